@@ -1,0 +1,63 @@
+// The fleetops command: wires the layers together and owns exit codes (0 ok, 1 objectives not
+// met, 2 bad input). A user's mistake prints one line; anything else is a bug and keeps its trace.
+import { InputError } from './game/input-error.js';
+import { VERBS, usage } from './sim/index.js';
+import { basename } from 'node:path';
+import { levelFiles, loadLevel } from './cli/files.js';
+import { RUN_OPTIONS, runCommand } from './cli/run.js';
+
+type Subcommand = { summary: string; usage: string; run: (argv: string[]) => number | Promise<number> };
+
+function levelsCommand(): number {
+  for (const file of levelFiles()) {
+    const level = loadLevel(file);
+    console.log(`${level.id.padEnd(24)} ${level.title}`);
+  }
+  return 0;
+}
+
+function commandsCommand(): number {
+  for (const scope of ['world', 'game', 'fault'] as const) {
+    console.log(scope === 'world' ? 'Fleet commands:' : scope === 'game' ? '\nGame commands:' : '\nScenario commands (levels and instructors\' scripts):');
+    for (const spec of VERBS.filter((v) => v.scope === scope)) console.log(`  ${usage(spec)}\n      ${spec.summary}`);
+  }
+  return 0;
+}
+
+/** Until the dashboard arrives, playing runs the first level headless and prints its summary. */
+function playFirstLevel(): number {
+  return runCommand([basename(levelFiles()[0]!, '.json')]);
+}
+
+const SUBCOMMANDS: Record<string, Subcommand> = {
+  run: {
+    summary: 'run a level headless and print its summary and world hash',
+    usage: `run <level> ${Object.entries(RUN_OPTIONS).map(([k, o]) => `[--${k}${o.value ? ` ${k.toUpperCase()}` : ''}]`).join(' ')}`,
+    run: runCommand,
+  },
+  levels: { summary: 'list the campaign\'s levels', usage: 'levels', run: levelsCommand },
+  commands: { summary: 'list the command language', usage: 'commands', run: commandsCommand },
+};
+
+function help(): number {
+  console.log('fleetops: operate a fleet of EC2 instances through incidents\n\nUsage:\n  fleetops              play the first level');
+  for (const sub of Object.values(SUBCOMMANDS)) console.log(`  fleetops ${sub.usage}\n      ${sub.summary}`);
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined) return playFirstLevel();
+    if (name === 'help' || name === '--help' || name === '-h') return help();
+    const sub = SUBCOMMANDS[name];
+    if (!sub) throw new InputError(`unknown command '${name}'; fleetops help lists them`);
+    return await sub.run(rest);
+  } catch (err) {
+    if (err instanceof InputError) {
+      console.error(`fleetops: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+}

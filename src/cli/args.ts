@@ -1,0 +1,42 @@
+// Command-line arguments: positionals and --options, checked against what a subcommand accepts.
+import { InputError } from '../game/input-error.js';
+
+export interface OptionSpec {
+  /** Takes a value (`--seed 7`) or is a switch (`--json`). */
+  value: boolean;
+  help: string;
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  options: Record<string, string | true>;
+}
+
+export function parseArgs(command: string, argv: string[], spec: Record<string, OptionSpec>): ParsedArgs {
+  const positionals: string[] = [];
+  const options: Record<string, string | true> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) {
+      positionals.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    const opt = spec[name];
+    if (!opt) throw new InputError(`${command}: unknown option --${name} (options: ${Object.keys(spec).map((k) => `--${k}`).join(', ') || 'none'})`);
+    if (!opt.value) {
+      options[name] = true;
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new InputError(`${command}: --${name} needs a value (${opt.help})`);
+    options[name] = value;
+  }
+  return { positionals, options };
+}
+
+export function wholeNumber(command: string, name: string, text: string | true | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (text === true || !/^\d+$/.test(text)) throw new InputError(`${command}: --${name} expects a whole number, got '${text}'`);
+  return Number(text);
+}

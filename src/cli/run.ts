@@ -1,0 +1,48 @@
+// `fleetops run <level> --seed N [--ticks T] [--commands FILE] [--json]`: a headless run that
+// prints the summary and the world hash.
+import { parseScript } from '../game/script.js';
+import { Session } from '../game/session.js';
+import { summarize, type Summary } from '../game/summary.js';
+import { parseArgs, wholeNumber } from './args.js';
+import { loadLevel, readText } from './files.js';
+import { InputError } from '../game/input-error.js';
+
+export const RUN_OPTIONS = {
+  seed: { value: true, help: 'the run\'s random seed (default: the level\'s)' },
+  ticks: { value: true, help: 'simulated seconds to run (default: the level\'s duration)' },
+  commands: { value: true, help: 'a script of timed commands: at <time> <command>' },
+  json: { value: false, help: 'print the summary as JSON' },
+} as const;
+
+export function formatSummary(s: Summary): string {
+  const usd = (n: number) => `$${n.toFixed(2)}`;
+  const states = Object.entries(s.instances).map(([state, n]) => `${n} ${state}`).join(', ') || 'none';
+  const lines = [
+    `level      ${s.level}  ${s.title}`,
+    `seed       ${s.seed}`,
+    `simulated  ${s.ticks} s, ${s.startedAt} to ${s.endedAt}`,
+    `world      ${s.hash}`,
+    `instances  ${states}`,
+    ...s.workloads.map((w, i) => `${i === 0 ? 'workloads ' : '          '} ${w.name} (${w.kind}): ${w.servedPct.toFixed(2)}% served, SLO met ${w.sloGoodSeconds}/${w.measuredSeconds} s, ${w.failedRequests} requests failed`),
+    `cost       ${usd(s.costUsd.total)} (on-demand ${usd(s.costUsd.onDemand)}, Spot ${usd(s.costUsd.spot)}, EBS ${usd(s.costUsd.ebs)})`,
+    `events     ${s.events.total} (${s.events.warnings} warnings, ${s.events.errors} errors); commands ${s.commands.applied} applied, ${s.commands.refused} refused`,
+  ];
+  return lines.join('\n');
+}
+
+export function runCommand(argv: string[]): number {
+  const { positionals, options } = parseArgs('run', argv, RUN_OPTIONS);
+  if (positionals.length !== 1) throw new InputError(`run: expected one level file or id, e.g. fleetops run levels/01-first-shift.json --seed 7`);
+  const level = loadLevel(positionals[0]!);
+  if (options.seed === true) throw new InputError('run: --seed needs a value');
+  const session = new Session(level, options.seed ?? level.defaultSeed);
+  const ticks = wholeNumber('run', 'ticks', options.ticks, level.duration);
+  if (typeof options.commands === 'string') {
+    for (const t of parseScript(readText(options.commands), options.commands)) session.schedule(t.tick, t.command, 'script');
+  }
+  session.run(ticks);
+  const summary = summarize(session);
+  console.log(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+  for (const e of session.events) if (e.kind === 'command-refused') console.error(`refused at ${e.tick}s: ${e.message}`);
+  return 0;
+}

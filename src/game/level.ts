@@ -1,0 +1,191 @@
+// Levels are data: JSON files under levels/ describing the region, the fleet, the workloads and
+// the scenario's injects. This module checks one and turns it into the model's world spec.
+import type { LaunchRequest } from '../sim/instances.js';
+import { parseCommand, parseDuration, ParseError, type Command } from '../sim/index.js';
+import type { SecurityGroupRule, VolumeType, WorkloadKind } from '../sim/types.js';
+import type { RackSpec, SpotPoolSpec, WorldSpec, WorkloadSpec } from '../sim/world.js';
+import kindsData from './data/workload-kinds.json' with { type: 'json' };
+import { InputError } from './input-error.js';
+import { parseJson, type Field } from './schema.js';
+
+export const LEVEL_SCHEMA = 'fleetops/level@1';
+
+export interface Inject {
+  tick: number;
+  command: Command;
+}
+
+export interface Level {
+  id: string;
+  title: string;
+  briefing: string;
+  /** Length of play in ticks. */
+  duration: number;
+  defaultSeed: string;
+  /** World spec without its seed, which each run supplies. */
+  world: Omit<WorldSpec, 'seed'>;
+  injects: Inject[];
+}
+
+type KindDefaults = Omit<WorkloadSpec, 'name' | 'kind' | 'demand'>;
+const KIND_DEFAULTS = (kindsData as unknown as { kinds: Record<WorkloadKind, KindDefaults> }).kinds;
+const KINDS = Object.keys(KIND_DEFAULTS) as WorkloadKind[];
+const ZONE_ID = /^[a-z]{2,5}\d-az\d+$/;
+const INSTANCE_TYPE = /^[a-z0-9]+\.[a-z0-9]+$/;
+
+function duration(f: Field): number {
+  const text = typeof f.value === 'number' ? String(f.value) : f.string(undefined, 'a duration such as 3600, 45m or 1h30m');
+  const seconds = parseDuration(text);
+  if (seconds === null) f.fail('a duration such as 3600, 45m or 1h30m');
+  return seconds;
+}
+
+function zoneRef(f: Field, zones: Map<string, string>): string {
+  const z = f.string();
+  const id = zones.get(z);
+  if (!id) f.fail(`a zone of this level (${[...zones.keys()].filter((k) => ZONE_ID.test(k)).join(', ')})`);
+  return id;
+}
+
+function rule(f: Field): SecurityGroupRule {
+  f.keys(['protocol', 'port', 'cidr']);
+  const protocol = f.at('protocol').oneOf(['tcp', 'udp', 'icmp', 'all'] as const);
+  const portText = String(f.at('port').or('0-65535', (p) => (typeof p.value === 'number' ? String(p.int(0, 65535)) : p.string(/^\d+(-\d+)?$/, 'a port or range such as 443 or 8000-8100'))));
+  const [from, to] = portText.split('-').map(Number) as [number, number | undefined];
+  return { protocol, fromPort: from, toPort: to ?? from, cidr: f.at('cidr').string(/^\d+\.\d+\.\d+\.\d+\/\d+$/, 'an IPv4 CIDR such as 0.0.0.0/0') };
+}
+
+function workload(f: Field): WorkloadSpec {
+  f.keys(['name', 'kind', 'demand', 'rpsPerVcpu', 'iopsPerRequest', 'kibPerRequest', 'port', 'public', 'slo']);
+  const kind = f.at('kind').oneOf(KINDS);
+  const d = KIND_DEFAULTS[kind];
+  const demand = f.at('demand').keys(['baseRps', 'hourly', 'noise']);
+  const hourly = demand.at('hourly').or(null, (h) => {
+    const list = h.items().map((x) => x.number(0, 100));
+    if (list.length !== 24) h.fail('24 hourly multipliers');
+    return list;
+  });
+  const slo = f.at('slo');
+  return {
+    name: f.at('name').string(/^[a-z][a-z0-9-]*$/, 'a lower-case name'),
+    kind,
+    demand: { baseRps: demand.at('baseRps').number(0), hourly, noise: demand.at('noise').or(0, (n) => n.number(0, 1)) },
+    rpsPerVcpu: f.at('rpsPerVcpu').or(d.rpsPerVcpu, (x) => x.number(0)),
+    iopsPerRequest: f.at('iopsPerRequest').or(d.iopsPerRequest, (x) => x.number(0)),
+    kibPerRequest: f.at('kibPerRequest').or(d.kibPerRequest, (x) => x.number(0)),
+    port: f.at('port').or(d.port, (x) => x.int(0, 65535)),
+    public: f.at('public').or(d.public, (x) => x.boolean()),
+    slo: slo.present
+      ? { latencyMs: slo.keys(['latencyMs', 'availability']).at('latencyMs').number(1), availability: slo.at('availability').number(0, 1) }
+      : d.slo,
+  };
+}
+
+function fleetEntry(f: Field, zones: Map<string, string>): LaunchRequest {
+  f.keys(['name', 'type', 'zone', 'count', 'workload', 'securityGroups', 'volume', 'spot', 'interruption', 'placementGroup', 'partition', 'publicIp', 'imds', 'autoRecovery', 'instanceStoreDataGB']);
+  const zoneId = zoneRef(f.at('zone'), zones);
+  const volume = f.at('volume');
+  const spot = f.at('spot').or(false, (x) => x.boolean());
+  return {
+    type: f.at('type').string(INSTANCE_TYPE, 'an instance type such as m6i.large'),
+    zoneId,
+    count: f.at('count').or(1, (x) => x.int(1, 100)),
+    name: f.at('name').or(null, (x) => x.string()),
+    market: spot ? 'spot' : 'on-demand',
+    spotBehavior: f.at('interruption').or('terminate' as const, (x) => x.oneOf(['terminate', 'stop', 'hibernate'] as const)),
+    spotMaxPriceMicros: null,
+    placementGroup: f.at('placementGroup').or(null, (x) => x.string()),
+    partition: f.at('partition').or(null, (x) => x.int(1, 7)),
+    workload: f.at('workload').or(null, (x) => x.string()),
+    securityGroupIds: f.at('securityGroups').or(['default'], (x) => x.items().map((i) => i.string())),
+    assignPublicIp: f.at('publicIp').or(true, (x) => x.boolean()),
+    root: { type: 'gp3', sizeGiB: 8 },
+    data: volume.present
+      ? (() => {
+          volume.keys(['type', 'size', 'iops', 'throughput']);
+          return {
+            zoneId,
+            type: volume.at('type').oneOf(['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1'] as const) as VolumeType,
+            sizeGiB: volume.at('size').int(1),
+            iops: volume.at('iops').or(null, (x) => x.int(1)),
+            throughputMiBps: volume.at('throughput').or(null, (x) => x.int(1)),
+            name: null,
+          };
+        })()
+      : null,
+    imdsTokensRequired: f.at('imds').or('required', (x) => x.oneOf(['required', 'optional'] as const)) === 'required',
+    autoRecovery: f.at('autoRecovery').or(true, (x) => x.boolean()),
+    storeDataGB: f.at('instanceStoreDataGB').or(0, (x) => x.number(0)),
+  };
+}
+
+function inject(f: Field): Inject {
+  f.keys(['at', 'command']);
+  const tick = duration(f.at('at'));
+  const text = f.at('command').string();
+  let command: Command;
+  try {
+    command = parseCommand(text);
+  } catch (err) {
+    if (err instanceof ParseError) throw new InputError(`${f.source}: ${f.path}.command: ${err.message}`);
+    throw err;
+  }
+  return { tick, command };
+}
+
+export function parseLevel(text: string, source: string): Level {
+  const root = parseJson(text, source);
+  root.keys(['schema', 'id', 'title', 'briefing', 'seed', 'start', 'duration', 'region', 'zones', 'racks', 'spotPools', 'securityGroups', 'placementGroups', 'workloads', 'fleet', 'injects']);
+  if (root.at('schema').value !== LEVEL_SCHEMA) root.at('schema').fail(`"${LEVEL_SCHEMA}"`);
+  const start = root.at('start').string(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, 'an ISO 8601 UTC time such as 2026-03-02T09:00:00Z');
+  const epochMs = Date.parse(start);
+  if (Number.isNaN(epochMs)) root.at('start').fail('a real date');
+
+  const zones = new Map<string, string>();
+  const zoneList = root.at('zones').items().map((z) => {
+    z.keys(['name', 'id']);
+    const zone = { name: z.at('name').string(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'a zone name such as us-east-1a'), zoneId: z.at('id').string(ZONE_ID, 'a zone id such as use1-az1') };
+    zones.set(zone.name, zone.zoneId).set(zone.zoneId, zone.zoneId);
+    return zone;
+  });
+  if (zoneList.length < 1) root.at('zones').fail('at least one zone');
+
+  const racks: RackSpec[] = root.at('racks').items().map((r) => {
+    r.keys(['zone', 'family', 'racks', 'hostsPerRack']);
+    return { zoneId: zoneRef(r.at('zone'), zones), family: r.at('family').string(/^[a-z0-9]+$/, 'a host family such as m6i'), racks: r.at('racks').int(1, 10000), hostsPerRack: r.at('hostsPerRack').int(1, 64) };
+  });
+  const spotPools: SpotPoolSpec[] = root.at('spotPools').optionalItems().map((p) => {
+    p.keys(['type', 'zone', 'capacity', 'volatility']);
+    return { type: p.at('type').string(INSTANCE_TYPE, 'an instance type'), zoneId: zoneRef(p.at('zone'), zones), capacity: p.at('capacity').int(0), volatility: p.at('volatility').or(1, (v) => v.number(0)) };
+  });
+  const securityGroups = root.at('securityGroups').optionalItems().map((g) => {
+    g.keys(['name', 'ingress']);
+    return { name: g.at('name').string(), ingress: g.at('ingress').optionalItems().map(rule) };
+  });
+  if (!securityGroups.some((g) => g.name === 'default')) securityGroups.unshift({ name: 'default', ingress: [] });
+  const placementGroups = root.at('placementGroups').optionalItems().map((g) => {
+    g.keys(['name', 'strategy', 'partitions']);
+    const strategy = g.at('strategy').oneOf(['cluster', 'spread', 'partition'] as const);
+    return { name: g.at('name').string(), strategy, partitions: g.at('partitions').or(strategy === 'partition' ? 2 : 0, (x) => x.int(1, 7)) };
+  });
+  const workloads = root.at('workloads').optionalItems().map(workload);
+  const fleetFields = root.at('fleet').optionalItems();
+  const fleet = fleetFields.map((f) => fleetEntry(f, zones));
+  fleet.forEach((entry, i) => {
+    const f = fleetFields[i]!;
+    if (entry.workload && !workloads.some((w) => w.name === entry.workload)) f.at('workload').fail(`a workload of this level (${workloads.map((w) => w.name).join(', ') || 'none defined'})`);
+    for (const sg of entry.securityGroupIds) if (!securityGroups.some((g) => g.name === sg)) f.at('securityGroups').fail(`security group names of this level (${securityGroups.map((g) => g.name).join(', ')})`);
+    if (entry.placementGroup && !placementGroups.some((g) => g.name === entry.placementGroup)) f.at('placementGroup').fail('a placement group of this level');
+  });
+  const injects = root.at('injects').optionalItems().map(inject);
+
+  return {
+    id: root.at('id').string(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case id such as 01-first-shift'),
+    title: root.at('title').string(),
+    briefing: root.at('briefing').string(),
+    duration: duration(root.at('duration')),
+    defaultSeed: root.at('seed').or('1', (s) => (typeof s.value === 'number' ? String(s.int(0)) : s.string())),
+    world: { epochMs, region: root.at('region').string(/^[a-z]{2}-[a-z]+-\d$/, 'a region such as us-east-1'), zones: zoneList, racks, spotPools, securityGroups, placementGroups, workloads, fleet },
+    injects,
+  };
+}

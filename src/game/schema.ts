@@ -1,0 +1,100 @@
+// A small checker for JSON documents written by people: each failure names the field's path
+// (`fleet[2].zone`) and what was expected there.
+import { InputError } from './input-error.js';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export class Field {
+  constructor(
+    readonly source: string,
+    readonly path: string,
+    readonly value: Json | undefined,
+  ) {}
+
+  fail(expected: string): never {
+    const got = this.value === undefined ? 'nothing' : JSON.stringify(this.value).slice(0, 40);
+    throw new InputError(`${this.source}: ${this.path || '(top level)'}: expected ${expected}, got ${got}`);
+  }
+
+  get present(): boolean {
+    return this.value !== undefined && this.value !== null;
+  }
+
+  at(key: string): Field {
+    const obj = this.object();
+    return new Field(this.source, this.path ? `${this.path}.${key}` : key, obj[key]);
+  }
+
+  object(): { [key: string]: Json } {
+    if (typeof this.value !== 'object' || this.value === null || Array.isArray(this.value)) this.fail('an object');
+    return this.value;
+  }
+
+  /** Fails on any key not in `known`, so a misspelt field is reported, not ignored. */
+  keys(known: readonly string[]): this {
+    for (const key of Object.keys(this.object())) {
+      if (!known.includes(key)) throw new InputError(`${this.source}: ${this.path ? `${this.path}.` : ''}${key}: unknown field (expected one of ${known.join(', ')})`);
+    }
+    return this;
+  }
+
+  items(): Field[] {
+    if (!Array.isArray(this.value)) this.fail('a list');
+    return this.value.map((_, i) => new Field(this.source, `${this.path}[${i}]`, (this.value as Json[])[i]));
+  }
+
+  /** A list, or an empty one when the field is absent. */
+  optionalItems(): Field[] {
+    return this.present ? this.items() : [];
+  }
+
+  string(pattern?: RegExp, expected = 'a string'): string {
+    if (typeof this.value !== 'string' || this.value === '' || (pattern && !pattern.test(this.value))) this.fail(expected);
+    return this.value;
+  }
+
+  oneOf<T extends string>(options: readonly T[]): T {
+    if (typeof this.value !== 'string' || !options.includes(this.value as T)) this.fail(`one of ${options.join(', ')}`);
+    return this.value as T;
+  }
+
+  number(min = -Infinity, max = Infinity): number {
+    if (typeof this.value !== 'number' || !Number.isFinite(this.value) || this.value < min || this.value > max) {
+      this.fail(max === Infinity ? `a number >= ${min}` : `a number from ${min} to ${max}`);
+    }
+    return this.value;
+  }
+
+  int(min = -Infinity, max = Infinity): number {
+    if (typeof this.value !== 'number' || !Number.isInteger(this.value) || this.value < min || this.value > max) {
+      this.fail(max === Infinity ? `a whole number >= ${min}` : `a whole number from ${min} to ${max}`);
+    }
+    return this.value;
+  }
+
+  boolean(): boolean {
+    if (typeof this.value !== 'boolean') this.fail('true or false');
+    return this.value;
+  }
+
+  or<T>(fallback: T, read: (f: Field) => T): T {
+    return this.present ? read(this) : fallback;
+  }
+}
+
+/** Parses JSON text, reporting a syntax error with its line and column. */
+export function parseJson(text: string, source: string): Field {
+  try {
+    return new Field(source, '', JSON.parse(text) as Json);
+  } catch (err) {
+    const message = (err as Error).message;
+    const pos = /position (\d+)/.exec(message);
+    if (pos) {
+      const before = text.slice(0, Number(pos[1]));
+      const line = before.split('\n').length;
+      const column = Number(pos[1]) - before.lastIndexOf('\n');
+      throw new InputError(`${source}:${line}:${column}: not valid JSON (${message.replace(/ in JSON at position.*$/, '')})`);
+    }
+    throw new InputError(`${source}: not valid JSON (${message})`);
+  }
+}

@@ -1,0 +1,120 @@
+// A session: one play of a level. It owns the world, the queue of commands waiting for their
+// tick, the record of every command with who issued it, and the stream of events.
+import { CommandError, createWorld, EventSink, fingerprint, parseCommand, ParseError, step, VERB_TABLE, type Command, type SimEvent, type World } from '../sim/index.js';
+import { InputError } from './input-error.js';
+import type { Level } from './level.js';
+
+export type Source = 'player' | 'script' | 'scenario' | 'handler';
+
+export interface LoggedCommand {
+  tick: number;
+  source: Source;
+  text: string;
+}
+
+interface Queued {
+  command: Command;
+  source: Source;
+}
+
+export class Session {
+  readonly world: World;
+  readonly events: SimEvent[] = [];
+  /** Every command accepted into the queue, in the order applied: the save's command log. */
+  readonly log: LoggedCommand[] = [];
+  private readonly queue = new Map<number, Queued[]>();
+  private readonly listeners = new Set<(events: SimEvent[]) => void>();
+
+  constructor(
+    readonly level: Level,
+    readonly seed: string,
+  ) {
+    try {
+      const created = createWorld({ ...level.world, seed });
+      this.world = created.world;
+      this.events.push(...created.events);
+    } catch (err) {
+      if (err instanceof CommandError) throw new InputError(`level ${level.id}: ${err.message}`);
+      throw err;
+    }
+    for (const inject of level.injects) this.schedule(inject.tick, inject.command, 'scenario');
+  }
+
+  get tick(): number {
+    return this.world.tick;
+  }
+
+  get finished(): boolean {
+    return this.world.tick >= this.level.duration;
+  }
+
+  /** Queues a command for a future tick (scripts, injects). */
+  schedule(tick: number, command: Command, source: Source): void {
+    const at = Math.max(tick, this.world.tick);
+    const list = this.queue.get(at);
+    if (list) list.push({ command, source });
+    else this.queue.set(at, [{ command, source }]);
+  }
+
+  /**
+   * Submits a line of the command language to be applied at the current tick. A line that does not
+   * parse, or a scenario command from a player, becomes an error event at once; returns whether it
+   * was queued.
+   */
+  submit(line: string, source: Source): boolean {
+    let command: Command;
+    try {
+      command = parseCommand(line);
+    } catch (err) {
+      if (!(err instanceof ParseError)) throw err;
+      this.emit([{ tick: this.world.tick, kind: 'command-refused', level: 'error', subject: 'parse', message: err.message, data: { command: line.trim() } }]);
+      return false;
+    }
+    const scope = VERB_TABLE.get(command.verb)!.scope;
+    if (scope === 'fault' && (source === 'player' || source === 'handler')) {
+      this.emit([{ tick: this.world.tick, kind: 'command-refused', level: 'error', subject: command.verb, message: `${command.verb} is a scenario command; players cannot issue it`, data: { command: command.text } }]);
+      return false;
+    }
+    this.schedule(this.world.tick, command, source);
+    return true;
+  }
+
+  onEvents(listener: (events: SimEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(events: SimEvent[]): void {
+    this.events.push(...events);
+    for (const listener of this.listeners) listener(events);
+  }
+
+  /** Advances one tick, applying the commands queued for it. */
+  advance(): SimEvent[] {
+    const due = this.queue.get(this.world.tick) ?? [];
+    this.queue.delete(this.world.tick);
+    const worldCommands: Command[] = [];
+    const gameEvents = new EventSink(this.world);
+    for (const { command, source } of due) {
+      this.log.push({ tick: this.world.tick, source, text: command.text });
+      if (VERB_TABLE.get(command.verb)!.scope === 'game') this.applyGameCommand(command, gameEvents);
+      else worldCommands.push(command);
+    }
+    const events = [...gameEvents.events, ...step(this.world, worldCommands)];
+    this.emit(events);
+    return events;
+  }
+
+  /** Game commands act on the session rather than the world; incidents arrive with scoring. */
+  private applyGameCommand(command: Command, events: EventSink): void {
+    events.emit('command-refused', 'error', command.verb, `${command.text}: no open incident ${command.args.incident}`, { command: command.text });
+  }
+
+  run(ticks: number): void {
+    for (let i = 0; i < ticks; i++) this.advance();
+  }
+
+  hash(): string {
+    return fingerprint(this.world);
+  }
+}

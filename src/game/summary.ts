@@ -1,0 +1,62 @@
+// The headline figures of a session, for the command line and the start of a report.
+import type { Session } from './session.js';
+
+export interface Summary {
+  level: string;
+  title: string;
+  seed: string;
+  ticks: number;
+  startedAt: string;
+  endedAt: string;
+  hash: string;
+  instances: Record<string, number>;
+  workloads: { name: string; kind: string; servedPct: number; sloGoodSeconds: number; measuredSeconds: number; failedRequests: number }[];
+  costUsd: { total: number; onDemand: number; spot: number; ebs: number };
+  events: { total: number; warnings: number; errors: number };
+  commands: { applied: number; refused: number };
+}
+
+const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
+
+export function simulatedTime(session: Session, tick: number): string {
+  return new Date(session.world.epochMs + tick * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+export function summarize(session: Session): Summary {
+  const w = session.world;
+  const instances: Record<string, number> = {};
+  for (const id in w.instances) {
+    const state = w.instances[id]!.state;
+    instances[state] = (instances[state] ?? 0) + 1;
+  }
+  const micros = (n: number) => round(n / 1e6, 4);
+  const { onDemandMicros, spotMicros, ebsMicros } = w.ledger;
+  return {
+    level: session.level.id,
+    title: session.level.title,
+    seed: session.seed,
+    ticks: w.tick,
+    startedAt: simulatedTime(session, 0),
+    endedAt: simulatedTime(session, w.tick),
+    hash: session.hash(),
+    instances,
+    workloads: Object.values(w.workloads).map((wl) => ({
+      name: wl.name,
+      kind: wl.kind,
+      servedPct: wl.stats.requests > 0 ? round((100 * wl.stats.served) / wl.stats.requests, 3) : 100,
+      sloGoodSeconds: wl.stats.goodSeconds,
+      measuredSeconds: wl.stats.measuredSeconds,
+      failedRequests: Math.round(wl.stats.failed),
+    })),
+    costUsd: { total: micros(onDemandMicros + spotMicros + ebsMicros), onDemand: micros(onDemandMicros), spot: micros(spotMicros), ebs: micros(ebsMicros) },
+    events: {
+      total: session.events.length,
+      warnings: session.events.filter((e) => e.level === 'warn').length,
+      errors: session.events.filter((e) => e.level === 'error').length,
+    },
+    commands: {
+      applied: session.events.filter((e) => e.kind === 'command-applied').length,
+      refused: session.events.filter((e) => e.kind === 'command-refused').length,
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// Simulated durations and clock times as players write them: 90, 90s, 5m, 1h30m, 02:30, 01:00:00.
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** Seconds in a duration, or null if the text is not one. */
+export function parseDuration(text: string): number | null {
+  if (/^\d+$/.test(text)) return Number(text);
+  const clock = /^(?:(\d+):)?(\d{1,2}):(\d{2})$/.exec(text);
+  if (clock) {
+    const [, h, m, s] = clock;
+    if (Number(s) > 59 || (h !== undefined && Number(m) > 59)) return null;
+    return Number(h ?? 0) * 3600 + Number(m) * 60 + Number(s);
+  }
+  if (!/^(\d+[smhd])+$/.test(text)) return null;
+  let total = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+)([smhd])/g)) total += Number(n) * UNIT_SECONDS[unit!]!;
+  return total;
+}
+
+/** A tick as a clock from the start of play: 1:02:03, 02:03. */
+export function formatClock(ticks: number): string {
+  const h = Math.floor(ticks / 3600);
+  const m = Math.floor((ticks % 3600) / 60);
+  const s = ticks % 60;
+  const mm = String(m).padStart(2, '0');
+  const ss = String(s).padStart(2, '0');
+  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}

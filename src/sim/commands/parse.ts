@@ -1,0 +1,109 @@
+// The one parser. It checks a command's shape (verb, arguments, flags and their kinds); whether
+// the world allows it is decided when it is applied.
+import { parseDuration } from './duration.js';
+import { VERB_TABLE, VERBS, usage, type ArgSpec, type VerbSpec } from './grammar.js';
+
+export type FlagValue = string | number | boolean;
+
+export interface Command {
+  verb: string;
+  args: Record<string, string | number>;
+  flags: Record<string, FlagValue>;
+  /** The command as written, normalised to single spaces. */
+  text: string;
+}
+
+export class ParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ParseError';
+  }
+}
+
+/** Splits on white space; double or single quotes keep spaces inside one word. */
+export function tokenize(line: string): string[] {
+  const tokens: string[] = [];
+  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  for (const m of line.matchAll(re)) tokens.push(m[1] ?? m[2] ?? m[3]!);
+  if ((line.match(/"/g)?.length ?? 0) % 2 === 1) throw new ParseError('unclosed quote');
+  return tokens;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row[j]!;
+      row[j] = next;
+    }
+  }
+  return row[b.length]!;
+}
+
+function suggest(word: string, options: string[]): string {
+  const best = options.map((o) => [o, distance(word, o)] as const).sort((x, y) => x[1] - y[1])[0];
+  return best && best[1] <= 3 ? ` (did you mean ${best[0]}?)` : '';
+}
+
+function convert(spec: VerbSpec, arg: ArgSpec, raw: string, what: string): string | number {
+  if (arg.values && !arg.values.includes(raw)) throw new ParseError(`${spec.verb}: ${what} must be one of ${arg.values.join(', ')}, not '${raw}'`);
+  switch (arg.kind) {
+    case 'int':
+      if (!/^-?\d+$/.test(raw)) throw new ParseError(`${spec.verb}: ${what} expects a whole number, got '${raw}'`);
+      return Number(raw);
+    case 'number':
+      if (!/^-?\d+(\.\d+)?$/.test(raw)) throw new ParseError(`${spec.verb}: ${what} expects a number, got '${raw}'`);
+      return Number(raw);
+    case 'duration': {
+      const seconds = parseDuration(raw);
+      if (seconds === null) throw new ParseError(`${spec.verb}: ${what} expects a duration like 90s, 5m, 1h30m or 02:30, got '${raw}'`);
+      return seconds;
+    }
+    default:
+      return raw;
+  }
+}
+
+export function parseCommand(line: string): Command {
+  const tokens = tokenize(line.trim());
+  if (tokens.length === 0) throw new ParseError('empty command');
+  const [verb, ...rest] = tokens as [string, ...string[]];
+  const spec = VERB_TABLE.get(verb);
+  if (!spec) throw new ParseError(`unknown command '${verb}'${suggest(verb, VERBS.map((v) => v.verb))}; try help`);
+
+  const positionals: string[] = [];
+  const flags: Record<string, FlagValue> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const token = rest[i]!;
+    if (!token.startsWith('--')) {
+      positionals.push(token);
+      continue;
+    }
+    const [name, inline] = token.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    const flag = spec.flags.find((f) => f.name === name);
+    if (!flag) throw new ParseError(`${verb}: unknown option --${name}${suggest(name, spec.flags.map((f) => f.name))}; usage: ${usage(spec)}`);
+    if (name in flags) throw new ParseError(`${verb}: --${name} given twice`);
+    if (flag.kind === 'flag') {
+      if (inline !== undefined) throw new ParseError(`${verb}: --${name} takes no value`);
+      flags[name] = true;
+      continue;
+    }
+    const value = inline ?? rest[++i];
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new ParseError(`${verb}: --${name} needs a value (${flag.help})`);
+    flags[name] = convert(spec, flag, value, `--${name}`);
+  }
+  if (positionals.length !== spec.args.length) {
+    const missing = spec.args[positionals.length];
+    const why = missing ? `missing <${missing.name}> (${missing.help})` : `too many arguments ('${positionals[spec.args.length]}')`;
+    throw new ParseError(`${verb}: ${why}; usage: ${usage(spec)}`);
+  }
+  for (const f of spec.flags) {
+    if (f.required && !(f.name in flags)) throw new ParseError(`${verb}: --${f.name} is required (${f.help}); usage: ${usage(spec)}`);
+  }
+  const args: Record<string, string | number> = {};
+  spec.args.forEach((a, i) => (args[a.name] = convert(spec, a, positionals[i]!, `<${a.name}>`)));
+  return { verb, args, flags, text: tokens.map((t) => (/\s/.test(t) ? `"${t}"` : t)).join(' ') };
+}

@@ -1,0 +1,81 @@
+// What goes wrong on AWS's side. A level's injects and an instructor's exercise script call these;
+// players cannot. Each returns nothing and reports through events.
+import type { EventSink } from './events.js';
+import { refuse } from './errors.js';
+import { newId } from './ids.js';
+import { instanceLabel, loseInstanceStore } from './instances.js';
+import type { Host, Instance, ScheduledEventCode, Volume, World } from './types.js';
+
+export function failHost(world: World, host: Host, events: EventSink): void {
+  if (host.health === 'failed') refuse('IncorrectState', `${host.id} has already failed`);
+  host.health = 'failed';
+  host.healthSince = world.tick;
+  events.emit('host-failed', 'error', host.id, `host ${host.id} failed (${host.instanceIds.length} instances on it)`, { instances: host.instanceIds.length });
+  for (const id of host.instanceIds) loseInstanceStore(world.instances[id]!, 'host failure', events);
+}
+
+/** Degraded hardware: it keeps running, and EC2 schedules its instances for retirement. */
+export function impairHost(world: World, host: Host, retireAfter: number, events: EventSink): void {
+  if (host.health !== 'ok') refuse('IncorrectState', `${host.id} is already ${host.health}`);
+  host.health = 'impaired';
+  host.healthSince = world.tick;
+  events.emit('host-impaired', 'warn', host.id, `host ${host.id} degraded; its instances are scheduled for retirement`);
+  for (const id of host.instanceIds) {
+    scheduleEvent(world, world.instances[id]!, 'instance-retirement', world.tick + retireAfter, 'The instance is running on degraded hardware', events);
+  }
+}
+
+export function restoreHost(world: World, host: Host, events: EventSink): void {
+  if (host.health === 'ok') refuse('IncorrectState', `${host.id} is healthy`);
+  host.health = 'ok';
+  host.healthSince = world.tick;
+  events.emit('host-restored', 'info', host.id, `host ${host.id} healthy again`);
+}
+
+export function setZoneImpaired(world: World, zoneId: string, impaired: boolean, events: EventSink): void {
+  const zone = world.zones.find((z) => z.zoneId === zoneId || z.name === zoneId);
+  if (!zone) refuse('InvalidParameterValue', `no zone ${zoneId}`);
+  zone.impaired = impaired;
+  events.emit(impaired ? 'zone-impaired' : 'zone-restored', impaired ? 'error' : 'info', zone.zoneId, impaired ? `${zone.name} (${zone.zoneId}) impaired: connectivity and launches fail there` : `${zone.name} (${zone.zoneId}) recovered`);
+}
+
+export function setVolumeImpaired(volume: Volume, impaired: boolean, events: EventSink): void {
+  volume.impaired = impaired;
+  events.emit(impaired ? 'volume-impaired' : 'volume-restored', impaired ? 'error' : 'info', volume.id, impaired ? `${volume.id}: I/O stalled` : `${volume.id}: I/O flowing again`);
+}
+
+/** The guest stops answering (kernel panic, memory exhaustion): the instance check fails until a reboot. */
+export function hangGuest(instance: Instance, events: EventSink): void {
+  instance.guestHealthy = false;
+  events.emit('guest-hung', 'error', instance.id, `${instanceLabel(instance)}: guest OS stopped responding`);
+}
+
+export function setSpotCapacity(world: World, poolKey: string, capacity: number, events: EventSink): void {
+  const pool = world.spotPools[poolKey];
+  if (!pool) refuse('InvalidParameterValue', `no Spot pool ${poolKey}`);
+  pool.capacity = capacity;
+  pool.meanCapacity = capacity;
+  events.emit('spot-capacity-changed', 'info', poolKey, `Spot pool ${pool.type} in ${pool.zoneId} now holds ${capacity}`);
+}
+
+const DESCRIPTIONS: Record<ScheduledEventCode, string> = {
+  'instance-stop': 'The instance is scheduled to stop',
+  'instance-retirement': 'The instance is running on degraded hardware',
+  'instance-reboot': 'scheduled reboot',
+  'system-reboot': 'scheduled reboot',
+  'system-maintenance': 'scheduled maintenance',
+};
+
+export function scheduleEvent(world: World, instance: Instance, code: ScheduledEventCode, notBefore: number, description: string | null, events: EventSink): void {
+  const ev = {
+    id: newId(world, 'instance-event', () => false),
+    code,
+    description: description ?? DESCRIPTIONS[code],
+    notBefore,
+    // EC2 windows are about a quarter of an hour for reboots; retirement has none.
+    notAfter: notBefore + (code === 'instance-retirement' || code === 'instance-stop' ? 0 : 1000),
+    state: 'active' as const,
+  };
+  instance.scheduledEvents.push(ev);
+  events.emit('scheduled-event', 'warn', instance.id, `${instanceLabel(instance)}: ${code} scheduled (${ev.id})`, { code, notBefore });
+}

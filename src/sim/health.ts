@@ -1,0 +1,65 @@
+// Status checks and what follows from them. The system check watches AWS's side (host, power,
+// network), the instance check the guest, the attached-EBS check the volumes. Simplified automatic
+// recovery moves an instance whose system check keeps failing to a new host, except where it has
+// instance store, as in EC2. Scheduled events act when their window opens.
+import type { EventSink } from './events.js';
+import { attachedTo } from './volumes.js';
+import { instanceLabel, migrate, reboot, stop } from './instances.js';
+import { TICKS } from './timings.js';
+import type { CheckStatus, Instance, World } from './types.js';
+
+function systemCheck(world: World, inst: Instance): CheckStatus {
+  const host = world.hosts[inst.hostId!]!;
+  const zone = world.zones.find((z) => z.zoneId === inst.zoneId)!;
+  return host.health === 'failed' || zone.impaired ? 'impaired' : 'ok';
+}
+
+function ebsCheck(world: World, inst: Instance): CheckStatus {
+  return attachedTo(world, inst).some((v) => v.impaired) ? 'impaired' : 'ok';
+}
+
+export function canAutoRecover(inst: Instance): boolean {
+  return inst.autoRecovery && inst.instanceStore === null;
+}
+
+export function advanceHealth(world: World, events: EventSink): void {
+  for (const id in world.instances) {
+    const inst = world.instances[id]!;
+    if (inst.state !== 'running') continue;
+    const initializing = world.tick - inst.stateSince < TICKS.statusChecksInitializing;
+    const system = systemCheck(world, inst);
+    const instance: CheckStatus = system === 'impaired' || !inst.guestHealthy ? 'impaired' : 'ok';
+    const next = {
+      system: initializing && system === 'ok' ? 'initializing' : system,
+      instance: initializing && instance === 'ok' ? 'initializing' : instance,
+      ebs: initializing ? 'initializing' : ebsCheck(world, inst),
+    } as const;
+    for (const check of ['system', 'instance', 'ebs'] as const) {
+      if (inst.checks[check] !== next[check] && (next[check] === 'impaired' || inst.checks[check] === 'impaired')) {
+        const failed = next[check] === 'impaired';
+        events.emit(failed ? 'status-check-failed' : 'status-check-passed', failed ? 'error' : 'info', inst.id, `${instanceLabel(inst)}: ${check} status check ${failed ? 'failed' : 'passing again'}`, { check });
+      }
+      inst.checks[check] = next[check];
+    }
+    inst.checks.systemFailingSince = system === 'impaired' ? inst.checks.systemFailingSince ?? world.tick : null;
+    if (inst.checks.systemFailingSince !== null && world.tick - inst.checks.systemFailingSince >= TICKS.recoveryAfter && canAutoRecover(inst)) {
+      // Recovery needs a healthy host; without one it tries again next tick.
+      if (migrate(world, inst, events)) inst.checks.systemFailingSince = null;
+    }
+  }
+  runScheduledEvents(world, events);
+}
+
+function runScheduledEvents(world: World, events: EventSink): void {
+  for (const id in world.instances) {
+    const inst = world.instances[id]!;
+    for (const ev of inst.scheduledEvents) {
+      if (ev.state !== 'active' || ev.notBefore !== world.tick) continue;
+      ev.state = 'completed';
+      if (inst.state !== 'running') continue;
+      events.emit('scheduled-event-started', 'warn', inst.id, `${instanceLabel(inst)}: ${ev.code} (${ev.id}) is happening now`, { code: ev.code });
+      if (ev.code === 'instance-stop' || ev.code === 'instance-retirement') stop(world, inst, { force: true, hibernate: false }, events);
+      else if (ev.code === 'instance-reboot' || ev.code === 'system-reboot') reboot(world, inst, events);
+    }
+  }
+}

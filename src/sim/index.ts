@@ -1,0 +1,10 @@
+// The model's public face for the layers above it.
+export { step, submit } from './step.js';
+export { createWorld, type WorldSpec } from './world.js';
+export { parseCommand, ParseError, type Command } from './commands/parse.js';
+export { VERBS, VERB_TABLE, usage } from './commands/grammar.js';
+export { parseDuration, formatClock } from './commands/duration.js';
+export { fingerprint } from './hash.js';
+export { CommandError } from './errors.js';
+export { EventSink } from './events.js';
+export type * from './types.js';

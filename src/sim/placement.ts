@@ -1,0 +1,151 @@
+// The scheduler: which host an instance lands on. It honours type (the host's hardware family),
+// zone, free vCPU and memory, host health and placement-group rules, and fails with EC2's
+// InsufficientInstanceCapacity when no host fits.
+import type { InstanceTypeSpec } from './catalogue.js';
+import { refuse } from './errors.js';
+import type { Host, Instance, PlacementGroup, World } from './types.js';
+
+/** Running instances per zone a rack-level spread group may hold. */
+export const SPREAD_LIMIT_PER_ZONE = 7;
+export const MAX_PARTITIONS = 7;
+
+const hostIndex = new WeakMap<World, Map<string, Host[]>>();
+
+/** Hosts of one family in one zone, in id order. Hosts never change after the world is built. */
+export function hostsOf(world: World, zoneId: string, family: string): Host[] {
+  let index = hostIndex.get(world);
+  if (!index) {
+    index = new Map();
+    for (const id of Object.keys(world.hosts).sort()) {
+      const host = world.hosts[id]!;
+      const key = `${host.zoneId}|${host.family}`;
+      let list = index.get(key);
+      if (!list) index.set(key, (list = []));
+      list.push(host);
+    }
+    hostIndex.set(world, index);
+  }
+  return index.get(`${zoneId}|${family}`) ?? [];
+}
+
+/** Whether one more instance fits on the host beside `held` more already promised to it. */
+export function fits(host: Host, spec: InstanceTypeSpec, held = 0): boolean {
+  if (host.health !== 'ok') return false;
+  if (spec.metal) return host.instanceIds.length === 0 && held === 0 && host.vcpu === spec.vcpu;
+  return (
+    host.vcpu - host.usedVcpu - held * spec.vcpu >= spec.vcpu &&
+    host.memoryMiB - host.usedMemoryMiB - held * spec.memoryMiB >= spec.memoryMiB
+  );
+}
+
+export function occupy(host: Host, instance: Instance, spec: InstanceTypeSpec): void {
+  host.usedVcpu += spec.vcpu;
+  host.usedMemoryMiB += spec.memoryMiB;
+  host.instanceIds.push(instance.id);
+  instance.hostId = host.id;
+}
+
+export function vacate(world: World, instance: Instance, spec: InstanceTypeSpec): void {
+  if (!instance.hostId) return;
+  const host = world.hosts[instance.hostId]!;
+  host.usedVcpu -= spec.vcpu;
+  host.usedMemoryMiB -= spec.memoryMiB;
+  host.instanceIds = host.instanceIds.filter((id) => id !== instance.id);
+  instance.hostId = null;
+}
+
+/** A group member that holds (or is about to hold) a place on a rack. */
+export interface Member {
+  hostId: string;
+  rackId: string;
+  zoneId: string;
+  partition: number | null;
+}
+
+const placed = (i: Instance) => i.hostId !== null && i.state !== 'terminated' && i.state !== 'stopped';
+
+export function groupMembers(world: World, group: string): Member[] {
+  const members: Member[] = [];
+  for (const id in world.instances) {
+    const inst = world.instances[id]!;
+    if (inst.placementGroup !== group || !placed(inst)) continue;
+    members.push({ hostId: inst.hostId!, rackId: world.hosts[inst.hostId!]!.rackId, zoneId: inst.zoneId, partition: inst.partition });
+  }
+  return members;
+}
+
+/**
+ * Chooses a host for one instance. `planned` holds places (all of this type) already promised
+ * earlier in the same request, so a launch of several instances is checked as a whole.
+ */
+export function chooseHost(
+  world: World,
+  spec: InstanceTypeSpec,
+  zoneId: string,
+  group: PlacementGroup | null,
+  requestedPartition: number | null,
+  planned: Member[],
+): Member {
+  const members = group ? [...groupMembers(world, group.name), ...planned] : [];
+  let allowedRacks: ((rackId: string) => boolean) | null = null;
+  let preferredRacks: Set<string> | null = null;
+  let partition: number | null = null;
+
+  if (group?.strategy === 'cluster') {
+    const home = members[0]?.zoneId;
+    if (home && home !== zoneId) {
+      refuse('InvalidPlacementGroup.InUse', `cluster group ${group.name} has instances in ${home}; launch there`);
+    }
+    preferredRacks = new Set(members.map((m) => m.rackId));
+  } else if (group?.strategy === 'spread') {
+    const inZone = members.filter((m) => m.zoneId === zoneId);
+    if (inZone.length >= SPREAD_LIMIT_PER_ZONE) {
+      refuse(
+        'InsufficientInstanceCapacity',
+        `spread group ${group.name} already has ${SPREAD_LIMIT_PER_ZONE} running instances in ${zoneId}, the most a rack-level spread group holds per zone`,
+      );
+    }
+    const used = new Set(inZone.map((m) => m.rackId));
+    allowedRacks = (rackId) => !used.has(rackId);
+  } else if (group?.strategy === 'partition') {
+    partition = requestedPartition ?? leastUsedPartition(group, members, zoneId);
+    if (partition < 1 || partition > group.partitions) {
+      refuse('InvalidParameterValue', `partition ${partition} does not exist in ${group.name} (1-${group.partitions})`);
+    }
+    // A rack belongs to the partition whose instances stand on it; partitions never share one.
+    const inZone = members.filter((m) => m.zoneId === zoneId);
+    const others = new Set(inZone.filter((m) => m.partition !== partition).map((m) => m.rackId));
+    allowedRacks = (rackId) => !others.has(rackId);
+    preferredRacks = new Set(inZone.filter((m) => m.partition === partition).map((m) => m.rackId));
+  }
+
+  const held = new Map<string, number>();
+  for (const p of planned) held.set(p.hostId, (held.get(p.hostId) ?? 0) + 1);
+  const candidates = hostsOf(world, zoneId, spec.family).filter(
+    (h) => fits(h, spec, held.get(h.id)) && (!allowedRacks || allowedRacks(h.rackId)),
+  );
+  const pool = preferredRacks?.size ? candidates.filter((h) => preferredRacks!.has(h.rackId)) : [];
+  const host = bestFit(pool.length ? pool : candidates, spec, held);
+  if (!host) {
+    const where = group ? ` for placement group ${group.name}` : '';
+    refuse('InsufficientInstanceCapacity', `no ${spec.family} host in ${zoneId} has room for a ${spec.name}${where}`);
+  }
+  return { hostId: host.id, rackId: host.rackId, zoneId, partition };
+}
+
+/** The fullest host that still fits: packing keeps whole hosts free for large sizes. */
+function bestFit(hosts: Host[], spec: InstanceTypeSpec, held: Map<string, number>): Host | undefined {
+  const free = (h: Host) => h.vcpu - h.usedVcpu - (held.get(h.id) ?? 0) * spec.vcpu;
+  let best: Host | undefined;
+  for (const h of hosts) {
+    if (!best || free(h) < free(best)) best = h;
+  }
+  return best;
+}
+
+function leastUsedPartition(group: PlacementGroup, members: Member[], zoneId: string): number {
+  const counts = new Array<number>(group.partitions).fill(0);
+  for (const m of members) if (m.zoneId === zoneId && m.partition) counts[m.partition - 1]! += 1;
+  return counts.indexOf(Math.min(...counts)) + 1;
+}
+

@@ -1,0 +1,27 @@
+// How long the model's transitions take, in ticks (simulated seconds). Chosen to match what EC2
+// users typically see, not documented guarantees.
+export const TICKS = {
+  pendingToRunning: 20,
+  statusChecksInitializing: 60,
+  stopping: 30,
+  /** A stop on a failed host hangs this long unless forced. */
+  stuckStopping: 600,
+  hibernating: 60,
+  shuttingDown: 20,
+  rebooting: 30,
+  /** Terminated instances stay visible for about an hour, as in EC2. */
+  terminatedVisible: 3600,
+  volumeCreating: 5,
+  /** A failing system check must persist this long before automatic recovery acts. */
+  recoveryAfter: 120,
+  /** Spot: two minutes' notice before an interruption. */
+  spotNotice: 120,
+  /** Elastic Volumes: at least six hours between modifications of one volume. */
+  volumeModifyCooldown: 6 * 3600,
+  volumeModifying: 60,
+  /** Snapshot and lazy-load rates, GiB per tick. */
+  snapshotGiBPerTick: 1,
+  hydrateGiBPerTick: 0.5,
+} as const;
+
+export const SECONDS_PER_HOUR = 3600;

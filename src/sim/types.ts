@@ -1,0 +1,328 @@
+// The world model's state. Everything here is plain JSON: a world can be hashed, saved and
+// restored exactly, and no field holds a function, a Map or a class instance.
+
+export type Tick = number;
+
+export type HostHealth = 'ok' | 'impaired' | 'failed';
+
+export type InstanceState =
+  | 'pending'
+  | 'running'
+  | 'stopping'
+  | 'stopped'
+  | 'shutting-down'
+  | 'terminated'
+  | 'rebooting';
+
+export type Market = 'on-demand' | 'spot';
+export type InterruptionBehavior = 'terminate' | 'stop' | 'hibernate';
+export type CheckStatus = 'ok' | 'impaired' | 'initializing' | 'insufficient-data';
+export type VolumeType = 'gp2' | 'gp3' | 'io1' | 'io2' | 'st1' | 'sc1';
+export type VolumeState = 'creating' | 'available' | 'in-use' | 'deleting' | 'deleted';
+export type PlacementStrategy = 'cluster' | 'spread' | 'partition';
+export type WorkloadKind = 'web' | 'database' | 'batch' | 'stream';
+export type ScheduledEventCode =
+  | 'instance-stop'
+  | 'instance-retirement'
+  | 'instance-reboot'
+  | 'system-reboot'
+  | 'system-maintenance';
+
+export interface AvailabilityZone {
+  name: string; // us-east-1a
+  zoneId: string; // use1-az1
+  /** An impaired zone fails its hosts' network path: instances there stop serving. */
+  impaired: boolean;
+}
+
+export interface Rack {
+  id: string;
+  zoneId: string;
+  family: string;
+  hostIds: string[];
+}
+
+export interface Host {
+  id: string;
+  rackId: string;
+  zoneId: string;
+  family: string;
+  vcpu: number;
+  memoryMiB: number;
+  usedVcpu: number;
+  usedMemoryMiB: number;
+  instanceIds: string[];
+  health: HostHealth;
+  healthSince: Tick;
+}
+
+export interface SpotState {
+  poolKey: string;
+  behavior: InterruptionBehavior;
+  /** Highest price the player will pay, in micro-dollars per hour; null means the on-demand price. */
+  maxPriceMicros: number | null;
+  rebalanceAt: Tick | null;
+  noticeAt: Tick | null;
+  interruptAt: Tick | null;
+  action: InterruptionBehavior | null;
+}
+
+export interface ScheduledEvent {
+  id: string;
+  code: ScheduledEventCode;
+  description: string;
+  notBefore: Tick;
+  notAfter: Tick;
+  state: 'active' | 'completed' | 'canceled';
+}
+
+export interface StatusChecks {
+  system: CheckStatus;
+  instance: CheckStatus;
+  ebs: CheckStatus;
+  /** First tick of the current run of failed system checks, for automatic recovery. */
+  systemFailingSince: Tick | null;
+}
+
+export interface InstanceStore {
+  disks: number;
+  diskGB: number;
+  /** What the guest has written there; lost whenever the instance leaves its host. */
+  dataGB: number;
+}
+
+export interface EbsBurstBucket {
+  /** Megabits above baseline the instance may still move at up to its maximum EBS bandwidth. */
+  megabits: number;
+  /** I/O operations above baseline IOPS still available. */
+  ios: number;
+}
+
+export interface Instance {
+  id: string;
+  name: string | null;
+  type: string;
+  zoneId: string;
+  hostId: string | null;
+  state: InstanceState;
+  stateSince: Tick;
+  /** Tick at which the current transitional state (pending, stopping...) ends. */
+  transitionAt: Tick | null;
+  /** What the current stop is for: a plain stop, a hibernate, or a Spot interruption. */
+  stopReason: string | null;
+  market: Market;
+  spot: SpotState | null;
+  placementGroup: string | null;
+  partition: number | null;
+  eniId: string;
+  rootVolumeId: string;
+  instanceStore: InstanceStore | null;
+  checks: StatusChecks;
+  guestHealthy: boolean;
+  autoRecovery: boolean;
+  ebsBurst: EbsBurstBucket;
+  workload: string | null;
+  launchSeq: number;
+  launchedAt: Tick;
+  amiId: string;
+  imdsTokensRequired: boolean;
+  scheduledEvents: ScheduledEvent[];
+  /** Accumulated charges, in micro-dollars. */
+  costMicros: number;
+}
+
+export interface VolumeIo {
+  demandIops: number;
+  demandMiBps: number;
+  deliveredIops: number;
+  deliveredMiBps: number;
+  queueLength: number;
+  latencyMs: number;
+  /** What limited delivery this tick: none, the volume, or the instance's EBS bandwidth. */
+  limitedBy: 'none' | 'volume' | 'instance' | 'unavailable';
+}
+
+export interface VolumeModification {
+  state: 'modifying' | 'optimizing' | 'completed';
+  startedAt: Tick;
+  endsAt: Tick;
+  target: { type: VolumeType; sizeGiB: number; iops: number; throughputMiBps: number };
+}
+
+export interface Volume {
+  id: string;
+  name: string | null;
+  zoneId: string;
+  type: VolumeType;
+  sizeGiB: number;
+  iops: number;
+  throughputMiBps: number;
+  state: VolumeState;
+  readyAt: Tick;
+  attachment: { instanceId: string; device: string; deleteOnTermination: boolean } | null;
+  /** gp2: I/O credits; st1 / sc1: MiB of throughput credits. */
+  burstCredits: number;
+  modification: VolumeModification | null;
+  lastModifiedAt: Tick | null;
+  /** Restored from a snapshot: blocks still to fetch from the regional store on first read. */
+  lazyLoad: { snapshotId: string; remainingGiB: number } | null;
+  impaired: boolean;
+  io: VolumeIo;
+  createdAt: Tick;
+  costMicros: number;
+}
+
+export interface Snapshot {
+  id: string;
+  volumeId: string;
+  sizeGiB: number;
+  state: 'pending' | 'completed';
+  startedAt: Tick;
+  completesAt: Tick;
+}
+
+export interface SpotPool {
+  key: string;
+  type: string;
+  zoneId: string;
+  /** Instances of this type the pool can hold in this zone. */
+  capacity: number;
+  /** Long-run level the capacity drifts back towards. */
+  meanCapacity: number;
+  /** Largest capacity change a tick's drift may make, in instances. */
+  volatility: number;
+  priceMicros: number;
+  onDemandMicros: number;
+}
+
+export interface PlacementGroup {
+  name: string;
+  strategy: PlacementStrategy;
+  partitions: number;
+}
+
+export interface SecurityGroupRule {
+  protocol: 'tcp' | 'udp' | 'icmp' | 'all';
+  fromPort: number;
+  toPort: number;
+  cidr: string;
+}
+
+export interface SecurityGroup {
+  id: string;
+  name: string;
+  ingress: SecurityGroupRule[];
+}
+
+export interface NetworkInterface {
+  id: string;
+  instanceId: string;
+  zoneId: string;
+  mac: string;
+  privateIp: string;
+  publicIp: string | null;
+  /** The subnet gives this interface an auto-assigned public IPv4 address while running. */
+  assignPublicIp: boolean;
+  allocationId: string | null;
+  securityGroupIds: string[];
+}
+
+export interface ElasticIp {
+  allocationId: string;
+  publicIp: string;
+  eniId: string | null;
+}
+
+export interface DemandShape {
+  baseRps: number;
+  /** Multipliers for each hour of the simulated day, interpolated linearly between hours. */
+  hourly: number[] | null;
+  /** Uniform noise as a fraction of demand, e.g. 0.05 for ±5%. */
+  noise: number;
+}
+
+export interface WorkloadStats {
+  requests: number;
+  served: number;
+  failed: number;
+  /** Seconds in which the workload met its SLO, and seconds measured. */
+  goodSeconds: number;
+  measuredSeconds: number;
+}
+
+export interface WorkloadTick {
+  demandRps: number;
+  servedRps: number;
+  errorRps: number;
+  latencyMs: number;
+  healthyMembers: number;
+}
+
+export interface Workload {
+  name: string;
+  kind: WorkloadKind;
+  demand: DemandShape;
+  /** Requests per second one vCPU serves. */
+  rpsPerVcpu: number;
+  /** Disk work per request on the member's data volume. */
+  iopsPerRequest: number;
+  kibPerRequest: number;
+  port: number;
+  /** Clients come from the internet: the path needs a public address and an open security group. */
+  public: boolean;
+  slo: { latencyMs: number; availability: number };
+  stats: WorkloadStats;
+  last: WorkloadTick;
+}
+
+export interface RngStreams {
+  [stream: string]: { c: number; s0: number; s1: number; s2: number };
+}
+
+export interface Counters {
+  [prefix: string]: number;
+}
+
+/** Running totals of what the fleet has cost, in micro-dollars. */
+export interface Ledger {
+  onDemandMicros: number;
+  spotMicros: number;
+  ebsMicros: number;
+}
+
+export interface World {
+  schemaVersion: 1;
+  seed: string;
+  tick: Tick;
+  /** The simulated calendar: tick 0 is this many milliseconds after the Unix epoch. */
+  epochMs: number;
+  region: string;
+  zones: AvailabilityZone[];
+  racks: Record<string, Rack>;
+  hosts: Record<string, Host>;
+  instances: Record<string, Instance>;
+  volumes: Record<string, Volume>;
+  snapshots: Record<string, Snapshot>;
+  spotPools: Record<string, SpotPool>;
+  placementGroups: Record<string, PlacementGroup>;
+  securityGroups: Record<string, SecurityGroup>;
+  enis: Record<string, NetworkInterface>;
+  elasticIps: Record<string, ElasticIp>;
+  workloads: Record<string, Workload>;
+  ledger: Ledger;
+  counters: Counters;
+  rng: RngStreams;
+}
+
+export type EventLevel = 'info' | 'warn' | 'error';
+
+export type EventData = Record<string, string | number | boolean | null>;
+
+export interface SimEvent {
+  tick: Tick;
+  kind: string;
+  level: EventLevel;
+  subject: string;
+  message: string;
+  data?: EventData;
+}

@@ -1,0 +1,133 @@
+// EBS volume-type rules, read from the sourced data file: which sizes and provisioned figures a
+// type accepts, what a volume of given size may deliver, and its burst bucket.
+import data from './data/ebs-volume-types.json' with { type: 'json' };
+import { refuse } from './errors.js';
+import type { Volume, VolumeType } from './types.js';
+
+interface VolumeTypeSpec {
+  class: 'ssd' | 'hdd';
+  minGiB: number;
+  maxGiB: number;
+  iops: { min: number | null; baseline: number | null; perGiB: number | null; max: number; maxPerGiB: number | null };
+  throughputMiBps: {
+    baseline: number | null;
+    max: number;
+    maxPerIops: number | null;
+    bySize: { upToGiB: number | null; maxMiBps: number; needsBurstCredits: boolean }[] | null;
+    byIops: { upToIops: number; maxPerIops: number; capMiBps: number }[] | null;
+    baselinePerTiB: number | null;
+    burstPerTiB: number | null;
+  };
+  burst: {
+    kind: 'io-credits' | 'throughput-credits';
+    burstIops: number | null;
+    bucketSize: number | null;
+    bucketMiBPerTiB: number | null;
+    appliesBelowGiB: number | null;
+  } | null;
+  latencyMs: number;
+  ioSizeKiB: number;
+  usdPerGiBMonth: number;
+  usdPerIopsMonth: number | null;
+  usdPerMiBpsMonth: number | null;
+}
+
+const SPECS = (data as unknown as { types: Record<VolumeType, VolumeTypeSpec> }).types;
+export const VOLUME_TYPES = Object.keys(SPECS).sort() as VolumeType[];
+
+export function volumeSpec(type: VolumeType): VolumeTypeSpec {
+  return SPECS[type];
+}
+
+const provisionsIops = (t: VolumeType) => t === 'gp3' || t === 'io1' || t === 'io2';
+
+/** gp2's size-scaled baseline: 3 IOPS per GiB, at least 100, at most 16,000. */
+function scaledIops(spec: VolumeTypeSpec, sizeGiB: number): number {
+  return Math.min(spec.iops.max, Math.max(spec.iops.min ?? 0, spec.iops.perGiB! * sizeGiB));
+}
+
+/**
+ * Checks size and provisioned figures against the type's rules and fills in defaults
+ * (gp3: 3,000 IOPS and 125 MiB/s; io1/io2: the type's minimum, 100 IOPS).
+ */
+export function resolvePerformance(type: VolumeType, sizeGiB: number, iops: number | null, throughputMiBps: number | null): { iops: number; throughputMiBps: number } {
+  const spec = SPECS[type];
+  if (!spec) refuse('InvalidParameterValue', `unknown volume type ${type} (types: ${VOLUME_TYPES.join(', ')})`);
+  if (!Number.isInteger(sizeGiB) || sizeGiB < spec.minGiB || sizeGiB > spec.maxGiB) {
+    refuse('InvalidParameterValue', `a ${type} volume is ${spec.minGiB}-${spec.maxGiB} GiB, not ${sizeGiB}`);
+  }
+  if (iops !== null && !provisionsIops(type)) refuse('InvalidParameterCombination', `${type} volumes do not take --iops`);
+  if (throughputMiBps !== null && type !== 'gp3') refuse('InvalidParameterCombination', `only gp3 volumes take --throughput`);
+
+  if (!provisionsIops(type)) {
+    return { iops: spec.iops.perGiB ? scaledIops(spec, sizeGiB) : spec.iops.max, throughputMiBps: throughputCap(type, sizeGiB, 0) };
+  }
+  const wantIops = iops ?? spec.iops.baseline ?? spec.iops.min!;
+  const iopsCeiling = Math.min(spec.iops.max, spec.iops.maxPerGiB! * sizeGiB);
+  if (!Number.isInteger(wantIops) || wantIops < spec.iops.min! || wantIops > iopsCeiling) {
+    refuse('InvalidParameterValue', `a ${sizeGiB} GiB ${type} volume takes ${spec.iops.min}-${iopsCeiling} IOPS (${spec.iops.maxPerGiB} per GiB, at most ${spec.iops.max}), not ${wantIops}`);
+  }
+  if (type !== 'gp3') return { iops: wantIops, throughputMiBps: throughputCap(type, sizeGiB, wantIops) };
+  const wantThroughput = throughputMiBps ?? spec.throughputMiBps.baseline!;
+  const throughputCeiling = Math.min(spec.throughputMiBps.max, Math.floor(wantIops * spec.throughputMiBps.maxPerIops!));
+  if (!Number.isInteger(wantThroughput) || wantThroughput < spec.throughputMiBps.baseline! || wantThroughput > throughputCeiling) {
+    refuse('InvalidParameterValue', `a gp3 volume with ${wantIops} IOPS takes ${spec.throughputMiBps.baseline}-${throughputCeiling} MiB/s (0.25 MiB/s per IOPS), not ${wantThroughput}`);
+  }
+  return { iops: wantIops, throughputMiBps: wantThroughput };
+}
+
+/** The throughput a volume may reach with burst credits in hand. */
+function throughputCap(type: VolumeType, sizeGiB: number, iops: number): number {
+  const t = SPECS[type].throughputMiBps;
+  if (t.bySize) return t.bySize.find((b) => b.upToGiB === null || sizeGiB <= b.upToGiB)!.maxMiBps;
+  if (t.byIops) {
+    const rule = t.byIops.find((r) => iops <= r.upToIops) ?? t.byIops[t.byIops.length - 1]!;
+    return Math.min(rule.capMiBps, iops * rule.maxPerIops);
+  }
+  if (t.burstPerTiB !== null) return Math.min(t.max, (t.burstPerTiB * sizeGiB) / 1024);
+  if (t.maxPerIops !== null && type === 'io2') return Math.min(t.max, iops * t.maxPerIops);
+  return t.max;
+}
+
+export function fullBurstCredits(type: VolumeType, sizeGiB: number): number {
+  const burst = SPECS[type].burst;
+  if (!burst) return 0;
+  if (burst.kind === 'io-credits') return burst.bucketSize!;
+  return (burst.bucketMiBPerTiB! * sizeGiB) / 1024;
+}
+
+/** Baseline a volume earns credits at and falls back to: I/O per second (gp2) or MiB/s (st1, sc1). */
+export function burstBaseline(volume: Volume): number {
+  const spec = SPECS[volume.type];
+  if (spec.burst?.kind === 'io-credits') return volume.iops;
+  if (spec.burst?.kind === 'throughput-credits') return Math.min(spec.throughputMiBps.max, (spec.throughputMiBps.baselinePerTiB! * volume.sizeGiB) / 1024);
+  return 0;
+}
+
+/** What the volume can deliver this second, given its burst credits. */
+export function currentLimits(volume: Volume): { iops: number; mibps: number } {
+  const spec = SPECS[volume.type];
+  const hasCredits = volume.burstCredits > 0;
+  if (spec.burst?.kind === 'io-credits') {
+    const bursts = volume.sizeGiB < spec.burst.appliesBelowGiB! && volume.iops < spec.burst.burstIops!;
+    const iops = bursts && hasCredits ? spec.burst.burstIops! : volume.iops;
+    const band = spec.throughputMiBps.bySize!.find((b) => b.upToGiB === null || volume.sizeGiB <= b.upToGiB)!;
+    const mibps = band.needsBurstCredits && !hasCredits ? (iops * spec.ioSizeKiB) / 1024 : band.maxMiBps;
+    return { iops, mibps: Math.min(mibps, band.maxMiBps) };
+  }
+  if (spec.burst?.kind === 'throughput-credits') {
+    return { iops: volume.iops, mibps: hasCredits ? volume.throughputMiBps : burstBaseline(volume) };
+  }
+  return { iops: volume.iops, mibps: volume.throughputMiBps };
+}
+
+/** Monthly price of a volume, in micro-dollars; EBS bills by the second on a 730-hour month. */
+export function monthlyMicros(volume: Volume): number {
+  const spec = SPECS[volume.type];
+  let usd = spec.usdPerGiBMonth * volume.sizeGiB;
+  if (spec.usdPerIopsMonth !== null) usd += spec.usdPerIopsMonth * Math.max(0, volume.iops - (spec.iops.baseline ?? 0));
+  if (spec.usdPerMiBpsMonth !== null) usd += spec.usdPerMiBpsMonth * Math.max(0, volume.throughputMiBps - (spec.throughputMiBps.baseline ?? 0));
+  return usd * 1_000_000;
+}
+
+export const HOURS_PER_MONTH = 730;

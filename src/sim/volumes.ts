@@ -1,0 +1,189 @@
+// EBS volumes as objects: create, attach, detach, delete, Elastic Volumes modification and
+// snapshots. How much I/O a volume delivers each tick is ebs-io.ts's job.
+import type { EventSink } from './events.js';
+import { refuse } from './errors.js';
+import { newId } from './ids.js';
+import { TICKS } from './timings.js';
+import type { Instance, Snapshot, Volume, VolumeType, World } from './types.js';
+import { fullBurstCredits, resolvePerformance } from './volume-types.js';
+
+export interface VolumeRequest {
+  zoneId: string;
+  type: VolumeType;
+  sizeGiB: number;
+  iops: number | null;
+  throughputMiBps: number | null;
+  name: string | null;
+}
+
+const IDLE_IO = { demandIops: 0, demandMiBps: 0, deliveredIops: 0, deliveredMiBps: 0, queueLength: 0, latencyMs: 0, limitedBy: 'none' } as const;
+
+export function createVolume(world: World, req: VolumeRequest, ready = false, snapshot: Snapshot | null = null): Volume {
+  const perf = resolvePerformance(req.type, req.sizeGiB, req.iops, req.throughputMiBps);
+  if (snapshot && req.sizeGiB < snapshot.sizeGiB) refuse('InvalidParameterValue', `a volume from ${snapshot.id} needs at least ${snapshot.sizeGiB} GiB`);
+  const volume: Volume = {
+    id: newId(world, 'vol', (id) => id in world.volumes),
+    name: req.name,
+    zoneId: req.zoneId,
+    type: req.type,
+    sizeGiB: req.sizeGiB,
+    iops: perf.iops,
+    throughputMiBps: perf.throughputMiBps,
+    state: ready ? 'available' : 'creating',
+    readyAt: ready ? world.tick : world.tick + TICKS.volumeCreating,
+    attachment: null,
+    burstCredits: fullBurstCredits(req.type, req.sizeGiB),
+    modification: null,
+    lastModifiedAt: null,
+    lazyLoad: snapshot ? { snapshotId: snapshot.id, remainingGiB: snapshot.sizeGiB } : null,
+    impaired: false,
+    io: { ...IDLE_IO },
+    createdAt: world.tick,
+    costMicros: 0,
+  };
+  world.volumes[volume.id] = volume;
+  return volume;
+}
+
+export function attachVolume(world: World, volume: Volume, instance: Instance, device: string, deleteOnTermination = false): void {
+  if (volume.state !== 'available') refuse('IncorrectState', `${volume.id} is ${volume.state}, not available`);
+  if (volume.zoneId !== instance.zoneId) {
+    refuse('InvalidVolume.ZoneMismatch', `${volume.id} is in ${volume.zoneId} and ${instance.id} in ${instance.zoneId}: a volume attaches only in its own zone (snapshot it and restore in ${instance.zoneId})`);
+  }
+  if (!['running', 'stopped', 'pending'].includes(instance.state)) refuse('IncorrectInstanceState', `${instance.id} is ${instance.state}`);
+  if (attachedTo(world, instance).some((v) => v.attachment!.device === device)) refuse('InvalidParameterValue', `${device} is already in use on ${instance.id}`);
+  volume.attachment = { instanceId: instance.id, device, deleteOnTermination };
+  volume.state = 'in-use';
+}
+
+export function attachedTo(world: World, instance: Instance): Volume[] {
+  const list: Volume[] = [];
+  for (const id in world.volumes) {
+    const v = world.volumes[id]!;
+    if (v.attachment?.instanceId === instance.id) list.push(v);
+  }
+  return list;
+}
+
+/** The first free device name from /dev/sdf to /dev/sdp, as the console suggests. */
+export function nextDevice(world: World, instance: Instance): string {
+  const used = new Set(attachedTo(world, instance).map((v) => v.attachment!.device));
+  for (const letter of 'fghijklmnop') {
+    const device = `/dev/sd${letter}`;
+    if (!used.has(device)) return device;
+  }
+  refuse('AttachmentLimitExceeded', `${instance.id} has no free device name`);
+}
+
+export function detachVolume(world: World, volume: Volume, force: boolean): void {
+  const attachment = volume.attachment;
+  if (!attachment) refuse('IncorrectState', `${volume.id} is not attached`);
+  const instance = world.instances[attachment.instanceId]!;
+  if (volume.id === instance.rootVolumeId && instance.state !== 'stopped' && !force) {
+    refuse('OperationNotPermitted', `${volume.id} is the root volume of ${instance.id}, which is ${instance.state}; stop the instance first`);
+  }
+  volume.attachment = null;
+  volume.state = 'available';
+  volume.io = { ...IDLE_IO };
+}
+
+/** Detaches every volume of a terminating instance; returns those to delete with it. */
+export function detachAll(world: World, instance: Instance): string[] {
+  const toDelete: string[] = [];
+  for (const volume of attachedTo(world, instance)) {
+    if (volume.attachment!.deleteOnTermination) toDelete.push(volume.id);
+    volume.attachment = null;
+    volume.state = 'available';
+    volume.io = { ...IDLE_IO };
+  }
+  return toDelete;
+}
+
+export function deleteVolume(world: World, volume: Volume): void {
+  if (volume.attachment) refuse('VolumeInUse', `${volume.id} is attached to ${volume.attachment.instanceId}; detach it first`);
+  delete world.volumes[volume.id];
+}
+
+export interface VolumeChange {
+  type: VolumeType | null;
+  sizeGiB: number | null;
+  iops: number | null;
+  throughputMiBps: number | null;
+}
+
+export function modifyVolume(world: World, volume: Volume, change: VolumeChange, events: EventSink): void {
+  if (volume.state === 'creating' || volume.state === 'deleting') refuse('IncorrectState', `${volume.id} is ${volume.state}`);
+  if (volume.lastModifiedAt !== null && world.tick - volume.lastModifiedAt < TICKS.volumeModifyCooldown) {
+    const left = TICKS.volumeModifyCooldown - (world.tick - volume.lastModifiedAt);
+    refuse('VolumeModificationRateExceeded', `${volume.id} was modified ${formatDuration(world.tick - volume.lastModifiedAt)} ago; wait ${formatDuration(left)} more (at least 6 hours between modifications)`);
+  }
+  const type = change.type ?? volume.type;
+  const sizeGiB = change.sizeGiB ?? volume.sizeGiB;
+  if (sizeGiB < volume.sizeGiB) refuse('InvalidParameterValue', `${volume.id} cannot shrink from ${volume.sizeGiB} GiB to ${sizeGiB} GiB`);
+  // Keep provisioned figures across a change only where the target type provisions them too.
+  const keep = type === volume.type;
+  const perf = resolvePerformance(type, sizeGiB, change.iops ?? (keep && type !== 'gp2' ? volume.iops : null), change.throughputMiBps ?? (keep && type === 'gp3' ? volume.throughputMiBps : null));
+  volume.modification = { state: 'modifying', startedAt: world.tick, endsAt: world.tick + TICKS.volumeModifying, target: { type, sizeGiB, iops: perf.iops, throughputMiBps: perf.throughputMiBps } };
+  volume.lastModifiedAt = world.tick;
+  events.emit('volume-modifying', 'info', volume.id, `${volume.id} modifying to ${type} ${sizeGiB} GiB ${perf.iops} IOPS ${perf.throughputMiBps} MiB/s`, { type, sizeGiB, iops: perf.iops, throughputMiBps: perf.throughputMiBps });
+}
+
+export function createSnapshot(world: World, volume: Volume, events: EventSink): Snapshot {
+  if (volume.state === 'creating') refuse('IncorrectState', `${volume.id} is still creating`);
+  const snapshot: Snapshot = {
+    id: newId(world, 'snap', (id) => id in world.snapshots),
+    volumeId: volume.id,
+    sizeGiB: volume.sizeGiB,
+    state: 'pending',
+    startedAt: world.tick,
+    completesAt: world.tick + Math.ceil(volume.sizeGiB / TICKS.snapshotGiBPerTick),
+  };
+  world.snapshots[snapshot.id] = snapshot;
+  events.emit('snapshot-started', 'info', snapshot.id, `${snapshot.id} of ${volume.id} started (${volume.sizeGiB} GiB)`);
+  return snapshot;
+}
+
+/** Volume and snapshot timers: creation, modification stages, snapshot completion, lazy loading. */
+export function advanceVolumes(world: World, events: EventSink): void {
+  for (const id in world.volumes) {
+    const v = world.volumes[id]!;
+    if (v.state === 'creating' && v.readyAt <= world.tick) {
+      v.state = 'available';
+      events.emit('volume-available', 'info', v.id, `${v.id} available in ${v.zoneId}`);
+    }
+    const mod = v.modification;
+    if (mod && mod.endsAt <= world.tick && mod.state !== 'completed') advanceModification(v, world, events);
+  }
+  for (const id in world.snapshots) {
+    const s = world.snapshots[id]!;
+    if (s.state === 'pending' && s.completesAt <= world.tick) {
+      s.state = 'completed';
+      events.emit('snapshot-completed', 'info', s.id, `${s.id} completed; stored regionally, it survives the loss of a zone`);
+    }
+  }
+}
+
+function advanceModification(v: Volume, world: World, events: EventSink): void {
+  const mod = v.modification!;
+  if (mod.state === 'modifying') {
+    // The new limits apply once the volume reaches optimizing, as EBS does.
+    v.type = mod.target.type;
+    v.sizeGiB = mod.target.sizeGiB;
+    v.iops = mod.target.iops;
+    v.throughputMiBps = mod.target.throughputMiBps;
+    v.burstCredits = Math.min(v.burstCredits, fullBurstCredits(v.type, v.sizeGiB));
+    mod.state = 'optimizing';
+    mod.endsAt = world.tick + Math.max(60, Math.ceil(v.sizeGiB / TICKS.snapshotGiBPerTick));
+    events.emit('volume-optimizing', 'info', v.id, `${v.id} optimizing; new limits in effect`);
+  } else {
+    mod.state = 'completed';
+    events.emit('volume-modified', 'info', v.id, `${v.id} modification completed`);
+  }
+}
+
+export function formatDuration(ticks: number): string {
+  const h = Math.floor(ticks / 3600);
+  const m = Math.floor((ticks % 3600) / 60);
+  const s = ticks % 60;
+  return h ? `${h}h${String(m).padStart(2, '0')}m` : m ? `${m}m${String(s).padStart(2, '0')}s` : `${s}s`;
+}

@@ -1,0 +1,135 @@
+// Workloads turn demand into served requests, latency and errors: the cost of an incident that
+// players see and the score measures. Each second: demand is split over the healthy members by
+// size, members put their I/O on their data volume, and what the disks and CPUs deliver decides
+// what is served.
+import { instanceType } from './catalogue.js';
+import { drawNoise } from './rng.js';
+import { reachable } from './network.js';
+import type { Instance, Volume, World, Workload, WorkloadKind } from './types.js';
+
+/** Latency of a request that waits on nothing: network and application time. */
+const BASE_LATENCY_MS: Record<WorkloadKind, number> = { web: 20, database: 2, batch: 100, stream: 10 };
+/** Guests fill their instance store (cache, scratch) at this rate while running. */
+const STORE_FILL_GB_PER_TICK = 1 / 60;
+const STORE_FILL_LIMIT = 0.9;
+
+/** Clients inside the VPC, for workloads that are not public: an application tier's address. */
+const VPC_CLIENT = '10.0.255.10';
+
+interface MemberPlan {
+  instance: Instance;
+  volume: Volume | null;
+  shareRps: number;
+  capacityRps: number;
+}
+
+export interface WorkloadPlan {
+  workload: Workload;
+  demandRps: number;
+  members: MemberPlan[];
+}
+
+function hourlyFactor(world: World, hourly: number[] | null): number {
+  if (!hourly || hourly.length !== 24) return 1;
+  const secondOfDay = Math.floor(((world.epochMs / 1000 + world.tick) % 86400 + 86400) % 86400);
+  const hour = Math.floor(secondOfDay / 3600);
+  const frac = (secondOfDay % 3600) / 3600;
+  return hourly[hour]! + (hourly[(hour + 1) % 24]! - hourly[hour]!) * frac;
+}
+
+function serves(world: World, wl: Workload, inst: Instance): boolean {
+  if (inst.state !== 'running' || inst.checks.system === 'impaired' || inst.checks.instance === 'impaired') return false;
+  return wl.public ? reachable(world, inst, 'tcp', wl.port) : reachable(world, inst, 'tcp', wl.port, VPC_CLIENT);
+}
+
+/** The volume a member's work lands on: its first data volume, else its root volume. */
+function dataVolume(inst: Instance, byInstance: Map<string, Volume[]>): Volume | null {
+  const vols = byInstance.get(inst.id) ?? [];
+  return vols.find((v) => v.id !== inst.rootVolumeId) ?? vols[0] ?? null;
+}
+
+/** Attached volumes by instance, with last second's demand cleared for this one's plan. */
+function volumesByInstance(world: World): Map<string, Volume[]> {
+  const map = new Map<string, Volume[]>();
+  for (const id in world.volumes) {
+    const v = world.volumes[id]!;
+    if (!v.attachment) continue;
+    v.io.demandIops = 0;
+    v.io.demandMiBps = 0;
+    const list = map.get(v.attachment.instanceId);
+    if (list) list.push(v);
+    else map.set(v.attachment.instanceId, [v]);
+  }
+  return map;
+}
+
+/** Phase one: demand, its split over healthy members, and the I/O it asks of their volumes. */
+export function planWorkloads(world: World): WorkloadPlan[] {
+  const byWorkload = new Map<string, Instance[]>();
+  for (const id in world.instances) {
+    const inst = world.instances[id]!;
+    if (!inst.workload) continue;
+    fillInstanceStore(inst);
+    const list = byWorkload.get(inst.workload);
+    if (list) list.push(inst);
+    else byWorkload.set(inst.workload, [inst]);
+  }
+  const volumes = volumesByInstance(world);
+  const plans: WorkloadPlan[] = [];
+  for (const name in world.workloads) {
+    const wl = world.workloads[name]!;
+    const shape = wl.demand;
+    const demandRps = Math.max(0, shape.baseRps * hourlyFactor(world, shape.hourly) * (1 + shape.noise * drawNoise(world, `demand:${name}`)));
+    const healthy = (byWorkload.get(name) ?? []).filter((i) => serves(world, wl, i));
+    const totalVcpu = healthy.reduce((sum, i) => sum + instanceType(i.type)!.vcpu, 0);
+    const members = healthy.map((instance) => {
+      const vcpu = instanceType(instance.type)!.vcpu;
+      const shareRps = (demandRps * vcpu) / totalVcpu;
+      const capacityRps = vcpu * wl.rpsPerVcpu;
+      const volume = dataVolume(instance, volumes);
+      if (volume) {
+        const rps = Math.min(shareRps, capacityRps);
+        volume.io.demandIops = rps * wl.iopsPerRequest;
+        volume.io.demandMiBps = (rps * wl.kibPerRequest) / 1024;
+      }
+      return { instance, volume, shareRps, capacityRps };
+    });
+    plans.push({ workload: wl, demandRps, members });
+  }
+  return plans;
+}
+
+/** Phase two, after the disks have delivered: what was served, how fast, and the SLO. */
+export function settleWorkloads(plans: WorkloadPlan[]): void {
+  for (const { workload: wl, demandRps, members } of plans) {
+    let served = 0;
+    let latencyWeighted = 0;
+    for (const m of members) {
+      const cpuServed = Math.min(m.shareRps, m.capacityRps);
+      const io = m.volume?.io;
+      const ioRatio = io && io.demandIops > 0 ? Math.min(1, io.deliveredIops / io.demandIops) : 1;
+      const memberServed = cpuServed * ioRatio;
+      const utilisation = Math.min(0.95, m.capacityRps > 0 ? cpuServed / m.capacityRps : 0);
+      // Queueing at the CPU (M/M/1's 1 / (1 - u)) plus waiting on the disk for each I/O.
+      const latency = BASE_LATENCY_MS[wl.kind] / (1 - utilisation) + (io && wl.iopsPerRequest > 0 ? io.latencyMs * Math.min(4, wl.iopsPerRequest) : 0);
+      served += memberServed;
+      latencyWeighted += latency * memberServed;
+    }
+    const errors = Math.max(0, demandRps - served);
+    const latencyMs = served > 0 ? latencyWeighted / served : 0;
+    wl.last = { demandRps, servedRps: served, errorRps: errors, latencyMs, healthyMembers: members.length };
+    wl.stats.requests += demandRps;
+    wl.stats.served += served;
+    wl.stats.failed += errors;
+    wl.stats.measuredSeconds += 1;
+    const errorBudget = 1 - wl.slo.availability;
+    const good = demandRps === 0 || (errors / demandRps <= errorBudget && latencyMs <= wl.slo.latencyMs);
+    if (good) wl.stats.goodSeconds += 1;
+  }
+}
+
+function fillInstanceStore(inst: Instance): void {
+  const store = inst.instanceStore;
+  if (!store || inst.state !== 'running') return;
+  store.dataGB = Math.min(store.disks * store.diskGB * STORE_FILL_LIMIT, store.dataGB + STORE_FILL_GB_PER_TICK);
+}

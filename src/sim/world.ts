@@ -1,0 +1,131 @@
+// Builds a world from a level's description of it: zones, racks of hosts, Spot pools, security
+// and placement groups, workloads, and the fleet already running when play begins.
+import { hostFamily, instanceType } from './catalogue.js';
+import { CommandError, refuse } from './errors.js';
+import { EventSink } from './events.js';
+import { newId } from './ids.js';
+import { launch, type LaunchRequest } from './instances.js';
+import type { DemandShape, PlacementStrategy, SecurityGroupRule, SimEvent, World, WorkloadKind } from './types.js';
+
+export interface RackSpec {
+  zoneId: string;
+  family: string;
+  racks: number;
+  hostsPerRack: number;
+}
+
+export interface SpotPoolSpec {
+  type: string;
+  zoneId: string;
+  capacity: number;
+  volatility: number;
+}
+
+export interface WorkloadSpec {
+  name: string;
+  kind: WorkloadKind;
+  demand: DemandShape;
+  rpsPerVcpu: number;
+  iopsPerRequest: number;
+  kibPerRequest: number;
+  port: number;
+  public: boolean;
+  slo: { latencyMs: number; availability: number };
+}
+
+export interface WorldSpec {
+  seed: string;
+  epochMs: number;
+  region: string;
+  zones: { name: string; zoneId: string }[];
+  racks: RackSpec[];
+  spotPools: SpotPoolSpec[];
+  securityGroups: { name: string; ingress: SecurityGroupRule[] }[];
+  placementGroups: { name: string; strategy: PlacementStrategy; partitions: number }[];
+  workloads: WorkloadSpec[];
+  /** Instances running at tick 0; security groups here are names. */
+  fleet: LaunchRequest[];
+}
+
+function emptyWorld(spec: WorldSpec): World {
+  return {
+    schemaVersion: 1,
+    seed: spec.seed,
+    tick: 0,
+    epochMs: spec.epochMs,
+    region: spec.region,
+    zones: spec.zones.map((z) => ({ ...z, impaired: false })),
+    racks: {},
+    hosts: {},
+    instances: {},
+    volumes: {},
+    snapshots: {},
+    spotPools: {},
+    placementGroups: {},
+    securityGroups: {},
+    enis: {},
+    elasticIps: {},
+    workloads: {},
+    ledger: { onDemandMicros: 0, spotMicros: 0, ebsMicros: 0 },
+    counters: {},
+    rng: {},
+  };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function buildRacks(world: World, racks: RackSpec[]): void {
+  const racksInZone = new Map<string, number>();
+  for (const r of racks) {
+    const family = hostFamily(r.family);
+    if (!family) refuse('InvalidParameterValue', `unknown host family ${r.family}`);
+    for (let i = 0; i < r.racks; i++) {
+      const n = (racksInZone.get(r.zoneId) ?? 0) + 1;
+      racksInZone.set(r.zoneId, n);
+      const rackId = `${r.zoneId}-r${pad(n)}`;
+      const rack = { id: rackId, zoneId: r.zoneId, family: r.family, hostIds: [] as string[] };
+      for (let h = 1; h <= r.hostsPerRack; h++) {
+        const id = `${rackId}-h${pad(h)}`;
+        world.hosts[id] = { id, rackId, zoneId: r.zoneId, family: r.family, vcpu: family.vcpu, memoryMiB: family.memoryMiB, usedVcpu: 0, usedMemoryMiB: 0, instanceIds: [], health: 'ok', healthSince: 0 };
+        rack.hostIds.push(id);
+      }
+      world.racks[rackId] = rack;
+    }
+  }
+}
+
+/** The world at tick 0, with the events of building it (the fleet's launches). */
+export function createWorld(spec: WorldSpec): { world: World; events: SimEvent[] } {
+  const world = emptyWorld(spec);
+  const sink = new EventSink(world);
+  buildRacks(world, spec.racks);
+  for (const p of spec.spotPools) {
+    const type = instanceType(p.type);
+    if (!type) refuse('InvalidParameterValue', `unknown instance type ${p.type} in a Spot pool`);
+    const key = `${p.type}|${p.zoneId}`;
+    world.spotPools[key] = { key, type: p.type, zoneId: p.zoneId, capacity: p.capacity, meanCapacity: p.capacity, volatility: p.volatility, priceMicros: Math.round(type.onDemandMicrosPerHour * 0.25), onDemandMicros: type.onDemandMicrosPerHour };
+  }
+  const sgIds = new Map<string, string>();
+  for (const sg of spec.securityGroups) {
+    const id = newId(world, 'sg', (x) => x in world.securityGroups);
+    world.securityGroups[id] = { id, name: sg.name, ingress: sg.ingress.map((r) => ({ ...r })) };
+    sgIds.set(sg.name, id);
+  }
+  for (const pg of spec.placementGroups) world.placementGroups[pg.name] = { ...pg };
+  for (const w of spec.workloads) {
+    world.workloads[w.name] = {
+      ...w,
+      stats: { requests: 0, served: 0, failed: 0, goodSeconds: 0, measuredSeconds: 0 },
+      last: { demandRps: 0, servedRps: 0, errorRps: 0, latencyMs: 0, healthyMembers: 0 },
+    };
+  }
+  spec.fleet.forEach((req, i) => {
+    try {
+      launch(world, { ...req, securityGroupIds: req.securityGroupIds.map((name) => sgIds.get(name) ?? name) }, sink, true);
+    } catch (err) {
+      if (err instanceof CommandError) throw new CommandError(err.code, `fleet[${i}]: ${err.message}`);
+      throw err;
+    }
+  });
+  return { world, events: sink.events };
+}

@@ -1,0 +1,61 @@
+// Small worlds for tests, built through the same level format players use.
+import { parseLevel, type Level } from '../../src/game/level.js';
+import { Session } from '../../src/game/session.js';
+import { EventSink, parseCommand, step, submit, type SimEvent, type World } from '../../src/sim/index.js';
+
+export type LevelPatch = Record<string, unknown>;
+
+/** A level with three zones, a few racks of m6i / m6id / c6i / r6i hosts and no fleet, patched by the test. */
+export function testLevel(patch: LevelPatch = {}): Level {
+  const base = {
+    schema: 'fleetops/level@1',
+    id: 'test',
+    title: 'Test',
+    briefing: 'A level for tests.',
+    start: '2026-03-02T09:00:00Z',
+    duration: '1h',
+    region: 'us-east-1',
+    zones: [
+      { name: 'us-east-1a', id: 'use1-az1' },
+      { name: 'us-east-1b', id: 'use1-az2' },
+      { name: 'us-east-1c', id: 'use1-az4' },
+    ],
+    racks: [
+      { zone: 'use1-az1', family: 'm6i', racks: 3, hostsPerRack: 3 },
+      { zone: 'use1-az2', family: 'm6i', racks: 3, hostsPerRack: 3 },
+      { zone: 'use1-az4', family: 'm6i', racks: 3, hostsPerRack: 3 },
+      { zone: 'use1-az1', family: 'm6id', racks: 1, hostsPerRack: 2 },
+      { zone: 'use1-az1', family: 'c6i', racks: 1, hostsPerRack: 2 },
+      { zone: 'use1-az1', family: 'r6i', racks: 1, hostsPerRack: 2 },
+    ],
+    spotPools: [{ type: 'm6i.large', zone: 'use1-az1', capacity: 20, volatility: 0 }],
+    securityGroups: [{ name: 'default', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] }],
+    workloads: [],
+    fleet: [],
+    injects: [],
+    ...patch,
+  };
+  return parseLevel(JSON.stringify(base), 'test-level.json');
+}
+
+export function testSession(patch: LevelPatch = {}, seed = 'test'): Session {
+  return new Session(testLevel(patch), seed);
+}
+
+/** Applies commands to a world at its current tick, outside any tick; returns their events. */
+export function apply(world: World, ...lines: string[]): SimEvent[] {
+  const sink = new EventSink(world);
+  for (const line of lines) submit(world, parseCommand(line), sink);
+  return sink.events;
+}
+
+/** Runs n ticks with no commands and returns every event. */
+export function run(world: World, n: number): SimEvent[] {
+  const events: SimEvent[] = [];
+  for (let i = 0; i < n; i++) events.push(...step(world));
+  return events;
+}
+
+export function refusals(events: SimEvent[]): string[] {
+  return events.filter((e) => e.kind === 'command-refused').map((e) => e.message);
+}
