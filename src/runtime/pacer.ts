@@ -1,0 +1,77 @@
+// Pacing a session to the wall clock: the one place that owns a timer. Stepping itself stays in
+// the session; the pacer decides when, at the chosen speed (ticks per real second) or paused.
+import type { Session } from '../game/session.js';
+
+export const SPEEDS = [1, 2, 5, 10, 30, 60, 300] as const;
+
+export interface PacerOptions {
+  speed?: number;
+  paused?: boolean;
+  /** Called after each batch of ticks, e.g. to render once per frame. */
+  onFrame?: () => void;
+  /** Called once when the session reaches its end. */
+  onFinish?: () => void;
+  /** Real milliseconds between frames. */
+  frameMs?: number;
+}
+
+export class Pacer {
+  speed: number;
+  paused: boolean;
+  private timer: NodeJS.Timeout | null = null;
+  private owed = 0;
+  private last = 0;
+
+  constructor(
+    private readonly session: Session,
+    private readonly options: PacerOptions = {},
+  ) {
+    this.speed = options.speed ?? 1;
+    this.paused = options.paused ?? false;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.last = performance.now();
+    this.timer = setInterval(() => this.frame(), this.options.frameMs ?? 100);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  get running(): boolean {
+    return this.timer !== null;
+  }
+
+  togglePause(): void {
+    this.paused = !this.paused;
+  }
+
+  faster(): void {
+    this.speed = SPEEDS.find((s) => s > this.speed) ?? this.speed;
+  }
+
+  slower(): void {
+    this.speed = [...SPEEDS].reverse().find((s) => s < this.speed) ?? this.speed;
+  }
+
+  /** Runs the ticks the elapsed real time is owed at the current speed. */
+  private frame(): void {
+    const now = performance.now();
+    const elapsed = now - this.last;
+    this.last = now;
+    if (!this.paused && !this.session.finished) {
+      this.owed += (elapsed / 1000) * this.speed;
+      // A stalled process should not replay a long gap all at once.
+      this.owed = Math.min(this.owed, this.speed * 2);
+      while (this.owed >= 1 && !this.session.finished) {
+        this.session.advance();
+        this.owed -= 1;
+      }
+      if (this.session.finished) this.options.onFinish?.();
+    }
+    this.options.onFrame?.();
+  }
+}
