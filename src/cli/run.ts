@@ -26,6 +26,11 @@ export function formatSummary(s: Summary): string {
     ...s.workloads.map((w, i) => `${i === 0 ? 'workloads ' : '          '} ${w.name} (${w.kind}): ${w.servedPct.toFixed(2)}% served, SLO met ${w.sloGoodSeconds}/${w.measuredSeconds} s, ${w.failedRequests} requests failed`),
     `cost       ${usd(s.costUsd.total)} (on-demand ${usd(s.costUsd.onDemand)}, Spot ${usd(s.costUsd.spot)}, EBS ${usd(s.costUsd.ebs)})`,
     `events     ${s.events.total} (${s.events.warnings} warnings, ${s.events.errors} errors); commands ${s.commands.applied} applied, ${s.commands.refused} refused`,
+    `data lost  ${s.dataLostGB} GB`,
+    ...s.incidents.map((i, n) => `${n === 0 ? 'incidents ' : '          '} ${i.id} ${i.severity} ${i.state.padEnd(12)} ${i.title}`),
+    ...s.score.objectives.map((o, n) => `${n === 0 ? 'objectives' : '          '} [${o.met ? 'x' : ' '}] ${o.text} (${o.detail})`),
+    `score      ${s.score.points}/${s.score.max}, grade ${s.score.grade}${s.score.won ? ', level won' : ', objectives not met'}`,
+    ...s.score.components.map((c) => `             ${c.name.padEnd(12)} ${String(c.points).padStart(4)}/${c.weight * 10}  ${c.detail}`),
   ];
   return lines.join('\n');
 }

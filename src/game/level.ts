@@ -6,6 +6,8 @@ import type { SecurityGroupRule, VolumeType, WorkloadKind } from '../sim/types.j
 import type { RackSpec, SpotPoolSpec, WorldSpec, WorkloadSpec } from '../sim/world.js';
 import kindsData from './data/workload-kinds.json' with { type: 'json' };
 import { InputError } from './input-error.js';
+import { DEFAULT_WEIGHTS, type ScoringWeights } from './score.js';
+import type { Objective } from './objectives.js';
 import { parseJson, type Field } from './schema.js';
 
 export const LEVEL_SCHEMA = 'fleetops/level@1';
@@ -19,6 +21,13 @@ export interface Level {
   id: string;
   title: string;
   briefing: string;
+  hints: string[];
+  objectives: Objective[];
+  scoring: ScoringWeights;
+  /** What the level allows to spend; null: the starting fleet's own cost plus a quarter. */
+  budgetUsd: number | null;
+  /** Lost data that takes the data-loss score to zero. */
+  dataLossToleranceGB: number;
   /** Length of play in ticks. */
   duration: number;
   defaultSeed: string;
@@ -119,6 +128,39 @@ function fleetEntry(f: Field, zones: Map<string, string>): LaunchRequest {
   };
 }
 
+function objective(f: Field, workloads: WorkloadSpec[]): Objective {
+  const kind = f.at('kind').oneOf(['slo', 'no-data-loss', 'max-cost', 'incidents-resolved', 'running'] as const);
+  const workload = (w: Field) => {
+    const name = w.string();
+    if (!workloads.some((x) => x.name === name)) w.fail(`a workload of this level (${workloads.map((x) => x.name).join(', ') || 'none defined'})`);
+    return name;
+  };
+  switch (kind) {
+    case 'slo':
+      f.keys(['kind', 'workload', 'min']);
+      return { kind, workload: workload(f.at('workload')), min: f.at('min').number(0, 1) };
+    case 'running':
+      f.keys(['kind', 'workload', 'min']);
+      return { kind, workload: workload(f.at('workload')), min: f.at('min').int(0) };
+    case 'max-cost':
+      f.keys(['kind', 'usd']);
+      return { kind, usd: f.at('usd').number(0) };
+    default:
+      f.keys(['kind']);
+      return { kind };
+  }
+}
+
+function scoring(f: Field): ScoringWeights {
+  if (!f.present) return DEFAULT_WEIGHTS;
+  const names = Object.keys(DEFAULT_WEIGHTS) as (keyof ScoringWeights)[];
+  f.keys(names);
+  const weights = { ...DEFAULT_WEIGHTS };
+  for (const name of names) weights[name] = f.at(name).or(DEFAULT_WEIGHTS[name], (x) => x.int(0, 100));
+  if (names.every((n) => weights[n] === 0)) f.fail('at least one weight above 0');
+  return weights;
+}
+
 function inject(f: Field): Inject {
   f.keys(['at', 'command']);
   const tick = duration(f.at('at'));
@@ -135,7 +177,7 @@ function inject(f: Field): Inject {
 
 export function parseLevel(text: string, source: string): Level {
   const root = parseJson(text, source);
-  root.keys(['schema', 'id', 'title', 'briefing', 'seed', 'start', 'duration', 'region', 'zones', 'racks', 'spotPools', 'securityGroups', 'placementGroups', 'workloads', 'fleet', 'injects']);
+  root.keys(['schema', 'id', 'title', 'briefing', 'hints', 'objectives', 'scoring', 'budgetUsd', 'dataLossToleranceGB', 'seed', 'start', 'duration', 'region', 'zones', 'racks', 'spotPools', 'securityGroups', 'placementGroups', 'workloads', 'fleet', 'injects']);
   if (root.at('schema').value !== LEVEL_SCHEMA) root.at('schema').fail(`"${LEVEL_SCHEMA}"`);
   const start = root.at('start').string(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, 'an ISO 8601 UTC time such as 2026-03-02T09:00:00Z');
   const epochMs = Date.parse(start);
@@ -183,6 +225,11 @@ export function parseLevel(text: string, source: string): Level {
     id: root.at('id').string(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case id such as 01-first-shift'),
     title: root.at('title').string(),
     briefing: root.at('briefing').string(),
+    hints: root.at('hints').optionalItems().map((h) => h.string()),
+    objectives: root.at('objectives').optionalItems().map((o) => objective(o, workloads)),
+    scoring: scoring(root.at('scoring')),
+    budgetUsd: root.at('budgetUsd').or(null, (x) => x.number(0.01)),
+    dataLossToleranceGB: root.at('dataLossToleranceGB').or(100, (x) => x.number(1)),
     duration: duration(root.at('duration')),
     defaultSeed: root.at('seed').or('1', (s) => (typeof s.value === 'number' ? String(s.int(0)) : s.string())),
     world: { epochMs, region: root.at('region').string(/^[a-z]{2}-[a-z]+-\d$/, 'a region such as us-east-1'), zones: zoneList, racks, spotPools, securityGroups, placementGroups, workloads, fleet },

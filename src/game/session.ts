@@ -1,8 +1,11 @@
 // A session: one play of a level. It owns the world, the queue of commands waiting for their
 // tick, the record of every command with who issued it, and the stream of events.
 import { CommandError, createWorld, EventSink, fingerprint, parseCommand, ParseError, step, VERB_TABLE, type Command, type SimEvent, type World } from '../sim/index.js';
+import { acknowledge, detectFromEvents, detectFromState, newTracker, progressIncidents, type Incident, type IncidentTracker } from './incidents.js';
 import { InputError } from './input-error.js';
 import type { Level } from './level.js';
+import { fleetCostUsd } from './fleet-cost.js';
+import { scoreOutcome, type Score } from './score.js';
 
 export type Source = 'player' | 'script' | 'scenario' | 'handler';
 
@@ -17,12 +20,18 @@ interface Queued {
   source: Source;
 }
 
+/** A level without a budget allows its starting fleet's cost plus this share. */
+const BUDGET_HEADROOM = 1.25;
+
 export class Session {
   readonly world: World;
   readonly events: SimEvent[] = [];
   /** Every command accepted into the queue, in the order applied: the save's command log. */
   readonly log: LoggedCommand[] = [];
   private readonly queue = new Map<number, Queued[]>();
+  private readonly tracker: IncidentTracker = newTracker();
+  private lostGB = 0;
+  readonly budgetUsd: number;
   private readonly listeners = new Set<(events: SimEvent[]) => void>();
 
   constructor(
@@ -38,6 +47,7 @@ export class Session {
       throw err;
     }
     for (const inject of level.injects) this.schedule(inject.tick, inject.command, 'scenario');
+    this.budgetUsd = level.budgetUsd ?? BUDGET_HEADROOM * fleetCostUsd(this.world, level.duration);
   }
 
   get tick(): number {
@@ -100,14 +110,46 @@ export class Session {
       if (VERB_TABLE.get(command.verb)!.scope === 'game') this.applyGameCommand(command, gameEvents);
       else worldCommands.push(command);
     }
-    const events = [...gameEvents.events, ...step(this.world, worldCommands)];
+    const worldEvents = step(this.world, worldCommands);
+    for (const e of worldEvents) if (e.kind === 'instance-store-lost') this.lostGB += Number(e.data?.gb ?? 0);
+    detectFromEvents(this.tracker, this.world, worldEvents, gameEvents);
+    detectFromState(this.tracker, this.world, gameEvents);
+    progressIncidents(this.tracker, this.world, gameEvents);
+    const events = [...worldEvents, ...gameEvents.events];
     this.emit(events);
     return events;
   }
 
-  /** Game commands act on the session rather than the world; incidents arrive with scoring. */
+  /** Game commands act on the session rather than the world. */
   private applyGameCommand(command: Command, events: EventSink): void {
-    events.emit('command-refused', 'error', command.verb, `${command.text}: no open incident ${command.args.incident}`, { command: command.text });
+    const refusal = acknowledge(this.tracker, String(command.args.incident), this.world.tick);
+    if (refusal) {
+      events.emit('command-refused', 'error', command.verb, `${command.text}: ${refusal}`, { command: command.text });
+      return;
+    }
+    const id = String(command.args.incident).toUpperCase();
+    events.emit('incident-acknowledged', 'info', id, `${id} acknowledged`);
+    events.emit('command-applied', 'info', command.verb, command.text);
+  }
+
+  get incidents(): readonly Incident[] {
+    return this.tracker.incidents;
+  }
+
+  /** Instance-store data lost so far, in GB. */
+  get dataLostGB(): number {
+    return this.lostGB;
+  }
+
+  get costUsd(): number {
+    const { onDemandMicros, spotMicros, ebsMicros } = this.world.ledger;
+    return (onDemandMicros + spotMicros + ebsMicros) / 1e6;
+  }
+
+  /** The score as things stand; at the end of play, the final one. */
+  score(): Score {
+    const outcome = { world: this.world, incidents: this.tracker.incidents, dataLostGB: this.lostGB, costUsd: this.costUsd };
+    return scoreOutcome(outcome, this.level.objectives, this.level.scoring, this.budgetUsd, this.level.dataLossToleranceGB);
   }
 
   run(ticks: number): void {

@@ -1,4 +1,6 @@
 // The headline figures of a session, for the command line and the start of a report.
+import type { IncidentState, Severity } from './incidents.js';
+import type { Score } from './score.js';
 import type { Session } from './session.js';
 
 export interface Summary {
@@ -14,6 +16,9 @@ export interface Summary {
   costUsd: { total: number; onDemand: number; spot: number; ebs: number };
   events: { total: number; warnings: number; errors: number };
   commands: { applied: number; refused: number };
+  dataLostGB: number;
+  incidents: { id: string; severity: Severity; state: IncidentState; title: string }[];
+  score: Score;
 }
 
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
@@ -58,5 +63,8 @@ export function summarize(session: Session): Summary {
       applied: session.events.filter((e) => e.kind === 'command-applied').length,
       refused: session.events.filter((e) => e.kind === 'command-refused').length,
     },
+    dataLostGB: round(session.dataLostGB, 1),
+    incidents: session.incidents.map((i) => ({ id: i.id, severity: i.severity, state: i.state, title: i.title })),
+    score: session.score(),
   };
 }

@@ -244,7 +244,7 @@ function completeHostEvents(instance: Instance): void {
 export function loseInstanceStore(instance: Instance, why: string, events: EventSink): void {
   const store = instance.instanceStore;
   if (!store || store.dataGB === 0) return;
-  const lost = store.dataGB;
+  const lost = Math.round(store.dataGB * 10) / 10;
   store.dataGB = 0;
   events.emit('instance-store-lost', 'warn', instance.id, `${instanceLabel(instance)} lost ${lost} GB of instance store data (${why})`, { gb: lost, why });
 }

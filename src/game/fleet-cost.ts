@@ -1,0 +1,16 @@
+// What a fleet costs to keep as it is: the yardstick for a level's default budget.
+import { instanceType } from '../sim/catalogue.js';
+import type { World } from '../sim/types.js';
+import { HOURS_PER_MONTH, monthlyMicros } from '../sim/volume-types.js';
+
+/** Cost in USD of running the world's current instances and volumes for `seconds`. */
+export function fleetCostUsd(world: World, seconds: number): number {
+  let microsPerHour = 0;
+  for (const id in world.instances) {
+    const inst = world.instances[id]!;
+    if (inst.state !== 'running' && inst.state !== 'pending') continue;
+    microsPerHour += inst.spot ? world.spotPools[inst.spot.poolKey]!.priceMicros : instanceType(inst.type)!.onDemandMicrosPerHour;
+  }
+  for (const id in world.volumes) microsPerHour += monthlyMicros(world.volumes[id]!) / HOURS_PER_MONTH;
+  return (microsPerHour * seconds) / 3600 / 1e6;
+}

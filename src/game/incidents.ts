@@ -1,0 +1,211 @@
+// Incidents: what a pager would open. They are detected from the model's events and state, then
+// move through acknowledged (the player's `ack`), mitigated (the harm has stopped) and resolved
+// (the cause is gone too), with the tick of each step recorded for the report and the score.
+import type { EventSink } from '../sim/events.js';
+import type { Instance, SimEvent, World } from '../sim/types.js';
+
+export type Severity = 'SEV1' | 'SEV2' | 'SEV3';
+export type IncidentState = 'detected' | 'acknowledged' | 'mitigated' | 'resolved';
+export type IncidentKind = 'host-failure' | 'instance-check' | 'spot-interruption' | 'ebs-saturation' | 'volume-impaired' | 'scheduled-event' | 'zone-impaired' | 'slo-burn';
+
+export interface Incident {
+  id: string;
+  kind: IncidentKind;
+  title: string;
+  severity: Severity;
+  state: IncidentState;
+  /** What the incident is about: a host, instance, volume, zone or workload id. */
+  subject: string;
+  /** Instances it touches, for the report and for deciding when it is over. */
+  instances: string[];
+  detectedAt: number;
+  acknowledgedAt: number | null;
+  mitigatedAt: number | null;
+  resolvedAt: number | null;
+}
+
+/** How long the harm must stay gone before an incident counts as mitigated, and the cause before resolved. */
+export const MITIGATION_HOLD = 60;
+export const RESOLUTION_HOLD = 300;
+/** A volume whose queue holds more than this many seconds of its demand is saturated. */
+const SATURATION_QUEUE_SECONDS = 1;
+const SATURATION_TICKS = 60;
+/** Error-rate multiple of the SLO's budget that opens a burn incident. */
+const BURN_FACTOR = 10;
+const BURN_TICKS = 60;
+
+export interface IncidentTracker {
+  incidents: Incident[];
+  /** Consecutive ticks each volume / workload has looked unhealthy, and healthy, for hysteresis. */
+  streaks: Record<string, number>;
+  calm: Record<string, number>;
+}
+
+export function newTracker(): IncidentTracker {
+  return { incidents: [], streaks: {}, calm: {} };
+}
+
+function open(tracker: IncidentTracker, events: EventSink, kind: IncidentKind, subject: string, severity: Severity, title: string, instances: string[]): void {
+  const existing = tracker.incidents.find((i) => i.kind === kind && i.subject === subject && i.state !== 'resolved');
+  if (existing) {
+    for (const id of instances) if (!existing.instances.includes(id)) existing.instances.push(id);
+    return;
+  }
+  const id = `INC-${tracker.incidents.length + 1}`;
+  events.emit('incident-opened', severity === 'SEV1' ? 'error' : 'warn', id, `${id} ${severity} opened: ${title}`, { severity, kind });
+  tracker.incidents.push({
+    id,
+    kind,
+    title,
+    severity,
+    state: 'detected',
+    subject,
+    instances,
+    detectedAt: events.tick,
+    acknowledgedAt: null,
+    mitigatedAt: null,
+    resolvedAt: null,
+  });
+}
+
+const label = (world: World, id: string) => world.instances[id]?.name ?? id;
+
+/** Opens incidents from one tick's events. */
+export function detectFromEvents(tracker: IncidentTracker, world: World, tickEvents: readonly SimEvent[], events: EventSink): void {
+  for (const e of tickEvents) {
+    switch (e.kind) {
+      case 'host-failed': {
+        const instances = world.hosts[e.subject]?.instanceIds ?? [];
+        if (instances.length) open(tracker, events, 'host-failure', e.subject, 'SEV2', `Host ${e.subject} failed under ${instances.map((i) => label(world, i)).join(', ')}`, [...instances]);
+        break;
+      }
+      case 'status-check-failed':
+        if (e.data?.check === 'instance' && !hostFailed(world, e.subject)) open(tracker, events, 'instance-check', e.subject, 'SEV3', `${label(world, e.subject)} failing its instance status check`, [e.subject]);
+        break;
+      case 'spot-interruption-notice': {
+        const pool = world.instances[e.subject]?.spot?.poolKey ?? e.subject;
+        open(tracker, events, 'spot-interruption', pool, 'SEV2', `Spot interruptions in ${pool.replace('|', ' / ')}`, [e.subject]);
+        break;
+      }
+      case 'volume-impaired':
+        open(tracker, events, 'volume-impaired', e.subject, 'SEV2', `EBS volume ${e.subject} I/O stalled`, attachedInstance(world, e.subject));
+        break;
+      case 'scheduled-event':
+        open(tracker, events, 'scheduled-event', e.subject, 'SEV3', `${label(world, e.subject)}: ${String(e.data?.code)} scheduled`, [e.subject]);
+        break;
+      case 'zone-impaired':
+        open(tracker, events, 'zone-impaired', e.subject, 'SEV1', `Availability Zone ${e.subject} impaired`, Object.values(world.instances).filter((i) => i.zoneId === e.subject && i.state === 'running').map((i) => i.id));
+        break;
+    }
+  }
+}
+
+function hostFailed(world: World, instanceId: string): boolean {
+  const hostId = world.instances[instanceId]?.hostId;
+  return hostId ? world.hosts[hostId]!.health === 'failed' : false;
+}
+
+function attachedInstance(world: World, volumeId: string): string[] {
+  const id = world.volumes[volumeId]?.attachment?.instanceId;
+  return id ? [id] : [];
+}
+
+function bump(counter: Record<string, number>, key: string, on: boolean): number {
+  const value = on ? (counter[key] ?? 0) + 1 : 0;
+  if (value) counter[key] = value;
+  else delete counter[key];
+  return value;
+}
+
+function saturated(world: World, volumeId: string): boolean {
+  const io = world.volumes[volumeId]?.io;
+  return !!io && io.demandIops > 0 && io.queueLength > io.demandIops * SATURATION_QUEUE_SECONDS && io.limitedBy !== 'unavailable';
+}
+
+function burning(world: World, name: string): boolean {
+  const wl = world.workloads[name]!;
+  const budget = 1 - wl.slo.availability;
+  return wl.last.demandRps > 0 && wl.last.errorRps / wl.last.demandRps > budget * BURN_FACTOR;
+}
+
+/** Opens incidents from sustained conditions: saturated volumes and workloads burning error budget. */
+export function detectFromState(tracker: IncidentTracker, world: World, events: EventSink): void {
+  for (const id in world.volumes) {
+    const v = world.volumes[id]!;
+    if (!v.attachment) continue;
+    if (bump(tracker.streaks, `vol:${id}`, saturated(world, id)) === SATURATION_TICKS) {
+      const by = v.io.limitedBy === 'instance' ? `the instance's EBS bandwidth (${world.instances[v.attachment.instanceId]!.type})` : `the volume's own limits (${v.type})`;
+      open(tracker, events, 'ebs-saturation', id, 'SEV2', `EBS saturation on ${id} (${label(world, v.attachment.instanceId)}), limited by ${by}`, [v.attachment.instanceId]);
+    }
+  }
+  for (const name in world.workloads) {
+    if (bump(tracker.streaks, `wl:${name}`, burning(world, name)) === BURN_TICKS) {
+      open(tracker, events, 'slo-burn', name, 'SEV1', `${name} is burning its error budget`, []);
+    }
+  }
+}
+
+const anyBurning = (world: World) => Object.keys(world.workloads).some((name) => burning(world, name));
+
+/** Whether the incident's harm is still going on. */
+function harmful(world: World, inc: Incident): boolean {
+  const inService = (id: string) => {
+    const inst: Instance | undefined = world.instances[id];
+    return !!inst && inst.state === 'running' && inst.checks.system !== 'impaired' && inst.checks.instance !== 'impaired';
+  };
+  const gone = (id: string) => !world.instances[id] || ['terminated', 'stopped', 'shutting-down'].includes(world.instances[id]!.state);
+  switch (inc.kind) {
+    case 'host-failure':
+    case 'instance-check':
+    case 'volume-impaired':
+      return inc.instances.some((id) => !gone(id) && !inService(id)) || (inc.kind === 'volume-impaired' && !!world.volumes[inc.subject]?.impaired && !!world.volumes[inc.subject]?.attachment);
+    case 'spot-interruption':
+      // The capacity is lost at interruption: harm lasts until the noticed instances are gone and service holds.
+      return anyBurning(world) || inc.instances.some((id) => world.instances[id]?.state === 'running');
+    case 'zone-impaired':
+      return anyBurning(world);
+    case 'scheduled-event':
+      return inc.instances.some((id) => world.instances[id]?.scheduledEvents.some((e) => e.state === 'active'));
+    case 'ebs-saturation':
+      return saturated(world, inc.subject);
+    case 'slo-burn':
+      return burning(world, inc.subject);
+  }
+}
+
+/** Whether the cause is still there, beyond the harm. */
+function causePersists(world: World, inc: Incident): boolean {
+  if (inc.kind === 'zone-impaired') return !!world.zones.find((z) => z.zoneId === inc.subject)?.impaired;
+  return harmful(world, inc);
+}
+
+/** Moves open incidents to mitigated and resolved as their harm and cause stay away long enough. */
+export function progressIncidents(tracker: IncidentTracker, world: World, events: EventSink): void {
+  for (const inc of tracker.incidents) {
+    if (inc.state === 'resolved') continue;
+    const calm = bump(tracker.calm, `harm:${inc.id}`, !harmful(world, inc));
+    if (inc.mitigatedAt === null && calm >= MITIGATION_HOLD) {
+      inc.mitigatedAt = events.tick - MITIGATION_HOLD + 1;
+      inc.state = 'mitigated';
+      events.emit('incident-mitigated', 'info', inc.id, `${inc.id} mitigated: ${inc.title}`);
+    }
+    const settled = bump(tracker.calm, `cause:${inc.id}`, inc.mitigatedAt !== null && !causePersists(world, inc));
+    if (settled >= RESOLUTION_HOLD) {
+      inc.resolvedAt = events.tick;
+      inc.state = 'resolved';
+      events.emit('incident-resolved', 'info', inc.id, `${inc.id} resolved: ${inc.title}`);
+      delete tracker.calm[`harm:${inc.id}`];
+      delete tracker.calm[`cause:${inc.id}`];
+    }
+  }
+}
+
+/** The player's `ack`: records the first acknowledgement; refuses unknown or resolved incidents. */
+export function acknowledge(tracker: IncidentTracker, id: string, tick: number): string | null {
+  const inc = tracker.incidents.find((i) => i.id.toLowerCase() === id.toLowerCase());
+  if (!inc) return `no incident ${id} (open: ${tracker.incidents.filter((i) => i.state !== 'resolved').map((i) => i.id).join(', ') || 'none'})`;
+  if (inc.acknowledgedAt !== null) return `${inc.id} was already acknowledged`;
+  inc.acknowledgedAt = tick;
+  if (inc.state === 'detected') inc.state = 'acknowledged';
+  return null;
+}

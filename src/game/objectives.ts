@@ -1,0 +1,68 @@
+// A level's objectives: what "winning" means, checked against the world and the incidents at
+// the end of play (and shown live while playing).
+import type { World } from '../sim/types.js';
+import type { Incident } from './incidents.js';
+
+export type Objective =
+  | { kind: 'slo'; workload: string; min: number }
+  | { kind: 'no-data-loss' }
+  | { kind: 'max-cost'; usd: number }
+  | { kind: 'incidents-resolved' }
+  | { kind: 'running'; workload: string; min: number };
+
+export interface ObjectiveResult {
+  text: string;
+  met: boolean;
+  detail: string;
+}
+
+export interface Outcome {
+  world: World;
+  incidents: readonly Incident[];
+  dataLostGB: number;
+  costUsd: number;
+}
+
+export function sloAttainment(world: World, workload: string): number {
+  const stats = world.workloads[workload]!.stats;
+  return stats.measuredSeconds > 0 ? stats.goodSeconds / stats.measuredSeconds : 1;
+}
+
+const pct = (n: number) => `${(100 * n).toFixed(1)}%`;
+
+export function describeObjective(o: Objective): string {
+  switch (o.kind) {
+    case 'slo':
+      return `${o.workload} meets its SLO ${pct(o.min)} of the time`;
+    case 'no-data-loss':
+      return 'lose no data';
+    case 'max-cost':
+      return `spend at most $${o.usd.toFixed(2)}`;
+    case 'incidents-resolved':
+      return 'every incident resolved by the end';
+    case 'running':
+      return `${o.min} instances serving ${o.workload} at the end`;
+  }
+}
+
+export function checkObjective(o: Objective, out: Outcome): ObjectiveResult {
+  const text = describeObjective(o);
+  switch (o.kind) {
+    case 'slo': {
+      const got = sloAttainment(out.world, o.workload);
+      return { text, met: got >= o.min, detail: `SLO met ${pct(got)} of the time` };
+    }
+    case 'no-data-loss':
+      return { text, met: out.dataLostGB === 0, detail: `${Math.round(out.dataLostGB)} GB lost` };
+    case 'max-cost':
+      return { text, met: out.costUsd <= o.usd, detail: `spent $${out.costUsd.toFixed(2)}` };
+    case 'incidents-resolved': {
+      const open = out.incidents.filter((i) => i.state !== 'resolved');
+      return { text, met: open.length === 0, detail: open.length ? `open: ${open.map((i) => i.id).join(', ')}` : `${out.incidents.length} resolved` };
+    }
+    case 'running': {
+      const n = Object.values(out.world.instances).filter((i) => i.workload === o.workload && i.state === 'running').length;
+      return { text, met: n >= o.min, detail: `${n} running` };
+    }
+  }
+}

@@ -1,0 +1,91 @@
+// The score a trainee can trust: five components, each from 0 to 1 and each explained, weighted by
+// the level into points out of 1000, and a letter grade.
+import type { Incident } from './incidents.js';
+import { checkObjective, sloAttainment, type Objective, type ObjectiveResult, type Outcome } from './objectives.js';
+
+export interface ScoringWeights {
+  availability: number;
+  dataLoss: number;
+  cost: number;
+  response: number;
+  objectives: number;
+}
+
+export const DEFAULT_WEIGHTS: ScoringWeights = { availability: 40, dataLoss: 15, cost: 15, response: 15, objectives: 15 };
+
+/** Targets for response: acknowledge within 5 minutes, mitigate within 15, as on-call runbooks ask. */
+export const ACK_TARGET = 300;
+export const MITIGATE_TARGET = 900;
+
+export interface ScoreComponent {
+  name: keyof ScoringWeights;
+  value: number;
+  weight: number;
+  points: number;
+  detail: string;
+}
+
+export interface Score {
+  points: number;
+  max: number;
+  grade: 'A' | 'B' | 'C' | 'D' | 'F';
+  won: boolean;
+  components: ScoreComponent[];
+  objectives: ObjectiveResult[];
+}
+
+/** 1 within the target, falling linearly to 0 at four times the target; 0 if it never happened. */
+function timeliness(elapsed: number | null, target: number): number {
+  if (elapsed === null) return 0;
+  if (elapsed <= target) return 1;
+  return Math.max(0, 1 - (elapsed - target) / (3 * target));
+}
+
+function responseScore(incidents: readonly Incident[]): { value: number; detail: string } {
+  if (incidents.length === 0) return { value: 1, detail: 'no incidents' };
+  const per = incidents.map((i) => (timeliness(i.acknowledgedAt === null ? null : i.acknowledgedAt - i.detectedAt, ACK_TARGET) + timeliness(i.mitigatedAt === null ? null : i.mitigatedAt - i.detectedAt, MITIGATE_TARGET)) / 2);
+  const acked = incidents.filter((i) => i.acknowledgedAt !== null).length;
+  const mitigated = incidents.filter((i) => i.mitigatedAt !== null).length;
+  return { value: per.reduce((a, b) => a + b, 0) / per.length, detail: `${acked}/${incidents.length} acknowledged, ${mitigated}/${incidents.length} mitigated` };
+}
+
+/** Error budget left plus the share of seconds within SLO, averaged over workloads. */
+function availabilityScore(out: Outcome): { value: number; detail: string } {
+  const workloads = Object.values(out.world.workloads);
+  if (workloads.length === 0) return { value: 1, detail: 'no workloads' };
+  const parts = workloads.map((wl) => {
+    const budget = Math.max(1, (1 - wl.slo.availability) * wl.stats.requests);
+    const budgetLeft = Math.max(0, 1 - wl.stats.failed / budget);
+    return { name: wl.name, value: (budgetLeft + sloAttainment(out.world, wl.name)) / 2, burn: wl.stats.failed / budget };
+  });
+  return {
+    value: parts.reduce((a, p) => a + p.value, 0) / parts.length,
+    detail: parts.map((p) => `${p.name} burned ${(100 * p.burn).toFixed(0)}% of its error budget`).join('; '),
+  };
+}
+
+function grade(points: number, max: number): Score['grade'] {
+  const share = points / max;
+  return share >= 0.9 ? 'A' : share >= 0.8 ? 'B' : share >= 0.7 ? 'C' : share >= 0.6 ? 'D' : 'F';
+}
+
+export function scoreOutcome(out: Outcome, objectives: readonly Objective[], weights: ScoringWeights, budgetUsd: number, dataLossToleranceGB: number): Score {
+  const results = objectives.map((o) => checkObjective(o, out));
+  const met = results.filter((r) => r.met).length;
+  const availability = availabilityScore(out);
+  const response = responseScore(out.incidents);
+  const values: Record<keyof ScoringWeights, { value: number; detail: string }> = {
+    availability,
+    dataLoss: { value: Math.max(0, 1 - out.dataLostGB / dataLossToleranceGB), detail: `${Math.round(out.dataLostGB)} GB of data lost` },
+    cost: { value: out.costUsd <= budgetUsd ? 1 : Math.max(0, 1 - (out.costUsd - budgetUsd) / budgetUsd), detail: `$${out.costUsd.toFixed(2)} of a $${budgetUsd.toFixed(2)} budget` },
+    response,
+    objectives: { value: results.length ? met / results.length : 1, detail: `${met}/${results.length} objectives met` },
+  };
+  const components = (Object.keys(weights) as (keyof ScoringWeights)[]).map((name) => {
+    const { value, detail } = values[name];
+    return { name, value, weight: weights[name], points: Math.round(value * weights[name] * 10), detail };
+  });
+  const points = components.reduce((a, c) => a + c.points, 0);
+  const max = components.reduce((a, c) => a + c.weight * 10, 0);
+  return { points, max, grade: grade(points, max), won: results.every((r) => r.met), components, objectives: results };
+}
