@@ -1,7 +1,8 @@
 // Small worlds for tests, built through the same level format players use.
 import { parseLevel, type Level } from '../../src/game/level.js';
 import { Session } from '../../src/game/session.js';
-import { EventSink, parseCommand, step, submit, type SimEvent, type World } from '../../src/sim/index.js';
+import { findByName } from '../../src/sim/instances.js';
+import { EventSink, parseCommand, step, submit, type Instance, type SimEvent, type Volume, type World } from '../../src/sim/index.js';
 
 export type LevelPatch = Record<string, unknown>;
 
@@ -58,4 +59,29 @@ export function run(world: World, n: number): SimEvent[] {
 
 export function refusals(events: SimEvent[]): string[] {
   return events.filter((e) => e.kind === 'command-refused').map((e) => e.message);
+}
+
+export function eventsOf(events: SimEvent[], kind: string): SimEvent[] {
+  return events.filter((e) => e.kind === kind);
+}
+
+/** The live instance with this Name tag; fails the test loudly when there is none. */
+export function named(world: World, name: string): Instance {
+  const found = findByName(world, name);
+  if (!found) throw new Error(`no instance named ${name}`);
+  return found;
+}
+
+/** The instance's first volume other than its root. */
+export function dataVolumeOf(world: World, instance: Instance): Volume {
+  const found = Object.values(world.volumes).find((v) => v.attachment?.instanceId === instance.id && v.id !== instance.rootVolumeId);
+  if (!found) throw new Error(`${instance.id} has no data volume`);
+  return found;
+}
+
+/** Runs ticks until `done` holds (checked before each tick) or `limit` ticks have passed; returns the events. */
+export function runUntil(world: World, done: (world: World) => boolean, limit: number): SimEvent[] {
+  const events: SimEvent[] = [];
+  for (let i = 0; i < limit && !done(world); i++) events.push(...step(world));
+  return events;
 }
