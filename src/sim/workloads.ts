@@ -69,7 +69,7 @@ export function planWorkloads(world: World): WorkloadPlan[] {
   for (const id in world.instances) {
     const inst = world.instances[id]!;
     if (!inst.workload) continue;
-    fillInstanceStore(inst);
+    fillInstanceStore(world, inst);
     const list = byWorkload.get(inst.workload);
     if (list) list.push(inst);
     else byWorkload.set(inst.workload, [inst]);
@@ -128,8 +128,9 @@ export function settleWorkloads(plans: WorkloadPlan[]): void {
   }
 }
 
-function fillInstanceStore(inst: Instance): void {
+function fillInstanceStore(world: World, inst: Instance): void {
   const store = inst.instanceStore;
-  if (!store || inst.state !== 'running') return;
+  // The disks went with a failed host: a guest stranded there writes nothing.
+  if (!store || inst.state !== 'running' || world.hosts[inst.hostId!]!.health === 'failed') return;
   store.dataGB = Math.min(store.disks * store.diskGB * STORE_FILL_LIMIT, store.dataGB + STORE_FILL_GB_PER_TICK);
 }
