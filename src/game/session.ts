@@ -5,6 +5,7 @@ import { acknowledge, detectFromEvents, detectFromState, newTracker, progressInc
 import { InputError } from './input-error.js';
 import type { Level } from './level.js';
 import { fleetCostUsd } from './fleet-cost.js';
+import { sample, SAMPLE_EVERY, type Sample } from './metrics.js';
 import { scoreOutcome, type Score } from './score.js';
 
 export type Source = 'player' | 'script' | 'scenario' | 'handler';
@@ -28,6 +29,8 @@ export class Session {
   readonly events: SimEvent[] = [];
   /** Every command accepted into the queue, in the order applied: the save's command log. */
   readonly log: LoggedCommand[] = [];
+  /** The world every SAMPLE_EVERY ticks, for charts and reports. */
+  readonly samples: Sample[] = [];
   private readonly queue = new Map<number, Queued[]>();
   private readonly tracker: IncidentTracker = newTracker();
   private lostGB = 0;
@@ -48,6 +51,7 @@ export class Session {
     }
     for (const inject of level.injects) this.schedule(inject.tick, inject.command, 'scenario');
     this.budgetUsd = level.budgetUsd ?? BUDGET_HEADROOM * fleetCostUsd(this.world, level.duration);
+    this.samples.push(sample(this.world));
   }
 
   get tick(): number {
@@ -115,6 +119,7 @@ export class Session {
     detectFromEvents(this.tracker, this.world, worldEvents, gameEvents);
     detectFromState(this.tracker, this.world, gameEvents);
     progressIncidents(this.tracker, this.world, gameEvents);
+    if (this.world.tick % SAMPLE_EVERY === 0) this.samples.push(sample(this.world));
     const events = [...worldEvents, ...gameEvents.events];
     this.emit(events);
     return events;

@@ -1,0 +1,49 @@
+// Time series of what a session looked like, sampled every few simulated seconds: the raw material
+// for the dashboard's charts and the report's. Sampling reads the world only.
+import type { World } from '../sim/types.js';
+
+/** Seconds between samples: fine enough for incidents measured in minutes, small for an hour's play. */
+export const SAMPLE_EVERY = 10;
+
+export interface Sample {
+  tick: number;
+  running: number;
+  workloads: Record<string, { demandRps: number; servedRps: number; errorRps: number; latencyMs: number }>;
+  ebs: { deliveredMiBps: number; demandIops: number; deliveredIops: number; maxQueue: number };
+  spot: Record<string, { capacity: number; priceMicros: number }>;
+  costMicros: number;
+}
+
+const r2 = (n: number) => Math.round(n * 100) / 100;
+
+export function sample(world: World): Sample {
+  let running = 0;
+  for (const id in world.instances) if (world.instances[id]!.state === 'running') running++;
+  const ebs = { deliveredMiBps: 0, demandIops: 0, deliveredIops: 0, maxQueue: 0 };
+  for (const id in world.volumes) {
+    const io = world.volumes[id]!.io;
+    ebs.deliveredMiBps += io.deliveredMiBps;
+    ebs.demandIops += io.demandIops;
+    ebs.deliveredIops += io.deliveredIops;
+    ebs.maxQueue = Math.max(ebs.maxQueue, io.queueLength);
+  }
+  const workloads: Sample['workloads'] = {};
+  for (const name in world.workloads) {
+    const last = world.workloads[name]!.last;
+    workloads[name] = { demandRps: r2(last.demandRps), servedRps: r2(last.servedRps), errorRps: r2(last.errorRps), latencyMs: r2(last.latencyMs) };
+  }
+  const spot: Sample['spot'] = {};
+  for (const key in world.spotPools) {
+    const pool = world.spotPools[key]!;
+    spot[key] = { capacity: pool.capacity, priceMicros: pool.priceMicros };
+  }
+  const { onDemandMicros, spotMicros, ebsMicros } = world.ledger;
+  return {
+    tick: world.tick,
+    running,
+    workloads,
+    ebs: { deliveredMiBps: r2(ebs.deliveredMiBps), demandIops: r2(ebs.demandIops), deliveredIops: r2(ebs.deliveredIops), maxQueue: r2(ebs.maxQueue) },
+    spot,
+    costMicros: Math.round(onDemandMicros + spotMicros + ebsMicros),
+  };
+}
