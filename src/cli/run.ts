@@ -1,6 +1,6 @@
 // `fleetops run <level> --seed N [--ticks T] [--commands FILE] [--json]`: a headless run that
 // prints the summary and the world hash.
-import { parseScript } from '../game/script.js';
+import { attachScript, parseScript } from '../game/script.js';
 import { Session } from '../game/session.js';
 import { summarize, type Summary } from '../game/summary.js';
 import { parseArgs, wholeNumber } from './args.js';
@@ -42,9 +42,7 @@ export function runCommand(argv: string[]): number {
   if (options.seed === true) throw new InputError('run: --seed needs a value');
   const session = new Session(level, options.seed ?? level.defaultSeed);
   const ticks = wholeNumber('run', 'ticks', options.ticks, level.duration);
-  if (typeof options.commands === 'string') {
-    for (const t of parseScript(readText(options.commands), options.commands)) session.schedule(t.tick, t.command, 'script');
-  }
+  if (typeof options.commands === 'string') attachScript(session, parseScript(readText(options.commands), options.commands));
   session.run(ticks);
   const summary = summarize(session);
   console.log(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));

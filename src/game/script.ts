@@ -1,7 +1,12 @@
-// Timed command scripts: one command per line, `at <time> <command>`, where time is seconds or a
-// clock from the start of play (90, 5m, 02:30, 1:00:00). `#` starts a comment.
-import { parseCommand, parseDuration, ParseError, type Command } from '../sim/index.js';
+// Command scripts, the same language the prompt speaks, with timing and simple reactions:
+//   at <time> <command>                       run at a time from the start (90, 5m, 02:30, 1:00:00)
+//   on <event-kind> [after <time>] <command>  run whenever such an event happens, a second later
+//                                             (plus the delay); {subject}, {name}, {zone} and
+//                                             {type} stand for the event's instance or volume.
+// `#` starts a comment.
+import { parseCommand, parseDuration, ParseError, type Command, type SimEvent, type World } from '../sim/index.js';
 import { InputError } from './input-error.js';
+import type { Session } from './session.js';
 
 export interface TimedCommand {
   tick: number;
@@ -9,23 +14,88 @@ export interface TimedCommand {
   line: number;
 }
 
-export function parseScript(text: string, source: string): TimedCommand[] {
-  const timed: TimedCommand[] = [];
+export interface Reaction {
+  event: string;
+  delay: number;
+  /** The command with its placeholders still in place. */
+  template: string;
+  line: number;
+}
+
+export interface Script {
+  timed: TimedCommand[];
+  reactions: Reaction[];
+}
+
+const PLACEHOLDERS = ['subject', 'name', 'zone', 'type'] as const;
+const SAMPLE_VALUES: Record<(typeof PLACEHOLDERS)[number], string> = { subject: 'i-0123456789abcdef0', name: 'web-1', zone: 'use1-az1', type: 'm6i.large' };
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? `{${key}}`);
+}
+
+function parseAt(where: string, text: string): Command {
+  try {
+    return parseCommand(text);
+  } catch (err) {
+    if (err instanceof ParseError) throw new InputError(`${where}: ${err.message}`);
+    throw err;
+  }
+}
+
+function time(where: string, text: string): number {
+  const tick = parseDuration(text);
+  if (tick === null) throw new InputError(`${where}: '${text}' is not a time; use seconds, 5m, 1h30m or 02:30`);
+  return tick;
+}
+
+export function parseScript(text: string, source: string): Script {
+  const script: Script = { timed: [], reactions: [] };
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     if (!line) return;
     const where = `${source}:${i + 1}`;
-    const m = /^at\s+(\S+)\s+(.+)$/.exec(line);
-    if (!m) throw new InputError(`${where}: expected 'at <time> <command>', e.g. 'at 02:30 stop web-1'`);
-    const tick = parseDuration(m[1]!);
-    if (tick === null) throw new InputError(`${where}: '${m[1]}' is not a time; use seconds, 5m, 1h30m or 02:30`);
-    try {
-      timed.push({ tick, command: parseCommand(m[2]!), line: i + 1 });
-    } catch (err) {
-      if (err instanceof ParseError) throw new InputError(`${where}: ${err.message}`);
-      throw err;
+    const at = /^at\s+(\S+)\s+(.+)$/.exec(line);
+    const on = /^on\s+([a-z][a-z-]*)\s+(?:after\s+(\S+)\s+)?(.+)$/.exec(line);
+    if (at) {
+      script.timed.push({ tick: time(where, at[1]!), command: parseAt(where, at[2]!), line: i + 1 });
+    } else if (on) {
+      const template = on[3]!;
+      const unknown = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).find((k) => !(PLACEHOLDERS as readonly string[]).includes(k));
+      if (unknown) throw new InputError(`${where}: unknown placeholder {${unknown}}; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`);
+      parseAt(where, fill(template, SAMPLE_VALUES));
+      script.reactions.push({ event: on[1]!, delay: on[2] ? time(where, on[2]) : 0, template, line: i + 1 });
+    } else {
+      throw new InputError(`${where}: expected 'at <time> <command>' or 'on <event> [after <time>] <command>', e.g. 'at 02:30 stop web-1'`);
     }
   });
   // Stable sort: commands at the same time keep the script's order.
-  return timed.sort((a, b) => a.tick - b.tick);
+  script.timed.sort((a, b) => a.tick - b.tick);
+  return script;
+}
+
+function eventValues(world: World, e: SimEvent): Record<string, string> {
+  const inst = world.instances[e.subject];
+  const vol = world.volumes[e.subject];
+  return {
+    subject: e.subject,
+    name: inst?.name ?? e.subject,
+    zone: inst?.zoneId ?? vol?.zoneId ?? '',
+    type: inst?.type ?? vol?.type ?? '',
+  };
+}
+
+/** Schedules a script's timed commands on a session and arms its reactions. */
+export function attachScript(session: Session, script: Script): void {
+  for (const t of script.timed) session.schedule(t.tick, t.command, 'script');
+  if (script.reactions.length === 0) return;
+  session.onEvents((events) => {
+    for (const e of events) {
+      for (const r of script.reactions) {
+        if (r.event !== e.kind) continue;
+        // A reaction that does not parse once filled in becomes a refusal event, as a typo at the prompt would.
+        session.submitAt(e.tick + 1 + r.delay, fill(r.template, eventValues(session.world, e)), 'script');
+      }
+    }
+  });
 }

@@ -76,6 +76,11 @@ export class Session {
    * was queued.
    */
   submit(line: string, source: Source): boolean {
+    return this.submitAt(this.world.tick, line, source);
+  }
+
+  /** As submit, for a later tick (a script's reaction). */
+  submitAt(tick: number, line: string, source: Source): boolean {
     let command: Command;
     try {
       command = parseCommand(line);
@@ -89,7 +94,7 @@ export class Session {
       this.emit([{ tick: this.world.tick, kind: 'command-refused', level: 'error', subject: command.verb, message: `${command.verb} is a scenario command; players cannot issue it`, data: { command: command.text } }]);
       return false;
     }
-    this.schedule(this.world.tick, command, source);
+    this.schedule(tick, command, source);
     return true;
   }
 

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { parseLevel } from '../../src/game/level.js';
-import { parseScript } from '../../src/game/script.js';
+import { attachScript, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
 
 const level = parseLevel(readFileSync('levels/01-first-shift.json', 'utf8'), 'levels/01-first-shift.json');
@@ -9,7 +9,7 @@ const script = parseScript('at 10 stop web-1\nat 60 start web-1\nat 2m launch m6
 
 function play(seed: string): Session {
   const s = new Session(level, seed);
-  for (const t of script) s.schedule(t.tick, t.command, 'script');
+  attachScript(s, script);
   s.run(900);
   return s;
 }
