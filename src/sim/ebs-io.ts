@@ -63,7 +63,7 @@ export function deliverIo(world: World): void {
     const cap = instanceCap(instance);
     const factor = Math.min(1, offered.iops > 0 ? cap.iops / offered.iops : 1, offered.mbps > 0 ? cap.mbps / offered.mbps : 1);
     factorByInstance.set(instanceId, factor);
-    spendInstanceBurst(instance, offered.iops * factor, offered.mbps * factor);
+    spendInstanceBurst(instance, offered, factor);
   }
   // Second pass: settle each volume.
   for (const { v, instance, want } of active) {
@@ -119,16 +119,20 @@ function refillVolumeBurst(v: Volume, deliveredIops: number, deliveredMiBps: num
 }
 
 /**
- * Instance burst bucket: spent by whatever runs above baseline; refilled only while under
- * baseline, at a rate that makes a full bucket take 24 hours ("30 minutes once every 24 hours").
+ * Instance burst bucket: spent by whatever runs above baseline; refilled only while the volumes ask
+ * for less than baseline, at a rate that makes a full bucket take 24 hours ("30 minutes once every
+ * 24 hours"). An instance held at its baseline by an empty bucket is not under it and earns nothing.
  */
-function spendInstanceBurst(instance: Instance, iops: number, mbps: number): void {
+function spendInstanceBurst(instance: Instance, offered: { iops: number; mbps: number }, factor: number): void {
   const ebs = instanceType(instance.type)!.ebs;
-  const fullMegabits = (ebs.maxMbps - ebs.baselineMbps) * EBS_BURST_SECONDS;
-  const fullIos = (ebs.maxIops - ebs.baselineIops) * EBS_BURST_SECONDS;
   const b = instance.ebsBurst;
-  b.megabits = mbps > ebs.baselineMbps ? Math.max(0, b.megabits - (mbps - ebs.baselineMbps)) : Math.min(fullMegabits, b.megabits + fullMegabits / EBS_BURST_REFILL_SECONDS);
-  b.ios = iops > ebs.baselineIops ? Math.max(0, b.ios - (iops - ebs.baselineIops)) : Math.min(fullIos, b.ios + fullIos / EBS_BURST_REFILL_SECONDS);
+  b.megabits = burstAfter(b.megabits, offered.mbps, factor, ebs.baselineMbps, (ebs.maxMbps - ebs.baselineMbps) * EBS_BURST_SECONDS);
+  b.ios = burstAfter(b.ios, offered.iops, factor, ebs.baselineIops, (ebs.maxIops - ebs.baselineIops) * EBS_BURST_SECONDS);
+}
+
+function burstAfter(balance: number, wanted: number, factor: number, baseline: number, full: number): number {
+  if (wanted <= baseline) return Math.min(full, balance + full / EBS_BURST_REFILL_SECONDS);
+  return Math.max(0, balance - Math.max(0, wanted * factor - baseline));
 }
 
 /** Lazy loading from a snapshot: blocks arrive as they are read, plus a steady background fetch. */
