@@ -75,11 +75,12 @@ export function nextDevice(world: World, instance: Instance): string {
   refuse('AttachmentLimitExceeded', `${instance.id} has no free device name`);
 }
 
-export function detachVolume(world: World, volume: Volume, force: boolean): void {
+/** As in EC2, no option detaches the root volume of an instance that is not stopped. */
+export function detachVolume(world: World, volume: Volume): void {
   const attachment = volume.attachment;
   if (!attachment) refuse('IncorrectState', `${volume.id} is not attached`);
   const instance = world.instances[attachment.instanceId]!;
-  if (volume.id === instance.rootVolumeId && instance.state !== 'stopped' && !force) {
+  if (volume.id === instance.rootVolumeId && instance.state !== 'stopped') {
     refuse('OperationNotPermitted', `${volume.id} is the root volume of ${instance.id}, which is ${instance.state}; stop the instance first`);
   }
   volume.attachment = null;

@@ -97,7 +97,7 @@ const HANDLERS: Record<string, Handler> = {
   'detach-volume': (world, cmd, events) => {
     const volume = resolveVolume(world, str(cmd, 'volume'));
     const from = volume.attachment?.instanceId;
-    detachVolume(world, volume, cmd.flags.force === true);
+    detachVolume(world, volume);
     events.emit('volume-detached', 'info', volume.id, `${volume.id} detached from ${from}`);
   },
   'delete-volume': (world, cmd, events) => {

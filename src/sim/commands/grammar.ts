@@ -120,9 +120,9 @@ export const VERBS: readonly VerbSpec[] = [
   {
     verb: 'detach-volume',
     scope: 'world',
-    summary: 'detach a volume',
+    summary: 'detach a volume (a root volume only from a stopped instance)',
     args: [volumeArg],
-    flags: [{ name: 'force', kind: 'flag', help: 'detach even a running instance\'s root volume' }],
+    flags: [],
   },
   { verb: 'delete-volume', scope: 'world', summary: 'delete an available volume', args: [volumeArg], flags: [] },
   {

@@ -1,0 +1,221 @@
+// EBS: volume-type rules, burst buckets on the volume and on the instance, queueing, Elastic
+// Volumes, zones, snapshots and the root volume.
+import test from 'ava';
+import { burstBalancePct, deliverIo, ebsByteBalancePct } from '../../src/sim/ebs-io.js';
+import { fingerprint, parseCommand, ParseError, type SimEvent, type Volume, type World } from '../../src/sim/index.js';
+import { TICKS } from '../../src/sim/timings.js';
+import { apply, dataVolumeOf, eventsOf, named, run, testSession } from '../helpers/world.js';
+
+/** Megabits per second in one MiB per second. */
+const MBPS_PER_MIBPS = 8.388608;
+
+function fleetWith(volume: Record<string, unknown>): { world: World; volume: Volume } {
+  const { world } = testSession({ fleet: [{ name: 'db', type: 'm6i.large', zone: 'use1-az1', volume }] });
+  return { world, volume: dataVolumeOf(world, named(world, 'db')) };
+}
+
+/** Puts a steady demand on the volume and lets EBS deliver for one second. */
+function second(world: World, v: Volume, iops: number, kib: number): void {
+  v.io.demandIops = iops;
+  v.io.demandMiBps = (iops * kib) / 1024;
+  deliverIo(world);
+}
+
+function refusalOf(events: SimEvent[]): { code: unknown; message: string } | undefined {
+  const e = eventsOf(events, 'command-refused')[0];
+  return e && { code: e.data?.code, message: e.message };
+}
+
+test('gp2 bursts to 3,000 IOPS until its 5.4 million credits are spent, then falls to 3 IOPS per GiB', (t) => {
+  const { world, volume } = fleetWith({ type: 'gp2', size: 100 });
+  t.is(volume.iops, 300);
+  t.is(burstBalancePct(volume), 100);
+  let burstSeconds = 0;
+  for (let s = 0; s < 2500; s++) {
+    second(world, volume, 3000, 16);
+    if (volume.io.deliveredIops === 3000) burstSeconds++;
+  }
+  // Spending 3,000 a second while earning 300: 5,400,000 / 2,700 = 2,000 seconds.
+  t.true(Math.abs(burstSeconds - 2000) <= 1, `burst lasted ${burstSeconds} s`);
+  t.is(burstBalancePct(volume), 0);
+  t.is(volume.io.deliveredIops, 300);
+  t.is(volume.io.limitedBy, 'volume');
+});
+
+test('a small gp2 volume falls back to the 100 IOPS floor', (t) => {
+  const { world, volume } = fleetWith({ type: 'gp2', size: 20 });
+  t.is(volume.iops, 100);
+  for (let s = 0; s < 2000; s++) second(world, volume, 3000, 16);
+  t.is(volume.io.deliveredIops, 100);
+});
+
+test('gp2 credits refill at the baseline rate while I/O stays below it', (t) => {
+  const { world, volume } = fleetWith({ type: 'gp2', size: 100 });
+  volume.burstCredits = 0;
+  for (let s = 0; s < 1000; s++) second(world, volume, 0, 16);
+  t.is(volume.burstCredits, 300 * 1000);
+});
+
+test('an instance delivers its maximum EBS bandwidth for 30 minutes, then only its baseline', (t) => {
+  // m6i.large: 650 Mbps baseline, 10,000 Mbps maximum. The io2 volume could move 4,000 MiB/s alone.
+  const { world, volume } = fleetWith({ type: 'io2', size: 100, iops: 16000 });
+  const db = named(world, 'db');
+  let maxSeconds = 0;
+  for (let s = 0; s < 2400; s++) {
+    second(world, volume, 16000, 256);
+    const mbps = volume.io.deliveredMiBps * MBPS_PER_MIBPS;
+    if (Math.abs(mbps - 10000) < 1) maxSeconds++;
+    t.is(volume.io.limitedBy, 'instance');
+  }
+  t.true(Math.abs(maxSeconds - 1800) <= 1, `ran at maximum for ${maxSeconds} s`);
+  t.is(ebsByteBalancePct(db), 0);
+  t.true(Math.abs(volume.io.deliveredMiBps * MBPS_PER_MIBPS - 650) < 0.01);
+});
+
+test('an instance earns its EBS burst back only while its volumes ask for less than baseline', (t) => {
+  const { world, volume } = fleetWith({ type: 'io2', size: 100, iops: 16000 });
+  const db = named(world, 'db');
+  for (let s = 0; s < 1800; s++) second(world, volume, 16000, 256);
+  t.is(ebsByteBalancePct(db), 0);
+  for (let s = 0; s < 600; s++) second(world, volume, 16000, 256);
+  t.is(ebsByteBalancePct(db), 0, 'held at baseline by an empty bucket is not under baseline');
+  // 1,000 IOPS of 16 KiB is about 131 Mbps, well under the 650 Mbps baseline: half a day refills half.
+  for (let s = 0; s < 12 * 3600; s++) second(world, volume, 1000, 16);
+  t.true(Math.abs(ebsByteBalancePct(db) - 50) < 0.01, `balance ${ebsByteBalancePct(db)}%`);
+});
+
+test('queue length and latency rise while demand exceeds delivery, and fall when it eases', (t) => {
+  const { world, volume } = fleetWith({ type: 'gp3', size: 100 });
+  second(world, volume, 2000, 16);
+  t.is(volume.io.queueLength, 0);
+  t.is(volume.io.latencyMs, 1, 'gp3 idles at its single-millisecond latency');
+  const queues: number[] = [];
+  const latencies: number[] = [];
+  for (let s = 0; s < 5; s++) {
+    second(world, volume, 4000, 16);
+    queues.push(volume.io.queueLength);
+    latencies.push(volume.io.latencyMs);
+  }
+  t.is(volume.io.deliveredIops, 3000);
+  t.deepEqual(queues, [1000, 2000, 3000, 4000, 5000]);
+  t.true(latencies.every((l, i) => l > 1 && (i === 0 || l > latencies[i - 1]!)), `latencies ${latencies.join(', ')}`);
+  for (let s = 0; s < 5; s++) second(world, volume, 1000, 16);
+  t.is(volume.io.queueLength, 0);
+  t.is(volume.io.latencyMs, 1);
+});
+
+test('gp3 gives 3,000 IOPS and 125 MiB/s unless more is provisioned, within its ratios', (t) => {
+  const { world } = testSession();
+  const create = (flags: string) => apply(world, `create-volume --az use1-az1 --type gp3 ${flags}`);
+  const made = (events: SimEvent[]) => world.volumes[eventsOf(events, 'volume-created')[0]!.subject]!;
+
+  const plain = made(create('--size 100'));
+  t.is(plain.iops, 3000);
+  t.is(plain.throughputMiBps, 125);
+  t.is(made(create('--size 10 --iops 5000')).iops, 5000);
+  t.regex(refusalOf(create('--size 10 --iops 5001'))!.message, /a 10 GiB gp3 volume takes 3000-5000 IOPS/);
+  t.truthy(refusalOf(create('--size 100 --iops 2999')));
+  t.is(made(create('--size 100 --iops 4000 --throughput 1000')).throughputMiBps, 1000);
+  t.regex(refusalOf(create('--size 100 --iops 4000 --throughput 1001'))!.message, /takes 125-1000 MiB\/s \(0\.25 MiB\/s per IOPS\)/);
+  t.truthy(refusalOf(create('--size 100 --throughput 124')));
+  t.is(refusalOf(create('--size 1000 --iops 80001'))?.code, 'InvalidParameterValue');
+  t.is(made(create('--size 1000 --iops 80000 --throughput 2000')).throughputMiBps, 2000);
+  t.is(refusalOf(apply(world, 'create-volume --az use1-az1 --type gp2 --size 100 --iops 3000'))?.code, 'InvalidParameterCombination');
+  t.is(refusalOf(apply(world, 'create-volume --az use1-az1 --type io2 --size 100 --iops 3000 --throughput 500'))?.code, 'InvalidParameterCombination');
+});
+
+test('gp2 IOPS scale with size between 100 and 16,000', (t) => {
+  const { world } = testSession();
+  const iopsOf = (size: number) => world.volumes[eventsOf(apply(world, `create-volume --az use1-az1 --type gp2 --size ${size}`), 'volume-created')[0]!.subject]!.iops;
+  t.deepEqual([10, 34, 1000, 5334, 10000].map(iopsOf), [100, 102, 3000, 16000, 16000]);
+});
+
+test('Elastic Volumes: new limits arrive at optimizing, and the next change waits six hours', (t) => {
+  const { world, volume } = fleetWith({ type: 'gp3', size: 100 });
+  const events = apply(world, `modify-volume ${volume.id} --iops 6000`);
+  t.is(eventsOf(events, 'volume-modifying').length, 1);
+  t.is(volume.iops, 3000, 'still the old limit while modifying');
+  run(world, TICKS.volumeModifying + 1);
+  t.is(volume.modification?.state, 'optimizing');
+  t.is(volume.iops, 6000);
+  run(world, 3600 - TICKS.volumeModifying - 1);
+  const before = fingerprint(world);
+  const refused = refusalOf(apply(world, `modify-volume ${volume.id} --throughput 250`));
+  t.is(refused?.code, 'VolumeModificationRateExceeded');
+  t.regex(refused!.message, /modified 1h00m ago; wait 5h00m more/);
+  t.is(fingerprint(world), before);
+  run(world, 5 * 3600 - 1);
+  t.truthy(refusalOf(apply(world, `modify-volume ${volume.id} --throughput 250`)), 'one second short of six hours');
+  run(world, 1);
+  t.is(refusalOf(apply(world, `modify-volume ${volume.id} --throughput 250`)), undefined);
+  t.regex(refusalOf(apply(world, `modify-volume ${volume.id}`))!.message, /needs at least one of/);
+});
+
+test('a volume cannot shrink', (t) => {
+  const { world, volume } = fleetWith({ type: 'gp3', size: 100 });
+  t.regex(refusalOf(apply(world, `modify-volume ${volume.id} --size 50`))!.message, /cannot shrink from 100 GiB to 50 GiB/);
+});
+
+test('a volume attaches only to instances in its own zone', (t) => {
+  const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] });
+  const far = eventsOf(apply(world, 'create-volume --az use1-az2 --size 10'), 'volume-created')[0]!.subject;
+  const near = eventsOf(apply(world, 'create-volume --az use1-az1 --size 10'), 'volume-created')[0]!.subject;
+  t.is(refusalOf(apply(world, `attach-volume ${near} web`))?.code, 'IncorrectState', 'still creating');
+  run(world, TICKS.volumeCreating + 1);
+  const before = fingerprint(world);
+  const refused = refusalOf(apply(world, `attach-volume ${far} web`));
+  t.is(refused?.code, 'InvalidVolume.ZoneMismatch');
+  t.regex(refused!.message, /attaches only in its own zone/);
+  t.is(fingerprint(world), before);
+  t.is(refusalOf(apply(world, `attach-volume ${near} web`)), undefined);
+  t.is(world.volumes[near]!.attachment?.device, '/dev/sdf');
+});
+
+test('a snapshot restores into another zone, even one that is down, and loads lazily', (t) => {
+  const { world } = testSession({
+    fleet: [
+      { name: 'db', type: 'm6i.large', zone: 'use1-az1', volume: { type: 'gp3', size: 100 } },
+      { name: 'standby', type: 'm6i.large', zone: 'use1-az2' },
+    ],
+  });
+  const source = dataVolumeOf(world, named(world, 'db'));
+  const snap = eventsOf(apply(world, `create-snapshot ${source.id}`), 'snapshot-started')[0]!.subject;
+  t.is(refusalOf(apply(world, `create-volume --az use1-az2 --snapshot ${snap}`))?.code, 'IncorrectState', 'the snapshot is still pending');
+  run(world, 101);
+  t.is(world.snapshots[snap]!.state, 'completed');
+  apply(world, 'impair-zone use1-az1');
+  const restored = world.volumes[eventsOf(apply(world, `create-volume --az use1-az2 --snapshot ${snap}`), 'volume-created')[0]!.subject]!;
+  t.is(restored.zoneId, 'use1-az2');
+  t.is(restored.sizeGiB, 100);
+  t.deepEqual(restored.lazyLoad, { snapshotId: snap, remainingGiB: 100 });
+  run(world, TICKS.volumeCreating + 1);
+  apply(world, `attach-volume ${restored.id} standby`);
+  second(world, restored, 1000, 16);
+  t.is(restored.io.latencyMs, 21, 'first reads wait on the regional store');
+  t.true(restored.lazyLoad!.remainingGiB < 100);
+  run(world, 250);
+  t.is(restored.lazyLoad, null);
+  second(world, restored, 1000, 16);
+  t.is(restored.io.latencyMs, 1);
+});
+
+test('a running instance\'s root volume cannot be detached; a stopped one\'s can', (t) => {
+  const { world } = testSession({ fleet: [{ name: 'db', type: 'm6i.large', zone: 'use1-az1', volume: { type: 'gp3', size: 20 } }] });
+  const db = named(world, 'db');
+  const before = fingerprint(world);
+  const refused = refusalOf(apply(world, `detach-volume ${db.rootVolumeId}`));
+  t.is(refused?.code, 'OperationNotPermitted');
+  t.regex(refused!.message, /root volume .* stop the instance first/);
+  t.throws(() => parseCommand(`detach-volume ${db.rootVolumeId} --force`), { instanceOf: ParseError }, 'no option gets round it');
+  t.is(fingerprint(world), before);
+  t.is(refusalOf(apply(world, `detach-volume ${dataVolumeOf(world, db).id}`)), undefined, 'data volumes detach while running');
+  apply(world, 'stop db');
+  run(world, TICKS.stopping + 1);
+  t.is(refusalOf(apply(world, `detach-volume ${db.rootVolumeId}`)), undefined);
+  t.is(world.volumes[db.rootVolumeId]!.state, 'available');
+});
+
+test('an attached volume cannot be deleted', (t) => {
+  const { world, volume } = fleetWith({ type: 'gp3', size: 20 });
+  t.is(refusalOf(apply(world, `delete-volume ${volume.id}`))?.code, 'VolumeInUse');
+});
