@@ -5,6 +5,8 @@ import { VERBS, usage } from './sim/index.js';
 import { basename } from 'node:path';
 import { levelFiles, loadLevel } from './cli/files.js';
 import { RUN_OPTIONS, runCommand } from './cli/run.js';
+import { EXERCISE_OPTIONS, exerciseCommand } from './cli/exercise.js';
+import { usageLine } from './cli/args.js';
 
 type Subcommand = { summary: string; usage: string; run: (argv: string[]) => number | Promise<number> };
 
@@ -32,8 +34,13 @@ function playFirstLevel(): number {
 const SUBCOMMANDS: Record<string, Subcommand> = {
   run: {
     summary: 'run a level headless and print its summary and world hash',
-    usage: `run <level> ${Object.entries(RUN_OPTIONS).map(([k, o]) => `[--${k}${o.value ? ` ${k.toUpperCase()}` : ''}]`).join(' ')}`,
+    usage: usageLine('run', '<level>', RUN_OPTIONS),
     run: runCommand,
+  },
+  exercise: {
+    summary: 'run a training exercise headless to its end and write an incident report (exit 1 if objectives are missed)',
+    usage: usageLine('exercise', '<level>', EXERCISE_OPTIONS),
+    run: exerciseCommand,
   },
   levels: { summary: 'list the campaign\'s levels', usage: 'levels', run: levelsCommand },
   commands: { summary: 'list the command language', usage: 'commands', run: commandsCommand },

@@ -40,3 +40,9 @@ export function wholeNumber(command: string, name: string, text: string | true |
   if (text === true || !/^\d+$/.test(text)) throw new InputError(`${command}: --${name} expects a whole number, got '${text}'`);
   return Number(text);
 }
+
+/** A usage line from a subcommand's options, e.g. `run <level> [--seed SEED] [--json]`. */
+export function usageLine(command: string, positionals: string, spec: Record<string, OptionSpec>): string {
+  const opts = Object.entries(spec).map(([k, o]) => `[--${k}${o.value ? ` ${k.toUpperCase()}` : ''}]`);
+  return [command, positionals, ...opts].filter(Boolean).join(' ');
+}

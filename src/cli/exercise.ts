@@ -1,0 +1,107 @@
+// `fleetops exercise <level>`: a training exercise run headless to the level's end, with a script
+// of timed commands and reactions, an incident report, and batch runs over many seeds.
+// Exit code 0 when the objectives are met (every seed, in a batch), 1 when not, 2 on bad input.
+import { extname } from 'node:path';
+import { InputError } from '../game/input-error.js';
+import type { Level } from '../game/level.js';
+import { attachScript, parseScript, type Script } from '../game/script.js';
+import { Session } from '../game/session.js';
+import { summarize } from '../game/summary.js';
+import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/index.js';
+import { parseArgs, type OptionSpec } from './args.js';
+import { loadLevel, readText } from './files.js';
+import { formatSummary } from './run.js';
+import { writeFileAtomic } from './write-file.js';
+
+export const EXERCISE_OPTIONS: Record<string, OptionSpec> = {
+  seed: { value: true, help: 'the random seed (default: the level\'s)' },
+  seeds: { value: true, help: 'a batch: a range 1..20 or a list 1,2,5' },
+  script: { value: true, help: 'commands: at <time> <command> / on <event> <command>' },
+  report: { value: true, help: 'write the incident report here ({seed} is replaced in a batch)' },
+  format: { value: true, help: 'md, json or html (default: from the report\'s extension)' },
+};
+
+function parseSeeds(text: string): string[] {
+  const range = /^(\d+)\.\.(\d+)$/.exec(text);
+  if (range) {
+    const [from, to] = [Number(range[1]), Number(range[2])];
+    if (to < from || to - from >= 1000) throw new InputError(`exercise: --seeds ${text}: a range runs low..high, at most 1000 seeds`);
+    return Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+  }
+  const list = text.split(',').map((s) => s.trim());
+  if (list.some((s) => s === '')) throw new InputError(`exercise: --seeds expects a range such as 1..20 or a list such as 1,2,5, got '${text}'`);
+  return list;
+}
+
+function reportFormat(path: string | undefined, format: string | undefined): ReportFormat {
+  const chosen = format ?? (path ? extname(path).slice(1) : 'md');
+  const normal = chosen === 'markdown' ? 'md' : chosen === 'htm' ? 'html' : chosen;
+  if (!(REPORT_FORMATS as readonly string[]).includes(normal)) {
+    throw new InputError(`exercise: ${format ? `--format ${format}` : `cannot tell the report format from '${path}'`}; use md, json or html`);
+  }
+  return normal as ReportFormat;
+}
+
+/** Runs one exercise to the level's end. */
+export function runExercise(level: Level, seed: string, script: Script | null): Session {
+  const session = new Session(level, seed);
+  if (script) attachScript(session, script);
+  session.run(level.duration);
+  return session;
+}
+
+function batchTable(rows: { seed: string; session: Session }[]): string {
+  const head = ['seed', 'points', 'grade', 'won', 'incidents', 'SLO min missed', 'data lost GB', 'cost $'];
+  const body = rows.map(({ seed, session }) => {
+    const s = summarize(session);
+    const sloMissed = s.workloads.reduce((a, w) => a + w.measuredSeconds - w.sloGoodSeconds, 0) / 60;
+    return [seed, String(s.score.points), s.score.grade, s.score.won ? 'yes' : 'no', String(s.incidents.length), sloMissed.toFixed(1), String(s.dataLostGB), s.costUsd.total.toFixed(2)];
+  });
+  const points = rows.map((r) => r.session.score().points);
+  const wins = rows.filter((r) => r.session.score().won).length;
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  return [
+    line(head),
+    ...body.map(line),
+    '',
+    `${rows.length} runs: ${wins} won, points mean ${Math.round(points.reduce((a, b) => a + b, 0) / points.length)}, min ${Math.min(...points)}, max ${Math.max(...points)}`,
+  ].join('\n');
+}
+
+export function exerciseCommand(argv: string[]): number {
+  const { positionals, options } = parseArgs('exercise', argv, EXERCISE_OPTIONS);
+  if (positionals.length !== 1) throw new InputError('exercise: expected one level file or id, e.g. fleetops exercise 01-first-shift --seed 7 --report report.md');
+  const str = (name: string) => {
+    const v = options[name];
+    if (v === true) throw new InputError(`exercise: --${name} needs a value`);
+    return v;
+  };
+  const level = loadLevel(positionals[0]!);
+  const scriptPath = str('script');
+  const script = scriptPath ? parseScript(readText(scriptPath), scriptPath) : null;
+  const reportPath = str('report');
+  const format = reportFormat(reportPath, str('format'));
+  const seedsText = str('seeds');
+  if (seedsText && options.seed) throw new InputError('exercise: give --seed or --seeds, not both');
+
+  if (!seedsText) {
+    const session = runExercise(level, str('seed') ?? level.defaultSeed, script);
+    console.log(formatSummary(summarize(session)));
+    if (reportPath) {
+      writeFileAtomic(reportPath, renderReport(session, format));
+      console.log(`report     ${reportPath}`);
+    }
+    return session.score().won ? 0 : 1;
+  }
+
+  const seeds = parseSeeds(seedsText);
+  if (reportPath && !reportPath.includes('{seed}')) throw new InputError(`exercise: with --seeds, --report needs {seed} in its path, e.g. reports/run-{seed}.${format}`);
+  const rows = seeds.map((seed) => {
+    const session = runExercise(level, seed, script);
+    if (reportPath) writeFileAtomic(reportPath.replaceAll('{seed}', seed), renderReport(session, format));
+    return { seed, session };
+  });
+  console.log(batchTable(rows));
+  return rows.every((r) => r.session.score().won) ? 0 : 1;
+}
