@@ -1,0 +1,117 @@
+// Spot: a shrinking pool sends a rebalance recommendation, then an interruption notice two minutes
+// ahead, then interrupts; what the interruption does depends on the instance's behaviour.
+import test from 'ava';
+import type { Session } from '../../src/game/session.js';
+import type { SimEvent } from '../../src/sim/index.js';
+import { TICKS } from '../../src/sim/timings.js';
+import { apply, eventsOf, named, refusals, testSession } from '../helpers/world.js';
+
+/**
+ * Two Spot instances in a pool of 20 that shrinks in steps: to 3 at tick 100 (spare capacity at
+ * risk), to 1 at tick 300 (one instance too many), and back to 20 at tick 900.
+ */
+function shrinkingPool(interruption: string): Session {
+  return testSession({
+    fleet: [
+      { name: 'old', type: 'm6i.large', zone: 'use1-az1', spot: true, interruption },
+      { name: 'new', type: 'm6i.large', zone: 'use1-az1', spot: true, interruption },
+    ],
+    injects: [
+      { at: 100, command: 'set-spot-capacity m6i.large use1-az1 3' },
+      { at: 300, command: 'set-spot-capacity m6i.large use1-az1 1' },
+      { at: 900, command: 'set-spot-capacity m6i.large use1-az1 20' },
+    ],
+  });
+}
+
+const SPOT_KINDS = ['spot-rebalance-recommendation', 'spot-interruption-notice', 'spot-interrupted'];
+
+function spotStory(events: SimEvent[], subject: string): [string, number][] {
+  return events.filter((e) => e.subject === subject && SPOT_KINDS.includes(e.kind)).map((e) => [e.kind, e.tick]);
+}
+
+test('a shrinking pool recommends rebalancing, then gives two minutes\' notice, then interrupts', (t) => {
+  const session = shrinkingPool('terminate');
+  const victim = named(session.world, 'new');
+  session.run(600);
+  t.deepEqual(spotStory(session.events, victim.id), [
+    ['spot-rebalance-recommendation', 100],
+    ['spot-interruption-notice', 300],
+    ['spot-interrupted', 300 + TICKS.spotNotice],
+  ]);
+  const notice = eventsOf(session.events, 'spot-interruption-notice')[0]!;
+  t.is(notice.data?.action, 'terminate');
+  t.is(notice.data?.at, 420);
+  t.is(victim.spot!.interruptAt, 420);
+});
+
+test('the reclaim falls on the newest instance; the older one only hears the recommendation', (t) => {
+  const session = shrinkingPool('terminate');
+  const survivor = named(session.world, 'old');
+  session.run(600);
+  t.deepEqual(spotStory(session.events, survivor.id), [['spot-rebalance-recommendation', 100]]);
+  t.is(survivor.state, 'running');
+});
+
+test('a terminate interruption ends the instance', (t) => {
+  const session = shrinkingPool('terminate');
+  const victim = named(session.world, 'new');
+  session.run(420 + TICKS.shuttingDown + 1);
+  t.is(victim.state, 'terminated');
+  t.is(victim.stopReason, 'spot');
+});
+
+test('a stop interruption stops the instance, and it starts again when capacity returns', (t) => {
+  const session = shrinkingPool('stop');
+  const victim = named(session.world, 'new');
+  session.run(420 + TICKS.stopping + 1);
+  t.is(victim.state, 'stopped');
+  t.is(victim.stopReason, 'spot');
+  t.is(victim.hostId, null);
+  session.run(900 - session.tick);
+  t.is(victim.state, 'stopped', 'the pool still has no room');
+  session.run(1);
+  t.is(victim.state, 'pending');
+  session.run(TICKS.pendingToRunning + 1);
+  t.is(victim.state, 'running');
+  t.deepEqual(victim.spot, { ...victim.spot!, rebalanceAt: null, noticeAt: null, interruptAt: null, action: null });
+});
+
+test('a hibernate interruption hibernates the instance, which takes longer than a stop', (t) => {
+  const session = shrinkingPool('hibernate');
+  const victim = named(session.world, 'new');
+  session.run(421);
+  t.is(victim.state, 'stopping');
+  t.is(victim.transitionAt, 420 + TICKS.hibernating);
+  t.is(eventsOf(session.events, 'spot-interrupted')[0]?.data?.action, 'hibernate');
+  session.run(TICKS.hibernating);
+  t.is(victim.state, 'stopped');
+});
+
+test('a one-time Spot instance can be terminated but not stopped', (t) => {
+  const { world } = shrinkingPool('terminate');
+  t.regex(refusals(apply(world, 'stop new'))[0]!, /one-time Spot instance: it can be terminated, not stopped/);
+});
+
+test('a Spot launch needs room in the pool and a high enough maximum price', (t) => {
+  const { world } = testSession({ spotPools: [{ type: 'm6i.large', zone: 'use1-az1', capacity: 2, volatility: 0 }] });
+  const code = (line: string) => eventsOf(apply(world, line), 'command-refused')[0]?.data?.code;
+  t.is(code('launch m6i.large --az use1-az1 --spot --count 3'), 'InsufficientInstanceCapacity');
+  t.is(code('launch m6i.large --az use1-az2 --spot'), 'InsufficientInstanceCapacity', 'no pool in that zone');
+  t.is(code('launch m6i.large --az use1-az1 --spot --max-price 0.001'), 'SpotMaxPriceTooLow');
+  t.is(code('launch m6i.large --az use1-az1 --max-price 1'), 'InvalidParameterCombination', '--max-price without --spot');
+  t.is(code('launch m6i.large --az use1-az1 --spot --count 2'), undefined);
+});
+
+test('an instance whose maximum price the market passes gets its notice', (t) => {
+  const session = testSession({
+    spotPools: [{ type: 'm6i.large', zone: 'use1-az1', capacity: 4, volatility: 0 }],
+    fleet: [{ name: 'cheap', type: 'm6i.large', zone: 'use1-az1', spot: true }],
+  });
+  const cheap = named(session.world, 'cheap');
+  // Price rises with the pool's use; a maximum just above today's price is soon passed.
+  cheap.spot!.maxPriceMicros = session.world.spotPools['m6i.large|use1-az1']!.priceMicros + 1;
+  apply(session.world, 'launch m6i.large --az use1-az1 --spot --count 3');
+  session.run(2);
+  t.deepEqual(spotStory(session.events, cheap.id).map(([kind]) => kind), ['spot-rebalance-recommendation', 'spot-interruption-notice']);
+});
