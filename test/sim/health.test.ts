@@ -1,0 +1,120 @@
+// Status checks (system, instance, attached EBS) and simplified automatic recovery.
+import test from 'ava';
+import type { World } from '../../src/sim/index.js';
+import { TICKS } from '../../src/sim/timings.js';
+import { apply, dataVolumeOf, eventsOf, named, run, testSession } from '../helpers/world.js';
+
+/** An EBS-only web server and an m6id batch worker with instance store, both past their checks' first minute. */
+function settledFleet(): World {
+  const { world } = testSession({
+    fleet: [
+      { name: 'web', type: 'm6i.large', zone: 'use1-az1', volume: { type: 'gp3', size: 20 } },
+      { name: 'batch', type: 'm6id.large', zone: 'use1-az1' },
+    ],
+  });
+  run(world, TICKS.statusChecksInitializing + 1);
+  return world;
+}
+
+test('checks initialise for a minute, then pass', (t) => {
+  const { world } = testSession();
+  apply(world, 'launch m6i.large --az use1-az1 --name fresh');
+  const fresh = named(world, 'fresh');
+  run(world, TICKS.pendingToRunning + 1);
+  t.is(fresh.checks.system, 'initializing');
+  run(world, TICKS.statusChecksInitializing);
+  t.like(fresh.checks, { system: 'ok', instance: 'ok', ebs: 'ok' });
+});
+
+test('a failed host fails the system check, and recovery moves an EBS-only instance to a new host after the wait', (t) => {
+  const world = settledFleet();
+  const web = named(world, 'web');
+  const oldHost = web.hostId!;
+  const privateIp = world.enis[web.eniId]!.privateIp;
+  const publicIp = world.enis[web.eniId]!.publicIp;
+  const failedAt = world.tick;
+  const events = [...apply(world, `fail-host ${oldHost}`), ...run(world, 1)];
+  t.is(web.checks.system, 'impaired');
+  t.is(web.checks.instance, 'impaired', 'a guest on a dead host cannot answer either');
+  t.is(eventsOf(events, 'status-check-failed').find((e) => e.subject === web.id && e.data?.check === 'system')?.tick, failedAt);
+  events.push(...run(world, TICKS.recoveryAfter));
+  const [recovered] = eventsOf(events, 'instance-recovered');
+  t.is(recovered?.subject, web.id);
+  t.is(recovered!.tick, failedAt + TICKS.recoveryAfter);
+  t.is(recovered!.data?.from, oldHost);
+  t.not(web.hostId, oldHost);
+  t.is(world.hosts[web.hostId!]!.health, 'ok');
+  t.is(world.hosts[oldHost]!.usedVcpu, 0);
+  t.is(world.instances[web.id], web, 'same instance id');
+  t.is(world.enis[web.eniId]!.privateIp, privateIp);
+  t.is(world.enis[web.eniId]!.publicIp, publicIp);
+  t.is(dataVolumeOf(world, web).attachment?.instanceId, web.id, 'volumes stay attached');
+  run(world, TICKS.rebooting + TICKS.statusChecksInitializing + 1);
+  t.is(web.state, 'running');
+  t.like(web.checks, { system: 'ok', instance: 'ok', ebs: 'ok' });
+});
+
+test('an instance with instance store is not recovered', (t) => {
+  const world = settledFleet();
+  const batch = named(world, 'batch');
+  const host = batch.hostId;
+  const events = [...apply(world, 'fail-host batch'), ...run(world, TICKS.recoveryAfter * 5)];
+  t.deepEqual(eventsOf(events, 'instance-recovered'), []);
+  t.is(batch.hostId, host);
+  t.is(batch.checks.system, 'impaired');
+});
+
+test('an instance with recovery turned off stays on its failed host', (t) => {
+  const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', autoRecovery: false }] });
+  const host = named(world, 'web').hostId;
+  const events = [...apply(world, 'fail-host web'), ...run(world, TICKS.recoveryAfter * 2)];
+  t.deepEqual(eventsOf(events, 'instance-recovered'), []);
+  t.is(named(world, 'web').hostId, host);
+});
+
+test('a hung guest fails the instance check until a reboot', (t) => {
+  const world = settledFleet();
+  const web = named(world, 'web');
+  const events = [...apply(world, 'hang-guest web'), ...run(world, 600)];
+  t.is(web.checks.system, 'ok');
+  t.is(web.checks.instance, 'impaired');
+  t.is(eventsOf(events, 'status-check-failed').filter((e) => e.subject === web.id).map((e) => e.data?.check).join(), 'instance');
+  t.deepEqual(eventsOf(events, 'instance-recovered'), [], 'recovery is for AWS\'s side, not the guest');
+  apply(world, 'reboot web');
+  const after = run(world, TICKS.rebooting + TICKS.statusChecksInitializing + 1);
+  t.is(web.checks.instance, 'ok');
+  t.true(eventsOf(after, 'status-check-passed').some((e) => e.subject === web.id && e.data?.check === 'instance'));
+});
+
+test('an impaired volume fails the attached-EBS check until it recovers', (t) => {
+  const world = settledFleet();
+  const web = named(world, 'web');
+  const volume = dataVolumeOf(world, web);
+  apply(world, `impair-volume ${volume.id}`);
+  run(world, 1);
+  t.like(web.checks, { system: 'ok', instance: 'ok', ebs: 'impaired' });
+  t.is(named(world, 'batch').checks.ebs, 'ok', 'only the instance the volume is attached to');
+  apply(world, `restore-volume ${volume.id}`);
+  run(world, 1);
+  t.is(web.checks.ebs, 'ok');
+});
+
+test('an impaired zone fails the system check of every instance in it', (t) => {
+  const world = settledFleet();
+  apply(world, 'impair-zone use1-az1');
+  run(world, 1);
+  t.is(named(world, 'web').checks.system, 'impaired');
+  t.is(named(world, 'batch').checks.system, 'impaired');
+});
+
+test('a degraded host schedules its instances for retirement, which stops them when the time comes', (t) => {
+  const world = settledFleet();
+  const web = named(world, 'web');
+  const impairedAt = world.tick;
+  const events = [...apply(world, 'impair-host web --retire-in 10m'), ...run(world, 601)];
+  t.is(eventsOf(events, 'scheduled-event')[0]?.data?.code, 'instance-retirement');
+  t.is(eventsOf(events, 'scheduled-event-started')[0]?.tick, impairedAt + 600);
+  t.is(web.state, 'stopping');
+  run(world, TICKS.stopping + 1);
+  t.is(web.state, 'stopped');
+});
