@@ -1,0 +1,64 @@
+import test from 'ava';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import { parseLevel } from '../../src/game/level.js';
+import { parseScript } from '../../src/game/script.js';
+import { runExercise } from '../../src/cli/exercise.js';
+import { buildReport, renderReport } from '../../src/report/index.js';
+import schema from '../../src/report/schema.json' with { type: 'json' };
+
+const LEVEL = 'levels/01-first-shift.json';
+const level = parseLevel(readFileSync(LEVEL, 'utf8'), LEVEL);
+const script = parseScript('at 20:10 ack INC-1\nat 20:20 reboot web-2\nat 30:00 stop no-such-instance\n', 'plan.txt');
+
+test('the same level, seed and script give the same report bytes in every format', (t) => {
+  for (const format of ['md', 'json', 'html'] as const) {
+    t.is(renderReport(runExercise(level, '5', script), format), renderReport(runExercise(level, '5', script), format), format);
+  }
+});
+
+test('the JSON report validates against its published schema', (t) => {
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  addFormats.default(ajv);
+  const validate = ajv.compile(schema);
+  const report = JSON.parse(renderReport(runExercise(level, '5', script), 'json')) as unknown;
+  t.true(validate(report), ajv.errorsText(validate.errors));
+  // A report missing its score must fail, so the check above is not vacuous.
+  const { score: _score, ...withoutScore } = report as Record<string, unknown>;
+  t.false(validate(withoutScore));
+});
+
+test('a report tells the incident story: detection, response, cause and the refused command', (t) => {
+  const r = buildReport(runExercise(level, '5', script));
+  const inc = r.incidents[0]!;
+  t.is(inc.kind, 'instance-check');
+  t.is(inc.detected.clock, '20:00');
+  t.is(inc.secondsToAcknowledge, 10);
+  t.is(inc.state, 'resolved');
+  t.regex(inc.trigger ?? '', /hang-guest web-2/);
+  t.deepEqual(r.actions.map((a) => [a.clock, a.command, a.outcome]), [
+    ['20:10', 'ack INC-1', 'applied'],
+    ['20:20', 'reboot web-2', 'applied'],
+    ['30:00', 'stop no-such-instance', 'refused'],
+  ]);
+  t.regex(r.actions[2]!.detail, /no instance matches 'no-such-instance'/);
+  t.true(r.wentBadly.some((x) => x.includes('refused')));
+  t.true(r.actionItems.some((x) => x.includes('StatusCheckFailed_Instance')));
+  t.is(r.series.tick.length, r.series.running.length);
+});
+
+test('doing nothing scores worse than responding, and the report says why', (t) => {
+  const idle = buildReport(runExercise(level, '5', null));
+  const responded = buildReport(runExercise(level, '5', script));
+  t.true(responded.score.points > idle.score.points);
+  t.false(idle.score.won);
+  t.true(idle.wentBadly.includes('INC-1 was never acknowledged.'));
+});
+
+test('the HTML report is one self-contained page with its charts inline', (t) => {
+  const html = renderReport(runExercise(level, '5', script), 'html');
+  t.true(html.startsWith('<!doctype html>'));
+  t.is((html.match(/<svg /g) ?? []).length, 4);
+  t.false(/<script|https?:\/\//.test(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')));
+});
