@@ -30,6 +30,8 @@ export interface LaunchRequest {
   autoRecovery: boolean;
   /** Instance-store data already written, for fleets a level starts with. */
   storeDataGB: number;
+  /** EBS burst bucket a level's starting instance has left, as a percentage of a full one; default full. */
+  ebsBurstBalancePct?: number;
 }
 
 export function specOf(instance: Instance): InstanceTypeSpec {
@@ -127,7 +129,7 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
       checks: { system: 'initializing', instance: 'initializing', ebs: 'initializing', systemFailingSince: null },
       guestHealthy: true,
       autoRecovery: req.autoRecovery,
-      ebsBurst: fullEbsBucket(spec),
+      ebsBurst: startingEbsBucket(spec, immediate ? req.ebsBurstBalancePct : undefined),
       workload: req.workload,
       launchSeq: nextCounter(world, 'launch'),
       launchedAt: world.tick,
@@ -164,6 +166,12 @@ export function fullEbsBucket(spec: InstanceTypeSpec) {
     megabits: (spec.ebs.maxMbps - spec.ebs.baselineMbps) * EBS_BURST_SECONDS,
     ios: (spec.ebs.maxIops - spec.ebs.baselineIops) * EBS_BURST_SECONDS,
   };
+}
+
+/** A level may start an instance with part of its bucket spent, so saturation arrives during play. */
+function startingEbsBucket(spec: InstanceTypeSpec, pct: number | undefined) {
+  const full = fullEbsBucket(spec);
+  return pct === undefined ? full : { megabits: (full.megabits * pct) / 100, ios: (full.ios * pct) / 100 };
 }
 
 function instanceLabel(instance: Instance): string {

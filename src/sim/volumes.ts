@@ -14,12 +14,15 @@ export interface VolumeRequest {
   iops: number | null;
   throughputMiBps: number | null;
   name: string | null;
+  /** Burst credits a level's starting volume has left, as a percentage of a full bucket; default full. */
+  burstBalancePct?: number;
 }
 
 const IDLE_IO = { demandIops: 0, demandMiBps: 0, deliveredIops: 0, deliveredMiBps: 0, queueLength: 0, latencyMs: 0, limitedBy: 'none' } as const;
 
 export function createVolume(world: World, req: VolumeRequest, ready = false, snapshot: Snapshot | null = null): Volume {
   const perf = resolvePerformance(req.type, req.sizeGiB, req.iops, req.throughputMiBps);
+  const fullCredits = fullBurstCredits(req.type, req.sizeGiB);
   if (snapshot && req.sizeGiB < snapshot.sizeGiB) refuse('InvalidParameterValue', `a volume from ${snapshot.id} needs at least ${snapshot.sizeGiB} GiB`);
   const volume: Volume = {
     id: newId(world, 'vol', (id) => id in world.volumes),
@@ -32,7 +35,7 @@ export function createVolume(world: World, req: VolumeRequest, ready = false, sn
     state: ready ? 'available' : 'creating',
     readyAt: ready ? world.tick : world.tick + TICKS.volumeCreating,
     attachment: null,
-    burstCredits: fullBurstCredits(req.type, req.sizeGiB),
+    burstCredits: req.burstBalancePct === undefined ? fullCredits : (fullCredits * req.burstBalancePct) / 100,
     modification: null,
     lastModifiedAt: null,
     lazyLoad: snapshot ? { snapshotId: snapshot.id, remainingGiB: snapshot.sizeGiB } : null,
@@ -129,10 +132,11 @@ export function modifyVolume(world: World, volume: Volume, change: VolumeChange,
   events.emit('volume-modifying', 'info', volume.id, `${volume.id} modifying to ${type} ${sizeGiB} GiB ${perf.iops} IOPS ${perf.throughputMiBps} MiB/s`, { type, sizeGiB, iops: perf.iops, throughputMiBps: perf.throughputMiBps });
 }
 
-export function createSnapshot(world: World, volume: Volume, events: EventSink): Snapshot {
+export function createSnapshot(world: World, volume: Volume, name: string | null, events: EventSink): Snapshot {
   if (volume.state === 'creating') refuse('IncorrectState', `${volume.id} is still creating`);
   const snapshot: Snapshot = {
     id: newId(world, 'snap', (id) => id in world.snapshots),
+    name,
     volumeId: volume.id,
     sizeGiB: volume.sizeGiB,
     state: 'pending',
