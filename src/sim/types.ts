@@ -174,6 +174,7 @@ export interface Volume {
 
 export interface Snapshot {
   id: string;
+  name: string | null;
   volumeId: string;
   sizeGiB: number;
   state: 'pending' | 'completed';

@@ -110,7 +110,7 @@ const HANDLERS: Record<string, Handler> = {
     if (Object.values(change).every((v) => v === null)) refuse('MissingParameter', 'modify-volume needs at least one of --type, --size, --iops, --throughput');
     modifyVolume(world, resolveVolume(world, str(cmd, 'volume')), change, events);
   },
-  'create-snapshot': (world, cmd, events) => void createSnapshot(world, resolveVolume(world, str(cmd, 'volume')), events),
+  'create-snapshot': (world, cmd, events) => void createSnapshot(world, resolveVolume(world, str(cmd, 'volume')), opt(cmd, 'name'), events),
   'allocate-address': (world, _cmd, events) => {
     const id = allocateAddress(world);
     events.emit('address-allocated', 'info', id, `${id} allocated: ${world.elasticIps[id]!.publicIp}`);

@@ -137,7 +137,7 @@ export const VERBS: readonly VerbSpec[] = [
       { name: 'throughput', kind: 'int', help: 'new provisioned MiB/s (gp3)' },
     ],
   },
-  { verb: 'create-snapshot', scope: 'world', summary: 'snapshot a volume to the regional store', args: [volumeArg], flags: [] },
+  { verb: 'create-snapshot', scope: 'world', summary: 'snapshot a volume to the regional store', args: [volumeArg], flags: [{ name: 'name', kind: 'word', help: 'Name tag, to restore it by name' }] },
   { verb: 'allocate-address', scope: 'world', summary: 'allocate an Elastic IP', args: [], flags: [] },
   {
     verb: 'associate-address',

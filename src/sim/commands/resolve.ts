@@ -32,7 +32,7 @@ export function resolveVolume(world: World, ref: string): Volume {
 
 export function resolveSnapshot(world: World, ref: string): Snapshot {
   if (ref.length < 7) refuse('InvalidSnapshotID.Malformed', `'${ref}' is too short to name a snapshot`);
-  return byIdOrPrefix('Snapshot', ref, world.snapshots, (s) => s.id);
+  return byIdOrPrefix('Snapshot', ref, world.snapshots, (s) => s.id, (s) => s.name === ref);
 }
 
 export function resolveSecurityGroup(world: World, ref: string): SecurityGroup {
