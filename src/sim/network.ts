@@ -111,7 +111,7 @@ export function associateAddress(world: World, instance: Instance, allocationId:
     refuse('IncorrectInstanceState', `${instance.id} is ${instance.state}`);
   }
   const eni = world.enis[instance.eniId]!;
-  if (eip.eniId && eip.eniId !== eni.id) world.enis[eip.eniId]!.allocationId = null;
+  if (eip.eniId && eip.eniId !== eni.id) dropElasticIp(world, world.enis[eip.eniId]!);
   if (eni.allocationId && eni.allocationId !== allocationId) world.elasticIps[eni.allocationId]!.eniId = null;
   eip.eniId = eni.id;
   eni.allocationId = allocationId;
@@ -122,11 +122,16 @@ export function disassociateAddress(world: World, instance: Instance): string {
   const eni = world.enis[instance.eniId]!;
   if (!eni.allocationId) refuse('InvalidAssociationID.NotFound', `${instance.id} has no Elastic IP`);
   const allocationId = eni.allocationId;
-  world.elasticIps[allocationId]!.eniId = null;
+  dropElasticIp(world, eni);
+  return allocationId;
+}
+
+/** Takes an interface's Elastic IP away, whether disassociated or moved to another instance. */
+function dropElasticIp(world: World, eni: NetworkInterface): void {
+  world.elasticIps[eni.allocationId!]!.eniId = null;
   eni.allocationId = null;
   // EC2 gives the instance a fresh auto-assigned address if its subnet assigns them.
-  eni.publicIp = eni.assignPublicIp && instance.state === 'running' ? newPublicIp(world) : null;
-  return allocationId;
+  eni.publicIp = eni.assignPublicIp && world.instances[eni.instanceId]!.state === 'running' ? newPublicIp(world) : null;
 }
 
 export function ruleAllows(rule: SecurityGroupRule, protocol: string, port: number, sourceIp: string): boolean {
