@@ -51,7 +51,6 @@ export class Session {
     }
     for (const inject of level.injects) this.schedule(inject.tick, inject.command, 'scenario');
     this.budgetUsd = level.budgetUsd ?? BUDGET_HEADROOM * fleetCostUsd(this.world, level.duration);
-    this.samples.push(sample(this.world));
   }
 
   get tick(): number {

@@ -10,6 +10,7 @@ const COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2
 const DASHES = ['', '6 3', '2 3', '8 3 2 3', '1 2', '10 4'];
 const W = 720;
 const H = 220;
+const LEGEND_PER_ROW = 4;
 const PAD = { left: 56, right: 12, top: 12, bottom: 28 };
 
 export function escapeXml(text: string): string {
@@ -19,7 +20,8 @@ export function escapeXml(text: string): string {
 function niceMax(n: number): number {
   if (n <= 0) return 1;
   const magnitude = 10 ** Math.floor(Math.log10(n));
-  const step = [1, 2, 2.5, 5, 10].find((m) => m * magnitude >= n)!;
+  // Multiples whose quarters are round too, since the grid has four bands.
+  const step = [1, 2, 4, 8, 10].find((m) => m * magnitude >= n)!;
   return step * magnitude;
 }
 
@@ -44,13 +46,15 @@ export function lineChart(title: string, unit: string, ticks: number[], series: 
     return `<polyline fill="none" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="1.8" stroke-dasharray="${DASHES[i % DASHES.length]}" points="${points}"><title>${escapeXml(s.name)}</title></polyline>`;
   });
   const legend = series.map((s, i) => {
-    const lx = PAD.left + i * 170;
-    return `<g transform="translate(${lx},0)"><line x1="0" x2="24" y1="8" y2="8" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="2" stroke-dasharray="${DASHES[i % DASHES.length]}"/><text x="30" y="12">${escapeXml(s.name)}</text></g>`;
+    const lx = PAD.left + (i % LEGEND_PER_ROW) * 170;
+    const ly = Math.floor(i / LEGEND_PER_ROW) * 16;
+    return `<g transform="translate(${lx},${ly})"><line x1="0" x2="24" y1="8" y2="8" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="2" stroke-dasharray="${DASHES[i % DASHES.length]}"/><text x="30" y="12">${escapeXml(s.name)}</text></g>`;
   });
+  const legendHeight = Math.ceil(series.length / LEGEND_PER_ROW) * 16 + 4;
   return [
     `<figure><figcaption>${escapeXml(title)} (${escapeXml(unit)})</figcaption>`,
-    `<svg viewBox="0 0 ${W} ${H + 20}" role="img" aria-label="${escapeXml(title)}" font-family="system-ui, sans-serif" font-size="11" fill="#374151">`,
-    `<g transform="translate(0,20)">${grid.join('')}${xLabels.join('')}${lines.join('')}</g>`,
+    `<svg viewBox="0 0 ${W} ${H + legendHeight}" role="img" aria-label="${escapeXml(title)}" font-family="system-ui, sans-serif" font-size="11" fill="#374151">`,
+    `<g transform="translate(0,${legendHeight})">${grid.join('')}${xLabels.join('')}${lines.join('')}</g>`,
     `<g>${legend.join('')}</g>`,
     '</svg></figure>',
   ].join('');
