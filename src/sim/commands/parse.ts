@@ -84,7 +84,7 @@ export function parseCommand(line: string): Command {
     }
     const [name, inline] = token.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     const flag = spec.flags.find((f) => f.name === name);
-    if (!flag) throw new ParseError(`${verb}: unknown option --${name}${suggest(name, spec.flags.map((f) => f.name))}; usage: ${usage(spec)}`);
+    if (!flag) throw new ParseError(`${verb}: unknown option --${name}${suggest(`--${name}`, spec.flags.map((f) => `--${f.name}`))}; usage: ${usage(spec)}`);
     if (name in flags) throw new ParseError(`${verb}: --${name} given twice`);
     if (flag.kind === 'flag') {
       if (inline !== undefined) throw new ParseError(`${verb}: --${name} takes no value`);

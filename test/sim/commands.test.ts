@@ -1,0 +1,143 @@
+// The one command language: what the parser accepts, how it says what is wrong, how refusals are
+// reported, and how players name instances.
+import test from 'ava';
+import { resolveInstance } from '../../src/sim/commands/resolve.js';
+import { fingerprint, parseCommand, ParseError } from '../../src/sim/index.js';
+import { apply, eventsOf, named, refusals, testSession } from '../helpers/world.js';
+
+function parseError(line: string): string {
+  try {
+    parseCommand(line);
+  } catch (err) {
+    if (err instanceof ParseError) return err.message;
+    throw err;
+  }
+  throw new Error(`'${line}' parsed`);
+}
+
+test('a command parses into its verb, arguments and typed flags', (t) => {
+  const cmd = parseCommand('launch  m6i.large --az use1-az1 --count 3 --spot --max-price 0.05 --name "web tier"');
+  t.is(cmd.verb, 'launch');
+  t.deepEqual(cmd.args, { type: 'm6i.large' });
+  t.deepEqual(cmd.flags, { az: 'use1-az1', count: 3, spot: true, 'max-price': 0.05, name: 'web tier' });
+  t.is(cmd.text, 'launch m6i.large --az use1-az1 --count 3 --spot --max-price 0.05 --name "web tier"');
+  t.deepEqual(parseCommand('schedule-event web system-reboot --in 1h30m').flags, { in: 5400 });
+  t.deepEqual(parseCommand('launch m6i.large --az=use1-az2').flags, { az: 'use1-az2' });
+});
+
+test('an unknown verb is named, with a suggestion when one is close', (t) => {
+  t.is(parseError('stpo web'), "unknown command 'stpo' (did you mean stop?); try help");
+  t.is(parseError('lanuch m6i.large'), "unknown command 'lanuch' (did you mean launch?); try help");
+  t.is(parseError('frobnicate'), "unknown command 'frobnicate'; try help");
+});
+
+test('a missing argument is named with what it should be and the usage', (t) => {
+  const message = parseError('stop');
+  t.regex(message, /^stop: missing <instance> \(instance id, unique id prefix, or Name\)/);
+  t.regex(message, /usage: stop <instance> \[--force\] \[--hibernate\]$/);
+  t.regex(parseError('attach-volume vol-0abc'), /attach-volume: missing <instance>/);
+  t.regex(parseError('reboot a b'), /reboot: too many arguments \('b'\)/);
+});
+
+test('required flags, unknown flags and bad flag values are named', (t) => {
+  t.regex(parseError('launch m6i.large'), /^launch: --az is required \(zone name or id/);
+  t.regex(parseError('stop web --forse'), /^stop: unknown option --forse \(did you mean --force\?\)/);
+  t.is(parseError('launch m6i.large --az use1-az1 --count many'), "launch: --count expects a whole number, got 'many'");
+  t.is(parseError('launch m6i.large --az use1-az1 --max-price cheap --spot'), "launch: --max-price expects a number, got 'cheap'");
+  t.is(parseError('launch m6i.large --az use1-az1 --interruption never'), "launch: --interruption must be one of terminate, stop, hibernate, not 'never'");
+  t.regex(parseError('schedule-event web system-reboot --in soon'), /--in expects a duration like 90s, 5m, 1h30m or 02:30, got 'soon'/);
+  t.regex(parseError('launch m6i.large --az'), /launch: --az needs a value/);
+  t.regex(parseError('stop web --force=yes'), /--force takes no value/);
+  t.regex(parseError('stop web --force --force'), /--force given twice/);
+  t.is(parseError('stop "web'), 'unclosed quote');
+  t.is(parseError('   '), 'empty command');
+});
+
+test('a session turns a line that does not parse into a command-refused event', (t) => {
+  const session = testSession();
+  t.false(session.submit('stpo web', 'player'));
+  const [refused] = eventsOf(session.events, 'command-refused');
+  t.is(refused?.message, "unknown command 'stpo' (did you mean stop?); try help");
+  t.is(refused?.data?.command, 'stpo web');
+});
+
+test('players cannot issue scenario commands', (t) => {
+  const session = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] });
+  const host = named(session.world, 'web').hostId!;
+  t.false(session.submit('fail-host web', 'player'));
+  session.run(1);
+  t.is(session.world.hosts[host]!.health, 'ok');
+  t.regex(eventsOf(session.events, 'command-refused')[0]!.message, /fail-host is a scenario command; players cannot issue it/);
+});
+
+test('a refused command emits command-refused with its reason and EC2 code, and changes nothing', (t) => {
+  const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] });
+  const before = fingerprint(world);
+  const events = apply(world, 'start web');
+  t.deepEqual(
+    events.map((e) => [e.kind, e.level, e.subject]),
+    [['command-refused', 'error', 'start']],
+  );
+  t.regex(events[0]!.message, /^start web: cannot start i-0[0-9a-f]{16} \(web\): it is running$/);
+  t.deepEqual(events[0]!.data, { code: 'IncorrectInstanceState', command: 'start web' });
+  t.is(fingerprint(world), before);
+});
+
+test('an applied command emits command-applied after its own events', (t) => {
+  const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] });
+  t.deepEqual(apply(world, 'reboot web').map((e) => e.kind), ['instance-rebooting', 'command-applied']);
+});
+
+test('instances are named by id, by a unique id prefix, or by Name tag', (t) => {
+  const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] });
+  const web = named(world, 'web');
+  for (const ref of [web.id, web.id.slice(0, 8), 'web']) t.is(resolveInstance(world, ref), web, ref);
+  t.deepEqual(refusals(apply(world, `reboot ${web.id.slice(0, 6)}`)), []);
+  t.is(web.state, 'rebooting');
+});
+
+test('a prefix that matches several instances, or none, or is too short, is refused', (t) => {
+  const { world } = testSession();
+  apply(world, 'launch m6i.large --az use1-az1 --count 20');
+  // Twenty ids over sixteen hex digits: at least two share their first digit after 'i-0'.
+  const prefixes = Object.keys(world.instances).map((id) => id.slice(0, 4));
+  const shared = prefixes.find((p, i) => prefixes.indexOf(p) !== i)!;
+  const ambiguous = eventsOf(apply(world, `reboot ${shared}`), 'command-refused')[0]!;
+  t.is(ambiguous.data?.code, 'InvalidParameterValue');
+  t.regex(ambiguous.message, new RegExp(`'${shared}' matches \\d+ instances: ${shared}`));
+  t.is(eventsOf(apply(world, 'reboot i-0zzzz'), 'command-refused')[0]?.data?.code, 'InvalidInstance.NotFound');
+  t.is(eventsOf(apply(world, 'reboot i-0'), 'command-refused')[0]?.data?.code, 'InvalidInstanceID.Malformed');
+});
+
+test('a Name tag is unique among live instances', (t) => {
+  const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] });
+  t.regex(refusals(apply(world, 'launch m6i.large --az use1-az1 --name web'))[0]!, /already named web/);
+  const counted = apply(world, 'launch m6i.large --az use1-az1 --name api --count 2');
+  t.is(eventsOf(counted, 'instance-launched').length, 2);
+  t.truthy(named(world, 'api-1'));
+  t.truthy(named(world, 'api-2'));
+});
+
+test('world references that do not exist are refused with EC2\'s codes', (t) => {
+  const { world } = testSession();
+  const code = (line: string) => eventsOf(apply(world, line), 'command-refused')[0]?.data?.code;
+  t.is(code('launch m6i.huge --az use1-az1'), 'InvalidParameterValue');
+  t.is(code('launch m6i.large --az use1-az9'), 'InvalidParameterValue');
+  t.is(code('launch m6i.large --az use1-az1 --pg nosuch'), 'InvalidPlacementGroup.Unknown');
+  t.is(code('launch m6i.large --az use1-az1 --sg nosuch'), 'InvalidGroup.NotFound');
+  t.is(code('launch m6i.large --az use1-az1 --workload nosuch'), 'InvalidParameterValue');
+  t.is(code('launch m6i.large --az use1-az1 --count 0'), 'InvalidParameterValue');
+  t.is(code('launch m6i.large --az use1-az1 --volume gp3:lots'), 'InvalidParameterValue');
+  t.is(code('attach-volume vol-0nosuch web'), 'InvalidVolume.NotFound');
+  t.is(code('create-placement-group g --strategy cluster --partitions 2'), 'InvalidParameterCombination');
+  t.is(code('create-placement-group g --strategy partition --partitions 8'), 'InvalidParameterValue');
+  apply(world, 'create-placement-group g --strategy spread');
+  t.is(code('create-placement-group g --strategy spread'), 'InvalidPlacementGroup.Duplicate');
+});
+
+test('ack is the session\'s business: with no open incident it is refused', (t) => {
+  const session = testSession();
+  t.true(session.submit('ack INC-9', 'player'));
+  session.run(1);
+  t.regex(eventsOf(session.events, 'command-refused')[0]!.message, /INC-9/);
+});
