@@ -1,0 +1,114 @@
+// One IMDS request in, one response out: token issue and checks, path rules and the metadata
+// tree. It reads the session and never changes the world; the token store is its only state.
+import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
+import type { Session } from '../game/session.js';
+import { instanceMetadata, listing, lookup } from './metadata.js';
+import { MAX_TTL_SECONDS, type TokenStore } from './tokens.js';
+
+export interface ImdsRequest {
+  method: string;
+  /** The request target as sent, e.g. `/latest/meta-data/instance-id`. */
+  url: string;
+  headers: IncomingHttpHeaders;
+}
+
+export interface ImdsResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export const TOKEN_HEADER = 'x-aws-ec2-metadata-token';
+export const TTL_HEADER = 'x-aws-ec2-metadata-token-ttl-seconds';
+
+const COMMON_HEADERS = { server: 'EC2ws' };
+
+/** The small XHTML page IMDS answers errors with, e.g. `<h1>404 - Not Found</h1>`. */
+export function errorPage(status: number): string {
+  const title = `${status} - ${STATUS_CODES[status] ?? 'Error'}`;
+  return [
+    '<?xml version="1.0" encoding="iso-8859-1"?>',
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"',
+    '\t"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">',
+    '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" lang="en">',
+    ` <head>\n  <title>${title}</title>\n </head>`,
+    ` <body>\n  <h1>${title}</h1>\n </body>`,
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+export function failure(status: number, headers: Record<string, string> = {}): ImdsResponse {
+  return { status, headers: { ...COMMON_HEADERS, 'content-type': 'text/html', ...headers }, body: errorPage(status) };
+}
+
+function success(body: string, headers: Record<string, string> = {}): ImdsResponse {
+  return { status: 200, headers: { ...COMMON_HEADERS, 'content-type': 'text/plain', ...headers }, body };
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/**
+ * The names along a request's path, or null for a path IMDS must refuse: not absolute, badly
+ * percent-encoded, or stepping outside the tree with `.`, `..` or an encoded slash. Empty
+ * segments are dropped, as IMDS does (AWS's own client sends `//latest/...`).
+ */
+export function pathNames(url: string): string[] | null {
+  let path = url.split(/[?#]/, 1)[0]!;
+  if (/^https?:\/\//i.test(path)) path = path.replace(/^https?:\/\/[^/]*/i, '') || '/';
+  if (!path.startsWith('/')) return null;
+  const names: string[] = [];
+  for (const raw of path.split('/')) {
+    if (raw === '') continue;
+    let name: string;
+    try {
+      name = decodeURIComponent(raw);
+    } catch {
+      return null;
+    }
+    if (name === '.' || name === '..' || /[/\\\0]/.test(name)) return null;
+    names.push(name);
+  }
+  return names;
+}
+
+const isTokenPath = (names: string[]) => names.length === 3 && names[0] === 'latest' && names[1] === 'api' && names[2] === 'token';
+
+function issueToken(session: Session, instanceId: string, req: ImdsRequest, tokens: TokenStore): ImdsResponse {
+  if (req.method !== 'PUT') return failure(405, { allow: 'PUT' });
+  // A request that passed through a proxy gets no token: IMDSv2's defence against open proxies.
+  if (header(req.headers, 'x-forwarded-for') !== undefined) return failure(403);
+  const text = header(req.headers, TTL_HEADER);
+  const ttl = text !== undefined && /^\d{1,5}$/.test(text) ? Number(text) : 0;
+  if (ttl < 1 || ttl > MAX_TTL_SECONDS) return failure(400);
+  return success(tokens.issue(instanceId, ttl, session.tick), { [TTL_HEADER]: String(ttl) });
+}
+
+export function handleRequest(session: Session, instanceId: string, req: ImdsRequest, tokens: TokenStore): ImdsResponse {
+  const instance = session.world.instances[instanceId];
+  const names = pathNames(req.url);
+  if (!instance) return failure(404);
+  if (!names) return failure(400);
+  if (isTokenPath(names)) return issueToken(session, instanceId, req, tokens);
+  if (req.method !== 'GET' && req.method !== 'HEAD') return failure(405, { allow: 'GET, HEAD' });
+
+  const token = header(req.headers, TOKEN_HEADER);
+  let tokenHeaders: Record<string, string> = {};
+  if (token !== undefined) {
+    // A bad token is refused even where IMDSv1 is allowed, as AWS does.
+    const left = tokens.remaining(instanceId, token, session.tick);
+    if (left === null) return failure(401);
+    tokenHeaders = { [TTL_HEADER]: String(left) };
+  } else if (instance.imdsTokensRequired) {
+    return failure(401);
+  }
+
+  const node = lookup({ latest: instanceMetadata(session, instance) }, names);
+  if (node === undefined) return failure(404);
+  // The root and version levels list their entries bare (`dynamic`, `meta-data`); deeper folders mark theirs with a slash.
+  const body = typeof node === 'string' ? node : listing(node, names.length >= 2);
+  return success(req.method === 'HEAD' ? '' : body, tokenHeaders);
+}

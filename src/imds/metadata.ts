@@ -1,0 +1,165 @@
+// What one instance reads under /latest: AWS's metadata categories, laid out as AWS lays them out,
+// with every value taken from the live world at the moment of the request.
+import type { Session } from '../game/session.js';
+import { simulatedTime } from '../game/summary.js';
+import type { Instance, ScheduledEvent, World } from '../sim/types.js';
+import { ACCOUNT_ID, architectureOf, localHostname, maintenanceDate, publicHostname } from './aws-formats.js';
+
+/** A value, or a folder of named entries. An undefined entry does not exist (404, and unlisted). */
+export type MetadataNode = string | MetadataFolder;
+/** Costly entries are functions, worked out only when a request reaches them. */
+type Entry = MetadataNode | undefined | (() => MetadataNode | undefined);
+export interface MetadataFolder {
+  readonly [name: string]: Entry;
+}
+
+const resolve = (entry: Entry) => (typeof entry === 'function' ? entry() : entry);
+
+const IDENTITY_DOCUMENT_VERSION = '2017-09-30';
+
+function maintenanceEvents(world: World, events: ScheduledEvent[]): string {
+  const list = events.map((ev) => ({
+    NotBefore: maintenanceDate(world.epochMs + ev.notBefore * 1000),
+    Code: ev.code,
+    Description: ev.description,
+    EventId: ev.id,
+    NotAfter: maintenanceDate(world.epochMs + ev.notAfter * 1000),
+    State: ev.state,
+  }));
+  return JSON.stringify(list, null, 2);
+}
+
+function spotFolder(session: Session, inst: Instance): MetadataFolder | undefined {
+  const spot = inst.spot;
+  if (!spot || spot.interruptAt === null || spot.action === null) return undefined;
+  const time = simulatedTime(session, spot.interruptAt);
+  return {
+    'instance-action': JSON.stringify({ action: spot.action, time }),
+    // The legacy path only ever announced terminations; instance-action covers stop and hibernate.
+    'termination-time': spot.action === 'terminate' ? time : undefined,
+  };
+}
+
+/** The root volume as the AMI maps it, then further EBS volumes as ebs1, ebs2... by device name. */
+function blockDeviceMapping(world: World, inst: Instance): MetadataFolder {
+  const root = world.volumes[inst.rootVolumeId]?.attachment?.device ?? '/dev/xvda';
+  const others = Object.values(world.volumes)
+    .filter((v) => v.attachment?.instanceId === inst.id && v.id !== inst.rootVolumeId)
+    .map((v) => v.attachment!.device)
+    .sort();
+  const folder: Record<string, string> = { ami: root, root };
+  others.forEach((device, i) => (folder[`ebs${i + 1}`] = device.replace(/^\/dev\//, '')));
+  return folder;
+}
+
+/** The instance identity document, unsigned: fleetops has no key for AWS's signature. */
+function identityDocument(session: Session, inst: Instance): string {
+  const world = session.world;
+  const doc = {
+    accountId: ACCOUNT_ID,
+    architecture: architectureOf(inst.type),
+    availabilityZone: world.zones.find((z) => z.zoneId === inst.zoneId)!.name,
+    billingProducts: null,
+    devpayProductCodes: null,
+    marketplaceProductCodes: null,
+    imageId: inst.amiId,
+    instanceId: inst.id,
+    instanceType: inst.type,
+    kernelId: null,
+    pendingTime: simulatedTime(session, inst.launchedAt),
+    privateIp: world.enis[inst.eniId]!.privateIp,
+    ramdiskId: null,
+    region: world.region,
+    version: IDENTITY_DOCUMENT_VERSION,
+  };
+  return JSON.stringify(doc, null, 2);
+}
+
+export function instanceMetadata(session: Session, inst: Instance): MetadataFolder {
+  const world = session.world;
+  const eni = world.enis[inst.eniId]!;
+  const zone = world.zones.find((z) => z.zoneId === inst.zoneId)!;
+  const privateHost = localHostname(world.region, eni.privateIp);
+  const publicIp = eni.publicIp ?? undefined;
+  const publicHost = publicIp && publicHostname(world.region, publicIp);
+  const groups = eni.securityGroupIds.map((id) => world.securityGroups[id]!);
+  const byState = (active: boolean) => inst.scheduledEvents.filter((ev) => (ev.state === 'active') === active);
+  const rebalanceAt = inst.spot?.rebalanceAt ?? null;
+
+  return {
+    'meta-data': {
+      'ami-id': inst.amiId,
+      'ami-launch-index': '0',
+      'block-device-mapping': () => blockDeviceMapping(world, inst),
+      events: {
+        maintenance: { scheduled: () => maintenanceEvents(world, byState(true)), history: () => maintenanceEvents(world, byState(false)) },
+        recommendations: { rebalance: rebalanceAt === null ? undefined : () => JSON.stringify({ noticeTime: simulatedTime(session, rebalanceAt) }) },
+      },
+      hostname: privateHost,
+      'instance-action': 'none',
+      'instance-id': inst.id,
+      'instance-life-cycle': inst.market,
+      'instance-type': inst.type,
+      'local-hostname': privateHost,
+      'local-ipv4': eni.privateIp,
+      mac: eni.mac,
+      network: {
+        interfaces: {
+          macs: {
+            [eni.mac]: {
+              'device-number': '0',
+              'interface-id': eni.id,
+              'ipv4-associations': publicIp ? { [publicIp]: eni.privateIp } : undefined,
+              'local-hostname': privateHost,
+              'local-ipv4s': eni.privateIp,
+              mac: eni.mac,
+              'owner-id': ACCOUNT_ID,
+              'public-hostname': publicHost,
+              'public-ipv4s': publicIp,
+              'security-group-ids': groups.map((g) => g.id).join('\n'),
+              'security-groups': groups.map((g) => g.name).join('\n'),
+            },
+          },
+        },
+      },
+      placement: {
+        'availability-zone': zone.name,
+        'availability-zone-id': zone.zoneId,
+        'group-name': inst.placementGroup ?? undefined,
+        'partition-number': inst.partition === null ? undefined : String(inst.partition),
+        region: world.region,
+      },
+      'public-hostname': publicHost,
+      'public-ipv4': publicIp,
+      'security-groups': groups.map((g) => g.name).join('\n'),
+      services: { domain: 'amazonaws.com', partition: 'aws' },
+      spot: () => spotFolder(session, inst),
+    },
+    dynamic: { 'instance-identity': { document: () => identityDocument(session, inst) } },
+  };
+}
+
+/** A folder's listing as IMDS prints it: one entry a line, sub-folders with a trailing slash if marked. */
+export function listing(folder: MetadataFolder, markFolders: boolean): string {
+  const names: string[] = [];
+  for (const name of Object.keys(folder).sort()) {
+    const node = resolve(folder[name]);
+    if (exists(node)) names.push(markFolders && typeof node !== 'string' ? `${name}/` : name);
+  }
+  return names.join('\n');
+}
+
+/** Empty folders count as absent, so `spot/` appears only once a notice does. */
+function exists(node: MetadataNode | undefined): node is MetadataNode {
+  return typeof node === 'string' || (node !== undefined && Object.values(node).some((entry) => exists(resolve(entry))));
+}
+
+/** The node at a path of names below a folder, or undefined when there is none. */
+export function lookup(folder: MetadataFolder, names: readonly string[]): MetadataNode | undefined {
+  let node: MetadataNode | undefined = folder;
+  for (const name of names) {
+    if (typeof node !== 'object' || !Object.hasOwn(node, name)) return undefined;
+    node = resolve(node[name]);
+  }
+  return exists(node) ? node : undefined;
+}

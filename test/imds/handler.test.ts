@@ -1,0 +1,182 @@
+import test from 'ava';
+import { handleRequest, pathNames } from '../../src/imds/handler.js';
+import { TokenStore } from '../../src/imds/tokens.js';
+import { parseCommand } from '../../src/sim/index.js';
+import { testSession } from '../helpers/world.js';
+
+const TTL = 'x-aws-ec2-metadata-token-ttl-seconds';
+const TOKEN = 'x-aws-ec2-metadata-token';
+
+function setup() {
+  const session = testSession({
+    fleet: [
+      { name: 'web-1', type: 'm6i.large', zone: 'use1-az1' },
+      { name: 'legacy', type: 'm6i.large', zone: 'use1-az2', imds: 'optional', publicIp: false },
+      { name: 'spot-1', type: 'm6i.large', zone: 'use1-az1', spot: true, volume: { type: 'gp3', size: 100 } },
+    ],
+  });
+  const tokens = new TokenStore();
+  const instance = (name: string) => Object.values(session.world.instances).find((i) => i.name === name)!;
+  const request = (name: string, url: string, headers: Record<string, string> = {}, method = 'GET') =>
+    handleRequest(session, instance(name).id, { method, url, headers }, tokens);
+  const token = (name: string, ttl = '60') => request(name, '/latest/api/token', { [TTL]: ttl }, 'PUT').body;
+  /** A GET with a fresh token: the body, or the status when it is not 200. */
+  const read = (name: string, path: string) => {
+    const res = request(name, path, { [TOKEN]: token(name) });
+    return res.status === 200 ? res.body : res.status;
+  };
+  return { session, instance, request, token, read };
+}
+
+test('IMDSv2: PUT gives a token that opens the metadata; without one an instance requiring tokens answers 401', (t) => {
+  const { instance, request } = setup();
+  const put = request('web-1', '/latest/api/token', { [TTL]: '60' }, 'PUT');
+  t.is(put.status, 200);
+  t.is(put.headers[TTL], '60');
+  t.true(put.body.length >= 40);
+  const res = request('web-1', '/latest/meta-data/instance-id', { [TOKEN]: put.body });
+  t.is(res.status, 200);
+  t.is(res.body, instance('web-1').id);
+  t.is(res.headers['content-type'], 'text/plain');
+  t.is(request('web-1', '/latest/meta-data/instance-id').status, 401);
+  t.is(request('web-1', '/latest/meta-data/instance-id', { [TOKEN]: 'forged' }).status, 401);
+  // Tokens do not travel between instances.
+  t.is(request('spot-1', '/latest/meta-data/instance-id', { [TOKEN]: put.body }).status, 401);
+});
+
+test('IMDSv1 answers where the level allows it, yet a bad token is still refused', (t) => {
+  const { instance, request } = setup();
+  const res = request('legacy', '/latest/meta-data/instance-id');
+  t.is(res.status, 200);
+  t.is(res.body, instance('legacy').id);
+  t.is(request('legacy', '/latest/meta-data/instance-id', { [TOKEN]: 'stale' }).status, 401);
+});
+
+test('tokens expire in simulated seconds, and responses say how long is left', (t) => {
+  const { session, request, token } = setup();
+  const five = token('web-1', '5');
+  session.run(4);
+  const res = request('web-1', '/latest/meta-data/instance-id', { [TOKEN]: five });
+  t.is(res.status, 200);
+  t.is(res.headers[TTL], '1');
+  session.run(1);
+  t.is(request('web-1', '/latest/meta-data/instance-id', { [TOKEN]: five }).status, 401);
+});
+
+test('token requests: a TTL of 1 to 21600 seconds, PUT only, never through a proxy', (t) => {
+  const { request } = setup();
+  const put = (headers: Record<string, string>) => request('web-1', '/latest/api/token', headers, 'PUT').status;
+  t.is(put({}), 400);
+  for (const bad of ['0', '21601', '-5', 'abc', '1.5', '', '60, 60']) t.is(put({ [TTL]: bad }), 400, `TTL '${bad}'`);
+  t.is(put({ [TTL]: '1' }), 200);
+  t.is(put({ [TTL]: '21600' }), 200);
+  t.is(put({ [TTL]: '60', 'x-forwarded-for': '203.0.113.9' }), 403);
+  const get = request('web-1', '/latest/api/token', { [TTL]: '60' });
+  t.is(get.status, 405);
+  t.is(get.headers.allow, 'PUT');
+  const post = request('legacy', '/latest/meta-data/', {}, 'POST');
+  t.is(post.status, 405);
+  t.is(post.headers.allow, 'GET, HEAD');
+});
+
+test('paths that climb out of the tree are refused; unknown paths are 404 as in AWS', (t) => {
+  for (const bad of ['/latest/meta-data/../../etc/passwd', '/latest/meta-data/%2e%2e/x', '/latest/%2Fmeta-data', '/latest/%zz', 'latest/meta-data', '/latest/./meta-data']) {
+    t.is(pathNames(bad), null, bad);
+  }
+  t.deepEqual(pathNames('//latest//meta-data/?x=1'), ['latest', 'meta-data']);
+  t.deepEqual(pathNames('http://169.254.169.254/latest/api/token'), ['latest', 'api', 'token']);
+
+  const { request } = setup();
+  t.is(request('legacy', '/latest/meta-data/../instance-id').status, 400);
+  const missing = request('legacy', '/latest/meta-data/no-such-thing');
+  t.is(missing.status, 404);
+  t.regex(missing.body, /<h1>404 - Not Found<\/h1>/);
+  t.is(request('legacy', '/1999-01-01/meta-data/').status, 404);
+  t.is(request('legacy', '/latest/meta-data/instance-id/deeper').status, 404);
+});
+
+test('listings as AWS prints them: bare names at the top levels, folders marked below', (t) => {
+  const { read } = setup();
+  t.is(read('web-1', '/'), 'latest');
+  t.is(read('web-1', '/latest/'), 'dynamic\nmeta-data');
+  const top = String(read('web-1', '/latest/meta-data/')).split('\n');
+  for (const entry of ['ami-id', 'block-device-mapping/', 'events/', 'hostname', 'instance-id', 'instance-type', 'local-ipv4', 'mac', 'network/', 'placement/', 'public-ipv4']) t.true(top.includes(entry), entry);
+  t.false(top.includes('spot/'), 'no Spot folder before a notice');
+  // The same folder answers with or without its trailing slash.
+  t.is(read('web-1', '/latest/meta-data/placement'), 'availability-zone\navailability-zone-id\nregion');
+  const legacy = String(read('legacy', '/latest/meta-data')).split('\n');
+  t.false(legacy.includes('public-ipv4'));
+  t.false(legacy.includes('public-hostname'));
+  t.is(read('legacy', '/latest/meta-data/public-ipv4'), 404);
+});
+
+test('values come from the live world', (t) => {
+  const { session, instance, read } = setup();
+  const web = instance('web-1');
+  const eni = session.world.enis[web.eniId]!;
+  t.is(read('web-1', '/latest/meta-data/instance-id'), web.id);
+  t.is(read('web-1', '/latest/meta-data/instance-type'), 'm6i.large');
+  t.is(read('web-1', '/latest/meta-data/ami-id'), web.amiId);
+  t.is(read('web-1', '/latest/meta-data/instance-life-cycle'), 'on-demand');
+  t.is(read('spot-1', '/latest/meta-data/instance-life-cycle'), 'spot');
+  t.is(read('web-1', '/latest/meta-data/local-ipv4'), eni.privateIp);
+  t.is(read('web-1', '/latest/meta-data/public-ipv4'), eni.publicIp!);
+  t.is(read('web-1', '/latest/meta-data/hostname'), `ip-${eni.privateIp.replaceAll('.', '-')}.ec2.internal`);
+  t.is(read('web-1', '/latest/meta-data/mac'), eni.mac);
+  t.is(read('web-1', '/latest/meta-data/placement/availability-zone'), 'us-east-1a');
+  t.is(read('web-1', '/latest/meta-data/placement/availability-zone-id'), 'use1-az1');
+  t.is(read('web-1', '/latest/meta-data/placement/region'), 'us-east-1');
+  t.is(read('web-1', '/latest/meta-data/security-groups'), 'default');
+  t.is(read('web-1', '/latest/meta-data/network/interfaces/macs/'), `${eni.mac}/`);
+  t.is(read('web-1', `/latest/meta-data/network/interfaces/macs/${eni.mac}/local-ipv4s`), eni.privateIp);
+  t.is(read('web-1', `/latest/meta-data/network/interfaces/macs/${eni.mac}/interface-id`), eni.id);
+  t.is(read('spot-1', '/latest/meta-data/block-device-mapping/'), 'ami\nebs1\nroot');
+  t.is(read('spot-1', '/latest/meta-data/block-device-mapping/root'), '/dev/xvda');
+  t.is(read('spot-1', '/latest/meta-data/block-device-mapping/ebs1'), 'sdf');
+
+  const doc = JSON.parse(String(read('web-1', '/latest/dynamic/instance-identity/document')));
+  t.like(doc, { instanceId: web.id, instanceType: 'm6i.large', availabilityZone: 'us-east-1a', region: 'us-east-1', architecture: 'x86_64', privateIp: eni.privateIp, imageId: web.amiId, pendingTime: '2026-03-02T09:00:00Z' });
+
+  // A stop/start gives a new public address; IMDS follows at once.
+  session.submit('stop web-1', 'player');
+  session.run(31);
+  session.submit('start web-1', 'player');
+  session.run(21);
+  t.is(read('web-1', '/latest/meta-data/public-ipv4'), session.world.enis[web.eniId]!.publicIp!);
+});
+
+test('scheduled maintenance: AWS\'s fields and date style, moving to history once done', (t) => {
+  const { session, read } = setup();
+  t.is(read('web-1', '/latest/meta-data/events/maintenance/scheduled'), '[]');
+  session.schedule(0, parseCommand('schedule-event web-1 system-reboot --in 10m'), 'scenario');
+  session.run(1);
+  const [event] = JSON.parse(String(read('web-1', '/latest/meta-data/events/maintenance/scheduled')));
+  t.deepEqual(Object.keys(event), ['NotBefore', 'Code', 'Description', 'EventId', 'NotAfter', 'State']);
+  t.like(event, { NotBefore: '2 Mar 2026 09:10:00 GMT', Code: 'system-reboot', Description: 'scheduled reboot', NotAfter: '2 Mar 2026 09:26:40 GMT', State: 'active' });
+  t.regex(event.EventId, /^instance-event-0[0-9a-f]{16}$/);
+  session.run(600);
+  t.is(read('web-1', '/latest/meta-data/events/maintenance/scheduled'), '[]');
+  t.like(JSON.parse(String(read('web-1', '/latest/meta-data/events/maintenance/history')))[0], { EventId: event.EventId, State: 'completed' });
+});
+
+test('HEAD answers as GET would, without a body', (t) => {
+  const { request } = setup();
+  const res = request('legacy', '/latest/meta-data/instance-id', {}, 'HEAD');
+  t.is(res.status, 200);
+  t.is(res.body, '');
+});
+
+test('no request, good or bad, changes the world', (t) => {
+  const { session, request, token } = setup();
+  const before = session.hash();
+  for (const name of ['web-1', 'legacy', 'spot-1']) {
+    const good = token(name);
+    for (const path of ['/', '/latest/meta-data/', '/latest/meta-data/spot/instance-action', '/latest/dynamic/instance-identity/document', '/latest/meta-data/events/maintenance/scheduled', '/latest/meta-data/../x']) {
+      request(name, path, { [TOKEN]: good });
+      request(name, path);
+      request(name, path, {}, 'DELETE');
+    }
+    request(name, '/latest/api/token', { [TTL]: '0' }, 'PUT');
+  }
+  t.is(session.hash(), before);
+});
