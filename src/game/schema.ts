@@ -95,6 +95,7 @@ export function parseJson(text: string, source: string): Field {
       const column = Number(pos[1]) - before.lastIndexOf('\n');
       throw new InputError(`${source}:${line}:${column}: not valid JSON (${message.replace(/ in JSON at position.*$/, '')})`);
     }
-    throw new InputError(`${source}: not valid JSON (${message})`);
+    // V8 quotes the offending text, newlines and all, where it gives no position: keep the message one line.
+    throw new InputError(`${source}: not valid JSON (${message.replace(/, .*is not valid JSON$/s, '').replace(/\s+/g, ' ')})`);
   }
 }

@@ -1,6 +1,6 @@
 // Builds a world from a level's description of it: zones, racks of hosts, Spot pools, security
 // and placement groups, workloads, and the fleet already running when play begins.
-import { hostFamily, instanceType } from './catalogue.js';
+import { HOST_FAMILIES, hostFamily, instanceType } from './catalogue.js';
 import { CommandError, refuse } from './errors.js';
 import { EventSink } from './events.js';
 import { newId } from './ids.js';
@@ -76,9 +76,9 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 function buildRacks(world: World, racks: RackSpec[]): void {
   const racksInZone = new Map<string, number>();
-  for (const r of racks) {
+  racks.forEach((r, index) => {
     const family = hostFamily(r.family);
-    if (!family) refuse('InvalidParameterValue', `unknown host family ${r.family}`);
+    if (!family) refuse('InvalidParameterValue', `racks[${index}].family: unknown host family ${r.family} (families: ${[...HOST_FAMILIES.keys()].join(', ')})`);
     for (let i = 0; i < r.racks; i++) {
       const n = (racksInZone.get(r.zoneId) ?? 0) + 1;
       racksInZone.set(r.zoneId, n);
@@ -91,7 +91,7 @@ function buildRacks(world: World, racks: RackSpec[]): void {
       }
       world.racks[rackId] = rack;
     }
-  }
+  });
 }
 
 /** The world at tick 0, with the events of building it (the fleet's launches). */
@@ -99,12 +99,12 @@ export function createWorld(spec: WorldSpec): { world: World; events: SimEvent[]
   const world = emptyWorld(spec);
   const sink = new EventSink(world);
   buildRacks(world, spec.racks);
-  for (const p of spec.spotPools) {
+  spec.spotPools.forEach((p, index) => {
     const type = instanceType(p.type);
-    if (!type) refuse('InvalidParameterValue', `unknown instance type ${p.type} in a Spot pool`);
+    if (!type) refuse('InvalidParameterValue', `spotPools[${index}].type: unknown instance type ${p.type}`);
     const key = `${p.type}|${p.zoneId}`;
     world.spotPools[key] = { key, type: p.type, zoneId: p.zoneId, capacity: p.capacity, meanCapacity: p.capacity, volatility: p.volatility, priceMicros: Math.round(type.onDemandMicrosPerHour * 0.25), onDemandMicros: type.onDemandMicrosPerHour };
-  }
+  });
   const sgIds = new Map<string, string>();
   for (const sg of spec.securityGroups) {
     const id = newId(world, 'sg', (x) => x in world.securityGroups);
