@@ -1,0 +1,217 @@
+import { MetadataService } from '@aws-sdk/ec2-metadata-service';
+import test, { type ExecutionContext } from 'ava';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import type { Session } from '../../src/game/session.js';
+import { simulatedTime } from '../../src/game/summary.js';
+import { ImdsServer, ListenError, type ImdsOptions } from '../../src/imds/server.js';
+import { testSession, type LevelPatch } from '../helpers/world.js';
+
+const TTL = 'x-aws-ec2-metadata-token-ttl-seconds';
+const TOKEN = 'x-aws-ec2-metadata-token';
+
+async function serve(t: ExecutionContext, patch: LevelPatch, options: ImdsOptions = {}) {
+  const session = testSession(patch);
+  const server = new ImdsServer(session, options);
+  t.teardown(() => server.close());
+  await server.start();
+  return { session, server, idOf: (name: string) => Object.values(session.world.instances).find((i) => i.name === name)!.id };
+}
+
+async function token(url: string, ttl = '21600'): Promise<string> {
+  const res = await fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { [TTL]: ttl } });
+  return res.text();
+}
+
+/** Sends bytes as they are, for requests fetch would tidy up; resolves with the whole reply. */
+function raw(url: string, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    let reply = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (reply += chunk));
+    socket.on('end', () => resolve(reply));
+    socket.on('error', reject);
+    socket.end(text);
+  });
+}
+
+/** Resolves when the server next opens an endpoint. */
+function nextOpen(server: ImdsServer): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = server.onEndpoint((n) => {
+      if (n.kind !== 'open') return;
+      stop();
+      resolve(n.instanceId);
+    });
+  });
+}
+
+const web = (name: string, zone = 'use1-az1') => ({ name, type: 'm6i.large', zone });
+
+test('plain HTTP: a token from PUT, then metadata with the token; none without it', async (t) => {
+  const { server, idOf } = await serve(t, { fleet: [web('web-1')] });
+  const url = server.endpointOf(idOf('web-1'))!;
+  t.regex(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  const res = await fetch(`${url}/latest/meta-data/instance-id`, { headers: { [TOKEN]: await token(url) } });
+  t.is(res.status, 200);
+  t.is(await res.text(), idOf('web-1'));
+  t.is(res.headers.get('server'), 'EC2ws');
+  t.is((await fetch(`${url}/latest/meta-data/instance-id`)).status, 401);
+});
+
+test('AWS\'s own metadata client works against the endpoint with IMDSv2', async (t) => {
+  const { server, idOf } = await serve(t, { fleet: [web('web-1', 'use1-az2')] });
+  const client = new MetadataService({ endpoint: server.endpointOf(idOf('web-1'))!, ec2MetadataV1Disabled: true, retries: 0 });
+  t.true((await client.fetchMetadataToken()).length > 0);
+  t.is(await client.request('/latest/meta-data/instance-id', {}), idOf('web-1'));
+  t.is(await client.request('/latest/meta-data/placement/availability-zone-id', {}), 'use1-az2');
+  await t.throwsAsync(client.request('/latest/meta-data/spot/instance-action', {}), { message: /404/ });
+});
+
+test('a Spot reclaim: rebalance first, then instance-action 120 s ahead, then the endpoint goes dark', async (t) => {
+  const { session, server, idOf } = await serve(t, {
+    fleet: [{ name: 'spot-1', type: 'm6i.large', zone: 'use1-az1', spot: true }],
+    injects: [
+      { at: 10, command: 'set-spot-capacity m6i.large use1-az1 2' },
+      { at: 30, command: 'set-spot-capacity m6i.large use1-az1 0' },
+    ],
+  });
+  const id = idOf('spot-1');
+  const url = server.endpointOf(id)!;
+  const client = new MetadataService({ endpoint: url, ec2MetadataV1Disabled: true, retries: 0 });
+  const headers = { [TOKEN]: await token(url) };
+  const get = async (path: string) => {
+    const res = await fetch(url + path, { headers });
+    return { status: res.status, body: await res.text() };
+  };
+  const tickOf = (kind: string) => session.events.find((e) => e.kind === kind && e.subject === id)?.tick;
+
+  session.run(10);
+  t.is((await get('/latest/meta-data/events/recommendations/rebalance')).status, 404);
+  t.is((await get('/latest/meta-data/spot/instance-action')).status, 404);
+
+  session.run(1);
+  const rebalanceTick = tickOf('spot-rebalance-recommendation')!;
+  const rebalance = await get('/latest/meta-data/events/recommendations/rebalance');
+  t.is(rebalance.status, 200);
+  t.deepEqual(JSON.parse(rebalance.body), { noticeTime: simulatedTime(session, rebalanceTick) });
+  t.is((await get('/latest/meta-data/spot/instance-action')).status, 404, 'a rebalance recommendation is not a notice');
+
+  // Poll tick by tick, as a handler would, until the notice shows.
+  let action: { action: string; time: string } | undefined;
+  while (!action && session.tick < 100) {
+    session.advance();
+    const res = await get('/latest/meta-data/spot/instance-action');
+    if (res.status === 200) action = JSON.parse(res.body);
+  }
+  const noticeTick = tickOf('spot-interruption-notice')!;
+  t.is(session.tick, noticeTick + 1, 'the notice is served from the tick it is given');
+  t.true(rebalanceTick < noticeTick);
+  t.is(action!.action, 'terminate');
+  t.is(Date.parse(action!.time) - Date.parse(simulatedTime(session, noticeTick)), 120_000);
+  t.regex(action!.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  t.is((await get('/latest/meta-data/spot/termination-time')).body, action!.time);
+  t.deepEqual(JSON.parse(await client.request('/latest/meta-data/spot/instance-action', {})), action);
+  t.true((await get('/latest/meta-data/')).body.split('\n').includes('spot/'));
+
+  session.run(noticeTick + 120 - session.tick);
+  t.is((await get('/latest/meta-data/instance-id')).status, 200, 'still answering in the last second');
+  session.advance();
+  t.is(session.world.instances[id]!.state, 'shutting-down');
+  t.is(server.endpointOf(id), null);
+  await t.throwsAsync(fetch(`${url}/latest/meta-data/instance-id`, { headers }));
+});
+
+test('a fixed base port gives stable endpoints in the order instances first run, kept across stop and start', async (t) => {
+  const base = 20000 + Math.floor(Math.random() * 9000);
+  const { session, server, idOf } = await serve(t, { fleet: [web('web-1'), web('web-2', 'use1-az2')] }, { basePort: base });
+  t.is(server.endpointOf(idOf('web-1')), `http://127.0.0.1:${base}`);
+  t.is(server.endpointOf(idOf('web-2')), `http://127.0.0.1:${base + 1}`);
+
+  session.submit('stop web-1', 'player');
+  session.run(31);
+  t.is(server.endpointOf(idOf('web-1')), null);
+  await t.throwsAsync(fetch(`http://127.0.0.1:${base}/latest/meta-data/instance-id`));
+
+  session.submit('launch m6i.large --az use1-az1 --name late', 'player');
+  let opened = nextOpen(server);
+  session.run(21);
+  t.is(await opened, idOf('late'));
+  t.is(server.endpointOf(idOf('late')), `http://127.0.0.1:${base + 2}`);
+
+  session.submit('start web-1', 'player');
+  opened = nextOpen(server);
+  session.run(21);
+  t.is(await opened, idOf('web-1'));
+  t.is(server.endpointOf(idOf('web-1')), `http://127.0.0.1:${base}`);
+  t.deepEqual(
+    server.list().map((e) => e.instanceId),
+    ['web-1', 'web-2', 'late'].map(idOf),
+  );
+});
+
+test('a port already taken fails the start with a clear error and leaves nothing open', async (t) => {
+  const squatter = createServer();
+  await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise<void>((resolve) => squatter.close(() => resolve())));
+  const port = (squatter.address() as AddressInfo).port;
+  const session = testSession({ fleet: [web('web-1')] });
+  const server = new ImdsServer(session, { basePort: port });
+  const err = await t.throwsAsync(server.start(), { instanceOf: ListenError });
+  t.regex(err!.message, new RegExp(`127\\.0\\.0\\.1:${port}: the port is in use`));
+  t.deepEqual(server.list(), []);
+});
+
+test('bad requests get their statuses, touch nothing, and the server keeps serving', async (t) => {
+  const { session, server, idOf } = await serve(t, { fleet: [web('web-1')] });
+  const url = server.endpointOf(idOf('web-1'))!;
+  const before = session.hash();
+  const status = (reply: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1]);
+
+  t.is(status(await raw(url, 'GET /latest/meta-data/../../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')), 400);
+  t.is(status(await raw(url, 'GET /latest/meta-data/%2e%2e/%2e%2e/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')), 400);
+  t.is(status(await raw(url, `GET /latest/meta-data/ HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`)), 431);
+  t.is(status(await raw(url, 'NOT HTTP AT ALL\r\n\r\n')), 400);
+  t.is((await fetch(`${url}/latest/meta-data/`, { method: 'POST' })).status, 405);
+  t.is((await fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { [TTL]: '99999' } })).status, 400);
+  t.is((await fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { [TTL]: '60', 'x-forwarded-for': '198.51.100.7' } })).status, 403);
+  t.is((await fetch(`${url}/latest/api/token`)).status, 405);
+
+  const ok = await fetch(`${url}/latest/meta-data/instance-id`, { headers: { [TOKEN]: await token(url) } });
+  t.is(ok.status, 200);
+  t.is(session.hash(), before);
+});
+
+test('each request is reported with its instance, method, path, status and tick; the recent log is bounded', async (t) => {
+  const { session, server, idOf } = await serve(t, { fleet: [web('web-1')] }, { recentLimit: 3 });
+  const id = idOf('web-1');
+  const url = server.endpointOf(id)!;
+  const seen: unknown[] = [];
+  server.onRequest((r) => seen.push(r));
+  session.run(5);
+  const headers = { [TOKEN]: await token(url) };
+  for (const path of ['/latest/meta-data/instance-id', '/latest/meta-data/nope', '/latest/meta-data/mac?x=1']) await fetch(url + path, { headers });
+  t.deepEqual(seen[0], { instanceId: id, method: 'PUT', path: '/latest/api/token', status: 200, tick: 5 });
+  t.deepEqual(
+    server.recent(id, 10).map((r) => [r.method, r.path, r.status]),
+    [
+      ['GET', '/latest/meta-data/instance-id', 200],
+      ['GET', '/latest/meta-data/nope', 404],
+      ['GET', '/latest/meta-data/mac', 200],
+    ],
+  );
+  t.is(server.recent(id, 1).length, 1);
+});
+
+test('closing the server closes every endpoint', async (t) => {
+  const session: Session = testSession({ fleet: [web('web-1'), web('web-2', 'use1-az2')] });
+  const server = new ImdsServer(session);
+  await server.start();
+  const urls = server.list().map((e) => e.url);
+  t.is(urls.length, 2);
+  await server.close();
+  for (const url of urls) await t.throwsAsync(fetch(`${url}/latest/meta-data/`));
+  session.run(1);
+  t.deepEqual(server.list(), [], 'a closed server no longer follows the session');
+});
