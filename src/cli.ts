@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { levelFiles, loadLevel } from './cli/files.js';
 import { RUN_OPTIONS, runCommand } from './cli/run.js';
 import { EXERCISE_OPTIONS, exerciseCommand } from './cli/exercise.js';
+import { IMDS_OPTIONS, imdsCommand } from './cli/imds.js';
 import { usageLine } from './cli/args.js';
 
 type Subcommand = { summary: string; usage: string; run: (argv: string[]) => number | Promise<number> };
@@ -42,6 +43,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     usage: usageLine('exercise', '<level>', EXERCISE_OPTIONS),
     run: exerciseCommand,
   },
+  imds: { summary: 'play a level in real time with each running instance\'s metadata service on loopback', usage: usageLine('imds', '<level>', IMDS_OPTIONS), run: imdsCommand },
   levels: { summary: 'list the campaign\'s levels', usage: 'levels', run: levelsCommand },
   commands: { summary: 'list the command language', usage: 'commands', run: commandsCommand },
 };
