@@ -29,3 +29,8 @@ export function architectureOf(type: string): 'arm64' | 'x86_64' {
 export function maintenanceDate(epochMs: number): string {
   return new Date(epochMs).toUTCString().slice(5).replace(/^0/, '');
 }
+
+/** A one-line JSON object spaced as AWS documents its Spot notices: `{"action": "stop", "time": "..."}`. */
+export function inlineJson(fields: Record<string, string>): string {
+  return `{${Object.entries(fields).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')}}`;
+}

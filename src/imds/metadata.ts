@@ -3,7 +3,7 @@
 import type { Session } from '../game/session.js';
 import { simulatedTime } from '../game/summary.js';
 import type { Instance, ScheduledEvent, World } from '../sim/types.js';
-import { ACCOUNT_ID, architectureOf, localHostname, maintenanceDate, publicHostname } from './aws-formats.js';
+import { ACCOUNT_ID, architectureOf, inlineJson, localHostname, maintenanceDate, publicHostname } from './aws-formats.js';
 
 /** A value, or a folder of named entries. An undefined entry does not exist (404, and unlisted). */
 export type MetadataNode = string | MetadataFolder;
@@ -34,7 +34,7 @@ function spotFolder(session: Session, inst: Instance): MetadataFolder | undefine
   if (!spot || spot.interruptAt === null || spot.action === null) return undefined;
   const time = simulatedTime(session, spot.interruptAt);
   return {
-    'instance-action': JSON.stringify({ action: spot.action, time }),
+    'instance-action': inlineJson({ action: spot.action, time }),
     // The legacy path only ever announced terminations; instance-action covers stop and hibernate.
     'termination-time': spot.action === 'terminate' ? time : undefined,
   };
@@ -93,7 +93,7 @@ export function instanceMetadata(session: Session, inst: Instance): MetadataFold
       'block-device-mapping': () => blockDeviceMapping(world, inst),
       events: {
         maintenance: { scheduled: () => maintenanceEvents(world, byState(true)), history: () => maintenanceEvents(world, byState(false)) },
-        recommendations: { rebalance: rebalanceAt === null ? undefined : () => JSON.stringify({ noticeTime: simulatedTime(session, rebalanceAt) }) },
+        recommendations: { rebalance: rebalanceAt === null ? undefined : () => inlineJson({ noticeTime: simulatedTime(session, rebalanceAt) }) },
       },
       hostname: privateHost,
       'instance-action': 'none',

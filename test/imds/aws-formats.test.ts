@@ -1,5 +1,5 @@
 import test from 'ava';
-import { architectureOf, localHostname, maintenanceDate, publicHostname } from '../../src/imds/aws-formats.js';
+import { architectureOf, inlineJson, localHostname, maintenanceDate, publicHostname } from '../../src/imds/aws-formats.js';
 
 test('maintenance dates read like AWS\'s example: no weekday, day of month unpadded', (t) => {
   t.is(maintenanceDate(Date.UTC(2019, 0, 21, 9, 0, 43)), '21 Jan 2019 09:00:43 GMT');
@@ -18,4 +18,8 @@ test('Graviton families are arm64, the rest x86_64', (t) => {
   t.is(architectureOf('c7gd.xlarge'), 'arm64');
   t.is(architectureOf('m6i.large'), 'x86_64');
   t.is(architectureOf('g5.xlarge'), 'x86_64');
+});
+
+test('Spot notices are spaced as AWS documents them', (t) => {
+  t.is(inlineJson({ action: 'terminate', time: '2017-09-18T08:22:00Z' }), '{"action": "terminate", "time": "2017-09-18T08:22:00Z"}');
 });

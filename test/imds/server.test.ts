@@ -95,7 +95,7 @@ test('a Spot reclaim: rebalance first, then instance-action 120 s ahead, then th
   const rebalanceTick = tickOf('spot-rebalance-recommendation')!;
   const rebalance = await get('/latest/meta-data/events/recommendations/rebalance');
   t.is(rebalance.status, 200);
-  t.deepEqual(JSON.parse(rebalance.body), { noticeTime: simulatedTime(session, rebalanceTick) });
+  t.is(rebalance.body, `{"noticeTime": "${simulatedTime(session, rebalanceTick)}"}`);
   t.is((await get('/latest/meta-data/spot/instance-action')).status, 404, 'a rebalance recommendation is not a notice');
 
   // Poll tick by tick, as a handler would, until the notice shows.
@@ -109,6 +109,7 @@ test('a Spot reclaim: rebalance first, then instance-action 120 s ahead, then th
   t.is(session.tick, noticeTick + 1, 'the notice is served from the tick it is given');
   t.true(rebalanceTick < noticeTick);
   t.is(action!.action, 'terminate');
+  t.is((await get('/latest/meta-data/spot/instance-action')).body, `{"action": "terminate", "time": "${action!.time}"}`);
   t.is(Date.parse(action!.time) - Date.parse(simulatedTime(session, noticeTick)), 120_000);
   t.regex(action!.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   t.is((await get('/latest/meta-data/spot/termination-time')).body, action!.time);
