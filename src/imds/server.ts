@@ -43,6 +43,7 @@ interface Endpoint {
 /** Parser failures Node reports before a request exists, and the status each gets. */
 const MALFORMED_STATUS: Record<string, number> = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 };
 const LOGGED_PATH_CHARS = 200;
+const LISTEN_FAILURES: Record<string, string> = { EADDRINUSE: 'the port is in use', EACCES: 'permission denied', ERR_SOCKET_BAD_PORT: 'there is no such port' };
 
 /** The guest is up: IMDS answers only while the instance runs. */
 const servesImds = (inst: Instance) => inst.state === 'running';
@@ -74,10 +75,10 @@ export class ImdsServer {
   /** Opens the running instances' listeners and follows the session; rejects if one cannot listen. */
   async start(): Promise<void> {
     if (this.unsubscribe) return;
-    this.unsubscribe = this.session.onEvents(() => this.sync());
-    this.sync();
     const failures: string[] = [];
     const stop = this.onEndpoint((n) => n.kind === 'failed' && failures.push(n.message));
+    this.unsubscribe = this.session.onEvents(() => this.sync());
+    this.sync();
     await Promise.all([...this.endpoints.values()].map((e) => e.ready));
     stop();
     if (failures.length > 0) {
@@ -148,7 +149,7 @@ export class ImdsServer {
         server.off('listening', listening);
         // With system-chosen ports, a remembered port someone else took is not worth failing over.
         if (err.code === 'EADDRINUSE' && this.basePort === 0 && port !== 0) return resolve(this.listen(instanceId, endpoint, 0));
-        const why = err.code === 'EADDRINUSE' ? 'the port is in use' : err.message;
+        const why = LISTEN_FAILURES[err.code ?? ''] ?? err.message;
         this.notify({ kind: 'failed', instanceId, message: `IMDS for ${instanceId} cannot listen on ${this.host}:${port}: ${why}` });
         resolve(false);
       };
@@ -164,7 +165,13 @@ export class ImdsServer {
       };
       server.once('error', failed);
       server.once('listening', listening);
-      server.listen(port, this.host);
+      try {
+        server.listen(port, this.host);
+      } catch (err) {
+        // A base port near the top of the range leaves later instances no valid port.
+        server.off('error', failed);
+        failed(err as NodeJS.ErrnoException);
+      }
     });
   }
 

@@ -164,6 +164,15 @@ test('a port already taken fails the start with a clear error and leaves nothing
   t.deepEqual(server.list(), []);
 });
 
+test('a base port too near the top of the range fails cleanly for the instances left without a port', async (t) => {
+  const session = testSession({ fleet: [web('web-1'), web('web-2', 'use1-az2')] });
+  const server = new ImdsServer(session, { basePort: 65535 });
+  t.teardown(() => server.close());
+  const err = await t.throwsAsync(server.start(), { instanceOf: ListenError });
+  t.regex(err!.message, /127\.0\.0\.1:65536: there is no such port$/);
+  t.deepEqual(server.list(), []);
+});
+
 test('bad requests get their statuses, touch nothing, and the server keeps serving', async (t) => {
   const { session, server, idOf } = await serve(t, { fleet: [web('web-1')] });
   const url = server.endpointOf(idOf('web-1'))!;
