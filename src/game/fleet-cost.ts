@@ -2,12 +2,12 @@
 import { instanceType } from '../sim/catalogue.js';
 import type { World } from '../sim/types.js';
 import { HOURS_PER_MONTH, monthlyMicros } from '../sim/volume-types.js';
+import { rows } from '../sim/tables.js';
 
 /** Cost in USD of running the world's current instances and volumes for `seconds`. */
 export function fleetCostUsd(world: World, seconds: number): number {
   let microsPerHour = 0;
-  for (const id in world.instances) {
-    const inst = world.instances[id]!;
+  for (const inst of rows(world.instances)) {
     if (inst.state !== 'running' && inst.state !== 'pending') continue;
     microsPerHour += inst.spot ? world.spotPools[inst.spot.poolKey]!.priceMicros : instanceType(inst.type)!.onDemandMicrosPerHour;
   }

@@ -3,6 +3,7 @@
 // (the cause is gone too), with the tick of each step recorded for the report and the score.
 import type { EventSink } from '../sim/events.js';
 import type { Instance, SimEvent, World } from '../sim/types.js';
+import { rows } from '../sim/tables.js';
 
 export type Severity = 'SEV1' | 'SEV2' | 'SEV3';
 export type IncidentState = 'detected' | 'acknowledged' | 'mitigated' | 'resolved';
@@ -130,9 +131,9 @@ function burning(world: World, name: string): boolean {
 
 /** Opens incidents from sustained conditions: saturated volumes and workloads burning error budget. */
 export function detectFromState(tracker: IncidentTracker, world: World, events: EventSink): void {
-  for (const id in world.volumes) {
-    const v = world.volumes[id]!;
+  for (const v of rows(world.volumes)) {
     if (!v.attachment) continue;
+    const id = v.id;
     if (bump(tracker.streaks, `vol:${id}`, saturated(world, id)) === SATURATION_TICKS) {
       const by = v.io.limitedBy === 'instance' ? `the instance's EBS bandwidth (${world.instances[v.attachment.instanceId]!.type})` : `the volume's own limits (${v.type})`;
       open(tracker, events, 'ebs-saturation', id, 'SEV2', `EBS saturation on ${id} (${label(world, v.attachment.instanceId)}), limited by ${by}`, [v.attachment.instanceId]);

@@ -7,6 +7,7 @@ import { EBS_BURST_REFILL_SECONDS, EBS_BURST_SECONDS } from './instances.js';
 import { TICKS } from './timings.js';
 import type { Instance, Volume, World } from './types.js';
 import { burstBaseline, currentLimits, fullBurstCredits, volumeSpec } from './volume-types.js';
+import { rows } from './tables.js';
 
 /** Megabits per second in one MiB per second. */
 const MBPS_PER_MIBPS = 8.388608;
@@ -39,8 +40,7 @@ export function deliverIo(world: World): void {
   // First pass: what each volume could deliver on its own, summed per instance.
   const active: { v: Volume; instance: Instance; want: ReturnType<typeof volumeWant> }[] = [];
   const offeredByInstance = new Map<string, { iops: number; mbps: number }>();
-  for (const id in world.volumes) {
-    const v = world.volumes[id]!;
+  for (const v of rows(world.volumes)) {
     const instance = serving(world, v);
     if (!instance) {
       if (v.attachment) idle(v, 'unavailable');

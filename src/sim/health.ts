@@ -7,6 +7,7 @@ import { attachedTo } from './volumes.js';
 import { instanceLabel, migrate, reboot, stop } from './instances.js';
 import { TICKS } from './timings.js';
 import type { CheckStatus, Instance, World } from './types.js';
+import { rows } from './tables.js';
 
 function systemCheck(world: World, inst: Instance): CheckStatus {
   const host = world.hosts[inst.hostId!]!;
@@ -23,8 +24,7 @@ export function canAutoRecover(inst: Instance): boolean {
 }
 
 export function advanceHealth(world: World, events: EventSink): void {
-  for (const id in world.instances) {
-    const inst = world.instances[id]!;
+  for (const inst of rows(world.instances)) {
     if (inst.state !== 'running') continue;
     const initializing = world.tick - inst.stateSince < TICKS.statusChecksInitializing;
     const system = systemCheck(world, inst);
@@ -51,8 +51,7 @@ export function advanceHealth(world: World, events: EventSink): void {
 }
 
 function runScheduledEvents(world: World, events: EventSink): void {
-  for (const id in world.instances) {
-    const inst = world.instances[id]!;
+  for (const inst of rows(world.instances)) {
     for (const ev of inst.scheduledEvents) {
       if (ev.state !== 'active' || ev.notBefore !== world.tick) continue;
       ev.state = 'completed';

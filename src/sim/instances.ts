@@ -7,6 +7,7 @@ import { refuse } from './errors.js';
 import { newId, nextCounter } from './ids.js';
 import { assignAddressOnStart, createEni, releaseAddressOnStop } from './network.js';
 import { chooseHost, occupy, vacate, type Member } from './placement.js';
+import { insert, remove, rows } from './tables.js';
 import { TICKS } from './timings.js';
 import type { Instance, InterruptionBehavior, Market, VolumeType, World } from './types.js';
 import { attachVolume, createVolume, deleteVolume, detachAll, type VolumeRequest } from './volumes.js';
@@ -51,8 +52,7 @@ function spotPoolKey(type: string, zoneId: string): string {
 /** Spot instances of one pool that hold capacity: launched and not yet gone. */
 export function spotUsage(world: World, poolKey: string): Instance[] {
   const users: Instance[] = [];
-  for (const id in world.instances) {
-    const inst = world.instances[id]!;
+  for (const inst of rows(world.instances)) {
     if (inst.spot?.poolKey === poolKey && inst.hostId !== null) users.push(inst);
   }
   return users;
@@ -79,12 +79,23 @@ function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec): 
   }
 }
 
-export function findByName(world: World, name: string): Instance | undefined {
-  for (const id in world.instances) {
-    const inst = world.instances[id]!;
-    if (inst.name === name && inst.state !== 'terminated') return inst;
+// Name tags of instances that are not terminated, kept beside the instance table: launch adds,
+// termination removes, and a world restored from JSON builds it afresh on first use.
+const nameIndex = new WeakMap<object, Map<string, Instance>>();
+
+function names(world: World): Map<string, Instance> {
+  let index = nameIndex.get(world.instances);
+  if (!index) {
+    index = new Map();
+    for (const inst of rows(world.instances)) if (inst.name && inst.state !== 'terminated') index.set(inst.name, inst);
+    nameIndex.set(world.instances, index);
   }
-  return undefined;
+  return index;
+}
+
+/** The instance carrying a Name tag, terminated ones aside. */
+export function findByName(world: World, name: string): Instance | undefined {
+  return names(world).get(name);
 }
 
 /** Plans every placement first, so a launch either places all its instances or none. */
@@ -139,7 +150,9 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
       costMicros: 0,
     };
     if (immediate) instance.checks = { system: 'ok', instance: 'ok', ebs: 'ok', systemFailingSince: null };
-    world.instances[id] = instance;
+    const index = names(world);
+    insert(world.instances, id, instance);
+    if (name) index.set(name, instance);
     occupy(world.hosts[place.hostId]!, instance, spec);
     attachVolume(world, root, instance, '/dev/xvda', true);
     if (req.data) {
@@ -283,6 +296,7 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       leaveHost(world, instance, 'terminate', events);
       for (const volumeId of detachAll(world, instance)) deleteVolume(world, world.volumes[volumeId]!);
       setState(world, instance, 'terminated', TICKS.terminatedVisible);
+      if (instance.name && names(world).get(instance.name) === instance) names(world).delete(instance.name);
       events.emit('instance-terminated', 'info', instance.id, `${instanceLabel(instance)} terminated`);
       break;
     case 'terminated':
@@ -297,13 +311,12 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
 function purge(world: World, instance: Instance): void {
   const eni = world.enis[instance.eniId];
   if (eni?.allocationId) world.elasticIps[eni.allocationId]!.eniId = null;
-  delete world.enis[instance.eniId];
-  delete world.instances[instance.id];
+  remove(world.enis, instance.eniId);
+  remove(world.instances, instance.id);
 }
 
 export function advanceLifecycles(world: World, events: EventSink): void {
-  for (const id in world.instances) {
-    const instance = world.instances[id]!;
+  for (const instance of rows(world.instances)) {
     if (instance.transitionAt !== null && instance.transitionAt <= world.tick) finishTransition(world, instance, events);
   }
 }

@@ -3,6 +3,7 @@
 import { refuse } from './errors.js';
 import { macAddress, newId, nextCounter } from './ids.js';
 import { drawInt } from './rng.js';
+import { insert } from './tables.js';
 import type { Instance, NetworkInterface, SecurityGroupRule, World } from './types.js';
 
 /** First octets of blocks AWS announces over BGP; public addresses are drawn from these. */
@@ -27,30 +28,25 @@ export function parseCidr(cidr: string): { base: number; bits: number } | null {
   return { base, bits };
 }
 
-export function cidrContains(cidr: string, ip: string): boolean {
-  const range = parseCidr(cidr);
-  const addr = ipToNumber(ip);
-  if (!range || addr === null) return false;
-  const size = 2 ** (32 - range.bits);
-  return Math.floor(addr / size) === Math.floor(range.base / size);
-}
+/** The public address space modelled: 2^24 addresses in each of the blocks above. */
+const PUBLIC_SPACE = PUBLIC_BLOCKS.length * 2 ** 24;
+/** Odd and not a multiple of 7, so n -> n * STRIDE mod PUBLIC_SPACE visits every address once. */
+const STRIDE = 2654435761;
 
-function usedPublicIps(world: World): Set<string> {
-  const used = new Set<string>();
-  for (const id in world.enis) {
-    const ip = world.enis[id]!.publicIp;
-    if (ip) used.add(ip);
-  }
-  for (const id in world.elasticIps) used.add(world.elasticIps[id]!.publicIp);
-  return used;
-}
-
+/**
+ * A public address never handed out before in this world. Addresses are a fixed permutation of
+ * the space walked by a counter, offset by the world's seeded stream: unique by construction, so
+ * no table of used addresses is kept or searched.
+ */
 export function newPublicIp(world: World): string {
-  const used = usedPublicIps(world);
+  const offset = (world.counters['public-ip-offset'] ??= drawInt(world, 'ips', PUBLIC_SPACE));
   for (;;) {
-    const first = PUBLIC_BLOCKS[drawInt(world, 'ips', PUBLIC_BLOCKS.length)]!;
-    const ip = `${first}.${drawInt(world, 'ips', 256)}.${drawInt(world, 'ips', 256)}.${1 + drawInt(world, 'ips', 254)}`;
-    if (!used.has(ip)) return ip;
+    const n = nextCounter(world, 'public-ip');
+    const index = (Number((BigInt(n) * BigInt(STRIDE)) % BigInt(PUBLIC_SPACE)) + offset) % PUBLIC_SPACE;
+    const host = index % 2 ** 24;
+    // Skip network- and broadcast-looking last octets.
+    if (host % 256 === 0 || host % 256 === 255) continue;
+    return `${PUBLIC_BLOCKS[Math.floor(index / 2 ** 24)]}.${host >>> 16}.${(host >>> 8) & 255}.${host & 255}`;
   }
 }
 
@@ -83,7 +79,7 @@ export function createEni(
     allocationId: null,
     securityGroupIds,
   };
-  world.enis[eni.id] = eni;
+  insert(world.enis, eni.id, eni);
   return eni;
 }
 
@@ -100,7 +96,7 @@ export function releaseAddressOnStop(eni: NetworkInterface): void {
 
 export function allocateAddress(world: World): string {
   const allocationId = newId(world, 'eipalloc', (id) => id in world.elasticIps);
-  world.elasticIps[allocationId] = { allocationId, publicIp: newPublicIp(world), eniId: null };
+  insert(world.elasticIps, allocationId, { allocationId, publicIp: newPublicIp(world), eniId: null });
   return allocationId;
 }
 
@@ -134,17 +130,28 @@ function dropElasticIp(world: World, eni: NetworkInterface): void {
   eni.publicIp = eni.assignPublicIp && world.instances[eni.instanceId]!.state === 'running' ? newPublicIp(world) : null;
 }
 
-export function ruleAllows(rule: SecurityGroupRule, protocol: string, port: number, sourceIp: string): boolean {
+// Parsed CIDRs, keyed by the text: rules are checked every tick for every serving instance.
+const cidrCache = new Map<string, { base: number; bits: number } | null>();
+
+function cidrMatches(cidr: string, addr: number): boolean {
+  let range = cidrCache.get(cidr);
+  if (range === undefined) cidrCache.set(cidr, (range = parseCidr(cidr)));
+  if (!range) return false;
+  const size = 2 ** (32 - range.bits);
+  return Math.floor(addr / size) === Math.floor(range.base / size);
+}
+
+function ruleAllowsAddress(rule: SecurityGroupRule, protocol: string, port: number, source: number): boolean {
   const protocolOk = rule.protocol === 'all' || rule.protocol === protocol;
   const portOk = rule.protocol === 'all' || rule.protocol === 'icmp' || (port >= rule.fromPort && port <= rule.toPort);
-  return protocolOk && portOk && cidrContains(rule.cidr, sourceIp);
+  return protocolOk && portOk && cidrMatches(rule.cidr, source);
 }
 
 /** Security groups allow only; stateful, so the reply to an allowed request is always let out. */
 export function securityGroupsAllow(world: World, eni: NetworkInterface, protocol: string, port: number, sourceIp: string): boolean {
-  return eni.securityGroupIds.some((id) =>
-    world.securityGroups[id]!.ingress.some((rule) => ruleAllows(rule, protocol, port, sourceIp)),
-  );
+  const source = ipToNumber(sourceIp);
+  if (source === null) return false;
+  return eni.securityGroupIds.some((id) => world.securityGroups[id]!.ingress.some((rule) => ruleAllowsAddress(rule, protocol, port, source)));
 }
 
 export type Hop = 'internet' | 'edge' | 'nitro-card' | 'eni' | 'security-group' | 'guest';
@@ -160,41 +167,71 @@ export const VPC_CIDR = '10.0.0.0/16';
 /** An address outside AWS that internet clients are modelled as coming from (TEST-NET-3). */
 export const INTERNET_CLIENT = '203.0.113.10';
 
-/**
- * Follows a packet from a client (on the internet, or inside the VPC) to the instance's guest,
- * hop by hop, stopping at the first hop that drops it. Inside AWS no hop answers ICMP TTL-exceeded: a traceroute shows `* * *`.
- */
-export function tracePath(world: World, instance: Instance, protocol: string, port: number, sourceIp = INTERNET_CLIENT): HopResult[] {
-  const eni = world.enis[instance.eniId]!;
-  const zone = world.zones.find((z) => z.zoneId === instance.zoneId)!;
-  const host = instance.hostId ? world.hosts[instance.hostId] : undefined;
-  const allowed = securityGroupsAllow(world, eni, protocol, port, sourceIp);
-  const checks: [Hop, boolean, string][] = [
-    ['internet', eni.publicIp !== null, eni.publicIp ? `routes to ${eni.publicIp} over BGP` : 'no public IPv4 address: nothing routes to it'],
-    ['edge', !zone.impaired, zone.impaired ? `${zone.zoneId} is impaired` : 'AWS edge maps the public address to the private one'],
-    [
-      'nitro-card',
-      instance.state === 'running' && host !== undefined && host.health !== 'failed',
-      host && host.health !== 'failed' ? `host ${host.id}` : 'no healthy host holds the instance',
-    ],
-    ['eni', true, `ENI ${eni.id} found by MAC ${eni.mac}`],
-    [
-      'security-group',
-      allowed,
-      `${eni.securityGroupIds.join(', ')} ${allowed ? 'allow' : 'do not allow'} ${protocol}/${port} from ${sourceIp}`,
-    ],
-    ['guest', instance.guestHealthy, instance.guestHealthy ? 'guest accepts the connection' : 'guest OS is not responding'],
-  ];
-  // Traffic from inside the VPC never crosses the internet or the edge.
-  const path = cidrContains(VPC_CIDR, sourceIp) ? checks.slice(2) : checks;
-  const hops: HopResult[] = [];
-  for (const [hop, ok, detail] of path) {
-    hops.push({ hop, ok, detail });
-    if (!ok) break;
-  }
-  return hops;
+interface PathContext {
+  world: World;
+  instance: Instance;
+  eni: NetworkInterface;
+  protocol: string;
+  port: number;
+  sourceIp: string;
 }
 
-export function reachable(world: World, instance: Instance, protocol: string, port: number, sourceIp?: string): boolean {
-  return tracePath(world, instance, protocol, port, sourceIp).every((h) => h.ok);
+interface HopRule {
+  hop: Hop;
+  /** Only traffic from outside the VPC crosses this hop. */
+  external: boolean;
+  ok: (c: PathContext) => boolean;
+  detail: (c: PathContext, ok: boolean) => string;
+}
+
+const zoneOf = (c: PathContext) => c.world.zones.find((z) => z.zoneId === c.instance.zoneId)!;
+const hostOf = (c: PathContext) => (c.instance.hostId ? c.world.hosts[c.instance.hostId] : undefined);
+
+/** The path the seeds trace, in order. One table serves both the quick check and the explanation. */
+const PATH: readonly HopRule[] = [
+  { hop: 'internet', external: true, ok: (c) => c.eni.publicIp !== null, detail: (c) => (c.eni.publicIp ? `routes to ${c.eni.publicIp} over BGP` : 'no public IPv4 address: nothing routes to it') },
+  { hop: 'edge', external: true, ok: (c) => !zoneOf(c).impaired, detail: (c, ok) => (ok ? 'AWS edge maps the public address to the private one' : `${c.instance.zoneId} is impaired`) },
+  {
+    hop: 'nitro-card',
+    external: false,
+    ok: (c) => c.instance.state === 'running' && hostOf(c) !== undefined && hostOf(c)!.health !== 'failed',
+    detail: (c, ok) => (ok ? `host ${hostOf(c)!.id}` : 'no healthy host holds the running instance'),
+  },
+  { hop: 'eni', external: false, ok: () => true, detail: (c) => `ENI ${c.eni.id} found by MAC ${c.eni.mac}` },
+  {
+    hop: 'security-group',
+    external: false,
+    ok: (c) => securityGroupsAllow(c.world, c.eni, c.protocol, c.port, c.sourceIp),
+    detail: (c, ok) => `${c.eni.securityGroupIds.join(', ')} ${ok ? 'allow' : 'do not allow'} ${c.protocol}/${c.port} from ${c.sourceIp}`,
+  },
+  { hop: 'guest', external: false, ok: (c) => c.instance.guestHealthy, detail: (_c, ok) => (ok ? 'guest accepts the connection' : 'guest OS is not responding') },
+];
+
+function pathFor(world: World, instance: Instance, protocol: string, port: number, sourceIp: string): { context: PathContext; hops: readonly HopRule[] } {
+  const context = { world, instance, eni: world.enis[instance.eniId]!, protocol, port, sourceIp };
+  const source = ipToNumber(sourceIp);
+  // Traffic from inside the VPC never crosses the internet or the edge.
+  const internal = source !== null && cidrMatches(VPC_CIDR, source);
+  return { context, hops: internal ? PATH.filter((h) => !h.external) : PATH };
+}
+
+/**
+ * Follows a packet from a client (on the internet, or inside the VPC) to the instance's guest,
+ * hop by hop, stopping at the first hop that drops it. Inside AWS no hop answers ICMP
+ * TTL-exceeded: a traceroute shows `* * *` past the edge.
+ */
+export function tracePath(world: World, instance: Instance, protocol: string, port: number, sourceIp = INTERNET_CLIENT): HopResult[] {
+  const { context, hops } = pathFor(world, instance, protocol, port, sourceIp);
+  const results: HopResult[] = [];
+  for (const rule of hops) {
+    const ok = rule.ok(context);
+    results.push({ hop: rule.hop, ok, detail: rule.detail(context, ok) });
+    if (!ok) break;
+  }
+  return results;
+}
+
+export function reachable(world: World, instance: Instance, protocol: string, port: number, sourceIp = INTERNET_CLIENT): boolean {
+  const { context, hops } = pathFor(world, instance, protocol, port, sourceIp);
+  return hops.every((rule) => rule.ok(context));
 }

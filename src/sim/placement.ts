@@ -4,15 +4,27 @@
 import type { InstanceTypeSpec } from './catalogue.js';
 import { refuse } from './errors.js';
 import type { Host, Instance, PlacementGroup, World } from './types.js';
+import { rows } from './tables.js';
 
 /** Running instances per zone a rack-level spread group may hold. */
 export const SPREAD_LIMIT_PER_ZONE = 7;
 export const MAX_PARTITIONS = 7;
 
-const hostIndex = new WeakMap<World, Map<string, Host[]>>();
+/**
+ * Hosts of one family in one zone, in id order, with a scan start: every host before `open` is
+ * closed (no free vCPU or no free memory), so nothing can fit there and a search may begin at it.
+ * Hosts never change after the world is built; `open` only ever needs lowering when a host frees
+ * capacity, which `vacate` does.
+ */
+interface HostList {
+  hosts: Host[];
+  position: Map<string, number>;
+  open: number;
+}
 
-/** Hosts of one family in one zone, in id order. Hosts never change after the world is built. */
-export function hostsOf(world: World, zoneId: string, family: string): Host[] {
+const hostIndex = new WeakMap<World, Map<string, HostList>>();
+
+function hostList(world: World, zoneId: string, family: string): HostList {
   let index = hostIndex.get(world);
   if (!index) {
     index = new Map();
@@ -20,13 +32,20 @@ export function hostsOf(world: World, zoneId: string, family: string): Host[] {
       const host = world.hosts[id]!;
       const key = `${host.zoneId}|${host.family}`;
       let list = index.get(key);
-      if (!list) index.set(key, (list = []));
-      list.push(host);
+      if (!list) index.set(key, (list = { hosts: [], position: new Map(), open: 0 }));
+      list.position.set(host.id, list.hosts.length);
+      list.hosts.push(host);
     }
     hostIndex.set(world, index);
   }
-  return index.get(`${zoneId}|${family}`) ?? [];
+  return index.get(`${zoneId}|${family}`) ?? { hosts: [], position: new Map(), open: 0 };
 }
+
+export function hostsOf(world: World, zoneId: string, family: string): readonly Host[] {
+  return hostList(world, zoneId, family).hosts;
+}
+
+const closed = (h: Host) => h.usedVcpu >= h.vcpu || h.usedMemoryMiB >= h.memoryMiB;
 
 /** Whether one more instance fits on the host beside `held` more already promised to it. */
 export function fits(host: Host, spec: InstanceTypeSpec, held = 0): boolean {
@@ -52,6 +71,8 @@ export function vacate(world: World, instance: Instance, spec: InstanceTypeSpec)
   host.usedMemoryMiB -= spec.memoryMiB;
   host.instanceIds = host.instanceIds.filter((id) => id !== instance.id);
   instance.hostId = null;
+  const list = hostList(world, host.zoneId, host.family);
+  list.open = Math.min(list.open, list.position.get(host.id)!);
 }
 
 /** A group member that holds (or is about to hold) a place on a rack. */
@@ -66,8 +87,7 @@ const placed = (i: Instance) => i.hostId !== null && i.state !== 'terminated' &&
 
 export function groupMembers(world: World, group: string): Member[] {
   const members: Member[] = [];
-  for (const id in world.instances) {
-    const inst = world.instances[id]!;
+  for (const inst of rows(world.instances)) {
     if (inst.placementGroup !== group || !placed(inst)) continue;
     members.push({ hostId: inst.hostId!, rackId: world.hosts[inst.hostId!]!.rackId, zoneId: inst.zoneId, partition: inst.partition });
   }
@@ -121,11 +141,7 @@ export function chooseHost(
 
   const held = new Map<string, number>();
   for (const p of planned) held.set(p.hostId, (held.get(p.hostId) ?? 0) + 1);
-  const candidates = hostsOf(world, zoneId, spec.family).filter(
-    (h) => fits(h, spec, held.get(h.id)) && (!allowedRacks || allowedRacks(h.rackId)),
-  );
-  const pool = preferredRacks?.size ? candidates.filter((h) => preferredRacks!.has(h.rackId)) : [];
-  const host = bestFit(pool.length ? pool : candidates, spec, held);
+  const host = firstFit(hostList(world, zoneId, spec.family), spec, held, allowedRacks, preferredRacks);
   if (!host) {
     const where = group ? ` for placement group ${group.name}` : '';
     refuse('InsufficientInstanceCapacity', `no ${spec.family} host in ${zoneId} has room for a ${spec.name}${where}`);
@@ -133,14 +149,20 @@ export function chooseHost(
   return { hostId: host.id, rackId: host.rackId, zoneId, partition };
 }
 
-/** The fullest host that still fits: packing keeps whole hosts free for large sizes. */
-function bestFit(hosts: Host[], spec: InstanceTypeSpec, held: Map<string, number>): Host | undefined {
-  const free = (h: Host) => h.vcpu - h.usedVcpu - (held.get(h.id) ?? 0) * spec.vcpu;
-  let best: Host | undefined;
-  for (const h of hosts) {
-    if (!best || free(h) < free(best)) best = h;
+/**
+ * The first host in id order that fits, preferring the group's own racks: first fit packs hosts
+ * in order and keeps the later ones whole for large sizes and bare metal.
+ */
+function firstFit(list: HostList, spec: InstanceTypeSpec, held: Map<string, number>, allowedRacks: ((rackId: string) => boolean) | null, preferredRacks: Set<string> | null): Host | undefined {
+  while (list.open < list.hosts.length && closed(list.hosts[list.open]!)) list.open++;
+  let fallback: Host | undefined;
+  for (let i = list.open; i < list.hosts.length; i++) {
+    const h = list.hosts[i]!;
+    if (!fits(h, spec, held.get(h.id)) || (allowedRacks && !allowedRacks(h.rackId))) continue;
+    if (!preferredRacks?.size || preferredRacks.has(h.rackId)) return h;
+    fallback ??= h;
   }
-  return best;
+  return fallback;
 }
 
 function leastUsedPartition(group: PlacementGroup, members: Member[], zoneId: string): number {

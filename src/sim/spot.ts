@@ -7,6 +7,7 @@ import { instanceLabel, spotUsage, start, stop, terminate } from './instances.js
 import { drawNoise } from './rng.js';
 import { TICKS } from './timings.js';
 import type { Instance, SpotPool, World } from './types.js';
+import { rows } from './tables.js';
 
 /** Pools move once a simulated minute; prices in EC2 move slowly, not every second. */
 export const POOL_PERIOD = 60;
@@ -36,8 +37,7 @@ function drift(world: World, pool: SpotPool): void {
 /** Spot instances holding capacity, by pool, from one pass over the fleet. */
 function usersByPool(world: World): Map<string, Instance[]> {
   const byPool = new Map<string, Instance[]>();
-  for (const id in world.instances) {
-    const inst = world.instances[id]!;
+  for (const inst of rows(world.instances)) {
     if (!inst.spot || inst.hostId === null) continue;
     const list = byPool.get(inst.spot.poolKey);
     if (list) list.push(inst);
@@ -66,8 +66,7 @@ export function advanceSpot(world: World, events: EventSink): void {
     const victims = new Set([...byAge.slice(0, Math.max(0, excess)), ...outbid]);
     for (const inst of standing) if (victims.has(inst)) sendNotice(world, inst, events);
   }
-  for (const id in world.instances) {
-    const inst = world.instances[id]!;
+  for (const inst of rows(world.instances)) {
     if (!inst.spot) continue;
     if (inst.spot.interruptAt === world.tick) interrupt(world, inst, events);
     else if (inst.state === 'stopped' && inst.stopReason === 'spot') resumeIfRoom(world, inst, events);

@@ -3,6 +3,7 @@
 import type { EventSink } from './events.js';
 import { refuse } from './errors.js';
 import { newId } from './ids.js';
+import { insert, remove, rows } from './tables.js';
 import { TICKS } from './timings.js';
 import type { Instance, Snapshot, Volume, VolumeType, World } from './types.js';
 import { fullBurstCredits, resolvePerformance } from './volume-types.js';
@@ -44,7 +45,7 @@ export function createVolume(world: World, req: VolumeRequest, ready = false, sn
     createdAt: world.tick,
     costMicros: 0,
   };
-  world.volumes[volume.id] = volume;
+  insert(world.volumes, volume.id, volume);
   return volume;
 }
 
@@ -55,17 +56,48 @@ export function attachVolume(world: World, volume: Volume, instance: Instance, d
   }
   if (!['running', 'stopped', 'pending'].includes(instance.state)) refuse('IncorrectInstanceState', `${instance.id} is ${instance.state}`);
   if (attachedTo(world, instance).some((v) => v.attachment!.device === device)) refuse('InvalidParameterValue', `${device} is already in use on ${instance.id}`);
+  const index = attachments(world);
   volume.attachment = { instanceId: instance.id, device, deleteOnTermination };
+  addTo(index, instance.id, volume);
   volume.state = 'in-use';
 }
 
-export function attachedTo(world: World, instance: Instance): Volume[] {
-  const list: Volume[] = [];
-  for (const id in world.volumes) {
-    const v = world.volumes[id]!;
-    if (v.attachment?.instanceId === instance.id) list.push(v);
+const NONE: readonly Volume[] = [];
+
+// Volumes by the instance they are attached to. Only attach and detach change attachments (a new
+// volume is unattached, an attached one cannot be deleted), and both keep this index exact; a
+// world restored from JSON builds it afresh on first use.
+const attachmentIndex = new WeakMap<object, Map<string, Volume[]>>();
+
+function attachments(world: World): Map<string, Volume[]> {
+  let index = attachmentIndex.get(world.volumes);
+  if (!index) {
+    index = new Map();
+    for (const v of rows(world.volumes)) if (v.attachment) addTo(index, v.attachment.instanceId, v);
+    attachmentIndex.set(world.volumes, index);
   }
-  return list;
+  return index;
+}
+
+function addTo(index: Map<string, Volume[]>, instanceId: string, v: Volume): void {
+  const list = index.get(instanceId);
+  if (list) list.push(v);
+  else index.set(instanceId, [v]);
+}
+
+function unattach(world: World, volume: Volume): void {
+  const index = attachments(world);
+  const instanceId = volume.attachment!.instanceId;
+  const rest = index.get(instanceId)!.filter((v) => v !== volume);
+  if (rest.length) index.set(instanceId, rest);
+  else index.delete(instanceId);
+  volume.attachment = null;
+  volume.state = 'available';
+  volume.io = { ...IDLE_IO };
+}
+
+export function attachedTo(world: World, instance: Instance): readonly Volume[] {
+  return attachments(world).get(instance.id) ?? NONE;
 }
 
 /** The first free device name from /dev/sdf to /dev/sdp, as the console suggests. */
@@ -86,26 +118,22 @@ export function detachVolume(world: World, volume: Volume): void {
   if (volume.id === instance.rootVolumeId && instance.state !== 'stopped') {
     refuse('OperationNotPermitted', `${volume.id} is the root volume of ${instance.id}, which is ${instance.state}; stop the instance first`);
   }
-  volume.attachment = null;
-  volume.state = 'available';
-  volume.io = { ...IDLE_IO };
+  unattach(world, volume);
 }
 
 /** Detaches every volume of a terminating instance; returns those to delete with it. */
 export function detachAll(world: World, instance: Instance): string[] {
   const toDelete: string[] = [];
-  for (const volume of attachedTo(world, instance)) {
+  for (const volume of [...attachedTo(world, instance)]) {
     if (volume.attachment!.deleteOnTermination) toDelete.push(volume.id);
-    volume.attachment = null;
-    volume.state = 'available';
-    volume.io = { ...IDLE_IO };
+    unattach(world, volume);
   }
   return toDelete;
 }
 
 export function deleteVolume(world: World, volume: Volume): void {
   if (volume.attachment) refuse('VolumeInUse', `${volume.id} is attached to ${volume.attachment.instanceId}; detach it first`);
-  delete world.volumes[volume.id];
+  remove(world.volumes, volume.id);
 }
 
 export interface VolumeChange {
@@ -143,15 +171,14 @@ export function createSnapshot(world: World, volume: Volume, name: string | null
     startedAt: world.tick,
     completesAt: world.tick + Math.ceil(volume.sizeGiB / TICKS.snapshotGiBPerTick),
   };
-  world.snapshots[snapshot.id] = snapshot;
+  insert(world.snapshots, snapshot.id, snapshot);
   events.emit('snapshot-started', 'info', snapshot.id, `${snapshot.id} of ${volume.id} started (${volume.sizeGiB} GiB)`);
   return snapshot;
 }
 
 /** Volume and snapshot timers: creation, modification stages, snapshot completion, lazy loading. */
 export function advanceVolumes(world: World, events: EventSink): void {
-  for (const id in world.volumes) {
-    const v = world.volumes[id]!;
+  for (const v of rows(world.volumes)) {
     if (v.state === 'creating' && v.readyAt <= world.tick) {
       v.state = 'available';
       events.emit('volume-available', 'info', v.id, `${v.id} available in ${v.zoneId}`);
@@ -159,8 +186,7 @@ export function advanceVolumes(world: World, events: EventSink): void {
     const mod = v.modification;
     if (mod && mod.endsAt <= world.tick && mod.state !== 'completed') advanceModification(v, world, events);
   }
-  for (const id in world.snapshots) {
-    const s = world.snapshots[id]!;
+  for (const s of rows(world.snapshots)) {
     if (s.state === 'pending' && s.completesAt <= world.tick) {
       s.state = 'completed';
       events.emit('snapshot-completed', 'info', s.id, `${s.id} completed; stored regionally, it survives the loss of a zone`);

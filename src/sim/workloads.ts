@@ -6,6 +6,7 @@ import { instanceType } from './catalogue.js';
 import { drawNoise } from './rng.js';
 import { reachable } from './network.js';
 import type { Instance, Volume, World, Workload, WorkloadKind } from './types.js';
+import { rows } from './tables.js';
 
 /** Latency of a request that waits on nothing: network and application time. */
 const BASE_LATENCY_MS: Record<WorkloadKind, number> = { web: 20, database: 2, batch: 100, stream: 10 };
@@ -51,8 +52,7 @@ function dataVolume(inst: Instance, byInstance: Map<string, Volume[]>): Volume |
 /** Attached volumes by instance, with last second's demand cleared for this one's plan. */
 function volumesByInstance(world: World): Map<string, Volume[]> {
   const map = new Map<string, Volume[]>();
-  for (const id in world.volumes) {
-    const v = world.volumes[id]!;
+  for (const v of rows(world.volumes)) {
     if (!v.attachment) continue;
     v.io.demandIops = 0;
     v.io.demandMiBps = 0;
@@ -66,8 +66,7 @@ function volumesByInstance(world: World): Map<string, Volume[]> {
 /** Phase one: demand, its split over healthy members, and the I/O it asks of their volumes. */
 export function planWorkloads(world: World): WorkloadPlan[] {
   const byWorkload = new Map<string, Instance[]>();
-  for (const id in world.instances) {
-    const inst = world.instances[id]!;
+  for (const inst of rows(world.instances)) {
     if (!inst.workload) continue;
     fillInstanceStore(world, inst);
     const list = byWorkload.get(inst.workload);

@@ -1,5 +1,6 @@
 // Turns the names players write into the world's objects: ids, unique id prefixes, Name tags.
 import { refuse } from '../errors.js';
+import { findByName } from '../instances.js';
 import type { Host, Instance, SecurityGroup, Snapshot, Volume, World } from '../types.js';
 
 function byIdOrPrefix<T>(kind: string, ref: string, table: Record<string, T>, label: (t: T) => string, extra?: (t: T) => boolean): T {
@@ -16,10 +17,8 @@ function byIdOrPrefix<T>(kind: string, ref: string, table: Record<string, T>, la
 }
 
 export function resolveInstance(world: World, ref: string): Instance {
-  for (const id in world.instances) {
-    const inst = world.instances[id]!;
-    if (inst.name === ref && inst.state !== 'terminated') return inst;
-  }
+  const named = findByName(world, ref);
+  if (named) return named;
   // A bare prefix such as `i-0a` must say more than the prefix every id shares.
   if (ref.length < 4) refuse('InvalidInstanceID.Malformed', `'${ref}' is too short to name an instance`);
   return byIdOrPrefix('Instance', ref, world.instances, (i) => i.id);

@@ -1,0 +1,47 @@
+// One measurement of the model, in a process of its own so that its peak memory is its own:
+//   ticks <hosts> <ticks>   build a region and time its ticks
+//   exercise <hosts>        time a whole one-hour exercise, world building included
+// Prints one line of JSON.
+import { pathToFileURL } from 'node:url';
+import { Session } from '../src/game/session.js';
+import { benchLevel } from './fleet.js';
+
+export interface ModelResult {
+  mode: 'ticks' | 'exercise';
+  hosts: number;
+  instances: number;
+  volumes: number;
+  buildMs: number;
+  ticks: number;
+  msPerTick: number;
+  ticksPerSecond: number;
+  totalMs: number;
+  peakRssMiB: number;
+}
+
+function measure(mode: ModelResult['mode'], hosts: number, ticks: number): ModelResult {
+  const began = performance.now();
+  const session = new Session(benchLevel(hosts), 'bench');
+  const built = performance.now();
+  session.run(ticks);
+  const done = performance.now();
+  const msPerTick = (done - built) / ticks;
+  return {
+    mode,
+    hosts,
+    instances: Object.keys(session.world.instances).length,
+    volumes: Object.keys(session.world.volumes).length,
+    buildMs: Math.round(built - began),
+    ticks,
+    msPerTick: Math.round(msPerTick * 100) / 100,
+    ticksPerSecond: Math.round((1000 / msPerTick) * 10) / 10,
+    totalMs: Math.round(done - began),
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
+  const [mode, hosts, ticks] = process.argv.slice(2);
+  const result = mode === 'exercise' ? measure('exercise', Number(hosts), 3600) : measure('ticks', Number(hosts), Number(ticks));
+  console.log(JSON.stringify(result));
+}
