@@ -94,6 +94,7 @@ function randomCommand(world: World, dice: Dice): string {
     case 11:
       return `attach-volume ${volume()} ${instance()}`;
     case 12:
+      if (dice.chance(0.25)) return `modify-volume ${volume()} --size ${1 + dice.int(300)}`;
       return `${dice.pick(['detach-volume', 'detach-volume', 'delete-volume', 'create-snapshot'])} ${volume()}`;
     case 13:
       return `${dice.pick(['fail-host', 'restore-host', 'impair-host'])} ${host()}`;
