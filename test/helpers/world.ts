@@ -78,10 +78,3 @@ export function dataVolumeOf(world: World, instance: Instance): Volume {
   if (!found) throw new Error(`${instance.id} has no data volume`);
   return found;
 }
-
-/** Runs ticks until `done` holds (checked before each tick) or `limit` ticks have passed; returns the events. */
-export function runUntil(world: World, done: (world: World) => boolean, limit: number): SimEvent[] {
-  const events: SimEvent[] = [];
-  for (let i = 0; i < limit && !done(world); i++) events.push(...step(world));
-  return events;
-}
