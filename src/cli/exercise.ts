@@ -10,6 +10,7 @@ import { summarize } from '../game/summary.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/index.js';
 import { parseArgs, type OptionSpec } from './args.js';
 import { loadLevel, readText } from './files.js';
+import { REALTIME_OPTIONS, realtimeOptions, runRealtime } from './realtime.js';
 import { formatSummary } from './run.js';
 import { writeFileAtomic } from './write-file.js';
 
@@ -19,6 +20,8 @@ export const EXERCISE_OPTIONS: Record<string, OptionSpec> = {
   script: { value: true, help: 'commands: at <time> <command> / on <event> <command>' },
   report: { value: true, help: 'write the incident report here ({seed} is replaced in a batch)' },
   format: { value: true, help: 'md, json or html (default: from the report\'s extension)' },
+  realtime: { value: false, help: 'run at wall-clock pace with the IMDS and the control endpoint up, for outside handlers' },
+  ...REALTIME_OPTIONS,
 };
 
 function parseSeeds(text: string): string[] {
@@ -69,7 +72,7 @@ function batchTable(rows: { seed: string; session: Session }[]): string {
   ].join('\n');
 }
 
-export function exerciseCommand(argv: string[]): number {
+export async function exerciseCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('exercise', argv, EXERCISE_OPTIONS);
   if (positionals.length !== 1) throw new InputError('exercise: expected one level file or id, e.g. fleetops exercise 01-first-shift --seed 7 --report report.md');
   const str = (name: string) => {
@@ -85,8 +88,21 @@ export function exerciseCommand(argv: string[]): number {
   const seedsText = str('seeds');
   if (seedsText && options.seed) throw new InputError('exercise: give --seed or --seeds, not both');
 
+  const realtimeGiven = Object.keys(REALTIME_OPTIONS).filter((k) => k in options);
+  if (!options.realtime && realtimeGiven.length) throw new InputError(`exercise: --${realtimeGiven[0]} goes with --realtime`);
+  if (options.realtime && seedsText) throw new InputError('exercise: --realtime runs one seed; drop --seeds');
+
   if (!seedsText) {
-    const session = runExercise(level, str('seed') ?? level.defaultSeed, script);
+    const seed = str('seed') ?? level.defaultSeed;
+    let session: Session;
+    if (options.realtime) {
+      session = new Session(level, seed);
+      if (script) attachScript(session, script);
+      const reason = await runRealtime('exercise', session, realtimeOptions('exercise', options));
+      console.log(`\n${reason}`);
+    } else {
+      session = runExercise(level, seed, script);
+    }
     console.log(formatSummary(summarize(session)));
     if (reportPath) {
       writeFileAtomic(reportPath, renderReport(session, format));
