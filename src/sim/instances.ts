@@ -3,14 +3,14 @@
 // lost whenever the instance leaves its host.
 import { instanceType, type InstanceTypeSpec } from './catalogue.js';
 import type { EventSink } from './events.js';
-import { refuse } from './errors.js';
+import { CommandError, refuse } from './errors.js';
 import { newId, nextCounter } from './ids.js';
 import { assignAddressOnStart, createEni, releaseAddressOnStop } from './network.js';
 import { chooseHost, occupy, vacate, type Member } from './placement.js';
 import { insert, remove, rows } from './tables.js';
 import { TICKS } from './timings.js';
 import type { Instance, InterruptionBehavior, Market, VolumeType, World } from './types.js';
-import { attachVolume, createVolume, deleteVolume, detachAll, type VolumeRequest } from './volumes.js';
+import { attachedTo, attachVolume, createVolume, deleteVolume, detachAll, type VolumeRequest } from './volumes.js';
 
 export interface LaunchRequest {
   type: string;
@@ -220,6 +220,9 @@ export function stop(world: World, instance: Instance, opts: { force: boolean; h
 
 export function start(world: World, instance: Instance, events: EventSink): void {
   requireState(instance, ['stopped'], 'start');
+  if (!attachedTo(world, instance).some((v) => v.id === instance.rootVolumeId)) {
+    refuse('IncorrectInstanceState', `${instanceLabel(instance)} has no root volume attached; attach ${instance.rootVolumeId} as /dev/xvda first`);
+  }
   const spec = specOf(instance);
   const group = instance.placementGroup ? world.placementGroups[instance.placementGroup] ?? null : null;
   const host = world.hosts[chooseHost(world, spec, instance.zoneId, group, instance.partition, []).hostId]!;
@@ -325,18 +328,21 @@ export function advanceLifecycles(world: World, events: EventSink): void {
 export function migrate(world: World, instance: Instance, events: EventSink): boolean {
   const spec = specOf(instance);
   const group = instance.placementGroup ? world.placementGroups[instance.placementGroup] ?? null : null;
+  const from = world.hosts[instance.hostId!]!;
+  // Off its old host first, so that in a placement group its own place does not count against it.
+  vacate(world, instance, spec);
   let target;
   try {
     target = world.hosts[chooseHost(world, spec, instance.zoneId, group, instance.partition, []).hostId]!;
-  } catch {
+  } catch (err) {
+    if (!(err instanceof CommandError)) throw err;
+    occupy(from, instance, spec);
     return false;
   }
-  const from = instance.hostId;
   loseInstanceStore(instance, 'host change', events);
-  vacate(world, instance, spec);
   occupy(target, instance, spec);
   setState(world, instance, 'rebooting', TICKS.rebooting);
-  events.emit('instance-recovered', 'warn', instance.id, `${instanceLabel(instance)} recovered from ${from} to ${target.id}`, { from, to: target.id });
+  events.emit('instance-recovered', 'warn', instance.id, `${instanceLabel(instance)} recovered from ${from.id} to ${target.id}`, { from: from.id, to: target.id });
   return true;
 }
 

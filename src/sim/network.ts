@@ -111,7 +111,8 @@ export function associateAddress(world: World, instance: Instance, allocationId:
   if (eni.allocationId && eni.allocationId !== allocationId) world.elasticIps[eni.allocationId]!.eniId = null;
   eip.eniId = eni.id;
   eni.allocationId = allocationId;
-  eni.publicIp = instance.state === 'stopped' ? null : eip.publicIp;
+  // An Elastic IP belongs to the interface whatever the instance's state, so a stopped one shows it too.
+  eni.publicIp = eip.publicIp;
 }
 
 export function disassociateAddress(world: World, instance: Instance): string {

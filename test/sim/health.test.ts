@@ -118,3 +118,20 @@ test('a degraded host schedules its instances for retirement, which stops them w
   run(world, TICKS.stopping + 1);
   t.is(web.state, 'stopped');
 });
+
+test('recovery moves a member of a full spread group: its own place does not count against it', (t) => {
+  const { world } = testSession({
+    placementGroups: [{ name: 'spread', strategy: 'spread' }],
+    racks: [{ zone: 'use1-az1', family: 'm6i', racks: 8, hostsPerRack: 1 }],
+  });
+  apply(world, 'launch m6i.large --az use1-az1 --count 7 --pg spread --name s');
+  run(world, TICKS.pendingToRunning + TICKS.statusChecksInitializing + 1);
+  const member = named(world, 's-1');
+  const oldHost = member.hostId!;
+  apply(world, `fail-host ${oldHost}`);
+  const events = run(world, TICKS.recoveryAfter + 2);
+  t.is(eventsOf(events, 'instance-recovered').length, 1);
+  t.not(member.hostId, oldHost);
+  const racks = Object.values(world.instances).map((i) => world.hosts[i.hostId!]!.rackId);
+  t.is(new Set(racks).size, 7, 'still one rack each');
+});

@@ -156,3 +156,14 @@ test('a stop on a failed host hangs until it is forced', (t) => {
   run(world, TICKS.stopping + 1);
   t.is(web.state, 'stopped');
 });
+
+test('an instance without its root volume cannot start', (t) => {
+  const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] });
+  const web = named(world, 'web');
+  apply(world, 'stop web');
+  run(world, TICKS.stopping + 1);
+  apply(world, `detach-volume ${web.rootVolumeId}`);
+  const before = fingerprint(world);
+  t.regex(refusals(apply(world, 'start web'))[0] ?? '', /no root volume attached/);
+  t.is(fingerprint(world), before);
+});

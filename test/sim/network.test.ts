@@ -136,3 +136,16 @@ test('an Elastic IP moved to another instance leaves the first with an address o
   t.truthy(webIp, 'the first instance gets an auto-assigned address back');
   t.not(webIp, world.elasticIps[allocation]!.publicIp);
 });
+
+test('an Elastic IP associated with a stopped instance shows on it, and it starts with that address', (t) => {
+  const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] });
+  const web = named(world, 'web');
+  apply(world, 'stop web');
+  run(world, TICKS.stopping + 1);
+  apply(world, 'associate-address web');
+  const eip = Object.values(world.elasticIps)[0]!.publicIp;
+  t.is(world.enis[web.eniId]!.publicIp, eip);
+  apply(world, 'start web');
+  run(world, TICKS.pendingToRunning + 1);
+  t.is(world.enis[web.eniId]!.publicIp, eip);
+});
