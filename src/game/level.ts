@@ -65,7 +65,7 @@ function rule(f: Field): SecurityGroupRule {
 }
 
 function workload(f: Field): WorkloadSpec {
-  f.keys(['name', 'kind', 'demand', 'rpsPerVcpu', 'iopsPerRequest', 'kibPerRequest', 'port', 'public', 'slo']);
+  f.keys(['name', 'kind', 'demand', 'rpsPerVcpu', 'iopsPerRequest', 'kibPerRequest', 'port', 'public', 'stateful', 'slo']);
   const kind = f.at('kind').oneOf(KINDS);
   const d = KIND_DEFAULTS[kind];
   const demand = f.at('demand').keys(['baseRps', 'hourly', 'noise']);
@@ -84,47 +84,56 @@ function workload(f: Field): WorkloadSpec {
     kibPerRequest: f.at('kibPerRequest').or(d.kibPerRequest, (x) => x.number(0)),
     port: f.at('port').or(d.port, (x) => x.int(0, 65535)),
     public: f.at('public').or(d.public, (x) => x.boolean()),
+    stateful: f.at('stateful').or(d.stateful, (x) => x.boolean()),
     slo: slo.present
       ? { latencyMs: slo.keys(['latencyMs', 'availability']).at('latencyMs').number(1), availability: slo.at('availability').number(0, 1) }
       : d.slo,
   };
 }
 
-function fleetEntry(f: Field, zones: Map<string, string>): LaunchRequest {
-  f.keys(['name', 'type', 'zone', 'count', 'workload', 'securityGroups', 'volume', 'spot', 'interruption', 'placementGroup', 'partition', 'publicIp', 'imds', 'autoRecovery', 'instanceStoreDataGB']);
+function fleetEntry(f: Field, zones: Map<string, string>, workloads: WorkloadSpec[]): LaunchRequest {
+  f.keys(['name', 'type', 'zone', 'count', 'workload', 'securityGroups', 'volume', 'spot', 'interruption', 'placementGroup', 'partition', 'publicIp', 'imds', 'autoRecovery', 'instanceStoreDataGB', 'ebsBurstBalance']);
   const zoneId = zoneRef(f.at('zone'), zones);
   const volume = f.at('volume');
   const spot = f.at('spot').or(false, (x) => x.boolean());
+  const count = f.at('count').or(1, (x) => x.int(1, 100));
+  const workload = f.at('workload').or(null, (x) => x.string());
+  // The data volume of a stateful workload's member holds that workload's data from the start.
+  const dataset = workloads.find((w) => w.name === workload && w.stateful)?.name;
   return {
     type: f.at('type').string(INSTANCE_TYPE, 'an instance type such as m6i.large'),
     zoneId,
-    count: f.at('count').or(1, (x) => x.int(1, 100)),
+    count,
     name: f.at('name').or(null, (x) => x.string()),
     market: spot ? 'spot' : 'on-demand',
     spotBehavior: f.at('interruption').or('terminate' as const, (x) => x.oneOf(['terminate', 'stop', 'hibernate'] as const)),
     spotMaxPriceMicros: null,
     placementGroup: f.at('placementGroup').or(null, (x) => x.string()),
     partition: f.at('partition').or(null, (x) => x.int(1, 7)),
-    workload: f.at('workload').or(null, (x) => x.string()),
+    workload,
     securityGroupIds: f.at('securityGroups').or(['default'], (x) => x.items().map((i) => i.string())),
     assignPublicIp: f.at('publicIp').or(true, (x) => x.boolean()),
     root: { type: 'gp3', sizeGiB: 8 },
     data: volume.present
       ? (() => {
-          volume.keys(['type', 'size', 'iops', 'throughput']);
+          volume.keys(['type', 'size', 'iops', 'throughput', 'name', 'burstBalance']);
           return {
             zoneId,
             type: volume.at('type').oneOf(['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1'] as const) as VolumeType,
             sizeGiB: volume.at('size').int(1),
             iops: volume.at('iops').or(null, (x) => x.int(1)),
             throughputMiBps: volume.at('throughput').or(null, (x) => x.int(1)),
-            name: null,
+            // A name lets scripts and players refer to the volume; each instance needs its own.
+            name: volume.at('name').or(null, (x) => (count > 1 ? x.fail('no name when count is above 1') : x.string(/^[a-z][a-z0-9-]{5,}$/, 'a lower-case name of at least 6 characters'))),
+            burstBalancePct: volume.at('burstBalance').or(undefined, (x) => x.number(0, 100)),
+            dataset,
           };
         })()
       : null,
     imdsTokensRequired: f.at('imds').or('required', (x) => x.oneOf(['required', 'optional'] as const)) === 'required',
     autoRecovery: f.at('autoRecovery').or(true, (x) => x.boolean()),
     storeDataGB: f.at('instanceStoreDataGB').or(0, (x) => x.number(0)),
+    ebsBurstBalancePct: f.at('ebsBurstBalance').or(undefined, (x) => x.number(0, 100)),
   };
 }
 
@@ -212,7 +221,7 @@ export function parseLevel(text: string, source: string): Level {
   });
   const workloads = root.at('workloads').optionalItems().map(workload);
   const fleetFields = root.at('fleet').optionalItems();
-  const fleet = fleetFields.map((f) => fleetEntry(f, zones));
+  const fleet = fleetFields.map((f) => fleetEntry(f, zones, workloads));
   fleet.forEach((entry, i) => {
     const f = fleetFields[i]!;
     if (entry.workload && !workloads.some((w) => w.name === entry.workload)) f.at('workload').fail(`a workload of this level (${workloads.map((w) => w.name).join(', ') || 'none defined'})`);

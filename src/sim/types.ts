@@ -166,6 +166,8 @@ export interface Volume {
   lastModifiedAt: Tick | null;
   /** Restored from a snapshot: blocks still to fetch from the regional store on first read. */
   lazyLoad: { snapshotId: string; remainingGiB: number } | null;
+  /** The stateful workload whose data the volume holds, carried by snapshots into restored volumes; null when created empty. */
+  dataset: string | null;
   impaired: boolean;
   io: VolumeIo;
   createdAt: Tick;
@@ -176,6 +178,7 @@ export interface Snapshot {
   id: string;
   name: string | null;
   volumeId: string;
+  dataset: string | null;
   sizeGiB: number;
   state: 'pending' | 'completed';
   startedAt: Tick;
@@ -271,6 +274,8 @@ export interface Workload {
   port: number;
   /** Clients come from the internet: the path needs a public address and an open security group. */
   public: boolean;
+  /** Members serve only with the workload's data attached: a database on an empty disk is no database. */
+  stateful: boolean;
   slo: { latencyMs: number; availability: number };
   stats: WorkloadStats;
   last: WorkloadTick;

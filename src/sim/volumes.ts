@@ -17,6 +17,8 @@ export interface VolumeRequest {
   name: string | null;
   /** Burst credits a level's starting volume has left, as a percentage of a full bucket; default full. */
   burstBalancePct?: number;
+  /** A level's data volume: the stateful workload whose data it starts with. */
+  dataset?: string;
 }
 
 const IDLE_IO = { demandIops: 0, demandMiBps: 0, deliveredIops: 0, deliveredMiBps: 0, queueLength: 0, latencyMs: 0, limitedBy: 'none' } as const;
@@ -40,6 +42,7 @@ export function createVolume(world: World, req: VolumeRequest, ready = false, sn
     modification: null,
     lastModifiedAt: null,
     lazyLoad: snapshot ? { snapshotId: snapshot.id, remainingGiB: snapshot.sizeGiB } : null,
+    dataset: snapshot ? snapshot.dataset : req.dataset ?? null,
     impaired: false,
     io: { ...IDLE_IO },
     createdAt: world.tick,
@@ -166,6 +169,7 @@ export function createSnapshot(world: World, volume: Volume, name: string | null
     id: newId(world, 'snap', (id) => id in world.snapshots),
     name,
     volumeId: volume.id,
+    dataset: volume.dataset,
     sizeGiB: volume.sizeGiB,
     state: 'pending',
     startedAt: world.tick,

@@ -43,6 +43,11 @@ function serves(world: World, wl: Workload, inst: Instance): boolean {
   return wl.public ? reachable(world, inst, 'tcp', wl.port) : reachable(world, inst, 'tcp', wl.port, VPC_CLIENT);
 }
 
+/** A stateful member answers only with its data set attached, not from an empty disk. */
+function holdsData(wl: Workload, inst: Instance, byInstance: Map<string, Volume[]>): boolean {
+  return !wl.stateful || (byInstance.get(inst.id) ?? []).some((v) => v.dataset === wl.name);
+}
+
 /** The volume a member's work lands on: its first data volume, else its root volume. */
 function dataVolume(inst: Instance, byInstance: Map<string, Volume[]>): Volume | null {
   const vols = byInstance.get(inst.id) ?? [];
@@ -79,7 +84,7 @@ export function planWorkloads(world: World): WorkloadPlan[] {
     const wl = world.workloads[name]!;
     const shape = wl.demand;
     const demandRps = Math.max(0, shape.baseRps * hourlyFactor(world, shape.hourly) * (1 + shape.noise * drawNoise(world, `demand:${name}`)));
-    const healthy = (byWorkload.get(name) ?? []).filter((i) => serves(world, wl, i));
+    const healthy = (byWorkload.get(name) ?? []).filter((i) => serves(world, wl, i) && holdsData(wl, i, volumes));
     const totalVcpu = healthy.reduce((sum, i) => sum + instanceType(i.type)!.vcpu, 0);
     const members = healthy.map((instance) => {
       const vcpu = instanceType(instance.type)!.vcpu;

@@ -30,6 +30,7 @@ export interface WorkloadSpec {
   kibPerRequest: number;
   port: number;
   public: boolean;
+  stateful: boolean;
   slo: { latencyMs: number; availability: number };
 }
 
