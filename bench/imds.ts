@@ -84,17 +84,20 @@ export async function benchImds(endpoint: string, options: ImdsBenchOptions = {}
   return { requests: latencies.length, errors, rps: Math.round(latencies.length / seconds), p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
 }
 
-async function main(): Promise<void> {
+/** The load test against the first instance of the first level, with the server in this process. */
+export async function benchImdsOnLevel(options: ImdsBenchOptions = {}): Promise<ImdsBenchResult> {
   const session = new Session(loadLevel('01-first-shift'), '1');
   const server = new ImdsServer(session);
   await server.start();
   try {
     const [first] = server.list();
-    const result = await benchImds(first!.url);
-    console.log(`imds: ${result.requests} requests, ${result.errors} errors, ${result.rps} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
+    return await benchImds(first!.url, options);
   } finally {
     await server.close();
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await benchImdsOnLevel();
+  console.log(`imds: ${result.requests} requests, ${result.errors} errors, ${result.rps} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
+}
