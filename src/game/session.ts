@@ -21,6 +21,21 @@ interface Queued {
   source: Source;
 }
 
+/**
+ * Everything a session is at one tick, as plain JSON, to carry on exactly where it stopped. Not
+ * included: listeners such as a script's reactions, which are code and must be attached again.
+ */
+export interface SessionSnapshot {
+  world: World;
+  events: SimEvent[];
+  log: LoggedCommand[];
+  samples: Sample[];
+  /** Commands waiting for a later tick, in the order they will be applied. */
+  queued: LoggedCommand[];
+  tracker: IncidentTracker;
+  dataLostGB: number;
+}
+
 /** A level without a budget allows its starting fleet's cost plus this share. */
 const BUDGET_HEADROOM = 1.25;
 
@@ -32,25 +47,52 @@ export class Session {
   /** The world every SAMPLE_EVERY ticks, for charts and reports. */
   readonly samples: Sample[] = [];
   private readonly queue = new Map<number, Queued[]>();
-  private readonly tracker: IncidentTracker = newTracker();
+  private readonly tracker: IncidentTracker;
   private lostGB = 0;
   readonly budgetUsd: number;
   private readonly listeners = new Set<(events: SimEvent[]) => void>();
 
+  /** A new play of `level`; or, given a snapshot (see fromSnapshot), the play it was taken from. */
   constructor(
     readonly level: Level,
     readonly seed: string,
+    resume?: SessionSnapshot,
   ) {
+    let created: ReturnType<typeof createWorld>;
     try {
-      const created = createWorld({ ...level.world, seed });
-      this.world = created.world;
-      this.events.push(...created.events);
+      created = createWorld({ ...level.world, seed });
     } catch (err) {
       if (err instanceof CommandError) throw new InputError(`level ${level.id}: ${err.message}`);
       throw err;
     }
+    // The budget comes from the starting fleet, also when resuming.
+    this.budgetUsd = level.budgetUsd ?? BUDGET_HEADROOM * fleetCostUsd(created.world, level.duration);
+    if (resume) {
+      const state = structuredClone(resume);
+      this.world = state.world;
+      this.events = state.events;
+      this.log = state.log;
+      this.samples = state.samples;
+      this.tracker = state.tracker;
+      this.lostGB = state.dataLostGB;
+      for (const q of state.queued) this.schedule(q.tick, parseCommand(q.text), q.source);
+      return;
+    }
+    this.world = created.world;
+    this.events.push(...created.events);
+    this.tracker = newTracker();
     for (const inject of level.injects) this.schedule(inject.tick, inject.command, 'scenario');
-    this.budgetUsd = level.budgetUsd ?? BUDGET_HEADROOM * fleetCostUsd(this.world, level.duration);
+  }
+
+  static fromSnapshot(level: Level, snapshot: SessionSnapshot): Session {
+    return new Session(level, snapshot.world.seed, snapshot);
+  }
+
+  toSnapshot(): SessionSnapshot {
+    const queued = [...this.queue.entries()]
+      .sort(([a], [b]) => a - b)
+      .flatMap(([tick, list]) => list.map(({ command, source }) => ({ tick, source, text: command.text })));
+    return structuredClone({ world: this.world, events: this.events, log: this.log, samples: this.samples, queued, tracker: this.tracker, dataLostGB: this.lostGB });
   }
 
   get tick(): number {
