@@ -1,0 +1,114 @@
+// One JSON document in the saves folder, read and written through lowdb under the folder's lock.
+// What is read is checked; a file that is not what it should be (empty, cut short, not JSON, another
+// program's, another version's) is moved aside whole, never overwritten, and reported in one line.
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Low } from 'lowdb';
+import { DataFile } from 'lowdb/node';
+import { InputError } from '../game/input-error.js';
+import { parseJson, type Field } from '../game/schema.js';
+import { withLock } from './lock.js';
+
+/** A file that is not the document it should be; its message names the file and what was expected. */
+class Unreadable extends InputError {}
+
+/** Where saves live, and who hears of a bad file set aside while writing (a save still gets made). */
+export interface SavesFolder {
+  dir: string;
+  notify: (line: string) => void;
+}
+
+export interface DocumentSpec<T> {
+  /** The `schema` field every such document carries, e.g. `fleetops/save@1`. */
+  schema: string;
+  /** What such a file is, for messages: "a fleetops save". */
+  what: string;
+  /** Checks a parsed document (its schema already checked) and returns it typed. */
+  check: (doc: Field) => T;
+}
+
+function checkText<T>(path: string, text: string, spec: DocumentSpec<T>): T {
+  if (text.length === 0) throw new Unreadable(`${path}: empty file (zero bytes), expected ${spec.what}`);
+  let doc: Field;
+  try {
+    doc = parseJson(text, path);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    throw new Unreadable(`${err.message}${text.trimEnd().endsWith('}') ? '' : '; the file looks cut short'}`);
+  }
+  const schema = typeof doc.value === 'object' && doc.value !== null && !Array.isArray(doc.value) ? doc.value.schema : undefined;
+  if (schema === undefined) throw new Unreadable(`${path}: not ${spec.what} (expected "schema": "${spec.schema}")`);
+  if (schema !== spec.schema) throw new Unreadable(`${path}: schema ${JSON.stringify(schema)} is not one this fleetops reads (expected "${spec.schema}")`);
+  try {
+    return spec.check(doc);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    throw new Unreadable(err.message);
+  }
+}
+
+/** The first free `<path>.corrupt-<n>`; called under the lock, so no other process takes it meanwhile. */
+function asideName(path: string): string {
+  for (let n = 1; ; n++) if (!existsSync(`${path}.corrupt-${n}`)) return `${path}.corrupt-${n}`;
+}
+
+export class JsonStore<T extends object> {
+  private readonly db: Low<T | null>;
+
+  constructor(
+    readonly path: string,
+    spec: DocumentSpec<T>,
+    private readonly notify: SavesFolder['notify'],
+  ) {
+    const adapter = new DataFile<T | null>(path, { parse: (text) => checkText(path, text, spec), stringify: (data) => `${JSON.stringify(data, null, 2)}\n` });
+    this.db = new Low<T | null>(adapter, null);
+  }
+
+  /** The document as it is on disk now, or null when there is no file. */
+  read(): Promise<T | null> {
+    return this.locked(() => this.load());
+  }
+
+  /**
+   * Re-reads the document (null if there is none), lets `change` make the new one from it and
+   * writes that, all under the lock. A bad file is set aside and reported, and `change` gets null,
+   * so that a result or a save is not lost to an old broken file.
+   */
+  write(change: (current: T | null) => T): Promise<T> {
+    return this.locked(async () => {
+      let current: T | null;
+      try {
+        current = await this.load();
+      } catch (err) {
+        if (!(err instanceof Unreadable)) throw err;
+        this.notify(err.message);
+        current = null;
+      }
+      this.db.data = change(current);
+      await this.db.write();
+      return this.db.data;
+    });
+  }
+
+  private locked<R>(work: () => Promise<R>): Promise<R> {
+    try {
+      mkdirSync(dirname(this.path), { recursive: true });
+    } catch (err) {
+      throw new InputError(`${dirname(this.path)}: cannot create the saves folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    return withLock(this.path, work);
+  }
+
+  private async load(): Promise<T | null> {
+    this.db.data = null;
+    try {
+      await this.db.read();
+    } catch (err) {
+      if (!(err instanceof Unreadable)) throw err;
+      const aside = asideName(this.path);
+      renameSync(this.path, aside);
+      throw new Unreadable(`${err.message}; the file is kept as ${aside}`);
+    }
+    return this.db.data;
+  }
+}

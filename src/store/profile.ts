@@ -1,0 +1,197 @@
+// The player's profile, one file for the whole saves folder: campaign progress, best scores,
+// the local leaderboard and settings. Every change re-reads the file under the lock, so results
+// recorded by two fleetops processes at once are both kept.
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../game/input-error.js';
+import type { Field } from '../game/schema.js';
+import type { Score } from '../game/score.js';
+import { JsonStore, type SavesFolder } from './json-store.js';
+import { checkSettings, DEFAULT_SETTINGS, type Settings } from './settings.js';
+
+export const PROFILE_SCHEMA = 'fleetops/profile@1';
+/** Entries kept per level: the leaderboard is for comparing, not an archive. */
+export const LEADERBOARD_KEEP = 100;
+
+type Grade = Score['grade'];
+const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D', 'F'];
+const PLAYER_NAME = /^[^\p{C}]{1,40}$/u;
+
+export interface LevelRecord {
+  plays: number;
+  won: boolean;
+  bestScore: number;
+  bestGrade: Grade;
+}
+
+export interface LeaderboardEntry {
+  player: string;
+  level: string;
+  score: number;
+  grade: Grade;
+  won: boolean;
+  /** Wall-clock time the play ended, ISO 8601. */
+  date: string;
+  seed: string;
+}
+
+export interface Profile {
+  schema: typeof PROFILE_SCHEMA;
+  settings: Settings;
+  levels: Record<string, LevelRecord>;
+  leaderboard: LeaderboardEntry[];
+}
+
+function emptyProfile(): Profile {
+  return { schema: PROFILE_SCHEMA, settings: { ...DEFAULT_SETTINGS }, levels: {}, leaderboard: [] };
+}
+
+function levelRecord(f: Field): LevelRecord {
+  f.keys(['plays', 'won', 'bestScore', 'bestGrade']);
+  return { plays: f.at('plays').int(0), won: f.at('won').boolean(), bestScore: f.at('bestScore').int(0), bestGrade: f.at('bestGrade').oneOf(GRADES) };
+}
+
+function entry(f: Field): LeaderboardEntry {
+  f.keys(['player', 'level', 'score', 'grade', 'won', 'date', 'seed']);
+  return {
+    player: f.at('player').string(PLAYER_NAME, 'a player name'),
+    level: f.at('level').string(),
+    score: f.at('score').int(0),
+    grade: f.at('grade').oneOf(GRADES),
+    won: f.at('won').boolean(),
+    date: f.at('date').string(/^\d{4}-\d\d-\d\dT/, 'an ISO date'),
+    seed: f.at('seed').string(),
+  };
+}
+
+function checkProfile(f: Field): Profile {
+  f.keys(['schema', 'settings', 'levels', 'leaderboard']);
+  const levels: Record<string, LevelRecord> = {};
+  for (const id of Object.keys(f.at('levels').object())) levels[id] = levelRecord(f.at('levels').at(id));
+  return { schema: PROFILE_SCHEMA, settings: checkSettings(f.at('settings')), levels, leaderboard: f.at('leaderboard').items().map(entry) };
+}
+
+function profileStore(folder: SavesFolder): JsonStore<Profile> {
+  return new JsonStore(join(folder.dir, 'profile.json'), { schema: PROFILE_SCHEMA, what: 'a fleetops profile', check: checkProfile }, folder.notify);
+}
+
+export function profilePath(folder: SavesFolder): string {
+  return profileStore(folder).path;
+}
+
+/** The profile as it is now (an empty one before the first play); a bad file is an InputError. */
+export async function readProfile(folder: SavesFolder): Promise<Profile> {
+  return (await profileStore(folder).read()) ?? emptyProfile();
+}
+
+/** The settings to use now; a bad profile is set aside and reported, and the defaults used. */
+export async function readSettings(folder: SavesFolder): Promise<Settings> {
+  try {
+    return (await readProfile(folder)).settings;
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    folder.notify(err.message);
+    return { ...DEFAULT_SETTINGS };
+  }
+}
+
+export async function updateSettings(folder: SavesFolder, change: Partial<Settings>): Promise<Settings> {
+  const profile = await profileStore(folder).write((current) => {
+    const next = current ?? emptyProfile();
+    next.settings = { ...next.settings, ...change };
+    return next;
+  });
+  return profile.settings;
+}
+
+export function checkPlayerName(name: string): string {
+  if (!PLAYER_NAME.test(name)) throw new InputError(`player name ${JSON.stringify(name)}: expected 1 to 40 printable characters`);
+  return name;
+}
+
+/** The name results are recorded under when none is given: the login name. */
+export function defaultPlayer(): string {
+  return process.env.USER || userInfo().username || 'player';
+}
+
+export interface PlayResult {
+  level: string;
+  seed: string;
+  score: Pick<Score, 'points' | 'grade' | 'won'>;
+  player?: string;
+  date?: Date;
+}
+
+export interface Recorded {
+  entry: LeaderboardEntry;
+  /** Place on the level's leaderboard, from 1; null when it did not make the kept list. */
+  rank: number | null;
+  /** Better than every earlier play of the level. */
+  newBest: boolean;
+}
+
+const byScore = (a: LeaderboardEntry, b: LeaderboardEntry) => b.score - a.score || a.date.localeCompare(b.date);
+
+/** Records a finished play: progress, the level's best score and a leaderboard entry. */
+export async function recordResult(folder: SavesFolder, result: PlayResult): Promise<Recorded> {
+  const player = checkPlayerName(result.player ?? defaultPlayer());
+  const entry: LeaderboardEntry = {
+    player,
+    level: result.level,
+    score: result.score.points,
+    grade: result.score.grade,
+    won: result.score.won,
+    date: (result.date ?? new Date()).toISOString(),
+    seed: result.seed,
+  };
+  let newBest = false;
+  const profile = await profileStore(folder).write((current) => {
+    const next = current ?? emptyProfile();
+    const before = next.levels[entry.level];
+    newBest = !before || entry.score > before.bestScore;
+    next.levels[entry.level] = {
+      plays: (before?.plays ?? 0) + 1,
+      won: (before?.won ?? false) || entry.won,
+      bestScore: newBest ? entry.score : before!.bestScore,
+      bestGrade: newBest ? entry.grade : before!.bestGrade,
+    };
+    const others = next.leaderboard.filter((e) => e.level !== entry.level);
+    const kept = [...next.leaderboard.filter((e) => e.level === entry.level), entry].sort(byScore).slice(0, LEADERBOARD_KEEP);
+    next.leaderboard = [...others, ...kept];
+    return next;
+  });
+  const place = leaderboard(profile, entry.level, LEADERBOARD_KEEP).indexOf(entry);
+  return { entry, rank: place < 0 ? null : place + 1, newBest };
+}
+
+/** A level's leaderboard (or every level's, best first), at most `limit` entries each. */
+export function leaderboard(profile: Profile, level?: string, limit = 10): LeaderboardEntry[] {
+  const levels = level ? [level] : [...new Set(profile.leaderboard.map((e) => e.level))].sort();
+  return levels.flatMap((id) => profile.leaderboard.filter((e) => e.level === id).sort(byScore).slice(0, limit));
+}
+
+export interface LevelProgress {
+  id: string;
+  /** The first level always; each next one once the one before it has been won. */
+  unlocked: boolean;
+  won: boolean;
+  plays: number;
+  bestScore: number | null;
+  bestGrade: Grade | null;
+}
+
+/** The campaign as the level-select screen shows it, for levels in play order. */
+export function campaignProgress(profile: Profile, levelIds: readonly string[]): LevelProgress[] {
+  return levelIds.map((id, i) => {
+    const record = profile.levels[id];
+    const previous = i === 0 ? undefined : profile.levels[levelIds[i - 1]!];
+    return {
+      id,
+      unlocked: i === 0 || (previous?.won ?? false),
+      won: record?.won ?? false,
+      plays: record?.plays ?? 0,
+      bestScore: record?.bestScore ?? null,
+      bestGrade: record?.bestGrade ?? null,
+    };
+  });
+}

@@ -1,0 +1,56 @@
+// Bringing a save back to life. Replaying the level with the saved commands must land on the saved
+// world hash, and a snapshot must be the world the hash names; anything else is reported, never
+// accepted, and the save is left as it was.
+import { InputError } from '../game/input-error.js';
+import type { Level } from '../game/level.js';
+import { Session, type LoggedCommand } from '../game/session.js';
+import { fingerprint, parseCommand, ParseError, type Command } from '../sim/index.js';
+import { sameLevel, type SaveSlot } from './slots.js';
+
+export type ResumeMode = 'replay' | 'snapshot';
+
+export interface Resumed {
+  session: Session;
+  /** How it was brought back: a snapshot is used only when asked for, present and for the same level. */
+  how: ResumeMode;
+}
+
+const CHANGED = 'the level or fleetops has changed since it was saved; the save is left as it was';
+
+function parseSaved(where: string, c: LoggedCommand): Command {
+  try {
+    return parseCommand(c.text);
+  } catch (err) {
+    if (err instanceof ParseError) throw new InputError(`${where}: saved command '${c.text}' at ${c.tick} s no longer parses (${err.message}); ${CHANGED}`);
+    throw err;
+  }
+}
+
+/** Replays the level from its start with the saved commands, up to the saved tick. */
+function replay(save: SaveSlot, level: Level, where: string): Session {
+  const session = new Session(level, save.seed);
+  for (const c of [...save.commands, ...save.pending]) session.schedule(c.tick, parseSaved(where, c), c.source);
+  session.run(save.tick);
+  const hash = session.hash();
+  if (hash !== save.hash) throw new InputError(`${where}: replaying the saved commands to ${save.tick} s gives world ${hash}, not the saved ${save.hash}; ${CHANGED}`);
+  return session;
+}
+
+function fromSnapshot(save: SaveSlot, level: Level, where: string): Session {
+  const snapshot = save.snapshot!;
+  const hash = fingerprint(snapshot.world);
+  if (hash !== save.hash || snapshot.world.tick !== save.tick) throw new InputError(`${where}: the snapshot holds world ${hash} at ${snapshot.world.tick} s, not the saved ${save.hash} at ${save.tick} s; the save is damaged and left as it was`);
+  try {
+    return Session.fromSnapshot(level, snapshot);
+  } catch (err) {
+    if (err instanceof ParseError) throw new InputError(`${where}: a command queued in the snapshot no longer parses (${err.message}); ${CHANGED}`);
+    throw err;
+  }
+}
+
+/** The session a save describes, checked against its hash; `where` names the save in errors. */
+export function resume(save: SaveSlot, level: Level, where: string, mode: ResumeMode = 'replay'): Resumed {
+  if (save.level !== level.id) throw new InputError(`${where}: this save is for level ${save.level}, not ${level.id}`);
+  if (mode === 'snapshot' && save.snapshot && sameLevel(save, level)) return { session: fromSnapshot(save, level, where), how: 'snapshot' };
+  return { session: replay(save, level, where), how: 'replay' };
+}

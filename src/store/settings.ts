@@ -1,0 +1,26 @@
+// The player's settings, kept in the profile and copied into each save.
+import type { Field } from '../game/schema.js';
+
+export const COLOUR_MODES = ['auto', 'always', 'never'] as const;
+
+export interface Settings {
+  /** auto: colour unless NO_COLOR is set or the terminal cannot show it. */
+  colour: (typeof COLOUR_MODES)[number];
+  /** Simulated seconds per real second. */
+  speed: number;
+  /** Show the key bar at the foot of the dashboard. */
+  keyHints: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = { colour: 'auto', speed: 1, keyHints: true };
+
+const MAX_SPEED = 3600;
+
+export function checkSettings(f: Field): Settings {
+  f.keys(['colour', 'speed', 'keyHints']);
+  return {
+    colour: f.at('colour').oneOf(COLOUR_MODES),
+    speed: f.at('speed').int(1, MAX_SPEED),
+    keyHints: f.at('keyHints').boolean(),
+  };
+}

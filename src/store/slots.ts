@@ -1,0 +1,173 @@
+// Save slots: one file per slot under <saves>/slots/, holding what replays the play exactly
+// (level, seed, the commands players and scripts gave) and, optionally, a snapshot to load fast.
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { InputError } from '../game/input-error.js';
+import type { Level } from '../game/level.js';
+import type { Field } from '../game/schema.js';
+import type { LoggedCommand, Session, SessionSnapshot, Source } from '../game/session.js';
+import { fingerprint, type World } from '../sim/index.js';
+import { JsonStore, type SavesFolder } from './json-store.js';
+import { checkSettings, type Settings } from './settings.js';
+
+export const SAVE_SCHEMA = 'fleetops/save@1';
+export const SAVE_KINDS = ['manual', 'auto'] as const;
+/** The slot the dashboard saves to on its own. */
+export const AUTOSAVE_SLOT = 'autosave';
+
+export interface SaveSlot {
+  schema: typeof SAVE_SCHEMA;
+  slot: string;
+  kind: (typeof SAVE_KINDS)[number];
+  /** Wall-clock time of saving, ISO 8601. */
+  savedAt: string;
+  level: string;
+  /** The level's fingerprint when saved: a snapshot is only trusted for the same level. */
+  levelHash: string;
+  seed: string;
+  tick: number;
+  /** The world's hash at `tick`, which loading must reproduce. */
+  hash: string;
+  /** Commands applied so far, except the level's own injects, which the level brings back. */
+  commands: LoggedCommand[];
+  /** Commands already queued for later ticks (a script's), except the level's own. */
+  pending: LoggedCommand[];
+  settings: Settings;
+  snapshot: SessionSnapshot | null;
+}
+
+const SLOT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+const SOURCES: readonly Source[] = ['player', 'script', 'scenario', 'handler'];
+
+export function checkSlotName(name: string): string {
+  if (!SLOT_NAME.test(name)) throw new InputError(`slot '${name}': a slot name is 1 to 40 letters, digits, - or _, starting with a letter or digit`);
+  return name;
+}
+
+function command(f: Field): LoggedCommand {
+  f.keys(['tick', 'source', 'text']);
+  return { tick: f.at('tick').int(0), source: f.at('source').oneOf(SOURCES), text: f.at('text').string() };
+}
+
+/** A snapshot's outline is checked here; its world is vouched for by the save's hash when loading. */
+function snapshot(f: Field): SessionSnapshot {
+  f.keys(['world', 'events', 'log', 'samples', 'queued', 'tracker', 'dataLostGB']);
+  const world = f.at('world');
+  world.at('seed').string();
+  world.at('tick').int(0);
+  f.at('events').items().forEach((e) => e.object());
+  f.at('samples').items().forEach((s) => s.object());
+  const tracker = f.at('tracker');
+  tracker.keys(['incidents', 'streaks', 'calm']);
+  tracker.at('incidents').items().forEach((i) => i.object());
+  tracker.at('streaks').object();
+  tracker.at('calm').object();
+  return {
+    world: world.object() as unknown as World,
+    events: f.at('events').value as unknown as SessionSnapshot['events'],
+    log: f.at('log').items().map(command),
+    samples: f.at('samples').value as unknown as SessionSnapshot['samples'],
+    queued: f.at('queued').items().map(command),
+    tracker: tracker.value as unknown as SessionSnapshot['tracker'],
+    dataLostGB: f.at('dataLostGB').number(0),
+  };
+}
+
+function checkSave(f: Field): SaveSlot {
+  f.keys(['schema', 'slot', 'kind', 'savedAt', 'level', 'levelHash', 'seed', 'tick', 'hash', 'commands', 'pending', 'settings', 'snapshot']);
+  return {
+    schema: SAVE_SCHEMA,
+    slot: f.at('slot').string(SLOT_NAME, 'a slot name'),
+    kind: f.at('kind').oneOf(SAVE_KINDS),
+    savedAt: f.at('savedAt').string(/^\d{4}-\d\d-\d\dT/, 'an ISO date'),
+    level: f.at('level').string(),
+    levelHash: f.at('levelHash').string(/^[0-9a-f]{16}$/, 'a 16-digit hex hash'),
+    seed: f.at('seed').string(),
+    tick: f.at('tick').int(0),
+    hash: f.at('hash').string(/^[0-9a-f]{16}$/, 'a 16-digit hex hash'),
+    commands: f.at('commands').items().map(command),
+    pending: f.at('pending').items().map(command),
+    settings: checkSettings(f.at('settings')),
+    snapshot: f.at('snapshot').or(null, snapshot),
+  };
+}
+
+export function slotsDir(folder: SavesFolder): string {
+  return join(folder.dir, 'slots');
+}
+
+function slotStore(folder: SavesFolder, slot: string): JsonStore<SaveSlot> {
+  return new JsonStore(join(slotsDir(folder), `${checkSlotName(slot)}.json`), { schema: SAVE_SCHEMA, what: 'a fleetops save', check: checkSave }, folder.notify);
+}
+
+export function slotPath(folder: SavesFolder, slot: string): string {
+  return slotStore(folder, slot).path;
+}
+
+export interface SaveOptions {
+  kind?: SaveSlot['kind'];
+  settings: Settings;
+  /** Also store the whole session state, to load without replaying. */
+  snapshot?: boolean;
+  now?: Date;
+}
+
+/** A save of `session` as it stands, as it would be written to a slot. */
+export function saveRecord(slot: string, session: Session, options: SaveOptions): SaveSlot {
+  const state = session.toSnapshot();
+  const ours = (c: LoggedCommand) => c.source !== 'scenario';
+  return {
+    schema: SAVE_SCHEMA,
+    slot: checkSlotName(slot),
+    kind: options.kind ?? 'manual',
+    savedAt: (options.now ?? new Date()).toISOString(),
+    level: session.level.id,
+    levelHash: fingerprint(session.level),
+    seed: session.seed,
+    tick: session.tick,
+    hash: session.hash(),
+    commands: state.log.filter(ours),
+    pending: state.queued.filter(ours),
+    settings: options.settings,
+    snapshot: options.snapshot ? state : null,
+  };
+}
+
+/** Saves `session` to a slot, replacing what the slot held (a bad file there is set aside first). */
+export async function saveSession(folder: SavesFolder, slot: string, session: Session, options: SaveOptions): Promise<SaveSlot> {
+  const record = saveRecord(slot, session, options);
+  return slotStore(folder, slot).write(() => record);
+}
+
+/** Reads a slot; a bad file is set aside and reported as an InputError. */
+export async function readSlot(folder: SavesFolder, slot: string): Promise<SaveSlot> {
+  const save = await slotStore(folder, slot).read();
+  if (!save) throw new InputError(`no save called '${slot}' in ${slotsDir(folder)}; fleetops saves lists them`);
+  return save;
+}
+
+/** Every readable slot, newest first; bad files are set aside and reported through folder.notify. */
+export async function listSlots(folder: SavesFolder): Promise<SaveSlot[]> {
+  let files: string[];
+  try {
+    files = readdirSync(slotsDir(folder)).filter((f) => f.endsWith('.json') && SLOT_NAME.test(basename(f, '.json')));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const slots: SaveSlot[] = [];
+  for (const file of files.sort()) {
+    try {
+      slots.push(await readSlot(folder, basename(file, '.json')));
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      folder.notify(err.message);
+    }
+  }
+  return slots.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+}
+
+/** The level this save is for must be the one it was made with for its snapshot to be used. */
+export function sameLevel(save: SaveSlot, level: Level): boolean {
+  return save.levelHash === fingerprint(level);
+}

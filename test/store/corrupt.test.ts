@@ -1,0 +1,72 @@
+// Files in the saves folder that are not what they should be: each is reported in one line naming
+// the file and what was expected, and set aside byte for byte; nothing overwrites it.
+import test from 'ava';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Session } from '../../src/game/session.js';
+import { DEFAULT_SETTINGS, leaderboard, profilePath, readProfile, readSlot, recordResult, saveRecord, saveSession, slotPath } from '../../src/store/index.js';
+import { level, tempFolder } from './helpers.js';
+
+const session = new Session(level, '5');
+session.run(30);
+const good = `${JSON.stringify(saveRecord('s', session, { settings: DEFAULT_SETTINGS }), null, 2)}\n`;
+
+const BAD: [string, string, RegExp][] = [
+  ['an empty slot file (zero bytes)', '', /empty file \(zero bytes\), expected a fleetops save/],
+  ['a truncated save', good.slice(0, Math.floor(good.length / 2)), /not valid JSON .*; the file looks cut short/],
+  ['a save that is not valid JSON', good.replace('"schema"', 'schema'), /:2:3: not valid JSON/],
+  ['a save of another schema version', good.replace('fleetops/save@1', 'fleetops/save@2'), /schema "fleetops\/save@2" is not one this fleetops reads \(expected "fleetops\/save@1"\)/],
+  ['another program\'s JSON', '{"name": "my-app", "version": "1.0.0"}\n', /not a fleetops save \(expected "schema": "fleetops\/save@1"\)/],
+  ['a save with a field of the wrong kind', good.replace(/"tick": \d+,\n  "hash"/, '"tick": "soon",\n  "hash"'), /tick: expected a whole number >= 0, got "soon"/],
+];
+
+function plant(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+for (const [what, text, message] of BAD) {
+  test(`${what} is reported in one line and kept aside untouched`, async (t) => {
+    const folder = tempFolder(t);
+    const path = slotPath(folder, 's');
+    plant(path, text);
+    const err = await t.throwsAsync(readSlot(folder, 's'), { name: 'InputError' });
+    t.true(err!.message.startsWith(`${path}`), err!.message);
+    t.regex(err!.message, message);
+    t.regex(err!.message, /the file is kept as .*s\.json\.corrupt-1$/);
+    t.notRegex(err!.message, /\n/);
+    t.false(existsSync(path));
+    t.is(readFileSync(`${path}.corrupt-1`, 'utf8'), text);
+  });
+}
+
+test('the same save undamaged reads, so the failures above are the damage', async (t) => {
+  const folder = tempFolder(t);
+  plant(slotPath(folder, 's'), good);
+  t.is((await readSlot(folder, 's')).tick, 30);
+});
+
+test('saving over a bad slot sets the old file aside first, says so, and never overwrites an earlier one', async (t) => {
+  const folder = tempFolder(t);
+  const path = slotPath(folder, 's');
+  plant(`${path}.corrupt-1`, 'an earlier one');
+  plant(path, '{"cut');
+  await saveSession(folder, 's', session, { settings: DEFAULT_SETTINGS });
+  t.is(folder.notices.length, 1);
+  t.regex(folder.notices[0]!, /s\.json:1:\d+: not valid JSON .*kept as .*s\.json\.corrupt-2$/);
+  t.is(readFileSync(`${path}.corrupt-1`, 'utf8'), 'an earlier one');
+  t.is(readFileSync(`${path}.corrupt-2`, 'utf8'), '{"cut');
+  t.is((await readSlot(folder, 's')).tick, 30);
+});
+
+test('a bad profile is reported on reading, and a result recorded after it starts a new one', async (t) => {
+  const folder = tempFolder(t);
+  const path = profilePath(folder);
+  plant(path, '{"schema": "fleetops/profile@1", "settings": {"colour": "sometimes"');
+  await t.throwsAsync(readProfile(folder), { message: /profile\.json:1:\d+: not valid JSON .*kept as .*profile\.json\.corrupt-1$/ });
+  plant(path, '{"schema": "fleetops/profile@1", "settings": {"colour": "sometimes", "speed": 1, "keyHints": true}, "levels": {}, "leaderboard": []}');
+  await recordResult(folder, { level: 'l', seed: '1', score: { points: 500, grade: 'C', won: false }, player: 'ann' });
+  t.regex(folder.notices[0]!, /profile\.json: settings\.colour: expected one of auto, always, never, got "sometimes"; the file is kept as .*corrupt-2$/);
+  t.deepEqual(leaderboard(await readProfile(folder)).map((e) => e.player), ['ann']);
+  t.deepEqual(readdirSync(folder.dir).sort(), ['profile.json', 'profile.json.corrupt-1', 'profile.json.corrupt-2']);
+});

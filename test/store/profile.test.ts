@@ -1,0 +1,71 @@
+// Campaign progress, best scores, the leaderboard and settings, as the level-select screen reads them.
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { campaignProgress, DEFAULT_SETTINGS, defaultPlayer, LEADERBOARD_KEEP, leaderboard, profilePath, readProfile, readSettings, recordResult, updateSettings } from '../../src/store/index.js';
+import { tempFolder } from './helpers.js';
+
+const CAMPAIGN = ['01-a', '02-b', '03-c'];
+const play = (level: string, points: number, won: boolean, player = 'ann', date = '2026-03-02T10:00:00Z') => ({
+  level,
+  seed: '1',
+  score: { points, grade: points >= 900 ? ('A' as const) : ('C' as const), won },
+  player,
+  date: new Date(date),
+});
+
+test('before any play only the first level is open', async (t) => {
+  const folder = tempFolder(t);
+  t.deepEqual(campaignProgress(await readProfile(folder), CAMPAIGN), [
+    { id: '01-a', unlocked: true, won: false, plays: 0, bestScore: null, bestGrade: null },
+    { id: '02-b', unlocked: false, won: false, plays: 0, bestScore: null, bestGrade: null },
+    { id: '03-c', unlocked: false, won: false, plays: 0, bestScore: null, bestGrade: null },
+  ]);
+});
+
+test('winning a level opens the next; a later worse play keeps the best score and the win', async (t) => {
+  const folder = tempFolder(t);
+  t.like(await recordResult(folder, play('01-a', 600, false)), { rank: 1, newBest: true });
+  t.false(campaignProgress(await readProfile(folder), CAMPAIGN)[1]!.unlocked);
+  t.like(await recordResult(folder, play('01-a', 950, true)), { rank: 1, newBest: true });
+  t.like(await recordResult(folder, play('01-a', 700, false)), { rank: 2, newBest: false });
+  const [first, second, third] = campaignProgress(await readProfile(folder), CAMPAIGN);
+  t.deepEqual(first, { id: '01-a', unlocked: true, won: true, plays: 3, bestScore: 950, bestGrade: 'A' });
+  t.like(second, { unlocked: true, won: false, plays: 0 });
+  t.like(third, { unlocked: false });
+});
+
+test('the leaderboard ranks by score, earlier first on a tie, and keeps the best of each level', async (t) => {
+  const folder = tempFolder(t);
+  await recordResult(folder, play('01-a', 500, false, 'ann', '2026-03-02T10:00:00Z'));
+  await recordResult(folder, play('01-a', 800, true, 'bob', '2026-03-02T11:00:00Z'));
+  await recordResult(folder, play('01-a', 500, false, 'cy', '2026-03-02T09:00:00Z'));
+  await recordResult(folder, play('02-b', 900, true, 'dee'));
+  const profile = await readProfile(folder);
+  t.deepEqual(leaderboard(profile, '01-a').map((e) => e.player), ['bob', 'cy', 'ann']);
+  t.deepEqual(leaderboard(profile).map((e) => `${e.level} ${e.player}`), ['01-a bob', '01-a cy', '01-a ann', '02-b dee']);
+  t.deepEqual(leaderboard(profile, '01-a', 1).map((e) => e.player), ['bob']);
+  t.deepEqual(leaderboard(profile, '01-a')[0], { player: 'bob', level: '01-a', score: 800, grade: 'C', won: true, date: '2026-03-02T11:00:00.000Z', seed: '1' });
+
+  for (let i = 0; i < LEADERBOARD_KEEP; i++) await recordResult(folder, play('03-c', 100 + i, false));
+  t.like(await recordResult(folder, play('03-c', 50, false)), { rank: null, newBest: false });
+  const kept = leaderboard(await readProfile(folder), '03-c', 1000);
+  t.is(kept.length, LEADERBOARD_KEEP);
+  t.is(kept.at(-1)!.score, 100);
+});
+
+test('player names are checked and default to the login name', async (t) => {
+  const folder = tempFolder(t);
+  await t.throwsAsync(recordResult(folder, play('01-a', 1, false, 'bad\nname')), { message: 'player name "bad\\nname": expected 1 to 40 printable characters' });
+  t.truthy(defaultPlayer());
+  const { entry } = await recordResult(folder, { level: '01-a', seed: '1', score: { points: 1, grade: 'F', won: false } });
+  t.is(entry.player, defaultPlayer());
+});
+
+test('settings start at the defaults and changes are kept in the profile file', async (t) => {
+  const folder = tempFolder(t);
+  t.deepEqual(await readSettings(folder), DEFAULT_SETTINGS);
+  t.deepEqual(await updateSettings(folder, { colour: 'never', speed: 60 }), { colour: 'never', speed: 60, keyHints: true });
+  await updateSettings(folder, { keyHints: false });
+  t.deepEqual(await readSettings(folder), { colour: 'never', speed: 60, keyHints: false });
+  t.like(JSON.parse(readFileSync(profilePath(folder), 'utf8')), { schema: 'fleetops/profile@1', settings: { colour: 'never' } });
+});
