@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { levelFiles, loadLevel } from './cli/files.js';
 import { RUN_OPTIONS, runCommand } from './cli/run.js';
 import { EXERCISE_OPTIONS, exerciseCommand } from './cli/exercise.js';
+import { LEADERBOARD_OPTIONS, LOAD_OPTIONS, leaderboardCommand, loadCommand, savesCommand } from './cli/saves.js';
 import { IMDS_OPTIONS, imdsCommand } from './cli/imds.js';
 import { usageLine } from './cli/args.js';
 
@@ -28,7 +29,7 @@ function commandsCommand(): number {
 }
 
 /** Until the dashboard arrives, playing runs the first level headless and prints its summary. */
-function playFirstLevel(): number {
+function playFirstLevel(): Promise<number> {
   return runCommand([basename(levelFiles()[0]!, '.json')]);
 }
 
@@ -44,6 +45,13 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     run: exerciseCommand,
   },
   imds: { summary: 'play a level in real time with each running instance\'s metadata service on loopback', usage: usageLine('imds', '<level>', IMDS_OPTIONS), run: imdsCommand },
+  saves: { summary: 'list the saved games', usage: 'saves [--saves DIR]', run: savesCommand },
+  load: {
+    summary: 'resume a saved game (replayed and checked against its world hash) and run it headless to its end',
+    usage: usageLine('load', '<slot>', LOAD_OPTIONS),
+    run: loadCommand,
+  },
+  leaderboard: { summary: 'show the local leaderboard, for one level or all', usage: usageLine('leaderboard', '[level]', LEADERBOARD_OPTIONS), run: leaderboardCommand },
   levels: { summary: 'list the campaign\'s levels', usage: 'levels', run: levelsCommand },
   commands: { summary: 'list the command language', usage: 'commands', run: commandsCommand },
 };
@@ -57,7 +65,7 @@ function help(): number {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   try {
-    if (name === undefined) return playFirstLevel();
+    if (name === undefined) return await playFirstLevel();
     if (name === 'help' || name === '--help' || name === '-h') return help();
     const sub = SUBCOMMANDS[name];
     if (!sub) throw new InputError(`unknown command '${name}'; fleetops help lists them`);

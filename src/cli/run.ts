@@ -1,17 +1,19 @@
-// `fleetops run <level> --seed N [--ticks T] [--commands FILE] [--json]`: a headless run that
-// prints the summary and the world hash.
+// `fleetops run <level> --seed N [--ticks T] [--commands FILE] [--json] [--save SLOT] [--player NAME]`:
+// a headless run that prints the summary and the world hash.
 import { attachScript, parseScript } from '../game/script.js';
 import { Session } from '../game/session.js';
 import { summarize, type Summary } from '../game/summary.js';
 import { parseArgs, wholeNumber } from './args.js';
 import { loadLevel, readText } from './files.js';
 import { InputError } from '../game/input-error.js';
+import { PLAY_END_OPTIONS, planPlayEnd } from './play-end.js';
 
 export const RUN_OPTIONS = {
   seed: { value: true, help: 'the run\'s random seed (default: the level\'s)' },
   ticks: { value: true, help: 'simulated seconds to run (default: the level\'s duration)' },
   commands: { value: true, help: 'a script of timed commands: at <time> <command>' },
   json: { value: false, help: 'print the summary as JSON' },
+  ...PLAY_END_OPTIONS,
 } as const;
 
 export function formatSummary(s: Summary): string {
@@ -35,7 +37,7 @@ export function formatSummary(s: Summary): string {
   return lines.join('\n');
 }
 
-export function runCommand(argv: string[]): number {
+export async function runCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('run', argv, RUN_OPTIONS);
   if (positionals.length !== 1) throw new InputError(`run: expected one level file or id, e.g. fleetops run levels/01-first-shift.json --seed 7`);
   const level = loadLevel(positionals[0]!);
@@ -43,9 +45,11 @@ export function runCommand(argv: string[]): number {
   const session = new Session(level, options.seed ?? level.defaultSeed);
   const ticks = wholeNumber('run', 'ticks', options.ticks, level.duration);
   if (typeof options.commands === 'string') attachScript(session, parseScript(readText(options.commands), options.commands));
+  const endPlay = planPlayEnd(options);
   session.run(ticks);
   const summary = summarize(session);
   console.log(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
   for (const e of session.events) if (e.kind === 'command-refused') console.error(`refused at ${e.tick}s: ${e.message}`);
+  await endPlay(session);
   return 0;
 }

@@ -1,0 +1,54 @@
+// The end of a play, for `run` and `load`: a save to a slot if asked, and a finished level's
+// result recorded for the campaign and the leaderboard if a player is named.
+import { join } from 'node:path';
+import { InputError } from '../game/input-error.js';
+import type { Session } from '../game/session.js';
+import { formatClock } from '../sim/index.js';
+import { checkPlayerName, checkSlotName, readSettings, recordResult, saveSession, slotPath, type SavesFolder } from '../store/index.js';
+import type { OptionSpec } from './args.js';
+import { PROJECT_ROOT } from './files.js';
+
+export const SAVES_OPTION = { saves: { value: true, help: 'the saves folder (default: $FLEETOPS_SAVES, else saves/)' } } as const;
+
+/** Options of a play that may end in a save and on the leaderboard (`run`, `load`). */
+export const PLAY_END_OPTIONS = {
+  save: { value: true, help: 'save the session to this slot when the play ends' },
+  player: { value: true, help: 'record the result under this name when the level is finished' },
+  ...SAVES_OPTION,
+} as const satisfies Record<string, OptionSpec>;
+
+type Options = Record<string, string | true>;
+
+export function optionText(options: Options, name: string): string | undefined {
+  const v = options[name];
+  if (v === true || v === '') throw new InputError(`--${name} needs a value`);
+  return v;
+}
+
+export function savesFolder(options: Options): SavesFolder {
+  const dir = optionText(options, 'saves') ?? (process.env.FLEETOPS_SAVES || join(PROJECT_ROOT, 'saves'));
+  return { dir, notify: (line) => console.error(`fleetops: ${line}`) };
+}
+
+/**
+ * What to do at the end of a play: save it if asked, and record a finished level's result if a
+ * player is named. The options are checked now, before the play, not after an hour of it.
+ */
+export function planPlayEnd(options: Options): (session: Session) => Promise<void> {
+  const say = options.json ? console.error : console.log;
+  const folder = savesFolder(options);
+  const slot = optionText(options, 'save');
+  const player = optionText(options, 'player');
+  if (slot) checkSlotName(slot);
+  if (player) checkPlayerName(player);
+  return async (session) => {
+    if (slot) {
+      await saveSession(folder, slot, session, { settings: await readSettings(folder), snapshot: true });
+      say(`saved      slot ${slot} at ${formatClock(session.tick)} (${slotPath(folder, slot)})`);
+    }
+    if (player && session.finished) {
+      const { entry, rank, newBest } = await recordResult(folder, { level: session.level.id, seed: session.seed, score: session.score(), player });
+      say(`recorded   ${entry.player}: ${entry.score} points, grade ${entry.grade}${rank ? `, #${rank} on ${entry.level}` : ''}${newBest ? ', a new best' : ''}`);
+    }
+  };
+}

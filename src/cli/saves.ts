@@ -1,0 +1,86 @@
+// `fleetops saves`, `fleetops load <slot>` and `fleetops leaderboard [level]`.
+import { basename } from 'node:path';
+import { InputError } from '../game/input-error.js';
+import { summarize } from '../game/summary.js';
+import { formatClock } from '../sim/index.js';
+import { leaderboard, listSlots, profilePath, readProfile, readSlot, resume, slotPath } from '../store/index.js';
+import { parseArgs, wholeNumber, type OptionSpec } from './args.js';
+import { levelFiles, loadLevel } from './files.js';
+import { optionText, planPlayEnd, PLAY_END_OPTIONS, SAVES_OPTION, savesFolder } from './play-end.js';
+import { formatSummary } from './run.js';
+
+const inCampaign = (id: string) => levelFiles().some((f) => basename(f, '.json') === id);
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [head, ...rows].map((cells) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+const shortDate = (iso: string) => iso.replace(/\.\d+Z$/, 'Z');
+
+export async function savesCommand(argv: string[]): Promise<number> {
+  const { positionals, options } = parseArgs('saves', argv, SAVES_OPTION);
+  if (positionals.length) throw new InputError('saves: takes no arguments, e.g. fleetops saves --saves DIR');
+  const folder = savesFolder(options);
+  const slots = await listSlots(folder);
+  if (slots.length === 0) {
+    console.log(`no saves in ${folder.dir}`);
+    return 0;
+  }
+  const rows = slots.map((s) => [s.slot, s.level, s.seed, formatClock(s.tick), shortDate(s.savedAt), s.kind]);
+  console.log(table(['slot', 'level', 'seed', 'at', 'saved', 'kind'], rows));
+  return 0;
+}
+
+export const LOAD_OPTIONS = {
+  fast: { value: false, help: 'load from the save\'s snapshot instead of replaying its commands' },
+  level: { value: true, help: 'the level file, for a level outside the campaign' },
+  json: { value: false, help: 'print the summary as JSON' },
+  ...PLAY_END_OPTIONS,
+} as const satisfies Record<string, OptionSpec>;
+
+export async function loadCommand(argv: string[]): Promise<number> {
+  const { positionals, options } = parseArgs('load', argv, LOAD_OPTIONS);
+  if (positionals.length !== 1) throw new InputError('load: expected one slot name, e.g. fleetops load morning; fleetops saves lists them');
+  const folder = savesFolder(options);
+  const slot = positionals[0]!;
+  const endPlay = planPlayEnd(options);
+  const save = await readSlot(folder, slot);
+  const where = slotPath(folder, slot);
+  const levelFile = optionText(options, 'level');
+  if (!levelFile && !inCampaign(save.level)) throw new InputError(`${where}: level ${save.level} is not in the campaign; name its file with --level`);
+  const level = loadLevel(levelFile ?? save.level);
+  const { session, how } = resume(save, level, where, options.fast ? 'snapshot' : 'replay');
+  (options.json ? console.error : console.log)(`loaded     slot ${slot}: ${level.id}, seed ${save.seed}, at ${formatClock(save.tick)} (${how}; world ${save.hash} as saved)`);
+  session.run(level.duration - session.tick);
+  const summary = summarize(session);
+  console.log(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+  await endPlay(session);
+  return 0;
+}
+
+export const LEADERBOARD_OPTIONS = {
+  limit: { value: true, help: 'entries per level (default: 10)' },
+  ...SAVES_OPTION,
+} as const satisfies Record<string, OptionSpec>;
+
+export async function leaderboardCommand(argv: string[]): Promise<number> {
+  const { positionals, options } = parseArgs('leaderboard', argv, LEADERBOARD_OPTIONS);
+  if (positionals.length > 1) throw new InputError('leaderboard: expected at most one level, e.g. fleetops leaderboard 01-first-shift');
+  const level = positionals[0];
+  if (level && !inCampaign(level)) throw new InputError(`leaderboard: no level '${level}' in the campaign; fleetops levels lists them`);
+  const folder = savesFolder(options);
+  const entries = leaderboard(await readProfile(folder), level, wholeNumber('leaderboard', 'limit', options.limit, 10));
+  if (entries.length === 0) {
+    console.log(`no results yet in ${profilePath(folder)}`);
+    return 0;
+  }
+  const rank = new Map<string, number>();
+  const rows = entries.map((e) => {
+    const n = (rank.get(e.level) ?? 0) + 1;
+    rank.set(e.level, n);
+    return [e.level, String(n), e.player, String(e.score), e.grade, e.won ? 'yes' : 'no', shortDate(e.date), e.seed];
+  });
+  console.log(table(['level', '#', 'player', 'score', 'grade', 'won', 'date', 'seed'], rows));
+  return 0;
+}

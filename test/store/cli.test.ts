@@ -1,0 +1,83 @@
+// The saves commands as players use them: a headless run saved mid-level, listed, loaded in a new
+// process and carried to the same end as an unbroken run; bad saves exit 2 with one line.
+import test from 'ava';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tempFolder } from './helpers.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function fleetops(saves: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['bin/fleetops.js', ...args], { cwd: ROOT, env: { ...process.env, FLEETOPS_SAVES: saves } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+const worldHash = (stdout: string) => /^world +([0-9a-f]{16})$/m.exec(stdout)?.[1];
+
+test('a run saved mid-level and loaded in another process ends as the unbroken run does', async (t) => {
+  const { dir } = tempFolder(t);
+  const script = join(dir, 'script.txt');
+  writeFileSync(script, 'at 30 stop web-1\nat 2m start web-1\nat 25m reboot web-2\n');
+  const [unbroken, saved] = await Promise.all([
+    fleetops(dir, ['run', '01-first-shift', '--seed', '7', '--commands', script]),
+    fleetops(dir, ['run', '01-first-shift', '--seed', '7', '--commands', script, '--ticks', '600', '--save', 'mid', '--player', 'ann']),
+  ]);
+  t.is(saved.code, 0, saved.stderr);
+  t.regex(saved.stdout, /^saved +slot mid at 10:00 /m);
+  t.notRegex(saved.stdout, /^recorded/m, 'an unfinished level is not a result');
+
+  const listed = await fleetops(dir, ['saves']);
+  t.regex(listed.stdout, /^slot +level +seed +at +saved +kind\nmid +01-first-shift +7 +10:00 +\d{4}-\d\d-\d\dT[\d:]+Z +manual$/m);
+
+  const [loaded, fast] = await Promise.all([fleetops(dir, ['load', 'mid', '--player', 'ann']), fleetops(dir, ['load', 'mid', '--fast'])]);
+  t.is(loaded.code, 0, loaded.stderr);
+  t.regex(loaded.stdout, /^loaded +slot mid: 01-first-shift, seed 7, at 10:00 \(replay; world [0-9a-f]{16} as saved\)$/m);
+  t.regex(fast.stdout, /\(snapshot; world/);
+  t.truthy(worldHash(unbroken.stdout));
+  t.is(worldHash(loaded.stdout), worldHash(unbroken.stdout));
+  t.is(worldHash(fast.stdout), worldHash(unbroken.stdout));
+  t.regex(loaded.stdout, /^recorded +ann: \d+ points, grade [A-F], #1 on 01-first-shift, a new best$/m);
+
+  const board = await fleetops(dir, ['leaderboard', '01-first-shift']);
+  t.regex(board.stdout, /^01-first-shift +1 +ann +\d+ +[A-F] +(yes|no) +\S+ +7$/m);
+});
+
+test('loading a corrupt slot exits 2 with one line and keeps the file aside', async (t) => {
+  const { dir } = tempFolder(t);
+  await fleetops(dir, ['run', '01-first-shift', '--ticks', '60', '--save', 'cut']);
+  const path = join(dir, 'slots', 'cut.json');
+  const truncated = readFileSync(path, 'utf8').slice(0, 400);
+  writeFileSync(path, truncated);
+  const { code, stdout, stderr } = await fleetops(dir, ['load', 'cut']);
+  t.is(code, 2);
+  t.is(stdout, '');
+  t.regex(stderr, /^fleetops: \S+cut\.json:\d+:\d+: not valid JSON .*; the file is kept as \S+cut\.json\.corrupt-1\n$/);
+  t.deepEqual(readdirSync(join(dir, 'slots')), ['cut.json.corrupt-1']);
+  t.is(readFileSync(`${path}.corrupt-1`, 'utf8'), truncated);
+});
+
+test('a save the replay cannot reproduce exits 2 with one line and is left as it was', async (t) => {
+  const { dir } = tempFolder(t);
+  await fleetops(dir, ['run', '01-first-shift', '--ticks', '60', '--save', 'odd']);
+  const path = join(dir, 'slots', 'odd.json');
+  const altered = readFileSync(path, 'utf8').replace(/"seed": "1"/, '"seed": "2"');
+  writeFileSync(path, altered);
+  const { code, stderr } = await fleetops(dir, ['load', 'odd']);
+  t.is(code, 2);
+  t.regex(stderr, /^fleetops: \S+odd\.json: replaying the saved commands to 60 s gives world [0-9a-f]{16}, not the saved [0-9a-f]{16}; .*left as it was\n$/);
+  t.is(readFileSync(path, 'utf8'), altered);
+});
+
+test('bad slot names and unknown slots exit 2 with one line', async (t) => {
+  const { dir } = tempFolder(t);
+  const [traversal, missing] = await Promise.all([fleetops(dir, ['load', '../profile']), fleetops(dir, ['load', 'nothing'])]);
+  t.deepEqual([traversal.code, missing.code], [2, 2]);
+  t.regex(traversal.stderr, /^fleetops: slot '\.\.\/profile': a slot name is 1 to 40 letters, digits, - or _, starting with a letter or digit\n$/);
+  t.regex(missing.stderr, /^fleetops: no save called 'nothing' in \S+; fleetops saves lists them\n$/);
+});
