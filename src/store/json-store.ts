@@ -1,4 +1,4 @@
-// One JSON document in the saves folder, read and written through lowdb under the folder's lock.
+// One JSON document in the saves folder, read and written through lowdb under its own lock file.
 // What is read is checked; a file that is not what it should be (empty, cut short, not JSON, another
 // program's, another version's) is moved aside whole, never overwritten, and reported in one line.
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
