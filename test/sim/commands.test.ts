@@ -49,7 +49,7 @@ test('required flags, unknown flags and bad flag values are named', (t) => {
   t.regex(parseError('launch m6i.large --az'), /launch: --az needs a value/);
   t.regex(parseError('stop web --force=yes'), /--force takes no value/);
   t.regex(parseError('stop web --force --force'), /--force given twice/);
-  t.is(parseError('stop "web'), 'unclosed quote');
+  t.is(parseError('stop "web'), 'unclosed " quote');
   t.is(parseError('   '), 'empty command');
 });
 
@@ -140,4 +140,19 @@ test('ack is the session\'s business: with no open incident it is refused', (t) 
   t.true(session.submit('ack INC-9', 'player'));
   session.run(1);
   t.regex(eventsOf(session.events, 'command-refused')[0]!.message, /INC-9/);
+});
+
+test('a command\'s normalised text parses back to itself, quotes and spaces included (saves replay it)', (t) => {
+  for (const line of [
+    'launch   m6i.large --az use1-az1 --name "web one"',
+    `launch m6i.large --az use1-az1 --name 'say "hi"'`,
+    `launch m6i.large --az use1-az1 --name "it's"`,
+    'modify-volume vol-0abc --type=gp3 --iops 6000',
+  ]) {
+    const once = parseCommand(line);
+    const twice = parseCommand(once.text);
+    t.is(twice.text, once.text);
+    t.deepEqual(twice.flags, once.flags);
+  }
+  t.throws(() => parseCommand(`launch m6i.large --az use1-az1 --name "it's"x'"`), { message: /unclosed|both/ });
 });

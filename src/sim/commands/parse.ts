@@ -20,13 +20,21 @@ export class ParseError extends Error {
   }
 }
 
-/** Splits on white space; double or single quotes keep spaces inside one word. */
+/** Splits on white space; double or single quotes keep spaces (or the other quote) inside one word. */
 export function tokenize(line: string): string[] {
   const tokens: string[] = [];
-  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (const m of line.matchAll(re)) tokens.push(m[1] ?? m[2] ?? m[3]!);
-  if ((line.match(/"/g)?.length ?? 0) % 2 === 1) throw new ParseError('unclosed quote');
+  const re = /"([^"]*)"|'([^']*)'|([^\s"']+)|(["'])/g;
+  for (const m of line.matchAll(re)) {
+    if (m[4]) throw new ParseError(`unclosed ${m[4]} quote`);
+    tokens.push(m[1] ?? m[2] ?? m[3]!);
+  }
   return tokens;
+}
+
+/** A word as it must be written to read back as itself. */
+function quote(word: string): string {
+  if (word !== '' && !/[\s"']/.test(word)) return word;
+  return word.includes('"') ? `'${word}'` : `"${word}"`;
 }
 
 function distance(a: string, b: string): number {
@@ -105,5 +113,6 @@ export function parseCommand(line: string): Command {
   }
   const args: Record<string, string | number> = {};
   spec.args.forEach((a, i) => (args[a.name] = convert(spec, a, positionals[i]!, `<${a.name}>`)));
-  return { verb, args, flags, text: tokens.map((t) => (/\s/.test(t) ? `"${t}"` : t)).join(' ') };
+  if (tokens.some((t) => t.includes('"') && t.includes("'"))) throw new ParseError(`a word cannot hold both ' and " quotes`);
+  return { verb, args, flags, text: tokens.map(quote).join(' ') };
 }
