@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { levelFiles, loadLevel } from './cli/files.js';
 import { RUN_OPTIONS, runCommand } from './cli/run.js';
 import { EXERCISE_OPTIONS, exerciseCommand } from './cli/exercise.js';
-import { LEADERBOARD_OPTIONS, LOAD_OPTIONS, leaderboardCommand, loadCommand, savesCommand } from './cli/saves.js';
+import { LEADERBOARD_OPTIONS, LOAD_OPTIONS, leaderboardCommand, loadCommand, savesCommand, REPORT_OPTIONS, reportCommand } from './cli/saves.js';
 import { IMDS_OPTIONS, imdsCommand } from './cli/imds.js';
 import { usageLine } from './cli/args.js';
 
@@ -51,6 +51,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     usage: usageLine('load', '<slot>', LOAD_OPTIONS),
     run: loadCommand,
   },
+  report: { summary: 'write the incident report of a saved play, as far as it had gone', usage: usageLine('report', '<slot>', REPORT_OPTIONS), run: reportCommand },
   leaderboard: { summary: 'show the local leaderboard, for one level or all', usage: usageLine('leaderboard', '[level]', LEADERBOARD_OPTIONS), run: leaderboardCommand },
   levels: { summary: 'list the campaign\'s levels', usage: 'levels', run: levelsCommand },
   commands: { summary: 'list the command language', usage: 'commands', run: commandsCommand },

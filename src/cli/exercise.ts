@@ -36,11 +36,11 @@ function parseSeeds(text: string): string[] {
   return list;
 }
 
-function reportFormat(path: string | undefined, format: string | undefined): ReportFormat {
+export function reportFormat(command: string, path: string | undefined, format: string | undefined): ReportFormat {
   const chosen = format ?? (path ? extname(path).slice(1) : 'md');
   const normal = chosen === 'markdown' ? 'md' : chosen === 'htm' ? 'html' : chosen;
   if (!(REPORT_FORMATS as readonly string[]).includes(normal)) {
-    throw new InputError(`exercise: ${format ? `--format ${format}` : `cannot tell the report format from '${path}'`}; use md, json or html`);
+    throw new InputError(`${command}: ${format ? `--format ${format}` : `cannot tell the report format from '${path}'`}; use md, json or html`);
   }
   return normal as ReportFormat;
 }
@@ -84,7 +84,7 @@ export async function exerciseCommand(argv: string[]): Promise<number> {
   const scriptPath = str('script');
   const script = scriptPath ? parseScript(readText(scriptPath), scriptPath) : null;
   const reportPath = str('report');
-  const format = reportFormat(reportPath, str('format'));
+  const format = reportFormat('exercise', reportPath, str('format'));
   const seedsText = str('seeds');
   if (seedsText && options.seed) throw new InputError('exercise: give --seed or --seeds, not both');
 

@@ -8,6 +8,9 @@ import { parseArgs, wholeNumber, type OptionSpec } from './args.js';
 import { levelFiles, loadLevel } from './files.js';
 import { optionText, planPlayEnd, PLAY_END_OPTIONS, SAVES_OPTION, savesFolder } from './play-end.js';
 import { formatSummary } from './run.js';
+import { renderReport } from '../report/index.js';
+import { reportFormat } from './exercise.js';
+import { writeFileAtomic } from './write-file.js';
 
 const inCampaign = (id: string) => levelFiles().some((f) => basename(f, '.json') === id);
 
@@ -39,19 +42,26 @@ export const LOAD_OPTIONS = {
   ...PLAY_END_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
 
-export async function loadCommand(argv: string[]): Promise<number> {
-  const { positionals, options } = parseArgs('load', argv, LOAD_OPTIONS);
-  if (positionals.length !== 1) throw new InputError('load: expected one slot name, e.g. fleetops load morning; fleetops saves lists them');
+/** A saved session brought back and checked against its hash, with a line saying how. */
+async function resumeSlot(command: string, positionals: string[], options: Record<string, string | true>, fast: boolean) {
+  if (positionals.length !== 1) throw new InputError(`${command}: expected one slot name, e.g. fleetops ${command} morning; fleetops saves lists them`);
   const folder = savesFolder(options);
   const slot = positionals[0]!;
-  const endPlay = planPlayEnd(options);
   const save = await readSlot(folder, slot);
   const where = slotPath(folder, slot);
   const levelFile = optionText(options, 'level');
   if (!levelFile && !inCampaign(save.level)) throw new InputError(`${where}: level ${save.level} is not in the campaign; name its file with --level`);
   const level = loadLevel(levelFile ?? save.level);
-  const { session, how } = resume(save, level, where, options.fast ? 'snapshot' : 'replay');
-  (options.json ? console.error : console.log)(`loaded     slot ${slot}: ${level.id}, seed ${save.seed}, at ${formatClock(save.tick)} (${how}; world ${save.hash} as saved)`);
+  const { session, how } = resume(save, level, where, fast ? 'snapshot' : 'replay');
+  return { session, line: `loaded     slot ${slot}: ${level.id}, seed ${save.seed}, at ${formatClock(save.tick)} (${how}; world ${save.hash} as saved)` };
+}
+
+export async function loadCommand(argv: string[]): Promise<number> {
+  const { positionals, options } = parseArgs('load', argv, LOAD_OPTIONS);
+  const endPlay = planPlayEnd(options);
+  const { session, line } = await resumeSlot('load', positionals, options, options.fast === true);
+  const level = session.level;
+  (options.json ? console.error : console.log)(line);
   session.run(level.duration - session.tick);
   const summary = summarize(session);
   console.log(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
@@ -82,5 +92,28 @@ export async function leaderboardCommand(argv: string[]): Promise<number> {
     return [e.level, String(n), e.player, String(e.score), e.grade, e.won ? 'yes' : 'no', shortDate(e.date), e.seed];
   });
   console.log(table(['level', '#', 'player', 'score', 'grade', 'won', 'date', 'seed'], rows));
+  return 0;
+}
+
+export const REPORT_OPTIONS = {
+  format: { value: true, help: 'md, json or html (default: from --out\'s extension, else md)' },
+  out: { value: true, help: 'write the report here instead of printing it' },
+  level: { value: true, help: 'the level file, for a level outside the campaign' },
+  ...SAVES_OPTION,
+} as const satisfies Record<string, OptionSpec>;
+
+/** `fleetops report <slot>`: the incident report of a saved play, as far as it had gone. */
+export async function reportCommand(argv: string[]): Promise<number> {
+  const { positionals, options } = parseArgs('report', argv, REPORT_OPTIONS);
+  const out = optionText(options, 'out');
+  const format = reportFormat('report', out, optionText(options, 'format'));
+  const { session, line } = await resumeSlot('report', positionals, options, false);
+  const report = renderReport(session, format);
+  if (!out) {
+    process.stdout.write(report);
+    return 0;
+  }
+  writeFileAtomic(out, report);
+  console.log(`${line}\nreport     ${out}`);
   return 0;
 }
