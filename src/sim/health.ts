@@ -42,8 +42,11 @@ export function advanceHealth(world: World, events: EventSink): void {
       inst.checks[check] = next[check];
     }
     inst.checks.systemFailingSince = system === 'impaired' ? inst.checks.systemFailingSince ?? world.tick : null;
-    if (inst.checks.systemFailingSince !== null && world.tick - inst.checks.systemFailingSince >= TICKS.recoveryAfter && canAutoRecover(inst)) {
-      // Recovery needs a healthy host; without one it tries again next tick.
+    const hostFailed = world.hosts[inst.hostId!]!.health === 'failed';
+    if (hostFailed && inst.checks.systemFailingSince !== null && world.tick - inst.checks.systemFailingSince >= TICKS.recoveryAfter && canAutoRecover(inst)) {
+      // Recovery moves an instance off broken hardware; another host in an impaired zone would be
+      // no better, so a zone's impairment alone never triggers it. Without a healthy host it tries
+      // again next tick.
       if (migrate(world, inst, events)) inst.checks.systemFailingSince = null;
     }
   }

@@ -135,3 +135,14 @@ test('recovery moves a member of a full spread group: its own place does not cou
   const racks = Object.values(world.instances).map((i) => world.hosts[i.hostId!]!.rackId);
   t.is(new Set(racks).size, 7, 'still one rack each');
 });
+
+test('an impaired zone fails system checks but does not set automatic recovery shuffling instances inside it', (t) => {
+  const world = settledFleet();
+  const web = named(world, 'web');
+  const host = web.hostId;
+  apply(world, 'impair-zone use1-az1');
+  const events = run(world, TICKS.recoveryAfter * 3);
+  t.is(web.checks.system, 'impaired');
+  t.is(eventsOf(events, 'instance-recovered').length, 0);
+  t.is(web.hostId, host);
+});
