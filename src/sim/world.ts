@@ -5,7 +5,7 @@ import { CommandError, refuse } from './errors.js';
 import { EventSink } from './events.js';
 import { newId } from './ids.js';
 import { launch, type LaunchRequest } from './instances.js';
-import type { DemandShape, PlacementStrategy, SecurityGroupRule, SimEvent, World, WorkloadKind } from './types.js';
+import type { PlacementStrategy, SecurityGroupRule, SimEvent, World, Workload } from './types.js';
 
 export interface RackSpec {
   zoneId: string;
@@ -21,18 +21,8 @@ export interface SpotPoolSpec {
   volatility: number;
 }
 
-export interface WorkloadSpec {
-  name: string;
-  kind: WorkloadKind;
-  demand: DemandShape;
-  rpsPerVcpu: number;
-  iopsPerRequest: number;
-  kibPerRequest: number;
-  port: number;
-  public: boolean;
-  stateful: boolean;
-  slo: { latencyMs: number; availability: number };
-}
+/** A workload as a level describes it: everything but what play accumulates. */
+export type WorkloadSpec = Omit<Workload, 'stats' | 'last'>;
 
 export interface WorldSpec {
   seed: string;
