@@ -79,7 +79,7 @@ export class Session {
       return;
     }
     this.world = created.world;
-    this.events.push(...created.events);
+    this.record(created.events);
     this.tracker = newTracker();
     for (const inject of level.injects) this.schedule(inject.tick, inject.command, 'scenario');
   }
@@ -144,8 +144,13 @@ export class Session {
     return () => this.listeners.delete(listener);
   }
 
+  /** Appends without spreading into arguments: a large fleet's tick can hold more events than a call may take. */
+  private record(events: readonly SimEvent[]): void {
+    for (const e of events) this.events.push(e);
+  }
+
   private emit(events: SimEvent[]): void {
-    this.events.push(...events);
+    this.record(events);
     for (const listener of this.listeners) listener(events);
   }
 
