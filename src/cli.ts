@@ -2,13 +2,13 @@
 // met, 2 bad input). A user's mistake prints one line; anything else is a bug and keeps its trace.
 import { InputError } from './game/input-error.js';
 import { VERBS, usage } from './sim/index.js';
-import { basename } from 'node:path';
 import { levelFiles, loadLevel } from './cli/files.js';
 import { RUN_OPTIONS, runCommand } from './cli/run.js';
 import { EXERCISE_OPTIONS, exerciseCommand } from './cli/exercise.js';
 import { LEADERBOARD_OPTIONS, LOAD_OPTIONS, leaderboardCommand, loadCommand, savesCommand, REPORT_OPTIONS, reportCommand } from './cli/saves.js';
 import { IMDS_OPTIONS, imdsCommand } from './cli/imds.js';
 import { usageLine } from './cli/args.js';
+import { PLAY_OPTIONS, playCommand } from './cli/play.js';
 
 type Subcommand = { summary: string; usage: string; run: (argv: string[]) => number | Promise<number> };
 
@@ -28,12 +28,8 @@ function commandsCommand(): number {
   return 0;
 }
 
-/** Until the dashboard arrives, playing runs the first level headless and prints its summary. */
-function playFirstLevel(): Promise<number> {
-  return runCommand([basename(levelFiles()[0]!, '.json')]);
-}
-
 const SUBCOMMANDS: Record<string, Subcommand> = {
+  play: { summary: 'play a level (default: the first) in the dashboard', usage: usageLine('play', '[level]', PLAY_OPTIONS), run: playCommand },
   run: {
     summary: 'run a level headless and print its summary and world hash',
     usage: usageLine('run', '<level>', RUN_OPTIONS),
@@ -66,7 +62,7 @@ function help(): number {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   try {
-    if (name === undefined) return await playFirstLevel();
+    if (name === undefined) return await playCommand([]);
     if (name === 'help' || name === '--help' || name === '-h') return help();
     const sub = SUBCOMMANDS[name];
     if (!sub) throw new InputError(`unknown command '${name}'; fleetops help lists them`);

@@ -1,0 +1,108 @@
+// Tab completion for the `:` prompt, driven by the command grammar: verbs, then each verb's
+// options, option values and arguments, with ids and Name tags from the running world.
+import { INSTANCE_TYPES } from '../sim/catalogue.js';
+import { VERB_TABLE, VERBS } from '../sim/index.js';
+import type { ArgKind, ArgSpec } from '../sim/commands/grammar.js';
+import type { World } from '../sim/types.js';
+
+export interface Completed {
+  line: string;
+  cursor: number;
+  /** Every candidate for the word at the cursor; shown when there is more than one. */
+  candidates: string[];
+}
+
+/** The words a kind of argument can take in this world. */
+export type Candidates = (kind: ArgKind) => readonly string[];
+
+/** Verbs a player may type: scenario (fault) verbs are not theirs. */
+export const PLAYER_VERBS = VERBS.filter((v) => v.scope !== 'fault').map((v) => v.verb);
+
+export function worldCandidates(world: World, incidentIds: () => readonly string[]): Candidates {
+  const named = <T extends { name: string | null }>(table: Record<string, T>, live: (t: T) => boolean = () => true) => {
+    const out: string[] = [];
+    for (const id in table) {
+      const t = table[id]!;
+      if (!live(t)) continue;
+      out.push(id);
+      if (t.name) out.push(t.name);
+    }
+    return out;
+  };
+  return (kind) => {
+    switch (kind) {
+      case 'instance':
+        return named(world.instances, (i) => i.state !== 'terminated');
+      case 'volume':
+        return named(world.volumes);
+      case 'snapshot':
+        return Object.keys(world.snapshots);
+      case 'host':
+        return Object.keys(world.hosts);
+      case 'zone':
+        return world.zones.flatMap((z) => [z.name, z.zoneId]);
+      case 'instance-type':
+        return [...INSTANCE_TYPES.keys()];
+      case 'security-group':
+        return Object.values(world.securityGroups).map((g) => g.name);
+      case 'allocation':
+        return Object.keys(world.elasticIps);
+      case 'placement-group':
+        return Object.keys(world.placementGroups);
+      case 'workload':
+        return Object.keys(world.workloads);
+      case 'incident':
+        return incidentIds();
+      default:
+        return [];
+    }
+  };
+}
+
+function commonPrefix(words: readonly string[]): string {
+  let prefix = words[0] ?? '';
+  for (const w of words) while (!w.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+}
+
+/** What the word being typed could be, given the words before it. */
+function optionsFor(before: readonly string[], word: string, candidates: Candidates): readonly string[] {
+  if (before.length === 0) return PLAYER_VERBS;
+  const spec = VERB_TABLE.get(before[0]!);
+  if (!spec) return [];
+  const used = new Set<string>();
+  let positional = 0;
+  let pending: ArgSpec | null = null;
+  for (const token of before.slice(1)) {
+    if (pending) {
+      pending = null;
+      continue;
+    }
+    if (token.startsWith('--')) {
+      const [name, inline] = token.slice(2).split('=', 2);
+      used.add(name!);
+      const flag = spec.flags.find((f) => f.name === name);
+      if (flag && flag.kind !== 'flag' && inline === undefined) pending = flag;
+    } else positional += 1;
+  }
+  const values = (arg: ArgSpec) => arg.values ?? candidates(arg.kind);
+  if (pending) return values(pending);
+  if (word.startsWith('--') || positional >= spec.args.length) {
+    return spec.flags.filter((f) => !used.has(f.name)).map((f) => `--${f.name}`);
+  }
+  return values(spec.args[positional]!);
+}
+
+/** Completes the word before the cursor: fully when one candidate fits, else to their common prefix. */
+export function complete(line: string, cursor: number, candidates: Candidates): Completed {
+  const head = line.slice(0, cursor);
+  const start = head.search(/\S*$/);
+  const word = head.slice(start);
+  const before = head.slice(0, start).split(/\s+/).filter(Boolean);
+  const matches = [...new Set(optionsFor(before, word, candidates))].filter((c) => c.startsWith(word)).sort();
+  if (matches.length === 0) return { line, cursor, candidates: [] };
+  const insert = matches.length === 1 ? `${matches[0]} ` : commonPrefix(matches);
+  const tail = line.slice(cursor);
+  const text = head.slice(0, start) + insert + (matches.length === 1 ? tail.replace(/^ /, '') : tail);
+  return { line: text, cursor: start + insert.length, candidates: matches.length === 1 ? [] : matches };
+}

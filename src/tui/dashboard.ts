@@ -1,0 +1,499 @@
+// The dashboard: a view of one session. It reads the world, the events and the IMDS log, and acts
+// only by submitting command text to the session or by driving the clock. Input changes state and
+// marks the view stale; frame(), called once per pacer frame, draws if anything changed.
+import blessed from 'blessed';
+import type { Session } from '../game/session.js';
+import { formatClock, parseCommand, ParseError, type SimEvent } from '../sim/index.js';
+import { complete, worldCandidates, type Candidates } from './completion.js';
+import { describe } from './details.js';
+import { fit, percent } from './format.js';
+import { helpLines } from './help.js';
+import { KEYMAP, keyLabel, keyName, lookup, type Action } from './keymap.js';
+import { layout, MIN_COLS, MIN_ROWS, PANEL_ORDER, tooSmall, type Rect } from './layout.js';
+import { LineEditor } from './line-editor.js';
+import { ChartsPanel } from './panels/charts.js';
+import { EventLog, eventsSource } from './panels/events.js';
+import { FleetMap } from './panels/fleet-map.js';
+import { imdsSource, IMDS_SCROLLBACK, type ImdsFeed, type ImdsRequest } from './panels/imds.js';
+import { incidentsSource } from './panels/incidents.js';
+import { instancesSource } from './panels/instances.js';
+import { ListPanel } from './panels/list-panel.js';
+import type { Move, Panel, PanelId, Target } from './panels/panel.js';
+import { volumesSource } from './panels/volumes.js';
+import { Scrollback } from './scrollback.js';
+import { statusLine, type Clock } from './status.js';
+import type { Role, Theme } from './theme.js';
+
+export interface DashboardOptions {
+  session: Session;
+  clock: Clock;
+  screen: blessed.Widgets.Screen;
+  theme: Theme;
+  /** The metadata service's requests, when one runs alongside the game. */
+  imds?: ImdsFeed;
+  /** Called when the player has asked to quit (and confirmed, if the level was running). */
+  onQuit: () => void;
+}
+
+type Overlay = { kind: 'help' | 'confirm-quit' | 'level-over'; scroll: number } | { kind: 'detail'; target: Target; scroll: number };
+
+interface Prompt {
+  kind: 'command' | 'filter';
+  editor: LineEditor;
+  /** The filter as it was before `/`, restored by Esc. */
+  before: string;
+  candidates: string[];
+}
+
+interface Notice {
+  role: Role;
+  text: string;
+}
+
+const MOVES: Partial<Record<Action, Move>> = {
+  up: 'up',
+  down: 'down',
+  left: 'left',
+  right: 'right',
+  'page-up': 'page-up',
+  'page-down': 'page-down',
+  top: 'top',
+  bottom: 'bottom',
+};
+
+const actionFor = lookup(KEYMAP);
+
+const HINTS = KEYMAP.filter((b) => b.hint).map((b) => `${keyLabel(b.keys[0]!)} ${b.hint}`);
+
+export class Dashboard {
+  private readonly session: Session;
+  private readonly clock: Clock;
+  private readonly screen: blessed.Widgets.Screen;
+  private readonly theme: Theme;
+  private readonly panels: Map<PanelId, Panel>;
+  private readonly boxes = new Map<PanelId, blessed.Widgets.BoxElement>();
+  /** What each box shows now, so unchanged content and labels are not set again. */
+  private readonly drawn = new Map<blessed.Widgets.BoxElement, string>();
+  private readonly labels = new Map<blessed.Widgets.BoxElement, string>();
+  private readonly onQuit: () => void;
+  private readonly statusBar: blessed.Widgets.BoxElement;
+  private readonly messageLine: blessed.Widgets.BoxElement;
+  private readonly popup: blessed.Widgets.BoxElement;
+  private readonly overlayBox: blessed.Widgets.BoxElement;
+  private readonly sizeBox: blessed.Widgets.BoxElement;
+  private readonly log = new EventLog();
+  private readonly imdsLog: Scrollback<ImdsRequest> | null;
+  private readonly candidates: Candidates;
+  private readonly history: string[] = [];
+  /** Normalised text of the player's commands still waiting for their outcome. */
+  private readonly pending: string[] = [];
+  private readonly unsubscribe: (() => void)[] = [];
+  private focused: PanelId = 'instances';
+  private zoomed: PanelId | null = null;
+  /** The panel each shared layout cell shows, by the cell's panels. */
+  private readonly shownInCell = new Map<string, PanelId>();
+  private overlay: Overlay | null = null;
+  private prompt: Prompt | null = null;
+  private notice: Notice | null = null;
+  private revision = 0;
+  private drawnStamp = '';
+  private levelOverShown = false;
+
+  constructor(options: DashboardOptions) {
+    const { session, theme, screen } = options;
+    this.session = session;
+    this.clock = options.clock;
+    this.screen = screen;
+    this.theme = theme;
+    this.onQuit = options.onQuit;
+    const world = () => session.world;
+    this.imdsLog = options.imds ? new Scrollback<ImdsRequest>(IMDS_SCROLLBACK) : null;
+    this.candidates = worldCandidates(session.world, () => session.incidents.filter((i) => i.state !== 'resolved').map((i) => i.id));
+    this.panels = new Map<PanelId, Panel>([
+      ['map', new FleetMap(world, theme)],
+      ['instances', new ListPanel('instances', 'instances', instancesSource(world), theme)],
+      ['volumes', new ListPanel('volumes', 'volumes', volumesSource(world), theme)],
+      ['charts', new ChartsPanel(() => session.samples, world, () => Math.max(1, Math.round(this.clock.speed / 30)), theme)],
+      ['incidents', new ListPanel('incidents', 'incidents', incidentsSource(() => session.incidents, () => session.tick), theme)],
+      ['events', new ListPanel('events', 'events', eventsSource(this.log, world), theme)],
+      ['imds', new ListPanel('imds', 'IMDS requests', imdsSource(this.imdsLog, world), theme)],
+    ]);
+
+    for (const id of PANEL_ORDER) this.boxes.set(id, this.panelBox(id));
+    this.statusBar = blessed.box({ parent: screen, bottom: 1, left: 0, height: 1, width: '100%', tags: false, style: { inverse: true } });
+    this.messageLine = blessed.box({ parent: screen, bottom: 0, left: 0, height: 1, width: '100%', tags: true, wrap: false });
+    this.popup = blessed.box({ parent: screen, bottom: 1, left: 0, height: 3, width: 20, border: 'line', tags: true, hidden: true, wrap: false, label: ' Tab: candidates ' });
+    this.overlayBox = blessed.box({ parent: screen, top: 0, left: 0, width: 10, height: 5, border: 'line', tags: true, hidden: true, wrap: false });
+    this.sizeBox = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: '100%', tags: false, hidden: true, wrap: true });
+
+    this.log.addEvents(session.events);
+    this.unsubscribe.push(session.onEvents((events) => this.onEvents(events)));
+    if (options.imds && this.imdsLog) {
+      const log = this.imdsLog;
+      this.unsubscribe.push(options.imds.onRequest((r) => log.push(r)));
+    }
+    screen.on('keypress', (ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg) => this.onKey(ch, key));
+    screen.on('resize', () => this.touch());
+    this.log.note(session.tick, 'info', `${session.level.title}: ${session.level.briefing}`);
+  }
+
+  private panelBox(id: PanelId): blessed.Widgets.BoxElement {
+    const box = blessed.box({ parent: this.screen, border: 'line', tags: true, wrap: false, clickable: true, hidden: true, style: this.theme.frame(false) });
+    box.on('click', (data: blessed.Widgets.Events.IMouseEventArg) => {
+      this.focus(id);
+      this.panels.get(id)!.pick(data.y - (box.atop as number) - 1, data.x - (box.aleft as number) - 1);
+      this.touch();
+    });
+    box.on('wheeldown', () => this.movePanel(id, 'down'));
+    box.on('wheelup', () => this.movePanel(id, 'up'));
+    return box;
+  }
+
+  /** Adds a line of the program's own to the event log, e.g. an IMDS endpoint opening. */
+  note(level: 'info' | 'warn' | 'error', text: string): void {
+    this.log.note(this.session.tick, level, text);
+  }
+
+  /** Stops listening to the session and the IMDS feed (the caller destroys the screen). */
+  detach(): void {
+    for (const stop of this.unsubscribe) stop();
+  }
+
+  private touch(): void {
+    this.revision += 1;
+  }
+
+  private say(role: Role, text: string): void {
+    this.notice = { role, text };
+    this.touch();
+  }
+
+  // ---- the session's events -------------------------------------------------------------
+
+  private onEvents(events: readonly SimEvent[]): void {
+    this.log.addEvents(events);
+    for (const e of events) {
+      const text = e.kind === 'command-applied' ? e.message : e.kind === 'command-refused' ? String(e.data?.command ?? '') : null;
+      const mine = text === null ? -1 : this.pending.indexOf(text);
+      if (mine < 0) continue;
+      this.pending.splice(mine, 1);
+      if (e.kind === 'command-applied') this.say('ok', `✓ applied: ${e.message}`);
+      else this.say('error', `✗ refused: ${e.message}`);
+    }
+  }
+
+  // ---- keys -----------------------------------------------------------------------------
+
+  private onKey(ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg): void {
+    const name = keyName(ch, key);
+    if (name === null) return;
+    if (name === 'C-c') return this.onQuit();
+    if (tooSmall(this.screen.width as number, this.screen.height as number)) return;
+    this.touch();
+    if (this.prompt) return this.promptKey(this.prompt, name);
+    if (this.overlay) return this.overlayKey(this.overlay, name);
+    const action = actionFor(name);
+    if (action) this.act(action);
+  }
+
+  private act(action: Action): void {
+    const move = MOVES[action];
+    if (move) return this.movePanel(this.focused, move);
+    switch (action) {
+      case 'help':
+        this.overlay = { kind: 'help', scroll: 0 };
+        break;
+      case 'command':
+        this.openPrompt('command');
+        break;
+      case 'filter':
+        this.openPrompt('filter');
+        break;
+      case 'open': {
+        const target = this.panels.get(this.focused)!.target();
+        if (target) this.overlay = { kind: 'detail', target, scroll: 0 };
+        break;
+      }
+      case 'next-panel':
+      case 'previous-panel': {
+        const step = action === 'next-panel' ? 1 : PANEL_ORDER.length - 1;
+        this.focus(PANEL_ORDER[(PANEL_ORDER.indexOf(this.focused) + step) % PANEL_ORDER.length]!);
+        break;
+      }
+      case 'zoom':
+        this.zoomed = this.zoomed ? null : this.focused;
+        break;
+      case 'pause':
+        this.clock.togglePause();
+        break;
+      case 'faster':
+      case 'slower':
+        if (action === 'faster') this.clock.faster();
+        else this.clock.slower();
+        this.say('plain', `speed ${this.clock.speed}x`);
+        break;
+      case 'back':
+        this.back();
+        break;
+      case 'quit':
+        if (this.session.finished) this.onQuit();
+        else this.overlay = { kind: 'confirm-quit', scroll: 0 };
+        break;
+      case 'force-quit':
+        this.onQuit();
+        break;
+    }
+  }
+
+  /** Esc: undo the most recent thing that narrows the view. */
+  private back(): void {
+    const panel = this.panels.get(this.focused)!;
+    if (panel.filter) panel.filter = '';
+    else if (this.zoomed) this.zoomed = null;
+    else this.notice = null;
+  }
+
+  private focus(id: PanelId): void {
+    this.focused = id;
+    if (this.zoomed) this.zoomed = id;
+    this.touch();
+  }
+
+  private movePanel(id: PanelId, move: Move): void {
+    this.panels.get(id)!.move(move);
+    this.touch();
+  }
+
+  private overlayKey(overlay: Overlay, name: string): void {
+    if (overlay.kind === 'confirm-quit') {
+      if (name === 'y' || name === 'Y' || name === 'q' || name === 'enter') this.onQuit();
+      else if (name === 'n' || name === 'N' || name === 'escape') this.overlay = null;
+      return;
+    }
+    const action = actionFor(name);
+    if (action === 'quit' && overlay.kind === 'level-over') return this.onQuit();
+    if (action === 'command' || action === 'pause' || action === 'faster' || action === 'slower' || (action === 'help' && overlay.kind !== 'help')) return this.act(action);
+    if (action === 'up' || action === 'page-up') overlay.scroll = Math.max(0, overlay.scroll - (action === 'up' ? 1 : 10));
+    else if (action === 'down' || action === 'page-down') overlay.scroll += action === 'down' ? 1 : 10;
+    else if (action === 'back' || action === 'quit' || action === 'open' || (action === 'help' && overlay.kind === 'help')) this.overlay = null;
+  }
+
+  // ---- the prompt -----------------------------------------------------------------------
+
+  private openPrompt(kind: Prompt['kind']): void {
+    const panel = this.panels.get(this.focused)!;
+    if (kind === 'filter' && panel.filter === undefined) {
+      this.say('warn', `${panel.label().split(' ')[0]} has no filter; Tab to a list first`);
+      return;
+    }
+    const editor = new LineEditor(kind === 'command' ? this.history : []);
+    editor.reset(kind === 'filter' ? panel.filter : '');
+    this.prompt = { kind, editor, before: panel.filter ?? '', candidates: [] };
+  }
+
+  private promptKey(prompt: Prompt, name: string): void {
+    const outcome = prompt.editor.key(name);
+    const panel = this.panels.get(this.focused)!;
+    prompt.candidates = [];
+    if (outcome === 'complete' && prompt.kind === 'command') {
+      const done = complete(prompt.editor.text, prompt.editor.cursor, this.candidates);
+      prompt.editor.replace(done.line, done.cursor);
+      prompt.candidates = done.candidates;
+    }
+    if (prompt.kind === 'filter') panel.filter = outcome === 'cancel' ? prompt.before : prompt.editor.text.trim();
+    if (outcome === 'cancel' || outcome === 'submit') this.prompt = null;
+    if (outcome === 'submit' && prompt.kind === 'command') this.run(prompt.editor.text.trim(), prompt.editor);
+  }
+
+  /** Runs a line from the prompt; its outcome reaches the log (and the message line) as events. */
+  private run(line: string, editor: LineEditor): void {
+    if (!line) return;
+    editor.remember(line);
+    if (line === 'help' || line === '?') {
+      this.overlay = { kind: 'help', scroll: 0 };
+      return;
+    }
+    this.log.note(this.session.tick, 'info', `› ${line}`);
+    if (!this.session.submit(line, 'player')) {
+      // The session has already logged the refusal; repeat its reason where the player is looking.
+      const refusal = this.session.events[this.session.events.length - 1];
+      this.say('error', `✗ ${refusal?.message ?? 'refused'}`);
+      return;
+    }
+    try {
+      this.pending.push(parseCommand(line).text);
+    } catch (err) {
+      if (!(err instanceof ParseError)) throw err;
+    }
+    this.say('plain', this.clock.paused ? `queued: ${line} (the clock is paused; Space runs it)` : `queued: ${line}`);
+  }
+
+  // ---- drawing --------------------------------------------------------------------------
+
+  /** Called once per pacer frame: draws and renders only if something changed since the last. */
+  frame(): void {
+    if (this.session.finished && !this.levelOverShown) {
+      this.levelOverShown = true;
+      if (!this.prompt) this.overlay = { kind: 'level-over', scroll: 0 };
+    }
+    const stamp = `${this.session.tick}:${this.revision}:${this.log.count}:${this.imdsLog?.count ?? 0}:${this.clock.paused}:${this.clock.speed}`;
+    if (stamp === this.drawnStamp) return;
+    this.drawnStamp = stamp;
+    this.draw();
+    this.screen.render();
+  }
+
+  private setContent(box: blessed.Widgets.BoxElement, content: string): void {
+    if (this.drawn.get(box) === content) return;
+    this.drawn.set(box, content);
+    box.setContent(content);
+  }
+
+  private setLabel(box: blessed.Widgets.BoxElement, label: string): void {
+    if (this.labels.get(box) === label) return;
+    this.labels.set(box, label);
+    box.setLabel(label);
+  }
+
+  private place(box: blessed.Widgets.BoxElement, rect: Rect): void {
+    if (box.left !== rect.left) box.left = rect.left;
+    if (box.top !== rect.top) box.top = rect.top;
+    if (box.width !== rect.width) box.width = rect.width;
+    if (box.height !== rect.height) box.height = rect.height;
+  }
+
+  private draw(): void {
+    const cols = this.screen.width as number;
+    const rows = this.screen.height as number;
+    const small = tooSmall(cols, rows);
+    for (const box of [...this.boxes.values(), this.statusBar, this.messageLine, this.popup, this.overlayBox]) box.hidden = small;
+    this.sizeBox.hidden = !small;
+    if (small) {
+      this.setContent(this.sizeBox, `fleetops needs a terminal of at least ${MIN_COLS}x${MIN_ROWS}; this one is ${cols}x${rows}.\nEnlarge it, or press Ctrl-C to quit.`);
+      return;
+    }
+    const { rects, sharing } = layout(cols, rows, (choices) => this.shownIn(choices), this.zoomed);
+    for (const id of PANEL_ORDER) this.drawPanel(id, rects.get(id), sharing.get(id) ?? []);
+    this.setContent(this.statusBar, statusLine(this.session, this.clock, cols));
+    this.drawMessageLine(cols);
+    this.drawPopup(cols, rows);
+    this.drawOverlay(cols, rows);
+  }
+
+  private shownIn(choices: readonly PanelId[]): PanelId {
+    const key = choices.join(',');
+    if (choices.includes(this.focused)) this.shownInCell.set(key, this.focused);
+    return this.shownInCell.get(key) ?? choices[0]!;
+  }
+
+  private drawPanel(id: PanelId, rect: Rect | undefined, sharing: readonly PanelId[]): void {
+    const box = this.boxes.get(id)!;
+    if (!rect) {
+      box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    this.place(box, rect);
+    const focused = id === this.focused;
+    const panel = this.panels.get(id)!;
+    const lines = panel.render(rect.width - 2, rect.height - 2, focused);
+    this.setContent(box, lines.join('\n'));
+    const frame = this.theme.frame(focused);
+    box.style.border = frame.border;
+    box.style.label = frame.label;
+    const others = this.zoomed ? [] : sharing;
+    const text = `${focused ? '▸ ' : ''}${panel.label()}${others.length ? ` · Tab: ${others.join(', ')}` : ''}`;
+    this.setLabel(box, ` ${fit(text, Math.max(1, rect.width - 6)).trimEnd()} `);
+  }
+
+  private drawMessageLine(cols: number): void {
+    const p = this.prompt;
+    if (p) {
+      const { text, cursor } = p.editor;
+      const sigil = p.kind === 'command' ? ':' : '/';
+      // Keep the cursor on screen when the line is longer than the terminal.
+      const start = Math.max(0, cursor - (cols - 3));
+      const shown = text.slice(start, start + cols - 2);
+      const at = cursor - start;
+      const caret = `{inverse}${blessed.escape(shown[at] ?? ' ')}{/inverse}`;
+      this.setContent(this.messageLine, `${sigil}${blessed.escape(shown.slice(0, at))}${caret}${blessed.escape(shown.slice(at + 1))}`);
+      return;
+    }
+    if (this.notice) {
+      this.setContent(this.messageLine, this.theme.paint(this.notice.role, fit(this.notice.text, cols).trimEnd()));
+      return;
+    }
+    this.setContent(this.messageLine, this.theme.paint('dim', fit(HINTS.join('  '), cols).trimEnd()));
+  }
+
+  private drawPopup(cols: number, rows: number): void {
+    const list = this.prompt?.candidates ?? [];
+    this.popup.hidden = list.length === 0;
+    if (!list.length) return;
+    const cell = Math.min(40, Math.max(...list.map((c) => c.length)) + 2);
+    const perRow = Math.max(1, Math.floor((cols - 2) / cell));
+    const lines: string[] = [];
+    for (let i = 0; i < list.length; i += perRow) lines.push(list.slice(i, i + perRow).map((c) => fit(c, cell)).join(''));
+    const height = Math.min(lines.length, Math.max(1, Math.floor(rows / 3)));
+    const shown = lines.slice(0, height);
+    if (lines.length > height) shown[height - 1] = fit(`... and ${list.length - (height - 1) * perRow} more: type more letters`, cols - 2);
+    this.place(this.popup, { left: 0, top: rows - 1 - (height + 2), width: Math.min(cols, Math.min(perRow, list.length) * cell + 2), height: height + 2 });
+    this.setContent(this.popup, shown.map((l) => blessed.escape(l)).join('\n'));
+  }
+
+  /** Title and lines of an overlay `width` columns inside. */
+  private overlayContent(overlay: Overlay, width: number): { title: string; lines: string[] } {
+    const t = this.theme;
+    switch (overlay.kind) {
+      case 'help':
+        return { title: 'help', lines: helpLines(t, this.session.level, width) };
+      case 'confirm-quit':
+        return {
+          title: 'quit?',
+          lines: [
+            t.paint('plain', `The level is still running (${formatClock(this.session.tick)} of ${formatClock(this.session.level.duration)}).`),
+            t.paint('plain', 'Quitting now ends this play.'),
+            '',
+            `${t.paint('key', 'y')} quit    ${t.paint('key', 'n')} keep playing`,
+          ],
+        };
+      case 'level-over':
+        return { title: 'level over', lines: this.levelOverLines() };
+      case 'detail': {
+        const detail = describe(overlay.target, { world: this.session.world, incidents: this.session.incidents, theme: t, width });
+        const what = overlay.target.kind === 'message' ? 'message' : `${overlay.target.kind} ${overlay.target.id}`;
+        return detail ?? { title: what, lines: [t.paint('dim', `${what} no longer exists`)] };
+      }
+    }
+  }
+
+  private levelOverLines(): string[] {
+    const t = this.theme;
+    const score = this.session.score();
+    return [
+      t.paint('heading', `${this.session.level.title}: ${score.points} of ${score.max} points, grade ${score.grade}${score.won ? ', won' : ''}`),
+      '',
+      ...score.components.map((c) => `${t.paint('plain', `${c.name.padEnd(13)} ${String(Math.round(c.points)).padStart(4)} points (${percent(c.value)})`)}  ${t.paint('dim', c.detail)}`),
+      '',
+      ...score.objectives.map((o) => `${t.paint(o.met ? 'ok' : 'error', o.met ? '✓ met    ' : '✗ missed ')} ${t.paint('plain', `${o.text}: ${o.detail}`)}`),
+      '',
+      t.paint('dim', 'q quits; Esc closes this to look around'),
+    ];
+  }
+
+  private drawOverlay(cols: number, rows: number): void {
+    const overlay = this.overlay;
+    this.overlayBox.hidden = !overlay;
+    if (!overlay) return;
+    const width = Math.min(cols - 2, Math.max(60, Math.floor(cols * 0.8)));
+    const { title, lines } = this.overlayContent(overlay, width - 2);
+    const height = Math.min(rows - 3, lines.length + 2);
+    const inner = height - 2;
+    overlay.scroll = Math.max(0, Math.min(overlay.scroll, lines.length - inner));
+    const more = lines.length > inner ? ` (${overlay.scroll + 1}-${overlay.scroll + inner} of ${lines.length}, ↑↓ scroll)` : '';
+    this.place(this.overlayBox, { left: Math.floor((cols - width) / 2), top: Math.max(0, Math.floor((rows - 2 - height) / 2)), width, height });
+    this.setLabel(this.overlayBox, ` ${title}${more} `);
+    this.setContent(this.overlayBox, lines.slice(overlay.scroll, overlay.scroll + inner).join('\n'));
+    this.overlayBox.setFront();
+  }
+}

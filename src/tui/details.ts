@@ -1,0 +1,187 @@
+// The drill-down view: everything the model knows about one host, rack, zone, instance, volume or
+// incident, as lines of text. It is rebuilt every frame, so it stays live while open.
+import { instanceType } from '../sim/catalogue.js';
+import { fullEbsBucket } from '../sim/instances.js';
+import type { Host, Instance, Volume, World } from '../sim/types.js';
+import { currentLimits, fullBurstCredits } from '../sim/volume-types.js';
+import { age, compact, percent, wrap } from './format.js';
+import { checksCell, hostUtilisation, instanceLabel, wallClock, zoneName } from './labels.js';
+import type { IncidentView } from './panels/incidents.js';
+import type { Target } from './panels/panel.js';
+import type { Theme } from './theme.js';
+
+export interface DetailContext {
+  world: World;
+  incidents: readonly IncidentView[] | null;
+  theme: Theme;
+  /** Columns available, for text that wraps. */
+  width: number;
+}
+
+export interface Detail {
+  title: string;
+  lines: string[];
+}
+
+const usd = (micros: number) => `$${(micros / 1e6).toFixed(2)}`;
+
+function field(theme: Theme, name: string, value: string): string {
+  return `${theme.paint('heading', name.padEnd(11))}${theme.paint('plain', value)}`;
+}
+
+function since(world: World, tick: number): string {
+  return `${wallClock(world, tick)} (${age(world.tick - tick)} ago)`;
+}
+
+function instanceLine(inst: Instance): string {
+  return `${inst.id}  ${(inst.name ?? '-').padEnd(10)} ${inst.type.padEnd(12)} ${inst.state}`;
+}
+
+function hostUse(host: Host): string {
+  return `${host.usedVcpu}/${host.vcpu} vCPU, ${compact(host.usedMemoryMiB / 1024)}/${compact(host.memoryMiB / 1024)} GiB memory (${percent(hostUtilisation(host))} used)`;
+}
+
+/** The instance's EBS bandwidth burst bucket: smaller sizes may exceed baseline 30 minutes a day. */
+function ebsBurst(inst: Instance): string {
+  const spec = instanceType(inst.type);
+  const full = spec ? fullEbsBucket(spec).megabits : 0;
+  return full > 0 ? `${percent(inst.ebsBurst.megabits / full)} of its daily 30-minute bucket` : 'none: baseline is the maximum';
+}
+
+function instanceDetail(world: World, inst: Instance, theme: Theme): Detail {
+  const f = (name: string, value: string) => field(theme, name, value);
+  const eni = world.enis[inst.eniId];
+  const groups = (eni?.securityGroupIds ?? []).map((id) => world.securityGroups[id]?.name ?? id).join(', ');
+  const volumes = Object.values(world.volumes).filter((v) => v.attachment?.instanceId === inst.id);
+  const spec = instanceType(inst.type);
+  const lines = [
+    f('State', `${inst.state} since ${since(world, inst.stateSince)}${inst.stopReason ? `, ${inst.stopReason}` : ''}`),
+    f('Type', spec ? `${inst.type}: ${spec.vcpu} vCPU, ${compact(spec.memoryMiB / 1024)} GiB, EBS ${compact(spec.ebs.baselineMbps)}-${compact(spec.ebs.maxMbps)} Mbps` : inst.type),
+    f('Placement', `${zoneName(world, inst.zoneId)} (${inst.zoneId}), host ${inst.hostId ?? 'none'}${inst.placementGroup ? `, group ${inst.placementGroup}${inst.partition ? ` partition ${inst.partition}` : ''}` : ''}`),
+    f('Checks', `${checksCell(inst).text}: system ${inst.checks.system}, instance ${inst.checks.instance}, EBS ${inst.checks.ebs}`),
+    f('Market', inst.market === 'spot' && inst.spot ? `Spot (${inst.spot.poolKey.replace('|', ' in ')}), interruption ${inst.spot.behavior}` : 'on-demand'),
+  ];
+  if (inst.spot?.rebalanceAt !== null && inst.spot?.rebalanceAt !== undefined) lines.push(f('Rebalance', `recommended at ${wallClock(world, inst.spot.rebalanceAt)}`));
+  if (inst.spot?.noticeAt !== null && inst.spot?.noticeAt !== undefined) lines.push(f('Notice', `${inst.spot.action ?? 'interruption'} at ${wallClock(world, inst.spot.interruptAt ?? inst.spot.noticeAt)}`));
+  lines.push(
+    f('Network', eni ? `${eni.privateIp}${eni.publicIp ? `, public ${eni.publicIp}` : ''}, ${eni.mac}, groups ${groups || 'none'}` : 'no interface'),
+    f('Workload', inst.workload ?? 'none'),
+    f('IMDS', inst.imdsTokensRequired ? 'IMDSv2 only (tokens required)' : 'IMDSv1 and v2'),
+    f('EBS burst', ebsBurst(inst)),
+  );
+  if (inst.instanceStore) lines.push(f('Inst store', `${inst.instanceStore.disks} x ${inst.instanceStore.diskGB} GB NVMe, ${compact(inst.instanceStore.dataGB)} GB written (lost on stop or host failure)`));
+  for (const v of volumes) lines.push(f(v.id === inst.rootVolumeId ? 'Root vol' : 'Data vol', `${v.id} ${v.attachment!.device} ${v.type} ${v.sizeGiB} GiB`));
+  for (const e of inst.scheduledEvents) lines.push(f('Event', `${e.code} ${e.state}, ${wallClock(world, e.notBefore)}-${wallClock(world, e.notAfter)}: ${e.description}`));
+  lines.push(f('Cost', `${usd(inst.costMicros)} so far`), '', theme.paint('dim', `Commands: stop, start, reboot, terminate ${instanceLabel(inst)}`));
+  return { title: `instance ${inst.id}${inst.name ? ` (${inst.name})` : ''}`, lines };
+}
+
+function volumeDetail(world: World, v: Volume, theme: Theme): Detail {
+  const f = (name: string, value: string) => field(theme, name, value);
+  const limits = currentLimits(v);
+  const full = fullBurstCredits(v.type, v.sizeGiB);
+  const inst = v.attachment ? world.instances[v.attachment.instanceId] : undefined;
+  const lines = [
+    f('Volume', `${v.type}, ${v.sizeGiB} GiB, ${v.state}${v.impaired ? ', I/O STALLED' : ''} in ${zoneName(world, v.zoneId)}`),
+    f('Provisioned', `${compact(v.iops)} IOPS, ${compact(v.throughputMiBps)} MiB/s; now allowed ${compact(limits.iops)} IOPS, ${compact(limits.mibps)} MiB/s`),
+    f('Attached', v.attachment ? `${inst ? instanceLabel(inst) : v.attachment.instanceId} as ${v.attachment.device}${v.attachment.deleteOnTermination ? ', deleted on termination' : ''}` : 'no'),
+    f('Demand', `${compact(v.io.demandIops)} IOPS, ${compact(v.io.demandMiBps)} MiB/s`),
+    f('Delivered', `${compact(v.io.deliveredIops)} IOPS, ${compact(v.io.deliveredMiBps)} MiB/s, limited by ${v.io.limitedBy}`),
+    f('Queue', `${compact(v.io.queueLength)} I/Os waiting, latency ${v.io.latencyMs.toFixed(1)} ms`),
+    f('Burst', full > 0 ? `${percent(v.burstCredits / full)} of the bucket (${compact(v.burstCredits)} credits)` : `${v.type} does not burst`),
+  ];
+  if (v.modification) lines.push(f('Modifying', `${v.modification.state} to ${v.modification.target.type} ${v.modification.target.sizeGiB} GiB, ends ${wallClock(world, v.modification.endsAt)}`));
+  if (v.lazyLoad) lines.push(f('Restoring', `${compact(v.lazyLoad.remainingGiB)} GiB still to fetch from ${v.lazyLoad.snapshotId}`));
+  lines.push(f('Cost', `${usd(v.costMicros)} so far`), '', theme.paint('dim', `Commands: modify-volume, create-snapshot, detach-volume ${v.id}`));
+  return { title: `volume ${v.id}${v.name ? ` (${v.name})` : ''}`, lines };
+}
+
+function hostDetail(world: World, host: Host, theme: Theme): Detail {
+  const f = (name: string, value: string) => field(theme, name, value);
+  return {
+    title: `host ${host.id}`,
+    lines: [
+      f('Health', `${host.health} since ${since(world, host.healthSince)}`),
+      f('Hardware', `${host.family} in rack ${host.rackId}, ${zoneName(world, host.zoneId)}`),
+      f('In use', hostUse(host)),
+      '',
+      theme.paint('heading', `Instances (${host.instanceIds.length})`),
+      ...host.instanceIds.map((id) => world.instances[id]).filter((i): i is Instance => !!i).map(instanceLine),
+    ],
+  };
+}
+
+function hostLine(host: Host): string {
+  const state = host.health === 'ok' ? 'ok' : host.health.toUpperCase();
+  return `${host.id}  ${state.padEnd(8)} ${percent(hostUtilisation(host)).padStart(4)} used, ${host.instanceIds.length} instances`;
+}
+
+function rackDetail(world: World, rackId: string, theme: Theme): Detail | null {
+  const rack = world.racks[rackId];
+  if (!rack) return null;
+  const hosts = rack.hostIds.map((id) => world.hosts[id]!);
+  return {
+    title: `rack ${rack.id}`,
+    lines: [field(theme, 'Rack', `${rack.family} hosts in ${zoneName(world, rack.zoneId)}`), '', ...hosts.map(hostLine)],
+  };
+}
+
+function zoneDetail(world: World, zoneId: string, theme: Theme): Detail | null {
+  const zone = world.zones.find((z) => z.zoneId === zoneId);
+  if (!zone) return null;
+  const hosts = Object.values(world.hosts).filter((h) => h.zoneId === zoneId);
+  const instances = Object.values(world.instances).filter((i) => i.zoneId === zoneId);
+  const byState = new Map<string, number>();
+  for (const i of instances) byState.set(i.state, (byState.get(i.state) ?? 0) + 1);
+  const racks = Object.values(world.racks).filter((r) => r.zoneId === zoneId).length;
+  const f = (name: string, value: string) => field(theme, name, value);
+  return {
+    title: `zone ${zone.name} (${zone.zoneId})`,
+    lines: [
+      f('Status', zone.impaired ? 'IMPAIRED: no network path, no launches' : 'available'),
+      f('Capacity', `${racks} racks, ${hosts.length} hosts: ${hosts.filter((h) => h.health === 'failed').length} failed, ${hosts.filter((h) => h.health === 'impaired').length} impaired`),
+      f('Instances', [...byState].map(([s, n]) => `${n} ${s}`).join(', ') || 'none'),
+      f('Volumes', String(Object.values(world.volumes).filter((v) => v.zoneId === zoneId).length)),
+    ],
+  };
+}
+
+function incidentDetail(world: World, inc: IncidentView, theme: Theme): Detail {
+  const f = (name: string, value: string) => field(theme, name, value);
+  const times = Object.entries(inc)
+    .filter(([k, v]) => k.endsWith('At') && typeof v === 'number')
+    .map(([k, v]) => f(k.replace(/At$/, ''), since(world, v as number)));
+  return {
+    title: `${inc.id} ${inc.severity}`,
+    lines: [f('Title', inc.title), f('State', inc.state), ...times, '', theme.paint('dim', inc.state === 'detected' ? `Acknowledge it with :ack ${inc.id}` : '')],
+  };
+}
+
+/** The detail for a target, or null when it no longer exists. */
+export function describe(target: Target, ctx: DetailContext): Detail | null {
+  const { world, theme } = ctx;
+  switch (target.kind) {
+    case 'instance': {
+      const inst = world.instances[target.id];
+      return inst ? instanceDetail(world, inst, theme) : null;
+    }
+    case 'volume': {
+      const v = world.volumes[target.id];
+      return v ? volumeDetail(world, v, theme) : null;
+    }
+    case 'host': {
+      const h = world.hosts[target.id];
+      return h ? hostDetail(world, h, theme) : null;
+    }
+    case 'rack':
+      return rackDetail(world, target.id, theme);
+    case 'zone':
+      return zoneDetail(world, target.id, theme);
+    case 'incident': {
+      const inc = ctx.incidents?.find((i) => i.id === target.id);
+      return inc ? incidentDetail(world, inc, theme) : null;
+    }
+    case 'message':
+      return { title: 'log line', lines: wrap(target.text, ctx.width).map((l) => theme.paint('plain', l)) };
+  }
+}

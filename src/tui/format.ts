@@ -1,0 +1,78 @@
+// Plain-text formatting for cells: fitting to a width, compact numbers, ages and bars. Widths are
+// counted in terminal columns; the dashboard only draws single-column characters.
+
+/** Cuts text to `width` columns (ending in an ellipsis when cut) and pads it. */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  if (width <= 0) return '';
+  const cut = text.length > width ? (width === 1 ? text.slice(0, 1) : `${text.slice(0, width - 1)}…`) : text;
+  return align === 'left' ? cut.padEnd(width) : cut.padStart(width);
+}
+
+/** 950, 1.2k, 34k, 5.6M: a number in at most five columns. */
+export function compact(n: number): string {
+  const abs = Math.abs(n);
+  if (abs < 1000) return abs < 10 && !Number.isInteger(n) ? n.toFixed(1) : String(Math.round(n));
+  const units: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  const [div, unit] = units.find(([d]) => abs >= d)!;
+  const v = n / div;
+  return `${Math.abs(v) < 10 ? v.toFixed(1) : Math.round(v)}${unit}`;
+}
+
+/** A span of simulated seconds: 45s, 12m, 1h05m. */
+export function age(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+export const percent = (fraction: number): string => `${Math.round(100 * fraction)}%`;
+
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+/** A horizontal bar of `width` columns filled to `fraction`, in eighths of a column. */
+export function bar(fraction: number, width: number): string {
+  const f = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
+  const eighths = Math.round(f * width * 8);
+  const full = Math.floor(eighths / 8);
+  const partial = EIGHTHS[eighths % 8]!;
+  return ('█'.repeat(full) + partial).padEnd(width).slice(0, width);
+}
+
+/** The items that fit in `width` (with `gap` columns between), taking the highest priority first; order is kept. */
+export function fitByPriority<T>(items: readonly T[], width: number, widthOf: (item: T) => number, priorityOf: (item: T) => number, gap = 1): T[] {
+  const kept = new Set<T>();
+  let used = -gap;
+  for (const item of [...items].sort((a, b) => priorityOf(b) - priorityOf(a))) {
+    const need = widthOf(item) + gap;
+    if (used + need > width && kept.size > 0) continue;
+    kept.add(item);
+    used += need;
+  }
+  return items.filter((item) => kept.has(item));
+}
+
+/** Text broken into lines of at most `width` columns, at spaces where it can be. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      for (let w = word; w; ) {
+        const room = line ? width - line.length - 1 : width;
+        if (w.length <= room) {
+          line = line ? `${line} ${w}` : w;
+          w = '';
+        } else if (line) {
+          lines.push(line);
+          line = '';
+        } else {
+          lines.push(w.slice(0, width));
+          w = w.slice(width);
+        }
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}

@@ -1,0 +1,139 @@
+// Charts over time: EBS throughput and queue, Spot capacity and price, errors and the error budget
+// left. They draw the session's own samples (every SAMPLE_EVERY simulated seconds, the series the
+// report charts too); a column averages more samples when the game runs faster, so the charts
+// scroll at an even pace whatever the speed.
+import { SAMPLE_EVERY, type Sample } from '../../game/metrics.js';
+import type { World } from '../../sim/types.js';
+import { age, compact, fit, percent } from '../format.js';
+import type { Theme } from '../theme.js';
+import type { Panel } from './panel.js';
+
+export interface Series {
+  /** Name and unit in at most 13 columns, e.g. `EBS MiB/s`. */
+  label: string;
+  /** One value per sample, oldest first. */
+  values(samples: readonly Sample[], world: World): number[];
+  format(value: number): string;
+  /** Charts of a share are drawn against 100%, not against their own peak. */
+  ceiling?: number;
+}
+
+const each = <T>(record: Record<string, T>, value: (t: T) => number) => Object.values(record).reduce((a, t) => a + value(t), 0);
+
+/** The worst workload's error budget left after each sample, integrating its failed requests. */
+function budgetLeft(samples: readonly Sample[], world: World): number[] {
+  const failed: Record<string, number> = {};
+  const requests: Record<string, number> = {};
+  return samples.map((s) => {
+    let worst = 1;
+    for (const [name, w] of Object.entries(s.workloads)) {
+      failed[name] = (failed[name] ?? 0) + w.errorRps * SAMPLE_EVERY;
+      requests[name] = (requests[name] ?? 0) + w.demandRps * SAMPLE_EVERY;
+      const budget = (1 - (world.workloads[name]?.slo.availability ?? 1)) * requests[name]!;
+      if (budget > 0) worst = Math.min(worst, 1 - failed[name]! / budget);
+    }
+    return Math.max(0, worst);
+  });
+}
+
+export const SERIES: readonly Series[] = [
+  { label: 'EBS MiB/s', values: (ss) => ss.map((s) => s.ebs.deliveredMiBps), format: compact },
+  { label: 'EBS max queue', values: (ss) => ss.map((s) => s.ebs.maxQueue), format: compact },
+  { label: 'Spot capacity', values: (ss) => ss.map((s) => each(s.spot, (p) => p.capacity)), format: compact },
+  {
+    label: 'Spot price/OD',
+    values: (ss, world) =>
+      ss.map((s) => {
+        const keys = Object.keys(s.spot).filter((k) => world.spotPools[k]);
+        return keys.length ? keys.reduce((sum, k) => sum + s.spot[k]!.priceMicros / world.spotPools[k]!.onDemandMicros, 0) / keys.length : 0;
+      }),
+    format: percent,
+    ceiling: 1,
+  },
+  { label: 'Errors/s', values: (ss) => ss.map((s) => each(s.workloads, (w) => w.errorRps)), format: compact },
+  { label: 'Budget left', values: budgetLeft, format: percent, ceiling: 1 },
+];
+
+/** Averages of `bucket` values each, the newest `columns` of them, oldest first. */
+export function bucketed(values: readonly number[], columns: number, bucket: number): number[] {
+  const recent = values.slice(-columns * bucket);
+  // Buckets end at the newest value, so the last column is always the latest.
+  const first = recent.length % bucket;
+  const out: number[] = [];
+  if (first) out.push(recent.slice(0, first).reduce((a, b) => a + b, 0) / first);
+  for (let i = first; i < recent.length; i += bucket) out.push(recent.slice(i, i + bucket).reduce((a, b) => a + b, 0) / bucket);
+  return out.slice(-columns);
+}
+
+const BLOCKS = ' ▁▂▃▄▅▆▇█';
+
+/** Values as `rows` lines of block characters, right-aligned in `width`, scaled to `ceiling`. */
+export function sparkline(values: readonly number[], width: number, rows: number, ceiling: number): string[] {
+  const shown = values.slice(-width);
+  const pad = ' '.repeat(Math.max(0, width - shown.length));
+  const lines: string[] = [];
+  for (let r = rows - 1; r >= 0; r--) {
+    let line = pad;
+    for (const v of shown) {
+      const eighths = ceiling > 0 ? Math.round((Math.max(0, v) / ceiling) * rows * 8) : 0;
+      // A non-zero value always shows at least the lowest block, so a trickle is not mistaken for nothing.
+      line += BLOCKS[Math.min(8, Math.max(r === 0 && v > 0 ? 1 : 0, eighths - r * 8))];
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+const LABEL = 13;
+const VALUE = 6;
+
+export class ChartsPanel implements Panel {
+  readonly id = 'charts' as const;
+  private span = 0;
+
+  constructor(
+    private readonly samples: () => readonly Sample[],
+    private readonly world: () => World,
+    /** Samples per chart column: more when the game runs faster. */
+    private readonly bucket: () => number,
+    private readonly theme: Theme,
+  ) {}
+
+  label(): string {
+    return this.span ? `charts, last ${age(this.span)}` : 'charts';
+  }
+
+  render(width: number, height: number): string[] {
+    const samples = this.samples();
+    if (samples.length === 0) return [this.theme.paint('dim', `no samples yet: one every ${SAMPLE_EVERY} simulated seconds`)];
+    const bucket = this.bucket();
+    const shown = SERIES.slice(0, Math.max(1, Math.min(SERIES.length, height)));
+    const rowsEach = Math.floor(height / shown.length);
+    const sparkWidth = rowsEach >= 2 ? width : Math.max(1, width - LABEL - VALUE - 2);
+    this.span = Math.min(samples.length, sparkWidth * bucket) * SAMPLE_EVERY;
+    const lines: string[] = [];
+    for (const s of shown) {
+      const all = s.values(samples, this.world());
+      const values = bucketed(all, sparkWidth, bucket);
+      const ceiling = s.ceiling ?? Math.max(...values, 1e-9);
+      const latest = s.format(all[all.length - 1] ?? 0);
+      if (rowsEach >= 2) {
+        const peak = s.ceiling ? '' : `  peak ${s.format(Math.max(...values))}`;
+        lines.push(this.theme.line([['heading', s.label], ['plain', `  ${latest}`], ['dim', peak]], width));
+        for (const row of sparkline(values, sparkWidth, rowsEach - 1, ceiling)) lines.push(this.theme.paint('accent', row));
+      } else {
+        const [row] = sparkline(values, sparkWidth, 1, ceiling);
+        lines.push(`${this.theme.paint('heading', fit(s.label, LABEL))} ${this.theme.paint('accent', row!)} ${this.theme.paint('plain', fit(latest, VALUE, 'right'))}`);
+      }
+    }
+    return lines;
+  }
+
+  move(): void {}
+
+  pick(): void {}
+
+  target(): null {
+    return null;
+  }
+}

@@ -1,0 +1,77 @@
+// The event log: the model's events and the outcome of every command, newest at the bottom, as
+// a tail that keeps following until the operator scrolls up.
+import type { EventLevel, SimEvent, World } from '../../sim/types.js';
+import { wallClock } from '../labels.js';
+import { Scrollback, type Numbered } from '../scrollback.js';
+import type { Column } from '../table.js';
+import type { Role } from '../theme.js';
+import type { ListSource } from './list-panel.js';
+import type { Target } from './panel.js';
+
+export interface LogEntry {
+  tick: number;
+  level: EventLevel;
+  text: string;
+  /** The id the entry is about, if any: Enter opens it. */
+  subject: string | null;
+}
+
+export const LOG_SCROLLBACK = 2000;
+
+const LEVELS: Record<EventLevel, { text: string; role: Role }> = {
+  info: { text: 'info', role: 'dim' },
+  warn: { text: 'WARN', role: 'warn' },
+  error: { text: 'ERR', role: 'error' },
+};
+
+/** How an event reads in the log; a command's outcome says so first. */
+export function describeEvent(e: SimEvent): string {
+  if (e.kind === 'command-applied') return `applied: ${e.message}`;
+  if (e.kind === 'command-refused') return `refused: ${e.message}`;
+  return e.message;
+}
+
+export class EventLog extends Scrollback<LogEntry> {
+  constructor() {
+    super(LOG_SCROLLBACK);
+  }
+
+  addEvents(events: readonly SimEvent[]): void {
+    for (const e of events) this.push({ tick: e.tick, level: e.level, text: describeEvent(e), subject: e.subject });
+  }
+
+  note(tick: number, level: EventLevel, text: string): void {
+    this.push({ tick, level, text, subject: null });
+  }
+}
+
+/** What a log line is about, for drilling into it: the thing its subject names, else the line itself in full. */
+export function targetOf(world: World, entry: LogEntry): Target {
+  const subject = entry.subject ?? '';
+  if (world.instances[subject]) return { kind: 'instance', id: subject };
+  if (world.volumes[subject]) return { kind: 'volume', id: subject };
+  if (world.hosts[subject]) return { kind: 'host', id: subject };
+  if (world.zones.some((z) => z.zoneId === subject)) return { kind: 'zone', id: subject };
+  if (/^INC-\d+$/.test(subject)) return { kind: 'incident', id: subject };
+  return { kind: 'message', text: entry.text };
+}
+
+export function eventColumns(world: () => World): Column<Numbered<LogEntry>>[] {
+  return [
+    { title: 'TIME', width: 8, priority: 8, cell: (e) => ({ text: wallClock(world(), e.tick), role: 'dim' }) },
+    { title: 'LVL', width: 4, priority: 7, cell: (e) => LEVELS[e.level] },
+    { title: 'MESSAGE', width: 20, priority: 10, grow: true, cell: (e) => ({ text: e.text, role: e.level === 'info' ? 'plain' : LEVELS[e.level].role }) },
+  ];
+}
+
+export function eventsSource(log: EventLog, world: () => World): ListSource<Numbered<LogEntry>> {
+  return {
+    columns: eventColumns(world),
+    rows: () => log.entries(),
+    key: (e) => String(e.seq),
+    text: (e) => `${LEVELS[e.level].text} ${e.text}`,
+    target: (e) => targetOf(world(), e),
+    empty: () => 'no events yet',
+    follow: true,
+  };
+}

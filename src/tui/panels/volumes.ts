@@ -1,0 +1,64 @@
+// The volumes table: EBS use against its limits, so a saturated volume, an exhausted burst bucket
+// or an instance-bandwidth ceiling stands out before latency does.
+import type { Volume, World } from '../../sim/types.js';
+import { currentLimits, fullBurstCredits } from '../../sim/volume-types.js';
+import { compact, percent } from '../format.js';
+import { instanceLabel, zoneName } from '../labels.js';
+import type { Column } from '../table.js';
+import type { Role } from '../theme.js';
+import type { ListSource } from './list-panel.js';
+
+/** Used against limit, warning when the volume is what holds the I/O back. */
+function usage(used: number, limit: number, volume: Volume) {
+  const role: Role = volume.io.limitedBy === 'volume' && used >= limit * 0.95 ? 'warn' : 'plain';
+  return { text: `${compact(used)}/${compact(limit)}`, role };
+}
+
+function burstCell(v: Volume) {
+  const full = fullBurstCredits(v.type, v.sizeGiB);
+  if (full <= 0) return { text: '-', role: 'dim' as const };
+  const share = v.burstCredits / full;
+  return { text: percent(share), role: share < 0.2 ? ('warn' as const) : ('plain' as const) };
+}
+
+const LIMITED: Record<Volume['io']['limitedBy'], { text: string; role: Role }> = {
+  none: { text: '-', role: 'dim' },
+  volume: { text: 'volume', role: 'warn' },
+  instance: { text: 'instance', role: 'warn' },
+  unavailable: { text: 'no I/O', role: 'error' },
+};
+
+export function volumeColumns(world: () => World): Column<Volume>[] {
+  const attached = (v: Volume) => {
+    if (v.impaired) return { text: 'STALLED', role: 'error' as const };
+    if (!v.attachment) return { text: v.state, role: 'dim' as const };
+    const inst = world().instances[v.attachment.instanceId];
+    return { text: inst ? instanceLabel(inst) : v.attachment.instanceId };
+  };
+  return [
+    { title: 'ID', width: 21, priority: 10, cell: (v) => v.id },
+    { title: 'TYPE', width: 4, priority: 8, cell: (v) => v.type },
+    { title: 'IOPS', width: 9, priority: 9, align: 'right', cell: (v) => usage(v.io.deliveredIops, currentLimits(v).iops, v) },
+    { title: 'MiB/s', width: 9, priority: 7, align: 'right', cell: (v) => usage(v.io.deliveredMiBps, currentLimits(v).mibps, v) },
+    { title: 'BURST', width: 5, priority: 5, align: 'right', cell: burstCell },
+    { title: 'QUEUE', width: 5, priority: 8, align: 'right', cell: (v) => ({ text: compact(v.io.queueLength), role: v.io.queueLength >= 1 ? 'warn' : 'plain' }) },
+    { title: 'LIMIT', width: 8, priority: 4, cell: (v) => LIMITED[v.io.limitedBy] },
+    { title: 'ATTACHED', width: 10, priority: 6, grow: true, cell: attached },
+    { title: 'AZ', width: 10, priority: 1, cell: (v) => zoneName(world(), v.zoneId) },
+  ];
+}
+
+export function volumesSource(world: () => World): ListSource<Volume> {
+  return {
+    columns: volumeColumns(world),
+    // The table keeps creation order itself: no sort, which matters at tens of thousands.
+    rows: () => Object.values(world().volumes),
+    key: (v) => v.id,
+    text: (v) => {
+      const inst = v.attachment ? world().instances[v.attachment.instanceId] : undefined;
+      return `${v.id} ${v.name ?? ''} ${v.type} ${v.state} ${v.io.limitedBy} ${zoneName(world(), v.zoneId)} ${inst ? `${inst.id} ${inst.name ?? ''}` : ''}${v.impaired ? ' stalled' : ''}`;
+    },
+    target: (v) => ({ kind: 'volume', id: v.id }),
+    empty: () => 'no EBS volumes',
+  };
+}

@@ -1,0 +1,52 @@
+// The terminal under the dashboard: one blessed screen, and the guarantee that the terminal is
+// given back (raw mode off, cursor shown, normal buffer) however the program ends — a quit, a
+// signal or a crash.
+import blessed from 'blessed';
+
+export interface Terminal {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  /** terminfo name; blessed reads $TERM when absent. */
+  terminal?: string;
+}
+
+export function openScreen(terminal: Terminal = {}): blessed.Widgets.Screen {
+  const options = { ...terminal, smartCSR: true, fullUnicode: false, forceUnicode: true, autoPadding: false, warnings: false, resizeTimeout: 100, title: 'fleetops' };
+  // @types/blessed has the input and output stream types swapped and lacks `terminal`.
+  return blessed.screen(options as unknown as blessed.Widgets.IScreenOptions);
+}
+
+/**
+ * Restores the terminal on every way out. Returns the teardown, safe to call more than once;
+ * a crash is still reported (with its trace, as a bug should be) after the terminal is back.
+ */
+export function guardTerminal(screen: blessed.Widgets.Screen, beforeExit: () => void = () => {}): () => void {
+  let done = false;
+  const teardown = () => {
+    if (done) return;
+    done = true;
+    process.off('exit', teardown);
+    process.off('uncaughtException', crash);
+    process.off('unhandledRejection', crash);
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+    beforeExit();
+    screen.destroy();
+  };
+  const crash = (err: unknown) => {
+    teardown();
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(70);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    teardown();
+    process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 1));
+  };
+  process.on('exit', teardown);
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  return teardown;
+}
+
+const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGTERM: 15 };

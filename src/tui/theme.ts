@@ -1,0 +1,87 @@
+// Colour is a second channel, never the only one: every state the dashboard shows also has a word
+// or a symbol, so with NO_COLOR (https://no-color.org) nothing is lost but the tint. blessed does
+// not honour NO_COLOR itself; this layer does.
+import blessed from 'blessed';
+
+export type Role =
+  | 'plain'
+  | 'ok'
+  | 'warn'
+  | 'error'
+  | 'impaired'
+  | 'dim'
+  | 'accent'
+  | 'heading'
+  | 'selected'
+  | 'key';
+
+interface Style {
+  colour?: string;
+  attrs?: string[];
+}
+
+const STYLES: Record<Role, Style> = {
+  plain: {},
+  ok: { colour: 'green' },
+  warn: { colour: 'yellow' },
+  error: { colour: 'red', attrs: ['bold'] },
+  impaired: { colour: 'magenta' },
+  dim: { colour: 'gray' },
+  accent: { colour: 'cyan' },
+  heading: { attrs: ['bold'] },
+  selected: { attrs: ['inverse'] },
+  key: { colour: 'cyan', attrs: ['bold'] },
+};
+
+export interface Theme {
+  readonly noColor: boolean;
+  /** Text wrapped in blessed tags for the role; the text itself is escaped. */
+  paint(role: Role, text: string): string;
+  /** Painted parts laid end to end and cut at `width` columns. */
+  line(parts: readonly (readonly [Role, string])[], width: number): string;
+  /** Border and label style for a panel box. */
+  frame(focused: boolean): { border: { fg?: string }; label: { fg?: string; bold?: boolean } };
+}
+
+/** NO_COLOR counts when it is set to anything but the empty string. */
+export function wantsNoColor(env: NodeJS.ProcessEnv): boolean {
+  return (env.NO_COLOR ?? '') !== '';
+}
+
+export const escapeTags = (text: string): string => blessed.escape(text);
+
+export function createTheme(noColor: boolean): Theme {
+  const tags = (role: Role): string[] => {
+    const style = STYLES[role];
+    const list = [...(style.attrs ?? [])];
+    if (style.colour && !noColor) list.push(`${style.colour}-fg`);
+    return list;
+  };
+  const cache = new Map<Role, [string, string]>();
+  for (const role of Object.keys(STYLES) as Role[]) {
+    const list = tags(role);
+    cache.set(role, [list.map((t) => `{${t}}`).join(''), [...list].reverse().map((t) => `{/${t}}`).join('')]);
+  }
+  return {
+    noColor,
+    paint(role, text) {
+      const [open, close] = cache.get(role)!;
+      return open + escapeTags(text) + close;
+    },
+    line(parts, width) {
+      let out = '';
+      let room = width;
+      for (const [role, text] of parts) {
+        if (room <= 0) break;
+        const cut = text.length > room ? text.slice(0, room) : text;
+        out += this.paint(role, cut);
+        room -= cut.length;
+      }
+      return out;
+    },
+    frame(focused) {
+      if (noColor) return { border: {}, label: { bold: focused } };
+      return focused ? { border: { fg: 'cyan' }, label: { fg: 'cyan', bold: true } } : { border: { fg: 'gray' }, label: {} };
+    },
+  };
+}
