@@ -8,6 +8,7 @@ import { TICKS } from './timings.js';
 import type { Instance, Volume, World } from './types.js';
 import { burstBaseline, currentLimits, fullBurstCredits, volumeSpec } from './volume-types.js';
 import { rows } from './tables.js';
+import { attachedTo } from './volumes.js';
 
 /** Megabits per second in one MiB per second. */
 const MBPS_PER_MIBPS = 8.388608;
@@ -30,56 +31,54 @@ function instanceCap(instance: Instance): InstanceCap {
   };
 }
 
-function serving(world: World, volume: Volume): Instance | null {
-  if (!volume.attachment) return null;
-  const instance = world.instances[volume.attachment.instanceId];
-  return instance && instance.state === 'running' ? instance : null;
+export function deliverIo(world: World): void {
+  // Instance by instance, through the attachment index: no per-volume lookups or maps.
+  const wants: Want[] = [];
+  for (const instance of rows(world.instances)) {
+    const volumes = attachedTo(world, instance);
+    if (volumes.length === 0) continue;
+    if (instance.state !== 'running') {
+      for (const v of volumes) {
+        idle(v, 'unavailable');
+        refillVolumeBurst(v, 0, 0);
+      }
+      continue;
+    }
+    // What each volume could deliver on its own, summed for the instance.
+    wants.length = 0;
+    let iops = 0;
+    let mbps = 0;
+    for (const v of volumes) {
+      if (v.impaired) {
+        stall(v);
+        continue;
+      }
+      const want = volumeWant(v);
+      wants.push(want);
+      iops += want.iops;
+      mbps += want.mibps * MBPS_PER_MIBPS;
+    }
+    // The fraction of that the instance's EBS bandwidth admits.
+    const cap = instanceCap(instance);
+    const factor = Math.min(1, iops > 0 ? cap.iops / iops : 1, mbps > 0 ? cap.mbps / mbps : 1);
+    spendInstanceBurst(instance, { iops, mbps }, factor);
+    for (const want of wants) settle(want, factor);
+  }
+  for (const v of rows(world.volumes)) if (!v.attachment) refillVolumeBurst(v, 0, 0);
 }
 
-export function deliverIo(world: World): void {
-  // First pass: what each volume could deliver on its own, summed per instance.
-  const active: { v: Volume; instance: Instance; want: ReturnType<typeof volumeWant> }[] = [];
-  const offeredByInstance = new Map<string, { iops: number; mbps: number }>();
-  for (const v of rows(world.volumes)) {
-    const instance = serving(world, v);
-    if (!instance) {
-      if (v.attachment) idle(v, 'unavailable');
-      refillVolumeBurst(v, 0, 0);
-    } else if (v.impaired) {
-      stall(v);
-    } else {
-      const want = volumeWant(v);
-      active.push({ v, instance, want });
-      const sum = offeredByInstance.get(instance.id) ?? { iops: 0, mbps: 0 };
-      sum.iops += want.iops;
-      sum.mbps += want.mibps * MBPS_PER_MIBPS;
-      offeredByInstance.set(instance.id, sum);
-    }
-  }
-  // The fraction of its volumes' wanted I/O each instance's EBS bandwidth admits.
-  const factorByInstance = new Map<string, number>();
-  for (const [instanceId, offered] of offeredByInstance) {
-    const instance = world.instances[instanceId]!;
-    const cap = instanceCap(instance);
-    const factor = Math.min(1, offered.iops > 0 ? cap.iops / offered.iops : 1, offered.mbps > 0 ? cap.mbps / offered.mbps : 1);
-    factorByInstance.set(instanceId, factor);
-    spendInstanceBurst(instance, offered, factor);
-  }
-  // Second pass: settle each volume.
-  for (const { v, instance, want } of active) {
-    const factor = factorByInstance.get(instance.id)!;
-    const deliveredIops = want.iops * factor;
-    const deliveredMiBps = want.mibps * factor;
-    const limitIops = want.limitIops * factor;
-    const backlogLeft = Math.max(0, v.io.demandIops + v.io.queueLength - deliveredIops);
-    v.io.queueLength = Math.min(backlogLeft, v.io.demandIops * QUEUE_SECONDS);
-    v.io.deliveredIops = deliveredIops;
-    v.io.deliveredMiBps = deliveredMiBps;
-    v.io.latencyMs = volumeSpec(v.type).latencyMs + (v.lazyLoad ? LAZY_LOAD_LATENCY_MS : 0) + (limitIops > 0 ? (1000 * v.io.queueLength) / limitIops : 0);
-    v.io.limitedBy = factor < 1 ? 'instance' : want.volumeBound ? 'volume' : 'none';
-    refillVolumeBurst(v, deliveredIops, deliveredMiBps);
-    hydrate(v, deliveredMiBps);
-  }
+function settle({ v, iops, mibps, limitIops, volumeBound }: Want, factor: number): void {
+  const deliveredIops = iops * factor;
+  const deliveredMiBps = mibps * factor;
+  const limit = limitIops * factor;
+  const backlogLeft = Math.max(0, v.io.demandIops + v.io.queueLength - deliveredIops);
+  v.io.queueLength = Math.min(backlogLeft, v.io.demandIops * QUEUE_SECONDS);
+  v.io.deliveredIops = deliveredIops;
+  v.io.deliveredMiBps = deliveredMiBps;
+  v.io.latencyMs = volumeSpec(v.type).latencyMs + (v.lazyLoad ? LAZY_LOAD_LATENCY_MS : 0) + (limit > 0 ? (1000 * v.io.queueLength) / limit : 0);
+  v.io.limitedBy = factor < 1 ? 'instance' : volumeBound ? 'volume' : 'none';
+  refillVolumeBurst(v, deliveredIops, deliveredMiBps);
+  hydrate(v, deliveredMiBps);
 }
 
 /** An impaired volume completes nothing and its queue fills. */
@@ -91,15 +90,23 @@ function stall(v: Volume): void {
   v.io.limitedBy = 'unavailable';
 }
 
+interface Want {
+  v: Volume;
+  iops: number;
+  mibps: number;
+  limitIops: number;
+  volumeBound: boolean;
+}
+
 /** What the volume would deliver if the instance did not stand in the way. */
-function volumeWant(v: Volume) {
+function volumeWant(v: Volume): Want {
   const limits = currentLimits(v);
   const offeredIops = v.io.demandIops + v.io.queueLength;
   const ioKiB = v.io.demandIops > 0 ? (v.io.demandMiBps * 1024) / v.io.demandIops : volumeSpec(v.type).ioSizeKiB;
   // A throughput ceiling is an IOPS ceiling at the workload's I/O size.
   const limitIops = Math.min(limits.iops, ioKiB > 0 ? (limits.mibps * 1024) / ioKiB : limits.iops);
   const iops = Math.min(offeredIops, limitIops);
-  return { iops, mibps: (iops * ioKiB) / 1024, limitIops, volumeBound: offeredIops > limitIops };
+  return { v, iops, mibps: (iops * ioKiB) / 1024, limitIops, volumeBound: offeredIops > limitIops };
 }
 
 function idle(v: Volume, limitedBy: Volume['io']['limitedBy']): void {

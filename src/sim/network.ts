@@ -148,9 +148,21 @@ function ruleAllowsAddress(rule: SecurityGroupRule, protocol: string, port: numb
   return protocolOk && portOk && cidrMatches(rule.cidr, source);
 }
 
+// Clients come from a handful of addresses, checked every tick for every serving instance.
+const addressCache = new Map<string, number | null>();
+
+function addressOf(ip: string): number | null {
+  let n = addressCache.get(ip);
+  if (n === undefined) {
+    n = ipToNumber(ip);
+    if (addressCache.size < 1024) addressCache.set(ip, n);
+  }
+  return n;
+}
+
 /** Security groups allow only; stateful, so the reply to an allowed request is always let out. */
 export function securityGroupsAllow(world: World, eni: NetworkInterface, protocol: string, port: number, sourceIp: string): boolean {
-  const source = ipToNumber(sourceIp);
+  const source = addressOf(sourceIp);
   if (source === null) return false;
   return eni.securityGroupIds.some((id) => world.securityGroups[id]!.ingress.some((rule) => ruleAllowsAddress(rule, protocol, port, source)));
 }
@@ -208,12 +220,13 @@ const PATH: readonly HopRule[] = [
   { hop: 'guest', external: false, ok: (c) => c.instance.guestHealthy, detail: (_c, ok) => (ok ? 'guest accepts the connection' : 'guest OS is not responding') },
 ];
 
+/** Traffic from inside the VPC never crosses the internet or the edge. */
+const VPC_PATH = PATH.filter((h) => !h.external);
+
 function pathFor(world: World, instance: Instance, protocol: string, port: number, sourceIp: string): { context: PathContext; hops: readonly HopRule[] } {
   const context = { world, instance, eni: world.enis[instance.eniId]!, protocol, port, sourceIp };
-  const source = ipToNumber(sourceIp);
-  // Traffic from inside the VPC never crosses the internet or the edge.
-  const internal = source !== null && cidrMatches(VPC_CIDR, source);
-  return { context, hops: internal ? PATH.filter((h) => !h.external) : PATH };
+  const source = addressOf(sourceIp);
+  return { context, hops: source !== null && cidrMatches(VPC_CIDR, source) ? VPC_PATH : PATH };
 }
 
 /**

@@ -7,6 +7,7 @@ import { drawNoise } from './rng.js';
 import { reachable } from './network.js';
 import type { Instance, Volume, World, Workload, WorkloadKind } from './types.js';
 import { rows } from './tables.js';
+import { attachedTo } from './volumes.js';
 
 /** Latency of a request that waits on nothing: network and application time. */
 const BASE_LATENCY_MS: Record<WorkloadKind, number> = { web: 20, database: 2, batch: 100, stream: 10 };
@@ -44,28 +45,22 @@ function serves(world: World, wl: Workload, inst: Instance): boolean {
 }
 
 /** A stateful member answers only with its data set attached, not from an empty disk. */
-function holdsData(wl: Workload, inst: Instance, byInstance: Map<string, Volume[]>): boolean {
-  return !wl.stateful || (byInstance.get(inst.id) ?? []).some((v) => v.dataset === wl.name);
+function holdsData(world: World, wl: Workload, inst: Instance): boolean {
+  return !wl.stateful || attachedTo(world, inst).some((v) => v.dataset === wl.name);
 }
 
 /** The volume a member's work lands on: its first data volume, else its root volume. */
-function dataVolume(inst: Instance, byInstance: Map<string, Volume[]>): Volume | null {
-  const vols = byInstance.get(inst.id) ?? [];
+function dataVolume(world: World, inst: Instance): Volume | null {
+  const vols = attachedTo(world, inst);
   return vols.find((v) => v.id !== inst.rootVolumeId) ?? vols[0] ?? null;
 }
 
-/** Attached volumes by instance, with last second's demand cleared for this one's plan. */
-function volumesByInstance(world: World): Map<string, Volume[]> {
-  const map = new Map<string, Volume[]>();
+/** Clears last second's demand: this second's plan sets it afresh on the volumes in use. */
+function clearDemand(world: World): void {
   for (const v of rows(world.volumes)) {
-    if (!v.attachment) continue;
     v.io.demandIops = 0;
     v.io.demandMiBps = 0;
-    const list = map.get(v.attachment.instanceId);
-    if (list) list.push(v);
-    else map.set(v.attachment.instanceId, [v]);
   }
-  return map;
 }
 
 /** Phase one: demand, its split over healthy members, and the I/O it asks of their volumes. */
@@ -78,19 +73,19 @@ export function planWorkloads(world: World): WorkloadPlan[] {
     if (list) list.push(inst);
     else byWorkload.set(inst.workload, [inst]);
   }
-  const volumes = volumesByInstance(world);
+  clearDemand(world);
   const plans: WorkloadPlan[] = [];
   for (const name in world.workloads) {
     const wl = world.workloads[name]!;
     const shape = wl.demand;
     const demandRps = Math.max(0, shape.baseRps * hourlyFactor(world, shape.hourly) * (1 + shape.noise * drawNoise(world, `demand:${name}`)));
-    const healthy = (byWorkload.get(name) ?? []).filter((i) => serves(world, wl, i) && holdsData(wl, i, volumes));
+    const healthy = (byWorkload.get(name) ?? []).filter((i) => serves(world, wl, i) && holdsData(world, wl, i));
     const totalVcpu = healthy.reduce((sum, i) => sum + instanceType(i.type)!.vcpu, 0);
     const members = healthy.map((instance) => {
       const vcpu = instanceType(instance.type)!.vcpu;
       const shareRps = (demandRps * vcpu) / totalVcpu;
       const capacityRps = vcpu * wl.rpsPerVcpu;
-      const volume = dataVolume(instance, volumes);
+      const volume = dataVolume(world, instance);
       if (volume) {
         const rps = Math.min(shareRps, capacityRps);
         volume.io.demandIops = rps * wl.iopsPerRequest;
