@@ -3,6 +3,7 @@
 import { INSTANCE_TYPES } from '../sim/catalogue.js';
 import { VERB_TABLE, VERBS } from '../sim/index.js';
 import type { ArgKind, ArgSpec } from '../sim/commands/grammar.js';
+import { rows } from '../sim/tables.js';
 import type { World } from '../sim/types.js';
 
 export interface Completed {
@@ -19,16 +20,8 @@ export type Candidates = (kind: ArgKind) => readonly string[];
 export const PLAYER_VERBS = VERBS.filter((v) => v.scope !== 'fault').map((v) => v.verb);
 
 export function worldCandidates(world: World, incidentIds: () => readonly string[]): Candidates {
-  const named = <T extends { name: string | null }>(table: Record<string, T>, live: (t: T) => boolean = () => true) => {
-    const out: string[] = [];
-    for (const id in table) {
-      const t = table[id]!;
-      if (!live(t)) continue;
-      out.push(id);
-      if (t.name) out.push(t.name);
-    }
-    return out;
-  };
+  const named = <T extends { id: string; name: string | null }>(table: Record<string, T>, live: (t: T) => boolean = () => true) =>
+    rows(table).flatMap((t) => (!live(t) ? [] : t.name ? [t.id, t.name] : [t.id]));
   return (kind) => {
     switch (kind) {
       case 'instance':
@@ -38,7 +31,7 @@ export function worldCandidates(world: World, incidentIds: () => readonly string
       case 'snapshot':
         return Object.keys(world.snapshots);
       case 'host':
-        return Object.keys(world.hosts);
+        return rows(world.hosts).map((h) => h.id);
       case 'zone':
         return world.zones.flatMap((z) => [z.name, z.zoneId]);
       case 'instance-type':

@@ -122,7 +122,7 @@ export class Dashboard {
     for (const id of PANEL_ORDER) this.boxes.set(id, this.panelBox(id));
     this.statusBar = blessed.box({ parent: screen, bottom: 1, left: 0, height: 1, width: '100%', tags: false, style: { inverse: true } });
     this.messageLine = blessed.box({ parent: screen, bottom: 0, left: 0, height: 1, width: '100%', tags: true, wrap: false });
-    this.popup = blessed.box({ parent: screen, bottom: 1, left: 0, height: 3, width: 20, border: 'line', tags: true, hidden: true, wrap: false, label: ' Tab: candidates ' });
+    this.popup = blessed.box({ parent: screen, bottom: 1, left: 0, height: 3, width: 20, border: 'line', tags: true, hidden: true, wrap: false });
     this.overlayBox = blessed.box({ parent: screen, top: 0, left: 0, width: 10, height: 5, border: 'line', tags: true, hidden: true, wrap: false });
     this.sizeBox = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: '100%', tags: false, hidden: true, wrap: true });
 
@@ -273,8 +273,9 @@ export class Dashboard {
     const action = actionFor(name);
     if (action === 'quit' && overlay.kind === 'level-over') return this.onQuit();
     if (action === 'command' || action === 'pause' || action === 'faster' || action === 'slower' || (action === 'help' && overlay.kind !== 'help')) return this.act(action);
-    if (action === 'up' || action === 'page-up') overlay.scroll = Math.max(0, overlay.scroll - (action === 'up' ? 1 : 10));
-    else if (action === 'down' || action === 'page-down') overlay.scroll += action === 'down' ? 1 : 10;
+    // Scrolling past either end is clamped when the overlay is drawn.
+    const scroll: Partial<Record<Action, number>> = { up: -1, down: 1, 'page-up': -10, 'page-down': 10, top: -Infinity, bottom: Infinity };
+    if (action && scroll[action] !== undefined) overlay.scroll = Math.max(0, overlay.scroll + scroll[action]!);
     else if (action === 'back' || action === 'quit' || action === 'open' || (action === 'help' && overlay.kind === 'help')) this.overlay = null;
   }
 
@@ -437,7 +438,8 @@ export class Dashboard {
     const height = Math.min(lines.length, Math.max(1, Math.floor(rows / 3)));
     const shown = lines.slice(0, height);
     if (lines.length > height) shown[height - 1] = fit(`... and ${list.length - (height - 1) * perRow} more: type more letters`, cols - 2);
-    this.place(this.popup, { left: 0, top: rows - 1 - (height + 2), width: Math.min(cols, Math.min(perRow, list.length) * cell + 2), height: height + 2 });
+    // Just above the status bar, which stays in view.
+    this.place(this.popup, { left: 0, top: rows - 2 - (height + 2), width: Math.min(cols, Math.max(20, Math.min(perRow, list.length) * cell + 2)), height: height + 2 });
     this.setContent(this.popup, shown.map((l) => blessed.escape(l)).join('\n'));
   }
 

@@ -69,7 +69,7 @@ export function eventsSource(log: EventLog, world: () => World): ListSource<Numb
     columns: eventColumns(world),
     rows: () => log.entries(),
     key: (e) => String(e.seq),
-    text: (e) => `${LEVELS[e.level].text} ${e.text}`,
+    matches: (e, test) => test(LEVELS[e.level].text) || test(e.text),
     target: (e) => targetOf(world(), e),
     empty: () => 'no events yet',
     follow: true,

@@ -149,15 +149,16 @@ function zoneSummary(z: ZoneGroup, width: number, theme: Theme, selected: boolea
   const t = z.tally;
   const name = width >= 40 ? `${z.name} ${z.zoneId}` : z.name;
   const meterWidth = width >= name.length + 34 ? 10 : 0;
-  const problems = [t.failed ? `X ${t.failed} failed` : '', t.impaired ? `! ${t.impaired} impaired` : '', z.impaired ? 'ZONE IMPAIRED' : ''].filter(Boolean).join(', ');
+  // Problems come straight after the name: on a narrow map they are what must not be cut.
+  const problems = [z.impaired ? 'ZONE IMPAIRED' : '', t.failed ? `X ${t.failed} failed` : '', t.impaired ? `! ${t.impaired} impaired` : ''].filter(Boolean).join(', ');
   const head = selected ? `{inverse}${theme.line([['heading', name]], width)}{/inverse}` : theme.line([['heading', name]], width);
   return (
     head +
     theme.line(
       [
+        [t.failed || z.impaired ? 'error' : 'impaired', problems ? ` ${problems}` : ''],
         [t.utilisation >= 0.9 ? 'warn' : 'ok', meterWidth ? ` ${bar(t.utilisation, meterWidth)}` : ''],
         ['dim', ` ${percent(t.utilisation)} used, ${t.hosts} hosts`],
-        [t.failed || z.impaired ? 'error' : 'impaired', problems ? `  ${problems}` : ''],
       ],
       width - name.length,
     )

@@ -41,7 +41,7 @@ export function imdsSource(log: Scrollback<ImdsRequest> | null, world: () => Wor
     columns: imdsColumns(world),
     rows: () => log?.entries() ?? [],
     key: (r) => String(r.seq),
-    text: (r) => `${r.instanceId} ${world().instances[r.instanceId]?.name ?? ''} ${r.method} ${r.path} ${r.status}`,
+    matches: (r, test) => test(r.instanceId) || test(world().instances[r.instanceId]?.name ?? '') || test(`${r.method} ${r.path}`) || test(String(r.status)),
     target: (r) => (world().instances[r.instanceId] ? { kind: 'instance', id: r.instanceId } : null),
     empty: () => (log ? 'no IMDS requests yet' : 'IMDS not running'),
     follow: true,

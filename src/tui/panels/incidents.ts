@@ -43,7 +43,7 @@ export function incidentsSource(incidents: () => readonly IncidentView[] | null,
     columns: incidentColumns(now),
     rows: () => [...(incidents() ?? [])].sort(incidentOrder),
     key: (i) => i.id,
-    text: (i) => `${i.id} ${i.severity} ${i.state} ${i.title}`,
+    matches: (i, test) => test(i.id) || test(i.severity) || test(i.state) || test(i.title),
     target: (i) => ({ kind: 'incident', id: i.id }),
     empty: () => (incidents() === null ? 'incidents are not tracked yet' : 'no incidents: all quiet'),
   };

@@ -1,6 +1,7 @@
 // A list panel: a table over rows that a source supplies each frame, with a cursor that stays on
 // the same row (by key) as rows come and go, a `/` filter, and a window so that only the rows on
-// screen are formatted however many there are.
+// screen are formatted however many there are. The cursor moves over the rows as last drawn: what
+// the player sees is what they pick.
 import { renderTable, scrollTo, type Column } from '../table.js';
 import type { Theme } from '../theme.js';
 import type { Move, Panel, PanelId, Target } from './panel.js';
@@ -9,8 +10,8 @@ export interface ListSource<T> {
   columns: readonly Column<T>[];
   rows(): readonly T[];
   key(row: T): string;
-  /** The text the filter searches. */
-  text(row: T): string;
+  /** Whether any of the row's searchable fields passes `test` (no strings built: lists can be long). */
+  matches(row: T, test: (field: string) => boolean): boolean;
   target(row: T): Target | null;
   /** Said when there are no rows, e.g. `IMDS not running`. */
   empty(): string;
@@ -23,8 +24,8 @@ export class ListPanel<T> implements Panel {
   private selectedKey: string | null = null;
   private offset = 0;
   private lastHeight = 10;
-  private lastCount = 0;
-  private lastTotal = 0;
+  private shown: readonly T[] = [];
+  private total = 0;
 
   constructor(
     readonly id: PanelId,
@@ -33,12 +34,13 @@ export class ListPanel<T> implements Panel {
     private readonly theme: Theme,
   ) {}
 
-  private visibleRows(): readonly T[] {
+  private filtered(): readonly T[] {
     const rows = this.source.rows();
-    this.lastTotal = rows.length;
+    this.total = rows.length;
     if (!this.filter) return rows;
-    const needle = this.filter.toLowerCase();
-    return rows.filter((r) => this.source.text(r).toLowerCase().includes(needle));
+    const re = new RegExp(this.filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    const test = (field: string) => re.test(field);
+    return rows.filter((r) => this.source.matches(r, test));
   }
 
   private indexIn(rows: readonly T[]): number {
@@ -51,16 +53,16 @@ export class ListPanel<T> implements Panel {
   }
 
   label(): string {
-    const count = this.filter ? `${this.lastCount}/${this.lastTotal}` : String(this.lastTotal);
+    const count = this.filter ? `${this.shown.length}/${this.total}` : String(this.total);
     return `${this.title} ${count}${this.filter ? ` /${this.filter}` : ''}`;
   }
 
   render(width: number, height: number, focused: boolean): string[] {
-    const rows = this.visibleRows();
-    this.lastCount = rows.length;
+    const rows = this.filtered();
+    this.shown = rows;
     this.lastHeight = height;
     if (rows.length === 0) {
-      const why = this.lastTotal > 0 ? `nothing matches /${this.filter}` : this.source.empty();
+      const why = this.total > 0 ? `nothing matches /${this.filter}` : this.source.empty();
       return [this.theme.paint('dim', why.slice(0, width))];
     }
     const selected = this.indexIn(rows);
@@ -70,7 +72,7 @@ export class ListPanel<T> implements Panel {
   }
 
   move(move: Move): void {
-    const rows = this.visibleRows();
+    const rows = this.shown;
     if (rows.length === 0) return;
     const page = Math.max(1, this.lastHeight - 2);
     const current = this.indexIn(rows);
@@ -91,14 +93,14 @@ export class ListPanel<T> implements Panel {
   }
 
   pick(line: number): void {
-    const rows = this.visibleRows();
+    const rows = this.shown;
     const index = this.offset + line - 1; // line 0 is the header
     if (line < 1 || index >= rows.length) return;
     this.selectedKey = this.source.follow && index === rows.length - 1 ? null : this.source.key(rows[index]!);
   }
 
   target(): Target | null {
-    const rows = this.visibleRows();
+    const rows = this.shown;
     const i = this.indexIn(rows);
     return i >= 0 ? this.source.target(rows[i]!) : null;
   }

@@ -1,0 +1,60 @@
+// How long the dashboard takes to draw a frame of a large region: a 10,000-host fleet in the level
+// format, one tick between frames so every frame has new figures, rendered by blessed into memory
+// at 200x60. Runnable alone: npx tsx bench/frame.ts [hosts] [frames]
+import { performance } from 'node:perf_hooks';
+import { Session } from '../src/game/session.js';
+import { Dashboard } from '../src/tui/dashboard.js';
+import { openHeadless } from '../src/tui/headless.js';
+import { createTheme } from '../src/tui/theme.js';
+import { benchLevel } from './fleet.js';
+
+export interface FrameResult {
+  hosts: number;
+  instances: number;
+  volumes: number;
+  frames: number;
+  meanMs: number;
+  p95Ms: number;
+  /** A frame in which nothing changed: the dashboard should skip it almost for free. */
+  idleMs: number;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export async function benchFrame(hosts = 10_000, frames = 30): Promise<FrameResult> {
+  const session = new Session(benchLevel(hosts), 'bench');
+  const term = openHeadless(200, 60);
+  const clock = { speed: 1, paused: false, togglePause() {}, faster() {}, slower() {} };
+  const dashboard = new Dashboard({ session, clock, screen: term.screen, theme: createTheme(false), onQuit: () => {} });
+  const times: number[] = [];
+  for (let i = 0; i < frames; i++) {
+    session.advance();
+    // Move around as a player would, so the frames are not all the same view.
+    if (i % 5 === 0) term.type(i % 10 === 0 ? '\t' : 'j');
+    await new Promise((resolve) => setImmediate(resolve));
+    const start = performance.now();
+    dashboard.frame();
+    times.push(performance.now() - start);
+  }
+  const idleStart = performance.now();
+  dashboard.frame();
+  const idleMs = performance.now() - idleStart;
+  dashboard.detach();
+  term.screen.destroy();
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    hosts,
+    instances: Object.keys(session.world.instances).length,
+    volumes: Object.keys(session.world.volumes).length,
+    frames,
+    meanMs: round(times.reduce((a, b) => a + b, 0) / times.length),
+    p95Ms: round(sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!),
+    idleMs: round(idleMs),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [hosts, frames] = process.argv.slice(2).map(Number);
+  const r = await benchFrame(hosts || undefined, frames || undefined);
+  console.log(`dashboard frame at 200x60, ${r.hosts} hosts (${r.instances} instances, ${r.volumes} volumes): mean ${r.meanMs} ms, p95 ${r.p95Ms} ms over ${r.frames} frames; unchanged frame ${r.idleMs} ms`);
+}

@@ -1,0 +1,45 @@
+import test from 'ava';
+import { complete, worldCandidates, PLAYER_VERBS } from '../../src/tui/completion.js';
+import { testSession } from '../helpers/world.js';
+
+const session = testSession({
+  fleet: [
+    { name: 'web-1', type: 'm6i.large', zone: 'use1-az1' },
+    { name: 'web-2', type: 'm6i.large', zone: 'use1-az2' },
+    { name: 'db-1', type: 'r6i.large', zone: 'use1-az1', volume: { type: 'gp2', size: 100 } },
+  ],
+});
+const candidates = worldCandidates(session.world, () => ['INC-1']);
+const at = (line: string) => complete(line, line.length, candidates);
+
+test('verbs complete, and scenario verbs are not offered to players', (t) => {
+  t.is(at('reb').line, 'reboot ');
+  t.deepEqual(at('st').candidates, ['start', 'stop']);
+  t.false(PLAYER_VERBS.includes('fail-host'));
+  t.deepEqual(at('fail-h').candidates, []);
+});
+
+test('arguments complete from the world: Name tags and ids', (t) => {
+  t.deepEqual(at('stop web').candidates, ['web-1', 'web-2']);
+  t.is(at('stop web').line, 'stop web-');
+  t.is(at('stop db').line, 'stop db-1 ');
+  const id = session.world.instances[Object.keys(session.world.instances)[0]!]!.id;
+  t.is(at(`reboot ${id.slice(0, 8)}`).line, `reboot ${id} `);
+  t.is(at('ack IN').line, 'ack INC-1 ');
+});
+
+test('options complete once each, and their values from the grammar', (t) => {
+  t.deepEqual(at('stop web-1 --').candidates, ['--force', '--hibernate']);
+  t.deepEqual(at('stop web-1 --force --').candidates, []);
+  t.is(at('stop web-1 --force --').line, 'stop web-1 --force --hibernate ');
+  t.deepEqual(at('launch m6i.large --az us-east-1').candidates, ['us-east-1a', 'us-east-1b', 'us-east-1c']);
+  t.is(at('launch m6i.large --interruption hib').line, 'launch m6i.large --interruption hibernate ');
+  t.is(at('launch m6i.lar').line, 'launch m6i.large ');
+});
+
+test('completion works in the middle of a line', (t) => {
+  const line = 'reb web-2';
+  const done = complete(line, 3, candidates);
+  t.is(done.line, 'reboot web-2');
+  t.is(done.cursor, 7);
+});

@@ -1,0 +1,176 @@
+// The dashboard driven through its keys on a headless terminal, read back as screen text.
+import test from 'ava';
+import { drive } from './helpers.js';
+
+const instanceRow = (text: string, name: string) => text.split('\n').find((l) => /i-[0-9a-f]{17} /.test(l) && l.includes(` ${name} `)) ?? '';
+
+test('space pauses and resumes; + and - change the speed', async (t) => {
+  const d = drive();
+  t.regex(d.text(), /▶ RUNNING 1x/);
+  await d.press(' ');
+  t.regex(d.text(), /❚❚ PAUSED \(1x\)/);
+  t.true(d.pacer.paused);
+  await d.press(' ++');
+  t.regex(d.text(), /▶ RUNNING 5x/);
+  await d.press('-');
+  t.is(d.pacer.speed, 2);
+  t.regex(d.text(), /speed 2x/);
+  d.close();
+});
+
+test('? opens the help with the level and every key; Esc closes it', async (t) => {
+  const d = drive();
+  await d.press('?');
+  const text = d.text();
+  t.regex(text, /This level: Test/);
+  t.regex(text, /Shift-Tab\s+previous panel/);
+  t.regex(text, /Ctrl-C\s+quit at once/);
+  await d.press('\x1b');
+  t.notRegex(d.text(), /previous panel/);
+  d.close();
+});
+
+test(':stop runs through the session; its outcome shows in the log, the message line and the table', async (t) => {
+  const d = drive();
+  await d.press(' '); // paused: the command waits for the clock
+  await d.press(':stop web-1\r');
+  t.regex(d.text(), /queued: stop web-1 \(the clock is paused; Space runs it\)/);
+  t.regex(d.text(), /› stop web-1/);
+  t.regex(instanceRow(d.text(), 'web-1'), /running/);
+  d.tick();
+  const text = d.text();
+  t.regex(text, /✓ applied: stop web-1/);
+  t.regex(text, /info applied: stop web-1/);
+  t.regex(instanceRow(text, 'web-1'), /stopping/);
+  d.tick(120);
+  t.regex(instanceRow(d.text(), 'web-1'), /stopped/);
+  d.close();
+});
+
+test('a refused or unparsable command shows its reason and changes nothing', async (t) => {
+  const d = drive();
+  await d.press(':frobnicate web-1\r');
+  t.regex(d.text(), /✗ unknown command 'frobnicate'/);
+  t.regex(d.text(), /ERR\s+refused: unknown command 'frobnicate'/);
+  await d.press(':fail-host web-1\r');
+  t.regex(d.text(), /✗ fail-host is a scenario command; players cannot issue it/);
+  await d.press(':start web-2\r');
+  d.tick();
+  t.regex(d.text(), /✗ refused: start web-2: .*running/i);
+  t.regex(instanceRow(d.text(), 'web-2'), /running/);
+  d.close();
+});
+
+test('Tab completes at the prompt and lists the candidates; ↑ brings back the last command', async (t) => {
+  const d = drive();
+  await d.press(':reb\t');
+  t.regex(d.text(), /^:reboot\s*$/m);
+  await d.press('web\t');
+  t.regex(d.text(), /web-1\s+web-2/);
+  await d.press('\x15\x1b'); // Ctrl-U, Esc
+  await d.press(':ack INC-9\r:\x1b[A');
+  t.regex(d.text(), /^:ack INC-9/m);
+  d.close();
+});
+
+test('/ filters the focused list; Esc clears the filter', async (t) => {
+  const d = drive();
+  await d.press('/web-2\r');
+  const text = d.text();
+  t.regex(text, /instances 1\/3 \/web-2/);
+  t.is(instanceRow(text, 'web-1'), '');
+  t.regex(instanceRow(text, 'web-2'), /running/);
+  await d.press('\x1b');
+  t.regex(d.text(), /instances 3 /);
+  d.close();
+});
+
+test('Enter drills into the selected instance; the map drills into hosts', async (t) => {
+  const d = drive();
+  await d.press('j\r');
+  t.regex(d.text(), /instance i-\w+ \(web-2\)/);
+  t.regex(d.text(), /Checks\s+/);
+  await d.press('\x1b');
+  await d.press('\x1b[Z'); // Shift-Tab: back to the fleet map, which shows racks at this size
+  t.regex(d.text(), /▸ fleet 33 hosts ▸racks/);
+  await d.press('j\r');
+  t.regex(d.text(), /rack use1-az1-r01/);
+  t.regex(d.text(), /use1-az1-r01-h01\s+ok\s+\d+% used, 1 instances/);
+  await d.press('\x1b');
+  await d.press('z'); // zoomed, there is room for every host
+  t.regex(d.text(), /▸ fleet 33 hosts ─/);
+  await d.press('jl\r');
+  t.regex(d.text(), /host use1-az1-r01-h02/);
+  t.regex(d.text(), /Instances \(0\)/);
+  d.close();
+});
+
+test('Tab reaches every panel, including those sharing a cell on a small terminal', async (t) => {
+  const d = drive({ cols: 80, rows: 24 });
+  const seen: string[] = [];
+  for (let i = 0; i < 7; i++) {
+    await d.press('\t');
+    seen.push(/▸ (\w+)/.exec(d.text())?.[1] ?? '?');
+  }
+  t.deepEqual(seen, ['volumes', 'charts', 'incidents', 'events', 'IMDS', 'fleet', 'instances']);
+  await d.press('\t'.repeat(5));
+  t.regex(d.text(), /IMDS not running/);
+  d.close();
+});
+
+test('an IMDS feed fills the request log', async (t) => {
+  let listener: ((r: { instanceId: string; method: string; path: string; status: number; tick: number }) => void) | null = null;
+  const d = drive({ cols: 160, rows: 45, imds: { onRequest: (l) => ((listener = l), () => (listener = null)) } });
+  const web1 = Object.values(d.session.world.instances).find((i) => i.name === 'web-1')!;
+  listener!({ instanceId: web1.id, method: 'GET', path: '/latest/meta-data/spot/instance-action', status: 404, tick: 3 });
+  d.dashboard.frame();
+  t.regex(d.text(), /IMDS requests 1[^]*web-1\s+GET \/latest\/meta-da.*404/);
+  d.close();
+  t.is(listener, null, 'detaching stops listening');
+});
+
+test('too small a terminal says how big it must be, and the dashboard comes back after', async (t) => {
+  const d = drive();
+  await d.resize(70, 20);
+  t.regex(d.text(), /needs a terminal of at least 80x24; this one is 70x20/);
+  await d.resize(100, 30);
+  t.notRegex(d.text(), /needs a terminal/);
+  t.regex(d.text(), /instances 3/);
+  d.close();
+});
+
+test('q asks while the level runs; n keeps playing, y quits; Ctrl-C quits at once', async (t) => {
+  const d = drive();
+  await d.press('q');
+  t.regex(d.text(), /The level is still running/);
+  await d.press('n');
+  t.notRegex(d.text(), /still running/);
+  t.is(d.quits(), 0);
+  await d.press('qy');
+  t.is(d.quits(), 1);
+  await d.press('\x03');
+  t.is(d.quits(), 2);
+  d.close();
+});
+
+test('at the end of the level the score is shown and q quits without asking', async (t) => {
+  const d = drive();
+  d.session.run(d.session.level.duration);
+  d.dashboard.frame();
+  t.regex(d.text(), /level over/);
+  t.regex(d.text(), /Test: \d+ of 1000 points, grade [A-F]/);
+  await d.press('q');
+  t.is(d.quits(), 1);
+  d.close();
+});
+
+test('NO_COLOR draws no colour at all; otherwise states are coloured as well as named', (t) => {
+  const fg = (attr: number) => (attr >> 9) & 0x1ff;
+  const bg = (attr: number) => attr & 0x1ff;
+  const plain = drive({ noColor: true });
+  t.true(plain.attrs().every((a) => fg(a) === 0x1ff && bg(a) === 0x1ff));
+  plain.close();
+  const colour = drive();
+  t.true(colour.attrs().some((a) => fg(a) !== 0x1ff));
+  colour.close();
+});

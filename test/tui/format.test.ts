@@ -1,0 +1,47 @@
+import test from 'ava';
+import { age, bar, compact, fit, fitByPriority, wrap } from '../../src/tui/format.js';
+
+test('fit pads, cuts with an ellipsis and aligns', (t) => {
+  t.is(fit('web', 6), 'web   ');
+  t.is(fit('web', 6, 'right'), '   web');
+  t.is(fit('shutting-down', 8), 'shuttin…');
+  t.is(fit('abc', 0), '');
+});
+
+test('compact numbers stay short', (t) => {
+  t.is(compact(950), '950');
+  t.is(compact(1234), '1.2k');
+  t.is(compact(34_000), '34k');
+  t.is(compact(5_600_000), '5.6M');
+  t.is(compact(2.5), '2.5');
+});
+
+test('ages read as seconds, minutes or hours', (t) => {
+  t.is(age(45), '45s');
+  t.is(age(754), '12m34s');
+  t.is(age(3900), '1h05m');
+});
+
+test('bars fill in eighths and keep their width', (t) => {
+  t.is(bar(0.5, 4), '██  ');
+  t.is(bar(1, 3), '███');
+  t.is(bar(0, 3), '   ');
+  t.is(bar(1 / 16, 1), '▏');
+});
+
+test('fitByPriority keeps the most important items that fit, in their order', (t) => {
+  const items = [
+    { name: 'a', w: 5, p: 1 },
+    { name: 'b', w: 5, p: 3 },
+    { name: 'c', w: 20, p: 2 },
+    { name: 'd', w: 3, p: 4 },
+  ];
+  const kept = fitByPriority(items, 15, (i) => i.w, (i) => i.p).map((i) => i.name);
+  // d and b fit (3 + 1 + 5), c does not, a still does (+ 1 + 5 = 15).
+  t.deepEqual(kept, ['a', 'b', 'd']);
+});
+
+test('wrap breaks at spaces and splits words longer than a line', (t) => {
+  t.deepEqual(wrap('stop versus reboot keeps the host', 12), ['stop versus', 'reboot keeps', 'the host']);
+  t.deepEqual(wrap('abcdefghij', 4), ['abcd', 'efgh', 'ij']);
+});

@@ -1,0 +1,72 @@
+// A dashboard on a headless terminal, driven key by key and frame by frame.
+import { Session } from '../../src/game/session.js';
+import { Pacer } from '../../src/runtime/pacer.js';
+import { Dashboard } from '../../src/tui/dashboard.js';
+import { openHeadless } from '../../src/tui/headless.js';
+import type { ImdsFeed } from '../../src/tui/panels/imds.js';
+import { createTheme } from '../../src/tui/theme.js';
+import { testLevel, type LevelPatch } from '../helpers/world.js';
+
+export const FLEET: LevelPatch = {
+  fleet: [
+    { name: 'web-1', type: 'm6i.large', zone: 'use1-az1' },
+    { name: 'web-2', type: 'm6i.large', zone: 'use1-az2' },
+    { name: 'db-1', type: 'r6i.large', zone: 'use1-az1', volume: { type: 'gp2', size: 100 } },
+  ],
+};
+
+export interface Driven {
+  session: Session;
+  pacer: Pacer;
+  dashboard: Dashboard;
+  /** Types keys, lets blessed read them, and draws a frame. */
+  press(keys: string): Promise<void>;
+  /** Advances the clock n ticks, drawing after each. */
+  tick(n?: number): void;
+  resize(cols: number, rows: number): Promise<void>;
+  text(): string;
+  /** Each cell's blessed attribute, for checking colours. */
+  attrs(): number[];
+  quits(): number;
+  close(): void;
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+export function drive(options: { cols?: number; rows?: number; patch?: LevelPatch; noColor?: boolean; imds?: ImdsFeed } = {}): Driven {
+  const session = new Session(testLevel(options.patch ?? FLEET), 'tui');
+  const term = openHeadless(options.cols ?? 120, options.rows ?? 40);
+  const pacer = new Pacer(session);
+  let quits = 0;
+  const dashboard = new Dashboard({ session, clock: pacer, screen: term.screen, theme: createTheme(options.noColor ?? false), imds: options.imds, onQuit: () => quits++ });
+  dashboard.frame();
+  return {
+    session,
+    pacer,
+    dashboard,
+    async press(keys) {
+      term.type(keys);
+      await settle();
+      dashboard.frame();
+    },
+    tick(n = 1) {
+      for (let i = 0; i < n; i++) {
+        session.advance();
+        dashboard.frame();
+      }
+    },
+    async resize(cols, rows) {
+      term.resize(cols, rows);
+      // blessed waits out a burst of resizes (its resizeTimeout) before it acts on one.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      dashboard.frame();
+    },
+    text: () => term.text().join('\n'),
+    attrs: () => (term.screen as unknown as { lines: [number, string][][] }).lines.flatMap((row) => row.map((cell) => cell[0])),
+    quits: () => quits,
+    close() {
+      dashboard.detach();
+      term.screen.destroy();
+    },
+  };
+}
