@@ -25,7 +25,7 @@ export async function benchFrame(hosts = 10_000, frames = 30): Promise<FrameResu
   const session = new Session(benchLevel(hosts), 'bench');
   const term = openHeadless(200, 60);
   const clock = { speed: 1, paused: false, togglePause() {}, faster() {}, slower() {} };
-  const dashboard = new Dashboard({ session, clock, screen: term.screen, theme: createTheme(false), onQuit: () => {} });
+  const dashboard = new Dashboard({ session, clock, screen: term.screen, theme: createTheme(false), onExit: () => {} });
   const times: number[] = [];
   for (let i = 0; i < frames; i++) {
     session.advance();

@@ -5,6 +5,7 @@ import { VERB_TABLE, VERBS } from '../sim/index.js';
 import type { ArgKind, ArgSpec } from '../sim/commands/grammar.js';
 import { rows } from '../sim/tables.js';
 import type { World } from '../sim/types.js';
+import { PROMPT_COMMANDS } from './prompt-commands.js';
 
 export interface Completed {
   line: string;
@@ -17,7 +18,7 @@ export interface Completed {
 export type Candidates = (kind: ArgKind) => readonly string[];
 
 /** Verbs a player may type: scenario (fault) verbs are not theirs. */
-export const PLAYER_VERBS = VERBS.filter((v) => v.scope !== 'fault').map((v) => v.verb);
+export const PLAYER_VERBS = [...VERBS.filter((v) => v.scope !== 'fault').map((v) => v.verb), ...PROMPT_COMMANDS.map((c) => c.name)];
 
 export function worldCandidates(world: World, incidentIds: () => readonly string[]): Candidates {
   const named = <T extends { id: string; name: string | null }>(table: Record<string, T>, live: (t: T) => boolean = () => true) =>

@@ -9,7 +9,7 @@ import { describe } from './details.js';
 import { fit, percent } from './format.js';
 import { helpLines } from './help.js';
 import { KEYMAP, keyLabel, keyName, lookup, type Action } from './keymap.js';
-import { layout, MIN_COLS, MIN_ROWS, PANEL_ORDER, tooSmall, type Rect } from './layout.js';
+import { layout, PANEL_ORDER, sizeWarning, tooSmall, type Rect } from './layout.js';
 import { LineEditor } from './line-editor.js';
 import { ChartsPanel } from './panels/charts.js';
 import { EventLog, eventsSource } from './panels/events.js';
@@ -22,7 +22,19 @@ import type { Move, Panel, PanelId, Target } from './panels/panel.js';
 import { volumesSource } from './panels/volumes.js';
 import { Scrollback } from './scrollback.js';
 import { statusLine, type Clock } from './status.js';
+import { promptCommand, type PromptLine } from './prompt-commands.js';
 import type { Role, Theme } from './theme.js';
+
+/** Where the player goes when they leave a level: out, to the level select, on, or back to its start. */
+export type Exit = 'quit' | 'levels' | 'next' | 'retry';
+
+/** What the play around the dashboard does with files; each resolves with a line for the player. */
+export interface PlayActions {
+  save(slot: string | null): Promise<string>;
+  exportReport(path: string | null): Promise<string>;
+  /** Where leaving mid-level keeps the play, said in the quit question; null when it is not kept. */
+  keptIn: string | null;
+}
 
 export interface DashboardOptions {
   session: Session;
@@ -31,11 +43,20 @@ export interface DashboardOptions {
   theme: Theme;
   /** The metadata service's requests, when one runs alongside the game. */
   imds?: ImdsFeed;
-  /** Called when the player has asked to quit (and confirmed, if the level was running). */
-  onQuit: () => void;
+  /** Saves and reports; without them, :save, :export and E say they are not available. */
+  actions?: PlayActions;
+  /** The campaign's next level's title, offered when this one ends won. */
+  next?: string;
+  /** Show the key hints on the message line when it has nothing else to say. */
+  keyHints?: boolean;
+  /** Called when the player leaves the level (having confirmed, if it was still running). */
+  onExit: (exit: Exit) => void;
 }
 
-type Overlay = { kind: 'help' | 'confirm-quit' | 'level-over'; scroll: number } | { kind: 'detail'; target: Target; scroll: number };
+type Overlay =
+  | { kind: 'help' | 'level-over'; scroll: number }
+  | { kind: 'confirm'; exit: Exit; scroll: number }
+  | { kind: 'detail'; target: Target; scroll: number };
 
 interface Prompt {
   kind: 'command' | 'filter';
@@ -75,7 +96,10 @@ export class Dashboard {
   /** What each box shows now, so unchanged content and labels are not set again. */
   private readonly drawn = new Map<blessed.Widgets.BoxElement, string>();
   private readonly labels = new Map<blessed.Widgets.BoxElement, string>();
-  private readonly onQuit: () => void;
+  private readonly onExit: (exit: Exit) => void;
+  private readonly actions: PlayActions | null;
+  private readonly next: string | null;
+  private readonly keyHints: boolean;
   private readonly statusBar: blessed.Widgets.BoxElement;
   private readonly messageLine: blessed.Widgets.BoxElement;
   private readonly popup: blessed.Widgets.BoxElement;
@@ -105,7 +129,10 @@ export class Dashboard {
     this.clock = options.clock;
     this.screen = screen;
     this.theme = theme;
-    this.onQuit = options.onQuit;
+    this.onExit = options.onExit;
+    this.actions = options.actions ?? null;
+    this.next = options.next ?? null;
+    this.keyHints = options.keyHints ?? true;
     const world = () => session.world;
     this.imdsLog = options.imds ? new Scrollback<ImdsRequest>(IMDS_SCROLLBACK) : null;
     this.candidates = worldCandidates(session.world, () => session.incidents.filter((i) => i.state !== 'resolved').map((i) => i.id));
@@ -132,8 +159,11 @@ export class Dashboard {
       const log = this.imdsLog;
       this.unsubscribe.push(options.imds.onRequest((r) => log.push(r)));
     }
-    screen.on('keypress', (ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg) => this.onKey(ch, key));
-    screen.on('resize', () => this.touch());
+    const onKey = (ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg) => this.onKey(ch, key);
+    const onResize = () => this.touch();
+    screen.on('keypress', onKey);
+    screen.on('resize', onResize);
+    this.unsubscribe.push(() => screen.off('keypress', onKey), () => screen.off('resize', onResize));
     this.log.note(session.tick, 'info', `${session.level.title}: ${session.level.briefing}`);
   }
 
@@ -154,9 +184,16 @@ export class Dashboard {
     this.log.note(this.session.tick, level, text);
   }
 
-  /** Stops listening to the session and the IMDS feed (the caller destroys the screen). */
+  /** Says something where the player is looking, and keeps it in the event log. */
+  announce(role: 'ok' | 'warn' | 'error', text: string): void {
+    this.note(role === 'ok' ? 'info' : role, text);
+    this.say(role, text);
+  }
+
+  /** Stops listening to the session, the IMDS feed and the keys, and takes its boxes off the screen. */
   detach(): void {
     for (const stop of this.unsubscribe) stop();
+    for (const box of [...this.boxes.values(), this.statusBar, this.messageLine, this.popup, this.overlayBox, this.sizeBox]) box.destroy();
   }
 
   private touch(): void {
@@ -187,7 +224,7 @@ export class Dashboard {
   private onKey(ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg): void {
     const name = keyName(ch, key);
     if (name === null) return;
-    if (name === 'C-c') return this.onQuit();
+    if (name === 'C-c') return this.onExit('quit');
     if (tooSmall(this.screen.width as number, this.screen.height as number)) return;
     this.touch();
     if (this.prompt) return this.promptKey(this.prompt, name);
@@ -235,14 +272,36 @@ export class Dashboard {
       case 'back':
         this.back();
         break;
+      case 'export':
+        this.exportReport(null);
+        break;
       case 'quit':
-        if (this.session.finished) this.onQuit();
-        else this.overlay = { kind: 'confirm-quit', scroll: 0 };
+      case 'levels':
+        this.leave(action);
         break;
       case 'force-quit':
-        this.onQuit();
+        this.onExit('quit');
         break;
     }
+  }
+
+  /** Leaves the level, asking first while it is still running. */
+  private leave(exit: Exit): void {
+    if (this.session.finished) this.onExit(exit);
+    else this.overlay = { kind: 'confirm', exit, scroll: 0 };
+  }
+
+  private exportReport(path: string | null): void {
+    if (!this.actions) return this.say('warn', 'reports cannot be written from here');
+    this.follow(this.actions.exportReport(path));
+  }
+
+  /** Shows how a save or an export went, when it has. */
+  private follow(work: Promise<string>): void {
+    work.then(
+      (line) => this.announce('ok', line),
+      (err: unknown) => this.announce('error', `✗ ${err instanceof Error ? err.message : String(err)}`),
+    );
   }
 
   /** Esc: undo the most recent thing that narrows the view. */
@@ -265,13 +324,18 @@ export class Dashboard {
   }
 
   private overlayKey(overlay: Overlay, name: string): void {
-    if (overlay.kind === 'confirm-quit') {
-      if (name === 'y' || name === 'Y' || name === 'q' || name === 'enter') this.onQuit();
+    if (overlay.kind === 'confirm') {
+      if (name === 'y' || name === 'Y' || name === 'enter' || actionFor(name) === overlay.exit) this.onExit(overlay.exit);
       else if (name === 'n' || name === 'N' || name === 'escape') this.overlay = null;
       return;
     }
     const action = actionFor(name);
-    if (action === 'quit' && overlay.kind === 'level-over') return this.onQuit();
+    if (overlay.kind === 'level-over') {
+      if ((name === 'n' || name === 'enter') && this.nextOpen()) return this.onExit('next');
+      if (name === 'r') return this.onExit('retry');
+      if (action === 'quit' || action === 'levels') return this.onExit(action);
+      if (action === 'export') return this.exportReport(null);
+    }
     if (action === 'command' || action === 'pause' || action === 'faster' || action === 'slower' || (action === 'help' && overlay.kind !== 'help')) return this.act(action);
     // Scrolling past either end is clamped when the overlay is drawn.
     const scroll: Partial<Record<Action, number>> = { up: -1, down: 1, 'page-up': -10, 'page-down': 10, top: -Infinity, bottom: Infinity };
@@ -310,10 +374,8 @@ export class Dashboard {
   private run(line: string, editor: LineEditor): void {
     if (!line) return;
     editor.remember(line);
-    if (line === 'help' || line === '?') {
-      this.overlay = { kind: 'help', scroll: 0 };
-      return;
-    }
+    const own = promptCommand(line);
+    if (own) return this.runOwn(own);
     this.log.note(this.session.tick, 'info', `› ${line}`);
     if (!this.session.submit(line, 'player')) {
       // The session has already logged the refusal; repeat its reason where the player is looking.
@@ -327,6 +389,21 @@ export class Dashboard {
       if (!(err instanceof ParseError)) throw err;
     }
     this.say('plain', this.clock.paused ? `queued: ${line} (the clock is paused; Space runs it)` : `queued: ${line}`);
+  }
+
+  private runOwn({ command, args }: PromptLine): void {
+    if (args.length > 1) return this.say('error', `✗ ${command.name}: expected ${command.usage}`);
+    const [arg = null] = args;
+    switch (command.name) {
+      case 'help':
+        this.overlay = { kind: 'help', scroll: 0 };
+        return;
+      case 'export':
+        return this.exportReport(arg);
+      case 'save':
+        if (!this.actions) return this.say('warn', 'plays cannot be saved from here');
+        return this.follow(this.actions.save(arg));
+    }
   }
 
   // ---- drawing --------------------------------------------------------------------------
@@ -370,7 +447,7 @@ export class Dashboard {
     for (const box of [...this.boxes.values(), this.statusBar, this.messageLine, this.popup, this.overlayBox]) box.hidden = small;
     this.sizeBox.hidden = !small;
     if (small) {
-      this.setContent(this.sizeBox, `fleetops needs a terminal of at least ${MIN_COLS}x${MIN_ROWS}; this one is ${cols}x${rows}.\nEnlarge it, or press Ctrl-C to quit.`);
+      this.setContent(this.sizeBox, sizeWarning(cols, rows));
       return;
     }
     const { rects, sharing } = layout(cols, rows, (choices) => this.shownIn(choices), this.zoomed);
@@ -424,7 +501,7 @@ export class Dashboard {
       this.setContent(this.messageLine, this.theme.paint(this.notice.role, fit(this.notice.text, cols).trimEnd()));
       return;
     }
-    this.setContent(this.messageLine, this.theme.paint('dim', fit(HINTS.join('  '), cols).trimEnd()));
+    this.setContent(this.messageLine, this.keyHints ? this.theme.paint('dim', fit(HINTS.join('  '), cols).trimEnd()) : '');
   }
 
   private drawPopup(cols: number, rows: number): void {
@@ -449,18 +526,21 @@ export class Dashboard {
     switch (overlay.kind) {
       case 'help':
         return { title: 'help', lines: helpLines(t, this.session.level, width) };
-      case 'confirm-quit':
+      case 'confirm': {
+        const verb = overlay.exit === 'quit' ? 'quit' : 'leave for the level select';
+        const kept = this.actions?.keptIn;
         return {
-          title: 'quit?',
+          title: `${overlay.exit === 'quit' ? 'quit' : 'leave'}?`,
           lines: [
             t.paint('plain', `The level is still running (${formatClock(this.session.tick)} of ${formatClock(this.session.level.duration)}).`),
-            t.paint('plain', 'Quitting now ends this play.'),
+            t.paint('plain', kept ? `The play so far is kept in ${kept}.` : 'Leaving now ends this play.'),
             '',
-            `${t.paint('key', 'y')} quit    ${t.paint('key', 'n')} keep playing`,
+            `${t.paint('key', 'y')} ${verb}    ${t.paint('key', 'n')} keep playing`,
           ],
         };
+      }
       case 'level-over':
-        return { title: 'level over', lines: this.levelOverLines() };
+        return { title: 'level over', lines: this.levelOverLines(width) };
       case 'detail': {
         const detail = describe(overlay.target, { world: this.session.world, incidents: this.session.incidents, theme: t, width });
         const what = overlay.target.kind === 'message' ? 'message' : `${overlay.target.kind} ${overlay.target.id}`;
@@ -469,7 +549,7 @@ export class Dashboard {
     }
   }
 
-  private levelOverLines(): string[] {
+  private levelOverLines(width: number): string[] {
     const t = this.theme;
     const score = this.session.score();
     return [
@@ -479,15 +559,46 @@ export class Dashboard {
       '',
       ...score.objectives.map((o) => `${t.paint(o.met ? 'ok' : 'error', o.met ? '✓ met    ' : '✗ missed ')} ${t.paint('plain', `${o.text}: ${o.detail}`)}`),
       '',
-      t.paint('dim', 'q quits; Esc closes this to look around'),
+      ...this.levelOverKeys(width),
     ];
+  }
+
+  /** The next level is offered once this one is won: the campaign opens it no sooner. */
+  private nextOpen(): boolean {
+    return this.next !== null && this.session.score().won;
+  }
+
+  /** What the player can do from the level-over view, as many to a line as fit. */
+  private levelOverKeys(width: number): string[] {
+    const keys: [string, string][] = [
+      ...(this.nextOpen() ? [['n', `next level: ${this.next}`] as [string, string]] : []),
+      ['r', 'retry'],
+      ['L', 'level select'],
+      ['E', 'export the report'],
+      ['q', 'quit'],
+      ['Esc', 'look around'],
+    ];
+    const lines: string[] = [];
+    let line = '';
+    let used = 0;
+    for (const [key, what] of keys) {
+      const size = key.length + 1 + what.length;
+      if (used && used + 3 + size > width) {
+        lines.push(line);
+        [line, used] = ['', 0];
+      }
+      line += `${used ? '   ' : ''}${this.theme.paint('key', key)} ${this.theme.paint('plain', what)}`;
+      used += (used ? 3 : 0) + size;
+    }
+    return [...lines, line];
   }
 
   private drawOverlay(cols: number, rows: number): void {
     const overlay = this.overlay;
     this.overlayBox.hidden = !overlay;
     if (!overlay) return;
-    const width = Math.min(cols - 2, Math.max(60, Math.floor(cols * 0.8)));
+    // Narrow terminals give an overlay all they have: its lines are what the player is reading.
+    const width = cols < 100 ? cols - 2 : Math.max(60, Math.floor(cols * 0.8));
     const { title, lines } = this.overlayContent(overlay, width - 2);
     const height = Math.min(rows - 3, lines.length + 2);
     const inner = height - 2;

@@ -6,6 +6,7 @@ import { VERBS } from '../sim/index.js';
 import type { Level } from '../game/level.js';
 import { describeObjective } from '../game/objectives.js';
 import { wrap } from './format.js';
+import { PROMPT_COMMANDS } from './prompt-commands.js';
 
 function section<A extends string>(theme: Theme, title: string, table: readonly Binding<A>[]): string[] {
   const width = Math.max(...table.map((b) => b.keys.map(keyLabel).join(' ').length));
@@ -15,8 +16,9 @@ function section<A extends string>(theme: Theme, title: string, table: readonly 
 function commandLines(theme: Theme): string[] {
   const players = VERBS.filter((v) => v.scope !== 'fault');
   const forms = players.map((v) => [v.verb, ...v.args.map((a) => `<${a.name}>`), ...(v.flags.length ? ['[--...]'] : [])].join(' '));
-  const width = Math.max(...forms.map((f) => f.length));
-  return players.map((v, i) => `  ${theme.paint('key', forms[i]!.padEnd(width))}  ${theme.paint('plain', v.summary)}`);
+  const rows = [...players.map((v, i) => [forms[i]!, v.summary] as const), ...PROMPT_COMMANDS.map((c) => [c.usage, c.help] as const)];
+  const width = Math.max(...rows.map(([form]) => form.length));
+  return rows.map(([form, summary]) => `  ${theme.paint('key', form.padEnd(width))}  ${theme.paint('plain', summary)}`);
 }
 
 function levelLines(theme: Theme, level: Level, width: number): string[] {

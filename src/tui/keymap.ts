@@ -21,6 +21,8 @@ export type Action =
   | 'faster'
   | 'slower'
   | 'back'
+  | 'export'
+  | 'levels'
   | 'quit'
   | 'force-quit';
 
@@ -52,6 +54,8 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['+', '='], action: 'faster', help: 'faster clock', hint: 'faster' },
   { keys: ['-', '_'], action: 'slower', help: 'slower clock', hint: 'slower' },
   { keys: ['escape'], action: 'back', help: 'close a view, clear a filter, unzoom' },
+  { keys: ['E'], action: 'export', help: 'export the incident report so far (markdown; :export FILE for json or html)' },
+  { keys: ['L'], action: 'levels', help: 'the level select: the campaign, best scores, briefings' },
   { keys: ['q'], action: 'quit', help: 'quit (asks first while the level is running)', hint: 'quit' },
   { keys: ['C-c'], action: 'force-quit', help: 'quit at once' },
 ];

@@ -42,6 +42,10 @@ export const PANEL_ORDER: readonly PanelId[] = ['map', 'instances', 'volumes', '
 
 export const tooSmall = (cols: number, rows: number): boolean => cols < MIN_COLS || rows < MIN_ROWS;
 
+/** What a screen too small to use says instead. */
+export const sizeWarning = (cols: number, rows: number): string =>
+  `fleetops needs a terminal of at least ${MIN_COLS}x${MIN_ROWS}; this one is ${cols}x${rows}.\nEnlarge it, or press Ctrl-C to quit.`;
+
 /** Splits `total` into parts proportional to `weights`, exactly (the last part takes the rounding). */
 function split(total: number, weights: readonly number[]): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);

@@ -143,13 +143,24 @@ test('q asks while the level runs; n keeps playing, y quits; Ctrl-C quits at onc
   const d = drive();
   await d.press('q');
   t.regex(d.text(), /The level is still running/);
+  t.regex(d.text(), /Leaving now ends this play/);
   await d.press('n');
   t.notRegex(d.text(), /still running/);
-  t.is(d.quits(), 0);
+  t.deepEqual(d.exits(), []);
   await d.press('qy');
-  t.is(d.quits(), 1);
+  t.deepEqual(d.exits(), ['quit']);
   await d.press('\x03');
-  t.is(d.quits(), 2);
+  t.deepEqual(d.exits(), ['quit', 'quit']);
+  d.close();
+});
+
+test('L asks before leaving a running level for the level select, and says where the play is kept', async (t) => {
+  const d = drive({ actions: { save: async () => '', exportReport: async () => '', keptIn: 'slot autosave' } });
+  await d.press('L');
+  t.regex(d.text(), /The play so far is kept in slot autosave/);
+  t.regex(d.text(), /y leave for the level select/);
+  await d.press('L');
+  t.deepEqual(d.exits(), ['levels']);
   d.close();
 });
 
@@ -159,8 +170,53 @@ test('at the end of the level the score is shown and q quits without asking', as
   d.dashboard.frame();
   t.regex(d.text(), /level over/);
   t.regex(d.text(), /Test: \d+ of 1000 points, grade [A-F]/);
+  t.notRegex(d.text(), /next level/, 'no next level to offer');
   await d.press('q');
-  t.is(d.quits(), 1);
+  t.deepEqual(d.exits(), ['quit']);
+  d.close();
+});
+
+test('at the end of the level n goes on to the next one and L to the level select', async (t) => {
+  for (const [key, exit] of [['n', 'next'], ['\r', 'next'], ['L', 'levels']] as const) {
+    const d = drive({ next: 'Second shift' });
+    d.session.run(d.session.level.duration);
+    d.dashboard.frame();
+    t.regex(d.text(), /n next level: Second shift/);
+    await d.press(key);
+    t.deepEqual(d.exits(), [exit]);
+    d.close();
+  }
+});
+
+test(':save and :export go to the play around the dashboard, and their outcome is shown', async (t) => {
+  const calls: string[] = [];
+  const actions = {
+    save: async (slot: string | null) => (calls.push(`save ${slot}`), `saved slot ${slot ?? 'autosave'}`),
+    exportReport: async (path: string | null) => {
+      calls.push(`export ${path}`);
+      if (path === 'nowhere/r.txt') throw new Error('nowhere/r.txt: expected a file ending .md, .json or .html');
+      return `report written to ${path ?? 'reports/test.md'}`;
+    },
+    keptIn: null,
+  };
+  const d = drive({ actions });
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  await d.press(':save morning\r');
+  await settle();
+  d.tick();
+  t.regex(d.text(), /saved slot morning/);
+  await d.press('E');
+  await settle();
+  d.tick();
+  t.regex(d.text(), /report written to reports\/test\.md/);
+  await d.press(':export nowhere/r.txt\r');
+  await settle();
+  d.tick();
+  t.regex(d.text(), /✗ nowhere\/r\.txt: expected a file ending/);
+  await d.press(':save a b\r');
+  t.regex(d.text(), /✗ save: expected save \[slot\]/);
+  t.deepEqual(calls, ['save morning', 'export null', 'export nowhere/r.txt']);
+  t.is(d.session.log.length, 0, 'none of these reached the session');
   d.close();
 });
 

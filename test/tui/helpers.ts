@@ -1,7 +1,7 @@
 // A dashboard on a headless terminal, driven key by key and frame by frame.
 import { Session } from '../../src/game/session.js';
 import { Pacer } from '../../src/runtime/pacer.js';
-import { Dashboard } from '../../src/tui/dashboard.js';
+import { Dashboard, type Exit, type PlayActions } from '../../src/tui/dashboard.js';
 import { openHeadless } from '../../src/tui/headless.js';
 import type { ImdsFeed } from '../../src/tui/panels/imds.js';
 import { createTheme } from '../../src/tui/theme.js';
@@ -27,18 +27,29 @@ export interface Driven {
   text(): string;
   /** Each cell's blessed attribute, for checking colours. */
   attrs(): number[];
-  quits(): number;
+  /** Where the player has asked to go, in order. */
+  exits(): Exit[];
   close(): void;
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-export function drive(options: { cols?: number; rows?: number; patch?: LevelPatch; noColor?: boolean; imds?: ImdsFeed } = {}): Driven {
+export interface DriveOptions {
+  cols?: number;
+  rows?: number;
+  patch?: LevelPatch;
+  noColor?: boolean;
+  imds?: ImdsFeed;
+  actions?: PlayActions;
+  next?: string;
+}
+
+export function drive(options: DriveOptions = {}): Driven {
   const session = new Session(testLevel(options.patch ?? FLEET), 'tui');
   const term = openHeadless(options.cols ?? 120, options.rows ?? 40);
   const pacer = new Pacer(session);
-  let quits = 0;
-  const dashboard = new Dashboard({ session, clock: pacer, screen: term.screen, theme: createTheme(options.noColor ?? false), imds: options.imds, onQuit: () => quits++ });
+  const exits: Exit[] = [];
+  const dashboard = new Dashboard({ session, clock: pacer, screen: term.screen, theme: createTheme(options.noColor ?? false), imds: options.imds, actions: options.actions, next: options.next, onExit: (exit) => exits.push(exit) });
   dashboard.frame();
   return {
     session,
@@ -63,7 +74,7 @@ export function drive(options: { cols?: number; rows?: number; patch?: LevelPatc
     },
     text: () => term.text().join('\n'),
     attrs: () => (term.screen as unknown as { lines: [number, string][][] }).lines.flatMap((row) => row.map((cell) => cell[0])),
-    quits: () => quits,
+    exits: () => exits,
     close() {
       dashboard.detach();
       term.screen.destroy();
