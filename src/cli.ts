@@ -2,7 +2,7 @@
 // met, 2 bad input). A user's mistake prints one line; anything else is a bug and keeps its trace.
 import { InputError } from './game/input-error.js';
 import { VERBS, usage } from './sim/index.js';
-import { levelFiles, loadLevel } from './cli/files.js';
+import { LEVELS_OPTIONS, levelsCommand } from './cli/levels.js';
 import { RUN_OPTIONS, runCommand } from './cli/run.js';
 import { EXERCISE_OPTIONS, exerciseCommand } from './cli/exercise.js';
 import { LEADERBOARD_OPTIONS, LOAD_OPTIONS, leaderboardCommand, loadCommand, savesCommand, REPORT_OPTIONS, reportCommand } from './cli/saves.js';
@@ -11,14 +11,6 @@ import { usageLine } from './cli/args.js';
 import { PLAY_OPTIONS, playCommand } from './cli/play.js';
 
 type Subcommand = { summary: string; usage: string; run: (argv: string[]) => number | Promise<number> };
-
-function levelsCommand(): number {
-  for (const file of levelFiles()) {
-    const level = loadLevel(file);
-    console.log(`${level.id.padEnd(24)} ${level.title}`);
-  }
-  return 0;
-}
 
 function commandsCommand(): number {
   for (const scope of ['world', 'game', 'fault'] as const) {
@@ -43,13 +35,13 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   imds: { summary: 'play a level in real time with each running instance\'s metadata service on loopback', usage: usageLine('imds', '<level>', IMDS_OPTIONS), run: imdsCommand },
   saves: { summary: 'list the saved games', usage: 'saves [--saves DIR]', run: savesCommand },
   load: {
-    summary: 'resume a saved game (replayed and checked against its world hash) and run it headless to its end',
+    summary: 'resume a saved game (replayed and checked against its world hash) in the dashboard, or headless to its end',
     usage: usageLine('load', '<slot>', LOAD_OPTIONS),
     run: loadCommand,
   },
   report: { summary: 'write the incident report of a saved play, as far as it had gone', usage: usageLine('report', '<slot>', REPORT_OPTIONS), run: reportCommand },
   leaderboard: { summary: 'show the local leaderboard, for one level or all', usage: usageLine('leaderboard', '[level]', LEADERBOARD_OPTIONS), run: leaderboardCommand },
-  levels: { summary: 'list the campaign\'s levels', usage: 'levels', run: levelsCommand },
+  levels: { summary: 'list the campaign\'s levels with your progress: won, open or locked, and best scores', usage: usageLine('levels', '', LEVELS_OPTIONS), run: levelsCommand },
   commands: { summary: 'list the command language', usage: 'commands', run: commandsCommand },
 };
 

@@ -1,28 +1,116 @@
-// `fleetops play [level] [--seed N] [--speed X] [--imds-port P]`, and `fleetops` alone: the level
-// in the dashboard, at wall-clock pace, with each running instance's metadata service on loopback.
-import { basename } from 'node:path';
+// `fleetops play [level]`, `fleetops` alone, and `fleetops load <slot>` in a terminal: levels in
+// the dashboard at wall-clock pace, each running instance's metadata service on loopback, one
+// level after another through the level select. Every level left is kept in the autosave slot;
+// every level finished is recorded for the campaign and the leaderboard.
+import { basename, join } from 'node:path';
 import { InputError } from '../game/input-error.js';
+import type { Level } from '../game/level.js';
 import { Session } from '../game/session.js';
 import { summarize } from '../game/summary.js';
 import { ImdsServer, ListenError } from '../imds/server.js';
-import { Pacer } from '../runtime/pacer.js';
+import { renderReport } from '../report/index.js';
+import { Pacer, SPEEDS } from '../runtime/pacer.js';
 import { formatClock } from '../sim/index.js';
-import { Dashboard } from '../tui/dashboard.js';
+import {
+  AUTOSAVE_SLOT,
+  campaignProgress,
+  checkPlayerName,
+  readProfile,
+  readSettings,
+  recordResult,
+  saveSession,
+  type Profile,
+  type SavesFolder,
+  type Settings,
+} from '../store/index.js';
+import { Dashboard, type Exit } from '../tui/dashboard.js';
+import { chooseLevel } from '../tui/level-select.js';
 import { guardTerminal, openScreen } from '../tui/screen.js';
-import { createTheme, wantsNoColor } from '../tui/theme.js';
+import { createTheme, wantsNoColor, type Theme } from '../tui/theme.js';
 import { parseArgs, type OptionSpec } from './args.js';
+import { reportFormat } from './exercise.js';
 import { levelFiles, loadLevel } from './files.js';
+import { optionText, SAVES_OPTION, savesFolder } from './play-end.js';
 import { REALTIME_OPTIONS, realtimeOptions } from './realtime.js';
 import { formatSummary } from './run.js';
+import { writeFileAtomic } from './write-file.js';
 
-export const PLAY_OPTIONS: Record<string, OptionSpec> = {
-  seed: { value: true, help: 'the random seed (default: the level\'s)' },
-  speed: REALTIME_OPTIONS.speed!,
+/** Options of every play in the dashboard, `play`'s and `load`'s alike. */
+export const DASHBOARD_OPTIONS = {
+  speed: { ...REALTIME_OPTIONS.speed!, help: 'simulated seconds per real second (default: your settings\', else 1)' },
   'imds-port': REALTIME_OPTIONS['imds-port']!,
-};
+  player: { value: true, help: 'the name finished levels are recorded under (default: your login name)' },
+  ...SAVES_OPTION,
+} as const satisfies Record<string, OptionSpec>;
+
+export const PLAY_OPTIONS = {
+  seed: { value: true, help: 'the random seed (default: the level\'s)' },
+  ...DASHBOARD_OPTIONS,
+} as const satisfies Record<string, OptionSpec>;
 
 /** Real milliseconds between dashboard frames: quick enough that keys feel immediate. */
 const FRAME_MS = 50;
+
+type Options = Record<string, string | true>;
+
+/** Everything a play in the dashboard needs besides its first session, checked before it starts. */
+interface PlayContext {
+  folder: SavesFolder;
+  settings: Settings;
+  speed: number;
+  imdsPort: number;
+  player: string | undefined;
+  campaign: readonly Level[];
+}
+
+export function isTerminal(): boolean {
+  return Boolean(process.stdout.isTTY && process.stdin.isTTY);
+}
+
+/** The options of a dashboard play, checked, with the player's settings filling the gaps. */
+export async function dashboardContext(command: string, options: Options): Promise<PlayContext> {
+  const { speed, imdsPort } = realtimeOptions(command, options);
+  const player = optionText(options, 'player');
+  if (player) checkPlayerName(player);
+  if (!isTerminal()) {
+    throw new InputError(`${command}: the dashboard needs a terminal, and stdin or stdout is not one; for a headless run use fleetops run <level>`);
+  }
+  const folder = savesFolder(options);
+  const settings = await readSettings(folder);
+  const fromSettings = Math.min(settings.speed, Math.max(...SPEEDS));
+  return { folder, settings, speed: options.speed === undefined ? fromSettings : speed, imdsPort, player, campaign: levelFiles().map((f) => loadLevel(f)) };
+}
+
+export async function playCommand(argv: string[]): Promise<number> {
+  const { positionals, options } = parseArgs('play', argv, PLAY_OPTIONS);
+  if (positionals.length > 1) throw new InputError('play: expected at most one level file or id, e.g. fleetops play 01-first-shift');
+  const seed = optionText(options, 'seed');
+  const context = await dashboardContext('play', options);
+  const level = loadLevel(positionals[0] ?? basename(levelFiles()[0]!, '.json'));
+  return playInDashboard(new Session(level, seed ?? level.defaultSeed), context);
+}
+
+function themeFor(settings: Settings): Theme {
+  return createTheme(settings.colour === 'never' || (settings.colour === 'auto' && wantsNoColor(process.env)));
+}
+
+/** Plays `first`, then whatever the player goes on to, until they quit; prints where they stopped. */
+export async function playInDashboard(first: Session, context: PlayContext, resumed?: string): Promise<number> {
+  const play = new DashboardPlay(context, resumed ?? null);
+  const { last, kept } = await play.run(first);
+  console.log(formatSummary(summarize(last)));
+  if (!last.finished) console.log(`quit at ${formatClock(last.tick)} of ${formatClock(last.level.duration)}, before the level's end`);
+  if (kept) console.log(`kept in    ${kept}: fleetops load ${AUTOSAVE_SLOT} resumes it, fleetops report ${AUTOSAVE_SLOT} writes its report`);
+  return last.finished && !last.score().won ? 1 : 0;
+}
+
+function nextLevel(campaign: readonly Level[], level: Level): Level | undefined {
+  const at = campaign.findIndex((l) => l.id === level.id);
+  return at < 0 ? undefined : campaign[at + 1];
+}
+
+/** The report file a play is exported to when the player names none. */
+const defaultReportPath = (session: Session) => join('reports', `${session.level.id}-seed-${session.seed}.md`);
 
 async function startImds(session: Session, port: number): Promise<ImdsServer | string> {
   const imds = new ImdsServer(session, { basePort: port });
@@ -35,40 +123,154 @@ async function startImds(session: Session, port: number): Promise<ImdsServer | s
   }
 }
 
-export async function playCommand(argv: string[]): Promise<number> {
-  const { positionals, options } = parseArgs('play', argv, PLAY_OPTIONS);
-  if (positionals.length > 1) throw new InputError('play: expected at most one level file or id, e.g. fleetops play 01-first-shift');
-  if (options.seed === true) throw new InputError('play: --seed needs a value');
-  const { speed, imdsPort } = realtimeOptions('play', options);
-  if (!process.stdout.isTTY || !process.stdin.isTTY) {
-    throw new InputError('play: the dashboard needs a terminal, and stdin or stdout is not one; for a headless run use fleetops run <level>');
-  }
-  const level = loadLevel(positionals[0] ?? basename(levelFiles()[0]!, '.json'));
-  const session = new Session(level, options.seed ?? level.defaultSeed);
-  const imds = await startImds(session, imdsPort);
+/** The screen, and the level on it: its dashboard, clock and metadata service. */
+class DashboardPlay {
+  private readonly screen = openScreen();
+  private readonly theme: Theme;
+  private readonly folder: SavesFolder;
+  private dashboard: Dashboard | null = null;
+  /** Stops the level on screen at once; set while one is. */
+  private leave: (() => void) | null = null;
 
-  const screen = openScreen();
-  const theme = createTheme(wantsNoColor(process.env));
-  let dashboard: Dashboard | null = null;
-  const pacer = new Pacer(session, { speed, frameMs: FRAME_MS, onFrame: () => dashboard?.frame() });
-  const teardown = guardTerminal(screen, () => {
-    pacer.stop();
-    dashboard?.detach();
-  });
-  const quit = new Promise<void>((resolve) => {
-    dashboard = new Dashboard({ session, clock: pacer, screen, theme, imds: typeof imds === 'string' ? undefined : imds, onQuit: resolve });
-  });
-  const name = (id: string) => session.world.instances[id]?.name ?? id;
-  if (typeof imds === 'string') dashboard!.note('warn', imds);
-  else {
-    for (const e of imds.list()) dashboard!.note('info', `IMDS up: ${name(e.instanceId)} ${e.url}`);
-    imds.onEndpoint((n) => dashboard?.note(n.kind === 'failed' ? 'warn' : 'info', n.kind === 'failed' ? n.message : `IMDS ${n.kind === 'open' ? 'up' : 'down'}: ${name(n.instanceId)} ${n.url}`));
+  /**
+   * @param resumed how the first session was brought back from a save, when it was: it then
+   *   starts paused, so the player can look before the clock runs.
+   */
+  constructor(
+    private readonly context: PlayContext,
+    private resumed: string | null,
+  ) {
+    this.theme = themeFor(context.settings);
+    // What the saves folder has to say goes to the log while the screen is up, not under it.
+    this.folder = { ...context.folder, notify: (line) => (this.dashboard ? this.dashboard.announce('warn', line) : context.folder.notify(line)) };
   }
-  pacer.start();
-  await quit;
-  teardown();
-  if (typeof imds !== 'string') await imds.close();
-  console.log(formatSummary(summarize(session)));
-  if (!session.finished) console.log(`quit at ${formatClock(session.tick)} of ${formatClock(level.duration)}, before the level's end`);
-  return session.finished && !session.score().won ? 1 : 0;
+
+  async run(first: Session): Promise<{ last: Session; kept: string | null }> {
+    const teardown = guardTerminal(this.screen, () => this.leave?.());
+    let session: Session | null = first;
+    let last = first;
+    let kept: string | null = null;
+    try {
+      while (session) {
+        last = session;
+        const exit = await this.playLevel(session);
+        kept = await this.keep(session);
+        session = exit === 'quit' ? null : await this.following(exit, session);
+      }
+    } finally {
+      teardown();
+    }
+    return { last, kept };
+  }
+
+  /** The session after one the player left for another; null when they quit from the level select. */
+  private async following(exit: Exclude<Exit, 'quit'>, left: Session): Promise<Session | null> {
+    const { campaign } = this.context;
+    const level = left.level;
+    const next = nextLevel(campaign, level);
+    if (exit === 'retry') return new Session(level, left.seed);
+    if (exit === 'next' && next) return new Session(next, next.defaultSeed);
+    const progress = campaignProgress(await this.profile(), campaign.map((l) => l.id));
+    const choices = campaign.map((l, i) => ({ level: l, progress: progress[i]! }));
+    const chosen = await chooseLevel(this.screen, this.theme, choices, (exit === 'levels' ? level : (next ?? level)).id);
+    const picked = campaign.find((l) => l.id === chosen);
+    return picked ? new Session(picked, picked.defaultSeed) : null;
+  }
+
+  /** The profile; one gone bad is set aside (and said), and the campaign starts afresh. */
+  private async profile(): Promise<Profile> {
+    try {
+      return await readProfile(this.folder);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      this.folder.notify(err.message);
+      return readProfile(this.folder);
+    }
+  }
+
+  /** Autosaves a level being left; a failure is said but does not keep the player in. */
+  private async keep(session: Session): Promise<string | null> {
+    try {
+      await saveSession(this.folder, AUTOSAVE_SLOT, session, { kind: 'auto', settings: this.context.settings, snapshot: true });
+      return `slot ${AUTOSAVE_SLOT}`;
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      this.context.folder.notify(`the play could not be kept: ${err.message}`);
+      return null;
+    }
+  }
+
+  private say(role: 'ok' | 'warn' | 'error', text: string): void {
+    this.dashboard?.announce(role, text);
+  }
+
+  /** Records a finished level for the campaign and the leaderboard, and says how it placed. */
+  private async record(session: Session): Promise<void> {
+    const { entry, rank, newBest } = await recordResult(this.folder, { level: session.level.id, seed: session.seed, score: session.score(), player: this.context.player });
+    const next = nextLevel(this.context.campaign, session.level);
+    const opened = entry.won && next ? `; ${next.title} is open` : '';
+    this.say('ok', `recorded for ${entry.player}: ${entry.score} points, grade ${entry.grade}${rank ? `, #${rank} on this level` : ''}${newBest ? ', a new best' : ''}${opened}`);
+  }
+
+  /** One level in the dashboard until the player leaves it. */
+  private async playLevel(session: Session): Promise<Exit> {
+    const { settings, campaign } = this.context;
+    const imds = await startImds(session, this.context.imdsPort);
+    const pacer = new Pacer(session, {
+      speed: this.context.speed,
+      paused: this.resumed !== null,
+      frameMs: FRAME_MS,
+      onFrame: () => this.dashboard?.frame(),
+      onFinish: () => void this.record(session).catch((err: unknown) => this.say('error', `✗ the result could not be recorded: ${err instanceof Error ? err.message : String(err)}`)),
+    });
+    const exit = new Promise<Exit>((resolve) => {
+      this.leave = () => {
+        pacer.stop();
+        this.dashboard?.detach();
+        this.dashboard = null;
+        this.leave = null;
+      };
+      this.dashboard = new Dashboard({
+        session,
+        clock: pacer,
+        screen: this.screen,
+        theme: this.theme,
+        imds: typeof imds === 'string' ? undefined : imds,
+        keyHints: settings.keyHints,
+        next: nextLevel(campaign, session.level)?.title,
+        actions: {
+          keptIn: `slot ${AUTOSAVE_SLOT}`,
+          save: async (slot) => {
+            const name = slot ?? AUTOSAVE_SLOT;
+            await saveSession(this.folder, name, session, { kind: slot ? 'manual' : 'auto', settings, snapshot: true });
+            return `saved slot ${name} at ${formatClock(session.tick)}: fleetops load ${name} resumes it`;
+          },
+          exportReport: async (path) => {
+            const out = path ?? defaultReportPath(session);
+            writeFileAtomic(out, renderReport(session, reportFormat('export', out, undefined)));
+            return `report as of ${formatClock(session.tick)} written to ${out}`;
+          },
+        },
+        onExit: (to) => {
+          this.leave?.();
+          resolve(to);
+        },
+      });
+    });
+    this.announceImds(session, imds);
+    if (this.resumed) this.say('ok', `${this.resumed}; paused, Space resumes`);
+    this.resumed = null;
+    pacer.start();
+    const to = await exit;
+    if (typeof imds !== 'string') await imds.close();
+    return to;
+  }
+
+  private announceImds(session: Session, imds: ImdsServer | string): void {
+    const dashboard = this.dashboard!;
+    if (typeof imds === 'string') return dashboard.note('warn', imds);
+    const name = (id: string) => session.world.instances[id]?.name ?? id;
+    for (const e of imds.list()) dashboard.note('info', `IMDS up: ${name(e.instanceId)} ${e.url}`);
+    imds.onEndpoint((n) => this.dashboard?.note(n.kind === 'failed' ? 'warn' : 'info', n.kind === 'failed' ? n.message : `IMDS ${n.kind === 'open' ? 'up' : 'down'}: ${name(n.instanceId)} ${n.url}`));
+  }
 }

@@ -11,6 +11,7 @@ import { formatSummary } from './run.js';
 import { renderReport } from '../report/index.js';
 import { reportFormat } from './exercise.js';
 import { writeFileAtomic } from './write-file.js';
+import { DASHBOARD_OPTIONS, dashboardContext, isTerminal, playInDashboard } from './play.js';
 
 const inCampaign = (id: string) => levelFiles().some((f) => basename(f, '.json') === id);
 
@@ -38,8 +39,11 @@ export async function savesCommand(argv: string[]): Promise<number> {
 export const LOAD_OPTIONS = {
   fast: { value: false, help: 'load from the save\'s snapshot instead of replaying its commands' },
   level: { value: true, help: 'the level file, for a level outside the campaign' },
+  headless: { value: false, help: 'run to the end and print the summary instead of opening the dashboard (so does --json, --save, or no terminal)' },
   json: { value: false, help: 'print the summary as JSON' },
   ...PLAY_END_OPTIONS,
+  speed: DASHBOARD_OPTIONS.speed,
+  'imds-port': DASHBOARD_OPTIONS['imds-port'],
 } as const satisfies Record<string, OptionSpec>;
 
 /** A saved session brought back and checked against its hash, with a line saying how. */
@@ -53,11 +57,20 @@ async function resumeSlot(command: string, positionals: string[], options: Recor
   if (!levelFile && !inCampaign(save.level)) throw new InputError(`${where}: level ${save.level} is not in the campaign; name its file with --level`);
   const level = loadLevel(levelFile ?? save.level);
   const { session, how } = resume(save, level, where, fast ? 'snapshot' : 'replay');
-  return { session, line: `loaded     slot ${slot}: ${level.id}, seed ${save.seed}, at ${formatClock(save.tick)} (${how}; world ${save.hash} as saved)` };
+  return {
+    session,
+    line: `loaded     slot ${slot}: ${level.id}, seed ${save.seed}, at ${formatClock(save.tick)} (${how}; world ${save.hash} as saved)`,
+    brief: `loaded slot ${slot} at ${formatClock(save.tick)}, world as saved`,
+  };
 }
 
 export async function loadCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('load', argv, LOAD_OPTIONS);
+  if (!(options.headless || options.json || options.save !== undefined || !isTerminal())) {
+    const context = await dashboardContext('load', options);
+    const { session, brief } = await resumeSlot('load', positionals, options, options.fast === true);
+    return playInDashboard(session, context, brief);
+  }
   const endPlay = planPlayEnd(options);
   const { session, line } = await resumeSlot('load', positionals, options, options.fast === true);
   const level = session.level;

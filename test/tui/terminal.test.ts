@@ -2,6 +2,8 @@
 // the screen comes back with capture-pane. Skipped, saying why, where tmux is not installed.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/cli/files.js';
 
@@ -33,12 +35,21 @@ async function waitFor(pattern: RegExp, ms = 15_000): Promise<string> {
   }
 }
 
-function start(command: string): void {
-  tmux('new-session', '-d', '-s', 'play', '-x', '120', '-y', '40', '-e', 'NCURSES_NO_UTF8_ACS=1', '-e', 'TERM=xterm-256color', `${command}; echo "EXITED $?"; sleep 60`);
+/** Each test's own saves folder, so plays never touch the project's saves/. */
+let saves = '';
+
+function start(command: string, size: [number, number] = [120, 40]): void {
+  const env = ['NCURSES_NO_UTF8_ACS=1', 'TERM=xterm-256color', `FLEETOPS_SAVES=${saves}`].flatMap((e) => ['-e', e]);
+  tmux('new-session', '-d', '-s', 'play', '-x', String(size[0]), '-y', String(size[1]), ...env, `${command}; echo "EXITED $?"; sleep 60`);
 }
+
+test.beforeEach(() => {
+  saves = mkdtempSync(join(tmpdir(), 'fleetops-terminal-'));
+});
 
 test.afterEach.always(() => {
   if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  rmSync(saves, { recursive: true, force: true });
 });
 
 tmuxTest('play: pause, help, :stop, resize, quit — and the terminal is usable afterwards', async (t) => {
@@ -73,7 +84,36 @@ tmuxTest('play: pause, help, :stop, resize, quit — and the terminal is usable 
   const after = await waitFor(/EXITED 0/);
   t.regex(after, /level\s+01-first-shift/);
   t.regex(after, /quit at .* before the level's end/);
+  t.regex(after, /kept in +slot autosave: fleetops load autosave resumes it/);
   t.notRegex(after, /▸ instances/, 'the dashboard is gone from the screen');
+  t.true(existsSync(join(saves, 'slots', 'autosave.json')));
+});
+
+tmuxTest('at 80x24: the level select, a locked level refused, a level played, saved, exported, and loaded again paused', async (t) => {
+  start(`cd ${saves} && node ${BIN} play 01-first-shift --seed 7`, [80, 24]);
+  await waitFor(/▶ RUNNING 1x/);
+  keys('L');
+  await waitFor(/y leave for the level select/);
+  keys('y');
+  await waitFor(/01 First shift\s+▶ open/);
+  t.regex(screen(), /02 Dead host\s+× locked/);
+  t.regex(screen(), /You have the pager for a small web/);
+  keys('j', 'Enter');
+  await waitFor(/Dead host is locked: win First shift first/);
+  keys('k', 'Enter');
+  await waitFor(/▶ RUNNING 1x/);
+  keys(':save morning', 'Enter');
+  await waitFor(/saved slot morning at \d\d:\d\d: fleetops load morning resumes it/);
+  keys('E');
+  await waitFor(/written to reports\/01-first-shift-seed-1\.md/);
+  t.true(existsSync(join(saves, 'reports', '01-first-shift-seed-1.md')));
+  keys('C-c');
+  await waitFor(/EXITED 0/);
+  tmux('kill-server');
+
+  start(`node ${BIN} load morning`, [80, 24]);
+  await waitFor(/loaded slot morning at \d\d:\d\d, world as saved; paused, Space resumes/);
+  t.regex(screen(), /❚❚ PAUSED/);
 });
 
 tmuxTest('a signal still gives the terminal back', async (t) => {

@@ -1,0 +1,26 @@
+// `fleetops levels`: the campaign in play order with the player's progress, the level select's
+// figures as text.
+import { InputError } from '../game/input-error.js';
+import { campaignProgress, readProfile, type LevelProgress } from '../store/index.js';
+import { parseArgs } from './args.js';
+import { levelFiles, loadLevel } from './files.js';
+import { SAVES_OPTION, savesFolder } from './play-end.js';
+
+export const LEVELS_OPTIONS = SAVES_OPTION;
+
+const status = (p: LevelProgress) => (p.won ? 'won' : p.unlocked ? 'open' : 'locked');
+
+export async function levelsCommand(argv: string[]): Promise<number> {
+  const { positionals, options } = parseArgs('levels', argv, LEVELS_OPTIONS);
+  if (positionals.length) throw new InputError('levels: takes no arguments, e.g. fleetops levels --saves DIR');
+  const levels = levelFiles().map((f) => loadLevel(f));
+  const progress = campaignProgress(await readProfile(savesFolder(options)), levels.map((l) => l.id));
+  const titleWidth = Math.max(...levels.map((l) => l.title.length));
+  const idWidth = Math.max(...levels.map((l) => l.id.length));
+  levels.forEach((level, i) => {
+    const p = progress[i]!;
+    const best = p.bestScore === null ? '' : `best ${p.bestScore} ${p.bestGrade}`;
+    console.log(`${level.id.padEnd(idWidth)}  ${level.title.padEnd(titleWidth)}  ${status(p).padEnd(6)}  ${best}`.trimEnd());
+  });
+  return 0;
+}
