@@ -107,6 +107,7 @@ export class Dashboard {
   private readonly sizeBox: blessed.Widgets.BoxElement;
   private readonly log = new EventLog();
   private readonly imdsLog: Scrollback<ImdsRequest> | null;
+  private readonly imds: ImdsFeed | null;
   private readonly candidates: Candidates;
   private readonly history: string[] = [];
   /** Normalised text of the player's commands still waiting for their outcome. */
@@ -134,6 +135,7 @@ export class Dashboard {
     this.next = options.next ?? null;
     this.keyHints = options.keyHints ?? true;
     const world = () => session.world;
+    this.imds = options.imds ?? null;
     this.imdsLog = options.imds ? new Scrollback<ImdsRequest>(IMDS_SCROLLBACK) : null;
     this.candidates = worldCandidates(session.world, () => session.incidents.filter((i) => i.state !== 'resolved').map((i) => i.id));
     this.panels = new Map<PanelId, Panel>([
@@ -542,7 +544,7 @@ export class Dashboard {
       case 'level-over':
         return { title: 'level over', lines: this.levelOverLines(width) };
       case 'detail': {
-        const detail = describe(overlay.target, { world: this.session.world, incidents: this.session.incidents, theme: t, width });
+        const detail = describe(overlay.target, { world: this.session.world, incidents: this.session.incidents, theme: t, width, imdsEndpoint: this.imds ? (id) => this.imds!.endpointOf(id) : undefined });
         const what = overlay.target.kind === 'message' ? 'message' : `${overlay.target.kind} ${overlay.target.id}`;
         return detail ?? { title: what, lines: [t.paint('dim', `${what} no longer exists`)] };
       }

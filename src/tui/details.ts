@@ -17,6 +17,8 @@ export interface DetailContext {
   theme: Theme;
   /** Columns available, for text that wraps. */
   width: number;
+  /** Where an instance's metadata service answers, while it does. */
+  imdsEndpoint?: (instanceId: string) => string | null;
 }
 
 export interface Detail {
@@ -49,7 +51,7 @@ function ebsBurst(inst: Instance): string {
   return full > 0 ? `${percent(inst.ebsBurst.megabits / full)} of its daily 30-minute bucket` : 'none: baseline is the maximum';
 }
 
-function instanceDetail(world: World, inst: Instance, theme: Theme): Detail {
+function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: string | null): Detail {
   const f = (name: string, value: string) => field(theme, name, value);
   const eni = world.enis[inst.eniId];
   const groups = (eni?.securityGroupIds ?? []).map((id) => world.securityGroups[id]?.name ?? id).join(', ');
@@ -67,7 +69,7 @@ function instanceDetail(world: World, inst: Instance, theme: Theme): Detail {
   lines.push(
     f('Network', eni ? `${eni.privateIp}${eni.publicIp ? `, public ${eni.publicIp}` : ''}, ${eni.mac}, groups ${groups || 'none'}` : 'no interface'),
     f('Workload', inst.workload ?? 'none'),
-    f('IMDS', inst.imdsTokensRequired ? 'IMDSv2 only (tokens required)' : 'IMDSv1 and v2'),
+    f('IMDS', `${endpoint ?? 'not served'}, ${inst.imdsTokensRequired ? 'IMDSv2 only (tokens required)' : 'IMDSv1 and v2'}`),
     f('EBS burst', ebsBurst(inst)),
   );
   if (inst.instanceStore) lines.push(f('Inst store', `${inst.instanceStore.disks} x ${inst.instanceStore.diskGB} GB NVMe, ${compact(inst.instanceStore.dataGB)} GB written (lost on stop or host failure)`));
@@ -164,7 +166,7 @@ export function describe(target: Target, ctx: DetailContext): Detail | null {
   switch (target.kind) {
     case 'instance': {
       const inst = world.instances[target.id];
-      return inst ? instanceDetail(world, inst, theme) : null;
+      return inst ? instanceDetail(world, inst, theme, ctx.imdsEndpoint?.(inst.id) ?? null) : null;
     }
     case 'volume': {
       const v = world.volumes[target.id];

@@ -1,5 +1,6 @@
 // The dashboard driven through its keys on a headless terminal, read back as screen text.
 import test from 'ava';
+import { ImdsServer } from '../../src/imds/server.js';
 import { drive } from './helpers.js';
 
 const instanceRow = (text: string, name: string) => text.split('\n').find((l) => /i-[0-9a-f]{17} /.test(l) && l.includes(` ${name} `)) ?? '';
@@ -120,13 +121,30 @@ test('Tab reaches every panel, including those sharing a cell on a small termina
 
 test('an IMDS feed fills the request log', async (t) => {
   let listener: ((r: { instanceId: string; method: string; path: string; status: number; tick: number }) => void) | null = null;
-  const d = drive({ cols: 160, rows: 45, imds: { onRequest: (l) => ((listener = l), () => (listener = null)) } });
+  const d = drive({ cols: 160, rows: 45, imds: { onRequest: (l) => ((listener = l), () => (listener = null)), endpointOf: () => null } });
   const web1 = Object.values(d.session.world.instances).find((i) => i.name === 'web-1')!;
   listener!({ instanceId: web1.id, method: 'GET', path: '/latest/meta-data/spot/instance-action', status: 404, tick: 3 });
   d.dashboard.frame();
   t.regex(d.text(), /IMDS requests 1[^]*web-1\s+GET \/latest\/meta-da.*404/);
   d.close();
   t.is(listener, null, 'detaching stops listening');
+});
+
+test('the real metadata service: a request shows in the log, and the instance detail gives its endpoint', async (t) => {
+  let server: ImdsServer | null = null;
+  const d = drive({ cols: 160, rows: 45, imds: (session) => (server = new ImdsServer(session, { basePort: 0 })) });
+  await server!.start();
+  const web1 = Object.values(d.session.world.instances).find((i) => i.name === 'web-1')!;
+  const url = server!.endpointOf(web1.id)!;
+  const token = await (await fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '60' } })).text();
+  const id = await (await fetch(`${url}/latest/meta-data/instance-id`, { headers: { 'x-aws-ec2-metadata-token': token } })).text();
+  t.is(id, web1.id);
+  d.dashboard.frame();
+  t.regex(d.text(), /IMDS requests 2[^]*web-1\s+PUT \/latest\/api\/tok.*200[^]*web-1\s+GET \/latest\/meta-da.*200/);
+  await d.press('\r'); // the instances panel has the focus, on web-1
+  t.regex(d.text(), new RegExp(`IMDS\\s+${url.replace(/[.:/]/g, '\\$&')}, IMDSv2 only`));
+  await server!.close();
+  d.close();
 });
 
 test('too small a terminal says how big it must be, and the dashboard comes back after', async (t) => {

@@ -39,7 +39,8 @@ export interface DriveOptions {
   rows?: number;
   patch?: LevelPatch;
   noColor?: boolean;
-  imds?: ImdsFeed;
+  /** A feed, or one made for the session, e.g. a real metadata server. */
+  imds?: ImdsFeed | ((session: Session) => ImdsFeed);
   actions?: PlayActions;
   next?: string;
 }
@@ -49,7 +50,7 @@ export function drive(options: DriveOptions = {}): Driven {
   const term = openHeadless(options.cols ?? 120, options.rows ?? 40);
   const pacer = new Pacer(session);
   const exits: Exit[] = [];
-  const dashboard = new Dashboard({ session, clock: pacer, screen: term.screen, theme: createTheme(options.noColor ?? false), imds: options.imds, actions: options.actions, next: options.next, onExit: (exit) => exits.push(exit) });
+  const dashboard = new Dashboard({ session, clock: pacer, screen: term.screen, theme: createTheme(options.noColor ?? false), imds: typeof options.imds === 'function' ? options.imds(session) : options.imds, actions: options.actions, next: options.next, onExit: (exit) => exits.push(exit) });
   dashboard.frame();
   return {
     session,

@@ -18,6 +18,8 @@ export interface ImdsRequest {
 /** Anything that reports IMDS requests as they are served; returns a function that stops listening. */
 export interface ImdsFeed {
   onRequest(listener: (request: ImdsRequest) => void): () => void;
+  /** The URL an instance's metadata service answers on, while it does. */
+  endpointOf(instanceId: string): string | null;
 }
 
 export const IMDS_SCROLLBACK = 500;
