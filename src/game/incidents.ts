@@ -2,7 +2,7 @@
 // move through acknowledged (the player's `ack`), mitigated (the harm has stopped) and resolved
 // (the cause is gone too), with the tick of each step recorded for the report and the score.
 import type { EventSink } from '../sim/events.js';
-import type { Instance, SimEvent, World } from '../sim/types.js';
+import type { Instance, SimEvent, Volume, World } from '../sim/types.js';
 import { rows } from '../sim/tables.js';
 
 export type Severity = 'SEV1' | 'SEV2' | 'SEV3';
@@ -34,6 +34,8 @@ const SATURATION_TICKS = 60;
 /** Error-rate multiple of the SLO's budget that opens a burn incident. */
 const BURN_FACTOR = 10;
 const BURN_TICKS = 60;
+/** Streak keys of volumes; a detached or deleted volume's streak stays as it was. */
+const VOLUME_STREAK = 'vol:';
 
 export interface IncidentTracker {
   incidents: Incident[];
@@ -119,8 +121,12 @@ function bump(counter: Record<string, number>, key: string, on: boolean): number
 }
 
 function saturated(world: World, volumeId: string): boolean {
-  const io = world.volumes[volumeId]?.io;
-  return !!io && io.demandIops > 0 && io.queueLength > io.demandIops * SATURATION_QUEUE_SECONDS && io.limitedBy !== 'unavailable';
+  const v = world.volumes[volumeId];
+  return !!v && queueSaturated(v.io);
+}
+
+function queueSaturated(io: Volume['io']): boolean {
+  return io.demandIops > 0 && io.queueLength > io.demandIops * SATURATION_QUEUE_SECONDS && io.limitedBy !== 'unavailable';
 }
 
 function burning(world: World, name: string): boolean {
@@ -131,13 +137,20 @@ function burning(world: World, name: string): boolean {
 
 /** Opens incidents from sustained conditions: saturated volumes and workloads burning error budget. */
 export function detectFromState(tracker: IncidentTracker, world: World, events: EventSink): void {
+  // Streaks are counted only for saturated attached volumes, then ended for attached volumes no
+  // longer saturated: a large fleet's healthy volumes cost a field check each, not a record key.
   for (const v of rows(world.volumes)) {
-    if (!v.attachment) continue;
+    if (!v.attachment || !queueSaturated(v.io)) continue;
     const id = v.id;
-    if (bump(tracker.streaks, `vol:${id}`, saturated(world, id)) === SATURATION_TICKS) {
+    if (bump(tracker.streaks, `${VOLUME_STREAK}${id}`, true) === SATURATION_TICKS) {
       const by = v.io.limitedBy === 'instance' ? `the instance's EBS bandwidth (${world.instances[v.attachment.instanceId]!.type})` : `the volume's own limits (${v.type})`;
       open(tracker, events, 'ebs-saturation', id, 'SEV2', `EBS saturation on ${id} (${label(world, v.attachment.instanceId)}), limited by ${by}`, [v.attachment.instanceId]);
     }
+  }
+  for (const key in tracker.streaks) {
+    if (!key.startsWith(VOLUME_STREAK)) continue;
+    const v = world.volumes[key.slice(VOLUME_STREAK.length)];
+    if (v?.attachment && !queueSaturated(v.io)) delete tracker.streaks[key];
   }
   for (const name in world.workloads) {
     if (bump(tracker.streaks, `wl:${name}`, burning(world, name)) === BURN_TICKS) {

@@ -1,5 +1,6 @@
 // Time series of what a session looked like, sampled every few simulated seconds: the raw material
 // for the dashboard's charts and the report's. Sampling reads the world only.
+import { rows } from '../sim/tables.js';
 import type { World } from '../sim/types.js';
 
 /** Seconds between samples: fine enough for incidents measured in minutes, small for an hour's play. */
@@ -18,10 +19,10 @@ const r2 = (n: number) => Math.round(n * 100) / 100;
 
 export function sample(world: World): Sample {
   let running = 0;
-  for (const id in world.instances) if (world.instances[id]!.state === 'running') running++;
+  for (const inst of rows(world.instances)) if (inst.state === 'running') running++;
   const ebs = { deliveredMiBps: 0, demandIops: 0, deliveredIops: 0, maxQueue: 0 };
-  for (const id in world.volumes) {
-    const io = world.volumes[id]!.io;
+  for (const v of rows(world.volumes)) {
+    const io = v.io;
     ebs.deliveredMiBps += io.deliveredMiBps;
     ebs.demandIops += io.demandIops;
     ebs.deliveredIops += io.deliveredIops;
