@@ -2,13 +2,13 @@
 // limits (with gp2 / st1 / sc1 burst credits) AND by the attached instance's EBS bandwidth, which
 // smaller sizes may exceed for 30 minutes a day from a burst bucket. Unserved demand queues, and
 // the queue is what users feel as latency.
-import { instanceType } from './catalogue.js';
+import { instanceType, type InstanceTypeSpec } from './catalogue.js';
 import { EBS_BURST_REFILL_SECONDS, EBS_BURST_SECONDS } from './instances.js';
 import { TICKS } from './timings.js';
 import type { Instance, Volume, World } from './types.js';
 import { burstBaseline, currentLimits, fullBurstCredits, volumeSpec } from './volume-types.js';
 import { rows } from './tables.js';
-import { attachedTo } from './volumes.js';
+import { attachedByRow } from './volumes.js';
 
 /** Megabits per second in one MiB per second. */
 const MBPS_PER_MIBPS = 8.388608;
@@ -17,26 +17,15 @@ const QUEUE_SECONDS = 30;
 /** Restored blocks are fetched from the regional store on first read: this much slower. */
 const LAZY_LOAD_LATENCY_MS = 20;
 
-interface InstanceCap {
-  iops: number;
-  mbps: number;
-}
-
-/** The instance's EBS ceiling this second: its maximum while the burst bucket lasts, else baseline. */
-function instanceCap(instance: Instance): InstanceCap {
-  const ebs = instanceType(instance.type)!.ebs;
-  return {
-    iops: instance.ebsBurst.ios > 0 ? ebs.maxIops : ebs.baselineIops,
-    mbps: instance.ebsBurst.megabits > 0 ? ebs.maxMbps : ebs.baselineMbps,
-  };
-}
-
 export function deliverIo(world: World): void {
-  // Instance by instance, through the attachment index: no per-volume lookups or maps.
-  const wants: Want[] = [];
-  for (const instance of rows(world.instances)) {
-    const volumes = attachedTo(world, instance);
+  // Instance by instance, with the volumes attached to each read by position: no lookups, and the
+  // per-volume working figures reuse one scratch list.
+  const instances = rows(world.instances);
+  const attached = attachedByRow(world);
+  for (let i = 0; i < instances.length; i++) {
+    const volumes = attached[i]!;
     if (volumes.length === 0) continue;
+    const instance = instances[i]!;
     if (instance.state !== 'running') {
       for (const v of volumes) {
         idle(v, 'unavailable');
@@ -45,7 +34,7 @@ export function deliverIo(world: World): void {
       continue;
     }
     // What each volume could deliver on its own, summed for the instance.
-    wants.length = 0;
+    let count = 0;
     let iops = 0;
     let mbps = 0;
     for (const v of volumes) {
@@ -53,16 +42,18 @@ export function deliverIo(world: World): void {
         stall(v);
         continue;
       }
-      const want = volumeWant(v);
-      wants.push(want);
+      const want = volumeWant(v, scratch(count++));
       iops += want.iops;
       mbps += want.mibps * MBPS_PER_MIBPS;
     }
-    // The fraction of that the instance's EBS bandwidth admits.
-    const cap = instanceCap(instance);
-    const factor = Math.min(1, iops > 0 ? cap.iops / iops : 1, mbps > 0 ? cap.mbps / mbps : 1);
-    spendInstanceBurst(instance, { iops, mbps }, factor);
-    for (const want of wants) settle(want, factor);
+    // The fraction of that the instance's EBS bandwidth admits: its maximum while the burst
+    // bucket lasts, else its baseline.
+    const ebs = instanceType(instance.type)!.ebs;
+    const capIops = instance.ebsBurst.ios > 0 ? ebs.maxIops : ebs.baselineIops;
+    const capMbps = instance.ebsBurst.megabits > 0 ? ebs.maxMbps : ebs.baselineMbps;
+    const factor = Math.min(1, iops > 0 ? capIops / iops : 1, mbps > 0 ? capMbps / mbps : 1);
+    spendInstanceBurst(instance, ebs, iops, mbps, factor);
+    for (let w = 0; w < count; w++) settle(wants[w]!, factor);
   }
   for (const v of rows(world.volumes)) if (!v.attachment) refillVolumeBurst(v, 0, 0);
 }
@@ -98,15 +89,27 @@ interface Want {
   volumeBound: boolean;
 }
 
-/** What the volume would deliver if the instance did not stand in the way. */
-function volumeWant(v: Volume): Want {
+/** Working figures of one instance's volumes, reused from instance to instance and tick to tick. */
+const wants: Want[] = [];
+
+function scratch(n: number): Want {
+  return (wants[n] ??= { v: null!, iops: 0, mibps: 0, limitIops: 0, volumeBound: false });
+}
+
+/** What the volume would deliver if the instance did not stand in the way, written into `want`. */
+function volumeWant(v: Volume, want: Want): Want {
   const limits = currentLimits(v);
   const offeredIops = v.io.demandIops + v.io.queueLength;
   const ioKiB = v.io.demandIops > 0 ? (v.io.demandMiBps * 1024) / v.io.demandIops : volumeSpec(v.type).ioSizeKiB;
   // A throughput ceiling is an IOPS ceiling at the workload's I/O size.
   const limitIops = Math.min(limits.iops, ioKiB > 0 ? (limits.mibps * 1024) / ioKiB : limits.iops);
   const iops = Math.min(offeredIops, limitIops);
-  return { v, iops, mibps: (iops * ioKiB) / 1024, limitIops, volumeBound: offeredIops > limitIops };
+  want.v = v;
+  want.iops = iops;
+  want.mibps = (iops * ioKiB) / 1024;
+  want.limitIops = limitIops;
+  want.volumeBound = offeredIops > limitIops;
+  return want;
 }
 
 function idle(v: Volume, limitedBy: Volume['io']['limitedBy']): void {
@@ -130,11 +133,10 @@ function refillVolumeBurst(v: Volume, deliveredIops: number, deliveredMiBps: num
  * for less than baseline, at a rate that makes a full bucket take 24 hours ("30 minutes once every
  * 24 hours"). An instance held at its baseline by an empty bucket is not under it and earns nothing.
  */
-function spendInstanceBurst(instance: Instance, offered: { iops: number; mbps: number }, factor: number): void {
-  const ebs = instanceType(instance.type)!.ebs;
+function spendInstanceBurst(instance: Instance, ebs: InstanceTypeSpec['ebs'], iops: number, mbps: number, factor: number): void {
   const b = instance.ebsBurst;
-  b.megabits = burstAfter(b.megabits, offered.mbps, factor, ebs.baselineMbps, (ebs.maxMbps - ebs.baselineMbps) * EBS_BURST_SECONDS);
-  b.ios = burstAfter(b.ios, offered.iops, factor, ebs.baselineIops, (ebs.maxIops - ebs.baselineIops) * EBS_BURST_SECONDS);
+  b.megabits = burstAfter(b.megabits, mbps, factor, ebs.baselineMbps, (ebs.maxMbps - ebs.baselineMbps) * EBS_BURST_SECONDS);
+  b.ios = burstAfter(b.ios, iops, factor, ebs.baselineIops, (ebs.maxIops - ebs.baselineIops) * EBS_BURST_SECONDS);
 }
 
 function burstAfter(balance: number, wanted: number, factor: number, baseline: number, full: number): number {

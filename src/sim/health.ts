@@ -3,20 +3,14 @@
 // recovery moves an instance whose system check keeps failing to a new host, except where it has
 // instance store, as in EC2. Scheduled events act when their window opens.
 import type { EventSink } from './events.js';
-import { attachedTo } from './volumes.js';
+import { attachedByRow } from './volumes.js';
 import { instanceLabel, migrate, reboot, stop } from './instances.js';
 import { TICKS } from './timings.js';
-import type { CheckStatus, Instance, World } from './types.js';
+import type { CheckStatus, Instance, Volume, World } from './types.js';
 import { rows } from './tables.js';
 
-function systemCheck(world: World, inst: Instance): CheckStatus {
-  const host = world.hosts[inst.hostId!]!;
-  const zone = world.zones.find((z) => z.zoneId === inst.zoneId)!;
-  return host.health === 'failed' || zone.impaired ? 'impaired' : 'ok';
-}
-
-function ebsCheck(world: World, inst: Instance): CheckStatus {
-  return attachedTo(world, inst).some((v) => v.impaired) ? 'impaired' : 'ok';
+function ebsCheck(volumes: readonly Volume[]): CheckStatus {
+  return volumes.some((v) => v.impaired) ? 'impaired' : 'ok';
 }
 
 export function canAutoRecover(inst: Instance): boolean {
@@ -24,15 +18,22 @@ export function canAutoRecover(inst: Instance): boolean {
 }
 
 export function advanceHealth(world: World, events: EventSink): void {
-  for (const inst of rows(world.instances)) {
+  const instances = rows(world.instances);
+  const attached = attachedByRow(world);
+  const impairedZones = new Set(world.zones.filter((z) => z.impaired).map((z) => z.zoneId));
+  for (let i = 0; i < instances.length; i++) {
+    const inst = instances[i]!;
     if (inst.state !== 'running') continue;
     const initializing = world.tick - inst.stateSince < TICKS.statusChecksInitializing;
-    const system = systemCheck(world, inst);
+    // The system check: the host's hardware and the zone's network.
+    const host = world.hosts[inst.hostId!]!;
+    const hostFailed = host.health === 'failed';
+    const system: CheckStatus = hostFailed || impairedZones.has(inst.zoneId) ? 'impaired' : 'ok';
     const instance: CheckStatus = system === 'impaired' || !inst.guestHealthy ? 'impaired' : 'ok';
     const next = {
       system: initializing && system === 'ok' ? 'initializing' : system,
       instance: initializing && instance === 'ok' ? 'initializing' : instance,
-      ebs: initializing ? 'initializing' : ebsCheck(world, inst),
+      ebs: initializing ? 'initializing' : ebsCheck(attached[i]!),
     } as const;
     for (const check of ['system', 'instance', 'ebs'] as const) {
       if (inst.checks[check] !== next[check] && (next[check] === 'impaired' || inst.checks[check] === 'impaired')) {
@@ -42,7 +43,6 @@ export function advanceHealth(world: World, events: EventSink): void {
       inst.checks[check] = next[check];
     }
     inst.checks.systemFailingSince = system === 'impaired' ? inst.checks.systemFailingSince ?? world.tick : null;
-    const hostFailed = world.hosts[inst.hostId!]!.health === 'failed';
     if (hostFailed && inst.checks.systemFailingSince !== null && world.tick - inst.checks.systemFailingSince >= TICKS.recoveryAfter && canAutoRecover(inst)) {
       // Recovery moves an instance off broken hardware; another host in an impaired zone would be
       // no better, so a zone's impairment alone never triggers it. Without a healthy host it tries
