@@ -190,7 +190,8 @@ export function parseLevel(text: string, source: string): Level {
   if (root.at('schema').value !== LEVEL_SCHEMA) root.at('schema').fail(`"${LEVEL_SCHEMA}"`);
   const start = root.at('start').string(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, 'an ISO 8601 UTC time such as 2026-03-02T09:00:00Z');
   const epochMs = Date.parse(start);
-  if (Number.isNaN(epochMs)) root.at('start').fail('a real date');
+  // Date.parse rolls 2026-02-30 over into March; a date that does not read back is not a real one.
+  if (Number.isNaN(epochMs) || new Date(epochMs).toISOString().slice(0, 19) !== start.slice(0, 19)) root.at('start').fail('a real date');
 
   const zones = new Map<string, string>();
   const zoneList = root.at('zones').items().map((z) => {

@@ -80,6 +80,12 @@ test('a bad objective names the objective and what it may be', (t) => {
   t.regex(refusal((l) => ((l.objectives as Json[])[2]!.usd = 1)), /^objectives\[2\]\.usd: unknown field \(expected one of kind\)$/);
 });
 
+test('a start that is not a real date is refused, including a day past the end of its month', (t) => {
+  for (const start of ['2026-02-30T09:00:00Z', '2026-04-31T09:00:00Z', '2026-13-01T09:00:00Z', '2026-03-02T24:00:00Z']) {
+    t.is(refusal((l) => (l.start = start)), `start: expected a real date, got "${start}"`);
+  }
+});
+
 test('starting balances, volume names and the stateful switch are checked', (t) => {
   t.is(refusal((l) => (fleet(l)[0]!.ebsBurstBalance = 120)), 'fleet[0].ebsBurstBalance: expected a number from 0 to 100, got 120');
   t.is(refusal((l) => (fleet(l)[0]!.volume = { type: 'gp2', size: 100, burstBalance: -1 })), 'fleet[0].volume.burstBalance: expected a number from 0 to 100, got -1');
