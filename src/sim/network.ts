@@ -163,8 +163,11 @@ function addressOf(ip: string): number | null {
 /** Security groups allow only; stateful, so the reply to an allowed request is always let out. */
 export function securityGroupsAllow(world: World, eni: NetworkInterface, protocol: string, port: number, sourceIp: string): boolean {
   const source = addressOf(sourceIp);
-  if (source === null) return false;
-  return eni.securityGroupIds.some((id) => world.securityGroups[id]!.ingress.some((rule) => ruleAllowsAddress(rule, protocol, port, source)));
+  return eni.securityGroupIds.some((id) => groupAllows(world, id, protocol, port, source));
+}
+
+function groupAllows(world: World, id: string, protocol: string, port: number, source: number | null): boolean {
+  return source !== null && world.securityGroups[id]!.ingress.some((rule) => ruleAllowsAddress(rule, protocol, port, source));
 }
 
 export type Hop = 'internet' | 'edge' | 'nitro-card' | 'eni' | 'security-group' | 'guest';
@@ -187,6 +190,10 @@ interface PathContext {
   protocol: string;
   port: number;
   sourceIp: string;
+  /** sourceIp as a number, or null when it is not an address. */
+  source: number | null;
+  /** Whether one security group lets this traffic in. */
+  allows: (groupId: string) => boolean;
 }
 
 interface HopRule {
@@ -207,14 +214,17 @@ const PATH: readonly HopRule[] = [
   {
     hop: 'nitro-card',
     external: false,
-    ok: (c) => c.instance.state === 'running' && hostOf(c) !== undefined && hostOf(c)!.health !== 'failed',
+    ok: (c) => {
+      const host = hostOf(c);
+      return c.instance.state === 'running' && host !== undefined && host.health !== 'failed';
+    },
     detail: (c, ok) => (ok ? `host ${hostOf(c)!.id}` : 'no healthy host holds the running instance'),
   },
   { hop: 'eni', external: false, ok: () => true, detail: (c) => `ENI ${c.eni.id} found by MAC ${c.eni.mac}` },
   {
     hop: 'security-group',
     external: false,
-    ok: (c) => securityGroupsAllow(c.world, c.eni, c.protocol, c.port, c.sourceIp),
+    ok: (c) => c.eni.securityGroupIds.some(c.allows),
     detail: (c, ok) => `${c.eni.securityGroupIds.join(', ')} ${ok ? 'allow' : 'do not allow'} ${c.protocol}/${c.port} from ${c.sourceIp}`,
   },
   { hop: 'guest', external: false, ok: (c) => c.instance.guestHealthy, detail: (_c, ok) => (ok ? 'guest accepts the connection' : 'guest OS is not responding') },
@@ -223,10 +233,12 @@ const PATH: readonly HopRule[] = [
 /** Traffic from inside the VPC never crosses the internet or the edge. */
 const VPC_PATH = PATH.filter((h) => !h.external);
 
+const hopsFrom = (source: number | null) => (source !== null && cidrMatches(VPC_CIDR, source) ? VPC_PATH : PATH);
+
 function pathFor(world: World, instance: Instance, protocol: string, port: number, sourceIp: string): { context: PathContext; hops: readonly HopRule[] } {
-  const context = { world, instance, eni: world.enis[instance.eniId]!, protocol, port, sourceIp };
   const source = addressOf(sourceIp);
-  return { context, hops: source !== null && cidrMatches(VPC_CIDR, source) ? VPC_PATH : PATH };
+  const allows = (id: string) => groupAllows(world, id, protocol, port, source);
+  return { context: { world, instance, eni: world.enis[instance.eniId]!, protocol, port, sourceIp, source, allows }, hops: hopsFrom(source) };
 }
 
 /**
@@ -246,6 +258,29 @@ export function tracePath(world: World, instance: Instance, protocol: string, po
 }
 
 export function reachable(world: World, instance: Instance, protocol: string, port: number, sourceIp = INTERNET_CLIENT): boolean {
-  const { context, hops } = pathFor(world, instance, protocol, port, sourceIp);
-  return hops.every((rule) => rule.ok(context));
+  return reachability(world, protocol, port, sourceIp)(instance);
+}
+
+/**
+ * reachable() for many instances from the same client to the same port, as a workload asks of its
+ * members every second: the path is worked out once and one context serves every instance.
+ */
+export function reachability(world: World, protocol: string, port: number, sourceIp = INTERNET_CLIENT): (instance: Instance) => boolean {
+  const source = addressOf(sourceIp);
+  const hops = hopsFrom(source);
+  // Fleets share a few security groups: each group's rules are read once, not once per instance.
+  // Nothing changes a group while one question is being asked of many instances.
+  const verdicts = new Map<string, boolean>();
+  const allows = (id: string) => {
+    let allowed = verdicts.get(id);
+    if (allowed === undefined) verdicts.set(id, (allowed = groupAllows(world, id, protocol, port, source)));
+    return allowed;
+  };
+  const context: PathContext = { world, instance: null!, eni: null!, protocol, port, sourceIp, source, allows };
+  return (instance) => {
+    context.instance = instance;
+    context.eni = world.enis[instance.eniId]!;
+    for (const rule of hops) if (!rule.ok(context)) return false;
+    return true;
+  };
 }

@@ -4,10 +4,10 @@
 // what is served.
 import { instanceType } from './catalogue.js';
 import { drawNoise } from './rng.js';
-import { reachable } from './network.js';
+import { reachability } from './network.js';
 import type { Instance, Volume, World, Workload, WorkloadKind } from './types.js';
 import { rows } from './tables.js';
-import { attachedTo } from './volumes.js';
+import { attachedByRow } from './volumes.js';
 
 /** Latency of a request that waits on nothing: network and application time. */
 const BASE_LATENCY_MS: Record<WorkloadKind, number> = { web: 20, database: 2, batch: 100, stream: 10 };
@@ -39,20 +39,14 @@ function hourlyFactor(world: World, hourly: number[] | null): number {
   return hourly[hour]! + (hourly[(hour + 1) % 24]! - hourly[hour]!) * frac;
 }
 
-function serves(world: World, wl: Workload, inst: Instance): boolean {
-  if (inst.state !== 'running' || inst.checks.system === 'impaired' || inst.checks.instance === 'impaired') return false;
-  return wl.public ? reachable(world, inst, 'tcp', wl.port) : reachable(world, inst, 'tcp', wl.port, VPC_CLIENT);
-}
-
 /** A stateful member answers only with its data set attached, not from an empty disk. */
-function holdsData(world: World, wl: Workload, inst: Instance): boolean {
-  return !wl.stateful || attachedTo(world, inst).some((v) => v.dataset === wl.name);
+function holdsData(wl: Workload, volumes: readonly Volume[]): boolean {
+  return !wl.stateful || volumes.some((v) => v.dataset === wl.name);
 }
 
 /** The volume a member's work lands on: its first data volume, else its root volume. */
-function dataVolume(world: World, inst: Instance): Volume | null {
-  const vols = attachedTo(world, inst);
-  return vols.find((v) => v.id !== inst.rootVolumeId) ?? vols[0] ?? null;
+function dataVolume(inst: Instance, volumes: readonly Volume[]): Volume | null {
+  return volumes.find((v) => v.id !== inst.rootVolumeId) ?? volumes[0] ?? null;
 }
 
 /** Clears last second's demand: this second's plan sets it afresh on the volumes in use. */
@@ -65,13 +59,17 @@ function clearDemand(world: World): void {
 
 /** Phase one: demand, its split over healthy members, and the I/O it asks of their volumes. */
 export function planWorkloads(world: World): WorkloadPlan[] {
-  const byWorkload = new Map<string, Instance[]>();
-  for (const inst of rows(world.instances)) {
+  const instances = rows(world.instances);
+  const attached = attachedByRow(world);
+  // Members by workload, as positions in the instance rows so their volumes come with them.
+  const byWorkload = new Map<string, number[]>();
+  for (let i = 0; i < instances.length; i++) {
+    const inst = instances[i]!;
     if (!inst.workload) continue;
     fillInstanceStore(world, inst);
     const list = byWorkload.get(inst.workload);
-    if (list) list.push(inst);
-    else byWorkload.set(inst.workload, [inst]);
+    if (list) list.push(i);
+    else byWorkload.set(inst.workload, [i]);
   }
   clearDemand(world);
   const plans: WorkloadPlan[] = [];
@@ -79,13 +77,21 @@ export function planWorkloads(world: World): WorkloadPlan[] {
     const wl = world.workloads[name]!;
     const shape = wl.demand;
     const demandRps = Math.max(0, shape.baseRps * hourlyFactor(world, shape.hourly) * (1 + shape.noise * drawNoise(world, `demand:${name}`)));
-    const healthy = (byWorkload.get(name) ?? []).filter((i) => serves(world, wl, i) && holdsData(world, wl, i));
-    const totalVcpu = healthy.reduce((sum, i) => sum + instanceType(i.type)!.vcpu, 0);
-    const members = healthy.map((instance) => {
+    const reaches = wl.public ? reachability(world, 'tcp', wl.port) : reachability(world, 'tcp', wl.port, VPC_CLIENT);
+    const healthy: number[] = [];
+    let totalVcpu = 0;
+    for (const i of byWorkload.get(name) ?? []) {
+      const inst = instances[i]!;
+      if (!inService(inst) || !reaches(inst) || !holdsData(wl, attached[i]!)) continue;
+      healthy.push(i);
+      totalVcpu += instanceType(inst.type)!.vcpu;
+    }
+    const members = healthy.map((i) => {
+      const instance = instances[i]!;
       const vcpu = instanceType(instance.type)!.vcpu;
       const shareRps = (demandRps * vcpu) / totalVcpu;
       const capacityRps = vcpu * wl.rpsPerVcpu;
-      const volume = dataVolume(world, instance);
+      const volume = dataVolume(instance, attached[i]!);
       if (volume) {
         const rps = Math.min(shareRps, capacityRps);
         volume.io.demandIops = rps * wl.iopsPerRequest;
@@ -96,6 +102,11 @@ export function planWorkloads(world: World): WorkloadPlan[] {
     plans.push({ workload: wl, demandRps, members });
   }
   return plans;
+}
+
+/** Running with both status checks passing: the network path is the remaining question. */
+function inService(inst: Instance): boolean {
+  return inst.state === 'running' && inst.checks.system !== 'impaired' && inst.checks.instance !== 'impaired';
 }
 
 /** Phase two, after the disks have delivered: what was served, how fast, and the SLO. */
