@@ -3,6 +3,7 @@
 import { InputError } from './game/input-error.js';
 import { VERBS, usage } from './sim/index.js';
 import { LEVELS_OPTIONS, levelsCommand } from './cli/levels.js';
+import { SETTINGS_OPTIONS, settingsCommand } from './cli/settings.js';
 import { RUN_OPTIONS, runCommand } from './cli/run.js';
 import { EXERCISE_OPTIONS, exerciseCommand } from './cli/exercise.js';
 import { LEADERBOARD_OPTIONS, LOAD_OPTIONS, leaderboardCommand, loadCommand, savesCommand, REPORT_OPTIONS, reportCommand } from './cli/saves.js';
@@ -41,6 +42,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   },
   report: { summary: 'write the incident report of a saved play, as far as it had gone', usage: usageLine('report', '<slot>', REPORT_OPTIONS), run: reportCommand },
   leaderboard: { summary: 'show the local leaderboard, for one level or all', usage: usageLine('leaderboard', '[level]', LEADERBOARD_OPTIONS), run: leaderboardCommand },
+  settings: { summary: 'show your settings, or change one: colour, speed, keyHints', usage: usageLine('settings', '[name value]', SETTINGS_OPTIONS), run: settingsCommand },
   levels: { summary: 'list the campaign\'s levels with your progress: won, open or locked, and best scores', usage: usageLine('levels', '', LEVELS_OPTIONS), run: levelsCommand },
   commands: { summary: 'list the command language', usage: 'commands', run: commandsCommand },
 };

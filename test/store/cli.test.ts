@@ -81,3 +81,17 @@ test('bad slot names and unknown slots exit 2 with one line', async (t) => {
   t.regex(traversal.stderr, /^fleetops: slot '\.\.\/profile': a slot name is 1 to 40 letters, digits, - or _, starting with a letter or digit\n$/);
   t.regex(missing.stderr, /^fleetops: no save called 'nothing' in \S+; fleetops saves lists them\n$/);
 });
+
+test('settings are shown, changed one at a time, and refused with what is expected', async (t) => {
+  const { dir } = tempFolder(t);
+  t.regex((await fleetops(dir, ['settings'])).stdout, /^colour +auto +colour in the dashboard/m);
+  const changed = await fleetops(dir, ['settings', 'keyHints', 'off']);
+  t.is(changed.stdout, 'keyHints is now off\n');
+  const shown = await fleetops(dir, ['settings']);
+  t.regex(shown.stdout, /^keyHints +off /m);
+  t.regex(shown.stdout, /^speed +1 /m);
+  const bad = await fleetops(dir, ['settings', 'speed', 'fast']);
+  t.is(bad.code, 2);
+  t.is(bad.stderr, "fleetops: settings: speed expects a whole number from 1 to 300, got 'fast'\n");
+  t.regex((await fleetops(dir, ['settings', 'volume', '11'])).stderr, /^fleetops: settings: no setting 'volume' \(settings: colour, speed, keyHints\)\n$/);
+});

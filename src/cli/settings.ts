@@ -1,0 +1,56 @@
+// `fleetops settings [name value]`: the player's settings, shown or changed. They apply to every
+// play in the dashboard that does not say otherwise on its command line.
+import { InputError } from '../game/input-error.js';
+import { COLOUR_MODES, readSettings, updateSettings, type Settings } from '../store/index.js';
+import { SPEEDS } from '../runtime/pacer.js';
+import { parseArgs } from './args.js';
+import { SAVES_OPTION, savesFolder } from './play-end.js';
+
+export const SETTINGS_OPTIONS = SAVES_OPTION;
+
+const MAX_SPEED = Math.max(...SPEEDS);
+
+interface SettingSpec {
+  help: string;
+  expected: string;
+  parse(text: string): Settings[keyof Settings] | undefined;
+}
+
+const SETTINGS: Record<keyof Settings, SettingSpec> = {
+  colour: {
+    help: 'colour in the dashboard: auto (unless NO_COLOR is set), always or never',
+    expected: COLOUR_MODES.join(', '),
+    parse: (text) => COLOUR_MODES.find((m) => m === text),
+  },
+  speed: {
+    help: 'the clock\'s speed a play starts at, in simulated seconds per real second',
+    expected: `a whole number from 1 to ${MAX_SPEED}`,
+    parse: (text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= MAX_SPEED ? Number(text) : undefined),
+  },
+  keyHints: {
+    help: 'the key hints at the foot of the dashboard',
+    expected: 'on or off',
+    parse: (text) => (text === 'on' ? true : text === 'off' ? false : undefined),
+  },
+};
+
+const shown = (value: Settings[keyof Settings]) => (typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value));
+
+export async function settingsCommand(argv: string[]): Promise<number> {
+  const { positionals, options } = parseArgs('settings', argv, SETTINGS_OPTIONS);
+  const folder = savesFolder(options);
+  if (positionals.length === 0) {
+    const settings = await readSettings(folder);
+    for (const [name, spec] of Object.entries(SETTINGS)) console.log(`${name.padEnd(9)} ${shown(settings[name as keyof Settings]).padEnd(6)} ${spec.help}`);
+    return 0;
+  }
+  if (positionals.length !== 2) throw new InputError('settings: expected a name and a value, e.g. fleetops settings colour never; fleetops settings lists them');
+  const [name, text] = positionals as [string, string];
+  const spec = SETTINGS[name as keyof Settings];
+  if (!spec) throw new InputError(`settings: no setting '${name}' (settings: ${Object.keys(SETTINGS).join(', ')})`);
+  const value = spec.parse(text);
+  if (value === undefined) throw new InputError(`settings: ${name} expects ${spec.expected}, got '${text}'`);
+  const settings = await updateSettings(folder, { [name]: value });
+  console.log(`${name} is now ${shown(settings[name as keyof Settings])}`);
+  return 0;
+}
