@@ -18,18 +18,20 @@ const STORE_FILL_LIMIT = 0.9;
 /** Clients inside the VPC, for workloads that are not public: an application tier's address. */
 const VPC_CLIENT = '10.0.255.10';
 
-interface MemberPlan {
-  instance: Instance;
-  volume: Volume | null;
-  shareRps: number;
-  capacityRps: number;
-}
-
+/** A second's plan for one workload. Healthy members sit in parallel lists, not an object each, so a tick allocates nothing per member. */
 export interface WorkloadPlan {
   workload: Workload;
   demandRps: number;
-  members: MemberPlan[];
+  totalVcpu: number;
+  /** Each healthy member's vCPUs. */
+  vcpus: number[];
+  /** The volume each healthy member's work lands on. */
+  volumes: (Volume | null)[];
 }
+
+/** A member's part of the demand, by its share of the healthy members' vCPUs. */
+const shareRps = (plan: WorkloadPlan, vcpu: number) => (plan.demandRps * vcpu) / plan.totalVcpu;
+const capacityRps = (wl: Workload, vcpu: number) => vcpu * wl.rpsPerVcpu;
 
 function hourlyFactor(world: World, hourly: number[] | null): number {
   if (!hourly || hourly.length !== 24) return 1;
@@ -78,28 +80,27 @@ export function planWorkloads(world: World): WorkloadPlan[] {
     const shape = wl.demand;
     const demandRps = Math.max(0, shape.baseRps * hourlyFactor(world, shape.hourly) * (1 + shape.noise * drawNoise(world, `demand:${name}`)));
     const reaches = wl.public ? reachability(world, 'tcp', wl.port) : reachability(world, 'tcp', wl.port, VPC_CLIENT);
+    const plan: WorkloadPlan = { workload: wl, demandRps, totalVcpu: 0, vcpus: [], volumes: [] };
     const healthy: number[] = [];
-    let totalVcpu = 0;
     for (const i of byWorkload.get(name) ?? []) {
       const inst = instances[i]!;
       if (!inService(inst) || !reaches(inst) || !holdsData(wl, attached[i]!)) continue;
       healthy.push(i);
-      totalVcpu += instanceType(inst.type)!.vcpu;
+      plan.totalVcpu += instanceType(inst.type)!.vcpu;
     }
-    const members = healthy.map((i) => {
+    for (const i of healthy) {
       const instance = instances[i]!;
       const vcpu = instanceType(instance.type)!.vcpu;
-      const shareRps = (demandRps * vcpu) / totalVcpu;
-      const capacityRps = vcpu * wl.rpsPerVcpu;
       const volume = dataVolume(instance, attached[i]!);
       if (volume) {
-        const rps = Math.min(shareRps, capacityRps);
+        const rps = Math.min(shareRps(plan, vcpu), capacityRps(wl, vcpu));
         volume.io.demandIops = rps * wl.iopsPerRequest;
         volume.io.demandMiBps = (rps * wl.kibPerRequest) / 1024;
       }
-      return { instance, volume, shareRps, capacityRps };
-    });
-    plans.push({ workload: wl, demandRps, members });
+      plan.vcpus.push(vcpu);
+      plan.volumes.push(volume);
+    }
+    plans.push(plan);
   }
   return plans;
 }
@@ -111,15 +112,18 @@ function inService(inst: Instance): boolean {
 
 /** Phase two, after the disks have delivered: what was served, how fast, and the SLO. */
 export function settleWorkloads(plans: WorkloadPlan[]): void {
-  for (const { workload: wl, demandRps, members } of plans) {
+  for (const plan of plans) {
+    const { workload: wl, demandRps } = plan;
+    const members = plan.vcpus.length;
     let served = 0;
     let latencyWeighted = 0;
-    for (const m of members) {
-      const cpuServed = Math.min(m.shareRps, m.capacityRps);
-      const io = m.volume?.io;
+    for (let k = 0; k < members; k++) {
+      const capacity = capacityRps(wl, plan.vcpus[k]!);
+      const cpuServed = Math.min(shareRps(plan, plan.vcpus[k]!), capacity);
+      const io = plan.volumes[k]?.io;
       const ioRatio = io && io.demandIops > 0 ? Math.min(1, io.deliveredIops / io.demandIops) : 1;
       const memberServed = cpuServed * ioRatio;
-      const utilisation = Math.min(0.95, m.capacityRps > 0 ? cpuServed / m.capacityRps : 0);
+      const utilisation = Math.min(0.95, capacity > 0 ? cpuServed / capacity : 0);
       // Queueing at the CPU (M/M/1's 1 / (1 - u)) plus waiting on the disk for each I/O.
       const latency = BASE_LATENCY_MS[wl.kind] / (1 - utilisation) + (io && wl.iopsPerRequest > 0 ? io.latencyMs * Math.min(4, wl.iopsPerRequest) : 0);
       served += memberServed;
@@ -127,7 +131,7 @@ export function settleWorkloads(plans: WorkloadPlan[]): void {
     }
     const errors = Math.max(0, demandRps - served);
     const latencyMs = served > 0 ? latencyWeighted / served : 0;
-    wl.last = { demandRps, servedRps: served, errorRps: errors, latencyMs, healthyMembers: members.length };
+    wl.last = { demandRps, servedRps: served, errorRps: errors, latencyMs, healthyMembers: members };
     wl.stats.requests += demandRps;
     wl.stats.served += served;
     wl.stats.failed += errors;
