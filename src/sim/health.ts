@@ -30,18 +30,10 @@ export function advanceHealth(world: World, events: EventSink): void {
     const hostFailed = host.health === 'failed';
     const system: CheckStatus = hostFailed || impairedZones.has(inst.zoneId) ? 'impaired' : 'ok';
     const instance: CheckStatus = system === 'impaired' || !inst.guestHealthy ? 'impaired' : 'ok';
-    const next = {
-      system: initializing && system === 'ok' ? 'initializing' : system,
-      instance: initializing && instance === 'ok' ? 'initializing' : instance,
-      ebs: initializing ? 'initializing' : ebsCheck(attached[i]!),
-    } as const;
-    for (const check of ['system', 'instance', 'ebs'] as const) {
-      if (inst.checks[check] !== next[check] && (next[check] === 'impaired' || inst.checks[check] === 'impaired')) {
-        const failed = next[check] === 'impaired';
-        events.emit(failed ? 'status-check-failed' : 'status-check-passed', failed ? 'error' : 'info', inst.id, `${instanceLabel(inst)}: ${check} status check ${failed ? 'failed' : 'passing again'}`, { check });
-      }
-      inst.checks[check] = next[check];
-    }
+    const ebs: CheckStatus = initializing ? 'initializing' : ebsCheck(attached[i]!);
+    setCheck(inst, 'system', initializing && system === 'ok' ? 'initializing' : system, events);
+    setCheck(inst, 'instance', initializing && instance === 'ok' ? 'initializing' : instance, events);
+    setCheck(inst, 'ebs', ebs, events);
     inst.checks.systemFailingSince = system === 'impaired' ? inst.checks.systemFailingSince ?? world.tick : null;
     if (hostFailed && inst.checks.systemFailingSince !== null && world.tick - inst.checks.systemFailingSince >= TICKS.recoveryAfter && canAutoRecover(inst)) {
       // Recovery moves an instance off broken hardware; another host in an impaired zone would be
@@ -51,6 +43,16 @@ export function advanceHealth(world: World, events: EventSink): void {
     }
   }
   runScheduledEvents(world, events);
+}
+
+/** Records a check's new status; failing, or passing again after a failure, is news. */
+function setCheck(inst: Instance, check: 'system' | 'instance' | 'ebs', next: CheckStatus, events: EventSink): void {
+  const was = inst.checks[check];
+  if (was !== next && (next === 'impaired' || was === 'impaired')) {
+    const failed = next === 'impaired';
+    events.emit(failed ? 'status-check-failed' : 'status-check-passed', failed ? 'error' : 'info', inst.id, `${instanceLabel(inst)}: ${check} status check ${failed ? 'failed' : 'passing again'}`, { check });
+  }
+  inst.checks[check] = next;
 }
 
 function runScheduledEvents(world: World, events: EventSink): void {
