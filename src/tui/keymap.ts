@@ -55,7 +55,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['-', '_'], action: 'slower', help: 'slower clock', hint: 'slower' },
   { keys: ['escape'], action: 'back', help: 'close a view, clear a filter, unzoom' },
   { keys: ['E'], action: 'export', help: 'export the incident report so far (markdown; :export FILE for json or html)' },
-  { keys: ['L'], action: 'levels', help: 'the level select: the campaign, best scores, briefings' },
+  { keys: ['L'], action: 'levels', help: 'the level select: the campaign, best scores, briefings', hint: 'levels' },
   { keys: ['q'], action: 'quit', help: 'quit (asks first while the level is running)', hint: 'quit' },
   { keys: ['C-c'], action: 'force-quit', help: 'quit at once' },
 ];
