@@ -89,6 +89,7 @@ function eventValues(world: World, e: SimEvent): Record<string, string> {
 export function attachScript(session: Session, script: Script): void {
   for (const t of script.timed) session.schedule(t.tick, t.command, 'script');
   if (script.reactions.length === 0) return;
+  session.reactions.push(...script.reactions);
   session.onEvents((events) => {
     for (const e of events) {
       for (const r of script.reactions) {

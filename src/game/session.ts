@@ -1,6 +1,7 @@
 // A session: one play of a level. It owns the world, the queue of commands waiting for their
 // tick, the record of every command with who issued it, and the stream of events.
 import { CommandError, createWorld, EventSink, fingerprint, parseCommand, ParseError, step, VERB_TABLE, type Command, type SimEvent, type World } from '../sim/index.js';
+import type { Reaction } from './script.js';
 import { acknowledge, detectFromEvents, detectFromState, newTracker, progressIncidents, type Incident, type IncidentTracker } from './incidents.js';
 import { InputError } from './input-error.js';
 import type { Level } from './level.js';
@@ -51,6 +52,8 @@ export class Session {
   private lostGB = 0;
   readonly budgetUsd: number;
   private readonly listeners = new Set<(events: SimEvent[]) => void>();
+  /** A script's `on` reactions, attached to this play: a save keeps them, as it keeps its commands. */
+  readonly reactions: Reaction[] = [];
 
   /** A new play of `level`; or, given a snapshot (see fromSnapshot), the play it was taken from. */
   constructor(

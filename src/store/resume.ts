@@ -3,6 +3,7 @@
 // accepted, and the save is left as it was.
 import { InputError } from '../game/input-error.js';
 import type { Level } from '../game/level.js';
+import { attachScript } from '../game/script.js';
 import { Session, type LoggedCommand } from '../game/session.js';
 import { fingerprint, parseCommand, ParseError, type Command } from '../sim/index.js';
 import { sameLevel, type SaveSlot } from './slots.js';
@@ -51,6 +52,9 @@ function fromSnapshot(save: SaveSlot, level: Level, where: string): Session {
 /** The session a save describes, checked against its hash; `where` names the save in errors. */
 export function resume(save: SaveSlot, level: Level, where: string, mode: ResumeMode = 'replay'): Resumed {
   if (save.level !== level.id) throw new InputError(`${where}: this save is for level ${save.level}, not ${level.id}`);
-  if (mode === 'snapshot' && save.snapshot && sameLevel(save, level)) return { session: fromSnapshot(save, level, where), how: 'snapshot' };
-  return { session: replay(save, level, where), how: 'replay' };
+  const how = mode === 'snapshot' && save.snapshot && sameLevel(save, level) ? 'snapshot' : 'replay';
+  const session = how === 'snapshot' ? fromSnapshot(save, level, where) : replay(save, level, where);
+  // Only now: what the reactions did before the save is in its commands already.
+  attachScript(session, { timed: [], reactions: save.reactions });
+  return { session, how };
 }

@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { InputError } from '../game/input-error.js';
 import type { Level } from '../game/level.js';
 import type { Field } from '../game/schema.js';
+import type { Reaction } from '../game/script.js';
 import type { LoggedCommand, Session, SessionSnapshot, Source } from '../game/session.js';
 import { fingerprint, type World } from '../sim/index.js';
 import { JsonStore, type SavesFolder } from './json-store.js';
@@ -32,6 +33,8 @@ export interface SaveSlot {
   commands: LoggedCommand[];
   /** Commands already queued for later ticks (a script's), except the level's own. */
   pending: LoggedCommand[];
+  /** A script's `on` reactions, which go on reacting after a load. */
+  reactions: Reaction[];
   settings: Settings;
   snapshot: SessionSnapshot | null;
 }
@@ -47,6 +50,11 @@ export function checkSlotName(name: string): string {
 function command(f: Field): LoggedCommand {
   f.keys(['tick', 'source', 'text']);
   return { tick: f.at('tick').int(0), source: f.at('source').oneOf(SOURCES), text: f.at('text').string() };
+}
+
+function reaction(f: Field): Reaction {
+  f.keys(['event', 'delay', 'template', 'line']);
+  return { event: f.at('event').string(), delay: f.at('delay').int(0), template: f.at('template').string(), line: f.at('line').int(1) };
 }
 
 /** A snapshot's outline is checked here; its world is vouched for by the save's hash when loading. */
@@ -74,7 +82,7 @@ function snapshot(f: Field): SessionSnapshot {
 }
 
 function checkSave(f: Field): SaveSlot {
-  f.keys(['schema', 'slot', 'kind', 'savedAt', 'level', 'levelHash', 'seed', 'tick', 'hash', 'commands', 'pending', 'settings', 'snapshot']);
+  f.keys(['schema', 'slot', 'kind', 'savedAt', 'level', 'levelHash', 'seed', 'tick', 'hash', 'commands', 'pending', 'reactions', 'settings', 'snapshot']);
   return {
     schema: SAVE_SCHEMA,
     slot: f.at('slot').string(SLOT_NAME, 'a slot name'),
@@ -87,6 +95,8 @@ function checkSave(f: Field): SaveSlot {
     hash: f.at('hash').string(/^[0-9a-f]{16}$/, 'a 16-digit hex hash'),
     commands: f.at('commands').items().map(command),
     pending: f.at('pending').items().map(command),
+    // Saves from before reactions were kept have none.
+    reactions: f.at('reactions').optionalItems().map(reaction),
     settings: checkSettings(f.at('settings')),
     snapshot: f.at('snapshot').or(null, snapshot),
   };
@@ -128,6 +138,7 @@ export function saveRecord(slot: string, session: Session, options: SaveOptions)
     hash: session.hash(),
     commands: state.log.filter(ours),
     pending: state.queued.filter(ours),
+    reactions: [...session.reactions],
     settings: options.settings,
     snapshot: options.snapshot ? state : null,
   };

@@ -95,3 +95,19 @@ test('settings are shown, changed one at a time, and refused with what is expect
   t.is(bad.stderr, "fleetops: settings: speed expects a whole number from 1 to 300, got 'fast'\n");
   t.regex((await fleetops(dir, ['settings', 'volume', '11'])).stderr, /^fleetops: settings: no setting 'volume' \(settings: colour, speed, keyHints\)\n$/);
 });
+
+test("a script's on-reactions go on reacting after its save is loaded", async (t) => {
+  const { dir } = tempFolder(t);
+  const script = join(dir, 'react.txt');
+  writeFileSync(script, 'on incident-opened ack {subject}\non status-check-failed after 30s stop {name} --force\n');
+  const [unbroken, saved] = await Promise.all([
+    fleetops(dir, ['run', '02-dead-host', '--seed', '3', '--commands', script]),
+    fleetops(dir, ['run', '02-dead-host', '--seed', '3', '--commands', script, '--ticks', '300', '--save', 'early']),
+  ]);
+  t.is(saved.code, 0, saved.stderr);
+  t.regex(unbroken.stdout, /INC-1 SEV2 resolved/, 'the reactions acknowledged the first host failure');
+  const [loaded, fast] = await Promise.all([fleetops(dir, ['load', 'early']), fleetops(dir, ['load', 'early', '--fast'])]);
+  t.is(loaded.code, 0, loaded.stderr);
+  t.is(worldHash(loaded.stdout), worldHash(unbroken.stdout));
+  t.is(worldHash(fast.stdout), worldHash(unbroken.stdout));
+});
