@@ -4,6 +4,9 @@ import type { Session } from '../game/session.js';
 
 export const SPEEDS = [1, 2, 5, 10, 30, 60, 300] as const;
 
+/** The share of each frame's time that ticks may take; the rest is for input and drawing. */
+const TICK_SHARE = 0.6;
+
 export interface PacerOptions {
   speed?: number;
   paused?: boolean;
@@ -66,7 +69,10 @@ export class Pacer {
       this.owed += (elapsed / 1000) * this.speed;
       // A stalled process should not replay a long gap all at once.
       this.owed = Math.min(this.owed, this.speed * 2);
-      while (this.owed >= 1 && !this.session.finished) {
+      // Ticks stop for the frame once they have had most of it, so keys are read between frames
+      // however large the fleet; what is left over waits (within the cap above).
+      const budget = now + (this.options.frameMs ?? 100) * TICK_SHARE;
+      while (this.owed >= 1 && !this.session.finished && performance.now() < budget) {
         this.session.advance();
         this.owed -= 1;
       }
