@@ -126,6 +126,7 @@ export class ControlServer {
         workload: i.workload,
         privateIp: s.world.enis[i.eniId]?.privateIp ?? null,
         publicIp: s.world.enis[i.eniId]?.publicIp ?? null,
+        securityGroups: (s.world.enis[i.eniId]?.securityGroupIds ?? []).map((id) => s.world.securityGroups[id]?.name ?? id),
         imds: this.options.imdsEndpoint?.(i.id) ?? null,
       })),
       incidents: s.incidents.map((i) => ({ id: i.id, severity: i.severity, state: i.state, title: i.title })),
