@@ -134,7 +134,7 @@ class DashboardPlay {
 
   /**
    * @param resumed how the first session was brought back from a save, when it was: it then
-   *   starts paused, so the player can look before the clock runs.
+   *   opens without the briefing.
    */
   constructor(
     private readonly context: PlayContext,
@@ -218,7 +218,8 @@ class DashboardPlay {
     const imds = await startImds(session, this.context.imdsPort);
     const pacer = new Pacer(session, {
       speed: this.context.speed,
-      paused: this.resumed !== null,
+      // A level waits for its briefing to be read; a loaded one for the player to look around.
+      paused: true,
       frameMs: FRAME_MS,
       onFrame: () => this.dashboard?.frame(),
       onFinish: () => void this.record(session).catch((err: unknown) => this.say('error', `✗ the result could not be recorded: ${err instanceof Error ? err.message : String(err)}`)),
@@ -237,6 +238,7 @@ class DashboardPlay {
         theme: this.theme,
         imds: typeof imds === 'string' ? undefined : imds,
         keyHints: settings.keyHints,
+        briefing: this.resumed === null,
         next: nextLevel(campaign, session.level)?.title,
         actions: {
           keptIn: `slot ${AUTOSAVE_SLOT}`,

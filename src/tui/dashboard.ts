@@ -7,7 +7,7 @@ import { formatClock, parseCommand, ParseError, type SimEvent } from '../sim/ind
 import { complete, worldCandidates, type Candidates } from './completion.js';
 import { describe } from './details.js';
 import { fit, percent } from './format.js';
-import { helpLines } from './help.js';
+import { helpLines, levelLines } from './help.js';
 import { KEYMAP, keyLabel, keyName, lookup, type Action } from './keymap.js';
 import { layout, PANEL_ORDER, sizeWarning, tooSmall, type Rect } from './layout.js';
 import { LineEditor } from './line-editor.js';
@@ -47,6 +47,8 @@ export interface DashboardOptions {
   actions?: PlayActions;
   /** The campaign's next level's title, offered when this one ends won. */
   next?: string;
+  /** Open on the level's briefing; closing it starts the clock, which the caller has paused. */
+  briefing?: boolean;
   /** Show the key hints on the message line when it has nothing else to say. */
   keyHints?: boolean;
   /** Called when the player leaves the level (having confirmed, if it was still running). */
@@ -54,7 +56,7 @@ export interface DashboardOptions {
 }
 
 type Overlay =
-  | { kind: 'help' | 'level-over'; scroll: number }
+  | { kind: 'help' | 'level-over' | 'briefing'; scroll: number }
   | { kind: 'confirm'; exit: Exit; scroll: number }
   | { kind: 'detail'; target: Target; scroll: number };
 
@@ -167,6 +169,7 @@ export class Dashboard {
     screen.on('resize', onResize);
     this.unsubscribe.push(() => screen.off('keypress', onKey), () => screen.off('resize', onResize));
     this.log.note(session.tick, 'info', `${session.level.title}: ${session.level.briefing}`);
+    if (options.briefing) this.overlay = { kind: 'briefing', scroll: 0 };
   }
 
   private panelBox(id: PanelId): blessed.Widgets.BoxElement {
@@ -332,6 +335,12 @@ export class Dashboard {
       return;
     }
     const action = actionFor(name);
+    if (overlay.kind === 'briefing' && (name === 'enter' || action === 'pause')) {
+      this.overlay = null;
+      if (this.clock.paused) this.clock.togglePause();
+      return;
+    }
+    if (overlay.kind === 'briefing' && (action === 'quit' || action === 'levels')) return this.leave(action);
     if (overlay.kind === 'level-over') {
       if ((name === 'n' || name === 'enter') && this.nextOpen()) return this.onExit('next');
       if (name === 'r') return this.onExit('retry');
@@ -543,6 +552,8 @@ export class Dashboard {
       }
       case 'level-over':
         return { title: 'level over', lines: this.levelOverLines(width) };
+      case 'briefing':
+        return { title: 'briefing', lines: this.briefingLines(width) };
       case 'detail': {
         const detail = describe(overlay.target, { world: this.session.world, incidents: this.session.incidents, theme: t, width, imdsEndpoint: this.imds ? (id) => this.imds!.endpointOf(id) : undefined });
         const what = overlay.target.kind === 'message' ? 'message' : `${overlay.target.kind} ${overlay.target.id}`;
@@ -565,12 +576,22 @@ export class Dashboard {
     ];
   }
 
+  private briefingLines(width: number): string[] {
+    const keys: [string, string][] = [
+      ['Enter', 'start the clock'],
+      ['?', 'help and hints'],
+      ['L', 'level select'],
+      ['q', 'quit'],
+    ];
+    return [...levelLines(this.theme, this.session.level, width, false), ...this.keyLines(keys, width)];
+  }
+
   /** The next level is offered once this one is won: the campaign opens it no sooner. */
   private nextOpen(): boolean {
     return this.next !== null && this.session.score().won;
   }
 
-  /** What the player can do from the level-over view, as many to a line as fit. */
+  /** What the player can do from the level-over view. */
   private levelOverKeys(width: number): string[] {
     const keys: [string, string][] = [
       ...(this.nextOpen() ? [['n', `next level: ${this.next}`] as [string, string]] : []),
@@ -580,6 +601,11 @@ export class Dashboard {
       ['q', 'quit'],
       ['Esc', 'look around'],
     ];
+    return this.keyLines(keys, width);
+  }
+
+  /** Keys and what they do, as many to a line as fit in `width`. */
+  private keyLines(keys: readonly [string, string][], width: number): string[] {
     const lines: string[] = [];
     let line = '';
     let used = 0;

@@ -21,13 +21,14 @@ function commandLines(theme: Theme): string[] {
   return rows.map(([form, summary]) => `  ${theme.paint('key', form.padEnd(width))}  ${theme.paint('plain', summary)}`);
 }
 
-function levelLines(theme: Theme, level: Level, width: number): string[] {
+/** The level's briefing and goals, and (unless `hints` is false) its hints. */
+export function levelLines(theme: Theme, level: Level, width: number, hints = true): string[] {
   const block = (title: string, texts: readonly string[]) =>
     texts.length ? [theme.paint('heading', title), ...texts.flatMap((t) => wrap(t, width - 2).map((l) => `  ${theme.paint('plain', l)}`)), ''] : [];
   return [
     ...block(`This level: ${level.title}`, [level.briefing]),
     ...block('Goals', level.objectives.map(describeObjective)),
-    ...block('Hints', level.hints),
+    ...block('Hints', hints ? level.hints : []),
   ];
 }
 

@@ -24,7 +24,7 @@ const SELECT_KEYMAP: readonly Binding<SelectAction>[] = [
   { keys: ['home', 'g'], action: 'top', help: 'first level' },
   { keys: ['end', 'G'], action: 'bottom', help: 'last level' },
   { keys: ['enter'], action: 'play', help: 'play' },
-  { keys: ['q', 'escape', 'C-c'], action: 'quit', help: 'quit' },
+  { keys: ['q', 'C-c'], action: 'quit', help: 'quit' },
 ];
 
 const actionFor = lookup(SELECT_KEYMAP);

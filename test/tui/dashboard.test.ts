@@ -157,6 +157,18 @@ test('too small a terminal says how big it must be, and the dashboard comes back
   d.close();
 });
 
+test('a level opens on its briefing with the clock paused; Enter or Space starts it', async (t) => {
+  for (const key of ['\r', ' ']) {
+    const d = drive({ briefing: true });
+    t.regex(d.text(), /briefing[^]*This level: Test[^]*A level for tests[^]*Enter start the clock/);
+    t.true(d.pacer.paused);
+    await d.press(key);
+    t.false(d.pacer.paused);
+    t.notRegex(d.text(), /Enter start the clock/);
+    d.close();
+  }
+});
+
 test('q asks while the level runs; n keeps playing, y quits; Ctrl-C quits at once', async (t) => {
   const d = drive();
   await d.press('q');

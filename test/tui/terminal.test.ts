@@ -54,6 +54,10 @@ test.afterEach.always(() => {
 
 tmuxTest('play: pause, help, :stop, resize, quit — and the terminal is usable afterwards', async (t) => {
   start(`node ${BIN} play 01-first-shift --seed 7`);
+  await waitFor(/Enter start the clock/);
+  t.regex(screen(), /You have the pager for a small web shop/);
+  t.regex(screen(), /❚❚ PAUSED/, 'the clock waits for the briefing to be read');
+  keys('Enter');
   await waitFor(/▶ RUNNING 1x/);
   t.regex(screen(), /instances 5/);
 
@@ -91,7 +95,7 @@ tmuxTest('play: pause, help, :stop, resize, quit — and the terminal is usable 
 
 tmuxTest('at 80x24: the level select, a locked level refused, a level played, saved, exported, and loaded again paused', async (t) => {
   start(`cd ${saves} && node ${BIN} play 01-first-shift --seed 7`, [80, 24]);
-  await waitFor(/▶ RUNNING 1x/);
+  await waitFor(/Enter start the clock/);
   keys('L');
   await waitFor(/y leave for the level select/);
   keys('y');
@@ -101,6 +105,8 @@ tmuxTest('at 80x24: the level select, a locked level refused, a level played, sa
   keys('j', 'Enter');
   await waitFor(/Dead host is locked: win First shift first/);
   keys('k', 'Enter');
+  await waitFor(/Enter start the clock/);
+  keys('Enter');
   await waitFor(/▶ RUNNING 1x/);
   keys(':save morning', 'Enter');
   await waitFor(/saved slot morning at \d\d:\d\d: fleetops load morning resumes it/);
@@ -118,7 +124,7 @@ tmuxTest('at 80x24: the level select, a locked level refused, a level played, sa
 
 tmuxTest('a signal still gives the terminal back', async (t) => {
   start(`node ${BIN} play 01-first-shift --seed 7`);
-  await waitFor(/▶ RUNNING/);
+  await waitFor(/Enter start the clock/);
   const shell = tmux('display-message', '-p', '-t', 'play', '#{pane_pid}').trim();
   const node = spawnSync('ps', ['-o', 'pid=', '--ppid', shell], { encoding: 'utf8' }).stdout.trim().split(/\s+/)[0]!;
   process.kill(Number(node), 'SIGTERM');
