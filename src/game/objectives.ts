@@ -28,6 +28,36 @@ export function sloAttainment(world: World, workload: string): number {
   return stats.measuredSeconds > 0 ? stats.goodSeconds / stats.measuredSeconds : 1;
 }
 
+export interface ErrorBudget {
+  /** Seconds out of SLO the target allows over the seconds measured. */
+  allowedSeconds: number;
+  /** Seconds out of SLO so far. */
+  spentSeconds: number;
+  /** spent / allowed: above 1 the target is missed. */
+  burn: number;
+}
+
+/**
+ * A level's SLO is a share of seconds in which the workload met its latency and error limits, so its
+ * error budget is the seconds it may miss, over the same seconds the attainment is measured on:
+ * the budget is overspent exactly when the objective is missed.
+ */
+export function errorBudget(world: World, workload: string, target: number): ErrorBudget {
+  const { measuredSeconds, goodSeconds } = world.workloads[workload]!.stats;
+  const allowedSeconds = (1 - target) * measuredSeconds;
+  const spentSeconds = measuredSeconds - goodSeconds;
+  const burn = spentSeconds === 0 ? 0 : allowedSeconds > 0 ? spentSeconds / allowedSeconds : Infinity;
+  return { allowedSeconds, spentSeconds, burn };
+}
+
+/** Whether the budget held; the tolerance absorbs float error in `1 - target` at the boundary. */
+export const budgetHeld = (b: ErrorBudget) => b.spentSeconds <= b.allowedSeconds + 1e-9;
+
+/** The SLO targets a level sets, by workload. */
+export function sloTargets(objectives: readonly Objective[]): Map<string, number> {
+  return new Map(objectives.flatMap((o) => (o.kind === 'slo' ? [[o.workload, o.min] as const] : [])));
+}
+
 const pct = (n: number) => `${(100 * n).toFixed(1)}%`;
 
 export function describeObjective(o: Objective): string {
@@ -50,7 +80,7 @@ export function checkObjective(o: Objective, out: Outcome): ObjectiveResult {
   switch (o.kind) {
     case 'slo': {
       const got = sloAttainment(out.world, o.workload);
-      return { text, met: got >= o.min, detail: `SLO met ${pct(got)} of the time` };
+      return { text, met: budgetHeld(errorBudget(out.world, o.workload, o.min)), detail: `SLO met ${pct(got)} of the time` };
     }
     case 'no-data-loss':
       return { text, met: out.dataLostGB === 0, detail: `${Math.round(out.dataLostGB)} GB lost` };

@@ -1,7 +1,7 @@
 // The score a trainee can trust: five components, each from 0 to 1 and each explained, weighted by
 // the level into points out of 1000, and a letter grade.
 import type { Incident } from './incidents.js';
-import { checkObjective, sloAttainment, type Objective, type ObjectiveResult, type Outcome } from './objectives.js';
+import { checkObjective, errorBudget, sloAttainment, sloTargets, type ErrorBudget, type Objective, type ObjectiveResult, type Outcome } from './objectives.js';
 
 export interface ScoringWeights {
   availability: number;
@@ -49,19 +49,30 @@ function responseScore(incidents: readonly Incident[]): { value: number; detail:
   return { value: per.reduce((a, b) => a + b, 0) / per.length, detail: `${acked}/${incidents.length} acknowledged, ${mitigated}/${incidents.length} mitigated` };
 }
 
-/** Error budget left plus the share of seconds within SLO, averaged over workloads. */
-function availabilityScore(out: Outcome): { value: number; detail: string } {
+/**
+ * Per workload the level holds to an SLO: the error budget left and the share of seconds within SLO,
+ * averaged; a workload without a target counts by its share of seconds alone.
+ */
+function availabilityScore(out: Outcome, targets: ReadonlyMap<string, number>): { value: number; detail: string } {
   const workloads = Object.values(out.world.workloads);
   if (workloads.length === 0) return { value: 1, detail: 'no workloads' };
   const parts = workloads.map((wl) => {
-    const budget = Math.max(1, (1 - wl.slo.availability) * wl.stats.requests);
-    const budgetLeft = Math.max(0, 1 - wl.stats.failed / budget);
-    return { name: wl.name, value: (budgetLeft + sloAttainment(out.world, wl.name)) / 2, burn: wl.stats.failed / budget };
+    const attainment = sloAttainment(out.world, wl.name);
+    const target = targets.get(wl.name);
+    if (target === undefined) return { value: attainment, detail: `${wl.name} within its limits ${(100 * attainment).toFixed(1)}% of the time (no SLO target)` };
+    const budget = errorBudget(out.world, wl.name, target);
+    return { value: (Math.max(0, 1 - budget.burn) + attainment) / 2, detail: `${wl.name} ${budgetText(budget)}` };
   });
-  return {
-    value: parts.reduce((a, p) => a + p.value, 0) / parts.length,
-    detail: parts.map((p) => `${p.name} burned ${(100 * p.burn).toFixed(0)}% of its error budget`).join('; '),
-  };
+  return { value: parts.reduce((a, p) => a + p.value, 0) / parts.length, detail: parts.map((p) => p.detail).join('; ') };
+}
+
+/** Rounded up, so a budget overspent by a fraction never reads as 100%. */
+const burnPercent = (burn: number) => Math.max(0, Math.ceil(100 * burn - 1e-6));
+
+function budgetText(b: ErrorBudget): string {
+  const spent = `${b.spentSeconds} s out of SLO`;
+  if (b.allowedSeconds === 0) return b.spentSeconds === 0 ? 'had no error budget and spent none' : `had no error budget and spent ${spent}`;
+  return `burned ${burnPercent(b.burn)}% of its error budget (${spent}, ${Number(b.allowedSeconds.toFixed(1))} s allowed)`;
 }
 
 function grade(points: number, max: number): Score['grade'] {
@@ -72,7 +83,7 @@ function grade(points: number, max: number): Score['grade'] {
 export function scoreOutcome(out: Outcome, objectives: readonly Objective[], weights: ScoringWeights, budgetUsd: number, dataLossToleranceGB: number): Score {
   const results = objectives.map((o) => checkObjective(o, out));
   const met = results.filter((r) => r.met).length;
-  const availability = availabilityScore(out);
+  const availability = availabilityScore(out, sloTargets(objectives));
   const response = responseScore(out.incidents);
   const values: Record<keyof ScoringWeights, { value: number; detail: string }> = {
     availability,
