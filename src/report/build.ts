@@ -3,7 +3,7 @@
 // session (simulated time only), so the same run always gives the same report.
 import { formatClock } from '../sim/index.js';
 import type { SimEvent } from '../sim/types.js';
-import type { Incident, IncidentKind } from '../game/incidents.js';
+import { MITIGATION_HOLD, type Incident, type IncidentKind } from '../game/incidents.js';
 import type { Score } from '../game/score.js';
 import { ACK_TARGET, MITIGATE_TARGET } from '../game/score.js';
 import type { Session, Source } from '../game/session.js';
@@ -110,9 +110,7 @@ export function buildReport(session: Session): Report {
     .filter((c) => c.source !== 'scenario')
     .map((c) => ({ ...moment(c.tick), source: c.source, command: c.text, ...outcomeOf(session.events, c.tick, c.text) }));
 
-  const timeline: TimelineEntry[] = session.events
-    .filter((e) => TIMELINE_KINDS.has(e.kind) || e.level !== 'info')
-    .map((e) => ({ ...moment(e.tick), kind: e.kind, text: e.message }));
+  const timeline = timelineOf(session.events, session.incidents, moment);
 
   const score = s.score;
   const sloMinutesMissed = round(s.workloads.reduce((a, w) => a + (w.measuredSeconds - w.sloGoodSeconds), 0) / 60, 1);
@@ -149,6 +147,35 @@ export function buildReport(session: Session): Report {
     score,
     series: seriesOf(session),
   };
+}
+
+/**
+ * An incident's steps are placed at the ticks its record holds, the ones the incident table shows:
+ * mitigation is dated from when the harm stopped, though it is announced only once that has held.
+ */
+const INCIDENT_STEPS: Partial<Record<string, (inc: Incident) => number | null>> = {
+  'incident-opened': (inc) => inc.detectedAt,
+  'incident-acknowledged': (inc) => inc.acknowledgedAt,
+  'incident-mitigated': (inc) => inc.mitigatedAt,
+  'incident-resolved': (inc) => inc.resolvedAt,
+};
+
+function timelineOf(events: readonly SimEvent[], incidents: readonly Incident[], moment: (tick: number) => Moment): TimelineEntry[] {
+  const entries = events
+    .filter((e) => TIMELINE_KINDS.has(e.kind) || e.level !== 'info')
+    .map((e) => {
+      const step = INCIDENT_STEPS[e.kind];
+      const inc = step && incidents.find((i) => i.id === e.subject);
+      return { ...moment((inc && step(inc)) ?? e.tick), kind: e.kind, text: timelineText(e) };
+    });
+  // Stable: entries at one tick keep the order they happened in.
+  return entries.sort((a, b) => a.tick - b.tick);
+}
+
+function timelineText(e: SimEvent): string {
+  if (e.kind === 'command-refused') return `refused: ${e.message}`;
+  if (e.kind === 'incident-mitigated') return `${e.message} (harm stopped here, confirmed ${MITIGATION_HOLD} s later)`;
+  return e.message;
 }
 
 /** The scenario command that most recently preceded an incident: what set it off. */

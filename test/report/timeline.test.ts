@@ -1,0 +1,48 @@
+// The report's timeline and its incident table tell one story: an incident's steps sit at the same
+// times in both, and a refused command is marked as refused.
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { loadLevel } from '../../src/cli/files.js';
+import { runExercise } from '../../src/cli/exercise.js';
+import { parseScript } from '../../src/game/script.js';
+import { buildReport, renderReport, type Report } from '../../src/report/index.js';
+
+const STEPS = { 'incident-opened': 'detected', 'incident-acknowledged': 'acknowledged', 'incident-mitigated': 'mitigated', 'incident-resolved': 'resolved' } as const;
+
+function exercise(levelId: string, seed: string, script: string, name = 'plan.txt') {
+  const level = loadLevel(levelId);
+  return runExercise(level, seed, parseScript(script, name));
+}
+
+function assertStepsAgree(t: import('ava').ExecutionContext, r: Report) {
+  let checked = 0;
+  for (const entry of r.timeline) {
+    const step = STEPS[entry.kind as keyof typeof STEPS];
+    if (!step) continue;
+    const inc = r.incidents.find((i) => entry.text.startsWith(`${i.id} `))!;
+    t.is(entry.clock, inc[step]?.clock ?? 'never', `${inc.id} ${step}`);
+    checked++;
+  }
+  t.true(checked > 0);
+}
+
+test('02-dead-host won: each incident step is at the same time in the timeline as in the incident table', (t) => {
+  const path = 'test/fixtures/levels/02-dead-host.win.txt';
+  const session = exercise('02-dead-host', '2', readFileSync(path, 'utf8'), path);
+  const r = buildReport(session);
+  assertStepsAgree(t, r);
+  t.is(r.incidents[0]!.mitigated?.clock, '10:30');
+  t.true(renderReport(session, 'md').includes('| 10:30 | 2026-03-03T08:10:30Z | INC-1 mitigated: '));
+});
+
+test('the timeline stays in time order once incident steps are placed at their recorded ticks', (t) => {
+  const r = buildReport(exercise('01-first-shift', '5', 'at 20:10 ack INC-1\nat 20:20 reboot web-2\n'));
+  assertStepsAgree(t, r);
+  t.deepEqual(r.timeline.map((e) => e.tick), [...r.timeline.map((e) => e.tick)].sort((a, b) => a - b));
+});
+
+test('a refused command is marked refused in the timeline, with its reason', (t) => {
+  const r = buildReport(exercise('01-first-shift', '5', 'at 30:00 stop no-such-instance\n'));
+  const entry = r.timeline.find((e) => e.kind === 'command-refused')!;
+  t.is(entry.text, "refused: stop no-such-instance: no instance matches 'no-such-instance'");
+});
