@@ -27,7 +27,7 @@ export function formatSummary(s: Summary): string {
     `instances  ${states}`,
     ...s.workloads.map((w, i) => `${i === 0 ? 'workloads ' : '          '} ${w.name} (${w.kind}): ${w.servedPct.toFixed(2)}% served, SLO met ${w.sloGoodSeconds}/${w.measuredSeconds} s, ${w.failedRequests} requests failed`),
     `cost       ${usd(s.costUsd.total)} (on-demand ${usd(s.costUsd.onDemand)}, Spot ${usd(s.costUsd.spot)}, EBS ${usd(s.costUsd.ebs)})`,
-    `events     ${s.events.total} (${s.events.warnings} warnings, ${s.events.errors} errors); commands ${s.commands.applied} applied, ${s.commands.refused} refused`,
+    `events     ${s.events.total} (${s.events.warnings} warnings, ${s.events.errors} errors); your commands ${s.commands.applied} applied, ${s.commands.refused} refused`,
     `data lost  ${s.dataLostGB} GB`,
     ...s.incidents.map((i, n) => `${n === 0 ? 'incidents ' : '          '} ${i.id} ${i.severity} ${i.state.padEnd(12)} ${i.title}`),
     ...s.score.objectives.map((o, n) => `${n === 0 ? 'objectives' : '          '} [${o.met ? 'x' : ' '}] ${o.text} (${o.detail})`),

@@ -1,4 +1,5 @@
 // The headline figures of a session, for the command line and the start of a report.
+import type { SimEvent } from '../sim/types.js';
 import type { IncidentState, Severity } from './incidents.js';
 import type { Score } from './score.js';
 import type { Session } from './session.js';
@@ -15,6 +16,7 @@ export interface Summary {
   workloads: { name: string; kind: string; servedPct: number; sloGoodSeconds: number; measuredSeconds: number; failedRequests: number }[];
   costUsd: { total: number; onDemand: number; spot: number; ebs: number };
   events: { total: number; warnings: number; errors: number };
+  /** The responders' commands (player, script, handler); the level's own injects are not counted. */
   commands: { applied: number; refused: number };
   dataLostGB: number;
   incidents: { id: string; severity: Severity; state: IncidentState; title: string }[];
@@ -25,6 +27,25 @@ const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 *
 
 export function simulatedTime(session: Session, tick: number): string {
   return new Date(session.world.epochMs + tick * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** The command a command-applied or command-refused event answers. */
+const commandOf = (e: SimEvent) => (e.kind === 'command-applied' ? e.message : String(e.data?.command ?? ''));
+
+function responderCommandCounts(session: Session): Summary['commands'] {
+  // An inject is the scenario's command at its tick: its outcome is matched off, one for one.
+  const injects = new Map<string, number>();
+  const key = (tick: number, text: string) => `${tick} ${text}`;
+  for (const c of session.log) if (c.source === 'scenario') injects.set(key(c.tick, c.text), (injects.get(key(c.tick, c.text)) ?? 0) + 1);
+  const counts = { applied: 0, refused: 0 };
+  for (const e of session.events) {
+    if (e.kind !== 'command-applied' && e.kind !== 'command-refused') continue;
+    const k = key(e.tick, commandOf(e));
+    const left = injects.get(k) ?? 0;
+    if (left > 0) injects.set(k, left - 1);
+    else counts[e.kind === 'command-applied' ? 'applied' : 'refused']++;
+  }
+  return counts;
 }
 
 export function summarize(session: Session): Summary {
@@ -59,10 +80,7 @@ export function summarize(session: Session): Summary {
       warnings: session.events.filter((e) => e.level === 'warn').length,
       errors: session.events.filter((e) => e.level === 'error').length,
     },
-    commands: {
-      applied: session.events.filter((e) => e.kind === 'command-applied').length,
-      refused: session.events.filter((e) => e.kind === 'command-refused').length,
-    },
+    commands: responderCommandCounts(session),
     dataLostGB: round(session.dataLostGB, 1),
     incidents: session.incidents.map((i) => ({ id: i.id, severity: i.severity, state: i.state, title: i.title })),
     score: session.score(),

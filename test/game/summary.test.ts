@@ -1,0 +1,29 @@
+// The summary's headline figures count what the trainee did, not what the level did to them.
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { loadLevel } from '../../src/cli/files.js';
+import { attachScript, parseScript } from '../../src/game/script.js';
+import { Session } from '../../src/game/session.js';
+import { summarize } from '../../src/game/summary.js';
+
+test("the level's own injects are not counted as commands; the script's are", (t) => {
+  const level = loadLevel('02-dead-host');
+  const path = 'test/fixtures/levels/02-dead-host.win.txt';
+  const script = parseScript(readFileSync(path, 'utf8'), path);
+  const session = new Session(level, level.defaultSeed);
+  attachScript(session, script);
+  session.run(level.duration);
+  t.true(level.injects.length > 0);
+  t.deepEqual(summarize(session).commands, { applied: script.timed.length, refused: 0 });
+});
+
+test('an idle run has issued no commands, and a refused one counts as refused', (t) => {
+  const level = loadLevel('01-first-shift');
+  const session = new Session(level, '7');
+  session.run(level.duration - 1);
+  t.deepEqual(summarize(session).commands, { applied: 0, refused: 0 });
+  session.submit('fail-host web-1', 'player');
+  session.submit('stop no-such-instance', 'player');
+  session.run(1);
+  t.deepEqual(summarize(session).commands, { applied: 0, refused: 2 });
+});
