@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { InputError } from '../game/input-error.js';
 import type { Session } from '../game/session.js';
 import { formatClock } from '../sim/index.js';
-import { checkPlayerName, checkSlotName, readSettings, recordResult, saveSession, slotPath, type SavesFolder } from '../store/index.js';
+import { checkPlayerName, checkSlotName, notAFolder, readSettings, recordResult, saveSession, slotPath, type SavesFolder } from '../store/index.js';
 import type { OptionSpec } from './args.js';
 import { PROJECT_ROOT } from './files.js';
 
@@ -25,8 +25,13 @@ export function optionText(options: Options, name: string): string | undefined {
   return v;
 }
 
+/** The saves folder named by --saves, $FLEETOPS_SAVES or the default; refused at once if a file is in its way. */
 export function savesFolder(options: Options): SavesFolder {
-  const dir = optionText(options, 'saves') ?? (process.env.FLEETOPS_SAVES || join(PROJECT_ROOT, 'saves'));
+  const given = optionText(options, 'saves');
+  const fromEnv = process.env.FLEETOPS_SAVES;
+  const [dir, named] = given ? [given, '--saves '] : fromEnv ? [fromEnv, 'FLEETOPS_SAVES='] : [join(PROJECT_ROOT, 'saves'), ''];
+  const trouble = notAFolder(dir);
+  if (trouble) throw new InputError(`${named}${dir}: ${trouble}`);
   return { dir, notify: (line) => console.error(`fleetops: ${line}`) };
 }
 

@@ -1,12 +1,13 @@
 // One JSON document in the saves folder, read and written through lowdb under its own lock file.
 // What is read is checked; a file that is not what it should be (empty, cut short, not JSON, another
 // program's, another version's) is moved aside whole, never overwritten, and reported in one line.
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { InputError } from '../game/input-error.js';
 import { parseJson, type Field } from '../game/schema.js';
+import { makeFolder } from './folder.js';
 import { withLock } from './lock.js';
 
 /** A file that is not the document it should be; its message names the file and what was expected. */
@@ -91,11 +92,7 @@ export class JsonStore<T extends object> {
   }
 
   private locked<R>(work: () => Promise<R>): Promise<R> {
-    try {
-      mkdirSync(dirname(this.path), { recursive: true });
-    } catch (err) {
-      throw new InputError(`${dirname(this.path)}: cannot create the saves folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
+    makeFolder(dirname(this.path), 'the saves folder');
     return withLock(this.path, work);
   }
 

@@ -2,7 +2,9 @@
 // beside the data file that only one process can create. Writes under the
 // lock re-read the file first, so two processes never lose each other's changes.
 import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { InputError } from '../game/input-error.js';
+import { systemReason } from './folder.js';
 
 /** A lock older than this is left over from a crash: real holders keep it for milliseconds. */
 const STALE_AFTER_MS = 30_000;
@@ -83,9 +85,11 @@ function breakStale(lockPath: string, judged: Holder): void {
   unlinkSync(aside);
 }
 
-/** Runs `work` while holding the lock for `path` (`<path>.lock`); waits for other holders. */
-export async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
-  const lockPath = `${path}.lock`;
+/**
+ * Takes the lock, waiting while another process holds it. Only that is waited out: any other
+ * failure (a folder that cannot be written, a lock that is not a file) is told at once.
+ */
+async function take(lockPath: string): Promise<void> {
   const start = Date.now();
   while (!tryCreate(lockPath)) {
     const holder = readHolder(lockPath);
@@ -97,6 +101,17 @@ export async function withLock<T>(path: string, work: () => Promise<T>): Promise
       throw new InputError(`${lockPath}: held by process ${holder?.pid ?? '?'} for over ${GIVE_UP_AFTER_MS / 1000} s; if no fleetops is running, delete the file`);
     }
     await sleep(RETRY_MS);
+  }
+}
+
+/** Runs `work` while holding the lock for `path` (`<path>.lock`); waits for other holders. */
+export async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+  const lockPath = `${path}.lock`;
+  try {
+    await take(lockPath);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${dirname(lockPath)}: cannot take the lock ${basename(lockPath)} (${systemReason(err)})`);
   }
   try {
     return await work();

@@ -8,6 +8,7 @@ import type { Field } from '../game/schema.js';
 import type { Reaction } from '../game/script.js';
 import type { LoggedCommand, Session, SessionSnapshot, Source } from '../game/session.js';
 import { fingerprint, type World } from '../sim/index.js';
+import { notAFolder, systemReason } from './folder.js';
 import { JsonStore, type SavesFolder } from './json-store.js';
 import { checkSettings, type Settings } from './settings.js';
 
@@ -164,7 +165,8 @@ export async function listSlots(folder: SavesFolder): Promise<SaveSlot[]> {
     files = readdirSync(slotsDir(folder)).filter((f) => f.endsWith('.json') && SLOT_NAME.test(basename(f, '.json')));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
+    const dir = slotsDir(folder);
+    throw new InputError(`${dir}: ${notAFolder(dir) ?? `cannot list the saves (${systemReason(err)})`}`);
   }
   const slots: SaveSlot[] = [];
   for (const file of files.sort()) {
