@@ -1,11 +1,10 @@
 // `fleetops saves`, `fleetops load <slot>` and `fleetops leaderboard [level]`.
-import { basename } from 'node:path';
 import { InputError } from '../game/input-error.js';
 import { summarize } from '../game/summary.js';
 import { formatClock } from '../sim/index.js';
 import { leaderboard, listSlots, profilePath, readProfile, readSlot, resume, slotPath } from '../store/index.js';
 import { parseArgs, wholeNumber, type OptionSpec } from './args.js';
-import { levelFiles, loadLevel } from './files.js';
+import { campaignLevel, levelId, loadLevel } from './files.js';
 import { optionText, planPlayEnd, PLAY_END_OPTIONS, SAVES_OPTION, savesFolder } from './play-end.js';
 import { formatSummary } from './run.js';
 import { renderReport } from '../report/index.js';
@@ -13,7 +12,7 @@ import { reportFormat } from './exercise.js';
 import { writeFileAtomic } from './write-file.js';
 import { DASHBOARD_OPTIONS, dashboardContext, isTerminal, playInDashboard } from './play.js';
 
-const inCampaign = (id: string) => levelFiles().some((f) => basename(f, '.json') === id);
+const inCampaign = (id: string) => campaignLevel(id, false) !== undefined;
 
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -90,8 +89,10 @@ export const LEADERBOARD_OPTIONS = {
 export async function leaderboardCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('leaderboard', argv, LEADERBOARD_OPTIONS);
   if (positionals.length > 1) throw new InputError('leaderboard: expected at most one level, e.g. fleetops leaderboard 01-first-shift');
-  const level = positionals[0];
-  if (level && !inCampaign(level)) throw new InputError(`leaderboard: no level '${level}' in the campaign; fleetops levels lists them`);
+  const named = positionals[0];
+  const file = named === undefined ? undefined : campaignLevel(named);
+  if (named !== undefined && !file) throw new InputError(`leaderboard: no level '${named}' in the campaign; fleetops levels lists them`);
+  const level = file && levelId(file);
   const folder = savesFolder(options);
   const entries = leaderboard(await readProfile(folder), level, wholeNumber('leaderboard', 'limit', options.limit, 10));
   if (entries.length === 0) {
