@@ -2,15 +2,16 @@
 // a headless run that prints the summary and the world hash.
 import { attachScript, parseScript } from '../game/script.js';
 import { Session } from '../game/session.js';
-import { summarize, type Summary } from '../game/summary.js';
+import { standing, summarize, type Summary } from '../game/summary.js';
 import { parseArgs, wholeNumber } from './args.js';
 import { loadLevel, readText } from './files.js';
 import { InputError } from '../game/input-error.js';
 import { PLAY_END_OPTIONS, planPlayEnd } from './play-end.js';
+import { formatClock } from '../sim/index.js';
 
 export const RUN_OPTIONS = {
   seed: { value: true, help: 'the run\'s random seed (default: the level\'s)' },
-  ticks: { value: true, help: 'simulated seconds to run (default: the level\'s duration)' },
+  ticks: { value: true, help: 'simulated seconds to run, at most the level\'s duration (the default)' },
   commands: { value: true, help: 'a script of timed commands: at <time> <command>' },
   json: { value: false, help: 'print the summary as JSON' },
   ...PLAY_END_OPTIONS,
@@ -31,7 +32,7 @@ export function formatSummary(s: Summary): string {
     `data lost  ${s.dataLostGB} GB`,
     ...s.incidents.map((i, n) => `${n === 0 ? 'incidents ' : '          '} ${i.id} ${i.severity} ${i.state.padEnd(12)} ${i.title}`),
     ...s.score.objectives.map((o, n) => `${n === 0 ? 'objectives' : '          '} [${o.met ? 'x' : ' '}] ${o.text} (${o.detail})`),
-    `score      ${s.score.points}/${s.score.max}, grade ${s.score.grade}${s.score.won ? ', level won' : ', objectives not met'}`,
+    `${s.finished ? 'score     ' : 'score so far'} ${s.score.points}/${s.score.max}, grade ${s.score.grade}, ${standing(s)}`,
     ...s.score.components.map((c) => `             ${c.name.padEnd(12)} ${String(c.points).padStart(4)}/${c.weight * 10}  ${c.detail}`),
   ];
   return lines.join('\n');
@@ -44,6 +45,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (options.seed === true) throw new InputError('run: --seed needs a value');
   const session = new Session(level, options.seed ?? level.defaultSeed);
   const ticks = wholeNumber('run', 'ticks', options.ticks, level.duration);
+  if (ticks > level.duration) throw new InputError(`run: --ticks ${ticks} runs past the end of ${level.id}, which lasts ${level.duration} s (${formatClock(level.duration)}); expected at most ${level.duration}`);
   if (typeof options.commands === 'string') attachScript(session, parseScript(readText(options.commands), options.commands));
   const endPlay = planPlayEnd(options);
   session.run(ticks);

@@ -1,4 +1,5 @@
 // The headline figures of a session, for the command line and the start of a report.
+import { formatClock } from '../sim/index.js';
 import type { SimEvent } from '../sim/types.js';
 import type { IncidentState, Severity } from './incidents.js';
 import type { Score } from './score.js';
@@ -9,6 +10,9 @@ export interface Summary {
   title: string;
   seed: string;
   ticks: number;
+  /** The level's length; play that stopped short of it has not been won or lost. */
+  levelSeconds: number;
+  finished: boolean;
   startedAt: string;
   endedAt: string;
   hash: string;
@@ -24,6 +28,12 @@ export interface Summary {
 }
 
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
+
+/** Where the play stands: won or lost only once the level has ended. */
+export function standing(s: Pick<Summary, 'finished' | 'ticks' | 'levelSeconds' | 'score'>): string {
+  if (!s.finished) return `level not finished (${formatClock(s.ticks)} of ${formatClock(s.levelSeconds)})`;
+  return s.score.won ? 'level won' : 'objectives not met';
+}
 
 export function simulatedTime(session: Session, tick: number): string {
   return new Date(session.world.epochMs + tick * 1000).toISOString().replace('.000Z', 'Z');
@@ -62,6 +72,8 @@ export function summarize(session: Session): Summary {
     title: session.level.title,
     seed: session.seed,
     ticks: w.tick,
+    levelSeconds: session.level.duration,
+    finished: session.finished,
     startedAt: simulatedTime(session, 0),
     endedAt: simulatedTime(session, w.tick),
     hash: session.hash(),

@@ -7,7 +7,7 @@ import { MITIGATION_HOLD, type Incident, type IncidentKind } from '../game/incid
 import type { Score } from '../game/score.js';
 import { ACK_TARGET, MITIGATE_TARGET } from '../game/score.js';
 import type { Session, Source } from '../game/session.js';
-import { simulatedTime, summarize } from '../game/summary.js';
+import { simulatedTime, standing, summarize, type Summary } from '../game/summary.js';
 import kindsData from './data/incident-kinds.json' with { type: 'json' };
 
 export const REPORT_SCHEMA = 'fleetops/report@1';
@@ -53,7 +53,8 @@ export interface Report {
   level: { id: string; title: string };
   seed: string;
   worldHash: string;
-  period: { start: string; end: string; seconds: number };
+  /** levelSeconds is the level's length; a report of unfinished play covers less of it. */
+  period: { start: string; end: string; seconds: number; levelSeconds: number; finished: boolean };
   summary: string;
   impact: {
     sloMinutesMissed: number;
@@ -123,8 +124,8 @@ export function buildReport(session: Session): Report {
     level: { id: s.level, title: s.title },
     seed: s.seed,
     worldHash: s.hash,
-    period: { start: s.startedAt, end: s.endedAt, seconds: s.ticks },
-    summary: summaryLine(s.title, incidents, sloMinutesMissed, requestsFailed, s.dataLostGB, score),
+    period: { start: s.startedAt, end: s.endedAt, seconds: s.ticks, levelSeconds: s.levelSeconds, finished: s.finished },
+    summary: summaryLine(s, incidents, sloMinutesMissed, requestsFailed),
     impact: {
       sloMinutesMissed,
       requestsFailed,
@@ -178,6 +179,9 @@ function timelineText(e: SimEvent): string {
   return e.message;
 }
 
+/** Won, lost, or not finished yet, as the command-line summary says it. */
+export const reportStanding = (r: Report) => standing({ finished: r.period.finished, ticks: r.period.seconds, levelSeconds: r.period.levelSeconds, score: r.score });
+
 /** The scenario command that most recently preceded an incident: what set it off. */
 function triggerOf(inc: Incident, injects: readonly { tick: number; text: string }[]): string | null {
   const before = injects.filter((c) => c.tick <= inc.detectedAt);
@@ -212,10 +216,15 @@ function assess(incidents: ReportIncident[], actions: ReportAction[], dataLostGB
   return { wentWell, wentBadly };
 }
 
-function summaryLine(title: string, incidents: ReportIncident[], sloMinutes: number, failed: number, lostGB: number, score: Score): string {
+function summaryLine(s: Summary, incidents: ReportIncident[], sloMinutes: number, failed: number): string {
   const sev = incidents.length ? `${incidents.length} incident${incidents.length > 1 ? 's' : ''} (${incidents.map((i) => `${i.id} ${i.severity}`).join(', ')})` : 'no incidents';
-  const outcome = score.won ? 'All objectives were met' : 'Some objectives were missed';
-  return `During "${title}" the fleet had ${sev}. Workloads spent ${sloMinutes} minutes outside their SLOs, ${failed} requests failed and ${lostGB} GB of data was lost. ${outcome}: ${score.points}/${score.max} points, grade ${score.grade}.`;
+  const { score } = s;
+  const outcome = !s.finished
+    ? `Play stopped at ${formatClock(s.ticks)} of ${formatClock(s.levelSeconds)}, before the level's end; so far ${score.won ? 'all objectives are met' : 'some objectives are missed'}`
+    : score.won
+      ? 'All objectives were met'
+      : 'Some objectives were missed';
+  return `During "${s.title}" the fleet had ${sev}. Workloads spent ${sloMinutes} minutes outside their SLOs, ${failed} requests failed and ${s.dataLostGB} GB of data was lost. ${outcome}: ${score.points}/${score.max} points, grade ${score.grade}.`;
 }
 
 function seriesOf(session: Session): Report['series'] {

@@ -1,5 +1,5 @@
 // The report as Markdown, in the shape SREs write postmortems.
-import type { Report } from './build.js';
+import { reportStanding, type Report } from './build.js';
 
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 const when = (m: { clock: string } | null) => (m ? m.clock : '—');
@@ -68,7 +68,7 @@ export function renderMarkdown(r: Report): string {
     '',
     '## Score',
     '',
-    `**${r.score.points}/${r.score.max}, grade ${r.score.grade}** (${r.score.won ? 'all objectives met' : 'objectives missed'})`,
+    `**${r.score.points}/${r.score.max}, grade ${r.score.grade}**: ${reportStanding(r)}`,
     '',
     ...table(['component', 'points', 'weight', 'detail'], r.score.components.map((c) => [c.name, `${c.points}/${c.weight * 10}`, String(c.weight), c.detail])),
     '',

@@ -1,0 +1,55 @@
+// `fleetops run` as a user meets it: an unfinished run is never called won, and --ticks stays within
+// the level.
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { loadLevel } from '../../src/cli/files.js';
+import { formatSummary } from '../../src/cli/run.js';
+import { Session } from '../../src/game/session.js';
+import { summarize } from '../../src/game/summary.js';
+import { buildReport, renderReport } from '../../src/report/index.js';
+
+const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/fleetops.js', ...args], { encoding: 'utf8' });
+
+function playFor(ticks: number, levelId = '01-first-shift'): Session {
+  const session = new Session(loadLevel(levelId), '1');
+  session.run(ticks);
+  return session;
+}
+
+test('a run stopped before the level ends gives the score so far and says the level is not finished', (t) => {
+  const { status, stdout } = cli('run', '01-first-shift', '--ticks', '600');
+  t.is(status, 0);
+  t.regex(stdout, /^score so far 1000\/1000, grade A, level not finished \(10:00 of 1:00:00\)$/m);
+  t.notRegex(stdout, /won/);
+});
+
+test('the summary of any unfinished session (run, load, imds) says so, and a finished one is won or lost', (t) => {
+  const early = formatSummary(summarize(playFor(600)));
+  t.regex(early, /level not finished \(10:00 of 1:00:00\)/);
+  t.notRegex(early, /won|not met/);
+  t.regex(formatSummary(summarize(playFor(3600))), /^score {6}\d+\/1000, grade [A-F], (level won|objectives not met)$/m);
+});
+
+test('a report of unfinished play says play stopped before the end, not that it was won', (t) => {
+  const session = playFor(600);
+  const r = buildReport(session);
+  t.deepEqual([r.period.seconds, r.period.levelSeconds, r.period.finished], [600, 3600, false]);
+  t.regex(r.summary, /Play stopped at 10:00 of 1:00:00, before the level's end; so far all objectives are met/);
+  t.regex(renderReport(session, 'md'), /\*\*1000\/1000, grade A\*\*: level not finished \(10:00 of 1:00:00\)/);
+  t.false(renderReport(session, 'html').includes('class="won"'));
+});
+
+for (const ticks of ['3601', '99999999']) {
+  test(`--ticks ${ticks} past a one-hour level's end is refused in one line, exit 2`, (t) => {
+    const { status, stdout, stderr } = cli('run', '01-first-shift', '--ticks', ticks);
+    t.is(status, 2);
+    t.is(stdout, '');
+    t.is(stderr, `fleetops: run: --ticks ${ticks} runs past the end of 01-first-shift, which lasts 3600 s (1:00:00); expected at most 3600\n`);
+  });
+}
+
+test('--ticks equal to the level length runs the whole level', (t) => {
+  const { status, stdout } = cli('run', '01-first-shift', '--ticks', '3600');
+  t.is(status, 0);
+  t.regex(stdout, /^simulated  3600 s/m);
+});
