@@ -2,7 +2,7 @@
 // a headless run that prints the summary and the world hash.
 import { attachScript, parseScript } from '../game/script.js';
 import { Session } from '../game/session.js';
-import { standing, summarize, type Summary } from '../game/summary.js';
+import { counted, standing, summarize, type Summary } from '../game/summary.js';
 import { parseArgs, wholeNumber } from './args.js';
 import { loadLevel, readText } from './files.js';
 import { InputError } from '../game/input-error.js';
@@ -26,9 +26,9 @@ export function formatSummary(s: Summary): string {
     `simulated  ${s.ticks} s, ${s.startedAt} to ${s.endedAt}`,
     `world      ${s.hash}`,
     `instances  ${states}`,
-    ...s.workloads.map((w, i) => `${i === 0 ? 'workloads ' : '          '} ${w.name} (${w.kind}): ${w.servedPct.toFixed(2)}% served, SLO met ${w.sloGoodSeconds}/${w.measuredSeconds} s, ${w.failedRequests} requests failed`),
+    ...s.workloads.map((w, i) => `${i === 0 ? 'workloads ' : '          '} ${w.name} (${w.kind}): ${w.servedPct.toFixed(2)}% served, SLO met ${w.sloGoodSeconds}/${w.measuredSeconds} s, ${counted(w.failedRequests, 'request')} failed`),
     `cost       ${usd(s.costUsd.total)} (on-demand ${usd(s.costUsd.onDemand)}, Spot ${usd(s.costUsd.spot)}, EBS ${usd(s.costUsd.ebs)})`,
-    `events     ${s.events.total} (${s.events.warnings} warnings, ${s.events.errors} errors); your commands ${s.commands.applied} applied, ${s.commands.refused} refused`,
+    `events     ${s.events.total} (${counted(s.events.warnings, 'warning')}, ${counted(s.events.errors, 'error')}); your commands ${s.commands.applied} applied, ${s.commands.refused} refused`,
     `data lost  ${s.dataLostGB} GB`,
     ...s.incidents.map((i, n) => `${n === 0 ? 'incidents ' : '          '} ${i.id} ${i.severity} ${i.state.padEnd(12)} ${i.title}`),
     ...s.score.objectives.map((o, n) => `${n === 0 ? 'objectives' : '          '} [${o.met ? 'x' : ' '}] ${o.text} (${o.detail})`),

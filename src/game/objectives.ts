@@ -2,6 +2,7 @@
 // the end of play (and shown live while playing).
 import type { World } from '../sim/types.js';
 import type { Incident } from './incidents.js';
+import { counted } from './summary.js';
 
 export type Objective =
   | { kind: 'slo'; workload: string; min: number }
@@ -71,7 +72,7 @@ export function describeObjective(o: Objective): string {
     case 'incidents-resolved':
       return 'every incident resolved by the end';
     case 'running':
-      return `${o.min} instances serving ${o.workload} at the end`;
+      return `${counted(o.min, 'instance')} serving ${o.workload} at the end`;
   }
 }
 

@@ -1,6 +1,7 @@
 // The score a trainee can trust: five components, each from 0 to 1 and each explained, weighted by
 // the level into points out of 1000, and a letter grade.
 import type { Incident } from './incidents.js';
+import { counted } from './summary.js';
 import { checkObjective, errorBudget, sloAttainment, sloTargets, type ErrorBudget, type Objective, type ObjectiveResult, type Outcome } from './objectives.js';
 
 export interface ScoringWeights {
@@ -90,7 +91,7 @@ export function scoreOutcome(out: Outcome, objectives: readonly Objective[], wei
     dataLoss: { value: Math.max(0, 1 - out.dataLostGB / dataLossToleranceGB), detail: `${Math.round(out.dataLostGB)} GB of data lost` },
     cost: { value: out.costUsd <= budgetUsd ? 1 : Math.max(0, 1 - (out.costUsd - budgetUsd) / budgetUsd), detail: `$${out.costUsd.toFixed(2)} of a $${budgetUsd.toFixed(2)} budget` },
     response,
-    objectives: { value: results.length ? met / results.length : 1, detail: `${met}/${results.length} objectives met` },
+    objectives: { value: results.length ? met / results.length : 1, detail: `${met}/${counted(results.length, 'objective')} met` },
   };
   const components = (Object.keys(weights) as (keyof ScoringWeights)[]).map((name) => {
     const { value, detail } = values[name];

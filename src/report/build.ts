@@ -7,7 +7,7 @@ import { MITIGATION_HOLD, type Incident, type IncidentKind } from '../game/incid
 import type { Score } from '../game/score.js';
 import { ACK_TARGET, MITIGATE_TARGET } from '../game/score.js';
 import type { Session, Source } from '../game/session.js';
-import { simulatedTime, standing, summarize, type Summary } from '../game/summary.js';
+import { counted, simulatedTime, standing, summarize, type Summary } from '../game/summary.js';
 import kindsData from './data/incident-kinds.json' with { type: 'json' };
 
 export const REPORT_SCHEMA = 'fleetops/report@1';
@@ -217,14 +217,14 @@ function assess(incidents: ReportIncident[], actions: ReportAction[], dataLostGB
 }
 
 function summaryLine(s: Summary, incidents: ReportIncident[], sloMinutes: number, failed: number): string {
-  const sev = incidents.length ? `${incidents.length} incident${incidents.length > 1 ? 's' : ''} (${incidents.map((i) => `${i.id} ${i.severity}`).join(', ')})` : 'no incidents';
+  const sev = incidents.length ? `${counted(incidents.length, 'incident')} (${incidents.map((i) => `${i.id} ${i.severity}`).join(', ')})` : 'no incidents';
   const { score } = s;
   const outcome = !s.finished
     ? `Play stopped at ${formatClock(s.ticks)} of ${formatClock(s.levelSeconds)}, before the level's end; so far ${score.won ? 'all objectives are met' : 'some objectives are missed'}`
     : score.won
       ? 'All objectives were met'
       : 'Some objectives were missed';
-  return `During "${s.title}" the fleet had ${sev}. Workloads spent ${sloMinutes} minutes outside their SLOs, ${failed} requests failed and ${s.dataLostGB} GB of data was lost. ${outcome}: ${score.points}/${score.max} points, grade ${score.grade}.`;
+  return `During "${s.title}" the fleet had ${sev}. Workloads spent ${counted(sloMinutes, 'minute')} outside their SLOs, ${counted(failed, 'request')} failed and ${s.dataLostGB} GB of data was lost. ${outcome}: ${score.points}/${score.max} points, grade ${score.grade}.`;
 }
 
 function seriesOf(session: Session): Report['series'] {

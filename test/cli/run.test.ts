@@ -1,11 +1,11 @@
-// `fleetops run` as a user meets it: an unfinished run is never called won, and --ticks stays within
-// the level.
+// `fleetops run` as a user meets it: an unfinished run is never called won, --ticks stays within
+// the level, and counts read as English.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { loadLevel } from '../../src/cli/files.js';
 import { formatSummary } from '../../src/cli/run.js';
 import { Session } from '../../src/game/session.js';
-import { summarize } from '../../src/game/summary.js';
+import { counted, summarize } from '../../src/game/summary.js';
 import { buildReport, renderReport } from '../../src/report/index.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/fleetops.js', ...args], { encoding: 'utf8' });
@@ -52,4 +52,15 @@ test('--ticks equal to the level length runs the whole level', (t) => {
   const { status, stdout } = cli('run', '01-first-shift', '--ticks', '3600');
   t.is(status, 0);
   t.regex(stdout, /^simulated  3600 s/m);
+});
+
+test('counts of one are singular in summaries, objectives and reports', (t) => {
+  t.is(counted(1, 'warning'), '1 warning');
+  t.is(counted(0, 'error'), '0 errors');
+  t.is(counted(1.5, 'minute'), '1.5 minutes');
+  const { stdout } = cli('run', '01-first-shift', '--seed', '7');
+  t.regex(stdout, /events {5}\d+ \(1 warning, 2 errors\)/);
+  t.regex(cli('run', '05-retirement').stdout, /\[[ x]\] 1 instance serving orders-db at the end/);
+  const r = buildReport(playFor(3600, '01-first-shift'));
+  t.regex(r.summary, /had 1 incident \(INC-1 SEV3\)/);
 });
