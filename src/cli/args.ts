@@ -29,16 +29,19 @@ export function parseArgs(command: string, argv: string[], spec: Record<string, 
       continue;
     }
     const value = inline ?? argv[++i];
-    if (value === undefined) throw new InputError(`${command}: --${name} needs a value (${opt.help})`);
+    // An empty value (--seed '') is a slip, never a choice: every value option has a default for 'none'.
+    if (value === undefined || value === '') throw new InputError(`${command}: --${name} needs a value: ${opt.help}`);
     options[name] = value;
   }
   return { positionals, options };
 }
 
-export function wholeNumber(command: string, name: string, text: string | true | undefined, fallback: number): number {
+/** A whole-number option, `fallback` when not given; below `least` is refused. */
+export function wholeNumber(command: string, name: string, text: string | true | undefined, fallback: number, least = 0): number {
   if (text === undefined) return fallback;
-  if (text === true || !/^\d+$/.test(text)) throw new InputError(`${command}: --${name} expects a whole number, got '${text}'`);
-  return Number(text);
+  const n = text === true || !/^\d+$/.test(text) ? NaN : Number(text);
+  if (!(n >= least)) throw new InputError(`${command}: --${name} expects a whole number${least > 0 ? ` of at least ${least}` : ''}, got '${text}'`);
+  return n;
 }
 
 /** A usage line from a subcommand's options, e.g. `run <level> [--seed SEED] [--json]`. */

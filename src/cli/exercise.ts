@@ -10,29 +10,37 @@ import { summarize } from '../game/summary.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/index.js';
 import { parseArgs, type OptionSpec } from './args.js';
 import { loadLevel, readText } from './files.js';
+import { optionText } from './play-end.js';
 import { REALTIME_OPTIONS, realtimeOptions, runRealtime } from './realtime.js';
 import { formatSummary } from './run.js';
 import { writeFileAtomic } from './write-file.js';
 
 export const EXERCISE_OPTIONS: Record<string, OptionSpec> = {
   seed: { value: true, help: 'the random seed (default: the level\'s)' },
-  seeds: { value: true, help: 'a batch: a range 1..20 or a list 1,2,5' },
+  seeds: { value: true, help: 'a batch: a range 1..20, or a list of seeds (any text) such as 1,2,5' },
   script: { value: true, help: 'commands: at <time> <command> / on <event> <command>' },
   report: { value: true, help: 'write the incident report here ({seed} is replaced in a batch)' },
-  format: { value: true, help: 'md, json or html (default: from the report\'s extension)' },
+  format: { value: true, help: 'md, json or html (default: from the report\'s extension); without --report, the report is printed instead of the summary' },
   realtime: { value: false, help: 'run at wall-clock pace with the IMDS and the control endpoint up, for outside handlers' },
   ...REALTIME_OPTIONS,
 };
 
+const MAX_SEEDS = 1000;
+
+/** `--seeds`: one range of whole numbers (`1..20`) or a list of seeds, which may be any text (`1,2,5`). */
 function parseSeeds(text: string): string[] {
-  const range = /^(\d+)\.\.(\d+)$/.exec(text);
-  if (range) {
+  const refuse = (why: string) => new InputError(`exercise: --seeds ${text}: ${why}; expected a range low..high such as 1..20, or a list such as 1,2,5`);
+  if (text.includes('..')) {
+    const range = /^(\d+)\.\.(\d+)$/.exec(text);
+    if (!range) throw refuse('not a range');
     const [from, to] = [Number(range[1]), Number(range[2])];
-    if (to < from || to - from >= 1000) throw new InputError(`exercise: --seeds ${text}: a range runs low..high, at most 1000 seeds`);
+    if (to < from) throw refuse('the range runs backwards');
+    if (to - from >= MAX_SEEDS) throw refuse(`more than ${MAX_SEEDS} seeds`);
     return Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
   }
   const list = text.split(',').map((s) => s.trim());
-  if (list.some((s) => s === '')) throw new InputError(`exercise: --seeds expects a range such as 1..20 or a list such as 1,2,5, got '${text}'`);
+  if (list.some((s) => s === '')) throw refuse('an empty seed in the list');
+  if (list.length > MAX_SEEDS) throw refuse(`more than ${MAX_SEEDS} seeds`);
   return list;
 }
 
@@ -75,25 +83,25 @@ function batchTable(rows: { seed: string; session: Session }[]): string {
 export async function exerciseCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('exercise', argv, EXERCISE_OPTIONS);
   if (positionals.length !== 1) throw new InputError('exercise: expected one level file or id, e.g. fleetops exercise 01-first-shift --seed 7 --report report.md');
-  const str = (name: string) => {
-    const v = options[name];
-    if (v === true) throw new InputError(`exercise: --${name} needs a value`);
-    return v;
-  };
   const level = loadLevel(positionals[0]!);
-  const scriptPath = str('script');
+  const scriptPath = optionText(options, 'script');
   const script = scriptPath ? parseScript(readText(scriptPath), scriptPath) : null;
-  const reportPath = str('report');
-  const format = reportFormat('exercise', reportPath, str('format'));
-  const seedsText = str('seeds');
+  const reportPath = optionText(options, 'report');
+  const formatText = optionText(options, 'format');
+  const format = reportFormat('exercise', reportPath, formatText);
+  // --format alone asks for the report on stdout, in place of the summary, for piping.
+  const reportToStdout = formatText !== undefined && !reportPath;
+  const seedsText = optionText(options, 'seeds');
   if (seedsText && options.seed) throw new InputError('exercise: give --seed or --seeds, not both');
+  if (reportToStdout && seedsText) throw new InputError(`exercise: with --seeds, --format goes with --report and {seed} in its path, e.g. --report reports/run-{seed}.${format}`);
+  if (reportToStdout && options.realtime) throw new InputError('exercise: --realtime prints its progress on stdout; write the report to a file with --report');
 
   const realtimeGiven = Object.keys(REALTIME_OPTIONS).filter((k) => k in options);
   if (!options.realtime && realtimeGiven.length) throw new InputError(`exercise: --${realtimeGiven[0]} goes with --realtime`);
   if (options.realtime && seedsText) throw new InputError('exercise: --realtime runs one seed; drop --seeds');
 
   if (!seedsText) {
-    const seed = str('seed') ?? level.defaultSeed;
+    const seed = optionText(options, 'seed') ?? level.defaultSeed;
     let session: Session;
     if (options.realtime) {
       session = new Session(level, seed);
@@ -103,7 +111,8 @@ export async function exerciseCommand(argv: string[]): Promise<number> {
     } else {
       session = runExercise(level, seed, script);
     }
-    console.log(formatSummary(summarize(session)));
+    if (reportToStdout) process.stdout.write(renderReport(session, format));
+    else console.log(formatSummary(summarize(session)));
     if (reportPath) {
       writeFileAtomic(reportPath, renderReport(session, format));
       console.log(`report     ${reportPath}`);

@@ -19,9 +19,10 @@ export const PLAY_END_OPTIONS = {
 
 type Options = Record<string, string | true>;
 
+/** A value option's text; parseArgs has refused it missing or empty, so only a switch's name gets here wrongly. */
 export function optionText(options: Options, name: string): string | undefined {
   const v = options[name];
-  if (v === true || v === '') throw new InputError(`--${name} needs a value`);
+  if (v === true) throw new Error(`--${name} is a switch, not an option with a value`);
   return v;
 }
 

@@ -94,7 +94,7 @@ export async function leaderboardCommand(argv: string[]): Promise<number> {
   if (named !== undefined && !file) throw new InputError(`leaderboard: no level '${named}' in the campaign; fleetops levels lists them`);
   const level = file && levelId(file);
   const folder = savesFolder(options);
-  const entries = leaderboard(await readProfile(folder), level, wholeNumber('leaderboard', 'limit', options.limit, 10));
+  const entries = leaderboard(await readProfile(folder), level, wholeNumber('leaderboard', 'limit', options.limit, 10, 1));
   if (entries.length === 0) {
     console.log(`no results yet in ${profilePath(folder)}`);
     return 0;

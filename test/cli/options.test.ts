@@ -1,0 +1,43 @@
+// Option values are checked the same way by every command: an empty value, malformed seeds and
+// out-of-range numbers are refused in one line that says what was expected, exit 2.
+import test from 'ava';
+import { fleetops } from '../helpers/fleetops.js';
+
+test('an empty --seed is refused in the same words by every command that takes one', async (t) => {
+  const commands = ['run', 'exercise', 'play', 'imds'];
+  const runs = await Promise.all(commands.map((c) => fleetops([c, '01-first-shift', '--seed', ''])));
+  runs.forEach((ran, i) => {
+    t.is(ran.code, 2, commands[i]);
+    t.regex(ran.stderr, new RegExp(`^fleetops: ${commands[i]}: --seed needs a value: .*random seed.*\\n$`), commands[i]);
+  });
+});
+
+test('--seeds that is not a range nor a list of seeds is refused with what is expected', async (t) => {
+  const cases: Record<string, string> = {
+    '1..': 'not a range',
+    '1..2,x': 'not a range',
+    '5..2': 'the range runs backwards',
+    '1..5000': 'more than 1000 seeds',
+    '1,,2': 'an empty seed in the list',
+  };
+  const runs = await Promise.all(Object.keys(cases).map((seeds) => fleetops(['exercise', '01-first-shift', '--seeds', seeds])));
+  Object.entries(cases).forEach(([seeds, why], i) => {
+    t.is(runs[i]!.code, 2, seeds);
+    t.is(runs[i]!.stderr, `fleetops: exercise: --seeds ${seeds}: ${why}; expected a range low..high such as 1..20, or a list such as 1,2,5\n`);
+  });
+});
+
+test('leaderboard --limit 0 is refused: at least one entry', async (t) => {
+  const ran = await fleetops(['leaderboard', '--limit', '0']);
+  t.is(ran.code, 2);
+  t.is(ran.stderr, "fleetops: leaderboard: --limit expects a whole number of at least 1, got '0'\n");
+});
+
+test('exercise --format without --report prints the report instead of the summary', async (t) => {
+  const ran = await fleetops(['exercise', '01-first-shift', '--format', 'json']);
+  t.is(ran.code, 1, ran.stderr);
+  t.is(JSON.parse(ran.stdout).schema, 'fleetops/report@1');
+  const batch = await fleetops(['exercise', '01-first-shift', '--seeds', '1..2', '--format', 'md']);
+  t.is(batch.code, 2);
+  t.regex(batch.stderr, /^fleetops: exercise: with --seeds, --format goes with --report and \{seed\} in its path/);
+});
