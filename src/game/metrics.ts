@@ -9,7 +9,8 @@ export const SAMPLE_EVERY = 10;
 export interface Sample {
   tick: number;
   running: number;
-  workloads: Record<string, { demandRps: number; servedRps: number; errorRps: number; latencyMs: number }>;
+  /** Each workload's last second, and its seconds measured and good so far (for its error budget). */
+  workloads: Record<string, { demandRps: number; servedRps: number; errorRps: number; latencyMs: number; measuredSeconds: number; goodSeconds: number }>;
   ebs: { deliveredMiBps: number; demandIops: number; deliveredIops: number; maxQueue: number };
   spot: Record<string, { capacity: number; priceMicros: number }>;
   costMicros: number;
@@ -30,8 +31,15 @@ export function sample(world: World): Sample {
   }
   const workloads: Sample['workloads'] = {};
   for (const name in world.workloads) {
-    const last = world.workloads[name]!.last;
-    workloads[name] = { demandRps: r2(last.demandRps), servedRps: r2(last.servedRps), errorRps: r2(last.errorRps), latencyMs: r2(last.latencyMs) };
+    const { last, stats } = world.workloads[name]!;
+    workloads[name] = {
+      demandRps: r2(last.demandRps),
+      servedRps: r2(last.servedRps),
+      errorRps: r2(last.errorRps),
+      latencyMs: r2(last.latencyMs),
+      measuredSeconds: stats.measuredSeconds,
+      goodSeconds: stats.goodSeconds,
+    };
   }
   const spot: Sample['spot'] = {};
   for (const key in world.spotPools) {

@@ -44,7 +44,11 @@ export interface ErrorBudget {
  * the budget is overspent exactly when the objective is missed.
  */
 export function errorBudget(world: World, workload: string, target: number): ErrorBudget {
-  const { measuredSeconds, goodSeconds } = world.workloads[workload]!.stats;
+  return budgetOf(world.workloads[workload]!.stats, target);
+}
+
+/** The error budget of seconds counted so far, e.g. up to a sample. */
+export function budgetOf({ measuredSeconds, goodSeconds }: { measuredSeconds: number; goodSeconds: number }, target: number): ErrorBudget {
   const allowedSeconds = (1 - target) * measuredSeconds;
   const spentSeconds = measuredSeconds - goodSeconds;
   const burn = spentSeconds === 0 ? 0 : allowedSeconds > 0 ? spentSeconds / allowedSeconds : Infinity;

@@ -2,6 +2,7 @@
 // only by submitting command text to the session or by driving the clock. Input changes state and
 // marks the view stale; frame(), called once per pacer frame, draws if anything changed.
 import blessed from 'blessed';
+import { sloTargets } from '../game/objectives.js';
 import type { Session } from '../game/session.js';
 import { formatClock, parseCommand, ParseError, type SimEvent } from '../sim/index.js';
 import { complete, worldCandidates, type Candidates } from './completion.js';
@@ -140,11 +141,12 @@ export class Dashboard {
     this.imds = options.imds ?? null;
     this.imdsLog = options.imds ? new Scrollback<ImdsRequest>(IMDS_SCROLLBACK) : null;
     this.candidates = worldCandidates(session.world, () => session.incidents.filter((i) => i.state !== 'resolved').map((i) => i.id));
+    const charts = { world: session.world, sloTargets: sloTargets(session.level.objectives) };
     this.panels = new Map<PanelId, Panel>([
       ['map', new FleetMap(world, theme)],
       ['instances', new ListPanel('instances', 'instances', instancesSource(world), theme)],
       ['volumes', new ListPanel('volumes', 'volumes', volumesSource(world), theme)],
-      ['charts', new ChartsPanel(() => session.samples, world, () => Math.max(1, Math.round(this.clock.speed / 30)), theme)],
+      ['charts', new ChartsPanel(() => session.samples, () => charts, () => Math.max(1, Math.round(this.clock.speed / 30)), theme)],
       ['incidents', new ListPanel('incidents', 'incidents', incidentsSource(() => session.incidents, () => session.tick), theme)],
       ['events', new ListPanel('events', 'events', eventsSource(this.log, world), theme)],
       ['imds', new ListPanel('imds', 'IMDS requests', imdsSource(this.imdsLog, world), theme)],

@@ -14,10 +14,14 @@ test('buckets average from the newest value back', (t) => {
   t.deepEqual(bucketed([1, 2, 3], 10, 1), [1, 2, 3]);
 });
 
-test('the error budget series integrates failed requests against each workload\'s SLO', (t) => {
-  const session = testSession({ workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 100 }, slo: { latencyMs: 200, availability: 0.99 } }] });
+test('the error budget series counts seconds out of SLO against the level\'s target, as the score does', (t) => {
+  const session = testSession();
   const budget = SERIES.find((s) => s.label === 'Budget left')!;
-  const sample = (errorRps: number) => ({ tick: 0, running: 0, workloads: { web: { demandRps: 100, servedRps: 100 - errorRps, errorRps, latencyMs: 10 } }, ebs: { deliveredMiBps: 0, demandIops: 0, deliveredIops: 0, maxQueue: 0 }, spot: {}, costMicros: 0 });
-  // 1% allowed: half a percent failing for one sample, then 1.5% the next: half, then all of it spent.
-  t.deepEqual(budget.values([sample(0.5), sample(1.5)], session.world).map((v) => Math.round(v * 100) / 100), [0.5, 0]);
+  const seconds = (measuredSeconds: number, goodSeconds: number) => ({ demandRps: 100, servedRps: 100, errorRps: 0, latencyMs: 10, measuredSeconds, goodSeconds });
+  const sample = (web: ReturnType<typeof seconds>) => ({ tick: 0, running: 0, workloads: { web, other: seconds(100, 0) }, ebs: { deliveredMiBps: 0, demandIops: 0, deliveredIops: 0, maxQueue: 0 }, spot: {}, costMicros: 0 });
+  // A 90% target over 100 s allows 10 s out of SLO: 5 s spent leaves half; 15 s spends it all.
+  // `other` has no target in this level, so its bad seconds do not count.
+  const context = { world: session.world, sloTargets: new Map([['web', 0.9]]) };
+  const left = budget.values([sample(seconds(100, 100)), sample(seconds(100, 95)), sample(seconds(100, 85))], context);
+  t.deepEqual(left.map((v) => Math.round(v * 100) / 100), [1, 0.5, 0]);
 });

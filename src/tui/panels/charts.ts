@@ -3,16 +3,24 @@
 // report charts too); a column averages more samples when the game runs faster, so the charts
 // scroll at an even pace whatever the speed.
 import { SAMPLE_EVERY, type Sample } from '../../game/metrics.js';
+import { budgetOf } from '../../game/objectives.js';
 import type { World } from '../../sim/types.js';
 import { age, compact, fit, percent } from '../format.js';
 import type { Theme } from '../theme.js';
 import type { Panel } from './panel.js';
 
+/** What a series may read besides the samples. */
+export interface ChartContext {
+  world: World;
+  /** The level's SLO targets by workload: the share of seconds each must be within its limits. */
+  sloTargets: ReadonlyMap<string, number>;
+}
+
 export interface Series {
   /** Name and unit in at most 13 columns, e.g. `EBS MiB/s`. */
   label: string;
   /** One value per sample, oldest first. */
-  values(samples: readonly Sample[], world: World): number[];
+  values(samples: readonly Sample[], context: ChartContext): number[];
   format(value: number): string;
   /** Charts of a share are drawn against 100%, not against their own peak. */
   ceiling?: number;
@@ -20,17 +28,14 @@ export interface Series {
 
 const each = <T>(record: Record<string, T>, value: (t: T) => number) => Object.values(record).reduce((a, t) => a + value(t), 0);
 
-/** The worst workload's error budget left after each sample, integrating its failed requests. */
-function budgetLeft(samples: readonly Sample[], world: World): number[] {
-  const failed: Record<string, number> = {};
-  const requests: Record<string, number> = {};
+/** The error budget left at each sample by the workload with the least, as the score counts it. */
+function budgetLeft(samples: readonly Sample[], { sloTargets }: ChartContext): number[] {
   return samples.map((s) => {
     let worst = 1;
-    for (const [name, w] of Object.entries(s.workloads)) {
-      failed[name] = (failed[name] ?? 0) + w.errorRps * SAMPLE_EVERY;
-      requests[name] = (requests[name] ?? 0) + w.demandRps * SAMPLE_EVERY;
-      const budget = (1 - (world.workloads[name]?.slo.availability ?? 1)) * requests[name]!;
-      if (budget > 0) worst = Math.min(worst, 1 - failed[name]! / budget);
+    for (const [name, target] of sloTargets) {
+      const seconds = s.workloads[name];
+      // Samples saved before they counted seconds have nothing to say about the budget.
+      if (seconds?.measuredSeconds !== undefined) worst = Math.min(worst, 1 - budgetOf(seconds, target).burn);
     }
     return Math.max(0, worst);
   });
@@ -42,7 +47,7 @@ export const SERIES: readonly Series[] = [
   { label: 'Spot capacity', values: (ss) => ss.map((s) => each(s.spot, (p) => p.capacity)), format: compact },
   {
     label: 'Spot price/OD',
-    values: (ss, world) =>
+    values: (ss, { world }) =>
       ss.map((s) => {
         const keys = Object.keys(s.spot).filter((k) => world.spotPools[k]);
         return keys.length ? keys.reduce((sum, k) => sum + s.spot[k]!.priceMicros / world.spotPools[k]!.onDemandMicros, 0) / keys.length : 0;
@@ -93,7 +98,7 @@ export class ChartsPanel implements Panel {
 
   constructor(
     private readonly samples: () => readonly Sample[],
-    private readonly world: () => World,
+    private readonly context: () => ChartContext,
     /** Samples per chart column: more when the game runs faster. */
     private readonly bucket: () => number,
     private readonly theme: Theme,
@@ -113,7 +118,7 @@ export class ChartsPanel implements Panel {
     this.span = Math.min(samples.length, sparkWidth * bucket) * SAMPLE_EVERY;
     const lines: string[] = [];
     for (const s of shown) {
-      const all = s.values(samples, this.world());
+      const all = s.values(samples, this.context());
       const values = bucketed(all, sparkWidth, bucket);
       const ceiling = s.ceiling ?? Math.max(...values, 1e-9);
       const latest = s.format(all[all.length - 1] ?? 0);
