@@ -99,7 +99,6 @@ export async function playInDashboard(first: Session, context: PlayContext, resu
   const play = new DashboardPlay(context, resumed ?? null);
   const { last, kept } = await play.run(first);
   console.log(formatSummary(summarize(last)));
-  if (!last.finished) console.log(`quit at ${formatClock(last.tick)} of ${formatClock(last.level.duration)}, before the level's end`);
   if (kept) console.log(`kept in    ${kept}: fleetops load ${AUTOSAVE_SLOT} resumes it, fleetops report ${AUTOSAVE_SLOT} writes its report`);
   return last.finished && !last.score().won ? 1 : 0;
 }
