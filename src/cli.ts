@@ -1,5 +1,7 @@
 // The fleetops command: wires the layers together and owns exit codes (0 ok, 1 objectives not
 // met, 2 bad input). A user's mistake prints one line; anything else is a bug and keeps its trace.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError } from './game/input-error.js';
 import { VERBS, usage } from './sim/index.js';
 import { LEVELS_OPTIONS, levelsCommand } from './cli/levels.js';
@@ -8,12 +10,21 @@ import { RUN_OPTIONS, runCommand } from './cli/run.js';
 import { EXERCISE_OPTIONS, exerciseCommand } from './cli/exercise.js';
 import { LEADERBOARD_OPTIONS, LOAD_OPTIONS, leaderboardCommand, loadCommand, savesCommand, REPORT_OPTIONS, reportCommand } from './cli/saves.js';
 import { IMDS_OPTIONS, imdsCommand } from './cli/imds.js';
-import { usageLine } from './cli/args.js';
+import { parseArgs, usageLine, type OptionSpec } from './cli/args.js';
+import { PROJECT_ROOT } from './cli/files.js';
+import { SAVES_OPTION } from './cli/play-end.js';
 import { PLAY_OPTIONS, playCommand } from './cli/play.js';
 
-type Subcommand = { summary: string; usage: string; run: (argv: string[]) => number | Promise<number> };
+interface Subcommand {
+  summary: string;
+  /** Its arguments for the usage line, e.g. `<level>`. */
+  positionals: string;
+  options: Record<string, OptionSpec>;
+  run: (argv: string[]) => number | Promise<number>;
+}
 
-function commandsCommand(): number {
+function commandsCommand(argv: string[]): number {
+  parseArgs('commands', argv, {});
   for (const scope of ['world', 'game', 'fault'] as const) {
     console.log(scope === 'world' ? 'Fleet commands:' : scope === 'game' ? '\nGame commands:' : '\nScenario commands (levels and instructors\' scripts):');
     for (const spec of VERBS.filter((v) => v.scope === scope)) console.log(`  ${usage(spec)}\n      ${spec.summary}`);
@@ -21,35 +32,52 @@ function commandsCommand(): number {
   return 0;
 }
 
-const SUBCOMMANDS: Record<string, Subcommand> = {
-  play: { summary: 'play a level (default: the first) in the dashboard', usage: usageLine('play', '[level]', PLAY_OPTIONS), run: playCommand },
-  run: {
-    summary: 'run a level headless and print its summary and world hash',
-    usage: usageLine('run', '<level>', RUN_OPTIONS),
-    run: runCommand,
-  },
+export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  play: { summary: 'play a level (default: the first) in the dashboard', positionals: '[level]', options: PLAY_OPTIONS, run: playCommand },
+  run: { summary: 'run a level headless and print its summary and world hash', positionals: '<level>', options: RUN_OPTIONS, run: runCommand },
   exercise: {
     summary: 'run a training exercise headless to its end and write an incident report (exit 1 if objectives are missed)',
-    usage: usageLine('exercise', '<level>', EXERCISE_OPTIONS),
+    positionals: '<level>',
+    options: EXERCISE_OPTIONS,
     run: exerciseCommand,
   },
-  imds: { summary: 'play a level in real time with each running instance\'s metadata service on loopback', usage: usageLine('imds', '<level>', IMDS_OPTIONS), run: imdsCommand },
-  saves: { summary: 'list the saved games', usage: 'saves [--saves DIR]', run: savesCommand },
+  imds: { summary: 'play a level in real time with each running instance\'s metadata service on loopback', positionals: '<level>', options: IMDS_OPTIONS, run: imdsCommand },
+  saves: { summary: 'list the saved games', positionals: '', options: SAVES_OPTION, run: savesCommand },
   load: {
     summary: 'resume a saved game (replayed and checked against its world hash) in the dashboard, or headless to its end',
-    usage: usageLine('load', '<slot>', LOAD_OPTIONS),
+    positionals: '<slot>',
+    options: LOAD_OPTIONS,
     run: loadCommand,
   },
-  report: { summary: 'write the incident report of a saved play, as far as it had gone', usage: usageLine('report', '<slot>', REPORT_OPTIONS), run: reportCommand },
-  leaderboard: { summary: 'show the local leaderboard, for one level or all', usage: usageLine('leaderboard', '[level]', LEADERBOARD_OPTIONS), run: leaderboardCommand },
-  settings: { summary: 'show your settings, or change one: colour, speed, keyHints', usage: usageLine('settings', '[name value]', SETTINGS_OPTIONS), run: settingsCommand },
-  levels: { summary: 'list the campaign\'s levels with your progress: won, open or locked, and best scores', usage: usageLine('levels', '', LEVELS_OPTIONS), run: levelsCommand },
-  commands: { summary: 'list the command language', usage: 'commands', run: commandsCommand },
+  report: { summary: 'write the incident report of a saved play, as far as it had gone', positionals: '<slot>', options: REPORT_OPTIONS, run: reportCommand },
+  leaderboard: { summary: 'show the local leaderboard, for one level or all', positionals: '[level]', options: LEADERBOARD_OPTIONS, run: leaderboardCommand },
+  settings: { summary: 'show your settings, or change one: colour, speed, keyHints', positionals: '[name value]', options: SETTINGS_OPTIONS, run: settingsCommand },
+  levels: { summary: 'list the campaign\'s levels with your progress: won, open or locked, and best scores', positionals: '', options: LEVELS_OPTIONS, run: levelsCommand },
+  commands: { summary: 'list the command language', positionals: '', options: {}, run: commandsCommand },
 };
+
+const HELP_FLAGS = ['--help', '-h'];
 
 function help(): number {
   console.log('fleetops: operate a fleet of EC2 instances through incidents\n\nUsage:\n  fleetops              play the first level');
-  for (const sub of Object.values(SUBCOMMANDS)) console.log(`  fleetops ${sub.usage}\n      ${sub.summary}`);
+  for (const [name, sub] of Object.entries(SUBCOMMANDS)) console.log(`  fleetops ${usageLine(name, sub.positionals, sub.options)}\n      ${sub.summary}`);
+  console.log('\nfleetops <command> --help explains a command\'s options; fleetops --version prints the version.');
+  return 0;
+}
+
+/** `fleetops <command> --help`: its usage line, what it does, and each option's help. */
+function commandHelp(name: string, sub: Subcommand): number {
+  console.log(`Usage: fleetops ${usageLine(name, sub.positionals, sub.options)}\n\n${sub.summary}`);
+  const options = Object.entries(sub.options).map(([key, o]) => [`--${key}${o.value ? ` ${key.toUpperCase()}` : ''}`, o.help] as const);
+  if (options.length === 0) return 0;
+  const width = Math.max(...options.map(([flag]) => flag.length));
+  console.log(`\nOptions:\n${options.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`).join('\n')}`);
+  return 0;
+}
+
+function version(): number {
+  const { version } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+  console.log(`fleetops ${version}`);
   return 0;
 }
 
@@ -57,9 +85,11 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   try {
     if (name === undefined) return await playCommand([]);
-    if (name === 'help' || name === '--help' || name === '-h') return help();
+    if (name === 'help' || HELP_FLAGS.includes(name)) return help();
+    if (name === '--version') return version();
     const sub = SUBCOMMANDS[name];
     if (!sub) throw new InputError(`unknown command '${name}'; fleetops help lists them`);
+    if (rest.some((arg) => HELP_FLAGS.includes(arg))) return commandHelp(name, sub);
     return await sub.run(rest);
   } catch (err) {
     if (err instanceof InputError) {

@@ -1,0 +1,35 @@
+// Every command explains itself: `fleetops <command> --help` (or -h) gives its usage line and
+// each option's help, exit 0; `fleetops --version` gives the package's version.
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SUBCOMMANDS } from '../../src/cli.js';
+import { fleetops, ROOT } from '../helpers/fleetops.js';
+
+for (const [name, sub] of Object.entries(SUBCOMMANDS)) {
+  test(`fleetops ${name} --help shows its usage and every option's help`, async (t) => {
+    const ran = await fleetops([name, '--help']);
+    t.is(ran.code, 0, ran.stderr);
+    t.is(ran.stderr, '');
+    t.true(ran.stdout.startsWith(`Usage: fleetops ${name}`));
+    t.true(ran.stdout.includes(sub.summary));
+    const lines = ran.stdout.split('\n');
+    for (const [option, spec] of Object.entries(sub.options)) {
+      const line = lines.find((l) => l.startsWith(`  --${option} `));
+      t.true(line?.endsWith(`  ${spec.help}`), option);
+    }
+  });
+}
+
+test('-h is --help, after other arguments too', async (t) => {
+  const [short, long] = await Promise.all([fleetops(['run', '01-first-shift', '-h']), fleetops(['run', '--help'])]);
+  t.is(short.code, 0);
+  t.is(short.stdout, long.stdout);
+});
+
+test('fleetops --version prints the package version', async (t) => {
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const ran = await fleetops(['--version']);
+  t.is(ran.code, 0);
+  t.is(ran.stdout, `fleetops ${version}\n`);
+});
