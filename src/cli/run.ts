@@ -2,7 +2,8 @@
 // a headless run that prints the summary and the world hash.
 import { attachScript, parseScript } from '../game/script.js';
 import { Session } from '../game/session.js';
-import { counted, standing, summarize, type Summary } from '../game/summary.js';
+import { standing, summarize, type Summary } from '../game/summary.js';
+import { counted } from '../sim/index.js';
 import { parseArgs, wholeNumber } from './args.js';
 import { loadLevel, readText } from './files.js';
 import { InputError } from '../game/input-error.js';

@@ -2,7 +2,7 @@
 // the end of play (and shown live while playing).
 import type { World } from '../sim/types.js';
 import type { Incident } from './incidents.js';
-import { counted } from './summary.js';
+import { counted } from '../sim/index.js';
 
 export type Objective =
   | { kind: 'slo'; workload: string; min: number }

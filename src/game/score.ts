@@ -1,7 +1,7 @@
 // The score a trainee can trust: five components, each from 0 to 1 and each explained, weighted by
 // the level into points out of 1000, and a letter grade.
 import type { Incident } from './incidents.js';
-import { counted } from './summary.js';
+import { counted } from '../sim/index.js';
 import { checkObjective, errorBudget, sloAttainment, sloTargets, type ErrorBudget, type Objective, type ObjectiveResult, type Outcome } from './objectives.js';
 
 export interface ScoringWeights {

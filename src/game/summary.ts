@@ -29,9 +29,6 @@ export interface Summary {
 
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
 
-/** A count and its noun, singular for exactly one: `1 warning`, `2 warnings`, `1.5 minutes`. */
-export const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-
 /** Where the play stands: won or lost only once the level has ended. */
 export function standing(s: Pick<Summary, 'finished' | 'ticks' | 'levelSeconds' | 'score'>): string {
   if (!s.finished) return `level not finished (${formatClock(s.ticks)} of ${formatClock(s.levelSeconds)})`;

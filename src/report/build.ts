@@ -7,7 +7,8 @@ import { MITIGATION_HOLD, type Incident, type IncidentKind } from '../game/incid
 import type { Score } from '../game/score.js';
 import { ACK_TARGET, MITIGATE_TARGET } from '../game/score.js';
 import type { Session, Source } from '../game/session.js';
-import { counted, simulatedTime, standing, summarize, type Summary } from '../game/summary.js';
+import { simulatedTime, standing, summarize, type Summary } from '../game/summary.js';
+import { counted } from '../sim/index.js';
 import kindsData from './data/incident-kinds.json' with { type: 'json' };
 
 export const REPORT_SCHEMA = 'fleetops/report@1';

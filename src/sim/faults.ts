@@ -1,5 +1,6 @@
 // What goes wrong on AWS's side. A level's injects and an instructor's exercise script call these;
 // players cannot. Each returns nothing and reports through events.
+import { counted } from './counted.js';
 import type { EventSink } from './events.js';
 import { refuse } from './errors.js';
 import { newId } from './ids.js';
@@ -10,7 +11,7 @@ export function failHost(world: World, host: Host, events: EventSink): void {
   if (host.health === 'failed') refuse('IncorrectState', `${host.id} has already failed`);
   host.health = 'failed';
   host.healthSince = world.tick;
-  events.emit('host-failed', 'error', host.id, `host ${host.id} failed (${host.instanceIds.length} instances on it)`, { instances: host.instanceIds.length });
+  events.emit('host-failed', 'error', host.id, `host ${host.id} failed (${counted(host.instanceIds.length, 'instance')} on it)`, { instances: host.instanceIds.length });
   for (const id of host.instanceIds) loseInstanceStore(world.instances[id]!, 'host failure', events);
 }
 

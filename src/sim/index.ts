@@ -4,6 +4,7 @@ export { createWorld, type WorldSpec } from './world.js';
 export { parseCommand, ParseError, type Command } from './commands/parse.js';
 export { VERBS, VERB_TABLE, usage } from './commands/grammar.js';
 export { parseDuration, formatClock } from './commands/duration.js';
+export { counted } from './counted.js';
 export { fingerprint } from './hash.js';
 export { CommandError } from './errors.js';
 export { EventSink } from './events.js';

@@ -1,5 +1,6 @@
 // The drill-down view: everything the model knows about one host, rack, zone, instance, volume or
 // incident, as lines of text. It is rebuilt every frame, so it stays live while open.
+import { counted } from '../sim/counted.js';
 import { instanceType } from '../sim/catalogue.js';
 import { fullEbsBucket } from '../sim/instances.js';
 import { rows } from '../sim/tables.js';
@@ -116,7 +117,7 @@ function hostDetail(world: World, host: Host, theme: Theme): Detail {
 
 function hostLine(host: Host): string {
   const state = host.health === 'ok' ? 'ok' : host.health.toUpperCase();
-  return `${host.id}  ${state.padEnd(8)} ${percent(hostUtilisation(host)).padStart(4)} used, ${host.instanceIds.length} instances`;
+  return `${host.id}  ${state.padEnd(8)} ${percent(hostUtilisation(host)).padStart(4)} used, ${counted(host.instanceIds.length, 'instance')}`;
 }
 
 function rackDetail(world: World, rackId: string, theme: Theme): Detail | null {
@@ -142,7 +143,7 @@ function zoneDetail(world: World, zoneId: string, theme: Theme): Detail | null {
     title: `zone ${zone.name} (${zone.zoneId})`,
     lines: [
       f('Status', zone.impaired ? 'IMPAIRED: no network path, no launches' : 'available'),
-      f('Capacity', `${racks} racks, ${hosts.length} hosts: ${hosts.filter((h) => h.health === 'failed').length} failed, ${hosts.filter((h) => h.health === 'impaired').length} impaired`),
+      f('Capacity', `${counted(racks, 'rack')}, ${counted(hosts.length, 'host')}: ${hosts.filter((h) => h.health === 'failed').length} failed, ${hosts.filter((h) => h.health === 'impaired').length} impaired`),
       f('Instances', [...byState].map(([s, n]) => `${n} ${s}`).join(', ') || 'none'),
       f('Volumes', String(rows(world.volumes).filter((v) => v.zoneId === zoneId).length)),
     ],

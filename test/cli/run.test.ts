@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { loadLevel } from '../../src/cli/files.js';
 import { formatSummary } from '../../src/cli/run.js';
 import { Session } from '../../src/game/session.js';
-import { counted, summarize } from '../../src/game/summary.js';
+import { summarize } from '../../src/game/summary.js';
+import { counted } from '../../src/sim/index.js';
 import { buildReport, renderReport } from '../../src/report/index.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/fleetops.js', ...args], { encoding: 'utf8' });

@@ -96,7 +96,7 @@ test('Enter drills into the selected instance; the map drills into hosts', async
   t.regex(d.text(), /▸ fleet 33 hosts ▸racks/);
   await d.press('j\r');
   t.regex(d.text(), /rack use1-az1-r01/);
-  t.regex(d.text(), /use1-az1-r01-h01\s+ok\s+\d+% used, 1 instances/);
+  t.regex(d.text(), /use1-az1-r01-h01\s+ok\s+\d+% used, 1 instance\b/);
   await d.press('\x1b');
   await d.press('z'); // zoomed, there is room for every host
   t.regex(d.text(), /▸ fleet 33 hosts ─/);

@@ -1,6 +1,7 @@
 // The fleet map: Availability Zones, their racks and hosts, each host one cell showing health (X
 // failed, ! impaired) or how full it is. When the hosts do not fit, a cell stands for a whole
 // rack, and then a line for a whole zone: the map aggregates rather than scrolls.
+import { counted } from '../../sim/counted.js';
 import type { HostHealth, World } from '../../sim/types.js';
 import { bar, fit, percent } from '../format.js';
 import { hostUtilisation, utilisationCell } from '../labels.js';
@@ -158,7 +159,7 @@ function zoneSummary(z: ZoneGroup, width: number, theme: Theme, selected: boolea
       [
         [t.failed || z.impaired ? 'error' : 'impaired', problems ? ` ${problems}` : ''],
         [t.utilisation >= 0.9 ? 'warn' : 'ok', meterWidth ? ` ${bar(t.utilisation, meterWidth)}` : ''],
-        ['dim', ` ${percent(t.utilisation)} used, ${t.hosts} hosts`],
+        ['dim', ` ${percent(t.utilisation)} used, ${counted(t.hosts, 'host')}`],
       ],
       width - name.length,
     )
@@ -277,7 +278,7 @@ export class FleetMap implements Panel {
 
   label(): string {
     const d = this.drawing;
-    return d ? `fleet ${d.hosts} hosts${d.detail === 'hosts' ? '' : ` ▸${d.detail}`}` : 'fleet';
+    return d ? `fleet ${counted(d.hosts, 'host')}${d.detail === 'hosts' ? '' : ` ▸${d.detail}`}` : 'fleet';
   }
 
   render(width: number, height: number, focused: boolean): string[] {
