@@ -162,10 +162,13 @@ export class Session {
     const due = this.queue.get(this.world.tick) ?? [];
     this.queue.delete(this.world.tick);
     const worldCommands: Command[] = [];
+    // Acknowledgements are told before the world's events of the same second: a responder acks,
+    // then acts, and the log and the report read in that order.
+    const ackEvents = new EventSink(this.world);
     const gameEvents = new EventSink(this.world);
     for (const { command, source } of due) {
       this.log.push({ tick: this.world.tick, source, text: command.text });
-      if (VERB_TABLE.get(command.verb)!.scope === 'game') this.applyGameCommand(command, gameEvents);
+      if (VERB_TABLE.get(command.verb)!.scope === 'game') this.applyGameCommand(command, ackEvents);
       else worldCommands.push(command);
     }
     const worldEvents = step(this.world, worldCommands);
@@ -174,7 +177,7 @@ export class Session {
     detectFromState(this.tracker, this.world, gameEvents);
     progressIncidents(this.tracker, this.world, gameEvents);
     if (this.world.tick % SAMPLE_EVERY === 0) this.samples.push(sample(this.world));
-    const events = [...worldEvents, ...gameEvents.events];
+    const events = [...ackEvents.events, ...worldEvents, ...gameEvents.events];
     this.emit(events);
     return events;
   }
