@@ -4,9 +4,33 @@
 //                                             (plus the delay); {subject}, {name}, {zone} and
 //                                             {type} stand for the event's instance or volume.
 // `#` starts a comment.
-import { parseCommand, parseDuration, ParseError, type Command, type SimEvent, type World } from '../sim/index.js';
+import { formatClock, parseCommand, parseDuration, ParseError, type Command, type SimEvent, type World } from '../sim/index.js';
 import { InputError } from './input-error.js';
+import type { Level } from './level.js';
 import type { Session } from './session.js';
+
+/**
+ * The kinds of event the model and the session emit, which an `on` reaction can wait for.
+ * SimEvent.kind is a plain string, so a test holds this list to what the sources emit.
+ */
+export const EVENT_KINDS = [
+  'address-allocated', 'address-associated', 'address-disassociated',
+  'command-applied', 'command-refused',
+  'guest-hung',
+  'host-failed', 'host-impaired', 'host-restored',
+  'incident-acknowledged', 'incident-mitigated', 'incident-opened', 'incident-resolved',
+  'ingress-authorized', 'ingress-revoked',
+  'instance-launched', 'instance-rebooting', 'instance-recovered', 'instance-running', 'instance-starting', 'instance-stopped',
+  'instance-stopping', 'instance-store-lost', 'instance-terminated', 'instance-terminating', 'instance-type-changed',
+  'placement-group-created',
+  'scheduled-event', 'scheduled-event-started',
+  'snapshot-completed', 'snapshot-started',
+  'spot-capacity-changed', 'spot-interrupted', 'spot-interruption-notice', 'spot-rebalance-recommendation',
+  'status-check-failed', 'status-check-passed',
+  'volume-attached', 'volume-available', 'volume-created', 'volume-deleted', 'volume-detached', 'volume-impaired',
+  'volume-modified', 'volume-modifying', 'volume-optimizing', 'volume-restored',
+  'zone-impaired', 'zone-restored',
+] as const;
 
 export interface TimedCommand {
   tick: number;
@@ -23,6 +47,8 @@ export interface Reaction {
 }
 
 export interface Script {
+  /** The script's file, for messages: `plan.txt:3: ...`. */
+  source: string;
   timed: TimedCommand[];
   reactions: Reaction[];
 }
@@ -50,7 +76,7 @@ function time(where: string, text: string): number {
 }
 
 export function parseScript(text: string, source: string): Script {
-  const script: Script = { timed: [], reactions: [] };
+  const script: Script = { source, timed: [], reactions: [] };
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     if (!line) return;
@@ -60,11 +86,13 @@ export function parseScript(text: string, source: string): Script {
     if (at) {
       script.timed.push({ tick: time(where, at[1]!), command: parseAt(where, at[2]!), line: i + 1 });
     } else if (on) {
+      const event = on[1]!;
+      if (!(EVENT_KINDS as readonly string[]).includes(event)) throw new InputError(`${where}: no event '${event}'; a reaction can wait for ${EVENT_KINDS.join(', ')}`);
       const template = on[3]!;
       const unknown = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).find((k) => !(PLACEHOLDERS as readonly string[]).includes(k));
       if (unknown) throw new InputError(`${where}: unknown placeholder {${unknown}}; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`);
       parseAt(where, fill(template, SAMPLE_VALUES));
-      script.reactions.push({ event: on[1]!, delay: on[2] ? time(where, on[2]) : 0, template, line: i + 1 });
+      script.reactions.push({ event, delay: on[2] ? time(where, on[2]) : 0, template, line: i + 1 });
     } else {
       throw new InputError(`${where}: expected 'at <time> <command>' or 'on <event> [after <time>] <command>', e.g. 'at 02:30 stop web-1'`);
     }
@@ -85,8 +113,18 @@ function eventValues(world: World, e: SimEvent): Record<string, string> {
   };
 }
 
+/** Refuses a timed command the level would end before: it would never run. */
+function checkAgainst(script: Script, level: Level): void {
+  const late = script.timed.filter((t) => t.tick >= level.duration).sort((a, b) => a.line - b.line)[0];
+  if (!late) return;
+  throw new InputError(
+    `${script.source}:${late.line}: at ${formatClock(late.tick)} is past the end of ${level.id}, which lasts ${formatClock(level.duration)}; its last command runs at ${formatClock(level.duration - 1)}`,
+  );
+}
+
 /** Schedules a script's timed commands on a session and arms its reactions. */
 export function attachScript(session: Session, script: Script): void {
+  checkAgainst(script, session.level);
   for (const t of script.timed) session.schedule(t.tick, t.command, 'script');
   if (script.reactions.length === 0) return;
   session.reactions.push(...script.reactions);

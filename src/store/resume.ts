@@ -55,6 +55,6 @@ export function resume(save: SaveSlot, level: Level, where: string, mode: Resume
   const how = mode === 'snapshot' && save.snapshot && sameLevel(save, level) ? 'snapshot' : 'replay';
   const session = how === 'snapshot' ? fromSnapshot(save, level, where) : replay(save, level, where);
   // Only now: what the reactions did before the save is in its commands already.
-  attachScript(session, { timed: [], reactions: save.reactions });
+  attachScript(session, { source: where, timed: [], reactions: save.reactions });
   return { session, how };
 }
