@@ -6,6 +6,7 @@ import { Session } from '../game/session.js';
 import { summarize } from '../game/summary.js';
 import { parseArgs, type OptionSpec } from './args.js';
 import { loadLevel } from './files.js';
+import { optionText } from './play-end.js';
 import { REALTIME_OPTIONS, realtimeOptions, runRealtime } from './realtime.js';
 import { formatSummary } from './run.js';
 
@@ -17,10 +18,9 @@ export const IMDS_OPTIONS: Record<string, OptionSpec> = {
 export async function imdsCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('imds', argv, IMDS_OPTIONS);
   if (positionals.length !== 1) throw new InputError('imds: expected one level file or id, e.g. fleetops imds 01-first-shift --imds-port 9100');
-  if (options.seed === true) throw new InputError('imds: --seed needs a value');
   const realtime = realtimeOptions('imds', options);
   const level = loadLevel(positionals[0]!);
-  const session = new Session(level, options.seed ?? level.defaultSeed);
+  const session = new Session(level, optionText(options, 'seed') ?? level.defaultSeed);
   const reason = await runRealtime('imds', session, realtime);
   console.log(`\n${reason}\n${formatSummary(summarize(session))}`);
   return 0;

@@ -7,7 +7,7 @@ import { counted } from '../sim/index.js';
 import { parseArgs, wholeNumber } from './args.js';
 import { loadLevel, readText } from './files.js';
 import { InputError } from '../game/input-error.js';
-import { PLAY_END_OPTIONS, planPlayEnd } from './play-end.js';
+import { optionText, PLAY_END_OPTIONS, planPlayEnd } from './play-end.js';
 import { formatClock } from '../sim/index.js';
 
 export const RUN_OPTIONS = {
@@ -43,8 +43,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('run', argv, RUN_OPTIONS);
   if (positionals.length !== 1) throw new InputError(`run: expected one level file or id, e.g. fleetops run levels/01-first-shift.json --seed 7`);
   const level = loadLevel(positionals[0]!);
-  if (options.seed === true) throw new InputError('run: --seed needs a value');
-  const session = new Session(level, options.seed ?? level.defaultSeed);
+  const session = new Session(level, optionText(options, 'seed') ?? level.defaultSeed);
   const ticks = wholeNumber('run', 'ticks', options.ticks, level.duration);
   if (ticks > level.duration) throw new InputError(`run: --ticks ${ticks} runs past the end of ${level.id}, which lasts ${level.duration} s (${formatClock(level.duration)}); expected at most ${level.duration}`);
   if (typeof options.commands === 'string') attachScript(session, parseScript(readText(options.commands), options.commands));
