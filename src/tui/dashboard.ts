@@ -7,7 +7,7 @@ import type { Session } from '../game/session.js';
 import { formatClock, parseCommand, ParseError, type SimEvent } from '../sim/index.js';
 import { complete, worldCandidates, type Candidates } from './completion.js';
 import { describe } from './details.js';
-import { fit, percent } from './format.js';
+import { fit, percent, wrap } from './format.js';
 import { helpLines, levelLines } from './help.js';
 import { KEYMAP, keyLabel, keyName, lookup, type Action } from './keymap.js';
 import { layout, PANEL_ORDER, sizeWarning, tooSmall, type Rect } from './layout.js';
@@ -570,9 +570,9 @@ export class Dashboard {
     return [
       t.paint('heading', `${this.session.level.title}: ${score.points} of ${score.max} points, grade ${score.grade}${score.won ? ', won' : ''}`),
       '',
-      ...score.components.map((c) => `${t.paint('plain', `${c.name.padEnd(13)} ${String(Math.round(c.points)).padStart(4)} points (${percent(c.value)})`)}  ${t.paint('dim', c.detail)}`),
+      ...score.components.flatMap((c) => this.hanging(['plain', `${c.name.padEnd(13)} ${String(Math.round(c.points)).padStart(4)} points ${`(${percent(c.value)})`.padEnd(6)}  `], ['dim', c.detail], width)),
       '',
-      ...score.objectives.map((o) => `${t.paint(o.met ? 'ok' : 'error', o.met ? '✓ met    ' : '✗ missed ')} ${t.paint('plain', `${o.text}: ${o.detail}`)}`),
+      ...score.objectives.flatMap((o) => this.hanging([o.met ? 'ok' : 'error', o.met ? '✓ met     ' : '✗ missed  '], ['plain', `${o.text}: ${o.detail}`], width)),
       '',
       ...this.levelOverKeys(width),
     ];
@@ -586,6 +586,13 @@ export class Dashboard {
       ['q', 'quit'],
     ];
     return [...levelLines(this.theme, this.session.level, width, false), ...this.keyLines(keys, width)];
+  }
+
+  /** A head and a text after it, the text wrapped under itself rather than cut at the edge. */
+  private hanging([headRole, head]: [Role, string], [role, text]: [Role, string], width: number): string[] {
+    const [first = '', ...rest] = wrap(text, Math.max(20, width - head.length));
+    const paint = (l: string) => this.theme.paint(role, l);
+    return [`${this.theme.paint(headRole, head)}${paint(first)}`, ...rest.map((l) => `${' '.repeat(head.length)}${paint(l)}`)];
   }
 
   /** The next level is offered once this one is won: the campaign opens it no sooner. */

@@ -1,7 +1,7 @@
 // The dashboard driven through its keys on a headless terminal, read back as screen text.
 import test from 'ava';
 import { ImdsServer } from '../../src/imds/server.js';
-import { drive } from './helpers.js';
+import { drive, FLEET } from './helpers.js';
 
 const instanceRow = (text: string, name: string) => text.split('\n').find((l) => /i-[0-9a-f]{17} /.test(l) && l.includes(` ${name} `)) ?? '';
 
@@ -203,6 +203,19 @@ test('at the end of the level the score is shown and q quits without asking', as
   t.notRegex(d.text(), /next level/, 'no next level to offer');
   await d.press('q');
   t.deepEqual(d.exits(), ['quit']);
+  d.close();
+});
+
+test('at 80 columns the level-over view wraps long score details instead of cutting them', (t) => {
+  const workloads = ['web', 'api'].map((name) => ({ name, kind: 'web', demand: { baseRps: 100 } }));
+  const d = drive({ cols: 80, rows: 40, patch: { ...FLEET, workloads } });
+  d.session.run(d.session.level.duration);
+  t.true(d.session.score().components[0]!.detail.length > 60, 'a detail longer than the view is wide');
+  d.dashboard.frame();
+  for (const c of d.session.score().components) {
+    const last = c.detail.split(' ').pop()!;
+    t.true(d.text().includes(last), `${c.name}: ${c.detail}`);
+  }
   d.close();
 });
 
