@@ -1,14 +1,13 @@
 // `fleetops levels`: the campaign in play order with the player's progress, the level select's
 // figures as text.
 import { InputError } from '../game/input-error.js';
-import { campaignProgress, readProfile, type LevelProgress } from '../store/index.js';
+import { campaignProgress, readProfile, standing } from '../store/index.js';
 import { parseArgs } from './args.js';
 import { levelFiles, loadLevel } from './files.js';
 import { SAVES_OPTION, savesFolder } from './play-end.js';
 
 export const LEVELS_OPTIONS = SAVES_OPTION;
 
-const status = (p: LevelProgress) => (p.won ? 'won' : p.unlocked ? 'open' : 'locked');
 
 export async function levelsCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('levels', argv, LEVELS_OPTIONS);
@@ -20,7 +19,7 @@ export async function levelsCommand(argv: string[]): Promise<number> {
   levels.forEach((level, i) => {
     const p = progress[i]!;
     const best = p.bestScore === null ? '' : `best ${p.bestScore} ${p.bestGrade}`;
-    console.log(`${level.id.padEnd(idWidth)}  ${level.title.padEnd(titleWidth)}  ${status(p).padEnd(6)}  ${best}`.trimEnd());
+    console.log(`${level.id.padEnd(idWidth)}  ${level.title.padEnd(titleWidth)}  ${standing(p).padEnd(6)}  ${best}`.trimEnd());
   });
   return 0;
 }

@@ -5,11 +5,10 @@ import { ControlServer } from '../control/server.js';
 import { InputError } from '../game/input-error.js';
 import type { Session } from '../game/session.js';
 import { ImdsServer, ListenError, type EndpointNotice } from '../imds/server.js';
-import { Pacer, SPEEDS } from '../runtime/pacer.js';
+import { MAX_SPEED, Pacer } from '../runtime/pacer.js';
 import { formatClock, type SimEvent } from '../sim/index.js';
 import { wholeNumber, type OptionSpec } from './args.js';
 
-const MAX_SPEED = Math.max(...SPEEDS);
 
 export const REALTIME_OPTIONS: Record<string, OptionSpec> = {
   speed: { value: true, help: `simulated seconds per real second, up to ${MAX_SPEED} (default 1)` },

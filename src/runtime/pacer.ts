@@ -3,6 +3,7 @@
 import type { Session } from '../game/session.js';
 
 export const SPEEDS = [1, 2, 5, 10, 30, 60, 300] as const;
+export const MAX_SPEED = Math.max(...SPEEDS);
 
 /** The share of each frame's time that ticks may take; the rest is for input and drawing. */
 const TICK_SHARE = 0.6;

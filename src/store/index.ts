@@ -3,5 +3,5 @@ export type { SavesFolder } from './json-store.js';
 export { makeFolder, notAFolder, systemReason } from './folder.js';
 export { AUTOSAVE_SLOT, checkSlotName, listSlots, readSlot, saveRecord, saveSession, slotPath, type SaveOptions, type SaveSlot } from './slots.js';
 export { resume, type Resumed, type ResumeMode } from './resume.js';
-export { campaignProgress, checkPlayerName, defaultPlayer, LEADERBOARD_KEEP, leaderboard, profilePath, readProfile, readSettings, recordResult, updateSettings, type LeaderboardEntry, type LevelProgress, type PlayResult, type Profile, type Recorded } from './profile.js';
+export { campaignProgress, standing, checkPlayerName, defaultPlayer, LEADERBOARD_KEEP, leaderboard, profilePath, readProfile, readSettings, recordResult, updateSettings, type LeaderboardEntry, type LevelProgress, type PlayResult, type Profile, type Recorded } from './profile.js';
 export { COLOUR_MODES, DEFAULT_SETTINGS, type Settings } from './settings.js';

@@ -180,6 +180,9 @@ export interface LevelProgress {
   bestGrade: Grade | null;
 }
 
+/** Where a level stands in the campaign, as the level select and `fleetops levels` both say it. */
+export const standing = (p: LevelProgress): 'won' | 'open' | 'locked' => (p.won ? 'won' : p.unlocked ? 'open' : 'locked');
+
 /** The campaign as the level-select screen shows it, for levels in play order. */
 export function campaignProgress(profile: Profile, levelIds: readonly string[]): LevelProgress[] {
   return levelIds.map((id, i) => {

@@ -4,11 +4,11 @@ import blessed from 'blessed';
 import type { Level } from '../game/level.js';
 import { describeObjective } from '../game/objectives.js';
 import { formatClock } from '../sim/index.js';
-import type { LevelProgress } from '../store/index.js';
+import { standing, type LevelProgress } from '../store/index.js';
 import { fit, wrap } from './format.js';
 import { keyLabel, keyName, lookup, type Binding } from './keymap.js';
 import { sizeWarning, tooSmall } from './layout.js';
-import { renderTable, type Column } from './table.js';
+import { renderTable, type Cell, type Column } from './table.js';
 import type { Theme } from './theme.js';
 
 export interface LevelChoice {
@@ -30,15 +30,16 @@ const SELECT_KEYMAP: readonly Binding<SelectAction>[] = [
 const actionFor = lookup(SELECT_KEYMAP);
 const HINTS = `${keyLabel('up')}${keyLabel('down')} choose  ${keyLabel('enter')} play  q quit`;
 
-function status(p: LevelProgress): { text: string; role: 'ok' | 'accent' | 'dim' } {
-  if (p.won) return { text: '✓ won', role: 'ok' };
-  return p.unlocked ? { text: '▶ open', role: 'accent' } : { text: '× locked', role: 'dim' };
-}
+const STANDING_CELLS: Record<ReturnType<typeof standing>, Cell> = {
+  won: { text: '✓ won', role: 'ok' },
+  open: { text: '▶ open', role: 'accent' },
+  locked: { text: '× locked', role: 'dim' },
+};
 
 const COLUMNS: readonly Column<LevelChoice>[] = [
   { title: '#', width: 2, priority: 9, align: 'right', cell: (c) => c.level.id.split('-')[0]! },
   { title: 'level', width: 18, priority: 10, grow: true, cell: (c) => c.level.title },
-  { title: 'status', width: 8, priority: 8, cell: (c) => status(c.progress) },
+  { title: 'status', width: 8, priority: 8, cell: (c) => STANDING_CELLS[standing(c.progress)] },
   { title: 'best', width: 8, priority: 7, align: 'right', cell: (c) => (c.progress.bestScore === null ? '-' : `${c.progress.bestScore} ${c.progress.bestGrade}`) },
   { title: 'plays', width: 5, priority: 4, align: 'right', cell: (c) => String(c.progress.plays) },
 ];
