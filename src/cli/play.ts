@@ -9,7 +9,7 @@ import { Session } from '../game/session.js';
 import { summarize } from '../game/summary.js';
 import { ImdsServer, ListenError } from '../imds/server.js';
 import { renderReport } from '../report/index.js';
-import { Pacer, SPEEDS } from '../runtime/pacer.js';
+import { MAX_SPEED, Pacer } from '../runtime/pacer.js';
 import { formatClock } from '../sim/index.js';
 import {
   AUTOSAVE_SLOT,
@@ -20,6 +20,7 @@ import {
   recordResult,
   saveSession,
   type Profile,
+  type SaveSlot,
   type SavesFolder,
   type Settings,
 } from '../store/index.js';
@@ -77,7 +78,7 @@ export async function dashboardContext(command: string, options: Options): Promi
   }
   const folder = savesFolder(options);
   const settings = await readSettings(folder);
-  const fromSettings = Math.min(settings.speed, Math.max(...SPEEDS));
+  const fromSettings = Math.min(settings.speed, MAX_SPEED);
   return { folder, settings, speed: options.speed === undefined ? fromSettings : speed, imdsPort, player, campaign: levelFiles().map((f) => loadLevel(f)) };
 }
 
@@ -187,10 +188,15 @@ class DashboardPlay {
     }
   }
 
+  /** Saves the play whole, snapshot included, so it loads fast. */
+  private async saveTo(slot: string, session: Session, kind: SaveSlot['kind']): Promise<void> {
+    await saveSession(this.folder, slot, session, { kind, settings: this.context.settings, snapshot: true });
+  }
+
   /** Autosaves a level being left; a failure is said but does not keep the player in. */
   private async keep(session: Session): Promise<string | null> {
     try {
-      await saveSession(this.folder, AUTOSAVE_SLOT, session, { kind: 'auto', settings: this.context.settings, snapshot: true });
+      await this.saveTo(AUTOSAVE_SLOT, session, 'auto');
       return `slot ${AUTOSAVE_SLOT}`;
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
@@ -243,7 +249,7 @@ class DashboardPlay {
           keptIn: `slot ${AUTOSAVE_SLOT}`,
           save: async (slot) => {
             const name = slot ?? AUTOSAVE_SLOT;
-            await saveSession(this.folder, name, session, { kind: slot ? 'manual' : 'auto', settings, snapshot: true });
+            await this.saveTo(name, session, slot ? 'manual' : 'auto');
             return `saved slot ${name} at ${formatClock(session.tick)}: fleetops load ${name} resumes it`;
           },
           exportReport: async (path) => {
