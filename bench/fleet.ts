@@ -50,7 +50,7 @@ export function benchLevel(hosts: number, duration = '1h'): Level {
     ],
     workloads: [
       { name: 'web', kind: 'web', demand: { baseRps: hosts * 6 * 16 * 60, noise: 0.05 } },
-      { name: 'db', kind: 'database', demand: { baseRps: hosts * 2 * 16 * 200, noise: 0.05 } },
+      { name: 'db', kind: 'database', demand: { baseRps: hosts * 2 * 16 * 110, noise: 0.05 } },
     ],
     fleet,
   };

@@ -3,7 +3,8 @@
 // (the cause is gone too), with the tick of each step recorded for the report and the score.
 import type { EventSink } from '../sim/events.js';
 import type { Instance, SimEvent, Volume, World } from '../sim/types.js';
-import { rows } from '../sim/tables.js';
+import { queuedVolumes } from '../sim/roster.js';
+import { volumeIo } from '../sim/workloads.js';
 
 export type Severity = 'SEV1' | 'SEV2' | 'SEV3';
 export type IncidentState = 'detected' | 'acknowledged' | 'mitigated' | 'resolved';
@@ -122,7 +123,7 @@ function bump(counter: Record<string, number>, key: string, on: boolean): number
 
 function saturated(world: World, volumeId: string): boolean {
   const v = world.volumes[volumeId];
-  return !!v && queueSaturated(v.io);
+  return !!v && queueSaturated(volumeIo(world, v));
 }
 
 function queueSaturated(io: Volume['io']): boolean {
@@ -137,9 +138,9 @@ function burning(world: World, name: string): boolean {
 
 /** Opens incidents from sustained conditions: saturated volumes and workloads burning error budget. */
 export function detectFromState(tracker: IncidentTracker, world: World, events: EventSink): void {
-  // Streaks are counted only for saturated attached volumes, then ended for attached volumes no
-  // longer saturated: a large fleet's healthy volumes cost a field check each, not a record key.
-  for (const v of rows(world.volumes)) {
+  // Only volumes with something queued can be saturated: the model names them, and a large fleet's
+  // resting volumes cost nothing here. Streaks end for attached volumes no longer saturated.
+  for (const v of queuedVolumes(world)) {
     if (!v.attachment || !queueSaturated(v.io)) continue;
     const id = v.id;
     if (bump(tracker.streaks, `${VOLUME_STREAK}${id}`, true) === SATURATION_TICKS) {
@@ -150,7 +151,7 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
   for (const key in tracker.streaks) {
     if (!key.startsWith(VOLUME_STREAK)) continue;
     const v = world.volumes[key.slice(VOLUME_STREAK.length)];
-    if (v?.attachment && !queueSaturated(v.io)) delete tracker.streaks[key];
+    if (v?.attachment && !queueSaturated(volumeIo(world, v))) delete tracker.streaks[key];
   }
   for (const name in world.workloads) {
     if (bump(tracker.streaks, `wl:${name}`, burning(world, name)) === BURN_TICKS) {

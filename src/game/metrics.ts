@@ -1,7 +1,8 @@
 // Time series of what a session looked like, sampled every few simulated seconds: the raw material
 // for the dashboard's charts and the report's. Sampling reads the world only.
-import { rows } from '../sim/tables.js';
 import type { World } from '../sim/types.js';
+import { runningCount } from '../sim/roster.js';
+import { ebsTotals } from '../sim/workloads.js';
 
 /** Seconds between samples: fine enough for incidents measured in minutes, small for an hour's play. */
 export const SAMPLE_EVERY = 10;
@@ -19,16 +20,8 @@ export interface Sample {
 const r2 = (n: number) => Math.round(n * 100) / 100;
 
 export function sample(world: World): Sample {
-  let running = 0;
-  for (const inst of rows(world.instances)) if (inst.state === 'running') running++;
-  const ebs = { deliveredMiBps: 0, demandIops: 0, deliveredIops: 0, maxQueue: 0 };
-  for (const v of rows(world.volumes)) {
-    const io = v.io;
-    ebs.deliveredMiBps += io.deliveredMiBps;
-    ebs.demandIops += io.demandIops;
-    ebs.deliveredIops += io.deliveredIops;
-    ebs.maxQueue = Math.max(ebs.maxQueue, io.queueLength);
-  }
+  const running = runningCount(world);
+  const ebs = ebsTotals(world);
   const workloads: Sample['workloads'] = {};
   for (const name in world.workloads) {
     const { last, stats } = world.workloads[name]!;

@@ -5,57 +5,52 @@
 import { instanceType, type InstanceTypeSpec } from './catalogue.js';
 import { EBS_BURST_REFILL_SECONDS, EBS_BURST_SECONDS } from './instances.js';
 import { TICKS } from './timings.js';
-import type { Instance, Volume, World } from './types.js';
+import { MBPS_PER_MIBPS, type Unit } from './roster.js';
+import type { Instance, Volume } from './types.js';
 import { burstBaseline, currentLimits, fullBurstCredits, volumeSpec } from './volume-types.js';
-import { rows } from './tables.js';
-import { attachedByRow } from './volumes.js';
 
-/** Megabits per second in one MiB per second. */
-const MBPS_PER_MIBPS = 8.388608;
 /** Clients give up on I/O that has waited this long; the queue never holds more. */
 const QUEUE_SECONDS = 30;
 /** Restored blocks are fetched from the regional store on first read: this much slower. */
 const LAZY_LOAD_LATENCY_MS = 20;
 
-export function deliverIo(world: World): void {
-  // Instance by instance, with the volumes attached to each read by position: no lookups, and the
-  // per-volume working figures reuse one scratch list.
-  const instances = rows(world.instances);
-  const attached = attachedByRow(world);
-  for (let i = 0; i < instances.length; i++) {
-    const volumes = attached[i]!;
-    if (volumes.length === 0) continue;
-    const instance = instances[i]!;
-    if (instance.state !== 'running') {
-      for (const v of volumes) {
-        idle(v, 'unavailable');
-        refillVolumeBurst(v, 0, 0);
-      }
+/** One second of an I/O unit: an instance with its volumes, or a volume on its own earning back credits. */
+export function deliverUnit(unit: Unit): void {
+  const instance = unit.instance;
+  const volumes = unit.volumes;
+  if (volumes.length === 0) return;
+  if (!instance) {
+    for (const v of volumes) refillVolumeBurst(v, 0, 0);
+    return;
+  }
+  if (instance.state !== 'running') {
+    for (const v of volumes) {
+      idle(v, 'unavailable');
+      refillVolumeBurst(v, 0, 0);
+    }
+    return;
+  }
+  // What each volume could deliver on its own, summed for the instance.
+  let count = 0;
+  let iops = 0;
+  let mbps = 0;
+  for (const v of volumes) {
+    if (v.impaired) {
+      stall(v);
       continue;
     }
-    // What each volume could deliver on its own, summed for the instance.
-    let count = 0;
-    let iops = 0;
-    let mbps = 0;
-    for (const v of volumes) {
-      if (v.impaired) {
-        stall(v);
-        continue;
-      }
-      const want = volumeWant(v, scratch(count++));
-      iops += want.iops;
-      mbps += want.mibps * MBPS_PER_MIBPS;
-    }
-    // The fraction of that the instance's EBS bandwidth admits: its maximum while the burst
-    // bucket lasts, else its baseline.
-    const ebs = instanceType(instance.type)!.ebs;
-    const capIops = instance.ebsBurst.ios > 0 ? ebs.maxIops : ebs.baselineIops;
-    const capMbps = instance.ebsBurst.megabits > 0 ? ebs.maxMbps : ebs.baselineMbps;
-    const factor = Math.min(1, iops > 0 ? capIops / iops : 1, mbps > 0 ? capMbps / mbps : 1);
-    spendInstanceBurst(instance, ebs, iops, mbps, factor);
-    for (let w = 0; w < count; w++) settle(wants[w]!, factor);
+    const want = volumeWant(v, scratch(count++));
+    iops += want.iops;
+    mbps += want.mibps * MBPS_PER_MIBPS;
   }
-  for (const v of rows(world.volumes)) if (!v.attachment) refillVolumeBurst(v, 0, 0);
+  // The fraction of that the instance's EBS bandwidth admits: its maximum while the burst
+  // bucket lasts, else its baseline.
+  const ebs = instanceType(instance.type)!.ebs;
+  const capIops = instance.ebsBurst.ios > 0 ? ebs.maxIops : ebs.baselineIops;
+  const capMbps = instance.ebsBurst.megabits > 0 ? ebs.maxMbps : ebs.baselineMbps;
+  const factor = Math.min(1, iops > 0 ? capIops / iops : 1, mbps > 0 ? capMbps / mbps : 1);
+  spendInstanceBurst(instance, ebs, iops, mbps, factor);
+  for (let w = 0; w < count; w++) settle(wants[w]!, factor);
 }
 
 function settle({ v, iops, mibps, limitIops, volumeBound }: Want, factor: number): void {

@@ -1,11 +1,12 @@
+import { noteChange } from './changes.js';
 import type { EventData, EventLevel, SimEvent, World } from './types.js';
 
-/** Collects the events of one tick, stamped with the tick it was opened on; systems push to it. */
+/** Collects the events of one tick, stamped with the tick it was opened on; systems push to it. Every event marks the world changed (see changes.ts). */
 export class EventSink {
   readonly events: SimEvent[] = [];
   readonly tick: number;
 
-  constructor(world: World) {
+  constructor(private readonly world: World) {
     this.tick = world.tick;
   }
 
@@ -13,5 +14,6 @@ export class EventSink {
     const event: SimEvent = { tick: this.tick, kind, level, subject, message };
     if (data) event.data = data;
     this.events.push(event);
+    noteChange(this.world);
   }
 }

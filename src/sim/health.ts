@@ -3,7 +3,9 @@
 // recovery moves an instance whose system check keeps failing to a new host, except where it has
 // instance store, as in EC2. Scheduled events act when their window opens.
 import type { EventSink } from './events.js';
-import { attachedByRow } from './volumes.js';
+import { changeCount } from './changes.js';
+import { attachedTo } from './volumes.js';
+import { watchOf } from './watch.js';
 import { instanceLabel, migrate, reboot, stop } from './instances.js';
 import { TICKS } from './timings.js';
 import type { CheckStatus, Instance, Volume, World } from './types.js';
@@ -17,32 +19,55 @@ export function canAutoRecover(inst: Instance): boolean {
   return inst.autoRecovery && inst.instanceStore === null;
 }
 
+// The change count at the end of each world's last full pass over its running instances.
+const lastFullPass = new WeakMap<World, number>();
+
+/**
+ * Checks follow from hosts, zones, guests and volumes, which change only with events; so a full
+ * pass runs only after something has happened, and a quiet second looks only at the instances whose
+ * checks are still initializing or waiting for recovery.
+ */
 export function advanceHealth(world: World, events: EventSink): void {
-  const instances = rows(world.instances);
-  const attached = attachedByRow(world);
-  const impairedZones = new Set(world.zones.filter((z) => z.impaired).map((z) => z.zoneId));
-  for (let i = 0; i < instances.length; i++) {
-    const inst = instances[i]!;
-    if (inst.state !== 'running') continue;
-    const initializing = world.tick - inst.stateSince < TICKS.statusChecksInitializing;
-    // The system check: the host's hardware and the zone's network.
-    const host = world.hosts[inst.hostId!]!;
-    const hostFailed = host.health === 'failed';
-    const system: CheckStatus = hostFailed || impairedZones.has(inst.zoneId) ? 'impaired' : 'ok';
-    const instance: CheckStatus = system === 'impaired' || !inst.guestHealthy ? 'impaired' : 'ok';
-    const ebs: CheckStatus = initializing ? 'initializing' : ebsCheck(attached[i]!);
-    setCheck(inst, 'system', initializing && system === 'ok' ? 'initializing' : system, events);
-    setCheck(inst, 'instance', initializing && instance === 'ok' ? 'initializing' : instance, events);
-    setCheck(inst, 'ebs', ebs, events);
-    inst.checks.systemFailingSince = system === 'impaired' ? inst.checks.systemFailingSince ?? world.tick : null;
-    if (hostFailed && inst.checks.systemFailingSince !== null && world.tick - inst.checks.systemFailingSince >= TICKS.recoveryAfter && canAutoRecover(inst)) {
-      // Recovery moves an instance off broken hardware; another host in an impaired zone would be
-      // no better, so a zone's impairment alone never triggers it. Without a healthy host it tries
-      // again next tick.
-      if (migrate(world, inst, events)) inst.checks.systemFailingSince = null;
-    }
+  if (lastFullPass.get(world) === changeCount(world)) {
+    const watch = watchOf(world);
+    for (const inst of watch.checks) checkInstance(world, inst, events);
+    // Checks that have settled leave the list; nothing else brings them back without an event.
+    watch.checks = watch.checks.filter((inst) => stillSettling(world, inst));
+  } else {
+    for (const inst of rows(world.instances)) checkInstance(world, inst, events);
+    lastFullPass.set(world, changeCount(world));
   }
   runScheduledEvents(world, events);
+}
+
+function checkInstance(world: World, inst: Instance, events: EventSink): void {
+  if (inst.state !== 'running') return;
+  const initializing = world.tick - inst.stateSince < TICKS.statusChecksInitializing;
+  // The system check: the host's hardware and the zone's network.
+  const host = world.hosts[inst.hostId!]!;
+  const hostFailed = host.health === 'failed';
+  const system: CheckStatus = hostFailed || zoneImpaired(world, inst.zoneId) ? 'impaired' : 'ok';
+  const instance: CheckStatus = system === 'impaired' || !inst.guestHealthy ? 'impaired' : 'ok';
+  const ebs: CheckStatus = initializing ? 'initializing' : ebsCheck(attachedTo(world, inst));
+  setCheck(inst, 'system', initializing && system === 'ok' ? 'initializing' : system, events);
+  setCheck(inst, 'instance', initializing && instance === 'ok' ? 'initializing' : instance, events);
+  setCheck(inst, 'ebs', ebs, events);
+  inst.checks.systemFailingSince = system === 'impaired' ? inst.checks.systemFailingSince ?? world.tick : null;
+  if (hostFailed && inst.checks.systemFailingSince !== null && world.tick - inst.checks.systemFailingSince >= TICKS.recoveryAfter && canAutoRecover(inst)) {
+    // Recovery moves an instance off broken hardware; another host in an impaired zone would be
+    // no better, so a zone's impairment alone never triggers it. Without a healthy host it tries
+    // again next tick.
+    if (migrate(world, inst, events)) inst.checks.systemFailingSince = null;
+  }
+}
+
+export function stillSettling(world: World, inst: Instance): boolean {
+  return inst.state === 'running' && (world.tick - inst.stateSince < TICKS.statusChecksInitializing || inst.checks.systemFailingSince !== null);
+}
+
+function zoneImpaired(world: World, zoneId: string): boolean {
+  for (const z of world.zones) if (z.zoneId === zoneId) return z.impaired;
+  return false;
 }
 
 /** Records a check's new status; failing, or passing again after a failure, is news. */
@@ -56,7 +81,7 @@ function setCheck(inst: Instance, check: 'system' | 'instance' | 'ebs', next: Ch
 }
 
 function runScheduledEvents(world: World, events: EventSink): void {
-  for (const inst of rows(world.instances)) {
+  for (const inst of watchOf(world).scheduled) {
     for (const ev of inst.scheduledEvents) {
       if (ev.state !== 'active' || ev.notBefore !== world.tick) continue;
       ev.state = 'completed';

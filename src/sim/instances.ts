@@ -3,6 +3,8 @@
 // lost whenever the instance leaves its host.
 import { instanceType, type InstanceTypeSpec } from './catalogue.js';
 import type { EventSink } from './events.js';
+import { readMeter } from './billing.js';
+import { derived, derivedSlot } from './changes.js';
 import { CommandError, refuse } from './errors.js';
 import { newId, nextCounter } from './ids.js';
 import { assignAddressOnStart, createEni, releaseAddressOnStop } from './network.js';
@@ -10,6 +12,7 @@ import { chooseHost, occupy, vacate, type Member } from './placement.js';
 import { insert, remove, rows } from './tables.js';
 import { TICKS } from './timings.js';
 import type { Instance, InterruptionBehavior, Market, VolumeType, World } from './types.js';
+import { watchOf } from './watch.js';
 import { attachedTo, attachVolume, createVolume, deleteVolume, detachAll, type VolumeRequest } from './volumes.js';
 
 export interface LaunchRequest {
@@ -49,13 +52,25 @@ function spotPoolKey(type: string, zoneId: string): string {
   return `${type}|${zoneId}`;
 }
 
-/** Spot instances of one pool that hold capacity: launched and not yet gone. */
-export function spotUsage(world: World, poolKey: string): Instance[] {
-  const users: Instance[] = [];
-  for (const inst of rows(world.instances)) {
-    if (inst.spot?.poolKey === poolKey && inst.hostId !== null) users.push(inst);
-  }
-  return users;
+const spotSlot = derivedSlot<Map<string, Instance[]>>();
+
+/** Spot instances holding capacity, by pool: launched and not yet gone. */
+export function spotUsers(world: World): ReadonlyMap<string, readonly Instance[]> {
+  return derived(world, spotSlot, () => {
+    const byPool = new Map<string, Instance[]>();
+    for (const inst of rows(world.instances)) {
+      if (!inst.spot || inst.hostId === null) continue;
+      const list = byPool.get(inst.spot.poolKey);
+      if (list) list.push(inst);
+      else byPool.set(inst.spot.poolKey, [inst]);
+    }
+    return byPool;
+  });
+}
+
+/** Spot instances of one pool that hold capacity. */
+export function spotUsage(world: World, poolKey: string): readonly Instance[] {
+  return spotUsers(world).get(poolKey) ?? [];
 }
 
 function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec): void {
@@ -124,7 +139,8 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
       zoneId: req.zoneId,
       hostId: null,
       state: immediate ? 'running' : 'pending',
-      stateSince: world.tick,
+      // The fleet a level starts with was running before play began: its checks have settled.
+      stateSince: immediate ? world.tick - TICKS.statusChecksInitializing : world.tick,
       transitionAt: immediate ? null : world.tick + TICKS.pendingToRunning,
       stopReason: null,
       market: req.market,
@@ -148,10 +164,12 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
       imdsTokensRequired: req.imdsTokensRequired,
       scheduledEvents: [],
       costMicros: 0,
+      costMark: null,
     };
     if (immediate) instance.checks = { system: 'ok', instance: 'ok', ebs: 'ok', systemFailingSince: null };
     const index = names(world);
     insert(world.instances, id, instance);
+    readMeter(world, instance);
     if (name) index.set(name, instance);
     occupy(world.hosts[place.hostId]!, instance, spec);
     attachVolume(world, root, instance, '/dev/xvda', true);
@@ -201,6 +219,7 @@ function setState(world: World, instance: Instance, state: Instance['state'], du
   instance.state = state;
   instance.stateSince = world.tick;
   instance.transitionAt = duration === null ? null : world.tick + duration;
+  readMeter(world, instance);
 }
 
 export function stop(world: World, instance: Instance, opts: { force: boolean; hibernate: boolean }, events: EventSink): void {
@@ -319,7 +338,7 @@ function purge(world: World, instance: Instance): void {
 }
 
 export function advanceLifecycles(world: World, events: EventSink): void {
-  for (const instance of rows(world.instances)) {
+  for (const instance of watchOf(world).transitions) {
     if (instance.transitionAt !== null && instance.transitionAt <= world.tick) finishTransition(world, instance, events);
   }
 }

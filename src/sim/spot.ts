@@ -3,11 +3,12 @@
 // at risk, then an interruption notice two minutes ahead, then interrupts them.
 import { CommandError } from './errors.js';
 import type { EventSink } from './events.js';
-import { instanceLabel, spotUsage, start, stop, terminate } from './instances.js';
+import { derived, derivedSlot } from './changes.js';
+import { instanceLabel, spotUsage, spotUsers, start, stop, terminate } from './instances.js';
 import { drawNoise } from './rng.js';
 import { TICKS } from './timings.js';
 import type { Instance, SpotPool, World } from './types.js';
-import { rows } from './tables.js';
+import { watchOf } from './watch.js';
 
 /** Pools move once a simulated minute; prices in EC2 move slowly, not every second. */
 export const POOL_PERIOD = 60;
@@ -19,7 +20,7 @@ function priceFor(pool: SpotPool, used: number): number {
 }
 
 /** Instances whose capacity the pool still counts on: running and not yet told to leave. */
-function holders(users: Instance[]): Instance[] {
+function holders(users: readonly Instance[]): Instance[] {
   return users.filter((i) => i.spot!.noticeAt === null);
 }
 
@@ -34,41 +35,50 @@ function drift(world: World, pool: SpotPool): void {
   pool.capacity = Math.max(0, pool.capacity + pull + step);
 }
 
-/** Spot instances holding capacity, by pool, from one pass over the fleet. */
-function usersByPool(world: World): Map<string, Instance[]> {
-  const byPool = new Map<string, Instance[]>();
-  for (const inst of rows(world.instances)) {
-    if (!inst.spot || inst.hostId === null) continue;
-    const list = byPool.get(inst.spot.poolKey);
-    if (list) list.push(inst);
-    else byPool.set(inst.spot.poolKey, [inst]);
-  }
-  return byPool;
+/** A pool's holders in launch order, and the lowest maximum price among them. */
+interface Standing {
+  holders: Instance[];
+  lowestMaxMicros: number;
+}
+
+const standingSlot = derivedSlot<Map<string, Standing>>();
+
+function standingByPool(world: World): Map<string, Standing> {
+  return derived(world, standingSlot, () => {
+    const byPool = new Map<string, Standing>();
+    for (const [key, users] of spotUsers(world)) {
+      const pool = world.spotPools[key]!;
+      const standing = holders(users).sort((a, b) => a.launchSeq - b.launchSeq);
+      byPool.set(key, { holders: standing, lowestMaxMicros: standing.reduce((low, i) => Math.min(low, i.spot!.maxPriceMicros ?? pool.onDemandMicros), Infinity) });
+    }
+    return byPool;
+  });
 }
 
 export function advanceSpot(world: World, events: EventSink): void {
   const minute = world.tick % POOL_PERIOD === 0;
-  const byPool = usersByPool(world);
+  const byPool = spotUsers(world);
+  const standingOf = standingByPool(world);
   for (const key in world.spotPools) {
     const pool = world.spotPools[key]!;
     if (minute) drift(world, pool);
     const users = byPool.get(key) ?? [];
     pool.priceMicros = priceFor(pool, users.length);
     if (users.length === 0) continue;
-    const standing = holders(users);
+    const { holders: standing, lowestMaxMicros } = standingOf.get(key)!;
     if (pool.capacity - standing.length <= riskMargin(pool)) {
       for (const inst of standing) if (inst.spot!.rebalanceAt === null) recommendRebalance(world, inst, events);
     }
-    // Newest first: the reclaim falls on the instances the pool took on last.
+    // The reclaim falls on the instances the pool took on last, and on any whose maximum price the pool has passed.
     const excess = standing.length - pool.capacity;
-    const byAge = [...standing].sort((a, b) => b.launchSeq - a.launchSeq);
-    const outbid = standing.filter((i) => (i.spot!.maxPriceMicros ?? pool.onDemandMicros) < pool.priceMicros);
-    const victims = new Set([...byAge.slice(0, Math.max(0, excess)), ...outbid]);
-    for (const inst of standing) if (victims.has(inst)) sendNotice(world, inst, events);
+    if (excess <= 0 && lowestMaxMicros >= pool.priceMicros) continue;
+    const lastTaken = standing.length - Math.max(0, excess);
+    standing.forEach((inst, i) => {
+      if (i >= lastTaken || (inst.spot!.maxPriceMicros ?? pool.onDemandMicros) < pool.priceMicros) sendNotice(world, inst, events);
+    });
   }
-  for (const inst of rows(world.instances)) {
-    if (!inst.spot) continue;
-    if (inst.spot.interruptAt === world.tick) interrupt(world, inst, events);
+  for (const inst of watchOf(world).spot) {
+    if (inst.spot!.interruptAt === world.tick) interrupt(world, inst, events);
     else if (inst.state === 'stopped' && inst.stopReason === 'spot') resumeIfRoom(world, inst, events);
   }
 }

@@ -2,7 +2,6 @@
 // Events carry the tick they happened on; the world's clock moves on at the end.
 import { applyCommand } from './commands/apply.js';
 import type { Command } from './commands/parse.js';
-import { deliverIo } from './ebs-io.js';
 import { CommandError } from './errors.js';
 import { EventSink } from './events.js';
 import { advanceHealth } from './health.js';
@@ -11,7 +10,7 @@ import { advanceSpot } from './spot.js';
 import { billSecond } from './billing.js';
 import type { SimEvent, World } from './types.js';
 import { advanceVolumes } from './volumes.js';
-import { planWorkloads, settleWorkloads } from './workloads.js';
+import { runWorkloads } from './workloads.js';
 
 /** Applies one command; a refusal becomes an error event and leaves the world unchanged. */
 export function submit(world: World, cmd: Command, events: EventSink): boolean {
@@ -33,9 +32,7 @@ export function step(world: World, commands: readonly Command[] = []): SimEvent[
   advanceVolumes(world, events);
   advanceSpot(world, events);
   advanceHealth(world, events);
-  const plans = planWorkloads(world);
-  deliverIo(world);
-  settleWorkloads(plans);
+  runWorkloads(world);
   billSecond(world);
   world.tick += 1;
   return events.events;

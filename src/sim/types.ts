@@ -127,10 +127,13 @@ export interface Instance {
   amiId: string;
   imdsTokensRequired: boolean;
   scheduledEvents: ScheduledEvent[];
-  /** Accumulated charges, in micro-dollars. */
+  /** Charges up to the meter's last reading, in micro-dollars (see billing.ts). */
   costMicros: number;
+  /** The meter at its last reading while billed: a tick (on-demand) or the Spot pool's charges so far; null while not billed. */
+  costMark: number | null;
 }
 
+/** A volume's I/O in one second. Only the queue carries over to the next. */
 export interface VolumeIo {
   demandIops: number;
   demandMiBps: number;
@@ -171,7 +174,9 @@ export interface Volume {
   impaired: boolean;
   io: VolumeIo;
   createdAt: Tick;
+  /** Charges up to costMark, the tick the meter was last read, in micro-dollars (see billing.ts). */
   costMicros: number;
+  costMark: Tick;
 }
 
 export interface Snapshot {
@@ -197,6 +202,8 @@ export interface SpotPool {
   volatility: number;
   priceMicros: number;
   onDemandMicros: number;
+  /** What one instance held in the pool since the start has been charged, in micro-dollars: Spot meters read against it. */
+  chargedMicros: number;
 }
 
 export interface PlacementGroup {

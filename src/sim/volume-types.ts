@@ -105,9 +105,8 @@ export function burstBaseline(volume: Volume): number {
 }
 
 /** What the volume can deliver this second, given its burst credits. */
-export function currentLimits(volume: Volume): { iops: number; mibps: number } {
+export function currentLimits(volume: Volume, hasCredits = volume.burstCredits > 0): { iops: number; mibps: number } {
   const spec = SPECS[volume.type];
-  const hasCredits = volume.burstCredits > 0;
   if (spec.burst?.kind === 'io-credits') {
     const bursts = volume.sizeGiB < spec.burst.appliesBelowGiB! && volume.iops < spec.burst.burstIops!;
     const iops = bursts && hasCredits ? spec.burst.burstIops! : volume.iops;

@@ -6,6 +6,8 @@ import { newId } from './ids.js';
 import { insert, remove, rows } from './tables.js';
 import { TICKS } from './timings.js';
 import type { Instance, Snapshot, Volume, VolumeType, World } from './types.js';
+import { watchOf } from './watch.js';
+import { readVolumeMeter } from './billing.js';
 import { fullBurstCredits, resolvePerformance } from './volume-types.js';
 
 export interface VolumeRequest {
@@ -47,6 +49,7 @@ export function createVolume(world: World, req: VolumeRequest, ready = false, sn
     io: { ...IDLE_IO },
     createdAt: world.tick,
     costMicros: 0,
+    costMark: world.tick,
   };
   insert(world.volumes, volume.id, volume);
   return volume;
@@ -62,7 +65,6 @@ export function attachVolume(world: World, volume: Volume, instance: Instance, d
   const index = attachments(world);
   volume.attachment = { instanceId: instance.id, device, deleteOnTermination };
   addTo(index, instance.id, volume);
-  byRow.delete(world.volumes);
   volume.state = 'in-use';
 }
 
@@ -95,7 +97,6 @@ function unattach(world: World, volume: Volume): void {
   const rest = index.get(instanceId)!.filter((v) => v !== volume);
   if (rest.length) index.set(instanceId, rest);
   else index.delete(instanceId);
-  byRow.delete(world.volumes);
   volume.attachment = null;
   volume.state = 'available';
   volume.io = { ...IDLE_IO };
@@ -103,23 +104,6 @@ function unattach(world: World, volume: Volume): void {
 
 export function attachedTo(world: World, instance: Instance): readonly Volume[] {
   return attachments(world).get(instance.id) ?? NONE;
-}
-
-// Each instance's attached volumes in the order of rows(world.instances), so that a tick's passes
-// over the fleet read them by position rather than look every instance up. Dropped when an
-// attachment changes, rebuilt when the instance rows are.
-const byRow = new WeakMap<object, { instances: readonly Instance[]; volumes: (readonly Volume[])[] }>();
-
-/** attachedTo for every instance at once: entry i belongs to rows(world.instances)[i]. */
-export function attachedByRow(world: World): readonly (readonly Volume[])[] {
-  const instances = rows(world.instances);
-  let cached = byRow.get(world.volumes);
-  if (cached?.instances !== instances) {
-    const index = attachments(world);
-    cached = { instances, volumes: instances.map((inst) => index.get(inst.id) ?? NONE) };
-    byRow.set(world.volumes, cached);
-  }
-  return cached.volumes;
 }
 
 /** The first free device name from /dev/sdf to /dev/sdp, as the console suggests. */
@@ -201,7 +185,8 @@ export function createSnapshot(world: World, volume: Volume, name: string | null
 
 /** Volume and snapshot timers: creation, modification stages, snapshot completion, lazy loading. */
 export function advanceVolumes(world: World, events: EventSink): void {
-  for (const v of rows(world.volumes)) {
+  const watch = watchOf(world);
+  for (const v of watch.volumes) {
     if (v.state === 'creating' && v.readyAt <= world.tick) {
       v.state = 'available';
       events.emit('volume-available', 'info', v.id, `${v.id} available in ${v.zoneId}`);
@@ -209,7 +194,7 @@ export function advanceVolumes(world: World, events: EventSink): void {
     const mod = v.modification;
     if (mod && mod.endsAt <= world.tick && mod.state !== 'completed') advanceModification(v, world, events);
   }
-  for (const s of rows(world.snapshots)) {
+  for (const s of watch.snapshots) {
     if (s.state === 'pending' && s.completesAt <= world.tick) {
       s.state = 'completed';
       events.emit('snapshot-completed', 'info', s.id, `${s.id} completed; stored regionally, it survives the loss of a zone`);
@@ -221,6 +206,7 @@ function advanceModification(v: Volume, world: World, events: EventSink): void {
   const mod = v.modification!;
   if (mod.state === 'modifying') {
     // The new limits apply once the volume reaches optimizing, as EBS does.
+    readVolumeMeter(world, v);
     v.type = mod.target.type;
     v.sizeGiB = mod.target.sizeGiB;
     v.iops = mod.target.iops;

@@ -1,37 +1,19 @@
 // Workloads turn demand into served requests, latency and errors: the cost of an incident that
 // players see and the score measures. Each second: demand is split over the healthy members by
 // size, members put their I/O on their data volume, and what the disks and CPUs deliver decides
-// what is served.
-import { instanceType } from './catalogue.js';
+// what is served. Members whose units are at rest and whose threshold the demand has not passed
+// serve exactly their share at their resting latency, so they are counted in bulk (see roster.ts).
+import { deliverUnit } from './ebs-io.js';
 import { drawNoise } from './rng.js';
-import { reachability } from './network.js';
-import type { Instance, Volume, World, Workload, WorkloadKind } from './types.js';
-import { rows } from './tables.js';
-import { attachedByRow } from './volumes.js';
+import { rosterOf, settle, type Member, type Team, type Unit } from './roster.js';
+import type { Instance, Volume, VolumeIo, World, Workload, WorkloadKind } from './types.js';
+import { volumeSpec } from './volume-types.js';
 
 /** Latency of a request that waits on nothing: network and application time. */
 const BASE_LATENCY_MS: Record<WorkloadKind, number> = { web: 20, database: 2, batch: 100, stream: 10 };
 /** Guests fill their instance store (cache, scratch) at this rate while running. */
 const STORE_FILL_GB_PER_TICK = 1 / 60;
 const STORE_FILL_LIMIT = 0.9;
-
-/** Clients inside the VPC, for workloads that are not public: an application tier's address. */
-const VPC_CLIENT = '10.0.255.10';
-
-/** A second's plan for one workload. Healthy members sit in parallel lists, not an object each, so a tick allocates nothing per member. */
-export interface WorkloadPlan {
-  workload: Workload;
-  demandRps: number;
-  totalVcpu: number;
-  /** Each healthy member's vCPUs. */
-  vcpus: number[];
-  /** The volume each healthy member's work lands on. */
-  volumes: (Volume | null)[];
-}
-
-/** A member's part of the demand, by its share of the healthy members' vCPUs. */
-const shareRps = (plan: WorkloadPlan, vcpu: number) => (plan.demandRps * vcpu) / plan.totalVcpu;
-const capacityRps = (wl: Workload, vcpu: number) => vcpu * wl.rpsPerVcpu;
 
 function hourlyFactor(world: World, hourly: number[] | null): number {
   if (!hourly || hourly.length !== 24) return 1;
@@ -41,110 +23,161 @@ function hourlyFactor(world: World, hourly: number[] | null): number {
   return hourly[hour]! + (hourly[(hour + 1) % 24]! - hourly[hour]!) * frac;
 }
 
-/** A stateful member answers only with its data set attached, not from an empty disk. */
-function holdsData(wl: Workload, volumes: readonly Volume[]): boolean {
-  return !wl.stateful || volumes.some((v) => v.dataset === wl.name);
+function demandOf(world: World, wl: Workload): number {
+  const shape = wl.demand;
+  return Math.max(0, shape.baseRps * hourlyFactor(world, shape.hourly) * (1 + shape.noise * drawNoise(world, `demand:${wl.name}`)));
 }
 
-/** The volume a member's work lands on: its first data volume, else its root volume. */
-function dataVolume(inst: Instance, volumes: readonly Volume[]): Volume | null {
-  return volumes.find((v) => v.id !== inst.rootVolumeId) ?? volumes[0] ?? null;
+/** Requests per second per vCPU every member is asked for: demand split by size, up to what a vCPU serves. */
+function perVcpu(team: Team, demandRps: number): number {
+  return team.totalVcpu > 0 ? Math.min(demandRps / team.totalVcpu, team.workload.rpsPerVcpu) : 0;
 }
 
-/** Clears last second's demand: this second's plan sets it afresh on the volumes in use. */
-function clearDemand(world: World): void {
-  for (const v of rows(world.volumes)) {
-    v.io.demandIops = 0;
-    v.io.demandMiBps = 0;
-  }
+/** What one member is asked to serve: its share of the demand by vCPUs, up to its capacity. */
+function memberRps(member: Member, demandRps: number): number {
+  const wl = member.team.workload;
+  return Math.min((demandRps * member.vcpu) / member.team.totalVcpu, member.vcpu * wl.rpsPerVcpu);
 }
 
-/** Phase one: demand, its split over healthy members, and the I/O it asks of their volumes. */
-export function planWorkloads(world: World): WorkloadPlan[] {
-  const instances = rows(world.instances);
-  const attached = attachedByRow(world);
-  // Members by workload, as positions in the instance rows so their volumes come with them.
-  const byWorkload = new Map<string, number[]>();
-  for (let i = 0; i < instances.length; i++) {
-    const inst = instances[i]!;
-    if (!inst.workload) continue;
-    fillInstanceStore(world, inst);
-    const list = byWorkload.get(inst.workload);
-    if (list) list.push(i);
-    else byWorkload.set(inst.workload, [i]);
-  }
-  clearDemand(world);
-  const plans: WorkloadPlan[] = [];
-  for (const name in world.workloads) {
-    const wl = world.workloads[name]!;
-    const shape = wl.demand;
-    const demandRps = Math.max(0, shape.baseRps * hourlyFactor(world, shape.hourly) * (1 + shape.noise * drawNoise(world, `demand:${name}`)));
-    const reaches = wl.public ? reachability(world, 'tcp', wl.port) : reachability(world, 'tcp', wl.port, VPC_CLIENT);
-    const plan: WorkloadPlan = { workload: wl, demandRps, totalVcpu: 0, vcpus: [], volumes: [] };
-    const healthy: number[] = [];
-    for (const i of byWorkload.get(name) ?? []) {
-      const inst = instances[i]!;
-      if (!inService(inst) || !reaches(inst) || !holdsData(wl, attached[i]!)) continue;
-      healthy.push(i);
-      plan.totalVcpu += instanceType(inst.type)!.vcpu;
+/** One second of every workload: demand, the disks' delivery and what was served. */
+export function runWorkloads(world: World): void {
+  const roster = rosterOf(world);
+  for (const inst of roster.storeFillers) fillInstanceStore(world, inst);
+  const tick = world.tick;
+  const worked: Unit[] = [];
+  const work = (unit: Unit) => {
+    if (unit.workedAt === tick) return;
+    unit.workedAt = tick;
+    worked.push(unit);
+  };
+  const demand = roster.teams.map((team) => {
+    const demandRps = demandOf(world, team.workload);
+    const rho = perVcpu(team, demandRps);
+    for (const m of team.byThreshold) {
+      if (m.threshold >= rho) break;
+      work(m.unit);
     }
-    for (const i of healthy) {
-      const instance = instances[i]!;
-      const vcpu = instanceType(instance.type)!.vcpu;
-      const volume = dataVolume(instance, attached[i]!);
-      if (volume) {
-        const rps = Math.min(shareRps(plan, vcpu), capacityRps(wl, vcpu));
-        volume.io.demandIops = rps * wl.iopsPerRequest;
-        volume.io.demandMiBps = (rps * wl.kibPerRequest) / 1024;
-      }
-      plan.vcpus.push(vcpu);
-      plan.volumes.push(volume);
+    return demandRps;
+  });
+  for (const unit of roster.restless) work(unit);
+  // A unit worked this second starts from no demand; members then put theirs on their data volumes.
+  for (const unit of worked) {
+    for (const v of unit.volumes) {
+      v.io.demandIops = 0;
+      v.io.demandMiBps = 0;
     }
-    plans.push(plan);
+    const m = unit.member;
+    if (m?.data) {
+      const rps = memberRps(m, demand[roster.teams.indexOf(m.team)]!);
+      m.data.io.demandIops = rps * m.team.workload.iopsPerRequest;
+      m.data.io.demandMiBps = (rps * m.team.workload.kibPerRequest) / 1024;
+    }
+    m?.team.worked.push(m);
   }
-  return plans;
+  for (const unit of worked) deliverUnit(unit);
+  roster.teams.forEach((team, i) => settleTeam(team, demand[i]!));
+  for (const unit of worked) settle(roster, unit);
+  roster.lastWorked = worked;
 }
 
-/** Running with both status checks passing: the network path is the remaining question. */
-function inService(inst: Instance): boolean {
-  return inst.state === 'running' && inst.checks.system !== 'impaired' && inst.checks.instance !== 'impaired';
-}
-
-/** Phase two, after the disks have delivered: what was served, how fast, and the SLO. */
-export function settleWorkloads(plans: WorkloadPlan[]): void {
-  for (const plan of plans) {
-    const { workload: wl, demandRps } = plan;
-    const members = plan.vcpus.length;
-    let served = 0;
-    let latencyWeighted = 0;
-    for (let k = 0; k < members; k++) {
-      const capacity = capacityRps(wl, plan.vcpus[k]!);
-      const cpuServed = Math.min(shareRps(plan, plan.vcpus[k]!), capacity);
-      const io = plan.volumes[k]?.io;
-      const ioRatio = io && io.demandIops > 0 ? Math.min(1, io.deliveredIops / io.demandIops) : 1;
-      const memberServed = cpuServed * ioRatio;
-      const utilisation = Math.min(0.95, capacity > 0 ? cpuServed / capacity : 0);
-      // Queueing at the CPU (M/M/1's 1 / (1 - u)) plus waiting on the disk for each I/O.
-      const latency = BASE_LATENCY_MS[wl.kind] / (1 - utilisation) + (io && wl.iopsPerRequest > 0 ? io.latencyMs * Math.min(4, wl.iopsPerRequest) : 0);
-      served += memberServed;
-      latencyWeighted += latency * memberServed;
-    }
-    const errors = Math.max(0, demandRps - served);
-    const latencyMs = served > 0 ? latencyWeighted / served : 0;
-    wl.last = { demandRps, servedRps: served, errorRps: errors, latencyMs, healthyMembers: members };
-    wl.stats.requests += demandRps;
-    wl.stats.served += served;
-    wl.stats.failed += errors;
-    wl.stats.measuredSeconds += 1;
-    const errorBudget = 1 - wl.slo.availability;
-    const good = demandRps === 0 || (errors / demandRps <= errorBudget && latencyMs <= wl.slo.latencyMs);
-    if (good) wl.stats.goodSeconds += 1;
+/** What the team served this second, how fast, and whether it met its SLO. */
+function settleTeam(team: Team, demandRps: number): void {
+  const wl = team.workload;
+  const rho = perVcpu(team, demandRps);
+  const cpuLatency = BASE_LATENCY_MS[wl.kind] / (1 - (wl.rpsPerVcpu > 0 ? Math.min(0.95, rho / wl.rpsPerVcpu) : 0));
+  // Members at rest and not worked this second: by disk latency, in a fixed order.
+  const resting = new Map(team.restingVcpu);
+  const individual = team.worked.sort((a, b) => a.index - b.index);
+  for (const m of individual) if (m.unit.atRest) resting.set(m.diskLatencyMs, resting.get(m.diskLatencyMs)! - m.vcpu);
+  let served = 0;
+  let latencyWeighted = 0;
+  for (const diskMs of [...resting.keys()].sort((a, b) => a - b)) {
+    const rps = rho * resting.get(diskMs)!;
+    served += rps;
+    latencyWeighted += rps * (cpuLatency + diskMs);
   }
+  for (const m of individual) {
+    const capacity = m.vcpu * wl.rpsPerVcpu;
+    const cpuServed = memberRps(m, demandRps);
+    const io = m.data?.io;
+    const ioRatio = io && io.demandIops > 0 ? Math.min(1, io.deliveredIops / io.demandIops) : 1;
+    const memberServed = cpuServed * ioRatio;
+    const utilisation = Math.min(0.95, capacity > 0 ? cpuServed / capacity : 0);
+    // Queueing at the CPU (M/M/1's 1 / (1 - u)) plus waiting on the disk for each I/O.
+    const latency = BASE_LATENCY_MS[wl.kind] / (1 - utilisation) + (io && wl.iopsPerRequest > 0 ? io.latencyMs * Math.min(4, wl.iopsPerRequest) : 0);
+    served += memberServed;
+    latencyWeighted += latency * memberServed;
+  }
+  team.worked = [];
+  const errors = Math.max(0, demandRps - served);
+  const latencyMs = served > 0 ? latencyWeighted / served : 0;
+  wl.last = { demandRps, servedRps: served, errorRps: errors, latencyMs, healthyMembers: team.members.length };
+  wl.stats.requests += demandRps;
+  wl.stats.served += served;
+  wl.stats.failed += errors;
+  wl.stats.measuredSeconds += 1;
+  const errorBudget = 1 - wl.slo.availability;
+  const good = demandRps === 0 || (errors / demandRps <= errorBudget && latencyMs <= wl.slo.latencyMs);
+  if (good) wl.stats.goodSeconds += 1;
 }
 
 function fillInstanceStore(world: World, inst: Instance): void {
-  const store = inst.instanceStore;
+  const store = inst.instanceStore!;
   // The disks went with a failed host: a guest stranded there writes nothing.
-  if (!store || inst.state !== 'running' || world.hosts[inst.hostId!]!.health === 'failed') return;
+  if (world.hosts[inst.hostId!]!.health === 'failed') return;
   store.dataGB = Math.min(store.disks * store.diskGB * STORE_FILL_LIMIT, store.dataGB + STORE_FILL_GB_PER_TICK);
+}
+
+const UNAVAILABLE: VolumeIo = { demandIops: 0, demandMiBps: 0, deliveredIops: 0, deliveredMiBps: 0, queueLength: 0, latencyMs: 0, limitedBy: 'unavailable' };
+
+/**
+ * A volume's I/O in the last second. Units worked second by second keep their figures on the
+ * volume; a unit at rest was counted in bulk, and its figures are what rest means: its member's
+ * share delivered in full, nothing queued, the volume's own latency.
+ */
+export function volumeIo(world: World, v: Volume): VolumeIo {
+  const inst = v.attachment ? world.instances[v.attachment.instanceId] : undefined;
+  const unit = inst && rosterOf(world).unitOf.get(inst);
+  if (!unit || !unit.atRest || unit.workedAt === world.tick - 1) return v.io;
+  if (inst.state !== 'running') return UNAVAILABLE;
+  const m = unit.member;
+  const rps = m?.data === v && m.team.workload.iopsPerRequest > 0 ? memberRps(m, m.team.workload.last.demandRps) : 0;
+  const iops = rps * (m?.team.workload.iopsPerRequest ?? 0);
+  const mibps = (rps * (m?.team.workload.kibPerRequest ?? 0)) / 1024;
+  return { demandIops: iops, demandMiBps: mibps, deliveredIops: iops, deliveredMiBps: mibps, queueLength: 0, latencyMs: volumeSpec(v.type).latencyMs, limitedBy: 'none' };
+}
+
+export interface EbsTotals {
+  demandIops: number;
+  deliveredIops: number;
+  deliveredMiBps: number;
+  maxQueue: number;
+}
+
+/** The fleet's EBS figures for the last second: units worked one by one, plus resting members in bulk. */
+export function ebsTotals(world: World): EbsTotals {
+  const roster = rosterOf(world);
+  const totals: EbsTotals = { demandIops: 0, deliveredIops: 0, deliveredMiBps: 0, maxQueue: 0 };
+  const workedVcpu = new Map<Team, number>();
+  for (const unit of roster.lastWorked) {
+    for (const { io } of unit.volumes) {
+      totals.demandIops += io.demandIops;
+      totals.deliveredIops += io.deliveredIops;
+      totals.deliveredMiBps += io.deliveredMiBps;
+      totals.maxQueue = Math.max(totals.maxQueue, io.queueLength);
+    }
+    const m = unit.member;
+    if (m && unit.atRest && m.diskLatencyMs > 0) workedVcpu.set(m.team, (workedVcpu.get(m.team) ?? 0) + m.vcpu);
+  }
+  for (const team of roster.teams) {
+    const wl = team.workload;
+    // Members that do no disk work rest at a disk latency of 0 and add no I/O.
+    let vcpu = -(workedVcpu.get(team) ?? 0);
+    for (const [diskMs, n] of team.restingVcpu) if (diskMs > 0) vcpu += n;
+    const rps = perVcpu(team, wl.last.demandRps) * vcpu;
+    totals.demandIops += rps * wl.iopsPerRequest;
+    totals.deliveredIops += rps * wl.iopsPerRequest;
+    totals.deliveredMiBps += (rps * wl.kibPerRequest) / 1024;
+  }
+  return totals;
 }

@@ -94,7 +94,7 @@ export function createWorld(spec: WorldSpec): { world: World; events: SimEvent[]
     const type = instanceType(p.type);
     if (!type) refuse('InvalidParameterValue', `spotPools[${index}].type: unknown instance type ${p.type}`);
     const key = `${p.type}|${p.zoneId}`;
-    world.spotPools[key] = { key, type: p.type, zoneId: p.zoneId, capacity: p.capacity, meanCapacity: p.capacity, volatility: p.volatility, priceMicros: Math.round(type.onDemandMicrosPerHour * 0.25), onDemandMicros: type.onDemandMicrosPerHour };
+    world.spotPools[key] = { key, type: p.type, zoneId: p.zoneId, capacity: p.capacity, meanCapacity: p.capacity, volatility: p.volatility, priceMicros: Math.round(type.onDemandMicrosPerHour * 0.25), onDemandMicros: type.onDemandMicrosPerHour, chargedMicros: 0 };
   });
   const sgIds = new Map<string, string>();
   for (const sg of spec.securityGroups) {

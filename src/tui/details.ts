@@ -3,9 +3,11 @@
 import { counted } from '../sim/counted.js';
 import { instanceType } from '../sim/catalogue.js';
 import { fullEbsBucket } from '../sim/instances.js';
+import { instanceCostMicros, volumeCostMicros } from '../sim/billing.js';
 import { rows } from '../sim/tables.js';
 import type { Host, Instance, Volume, World } from '../sim/types.js';
 import { currentLimits, fullBurstCredits } from '../sim/volume-types.js';
+import { volumeIo } from '../sim/workloads.js';
 import { age, compact, percent, wrap } from './format.js';
 import { checksCell, hostUtilisation, instanceLabel, wallClock, zoneName } from './labels.js';
 import type { IncidentView } from './panels/incidents.js';
@@ -76,7 +78,7 @@ function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: st
   if (inst.instanceStore) lines.push(f('Inst store', `${inst.instanceStore.disks} x ${inst.instanceStore.diskGB} GB NVMe, ${compact(inst.instanceStore.dataGB)} GB written (lost on stop or host failure)`));
   for (const v of volumes) lines.push(f(v.id === inst.rootVolumeId ? 'Root vol' : 'Data vol', `${v.id} ${v.attachment!.device} ${v.type} ${v.sizeGiB} GiB`));
   for (const e of inst.scheduledEvents) lines.push(f('Event', `${e.code} ${e.state}, ${wallClock(world, e.notBefore)}-${wallClock(world, e.notAfter)}: ${e.description}`));
-  lines.push(f('Cost', `${usd(inst.costMicros)} so far`), '', theme.paint('dim', `Commands: stop, start, reboot, terminate ${instanceLabel(inst)}`));
+  lines.push(f('Cost', `${usd(instanceCostMicros(world, inst))} so far`), '', theme.paint('dim', `Commands: stop, start, reboot, terminate ${instanceLabel(inst)}`));
   return { title: `instance ${inst.id}${inst.name ? ` (${inst.name})` : ''}`, lines };
 }
 
@@ -85,18 +87,19 @@ function volumeDetail(world: World, v: Volume, theme: Theme): Detail {
   const limits = currentLimits(v);
   const full = fullBurstCredits(v.type, v.sizeGiB);
   const inst = v.attachment ? world.instances[v.attachment.instanceId] : undefined;
+  const io = volumeIo(world, v);
   const lines = [
     f('Volume', `${v.type}, ${v.sizeGiB} GiB, ${v.state}${v.impaired ? ', I/O STALLED' : ''} in ${zoneName(world, v.zoneId)}`),
     f('Provisioned', `${compact(v.iops)} IOPS, ${compact(v.throughputMiBps)} MiB/s; now allowed ${compact(limits.iops)} IOPS, ${compact(limits.mibps)} MiB/s`),
     f('Attached', v.attachment ? `${inst ? instanceLabel(inst) : v.attachment.instanceId} as ${v.attachment.device}${v.attachment.deleteOnTermination ? ', deleted on termination' : ''}` : 'no'),
-    f('Demand', `${compact(v.io.demandIops)} IOPS, ${compact(v.io.demandMiBps)} MiB/s`),
-    f('Delivered', `${compact(v.io.deliveredIops)} IOPS, ${compact(v.io.deliveredMiBps)} MiB/s, limited by ${v.io.limitedBy}`),
-    f('Queue', `${compact(v.io.queueLength)} I/Os waiting, latency ${v.io.latencyMs.toFixed(1)} ms`),
+    f('Demand', `${compact(io.demandIops)} IOPS, ${compact(io.demandMiBps)} MiB/s`),
+    f('Delivered', `${compact(io.deliveredIops)} IOPS, ${compact(io.deliveredMiBps)} MiB/s, limited by ${io.limitedBy}`),
+    f('Queue', `${compact(io.queueLength)} I/Os waiting, latency ${io.latencyMs.toFixed(1)} ms`),
     f('Burst', full > 0 ? `${percent(v.burstCredits / full)} of the bucket (${compact(v.burstCredits)} credits)` : `${v.type} does not burst`),
   ];
   if (v.modification) lines.push(f('Modifying', `${v.modification.state} to ${v.modification.target.type} ${v.modification.target.sizeGiB} GiB, ends ${wallClock(world, v.modification.endsAt)}`));
   if (v.lazyLoad) lines.push(f('Restoring', `${compact(v.lazyLoad.remainingGiB)} GiB still to fetch from ${v.lazyLoad.snapshotId}`));
-  lines.push(f('Cost', `${usd(v.costMicros)} so far`), '', theme.paint('dim', `Commands: modify-volume, create-snapshot, detach-volume ${v.id}`));
+  lines.push(f('Cost', `${usd(volumeCostMicros(world, v))} so far`), '', theme.paint('dim', `Commands: modify-volume, create-snapshot, detach-volume ${v.id}`));
   return { title: `volume ${v.id}${v.name ? ` (${v.name})` : ''}`, lines };
 }
 

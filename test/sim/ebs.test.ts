@@ -1,7 +1,8 @@
 // EBS: volume-type rules, burst buckets on the volume and on the instance, queueing, Elastic
 // Volumes, zones, snapshots and the root volume.
 import test from 'ava';
-import { burstBalancePct, deliverIo, ebsByteBalancePct } from '../../src/sim/ebs-io.js';
+import { burstBalancePct, deliverUnit, ebsByteBalancePct } from '../../src/sim/ebs-io.js';
+import { rosterOf } from '../../src/sim/roster.js';
 import { fingerprint, parseCommand, ParseError, type SimEvent, type Volume, type World } from '../../src/sim/index.js';
 import { TICKS } from '../../src/sim/timings.js';
 import { apply, dataVolumeOf, eventsOf, named, run, testSession } from '../helpers/world.js';
@@ -14,11 +15,11 @@ function fleetWith(volume: Record<string, unknown>): { world: World; volume: Vol
   return { world, volume: dataVolumeOf(world, named(world, 'db')) };
 }
 
-/** Puts a steady demand on the volume and lets EBS deliver for one second. */
+/** Puts a steady demand on the volume and lets EBS deliver to its instance for one second. */
 function second(world: World, v: Volume, iops: number, kib: number): void {
   v.io.demandIops = iops;
   v.io.demandMiBps = (iops * kib) / 1024;
-  deliverIo(world);
+  deliverUnit(rosterOf(world).unitOf.get(world.instances[v.attachment!.instanceId]!)!);
 }
 
 function refusalOf(events: SimEvent[]): { code: unknown; message: string } | undefined {

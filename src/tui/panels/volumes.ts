@@ -1,7 +1,8 @@
 // The volumes table: EBS use against its limits, so a saturated volume, an exhausted burst bucket
 // or an instance-bandwidth ceiling stands out before latency does.
 import { rows } from '../../sim/tables.js';
-import type { Volume, World } from '../../sim/types.js';
+import type { Volume, VolumeIo, World } from '../../sim/types.js';
+import { volumeIo } from '../../sim/workloads.js';
 import { currentLimits, fullBurstCredits } from '../../sim/volume-types.js';
 import { compact, percent } from '../format.js';
 import { instanceLabel, zoneName } from '../labels.js';
@@ -10,8 +11,8 @@ import type { Role } from '../theme.js';
 import type { ListSource } from './list-panel.js';
 
 /** Used against limit, warning when the volume is what holds the I/O back. */
-function usage(used: number, limit: number, volume: Volume) {
-  const role: Role = volume.io.limitedBy === 'volume' && used >= limit * 0.95 ? 'warn' : 'plain';
+function usage(used: number, limit: number, io: VolumeIo) {
+  const role: Role = io.limitedBy === 'volume' && used >= limit * 0.95 ? 'warn' : 'plain';
   return { text: `${compact(used)}/${compact(limit)}`, role };
 }
 
@@ -22,7 +23,7 @@ function burstCell(v: Volume) {
   return { text: percent(share), role: share < 0.2 ? ('warn' as const) : ('plain' as const) };
 }
 
-const LIMITED: Record<Volume['io']['limitedBy'], { text: string; role: Role }> = {
+const LIMITED: Record<VolumeIo['limitedBy'], { text: string; role: Role }> = {
   none: { text: '-', role: 'dim' },
   volume: { text: 'volume', role: 'warn' },
   instance: { text: 'instance', role: 'warn' },
@@ -36,14 +37,15 @@ export function volumeColumns(world: () => World): Column<Volume>[] {
     const inst = world().instances[v.attachment.instanceId];
     return { text: inst ? instanceLabel(inst) : v.attachment.instanceId };
   };
+  const io = (v: Volume) => volumeIo(world(), v);
   return [
     { title: 'ID', width: 21, priority: 10, cell: (v) => v.id },
     { title: 'TYPE', width: 4, priority: 8, cell: (v) => v.type },
-    { title: 'IOPS', width: 9, priority: 9, align: 'right', cell: (v) => usage(v.io.deliveredIops, currentLimits(v).iops, v) },
-    { title: 'MiB/s', width: 9, priority: 7, align: 'right', cell: (v) => usage(v.io.deliveredMiBps, currentLimits(v).mibps, v) },
+    { title: 'IOPS', width: 9, priority: 9, align: 'right', cell: (v) => usage(io(v).deliveredIops, currentLimits(v).iops, io(v)) },
+    { title: 'MiB/s', width: 9, priority: 7, align: 'right', cell: (v) => usage(io(v).deliveredMiBps, currentLimits(v).mibps, io(v)) },
     { title: 'BURST', width: 5, priority: 5, align: 'right', cell: burstCell },
-    { title: 'QUEUE', width: 5, priority: 8, align: 'right', cell: (v) => ({ text: compact(v.io.queueLength), role: v.io.queueLength >= 1 ? 'warn' : 'plain' }) },
-    { title: 'LIMIT', width: 8, priority: 4, cell: (v) => LIMITED[v.io.limitedBy] },
+    { title: 'QUEUE', width: 5, priority: 8, align: 'right', cell: (v) => ({ text: compact(io(v).queueLength), role: io(v).queueLength >= 1 ? 'warn' : 'plain' }) },
+    { title: 'LIMIT', width: 8, priority: 4, cell: (v) => LIMITED[io(v).limitedBy] },
     { title: 'ATTACHED', width: 10, priority: 6, grow: true, cell: attached },
     { title: 'AZ', width: 10, priority: 1, cell: (v) => zoneName(world(), v.zoneId) },
   ];
@@ -57,7 +59,7 @@ export function volumesSource(world: () => World): ListSource<Volume> {
     key: (v) => v.id,
     matches: (v, test) => {
       const inst = v.attachment ? world().instances[v.attachment.instanceId] : undefined;
-      return test(v.id) || test(v.name ?? '') || test(v.type) || test(v.state) || test(v.io.limitedBy) || test(zoneName(world(), v.zoneId)) || (!!inst && (test(inst.id) || test(inst.name ?? ''))) || (v.impaired && test('stalled'));
+      return test(v.id) || test(v.name ?? '') || test(v.type) || test(v.state) || test(volumeIo(world(), v).limitedBy) || test(zoneName(world(), v.zoneId)) || (!!inst && (test(inst.id) || test(inst.name ?? ''))) || (v.impaired && test('stalled'));
     },
     target: (v) => ({ kind: 'volume', id: v.id }),
     empty: () => 'no EBS volumes',
