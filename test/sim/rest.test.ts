@@ -1,0 +1,110 @@
+// Units at rest and the work a second does: members under their threshold are counted in bulk and
+// must come out as if worked one by one; a world rebuilt from its JSON (a save's snapshot) carries
+// on exactly as the original; meters bill what a second-by-second charge would.
+import test from 'ava';
+import { instanceCostMicros, volumeCostMicros } from '../../src/sim/billing.js';
+import { changeCount } from '../../src/sim/changes.js';
+import { fingerprint, step, type World } from '../../src/sim/index.js';
+import { rosterOf } from '../../src/sim/roster.js';
+import { instanceType } from '../../src/sim/catalogue.js';
+import { apply, named, run, testSession } from '../helpers/world.js';
+
+/** Four database members whose gp3 data volumes run out before their CPUs do, and a web tier on small gp2 volumes that burst. */
+function fleet(dbRps: number, noise = 0): World {
+  const { world } = testSession({
+    workloads: [
+      { name: 'db', kind: 'database', demand: { baseRps: dbRps, noise }, iopsPerRequest: 6 },
+      { name: 'web', kind: 'web', demand: { baseRps: 600, noise: 0.3 }, iopsPerRequest: 4 },
+    ],
+    securityGroups: [
+      { name: 'web', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
+      { name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/8' }] },
+    ],
+    fleet: [
+      { name: 'db', type: 'm6i.large', zone: 'use1-az1', count: 4, workload: 'db', securityGroups: ['db'], publicIp: false, volume: { type: 'gp3', size: 100 } },
+      { name: 'web', type: 'm6i.large', zone: 'use1-az2', count: 2, workload: 'web', securityGroups: ['web'], volume: { type: 'gp2', size: 20 } },
+    ],
+  });
+  return world;
+}
+
+const db = (world: World) => rosterOf(world).teams.find((t) => t.workload.name === 'db')!;
+
+test('members at rest serve their share at their resting latency, counted without working a unit', (t) => {
+  const probe = fleet(100);
+  const threshold = db(probe).members[0]!.threshold;
+  const totalVcpu = db(probe).totalVcpu;
+  const world = fleet(threshold * totalVcpu * 0.5);
+  run(world, 5);
+  const wl = world.workloads.db!;
+  const roster = rosterOf(world);
+  t.is(roster.lastWorked.filter((u) => u.member?.team.workload === wl).length, 0, 'no database unit was worked');
+  t.true(Math.abs(wl.last.servedRps - wl.last.demandRps) < 1e-9);
+  // database: 2 ms base, M/M/1 queueing at the CPU, and gp3's 1 ms for each I/O, counted up to 4.
+  const u = Math.min(0.95, wl.last.demandRps / totalVcpu / wl.rpsPerVcpu);
+  t.true(Math.abs(wl.last.latencyMs - (2 / (1 - u) + 1 * 4)) < 1e-9, `latency ${wl.last.latencyMs}`);
+  t.is(wl.stats.goodSeconds, 5);
+});
+
+test('demand past a member’s threshold works its unit second by second until it is at rest again', (t) => {
+  const probe = fleet(100);
+  const { members, totalVcpu } = db(probe);
+  const world = fleet(members[0]!.threshold * totalVcpu * 1.5);
+  run(world, 3);
+  const team = db(world);
+  t.is(rosterOf(world).lastWorked.filter((u) => u.member?.team === team).length, 4);
+  const data = team.members[0]!.data!;
+  t.true(data.io.queueLength > 0, 'the volume queues what it cannot deliver');
+  t.true(world.workloads.db!.last.latencyMs > 4);
+  // Demand falls back under the threshold: the queue drains and the units come to rest.
+  world.workloads.db!.demand.baseRps = members[0]!.threshold * totalVcpu * 0.5;
+  run(world, 60);
+  t.is(data.io.queueLength, 0);
+  t.true(team.members.every((m) => m.unit.atRest));
+  t.is(rosterOf(world).lastWorked.filter((u) => u.member?.team === team).length, 0);
+});
+
+test('a quiet second reuses what was derived and works nothing', (t) => {
+  const world = fleet(100);
+  run(world, 120);
+  const roster = rosterOf(world);
+  const count = changeCount(world);
+  const events = step(world);
+  t.deepEqual(events, []);
+  t.is(changeCount(world), count);
+  t.is(rosterOf(world), roster, 'the roster was not drawn up again');
+  t.deepEqual(rosterOf(world).lastWorked.filter((u) => u.member?.team.workload.name === 'db'), []);
+});
+
+test('a world rebuilt from its JSON carries on exactly as the original, at rest, bursting and queueing', (t) => {
+  const probe = fleet(100);
+  const { members, totalVcpu } = db(probe);
+  // Noise around the threshold: members cross it back and forth, queues fill and drain, gp2 roots burst.
+  const original = fleet(members[0]!.threshold * totalVcpu, 0.2);
+  for (const at of [1, 37, 240, 900]) {
+    run(original, at - original.tick);
+    const copy = structuredClone(original);
+    for (let s = 0; s < 120; s++) {
+      if (s === 30) for (const w of [original, copy]) apply(w, `stop ${named(w, 'db-2').id}`);
+      step(original);
+      step(copy);
+      t.is(fingerprint(copy), fingerprint(original), `copied at ${at} s, ${s + 1} s later`);
+      if (fingerprint(copy) !== fingerprint(original)) return;
+    }
+  }
+});
+
+test('meters charge what second-by-second billing would, and the ledger agrees with them', (t) => {
+  const world = fleet(100);
+  const inst = named(world, 'db-1');
+  const perSecond = instanceType('m6i.large')!.onDemandMicrosPerHour / 3600;
+  run(world, 100);
+  t.true(Math.abs(instanceCostMicros(world, inst) - 100 * perSecond) < 1e-6);
+  apply(world, `stop ${inst.id}`);
+  run(world, 200);
+  t.true(Math.abs(instanceCostMicros(world, inst) - 100 * perSecond) < 1e-6, 'a stopped instance is not billed');
+  const instances = Object.values(world.instances).reduce((sum, i) => sum + instanceCostMicros(world, i), 0);
+  const volumes = Object.values(world.volumes).reduce((sum, v) => sum + volumeCostMicros(world, v), 0);
+  t.true(Math.abs(world.ledger.onDemandMicros - instances) < 1e-3, `${world.ledger.onDemandMicros} vs ${instances}`);
+  t.true(Math.abs(world.ledger.ebsMicros - volumes) < 1e-3, `${world.ledger.ebsMicros} vs ${volumes}`);
+});
