@@ -16,6 +16,7 @@ import type { Session } from './session.js';
 export const EVENT_KINDS = [
   'address-allocated', 'address-associated', 'address-disassociated',
   'command-applied', 'command-refused',
+  'fleet-running',
   'guest-hung',
   'host-failed', 'host-impaired', 'host-restored',
   'incident-acknowledged', 'incident-mitigated', 'incident-opened', 'incident-resolved',

@@ -12,7 +12,8 @@ import type { CheckStatus, Instance, Volume, World } from './types.js';
 import { rows } from './tables.js';
 
 function ebsCheck(volumes: readonly Volume[]): CheckStatus {
-  return volumes.some((v) => v.impaired) ? 'impaired' : 'ok';
+  for (const v of volumes) if (v.impaired) return 'impaired';
+  return 'ok';
 }
 
 export function canAutoRecover(inst: Instance): boolean {

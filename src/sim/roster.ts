@@ -90,13 +90,23 @@ export function inService(inst: Instance): boolean {
   return inst.state === 'running' && inst.checks.system !== 'impaired' && inst.checks.instance !== 'impaired';
 }
 
+// Plain loops in what runs once per instance when the roster is drawn up: no closure per call.
+
 /** A stateful member answers only with its data set attached, not from an empty disk. */
 function holdsData(wl: Workload, volumes: readonly Volume[]): boolean {
-  return !wl.stateful || volumes.some((v) => v.dataset === wl.name);
+  if (!wl.stateful) return true;
+  for (const v of volumes) if (v.dataset === wl.name) return true;
+  return false;
 }
 
 function dataVolume(inst: Instance, volumes: readonly Volume[]): Volume | null {
-  return volumes.find((v) => v.id !== inst.rootVolumeId) ?? volumes[0] ?? null;
+  for (const v of volumes) if (v.id !== inst.rootVolumeId) return v;
+  return volumes[0] ?? null;
+}
+
+/** How many times `per` fits in `limit`: the demand a limit admits. */
+function within(limit: number, per: number): number {
+  return per > 0 ? limit / per : Infinity;
 }
 
 function build(world: World): Roster {
@@ -177,7 +187,6 @@ function threshold(inst: Instance, wl: Workload, vcpu: number, data: Volume | nu
   // At rest the volume's credits are full: its limits are those it has with credits.
   const limits = currentLimits(data, true);
   const ebs = instanceType(inst.type)!.ebs;
-  const within = (limit: number, per: number) => (per > 0 ? limit / per : Infinity);
   let bound = Math.min(within(limits.iops, iopsPer), within(limits.mibps, mibpsPer), within(ebs.baselineIops, iopsPer), within(ebs.baselineMbps, mibpsPer * MBPS_PER_MIBPS));
   const burst = volumeSpec(data.type).burst;
   if (burst?.kind === 'io-credits') bound = Math.min(bound, within(burstBaseline(data), iopsPer));

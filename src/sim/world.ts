@@ -2,6 +2,7 @@
 // and placement groups, workloads, and the fleet already running when play begins.
 import { HOST_FAMILIES, hostFamily, instanceType } from './catalogue.js';
 import { CommandError, refuse } from './errors.js';
+import { counted } from './counted.js';
 import { EventSink } from './events.js';
 import { newId } from './ids.js';
 import { launch, type LaunchRequest } from './instances.js';
@@ -85,7 +86,10 @@ function buildRacks(world: World, racks: RackSpec[]): void {
   });
 }
 
-/** The world at tick 0, with the events of building it (the fleet's launches). */
+/**
+ * The world at tick 0, with the events of building it: one for each entry of the fleet, not one
+ * per instance, since a region's starting fleet runs to hundreds of thousands.
+ */
 export function createWorld(spec: WorldSpec): { world: World; events: SimEvent[] } {
   const world = emptyWorld(spec);
   const sink = new EventSink(world);
@@ -112,7 +116,10 @@ export function createWorld(spec: WorldSpec): { world: World; events: SimEvent[]
   }
   spec.fleet.forEach((req, i) => {
     try {
-      launch(world, { ...req, securityGroupIds: req.securityGroupIds.map((name) => sgIds.get(name) ?? name) }, sink, true);
+      const launched = launch(world, { ...req, securityGroupIds: req.securityGroupIds.map((name) => sgIds.get(name) ?? name) }, new EventSink(world), true);
+      const first = launched[0]!;
+      const what = `${counted(launched.length, 'instance')} of ${req.type}`;
+      sink.emit('fleet-running', 'info', req.name ?? first.id, `${what}${req.name ? ` (${req.name})` : ''} running in ${req.zoneId}`, { instances: launched.length, type: req.type, zone: req.zoneId });
     } catch (err) {
       if (err instanceof CommandError) throw new CommandError(err.code, `fleet[${i}]: ${err.message}`);
       throw err;
