@@ -1,5 +1,7 @@
 // One measurement of the model, in a process of its own so that its peak memory is its own:
-//   ticks <hosts> <ticks>   build a region and time its ticks
+//   ticks <hosts> <ticks>   build a region, then time its first tick (which draws up what later
+//                           ticks reuse), <ticks> quiet ticks, and ticks in which a player stops an
+//                           instance (so everything derived is drawn up again)
 //   exercise <hosts>        time a whole one-hour exercise, world building included
 // Prints one line of JSON.
 import { pathToFileURL } from 'node:url';
@@ -12,28 +14,47 @@ export interface ModelResult {
   instances: number;
   volumes: number;
   buildMs: number;
+  firstTickMs: number;
   ticks: number;
   msPerTick: number;
+  /** A tick in which one command changes the fleet. */
+  msPerChangedTick: number;
   ticksPerSecond: number;
   totalMs: number;
   peakRssMiB: number;
 }
 
+const CHANGED_TICKS = 3;
+
 function measure(mode: ModelResult['mode'], hosts: number, ticks: number): ModelResult {
   const began = performance.now();
   const session = new Session(benchLevel(hosts), 'bench');
   const built = performance.now();
+  session.advance();
+  const first = performance.now();
   session.run(ticks);
   const done = performance.now();
-  const msPerTick = (done - built) / ticks;
+  const msPerTick = (done - first) / ticks;
+  let msPerChangedTick = 0;
+  if (mode === 'ticks') {
+    const ids = Object.keys(session.world.instances);
+    const start = performance.now();
+    for (let i = 0; i < CHANGED_TICKS; i++) {
+      session.submit(`stop ${ids[i]}`, 'player');
+      session.advance();
+    }
+    msPerChangedTick = (performance.now() - start) / CHANGED_TICKS;
+  }
   return {
     mode,
     hosts,
     instances: Object.keys(session.world.instances).length,
     volumes: Object.keys(session.world.volumes).length,
     buildMs: Math.round(built - began),
+    firstTickMs: Math.round(first - built),
     ticks,
     msPerTick: Math.round(msPerTick * 100) / 100,
+    msPerChangedTick: Math.round(msPerChangedTick),
     ticksPerSecond: Math.round((1000 / msPerTick) * 10) / 10,
     totalMs: Math.round(done - began),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -42,6 +63,6 @@ function measure(mode: ModelResult['mode'], hosts: number, ticks: number): Model
 
 if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   const [mode, hosts, ticks] = process.argv.slice(2);
-  const result = mode === 'exercise' ? measure('exercise', Number(hosts), 3600) : measure('ticks', Number(hosts), Number(ticks));
+  const result = mode === 'exercise' ? measure('exercise', Number(hosts), 3599) : measure('ticks', Number(hosts), Number(ticks));
   console.log(JSON.stringify(result));
 }

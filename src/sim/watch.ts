@@ -29,7 +29,9 @@ function build(world: World): Watch {
     if (inst.transitionAt !== null) watch.transitions.push(inst);
     if (inst.spot && (inst.spot.interruptAt !== null || (inst.state === 'stopped' && inst.stopReason === 'spot'))) watch.spot.push(inst);
     if (inst.scheduledEvents.length && inst.scheduledEvents.some((e) => e.state === 'active')) watch.scheduled.push(inst);
-    if (inst.state === 'running' && (world.tick - inst.stateSince <= TICKS.statusChecksInitializing || inst.checks.systemFailingSince !== null)) watch.checks.push(inst);
+    // Drawn up after a change, which brings a full pass of the checks in the same tick: only those
+    // still settling after this tick need watching.
+    if (inst.state === 'running' && (world.tick - inst.stateSince < TICKS.statusChecksInitializing || inst.checks.systemFailingSince !== null)) watch.checks.push(inst);
   }
   for (const v of rows(world.volumes)) if (v.state === 'creating' || (v.modification && v.modification.state !== 'completed')) watch.volumes.push(v);
   for (const s of rows(world.snapshots)) if (s.state === 'pending') watch.snapshots.push(s);
