@@ -3,7 +3,7 @@
 // (the cause is gone too), with the tick of each step recorded for the report and the score.
 import type { EventSink } from '../sim/events.js';
 import type { Instance, SimEvent, Volume, World } from '../sim/types.js';
-import { queuedVolumes } from '../sim/roster.js';
+import { inService, queuedVolumes } from '../sim/roster.js';
 import { volumeIo } from '../sim/workloads.js';
 
 export type Severity = 'SEV1' | 'SEV2' | 'SEV3';
@@ -164,16 +164,16 @@ const anyBurning = (world: World) => Object.keys(world.workloads).some((name) =>
 
 /** Whether the incident's harm is still going on. */
 function harmful(world: World, inc: Incident): boolean {
-  const inService = (id: string) => {
+  const serving = (id: string) => {
     const inst: Instance | undefined = world.instances[id];
-    return !!inst && inst.state === 'running' && inst.checks.system !== 'impaired' && inst.checks.instance !== 'impaired';
+    return !!inst && inService(inst);
   };
   const gone = (id: string) => !world.instances[id] || ['terminated', 'stopped', 'shutting-down'].includes(world.instances[id]!.state);
   switch (inc.kind) {
     case 'host-failure':
     case 'instance-check':
     case 'volume-impaired':
-      return inc.instances.some((id) => !gone(id) && !inService(id)) || (inc.kind === 'volume-impaired' && !!world.volumes[inc.subject]?.impaired && !!world.volumes[inc.subject]?.attachment);
+      return inc.instances.some((id) => !gone(id) && !serving(id)) || (inc.kind === 'volume-impaired' && !!world.volumes[inc.subject]?.impaired && !!world.volumes[inc.subject]?.attachment);
     case 'spot-interruption':
       // The capacity is lost at interruption: harm lasts until the noticed instances are gone and service holds.
       return anyBurning(world) || inc.instances.some((id) => world.instances[id]?.state === 'running');

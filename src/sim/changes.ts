@@ -25,7 +25,7 @@ interface Cached<T> {
  * A value derived from the world, rebuilt when the world has changed since it was built. Each
  * `slot` names one kind of derived value.
  */
-export function derived<T>(world: World, slot: WeakMap<World, Cached<T>>, build: () => T): T {
+export function derived<T>(world: World, slot: DerivedSlot<T>, build: () => T): T {
   const count = changeCount(world);
   const cached = slot.get(world);
   if (cached && cached.count === count) return cached.value;

@@ -62,7 +62,7 @@ function checkInstance(world: World, inst: Instance, events: EventSink): void {
   }
 }
 
-export function stillSettling(world: World, inst: Instance): boolean {
+function stillSettling(world: World, inst: Instance): boolean {
   return inst.state === 'running' && (world.tick - inst.stateSince < TICKS.statusChecksInitializing || inst.checks.systemFailingSince !== null);
 }
 
