@@ -26,13 +26,13 @@ function sinceMark(world: World, inst: Instance): number {
 
 /** Reads an instance's meter when it may start or stop being billed: a change of state. */
 export function readMeter(world: World, inst: Instance): void {
-  inst.costMicros += sinceMark(world, inst);
+  inst.costMicros = instanceCostMicros(world, inst);
   inst.costMark = billed(inst.state) ? meter(world, inst) : null;
 }
 
 /** Reads a volume's meter before its price changes: a modification. */
 export function readVolumeMeter(world: World, v: Volume): void {
-  v.costMicros += volumeMicrosPerSecond(v) * (world.tick - v.costMark);
+  v.costMicros = volumeCostMicros(world, v);
   v.costMark = world.tick;
 }
 

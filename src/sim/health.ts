@@ -5,7 +5,7 @@
 import type { EventSink } from './events.js';
 import { changeCount } from './changes.js';
 import { attachedTo } from './volumes.js';
-import { watchOf } from './watch.js';
+import { stillSettling, watchOf } from './watch.js';
 import { instanceLabel, migrate, reboot, stop } from './instances.js';
 import { TICKS } from './timings.js';
 import type { CheckStatus, Instance, Volume, World } from './types.js';
@@ -60,10 +60,6 @@ function checkInstance(world: World, inst: Instance, events: EventSink): void {
     // again next tick.
     if (migrate(world, inst, events)) inst.checks.systemFailingSince = null;
   }
-}
-
-function stillSettling(world: World, inst: Instance): boolean {
-  return inst.state === 'running' && (world.tick - inst.stateSince < TICKS.statusChecksInitializing || inst.checks.systemFailingSince !== null);
 }
 
 function zoneImpaired(world: World, zoneId: string): boolean {

@@ -37,7 +37,6 @@ export interface Member {
   team: Team;
   /** Position among the team's members in fleet order: the order their figures are summed in. */
   index: number;
-  instance: Instance;
   vcpu: number;
   /** The volume the member's work lands on: its first data volume, else its root volume. */
   data: Volume | null;
@@ -53,6 +52,8 @@ export interface Team {
   members: Member[];
   /** Members in order of threshold, lowest first, for finding those this second's demand passes. */
   byThreshold: Member[];
+  /** This second's demand, requests per second. */
+  demandRps: number;
   /** Members worked second by second in the current tick. */
   worked: Member[];
   totalVcpu: number;
@@ -69,8 +70,6 @@ export interface Roster {
   unitOf: Map<Instance, Unit>;
   /** Units not at rest: worked every second until they are. */
   restless: Set<Unit>;
-  /** Volumes attached to nothing, which only earn back burst credits. */
-  loose: Unit[];
   /** Running workload instances whose guests are filling their instance store. */
   storeFillers: Instance[];
   /** Units worked second by second in the last tick. */
@@ -110,12 +109,12 @@ function within(limit: number, per: number): number {
 }
 
 function build(world: World): Roster {
-  const roster: Roster = { teams: [], unitOf: new Map(), restless: new Set(), loose: [], storeFillers: [], lastWorked: [], running: 0 };
+  const roster: Roster = { teams: [], unitOf: new Map(), restless: new Set(), storeFillers: [], lastWorked: [], running: 0 };
   const teams = new Map<string, Team>();
   const reaches = new Map<string, (inst: Instance) => boolean>();
   for (const name in world.workloads) {
     const wl = world.workloads[name]!;
-    const team: Team = { workload: wl, members: [], byThreshold: [], worked: [], totalVcpu: 0, restingVcpu: new Map() };
+    const team: Team = { workload: wl, members: [], byThreshold: [], demandRps: 0, worked: [], totalVcpu: 0, restingVcpu: new Map() };
     teams.set(name, team);
     roster.teams.push(team);
     reaches.set(name, wl.public ? reachability(world, 'tcp', wl.port) : reachability(world, 'tcp', wl.port, VPC_CLIENT));
@@ -133,18 +132,17 @@ function build(world: World): Roster {
     if (serves) {
       const vcpu = instanceType(inst.type)!.vcpu;
       const data = dataVolume(inst, volumes);
-      const member: Member = { team, index: team.members.length, instance: inst, vcpu, data, threshold: threshold(inst, team.workload, vcpu, data), diskLatencyMs: diskLatency(team.workload, data), unit };
+      const member: Member = { team, index: team.members.length, vcpu, data, threshold: threshold(inst, team.workload, vcpu, data), diskLatencyMs: diskLatency(team.workload, data), unit };
       unit.member = member;
       team.members.push(member);
       team.totalVcpu += vcpu;
     }
     settle(roster, unit);
   }
+  // A volume attached to nothing only earns back burst credits: it is worked until they are full.
   for (const v of rows(world.volumes)) {
     if (v.attachment) continue;
-    const unit: Unit = { instance: null, order: order++, volumes: [v], member: null, atRest: false, workedAt: -1 };
-    roster.loose.push(unit);
-    settle(roster, unit);
+    settle(roster, { instance: null, order: order++, volumes: [v], member: null, atRest: false, workedAt: -1 });
   }
   for (const team of roster.teams) team.byThreshold = [...team.members].sort((a, b) => a.threshold - b.threshold || a.index - b.index);
   return roster;

@@ -4,7 +4,7 @@
 import { CommandError } from './errors.js';
 import type { EventSink } from './events.js';
 import { derived, derivedSlot } from './changes.js';
-import { instanceLabel, spotUsage, spotUsers, start, stop, terminate } from './instances.js';
+import { instanceLabel, spotUsers, start, stop, terminate } from './instances.js';
 import { drawNoise } from './rng.js';
 import { TICKS } from './timings.js';
 import type { Instance, SpotPool, World } from './types.js';
@@ -114,7 +114,7 @@ function interrupt(world: World, inst: Instance, events: EventSink): void {
 /** A persistent request brings a stopped Spot instance back once its pool has room again. */
 function resumeIfRoom(world: World, inst: Instance, events: EventSink): void {
   const pool = world.spotPools[inst.spot!.poolKey]!;
-  if (pool.capacity - holders(spotUsage(world, pool.key)).length <= riskMargin(pool)) return;
+  if (pool.capacity - (standingByPool(world).get(pool.key)?.holders.length ?? 0) <= riskMargin(pool)) return;
   try {
     start(world, inst, events);
   } catch (err) {

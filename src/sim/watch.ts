@@ -31,11 +31,16 @@ function build(world: World): Watch {
     if (inst.scheduledEvents.length && inst.scheduledEvents.some((e) => e.state === 'active')) watch.scheduled.push(inst);
     // Drawn up after a change, which brings a full pass of the checks in the same tick: only those
     // still settling after this tick need watching.
-    if (inst.state === 'running' && (world.tick - inst.stateSince < TICKS.statusChecksInitializing || inst.checks.systemFailingSince !== null)) watch.checks.push(inst);
+    if (stillSettling(world, inst)) watch.checks.push(inst);
   }
   for (const v of rows(world.volumes)) if (v.state === 'creating' || (v.modification && v.modification.state !== 'completed')) watch.volumes.push(v);
   for (const s of rows(world.snapshots)) if (s.state === 'pending') watch.snapshots.push(s);
   return watch;
+}
+
+/** Running, with checks still initializing or a failing system check that may bring recovery. */
+export function stillSettling(world: World, inst: Instance): boolean {
+  return inst.state === 'running' && (world.tick - inst.stateSince < TICKS.statusChecksInitializing || inst.checks.systemFailingSince !== null);
 }
 
 export function watchOf(world: World): Watch {

@@ -50,15 +50,14 @@ export function runWorkloads(world: World): void {
     unit.workedAt = tick;
     worked.push(unit);
   };
-  const demand = roster.teams.map((team) => {
-    const demandRps = demandOf(world, team.workload);
-    const rho = perVcpu(team, demandRps);
+  for (const team of roster.teams) {
+    team.demandRps = demandOf(world, team.workload);
+    const rho = perVcpu(team, team.demandRps);
     for (const m of team.byThreshold) {
       if (m.threshold >= rho) break;
       work(m.unit);
     }
-    return demandRps;
-  });
+  }
   for (const unit of roster.restless) work(unit);
   // A unit worked this second starts from no demand; members then put theirs on their data volumes.
   for (const unit of worked) {
@@ -68,21 +67,21 @@ export function runWorkloads(world: World): void {
     }
     const m = unit.member;
     if (m?.data) {
-      const rps = memberRps(m, demand[roster.teams.indexOf(m.team)]!);
+      const rps = memberRps(m, m.team.demandRps);
       m.data.io.demandIops = rps * m.team.workload.iopsPerRequest;
       m.data.io.demandMiBps = (rps * m.team.workload.kibPerRequest) / 1024;
     }
     m?.team.worked.push(m);
   }
   for (const unit of worked) deliverUnit(unit);
-  roster.teams.forEach((team, i) => settleTeam(team, demand[i]!));
+  for (const team of roster.teams) settleTeam(team);
   for (const unit of worked) settle(roster, unit);
   roster.lastWorked = worked;
 }
 
 /** What the team served this second, how fast, and whether it met its SLO. */
-function settleTeam(team: Team, demandRps: number): void {
-  const wl = team.workload;
+function settleTeam(team: Team): void {
+  const { workload: wl, demandRps } = team;
   const rho = perVcpu(team, demandRps);
   const cpuLatency = BASE_LATENCY_MS[wl.kind] / (1 - (wl.rpsPerVcpu > 0 ? Math.min(0.95, rho / wl.rpsPerVcpu) : 0));
   // Members at rest and not worked this second: by disk latency, in a fixed order.
