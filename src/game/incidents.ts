@@ -1,7 +1,7 @@
 // Incidents: what a pager would open. They are detected from the model's events and state, then
 // move through acknowledged (the player's `ack`), mitigated (the harm has stopped) and resolved
 // (the cause is gone too), with the tick of each step recorded for the report and the score.
-import type { EventSink } from '../sim/events.js';
+import type { EventLog } from '../sim/events.js';
 import type { Instance, SimEvent, Volume, World } from '../sim/types.js';
 import { inService, queuedVolumes } from '../sim/roster.js';
 import { volumeIo } from '../sim/workloads.js';
@@ -49,7 +49,7 @@ export function newTracker(): IncidentTracker {
   return { incidents: [], streaks: {}, calm: {} };
 }
 
-function open(tracker: IncidentTracker, events: EventSink, kind: IncidentKind, subject: string, severity: Severity, title: string, instances: string[]): void {
+function open(tracker: IncidentTracker, events: EventLog, kind: IncidentKind, subject: string, severity: Severity, title: string, instances: string[]): void {
   const existing = tracker.incidents.find((i) => i.kind === kind && i.subject === subject && i.state !== 'resolved');
   if (existing) {
     for (const id of instances) if (!existing.instances.includes(id)) existing.instances.push(id);
@@ -75,7 +75,7 @@ function open(tracker: IncidentTracker, events: EventSink, kind: IncidentKind, s
 const label = (world: World, id: string) => world.instances[id]?.name ?? id;
 
 /** Opens incidents from one tick's events. */
-export function detectFromEvents(tracker: IncidentTracker, world: World, tickEvents: readonly SimEvent[], events: EventSink): void {
+export function detectFromEvents(tracker: IncidentTracker, world: World, tickEvents: readonly SimEvent[], events: EventLog): void {
   for (const e of tickEvents) {
     switch (e.kind) {
       case 'host-failed': {
@@ -137,7 +137,7 @@ function burning(world: World, name: string): boolean {
 }
 
 /** Opens incidents from sustained conditions: saturated volumes and workloads burning error budget. */
-export function detectFromState(tracker: IncidentTracker, world: World, events: EventSink): void {
+export function detectFromState(tracker: IncidentTracker, world: World, events: EventLog): void {
   // Only volumes with something queued can be saturated: the model names them, and a large fleet's
   // resting volumes cost nothing here. Streaks end for attached volumes no longer saturated.
   for (const v of queuedVolumes(world)) {
@@ -195,7 +195,7 @@ function causePersists(world: World, inc: Incident): boolean {
 }
 
 /** Moves open incidents to mitigated and resolved as their harm and cause stay away long enough. */
-export function progressIncidents(tracker: IncidentTracker, world: World, events: EventSink): void {
+export function progressIncidents(tracker: IncidentTracker, world: World, events: EventLog): void {
   for (const inc of tracker.incidents) {
     if (inc.state === 'resolved') continue;
     const calm = bump(tracker.calm, `harm:${inc.id}`, !harmful(world, inc));

@@ -1,6 +1,6 @@
 // A session: one play of a level. It owns the world, the queue of commands waiting for their
 // tick, the record of every command with who issued it, and the stream of events.
-import { CommandError, createWorld, EventSink, fingerprint, parseCommand, ParseError, step, VERB_TABLE, type Command, type SimEvent, type World } from '../sim/index.js';
+import { CommandError, createWorld, EventLog, fingerprint, parseCommand, ParseError, step, VERB_TABLE, type Command, type SimEvent, type World } from '../sim/index.js';
 import type { Reaction } from './script.js';
 import { acknowledge, detectFromEvents, detectFromState, newTracker, progressIncidents, type Incident, type IncidentTracker } from './incidents.js';
 import { InputError } from './input-error.js';
@@ -164,8 +164,8 @@ export class Session {
     const worldCommands: Command[] = [];
     // Acknowledgements are told before the world's events of the same second: a responder acks,
     // then acts, and the log and the report read in that order.
-    const ackEvents = new EventSink(this.world);
-    const gameEvents = new EventSink(this.world);
+    const ackEvents = new EventLog(this.world.tick);
+    const gameEvents = new EventLog(this.world.tick);
     for (const { command, source } of due) {
       this.log.push({ tick: this.world.tick, source, text: command.text });
       if (VERB_TABLE.get(command.verb)!.scope === 'game') this.applyGameCommand(command, ackEvents);
@@ -183,7 +183,7 @@ export class Session {
   }
 
   /** Game commands act on the session rather than the world. */
-  private applyGameCommand(command: Command, events: EventSink): void {
+  private applyGameCommand(command: Command, events: EventLog): void {
     const refusal = acknowledge(this.tracker, String(command.args.incident), this.world.tick);
     if (refusal) {
       events.emit('command-refused', 'error', command.verb, `${command.text}: ${refusal}`, { command: command.text });

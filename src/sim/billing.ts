@@ -1,9 +1,10 @@
 // Charges by the second: running instances at their on-demand or current Spot price, volumes for
 // what they provision whatever their instance's state. Stopped instances cost nothing themselves.
 // The ledger adds the fleet's rates each second; each instance and volume keeps a meter that is
-// read when its rate changes, so its own charges cost nothing to keep up to date.
+// read when its rate changes, and the fleet's rates move at the same moments, so neither costs
+// anything to keep up to date. Rates are sums of integers: however they were arrived at, a world
+// kept up to date and one restored from a save bill alike.
 import { instanceType } from './catalogue.js';
-import { derived, derivedSlot } from './changes.js';
 import { rows } from './tables.js';
 import { SECONDS_PER_HOUR } from './timings.js';
 import type { Instance, InstanceState, Volume, World } from './types.js';
@@ -11,7 +12,7 @@ import { HOURS_PER_MONTH, monthlyMicros } from './volume-types.js';
 
 const billed = (state: InstanceState) => state === 'running' || state === 'rebooting';
 
-const volumeMicrosPerSecond = (v: Volume) => monthlyMicros(v) / (HOURS_PER_MONTH * SECONDS_PER_HOUR);
+const SECONDS_PER_MONTH = HOURS_PER_MONTH * SECONDS_PER_HOUR;
 
 /** What the meter reads now: the tick for on-demand, the pool's per-instance charges so far for Spot. */
 function meter(world: World, inst: Instance): number {
@@ -26,14 +27,25 @@ function sinceMark(world: World, inst: Instance): number {
 
 /** Reads an instance's meter when it may start or stop being billed: a change of state. */
 export function readMeter(world: World, inst: Instance): void {
+  const was = inst.costMark !== null;
   inst.costMicros = instanceCostMicros(world, inst);
   inst.costMark = billed(inst.state) ? meter(world, inst) : null;
+  const rates = kept.get(world);
+  if (rates && was !== (inst.costMark !== null)) addInstanceRate(rates, inst, was ? -1 : 1);
 }
 
-/** Reads a volume's meter before its price changes: a modification. */
-export function readVolumeMeter(world: World, v: Volume): void {
+/** A volume starts being billed at its current price: a new volume, or one whose modification has taken effect. */
+export function billVolume(world: World, v: Volume): void {
+  const rates = kept.get(world);
+  if (rates) rates.ebsMonthlyMicros += monthlyMicros(v);
+}
+
+/** Reads a volume's meter and takes its price out of the fleet's: before its price changes, or when it is deleted. */
+export function stopBillingVolume(world: World, v: Volume): void {
   v.costMicros = volumeCostMicros(world, v);
   v.costMark = world.tick;
+  const rates = kept.get(world);
+  if (rates) rates.ebsMonthlyMicros -= monthlyMicros(v);
 }
 
 export function instanceCostMicros(world: World, inst: Instance): number {
@@ -41,33 +53,36 @@ export function instanceCostMicros(world: World, inst: Instance): number {
 }
 
 export function volumeCostMicros(world: World, v: Volume): number {
-  return v.costMicros + volumeMicrosPerSecond(v) * (world.tick - v.costMark);
+  return v.costMicros + (monthlyMicros(v) / SECONDS_PER_MONTH) * (world.tick - v.costMark);
 }
 
-/** The fleet's rates, which change only with events. */
-interface Rates {
+/** The fleet's rates, kept beside the world; one restored from JSON draws them up afresh. */
+export interface Rates {
   onDemandMicrosPerHour: number;
   spotHolders: Map<string, number>;
-  ebsMicrosPerSecond: number;
+  ebsMonthlyMicros: number;
 }
 
-const slot = derivedSlot<Rates>();
+const kept = new WeakMap<World, Rates>();
 
-function ratesOf(world: World): Rates {
-  return derived(world, slot, () => {
-    const rates: Rates = { onDemandMicrosPerHour: 0, spotHolders: new Map(), ebsMicrosPerSecond: 0 };
-    for (const inst of rows(world.instances)) {
-      if (!billed(inst.state)) continue;
-      if (inst.spot) rates.spotHolders.set(inst.spot.poolKey, (rates.spotHolders.get(inst.spot.poolKey) ?? 0) + 1);
-      else rates.onDemandMicrosPerHour += instanceType(inst.type)!.onDemandMicrosPerHour;
-    }
-    for (const v of rows(world.volumes)) rates.ebsMicrosPerSecond += volumeMicrosPerSecond(v);
-    return rates;
-  });
+function addInstanceRate(rates: Rates, inst: Instance, sign: 1 | -1): void {
+  if (inst.spot) rates.spotHolders.set(inst.spot.poolKey, (rates.spotHolders.get(inst.spot.poolKey) ?? 0) + sign);
+  else rates.onDemandMicrosPerHour += sign * instanceType(inst.type)!.onDemandMicrosPerHour;
+}
+
+export function fleetRates(world: World): Readonly<Rates> {
+  let rates = kept.get(world);
+  if (!rates) {
+    rates = { onDemandMicrosPerHour: 0, spotHolders: new Map(), ebsMonthlyMicros: 0 };
+    for (const inst of rows(world.instances)) if (inst.costMark !== null) addInstanceRate(rates, inst, 1);
+    for (const v of rows(world.volumes)) rates.ebsMonthlyMicros += monthlyMicros(v);
+    kept.set(world, rates);
+  }
+  return rates;
 }
 
 export function billSecond(world: World): void {
-  const rates = ratesOf(world);
+  const rates = fleetRates(world);
   world.ledger.onDemandMicros += rates.onDemandMicrosPerHour / SECONDS_PER_HOUR;
   for (const key in world.spotPools) {
     const pool = world.spotPools[key]!;
@@ -75,5 +90,5 @@ export function billSecond(world: World): void {
     pool.chargedMicros += charge;
     world.ledger.spotMicros += charge * (rates.spotHolders.get(key) ?? 0);
   }
-  world.ledger.ebsMicros += rates.ebsMicrosPerSecond;
+  world.ledger.ebsMicros += rates.ebsMonthlyMicros / SECONDS_PER_MONTH;
 }

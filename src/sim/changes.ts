@@ -1,41 +1,151 @@
 // What the per-tick systems derive from the world (who is mid-transition, which members serve a
-// workload, what the fleet is billed per second) changes only when something happens, and everything
-// that happens is an event. So a world keeps a count of its events, and derived data is rebuilt
-// only when the count has moved: a quiet second costs what is actually moving, not the whole fleet.
-// The count lives beside the world, not in it; a world restored from JSON starts with no derived data.
-import type { World } from './types.js';
+// workload, what the fleet is billed per second) changes only when something happens to an
+// instance, volume or snapshot. So the world keeps a journal of the entities touched, and each kind
+// of derived data brings itself up to date by looking again at just those: a second's work is
+// proportional to what changed in it, not to the size of the fleet. A change that reaches across
+// the fleet (a security group's rules) has everything drawn up afresh.
+// The journal lives beside the world, not in it; a world restored from JSON starts with none.
+import type { Instance, Snapshot, Volume, World } from './types.js';
 
-const counts = new WeakMap<World, number>();
+const INSTANCE = 0;
+const VOLUME = 1;
+const SNAPSHOT = 2;
 
-/** Records that the world has changed in a way derived data may depend on. */
-export function noteChange(world: World): void {
-  counts.set(world, (counts.get(world) ?? 0) + 1);
+interface Journal {
+  kinds: number[];
+  entities: (Instance | Volume | Snapshot)[];
+  /** The position of `entities[0]` since the world was made. */
+  base: number;
+  /** Where the journal stood when it was last trimmed: entries before it are dropped at the next trim. */
+  mark: number;
 }
 
-export function changeCount(world: World): number {
-  return counts.get(world) ?? 0;
+const journals = new WeakMap<World, Journal>();
+
+function journalOf(world: World): Journal {
+  let journal = journals.get(world);
+  if (!journal) {
+    journal = { kinds: [], entities: [], base: 0, mark: 0 };
+    journals.set(world, journal);
+  }
+  return journal;
 }
 
-interface Cached<T> {
-  count: number;
-  value: T;
+const end = (journal: Journal) => journal.base + journal.entities.length;
+
+function note(world: World, kind: number, entity: Instance | Volume | Snapshot): void {
+  const journal = journalOf(world);
+  journal.kinds.push(kind);
+  journal.entities.push(entity);
+}
+
+export const touchInstance = (world: World, inst: Instance) => note(world, INSTANCE, inst);
+export const touchSnapshot = (world: World, snapshot: Snapshot) => note(world, SNAPSHOT, snapshot);
+
+/** A volume's change is also its instance's: the instance's checks and I/O depend on it. */
+export function touchVolume(world: World, volume: Volume): void {
+  note(world, VOLUME, volume);
+  const inst = volume.attachment && world.instances[volume.attachment.instanceId];
+  if (inst) touchInstance(world, inst);
+}
+
+/** Everything may have changed: all derived data is drawn up afresh. */
+export function touchEverything(world: World): void {
+  const journal = journalOf(world);
+  journal.base = end(journal) + 1;
+  journal.mark = journal.base;
+  journal.kinds = [];
+  journal.entities = [];
 }
 
 /**
- * A value derived from the world, rebuilt when the world has changed since it was built. Each
- * `slot` names one kind of derived value.
+ * Drops entries that every per-tick reader has had a whole tick to read; called once a tick. A
+ * reader that falls further behind draws its data up afresh.
  */
-export function derived<T>(world: World, slot: DerivedSlot<T>, build: () => T): T {
-  const count = changeCount(world);
-  const cached = slot.get(world);
-  if (cached && cached.count === count) return cached.value;
-  const value = build();
-  slot.set(world, { count: changeCount(world), value });
+export function trimJournal(world: World): void {
+  const journal = journalOf(world);
+  const drop = journal.mark - journal.base;
+  if (drop > 0) {
+    journal.kinds.splice(0, drop);
+    journal.entities.splice(0, drop);
+    journal.base = journal.mark;
+  }
+  journal.mark = end(journal);
+}
+
+/** Entities touched since some point: a table's entries among them may since have been removed. */
+export interface Touched {
+  instances: Set<Instance>;
+  volumes: Set<Volume>;
+  snapshots: Set<Snapshot>;
+}
+
+/** Where one reader has read the journal up to, per world. */
+export type Cursor = WeakMap<World, number>;
+
+export function cursor(): Cursor {
+  return new WeakMap();
+}
+
+/**
+ * What was touched since the reader last asked, moving its cursor on; null when it has never asked
+ * or the journal no longer reaches back that far, so that everything must be looked at.
+ */
+export function touchedSince(world: World, reader: Cursor): Touched | null {
+  const journal = journalOf(world);
+  const from = reader.get(world);
+  reader.set(world, end(journal));
+  if (from === undefined || from < journal.base) return null;
+  const touched: Touched = { instances: new Set(), volumes: new Set(), snapshots: new Set() };
+  for (let i = from - journal.base; i < journal.entities.length; i++) {
+    const kind = journal.kinds[i];
+    const entity = journal.entities[i];
+    if (kind === INSTANCE) touched.instances.add(entity as Instance);
+    else if (kind === VOLUME) touched.volumes.add(entity as Volume);
+    else touched.snapshots.add(entity as Snapshot);
+  }
+  return touched;
+}
+
+/** True when the reader is up to date: nothing touched since it last asked. */
+function current(world: World, reader: Cursor): boolean {
+  return reader.get(world) === end(journalOf(world));
+}
+
+/** Derived data of one kind, with the cursor of the journal it has been brought up to date with. */
+export interface DerivedSlot<T> {
+  values: WeakMap<World, T>;
+  reader: Cursor;
+}
+
+export function derivedSlot<T>(): DerivedSlot<T> {
+  return { values: new WeakMap(), reader: cursor() };
+}
+
+/**
+ * A value derived from the world and kept up to date: `update` looks again at what was touched
+ * since, `build` draws it up from the whole world when there is no value yet or the journal no
+ * longer reaches back to it. Both must arrive at the same value.
+ */
+export function maintained<T>(world: World, slot: DerivedSlot<T>, build: () => T, update: (value: T, touched: Touched) => void): T {
+  const value = slot.values.get(world);
+  if (value !== undefined && current(world, slot.reader)) return value;
+  const touched = touchedSince(world, slot.reader);
+  if (value === undefined || touched === null) {
+    const built = build();
+    slot.values.set(world, built);
+    return built;
+  }
+  update(value, touched);
   return value;
 }
 
-export type DerivedSlot<T> = WeakMap<World, Cached<T>>;
+/** Instances in fleet order: the order they were launched in, which is also their table's. */
+export const byLaunch = (a: Instance, b: Instance) => a.launchSeq - b.launchSeq;
 
-export function derivedSlot<T>(): DerivedSlot<T> {
-  return new WeakMap();
+/** Touched instances still in the table, in fleet order. */
+export function stillListed(world: World, instances: Iterable<Instance>): Instance[] {
+  const listed: Instance[] = [];
+  for (const inst of instances) if (world.instances[inst.id] === inst) listed.push(inst);
+  return listed.sort(byLaunch);
 }

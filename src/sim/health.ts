@@ -3,9 +3,9 @@
 // recovery moves an instance whose system check keeps failing to a new host, except where it has
 // instance store, as in EC2. Scheduled events act when their window opens.
 import type { EventSink } from './events.js';
-import { changeCount } from './changes.js';
+import { cursor, stillListed, touchedSince } from './changes.js';
 import { attachedTo } from './volumes.js';
-import { stillSettling, watchOf } from './watch.js';
+import { pruneWatch, stillSettling, watchOf } from './watch.js';
 import { instanceLabel, migrate, reboot, stop } from './instances.js';
 import { TICKS } from './timings.js';
 import type { CheckStatus, Instance, Volume, World } from './types.js';
@@ -20,24 +20,21 @@ export function canAutoRecover(inst: Instance): boolean {
   return inst.autoRecovery && inst.instanceStore === null;
 }
 
-// The change count at the end of each world's last full pass over its running instances.
-const lastFullPass = new WeakMap<World, number>();
+const reader = cursor();
 
 /**
- * Checks follow from hosts, zones, guests and volumes, which change only with events; so a full
- * pass runs only after something has happened, and a quiet second looks only at the instances whose
- * checks are still initializing or waiting for recovery.
+ * Checks follow from hosts, zones, guests and volumes, and a change to any of them touches the
+ * instances it concerns (see changes.ts). So a second looks at the instances touched since the
+ * last, and at those whose checks are still initializing or waiting for recovery; a world with no
+ * history to go on has all of its instances looked at.
  */
 export function advanceHealth(world: World, events: EventSink): void {
-  if (lastFullPass.get(world) === changeCount(world)) {
-    const watch = watchOf(world);
-    for (const inst of watch.checks) checkInstance(world, inst, events);
-    // Checks that have settled leave the list; nothing else brings them back without an event.
-    watch.checks = watch.checks.filter((inst) => stillSettling(world, inst));
-  } else {
-    for (const inst of rows(world.instances)) checkInstance(world, inst, events);
-    lastFullPass.set(world, changeCount(world));
-  }
+  const touched = touchedSince(world, reader);
+  const watch = watchOf(world);
+  const due = touched ? stillListed(world, new Set([...touched.instances, ...watch.checks])) : rows(world.instances);
+  for (const inst of due) checkInstance(world, inst, events);
+  // Of those looked at, the ones still settling stay watched; the checks of the rest hold until a touch.
+  watch.checks = due.filter((inst) => stillSettling(world, inst));
   runScheduledEvents(world, events);
 }
 
@@ -88,4 +85,6 @@ function runScheduledEvents(world: World, events: EventSink): void {
       else if (ev.code === 'instance-reboot' || ev.code === 'system-reboot') reboot(world, inst, events);
     }
   }
+  // An event that came due while its instance was not running completes without a word.
+  pruneWatch(world, 'scheduled');
 }

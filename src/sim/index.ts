@@ -7,5 +7,5 @@ export { parseDuration, formatClock } from './commands/duration.js';
 export { counted } from './counted.js';
 export { fingerprint } from './hash.js';
 export { CommandError } from './errors.js';
-export { EventSink } from './events.js';
+export { EventLog, EventSink } from './events.js';
 export type * from './types.js';

@@ -4,7 +4,8 @@
 import { instanceType, type InstanceTypeSpec } from './catalogue.js';
 import type { EventSink } from './events.js';
 import { readMeter } from './billing.js';
-import { derived, derivedSlot } from './changes.js';
+import { touchInstance } from './changes.js';
+import { spotStanding } from './spot-standing.js';
 import { CommandError, refuse } from './errors.js';
 import { newId, nextCounter } from './ids.js';
 import { assignAddressOnStart, createEni, releaseAddressOnStop } from './network.js';
@@ -52,25 +53,9 @@ function spotPoolKey(type: string, zoneId: string): string {
   return `${type}|${zoneId}`;
 }
 
-const spotSlot = derivedSlot<Map<string, Instance[]>>();
-
-/** Spot instances holding capacity, by pool: launched and not yet gone. */
-export function spotUsers(world: World): ReadonlyMap<string, readonly Instance[]> {
-  return derived(world, spotSlot, () => {
-    const byPool = new Map<string, Instance[]>();
-    for (const inst of rows(world.instances)) {
-      if (!inst.spot || inst.hostId === null) continue;
-      const list = byPool.get(inst.spot.poolKey);
-      if (list) list.push(inst);
-      else byPool.set(inst.spot.poolKey, [inst]);
-    }
-    return byPool;
-  });
-}
-
-/** Spot instances of one pool that hold capacity. */
+/** Spot instances of one pool that use its capacity. */
 export function spotUsage(world: World, poolKey: string): readonly Instance[] {
-  return spotUsers(world).get(poolKey) ?? [];
+  return spotStanding(world).get(poolKey)?.users ?? [];
 }
 
 function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec): void {
@@ -335,6 +320,7 @@ function purge(world: World, instance: Instance): void {
   if (eni?.allocationId) world.elasticIps[eni.allocationId]!.eniId = null;
   remove(world.enis, instance.eniId);
   remove(world.instances, instance.id);
+  touchInstance(world, instance);
 }
 
 export function advanceLifecycles(world: World, events: EventSink): void {

@@ -1,13 +1,15 @@
-// Who does the fleet's work, drawn up afresh whenever something happens (see changes.ts): each
-// workload's serving members, and the fleet's I/O units (an instance with its volumes, or a volume
-// on its own). Most units spend most seconds at rest: queues empty, burst buckets full, asking less
-// than their baselines. A unit at rest stays exactly as it is for as long as its demand stays under
-// its member's threshold, so a second's work covers only the units that are not at rest and the
-// members whose threshold this second's demand has passed; the rest are counted in bulk.
+// Who does the fleet's work: each workload's serving members, and the fleet's I/O units (an
+// instance with its volumes, or a volume on its own). Drawn up once and then kept up to date with
+// the instances and volumes touched (see changes.ts). Most units spend most seconds at rest: queues
+// empty, burst buckets full, asking less than their baselines. A unit at rest stays exactly as it
+// is for as long as its demand stays under its member's threshold, so a second's work covers only
+// the units that are not at rest and the members whose threshold this second's demand has passed;
+// the rest are counted in bulk.
 import { instanceType } from './catalogue.js';
-import { derived, derivedSlot } from './changes.js';
+import { derivedSlot, maintained, stillListed, type Touched } from './changes.js';
 import { fullEbsBucket } from './instances.js';
 import { reachability } from './network.js';
+import { resorted } from './sorted.js';
 import { rows } from './tables.js';
 import type { Instance, Volume, World, Workload } from './types.js';
 import { attachedTo } from './volumes.js';
@@ -22,11 +24,12 @@ const VPC_CLIENT = '10.0.255.10';
 export interface Unit {
   /** Null for a volume attached to nothing. */
   instance: Instance | null;
-  /** Position in fleet order: instances' units first, in instance order, then loose volumes. */
+  /** Fleet order: the instance's launch sequence; -1 for a volume on its own. */
   order: number;
   volumes: readonly Volume[];
   /** The member serving from this unit, if any. */
   member: Member | null;
+  running: boolean;
   /** Queues empty, buckets full, nothing stalled or hydrating: with no demand over threshold, a second changes nothing. */
   atRest: boolean;
   /** The last tick this unit's I/O was worked out second by second, leaving its volumes' io figures current. */
@@ -35,8 +38,6 @@ export interface Unit {
 
 export interface Member {
   team: Team;
-  /** Position among the team's members in fleet order: the order their figures are summed in. */
-  index: number;
   vcpu: number;
   /** The volume the member's work lands on: its first data volume, else its root volume. */
   data: Volume | null;
@@ -49,8 +50,7 @@ export interface Member {
 
 export interface Team {
   workload: Workload;
-  members: Member[];
-  /** Members in order of threshold, lowest first, for finding those this second's demand passes. */
+  /** The serving members, in order of threshold, lowest first, for finding those this second's demand passes. */
   byThreshold: Member[];
   /** This second's demand, requests per second. */
   demandRps: number;
@@ -66,12 +66,15 @@ export interface Team {
 
 export interface Roster {
   teams: Team[];
+  teamOf: Map<string, Team>;
   /** Units with an instance, by instance. */
   unitOf: Map<Instance, Unit>;
+  /** Units of volumes attached to nothing. */
+  looseUnits: Map<Volume, Unit>;
   /** Units not at rest: worked every second until they are. */
   restless: Set<Unit>;
   /** Running workload instances whose guests are filling their instance store. */
-  storeFillers: Instance[];
+  storeFillers: Set<Instance>;
   /** Units worked second by second in the last tick. */
   lastWorked: Unit[];
   /** Instances running. */
@@ -81,8 +84,12 @@ export interface Roster {
 const slot = derivedSlot<Roster>();
 
 export function rosterOf(world: World): Roster {
-  return derived(world, slot, () => build(world));
+  return maintained(world, slot, () => build(world), (roster, touched) => update(world, roster, touched));
 }
+
+/** Members in fleet order: the order their figures are summed in. */
+export const byOrder = (a: Member, b: Member) => a.unit.order - b.unit.order;
+const byThreshold = (a: Member, b: Member) => a.threshold - b.threshold || byOrder(a, b);
 
 /** Running with both status checks passing: the network path is the remaining question. */
 export function inService(inst: Instance): boolean {
@@ -108,44 +115,96 @@ function within(limit: number, per: number): number {
   return per > 0 ? limit / per : Infinity;
 }
 
+type Reaches = Map<string, (inst: Instance) => boolean>;
+
+/** Whether each workload's clients reach an instance, asked as the security groups stand now. */
+function reachesOf(world: World, roster: Roster): Reaches {
+  const reaches: Reaches = new Map();
+  for (const { workload: wl } of roster.teams) reaches.set(wl.name, wl.public ? reachability(world, 'tcp', wl.port) : reachability(world, 'tcp', wl.port, VPC_CLIENT));
+  return reaches;
+}
+
 function build(world: World): Roster {
-  const roster: Roster = { teams: [], unitOf: new Map(), restless: new Set(), storeFillers: [], lastWorked: [], running: 0 };
-  const teams = new Map<string, Team>();
-  const reaches = new Map<string, (inst: Instance) => boolean>();
+  const roster: Roster = { teams: [], teamOf: new Map(), unitOf: new Map(), looseUnits: new Map(), restless: new Set(), storeFillers: new Set(), lastWorked: [], running: 0 };
   for (const name in world.workloads) {
-    const wl = world.workloads[name]!;
-    const team: Team = { workload: wl, members: [], byThreshold: [], demandRps: 0, worked: [], totalVcpu: 0, restingVcpu: new Map() };
-    teams.set(name, team);
+    const team: Team = { workload: world.workloads[name]!, byThreshold: [], demandRps: 0, worked: [], totalVcpu: 0, restingVcpu: new Map() };
+    roster.teamOf.set(name, team);
     roster.teams.push(team);
-    reaches.set(name, wl.public ? reachability(world, 'tcp', wl.port) : reachability(world, 'tcp', wl.port, VPC_CLIENT));
   }
-  let order = 0;
+  const reaches = reachesOf(world, roster);
   for (const inst of rows(world.instances)) {
-    const volumes = attachedTo(world, inst);
-    if (inst.state === 'running') roster.running++;
-    if (inst.workload && inst.instanceStore && inst.state === 'running') roster.storeFillers.push(inst);
-    const team = inst.workload ? teams.get(inst.workload) : undefined;
-    const serves = !!team && inService(inst) && reaches.get(inst.workload!)!(inst) && holdsData(team.workload, volumes);
-    if (volumes.length === 0 && !serves) continue;
-    const unit: Unit = { instance: inst, order: order++, volumes, member: null, atRest: false, workedAt: -1 };
-    roster.unitOf.set(inst, unit);
-    if (serves) {
-      const vcpu = instanceType(inst.type)!.vcpu;
-      const data = dataVolume(inst, volumes);
-      const member: Member = { team, index: team.members.length, vcpu, data, threshold: threshold(inst, team.workload, vcpu, data), diskLatencyMs: diskLatency(team.workload, data), unit };
-      unit.member = member;
-      team.members.push(member);
-      team.totalVcpu += vcpu;
-    }
-    settle(roster, unit);
+    const member = join(world, roster, reaches, inst);
+    if (member) member.team.byThreshold.push(member);
   }
-  // A volume attached to nothing only earns back burst credits: it is worked until they are full.
-  for (const v of rows(world.volumes)) {
-    if (v.attachment) continue;
-    settle(roster, { instance: null, order: order++, volumes: [v], member: null, atRest: false, workedAt: -1 });
-  }
-  for (const team of roster.teams) team.byThreshold = [...team.members].sort((a, b) => a.threshold - b.threshold || a.index - b.index);
+  for (const v of rows(world.volumes)) if (!v.attachment) joinLoose(roster, v);
+  for (const team of roster.teams) team.byThreshold.sort(byThreshold);
   return roster;
+}
+
+/** Looks again at the touched instances and volumes: each leaves the roster and joins it as it is now. */
+function update(world: World, roster: Roster, touched: Touched): void {
+  const left = new Map<Team, Set<Member>>();
+  const joined = new Map<Team, Member[]>();
+  const leave = (unit: Unit | undefined) => {
+    const member = unit && drop(roster, unit);
+    if (member) left.set(member.team, (left.get(member.team) ?? new Set()).add(member));
+  };
+  // A touched volume's instance, before and after, was touched with it.
+  for (const v of touched.volumes) leave(roster.looseUnits.get(v));
+  for (const inst of touched.instances) leave(roster.unitOf.get(inst));
+  const listed = stillListed(world, touched.instances);
+  const reaches = listed.length ? reachesOf(world, roster) : new Map();
+  for (const inst of listed) {
+    const member = join(world, roster, reaches, inst);
+    if (member) joined.set(member.team, [...(joined.get(member.team) ?? []), member]);
+  }
+  for (const v of touched.volumes) if (world.volumes[v.id] === v && !v.attachment) joinLoose(roster, v);
+  for (const team of roster.teams) {
+    if (left.has(team) || joined.has(team)) team.byThreshold = resorted(team.byThreshold, left.get(team) ?? new Set(), joined.get(team) ?? [], byThreshold);
+  }
+}
+
+/** Adds an instance's unit, and its member if it serves; the caller places the member in its team's order. */
+function join(world: World, roster: Roster, reaches: Reaches, inst: Instance): Member | null {
+  const volumes = attachedTo(world, inst);
+  const running = inst.state === 'running';
+  const team = inst.workload ? roster.teamOf.get(inst.workload) : undefined;
+  const serves = !!team && inService(inst) && reaches.get(inst.workload!)!(inst) && holdsData(team.workload, volumes);
+  if (volumes.length === 0 && !serves && !running) return null;
+  const unit: Unit = { instance: inst, order: inst.launchSeq, volumes, member: null, running, atRest: false, workedAt: -1 };
+  roster.unitOf.set(inst, unit);
+  if (running) roster.running++;
+  if (running && inst.workload && inst.instanceStore) roster.storeFillers.add(inst);
+  if (serves) {
+    const vcpu = instanceType(inst.type)!.vcpu;
+    const data = dataVolume(inst, volumes);
+    unit.member = { team, vcpu, data, threshold: threshold(inst, team.workload, vcpu, data), diskLatencyMs: diskLatency(team.workload, data), unit };
+    team.totalVcpu += vcpu;
+  }
+  settle(roster, unit);
+  return unit.member;
+}
+
+/** A volume attached to nothing only earns back burst credits: it is worked until they are full. */
+function joinLoose(roster: Roster, v: Volume): void {
+  const unit: Unit = { instance: null, order: -1, volumes: [v], member: null, running: false, atRest: false, workedAt: -1 };
+  roster.looseUnits.set(v, unit);
+  settle(roster, unit);
+}
+
+/** Takes a unit out of the roster and its sums; returns its member, for the caller to take out of its team's order. */
+function drop(roster: Roster, unit: Unit): Member | null {
+  if (unit.instance) roster.unitOf.delete(unit.instance);
+  else roster.looseUnits.delete(unit.volumes[0]!);
+  roster.restless.delete(unit);
+  if (unit.running) roster.running--;
+  if (unit.instance) roster.storeFillers.delete(unit.instance);
+  const member = unit.member;
+  if (member) {
+    member.team.totalVcpu -= member.vcpu;
+    if (unit.atRest) member.team.restingVcpu.set(member.diskLatencyMs, member.team.restingVcpu.get(member.diskLatencyMs)! - member.vcpu);
+  }
+  return member;
 }
 
 /** Records whether a unit is at rest now, moving it between the restless set and its team's resting sums. */

@@ -3,8 +3,8 @@
 // at risk, then an interruption notice two minutes ahead, then interrupts them.
 import { CommandError } from './errors.js';
 import type { EventSink } from './events.js';
-import { derived, derivedSlot } from './changes.js';
-import { instanceLabel, spotUsers, start, stop, terminate } from './instances.js';
+import { instanceLabel, start, stop, terminate } from './instances.js';
+import { spotStanding } from './spot-standing.js';
 import { drawNoise } from './rng.js';
 import { TICKS } from './timings.js';
 import type { Instance, SpotPool, World } from './types.js';
@@ -19,11 +19,6 @@ function priceFor(pool: SpotPool, used: number): number {
   return Math.round(pool.onDemandMicros * (0.25 + 0.65 * utilisation * utilisation));
 }
 
-/** Instances whose capacity the pool still counts on: running and not yet told to leave. */
-function holders(users: readonly Instance[]): Instance[] {
-  return users.filter((i) => i.spot!.noticeAt === null);
-}
-
 /** Spare capacity at or below this is elevated risk: a rebalance recommendation goes out. */
 function riskMargin(pool: SpotPool): number {
   return Math.max(1, Math.ceil(pool.meanCapacity / 10));
@@ -35,37 +30,16 @@ function drift(world: World, pool: SpotPool): void {
   pool.capacity = Math.max(0, pool.capacity + pull + step);
 }
 
-/** A pool's holders in launch order, and the lowest maximum price among them. */
-interface Standing {
-  holders: Instance[];
-  lowestMaxMicros: number;
-}
-
-const standingSlot = derivedSlot<Map<string, Standing>>();
-
-function standingByPool(world: World): Map<string, Standing> {
-  return derived(world, standingSlot, () => {
-    const byPool = new Map<string, Standing>();
-    for (const [key, users] of spotUsers(world)) {
-      const pool = world.spotPools[key]!;
-      const standing = holders(users).sort((a, b) => a.launchSeq - b.launchSeq);
-      byPool.set(key, { holders: standing, lowestMaxMicros: standing.reduce((low, i) => Math.min(low, i.spot!.maxPriceMicros ?? pool.onDemandMicros), Infinity) });
-    }
-    return byPool;
-  });
-}
-
 export function advanceSpot(world: World, events: EventSink): void {
   const minute = world.tick % POOL_PERIOD === 0;
-  const byPool = spotUsers(world);
-  const standingOf = standingByPool(world);
+  const pools = spotStanding(world);
   for (const key in world.spotPools) {
     const pool = world.spotPools[key]!;
     if (minute) drift(world, pool);
-    const users = byPool.get(key) ?? [];
-    pool.priceMicros = priceFor(pool, users.length);
-    if (users.length === 0) continue;
-    const { holders: standing, lowestMaxMicros } = standingOf.get(key)!;
+    const entry = pools.get(key);
+    pool.priceMicros = priceFor(pool, entry?.users.length ?? 0);
+    if (!entry) continue;
+    const { holders: standing, lowestMaxMicros } = entry;
     if (pool.capacity - standing.length <= riskMargin(pool)) {
       for (const inst of standing) if (inst.spot!.rebalanceAt === null) recommendRebalance(world, inst, events);
     }
@@ -114,7 +88,7 @@ function interrupt(world: World, inst: Instance, events: EventSink): void {
 /** A persistent request brings a stopped Spot instance back once its pool has room again. */
 function resumeIfRoom(world: World, inst: Instance, events: EventSink): void {
   const pool = world.spotPools[inst.spot!.poolKey]!;
-  if (pool.capacity - (standingByPool(world).get(pool.key)?.holders.length ?? 0) <= riskMargin(pool)) return;
+  if (pool.capacity - (spotStanding(world).get(pool.key)?.holders.length ?? 0) <= riskMargin(pool)) return;
   try {
     start(world, inst, events);
   } catch (err) {

@@ -1,6 +1,7 @@
 // One tick, in fixed stages: apply the tick's commands, then advance every system in a set order.
 // Events carry the tick they happened on; the world's clock moves on at the end.
 import { applyCommand } from './commands/apply.js';
+import { trimJournal } from './changes.js';
 import type { Command } from './commands/parse.js';
 import { CommandError } from './errors.js';
 import { EventSink } from './events.js';
@@ -26,6 +27,7 @@ export function submit(world: World, cmd: Command, events: EventSink): boolean {
 }
 
 export function step(world: World, commands: readonly Command[] = []): SimEvent[] {
+  trimJournal(world);
   const events = new EventSink(world);
   for (const cmd of commands) submit(world, cmd, events);
   advanceLifecycles(world, events);

@@ -126,7 +126,8 @@ export function monthlyMicros(volume: Volume): number {
   let usd = spec.usdPerGiBMonth * volume.sizeGiB;
   if (spec.usdPerIopsMonth !== null) usd += spec.usdPerIopsMonth * Math.max(0, volume.iops - (spec.iops.baseline ?? 0));
   if (spec.usdPerMiBpsMonth !== null) usd += spec.usdPerMiBpsMonth * Math.max(0, volume.throughputMiBps - (spec.throughputMiBps.baseline ?? 0));
-  return usd * 1_000_000;
+  // Whole micro-dollars, so that the fleet's price is an exact sum in any order.
+  return Math.round(usd * 1_000_000);
 }
 
 export const HOURS_PER_MONTH = 730;

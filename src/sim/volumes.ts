@@ -7,7 +7,8 @@ import { insert, remove, rows } from './tables.js';
 import { TICKS } from './timings.js';
 import type { Instance, Snapshot, Volume, VolumeType, World } from './types.js';
 import { watchOf } from './watch.js';
-import { readVolumeMeter } from './billing.js';
+import { touchInstance, touchVolume } from './changes.js';
+import { billVolume, stopBillingVolume } from './billing.js';
 import { fullBurstCredits, resolvePerformance } from './volume-types.js';
 
 export interface VolumeRequest {
@@ -52,6 +53,8 @@ export function createVolume(world: World, req: VolumeRequest, ready = false, sn
     costMark: world.tick,
   };
   insert(world.volumes, volume.id, volume);
+  billVolume(world, volume);
+  touchVolume(world, volume);
   return volume;
 }
 
@@ -66,6 +69,7 @@ export function attachVolume(world: World, volume: Volume, instance: Instance, d
   volume.attachment = { instanceId: instance.id, device, deleteOnTermination };
   addTo(index, instance.id, volume);
   volume.state = 'in-use';
+  touchVolume(world, volume);
 }
 
 const NONE: readonly Volume[] = [];
@@ -85,9 +89,10 @@ function attachments(world: World): Map<string, Volume[]> {
   return index;
 }
 
+/** An instance's volumes are listed by device name, whatever order they were attached in: as the guest sees them. */
 function addTo(index: Map<string, Volume[]>, instanceId: string, v: Volume): void {
   const list = index.get(instanceId);
-  if (list) list.push(v);
+  if (list) index.set(instanceId, [...list, v].sort((a, b) => (a.attachment!.device < b.attachment!.device ? -1 : 1)));
   else index.set(instanceId, [v]);
 }
 
@@ -100,6 +105,8 @@ function unattach(world: World, volume: Volume): void {
   volume.attachment = null;
   volume.state = 'available';
   volume.io = { ...IDLE_IO };
+  touchVolume(world, volume);
+  touchInstance(world, world.instances[instanceId]!);
 }
 
 export function attachedTo(world: World, instance: Instance): readonly Volume[] {
@@ -140,6 +147,8 @@ export function detachAll(world: World, instance: Instance): string[] {
 export function deleteVolume(world: World, volume: Volume): void {
   if (volume.attachment) refuse('VolumeInUse', `${volume.id} is attached to ${volume.attachment.instanceId}; detach it first`);
   remove(world.volumes, volume.id);
+  stopBillingVolume(world, volume);
+  touchVolume(world, volume);
 }
 
 export interface VolumeChange {
@@ -206,11 +215,12 @@ function advanceModification(v: Volume, world: World, events: EventSink): void {
   const mod = v.modification!;
   if (mod.state === 'modifying') {
     // The new limits apply once the volume reaches optimizing, as EBS does.
-    readVolumeMeter(world, v);
+    stopBillingVolume(world, v);
     v.type = mod.target.type;
     v.sizeGiB = mod.target.sizeGiB;
     v.iops = mod.target.iops;
     v.throughputMiBps = mod.target.throughputMiBps;
+    billVolume(world, v);
     v.burstCredits = Math.min(v.burstCredits, fullBurstCredits(v.type, v.sizeGiB));
     mod.state = 'optimizing';
     mod.endsAt = world.tick + Math.max(60, Math.ceil(v.sizeGiB / TICKS.snapshotGiBPerTick));

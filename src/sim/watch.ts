@@ -1,8 +1,9 @@
 // The entities a quiet second must look at: those with a timer running (a transition, a Spot
 // notice, a scheduled event, a volume being created or modified, a snapshot in progress) and those
-// whose status checks are still settling. Everything else stays as it is until an event happens,
-// and any event has this list drawn up afresh (see changes.ts).
-import { derived, derivedSlot } from './changes.js';
+// whose status checks are still settling. Everything else stays as it is until it is touched (see
+// changes.ts), and then only what was touched is looked at again.
+import { byLaunch, derivedSlot, maintained, stillListed, type Touched } from './changes.js';
+import { resorted } from './sorted.js';
 import { rows } from './tables.js';
 import { TICKS } from './timings.js';
 import type { Instance, Snapshot, Volume, World } from './types.js';
@@ -21,21 +22,47 @@ export interface Watch {
   snapshots: Snapshot[];
 }
 
+type InstanceList = 'transitions' | 'spot' | 'scheduled' | 'checks';
+
+const INSTANCE_LISTS: Record<InstanceList, (world: World, inst: Instance) => boolean> = {
+  transitions: (_, inst) => inst.transitionAt !== null,
+  spot: (_, inst) => !!inst.spot && (inst.spot.interruptAt !== null || (inst.state === 'stopped' && inst.stopReason === 'spot')),
+  scheduled: (_, inst) => inst.scheduledEvents.some((e) => e.state === 'active'),
+  // Health looks at every touched instance in the tick it was touched, and drops from this list
+  // those whose checks have settled.
+  checks: (world, inst) => stillSettling(world, inst),
+};
+
+const timedVolume = (v: Volume) => v.state === 'creating' || (!!v.modification && v.modification.state !== 'completed');
+const pendingSnapshot = (s: Snapshot) => s.state === 'pending';
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 const slot = derivedSlot<Watch>();
 
 function build(world: World): Watch {
   const watch: Watch = { transitions: [], spot: [], scheduled: [], checks: [], volumes: [], snapshots: [] };
   for (const inst of rows(world.instances)) {
-    if (inst.transitionAt !== null) watch.transitions.push(inst);
-    if (inst.spot && (inst.spot.interruptAt !== null || (inst.state === 'stopped' && inst.stopReason === 'spot'))) watch.spot.push(inst);
-    if (inst.scheduledEvents.length && inst.scheduledEvents.some((e) => e.state === 'active')) watch.scheduled.push(inst);
-    // Drawn up after a change, which brings a full pass of the checks in the same tick: only those
-    // still settling after this tick need watching.
-    if (stillSettling(world, inst)) watch.checks.push(inst);
+    for (const list of Object.keys(INSTANCE_LISTS) as InstanceList[]) if (INSTANCE_LISTS[list](world, inst)) watch[list].push(inst);
   }
-  for (const v of rows(world.volumes)) if (v.state === 'creating' || (v.modification && v.modification.state !== 'completed')) watch.volumes.push(v);
-  for (const s of rows(world.snapshots)) if (s.state === 'pending') watch.snapshots.push(s);
+  watch.volumes = rows(world.volumes).filter(timedVolume).sort(byId);
+  watch.snapshots = rows(world.snapshots).filter(pendingSnapshot).sort(byId);
   return watch;
+}
+
+function update(world: World, watch: Watch, touched: Touched): void {
+  if (touched.instances.size) {
+    const listed = stillListed(world, touched.instances);
+    for (const list of Object.keys(INSTANCE_LISTS) as InstanceList[]) {
+      watch[list] = resorted(watch[list], touched.instances, listed.filter((inst) => INSTANCE_LISTS[list](world, inst)), byLaunch);
+    }
+  }
+  if (touched.volumes.size) {
+    const added = [...touched.volumes].filter((v) => world.volumes[v.id] === v && timedVolume(v));
+    watch.volumes = resorted(watch.volumes, touched.volumes, added, byId);
+  }
+  if (touched.snapshots.size) {
+    watch.snapshots = resorted(watch.snapshots, touched.snapshots, [...touched.snapshots].filter(pendingSnapshot), byId);
+  }
 }
 
 /** Running, with checks still initializing or a failing system check that may bring recovery. */
@@ -43,6 +70,12 @@ export function stillSettling(world: World, inst: Instance): boolean {
   return inst.state === 'running' && (world.tick - inst.stateSince < TICKS.statusChecksInitializing || inst.checks.systemFailingSince !== null);
 }
 
+/** Drops from a list the instances it no longer concerns once its system has acted on them: those whose change no event told. */
+export function pruneWatch(world: World, list: InstanceList): void {
+  const watch = watchOf(world);
+  watch[list] = watch[list].filter((inst) => INSTANCE_LISTS[list](world, inst));
+}
+
 export function watchOf(world: World): Watch {
-  return derived(world, slot, () => build(world));
+  return maintained(world, slot, () => build(world), (watch, touched) => update(world, watch, touched));
 }

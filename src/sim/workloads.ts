@@ -5,7 +5,7 @@
 // serve exactly their share at their resting latency, so they are counted in bulk (see roster.ts).
 import { deliverUnit } from './ebs-io.js';
 import { drawNoise } from './rng.js';
-import { rosterOf, settle, type Member, type Team, type Unit } from './roster.js';
+import { byOrder, rosterOf, settle, type Member, type Team, type Unit } from './roster.js';
 import type { Instance, Volume, VolumeIo, World, Workload, WorkloadKind } from './types.js';
 import { volumeSpec } from './volume-types.js';
 
@@ -86,7 +86,7 @@ function settleTeam(team: Team): void {
   const cpuLatency = BASE_LATENCY_MS[wl.kind] / (1 - (wl.rpsPerVcpu > 0 ? Math.min(0.95, rho / wl.rpsPerVcpu) : 0));
   // Members at rest and not worked this second: by disk latency, in a fixed order.
   const resting = new Map(team.restingVcpu);
-  const individual = team.worked.sort((a, b) => a.index - b.index);
+  const individual = team.worked.sort(byOrder);
   for (const m of individual) if (m.unit.atRest) resting.set(m.diskLatencyMs, resting.get(m.diskLatencyMs)! - m.vcpu);
   let served = 0;
   let latencyWeighted = 0;
@@ -110,7 +110,7 @@ function settleTeam(team: Team): void {
   team.worked = [];
   const errors = Math.max(0, demandRps - served);
   const latencyMs = served > 0 ? latencyWeighted / served : 0;
-  wl.last = { demandRps, servedRps: served, errorRps: errors, latencyMs, healthyMembers: team.members.length };
+  wl.last = { demandRps, servedRps: served, errorRps: errors, latencyMs, healthyMembers: team.byThreshold.length };
   wl.stats.requests += demandRps;
   wl.stats.served += served;
   wl.stats.failed += errors;

@@ -2,6 +2,7 @@
 // and placement groups, workloads, and the fleet already running when play begins.
 import { HOST_FAMILIES, hostFamily, instanceType } from './catalogue.js';
 import { CommandError, refuse } from './errors.js';
+import { touchEverything } from './changes.js';
 import { counted } from './counted.js';
 import { EventSink } from './events.js';
 import { newId } from './ids.js';
@@ -125,5 +126,7 @@ export function createWorld(spec: WorldSpec): { world: World; events: SimEvent[]
       throw err;
     }
   });
+  // Derived data is drawn up from the finished world, not kept up with it while it was built.
+  touchEverything(world);
   return { world, events: sink.events };
 }

@@ -1,0 +1,34 @@
+// Lists kept in a fixed order and changed a few entries at a time: the order is what makes a world
+// kept up to date second by second and one drawn up afresh from a save walk them alike.
+
+/** The first position whose entry does not sort before `item`. */
+function lowerBound<T>(list: readonly T[], item: T, compare: (a: T, b: T) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(list[mid]!, item) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A new list, sorted by `compare`, without `gone` and with `added`: found by bisection when the
+ * change is small, sorted afresh when it is large. An entry's place must not have moved since it
+ * was added.
+ */
+export function resorted<T>(list: readonly T[], gone: ReadonlySet<T>, added: readonly T[], compare: (a: T, b: T) => number): T[] {
+  if ((gone.size + added.length) * 16 < list.length) {
+    const next = list.slice();
+    for (const item of gone) {
+      const i = lowerBound(next, item, compare);
+      if (next[i] === item) next.splice(i, 1);
+    }
+    for (const item of added) next.splice(lowerBound(next, item, compare), 0, item);
+    return next;
+  }
+  const next = list.filter((item) => !gone.has(item));
+  for (const item of added) next.push(item);
+  return next.sort(compare);
+}

@@ -1,0 +1,105 @@
+// Derived data is kept up to date with what each second touches (see src/sim/changes.ts). Whatever
+// happens, it must be what drawing it up afresh from the world gives, or a world restored from a
+// save would walk its fleet differently from the one that was saved. Every level is played with its
+// win and loss scripts, and after each second in which anything happened the derived data is
+// compared with a copy's, drawn up from scratch; and a change touches only what it concerns.
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { levelFiles, loadLevel, PROJECT_ROOT } from '../../src/cli/files.js';
+import { attachScript, parseScript } from '../../src/game/script.js';
+import { Session } from '../../src/game/session.js';
+import { fleetRates } from '../../src/sim/billing.js';
+import { fingerprint, step, type World } from '../../src/sim/index.js';
+import { rosterOf, type Unit } from '../../src/sim/roster.js';
+import { spotStanding } from '../../src/sim/spot-standing.js';
+import { watchOf } from '../../src/sim/watch.js';
+import { apply, named, run, testSession } from '../helpers/world.js';
+
+const ids = (list: Iterable<{ id: string }>) => [...list].map((x) => x.id);
+const unitName = (u: Unit) => u.instance?.id ?? u.volumes[0]!.id;
+
+/** Everything derived from a world, in terms of ids, in the order the model walks it. */
+function derivedData(world: World) {
+  const watch = watchOf(world);
+  const roster = rosterOf(world);
+  const rates = fleetRates(world);
+  return {
+    watch: Object.fromEntries(Object.entries(watch).map(([list, entries]) => [list, ids(entries as { id: string }[])])),
+    teams: roster.teams.map((team) => ({
+      workload: team.workload.name,
+      members: team.byThreshold.map((m) => [unitName(m.unit), m.vcpu, m.data?.id ?? null, m.threshold, m.diskLatencyMs]),
+      totalVcpu: team.totalVcpu,
+      resting: [...team.restingVcpu].filter(([, vcpu]) => vcpu !== 0).sort((a, b) => a[0] - b[0]),
+    })),
+    units: [...roster.unitOf.values(), ...roster.looseUnits.values()].map((u) => [unitName(u), ids(u.volumes), u.order, u.running, u.atRest]).sort(),
+    restless: [...roster.restless].map(unitName).sort(),
+    storeFillers: ids(roster.storeFillers).sort(),
+    running: roster.running,
+    spot: [...spotStanding(world)].sort(([a], [b]) => a.localeCompare(b)).map(([key, p]) => [key, ids(p.users), ids(p.holders), p.lowestMaxMicros]),
+    rates: { ...rates, spotHolders: [...rates.spotHolders].filter(([, n]) => n !== 0).sort() },
+  };
+}
+
+const levels = levelFiles().map((file) => loadLevel(file));
+
+for (const level of levels) {
+  for (const outcome of ['win', 'loss']) {
+    test(`${level.id}, ${outcome} script: what is kept up to date is what a fresh look gives`, (t) => {
+      const path = join(PROJECT_ROOT, 'test', 'fixtures', 'levels', `${level.id}.${outcome}.txt`);
+      const session = new Session(level, level.defaultSeed);
+      attachScript(session, parseScript(readFileSync(path, 'utf8'), path));
+      let compared = 0;
+      for (let s = 0; s < level.duration; s++) {
+        const events = session.advance();
+        if (events.length === 0 && s % 60 !== 0) continue;
+        const kept = derivedData(session.world);
+        const fresh = derivedData(structuredClone(session.world));
+        compared++;
+        // Health keeps watching an instance for the second after its checks settle, and a look at
+        // settled checks changes nothing: the list kept may be longer than a fresh one, never shorter.
+        const missed = fresh.watch.checks!.filter((id) => !kept.watch.checks!.includes(id));
+        t.deepEqual(missed, [], `${level.id} at ${session.world.tick} s: checks not watched`);
+        kept.watch.checks = fresh.watch.checks!;
+        t.deepEqual(kept, fresh, `${level.id} at ${session.world.tick} s`);
+        if (missed.length || JSON.stringify(kept) !== JSON.stringify(fresh)) return;
+      }
+      t.true(compared > 10);
+    });
+  }
+}
+
+test('a stop touches one instance: every other unit and member is kept as it was', (t) => {
+  const { world } = testSession({
+    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 400, noise: 0.1 }, iopsPerRequest: 1 }],
+    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 6, workload: 'web', volume: { type: 'gp3', size: 50 } }],
+  });
+  run(world, 90);
+  const before = new Map(rosterOf(world).unitOf);
+  const stopped = named(world, 'web-3');
+  apply(world, `stop ${stopped.id}`);
+  step(world);
+  const after = rosterOf(world).unitOf;
+  for (const [inst, unit] of before) {
+    if (inst === stopped) t.not(after.get(inst), unit, 'the stopped instance was looked at again');
+    else t.is(after.get(inst), unit, `${inst.id} was left alone`);
+  }
+  t.is(rosterOf(world).teams[0]!.byThreshold.length, 5);
+});
+
+test('a change across the fleet has it all drawn up again, and a copy carries on alike', (t) => {
+  const { world } = testSession({
+    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 400, noise: 0.1 }, iopsPerRequest: 1 }],
+    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 4, workload: 'web', volume: { type: 'gp3', size: 50 } }],
+  });
+  run(world, 90);
+  const unit = rosterOf(world).unitOf.get(named(world, 'web-1'));
+  apply(world, 'revoke-ingress default --protocol tcp --port 443 --cidr 0.0.0.0/0');
+  const copy = structuredClone(world);
+  step(world);
+  step(copy);
+  t.not(rosterOf(world).unitOf.get(named(world, 'web-1')), unit);
+  t.is(rosterOf(world).teams[0]!.byThreshold.length, 0, 'no member is reachable');
+  t.deepEqual(derivedData(world), derivedData(copy));
+  t.is(fingerprint(world), fingerprint(copy));
+});
