@@ -143,7 +143,7 @@ export class Dashboard {
     this.candidates = worldCandidates(session.world, () => session.incidents.filter((i) => i.state !== 'resolved').map((i) => i.id));
     const charts = { world: session.world, sloTargets: sloTargets(session.level.objectives) };
     this.panels = new Map<PanelId, Panel>([
-      ['map', new FleetMap(world, theme)],
+      ['map', new FleetMap(world, () => session.events.length, theme)],
       ['instances', new ListPanel('instances', 'instances', instancesSource(world), theme)],
       ['volumes', new ListPanel('volumes', 'volumes', volumesSource(world), theme)],
       ['charts', new ChartsPanel(() => session.samples, () => charts, () => Math.max(1, Math.round(this.clock.speed / 30)), theme)],

@@ -173,8 +173,7 @@ function cell(t: Pick<Tally, 'worst' | 'utilisation'>, theme: Theme, selected: b
 
 const LEGEND = '· idle ▁▄█ in use  ! impaired  X failed';
 
-export function drawMap(world: World, width: number, height: number, cursor: string | null, theme: Theme): MapDrawing {
-  const zones = groupFleet(world);
+export function drawMap(world: World, width: number, height: number, cursor: string | null, theme: Theme, zones = groupFleet(world)): MapDrawing {
   const hosts = zones.reduce((n, z) => n + z.tally.hosts, 0);
   const room = linesNeeded(zones, 'hosts', width) < height ? height - 1 : height;
   const detail = chooseDetail(zones, width, room);
@@ -270,11 +269,21 @@ export class FleetMap implements Panel {
   private cursor: string | null = null;
   private drawing: MapDrawing | null = null;
   private lastHeight = 10;
+  /** The fleet grouped and tallied, with the world and the count of events it was drawn from. */
+  private grouped: { world: World; events: number; zones: ZoneGroup[] } | null = null;
 
+  /** `events` counts what has happened: hosts fill, empty and fail only with an event. */
   constructor(
     private readonly world: () => World,
+    private readonly events: () => number,
     private readonly theme: Theme,
   ) {}
+
+  private zones(world: World): ZoneGroup[] {
+    const events = this.events();
+    if (this.grouped?.world !== world || this.grouped.events !== events) this.grouped = { world, events, zones: groupFleet(world) };
+    return this.grouped.zones;
+  }
 
   label(): string {
     const d = this.drawing;
@@ -284,12 +293,13 @@ export class FleetMap implements Panel {
   render(width: number, height: number, focused: boolean): string[] {
     this.lastHeight = height;
     const world = this.world();
-    let d = drawMap(world, width, height, focused ? this.cursor : null, this.theme);
+    const zones = this.zones(world);
+    let d = drawMap(world, width, height, focused ? this.cursor : null, this.theme, zones);
     if (focused && !d.items.some((i) => keyOf(i.target) === this.cursor)) {
       // The chosen cell is not drawn at this size: choose what now stands for it, else the first.
       const stand = this.cursor ? containing(world, this.cursor, d.detail) : null;
       this.cursor = stand && d.items.some((i) => keyOf(i.target) === stand) ? stand : d.items[0] ? keyOf(d.items[0].target) : null;
-      d = drawMap(world, width, height, this.cursor, this.theme);
+      d = drawMap(world, width, height, this.cursor, this.theme, zones);
     }
     this.drawing = d;
     return d.lines;
