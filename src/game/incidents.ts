@@ -84,7 +84,7 @@ export function detectFromEvents(tracker: IncidentTracker, world: World, tickEve
         break;
       }
       case 'status-check-failed':
-        if (e.data?.check === 'instance' && !hostFailed(world, e.subject)) open(tracker, events, 'instance-check', e.subject, 'SEV3', `${label(world, e.subject)} failing its instance status check`, [e.subject]);
+        if (e.data?.check === 'instance' && guestAtFault(world, e.subject)) open(tracker, events, 'instance-check', e.subject, 'SEV3', `${label(world, e.subject)} failing its instance status check`, [e.subject]);
         break;
       case 'spot-interruption-notice': {
         const pool = world.instances[e.subject]?.spot?.poolKey ?? e.subject;
@@ -104,9 +104,13 @@ export function detectFromEvents(tracker: IncidentTracker, world: World, tickEve
   }
 }
 
-function hostFailed(world: World, instanceId: string): boolean {
-  const hostId = world.instances[instanceId]?.hostId;
-  return hostId ? world.hosts[hostId]!.health === 'failed' : false;
+/**
+ * An instance check failing while the system check passes is the guest's own trouble. With the
+ * system check failing too, the cause is AWS's side (a host or a zone), and that has its own
+ * incident: a zone's outage is one incident, not one per instance in it.
+ */
+function guestAtFault(world: World, instanceId: string): boolean {
+  return world.instances[instanceId]?.checks.system !== 'impaired';
 }
 
 function attachedInstance(world: World, volumeId: string): string[] {

@@ -5,7 +5,7 @@
 import type { EventSink } from './events.js';
 import { cursor, stillListed, touchedSince } from './changes.js';
 import { attachedTo } from './volumes.js';
-import { pruneWatch, stillSettling, watchOf } from './watch.js';
+import { canAutoRecover, pruneWatch, stillSettling, watchOf } from './watch.js';
 import { instanceLabel, migrate, reboot, stop } from './instances.js';
 import { TICKS } from './timings.js';
 import type { CheckStatus, Instance, Volume, World } from './types.js';
@@ -14,10 +14,6 @@ import { rows } from './tables.js';
 function ebsCheck(volumes: readonly Volume[]): CheckStatus {
   for (const v of volumes) if (v.impaired) return 'impaired';
   return 'ok';
-}
-
-export function canAutoRecover(inst: Instance): boolean {
-  return inst.autoRecovery && inst.instanceStore === null;
 }
 
 const reader = cursor();

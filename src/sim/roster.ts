@@ -152,11 +152,13 @@ function update(world: World, roster: Roster, touched: Touched): void {
   // A touched volume's instance, before and after, was touched with it.
   for (const v of touched.volumes) leave(roster.looseUnits.get(v));
   for (const inst of touched.instances) leave(roster.unitOf.get(inst));
-  const listed = stillListed(world, touched.instances);
-  const reaches = listed.length ? reachesOf(world, roster) : new Map();
-  for (const inst of listed) {
+  const reaches = reachesOf(world, roster);
+  for (const inst of stillListed(world, touched.instances)) {
     const member = join(world, roster, reaches, inst);
-    if (member) joined.set(member.team, [...(joined.get(member.team) ?? []), member]);
+    if (!member) continue;
+    const list = joined.get(member.team);
+    if (list) list.push(member);
+    else joined.set(member.team, [member]);
   }
   for (const v of touched.volumes) if (world.volumes[v.id] === v && !v.attachment) joinLoose(roster, v);
   for (const team of roster.teams) {

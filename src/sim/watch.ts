@@ -65,9 +65,20 @@ function update(world: World, watch: Watch, touched: Touched): void {
   }
 }
 
-/** Running, with checks still initializing or a failing system check that may bring recovery. */
+/** Simplified automatic recovery, as in EC2: not for an instance with instance store. */
+export function canAutoRecover(inst: Instance): boolean {
+  return inst.autoRecovery && inst.instanceStore === null;
+}
+
+/**
+ * Running, with checks still initializing, or failing on a failed host in a way that recovery will
+ * act on once it has lasted long enough. A zone's impairment alone never brings recovery, so its
+ * instances' checks hold until the zone is restored (an event).
+ */
 export function stillSettling(world: World, inst: Instance): boolean {
-  return inst.state === 'running' && (world.tick - inst.stateSince < TICKS.statusChecksInitializing || inst.checks.systemFailingSince !== null);
+  if (inst.state !== 'running') return false;
+  if (world.tick - inst.stateSince < TICKS.statusChecksInitializing) return true;
+  return inst.checks.systemFailingSince !== null && world.hosts[inst.hostId!]!.health === 'failed' && canAutoRecover(inst);
 }
 
 /** Drops from a list the instances it no longer concerns once its system has acted on them: those whose change no event told. */
