@@ -1,7 +1,7 @@
 // One measurement of the model, in a process of its own so that its peak memory is its own:
 //   ticks <hosts> <ticks>   build a region, then time its first tick (which draws up what later
 //                           ticks reuse), <ticks> quiet ticks, and ticks in which a player stops an
-//                           instance (so everything derived is drawn up again)
+//                           instance (each looked at again where it is touched)
 //   exercise <hosts>        time a whole one-hour exercise, world building included
 // Prints one line of JSON.
 import { pathToFileURL } from 'node:url';
@@ -24,7 +24,7 @@ export interface ModelResult {
   peakRssMiB: number;
 }
 
-const CHANGED_TICKS = 3;
+const CHANGED_TICKS = 20;
 
 function measure(mode: ModelResult['mode'], hosts: number, ticks: number): ModelResult {
   const began = performance.now();
@@ -54,7 +54,7 @@ function measure(mode: ModelResult['mode'], hosts: number, ticks: number): Model
     firstTickMs: Math.round(first - built),
     ticks,
     msPerTick: Math.round(msPerTick * 100) / 100,
-    msPerChangedTick: Math.round(msPerChangedTick),
+    msPerChangedTick: Math.round(msPerChangedTick * 100) / 100,
     ticksPerSecond: Math.round((1000 / msPerTick) * 10) / 10,
     totalMs: Math.round(done - began),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
