@@ -12,11 +12,15 @@ const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const tmuxTest = hasTmux ? test.serial : test.skip;
 if (!hasTmux) console.warn('test/tui/terminal.test.ts: tmux is not installed; the real-terminal dashboard tests are skipped (apt-get install tmux)');
 
-/** A tmux server of our own, so the tests never touch a user's sessions. */
-const SOCKET = `fleetops-test-${process.pid}`;
+/**
+ * A tmux server of our own for each test, so the tests never touch a user's sessions, and a test
+ * never races the previous test's server as it shuts down.
+ */
+let socket = '';
+let servers = 0;
 
 function tmux(...args: string[]): string {
-  const r = spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+  const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
@@ -45,10 +49,11 @@ function start(command: string, size: [number, number] = [120, 40]): void {
 
 test.beforeEach(() => {
   saves = mkdtempSync(join(tmpdir(), 'fleetops-terminal-'));
+  socket = `fleetops-test-${process.pid}-${++servers}`;
 });
 
 test.afterEach.always(() => {
-  if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
   rmSync(saves, { recursive: true, force: true });
 });
 
@@ -104,7 +109,13 @@ tmuxTest('at 80x24: the level select, a locked level refused, a level played, sa
   t.regex(screen(), /You have the pager for a small web/);
   keys('j', 'Enter');
   await waitFor(/Dead host is locked: win First shift first/);
-  keys('k', 'Enter');
+  keys('q');
+  await waitFor(/back in First shift at 00:00; paused, Space resumes/);
+  keys('L');
+  await waitFor(/y leave for the level select/);
+  keys('y');
+  await waitFor(/01 First shift\s+▶ open/);
+  keys('Enter');
   await waitFor(/Enter start the clock/);
   keys('Enter');
   await waitFor(/▶ RUNNING 1x/);
@@ -115,10 +126,20 @@ tmuxTest('at 80x24: the level select, a locked level refused, a level played, sa
   t.true(existsSync(join(saves, 'reports', '01-first-shift-seed-1.md')));
   keys('C-c');
   await waitFor(/EXITED 0/);
-  tmux('kill-server');
+  tmux('rename-session', '-t', 'play', 'played');
 
   start(`node ${BIN} load morning`, [80, 24]);
   await waitFor(/loaded slot morning at \d\d:\d\d, world as saved; paused, Space resumes/);
+  t.regex(screen(), /❚❚ PAUSED/);
+});
+
+tmuxTest('play refuses a locked campaign level as the level select does; --unlock opens it', async (t) => {
+  start(`node ${BIN} play 03-spot-reclaim`, [200, 24]);
+  const refused = await waitFor(/EXITED 2/);
+  t.regex(refused, /fleetops: play: [^\n]+ is locked: win [^\n]+ first \(fleetops levels shows the campaign; --unlock opens every level\)/);
+  tmux('rename-session', '-t', 'play', 'refused');
+  start(`node ${BIN} play 03-spot-reclaim --unlock`, [80, 24]);
+  await waitFor(/Enter start the clock/);
   t.regex(screen(), /❚❚ PAUSED/);
 });
 
