@@ -39,8 +39,8 @@ export interface Theme {
   paint(role: Role, text: string): string;
   /** Painted parts laid end to end and cut at `width` columns. */
   line(parts: readonly (readonly [Role, string])[], width: number): string;
-  /** Border and label style for a panel box. */
-  frame(focused: boolean): { border: { fg?: string }; label: { fg?: string; bold?: boolean } };
+  /** Border and label style for a panel box; the focused one stands out without colour too. */
+  frame(focused: boolean): { border: { fg?: string; bold?: boolean }; label: { fg?: string; bg?: string; bold?: boolean; inverse?: boolean } };
 }
 
 /** NO_COLOR counts when it is set to anything but the empty string. */
@@ -80,8 +80,8 @@ export function createTheme(noColor: boolean): Theme {
       return out;
     },
     frame(focused) {
-      if (noColor) return { border: {}, label: { bold: focused } };
-      return focused ? { border: { fg: 'cyan' }, label: { fg: 'cyan', bold: true } } : { border: { fg: 'gray' }, label: {} };
+      if (noColor) return focused ? { border: { bold: true }, label: { bold: true, inverse: true } } : { border: {}, label: {} };
+      return focused ? { border: { fg: 'cyan', bold: true }, label: { fg: 'black', bg: 'cyan', bold: true } } : { border: { fg: 'gray' }, label: {} };
     },
   };
 }
