@@ -40,6 +40,8 @@ export function volumeColumns(world: () => World): Column<Volume>[] {
   const io = (v: Volume) => volumeIo(world(), v);
   return [
     { title: 'ID', width: 21, priority: 10, cell: (v) => v.id },
+    // Hints, scripts and commands name volumes by their Name tag as often as by id.
+    { title: 'NAME', width: 14, priority: 9, cell: (v) => ({ text: v.name ?? '-', role: v.name ? 'plain' : 'dim' }) },
     { title: 'TYPE', width: 4, priority: 8, cell: (v) => v.type },
     { title: 'IOPS', width: 9, priority: 9, align: 'right', cell: (v) => usage(io(v).deliveredIops, currentLimits(v).iops, io(v)) },
     { title: 'MiB/s', width: 9, priority: 7, align: 'right', cell: (v) => usage(io(v).deliveredMiBps, currentLimits(v).mibps, io(v)) },
