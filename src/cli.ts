@@ -51,7 +51,7 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   },
   report: { summary: 'write the incident report of a saved play, as far as it had gone', positionals: '<slot>', options: REPORT_OPTIONS, run: reportCommand },
   leaderboard: { summary: 'show the local leaderboard, for one level or all', positionals: '[level]', options: LEADERBOARD_OPTIONS, run: leaderboardCommand },
-  settings: { summary: 'show your settings, or change one: colour, speed, keyHints', positionals: '[name value]', options: SETTINGS_OPTIONS, run: settingsCommand },
+  settings: { summary: 'show your settings, or change one: colour, speed, keyHints, promptPauses', positionals: '[name value]', options: SETTINGS_OPTIONS, run: settingsCommand },
   levels: { summary: 'list the campaign\'s levels with your progress: won, open or locked, and best scores', positionals: '', options: LEVELS_OPTIONS, run: levelsCommand },
   commands: { summary: 'list the command language', positionals: '', options: {}, run: commandsCommand },
 };

@@ -8,12 +8,16 @@ import { SAVES_OPTION, savesFolder } from './play-end.js';
 
 export const SETTINGS_OPTIONS = SAVES_OPTION;
 
-
 interface SettingSpec {
   help: string;
   expected: string;
   parse(text: string): Settings[keyof Settings] | undefined;
 }
+
+/** Other spellings people type for a setting (NO_COLOR's, for one). */
+const ALIASES: Record<string, keyof Settings> = { color: 'colour' };
+
+const onOff = (text: string) => (text === 'on' ? true : text === 'off' ? false : undefined);
 
 const SETTINGS: Record<keyof Settings, SettingSpec> = {
   colour: {
@@ -29,7 +33,12 @@ const SETTINGS: Record<keyof Settings, SettingSpec> = {
   keyHints: {
     help: 'the key hints at the foot of the dashboard',
     expected: 'on or off',
-    parse: (text) => (text === 'on' ? true : text === 'off' ? false : undefined),
+    parse: onOff,
+  },
+  promptPauses: {
+    help: 'stop the clock while the : prompt is open',
+    expected: 'on or off',
+    parse: onOff,
   },
 };
 
@@ -40,11 +49,12 @@ export async function settingsCommand(argv: string[]): Promise<number> {
   const folder = savesFolder(options);
   if (positionals.length === 0) {
     const settings = await readSettings(folder);
-    for (const [name, spec] of Object.entries(SETTINGS)) console.log(`${name.padEnd(9)} ${shown(settings[name as keyof Settings]).padEnd(6)} ${spec.help}`);
+    for (const [name, spec] of Object.entries(SETTINGS)) console.log(`${name.padEnd(12)} ${shown(settings[name as keyof Settings]).padEnd(6)} ${spec.help}`);
     return 0;
   }
   if (positionals.length !== 2) throw new InputError('settings: expected a name and a value, e.g. fleetops settings colour never; fleetops settings lists them');
-  const [name, text] = positionals as [string, string];
+  const [typed, text] = positionals as [string, string];
+  const name = ALIASES[typed] ?? typed;
   const spec = SETTINGS[name as keyof Settings];
   if (!spec) throw new InputError(`settings: no setting '${name}' (settings: ${Object.keys(SETTINGS).join(', ')})`);
   const value = spec.parse(text);

@@ -10,17 +10,21 @@ export interface Settings {
   speed: number;
   /** Show the key bar at the foot of the dashboard. */
   keyHints: boolean;
+  /** Stop the clock while the `:` prompt is open, so typing a command costs no simulated time. */
+  promptPauses: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { colour: 'auto', speed: 1, keyHints: true };
+export const DEFAULT_SETTINGS: Settings = { colour: 'auto', speed: 1, keyHints: true, promptPauses: false };
 
 const MAX_SPEED = 3600;
 
 export function checkSettings(f: Field): Settings {
-  f.keys(['colour', 'speed', 'keyHints']);
+  f.keys(['colour', 'speed', 'keyHints', 'promptPauses']);
   return {
     colour: f.at('colour').oneOf(COLOUR_MODES),
     speed: f.at('speed').int(1, MAX_SPEED),
     keyHints: f.at('keyHints').boolean(),
+    // Profiles written before this setting existed leave it out: they keep the clock running.
+    promptPauses: f.at('promptPauses').or(DEFAULT_SETTINGS.promptPauses, (p) => p.boolean()),
   };
 }

@@ -93,7 +93,10 @@ test('settings are shown, changed one at a time, and refused with what is expect
   const bad = await fleetops(dir, ['settings', 'speed', 'fast']);
   t.is(bad.code, 2);
   t.is(bad.stderr, "fleetops: settings: speed expects a whole number from 1 to 300, got 'fast'\n");
-  t.regex((await fleetops(dir, ['settings', 'volume', '11'])).stderr, /^fleetops: settings: no setting 'volume' \(settings: colour, speed, keyHints\)\n$/);
+  t.regex((await fleetops(dir, ['settings', 'volume', '11'])).stderr, /^fleetops: settings: no setting 'volume' \(settings: colour, speed, keyHints, promptPauses\)\n$/);
+  t.is((await fleetops(dir, ['settings', 'color', 'never'])).stdout, 'colour is now never\n', "NO_COLOR's spelling names the same setting");
+  t.is((await fleetops(dir, ['settings', 'promptPauses', 'on'])).stdout, 'promptPauses is now on\n');
+  t.regex((await fleetops(dir, ['settings'])).stdout, /^promptPauses +on +stop the clock while the : prompt is open$/m);
 });
 
 test("a script's on-reactions go on reacting after its save is loaded", async (t) => {

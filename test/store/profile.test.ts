@@ -64,8 +64,8 @@ test('player names are checked and default to the login name', async (t) => {
 test('settings start at the defaults and changes are kept in the profile file', async (t) => {
   const folder = tempFolder(t);
   t.deepEqual(await readSettings(folder), DEFAULT_SETTINGS);
-  t.deepEqual(await updateSettings(folder, { colour: 'never', speed: 60 }), { colour: 'never', speed: 60, keyHints: true });
+  t.deepEqual(await updateSettings(folder, { colour: 'never', speed: 60 }), { colour: 'never', speed: 60, keyHints: true, promptPauses: false });
   await updateSettings(folder, { keyHints: false });
-  t.deepEqual(await readSettings(folder), { colour: 'never', speed: 60, keyHints: false });
+  t.deepEqual(await readSettings(folder), { colour: 'never', speed: 60, keyHints: false, promptPauses: false });
   t.like(JSON.parse(readFileSync(profilePath(folder), 'utf8')), { schema: 'fleetops/profile@1', settings: { colour: 'never' } });
 });
