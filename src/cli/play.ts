@@ -41,6 +41,7 @@ export const DASHBOARD_OPTIONS = {
   speed: { ...REALTIME_OPTIONS.speed!, help: 'simulated seconds per real second (default: your settings\', else 1)' },
   'imds-port': REALTIME_OPTIONS['imds-port']!,
   player: { value: true, help: 'the name finished levels are recorded under (default: your login name)' },
+  unlock: { value: false, help: 'open every level of the campaign, won or not (for instructors)' },
   ...SAVES_OPTION,
 } as const satisfies Record<string, OptionSpec>;
 
@@ -62,6 +63,8 @@ interface PlayContext {
   imdsPort: number;
   player: string | undefined;
   campaign: readonly Level[];
+  /** Every level of the campaign is open (`--unlock`). */
+  unlockAll: boolean;
 }
 
 export function isTerminal(): boolean {
@@ -79,7 +82,18 @@ export async function dashboardContext(command: string, options: Options): Promi
   const folder = savesFolder(options);
   const settings = await readSettings(folder);
   const fromSettings = Math.min(settings.speed, MAX_SPEED);
-  return { folder, settings, speed: options.speed === undefined ? fromSettings : speed, imdsPort, player, campaign: levelFiles().map((f) => loadLevel(f)) };
+  return { folder, settings, speed: options.speed === undefined ? fromSettings : speed, imdsPort, player, campaign: levelFiles().map((f) => loadLevel(f)), unlockAll: options.unlock === true };
+}
+
+/** Refuses a campaign level the level select would refuse too; a level file of one's own is always open. */
+async function checkOpen(context: PlayContext, level: Level): Promise<void> {
+  const ids = context.campaign.map((l) => l.id);
+  const at = ids.indexOf(level.id);
+  if (at < 0) return;
+  const progress = campaignProgress(await readProfile(context.folder), ids, { unlockAll: context.unlockAll });
+  if (!progress[at]!.unlocked) {
+    throw new InputError(`play: ${level.title} is locked: win ${context.campaign[at - 1]!.title} first (fleetops levels shows the campaign; --unlock opens every level)`);
+  }
 }
 
 export async function playCommand(argv: string[]): Promise<number> {
@@ -88,6 +102,7 @@ export async function playCommand(argv: string[]): Promise<number> {
   const seed = optionText(options, 'seed');
   const context = await dashboardContext('play', options);
   const level = loadLevel(positionals[0] ?? basename(levelFiles()[0]!, '.json'));
+  await checkOpen(context, level);
   return playInDashboard(new Session(level, seed ?? level.defaultSeed), context);
 }
 
@@ -131,6 +146,8 @@ class DashboardPlay {
   private dashboard: Dashboard | null = null;
   /** Stops the level on screen at once; set while one is. */
   private leave: (() => void) | null = null;
+  /** The clock's speed, carried from one level to the next as the player left it. */
+  private speed: number;
 
   /**
    * @param resumed how the first session was brought back from a save, when it was: it then
@@ -141,6 +158,7 @@ class DashboardPlay {
     private resumed: string | null,
   ) {
     this.theme = themeFor(context.settings);
+    this.speed = context.speed;
     // What the saves folder has to say goes to the log while the screen is up, not under it.
     this.folder = { ...context.folder, notify: (line) => (this.dashboard ? this.dashboard.announce('warn', line) : context.folder.notify(line)) };
   }
@@ -163,18 +181,26 @@ class DashboardPlay {
     return { last, kept };
   }
 
-  /** The session after one the player left for another; null when they quit from the level select. */
+  /**
+   * The session after one the player left for another; null when they quit from the level select.
+   * Going back from the level select returns to the level left, paused, as it was.
+   */
   private async following(exit: Exclude<Exit, 'quit'>, left: Session): Promise<Session | null> {
     const { campaign } = this.context;
     const level = left.level;
     const next = nextLevel(campaign, level);
     if (exit === 'retry') return new Session(level, left.seed);
     if (exit === 'next' && next) return new Session(next, next.defaultSeed);
-    const progress = campaignProgress(await this.profile(), campaign.map((l) => l.id));
+    const progress = campaignProgress(await this.profile(), campaign.map((l) => l.id), { unlockAll: this.context.unlockAll });
     const choices = campaign.map((l, i) => ({ level: l, progress: progress[i]! }));
     const chosen = await chooseLevel(this.screen, this.theme, choices, (exit === 'levels' ? level : (next ?? level)).id);
-    const picked = campaign.find((l) => l.id === chosen);
-    return picked ? new Session(picked, picked.defaultSeed) : null;
+    if (chosen === 'quit') return null;
+    if (chosen === 'back') {
+      this.resumed = `back in ${level.title} at ${formatClock(left.tick)}`;
+      return left;
+    }
+    const picked = campaign.find((l) => l.id === chosen.play)!;
+    return new Session(picked, picked.defaultSeed);
   }
 
   /** The profile; one gone bad is set aside (and said), and the campaign starts afresh. */
@@ -222,7 +248,7 @@ class DashboardPlay {
     const { settings, campaign } = this.context;
     const imds = await startImds(session, this.context.imdsPort);
     const pacer = new Pacer(session, {
-      speed: this.context.speed,
+      speed: this.speed,
       // A level waits for its briefing to be read; a loaded one for the player to look around.
       paused: true,
       frameMs: FRAME_MS,
@@ -243,6 +269,7 @@ class DashboardPlay {
         theme: this.theme,
         imds: typeof imds === 'string' ? undefined : imds,
         keyHints: settings.keyHints,
+        promptPauses: settings.promptPauses,
         briefing: this.resumed === null,
         next: nextLevel(campaign, session.level)?.title,
         actions: {
@@ -269,6 +296,7 @@ class DashboardPlay {
     this.resumed = null;
     pacer.start();
     const to = await exit;
+    this.speed = pacer.speed;
     if (typeof imds !== 'string') await imds.close();
     return to;
   }

@@ -183,14 +183,17 @@ export interface LevelProgress {
 /** Where a level stands in the campaign, as the level select and `fleetops levels` both say it. */
 export const standing = (p: LevelProgress): 'won' | 'open' | 'locked' => (p.won ? 'won' : p.unlocked ? 'open' : 'locked');
 
-/** The campaign as the level-select screen shows it, for levels in play order. */
-export function campaignProgress(profile: Profile, levelIds: readonly string[]): LevelProgress[] {
+/**
+ * The campaign as the level-select screen shows it, for levels in play order. `unlockAll` opens
+ * every level (an instructor running a class through any of them).
+ */
+export function campaignProgress(profile: Profile, levelIds: readonly string[], { unlockAll = false } = {}): LevelProgress[] {
   return levelIds.map((id, i) => {
     const record = profile.levels[id];
     const previous = i === 0 ? undefined : profile.levels[levelIds[i - 1]!];
     return {
       id,
-      unlocked: i === 0 || (previous?.won ?? false),
+      unlocked: unlockAll || i === 0 || (previous?.won ?? false),
       won: record?.won ?? false,
       plays: record?.plays ?? 0,
       bestScore: record?.bestScore ?? null,

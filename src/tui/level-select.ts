@@ -1,5 +1,5 @@
 // The level select: the campaign in play order, which levels are open, the best score on each,
-// and the selected level's briefing. Resolves with the level to play, or null to quit.
+// and the selected level's briefing. Resolves with the level to play, or says to go back or quit.
 import blessed from 'blessed';
 import type { Level } from '../game/level.js';
 import { describeObjective } from '../game/objectives.js';
@@ -16,7 +16,10 @@ export interface LevelChoice {
   progress: LevelProgress;
 }
 
-type SelectAction = 'up' | 'down' | 'top' | 'bottom' | 'play' | 'quit';
+type SelectAction = 'up' | 'down' | 'top' | 'bottom' | 'play' | 'back' | 'quit';
+
+/** What the player chose: a level's id, back to where they came from, or out of fleetops. */
+export type LevelChoiceOutcome = { play: string } | 'back' | 'quit';
 
 const SELECT_KEYMAP: readonly Binding<SelectAction>[] = [
   { keys: ['up', 'k'], action: 'up', help: 'previous level' },
@@ -24,11 +27,12 @@ const SELECT_KEYMAP: readonly Binding<SelectAction>[] = [
   { keys: ['home', 'g'], action: 'top', help: 'first level' },
   { keys: ['end', 'G'], action: 'bottom', help: 'last level' },
   { keys: ['enter'], action: 'play', help: 'play' },
-  { keys: ['q', 'C-c'], action: 'quit', help: 'quit' },
+  { keys: ['q', 'escape'], action: 'back', help: 'back to the level you left' },
+  { keys: ['C-c'], action: 'quit', help: 'quit fleetops' },
 ];
 
 const actionFor = lookup(SELECT_KEYMAP);
-const HINTS = `${keyLabel('up')}${keyLabel('down')} choose  ${keyLabel('enter')} play  q quit`;
+const HINTS = `${keyLabel('up')}${keyLabel('down')} choose  ${keyLabel('enter')} play  q back  ${keyLabel('C-c')} quit`;
 
 const STANDING_CELLS: Record<ReturnType<typeof standing>, Cell> = {
   won: { text: '✓ won', role: 'ok' },
@@ -65,7 +69,7 @@ function detailLines(choices: readonly LevelChoice[], index: number, theme: Them
   ];
 }
 
-export function chooseLevel(screen: blessed.Widgets.Screen, theme: Theme, choices: readonly LevelChoice[], selectedId?: string): Promise<string | null> {
+export function chooseLevel(screen: blessed.Widgets.Screen, theme: Theme, choices: readonly LevelChoice[], selectedId?: string): Promise<LevelChoiceOutcome> {
   const box = (options: blessed.Widgets.BoxOptions) => blessed.box({ parent: screen, tags: true, wrap: false, ...options });
   const list = box({ top: 0, left: 0, border: 'line', label: ' fleetops: the campaign ', style: theme.frame(true), clickable: true });
   const detail = box({ top: 0, border: 'line', label: ' briefing ', style: theme.frame(false) });
@@ -98,7 +102,7 @@ export function chooseLevel(screen: blessed.Widgets.Screen, theme: Theme, choice
   };
 
   return new Promise((resolve) => {
-    const finish = (choice: string | null) => {
+    const finish = (choice: LevelChoiceOutcome) => {
       screen.off('keypress', onKey);
       screen.off('resize', draw);
       for (const b of [list, detail, message, sizeBox]) b.destroy();
@@ -110,9 +114,9 @@ export function chooseLevel(screen: blessed.Widgets.Screen, theme: Theme, choice
       if (!action) return;
       notice = null;
       const last = choices.length - 1;
-      if (action === 'quit') return finish(null);
+      if (action === 'quit' || action === 'back') return finish(action);
       if (action === 'play') {
-        if (choices[selected]!.progress.unlocked) return finish(choices[selected]!.level.id);
+        if (choices[selected]!.progress.unlocked) return finish({ play: choices[selected]!.level.id });
         notice = lockedBecause(choices, selected);
       }
       selected = action === 'up' ? Math.max(0, selected - 1) : action === 'down' ? Math.min(last, selected + 1) : action === 'top' ? 0 : action === 'bottom' ? last : selected;

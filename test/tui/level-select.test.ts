@@ -16,7 +16,7 @@ const levels = [
 function open(won: string[]) {
   const profile: Profile = {
     schema: 'fleetops/profile@1',
-    settings: { colour: 'auto', speed: 1, keyHints: true },
+    settings: { colour: 'auto', speed: 1, keyHints: true, promptPauses: false },
     levels: Object.fromEntries(won.map((id) => [id, { plays: 2, won: true, bestScore: 812, bestGrade: 'B' }])),
     leaderboard: [],
   };
@@ -39,18 +39,32 @@ test('the level select shows won, open and locked levels, best scores and the br
   await s.press('j');
   t.regex(s.text(), /The second level, about host failure/);
   await s.press('\r');
-  t.is(await s.chosen, '02-two');
+  t.deepEqual(await s.chosen, { play: '02-two' });
   t.notRegex(s.text(), /02 Two/, 'the level select leaves the screen');
   s.term.screen.destroy();
 });
 
-test('a locked level says what unlocks it and is not chosen; q leaves without a level', async (t) => {
+test('a locked level says what unlocks it and is not chosen; q goes back without a level', async (t) => {
   const s = open([]);
   await s.press('G');
   t.regex(s.text(), /Three is locked: win Two first/);
   await s.press('\r');
   t.regex(s.text(), /Three is locked: win Two first/);
   await s.press('q');
-  t.is(await s.chosen, null);
+  t.is(await s.chosen, 'back');
   s.term.screen.destroy();
+});
+
+test('Ctrl-C in the level select quits fleetops; its key bar says which key does what', async (t) => {
+  const s = open([]);
+  t.regex(s.text(), /q back  Ctrl-C quit/);
+  await s.press('\x03');
+  t.is(await s.chosen, 'quit');
+  s.term.screen.destroy();
+});
+
+test('a campaign opened for an instructor has every level open', (t) => {
+  const profile: Profile = { schema: 'fleetops/profile@1', settings: { colour: 'auto', speed: 1, keyHints: true, promptPauses: false }, levels: {}, leaderboard: [] };
+  t.deepEqual(campaignProgress(profile, levels.map((l) => l.id), { unlockAll: true }).map((p) => p.unlocked), [true, true, true]);
+  t.deepEqual(campaignProgress(profile, levels.map((l) => l.id)).map((p) => p.unlocked), [true, false, false]);
 });
