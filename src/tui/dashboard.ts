@@ -7,8 +7,8 @@ import type { Session } from '../game/session.js';
 import { formatClock, parseCommand, ParseError, type SimEvent } from '../sim/index.js';
 import { complete, worldCandidates, type Candidates } from './completion.js';
 import { describe } from './details.js';
-import { fit, percent, wrap } from './format.js';
-import { helpLines, levelLines } from './help.js';
+import { fit, percent } from './format.js';
+import { hanging, helpLines, levelLines } from './help.js';
 import { KEYMAP, keyLabel, keyName, lookup, type Action } from './keymap.js';
 import { layout, PANEL_ORDER, sizeWarning, tooSmall, type Rect } from './layout.js';
 import { LineEditor } from './line-editor.js';
@@ -52,14 +52,18 @@ export interface DashboardOptions {
   briefing?: boolean;
   /** Show the key hints on the message line when it has nothing else to say. */
   keyHints?: boolean;
+  /** Stop the clock while the `:` prompt is open. */
+  promptPauses?: boolean;
   /** Called when the player leaves the level (having confirmed, if it was still running). */
   onExit: (exit: Exit) => void;
 }
 
-type Overlay =
-  | { kind: 'help' | 'level-over' | 'briefing'; scroll: number }
-  | { kind: 'confirm'; exit: Exit; scroll: number }
-  | { kind: 'detail'; target: Target; scroll: number };
+/** A view over the panels; `over` is the one it was opened from, which closing it returns to. */
+type Overlay = { scroll: number; over?: Overlay | null } & (
+  | { kind: 'help' | 'level-over' | 'briefing' }
+  | { kind: 'confirm'; exit: Exit }
+  | { kind: 'detail'; target: Target }
+);
 
 interface Prompt {
   kind: 'command' | 'filter';
@@ -87,6 +91,15 @@ const MOVES: Partial<Record<Action, Move>> = {
 
 const actionFor = lookup(KEYMAP);
 
+/**
+ * Sets a style in place: blessed's label box keeps the style object it was made with, so a new
+ * object would never reach the label.
+ */
+function restyle(style: Record<string, unknown>, to: object): void {
+  for (const key of Object.keys(style)) delete style[key];
+  Object.assign(style, to);
+}
+
 const HINTS = KEYMAP.filter((b) => b.hint).map((b) => `${keyLabel(b.keys[0]!)} ${b.hint}`);
 
 export class Dashboard {
@@ -103,6 +116,9 @@ export class Dashboard {
   private readonly actions: PlayActions | null;
   private readonly next: string | null;
   private readonly keyHints: boolean;
+  private readonly promptPauses: boolean;
+  /** The prompt stopped the clock, and closing it starts it again. */
+  private pausedForPrompt = false;
   private readonly statusBar: blessed.Widgets.BoxElement;
   private readonly messageLine: blessed.Widgets.BoxElement;
   private readonly popup: blessed.Widgets.BoxElement;
@@ -137,6 +153,7 @@ export class Dashboard {
     this.actions = options.actions ?? null;
     this.next = options.next ?? null;
     this.keyHints = options.keyHints ?? true;
+    this.promptPauses = options.promptPauses ?? false;
     const world = () => session.world;
     this.imds = options.imds ?? null;
     this.imdsLog = options.imds ? new Scrollback<ImdsRequest>(IMDS_SCROLLBACK) : null;
@@ -245,7 +262,7 @@ export class Dashboard {
     if (move) return this.movePanel(this.focused, move);
     switch (action) {
       case 'help':
-        this.overlay = { kind: 'help', scroll: 0 };
+        this.overlay = { kind: 'help', scroll: 0, over: this.overlay };
         break;
       case 'command':
         this.openPrompt('command');
@@ -353,7 +370,9 @@ export class Dashboard {
     // Scrolling past either end is clamped when the overlay is drawn.
     const scroll: Partial<Record<Action, number>> = { up: -1, down: 1, 'page-up': -10, 'page-down': 10, top: -Infinity, bottom: Infinity };
     if (action && scroll[action] !== undefined) overlay.scroll = Math.max(0, overlay.scroll + scroll[action]!);
-    else if (action === 'back' || action === 'quit' || action === 'open' || (action === 'help' && overlay.kind === 'help')) this.overlay = null;
+    else if (action === 'open' && overlay.kind === 'detail' && overlay.target.kind === 'message' && overlay.target.about) {
+      this.overlay = { kind: 'detail', target: overlay.target.about, scroll: 0, over: overlay };
+    } else if (action === 'back' || action === 'quit' || action === 'open' || (action === 'help' && overlay.kind === 'help')) this.overlay = overlay.over ?? null;
   }
 
   // ---- the prompt -----------------------------------------------------------------------
@@ -367,6 +386,16 @@ export class Dashboard {
     const editor = new LineEditor(kind === 'command' ? this.history : []);
     editor.reset(kind === 'filter' ? panel.filter : '');
     this.prompt = { kind, editor, before: panel.filter ?? '', candidates: [] };
+    if (kind === 'command' && this.promptPauses && !this.clock.paused) {
+      this.clock.togglePause();
+      this.pausedForPrompt = true;
+    }
+  }
+
+  private closePrompt(): void {
+    this.prompt = null;
+    if (this.pausedForPrompt && this.clock.paused) this.clock.togglePause();
+    this.pausedForPrompt = false;
   }
 
   private promptKey(prompt: Prompt, name: string): void {
@@ -379,7 +408,7 @@ export class Dashboard {
       prompt.candidates = done.candidates;
     }
     if (prompt.kind === 'filter') panel.filter = outcome === 'cancel' ? prompt.before : prompt.editor.text.trim();
-    if (outcome === 'cancel' || outcome === 'submit') this.prompt = null;
+    if (outcome === 'cancel' || outcome === 'submit') this.closePrompt();
     if (outcome === 'submit' && prompt.kind === 'command') this.run(prompt.editor.text.trim(), prompt.editor);
   }
 
@@ -409,7 +438,7 @@ export class Dashboard {
     const [arg = null] = args;
     switch (command.name) {
       case 'help':
-        this.overlay = { kind: 'help', scroll: 0 };
+        this.overlay = { kind: 'help', scroll: 0, over: this.overlay };
         return;
       case 'export':
         return this.exportReport(arg);
@@ -490,8 +519,8 @@ export class Dashboard {
     const lines = panel.render(rect.width - 2, rect.height - 2, focused);
     this.setContent(box, lines.join('\n'));
     const frame = this.theme.frame(focused);
-    box.style.border = frame.border;
-    box.style.label = frame.label;
+    restyle(box.style.border, frame.border);
+    restyle(box.style.label, frame.label);
     const others = this.zoomed ? [] : sharing;
     const text = `${focused ? '▸ ' : ''}${panel.label()}${others.length ? ` · Tab: ${others.join(', ')}` : ''}`;
     this.setLabel(box, ` ${fit(text, Math.max(1, rect.width - 6)).trimEnd()} `);
@@ -570,9 +599,9 @@ export class Dashboard {
     return [
       t.paint('heading', `${this.session.level.title}: ${score.points} of ${score.max} points, grade ${score.grade}${score.won ? ', won' : ''}`),
       '',
-      ...score.components.flatMap((c) => this.hanging(['plain', `${c.name.padEnd(13)} ${String(Math.round(c.points)).padStart(4)} points ${`(${percent(c.value)})`.padEnd(6)}  `], ['dim', c.detail], width)),
+      ...score.components.flatMap((c) => hanging(t, ['plain', `${c.name.padEnd(13)} ${String(Math.round(c.points)).padStart(4)} points ${`(${percent(c.value)})`.padEnd(6)}  `], ['dim', c.detail], width)),
       '',
-      ...score.objectives.flatMap((o) => this.hanging([o.met ? 'ok' : 'error', o.met ? '✓ met     ' : '✗ missed  '], ['plain', `${o.text}: ${o.detail}`], width)),
+      ...score.objectives.flatMap((o) => hanging(t, [o.met ? 'ok' : 'error', o.met ? '✓ met     ' : '✗ missed  '], ['plain', `${o.text}: ${o.detail}`], width)),
       '',
       ...this.levelOverKeys(width),
     ];
@@ -586,13 +615,6 @@ export class Dashboard {
       ['q', 'quit'],
     ];
     return [...levelLines(this.theme, this.session.level, width, false), ...this.keyLines(keys, width)];
-  }
-
-  /** A head and a text after it, the text wrapped under itself rather than cut at the edge. */
-  private hanging([headRole, head]: [Role, string], [role, text]: [Role, string], width: number): string[] {
-    const [first = '', ...rest] = wrap(text, Math.max(20, width - head.length));
-    const paint = (l: string) => this.theme.paint(role, l);
-    return [`${this.theme.paint(headRole, head)}${paint(first)}`, ...rest.map((l) => `${' '.repeat(head.length)}${paint(l)}`)];
   }
 
   /** The next level is offered once this one is won: the campaign opens it no sooner. */

@@ -188,7 +188,10 @@ export function describe(target: Target, ctx: DetailContext): Detail | null {
       const inc = ctx.incidents?.find((i) => i.id === target.id);
       return inc ? incidentDetail(world, inc, theme) : null;
     }
-    case 'message':
-      return { title: 'log line', lines: wrap(target.text, ctx.width).map((l) => theme.paint('plain', l)) };
+    case 'message': {
+      const text = wrap(target.text, ctx.width).map((l) => theme.paint('plain', l));
+      const about = target.about ? ['', `${theme.paint('key', 'Enter')} ${theme.paint('plain', `open ${target.about.kind} ${target.about.id}`)}`] : [];
+      return { title: 'log line', lines: [...text, ...about] };
+    }
   }
 }

@@ -273,3 +273,83 @@ test('NO_COLOR draws no colour at all; otherwise states are coloured as well as 
   t.true(colour.attrs().some((a) => fg(a) !== 0x1ff));
   colour.close();
 });
+
+test('? over the briefing, then Esc, returns to the briefing; Enter then starts the clock', async (t) => {
+  const d = drive({ briefing: true });
+  t.regex(d.text(), /Enter start the clock/);
+  await d.press('?');
+  t.regex(d.text(), /Shift-Tab\s+previous panel/);
+  await d.press('\x1b');
+  t.regex(d.text(), /Enter start the clock/, 'the briefing is back, not the panels');
+  t.true(d.pacer.paused);
+  await d.press('\r');
+  t.false(d.pacer.paused, 'Enter starts the clock rather than opening an instance');
+  t.notRegex(d.text(), /instance i-\w+ \(web-/);
+  d.close();
+});
+
+test('help wraps its key and command tables at 80 columns instead of cutting them', async (t) => {
+  const d = drive({ cols: 80, rows: 24 });
+  await d.press('?');
+  const lines: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    // The overlay's rows, not the key bar under it (which is cut to fit on purpose).
+    lines.push(...d.text().split('\n').filter((l) => l.startsWith('│') || l.startsWith('┌')));
+    await d.press('\x1b[6~'); // PgDn
+  }
+  const help = lines.join('\n');
+  t.notRegex(help, /…/, 'nothing in the help is cut short');
+  t.regex(help, /Enter on it opens it whole/);
+  d.close();
+});
+
+test('Enter on a log line opens the whole line; Enter again opens what it is about; Esc goes back to the line', async (t) => {
+  const d = drive({ cols: 80, rows: 24 });
+  await d.press(':stop web-1 --force\r');
+  d.tick();
+  while (!/▸ events/.test(d.text())) await d.press('\t');
+  await d.press('Gk\r'); // the instance's own line, cut at this width
+  t.regex(d.text(), /log line/);
+  t.regex(d.text(), /i-\w+ \(web-1\) stopping/);
+  t.regex(d.text(), /Enter open instance i-\w+/);
+  await d.press('\r');
+  t.regex(d.text(), /instance i-\w+ \(web-1\)/);
+  await d.press('\x1b');
+  t.regex(d.text(), /log line/);
+  await d.press('\x1b');
+  t.notRegex(d.text(), /log line/);
+  d.close();
+});
+
+test('with promptPauses the clock stops while the : prompt is open and runs again after it', async (t) => {
+  const d = drive({ promptPauses: true });
+  t.false(d.pacer.paused);
+  await d.press(':');
+  t.true(d.pacer.paused);
+  await d.press('ack INC-9\r');
+  t.false(d.pacer.paused);
+  await d.press(' :');
+  t.true(d.pacer.paused);
+  await d.press('\x1b');
+  t.true(d.pacer.paused, 'a clock the player had paused stays paused');
+  d.close();
+});
+
+test('the focused panel stands out by its border and label, in colour and without', async (t) => {
+  for (const noColor of [false, true]) {
+    const d = drive({ cols: 80, rows: 24, noColor });
+    const screen = d.dashboard as unknown as { boxes: Map<string, { style: { border: { bold?: boolean }; label: { bold?: boolean } } }> };
+    t.true(screen.boxes.get('instances')!.style.border.bold, 'the focused border is bold');
+    t.falsy(screen.boxes.get('volumes')!.style.border.bold);
+    await d.press('\t');
+    t.true(screen.boxes.get('volumes')!.style.border.bold);
+    t.falsy(screen.boxes.get('instances')!.style.border.bold);
+    d.close();
+  }
+});
+
+test('the volumes list names each volume', async (t) => {
+  const d = drive({ cols: 160, rows: 45, patch: { ...FLEET, fleet: [{ name: 'db-1', type: 'r6i.large', zone: 'use1-az1', volume: { type: 'gp2', size: 100 } }] } });
+  t.regex(d.text(), /NAME/);
+  d.close();
+});

@@ -45,6 +45,7 @@ export interface DriveOptions {
   next?: string;
   /** Open on the briefing, with the clock paused as a play starts it. */
   briefing?: boolean;
+  promptPauses?: boolean;
 }
 
 export function drive(options: DriveOptions = {}): Driven {
@@ -52,7 +53,7 @@ export function drive(options: DriveOptions = {}): Driven {
   const term = openHeadless(options.cols ?? 120, options.rows ?? 40);
   const pacer = new Pacer(session, { paused: options.briefing ?? false });
   const exits: Exit[] = [];
-  const dashboard = new Dashboard({ session, clock: pacer, screen: term.screen, theme: createTheme(options.noColor ?? false), imds: typeof options.imds === 'function' ? options.imds(session) : options.imds, actions: options.actions, next: options.next, briefing: options.briefing, onExit: (exit) => exits.push(exit) });
+  const dashboard = new Dashboard({ session, clock: pacer, screen: term.screen, theme: createTheme(options.noColor ?? false), imds: typeof options.imds === 'function' ? options.imds(session) : options.imds, actions: options.actions, next: options.next, briefing: options.briefing, promptPauses: options.promptPauses, onExit: (exit) => exits.push(exit) });
   dashboard.frame();
   return {
     session,

@@ -6,7 +6,7 @@ import { Scrollback, type Numbered } from '../scrollback.js';
 import type { Column } from '../table.js';
 import type { Role } from '../theme.js';
 import type { ListSource } from './list-panel.js';
-import type { Target } from './panel.js';
+import type { Target, Thing } from './panel.js';
 
 export interface LogEntry {
   tick: number;
@@ -45,15 +45,20 @@ export class EventLog extends Scrollback<LogEntry> {
   }
 }
 
-/** What a log line is about, for drilling into it: the thing its subject names, else the line itself in full. */
-export function targetOf(world: World, entry: LogEntry): Target {
-  const subject = entry.subject ?? '';
+/** The thing a log line's subject names, if it still exists. */
+function aboutOf(world: World, subject: string): Thing | undefined {
   if (world.instances[subject]) return { kind: 'instance', id: subject };
   if (world.volumes[subject]) return { kind: 'volume', id: subject };
   if (world.hosts[subject]) return { kind: 'host', id: subject };
   if (world.zones.some((z) => z.zoneId === subject)) return { kind: 'zone', id: subject };
   if (/^INC-\d+$/.test(subject)) return { kind: 'incident', id: subject };
-  return { kind: 'message', text: entry.text };
+  return undefined;
+}
+
+/** A log line opened: the line itself in full, and what it is about to go on to. */
+export function targetOf(world: World, entry: LogEntry): Target {
+  const about = aboutOf(world, entry.subject ?? '');
+  return about ? { kind: 'message', text: entry.text, about } : { kind: 'message', text: entry.text };
 }
 
 export function eventColumns(world: () => World): Column<Numbered<LogEntry>>[] {

@@ -3,7 +3,9 @@
 export type PanelId = 'map' | 'instances' | 'volumes' | 'charts' | 'incidents' | 'events' | 'imds';
 
 /** Something a panel row stands for, which Enter opens in the detail view. */
-export type Target = { kind: 'instance' | 'volume' | 'host' | 'rack' | 'zone' | 'incident'; id: string } | { kind: 'message'; text: string };
+export type Thing = { kind: 'instance' | 'volume' | 'host' | 'rack' | 'zone' | 'incident'; id: string };
+/** A log line opens whole; `about` is the thing it names, which Enter opens from there. */
+export type Target = Thing | { kind: 'message'; text: string; about?: Thing };
 
 export type Move = 'up' | 'down' | 'left' | 'right' | 'page-up' | 'page-down' | 'top' | 'bottom';
 
