@@ -12,7 +12,8 @@ test('without colour, roles keep their attributes but lose their colours', (t) =
   t.is(plain.paint('ok', 'running'), 'running');
   t.is(plain.paint('error', 'failed'), '{bold}failed{/bold}');
   t.is(plain.paint('selected', 'row'), '{inverse}row{/inverse}');
-  t.deepEqual(plain.frame(true).border, {});
+  t.deepEqual(plain.frame(false).border, {});
+  t.deepEqual(plain.frame(true), { border: { bold: true }, label: { bold: true, inverse: true } }, 'the focused frame stands out by weight, not colour');
   const colour = createTheme(false);
   t.is(colour.paint('ok', 'running'), '{green-fg}running{/green-fg}');
   t.is(colour.paint('error', 'failed'), '{bold}{red-fg}failed{/red-fg}{/bold}');
