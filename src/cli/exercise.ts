@@ -61,23 +61,39 @@ export function runExercise(level: Level, seed: string, script: Script | null): 
   return session;
 }
 
-function batchTable(rows: { seed: string; session: Session }[]): string {
+/** The middle value of a sorted list; the mean of the two middle ones when the count is even. */
+function median(sorted: number[]): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * One row per seed (points, grade, won, incidents, SLO minutes missed, data lost, cost), then the
+ * min, median and max of each number over the batch, so a spread across seeds shows at a glance.
+ */
+export function batchTable(rows: { seed: string; session: Session }[]): string {
   const head = ['seed', 'points', 'grade', 'won', 'incidents', 'SLO min missed', 'data lost GB', 'cost $'];
-  const body = rows.map(({ seed, session }) => {
+  const figures = rows.map(({ session }) => {
     const s = summarize(session);
     const sloMissed = s.workloads.reduce((a, w) => a + w.measuredSeconds - w.sloGoodSeconds, 0) / 60;
-    return [seed, String(s.score.points), s.score.grade, s.score.won ? 'yes' : 'no', String(s.incidents.length), sloMissed.toFixed(1), String(s.dataLostGB), s.costUsd.total.toFixed(2)];
+    return { grade: s.score.grade, won: s.score.won, numbers: [s.score.points, s.incidents.length, sloMissed, s.dataLostGB, s.costUsd.total] };
   });
-  const points = rows.map((r) => r.session.score().points);
-  const wins = rows.filter((r) => r.session.score().won).length;
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const digits = [0, 0, 1, 0, 2];
+  const cells = (numbers: number[]) => numbers.map((n, i) => n.toFixed(digits[i]!));
+  const body = rows.map(({ seed }, r) => {
+    const [points, ...rest] = cells(figures[r]!.numbers);
+    return [seed, points!, figures[r]!.grade, figures[r]!.won ? 'yes' : 'no', ...rest];
+  });
+  const columns = digits.map((_, i) => figures.map((f) => f.numbers[i]!).sort((a, b) => a - b));
+  const foot = (label: string, pick: (sorted: number[]) => number) => {
+    const [points, ...rest] = cells(columns.map(pick));
+    return [label, points!, '', '', ...rest];
+  };
+  const footer = [foot('min', (c) => c[0]!), foot('median', median), foot('max', (c) => c[c.length - 1]!)];
+  const widths = head.map((h, i) => Math.max(h.length, ...[...body, ...footer].map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
-  return [
-    line(head),
-    ...body.map(line),
-    '',
-    `${rows.length} runs: ${wins} won, points mean ${Math.round(points.reduce((a, b) => a + b, 0) / points.length)}, min ${Math.min(...points)}, max ${Math.max(...points)}`,
-  ].join('\n');
+  const wins = figures.filter((f) => f.won).length;
+  return [line(head), ...body.map(line), widths.map((w) => '-'.repeat(w)).join('  '), ...footer.map(line), '', `${rows.length} runs: ${wins} won`].join('\n');
 }
 
 export async function exerciseCommand(argv: string[]): Promise<number> {

@@ -1,26 +1,24 @@
 // Levels are data: JSON files under levels/ describing the region, the fleet, the workloads and
 // the scenario's injects. This module checks one and turns it into the model's world spec.
 import type { LaunchRequest } from '../sim/instances.js';
-import { parseCommand, parseDuration, ParseError, type Command } from '../sim/index.js';
+import { parseDuration } from '../sim/index.js';
 import type { SecurityGroupRule, VolumeType, WorkloadKind } from '../sim/types.js';
 import type { RackSpec, SpotPoolSpec, WorldSpec, WorkloadSpec } from '../sim/world.js';
 import kindsData from './data/workload-kinds.json' with { type: 'json' };
-import { InputError } from './input-error.js';
+import { injectSpec, processSpec, type InjectSpec, type ProcessSpec } from './inject-spec.js';
 import { DEFAULT_WEIGHTS, type ScoringWeights } from './score.js';
 import type { Objective } from './objectives.js';
 import { parseJson, type Field } from './schema.js';
 
 export const LEVEL_SCHEMA = 'fleetops/level@1';
 
-export interface Inject {
-  tick: number;
-  command: Command;
-}
-
 export interface Level {
   id: string;
   title: string;
+  /** The situation at the start of play. */
   briefing: string;
+  /** What the level teaches and the remedy; "" when the level states none. */
+  lesson: string;
   hints: string[];
   objectives: Objective[];
   scoring: ScoringWeights;
@@ -33,13 +31,18 @@ export interface Level {
   defaultSeed: string;
   /** World spec without its seed, which each run supplies. */
   world: Omit<WorldSpec, 'seed'>;
-  injects: Inject[];
+  /** What may happen to the player; the seed decides the details (see inject-plan.ts). */
+  injects: InjectSpec[];
+  /** Faults that run through the whole level at a rate. */
+  processes: ProcessSpec[];
 }
 
 type KindDefaults = Omit<WorkloadSpec, 'name' | 'kind' | 'demand'>;
 const KIND_DEFAULTS = (kindsData as unknown as { kinds: Record<WorkloadKind, KindDefaults> }).kinds;
 const KINDS = Object.keys(KIND_DEFAULTS) as WorkloadKind[];
 const ZONE_ID = /^[a-z]{2,5}\d-az\d+$/;
+/** Longest play a level may ask for. */
+const MAX_DURATION = 86400;
 const INSTANCE_TYPE = /^[a-z0-9]+\.[a-z0-9]+$/;
 
 function duration(f: Field): number {
@@ -170,23 +173,9 @@ function scoring(f: Field): ScoringWeights {
   return weights;
 }
 
-function inject(f: Field): Inject {
-  f.keys(['at', 'command']);
-  const tick = duration(f.at('at'));
-  const text = f.at('command').string();
-  let command: Command;
-  try {
-    command = parseCommand(text);
-  } catch (err) {
-    if (err instanceof ParseError) throw new InputError(`${f.source}: ${f.path}.command: ${err.message}`);
-    throw err;
-  }
-  return { tick, command };
-}
-
 export function parseLevel(text: string, source: string): Level {
   const root = parseJson(text, source);
-  root.keys(['schema', 'id', 'title', 'briefing', 'hints', 'objectives', 'scoring', 'budgetUsd', 'dataLossToleranceGB', 'seed', 'start', 'duration', 'region', 'zones', 'racks', 'spotPools', 'securityGroups', 'placementGroups', 'workloads', 'fleet', 'injects']);
+  root.keys(['schema', 'id', 'title', 'briefing', 'lesson', 'hints', 'objectives', 'scoring', 'budgetUsd', 'dataLossToleranceGB', 'seed', 'start', 'duration', 'region', 'zones', 'racks', 'spotPools', 'securityGroups', 'placementGroups', 'workloads', 'fleet', 'injects', 'processes']);
   if (root.at('schema').value !== LEVEL_SCHEMA) root.at('schema').fail(`"${LEVEL_SCHEMA}"`);
   const start = root.at('start').string(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, 'an ISO 8601 UTC time such as 2026-03-02T09:00:00Z');
   const epochMs = Date.parse(start);
@@ -229,20 +218,26 @@ export function parseLevel(text: string, source: string): Level {
     for (const sg of entry.securityGroupIds) if (!securityGroups.some((g) => g.name === sg)) f.at('securityGroups').fail(`security group names of this level (${securityGroups.map((g) => g.name).join(', ')})`);
     if (entry.placementGroup && !placementGroups.some((g) => g.name === entry.placementGroup)) f.at('placementGroup').fail('a placement group of this level');
   });
-  const injects = root.at('injects').optionalItems().map(inject);
+  const length = duration(root.at('duration'));
+  if (length < 1 || length > MAX_DURATION) root.at('duration').fail('a duration from 1 second to 24 hours');
+  const names = workloads.map((w) => w.name);
+  const injects = root.at('injects').optionalItems().map((f) => injectSpec(f, length, names, zones));
+  const processes = root.at('processes').optionalItems().map((f) => processSpec(f, length, names, zones));
 
   return {
     id: root.at('id').string(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case id such as 01-first-shift'),
     title: root.at('title').string(),
     briefing: root.at('briefing').string(),
+    lesson: root.at('lesson').or('', (x) => x.string()),
     hints: root.at('hints').optionalItems().map((h) => h.string()),
     objectives: root.at('objectives').optionalItems().map((o) => objective(o, workloads)),
     scoring: scoring(root.at('scoring')),
     budgetUsd: root.at('budgetUsd').or(null, (x) => x.number(0.01)),
     dataLossToleranceGB: root.at('dataLossToleranceGB').or(100, (x) => x.number(1)),
-    duration: duration(root.at('duration')),
+    duration: length,
     defaultSeed: root.at('seed').or('1', (s) => (typeof s.value === 'number' ? String(s.int(0)) : s.string())),
     world: { epochMs, region: root.at('region').string(/^[a-z]{2}-[a-z]+-\d$/, 'a region such as us-east-1'), zones: zoneList, racks, spotPools, securityGroups, placementGroups, workloads, fleet },
     injects,
+    processes,
   };
 }

@@ -1,10 +1,12 @@
 // Command scripts, the same language the prompt speaks, with timing and simple reactions:
 //   at <time> <command>                       run at a time from the start (90, 5m, 02:30, 1:00:00)
 //   on <event-kind> [after <time>] <command>  run whenever such an event happens, a second later
-//                                             (plus the delay); {subject}, {name}, {zone} and
-//                                             {type} stand for the event's instance or volume.
+//                                             (plus the delay); placeholders such as {subject}
+//                                             and {zone} stand for what the event is about
+//                                             (see PLACEHOLDERS).
 // `#` starts a comment.
 import { formatClock, parseCommand, parseDuration, ParseError, type Command, type SimEvent, type World } from '../sim/index.js';
+import { fillPlaceholders } from './inject-spec.js';
 import { InputError } from './input-error.js';
 import type { Level } from './level.js';
 import type { Session } from './session.js';
@@ -16,6 +18,7 @@ import type { Session } from './session.js';
 export const EVENT_KINDS = [
   'address-allocated', 'address-associated', 'address-disassociated',
   'command-applied', 'command-refused',
+  'demand-surge',
   'fleet-running',
   'guest-hung',
   'host-failed', 'host-impaired', 'host-restored',
@@ -54,12 +57,16 @@ export interface Script {
   reactions: Reaction[];
 }
 
-const PLACEHOLDERS = ['subject', 'name', 'zone', 'type'] as const;
-const SAMPLE_VALUES: Record<(typeof PLACEHOLDERS)[number], string> = { subject: 'i-0123456789abcdef0', name: 'web-1', zone: 'use1-az1', type: 'm6i.large' };
+/**
+ * What a reaction's command may name, from the event: its subject, and for an instance, volume,
+ * host, zone or Spot pool its Name, zone, type, host and workload; {otherZone} is the first zone of
+ * the level, in its order, that is neither the event's zone nor impaired (the event's own zone when
+ * there is no other).
+ */
+export const PLACEHOLDERS = ['subject', 'name', 'zone', 'otherZone', 'type', 'host', 'workload'] as const;
+const SAMPLE_VALUES: Record<(typeof PLACEHOLDERS)[number], string> = { subject: 'i-0123456789abcdef0', name: 'web-1', zone: 'use1-az1', otherZone: 'use1-az2', type: 'm6i.large', host: 'use1-az1-r01-h01', workload: 'web' };
 
-function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? `{${key}}`);
-}
+const fill = fillPlaceholders;
 
 function parseAt(where: string, text: string): Command {
   try {
@@ -104,13 +111,21 @@ export function parseScript(text: string, source: string): Script {
 }
 
 function eventValues(world: World, e: SimEvent): Record<string, string> {
-  const inst = world.instances[e.subject];
   const vol = world.volumes[e.subject];
+  const inst = world.instances[e.subject] ?? (vol?.attachment ? world.instances[vol.attachment.instanceId] : undefined);
+  const host = world.hosts[e.subject];
+  const pool = world.spotPools[e.subject];
+  const zoneOfSubject = world.zones.find((z) => z.zoneId === e.subject)?.zoneId;
+  const zone = vol?.zoneId ?? inst?.zoneId ?? host?.zoneId ?? pool?.zoneId ?? zoneOfSubject ?? '';
+  const other = world.zones.find((z) => z.zoneId !== zone && !z.impaired)?.zoneId ?? zone;
   return {
     subject: e.subject,
-    name: inst?.name ?? e.subject,
-    zone: inst?.zoneId ?? vol?.zoneId ?? '',
-    type: inst?.type ?? vol?.type ?? '',
+    name: world.instances[e.subject]?.name ?? vol?.name ?? e.subject,
+    zone,
+    otherZone: other,
+    type: vol?.type ?? inst?.type ?? pool?.type ?? '',
+    host: host?.id ?? inst?.hostId ?? '',
+    workload: inst?.workload ?? '',
   };
 }
 

@@ -3,6 +3,7 @@
 import { CommandError, createWorld, EventLog, fingerprint, parseCommand, ParseError, step, VERB_TABLE, type Command, type SimEvent, type World } from '../sim/index.js';
 import type { Reaction } from './script.js';
 import { acknowledge, detectFromEvents, detectFromState, newTracker, progressIncidents, type Incident, type IncidentTracker } from './incidents.js';
+import { planScenario } from './inject-plan.js';
 import { InputError } from './input-error.js';
 import type { Level } from './level.js';
 import { fleetCostUsd } from './fleet-cost.js';
@@ -84,7 +85,7 @@ export class Session {
     this.world = created.world;
     this.record(created.events);
     this.tracker = newTracker();
-    for (const inject of level.injects) this.schedule(inject.tick, inject.command, 'scenario');
+    for (const planned of planScenario(this.world, level.id, level.injects, level.processes)) this.schedule(planned.tick, planned.command, 'scenario');
   }
 
   static fromSnapshot(level: Level, snapshot: SessionSnapshot): Session {

@@ -59,6 +59,20 @@ export function setSpotCapacity(world: World, poolKey: string, capacity: number,
   events.emit('spot-capacity-changed', 'info', poolKey, `Spot pool ${pool.type} in ${pool.zoneId} now holds ${capacity}`);
 }
 
+/** Bounds of a demand surge: a multiple of the workload's demand, for a while. */
+export const SURGE_FACTOR_MAX = 10;
+export const SURGE_SECONDS_MAX = 86400;
+
+/** Demand for a workload multiplies by `factor` for `seconds` (a sale, a news link, a retry storm). */
+export function surgeDemand(world: World, name: string, factor: number, seconds: number, events: EventSink): void {
+  const workload = world.workloads[name];
+  if (!workload) refuse('InvalidParameterValue', `no workload ${name} (workloads: ${Object.keys(world.workloads).join(', ') || 'none'})`);
+  if (!(factor >= 1 && factor <= SURGE_FACTOR_MAX)) refuse('InvalidParameterValue', `a surge factor runs from 1 to ${SURGE_FACTOR_MAX}, not ${factor}`);
+  if (!(seconds >= 1 && seconds <= SURGE_SECONDS_MAX)) refuse('InvalidParameterValue', `a surge lasts from 1 second to 24 hours`);
+  workload.surge = { factor, untilTick: world.tick + seconds };
+  events.emit('demand-surge', 'warn', name, `${name}: demand surges to ${factor}x for ${Math.round(seconds / 60)} min`, { factor, seconds });
+}
+
 const DESCRIPTIONS: Record<ScheduledEventCode, string> = {
   'instance-stop': 'The instance is scheduled to stop',
   'instance-retirement': 'The instance is running on degraded hardware',

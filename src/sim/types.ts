@@ -284,6 +284,8 @@ export interface Workload {
   /** Members serve only with the workload's data attached: a database on an empty disk is no database. */
   stateful: boolean;
   slo: { latencyMs: number; availability: number };
+  /** A scenario's demand surge (surge-demand): demand times `factor` until `untilTick`; absent when none has happened. */
+  surge?: { factor: number; untilTick: number };
   stats: WorkloadStats;
   last: WorkloadTick;
 }

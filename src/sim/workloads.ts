@@ -25,7 +25,8 @@ function hourlyFactor(world: World, hourly: number[] | null): number {
 
 function demandOf(world: World, wl: Workload): number {
   const shape = wl.demand;
-  return Math.max(0, shape.baseRps * hourlyFactor(world, shape.hourly) * (1 + shape.noise * drawNoise(world, `demand:${wl.name}`)));
+  const surge = wl.surge && world.tick < wl.surge.untilTick ? wl.surge.factor : 1;
+  return Math.max(0, shape.baseRps * surge * hourlyFactor(world, shape.hourly) * (1 + shape.noise * drawNoise(world, `demand:${wl.name}`)));
 }
 
 /** Requests per second per vCPU every member is asked for: demand split by size, up to what a vCPU serves. */

@@ -52,7 +52,7 @@ test('a field of the wrong type is named with what was expected', (t) => {
 test('an unknown or misspelt field is refused, with the fields that exist', (t) => {
   t.regex(refusal((l) => (l.budget = 1)), /^budget: unknown field \(expected one of schema, id, title, .*budgetUsd/);
   t.regex(refusal((l) => (fleet(l)[3]!.instanceStoreGB = 10)), /^fleet\[3\]\.instanceStoreGB: unknown field \(expected one of .*instanceStoreDataGB/);
-  t.regex(refusal((l) => (first<Json>(l.injects).when = '5m')), /^injects\[0\]\.when: unknown field \(expected one of at, command\)$/);
+  t.regex(refusal((l) => (first<Json>(l.injects).when = '5m')), /^injects\[0\]\.when: unknown field \(expected one of at, probability, count, target, magnitude, command\)$/);
 });
 
 test('a reference to a zone the level does not have names the field and the zones there are', (t) => {
@@ -70,7 +70,47 @@ test('other references are checked too: workloads, security groups, placement gr
 test('an inject that is not a command of the language names the inject and what is wrong', (t) => {
   t.is(refusal((l) => (first<Json>(l.injects).command = 'fail-hots web-1')), "injects[0].command: unknown command 'fail-hots' (did you mean fail-host?); try help");
   t.regex(refusal((l) => (first<Json>(l.injects).command = 'fail-host')), /^injects\[0\]\.command: fail-host: missing <host>/);
-  t.is(refusal((l) => (first<Json>(l.injects).at = 'soon')), 'injects[0].at: expected a duration such as 3600, 45m or 1h30m, got "soon"');
+  t.is(refusal((l) => (first<Json>(l.injects).at = 'soon')), 'injects[0].at: expected a time such as 20:00 or a window such as 5m..25m, got "soon"');
+});
+
+test('a malformed window, chance, count or magnitude names the inject field and the bound', (t) => {
+  const inject = (l: Json) => first<Json>(l.injects);
+  t.is(refusal((l) => (inject(l).at = '25m..5m')), 'injects[0].at: expected a time such as 20:00 or a window such as 5m..25m, earliest first, got "25m..5m"');
+  t.is(refusal((l) => (inject(l).at = '5m..2h')), 'injects[0].at: expected a time such as 20:00 or a window such as 5m..25m, before the level ends at 2400 s, got "5m..2h"');
+  t.is(refusal((l) => (inject(l).probability = 1.5)), 'injects[0].probability: expected a number from 0 to 1, got 1.5');
+  t.is(refusal((l) => (inject(l).count = '0..3')), 'injects[0].count: expected a whole number from 1 to 20, or a range such as 1..3, got "0..3"');
+  t.is(refusal((l) => (inject(l).count = '3..1')), 'injects[0].count: expected a whole number from 1 to 20, or a range such as 1..3, smallest first, got "3..1"');
+  t.is(refusal((l) => (inject(l).magnitude = 'lots')), 'injects[0].magnitude: expected a number from 0 to 100000, or a range such as 1.5..3, got "lots"');
+});
+
+test('a malformed target is refused with the selector field and what it may be', (t) => {
+  const inject = (l: Json) => first<Json>(l.injects);
+  t.is(refusal((l) => (inject(l).target = { kind: 'rack' })), 'injects[0].target.kind: expected one of instance, host, volume, zone, spot-pool, got "rack"');
+  t.is(refusal((l) => (inject(l).target = { kind: 'host', workload: 'shop' })), 'injects[0].target.workload: expected a workload of this level (web, sessions), got "shop"');
+  t.is(refusal((l) => (inject(l).target = { kind: 'host', minInstances: 0 })), 'injects[0].target.minInstances: expected a whole number from 1 to 1000, got 0');
+  t.regex(refusal((l) => (inject(l).target = { kind: 'zone', type: 'm6i.large' })), /^injects\[0\]\.target\.type: unknown field \(expected one of kind, workload\)$/);
+  t.is(
+    refusal((l) => Object.assign(inject(l), { target: { kind: 'host' }, command: 'hang-guest {instance}' })),
+    'injects[0].command: expected placeholders this inject fills ({host}, {zone}), not {instance}, got "hang-guest {instance}"',
+  );
+  t.is(refusal((l) => Object.assign(inject(l), { target: { kind: 'instance', zone: 'use1-az9' }, command: 'hang-guest {instance}' })), 'injects[0].target.zone: expected a zone of this level, got "use1-az9"');
+});
+
+test('a target set that is empty in the starting world is refused when play starts, as the world\'s own refusals are', (t) => {
+  const level = loadLevel(BASE);
+  level.injects = [{ ...level.injects[0]!, target: { kind: 'instance', workload: 'web', market: 'spot', zone: null, type: null, minInstances: 0, inUse: false }, command: 'hang-guest {instance}' }];
+  t.throws(() => new Session(level, '1'), { instanceOf: InputError, message: 'level 02-dead-host: injects[0].target: no instance (workload web, market spot) in the starting world to choose from' });
+});
+
+test('a malformed fault process names the field and the bound', (t) => {
+  t.is(refusal((l) => (l.processes = [{ kind: 'meteor' }])), 'processes[0].kind: expected one of host-failures, spot-walk, demand-surges, got "meteor"');
+  t.is(refusal((l) => (l.processes = [{ kind: 'host-failures', ratePerHostHour: 11 }])), 'processes[0].ratePerHostHour: expected a number from 0 to 10, got 11');
+  t.is(refusal((l) => (l.processes = [{ kind: 'host-failures', afr: 0.05, ratePerHostHour: 1 }])), 'processes[0].afr: expected either afr (with speedup) or ratePerHostHour, not both, got 0.05');
+  t.is(refusal((l) => (l.processes = [{ kind: 'host-failures', afr: 1, speedup: 1e6 }])), 'processes[0].speedup: expected a speedup that keeps the rate within 10 per host per hour, got 1000000');
+  t.is(refusal((l) => (l.processes = [{ kind: 'host-failures' }])), 'processes[0].afr: expected an annual failure rate from 0 to 1 (with speedup), or ratePerHostHour, got nothing');
+  t.is(refusal((l) => (l.processes = [{ kind: 'spot-walk', every: '10s' }])), 'processes[0].every: expected a period of at least 60 s, got "10s"');
+  t.is(refusal((l) => (l.processes = [{ kind: 'demand-surges', workload: 'web', ratePerHour: 2, factor: '0.5..3' }])), 'processes[0].factor: expected a number from 1 to 10, or a range such as 1.5..3, got "0.5..3"');
+  t.is(refusal((l) => (l.processes = [{ kind: 'demand-surges', workload: 'web', ratePerHour: 2, during: '1h..2h' }])), 'processes[0].during: expected a window such as 5m..35m, before the level ends at 2400 s, got "1h..2h"');
 });
 
 test('a bad objective names the objective and what it may be', (t) => {

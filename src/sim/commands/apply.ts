@@ -3,7 +3,7 @@
 import { instanceType } from '../catalogue.js';
 import { refuse } from '../errors.js';
 import type { EventSink } from '../events.js';
-import { failHost, hangGuest, impairHost, restoreHost, scheduleEvent, setSpotCapacity, setVolumeImpaired, setZoneImpaired } from '../faults.js';
+import { failHost, hangGuest, impairHost, restoreHost, scheduleEvent, setSpotCapacity, setVolumeImpaired, setZoneImpaired, surgeDemand } from '../faults.js';
 import { instanceLabel, launch, modifyInstanceType, reboot, start, stop, terminate, zoneIdOf, type LaunchRequest } from '../instances.js';
 import { allocateAddress, associateAddress, disassociateAddress, parseCidr } from '../network.js';
 import { MAX_PARTITIONS } from '../placement.js';
@@ -169,6 +169,7 @@ const HANDLERS: Record<string, Handler> = {
     if (capacity < 0) refuse('InvalidParameterValue', 'capacity cannot be negative');
     setSpotCapacity(world, `${type}|${zoneIdOf(world, str(cmd, 'zone'))}`, capacity, events);
   },
+  'surge-demand': (world, cmd, events) => surgeDemand(world, str(cmd, 'workload'), Number(cmd.args.factor), opt<number>(cmd, 'for') ?? 0, events),
   'schedule-event': (world, cmd, events) => {
     const instance = resolveInstance(world, str(cmd, 'instance'));
     scheduleEvent(world, instance, str(cmd, 'code') as ScheduledEventCode, world.tick + (opt<number>(cmd, 'in') ?? 3600), null, events);

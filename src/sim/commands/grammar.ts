@@ -204,6 +204,16 @@ export const VERBS: readonly VerbSpec[] = [
     flags: [],
   },
   {
+    verb: 'surge-demand',
+    scope: 'fault',
+    summary: 'a workload\'s demand multiplies for a while',
+    args: [
+      { name: 'workload', kind: 'workload', help: 'workload name' },
+      { name: 'factor', kind: 'number', help: 'multiple of its demand, 1 to 10, e.g. 2.5' },
+    ],
+    flags: [{ name: 'for', kind: 'duration', help: 'how long the surge lasts, up to 24h', required: true }],
+  },
+  {
     verb: 'schedule-event',
     scope: 'fault',
     summary: 'schedule a maintenance event for an instance',
