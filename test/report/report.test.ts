@@ -10,7 +10,8 @@ import schema from '../../src/report/schema.json' with { type: 'json' };
 
 const LEVEL = 'levels/01-first-shift.json';
 const level = parseLevel(readFileSync(LEVEL, 'utf8'), LEVEL);
-const script = parseScript('at 20:10 ack INC-1\nat 20:20 reboot web-2\nat 30:00 stop no-such-instance\n', 'plan.txt');
+// Ten seconds after detection an ack, ten more and a reboot of whichever guest the seed hangs, and a typo.
+const script = parseScript('on incident-opened after 9s ack {subject}\non status-check-failed after 19s reboot {name}\nat 40:00 stop no-such-instance\n', 'plan.txt');
 
 test('the same level, seed and script give the same report bytes in every format', (t) => {
   for (const format of ['md', 'json', 'html'] as const) {
@@ -30,17 +31,21 @@ test('the JSON report validates against its published schema', (t) => {
 });
 
 test('a report tells the incident story: detection, response, cause and the refused command', (t) => {
-  const r = buildReport(runExercise(level, '5', script));
+  const session = runExercise(level, '5', script);
+  const r = buildReport(session);
   const inc = r.incidents[0]!;
+  // The seed chose the guest and the second; the incident opens as that command runs.
+  const hang = session.log.find((c) => c.source === 'scenario' && c.text.startsWith('hang-guest '))!;
+  const guest = hang.text.split(' ')[1]!;
   t.is(inc.kind, 'instance-check');
-  t.is(inc.detected.clock, '20:00');
+  t.is(inc.detected.tick, hang.tick);
   t.is(inc.secondsToAcknowledge, 10);
   t.is(inc.state, 'resolved');
-  t.regex(inc.trigger ?? '', /hang-guest web-2/);
-  t.deepEqual(r.actions.map((a) => [a.clock, a.command, a.outcome]), [
-    ['20:10', 'ack INC-1', 'applied'],
-    ['20:20', 'reboot web-2', 'applied'],
-    ['30:00', 'stop no-such-instance', 'refused'],
+  t.regex(inc.trigger ?? '', new RegExp(`hang-guest ${guest}`));
+  t.deepEqual(r.actions.map((a) => [a.tick, a.command, a.outcome]), [
+    [hang.tick + 10, 'ack INC-1', 'applied'],
+    [hang.tick + 20, `reboot ${guest}`, 'applied'],
+    [2400, 'stop no-such-instance', 'refused'],
   ]);
   t.regex(r.actions[2]!.detail, /no instance matches 'no-such-instance'/);
   t.true(r.wentBadly.some((x) => x.includes('refused')));
