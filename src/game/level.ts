@@ -1,8 +1,9 @@
 // Levels are data: JSON files under levels/ describing the region, the fleet, the workloads and
 // the scenario's injects. This module checks one and turns it into the model's world spec.
 import type { LaunchRequest } from '../sim/instances.js';
+import { DEFAULT_METADATA_OPTIONS, MAX_HOP_LIMIT } from '../sim/metadata-options.js';
 import { parseDuration } from '../sim/index.js';
-import type { SecurityGroupRule, VolumeType, WorkloadKind } from '../sim/types.js';
+import type { MetadataOptions, SecurityGroupRule, VolumeType, WorkloadKind } from '../sim/types.js';
 import type { RackSpec, SpotPoolSpec, WorldSpec, WorkloadSpec } from '../sim/world.js';
 import kindsData from './data/workload-kinds.json' with { type: 'json' };
 import { injectSpec, processSpec, type InjectSpec, type ProcessSpec } from './inject-spec.js';
@@ -94,8 +95,46 @@ function workload(f: Field): WorkloadSpec {
   };
 }
 
+/**
+ * Instance metadata options with EC2's names, `metadataOptions: { httpEndpoint, httpTokens,
+ * httpPutResponseHopLimit, instanceMetadataTags }`; `imds` (httpTokens) and `imdsHopLimit`
+ * (httpPutResponseHopLimit) say the same more briefly, but not beside metadataOptions.
+ */
+function metadataOptions(f: Field): MetadataOptions {
+  const full = f.at('metadataOptions');
+  const short = ['imds', 'imdsHopLimit'].find((k) => f.at(k).present);
+  if (full.present && short) f.at(short).fail(`no ${short} beside metadataOptions (give httpTokens and httpPutResponseHopLimit there)`);
+  if (full.present) {
+    full.keys(['httpEndpoint', 'httpTokens', 'httpPutResponseHopLimit', 'instanceMetadataTags']);
+    return {
+      httpEndpoint: full.at('httpEndpoint').or(DEFAULT_METADATA_OPTIONS.httpEndpoint, (x) => x.oneOf(['enabled', 'disabled'] as const)),
+      httpTokens: full.at('httpTokens').or(DEFAULT_METADATA_OPTIONS.httpTokens, (x) => x.oneOf(['required', 'optional'] as const)),
+      httpPutResponseHopLimit: full.at('httpPutResponseHopLimit').or(DEFAULT_METADATA_OPTIONS.httpPutResponseHopLimit, (x) => x.int(1, MAX_HOP_LIMIT)),
+      instanceMetadataTags: full.at('instanceMetadataTags').or(DEFAULT_METADATA_OPTIONS.instanceMetadataTags, (x) => x.oneOf(['enabled', 'disabled'] as const)),
+    };
+  }
+  return {
+    ...DEFAULT_METADATA_OPTIONS,
+    httpTokens: f.at('imds').or(DEFAULT_METADATA_OPTIONS.httpTokens, (x) => x.oneOf(['required', 'optional'] as const)),
+    httpPutResponseHopLimit: f.at('imdsHopLimit').or(DEFAULT_METADATA_OPTIONS.httpPutResponseHopLimit, (x) => x.int(1, MAX_HOP_LIMIT)),
+  };
+}
+
 function fleetEntry(f: Field, zones: Map<string, string>, workloads: WorkloadSpec[]): LaunchRequest {
-  f.keys(['name', 'type', 'zone', 'count', 'workload', 'securityGroups', 'volume', 'spot', 'interruption', 'placementGroup', 'partition', 'publicIp', 'imds', 'autoRecovery', 'instanceStoreDataGB', 'ebsBurstBalance']);
+  f.keys([
+    'name', 'type', 'zone', 'count', 'workload', 'securityGroups', 'volume', 'root', 'spot', 'interruption', 'placementGroup', 'partition', 'publicIp',
+    'imds', 'imdsHopLimit', 'metadataOptions', 'hibernation', 'autoRecovery', 'rebootMigration', 'instanceStoreDataGB', 'ebsBurstBalance',
+  ]);
+  const rootField = f.at('root');
+  const root = rootField.present
+    ? (() => {
+        rootField.keys(['encrypted', 'deleteOnTermination']);
+        return {
+          encrypted: rootField.at('encrypted').or(false, (x) => x.boolean()),
+          deleteOnTermination: rootField.at('deleteOnTermination').or(true, (x) => x.boolean()),
+        };
+      })()
+    : { encrypted: false, deleteOnTermination: true };
   const zoneId = zoneRef(f.at('zone'), zones);
   const volume = f.at('volume');
   const spot = f.at('spot').or(false, (x) => x.boolean());
@@ -106,7 +145,6 @@ function fleetEntry(f: Field, zones: Map<string, string>, workloads: WorkloadSpe
   return {
     type: f.at('type').string(INSTANCE_TYPE, 'an instance type such as m6i.large'),
     zoneId,
-    count,
     name: f.at('name').or(null, (x) => x.string()),
     market: spot ? 'spot' : 'on-demand',
     spotBehavior: f.at('interruption').or('terminate' as const, (x) => x.oneOf(['terminate', 'stop', 'hibernate'] as const)),
@@ -116,10 +154,12 @@ function fleetEntry(f: Field, zones: Map<string, string>, workloads: WorkloadSpe
     workload,
     securityGroupIds: f.at('securityGroups').or(['default'], (x) => x.items().map((i) => i.string())),
     assignPublicIp: f.at('publicIp').or(true, (x) => x.boolean()),
-    root: { type: 'gp3', sizeGiB: 8 },
+    count,
+    minCount: count,
+    root: { type: 'gp3', sizeGiB: 8, ...root },
     data: volume.present
       ? (() => {
-          volume.keys(['type', 'size', 'iops', 'throughput', 'name', 'burstBalance']);
+          volume.keys(['type', 'size', 'iops', 'throughput', 'name', 'burstBalance', 'deleteOnTermination']);
           return {
             zoneId,
             type: volume.at('type').oneOf(['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1'] as const) as VolumeType,
@@ -130,11 +170,15 @@ function fleetEntry(f: Field, zones: Map<string, string>, workloads: WorkloadSpe
             name: volume.at('name').or(null, (x) => (count > 1 ? x.fail('no name when count is above 1') : x.string(/^[a-z][a-z0-9-]{5,}$/, 'a lower-case name of at least 6 characters'))),
             burstBalancePct: volume.at('burstBalance').or(undefined, (x) => x.number(0, 100)),
             dataset,
+            // EC2 keeps a volume attached at launch other than the root unless told otherwise.
+            deleteOnTermination: volume.at('deleteOnTermination').or(false, (x) => x.boolean()),
           };
         })()
       : null,
-    imdsTokensRequired: f.at('imds').or('required', (x) => x.oneOf(['required', 'optional'] as const)) === 'required',
+    metadataOptions: metadataOptions(f),
+    hibernation: f.at('hibernation').or(false, (x) => x.boolean()),
     autoRecovery: f.at('autoRecovery').or(true, (x) => x.boolean()),
+    rebootMigration: f.at('rebootMigration').or('default' as const, (x) => x.oneOf(['default', 'disabled'] as const)),
     storeDataGB: f.at('instanceStoreDataGB').or(0, (x) => x.number(0)),
     ebsBurstBalancePct: f.at('ebsBurstBalance').or(undefined, (x) => x.number(0, 100)),
   };

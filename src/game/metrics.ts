@@ -1,5 +1,6 @@
 // Time series of what a session looked like, sampled every few simulated seconds: the raw material
 // for the dashboard's charts and the report's. Sampling reads the world only.
+import { ledgerTotalMicros } from '../sim/billing.js';
 import type { World } from '../sim/types.js';
 import { runningCount } from '../sim/roster.js';
 import { ebsTotals } from '../sim/workloads.js';
@@ -39,13 +40,12 @@ export function sample(world: World): Sample {
     const pool = world.spotPools[key]!;
     spot[key] = { capacity: pool.capacity, priceMicros: pool.priceMicros };
   }
-  const { onDemandMicros, spotMicros, ebsMicros } = world.ledger;
   return {
     tick: world.tick,
     running,
     workloads,
     ebs: { deliveredMiBps: r2(ebs.deliveredMiBps), demandIops: r2(ebs.demandIops), deliveredIops: r2(ebs.deliveredIops), maxQueue: r2(ebs.maxQueue) },
     spot,
-    costMicros: Math.round(onDemandMicros + spotMicros + ebsMicros),
+    costMicros: Math.round(ledgerTotalMicros(world.ledger)),
   };
 }

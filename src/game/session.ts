@@ -1,5 +1,6 @@
 // A session: one play of a level. It owns the world, the queue of commands waiting for their
 // tick, the record of every command with who issued it, and the stream of events.
+import { ledgerTotalMicros } from '../sim/billing.js';
 import { CommandError, createWorld, EventLog, fingerprint, parseCommand, ParseError, step, VERB_TABLE, type Command, type SimEvent, type World } from '../sim/index.js';
 import type { Reaction } from './script.js';
 import { acknowledge, detectFromEvents, detectFromState, newTracker, progressIncidents, type Incident, type IncidentTracker } from './incidents.js';
@@ -205,8 +206,7 @@ export class Session {
   }
 
   get costUsd(): number {
-    const { onDemandMicros, spotMicros, ebsMicros } = this.world.ledger;
-    return (onDemandMicros + spotMicros + ebsMicros) / 1e6;
+    return ledgerTotalMicros(this.world.ledger) / 1e6;
   }
 
   /** The score as things stand; at the end of play, the final one. */

@@ -1,4 +1,5 @@
 // The headline figures of a session, for the command line and the start of a report.
+import { ledgerTotalMicros } from '../sim/billing.js';
 import { formatClock } from '../sim/index.js';
 import type { SimEvent } from '../sim/types.js';
 import type { IncidentState, Severity } from './incidents.js';
@@ -18,7 +19,7 @@ export interface Summary {
   hash: string;
   instances: Record<string, number>;
   workloads: { name: string; kind: string; servedPct: number; sloGoodSeconds: number; measuredSeconds: number; failedRequests: number }[];
-  costUsd: { total: number; onDemand: number; spot: number; ebs: number };
+  costUsd: { total: number; onDemand: number; spot: number; ebs: number; publicIpv4: number };
   events: { total: number; warnings: number; errors: number };
   /** The responders' commands (player, script, handler); the level's own injects are not counted. */
   commands: { applied: number; refused: number };
@@ -66,7 +67,7 @@ export function summarize(session: Session): Summary {
     instances[state] = (instances[state] ?? 0) + 1;
   }
   const micros = (n: number) => round(n / 1e6, 4);
-  const { onDemandMicros, spotMicros, ebsMicros } = w.ledger;
+  const { onDemandMicros, spotMicros, ebsMicros, publicIpv4Micros } = w.ledger;
   return {
     level: session.level.id,
     title: session.level.title,
@@ -86,7 +87,7 @@ export function summarize(session: Session): Summary {
       measuredSeconds: wl.stats.measuredSeconds,
       failedRequests: Math.round(wl.stats.failed),
     })),
-    costUsd: { total: micros(onDemandMicros + spotMicros + ebsMicros), onDemand: micros(onDemandMicros), spot: micros(spotMicros), ebs: micros(ebsMicros) },
+    costUsd: { total: micros(ledgerTotalMicros(w.ledger)), onDemand: micros(onDemandMicros), spot: micros(spotMicros), ebs: micros(ebsMicros), publicIpv4: micros(publicIpv4Micros) },
     events: {
       total: session.events.length,
       warnings: session.events.filter((e) => e.level === 'warn').length,

@@ -102,7 +102,7 @@ export function handleRequest(session: Session, instanceId: string, req: ImdsReq
     const left = tokens.remaining(instanceId, token, session.tick);
     if (left === null) return failure(401);
     tokenHeaders = { [TTL_HEADER]: String(left) };
-  } else if (instance.imdsTokensRequired) {
+  } else if (instance.metadataOptions.httpTokens === 'required') {
     return failure(401);
   }
 

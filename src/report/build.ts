@@ -61,7 +61,7 @@ export interface Report {
     sloMinutesMissed: number;
     requestsFailed: number;
     dataLostGB: number;
-    costUsd: { total: number; onDemand: number; spot: number; ebs: number; budget: number };
+    costUsd: { total: number; onDemand: number; spot: number; ebs: number; publicIpv4: number; budget: number };
     workloads: { name: string; kind: string; servedPct: number; sloAttainmentPct: number; requestsFailed: number }[];
   };
   incidents: ReportIncident[];

@@ -36,7 +36,7 @@ export function renderHtml(r: Report): string {
     `<div class="cards"><div class="card">Score<b>${r.score.points}/${r.score.max}</b></div><div class="card">Grade<b class="${!r.period.finished ? 'open' : r.score.won ? 'won' : 'lost'}">${r.score.grade}</b></div><div class="card">SLO minutes missed<b>${r.impact.sloMinutesMissed}</b></div><div class="card">Requests failed<b>${r.impact.requestsFailed}</b></div><div class="card">Data lost<b>${r.impact.dataLostGB} GB</b></div><div class="card">Cost<b>${usd(r.impact.costUsd.total)}</b>of ${usd(r.impact.costUsd.budget)}</div></div>`,
     '<h2>Impact</h2>',
     htmlTable(['workload', 'kind', 'served', 'time within SLO', 'requests failed'], r.impact.workloads.map((w) => [w.name, w.kind, `${w.servedPct.toFixed(2)}%`, `${w.sloAttainmentPct.toFixed(2)}%`, String(w.requestsFailed)])),
-    `<p>Cost: on-demand ${usd(r.impact.costUsd.onDemand)}, Spot ${usd(r.impact.costUsd.spot)}, EBS ${usd(r.impact.costUsd.ebs)}.</p>`,
+    `<p>Cost: on-demand ${usd(r.impact.costUsd.onDemand)}, Spot ${usd(r.impact.costUsd.spot)}, EBS ${usd(r.impact.costUsd.ebs)}, public IPv4 ${usd(r.impact.costUsd.publicIpv4)}.</p>`,
     lineChart('Requests: served and failed', 'requests per second', ticks, workloadSeries, formatClock),
     lineChart('Capacity: running instances and Spot pools', 'instances', ticks, capacitySeries, formatClock),
     lineChart('EBS: throughput delivered', 'MiB/s', ticks, [{ name: 'delivered', values: r.series.ebsMiBps }], formatClock),

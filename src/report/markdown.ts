@@ -24,7 +24,7 @@ export function renderMarkdown(r: Report): string {
     `- SLO minutes missed: ${r.impact.sloMinutesMissed}`,
     `- Requests failed: ${r.impact.requestsFailed}`,
     `- Data lost: ${r.impact.dataLostGB} GB`,
-    `- Cost: ${usd(r.impact.costUsd.total)} of a ${usd(r.impact.costUsd.budget)} budget (on-demand ${usd(r.impact.costUsd.onDemand)}, Spot ${usd(r.impact.costUsd.spot)}, EBS ${usd(r.impact.costUsd.ebs)})`,
+    `- Cost: ${usd(r.impact.costUsd.total)} of a ${usd(r.impact.costUsd.budget)} budget (on-demand ${usd(r.impact.costUsd.onDemand)}, Spot ${usd(r.impact.costUsd.spot)}, EBS ${usd(r.impact.costUsd.ebs)}, public IPv4 ${usd(r.impact.costUsd.publicIpv4)})`,
     '',
     ...table(
       ['workload', 'kind', 'served', 'time within SLO', 'requests failed'],

@@ -1,5 +1,7 @@
-// Charges by the second: running instances at their on-demand or current Spot price, volumes for
-// what they provision whatever their instance's state. Stopped instances cost nothing themselves.
+// Charges by the second: running (and hibernating) instances at their on-demand or current Spot
+// price, with at least a minute for each start; volumes for what they provision whatever their
+// instance's state; public IPv4 addresses, auto-assigned or Elastic, in use or idle. Stopped
+// instances cost nothing themselves.
 // The ledger adds the fleet's rates each second; each instance and volume keeps a meter that is
 // read when its rate changes, and the fleet's rates move at the same moments, so neither costs
 // anything to keep up to date. Rates are sums of integers: however they were arrived at, a world
@@ -7,12 +9,41 @@
 import { instanceType } from './catalogue.js';
 import { rows } from './tables.js';
 import { SECONDS_PER_HOUR } from './timings.js';
-import type { Instance, InstanceState, Volume, World } from './types.js';
+import type { Instance, Ledger, NetworkInterface, Volume, World } from './types.js';
 import { HOURS_PER_MONTH, monthlyMicros } from './volume-types.js';
 
-const billed = (state: InstanceState) => state === 'running' || state === 'rebooting';
+/** Whether a stopping instance is hibernating: by the user's request, or as its Spot interruption. */
+export function hibernating(inst: Instance): boolean {
+  return inst.state === 'stopping' && (inst.stopReason === 'hibernate' || (inst.stopReason === 'spot' && inst.spot?.action === 'hibernate'));
+}
+
+/**
+ * Instance usage is billed while `running`, and while `stopping` to hibernate (EC2 User Guide,
+ * "Amazon EC2 instance state changes": stopping is billed only when preparing to hibernate).
+ */
+const billed = (inst: Instance) => inst.state === 'running' || hibernating(inst);
 
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * SECONDS_PER_HOUR;
+
+/**
+ * Each start bills at least this many seconds, then by the second (EC2 User Guide, "Reboot your
+ * Amazon EC2 instance": a stop and start "starts a new instance billing period with a one-minute
+ * minimum charge"; a reboot does not).
+ */
+export const MINIMUM_BILLED_SECONDS = 60;
+
+/** Every public IPv4 address, in use or idle, auto-assigned or Elastic: $0.005 an hour (Amazon VPC pricing, "Public IPv4 address" charge since February 2024). */
+export const PUBLIC_IPV4_MICROS_PER_HOUR = 5000;
+
+/** The fleet's total charges so far, in micro-dollars. */
+export function ledgerTotalMicros(ledger: Ledger): number {
+  return ledger.onDemandMicros + ledger.spotMicros + ledger.ebsMicros + ledger.publicIpv4Micros;
+}
+
+/** What the instance costs a second while billed, in micro-dollars. */
+function perSecond(world: World, inst: Instance): number {
+  return inst.spot ? world.spotPools[inst.spot.poolKey]!.priceMicros / SECONDS_PER_HOUR : instanceType(inst.type)!.onDemandMicrosPerHour / SECONDS_PER_HOUR;
+}
 
 /** What the meter reads now: the tick for on-demand, the pool's per-instance charges so far for Spot. */
 function meter(world: World, inst: Instance): number {
@@ -25,11 +56,22 @@ function sinceMark(world: World, inst: Instance): number {
   return inst.spot ? elapsed : (instanceType(inst.type)!.onDemandMicrosPerHour / SECONDS_PER_HOUR) * elapsed;
 }
 
-/** Reads an instance's meter when it may start or stop being billed: a change of state. */
+/** Reads an instance's meter when it may start or stop being billed: a change of state. A billing period shorter than the minimum is charged up to it. */
 export function readMeter(world: World, inst: Instance): void {
   const was = inst.costMark !== null;
+  const now = billed(inst);
   inst.costMicros = instanceCostMicros(world, inst);
-  inst.costMark = billed(inst.state) ? meter(world, inst) : null;
+  if (was && !now && inst.billedSince !== null) {
+    const short = MINIMUM_BILLED_SECONDS - (world.tick - inst.billedSince);
+    if (short > 0) {
+      const extra = short * perSecond(world, inst);
+      inst.costMicros += extra;
+      if (inst.spot) world.ledger.spotMicros += extra;
+      else world.ledger.onDemandMicros += extra;
+    }
+  }
+  inst.costMark = now ? meter(world, inst) : null;
+  inst.billedSince = now ? (was ? inst.billedSince : world.tick) : null;
   const rates = kept.get(world);
   if (rates && was !== (inst.costMark !== null)) addInstanceRate(rates, inst, was ? -1 : 1);
 }
@@ -61,6 +103,23 @@ export interface Rates {
   onDemandMicrosPerHour: number;
   spotHolders: Map<string, number>;
   ebsMonthlyMicros: number;
+  /** Interfaces holding an auto-assigned public IPv4 address (Elastic IPs are counted from their table). */
+  autoAssignedIpv4: number;
+}
+
+/** An interface holds an auto-assigned public address: one an Elastic IP does not account for. */
+const autoAssigned = (eni: NetworkInterface) => eni.publicIp !== null && eni.allocationId === null;
+
+/**
+ * Changes an interface's public address or Elastic IP association, keeping the count of billed
+ * auto-assigned addresses in step; every write to either field goes through here.
+ */
+export function setAddress(world: World, eni: NetworkInterface, change: { publicIp?: string | null; allocationId?: string | null }): void {
+  const before = autoAssigned(eni);
+  if (change.publicIp !== undefined) eni.publicIp = change.publicIp;
+  if (change.allocationId !== undefined) eni.allocationId = change.allocationId;
+  const rates = kept.get(world);
+  if (rates) rates.autoAssignedIpv4 += Number(autoAssigned(eni)) - Number(before);
 }
 
 const kept = new WeakMap<World, Rates>();
@@ -73,8 +132,9 @@ function addInstanceRate(rates: Rates, inst: Instance, sign: 1 | -1): void {
 export function fleetRates(world: World): Readonly<Rates> {
   let rates = kept.get(world);
   if (!rates) {
-    rates = { onDemandMicrosPerHour: 0, spotHolders: new Map(), ebsMonthlyMicros: 0 };
+    rates = { onDemandMicrosPerHour: 0, spotHolders: new Map(), ebsMonthlyMicros: 0, autoAssignedIpv4: 0 };
     for (const inst of rows(world.instances)) if (inst.costMark !== null) addInstanceRate(rates, inst, 1);
+    for (const eni of rows(world.enis)) if (autoAssigned(eni)) rates.autoAssignedIpv4 += 1;
     for (const v of rows(world.volumes)) rates.ebsMonthlyMicros += monthlyMicros(v);
     kept.set(world, rates);
   }
@@ -91,4 +151,7 @@ export function billSecond(world: World): void {
     world.ledger.spotMicros += charge * (rates.spotHolders.get(key) ?? 0);
   }
   world.ledger.ebsMicros += rates.ebsMonthlyMicros / SECONDS_PER_MONTH;
+  let elasticIps = 0;
+  for (const _ in world.elasticIps) elasticIps += 1;
+  world.ledger.publicIpv4Micros += ((rates.autoAssignedIpv4 + elasticIps) * PUBLIC_IPV4_MICROS_PER_HOUR) / SECONDS_PER_HOUR;
 }

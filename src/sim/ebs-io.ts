@@ -1,7 +1,8 @@
 // How much I/O each attached volume delivers in one second. Delivery is capped by the volume's own
 // limits (with gp2 / st1 / sc1 burst credits) AND by the attached instance's EBS bandwidth, which
-// smaller sizes may exceed for 30 minutes a day from a burst bucket. Unserved demand queues, and
-// the queue is what users feel as latency.
+// smaller sizes may exceed for 30 minutes a day from a burst bucket. Unserved demand queues in the
+// guest's NVMe queue, and the queue is what users feel as latency; I/O that finds the queue full
+// is not taken and fails back to the workload.
 import { instanceType, type InstanceTypeSpec } from './catalogue.js';
 import { EBS_BURST_REFILL_SECONDS, EBS_BURST_SECONDS } from './instances.js';
 import { TICKS } from './timings.js';
@@ -9,8 +10,15 @@ import { MBPS_PER_MIBPS, type Unit } from './roster.js';
 import type { Instance, Volume } from './types.js';
 import { burstBaseline, currentLimits, fullBurstCredits, volumeSpec } from './volume-types.js';
 
-/** Clients give up on I/O that has waited this long; the queue never holds more. */
-const QUEUE_SECONDS = 30;
+/**
+ * I/Os the guest keeps outstanding on one EBS NVMe device: this simulation's choice, after the
+ * Linux NVMe driver's default io_queue_depth. By Little's law a full queue waits depth / IOPS, so
+ * latency stays bounded however long a volume is saturated (EBS User Guide, "Amazon EBS I/O
+ * characteristics and monitoring": latency follows queue length and IOPS).
+ */
+export const GUEST_QUEUE_DEPTH = 1024;
+/** A stalled device's I/O times out after this long (Linux's default nvme io_timeout, seconds). */
+const IO_TIMEOUT_SECONDS = 30;
 /** Restored blocks are fetched from the regional store on first read: this much slower. */
 const LAZY_LOAD_LATENCY_MS = 20;
 
@@ -58,7 +66,8 @@ function settle({ v, iops, mibps, limitIops, volumeBound }: Want, factor: number
   const deliveredMiBps = mibps * factor;
   const limit = limitIops * factor;
   const backlogLeft = Math.max(0, v.io.demandIops + v.io.queueLength - deliveredIops);
-  v.io.queueLength = Math.min(backlogLeft, v.io.demandIops * QUEUE_SECONDS);
+  // What does not fit in the queue was never taken: the workload sees it fail (see workloads.ts).
+  v.io.queueLength = Math.min(backlogLeft, GUEST_QUEUE_DEPTH);
   v.io.deliveredIops = deliveredIops;
   v.io.deliveredMiBps = deliveredMiBps;
   v.io.latencyMs = volumeSpec(v.type).latencyMs + (v.lazyLoad ? LAZY_LOAD_LATENCY_MS : 0) + (limit > 0 ? (1000 * v.io.queueLength) / limit : 0);
@@ -71,8 +80,8 @@ function settle({ v, iops, mibps, limitIops, volumeBound }: Want, factor: number
 function stall(v: Volume): void {
   v.io.deliveredIops = 0;
   v.io.deliveredMiBps = 0;
-  v.io.queueLength = Math.min(v.io.queueLength + v.io.demandIops, v.io.demandIops * QUEUE_SECONDS);
-  v.io.latencyMs = QUEUE_SECONDS * 1000;
+  v.io.queueLength = Math.min(v.io.queueLength + v.io.demandIops, GUEST_QUEUE_DEPTH);
+  v.io.latencyMs = IO_TIMEOUT_SECONDS * 1000;
   v.io.limitedBy = 'unavailable';
 }
 

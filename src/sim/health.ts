@@ -1,12 +1,12 @@
 // Status checks and what follows from them. The system check watches AWS's side (host, power,
 // network), the instance check the guest, the attached-EBS check the volumes. Simplified automatic
-// recovery moves an instance whose system check keeps failing to a new host, except where it has
-// instance store, as in EC2. Scheduled events act when their window opens.
+// recovery moves an instance whose system check keeps failing to a new host, except bare metal and
+// instances with instance store, as in EC2. Scheduled events act when their window opens.
 import type { EventSink } from './events.js';
 import { cursor, stillListed, touchedSince } from './changes.js';
 import { attachedTo } from './volumes.js';
 import { canAutoRecover, pruneWatch, stillSettling, watchOf } from './watch.js';
-import { instanceLabel, migrate, reboot, stop } from './instances.js';
+import { endScheduledEvent, instanceLabel, migrate, scheduledReboot, scheduledStop } from './instances.js';
 import { TICKS } from './timings.js';
 import type { CheckStatus, Instance, Volume, World } from './types.js';
 import { rows } from './tables.js';
@@ -70,17 +70,23 @@ function setCheck(inst: Instance, check: 'system' | 'instance' | 'ebs', next: Ch
   inst.checks[check] = next;
 }
 
+/**
+ * Scheduled events still active when their window opens happen then (EC2 User Guide, "Scheduled
+ * events for your instances"): instance-stop and instance-retirement stop the instance,
+ * instance-reboot and system-reboot reboot it in place, system-maintenance touches only AWS's side.
+ * Each is then completed; one whose instance is no longer running completes with nothing to do.
+ */
 function runScheduledEvents(world: World, events: EventSink): void {
   for (const inst of watchOf(world).scheduled) {
-    for (const ev of inst.scheduledEvents) {
+    for (const ev of [...inst.scheduledEvents]) {
       if (ev.state !== 'active' || ev.notBefore !== world.tick) continue;
-      ev.state = 'completed';
-      if (inst.state !== 'running') continue;
-      events.emit('scheduled-event-started', 'warn', inst.id, `${instanceLabel(inst)}: ${ev.code} (${ev.id}) is happening now`, { code: ev.code });
-      if (ev.code === 'instance-stop' || ev.code === 'instance-retirement') stop(world, inst, { force: true, hibernate: false }, events);
-      else if (ev.code === 'instance-reboot' || ev.code === 'system-reboot') reboot(world, inst, events);
+      if (inst.state === 'running') {
+        events.emit('scheduled-event-started', 'warn', inst.id, `${instanceLabel(inst)}: ${ev.code} (${ev.id}) is happening now`, { code: ev.code });
+        if (ev.code === 'instance-stop' || ev.code === 'instance-retirement') scheduledStop(world, inst, events);
+        else if (ev.code === 'instance-reboot' || ev.code === 'system-reboot') scheduledReboot(world, inst, events);
+      }
+      endScheduledEvent(ev, 'completed', events, inst);
     }
   }
-  // An event that came due while its instance was not running completes without a word.
   pruneWatch(world, 'scheduled');
 }

@@ -3,23 +3,27 @@
 // lost whenever the instance leaves its host.
 import { instanceType, type InstanceTypeSpec } from './catalogue.js';
 import type { EventSink } from './events.js';
-import { readMeter } from './billing.js';
+import { hibernating, readMeter } from './billing.js';
 import { touchInstance } from './changes.js';
 import { spotStanding } from './spot-standing.js';
 import { CommandError, refuse } from './errors.js';
 import { newId, nextCounter } from './ids.js';
-import { assignAddressOnStart, createEni, releaseAddressOnStop } from './network.js';
+import { MAX_HOP_LIMIT } from './metadata-options.js';
+import { assignAddressOnStart, createEni, disassociateAddress, releaseAddressOnStop } from './network.js';
 import { chooseHost, occupy, vacate, type Member } from './placement.js';
 import { insert, remove, rows } from './tables.js';
 import { TICKS } from './timings.js';
-import type { Instance, InterruptionBehavior, Market, VolumeType, World } from './types.js';
+import type { Instance, InterruptionBehavior, Market, MetadataOptions, ScheduledEvent, VolumeType, World } from './types.js';
 import { watchOf } from './watch.js';
 import { attachedTo, attachVolume, createVolume, deleteVolume, detachAll, type VolumeRequest } from './volumes.js';
 
 export interface LaunchRequest {
   type: string;
   zoneId: string;
+  /** RunInstances MaxCount: how many to launch, 1-100. */
   count: number;
+  /** RunInstances MinCount: fewer than this and nothing launches; between it and count, as many as capacity allows. */
+  minCount: number;
   name: string | null;
   market: Market;
   spotBehavior: InterruptionBehavior;
@@ -29,10 +33,13 @@ export interface LaunchRequest {
   workload: string | null;
   securityGroupIds: string[];
   assignPublicIp: boolean;
-  root: { type: VolumeType; sizeGiB: number };
-  data: VolumeRequest | null;
-  imdsTokensRequired: boolean;
+  root: { type: VolumeType; sizeGiB: number; encrypted: boolean; deleteOnTermination: boolean };
+  data: (VolumeRequest & { deleteOnTermination: boolean }) | null;
+  metadataOptions: MetadataOptions;
+  /** HibernationOptions.Configured. */
+  hibernation: boolean;
   autoRecovery: boolean;
+  rebootMigration: 'default' | 'disabled';
   /** Instance-store data already written, for fleets a level starts with. */
   storeDataGB: number;
   /** EBS burst bucket a level's starting instance has left, as a percentage of a full one; default full. */
@@ -58,10 +65,33 @@ export function spotUsage(world: World, poolKey: string): readonly Instance[] {
   return spotStanding(world).get(poolKey)?.users ?? [];
 }
 
+/** Hibernation needs less than this much memory (EC2 User Guide, "Hibernation prerequisites for EC2 instances"). */
+const HIBERNATION_MAX_MEMORY_MIB = 150 * 1024;
+
+/**
+ * Hibernation prerequisites (EC2 User Guide, "Hibernation prerequisites for EC2 instances"):
+ * enabled at launch, an encrypted EBS root, a type that supports it (no bare metal, under 150 GiB
+ * of memory). Returns why the launch does not qualify, or null.
+ */
+export function hibernationUnsupported(spec: InstanceTypeSpec, rootEncrypted: boolean): string | null {
+  if (spec.metal) return `${spec.name} is bare metal, which cannot hibernate`;
+  if (spec.memoryMiB >= HIBERNATION_MAX_MEMORY_MIB) return `${spec.name} has ${spec.memoryMiB / 1024} GiB of memory; hibernation needs less than 150 GiB`;
+  if (!rootEncrypted) return 'hibernation needs an encrypted EBS root volume (--encrypt-root)';
+  return null;
+}
+
 function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec): void {
   if (!Number.isInteger(req.count) || req.count < 1 || req.count > 100) refuse('InvalidParameterValue', `--count must be 1-100, not ${req.count}`);
+  if (!Number.isInteger(req.minCount) || req.minCount < 1 || req.minCount > req.count) refuse('InvalidParameterValue', `--min-count must be 1-${req.count} (at most --count), not ${req.minCount}`);
+  const hop = req.metadataOptions.httpPutResponseHopLimit;
+  if (!Number.isInteger(hop) || hop < 1 || hop > MAX_HOP_LIMIT) refuse('InvalidParameterValue', `the metadata hop limit must be 1-${MAX_HOP_LIMIT}, not ${hop}`);
+  if (req.hibernation) {
+    const why = hibernationUnsupported(spec, req.root.encrypted);
+    if (why) refuse('UnsupportedHibernationConfiguration', why);
+    if (req.market === 'spot' && req.spotBehavior !== 'hibernate') refuse('InvalidParameterCombination', 'a Spot instance enabled for hibernation must have --interruption hibernate');
+  }
   if (world.zones.find((z) => z.zoneId === req.zoneId)!.impaired) {
-    refuse('InsufficientInstanceCapacity', `${req.zoneId} is impaired and is not accepting launches`);
+    refuse('InsufficientInstanceCapacity', `${req.zoneId} is impaired and is not accepting launches${zonesWithRoom(world, spec, req.zoneId, req.minCount)}`);
   }
   if (req.placementGroup && !world.placementGroups[req.placementGroup]) refuse('InvalidPlacementGroup.Unknown', `no placement group ${req.placementGroup}`);
   if (req.workload && !world.workloads[req.workload]) refuse('InvalidParameterValue', `no workload ${req.workload} (workloads: ${Object.keys(world.workloads).join(', ') || 'none'})`);
@@ -73,7 +103,7 @@ function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec): 
     const pool = world.spotPools[spotPoolKey(spec.name, req.zoneId)];
     if (!pool) refuse('InsufficientInstanceCapacity', `no Spot capacity pool for ${spec.name} in ${req.zoneId}`);
     const free = pool.capacity - spotUsage(world, pool.key).length;
-    if (free < req.count) refuse('InsufficientInstanceCapacity', `Spot pool ${spec.name} in ${req.zoneId} has ${Math.max(0, free)} free, ${req.count} asked`);
+    if (free < req.minCount) refuse('InsufficientInstanceCapacity', `Spot pool ${spec.name} in ${req.zoneId} has ${Math.max(0, free)} free, ${req.minCount} needed${spotZonesWithRoom(world, spec, req.zoneId, req.minCount)}`);
     const max = req.spotMaxPriceMicros ?? pool.onDemandMicros;
     if (max < pool.priceMicros) refuse('SpotMaxPriceTooLow', `the Spot price is $${(pool.priceMicros / 1e6).toFixed(4)}/h, above your maximum`);
   }
@@ -98,12 +128,60 @@ export function findByName(world: World, name: string): Instance | undefined {
   return names(world).get(name);
 }
 
-/** Plans every placement first, so a launch either places all its instances or none. */
+/**
+ * Plans placements before anything changes, as RunInstances does: as many as fit up to the
+ * maximum count, and none at all when fewer than the minimum fit (EC2 API reference,
+ * "RunInstances": MinCount / MaxCount). A Spot launch is further held to its pool's free capacity.
+ */
 function planPlacements(world: World, req: LaunchRequest, spec: InstanceTypeSpec): Member[] {
   const group = req.placementGroup ? world.placementGroups[req.placementGroup]! : null;
+  const limit = req.market === 'spot' ? Math.min(req.count, world.spotPools[spotPoolKey(spec.name, req.zoneId)]!.capacity - spotUsage(world, spotPoolKey(spec.name, req.zoneId)).length) : req.count;
   const planned: Member[] = [];
-  for (let i = 0; i < req.count; i++) planned.push(chooseHost(world, spec, req.zoneId, group, req.partition, planned));
+  for (let i = 0; i < limit; i++) {
+    try {
+      planned.push(chooseHost(world, spec, req.zoneId, group, req.partition, planned));
+    } catch (err) {
+      if (!(err instanceof CommandError)) throw err;
+      if (planned.length >= req.minCount) break;
+      if (err.code !== 'InsufficientInstanceCapacity') throw err;
+      const asked = req.minCount === req.count ? `${req.count}` : `at least ${req.minCount}`;
+      const fit = req.count > 1 ? ` (${planned.length} of ${asked} fit)` : '';
+      refuse('InsufficientInstanceCapacity', `${err.message}${fit}${group ? '' : zonesWithRoom(world, spec, req.zoneId, req.minCount)}`);
+    }
+  }
   return planned;
+}
+
+/** How many more instances of a type fit on the healthy hosts of a zone, counting up to `enough`. */
+function roomIn(world: World, spec: InstanceTypeSpec, zoneId: string, enough: number): number {
+  const planned: Member[] = [];
+  while (planned.length < enough) {
+    try {
+      planned.push(chooseHost(world, spec, zoneId, null, null, planned));
+    } catch (err) {
+      if (err instanceof CommandError) break;
+      throw err;
+    }
+  }
+  return planned.length;
+}
+
+/**
+ * EC2's InsufficientInstanceCapacity message names the zones that can take the request
+ * (EC2 User Guide, "Troubleshoot Amazon EC2 instance launch issues": "You can currently get
+ * <type> capacity by not specifying an Availability Zone in your request or choosing <zones>").
+ */
+function zonesWithRoom(world: World, spec: InstanceTypeSpec, exceptZoneId: string, count: number): string {
+  const zones = world.zones.filter((z) => z.zoneId !== exceptZoneId && !z.impaired && roomIn(world, spec, z.zoneId, count) >= count);
+  return zones.length ? `. You can currently get ${spec.name} capacity by choosing ${zones.map((z) => z.name).join(', ')}` : '';
+}
+
+function spotZonesWithRoom(world: World, spec: InstanceTypeSpec, exceptZoneId: string, count: number): string {
+  const zones = world.zones.filter((z) => {
+    const pool = world.spotPools[spotPoolKey(spec.name, z.zoneId)];
+    return z.zoneId !== exceptZoneId && !z.impaired && !!pool && pool.capacity - spotUsage(world, pool.key).length >= count;
+  });
+  return zones.length ? `. You can currently get ${spec.name} Spot capacity by choosing ${zones.map((z) => z.name).join(', ')}` : '';
 }
 
 export function launch(world: World, req: LaunchRequest, events: EventSink, immediate = false): Instance[] {
@@ -116,7 +194,7 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
     const id = newId(world, 'i', (x) => x in world.instances);
     const name = req.name && req.count > 1 ? `${req.name}-${i + 1}` : req.name;
     const eni = createEni(world, id, req.zoneId, req.securityGroupIds, req.assignPublicIp);
-    const root = createVolume(world, { zoneId: req.zoneId, type: req.root.type, sizeGiB: req.root.sizeGiB, iops: null, throughputMiBps: null, name: null }, true);
+    const root = createVolume(world, { zoneId: req.zoneId, type: req.root.type, sizeGiB: req.root.sizeGiB, iops: null, throughputMiBps: null, name: null, encrypted: req.root.encrypted }, true);
     const instance: Instance = {
       id,
       name,
@@ -140,16 +218,20 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
       instanceStore: spec.instanceStore ? { disks: spec.instanceStore.disks, diskGB: spec.instanceStore.diskGB, dataGB: immediate ? req.storeDataGB : 0 } : null,
       checks: { system: 'initializing', instance: 'initializing', ebs: 'initializing', systemFailingSince: null },
       guestHealthy: true,
+      guestRestartUntil: null,
       autoRecovery: req.autoRecovery,
+      rebootMigration: req.rebootMigration,
+      hibernationConfigured: req.hibernation,
       ebsBurst: startingEbsBucket(spec, immediate ? req.ebsBurstBalancePct : undefined),
       workload: req.workload,
       launchSeq: nextCounter(world, 'launch'),
       launchedAt: world.tick,
       amiId: 'ami-0fleetops0000001',
-      imdsTokensRequired: req.imdsTokensRequired,
+      metadataOptions: { ...req.metadataOptions },
       scheduledEvents: [],
       costMicros: 0,
       costMark: null,
+      billedSince: null,
     };
     if (immediate) instance.checks = { system: 'ok', instance: 'ok', ebs: 'ok', systemFailingSince: null };
     const index = names(world);
@@ -157,10 +239,10 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
     readMeter(world, instance);
     if (name) index.set(name, instance);
     occupy(world.hosts[place.hostId]!, instance, spec);
-    attachVolume(world, root, instance, '/dev/xvda', true);
+    attachVolume(world, root, instance, '/dev/xvda', req.root.deleteOnTermination);
     if (req.data) {
       const data = createVolume(world, { ...req.data, zoneId: req.zoneId }, true);
-      attachVolume(world, data, instance, '/dev/sdf', true);
+      attachVolume(world, data, instance, '/dev/sdf', req.data.deleteOnTermination);
     }
     assignAddressOnStart(world, eni);
     launched.push(instance);
@@ -170,6 +252,9 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
       zone: req.zoneId,
     });
   });
+  if (launched.length < req.count) {
+    events.emit('launch-partial', 'warn', req.zoneId, `launched ${launched.length} of ${req.count} ${spec.name} in ${req.zoneId}: no capacity for more (--min-count ${req.minCount})`, { launched: launched.length, asked: req.count });
+  }
   return launched;
 }
 
@@ -207,23 +292,53 @@ function setState(world: World, instance: Instance, state: Instance['state'], du
   readMeter(world, instance);
 }
 
+/**
+ * A user's stop or hibernate (EC2 User Guide, "Stop and start Amazon EC2 instances"; "Hibernate
+ * your Amazon EC2 instance"). A hibernate needs hibernation enabled at launch, and the instance is
+ * billed while it hibernates (`stopping`), unlike a plain stop.
+ */
 export function stop(world: World, instance: Instance, opts: { force: boolean; hibernate: boolean }, events: EventSink): void {
   requireState(instance, ['running', 'stopping'], 'stop');
   if (instance.state === 'stopping' && !opts.force) refuse('IncorrectInstanceState', `${instanceLabel(instance)} is already stopping; use --force if it is stuck`);
   if (instance.market === 'spot' && instance.spot!.behavior === 'terminate') {
     refuse('UnsupportedOperation', `${instanceLabel(instance)} is a one-time Spot instance: it can be terminated, not stopped`);
   }
-  const host = instance.hostId ? world.hosts[instance.hostId] : undefined;
-  // A stop on a failed host waits for a guest that cannot answer; a forced stop does not wait.
-  const stuck = host?.health === 'failed' && !opts.force;
-  const duration = stuck ? TICKS.stuckStopping : opts.hibernate ? TICKS.hibernating : TICKS.stopping;
-  setState(world, instance, 'stopping', duration);
-  instance.stopReason = opts.hibernate ? 'hibernate' : opts.force ? 'force' : 'user';
-  events.emit('instance-stopping', 'info', instance.id, `${instanceLabel(instance)} stopping${opts.force ? ' (forced)' : ''}${stuck ? ': its host has failed, the stop will hang; --force it' : ''}`);
+  if (opts.hibernate && !instance.hibernationConfigured) {
+    refuse('UnsupportedOperation', `${instanceLabel(instance)} is not enabled for hibernation; hibernation can only be enabled at launch (launch --hibernation --encrypt-root)`);
+  }
+  beginStop(world, instance, opts.hibernate ? 'hibernate' : opts.force ? 'force' : 'user', opts.force, events);
 }
 
+/** EC2 stops or hibernates a Spot instance it interrupts: at once, whatever its guest is doing. */
+export function interruptStop(world: World, instance: Instance, events: EventSink): void {
+  beginStop(world, instance, 'spot', true, events);
+}
+
+function beginStop(world: World, instance: Instance, reason: string, force: boolean, events: EventSink): void {
+  const host = instance.hostId ? world.hosts[instance.hostId] : undefined;
+  // A stop on a failed host waits for a guest that cannot answer; a forced stop does not wait.
+  const stuck = host?.health === 'failed' && !force;
+  instance.stopReason = reason;
+  const hibernate = reason === 'hibernate' || (reason === 'spot' && instance.spot?.action === 'hibernate');
+  setState(world, instance, 'stopping', stuck ? TICKS.stuckStopping : hibernate ? TICKS.hibernating : TICKS.stopping);
+  instance.guestRestartUntil = null;
+  events.emit('instance-stopping', 'info', instance.id, `${instanceLabel(instance)} ${hibernate ? 'hibernating' : 'stopping'}${force && reason !== 'spot' ? ' (forced)' : ''}${stuck ? ': its host has failed, the stop will hang; --force it' : ''}`);
+}
+
+/**
+ * A user's start. An instance EC2 stopped for a Spot interruption is restarted only by EC2, when
+ * its pool has capacity again (EC2 User Guide, "Behavior of Spot Instance interruptions").
+ */
 export function start(world: World, instance: Instance, events: EventSink): void {
   requireState(instance, ['stopped'], 'start');
+  if (instance.stopReason === 'spot') {
+    refuse('IncorrectSpotRequestState', `${instanceLabel(instance)} was stopped by a Spot interruption: only EC2 restarts it, once its pool has capacity again`);
+  }
+  beginStart(world, instance, events);
+}
+
+/** Places a stopped instance on a host and starts it; EC2's own restart of a Spot instance comes here directly. */
+export function beginStart(world: World, instance: Instance, events: EventSink): void {
   if (!attachedTo(world, instance).some((v) => v.id === instance.rootVolumeId)) {
     refuse('IncorrectInstanceState', `${instanceLabel(instance)} has no root volume attached; attach ${instance.rootVolumeId} as /dev/xvda first`);
   }
@@ -238,16 +353,65 @@ export function start(world: World, instance: Instance, events: EventSink): void
   events.emit('instance-starting', 'info', instance.id, `${instanceLabel(instance)} starting on ${host.id}`, { host: host.id });
 }
 
+/** Whether a system-reboot event can be met by moving the instance, as reboot migration does: not with instance store, not on bare metal. */
+function rebootMigrates(instance: Instance): boolean {
+  return instance.rebootMigration === 'default' && instance.instanceStore === null && !specOf(instance).metal;
+}
+
+/**
+ * A user's reboot (EC2 User Guide, "Reboot your Amazon EC2 instance"): the instance stays
+ * `running` throughout, as EC2 has no rebooting state ("Amazon EC2 instance state changes"),
+ * keeps its addresses and instance store, and its guest serves nothing until it is back. It
+ * completes a pending instance-reboot event; with a system-reboot event pending and reboot
+ * migration on (EC2's default where supported), the instance moves to new hardware and that event
+ * completes too; otherwise it reboots in place and the system-reboot stays scheduled
+ * ("Scheduled events for your instances"; API reference, "InstanceMaintenanceOptions").
+ */
 export function reboot(world: World, instance: Instance, events: EventSink): void {
   requireState(instance, ['running'], 'reboot');
-  setState(world, instance, 'rebooting', TICKS.rebooting);
-  events.emit('instance-rebooting', 'info', instance.id, `${instanceLabel(instance)} rebooting on the same host; instance store kept`);
+  const pending = (code: string) => instance.scheduledEvents.filter((e) => e.state === 'active' && e.code === code);
+  const systemReboots = pending('system-reboot');
+  const from = instance.hostId!;
+  const moved = systemReboots.length > 0 && rebootMigrates(instance) && moveHost(world, instance);
+  restartGuest(world, instance);
+  events.emit(
+    'instance-reboot',
+    'info',
+    instance.id,
+    moved
+      ? `${instanceLabel(instance)} rebooting; reboot migration moved it from ${from} to ${instance.hostId}`
+      : `${instanceLabel(instance)} rebooting on the same host; instance store kept; it stays running`,
+    moved ? { from, to: instance.hostId } : undefined,
+  );
+  for (const ev of [...pending('instance-reboot'), ...(moved ? systemReboots : [])]) endScheduledEvent(ev, 'completed', events, instance);
+}
+
+/** EC2's own reboot when a scheduled reboot event comes due: in place, on the same host. */
+export function scheduledReboot(world: World, instance: Instance, events: EventSink): void {
+  restartGuest(world, instance);
+  events.emit('instance-reboot', 'info', instance.id, `${instanceLabel(instance)} rebooted by EC2 for its scheduled event; it stays running`);
+}
+
+/**
+ * EC2's own stop when an instance-stop or instance-retirement event comes due: an EBS-backed
+ * instance is stopped; a one-time Spot instance, which cannot be stopped, is terminated.
+ */
+export function scheduledStop(world: World, instance: Instance, events: EventSink): void {
+  if (instance.market === 'spot' && instance.spot!.behavior === 'terminate') terminate(world, instance, events, 'retirement');
+  else beginStop(world, instance, 'scheduled', true, events);
+}
+
+/** The guest goes down and comes back after TICKS.rebooting; the instance stays running meanwhile. */
+function restartGuest(world: World, instance: Instance): void {
+  instance.guestRestartUntil = world.tick + TICKS.rebooting;
+  instance.transitionAt = instance.guestRestartUntil;
 }
 
 export function terminate(world: World, instance: Instance, events: EventSink, reason = 'user'): void {
-  requireState(instance, ['pending', 'running', 'stopping', 'stopped', 'rebooting'], 'terminate');
+  requireState(instance, ['pending', 'running', 'stopping', 'stopped'], 'terminate');
   setState(world, instance, 'shutting-down', TICKS.shuttingDown);
   instance.stopReason = reason;
+  instance.guestRestartUntil = null;
   events.emit('instance-terminating', 'info', instance.id, `${instanceLabel(instance)} shutting down`);
 }
 
@@ -263,9 +427,15 @@ export function modifyInstanceType(instance: Instance, type: string, events: Eve
   events.emit('instance-type-changed', 'info', instance.id, `${instanceLabel(instance)} is now ${type} (was ${from})`, { from, to: type });
 }
 
-/** A stop moves the instance off its host, so events aimed at that host are done with. */
-function completeHostEvents(instance: Instance): void {
-  for (const ev of instance.scheduledEvents) if (ev.state === 'active') ev.state = 'completed';
+
+/**
+ * Ends a scheduled event: `completed` when it happened or the operator's action met it,
+ * `canceled` when the instance went away first (EC2 User Guide, "Scheduled events for your
+ * instances"). Ended events stay on the instance as its event history.
+ */
+export function endScheduledEvent(ev: ScheduledEvent, state: 'completed' | 'canceled', events: EventSink, instance: Instance): void {
+  ev.state = state;
+  events.emit('scheduled-event-ended', 'info', instance.id, `${instanceLabel(instance)}: ${ev.code} (${ev.id}) ${state}`, { code: ev.code, state });
 }
 
 /** Instance store goes with the host: empty it and say how much was lost. */
@@ -280,27 +450,36 @@ export function loseInstanceStore(instance: Instance, why: string, events: Event
 function leaveHost(world: World, instance: Instance, why: string, events: EventSink): void {
   loseInstanceStore(instance, why, events);
   vacate(world, instance, specOf(instance));
-  releaseAddressOnStop(world.enis[instance.eniId]!);
+  releaseAddressOnStop(world, world.enis[instance.eniId]!);
 }
 
 function finishTransition(world: World, instance: Instance, events: EventSink): void {
   switch (instance.state) {
     case 'pending':
-    case 'rebooting':
       setState(world, instance, 'running', null);
       instance.guestHealthy = true;
       events.emit('instance-running', 'info', instance.id, `${instanceLabel(instance)} running`);
       break;
+    case 'running':
+      // The guest is back from a reboot or a recovery.
+      instance.transitionAt = null;
+      instance.guestRestartUntil = null;
+      instance.guestHealthy = true;
+      events.emit('guest-restarted', 'info', instance.id, `${instanceLabel(instance)}: guest OS is up again`);
+      break;
     case 'stopping': {
-      const why = instance.stopReason === 'spot' ? 'Spot interruption' : instance.stopReason === 'hibernate' ? 'hibernate' : 'stop';
+      const why = instance.stopReason === 'spot' ? 'Spot interruption' : hibernating(instance) ? 'hibernate' : 'stop';
       leaveHost(world, instance, why, events);
-      completeHostEvents(instance);
+      // A stop moves the instance off its host: the events scheduled for it there are met.
+      for (const ev of instance.scheduledEvents) if (ev.state === 'active') endScheduledEvent(ev, 'completed', events, instance);
       setState(world, instance, 'stopped', null);
-      events.emit('instance-stopped', 'info', instance.id, `${instanceLabel(instance)} stopped; host released`);
+      events.emit('instance-stopped', 'info', instance.id, `${instanceLabel(instance)} ${why === 'hibernate' ? 'hibernated (stopped)' : 'stopped'}; host released`);
       break;
     }
     case 'shutting-down':
       leaveHost(world, instance, 'terminate', events);
+      for (const ev of instance.scheduledEvents) if (ev.state === 'active') endScheduledEvent(ev, 'canceled', events, instance);
+      releaseElasticIp(world, instance, events);
       for (const volumeId of detachAll(world, instance)) deleteVolume(world, world.volumes[volumeId]!);
       setState(world, instance, 'terminated', TICKS.terminatedVisible);
       if (instance.name && names(world).get(instance.name) === instance) names(world).delete(instance.name);
@@ -314,10 +493,16 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
   }
 }
 
+/** An Elastic IP is disassociated when its instance terminates (EC2 User Guide, "Elastic IP addresses"); the allocation stays, and is billed idle. */
+function releaseElasticIp(world: World, instance: Instance, events: EventSink): void {
+  const eni = world.enis[instance.eniId]!;
+  if (!eni.allocationId) return;
+  const allocationId = disassociateAddress(world, instance);
+  events.emit('address-disassociated', 'info', instance.id, `${allocationId} disassociated from ${instanceLabel(instance)}, which terminated; the address stays allocated`);
+}
+
 /** A terminated instance leaves the listings after about an hour, with its interface. */
 function purge(world: World, instance: Instance): void {
-  const eni = world.enis[instance.eniId];
-  if (eni?.allocationId) world.elasticIps[eni.allocationId]!.eniId = null;
   remove(world.enis, instance.eniId);
   remove(world.instances, instance.id);
   touchInstance(world, instance);
@@ -329,8 +514,8 @@ export function advanceLifecycles(world: World, events: EventSink): void {
   }
 }
 
-/** Moves a running instance to another host, as automatic recovery does: same id, addresses and volumes. */
-export function migrate(world: World, instance: Instance, events: EventSink): boolean {
+/** Moves a running instance to another healthy host, keeping its id, addresses and volumes; false when no host has room. */
+function moveHost(world: World, instance: Instance): boolean {
   const spec = specOf(instance);
   const group = instance.placementGroup ? world.placementGroups[instance.placementGroup] ?? null : null;
   const from = world.hosts[instance.hostId!]!;
@@ -344,10 +529,21 @@ export function migrate(world: World, instance: Instance, events: EventSink): bo
     occupy(from, instance, spec);
     return false;
   }
-  loseInstanceStore(instance, 'host change', events);
   occupy(target, instance, spec);
-  setState(world, instance, 'rebooting', TICKS.rebooting);
-  events.emit('instance-recovered', 'warn', instance.id, `${instanceLabel(instance)} recovered from ${from.id} to ${target.id}`, { from: from.id, to: target.id });
+  return true;
+}
+
+/**
+ * Simplified automatic recovery moves an instance off failed hardware (EC2 User Guide, "Automatic
+ * instance recovery"): same id, addresses and EBS volumes; the guest reboots, and the instance stays
+ * `running` throughout. False when no healthy host has room yet.
+ */
+export function migrate(world: World, instance: Instance, events: EventSink): boolean {
+  const from = instance.hostId!;
+  if (!moveHost(world, instance)) return false;
+  loseInstanceStore(instance, 'host change', events);
+  restartGuest(world, instance);
+  events.emit('instance-recovered', 'warn', instance.id, `${instanceLabel(instance)} recovered from ${from} to ${instance.hostId}`, { from, to: instance.hostId });
   return true;
 }
 

@@ -1,5 +1,6 @@
 // ENIs, addresses and security groups, and the packet path the seeds describe:
 // internet -> AWS edge -> the host's Nitro card -> ENI (found by MAC) -> security group -> guest.
+import { setAddress } from './billing.js';
 import { refuse } from './errors.js';
 import { macAddress, newId, nextCounter } from './ids.js';
 import { drawInt } from './rng.js';
@@ -85,13 +86,13 @@ export function createEni(
 
 /** Gives a starting instance its public address: the Elastic IP if one is associated, else a new one. */
 export function assignAddressOnStart(world: World, eni: NetworkInterface): void {
-  if (eni.allocationId) eni.publicIp = world.elasticIps[eni.allocationId]!.publicIp;
-  else if (eni.assignPublicIp) eni.publicIp = newPublicIp(world);
+  if (eni.allocationId) setAddress(world, eni, { publicIp: world.elasticIps[eni.allocationId]!.publicIp });
+  else if (eni.assignPublicIp) setAddress(world, eni, { publicIp: newPublicIp(world) });
 }
 
 /** A stopped or terminated instance gives its auto-assigned public address back; an Elastic IP stays. */
-export function releaseAddressOnStop(eni: NetworkInterface): void {
-  if (!eni.allocationId) eni.publicIp = null;
+export function releaseAddressOnStop(world: World, eni: NetworkInterface): void {
+  if (!eni.allocationId) setAddress(world, eni, { publicIp: null });
 }
 
 export function allocateAddress(world: World): string {
@@ -110,9 +111,8 @@ export function associateAddress(world: World, instance: Instance, allocationId:
   if (eip.eniId && eip.eniId !== eni.id) dropElasticIp(world, world.enis[eip.eniId]!);
   if (eni.allocationId && eni.allocationId !== allocationId) world.elasticIps[eni.allocationId]!.eniId = null;
   eip.eniId = eni.id;
-  eni.allocationId = allocationId;
   // An Elastic IP belongs to the interface whatever the instance's state, so a stopped one shows it too.
-  eni.publicIp = eip.publicIp;
+  setAddress(world, eni, { allocationId, publicIp: eip.publicIp });
 }
 
 export function disassociateAddress(world: World, instance: Instance): string {
@@ -126,9 +126,8 @@ export function disassociateAddress(world: World, instance: Instance): string {
 /** Takes an interface's Elastic IP away, whether disassociated or moved to another instance. */
 function dropElasticIp(world: World, eni: NetworkInterface): void {
   world.elasticIps[eni.allocationId!]!.eniId = null;
-  eni.allocationId = null;
   // EC2 gives the instance a fresh auto-assigned address if its subnet assigns them.
-  eni.publicIp = eni.assignPublicIp && world.instances[eni.instanceId]!.state === 'running' ? newPublicIp(world) : null;
+  setAddress(world, eni, { allocationId: null, publicIp: eni.assignPublicIp && world.instances[eni.instanceId]!.state === 'running' ? newPublicIp(world) : null });
 }
 
 // Parsed CIDRs, keyed by the text: rules are checked every tick for every serving instance.
@@ -227,7 +226,12 @@ const PATH: readonly HopRule[] = [
     ok: (c) => c.eni.securityGroupIds.some(c.allows),
     detail: (c, ok) => `${c.eni.securityGroupIds.join(', ')} ${ok ? 'allow' : 'do not allow'} ${c.protocol}/${c.port} from ${c.sourceIp}`,
   },
-  { hop: 'guest', external: false, ok: (c) => c.instance.guestHealthy, detail: (_c, ok) => (ok ? 'guest accepts the connection' : 'guest OS is not responding') },
+  {
+    hop: 'guest',
+    external: false,
+    ok: (c) => c.instance.guestHealthy && c.instance.guestRestartUntil === null,
+    detail: (c, ok) => (ok ? 'guest accepts the connection' : c.instance.guestRestartUntil !== null ? 'guest OS is restarting' : 'guest OS is not responding'),
+  },
 ];
 
 /** Traffic from inside the VPC never crosses the internet or the edge. */

@@ -93,7 +93,7 @@ const byThreshold = (a: Member, b: Member) => a.threshold - b.threshold || byOrd
 
 /** Running with both status checks passing: the network path is the remaining question. */
 export function inService(inst: Instance): boolean {
-  return inst.state === 'running' && inst.checks.system !== 'impaired' && inst.checks.instance !== 'impaired';
+  return inst.state === 'running' && inst.guestRestartUntil === null && inst.checks.system !== 'impaired' && inst.checks.instance !== 'impaired';
 }
 
 // Plain loops in what runs once per instance when the roster is drawn up: no closure per call.

@@ -1,9 +1,11 @@
 // The Spot market: capacity pools per (instance type, zone) whose spare capacity and price move
 // over time. When a pool runs short, EC2 first sends a rebalance recommendation to the instances
-// at risk, then an interruption notice two minutes ahead, then interrupts them.
+// at risk, then an interruption notice, then interrupts them: two minutes after the notice for a
+// stop or a terminate, at once for a hibernate (EC2 User Guide, "Spot Instance interruption
+// notices").
 import { CommandError } from './errors.js';
 import type { EventSink } from './events.js';
-import { instanceLabel, start, stop, terminate } from './instances.js';
+import { beginStart, instanceLabel, interruptStop, terminate } from './instances.js';
 import { spotStanding } from './spot-standing.js';
 import { drawNoise } from './rng.js';
 import { TICKS } from './timings.js';
@@ -13,8 +15,8 @@ import { watchOf } from './watch.js';
 /** Pools move once a simulated minute; prices in EC2 move slowly, not every second. */
 export const POOL_PERIOD = 60;
 
-/** Spot price as a share of on-demand: from 25% in an empty pool to 90% in a full one. */
-function priceFor(pool: SpotPool, used: number): number {
+/** Where the Spot price heads, as a share of on-demand: from 25% in an empty pool to 90% in a full one. */
+function targetPrice(pool: SpotPool, used: number): number {
   const utilisation = pool.capacity > 0 ? Math.min(1, used / pool.capacity) : 1;
   return Math.round(pool.onDemandMicros * (0.25 + 0.65 * utilisation * utilisation));
 }
@@ -22,6 +24,20 @@ function priceFor(pool: SpotPool, used: number): number {
 /** Spare capacity at or below this is elevated risk: a rebalance recommendation goes out. */
 function riskMargin(pool: SpotPool): number {
   return Math.max(1, Math.ceil(pool.meanCapacity / 10));
+}
+
+/** The most a Spot price moves in a minute, as a share of on-demand: this simulation's choice. */
+export const PRICE_STEP_PER_MINUTE = 0.02;
+
+/**
+ * Spot prices adjust gradually, following long-term trends in supply and demand (EC2 User Guide,
+ * "Spot Instance pricing history"): once a minute the price takes a bounded step towards where the
+ * pool's use points, and holds between steps. At the start of play it stands where the market is.
+ */
+function movePrice(pool: SpotPool, target: number, opening: boolean): number {
+  if (opening) return target;
+  const step = Math.round(pool.onDemandMicros * PRICE_STEP_PER_MINUTE);
+  return pool.priceMicros + Math.max(-step, Math.min(step, target - pool.priceMicros));
 }
 
 function drift(world: World, pool: SpotPool): void {
@@ -37,7 +53,7 @@ export function advanceSpot(world: World, events: EventSink): void {
     const pool = world.spotPools[key]!;
     if (minute) drift(world, pool);
     const entry = pools.get(key);
-    pool.priceMicros = priceFor(pool, entry?.users.length ?? 0);
+    if (minute) pool.priceMicros = movePrice(pool, targetPrice(pool, entry?.users.length ?? 0), world.tick === 0);
     if (!entry) continue;
     const { holders: standing, lowestMaxMicros } = entry;
     if (pool.capacity - standing.length <= riskMargin(pool)) {
@@ -62,13 +78,20 @@ function recommendRebalance(world: World, inst: Instance, events: EventSink): vo
   events.emit('spot-rebalance-recommendation', 'warn', inst.id, `${instanceLabel(inst)}: rebalance recommendation, its Spot pool is at elevated risk of interruption`);
 }
 
+/**
+ * The interruption notice (EC2 User Guide, "Spot Instance interruption notices"): two minutes
+ * before EC2 stops or terminates the instance; a hibernate gets the notice but no two-minute
+ * warning, as hibernation starts at once.
+ */
 function sendNotice(world: World, inst: Instance, events: EventSink): void {
   const spot = inst.spot!;
   if (spot.rebalanceAt === null) recommendRebalance(world, inst, events);
+  const lead = spot.behavior === 'hibernate' ? 0 : TICKS.spotNotice;
   spot.noticeAt = world.tick;
-  spot.interruptAt = world.tick + TICKS.spotNotice;
+  spot.interruptAt = world.tick + lead;
   spot.action = spot.behavior;
-  events.emit('spot-interruption-notice', 'error', inst.id, `${instanceLabel(inst)}: Spot interruption notice, ${spot.behavior} in 2 minutes`, {
+  const when = lead ? 'in 2 minutes' : 'now (a hibernate gets no two-minute warning)';
+  events.emit('spot-interruption-notice', 'error', inst.id, `${instanceLabel(inst)}: Spot interruption notice, ${spot.behavior} ${when}`, {
     action: spot.behavior,
     at: spot.interruptAt,
   });
@@ -76,21 +99,18 @@ function sendNotice(world: World, inst: Instance, events: EventSink): void {
 
 function interrupt(world: World, inst: Instance, events: EventSink): void {
   const spot = inst.spot!;
-  if (inst.state !== 'running' && inst.state !== 'rebooting' && inst.state !== 'pending') return;
+  if (inst.state !== 'running' && inst.state !== 'pending') return;
   events.emit('spot-interrupted', 'error', inst.id, `${instanceLabel(inst)} interrupted by EC2 (${spot.action})`, { action: spot.action });
   if (spot.action === 'terminate') terminate(world, inst, events, 'spot');
-  else {
-    stop(world, inst, { force: true, hibernate: spot.action === 'hibernate' }, events);
-    inst.stopReason = 'spot';
-  }
+  else interruptStop(world, inst, events);
 }
 
-/** A persistent request brings a stopped Spot instance back once its pool has room again. */
+/** A persistent request brings a stopped Spot instance back once its pool has room again; only EC2 does (EC2 User Guide, "Behavior of Spot Instance interruptions"). */
 function resumeIfRoom(world: World, inst: Instance, events: EventSink): void {
   const pool = world.spotPools[inst.spot!.poolKey]!;
   if (pool.capacity - (spotStanding(world).get(pool.key)?.holders.length ?? 0) <= riskMargin(pool)) return;
   try {
-    start(world, inst, events);
+    beginStart(world, inst, events);
   } catch (err) {
     if (err instanceof CommandError) return; // no host has room yet: try again next tick
     throw err;

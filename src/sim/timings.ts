@@ -8,16 +8,15 @@ export const TICKS = {
   stuckStopping: 600,
   hibernating: 60,
   shuttingDown: 20,
+  /** A guest's restart after a reboot or a recovery; the instance stays running meanwhile. */
   rebooting: 30,
   /** Terminated instances stay visible for about an hour, as in EC2. */
   terminatedVisible: 3600,
   volumeCreating: 5,
   /** A failing system check must persist this long before automatic recovery acts. */
   recoveryAfter: 120,
-  /** Spot: two minutes' notice before an interruption. */
+  /** Spot: two minutes' notice before a stop or terminate; a hibernate starts at the notice (EC2 User Guide, "Spot Instance interruption notices"). */
   spotNotice: 120,
-  /** Elastic Volumes: at least six hours between modifications of one volume. */
-  volumeModifyCooldown: 6 * 3600,
   volumeModifying: 60,
   /** Snapshot and lazy-load rates, GiB per tick. */
   snapshotGiBPerTick: 1,

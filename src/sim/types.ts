@@ -11,8 +11,7 @@ export type InstanceState =
   | 'stopping'
   | 'stopped'
   | 'shutting-down'
-  | 'terminated'
-  | 'rebooting';
+  | 'terminated';
 
 export type Market = 'on-demand' | 'spot';
 export type InterruptionBehavior = 'terminate' | 'stop' | 'hibernate';
@@ -67,13 +66,33 @@ export interface SpotState {
   action: InterruptionBehavior | null;
 }
 
+/**
+ * A scheduled event, as DescribeInstanceStatus and IMDS `events/maintenance/*` show it (EC2 User
+ * Guide, "Scheduled events for your instances"): `active` until EC2 acts at `notBefore` or the
+ * operator's own action takes its place, then `completed`; `canceled` when the instance is
+ * terminated first. Completed and canceled events stay on the instance as its history.
+ */
 export interface ScheduledEvent {
   id: string;
   code: ScheduledEventCode;
   description: string;
   notBefore: Tick;
+  /** End of the window; equal to notBefore for instance-stop and instance-retirement, which have none. */
   notAfter: Tick;
   state: 'active' | 'completed' | 'canceled';
+}
+
+/**
+ * Instance metadata options with EC2's names and defaults (API reference,
+ * "InstanceMetadataOptionsRequest"): the endpoint on or off, whether IMDSv2 tokens are required,
+ * how many network hops a token's PUT response may travel (1-64), and whether instance tags are
+ * readable under `tags/instance`.
+ */
+export interface MetadataOptions {
+  httpEndpoint: 'enabled' | 'disabled';
+  httpTokens: 'optional' | 'required';
+  httpPutResponseHopLimit: number;
+  instanceMetadataTags: 'enabled' | 'disabled';
 }
 
 export interface StatusChecks {
@@ -119,18 +138,30 @@ export interface Instance {
   instanceStore: InstanceStore | null;
   checks: StatusChecks;
   guestHealthy: boolean;
+  /**
+   * The guest is restarting (a reboot, or recovery onto another host) until this tick: the
+   * instance stays `running` and keeps its host, but its guest serves nothing meanwhile. Null
+   * while the guest is up.
+   */
+  guestRestartUntil: Tick | null;
   autoRecovery: boolean;
+  /** InstanceMaintenanceOptions.RebootMigration: whether an operator's reboot with a system-reboot event pending moves the instance to new hardware. */
+  rebootMigration: 'default' | 'disabled';
+  /** HibernationOptions.Configured: set at launch only, and only for an encrypted EBS root on a type that supports it. */
+  hibernationConfigured: boolean;
   ebsBurst: EbsBurstBucket;
   workload: string | null;
   launchSeq: number;
   launchedAt: Tick;
   amiId: string;
-  imdsTokensRequired: boolean;
+  metadataOptions: MetadataOptions;
   scheduledEvents: ScheduledEvent[];
   /** Charges up to the meter's last reading, in micro-dollars (see billing.ts). */
   costMicros: number;
   /** The meter at its last reading while billed: a tick (on-demand) or the Spot pool's charges so far; null while not billed. */
   costMark: number | null;
+  /** First tick of the current billing period (each start opens one, billed for at least a minute); null while not billed. */
+  billedSince: Tick | null;
 }
 
 /** A volume's I/O in one second. Only the queue carries over to the next. */
@@ -145,10 +176,20 @@ export interface VolumeIo {
   limitedBy: 'none' | 'volume' | 'instance' | 'unavailable';
 }
 
+export interface VolumePerformance {
+  iops: number;
+  throughputMiBps: number;
+}
+
 export interface VolumeModification {
   state: 'modifying' | 'optimizing' | 'completed';
   startedAt: Tick;
   endsAt: Tick;
+  /** When optimizing began; performance moves from `original` to the target between then and endsAt. */
+  optimizingFrom: Tick | null;
+  original: VolumePerformance;
+  /** What the volume delivers at most while optimizing: from `original` towards the target. */
+  current: VolumePerformance;
   target: { type: VolumeType; sizeGiB: number; iops: number; throughputMiBps: number };
 }
 
@@ -162,11 +203,14 @@ export interface Volume {
   throughputMiBps: number;
   state: VolumeState;
   readyAt: Tick;
+  /** EBS encryption: a hibernating instance needs an encrypted root. */
+  encrypted: boolean;
   attachment: { instanceId: string; device: string; deleteOnTermination: boolean } | null;
   /** gp2: I/O credits; st1 / sc1: MiB of throughput credits. */
   burstCredits: number;
   modification: VolumeModification | null;
-  lastModifiedAt: Tick | null;
+  /** Start ticks of the modifications of the last 24 hours, oldest first: at most four fit in a rolling 24 hours. */
+  modificationStarts: Tick[];
   /** Restored from a snapshot: blocks still to fetch from the regional store on first read. */
   lazyLoad: { snapshotId: string; remainingGiB: number } | null;
   /** The stateful workload whose data the volume holds, carried by snapshots into restored volumes; null when created empty. */
@@ -303,6 +347,8 @@ export interface Ledger {
   onDemandMicros: number;
   spotMicros: number;
   ebsMicros: number;
+  /** Public IPv4 addresses, auto-assigned or Elastic, in use or idle. */
+  publicIpv4Micros: number;
 }
 
 export interface World {

@@ -106,6 +106,8 @@ export function burstBaseline(volume: Volume): number {
 
 /** What the volume can deliver this second, given its burst credits. */
 export function currentLimits(volume: Volume, hasCredits = volume.burstCredits > 0): { iops: number; mibps: number } {
+  const mod = volume.modification;
+  if (mod?.state === 'optimizing') return { iops: mod.current.iops, mibps: mod.current.throughputMiBps };
   const spec = SPECS[volume.type];
   if (spec.burst?.kind === 'io-credits') {
     const bursts = volume.sizeGiB < spec.burst.appliesBelowGiB! && volume.iops < spec.burst.burstIops!;

@@ -9,7 +9,7 @@ import type { Instance, Snapshot, Volume, VolumeType, World } from './types.js';
 import { watchOf } from './watch.js';
 import { touchInstance, touchVolume } from './changes.js';
 import { billVolume, stopBillingVolume } from './billing.js';
-import { fullBurstCredits, resolvePerformance } from './volume-types.js';
+import { currentLimits, fullBurstCredits, resolvePerformance } from './volume-types.js';
 
 export interface VolumeRequest {
   zoneId: string;
@@ -22,6 +22,8 @@ export interface VolumeRequest {
   burstBalancePct?: number;
   /** A level's data volume: the stateful workload whose data it starts with. */
   dataset?: string;
+  /** EBS encryption; default off, as encryption by default is an account setting EC2 leaves off. */
+  encrypted?: boolean;
 }
 
 const IDLE_IO = { demandIops: 0, demandMiBps: 0, deliveredIops: 0, deliveredMiBps: 0, queueLength: 0, latencyMs: 0, limitedBy: 'none' } as const;
@@ -40,10 +42,11 @@ export function createVolume(world: World, req: VolumeRequest, ready = false, sn
     throughputMiBps: perf.throughputMiBps,
     state: ready ? 'available' : 'creating',
     readyAt: ready ? world.tick : world.tick + TICKS.volumeCreating,
+    encrypted: req.encrypted ?? false,
     attachment: null,
     burstCredits: req.burstBalancePct === undefined ? fullCredits : (fullCredits * req.burstBalancePct) / 100,
     modification: null,
-    lastModifiedAt: null,
+    modificationStarts: [],
     lazyLoad: snapshot ? { snapshotId: snapshot.id, remainingGiB: snapshot.sizeGiB } : null,
     dataset: snapshot ? snapshot.dataset : req.dataset ?? null,
     impaired: false,
@@ -158,11 +161,30 @@ export interface VolumeChange {
   throughputMiBps: number | null;
 }
 
+/** Elastic Volumes: at most this many modifications of one volume in a rolling 24 hours. */
+export const MODIFICATIONS_PER_DAY = 4;
+const DAY = 24 * 3600;
+
+/**
+ * Elastic Volumes (API reference, "ModifyVolume"; EBS User Guide, "Monitor the progress of volume
+ * modifications"): a volume may be modified while attached, once the previous modification has
+ * completed, and up to four times in a rolling 24 hours; otherwise EC2 refuses with
+ * VolumeModificationRateExceeded and says when to retry. The modification passes through
+ * `modifying` and `optimizing` to `completed`.
+ */
 export function modifyVolume(world: World, volume: Volume, change: VolumeChange, events: EventSink): void {
   if (volume.state === 'creating' || volume.state === 'deleting') refuse('IncorrectState', `${volume.id} is ${volume.state}`);
-  if (volume.lastModifiedAt !== null && world.tick - volume.lastModifiedAt < TICKS.volumeModifyCooldown) {
-    const left = TICKS.volumeModifyCooldown - (world.tick - volume.lastModifiedAt);
-    refuse('VolumeModificationRateExceeded', `${volume.id} was modified ${formatDuration(world.tick - volume.lastModifiedAt)} ago; wait ${formatDuration(left)} more (at least 6 hours between modifications)`);
+  const mod = volume.modification;
+  if (mod && mod.state !== 'completed') {
+    refuse('VolumeModificationRateExceeded', `${volume.id} has a modification still ${mod.state} (started ${formatDuration(world.tick - mod.startedAt)} ago); retry once it has completed, in about ${formatDuration(remainingModification(volume, world.tick))}`);
+  }
+  const recent = volume.modificationStarts.filter((t) => world.tick - t < DAY);
+  if (recent.length >= MODIFICATIONS_PER_DAY) {
+    const retryAt = recent[0]! + DAY;
+    refuse(
+      'VolumeModificationRateExceeded',
+      `${volume.id} has been modified ${recent.length} times in the last 24 hours, the most EC2 allows; retry after ${new Date(world.epochMs + retryAt * 1000).toISOString().replace('.000Z', 'Z')} (in ${formatDuration(retryAt - world.tick)})`,
+    );
   }
   const type = change.type ?? volume.type;
   const sizeGiB = change.sizeGiB ?? volume.sizeGiB;
@@ -170,9 +192,30 @@ export function modifyVolume(world: World, volume: Volume, change: VolumeChange,
   // Keep provisioned figures across a change only where the target type provisions them too.
   const keep = type === volume.type;
   const perf = resolvePerformance(type, sizeGiB, change.iops ?? (keep && type !== 'gp2' ? volume.iops : null), change.throughputMiBps ?? (keep && type === 'gp3' ? volume.throughputMiBps : null));
-  volume.modification = { state: 'modifying', startedAt: world.tick, endsAt: world.tick + TICKS.volumeModifying, target: { type, sizeGiB, iops: perf.iops, throughputMiBps: perf.throughputMiBps } };
-  volume.lastModifiedAt = world.tick;
-  events.emit('volume-modifying', 'info', volume.id, `${volume.id} modifying to ${type} ${sizeGiB} GiB ${perf.iops} IOPS ${perf.throughputMiBps} MiB/s`, { type, sizeGiB, iops: perf.iops, throughputMiBps: perf.throughputMiBps });
+  const now = currentLimits(volume);
+  volume.modification = {
+    state: 'modifying',
+    startedAt: world.tick,
+    endsAt: world.tick + TICKS.volumeModifying,
+    optimizingFrom: null,
+    original: { iops: now.iops, throughputMiBps: now.mibps },
+    current: { iops: now.iops, throughputMiBps: now.mibps },
+    target: { type, sizeGiB, iops: perf.iops, throughputMiBps: perf.throughputMiBps },
+  };
+  volume.modificationStarts = [...recent, world.tick];
+  touchVolume(world, volume);
+  events.emit('volume-modifying', 'info', volume.id, `${volume.id} modifying to ${type} ${sizeGiB} GiB ${perf.iops} IOPS ${perf.throughputMiBps} MiB/s (modification ${recent.length + 1} of ${MODIFICATIONS_PER_DAY} in 24 hours)`, { type, sizeGiB, iops: perf.iops, throughputMiBps: perf.throughputMiBps });
+}
+
+function remainingModification(volume: Volume, tick: number): number {
+  const mod = volume.modification!;
+  // While modifying, the optimizing stage still lies ahead.
+  return Math.max(1, mod.endsAt - tick) + (mod.state === 'modifying' ? optimizingSeconds(mod.target.sizeGiB) : 0);
+}
+
+/** How long optimizing takes: this simulation's choice, a minute or a second per GiB (EBS documents "a few minutes to a few hours"). */
+function optimizingSeconds(sizeGiB: number): number {
+  return Math.max(60, Math.ceil(sizeGiB / TICKS.snapshotGiBPerTick));
 }
 
 export function createSnapshot(world: World, volume: Volume, name: string | null, events: EventSink): Snapshot {
@@ -202,6 +245,7 @@ export function advanceVolumes(world: World, events: EventSink): void {
     }
     const mod = v.modification;
     if (mod && mod.endsAt <= world.tick && mod.state !== 'completed') advanceModification(v, world, events);
+    else if (mod?.state === 'optimizing') optimize(v, world);
   }
   for (const s of watch.snapshots) {
     if (s.state === 'pending' && s.completesAt <= world.tick) {
@@ -211,10 +255,25 @@ export function advanceVolumes(world: World, events: EventSink): void {
   }
 }
 
+/**
+ * While optimizing, performance lies between the source and target configurations, never below
+ * the source (nor below the target when lowering): it moves in a straight line from one to the
+ * other over the stage (EBS User Guide, "Monitor the progress of volume modifications"). What
+ * depends on it looks again each second.
+ */
+function optimize(v: Volume, world: World): void {
+  const mod = v.modification!;
+  const progress = (world.tick - mod.optimizingFrom!) / (mod.endsAt - mod.optimizingFrom!);
+  const between = (from: number, to: number) => from + (to - from) * progress;
+  mod.current = { iops: between(mod.original.iops, mod.target.iops), throughputMiBps: between(mod.original.throughputMiBps, mod.target.throughputMiBps) };
+  touchVolume(world, v);
+}
+
 function advanceModification(v: Volume, world: World, events: EventSink): void {
   const mod = v.modification!;
   if (mod.state === 'modifying') {
-    // The new limits apply once the volume reaches optimizing, as EBS does.
+    // Size, type and the new price take effect at optimizing; performance moves towards the
+    // target while optimizing and reaches it at completed.
     stopBillingVolume(world, v);
     v.type = mod.target.type;
     v.sizeGiB = mod.target.sizeGiB;
@@ -223,11 +282,13 @@ function advanceModification(v: Volume, world: World, events: EventSink): void {
     billVolume(world, v);
     v.burstCredits = Math.min(v.burstCredits, fullBurstCredits(v.type, v.sizeGiB));
     mod.state = 'optimizing';
-    mod.endsAt = world.tick + Math.max(60, Math.ceil(v.sizeGiB / TICKS.snapshotGiBPerTick));
-    events.emit('volume-optimizing', 'info', v.id, `${v.id} optimizing; new limits in effect`);
+    mod.optimizingFrom = world.tick;
+    mod.current = { ...mod.original };
+    mod.endsAt = world.tick + optimizingSeconds(v.sizeGiB);
+    events.emit('volume-optimizing', 'info', v.id, `${v.id} optimizing: new size in effect; performance moves from the old configuration to the new until the modification completes`);
   } else {
     mod.state = 'completed';
-    events.emit('volume-modified', 'info', v.id, `${v.id} modification completed`);
+    events.emit('volume-modified', 'info', v.id, `${v.id} modification completed; the new performance is in full effect`);
   }
 }
 

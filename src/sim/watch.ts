@@ -2,6 +2,7 @@
 // notice, a scheduled event, a volume being created or modified, a snapshot in progress) and those
 // whose status checks are still settling. Everything else stays as it is until it is touched (see
 // changes.ts), and then only what was touched is looked at again.
+import { instanceType } from './catalogue.js';
 import { byLaunch, derivedSlot, maintained, stillListed, type Touched } from './changes.js';
 import { resorted } from './sorted.js';
 import { rows } from './tables.js';
@@ -65,9 +66,13 @@ function update(world: World, watch: Watch, touched: Touched): void {
   }
 }
 
-/** Simplified automatic recovery, as in EC2: not for an instance with instance store. */
+/**
+ * Simplified automatic recovery (EC2 User Guide, "Automatic instance recovery"): not for bare
+ * metal types, nor for an instance with instance store volumes. Such an instance on failed
+ * hardware waits for its operator.
+ */
 export function canAutoRecover(inst: Instance): boolean {
-  return inst.autoRecovery && inst.instanceStore === null;
+  return inst.autoRecovery && inst.instanceStore === null && !instanceType(inst.type)!.metal;
 }
 
 /**

@@ -59,7 +59,7 @@ function emptyWorld(spec: WorldSpec): World {
     enis: {},
     elasticIps: {},
     workloads: {},
-    ledger: { onDemandMicros: 0, spotMicros: 0, ebsMicros: 0 },
+    ledger: { onDemandMicros: 0, spotMicros: 0, ebsMicros: 0, publicIpv4Micros: 0 },
     counters: {},
     rng: {},
   };

@@ -61,7 +61,7 @@ function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: st
   const volumes = rows(world.volumes).filter((v) => v.attachment?.instanceId === inst.id);
   const spec = instanceType(inst.type);
   const lines = [
-    f('State', `${inst.state} since ${since(world, inst.stateSince)}${inst.stopReason ? `, ${inst.stopReason}` : ''}`),
+    f('State', `${inst.state} since ${since(world, inst.stateSince)}${inst.stopReason ? `, ${inst.stopReason}` : ''}${inst.guestRestartUntil !== null ? `; guest restarting until ${wallClock(world, inst.guestRestartUntil)}` : ''}`),
     f('Type', spec ? `${inst.type}: ${spec.vcpu} vCPU, ${compact(spec.memoryMiB / 1024)} GiB, EBS ${compact(spec.ebs.baselineMbps)}-${compact(spec.ebs.maxMbps)} Mbps` : inst.type),
     f('Placement', `${zoneName(world, inst.zoneId)} (${inst.zoneId}), host ${inst.hostId ?? 'none'}${inst.placementGroup ? `, group ${inst.placementGroup}${inst.partition ? ` partition ${inst.partition}` : ''}` : ''}`),
     f('Checks', `${checksCell(inst).text}: system ${inst.checks.system}, instance ${inst.checks.instance}, EBS ${inst.checks.ebs}`),
@@ -72,7 +72,7 @@ function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: st
   lines.push(
     f('Network', eni ? `${eni.privateIp}${eni.publicIp ? `, public ${eni.publicIp}` : ''}, ${eni.mac}, groups ${groups || 'none'}` : 'no interface'),
     f('Workload', inst.workload ?? 'none'),
-    f('IMDS', `${endpoint ?? 'not served'}, ${inst.imdsTokensRequired ? 'IMDSv2 only (tokens required)' : 'IMDSv1 and v2'}`),
+    f('IMDS', metadataLine(inst, endpoint)),
     f('EBS burst', ebsBurst(inst)),
   );
   if (inst.instanceStore) lines.push(f('Inst store', `${inst.instanceStore.disks} x ${inst.instanceStore.diskGB} GB NVMe, ${compact(inst.instanceStore.dataGB)} GB written (lost on stop or host failure)`));
@@ -80,6 +80,14 @@ function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: st
   for (const e of inst.scheduledEvents) lines.push(f('Event', `${e.code} ${e.state}, ${wallClock(world, e.notBefore)}-${wallClock(world, e.notAfter)}: ${e.description}`));
   lines.push(f('Cost', `${usd(instanceCostMicros(world, inst))} so far`), '', theme.paint('dim', `Commands: stop, start, reboot, terminate ${instanceLabel(inst)}`));
   return { title: `instance ${inst.id}${inst.name ? ` (${inst.name})` : ''}`, lines };
+}
+
+/** The instance's metadata options, in EC2's terms. */
+function metadataLine(inst: Instance, endpoint: string | null): string {
+  const o = inst.metadataOptions;
+  if (o.httpEndpoint === 'disabled') return 'endpoint disabled';
+  const tokens = o.httpTokens === 'required' ? 'IMDSv2 only (tokens required)' : 'IMDSv1 and v2';
+  return `${endpoint ?? 'not served'}, ${tokens}, hop limit ${o.httpPutResponseHopLimit}, tags ${o.instanceMetadataTags}`;
 }
 
 function volumeDetail(world: World, v: Volume, theme: Theme): Detail {
@@ -91,7 +99,7 @@ function volumeDetail(world: World, v: Volume, theme: Theme): Detail {
   const lines = [
     f('Volume', `${v.type}, ${v.sizeGiB} GiB, ${v.state}${v.impaired ? ', I/O STALLED' : ''} in ${zoneName(world, v.zoneId)}`),
     f('Provisioned', `${compact(v.iops)} IOPS, ${compact(v.throughputMiBps)} MiB/s; now allowed ${compact(limits.iops)} IOPS, ${compact(limits.mibps)} MiB/s`),
-    f('Attached', v.attachment ? `${inst ? instanceLabel(inst) : v.attachment.instanceId} as ${v.attachment.device}${v.attachment.deleteOnTermination ? ', deleted on termination' : ''}` : 'no'),
+    f('Attached', v.attachment ? `${inst ? instanceLabel(inst) : v.attachment.instanceId} as ${v.attachment.device}, DeleteOnTermination ${v.attachment.deleteOnTermination}` : 'no'),
     f('Demand', `${compact(io.demandIops)} IOPS, ${compact(io.demandMiBps)} MiB/s`),
     f('Delivered', `${compact(io.deliveredIops)} IOPS, ${compact(io.deliveredMiBps)} MiB/s, limited by ${io.limitedBy}`),
     f('Queue', `${compact(io.queueLength)} I/Os waiting, latency ${io.latencyMs.toFixed(1)} ms`),

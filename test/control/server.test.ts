@@ -30,7 +30,7 @@ test('a handler\'s command is applied at the next tick and recorded as the handl
   t.is(res.status, 200);
   t.like(res.body, { status: 'applied', command: 'reboot web-1' });
   t.deepEqual(session.log.map((c) => [c.source, c.text]), [['handler', 'reboot web-1']]);
-  t.is(Object.values(session.world.instances)[0]!.state, 'rebooting');
+  t.not(Object.values(session.world.instances)[0]!.guestRestartUntil, null, 'the guest is restarting');
 });
 
 test('JSON bodies work as well as plain text', async (t) => {

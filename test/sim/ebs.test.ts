@@ -1,7 +1,8 @@
 // EBS: volume-type rules, burst buckets on the volume and on the instance, queueing, Elastic
 // Volumes, zones, snapshots and the root volume.
 import test from 'ava';
-import { burstBalancePct, deliverUnit, ebsByteBalancePct } from '../../src/sim/ebs-io.js';
+import { currentLimits } from '../../src/sim/volume-types.js';
+import { burstBalancePct, deliverUnit, ebsByteBalancePct, GUEST_QUEUE_DEPTH } from '../../src/sim/ebs-io.js';
 import { rosterOf } from '../../src/sim/roster.js';
 import { fingerprint, parseCommand, ParseError, type SimEvent, type Volume, type World } from '../../src/sim/index.js';
 import { TICKS } from '../../src/sim/timings.js';
@@ -85,21 +86,26 @@ test('an instance earns its EBS burst back only while its volumes ask for less t
   t.true(Math.abs(ebsByteBalancePct(db) - 50) < 0.01, `balance ${ebsByteBalancePct(db)}%`);
 });
 
-test('queue length and latency rise while demand exceeds delivery, and fall when it eases', (t) => {
+// EBS User Guide, "Amazon EBS I/O characteristics and monitoring": latency follows queue length
+// over IOPS. The guest keeps at most its NVMe queue depth outstanding, so however long a volume is
+// saturated, latency stays near depth / IOPS; what does not fit is never taken and fails.
+test('queue length and latency rise while demand exceeds delivery, stay bounded by the guest queue, and fall when it eases', (t) => {
   const { world, volume } = fleetWith({ type: 'gp3', size: 100 });
   second(world, volume, 2000, 16);
   t.is(volume.io.queueLength, 0);
   t.is(volume.io.latencyMs, 1, 'gp3 idles at its single-millisecond latency');
   const queues: number[] = [];
   const latencies: number[] = [];
-  for (let s = 0; s < 5; s++) {
+  for (let s = 0; s < 30; s++) {
     second(world, volume, 4000, 16);
     queues.push(volume.io.queueLength);
     latencies.push(volume.io.latencyMs);
   }
   t.is(volume.io.deliveredIops, 3000);
-  t.deepEqual(queues, [1000, 2000, 3000, 4000, 5000]);
-  t.true(latencies.every((l, i) => l > 1 && (i === 0 || l > latencies[i - 1]!)), `latencies ${latencies.join(', ')}`);
+  t.deepEqual(queues.slice(0, 3), [1000, GUEST_QUEUE_DEPTH, GUEST_QUEUE_DEPTH]);
+  t.true(latencies[1]! > latencies[0]! && latencies[0]! > 1);
+  const bound = 1 + (1000 * GUEST_QUEUE_DEPTH) / 3000;
+  t.true(latencies.every((l) => l <= bound), `latencies stay within ${bound} ms: ${Math.max(...latencies)}`);
   for (let s = 0; s < 5; s++) second(world, volume, 1000, 16);
   t.is(volume.io.queueLength, 0);
   t.is(volume.io.latencyMs, 1);
@@ -131,25 +137,53 @@ test('gp2 IOPS scale with size between 100 and 16,000', (t) => {
   t.deepEqual([10, 34, 1000, 5334, 10000].map(iopsOf), [100, 102, 3000, 16000, 16000]);
 });
 
-test('Elastic Volumes: new limits arrive at optimizing, and the next change waits six hours', (t) => {
+// EBS User Guide, "Monitor the progress of volume modifications": while optimizing, performance
+// lies between the source and target configurations, and reaches the target at completed.
+test('Elastic Volumes: size at optimizing; performance moves from old to new while optimizing and arrives at completed', (t) => {
   const { world, volume } = fleetWith({ type: 'gp3', size: 100 });
-  const events = apply(world, `modify-volume ${volume.id} --iops 6000`);
+  const events = apply(world, `modify-volume ${volume.id} --iops 6000 --size 200`);
   t.is(eventsOf(events, 'volume-modifying').length, 1);
-  t.is(volume.iops, 3000, 'still the old limit while modifying');
+  t.is(currentLimits(volume).iops, 3000, 'the old limit while modifying');
   run(world, TICKS.volumeModifying + 1);
-  t.is(volume.modification?.state, 'optimizing');
-  t.is(volume.iops, 6000);
-  run(world, 3600 - TICKS.volumeModifying - 1);
+  const mod = volume.modification!;
+  t.is(mod.state, 'optimizing');
+  t.is(volume.sizeGiB, 200, 'the new size is in effect at optimizing');
+  const half = Math.floor((mod.endsAt - world.tick) / 2);
+  run(world, half);
+  const midway = currentLimits(volume).iops;
+  t.true(midway > 3000 && midway < 6000, `between old and new while optimizing, got ${midway}`);
+  run(world, mod.endsAt - world.tick + 1);
+  t.is(mod.state, 'completed');
+  t.is(currentLimits(volume).iops, 6000, 'the target at completed');
+});
+
+// API reference, "ModifyVolume": wait for a modification to complete before the next; up to four
+// modifications in a rolling 24 hours; otherwise VolumeModificationRateExceeded, with when to retry.
+test('Elastic Volumes: one at a time, four in a rolling 24 hours, and the refusal says when to retry', (t) => {
+  const { world, volume } = fleetWith({ type: 'gp3', size: 100 });
+  const modify = (flags: string) => refusalOf(apply(world, `modify-volume ${volume.id} ${flags}`));
+  t.is(modify('--iops 4000'), undefined);
+  const busy = modify('--iops 4500');
+  t.is(busy?.code, 'VolumeModificationRateExceeded');
+  t.regex(busy!.message, /still modifying .*retry once it has completed, in about/);
   const before = fingerprint(world);
-  const refused = refusalOf(apply(world, `modify-volume ${volume.id} --throughput 250`));
-  t.is(refused?.code, 'VolumeModificationRateExceeded');
-  t.regex(refused!.message, /modified 1h00m ago; wait 5h00m more/);
-  t.is(fingerprint(world), before);
-  run(world, 5 * 3600 - 1);
-  t.truthy(refusalOf(apply(world, `modify-volume ${volume.id} --throughput 250`)), 'one second short of six hours');
+  t.truthy(modify('--iops 4500'));
+  t.is(fingerprint(world), before, 'a refusal changes nothing');
+  for (const iops of [4500, 5000, 5500]) {
+    run(world, 3600);
+    t.is(volume.modification!.state, 'completed');
+    t.is(modify(`--iops ${iops}`), undefined, `modification at ${world.tick}`);
+  }
+  run(world, 3600);
+  const fifth = modify('--iops 6000');
+  t.is(fifth?.code, 'VolumeModificationRateExceeded');
+  // The first came at tick 0: the fifth may go 24 hours after it, at 2026-03-03T09:00:00Z.
+  t.regex(fifth!.message, /modified 4 times in the last 24 hours.*retry after 2026-03-03T09:00:00Z \(in 20h00m\)/);
+  run(world, 24 * 3600 - world.tick - 1);
+  t.truthy(modify('--iops 6000'), 'one second short of 24 hours after the first');
   run(world, 1);
-  t.is(refusalOf(apply(world, `modify-volume ${volume.id} --throughput 250`)), undefined);
-  t.regex(refusalOf(apply(world, `modify-volume ${volume.id}`))!.message, /needs at least one of/);
+  t.is(modify('--iops 6000'), undefined);
+  t.regex(modify('')!.message, /needs at least one of/);
 });
 
 test('a volume cannot shrink', (t) => {

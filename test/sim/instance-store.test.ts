@@ -42,7 +42,9 @@ test('the data is still gone after the instance starts again', (t) => {
 });
 
 test('a hibernate loses the instance store too', (t) => {
-  const { world, worker } = scratchWorker();
+  const session = testSession({ fleet: [{ name: 'scratch', type: 'm6id.large', zone: 'use1-az1', instanceStoreDataGB: 50, hibernation: true, root: { encrypted: true } }] });
+  const { world } = session;
+  const worker = named(world, 'scratch');
   const events = [...apply(world, 'stop scratch --hibernate'), ...run(world, TICKS.hibernating + 1)];
   t.is(worker.state, 'stopped');
   t.is(eventsOf(events, 'instance-store-lost')[0]?.data?.why, 'hibernate');

@@ -71,5 +71,5 @@ test('names the catalogue does not know are refused with the field that holds th
 });
 
 test('a fleet the racks cannot hold names the fleet entry and says why', (t) => {
-  t.regex(levelError({ fleet: [web, { ...web, name: 'c', type: 'c6i.large', zone: 'use1-az2' }] }), /^level test: fleet\[1\]: no c6i host in use1-az2 has room for a c6i\.large$/);
+  t.regex(levelError({ fleet: [web, { ...web, name: 'c', type: 'c6i.large', zone: 'use1-az2' }] }), /^level test: fleet\[1\]: no c6i host in use1-az2 has room for a c6i\.large\. You can currently get c6i\.large capacity by choosing us-east-1a$/);
 });

@@ -85,13 +85,19 @@ test('an Elastic IP keeps the public address across a stop and start', (t) => {
   t.is(eni.publicIp, elastic);
 });
 
-test('a reboot keeps the host and the public address', (t) => {
+// EC2 User Guide, "Amazon EC2 instance state changes" and "Reboot your Amazon EC2 instance": six
+// states and no `rebooting`; a rebooting instance stays running and keeps its host and addresses.
+test('a reboot keeps the instance running, on its host, with its public address; only the guest is away', (t) => {
   const { world, web } = oneWebServer();
   const host = web.hostId;
   const ip = world.enis[web.eniId]!.publicIp;
-  apply(world, 'reboot web');
-  t.is(web.state, 'rebooting');
-  run(world, TICKS.rebooting + 1);
+  const events = apply(world, 'reboot web');
+  t.is(web.state, 'running');
+  t.not(web.guestRestartUntil, null, 'the guest is restarting');
+  events.push(...run(world, TICKS.rebooting + 1));
+  t.false(events.some((e) => e.kind.startsWith('instance-') && /rebooting\b/.test(e.kind)));
+  t.deepEqual(eventsOf(events, 'guest-restarted').map((e) => e.tick), [TICKS.rebooting]);
+  t.is(web.guestRestartUntil, null);
   t.is(web.state, 'running');
   t.is(web.hostId, host);
   t.is(world.enis[web.eniId]!.publicIp, ip);

@@ -77,14 +77,30 @@ test('a stop interruption stops the instance, and it starts again when capacity 
   t.deepEqual(victim.spot, { ...victim.spot!, rebalanceAt: null, noticeAt: null, interruptAt: null, action: null });
 });
 
-test('a hibernate interruption hibernates the instance, which takes longer than a stop', (t) => {
+// EC2 User Guide, "Spot Instance interruption notices": a hibernate gets the notice but no
+// two-minute warning, because hibernation starts at once; stop and terminate keep the two minutes.
+test('a hibernate interruption starts hibernating at its notice, with no two-minute warning', (t) => {
   const session = shrinkingPool('hibernate');
   const victim = named(session.world, 'new');
-  session.run(421);
+  session.run(301);
+  t.deepEqual(spotStory(session.events, victim.id).slice(1), [
+    ['spot-interruption-notice', 300],
+    ['spot-interrupted', 300],
+  ]);
+  t.regex(eventsOf(session.events, 'spot-interruption-notice')[0]!.message, /hibernate now \(a hibernate gets no two-minute warning\)/);
   t.is(victim.state, 'stopping');
-  t.is(victim.transitionAt, 420 + TICKS.hibernating);
-  t.is(eventsOf(session.events, 'spot-interrupted')[0]?.data?.action, 'hibernate');
+  t.is(victim.transitionAt, 300 + TICKS.hibernating);
   session.run(TICKS.hibernating);
+  t.is(victim.state, 'stopped');
+});
+
+test('only EC2 restarts an instance it stopped for Spot: a user start is refused', (t) => {
+  const session = shrinkingPool('stop');
+  const victim = named(session.world, 'new');
+  session.run(300 + TICKS.spotNotice + TICKS.stopping + 2);
+  t.is(victim.state, 'stopped');
+  const refused = eventsOf(apply(session.world, 'start new'), 'command-refused')[0];
+  t.is(refused?.data?.code, 'IncorrectSpotRequestState');
   t.is(victim.state, 'stopped');
 });
 

@@ -5,9 +5,10 @@ import { refuse } from '../errors.js';
 import type { EventSink } from '../events.js';
 import { failHost, hangGuest, impairHost, restoreHost, scheduleEvent, setSpotCapacity, setVolumeImpaired, setZoneImpaired, surgeDemand } from '../faults.js';
 import { instanceLabel, launch, modifyInstanceType, reboot, start, stop, terminate, zoneIdOf, type LaunchRequest } from '../instances.js';
+import { DEFAULT_METADATA_OPTIONS } from '../metadata-options.js';
 import { allocateAddress, associateAddress, disassociateAddress, parseCidr } from '../network.js';
 import { MAX_PARTITIONS } from '../placement.js';
-import type { InterruptionBehavior, PlacementStrategy, ScheduledEventCode, SecurityGroupRule, VolumeType, World } from '../types.js';
+import type { InterruptionBehavior, MetadataOptions, PlacementStrategy, ScheduledEventCode, SecurityGroupRule, VolumeType, World } from '../types.js';
 import { resolvePerformance } from '../volume-types.js';
 import { attachVolume, createSnapshot, createVolume, deleteVolume, detachVolume, modifyVolume, nextDevice, type VolumeRequest } from '../volumes.js';
 import { VERB_TABLE } from './grammar.js';
@@ -36,10 +37,15 @@ function launchRequest(world: World, cmd: Command): LaunchRequest {
   const maxPrice = opt<number>(cmd, 'max-price');
   const spot = cmd.flags.spot === true;
   if (!spot && (maxPrice !== null || cmd.flags.interruption !== undefined)) refuse('InvalidParameterCombination', '--max-price and --interruption apply only with --spot');
+  const count = opt<number>(cmd, 'count') ?? 1;
+  const deleting = opt<string>(cmd, 'delete-on-termination') ?? 'root';
+  const data = cmd.flags.volume === undefined ? null : parseVolumeShorthand(String(cmd.flags.volume), zoneId);
+  if (cmd.flags['delete-on-termination'] === 'all' && !data) refuse('InvalidParameterCombination', '--delete-on-termination all needs a data volume (--volume)');
   return {
     type: str(cmd, 'type'),
     zoneId,
-    count: opt<number>(cmd, 'count') ?? 1,
+    count,
+    minCount: opt<number>(cmd, 'min-count') ?? count,
     name: opt<string>(cmd, 'name'),
     market: spot ? 'spot' : 'on-demand',
     spotBehavior: (opt<string>(cmd, 'interruption') ?? 'terminate') as InterruptionBehavior,
@@ -49,10 +55,17 @@ function launchRequest(world: World, cmd: Command): LaunchRequest {
     workload: opt<string>(cmd, 'workload'),
     securityGroupIds: sgNames.map((n) => resolveSecurityGroup(world, n).id),
     assignPublicIp: cmd.flags['no-public-ip'] !== true,
-    root: { type: 'gp3', sizeGiB: 8 },
-    data: cmd.flags.volume === undefined ? null : parseVolumeShorthand(String(cmd.flags.volume), zoneId),
-    imdsTokensRequired: (opt<string>(cmd, 'imds') ?? 'required') === 'required',
+    root: { type: 'gp3', sizeGiB: 8, encrypted: cmd.flags['encrypt-root'] === true, deleteOnTermination: deleting !== 'none' },
+    data: data && { ...data, deleteOnTermination: deleting === 'all' },
+    metadataOptions: {
+      httpEndpoint: (opt<string>(cmd, 'http-endpoint') ?? DEFAULT_METADATA_OPTIONS.httpEndpoint) as MetadataOptions['httpEndpoint'],
+      httpTokens: (opt<string>(cmd, 'http-tokens') ?? DEFAULT_METADATA_OPTIONS.httpTokens) as MetadataOptions['httpTokens'],
+      httpPutResponseHopLimit: opt<number>(cmd, 'http-put-response-hop-limit') ?? DEFAULT_METADATA_OPTIONS.httpPutResponseHopLimit,
+      instanceMetadataTags: (opt<string>(cmd, 'instance-metadata-tags') ?? DEFAULT_METADATA_OPTIONS.instanceMetadataTags) as MetadataOptions['instanceMetadataTags'],
+    },
+    hibernation: cmd.flags.hibernation === true,
     autoRecovery: cmd.flags['no-auto-recovery'] !== true,
+    rebootMigration: (opt<string>(cmd, 'reboot-migration') ?? 'default') as LaunchRequest['rebootMigration'],
     storeDataGB: 0,
   };
 }

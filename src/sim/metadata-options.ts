@@ -1,0 +1,21 @@
+// Instance metadata options, with EC2's names and defaults (API reference,
+// "InstanceMetadataOptionsRequest"; EC2 User Guide, "Configure the instance metadata options").
+// The model holds them per instance; the metadata service serves by them.
+import type { MetadataOptions } from './types.js';
+
+/** What a launch that names no option gets; HttpTokens is `required`, as for an AMI whose ImdsSupport is v2.0. */
+export const DEFAULT_METADATA_OPTIONS: Readonly<MetadataOptions> = { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' };
+
+/** HttpPutResponseHopLimit takes 1-64. */
+export const MAX_HOP_LIMIT = 64;
+
+/**
+ * Whether the response to an IMDSv2 token request (the PUT) reaches a client `hops` network hops
+ * beyond the instance itself: 0 for a process on the instance, 1 for a container behind a bridge
+ * network, and so on. EC2 sends that response with its IP time-to-live set to the hop limit, so a
+ * client as many hops away as the limit, or more, gets no answer and its request times out; with
+ * the endpoint disabled nothing answers at all.
+ */
+export function tokenResponseReaches(options: MetadataOptions, hops: number): boolean {
+  return options.httpEndpoint === 'enabled' && hops < options.httpPutResponseHopLimit;
+}
