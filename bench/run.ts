@@ -1,15 +1,30 @@
-// `npm run bench`: how fleetops scales. Each model measurement runs in a process of its own so
-// its peak memory is its own; prints a table and the same figures as JSON (also written to
-// bench/latest.json, for comparison across releases).
+// `npm run bench`: how fleetops scales. First the production-like region (bench/realistic.ts) at
+// 1,000, 10,000 and 100,000 hosts, its CPU against a typed-array pass over as many records measured
+// in the same process; then the idle floor, a fleet where nothing moves (bench/model.ts). Each
+// measurement runs in a process of its own so its peak memory is its own; prints tables and the
+// same figures as JSON (also written to bench/latest.json, for comparison across releases).
+//   npm run bench [-- --sizes 1000,10000]   only those realistic sizes, and no idle floor
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchFrame, type FrameResult } from './frame.js';
 import { benchImdsOnLevel, type ImdsBenchResult } from './imds.js';
 import type { ModelResult } from './model.js';
+import type { RealisticResult } from './realistic.js';
 
-/** Region sizes and how many ticks to time at each: enough to average, few enough to finish. */
+/**
+ * Realistic region sizes and what is simulated at each within a few minutes of CPU: a whole day
+ * where it fits, else the afternoon peak hour, else its first minutes. The IMDS opens one listener
+ * per running instance, so it is attached only where that stays within the open-file limit.
+ */
+const REALISTIC: { hosts: number; span: string; imds: boolean }[] = [
+  { hosts: 1_000, span: 'day', imds: true },
+  { hosts: 10_000, span: 'peak', imds: false },
+  { hosts: 100_000, span: '10', imds: false },
+];
+
+/** Idle-floor sizes and how many ticks to time at each: enough to average, few enough to finish. */
 const SIZES: [hosts: number, ticks: number][] = [
   [1_000, 1000],
   [10_000, 300],
@@ -19,9 +34,38 @@ const SIZES: [hosts: number, ticks: number][] = [
 /** The heap the model gets: with the rest of a Node process, a region must fit in 2 GiB. */
 const HEAP_MIB = 1792;
 
-function model(...args: string[]): ModelResult {
-  const out = execFileSync(process.execPath, [`--max-old-space-size=${HEAP_MIB}`, '--import', 'tsx', join(import.meta.dirname, 'model.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return JSON.parse(out.trim().split('\n').pop()!) as ModelResult;
+function child<T>(script: string, args: string[]): T {
+  const out = execFileSync(process.execPath, [`--max-old-space-size=${HEAP_MIB}`, '--expose-gc', '--import', 'tsx', join(import.meta.dirname, script), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as T;
+}
+
+const model = (...args: string[]) => child<ModelResult>('model.ts', args);
+
+/** A realistic size, or why it did not fit: a region that outgrows the heap ends its process. */
+function realistic(hosts: number, span: string, imds: boolean): RealisticResult | { hosts: number; failed: string } {
+  try {
+    return child<RealisticResult>('realistic.ts', [String(hosts), span, ...(imds ? ['--imds'] : [])]);
+  } catch (err) {
+    const stderr = String((err as { stderr?: string }).stderr ?? '');
+    const reason = /heap out of memory|Allocation failed/i.test(stderr) ? `did not fit in a ${HEAP_MIB} MiB heap` : (stderr.trim().split('\n').pop() ?? String(err));
+    return { hosts, failed: reason };
+  }
+}
+
+function sizesOption(): number[] | null {
+  const i = process.argv.indexOf('--sizes');
+  if (i < 0) return null;
+  const text = process.argv[i + 1] ?? '';
+  const sizes = text.split(',').map(Number);
+  if (!sizes.every((n) => Number.isInteger(n) && n >= 20 && n <= 200_000 && n % 20 === 0)) {
+    console.error(`--sizes: expected host counts, multiples of 20 from 20 to 200000, separated by commas, got "${text}"`);
+    process.exit(2);
+  }
+  return sizes;
 }
 
 function table(head: string[], rows: (string | number)[][]): string {
@@ -30,9 +74,36 @@ function table(head: string[], rows: (string | number)[][]): string {
   return [head, ...cells].map((r) => r.map((c, i) => c.padStart(widths[i]!)).join('  ')).join('\n');
 }
 
-const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-console.log(`fleetops benchmark on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}\n`);
+const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: Math.round(loadavg()[0]! * 10) / 10 };
+console.log(`fleetops benchmark on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; load average ${machine.loadAverageAtStart} at the start\n`);
 
+const only = sizesOption();
+const plan = only ? only.map((hosts) => REALISTIC.find((r) => r.hosts === hosts) ?? { hosts, span: hosts <= 2_000 ? 'day' : 'peak', imds: hosts <= 1_000 }) : REALISTIC;
+const real: ReturnType<typeof realistic>[] = [];
+for (const { hosts, span, imds } of plan) {
+  process.stderr.write(`realistic region: ${hosts} hosts, ${span === 'day' ? 'a day' : span === 'peak' ? 'the peak hour' : `${span} peak minutes`}...\n`);
+  real.push(realistic(hosts, span, imds));
+}
+const ok = real.filter((r): r is RealisticResult => !('failed' in r));
+console.log('Production-like region (CPU time; x = times one typed-array pass over as many records, in the same process)');
+console.log(
+  table(
+    ['hosts', 'instances', 'build s', 'simulated', 'sim s / CPU s', 'avg tick ms', 'x', 'worst minute ms', 'x', 'pass ms', 'heap MiB', 'peak RSS MiB', 'B/instance'],
+    ok.map((r) => [r.hosts, r.instances, (r.buildCpuMs / 1000).toFixed(1), r.run.span, r.run.simSecondsPerCpuSecond, r.run.avgTickCpuMs, r.ratios.avgTick, r.run.worstMinuteTickCpuMs, r.ratios.worstMinuteTick, r.reference.passCpuMs, r.memory.heapUsedMiB, r.memory.peakRssMiB, r.memory.bytesPerInstance]),
+  ),
+);
+for (const r of real) if ('failed' in r) console.log(`${r.hosts} hosts: ${r.failed}`);
+for (const r of ok) {
+  console.log(`\nfleet-wide events at ${r.hosts} hosts (CPU beyond an ordinary tick):`);
+  console.log(table(['event', 'affected', 'CPU ms', 'µs / instance', 'x tick', 'events'], r.fleetEvents.map((e) => [e.command, e.affected, e.cpuMs, e.usPerInstance ?? '-', e.tickRatio, e.events])));
+  if (r.imds) console.log(`IMDS attached (${r.imds.endpoints} endpoints): ${r.imds.tickCpuMs} ms -> ${r.imds.withImdsTickCpuMs} ms per tick (+${Math.round(r.imds.addedShare * 100)}%)`);
+}
+if (only) {
+  console.log(`\n${JSON.stringify({ machine, realistic: real })}`);
+  process.exit(0);
+}
+
+console.log('\nIdle floor: a fleet where nothing moves (one instance type on gp3, flat 60% load, empty Spot pools; wall time)');
 const ticks: ModelResult[] = [];
 for (const [hosts, n] of SIZES) {
   process.stderr.write(`model: ${hosts} hosts...\n`);
@@ -52,6 +123,6 @@ process.stderr.write('IMDS load test...\n');
 const imds: ImdsBenchResult = await benchImdsOnLevel();
 console.log(`IMDS: ${imds.requests} requests, ${imds.errors} errors, ${imds.rps} requests/s, p50 ${imds.p50Ms} ms, p99 ${imds.p99Ms} ms`);
 
-const results = { machine, ticks, exercise: hour, frame, imds };
+const results = { machine, realistic: real, idleFloor: { ticks, exercise: hour }, frame, imds };
 writeFileSync(join(import.meta.dirname, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\n${JSON.stringify(results)}`);

@@ -1,0 +1,207 @@
+// One measurement of the production-like region (bench/realistic-fleet.ts), in a process of its own
+// so its peak memory is its own. All times are CPU time of this process (process.cpuUsage): the
+// machine may be shared, and CPU time and the ratios to a reference measured in the same process
+// carry the verdicts, not wall time.
+//   npx tsx --expose-gc bench/realistic.ts <hosts> <day|peak|minutes> [--imds]
+// day: a full simulated day from 15:00 to 15:00; peak: the afternoon peak hour, 15:00–16:00; a
+// number: that many minutes from 15:00 (for a region whose hour does not fit the budget). Then the
+// fleet-wide events at the peak, memory, and with --imds the tick with the mock IMDS attached.
+// Prints one line of JSON.
+import { pathToFileURL } from 'node:url';
+import { Session } from '../src/game/session.js';
+import type { SimEvent } from '../src/sim/index.js';
+import { ImdsServer } from '../src/imds/server.js';
+import { realisticLevel } from './realistic-fleet.js';
+import { referencePass } from './reference.js';
+
+export interface EventCost {
+  command: string;
+  /** Instances whose state or traffic the event can change. */
+  affected: number;
+  /** CPU of the tick that applied it, less an ordinary tick's. */
+  cpuMs: number;
+  events: number;
+  /** CPU per affected instance, in µs (null when nothing is affected). */
+  usPerInstance: number | null;
+  /** The tick's CPU over an ordinary tick's. */
+  tickRatio: number;
+}
+
+export interface RealisticResult {
+  hosts: number;
+  instances: number;
+  volumes: number;
+  buildCpuMs: number;
+  firstTickCpuMs: number;
+  run: { span: 'day' | 'peak-hour' | 'peak-minutes'; from: string; ticks: number; simSecondsPerCpuSecond: number; avgTickCpuMs: number; worstMinuteTickCpuMs: number; worstMinuteAt: string; eventsPerTick: number };
+  reference: { records: number; passCpuMs: number };
+  ratios: { avgTick: number; worstMinuteTick: number; build: number };
+  fleetEvents: EventCost[];
+  memory: { heapUsedMiB: number; peakRssMiB: number; bytesPerInstance: number; eventLogEntries: number };
+  imds: { endpoints: number; tickCpuMs: number; withImdsTickCpuMs: number; addedShare: number } | null;
+}
+
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const r3 = (n: number): number => Math.round(n * 1000) / 1000;
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+const PEAK_START = '2026-03-02T15:00:00Z';
+
+function clock(session: Session): string {
+  return new Date(session.level.world.epochMs + session.tick * 1000).toISOString().slice(11, 19);
+}
+
+/** The mean CPU of `n` ordinary ticks. */
+function ordinaryTick(session: Session, n: number): number {
+  const start = cpuMs();
+  session.run(n);
+  return (cpuMs() - start) / n;
+}
+
+/** CPU and events of the tick that applies `command` (a scenario command), against an ordinary tick. */
+function eventCost(session: Session, command: string, affected: number, ordinary: number): EventCost {
+  session.submit(command, 'scenario');
+  const start = cpuMs();
+  const events = session.advance();
+  const tick = cpuMs() - start;
+  const cost = Math.max(0, tick - ordinary);
+  return { command, affected, cpuMs: r3(cost), events: events.length, usPerInstance: affected > 0 ? r3((cost * 1000) / affected) : null, tickRatio: r3(tick / ordinary) };
+}
+
+function fleetEvents(session: Session): EventCost[] {
+  const world = session.world;
+  const instances = Object.values(world.instances);
+  const running = (pred: (i: (typeof instances)[number]) => boolean) => instances.filter((i) => i.state === 'running' && pred(i)).length;
+  const out: EventCost[] = [];
+  let ordinary = ordinaryTick(session, 60);
+
+  const zone = 'use1-az1';
+  out.push(eventCost(session, `impair-zone ${zone}`, running((i) => i.zoneId === zone), ordinary));
+  session.run(120);
+  out.push(eventCost(session, `restore-zone ${zone}`, instances.filter((i) => i.zoneId === zone).length, ordinary));
+  session.run(300);
+
+  ordinary = ordinaryTick(session, 60);
+  const pool = Object.values(world.spotPools).find((p) => p.zoneId === 'use1-az2')!;
+  const inPool = running((i) => i.spot !== null && i.zoneId === pool.zoneId);
+  const quarter = Math.round(pool.capacity / 4);
+  out.push(eventCost(session, `set-spot-capacity ${pool.type} ${pool.zoneId} ${quarter}`, Math.max(0, inPool - quarter), ordinary));
+  // The interruptions follow the two-minute notice: the costliest tick while they land.
+  let worst = { tick: 0, events: 0 };
+  const stoppedBefore = inPool;
+  for (let i = 0; i < 180; i++) {
+    const start = cpuMs();
+    const events = session.advance();
+    const tick = cpuMs() - start;
+    if (tick > worst.tick) worst = { tick, events: events.length };
+  }
+  const interrupted = stoppedBefore - running((i) => i.spot !== null && i.zoneId === pool.zoneId);
+  const cost = Math.max(0, worst.tick - ordinary);
+  out.push({ command: 'spot interruptions (the costliest tick after the notice)', affected: interrupted, cpuMs: r3(cost), events: worst.events, usPerInstance: interrupted > 0 ? r3((cost * 1000) / interrupted) : null, tickRatio: r3(worst.tick / ordinary) });
+  session.submit(`set-spot-capacity ${pool.type} ${pool.zoneId} ${pool.meanCapacity}`, 'scenario');
+  session.run(300);
+
+  ordinary = ordinaryTick(session, 60);
+  const inWeb = running((i) => i.workload === 'web');
+  out.push(eventCost(session, 'revoke-ingress web --protocol tcp --port 443 --cidr 0.0.0.0/0', inWeb, ordinary));
+  session.run(30);
+  out.push(eventCost(session, 'authorize-ingress web --protocol tcp --port 443 --cidr 0.0.0.0/0', inWeb, ordinary));
+  session.run(30);
+  // Nothing listens on 8080: no instance's traffic can change.
+  out.push(eventCost(session, 'authorize-ingress web --protocol tcp --port 8080 --cidr 10.0.0.0/8', 0, ordinary));
+  return out;
+}
+
+/** The mean tick with the IMDS attached against the same ticks without, in this process. */
+async function imdsCost(session: Session): Promise<RealisticResult['imds']> {
+  const yieldTick = () => new Promise((resolve) => setImmediate(resolve));
+  const measure = async (n: number) => {
+    const start = cpuMs();
+    for (let i = 0; i < n; i++) {
+      session.advance();
+      await yieldTick();
+    }
+    return (cpuMs() - start) / n;
+  };
+  const without = await measure(60);
+  const server = new ImdsServer(session);
+  await server.start();
+  try {
+    await measure(5);
+    const withImds = await measure(60);
+    return { endpoints: server.list().length, tickCpuMs: r3(without), withImdsTickCpuMs: r3(withImds), addedShare: r3(withImds / without - 1) };
+  } finally {
+    await server.close();
+  }
+}
+
+export async function measureRealistic(hosts: number, span: string, withImds: boolean): Promise<RealisticResult> {
+  const minutes = span === 'day' ? 24 * 60 : span === 'peak' ? 60 : Number(span);
+  const began = cpuMs();
+  const session = new Session(realisticLevel(hosts, PEAK_START, '24h'), 'bench');
+  const buildCpuMs = cpuMs() - began;
+  const instances = Object.keys(session.world.instances).length;
+  const reference = referencePass(instances);
+
+  let t = cpuMs();
+  session.advance();
+  const firstTickCpuMs = cpuMs() - t;
+
+  // Minute by minute, so the worst minute shows.
+  let events = 0;
+  const counter = (e: SimEvent[]) => (events += e.length);
+  const stop = session.onEvents(counter);
+  let worst = { perTick: 0, at: '' };
+  const runStart = cpuMs();
+  for (let m = 0; m < minutes; m++) {
+    const at = clock(session);
+    t = cpuMs();
+    session.run(60);
+    const perTick = (cpuMs() - t) / 60;
+    if (perTick > worst.perTick) worst = { perTick, at };
+  }
+  const runCpu = cpuMs() - runStart;
+  stop();
+  const ticks = minutes * 60;
+  const avg = runCpu / ticks;
+
+  const fleet = fleetEvents(session);
+  gc();
+  const mem = process.memoryUsage();
+  const imds = withImds ? await imdsCost(session) : null;
+  return {
+    hosts,
+    instances,
+    volumes: Object.keys(session.world.volumes).length,
+    buildCpuMs: Math.round(buildCpuMs),
+    firstTickCpuMs: Math.round(firstTickCpuMs),
+    run: {
+      span: span === 'day' ? 'day' : span === 'peak' ? 'peak-hour' : 'peak-minutes',
+      from: '15:00',
+      ticks,
+      simSecondsPerCpuSecond: Math.round(ticks / (runCpu / 1000)),
+      avgTickCpuMs: r3(avg),
+      worstMinuteTickCpuMs: r3(worst.perTick),
+      worstMinuteAt: worst.at,
+      eventsPerTick: r3(events / ticks),
+    },
+    reference: { records: instances, passCpuMs: r3(reference) },
+    ratios: { avgTick: Math.round(avg / reference), worstMinuteTick: Math.round(worst.perTick / reference), build: Math.round(buildCpuMs / reference) },
+    fleetEvents: fleet,
+    memory: {
+      heapUsedMiB: Math.round(mem.heapUsed / 2 ** 20),
+      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+      bytesPerInstance: Math.round(mem.heapUsed / instances),
+      eventLogEntries: session.events.length,
+    },
+    imds,
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [hosts, span = 'peak', flag] = process.argv.slice(2);
+  const result = await measureRealistic(Number(hosts), span, flag === '--imds');
+  console.log(JSON.stringify(result));
+}
