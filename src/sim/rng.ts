@@ -1,36 +1,36 @@
 // Named random streams, one per subsystem, whose state lives in the world so that a saved world
 // resumes the exact same draws. Drawing from one stream never shifts another.
 import seedrandom from 'seedrandom';
-import type { World } from './types.js';
+import type { RngStreams, World } from './types.js';
 
-type Alea = seedrandom.StatefulPRNG<seedrandom.State.Alea>;
+type AleaState = RngStreams[string];
 
-// Generators are rebuilt from world.rng on first use and their state written back after every
-// draw, so world.rng is always current and the cache is only a speed-up.
-const generators = new WeakMap<World, Map<string, Alea>>();
+/** 2^-32 */
+const TWO_TO_MINUS_32 = 2.3283064365386963e-10;
 
-function generator(world: World, stream: string): Alea {
-  let byStream = generators.get(world);
-  if (!byStream) {
-    byStream = new Map();
-    generators.set(world, byStream);
+/** The stream's state in the world, seeded by seedrandom's Alea on its first draw. */
+function streamState(world: World, stream: string): AleaState {
+  let state = world.rng[stream];
+  if (!state) {
+    state = seedrandom.alea(`${world.seed}:${stream}`, { state: true }).state();
+    world.rng[stream] = state;
   }
-  let gen = byStream.get(stream);
-  if (!gen) {
-    const saved = world.rng[stream];
-    const fresh: Alea = saved ? seedrandom.alea('', { state: { ...saved } }) : seedrandom.alea(`${world.seed}:${stream}`, { state: true });
-    byStream.set(stream, fresh);
-    return fresh;
-  }
-  return gen;
+  return state;
 }
 
-/** A float in [0, 1) from the named stream. */
+/**
+ * A float in [0, 1) from the named stream. This is Alea's step exactly as seedrandom takes it,
+ * applied to the state kept in the world: a draw then neither allocates a copy of the state nor
+ * needs a generator per world, and world.rng is current after every draw.
+ */
 export function draw(world: World, stream: string): number {
-  const gen = generator(world, stream);
-  const value = gen();
-  world.rng[stream] = gen.state();
-  return value;
+  const s = streamState(world, stream);
+  const t = 2091639 * s.s0 + s.c * TWO_TO_MINUS_32;
+  s.s0 = s.s1;
+  s.s1 = s.s2;
+  s.c = t | 0;
+  s.s2 = t - s.c;
+  return s.s2;
 }
 
 /** An integer in [0, n). */
