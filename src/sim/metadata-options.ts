@@ -1,7 +1,7 @@
 // Instance metadata options, with EC2's names and defaults (API reference,
 // "InstanceMetadataOptionsRequest"; EC2 User Guide, "Configure the instance metadata options").
 // The model holds them per instance; the metadata service serves by them.
-import type { MetadataOptions } from './types.js';
+import type { Instance, MetadataOptions } from './types.js';
 
 /** What a launch that names no option gets; HttpTokens is `required`, as for an AMI whose ImdsSupport is v2.0. */
 export const DEFAULT_METADATA_OPTIONS: Readonly<MetadataOptions> = { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' };
@@ -18,4 +18,14 @@ export const MAX_HOP_LIMIT = 64;
  */
 export function tokenResponseReaches(options: MetadataOptions, hops: number): boolean {
   return options.httpEndpoint === 'enabled' && hops < options.httpPutResponseHopLimit;
+}
+
+/**
+ * The tags IMDS lists under `tags/instance` (one path per key, its value as the body), or null
+ * when the instance does not allow tags in its metadata (InstanceMetadataTags `disabled`, EC2's
+ * default): then the path does not exist. fleetops' instances carry one tag, Name.
+ */
+export function metadataTags(instance: Instance): Record<string, string> | null {
+  if (instance.metadataOptions.instanceMetadataTags !== 'enabled') return null;
+  return instance.name ? { Name: instance.name } : {};
 }

@@ -61,12 +61,13 @@ function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: st
   const volumes = rows(world.volumes).filter((v) => v.attachment?.instanceId === inst.id);
   const spec = instanceType(inst.type);
   const lines = [
-    f('State', `${inst.state} since ${since(world, inst.stateSince)}${inst.stopReason ? `, ${inst.stopReason}` : ''}${inst.guestRestartUntil !== null ? `; guest restarting until ${wallClock(world, inst.guestRestartUntil)}` : ''}`),
+    f('State', `${inst.state} since ${since(world, inst.stateSince)}${inst.stopReason ? `, ${inst.stopReason}` : ''}`),
     f('Type', spec ? `${inst.type}: ${spec.vcpu} vCPU, ${compact(spec.memoryMiB / 1024)} GiB, EBS ${compact(spec.ebs.baselineMbps)}-${compact(spec.ebs.maxMbps)} Mbps` : inst.type),
     f('Placement', `${zoneName(world, inst.zoneId)} (${inst.zoneId}), host ${inst.hostId ?? 'none'}${inst.placementGroup ? `, group ${inst.placementGroup}${inst.partition ? ` partition ${inst.partition}` : ''}` : ''}`),
     f('Checks', `${checksCell(inst).text}: system ${inst.checks.system}, instance ${inst.checks.instance}, EBS ${inst.checks.ebs}`),
     f('Market', inst.market === 'spot' && inst.spot ? `Spot (${inst.spot.poolKey.replace('|', ' in ')}), interruption ${inst.spot.behavior}` : 'on-demand'),
   ];
+  if (inst.guestRestartUntil !== null) lines.push(f('Guest', `restarting until ${wallClock(world, inst.guestRestartUntil)}; the instance stays running`));
   if (inst.spot?.rebalanceAt !== null && inst.spot?.rebalanceAt !== undefined) lines.push(f('Rebalance', `recommended at ${wallClock(world, inst.spot.rebalanceAt)}`));
   if (inst.spot?.noticeAt !== null && inst.spot?.noticeAt !== undefined) lines.push(f('Notice', `${inst.spot.action ?? 'interruption'} at ${wallClock(world, inst.spot.interruptAt ?? inst.spot.noticeAt)}`));
   lines.push(
@@ -86,8 +87,8 @@ function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: st
 function metadataLine(inst: Instance, endpoint: string | null): string {
   const o = inst.metadataOptions;
   if (o.httpEndpoint === 'disabled') return 'endpoint disabled';
-  const tokens = o.httpTokens === 'required' ? 'IMDSv2 only (tokens required)' : 'IMDSv1 and v2';
-  return `${endpoint ?? 'not served'}, ${tokens}, hop limit ${o.httpPutResponseHopLimit}, tags ${o.instanceMetadataTags}`;
+  const tokens = o.httpTokens === 'required' ? 'IMDSv2 only' : 'IMDSv1 and v2';
+  return `${endpoint ?? 'not served'}, ${tokens}, hop limit ${o.httpPutResponseHopLimit}${o.instanceMetadataTags === 'enabled' ? ', tags' : ''}`;
 }
 
 function volumeDetail(world: World, v: Volume, theme: Theme): Detail {

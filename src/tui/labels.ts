@@ -53,7 +53,8 @@ const CHECK_NAMES = { system: 'sys', instance: 'inst', ebs: 'ebs' } as const;
 /** Status checks as `3/3 ok`, or the passing count and what is wrong: `2/3 sys✗`, `0/3 init`. */
 export function checksCell(inst: Instance): { text: string; role: Role } {
   if (inst.state !== 'running') return { text: '-', role: 'dim' };
-  if (inst.guestRestartUntil !== null) return { text: 'restarting', role: 'accent' };
+  // The instance stays running through a reboot; only its guest is away.
+  if (inst.guestRestartUntil !== null) return { text: 'booting', role: 'accent' };
   const entries = (Object.keys(CHECK_NAMES) as (keyof typeof CHECK_NAMES)[]).map((k) => [k, inst.checks[k]] as [keyof typeof CHECK_NAMES, CheckStatus]);
   const passed = entries.filter(([, s]) => s === 'ok').length;
   if (passed === 3) return { text: '3/3 ok', role: 'ok' };

@@ -1,6 +1,8 @@
 // EC2 rules the model follows, each with the AWS documentation page it comes from.
 import test from 'ava';
 import { ledgerTotalMicros, MINIMUM_BILLED_SECONDS, PUBLIC_IPV4_MICROS_PER_HOUR } from '../../src/sim/billing.js';
+import { GUEST_QUEUE_DEPTH } from '../../src/sim/ebs-io.js';
+import { metadataTags } from '../../src/sim/metadata-options.js';
 import { PRICE_STEP_PER_MINUTE } from '../../src/sim/spot.js';
 import { TICKS } from '../../src/sim/timings.js';
 import { apply, dataVolumeOf, eventsOf, named, refusals, run, testSession } from '../helpers/world.js';
@@ -140,6 +142,8 @@ test('metadata options come from launch flags with EC2\'s names and defaults', (
   t.deepEqual(named(world, 'd').metadataOptions, { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' });
   t.deepEqual(named(world, 'k').metadataOptions, { httpEndpoint: 'disabled', httpTokens: 'optional', httpPutResponseHopLimit: 2, instanceMetadataTags: 'enabled' });
   t.is(codeOf(apply(world, 'launch m6i.large --az use1-az1 --http-put-response-hop-limit 65')), 'InvalidParameterValue');
+  t.is(metadataTags(named(world, 'd')), null, 'tags stay out of the metadata unless allowed');
+  t.deepEqual(metadataTags(named(world, 'k')), { Name: 'k' });
 });
 
 // EC2 User Guide, "Spot Instance pricing history": prices adjust gradually with long-term supply
@@ -160,4 +164,25 @@ test('a Spot price moves in bounded steps once a minute, not at every launch', (
   t.is(seen[0], quiet, 'no jump at the launch');
   t.true(pool.priceMicros - quiet <= 3 * Math.round(pool.onDemandMicros * PRICE_STEP_PER_MINUTE));
   t.true(pool.priceMicros > quiet);
+});
+
+// EBS User Guide, "Amazon EBS I/O characteristics and monitoring": latency is queue length over
+// IOPS. A guest keeps its NVMe queue depth outstanding at most, so a volume saturated for minutes
+// shows bounded latency, and the I/O that does not fit fails to the workload as errors.
+test('a saturated volume\'s latency stays within what the guest\'s queue gives; the excess fails', (t) => {
+  const session = testSession({
+    workloads: [{ name: 'db', kind: 'database', demand: { baseRps: 600 } }],
+    fleet: [{ name: 'db-1', type: 'm6i.large', zone: 'use1-az1', workload: 'db', volume: { type: 'gp2', size: 100, burstBalance: 0 } }],
+  });
+  const wl = session.world.workloads.db!;
+  const latencies: number[] = [];
+  for (let s = 0; s < 600; s++) {
+    session.run(1);
+    latencies.push(wl.last.latencyMs);
+  }
+  // 1,200 IOPS asked of a 300 IOPS baseline: each request waits for two I/Os behind a full queue.
+  const bound = 2 /* CPU at low use */ * 20 + 2 * (1 + (1000 * GUEST_QUEUE_DEPTH) / 300);
+  t.true(Math.max(...latencies) <= bound, `latency peaked at ${Math.max(...latencies)} ms, bound ${bound}`);
+  t.true(Math.abs(latencies[599]! - latencies[60]!) < 1, 'steady, not growing');
+  t.true(wl.last.errorRps > 400, `errors ${wl.last.errorRps}`);
 });
