@@ -1,10 +1,11 @@
 // What a fleet costs to keep as it is: the yardstick for a level's default budget.
+import { PUBLIC_IPV4_MICROS_PER_HOUR, publicIpv4Count } from '../sim/billing.js';
 import { instanceType } from '../sim/catalogue.js';
 import type { World } from '../sim/types.js';
 import { HOURS_PER_MONTH, monthlyMicros } from '../sim/volume-types.js';
 import { rows } from '../sim/tables.js';
 
-/** Cost in USD of running the world's current instances and volumes for `seconds`. */
+/** Cost in USD of running the world's current instances, volumes and public addresses for `seconds`. */
 export function fleetCostUsd(world: World, seconds: number): number {
   let microsPerHour = 0;
   for (const inst of rows(world.instances)) {
@@ -12,5 +13,6 @@ export function fleetCostUsd(world: World, seconds: number): number {
     microsPerHour += inst.spot ? world.spotPools[inst.spot.poolKey]!.priceMicros : instanceType(inst.type)!.onDemandMicrosPerHour;
   }
   for (const id in world.volumes) microsPerHour += monthlyMicros(world.volumes[id]!) / HOURS_PER_MONTH;
+  microsPerHour += publicIpv4Count(world) * PUBLIC_IPV4_MICROS_PER_HOUR;
   return (microsPerHour * seconds) / 3600 / 1e6;
 }

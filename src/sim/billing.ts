@@ -110,6 +110,13 @@ export interface Rates {
 /** An interface holds an auto-assigned public address: one an Elastic IP does not account for. */
 const autoAssigned = (eni: NetworkInterface) => eni.publicIp !== null && eni.allocationId === null;
 
+/** Public IPv4 addresses the world holds now: every Elastic IP, and every auto-assigned address in use. */
+export function publicIpv4Count(world: World): number {
+  let count = Object.keys(world.elasticIps).length;
+  for (const eni of rows(world.enis)) if (autoAssigned(eni)) count += 1;
+  return count;
+}
+
 /**
  * Changes an interface's public address or Elastic IP association, keeping the count of billed
  * auto-assigned addresses in step; every write to either field goes through here.

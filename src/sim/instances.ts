@@ -420,6 +420,8 @@ export function modifyInstanceType(instance: Instance, type: string, events: Eve
   if (!spec) refuse('InvalidParameterValue', `unknown instance type ${type}`);
   requireState(instance, ['stopped'], 'change the type of');
   if (instance.market === 'spot') refuse('UnsupportedOperation', `the type of a Spot instance cannot be changed`);
+  // EC2 User Guide, "Hibernation prerequisites for EC2 instances": a hibernated instance keeps its type.
+  if (instance.stopReason === 'hibernate') refuse('UnsupportedOperation', `${instanceLabel(instance)} is hibernated; the type of a hibernated instance cannot be changed (start it, then stop it)`);
   const from = instance.type;
   instance.type = type;
   instance.ebsBurst = fullEbsBucket(spec);

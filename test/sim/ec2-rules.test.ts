@@ -65,6 +65,7 @@ test('hibernation must be enabled at launch with an encrypted root on a supporte
   run(world, TICKS.hibernating + 1);
   t.is(sleepy.state, 'stopped');
   t.is(sleepy.costMark, null);
+  t.is(codeOf(apply(world, 'modify-instance-type sleepy m6i.4xlarge')), 'UnsupportedOperation', 'a hibernated instance keeps its type');
 });
 
 // EC2 User Guide, "Scheduled events for your instances": an operator's reboot before the window
