@@ -45,8 +45,8 @@ const MALFORMED_STATUS: Record<string, number> = { HPE_HEADER_OVERFLOW: 431, ERR
 const LOGGED_PATH_CHARS = 200;
 const LISTEN_FAILURES: Record<string, string> = { EADDRINUSE: 'the port is in use', EACCES: 'permission denied', ERR_SOCKET_BAD_PORT: 'there is no such port' };
 
-/** The guest is up: IMDS answers only while the instance runs. */
-const servesImds = (inst: Instance) => inst.state === 'running';
+/** The guest is up: IMDS answers only while the instance runs, and not at all with its endpoint disabled (HttpEndpoint). */
+const servesImds = (inst: Instance) => inst.state === 'running' && inst.metadataOptions.httpEndpoint === 'enabled';
 
 export class ImdsServer {
   readonly host: string;

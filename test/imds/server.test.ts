@@ -225,3 +225,17 @@ test('closing the server closes every endpoint', async (t) => {
   session.run(1);
   t.deepEqual(server.list(), [], 'a closed server no longer follows the session');
 });
+
+// API reference, "InstanceMetadataOptionsRequest": with HttpEndpoint disabled the instance's
+// metadata cannot be reached; HttpTokens optional lets an IMDSv1 request through.
+test('an instance whose metadata endpoint is disabled is not served; one with tokens optional answers IMDSv1', async (t) => {
+  const { server, idOf } = await serve(t, {
+    fleet: [
+      { name: 'off', type: 'm6i.large', zone: 'use1-az1', metadataOptions: { httpEndpoint: 'disabled' } },
+      { name: 'v1', type: 'm6i.large', zone: 'use1-az1', imds: 'optional' },
+    ],
+  });
+  t.is(server.endpointOf(idOf('off')), null);
+  const res = await fetch(`${server.endpointOf(idOf('v1'))!}/latest/meta-data/instance-id`);
+  t.is(await res.text(), idOf('v1'));
+});
