@@ -10,7 +10,7 @@ import { summarize } from '../game/summary.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/index.js';
 import { parseArgs, type OptionSpec } from './args.js';
 import { loadLevel, readText } from './files.js';
-import { optionText } from './play-end.js';
+import { optionText, playerName, playerOption } from './play-end.js';
 import { REALTIME_OPTIONS, realtimeOptions, runRealtime } from './realtime.js';
 import { formatSummary } from './run.js';
 import { writeFileAtomic } from './write-file.js';
@@ -21,6 +21,7 @@ export const EXERCISE_OPTIONS: Record<string, OptionSpec> = {
   script: { value: true, help: 'commands: at <time> <command> / on <event> <command>' },
   report: { value: true, help: 'write the incident report here ({seed} is replaced in a batch)' },
   format: { value: true, help: 'md, json or html (default: from the report\'s extension); without --report, the report is printed instead of the summary' },
+  ...playerOption(),
   realtime: { value: false, help: 'run at wall-clock pace with the IMDS and the control endpoint up, for outside handlers' },
   ...REALTIME_OPTIONS,
 };
@@ -53,9 +54,10 @@ export function reportFormat(command: string, path: string | undefined, format: 
   return normal as ReportFormat;
 }
 
-/** Runs one exercise to the level's end. */
-export function runExercise(level: Level, seed: string, script: Script | null): Session {
+/** Runs one exercise to the level's end; `player` is the responder named in its report. */
+export function runExercise(level: Level, seed: string, script: Script | null, player = ''): Session {
   const session = new Session(level, seed);
+  session.player = player;
   if (script) attachScript(session, script);
   session.run(level.duration);
   return session;
@@ -102,6 +104,8 @@ export async function exerciseCommand(argv: string[]): Promise<number> {
   const level = loadLevel(positionals[0]!);
   const scriptPath = optionText(options, 'script');
   const script = scriptPath ? parseScript(readText(scriptPath), scriptPath) : null;
+  const player = playerName(options);
+  const context = { script: scriptPath ?? null };
   const reportPath = optionText(options, 'report');
   const formatText = optionText(options, 'format');
   const format = reportFormat('exercise', reportPath, formatText);
@@ -121,16 +125,17 @@ export async function exerciseCommand(argv: string[]): Promise<number> {
     let session: Session;
     if (options.realtime) {
       session = new Session(level, seed);
+      session.player = player;
       if (script) attachScript(session, script);
       const reason = await runRealtime('exercise', session, realtimeOptions('exercise', options));
       console.log(`\n${reason}`);
     } else {
-      session = runExercise(level, seed, script);
+      session = runExercise(level, seed, script, player);
     }
-    if (reportToStdout) process.stdout.write(renderReport(session, format));
+    if (reportToStdout) process.stdout.write(renderReport(session, format, context));
     else console.log(formatSummary(summarize(session)));
     if (reportPath) {
-      writeFileAtomic(reportPath, renderReport(session, format));
+      writeFileAtomic(reportPath, renderReport(session, format, context));
       console.log(`report     ${reportPath}`);
     }
     return session.score().won ? 0 : 1;
@@ -139,8 +144,8 @@ export async function exerciseCommand(argv: string[]): Promise<number> {
   const seeds = parseSeeds(seedsText);
   if (reportPath && !reportPath.includes('{seed}')) throw new InputError(`exercise: with --seeds, --report needs {seed} in its path, e.g. reports/run-{seed}.${format}`);
   const rows = seeds.map((seed) => {
-    const session = runExercise(level, seed, script);
-    if (reportPath) writeFileAtomic(reportPath.replaceAll('{seed}', seed), renderReport(session, format));
+    const session = runExercise(level, seed, script, player);
+    if (reportPath) writeFileAtomic(reportPath.replaceAll('{seed}', seed), renderReport(session, format, context));
     return { seed, session };
   });
   console.log(batchTable(rows));

@@ -4,20 +4,30 @@ import { join } from 'node:path';
 import { InputError } from '../game/input-error.js';
 import type { Session } from '../game/session.js';
 import { formatClock } from '../sim/index.js';
-import { checkPlayerName, checkSlotName, notAFolder, readSettings, recordResult, saveSession, slotPath, type SavesFolder } from '../store/index.js';
+import { checkPlayerName, checkSlotName, defaultPlayer, notAFolder, readSettings, recordResult, saveSession, slotPath, type SavesFolder } from '../store/index.js';
 import type { OptionSpec } from './args.js';
 import { PROJECT_ROOT } from './files.js';
 
 export const SAVES_OPTION = { saves: { value: true, help: 'the saves folder (default: $FLEETOPS_SAVES, else saves/)' } } as const;
 
+/** `--player NAME`: who is responding, named in the summary and the report; `more` says what else the command does with it. */
+export const playerOption = (more = '') =>
+  ({ player: { value: true, help: `the responder's name in the summary and the report (default: your login name)${more}` } }) as const satisfies Record<string, OptionSpec>;
+
 /** Options of a play that may end in a save and on the leaderboard (`run`, `load`). */
 export const PLAY_END_OPTIONS = {
   save: { value: true, help: 'save the session to this slot when the play ends' },
-  player: { value: true, help: 'record the result under this name when the level is finished' },
+  ...playerOption('; when given, a finished level\'s result is recorded under it'),
   ...SAVES_OPTION,
 } as const satisfies Record<string, OptionSpec>;
 
 type Options = Record<string, string | true>;
+
+/** The responder's name from --player, checked, else the login name. */
+export function playerName(options: Options): string {
+  const given = optionText(options, 'player');
+  return given ? checkPlayerName(given) : defaultPlayer();
+}
 
 /** A value option's text; parseArgs has refused it missing or empty, so only a switch's name gets here wrongly. */
 export function optionText(options: Options, name: string): string | undefined {

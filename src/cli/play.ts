@@ -15,6 +15,7 @@ import {
   AUTOSAVE_SLOT,
   campaignProgress,
   checkPlayerName,
+  defaultPlayer,
   readProfile,
   readSettings,
   recordResult,
@@ -31,7 +32,7 @@ import { createTheme, wantsNoColor, type Theme } from '../tui/theme.js';
 import { parseArgs, type OptionSpec } from './args.js';
 import { reportFormat } from './exercise.js';
 import { levelFiles, loadLevel } from './files.js';
-import { optionText, SAVES_OPTION, savesFolder } from './play-end.js';
+import { optionText, playerOption, SAVES_OPTION, savesFolder } from './play-end.js';
 import { REALTIME_OPTIONS, realtimeOptions } from './realtime.js';
 import { formatSummary } from './run.js';
 import { writeFileAtomic } from './write-file.js';
@@ -40,7 +41,7 @@ import { writeFileAtomic } from './write-file.js';
 export const DASHBOARD_OPTIONS = {
   speed: { ...REALTIME_OPTIONS.speed!, help: 'simulated seconds per real second (default: your settings\', else 1)' },
   'imds-port': REALTIME_OPTIONS['imds-port']!,
-  player: { value: true, help: 'the name finished levels are recorded under (default: your login name)' },
+  ...playerOption('; finished levels are recorded under it'),
   unlock: { value: false, help: 'open every level of the campaign, won or not (for instructors)' },
   ...SAVES_OPTION,
 } as const satisfies Record<string, OptionSpec>;
@@ -246,6 +247,7 @@ class DashboardPlay {
   /** One level in the dashboard until the player leaves it. */
   private async playLevel(session: Session): Promise<Exit> {
     const { settings, campaign } = this.context;
+    session.player = this.context.player ?? defaultPlayer();
     const imds = await startImds(session, this.context.imdsPort);
     const pacer = new Pacer(session, {
       speed: this.speed,

@@ -7,7 +7,7 @@ import { counted } from '../sim/index.js';
 import { parseArgs, wholeNumber } from './args.js';
 import { loadLevel, readText } from './files.js';
 import { InputError } from '../game/input-error.js';
-import { optionText, PLAY_END_OPTIONS, planPlayEnd } from './play-end.js';
+import { optionText, PLAY_END_OPTIONS, planPlayEnd, playerName } from './play-end.js';
 import { formatClock } from '../sim/index.js';
 
 export const RUN_OPTIONS = {
@@ -22,6 +22,7 @@ export function formatSummary(s: Summary): string {
   const usd = (n: number) => `$${n.toFixed(2)}`;
   const states = Object.entries(s.instances).map(([state, n]) => `${n} ${state}`).join(', ') || 'none';
   const lines = [
+    `player     ${s.player || 'unnamed'}`,
     `level      ${s.level}  ${s.title}`,
     `seed       ${s.seed}`,
     `simulated  ${s.ticks} s, ${s.startedAt} to ${s.endedAt}`,
@@ -44,6 +45,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new InputError(`run: expected one level file or id, e.g. fleetops run levels/01-first-shift.json --seed 7`);
   const level = loadLevel(positionals[0]!);
   const session = new Session(level, optionText(options, 'seed') ?? level.defaultSeed);
+  session.player = playerName(options);
   const ticks = wholeNumber('run', 'ticks', options.ticks, level.duration);
   if (ticks > level.duration) throw new InputError(`run: --ticks ${ticks} runs past the end of ${level.id}, which lasts ${level.duration} s (${formatClock(level.duration)}); expected at most ${level.duration}`);
   if (typeof options.commands === 'string') attachScript(session, parseScript(readText(options.commands), options.commands));

@@ -5,7 +5,7 @@ import { formatClock } from '../sim/index.js';
 import { leaderboard, listSlots, profilePath, readProfile, readSlot, resume, slotPath } from '../store/index.js';
 import { parseArgs, wholeNumber, type OptionSpec } from './args.js';
 import { campaignLevel, levelId, loadLevel } from './files.js';
-import { optionText, planPlayEnd, PLAY_END_OPTIONS, SAVES_OPTION, savesFolder } from './play-end.js';
+import { optionText, planPlayEnd, PLAY_END_OPTIONS, playerName, playerOption, SAVES_OPTION, savesFolder } from './play-end.js';
 import { formatSummary } from './run.js';
 import { renderReport } from '../report/index.js';
 import { reportFormat } from './exercise.js';
@@ -56,6 +56,7 @@ async function resumeSlot(command: string, positionals: string[], options: Recor
   if (!levelFile && !inCampaign(save.level)) throw new InputError(`${where}: level ${save.level} is not in the campaign; name its file with --level`);
   const level = loadLevel(levelFile ?? save.level);
   const { session, how } = resume(save, level, where, fast ? 'snapshot' : 'replay');
+  session.player = playerName(options);
   return {
     session,
     line: `loaded     slot ${slot}: ${level.id}, seed ${save.seed}, at ${formatClock(save.tick)} (${how}; world ${save.hash} as saved)`,
@@ -113,6 +114,7 @@ export const REPORT_OPTIONS = {
   format: { value: true, help: 'md, json or html (default: from --out\'s extension, else md)' },
   out: { value: true, help: 'write the report here instead of printing it' },
   level: { value: true, help: 'the level file, for a level outside the campaign' },
+  ...playerOption(),
   ...SAVES_OPTION,
 } as const satisfies Record<string, OptionSpec>;
 

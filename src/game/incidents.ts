@@ -31,10 +31,10 @@ export const MITIGATION_HOLD = 60;
 export const RESOLUTION_HOLD = 300;
 /** A volume whose queue holds more than this many seconds of its demand is saturated. */
 const SATURATION_QUEUE_SECONDS = 1;
-const SATURATION_TICKS = 60;
+export const SATURATION_TICKS = 60;
 /** Error-rate multiple of the SLO's budget that opens a burn incident. */
 const BURN_FACTOR = 10;
-const BURN_TICKS = 60;
+export const BURN_TICKS = 60;
 /** Streak keys of volumes; a detached or deleted volume's streak stays as it was. */
 const VOLUME_STREAK = 'vol:';
 

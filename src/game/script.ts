@@ -27,6 +27,7 @@ export const EVENT_KINDS = [
   'instance-launched', 'instance-reboot', 'instance-recovered', 'instance-running', 'instance-starting', 'instance-stopped',
   'instance-stopping', 'instance-store-lost', 'instance-terminated', 'instance-terminating', 'instance-type-changed',
   'launch-partial',
+  'note-added',
   'placement-group-created',
   'scheduled-event', 'scheduled-event-ended', 'scheduled-event-started',
   'snapshot-completed', 'snapshot-started',

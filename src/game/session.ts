@@ -39,6 +39,22 @@ export interface SessionSnapshot {
   dataLostGB: number;
 }
 
+/** What each game verb does to the session; a returned text is the reason it was refused. */
+const GAME_VERBS: Readonly<Record<string, (tracker: IncidentTracker, command: Command, source: Source, events: EventLog) => string | null>> = {
+  ack: (tracker, command, _source, events) => {
+    const refusal = acknowledge(tracker, String(command.args.incident), events.tick);
+    if (refusal) return refusal;
+    const id = String(command.args.incident).toUpperCase();
+    events.emit('incident-acknowledged', 'info', id, `${id} acknowledged`);
+    return null;
+  },
+  // The responder's reasoning, kept in the event stream as a scribe would keep it.
+  note: (_tracker, command, source, events) => {
+    events.emit('note-added', 'info', source, String(command.args.text), { source });
+    return null;
+  },
+};
+
 /** A level without a budget allows its starting fleet's cost plus this share. */
 const BUDGET_HEADROOM = 1.25;
 
@@ -54,6 +70,8 @@ export class Session {
   private lostGB = 0;
   readonly budgetUsd: number;
   private readonly listeners = new Set<(events: SimEvent[]) => void>();
+  /** Who is responding, for the report and the leaderboard; set by the front end, '' when unnamed. */
+  player = '';
   /** A script's `on` reactions, attached to this play: a save keeps them, as it keeps its commands. */
   readonly reactions: Reaction[] = [];
 
@@ -170,7 +188,7 @@ export class Session {
     const gameEvents = new EventLog(this.world.tick);
     for (const { command, source } of due) {
       this.log.push({ tick: this.world.tick, source, text: command.text });
-      if (VERB_TABLE.get(command.verb)!.scope === 'game') this.applyGameCommand(command, ackEvents);
+      if (VERB_TABLE.get(command.verb)!.scope === 'game') this.applyGameCommand(command, source, ackEvents);
       else worldCommands.push(command);
     }
     const worldEvents = step(this.world, worldCommands);
@@ -184,16 +202,11 @@ export class Session {
     return events;
   }
 
-  /** Game commands act on the session rather than the world. */
-  private applyGameCommand(command: Command, events: EventLog): void {
-    const refusal = acknowledge(this.tracker, String(command.args.incident), this.world.tick);
-    if (refusal) {
-      events.emit('command-refused', 'error', command.verb, `${command.text}: ${refusal}`, { command: command.text });
-      return;
-    }
-    const id = String(command.args.incident).toUpperCase();
-    events.emit('incident-acknowledged', 'info', id, `${id} acknowledged`);
-    events.emit('command-applied', 'info', command.verb, command.text);
+  /** Game commands act on the session rather than the world; each is answered by its entry in GAME_VERBS. */
+  private applyGameCommand(command: Command, source: Source, events: EventLog): void {
+    const refusal = GAME_VERBS[command.verb]!(this.tracker, command, source, events);
+    if (refusal) events.emit('command-refused', 'error', command.verb, `${command.text}: ${refusal}`, { command: command.text });
+    else events.emit('command-applied', 'info', command.verb, command.text);
   }
 
   get incidents(): readonly Incident[] {

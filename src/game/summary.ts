@@ -7,6 +7,8 @@ import type { Score } from './score.js';
 import type { Session } from './session.js';
 
 export interface Summary {
+  /** Who responded: the name the play was started under, '' when none was given. */
+  player: string;
   level: string;
   title: string;
   seed: string;
@@ -69,6 +71,7 @@ export function summarize(session: Session): Summary {
   const micros = (n: number) => round(n / 1e6, 4);
   const { onDemandMicros, spotMicros, ebsMicros, publicIpv4Micros } = w.ledger;
   return {
+    player: session.player,
     level: session.level.id,
     title: session.level.title,
     seed: session.seed,

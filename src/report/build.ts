@@ -1,24 +1,36 @@
-// Turns a session into a postmortem-shaped report: summary, impact, timeline, root causes, what
-// the player did, what went well and badly, action items and the score. Everything comes from the
-// session (simulated time only), so the same run always gives the same report.
-import { formatClock } from '../sim/index.js';
+// Turns a session into a postmortem: who responded and how, impact in numbers, each incident's
+// detection and response as clock times and durations, root cause and contributing factors from
+// the model's record, what went well and badly (customer impact first), derived action items and
+// the score. Everything comes from the session (simulated time only), so the same run always
+// gives the same report.
 import type { SimEvent } from '../sim/types.js';
-import { MITIGATION_HOLD, type Incident, type IncidentKind } from '../game/incidents.js';
+import { BURN_TICKS, MITIGATION_HOLD, SATURATION_TICKS, type Incident, type IncidentKind } from '../game/incidents.js';
+import { SAMPLE_EVERY } from '../game/metrics.js';
 import type { Score } from '../game/score.js';
 import { ACK_TARGET, MITIGATE_TARGET } from '../game/score.js';
 import type { Session, Source } from '../game/session.js';
-import { simulatedTime, standing, summarize, type Summary } from '../game/summary.js';
+import { standing, summarize, type Summary } from '../game/summary.js';
 import { counted } from '../sim/index.js';
-import kindsData from './data/incident-kinds.json' with { type: 'json' };
+import pkg from '../../package.json' with { type: 'json' };
+import { actionItemsOf, baseCause, type ActionItem, type IncidentOutcome } from './action-items.js';
+import { actsOf, type Act } from './acts.js';
+import { analyse, incidentWorkloads, type Factor } from './causes.js';
+import { clockOn, dateOf, duration, momentAt, type Moment } from './time.js';
 
-export const REPORT_SCHEMA = 'fleetops/report@1';
+export const REPORT_SCHEMA = 'fleetops/report@2';
 
-const KINDS = (kindsData as unknown as { kinds: Record<IncidentKind, { rootCause: string; actionItems: string[] }> }).kinds;
+export type { Moment } from './time.js';
+export type { ActionItem } from './action-items.js';
 
-export interface Moment {
-  tick: number;
-  clock: string;
-  time: string;
+export interface ReportFactor extends Omit<Factor, 'tick' | 'about'> {
+  at: Moment;
+}
+
+export interface ReportSignal {
+  signal: string;
+  at: Moment | null;
+  leadSeconds: number | null;
+  text: string;
 }
 
 export interface ReportIncident {
@@ -26,15 +38,23 @@ export interface ReportIncident {
   kind: IncidentKind;
   severity: string;
   title: string;
+  subject: string;
   state: string;
+  /** When the harm began: the condition the incident was opened on first held. */
+  started: Moment;
   detected: Moment;
   acknowledged: Moment | null;
   mitigated: Moment | null;
   resolved: Moment | null;
+  /** Detection is measured from the start; acknowledgement, mitigation and resolution from detection. */
+  secondsToDetect: number;
   secondsToAcknowledge: number | null;
   secondsToMitigate: number | null;
+  secondsToResolve: number | null;
   rootCause: string;
-  trigger: string | null;
+  trigger: { at: Moment; command: string } | null;
+  contributingFactors: ReportFactor[];
+  signals: ReportSignal[];
 }
 
 export interface ReportAction extends Moment {
@@ -49,27 +69,57 @@ export interface TimelineEntry extends Moment {
   text: string;
 }
 
+export interface ReportNote extends Moment {
+  source: Source;
+  text: string;
+}
+
+/** Who responded and with what: shown at the top of a report and compared by `fleetops class`. */
+export interface Responder {
+  player: string;
+  mode: 'training' | 'exam';
+  hintsUsed: number;
+  /** The script file the exercise ran, as given, or null. */
+  script: string | null;
+  /** The handler program that acted through the control endpoint, as given, or null. */
+  handler: string | null;
+  /** Commands each kind of responder issued (notes included). */
+  commands: { player: number; script: number; handler: number };
+}
+
+/** What the front end knows about a run that the session does not: the files it was driven by. */
+export interface RunContext {
+  script?: string | null;
+  handler?: string | null;
+}
+
 export interface Report {
   schema: typeof REPORT_SCHEMA;
+  fleetops: { version: string };
   level: { id: string; title: string };
   seed: string;
+  responder: Responder;
   worldHash: string;
   /** levelSeconds is the level's length; a report of unfinished play covers less of it. */
-  period: { start: string; end: string; seconds: number; levelSeconds: number; finished: boolean };
+  period: { start: Moment; end: Moment; seconds: number; levelSeconds: number; finished: boolean };
   summary: string;
   impact: {
-    sloMinutesMissed: number;
+    /** Seconds the workloads were outside their SLOs, summed over workloads. */
+    sloSecondsMissed: number;
     requestsFailed: number;
     dataLostGB: number;
+    /** Of dataLostGB: what responders' stops and terminations lost; the rest went with hosts or Spot and could not be saved. */
+    dataLostByRespondersGB: number;
     costUsd: { total: number; onDemand: number; spot: number; ebs: number; publicIpv4: number; budget: number };
-    workloads: { name: string; kind: string; servedPct: number; sloAttainmentPct: number; requestsFailed: number }[];
+    workloads: { name: string; kind: string; servedPct: number; sloAttainmentPct: number; sloSecondsMissed: number; requestsFailed: number }[];
   };
   incidents: ReportIncident[];
   timeline: TimelineEntry[];
   actions: ReportAction[];
+  notes: ReportNote[];
   wentWell: string[];
   wentBadly: string[];
-  actionItems: string[];
+  actionItems: ActionItem[];
   score: Score;
   series: {
     tick: number[];
@@ -81,74 +131,126 @@ export interface Report {
   };
 }
 
-/** Events worth a line in the timeline: scenario actions, incidents, and anything at warn or above. */
-const TIMELINE_KINDS = new Set(['incident-opened', 'incident-acknowledged', 'incident-mitigated', 'incident-resolved', 'command-applied', 'command-refused']);
+/** Events worth a line in the timeline: scenario actions, incidents, notes, and anything at warn or above. */
+const TIMELINE_KINDS = new Set(['incident-opened', 'incident-acknowledged', 'incident-mitigated', 'incident-resolved', 'command-applied', 'command-refused', 'note-added']);
+
+/** Sustained conditions are held this long before their incident opens; the harm began that much earlier. */
+const HOLD_TICKS: Partial<Record<IncidentKind, number>> = { 'ebs-saturation': SATURATION_TICKS, 'slo-burn': BURN_TICKS };
 
 const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
+const thousands = (n: number) => n.toLocaleString('en-US');
+const requests = (n: number) => `${thousands(n)} ${n === 1 ? 'request' : 'requests'}`;
+/** Losses that no responder could have prevented: the host or the Spot pool took the data. */
+const UNAVOIDABLE_LOSS = new Set(['host failure', 'Spot interruption', 'host change']);
 
-export function buildReport(session: Session): Report {
+/**
+ * The report of a session as far as it has gone. `context` names the script or handler that drove
+ * it; the responder's name is the session's `player`, the mode and hints come from its summary.
+ */
+export function buildReport(session: Session, context: RunContext = {}): Report {
   const s = summarize(session);
-  const moment = (tick: number): Moment => ({ tick, clock: formatClock(tick), time: simulatedTime(session, tick) });
+  const epochMs = session.world.epochMs;
+  const moment = (tick: number) => momentAt(epochMs, tick);
   const maybe = (tick: number | null) => (tick === null ? null : moment(tick));
-  const injects = session.log.filter((c) => c.source === 'scenario');
+  const startDate = dateOf(moment(0).at);
+  const at = (tick: number) => clockOn(startDate, moment(tick));
+  const acts = actsOf(session);
 
-  const incidents: ReportIncident[] = session.incidents.map((inc) => ({
-    id: inc.id,
-    kind: inc.kind,
-    severity: inc.severity,
-    title: inc.title,
-    state: inc.state,
-    detected: moment(inc.detectedAt),
-    acknowledged: maybe(inc.acknowledgedAt),
-    mitigated: maybe(inc.mitigatedAt),
-    resolved: maybe(inc.resolvedAt),
-    secondsToAcknowledge: inc.acknowledgedAt === null ? null : inc.acknowledgedAt - inc.detectedAt,
-    secondsToMitigate: inc.mitigatedAt === null ? null : inc.mitigatedAt - inc.detectedAt,
-    rootCause: KINDS[inc.kind].rootCause.replaceAll('{subject}', inc.subject.replace('|', ' in ')),
-    trigger: triggerOf(inc, injects),
-  }));
+  const outcomes: IncidentOutcome[] = session.incidents.map((inc) => {
+    const analysis = analyse({ session, acts, at, holdTicks: HOLD_TICKS }, inc, baseCause(inc));
+    const ack = inc.acknowledgedAt === null ? null : inc.acknowledgedAt - inc.detectedAt;
+    return { incident: inc, analysis, failedRequests: failedWhileOpen(session, inc, analysis.onset), slowAck: ack === null || ack > ACK_TARGET };
+  });
+  const incidents = outcomes.map(({ incident: inc, analysis }) => reportIncident(inc, analysis, acts, moment, maybe));
 
-  const actions = session.log
-    .filter((c) => c.source !== 'scenario')
-    .map((c) => ({ ...moment(c.tick), source: c.source, command: c.text, ...outcomeOf(session.events, c.tick, c.text) }));
-
-  const timeline = timelineOf(session.events, session.incidents, moment);
+  const actions = acts
+    .filter((a) => a.source !== 'scenario')
+    .map((a) => ({ ...moment(a.tick), source: a.source, command: a.command.text, outcome: a.outcome, detail: a.detail }));
+  const notes = acts.filter((a) => a.command.verb === 'note').map((a) => ({ ...moment(a.tick), source: a.source, text: String(a.command.args.text) }));
 
   const score = s.score;
-  const sloMinutesMissed = round(s.workloads.reduce((a, w) => a + (w.measuredSeconds - w.sloGoodSeconds), 0) / 60, 1);
+  const sloSecondsMissed = s.workloads.reduce((a, w) => a + (w.measuredSeconds - w.sloGoodSeconds), 0);
   const requestsFailed = s.workloads.reduce((a, w) => a + w.failedRequests, 0);
-  const { wentWell, wentBadly } = assess(incidents, actions, s.dataLostGB, score);
-  const actionItems = [...new Set(incidents.flatMap((i) => KINDS[i.kind].actionItems))];
+  const dataLostByRespondersGB = round(
+    session.events.filter((e) => e.kind === 'instance-store-lost' && !UNAVOIDABLE_LOSS.has(String(e.data?.why))).reduce((a, e) => a + Number(e.data?.gb ?? 0), 0),
+    1,
+  );
+  const impact = { sloSecondsMissed, requestsFailed, dataLostGB: s.dataLostGB, dataLostByRespondersGB };
+  const { wentWell, wentBadly } = assess(s, incidents, actions, impact, score);
 
   return {
     schema: REPORT_SCHEMA,
+    fleetops: { version: pkg.version },
     level: { id: s.level, title: s.title },
     seed: s.seed,
+    responder: responderOf(session, s, context),
     worldHash: s.hash,
-    period: { start: s.startedAt, end: s.endedAt, seconds: s.ticks, levelSeconds: s.levelSeconds, finished: s.finished },
-    summary: summaryLine(s, incidents, sloMinutesMissed, requestsFailed),
+    period: { start: moment(0), end: moment(s.ticks), seconds: s.ticks, levelSeconds: s.levelSeconds, finished: s.finished },
+    summary: summaryLine(s, incidents, sloSecondsMissed, requestsFailed),
     impact: {
-      sloMinutesMissed,
-      requestsFailed,
-      dataLostGB: s.dataLostGB,
+      ...impact,
       costUsd: { ...s.costUsd, budget: round(session.budgetUsd, 4) },
       workloads: s.workloads.map((w) => ({
         name: w.name,
         kind: w.kind,
         servedPct: w.servedPct,
         sloAttainmentPct: w.measuredSeconds ? round((100 * w.sloGoodSeconds) / w.measuredSeconds, 2) : 100,
+        sloSecondsMissed: w.measuredSeconds - w.sloGoodSeconds,
         requestsFailed: w.failedRequests,
       })),
     },
     incidents,
-    timeline,
+    timeline: timelineOf(session.events, session.incidents, moment),
     actions,
+    notes,
     wentWell,
     wentBadly,
-    actionItems,
+    actionItems: actionItemsOf(session, outcomes),
     score,
     series: seriesOf(session),
   };
+}
+
+function responderOf(session: Session, s: Summary, context: RunContext): Responder {
+  // The mode and the hints a player asked for; a session without modes is a training run without hints.
+  const { mode = 'training', hintsUsed = 0 } = s as Summary & Partial<Pick<Responder, 'mode' | 'hintsUsed'>>;
+  const commands = { player: 0, script: 0, handler: 0 };
+  for (const c of session.log) if (c.source !== 'scenario') commands[c.source]++;
+  return { player: s.player, mode, hintsUsed, script: context.script ?? null, handler: context.handler ?? null, commands };
+}
+
+function reportIncident(inc: Incident, analysis: ReturnType<typeof analyse>, acts: Act[], moment: (t: number) => Moment, maybe: (t: number | null) => Moment | null): ReportIncident {
+  const since = (tick: number | null, from: number) => (tick === null ? null : tick - from);
+  return {
+    id: inc.id,
+    kind: inc.kind,
+    severity: inc.severity,
+    title: inc.title,
+    subject: inc.subject,
+    state: inc.state,
+    started: moment(analysis.onset),
+    detected: moment(inc.detectedAt),
+    acknowledged: maybe(inc.acknowledgedAt),
+    mitigated: maybe(inc.mitigatedAt),
+    resolved: maybe(inc.resolvedAt),
+    secondsToDetect: inc.detectedAt - analysis.onset,
+    secondsToAcknowledge: since(inc.acknowledgedAt, inc.detectedAt),
+    secondsToMitigate: since(inc.mitigatedAt, inc.detectedAt),
+    secondsToResolve: since(inc.resolvedAt, inc.detectedAt),
+    rootCause: analysis.rootCause,
+    trigger: triggerOf(inc, acts, moment),
+    contributingFactors: analysis.factors.map(({ tick, about: _about, ...f }) => ({ ...f, at: moment(tick) })),
+    signals: analysis.signals.map(({ tick, ...sig }) => ({ ...sig, at: maybe(tick) })),
+  };
+}
+
+/** Requests failed by the incident's workloads from its start to its mitigation (or the end), from the sampled series. */
+function failedWhileOpen(session: Session, inc: Incident, onset: number): number {
+  const workloads = incidentWorkloads(session.world, inc);
+  const until = inc.mitigatedAt ?? session.tick;
+  let failed = 0;
+  for (const x of session.samples) if (x.tick >= onset && x.tick <= until) for (const w of workloads) failed += (x.workloads[w]?.errorRps ?? 0) * SAMPLE_EVERY;
+  return Math.round(failed);
 }
 
 /**
@@ -164,7 +266,8 @@ const INCIDENT_STEPS: Partial<Record<string, (inc: Incident) => number | null>> 
 
 function timelineOf(events: readonly SimEvent[], incidents: readonly Incident[], moment: (tick: number) => Moment): TimelineEntry[] {
   const entries = events
-    .filter((e) => TIMELINE_KINDS.has(e.kind) || e.level !== 'info')
+    // A note's command-applied repeats the note itself.
+    .filter((e) => (TIMELINE_KINDS.has(e.kind) || e.level !== 'info') && !(e.kind === 'command-applied' && e.subject === 'note'))
     .map((e) => {
       const step = INCIDENT_STEPS[e.kind];
       const inc = step && incidents.find((i) => i.id === e.subject);
@@ -176,7 +279,8 @@ function timelineOf(events: readonly SimEvent[], incidents: readonly Incident[],
 
 function timelineText(e: SimEvent): string {
   if (e.kind === 'command-refused') return `refused: ${e.message}`;
-  if (e.kind === 'incident-mitigated') return `${e.message} (harm stopped here, confirmed ${MITIGATION_HOLD} s later)`;
+  if (e.kind === 'incident-mitigated') return `${e.message} (harm stopped here, confirmed ${duration(MITIGATION_HOLD)} later)`;
+  if (e.kind === 'note-added') return `note by the ${e.subject}: ${e.message}`;
   return e.message;
 }
 
@@ -184,48 +288,58 @@ function timelineText(e: SimEvent): string {
 export const reportStanding = (r: Report) => standing({ finished: r.period.finished, ticks: r.period.seconds, levelSeconds: r.period.levelSeconds, score: r.score });
 
 /** The scenario command that most recently preceded an incident: what set it off. */
-function triggerOf(inc: Incident, injects: readonly { tick: number; text: string }[]): string | null {
-  const before = injects.filter((c) => c.tick <= inc.detectedAt);
+function triggerOf(inc: Incident, acts: Act[], moment: (t: number) => Moment): ReportIncident['trigger'] {
+  const before = acts.filter((a) => a.source === 'scenario' && a.tick <= inc.detectedAt);
   const last = before[before.length - 1];
-  return last ? `at ${formatClock(last.tick)} the scenario ran \`${last.text}\`` : null;
+  return last ? { at: moment(last.tick), command: last.command.text } : null;
 }
 
-function outcomeOf(events: readonly SimEvent[], tick: number, text: string): { outcome: 'applied' | 'refused'; detail: string } {
-  const refused = events.find((e) => e.tick === tick && e.kind === 'command-refused' && e.data?.command === text);
-  if (refused) return { outcome: 'refused', detail: refused.message };
-  return { outcome: 'applied', detail: '' };
-}
+type Impact = Pick<Report['impact'], 'sloSecondsMissed' | 'requestsFailed' | 'dataLostGB' | 'dataLostByRespondersGB'>;
 
-function assess(incidents: ReportIncident[], actions: ReportAction[], dataLostGB: number, score: Score): { wentWell: string[]; wentBadly: string[] } {
+/**
+ * What went well and badly, customer impact first. Loss no responder could have prevented is
+ * impact, told once, not a failing; a responder's act that made things worse is named blamelessly.
+ */
+function assess(s: Summary, incidents: ReportIncident[], actions: ReportAction[], impact: Impact, score: Score): { wentWell: string[]; wentBadly: string[] } {
   const wentWell: string[] = [];
   const wentBadly: string[] = [];
+  const hurt = s.workloads.filter((w) => w.failedRequests > 0 || w.measuredSeconds > w.sloGoodSeconds);
+  if (hurt.length) {
+    const each = hurt.map((w) => `${w.name} failed ${requests(w.failedRequests)} and was out of its SLO for ${duration(w.measuredSeconds - w.sloGoodSeconds)}`);
+    wentBadly.push(`Customers were hurt: ${each.join('; ')}.`);
+  } else wentWell.push('No customer impact: no request failed and every workload stayed within its SLO.');
+  // Data that went with a failed host or reclaimed capacity is impact (see Impact), not a failing.
+  if (impact.dataLostByRespondersGB > 0) wentBadly.push(`${impact.dataLostByRespondersGB} GB of instance store data was lost to stops or terminations that a reboot or a copy first would have spared.`);
+  if (impact.dataLostGB === 0) wentWell.push('No data was lost.');
   for (const inc of incidents) {
     const ack = inc.secondsToAcknowledge;
     if (ack === null) wentBadly.push(`${inc.id} was never acknowledged.`);
-    else if (ack <= ACK_TARGET) wentWell.push(`${inc.id} acknowledged in ${formatClock(ack)}, within the ${ACK_TARGET / 60}-minute target.`);
-    else wentBadly.push(`${inc.id} took ${formatClock(ack)} to acknowledge (target ${ACK_TARGET / 60} minutes).`);
+    else if (ack <= ACK_TARGET) wentWell.push(`${inc.id} acknowledged ${duration(ack)} after it opened, within the ${duration(ACK_TARGET)} target.`);
+    else wentBadly.push(`${inc.id} took ${duration(ack)} to acknowledge (target ${duration(ACK_TARGET)}).`);
     const mit = inc.secondsToMitigate;
     if (mit === null) wentBadly.push(`${inc.id} was never mitigated.`);
-    else if (mit <= MITIGATE_TARGET) wentWell.push(`${inc.id} mitigated in ${formatClock(mit)}.`);
-    else wentBadly.push(`${inc.id} took ${formatClock(mit)} to mitigate (target ${MITIGATE_TARGET / 60} minutes).`);
+    else if (mit <= MITIGATE_TARGET) wentWell.push(`${inc.id} mitigated ${duration(mit)} after it opened.`);
+    else wentBadly.push(`${inc.id} took ${duration(mit)} to mitigate (target ${duration(MITIGATE_TARGET)}).`);
   }
-  if (dataLostGB > 0) wentBadly.push(`${dataLostGB} GB of instance store data was lost: it lives on the host and goes with stop, terminate and host failure.`);
-  else wentWell.push('No data was lost.');
+  // A factor that bore on several incidents is told once, naming them all.
+  const factors = new Map<string, { effect: string; ids: string[] }>();
+  for (const inc of incidents) for (const f of inc.contributingFactors) factors.set(f.text, { effect: f.effect, ids: [...(factors.get(f.text)?.ids ?? []), inc.id] });
+  for (const [text, f] of factors) (f.effect === 'worse' ? wentBadly : wentWell).push(`${f.ids.join(', ')}: ${text}`);
   const refused = actions.filter((a) => a.outcome === 'refused');
-  if (refused.length) wentBadly.push(`${refused.length} command${refused.length > 1 ? 's were' : ' was'} refused (first: ${refused[0]!.detail}).`);
+  if (refused.length) wentBadly.push(`${counted(refused.length, 'command')} ${refused.length > 1 ? 'were' : 'was'} refused (first: ${refused[0]!.detail}).`);
   for (const o of score.objectives) (o.met ? wentWell : wentBadly).push(`Objective "${o.text}" ${o.met ? 'met' : 'missed'}: ${o.detail}.`);
-  return { wentWell, wentBadly };
+  return { wentWell: [...new Set(wentWell)], wentBadly: [...new Set(wentBadly)] };
 }
 
-function summaryLine(s: Summary, incidents: ReportIncident[], sloMinutes: number, failed: number): string {
+function summaryLine(s: Summary, incidents: ReportIncident[], sloSeconds: number, failed: number): string {
   const sev = incidents.length ? `${counted(incidents.length, 'incident')} (${incidents.map((i) => `${i.id} ${i.severity}`).join(', ')})` : 'no incidents';
   const { score } = s;
   const outcome = !s.finished
-    ? `Play stopped at ${formatClock(s.ticks)} of ${formatClock(s.levelSeconds)}, before the level's end; so far ${score.won ? 'all objectives are met' : 'some objectives are missed'}`
+    ? `Play stopped ${duration(s.ticks)} into the level's ${duration(s.levelSeconds)}; so far ${score.won ? 'all objectives are met' : 'some objectives are missed'}`
     : score.won
       ? 'All objectives were met'
       : 'Some objectives were missed';
-  return `During "${s.title}" the fleet had ${sev}. Workloads spent ${counted(sloMinutes, 'minute')} outside their SLOs, ${counted(failed, 'request')} failed and ${s.dataLostGB} GB of data was lost. ${outcome}: ${score.points}/${score.max} points, grade ${score.grade}.`;
+  return `During "${s.title}" the fleet had ${sev}. Workloads spent ${duration(sloSeconds)} outside their SLOs, ${requests(failed)} failed and ${s.dataLostGB} GB of data was lost. ${outcome}: ${score.points}/${score.max} points, grade ${score.grade}.`;
 }
 
 function seriesOf(session: Session): Report['series'] {

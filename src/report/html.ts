@@ -1,65 +1,103 @@
-// The report as one self-contained HTML page: inline styles, inline SVG charts, no scripts.
-import { formatClock } from '../sim/index.js';
+// The report as one self-contained HTML page: inline styles, inline SVG charts, no scripts, and a
+// print stylesheet so it prints as cleanly as it reads on screen.
 import type { Report } from './build.js';
-import { htmlTable } from './html-table.js';
-import { escapeXml as esc, lineChart } from './svg-chart.js';
+import { reportBlocks, type Block } from './document.js';
+import { escapeXml as esc, lineChart, type Marker } from './svg-chart.js';
+import { duration } from './time.js';
 
 const STYLE = `
-body { font: 15px/1.5 system-ui, sans-serif; color: #111827; max-width: 980px; margin: 2rem auto; padding: 0 1rem; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #e5e7eb; }
-.meta { color: #6b7280; } code { background: #f3f4f6; padding: 0 .25rem; border-radius: 3px; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; } th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #e5e7eb; vertical-align: top; }
-th { background: #f9fafb; } .grade { font-size: 2.2rem; font-weight: 700; } .won { color: #15803d; } .lost { color: #b91c1c; }
-figure { margin: 1rem 0; } figcaption { font-weight: 600; margin-bottom: .3rem; } svg { width: 100%; height: auto; }
+body { font: 15px/1.5 system-ui, sans-serif; color: #111827; max-width: 1000px; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin-bottom: .4rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #e5e7eb; } h3 { margin-bottom: .3rem; }
+code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; background: #f3f4f6; padding: 0 .25rem; border-radius: 3px; overflow-wrap: anywhere; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0 1rem; color: #374151; } dl.facts dt { font-weight: 600; }  dl.facts dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; margin: .5rem 0; } th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #e5e7eb; vertical-align: top; }
+th { background: #f9fafb; } td:first-child { white-space: nowrap; }
 .cards { display: flex; gap: 1rem; flex-wrap: wrap; } .card { border: 1px solid #e5e7eb; border-radius: 6px; padding: .6rem 1rem; min-width: 9rem; }
-.card b { display: block; font-size: 1.3rem; }
+.card b { display: block; font-size: 1.3rem; } .won { color: #15803d; } .lost { color: #b91c1c; }
+figure { margin: 1.2rem 0; } figcaption { font-weight: 600; margin-bottom: .3rem; } figcaption .unit { font-weight: 400; color: #6b7280; }
+svg { width: 100%; height: auto; } p.flat { color: #4b5563; font-size: 13px; margin: .2rem 0; }
+@media print {
+  @page { margin: 14mm; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  h2, h3 { break-after: avoid; } figure, tr, .card, li { break-inside: avoid; }
+  th { background: none; } code { background: none; padding: 0; }
+}
 `;
 
-function list(items: string[], empty: string): string {
-  return items.length ? `<ul>${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>` : `<p>${esc(empty)}</p>`;
+/** Text with its inline marks (`code`, **strong**, \\-escapes) as HTML. */
+export function inline(text: string): string {
+  const marks = /\\([\\`*])|`` (.+?) ``|`([^`]+)`|\*\*(.+?)\*\*/g;
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(marks)) {
+    out += esc(text.slice(last, m.index));
+    if (m[1] !== undefined) out += esc(m[1]);
+    else if (m[2] !== undefined || m[3] !== undefined) out += `<code>${esc(m[2] ?? m[3]!)}</code>`;
+    else out += `<strong>${inline(m[4]!)}</strong>`;
+    last = m.index + m[0].length;
+  }
+  return out + esc(text.slice(last));
+}
+
+function table(head: string[], rows: string[][]): string {
+  const th = head.map((h) => `<th>${inline(h)}</th>`).join('');
+  const trs = rows.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('');
+  return `<table><thead><tr>${th}</tr></thead><tbody>${trs}</tbody></table>`;
+}
+
+function cards(r: Report): string {
+  const usd = (n: number) => `$${n.toFixed(2)}`;
+  const standing = !r.period.finished ? 'open' : r.score.won ? 'won' : 'lost';
+  const card = (label: string, value: string, extra = '', cls = '') => `<div class="card">${esc(label)}<b${cls ? ` class="${cls}"` : ''}>${esc(value)}</b>${esc(extra)}</div>`;
+  return `<div class="cards">${[
+    card('Score', `${r.score.points}/${r.score.max}`),
+    card('Grade', r.score.grade, '', standing),
+    card('Requests failed', r.impact.requestsFailed.toLocaleString('en-US')),
+    card('Outside SLO', duration(r.impact.sloSecondsMissed)),
+    card('Data lost', `${r.impact.dataLostGB} GB`),
+    card('Cost', usd(r.impact.costUsd.total), `of ${usd(r.impact.costUsd.budget)}`),
+  ].join('')}</div>`;
+}
+
+function charts(r: Report): string {
+  const ticks = r.series.tick;
+  const startEpochSeconds = Date.parse(r.period.start.at) / 1000;
+  const markers: Marker[] = r.incidents.flatMap((i) => [
+    { tick: i.started.tick, label: `${i.id} start`, kind: 'start' as const },
+    ...(i.mitigated ? [{ tick: i.mitigated.tick, label: `${i.id} mitigated`, kind: 'mitigated' as const }] : []),
+  ]);
+  const base = { ticks, markers, startEpochSeconds };
+  const workloads = Object.entries(r.series.workloads);
+  return [
+    lineChart({ ...base, title: 'Requests served', unit: 'requests per second', series: workloads.map(([name, s]) => ({ name, values: s.servedRps })) }),
+    lineChart({ ...base, title: 'Requests failed', unit: 'requests per second', series: workloads.map(([name, s]) => ({ name, values: s.errorRps })) }),
+    lineChart({ ...base, title: 'Running instances', unit: 'instances', integer: true, series: [{ name: 'running instances', values: r.series.running }] }),
+    lineChart({ ...base, title: 'Spot capacity pools', unit: 'instances the pool can hold', integer: true, series: Object.entries(r.series.spotCapacity).map(([key, values]) => ({ name: key.replace('|', ' in '), values })) }),
+    lineChart({ ...base, title: 'EBS throughput delivered', unit: 'MiB/s', series: [{ name: 'delivered', values: r.series.ebsMiBps }] }),
+    lineChart({ ...base, title: 'EBS: deepest volume queue', unit: 'outstanding I/Os', series: [{ name: 'queue length', values: r.series.ebsQueue }] }),
+  ].join('\n');
+}
+
+function block(r: Report, b: Block): string {
+  switch (b.kind) {
+    case 'heading':
+      return `<h${b.level}>${inline(b.text)}</h${b.level}>`;
+    case 'para':
+      return `<p>${inline(b.text)}</p>`;
+    case 'facts':
+      return `<dl class="facts">${b.rows.map(([k, v]) => `<dt>${inline(k)}</dt><dd>${inline(v)}</dd>`).join('')}</dl>`;
+    case 'list':
+      return `<ul>${b.items.map((i) => `<li>${inline(i)}</li>`).join('')}</ul>`;
+    case 'table':
+      return table(b.head, b.rows);
+    case 'charts':
+      return charts(r);
+    case 'cards':
+      return cards(r);
+  }
 }
 
 export function renderHtml(r: Report): string {
-  const usd = (n: number) => `$${n.toFixed(2)}`;
-  const ticks = r.series.tick;
-  const workloadSeries = Object.entries(r.series.workloads).flatMap(([name, s]) => [
-    { name: `${name} served`, values: s.servedRps },
-    { name: `${name} errors`, values: s.errorRps },
-  ]);
-  const capacitySeries = [{ name: 'running instances', values: r.series.running }, ...Object.entries(r.series.spotCapacity).map(([key, values]) => ({ name: `Spot ${key.replace('|', ' ')}`, values }))];
-  const when = (m: { clock: string } | null) => (m ? m.clock : '—');
-  const body = [
-    `<h1>Incident report: ${esc(r.level.title)}</h1>`,
-    `<p class="meta">Level <code>${esc(r.level.id)}</code>, seed <code>${esc(r.seed)}</code>, simulated ${esc(r.period.start)} to ${esc(r.period.end)}, world hash <code>${esc(r.worldHash)}</code></p>`,
-    '<h2>Summary</h2>',
-    `<p>${esc(r.summary)}</p>`,
-    `<div class="cards"><div class="card">Score<b>${r.score.points}/${r.score.max}</b></div><div class="card">Grade<b class="${!r.period.finished ? 'open' : r.score.won ? 'won' : 'lost'}">${r.score.grade}</b></div><div class="card">SLO minutes missed<b>${r.impact.sloMinutesMissed}</b></div><div class="card">Requests failed<b>${r.impact.requestsFailed}</b></div><div class="card">Data lost<b>${r.impact.dataLostGB} GB</b></div><div class="card">Cost<b>${usd(r.impact.costUsd.total)}</b>of ${usd(r.impact.costUsd.budget)}</div></div>`,
-    '<h2>Impact</h2>',
-    htmlTable(['workload', 'kind', 'served', 'time within SLO', 'requests failed'], r.impact.workloads.map((w) => [w.name, w.kind, `${w.servedPct.toFixed(2)}%`, `${w.sloAttainmentPct.toFixed(2)}%`, String(w.requestsFailed)])),
-    `<p>Cost: on-demand ${usd(r.impact.costUsd.onDemand)}, Spot ${usd(r.impact.costUsd.spot)}, EBS ${usd(r.impact.costUsd.ebs)}, public IPv4 ${usd(r.impact.costUsd.publicIpv4)}.</p>`,
-    lineChart('Requests: served and failed', 'requests per second', ticks, workloadSeries, formatClock),
-    lineChart('Capacity: running instances and Spot pools', 'instances', ticks, capacitySeries, formatClock),
-    lineChart('EBS: throughput delivered', 'MiB/s', ticks, [{ name: 'delivered', values: r.series.ebsMiBps }], formatClock),
-    lineChart('EBS: deepest volume queue', 'outstanding I/Os', ticks, [{ name: 'queue length', values: r.series.ebsQueue }], formatClock),
-    '<h2>Incidents</h2>',
-    r.incidents.length
-      ? htmlTable(['id', 'severity', 'what', 'detected', 'acknowledged', 'mitigated', 'resolved'], r.incidents.map((i) => [i.id, i.severity, i.title, when(i.detected), when(i.acknowledged), when(i.mitigated), when(i.resolved)]))
-      : '<p>No incidents.</p>',
-    '<h2>Root cause and trigger</h2>',
-    list(r.incidents.map((i) => `${i.id}: ${i.rootCause}${i.trigger ? ` Trigger: ${i.trigger}.` : ''}`), 'Nothing went wrong.'),
-    '<h2>Timeline</h2>',
-    htmlTable(['time', 'simulated', 'event'], r.timeline.map((t) => [t.clock, t.time, t.text])),
-    '<h2>What the responders did</h2>',
-    r.actions.length ? htmlTable(['time', 'by', 'command', 'outcome'], r.actions.map((a) => [a.clock, a.source, a.command, a.outcome === 'applied' ? 'applied' : `refused: ${a.detail}`])) : '<p>No commands were issued.</p>',
-    '<h2>What went well</h2>',
-    list(r.wentWell, 'Nothing stood out.'),
-    '<h2>What went badly</h2>',
-    list(r.wentBadly, 'Nothing stood out.'),
-    '<h2>Action items</h2>',
-    list(r.actionItems, 'None.'),
-    '<h2>Score</h2>',
-    htmlTable(['component', 'points', 'weight', 'detail'], r.score.components.map((c) => [c.name, `${c.points}/${c.weight * 10}`, String(c.weight), c.detail])),
-    htmlTable(['objective', 'met', 'detail'], r.score.objectives.map((o) => [o.text, o.met ? 'yes' : 'no', o.detail])),
-  ];
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(`fleetops report: ${r.level.title}`)}</title><style>${STYLE}</style></head><body>${body.join('\n')}</body></html>\n`;
+  const body = reportBlocks(r).map((b) => block(r, b));
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(`fleetops report: ${r.level.title}`)}</title><style>${STYLE}</style></head><body>\n${body.join('\n')}\n</body></html>\n`;
 }

@@ -1,61 +1,145 @@
-// Line charts as inline SVG, so an HTML report needs no scripts or network. Each series has its
-// own dash pattern as well as colour, so the chart reads in grey too.
+// Line charts as inline SVG, so an HTML report needs no scripts or network. Every series has its
+// own colour, dash pattern and width (wider underneath), so lines that run together stay visible
+// and the chart reads in grey and on paper; a legend names each. Time runs on the simulated wall
+// clock with ticks at round minutes, and incidents are marked where they started and were mitigated.
 
 export interface Series {
   name: string;
   values: number[];
 }
 
-const COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2'];
-const DASHES = ['', '6 3', '2 3', '8 3 2 3', '1 2', '10 4'];
-const W = 720;
-const H = 220;
-const LEGEND_PER_ROW = 4;
-const PAD = { left: 56, right: 12, top: 12, bottom: 28 };
+/** A moment to mark on the time axis, e.g. an incident's start or its mitigation. */
+export interface Marker {
+  tick: number;
+  label: string;
+  kind: 'start' | 'mitigated';
+}
+
+export interface ChartSpec {
+  title: string;
+  unit: string;
+  /** Seconds since the level started, one per sample. */
+  ticks: number[];
+  series: Series[];
+  markers: Marker[];
+  /** The level's start, in seconds since 1970 (UTC): ticks fall on round minutes of the wall clock. */
+  startEpochSeconds: number;
+  /** Whole units only (instances): the value axis steps by whole numbers. */
+  integer?: boolean;
+}
+
+// Colour-blind-safe (Okabe-Ito) with distinct dashes; widths fall so a later line sits inside an earlier one.
+const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000', '#f0e442'];
+const DASHES = ['', '7 4', '2 3', '10 3 2 3', '4 4', '1 3', '12 4', '6 2 2 2'];
+const WIDTHS = [4, 3, 2.4, 2, 1.8, 1.6, 1.5, 1.4];
+const W = 760;
+const H = 240;
+const PAD = { left: 60, right: 16, top: 30, bottom: 30 };
+const LEGEND_ROW = 18;
+const LEGEND_COLUMN = 250;
+const MARKER_COLOURS = { start: '#b91c1c', mitigated: '#15803d' };
 
 export function escapeXml(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 }
 
-function niceMax(n: number): number {
-  if (n <= 0) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(n));
-  // Multiples whose quarters are round too, since the grid has four bands.
-  const step = [1, 2, 4, 8, 10].find((m) => m * magnitude >= n)!;
-  return step * magnitude;
+/** A step of 1, 2 or 5 times a power of ten that divides `max` into at most `most` bands. */
+function niceStep(max: number, most: number, integer: boolean): number {
+  const raw = max / most;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw)!;
+  return integer ? Math.max(1, Math.ceil(step)) : step;
 }
 
-const fmt = (n: number) => (n >= 1000 ? `${Math.round(n / 100) / 10}k` : String(Math.round(n * 10) / 10));
+/** Value-axis ticks from 0 past the largest value, on round numbers. */
+export function valueTicks(max: number, integer = false): number[] {
+  const top = max > 0 ? max : 1;
+  const step = niceStep(top, 5, integer);
+  const count = Math.ceil(top / step - 1e-9);
+  return Array.from({ length: count + 1 }, (_, i) => Number((i * step).toPrecision(12)));
+}
 
-export function lineChart(title: string, unit: string, ticks: number[], series: Series[], clock: (tick: number) => string): string {
-  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
+const MINUTE_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 240];
+
+/** Time-axis ticks on round wall-clock minutes, at most about eight of them. */
+export function timeTicks(first: number, last: number, startEpochSeconds: number): number[] {
+  const span = Math.max(60, last - first);
+  const step = 60 * (MINUTE_STEPS.find((m) => span / (60 * m) <= 8) ?? 480);
+  const firstWall = startEpochSeconds + first;
+  const from = Math.ceil(firstWall / step) * step - startEpochSeconds;
+  const out: number[] = [];
+  for (let t = from; t <= last; t += step) out.push(t);
+  return out;
+}
+
+const fmt = (n: number) => (Math.abs(n) >= 10000 ? `${Number((n / 1000).toPrecision(3))}k` : String(Number(n.toPrecision(6))));
+const wallClock = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().slice(11, 16);
+
+/** A series is worth a line only if it moves. */
+export const moves = (s: Series) => s.values.some((v) => v !== s.values[0]);
+
+/** A sentence for series that never moved, e.g. `queue length stayed at 0 outstanding I/Os throughout.` */
+export function flatSentence(flat: Series[], unit: string): string {
+  if (!flat.length) return '';
+  const parts = flat.map((s) => `${s.name} at ${fmt(s.values[0] ?? 0)}`);
+  return `Flat throughout, so not drawn: ${parts.join(', ')} (${unit}).`;
+}
+
+/**
+ * A chart of the series that move, as a <figure>; series that never move are named in a sentence
+ * instead, and a chart with no moving series is only that sentence.
+ */
+export function lineChart(spec: ChartSpec): string {
+  const drawn = spec.series.filter(moves);
+  const flat = spec.series.filter((s) => !moves(s));
+  const caption = `${escapeXml(spec.title)} <span class="unit">(${escapeXml(spec.unit)})</span>`;
+  if (!drawn.length) return `<figure class="flat"><figcaption>${caption}</figcaption><p>${escapeXml(flatSentence(flat, spec.unit))}</p></figure>`;
+  const { ticks } = spec;
   const first = ticks[0] ?? 0;
-  const span = Math.max(1, (ticks[ticks.length - 1] ?? 1) - first);
+  const last = ticks[ticks.length - 1] ?? first + 1;
+  const span = Math.max(1, last - first);
+  const yTicks = valueTicks(Math.max(...drawn.flatMap((s) => s.values)), spec.integer);
+  const top = yTicks[yTicks.length - 1]!;
   const x = (t: number) => PAD.left + ((t - first) / span) * (W - PAD.left - PAD.right);
-  const y = (v: number) => H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
-  const grid = [0, 0.25, 0.5, 0.75, 1].map((f) => {
-    const v = max * f;
-    return `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e7eb"/><text x="${PAD.left - 6}" y="${y(v) + 4}" text-anchor="end">${fmt(v)}</text>`;
-  });
-  const xLabels = [0, 0.5, 1].map((f) => {
-    const t = Math.round(first + f * span);
-    return `<text x="${x(t)}" y="${H - 8}" text-anchor="${f === 0 ? 'start' : f === 1 ? 'end' : 'middle'}">${clock(t)}</text>`;
-  });
-  const lines = series.map((s, i) => {
+  const y = (v: number) => H - PAD.bottom - (v / top) * (H - PAD.top - PAD.bottom);
+  const grid = yTicks.map(
+    (v) => `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e7eb"/><text x="${PAD.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${fmt(v)}</text>`,
+  );
+  const xTicks = timeTicks(first, last, spec.startEpochSeconds).map(
+    (t) => `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom + 4}" stroke="#6b7280"/><text x="${x(t).toFixed(1)}" y="${H - 10}" text-anchor="middle">${wallClock(spec.startEpochSeconds + t)}</text>`,
+  );
+  const markers = spec.markers
+    .filter((m) => m.tick >= first && m.tick <= last)
+    .map((m, i) => {
+      const mx = x(m.tick).toFixed(1);
+      // Labels alternate between two rows above the plot so neighbours do not overprint.
+      const ly = 11 + (i % 2) * 11;
+      const anchor = x(m.tick) > W - 120 ? 'end' : 'start';
+      const dx = anchor === 'end' ? -3 : 3;
+      return `<g class="marker"><line x1="${mx}" x2="${mx}" y1="${PAD.top - 4}" y2="${H - PAD.bottom}" stroke="${MARKER_COLOURS[m.kind]}" stroke-width="1.2" stroke-dasharray="${m.kind === 'start' ? '5 3' : '2 2'}"/><text x="${(Number(mx) + dx).toFixed(1)}" y="${ly}" text-anchor="${anchor}" fill="${MARKER_COLOURS[m.kind]}">${escapeXml(m.label)}</text></g>`;
+    });
+  const style = (i: number) => `stroke="${COLOURS[i % COLOURS.length]}" stroke-width="${WIDTHS[Math.min(i, WIDTHS.length - 1)]}" stroke-dasharray="${DASHES[i % DASHES.length]}"`;
+  const lines = drawn.map((s, i) => {
     const points = s.values.map((v, j) => `${x(ticks[j]!).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-    return `<polyline fill="none" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="1.8" stroke-dasharray="${DASHES[i % DASHES.length]}" points="${points}"><title>${escapeXml(s.name)}</title></polyline>`;
+    return `<polyline fill="none" ${style(i)} stroke-linejoin="round" points="${points}"><title>${escapeXml(s.name)}</title></polyline>`;
   });
-  const legend = series.map((s, i) => {
-    const lx = PAD.left + (i % LEGEND_PER_ROW) * 170;
-    const ly = Math.floor(i / LEGEND_PER_ROW) * 16;
-    return `<g transform="translate(${lx},${ly})"><line x1="0" x2="24" y1="8" y2="8" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="2" stroke-dasharray="${DASHES[i % DASHES.length]}"/><text x="30" y="12">${escapeXml(s.name)}</text></g>`;
+  const perRow = Math.max(1, Math.floor((W - PAD.left) / LEGEND_COLUMN));
+  const legend = drawn.map((s, i) => {
+    const lx = PAD.left + (i % perRow) * LEGEND_COLUMN;
+    const ly = H + 4 + Math.floor(i / perRow) * LEGEND_ROW;
+    return `<g transform="translate(${lx},${ly})"><line x1="0" x2="30" y1="8" y2="8" ${style(i)}/><text x="38" y="12">${escapeXml(s.name)}</text></g>`;
   });
-  const legendHeight = Math.ceil(series.length / LEGEND_PER_ROW) * 16 + 4;
+  const height = H + 8 + Math.ceil(drawn.length / perRow) * LEGEND_ROW;
+  const note = flat.length ? `<p class="flat">${escapeXml(flatSentence(flat, spec.unit))}</p>` : '';
   return [
-    `<figure><figcaption>${escapeXml(title)} (${escapeXml(unit)})</figcaption>`,
-    `<svg viewBox="0 0 ${W} ${H + legendHeight}" role="img" aria-label="${escapeXml(title)}" font-family="system-ui, sans-serif" font-size="11" fill="#374151">`,
-    `<g transform="translate(0,${legendHeight})">${grid.join('')}${xLabels.join('')}${lines.join('')}</g>`,
-    `<g>${legend.join('')}</g>`,
-    '</svg></figure>',
+    `<figure><figcaption>${caption}</figcaption>`,
+    `<svg viewBox="0 0 ${W} ${height}" role="img" aria-label="${escapeXml(`${spec.title}: ${drawn.map((s) => s.name).join(', ')}`)}" font-family="system-ui, sans-serif" font-size="11" fill="#374151">`,
+    `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom}" stroke="#6b7280"/>`,
+    grid.join(''),
+    xTicks.join(''),
+    lines.join(''),
+    markers.join(''),
+    `<g class="legend">${legend.join('')}</g>`,
+    `</svg>${note}</figure>`,
   ].join('');
 }

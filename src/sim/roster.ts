@@ -19,7 +19,7 @@ import { burstBaseline, currentLimits, fullBurstCredits, volumeSpec } from './vo
 export const MBPS_PER_MIBPS = 8.388608;
 
 /** Clients inside the VPC, for workloads that are not public: an application tier's address. */
-const VPC_CLIENT = '10.0.255.10';
+export const VPC_CLIENT = '10.0.255.10';
 
 export interface Unit {
   /** Null for a volume attached to nothing. */

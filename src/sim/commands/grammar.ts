@@ -16,6 +16,7 @@ export type ArgKind =
   | 'incident'
   | 'workload'
   | 'word'
+  | 'text'
   | 'int'
   | 'number'
   | 'duration'
@@ -51,6 +52,9 @@ const ruleFlags: ArgSpec[] = [
   { name: 'port', kind: 'word', help: 'a port or range, e.g. 443 or 8000-8100', required: true },
   { name: 'cidr', kind: 'word', help: 'source range, e.g. 0.0.0.0/0', required: true },
 ];
+
+/** The longest note a responder may add, in characters: a few sentences of reasoning, not a file. */
+export const MAX_NOTE_LENGTH = 500;
 
 export const VERBS: readonly VerbSpec[] = [
   {
@@ -180,6 +184,13 @@ export const VERBS: readonly VerbSpec[] = [
     flags: ruleFlags,
   },
   { verb: 'ack', scope: 'game', summary: 'acknowledge an incident', args: [{ name: 'incident', kind: 'incident', help: 'incident id, e.g. INC-2' }], flags: [] },
+  {
+    verb: 'note',
+    scope: 'game',
+    summary: `add your reasoning to the timeline and the report, as the scribe's log (the rest of the line, up to ${MAX_NOTE_LENGTH} characters)`,
+    args: [{ name: 'text', kind: 'text', help: 'free text: everything after the verb, quotes and -- included' }],
+    flags: [],
+  },
   {
     verb: 'fail-host',
     scope: 'fault',

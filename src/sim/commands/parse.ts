@@ -1,7 +1,7 @@
 // The one parser. It checks a command's shape (verb, arguments, flags and their kinds); whether
 // the world allows it is decided when it is applied.
 import { parseDuration } from './duration.js';
-import { VERB_TABLE, VERBS, usage, type ArgSpec, type VerbSpec } from './grammar.js';
+import { MAX_NOTE_LENGTH, VERB_TABLE, VERBS, usage, type ArgSpec, type VerbSpec } from './grammar.js';
 
 export type FlagValue = string | number | boolean;
 
@@ -75,7 +75,23 @@ function convert(spec: VerbSpec, arg: ArgSpec, raw: string, what: string): strin
   }
 }
 
+/**
+ * A verb whose one argument is free text (`note`) takes the rest of the line as written, with
+ * runs of white space made single: quotes and `--` in it are words, not syntax.
+ */
+function parseFreeText(spec: VerbSpec, rest: string): Command {
+  const arg = spec.args[0]!;
+  const text = rest.trim().split(/\s+/).join(' ');
+  if (text === '') throw new ParseError(`${spec.verb}: missing <${arg.name}> (${arg.help}); usage: ${usage(spec)}`);
+  if (text.length > MAX_NOTE_LENGTH) throw new ParseError(`${spec.verb}: the text is ${text.length} characters; at most ${MAX_NOTE_LENGTH} fit`);
+  if (/[\u0000-\u001f\u007f]/.test(text)) throw new ParseError(`${spec.verb}: the text holds a control character; write plain text on one line`);
+  return { verb: spec.verb, args: { [arg.name]: text }, flags: {}, text: `${spec.verb} ${text}` };
+}
+
 export function parseCommand(line: string): Command {
+  const [, first = '', afterVerb = ''] = /^\s*(\S*)(.*)$/s.exec(line)!;
+  const freeText = VERB_TABLE.get(first);
+  if (freeText?.args.length === 1 && freeText.args[0]!.kind === 'text') return parseFreeText(freeText, afterVerb);
   const tokens = tokenize(line.trim());
   if (tokens.length === 0) throw new ParseError('empty command');
   const [verb, ...rest] = tokens as [string, ...string[]];

@@ -1,0 +1,103 @@
+// Action items from the run: the follow-ups each kind of incident calls for, less those the run
+// shows were already in place, plus one for each thing a responder's command made worse. Each has
+// a kind (prevent, detect, mitigate), a priority and the role best placed to own it.
+import type { Incident, IncidentKind } from '../game/incidents.js';
+import type { Session } from '../game/session.js';
+import { incidentWorkloads, type Analysis, type FindingKind } from './causes.js';
+import kindsData from './data/incident-kinds.json' with { type: 'json' };
+
+export type ItemKind = 'prevent' | 'detect' | 'mitigate';
+/** P1: this run's customer impact came through the gap; P2: it would have shortened this run's incident; P3: good practice the run touched on. */
+export type Priority = 'P1' | 'P2' | 'P3';
+
+export interface ActionItem {
+  id: string;
+  text: string;
+  kind: ItemKind;
+  priority: Priority;
+  owner: string;
+  /** The incidents it follows from. */
+  incidents: string[];
+}
+
+interface ItemSpec {
+  id: string;
+  kind: ItemKind;
+  owner: string;
+  text: string;
+  doneWhen?: DoneCheck;
+}
+
+type DoneCheck = keyof typeof DONE;
+
+const DATA = kindsData as unknown as { kinds: Record<IncidentKind, { rootCause: string; actionItems: ItemSpec[] }>; findings: Record<Exclude<FindingKind, 'acted-on-notice'>, ItemSpec> };
+
+/** The root cause each kind of incident has in EC2's terms, with {subject} filled in. */
+export const baseCause = (inc: Incident) => DATA.kinds[inc.kind].rootCause.replaceAll('{subject}', inc.subject.replace('|', ' in '));
+
+const runningMembers = (session: Session, workload: string) => Object.values(session.world.instances).filter((i) => i.workload === workload && i.state === 'running');
+
+/** Checks of the run that show an item already done, by the name the data gives them. */
+const DONE = {
+  recovered: (s: Session, inc: Incident) =>
+    inc.instances.every((id) => s.world.instances[id]?.instanceStore || s.events.some((e) => e.kind === 'instance-recovered' && e.subject === id)),
+  'no-store-data': (s: Session, inc: Incident) => inc.instances.every((id) => !s.world.instances[id]?.instanceStore),
+  'multi-zone': (s: Session, inc: Incident) => {
+    const workloads = incidentWorkloads(s.world, inc);
+    return workloads.length > 0 && workloads.every((w) => new Set(runningMembers(s, w).map((i) => i.zoneId)).size >= 2);
+  },
+  'handler-acted': (s: Session, inc: Incident) => s.log.some((c) => c.source === 'handler' && c.tick >= inc.detectedAt && c.tick <= (inc.mitigatedAt ?? s.tick)),
+  diversified: (s: Session, inc: Incident) => {
+    const workloads = incidentWorkloads(s.world, inc);
+    return workloads.length > 0 && workloads.every((w) => new Set(runningMembers(s, w).map((i) => (i.market === 'spot' ? `${i.type}|${i.zoneId}` : 'on-demand'))).size >= 2);
+  },
+  'on-demand-baseline': (s: Session, inc: Incident) => {
+    const workloads = incidentWorkloads(s.world, inc);
+    return workloads.length > 0 && workloads.every((w) => runningMembers(s, w).some((i) => i.market === 'on-demand'));
+  },
+  'no-gp2': (s: Session, inc: Incident) => s.world.volumes[inc.subject]?.type !== 'gp2',
+  'snapshot-taken': (s: Session, inc: Incident) => {
+    const volumes = new Set(Object.values(s.world.volumes).filter((v) => v.id === inc.subject || (v.attachment && inc.instances.includes(v.attachment.instanceId))).map((v) => v.id));
+    return Object.values(s.world.snapshots).some((snap) => volumes.has(snap.volumeId));
+  },
+  'moved-before-event': (s: Session, inc: Incident) => !s.events.some((e) => e.kind === 'scheduled-event-started' && inc.instances.includes(e.subject)),
+} satisfies Record<string, (s: Session, inc: Incident) => boolean>;
+
+const RANK: Record<Priority, number> = { P1: 1, P2: 2, P3: 3 };
+
+export interface IncidentOutcome {
+  incident: Incident;
+  analysis: Analysis;
+  /** Requests that failed while it was open, from the sampled series. */
+  failedRequests: number;
+  /** Acknowledged later than the target, or never. */
+  slowAck: boolean;
+}
+
+function fill(text: string, about: string[]): string {
+  return text.replaceAll('{about0}', about[0] ?? '').replaceAll('{rest}', about.slice(1).join(', ') || 'its own').replaceAll('{about}', about.join(', '));
+}
+
+/** The run's action items, most urgent first; items shared by several incidents are listed once. */
+export function actionItemsOf(session: Session, outcomes: IncidentOutcome[]): ActionItem[] {
+  const items = new Map<string, ActionItem>();
+  const add = (spec: ItemSpec, priority: Priority, incident: string, about: string[] = []) => {
+    const key = `${spec.id}:${about.join(',')}`;
+    const seen = items.get(key);
+    if (!seen) {
+      items.set(key, { id: spec.id, text: fill(spec.text, about), kind: spec.kind, priority, owner: spec.owner, incidents: [incident] });
+      return;
+    }
+    if (RANK[priority] < RANK[seen.priority]) seen.priority = priority;
+    if (!seen.incidents.includes(incident)) seen.incidents.push(incident);
+  };
+  for (const { incident: inc, analysis, failedRequests, slowAck } of outcomes) {
+    for (const f of analysis.factors) if (f.finding && f.finding !== 'acted-on-notice') add(DATA.findings[f.finding], 'P1', inc.id, f.about);
+    for (const spec of DATA.kinds[inc.kind].actionItems) {
+      if (spec.doneWhen && DONE[spec.doneWhen](session, inc)) continue;
+      const priority: Priority = failedRequests > 0 ? (spec.kind === 'detect' ? 'P2' : 'P1') : spec.kind === 'detect' && slowAck ? 'P2' : 'P3';
+      add(spec, priority, inc.id);
+    }
+  }
+  return [...items.values()].sort((a, b) => RANK[a.priority] - RANK[b.priority]);
+}

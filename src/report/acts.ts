@@ -1,0 +1,82 @@
+// The responders' commands paired with what each did in the model: its outcome and the events it
+// caused at once (an instance launched, a stop begun). Read from the session's own record, the
+// command log and the event stream, never from the wording of events.
+import { parseCommand, ParseError, type Command, type SimEvent } from '../sim/index.js';
+import type { Session, Source } from '../game/session.js';
+import { VERB_TABLE } from '../sim/index.js';
+
+export interface Act {
+  tick: number;
+  source: Source;
+  command: Command;
+  outcome: 'applied' | 'refused';
+  /** The refusal's reason (`stop x: no instance matches 'x'`), or '' when applied. */
+  detail: string;
+  /** The model's error code of a refusal, e.g. InsufficientInstanceCapacity. */
+  code: string | null;
+  /** Events the command itself caused, in order, before its outcome was told. */
+  effects: SimEvent[];
+}
+
+const isOutcome = (e: SimEvent) => e.kind === 'command-applied' || e.kind === 'command-refused';
+const outcomeText = (e: SimEvent) => (e.kind === 'command-applied' ? e.message : String(e.data?.command ?? ''));
+
+/**
+ * Every command the session applied or refused (the level's injects included, with source
+ * 'scenario'), with its effects. Within a tick the session applies game commands (ack, note) first,
+ * then the world's in queue order, and each command's events precede its outcome event.
+ */
+export function actsOf(session: Session): Act[] {
+  const acts: Act[] = [];
+  const byTick = new Map<number, typeof session.log>();
+  for (const c of session.log) byTick.set(c.tick, [...(byTick.get(c.tick) ?? []), c]);
+  const queue = new Map<number, typeof session.log>();
+  for (const [tick, list] of byTick) {
+    const scope = (text: string) => (VERB_TABLE.get(text.split(' ')[0]!)?.scope === 'game' ? 0 : 1);
+    queue.set(tick, [...list].sort((a, b) => scope(a.text) - scope(b.text)));
+  }
+  let pending: SimEvent[] = [];
+  let pendingTick = -1;
+  for (const e of session.events) {
+    if (e.tick !== pendingTick) {
+      pending = [];
+      pendingTick = e.tick;
+    }
+    if (!isOutcome(e)) {
+      pending.push(e);
+      continue;
+    }
+    const waiting = queue.get(e.tick);
+    const logged = waiting?.[0];
+    // A line that never parsed was refused on submission and never logged: it has no act.
+    if (logged && logged.text === outcomeText(e)) {
+      waiting!.shift();
+      const command = commandOf(logged.text);
+      if (command) {
+        acts.push({
+          tick: e.tick,
+          source: logged.source,
+          command,
+          outcome: e.kind === 'command-applied' ? 'applied' : 'refused',
+          detail: e.kind === 'command-refused' ? e.message : '',
+          code: e.kind === 'command-refused' && typeof e.data?.code === 'string' ? e.data.code : null,
+          effects: pending,
+        });
+      }
+    }
+    pending = [];
+  }
+  return acts;
+}
+
+function commandOf(text: string): Command | null {
+  try {
+    return parseCommand(text);
+  } catch (err) {
+    if (err instanceof ParseError) return null;
+    throw err;
+  }
+}
+
+/** The instances an act touched at once: launched, stopped, started, rebooted, terminated. */
+export const actInstances = (act: Act) => [...new Set(act.effects.filter((e) => e.kind.startsWith('instance-')).map((e) => e.subject))];

@@ -1,0 +1,349 @@
+// Why each incident happened, from the model's own record of the run: what failed, what the
+// responders did that made it worse or better, and which signal could have told them sooner.
+// Blameless wording: a finding names what the system allowed, and what would stop it next time.
+import type { Incident } from '../game/incidents.js';
+import type { Session } from '../game/session.js';
+import { counted, type Instance, type SimEvent, type World } from '../sim/index.js';
+import { INTERNET_CLIENT, securityGroupsAllow } from '../sim/network.js';
+import { VPC_CLIENT } from '../sim/roster.js';
+import { actInstances, type Act } from './acts.js';
+import { duration } from './time.js';
+
+/** What a responder's act did to an incident, as the model recorded it. */
+export type FindingKind = 'launch-without-security-group' | 'stop-lost-instance-store' | 'plain-stop-on-failed-host' | 'launch-into-reclaimed-pool' | 'acted-on-notice';
+
+export interface Factor {
+  /** Whether it made the incident worse or shortened it. */
+  effect: 'worse' | 'better';
+  /** Who did it: a responder's command, or the system on its own (automatic recovery). */
+  by: 'responder' | 'system';
+  tick: number;
+  /** The responder's command it is about, as logged; null for what the system did. */
+  command: string | null;
+  text: string;
+  finding: FindingKind | null;
+  /** The workload or security groups a finding is about, for its action item. */
+  about: string[];
+}
+
+export interface Signal {
+  /** The signal's usual name: a CloudWatch metric, an IMDS path, an EC2 API. */
+  signal: string;
+  /** When the model first raised it in this run, or null if it never did. */
+  tick: number | null;
+  /** Seconds it came before the incident opened; 0 when it is what opened it. */
+  leadSeconds: number | null;
+  text: string;
+}
+
+export interface Analysis {
+  /** When the harm began: the tick the condition the incident was opened on first held. */
+  onset: number;
+  rootCause: string;
+  factors: Factor[];
+  signals: Signal[];
+}
+
+export interface CauseContext {
+  session: Session;
+  acts: Act[];
+  /** A tick as the report's prose writes it (a clock time). */
+  at: (tick: number) => string;
+  /** The ticks a sustained condition must hold before its incident opens, by kind. */
+  holdTicks: Partial<Record<Incident['kind'], number>>;
+}
+
+const label = (world: World, id: string) => world.instances[id]?.name ?? id;
+const names = (world: World, ids: string[]) => ids.map((id) => label(world, id)).join(', ');
+const responder = (a: Act) => a.source !== 'scenario';
+const quoted = (a: Act) => `\`${a.command.text}\``;
+
+/** The workloads an incident touches: its subject for an SLO burn, else those its instances serve. */
+export function incidentWorkloads(world: World, inc: Incident): string[] {
+  if (inc.kind === 'slo-burn') return [inc.subject];
+  return [...new Set(inc.instances.map((id) => world.instances[id]?.workload).filter((w): w is string => !!w))].sort();
+}
+
+const endOf = (session: Session, inc: Incident) => inc.resolvedAt ?? session.tick;
+
+/** Acts that bear on an incident: issued while it was open (or, for an SLO burn, before it opened). */
+function relevantActs(ctx: CauseContext, inc: Incident): Act[] {
+  const from = inc.kind === 'slo-burn' ? 0 : inc.detectedAt;
+  return ctx.acts.filter((a) => responder(a) && a.tick >= from && a.tick <= endOf(ctx.session, inc));
+}
+
+function touches(world: World, inc: Incident, act: Act): boolean {
+  const workloads = incidentWorkloads(world, inc);
+  if (typeof act.command.flags.workload === 'string' && workloads.includes(act.command.flags.workload)) return true;
+  return actInstances(act).some((id) => inc.instances.includes(id) || (world.instances[id]?.workload != null && workloads.includes(world.instances[id]!.workload!)));
+}
+
+/** Security groups a workload's first members carry: the level's own fleet, as it was set up. */
+function workloadGroups(world: World, workload: string, except: Set<string>): string[] {
+  const groups = new Set<string>();
+  for (const id in world.instances) {
+    const inst = world.instances[id]!;
+    if (inst.workload !== workload || except.has(id)) continue;
+    for (const g of world.enis[inst.eniId]?.securityGroupIds ?? []) groups.add(g);
+  }
+  return [...groups].sort();
+}
+
+const groupName = (world: World, id: string) => world.securityGroups[id]?.name ?? id;
+
+function clientReaches(world: World, inst: Instance, workload: string): boolean | null {
+  const wl = world.workloads[workload];
+  const eni = world.enis[inst.eniId];
+  if (!wl || !eni) return null;
+  return securityGroupsAllow(world, eni, 'tcp', wl.port, wl.public ? INTERNET_CLIENT : VPC_CLIENT);
+}
+
+/** Launches for a workload whose instances its clients could not reach through their security groups. */
+function launchesWithoutGroup(ctx: CauseContext, acts: Act[]): Factor[] {
+  const { world } = ctx.session;
+  const found: Factor[] = [];
+  for (const act of acts) {
+    const workload = act.command.flags.workload;
+    if (act.command.verb !== 'launch' || act.outcome !== 'applied' || typeof workload !== 'string') continue;
+    const launched = act.effects.filter((e) => e.kind === 'instance-launched').map((e) => e.subject);
+    const blocked = launched.filter((id) => world.instances[id] && clientReaches(world, world.instances[id]!, workload) === false);
+    if (!blocked.length) continue;
+    const own = new Set(world.enis[world.instances[blocked[0]!]!.eniId]?.securityGroupIds ?? []);
+    const missing = workloadGroups(world, workload, new Set(launched)).filter((g) => !own.has(g));
+    const wl = world.workloads[workload]!;
+    const missingText = missing.length ? `without security group ${missing.map((g) => groupName(world, g)).join(', ')}` : 'with security groups that do not admit its clients';
+    found.push({
+      effect: 'worse',
+      by: 'responder',
+      tick: act.tick,
+      command: act.command.text,
+      text: `${quoted(act)} started ${counted(blocked.length, 'instance')} for ${workload} (${names(world, blocked)}) ${missingText}: their groups (${[...own].map((g) => groupName(world, g)).join(', ')}) do not allow tcp/${wl.port} from ${wl.public ? 'the internet' : 'the VPC'}, so clients could not reach them and they carried no traffic.`,
+      finding: 'launch-without-security-group',
+      about: [workload, ...missing.map((g) => groupName(world, g))],
+    });
+  }
+  return found;
+}
+
+/** Stops, hibernations and terminations by a responder that emptied an instance store holding data. */
+function storeLostByStop(ctx: CauseContext, acts: Act[]): Factor[] {
+  const { world, events } = ctx.session;
+  const found: Factor[] = [];
+  for (const act of acts) {
+    if (!['stop', 'terminate'].includes(act.command.verb) || act.outcome !== 'applied') continue;
+    for (const id of actInstances(act)) {
+      const lost = events.find((e) => e.kind === 'instance-store-lost' && e.subject === id && e.tick >= act.tick && ['stop', 'hibernate', 'terminate'].includes(String(e.data?.why)));
+      if (!lost) continue;
+      found.push({
+        effect: 'worse',
+        by: 'responder',
+        tick: act.tick,
+        command: act.command.text,
+        text: `${quoted(act)} lost ${lost.data?.gb} GB of instance store data on ${label(world, id)} at ${ctx.at(lost.tick)}: instance store lives on the host and goes with a stop or terminate, where a reboot keeps it.`,
+        finding: 'stop-lost-instance-store',
+        about: [label(world, id)],
+      });
+    }
+  }
+  return found;
+}
+
+/** Whether host `hostId` had failed by `tick` and not yet been restored. */
+function hostDownAt(events: readonly SimEvent[], hostId: string, tick: number): boolean {
+  let down = false;
+  for (const e of events) {
+    if (e.tick > tick) break;
+    if (e.subject !== hostId) continue;
+    if (e.kind === 'host-failed') down = true;
+    if (e.kind === 'host-restored') down = false;
+  }
+  return down;
+}
+
+/** Plain stops of instances on a failed host: the stop waits for a guest that cannot answer. */
+function hungStops(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
+  if (inc.kind !== 'host-failure') return [];
+  const { world, events } = ctx.session;
+  const found: Factor[] = [];
+  for (const act of acts) {
+    if (act.command.verb !== 'stop' || act.outcome !== 'applied' || act.command.flags.force) continue;
+    for (const id of actInstances(act)) {
+      if (!inc.instances.includes(id) || !hostDownAt(events, inc.subject, act.tick)) continue;
+      const stopped = events.find((e) => e.kind === 'instance-stopped' && e.subject === id && e.tick > act.tick);
+      const forced = acts.find((a) => a.tick > act.tick && a.command.verb === 'stop' && a.command.flags.force && actInstances(a).includes(id));
+      const end = Math.min(stopped?.tick ?? Infinity, forced?.tick ?? Infinity);
+      const how = end === Infinity ? 'and was still stopping when the run ended' : forced && forced.tick === end ? `until ${quoted(forced)} at ${ctx.at(forced.tick)}` : `until the stop gave up waiting at ${ctx.at(end)}`;
+      found.push({
+        effect: 'worse',
+        by: 'responder',
+        tick: act.tick,
+        command: act.command.text,
+        text: `A plain ${quoted(act)} on the failed host ${inc.subject} waited for a guest that could not answer: ${label(world, id)} stayed stopping ${end === Infinity ? '' : `for ${duration(end - act.tick)} `}${how}. A forced stop does not wait.`,
+        finding: 'plain-stop-on-failed-host',
+        about: [label(world, id)],
+      });
+    }
+  }
+  return found;
+}
+
+/** Spot launches into the very pool an open interruption incident is reclaiming. */
+function launchesIntoReclaimedPool(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
+  if (inc.kind !== 'spot-interruption') return [];
+  const { world, events } = ctx.session;
+  const found: Factor[] = [];
+  for (const act of acts) {
+    const { verb, args, flags } = act.command;
+    if (verb !== 'launch' || !flags.spot || typeof flags.az !== 'string') continue;
+    const zone = world.zones.find((z) => z.name === flags.az || z.zoneId === flags.az);
+    if (!zone || `${args.type}|${zone.zoneId}` !== inc.subject) continue;
+    const launched = act.effects.filter((e) => e.kind === 'instance-launched').map((e) => e.subject);
+    const interrupted = events.filter((e) => e.kind === 'spot-interrupted' && launched.includes(e.subject));
+    const result =
+      act.outcome === 'refused'
+        ? `it was refused${act.code ? ` with ${act.code}` : ''}, and the time went by`
+        : interrupted.length
+          ? `${counted(interrupted.length, 'instance')} of it ${interrupted.length === 1 ? 'was' : 'were'} interrupted in turn by ${ctx.at(interrupted[interrupted.length - 1]!.tick)}`
+          : 'the pool took it, thin as it was';
+    found.push({
+      effect: 'worse',
+      by: 'responder',
+      tick: act.tick,
+      command: act.command.text,
+      text: `${quoted(act)} went into the pool being reclaimed (${inc.subject.replace('|', ' / ')}): ${result}.`,
+      finding: 'launch-into-reclaimed-pool',
+      about: [inc.subject],
+    });
+  }
+  return found;
+}
+
+/** The responders' commands that bore on the incident up to its mitigation: what ended the harm. */
+function helpingActs(ctx: CauseContext, inc: Incident, acts: Act[], worse: Factor[]): Factor[] {
+  if (inc.mitigatedAt === null) return [];
+  const harmful = new Set(worse.map((f) => f.command));
+  const world = ctx.session.world;
+  const helping = acts.filter(
+    (a) => a.outcome === 'applied' && a.tick <= inc.mitigatedAt! && !harmful.has(a.command.text) && !['ack', 'note'].includes(a.command.verb) && touches(world, inc, a),
+  );
+  if (!helping.length) return [];
+  const notice = inc.kind === 'spot-interruption' ? ctx.session.events.find((e) => e.kind === 'spot-interrupted' && inc.instances.includes(e.subject)) : undefined;
+  const ahead = notice && helping[0]!.tick < notice.tick ? ` ${duration(notice.tick - helping[0]!.tick)} before the first interruption` : '';
+  return [
+    {
+      effect: 'better',
+      by: 'responder',
+      tick: helping[0]!.tick,
+      command: helping[helping.length - 1]!.command.text,
+      text: `${helping.map((a) => `${quoted(a)} at ${ctx.at(a.tick)}`).join(', then ')}${ahead}; the harm stopped at ${ctx.at(inc.mitigatedAt)}.`,
+      finding: notice && ahead ? 'acted-on-notice' : null,
+      about: incidentWorkloads(world, inc),
+    },
+  ];
+}
+
+/** What EC2 did on its own that shortened the incident: simplified automatic recovery. */
+function systemHelp(ctx: CauseContext, inc: Incident): Factor[] {
+  const { world, events } = ctx.session;
+  return events
+    .filter((e) => e.kind === 'instance-recovered' && inc.instances.includes(e.subject) && e.tick >= inc.detectedAt && e.tick <= endOf(ctx.session, inc))
+    .map((e) => ({
+      effect: 'better' as const,
+      by: 'system' as const,
+      tick: e.tick,
+      command: null,
+      text: `EC2's simplified automatic recovery moved ${label(world, e.subject)} to a healthy host at ${ctx.at(e.tick)}; it keeps the instance id, addresses and EBS volumes.`,
+      finding: null,
+      about: [label(world, e.subject)],
+    }));
+}
+
+/** Signals that were there to see, and how long before the incident opened. */
+function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
+  const { session, at } = ctx;
+  const first = (pred: (e: SimEvent) => boolean) => session.events.find((e) => e.tick >= onset - 3600 && e.tick <= inc.detectedAt + 60 && pred(e));
+  const ours = (e: SimEvent) => inc.instances.includes(e.subject);
+  const signal = (name: string, e: SimEvent | undefined, text: (tick: number) => string, fallback: string): Signal =>
+    e ? { signal: name, tick: e.tick, leadSeconds: Math.max(0, inc.detectedAt - e.tick), text: text(e.tick) } : { signal: name, tick: null, leadSeconds: null, text: fallback };
+  const checkFailed = (check: string) => first((e) => e.kind === 'status-check-failed' && e.data?.check === check && ours(e));
+  switch (inc.kind) {
+    case 'host-failure':
+      return [signal('StatusCheckFailed_System', checkFailed('system'), (t) => `The system status check failed at ${at(t)}; an alarm on StatusCheckFailed_System pages within a minute.`, 'An alarm on StatusCheckFailed_System pages within a minute of a host failure.')];
+    case 'instance-check':
+      return [signal('StatusCheckFailed_Instance', checkFailed('instance'), (t) => `The instance status check failed at ${at(t)}; an alarm on StatusCheckFailed_Instance can reboot automatically.`, 'An alarm on StatusCheckFailed_Instance catches a hung guest.')];
+    case 'volume-impaired':
+      return [signal('StatusCheckFailed_AttachedEBS', checkFailed('ebs'), (t) => `The attached-EBS status check failed at ${at(t)}.`, 'The attached-EBS status check reports a volume that stops completing I/O.')];
+    case 'spot-interruption': {
+      const rebalance = first((e) => e.kind === 'spot-rebalance-recommendation' && ours(e));
+      const notice = first((e) => e.kind === 'spot-interruption-notice' && ours(e));
+      return [
+        signal('IMDS events/recommendations/rebalance', rebalance, (t) => `A rebalance recommendation was readable from IMDS at ${at(t)}${rebalance && notice && notice.tick > t ? `, ${duration(notice.tick - t)} before the notice` : ''}.`, 'No rebalance recommendation came before the notice this time.'),
+        signal('IMDS spot/instance-action', notice, (t) => `The two-minute interruption notice was readable from IMDS spot/instance-action at ${at(t)}.`, 'The interruption notice is readable from IMDS spot/instance-action two minutes ahead.'),
+      ];
+    }
+    case 'scheduled-event': {
+      const scheduled = first((e) => e.kind === 'scheduled-event' && ours(e));
+      const notBefore = typeof scheduled?.data?.notBefore === 'number' ? scheduled.data.notBefore : null;
+      return [
+        signal('IMDS events/maintenance/scheduled', scheduled, (t) => `The event was listed in IMDS events/maintenance/scheduled and DescribeInstanceStatus from ${at(t)}${notBefore !== null ? `, ${duration(notBefore - t)} before it was due` : ''}.`, 'Scheduled events are listed ahead in IMDS and DescribeInstanceStatus.'),
+      ];
+    }
+    case 'ebs-saturation':
+    case 'slo-burn':
+    case 'zone-impaired': {
+      const samples = session.samples;
+      const workloads = incidentWorkloads(session.world, inc);
+      const queued = samples.find((s) => s.tick >= onset - 600 && s.tick <= inc.detectedAt && s.ebs.maxQueue > 1);
+      const erring = samples.find((s) => s.tick >= onset - 600 && s.tick <= inc.detectedAt && workloads.some((w) => (s.workloads[w]?.errorRps ?? 0) > 0));
+      const list: Signal[] = [];
+      if (inc.kind === 'ebs-saturation') {
+        list.push(
+          queued
+            ? { signal: 'VolumeQueueLength', tick: queued.tick, leadSeconds: Math.max(0, inc.detectedAt - queued.tick), text: `Volume queues were growing from ${at(queued.tick)}; alarms on VolumeQueueLength and BurstBalance (and the instance's EBSByteBalance%) fire before latency does.` }
+            : { signal: 'BurstBalance', tick: null, leadSeconds: null, text: 'Alarms on BurstBalance and VolumeQueueLength warn before a volume saturates.' },
+        );
+      }
+      list.push(
+        erring
+          ? { signal: 'error rate', tick: erring.tick, leadSeconds: Math.max(0, inc.detectedAt - erring.tick), text: `Requests began failing at ${at(erring.tick)}; a burn-rate alarm over a short window pages sooner than a sustained threshold.` }
+          : { signal: 'error rate', tick: null, leadSeconds: null, text: 'A burn-rate alarm on the error budget pages when failures start to matter.' },
+      );
+      return list;
+    }
+  }
+}
+
+/** An incident that began before this one and touches its workloads: what this one follows from. */
+function precursors(session: Session, inc: Incident): Incident[] {
+  const workloads = incidentWorkloads(session.world, inc);
+  return session.incidents.filter((o) => o !== inc && o.detectedAt <= inc.detectedAt && (o.resolvedAt ?? session.tick) >= inc.detectedAt - 600 && incidentWorkloads(session.world, o).some((w) => workloads.includes(w)) && o.kind !== 'slo-burn');
+}
+
+/** What the responders' commands did to make this incident worse. */
+function worseOf(ctx: CauseContext, inc: Incident): Factor[] {
+  const acts = relevantActs(ctx, inc);
+  const touching = acts.filter((a) => touches(ctx.session.world, inc, a));
+  return [...launchesWithoutGroup(ctx, touching), ...storeLostByStop(ctx, touching), ...hungStops(ctx, inc, acts), ...launchesIntoReclaimedPool(ctx, inc, acts)];
+}
+
+/**
+ * The incident's analysis. `baseCause` is what the kind of incident means in EC2's terms; for an
+ * SLO burn, the incidents it follows from and the responders' harmful acts are named in it.
+ */
+export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): Analysis {
+  const onset = Math.max(0, inc.detectedAt - ((ctx.holdTicks[inc.kind] ?? 1) - 1));
+  const acts = relevantActs(ctx, inc);
+  // An SLO burn carries what made the incidents it follows from worse: that is how it lasted.
+  const inherited = inc.kind === 'slo-burn' ? precursors(ctx.session, inc).flatMap((o) => worseOf(ctx, o)) : [];
+  const worse = [...new Map([...worseOf(ctx, inc), ...inherited].map((f) => [f.text, f])).values()].sort((a, b) => a.tick - b.tick);
+  const better = [...helpingActs(ctx, inc, acts, worse), ...systemHelp(ctx, inc)].sort((a, b) => a.tick - b.tick);
+  let rootCause = baseCause;
+  if (inc.kind === 'slo-burn') {
+    const before = precursors(ctx.session, inc);
+    const blocked = worse.filter((f) => f.finding === 'launch-without-security-group');
+    if (before.length) rootCause += ` It followed ${before.map((o) => `${o.id} (${o.title})`).join(' and ')}, which took capacity away.`;
+    if (blocked.length) rootCause += ` The replacements could not take traffic: ${blocked.map((f) => f.text).join(' ')}`;
+    if (!before.length && !blocked.length) rootCause += ' No fault or command in the record explains it: demand outgrew the healthy, reachable capacity.';
+  }
+  return { onset, rootCause, factors: [...worse, ...better], signals: signalsOf(ctx, inc, onset) };
+}

@@ -1,0 +1,143 @@
+// The report's text as one sequence of blocks, written once and rendered as Markdown or HTML. Text
+// carries two inline marks only: `code` for commands and identifiers, **strong** for emphasis.
+// Times are wall-clock (the date with the first time of a table, and wherever it changes); spans
+// are durations.
+import { reportStanding, type Report, type ReportIncident } from './build.js';
+import { clockOn, clockWriter, dateOf, duration, type Moment } from './time.js';
+
+export type Block =
+  | { kind: 'heading'; level: 1 | 2 | 3; text: string }
+  | { kind: 'para'; text: string }
+  | { kind: 'facts'; rows: [string, string][] }
+  | { kind: 'list'; items: string[] }
+  | { kind: 'table'; head: string[]; rows: string[][] }
+  /** A place for the HTML's charts; Markdown leaves them out. */
+  | { kind: 'charts' }
+  | { kind: 'cards' };
+
+/** A code span that survives backticks inside it. */
+export const code = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
+/** Text written by a person (a note), shown as they wrote it: no inline marks are read in it. */
+export const plain = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('*', '\\*');
+
+const usd = (n: number) => `$${n.toFixed(2)}`;
+const sinceOr = (s: number | null) => (s === null ? 'not yet' : duration(s));
+const SOURCE = { player: 'player', script: 'script', handler: 'handler', scenario: 'scenario' } as const;
+
+function responderLine(r: Report): string {
+  const { responder: p } = r;
+  const hints = p.hintsUsed === 0 ? 'no hints used' : `${p.hintsUsed} ${p.hintsUsed === 1 ? 'hint' : 'hints'} used`;
+  return `**${p.player || 'unnamed'}**, ${p.mode} mode, ${hints}`;
+}
+
+function drivenBy(r: Report): string {
+  const { responder: p } = r;
+  const parts: string[] = [];
+  if (p.script) parts.push(`script ${code(p.script)} (${p.commands.script} commands)`);
+  else if (p.commands.script) parts.push(`a script (${p.commands.script} commands)`);
+  if (p.handler) parts.push(`handler ${code(p.handler)} (${p.commands.handler} commands)`);
+  else if (p.commands.handler) parts.push(`a handler through the control endpoint (${p.commands.handler} commands)`);
+  if (p.commands.player) parts.push(`the dashboard (${p.commands.player} commands)`);
+  return parts.join(', ') || 'no commands: the level ran on its own';
+}
+
+function incidentTables(incidents: ReportIncident[]): Block[] {
+  const when = clockWriter();
+  return [
+    {
+      kind: 'table',
+      head: ['id', 'severity', 'what', 'started', 'detected', 'acknowledged', 'mitigated', 'resolved'],
+      rows: incidents.map((i) => [i.id, i.severity, i.title, when(i.started), when(i.detected), when(i.acknowledged), when(i.mitigated), when(i.resolved)]),
+    },
+    { kind: 'para', text: 'Time to detect runs from the start of the harm; time to acknowledge, mitigate and resolve run from detection.' },
+    {
+      kind: 'table',
+      head: ['id', 'time to detect', 'time to acknowledge', 'time to mitigate', 'time to resolve'],
+      rows: incidents.map((i) => [i.id, duration(i.secondsToDetect), sinceOr(i.secondsToAcknowledge), sinceOr(i.secondsToMitigate), sinceOr(i.secondsToResolve)]),
+    },
+  ];
+}
+
+function causeBlocks(r: Report, at: (m: Moment) => string): Block[] {
+  if (!r.incidents.length) return [{ kind: 'para', text: 'Nothing went wrong.' }];
+  return r.incidents.flatMap((i): Block[] => {
+    const factors = i.contributingFactors.map((f) => `${f.effect === 'worse' ? '**Made it worse**' : f.by === 'system' ? '**Helped (EC2)**' : '**Helped**'} at ${at(f.at)}: ${f.text}`);
+    return [
+      { kind: 'heading', level: 3, text: `${i.id} ${i.severity}: ${i.title}` },
+      { kind: 'para', text: `**Root cause.** ${i.rootCause}` },
+      ...(i.trigger ? [{ kind: 'para' as const, text: `**Trigger.** At ${at(i.trigger.at)} the scenario ran ${code(i.trigger.command)}.` }] : []),
+      ...(factors.length ? [{ kind: 'para' as const, text: '**Contributing factors.**' }, { kind: 'list' as const, items: factors }] : []),
+      { kind: 'para', text: '**Signals that could have told sooner.**' },
+      { kind: 'list', items: i.signals.map((s) => `${code(s.signal)}: ${s.text}${s.leadSeconds ? ` (${duration(s.leadSeconds)} before the incident opened)` : ''}`) },
+    ];
+  });
+}
+
+/** The whole report as blocks, in the order of a postmortem. */
+export function reportBlocks(r: Report): Block[] {
+  const startDate = dateOf(r.period.start.at);
+  const at = (m: Moment) => clockOn(startDate, m);
+  const timelineWhen = clockWriter();
+  const actionWhen = clockWriter();
+  const noteWhen = clockWriter();
+  const { impact } = r;
+  return [
+    { kind: 'heading', level: 1, text: `Incident report: ${r.level.title}` },
+    {
+      kind: 'facts',
+      rows: [
+        ['Responder', responderLine(r)],
+        ['Level', `${code(r.level.id)} (${r.level.title}), seed ${code(r.seed)}`],
+        ['Driven by', drivenBy(r)],
+        ['Simulated', `${startDate} ${at(r.period.start)} to ${at(r.period.end)} UTC (${duration(r.period.seconds)}${r.period.finished ? '' : ` of the level's ${duration(r.period.levelSeconds)}`})`],
+        ['Generated by', `fleetops ${r.fleetops.version}, world hash ${code(r.worldHash)}`],
+      ],
+    },
+    { kind: 'heading', level: 2, text: 'Summary' },
+    { kind: 'para', text: r.summary },
+    { kind: 'cards' },
+    { kind: 'heading', level: 2, text: 'Impact' },
+    {
+      kind: 'list',
+      items: [
+        `Requests failed: ${impact.requestsFailed.toLocaleString('en-US')}`,
+        `Time outside SLO: ${duration(impact.sloSecondsMissed)} (summed over workloads)`,
+        `Data lost: ${impact.dataLostGB} GB${impact.dataLostGB > 0 ? ` (${impact.dataLostByRespondersGB} GB by responders' stops and terminations, the rest with failed hosts or reclaimed Spot capacity)` : ''}`,
+        `Cost: ${usd(impact.costUsd.total)} of a ${usd(impact.costUsd.budget)} budget (on-demand ${usd(impact.costUsd.onDemand)}, Spot ${usd(impact.costUsd.spot)}, EBS ${usd(impact.costUsd.ebs)}, public IPv4 ${usd(impact.costUsd.publicIpv4)})`,
+      ],
+    },
+    {
+      kind: 'table',
+      head: ['workload', 'kind', 'served', 'time within SLO', 'time outside SLO', 'requests failed'],
+      rows: impact.workloads.map((w) => [w.name, w.kind, `${w.servedPct.toFixed(2)}%`, `${w.sloAttainmentPct.toFixed(2)}%`, duration(w.sloSecondsMissed), w.requestsFailed.toLocaleString('en-US')]),
+    },
+    { kind: 'charts' },
+    { kind: 'heading', level: 2, text: 'Incidents' },
+    ...(r.incidents.length ? incidentTables(r.incidents) : [{ kind: 'para' as const, text: 'No incidents.' }]),
+    { kind: 'heading', level: 2, text: 'Root cause, trigger and contributing factors' },
+    ...causeBlocks(r, at),
+    { kind: 'heading', level: 2, text: 'Timeline' },
+    { kind: 'table', head: ['time', 'event'], rows: r.timeline.map((t) => [timelineWhen(t), t.kind === 'note-added' ? plain(t.text) : t.text]) },
+    { kind: 'heading', level: 2, text: "The responder's notes" },
+    r.notes.length
+      ? { kind: 'table', head: ['time', 'by', 'note'], rows: r.notes.map((n) => [noteWhen(n), SOURCE[n.source], plain(n.text)]) }
+      : { kind: 'para', text: `No notes were taken (${code('note <text>')} adds one).` },
+    { kind: 'heading', level: 2, text: 'What the responders did' },
+    r.actions.length
+      ? { kind: 'table', head: ['time', 'by', 'command', 'outcome'], rows: r.actions.map((a) => [actionWhen(a), SOURCE[a.source], code(a.command), a.outcome === 'applied' ? 'applied' : `refused: ${a.detail}`]) }
+      : { kind: 'para', text: 'No commands were issued.' },
+    { kind: 'heading', level: 2, text: 'What went well' },
+    r.wentWell.length ? { kind: 'list', items: r.wentWell } : { kind: 'para', text: 'Nothing stood out.' },
+    { kind: 'heading', level: 2, text: 'What went badly' },
+    r.wentBadly.length ? { kind: 'list', items: r.wentBadly } : { kind: 'para', text: 'Nothing stood out.' },
+    { kind: 'heading', level: 2, text: 'Action items' },
+    r.actionItems.length
+      ? { kind: 'table', head: ['priority', 'kind', 'action', 'suggested owner', 'from'], rows: r.actionItems.map((a) => [a.priority, a.kind, a.text, a.owner, a.incidents.join(', ')]) }
+      : { kind: 'para', text: 'None: the run shows the follow-ups in place.' },
+    { kind: 'para', text: 'P1: this run\'s customer impact came through the gap. P2: it would have shortened this run\'s incidents. P3: good practice the run touched on.' },
+    { kind: 'heading', level: 2, text: 'Score' },
+    { kind: 'para', text: `**${r.score.points}/${r.score.max}, grade ${r.score.grade}**: ${reportStanding(r)}` },
+    { kind: 'table', head: ['component', 'points', 'weight', 'detail'], rows: r.score.components.map((c) => [c.name, `${c.points}/${c.weight * 10}`, String(c.weight), c.detail]) },
+    { kind: 'table', head: ['objective', 'met', 'detail'], rows: r.score.objectives.map((o) => [o.text, o.met ? 'yes' : 'no', o.detail]) },
+  ];
+}
