@@ -284,8 +284,11 @@ function timelineText(e: SimEvent): string {
   return e.message;
 }
 
-/** Won, lost, or not finished yet, as the command-line summary says it. */
-export const reportStanding = (r: Report) => standing({ finished: r.period.finished, ticks: r.period.seconds, levelSeconds: r.period.levelSeconds, score: r.score });
+/** Won, lost, or not finished yet (with how far play went, as durations). */
+export function reportStanding(r: Report): string {
+  if (!r.period.finished) return `level not finished (${duration(r.period.seconds)} of ${duration(r.period.levelSeconds)})`;
+  return standing({ finished: true, ticks: r.period.seconds, levelSeconds: r.period.levelSeconds, score: r.score });
+}
 
 /** The scenario command that most recently preceded an incident: what set it off. */
 function triggerOf(inc: Incident, acts: Act[], moment: (t: number) => Moment): ReportIncident['trigger'] {
@@ -305,7 +308,11 @@ function assess(s: Summary, incidents: ReportIncident[], actions: ReportAction[]
   const wentBadly: string[] = [];
   const hurt = s.workloads.filter((w) => w.failedRequests > 0 || w.measuredSeconds > w.sloGoodSeconds);
   if (hurt.length) {
-    const each = hurt.map((w) => `${w.name} failed ${requests(w.failedRequests)} and was out of its SLO for ${duration(w.measuredSeconds - w.sloGoodSeconds)}`);
+    const each = hurt.map((w) => {
+      const out = w.measuredSeconds - w.sloGoodSeconds;
+      return [w.failedRequests > 0 ? `${w.name} failed ${requests(w.failedRequests)}` : `${w.name} failed no requests but`, out > 0 ? `was out of its SLO for ${duration(out)}` : 'stayed within its SLO']
+        .join(w.failedRequests > 0 ? ' and ' : ' ');
+    });
     wentBadly.push(`Customers were hurt: ${each.join('; ')}.`);
   } else wentWell.push('No customer impact: no request failed and every workload stayed within its SLO.');
   // Data that went with a failed host or reclaimed capacity is impact (see Impact), not a failing.

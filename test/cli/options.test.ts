@@ -36,7 +36,7 @@ test('leaderboard --limit 0 is refused: at least one entry', async (t) => {
 test('exercise --format without --report prints the report instead of the summary', async (t) => {
   const ran = await fleetops(['exercise', '01-first-shift', '--format', 'json']);
   t.is(ran.code, 1, ran.stderr);
-  t.is(JSON.parse(ran.stdout).schema, 'fleetops/report@1');
+  t.is(JSON.parse(ran.stdout).schema, 'fleetops/report@2');
   const batch = await fleetops(['exercise', '01-first-shift', '--seeds', '1..2', '--format', 'md']);
   t.is(batch.code, 2);
   t.regex(batch.stderr, /^fleetops: exercise: with --seeds, --format goes with --report and \{seed\} in its path/);

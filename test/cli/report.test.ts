@@ -15,9 +15,10 @@ test('the report of a saved play is the report of that play at the moment it was
   writeFileSync(join(dir, 'plan.txt'), PLAN);
   const cli = (...args: string[]) => execFileSync(process.execPath, ['bin/fleetops.js', ...args, '--saves', dir], { encoding: 'utf8' });
   cli('run', '01-first-shift', '--seed', '4', '--ticks', '1500', '--commands', join(dir, 'plan.txt'), '--save', 'mid');
-  cli('report', 'mid', '--out', join(dir, 'mid.json'));
+  cli('report', 'mid', '--player', 'ann', '--out', join(dir, 'mid.json'));
 
   const session = new Session(loadLevel('01-first-shift'), '4');
+  session.player = 'ann';
   attachScript(session, parseScript(PLAN, 'plan.txt'));
   session.run(1500);
   t.is(readFileSync(join(dir, 'mid.json'), 'utf8'), renderReport(session, 'json'));
