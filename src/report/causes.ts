@@ -117,7 +117,7 @@ function launchesWithoutGroup(ctx: CauseContext, acts: Act[]): Factor[] {
       by: 'responder',
       tick: act.tick,
       command: act.command.text,
-      text: `${quoted(act)} started ${counted(blocked.length, 'instance')} for ${workload} (${names(world, blocked)}) ${missingText}: their groups (${[...own].map((g) => groupName(world, g)).join(', ')}) do not allow tcp/${wl.port} from ${wl.public ? 'the internet' : 'the VPC'}, so clients could not reach them and they carried no traffic.`,
+      text: `${quoted(act)} started ${counted(blocked.length, 'instance')} for ${workload} (${names(world, blocked)}) ${missingText}: ${blocked.length === 1 ? 'its' : 'their'} groups (${[...own].map((g) => groupName(world, g)).join(', ')}) do not allow tcp/${wl.port} from ${wl.public ? 'the internet' : 'the VPC'}, so clients could not reach ${blocked.length === 1 ? 'it and it' : 'them and they'} carried no traffic.`,
       finding: 'launch-without-security-group',
       about: [workload, ...missing.map((g) => groupName(world, g))],
     });
@@ -299,13 +299,13 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
       if (inc.kind === 'ebs-saturation') {
         list.push(
           queued
-            ? { signal: 'VolumeQueueLength', tick: queued.tick, leadSeconds: Math.max(0, inc.detectedAt - queued.tick), text: `Volume queues were growing from ${at(queued.tick)}; alarms on VolumeQueueLength and BurstBalance (and the instance's EBSByteBalance%) fire before latency does.` }
+            ? { signal: 'VolumeQueueLength', tick: queued.tick, leadSeconds: Math.max(0, inc.detectedAt - queued.tick), text: `Volume queues were growing from ${at(queued.tick)}, ${duration(Math.max(0, inc.detectedAt - queued.tick))} before the incident opened; alarms on VolumeQueueLength and BurstBalance (and the instance's EBSByteBalance%) fire before latency does.` }
             : { signal: 'BurstBalance', tick: null, leadSeconds: null, text: 'Alarms on BurstBalance and VolumeQueueLength warn before a volume saturates.' },
         );
       }
       list.push(
         erring
-          ? { signal: 'error rate', tick: erring.tick, leadSeconds: Math.max(0, inc.detectedAt - erring.tick), text: `Requests began failing at ${at(erring.tick)}; a burn-rate alarm over a short window pages sooner than a sustained threshold.` }
+          ? { signal: 'error rate', tick: erring.tick, leadSeconds: Math.max(0, inc.detectedAt - erring.tick), text: `Requests began failing at ${at(erring.tick)}, ${duration(Math.max(0, inc.detectedAt - erring.tick))} before the incident opened; a burn-rate alarm over a short window pages sooner than a sustained threshold.` }
           : { signal: 'error rate', tick: null, leadSeconds: null, text: 'A burn-rate alarm on the error budget pages when failures start to matter.' },
       );
       return list;
@@ -344,6 +344,8 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
     if (before.length) rootCause += ` It followed ${before.map((o) => `${o.id} (${o.title})`).join(' and ')}, which took capacity away.`;
     if (blocked.length) rootCause += ` The replacements could not take traffic: ${blocked.map((f) => f.text).join(' ')}`;
     if (!before.length && !blocked.length) rootCause += ' No fault or command in the record explains it: demand outgrew the healthy, reachable capacity.';
+  } else if (worse.length) {
+    rootCause += ` The response prolonged it: ${worse.map((f) => f.text).join(' ')}`;
   }
   return { onset, rootCause, factors: [...worse, ...better], signals: signalsOf(ctx, inc, onset) };
 }

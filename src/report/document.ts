@@ -68,7 +68,7 @@ function causeBlocks(r: Report, at: (m: Moment) => string): Block[] {
       ...(i.trigger ? [{ kind: 'para' as const, text: `**Trigger.** At ${at(i.trigger.at)} the scenario ran ${code(i.trigger.command)}.` }] : []),
       ...(factors.length ? [{ kind: 'para' as const, text: '**Contributing factors.**' }, { kind: 'list' as const, items: factors }] : []),
       { kind: 'para', text: '**Signals that could have told sooner.**' },
-      { kind: 'list', items: i.signals.map((s) => `${code(s.signal)}: ${s.text}${s.leadSeconds ? ` (${duration(s.leadSeconds)} before the incident opened)` : ''}`) },
+      { kind: 'list', items: i.signals.map((s) => `${code(s.signal)}: ${s.text}`) },
     ];
   });
 }
