@@ -24,7 +24,7 @@ export const EVENT_KINDS = [
   'host-failed', 'host-impaired', 'host-restored',
   'incident-acknowledged', 'incident-mitigated', 'incident-opened', 'incident-resolved',
   'ingress-authorized', 'ingress-revoked',
-  'instance-launched', 'instance-reboot', 'instance-recovered', 'instance-running', 'instance-starting', 'instance-stopped',
+  'instance-launched', 'instance-metadata-options-changed', 'instance-reboot', 'instance-recovered', 'instance-running', 'instance-starting', 'instance-stopped',
   'instance-stopping', 'instance-store-lost', 'instance-terminated', 'instance-terminating', 'instance-type-changed',
   'launch-partial',
   'note-added',

@@ -83,8 +83,7 @@ export function hibernationUnsupported(spec: InstanceTypeSpec, rootEncrypted: bo
 function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec): void {
   if (!Number.isInteger(req.count) || req.count < 1 || req.count > 100) refuse('InvalidParameterValue', `--count must be 1-100, not ${req.count}`);
   if (!Number.isInteger(req.minCount) || req.minCount < 1 || req.minCount > req.count) refuse('InvalidParameterValue', `--min-count must be 1-${req.count} (at most --count), not ${req.minCount}`);
-  const hop = req.metadataOptions.httpPutResponseHopLimit;
-  if (!Number.isInteger(hop) || hop < 1 || hop > MAX_HOP_LIMIT) refuse('InvalidParameterValue', `the metadata hop limit must be 1-${MAX_HOP_LIMIT}, not ${hop}`);
+  checkHopLimit(req.metadataOptions.httpPutResponseHopLimit);
   if (req.hibernation) {
     const why = hibernationUnsupported(spec, req.root.encrypted);
     if (why) refuse('UnsupportedHibernationConfiguration', why);
@@ -413,6 +412,22 @@ export function terminate(world: World, instance: Instance, events: EventSink, r
   instance.stopReason = reason;
   instance.guestRestartUntil = null;
   events.emit('instance-terminating', 'info', instance.id, `${instanceLabel(instance)} shutting down`);
+}
+
+/**
+ * ModifyInstanceMetadataOptions (API reference): an instance's metadata options change while it
+ * runs or is stopped; the hop limit stays within 1-64.
+ */
+export function modifyMetadataOptions(instance: Instance, options: MetadataOptions, events: EventSink): void {
+  if (instance.state === 'shutting-down' || instance.state === 'terminated') refuse('IncorrectInstanceState', `${instanceLabel(instance)} is ${instance.state}`);
+  checkHopLimit(options.httpPutResponseHopLimit);
+  instance.metadataOptions = options;
+  const o = options;
+  events.emit('instance-metadata-options-changed', 'info', instance.id, `${instanceLabel(instance)} metadata options: endpoint ${o.httpEndpoint}, tokens ${o.httpTokens}, hop limit ${o.httpPutResponseHopLimit}, tags ${o.instanceMetadataTags}`);
+}
+
+function checkHopLimit(hop: number): void {
+  if (!Number.isInteger(hop) || hop < 1 || hop > MAX_HOP_LIMIT) refuse('InvalidParameterValue', `the metadata hop limit must be 1-${MAX_HOP_LIMIT}, not ${hop}`);
 }
 
 export function modifyInstanceType(instance: Instance, type: string, events: EventSink): void {

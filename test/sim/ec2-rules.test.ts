@@ -145,6 +145,11 @@ test('metadata options come from launch flags with EC2\'s names and defaults', (
   t.is(codeOf(apply(world, 'launch m6i.large --az use1-az1 --http-put-response-hop-limit 65')), 'InvalidParameterValue');
   t.is(metadataTags(named(world, 'd')), null, 'tags stay out of the metadata unless allowed');
   t.deepEqual(metadataTags(named(world, 'k')), { Name: 'k' });
+  // API reference, "ModifyInstanceMetadataOptions": options change afterwards; what is not given stays.
+  apply(world, 'modify-instance-metadata-options d --http-tokens optional --http-put-response-hop-limit 2');
+  t.deepEqual(named(world, 'd').metadataOptions, { httpEndpoint: 'enabled', httpTokens: 'optional', httpPutResponseHopLimit: 2, instanceMetadataTags: 'disabled' });
+  t.is(codeOf(apply(world, 'modify-instance-metadata-options d')), 'MissingParameter');
+  t.is(codeOf(apply(world, 'modify-instance-metadata-options d --http-put-response-hop-limit 0')), 'InvalidParameterValue');
 });
 
 // EC2 User Guide, "Spot Instance pricing history": prices adjust gradually with long-term supply

@@ -4,7 +4,7 @@ import { instanceType } from '../catalogue.js';
 import { refuse } from '../errors.js';
 import type { EventSink } from '../events.js';
 import { failHost, hangGuest, impairHost, restoreHost, scheduleEvent, setSpotCapacity, setVolumeImpaired, setZoneImpaired, surgeDemand } from '../faults.js';
-import { instanceLabel, launch, modifyInstanceType, reboot, start, stop, terminate, zoneIdOf, type LaunchRequest } from '../instances.js';
+import { instanceLabel, launch, modifyInstanceType, modifyMetadataOptions, reboot, start, stop, terminate, zoneIdOf, type LaunchRequest } from '../instances.js';
 import { DEFAULT_METADATA_OPTIONS } from '../metadata-options.js';
 import { allocateAddress, associateAddress, disassociateAddress, parseCidr } from '../network.js';
 import { MAX_PARTITIONS } from '../placement.js';
@@ -29,6 +29,16 @@ function parseVolumeShorthand(text: string, zoneId: string): VolumeRequest {
   const req = { zoneId, type: type as VolumeType, sizeGiB, iops: num(iops), throughputMiBps: num(throughput), name: null };
   resolvePerformance(req.type, req.sizeGiB, req.iops, req.throughputMiBps);
   return req;
+}
+
+/** The metadata option flags a command gives, over `base` for those it leaves out. */
+function metadataOptionsOf(cmd: Command, base: Readonly<MetadataOptions>): MetadataOptions {
+  return {
+    httpEndpoint: opt<MetadataOptions['httpEndpoint']>(cmd, 'http-endpoint') ?? base.httpEndpoint,
+    httpTokens: opt<MetadataOptions['httpTokens']>(cmd, 'http-tokens') ?? base.httpTokens,
+    httpPutResponseHopLimit: opt<number>(cmd, 'http-put-response-hop-limit') ?? base.httpPutResponseHopLimit,
+    instanceMetadataTags: opt<MetadataOptions['instanceMetadataTags']>(cmd, 'instance-metadata-tags') ?? base.instanceMetadataTags,
+  };
 }
 
 function launchRequest(world: World, cmd: Command): LaunchRequest {
@@ -57,12 +67,7 @@ function launchRequest(world: World, cmd: Command): LaunchRequest {
     assignPublicIp: cmd.flags['no-public-ip'] !== true,
     root: { type: 'gp3', sizeGiB: 8, encrypted: cmd.flags['encrypt-root'] === true, deleteOnTermination: deleting !== 'none' },
     data: data && { ...data, deleteOnTermination: deleting === 'all' },
-    metadataOptions: {
-      httpEndpoint: (opt<string>(cmd, 'http-endpoint') ?? DEFAULT_METADATA_OPTIONS.httpEndpoint) as MetadataOptions['httpEndpoint'],
-      httpTokens: (opt<string>(cmd, 'http-tokens') ?? DEFAULT_METADATA_OPTIONS.httpTokens) as MetadataOptions['httpTokens'],
-      httpPutResponseHopLimit: opt<number>(cmd, 'http-put-response-hop-limit') ?? DEFAULT_METADATA_OPTIONS.httpPutResponseHopLimit,
-      instanceMetadataTags: (opt<string>(cmd, 'instance-metadata-tags') ?? DEFAULT_METADATA_OPTIONS.instanceMetadataTags) as MetadataOptions['instanceMetadataTags'],
-    },
+    metadataOptions: metadataOptionsOf(cmd, DEFAULT_METADATA_OPTIONS),
     hibernation: cmd.flags.hibernation === true,
     autoRecovery: cmd.flags['no-auto-recovery'] !== true,
     rebootMigration: (opt<string>(cmd, 'reboot-migration') ?? 'default') as LaunchRequest['rebootMigration'],
@@ -90,6 +95,11 @@ const HANDLERS: Record<string, Handler> = {
   stop: (world, cmd, events) => stop(world, resolveInstance(world, str(cmd, 'instance')), { force: cmd.flags.force === true, hibernate: cmd.flags.hibernate === true }, events),
   start: (world, cmd, events) => start(world, resolveInstance(world, str(cmd, 'instance')), events),
   reboot: (world, cmd, events) => reboot(world, resolveInstance(world, str(cmd, 'instance')), events),
+  'modify-instance-metadata-options': (world, cmd, events) => {
+    const instance = resolveInstance(world, str(cmd, 'instance'));
+    if (Object.keys(cmd.flags).length === 0) refuse('MissingParameter', 'modify-instance-metadata-options needs at least one of --http-tokens, --http-endpoint, --http-put-response-hop-limit, --instance-metadata-tags');
+    modifyMetadataOptions(instance, metadataOptionsOf(cmd, instance.metadataOptions), events);
+  },
   'modify-instance-type': (world, cmd, events) => modifyInstanceType(resolveInstance(world, str(cmd, 'instance')), str(cmd, 'type'), events),
   'create-volume': (world, cmd, events) => {
     const zoneId = zoneIdOf(world, str(cmd, 'az'));

@@ -56,6 +56,14 @@ const ruleFlags: ArgSpec[] = [
 /** The longest note a responder may add, in characters: a few sentences of reasoning, not a file. */
 export const MAX_NOTE_LENGTH = 500;
 
+/** EC2's instance metadata options, at launch and afterwards (ModifyInstanceMetadataOptions). */
+const metadataFlags: ArgSpec[] = [
+  { name: 'http-tokens', kind: 'word', help: 'IMDS tokens: required (IMDSv2 only, default) or optional', values: ['required', 'optional'] },
+  { name: 'http-endpoint', kind: 'word', help: 'IMDS endpoint enabled (default) or disabled', values: ['enabled', 'disabled'] },
+  { name: 'http-put-response-hop-limit', kind: 'int', help: 'hops an IMDSv2 token response may travel (1-64, default 1)' },
+  { name: 'instance-metadata-tags', kind: 'word', help: 'instance tags under IMDS tags/instance: enabled or disabled (default)', values: ['enabled', 'disabled'] },
+];
+
 export const VERBS: readonly VerbSpec[] = [
   {
     verb: 'launch',
@@ -79,10 +87,7 @@ export const VERBS: readonly VerbSpec[] = [
       { name: 'encrypt-root', kind: 'flag', help: 'encrypt the EBS root volume (hibernation needs it)' },
       { name: 'hibernation', kind: 'flag', help: 'enable hibernation (only at launch; needs --encrypt-root, no bare metal, under 150 GiB memory)' },
       { name: 'no-public-ip', kind: 'flag', help: 'no auto-assigned public IPv4 address' },
-      { name: 'http-tokens', kind: 'word', help: 'IMDS tokens: required (IMDSv2 only, default) or optional', values: ['required', 'optional'] },
-      { name: 'http-endpoint', kind: 'word', help: 'IMDS endpoint enabled (default) or disabled', values: ['enabled', 'disabled'] },
-      { name: 'http-put-response-hop-limit', kind: 'int', help: 'hops an IMDSv2 token response may travel (1-64, default 1)' },
-      { name: 'instance-metadata-tags', kind: 'word', help: 'instance tags under IMDS tags/instance: enabled or disabled (default)', values: ['enabled', 'disabled'] },
+      ...metadataFlags,
       { name: 'no-auto-recovery', kind: 'flag', help: 'turn off simplified automatic recovery' },
       { name: 'reboot-migration', kind: 'word', help: 'whether a reboot with a system-reboot event pending moves the instance (default) or reboots in place (disabled)', values: ['default', 'disabled'] },
     ],
@@ -100,6 +105,13 @@ export const VERBS: readonly VerbSpec[] = [
   },
   { verb: 'start', scope: 'world', summary: 'start a stopped instance, possibly on another host', args: [instanceArg], flags: [] },
   { verb: 'reboot', scope: 'world', summary: 'reboot the guest; the instance stays running and keeps its host and instance store', args: [instanceArg], flags: [] },
+  {
+    verb: 'modify-instance-metadata-options',
+    scope: 'world',
+    summary: 'change an instance\'s metadata options: IMDS endpoint, tokens, hop limit, tags',
+    args: [instanceArg],
+    flags: metadataFlags,
+  },
   {
     verb: 'modify-instance-type',
     scope: 'world',
