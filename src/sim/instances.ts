@@ -400,9 +400,9 @@ export function scheduledStop(world: World, instance: Instance, events: EventSin
   else beginStop(world, instance, 'scheduled', true, events);
 }
 
-/** The guest goes down and comes back after TICKS.rebooting; the instance stays running meanwhile. */
+/** The guest goes down and comes back after TICKS.guestRestart; the instance stays running meanwhile. */
 function restartGuest(world: World, instance: Instance): void {
-  instance.guestRestartUntil = world.tick + TICKS.rebooting;
+  instance.guestRestartUntil = world.tick + TICKS.guestRestart;
   instance.transitionAt = instance.guestRestartUntil;
 }
 

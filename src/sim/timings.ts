@@ -9,7 +9,7 @@ export const TICKS = {
   hibernating: 60,
   shuttingDown: 20,
   /** A guest's restart after a reboot or a recovery; the instance stays running meanwhile. */
-  rebooting: 30,
+  guestRestart: 30,
   /** Terminated instances stay visible for about an hour, as in EC2. */
   terminatedVisible: 3600,
   volumeCreating: 5,

@@ -49,7 +49,7 @@ test('a failed host fails the system check, and recovery moves an EBS-only insta
   t.is(world.enis[web.eniId]!.privateIp, privateIp);
   t.is(world.enis[web.eniId]!.publicIp, publicIp);
   t.is(dataVolumeOf(world, web).attachment?.instanceId, web.id, 'volumes stay attached');
-  run(world, TICKS.rebooting + TICKS.statusChecksInitializing + 1);
+  run(world, TICKS.guestRestart + TICKS.statusChecksInitializing + 1);
   t.is(web.state, 'running');
   t.like(web.checks, { system: 'ok', instance: 'ok', ebs: 'ok' });
 });
@@ -81,7 +81,7 @@ test('a hung guest fails the instance check until a reboot', (t) => {
   t.is(eventsOf(events, 'status-check-failed').filter((e) => e.subject === web.id).map((e) => e.data?.check).join(), 'instance');
   t.deepEqual(eventsOf(events, 'instance-recovered'), [], 'recovery is for AWS\'s side, not the guest');
   apply(world, 'reboot web');
-  const after = run(world, TICKS.rebooting + TICKS.statusChecksInitializing + 1);
+  const after = run(world, TICKS.guestRestart + TICKS.statusChecksInitializing + 1);
   t.is(web.checks.instance, 'ok');
   t.true(eventsOf(after, 'status-check-passed').some((e) => e.subject === web.id && e.data?.check === 'instance'));
 });

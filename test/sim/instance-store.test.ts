@@ -13,7 +13,7 @@ function scratchWorker() {
 test('a reboot keeps the host and the instance store data', (t) => {
   const { world, worker } = scratchWorker();
   const host = worker.hostId;
-  const events = [...apply(world, 'reboot scratch'), ...run(world, TICKS.rebooting + 1)];
+  const events = [...apply(world, 'reboot scratch'), ...run(world, TICKS.guestRestart + 1)];
   t.is(worker.state, 'running');
   t.is(worker.hostId, host);
   t.is(worker.instanceStore!.dataGB, 50);

@@ -86,7 +86,7 @@ test('an Elastic IP keeps the public address across a stop and start', (t) => {
 });
 
 // EC2 User Guide, "Amazon EC2 instance state changes" and "Reboot your Amazon EC2 instance": six
-// states and no `rebooting`; a rebooting instance stays running and keeps its host and addresses.
+// states and no `rebooting`; an instance stays running through a reboot and keeps its host and addresses.
 test('a reboot keeps the instance running, on its host, with its public address; only the guest is away', (t) => {
   const { world, web } = oneWebServer();
   const host = web.hostId;
@@ -94,9 +94,9 @@ test('a reboot keeps the instance running, on its host, with its public address;
   const events = apply(world, 'reboot web');
   t.is(web.state, 'running');
   t.not(web.guestRestartUntil, null, 'the guest is restarting');
-  events.push(...run(world, TICKS.rebooting + 1));
+  events.push(...run(world, TICKS.guestRestart + 1));
   t.false(events.some((e) => e.kind.startsWith('instance-') && /rebooting\b/.test(e.kind)));
-  t.deepEqual(eventsOf(events, 'guest-restarted').map((e) => e.tick), [TICKS.rebooting]);
+  t.deepEqual(eventsOf(events, 'guest-restarted').map((e) => e.tick), [TICKS.guestRestart]);
   t.is(web.guestRestartUntil, null);
   t.is(web.state, 'running');
   t.is(web.hostId, host);

@@ -13,7 +13,7 @@ const STEPS = 250;
 const TYPES = ['m6i.large', 'm6i.large', 'm6i.4xlarge', 'm6i.32xlarge', 'm6id.large', 'c6i.xlarge', 'r6i.large', 'm5.large', 'm5.metal'];
 const ZONES = ['use1-az1', 'use1-az2', 'use1-az4'];
 const GROUPS = ['spread', 'part', 'clus'];
-const HOLDS_HOST = new Set(['pending', 'running', 'rebooting', 'stopping', 'shutting-down']);
+const HOLDS_HOST = new Set(['pending', 'running', 'stopping', 'shutting-down']);
 
 class Dice {
   private readonly next: () => number;
