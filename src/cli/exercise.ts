@@ -3,12 +3,12 @@
 // Exit code 0 when the objectives are met (every seed, in a batch), 1 when not, 2 on bad input.
 import { extname } from 'node:path';
 import { InputError } from '../game/input-error.js';
-import type { Level } from '../game/level.js';
-import { attachScript, parseScript, type Script } from '../game/script.js';
+import { attachScript, parseScript } from '../game/script.js';
 import { Session } from '../game/session.js';
-import { summarize } from '../game/summary.js';
+import { summarize, type Summary } from '../game/summary.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/index.js';
 import { parseArgs, type OptionSpec } from './args.js';
+import { MAX_JOBS, parseJobs, runBatch, runExercise, type SeedResult } from './batch.js';
 import { loadLevel, readText } from './files.js';
 import { optionText, playerName, playerOption } from './play-end.js';
 import { REALTIME_OPTIONS, realtimeOptions, runRealtime } from './realtime.js';
@@ -22,6 +22,7 @@ export const EXERCISE_OPTIONS: Record<string, OptionSpec> = {
   report: { value: true, help: 'write the incident report here ({seed} is replaced in a batch)' },
   format: { value: true, help: 'md, json or html (default: from the report\'s extension); without --report, the report is printed instead of the summary' },
   ...playerOption(),
+  jobs: { value: true, help: `with --seeds: worker threads playing seeds at once, 1 to ${MAX_JOBS} (default: the machine's cores); the results are the same with any number` },
   realtime: { value: false, help: 'run at wall-clock pace with the IMDS and the control endpoint up, for outside handlers' },
   ...REALTIME_OPTIONS,
 };
@@ -54,14 +55,7 @@ export function reportFormat(command: string, path: string | undefined, format: 
   return normal as ReportFormat;
 }
 
-/** Runs one exercise to the level's end; `player` is the responder named in its report. */
-export function runExercise(level: Level, seed: string, script: Script | null, player = ''): Session {
-  const session = new Session(level, seed);
-  session.player = player;
-  if (script) attachScript(session, script);
-  session.run(level.duration);
-  return session;
-}
+export { runExercise };
 
 /** The middle value of a sorted list; the mean of the two middle ones when the count is even. */
 function median(sorted: number[]): number {
@@ -73,10 +67,9 @@ function median(sorted: number[]): number {
  * One row per seed (points, grade, won, incidents, SLO minutes missed, data lost, cost), then the
  * min, median and max of each number over the batch, so a spread across seeds shows at a glance.
  */
-export function batchTable(rows: { seed: string; session: Session }[]): string {
+export function batchTable(rows: { seed: string; summary: Summary }[]): string {
   const head = ['seed', 'points', 'grade', 'won', 'incidents', 'SLO min missed', 'data lost GB', 'cost $'];
-  const figures = rows.map(({ session }) => {
-    const s = summarize(session);
+  const figures = rows.map(({ summary: s }) => {
     const sloMissed = s.workloads.reduce((a, w) => a + w.measuredSeconds - w.sloGoodSeconds, 0) / 60;
     return { grade: s.score.grade, won: s.score.won, numbers: [s.score.points, s.incidents.length, sloMissed, s.dataLostGB, s.costUsd.total] };
   });
@@ -119,6 +112,8 @@ export async function exerciseCommand(argv: string[]): Promise<number> {
   const realtimeGiven = Object.keys(REALTIME_OPTIONS).filter((k) => k in options);
   if (!options.realtime && realtimeGiven.length) throw new InputError(`exercise: --${realtimeGiven[0]} goes with --realtime`);
   if (options.realtime && seedsText) throw new InputError('exercise: --realtime runs one seed; drop --seeds');
+  if (options.jobs !== undefined && !seedsText) throw new InputError('exercise: --jobs goes with --seeds');
+  const jobs = parseJobs(options.jobs);
 
   if (!seedsText) {
     const seed = optionText(options, 'seed') ?? level.defaultSeed;
@@ -143,11 +138,11 @@ export async function exerciseCommand(argv: string[]): Promise<number> {
 
   const seeds = parseSeeds(seedsText);
   if (reportPath && !reportPath.includes('{seed}')) throw new InputError(`exercise: with --seeds, --report needs {seed} in its path, e.g. reports/run-{seed}.${format}`);
-  const rows = seeds.map((seed) => {
-    const session = runExercise(level, seed, script, player);
-    if (reportPath) writeFileAtomic(reportPath.replaceAll('{seed}', seed), renderReport(session, format, context));
-    return { seed, session };
+  const rows: SeedResult[] = [];
+  await runBatch({ levelArg: positionals[0]!, scriptPath: scriptPath ?? null, player, context, format: reportPath ? format : null }, seeds, jobs, (result) => {
+    if (reportPath) writeFileAtomic(reportPath.replaceAll('{seed}', result.seed), result.report!);
+    rows.push(result);
   });
   console.log(batchTable(rows));
-  return rows.every((r) => r.session.score().won) ? 0 : 1;
+  return rows.every((r) => r.summary.score.won) ? 0 : 1;
 }

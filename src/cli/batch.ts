@@ -1,0 +1,125 @@
+// A batch of exercises over many seeds, spread over worker threads. Each seed is one independent,
+// deterministic play, so a worker returns exactly what the same play gives on the main thread:
+// its summary and, when asked for, its report's text. Results come back in seed order whatever
+// the order workers finish in, so a batch prints and writes the same bytes with any --jobs.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { InputError } from '../game/input-error.js';
+import type { Level } from '../game/level.js';
+import { attachScript, parseScript, type Script } from '../game/script.js';
+import { Session } from '../game/session.js';
+import { summarize, type Summary } from '../game/summary.js';
+import { renderReport, type ReportFormat, type RunContext } from '../report/index.js';
+import { loadLevel, readText } from './files.js';
+
+/** What every seed of a batch plays: the level and script as given on the command line. */
+export interface BatchJob {
+  /** The level argument (an id or a file), loaded again by each worker. */
+  levelArg: string;
+  scriptPath: string | null;
+  /** The responder named in the reports. */
+  player: string;
+  /** What the reports say drove the run. */
+  context: RunContext;
+  /** The report's format, or null when no report is written. */
+  format: ReportFormat | null;
+}
+
+export interface SeedResult {
+  seed: string;
+  summary: Summary;
+  report: string | null;
+}
+
+export const MAX_JOBS = 64;
+
+/** `--jobs`: 1 to MAX_JOBS worker threads; by default as many as the machine has cores. */
+export function parseJobs(text: string | true | undefined): number {
+  if (text === undefined) return Math.min(availableParallelism(), MAX_JOBS);
+  const jobs = typeof text === 'string' && /^\d{1,3}$/.test(text) ? Number(text) : NaN;
+  if (!(jobs >= 1 && jobs <= MAX_JOBS)) throw new InputError(`exercise: --jobs expects a whole number from 1 to ${MAX_JOBS}, got '${text}'`);
+  return jobs;
+}
+
+/** Runs one exercise to the level's end; `player` is the responder named in its report. */
+export function runExercise(level: Level, seed: string, script: Script | null, player = ''): Session {
+  const session = new Session(level, seed);
+  session.player = player;
+  if (script) attachScript(session, script);
+  session.run(level.duration);
+  return session;
+}
+
+/** One seed's play, as the main thread and the workers both run it. */
+export function playSeed(job: BatchJob, level: Level, script: Script | null, seed: string): SeedResult {
+  const session = runExercise(level, seed, script, job.player);
+  return { seed, summary: summarize(session), report: job.format ? renderReport(session, job.format, job.context) : null };
+}
+
+export function loadJob(job: BatchJob): { level: Level; script: Script | null } {
+  return { level: loadLevel(job.levelArg), script: job.scriptPath ? parseScript(readText(job.scriptPath), job.scriptPath) : null };
+}
+
+/** A worker's answers: a seed's result, or why the play failed. */
+export type WorkerReply = { index: number; result: SeedResult } | { index: number; error: string; input: boolean };
+
+/**
+ * Starts a worker on batch-worker.ts. The command line runs TypeScript through tsx's loader, which
+ * a worker thread does not inherit, so the worker registers it first, as bin/fleetops.js does.
+ */
+function startWorker(job: BatchJob): Worker {
+  const bootstrap = `
+    const { workerData } = require('node:worker_threads');
+    import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry); });
+  `;
+  const entry = new URL('./batch-worker.ts', import.meta.url).href;
+  return new Worker(bootstrap, { eval: true, workerData: { tsx: import.meta.resolve('tsx/esm/api'), entry, job } });
+}
+
+/**
+ * Plays every seed, on `jobs` worker threads (on this thread when one is enough), and calls
+ * `done` with each result in seed order. Rejects with the first failure, an InputError if it was
+ * the input's fault.
+ */
+export async function runBatch(job: BatchJob, seeds: string[], jobs: number, done: (result: SeedResult) => void): Promise<void> {
+  const threads = Math.min(jobs, seeds.length);
+  if (threads <= 1) {
+    const { level, script } = loadJob(job);
+    for (const seed of seeds) done(playSeed(job, level, script, seed));
+    return;
+  }
+  const results: (SeedResult | undefined)[] = new Array(seeds.length);
+  let next = 0;
+  let delivered = 0;
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let running = threads;
+      const give = (worker: Worker) => {
+        if (next < seeds.length) worker.postMessage({ index: next, seed: seeds[next++] });
+        else worker.postMessage(null);
+      };
+      for (let i = 0; i < threads; i++) {
+        const worker = startWorker(job);
+        workers.push(worker);
+        worker.on('message', (reply: WorkerReply) => {
+          if ('error' in reply) return reject(reply.input ? new InputError(reply.error) : new Error(reply.error));
+          results[reply.index] = reply.result;
+          while (delivered < seeds.length && results[delivered]) {
+            done(results[delivered]!);
+            results[delivered++] = undefined;
+          }
+          give(worker);
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => {
+          if (code !== 0) reject(new Error(`exercise: a batch worker stopped with code ${code}`));
+          else if (--running === 0) resolve();
+        });
+        give(worker);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

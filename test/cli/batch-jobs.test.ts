@@ -1,0 +1,38 @@
+// A batch on worker threads gives the same bytes as the same batch played one seed after another,
+// through the real command line (so the workers load the TypeScript sources as a user's run does).
+import test from 'ava';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fleetops } from '../helpers/fleetops.js';
+
+const SCRIPT = 'test/fixtures/levels/03-spot-reclaim.win.txt';
+
+function reports(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
+test('exercise --seeds with --jobs 3 prints the batch table and writes the reports a serial run does', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'fleetops-jobs-'));
+  const run = (jobs: string) => fleetops(['exercise', '03-spot-reclaim', '--seeds', '1..7', '--script', SCRIPT, '--jobs', jobs, '--player', 'ana', '--report', join(dir, jobs, 'run-{seed}.json')], { limitMs: 120_000 });
+  const serial = await run('1');
+  const parallel = await run('3');
+  t.is(serial.code, 0, serial.stderr);
+  t.is(parallel.code, serial.code, parallel.stderr);
+  t.is(parallel.stdout.replaceAll(join(dir, '3'), '*'), serial.stdout.replaceAll(join(dir, '1'), '*'));
+  t.regex(serial.stdout, /7 runs: 7 won/);
+  const written = reports(join(dir, '1'));
+  t.is(Object.keys(written).length, 7);
+  t.deepEqual(reports(join(dir, '3')), written);
+});
+
+test('--jobs is bounded and goes with --seeds', async (t) => {
+  const cases = await Promise.all(['0', '65', 'two'].map((jobs) => fleetops(['exercise', '01-first-shift', '--seeds', '1..2', '--jobs', jobs])));
+  for (const [i, jobs] of ['0', '65', 'two'].entries()) {
+    t.is(cases[i]!.code, 2);
+    t.is(cases[i]!.stderr, `fleetops: exercise: --jobs expects a whole number from 1 to 64, got '${jobs}'\n`);
+  }
+  const single = await fleetops(['exercise', '01-first-shift', '--jobs', '2']);
+  t.is(single.code, 2);
+  t.is(single.stderr, 'fleetops: exercise: --jobs goes with --seeds\n');
+});
