@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from './game/input-error.js';
-import { VERBS, usage } from './sim/index.js';
+import { MAX_COMMAND_CHARS, ranges, VERBS, usage } from './sim/index.js';
 import { LEVELS_OPTIONS, levelsCommand } from './cli/levels.js';
 import { SETTINGS_OPTIONS, settingsCommand } from './cli/settings.js';
 import { RUN_OPTIONS, runCommand } from './cli/run.js';
@@ -27,8 +27,12 @@ function commandsCommand(argv: string[]): number {
   parseArgs('commands', argv, {});
   for (const scope of ['world', 'game', 'fault'] as const) {
     console.log(scope === 'world' ? 'Fleet commands:' : scope === 'game' ? '\nGame commands:' : '\nScenario commands (levels and instructors\' scripts):');
-    for (const spec of VERBS.filter((v) => v.scope === scope)) console.log(`  ${usage(spec)}\n      ${spec.summary}`);
+    for (const spec of VERBS.filter((v) => v.scope === scope)) {
+      const bounds = ranges(spec);
+      console.log(`  ${usage(spec)}\n      ${spec.summary}${bounds ? `\n      ranges: ${bounds}` : ''}`);
+    }
   }
+  console.log(`\nA command is at most ${MAX_COMMAND_CHARS} characters; a number outside its range is refused before anything is done.`);
   return 0;
 }
 

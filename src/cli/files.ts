@@ -1,20 +1,29 @@
 // Reading the files users name, with errors that say which file and why.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../game/input-error.js';
-import { parseLevel, type Level } from '../game/level.js';
+import { LEVEL_BOUNDS, parseLevel, type Level } from '../game/level.js';
+import { SCRIPT_BOUNDS } from '../game/script.js';
+import { errorCode, osError } from '../store/os-errors.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const LEVELS_DIR = join(PROJECT_ROOT, 'levels');
 
-export function readText(path: string): string {
+/**
+ * A text file a user names (by default a command script), of at most `maxChars` characters,
+ * checked by its size before it is read; an InputError naming the file and what to do when it
+ * cannot be read or is too big.
+ */
+export function readText(path: string, maxChars: number = SCRIPT_BOUNDS.chars, what = 'a script'): string {
   try {
+    const { size } = statSync(path);
+    // UTF-8 takes at most 4 bytes a character; past that even the best case is too long.
+    if (size > 4 * maxChars) throw new InputError(`${path}: ${size.toLocaleString('en-US')} bytes is more than ${what} may hold (at most ${maxChars.toLocaleString('en-US')} characters)`);
     return readFileSync(path, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new InputError(`${path}: ${why}`);
+    if (err instanceof InputError) throw err;
+    throw osError(path, `read ${what}`, err, errorCode(err) === 'EISDIR' ? 'name a file' : undefined);
   }
 }
 
@@ -46,5 +55,5 @@ export function campaignLevel(ref: string, byPrefix = true): string | undefined 
 export function loadLevel(ref: string): Level {
   const path = campaignLevel(ref, !existsSync(ref)) ?? ref;
   if (!existsSync(path)) throw new InputError(`level '${ref}': neither a level file nor a level id of the campaign; fleetops levels lists them`);
-  return parseLevel(readText(path), path);
+  return parseLevel(readText(path, LEVEL_BOUNDS.chars, 'a level'), path);
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { InputError } from '../game/input-error.js';
 import type { Session } from '../game/session.js';
 import { formatClock } from '../sim/index.js';
-import { checkPlayerName, checkSlotName, defaultPlayer, notAFolder, readSettings, recordResult, saveSession, slotPath, type SavesFolder } from '../store/index.js';
+import { checkPlayerName, checkWritable, defaultPlayer, notAFolder, profilePath, readSettings, recordResult, saveSession, slotPath, type SavesFolder } from '../store/index.js';
 import type { OptionSpec } from './args.js';
 import { PROJECT_ROOT } from './files.js';
 
@@ -55,8 +55,9 @@ export function planPlayEnd(options: Options): (session: Session) => Promise<voi
   const folder = savesFolder(options);
   const slot = optionText(options, 'save');
   const player = optionText(options, 'player');
-  if (slot) checkSlotName(slot);
+  if (slot) checkWritable(slotPath(folder, slot), 'a save');
   if (player) checkPlayerName(player);
+  if (slot || player) checkWritable(profilePath(folder), 'the profile');
   return async (session) => {
     if (slot) {
       await saveSession(folder, slot, session, { settings: await readSettings(folder), snapshot: true });

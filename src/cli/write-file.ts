@@ -1,16 +1,14 @@
-// Writing output files whole or not at all: a temporary file beside the target, then a rename.
-import { renameSync, writeFileSync } from 'node:fs';
+// Writing output files whole or not at all, as the saves are (a full disk leaves no stray).
 import { dirname } from 'node:path';
-import { InputError } from '../game/input-error.js';
-import { makeFolder, systemReason } from '../store/index.js';
+import { osError } from '../store/os-errors.js';
+import { makeFolder, writeWhole } from '../store/index.js';
 
+/** Writes `text` to `path`, making its folder; an InputError naming the path if the system refuses. */
 export function writeFileAtomic(path: string, text: string): void {
   makeFolder(dirname(path), 'the folder');
-  const temp = `${path}.tmp-${process.pid}`;
   try {
-    writeFileSync(temp, text);
-    renameSync(temp, path);
+    writeWhole(path, text);
   } catch (err) {
-    throw new InputError(`${path}: cannot write (${systemReason(err)})`);
+    throw osError(path, 'write', err);
   }
 }

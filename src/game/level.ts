@@ -42,15 +42,74 @@ type KindDefaults = Omit<WorkloadSpec, 'name' | 'kind' | 'demand'>;
 const KIND_DEFAULTS = (kindsData as unknown as { kinds: Record<WorkloadKind, KindDefaults> }).kinds;
 const KINDS = Object.keys(KIND_DEFAULTS) as WorkloadKind[];
 const ZONE_ID = /^[a-z]{2,5}\d-az\d+$/;
-/** Longest play a level may ask for. */
-const MAX_DURATION = 86400;
 const INSTANCE_TYPE = /^[a-z0-9]+\.[a-z0-9]+$/;
 
+/**
+ * What a level may ask of the model: each bound keeps a run finite and its world inside a 2 GiB
+ * heap (README, Performance: 100,000 hosts and 800,000 instances fit). Stated in docs/levels.md.
+ */
+export const LEVEL_BOUNDS = {
+  /** Characters in a level file. */
+  chars: 8_000_000,
+  /** Longest play a level may ask for: a day runs in seconds at campaign sizes. */
+  durationSeconds: 86_400,
+  /** Injects and fault processes, each. */
+  injects: 10_000,
+  hosts: 100_000,
+  instances: 800_000,
+  fleetEntries: 10_000,
+  /** A region has at most a few zones; 26 is every letter a zone name can end in. */
+  zones: 26,
+  /** EC2's default quotas: 500 placement groups per Region, 60 inbound rules per security group, 5 groups per network interface. */
+  placementGroups: 500,
+  rulesPerGroup: 60,
+  groupsPerInstance: 5,
+  securityGroups: 500,
+  workloads: 100,
+  objectives: 50,
+  hints: 50,
+  spotPoolCapacity: 1_000_000,
+  baseRps: 100_000_000,
+  usd: 1_000_000_000,
+  /** Text fields (names, titles, hints), in characters; EC2's Name tag holds 256. */
+  name: 256,
+  text: 20_000,
+} as const;
+
+const DURATION_EXPECTED = 'a duration such as 3600, 45m or 1h30m';
+
 function duration(f: Field): number {
-  const text = typeof f.value === 'number' ? String(f.value) : f.string(undefined, 'a duration such as 3600, 45m or 1h30m');
+  const text = typeof f.value === 'number' ? String(f.value) : f.string(undefined, DURATION_EXPECTED);
   const seconds = parseDuration(text);
-  if (seconds === null) f.fail('a duration such as 3600, 45m or 1h30m');
+  if (seconds === null) f.fail(DURATION_EXPECTED);
   return seconds;
+}
+
+/** A list of at most `max` entries; an absent one is empty unless it is `required`. */
+function list(f: Field, max: number, required = false): Field[] {
+  const items = required ? f.items() : f.optionalItems();
+  if (items.length > max) f.fail(`at most ${max.toLocaleString('en-US')} entries`, items.length.toLocaleString('en-US'));
+  return items;
+}
+
+const bounded = (f: Field, max: number = LEVEL_BOUNDS.name, pattern?: RegExp, expected?: string) => {
+  const value = f.string(pattern, expected);
+  if (value.length > max) f.fail(`at most ${max} characters`);
+  return value;
+};
+
+/**
+ * Refuses the second of two entries with the same key: `fields[i]` holds `keys[i]` (null: no key),
+ * and the message names both places.
+ */
+function unique(keys: readonly (string | null)[], fields: readonly Field[], what: string): void {
+  const seen = new Map<string, Field>();
+  keys.forEach((k, i) => {
+    if (k === null) return;
+    const first = seen.get(k);
+    if (first) fields[i]!.fail(`${what} of its own (${first.path} already gives '${k}')`);
+    seen.set(k, fields[i]!);
+  });
 }
 
 function zoneRef(f: Field, zones: Map<string, string>): string {
@@ -65,6 +124,7 @@ function rule(f: Field): SecurityGroupRule {
   const protocol = f.at('protocol').oneOf(['tcp', 'udp', 'icmp', 'all'] as const);
   const portText = String(f.at('port').or('0-65535', (p) => (typeof p.value === 'number' ? String(p.int(0, 65535)) : p.string(/^\d+(-\d+)?$/, 'a port or range such as 443 or 8000-8100'))));
   const [from, to] = portText.split('-').map(Number) as [number, number | undefined];
+  if ((to ?? from) > 65535 || (to ?? from) < from) f.at('port').fail('a port or range within 0-65535, low end first');
   return { protocol, fromPort: from, toPort: to ?? from, cidr: f.at('cidr').string(/^\d+\.\d+\.\d+\.\d+\/\d+$/, 'an IPv4 CIDR such as 0.0.0.0/0') };
 }
 
@@ -80,17 +140,17 @@ function workload(f: Field): WorkloadSpec {
   });
   const slo = f.at('slo');
   return {
-    name: f.at('name').string(/^[a-z][a-z0-9-]*$/, 'a lower-case name'),
+    name: bounded(f.at('name'), 64, /^[a-z][a-z0-9-]*$/, 'a lower-case name'),
     kind,
-    demand: { baseRps: demand.at('baseRps').number(0), hourly, noise: demand.at('noise').or(0, (n) => n.number(0, 1)) },
-    rpsPerVcpu: f.at('rpsPerVcpu').or(d.rpsPerVcpu, (x) => x.number(0)),
-    iopsPerRequest: f.at('iopsPerRequest').or(d.iopsPerRequest, (x) => x.number(0)),
-    kibPerRequest: f.at('kibPerRequest').or(d.kibPerRequest, (x) => x.number(0)),
+    demand: { baseRps: demand.at('baseRps').number(0, LEVEL_BOUNDS.baseRps), hourly, noise: demand.at('noise').or(0, (n) => n.number(0, 1)) },
+    rpsPerVcpu: f.at('rpsPerVcpu').or(d.rpsPerVcpu, (x) => x.number(0, 1_000_000)),
+    iopsPerRequest: f.at('iopsPerRequest').or(d.iopsPerRequest, (x) => x.number(0, 1000)),
+    kibPerRequest: f.at('kibPerRequest').or(d.kibPerRequest, (x) => x.number(0, 1_048_576)),
     port: f.at('port').or(d.port, (x) => x.int(0, 65535)),
     public: f.at('public').or(d.public, (x) => x.boolean()),
     stateful: f.at('stateful').or(d.stateful, (x) => x.boolean()),
     slo: slo.present
-      ? { latencyMs: slo.keys(['latencyMs', 'availability']).at('latencyMs').number(1), availability: slo.at('availability').number(0, 1) }
+      ? { latencyMs: slo.keys(['latencyMs', 'availability']).at('latencyMs').number(1, 3_600_000), availability: slo.at('availability').number(0, 1) }
       : d.slo,
   };
 }
@@ -145,14 +205,18 @@ function fleetEntry(f: Field, zones: Map<string, string>, workloads: WorkloadSpe
   return {
     type: f.at('type').string(INSTANCE_TYPE, 'an instance type such as m6i.large'),
     zoneId,
-    name: f.at('name').or(null, (x) => x.string()),
+    name: f.at('name').or(null, (x) => bounded(x)),
     market: spot ? 'spot' : 'on-demand',
     spotBehavior: f.at('interruption').or('terminate' as const, (x) => x.oneOf(['terminate', 'stop', 'hibernate'] as const)),
     spotMaxPriceMicros: null,
-    placementGroup: f.at('placementGroup').or(null, (x) => x.string()),
+    placementGroup: f.at('placementGroup').or(null, (x) => bounded(x)),
     partition: f.at('partition').or(null, (x) => x.int(1, 7)),
     workload,
-    securityGroupIds: f.at('securityGroups').or(['default'], (x) => x.items().map((i) => i.string())),
+    securityGroupIds: f.at('securityGroups').or(['default'], (x) => {
+      const names = x.items().map((i) => bounded(i));
+      if (names.length < 1 || names.length > LEVEL_BOUNDS.groupsPerInstance) x.fail(`1 to ${LEVEL_BOUNDS.groupsPerInstance} security group names`);
+      return names;
+    }),
     assignPublicIp: f.at('publicIp').or(true, (x) => x.boolean()),
     count,
     minCount: count,
@@ -163,11 +227,11 @@ function fleetEntry(f: Field, zones: Map<string, string>, workloads: WorkloadSpe
           return {
             zoneId,
             type: volume.at('type').oneOf(['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1'] as const) as VolumeType,
-            sizeGiB: volume.at('size').int(1),
-            iops: volume.at('iops').or(null, (x) => x.int(1)),
-            throughputMiBps: volume.at('throughput').or(null, (x) => x.int(1)),
+            sizeGiB: volume.at('size').int(1, 65_536),
+            iops: volume.at('iops').or(null, (x) => x.int(1, 256_000)),
+            throughputMiBps: volume.at('throughput').or(null, (x) => x.int(1, 4000)),
             // A name lets scripts and players refer to the volume; each instance needs its own.
-            name: volume.at('name').or(null, (x) => (count > 1 ? x.fail('no name when count is above 1') : x.string(/^[a-z][a-z0-9-]{5,}$/, 'a lower-case name of at least 6 characters'))),
+            name: volume.at('name').or(null, (x) => (count > 1 ? x.fail('no name when count is above 1') : bounded(x, 64, /^[a-z][a-z0-9-]{5,}$/, 'a lower-case name of at least 6 characters'))),
             burstBalancePct: volume.at('burstBalance').or(undefined, (x) => x.number(0, 100)),
             dataset,
             // EC2 keeps a volume attached at launch other than the root unless told otherwise.
@@ -179,7 +243,7 @@ function fleetEntry(f: Field, zones: Map<string, string>, workloads: WorkloadSpe
     hibernation: f.at('hibernation').or(false, (x) => x.boolean()),
     autoRecovery: f.at('autoRecovery').or(true, (x) => x.boolean()),
     rebootMigration: f.at('rebootMigration').or('default' as const, (x) => x.oneOf(['default', 'disabled'] as const)),
-    storeDataGB: f.at('instanceStoreDataGB').or(0, (x) => x.number(0)),
+    storeDataGB: f.at('instanceStoreDataGB').or(0, (x) => x.number(0, 1_000_000)),
     ebsBurstBalancePct: f.at('ebsBurstBalance').or(undefined, (x) => x.number(0, 100)),
   };
 }
@@ -197,10 +261,10 @@ function objective(f: Field, workloads: WorkloadSpec[]): Objective {
       return { kind, workload: workload(f.at('workload')), min: f.at('min').number(0, 1) };
     case 'running':
       f.keys(['kind', 'workload', 'min']);
-      return { kind, workload: workload(f.at('workload')), min: f.at('min').int(0) };
+      return { kind, workload: workload(f.at('workload')), min: f.at('min').int(0, LEVEL_BOUNDS.instances) };
     case 'max-cost':
       f.keys(['kind', 'usd']);
-      return { kind, usd: f.at('usd').number(0) };
+      return { kind, usd: f.at('usd').number(0, LEVEL_BOUNDS.usd) };
     default:
       f.keys(['kind']);
       return { kind };
@@ -217,17 +281,63 @@ function scoring(f: Field): ScoringWeights {
   return weights;
 }
 
+/** Instance names a fleet entry gives: its name, or name-1, name-2… when it launches several. */
+function instanceNames(entry: LaunchRequest): string[] {
+  if (!entry.name) return [];
+  return entry.count > 1 ? Array.from({ length: entry.count }, (_, i) => `${entry.name}-${i + 1}`) : [entry.name];
+}
+
+/** Refuses a fleet that would not fit the heap, naming the entry that goes past the bound. */
+function checkSize(racks: RackSpec[], rackFields: Field[], fleet: LaunchRequest[], fleetFields: Field[]): void {
+  let hosts = 0;
+  racks.forEach((r, i) => {
+    hosts += r.racks * r.hostsPerRack;
+    if (hosts > LEVEL_BOUNDS.hosts) rackFields[i]!.fail(`racks that keep the level to at most ${LEVEL_BOUNDS.hosts.toLocaleString('en-US')} hosts`, `${hosts.toLocaleString('en-US')} hosts by this entry`);
+  });
+  let instances = 0;
+  fleet.forEach((e, i) => {
+    instances += e.count;
+    if (instances > LEVEL_BOUNDS.instances) fleetFields[i]!.fail(`a fleet of at most ${LEVEL_BOUNDS.instances.toLocaleString('en-US')} instances in all`, `${instances.toLocaleString('en-US')} by this entry`);
+  });
+}
+
+/** Names that must each mean one thing: the second of two entries with the same name is refused. */
+function checkNames(fields: Record<'zones' | 'securityGroups' | 'placementGroups' | 'workloads' | 'spotPools' | 'fleet', Field[]>, level: Omit<WorldSpec, 'seed' | 'epochMs'>): void {
+  const at = (list: Field[], key: string) => list.map((f) => f.at(key));
+  unique(level.zones.map((z) => z.name), at(fields.zones, 'name'), 'a zone name');
+  unique(level.zones.map((z) => z.zoneId), at(fields.zones, 'id'), 'a zone id');
+  // A `default` group is added only when the level names none, so every name here is the level's.
+  const groups = fields.securityGroups;
+  unique(level.securityGroups.slice(level.securityGroups.length - groups.length).map((g) => g.name), at(groups, 'name'), 'a security group name');
+  unique(level.placementGroups.map((g) => g.name), at(fields.placementGroups, 'name'), 'a placement group name');
+  unique(level.workloads.map((w) => w.name), at(fields.workloads, 'name'), 'a workload name');
+  unique(level.spotPools.map((p) => `${p.type} in ${p.zoneId}`), fields.spotPools, 'a Spot pool type and zone');
+  const owners: Field[] = [];
+  const names: string[] = [];
+  level.fleet.forEach((e, i) => {
+    for (const name of instanceNames(e)) {
+      names.push(name);
+      owners.push(fields.fleet[i]!.at('name'));
+    }
+  });
+  unique(names, owners, 'an instance name');
+  unique(level.fleet.map((e) => e.data?.name ?? null), fields.fleet.map((f, i) => (level.fleet[i]!.data?.name ? f.at('volume').at('name') : f)), 'a volume name');
+}
+
 export function parseLevel(text: string, source: string): Level {
-  const root = parseJson(text, source);
+  const root = parseJson(text, source, LEVEL_BOUNDS.chars);
   root.keys(['schema', 'id', 'title', 'briefing', 'lesson', 'hints', 'objectives', 'scoring', 'budgetUsd', 'dataLossToleranceGB', 'seed', 'start', 'duration', 'region', 'zones', 'racks', 'spotPools', 'securityGroups', 'placementGroups', 'workloads', 'fleet', 'injects', 'processes']);
   if (root.at('schema').value !== LEVEL_SCHEMA) root.at('schema').fail(`"${LEVEL_SCHEMA}"`);
   const start = root.at('start').string(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, 'an ISO 8601 UTC time such as 2026-03-02T09:00:00Z');
   const epochMs = Date.parse(start);
   // Date.parse rolls 2026-02-30 over into March; a date that does not read back is not a real one.
   if (Number.isNaN(epochMs) || new Date(epochMs).toISOString().slice(0, 19) !== start.slice(0, 19)) root.at('start').fail('a real date');
+  const length = duration(root.at('duration'));
+  if (length < 1 || length > LEVEL_BOUNDS.durationSeconds) root.at('duration').fail('a duration from 1 second to 24 hours');
 
   const zones = new Map<string, string>();
-  const zoneList = root.at('zones').items().map((z) => {
+  const zoneFields = list(root.at('zones'), LEVEL_BOUNDS.zones, true);
+  const zoneList = zoneFields.map((z) => {
     z.keys(['name', 'id']);
     const zone = { name: z.at('name').string(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'a zone name such as us-east-1a'), zoneId: z.at('id').string(ZONE_ID, 'a zone id such as use1-az1') };
     zones.set(zone.name, zone.zoneId).set(zone.zoneId, zone.zoneId);
@@ -235,26 +345,31 @@ export function parseLevel(text: string, source: string): Level {
   });
   if (zoneList.length < 1) root.at('zones').fail('at least one zone');
 
-  const racks: RackSpec[] = root.at('racks').items().map((r) => {
+  const rackFields = root.at('racks').items();
+  const racks: RackSpec[] = rackFields.map((r) => {
     r.keys(['zone', 'family', 'racks', 'hostsPerRack']);
     return { zoneId: zoneRef(r.at('zone'), zones), family: r.at('family').string(/^[a-z0-9]+$/, 'a host family such as m6i'), racks: r.at('racks').int(1, 10000), hostsPerRack: r.at('hostsPerRack').int(1, 64) };
   });
-  const spotPools: SpotPoolSpec[] = root.at('spotPools').optionalItems().map((p) => {
+  const spotFields = list(root.at('spotPools'), 1000);
+  const spotPools: SpotPoolSpec[] = spotFields.map((p) => {
     p.keys(['type', 'zone', 'capacity', 'volatility']);
-    return { type: p.at('type').string(INSTANCE_TYPE, 'an instance type'), zoneId: zoneRef(p.at('zone'), zones), capacity: p.at('capacity').int(0), volatility: p.at('volatility').or(1, (v) => v.number(0)) };
+    return { type: p.at('type').string(INSTANCE_TYPE, 'an instance type'), zoneId: zoneRef(p.at('zone'), zones), capacity: p.at('capacity').int(0, LEVEL_BOUNDS.spotPoolCapacity), volatility: p.at('volatility').or(1, (v) => v.number(0, 10_000)) };
   });
-  const securityGroups = root.at('securityGroups').optionalItems().map((g) => {
+  const groupFields = list(root.at('securityGroups'), LEVEL_BOUNDS.securityGroups);
+  const securityGroups = groupFields.map((g) => {
     g.keys(['name', 'ingress']);
-    return { name: g.at('name').string(), ingress: g.at('ingress').optionalItems().map(rule) };
+    return { name: bounded(g.at('name')), ingress: list(g.at('ingress'), LEVEL_BOUNDS.rulesPerGroup).map(rule) };
   });
   if (!securityGroups.some((g) => g.name === 'default')) securityGroups.unshift({ name: 'default', ingress: [] });
-  const placementGroups = root.at('placementGroups').optionalItems().map((g) => {
+  const placementFields = list(root.at('placementGroups'), LEVEL_BOUNDS.placementGroups);
+  const placementGroups = placementFields.map((g) => {
     g.keys(['name', 'strategy', 'partitions']);
     const strategy = g.at('strategy').oneOf(['cluster', 'spread', 'partition'] as const);
-    return { name: g.at('name').string(), strategy, partitions: g.at('partitions').or(strategy === 'partition' ? 2 : 0, (x) => x.int(1, 7)) };
+    return { name: bounded(g.at('name')), strategy, partitions: g.at('partitions').or(strategy === 'partition' ? 2 : 0, (x) => x.int(1, 7)) };
   });
-  const workloads = root.at('workloads').optionalItems().map(workload);
-  const fleetFields = root.at('fleet').optionalItems();
+  const workloadFields = list(root.at('workloads'), LEVEL_BOUNDS.workloads);
+  const workloads = workloadFields.map(workload);
+  const fleetFields = list(root.at('fleet'), LEVEL_BOUNDS.fleetEntries);
   const fleet = fleetFields.map((f) => fleetEntry(f, zones, workloads));
   fleet.forEach((entry, i) => {
     const f = fleetFields[i]!;
@@ -262,25 +377,26 @@ export function parseLevel(text: string, source: string): Level {
     for (const sg of entry.securityGroupIds) if (!securityGroups.some((g) => g.name === sg)) f.at('securityGroups').fail(`security group names of this level (${securityGroups.map((g) => g.name).join(', ')})`);
     if (entry.placementGroup && !placementGroups.some((g) => g.name === entry.placementGroup)) f.at('placementGroup').fail('a placement group of this level');
   });
-  const length = duration(root.at('duration'));
-  if (length < 1 || length > MAX_DURATION) root.at('duration').fail('a duration from 1 second to 24 hours');
+  checkSize(racks, rackFields, fleet, fleetFields);
+  const world = { region: root.at('region').string(/^[a-z]{2}-[a-z]+-\d$/, 'a region such as us-east-1'), zones: zoneList, racks, spotPools, securityGroups, placementGroups, workloads, fleet };
+  checkNames({ zones: zoneFields, securityGroups: groupFields, placementGroups: placementFields, workloads: workloadFields, spotPools: spotFields, fleet: fleetFields }, world);
   const names = workloads.map((w) => w.name);
-  const injects = root.at('injects').optionalItems().map((f) => injectSpec(f, length, names, zones));
-  const processes = root.at('processes').optionalItems().map((f) => processSpec(f, length, names, zones));
+  const injects = list(root.at('injects'), LEVEL_BOUNDS.injects).map((f) => injectSpec(f, length, names, zones));
+  const processes = list(root.at('processes'), LEVEL_BOUNDS.injects).map((f) => processSpec(f, length, names, zones));
 
   return {
-    id: root.at('id').string(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case id such as 01-first-shift'),
-    title: root.at('title').string(),
-    briefing: root.at('briefing').string(),
-    lesson: root.at('lesson').or('', (x) => x.string()),
-    hints: root.at('hints').optionalItems().map((h) => h.string()),
-    objectives: root.at('objectives').optionalItems().map((o) => objective(o, workloads)),
+    id: bounded(root.at('id'), 64, /^[a-z0-9][a-z0-9-]*$/, 'a lower-case id such as 01-first-shift'),
+    title: bounded(root.at('title')),
+    briefing: bounded(root.at('briefing'), LEVEL_BOUNDS.text),
+    lesson: root.at('lesson').or('', (x) => bounded(x, LEVEL_BOUNDS.text)),
+    hints: list(root.at('hints'), LEVEL_BOUNDS.hints).map((h) => bounded(h, LEVEL_BOUNDS.text)),
+    objectives: list(root.at('objectives'), LEVEL_BOUNDS.objectives).map((o) => objective(o, workloads)),
     scoring: scoring(root.at('scoring')),
-    budgetUsd: root.at('budgetUsd').or(null, (x) => x.number(0.01)),
-    dataLossToleranceGB: root.at('dataLossToleranceGB').or(100, (x) => x.number(1)),
+    budgetUsd: root.at('budgetUsd').or(null, (x) => x.number(0.01, LEVEL_BOUNDS.usd)),
+    dataLossToleranceGB: root.at('dataLossToleranceGB').or(100, (x) => x.number(1, 1_000_000)),
     duration: length,
-    defaultSeed: root.at('seed').or('1', (s) => (typeof s.value === 'number' ? String(s.int(0)) : s.string())),
-    world: { epochMs, region: root.at('region').string(/^[a-z]{2}-[a-z]+-\d$/, 'a region such as us-east-1'), zones: zoneList, racks, spotPools, securityGroups, placementGroups, workloads, fleet },
+    defaultSeed: root.at('seed').or('1', (s) => (typeof s.value === 'number' ? String(s.int(0, Number.MAX_SAFE_INTEGER)) : bounded(s, 100))),
+    world: { epochMs, ...world },
     injects,
     processes,
   };

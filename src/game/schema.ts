@@ -4,6 +4,9 @@ import { InputError } from './input-error.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** A bound as people read it: 100,000,000. */
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 4 });
+
 export class Field {
   constructor(
     readonly source: string,
@@ -11,8 +14,9 @@ export class Field {
     readonly value: Json | undefined,
   ) {}
 
-  fail(expected: string): never {
-    const got = this.value === undefined ? 'nothing' : JSON.stringify(this.value).slice(0, 40);
+  /** Throws the one-line refusal of this field; `got` says what was found where the value itself would not. */
+  fail(expected: string, got?: string): never {
+    got ??= this.value === undefined ? 'nothing' : JSON.stringify(this.value).slice(0, 40);
     throw new InputError(`${this.source}: ${this.path || '(top level)'}: expected ${expected}, got ${got}`);
   }
 
@@ -60,14 +64,14 @@ export class Field {
 
   number(min = -Infinity, max = Infinity): number {
     if (typeof this.value !== 'number' || !Number.isFinite(this.value) || this.value < min || this.value > max) {
-      this.fail(max === Infinity ? `a number >= ${min}` : `a number from ${min} to ${max}`);
+      this.fail(max === Infinity ? `a number >= ${min}` : `a number from ${fmt(min)} to ${fmt(max)}`);
     }
     return this.value;
   }
 
   int(min = -Infinity, max = Infinity): number {
     if (typeof this.value !== 'number' || !Number.isInteger(this.value) || this.value < min || this.value > max) {
-      this.fail(max === Infinity ? `a whole number >= ${min}` : `a whole number from ${min} to ${max}`);
+      this.fail(max === Infinity ? `a whole number >= ${min}` : `a whole number from ${fmt(min)} to ${fmt(max)}`);
     }
     return this.value;
   }
@@ -82,8 +86,37 @@ export class Field {
   }
 }
 
-/** Parses JSON text, reporting a syntax error with its line and column. */
-export function parseJson(text: string, source: string): Field {
+/** How deep a document written by people or by fleetops may nest; a save's snapshot is the deepest, at 8. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The depth of the deepest `[` or `{` in JSON text, scanned without recursion so that text nested
+ * far too deep is measured, not followed into a stack overflow. Stops counting past `limit`.
+ */
+function depthOf(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > deepest && (deepest = depth) > limit) return deepest;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
+}
+
+/**
+ * Parses JSON text of at most `maxChars` characters and `MAX_JSON_DEPTH` levels of nesting,
+ * reporting a syntax error with its line and column and either bound as one line.
+ */
+export function parseJson(text: string, source: string, maxChars: number): Field {
+  if (text.length > maxChars) throw new InputError(`${source}: ${text.length.toLocaleString('en-US')} characters is more than such a file may hold (at most ${maxChars.toLocaleString('en-US')})`);
+  if (depthOf(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new InputError(`${source}: nested more than ${MAX_JSON_DEPTH} levels deep; no fleetops file nests that deep`);
   try {
     return new Field(source, '', JSON.parse(text) as Json);
   } catch (err) {

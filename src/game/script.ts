@@ -8,7 +8,7 @@
 import { formatClock, parseCommand, parseDuration, ParseError, type Command, type SimEvent, type World } from '../sim/index.js';
 import { fillPlaceholders } from './inject-spec.js';
 import { InputError } from './input-error.js';
-import type { Level } from './level.js';
+import { LEVEL_BOUNDS, type Level } from './level.js';
 import type { Session } from './session.js';
 
 /**
@@ -60,6 +60,19 @@ export interface Script {
 }
 
 /**
+ * What a script may hold and do. Reactions that answer their own events (`on command-refused` a
+ * command that is refused) would otherwise multiply every second and never end.
+ */
+export const SCRIPT_BOUNDS = {
+  chars: 1_000_000,
+  lines: 20_000,
+  lineChars: 1000,
+  /** Reactions a script may fire in one simulated second, and in a whole run. */
+  reactionsPerTick: 100,
+  reactionsPerRun: 10_000,
+} as const;
+
+/**
  * What a reaction's command may name, from the event: its subject, and for an instance, volume,
  * host, zone or Spot pool its Name, zone, type, host and workload; {otherZone} is the first zone of
  * the level, in its order, that is neither the event's zone nor impaired (the event's own zone when
@@ -82,15 +95,20 @@ function parseAt(where: string, text: string): Command {
 function time(where: string, text: string): number {
   const tick = parseDuration(text);
   if (tick === null) throw new InputError(`${where}: '${text}' is not a time; use seconds, 5m, 1h30m or 02:30`);
+  if (tick > LEVEL_BOUNDS.durationSeconds) throw new InputError(`${where}: '${text}' is later than any level lasts (at most ${formatClock(LEVEL_BOUNDS.durationSeconds)}, ${LEVEL_BOUNDS.durationSeconds} s)`);
   return tick;
 }
 
 export function parseScript(text: string, source: string): Script {
   const script: Script = { source, timed: [], reactions: [] };
-  text.split(/\r?\n/).forEach((raw, i) => {
+  if (text.length > SCRIPT_BOUNDS.chars) throw new InputError(`${source}: ${text.length.toLocaleString('en-US')} characters is more than a script may hold (at most ${SCRIPT_BOUNDS.chars.toLocaleString('en-US')})`);
+  const lines = text.split(/\r?\n/);
+  if (lines.length > SCRIPT_BOUNDS.lines) throw new InputError(`${source}: ${lines.length.toLocaleString('en-US')} lines is more than a script may hold (at most ${SCRIPT_BOUNDS.lines.toLocaleString('en-US')})`);
+  lines.forEach((raw, i) => {
+    const where = `${source}:${i + 1}`;
+    if (raw.length > SCRIPT_BOUNDS.lineChars) throw new InputError(`${where}: a line of ${raw.length.toLocaleString('en-US')} characters; a script line holds at most ${SCRIPT_BOUNDS.lineChars}`);
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     if (!line) return;
-    const where = `${source}:${i + 1}`;
     const at = /^at\s+(\S+)\s+(.+)$/.exec(line);
     const on = /^on\s+([a-z][a-z-]*)\s+(?:after\s+(\S+)\s+)?(.+)$/.exec(line);
     if (at) {
@@ -131,13 +149,35 @@ function eventValues(world: World, e: SimEvent): Record<string, string> {
   };
 }
 
-/** Refuses a timed command the level would end before: it would never run. */
+/** Refuses a timed command or a reaction's delay the level would end before: it would never run. */
 function checkAgainst(script: Script, level: Level): void {
   const late = script.timed.filter((t) => t.tick >= level.duration).sort((a, b) => a.line - b.line)[0];
-  if (!late) return;
-  throw new InputError(
-    `${script.source}:${late.line}: at ${formatClock(late.tick)} is past the end of ${level.id}, which lasts ${formatClock(level.duration)}; its last command runs at ${formatClock(level.duration - 1)}`,
-  );
+  if (late) {
+    throw new InputError(
+      `${script.source}:${late.line}: at ${formatClock(late.tick)} is past the end of ${level.id}, which lasts ${formatClock(level.duration)}; its last command runs at ${formatClock(level.duration - 1)}`,
+    );
+  }
+  const slow = script.reactions.find((r) => r.delay >= level.duration);
+  if (slow) throw new InputError(`${script.source}:${slow.line}: after ${formatClock(slow.delay)} is longer than ${level.id} lasts (${formatClock(level.duration)}); the reaction would never run`);
+}
+
+/**
+ * Counts a script's reactions against its budget; throws, naming the script line that fired one
+ * too many, when a second or the run has had its share.
+ */
+function reactionBudget(source: string): (r: Reaction, tick: number) => void {
+  let tick = -1;
+  let thisTick = 0;
+  let total = 0;
+  return (r, now) => {
+    if (now !== tick) [tick, thisTick] = [now, 0];
+    thisTick++;
+    total++;
+    const where = `${source}:${r.line}: 'on ${r.event}' took the script past`;
+    const why = 'a reaction that answers its own events never ends';
+    if (thisTick > SCRIPT_BOUNDS.reactionsPerTick) throw new InputError(`${where} ${SCRIPT_BOUNDS.reactionsPerTick} reactions in the second at ${formatClock(now)}; ${why} (at most ${SCRIPT_BOUNDS.reactionsPerTick} a second, ${SCRIPT_BOUNDS.reactionsPerRun.toLocaleString('en-US')} a run)`);
+    if (total > SCRIPT_BOUNDS.reactionsPerRun) throw new InputError(`${where} ${SCRIPT_BOUNDS.reactionsPerRun.toLocaleString('en-US')} reactions in one run at ${formatClock(now)}; ${why} (at most ${SCRIPT_BOUNDS.reactionsPerTick} a second, ${SCRIPT_BOUNDS.reactionsPerRun.toLocaleString('en-US')} a run)`);
+  };
 }
 
 /** Schedules a script's timed commands on a session and arms its reactions. */
@@ -146,10 +186,12 @@ export function attachScript(session: Session, script: Script): void {
   for (const t of script.timed) session.schedule(t.tick, t.command, 'script');
   if (script.reactions.length === 0) return;
   session.reactions.push(...script.reactions);
+  const spend = reactionBudget(script.source);
   session.onEvents((events) => {
     for (const e of events) {
       for (const r of script.reactions) {
         if (r.event !== e.kind) continue;
+        spend(r, e.tick);
         // A reaction that does not parse once filled in becomes a refusal event, as a typo at the prompt would.
         session.submitAt(e.tick + 1 + r.delay, fill(r.template, eventValues(session.world, e)), 'script');
       }

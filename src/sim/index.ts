@@ -1,8 +1,8 @@
 // The model's public face for the layers above it.
 export { step, submit } from './step.js';
 export { createWorld, type WorldSpec } from './world.js';
-export { parseCommand, ParseError, type Command } from './commands/parse.js';
-export { MAX_NOTE_LENGTH, VERBS, VERB_TABLE, usage } from './commands/grammar.js';
+export { MAX_COMMAND_CHARS, parseCommand, ParseError, type Command } from './commands/parse.js';
+export { MAX_NOTE_LENGTH, VERBS, VERB_TABLE, ranges, usage } from './commands/grammar.js';
 export { parseDuration, formatClock } from './commands/duration.js';
 export { counted } from './counted.js';
 export { fingerprint } from './hash.js';

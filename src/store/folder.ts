@@ -1,28 +1,10 @@
 // Folders on disk for the saves and for output files, with failures told as one line: which
 // folder and why. Node's own recursive mkdir is not used: where the file system answers ENOENT
 // for a folder whose parent exists (/proc/foo), it retries for ever.
-import { mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../game/input-error.js';
-
-const WHY: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  ENAMETOOLONG: 'name too long',
-  ELOOP: 'too many symbolic links',
-};
-
-/** A system error in words (its code in brackets when there are none), for one-line messages. */
-export function systemReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (!code) return (err as Error).message;
-  return WHY[code] ? `${WHY[code]} (${code})` : code;
-}
-
-const errorCode = (err: unknown) => (err as NodeJS.ErrnoException).code;
+import { errorCode, osError } from './os-errors.js';
 
 /** Each of `dir` and its parents, nearest first, up to the root. */
 function* upwards(dir: string): Generator<string> {
@@ -66,7 +48,35 @@ export function makeFolder(dir: string, what: string): void {
       mkdirSync(at);
     } catch (err) {
       // Another process may make it at the same moment.
-      if (errorCode(err) !== 'EEXIST') throw new InputError(`${dir}: cannot create ${what} (${systemReason(err)})`);
+      if (errorCode(err) !== 'EEXIST') throw osError(dir, `create ${what}`, err);
     }
+  }
+}
+
+/**
+ * Refuses at once, before any play, a place `what` could not be written to later: a folder where
+ * the file should be, or a folder (or its nearest existing parent) that is read-only.
+ */
+export function checkWritable(path: string, what: string): void {
+  try {
+    if (statSync(path).isDirectory()) throw new InputError(`${path}: is a folder where ${what} should be; move that folder out of the way`);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    if (errorCode(err) !== 'ENOENT') throw osError(path, `reach ${what}`, err);
+  }
+  const trouble = notAFolder(dirname(path));
+  if (trouble) throw new InputError(`${dirname(path)}: ${trouble}`);
+  for (const at of upwards(dirname(path))) {
+    try {
+      statSync(at);
+    } catch {
+      continue;
+    }
+    try {
+      accessSync(at, constants.W_OK);
+    } catch (err) {
+      throw osError(at, `write ${what} there`, err);
+    }
+    return;
   }
 }

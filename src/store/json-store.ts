@@ -1,17 +1,21 @@
-// One JSON document in the saves folder, read and written through lowdb under its own lock file.
+// One JSON document in the saves folder, read and written through lowdb under its own lock.
 // What is read is checked; a file that is not what it should be (empty, cut short, not JSON, another
 // program's, another version's) is moved aside whole, never overwritten, and reported in one line.
+// The file is written whole or not at all (see write-whole.ts), so a full disk leaves the old file
+// and no stray.
 import { existsSync, renameSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
+import { Low, type Adapter } from 'lowdb';
 import { InputError } from '../game/input-error.js';
 import { parseJson, type Field } from '../game/schema.js';
+import { errorCode, osError } from './os-errors.js';
 import { makeFolder } from './folder.js';
 import { withLock } from './lock.js';
+import { writeWhole } from './write-whole.js';
 
 /** A file that is not the document it should be; its message names the file and what was expected. */
-class Unreadable extends InputError {}
+export class Unreadable extends InputError {}
 
 /** Where saves live, and who hears of a bad file set aside while writing (a save still gets made). */
 export interface SavesFolder {
@@ -24,6 +28,8 @@ export interface DocumentSpec<T> {
   schema: string;
   /** What such a file is, for messages: "a fleetops save". */
   what: string;
+  /** The most characters such a file may hold; a longer one is set aside like any bad file. */
+  maxChars: number;
   /** Checks a parsed document (its schema already checked) and returns it typed. */
   check: (doc: Field) => T;
 }
@@ -32,7 +38,7 @@ function checkText<T>(path: string, text: string, spec: DocumentSpec<T>): T {
   if (text.length === 0) throw new Unreadable(`${path}: empty file (zero bytes), expected ${spec.what}`);
   let doc: Field;
   try {
-    doc = parseJson(text, path);
+    doc = parseJson(text, path, spec.maxChars);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     throw new Unreadable(`${err.message}${text.trimEnd().endsWith('}') ? '' : '; the file looks cut short'}`);
@@ -45,6 +51,33 @@ function checkText<T>(path: string, text: string, spec: DocumentSpec<T>): T {
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     throw new Unreadable(err.message);
+  }
+}
+
+/** lowdb's adapter for one checked document: reads and writes fail as one line naming the file. */
+class CheckedFile<T> implements Adapter<T | null> {
+  constructor(
+    private readonly path: string,
+    private readonly spec: DocumentSpec<T>,
+  ) {}
+
+  async read(): Promise<T | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (err) {
+      if (errorCode(err) === 'ENOENT') return null;
+      throw osError(this.path, `read ${this.spec.what}`, err);
+    }
+    return checkText(this.path, text, this.spec);
+  }
+
+  async write(data: T | null): Promise<void> {
+    try {
+      writeWhole(this.path, `${JSON.stringify(data, null, 2)}\n`);
+    } catch (err) {
+      throw osError(this.path, `write ${this.spec.what}`, err);
+    }
   }
 }
 
@@ -61,8 +94,7 @@ export class JsonStore<T extends object> {
     spec: DocumentSpec<T>,
     private readonly notify: SavesFolder['notify'],
   ) {
-    const adapter = new DataFile<T | null>(path, { parse: (text) => checkText(path, text, spec), stringify: (data) => `${JSON.stringify(data, null, 2)}\n` });
-    this.db = new Low<T | null>(adapter, null);
+    this.db = new Low<T | null>(new CheckedFile(path, spec), null);
   }
 
   /** The document as it is on disk now, or null when there is no file. */
@@ -76,7 +108,7 @@ export class JsonStore<T extends object> {
    * so that a result or a save is not lost to an old broken file.
    */
   write(change: (current: T | null) => T): Promise<T> {
-    return this.locked(async () => {
+    return this.locked(async (stillHeld) => {
       let current: T | null;
       try {
         current = await this.load();
@@ -86,12 +118,13 @@ export class JsonStore<T extends object> {
         current = null;
       }
       this.db.data = change(current);
+      stillHeld();
       await this.db.write();
       return this.db.data;
     });
   }
 
-  private locked<R>(work: () => Promise<R>): Promise<R> {
+  private locked<R>(work: (stillHeld: () => void) => Promise<R>): Promise<R> {
     makeFolder(dirname(this.path), 'the saves folder');
     return withLock(this.path, work);
   }
@@ -103,7 +136,11 @@ export class JsonStore<T extends object> {
     } catch (err) {
       if (!(err instanceof Unreadable)) throw err;
       const aside = asideName(this.path);
-      renameSync(this.path, aside);
+      try {
+        renameSync(this.path, aside);
+      } catch (renameErr) {
+        throw osError(this.path, `set the bad file aside as ${aside}`, renameErr);
+      }
       throw new Unreadable(`${err.message}; the file is kept as ${aside}`);
     }
     return this.db.data;

@@ -1,121 +1,74 @@
-// A lock shared by every fleetops process using the same saves folder: an exclusive lock file
-// beside the data file that only one process can create. Writes under the
-// lock re-read the file first, so two processes never lose each other's changes.
-import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+// A lock shared by every fleetops process using the same saves folder: proper-lockfile's lock
+// folder beside the data file (`<file>.lock`, made with mkdir, which only one process can do), kept
+// fresh while held so that only a lock left by a crash goes stale. Writes under the lock re-read
+// the file first, so two processes never lose each other's changes.
 import { basename, dirname } from 'node:path';
+import lockfile from 'proper-lockfile';
 import { InputError } from '../game/input-error.js';
-import { systemReason } from './folder.js';
+import { errorCode, osError } from './os-errors.js';
 
-/** A lock older than this is left over from a crash: real holders keep it for milliseconds. */
-const STALE_AFTER_MS = 30_000;
-const GIVE_UP_AFTER_MS = 10_000;
-const RETRY_MS = 5;
-
-interface Holder {
-  pid: number;
-  sinceMs: number;
-}
+/**
+ * A lock whose holder has not refreshed it for this long is left over from a crash. Holders
+ * refresh it every STALE_MS / 2, so only a process stalled that long loses it (and its write then
+ * fails, saying so, rather than racing another writer).
+ */
+const STALE_MS = 30_000;
+/**
+ * How long a writer waits its turn: longer than a stale lock takes to be broken, and than forty
+ * writers queueing on a busy machine take to pass, so that a result is not given up on.
+ */
+const WAIT_MS = 180_000;
+/** Pauses between tries: short at first, growing to a quarter second, jittered so waiters spread out. */
+const PAUSE_MS = { first: 5, growth: 1.5, most: 250 } as const;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function code(err: unknown): string | undefined {
-  return (err as NodeJS.ErrnoException).code;
-}
-
-function readHolder(lockPath: string): Holder | null {
-  try {
-    return { pid: Number(readFileSync(lockPath, 'utf8')), sinceMs: statSync(lockPath).mtimeMs };
-  } catch (err) {
-    if (code(err) === 'ENOENT') return null;
-    throw err;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return code(err) === 'EPERM';
-  }
-}
-
-function stale(holder: Holder, now: number): boolean {
-  if (now - holder.sinceMs > STALE_AFTER_MS) return true;
-  return Number.isInteger(holder.pid) && holder.pid !== process.pid && !alive(holder.pid);
-}
-
-/** Creates the lock whole or not at all: written beside it, then hard-linked, which fails if it exists. */
-function tryCreate(lockPath: string): boolean {
-  const mine = `${lockPath}.${process.pid}`;
-  writeFileSync(mine, String(process.pid));
-  try {
-    linkSync(mine, lockPath);
-    return true;
-  } catch (err) {
-    if (code(err) === 'EEXIST') return false;
-    throw err;
-  } finally {
-    unlinkSync(mine);
-  }
-}
-
 /**
- * Removes a lock judged stale. Another process may have broken it and taken a fresh one since we
- * looked, so the lock is first renamed out of the way (only one process can win that) and put back
- * if what we took is not what we judged.
+ * Takes the lock, waiting only while another process holds it (proper-lockfile's own retries would
+ * also retry a read-only folder for the whole wait); any other failure is thrown at once.
  */
-function breakStale(lockPath: string, judged: Holder): void {
-  const aside = `${lockPath}.stale-${process.pid}`;
-  try {
-    renameSync(lockPath, aside);
-  } catch (err) {
-    if (code(err) === 'ENOENT') return;
-    throw err;
-  }
-  const taken = readHolder(aside);
-  if (taken && (taken.pid !== judged.pid || taken.sinceMs !== judged.sinceMs)) {
+async function take(path: string, onCompromised: (err: Error) => void): Promise<() => Promise<void>> {
+  const giveUpAt = Date.now() + WAIT_MS;
+  for (let pause: number = PAUSE_MS.first; ; pause = Math.min(PAUSE_MS.most, pause * PAUSE_MS.growth)) {
     try {
-      linkSync(aside, lockPath);
+      return await lockfile.lock(path, { realpath: false, stale: STALE_MS, retries: 0, onCompromised });
     } catch (err) {
-      if (code(err) !== 'EEXIST') throw err;
+      if (errorCode(err) !== 'ELOCKED' || Date.now() > giveUpAt) throw err;
     }
+    await sleep(pause * (0.5 + Math.random()));
   }
-  unlinkSync(aside);
 }
 
 /**
- * Takes the lock, waiting while another process holds it. Only that is waited out: any other
- * failure (a folder that cannot be written, a lock that is not a file) is told at once.
+ * The lock could not be taken or was lost: the work under it did not happen. Never swallowed as a
+ * bad file is: the caller must say that nothing was saved.
  */
-async function take(lockPath: string): Promise<void> {
-  const start = Date.now();
-  while (!tryCreate(lockPath)) {
-    const holder = readHolder(lockPath);
-    if (holder && stale(holder, Date.now())) {
-      breakStale(lockPath, holder);
-      continue;
-    }
-    if (Date.now() - start > GIVE_UP_AFTER_MS) {
-      throw new InputError(`${lockPath}: held by process ${holder?.pid ?? '?'} for over ${GIVE_UP_AFTER_MS / 1000} s; if no fleetops is running, delete the file`);
-    }
-    await sleep(RETRY_MS);
-  }
-}
+export class LockError extends InputError {}
 
-/** Runs `work` while holding the lock for `path` (`<path>.lock`); waits for other holders. */
-export async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` while holding the lock for `path` (`<path>.lock`), waiting up to three minutes for
+ * other holders. Throws LockError, naming the lock and what to do, when it cannot be had in that
+ * time or cannot be made at all (a read-only folder). `work` calls `stillHeld` just before it
+ * writes: it throws LockError if the lock has been lost meanwhile, so nothing is written then.
+ */
+export async function withLock<T>(path: string, work: (stillHeld: () => void) => Promise<T>): Promise<T> {
   const lockPath = `${path}.lock`;
+  let lost: Error | null = null;
+  let release: () => Promise<void>;
   try {
-    await take(lockPath);
+    release = await take(path, (err) => (lost = err));
   } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`${dirname(lockPath)}: cannot take the lock ${basename(lockPath)} (${systemReason(err)})`);
+    if (errorCode(err) === 'ELOCKED') {
+      throw new LockError(`${lockPath}: another fleetops held the lock for over ${WAIT_MS / 60_000} minutes; nothing was written. If no fleetops is running, delete that folder and try again`);
+    }
+    throw new LockError(osError(dirname(lockPath), `take the lock ${basename(lockPath)}`, err).message);
   }
+  const stillHeld = () => {
+    if (lost) throw new LockError(`${lockPath}: the lock was lost before writing (${(lost as Error).message}); nothing was written, run the command again`);
+  };
   try {
-    return await work();
+    return await work(stillHeld);
   } finally {
-    unlinkSync(lockPath);
+    await release().catch(() => undefined);
   }
 }

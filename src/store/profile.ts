@@ -6,12 +6,16 @@ import { join } from 'node:path';
 import { InputError } from '../game/input-error.js';
 import type { Field } from '../game/schema.js';
 import type { Score } from '../game/score.js';
-import { JsonStore, type SavesFolder } from './json-store.js';
+import { JsonStore, Unreadable, type SavesFolder } from './json-store.js';
 import { checkSettings, DEFAULT_SETTINGS, type Settings } from './settings.js';
 
 export const PROFILE_SCHEMA = 'fleetops/profile@1';
 /** Entries kept per level: the leaderboard is for comparing, not an archive. */
 export const LEADERBOARD_KEEP = 100;
+/** Far above any score: ten points per unit of weight, at most 100 a part. */
+const MAX_POINTS = 1_000_000;
+/** Room for the leaderboards of hundreds of levels; a profile is rewritten whole on every result. */
+export const PROFILE_MAX_CHARS = 16_000_000;
 
 type Grade = Score['grade'];
 const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D', 'F'];
@@ -48,19 +52,19 @@ function emptyProfile(): Profile {
 
 function levelRecord(f: Field): LevelRecord {
   f.keys(['plays', 'won', 'bestScore', 'bestGrade']);
-  return { plays: f.at('plays').int(0), won: f.at('won').boolean(), bestScore: f.at('bestScore').int(0), bestGrade: f.at('bestGrade').oneOf(GRADES) };
+  return { plays: f.at('plays').int(0, Number.MAX_SAFE_INTEGER), won: f.at('won').boolean(), bestScore: f.at('bestScore').int(0, MAX_POINTS), bestGrade: f.at('bestGrade').oneOf(GRADES) };
 }
 
 function entry(f: Field): LeaderboardEntry {
   f.keys(['player', 'level', 'score', 'grade', 'won', 'date', 'seed']);
   return {
     player: f.at('player').string(PLAYER_NAME, 'a player name'),
-    level: f.at('level').string(),
-    score: f.at('score').int(0),
+    level: f.at('level').string(/^.{1,64}$/u, 'a level id'),
+    score: f.at('score').int(0, MAX_POINTS),
     grade: f.at('grade').oneOf(GRADES),
     won: f.at('won').boolean(),
     date: f.at('date').string(/^\d{4}-\d\d-\d\dT/, 'an ISO date'),
-    seed: f.at('seed').string(),
+    seed: f.at('seed').string(/^.{1,100}$/u, 'a seed of at most 100 characters'),
   };
 }
 
@@ -72,7 +76,7 @@ function checkProfile(f: Field): Profile {
 }
 
 function profileStore(folder: SavesFolder): JsonStore<Profile> {
-  return new JsonStore(join(folder.dir, 'profile.json'), { schema: PROFILE_SCHEMA, what: 'a fleetops profile', check: checkProfile }, folder.notify);
+  return new JsonStore(join(folder.dir, 'profile.json'), { schema: PROFILE_SCHEMA, what: 'a fleetops profile', maxChars: PROFILE_MAX_CHARS, check: checkProfile }, folder.notify);
 }
 
 export function profilePath(folder: SavesFolder): string {
@@ -89,7 +93,9 @@ export async function readSettings(folder: SavesFolder): Promise<Settings> {
   try {
     return (await readProfile(folder)).settings;
   } catch (err) {
-    if (!(err instanceof InputError)) throw err;
+    // Only a bad file, now set aside, gives way to the defaults; a folder that cannot be read or a
+    // lock that cannot be had is an error, so that nothing is saved with settings not the player's.
+    if (!(err instanceof Unreadable)) throw err;
     folder.notify(err.message);
     return { ...DEFAULT_SETTINGS };
   }

@@ -3,12 +3,13 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../game/input-error.js';
-import type { Level } from '../game/level.js';
+import { LEVEL_BOUNDS, type Level } from '../game/level.js';
 import type { Field } from '../game/schema.js';
-import type { Reaction } from '../game/script.js';
+import { SCRIPT_BOUNDS, type Reaction } from '../game/script.js';
 import type { LoggedCommand, Session, SessionSnapshot, Source } from '../game/session.js';
 import { fingerprint, type World } from '../sim/index.js';
-import { notAFolder, systemReason } from './folder.js';
+import { osTrouble } from './os-errors.js';
+import { notAFolder } from './folder.js';
 import { JsonStore, type SavesFolder } from './json-store.js';
 import { checkSettings, type Settings } from './settings.js';
 
@@ -16,6 +17,8 @@ export const SAVE_SCHEMA = 'fleetops/save@1';
 export const SAVE_KINDS = ['manual', 'auto'] as const;
 /** The slot the dashboard saves to on its own. */
 export const AUTOSAVE_SLOT = 'autosave';
+/** A save holds a command log and, at most, one snapshot of the world: room for a 10,000-host one. */
+export const SAVE_MAX_CHARS = 256_000_000;
 
 export interface SaveSlot {
   schema: typeof SAVE_SCHEMA;
@@ -50,12 +53,12 @@ export function checkSlotName(name: string): string {
 
 function command(f: Field): LoggedCommand {
   f.keys(['tick', 'source', 'text']);
-  return { tick: f.at('tick').int(0), source: f.at('source').oneOf(SOURCES), text: f.at('text').string() };
+  return { tick: f.at('tick').int(0, LEVEL_BOUNDS.durationSeconds), source: f.at('source').oneOf(SOURCES), text: f.at('text').string() };
 }
 
 function reaction(f: Field): Reaction {
   f.keys(['event', 'delay', 'template', 'line']);
-  return { event: f.at('event').string(), delay: f.at('delay').int(0), template: f.at('template').string(), line: f.at('line').int(1) };
+  return { event: f.at('event').string(), delay: f.at('delay').int(0, LEVEL_BOUNDS.durationSeconds), template: f.at('template').string(), line: f.at('line').int(1, SCRIPT_BOUNDS.lines) };
 }
 
 /** A snapshot's outline is checked here; its world is vouched for by the save's hash when loading. */
@@ -63,7 +66,7 @@ function snapshot(f: Field): SessionSnapshot {
   f.keys(['world', 'events', 'log', 'samples', 'queued', 'tracker', 'dataLostGB']);
   const world = f.at('world');
   world.at('seed').string();
-  world.at('tick').int(0);
+  world.at('tick').int(0, LEVEL_BOUNDS.durationSeconds);
   f.at('events').items().forEach((e) => e.object());
   f.at('samples').items().forEach((s) => s.object());
   const tracker = f.at('tracker');
@@ -78,7 +81,7 @@ function snapshot(f: Field): SessionSnapshot {
     samples: f.at('samples').value as unknown as SessionSnapshot['samples'],
     queued: f.at('queued').items().map(command),
     tracker: tracker.value as unknown as SessionSnapshot['tracker'],
-    dataLostGB: f.at('dataLostGB').number(0),
+    dataLostGB: f.at('dataLostGB').number(0, 1e12),
   };
 }
 
@@ -92,7 +95,7 @@ function checkSave(f: Field): SaveSlot {
     level: f.at('level').string(),
     levelHash: f.at('levelHash').string(/^[0-9a-f]{16}$/, 'a 16-digit hex hash'),
     seed: f.at('seed').string(),
-    tick: f.at('tick').int(0),
+    tick: f.at('tick').int(0, LEVEL_BOUNDS.durationSeconds),
     hash: f.at('hash').string(/^[0-9a-f]{16}$/, 'a 16-digit hex hash'),
     commands: f.at('commands').items().map(command),
     pending: f.at('pending').items().map(command),
@@ -108,7 +111,7 @@ export function slotsDir(folder: SavesFolder): string {
 }
 
 function slotStore(folder: SavesFolder, slot: string): JsonStore<SaveSlot> {
-  return new JsonStore(join(slotsDir(folder), `${checkSlotName(slot)}.json`), { schema: SAVE_SCHEMA, what: 'a fleetops save', check: checkSave }, folder.notify);
+  return new JsonStore(join(slotsDir(folder), `${checkSlotName(slot)}.json`), { schema: SAVE_SCHEMA, what: 'a fleetops save', maxChars: SAVE_MAX_CHARS, check: checkSave }, folder.notify);
 }
 
 export function slotPath(folder: SavesFolder, slot: string): string {
@@ -166,7 +169,8 @@ export async function listSlots(folder: SavesFolder): Promise<SaveSlot[]> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     const dir = slotsDir(folder);
-    throw new InputError(`${dir}: ${notAFolder(dir) ?? `cannot list the saves (${systemReason(err)})`}`);
+    const trouble = notAFolder(dir);
+    throw new InputError(trouble ? `${dir}: ${trouble}` : osTrouble(dir, 'list the saves', err));
   }
   const slots: SaveSlot[] = [];
   for (const file of files.sort()) {

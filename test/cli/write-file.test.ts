@@ -19,5 +19,5 @@ test('a report under a regular file names the file in the way', (t) => {
 });
 
 (existsSync('/proc/self') ? test : test.skip)('a report where the system will not make a folder fails instead of retrying for ever', (t) => {
-  t.throws(() => writeFileAtomic('/proc/fleetops-test/run.md', ''), { instanceOf: InputError, message: '/proc/fleetops-test: cannot create the folder (ENOENT)' });
+  t.throws(() => writeFileAtomic('/proc/fleetops-test/run.md', ''), { instanceOf: InputError, message: '/proc/fleetops-test: cannot create the folder: no such file or folder (ENOENT); check the path' });
 });

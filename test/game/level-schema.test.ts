@@ -46,7 +46,7 @@ test('a field of the wrong type is named with what was expected', (t) => {
   t.is(refusal((l) => (l.duration = true)), 'duration: expected a duration such as 3600, 45m or 1h30m, got true');
   t.is(refusal((l) => (fleet(l)[1]!.count = 'two')), 'fleet[1].count: expected a whole number from 1 to 100, got "two"');
   t.is(refusal((l) => (l.hints = 'read the briefing')), 'hints: expected a list, got "read the briefing"');
-  t.is(refusal((l) => (first<Json>(l.workloads).demand = { baseRps: -5 })), 'workloads[0].demand.baseRps: expected a number >= 0, got -5');
+  t.is(refusal((l) => (first<Json>(l.workloads).demand = { baseRps: -5 })), 'workloads[0].demand.baseRps: expected a number from 0 to 100,000,000, got -5');
 });
 
 test('an unknown or misspelt field is refused, with the fields that exist', (t) => {
@@ -164,3 +164,31 @@ for (const file of levelFiles()) {
     t.notThrows(() => new Session(level, level.defaultSeed));
   });
 }
+
+test('every number has a range the model can honour: a level past one is refused before play', (t) => {
+  t.is(refusal((l) => (l.duration = '99999999999999999999d')), 'duration: expected a duration from 1 second to 24 hours, got "99999999999999999999d"');
+  t.is(refusal((l) => (l.racks = [{ zone: 'use1-az1', family: 'm6i', racks: 10000, hostsPerRack: 64 }])), 'racks[0]: expected racks that keep the level to at most 100,000 hosts, got 640,000 hosts by this entry');
+  t.is(refusal((l) => (first<Json>(l.workloads).demand = { baseRps: 1e300 })), 'workloads[0].demand.baseRps: expected a number from 0 to 100,000,000, got 1e+300');
+  t.is(refusal((l) => (fleet(l)[0]!.instanceStoreDataGB = 1e12)), 'fleet[0].instanceStoreDataGB: expected a number from 0 to 1,000,000, got 1000000000000');
+  t.is(refusal((l) => (l.budgetUsd = 1e20)), 'budgetUsd: expected a number from 0.01 to 1,000,000,000, got 100000000000000000000');
+  t.is(refusal((l) => (l.hints = Array.from({ length: 51 }, () => 'hint'))), 'hints: expected at most 50 entries, got 51');
+  t.regex(refusal((l) => (fleet(l)[0]!.name = 'w'.repeat(300))), /^fleet\[0\]\.name: expected at most 256 characters, got "w+$/);
+});
+
+test('nesting far too deep is refused in one line, not followed into a stack overflow', (t) => {
+  const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+  t.is(refusal(() => undefined, deep), 'nested more than 64 levels deep; no fleetops file nests that deep');
+});
+
+test('contradictions are refused with the field path: duplicate names of every kind, injects after the end', (t) => {
+  const zones = (l: Json) => l.zones as Json[];
+  t.is(refusal((l) => zones(l).push({ ...zones(l)[0] })), "zones[3].name: expected a zone name of its own (zones[0].name already gives 'us-east-1a'), got \"us-east-1a\"");
+  t.is(refusal((l) => zones(l).push({ name: 'us-east-1d', id: 'use1-az1' })), "zones[3].id: expected a zone id of its own (zones[0].id already gives 'use1-az1'), got \"use1-az1\"");
+  t.is(refusal((l) => (l.securityGroups = [{ name: 'default' }, { name: 'default' }, { name: 'web' }, { name: 'cache' }])), "securityGroups[1].name: expected a security group name of its own (securityGroups[0].name already gives 'default'), got \"default\"");
+  t.is(refusal((l) => (l.workloads as Json[]).push({ ...first<Json>(l.workloads) })), "workloads[2].name: expected a workload name of its own (workloads[0].name already gives 'web'), got \"web\"");
+  t.is(refusal((l) => (l.placementGroups = [{ name: 'g', strategy: 'spread' }, { name: 'g', strategy: 'cluster' }])), "placementGroups[1].name: expected a placement group name of its own (placementGroups[0].name already gives 'g'), got \"g\"");
+  t.is(refusal((l) => (fleet(l)[1]!.name = 'web-1')), "fleet[1].name: expected an instance name of its own (fleet[0].name already gives 'web-1'), got \"web-1\"");
+  // A counted entry's names (web-1, web-2) meet another entry's name too.
+  t.is(refusal((l) => fleet(l).splice(0, 1, { ...fleet(l)[0], name: 'web', count: 2 })), "fleet[1].name: expected an instance name of its own (fleet[0].name already gives 'web-2'), got \"web-2\"");
+  t.is(refusal((l) => (l.injects = [{ at: '40:00', command: 'fail-host web-1' }])), 'injects[0].at: expected a time before the level\'s end at 40:00 (2400 s), got "40:00"');
+});

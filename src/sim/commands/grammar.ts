@@ -31,6 +31,8 @@ export interface ArgSpec {
   help: string;
   values?: readonly string[];
   required?: boolean;
+  /** The range a number or duration (in seconds) must fall in: what the model can honour. */
+  range?: readonly [min: number, max: number];
 }
 
 export interface VerbSpec {
@@ -40,6 +42,9 @@ export interface VerbSpec {
   args: readonly ArgSpec[];
   flags: readonly ArgSpec[];
 }
+
+/** Seven simulated days, the longest a level lasts: no timer needs to reach further. */
+const WEEK = 7 * 86_400;
 
 const INTERRUPTION = ['terminate', 'stop', 'hibernate'] as const;
 const VOLUME_TYPES = ['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1'] as const;
@@ -72,14 +77,14 @@ export const VERBS: readonly VerbSpec[] = [
     args: [{ name: 'type', kind: 'instance-type', help: 'instance type, e.g. m6i.large' }],
     flags: [
       { name: 'az', kind: 'zone', help: 'zone name or id, e.g. us-east-1a or use1-az1', required: true },
-      { name: 'count', kind: 'int', help: 'how many to launch (1-100); as many as fit, down to --min-count' },
-      { name: 'min-count', kind: 'int', help: 'launch nothing unless at least this many fit (default: --count, all or none)' },
+      { name: 'count', kind: 'int', help: 'how many to launch; as many as fit, down to --min-count', range: [1, 100] },
+      { name: 'min-count', kind: 'int', help: 'launch nothing unless at least this many fit (default: --count, all or none)', range: [1, 100] },
       { name: 'name', kind: 'word', help: 'Name tag (suffixed -1, -2... when --count > 1)' },
       { name: 'spot', kind: 'flag', help: 'buy from the Spot pool instead of on-demand' },
-      { name: 'max-price', kind: 'number', help: 'highest Spot price to pay, USD per hour (default: on-demand)' },
+      { name: 'max-price', kind: 'number', help: 'highest Spot price to pay, USD per hour (default: on-demand)', range: [0.0001, 1000] },
       { name: 'interruption', kind: 'word', help: 'what a Spot interruption does', values: INTERRUPTION },
       { name: 'pg', kind: 'placement-group', help: 'placement group' },
-      { name: 'partition', kind: 'int', help: 'partition number in a partition group' },
+      { name: 'partition', kind: 'int', help: 'partition number in a partition group', range: [1, 7] },
       { name: 'workload', kind: 'workload', help: 'workload the instance serves' },
       { name: 'sg', kind: 'security-group', help: 'security groups, comma separated (default: default)' },
       { name: 'volume', kind: 'word', help: 'data volume TYPE:GiB[:IOPS[:MiBps]], e.g. gp3:100' },
@@ -127,9 +132,9 @@ export const VERBS: readonly VerbSpec[] = [
     flags: [
       { name: 'az', kind: 'zone', help: 'zone name or id', required: true },
       { name: 'type', kind: 'volume-type', help: 'volume type', values: VOLUME_TYPES },
-      { name: 'size', kind: 'int', help: 'size in GiB' },
-      { name: 'iops', kind: 'int', help: 'provisioned IOPS (gp3, io1, io2)' },
-      { name: 'throughput', kind: 'int', help: 'provisioned MiB/s (gp3)' },
+      { name: 'size', kind: 'int', help: 'size in GiB', range: [1, 65_536] },
+      { name: 'iops', kind: 'int', help: 'provisioned IOPS (gp3, io1, io2)', range: [1, 256_000] },
+      { name: 'throughput', kind: 'int', help: 'provisioned MiB/s (gp3)', range: [1, 4000] },
       { name: 'snapshot', kind: 'snapshot', help: 'restore from this snapshot (any zone)' },
       { name: 'name', kind: 'word', help: 'Name tag' },
     ],
@@ -156,9 +161,9 @@ export const VERBS: readonly VerbSpec[] = [
     args: [volumeArg],
     flags: [
       { name: 'type', kind: 'volume-type', help: 'new type', values: VOLUME_TYPES },
-      { name: 'size', kind: 'int', help: 'new size in GiB (grow only)' },
-      { name: 'iops', kind: 'int', help: 'new provisioned IOPS' },
-      { name: 'throughput', kind: 'int', help: 'new provisioned MiB/s (gp3)' },
+      { name: 'size', kind: 'int', help: 'new size in GiB (grow only)', range: [1, 65_536] },
+      { name: 'iops', kind: 'int', help: 'new provisioned IOPS', range: [1, 256_000] },
+      { name: 'throughput', kind: 'int', help: 'new provisioned MiB/s (gp3)', range: [1, 4000] },
     ],
   },
   { verb: 'create-snapshot', scope: 'world', summary: 'snapshot a volume to the regional store', args: [volumeArg], flags: [{ name: 'name', kind: 'word', help: 'Name tag, to restore it by name' }] },
@@ -178,7 +183,7 @@ export const VERBS: readonly VerbSpec[] = [
     args: [{ name: 'name', kind: 'word', help: 'group name' }],
     flags: [
       { name: 'strategy', kind: 'word', help: 'placement strategy', values: ['cluster', 'spread', 'partition'], required: true },
-      { name: 'partitions', kind: 'int', help: 'partitions per zone (partition strategy, 1-7)' },
+      { name: 'partitions', kind: 'int', help: 'partitions per zone (partition strategy)', range: [1, 7] },
     ],
   },
   {
@@ -215,7 +220,7 @@ export const VERBS: readonly VerbSpec[] = [
     scope: 'fault',
     summary: 'a host degrades: EC2 schedules its instances for retirement',
     args: [{ name: 'host', kind: 'host', help: 'host id, or an instance whose host it is' }],
-    flags: [{ name: 'retire-in', kind: 'duration', help: 'time until retirement (default 2h)' }],
+    flags: [{ name: 'retire-in', kind: 'duration', help: 'time until retirement (default 2h)', range: [0, WEEK] }],
   },
   { verb: 'restore-host', scope: 'fault', summary: 'a failed or degraded host is healthy again', args: [{ name: 'host', kind: 'host', help: 'host id' }], flags: [] },
   { verb: 'impair-zone', scope: 'fault', summary: 'a zone loses connectivity and stops accepting launches', args: [{ name: 'zone', kind: 'zone', help: 'zone name or id' }], flags: [] },
@@ -230,7 +235,7 @@ export const VERBS: readonly VerbSpec[] = [
     args: [
       { name: 'type', kind: 'instance-type', help: 'instance type of the pool' },
       { name: 'zone', kind: 'zone', help: 'zone of the pool' },
-      { name: 'capacity', kind: 'int', help: 'instances the pool can hold' },
+      { name: 'capacity', kind: 'int', help: 'instances the pool can hold', range: [0, 1_000_000] },
     ],
     flags: [],
   },
@@ -249,11 +254,24 @@ export const VERBS: readonly VerbSpec[] = [
     scope: 'fault',
     summary: 'schedule a maintenance event for an instance',
     args: [instanceArg, { name: 'code', kind: 'word', help: 'event code', values: EVENT_CODES }],
-    flags: [{ name: 'in', kind: 'duration', help: 'time until the event (default 1h)' }],
+    flags: [{ name: 'in', kind: 'duration', help: 'time until the event (default 1h)', range: [0, WEEK] }],
   },
 ];
 
 export const VERB_TABLE: ReadonlyMap<string, VerbSpec> = new Map(VERBS.map((v) => [v.verb, v]));
+
+/** A range as people read it: `1-65,536`, a duration's in seconds. */
+export function rangeText(arg: ArgSpec): string | null {
+  if (!arg.range) return null;
+  const n = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  return `${n(arg.range[0])}-${n(arg.range[1])}${arg.kind === 'duration' ? ' s' : ''}`;
+}
+
+/** The bounded arguments of a verb, e.g. `--count 1-100, --size 1-65,536`; null when it has none. */
+export function ranges(spec: VerbSpec): string | null {
+  const bounded = [...spec.args.map((a) => [`<${a.name}>`, a] as const), ...spec.flags.map((f) => [`--${f.name}`, f] as const)].filter(([, a]) => a.range);
+  return bounded.length ? bounded.map(([name, a]) => `${name} ${rangeText(a)}`).join(', ') : null;
+}
 
 /** One line of usage, e.g. `stop <instance> [--force] [--hibernate]`. */
 export function usage(spec: VerbSpec): string {

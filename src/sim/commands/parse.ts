@@ -1,7 +1,7 @@
 // The one parser. It checks a command's shape (verb, arguments, flags and their kinds); whether
 // the world allows it is decided when it is applied.
 import { parseDuration } from './duration.js';
-import { MAX_NOTE_LENGTH, VERB_TABLE, VERBS, usage, type ArgSpec, type VerbSpec } from './grammar.js';
+import { MAX_NOTE_LENGTH, rangeText, VERB_TABLE, VERBS, usage, type ArgSpec, type VerbSpec } from './grammar.js';
 
 export type FlagValue = string | number | boolean;
 
@@ -57,6 +57,14 @@ function suggest(word: string, options: string[]): string {
 }
 
 function convert(spec: VerbSpec, arg: ArgSpec, raw: string, what: string): string | number {
+  const value = convertKind(spec, arg, raw, what);
+  if (arg.range && typeof value === 'number' && !(value >= arg.range[0] && value <= arg.range[1])) {
+    throw new ParseError(`${spec.verb}: ${what} must be ${rangeText(arg)}, not '${raw}'`);
+  }
+  return value;
+}
+
+function convertKind(spec: VerbSpec, arg: ArgSpec, raw: string, what: string): string | number {
   if (arg.values && !arg.values.includes(raw)) throw new ParseError(`${spec.verb}: ${what} must be one of ${arg.values.join(', ')}, not '${raw}'`);
   switch (arg.kind) {
     case 'int':
@@ -88,7 +96,11 @@ function parseFreeText(spec: VerbSpec, rest: string): Command {
   return { verb: spec.verb, args: { [arg.name]: text }, flags: {}, text: `${spec.verb} ${text}` };
 }
 
+/** The longest command line: room for any verb with all its flags and long names. */
+export const MAX_COMMAND_CHARS = 1000;
+
 export function parseCommand(line: string): Command {
+  if (line.length > MAX_COMMAND_CHARS) throw new ParseError(`a command of ${line.length.toLocaleString('en-US')} characters; a command is at most ${MAX_COMMAND_CHARS}`);
   const [, first = '', afterVerb = ''] = /^\s*(\S*)(.*)$/s.exec(line)!;
   const freeText = VERB_TABLE.get(first);
   if (freeText?.args.length === 1 && freeText.args[0]!.kind === 'text') return parseFreeText(freeText, afterVerb);
