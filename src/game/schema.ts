@@ -4,9 +4,6 @@ import { InputError } from './input-error.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** A bound as people read it: 100,000,000. */
-const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 4 });
-
 export class Field {
   constructor(
     readonly source: string,
@@ -64,14 +61,14 @@ export class Field {
 
   number(min = -Infinity, max = Infinity): number {
     if (typeof this.value !== 'number' || !Number.isFinite(this.value) || this.value < min || this.value > max) {
-      this.fail(max === Infinity ? `a number >= ${min}` : `a number from ${fmt(min)} to ${fmt(max)}`);
+      this.fail(max === Infinity ? `a number >= ${min}` : `a number from ${min} to ${max}`);
     }
     return this.value;
   }
 
   int(min = -Infinity, max = Infinity): number {
     if (typeof this.value !== 'number' || !Number.isInteger(this.value) || this.value < min || this.value > max) {
-      this.fail(max === Infinity ? `a whole number >= ${min}` : `a whole number from ${fmt(min)} to ${fmt(max)}`);
+      this.fail(max === Infinity ? `a whole number >= ${min}` : `a whole number from ${min} to ${max}`);
     }
     return this.value;
   }

@@ -18,7 +18,7 @@ const BAD: [string, string, RegExp][] = [
   ['a save of another schema version', good.replace('fleetops/save@1', 'fleetops/save@2'), /schema "fleetops\/save@2" is not one this fleetops reads \(expected "fleetops\/save@1"\)/],
   ['another program\'s JSON', '{"name": "my-app", "version": "1.0.0"}\n', /not a fleetops save \(expected "schema": "fleetops\/save@1"\)/],
   ['a save nested 200,000 deep', `{"schema": "fleetops/save@1", "commands": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`, /nested more than 64 levels deep; no fleetops file nests that deep/],
-  ['a save with a field of the wrong kind', good.replace(/"tick": \d+,\n  "hash"/, '"tick": "soon",\n  "hash"'), /tick: expected a whole number from 0 to 86,400, got "soon"/],
+  ['a save with a field of the wrong kind', good.replace(/"tick": \d+,\n  "hash"/, '"tick": "soon",\n  "hash"'), /tick: expected a whole number from 0 to 86400, got "soon"/],
 ];
 
 function plant(path: string, text: string): void {
