@@ -7,6 +7,7 @@
 // anything to keep up to date. Rates are sums of integers: however they were arrived at, a world
 // kept up to date and one restored from a save bill alike.
 import { instanceType } from './catalogue.js';
+import { touchInstance } from './changes.js';
 import { rows } from './tables.js';
 import { SECONDS_PER_HOUR } from './timings.js';
 import type { Instance, Ledger, NetworkInterface, Volume, World } from './types.js';
@@ -125,6 +126,9 @@ export function setAddress(world: World, eni: NetworkInterface, change: { public
   const before = autoAssigned(eni);
   if (change.publicIp !== undefined) eni.publicIp = change.publicIp;
   if (change.allocationId !== undefined) eni.allocationId = change.allocationId;
+  // What an instance serves depends on its address: moving an Elastic IP away changes an instance no event names.
+  const inst = world.instances[eni.instanceId];
+  if (inst) touchInstance(world, inst);
   const rates = kept.get(world);
   if (rates) rates.autoAssignedIpv4 += Number(autoAssigned(eni)) - Number(before);
 }

@@ -1,9 +1,11 @@
 // What the per-tick systems derive from the world (who is mid-transition, which members serve a
-// workload, what the fleet is billed per second) changes only when something happens to an
-// instance, volume or snapshot. So the world keeps a journal of the entities touched, and each kind
-// of derived data brings itself up to date by looking again at just those: a second's work is
-// proportional to what changed in it, not to the size of the fleet. A change that reaches across
-// the fleet (a security group's rules) has everything drawn up afresh.
+// workload, what the fleet is billed per second) changes only when an instance, volume or snapshot
+// is written. So every mutator marks what it writes, where it writes it (Screeps' bulk.update): the
+// world keeps a journal of the entities marked, and each kind of derived data brings itself up to
+// date by looking again at just those: a second's work is proportional to what changed in it, not
+// to the size of the fleet. Events play no part: a write no event names (an Elastic IP moved off
+// an instance) is marked all the same. A change that reaches across the fleet (a security group's
+// rules, a workload's demand) has everything drawn up afresh.
 // The journal lives beside the world, not in it; a world restored from JSON starts with none.
 import type { Instance, Snapshot, Volume, World } from './types.js';
 

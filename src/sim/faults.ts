@@ -1,16 +1,24 @@
 // What goes wrong on AWS's side. A level's injects and an instructor's exercise script call these;
 // players cannot. Each returns nothing and reports through events.
+import { touchEverything, touchInstance, touchVolume } from './changes.js';
 import { counted } from './counted.js';
 import type { EventSink } from './events.js';
 import { refuse } from './errors.js';
 import { newId } from './ids.js';
 import { instanceLabel, loseInstanceStore } from './instances.js';
+import { rows } from './tables.js';
 import type { Host, Instance, ScheduledEventCode, Volume, World } from './types.js';
+
+/** A host's health is read through its instances' checks: each of them has changed. */
+function touchHost(world: World, host: Host): void {
+  for (const id of host.instanceIds) touchInstance(world, world.instances[id]!);
+}
 
 export function failHost(world: World, host: Host, events: EventSink): void {
   if (host.health === 'failed') refuse('IncorrectState', `${host.id} has already failed`);
   host.health = 'failed';
   host.healthSince = world.tick;
+  touchHost(world, host);
   events.emit('host-failed', 'error', host.id, `host ${host.id} failed (${counted(host.instanceIds.length, 'instance')} on it)`, { instances: host.instanceIds.length });
   for (const id of host.instanceIds) loseInstanceStore(world.instances[id]!, 'host failure', events);
 }
@@ -20,6 +28,7 @@ export function impairHost(world: World, host: Host, retireAfter: number, events
   if (host.health !== 'ok') refuse('IncorrectState', `${host.id} is already ${host.health}`);
   host.health = 'impaired';
   host.healthSince = world.tick;
+  touchHost(world, host);
   events.emit('host-impaired', 'warn', host.id, `host ${host.id} degraded; its instances are scheduled for retirement`);
   for (const id of host.instanceIds) {
     scheduleEvent(world, world.instances[id]!, 'instance-retirement', world.tick + retireAfter, 'The instance is running on degraded hardware', events);
@@ -30,6 +39,7 @@ export function restoreHost(world: World, host: Host, events: EventSink): void {
   if (host.health === 'ok') refuse('IncorrectState', `${host.id} is healthy`);
   host.health = 'ok';
   host.healthSince = world.tick;
+  touchHost(world, host);
   events.emit('host-restored', 'info', host.id, `host ${host.id} healthy again`);
 }
 
@@ -37,17 +47,20 @@ export function setZoneImpaired(world: World, zoneId: string, impaired: boolean,
   const zone = world.zones.find((z) => z.zoneId === zoneId || z.name === zoneId);
   if (!zone) refuse('InvalidParameterValue', `no zone ${zoneId}`);
   zone.impaired = impaired;
+  for (const inst of rows(world.instances)) if (inst.zoneId === zone.zoneId) touchInstance(world, inst);
   events.emit(impaired ? 'zone-impaired' : 'zone-restored', impaired ? 'error' : 'info', zone.zoneId, impaired ? `${zone.name} (${zone.zoneId}) impaired: connectivity and launches fail there` : `${zone.name} (${zone.zoneId}) recovered`);
 }
 
 export function setVolumeImpaired(volume: Volume, impaired: boolean, events: EventSink): void {
   volume.impaired = impaired;
+  touchVolume(events.world, volume);
   events.emit(impaired ? 'volume-impaired' : 'volume-restored', impaired ? 'error' : 'info', volume.id, impaired ? `${volume.id}: I/O stalled` : `${volume.id}: I/O flowing again`);
 }
 
 /** The guest stops answering (kernel panic, memory exhaustion): the instance check fails until a reboot. */
 export function hangGuest(instance: Instance, events: EventSink): void {
   instance.guestHealthy = false;
+  touchInstance(events.world, instance);
   events.emit('guest-hung', 'error', instance.id, `${instanceLabel(instance)}: guest OS stopped responding`);
 }
 
@@ -70,6 +83,8 @@ export function surgeDemand(world: World, name: string, factor: number, seconds:
   if (!(factor >= 1 && factor <= SURGE_FACTOR_MAX)) refuse('InvalidParameterValue', `a surge factor runs from 1 to ${SURGE_FACTOR_MAX}, not ${factor}`);
   if (!(seconds >= 1 && seconds <= SURGE_SECONDS_MAX)) refuse('InvalidParameterValue', `a surge lasts from 1 second to 24 hours`);
   workload.surge = { factor, untilTick: world.tick + seconds };
+  // A workload's demand reaches every member of it.
+  touchEverything(world);
   events.emit('demand-surge', 'warn', name, `${name}: demand surges to ${factor}x for ${Math.round(seconds / 60)} min`, { factor, seconds });
 }
 
@@ -92,5 +107,6 @@ export function scheduleEvent(world: World, instance: Instance, code: ScheduledE
     state: 'active' as const,
   };
   instance.scheduledEvents.push(ev);
+  touchInstance(world, instance);
   events.emit('scheduled-event', 'warn', instance.id, `${instanceLabel(instance)}: ${code} scheduled (${ev.id})`, { code, notBefore });
 }

@@ -3,7 +3,7 @@
 // recovery moves an instance whose system check keeps failing to a new host, except bare metal and
 // instances with instance store, as in EC2. Scheduled events act when their window opens.
 import type { EventSink } from './events.js';
-import { cursor, stillListed, touchedSince } from './changes.js';
+import { cursor, stillListed, touchedSince, touchInstance } from './changes.js';
 import { attachedTo } from './volumes.js';
 import { canAutoRecover, pruneWatch, stillSettling, watchOf } from './watch.js';
 import { endScheduledEvent, instanceLabel, migrate, scheduledReboot, scheduledStop } from './instances.js';
@@ -46,7 +46,9 @@ function checkInstance(world: World, inst: Instance, events: EventSink): void {
   setCheck(inst, 'system', initializing && system === 'ok' ? 'initializing' : system, events);
   setCheck(inst, 'instance', initializing && instance === 'ok' ? 'initializing' : instance, events);
   setCheck(inst, 'ebs', ebs, events);
-  inst.checks.systemFailingSince = system === 'impaired' ? inst.checks.systemFailingSince ?? world.tick : null;
+  const failingSince = system === 'impaired' ? inst.checks.systemFailingSince ?? world.tick : null;
+  if (failingSince !== inst.checks.systemFailingSince) touchInstance(world, inst);
+  inst.checks.systemFailingSince = failingSince;
   if (hostFailed && inst.checks.systemFailingSince !== null && world.tick - inst.checks.systemFailingSince >= TICKS.recoveryAfter && canAutoRecover(inst)) {
     // Recovery moves an instance off broken hardware; another host in an impaired zone would be
     // no better, so a zone's impairment alone never triggers it. Without a healthy host it tries
@@ -67,6 +69,7 @@ function setCheck(inst: Instance, check: 'system' | 'instance' | 'ebs', next: Ch
     const failed = next === 'impaired';
     events.emit(failed ? 'status-check-failed' : 'status-check-passed', failed ? 'error' : 'info', inst.id, `${instanceLabel(inst)}: ${check} status check ${failed ? 'failed' : 'passing again'}`, { check });
   }
+  if (was !== next) touchInstance(events.world, inst);
   inst.checks[check] = next;
 }
 

@@ -237,7 +237,7 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
     insert(world.instances, id, instance);
     readMeter(world, instance);
     if (name) index.set(name, instance);
-    occupy(world.hosts[place.hostId]!, instance, spec);
+    occupy(world, world.hosts[place.hostId]!, instance, spec);
     attachVolume(world, root, instance, '/dev/xvda', req.root.deleteOnTermination);
     if (req.data) {
       const data = createVolume(world, { ...req.data, zoneId: req.zoneId }, true);
@@ -289,6 +289,7 @@ function setState(world: World, instance: Instance, state: Instance['state'], du
   instance.stateSince = world.tick;
   instance.transitionAt = duration === null ? null : world.tick + duration;
   readMeter(world, instance);
+  touchInstance(world, instance);
 }
 
 /**
@@ -344,7 +345,7 @@ export function beginStart(world: World, instance: Instance, events: EventSink):
   const spec = specOf(instance);
   const group = instance.placementGroup ? world.placementGroups[instance.placementGroup] ?? null : null;
   const host = world.hosts[chooseHost(world, spec, instance.zoneId, group, instance.partition, []).hostId]!;
-  occupy(host, instance, spec);
+  occupy(world, host, instance, spec);
   setState(world, instance, 'pending', TICKS.pendingToRunning);
   instance.checks = { system: 'initializing', instance: 'initializing', ebs: 'initializing', systemFailingSince: null };
   instance.guestHealthy = true;
@@ -402,6 +403,7 @@ export function scheduledStop(world: World, instance: Instance, events: EventSin
 
 /** The guest goes down and comes back after TICKS.guestRestart; the instance stays running meanwhile. */
 function restartGuest(world: World, instance: Instance): void {
+  touchInstance(world, instance);
   instance.guestRestartUntil = world.tick + TICKS.guestRestart;
   instance.transitionAt = instance.guestRestartUntil;
 }
@@ -438,6 +440,7 @@ export function modifyInstanceType(instance: Instance, type: string, events: Eve
   // EC2 User Guide, "Hibernation prerequisites for EC2 instances": a hibernated instance keeps its type.
   if (instance.stopReason === 'hibernate') refuse('UnsupportedOperation', `${instanceLabel(instance)} is hibernated; the type of a hibernated instance cannot be changed (start it, then stop it)`);
   const from = instance.type;
+  touchInstance(events.world, instance);
   instance.type = type;
   instance.ebsBurst = fullEbsBucket(spec);
   instance.instanceStore = spec.instanceStore ? { disks: spec.instanceStore.disks, diskGB: spec.instanceStore.diskGB, dataGB: 0 } : null;
@@ -452,6 +455,7 @@ export function modifyInstanceType(instance: Instance, type: string, events: Eve
  */
 export function endScheduledEvent(ev: ScheduledEvent, state: 'completed' | 'canceled', events: EventSink, instance: Instance): void {
   ev.state = state;
+  touchInstance(events.world, instance);
   events.emit('scheduled-event-ended', 'info', instance.id, `${instanceLabel(instance)}: ${ev.code} (${ev.id}) ${state}`, { code: ev.code, state });
 }
 
@@ -461,6 +465,7 @@ export function loseInstanceStore(instance: Instance, why: string, events: Event
   if (!store || store.dataGB === 0) return;
   const lost = Math.round(store.dataGB * 10) / 10;
   store.dataGB = 0;
+  touchInstance(events.world, instance);
   events.emit('instance-store-lost', 'warn', instance.id, `${instanceLabel(instance)} lost ${lost} GB of instance store data (${why})`, { gb: lost, why });
 }
 
@@ -479,6 +484,7 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       break;
     case 'running':
       // The guest is back from a reboot or a recovery.
+      touchInstance(world, instance);
       instance.transitionAt = null;
       instance.guestRestartUntil = null;
       instance.guestHealthy = true;
@@ -506,6 +512,7 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       purge(world, instance);
       break;
     default:
+      touchInstance(world, instance);
       instance.transitionAt = null;
   }
 }
@@ -543,10 +550,10 @@ function moveHost(world: World, instance: Instance): boolean {
     target = world.hosts[chooseHost(world, spec, instance.zoneId, group, instance.partition, []).hostId]!;
   } catch (err) {
     if (!(err instanceof CommandError)) throw err;
-    occupy(from, instance, spec);
+    occupy(world, from, instance, spec);
     return false;
   }
-  occupy(target, instance, spec);
+  occupy(world, target, instance, spec);
   return true;
 }
 

@@ -2,6 +2,7 @@
 // zone, free vCPU and memory, host health and placement-group rules, and fails with EC2's
 // InsufficientInstanceCapacity when no host fits.
 import type { InstanceTypeSpec } from './catalogue.js';
+import { touchInstance } from './changes.js';
 import { refuse } from './errors.js';
 import type { Host, Instance, PlacementGroup, World } from './types.js';
 import { rows } from './tables.js';
@@ -57,11 +58,12 @@ export function fits(host: Host, spec: InstanceTypeSpec, held = 0): boolean {
   );
 }
 
-export function occupy(host: Host, instance: Instance, spec: InstanceTypeSpec): void {
+export function occupy(world: World, host: Host, instance: Instance, spec: InstanceTypeSpec): void {
   host.usedVcpu += spec.vcpu;
   host.usedMemoryMiB += spec.memoryMiB;
   host.instanceIds.push(instance.id);
   instance.hostId = host.id;
+  touchInstance(world, instance);
 }
 
 export function vacate(world: World, instance: Instance, spec: InstanceTypeSpec): void {
@@ -71,6 +73,7 @@ export function vacate(world: World, instance: Instance, spec: InstanceTypeSpec)
   host.usedMemoryMiB -= spec.memoryMiB;
   host.instanceIds = host.instanceIds.filter((id) => id !== instance.id);
   instance.hostId = null;
+  touchInstance(world, instance);
   const list = hostList(world, host.zoneId, host.family);
   list.open = Math.min(list.open, list.position.get(host.id)!);
 }

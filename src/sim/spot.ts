@@ -3,6 +3,7 @@
 // at risk, then an interruption notice, then interrupts them: two minutes after the notice for a
 // stop or a terminate, at once for a hibernate (EC2 User Guide, "Spot Instance interruption
 // notices").
+import { touchInstance } from './changes.js';
 import { CommandError } from './errors.js';
 import type { EventSink } from './events.js';
 import { beginStart, instanceLabel, interruptStop, terminate } from './instances.js';
@@ -75,6 +76,7 @@ export function advanceSpot(world: World, events: EventSink): void {
 
 function recommendRebalance(world: World, inst: Instance, events: EventSink): void {
   inst.spot!.rebalanceAt = world.tick;
+  touchInstance(world, inst);
   events.emit('spot-rebalance-recommendation', 'warn', inst.id, `${instanceLabel(inst)}: rebalance recommendation, its Spot pool is at elevated risk of interruption`);
 }
 
@@ -88,6 +90,7 @@ function sendNotice(world: World, inst: Instance, events: EventSink): void {
   if (spot.rebalanceAt === null) recommendRebalance(world, inst, events);
   const lead = spot.behavior === 'hibernate' ? 0 : TICKS.spotNotice;
   spot.noticeAt = world.tick;
+  touchInstance(world, inst);
   spot.interruptAt = world.tick + lead;
   spot.action = spot.behavior;
   const when = lead ? 'in 2 minutes' : 'now (a hibernate gets no two-minute warning)';

@@ -7,7 +7,7 @@ import { insert, remove, rows } from './tables.js';
 import { TICKS } from './timings.js';
 import type { Instance, Snapshot, Volume, VolumeType, World } from './types.js';
 import { watchOf } from './watch.js';
-import { touchInstance, touchVolume } from './changes.js';
+import { touchInstance, touchSnapshot, touchVolume } from './changes.js';
 import { billVolume, stopBillingVolume } from './billing.js';
 import { currentLimits, fullBurstCredits, resolvePerformance } from './volume-types.js';
 
@@ -231,6 +231,7 @@ export function createSnapshot(world: World, volume: Volume, name: string | null
     completesAt: world.tick + Math.ceil(volume.sizeGiB / TICKS.snapshotGiBPerTick),
   };
   insert(world.snapshots, snapshot.id, snapshot);
+  touchSnapshot(world, snapshot);
   events.emit('snapshot-started', 'info', snapshot.id, `${snapshot.id} of ${volume.id} started (${volume.sizeGiB} GiB)`);
   return snapshot;
 }
@@ -241,6 +242,7 @@ export function advanceVolumes(world: World, events: EventSink): void {
   for (const v of watch.volumes) {
     if (v.state === 'creating' && v.readyAt <= world.tick) {
       v.state = 'available';
+      touchVolume(world, v);
       events.emit('volume-available', 'info', v.id, `${v.id} available in ${v.zoneId}`);
     }
     const mod = v.modification;
@@ -250,6 +252,7 @@ export function advanceVolumes(world: World, events: EventSink): void {
   for (const s of watch.snapshots) {
     if (s.state === 'pending' && s.completesAt <= world.tick) {
       s.state = 'completed';
+      touchSnapshot(world, s);
       events.emit('snapshot-completed', 'info', s.id, `${s.id} completed; stored regionally, it survives the loss of a zone`);
     }
   }
@@ -271,6 +274,7 @@ function optimize(v: Volume, world: World): void {
 
 function advanceModification(v: Volume, world: World, events: EventSink): void {
   const mod = v.modification!;
+  touchVolume(world, v);
   if (mod.state === 'modifying') {
     // Size, type and the new price take effect at optimizing; performance moves towards the
     // target while optimizing and reaches it at completed.

@@ -9,37 +9,10 @@ import { join } from 'node:path';
 import { levelFiles, loadLevel, PROJECT_ROOT } from '../../src/cli/files.js';
 import { attachScript, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
-import { fleetRates } from '../../src/sim/billing.js';
-import { fingerprint, step, type World } from '../../src/sim/index.js';
-import { rosterOf, type Unit } from '../../src/sim/roster.js';
-import { spotStanding } from '../../src/sim/spot-standing.js';
-import { watchOf } from '../../src/sim/watch.js';
+import { fingerprint, step } from '../../src/sim/index.js';
+import { rosterOf } from '../../src/sim/roster.js';
+import { derivedData } from '../helpers/derived.js';
 import { apply, named, run, testSession } from '../helpers/world.js';
-
-const ids = (list: Iterable<{ id: string }>) => [...list].map((x) => x.id);
-const unitName = (u: Unit) => u.instance?.id ?? u.volumes[0]!.id;
-
-/** Everything derived from a world, in terms of ids, in the order the model walks it. */
-function derivedData(world: World) {
-  const watch = watchOf(world);
-  const roster = rosterOf(world);
-  const rates = fleetRates(world);
-  return {
-    watch: Object.fromEntries(Object.entries(watch).map(([list, entries]) => [list, ids(entries as { id: string }[])])),
-    teams: roster.teams.map((team) => ({
-      workload: team.workload.name,
-      members: team.byThreshold.map((m) => [unitName(m.unit), m.vcpu, m.data?.id ?? null, m.threshold, m.diskLatencyMs]),
-      totalVcpu: team.totalVcpu,
-      resting: [...team.restingVcpu].filter(([, vcpu]) => vcpu !== 0).sort((a, b) => a[0] - b[0]),
-    })),
-    units: [...roster.unitOf.values(), ...roster.looseUnits.values()].map((u) => [unitName(u), ids(u.volumes), u.order, u.running, u.atRest]).sort(),
-    restless: [...roster.restless].map(unitName).sort(),
-    storeFillers: ids(roster.storeFillers).sort(),
-    running: roster.running,
-    spot: [...spotStanding(world)].sort(([a], [b]) => a.localeCompare(b)).map(([key, p]) => [key, ids(p.users), ids(p.holders), p.lowestMaxMicros]),
-    rates: { ...rates, spotHolders: [...rates.spotHolders].filter(([, n]) => n !== 0).sort() },
-  };
-}
 
 const levels = levelFiles().map((file) => loadLevel(file));
 

@@ -1,6 +1,7 @@
 // Applies a parsed command to the world. Every handler checks all it needs before it changes
 // anything, so a refused command leaves the world exactly as it was.
 import { instanceType } from '../catalogue.js';
+import { touchEverything } from '../changes.js';
 import { refuse } from '../errors.js';
 import type { EventSink } from '../events.js';
 import { failHost, hangGuest, impairHost, restoreHost, scheduleEvent, setSpotCapacity, setVolumeImpaired, setZoneImpaired, surgeDemand } from '../faults.js';
@@ -167,6 +168,8 @@ const HANDLERS: Record<string, Handler> = {
     const rule = parseRule(cmd);
     if (group.ingress.some((r) => sameRule(r, rule))) refuse('InvalidPermission.Duplicate', `${group.id} already allows that`);
     group.ingress.push(rule);
+    // A group's rules reach every instance in it, and what each serves.
+    touchEverything(world);
     events.emit('ingress-authorized', 'info', group.id, `${group.id} (${group.name}) allows ${rule.protocol}/${str(cmd, 'port')} from ${rule.cidr}`);
   },
   'revoke-ingress': (world, cmd, events) => {
@@ -175,6 +178,7 @@ const HANDLERS: Record<string, Handler> = {
     const index = group.ingress.findIndex((r) => sameRule(r, rule));
     if (index < 0) refuse('InvalidPermission.NotFound', `${group.id} has no such rule`);
     group.ingress.splice(index, 1);
+    touchEverything(world);
     events.emit('ingress-revoked', 'info', group.id, `${group.id} (${group.name}) no longer allows ${rule.protocol}/${str(cmd, 'port')} from ${rule.cidr}`);
   },
   'fail-host': (world, cmd, events) => failHost(world, resolveHost(world, str(cmd, 'host')), events),
