@@ -1,6 +1,9 @@
 // Command-line arguments: positionals and --options, checked against what a subcommand accepts.
 import { InputError } from '../game/input-error.js';
 
+/** The longest value an option takes: room for any path, seed or name. */
+export const MAX_OPTION_CHARS = 4096;
+
 export interface OptionSpec {
   /** Takes a value (`--seed 7`) or is a switch (`--json`). */
   value: boolean;
@@ -31,6 +34,7 @@ export function parseArgs(command: string, argv: string[], spec: Record<string, 
     const value = inline ?? argv[++i];
     // An empty value (--seed '') is a slip, never a choice: every value option has a default for 'none'.
     if (value === undefined || value === '') throw new InputError(`${command}: --${name} needs a value: ${opt.help}`);
+    if (value.length > MAX_OPTION_CHARS) throw new InputError(`${command}: --${name} is ${value.length.toLocaleString('en-US')} characters long; an option's value is at most ${MAX_OPTION_CHARS}`);
     options[name] = value;
   }
   return { positionals, options };

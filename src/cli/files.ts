@@ -6,6 +6,7 @@ import { InputError } from '../game/input-error.js';
 import { LEVEL_BOUNDS, parseLevel, type Level } from '../game/level.js';
 import { SCRIPT_BOUNDS } from '../game/script.js';
 import { errorCode, osError } from '../store/os-errors.js';
+import { checkFitsHeap } from './heap.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const LEVELS_DIR = join(PROJECT_ROOT, 'levels');
@@ -55,5 +56,7 @@ export function campaignLevel(ref: string, byPrefix = true): string | undefined 
 export function loadLevel(ref: string): Level {
   const path = campaignLevel(ref, !existsSync(ref)) ?? ref;
   if (!existsSync(path)) throw new InputError(`level '${ref}': neither a level file nor a level id of the campaign; fleetops levels lists them`);
-  return parseLevel(readText(path, LEVEL_BOUNDS.chars, 'a level'), path);
+  const level = parseLevel(readText(path, LEVEL_BOUNDS.chars, 'a level'), path);
+  checkFitsHeap(level, path);
+  return level;
 }

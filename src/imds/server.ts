@@ -8,6 +8,7 @@ import type { Instance } from '../sim/types.js';
 import { errorPage, failure, handleRequest, type ImdsResponse } from './handler.js';
 import { RequestLog, type ImdsRequestRecord } from './request-log.js';
 import { TokenStore } from './tokens.js';
+import { systemWords } from '../store/os-errors.js';
 
 export type { ImdsRequestRecord } from './request-log.js';
 
@@ -43,7 +44,6 @@ interface Endpoint {
 /** Parser failures Node reports before a request exists, and the status each gets. */
 const MALFORMED_STATUS: Record<string, number> = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 };
 const LOGGED_PATH_CHARS = 200;
-const LISTEN_FAILURES: Record<string, string> = { EADDRINUSE: 'the port is in use', EACCES: 'permission denied', ERR_SOCKET_BAD_PORT: 'there is no such port' };
 
 /** The guest is up: IMDS answers only while the instance runs, and not at all with its endpoint disabled (HttpEndpoint). */
 const servesImds = (inst: Instance) => inst.state === 'running' && inst.metadataOptions.httpEndpoint === 'enabled';
@@ -149,7 +149,7 @@ export class ImdsServer {
         server.off('listening', listening);
         // With system-chosen ports, a remembered port someone else took is not worth failing over.
         if (err.code === 'EADDRINUSE' && this.basePort === 0 && port !== 0) return resolve(this.listen(instanceId, endpoint, 0));
-        const why = LISTEN_FAILURES[err.code ?? ''] ?? err.message;
+        const why = systemWords(err) ?? err.message;
         this.notify({ kind: 'failed', instanceId, message: `IMDS for ${instanceId} cannot listen on ${this.host}:${port}: ${why}` });
         resolve(false);
       };

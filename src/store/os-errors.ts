@@ -33,6 +33,11 @@ const REASONS: Record<string, Reason> = {
 /** The error's code, e.g. `ENOSPC`, when the operating system gave one. */
 export const errorCode = (err: unknown): string | undefined => (err as NodeJS.ErrnoException | null)?.code;
 
+/** A system error in words only, e.g. `the port is in use`; null for a code the table does not know. */
+export function systemWords(err: unknown): string | null {
+  return REASONS[errorCode(err) ?? '']?.why ?? null;
+}
+
 /** A system error in words with its code, e.g. `no space left on the device (ENOSPC)`. */
 export function systemReason(err: unknown): string {
   const code = errorCode(err);

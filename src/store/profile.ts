@@ -64,7 +64,7 @@ function entry(f: Field): LeaderboardEntry {
     grade: f.at('grade').oneOf(GRADES),
     won: f.at('won').boolean(),
     date: f.at('date').string(/^\d{4}-\d\d-\d\dT/, 'an ISO date'),
-    seed: f.at('seed').string(/^.{1,100}$/u, 'a seed of at most 100 characters'),
+    seed: f.at('seed').string(/^.{1,4096}$/su, 'a seed of at most 4096 characters (what --seed takes)'),
   };
 }
 
