@@ -423,6 +423,7 @@ export function terminate(world: World, instance: Instance, events: EventSink, r
 export function modifyMetadataOptions(instance: Instance, options: MetadataOptions, events: EventSink): void {
   if (instance.state === 'shutting-down' || instance.state === 'terminated') refuse('IncorrectInstanceState', `${instanceLabel(instance)} is ${instance.state}`);
   checkHopLimit(options.httpPutResponseHopLimit);
+  touchInstance(events.world, instance);
   instance.metadataOptions = options;
   const o = options;
   events.emit('instance-metadata-options-changed', 'info', instance.id, `${instanceLabel(instance)} metadata options: endpoint ${o.httpEndpoint}, tokens ${o.httpTokens}, hop limit ${o.httpPutResponseHopLimit}, tags ${o.instanceMetadataTags}`);
