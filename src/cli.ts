@@ -10,6 +10,7 @@ import { RUN_OPTIONS, runCommand } from './cli/run.js';
 import { EXERCISE_OPTIONS, exerciseCommand } from './cli/exercise.js';
 import { LEADERBOARD_OPTIONS, LOAD_OPTIONS, leaderboardCommand, loadCommand, savesCommand, REPORT_OPTIONS, reportCommand } from './cli/saves.js';
 import { IMDS_OPTIONS, imdsCommand } from './cli/imds.js';
+import { CLASS_OPTIONS, classCommand, MAX_CLASS_REPORTS, MAX_REPORT_BYTES } from './cli/class.js';
 import { parseArgs, usageLine, type OptionSpec } from './cli/args.js';
 import { PROJECT_ROOT } from './cli/files.js';
 import { SAVES_OPTION } from './cli/play-end.js';
@@ -54,6 +55,12 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     run: loadCommand,
   },
   report: { summary: 'write the incident report of a saved play, as far as it had gone', positionals: '<slot>', options: REPORT_OPTIONS, run: reportCommand },
+  class: {
+    summary: `compare responders: JSON reports of one level (at most ${MAX_CLASS_REPORTS}, ${MAX_REPORT_BYTES / 1024 / 1024} MiB each) as one table with the spread and recurring action items`,
+    positionals: '<report.json...>',
+    options: CLASS_OPTIONS,
+    run: classCommand,
+  },
   leaderboard: { summary: 'show the local leaderboard, for one level or all', positionals: '[level]', options: LEADERBOARD_OPTIONS, run: leaderboardCommand },
   settings: { summary: 'show your settings, or change one: colour, speed, keyHints, promptPauses', positionals: '[name value]', options: SETTINGS_OPTIONS, run: settingsCommand },
   levels: { summary: 'list the campaign\'s levels with your progress: won, open or locked, and best scores', positionals: '', options: LEVELS_OPTIONS, run: levelsCommand },

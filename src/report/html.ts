@@ -78,7 +78,8 @@ function charts(r: Report): string {
   ].join('\n');
 }
 
-function block(r: Report, b: Block): string {
+/** One block as HTML; `placeholder` draws what only the HTML has (the report's charts and cards). */
+function block(b: Block, placeholder: (kind: 'charts' | 'cards') => string): string {
   switch (b.kind) {
     case 'heading':
       return `<h${b.level}>${inline(b.text)}</h${b.level}>`;
@@ -91,13 +92,17 @@ function block(r: Report, b: Block): string {
     case 'table':
       return table(b.head, b.rows);
     case 'charts':
-      return charts(r);
     case 'cards':
-      return cards(r);
+      return placeholder(b.kind);
   }
 }
 
+/** Blocks as one self-contained HTML page titled `title`. */
+export function htmlPage(title: string, blocks: Block[], placeholder: (kind: 'charts' | 'cards') => string = () => ''): string {
+  const body = blocks.map((b) => block(b, placeholder));
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head><body>\n${body.join('\n')}\n</body></html>\n`;
+}
+
 export function renderHtml(r: Report): string {
-  const body = reportBlocks(r).map((b) => block(r, b));
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(`fleetops report: ${r.level.title}`)}</title><style>${STYLE}</style></head><body>\n${body.join('\n')}\n</body></html>\n`;
+  return htmlPage(`fleetops report: ${r.level.title}`, reportBlocks(r), (kind) => (kind === 'charts' ? charts(r) : cards(r)));
 }

@@ -26,6 +26,11 @@ function block(b: Block): string[] {
   }
 }
 
+/** Blocks as one Markdown document. */
+export function markdownOf(blocks: Block[]): string {
+  return `${blocks.flatMap(block).join('\n').trimEnd()}\n`;
+}
+
 export function renderMarkdown(r: Report): string {
-  return `${reportBlocks(r).flatMap(block).join('\n').trimEnd()}\n`;
+  return markdownOf(reportBlocks(r));
 }

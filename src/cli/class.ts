@@ -1,0 +1,54 @@
+// `fleetops class REPORTS… [--out class.html|md|json]`: many responders' JSON reports of one level
+// compared in one page. A file of another schema or level is skipped with a line saying why; bad
+// input (no reports, a missing or oversized file, too many files, an unknown format) exits 2.
+import { statSync } from 'node:fs';
+import { InputError } from '../game/input-error.js';
+import { parseArgs, type OptionSpec } from './args.js';
+import { reportFormat } from './exercise.js';
+import { readText } from './files.js';
+import { optionText } from './play-end.js';
+import { writeFileAtomic } from './write-file.js';
+
+/** Bounds on what a class reads: reports per class, bytes per report (a report of an hour's level is about 50 kB). */
+export const MAX_CLASS_REPORTS = 500;
+export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
+
+export const CLASS_OPTIONS = {
+  out: { value: true, help: 'write the class view here (its extension picks md, json or html) instead of printing Markdown' },
+  format: { value: true, help: 'md, json or html (default: from --out\'s extension, else md)' },
+} as const satisfies Record<string, OptionSpec>;
+
+export async function classCommand(argv: string[]): Promise<number> {
+  const { positionals, options } = parseArgs('class', argv, CLASS_OPTIONS);
+  // The report modules (and the schema validator) load only when a class is asked for.
+  const { buildClass, classBlocks } = await import('../report/class.js');
+  if (positionals.length === 0) throw new InputError('class: expected JSON reports of one level, e.g. fleetops class reports/r-*.json --out class.html');
+  if (positionals.length > MAX_CLASS_REPORTS) throw new InputError(`class: ${positionals.length} files; at most ${MAX_CLASS_REPORTS} reports make one class`);
+  const out = optionText(options, 'out');
+  const format = reportFormat('class', out, optionText(options, 'format'));
+  const inputs = positionals.map((file) => {
+    const size = (() => {
+      try {
+        return statSync(file).size;
+      } catch {
+        return 0;
+      }
+    })();
+    if (size > MAX_REPORT_BYTES) throw new InputError(`class: ${file}: ${size} bytes; a report is at most ${MAX_REPORT_BYTES} bytes`);
+    return { file, text: readText(file) };
+  });
+  const { view, skipped } = buildClass(inputs);
+  for (const s of skipped) console.error(`fleetops: class: skipped ${s.file}: ${s.reason}`);
+  if (!view) throw new InputError('class: none of the files is a fleetops/report@2 JSON report');
+  const { htmlPage } = await import('../report/html.js');
+  const { markdownOf } = await import('../report/markdown.js');
+  const text =
+    format === 'json' ? `${JSON.stringify(view, null, 2)}\n` : format === 'html' ? htmlPage(`fleetops class: ${view.level.title}`, classBlocks(view)) : markdownOf(classBlocks(view));
+  if (!out) {
+    process.stdout.write(text);
+    return 0;
+  }
+  writeFileAtomic(out, text);
+  console.log(`class      ${view.rows.length} reports of ${view.level.id}${view.skipped.length ? `, ${view.skipped.length} skipped` : ''}\nwritten    ${out}`);
+  return 0;
+}

@@ -1,0 +1,62 @@
+// fleetops class: many responders' reports of one level in one comparison.
+import test from 'ava';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadLevel } from '../../src/cli/files.js';
+import { runExercise } from '../../src/cli/exercise.js';
+import { parseScript } from '../../src/game/script.js';
+import { buildClass } from '../../src/report/class.js';
+import { renderReport } from '../../src/report/index.js';
+import { fleetops } from '../helpers/fleetops.js';
+
+const script = (name: string) => parseScript(readFileSync(`test/fixtures/levels/${name}.txt`, 'utf8'), name);
+const json = (level: string, seed: string, plan: string | null, player: string) => renderReport(runExercise(loadLevel(level), seed, plan ? script(plan) : null, player), 'json');
+
+const dir = mkdtempSync(join(tmpdir(), 'fleetops-class-'));
+const files: Record<string, string> = {
+  'ann.json': json('02-dead-host', '1', '02-dead-host.win', 'ann'),
+  'bo.json': json('02-dead-host', '2', '02-dead-host.loss', 'bo'),
+  'cy.json': json('02-dead-host', '3', '02-dead-host.loss', 'cy'),
+  'other-level.json': json('03-spot-reclaim', '1', null, 'dee'),
+  'old.json': JSON.stringify({ schema: 'fleetops/report@1', level: { id: '02-dead-host' } }),
+  'notes.json': 'plain text',
+};
+for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+const inputs = Object.entries(files).map(([file, text]) => ({ file, text }));
+
+test('one row per report of the level, best first, with the spread and what recurs', (t) => {
+  const { view } = buildClass(inputs);
+  t.deepEqual(view!.rows.map((r) => r.player).sort(), ['ann', 'bo', 'cy']);
+  t.deepEqual(view!.rows.map((r) => r.points), view!.rows.map((r) => r.points).sort((a, b) => b - a));
+  t.is(view!.rows[0]!.player, 'ann');
+  const points = view!.rows.map((r) => r.points);
+  t.deepEqual(view!.spread.points, { min: Math.min(...points), median: [...points].sort((a, b) => a - b)[1]!, max: Math.max(...points) });
+  t.deepEqual(view!.recurringFindings, [{ finding: 'plain-stop-on-failed-host', reports: 2 }]);
+  const runbook = view!.recurringActionItems.find((a) => a.id === 'force-stop-runbook')!;
+  t.is(runbook.reports, 2);
+});
+
+test('a report of another level or schema, or not a report at all, is skipped with its reason', (t) => {
+  const { skipped } = buildClass(inputs);
+  t.deepEqual(skipped.map((s) => s.file).sort(), ['notes.json', 'old.json', 'other-level.json']);
+  t.regex(skipped.find((s) => s.file === 'old.json')!.reason, /^fleetops\/report@1, not fleetops\/report@2/);
+  t.regex(skipped.find((s) => s.file === 'other-level.json')!.reason, /^a report of 03-spot-reclaim, not 02-dead-host/);
+  const broken = JSON.parse(files['ann.json']!) as { score: { grade: string } };
+  broken.score.grade = 'Z';
+  t.regex(buildClass([{ file: 'z.json', text: JSON.stringify(broken) }]).skipped[0]!.reason, /does not match fleetops\/report@2: \/score\/grade/);
+});
+
+test('fleetops class writes the comparison, says what it skipped, and refuses bad input with exit 2', async (t) => {
+  const out = join(dir, 'class.html');
+  const ran = await fleetops(['class', ...Object.keys(files).map((f) => join(dir, f)), '--out', out]);
+  t.is(ran.code, 0, ran.stderr);
+  t.is(ran.stderr.trim().split('\n').length, 3);
+  t.regex(ran.stderr, /skipped .*other-level\.json: a report of 03-spot-reclaim/);
+  const html = readFileSync(out, 'utf8');
+  t.true(html.includes('<h1>Class report: Dead host</h1>') && !html.includes('`'));
+  const none = await fleetops(['class', join(dir, 'notes.json')]);
+  t.is(none.code, 2);
+  t.regex(none.stderr, /none of the files is a fleetops\/report@2 JSON report/);
+  t.is((await fleetops(['class'])).code, 2);
+});
