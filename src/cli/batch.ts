@@ -8,6 +8,7 @@ import { InputError } from '../game/input-error.js';
 import type { Level } from '../game/level.js';
 import { attachScript, parseScript, type Script } from '../game/script.js';
 import { Session } from '../game/session.js';
+import { DEFAULT_MODE, type Mode } from '../game/mode.js';
 import { summarize, type Summary } from '../game/summary.js';
 import { renderReport, type ReportFormat, type RunContext } from '../report/index.js';
 import { loadLevel, readText } from './files.js';
@@ -19,6 +20,7 @@ export interface BatchJob {
   scriptPath: string | null;
   /** The responder named in the reports. */
   player: string;
+  mode: Mode;
   /** What the reports say drove the run. */
   context: RunContext;
   /** The report's format, or null when no report is written. */
@@ -42,8 +44,8 @@ export function parseJobs(text: string | true | undefined): number {
 }
 
 /** Runs one exercise to the level's end; `player` is the responder named in its report. */
-export function runExercise(level: Level, seed: string, script: Script | null, player = ''): Session {
-  const session = new Session(level, seed);
+export function runExercise(level: Level, seed: string, script: Script | null, player = '', mode: Mode = DEFAULT_MODE): Session {
+  const session = new Session(level, seed, undefined, mode);
   session.player = player;
   if (script) attachScript(session, script);
   session.run(level.duration);
@@ -52,7 +54,7 @@ export function runExercise(level: Level, seed: string, script: Script | null, p
 
 /** One seed's play, as the main thread and the workers both run it. */
 export function playSeed(job: BatchJob, level: Level, script: Script | null, seed: string): SeedResult {
-  const session = runExercise(level, seed, script, job.player);
+  const session = runExercise(level, seed, script, job.player, job.mode);
   return { seed, summary: summarize(session), report: job.format ? renderReport(session, job.format, job.context) : null };
 }
 

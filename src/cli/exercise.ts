@@ -14,6 +14,7 @@ import { optionText, playerName, playerOption } from './play-end.js';
 import { REALTIME_OPTIONS, realtimeOptions, runRealtime } from './realtime.js';
 import { formatSummary } from './run.js';
 import { writeFileAtomic } from './write-file.js';
+import { MODE_OPTION, modeOption } from './mode.js';
 
 export const EXERCISE_OPTIONS: Record<string, OptionSpec> = {
   seed: { value: true, help: 'the random seed (default: the level\'s)' },
@@ -23,6 +24,7 @@ export const EXERCISE_OPTIONS: Record<string, OptionSpec> = {
   format: { value: true, help: 'md, json or html (default: from the report\'s extension); without --report, the report is printed instead of the summary' },
   ...playerOption(),
   jobs: { value: true, help: `with --seeds: worker threads playing seeds at once, 1 to ${MAX_JOBS} (default: the machine's cores); the results are the same with any number` },
+  ...MODE_OPTION,
   realtime: { value: false, help: 'run at wall-clock pace with the IMDS and the control endpoint up, for outside handlers' },
   ...REALTIME_OPTIONS,
 };
@@ -95,6 +97,7 @@ export async function exerciseCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('exercise', argv, EXERCISE_OPTIONS);
   if (positionals.length !== 1) throw new InputError('exercise: expected one level file or id, e.g. fleetops exercise 01-first-shift --seed 7 --report report.md');
   const level = loadLevel(positionals[0]!);
+  const mode = modeOption('exercise', options);
   const scriptPath = optionText(options, 'script');
   const script = scriptPath ? parseScript(readText(scriptPath), scriptPath) : null;
   const player = playerName(options);
@@ -119,13 +122,13 @@ export async function exerciseCommand(argv: string[]): Promise<number> {
     const seed = optionText(options, 'seed') ?? level.defaultSeed;
     let session: Session;
     if (options.realtime) {
-      session = new Session(level, seed);
+      session = new Session(level, seed, undefined, mode);
       session.player = player;
       if (script) attachScript(session, script);
       const reason = await runRealtime('exercise', session, realtimeOptions('exercise', options));
       console.log(`\n${reason}`);
     } else {
-      session = runExercise(level, seed, script, player);
+      session = runExercise(level, seed, script, player, mode);
     }
     if (reportToStdout) process.stdout.write(renderReport(session, format, context));
     else console.log(formatSummary(summarize(session)));
@@ -139,7 +142,7 @@ export async function exerciseCommand(argv: string[]): Promise<number> {
   const seeds = parseSeeds(seedsText);
   if (reportPath && !reportPath.includes('{seed}')) throw new InputError(`exercise: with --seeds, --report needs {seed} in its path, e.g. reports/run-{seed}.${format}`);
   const rows: SeedResult[] = [];
-  await runBatch({ levelArg: positionals[0]!, scriptPath: scriptPath ?? null, player, context, format: reportPath ? format : null }, seeds, jobs, (result) => {
+  await runBatch({ levelArg: positionals[0]!, scriptPath: scriptPath ?? null, player, mode, context, format: reportPath ? format : null }, seeds, jobs, (result) => {
     if (reportPath) writeFileAtomic(reportPath.replaceAll('{seed}', result.seed), result.report!);
     rows.push(result);
   });

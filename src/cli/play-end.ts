@@ -64,7 +64,7 @@ export function planPlayEnd(options: Options): (session: Session) => Promise<voi
       say(`saved      slot ${slot} at ${formatClock(session.tick)} (${slotPath(folder, slot)})`);
     }
     if (player && session.finished) {
-      const { entry, rank, newBest } = await recordResult(folder, { level: session.level.id, seed: session.seed, score: session.score(), player });
+      const { entry, rank, newBest } = await recordResult(folder, { level: session.level.id, seed: session.seed, mode: session.mode, score: session.score(), player });
       say(`recorded   ${entry.player}: ${entry.score} points, grade ${entry.grade}${rank ? `, #${rank} on ${entry.level}` : ''}${newBest ? ', a new best' : ''}`);
     }
   };

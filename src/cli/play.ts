@@ -36,6 +36,7 @@ import { optionText, playerOption, SAVES_OPTION, savesFolder } from './play-end.
 import { REALTIME_OPTIONS, realtimeOptions } from './realtime.js';
 import { formatSummary } from './run.js';
 import { writeFileAtomic } from './write-file.js';
+import { MODE_OPTION, modeOption } from './mode.js';
 
 /** Options of every play in the dashboard, `play`'s and `load`'s alike. */
 export const DASHBOARD_OPTIONS = {
@@ -48,6 +49,7 @@ export const DASHBOARD_OPTIONS = {
 
 export const PLAY_OPTIONS = {
   seed: { value: true, help: 'the random seed (default: the level\'s)' },
+  ...MODE_OPTION,
   ...DASHBOARD_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
 
@@ -101,10 +103,11 @@ export async function playCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('play', argv, PLAY_OPTIONS);
   if (positionals.length > 1) throw new InputError('play: expected at most one level file or id, e.g. fleetops play 01-first-shift');
   const seed = optionText(options, 'seed');
+  const mode = modeOption('play', options);
   const context = await dashboardContext('play', options);
   const level = loadLevel(positionals[0] ?? basename(levelFiles()[0]!, '.json'));
   await checkOpen(context, level);
-  return playInDashboard(new Session(level, seed ?? level.defaultSeed), context);
+  return playInDashboard(new Session(level, seed ?? level.defaultSeed, undefined, mode), context);
 }
 
 function themeFor(settings: Settings): Theme {
@@ -190,8 +193,10 @@ class DashboardPlay {
     const { campaign } = this.context;
     const level = left.level;
     const next = nextLevel(campaign, level);
-    if (exit === 'retry') return new Session(level, left.seed);
-    if (exit === 'next' && next) return new Session(next, next.defaultSeed);
+    // The mode holds for the whole sitting: an exam goes on as an exam.
+    const play = (l: Level, seed: string) => new Session(l, seed, undefined, left.mode);
+    if (exit === 'retry') return play(level, left.seed);
+    if (exit === 'next' && next) return play(next, next.defaultSeed);
     const progress = campaignProgress(await this.profile(), campaign.map((l) => l.id), { unlockAll: this.context.unlockAll });
     const choices = campaign.map((l, i) => ({ level: l, progress: progress[i]! }));
     const chosen = await chooseLevel(this.screen, this.theme, choices, (exit === 'levels' ? level : (next ?? level)).id);
@@ -201,7 +206,7 @@ class DashboardPlay {
       return left;
     }
     const picked = campaign.find((l) => l.id === chosen.play)!;
-    return new Session(picked, picked.defaultSeed);
+    return play(picked, picked.defaultSeed);
   }
 
   /** The profile; one gone bad is set aside (and said), and the campaign starts afresh. */
@@ -238,7 +243,7 @@ class DashboardPlay {
 
   /** Records a finished level for the campaign and the leaderboard, and says how it placed. */
   private async record(session: Session): Promise<void> {
-    const { entry, rank, newBest } = await recordResult(this.folder, { level: session.level.id, seed: session.seed, score: session.score(), player: this.context.player });
+    const { entry, rank, newBest } = await recordResult(this.folder, { level: session.level.id, seed: session.seed, mode: session.mode, score: session.score(), player: this.context.player });
     const next = nextLevel(this.context.campaign, session.level);
     const opened = entry.won && next ? `; ${next.title} is open` : '';
     this.say('ok', `recorded for ${entry.player}: ${entry.score} points, grade ${entry.grade}${rank ? `, #${rank} on this level` : ''}${newBest ? ', a new best' : ''}${opened}`);

@@ -30,8 +30,8 @@ export async function savesCommand(argv: string[]): Promise<number> {
     console.log(`no saves in ${folder.dir}`);
     return 0;
   }
-  const rows = slots.map((s) => [s.slot, s.level, s.seed, formatClock(s.tick), shortDate(s.savedAt), s.kind]);
-  console.log(table(['slot', 'level', 'seed', 'at', 'saved', 'kind'], rows));
+  const rows = slots.map((s) => [s.slot, s.level, s.seed, s.mode, formatClock(s.tick), shortDate(s.savedAt), s.kind]);
+  console.log(table(['slot', 'level', 'seed', 'mode', 'at', 'saved', 'kind'], rows));
   return 0;
 }
 
@@ -59,7 +59,7 @@ async function resumeSlot(command: string, positionals: string[], options: Recor
   session.player = playerName(options);
   return {
     session,
-    line: `loaded     slot ${slot}: ${level.id}, seed ${save.seed}, at ${formatClock(save.tick)} (${how}; world ${save.hash} as saved)`,
+    line: `loaded     slot ${slot}: ${level.id}, seed ${save.seed}, ${save.mode}, at ${formatClock(save.tick)} (${how}; world ${save.hash} as saved)`,
     brief: `loaded slot ${slot} at ${formatClock(save.tick)}, world as saved`,
   };
 }
@@ -104,9 +104,9 @@ export async function leaderboardCommand(argv: string[]): Promise<number> {
   const rows = entries.map((e) => {
     const n = (rank.get(e.level) ?? 0) + 1;
     rank.set(e.level, n);
-    return [e.level, String(n), e.player, String(e.score), e.grade, e.won ? 'yes' : 'no', shortDate(e.date), e.seed];
+    return [e.level, String(n), e.player, String(e.score), e.grade, e.won ? 'yes' : 'no', e.mode, shortDate(e.date), e.seed];
   });
-  console.log(table(['level', '#', 'player', 'score', 'grade', 'won', 'date', 'seed'], rows));
+  console.log(table(['level', '#', 'player', 'score', 'grade', 'won', 'mode', 'date', 'seed'], rows));
   return 0;
 }
 

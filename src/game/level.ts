@@ -18,7 +18,7 @@ export interface Level {
   title: string;
   /** The situation at the start of play. */
   briefing: string;
-  /** What the level teaches and the remedy; "" when the level states none. */
+  /** What the level teaches and the remedy: shown in training mode, hidden in an exam. */
   lesson: string;
   hints: string[];
   objectives: Objective[];

@@ -2,6 +2,7 @@
 // the level into points out of 1000, and a letter grade.
 import type { Incident } from './incidents.js';
 import { counted } from '../sim/index.js';
+import { HINT_COST } from './mode.js';
 import { checkObjective, errorBudget, sloAttainment, sloTargets, type ErrorBudget, type Objective, type ObjectiveResult, type Outcome } from './objectives.js';
 
 export interface ScoringWeights {
@@ -26,12 +27,22 @@ export interface ScoreComponent {
   detail: string;
 }
 
+/** Points taken off for hints shown in training mode. */
+export interface HintCharge {
+  used: number;
+  pointsEach: number;
+  /** used × pointsEach, never more than the components earned. */
+  points: number;
+}
+
 export interface Score {
+  /** The components' points less the hints' charge. */
   points: number;
   max: number;
   grade: 'A' | 'B' | 'C' | 'D' | 'F';
   won: boolean;
   components: ScoreComponent[];
+  hints: HintCharge;
   objectives: ObjectiveResult[];
 }
 
@@ -76,12 +87,18 @@ function budgetText(b: ErrorBudget): string {
   return `burned ${burnPercent(b.burn)}% of its error budget (${spent}, ${Number(b.allowedSeconds.toFixed(1))} s allowed)`;
 }
 
+/** What the hints shown cost, as the score's breakdown says it. */
+export function hintChargeText(h: HintCharge): string {
+  return `${counted(h.used, 'hint')} shown, ${h.pointsEach} points each`;
+}
+
 function grade(points: number, max: number): Score['grade'] {
   const share = points / max;
   return share >= 0.9 ? 'A' : share >= 0.8 ? 'B' : share >= 0.7 ? 'C' : share >= 0.6 ? 'D' : 'F';
 }
 
-export function scoreOutcome(out: Outcome, objectives: readonly Objective[], weights: ScoringWeights, budgetUsd: number, dataLossToleranceGB: number): Score {
+/** `hintsUsed`: hints shown in training mode, each costing HINT_COST points. */
+export function scoreOutcome(out: Outcome, objectives: readonly Objective[], weights: ScoringWeights, budgetUsd: number, dataLossToleranceGB: number, hintsUsed = 0): Score {
   const results = objectives.map((o) => checkObjective(o, out));
   const met = results.filter((r) => r.met).length;
   const availability = availabilityScore(out, sloTargets(objectives));
@@ -97,7 +114,9 @@ export function scoreOutcome(out: Outcome, objectives: readonly Objective[], wei
     const { value, detail } = values[name];
     return { name, value, weight: weights[name], points: Math.round(value * weights[name] * 10), detail };
   });
-  const points = components.reduce((a, c) => a + c.points, 0);
+  const earned = components.reduce((a, c) => a + c.points, 0);
+  const hints = { used: hintsUsed, pointsEach: HINT_COST, points: Math.min(earned, hintsUsed * HINT_COST) };
+  const points = earned - hints.points;
   const max = components.reduce((a, c) => a + c.weight * 10, 0);
-  return { points, max, grade: grade(points, max), won: results.every((r) => r.met), components, objectives: results };
+  return { points, max, grade: grade(points, max), won: results.every((r) => r.met), components, hints, objectives: results };
 }

@@ -21,6 +21,7 @@ export const EVENT_KINDS = [
   'demand-surge',
   'fleet-running',
   'guest-hung', 'guest-restarted',
+  'hint-shown',
   'host-failed', 'host-impaired', 'host-restored',
   'incident-acknowledged', 'incident-mitigated', 'incident-opened', 'incident-resolved',
   'ingress-authorized', 'ingress-revoked',

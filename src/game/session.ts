@@ -10,6 +10,7 @@ import type { Level } from './level.js';
 import { fleetCostUsd } from './fleet-cost.js';
 import { sample, SAMPLE_EVERY, type Sample } from './metrics.js';
 import { scoreOutcome, type Score } from './score.js';
+import { DEFAULT_MODE, HINT_COST, type Mode } from './mode.js';
 
 export type Source = 'player' | 'script' | 'scenario' | 'handler';
 
@@ -37,6 +38,8 @@ export interface SessionSnapshot {
   queued: LoggedCommand[];
   tracker: IncidentTracker;
   dataLostGB: number;
+  /** Hints shown so far (training mode). */
+  hintsUsed: number;
 }
 
 /** What each game verb does to the session; a returned text is the reason it was refused. */
@@ -68,6 +71,7 @@ export class Session {
   private readonly queue = new Map<number, Queued[]>();
   private readonly tracker: IncidentTracker;
   private lostGB = 0;
+  private hintsShown = 0;
   readonly budgetUsd: number;
   private readonly listeners = new Set<(events: SimEvent[]) => void>();
   /** Who is responding, for the report and the leaderboard; set by the front end, '' when unnamed. */
@@ -75,11 +79,15 @@ export class Session {
   /** A script's `on` reactions, attached to this play: a save keeps them, as it keeps its commands. */
   readonly reactions: Reaction[] = [];
 
-  /** A new play of `level`; or, given a snapshot (see fromSnapshot), the play it was taken from. */
+  /**
+   * A new play of `level`; or, given a snapshot (see fromSnapshot), the play it was taken from.
+   * `mode`: training (hints on request, each costing HINT_COST points) or exam (no hints).
+   */
   constructor(
     readonly level: Level,
     readonly seed: string,
     resume?: SessionSnapshot,
+    readonly mode: Mode = DEFAULT_MODE,
   ) {
     let created: ReturnType<typeof createWorld>;
     try {
@@ -98,6 +106,7 @@ export class Session {
       this.samples = state.samples;
       this.tracker = state.tracker;
       this.lostGB = state.dataLostGB;
+      this.hintsShown = state.hintsUsed;
       for (const q of state.queued) this.schedule(q.tick, parseCommand(q.text), q.source);
       return;
     }
@@ -107,15 +116,15 @@ export class Session {
     for (const planned of planScenario(this.world, level.id, level.injects, level.processes)) this.schedule(planned.tick, planned.command, 'scenario');
   }
 
-  static fromSnapshot(level: Level, snapshot: SessionSnapshot): Session {
-    return new Session(level, snapshot.world.seed, snapshot);
+  static fromSnapshot(level: Level, snapshot: SessionSnapshot, mode: Mode = DEFAULT_MODE): Session {
+    return new Session(level, snapshot.world.seed, snapshot, mode);
   }
 
   toSnapshot(): SessionSnapshot {
     const queued = [...this.queue.entries()]
       .sort(([a], [b]) => a - b)
       .flatMap(([tick, list]) => list.map(({ command, source }) => ({ tick, source, text: command.text })));
-    return structuredClone({ world: this.world, events: this.events, log: this.log, samples: this.samples, queued, tracker: this.tracker, dataLostGB: this.lostGB });
+    return structuredClone({ world: this.world, events: this.events, log: this.log, samples: this.samples, queued, tracker: this.tracker, dataLostGB: this.lostGB, hintsUsed: this.hintsShown });
   }
 
   get tick(): number {
@@ -157,6 +166,15 @@ export class Session {
     if (scope === 'fault' && (source === 'player' || source === 'handler')) {
       this.emit([{ tick: this.world.tick, kind: 'command-refused', level: 'error', subject: command.verb, message: `${command.verb} is a scenario command; players cannot issue it`, data: { command: command.text } }]);
       return false;
+    }
+    // A hint asked for now is shown now, paused or not; its place in the log is this tick, where a
+    // replay shows it again.
+    if (command.verb === 'hint' && tick === this.world.tick) {
+      const events = new EventLog(this.world.tick);
+      this.log.push({ tick, source, text: command.text });
+      this.applyGameCommand(command, source, events);
+      this.emit(events.events);
+      return true;
     }
     this.schedule(tick, command, source);
     return true;
@@ -202,11 +220,29 @@ export class Session {
     return events;
   }
 
-  /** Game commands act on the session rather than the world; each is answered by its entry in GAME_VERBS. */
+  /**
+   * Game commands act on the session rather than the world; each is answered by its entry in
+   * GAME_VERBS, or (a hint, which reads the level and the mode) by showHint.
+   */
   private applyGameCommand(command: Command, source: Source, events: EventLog): void {
-    const refusal = GAME_VERBS[command.verb]!(this.tracker, command, source, events);
+    const refusal = command.verb === 'hint' ? this.showHint(events) : GAME_VERBS[command.verb]!(this.tracker, command, source, events);
     if (refusal) events.emit('command-refused', 'error', command.verb, `${command.text}: ${refusal}`, { command: command.text });
     else events.emit('command-applied', 'info', command.verb, command.text);
+  }
+
+  /** The level's next hint, charged to the score; refused in an exam and once all are shown. */
+  private showHint(events: EventLog): string | null {
+    const hints = this.level.hints;
+    if (this.mode === 'exam') return 'hints are off in exam mode';
+    if (this.hintsShown >= hints.length) return hints.length ? `no more hints: all ${hints.length} shown (? lists them)` : 'this level has no hints';
+    const n = ++this.hintsShown;
+    events.emit('hint-shown', 'info', `hint ${n}`, `Hint ${n}/${hints.length} (-${HINT_COST} points): ${hints[n - 1]}`, { hint: n, of: hints.length, cost: HINT_COST });
+    return null;
+  }
+
+  /** Hints shown so far; always 0 in an exam. */
+  get hintsUsed(): number {
+    return this.hintsShown;
   }
 
   get incidents(): readonly Incident[] {
@@ -225,7 +261,7 @@ export class Session {
   /** The score as things stand; at the end of play, the final one. */
   score(): Score {
     const outcome = { world: this.world, incidents: this.tracker.incidents, dataLostGB: this.lostGB, costUsd: this.costUsd };
-    return scoreOutcome(outcome, this.level.objectives, this.level.scoring, this.budgetUsd, this.level.dataLossToleranceGB);
+    return scoreOutcome(outcome, this.level.objectives, this.level.scoring, this.budgetUsd, this.level.dataLossToleranceGB, this.hintsShown);
   }
 
   run(ticks: number): void {

@@ -5,6 +5,7 @@ import type { SimEvent } from '../sim/types.js';
 import type { IncidentState, Severity } from './incidents.js';
 import type { Score } from './score.js';
 import type { Session } from './session.js';
+import type { Mode } from './mode.js';
 
 export interface Summary {
   /** Who responded: the name the play was started under, '' when none was given. */
@@ -12,6 +13,10 @@ export interface Summary {
   level: string;
   title: string;
   seed: string;
+  /** training (hints on request, charged) or exam (no hints). */
+  mode: Mode;
+  /** Hints shown; their charge is in score.hints. */
+  hintsUsed: number;
   ticks: number;
   /** The level's length; play that stopped short of it has not been won or lost. */
   levelSeconds: number;
@@ -75,6 +80,8 @@ export function summarize(session: Session): Summary {
     level: session.level.id,
     title: session.level.title,
     seed: session.seed,
+    mode: session.mode,
+    hintsUsed: session.hintsUsed,
     ticks: w.tick,
     levelSeconds: session.level.duration,
     finished: session.finished,

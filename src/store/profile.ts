@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { InputError } from '../game/input-error.js';
 import type { Field } from '../game/schema.js';
 import type { Score } from '../game/score.js';
+import { DEFAULT_MODE, MODES, type Mode } from '../game/mode.js';
 import { JsonStore, Unreadable, type SavesFolder } from './json-store.js';
 import { checkSettings, DEFAULT_SETTINGS, type Settings } from './settings.js';
 
@@ -37,6 +38,8 @@ export interface LeaderboardEntry {
   /** Wall-clock time the play ended, ISO 8601. */
   date: string;
   seed: string;
+  /** training or exam: an exam's score was earned without hints. */
+  mode: Mode;
 }
 
 export interface Profile {
@@ -56,7 +59,7 @@ function levelRecord(f: Field): LevelRecord {
 }
 
 function entry(f: Field): LeaderboardEntry {
-  f.keys(['player', 'level', 'score', 'grade', 'won', 'date', 'seed']);
+  f.keys(['player', 'level', 'score', 'grade', 'won', 'date', 'seed', 'mode']);
   return {
     player: f.at('player').string(PLAYER_NAME, 'a player name'),
     level: f.at('level').string(/^.{1,64}$/u, 'a level id'),
@@ -65,6 +68,8 @@ function entry(f: Field): LeaderboardEntry {
     won: f.at('won').boolean(),
     date: f.at('date').string(/^\d{4}-\d\d-\d\dT/, 'an ISO date'),
     seed: f.at('seed').string(/^.{1,4096}$/su, 'a seed of at most 4096 characters (what --seed takes)'),
+    // Results from before exams were all training.
+    mode: f.at('mode').or(DEFAULT_MODE, (x) => x.oneOf(MODES)),
   };
 }
 
@@ -124,6 +129,8 @@ export interface PlayResult {
   level: string;
   seed: string;
   score: Pick<Score, 'points' | 'grade' | 'won'>;
+  /** Default: training. */
+  mode?: Mode;
   player?: string;
   date?: Date;
 }
@@ -149,6 +156,7 @@ export async function recordResult(folder: SavesFolder, result: PlayResult): Pro
     won: result.score.won,
     date: (result.date ?? new Date()).toISOString(),
     seed: result.seed,
+    mode: result.mode ?? DEFAULT_MODE,
   };
   let newBest = false;
   const profile = await profileStore(folder).write((current) => {

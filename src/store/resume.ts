@@ -29,7 +29,7 @@ function parseSaved(where: string, c: LoggedCommand): Command {
 
 /** Replays the level from its start with the saved commands, up to the saved tick. */
 function replay(save: SaveSlot, level: Level, where: string): Session {
-  const session = new Session(level, save.seed);
+  const session = new Session(level, save.seed, undefined, save.mode);
   for (const c of [...save.commands, ...save.pending]) session.schedule(c.tick, parseSaved(where, c), c.source);
   session.run(save.tick);
   const hash = session.hash();
@@ -42,7 +42,7 @@ function fromSnapshot(save: SaveSlot, level: Level, where: string): Session {
   const hash = fingerprint(snapshot.world);
   if (hash !== save.hash || snapshot.world.tick !== save.tick) throw new InputError(`${where}: the snapshot holds world ${hash} at ${snapshot.world.tick} s, not the saved ${save.hash} at ${save.tick} s; the save is damaged and left as it was`);
   try {
-    return Session.fromSnapshot(level, snapshot);
+    return Session.fromSnapshot(level, snapshot, save.mode);
   } catch (err) {
     if (err instanceof ParseError) throw new InputError(`${where}: a command queued in the snapshot no longer parses (${err.message}); ${CHANGED}`);
     throw err;

@@ -6,6 +6,7 @@ import { InputError } from '../game/input-error.js';
 import { LEVEL_BOUNDS, type Level } from '../game/level.js';
 import type { Field } from '../game/schema.js';
 import { SCRIPT_BOUNDS, type Reaction } from '../game/script.js';
+import { DEFAULT_MODE, MODES, type Mode } from '../game/mode.js';
 import type { LoggedCommand, Session, SessionSnapshot, Source } from '../game/session.js';
 import { fingerprint, type World } from '../sim/index.js';
 import { osTrouble } from './os-errors.js';
@@ -30,6 +31,8 @@ export interface SaveSlot {
   /** The level's fingerprint when saved: a snapshot is only trusted for the same level. */
   levelHash: string;
   seed: string;
+  /** The play's mode, which a load keeps. */
+  mode: Mode;
   tick: number;
   /** The world's hash at `tick`, which loading must reproduce. */
   hash: string;
@@ -63,7 +66,7 @@ function reaction(f: Field): Reaction {
 
 /** A snapshot's outline is checked here; its world is vouched for by the save's hash when loading. */
 function snapshot(f: Field): SessionSnapshot {
-  f.keys(['world', 'events', 'log', 'samples', 'queued', 'tracker', 'dataLostGB']);
+  f.keys(['world', 'events', 'log', 'samples', 'queued', 'tracker', 'dataLostGB', 'hintsUsed']);
   const world = f.at('world');
   world.at('seed').string();
   world.at('tick').int(0, LEVEL_BOUNDS.durationSeconds);
@@ -82,11 +85,13 @@ function snapshot(f: Field): SessionSnapshot {
     queued: f.at('queued').items().map(command),
     tracker: tracker.value as unknown as SessionSnapshot['tracker'],
     dataLostGB: f.at('dataLostGB').number(0, 1e12),
+    // Saves from before hints were charged showed none.
+    hintsUsed: f.at('hintsUsed').or(0, (x) => x.int(0, 50)),
   };
 }
 
 function checkSave(f: Field): SaveSlot {
-  f.keys(['schema', 'slot', 'kind', 'savedAt', 'level', 'levelHash', 'seed', 'tick', 'hash', 'commands', 'pending', 'reactions', 'settings', 'snapshot']);
+  f.keys(['schema', 'slot', 'kind', 'savedAt', 'level', 'levelHash', 'seed', 'mode', 'tick', 'hash', 'commands', 'pending', 'reactions', 'settings', 'snapshot']);
   return {
     schema: SAVE_SCHEMA,
     slot: f.at('slot').string(SLOT_NAME, 'a slot name'),
@@ -95,6 +100,8 @@ function checkSave(f: Field): SaveSlot {
     level: f.at('level').string(),
     levelHash: f.at('levelHash').string(/^[0-9a-f]{16}$/, 'a 16-digit hex hash'),
     seed: f.at('seed').string(),
+    // Saves from before exams were all training.
+    mode: f.at('mode').or(DEFAULT_MODE, (x) => x.oneOf(MODES)),
     tick: f.at('tick').int(0, LEVEL_BOUNDS.durationSeconds),
     hash: f.at('hash').string(/^[0-9a-f]{16}$/, 'a 16-digit hex hash'),
     commands: f.at('commands').items().map(command),
@@ -138,6 +145,7 @@ export function saveRecord(slot: string, session: Session, options: SaveOptions)
     level: session.level.id,
     levelHash: fingerprint(session.level),
     seed: session.seed,
+    mode: session.mode,
     tick: session.tick,
     hash: session.hash(),
     commands: state.log.filter(ours),

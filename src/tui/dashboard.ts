@@ -7,9 +7,11 @@ import type { Session } from '../game/session.js';
 import { formatClock, parseCommand, ParseError, type SimEvent } from '../sim/index.js';
 import { complete, worldCandidates, type Candidates } from './completion.js';
 import { describe } from './details.js';
-import { fit, percent } from './format.js';
-import { hanging, helpLines, levelLines } from './help.js';
-import { KEYMAP, keyLabel, keyName, lookup, type Action } from './keymap.js';
+import { fit, percent, wrap } from './format.js';
+import { hanging, helpLines, hintLines, levelLines, type HintState } from './help.js';
+import { KEYMAP, keyLabel, keymapFor, keyName, lookup, type Action } from './keymap.js';
+import { HINT_COST, teaches } from '../game/mode.js';
+import { hintChargeText } from '../game/score.js';
 import { layout, PANEL_ORDER, sizeWarning, tooSmall, type Rect } from './layout.js';
 import { LineEditor } from './line-editor.js';
 import { ChartsPanel } from './panels/charts.js';
@@ -60,7 +62,7 @@ export interface DashboardOptions {
 
 /** A view over the panels; `over` is the one it was opened from, which closing it returns to. */
 type Overlay = { scroll: number; over?: Overlay | null } & (
-  | { kind: 'help' | 'level-over' | 'briefing' }
+  | { kind: 'help' | 'level-over' | 'briefing' | 'hints' }
   | { kind: 'confirm'; exit: Exit }
   | { kind: 'detail'; target: Target }
 );
@@ -100,7 +102,8 @@ function restyle(style: Record<string, unknown>, to: object): void {
   Object.assign(style, to);
 }
 
-const HINTS = KEYMAP.filter((b) => b.hint).map((b) => `${keyLabel(b.keys[0]!)} ${b.hint}`);
+/** The key hints of the message line, for a mode's keys. */
+const keyHintsFor = (bindings: typeof KEYMAP) => bindings.filter((b) => b.hint).map((b) => `${keyLabel(b.keys[0]!)} ${b.hint}`);
 
 export class Dashboard {
   private readonly session: Session;
@@ -119,6 +122,7 @@ export class Dashboard {
   private readonly promptPauses: boolean;
   /** The prompt stopped the clock, and closing it starts it again. */
   private pausedForPrompt = false;
+  private readonly keyHintLine: string;
   private readonly statusBar: blessed.Widgets.BoxElement;
   private readonly messageLine: blessed.Widgets.BoxElement;
   private readonly popup: blessed.Widgets.BoxElement;
@@ -154,6 +158,7 @@ export class Dashboard {
     this.next = options.next ?? null;
     this.keyHints = options.keyHints ?? true;
     this.promptPauses = options.promptPauses ?? false;
+    this.keyHintLine = keyHintsFor(keymapFor(session.mode)).join('  ');
     const world = () => session.world;
     this.imds = options.imds ?? null;
     this.imdsLog = options.imds ? new Scrollback<ImdsRequest>(IMDS_SCROLLBACK) : null;
@@ -264,6 +269,9 @@ export class Dashboard {
       case 'help':
         this.overlay = { kind: 'help', scroll: 0, over: this.overlay };
         break;
+      case 'hint':
+        this.askHint();
+        break;
       case 'command':
         this.openPrompt('command');
         break;
@@ -307,6 +315,28 @@ export class Dashboard {
         this.onExit('quit');
         break;
     }
+  }
+
+  private get hintState(): HintState {
+    return { mode: this.session.mode, used: this.session.hintsUsed };
+  }
+
+  /**
+   * H and :hint: the next hint, charged, shown with the ones before it; once all are shown they are
+   * shown again for free. An exam says it has none.
+   */
+  private askHint(): void {
+    if (!teaches(this.session.mode)) return this.say('warn', 'exam mode: no hints');
+    const { hints } = this.session.level;
+    if (this.session.hintsUsed < hints.length) {
+      this.log.note(this.session.tick, 'info', '› hint');
+      this.session.submit('hint', 'player');
+      this.say('warn', `hint ${this.session.hintsUsed} of ${hints.length} shown: -${HINT_COST} points`);
+    } else {
+      this.say('plain', hints.length ? `all ${hints.length} hints shown already; no charge to read them again` : 'this level has no hints');
+    }
+    const from = this.overlay;
+    this.overlay = { kind: 'hints', scroll: Infinity, over: from?.kind === 'hints' ? from.over : from };
   }
 
   /** Leaves the level, asking first while it is still running. */
@@ -366,6 +396,7 @@ export class Dashboard {
       if (action === 'quit' || action === 'levels') return this.onExit(action);
       if (action === 'export') return this.exportReport(null);
     }
+    if (action === 'hint' && overlay.kind !== 'level-over') return this.act(action);
     if (action === 'command' || action === 'pause' || action === 'faster' || action === 'slower' || (action === 'help' && overlay.kind !== 'help')) return this.act(action);
     // Scrolling past either end is clamped when the overlay is drawn.
     const scroll: Partial<Record<Action, number>> = { up: -1, down: 1, 'page-up': -10, 'page-down': 10, top: -Infinity, bottom: Infinity };
@@ -418,6 +449,7 @@ export class Dashboard {
     editor.remember(line);
     const own = promptCommand(line);
     if (own) return this.runOwn(own);
+    if (/^hint\s*$/i.test(line)) return this.askHint();
     this.log.note(this.session.tick, 'info', `› ${line}`);
     if (!this.session.submit(line, 'player')) {
       // The session has already logged the refusal; repeat its reason where the player is looking.
@@ -543,7 +575,7 @@ export class Dashboard {
       this.setContent(this.messageLine, this.theme.paint(this.notice.role, fit(this.notice.text, cols).trimEnd()));
       return;
     }
-    this.setContent(this.messageLine, this.keyHints ? this.theme.paint('dim', fit(HINTS.join('  '), cols).trimEnd()) : '');
+    this.setContent(this.messageLine, this.keyHints ? this.theme.paint('dim', fit(this.keyHintLine, cols).trimEnd()) : '');
   }
 
   private drawPopup(cols: number, rows: number): void {
@@ -567,7 +599,9 @@ export class Dashboard {
     const t = this.theme;
     switch (overlay.kind) {
       case 'help':
-        return { title: 'help', lines: helpLines(t, this.session.level, width) };
+        return { title: 'help', lines: helpLines(t, this.session.level, width, this.hintState) };
+      case 'hints':
+        return { title: 'hints', lines: [...hintLines(t, this.session.level, width, this.hintState), ...this.keyLines([['H', 'next hint'], ['Esc', 'close']], width)] };
       case 'confirm': {
         const verb = overlay.exit === 'quit' ? 'quit' : 'leave for the level select';
         const kept = this.actions?.keptIn;
@@ -600,21 +634,26 @@ export class Dashboard {
       t.paint('heading', `${this.session.level.title}: ${score.points} of ${score.max} points, grade ${score.grade}${score.won ? ', won' : ''}`),
       '',
       ...score.components.flatMap((c) => hanging(t, ['plain', `${c.name.padEnd(13)} ${String(Math.round(c.points)).padStart(4)} points ${`(${percent(c.value)})`.padEnd(6)}  `], ['dim', c.detail], width)),
+      ...(score.hints.used ? hanging(t, ['warn', `${'hints'.padEnd(13)} ${String(-score.hints.points).padStart(4)} points        `], ['dim', hintChargeText(score.hints)], width) : []),
       '',
       ...score.objectives.flatMap((o) => hanging(t, [o.met ? 'ok' : 'error', o.met ? '✓ met     ' : '✗ missed  '], ['plain', `${o.text}: ${o.detail}`], width)),
       '',
+      ...(teaches(this.session.mode) && this.session.level.lesson ? [t.paint('heading', 'What this level teaches'), ...wrap(this.session.level.lesson, width - 2).map((l) => `  ${t.paint('plain', l)}`), ''] : []),
       ...this.levelOverKeys(width),
     ];
   }
 
   private briefingLines(width: number): string[] {
+    const training = teaches(this.session.mode);
     const keys: [string, string][] = [
       ['Enter', 'start the clock'],
-      ['?', 'help and hints'],
+      ['?', 'help'],
+      ...(training ? [['H', `a hint (-${HINT_COST} points each)`] as [string, string]] : []),
       ['L', 'level select'],
       ['q', 'quit'],
     ];
-    return [...levelLines(this.theme, this.session.level, width, false), ...this.keyLines(keys, width)];
+    const mode = training ? `Training: hints on request, ${HINT_COST} points each.` : 'Exam: no hints; the situation is all you are told.';
+    return [...levelLines(this.theme, this.session.level, width, this.session.mode), this.theme.paint('dim', mode), '', ...this.keyLines(keys, width)];
   }
 
   /** The next level is offered once this one is won: the campaign opens it no sooner. */

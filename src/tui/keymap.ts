@@ -1,8 +1,10 @@
 // Every key the dashboard answers to, with its help text: the one table that both binds the keys
 // and writes the `?` overlay, so the two cannot disagree.
+import { HINT_COST, teaches, type Mode } from '../game/mode.js';
 
 export type Action =
   | 'help'
+  | 'hint'
   | 'command'
   | 'filter'
   | 'up'
@@ -36,6 +38,7 @@ export interface Binding<A extends string = Action> {
 
 export const KEYMAP: readonly Binding[] = [
   { keys: ['?'], action: 'help', help: 'this help, and the command language', hint: 'help' },
+  { keys: ['H'], action: 'hint', help: `the level's next hint (training mode; each one shown costs ${HINT_COST} points, :hint too)`, hint: 'hint' },
   { keys: [':'], action: 'command', help: 'command prompt: stop web-1, ack INC-1, modify-volume ... (listed below)', hint: 'command' },
   { keys: ['/'], action: 'filter', help: 'filter the focused list; Esc clears it', hint: 'filter' },
   { keys: ['up', 'k'], action: 'up', help: 'move up' },
@@ -59,6 +62,11 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['q'], action: 'quit', help: 'quit (asks first while the level is running)', hint: 'quit' },
   { keys: ['C-c'], action: 'force-quit', help: 'quit at once' },
 ];
+
+/** The keys a mode offers: an exam has no hints to ask for. */
+export function keymapFor(mode: Mode): readonly Binding[] {
+  return teaches(mode) ? KEYMAP : KEYMAP.filter((b) => b.action !== 'hint');
+}
 
 const LABELS: Record<string, string> = {
   up: '↑',

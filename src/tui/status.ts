@@ -32,6 +32,7 @@ export function statusSegments(session: Session, clock: Pick<Clock, 'speed' | 'p
     { text: open.length ? `${open.length} open incident${open.length > 1 ? 's' : ''}` : 'no open incidents', priority: 7 },
     { text: session.level.title, priority: 5 },
     { text: unmet ? `goal: ${unmet.text}` : score.objectives.length ? 'goals: all met so far' : '', priority: 4 },
+    { text: session.mode === 'exam' ? 'EXAM' : session.hintsUsed ? `training, hints -${score.hints.points}` : 'training', priority: 6 },
     { text: '? help', priority: 6 },
   ];
   return segments.filter((s) => s.text);

@@ -201,6 +201,7 @@ export const VERBS: readonly VerbSpec[] = [
     flags: ruleFlags,
   },
   { verb: 'ack', scope: 'game', summary: 'acknowledge an incident', args: [{ name: 'incident', kind: 'incident', help: 'incident id, e.g. INC-2' }], flags: [] },
+  { verb: 'hint', scope: 'game', summary: 'show the level\'s next hint (training mode only; each one shown costs points)', args: [], flags: [] },
   {
     verb: 'note',
     scope: 'game',
