@@ -35,7 +35,7 @@ export function formatSummary(s: Summary): string {
     ...s.workloads.map((w, i) => `${i === 0 ? 'workloads ' : '          '} ${w.name} (${w.kind}): ${w.servedPct.toFixed(2)}% served, SLO met ${w.sloGoodSeconds}/${w.measuredSeconds} s, ${counted(w.failedRequests, 'request')} failed`),
     `cost       ${usd(s.costUsd.total)} (on-demand ${usd(s.costUsd.onDemand)}, Spot ${usd(s.costUsd.spot)}, EBS ${usd(s.costUsd.ebs)}, public IPv4 ${usd(s.costUsd.publicIpv4)})`,
     `events     ${s.events.total} (${counted(s.events.warnings, 'warning')}, ${counted(s.events.errors, 'error')}); your commands ${s.commands.applied} applied, ${s.commands.refused} refused`,
-    `data lost  ${s.dataLostGB} GB`,
+    `data lost  ${s.dataLostGB} GB${s.unavoidableDataLostGB ? `, ${s.unavoidableDataLostGB} GB of it before any response was possible (not charged)` : ''}`,
     ...s.incidents.map((i, n) => `${n === 0 ? 'incidents ' : '          '} ${i.id} ${i.severity} ${i.state.padEnd(12)} ${i.title}`),
     ...s.score.objectives.map((o, n) => `${n === 0 ? 'objectives' : '          '} [${o.met ? 'x' : ' '}] ${o.text} (${o.detail})`),
     `${s.finished ? 'score     ' : 'score so far'} ${s.score.points}/${s.score.max}, grade ${s.score.grade}, ${standing(s)}`,

@@ -3,6 +3,7 @@
 import type { World } from '../sim/types.js';
 import type { Incident } from './incidents.js';
 import { counted } from '../sim/index.js';
+import { servingSplit } from '../sim/serving.js';
 
 export type Objective =
   | { kind: 'slo'; workload: string; min: number }
@@ -21,7 +22,19 @@ export interface Outcome {
   world: World;
   incidents: readonly Incident[];
   dataLostGB: number;
+  /** Of dataLostGB, what was lost before any response was possible: reported, not charged. */
+  unavoidableDataLostGB: number;
   costUsd: number;
+}
+
+/** Data lost that the responder could have kept. */
+export const chargeableDataLostGB = (out: Pick<Outcome, 'dataLostGB' | 'unavoidableDataLostGB'>) => Math.max(0, out.dataLostGB - out.unavoidableDataLostGB);
+
+/** What was lost, and which part no response could have saved. */
+export function dataLossText(out: Pick<Outcome, 'dataLostGB' | 'unavoidableDataLostGB'>): string {
+  const lost = `${Math.round(out.dataLostGB)} GB of data lost`;
+  if (out.unavoidableDataLostGB === 0) return lost;
+  return `${lost}, ${Math.round(out.unavoidableDataLostGB)} GB of it unavoidable (instance store gone in the second its host failed) and not charged`;
 }
 
 export function sloAttainment(world: World, workload: string): number {
@@ -63,6 +76,9 @@ export function sloTargets(objectives: readonly Objective[]): Map<string, number
   return new Map(objectives.flatMap((o) => (o.kind === 'slo' ? [[o.workload, o.min] as const] : [])));
 }
 
+/** Instances not serving that an objective's detail names for each reason; more are counted. */
+const SHOWN_IDLE = 3;
+
 const pct = (n: number) => `${(100 * n).toFixed(1)}%`;
 
 export function describeObjective(o: Objective): string {
@@ -88,7 +104,7 @@ export function checkObjective(o: Objective, out: Outcome): ObjectiveResult {
       return { text, met: budgetHeld(errorBudget(out.world, o.workload, o.min)), detail: `SLO met ${pct(got)} of the time` };
     }
     case 'no-data-loss':
-      return { text, met: out.dataLostGB === 0, detail: `${Math.round(out.dataLostGB)} GB lost` };
+      return { text, met: chargeableDataLostGB(out) === 0, detail: dataLossText(out) };
     case 'max-cost':
       return { text, met: out.costUsd <= o.usd, detail: `spent $${out.costUsd.toFixed(2)}` };
     case 'incidents-resolved': {
@@ -96,8 +112,12 @@ export function checkObjective(o: Objective, out: Outcome): ObjectiveResult {
       return { text, met: open.length === 0, detail: open.length ? `open: ${open.map((i) => i.id).join(', ')}` : `${out.incidents.length} resolved` };
     }
     case 'running': {
-      const n = Object.values(out.world.instances).filter((i) => i.workload === o.workload && i.state === 'running').length;
-      return { text, met: n >= o.min, detail: `${n} running` };
+      // Running is not serving: only instances the workload's clients reach, healthy and with its data, count.
+      const { serving, idle } = servingSplit(out.world, o.workload);
+      const byReason = new Map<string, string[]>();
+      for (const { instance, why } of idle) byReason.set(why, [...(byReason.get(why) ?? []), instance.name ?? instance.id]);
+      const why = [...byReason].map(([reason, names]) => `${names.slice(0, SHOWN_IDLE).join(', ')}${names.length > SHOWN_IDLE ? ` and ${names.length - SHOWN_IDLE} more` : ''}: ${reason}`);
+      return { text, met: serving.length >= o.min, detail: [`${serving.length} serving`, ...why].join('; ') };
     }
   }
 }

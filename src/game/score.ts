@@ -3,7 +3,7 @@
 import type { Incident } from './incidents.js';
 import { counted } from '../sim/index.js';
 import { HINT_COST } from './mode.js';
-import { checkObjective, errorBudget, sloAttainment, sloTargets, type ErrorBudget, type Objective, type ObjectiveResult, type Outcome } from './objectives.js';
+import { chargeableDataLostGB, dataLossText, checkObjective, errorBudget, sloAttainment, sloTargets, type ErrorBudget, type Objective, type ObjectiveResult, type Outcome } from './objectives.js';
 
 export interface ScoringWeights {
   availability: number;
@@ -43,6 +43,8 @@ export interface Score {
   won: boolean;
   components: ScoreComponent[];
   hints: HintCharge;
+  /** Harm done before any response was possible: reported as impact, not charged. */
+  unavoidable: { dataLostGB: number };
   objectives: ObjectiveResult[];
 }
 
@@ -105,7 +107,7 @@ export function scoreOutcome(out: Outcome, objectives: readonly Objective[], wei
   const response = responseScore(out.incidents);
   const values: Record<keyof ScoringWeights, { value: number; detail: string }> = {
     availability,
-    dataLoss: { value: Math.max(0, 1 - out.dataLostGB / dataLossToleranceGB), detail: `${Math.round(out.dataLostGB)} GB of data lost` },
+    dataLoss: { value: Math.max(0, 1 - chargeableDataLostGB(out) / dataLossToleranceGB), detail: dataLossText(out) },
     cost: { value: out.costUsd <= budgetUsd ? 1 : Math.max(0, 1 - (out.costUsd - budgetUsd) / budgetUsd), detail: `$${out.costUsd.toFixed(2)} of a $${budgetUsd.toFixed(2)} budget` },
     response,
     objectives: { value: results.length ? met / results.length : 1, detail: `${met}/${counted(results.length, 'objective')} met` },
@@ -118,5 +120,5 @@ export function scoreOutcome(out: Outcome, objectives: readonly Objective[], wei
   const hints = { used: hintsUsed, pointsEach: HINT_COST, points: Math.min(earned, hintsUsed * HINT_COST) };
   const points = earned - hints.points;
   const max = components.reduce((a, c) => a + c.weight * 10, 0);
-  return { points, max, grade: grade(points, max), won: results.every((r) => r.met), components, hints, objectives: results };
+  return { points, max, grade: grade(points, max), won: results.every((r) => r.met), components, hints, unavoidable: { dataLostGB: Math.round(out.unavoidableDataLostGB * 10) / 10 }, objectives: results };
 }

@@ -17,6 +17,7 @@ import type { Session } from './session.js';
  */
 export const EVENT_KINDS = [
   'address-allocated', 'address-associated', 'address-disassociated',
+  'clients-shut-out',
   'command-applied', 'command-refused',
   'demand-surge',
   'fleet-running',
@@ -27,7 +28,7 @@ export const EVENT_KINDS = [
   'ingress-authorized', 'ingress-revoked',
   'instance-launched', 'instance-metadata-options-changed', 'instance-reboot', 'instance-recovered', 'instance-running', 'instance-starting', 'instance-stopped',
   'instance-stopping', 'instance-store-lost', 'instance-terminated', 'instance-terminating', 'instance-type-changed',
-  'launch-partial',
+  'launch-partial', 'launched-unreachable', 'launched-without-data',
   'note-added',
   'placement-group-created',
   'scheduled-event', 'scheduled-event-ended', 'scheduled-event-started',
@@ -36,6 +37,7 @@ export const EVENT_KINDS = [
   'status-check-failed', 'status-check-passed',
   'volume-attached', 'volume-available', 'volume-created', 'volume-deleted', 'volume-detached', 'volume-impaired',
   'volume-modified', 'volume-modifying', 'volume-optimizing', 'volume-restored',
+  'workload-unserved',
   'zone-impaired', 'zone-restored',
 ] as const;
 

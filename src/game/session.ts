@@ -10,6 +10,7 @@ import type { Level } from './level.js';
 import { fleetCostUsd } from './fleet-cost.js';
 import { sample, SAMPLE_EVERY, type Sample } from './metrics.js';
 import { scoreOutcome, type Score } from './score.js';
+import { noticeMistakes, noticeUnserved, servingCounts } from './mistakes.js';
 import { DEFAULT_MODE, HINT_COST, type Mode } from './mode.js';
 
 export type Source = 'player' | 'script' | 'scenario' | 'handler';
@@ -40,6 +41,8 @@ export interface SessionSnapshot {
   dataLostGB: number;
   /** Hints shown so far (training mode). */
   hintsUsed: number;
+  /** Of dataLostGB, what was lost before any response was possible. */
+  unavoidableDataLostGB: number;
 }
 
 /** What each game verb does to the session; a returned text is the reason it was refused. */
@@ -58,6 +61,12 @@ const GAME_VERBS: Readonly<Record<string, (tracker: IncidentTracker, command: Co
   },
 };
 
+/**
+ * Data lost in the very second its host failed: the instance store went with the hardware before
+ * any alarm could fire. (A Spot interruption gives two minutes' notice; a stop is the responder's.)
+ */
+const unavoidable = (e: SimEvent) => e.data?.why === 'host failure';
+
 /** A level without a budget allows its starting fleet's cost plus this share. */
 const BUDGET_HEADROOM = 1.25;
 
@@ -71,6 +80,7 @@ export class Session {
   private readonly queue = new Map<number, Queued[]>();
   private readonly tracker: IncidentTracker;
   private lostGB = 0;
+  private unavoidableGB = 0;
   private hintsShown = 0;
   readonly budgetUsd: number;
   private readonly listeners = new Set<(events: SimEvent[]) => void>();
@@ -107,6 +117,7 @@ export class Session {
       this.tracker = state.tracker;
       this.lostGB = state.dataLostGB;
       this.hintsShown = state.hintsUsed;
+      this.unavoidableGB = state.unavoidableDataLostGB;
       for (const q of state.queued) this.schedule(q.tick, parseCommand(q.text), q.source);
       return;
     }
@@ -124,7 +135,7 @@ export class Session {
     const queued = [...this.queue.entries()]
       .sort(([a], [b]) => a - b)
       .flatMap(([tick, list]) => list.map(({ command, source }) => ({ tick, source, text: command.text })));
-    return structuredClone({ world: this.world, events: this.events, log: this.log, samples: this.samples, queued, tracker: this.tracker, dataLostGB: this.lostGB, hintsUsed: this.hintsShown });
+    return structuredClone({ world: this.world, events: this.events, log: this.log, samples: this.samples, queued, tracker: this.tracker, dataLostGB: this.lostGB, hintsUsed: this.hintsShown, unavoidableDataLostGB: this.unavoidableGB });
   }
 
   get tick(): number {
@@ -209,8 +220,17 @@ export class Session {
       if (VERB_TABLE.get(command.verb)!.scope === 'game') this.applyGameCommand(command, source, ackEvents);
       else worldCommands.push(command);
     }
+    const responders = due.filter(({ command, source }) => source !== 'scenario' && VERB_TABLE.get(command.verb)!.scope === 'world').map(({ command }) => command.text);
+    const servingBefore = responders.length ? servingCounts(this.world) : null;
     const worldEvents = step(this.world, worldCommands);
-    for (const e of worldEvents) if (e.kind === 'instance-store-lost') this.lostGB += Number(e.data?.gb ?? 0);
+    for (const e of worldEvents) {
+      if (e.kind !== 'instance-store-lost') continue;
+      const gb = Number(e.data?.gb ?? 0);
+      this.lostGB += gb;
+      if (unavoidable(e)) this.unavoidableGB += gb;
+    }
+    noticeMistakes(this.world, worldEvents, gameEvents);
+    if (servingBefore) noticeUnserved(this.world, servingBefore, responders, gameEvents);
     detectFromEvents(this.tracker, this.world, worldEvents, gameEvents);
     detectFromState(this.tracker, this.world, gameEvents);
     progressIncidents(this.tracker, this.world, gameEvents);
@@ -254,13 +274,18 @@ export class Session {
     return this.lostGB;
   }
 
+  /** Of dataLostGB, what was gone before any response was possible: impact, not charged. */
+  get unavoidableDataLostGB(): number {
+    return this.unavoidableGB;
+  }
+
   get costUsd(): number {
     return ledgerTotalMicros(this.world.ledger) / 1e6;
   }
 
   /** The score as things stand; at the end of play, the final one. */
   score(): Score {
-    const outcome = { world: this.world, incidents: this.tracker.incidents, dataLostGB: this.lostGB, costUsd: this.costUsd };
+    const outcome = { world: this.world, incidents: this.tracker.incidents, dataLostGB: this.lostGB, unavoidableDataLostGB: this.unavoidableGB, costUsd: this.costUsd };
     return scoreOutcome(outcome, this.level.objectives, this.level.scoring, this.budgetUsd, this.level.dataLossToleranceGB, this.hintsShown);
   }
 

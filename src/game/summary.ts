@@ -31,6 +31,8 @@ export interface Summary {
   /** The responders' commands (player, script, handler); the level's own injects are not counted. */
   commands: { applied: number; refused: number };
   dataLostGB: number;
+  /** Of dataLostGB, what was lost before any response was possible: impact, not charged. */
+  unavoidableDataLostGB: number;
   incidents: { id: string; severity: Severity; state: IncidentState; title: string }[];
   score: Score;
 }
@@ -105,6 +107,7 @@ export function summarize(session: Session): Summary {
     },
     commands: responderCommandCounts(session),
     dataLostGB: round(session.dataLostGB, 1),
+    unavoidableDataLostGB: round(session.unavoidableDataLostGB, 1),
     incidents: session.incidents.map((i) => ({ id: i.id, severity: i.severity, state: i.state, title: i.title })),
     score: session.score(),
   };

@@ -8,7 +8,7 @@
 import { instanceType } from './catalogue.js';
 import { derivedSlot, maintained, stillListed, type Touched } from './changes.js';
 import { fullEbsBucket } from './instances.js';
-import { reachability } from './network.js';
+import { INTERNET_CLIENT, reachability } from './network.js';
 import { resorted } from './sorted.js';
 import { rows } from './tables.js';
 import type { Instance, Volume, World, Workload } from './types.js';
@@ -99,7 +99,7 @@ export function inService(inst: Instance): boolean {
 // Plain loops in what runs once per instance when the roster is drawn up: no closure per call.
 
 /** A stateful member answers only with its data set attached, not from an empty disk. */
-function holdsData(wl: Workload, volumes: readonly Volume[]): boolean {
+export function holdsData(wl: Workload, volumes: readonly Volume[]): boolean {
   if (!wl.stateful) return true;
   for (const v of volumes) if (v.dataset === wl.name) return true;
   return false;
@@ -115,12 +115,15 @@ function within(limit: number, per: number): number {
   return per > 0 ? limit / per : Infinity;
 }
 
+/** Where a workload's clients come from: the internet for a public one, else the VPC. */
+export const clientAddress = (wl: Workload) => (wl.public ? INTERNET_CLIENT : VPC_CLIENT);
+
 type Reaches = Map<string, (inst: Instance) => boolean>;
 
 /** Whether each workload's clients reach an instance, asked as the security groups stand now. */
 function reachesOf(world: World, roster: Roster): Reaches {
   const reaches: Reaches = new Map();
-  for (const { workload: wl } of roster.teams) reaches.set(wl.name, wl.public ? reachability(world, 'tcp', wl.port) : reachability(world, 'tcp', wl.port, VPC_CLIENT));
+  for (const { workload: wl } of roster.teams) reaches.set(wl.name, reachability(world, 'tcp', wl.port, clientAddress(wl)));
   return reaches;
 }
 

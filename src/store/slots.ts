@@ -66,7 +66,7 @@ function reaction(f: Field): Reaction {
 
 /** A snapshot's outline is checked here; its world is vouched for by the save's hash when loading. */
 function snapshot(f: Field): SessionSnapshot {
-  f.keys(['world', 'events', 'log', 'samples', 'queued', 'tracker', 'dataLostGB', 'hintsUsed']);
+  f.keys(['world', 'events', 'log', 'samples', 'queued', 'tracker', 'dataLostGB', 'hintsUsed', 'unavoidableDataLostGB']);
   const world = f.at('world');
   world.at('seed').string();
   world.at('tick').int(0, LEVEL_BOUNDS.durationSeconds);
@@ -87,6 +87,8 @@ function snapshot(f: Field): SessionSnapshot {
     dataLostGB: f.at('dataLostGB').number(0, 1e12),
     // Saves from before hints were charged showed none.
     hintsUsed: f.at('hintsUsed').or(0, (x) => x.int(0, 50)),
+    // Saves from before unavoidable loss was told apart charged all of it.
+    unavoidableDataLostGB: f.at('unavoidableDataLostGB').or(0, (x) => x.number(0, 1e12)),
   };
 }
 

@@ -21,7 +21,7 @@ const LOSSES: Record<string, { must: string[]; may?: string[] }> = {
   '03-spot-reclaim': { must: ['slo:web', 'running:web', 'incidents-resolved'] },
   '04-saturated': { must: ['slo:analytics', 'incidents-resolved'] },
   '05-retirement': { must: ['running:web', 'running:orders-db', 'incidents-resolved'], may: ['slo:web'] },
-  '06-zone-down': { must: ['slo:orders-db'] },
+  '06-zone-down': { must: ['slo:orders-db'], may: ['running:orders-db'] },
   '07-spread-thin': { must: ['slo:events', 'running:events'] },
   '08-no-route': { must: ['slo:shop', 'incidents-resolved'] },
   '09-long-night': { must: ['running:orders-db', 'incidents-resolved'], may: ['slo:orders-db'] },

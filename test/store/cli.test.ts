@@ -33,7 +33,7 @@ test('a run saved mid-level and loaded in another process ends as the unbroken r
   t.notRegex(saved.stdout, /^recorded/m, 'an unfinished level is not a result');
 
   const listed = await fleetops(dir, ['saves']);
-  t.regex(listed.stdout, /^slot +level +seed +at +saved +kind\nmid +01-first-shift +7 +10:00 +\d{4}-\d\d-\d\dT[\d:]+Z +manual$/m);
+  t.regex(listed.stdout, /^slot +level +seed +mode +at +saved +kind\nmid +01-first-shift +7 +training +10:00 +\d{4}-\d\d-\d\dT[\d:]+Z +manual$/m);
 
   const [loaded, fast] = await Promise.all([fleetops(dir, ['load', 'mid', '--player', 'ann']), fleetops(dir, ['load', 'mid', '--fast'])]);
   t.is(loaded.code, 0, loaded.stderr);

@@ -44,7 +44,7 @@ test('the leaderboard ranks by score, earlier first on a tie, and keeps the best
   t.deepEqual(leaderboard(profile, '01-a').map((e) => e.player), ['bob', 'cy', 'ann']);
   t.deepEqual(leaderboard(profile).map((e) => `${e.level} ${e.player}`), ['01-a bob', '01-a cy', '01-a ann', '02-b dee']);
   t.deepEqual(leaderboard(profile, '01-a', 1).map((e) => e.player), ['bob']);
-  t.deepEqual(leaderboard(profile, '01-a')[0], { player: 'bob', level: '01-a', score: 800, grade: 'C', won: true, date: '2026-03-02T11:00:00.000Z', seed: '1' });
+  t.deepEqual(leaderboard(profile, '01-a')[0], { player: 'bob', level: '01-a', score: 800, grade: 'C', won: true, date: '2026-03-02T11:00:00.000Z', seed: '1', mode: 'training' });
 
   for (let i = 0; i < LEADERBOARD_KEEP; i++) await recordResult(folder, play('03-c', 100 + i, false));
   t.like(await recordResult(folder, play('03-c', 50, false)), { rank: null, newBest: false });

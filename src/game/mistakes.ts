@@ -1,0 +1,90 @@
+// Silent mistakes: commands the world accepts that quietly serve nothing or shut clients out. EC2
+// would say nothing; a colleague looking over the shoulder would, so fleetops says it as an event
+// the moment it happens, with the reason, so the log explains a missed objective.
+import type { EventLog } from '../sim/events.js';
+import { counted } from '../sim/index.js';
+import { holdsData } from '../sim/roster.js';
+import { admitsClients, clientsText, servingSplit } from '../sim/serving.js';
+import type { Instance, SimEvent, World } from '../sim/types.js';
+import { attachedTo } from '../sim/volumes.js';
+
+const label = (inst: Instance) => inst.name ?? inst.id;
+
+/** Names, at most a few, then how many more. */
+function names(list: readonly Instance[]): string {
+  const shown = list.slice(0, 3).map(label).join(', ');
+  return list.length > 3 ? `${shown} and ${list.length - 3} more` : shown;
+}
+
+/**
+ * Launches for a workload that its clients cannot reach, or that hold none of its data: one event
+ * per workload and fault, naming the instances (a `--count 3` launch is one mistake).
+ */
+function launched(world: World, instances: readonly Instance[], events: EventLog): void {
+  const found = new Map<string, { kind: string; workload: string; list: Instance[] }>();
+  const note = (kind: string, workload: string, inst: Instance) => {
+    const key = `${kind} ${workload}`;
+    const entry = found.get(key) ?? { kind, workload, list: [] };
+    entry.list.push(inst);
+    found.set(key, entry);
+  };
+  for (const inst of instances) {
+    const wl = inst.workload ? world.workloads[inst.workload] : undefined;
+    if (!wl) continue;
+    if (!admitsClients(world, inst, wl)) note('launched-unreachable', wl.name, inst);
+    if (!holdsData(wl, attachedTo(world, inst))) note('launched-without-data', wl.name, inst);
+  }
+  for (const { kind, workload, list } of found.values()) {
+    const wl = world.workloads[workload]!;
+    const it = list.length > 1 ? 'they serve' : 'it serves';
+    const message =
+      kind === 'launched-unreachable'
+        ? `${names(list)} launched into no group that admits ${workload}'s clients (${clientsText(wl)}): ${it} nothing`
+        : `${names(list)} launched for ${workload} without its data: ${it} nothing until a volume restored from ${workload}'s snapshot is attached`;
+    events.emit(kind, 'warn', list[0]!.id, message, { workload, instances: list.length });
+  }
+}
+
+/** A revoked rule that leaves running members of a workload unreachable by its clients. */
+function revoked(world: World, groupId: string, events: EventLog): void {
+  const group = world.securityGroups[groupId];
+  if (!group) return;
+  const shutOut = new Map<string, Instance[]>();
+  for (const id in world.instances) {
+    const inst = world.instances[id]!;
+    const wl = inst.workload ? world.workloads[inst.workload] : undefined;
+    if (!wl || inst.state !== 'running' || !world.enis[inst.eniId]!.securityGroupIds.includes(groupId) || admitsClients(world, inst, wl)) continue;
+    shutOut.set(wl.name, [...(shutOut.get(wl.name) ?? []), inst]);
+  }
+  for (const [workload, list] of shutOut) {
+    const wl = world.workloads[workload]!;
+    events.emit('clients-shut-out', 'warn', groupId, `${group.name} no longer admits ${workload}'s clients (${clientsText(wl)}): ${names(list)} ${list.length > 1 ? 'serve' : 'serves'} nothing now`, { workload, instances: list.length });
+  }
+}
+
+/** Looks at one tick's events for accepted commands that quietly do harm. */
+export function noticeMistakes(world: World, tickEvents: readonly SimEvent[], events: EventLog): void {
+  const launches: Instance[] = [];
+  for (const e of tickEvents) {
+    const inst = e.kind === 'instance-launched' ? world.instances[e.subject] : undefined;
+    if (inst) launches.push(inst);
+    if (e.kind === 'ingress-revoked') revoked(world, e.subject, events);
+  }
+  if (launches.length) launched(world, launches, events);
+}
+
+/** Instances serving each workload now, to tell afterwards which a responder's commands left with none. */
+export function servingCounts(world: World): Map<string, number> {
+  return new Map(Object.keys(world.workloads).map((name) => [name, servingSplit(world, name).serving.length]));
+}
+
+/** After a responder's commands: each workload they left with nothing serving it, said once, with why. */
+export function noticeUnserved(world: World, before: ReadonlyMap<string, number>, commands: readonly string[], events: EventLog): void {
+  for (const [name, had] of before) {
+    if (had === 0) continue;
+    const { serving, idle } = servingSplit(world, name);
+    if (serving.length > 0) continue;
+    const why = idle.slice(0, 3).map(({ instance, why }) => `${label(instance)}: ${why}`).join('; ');
+    events.emit('workload-unserved', 'error', name, `after ${commands.join(', ')}, no instance serves ${name} (${counted(had, 'instance')} did)${why ? `: ${why}` : ''}`, { workload: name });
+  }
+}

@@ -1,0 +1,46 @@
+// Whether an instance serves its workload, and if not, why: the roster's rule (running, both
+// status checks passing, reachable by the workload's clients, holding its data set if stateful)
+// asked of one instance, with the first failing condition named for the player.
+import { reachable, securityGroupsAllow } from './network.js';
+import { clientAddress, holdsData, inService } from './roster.js';
+import type { Instance, World, Workload } from './types.js';
+import { rows } from './tables.js';
+import { attachedTo } from './volumes.js';
+
+/** Who a workload's clients are, in words: "tcp 443 from the internet". */
+export function clientsText(wl: Workload): string {
+  return `tcp ${wl.port} from ${wl.public ? 'the internet' : 'inside the VPC'}`;
+}
+
+/** Whether any of the instance's security groups admits its workload's clients. */
+export function admitsClients(world: World, inst: Instance, wl: Workload): boolean {
+  return securityGroupsAllow(world, world.enis[inst.eniId]!, 'tcp', wl.port, clientAddress(wl));
+}
+
+/**
+ * Why `inst` serves none of its workload's requests, or null when it serves. The order is the
+ * order a responder would check: state, status checks, security groups, the rest of the path, data.
+ */
+export function whyNotServing(world: World, inst: Instance): string | null {
+  const wl = inst.workload ? world.workloads[inst.workload] : undefined;
+  if (!wl) return 'it has no workload';
+  if (inst.state !== 'running') return `it is ${inst.state}`;
+  if (!inService(inst)) return `it fails its ${inst.checks.system === 'impaired' ? 'system' : 'instance'} status check`;
+  if (!admitsClients(world, inst, wl)) return `none of its security groups admits ${wl.name}'s clients (${clientsText(wl)})`;
+  if (!reachable(world, inst, 'tcp', wl.port, clientAddress(wl))) return `${wl.name}'s clients cannot reach it (${clientsText(wl)}: a network ACL, route or address is in the way)`;
+  if (!holdsData(wl, attachedTo(world, inst))) return `it holds no copy of ${wl.name}'s data`;
+  return null;
+}
+
+/** The instances of a workload, split into those serving it and those not, with why. */
+export function servingSplit(world: World, workload: string): { serving: Instance[]; idle: { instance: Instance; why: string }[] } {
+  const serving: Instance[] = [];
+  const idle: { instance: Instance; why: string }[] = [];
+  for (const inst of rows(world.instances)) {
+    if (inst.workload !== workload || inst.state === 'terminated') continue;
+    const why = whyNotServing(world, inst);
+    if (why === null) serving.push(inst);
+    else idle.push({ instance: inst, why });
+  }
+  return { serving, idle };
+}
