@@ -16,32 +16,30 @@ function names(list: readonly Instance[]): string {
   return list.length > 3 ? `${shown} and ${list.length - 3} more` : shown;
 }
 
+/** Instances grouped by workload, in the order first met. */
+function byWorkload(list: readonly Instance[]): Map<string, Instance[]> {
+  const groups = new Map<string, Instance[]>();
+  for (const inst of list) groups.set(inst.workload!, [...(groups.get(inst.workload!) ?? []), inst]);
+  return groups;
+}
+
+const serveNothing = (list: readonly Instance[]) => (list.length > 1 ? 'they serve nothing' : 'it serves nothing');
+
 /**
  * Launches for a workload that its clients cannot reach, or that hold none of its data: one event
  * per workload and fault, naming the instances (a `--count 3` launch is one mistake).
  */
 function launched(world: World, instances: readonly Instance[], events: EventLog): void {
-  const found = new Map<string, { kind: string; workload: string; list: Instance[] }>();
-  const note = (kind: string, workload: string, inst: Instance) => {
-    const key = `${kind} ${workload}`;
-    const entry = found.get(key) ?? { kind, workload, list: [] };
-    entry.list.push(inst);
-    found.set(key, entry);
-  };
-  for (const inst of instances) {
-    const wl = inst.workload ? world.workloads[inst.workload] : undefined;
-    if (!wl) continue;
-    if (!admitsClients(world, inst, wl)) note('launched-unreachable', wl.name, inst);
-    if (!holdsData(wl, attachedTo(world, inst))) note('launched-without-data', wl.name, inst);
+  const members = instances.filter((i) => i.workload && world.workloads[i.workload]);
+  const shut = byWorkload(members.filter((i) => !admitsClients(world, i, world.workloads[i.workload!]!)));
+  const empty = byWorkload(members.filter((i) => !holdsData(world.workloads[i.workload!]!, attachedTo(world, i))));
+  for (const [workload, list] of shut) {
+    const why = `${names(list)} launched into no group that admits ${workload}'s clients (${clientsText(world.workloads[workload]!)}): ${serveNothing(list)}`;
+    events.emit('launched-unreachable', 'warn', list[0]!.id, why, { workload, instances: list.length });
   }
-  for (const { kind, workload, list } of found.values()) {
-    const wl = world.workloads[workload]!;
-    const it = list.length > 1 ? 'they serve' : 'it serves';
-    const message =
-      kind === 'launched-unreachable'
-        ? `${names(list)} launched into no group that admits ${workload}'s clients (${clientsText(wl)}): ${it} nothing`
-        : `${names(list)} launched for ${workload} without its data: ${it} nothing until a volume restored from ${workload}'s snapshot is attached`;
-    events.emit(kind, 'warn', list[0]!.id, message, { workload, instances: list.length });
+  for (const [workload, list] of empty) {
+    const why = `${names(list)} launched for ${workload} without its data: ${serveNothing(list)} until a volume restored from ${workload}'s snapshot is attached`;
+    events.emit('launched-without-data', 'warn', list[0]!.id, why, { workload, instances: list.length });
   }
 }
 

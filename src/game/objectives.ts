@@ -25,6 +25,18 @@ export interface Outcome {
   /** Of dataLostGB, what was lost before any response was possible: reported, not charged. */
   unavoidableDataLostGB: number;
   costUsd: number;
+  /**
+   * Seconds of the level still to play, counted as within SLO: 0 for the score as it stands (and
+   * the final one); the rest of the level for a projection to its end.
+   */
+  remainingSeconds?: number;
+}
+
+/** A workload's seconds measured and good, with the level's remaining seconds counted as good. */
+export function projectedSeconds(out: Pick<Outcome, 'world' | 'remainingSeconds'>, workload: string): { measuredSeconds: number; goodSeconds: number } {
+  const { measuredSeconds, goodSeconds } = out.world.workloads[workload]!.stats;
+  const rest = out.remainingSeconds ?? 0;
+  return { measuredSeconds: measuredSeconds + rest, goodSeconds: goodSeconds + rest };
 }
 
 /** Data lost that the responder could have kept. */
@@ -37,8 +49,9 @@ export function dataLossText(out: Pick<Outcome, 'dataLostGB' | 'unavoidableDataL
   return `${lost}, ${Math.round(out.unavoidableDataLostGB)} GB of it unavoidable (instance store gone in the second its host failed) and not charged`;
 }
 
-export function sloAttainment(world: World, workload: string): number {
-  const stats = world.workloads[workload]!.stats;
+/** The share of measured seconds within SLO (see projectedSeconds for `remainingSeconds`). */
+export function sloAttainment(out: Pick<Outcome, 'world' | 'remainingSeconds'>, workload: string): number {
+  const stats = projectedSeconds(out, workload);
   return stats.measuredSeconds > 0 ? stats.goodSeconds / stats.measuredSeconds : 1;
 }
 
@@ -56,8 +69,8 @@ export interface ErrorBudget {
  * error budget is the seconds it may miss, over the same seconds the attainment is measured on:
  * the budget is overspent exactly when the objective is missed.
  */
-export function errorBudget(world: World, workload: string, target: number): ErrorBudget {
-  return budgetOf(world.workloads[workload]!.stats, target);
+export function errorBudget(out: Pick<Outcome, 'world' | 'remainingSeconds'>, workload: string, target: number): ErrorBudget {
+  return budgetOf(projectedSeconds(out, workload), target);
 }
 
 /** The error budget of seconds counted so far, e.g. up to a sample. */
@@ -100,8 +113,8 @@ export function checkObjective(o: Objective, out: Outcome): ObjectiveResult {
   const text = describeObjective(o);
   switch (o.kind) {
     case 'slo': {
-      const got = sloAttainment(out.world, o.workload);
-      return { text, met: budgetHeld(errorBudget(out.world, o.workload, o.min)), detail: `SLO met ${pct(got)} of the time` };
+      const got = sloAttainment(out, o.workload);
+      return { text, met: budgetHeld(errorBudget(out, o.workload, o.min)), detail: `SLO met ${pct(got)} of the time` };
     }
     case 'no-data-loss':
       return { text, met: chargeableDataLostGB(out) === 0, detail: dataLossText(out) };

@@ -71,10 +71,10 @@ function availabilityScore(out: Outcome, targets: ReadonlyMap<string, number>): 
   const workloads = Object.values(out.world.workloads);
   if (workloads.length === 0) return { value: 1, detail: 'no workloads' };
   const parts = workloads.map((wl) => {
-    const attainment = sloAttainment(out.world, wl.name);
+    const attainment = sloAttainment(out, wl.name);
     const target = targets.get(wl.name);
     if (target === undefined) return { value: attainment, detail: `${wl.name} within its limits ${(100 * attainment).toFixed(1)}% of the time (no SLO target)` };
-    const budget = errorBudget(out.world, wl.name, target);
+    const budget = errorBudget(out, wl.name, target);
     return { value: (Math.max(0, 1 - budget.burn) + attainment) / 2, detail: `${wl.name} ${budgetText(budget)}` };
   });
   return { value: parts.reduce((a, p) => a + p.value, 0) / parts.length, detail: parts.map((p) => p.detail).join('; ') };

@@ -283,9 +283,22 @@ export class Session {
     return ledgerTotalMicros(this.world.ledger) / 1e6;
   }
 
-  /** The score as things stand; at the end of play, the final one. */
+  /** The score as things stand, as if the level ended now; at the end of play, the final one. */
   score(): Score {
-    const outcome = { world: this.world, incidents: this.tracker.incidents, dataLostGB: this.lostGB, unavoidableDataLostGB: this.unavoidableGB, costUsd: this.costUsd };
+    return this.scoreWith(0, 0);
+  }
+
+  /**
+   * The score projected to the level's end: the seconds still to play counted within SLO and the
+   * fleet as it runs now billed for them. At the end of play, the final score.
+   */
+  projectedScore(): Score {
+    const remaining = Math.max(0, this.level.duration - this.world.tick);
+    return this.scoreWith(remaining, remaining && fleetCostUsd(this.world, remaining));
+  }
+
+  private scoreWith(remainingSeconds: number, extraCostUsd: number): Score {
+    const outcome = { world: this.world, incidents: this.tracker.incidents, dataLostGB: this.lostGB, unavoidableDataLostGB: this.unavoidableGB, costUsd: this.costUsd + extraCostUsd, remainingSeconds };
     return scoreOutcome(outcome, this.level.objectives, this.level.scoring, this.budgetUsd, this.level.dataLossToleranceGB, this.hintsShown);
   }
 

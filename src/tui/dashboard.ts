@@ -163,7 +163,7 @@ export class Dashboard {
     this.imds = options.imds ?? null;
     this.imdsLog = options.imds ? new Scrollback<ImdsRequest>(IMDS_SCROLLBACK) : null;
     this.candidates = worldCandidates(session.world, () => session.incidents.filter((i) => i.state !== 'resolved').map((i) => i.id));
-    const charts = { world: session.world, sloTargets: sloTargets(session.level.objectives) };
+    const charts = { world: session.world, sloTargets: sloTargets(session.level.objectives), levelSeconds: session.level.duration };
     this.panels = new Map<PanelId, Panel>([
       ['map', new FleetMap(world, () => session.events.length, theme)],
       ['instances', new ListPanel('instances', 'instances', instancesSource(world), theme)],

@@ -14,6 +14,8 @@ export interface ChartContext {
   world: World;
   /** The level's SLO targets by workload: the share of seconds each must be within its limits. */
   sloTargets: ReadonlyMap<string, number>;
+  /** The level's length: the budget is the whole level's, not the part played so far. */
+  levelSeconds: number;
 }
 
 export interface Series {
@@ -28,14 +30,19 @@ export interface Series {
 
 const each = <T>(record: Record<string, T>, value: (t: T) => number) => Object.values(record).reduce((a, t) => a + value(t), 0);
 
-/** The error budget left at each sample by the workload with the least, as the score counts it. */
-function budgetLeft(samples: readonly Sample[], { sloTargets }: ChartContext): number[] {
+/**
+ * The error budget that will be left at the level's end if the rest of it stays within SLO, at each
+ * sample, by the workload with the least: the final score's budget, projected. (Against the seconds
+ * played so far instead, two bad minutes early on would read as the whole budget gone.)
+ */
+function budgetLeft(samples: readonly Sample[], { sloTargets, levelSeconds }: ChartContext): number[] {
   return samples.map((s) => {
     let worst = 1;
+    const rest = Math.max(0, levelSeconds - s.tick);
     for (const [name, target] of sloTargets) {
       const seconds = s.workloads[name];
       // Samples saved before they counted seconds have nothing to say about the budget.
-      if (seconds?.measuredSeconds !== undefined) worst = Math.min(worst, 1 - budgetOf(seconds, target).burn);
+      if (seconds?.measuredSeconds !== undefined) worst = Math.min(worst, 1 - budgetOf({ measuredSeconds: seconds.measuredSeconds + rest, goodSeconds: seconds.goodSeconds + rest }, target).burn);
     }
     return Math.max(0, worst);
   });
@@ -56,7 +63,7 @@ export const SERIES: readonly Series[] = [
     ceiling: 1,
   },
   { label: 'Errors/s', values: (ss) => ss.map((s) => each(s.workloads, (w) => w.errorRps)), format: compact },
-  { label: 'Budget left', values: budgetLeft, format: percent, ceiling: 1 },
+  { label: 'Budget at end', values: budgetLeft, format: percent, ceiling: 1 },
 ];
 
 /** Averages of `bucket` values each, the newest `columns` of them, oldest first. */
