@@ -618,7 +618,7 @@ export class Dashboard {
       case 'level-over':
         return { title: 'level over', lines: this.levelOverLines(width) };
       case 'briefing':
-        return { title: 'briefing', lines: this.briefingLines(width) };
+        return { title: `briefing · ${teaches(this.session.mode) ? 'training' : 'exam, no hints'}`, lines: this.briefingLines(width) };
       case 'detail': {
         const detail = describe(overlay.target, { world: this.session.world, incidents: this.session.incidents, theme: t, width, imdsEndpoint: this.imds ? (id) => this.imds!.endpointOf(id) : undefined });
         const what = overlay.target.kind === 'message' ? 'message' : `${overlay.target.kind} ${overlay.target.id}`;
@@ -652,8 +652,7 @@ export class Dashboard {
       ['L', 'level select'],
       ['q', 'quit'],
     ];
-    const mode = training ? `Training: hints on request, ${HINT_COST} points each.` : 'Exam: no hints; the situation is all you are told.';
-    return [...levelLines(this.theme, this.session.level, width, this.session.mode), this.theme.paint('dim', mode), '', ...this.keyLines(keys, width)];
+    return [...levelLines(this.theme, this.session.level, width, this.session.mode), ...this.keyLines(keys, width)];
   }
 
   /** The next level is offered once this one is won: the campaign opens it no sooner. */

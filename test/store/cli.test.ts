@@ -37,7 +37,7 @@ test('a run saved mid-level and loaded in another process ends as the unbroken r
 
   const [loaded, fast] = await Promise.all([fleetops(dir, ['load', 'mid', '--player', 'ann']), fleetops(dir, ['load', 'mid', '--fast'])]);
   t.is(loaded.code, 0, loaded.stderr);
-  t.regex(loaded.stdout, /^loaded +slot mid: 01-first-shift, seed 7, at 10:00 \(replay; world [0-9a-f]{16} as saved\)$/m);
+  t.regex(loaded.stdout, /^loaded +slot mid: 01-first-shift, seed 7, training, at 10:00 \(replay; world [0-9a-f]{16} as saved\)$/m);
   t.regex(fast.stdout, /\(snapshot; world/);
   t.truthy(worldHash(unbroken.stdout));
   t.is(worldHash(loaded.stdout), worldHash(unbroken.stdout));
@@ -45,7 +45,7 @@ test('a run saved mid-level and loaded in another process ends as the unbroken r
   t.regex(loaded.stdout, /^recorded +ann: \d+ points, grade [A-F], #1 on 01-first-shift, a new best$/m);
 
   const board = await fleetops(dir, ['leaderboard', '01-first-shift']);
-  t.regex(board.stdout, /^01-first-shift +1 +ann +\d+ +[A-F] +(yes|no) +\S+ +7$/m);
+  t.regex(board.stdout, /^01-first-shift +1 +ann +\d+ +[A-F] +(yes|no) +training +\S+ +7$/m);
 });
 
 test('loading a corrupt slot exits 2 with one line and keeps the file aside', async (t) => {
