@@ -8,7 +8,7 @@ import type { Field } from '../game/schema.js';
 import { SCRIPT_BOUNDS, type Reaction } from '../game/script.js';
 import { DEFAULT_MODE, MODES, type Mode } from '../game/mode.js';
 import type { LoggedCommand, Session, SessionSnapshot, Source } from '../game/session.js';
-import { fingerprint, type World } from '../sim/index.js';
+import { fingerprint, MAX_COMMAND_CHARS, type World } from '../sim/index.js';
 import { osTrouble } from './os-errors.js';
 import { notAFolder } from './folder.js';
 import { JsonStore, type SavesFolder } from './json-store.js';
@@ -47,6 +47,8 @@ export interface SaveSlot {
 }
 
 const SLOT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+const COMMAND_TEXT = new RegExp(`^.{1,${MAX_COMMAND_CHARS}}$`, 's');
+const REACTION_TEXT = new RegExp(`^.{1,${SCRIPT_BOUNDS.lineChars}}$`, 's');
 const SOURCES: readonly Source[] = ['player', 'script', 'scenario', 'handler'];
 
 export function checkSlotName(name: string): string {
@@ -56,12 +58,12 @@ export function checkSlotName(name: string): string {
 
 function command(f: Field): LoggedCommand {
   f.keys(['tick', 'source', 'text']);
-  return { tick: f.at('tick').int(0, LEVEL_BOUNDS.durationSeconds), source: f.at('source').oneOf(SOURCES), text: f.at('text').string() };
+  return { tick: f.at('tick').int(0, LEVEL_BOUNDS.durationSeconds), source: f.at('source').oneOf(SOURCES), text: f.at('text').string(COMMAND_TEXT, `a command of at most ${MAX_COMMAND_CHARS} characters`) };
 }
 
 function reaction(f: Field): Reaction {
   f.keys(['event', 'delay', 'template', 'line']);
-  return { event: f.at('event').string(), delay: f.at('delay').int(0, LEVEL_BOUNDS.durationSeconds), template: f.at('template').string(), line: f.at('line').int(1, SCRIPT_BOUNDS.lines) };
+  return { event: f.at('event').string(), delay: f.at('delay').int(0, LEVEL_BOUNDS.durationSeconds), template: f.at('template').string(REACTION_TEXT, `a command of at most ${SCRIPT_BOUNDS.lineChars} characters`), line: f.at('line').int(1, SCRIPT_BOUNDS.lines) };
 }
 
 /** A snapshot's outline is checked here; its world is vouched for by the save's hash when loading. */
