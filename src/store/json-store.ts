@@ -12,7 +12,7 @@ import { parseJson, type Field } from '../game/schema.js';
 import { errorCode, osError } from './os-errors.js';
 import { makeFolder } from './folder.js';
 import { withLock } from './lock.js';
-import { writeWhole } from './write-whole.js';
+import { removeStrays, writeWhole } from './write-whole.js';
 
 /** A file that is not the document it should be; its message names the file and what was expected. */
 export class Unreadable extends InputError {}
@@ -119,6 +119,7 @@ export class JsonStore<T extends object> {
       }
       this.db.data = change(current);
       stillHeld();
+      removeStrays(this.path);
       await this.db.write();
       return this.db.data;
     });

@@ -5,12 +5,14 @@
 // renames a cut-short file into place and reports success. writeFileSync loops until every byte is
 // written or the system says why not (ENOSPC).
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+
+const tempPrefix = (path: string) => `.${basename(path)}.`;
 
 /** Writes `text` to `path` atomically; throws the system's error (with its code) on failure. */
 export function writeWhole(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dirname(path), `${tempPrefix(path)}${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | null = null;
   try {
     fd = openSync(temp, 'wx', 0o644);
@@ -38,4 +40,19 @@ function syncFolder(dir: string): void {
   } finally {
     if (fd !== null) closeSync(fd);
   }
+}
+
+/**
+ * Removes temporary files a writer of `path` left when it was killed mid-write (kill -9 gives no
+ * chance to clean up). Only for a caller holding the file's lock: no other writer is mid-write then.
+ */
+export function removeStrays(path: string): void {
+  const prefix = tempPrefix(path);
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) if (name.startsWith(prefix) && name.endsWith('.tmp')) rmSync(join(dirname(path), name), { force: true });
 }

@@ -106,3 +106,13 @@ test('settings that cannot be read are an error, never silently the defaults', a
   mkdirSync(join(folder.dir, 'profile.json'));
   await t.throwsAsync(readSettings(folder), { message: /profile\.json: cannot read a fleetops profile: is a folder, not a file \(EISDIR\)/ });
 });
+
+test('a temporary file left by a writer killed mid-save is cleared by the next save of that slot', async (t) => {
+  const folder = tempFolder(t);
+  const session = new Session(level, '3');
+  await saveSession(folder, 'x', session, { settings: DEFAULT_SETTINGS });
+  writeFileSync(join(folder.dir, 'slots', '.x.json.4242-0badf00d.tmp'), '{"schema": "fleetops/sa');
+  writeFileSync(join(folder.dir, 'slots', '.other.json.4242-0badf00d.tmp'), '');
+  await saveSession(folder, 'x', session, { settings: DEFAULT_SETTINGS });
+  t.deepEqual(readdirSync(join(folder.dir, 'slots')).sort(), ['.other.json.4242-0badf00d.tmp', 'x.json'], 'only the slot written clears its own strays');
+});
