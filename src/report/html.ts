@@ -63,8 +63,8 @@ function charts(r: Report): string {
   const ticks = r.series.tick;
   const startEpochSeconds = Date.parse(r.period.start.at) / 1000;
   const markers: Marker[] = r.incidents.flatMap((i) => [
-    { tick: i.started.tick, label: `${i.id} start`, kind: 'start' as const },
-    ...(i.mitigated ? [{ tick: i.mitigated.tick, label: `${i.id} mitigated`, kind: 'mitigated' as const }] : []),
+    { tick: i.started.tick, name: i.id, kind: 'start' as const },
+    ...(i.mitigated ? [{ tick: i.mitigated.tick, name: i.id, kind: 'mitigated' as const }] : []),
   ]);
   const base = { ticks, markers, startEpochSeconds };
   const workloads = Object.entries(r.series.workloads);

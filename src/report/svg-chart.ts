@@ -11,7 +11,8 @@ export interface Series {
 /** A moment to mark on the time axis, e.g. an incident's start or its mitigation. */
 export interface Marker {
   tick: number;
-  label: string;
+  /** What it marks, e.g. an incident id; markers of one kind at one tick share a label. */
+  name: string;
   kind: 'start' | 'mitigated';
 }
 
@@ -38,6 +39,46 @@ const PAD = { left: 60, right: 16, top: 30, bottom: 30 };
 const LEGEND_ROW = 18;
 const LEGEND_COLUMN = 250;
 const MARKER_COLOURS = { start: '#b91c1c', mitigated: '#15803d' };
+/** Marker labels sit in rows above the plot; a label goes to the first row where it overprints nothing. */
+const LABEL_ROWS = 2;
+const LABEL_ROW = 11;
+/** A generous width per character of 11px system-ui text, so labels are spaced, not packed. */
+const CHAR_WIDTH = 6.2;
+
+interface PlacedMarker extends Marker {
+  label: string;
+  row: number;
+  textX: number;
+  anchor: 'start' | 'end';
+}
+
+/**
+ * Markers at the same tick and of the same kind share one line and one label (`INC-2, INC-3 start`);
+ * labels are placed left to right, each in the first row where it clears the one before it.
+ */
+function markerLabels(markers: Marker[], x: (t: number) => number): PlacedMarker[] {
+  const merged = new Map<string, Marker & { names: string[] }>();
+  for (const m of markers) {
+    const key = `${m.kind}@${m.tick}`;
+    const seen = merged.get(key);
+    if (seen) seen.names.push(m.name);
+    else merged.set(key, { ...m, names: [m.name] });
+  }
+  const rowEnds = Array.from({ length: LABEL_ROWS }, () => -Infinity);
+  return [...merged.values()]
+    .sort((a, b) => a.tick - b.tick || a.kind.localeCompare(b.kind))
+    .map(({ names, ...m }) => {
+      const label = `${names.join(', ')} ${m.kind}`;
+      const width = label.length * CHAR_WIDTH;
+      const at = x(m.tick);
+      const anchor = at + 3 + width > W - PAD.right ? 'end' : 'start';
+      const left = anchor === 'start' ? at + 3 : at - 3 - width;
+      const free = rowEnds.findIndex((end) => end + 6 <= left);
+      const row = free >= 0 ? free : rowEnds.indexOf(Math.min(...rowEnds));
+      rowEnds[row] = left + width;
+      return { ...m, label, row, textX: anchor === 'start' ? at + 3 : at - 3, anchor };
+    });
+}
 
 export function escapeXml(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
@@ -87,9 +128,11 @@ export function flatSentence(flat: Series[], unit: string): string {
 
 /**
  * A chart of the series that move, as a <figure>; series that never move are named in a sentence
- * instead, and a chart with no moving series is only that sentence.
+ * instead, a chart with no moving series is only that sentence, and one with no series is nothing.
  */
 export function lineChart(spec: ChartSpec): string {
+  // A level without such series (no Spot pools) has nothing to chart or to say.
+  if (!spec.series.length) return '';
   const drawn = spec.series.filter(moves);
   const flat = spec.series.filter((s) => !moves(s));
   const caption = `${escapeXml(spec.title)} <span class="unit">(${escapeXml(spec.unit)})</span>`;
@@ -108,16 +151,11 @@ export function lineChart(spec: ChartSpec): string {
   const xTicks = timeTicks(first, last, spec.startEpochSeconds).map(
     (t) => `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom + 4}" stroke="#6b7280"/><text x="${x(t).toFixed(1)}" y="${H - 10}" text-anchor="middle">${wallClock(spec.startEpochSeconds + t)}</text>`,
   );
-  const markers = spec.markers
-    .filter((m) => m.tick >= first && m.tick <= last)
-    .map((m, i) => {
-      const mx = x(m.tick).toFixed(1);
-      // Labels alternate between two rows above the plot so neighbours do not overprint.
-      const ly = 11 + (i % 2) * 11;
-      const anchor = x(m.tick) > W - 120 ? 'end' : 'start';
-      const dx = anchor === 'end' ? -3 : 3;
-      return `<g class="marker"><line x1="${mx}" x2="${mx}" y1="${PAD.top - 4}" y2="${H - PAD.bottom}" stroke="${MARKER_COLOURS[m.kind]}" stroke-width="1.2" stroke-dasharray="${m.kind === 'start' ? '5 3' : '2 2'}"/><text x="${(Number(mx) + dx).toFixed(1)}" y="${ly}" text-anchor="${anchor}" fill="${MARKER_COLOURS[m.kind]}">${escapeXml(m.label)}</text></g>`;
-    });
+  const markers = markerLabels(spec.markers.filter((m) => m.tick >= first && m.tick <= last), x).map((m) => {
+    const mx = x(m.tick).toFixed(1);
+    const colour = MARKER_COLOURS[m.kind];
+    return `<g class="marker"><line x1="${mx}" x2="${mx}" y1="${PAD.top - 4}" y2="${H - PAD.bottom}" stroke="${colour}" stroke-width="1.2" stroke-dasharray="${m.kind === 'start' ? '5 3' : '2 2'}"/><text x="${m.textX.toFixed(1)}" y="${11 + m.row * LABEL_ROW}" text-anchor="${m.anchor}" fill="${colour}">${escapeXml(m.label)}</text></g>`;
+  });
   const style = (i: number) => `stroke="${COLOURS[i % COLOURS.length]}" stroke-width="${WIDTHS[Math.min(i, WIDTHS.length - 1)]}" stroke-dasharray="${DASHES[i % DASHES.length]}"`;
   const lines = drawn.map((s, i) => {
     const points = s.values.map((v, j) => `${x(ticks[j]!).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
