@@ -6,6 +6,7 @@
 import type { SimEvent } from '../sim/types.js';
 import { BURN_TICKS, MITIGATION_HOLD, SATURATION_TICKS, type Incident, type IncidentKind } from '../game/incidents.js';
 import { SAMPLE_EVERY } from '../game/metrics.js';
+import type { Mode } from '../game/mode.js';
 import type { Score } from '../game/score.js';
 import { ACK_TARGET, MITIGATE_TARGET } from '../game/score.js';
 import type { Session, Source } from '../game/session.js';
@@ -77,7 +78,7 @@ export interface ReportNote extends Moment {
 /** Who responded and with what: shown at the top of a report and compared by `fleetops class`. */
 export interface Responder {
   player: string;
-  mode: 'training' | 'exam';
+  mode: Mode;
   hintsUsed: number;
   /** The script file the exercise ran, as given, or null. */
   script: string | null;
@@ -212,11 +213,9 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
 }
 
 function responderOf(session: Session, s: Summary, context: RunContext): Responder {
-  // The mode and the hints a player asked for; a session without modes is a training run without hints.
-  const { mode = 'training', hintsUsed = 0 } = s as Summary & Partial<Pick<Responder, 'mode' | 'hintsUsed'>>;
   const commands = { player: 0, script: 0, handler: 0 };
   for (const c of session.log) if (c.source !== 'scenario') commands[c.source]++;
-  return { player: s.player, mode, hintsUsed, script: context.script ?? null, handler: context.handler ?? null, commands };
+  return { player: s.player, mode: s.mode, hintsUsed: s.hintsUsed, script: context.script ?? null, handler: context.handler ?? null, commands };
 }
 
 function reportIncident(inc: Incident, analysis: ReturnType<typeof analyse>, acts: Act[], moment: (t: number) => Moment, maybe: (t: number | null) => Moment | null): ReportIncident {

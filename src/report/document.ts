@@ -2,6 +2,7 @@
 // carries two inline marks only: `code` for commands and identifiers, **strong** for emphasis.
 // Times are wall-clock (the date with the first time of a table, and wherever it changes); spans
 // are durations.
+import { hintChargeText } from '../game/score.js';
 import { reportStanding, type Report, type ReportIncident } from './build.js';
 import { clockOn, clockWriter, dateOf, duration, type Moment } from './time.js';
 
@@ -137,7 +138,14 @@ export function reportBlocks(r: Report): Block[] {
     { kind: 'para', text: 'P1: this run\'s customer impact came through the gap. P2: it would have shortened this run\'s incidents. P3: good practice the run touched on.' },
     { kind: 'heading', level: 2, text: 'Score' },
     { kind: 'para', text: `**${r.score.points}/${r.score.max}, grade ${r.score.grade}**: ${reportStanding(r)}` },
-    { kind: 'table', head: ['component', 'points', 'weight', 'detail'], rows: r.score.components.map((c) => [c.name, `${c.points}/${c.weight * 10}`, String(c.weight), c.detail]) },
+    {
+      kind: 'table',
+      head: ['component', 'points', 'weight', 'detail'],
+      rows: [
+        ...r.score.components.map((c) => [c.name, `${c.points}/${c.weight * 10}`, String(c.weight), c.detail]),
+        ...(r.score.hints.used ? [['hints', `−${r.score.hints.points}`, '', hintChargeText(r.score.hints)]] : []),
+      ],
+    },
     { kind: 'table', head: ['objective', 'met', 'detail'], rows: r.score.objectives.map((o) => [o.text, o.met ? 'yes' : 'no', o.detail]) },
   ];
 }
