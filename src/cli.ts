@@ -15,6 +15,7 @@ import { parseArgs, usageLine, type OptionSpec } from './cli/args.js';
 import { PROJECT_ROOT } from './cli/files.js';
 import { SAVES_OPTION } from './cli/play-end.js';
 import { PLAY_OPTIONS, playCommand } from './cli/play.js';
+import { SHIFT_OPTIONS, shiftCommand } from './cli/shift.js';
 
 interface Subcommand {
   summary: string;
@@ -45,6 +46,12 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     positionals: '<level>',
     options: EXERCISE_OPTIONS,
     run: exerciseCommand,
+  },
+  shift: {
+    summary: 'a generated on-call shift from the campaign\'s incident kinds, in the dashboard or headless; --save-level writes it as a level file',
+    positionals: '',
+    options: SHIFT_OPTIONS,
+    run: shiftCommand,
   },
   imds: { summary: 'play a level in real time with each running instance\'s metadata service on loopback', positionals: '<level>', options: IMDS_OPTIONS, run: imdsCommand },
   saves: { summary: 'list the saved games', positionals: '', options: SAVES_OPTION, run: savesCommand },

@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../game/input-error.js';
 import { LEVEL_BOUNDS, parseLevel, type Level } from '../game/level.js';
+import { generateShift, parseShiftId, type ShiftSpec } from '../game/shift.js';
 import { SCRIPT_BOUNDS } from '../game/script.js';
 import { errorCode, osError } from '../store/os-errors.js';
 import { checkFitsHeap } from './heap.js';
@@ -52,8 +53,16 @@ export function campaignLevel(ref: string, byPrefix = true): string | undefined 
   return matches[0];
 }
 
-/** A level named by the campaign's id or file name, by path, or by a unique prefix of an id. */
+/** A generated shift's level as text: what --save-level writes and what its id builds again. */
+export const shiftText = (spec: ShiftSpec) => `${JSON.stringify(generateShift(spec), null, 2)}\n`;
+
+/**
+ * A level named by the campaign's id or file name, by path, or by a unique prefix of an id; a
+ * shift's id (`shift-3-d2-8h`) builds that shift.
+ */
 export function loadLevel(ref: string): Level {
+  const shift = existsSync(ref) ? null : parseShiftId(ref);
+  if (shift) return parseLevel(shiftText(shift), ref);
   const path = campaignLevel(ref, !existsSync(ref)) ?? ref;
   if (!existsSync(path)) throw new InputError(`level '${ref}': neither a level file nor a level id of the campaign; fleetops levels lists them`);
   const level = parseLevel(readText(path, LEVEL_BOUNDS.chars, 'a level'), path);

@@ -1,0 +1,61 @@
+// `fleetops shift --seed N [--hours 8] [--difficulty 1..5]`: a generated on-call shift, played in
+// the dashboard (or headless without a terminal, or with --headless), or written as a level file
+// with --save-level for an instructor to edit. Its level id (shift-N-dD-Hh) builds it again, so
+// run, exercise, load and the leaderboard take it like any level.
+import { attachScript, parseScript } from '../game/script.js';
+import { Session } from '../game/session.js';
+import { SHIFT_BOUNDS, SHIFT_DEFAULTS, checkShift, shiftId } from '../game/shift.js';
+import { summarize } from '../game/summary.js';
+import { InputError } from '../game/input-error.js';
+import { parseArgs, wholeNumber, type OptionSpec } from './args.js';
+import { loadLevel, readText, shiftText } from './files.js';
+import { MODE_OPTION, modeOption } from './mode.js';
+import { optionText, planPlayEnd, PLAY_END_OPTIONS } from './play-end.js';
+import { DASHBOARD_OPTIONS, dashboardContext, isTerminal, playInDashboard } from './play.js';
+import { formatSummary } from './run.js';
+import { writeFileAtomic } from './write-file.js';
+
+export const SHIFT_OPTIONS = {
+  seed: { value: true, help: 'the shift to build: 1 to 40 letters or digits (required); the same seed, hours and difficulty give the same shift' },
+  hours: { value: true, help: `length of the shift, ${SHIFT_BOUNDS.hours[0]} to ${SHIFT_BOUNDS.hours[1]} (default ${SHIFT_DEFAULTS.hours})` },
+  difficulty: { value: true, help: `${SHIFT_BOUNDS.difficulty[0]} (one incident at a time, spare capacity, hints) to ${SHIFT_BOUNDS.difficulty[1]} (overlaps, a misleading alarm, thin spares, no hints); default ${SHIFT_DEFAULTS.difficulty}` },
+  'save-level': { value: true, help: 'write the shift as a level file to edit (fleetops run FILE plays it) instead of playing it' },
+  headless: { value: false, help: 'run it to its end and print the summary instead of opening the dashboard (so does no terminal)' },
+  commands: { value: true, help: 'headless: a script of commands and reactions, as fleetops run takes' },
+  json: { value: false, help: 'headless: print the summary as JSON' },
+  ...MODE_OPTION,
+  ...PLAY_END_OPTIONS,
+  speed: DASHBOARD_OPTIONS.speed,
+  'imds-port': DASHBOARD_OPTIONS['imds-port'],
+} as const satisfies Record<string, OptionSpec>;
+
+export async function shiftCommand(argv: string[]): Promise<number> {
+  const { positionals, options } = parseArgs('shift', argv, SHIFT_OPTIONS);
+  if (positionals.length) throw new InputError('shift: takes no arguments, e.g. fleetops shift --seed 3 --difficulty 2');
+  const seed = optionText(options, 'seed');
+  if (!seed) throw new InputError('shift: --seed is required, e.g. fleetops shift --seed 3');
+  const spec = checkShift(
+    { seed, hours: wholeNumber('shift', 'hours', options.hours, SHIFT_DEFAULTS.hours), difficulty: wholeNumber('shift', 'difficulty', options.difficulty, SHIFT_DEFAULTS.difficulty) },
+    'shift',
+  );
+  const mode = modeOption('shift', options);
+  const out = optionText(options, 'save-level');
+  if (out) {
+    writeFileAtomic(out, shiftText(spec));
+    console.log(`wrote      ${out}: ${shiftId(spec)}; fleetops run ${out} plays it`);
+    return 0;
+  }
+  const level = loadLevel(shiftId(spec));
+  if (!options.headless && !options.json && options.commands === undefined && options.save === undefined && isTerminal()) {
+    return playInDashboard(new Session(level, level.defaultSeed, undefined, mode), await dashboardContext('shift', options));
+  }
+  const endPlay = planPlayEnd(options);
+  const session = new Session(level, level.defaultSeed, undefined, mode);
+  const script = optionText(options, 'commands');
+  if (script) attachScript(session, parseScript(readText(script), script));
+  session.run(level.duration);
+  const summary = summarize(session);
+  console.log(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+  await endPlay(session);
+  return 0;
+}

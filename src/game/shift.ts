@@ -1,0 +1,212 @@
+// A generated on-call shift: a level built from the campaign's incident kinds on a generated fleet,
+// with the incidents spaced through the shift as a director would (quiet stretches, one at a time
+// when it is easy; overlaps, thinner spare capacity and fewer hints when it is hard). Pure and
+// deterministic: one seedrandom stream named for the shift, so the same seed, hours and difficulty
+// give the same level, byte for byte.
+import seedrandom from 'seedrandom';
+import { formatClock } from '../sim/index.js';
+import { InputError } from './input-error.js';
+import { LEVEL_SCHEMA } from './level.js';
+
+export interface ShiftSpec {
+  seed: string;
+  /** Length of the shift, 1 to 24. */
+  hours: number;
+  /** 1 (quiet, one incident at a time, plenty of spare capacity) to 5 (overlaps, thin spares, no hints). */
+  difficulty: number;
+}
+
+export const SHIFT_BOUNDS = { hours: [1, 24], difficulty: [1, 5] } as const;
+export const SHIFT_DEFAULTS = { hours: 8, difficulty: 2 } as const;
+
+/** A shift's level id, which names everything needed to build it again: `shift-3-d2-8h`. */
+export const shiftId = ({ seed, hours, difficulty }: ShiftSpec) => `shift-${seed}-d${difficulty}-${hours}h`;
+const SHIFT_ID = /^shift-([A-Za-z0-9]{1,40})-d(\d)-(\d{1,2})h$/;
+
+/** The shift a level id names, or null when it names none; out-of-bounds figures are refused. */
+export function parseShiftId(id: string): ShiftSpec | null {
+  const m = SHIFT_ID.exec(id);
+  if (!m) return null;
+  return checkShift({ seed: m[1]!, difficulty: Number(m[2]), hours: Number(m[3]) }, id);
+}
+
+export function checkShift(spec: ShiftSpec, where: string): ShiftSpec {
+  if (!/^[A-Za-z0-9]{1,40}$/.test(spec.seed)) throw new InputError(`${where}: a shift's seed is 1 to 40 letters or digits, got '${spec.seed}'`);
+  for (const key of ['hours', 'difficulty'] as const) {
+    const [lo, hi] = SHIFT_BOUNDS[key];
+    if (!Number.isInteger(spec[key]) || spec[key] < lo || spec[key] > hi) throw new InputError(`${where}: ${key} must be a whole number from ${lo} to ${hi}, got ${spec[key]}`);
+  }
+  return spec;
+}
+
+const ZONES = [
+  { name: 'us-east-1a', id: 'use1-az1' },
+  { name: 'us-east-1b', id: 'use1-az2' },
+  { name: 'us-east-1c', id: 'use1-az4' },
+];
+
+interface Draws {
+  next(): number;
+  int(lo: number, hi: number): number;
+  pick<T>(list: readonly T[]): T;
+}
+
+function draws(spec: ShiftSpec): Draws {
+  const rng = seedrandom.alea(`shift:${spec.seed}:d${spec.difficulty}:${spec.hours}h`);
+  const next = () => rng.quick();
+  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+  return { next, int, pick: (list) => list[Math.floor(next() * list.length)]! };
+}
+
+/** An incident kind of the campaign: the injects that cause it, and a hint that teaches where to look. */
+interface Kind {
+  name: string;
+  /** Injects, given the fleet's names and the draws; `at` is seconds from the incident's start. */
+  injects(fleet: Fleet, d: Draws): { at: number; command: string }[];
+  hint: string;
+  /** Seconds it needs from its start to be dealt with, for spacing. */
+  span: number;
+}
+
+interface Fleet {
+  web: string[];
+  cache: string[];
+  spotWeb: string[];
+}
+
+const KINDS: readonly Kind[] = [
+  {
+    name: 'host failure',
+    // The cache's host: instance store keeps automatic recovery from helping, so the responder must act.
+    injects: (f, d) => [{ at: 0, command: `fail-host ${d.pick(f.cache)}` }],
+    hint: 'A failed system status check is AWS\'s side: an EBS-only instance recovers by itself; one with instance store waits for a forced stop and a start.',
+    span: 1200,
+  },
+  {
+    name: 'Spot reclaim',
+    // The pool the Spot part of the web tier runs in; a shift without Spot loses a cache host instead.
+    injects: (f, d) => (f.spotWeb.length ? [{ at: 0, command: `set-spot-capacity m6i.large ${ZONES[0]!.id} 0` }] : [{ at: 0, command: `fail-host ${d.pick(f.cache)}` }]),
+    hint: 'Spot interruption notices come two minutes ahead: launch replacements for web (with --sg web) in another pool or on-demand.',
+    span: 1200,
+  },
+  {
+    name: 'scheduled retirement',
+    injects: (f, d) => [{ at: 0, command: `schedule-event ${d.pick(f.web)} instance-retirement --in ${d.int(20, 40)}m` }],
+    hint: 'A scheduled retirement stops the instance at its deadline: stop and start it before then to move it to healthy hardware.',
+    span: 2400,
+  },
+  {
+    name: 'guest hang',
+    injects: (f, d) => [{ at: 0, command: `hang-guest ${d.pick(f.web)}` }],
+    hint: 'An instance check failing while the system check passes is the guest\'s own trouble: a reboot is the first thing to try.',
+    span: 900,
+  },
+  {
+    name: 'demand surge',
+    injects: (_f, d) => [{ at: 0, command: `surge-demand web ${(1.5 + d.next()).toFixed(1)} --for ${d.int(15, 30)}m` }],
+    hint: 'Errors rising on every web instance at once with nothing failed is load: add web capacity (launch --workload web --sg web).',
+    span: 1800,
+  },
+  {
+    name: 'zone impairment',
+    injects: (_f, d) => {
+      const zone = d.pick(ZONES);
+      return [
+        { at: 0, command: `impair-zone ${zone.id}` },
+        { at: d.int(15, 25) * 60, command: `restore-zone ${zone.id}` },
+      ];
+    },
+    hint: 'When a whole zone fails its checks, no action in it helps: launch web capacity in the other zones until it recovers.',
+    span: 1800,
+  },
+];
+
+/**
+ * Builds a shift's level as a plain JSON value, ready for parseLevel (and for an instructor to edit).
+ * Errors: an out-of-bounds spec is an InputError.
+ */
+export function generateShift(input: ShiftSpec): Record<string, unknown> {
+  const spec = checkShift(input, 'shift');
+  const d = draws(spec);
+  const hard = spec.difficulty;
+  const duration = spec.hours * 3600;
+  // The fleet: web spread over three zones, sized for the load with spare capacity that thins as the
+  // shift gets harder; some of it on Spot from difficulty 2; a session cache on instance store.
+  const webPerZone = d.int(2, 3);
+  const spare = Math.max(0, 3 - Math.floor(hard / 2));
+  const spotZones = hard >= 2 ? 1 : 0;
+  const fleet: Record<string, unknown>[] = [];
+  const names: Fleet = { web: [], cache: [], spotWeb: [] };
+  ZONES.forEach((zone, z) => {
+    const spot = z < spotZones;
+    for (let i = 0; i < webPerZone; i++) {
+      const name = `web-${zone.name.slice(-1)}${i + 1}`;
+      names.web.push(name);
+      if (spot) names.spotWeb.push(name);
+      fleet.push({ name, type: 'm6i.large', zone: zone.id, workload: 'web', securityGroups: ['web'], ...(spot ? { spot: true } : {}) });
+    }
+  });
+  names.cache.push('cache-1');
+  fleet.push({ name: 'cache-1', type: 'm6id.large', zone: ZONES[0]!.id, workload: 'sessions', securityGroups: ['cache'], publicIp: false, instanceStoreDataGB: d.int(20, 80) });
+  const webCount = names.web.length;
+  // About 60% of the web tier's capacity at the start: 100 requests per vCPU per second, 2 vCPUs each.
+  const baseRps = Math.round(webCount * 2 * 100 * (0.45 + 0.05 * hard + 0.05 * d.next()));
+
+  // The director: incidents through the shift, one at a time with quiet stretches when easy,
+  // closer together and overlapping when hard.
+  const count = Math.max(1, Math.round(spec.hours * (0.4 + 0.25 * hard)));
+  const slot = duration / (count + 1);
+  const injects: { at: string; command: string }[] = [];
+  const used: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const kind = KINDS[Math.floor(d.next() * Math.min(KINDS.length, 3 + hard))]!;
+    used.push(kind.name);
+    const jitter = (d.next() - 0.5) * slot * (0.2 + 0.15 * hard);
+    const start = Math.round(Math.min(duration - kind.span, Math.max(300, slot * (i + 1) + jitter)));
+    for (const inj of kind.injects(names, d)) if (start + inj.at < duration) injects.push({ at: formatClock(start + inj.at), command: inj.command });
+  }
+  // From difficulty 4 a noisy alarm that is not the incident: a guest hang on the cache, early.
+  if (hard >= 4) injects.push({ at: formatClock(Math.round(slot / 2)), command: 'hang-guest cache-1' });
+  injects.sort((a, b) => clockSeconds(a.at) - clockSeconds(b.at));
+
+  const kinds = [...new Set(used)];
+  const hints = [...new Set(used)].map((k) => KINDS.find((x) => x.name === k)!.hint).slice(0, Math.max(0, 5 - hard));
+  return {
+    schema: LEVEL_SCHEMA,
+    id: shiftId(spec),
+    title: `On-call shift ${spec.seed}, difficulty ${hard}, ${spec.hours} h`,
+    briefing: `An on-call shift of ${spec.hours} h in us-east-1: the web tier (${webCount} m6i.large across three zones${spotZones ? ', one zone on Spot' : ''}) behind port 443, and a session cache on instance store. ${count === 1 ? 'Something will go wrong' : `Expect ${count} incidents`}; keep web within its SLO and leave every incident resolved.`,
+    lesson: `This shift mixed ${kinds.join(', ')}. Read the status checks first (system: AWS's side; instance: the guest's), keep replacements in the workload's security group, and keep spare capacity outside the zone or pool in trouble.`,
+    hints,
+    objectives: [
+      { kind: 'slo', workload: 'web', min: Number((0.97 - 0.01 * hard).toFixed(2)) },
+      { kind: 'slo', workload: 'sessions', min: 0.95 },
+      { kind: 'running', workload: 'web', min: webCount },
+      { kind: 'incidents-resolved' },
+    ],
+    seed: spec.seed,
+    start: '2026-03-09T08:00:00Z',
+    duration,
+    region: 'us-east-1',
+    zones: ZONES,
+    racks: [
+      ...ZONES.map((z) => ({ zone: z.id, family: 'm6i', racks: 2, hostsPerRack: 1 + spare + Math.ceil(webPerZone / 2) })),
+      { zone: ZONES[0]!.id, family: 'm6id', racks: 2, hostsPerRack: 1 },
+    ],
+    spotPools: ZONES.map((z) => ({ type: 'm6i.large', zone: z.id, capacity: 6 + 2 * spare })),
+    securityGroups: [
+      { name: 'web', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
+      { name: 'cache', ingress: [{ protocol: 'tcp', port: 6379, cidr: '10.0.0.0/16' }] },
+    ],
+    workloads: [
+      { name: 'web', kind: 'web', demand: { baseRps, noise: 0.03 + 0.01 * hard } },
+      { name: 'sessions', kind: 'database', port: 6379, stateful: false, demand: { baseRps: Math.round(baseRps / 3), noise: 0.05 } },
+    ],
+    fleet,
+    injects,
+  };
+}
+
+function clockSeconds(clock: string): number {
+  return clock.split(':').reduce((a, p) => a * 60 + Number(p), 0);
+}
