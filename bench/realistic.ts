@@ -2,10 +2,11 @@
 // so its peak memory is its own. All times are CPU time of this process (process.cpuUsage): the
 // machine may be shared, and CPU time and the ratios to a reference measured in the same process
 // carry the verdicts, not wall time.
-//   npx tsx --expose-gc bench/realistic.ts <hosts> <day|peak|minutes> [--imds]
+//   npx tsx --expose-gc bench/realistic.ts <hosts> <day|peak|minutes> [--imds] [--no-events]
 // day: a full simulated day from 15:00 to 15:00; peak: the afternoon peak hour, 15:00–16:00; a
 // number: that many minutes from 15:00 (for a region whose hour does not fit the budget). Then the
-// fleet-wide events at the peak, memory, and with --imds the tick with the mock IMDS attached.
+// fleet-wide events at the peak (unless --no-events: each costs minutes of CPU on the largest
+// regions), memory, and with --imds the tick with the mock IMDS attached.
 // Prints one line of JSON.
 import { pathToFileURL } from 'node:url';
 import { Session } from '../src/game/session.js';
@@ -36,6 +37,7 @@ export interface RealisticResult {
   run: { span: 'day' | 'peak-hour' | 'peak-minutes'; from: string; ticks: number; simSecondsPerCpuSecond: number; avgTickCpuMs: number; worstMinuteTickCpuMs: number; worstMinuteAt: string; eventsPerTick: number };
   reference: { records: number; passCpuMs: number };
   ratios: { avgTick: number; worstMinuteTick: number; build: number };
+  /** Empty when measured with --no-events. */
   fleetEvents: EventCost[];
   memory: { heapUsedMiB: number; peakRssMiB: number; bytesPerInstance: number; eventLogEntries: number };
   imds: { endpoints: number; tickCpuMs: number; withImdsTickCpuMs: number; addedShare: number } | null;
@@ -137,7 +139,7 @@ async function imdsCost(session: Session): Promise<RealisticResult['imds']> {
   }
 }
 
-export async function measureRealistic(hosts: number, span: string, withImds: boolean): Promise<RealisticResult> {
+export async function measureRealistic(hosts: number, span: string, withImds: boolean, withEvents = true): Promise<RealisticResult> {
   const minutes = span === 'day' ? 24 * 60 : span === 'peak' ? 60 : Number(span);
   const began = cpuMs();
   const session = new Session(realisticLevel(hosts, PEAK_START, '24h'), 'bench');
@@ -167,7 +169,7 @@ export async function measureRealistic(hosts: number, span: string, withImds: bo
   const ticks = minutes * 60;
   const avg = runCpu / ticks;
 
-  const fleet = fleetEvents(session);
+  const fleet = withEvents ? fleetEvents(session) : [];
   gc();
   const mem = process.memoryUsage();
   const imds = withImds ? await imdsCost(session) : null;
@@ -201,7 +203,7 @@ export async function measureRealistic(hosts: number, span: string, withImds: bo
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [hosts, span = 'peak', flag] = process.argv.slice(2);
-  const result = await measureRealistic(Number(hosts), span, flag === '--imds');
+  const [hosts, span = 'peak', ...flags] = process.argv.slice(2);
+  const result = await measureRealistic(Number(hosts), span, flags.includes('--imds'), !flags.includes('--no-events'));
   console.log(JSON.stringify(result));
 }
