@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { levelFiles, loadLevel } from '../../src/cli/files.js';
 import { InputError } from '../../src/game/input-error.js';
 import { Session } from '../../src/game/session.js';
+import { VERBS } from '../../src/sim/index.js';
 
 type Json = Record<string, unknown>;
 
@@ -157,8 +158,13 @@ for (const file of levelFiles()) {
     t.is(level.id, basename(file, '.json'));
     t.true(level.title.trim().length > 0);
     t.true(level.briefing.trim().length >= 200, 'a briefing that teaches');
+    t.true(level.lesson.trim().length >= 100, 'a lesson that states what the level teaches and the remedy');
     t.true(level.hints.length >= 2);
     for (const hint of level.hints) t.true(hint.trim().length > 0);
+    // Hints teach where to look; only the last gives the command to type.
+    const command = new RegExp(`'(${VERBS.map((v) => v.verb).join('|')})\\b`);
+    level.hints.slice(0, -1).forEach((hint, i) => t.notRegex(hint, command, `hint ${i + 1}`));
+    t.regex(level.hints.at(-1)!, command, 'the last hint');
     t.true(level.objectives.length > 0);
     t.true(level.duration >= 30 * 60 && level.duration <= 60 * 60, 'a modest length of play');
     t.notThrows(() => new Session(level, level.defaultSeed));
