@@ -75,7 +75,9 @@ tmuxTest('play: pause, help, :stop, resize, quit — and the terminal is usable 
 
   keys('?');
   await waitFor(/This level: First shift/);
-  t.regex(screen(), /Shift-Tab\s+previous panel/);
+  // The level's briefing and hints come first; the keys follow a page further down.
+  keys('NPage');
+  await waitFor(/Shift-Tab\s+previous panel/);
   keys('Escape');
   await waitFor(/^(?![^]*This level)/);
 
