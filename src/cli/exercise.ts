@@ -18,7 +18,7 @@ import { MODE_OPTION, modeOption } from './mode.js';
 
 export const EXERCISE_OPTIONS: Record<string, OptionSpec> = {
   seed: { value: true, help: 'the random seed (default: the level\'s)' },
-  seeds: { value: true, help: 'a batch: a range 1..20, or a list of seeds (any text) such as 1,2,5' },
+  seeds: { value: true, help: 'a batch: a range 1..20, or a list of seeds (any text) such as 1,2,5; prints a row per seed and the min, median and max' },
   script: { value: true, help: 'commands: at <time> <command> / on <event> <command>' },
   report: { value: true, help: 'write the incident report here ({seed} is replaced in a batch)' },
   format: { value: true, help: 'md, json or html (default: from the report\'s extension); without --report, the report is printed instead of the summary' },

@@ -55,7 +55,7 @@ export type ProcessSpec =
   | { kind: 'demand-surges'; workload: string; ratePerHour: number; factor: Range; length: Range; during: Range; max: number };
 
 /** Bounds of what an inject or process may ask for. */
-export const LIMITS = { count: 20, magnitude: 100000, processMax: 20, ratePerHostHour: 10, ratePerHour: 60, afr: 1, speedup: 1e6, minEvery: 60 } as const;
+export const LIMITS = { count: 20, magnitude: 100000, processMax: 20, ratePerHostHour: 10, ratePerHour: 60, afr: 1, speedup: 1e6, minEvery: 60, surgeSeconds: 86400 } as const;
 
 /** Which placeholders each kind of target fills; {magnitude} is filled whenever a magnitude is given. */
 export const TARGET_PLACEHOLDERS: Record<TargetKind, readonly string[]> = {
@@ -195,8 +195,11 @@ export function processSpec(f: Field, end: number, workloads: readonly string[],
       const floor = f.at('floor').or(0, (x) => x.number(0, 1));
       const ceiling = f.at('ceiling').or(1, (x) => x.number(0, 4));
       if (ceiling < floor) f.at('ceiling').fail(`a share at least floor (${floor})`);
-      const every = f.at('every').or(300, (x) => timeRange(x, end, 'a period such as 5m').min);
-      if (every < LIMITS.minEvery) f.at('every').fail(`a period of at least ${LIMITS.minEvery} s`);
+      const every = f.at('every').or(300, (x) => {
+        const r = timeRange(x, end, 'a period such as 5m');
+        if (r.min !== r.max || r.min < LIMITS.minEvery) x.fail(`a period of at least ${LIMITS.minEvery} s, such as 5m`);
+        return r.min;
+      });
       return { kind, pool: f.at('pool').or(selectorDefault('spot-pool'), (p) => selector(p, workloads, zones, 'spot-pool')), every, step: f.at('step').or(0.2, (x) => x.number(0, 1)), floor, ceiling, during: during(f.at('during')) };
     }
     case 'demand-surges': {
@@ -209,7 +212,11 @@ export function processSpec(f: Field, end: number, workloads: readonly string[],
         workload,
         ratePerHour: f.at('ratePerHour').number(0, LIMITS.ratePerHour),
         factor: f.at('factor').or({ min: 1.5, max: 3 }, (x) => numberRange(x, 1, 10, false)),
-        length: f.at('length').or({ min: 300, max: 600 }, (x) => timeRange(x, 86400, 'a length such as 5m..10m')),
+        length: f.at('length').or({ min: 300, max: 600 }, (x) => {
+          const r = timeRange(x, LIMITS.surgeSeconds + 1, 'a length such as 5m..10m, up to 24h');
+          if (r.min < LIMITS.minEvery) x.fail(`a length of at least ${LIMITS.minEvery} s, such as 5m..10m`);
+          return r;
+        }),
         during: during(f.at('during')),
         max: max(f.at('max')),
       };

@@ -109,7 +109,8 @@ test('a malformed fault process names the field and the bound', (t) => {
   t.is(refusal((l) => (l.processes = [{ kind: 'host-failures', afr: 0.05, ratePerHostHour: 1 }])), 'processes[0].afr: expected either afr (with speedup) or ratePerHostHour, not both, got 0.05');
   t.is(refusal((l) => (l.processes = [{ kind: 'host-failures', afr: 1, speedup: 1e6 }])), 'processes[0].speedup: expected a speedup that keeps the rate within 10 per host per hour, got 1000000');
   t.is(refusal((l) => (l.processes = [{ kind: 'host-failures' }])), 'processes[0].afr: expected an annual failure rate from 0 to 1 (with speedup), or ratePerHostHour, got nothing');
-  t.is(refusal((l) => (l.processes = [{ kind: 'spot-walk', every: '10s' }])), 'processes[0].every: expected a period of at least 60 s, got "10s"');
+  t.is(refusal((l) => (l.processes = [{ kind: 'spot-walk', every: '10s' }])), 'processes[0].every: expected a period of at least 60 s, such as 5m, got "10s"');
+  t.is(refusal((l) => (l.processes = [{ kind: 'demand-surges', workload: 'web', ratePerHour: 2, length: '10s..5m' }])), 'processes[0].length: expected a length of at least 60 s, such as 5m..10m, got "10s..5m"');
   t.is(refusal((l) => (l.processes = [{ kind: 'demand-surges', workload: 'web', ratePerHour: 2, factor: '0.5..3' }])), 'processes[0].factor: expected a number from 1 to 10, or a range such as 1.5..3, got "0.5..3"');
   t.is(refusal((l) => (l.processes = [{ kind: 'demand-surges', workload: 'web', ratePerHour: 2, during: '1h..2h' }])), 'processes[0].during: expected a window such as 5m..35m, before the level ends at 2400 s, got "1h..2h"');
 });
