@@ -1,5 +1,6 @@
 // The event log: the model's events and the outcome of every command, newest at the bottom, as
 // a tail that keeps following until the operator scrolls up.
+import { VERB_TABLE } from '../../sim/index.js';
 import type { EventLevel, SimEvent, World } from '../../sim/types.js';
 import { wallClock } from '../labels.js';
 import { Scrollback, type Numbered } from '../scrollback.js';
@@ -31,13 +32,19 @@ export function describeEvent(e: SimEvent): string {
   return e.message;
 }
 
+/**
+ * A fault the level injects (`fail-host`, `hang-guest`…): only the scenario can issue these verbs,
+ * and the responder must find the trouble by its symptoms, so the command itself is not shown.
+ */
+const isInject = (e: SimEvent) => e.kind === 'command-applied' && VERB_TABLE.get(e.subject ?? '')?.scope === 'fault';
+
 export class EventLog extends Scrollback<LogEntry> {
   constructor() {
     super(LOG_SCROLLBACK);
   }
 
   addEvents(events: readonly SimEvent[]): void {
-    for (const e of events) this.push({ tick: e.tick, level: e.level, text: describeEvent(e), subject: e.subject });
+    for (const e of events) if (!isInject(e)) this.push({ tick: e.tick, level: e.level, text: describeEvent(e), subject: e.subject });
   }
 
   note(tick: number, level: EventLevel, text: string): void {
