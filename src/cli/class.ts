@@ -3,6 +3,7 @@
 // input (no reports, a missing or oversized file, too many files, an unknown format) exits 2.
 import { statSync } from 'node:fs';
 import { InputError } from '../game/input-error.js';
+import { counted } from '../sim/index.js';
 import { parseArgs, type OptionSpec } from './args.js';
 import { reportFormat } from './exercise.js';
 import { readText } from './files.js';
@@ -35,7 +36,7 @@ export async function classCommand(argv: string[]): Promise<number> {
       }
     })();
     if (size > MAX_REPORT_BYTES) throw new InputError(`class: ${file}: ${size} bytes; a report is at most ${MAX_REPORT_BYTES} bytes`);
-    return { file, text: readText(file) };
+    return { file, text: readText(file, MAX_REPORT_BYTES, 'a report') };
   });
   const { view, skipped } = buildClass(inputs);
   for (const s of skipped) console.error(`fleetops: class: skipped ${s.file}: ${s.reason}`);
@@ -49,6 +50,6 @@ export async function classCommand(argv: string[]): Promise<number> {
     return 0;
   }
   writeFileAtomic(out, text);
-  console.log(`class      ${view.rows.length} reports of ${view.level.id}${view.skipped.length ? `, ${view.skipped.length} skipped` : ''}\nwritten    ${out}`);
+  console.log(`class      ${counted(view.rows.length, 'report')} of ${view.level.id}${view.skipped.length ? `, ${view.skipped.length} skipped` : ''}\nwritten    ${out}`);
   return 0;
 }

@@ -299,7 +299,7 @@ class DashboardPlay {
       });
     });
     this.announceImds(session, imds);
-    if (this.resumed) this.say('ok', `${this.resumed}; paused, Space resumes`);
+    if (this.resumed) this.say('ok', session.finished ? `${this.resumed}; the level is over` : `${this.resumed}; paused, Space resumes`);
     this.resumed = null;
     pacer.start();
     const to = await exit;
