@@ -1,36 +1,57 @@
 #!/usr/bin/env bash
-# A Spot interruption handler in plain shell, as a trainee might write one. It polls every running
-# instance's metadata service with IMDSv2; when an interruption notice appears, it launches an
-# on-demand replacement in another zone, in the same security groups (without them no client could
-# reach it), through the exercise's control endpoint. It also acknowledges new incidents. Needs only bash, curl and sed.
-#   CONTROL=http://127.0.0.1:PORT examples/handlers/spot-drain.sh
+# A Spot interruption handler in plain shell, as a trainee might write one. Every POLL seconds (AWS
+# advises 5) it reads each running Spot instance's metadata service with IMDSv2, keeping one token
+# per instance until it expires (a 401 means: fetch a new one). When an interruption notice appears
+# it launches one on-demand replacement in another zone, in the same security groups (without them
+# no client could reach it), through the exercise's control endpoint, and it acknowledges new
+# incidents. Needs only bash, curl and sed. Run it with
+#   fleetops exercise 03-spot-reclaim --realtime --speed 10 --handler 'bash examples/handlers/spot-drain.sh'
+# or by hand with the variables the exercise prints (FLEETOPS_CONTROL, FLEETOPS_CONTROL_TOKEN).
 set -u
-control=${CONTROL:?set CONTROL to the exercise control endpoint, printed when the exercise starts}
-replaced=" "
+control=${FLEETOPS_CONTROL:?set FLEETOPS_CONTROL to the control endpoint printed when the exercise starts}
+auth="Authorization: Bearer ${FLEETOPS_CONTROL_TOKEN:?set FLEETOPS_CONTROL_TOKEN to the token printed when the exercise starts}"
+poll=${POLL:-5}
+declare -A tokens=() replaced=()
 
-post() { curl -s -X POST --data "$1" "$control/commands"; echo; }
+post() { curl -s -X POST -H "$auth" --data "$1" "$control/commands"; echo; }
 # The value of a string field in a one-line JSON object.
 field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p" <<< "$2"; }
 # A list of strings as launch takes it: a,b,c.
 list() { sed -n "s/.*\"$1\":\[\"\([^]]*\)\"\].*/\1/p" <<< "$2" | sed 's/","/,/g'; }
 
-while state=$(curl -sf "$control/state"); do
+# GET a metadata path with the instance's token, fetching a new token when there is none or it expired.
+metadata() {
+  local id=$1 imds=$2 path=$3 out status
+  for attempt in 1 2; do
+    if [[ -z ${tokens[$id]:-} ]]; then
+      tokens[$id]=$(curl -sf -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 21600' "$imds/latest/api/token") || return 1
+    fi
+    out=$(curl -s -w '\n%{http_code}' -H "X-aws-ec2-metadata-token: ${tokens[$id]}" "$imds$path") || return 1
+    status=${out##*$'\n'}
+    case $status in
+      200) printf '%s' "${out%$'\n'*}"; return 0 ;;
+      401) tokens[$id]= ;;   # expired or revoked: one new token, then try again
+      *) return 1 ;;         # 404: no notice (yet)
+    esac
+  done
+  return 1
+}
+
+while state=$(curl -sf -H "$auth" "$control/state"); do
   [[ $state == *'"finished":true'* ]] && break
   # GET /state lists instances as flat JSON objects: cut out the list, one object per line.
   while read -r row; do
     id=$(field id "$row")
-    [[ $replaced == *" $id "* ]] && continue
-    imds=$(field imds "$row")
-    token=$(curl -sf -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' "$imds/latest/api/token") || continue
-    notice=$(curl -sf -H "X-aws-ec2-metadata-token: $token" "$imds/latest/meta-data/spot/instance-action") || continue
+    [[ -n ${replaced[$id]:-} ]] && continue
+    notice=$(metadata "$id" "$(field imds "$row")" /latest/meta-data/spot/instance-action) || continue
     echo "$id: interruption notice $notice"
     zone=$(field zone "$row")
     other=use1-az2; [[ $zone == use1-az2 ]] && other=use1-az1
     post "launch $(field type "$row") --az $other --workload $(field workload "$row") --sg $(list securityGroups "$row") --name $(field name "$row")-od"
-    replaced+="$id "
+    replaced[$id]=1
   done < <(sed 's/.*"instances":\[//; s/\],"incidents".*//; s/},{/}\n{/g' <<< "$state" | grep '"market":"spot"' | grep '"imds":"http')
   for incident in $(grep -o '"id":"INC-[0-9]*","severity":"SEV[0-9]","state":"detected"' <<< "$state" | cut -d'"' -f4); do
     post "ack $incident"
   done
-  sleep 0.2
+  sleep "$poll"
 done

@@ -11,7 +11,7 @@ import { parseArgs, type OptionSpec } from './args.js';
 import { MAX_JOBS, parseJobs, runBatch, runExercise, type SeedResult } from './batch.js';
 import { loadLevel, readText } from './files.js';
 import { optionText, playerName, playerOption } from './play-end.js';
-import { REALTIME_OPTIONS, realtimeOptions, runRealtime } from './realtime.js';
+import { REALTIME_OPTIONS, realtimeOptions, runRealtime, startingNow } from './realtime.js';
 import { formatSummary } from './run.js';
 import { writeFileAtomic } from './write-file.js';
 import { MODE_OPTION, modeOption } from './mode.js';
@@ -122,10 +122,11 @@ export async function exerciseCommand(argv: string[]): Promise<number> {
     const seed = optionText(options, 'seed') ?? level.defaultSeed;
     let session: Session;
     if (options.realtime) {
-      session = new Session(level, seed, undefined, mode);
+      const realtime = realtimeOptions('exercise', options);
+      session = new Session(realtime.startNow ? startingNow(level, Date.now()) : level, seed, undefined, mode);
       session.player = player;
       if (script) attachScript(session, script);
-      const reason = await runRealtime('exercise', session, realtimeOptions('exercise', options));
+      const reason = await runRealtime('exercise', session, realtime);
       console.log(`\n${reason}`);
     } else {
       session = runExercise(level, seed, script, player, mode);

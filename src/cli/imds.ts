@@ -1,4 +1,4 @@
-// `fleetops imds <level> [--seed N] [--speed X] [--imds-port P] [--control-port P]`: plays a level
+// `fleetops imds <level> [--seed N] [--speed X] [--imds-port P] [--control-port P] [--handler CMD] [--start now]`: plays a level
 // in real time with every running instance's metadata service up on loopback, so an outside
 // handler can poll it (and act through the control endpoint).
 import { InputError } from '../game/input-error.js';
@@ -7,7 +7,7 @@ import { summarize } from '../game/summary.js';
 import { parseArgs, type OptionSpec } from './args.js';
 import { loadLevel } from './files.js';
 import { optionText } from './play-end.js';
-import { REALTIME_OPTIONS, realtimeOptions, runRealtime } from './realtime.js';
+import { REALTIME_OPTIONS, realtimeOptions, runRealtime, startingNow } from './realtime.js';
 import { formatSummary } from './run.js';
 
 export const IMDS_OPTIONS: Record<string, OptionSpec> = {
@@ -20,7 +20,7 @@ export async function imdsCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new InputError('imds: expected one level file or id, e.g. fleetops imds 01-first-shift --imds-port 9100');
   const realtime = realtimeOptions('imds', options);
   const level = loadLevel(positionals[0]!);
-  const session = new Session(level, optionText(options, 'seed') ?? level.defaultSeed);
+  const session = new Session(realtime.startNow ? startingNow(level, Date.now()) : level, optionText(options, 'seed') ?? level.defaultSeed);
   const reason = await runRealtime('imds', session, realtime);
   console.log(`\n${reason}\n${formatSummary(summarize(session))}`);
   return 0;

@@ -128,11 +128,14 @@ function nextLevel(campaign: readonly Level[], level: Level): Level | undefined 
   return at < 0 ? undefined : campaign[at + 1];
 }
 
+/** IMDS endpoints noted in the log at start; an instance's details show any of them. */
+const LISTED_ENDPOINTS = 10;
+
 /** The report file a play is exported to when the player names none. */
 const defaultReportPath = (session: Session) => join('reports', `${session.level.id}-seed-${session.seed}.md`);
 
 async function startImds(session: Session, port: number): Promise<ImdsServer | string> {
-  const imds = new ImdsServer(session, { basePort: port });
+  const imds = new ImdsServer(session, { port });
   try {
     await imds.start();
     return imds;
@@ -312,7 +315,9 @@ class DashboardPlay {
     const dashboard = this.dashboard!;
     if (typeof imds === 'string') return dashboard.note('warn', imds);
     const name = (id: string) => session.world.instances[id]?.name ?? id;
-    for (const e of imds.list()) dashboard.note('info', `IMDS up: ${name(e.instanceId)} ${e.url}`);
+    const up = imds.list();
+    for (const e of up.slice(0, LISTED_ENDPOINTS)) dashboard.note('info', `IMDS up: ${name(e.instanceId)} ${e.url}`);
+    if (up.length > LISTED_ENDPOINTS) dashboard.note('info', `IMDS up for ${up.length - LISTED_ENDPOINTS} more on port ${imds.port}: an instance's details show its endpoint`);
     imds.onEndpoint((n) => this.dashboard?.note(n.kind === 'failed' ? 'warn' : 'info', n.kind === 'failed' ? n.message : `IMDS ${n.kind === 'open' ? 'up' : 'down'}: ${name(n.instanceId)} ${n.url}`));
   }
 }

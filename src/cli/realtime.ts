@@ -1,25 +1,39 @@
-// Playing a session at wall-clock pace with its outside interfaces up: every running instance's
-// IMDS, and the control endpoint a trainee's handler acts through. Prints the endpoints, then a
-// line per notable event, until the level ends or Ctrl-C.
+// Playing a session at wall-clock pace with its outside interfaces up: the metadata service of
+// every running instance, and the control endpoint a trainee's handler acts through. Prints the
+// endpoints and the control token, starts the handler (`--handler`) with them in its environment,
+// then a line per notable event, until the level ends or Ctrl-C.
 import { ControlServer } from '../control/server.js';
 import { InputError } from '../game/input-error.js';
+import type { Level } from '../game/level.js';
 import type { Session } from '../game/session.js';
 import { ImdsServer, ListenError, type EndpointNotice } from '../imds/server.js';
+import { HandlerProcess, handlerClock, type HandlerClock } from '../runtime/handler-process.js';
 import { MAX_SPEED, Pacer } from '../runtime/pacer.js';
 import { formatClock, type SimEvent } from '../sim/index.js';
 import { wholeNumber, type OptionSpec } from './args.js';
 
-
 export const REALTIME_OPTIONS: Record<string, OptionSpec> = {
   speed: { value: true, help: `simulated seconds per real second, up to ${MAX_SPEED} (default 1)` },
-  'imds-port': { value: true, help: 'first instance\'s IMDS port; the next ones follow (default: any free ports)' },
-  'control-port': { value: true, help: 'port of the control endpoint for handlers (default: any free port)' },
+  'imds-port': { value: true, help: 'the one port every instance\'s IMDS answers on, each at its own 127.x.y.z address (default: any free port)' },
+  'control-port': { value: true, help: 'port of the control endpoint for handlers, on 127.0.0.1 (default: any free port)' },
+  handler: { value: true, help: 'start this command (run by sh) as the handler, with the endpoints and token in its environment and its clock on the level\'s' },
+  start: { value: true, help: '`now`: the level\'s clock starts at the real current time (only at --speed 1)' },
 };
+
+/** Real ms between frames: short, so the world's second turns close to when the handler's clock says. */
+const FRAME_MS = 20;
+
+/** Endpoint lines printed at start; the rest are in GET /state. */
+const LISTED_ENDPOINTS = 20;
 
 export interface RealtimeOptions {
   speed: number;
   imdsPort: number;
   controlPort: number;
+  /** The handler's command line, run by `sh -c`. */
+  handler: string | null;
+  /** Start the level's clock at the real current time. */
+  startNow: boolean;
 }
 
 export function realtimeOptions(command: string, options: Record<string, string | true>): RealtimeOptions {
@@ -31,7 +45,19 @@ export function realtimeOptions(command: string, options: Record<string, string 
     if (value > 65535) throw new InputError(`${command}: --${name} expects a port from 1 to 65535 (or 0 for any free port), got ${value}`);
     return value;
   };
-  return { speed, imdsPort: port('imds-port'), controlPort: port('control-port') };
+  const handler = options.handler;
+  if (handler === true || (handler !== undefined && (handler.trim() === '' || handler.length > 4096))) {
+    throw new InputError(`${command}: --handler expects a command line of at most 4096 characters, e.g. --handler 'bash examples/handlers/spot-drain.sh'`);
+  }
+  const start = options.start;
+  if (start !== undefined && start !== 'now') throw new InputError(`${command}: --start expects 'now', got '${start === true ? '' : start}'`);
+  if (start === 'now' && speed !== 1) throw new InputError(`${command}: --start now needs --speed 1, so that the level's clock and the real one stay together`);
+  return { speed, imdsPort: port('imds-port'), controlPort: port('control-port'), handler: handler ?? null, startNow: start === 'now' };
+}
+
+/** The level as --start now plays it: its calendar moved to the current second. */
+export function startingNow(level: Level, nowMs: number): Level {
+  return { ...level, world: { ...level.world, epochMs: Math.floor(nowMs / 1000) * 1000 } };
 }
 
 function label(session: Session, instanceId: string): string {
@@ -49,9 +75,15 @@ function noticeLine(session: Session, notice: EndpointNotice): string {
 /** What someone watching wants to hear about: warnings, errors, refusals, and handlers' commands. */
 const notable = (e: SimEvent) => e.level !== 'info' || e.kind === 'incident-acknowledged';
 
+function clockLine(clock: HandlerClock, session: Session, speed: number): string {
+  const start = new Date(session.world.epochMs + session.tick * 1000).toISOString();
+  if (clock.kind === 'faketime') return `clock      the handler's clock is the level's: ${start} at ${speed}x (libfaketime)`;
+  return `clock      times in IMDS are the level's (${start} at ${speed}x), not this machine's: ${clock.reason}`;
+}
+
 /** Runs the session to its end (or Ctrl-C) in real time; returns why it stopped. */
 export async function runRealtime(command: string, session: Session, options: RealtimeOptions): Promise<string> {
-  const imds = new ImdsServer(session, { basePort: options.imdsPort });
+  const imds = new ImdsServer(session, { port: options.imdsPort });
   const control = new ControlServer(session, { port: options.controlPort, imdsEndpoint: (id) => imds.endpointOf(id) });
   let controlUrl: string;
   try {
@@ -64,30 +96,48 @@ export async function runRealtime(command: string, session: Session, options: Re
     if (code) throw new InputError(`${command}: the control endpoint cannot listen (${code}); choose another --control-port`);
     throw err;
   }
+  const quiet: (() => void)[] = [];
+  const endpoints = imds.list();
+  const clock = handlerClock(session.world.epochMs + session.tick * 1000, options.speed);
   console.log(`${session.level.id}  ${session.level.title}, at ${options.speed}x (Ctrl-C to stop)`);
   console.log(`control    ${controlUrl}  (POST /commands, GET /state)`);
-  for (const { instanceId, url } of imds.list()) console.log(`${label(session, instanceId).padEnd(32)}  ${url}`);
-  const quiet = [
+  console.log(`token      ${control.token}  (send Authorization: Bearer <token>)`);
+  console.log(`imds       port ${imds.port}: each instance at its own 127.x.y.z, or ${imds.prefixBase}/<instance-id>`);
+  console.log(clockLine(clock, session, options.speed));
+  for (const { instanceId, url } of endpoints.slice(0, LISTED_ENDPOINTS)) console.log(`${label(session, instanceId).padEnd(32)}  ${url}`);
+  if (endpoints.length > LISTED_ENDPOINTS) console.log(`... and ${endpoints.length - LISTED_ENDPOINTS} more (GET /state lists every instance's endpoint)`);
+  quiet.push(
     imds.onEndpoint((notice) => console.log(noticeLine(session, notice))),
     session.onEvents((events) => {
       for (const e of events) if (notable(e)) console.log(`${formatClock(e.tick)}  ${e.message}`);
     }),
-  ];
+  );
+
+  let handler: HandlerProcess | null = null;
+  if (options.handler) {
+    const env = { FLEETOPS_CONTROL: controlUrl, FLEETOPS_CONTROL_TOKEN: control.token, FLEETOPS_IMDS_PORT: String(imds.port), ...(endpoints[0] ? { AWS_EC2_METADATA_SERVICE_ENDPOINT: endpoints[0].url } : {}) };
+    handler = new HandlerProcess(options.handler, env, clock, (line) => console.log(`handler    ${line}`));
+  }
 
   let pacer: Pacer | undefined;
   const reason = await new Promise<string>((resolve) => {
     const interrupted = () => resolve(`stopped at ${formatClock(session.tick)}`);
     process.once('SIGINT', interrupted);
+    // The world follows the real clock from this moment, as the handler's clock does.
     pacer = new Pacer(session, {
       speed: options.speed,
+      anchored: true,
+      frameMs: FRAME_MS,
       onFinish: () => {
         process.off('SIGINT', interrupted);
         resolve('the level is over');
       },
     });
+    handler?.start();
     pacer.start();
   });
   pacer?.stop();
+  await handler?.stop();
   for (const stop of quiet) stop();
   await control.close();
   await imds.close();

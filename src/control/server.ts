@@ -8,43 +8,69 @@
 //                    422 {"status":"refused","tick":N,"reason":"..."} when the model refuses it
 //                    400 {"status":"invalid","reason":"..."} when it does not parse
 //   GET  /state      the clock, instances (with their IMDS endpoints), incidents and the score
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Session } from '../game/session.js';
-import { formatClock, parseCommand, ParseError, type SimEvent } from '../sim/index.js';
+import type { Session, Ticket } from '../game/session.js';
+import { closeAfter, dialledHosts, foreignRequest, harden, MAX_BODY_BYTES, readBody } from '../runtime/loopback-http.js';
+import { formatClock, type SimEvent } from '../sim/index.js';
 
 export interface ControlOptions {
-  host?: string;
   port?: number;
+  /** The bearer token handlers must send; a fresh random one by default. */
+  token?: string;
   /** The IMDS endpoint of an instance, when the metadata service is up. */
   imdsEndpoint?: (instanceId: string) => string | null;
 }
 
-const MAX_BODY = 4096;
-
-interface Waiting {
-  text: string;
-  resolve: (outcome: { status: number; body: object }) => void;
+interface Answer {
+  status: number;
+  body: object;
 }
 
+/** A control request as the handler grading sees it: what was asked and what was answered. */
+export interface ControlRecord {
+  tick: number;
+  method: string;
+  path: string;
+  status: number;
+  /** The command's text, for POST /commands. */
+  command?: string;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/**
+ * The endpoint a trainee's handler acts through, on 127.0.0.1 only: `POST /commands` (the command
+ * as text, or JSON `{"command": "..."}`) answers with that command's own outcome, found by its
+ * ticket; `GET /state` lists instances (with their IMDS endpoints), incidents and the score.
+ * Every request needs `Authorization: Bearer <token>` (401 without it); any `Origin` header or a
+ * `Host` other than the address and port dialled gets 403; a body over MAX_BODY_BYTES gets 413.
+ */
 export class ControlServer {
+  /** The per-run bearer token. */
+  readonly token: string;
   private server: Server | null = null;
-  private readonly waiting: Waiting[] = [];
+  private readonly waiting = new Map<Ticket, (answer: Answer) => void>();
+  private readonly requestListeners = new Set<(record: ControlRecord) => void>();
   private unsubscribe: (() => void) | null = null;
 
   constructor(
     private readonly session: Session,
     private readonly options: ControlOptions = {},
-  ) {}
+  ) {
+    this.token = options.token ?? randomBytes(24).toString('base64url');
+  }
 
-  /** Listens and returns the endpoint's base URL. */
+  /** Listens on 127.0.0.1 and returns the endpoint's base URL. */
   async start(): Promise<string> {
     this.unsubscribe = this.session.onEvents((events) => this.settle(events));
     const server = createServer((req, res) => void this.handle(req, res));
+    harden(server, (req, res) => this.tooLarge(req, res));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+      server.listen(this.options.port ?? 0, '127.0.0.1', () => resolve());
     });
     const { address, port } = server.address() as AddressInfo;
     return `http://${address}:${port}`;
@@ -52,7 +78,8 @@ export class ControlServer {
 
   async close(): Promise<void> {
     this.unsubscribe?.();
-    for (const w of this.waiting.splice(0)) w.resolve({ status: 409, body: { status: 'over', reason: 'the exercise ended before the command was applied' } });
+    for (const answer of this.waiting.values()) answer({ status: 409, body: { status: 'over', reason: 'the exercise ended before the command was applied' } });
+    this.waiting.clear();
     const server = this.server;
     this.server = null;
     if (!server) return;
@@ -60,28 +87,46 @@ export class ControlServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Answers waiting handlers as the session applies or refuses their commands. */
+  /** Every answered request, as it is answered. */
+  onRequest(listener: (record: ControlRecord) => void): () => void {
+    this.requestListeners.add(listener);
+    return () => this.requestListeners.delete(listener);
+  }
+
+  /** Answers waiting handlers as the session applies or refuses their commands, by ticket. */
   private settle(events: readonly SimEvent[]): void {
     for (const e of events) {
-      const text = e.kind === 'command-applied' ? e.message : e.kind === 'command-refused' ? String(e.data?.command ?? '') : null;
-      if (text === null) continue;
-      const i = this.waiting.findIndex((w) => w.text === text);
-      if (i < 0) continue;
-      const [w] = this.waiting.splice(i, 1);
-      w!.resolve(
-        e.kind === 'command-applied'
-          ? { status: 200, body: { status: 'applied', tick: e.tick, clock: formatClock(e.tick), command: text } }
-          : { status: 422, body: { status: 'refused', tick: e.tick, clock: formatClock(e.tick), command: text, reason: e.message } },
-      );
+      if (e.kind !== 'command-applied' && e.kind !== 'command-refused') continue;
+      const ticket = e.data?.ticket;
+      const answer = typeof ticket === 'number' ? this.waiting.get(ticket) : undefined;
+      if (!answer) continue;
+      this.waiting.delete(ticket as number);
+      answer(outcomeAnswer(e));
     }
   }
 
+  private authorized(req: IncomingMessage): boolean {
+    const given = Buffer.from(/^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
+    const expected = Buffer.from(this.token);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  private tooLarge(req: IncomingMessage, res: ServerResponse): void {
+    const body = `${JSON.stringify({ status: 'invalid', reason: `a request body is at most ${MAX_BODY_BYTES} bytes` })}\n`;
+    closeAfter(req, res, 413, JSON_HEADERS, body);
+    this.record(req, 413);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const reply = (status: number, body: object, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
-      res.end(`${JSON.stringify(body)}\n`);
+    const path = (req.url ?? '/').split('?')[0]!;
+    const reply = (status: number, body: object, headers: Record<string, string> = {}, command?: string) => {
+      const text = `${JSON.stringify(body)}\n`;
+      res.writeHead(status, { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(text)), ...headers }).end(text);
+      this.record(req, status, command);
     };
-    const path = (req.url ?? '/').split('?')[0];
+    const foreign = foreignRequest(req, dialledHosts(req.socket));
+    if (foreign) return reply(403, { status: 'forbidden', reason: foreign });
+    if (!this.authorized(req)) return reply(401, { status: 'unauthorized', reason: 'send Authorization: Bearer <token>, the token printed when the exercise starts (FLEETOPS_CONTROL_TOKEN)' }, { 'www-authenticate': 'Bearer' });
     if (path === '/state') {
       if (req.method !== 'GET') return reply(405, { status: 'invalid', reason: 'use GET' }, { allow: 'GET' });
       return reply(200, this.state());
@@ -90,24 +135,20 @@ export class ControlServer {
     if (req.method !== 'POST') return reply(405, { status: 'invalid', reason: 'use POST with the command as the body' }, { allow: 'POST' });
 
     const raw = await readBody(req);
-    if (raw === null) return reply(413, { status: 'invalid', reason: `a command is at most ${MAX_BODY} bytes` });
+    if (raw === null) return this.tooLarge(req, res);
     const line = commandText(raw, req.headers['content-type']);
     if (line === null) return reply(400, { status: 'invalid', reason: 'send the command as text, or JSON {"command": "..."}' });
-    if (this.session.finished) return reply(409, { status: 'over', reason: 'the exercise is over' });
-    let text: string;
-    try {
-      text = parseCommand(line).text;
-    } catch (err) {
-      if (!(err instanceof ParseError)) throw err;
-      // Submitted all the same, so the session's record shows the handler's mistake.
-      this.session.submit(line, 'handler');
-      return reply(400, { status: 'invalid', reason: err.message });
-    }
-    const outcome = new Promise<{ status: number; body: object }>((resolve) => this.waiting.push({ text, resolve }));
-    // A command the session will not queue (a scenario verb) is refused at once, settling the wait.
-    this.session.submit(line, 'handler');
-    const { status, body } = await outcome;
-    reply(status, body);
+    if (this.session.finished) return reply(409, { status: 'over', reason: 'the exercise is over' }, {}, line);
+    const ticket = this.session.submit(line, 'handler');
+    // Refused at once (it does not parse, or it is a scenario's verb): no tick needed.
+    const at = this.session.outcome(ticket);
+    const { status, body } = at ? outcomeAnswer(at) : await new Promise<Answer>((resolve) => this.waiting.set(ticket, resolve));
+    reply(status, body, {}, line);
+  }
+
+  private record(req: IncomingMessage, status: number, command?: string): void {
+    const record: ControlRecord = { tick: this.session.tick, method: req.method ?? '-', path: (req.url ?? '/').split('?')[0]!.slice(0, 200), status, ...(command === undefined ? {} : { command }) };
+    for (const listener of this.requestListeners) listener(record);
   }
 
   private state(): object {
@@ -135,18 +176,12 @@ export class ControlServer {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve) => {
-    let body = '';
-    let tooBig = false;
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      body += chunk;
-      if (body.length > MAX_BODY) tooBig = true;
-    });
-    req.on('end', () => resolve(tooBig ? null : body));
-    req.on('error', () => resolve(null));
-  });
+/** The answer to a command from its outcome event: applied 200, refused 422, unparsable 400. */
+function outcomeAnswer(e: SimEvent): Answer {
+  const command = String(e.data?.command ?? '');
+  if (e.kind === 'command-applied') return { status: 200, body: { status: 'applied', tick: e.tick, clock: formatClock(e.tick), command } };
+  if (e.subject === 'parse') return { status: 400, body: { status: 'invalid', reason: e.message } };
+  return { status: 422, body: { status: 'refused', tick: e.tick, clock: formatClock(e.tick), command, reason: e.message } };
 }
 
 function commandText(raw: string, contentType: string | undefined): string | null {

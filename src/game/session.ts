@@ -1,7 +1,7 @@
 // A session: one play of a level. It owns the world, the queue of commands waiting for their
 // tick, the record of every command with who issued it, and the stream of events.
 import { ledgerTotalMicros } from '../sim/billing.js';
-import { CommandError, createWorld, EventLog, fingerprint, parseCommand, ParseError, step, VERB_TABLE, type Command, type SimEvent, type World } from '../sim/index.js';
+import { CommandError, createWorld, EventLog, fingerprint, parseCommand, ParseError, step, VERB_TABLE, type Command, type CommandOrigin, type SimEvent, type World } from '../sim/index.js';
 import type { Reaction } from './script.js';
 import { acknowledge, detectFromEvents, detectFromState, newTracker, progressIncidents, type Incident, type IncidentTracker } from './incidents.js';
 import { planScenario } from './inject-plan.js';
@@ -24,7 +24,20 @@ export interface LoggedCommand {
 interface Queued {
   command: Command;
   source: Source;
+  ticket: number;
 }
+
+/**
+ * A submitted command's receipt: its `command-applied` or `command-refused` event carries the same
+ * number in `data.ticket`, so each submitter learns its own command's outcome even when another
+ * submitter sent the same text in the same second. A queued command's ticket is its place in the
+ * queue of the tick it is due at (`tick * TICKETS_PER_TICK + place`), so a replay of the same
+ * commands hands out the same tickets; a command refused at once gets -1, -2, ...
+ */
+export type Ticket = number;
+
+/** Commands one tick's queue may hold; a further one is refused. */
+export const TICKETS_PER_TICK = 2 ** 21;
 
 /**
  * Everything a session is at one tick, as plain JSON, to carry on exactly where it stopped. Not
@@ -78,6 +91,10 @@ export class Session {
   /** The world every SAMPLE_EVERY ticks, for charts and reports. */
   readonly samples: Sample[] = [];
   private readonly queue = new Map<number, Queued[]>();
+  /** The next ticket of a command refused at once. */
+  private nextRefusal: Ticket = -1;
+  /** The outcome event of each settled ticket. */
+  private readonly outcomes = new Map<Ticket, SimEvent>();
   private readonly tracker: IncidentTracker;
   private lostGB = 0;
   private unavoidableGB = 0;
@@ -118,6 +135,8 @@ export class Session {
       this.lostGB = state.dataLostGB;
       this.hintsShown = state.hintsUsed;
       this.unavoidableGB = state.unavoidableDataLostGB;
+      // Tickets settled at once go on from where the play stopped, so an outcome never answers to two tickets.
+      for (const e of this.events) if (typeof e.data?.ticket === 'number') this.nextRefusal = Math.min(this.nextRefusal, e.data.ticket - 1);
       for (const q of state.queued) this.schedule(q.tick, parseCommand(q.text), q.source);
       return;
     }
@@ -146,49 +165,61 @@ export class Session {
     return this.world.tick >= this.level.duration;
   }
 
-  /** Queues a command for a future tick (scripts, injects). */
-  schedule(tick: number, command: Command, source: Source): void {
+  /** Queues a command for a future tick (scripts, injects); returns its ticket. */
+  schedule(tick: number, command: Command, source: Source): Ticket {
     const at = Math.max(tick, this.world.tick);
-    const list = this.queue.get(at);
-    if (list) list.push({ command, source });
-    else this.queue.set(at, [{ command, source }]);
+    let list = this.queue.get(at);
+    if (!list) this.queue.set(at, (list = []));
+    if (list.length >= TICKETS_PER_TICK) return this.refuseNow(command.verb, `${command.text}: more than ${TICKETS_PER_TICK} commands in one second`, command.text, source);
+    const queued = { command, source, ticket: at * TICKETS_PER_TICK + list.length };
+    list.push(queued);
+    return queued.ticket;
   }
 
   /**
-   * Submits a line of the command language to be applied at the current tick. A line that does not
-   * parse, or a scenario command from a player, becomes an error event at once; returns whether it
-   * was queued.
+   * Submits a line of the command language to be applied at the current tick, and returns its
+   * ticket. A line that does not parse, or a scenario command from a player, is refused at once: its
+   * `command-refused` event is emitted before this returns (see outcome()).
    */
-  submit(line: string, source: Source): boolean {
+  submit(line: string, source: Source): Ticket {
     return this.submitAt(this.world.tick, line, source);
   }
 
   /** As submit, for a later tick (a script's reaction). */
-  submitAt(tick: number, line: string, source: Source): boolean {
+  submitAt(tick: number, line: string, source: Source): Ticket {
     let command: Command;
     try {
       command = parseCommand(line);
     } catch (err) {
       if (!(err instanceof ParseError)) throw err;
-      this.emit([{ tick: this.world.tick, kind: 'command-refused', level: 'error', subject: 'parse', message: err.message, data: { command: line.trim() } }]);
-      return false;
+      return this.refuseNow('parse', err.message, line.trim(), source);
     }
     const scope = VERB_TABLE.get(command.verb)!.scope;
     if (scope === 'fault' && (source === 'player' || source === 'handler')) {
-      this.emit([{ tick: this.world.tick, kind: 'command-refused', level: 'error', subject: command.verb, message: `${command.verb} is a scenario command; players cannot issue it`, data: { command: command.text } }]);
-      return false;
+      return this.refuseNow(command.verb, `${command.verb} is a scenario command; players cannot issue it`, command.text, source);
     }
     // A hint asked for now is shown now, paused or not; its place in the log is this tick, where a
-    // replay shows it again.
+    // replay shows it again. Settled at once, it takes a ticket as a refusal does.
     if (command.verb === 'hint' && tick === this.world.tick) {
       const events = new EventLog(this.world.tick);
+      const ticket = this.nextRefusal--;
       this.log.push({ tick, source, text: command.text });
-      this.applyGameCommand(command, source, events);
+      this.applyGameCommand(command, source, events, { ticket, source });
       this.emit(events.events);
-      return true;
+      return ticket;
     }
-    this.schedule(tick, command, source);
-    return true;
+    return this.schedule(tick, command, source);
+  }
+
+  private refuseNow(subject: string, message: string, command: string, source: Source): Ticket {
+    const ticket = this.nextRefusal--;
+    this.emit([{ tick: this.world.tick, kind: 'command-refused', level: 'error', subject, message, data: { command, ticket, source } }]);
+    return ticket;
+  }
+
+  /** The `command-applied` or `command-refused` event of a ticket, once its command has been dealt with. */
+  outcome(ticket: Ticket): SimEvent | undefined {
+    return this.outcomes.get(ticket);
   }
 
   onEvents(listener: (events: SimEvent[]) => void): () => void {
@@ -203,6 +234,10 @@ export class Session {
 
   private emit(events: SimEvent[]): void {
     this.record(events);
+    for (const e of events) {
+      const ticket = e.data?.ticket;
+      if (typeof ticket === 'number' && (e.kind === 'command-applied' || e.kind === 'command-refused')) this.outcomes.set(ticket, e);
+    }
     for (const listener of this.listeners) listener(events);
   }
 
@@ -211,18 +246,22 @@ export class Session {
     const due = this.queue.get(this.world.tick) ?? [];
     this.queue.delete(this.world.tick);
     const worldCommands: Command[] = [];
+    const origins: CommandOrigin[] = [];
     // Acknowledgements are told before the world's events of the same second: a responder acks,
     // then acts, and the log and the report read in that order.
     const ackEvents = new EventLog(this.world.tick);
     const gameEvents = new EventLog(this.world.tick);
-    for (const { command, source } of due) {
+    for (const { command, source, ticket } of due) {
       this.log.push({ tick: this.world.tick, source, text: command.text });
-      if (VERB_TABLE.get(command.verb)!.scope === 'game') this.applyGameCommand(command, source, ackEvents);
-      else worldCommands.push(command);
+      if (VERB_TABLE.get(command.verb)!.scope === 'game') this.applyGameCommand(command, source, ackEvents, { ticket, source });
+      else {
+        worldCommands.push(command);
+        origins.push({ ticket, source });
+      }
     }
     const responders = due.filter(({ command, source }) => source !== 'scenario' && VERB_TABLE.get(command.verb)!.scope === 'world').map(({ command }) => command.text);
     const servingBefore = responders.length ? servingCounts(this.world) : null;
-    const worldEvents = step(this.world, worldCommands);
+    const worldEvents = step(this.world, worldCommands, origins);
     for (const e of worldEvents) {
       if (e.kind !== 'instance-store-lost') continue;
       const gb = Number(e.data?.gb ?? 0);
@@ -244,10 +283,10 @@ export class Session {
    * Game commands act on the session rather than the world; each is answered by its entry in
    * GAME_VERBS, or (a hint, which reads the level and the mode) by showHint.
    */
-  private applyGameCommand(command: Command, source: Source, events: EventLog): void {
+  private applyGameCommand(command: Command, source: Source, events: EventLog, origin: CommandOrigin): void {
     const refusal = command.verb === 'hint' ? this.showHint(events) : GAME_VERBS[command.verb]!(this.tracker, command, source, events);
-    if (refusal) events.emit('command-refused', 'error', command.verb, `${command.text}: ${refusal}`, { command: command.text });
-    else events.emit('command-applied', 'info', command.verb, command.text);
+    if (refusal) events.emit('command-refused', 'error', command.verb, `${command.text}: ${refusal}`, { command: command.text, ...origin });
+    else events.emit('command-applied', 'info', command.verb, command.text, { command: command.text, ...origin });
   }
 
   /** The level's next hint, charged to the score; refused in an exam and once all are shown. */

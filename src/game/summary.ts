@@ -1,7 +1,6 @@
 // The headline figures of a session, for the command line and the start of a report.
 import { ledgerTotalMicros } from '../sim/billing.js';
 import { formatClock } from '../sim/index.js';
-import type { SimEvent } from '../sim/types.js';
 import type { IncidentState, Severity } from './incidents.js';
 import type { Score } from './score.js';
 import type { Session } from './session.js';
@@ -49,21 +48,12 @@ export function simulatedTime(session: Session, tick: number): string {
   return new Date(session.world.epochMs + tick * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-/** The command a command-applied or command-refused event answers. */
-const commandOf = (e: SimEvent) => (e.kind === 'command-applied' ? e.message : String(e.data?.command ?? ''));
-
+/** Outcomes of the responder's commands (player, script, handler); the scenario's own are not theirs. */
 function responderCommandCounts(session: Session): Summary['commands'] {
-  // An inject is the scenario's command at its tick: its outcome is matched off, one for one.
-  const injects = new Map<string, number>();
-  const key = (tick: number, text: string) => `${tick} ${text}`;
-  for (const c of session.log) if (c.source === 'scenario') injects.set(key(c.tick, c.text), (injects.get(key(c.tick, c.text)) ?? 0) + 1);
   const counts = { applied: 0, refused: 0 };
   for (const e of session.events) {
     if (e.kind !== 'command-applied' && e.kind !== 'command-refused') continue;
-    const k = key(e.tick, commandOf(e));
-    const left = injects.get(k) ?? 0;
-    if (left > 0) injects.set(k, left - 1);
-    else counts[e.kind === 'command-applied' ? 'applied' : 'refused']++;
+    if (e.data?.source !== 'scenario') counts[e.kind === 'command-applied' ? 'applied' : 'refused']++;
   }
   return counts;
 }

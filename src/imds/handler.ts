@@ -75,7 +75,21 @@ export function pathNames(url: string): string[] | null {
   return names;
 }
 
-const isTokenPath = (names: string[]) => names.length === 3 && names[0] === 'latest' && names[1] === 'api' && names[2] === 'token';
+/**
+ * The API versions IMDS lists at `/`, oldest first, as EC2 answers `GET http://169.254.169.254/`.
+ * Every one answers as `latest` does here; clients such as cloud-init ask for a dated one
+ * (2021-03-23, 2018-09-24, then 2009-04-04) before reading the tree.
+ */
+export const API_VERSIONS = [
+  '1.0', '2007-01-19', '2007-03-01', '2007-08-29', '2007-10-10', '2007-12-15', '2008-02-01', '2008-09-01', '2009-04-04',
+  '2011-01-01', '2011-05-01', '2012-01-12', '2014-02-25', '2014-11-05', '2015-10-20', '2016-04-19', '2016-06-30', '2016-09-02',
+  '2018-03-28', '2018-08-17', '2018-09-24', '2019-10-01', '2020-10-27', '2021-01-03', '2021-03-23', '2021-07-15', '2022-09-24',
+  'latest',
+] as const;
+const VERSIONS: ReadonlySet<string> = new Set(API_VERSIONS);
+
+/** `PUT /latest/api/token`, or the same under a dated version. */
+const isTokenPath = (names: string[]) => names.length === 3 && VERSIONS.has(names[0]!) && names[1] === 'api' && names[2] === 'token';
 
 function issueToken(session: Session, instanceId: string, req: ImdsRequest, tokens: TokenStore): ImdsResponse {
   if (req.method !== 'PUT') return failure(405, { allow: 'PUT' });
@@ -87,10 +101,17 @@ function issueToken(session: Session, instanceId: string, req: ImdsRequest, toke
   return success(tokens.issue(instanceId, ttl, session.tick), { [TTL_HEADER]: String(ttl) });
 }
 
+/**
+ * Answers one request to an instance's IMDS. The instance's metadata options (EC2's names) decide:
+ * with `httpEndpoint: disabled` every request gets 403, which cloud-init and the SDKs read as a
+ * turned-off endpoint; with `httpTokens: required` a request without a token gets 401.
+ */
 export function handleRequest(session: Session, instanceId: string, req: ImdsRequest, tokens: TokenStore): ImdsResponse {
   const instance = session.world.instances[instanceId];
   const names = pathNames(req.url);
   if (!instance) return failure(404);
+  const options = instance.metadataOptions;
+  if (options.httpEndpoint === 'disabled') return failure(403);
   if (!names) return failure(400);
   if (isTokenPath(names)) return issueToken(session, instanceId, req, tokens);
   if (req.method !== 'GET' && req.method !== 'HEAD') return failure(405, { allow: 'GET, HEAD' });
@@ -102,13 +123,16 @@ export function handleRequest(session: Session, instanceId: string, req: ImdsReq
     const left = tokens.remaining(instanceId, token, session.tick);
     if (left === null) return failure(401);
     tokenHeaders = { [TTL_HEADER]: String(left) };
-  } else if (instance.metadataOptions.httpTokens === 'required') {
+  } else if (options.httpTokens === 'required') {
     return failure(401);
   }
 
-  const node = lookup({ latest: instanceMetadata(session, instance) }, names);
+  if (names.length === 0) return success(API_VERSIONS.join('\n'), tokenHeaders);
+  if (!VERSIONS.has(names[0]!)) return failure(404);
+  const node = lookup(instanceMetadata(session, instance), names.slice(1));
   if (node === undefined) return failure(404);
-  // The root and version levels list their entries bare (`dynamic`, `meta-data`); deeper folders mark theirs with a slash.
+  // A version lists its entries bare (`dynamic`, `meta-data`); deeper folders mark theirs with a slash.
   const body = typeof node === 'string' ? node : listing(node, names.length >= 2);
-  return success(req.method === 'HEAD' ? '' : body, tokenHeaders);
+  // For HEAD the server sends the headers (with this body's length) and no body.
+  return success(body, tokenHeaders);
 }

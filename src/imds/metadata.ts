@@ -1,9 +1,10 @@
 // What one instance reads under /latest: AWS's metadata categories, laid out as AWS lays them out,
 // with every value taken from the live world at the moment of the request.
+import { createHash } from 'node:crypto';
 import type { Session } from '../game/session.js';
 import { simulatedTime } from '../game/summary.js';
 import type { Instance, ScheduledEvent, World } from '../sim/types.js';
-import { ACCOUNT_ID, architectureOf, inlineJson, localHostname, maintenanceDate, publicHostname } from './aws-formats.js';
+import { ACCOUNT_ID, architectureOf, inlineJson, localHostname, maintenanceDate, publicHostname, subnetOf, VPC_CIDR } from './aws-formats.js';
 
 /** A value, or a folder of named entries. An undefined entry does not exist (404, and unlisted). */
 export type MetadataNode = string | MetadataFolder;
@@ -17,16 +18,54 @@ const resolve = (entry: Entry) => (typeof entry === 'function' ? entry() : entry
 
 const IDENTITY_DOCUMENT_VERSION = '2017-09-30';
 
+/**
+ * Reboots and maintenance are windows, with a start and an end; a stop or a retirement happens
+ * at or after its start and has no end (EC2 User Guide, "Scheduled events for your instances").
+ */
+const HAS_END: Record<ScheduledEvent['code'], boolean> = {
+  'system-reboot': true,
+  'instance-reboot': true,
+  'system-maintenance': true,
+  'instance-stop': false,
+  'instance-retirement': false,
+};
+
 function maintenanceEvents(world: World, events: ScheduledEvent[]): string {
   const list = events.map((ev) => ({
     NotBefore: maintenanceDate(world.epochMs + ev.notBefore * 1000),
     Code: ev.code,
     Description: ev.description,
     EventId: ev.id,
-    NotAfter: maintenanceDate(world.epochMs + ev.notAfter * 1000),
+    ...(HAS_END[ev.code] ? { NotAfter: maintenanceDate(world.epochMs + ev.notAfter * 1000) } : {}),
     State: ev.state,
   }));
   return JSON.stringify(list, null, 2);
+}
+
+/** A stable ID for a name, as EC2 spells resource IDs: a prefix and 17 hex digits. */
+function derivedId(prefix: string, name: string): string {
+  return `${prefix}-${createHash('sha256').update(name).digest('hex').slice(0, 17)}`;
+}
+
+/**
+ * Stand-ins for the identity document's signatures. fleetops holds no AWS key, so these say what
+ * they are in plain text, base64-encoded as the real ones are, with a digest of the document so
+ * each is particular to it. No verifier will accept them.
+ */
+function fakeSignature(kind: string, document: string): string {
+  const digest = createHash('sha256').update(document).digest('hex');
+  const text = `fleetops ${kind}: NOT SIGNED BY AWS. sha256 of the document ${digest}`;
+  return Buffer.from(text).toString('base64').replace(/.{1,64}/g, '$&\n').trimEnd();
+}
+
+function identityFolder(session: Session, inst: Instance): MetadataFolder {
+  const document = () => identityDocument(session, inst);
+  return {
+    document,
+    signature: () => fakeSignature('signature', document()).replaceAll('\n', ''),
+    pkcs7: () => fakeSignature('pkcs7', document()),
+    rsa2048: () => fakeSignature('rsa2048', document()),
+  };
 }
 
 function spotFolder(session: Session, inst: Instance): MetadataFolder | undefined {
@@ -85,11 +124,14 @@ export function instanceMetadata(session: Session, inst: Instance): MetadataFold
   const groups = eni.securityGroupIds.map((id) => world.securityGroups[id]!);
   const byState = (active: boolean) => inst.scheduledEvents.filter((ev) => (ev.state === 'active') === active);
   const rebalanceAt = inst.spot?.rebalanceAt ?? null;
+  const subnet = subnetOf(eni.privateIp);
+  const options = inst.metadataOptions;
 
   return {
     'meta-data': {
       'ami-id': inst.amiId,
       'ami-launch-index': '0',
+      'ami-manifest-path': '(unknown)',
       'block-device-mapping': () => blockDeviceMapping(world, inst),
       events: {
         maintenance: { scheduled: () => maintenanceEvents(world, byState(true)), history: () => maintenanceEvents(world, byState(false)) },
@@ -109,6 +151,7 @@ export function instanceMetadata(session: Session, inst: Instance): MetadataFold
             [eni.mac]: {
               'device-number': '0',
               'interface-id': eni.id,
+              'network-card-index': '0',
               'ipv4-associations': publicIp ? { [publicIp]: eni.privateIp } : undefined,
               'local-hostname': privateHost,
               'local-ipv4s': eni.privateIp,
@@ -118,6 +161,11 @@ export function instanceMetadata(session: Session, inst: Instance): MetadataFold
               'public-ipv4s': publicIp,
               'security-group-ids': groups.map((g) => g.id).join('\n'),
               'security-groups': groups.map((g) => g.name).join('\n'),
+              'subnet-id': derivedId('subnet', `${world.region} ${subnet}`),
+              'subnet-ipv4-cidr-block': subnet,
+              'vpc-id': derivedId('vpc', world.region),
+              'vpc-ipv4-cidr-block': VPC_CIDR,
+              'vpc-ipv4-cidr-blocks': VPC_CIDR,
             },
           },
         },
@@ -129,13 +177,17 @@ export function instanceMetadata(session: Session, inst: Instance): MetadataFold
         'partition-number': inst.partition === null ? undefined : String(inst.partition),
         region: world.region,
       },
+      profile: 'default-hvm',
       'public-hostname': publicHost,
       'public-ipv4': publicIp,
+      'reservation-id': derivedId('r', inst.id),
       'security-groups': groups.map((g) => g.name).join('\n'),
       services: { domain: 'amazonaws.com', partition: 'aws' },
       spot: () => spotFolder(session, inst),
+      // Only with instance tags in metadata turned on (InstanceMetadataTags=enabled).
+      tags: options.instanceMetadataTags === 'enabled' && inst.name ? { instance: { Name: inst.name } } : undefined,
     },
-    dynamic: { 'instance-identity': { document: () => identityDocument(session, inst) } },
+    dynamic: { 'instance-identity': identityFolder(session, inst) },
   };
 }
 

@@ -1,10 +1,15 @@
-// The metadata service over real HTTP: one loopback listener per running instance, opened when the
-// instance starts running and closed when it stops, so a client changes only its endpoint to move
-// from 169.254.169.254 to fleetops. Listeners follow the session after every tick.
+// The metadata service over real HTTP: one listening socket on one port answers for every instance.
+// Each running instance is reached at a loopback address of its own (see addresses.ts), found from
+// the address the connection arrived at, or at 127.0.0.1 under a path prefix of its ID. Only
+// loopback peers are answered. The server follows the session through the world's change journal,
+// so keeping in step costs time in proportion to the instances that changed, not to the fleet.
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Session } from '../game/session.js';
+import { closeAfter, dialledHosts, foreignRequest, harden, localAddressOf, readBody } from '../runtime/loopback-http.js';
+import { cursor, touchedSince, type Cursor } from '../sim/changes.js';
 import type { Instance } from '../sim/types.js';
+import { addressOf, launchSeqOf, PREFIX_ADDRESS } from './addresses.js';
 import { errorPage, failure, handleRequest, type ImdsResponse } from './handler.js';
 import { RequestLog, type ImdsRequestRecord } from './request-log.js';
 import { TokenStore } from './tokens.js';
@@ -13,9 +18,8 @@ import { systemWords } from '../store/os-errors.js';
 export type { ImdsRequestRecord } from './request-log.js';
 
 export interface ImdsOptions {
-  host?: string;
-  /** The n-th instance to run (from 0) listens on basePort + n; 0 lets the system pick free ports. */
-  basePort?: number;
+  /** The one port every instance's address listens on; 0 (the default) lets the system pick. */
+  port?: number;
   /** Requests remembered per instance for recent(). */
   recentLimit?: number;
 }
@@ -25,7 +29,7 @@ export type EndpointNotice =
   | { kind: 'closed'; instanceId: string; url: string }
   | { kind: 'failed'; instanceId: string; message: string };
 
-/** A listener that could not open, e.g. because its port is taken. */
+/** The server could not listen, e.g. because its port is taken. */
 export class ListenError extends Error {
   constructor(message: string) {
     super(message);
@@ -33,77 +37,111 @@ export class ListenError extends Error {
   }
 }
 
-interface Endpoint {
-  server: Server;
-  url: string | null;
-  closed: boolean;
-  /** Settles when the listener is up (true) or has failed to open (false). */
-  ready: Promise<boolean>;
-}
-
 /** Parser failures Node reports before a request exists, and the status each gets. */
 const MALFORMED_STATUS: Record<string, number> = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 };
 const LOGGED_PATH_CHARS = 200;
+/** An instance ID as the path-prefix form takes it: `/i-0abc.../latest/...`. */
+const PREFIX_PATH = /^\/+(i-[0-9a-z]{1,40})(?=\/|$)/;
 
 /** The guest is up: IMDS answers only while the instance runs, and not at all with its endpoint disabled (HttpEndpoint). */
 const servesImds = (inst: Instance) => inst.state === 'running' && inst.metadataOptions.httpEndpoint === 'enabled';
 
 export class ImdsServer {
-  readonly host: string;
-  private readonly basePort: number;
-  private readonly endpoints = new Map<string, Endpoint>();
-  /** Each instance's place in the order instances first ran: its port is basePort + place. */
-  private readonly places = new Map<string, number>();
-  /** The port each instance listened on, kept so its endpoint does not move when it runs again. */
-  private readonly ports = new Map<string, number>();
+  private readonly requestedPort: number;
+  private server: Server | null = null;
+  private listenPort = 0;
+  /** Instance IDs by launch number, for instances in the world's table. */
+  private readonly byLaunch = new Map<number, string>();
+  /** Instances whose IMDS answers now. */
+  private readonly serving = new Set<string>();
+  private readonly reader: Cursor = cursor();
   private readonly tokens = new TokenStore();
   private readonly log: RequestLog;
-  private readonly closing = new Set<Promise<void>>();
   private readonly requestListeners = new Set<(record: ImdsRequestRecord) => void>();
   private readonly endpointListeners = new Set<(notice: EndpointNotice) => void>();
   private unsubscribe: (() => void) | null = null;
+  private followed = false;
 
   constructor(
     private readonly session: Session,
     options: ImdsOptions = {},
   ) {
-    this.host = options.host ?? '127.0.0.1';
-    this.basePort = options.basePort ?? 0;
+    this.requestedPort = options.port ?? 0;
     this.log = new RequestLog(options.recentLimit ?? 100);
   }
 
-  /** Opens the running instances' listeners and follows the session; rejects if one cannot listen. */
+  /** Listens (every loopback address, one port) and follows the session; rejects with ListenError if it cannot. */
   async start(): Promise<void> {
-    if (this.unsubscribe) return;
-    const failures: string[] = [];
-    const stop = this.onEndpoint((n) => n.kind === 'failed' && failures.push(n.message));
+    if (this.server) return;
+    const server = createServer((req, res) => void this.serve(req, res));
+    harden(server, (req, res) => this.answer(req, res, null, failure(413), true));
+    server.on('connection', (socket: Socket) => this.admit(socket));
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.refuseMalformed(err, socket));
+    await new Promise<void>((resolve, reject) => {
+      const failed = (err: NodeJS.ErrnoException) => reject(new ListenError(`IMDS cannot listen on port ${this.requestedPort}: ${systemWords(err) ?? err.message}`));
+      server.once('error', failed);
+      try {
+        // Every address, so that each of 127.0.0.0/8 reaches this one socket; harden() resets any
+        // connection that does not come from and arrive at a loopback address.
+        server.listen(this.requestedPort, '0.0.0.0', () => {
+          server.off('error', failed);
+          resolve();
+        });
+      } catch (err) {
+        failed(err as NodeJS.ErrnoException);
+      }
+    });
+    this.server = server;
+    this.listenPort = (server.address() as AddressInfo).port;
     this.unsubscribe = this.session.onEvents(() => this.sync());
     this.sync();
-    await Promise.all([...this.endpoints.values()].map((e) => e.ready));
-    stop();
-    if (failures.length > 0) {
-      await this.close();
-      throw new ListenError(failures[0]!);
-    }
   }
 
   async close(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
-    for (const id of [...this.endpoints.keys()]) this.closeEndpoint(id);
-    await Promise.all(this.closing);
+    this.serving.clear();
+    this.followed = false;
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** The port every instance's address answers on (0 before start). */
+  get port(): number {
+    return this.listenPort;
+  }
+
+  /** The base of the path-prefix form: `<prefixBase>/<instance-id>/latest/...`. */
+  get prefixBase(): string {
+    return `http://${PREFIX_ADDRESS}:${this.listenPort}`;
+  }
+
+  /** The URL a client uses for this instance (`http://127.1.0.1:PORT`), or null while its IMDS does not answer. */
   endpointOf(instanceId: string): string | null {
-    return this.endpoints.get(instanceId)?.url ?? null;
+    if (!this.serving.has(instanceId)) return null;
+    const address = addressOf(this.session.world.instances[instanceId]!.launchSeq);
+    return address ? `http://${address}:${this.listenPort}` : this.prefixEndpointOf(instanceId);
   }
 
-  /** Open endpoints, in the order their instances first ran. */
+  /** The same instance under a path prefix, for clients that accept an endpoint with a path. */
+  prefixEndpointOf(instanceId: string): string | null {
+    return this.serving.has(instanceId) ? `http://${PREFIX_ADDRESS}:${this.listenPort}/${instanceId}` : null;
+  }
+
+  /** Instances whose IMDS answers, in the order they were launched. */
   list(): { instanceId: string; url: string }[] {
-    return [...this.endpoints]
-      .filter(([, e]) => e.url !== null)
-      .map(([instanceId, e]) => ({ instanceId, url: e.url! }))
-      .sort((a, b) => this.places.get(a.instanceId)! - this.places.get(b.instanceId)!);
+    const world = this.session.world;
+    return [...this.serving]
+      .map((id) => world.instances[id]!)
+      .sort((a, b) => a.launchSeq - b.launchSeq)
+      .map((inst) => ({ instanceId: inst.id, url: this.endpointOf(inst.id)! }));
+  }
+
+  get servingCount(): number {
+    return this.serving.size;
   }
 
   recent(instanceId: string, n: number): ImdsRequestRecord[] {
@@ -120,96 +158,104 @@ export class ImdsServer {
     return () => this.endpointListeners.delete(listener);
   }
 
-  /** Opens listeners for instances that now run and closes those of instances that no longer do. */
+  /** Looks again at the instances touched since the last look (all of them the first time). */
   private sync(): void {
     const world = this.session.world;
-    const running = Object.values(world.instances).filter(servesImds).sort((a, b) => a.launchSeq - b.launchSeq);
-    const ids = new Set(running.map((i) => i.id));
-    for (const id of [...this.endpoints.keys()]) if (!ids.has(id)) this.closeEndpoint(id);
-    for (const inst of running) if (!this.endpoints.has(inst.id)) this.openEndpoint(inst.id);
+    const touched = touchedSince(world, this.reader);
+    if (touched === null) {
+      // At start, or after falling behind the journal: everything is looked at; after start, changes are told.
+      const before = new Set(this.serving);
+      this.byLaunch.clear();
+      this.serving.clear();
+      for (const id in world.instances) this.follow(world.instances[id]!, false);
+      if (!this.followed) return void (this.followed = true);
+      for (const id of before) if (!this.serving.has(id)) this.notifyClosed(id);
+      for (const id of this.serving) if (!before.has(id)) this.notify({ kind: 'open', instanceId: id, url: this.endpointOf(id)! });
+      return;
+    }
+    for (const inst of touched.instances) this.follow(inst, true);
   }
 
-  private portFor(instanceId: string): number {
-    if (!this.places.has(instanceId)) this.places.set(instanceId, this.places.size);
-    return this.ports.get(instanceId) ?? (this.basePort === 0 ? 0 : this.basePort + this.places.get(instanceId)!);
+  private follow(inst: Instance, tell: boolean): void {
+    const world = this.session.world;
+    if (world.instances[inst.id] !== inst) {
+      this.byLaunch.delete(inst.launchSeq);
+      if (this.serving.delete(inst.id) && tell) this.notifyClosed(inst.id);
+      return;
+    }
+    this.byLaunch.set(inst.launchSeq, inst.id);
+    const was = this.serving.has(inst.id);
+    const now = servesImds(inst);
+    if (now === was) return;
+    if (now) {
+      this.serving.add(inst.id);
+      if (tell) this.notify({ kind: 'open', instanceId: inst.id, url: this.endpointOf(inst.id)! });
+    } else {
+      if (tell) this.notifyClosed(inst.id);
+      this.serving.delete(inst.id);
+      this.tokens.revoke(inst.id);
+    }
   }
 
-  private openEndpoint(instanceId: string): void {
-    const server = createServer((req, res) => this.serve(instanceId, req, res));
-    server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.refuseMalformed(instanceId, err, socket));
-    const endpoint: Endpoint = { server, url: null, closed: false, ready: Promise.resolve(false) };
-    this.endpoints.set(instanceId, endpoint);
-    endpoint.ready = this.listen(instanceId, endpoint, this.portFor(instanceId));
+  private notifyClosed(instanceId: string): void {
+    const inst = this.session.world.instances[instanceId];
+    const address = inst && addressOf(inst.launchSeq);
+    this.notify({ kind: 'closed', instanceId, url: address ? `http://${address}:${this.listenPort}` : `http://${PREFIX_ADDRESS}:${this.listenPort}/${instanceId}` });
   }
 
-  private listen(instanceId: string, endpoint: Endpoint, port: number): Promise<boolean> {
-    const { server } = endpoint;
-    return new Promise((resolve) => {
-      const failed = (err: NodeJS.ErrnoException) => {
-        server.off('listening', listening);
-        // With system-chosen ports, a remembered port someone else took is not worth failing over.
-        if (err.code === 'EADDRINUSE' && this.basePort === 0 && port !== 0) return resolve(this.listen(instanceId, endpoint, 0));
-        const why = systemWords(err) ?? err.message;
-        this.notify({ kind: 'failed', instanceId, message: `IMDS for ${instanceId} cannot listen on ${this.host}:${port}: ${why}` });
-        resolve(false);
-      };
-      const listening = () => {
-        server.off('error', failed);
-        // Closed while the listener was still opening: it must not linger.
-        if (endpoint.closed) return resolve(this.shut(server).then(() => false));
-        const actual = (server.address() as AddressInfo).port;
-        this.ports.set(instanceId, actual);
-        endpoint.url = `http://${this.host}:${actual}`;
-        this.notify({ kind: 'open', instanceId, url: endpoint.url });
-        resolve(true);
-      };
-      server.once('error', failed);
-      server.once('listening', listening);
-      try {
-        server.listen(port, this.host);
-      } catch (err) {
-        // A base port near the top of the range leaves later instances no valid port.
-        server.off('error', failed);
-        failed(err as NodeJS.ErrnoException);
-      }
-    });
+  /** The instance an address belongs to, if its IMDS answers. */
+  private instanceAt(address: string): string | null {
+    const seq = launchSeqOf(address);
+    const id = seq === null ? undefined : this.byLaunch.get(seq);
+    return id !== undefined && this.serving.has(id) ? id : null;
   }
 
-  private closeEndpoint(instanceId: string): void {
-    const endpoint = this.endpoints.get(instanceId)!;
-    this.endpoints.delete(instanceId);
-    this.tokens.revoke(instanceId);
-    endpoint.closed = true;
-    if (endpoint.server.listening) void this.shut(endpoint.server);
-    if (endpoint.url) this.notify({ kind: 'closed', instanceId, url: endpoint.url });
+  /** A connection to the address of an instance that is not running is cut, as if nothing listened there. */
+  private admit(socket: Socket): void {
+    if (socket.destroyed) return;
+    const address = localAddressOf(socket);
+    if (address !== PREFIX_ADDRESS && this.instanceAt(address) === null) socket.resetAndDestroy();
   }
 
-  /** Stops accepting and drops kept-alive connections at once: the endpoint stops answering. */
-  private shut(server: Server): Promise<void> {
-    const done = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    this.closing.add(done);
-    void done.then(() => this.closing.delete(done));
-    return done;
-  }
-
-  private serve(instanceId: string, req: IncomingMessage, res: ServerResponse): void {
-    const method = req.method ?? 'GET';
-    const url = req.url ?? '/';
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const address = localAddressOf(req.socket);
+    let url = req.url ?? '/';
+    let instanceId: string | null;
+    if (address === PREFIX_ADDRESS) {
+      const m = PREFIX_PATH.exec(url);
+      instanceId = m && this.serving.has(m[1]!) ? m[1]! : null;
+      if (m) url = url.slice(m[0].length) || '/';
+    } else {
+      instanceId = this.instanceAt(address);
+      // The instance stopped while this connection was kept alive: it goes as its listener would.
+      if (instanceId === null) return void req.socket.resetAndDestroy();
+    }
+    if (foreignRequest(req, dialledHosts(req.socket))) return this.answer(req, res, instanceId, failure(403));
+    if (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0) {
+      if ((await readBody(req)) === null) return this.answer(req, res, instanceId, failure(413), true);
+    }
+    if (instanceId === null) return this.answer(req, res, null, failure(404));
     let response: ImdsResponse;
     try {
-      response = handleRequest(this.session, instanceId, { method, url, headers: req.headers }, this.tokens);
+      response = handleRequest(this.session, instanceId, { method: req.method ?? 'GET', url, headers: req.headers }, this.tokens);
     } catch (err) {
       // A bug must not take every instance's metadata down with it; it is reported, not hidden.
       response = failure(500);
-      this.notify({ kind: 'failed', instanceId, message: `IMDS request ${method} ${url} failed: ${(err as Error).stack ?? String(err)}` });
+      this.notify({ kind: 'failed', instanceId, message: `IMDS request ${req.method} ${url} failed: ${(err as Error).stack ?? String(err)}` });
     }
-    res.writeHead(response.status, response.headers).end(response.body);
-    this.record(instanceId, method, url.split('?', 1)[0]!.slice(0, LOGGED_PATH_CHARS), response.status);
+    this.answer(req, res, instanceId, response, false, url);
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse, instanceId: string | null, response: ImdsResponse, close = false, url = req.url ?? '/'): void {
+    // A HEAD answer gets the length its GET would have; Node sends no body for HEAD.
+    const headers = { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) };
+    if (close) closeAfter(req, res, response.status, headers, response.body);
+    else res.writeHead(response.status, headers).end(response.body);
+    if (instanceId) this.record(instanceId, req.method ?? '-', url.split('?', 1)[0]!.slice(0, LOGGED_PATH_CHARS), response.status);
   }
 
   /** A request Node could not parse (oversized headers, bad syntax) still gets an answer, then the connection closes. */
-  private refuseMalformed(instanceId: string, err: NodeJS.ErrnoException, socket: Socket): void {
+  private refuseMalformed(err: NodeJS.ErrnoException, socket: Socket): void {
     if (err.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
       return;
@@ -217,7 +263,8 @@ export class ImdsServer {
     const status = MALFORMED_STATUS[err.code ?? ''] ?? 400;
     const page = errorPage(status);
     socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nServer: EC2ws\r\nContent-Type: text/html\r\nContent-Length: ${Buffer.byteLength(page)}\r\nConnection: close\r\n\r\n${page}`);
-    this.record(instanceId, '-', '-', status);
+    const instanceId = this.instanceAt(localAddressOf(socket));
+    if (instanceId) this.record(instanceId, '-', '-', status);
   }
 
   private record(instanceId: string, method: string, path: string, status: number): void {

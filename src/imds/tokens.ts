@@ -1,41 +1,46 @@
-// IMDSv2 session tokens. A token belongs to the instance that issued it and lives for its TTL in
-// simulated seconds, so a paused game does not age tokens and a 60x game ages them 60 times faster.
-import { randomBytes } from 'node:crypto';
+// IMDSv2 session tokens. A token names the instance it was issued to and the tick it expires at,
+// signed with a key of this run, so it stays valid for its whole TTL however many others are
+// issued, and holding them costs nothing. TTLs are simulated seconds: a paused game does not age
+// tokens, and a handler whose clock runs at the game's speed (see the README on libfaketime) sees
+// them expire on time by its own clock.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
+/** The longest TTL IMDS grants (six hours), per AWS's IMDSv2 documentation. */
 export const MAX_TTL_SECONDS = 21600;
 
-/**
- * Live tokens kept per instance. A handler that asks for a token before every request would
- * otherwise hold six hours of tokens; past this many the oldest is forgotten.
- */
-export const MAX_TOKENS_PER_INSTANCE = 1000;
+const MAC_BYTES = 18;
 
 export class TokenStore {
-  /** Expiry tick of each live token, by instance, oldest first. */
-  private readonly byInstance = new Map<string, Map<string, number>>();
+  /** How many times each instance has left its host; a token from an earlier stay opens nothing. */
+  private readonly generations = new Map<string, number>();
 
-  constructor(private readonly generate: () => string = () => randomBytes(42).toString('base64')) {}
+  constructor(private readonly key: Buffer = randomBytes(32)) {}
 
-  issue(instanceId: string, ttlSeconds: number, tick: number): string {
-    let tokens = this.byInstance.get(instanceId);
-    if (!tokens) this.byInstance.set(instanceId, (tokens = new Map()));
-    const token = this.generate();
-    tokens.set(token, tick + ttlSeconds);
-    if (tokens.size > MAX_TOKENS_PER_INSTANCE) {
-      for (const [old, expiresAt] of tokens) if (expiresAt <= tick) tokens.delete(old);
-      if (tokens.size > MAX_TOKENS_PER_INSTANCE) tokens.delete(tokens.keys().next().value!);
-    }
-    return token;
+  private mac(payload: string): Buffer {
+    return createHmac('sha256', this.key).update(payload).digest().subarray(0, MAC_BYTES);
   }
 
-  /** Seconds the token has left at this tick, or null when it is unknown, expired or another instance's. */
+  /** A new token for the instance, valid for ttlSeconds from this tick. */
+  issue(instanceId: string, ttlSeconds: number, tick: number): string {
+    const payload = `${instanceId}.${this.generations.get(instanceId) ?? 0}.${tick + ttlSeconds}`;
+    return `${Buffer.from(payload).toString('base64url')}.${this.mac(payload).toString('base64url')}`;
+  }
+
+  /** Seconds the token has left at this tick, or null when it is malformed, forged, expired or another instance's. */
   remaining(instanceId: string, token: string, tick: number): number | null {
-    const expiresAt = this.byInstance.get(instanceId)?.get(token);
-    return expiresAt !== undefined && expiresAt > tick ? expiresAt - tick : null;
+    const [encoded, mac, extra] = token.split('.');
+    if (encoded === undefined || mac === undefined || extra !== undefined || token.length > 200) return null;
+    const payload = Buffer.from(encoded, 'base64url').toString();
+    const given = Buffer.from(mac, 'base64url');
+    if (given.length !== MAC_BYTES || !timingSafeEqual(given, this.mac(payload))) return null;
+    const m = /^(.+)\.(\d+)\.(\d+)$/.exec(payload);
+    if (!m || m[1] !== instanceId || Number(m[2]) !== (this.generations.get(instanceId) ?? 0)) return null;
+    const expiresAt = Number(m[3]);
+    return expiresAt > tick ? expiresAt - tick : null;
   }
 
   /** The instance has left its host: tokens it was given no longer open anything. */
   revoke(instanceId: string): void {
-    this.byInstance.delete(instanceId);
+    this.generations.set(instanceId, (this.generations.get(instanceId) ?? 0) + 1);
   }
 }

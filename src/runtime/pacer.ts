@@ -17,6 +17,13 @@ export interface PacerOptions {
   onFinish?: () => void;
   /** Real milliseconds between frames. */
   frameMs?: number;
+  /**
+   * Keep the simulated clock on the real one at a fixed speed: tick n is due `n / speed` real
+   * seconds after start, and ticks that fall behind are caught up, never dropped, so an outside
+   * program whose clock runs at the same speed from the same start (a handler under libfaketime)
+   * agrees with the world. Pausing and changing speed do not apply.
+   */
+  anchored?: boolean;
 }
 
 export class Pacer {
@@ -25,6 +32,8 @@ export class Pacer {
   private timer: NodeJS.Timeout | null = null;
   private owed = 0;
   private last = 0;
+  private startedAt = 0;
+  private startTick = 0;
 
   constructor(
     private readonly session: Session,
@@ -37,6 +46,8 @@ export class Pacer {
   start(): void {
     if (this.timer) return;
     this.last = performance.now();
+    this.startedAt = this.last;
+    this.startTick = this.session.tick;
     this.timer = setInterval(() => this.frame(), this.options.frameMs ?? 100);
   }
 
@@ -67,9 +78,13 @@ export class Pacer {
     const elapsed = now - this.last;
     this.last = now;
     if (!this.paused && !this.session.finished) {
-      this.owed += (elapsed / 1000) * this.speed;
-      // A stalled process should not replay a long gap all at once.
-      this.owed = Math.min(this.owed, this.speed * 2);
+      if (this.options.anchored) {
+        this.owed = this.startTick + Math.floor(((now - this.startedAt) / 1000) * this.speed) - this.session.tick;
+      } else {
+        this.owed += (elapsed / 1000) * this.speed;
+        // A stalled process should not replay a long gap all at once.
+        this.owed = Math.min(this.owed, this.speed * 2);
+      }
       // Ticks stop for the frame once they have had most of it, so keys are read between frames
       // however large the fleet; what is left over waits (within the cap above).
       const budget = now + (this.options.frameMs ?? 100) * TICK_SHARE;

@@ -1,5 +1,5 @@
 // The model's public face for the layers above it.
-export { step, submit } from './step.js';
+export { step, submit, type CommandOrigin } from './step.js';
 export { createWorld, type WorldSpec } from './world.js';
 export { MAX_COMMAND_CHARS, parseCommand, ParseError, type Command } from './commands/parse.js';
 export { MAX_NOTE_LENGTH, VERBS, VERB_TABLE, ranges, usage } from './commands/grammar.js';

@@ -13,23 +13,33 @@ import type { SimEvent, World } from './types.js';
 import { advanceVolumes } from './volumes.js';
 import { runWorkloads } from './workloads.js';
 
+/**
+ * What the submitter of a command is told in its outcome event's data, so each submitter finds its
+ * own outcome by ticket rather than by the command's text (two submitters may send the same text).
+ */
+export interface CommandOrigin {
+  ticket: number;
+  source: string;
+}
+
 /** Applies one command; a refusal becomes an error event and leaves the world unchanged. */
-export function submit(world: World, cmd: Command, events: EventSink): boolean {
+export function submit(world: World, cmd: Command, events: EventSink, origin?: CommandOrigin): boolean {
   try {
     applyCommand(world, cmd, events);
-    events.emit('command-applied', 'info', cmd.verb, cmd.text);
+    events.emit('command-applied', 'info', cmd.verb, cmd.text, { command: cmd.text, ...origin });
     return true;
   } catch (err) {
     if (!(err instanceof CommandError)) throw err;
-    events.emit('command-refused', 'error', cmd.verb, `${cmd.text}: ${err.message}`, { code: err.code, command: cmd.text });
+    events.emit('command-refused', 'error', cmd.verb, `${cmd.text}: ${err.message}`, { code: err.code, command: cmd.text, ...origin });
     return false;
   }
 }
 
-export function step(world: World, commands: readonly Command[] = []): SimEvent[] {
+/** One second of the world; `origins[i]`, when given, is told in the outcome event of `commands[i]`. */
+export function step(world: World, commands: readonly Command[] = [], origins: readonly CommandOrigin[] = []): SimEvent[] {
   trimJournal(world);
   const events = new EventSink(world);
-  for (const cmd of commands) submit(world, cmd, events);
+  commands.forEach((cmd, i) => submit(world, cmd, events, origins[i]));
   advanceLifecycles(world, events);
   advanceVolumes(world, events);
   advanceSpot(world, events);

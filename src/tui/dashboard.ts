@@ -3,8 +3,8 @@
 // marks the view stale; frame(), called once per pacer frame, draws if anything changed.
 import blessed from 'blessed';
 import { sloTargets } from '../game/objectives.js';
-import type { Session } from '../game/session.js';
-import { formatClock, parseCommand, ParseError, type SimEvent } from '../sim/index.js';
+import type { Session, Ticket } from '../game/session.js';
+import { formatClock, type SimEvent } from '../sim/index.js';
 import { complete, worldCandidates, type Candidates } from './completion.js';
 import { describe } from './details.js';
 import { fit, percent, wrap } from './format.js';
@@ -134,7 +134,8 @@ export class Dashboard {
   private readonly candidates: Candidates;
   private readonly history: string[] = [];
   /** Normalised text of the player's commands still waiting for their outcome. */
-  private readonly pending: string[] = [];
+  /** Tickets of the player's commands still waiting for their outcome. */
+  private readonly pending = new Set<Ticket>();
   private readonly unsubscribe: (() => void)[] = [];
   private focused: PanelId = 'instances';
   private zoomed: PanelId | null = null;
@@ -239,10 +240,9 @@ export class Dashboard {
   private onEvents(events: readonly SimEvent[]): void {
     this.log.addEvents(events);
     for (const e of events) {
-      const text = e.kind === 'command-applied' ? e.message : e.kind === 'command-refused' ? String(e.data?.command ?? '') : null;
-      const mine = text === null ? -1 : this.pending.indexOf(text);
-      if (mine < 0) continue;
-      this.pending.splice(mine, 1);
+      if (e.kind !== 'command-applied' && e.kind !== 'command-refused') continue;
+      const ticket = e.data?.ticket;
+      if (typeof ticket !== 'number' || !this.pending.delete(ticket)) continue;
       if (e.kind === 'command-applied') this.say('ok', `✓ applied: ${e.message}`);
       else this.say('error', `✗ refused: ${e.message}`);
     }
@@ -451,17 +451,11 @@ export class Dashboard {
     if (own) return this.runOwn(own);
     if (/^hint\s*$/i.test(line)) return this.askHint();
     this.log.note(this.session.tick, 'info', `› ${line}`);
-    if (!this.session.submit(line, 'player')) {
-      // The session has already logged the refusal; repeat its reason where the player is looking.
-      const refusal = this.session.events[this.session.events.length - 1];
-      this.say('error', `✗ ${refusal?.message ?? 'refused'}`);
-      return;
-    }
-    try {
-      this.pending.push(parseCommand(line).text);
-    } catch (err) {
-      if (!(err instanceof ParseError)) throw err;
-    }
+    const ticket = this.session.submit(line, 'player');
+    const refusal = this.session.outcome(ticket);
+    // Refused at once (it does not parse): the reason goes where the player is looking.
+    if (refusal) return this.say('error', `✗ ${refusal.message}`);
+    this.pending.add(ticket);
     this.say('plain', this.clock.paused ? `queued: ${line} (the clock is paused; Space runs it)` : `queued: ${line}`);
   }
 

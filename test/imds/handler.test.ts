@@ -97,8 +97,14 @@ test('paths that climb out of the tree are refused; unknown paths are 404 as in 
 
 test('listings as AWS prints them: bare names at the top levels, folders marked below', (t) => {
   const { read } = setup();
-  t.is(read('web-1', '/'), 'latest');
+  const versions = String(read('web-1', '/')).split('\n');
+  t.is(versions[0], '1.0');
+  t.is(versions.at(-1), 'latest');
+  for (const v of ['2009-04-04', '2016-09-02', '2018-09-24', '2021-03-23']) t.true(versions.includes(v), v);
   t.is(read('web-1', '/latest/'), 'dynamic\nmeta-data');
+  // A dated version answers as latest does: cloud-init asks for these.
+  t.is(read('web-1', '/2021-03-23/meta-data/instance-id'), read('web-1', '/latest/meta-data/instance-id'));
+  t.is(read('web-1', '/2009-04-04/dynamic/instance-identity/'), 'document\npkcs7\nrsa2048\nsignature');
   const top = String(read('web-1', '/latest/meta-data/')).split('\n');
   for (const entry of ['ami-id', 'block-device-mapping/', 'events/', 'hostname', 'instance-id', 'instance-type', 'local-ipv4', 'mac', 'network/', 'placement/', 'public-ipv4']) t.true(top.includes(entry), entry);
   t.false(top.includes('spot/'), 'no Spot folder before a notice');
@@ -159,11 +165,11 @@ test('scheduled maintenance: AWS\'s fields and date style, moving to history onc
   t.like(JSON.parse(String(read('web-1', '/latest/meta-data/events/maintenance/history')))[0], { EventId: event.EventId, State: 'completed' });
 });
 
-test('HEAD answers as GET would, without a body', (t) => {
+test('HEAD answers as GET would (the server then sends its length and no body)', (t) => {
   const { request } = setup();
-  const res = request('legacy', '/latest/meta-data/instance-id', {}, 'HEAD');
-  t.is(res.status, 200);
-  t.is(res.body, '');
+  const head = request('legacy', '/latest/meta-data/instance-id', {}, 'HEAD');
+  t.is(head.status, 200);
+  t.is(head.body, request('legacy', '/latest/meta-data/instance-id').body);
 });
 
 test('no request, good or bad, changes the world', (t) => {
@@ -179,4 +185,57 @@ test('no request, good or bad, changes the world', (t) => {
     request(name, '/latest/api/token', { [TTL]: '0' }, 'PUT');
   }
   t.is(session.hash(), before);
+});
+
+test('each scheduled event code carries EC2\'s fields: reboots and maintenance have an end, stops and retirements do not', (t) => {
+  const { session, read } = setup();
+  const codes = ['system-reboot', 'instance-reboot', 'system-maintenance', 'instance-stop', 'instance-retirement'];
+  for (const code of codes) session.schedule(0, parseCommand(`schedule-event web-1 ${code} --in 1h`), 'scenario');
+  session.run(1);
+  const events = JSON.parse(String(read('web-1', '/latest/meta-data/events/maintenance/scheduled'))) as Record<string, string>[];
+  const fields = Object.fromEntries(events.map((e) => [e.Code, Object.keys(e)]));
+  const windowed = ['NotBefore', 'Code', 'Description', 'EventId', 'NotAfter', 'State'];
+  const open = ['NotBefore', 'Code', 'Description', 'EventId', 'State'];
+  t.deepEqual(fields, { 'system-reboot': windowed, 'instance-reboot': windowed, 'system-maintenance': windowed, 'instance-stop': open, 'instance-retirement': open });
+});
+
+test('the categories cloud-init and agents read: network, reservation, profile, identity signatures', (t) => {
+  const { session, instance, read } = setup();
+  const web = instance('web-1');
+  const eni = session.world.enis[web.eniId]!;
+  const mac = `/latest/meta-data/network/interfaces/macs/${eni.mac}`;
+  const entries = String(read('web-1', `${mac}/`)).split('\n');
+  for (const name of ['network-card-index', 'subnet-id', 'subnet-ipv4-cidr-block', 'vpc-id', 'vpc-ipv4-cidr-block', 'vpc-ipv4-cidr-blocks']) t.true(entries.includes(name), name);
+  t.is(read('web-1', `${mac}/network-card-index`), '0');
+  t.regex(String(read('web-1', `${mac}/subnet-id`)), /^subnet-[0-9a-f]{17}$/);
+  t.regex(String(read('web-1', `${mac}/vpc-id`)), /^vpc-[0-9a-f]{17}$/);
+  t.is(read('web-1', `${mac}/vpc-ipv4-cidr-block`), '10.0.0.0/16');
+  t.is(read('web-1', `${mac}/subnet-ipv4-cidr-block`), '10.0.0.0/20');
+  t.is(read('legacy', `/latest/meta-data/network/interfaces/macs/${session.world.enis[instance('legacy').eniId]!.mac}/subnet-ipv4-cidr-block`), '10.0.16.0/20');
+  t.regex(String(read('web-1', '/latest/meta-data/reservation-id')), /^r-[0-9a-f]{17}$/);
+  t.is(read('web-1', '/latest/meta-data/ami-manifest-path'), '(unknown)');
+  t.is(read('web-1', '/latest/meta-data/profile'), 'default-hvm');
+  for (const kind of ['signature', 'pkcs7', 'rsa2048']) {
+    const text = Buffer.from(String(read('web-1', `/latest/dynamic/instance-identity/${kind}`)), 'base64').toString();
+    t.regex(text, /NOT SIGNED BY AWS/, kind);
+  }
+});
+
+test('metadata options: a turned-off endpoint answers 403; instance tags only when allowed', (t) => {
+  const { instance, request, read } = setup();
+  const web = instance('web-1') as ReturnType<typeof instance> & { metadataOptions?: object };
+  t.is(read('web-1', '/latest/meta-data/tags/instance/Name'), 404);
+  web.metadataOptions = { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'enabled' };
+  t.is(read('web-1', '/latest/meta-data/tags/instance/'), 'Name');
+  t.is(read('web-1', '/latest/meta-data/tags/instance/Name'), 'web-1');
+  web.metadataOptions = { httpEndpoint: 'disabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'enabled' };
+  t.is(request('web-1', '/latest/api/token', { [TTL]: '60' }, 'PUT').status, 403);
+  t.is(request('web-1', '/latest/meta-data/instance-id').status, 403);
+});
+
+test('PUT on a dated version\'s token path gives a token as latest does', (t) => {
+  const { request } = setup();
+  const put = request('web-1', '/2021-03-23/api/token', { [TTL]: '60' }, 'PUT');
+  t.is(put.status, 200);
+  t.is(request('web-1', '/2021-03-23/meta-data/instance-id', { [TOKEN]: put.body }).status, 200);
 });

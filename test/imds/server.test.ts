@@ -26,7 +26,7 @@ async function token(url: string, ttl = '21600'): Promise<string> {
 /** Sends bytes as they are, for requests fetch would tidy up; resolves with the whole reply. */
 function raw(url: string, text: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    const socket = connect(Number(new URL(url).port), new URL(url).hostname);
     let reply = '';
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => (reply += chunk));
@@ -52,7 +52,7 @@ const web = (name: string, zone = 'use1-az1') => ({ name, type: 'm6i.large', zon
 test('plain HTTP: a token from PUT, then metadata with the token; none without it', async (t) => {
   const { server, idOf } = await serve(t, { fleet: [web('web-1')] });
   const url = server.endpointOf(idOf('web-1'))!;
-  t.regex(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  t.regex(url, /^http:\/\/127\.1\.0\.1:\d+$/, 'an address of its own on loopback');
   const res = await fetch(`${url}/latest/meta-data/instance-id`, { headers: { [TOKEN]: await token(url) } });
   t.is(res.status, 200);
   t.is(await res.text(), idOf('web-1'));
@@ -124,32 +124,41 @@ test('a Spot reclaim: rebalance first, then instance-action 120 s ahead, then th
   await t.throwsAsync(fetch(`${url}/latest/meta-data/instance-id`, { headers }));
 });
 
-test('a fixed base port gives stable endpoints in the order instances first run, kept across stop and start', async (t) => {
-  const base = 20000 + Math.floor(Math.random() * 9000);
-  const { session, server, idOf } = await serve(t, { fleet: [web('web-1'), web('web-2', 'use1-az2')] }, { basePort: base });
-  t.is(server.endpointOf(idOf('web-1')), `http://127.0.0.1:${base}`);
-  t.is(server.endpointOf(idOf('web-2')), `http://127.0.0.1:${base + 1}`);
+test('one port: each instance at its own loopback address, in launch order, kept across stop and start', async (t) => {
+  const { session, server, idOf } = await serve(t, { fleet: [web('web-1'), web('web-2', 'use1-az2')] });
+  const port = server.port;
+  t.is(server.endpointOf(idOf('web-1')), `http://127.1.0.1:${port}`);
+  t.is(server.endpointOf(idOf('web-2')), `http://127.1.0.2:${port}`);
 
   session.submit('stop web-1', 'player');
   session.run(31);
   t.is(server.endpointOf(idOf('web-1')), null);
-  await t.throwsAsync(fetch(`http://127.0.0.1:${base}/latest/meta-data/instance-id`));
+  await t.throwsAsync(fetch(`http://127.1.0.1:${port}/latest/meta-data/instance-id`), undefined, 'a stopped instance\'s address answers nothing');
 
   session.submit('launch m6i.large --az use1-az1 --name late', 'player');
   let opened = nextOpen(server);
   session.run(21);
   t.is(await opened, idOf('late'));
-  t.is(server.endpointOf(idOf('late')), `http://127.0.0.1:${base + 2}`);
+  t.is(server.endpointOf(idOf('late')), `http://127.1.0.3:${port}`);
 
   session.submit('start web-1', 'player');
   opened = nextOpen(server);
   session.run(21);
   t.is(await opened, idOf('web-1'));
-  t.is(server.endpointOf(idOf('web-1')), `http://127.0.0.1:${base}`);
+  t.is(server.endpointOf(idOf('web-1')), `http://127.1.0.1:${port}`);
   t.deepEqual(
     server.list().map((e) => e.instanceId),
     ['web-1', 'web-2', 'late'].map(idOf),
   );
+});
+
+test('the path-prefix form serves the same instance at 127.0.0.1', async (t) => {
+  const { server, idOf } = await serve(t, { fleet: [web('web-1'), web('web-2')] });
+  const prefixed = server.prefixEndpointOf(idOf('web-2'))!;
+  t.is(prefixed, `http://127.0.0.1:${server.port}/${idOf('web-2')}`);
+  const res = await fetch(`${prefixed}/latest/meta-data/instance-id`, { headers: { [TOKEN]: await token(prefixed) } });
+  t.is(await res.text(), idOf('web-2'));
+  t.is((await fetch(`http://127.0.0.1:${server.port}/i-00000000000000000/latest/api/token`, { method: 'PUT', headers: { [TTL]: '60' } })).status, 404);
 });
 
 test('a port already taken fails the start with a clear error and leaves nothing open', async (t) => {
@@ -158,19 +167,16 @@ test('a port already taken fails the start with a clear error and leaves nothing
   t.teardown(() => new Promise<void>((resolve) => squatter.close(() => resolve())));
   const port = (squatter.address() as AddressInfo).port;
   const session = testSession({ fleet: [web('web-1')] });
-  const server = new ImdsServer(session, { basePort: port });
+  const server = new ImdsServer(session, { port });
   const err = await t.throwsAsync(server.start(), { instanceOf: ListenError });
-  t.regex(err!.message, new RegExp(`127\\.0\\.0\\.1:${port}: the port is in use`));
+  t.regex(err!.message, new RegExp(`port ${port}: the port is in use`));
   t.deepEqual(server.list(), []);
 });
 
-test('a base port too near the top of the range fails cleanly for the instances left without a port', async (t) => {
-  const session = testSession({ fleet: [web('web-1'), web('web-2', 'use1-az2')] });
-  const server = new ImdsServer(session, { basePort: 65535 });
-  t.teardown(() => server.close());
+test('a port out of range fails cleanly', async (t) => {
+  const server = new ImdsServer(testSession({ fleet: [web('web-1')] }), { port: 65536 });
   const err = await t.throwsAsync(server.start(), { instanceOf: ListenError });
-  t.regex(err!.message, /127\.0\.0\.1:65536: there is no such port$/);
-  t.deepEqual(server.list(), []);
+  t.regex(err!.message, /there is no such port$/);
 });
 
 test('bad requests get their statuses, touch nothing, and the server keeps serving', async (t) => {
@@ -178,10 +184,11 @@ test('bad requests get their statuses, touch nothing, and the server keeps servi
   const url = server.endpointOf(idOf('web-1'))!;
   const before = session.hash();
   const status = (reply: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1]);
+  const host = new URL(url).host;
 
-  t.is(status(await raw(url, 'GET /latest/meta-data/../../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')), 400);
-  t.is(status(await raw(url, 'GET /latest/meta-data/%2e%2e/%2e%2e/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')), 400);
-  t.is(status(await raw(url, `GET /latest/meta-data/ HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`)), 431);
+  t.is(status(await raw(url, `GET /latest/meta-data/../../../etc/passwd HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)), 400);
+  t.is(status(await raw(url, `GET /latest/meta-data/%2e%2e/%2e%2e/ HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)), 400);
+  t.is(status(await raw(url, `GET /latest/meta-data/ HTTP/1.1\r\nHost: ${host}\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`)), 431);
   t.is(status(await raw(url, 'NOT HTTP AT ALL\r\n\r\n')), 400);
   t.is((await fetch(`${url}/latest/meta-data/`, { method: 'POST' })).status, 405);
   t.is((await fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { [TTL]: '99999' } })).status, 400);

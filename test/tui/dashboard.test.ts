@@ -132,7 +132,7 @@ test('an IMDS feed fills the request log', async (t) => {
 
 test('the real metadata service: a request shows in the log, and the instance detail gives its endpoint', async (t) => {
   let server: ImdsServer | null = null;
-  const d = drive({ cols: 160, rows: 45, imds: (session) => (server = new ImdsServer(session, { basePort: 0 })) });
+  const d = drive({ cols: 160, rows: 45, imds: (session) => (server = new ImdsServer(session, { port: 0 })) });
   await server!.start();
   const web1 = Object.values(d.session.world.instances).find((i) => i.name === 'web-1')!;
   const url = server!.endpointOf(web1.id)!;

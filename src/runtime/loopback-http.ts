@@ -1,0 +1,107 @@
+// What every local HTTP endpoint of fleetops (the metadata service, the control endpoint) does before
+// it looks at a request: answer loopback peers only, refuse what a web page could send (any
+// `Origin`, a `Host` that is not the address the client dialled, the DNS-rebinding tell), bound
+// how many connections may be open and how long a slow one may take, and read at most a small body,
+// refusing a larger one as soon as it is crossed, without keeping it.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+/** Largest request body read, in bytes; a longer one gets 413. */
+export const MAX_BODY_BYTES = 4096;
+
+/** Connections open at once; further ones are closed on arrival, so a flood cannot exhaust descriptors. */
+export const MAX_CONNECTIONS = 256;
+
+/** A request's headers must arrive within this (ms), and the whole request within REQUEST_TIMEOUT_MS. */
+const HEADERS_TIMEOUT_MS = 5000;
+const REQUEST_TIMEOUT_MS = 10000;
+/** After refusing a body, what the client still sends is drained this long (ms) so it reads the answer, then cut off. */
+const DRAIN_MS = 1000;
+
+/** True for an IPv4 loopback address (127.0.0.0/8), also in its IPv4-mapped IPv6 spelling. */
+export function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(address);
+}
+
+/** The IPv4 address a connection arrived at, without the IPv6 mapping prefix. */
+export function localAddressOf(socket: Socket): string {
+  return (socket.localAddress ?? '').replace(/^::ffff:/, '');
+}
+
+/**
+ * Why a request must be refused before it is read (403), or null. `hosts` are the `Host` values
+ * accepted on this connection, e.g. `127.0.0.1:9100`; a request without `Host` (HTTP/1.0) is
+ * accepted, since no browser sends one.
+ */
+export function foreignRequest(req: IncomingMessage, hosts: readonly string[]): string | null {
+  if (req.headers.origin !== undefined) return 'requests from web pages (with an Origin header) are refused';
+  const host = req.headers.host;
+  if (host !== undefined && !hosts.includes(host.toLowerCase())) return `Host '${host.slice(0, 100)}' is not ${hosts[0]}`;
+  return null;
+}
+
+/** The `Host` values a client that dialled this connection's own address and port sends. */
+export function dialledHosts(socket: Socket): string[] {
+  const address = localAddressOf(socket);
+  const port = socket.localPort;
+  return address === '127.0.0.1' ? [`${address}:${port}`, `localhost:${port}`] : [`${address}:${port}`];
+}
+
+/**
+ * Bounds a server against floods: loopback peers only (others are reset before a byte is read),
+ * at most MAX_CONNECTIONS at once, slow requests timed out, and a client announcing a body over
+ * the limit (`Expect: 100-continue`) refused before it sends it.
+ */
+export function harden(server: Server, onOversized: (req: IncomingMessage, res: ServerResponse) => void): void {
+  server.maxConnections = MAX_CONNECTIONS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.keepAliveTimeout = HEADERS_TIMEOUT_MS;
+  server.on('connection', (socket: Socket) => {
+    if (!isLoopback(socket.remoteAddress) || !isLoopback(socket.localAddress)) socket.resetAndDestroy();
+  });
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (declaredLength(req) > MAX_BODY_BYTES) return onOversized(req, res);
+    res.writeContinue();
+    server.emit('request', req, res);
+  });
+}
+
+const declaredLength = (req: IncomingMessage) => Number(req.headers['content-length'] ?? 0);
+
+/**
+ * The request's body as text, or null when it is longer than MAX_BODY_BYTES: reading stops the
+ * moment the limit is crossed (or at once, when `Content-Length` says so), nothing more is kept.
+ */
+export function readBody(req: IncomingMessage): Promise<string | null> {
+  if (declaredLength(req) > MAX_BODY_BYTES) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.off('data', onData);
+        chunks.length = 0;
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(null));
+  });
+}
+
+/**
+ * Sends a refusal of an oversized body and closes the connection: what the client is still
+ * sending is discarded unread for a moment (so it sees the answer rather than a reset), then cut.
+ */
+export function closeAfter(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  res.shouldKeepAlive = false;
+  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' }).end(body);
+  req.on('data', () => {});
+  req.resume();
+  setTimeout(() => req.socket.destroy(), DRAIN_MS).unref();
+}
