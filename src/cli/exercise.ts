@@ -101,7 +101,8 @@ export async function exerciseCommand(argv: string[]): Promise<number> {
   const scriptPath = optionText(options, 'script');
   const script = scriptPath ? parseScript(readText(scriptPath), scriptPath) : null;
   const player = playerName(options);
-  const context = { script: scriptPath ?? null };
+  const handlerCommand = optionText(options, 'handler');
+  const context = { script: scriptPath ?? null, handler: handlerCommand ?? null };
   const reportPath = optionText(options, 'report');
   const formatText = optionText(options, 'format');
   const format = reportFormat('exercise', reportPath, formatText);
@@ -122,7 +123,7 @@ export async function exerciseCommand(argv: string[]): Promise<number> {
     const seed = optionText(options, 'seed') ?? level.defaultSeed;
     let session: Session;
     if (options.realtime) {
-      const realtime = realtimeOptions('exercise', options);
+      const realtime = { ...realtimeOptions('exercise', options), grade: true };
       session = new Session(realtime.startNow ? startingNow(level, Date.now()) : level, seed, undefined, mode);
       session.player = player;
       if (script) attachScript(session, script);

@@ -34,6 +34,8 @@ export interface RealtimeOptions {
   handler: string | null;
   /** Start the level's clock at the real current time. */
   startNow: boolean;
+  /** Grade the outside handler from its requests, as part of the score (exercises). */
+  grade?: boolean;
 }
 
 export function realtimeOptions(command: string, options: Record<string, string | true>): RealtimeOptions {
@@ -75,10 +77,11 @@ function noticeLine(session: Session, notice: EndpointNotice): string {
 /** What someone watching wants to hear about: warnings, errors, refusals, and handlers' commands. */
 const notable = (e: SimEvent) => e.level !== 'info' || e.kind === 'incident-acknowledged';
 
-function clockLine(clock: HandlerClock, session: Session, speed: number): string {
+function clockLine(clock: HandlerClock, session: Session, speed: number, handler: boolean): string {
   const start = new Date(session.world.epochMs + session.tick * 1000).toISOString();
-  if (clock.kind === 'faketime') return `clock      the handler's clock is the level's: ${start} at ${speed}x (libfaketime)`;
-  return `clock      times in IMDS are the level's (${start} at ${speed}x), not this machine's: ${clock.reason}`;
+  const level = `times in IMDS and HTTP Date headers are the level's: ${start} at ${speed}x`;
+  if (clock.kind === 'real') return `clock      ${level}, not this machine's; ${clock.reason}`;
+  return handler ? `clock      ${level}, and so is the handler's clock (libfaketime)` : `clock      ${level}; a handler started with --handler runs on it (libfaketime)`;
 }
 
 /** Runs the session to its end (or Ctrl-C) in real time; returns why it stopped. */
@@ -97,13 +100,20 @@ export async function runRealtime(command: string, session: Session, options: Re
     throw err;
   }
   const quiet: (() => void)[] = [];
+  if (options.grade) {
+    session.gradeHandler();
+    quiet.push(
+      imds.onRequest((r) => session.recordHandlerRequest({ kind: 'imds', tick: r.tick, instanceId: r.instanceId, method: r.method, path: r.path, status: r.status })),
+      control.onRequest((r) => session.recordHandlerRequest({ kind: 'control', ...r })),
+    );
+  }
   const endpoints = imds.list();
   const clock = handlerClock(session.world.epochMs + session.tick * 1000, options.speed);
   console.log(`${session.level.id}  ${session.level.title}, at ${options.speed}x (Ctrl-C to stop)`);
   console.log(`control    ${controlUrl}  (POST /commands, GET /state)`);
   console.log(`token      ${control.token}  (send Authorization: Bearer <token>)`);
   console.log(`imds       port ${imds.port}: each instance at its own 127.x.y.z, or ${imds.prefixBase}/<instance-id>`);
-  console.log(clockLine(clock, session, options.speed));
+  console.log(clockLine(clock, session, options.speed, options.handler !== null));
   for (const { instanceId, url } of endpoints.slice(0, LISTED_ENDPOINTS)) console.log(`${label(session, instanceId).padEnd(32)}  ${url}`);
   if (endpoints.length > LISTED_ENDPOINTS) console.log(`... and ${endpoints.length - LISTED_ENDPOINTS} more (GET /state lists every instance's endpoint)`);
   quiet.push(

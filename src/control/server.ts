@@ -12,7 +12,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Session, Ticket } from '../game/session.js';
-import { closeAfter, dialledHosts, foreignRequest, harden, MAX_BODY_BYTES, readBody } from '../runtime/loopback-http.js';
+import { closeAfter, dialledHosts, foreignRequest, harden, levelDate, MAX_BODY_BYTES, readBody } from '../runtime/loopback-http.js';
 import { formatClock, type SimEvent } from '../sim/index.js';
 
 export interface ControlOptions {
@@ -121,7 +121,8 @@ export class ControlServer {
     const path = (req.url ?? '/').split('?')[0]!;
     const reply = (status: number, body: object, headers: Record<string, string> = {}, command?: string) => {
       const text = `${JSON.stringify(body)}\n`;
-      res.writeHead(status, { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(text)), ...headers }).end(text);
+      res.sendDate = false;
+      res.writeHead(status, { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(text)), date: levelDate(this.session), ...headers }).end(text);
       this.record(req, status, command);
     };
     const foreign = foreignRequest(req, dialledHosts(req.socket));

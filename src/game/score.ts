@@ -20,7 +20,8 @@ export const ACK_TARGET = 300;
 export const MITIGATE_TARGET = 900;
 
 export interface ScoreComponent {
-  name: keyof ScoringWeights;
+  /** A level's weighted component, or `handler`: a real-time exercise's outside handler (handler-grade.ts). */
+  name: keyof ScoringWeights | 'handler';
   value: number;
   weight: number;
   points: number;
@@ -97,6 +98,17 @@ export function hintChargeText(h: HintCharge): string {
 function grade(points: number, max: number): Score['grade'] {
   const share = points / max;
   return share >= 0.9 ? 'A' : share >= 0.8 ? 'B' : share >= 0.7 ? 'C' : share >= 0.6 ? 'D' : 'F';
+}
+
+/** Points out of 100 (weight 10) that a graded handler adds to a real-time exercise's score. */
+export const HANDLER_WEIGHT = 10;
+
+/** The score with the handler's grade (0..1) as one more component, weighed in with the rest. */
+export function withHandler(score: Score, value: number, detail: string): Score {
+  const component: ScoreComponent = { name: 'handler', value, weight: HANDLER_WEIGHT, points: Math.round(value * HANDLER_WEIGHT * 10), detail };
+  const points = score.points + component.points;
+  const max = score.max + HANDLER_WEIGHT * 10;
+  return { ...score, points, max, grade: grade(points, max), components: [...score.components, component] };
 }
 
 /** `hintsUsed`: hints shown in training mode, each costing HINT_COST points. */

@@ -9,7 +9,8 @@ import { InputError } from './input-error.js';
 import type { Level } from './level.js';
 import { fleetCostUsd } from './fleet-cost.js';
 import { sample, SAMPLE_EVERY, type Sample } from './metrics.js';
-import { scoreOutcome, type Score } from './score.js';
+import { gradeHandler, type HandlerGrade, type HandlerRequest } from './handler-grade.js';
+import { scoreOutcome, withHandler, type Score } from './score.js';
 import { noticeMistakes, noticeUnserved, servingCounts } from './mistakes.js';
 import { DEFAULT_MODE, HINT_COST, type Mode } from './mode.js';
 
@@ -35,6 +36,9 @@ interface Queued {
  * commands hands out the same tickets; a command refused at once gets -1, -2, ...
  */
 export type Ticket = number;
+
+/** Requests of an outside handler kept for its grade (a handler polling 100 instances every 5 s for a day stays under it). */
+export const MAX_HANDLER_REQUESTS = 2_000_000;
 
 /** Commands one tick's queue may hold; a further one is refused. */
 export const TICKETS_PER_TICK = 2 ** 21;
@@ -91,6 +95,8 @@ export class Session {
   /** The world every SAMPLE_EVERY ticks, for charts and reports. */
   readonly samples: Sample[] = [];
   private readonly queue = new Map<number, Queued[]>();
+  private handlerRequests: HandlerRequest[] | null = null;
+  private graded: { tick: number; grade: HandlerGrade } | null = null;
   /** The next ticket of a command refused at once. */
   private nextRefusal: Ticket = -1;
   /** The outcome event of each settled ticket. */
@@ -338,7 +344,36 @@ export class Session {
 
   private scoreWith(remainingSeconds: number, extraCostUsd: number): Score {
     const outcome = { world: this.world, incidents: this.tracker.incidents, dataLostGB: this.lostGB, unavoidableDataLostGB: this.unavoidableGB, costUsd: this.costUsd + extraCostUsd, remainingSeconds };
-    return scoreOutcome(outcome, this.level.objectives, this.level.scoring, this.budgetUsd, this.level.dataLossToleranceGB, this.hintsShown);
+    const score = scoreOutcome(outcome, this.level.objectives, this.level.scoring, this.budgetUsd, this.level.dataLossToleranceGB, this.hintsShown);
+    // A graded handler's points are part of the score.
+    const handler = this.handlerGrade();
+    if (!handler) return score;
+    const met = handler.checks.filter((c) => c.value !== null);
+    return withHandler(score, handler.value, `${met.filter((c) => c.value === 1).length} of ${met.length} handler checks met (${handler.requests.imds} IMDS requests, ${handler.requests.control} control requests)`);
+  }
+
+  /**
+   * From now on, the requests of an outside handler (a real-time exercise's) are recorded with
+   * recordHandlerRequest, and the handler is graded as part of the score.
+   */
+  gradeHandler(): void {
+    this.handlerRequests ??= [];
+  }
+
+  /** One request the outside handler made; past MAX_HANDLER_REQUESTS, further ones are not kept. */
+  recordHandlerRequest(request: HandlerRequest): void {
+    if (this.handlerRequests && this.handlerRequests.length < MAX_HANDLER_REQUESTS) {
+      this.handlerRequests.push(request);
+      this.graded = null;
+    }
+  }
+
+  /** The handler's grade, when it is graded; worked out again only after new requests or ticks. */
+  handlerGrade(): HandlerGrade | null {
+    if (!this.handlerRequests) return null;
+    if (this.graded?.tick !== this.world.tick) this.graded = null;
+    this.graded ??= { tick: this.world.tick, grade: gradeHandler({ requests: this.handlerRequests, events: this.events, log: this.log, world: this.world }) };
+    return this.graded.grade;
   }
 
   run(ticks: number): void {

@@ -6,7 +6,7 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Session } from '../game/session.js';
-import { closeAfter, dialledHosts, foreignRequest, harden, localAddressOf, readBody } from '../runtime/loopback-http.js';
+import { closeAfter, dialledHosts, foreignRequest, harden, levelDate, localAddressOf, readBody } from '../runtime/loopback-http.js';
 import { cursor, touchedSince, type Cursor } from '../sim/changes.js';
 import type { Instance } from '../sim/types.js';
 import { addressOf, launchSeqOf, PREFIX_ADDRESS } from './addresses.js';
@@ -247,8 +247,10 @@ export class ImdsServer {
   }
 
   private answer(req: IncomingMessage, res: ServerResponse, instanceId: string | null, response: ImdsResponse, close = false, url = req.url ?? '/'): void {
-    // A HEAD answer gets the length its GET would have; Node sends no body for HEAD.
-    const headers = { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) };
+    // A HEAD answer gets the length its GET would have; Node sends no body for HEAD. The date is
+    // the level's, the clock every time in the metadata is on.
+    const headers = { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)), date: levelDate(this.session) };
+    res.sendDate = false;
     if (close) closeAfter(req, res, response.status, headers, response.body);
     else res.writeHead(response.status, headers).end(response.body);
     if (instanceId) this.record(instanceId, req.method ?? '-', url.split('?', 1)[0]!.slice(0, LOGGED_PATH_CHARS), response.status);

@@ -7,6 +7,7 @@ import type { SimEvent } from '../sim/types.js';
 import { BURN_TICKS, MITIGATION_HOLD, SATURATION_TICKS, type Incident, type IncidentKind } from '../game/incidents.js';
 import { SAMPLE_EVERY } from '../game/metrics.js';
 import type { Mode } from '../game/mode.js';
+import type { HandlerGrade } from '../game/handler-grade.js';
 import type { Score } from '../game/score.js';
 import { ACK_TARGET, MITIGATE_TARGET } from '../game/score.js';
 import type { Session, Source } from '../game/session.js';
@@ -122,6 +123,8 @@ export interface Report {
   wentBadly: string[];
   actionItems: ActionItem[];
   score: Score;
+  /** Present when a real-time exercise graded an outside handler. */
+  handler?: HandlerGrade;
   series: {
     tick: number[];
     running: number[];
@@ -156,6 +159,7 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
   const startDate = dateOf(moment(0).at);
   const at = (tick: number) => clockOn(startDate, moment(tick));
   const acts = actsOf(session);
+  const handler = session.handlerGrade();
 
   const outcomes: IncidentOutcome[] = session.incidents.map((inc) => {
     const analysis = analyse({ session, acts, at, holdTicks: HOLD_TICKS }, inc, baseCause(inc));
@@ -208,6 +212,7 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
     wentBadly,
     actionItems: actionItemsOf(session, outcomes),
     score,
+    ...(handler ? { handler } : {}),
     series: seriesOf(session),
   };
 }

@@ -3,8 +3,9 @@
 // Times are wall-clock (the date with the first time of a table, and wherever it changes); spans
 // are durations.
 import { hintChargeText } from '../game/score.js';
+import type { HandlerGrade } from '../game/handler-grade.js';
 import { reportStanding, type Report, type ReportIncident } from './build.js';
-import { clockOn, clockWriter, dateOf, duration, type Moment } from './time.js';
+import { clockOn, clockWriter, dateOf, duration, momentAt, type Moment } from './time.js';
 
 export type Block =
   | { kind: 'heading'; level: 1 | 2 | 3; text: string }
@@ -147,5 +148,25 @@ export function reportBlocks(r: Report): Block[] {
       ],
     },
     { kind: 'table', head: ['objective', 'met', 'detail'], rows: r.score.objectives.map((o) => [o.text, o.met ? 'yes' : 'no', o.detail]) },
+    ...(r.handler ? handlerBlocks(r.handler, (tick) => at(momentAt(Date.parse(r.period.start.at) - r.period.start.tick * 1000, tick))) : []),
+  ];
+}
+
+/** How the outside handler did, check by check, then notice by notice. */
+function handlerBlocks(h: HandlerGrade, at: (tick: number) => string): Block[] {
+  const n = h.requests;
+  return [
+    { kind: 'heading', level: 2, text: 'The handler' },
+    { kind: 'para', text: `${Math.round(h.value * 100)}% of its checks met, from ${n.imds} IMDS requests (${n.tokens} token requests, ${n.metadataReads} reads) and ${n.control} control requests.` },
+    { kind: 'table', head: ['check', 'met', 'weight', 'detail'], rows: h.checks.map((c) => [c.name, c.value === null ? 'n/a' : `${Math.round(c.value * 100)}%`, String(c.weight), c.detail]) },
+    ...(h.notices.length
+      ? [
+          {
+            kind: 'table' as const,
+            head: ['instance', 'notice', 'interruption', 'first action after', 'first action', 'replaced in time', 'repeats'],
+            rows: h.notices.map((x) => [code(x.instanceId), at(x.notice), at(x.interruption), x.secondsToAct === null ? 'never' : duration(x.secondsToAct), x.firstAction ? code(x.firstAction) : '', x.replacedInTime ? 'yes' : 'no', String(x.duplicates)]),
+          },
+        ]
+      : []),
   ];
 }

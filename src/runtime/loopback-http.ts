@@ -5,6 +5,7 @@
 // refusing a larger one as soon as it is crossed, without keeping it.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Session } from '../game/session.js';
 
 /** Largest request body read, in bytes; a longer one gets 413. */
 export const MAX_BODY_BYTES = 4096;
@@ -17,6 +18,9 @@ const HEADERS_TIMEOUT_MS = 5000;
 const REQUEST_TIMEOUT_MS = 10000;
 /** After refusing a body, what the client still sends is drained this long (ms) so it reads the answer, then cut off. */
 const DRAIN_MS = 1000;
+
+/** A `Date` header on the level's clock, which every time the endpoints report is on. */
+export const levelDate = (session: Session) => new Date(session.world.epochMs + session.tick * 1000).toUTCString();
 
 /** True for an IPv4 loopback address (127.0.0.0/8), also in its IPv4-mapped IPv6 spelling. */
 export function isLoopback(address: string | undefined): boolean {

@@ -41,3 +41,27 @@ for (const [language, command, noticeLine] of HANDLERS) test(`the ${language} ha
   t.true(withHandler.actions.some((a) => a.source === 'handler' && a.command.startsWith('launch m6i.large --az use1-az2')));
   t.true(withHandler.incidents.every((i) => i.acknowledged !== null));
 });
+
+const faketime = handlerClock(0, 1).kind === 'faketime';
+
+(faketime ? test : test.skip)('a handler started at --speed 10 computes a notice\'s time - now within one simulated second', async (t) => {
+  const exercise = spawn(process.execPath, ['bin/fleetops.js', 'exercise', LEVEL, '--seed', '1', '--realtime', '--speed', '10', '--handler', 'python3 test/fixtures/handlers/time-left.py'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const seen = new Promise<RegExpMatchArray>((resolve, reject) => {
+    exercise.stdout!.on('data', (d) => {
+      out += d;
+      const m = /left=(-?[\d.]+) before=(\d+) after=(\d+)/.exec(out);
+      if (m) resolve(m);
+    });
+    exercise.on('exit', () => reject(new Error(`no answer from the handler:\n${out}`)));
+  });
+  t.teardown(() => exercise.kill('SIGINT'));
+  const [, left, before, after] = await seen;
+  const notice = /at=(\d+)/.exec(out)![1]!;
+  const epoch = parseLevel(readFileSync(LEVEL, 'utf8'), LEVEL).world.epochMs / 1000;
+  // The truth lies between the notice's time less the world's clock just after the read (and its
+  // second's fraction) and the notice's time less the clock just before.
+  const truthHigh = Number(notice) - (epoch + Number(before));
+  const truthLow = Number(notice) - (epoch + Number(after) + 1);
+  t.true(Number(left) >= truthLow - 1 && Number(left) <= truthHigh + 1, `time - now = ${left}, the truth between ${truthLow} and ${truthHigh}`);
+});
