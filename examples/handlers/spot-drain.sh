@@ -19,19 +19,20 @@ field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p" <<< "$2"; }
 # A list of strings as launch takes it: a,b,c.
 list() { sed -n "s/.*\"$1\":\[\"\([^]]*\)\"\].*/\1/p" <<< "$2" | sed 's/","/,/g'; }
 
-# GET a metadata path with the instance's token, fetching a new token when there is none or it expired.
+# Sets $reply to the value at a metadata path, read with the instance's token: a token is fetched
+# when there is none yet, and once more after a 401 (expired or revoked). Fails on 404 (nothing
+# there: no notice yet) and on anything else. Runs in this shell, not a subshell, so tokens are kept.
 metadata() {
-  local id=$1 imds=$2 path=$3 out status
+  local id=$1 imds=$2 path=$3 out
   for attempt in 1 2; do
     if [[ -z ${tokens[$id]:-} ]]; then
       tokens[$id]=$(curl -sf -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 21600' "$imds/latest/api/token") || return 1
     fi
     out=$(curl -s -w '\n%{http_code}' -H "X-aws-ec2-metadata-token: ${tokens[$id]}" "$imds$path") || return 1
-    status=${out##*$'\n'}
-    case $status in
-      200) printf '%s' "${out%$'\n'*}"; return 0 ;;
-      401) tokens[$id]= ;;   # expired or revoked: one new token, then try again
-      *) return 1 ;;         # 404: no notice (yet)
+    case ${out##*$'\n'} in
+      200) reply=${out%$'\n'*}; return 0 ;;
+      401) tokens[$id]= ;;
+      *) return 1 ;;
     esac
   done
   return 1
@@ -39,12 +40,13 @@ metadata() {
 
 while state=$(curl -sf -H "$auth" "$control/state"); do
   [[ $state == *'"finished":true'* ]] && break
+  printf -v started '%(%s)T' -1
   # GET /state lists instances as flat JSON objects: cut out the list, one object per line.
   while read -r row; do
     id=$(field id "$row")
     [[ -n ${replaced[$id]:-} ]] && continue
-    notice=$(metadata "$id" "$(field imds "$row")" /latest/meta-data/spot/instance-action) || continue
-    echo "$id: interruption notice $notice"
+    metadata "$id" "$(field imds "$row")" /latest/meta-data/spot/instance-action || continue
+    echo "$id: interruption notice $reply"
     zone=$(field zone "$row")
     other=use1-az2; [[ $zone == use1-az2 ]] && other=use1-az1
     post "launch $(field type "$row") --az $other --workload $(field workload "$row") --sg $(list securityGroups "$row") --name $(field name "$row")-od"
@@ -53,5 +55,7 @@ while state=$(curl -sf -H "$auth" "$control/state"); do
   for incident in $(grep -o '"id":"INC-[0-9]*","severity":"SEV[0-9]","state":"detected"' <<< "$state" | cut -d'"' -f4); do
     post "ack $incident"
   done
-  sleep "$poll"
+  # Every $poll seconds from the start of the last round, however long the round took (whole seconds).
+  printf -v now '%(%s)T' -1
+  if [[ $poll =~ ^[0-9]+$ ]]; then (( now - started < poll )) && sleep $(( poll - (now - started) )); else sleep "$poll"; fi
 done

@@ -77,6 +77,7 @@ def post(command):
 def main():
     watched, replaced, acked = {}, set(), set()
     while True:
+        started = time.time()
         status, text = call("GET", f"{CONTROL}/state", headers=AUTH)
         if status != 200:
             return 0 if status == 0 else 1
@@ -104,7 +105,8 @@ def main():
             if incident["state"] == "detected" and incident["id"] not in acked:
                 post(f"ack {incident['id']}")
                 acked.add(incident["id"])
-        time.sleep(POLL)
+        # Every POLL seconds from the start of the last round, however long the round took.
+        time.sleep(max(0.0, POLL - (time.time() - started)))
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ export class ListenError extends Error {
 /** Parser failures Node reports before a request exists, and the status each gets. */
 const MALFORMED_STATUS: Record<string, number> = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 };
 const LOGGED_PATH_CHARS = 200;
+/** A handler may keep a connection open to each of several hundred instances at once. */
+const MAX_IMDS_CONNECTIONS = 768;
 /** An instance ID as the path-prefix form takes it: `/i-0abc.../latest/...`. */
 const PREFIX_PATH = /^\/+(i-[0-9a-z]{1,40})(?=\/|$)/;
 
@@ -54,7 +56,7 @@ export class ImdsServer {
   private readonly byLaunch = new Map<number, string>();
   /** Instances whose IMDS answers now. */
   private readonly serving = new Set<string>();
-  private readonly reader: Cursor = cursor();
+  private reader: Cursor = cursor();
   private readonly tokens = new TokenStore();
   private readonly log: RequestLog;
   private readonly requestListeners = new Set<(record: ImdsRequestRecord) => void>();
@@ -74,7 +76,7 @@ export class ImdsServer {
   async start(): Promise<void> {
     if (this.server) return;
     const server = createServer((req, res) => void this.serve(req, res));
-    harden(server, (req, res) => this.answer(req, res, null, failure(413), true));
+    harden(server, (req, res) => this.answer(req, res, null, failure(413), true), MAX_IMDS_CONNECTIONS);
     server.on('connection', (socket: Socket) => this.admit(socket));
     server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.refuseMalformed(err, socket));
     await new Promise<void>((resolve, reject) => {
@@ -102,6 +104,8 @@ export class ImdsServer {
     this.unsubscribe = null;
     this.serving.clear();
     this.followed = false;
+    // Started again, it looks at the whole world afresh.
+    this.reader = cursor();
     const server = this.server;
     this.server = null;
     if (!server) return;

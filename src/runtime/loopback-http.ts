@@ -10,7 +10,10 @@ import type { Session } from '../game/session.js';
 /** Largest request body read, in bytes; a longer one gets 413. */
 export const MAX_BODY_BYTES = 4096;
 
-/** Connections open at once; further ones are closed on arrival, so a flood cannot exhaust descriptors. */
+/**
+ * Connections open at once, by default; further ones are closed on arrival, so a flood cannot
+ * exhaust descriptors (a process may hold 1,024 by default).
+ */
 export const MAX_CONNECTIONS = 256;
 
 /** A request's headers must arrive within this (ms), and the whole request within REQUEST_TIMEOUT_MS. */
@@ -56,8 +59,8 @@ export function dialledHosts(socket: Socket): string[] {
  * at most MAX_CONNECTIONS at once, slow requests timed out, and a client announcing a body over
  * the limit (`Expect: 100-continue`) refused before it sends it.
  */
-export function harden(server: Server, onOversized: (req: IncomingMessage, res: ServerResponse) => void): void {
-  server.maxConnections = MAX_CONNECTIONS;
+export function harden(server: Server, onOversized: (req: IncomingMessage, res: ServerResponse) => void, maxConnections = MAX_CONNECTIONS): void {
+  server.maxConnections = maxConnections;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.keepAliveTimeout = HEADERS_TIMEOUT_MS;

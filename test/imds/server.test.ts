@@ -246,3 +246,23 @@ test('an instance whose metadata endpoint is disabled is not served; one with to
   const res = await fetch(`${server.endpointOf(idOf('v1'))!}/latest/meta-data/instance-id`);
   t.is(await res.text(), idOf('v1'));
 });
+
+test('the same guards as the control endpoint: a web page\'s Origin or a foreign Host gets 403, a body over the limit 413', async (t) => {
+  const { server, idOf } = await serve(t, { fleet: [web('web-1')] });
+  const url = server.endpointOf(idOf('web-1'))!;
+  const put = { method: 'PUT', headers: { [TTL]: '60' } };
+  t.is((await fetch(`${url}/latest/api/token`, { ...put, headers: { ...put.headers, origin: 'https://evil.example' } })).status, 403);
+  const host = new URL(url).host;
+  t.regex(await raw(url, `PUT /latest/api/token HTTP/1.1\r\nHost: attacker.example\r\n${TTL}: 60\r\nConnection: close\r\n\r\n`), /^HTTP\/1\.1 403/);
+  t.regex(await raw(url, `PUT /latest/api/token HTTP/1.1\r\nHost: ${host}\r\n${TTL}: 60\r\nContent-Length: 20000000\r\nConnection: close\r\n\r\nxxxx`), /^HTTP\/1\.1 413/);
+  const ok = await fetch(`${url}/latest/api/token`, put);
+  t.is(ok.status, 200);
+  t.is(ok.headers.get('content-length'), String((await ok.text()).length));
+});
+
+test('responses carry the level\'s date, the clock every time in the metadata is on', async (t) => {
+  const { session, server, idOf } = await serve(t, { fleet: [web('web-1')] });
+  session.run(90);
+  const res = await fetch(`${server.endpointOf(idOf('web-1'))!}/latest/api/token`, { method: 'PUT', headers: { [TTL]: '60' } });
+  t.is(res.headers.get('date'), new Date(Date.parse(simulatedTime(session, 90))).toUTCString());
+});
