@@ -1,7 +1,7 @@
 // How well a trainee's handler did its job, read from every request it made (to the instances'
 // metadata service and to the control endpoint) and from what the world did. Each check is worth a
 // share of the handler's points; a check with nothing to judge (no notice came) is left out.
-import { formatClock, type SimEvent, type World } from '../sim/index.js';
+import type { SimEvent, World } from '../sim/index.js';
 import type { LoggedCommand } from './session.js';
 
 /** One request the handler made, at the simulated second it was answered. */
@@ -160,7 +160,7 @@ export function gradeHandler({ requests, events, log, world }: GradeInput): Hand
     notices.length === 0
       ? (['reaction-time', 'replacement', 'duplicates'] as const).map((name) => ({ name, value: null, weight: WEIGHTS[name], detail: 'no interruption notice came' }))
       : [
-          { name: 'reaction-time', value: mean(notices.map(reaction)), weight: WEIGHTS['reaction-time'], detail: notices.map((n) => `${n.instanceId} at ${formatClock(n.notice)}: ${n.secondsToAct === null ? 'no action' : `acted after ${n.secondsToAct} s`}`).join('; ') },
+          { name: 'reaction-time', value: mean(notices.map(reaction)), weight: WEIGHTS['reaction-time'], detail: notices.map((n) => `${n.instanceId}: ${n.secondsToAct === null ? 'no action' : `acted ${n.secondsToAct} s after its notice`}`).join('; ') },
           { name: 'replacement', value: mean(notices.map((n) => (n.replacedInTime ? 1 : 0))), weight: WEIGHTS.replacement, detail: `${notices.filter((n) => n.replacedInTime).length} of ${notices.length} replaced and serving before the interruption` },
           { name: 'duplicates', value: notices.some((n) => n.duplicates > 0) ? 0 : 1, weight: WEIGHTS.duplicates, detail: `${notices.reduce((a, n) => a + n.duplicates, 0)} repeated reactions to one notice` },
         ];

@@ -28,7 +28,7 @@ test('a player\'s note is an event of its own, changes nothing in the world, and
   const noted = new Session(level, '2');
   plain.run(30);
   noted.run(10);
-  t.true(noted.submit('note watching web-1: `status` looks odd', 'player'));
+  t.is(noted.outcome(noted.submit('note watching web-1: `status` looks odd', 'player')), undefined, 'queued, not refused');
   noted.run(20);
   t.is(noted.hash(), plain.hash());
   const event = noted.events.find((e) => e.kind === 'note-added')!;
