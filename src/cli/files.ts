@@ -15,14 +15,16 @@ export const LEVELS_DIR = join(PROJECT_ROOT, 'levels');
 /**
  * A text file a user names (by default a command script), of at most `maxChars` characters,
  * checked by its size before it is read; an InputError naming the file and what to do when it
- * cannot be read or is too big.
+ * cannot be read, is too big, or is not a file at all (a device or a pipe has no size to check, and
+ * /dev/zero never ends). A byte-order mark, which some editors write, is dropped.
  */
 export function readText(path: string, maxChars: number = SCRIPT_BOUNDS.chars, what = 'a script'): string {
   try {
-    const { size } = statSync(path);
+    const stat = statSync(path);
+    if (!stat.isFile() && !stat.isDirectory()) throw new InputError(`${path}: not a regular file (a device, pipe or socket); ${what} is read from a file`);
     // UTF-8 takes at most 4 bytes a character; past that even the best case is too long.
-    if (size > 4 * maxChars) throw new InputError(`${path}: ${size.toLocaleString('en-US')} bytes is more than ${what} may hold (at most ${maxChars.toLocaleString('en-US')} characters)`);
-    return readFileSync(path, 'utf8');
+    if (stat.size > 4 * maxChars) throw new InputError(`${path}: ${stat.size.toLocaleString('en-US')} bytes is more than ${what} may hold (at most ${maxChars.toLocaleString('en-US')} characters)`);
+    return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw osError(path, `read ${what}`, err, errorCode(err) === 'EISDIR' ? 'name a file' : undefined);

@@ -11,6 +11,7 @@ import { renderReport } from '../report/index.js';
 import { reportFormat } from './exercise.js';
 import { writeFileAtomic } from './write-file.js';
 import { DASHBOARD_OPTIONS, dashboardContext, isTerminal, playInDashboard } from './play.js';
+import { realtimeOptions } from './realtime.js';
 
 const inCampaign = (id: string) => campaignLevel(id, false) !== undefined;
 
@@ -66,6 +67,8 @@ async function resumeSlot(command: string, positionals: string[], options: Recor
 
 export async function loadCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('load', argv, LOAD_OPTIONS);
+  // The dashboard's options are checked whichever way the play goes on: a bad one is never ignored.
+  realtimeOptions('load', options);
   if (!(options.headless || options.json || options.save !== undefined || !isTerminal())) {
     const context = await dashboardContext('load', options);
     const { session, brief } = await resumeSlot('load', positionals, options, options.fast === true);

@@ -2,7 +2,7 @@
 // the scenario's injects. This module checks one and turns it into the model's world spec.
 import type { LaunchRequest } from '../sim/instances.js';
 import { DEFAULT_METADATA_OPTIONS, MAX_HOP_LIMIT } from '../sim/metadata-options.js';
-import { parseDuration } from '../sim/index.js';
+import { parseCidr, parseDuration } from '../sim/index.js';
 import type { MetadataOptions, SecurityGroupRule, VolumeType, WorkloadKind } from '../sim/types.js';
 import type { RackSpec, SpotPoolSpec, WorldSpec, WorkloadSpec } from '../sim/world.js';
 import kindsData from './data/workload-kinds.json' with { type: 'json' };
@@ -125,7 +125,10 @@ function rule(f: Field): SecurityGroupRule {
   const portText = String(f.at('port').or('0-65535', (p) => (typeof p.value === 'number' ? String(p.int(0, 65535)) : p.string(/^\d+(-\d+)?$/, 'a port or range such as 443 or 8000-8100'))));
   const [from, to] = portText.split('-').map(Number) as [number, number | undefined];
   if ((to ?? from) > 65535 || (to ?? from) < from) f.at('port').fail('a port or range within 0-65535, low end first');
-  return { protocol, fromPort: from, toPort: to ?? from, cidr: f.at('cidr').string(/^\d+\.\d+\.\d+\.\d+\/\d+$/, 'an IPv4 CIDR such as 0.0.0.0/0') };
+  const cidr = f.at('cidr');
+  // The same test the model applies to authorize-ingress: four octets of 0..255 and a prefix of 0..32.
+  if (!parseCidr(cidr.string())) cidr.fail('an IPv4 CIDR such as 0.0.0.0/0 (octets 0 to 255, prefix 0 to 32)');
+  return { protocol, fromPort: from, toPort: to ?? from, cidr: cidr.string() };
 }
 
 function workload(f: Field): WorkloadSpec {
@@ -215,6 +218,7 @@ function fleetEntry(f: Field, zones: Map<string, string>, workloads: WorkloadSpe
     securityGroupIds: f.at('securityGroups').or(['default'], (x) => {
       const names = x.items().map((i) => bounded(i));
       if (names.length < 1 || names.length > LEVEL_BOUNDS.groupsPerInstance) x.fail(`1 to ${LEVEL_BOUNDS.groupsPerInstance} security group names`);
+      if (new Set(names).size !== names.length) x.fail('security group names, each named once');
       return names;
     }),
     assignPublicIp: f.at('publicIp').or(true, (x) => x.boolean()),

@@ -106,6 +106,8 @@ export function parseScript(text: string, source: string): Script {
   const script: Script = { source, timed: [], reactions: [] };
   if (text.length > SCRIPT_BOUNDS.chars) throw new InputError(`${source}: ${text.length.toLocaleString('en-US')} characters is more than a script may hold (at most ${SCRIPT_BOUNDS.chars.toLocaleString('en-US')})`);
   const lines = text.split(/\r?\n/);
+  // A file that ends its last line with a newline has no line after it.
+  if (lines[lines.length - 1] === '') lines.pop();
   if (lines.length > SCRIPT_BOUNDS.lines) throw new InputError(`${source}: ${lines.length.toLocaleString('en-US')} lines is more than a script may hold (at most ${SCRIPT_BOUNDS.lines.toLocaleString('en-US')})`);
   lines.forEach((raw, i) => {
     const where = `${source}:${i + 1}`;

@@ -5,6 +5,7 @@ export { MAX_COMMAND_CHARS, parseCommand, ParseError, type Command } from './com
 export { MAX_NOTE_LENGTH, VERBS, VERB_TABLE, ranges, usage } from './commands/grammar.js';
 export { parseDuration, formatClock } from './commands/duration.js';
 export { counted } from './counted.js';
+export { parseCidr } from './network.js';
 export { fingerprint } from './hash.js';
 export { CommandError } from './errors.js';
 export { EventLog, EventSink } from './events.js';

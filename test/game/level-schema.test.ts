@@ -199,3 +199,25 @@ test('contradictions are refused with the field path: duplicate names of every k
   t.is(refusal((l) => fleet(l).splice(0, 1, { ...fleet(l)[0], name: 'web', count: 2 })), "fleet[1].name: expected an instance name of its own (fleet[0].name already gives 'web-2'), got \"web-2\"");
   t.is(refusal((l) => (l.injects = [{ at: '40:00', command: 'fail-host web-1' }])), 'injects[0].at: expected a time such as 20:00 or a window such as 5m..25m, before the level ends at 2400 s, got "40:00"');
 });
+
+test('a security-group rule needs a real IPv4 range, and an instance names each of its groups once', (t) => {
+  const rule = (l: Json) => first<Json>(first<Json>(l.securityGroups).ingress);
+  t.is(refusal((l) => (rule(l).cidr = '300.0.0.0/99')), 'securityGroups[0].ingress[0].cidr: expected an IPv4 CIDR such as 0.0.0.0/0 (octets 0 to 255, prefix 0 to 32), got "300.0.0.0/99"');
+  t.is(refusal((l) => (rule(l).cidr = '10.0.0.0/33')), 'securityGroups[0].ingress[0].cidr: expected an IPv4 CIDR such as 0.0.0.0/0 (octets 0 to 255, prefix 0 to 32), got "10.0.0.0/33"');
+  t.is(refusal((l) => (fleet(l)[0]!.securityGroups = ['web', 'web'])), 'fleet[0].securityGroups: expected security group names, each named once, got ["web","web"]');
+});
+
+test('a level is read from a regular file: a device or a pipe is refused before it is read, and a byte-order mark is dropped', (t) => {
+  const device = (() => {
+    try {
+      loadLevel('/dev/zero');
+    } catch (err) {
+      return err instanceof InputError ? err.message : String(err);
+    }
+    return 'accepted';
+  })();
+  t.is(device, '/dev/zero: not a regular file (a device, pipe or socket); a level is read from a file');
+  const path = join(dir, 'bom.json');
+  writeFileSync(path, `\uFEFF${readFileSync(BASE, 'utf8')}`);
+  t.is(loadLevel(path).id, '02-dead-host');
+});

@@ -48,6 +48,15 @@ test('a run saved mid-level and loaded in another process ends as the unbroken r
   t.regex(board.stdout, /^01-first-shift +1 +ann +\d+ +[A-F] +(yes|no) +training +\S+ +7$/m);
 });
 
+test('load checks the dashboard options it was given even when it runs headless', async (t) => {
+  const { dir } = tempFolder(t);
+  for (const bad of [['--speed', 'abc'], ['--speed', '0'], ['--imds-port', '99999']]) {
+    const r = await fleetops(dir, ['load', 'anything', '--headless', ...bad]);
+    t.is(r.code, 2, bad.join(' '));
+    t.regex(r.stderr, /^fleetops: load: --(speed|imds-port) expects [^\n]+\n$/);
+  }
+});
+
 test('loading a corrupt slot exits 2 with one line and keeps the file aside', async (t) => {
   const { dir } = tempFolder(t);
   await fleetops(dir, ['run', '01-first-shift', '--ticks', '60', '--save', 'cut']);
