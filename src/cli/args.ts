@@ -41,10 +41,11 @@ export function parseArgs(command: string, argv: string[], spec: Record<string, 
 }
 
 /** A whole-number option, `fallback` when not given; below `least` is refused. */
-export function wholeNumber(command: string, name: string, text: string | true | undefined, fallback: number, least = 0): number {
+export function wholeNumber(command: string, name: string, text: string | true | undefined, fallback: number, least = 0, most = Number.MAX_SAFE_INTEGER): number {
   if (text === undefined) return fallback;
   const n = text === true || !/^\d+$/.test(text) ? NaN : Number(text);
-  if (!(n >= least)) throw new InputError(`${command}: --${name} expects a whole number${least > 0 ? ` of at least ${least}` : ''}, got '${text}'`);
+  const range = most < Number.MAX_SAFE_INTEGER ? ` from ${least} to ${most}` : least > 0 ? ` of at least ${least}` : '';
+  if (!(n >= least && n <= most)) throw new InputError(`${command}: --${name} expects a whole number${range}, got '${text}'`);
   return n;
 }
 

@@ -2,7 +2,7 @@
 import { InputError } from '../game/input-error.js';
 import { summarize } from '../game/summary.js';
 import { formatClock } from '../sim/index.js';
-import { leaderboard, listSlots, profilePath, readProfile, readSlot, resume, slotPath } from '../store/index.js';
+import { LEADERBOARD_KEEP, leaderboard, listSlots, profilePath, readProfile, readSlot, resume, slotPath } from '../store/index.js';
 import { parseArgs, wholeNumber, type OptionSpec } from './args.js';
 import { campaignLevel, levelId, loadLevel } from './files.js';
 import { optionText, planPlayEnd, PLAY_END_OPTIONS, playerName, playerOption, SAVES_OPTION, savesFolder } from './play-end.js';
@@ -86,7 +86,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
 }
 
 export const LEADERBOARD_OPTIONS = {
-  limit: { value: true, help: 'entries per level (default: 10)' },
+  limit: { value: true, help: `entries per level, 1 to ${LEADERBOARD_KEEP} (default: 10; that many are kept)` },
   ...SAVES_OPTION,
 } as const satisfies Record<string, OptionSpec>;
 
@@ -98,7 +98,7 @@ export async function leaderboardCommand(argv: string[]): Promise<number> {
   if (named !== undefined && !file) throw new InputError(`leaderboard: no level '${named}' in the campaign; fleetops levels lists them`);
   const level = file && levelId(file);
   const folder = savesFolder(options);
-  const entries = leaderboard(await readProfile(folder), level, wholeNumber('leaderboard', 'limit', options.limit, 10, 1));
+  const entries = leaderboard(await readProfile(folder), level, wholeNumber('leaderboard', 'limit', options.limit, 10, 1, LEADERBOARD_KEEP));
   if (entries.length === 0) {
     console.log(`no results yet in ${profilePath(folder)}`);
     return 0;

@@ -1,5 +1,7 @@
 // The player's settings, kept in the profile and copied into each save.
 import type { Field } from '../game/schema.js';
+// The dashboard clock's fastest speed: a saved setting above it could never be used.
+import { MAX_SPEED } from '../runtime/pacer.js';
 
 export const COLOUR_MODES = ['auto', 'always', 'never'] as const;
 
@@ -16,7 +18,6 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = { colour: 'auto', speed: 1, keyHints: true, promptPauses: false };
 
-const MAX_SPEED = 3600;
 
 export function checkSettings(f: Field): Settings {
   f.keys(['colour', 'speed', 'keyHints', 'promptPauses']);

@@ -27,10 +27,13 @@ test('--seeds that is not a range nor a list of seeds is refused with what is ex
   });
 });
 
-test('leaderboard --limit 0 is refused: at least one entry', async (t) => {
+test('leaderboard --limit is bounded: at least one entry, at most as many as are kept', async (t) => {
   const ran = await fleetops(['leaderboard', '--limit', '0']);
   t.is(ran.code, 2);
-  t.is(ran.stderr, "fleetops: leaderboard: --limit expects a whole number of at least 1, got '0'\n");
+  t.is(ran.stderr, "fleetops: leaderboard: --limit expects a whole number from 1 to 100, got '0'\n");
+  const huge = await fleetops(['leaderboard', '--limit', '99999999999999999999']);
+  t.is(huge.code, 2);
+  t.is(huge.stderr, "fleetops: leaderboard: --limit expects a whole number from 1 to 100, got '99999999999999999999'\n");
 });
 
 test('exercise --format without --report prints the report instead of the summary', async (t) => {
