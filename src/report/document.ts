@@ -23,7 +23,8 @@ export const code = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` 
 export const plain = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('*', '\\*');
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
-const sinceOr = (s: number | null) => (s === null ? 'not yet' : duration(s));
+/** A time to an incident's next step; one that never came is 'never' once the level has ended. */
+const sinceOr = (s: number | null, ended: boolean) => (s === null ? (ended ? 'never' : 'not yet') : duration(s));
 const SOURCE = { player: 'player', script: 'script', handler: 'handler', scenario: 'scenario' } as const;
 
 function responderLine(r: Report): string {
@@ -43,7 +44,7 @@ function drivenBy(r: Report): string {
   return parts.join(', ') || 'no commands: the level ran on its own';
 }
 
-function incidentTables(incidents: ReportIncident[]): Block[] {
+function incidentTables(incidents: ReportIncident[], ended: boolean): Block[] {
   const when = clockWriter();
   return [
     {
@@ -55,7 +56,7 @@ function incidentTables(incidents: ReportIncident[]): Block[] {
     {
       kind: 'table',
       head: ['id', 'time to detect', 'time to acknowledge', 'time to mitigate', 'time to resolve'],
-      rows: incidents.map((i) => [i.id, duration(i.secondsToDetect), sinceOr(i.secondsToAcknowledge), sinceOr(i.secondsToMitigate), sinceOr(i.secondsToResolve)]),
+      rows: incidents.map((i) => [i.id, duration(i.secondsToDetect), sinceOr(i.secondsToAcknowledge, ended), sinceOr(i.secondsToMitigate, ended), sinceOr(i.secondsToResolve, ended)]),
     },
   ];
 }
@@ -115,7 +116,7 @@ export function reportBlocks(r: Report): Block[] {
     },
     { kind: 'charts' },
     { kind: 'heading', level: 2, text: 'Incidents' },
-    ...(r.incidents.length ? incidentTables(r.incidents) : [{ kind: 'para' as const, text: 'No incidents.' }]),
+    ...(r.incidents.length ? incidentTables(r.incidents, r.period.finished) : [{ kind: 'para' as const, text: 'No incidents.' }]),
     { kind: 'heading', level: 2, text: 'Root cause, trigger and contributing factors' },
     ...causeBlocks(r, at),
     { kind: 'heading', level: 2, text: 'Timeline' },
