@@ -223,8 +223,10 @@ function helpingActs(ctx: CauseContext, inc: Incident, acts: Act[], worse: Facto
   if (inc.mitigatedAt === null) return [];
   const harmful = new Set(worse.map((f) => f.command));
   const world = ctx.session.world;
+  // A reboot keeps an instance on its host, so on a failed host it cannot have ended the harm.
+  const idleReboot = (a: Act) => a.command.verb === 'reboot' && inc.kind === 'host-failure' && hostDownAt(ctx.session.events, inc.subject, a.tick);
   const helping = acts.filter(
-    (a) => a.outcome === 'applied' && a.tick <= inc.mitigatedAt! && !harmful.has(a.command.text) && !['ack', 'note'].includes(a.command.verb) && touches(world, inc, a),
+    (a) => a.outcome === 'applied' && a.tick <= inc.mitigatedAt! && !harmful.has(a.command.text) && !['ack', 'note'].includes(a.command.verb) && !idleReboot(a) && touches(world, inc, a),
   );
   if (!helping.length) return [];
   const notice = inc.kind === 'spot-interruption' ? ctx.session.events.find((e) => e.kind === 'spot-interrupted' && inc.instances.includes(e.subject)) : undefined;

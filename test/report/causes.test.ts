@@ -68,3 +68,10 @@ test('each incident has its times as moments and its durations in seconds', (t) 
   t.is(inc.secondsToResolve, inc.resolved!.tick - inc.detected.tick);
   t.true(inc.signals.some((s) => s.signal === 'StatusCheckFailed_System' && s.at?.at === inc.detected.at));
 });
+
+test('a reboot on a failed host is not credited with ending the harm: it keeps the instance there', (t) => {
+  const r = report('02-dead-host', 'on status-check-failed after 30s reboot {name}\n', '7');
+  const credited = r.incidents.flatMap((i) => i.contributingFactors).filter((f) => f.effect === 'better' && f.by === 'responder' && /reboot/.test(f.command ?? ''));
+  t.deepEqual(credited, []);
+  t.true(r.incidents.some((i) => i.contributingFactors.some((f) => f.by === 'system')), "EC2's own recovery is what helped");
+});
