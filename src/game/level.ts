@@ -2,7 +2,7 @@
 // the scenario's injects. This module checks one and turns it into the model's world spec.
 import type { LaunchRequest } from '../sim/instances.js';
 import { DEFAULT_METADATA_OPTIONS, MAX_HOP_LIMIT } from '../sim/metadata-options.js';
-import { parseCidr, parseDuration } from '../sim/index.js';
+import { instanceType, parseCidr, parseDuration } from '../sim/index.js';
 import type { MetadataOptions, SecurityGroupRule, VolumeType, WorkloadKind } from '../sim/types.js';
 import type { RackSpec, SpotPoolSpec, WorldSpec, WorkloadSpec } from '../sim/world.js';
 import kindsData from './data/workload-kinds.json' with { type: 'json' };
@@ -247,7 +247,13 @@ function fleetEntry(f: Field, zones: Map<string, string>, workloads: WorkloadSpe
     hibernation: f.at('hibernation').or(false, (x) => x.boolean()),
     autoRecovery: f.at('autoRecovery').or(true, (x) => x.boolean()),
     rebootMigration: f.at('rebootMigration').or('default' as const, (x) => x.oneOf(['default', 'disabled'] as const)),
-    storeDataGB: f.at('instanceStoreDataGB').or(0, (x) => x.number(0, 1_000_000)),
+    storeDataGB: f.at('instanceStoreDataGB').or(0, (x) => {
+      const gb = x.number(0, 1_000_000);
+      // Data on instance store needs disks to be on: a type without them cannot hold any.
+      const store = instanceType(f.at('type').string())?.instanceStore;
+      if (gb > 0 && store === null) x.fail(`0 for ${f.at('type').string()}, a type without instance store (m6id, r6id and i4i types have it)`);
+      return gb;
+    }),
     ebsBurstBalancePct: f.at('ebsBurstBalance').or(undefined, (x) => x.number(0, 100)),
   };
 }

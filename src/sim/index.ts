@@ -6,6 +6,7 @@ export { MAX_NOTE_LENGTH, VERBS, VERB_TABLE, ranges, usage } from './commands/gr
 export { parseDuration, formatClock } from './commands/duration.js';
 export { counted } from './counted.js';
 export { parseCidr } from './network.js';
+export { instanceType } from './catalogue.js';
 export { fingerprint } from './hash.js';
 export { CommandError } from './errors.js';
 export { EventLog, EventSink } from './events.js';

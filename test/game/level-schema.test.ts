@@ -221,3 +221,7 @@ test('a level is read from a regular file: a device or a pipe is refused before 
   writeFileSync(path, `\uFEFF${readFileSync(BASE, 'utf8')}`);
   t.is(loadLevel(path).id, '02-dead-host');
 });
+
+test('instance store data on a type without instance store is refused', (t) => {
+  t.is(refusal((l) => (fleet(l)[0]!.instanceStoreDataGB = 100)), 'fleet[0].instanceStoreDataGB: expected 0 for m6i.large, a type without instance store (m6id, r6id and i4i types have it), got 100');
+});
