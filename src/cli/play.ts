@@ -9,7 +9,8 @@ import { Session } from '../game/session.js';
 import { summarize } from '../game/summary.js';
 import { ImdsServer, ListenError } from '../imds/server.js';
 import { renderReport } from '../report/index.js';
-import { MAX_SPEED, Pacer } from '../runtime/pacer.js';
+import { MAX_SPEED } from '../game/speeds.js';
+import { Pacer } from '../runtime/pacer.js';
 import { formatClock } from '../sim/index.js';
 import {
   AUTOSAVE_SLOT,

@@ -8,7 +8,8 @@ import type { Level } from '../game/level.js';
 import type { Session } from '../game/session.js';
 import { ImdsServer, ListenError, type EndpointNotice } from '../imds/server.js';
 import { HandlerProcess, handlerClock, type HandlerClock } from '../runtime/handler-process.js';
-import { MAX_SPEED, Pacer } from '../runtime/pacer.js';
+import { MAX_SPEED } from '../game/speeds.js';
+import { Pacer } from '../runtime/pacer.js';
 import { formatClock, type SimEvent } from '../sim/index.js';
 import { wholeNumber, type OptionSpec } from './args.js';
 

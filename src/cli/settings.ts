@@ -2,7 +2,7 @@
 // play in the dashboard that does not say otherwise on its command line.
 import { InputError } from '../game/input-error.js';
 import { COLOUR_MODES, readSettings, updateSettings, type Settings } from '../store/index.js';
-import { MAX_SPEED } from '../runtime/pacer.js';
+import { MAX_SPEED } from '../game/speeds.js';
 import { parseArgs } from './args.js';
 import { SAVES_OPTION, savesFolder } from './play-end.js';
 

@@ -1,9 +1,7 @@
 // Pacing a session to the wall clock: the one place that owns a timer. Stepping itself stays in
 // the session; the pacer decides when, at the chosen speed (ticks per real second) or paused.
 import type { Session } from '../game/session.js';
-
-export const SPEEDS = [1, 2, 5, 10, 30, 60, 300] as const;
-export const MAX_SPEED = Math.max(...SPEEDS);
+import { SPEEDS } from '../game/speeds.js';
 
 /** The share of each frame's time that ticks may take; the rest is for input and drawing. */
 const TICK_SHARE = 0.6;

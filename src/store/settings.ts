@@ -1,7 +1,7 @@
 // The player's settings, kept in the profile and copied into each save.
 import type { Field } from '../game/schema.js';
 // The dashboard clock's fastest speed: a saved setting above it could never be used.
-import { MAX_SPEED } from '../runtime/pacer.js';
+import { MAX_SPEED } from '../game/speeds.js';
 
 export const COLOUR_MODES = ['auto', 'always', 'never'] as const;
 
