@@ -3,7 +3,7 @@ export { step, submit, type CommandOrigin } from './step.js';
 export { createWorld, type WorldSpec } from './world.js';
 export { MAX_COMMAND_CHARS, parseCommand, ParseError, type Command } from './commands/parse.js';
 export { MAX_NOTE_LENGTH, VERBS, VERB_TABLE, ranges, usage } from './commands/grammar.js';
-export { parseDuration, formatClock } from './commands/duration.js';
+export { parseDuration, formatClock, formatSpan } from './commands/duration.js';
 export { counted } from './counted.js';
 export { parseCidr } from './network.js';
 export { instanceType } from './catalogue.js';

@@ -1,6 +1,7 @@
 // EBS volumes as objects: create, attach, detach, delete, Elastic Volumes modification and
 // snapshots. How much I/O a volume delivers each tick is ebs-io.ts's job.
 import type { EventSink } from './events.js';
+import { formatSpan } from './commands/duration.js';
 import { refuse } from './errors.js';
 import { newId } from './ids.js';
 import { insert, remove, rows } from './tables.js';
@@ -176,14 +177,14 @@ export function modifyVolume(world: World, volume: Volume, change: VolumeChange,
   if (volume.state === 'creating' || volume.state === 'deleting') refuse('IncorrectState', `${volume.id} is ${volume.state}`);
   const mod = volume.modification;
   if (mod && mod.state !== 'completed') {
-    refuse('VolumeModificationRateExceeded', `${volume.id} has a modification still ${mod.state} (started ${formatDuration(world.tick - mod.startedAt)} ago); retry once it has completed, in about ${formatDuration(remainingModification(volume, world.tick))}`);
+    refuse('VolumeModificationRateExceeded', `${volume.id} has a modification still ${mod.state} (started ${formatSpan(world.tick - mod.startedAt)} ago); retry once it has completed, in about ${formatSpan(remainingModification(volume, world.tick))}`);
   }
   const recent = volume.modificationStarts.filter((t) => world.tick - t < DAY);
   if (recent.length >= MODIFICATIONS_PER_DAY) {
     const retryAt = recent[0]! + DAY;
     refuse(
       'VolumeModificationRateExceeded',
-      `${volume.id} has been modified ${recent.length} times in the last 24 hours, the most EC2 allows; retry after ${new Date(world.epochMs + retryAt * 1000).toISOString().replace('.000Z', 'Z')} (in ${formatDuration(retryAt - world.tick)})`,
+      `${volume.id} has been modified ${recent.length} times in the last 24 hours, the most EC2 allows; retry after ${new Date(world.epochMs + retryAt * 1000).toISOString().replace('.000Z', 'Z')} (in ${formatSpan(retryAt - world.tick)})`,
     );
   }
   const type = change.type ?? volume.type;
@@ -296,9 +297,3 @@ function advanceModification(v: Volume, world: World, events: EventSink): void {
   }
 }
 
-export function formatDuration(ticks: number): string {
-  const h = Math.floor(ticks / 3600);
-  const m = Math.floor((ticks % 3600) / 60);
-  const s = ticks % 60;
-  return h ? `${h}h${String(m).padStart(2, '0')}m` : m ? `${m}m${String(s).padStart(2, '0')}s` : `${s}s`;
-}

@@ -1,6 +1,7 @@
 // The drill-down view: everything the model knows about one host, rack, zone, instance, volume or
 // incident, as lines of text. It is rebuilt every frame, so it stays live while open.
 import { counted } from '../sim/counted.js';
+import { formatSpan } from '../sim/index.js';
 import { instanceType } from '../sim/catalogue.js';
 import { fullEbsBucket } from '../sim/instances.js';
 import { instanceCostMicros, volumeCostMicros } from '../sim/billing.js';
@@ -8,7 +9,7 @@ import { rows } from '../sim/tables.js';
 import type { Host, Instance, Volume, World } from '../sim/types.js';
 import { currentLimits, fullBurstCredits } from '../sim/volume-types.js';
 import { volumeIo } from '../sim/workloads.js';
-import { age, compact, percent, wrap } from './format.js';
+import { compact, percent, wrap } from './format.js';
 import { checksCell, hostUtilisation, instanceLabel, wallClock, zoneName } from './labels.js';
 import type { IncidentView } from './panels/incidents.js';
 import type { Target } from './panels/panel.js';
@@ -36,7 +37,7 @@ function field(theme: Theme, name: string, value: string): string {
 }
 
 function since(world: World, tick: number): string {
-  return `${wallClock(world, tick)} (${age(world.tick - tick)} ago)`;
+  return `${wallClock(world, tick)} (${formatSpan(world.tick - tick)} ago)`;
 }
 
 function instanceLine(inst: Instance): string {

@@ -1,4 +1,4 @@
-// Plain-text formatting for cells: fitting to a width, compact numbers, ages and bars. Widths are
+// Plain-text formatting for cells: fitting to a width, compact numbers and bars. Widths are
 // counted in terminal columns; the dashboard only draws single-column characters.
 
 /** Cuts text to `width` columns (ending in an ellipsis when cut) and pads it. */
@@ -16,14 +16,6 @@ export function compact(n: number): string {
   const [div, unit] = units.find(([d]) => abs >= d)!;
   const v = n / div;
   return `${Math.abs(v) < 10 ? v.toFixed(1) : Math.round(v)}${unit}`;
-}
-
-/** A span of simulated seconds: 45s, 12m, 1h05m. */
-export function age(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 export const percent = (fraction: number): string => `${Math.round(100 * fraction)}%`;

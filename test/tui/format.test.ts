@@ -1,5 +1,6 @@
 import test from 'ava';
-import { age, bar, compact, fit, fitByPriority, wrap } from '../../src/tui/format.js';
+import { formatSpan } from '../../src/sim/index.js';
+import { bar, compact, fit, fitByPriority, wrap } from '../../src/tui/format.js';
 
 test('fit pads, cuts with an ellipsis and aligns', (t) => {
   t.is(fit('web', 6), 'web   ');
@@ -17,9 +18,9 @@ test('compact numbers stay short', (t) => {
 });
 
 test('ages read as seconds, minutes or hours', (t) => {
-  t.is(age(45), '45s');
-  t.is(age(754), '12m34s');
-  t.is(age(3900), '1h05m');
+  t.is(formatSpan(45), '45s');
+  t.is(formatSpan(754), '12m34s');
+  t.is(formatSpan(3900), '1h05m');
 });
 
 test('bars fill in eighths and keep their width', (t) => {

@@ -17,6 +17,14 @@ export function parseDuration(text: string): number | null {
   return total;
 }
 
+/** A span of simulated seconds as a short label: 45s, 12m05s, 1h05m; never negative. */
+export function formatSpan(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
 /** A tick as a clock from the start of play: 1:02:03, 02:03. */
 export function formatClock(ticks: number): string {
   const h = Math.floor(ticks / 3600);

@@ -4,8 +4,9 @@
 // scroll at an even pace whatever the speed.
 import { SAMPLE_EVERY, type Sample } from '../../game/metrics.js';
 import { budgetOf } from '../../game/objectives.js';
+import { formatSpan } from '../../sim/index.js';
 import type { World } from '../../sim/types.js';
-import { age, compact, fit, percent } from '../format.js';
+import { compact, fit, percent } from '../format.js';
 import type { Theme } from '../theme.js';
 import type { Panel } from './panel.js';
 
@@ -112,7 +113,7 @@ export class ChartsPanel implements Panel {
   ) {}
 
   label(): string {
-    return this.span ? `charts, last ${age(this.span)}` : 'charts';
+    return this.span ? `charts, last ${formatSpan(this.span)}` : 'charts';
   }
 
   render(width: number, height: number): string[] {

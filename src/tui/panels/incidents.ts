@@ -1,7 +1,7 @@
 // Open incidents first, worst first, with how long each has been open: the on-call view.
 import type { Column } from '../table.js';
 import type { Role } from '../theme.js';
-import { age } from '../format.js';
+import { formatSpan } from '../../sim/index.js';
 import type { ListSource } from './list-panel.js';
 
 export type Severity = 'SEV1' | 'SEV2' | 'SEV3';
@@ -25,7 +25,7 @@ export function incidentColumns(now: () => number): Column<IncidentView>[] {
     { title: 'ID', width: 6, priority: 9, cell: (i) => i.id },
     { title: 'SEV', width: 4, priority: 8, cell: (i) => ({ text: i.severity, role: i.state === 'resolved' ? 'dim' : SEVERITY_ROLES[i.severity] }) },
     { title: 'STATE', width: 12, priority: 7, cell: (i) => ({ text: i.state, role: STATE_ROLES[i.state] }) },
-    { title: 'AGE', width: 6, priority: 6, align: 'right', cell: (i) => age((i.resolvedAt ?? now()) - i.detectedAt) },
+    { title: 'AGE', width: 6, priority: 6, align: 'right', cell: (i) => formatSpan((i.resolvedAt ?? now()) - i.detectedAt) },
     { title: 'TITLE', width: 10, priority: 10, grow: true, cell: (i) => i.title },
   ];
 }
