@@ -27,7 +27,7 @@ import {
   type Settings,
 } from '../store/index.js';
 import { Dashboard, type Exit } from '../tui/dashboard.js';
-import { chooseLevel } from '../tui/level-select.js';
+import { chooseLevel, lockedBecause } from '../tui/level-select.js';
 import { guardTerminal, openScreen } from '../tui/screen.js';
 import { createTheme, wantsNoColor, type Theme } from '../tui/theme.js';
 import { parseArgs, type OptionSpec } from './args.js';
@@ -96,7 +96,7 @@ async function checkOpen(context: PlayContext, level: Level): Promise<void> {
   if (at < 0) return;
   const progress = campaignProgress(await readProfile(context.folder), ids, { unlockAll: context.unlockAll });
   if (!progress[at]!.unlocked) {
-    throw new InputError(`play: ${level.title} is locked: win ${context.campaign[at - 1]!.title} first (fleetops levels shows the campaign; --unlock opens every level)`);
+    throw new InputError(`play: ${lockedBecause(context.campaign, at)} (fleetops levels shows the campaign; --unlock opens every level)`);
   }
 }
 

@@ -48,9 +48,9 @@ const COLUMNS: readonly Column<LevelChoice>[] = [
   { title: 'plays', width: 5, priority: 4, align: 'right', cell: (c) => String(c.progress.plays) },
 ];
 
-/** Why a locked level is locked: the level before it has not been won. */
-function lockedBecause(choices: readonly LevelChoice[], index: number): string {
-  return `${choices[index]!.level.title} is locked: win ${choices[index - 1]?.level.title ?? 'the level before it'} first`;
+/** Why the campaign's level at `index` is locked: the level before it has not been won. */
+export function lockedBecause(campaign: readonly Level[], index: number): string {
+  return `${campaign[index]!.title} is locked: win ${campaign[index - 1]?.title ?? 'the level before it'} first`;
 }
 
 function detailLines(choices: readonly LevelChoice[], index: number, theme: Theme, width: number): string[] {
@@ -65,7 +65,7 @@ function detailLines(choices: readonly LevelChoice[], index: number, theme: Them
     '',
     theme.paint('heading', 'Goals'),
     ...level.objectives.flatMap((o) => para(`· ${describeObjective(o)}`)),
-    ...(progress.unlocked ? [] : ['', theme.paint('warn', fit(lockedBecause(choices, index), width).trimEnd())]),
+    ...(progress.unlocked ? [] : ['', theme.paint('warn', fit(lockedBecause(choices.map((c) => c.level), index), width).trimEnd())]),
   ];
 }
 
@@ -117,7 +117,7 @@ export function chooseLevel(screen: blessed.Widgets.Screen, theme: Theme, choice
       if (action === 'quit' || action === 'back') return finish(action);
       if (action === 'play') {
         if (choices[selected]!.progress.unlocked) return finish({ play: choices[selected]!.level.id });
-        notice = lockedBecause(choices, selected);
+        notice = lockedBecause(choices.map((c) => c.level), selected);
       }
       selected = action === 'up' ? Math.max(0, selected - 1) : action === 'down' ? Math.min(last, selected + 1) : action === 'top' ? 0 : action === 'bottom' ? last : selected;
       draw();
