@@ -11,6 +11,7 @@ import { Session } from '../game/session.js';
 import { DEFAULT_MODE, type Mode } from '../game/mode.js';
 import { summarize, type Summary } from '../game/summary.js';
 import { renderReport, type ReportFormat, type RunContext } from '../report/index.js';
+import { wholeNumber } from './args.js';
 import { loadLevel, readText } from './files.js';
 
 /** What every seed of a batch plays: the level and script as given on the command line. */
@@ -37,10 +38,7 @@ export const MAX_JOBS = 64;
 
 /** `--jobs`: 1 to MAX_JOBS worker threads; by default as many as the machine has cores. */
 export function parseJobs(text: string | true | undefined): number {
-  if (text === undefined) return Math.min(availableParallelism(), MAX_JOBS);
-  const jobs = typeof text === 'string' && /^\d{1,3}$/.test(text) ? Number(text) : NaN;
-  if (!(jobs >= 1 && jobs <= MAX_JOBS)) throw new InputError(`exercise: --jobs expects a whole number from 1 to ${MAX_JOBS}, got '${text}'`);
-  return jobs;
+  return wholeNumber('exercise', 'jobs', text, Math.min(availableParallelism(), MAX_JOBS), 1, MAX_JOBS);
 }
 
 /** Runs one exercise to the level's end; `player` is the responder named in its report. */
