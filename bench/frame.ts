@@ -66,5 +66,7 @@ export async function benchFrame(hosts = 10_000, frames = 100): Promise<FrameRes
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [hosts, frames] = process.argv.slice(2).map(Number);
   const r = await benchFrame(hosts || undefined, frames || undefined);
-  console.log(`dashboard frame at 200x60, ${r.hosts} hosts (${r.instances} instances, ${r.volumes} volumes): first ${r.firstMs} ms, then mean ${r.meanMs} ms, p95 ${r.p95Ms} ms over ${r.frames} frames; unchanged frame ${r.idleMs} ms`);
+  console.log(
+    `dashboard frame at 200x60, ${r.hosts} hosts (${r.instances} instances, ${r.volumes} volumes): first ${r.firstMs} ms, then mean ${r.meanMs} ms, p95 ${r.p95Ms} ms over ${r.frames} frames; unchanged frame ${r.idleMs} ms`,
+  );
 }

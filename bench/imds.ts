@@ -30,7 +30,12 @@ const PATHS = [
 ];
 const OK = new Set([200, 404]);
 
-function call(agent: Agent, url: string, method: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function call(
+  agent: Agent,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { agent, method, headers }, (res) => {
       let body = '';
@@ -59,7 +64,9 @@ export async function benchImds(endpoint: string, options: ImdsBenchOptions = {}
   let issued = 0;
 
   async function client(): Promise<void> {
-    const token = await call(agent, `${endpoint}/latest/api/token`, 'PUT', { 'x-aws-ec2-metadata-token-ttl-seconds': '21600' }).then(
+    const token = await call(agent, `${endpoint}/latest/api/token`, 'PUT', {
+      'x-aws-ec2-metadata-token-ttl-seconds': '21600',
+    }).then(
       (r) => (r.status === 200 ? r.body : ''),
       () => '',
     );
@@ -81,7 +88,13 @@ export async function benchImds(endpoint: string, options: ImdsBenchOptions = {}
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, rps: Math.round(latencies.length / seconds), p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+  return {
+    requests: latencies.length,
+    errors,
+    rps: Math.round(latencies.length / seconds),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
 }
 
 /** The load test against the first instance of the first level, with the server in this process. */
@@ -99,5 +112,7 @@ export async function benchImdsOnLevel(options: ImdsBenchOptions = {}): Promise<
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const result = await benchImdsOnLevel();
-  console.log(`imds: ${result.requests} requests, ${result.errors} errors, ${result.rps} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
+  console.log(
+    `imds: ${result.requests} requests, ${result.errors} errors, ${result.rps} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`,
+  );
 }

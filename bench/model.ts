@@ -63,6 +63,7 @@ function measure(mode: ModelResult['mode'], hosts: number, ticks: number): Model
 
 if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   const [mode, hosts, ticks] = process.argv.slice(2);
-  const result = mode === 'exercise' ? measure('exercise', Number(hosts), 3599) : measure('ticks', Number(hosts), Number(ticks));
+  const result =
+    mode === 'exercise' ? measure('exercise', Number(hosts), 3599) : measure('ticks', Number(hosts), Number(ticks));
   console.log(JSON.stringify(result));
 }

@@ -28,7 +28,10 @@ const GP2_PER_ENTRY = 5;
 const SPARE_SPOT = 0.12;
 const DRIFT_PER_MINUTE = 0.03;
 /** Share of peak demand at 00:00, 01:00, … 23:00: lowest at 04:00, flat at the top 15:00–17:00. */
-export const HOURLY = [0.5, 0.45, 0.4, 0.37, 0.35, 0.37, 0.42, 0.5, 0.6, 0.7, 0.78, 0.85, 0.9, 0.94, 0.98, 1, 1, 1, 0.95, 0.88, 0.8, 0.7, 0.62, 0.55];
+export const HOURLY = [
+  0.5, 0.45, 0.4, 0.37, 0.35, 0.37, 0.42, 0.5, 0.6, 0.7, 0.78, 0.85, 0.9, 0.94, 0.98, 1, 1, 1, 0.95, 0.88, 0.8, 0.7,
+  0.62, 0.55,
+];
 const WEB_CPU_AT_PEAK = 0.75;
 const WEB_RPS_PER_VCPU = 100;
 const DB_RPS_PER_VCPU_AT_PEAK = 80;
@@ -41,7 +44,11 @@ function chunks(total: number, size: number): number[] {
 }
 
 /** The realistic region of `hosts` hosts (a multiple of 20), starting at `start` for `duration`. */
-export function realisticLevel(hosts: number, start = '2026-03-02T00:00:00Z', duration: string | number = '24h'): Level {
+export function realisticLevel(
+  hosts: number,
+  start = '2026-03-02T00:00:00Z',
+  duration: string | number = '24h',
+): Level {
   if (!Number.isInteger(hosts) || hosts < HOSTS_PER_RACK || hosts % HOSTS_PER_RACK !== 0) {
     throw new Error(`hosts: expected a multiple of ${HOSTS_PER_RACK}, got ${hosts}`);
   }
@@ -52,24 +59,65 @@ export function realisticLevel(hosts: number, start = '2026-03-02T00:00:00Z', du
   ZONES.forEach((zone, z) => {
     const n = racksIn[z]!;
     // The large instances first, so each host's leftover vCPU is whole m6i.large slots.
-    chunks(PER_RACK.web * n, PER_ENTRY).forEach((count, i) => fleet.push({ name: `web-${zone.id}-${i}`, type: 'm6i.4xlarge', zone: zone.id, count, workload: 'web', securityGroups: ['web'] }));
+    chunks(PER_RACK.web * n, PER_ENTRY).forEach((count, i) =>
+      fleet.push({
+        name: `web-${zone.id}-${i}`,
+        type: 'm6i.4xlarge',
+        zone: zone.id,
+        count,
+        workload: 'web',
+        securityGroups: ['web'],
+      }),
+    );
     chunks(PER_RACK.dbGp3 * n, PER_ENTRY).forEach((count, i) =>
-      fleet.push({ name: `db-gp3-${zone.id}-${i}`, type: 'm6i.4xlarge', zone: zone.id, count, workload: 'db', securityGroups: ['db'], publicIp: false, volume: { type: 'gp3', size: 500, iops: 6000 } }),
+      fleet.push({
+        name: `db-gp3-${zone.id}-${i}`,
+        type: 'm6i.4xlarge',
+        zone: zone.id,
+        count,
+        workload: 'db',
+        securityGroups: ['db'],
+        publicIp: false,
+        volume: { type: 'gp3', size: 500, iops: 6000 },
+      }),
     );
     chunks(PER_RACK.dbGp2 * n, GP2_PER_ENTRY).forEach((count, i) => {
       // Spread sizes over 700–1,000 GiB and balances over 30–100% by two co-prime counters.
       const size = 700 + ((gp2 * 37) % 301);
       const burstBalance = 30 + ((gp2 * 23) % 71);
       gp2++;
-      fleet.push({ name: `db-gp2-${zone.id}-${i}`, type: 'm6i.4xlarge', zone: zone.id, count, workload: 'db', securityGroups: ['db'], publicIp: false, volume: { type: 'gp2', size, burstBalance } });
+      fleet.push({
+        name: `db-gp2-${zone.id}-${i}`,
+        type: 'm6i.4xlarge',
+        zone: zone.id,
+        count,
+        workload: 'db',
+        securityGroups: ['db'],
+        publicIp: false,
+        volume: { type: 'gp2', size, burstBalance },
+      });
     });
     chunks(PER_RACK.spot * n, PER_ENTRY).forEach((count, i) =>
-      fleet.push({ name: `spot-${zone.id}-${i}`, type: 'm6i.large', zone: zone.id, count, workload: 'web', securityGroups: ['web'], spot: true, interruption: 'stop' }),
+      fleet.push({
+        name: `spot-${zone.id}-${i}`,
+        type: 'm6i.large',
+        zone: zone.id,
+        count,
+        workload: 'web',
+        securityGroups: ['web'],
+        spot: true,
+        interruption: 'stop',
+      }),
     );
   });
   const spotPools = ZONES.map((zone, z) => {
     const capacity = Math.round(PER_RACK.spot * racksIn[z]! * (1 + SPARE_SPOT));
-    return { type: 'm6i.large', zone: zone.id, capacity, volatility: Math.max(1, Math.round(capacity * DRIFT_PER_MINUTE)) };
+    return {
+      type: 'm6i.large',
+      zone: zone.id,
+      capacity,
+      volatility: Math.max(1, Math.round(capacity * DRIFT_PER_MINUTE)),
+    };
   });
   const webVcpu = racks * (PER_RACK.web * VCPU['m6i.4xlarge'] + PER_RACK.spot * VCPU['m6i.large']);
   const dbVcpu = racks * (PER_RACK.dbGp3 + PER_RACK.dbGp2) * VCPU['m6i.4xlarge'];
@@ -77,20 +125,35 @@ export function realisticLevel(hosts: number, start = '2026-03-02T00:00:00Z', du
     schema: 'fleetops/level@1',
     id: `realistic-${hosts}`,
     title: `A production-like region, ${hosts} hosts`,
-    briefing: 'Web and database tiers on m6i, gp2 and gp3 volumes, Spot capacity that drifts, demand that follows the day.',
+    briefing:
+      'Web and database tiers on m6i, gp2 and gp3 volumes, Spot capacity that drifts, demand that follows the day.',
     start,
     duration,
     region: 'us-east-1',
     zones: ZONES,
-    racks: ZONES.map((zone, z) => ({ zone: zone.id, family: 'm6i', racks: racksIn[z]!, hostsPerRack: HOSTS_PER_RACK })).filter((r) => r.racks > 0),
+    racks: ZONES.map((zone, z) => ({
+      zone: zone.id,
+      family: 'm6i',
+      racks: racksIn[z]!,
+      hostsPerRack: HOSTS_PER_RACK,
+    })).filter((r) => r.racks > 0),
     spotPools,
     securityGroups: [
       { name: 'web', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
       { name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/8' }] },
     ],
     workloads: [
-      { name: 'web', kind: 'web', rpsPerVcpu: WEB_RPS_PER_VCPU, demand: { baseRps: Math.round(webVcpu * WEB_RPS_PER_VCPU * WEB_CPU_AT_PEAK), hourly: HOURLY, noise: 0.1 } },
-      { name: 'db', kind: 'database', demand: { baseRps: dbVcpu * DB_RPS_PER_VCPU_AT_PEAK, hourly: HOURLY, noise: 0.1 } },
+      {
+        name: 'web',
+        kind: 'web',
+        rpsPerVcpu: WEB_RPS_PER_VCPU,
+        demand: { baseRps: Math.round(webVcpu * WEB_RPS_PER_VCPU * WEB_CPU_AT_PEAK), hourly: HOURLY, noise: 0.1 },
+      },
+      {
+        name: 'db',
+        kind: 'database',
+        demand: { baseRps: dbVcpu * DB_RPS_PER_VCPU_AT_PEAK, hourly: HOURLY, noise: 0.1 },
+      },
     ],
     fleet,
   };

@@ -34,7 +34,16 @@ export interface RealisticResult {
   volumes: number;
   buildCpuMs: number;
   firstTickCpuMs: number;
-  run: { span: 'day' | 'peak-hour' | 'peak-minutes'; from: string; ticks: number; simSecondsPerCpuSecond: number; avgTickCpuMs: number; worstMinuteTickCpuMs: number; worstMinuteAt: string; eventsPerTick: number };
+  run: {
+    span: 'day' | 'peak-hour' | 'peak-minutes';
+    from: string;
+    ticks: number;
+    simSecondsPerCpuSecond: number;
+    avgTickCpuMs: number;
+    worstMinuteTickCpuMs: number;
+    worstMinuteAt: string;
+    eventsPerTick: number;
+  };
   reference: { records: number; passCpuMs: number };
   ratios: { avgTick: number; worstMinuteTick: number; build: number };
   /** Empty when measured with --no-events. */
@@ -69,18 +78,33 @@ function eventCost(session: Session, command: string, affected: number, ordinary
   const events = session.advance();
   const tick = cpuMs() - start;
   const cost = Math.max(0, tick - ordinary);
-  return { command, affected, cpuMs: r3(cost), events: events.length, usPerInstance: affected > 0 ? r3((cost * 1000) / affected) : null, tickRatio: r3(tick / ordinary) };
+  return {
+    command,
+    affected,
+    cpuMs: r3(cost),
+    events: events.length,
+    usPerInstance: affected > 0 ? r3((cost * 1000) / affected) : null,
+    tickRatio: r3(tick / ordinary),
+  };
 }
 
 function fleetEvents(session: Session): EventCost[] {
   const world = session.world;
   const instances = Object.values(world.instances);
-  const running = (pred: (i: (typeof instances)[number]) => boolean) => instances.filter((i) => i.state === 'running' && pred(i)).length;
+  const running = (pred: (i: (typeof instances)[number]) => boolean) =>
+    instances.filter((i) => i.state === 'running' && pred(i)).length;
   const out: EventCost[] = [];
   let ordinary = ordinaryTick(session, 60);
 
   const zone = 'use1-az1';
-  out.push(eventCost(session, `impair-zone ${zone}`, running((i) => i.zoneId === zone), ordinary));
+  out.push(
+    eventCost(
+      session,
+      `impair-zone ${zone}`,
+      running((i) => i.zoneId === zone),
+      ordinary,
+    ),
+  );
   session.run(120);
   out.push(eventCost(session, `restore-zone ${zone}`, instances.filter((i) => i.zoneId === zone).length, ordinary));
   session.run(300);
@@ -89,7 +113,14 @@ function fleetEvents(session: Session): EventCost[] {
   const pool = Object.values(world.spotPools).find((p) => p.zoneId === 'use1-az2')!;
   const inPool = running((i) => i.spot !== null && i.zoneId === pool.zoneId);
   const quarter = Math.round(pool.capacity / 4);
-  out.push(eventCost(session, `set-spot-capacity ${pool.type} ${pool.zoneId} ${quarter}`, Math.max(0, inPool - quarter), ordinary));
+  out.push(
+    eventCost(
+      session,
+      `set-spot-capacity ${pool.type} ${pool.zoneId} ${quarter}`,
+      Math.max(0, inPool - quarter),
+      ordinary,
+    ),
+  );
   // The interruptions follow the two-minute notice: the costliest tick while they land.
   let worst = { tick: 0, events: 0 };
   const stoppedBefore = inPool;
@@ -101,7 +132,14 @@ function fleetEvents(session: Session): EventCost[] {
   }
   const interrupted = stoppedBefore - running((i) => i.spot !== null && i.zoneId === pool.zoneId);
   const cost = Math.max(0, worst.tick - ordinary);
-  out.push({ command: 'spot interruptions (the costliest tick after the notice)', affected: interrupted, cpuMs: r3(cost), events: worst.events, usPerInstance: interrupted > 0 ? r3((cost * 1000) / interrupted) : null, tickRatio: r3(worst.tick / ordinary) });
+  out.push({
+    command: 'spot interruptions (the costliest tick after the notice)',
+    affected: interrupted,
+    cpuMs: r3(cost),
+    events: worst.events,
+    usPerInstance: interrupted > 0 ? r3((cost * 1000) / interrupted) : null,
+    tickRatio: r3(worst.tick / ordinary),
+  });
   session.submit(`set-spot-capacity ${pool.type} ${pool.zoneId} ${pool.meanCapacity}`, 'scenario');
   session.run(300);
 
@@ -133,13 +171,23 @@ async function imdsCost(session: Session): Promise<RealisticResult['imds']> {
   try {
     await measure(5);
     const withImds = await measure(60);
-    return { endpoints: server.list().length, tickCpuMs: r3(without), withImdsTickCpuMs: r3(withImds), addedShare: r3(withImds / without - 1) };
+    return {
+      endpoints: server.list().length,
+      tickCpuMs: r3(without),
+      withImdsTickCpuMs: r3(withImds),
+      addedShare: r3(withImds / without - 1),
+    };
   } finally {
     await server.close();
   }
 }
 
-export async function measureRealistic(hosts: number, span: string, withImds: boolean, withEvents = true): Promise<RealisticResult> {
+export async function measureRealistic(
+  hosts: number,
+  span: string,
+  withImds: boolean,
+  withEvents = true,
+): Promise<RealisticResult> {
   const minutes = span === 'day' ? 24 * 60 : span === 'peak' ? 60 : Number(span);
   const began = cpuMs();
   const session = new Session(realisticLevel(hosts, PEAK_START, '24h'), 'bench');
@@ -190,7 +238,11 @@ export async function measureRealistic(hosts: number, span: string, withImds: bo
       eventsPerTick: r3(events / ticks),
     },
     reference: { records: instances, passCpuMs: r3(reference) },
-    ratios: { avgTick: Math.round(avg / reference), worstMinuteTick: Math.round(worst.perTick / reference), build: Math.round(buildCpuMs / reference) },
+    ratios: {
+      avgTick: Math.round(avg / reference),
+      worstMinuteTick: Math.round(worst.perTick / reference),
+      build: Math.round(buildCpuMs / reference),
+    },
     fleetEvents: fleet,
     memory: {
       heapUsedMiB: Math.round(mem.heapUsed / 2 ** 20),

@@ -37,24 +37,42 @@ const SIZES: [hosts: number, ticks: number][] = [
 const HEAP_MIB = 1792;
 
 function child<T>(script: string, args: string[]): T {
-  const out = execFileSync(process.execPath, [`--max-old-space-size=${HEAP_MIB}`, '--expose-gc', '--import', 'tsx', join(import.meta.dirname, script), ...args], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const out = execFileSync(
+    process.execPath,
+    [`--max-old-space-size=${HEAP_MIB}`, '--expose-gc', '--import', 'tsx', join(import.meta.dirname, script), ...args],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return JSON.parse(out.trim().split('\n').pop()!) as T;
 }
 
 const model = (...args: string[]) => child<ModelResult>('model.ts', args);
 
 /** A realistic size, or why it did not fit: a region that outgrows the heap ends its process. */
-function realistic(hosts: number, span: string, imds: boolean, events: boolean): RealisticResult | { hosts: number; failed: string } {
+function realistic(
+  hosts: number,
+  span: string,
+  imds: boolean,
+  events: boolean,
+): RealisticResult | { hosts: number; failed: string } {
   try {
-    return child<RealisticResult>('realistic.ts', [String(hosts), span, ...(imds ? ['--imds'] : []), ...(events ? [] : ['--no-events'])]);
+    return child<RealisticResult>('realistic.ts', [
+      String(hosts),
+      span,
+      ...(imds ? ['--imds'] : []),
+      ...(events ? [] : ['--no-events']),
+    ]);
   } catch (err) {
     const stderr = String((err as { stderr?: string }).stderr ?? '');
     const signal = (err as { signal?: string }).signal;
-    const reason = /heap out of memory|Allocation failed/i.test(stderr) ? `did not fit in a ${HEAP_MIB} MiB heap` : signal ? `stopped by ${signal}` : stderr.trim().split('\n').pop() || String(err);
+    const reason = /heap out of memory|Allocation failed/i.test(stderr)
+      ? `did not fit in a ${HEAP_MIB} MiB heap`
+      : signal
+        ? `stopped by ${signal}`
+        : stderr.trim().split('\n').pop() || String(err);
     return { hosts, failed: reason };
   }
 }
@@ -65,7 +83,9 @@ function sizesOption(): number[] | null {
   const text = process.argv[i + 1] ?? '';
   const sizes = text.split(',').map(Number);
   if (!sizes.every((n) => Number.isInteger(n) && n >= 20 && n <= 200_000 && n % 20 === 0)) {
-    console.error(`--sizes: expected host counts, multiples of 20 from 20 to 200000, separated by commas, got "${text}"`);
+    console.error(
+      `--sizes: expected host counts, multiples of 20 from 20 to 200000, separated by commas, got "${text}"`,
+    );
     process.exit(2);
   }
   return sizes;
@@ -77,54 +97,135 @@ function table(head: string[], rows: (string | number)[][]): string {
   return [head, ...cells].map((r) => r.map((c, i) => c.padStart(widths[i]!)).join('  ')).join('\n');
 }
 
-const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: Math.round(loadavg()[0]! * 10) / 10 };
-console.log(`fleetops benchmark on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; load average ${machine.loadAverageAtStart} at the start\n`);
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  loadAverageAtStart: Math.round(loadavg()[0]! * 10) / 10,
+};
+console.log(
+  `fleetops benchmark on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; load average ${machine.loadAverageAtStart} at the start\n`,
+);
 
 const only = sizesOption();
-const plan = only ? only.map((hosts) => REALISTIC.find((r) => r.hosts === hosts) ?? { hosts, span: hosts <= 2_000 ? 'day' : 'peak', imds: hosts <= 1_000, events: hosts <= 10_000 }) : REALISTIC;
+const plan = only
+  ? only.map(
+      (hosts) =>
+        REALISTIC.find((r) => r.hosts === hosts) ?? {
+          hosts,
+          span: hosts <= 2_000 ? 'day' : 'peak',
+          imds: hosts <= 1_000,
+          events: hosts <= 10_000,
+        },
+    )
+  : REALISTIC;
 const real: ReturnType<typeof realistic>[] = [];
 for (const { hosts, span, imds, events } of plan) {
-  process.stderr.write(`realistic region: ${hosts} hosts, ${span === 'day' ? 'a day' : span === 'peak' ? 'the peak hour' : `${span} peak minutes`}...\n`);
+  process.stderr.write(
+    `realistic region: ${hosts} hosts, ${span === 'day' ? 'a day' : span === 'peak' ? 'the peak hour' : `${span} peak minutes`}...\n`,
+  );
   real.push(realistic(hosts, span, imds, events));
 }
 const ok = real.filter((r): r is RealisticResult => !('failed' in r));
-console.log('Production-like region (CPU time; x = times one typed-array pass over as many records, in the same process)');
+console.log(
+  'Production-like region (CPU time; x = times one typed-array pass over as many records, in the same process)',
+);
 console.log(
   table(
-    ['hosts', 'instances', 'build s', 'simulated', 'sim s / CPU s', 'avg tick ms', 'x', 'worst minute ms', 'x', 'pass ms', 'heap MiB', 'peak RSS MiB', 'B/instance'],
-    ok.map((r) => [r.hosts, r.instances, (r.buildCpuMs / 1000).toFixed(1), r.run.span, r.run.simSecondsPerCpuSecond, r.run.avgTickCpuMs, r.ratios.avgTick, r.run.worstMinuteTickCpuMs, r.ratios.worstMinuteTick, r.reference.passCpuMs, r.memory.heapUsedMiB, r.memory.peakRssMiB, r.memory.bytesPerInstance]),
+    [
+      'hosts',
+      'instances',
+      'build s',
+      'simulated',
+      'sim s / CPU s',
+      'avg tick ms',
+      'x',
+      'worst minute ms',
+      'x',
+      'pass ms',
+      'heap MiB',
+      'peak RSS MiB',
+      'B/instance',
+    ],
+    ok.map((r) => [
+      r.hosts,
+      r.instances,
+      (r.buildCpuMs / 1000).toFixed(1),
+      r.run.span,
+      r.run.simSecondsPerCpuSecond,
+      r.run.avgTickCpuMs,
+      r.ratios.avgTick,
+      r.run.worstMinuteTickCpuMs,
+      r.ratios.worstMinuteTick,
+      r.reference.passCpuMs,
+      r.memory.heapUsedMiB,
+      r.memory.peakRssMiB,
+      r.memory.bytesPerInstance,
+    ]),
   ),
 );
 for (const r of real) if ('failed' in r) console.log(`${r.hosts} hosts: ${r.failed}`);
 for (const r of ok.filter((r) => r.fleetEvents.length > 0)) {
   console.log(`\nfleet-wide events at ${r.hosts} hosts (CPU beyond an ordinary tick):`);
-  console.log(table(['event', 'affected', 'CPU ms', 'µs / instance', 'x tick', 'events'], r.fleetEvents.map((e) => [e.command, e.affected, e.cpuMs, e.usPerInstance ?? '-', e.tickRatio, e.events])));
-  if (r.imds) console.log(`IMDS attached (${r.imds.endpoints} endpoints): ${r.imds.tickCpuMs} ms -> ${r.imds.withImdsTickCpuMs} ms per tick (+${Math.round(r.imds.addedShare * 100)}%)`);
+  console.log(
+    table(
+      ['event', 'affected', 'CPU ms', 'µs / instance', 'x tick', 'events'],
+      r.fleetEvents.map((e) => [e.command, e.affected, e.cpuMs, e.usPerInstance ?? '-', e.tickRatio, e.events]),
+    ),
+  );
+  if (r.imds)
+    console.log(
+      `IMDS attached (${r.imds.endpoints} endpoints): ${r.imds.tickCpuMs} ms -> ${r.imds.withImdsTickCpuMs} ms per tick (+${Math.round(r.imds.addedShare * 100)}%)`,
+    );
 }
 if (only) {
   console.log(`\n${JSON.stringify({ machine, realistic: real })}`);
   process.exit(0);
 }
 
-console.log('\nIdle floor: a fleet where nothing moves (one instance type on gp3, flat 60% load, empty Spot pools; wall time)');
+console.log(
+  '\nIdle floor: a fleet where nothing moves (one instance type on gp3, flat 60% load, empty Spot pools; wall time)',
+);
 const ticks: ModelResult[] = [];
 for (const [hosts, n] of SIZES) {
   process.stderr.write(`model: ${hosts} hosts...\n`);
   ticks.push(model('ticks', String(hosts), String(n)));
 }
-console.log(table(['hosts', 'instances', 'volumes', 'build s', 'first tick ms', 'ms/tick', 'ticks/s', 'ms/tick changed', 'peak MiB'], ticks.map((r) => [r.hosts, r.instances, r.volumes, (r.buildMs / 1000).toFixed(1), r.firstTickMs, r.msPerTick, r.ticksPerSecond, r.msPerChangedTick, r.peakRssMiB])));
+console.log(
+  table(
+    ['hosts', 'instances', 'volumes', 'build s', 'first tick ms', 'ms/tick', 'ticks/s', 'ms/tick changed', 'peak MiB'],
+    ticks.map((r) => [
+      r.hosts,
+      r.instances,
+      r.volumes,
+      (r.buildMs / 1000).toFixed(1),
+      r.firstTickMs,
+      r.msPerTick,
+      r.ticksPerSecond,
+      r.msPerChangedTick,
+      r.peakRssMiB,
+    ]),
+  ),
+);
 
 process.stderr.write('exercise: one hour on 1,000 hosts...\n');
 const hour = model('exercise', '1000');
-console.log(`\none-hour exercise, 1,000 hosts: ${(hour.totalMs / 1000).toFixed(1)} s (${hour.msPerTick} ms per simulated second)`);
+console.log(
+  `\none-hour exercise, 1,000 hosts: ${(hour.totalMs / 1000).toFixed(1)} s (${hour.msPerTick} ms per simulated second)`,
+);
 
 process.stderr.write('dashboard frame at 10,000 hosts...\n');
 const frame: FrameResult = await benchFrame(10_000);
-console.log(`dashboard frame, 10,000 hosts: first ${frame.firstMs} ms, then mean ${frame.meanMs} ms, p95 ${frame.p95Ms} ms over ${frame.frames} frames`);
+console.log(
+  `dashboard frame, 10,000 hosts: first ${frame.firstMs} ms, then mean ${frame.meanMs} ms, p95 ${frame.p95Ms} ms over ${frame.frames} frames`,
+);
 
 process.stderr.write('IMDS load test...\n');
 const imds: ImdsBenchResult = await benchImdsOnLevel();
-console.log(`IMDS: ${imds.requests} requests, ${imds.errors} errors, ${imds.rps} requests/s, p50 ${imds.p50Ms} ms, p99 ${imds.p99Ms} ms`);
+console.log(
+  `IMDS: ${imds.requests} requests, ${imds.errors} errors, ${imds.rps} requests/s, p50 ${imds.p50Ms} ms, p99 ${imds.p99Ms} ms`,
+);
 
 const results = { machine, realistic: real, idleFloor: { ticks, exercise: hour }, frame, imds };
 writeFileSync(join(import.meta.dirname, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);

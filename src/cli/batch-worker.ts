@@ -15,7 +15,11 @@ try {
     try {
       reply({ index: task.index, result: playSeed(job, level, script, task.seed) });
     } catch (err) {
-      reply({ index: task.index, error: err instanceof Error ? err.message : String(err), input: err instanceof InputError });
+      reply({
+        index: task.index,
+        error: err instanceof Error ? err.message : String(err),
+        input: err instanceof InputError,
+      });
     }
   });
 } catch (err) {

@@ -42,7 +42,13 @@ export function parseJobs(text: string | true | undefined): number {
 }
 
 /** Runs one exercise to the level's end; `player` is the responder named in its report. */
-export function runExercise(level: Level, seed: string, script: Script | null, player = '', mode: Mode = DEFAULT_MODE): Session {
+export function runExercise(
+  level: Level,
+  seed: string,
+  script: Script | null,
+  player = '',
+  mode: Mode = DEFAULT_MODE,
+): Session {
   const session = new Session(level, seed, undefined, mode);
   session.player = player;
   if (script) attachScript(session, script);
@@ -53,11 +59,18 @@ export function runExercise(level: Level, seed: string, script: Script | null, p
 /** One seed's play, as the main thread and the workers both run it. */
 export function playSeed(job: BatchJob, level: Level, script: Script | null, seed: string): SeedResult {
   const session = runExercise(level, seed, script, job.player, job.mode);
-  return { seed, summary: summarize(session), report: job.format ? renderReport(session, job.format, job.context) : null };
+  return {
+    seed,
+    summary: summarize(session),
+    report: job.format ? renderReport(session, job.format, job.context) : null,
+  };
 }
 
 export function loadJob(job: BatchJob): { level: Level; script: Script | null } {
-  return { level: loadLevel(job.levelArg), script: job.scriptPath ? parseScript(readText(job.scriptPath), job.scriptPath) : null };
+  return {
+    level: loadLevel(job.levelArg),
+    script: job.scriptPath ? parseScript(readText(job.scriptPath), job.scriptPath) : null,
+  };
 }
 
 /** A worker's answers: a seed's result, or why the play failed. */
@@ -81,7 +94,12 @@ function startWorker(job: BatchJob): Worker {
  * `done` with each result in seed order. Rejects with the first failure, an InputError if it was
  * the input's fault.
  */
-export async function runBatch(job: BatchJob, seeds: string[], jobs: number, done: (result: SeedResult) => void): Promise<void> {
+export async function runBatch(
+  job: BatchJob,
+  seeds: string[],
+  jobs: number,
+  done: (result: SeedResult) => void,
+): Promise<void> {
   const threads = Math.min(jobs, seeds.length);
   if (threads <= 1) {
     const { level, script } = loadJob(job);

@@ -15,16 +15,23 @@ export const MAX_CLASS_REPORTS = 500;
 export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
 
 export const CLASS_OPTIONS = {
-  out: { value: true, help: 'write the class view here (its extension picks md, json or html) instead of printing Markdown' },
-  format: { value: true, help: 'md, json or html (default: from --out\'s extension, else md)' },
+  out: {
+    value: true,
+    help: 'write the class view here (its extension picks md, json or html) instead of printing Markdown',
+  },
+  format: { value: true, help: "md, json or html (default: from --out's extension, else md)" },
 } as const satisfies Record<string, OptionSpec>;
 
 export async function classCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('class', argv, CLASS_OPTIONS);
   // The report modules (and the schema validator) load only when a class is asked for.
   const { buildClass, classBlocks } = await import('../report/class.js');
-  if (positionals.length === 0) throw new InputError('class: expected JSON reports of one level, e.g. fleetops class reports/r-*.json --out class.html');
-  if (positionals.length > MAX_CLASS_REPORTS) throw new InputError(`class: ${positionals.length} files; at most ${MAX_CLASS_REPORTS} reports make one class`);
+  if (positionals.length === 0)
+    throw new InputError(
+      'class: expected JSON reports of one level, e.g. fleetops class reports/r-*.json --out class.html',
+    );
+  if (positionals.length > MAX_CLASS_REPORTS)
+    throw new InputError(`class: ${positionals.length} files; at most ${MAX_CLASS_REPORTS} reports make one class`);
   const out = optionText(options, 'out');
   const format = reportFormat('class', out, optionText(options, 'format'));
   const inputs = positionals.map((file) => {
@@ -35,7 +42,8 @@ export async function classCommand(argv: string[]): Promise<number> {
         return 0;
       }
     })();
-    if (size > MAX_REPORT_BYTES) throw new InputError(`class: ${file}: ${size} bytes; a report is at most ${MAX_REPORT_BYTES} bytes`);
+    if (size > MAX_REPORT_BYTES)
+      throw new InputError(`class: ${file}: ${size} bytes; a report is at most ${MAX_REPORT_BYTES} bytes`);
     return { file, text: readText(file, MAX_REPORT_BYTES, 'a report') };
   });
   const { view, skipped } = buildClass(inputs);
@@ -44,12 +52,18 @@ export async function classCommand(argv: string[]): Promise<number> {
   const { htmlPage } = await import('../report/html.js');
   const { markdownOf } = await import('../report/markdown.js');
   const text =
-    format === 'json' ? `${JSON.stringify(view, null, 2)}\n` : format === 'html' ? htmlPage(`fleetops class: ${view.level.title}`, classBlocks(view)) : markdownOf(classBlocks(view));
+    format === 'json'
+      ? `${JSON.stringify(view, null, 2)}\n`
+      : format === 'html'
+        ? htmlPage(`fleetops class: ${view.level.title}`, classBlocks(view))
+        : markdownOf(classBlocks(view));
   if (!out) {
     process.stdout.write(text);
     return 0;
   }
   writeFileAtomic(out, text);
-  console.log(`class      ${counted(view.rows.length, 'report')} of ${view.level.id}${view.skipped.length ? `, ${view.skipped.length} skipped` : ''}\nwritten    ${out}`);
+  console.log(
+    `class      ${counted(view.rows.length, 'report')} of ${view.level.id}${view.skipped.length ? `, ${view.skipped.length} skipped` : ''}\nwritten    ${out}`,
+  );
   return 0;
 }

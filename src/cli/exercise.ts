@@ -17,15 +17,27 @@ import { writeFileAtomic } from './write-file.js';
 import { MODE_OPTION, modeOption } from './mode.js';
 
 export const EXERCISE_OPTIONS: Record<string, OptionSpec> = {
-  seed: { value: true, help: 'the random seed (default: the level\'s)' },
-  seeds: { value: true, help: 'a batch: a range 1..20, or a list of seeds (any text) such as 1,2,5; prints a row per seed and the min, median and max' },
+  seed: { value: true, help: "the random seed (default: the level's)" },
+  seeds: {
+    value: true,
+    help: 'a batch: a range 1..20, or a list of seeds (any text) such as 1,2,5; prints a row per seed and the min, median and max',
+  },
   script: { value: true, help: 'commands: at <time> <command> / on <event> <command>' },
   report: { value: true, help: 'write the incident report here ({seed} is replaced in a batch)' },
-  format: { value: true, help: 'md, json or html (default: from the report\'s extension); without --report, the report is printed instead of the summary' },
+  format: {
+    value: true,
+    help: "md, json or html (default: from the report's extension); without --report, the report is printed instead of the summary",
+  },
   ...playerOption(),
-  jobs: { value: true, help: `with --seeds: worker threads playing seeds at once, 1 to ${MAX_JOBS} (default: the machine's cores); the results are the same with any number` },
+  jobs: {
+    value: true,
+    help: `with --seeds: worker threads playing seeds at once, 1 to ${MAX_JOBS} (default: the machine's cores); the results are the same with any number`,
+  },
   ...MODE_OPTION,
-  realtime: { value: false, help: 'run at wall-clock pace with the IMDS and the control endpoint up, for outside handlers' },
+  realtime: {
+    value: false,
+    help: 'run at wall-clock pace with the IMDS and the control endpoint up, for outside handlers',
+  },
   ...REALTIME_OPTIONS,
 };
 
@@ -33,7 +45,10 @@ const MAX_SEEDS = 1000;
 
 /** `--seeds`: one range of whole numbers (`1..20`) or a list of seeds, which may be any text (`1,2,5`). */
 function parseSeeds(text: string): string[] {
-  const refuse = (why: string) => new InputError(`exercise: --seeds ${text}: ${why}; expected a range low..high such as 1..20, or a list such as 1,2,5`);
+  const refuse = (why: string) =>
+    new InputError(
+      `exercise: --seeds ${text}: ${why}; expected a range low..high such as 1..20, or a list such as 1,2,5`,
+    );
   if (text.includes('..')) {
     const range = /^(\d+)\.\.(\d+)$/.exec(text);
     if (!range) throw refuse('not a range');
@@ -52,7 +67,9 @@ export function reportFormat(command: string, path: string | undefined, format: 
   const chosen = format ?? (path ? extname(path).slice(1) : 'md');
   const normal = chosen === 'markdown' ? 'md' : chosen === 'htm' ? 'html' : chosen;
   if (!(REPORT_FORMATS as readonly string[]).includes(normal)) {
-    throw new InputError(`${command}: ${format ? `--format ${format}` : `cannot tell the report format from '${path}'`}; use md, json or html`);
+    throw new InputError(
+      `${command}: ${format ? `--format ${format}` : `cannot tell the report format from '${path}'`}; use md, json or html`,
+    );
   }
   return normal as ReportFormat;
 }
@@ -73,7 +90,11 @@ export function batchTable(rows: { seed: string; summary: Summary }[]): string {
   const head = ['seed', 'points', 'grade', 'won', 'incidents', 'SLO min missed', 'data lost GB', 'cost $'];
   const figures = rows.map(({ summary: s }) => {
     const sloMissed = s.workloads.reduce((a, w) => a + w.measuredSeconds - w.sloGoodSeconds, 0) / 60;
-    return { grade: s.score.grade, won: s.score.won, numbers: [s.score.points, s.incidents.length, sloMissed, s.dataLostGB, s.costUsd.total] };
+    return {
+      grade: s.score.grade,
+      won: s.score.won,
+      numbers: [s.score.points, s.incidents.length, sloMissed, s.dataLostGB, s.costUsd.total],
+    };
   });
   const digits = [0, 0, 1, 0, 2];
   const cells = (numbers: number[]) => numbers.map((n, i) => n.toFixed(digits[i]!));
@@ -90,12 +111,22 @@ export function batchTable(rows: { seed: string; summary: Summary }[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...[...body, ...footer].map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
   const wins = figures.filter((f) => f.won).length;
-  return [line(head), ...body.map(line), widths.map((w) => '-'.repeat(w)).join('  '), ...footer.map(line), '', `${rows.length} runs: ${wins} won`].join('\n');
+  return [
+    line(head),
+    ...body.map(line),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...footer.map(line),
+    '',
+    `${rows.length} runs: ${wins} won`,
+  ].join('\n');
 }
 
 export async function exerciseCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('exercise', argv, EXERCISE_OPTIONS);
-  if (positionals.length !== 1) throw new InputError('exercise: expected one level file or id, e.g. fleetops exercise 01-first-shift --seed 7 --report report.md');
+  if (positionals.length !== 1)
+    throw new InputError(
+      'exercise: expected one level file or id, e.g. fleetops exercise 01-first-shift --seed 7 --report report.md',
+    );
   const level = loadLevel(positionals[0]!);
   const mode = modeOption('exercise', options);
   const scriptPath = optionText(options, 'script');
@@ -110,11 +141,18 @@ export async function exerciseCommand(argv: string[]): Promise<number> {
   const reportToStdout = formatText !== undefined && !reportPath;
   const seedsText = optionText(options, 'seeds');
   if (seedsText && options.seed) throw new InputError('exercise: give --seed or --seeds, not both');
-  if (reportToStdout && seedsText) throw new InputError(`exercise: with --seeds, --format goes with --report and {seed} in its path, e.g. --report reports/run-{seed}.${format}`);
-  if (reportToStdout && options.realtime) throw new InputError('exercise: --realtime prints its progress on stdout; write the report to a file with --report');
+  if (reportToStdout && seedsText)
+    throw new InputError(
+      `exercise: with --seeds, --format goes with --report and {seed} in its path, e.g. --report reports/run-{seed}.${format}`,
+    );
+  if (reportToStdout && options.realtime)
+    throw new InputError(
+      'exercise: --realtime prints its progress on stdout; write the report to a file with --report',
+    );
 
   const realtimeGiven = Object.keys(REALTIME_OPTIONS).filter((k) => k in options);
-  if (!options.realtime && realtimeGiven.length) throw new InputError(`exercise: --${realtimeGiven[0]} goes with --realtime`);
+  if (!options.realtime && realtimeGiven.length)
+    throw new InputError(`exercise: --${realtimeGiven[0]} goes with --realtime`);
   if (options.realtime && seedsText) throw new InputError('exercise: --realtime runs one seed; drop --seeds');
   if (options.jobs !== undefined && !seedsText) throw new InputError('exercise: --jobs goes with --seeds');
   const jobs = parseJobs(options.jobs);
@@ -142,12 +180,27 @@ export async function exerciseCommand(argv: string[]): Promise<number> {
   }
 
   const seeds = parseSeeds(seedsText);
-  if (reportPath && !reportPath.includes('{seed}')) throw new InputError(`exercise: with --seeds, --report needs {seed} in its path, e.g. reports/run-{seed}.${format}`);
+  if (reportPath && !reportPath.includes('{seed}'))
+    throw new InputError(
+      `exercise: with --seeds, --report needs {seed} in its path, e.g. reports/run-{seed}.${format}`,
+    );
   const rows: SeedResult[] = [];
-  await runBatch({ levelArg: positionals[0]!, scriptPath: scriptPath ?? null, player, mode, context, format: reportPath ? format : null }, seeds, jobs, (result) => {
-    if (reportPath) writeFileAtomic(reportPath.replaceAll('{seed}', result.seed), result.report!);
-    rows.push(result);
-  });
+  await runBatch(
+    {
+      levelArg: positionals[0]!,
+      scriptPath: scriptPath ?? null,
+      player,
+      mode,
+      context,
+      format: reportPath ? format : null,
+    },
+    seeds,
+    jobs,
+    (result) => {
+      if (reportPath) writeFileAtomic(reportPath.replaceAll('{seed}', result.seed), result.report!);
+      rows.push(result);
+    },
+  );
   console.log(batchTable(rows));
   return rows.every((r) => r.summary.score.won) ? 0 : 1;
 }

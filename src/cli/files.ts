@@ -21,9 +21,13 @@ export const LEVELS_DIR = join(PROJECT_ROOT, 'levels');
 export function readText(path: string, maxChars: number = SCRIPT_BOUNDS.chars, what = 'a script'): string {
   try {
     const stat = statSync(path);
-    if (!stat.isFile() && !stat.isDirectory()) throw new InputError(`${path}: not a regular file (a device, pipe or socket); ${what} is read from a file`);
+    if (!stat.isFile() && !stat.isDirectory())
+      throw new InputError(`${path}: not a regular file (a device, pipe or socket); ${what} is read from a file`);
     // UTF-8 takes at most 4 bytes a character; past that even the best case is too long.
-    if (stat.size > 4 * maxChars) throw new InputError(`${path}: ${stat.size.toLocaleString('en-US')} bytes is more than ${what} may hold (at most ${maxChars.toLocaleString('en-US')} characters)`);
+    if (stat.size > 4 * maxChars)
+      throw new InputError(
+        `${path}: ${stat.size.toLocaleString('en-US')} bytes is more than ${what} may hold (at most ${maxChars.toLocaleString('en-US')} characters)`,
+      );
     return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (err) {
     if (err instanceof InputError) throw err;
@@ -51,7 +55,8 @@ export function campaignLevel(ref: string, byPrefix = true): string | undefined 
   const exact = files.find((f) => levelId(f) === ref || basename(f) === ref);
   if (exact || !byPrefix || ref === '') return exact;
   const matches = files.filter((f) => levelId(f).startsWith(ref));
-  if (matches.length > 1) throw new InputError(`level '${ref}' could be ${matches.map(levelId).join(', ')}; give more of its id`);
+  if (matches.length > 1)
+    throw new InputError(`level '${ref}' could be ${matches.map(levelId).join(', ')}; give more of its id`);
   return matches[0];
 }
 
@@ -66,7 +71,10 @@ export function loadLevel(ref: string): Level {
   const shift = existsSync(ref) ? null : parseShiftId(ref);
   if (shift) return parseLevel(shiftText(shift), ref);
   const path = campaignLevel(ref, !existsSync(ref)) ?? ref;
-  if (!existsSync(path)) throw new InputError(`level '${ref}': neither a level file nor a level id of the campaign; fleetops levels lists them`);
+  if (!existsSync(path))
+    throw new InputError(
+      `level '${ref}': neither a level file nor a level id of the campaign; fleetops levels lists them`,
+    );
   const level = parseLevel(readText(path, LEVEL_BOUNDS.chars, 'a level'), path);
   checkFitsHeap(level, path);
   return level;

@@ -11,16 +11,20 @@ import { REALTIME_OPTIONS, realtimeOptions, runRealtime, startingNow } from './r
 import { formatSummary } from './run.js';
 
 export const IMDS_OPTIONS: Record<string, OptionSpec> = {
-  seed: { value: true, help: 'the random seed (default: the level\'s)' },
+  seed: { value: true, help: "the random seed (default: the level's)" },
   ...REALTIME_OPTIONS,
 };
 
 export async function imdsCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('imds', argv, IMDS_OPTIONS);
-  if (positionals.length !== 1) throw new InputError('imds: expected one level file or id, e.g. fleetops imds 01-first-shift --imds-port 9100');
+  if (positionals.length !== 1)
+    throw new InputError('imds: expected one level file or id, e.g. fleetops imds 01-first-shift --imds-port 9100');
   const realtime = realtimeOptions('imds', options);
   const level = loadLevel(positionals[0]!);
-  const session = new Session(realtime.startNow ? startingNow(level, Date.now()) : level, optionText(options, 'seed') ?? level.defaultSeed);
+  const session = new Session(
+    realtime.startNow ? startingNow(level, Date.now()) : level,
+    optionText(options, 'seed') ?? level.defaultSeed,
+  );
   const reason = await runRealtime('imds', session, realtime);
   console.log(`\n${reason}\n${formatSummary(summarize(session))}`);
   return 0;

@@ -8,18 +8,22 @@ import { SAVES_OPTION, savesFolder } from './play-end.js';
 
 export const LEVELS_OPTIONS = SAVES_OPTION;
 
-
 export async function levelsCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('levels', argv, LEVELS_OPTIONS);
   if (positionals.length) throw new InputError('levels: takes no arguments, e.g. fleetops levels --saves DIR');
   const levels = levelFiles().map((f) => loadLevel(f));
-  const progress = campaignProgress(await readProfile(savesFolder(options)), levels.map((l) => l.id));
+  const progress = campaignProgress(
+    await readProfile(savesFolder(options)),
+    levels.map((l) => l.id),
+  );
   const titleWidth = Math.max(...levels.map((l) => l.title.length));
   const idWidth = Math.max(...levels.map((l) => l.id.length));
   levels.forEach((level, i) => {
     const p = progress[i]!;
     const best = p.bestScore === null ? '' : `best ${p.bestScore} ${p.bestGrade}`;
-    console.log(`${level.id.padEnd(idWidth)}  ${level.title.padEnd(titleWidth)}  ${standing(p).padEnd(6)}  ${best}`.trimEnd());
+    console.log(
+      `${level.id.padEnd(idWidth)}  ${level.title.padEnd(titleWidth)}  ${standing(p).padEnd(6)}  ${best}`.trimEnd(),
+    );
   });
   return 0;
 }

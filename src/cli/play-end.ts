@@ -4,20 +4,38 @@ import { join } from 'node:path';
 import { InputError } from '../game/input-error.js';
 import type { Session } from '../game/session.js';
 import { formatClock } from '../sim/index.js';
-import { checkPlayerName, checkWritable, defaultPlayer, notAFolder, profilePath, readSettings, recordResult, saveSession, slotPath, type SavesFolder } from '../store/index.js';
+import {
+  checkPlayerName,
+  checkWritable,
+  defaultPlayer,
+  notAFolder,
+  profilePath,
+  readSettings,
+  recordResult,
+  saveSession,
+  slotPath,
+  type SavesFolder,
+} from '../store/index.js';
 import type { OptionSpec } from './args.js';
 import { PROJECT_ROOT } from './files.js';
 
-export const SAVES_OPTION = { saves: { value: true, help: 'the saves folder (default: $FLEETOPS_SAVES, else saves/)' } } as const;
+export const SAVES_OPTION = {
+  saves: { value: true, help: 'the saves folder (default: $FLEETOPS_SAVES, else saves/)' },
+} as const;
 
 /** `--player NAME`: who is responding, named in the summary and the report; `more` says what else the command does with it. */
 export const playerOption = (more = '') =>
-  ({ player: { value: true, help: `the responder's name in the summary and the report (default: your login name)${more}` } }) as const satisfies Record<string, OptionSpec>;
+  ({
+    player: {
+      value: true,
+      help: `the responder's name in the summary and the report (default: your login name)${more}`,
+    },
+  }) as const satisfies Record<string, OptionSpec>;
 
 /** Options of a play that may end in a save and on the leaderboard (`run`, `load`). */
 export const PLAY_END_OPTIONS = {
   save: { value: true, help: 'save the session to this slot when the play ends' },
-  ...playerOption('; when given, a finished level\'s result is recorded under it'),
+  ...playerOption("; when given, a finished level's result is recorded under it"),
   ...SAVES_OPTION,
 } as const satisfies Record<string, OptionSpec>;
 
@@ -40,7 +58,11 @@ export function optionText(options: Options, name: string): string | undefined {
 export function savesFolder(options: Options): SavesFolder {
   const given = optionText(options, 'saves');
   const fromEnv = process.env.FLEETOPS_SAVES;
-  const [dir, named] = given ? [given, '--saves '] : fromEnv ? [fromEnv, 'FLEETOPS_SAVES='] : [join(PROJECT_ROOT, 'saves'), ''];
+  const [dir, named] = given
+    ? [given, '--saves ']
+    : fromEnv
+      ? [fromEnv, 'FLEETOPS_SAVES=']
+      : [join(PROJECT_ROOT, 'saves'), ''];
   const trouble = notAFolder(dir);
   if (trouble) throw new InputError(`${named}${dir}: ${trouble}`);
   return { dir, notify: (line) => console.error(`fleetops: ${line}`) };
@@ -64,8 +86,16 @@ export function planPlayEnd(options: Options): (session: Session) => Promise<voi
       say(`saved      slot ${slot} at ${formatClock(session.tick)} (${slotPath(folder, slot)})`);
     }
     if (player && session.finished) {
-      const { entry, rank, newBest } = await recordResult(folder, { level: session.level.id, seed: session.seed, mode: session.mode, score: session.score(), player });
-      say(`recorded   ${entry.player}: ${entry.score} points, grade ${entry.grade}${rank ? `, #${rank} on ${entry.level}` : ''}${newBest ? ', a new best' : ''}`);
+      const { entry, rank, newBest } = await recordResult(folder, {
+        level: session.level.id,
+        seed: session.seed,
+        mode: session.mode,
+        score: session.score(),
+        player,
+      });
+      say(
+        `recorded   ${entry.player}: ${entry.score} points, grade ${entry.grade}${rank ? `, #${rank} on ${entry.level}` : ''}${newBest ? ', a new best' : ''}`,
+      );
     }
   };
 }

@@ -41,7 +41,7 @@ import { MODE_OPTION, modeOption } from './mode.js';
 
 /** Options of every play in the dashboard, `play`'s and `load`'s alike. */
 export const DASHBOARD_OPTIONS = {
-  speed: { ...REALTIME_OPTIONS.speed!, help: 'simulated seconds per real second (default: your settings\', else 1)' },
+  speed: { ...REALTIME_OPTIONS.speed!, help: "simulated seconds per real second (default: your settings', else 1)" },
   'imds-port': REALTIME_OPTIONS['imds-port']!,
   ...playerOption('; finished levels are recorded under it'),
   unlock: { value: false, help: 'open every level of the campaign, won or not (for instructors)' },
@@ -49,7 +49,7 @@ export const DASHBOARD_OPTIONS = {
 } as const satisfies Record<string, OptionSpec>;
 
 export const PLAY_OPTIONS = {
-  seed: { value: true, help: 'the random seed (default: the level\'s)' },
+  seed: { value: true, help: "the random seed (default: the level's)" },
   ...MODE_OPTION,
   ...DASHBOARD_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
@@ -81,12 +81,22 @@ export async function dashboardContext(command: string, options: Options): Promi
   const player = optionText(options, 'player');
   if (player) checkPlayerName(player);
   if (!isTerminal()) {
-    throw new InputError(`${command}: the dashboard needs a terminal, and stdin or stdout is not one; for a headless run use fleetops run <level>`);
+    throw new InputError(
+      `${command}: the dashboard needs a terminal, and stdin or stdout is not one; for a headless run use fleetops run <level>`,
+    );
   }
   const folder = savesFolder(options);
   const settings = await readSettings(folder);
   const fromSettings = Math.min(settings.speed, MAX_SPEED);
-  return { folder, settings, speed: options.speed === undefined ? fromSettings : speed, imdsPort, player, campaign: levelFiles().map((f) => loadLevel(f)), unlockAll: options.unlock === true };
+  return {
+    folder,
+    settings,
+    speed: options.speed === undefined ? fromSettings : speed,
+    imdsPort,
+    player,
+    campaign: levelFiles().map((f) => loadLevel(f)),
+    unlockAll: options.unlock === true,
+  };
 }
 
 /** Refuses a campaign level the level select would refuse too; a level file of one's own is always open. */
@@ -96,13 +106,16 @@ async function checkOpen(context: PlayContext, level: Level): Promise<void> {
   if (at < 0) return;
   const progress = campaignProgress(await readProfile(context.folder), ids, { unlockAll: context.unlockAll });
   if (!progress[at]!.unlocked) {
-    throw new InputError(`play: ${lockedBecause(context.campaign, at)} (fleetops levels shows the campaign; --unlock opens every level)`);
+    throw new InputError(
+      `play: ${lockedBecause(context.campaign, at)} (fleetops levels shows the campaign; --unlock opens every level)`,
+    );
   }
 }
 
 export async function playCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('play', argv, PLAY_OPTIONS);
-  if (positionals.length > 1) throw new InputError('play: expected at most one level file or id, e.g. fleetops play 01-first-shift');
+  if (positionals.length > 1)
+    throw new InputError('play: expected at most one level file or id, e.g. fleetops play 01-first-shift');
   const seed = optionText(options, 'seed');
   const mode = modeOption('play', options);
   const context = await dashboardContext('play', options);
@@ -120,7 +133,10 @@ export async function playInDashboard(first: Session, context: PlayContext, resu
   const play = new DashboardPlay(context, resumed ?? null);
   const { last, kept } = await play.run(first);
   console.log(formatSummary(summarize(last)));
-  if (kept) console.log(`kept in    ${kept}: fleetops load ${AUTOSAVE_SLOT} resumes it, fleetops report ${AUTOSAVE_SLOT} writes its report`);
+  if (kept)
+    console.log(
+      `kept in    ${kept}: fleetops load ${AUTOSAVE_SLOT} resumes it, fleetops report ${AUTOSAVE_SLOT} writes its report`,
+    );
   return last.finished && !last.score().won ? 1 : 0;
 }
 
@@ -168,7 +184,10 @@ class DashboardPlay {
     this.theme = themeFor(context.settings);
     this.speed = context.speed;
     // What the saves folder has to say goes to the log while the screen is up, not under it.
-    this.folder = { ...context.folder, notify: (line) => (this.dashboard ? this.dashboard.announce('warn', line) : context.folder.notify(line)) };
+    this.folder = {
+      ...context.folder,
+      notify: (line) => (this.dashboard ? this.dashboard.announce('warn', line) : context.folder.notify(line)),
+    };
   }
 
   async run(first: Session): Promise<{ last: Session; kept: string | null }> {
@@ -201,9 +220,18 @@ class DashboardPlay {
     const play = (l: Level, seed: string) => new Session(l, seed, undefined, left.mode);
     if (exit === 'retry') return play(level, left.seed);
     if (exit === 'next' && next) return play(next, next.defaultSeed);
-    const progress = campaignProgress(await this.profile(), campaign.map((l) => l.id), { unlockAll: this.context.unlockAll });
+    const progress = campaignProgress(
+      await this.profile(),
+      campaign.map((l) => l.id),
+      { unlockAll: this.context.unlockAll },
+    );
     const choices = campaign.map((l, i) => ({ level: l, progress: progress[i]! }));
-    const chosen = await chooseLevel(this.screen, this.theme, choices, (exit === 'levels' ? level : (next ?? level)).id);
+    const chosen = await chooseLevel(
+      this.screen,
+      this.theme,
+      choices,
+      (exit === 'levels' ? level : (next ?? level)).id,
+    );
     if (chosen === 'quit') return null;
     if (chosen === 'back') {
       this.resumed = `back in ${level.title} at ${formatClock(left.tick)}`;
@@ -247,10 +275,19 @@ class DashboardPlay {
 
   /** Records a finished level for the campaign and the leaderboard, and says how it placed. */
   private async record(session: Session): Promise<void> {
-    const { entry, rank, newBest } = await recordResult(this.folder, { level: session.level.id, seed: session.seed, mode: session.mode, score: session.score(), player: this.context.player });
+    const { entry, rank, newBest } = await recordResult(this.folder, {
+      level: session.level.id,
+      seed: session.seed,
+      mode: session.mode,
+      score: session.score(),
+      player: this.context.player,
+    });
     const next = nextLevel(this.context.campaign, session.level);
     const opened = entry.won && next ? `; ${next.title} is open` : '';
-    this.say('ok', `recorded for ${entry.player}: ${entry.score} points, grade ${entry.grade}${rank ? `, #${rank} on this level` : ''}${newBest ? ', a new best' : ''}${opened}`);
+    this.say(
+      'ok',
+      `recorded for ${entry.player}: ${entry.score} points, grade ${entry.grade}${rank ? `, #${rank} on this level` : ''}${newBest ? ', a new best' : ''}${opened}`,
+    );
   }
 
   /** One level in the dashboard until the player leaves it. */
@@ -264,7 +301,10 @@ class DashboardPlay {
       paused: true,
       frameMs: FRAME_MS,
       onFrame: () => this.dashboard?.frame(),
-      onFinish: () => void this.record(session).catch((err: unknown) => this.say('error', `✗ the result could not be recorded: ${err instanceof Error ? err.message : String(err)}`)),
+      onFinish: () =>
+        void this.record(session).catch((err: unknown) =>
+          this.say('error', `✗ the result could not be recorded: ${err instanceof Error ? err.message : String(err)}`),
+        ),
     });
     const exit = new Promise<Exit>((resolve) => {
       this.leave = () => {
@@ -303,7 +343,11 @@ class DashboardPlay {
       });
     });
     this.announceImds(session, imds);
-    if (this.resumed) this.say('ok', session.finished ? `${this.resumed}; the level is over` : `${this.resumed}; paused, Space resumes`);
+    if (this.resumed)
+      this.say(
+        'ok',
+        session.finished ? `${this.resumed}; the level is over` : `${this.resumed}; paused, Space resumes`,
+      );
     this.resumed = null;
     pacer.start();
     const to = await exit;
@@ -318,7 +362,16 @@ class DashboardPlay {
     const name = (id: string) => session.world.instances[id]?.name ?? id;
     const up = imds.list();
     for (const e of up.slice(0, LISTED_ENDPOINTS)) dashboard.note('info', `IMDS up: ${name(e.instanceId)} ${e.url}`);
-    if (up.length > LISTED_ENDPOINTS) dashboard.note('info', `IMDS up for ${up.length - LISTED_ENDPOINTS} more on port ${imds.port}: an instance's details show its endpoint`);
-    imds.onEndpoint((n) => this.dashboard?.note(n.kind === 'failed' ? 'warn' : 'info', n.kind === 'failed' ? n.message : `IMDS ${n.kind === 'open' ? 'up' : 'down'}: ${name(n.instanceId)} ${n.url}`));
+    if (up.length > LISTED_ENDPOINTS)
+      dashboard.note(
+        'info',
+        `IMDS up for ${up.length - LISTED_ENDPOINTS} more on port ${imds.port}: an instance's details show its endpoint`,
+      );
+    imds.onEndpoint((n) =>
+      this.dashboard?.note(
+        n.kind === 'failed' ? 'warn' : 'info',
+        n.kind === 'failed' ? n.message : `IMDS ${n.kind === 'open' ? 'up' : 'down'}: ${name(n.instanceId)} ${n.url}`,
+      ),
+    );
   }
 }

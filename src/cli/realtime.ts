@@ -15,10 +15,19 @@ import { wholeNumber, type OptionSpec } from './args.js';
 
 export const REALTIME_OPTIONS: Record<string, OptionSpec> = {
   speed: { value: true, help: `simulated seconds per real second, up to ${MAX_SPEED} (default 1)` },
-  'imds-port': { value: true, help: 'the one port every instance\'s IMDS answers on, each at its own 127.x.y.z address (default: any free port)' },
-  'control-port': { value: true, help: 'port of the control endpoint for handlers, on 127.0.0.1 (default: any free port)' },
-  handler: { value: true, help: 'start this command (run by sh) as the handler, with the endpoints and token in its environment and its clock on the level\'s' },
-  start: { value: true, help: '`now`: the level\'s clock starts at the real current time (only at --speed 1)' },
+  'imds-port': {
+    value: true,
+    help: "the one port every instance's IMDS answers on, each at its own 127.x.y.z address (default: any free port)",
+  },
+  'control-port': {
+    value: true,
+    help: 'port of the control endpoint for handlers, on 127.0.0.1 (default: any free port)',
+  },
+  handler: {
+    value: true,
+    help: "start this command (run by sh) as the handler, with the endpoints and token in its environment and its clock on the level's",
+  },
+  start: { value: true, help: "`now`: the level's clock starts at the real current time (only at --speed 1)" },
 };
 
 /** Real ms between frames: short, so the world's second turns close to when the handler's clock says. */
@@ -42,20 +51,36 @@ export interface RealtimeOptions {
 export function realtimeOptions(command: string, options: Record<string, string | true>): RealtimeOptions {
   const text = options.speed;
   const speed = text === undefined ? 1 : text === true || !/^\d+(\.\d+)?$/.test(text) ? NaN : Number(text);
-  if (!(speed > 0 && speed <= MAX_SPEED)) throw new InputError(`${command}: --speed expects a number above 0 and at most ${MAX_SPEED}, got '${text}'`);
+  if (!(speed > 0 && speed <= MAX_SPEED))
+    throw new InputError(`${command}: --speed expects a number above 0 and at most ${MAX_SPEED}, got '${text}'`);
   const port = (name: string) => {
     const value = wholeNumber(command, name, options[name], 0);
-    if (value > 65535) throw new InputError(`${command}: --${name} expects a port from 1 to 65535 (or 0 for any free port), got ${value}`);
+    if (value > 65535)
+      throw new InputError(
+        `${command}: --${name} expects a port from 1 to 65535 (or 0 for any free port), got ${value}`,
+      );
     return value;
   };
   const handler = options.handler;
   if (handler === true || (handler !== undefined && (handler.trim() === '' || handler.length > 4096))) {
-    throw new InputError(`${command}: --handler expects a command line of at most 4096 characters, e.g. --handler 'bash examples/handlers/spot-drain.sh'`);
+    throw new InputError(
+      `${command}: --handler expects a command line of at most 4096 characters, e.g. --handler 'bash examples/handlers/spot-drain.sh'`,
+    );
   }
   const start = options.start;
-  if (start !== undefined && start !== 'now') throw new InputError(`${command}: --start expects 'now', got '${start === true ? '' : start}'`);
-  if (start === 'now' && speed !== 1) throw new InputError(`${command}: --start now needs --speed 1, so that the level's clock and the real one stay together`);
-  return { speed, imdsPort: port('imds-port'), controlPort: port('control-port'), handler: handler ?? null, startNow: start === 'now' };
+  if (start !== undefined && start !== 'now')
+    throw new InputError(`${command}: --start expects 'now', got '${start === true ? '' : start}'`);
+  if (start === 'now' && speed !== 1)
+    throw new InputError(
+      `${command}: --start now needs --speed 1, so that the level's clock and the real one stay together`,
+    );
+  return {
+    speed,
+    imdsPort: port('imds-port'),
+    controlPort: port('control-port'),
+    handler: handler ?? null,
+    startNow: start === 'now',
+  };
 }
 
 /** The level as --start now plays it: its calendar moved to the current second. */
@@ -82,7 +107,9 @@ function clockLine(clock: HandlerClock, session: Session, speed: number, handler
   const start = new Date(session.world.epochMs + session.tick * 1000).toISOString();
   const level = `times in IMDS and HTTP Date headers are the level's: ${start} at ${speed}x`;
   if (clock.kind === 'real') return `clock      ${level}, not this machine's; ${clock.reason}`;
-  return handler ? `clock      ${level}, and so is the handler's clock (libfaketime)` : `clock      ${level}; a handler started with --handler runs on it (libfaketime)`;
+  return handler
+    ? `clock      ${level}, and so is the handler's clock (libfaketime)`
+    : `clock      ${level}; a handler started with --handler runs on it (libfaketime)`;
 }
 
 /** Runs the session to its end (or Ctrl-C) in real time; returns why it stopped. */
@@ -97,14 +124,24 @@ export async function runRealtime(command: string, session: Session, options: Re
     await imds.close();
     if (err instanceof ListenError) throw new InputError(`${command}: ${err.message}; choose another --imds-port`);
     const code = (err as NodeJS.ErrnoException).code;
-    if (code) throw new InputError(`${command}: the control endpoint cannot listen (${code}); choose another --control-port`);
+    if (code)
+      throw new InputError(`${command}: the control endpoint cannot listen (${code}); choose another --control-port`);
     throw err;
   }
   const quiet: (() => void)[] = [];
   if (options.grade) {
     session.gradeHandler();
     quiet.push(
-      imds.onRequest((r) => session.recordHandlerRequest({ kind: 'imds', tick: r.tick, instanceId: r.instanceId, method: r.method, path: r.path, status: r.status })),
+      imds.onRequest((r) =>
+        session.recordHandlerRequest({
+          kind: 'imds',
+          tick: r.tick,
+          instanceId: r.instanceId,
+          method: r.method,
+          path: r.path,
+          status: r.status,
+        }),
+      ),
       control.onRequest((r) => session.recordHandlerRequest({ kind: 'control', ...r })),
     );
   }
@@ -115,8 +152,10 @@ export async function runRealtime(command: string, session: Session, options: Re
   console.log(`token      ${control.token}  (send Authorization: Bearer <token>)`);
   console.log(`imds       port ${imds.port}: each instance at its own 127.x.y.z, or ${imds.prefixBase}/<instance-id>`);
   console.log(clockLine(clock, session, options.speed, options.handler !== null));
-  for (const { instanceId, url } of endpoints.slice(0, LISTED_ENDPOINTS)) console.log(`${label(session, instanceId).padEnd(32)}  ${url}`);
-  if (endpoints.length > LISTED_ENDPOINTS) console.log(`... and ${endpoints.length - LISTED_ENDPOINTS} more (GET /state lists every instance's endpoint)`);
+  for (const { instanceId, url } of endpoints.slice(0, LISTED_ENDPOINTS))
+    console.log(`${label(session, instanceId).padEnd(32)}  ${url}`);
+  if (endpoints.length > LISTED_ENDPOINTS)
+    console.log(`... and ${endpoints.length - LISTED_ENDPOINTS} more (GET /state lists every instance's endpoint)`);
   quiet.push(
     imds.onEndpoint((notice) => console.log(noticeLine(session, notice))),
     session.onEvents((events) => {
@@ -126,7 +165,12 @@ export async function runRealtime(command: string, session: Session, options: Re
 
   let handler: HandlerProcess | null = null;
   if (options.handler) {
-    const env = { FLEETOPS_CONTROL: controlUrl, FLEETOPS_CONTROL_TOKEN: control.token, FLEETOPS_IMDS_PORT: String(imds.port), ...(endpoints[0] ? { AWS_EC2_METADATA_SERVICE_ENDPOINT: endpoints[0].url } : {}) };
+    const env = {
+      FLEETOPS_CONTROL: controlUrl,
+      FLEETOPS_CONTROL_TOKEN: control.token,
+      FLEETOPS_IMDS_PORT: String(imds.port),
+      ...(endpoints[0] ? { AWS_EC2_METADATA_SERVICE_ENDPOINT: endpoints[0].url } : {}),
+    };
     handler = new HandlerProcess(options.handler, env, clock, (line) => console.log(`handler    ${line}`));
   }
 

@@ -2,10 +2,27 @@
 import { InputError } from '../game/input-error.js';
 import { summarize } from '../game/summary.js';
 import { formatClock } from '../sim/index.js';
-import { LEADERBOARD_KEEP, leaderboard, listSlots, profilePath, readProfile, readSlot, resume, slotPath } from '../store/index.js';
+import {
+  LEADERBOARD_KEEP,
+  leaderboard,
+  listSlots,
+  profilePath,
+  readProfile,
+  readSlot,
+  resume,
+  slotPath,
+} from '../store/index.js';
 import { parseArgs, wholeNumber, type OptionSpec } from './args.js';
 import { campaignLevel, levelId, loadLevel } from './files.js';
-import { optionText, planPlayEnd, PLAY_END_OPTIONS, playerName, playerOption, SAVES_OPTION, savesFolder } from './play-end.js';
+import {
+  optionText,
+  planPlayEnd,
+  PLAY_END_OPTIONS,
+  playerName,
+  playerOption,
+  SAVES_OPTION,
+  savesFolder,
+} from './play-end.js';
 import { formatSummary } from './run.js';
 import { renderReport } from '../report/index.js';
 import { reportFormat } from './exercise.js';
@@ -17,7 +34,14 @@ const inCampaign = (id: string) => campaignLevel(id, false) !== undefined;
 
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [head, ...rows].map((cells) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return [head, ...rows]
+    .map((cells) =>
+      cells
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const shortDate = (iso: string) => iso.replace(/\.\d+Z$/, 'Z');
@@ -37,9 +61,12 @@ export async function savesCommand(argv: string[]): Promise<number> {
 }
 
 export const LOAD_OPTIONS = {
-  fast: { value: false, help: 'load from the save\'s snapshot instead of replaying its commands' },
+  fast: { value: false, help: "load from the save's snapshot instead of replaying its commands" },
   level: { value: true, help: 'the level file, for a level outside the campaign' },
-  headless: { value: false, help: 'run to the end and print the summary instead of opening the dashboard (so does --json, --save, or no terminal)' },
+  headless: {
+    value: false,
+    help: 'run to the end and print the summary instead of opening the dashboard (so does --json, --save, or no terminal)',
+  },
   json: { value: false, help: 'print the summary as JSON' },
   ...PLAY_END_OPTIONS,
   speed: DASHBOARD_OPTIONS.speed,
@@ -47,14 +74,23 @@ export const LOAD_OPTIONS = {
 } as const satisfies Record<string, OptionSpec>;
 
 /** A saved session brought back and checked against its hash, with a line saying how. */
-async function resumeSlot(command: string, positionals: string[], options: Record<string, string | true>, fast: boolean) {
-  if (positionals.length !== 1) throw new InputError(`${command}: expected one slot name, e.g. fleetops ${command} morning; fleetops saves lists them`);
+async function resumeSlot(
+  command: string,
+  positionals: string[],
+  options: Record<string, string | true>,
+  fast: boolean,
+) {
+  if (positionals.length !== 1)
+    throw new InputError(
+      `${command}: expected one slot name, e.g. fleetops ${command} morning; fleetops saves lists them`,
+    );
   const folder = savesFolder(options);
   const slot = positionals[0]!;
   const save = await readSlot(folder, slot);
   const where = slotPath(folder, slot);
   const levelFile = optionText(options, 'level');
-  if (!levelFile && !inCampaign(save.level)) throw new InputError(`${where}: level ${save.level} is not in the campaign; name its file with --level`);
+  if (!levelFile && !inCampaign(save.level))
+    throw new InputError(`${where}: level ${save.level} is not in the campaign; name its file with --level`);
   const level = loadLevel(levelFile ?? save.level);
   const { session, how } = resume(save, level, where, fast ? 'snapshot' : 'replay');
   session.player = playerName(options);
@@ -92,13 +128,19 @@ export const LEADERBOARD_OPTIONS = {
 
 export async function leaderboardCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('leaderboard', argv, LEADERBOARD_OPTIONS);
-  if (positionals.length > 1) throw new InputError('leaderboard: expected at most one level, e.g. fleetops leaderboard 01-first-shift');
+  if (positionals.length > 1)
+    throw new InputError('leaderboard: expected at most one level, e.g. fleetops leaderboard 01-first-shift');
   const named = positionals[0];
   const file = named === undefined ? undefined : campaignLevel(named);
-  if (named !== undefined && !file) throw new InputError(`leaderboard: no level '${named}' in the campaign; fleetops levels lists them`);
+  if (named !== undefined && !file)
+    throw new InputError(`leaderboard: no level '${named}' in the campaign; fleetops levels lists them`);
   const level = file && levelId(file);
   const folder = savesFolder(options);
-  const entries = leaderboard(await readProfile(folder), level, wholeNumber('leaderboard', 'limit', options.limit, 10, 1, LEADERBOARD_KEEP));
+  const entries = leaderboard(
+    await readProfile(folder),
+    level,
+    wholeNumber('leaderboard', 'limit', options.limit, 10, 1, LEADERBOARD_KEEP),
+  );
   if (entries.length === 0) {
     console.log(`no results yet in ${profilePath(folder)}`);
     return 0;
@@ -107,14 +149,24 @@ export async function leaderboardCommand(argv: string[]): Promise<number> {
   const rows = entries.map((e) => {
     const n = (rank.get(e.level) ?? 0) + 1;
     rank.set(e.level, n);
-    return [e.level, String(n), e.player, String(e.score), e.grade, e.won ? 'yes' : 'no', e.mode, shortDate(e.date), e.seed];
+    return [
+      e.level,
+      String(n),
+      e.player,
+      String(e.score),
+      e.grade,
+      e.won ? 'yes' : 'no',
+      e.mode,
+      shortDate(e.date),
+      e.seed,
+    ];
   });
   console.log(table(['level', '#', 'player', 'score', 'grade', 'won', 'mode', 'date', 'seed'], rows));
   return 0;
 }
 
 export const REPORT_OPTIONS = {
-  format: { value: true, help: 'md, json or html (default: from --out\'s extension, else md)' },
+  format: { value: true, help: "md, json or html (default: from --out's extension, else md)" },
   out: { value: true, help: 'write the report here instead of printing it' },
   level: { value: true, help: 'the level file, for a level outside the campaign' },
   ...playerOption(),

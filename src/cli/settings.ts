@@ -26,7 +26,7 @@ const SETTINGS: Record<keyof Settings, SettingSpec> = {
     parse: (text) => COLOUR_MODES.find((m) => m === text),
   },
   speed: {
-    help: 'the clock\'s speed a play starts at, in simulated seconds per real second',
+    help: "the clock's speed a play starts at, in simulated seconds per real second",
     expected: `a whole number from 1 to ${MAX_SPEED}`,
     parse: (text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= MAX_SPEED ? Number(text) : undefined),
   },
@@ -42,17 +42,22 @@ const SETTINGS: Record<keyof Settings, SettingSpec> = {
   },
 };
 
-const shown = (value: Settings[keyof Settings]) => (typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value));
+const shown = (value: Settings[keyof Settings]) =>
+  typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value);
 
 export async function settingsCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('settings', argv, SETTINGS_OPTIONS);
   const folder = savesFolder(options);
   if (positionals.length === 0) {
     const settings = await readSettings(folder);
-    for (const [name, spec] of Object.entries(SETTINGS)) console.log(`${name.padEnd(12)} ${shown(settings[name as keyof Settings]).padEnd(6)} ${spec.help}`);
+    for (const [name, spec] of Object.entries(SETTINGS))
+      console.log(`${name.padEnd(12)} ${shown(settings[name as keyof Settings]).padEnd(6)} ${spec.help}`);
     return 0;
   }
-  if (positionals.length !== 2) throw new InputError('settings: expected a name and a value, e.g. fleetops settings colour never; fleetops settings lists them');
+  if (positionals.length !== 2)
+    throw new InputError(
+      'settings: expected a name and a value, e.g. fleetops settings colour never; fleetops settings lists them',
+    );
   const [typed, text] = positionals as [string, string];
   const name = ALIASES[typed] ?? typed;
   const spec = SETTINGS[name as keyof Settings];

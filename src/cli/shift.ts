@@ -16,11 +16,26 @@ import { formatSummary } from './run.js';
 import { writeFileAtomic } from './write-file.js';
 
 export const SHIFT_OPTIONS = {
-  seed: { value: true, help: 'the shift to build: 1 to 40 letters or digits (required); the same seed, hours and difficulty give the same shift' },
-  hours: { value: true, help: `length of the shift, ${SHIFT_BOUNDS.hours[0]} to ${SHIFT_BOUNDS.hours[1]} (default ${SHIFT_DEFAULTS.hours})` },
-  difficulty: { value: true, help: `${SHIFT_BOUNDS.difficulty[0]} (one incident at a time, spare capacity, hints) to ${SHIFT_BOUNDS.difficulty[1]} (overlaps, a misleading alarm, thin spares, no hints); default ${SHIFT_DEFAULTS.difficulty}` },
-  'save-level': { value: true, help: 'write the shift as a level file to edit (fleetops run FILE plays it) instead of playing it' },
-  headless: { value: false, help: 'run it to its end and print the summary instead of opening the dashboard (so does no terminal)' },
+  seed: {
+    value: true,
+    help: 'the shift to build: 1 to 40 letters or digits (required); the same seed, hours and difficulty give the same shift',
+  },
+  hours: {
+    value: true,
+    help: `length of the shift, ${SHIFT_BOUNDS.hours[0]} to ${SHIFT_BOUNDS.hours[1]} (default ${SHIFT_DEFAULTS.hours})`,
+  },
+  difficulty: {
+    value: true,
+    help: `${SHIFT_BOUNDS.difficulty[0]} (one incident at a time, spare capacity, hints) to ${SHIFT_BOUNDS.difficulty[1]} (overlaps, a misleading alarm, thin spares, no hints); default ${SHIFT_DEFAULTS.difficulty}`,
+  },
+  'save-level': {
+    value: true,
+    help: 'write the shift as a level file to edit (fleetops run FILE plays it) instead of playing it',
+  },
+  headless: {
+    value: false,
+    help: 'run it to its end and print the summary instead of opening the dashboard (so does no terminal)',
+  },
   commands: { value: true, help: 'headless: a script of commands and reactions, as fleetops run takes' },
   json: { value: false, help: 'headless: print the summary as JSON' },
   ...MODE_OPTION,
@@ -31,11 +46,16 @@ export const SHIFT_OPTIONS = {
 
 export async function shiftCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('shift', argv, SHIFT_OPTIONS);
-  if (positionals.length) throw new InputError('shift: takes no arguments, e.g. fleetops shift --seed 3 --difficulty 2');
+  if (positionals.length)
+    throw new InputError('shift: takes no arguments, e.g. fleetops shift --seed 3 --difficulty 2');
   const seed = optionText(options, 'seed');
   if (!seed) throw new InputError('shift: --seed is required, e.g. fleetops shift --seed 3');
   const spec = checkShift(
-    { seed, hours: wholeNumber('shift', 'hours', options.hours, SHIFT_DEFAULTS.hours), difficulty: wholeNumber('shift', 'difficulty', options.difficulty, SHIFT_DEFAULTS.difficulty) },
+    {
+      seed,
+      hours: wholeNumber('shift', 'hours', options.hours, SHIFT_DEFAULTS.hours),
+      difficulty: wholeNumber('shift', 'difficulty', options.difficulty, SHIFT_DEFAULTS.difficulty),
+    },
     'shift',
   );
   const mode = modeOption('shift', options);
@@ -46,8 +66,17 @@ export async function shiftCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const level = loadLevel(shiftId(spec));
-  if (!options.headless && !options.json && options.commands === undefined && options.save === undefined && isTerminal()) {
-    return playInDashboard(new Session(level, level.defaultSeed, undefined, mode), await dashboardContext('shift', options));
+  if (
+    !options.headless &&
+    !options.json &&
+    options.commands === undefined &&
+    options.save === undefined &&
+    isTerminal()
+  ) {
+    return playInDashboard(
+      new Session(level, level.defaultSeed, undefined, mode),
+      await dashboardContext('shift', options),
+    );
   }
   const endPlay = planPlayEnd(options);
   const session = new Session(level, level.defaultSeed, undefined, mode);

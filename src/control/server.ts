@@ -12,7 +12,15 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Session, Ticket } from '../game/session.js';
-import { closeAfter, dialledHosts, foreignRequest, harden, levelDate, MAX_BODY_BYTES, readBody } from '../runtime/loopback-http.js';
+import {
+  closeAfter,
+  dialledHosts,
+  foreignRequest,
+  harden,
+  levelDate,
+  MAX_BODY_BYTES,
+  readBody,
+} from '../runtime/loopback-http.js';
 import { formatClock, type SimEvent } from '../sim/index.js';
 
 export interface ControlOptions {
@@ -78,7 +86,8 @@ export class ControlServer {
 
   async close(): Promise<void> {
     this.unsubscribe?.();
-    for (const answer of this.waiting.values()) answer({ status: 409, body: { status: 'over', reason: 'the exercise ended before the command was applied' } });
+    for (const answer of this.waiting.values())
+      answer({ status: 409, body: { status: 'over', reason: 'the exercise ended before the command was applied' } });
     this.waiting.clear();
     const server = this.server;
     this.server = null;
@@ -122,33 +131,60 @@ export class ControlServer {
     const reply = (status: number, body: object, headers: Record<string, string> = {}, command?: string) => {
       const text = `${JSON.stringify(body)}\n`;
       res.sendDate = false;
-      res.writeHead(status, { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(text)), date: levelDate(this.session), ...headers }).end(text);
+      res
+        .writeHead(status, {
+          ...JSON_HEADERS,
+          'content-length': String(Buffer.byteLength(text)),
+          date: levelDate(this.session),
+          ...headers,
+        })
+        .end(text);
       this.record(req, status, command);
     };
     const foreign = foreignRequest(req, dialledHosts(req.socket));
     if (foreign) return reply(403, { status: 'forbidden', reason: foreign });
-    if (!this.authorized(req)) return reply(401, { status: 'unauthorized', reason: 'send Authorization: Bearer <token>, the token printed when the exercise starts (FLEETOPS_CONTROL_TOKEN)' }, { 'www-authenticate': 'Bearer' });
+    if (!this.authorized(req))
+      return reply(
+        401,
+        {
+          status: 'unauthorized',
+          reason:
+            'send Authorization: Bearer <token>, the token printed when the exercise starts (FLEETOPS_CONTROL_TOKEN)',
+        },
+        { 'www-authenticate': 'Bearer' },
+      );
     if (path === '/state') {
       if (req.method !== 'GET') return reply(405, { status: 'invalid', reason: 'use GET' }, { allow: 'GET' });
       return reply(200, this.state());
     }
-    if (path !== '/commands') return reply(404, { status: 'invalid', reason: 'no such endpoint; use POST /commands or GET /state' });
-    if (req.method !== 'POST') return reply(405, { status: 'invalid', reason: 'use POST with the command as the body' }, { allow: 'POST' });
+    if (path !== '/commands')
+      return reply(404, { status: 'invalid', reason: 'no such endpoint; use POST /commands or GET /state' });
+    if (req.method !== 'POST')
+      return reply(405, { status: 'invalid', reason: 'use POST with the command as the body' }, { allow: 'POST' });
 
     const raw = await readBody(req);
     if (raw === null) return this.tooLarge(req, res);
     const line = commandText(raw, req.headers['content-type']);
-    if (line === null) return reply(400, { status: 'invalid', reason: 'send the command as text, or JSON {"command": "..."}' });
+    if (line === null)
+      return reply(400, { status: 'invalid', reason: 'send the command as text, or JSON {"command": "..."}' });
     if (this.session.finished) return reply(409, { status: 'over', reason: 'the exercise is over' }, {}, line);
     const ticket = this.session.submit(line, 'handler');
     // Refused at once (it does not parse, or it is a scenario's verb): no tick needed.
     const at = this.session.outcome(ticket);
-    const { status, body } = at ? outcomeAnswer(at) : await new Promise<Answer>((resolve) => this.waiting.set(ticket, resolve));
+    const { status, body } = at
+      ? outcomeAnswer(at)
+      : await new Promise<Answer>((resolve) => this.waiting.set(ticket, resolve));
     reply(status, body, {}, line);
   }
 
   private record(req: IncomingMessage, status: number, command?: string): void {
-    const record: ControlRecord = { tick: this.session.tick, method: req.method ?? '-', path: (req.url ?? '/').split('?')[0]!.slice(0, 200), status, ...(command === undefined ? {} : { command }) };
+    const record: ControlRecord = {
+      tick: this.session.tick,
+      method: req.method ?? '-',
+      path: (req.url ?? '/').split('?')[0]!.slice(0, 200),
+      status,
+      ...(command === undefined ? {} : { command }),
+    };
     for (const listener of this.requestListeners) listener(record);
   }
 
@@ -168,7 +204,9 @@ export class ControlServer {
         workload: i.workload,
         privateIp: s.world.enis[i.eniId]?.privateIp ?? null,
         publicIp: s.world.enis[i.eniId]?.publicIp ?? null,
-        securityGroups: (s.world.enis[i.eniId]?.securityGroupIds ?? []).map((id) => s.world.securityGroups[id]?.name ?? id),
+        securityGroups: (s.world.enis[i.eniId]?.securityGroupIds ?? []).map(
+          (id) => s.world.securityGroups[id]?.name ?? id,
+        ),
         imds: this.options.imdsEndpoint?.(i.id) ?? null,
       })),
       incidents: s.incidents.map((i) => ({ id: i.id, severity: i.severity, state: i.state, title: i.title })),
@@ -180,9 +218,13 @@ export class ControlServer {
 /** The answer to a command from its outcome event: applied 200, refused 422, unparsable 400. */
 function outcomeAnswer(e: SimEvent): Answer {
   const command = String(e.data?.command ?? '');
-  if (e.kind === 'command-applied') return { status: 200, body: { status: 'applied', tick: e.tick, clock: formatClock(e.tick), command } };
+  if (e.kind === 'command-applied')
+    return { status: 200, body: { status: 'applied', tick: e.tick, clock: formatClock(e.tick), command } };
   if (e.subject === 'parse') return { status: 400, body: { status: 'invalid', reason: e.message } };
-  return { status: 422, body: { status: 'refused', tick: e.tick, clock: formatClock(e.tick), command, reason: e.message } };
+  return {
+    status: 422,
+    body: { status: 'refused', tick: e.tick, clock: formatClock(e.tick), command, reason: e.message },
+  };
 }
 
 function commandText(raw: string, contentType: string | undefined): string | null {

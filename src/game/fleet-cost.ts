@@ -10,7 +10,9 @@ export function fleetCostUsd(world: World, seconds: number): number {
   let microsPerHour = 0;
   for (const inst of rows(world.instances)) {
     if (inst.state !== 'running' && inst.state !== 'pending') continue;
-    microsPerHour += inst.spot ? world.spotPools[inst.spot.poolKey]!.priceMicros : instanceType(inst.type)!.onDemandMicrosPerHour;
+    microsPerHour += inst.spot
+      ? world.spotPools[inst.spot.poolKey]!.priceMicros
+      : instanceType(inst.type)!.onDemandMicrosPerHour;
   }
   for (const id in world.volumes) microsPerHour += monthlyMicros(world.volumes[id]!) / HOURS_PER_MONTH;
   microsPerHour += publicIpv4Count(world) * PUBLIC_IPV4_MICROS_PER_HOUR;

@@ -54,7 +54,8 @@ const WEIGHTS: Record<HandlerCheck['name'], number> = {
 };
 
 /** Paths where EC2 posts what a handler watches for. */
-const NOTICE_PATH = /\/meta-data\/(spot\/(instance-action|termination-time)|events\/recommendations\/rebalance|events\/maintenance\/scheduled)$/;
+const NOTICE_PATH =
+  /\/meta-data\/(spot\/(instance-action|termination-time)|events\/recommendations\/rebalance|events\/maintenance\/scheduled)$/;
 const TOKEN_PATH = /\/api\/token$/;
 
 const median = (xs: number[]) => {
@@ -73,24 +74,45 @@ function pollInterval(imds: Extract<HandlerRequest, { kind: 'imds' }>[]): Handle
     last.set(`${r.instanceId} ${r.path}`, r.tick);
   }
   const m = median(gaps);
-  if (m === null) return { name: 'poll-interval', value: 0, weight: WEIGHTS['poll-interval'], detail: 'never polled a notice path twice' };
+  if (m === null)
+    return {
+      name: 'poll-interval',
+      value: 0,
+      weight: WEIGHTS['poll-interval'],
+      detail: 'never polled a notice path twice',
+    };
   // Requests are timed in whole seconds of the world, so a handler polling every 5 s shows gaps of 5 or 6.
   const value = m <= ADVISED_POLL_SECONDS + 1 ? 1 : m <= 2 * ADVISED_POLL_SECONDS ? 0.5 : 0;
-  return { name: 'poll-interval', value, weight: WEIGHTS['poll-interval'], detail: `median ${m} s between polls of a notice path (AWS advises every ${ADVISED_POLL_SECONDS} s)` };
+  return {
+    name: 'poll-interval',
+    value,
+    weight: WEIGHTS['poll-interval'],
+    detail: `median ${m} s between polls of a notice path (AWS advises every ${ADVISED_POLL_SECONDS} s)`,
+  };
 }
 
 function tokenReuse(imds: Extract<HandlerRequest, { kind: 'imds' }>[]): HandlerCheck {
   const tokens = imds.filter((r) => r.method === 'PUT' && TOKEN_PATH.test(r.path) && r.status === 200).length;
   const reads = imds.filter((r) => r.method === 'GET').length;
-  if (reads === 0) return { name: 'token-reuse', value: null, weight: WEIGHTS['token-reuse'], detail: 'no metadata read' };
+  if (reads === 0)
+    return { name: 'token-reuse', value: null, weight: WEIGHTS['token-reuse'], detail: 'no metadata read' };
   const perRead = tokens / reads;
   // A token lives up to six hours: one per instance, renewed when it expires, is the aim.
   const value = perRead <= 0.25 ? 1 : perRead < 0.9 ? 0.5 : 0;
-  return { name: 'token-reuse', value, weight: WEIGHTS['token-reuse'], detail: `${tokens} tokens for ${reads} reads${perRead >= 0.9 ? ': a new token per request' : ''}` };
+  return {
+    name: 'token-reuse',
+    value,
+    weight: WEIGHTS['token-reuse'],
+    detail: `${tokens} tokens for ${reads} reads${perRead >= 0.9 ? ': a new token per request' : ''}`,
+  };
 }
 
 /** After a 401 the next request to that instance should fetch a token; a 404 on a notice path is no notice. */
-function errorHandling(imds: Extract<HandlerRequest, { kind: 'imds' }>[], commands: readonly LoggedCommand[], world: World): HandlerCheck {
+function errorHandling(
+  imds: Extract<HandlerRequest, { kind: 'imds' }>[],
+  commands: readonly LoggedCommand[],
+  world: World,
+): HandlerCheck {
   let unauthorized = 0;
   let recovered = 0;
   const pending = new Set<string>();
@@ -109,14 +131,22 @@ function errorHandling(imds: Extract<HandlerRequest, { kind: 'imds' }>[], comman
   const notFound = new Set(imds.filter((r) => r.status === 404 && NOTICE_PATH.test(r.path)).map((r) => r.instanceId));
   const actedOn = (id: string) => commands.some((c) => mentions(c.text, id, world.instances[id]?.name ?? null));
   const misread = [...notFound].filter((id) => !noticed.has(id) && actedOn(id)).length;
-  if (unauthorized === 0 && notFound.size === 0) return { name: 'error-handling', value: null, weight: WEIGHTS['error-handling'], detail: 'no 401 or 404 answered' };
+  if (unauthorized === 0 && notFound.size === 0)
+    return { name: 'error-handling', value: null, weight: WEIGHTS['error-handling'], detail: 'no 401 or 404 answered' };
   const value = (share(recovered, unauthorized) + share(notFound.size - misread, notFound.size)) / 2;
-  return { name: 'error-handling', value, weight: WEIGHTS['error-handling'], detail: `${recovered} of ${unauthorized} 401s followed by a new token; ${misread} instances acted on after a 404 without a notice` };
+  return {
+    name: 'error-handling',
+    value,
+    weight: WEIGHTS['error-handling'],
+    detail: `${recovered} of ${unauthorized} 401s followed by a new token; ${misread} instances acted on after a 404 without a notice`,
+  };
 }
 
 /** Whether a command is about an instance: it names its ID or Name, or a name derived from it (`web-1-od`). */
 function mentions(command: string, id: string, name: string | null): boolean {
-  return command.split(/[\s,=]+/).some((word) => word === id || (name !== null && (word === name || word.startsWith(`${name}-`))));
+  return command
+    .split(/[\s,=]+/)
+    .some((word) => word === id || (name !== null && (word === name || word.startsWith(`${name}-`))));
 }
 
 export interface GradeInput {
@@ -139,7 +169,8 @@ export function gradeHandler({ requests, events, log, world }: GradeInput): Hand
   }
   // Instances the handler launched: those launched in a second it sent a launch.
   const launchTicks = new Set(commands.filter((c) => c.text.startsWith('launch ')).map((c) => c.tick));
-  const launched = launchTicks.size === 0 ? [] : Object.values(world.instances).filter((i) => launchTicks.has(i.launchedAt));
+  const launched =
+    launchTicks.size === 0 ? [] : Object.values(world.instances).filter((i) => launchTicks.has(i.launchedAt));
   const notices: HandlerNotice[] = [];
   for (const e of events) {
     if (e.kind !== 'spot-interruption-notice') continue;
@@ -150,20 +181,63 @@ export function gradeHandler({ requests, events, log, world }: GradeInput): Hand
     const first = about[0] ?? null;
     const verbs = about.map((c) => c.text.split(' ', 1)[0]!);
     const replacedInTime = launched.some(
-      (other) => other.id !== e.subject && other.workload !== null && other.workload === inst?.workload && other.launchedAt >= e.tick && (running.get(other.id) ?? Infinity) <= interruption,
+      (other) =>
+        other.id !== e.subject &&
+        other.workload !== null &&
+        other.workload === inst?.workload &&
+        other.launchedAt >= e.tick &&
+        (running.get(other.id) ?? Infinity) <= interruption,
     );
-    notices.push({ instanceId: e.subject, notice: e.tick, interruption, secondsToAct: first ? first.tick - e.tick : null, firstAction: first?.text ?? null, replacedInTime, duplicates: verbs.length - new Set(verbs).size });
+    notices.push({
+      instanceId: e.subject,
+      notice: e.tick,
+      interruption,
+      secondsToAct: first ? first.tick - e.tick : null,
+      firstAction: first?.text ?? null,
+      replacedInTime,
+      duplicates: verbs.length - new Set(verbs).size,
+    });
   }
 
-  const reaction = (n: HandlerNotice) => (n.secondsToAct === null ? 0 : n.secondsToAct <= REACT_PROMPT ? 1 : Math.max(0, 1 - (n.secondsToAct - REACT_PROMPT) / (REACT_LATE - REACT_PROMPT)));
+  const reaction = (n: HandlerNotice) =>
+    n.secondsToAct === null
+      ? 0
+      : n.secondsToAct <= REACT_PROMPT
+        ? 1
+        : Math.max(0, 1 - (n.secondsToAct - REACT_PROMPT) / (REACT_LATE - REACT_PROMPT));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const noticeChecks: HandlerCheck[] =
     notices.length === 0
-      ? (['reaction-time', 'replacement', 'duplicates'] as const).map((name) => ({ name, value: null, weight: WEIGHTS[name], detail: 'no interruption notice came' }))
+      ? (['reaction-time', 'replacement', 'duplicates'] as const).map((name) => ({
+          name,
+          value: null,
+          weight: WEIGHTS[name],
+          detail: 'no interruption notice came',
+        }))
       : [
-          { name: 'reaction-time', value: mean(notices.map(reaction)), weight: WEIGHTS['reaction-time'], detail: notices.map((n) => `${n.instanceId}: ${n.secondsToAct === null ? 'no action' : `acted ${n.secondsToAct} s after its notice`}`).join('; ') },
-          { name: 'replacement', value: mean(notices.map((n) => (n.replacedInTime ? 1 : 0))), weight: WEIGHTS.replacement, detail: `${notices.filter((n) => n.replacedInTime).length} of ${notices.length} replaced and serving before the interruption` },
-          { name: 'duplicates', value: notices.some((n) => n.duplicates > 0) ? 0 : 1, weight: WEIGHTS.duplicates, detail: `${notices.reduce((a, n) => a + n.duplicates, 0)} repeated reactions to one notice` },
+          {
+            name: 'reaction-time',
+            value: mean(notices.map(reaction)),
+            weight: WEIGHTS['reaction-time'],
+            detail: notices
+              .map(
+                (n) =>
+                  `${n.instanceId}: ${n.secondsToAct === null ? 'no action' : `acted ${n.secondsToAct} s after its notice`}`,
+              )
+              .join('; '),
+          },
+          {
+            name: 'replacement',
+            value: mean(notices.map((n) => (n.replacedInTime ? 1 : 0))),
+            weight: WEIGHTS.replacement,
+            detail: `${notices.filter((n) => n.replacedInTime).length} of ${notices.length} replaced and serving before the interruption`,
+          },
+          {
+            name: 'duplicates',
+            value: notices.some((n) => n.duplicates > 0) ? 0 : 1,
+            weight: WEIGHTS.duplicates,
+            detail: `${notices.reduce((a, n) => a + n.duplicates, 0)} repeated reactions to one notice`,
+          },
         ];
   const checks = [pollInterval(imds), tokenReuse(imds), errorHandling(imds, commands, world), ...noticeChecks];
   const applicable = checks.filter((c) => c.value !== null);

@@ -8,7 +8,15 @@ import { volumeIo } from '../sim/workloads.js';
 
 export type Severity = 'SEV1' | 'SEV2' | 'SEV3';
 export type IncidentState = 'detected' | 'acknowledged' | 'mitigated' | 'resolved';
-export type IncidentKind = 'host-failure' | 'instance-check' | 'spot-interruption' | 'ebs-saturation' | 'volume-impaired' | 'scheduled-event' | 'zone-impaired' | 'slo-burn';
+export type IncidentKind =
+  | 'host-failure'
+  | 'instance-check'
+  | 'spot-interruption'
+  | 'ebs-saturation'
+  | 'volume-impaired'
+  | 'scheduled-event'
+  | 'zone-impaired'
+  | 'slo-burn';
 
 export interface Incident {
   id: string;
@@ -49,14 +57,25 @@ export function newTracker(): IncidentTracker {
   return { incidents: [], streaks: {}, calm: {} };
 }
 
-function open(tracker: IncidentTracker, events: EventLog, kind: IncidentKind, subject: string, severity: Severity, title: string, instances: string[]): void {
+function open(
+  tracker: IncidentTracker,
+  events: EventLog,
+  kind: IncidentKind,
+  subject: string,
+  severity: Severity,
+  title: string,
+  instances: string[],
+): void {
   const existing = tracker.incidents.find((i) => i.kind === kind && i.subject === subject && i.state !== 'resolved');
   if (existing) {
     for (const id of instances) if (!existing.instances.includes(id)) existing.instances.push(id);
     return;
   }
   const id = `INC-${tracker.incidents.length + 1}`;
-  events.emit('incident-opened', severity === 'SEV1' ? 'error' : 'warn', id, `${id} ${severity} opened: ${title}`, { severity, kind });
+  events.emit('incident-opened', severity === 'SEV1' ? 'error' : 'warn', id, `${id} ${severity} opened: ${title}`, {
+    severity,
+    kind,
+  });
   tracker.incidents.push({
     id,
     kind,
@@ -75,30 +94,81 @@ function open(tracker: IncidentTracker, events: EventLog, kind: IncidentKind, su
 const label = (world: World, id: string) => world.instances[id]?.name ?? id;
 
 /** Opens incidents from one tick's events. */
-export function detectFromEvents(tracker: IncidentTracker, world: World, tickEvents: readonly SimEvent[], events: EventLog): void {
+export function detectFromEvents(
+  tracker: IncidentTracker,
+  world: World,
+  tickEvents: readonly SimEvent[],
+  events: EventLog,
+): void {
   for (const e of tickEvents) {
     switch (e.kind) {
       case 'host-failed': {
         const instances = world.hosts[e.subject]?.instanceIds ?? [];
-        if (instances.length) open(tracker, events, 'host-failure', e.subject, 'SEV2', `Host ${e.subject} failed under ${instances.map((i) => label(world, i)).join(', ')}`, [...instances]);
+        if (instances.length)
+          open(
+            tracker,
+            events,
+            'host-failure',
+            e.subject,
+            'SEV2',
+            `Host ${e.subject} failed under ${instances.map((i) => label(world, i)).join(', ')}`,
+            [...instances],
+          );
         break;
       }
       case 'status-check-failed':
-        if (e.data?.check === 'instance' && guestAtFault(world, e.subject)) open(tracker, events, 'instance-check', e.subject, 'SEV3', `${label(world, e.subject)} failing its instance status check`, [e.subject]);
+        if (e.data?.check === 'instance' && guestAtFault(world, e.subject))
+          open(
+            tracker,
+            events,
+            'instance-check',
+            e.subject,
+            'SEV3',
+            `${label(world, e.subject)} failing its instance status check`,
+            [e.subject],
+          );
         break;
       case 'spot-interruption-notice': {
         const pool = world.instances[e.subject]?.spot?.poolKey ?? e.subject;
-        open(tracker, events, 'spot-interruption', pool, 'SEV2', `Spot interruptions in ${pool.replace('|', ' / ')}`, [e.subject]);
+        open(tracker, events, 'spot-interruption', pool, 'SEV2', `Spot interruptions in ${pool.replace('|', ' / ')}`, [
+          e.subject,
+        ]);
         break;
       }
       case 'volume-impaired':
-        open(tracker, events, 'volume-impaired', e.subject, 'SEV2', `EBS volume ${e.subject} I/O stalled`, attachedInstance(world, e.subject));
+        open(
+          tracker,
+          events,
+          'volume-impaired',
+          e.subject,
+          'SEV2',
+          `EBS volume ${e.subject} I/O stalled`,
+          attachedInstance(world, e.subject),
+        );
         break;
       case 'scheduled-event':
-        open(tracker, events, 'scheduled-event', e.subject, 'SEV3', `${label(world, e.subject)}: ${String(e.data?.code)} scheduled`, [e.subject]);
+        open(
+          tracker,
+          events,
+          'scheduled-event',
+          e.subject,
+          'SEV3',
+          `${label(world, e.subject)}: ${String(e.data?.code)} scheduled`,
+          [e.subject],
+        );
         break;
       case 'zone-impaired':
-        open(tracker, events, 'zone-impaired', e.subject, 'SEV1', `Availability Zone ${e.subject} impaired`, Object.values(world.instances).filter((i) => i.zoneId === e.subject && i.state === 'running').map((i) => i.id));
+        open(
+          tracker,
+          events,
+          'zone-impaired',
+          e.subject,
+          'SEV1',
+          `Availability Zone ${e.subject} impaired`,
+          Object.values(world.instances)
+            .filter((i) => i.zoneId === e.subject && i.state === 'running')
+            .map((i) => i.id),
+        );
         break;
     }
   }
@@ -131,7 +201,9 @@ function saturated(world: World, volumeId: string): boolean {
 }
 
 function queueSaturated(io: Volume['io']): boolean {
-  return io.demandIops > 0 && io.queueLength > io.demandIops * SATURATION_QUEUE_SECONDS && io.limitedBy !== 'unavailable';
+  return (
+    io.demandIops > 0 && io.queueLength > io.demandIops * SATURATION_QUEUE_SECONDS && io.limitedBy !== 'unavailable'
+  );
 }
 
 function burning(world: World, name: string): boolean {
@@ -148,8 +220,19 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
     if (!v.attachment || !queueSaturated(v.io)) continue;
     const id = v.id;
     if (bump(tracker.streaks, `${VOLUME_STREAK}${id}`, true) === SATURATION_TICKS) {
-      const by = v.io.limitedBy === 'instance' ? `the instance's EBS bandwidth (${world.instances[v.attachment.instanceId]!.type})` : `the volume's own limits (${v.type})`;
-      open(tracker, events, 'ebs-saturation', id, 'SEV2', `EBS saturation on ${id} (${label(world, v.attachment.instanceId)}), limited by ${by}`, [v.attachment.instanceId]);
+      const by =
+        v.io.limitedBy === 'instance'
+          ? `the instance's EBS bandwidth (${world.instances[v.attachment.instanceId]!.type})`
+          : `the volume's own limits (${v.type})`;
+      open(
+        tracker,
+        events,
+        'ebs-saturation',
+        id,
+        'SEV2',
+        `EBS saturation on ${id} (${label(world, v.attachment.instanceId)}), limited by ${by}`,
+        [v.attachment.instanceId],
+      );
     }
   }
   for (const key in tracker.streaks) {
@@ -172,12 +255,18 @@ function harmful(world: World, inc: Incident): boolean {
     const inst: Instance | undefined = world.instances[id];
     return !!inst && inService(inst);
   };
-  const gone = (id: string) => !world.instances[id] || ['terminated', 'stopped', 'shutting-down'].includes(world.instances[id]!.state);
+  const gone = (id: string) =>
+    !world.instances[id] || ['terminated', 'stopped', 'shutting-down'].includes(world.instances[id]!.state);
   switch (inc.kind) {
     case 'host-failure':
     case 'instance-check':
     case 'volume-impaired':
-      return inc.instances.some((id) => !gone(id) && !serving(id)) || (inc.kind === 'volume-impaired' && !!world.volumes[inc.subject]?.impaired && !!world.volumes[inc.subject]?.attachment);
+      return (
+        inc.instances.some((id) => !gone(id) && !serving(id)) ||
+        (inc.kind === 'volume-impaired' &&
+          !!world.volumes[inc.subject]?.impaired &&
+          !!world.volumes[inc.subject]?.attachment)
+      );
     case 'spot-interruption':
       // The capacity is lost at interruption: harm lasts until the noticed instances are gone and service holds.
       return anyBurning(world) || inc.instances.some((id) => world.instances[id]?.state === 'running');
@@ -222,7 +311,13 @@ export function progressIncidents(tracker: IncidentTracker, world: World, events
 /** The player's `ack`: records the first acknowledgement; refuses unknown or resolved incidents. */
 export function acknowledge(tracker: IncidentTracker, id: string, tick: number): string | null {
   const inc = tracker.incidents.find((i) => i.id.toLowerCase() === id.toLowerCase());
-  if (!inc) return `no incident ${id} (open: ${tracker.incidents.filter((i) => i.state !== 'resolved').map((i) => i.id).join(', ') || 'none'})`;
+  if (!inc)
+    return `no incident ${id} (open: ${
+      tracker.incidents
+        .filter((i) => i.state !== 'resolved')
+        .map((i) => i.id)
+        .join(', ') || 'none'
+    })`;
   if (inc.acknowledgedAt !== null) return `${inc.id} was already acknowledged`;
   inc.acknowledgedAt = tick;
   if (inc.state === 'detected') inc.state = 'acknowledged';

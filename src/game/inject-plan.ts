@@ -44,7 +44,13 @@ function drawDistinct<T>(world: World, stream: string, list: readonly T[], n: nu
 const running = (i: Instance) => i.state === 'running';
 
 function instanceMatches(i: Instance, s: Selector): boolean {
-  return running(i) && (s.workload === null || i.workload === s.workload) && (s.zone === null || i.zoneId === s.zone) && (s.type === null || i.type === s.type) && (s.market === null || i.market === s.market);
+  return (
+    running(i) &&
+    (s.workload === null || i.workload === s.workload) &&
+    (s.zone === null || i.zoneId === s.zone) &&
+    (s.type === null || i.type === s.type) &&
+    (s.market === null || i.market === s.market)
+  );
 }
 
 /** The placeholder values of every member of a target set, in a fixed order (ids sort the same on every run). */
@@ -52,7 +58,9 @@ export function candidates(world: World, s: Selector): Record<string, string>[] 
   const instances = Object.values(world.instances).sort((a, b) => (a.id < b.id ? -1 : 1));
   switch (s.kind) {
     case 'instance':
-      return instances.filter((i) => instanceMatches(i, s)).map((i) => ({ instance: i.id, name: i.name ?? i.id, host: i.hostId ?? '', zone: i.zoneId, type: i.type }));
+      return instances
+        .filter((i) => instanceMatches(i, s))
+        .map((i) => ({ instance: i.id, name: i.name ?? i.id, host: i.hostId ?? '', zone: i.zoneId, type: i.type }));
     case 'host':
       return Object.values(world.hosts)
         .filter((h) => h.health === 'ok' && (s.zone === null || h.zoneId === s.zone))
@@ -65,28 +73,51 @@ export function candidates(world: World, s: Selector): Record<string, string>[] 
     case 'volume':
       // A data volume: attached to a running instance, and not its root.
       return Object.values(world.volumes)
-        .filter((v) => v.attachment !== null && (s.zone === null || v.zoneId === s.zone) && (s.type === null || v.type === s.type))
+        .filter(
+          (v) =>
+            v.attachment !== null && (s.zone === null || v.zoneId === s.zone) && (s.type === null || v.type === s.type),
+        )
         .filter((v) => {
           const i = world.instances[v.attachment!.instanceId];
-          return i !== undefined && running(i) && i.rootVolumeId !== v.id && (s.workload === null || i.workload === s.workload);
+          return (
+            i !== undefined &&
+            running(i) &&
+            i.rootVolumeId !== v.id &&
+            (s.workload === null || i.workload === s.workload)
+          );
         })
         .sort((a, b) => (a.id < b.id ? -1 : 1))
         .map((v) => ({ volume: v.id, instance: v.attachment!.instanceId, zone: v.zoneId, type: v.type }));
     case 'zone':
       return world.zones
-        .filter((z) => s.workload === null || instances.some((i) => running(i) && i.zoneId === z.zoneId && i.workload === s.workload))
+        .filter(
+          (z) =>
+            s.workload === null ||
+            instances.some((i) => running(i) && i.zoneId === z.zoneId && i.workload === s.workload),
+        )
         .map((z) => ({ zone: z.zoneId }));
     case 'spot-pool':
       return Object.values(world.spotPools)
         .filter((p) => (s.zone === null || p.zoneId === s.zone) && (s.type === null || p.type === s.type))
-        .filter((p) => !s.inUse || instances.some((i) => running(i) && i.market === 'spot' && i.type === p.type && i.zoneId === p.zoneId))
+        .filter(
+          (p) =>
+            !s.inUse ||
+            instances.some((i) => running(i) && i.market === 'spot' && i.type === p.type && i.zoneId === p.zoneId),
+        )
         .sort((a, b) => (a.key < b.key ? -1 : 1))
-        .map((p) => ({ pool: `${p.type} ${p.zoneId}`, type: p.type, zone: p.zoneId, capacity: String(p.meanCapacity) }));
+        .map((p) => ({
+          pool: `${p.type} ${p.zoneId}`,
+          type: p.type,
+          zone: p.zoneId,
+          capacity: String(p.meanCapacity),
+        }));
   }
 }
 
 function describe(s: Selector): string {
-  const filters = Object.entries(s).filter(([k, v]) => k !== 'kind' && v !== null && v !== false && !(k === 'minInstances' && v === 0));
+  const filters = Object.entries(s).filter(
+    ([k, v]) => k !== 'kind' && v !== null && v !== false && !(k === 'minInstances' && v === 0),
+  );
   return `${s.kind}${filters.length ? ` (${filters.map(([k, v]) => `${k} ${String(v)}`).join(', ')})` : ''}`;
 }
 
@@ -98,7 +129,9 @@ function planInject(world: World, levelId: string, spec: InjectSpec, index: numb
   const stream = `inject:${index}`;
   if (spec.probability < 1 && draw(world, stream) >= spec.probability) return;
   const count = drawWhole(world, stream, spec.count);
-  const targets: Record<string, string>[] = spec.target ? candidates(world, spec.target) : Array.from({ length: count }, () => ({}));
+  const targets: Record<string, string>[] = spec.target
+    ? candidates(world, spec.target)
+    : Array.from({ length: count }, () => ({}));
   if (spec.target && targets.length === 0) noTarget(levelId, `injects[${index}].target`, spec.target);
   for (const values of drawDistinct(world, stream, targets, count)) {
     const tick = drawWhole(world, stream, spec.at);
@@ -112,7 +145,13 @@ function planInject(world: World, levelId: string, spec: InjectSpec, index: numb
   }
 }
 
-function planHostFailures(world: World, levelId: string, p: Extract<ProcessSpec, { kind: 'host-failures' }>, index: number, out: PlannedCommand[]): void {
+function planHostFailures(
+  world: World,
+  levelId: string,
+  p: Extract<ProcessSpec, { kind: 'host-failures' }>,
+  index: number,
+  out: PlannedCommand[],
+): void {
   const stream = `process:${index}`;
   const hosts = candidates(world, p.hosts).map((v) => v.host!);
   if (hosts.length === 0) noTarget(levelId, `processes[${index}].hosts`, p.hosts);
@@ -127,7 +166,13 @@ function planHostFailures(world: World, levelId: string, p: Extract<ProcessSpec,
   }
 }
 
-function planSpotWalk(world: World, levelId: string, p: Extract<ProcessSpec, { kind: 'spot-walk' }>, index: number, out: PlannedCommand[]): void {
+function planSpotWalk(
+  world: World,
+  levelId: string,
+  p: Extract<ProcessSpec, { kind: 'spot-walk' }>,
+  index: number,
+  out: PlannedCommand[],
+): void {
   const stream = `process:${index}`;
   const pools = candidates(world, p.pool);
   if (pools.length === 0) noTarget(levelId, `processes[${index}].pool`, p.pool);
@@ -145,7 +190,12 @@ function planSpotWalk(world: World, levelId: string, p: Extract<ProcessSpec, { k
   }
 }
 
-function planSurges(world: World, p: Extract<ProcessSpec, { kind: 'demand-surges' }>, index: number, out: PlannedCommand[]): void {
+function planSurges(
+  world: World,
+  p: Extract<ProcessSpec, { kind: 'demand-surges' }>,
+  index: number,
+  out: PlannedCommand[],
+): void {
   const stream = `process:${index}`;
   let tick = p.during.min;
   for (let n = 0; n < p.max && p.ratePerHour > 0; n++) {
@@ -164,7 +214,12 @@ function planSurges(world: World, p: Extract<ProcessSpec, { kind: 'demand-surges
  * schedule them (by tick; at one tick, in the level's order). Draws advance the world's
  * `inject:<i>` and `process:<i>` streams only. Throws InputError when a target set is empty.
  */
-export function planScenario(world: World, levelId: string, injects: readonly InjectSpec[], processes: readonly ProcessSpec[]): PlannedCommand[] {
+export function planScenario(
+  world: World,
+  levelId: string,
+  injects: readonly InjectSpec[],
+  processes: readonly ProcessSpec[],
+): PlannedCommand[] {
   const out: PlannedCommand[] = [];
   injects.forEach((spec, i) => planInject(world, levelId, spec, i, out));
   processes.forEach((p, i) => {

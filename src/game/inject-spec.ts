@@ -52,10 +52,28 @@ export const HOURS_PER_YEAR = 8766;
 export type ProcessSpec =
   | { kind: 'host-failures'; hosts: Selector; ratePerHostHour: number; during: Range; max: number }
   | { kind: 'spot-walk'; pool: Selector; every: number; step: number; floor: number; ceiling: number; during: Range }
-  | { kind: 'demand-surges'; workload: string; ratePerHour: number; factor: Range; length: Range; during: Range; max: number };
+  | {
+      kind: 'demand-surges';
+      workload: string;
+      ratePerHour: number;
+      factor: Range;
+      length: Range;
+      during: Range;
+      max: number;
+    };
 
 /** Bounds of what an inject or process may ask for. */
-export const LIMITS = { count: 20, magnitude: 100000, processMax: 20, ratePerHostHour: 10, ratePerHour: 60, afr: 1, speedup: 1e6, minEvery: 60, surgeSeconds: 86400 } as const;
+export const LIMITS = {
+  count: 20,
+  magnitude: 100000,
+  processMax: 20,
+  ratePerHostHour: 10,
+  ratePerHour: 60,
+  afr: 1,
+  speedup: 1e6,
+  minEvery: 60,
+  surgeSeconds: 86400,
+} as const;
 
 /** Which placeholders each kind of target fills; {magnitude} is filled whenever a magnitude is given. */
 export const TARGET_PLACEHOLDERS: Record<TargetKind, readonly string[]> = {
@@ -65,7 +83,17 @@ export const TARGET_PLACEHOLDERS: Record<TargetKind, readonly string[]> = {
   zone: ['zone'],
   'spot-pool': ['pool', 'type', 'zone', 'capacity'],
 };
-const SAMPLE: Record<string, string> = { instance: 'i-0123456789abcdef0', name: 'web-1', host: 'use1-az1-r01-h01', volume: 'vol-0123456789abcdef0', zone: 'use1-az1', type: 'm6i.large', pool: 'm6i.large use1-az1', capacity: '3', magnitude: '2' };
+const SAMPLE: Record<string, string> = {
+  instance: 'i-0123456789abcdef0',
+  name: 'web-1',
+  host: 'use1-az1-r01-h01',
+  volume: 'vol-0123456789abcdef0',
+  zone: 'use1-az1',
+  type: 'm6i.large',
+  pool: 'm6i.large use1-az1',
+  capacity: '3',
+  magnitude: '2',
+};
 
 const RANGE = /^\s*([^.\s]+(?:\.\d+)?)\s*\.\.\s*([^.\s]+(?:\.\d+)?)\s*$/;
 
@@ -73,7 +101,9 @@ const RANGE = /^\s*([^.\s]+(?:\.\d+)?)\s*\.\.\s*([^.\s]+(?:\.\d+)?)\s*$/;
 export function timeRange(f: Field, end: number, expected = 'a time such as 20:00 or a window such as 5m..25m'): Range {
   const text = typeof f.value === 'number' ? String(f.value) : f.string(undefined, expected);
   const parts = RANGE.exec(text);
-  const [a, b] = parts ? [parseDuration(parts[1]!), parseDuration(parts[2]!)] : [parseDuration(text), parseDuration(text)];
+  const [a, b] = parts
+    ? [parseDuration(parts[1]!), parseDuration(parts[2]!)]
+    : [parseDuration(text), parseDuration(text)];
   if (a === null || b === null) f.fail(expected);
   if (b < a) f.fail(`${expected}, earliest first`);
   if (b >= end) f.fail(`${expected}, before the level ends at ${end} s`);
@@ -106,7 +136,12 @@ const SELECTOR_FIELDS: Record<TargetKind, readonly string[]> = {
  * A target set. `workloads` and `zones` are the level's, so a misspelt name is refused at load
  * rather than matching nothing in play.
  */
-export function selector(f: Field, workloads: readonly string[], zones: ReadonlyMap<string, string>, fixedKind?: TargetKind): Selector {
+export function selector(
+  f: Field,
+  workloads: readonly string[],
+  zones: ReadonlyMap<string, string>,
+  fixedKind?: TargetKind,
+): Selector {
   const kind = fixedKind ?? f.at('kind').oneOf(TARGET_KINDS);
   f.keys(fixedKind ? SELECTOR_FIELDS[kind].filter((k) => k !== 'kind') : SELECTOR_FIELDS[kind]);
   const workload = f.at('workload').or(null, (w) => {
@@ -122,7 +157,14 @@ export function selector(f: Field, workloads: readonly string[], zones: Readonly
     kind,
     workload,
     zone,
-    type: f.at('type').or(null, (t) => t.string(/^[a-z0-9]+(\.[a-z0-9]+)?$/, kind === 'volume' ? 'a volume type such as gp2' : 'an instance type such as m6i.large')),
+    type: f
+      .at('type')
+      .or(null, (t) =>
+        t.string(
+          /^[a-z0-9]+(\.[a-z0-9]+)?$/,
+          kind === 'volume' ? 'a volume type such as gp2' : 'an instance type such as m6i.large',
+        ),
+      ),
     market: f.at('market').or(null, (m) => m.oneOf(['spot', 'on-demand'] as const)),
     minInstances: f.at('minInstances').or(kind === 'host' ? 1 : 0, (m) => m.int(1, 1000)),
     inUse: f.at('inUse').or(false, (u) => u.boolean()),
@@ -143,7 +185,12 @@ function checkedCommand(f: Field, text: string): Command {
   }
 }
 
-export function injectSpec(f: Field, end: number, workloads: readonly string[], zones: ReadonlyMap<string, string>): InjectSpec {
+export function injectSpec(
+  f: Field,
+  end: number,
+  workloads: readonly string[],
+  zones: ReadonlyMap<string, string>,
+): InjectSpec {
   f.keys(['at', 'probability', 'count', 'target', 'magnitude', 'command']);
   const at = timeRange(f.at('at'), end);
   const target = f.at('target').or(null, (t) => selector(t, workloads, zones));
@@ -153,7 +200,14 @@ export function injectSpec(f: Field, end: number, workloads: readonly string[], 
   for (const m of command.matchAll(/\{(\w+)\}/g)) {
     const name = m[1]!;
     if (!allowed.includes(name) || (name === 'capacity' && !magnitude)) {
-      f.at('command').fail(`placeholders this inject fills (${allowed.filter((p) => p !== 'capacity' || magnitude).map((p) => `{${p}}`).join(', ') || 'none: give a target or a magnitude'}), not {${name}}`);
+      f.at('command').fail(
+        `placeholders this inject fills (${
+          allowed
+            .filter((p) => p !== 'capacity' || magnitude)
+            .map((p) => `{${p}}`)
+            .join(', ') || 'none: give a target or a magnitude'
+        }), not {${name}}`,
+      );
     }
   }
   checkedCommand(f.at('command'), fillPlaceholders(command, SAMPLE));
@@ -178,18 +232,30 @@ function hostFailureRate(f: Field): number {
   }
   if (!afr.present) afr.fail(`an annual failure rate from 0 to ${LIMITS.afr} (with speedup), or ratePerHostHour`);
   const rate = (afr.number(0, LIMITS.afr) * f.at('speedup').or(1, (s) => s.number(1, LIMITS.speedup))) / HOURS_PER_YEAR;
-  if (rate > LIMITS.ratePerHostHour) f.at('speedup').fail(`a speedup that keeps the rate within ${LIMITS.ratePerHostHour} per host per hour`);
+  if (rate > LIMITS.ratePerHostHour)
+    f.at('speedup').fail(`a speedup that keeps the rate within ${LIMITS.ratePerHostHour} per host per hour`);
   return rate;
 }
 
-export function processSpec(f: Field, end: number, workloads: readonly string[], zones: ReadonlyMap<string, string>): ProcessSpec {
+export function processSpec(
+  f: Field,
+  end: number,
+  workloads: readonly string[],
+  zones: ReadonlyMap<string, string>,
+): ProcessSpec {
   const kind = f.at('kind').oneOf(PROCESS_KINDS);
   const during = (d: Field) => d.or({ min: 0, max: end - 1 }, (x) => timeRange(x, end, 'a window such as 5m..35m'));
   const max = (m: Field) => m.or(3, (x) => x.int(0, LIMITS.processMax));
   switch (kind) {
     case 'host-failures':
       f.keys(['kind', 'hosts', 'afr', 'speedup', 'ratePerHostHour', 'during', 'max']);
-      return { kind, hosts: f.at('hosts').or(selectorDefault('host'), (h) => selector(h, workloads, zones, 'host')), ratePerHostHour: hostFailureRate(f), during: during(f.at('during')), max: max(f.at('max')) };
+      return {
+        kind,
+        hosts: f.at('hosts').or(selectorDefault('host'), (h) => selector(h, workloads, zones, 'host')),
+        ratePerHostHour: hostFailureRate(f),
+        during: during(f.at('during')),
+        max: max(f.at('max')),
+      };
     case 'spot-walk': {
       f.keys(['kind', 'pool', 'every', 'step', 'floor', 'ceiling', 'during']);
       const floor = f.at('floor').or(0, (x) => x.number(0, 1));
@@ -200,7 +266,15 @@ export function processSpec(f: Field, end: number, workloads: readonly string[],
         if (r.min !== r.max || r.min < LIMITS.minEvery) x.fail(`a period of at least ${LIMITS.minEvery} s, such as 5m`);
         return r.min;
       });
-      return { kind, pool: f.at('pool').or(selectorDefault('spot-pool'), (p) => selector(p, workloads, zones, 'spot-pool')), every, step: f.at('step').or(0.2, (x) => x.number(0, 1)), floor, ceiling, during: during(f.at('during')) };
+      return {
+        kind,
+        pool: f.at('pool').or(selectorDefault('spot-pool'), (p) => selector(p, workloads, zones, 'spot-pool')),
+        every,
+        step: f.at('step').or(0.2, (x) => x.number(0, 1)),
+        floor,
+        ceiling,
+        during: during(f.at('during')),
+      };
     }
     case 'demand-surges': {
       f.keys(['kind', 'workload', 'ratePerHour', 'factor', 'length', 'during', 'max']);
@@ -225,5 +299,13 @@ export function processSpec(f: Field, end: number, workloads: readonly string[],
 }
 
 function selectorDefault(kind: TargetKind): Selector {
-  return { kind, workload: null, zone: null, type: null, market: null, minInstances: kind === 'host' ? 1 : 0, inUse: false };
+  return {
+    kind,
+    workload: null,
+    zone: null,
+    type: null,
+    market: null,
+    minInstances: kind === 'host' ? 1 : 0,
+    inUse: false,
+  };
 }

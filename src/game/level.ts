@@ -88,7 +88,8 @@ function duration(f: Field): number {
 /** A list of at most `max` entries; an absent one is empty unless it is `required`. */
 function list(f: Field, max: number, required = false): Field[] {
   const items = required ? f.items() : f.optionalItems();
-  if (items.length > max) f.fail(`at most ${max.toLocaleString('en-US')} entries`, items.length.toLocaleString('en-US'));
+  if (items.length > max)
+    f.fail(`at most ${max.toLocaleString('en-US')} entries`, items.length.toLocaleString('en-US'));
   return items;
 }
 
@@ -122,7 +123,15 @@ function zoneRef(f: Field, zones: Map<string, string>): string {
 function rule(f: Field): SecurityGroupRule {
   f.keys(['protocol', 'port', 'cidr']);
   const protocol = f.at('protocol').oneOf(['tcp', 'udp', 'icmp', 'all'] as const);
-  const portText = String(f.at('port').or('0-65535', (p) => (typeof p.value === 'number' ? String(p.int(0, 65535)) : p.string(/^\d+(-\d+)?$/, 'a port or range such as 443 or 8000-8100'))));
+  const portText = String(
+    f
+      .at('port')
+      .or('0-65535', (p) =>
+        typeof p.value === 'number'
+          ? String(p.int(0, 65535))
+          : p.string(/^\d+(-\d+)?$/, 'a port or range such as 443 or 8000-8100'),
+      ),
+  );
   const [from, to] = portText.split('-').map(Number) as [number, number | undefined];
   if ((to ?? from) > 65535 || (to ?? from) < from) f.at('port').fail('a port or range within 0-65535, low end first');
   const cidr = f.at('cidr');
@@ -132,7 +141,18 @@ function rule(f: Field): SecurityGroupRule {
 }
 
 function workload(f: Field): WorkloadSpec {
-  f.keys(['name', 'kind', 'demand', 'rpsPerVcpu', 'iopsPerRequest', 'kibPerRequest', 'port', 'public', 'stateful', 'slo']);
+  f.keys([
+    'name',
+    'kind',
+    'demand',
+    'rpsPerVcpu',
+    'iopsPerRequest',
+    'kibPerRequest',
+    'port',
+    'public',
+    'stateful',
+    'slo',
+  ]);
   const kind = f.at('kind').oneOf(KINDS);
   const d = KIND_DEFAULTS[kind];
   const demand = f.at('demand').keys(['baseRps', 'hourly', 'noise']);
@@ -145,7 +165,11 @@ function workload(f: Field): WorkloadSpec {
   return {
     name: bounded(f.at('name'), 64, /^[a-z][a-z0-9-]*$/, 'a lower-case name'),
     kind,
-    demand: { baseRps: demand.at('baseRps').number(0, LEVEL_BOUNDS.baseRps), hourly, noise: demand.at('noise').or(0, (n) => n.number(0, 1)) },
+    demand: {
+      baseRps: demand.at('baseRps').number(0, LEVEL_BOUNDS.baseRps),
+      hourly,
+      noise: demand.at('noise').or(0, (n) => n.number(0, 1)),
+    },
     rpsPerVcpu: f.at('rpsPerVcpu').or(d.rpsPerVcpu, (x) => x.number(0, 1_000_000)),
     iopsPerRequest: f.at('iopsPerRequest').or(d.iopsPerRequest, (x) => x.number(0, 1000)),
     kibPerRequest: f.at('kibPerRequest').or(d.kibPerRequest, (x) => x.number(0, 1_048_576)),
@@ -153,7 +177,10 @@ function workload(f: Field): WorkloadSpec {
     public: f.at('public').or(d.public, (x) => x.boolean()),
     stateful: f.at('stateful').or(d.stateful, (x) => x.boolean()),
     slo: slo.present
-      ? { latencyMs: slo.keys(['latencyMs', 'availability']).at('latencyMs').number(1, 3_600_000), availability: slo.at('availability').number(0, 1) }
+      ? {
+          latencyMs: slo.keys(['latencyMs', 'availability']).at('latencyMs').number(1, 3_600_000),
+          availability: slo.at('availability').number(0, 1),
+        }
       : d.slo,
   };
 }
@@ -166,27 +193,57 @@ function workload(f: Field): WorkloadSpec {
 function metadataOptions(f: Field): MetadataOptions {
   const full = f.at('metadataOptions');
   const short = ['imds', 'imdsHopLimit'].find((k) => f.at(k).present);
-  if (full.present && short) f.at(short).fail(`no ${short} beside metadataOptions (give httpTokens and httpPutResponseHopLimit there)`);
+  if (full.present && short)
+    f.at(short).fail(`no ${short} beside metadataOptions (give httpTokens and httpPutResponseHopLimit there)`);
   if (full.present) {
     full.keys(['httpEndpoint', 'httpTokens', 'httpPutResponseHopLimit', 'instanceMetadataTags']);
     return {
-      httpEndpoint: full.at('httpEndpoint').or(DEFAULT_METADATA_OPTIONS.httpEndpoint, (x) => x.oneOf(['enabled', 'disabled'] as const)),
-      httpTokens: full.at('httpTokens').or(DEFAULT_METADATA_OPTIONS.httpTokens, (x) => x.oneOf(['required', 'optional'] as const)),
-      httpPutResponseHopLimit: full.at('httpPutResponseHopLimit').or(DEFAULT_METADATA_OPTIONS.httpPutResponseHopLimit, (x) => x.int(1, MAX_HOP_LIMIT)),
-      instanceMetadataTags: full.at('instanceMetadataTags').or(DEFAULT_METADATA_OPTIONS.instanceMetadataTags, (x) => x.oneOf(['enabled', 'disabled'] as const)),
+      httpEndpoint: full
+        .at('httpEndpoint')
+        .or(DEFAULT_METADATA_OPTIONS.httpEndpoint, (x) => x.oneOf(['enabled', 'disabled'] as const)),
+      httpTokens: full
+        .at('httpTokens')
+        .or(DEFAULT_METADATA_OPTIONS.httpTokens, (x) => x.oneOf(['required', 'optional'] as const)),
+      httpPutResponseHopLimit: full
+        .at('httpPutResponseHopLimit')
+        .or(DEFAULT_METADATA_OPTIONS.httpPutResponseHopLimit, (x) => x.int(1, MAX_HOP_LIMIT)),
+      instanceMetadataTags: full
+        .at('instanceMetadataTags')
+        .or(DEFAULT_METADATA_OPTIONS.instanceMetadataTags, (x) => x.oneOf(['enabled', 'disabled'] as const)),
     };
   }
   return {
     ...DEFAULT_METADATA_OPTIONS,
     httpTokens: f.at('imds').or(DEFAULT_METADATA_OPTIONS.httpTokens, (x) => x.oneOf(['required', 'optional'] as const)),
-    httpPutResponseHopLimit: f.at('imdsHopLimit').or(DEFAULT_METADATA_OPTIONS.httpPutResponseHopLimit, (x) => x.int(1, MAX_HOP_LIMIT)),
+    httpPutResponseHopLimit: f
+      .at('imdsHopLimit')
+      .or(DEFAULT_METADATA_OPTIONS.httpPutResponseHopLimit, (x) => x.int(1, MAX_HOP_LIMIT)),
   };
 }
 
 function fleetEntry(f: Field, zones: Map<string, string>, workloads: WorkloadSpec[]): LaunchRequest {
   f.keys([
-    'name', 'type', 'zone', 'count', 'workload', 'securityGroups', 'volume', 'root', 'spot', 'interruption', 'placementGroup', 'partition', 'publicIp',
-    'imds', 'imdsHopLimit', 'metadataOptions', 'hibernation', 'autoRecovery', 'rebootMigration', 'instanceStoreDataGB', 'ebsBurstBalance',
+    'name',
+    'type',
+    'zone',
+    'count',
+    'workload',
+    'securityGroups',
+    'volume',
+    'root',
+    'spot',
+    'interruption',
+    'placementGroup',
+    'partition',
+    'publicIp',
+    'imds',
+    'imdsHopLimit',
+    'metadataOptions',
+    'hibernation',
+    'autoRecovery',
+    'rebootMigration',
+    'instanceStoreDataGB',
+    'ebsBurstBalance',
   ]);
   const rootField = f.at('root');
   const root = rootField.present
@@ -210,14 +267,17 @@ function fleetEntry(f: Field, zones: Map<string, string>, workloads: WorkloadSpe
     zoneId,
     name: f.at('name').or(null, (x) => bounded(x)),
     market: spot ? 'spot' : 'on-demand',
-    spotBehavior: f.at('interruption').or('terminate' as const, (x) => x.oneOf(['terminate', 'stop', 'hibernate'] as const)),
+    spotBehavior: f
+      .at('interruption')
+      .or('terminate' as const, (x) => x.oneOf(['terminate', 'stop', 'hibernate'] as const)),
     spotMaxPriceMicros: null,
     placementGroup: f.at('placementGroup').or(null, (x) => bounded(x)),
     partition: f.at('partition').or(null, (x) => x.int(1, 7)),
     workload,
     securityGroupIds: f.at('securityGroups').or(['default'], (x) => {
       const names = x.items().map((i) => bounded(i));
-      if (names.length < 1 || names.length > LEVEL_BOUNDS.groupsPerInstance) x.fail(`1 to ${LEVEL_BOUNDS.groupsPerInstance} security group names`);
+      if (names.length < 1 || names.length > LEVEL_BOUNDS.groupsPerInstance)
+        x.fail(`1 to ${LEVEL_BOUNDS.groupsPerInstance} security group names`);
       if (new Set(names).size !== names.length) x.fail('security group names, each named once');
       return names;
     }),
@@ -235,7 +295,13 @@ function fleetEntry(f: Field, zones: Map<string, string>, workloads: WorkloadSpe
             iops: volume.at('iops').or(null, (x) => x.int(1, 256_000)),
             throughputMiBps: volume.at('throughput').or(null, (x) => x.int(1, 4000)),
             // A name lets scripts and players refer to the volume; each instance needs its own.
-            name: volume.at('name').or(null, (x) => (count > 1 ? x.fail('no name when count is above 1') : bounded(x, 64, /^[a-z][a-z0-9-]{5,}$/, 'a lower-case name of at least 6 characters'))),
+            name: volume
+              .at('name')
+              .or(null, (x) =>
+                count > 1
+                  ? x.fail('no name when count is above 1')
+                  : bounded(x, 64, /^[a-z][a-z0-9-]{5,}$/, 'a lower-case name of at least 6 characters'),
+              ),
             burstBalancePct: volume.at('burstBalance').or(undefined, (x) => x.number(0, 100)),
             dataset,
             // EC2 keeps a volume attached at launch other than the root unless told otherwise.
@@ -251,7 +317,8 @@ function fleetEntry(f: Field, zones: Map<string, string>, workloads: WorkloadSpe
       const gb = x.number(0, 1_000_000);
       // Data on instance store needs disks to be on: a type without them cannot hold any.
       const store = instanceType(f.at('type').string())?.instanceStore;
-      if (gb > 0 && store === null) x.fail(`0 for ${f.at('type').string()}, a type without instance store (m6id, r6id and i4i types have it)`);
+      if (gb > 0 && store === null)
+        x.fail(`0 for ${f.at('type').string()}, a type without instance store (m6id, r6id and i4i types have it)`);
       return gb;
     }),
     ebsBurstBalancePct: f.at('ebsBurstBalance').or(undefined, (x) => x.number(0, 100)),
@@ -262,7 +329,8 @@ function objective(f: Field, workloads: WorkloadSpec[]): Objective {
   const kind = f.at('kind').oneOf(['slo', 'no-data-loss', 'max-cost', 'incidents-resolved', 'running'] as const);
   const workload = (w: Field) => {
     const name = w.string();
-    if (!workloads.some((x) => x.name === name)) w.fail(`a workload of this level (${workloads.map((x) => x.name).join(', ') || 'none defined'})`);
+    if (!workloads.some((x) => x.name === name))
+      w.fail(`a workload of this level (${workloads.map((x) => x.name).join(', ') || 'none defined'})`);
     return name;
   };
   switch (kind) {
@@ -302,26 +370,61 @@ function checkSize(racks: RackSpec[], rackFields: Field[], fleet: LaunchRequest[
   let hosts = 0;
   racks.forEach((r, i) => {
     hosts += r.racks * r.hostsPerRack;
-    if (hosts > LEVEL_BOUNDS.hosts) rackFields[i]!.fail(`racks that keep the level to at most ${LEVEL_BOUNDS.hosts.toLocaleString('en-US')} hosts`, `${hosts.toLocaleString('en-US')} hosts by this entry`);
+    if (hosts > LEVEL_BOUNDS.hosts)
+      rackFields[i]!.fail(
+        `racks that keep the level to at most ${LEVEL_BOUNDS.hosts.toLocaleString('en-US')} hosts`,
+        `${hosts.toLocaleString('en-US')} hosts by this entry`,
+      );
   });
   let instances = 0;
   fleet.forEach((e, i) => {
     instances += e.count;
-    if (instances > LEVEL_BOUNDS.instances) fleetFields[i]!.fail(`a fleet of at most ${LEVEL_BOUNDS.instances.toLocaleString('en-US')} instances in all`, `${instances.toLocaleString('en-US')} by this entry`);
+    if (instances > LEVEL_BOUNDS.instances)
+      fleetFields[i]!.fail(
+        `a fleet of at most ${LEVEL_BOUNDS.instances.toLocaleString('en-US')} instances in all`,
+        `${instances.toLocaleString('en-US')} by this entry`,
+      );
   });
 }
 
 /** Names that must each mean one thing: the second of two entries with the same name is refused. */
-function checkNames(fields: Record<'zones' | 'securityGroups' | 'placementGroups' | 'workloads' | 'spotPools' | 'fleet', Field[]>, level: Omit<WorldSpec, 'seed' | 'epochMs'>): void {
+function checkNames(
+  fields: Record<'zones' | 'securityGroups' | 'placementGroups' | 'workloads' | 'spotPools' | 'fleet', Field[]>,
+  level: Omit<WorldSpec, 'seed' | 'epochMs'>,
+): void {
   const at = (list: Field[], key: string) => list.map((f) => f.at(key));
-  unique(level.zones.map((z) => z.name), at(fields.zones, 'name'), 'a zone name');
-  unique(level.zones.map((z) => z.zoneId), at(fields.zones, 'id'), 'a zone id');
+  unique(
+    level.zones.map((z) => z.name),
+    at(fields.zones, 'name'),
+    'a zone name',
+  );
+  unique(
+    level.zones.map((z) => z.zoneId),
+    at(fields.zones, 'id'),
+    'a zone id',
+  );
   // A `default` group is added only when the level names none, so every name here is the level's.
   const groups = fields.securityGroups;
-  unique(level.securityGroups.slice(level.securityGroups.length - groups.length).map((g) => g.name), at(groups, 'name'), 'a security group name');
-  unique(level.placementGroups.map((g) => g.name), at(fields.placementGroups, 'name'), 'a placement group name');
-  unique(level.workloads.map((w) => w.name), at(fields.workloads, 'name'), 'a workload name');
-  unique(level.spotPools.map((p) => `${p.type} in ${p.zoneId}`), fields.spotPools, 'a Spot pool type and zone');
+  unique(
+    level.securityGroups.slice(level.securityGroups.length - groups.length).map((g) => g.name),
+    at(groups, 'name'),
+    'a security group name',
+  );
+  unique(
+    level.placementGroups.map((g) => g.name),
+    at(fields.placementGroups, 'name'),
+    'a placement group name',
+  );
+  unique(
+    level.workloads.map((w) => w.name),
+    at(fields.workloads, 'name'),
+    'a workload name',
+  );
+  unique(
+    level.spotPools.map((p) => `${p.type} in ${p.zoneId}`),
+    fields.spotPools,
+    'a Spot pool type and zone',
+  );
   const owners: Field[] = [];
   const names: string[] = [];
   level.fleet.forEach((e, i) => {
@@ -331,25 +434,60 @@ function checkNames(fields: Record<'zones' | 'securityGroups' | 'placementGroups
     }
   });
   unique(names, owners, 'an instance name');
-  unique(level.fleet.map((e) => e.data?.name ?? null), fields.fleet.map((f, i) => (level.fleet[i]!.data?.name ? f.at('volume').at('name') : f)), 'a volume name');
+  unique(
+    level.fleet.map((e) => e.data?.name ?? null),
+    fields.fleet.map((f, i) => (level.fleet[i]!.data?.name ? f.at('volume').at('name') : f)),
+    'a volume name',
+  );
 }
 
 export function parseLevel(text: string, source: string): Level {
   const root = parseJson(text, source, LEVEL_BOUNDS.chars);
-  root.keys(['schema', 'id', 'title', 'briefing', 'lesson', 'hints', 'objectives', 'scoring', 'budgetUsd', 'dataLossToleranceGB', 'seed', 'start', 'duration', 'region', 'zones', 'racks', 'spotPools', 'securityGroups', 'placementGroups', 'workloads', 'fleet', 'injects', 'processes']);
+  root.keys([
+    'schema',
+    'id',
+    'title',
+    'briefing',
+    'lesson',
+    'hints',
+    'objectives',
+    'scoring',
+    'budgetUsd',
+    'dataLossToleranceGB',
+    'seed',
+    'start',
+    'duration',
+    'region',
+    'zones',
+    'racks',
+    'spotPools',
+    'securityGroups',
+    'placementGroups',
+    'workloads',
+    'fleet',
+    'injects',
+    'processes',
+  ]);
   if (root.at('schema').value !== LEVEL_SCHEMA) root.at('schema').fail(`"${LEVEL_SCHEMA}"`);
-  const start = root.at('start').string(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, 'an ISO 8601 UTC time such as 2026-03-02T09:00:00Z');
+  const start = root
+    .at('start')
+    .string(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, 'an ISO 8601 UTC time such as 2026-03-02T09:00:00Z');
   const epochMs = Date.parse(start);
   // Date.parse rolls 2026-02-30 over into March; a date that does not read back is not a real one.
-  if (Number.isNaN(epochMs) || new Date(epochMs).toISOString().slice(0, 19) !== start.slice(0, 19)) root.at('start').fail('a real date');
+  if (Number.isNaN(epochMs) || new Date(epochMs).toISOString().slice(0, 19) !== start.slice(0, 19))
+    root.at('start').fail('a real date');
   const length = duration(root.at('duration'));
-  if (length < 1 || length > LEVEL_BOUNDS.durationSeconds) root.at('duration').fail('a duration from 1 second to 24 hours');
+  if (length < 1 || length > LEVEL_BOUNDS.durationSeconds)
+    root.at('duration').fail('a duration from 1 second to 24 hours');
 
   const zones = new Map<string, string>();
   const zoneFields = list(root.at('zones'), LEVEL_BOUNDS.zones, true);
   const zoneList = zoneFields.map((z) => {
     z.keys(['name', 'id']);
-    const zone = { name: z.at('name').string(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'a zone name such as us-east-1a'), zoneId: z.at('id').string(ZONE_ID, 'a zone id such as use1-az1') };
+    const zone = {
+      name: z.at('name').string(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'a zone name such as us-east-1a'),
+      zoneId: z.at('id').string(ZONE_ID, 'a zone id such as use1-az1'),
+    };
     zones.set(zone.name, zone.zoneId).set(zone.zoneId, zone.zoneId);
     return zone;
   });
@@ -358,12 +496,22 @@ export function parseLevel(text: string, source: string): Level {
   const rackFields = root.at('racks').items();
   const racks: RackSpec[] = rackFields.map((r) => {
     r.keys(['zone', 'family', 'racks', 'hostsPerRack']);
-    return { zoneId: zoneRef(r.at('zone'), zones), family: r.at('family').string(/^[a-z0-9]+$/, 'a host family such as m6i'), racks: r.at('racks').int(1, 10000), hostsPerRack: r.at('hostsPerRack').int(1, 64) };
+    return {
+      zoneId: zoneRef(r.at('zone'), zones),
+      family: r.at('family').string(/^[a-z0-9]+$/, 'a host family such as m6i'),
+      racks: r.at('racks').int(1, 10000),
+      hostsPerRack: r.at('hostsPerRack').int(1, 64),
+    };
   });
   const spotFields = list(root.at('spotPools'), 1000);
   const spotPools: SpotPoolSpec[] = spotFields.map((p) => {
     p.keys(['type', 'zone', 'capacity', 'volatility']);
-    return { type: p.at('type').string(INSTANCE_TYPE, 'an instance type'), zoneId: zoneRef(p.at('zone'), zones), capacity: p.at('capacity').int(0, LEVEL_BOUNDS.spotPoolCapacity), volatility: p.at('volatility').or(1, (v) => v.number(0, 10_000)) };
+    return {
+      type: p.at('type').string(INSTANCE_TYPE, 'an instance type'),
+      zoneId: zoneRef(p.at('zone'), zones),
+      capacity: p.at('capacity').int(0, LEVEL_BOUNDS.spotPoolCapacity),
+      volatility: p.at('volatility').or(1, (v) => v.number(0, 10_000)),
+    };
   });
   const groupFields = list(root.at('securityGroups'), LEVEL_BOUNDS.securityGroups);
   const securityGroups = groupFields.map((g) => {
@@ -375,7 +523,11 @@ export function parseLevel(text: string, source: string): Level {
   const placementGroups = placementFields.map((g) => {
     g.keys(['name', 'strategy', 'partitions']);
     const strategy = g.at('strategy').oneOf(['cluster', 'spread', 'partition'] as const);
-    return { name: bounded(g.at('name')), strategy, partitions: g.at('partitions').or(strategy === 'partition' ? 2 : 0, (x) => x.int(1, 7)) };
+    return {
+      name: bounded(g.at('name')),
+      strategy,
+      partitions: g.at('partitions').or(strategy === 'partition' ? 2 : 0, (x) => x.int(1, 7)),
+    };
   });
   const workloadFields = list(root.at('workloads'), LEVEL_BOUNDS.workloads);
   const workloads = workloadFields.map(workload);
@@ -383,13 +535,38 @@ export function parseLevel(text: string, source: string): Level {
   const fleet = fleetFields.map((f) => fleetEntry(f, zones, workloads));
   fleet.forEach((entry, i) => {
     const f = fleetFields[i]!;
-    if (entry.workload && !workloads.some((w) => w.name === entry.workload)) f.at('workload').fail(`a workload of this level (${workloads.map((w) => w.name).join(', ') || 'none defined'})`);
-    for (const sg of entry.securityGroupIds) if (!securityGroups.some((g) => g.name === sg)) f.at('securityGroups').fail(`security group names of this level (${securityGroups.map((g) => g.name).join(', ')})`);
-    if (entry.placementGroup && !placementGroups.some((g) => g.name === entry.placementGroup)) f.at('placementGroup').fail('a placement group of this level');
+    if (entry.workload && !workloads.some((w) => w.name === entry.workload))
+      f.at('workload').fail(`a workload of this level (${workloads.map((w) => w.name).join(', ') || 'none defined'})`);
+    for (const sg of entry.securityGroupIds)
+      if (!securityGroups.some((g) => g.name === sg))
+        f.at('securityGroups').fail(
+          `security group names of this level (${securityGroups.map((g) => g.name).join(', ')})`,
+        );
+    if (entry.placementGroup && !placementGroups.some((g) => g.name === entry.placementGroup))
+      f.at('placementGroup').fail('a placement group of this level');
   });
   checkSize(racks, rackFields, fleet, fleetFields);
-  const world = { region: root.at('region').string(/^[a-z]{2}-[a-z]+-\d$/, 'a region such as us-east-1'), zones: zoneList, racks, spotPools, securityGroups, placementGroups, workloads, fleet };
-  checkNames({ zones: zoneFields, securityGroups: groupFields, placementGroups: placementFields, workloads: workloadFields, spotPools: spotFields, fleet: fleetFields }, world);
+  const world = {
+    region: root.at('region').string(/^[a-z]{2}-[a-z]+-\d$/, 'a region such as us-east-1'),
+    zones: zoneList,
+    racks,
+    spotPools,
+    securityGroups,
+    placementGroups,
+    workloads,
+    fleet,
+  };
+  checkNames(
+    {
+      zones: zoneFields,
+      securityGroups: groupFields,
+      placementGroups: placementFields,
+      workloads: workloadFields,
+      spotPools: spotFields,
+      fleet: fleetFields,
+    },
+    world,
+  );
   const names = workloads.map((w) => w.name);
   const injects = list(root.at('injects'), LEVEL_BOUNDS.injects).map((f) => injectSpec(f, length, names, zones));
   const processes = list(root.at('processes'), LEVEL_BOUNDS.injects).map((f) => processSpec(f, length, names, zones));
@@ -405,7 +582,9 @@ export function parseLevel(text: string, source: string): Level {
     budgetUsd: root.at('budgetUsd').or(null, (x) => x.number(0.01, LEVEL_BOUNDS.usd)),
     dataLossToleranceGB: root.at('dataLossToleranceGB').or(100, (x) => x.number(1, 1_000_000)),
     duration: length,
-    defaultSeed: root.at('seed').or('1', (s) => (typeof s.value === 'number' ? String(s.int(0, Number.MAX_SAFE_INTEGER)) : bounded(s, 100))),
+    defaultSeed: root
+      .at('seed')
+      .or('1', (s) => (typeof s.value === 'number' ? String(s.int(0, Number.MAX_SAFE_INTEGER)) : bounded(s, 100))),
     world: { epochMs, ...world },
     injects,
     processes,

@@ -12,7 +12,17 @@ export interface Sample {
   tick: number;
   running: number;
   /** Each workload's last second, and its seconds measured and good so far (for its error budget). */
-  workloads: Record<string, { demandRps: number; servedRps: number; errorRps: number; latencyMs: number; measuredSeconds: number; goodSeconds: number }>;
+  workloads: Record<
+    string,
+    {
+      demandRps: number;
+      servedRps: number;
+      errorRps: number;
+      latencyMs: number;
+      measuredSeconds: number;
+      goodSeconds: number;
+    }
+  >;
   ebs: { deliveredMiBps: number; demandIops: number; deliveredIops: number; maxQueue: number };
   spot: Record<string, { capacity: number; priceMicros: number }>;
   costMicros: number;
@@ -44,7 +54,12 @@ export function sample(world: World): Sample {
     tick: world.tick,
     running,
     workloads,
-    ebs: { deliveredMiBps: r2(ebs.deliveredMiBps), demandIops: r2(ebs.demandIops), deliveredIops: r2(ebs.deliveredIops), maxQueue: r2(ebs.maxQueue) },
+    ebs: {
+      deliveredMiBps: r2(ebs.deliveredMiBps),
+      demandIops: r2(ebs.demandIops),
+      deliveredIops: r2(ebs.deliveredIops),
+      maxQueue: r2(ebs.maxQueue),
+    },
     spot,
     costMicros: Math.round(ledgerTotalMicros(world.ledger)),
   };

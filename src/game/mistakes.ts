@@ -51,12 +51,24 @@ function revoked(world: World, groupId: string, events: EventLog): void {
   for (const id in world.instances) {
     const inst = world.instances[id]!;
     const wl = inst.workload ? world.workloads[inst.workload] : undefined;
-    if (!wl || inst.state !== 'running' || !world.enis[inst.eniId]!.securityGroupIds.includes(groupId) || admitsClients(world, inst, wl)) continue;
+    if (
+      !wl ||
+      inst.state !== 'running' ||
+      !world.enis[inst.eniId]!.securityGroupIds.includes(groupId) ||
+      admitsClients(world, inst, wl)
+    )
+      continue;
     shutOut.set(wl.name, [...(shutOut.get(wl.name) ?? []), inst]);
   }
   for (const [workload, list] of shutOut) {
     const wl = world.workloads[workload]!;
-    events.emit('clients-shut-out', 'warn', groupId, `${group.name} no longer admits ${workload}'s clients (${clientsText(wl)}): ${names(list)} ${list.length > 1 ? 'serve' : 'serves'} nothing now`, { workload, instances: list.length });
+    events.emit(
+      'clients-shut-out',
+      'warn',
+      groupId,
+      `${group.name} no longer admits ${workload}'s clients (${clientsText(wl)}): ${names(list)} ${list.length > 1 ? 'serve' : 'serves'} nothing now`,
+      { workload, instances: list.length },
+    );
   }
 }
 
@@ -77,12 +89,26 @@ export function servingCounts(world: World): Map<string, number> {
 }
 
 /** After a responder's commands: each workload they left with nothing serving it, said once, with why. */
-export function noticeUnserved(world: World, before: ReadonlyMap<string, number>, commands: readonly string[], events: EventLog): void {
+export function noticeUnserved(
+  world: World,
+  before: ReadonlyMap<string, number>,
+  commands: readonly string[],
+  events: EventLog,
+): void {
   for (const [name, had] of before) {
     if (had === 0) continue;
     const { serving, idle } = servingSplit(world, name);
     if (serving.length > 0) continue;
-    const why = idle.slice(0, 3).map(({ instance, why }) => `${label(instance)}: ${why}`).join('; ');
-    events.emit('workload-unserved', 'error', name, `after ${commands.join(', ')}, no instance serves ${name} (${counted(had, 'instance')} did)${why ? `: ${why}` : ''}`, { workload: name });
+    const why = idle
+      .slice(0, 3)
+      .map(({ instance, why }) => `${label(instance)}: ${why}`)
+      .join('; ');
+    events.emit(
+      'workload-unserved',
+      'error',
+      name,
+      `after ${commands.join(', ')}, no instance serves ${name} (${counted(had, 'instance')} did)${why ? `: ${why}` : ''}`,
+      { workload: name },
+    );
   }
 }

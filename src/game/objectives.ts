@@ -33,14 +33,18 @@ export interface Outcome {
 }
 
 /** A workload's seconds measured and good, with the level's remaining seconds counted as good. */
-export function projectedSeconds(out: Pick<Outcome, 'world' | 'remainingSeconds'>, workload: string): { measuredSeconds: number; goodSeconds: number } {
+export function projectedSeconds(
+  out: Pick<Outcome, 'world' | 'remainingSeconds'>,
+  workload: string,
+): { measuredSeconds: number; goodSeconds: number } {
   const { measuredSeconds, goodSeconds } = out.world.workloads[workload]!.stats;
   const rest = out.remainingSeconds ?? 0;
   return { measuredSeconds: measuredSeconds + rest, goodSeconds: goodSeconds + rest };
 }
 
 /** Data lost that the responder could have kept. */
-export const chargeableDataLostGB = (out: Pick<Outcome, 'dataLostGB' | 'unavoidableDataLostGB'>) => Math.max(0, out.dataLostGB - out.unavoidableDataLostGB);
+export const chargeableDataLostGB = (out: Pick<Outcome, 'dataLostGB' | 'unavoidableDataLostGB'>) =>
+  Math.max(0, out.dataLostGB - out.unavoidableDataLostGB);
 
 /** What was lost, and which part no response could have saved. */
 export function dataLossText(out: Pick<Outcome, 'dataLostGB' | 'unavoidableDataLostGB'>): string {
@@ -69,12 +73,19 @@ export interface ErrorBudget {
  * error budget is the seconds it may miss, over the same seconds the attainment is measured on:
  * the budget is overspent exactly when the objective is missed.
  */
-export function errorBudget(out: Pick<Outcome, 'world' | 'remainingSeconds'>, workload: string, target: number): ErrorBudget {
+export function errorBudget(
+  out: Pick<Outcome, 'world' | 'remainingSeconds'>,
+  workload: string,
+  target: number,
+): ErrorBudget {
   return budgetOf(projectedSeconds(out, workload), target);
 }
 
 /** The error budget of seconds counted so far, e.g. up to a sample. */
-export function budgetOf({ measuredSeconds, goodSeconds }: { measuredSeconds: number; goodSeconds: number }, target: number): ErrorBudget {
+export function budgetOf(
+  { measuredSeconds, goodSeconds }: { measuredSeconds: number; goodSeconds: number },
+  target: number,
+): ErrorBudget {
   const allowedSeconds = (1 - target) * measuredSeconds;
   const spentSeconds = measuredSeconds - goodSeconds;
   const burn = spentSeconds === 0 ? 0 : allowedSeconds > 0 ? spentSeconds / allowedSeconds : Infinity;
@@ -122,14 +133,22 @@ export function checkObjective(o: Objective, out: Outcome): ObjectiveResult {
       return { text, met: out.costUsd <= o.usd, detail: `spent $${out.costUsd.toFixed(2)}` };
     case 'incidents-resolved': {
       const open = out.incidents.filter((i) => i.state !== 'resolved');
-      return { text, met: open.length === 0, detail: open.length ? `open: ${open.map((i) => i.id).join(', ')}` : `${out.incidents.length} resolved` };
+      return {
+        text,
+        met: open.length === 0,
+        detail: open.length ? `open: ${open.map((i) => i.id).join(', ')}` : `${out.incidents.length} resolved`,
+      };
     }
     case 'running': {
       // Running is not serving: only instances the workload's clients reach, healthy and with its data, count.
       const { serving, idle } = servingSplit(out.world, o.workload);
       const byReason = new Map<string, string[]>();
-      for (const { instance, why } of idle) byReason.set(why, [...(byReason.get(why) ?? []), instance.name ?? instance.id]);
-      const why = [...byReason].map(([reason, names]) => `${names.slice(0, SHOWN_IDLE).join(', ')}${names.length > SHOWN_IDLE ? ` and ${names.length - SHOWN_IDLE} more` : ''}: ${reason}`);
+      for (const { instance, why } of idle)
+        byReason.set(why, [...(byReason.get(why) ?? []), instance.name ?? instance.id]);
+      const why = [...byReason].map(
+        ([reason, names]) =>
+          `${names.slice(0, SHOWN_IDLE).join(', ')}${names.length > SHOWN_IDLE ? ` and ${names.length - SHOWN_IDLE} more` : ''}: ${reason}`,
+      );
       return { text, met: serving.length >= o.min, detail: [`${serving.length} serving`, ...why].join('; ') };
     }
   }

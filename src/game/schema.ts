@@ -34,7 +34,10 @@ export class Field {
   /** Fails on any key not in `known`, so a misspelt field is reported, not ignored. */
   keys(known: readonly string[]): this {
     for (const key of Object.keys(this.object())) {
-      if (!known.includes(key)) throw new InputError(`${this.source}: ${this.path ? `${this.path}.` : ''}${key}: unknown field (expected one of ${known.join(', ')})`);
+      if (!known.includes(key))
+        throw new InputError(
+          `${this.source}: ${this.path ? `${this.path}.` : ''}${key}: unknown field (expected one of ${known.join(', ')})`,
+        );
     }
     return this;
   }
@@ -50,7 +53,8 @@ export class Field {
   }
 
   string(pattern?: RegExp, expected = 'a string'): string {
-    if (typeof this.value !== 'string' || this.value === '' || (pattern && !pattern.test(this.value))) this.fail(expected);
+    if (typeof this.value !== 'string' || this.value === '' || (pattern && !pattern.test(this.value)))
+      this.fail(expected);
     return this.value;
   }
 
@@ -97,7 +101,8 @@ function depthOf(text: string, limit: number): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -112,8 +117,12 @@ function depthOf(text: string, limit: number): number {
  * reporting a syntax error with its line and column and either bound as one line.
  */
 export function parseJson(text: string, source: string, maxChars: number): Field {
-  if (text.length > maxChars) throw new InputError(`${source}: ${text.length.toLocaleString('en-US')} characters is more than such a file may hold (at most ${maxChars.toLocaleString('en-US')})`);
-  if (depthOf(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new InputError(`${source}: nested more than ${MAX_JSON_DEPTH} levels deep; no fleetops file nests that deep`);
+  if (text.length > maxChars)
+    throw new InputError(
+      `${source}: ${text.length.toLocaleString('en-US')} characters is more than such a file may hold (at most ${maxChars.toLocaleString('en-US')})`,
+    );
+  if (depthOf(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    throw new InputError(`${source}: nested more than ${MAX_JSON_DEPTH} levels deep; no fleetops file nests that deep`);
   try {
     return new Field(source, '', JSON.parse(text) as Json);
   } catch (err) {
@@ -123,9 +132,13 @@ export function parseJson(text: string, source: string, maxChars: number): Field
       const before = text.slice(0, Number(pos[1]));
       const line = before.split('\n').length;
       const column = Number(pos[1]) - before.lastIndexOf('\n');
-      throw new InputError(`${source}:${line}:${column}: not valid JSON (${message.replace(/ in JSON at position.*$/, '')})`);
+      throw new InputError(
+        `${source}:${line}:${column}: not valid JSON (${message.replace(/ in JSON at position.*$/, '')})`,
+      );
     }
     // V8 quotes the offending text, newlines and all, where it gives no position: keep the message one line.
-    throw new InputError(`${source}: not valid JSON (${message.replace(/, .*is not valid JSON$/s, '').replace(/\s+/g, ' ')})`);
+    throw new InputError(
+      `${source}: not valid JSON (${message.replace(/, .*is not valid JSON$/s, '').replace(/\s+/g, ' ')})`,
+    );
   }
 }

@@ -3,7 +3,18 @@
 import type { Incident } from './incidents.js';
 import { counted } from '../sim/index.js';
 import { HINT_COST } from './mode.js';
-import { chargeableDataLostGB, dataLossText, checkObjective, errorBudget, sloAttainment, sloTargets, type ErrorBudget, type Objective, type ObjectiveResult, type Outcome } from './objectives.js';
+import {
+  chargeableDataLostGB,
+  dataLossText,
+  checkObjective,
+  errorBudget,
+  sloAttainment,
+  sloTargets,
+  type ErrorBudget,
+  type Objective,
+  type ObjectiveResult,
+  type Outcome,
+} from './objectives.js';
 
 export interface ScoringWeights {
   availability: number;
@@ -13,7 +24,13 @@ export interface ScoringWeights {
   objectives: number;
 }
 
-export const DEFAULT_WEIGHTS: ScoringWeights = { availability: 40, dataLoss: 15, cost: 15, response: 15, objectives: 15 };
+export const DEFAULT_WEIGHTS: ScoringWeights = {
+  availability: 40,
+  dataLoss: 15,
+  cost: 15,
+  response: 15,
+  objectives: 15,
+};
 
 /** Targets for response: acknowledge within 5 minutes, mitigate within 15, as on-call runbooks ask. */
 export const ACK_TARGET = 300;
@@ -58,10 +75,18 @@ function timeliness(elapsed: number | null, target: number): number {
 
 function responseScore(incidents: readonly Incident[]): { value: number; detail: string } {
   if (incidents.length === 0) return { value: 1, detail: 'no incidents' };
-  const per = incidents.map((i) => (timeliness(i.acknowledgedAt === null ? null : i.acknowledgedAt - i.detectedAt, ACK_TARGET) + timeliness(i.mitigatedAt === null ? null : i.mitigatedAt - i.detectedAt, MITIGATE_TARGET)) / 2);
+  const per = incidents.map(
+    (i) =>
+      (timeliness(i.acknowledgedAt === null ? null : i.acknowledgedAt - i.detectedAt, ACK_TARGET) +
+        timeliness(i.mitigatedAt === null ? null : i.mitigatedAt - i.detectedAt, MITIGATE_TARGET)) /
+      2,
+  );
   const acked = incidents.filter((i) => i.acknowledgedAt !== null).length;
   const mitigated = incidents.filter((i) => i.mitigatedAt !== null).length;
-  return { value: per.reduce((a, b) => a + b, 0) / per.length, detail: `${acked}/${incidents.length} acknowledged, ${mitigated}/${incidents.length} mitigated` };
+  return {
+    value: per.reduce((a, b) => a + b, 0) / per.length,
+    detail: `${acked}/${incidents.length} acknowledged, ${mitigated}/${incidents.length} mitigated`,
+  };
 }
 
 /**
@@ -74,11 +99,18 @@ function availabilityScore(out: Outcome, targets: ReadonlyMap<string, number>): 
   const parts = workloads.map((wl) => {
     const attainment = sloAttainment(out, wl.name);
     const target = targets.get(wl.name);
-    if (target === undefined) return { value: attainment, detail: `${wl.name} within its limits ${(100 * attainment).toFixed(1)}% of the time (no SLO target)` };
+    if (target === undefined)
+      return {
+        value: attainment,
+        detail: `${wl.name} within its limits ${(100 * attainment).toFixed(1)}% of the time (no SLO target)`,
+      };
     const budget = errorBudget(out, wl.name, target);
     return { value: (Math.max(0, 1 - budget.burn) + attainment) / 2, detail: `${wl.name} ${budgetText(budget)}` };
   });
-  return { value: parts.reduce((a, p) => a + p.value, 0) / parts.length, detail: parts.map((p) => p.detail).join('; ') };
+  return {
+    value: parts.reduce((a, p) => a + p.value, 0) / parts.length,
+    detail: parts.map((p) => p.detail).join('; '),
+  };
 }
 
 /** Rounded up, so a budget overspent by a fraction never reads as 100%. */
@@ -86,7 +118,8 @@ const burnPercent = (burn: number) => Math.max(0, Math.ceil(100 * burn - 1e-6));
 
 function budgetText(b: ErrorBudget): string {
   const spent = `${b.spentSeconds} s out of SLO`;
-  if (b.allowedSeconds === 0) return b.spentSeconds === 0 ? 'had no error budget and spent none' : `had no error budget and spent ${spent}`;
+  if (b.allowedSeconds === 0)
+    return b.spentSeconds === 0 ? 'had no error budget and spent none' : `had no error budget and spent ${spent}`;
   return `burned ${burnPercent(b.burn)}% of its error budget (${spent}, ${Number(b.allowedSeconds.toFixed(1))} s allowed)`;
 }
 
@@ -105,14 +138,27 @@ export const HANDLER_WEIGHT = 10;
 
 /** The score with the handler's grade (0..1) as one more component, weighed in with the rest. */
 export function withHandler(score: Score, value: number, detail: string): Score {
-  const component: ScoreComponent = { name: 'handler', value, weight: HANDLER_WEIGHT, points: Math.round(value * HANDLER_WEIGHT * 10), detail };
+  const component: ScoreComponent = {
+    name: 'handler',
+    value,
+    weight: HANDLER_WEIGHT,
+    points: Math.round(value * HANDLER_WEIGHT * 10),
+    detail,
+  };
   const points = score.points + component.points;
   const max = score.max + HANDLER_WEIGHT * 10;
   return { ...score, points, max, grade: grade(points, max), components: [...score.components, component] };
 }
 
 /** `hintsUsed`: hints shown in training mode, each costing HINT_COST points. */
-export function scoreOutcome(out: Outcome, objectives: readonly Objective[], weights: ScoringWeights, budgetUsd: number, dataLossToleranceGB: number, hintsUsed = 0): Score {
+export function scoreOutcome(
+  out: Outcome,
+  objectives: readonly Objective[],
+  weights: ScoringWeights,
+  budgetUsd: number,
+  dataLossToleranceGB: number,
+  hintsUsed = 0,
+): Score {
   const results = objectives.map((o) => checkObjective(o, out));
   const met = results.filter((r) => r.met).length;
   const availability = availabilityScore(out, sloTargets(objectives));
@@ -120,9 +166,15 @@ export function scoreOutcome(out: Outcome, objectives: readonly Objective[], wei
   const values: Record<keyof ScoringWeights, { value: number; detail: string }> = {
     availability,
     dataLoss: { value: Math.max(0, 1 - chargeableDataLostGB(out) / dataLossToleranceGB), detail: dataLossText(out) },
-    cost: { value: out.costUsd <= budgetUsd ? 1 : Math.max(0, 1 - (out.costUsd - budgetUsd) / budgetUsd), detail: `$${out.costUsd.toFixed(2)} of a $${budgetUsd.toFixed(2)} budget` },
+    cost: {
+      value: out.costUsd <= budgetUsd ? 1 : Math.max(0, 1 - (out.costUsd - budgetUsd) / budgetUsd),
+      detail: `$${out.costUsd.toFixed(2)} of a $${budgetUsd.toFixed(2)} budget`,
+    },
     response,
-    objectives: { value: results.length ? met / results.length : 1, detail: `${met}/${counted(results.length, 'objective')} met` },
+    objectives: {
+      value: results.length ? met / results.length : 1,
+      detail: `${met}/${counted(results.length, 'objective')} met`,
+    },
   };
   const components = (Object.keys(weights) as (keyof ScoringWeights)[]).map((name) => {
     const { value, detail } = values[name];
@@ -132,5 +184,14 @@ export function scoreOutcome(out: Outcome, objectives: readonly Objective[], wei
   const hints = { used: hintsUsed, pointsEach: HINT_COST, points: Math.min(earned, hintsUsed * HINT_COST) };
   const points = earned - hints.points;
   const max = components.reduce((a, c) => a + c.weight * 10, 0);
-  return { points, max, grade: grade(points, max), won: results.every((r) => r.met), components, hints, unavoidable: { dataLostGB: Math.round(out.unavoidableDataLostGB * 10) / 10 }, objectives: results };
+  return {
+    points,
+    max,
+    grade: grade(points, max),
+    won: results.every((r) => r.met),
+    components,
+    hints,
+    unavoidable: { dataLostGB: Math.round(out.unavoidableDataLostGB * 10) / 10 },
+    objectives: results,
+  };
 }

@@ -5,7 +5,15 @@
 //                                             and {zone} stand for what the event is about
 //                                             (see PLACEHOLDERS).
 // `#` starts a comment.
-import { formatClock, parseCommand, parseDuration, ParseError, type Command, type SimEvent, type World } from '../sim/index.js';
+import {
+  formatClock,
+  parseCommand,
+  parseDuration,
+  ParseError,
+  type Command,
+  type SimEvent,
+  type World,
+} from '../sim/index.js';
 import { fillPlaceholders } from './inject-spec.js';
 import { InputError } from './input-error.js';
 import { LEVEL_BOUNDS, type Level } from './level.js';
@@ -16,29 +24,67 @@ import type { Session } from './session.js';
  * SimEvent.kind is a plain string, so a test holds this list to what the sources emit.
  */
 export const EVENT_KINDS = [
-  'address-allocated', 'address-associated', 'address-disassociated',
+  'address-allocated',
+  'address-associated',
+  'address-disassociated',
   'clients-shut-out',
-  'command-applied', 'command-refused',
+  'command-applied',
+  'command-refused',
   'demand-surge',
   'fleet-running',
-  'guest-hung', 'guest-restarted',
+  'guest-hung',
+  'guest-restarted',
   'hint-shown',
-  'host-failed', 'host-impaired', 'host-restored',
-  'incident-acknowledged', 'incident-mitigated', 'incident-opened', 'incident-resolved',
-  'ingress-authorized', 'ingress-revoked',
-  'instance-launched', 'instance-metadata-options-changed', 'instance-reboot', 'instance-recovered', 'instance-running', 'instance-starting', 'instance-stopped',
-  'instance-stopping', 'instance-store-lost', 'instance-terminated', 'instance-terminating', 'instance-type-changed',
-  'launch-partial', 'launched-unreachable', 'launched-without-data',
+  'host-failed',
+  'host-impaired',
+  'host-restored',
+  'incident-acknowledged',
+  'incident-mitigated',
+  'incident-opened',
+  'incident-resolved',
+  'ingress-authorized',
+  'ingress-revoked',
+  'instance-launched',
+  'instance-metadata-options-changed',
+  'instance-reboot',
+  'instance-recovered',
+  'instance-running',
+  'instance-starting',
+  'instance-stopped',
+  'instance-stopping',
+  'instance-store-lost',
+  'instance-terminated',
+  'instance-terminating',
+  'instance-type-changed',
+  'launch-partial',
+  'launched-unreachable',
+  'launched-without-data',
   'note-added',
   'placement-group-created',
-  'scheduled-event', 'scheduled-event-ended', 'scheduled-event-started',
-  'snapshot-completed', 'snapshot-started',
-  'spot-capacity-changed', 'spot-interrupted', 'spot-interruption-notice', 'spot-rebalance-recommendation',
-  'status-check-failed', 'status-check-passed',
-  'volume-attached', 'volume-available', 'volume-created', 'volume-deleted', 'volume-detached', 'volume-impaired',
-  'volume-modified', 'volume-modifying', 'volume-optimizing', 'volume-restored',
+  'scheduled-event',
+  'scheduled-event-ended',
+  'scheduled-event-started',
+  'snapshot-completed',
+  'snapshot-started',
+  'spot-capacity-changed',
+  'spot-interrupted',
+  'spot-interruption-notice',
+  'spot-rebalance-recommendation',
+  'status-check-failed',
+  'status-check-passed',
+  'volume-attached',
+  'volume-available',
+  'volume-created',
+  'volume-deleted',
+  'volume-detached',
+  'volume-impaired',
+  'volume-modified',
+  'volume-modifying',
+  'volume-optimizing',
+  'volume-restored',
   'workload-unserved',
-  'zone-impaired', 'zone-restored',
+  'zone-impaired',
+  'zone-restored',
 ] as const;
 
 export interface TimedCommand {
@@ -82,7 +128,15 @@ export const SCRIPT_BOUNDS = {
  * there is no other).
  */
 export const PLACEHOLDERS = ['subject', 'name', 'zone', 'otherZone', 'type', 'host', 'workload'] as const;
-const SAMPLE_VALUES: Record<(typeof PLACEHOLDERS)[number], string> = { subject: 'i-0123456789abcdef0', name: 'web-1', zone: 'use1-az1', otherZone: 'use1-az2', type: 'm6i.large', host: 'use1-az1-r01-h01', workload: 'web' };
+const SAMPLE_VALUES: Record<(typeof PLACEHOLDERS)[number], string> = {
+  subject: 'i-0123456789abcdef0',
+  name: 'web-1',
+  zone: 'use1-az1',
+  otherZone: 'use1-az2',
+  type: 'm6i.large',
+  host: 'use1-az1-r01-h01',
+  workload: 'web',
+};
 
 const fill = fillPlaceholders;
 
@@ -98,20 +152,32 @@ function parseAt(where: string, text: string): Command {
 function time(where: string, text: string): number {
   const tick = parseDuration(text);
   if (tick === null) throw new InputError(`${where}: '${text}' is not a time; use seconds, 5m, 1h30m or 02:30`);
-  if (tick > LEVEL_BOUNDS.durationSeconds) throw new InputError(`${where}: '${text}' is later than any level lasts (at most ${formatClock(LEVEL_BOUNDS.durationSeconds)}, ${LEVEL_BOUNDS.durationSeconds} s)`);
+  if (tick > LEVEL_BOUNDS.durationSeconds)
+    throw new InputError(
+      `${where}: '${text}' is later than any level lasts (at most ${formatClock(LEVEL_BOUNDS.durationSeconds)}, ${LEVEL_BOUNDS.durationSeconds} s)`,
+    );
   return tick;
 }
 
 export function parseScript(text: string, source: string): Script {
   const script: Script = { source, timed: [], reactions: [] };
-  if (text.length > SCRIPT_BOUNDS.chars) throw new InputError(`${source}: ${text.length.toLocaleString('en-US')} characters is more than a script may hold (at most ${SCRIPT_BOUNDS.chars.toLocaleString('en-US')})`);
+  if (text.length > SCRIPT_BOUNDS.chars)
+    throw new InputError(
+      `${source}: ${text.length.toLocaleString('en-US')} characters is more than a script may hold (at most ${SCRIPT_BOUNDS.chars.toLocaleString('en-US')})`,
+    );
   const lines = text.split(/\r?\n/);
   // A file that ends its last line with a newline has no line after it.
   if (lines[lines.length - 1] === '') lines.pop();
-  if (lines.length > SCRIPT_BOUNDS.lines) throw new InputError(`${source}: ${lines.length.toLocaleString('en-US')} lines is more than a script may hold (at most ${SCRIPT_BOUNDS.lines.toLocaleString('en-US')})`);
+  if (lines.length > SCRIPT_BOUNDS.lines)
+    throw new InputError(
+      `${source}: ${lines.length.toLocaleString('en-US')} lines is more than a script may hold (at most ${SCRIPT_BOUNDS.lines.toLocaleString('en-US')})`,
+    );
   lines.forEach((raw, i) => {
     const where = `${source}:${i + 1}`;
-    if (raw.length > SCRIPT_BOUNDS.lineChars) throw new InputError(`${where}: a line of ${raw.length.toLocaleString('en-US')} characters; a script line holds at most ${SCRIPT_BOUNDS.lineChars}`);
+    if (raw.length > SCRIPT_BOUNDS.lineChars)
+      throw new InputError(
+        `${where}: a line of ${raw.length.toLocaleString('en-US')} characters; a script line holds at most ${SCRIPT_BOUNDS.lineChars}`,
+      );
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     if (!line) return;
     const at = /^at\s+(\S+)\s+(.+)$/.exec(line);
@@ -120,14 +186,22 @@ export function parseScript(text: string, source: string): Script {
       script.timed.push({ tick: time(where, at[1]!), command: parseAt(where, at[2]!), line: i + 1 });
     } else if (on) {
       const event = on[1]!;
-      if (!(EVENT_KINDS as readonly string[]).includes(event)) throw new InputError(`${where}: no event '${event}'; a reaction can wait for ${EVENT_KINDS.join(', ')}`);
+      if (!(EVENT_KINDS as readonly string[]).includes(event))
+        throw new InputError(`${where}: no event '${event}'; a reaction can wait for ${EVENT_KINDS.join(', ')}`);
       const template = on[3]!;
-      const unknown = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).find((k) => !(PLACEHOLDERS as readonly string[]).includes(k));
-      if (unknown) throw new InputError(`${where}: unknown placeholder {${unknown}}; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`);
+      const unknown = [...template.matchAll(/\{(\w+)\}/g)]
+        .map((m) => m[1]!)
+        .find((k) => !(PLACEHOLDERS as readonly string[]).includes(k));
+      if (unknown)
+        throw new InputError(
+          `${where}: unknown placeholder {${unknown}}; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+        );
       parseAt(where, fill(template, SAMPLE_VALUES));
       script.reactions.push({ event, delay: on[2] ? time(where, on[2]) : 0, template, line: i + 1 });
     } else {
-      throw new InputError(`${where}: expected 'at <time> <command>' or 'on <event> [after <time>] <command>', e.g. 'at 02:30 stop web-1'`);
+      throw new InputError(
+        `${where}: expected 'at <time> <command>' or 'on <event> [after <time>] <command>', e.g. 'at 02:30 stop web-1'`,
+      );
     }
   });
   // Stable sort: commands at the same time keep the script's order.
@@ -163,7 +237,10 @@ function checkAgainst(script: Script, level: Level): void {
     );
   }
   const slow = script.reactions.find((r) => r.delay >= level.duration);
-  if (slow) throw new InputError(`${script.source}:${slow.line}: after ${formatClock(slow.delay)} is longer than ${level.id} lasts (${formatClock(level.duration)}); the reaction would never run`);
+  if (slow)
+    throw new InputError(
+      `${script.source}:${slow.line}: after ${formatClock(slow.delay)} is longer than ${level.id} lasts (${formatClock(level.duration)}); the reaction would never run`,
+    );
 }
 
 /**
@@ -180,8 +257,14 @@ function reactionBudget(source: string): (r: Reaction, tick: number) => void {
     total++;
     const where = `${source}:${r.line}: 'on ${r.event}' took the script past`;
     const why = 'a reaction that answers its own events never ends';
-    if (thisTick > SCRIPT_BOUNDS.reactionsPerTick) throw new InputError(`${where} ${SCRIPT_BOUNDS.reactionsPerTick} reactions in the second at ${formatClock(now)}; ${why} (at most ${SCRIPT_BOUNDS.reactionsPerTick} a second, ${SCRIPT_BOUNDS.reactionsPerRun.toLocaleString('en-US')} a run)`);
-    if (total > SCRIPT_BOUNDS.reactionsPerRun) throw new InputError(`${where} ${SCRIPT_BOUNDS.reactionsPerRun.toLocaleString('en-US')} reactions in one run at ${formatClock(now)}; ${why} (at most ${SCRIPT_BOUNDS.reactionsPerTick} a second, ${SCRIPT_BOUNDS.reactionsPerRun.toLocaleString('en-US')} a run)`);
+    if (thisTick > SCRIPT_BOUNDS.reactionsPerTick)
+      throw new InputError(
+        `${where} ${SCRIPT_BOUNDS.reactionsPerTick} reactions in the second at ${formatClock(now)}; ${why} (at most ${SCRIPT_BOUNDS.reactionsPerTick} a second, ${SCRIPT_BOUNDS.reactionsPerRun.toLocaleString('en-US')} a run)`,
+      );
+    if (total > SCRIPT_BOUNDS.reactionsPerRun)
+      throw new InputError(
+        `${where} ${SCRIPT_BOUNDS.reactionsPerRun.toLocaleString('en-US')} reactions in one run at ${formatClock(now)}; ${why} (at most ${SCRIPT_BOUNDS.reactionsPerTick} a second, ${SCRIPT_BOUNDS.reactionsPerRun.toLocaleString('en-US')} a run)`,
+      );
   };
 }
 

@@ -1,9 +1,30 @@
 // A session: one play of a level. It owns the world, the queue of commands waiting for their
 // tick, the record of every command with who issued it, and the stream of events.
 import { ledgerTotalMicros } from '../sim/billing.js';
-import { CommandError, createWorld, EventLog, fingerprint, parseCommand, ParseError, step, VERB_TABLE, type Command, type CommandOrigin, type SimEvent, type World } from '../sim/index.js';
+import {
+  CommandError,
+  createWorld,
+  EventLog,
+  fingerprint,
+  parseCommand,
+  ParseError,
+  step,
+  VERB_TABLE,
+  type Command,
+  type CommandOrigin,
+  type SimEvent,
+  type World,
+} from '../sim/index.js';
 import type { Reaction } from './script.js';
-import { acknowledge, detectFromEvents, detectFromState, newTracker, progressIncidents, type Incident, type IncidentTracker } from './incidents.js';
+import {
+  acknowledge,
+  detectFromEvents,
+  detectFromState,
+  newTracker,
+  progressIncidents,
+  type Incident,
+  type IncidentTracker,
+} from './incidents.js';
 import { planScenario } from './inject-plan.js';
 import { InputError } from './input-error.js';
 import type { Level } from './level.js';
@@ -63,7 +84,9 @@ export interface SessionSnapshot {
 }
 
 /** What each game verb does to the session; a returned text is the reason it was refused. */
-const GAME_VERBS: Readonly<Record<string, (tracker: IncidentTracker, command: Command, source: Source, events: EventLog) => string | null>> = {
+const GAME_VERBS: Readonly<
+  Record<string, (tracker: IncidentTracker, command: Command, source: Source, events: EventLog) => string | null>
+> = {
   ack: (tracker, command, _source, events) => {
     const refusal = acknowledge(tracker, String(command.args.incident), events.tick);
     if (refusal) return refusal;
@@ -142,14 +165,16 @@ export class Session {
       this.hintsShown = state.hintsUsed;
       this.unavoidableGB = state.unavoidableDataLostGB;
       // Tickets settled at once go on from where the play stopped, so an outcome never answers to two tickets.
-      for (const e of this.events) if (typeof e.data?.ticket === 'number') this.nextRefusal = Math.min(this.nextRefusal, e.data.ticket - 1);
+      for (const e of this.events)
+        if (typeof e.data?.ticket === 'number') this.nextRefusal = Math.min(this.nextRefusal, e.data.ticket - 1);
       for (const q of state.queued) this.schedule(q.tick, parseCommand(q.text), q.source);
       return;
     }
     this.world = created.world;
     this.record(created.events);
     this.tracker = newTracker();
-    for (const planned of planScenario(this.world, level.id, level.injects, level.processes)) this.schedule(planned.tick, planned.command, 'scenario');
+    for (const planned of planScenario(this.world, level.id, level.injects, level.processes))
+      this.schedule(planned.tick, planned.command, 'scenario');
   }
 
   static fromSnapshot(level: Level, snapshot: SessionSnapshot, mode: Mode = DEFAULT_MODE): Session {
@@ -160,7 +185,17 @@ export class Session {
     const queued = [...this.queue.entries()]
       .sort(([a], [b]) => a - b)
       .flatMap(([tick, list]) => list.map(({ command, source }) => ({ tick, source, text: command.text })));
-    return structuredClone({ world: this.world, events: this.events, log: this.log, samples: this.samples, queued, tracker: this.tracker, dataLostGB: this.lostGB, hintsUsed: this.hintsShown, unavoidableDataLostGB: this.unavoidableGB });
+    return structuredClone({
+      world: this.world,
+      events: this.events,
+      log: this.log,
+      samples: this.samples,
+      queued,
+      tracker: this.tracker,
+      dataLostGB: this.lostGB,
+      hintsUsed: this.hintsShown,
+      unavoidableDataLostGB: this.unavoidableGB,
+    });
   }
 
   get tick(): number {
@@ -176,7 +211,13 @@ export class Session {
     const at = Math.max(tick, this.world.tick);
     let list = this.queue.get(at);
     if (!list) this.queue.set(at, (list = []));
-    if (list.length >= TICKETS_PER_TICK) return this.refuseNow(command.verb, `${command.text}: more than ${TICKETS_PER_TICK} commands in one second`, command.text, source);
+    if (list.length >= TICKETS_PER_TICK)
+      return this.refuseNow(
+        command.verb,
+        `${command.text}: more than ${TICKETS_PER_TICK} commands in one second`,
+        command.text,
+        source,
+      );
     const queued = { command, source, ticket: at * TICKETS_PER_TICK + list.length };
     list.push(queued);
     return queued.ticket;
@@ -202,7 +243,12 @@ export class Session {
     }
     const scope = VERB_TABLE.get(command.verb)!.scope;
     if (scope === 'fault' && (source === 'player' || source === 'handler')) {
-      return this.refuseNow(command.verb, `${command.verb} is a scenario command; players cannot issue it`, command.text, source);
+      return this.refuseNow(
+        command.verb,
+        `${command.verb} is a scenario command; players cannot issue it`,
+        command.text,
+        source,
+      );
     }
     // A hint asked for now is shown now, paused or not; its place in the log is this tick, where a
     // replay shows it again. Settled at once, it takes a ticket as a refusal does.
@@ -219,7 +265,16 @@ export class Session {
 
   private refuseNow(subject: string, message: string, command: string, source: Source): Ticket {
     const ticket = this.nextRefusal--;
-    this.emit([{ tick: this.world.tick, kind: 'command-refused', level: 'error', subject, message, data: { command, ticket, source } }]);
+    this.emit([
+      {
+        tick: this.world.tick,
+        kind: 'command-refused',
+        level: 'error',
+        subject,
+        message,
+        data: { command, ticket, source },
+      },
+    ]);
     return ticket;
   }
 
@@ -242,7 +297,8 @@ export class Session {
     this.record(events);
     for (const e of events) {
       const ticket = e.data?.ticket;
-      if (typeof ticket === 'number' && (e.kind === 'command-applied' || e.kind === 'command-refused')) this.outcomes.set(ticket, e);
+      if (typeof ticket === 'number' && (e.kind === 'command-applied' || e.kind === 'command-refused'))
+        this.outcomes.set(ticket, e);
     }
     for (const listener of this.listeners) listener(events);
   }
@@ -259,13 +315,16 @@ export class Session {
     const gameEvents = new EventLog(this.world.tick);
     for (const { command, source, ticket } of due) {
       this.log.push({ tick: this.world.tick, source, text: command.text });
-      if (VERB_TABLE.get(command.verb)!.scope === 'game') this.applyGameCommand(command, source, ackEvents, { ticket, source });
+      if (VERB_TABLE.get(command.verb)!.scope === 'game')
+        this.applyGameCommand(command, source, ackEvents, { ticket, source });
       else {
         worldCommands.push(command);
         origins.push({ ticket, source });
       }
     }
-    const responders = due.filter(({ command, source }) => source !== 'scenario' && VERB_TABLE.get(command.verb)!.scope === 'world').map(({ command }) => command.text);
+    const responders = due
+      .filter(({ command, source }) => source !== 'scenario' && VERB_TABLE.get(command.verb)!.scope === 'world')
+      .map(({ command }) => command.text);
     const servingBefore = responders.length ? servingCounts(this.world) : null;
     const worldEvents = step(this.world, worldCommands, origins);
     for (const e of worldEvents) {
@@ -290,8 +349,15 @@ export class Session {
    * GAME_VERBS, or (a hint, which reads the level and the mode) by showHint.
    */
   private applyGameCommand(command: Command, source: Source, events: EventLog, origin: CommandOrigin): void {
-    const refusal = command.verb === 'hint' ? this.showHint(events) : GAME_VERBS[command.verb]!(this.tracker, command, source, events);
-    if (refusal) events.emit('command-refused', 'error', command.verb, `${command.text}: ${refusal}`, { command: command.text, ...origin });
+    const refusal =
+      command.verb === 'hint'
+        ? this.showHint(events)
+        : GAME_VERBS[command.verb]!(this.tracker, command, source, events);
+    if (refusal)
+      events.emit('command-refused', 'error', command.verb, `${command.text}: ${refusal}`, {
+        command: command.text,
+        ...origin,
+      });
     else events.emit('command-applied', 'info', command.verb, command.text, { command: command.text, ...origin });
   }
 
@@ -299,9 +365,16 @@ export class Session {
   private showHint(events: EventLog): string | null {
     const hints = this.level.hints;
     if (this.mode === 'exam') return 'hints are off in exam mode';
-    if (this.hintsShown >= hints.length) return hints.length ? `no more hints: all ${hints.length} shown (? lists them)` : 'this level has no hints';
+    if (this.hintsShown >= hints.length)
+      return hints.length ? `no more hints: all ${hints.length} shown (? lists them)` : 'this level has no hints';
     const n = ++this.hintsShown;
-    events.emit('hint-shown', 'info', `hint ${n}`, `Hint ${n}/${hints.length} (-${HINT_COST} points): ${hints[n - 1]}`, { hint: n, of: hints.length, cost: HINT_COST });
+    events.emit(
+      'hint-shown',
+      'info',
+      `hint ${n}`,
+      `Hint ${n}/${hints.length} (-${HINT_COST} points): ${hints[n - 1]}`,
+      { hint: n, of: hints.length, cost: HINT_COST },
+    );
     return null;
   }
 
@@ -343,13 +416,31 @@ export class Session {
   }
 
   private scoreWith(remainingSeconds: number, extraCostUsd: number): Score {
-    const outcome = { world: this.world, incidents: this.tracker.incidents, dataLostGB: this.lostGB, unavoidableDataLostGB: this.unavoidableGB, costUsd: this.costUsd + extraCostUsd, remainingSeconds };
-    const score = scoreOutcome(outcome, this.level.objectives, this.level.scoring, this.budgetUsd, this.level.dataLossToleranceGB, this.hintsShown);
+    const outcome = {
+      world: this.world,
+      incidents: this.tracker.incidents,
+      dataLostGB: this.lostGB,
+      unavoidableDataLostGB: this.unavoidableGB,
+      costUsd: this.costUsd + extraCostUsd,
+      remainingSeconds,
+    };
+    const score = scoreOutcome(
+      outcome,
+      this.level.objectives,
+      this.level.scoring,
+      this.budgetUsd,
+      this.level.dataLossToleranceGB,
+      this.hintsShown,
+    );
     // A graded handler's points are part of the score.
     const handler = this.handlerGrade();
     if (!handler) return score;
     const met = handler.checks.filter((c) => c.value !== null);
-    return withHandler(score, handler.value, `${met.filter((c) => c.value === 1).length} of ${met.length} handler checks met (${handler.requests.imds} IMDS requests, ${handler.requests.control} control requests)`);
+    return withHandler(
+      score,
+      handler.value,
+      `${met.filter((c) => c.value === 1).length} of ${met.length} handler checks met (${handler.requests.imds} IMDS requests, ${handler.requests.control} control requests)`,
+    );
   }
 
   /**
@@ -372,7 +463,10 @@ export class Session {
   handlerGrade(): HandlerGrade | null {
     if (!this.handlerRequests) return null;
     if (this.graded?.tick !== this.world.tick) this.graded = null;
-    this.graded ??= { tick: this.world.tick, grade: gradeHandler({ requests: this.handlerRequests, events: this.events, log: this.log, world: this.world }) };
+    this.graded ??= {
+      tick: this.world.tick,
+      grade: gradeHandler({ requests: this.handlerRequests, events: this.events, log: this.log, world: this.world }),
+    };
     return this.graded.grade;
   }
 

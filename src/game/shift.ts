@@ -31,10 +31,12 @@ export function parseShiftId(id: string): ShiftSpec | null {
 }
 
 export function checkShift(spec: ShiftSpec, where: string): ShiftSpec {
-  if (!/^[A-Za-z0-9]{1,40}$/.test(spec.seed)) throw new InputError(`${where}: a shift's seed is 1 to 40 letters or digits, got '${spec.seed}'`);
+  if (!/^[A-Za-z0-9]{1,40}$/.test(spec.seed))
+    throw new InputError(`${where}: a shift's seed is 1 to 40 letters or digits, got '${spec.seed}'`);
   for (const key of ['hours', 'difficulty'] as const) {
     const [lo, hi] = SHIFT_BOUNDS[key];
-    if (!Number.isInteger(spec[key]) || spec[key] < lo || spec[key] > hi) throw new InputError(`${where}: ${key} must be a whole number from ${lo} to ${hi}, got ${spec[key]}`);
+    if (!Number.isInteger(spec[key]) || spec[key] < lo || spec[key] > hi)
+      throw new InputError(`${where}: ${key} must be a whole number from ${lo} to ${hi}, got ${spec[key]}`);
   }
   return spec;
 }
@@ -79,26 +81,31 @@ const KINDS: readonly Kind[] = [
     name: 'host failure',
     // The cache's host: instance store keeps automatic recovery from helping, so the responder must act.
     injects: (f, d) => [{ at: 0, command: `fail-host ${d.pick(f.cache)}` }],
-    hint: 'A failed system status check is AWS\'s side: an EBS-only instance recovers by itself; one with instance store waits for a forced stop and a start.',
+    hint: "A failed system status check is AWS's side: an EBS-only instance recovers by itself; one with instance store waits for a forced stop and a start.",
     span: 1200,
   },
   {
     name: 'Spot reclaim',
     // The pool the Spot part of the web tier runs in; a shift without Spot loses a cache host instead.
-    injects: (f, d) => (f.spotWeb.length ? [{ at: 0, command: `set-spot-capacity m6i.large ${ZONES[0]!.id} 0` }] : [{ at: 0, command: `fail-host ${d.pick(f.cache)}` }]),
+    injects: (f, d) =>
+      f.spotWeb.length
+        ? [{ at: 0, command: `set-spot-capacity m6i.large ${ZONES[0]!.id} 0` }]
+        : [{ at: 0, command: `fail-host ${d.pick(f.cache)}` }],
     hint: 'Spot interruption notices come two minutes ahead: launch replacements for web (with --sg web) in another pool or on-demand.',
     span: 1200,
   },
   {
     name: 'scheduled retirement',
-    injects: (f, d) => [{ at: 0, command: `schedule-event ${d.pick(f.web)} instance-retirement --in ${d.int(20, 40)}m` }],
+    injects: (f, d) => [
+      { at: 0, command: `schedule-event ${d.pick(f.web)} instance-retirement --in ${d.int(20, 40)}m` },
+    ],
     hint: 'A scheduled retirement stops the instance at its deadline: stop and start it before then to move it to healthy hardware.',
     span: 2400,
   },
   {
     name: 'guest hang',
     injects: (f, d) => [{ at: 0, command: `hang-guest ${d.pick(f.web)}` }],
-    hint: 'An instance check failing while the system check passes is the guest\'s own trouble: a reboot is the first thing to try.',
+    hint: "An instance check failing while the system check passes is the guest's own trouble: a reboot is the first thing to try.",
     span: 900,
   },
   {
@@ -143,11 +150,26 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
       const name = `web-${zone.name.slice(-1)}${i + 1}`;
       names.web.push(name);
       if (spot) names.spotWeb.push(name);
-      fleet.push({ name, type: 'm6i.large', zone: zone.id, workload: 'web', securityGroups: ['web'], ...(spot ? { spot: true } : {}) });
+      fleet.push({
+        name,
+        type: 'm6i.large',
+        zone: zone.id,
+        workload: 'web',
+        securityGroups: ['web'],
+        ...(spot ? { spot: true } : {}),
+      });
     }
   });
   names.cache.push('cache-1');
-  fleet.push({ name: 'cache-1', type: 'm6id.large', zone: ZONES[0]!.id, workload: 'sessions', securityGroups: ['cache'], publicIp: false, instanceStoreDataGB: d.int(20, 80) });
+  fleet.push({
+    name: 'cache-1',
+    type: 'm6id.large',
+    zone: ZONES[0]!.id,
+    workload: 'sessions',
+    securityGroups: ['cache'],
+    publicIp: false,
+    instanceStoreDataGB: d.int(20, 80),
+  });
   const webCount = names.web.length;
   // About 60% of the web tier's capacity at the start: 100 requests per vCPU per second, 2 vCPUs each.
   const baseRps = Math.round(webCount * 2 * 100 * (0.45 + 0.05 * hard + 0.05 * d.next()));
@@ -163,7 +185,8 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
     used.push(kind.name);
     const jitter = (d.next() - 0.5) * slot * (0.2 + 0.15 * hard);
     const start = Math.round(Math.min(duration - kind.span, Math.max(300, slot * (i + 1) + jitter)));
-    for (const inj of kind.injects(names, d)) if (start + inj.at < duration) injects.push({ at: formatClock(start + inj.at), command: inj.command });
+    for (const inj of kind.injects(names, d))
+      if (start + inj.at < duration) injects.push({ at: formatClock(start + inj.at), command: inj.command });
   }
   // From difficulty 4 a noisy alarm that is not the incident: a guest hang on the cache, early.
   if (hard >= 4) injects.push({ at: formatClock(Math.round(slot / 2)), command: 'hang-guest cache-1' });
@@ -190,7 +213,12 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
     region: 'us-east-1',
     zones: ZONES,
     racks: [
-      ...ZONES.map((z) => ({ zone: z.id, family: 'm6i', racks: 2, hostsPerRack: 1 + spare + Math.ceil(webPerZone / 2) })),
+      ...ZONES.map((z) => ({
+        zone: z.id,
+        family: 'm6i',
+        racks: 2,
+        hostsPerRack: 1 + spare + Math.ceil(webPerZone / 2),
+      })),
       { zone: ZONES[0]!.id, family: 'm6id', racks: 2, hostsPerRack: 1 },
     ],
     spotPools: ZONES.map((z) => ({ type: 'm6i.large', zone: z.id, capacity: 6 + 2 * spare })),
@@ -200,7 +228,13 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
     ],
     workloads: [
       { name: 'web', kind: 'web', demand: { baseRps, noise: 0.03 + 0.01 * hard } },
-      { name: 'sessions', kind: 'database', port: 6379, stateful: false, demand: { baseRps: Math.round(baseRps / 3), noise: 0.05 } },
+      {
+        name: 'sessions',
+        kind: 'database',
+        port: 6379,
+        stateful: false,
+        demand: { baseRps: Math.round(baseRps / 3), noise: 0.05 },
+      },
     ],
     fleet,
     injects,

@@ -24,7 +24,14 @@ export interface Summary {
   endedAt: string;
   hash: string;
   instances: Record<string, number>;
-  workloads: { name: string; kind: string; servedPct: number; sloGoodSeconds: number; measuredSeconds: number; failedRequests: number }[];
+  workloads: {
+    name: string;
+    kind: string;
+    servedPct: number;
+    sloGoodSeconds: number;
+    measuredSeconds: number;
+    failedRequests: number;
+  }[];
   costUsd: { total: number; onDemand: number; spot: number; ebs: number; publicIpv4: number };
   events: { total: number; warnings: number; errors: number };
   /** The responders' commands (player, script, handler); the level's own injects are not counted. */
@@ -89,7 +96,13 @@ export function summarize(session: Session): Summary {
       measuredSeconds: wl.stats.measuredSeconds,
       failedRequests: Math.round(wl.stats.failed),
     })),
-    costUsd: { total: micros(ledgerTotalMicros(w.ledger)), onDemand: micros(onDemandMicros), spot: micros(spotMicros), ebs: micros(ebsMicros), publicIpv4: micros(publicIpv4Micros) },
+    costUsd: {
+      total: micros(ledgerTotalMicros(w.ledger)),
+      onDemand: micros(onDemandMicros),
+      spot: micros(spotMicros),
+      ebs: micros(ebsMicros),
+      publicIpv4: micros(publicIpv4Micros),
+    },
     events: {
       total: session.events.length,
       warnings: session.events.filter((e) => e.level === 'warn').length,

@@ -8,12 +8,16 @@ const dashed = (ip: string) => ip.replaceAll('.', '-');
 
 /** IP-based private DNS name: us-east-1 keeps its historical `ec2.internal` domain. */
 export function localHostname(region: string, privateIp: string): string {
-  return region === 'us-east-1' ? `ip-${dashed(privateIp)}.ec2.internal` : `ip-${dashed(privateIp)}.${region}.compute.internal`;
+  return region === 'us-east-1'
+    ? `ip-${dashed(privateIp)}.ec2.internal`
+    : `ip-${dashed(privateIp)}.${region}.compute.internal`;
 }
 
 /** Public DNS name of an address: us-east-1 keeps its historical `compute-1` domain. */
 export function publicHostname(region: string, publicIp: string): string {
-  return region === 'us-east-1' ? `ec2-${dashed(publicIp)}.compute-1.amazonaws.com` : `ec2-${dashed(publicIp)}.${region}.compute.amazonaws.com`;
+  return region === 'us-east-1'
+    ? `ec2-${dashed(publicIp)}.compute-1.amazonaws.com`
+    : `ec2-${dashed(publicIp)}.${region}.compute.amazonaws.com`;
 }
 
 /** Graviton families carry a `g` after their generation digit (m7g, c7gd, r6gn); the rest are x86. */
@@ -32,7 +36,9 @@ export function maintenanceDate(epochMs: number): string {
 
 /** A one-line JSON object spaced as AWS documents its Spot notices: `{"action": "stop", "time": "..."}`. */
 export function inlineJson(fields: Record<string, string>): string {
-  return `{${Object.entries(fields).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')}}`;
+  return `{${Object.entries(fields)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .join(', ')}}`;
 }
 
 /** The VPC every fleetops instance is in (the model's, see sim/network.ts). */

@@ -81,15 +81,40 @@ export function pathNames(url: string): string[] | null {
  * (2021-03-23, 2018-09-24, then 2009-04-04) before reading the tree.
  */
 export const API_VERSIONS = [
-  '1.0', '2007-01-19', '2007-03-01', '2007-08-29', '2007-10-10', '2007-12-15', '2008-02-01', '2008-09-01', '2009-04-04',
-  '2011-01-01', '2011-05-01', '2012-01-12', '2014-02-25', '2014-11-05', '2015-10-20', '2016-04-19', '2016-06-30', '2016-09-02',
-  '2018-03-28', '2018-08-17', '2018-09-24', '2019-10-01', '2020-10-27', '2021-01-03', '2021-03-23', '2021-07-15', '2022-09-24',
+  '1.0',
+  '2007-01-19',
+  '2007-03-01',
+  '2007-08-29',
+  '2007-10-10',
+  '2007-12-15',
+  '2008-02-01',
+  '2008-09-01',
+  '2009-04-04',
+  '2011-01-01',
+  '2011-05-01',
+  '2012-01-12',
+  '2014-02-25',
+  '2014-11-05',
+  '2015-10-20',
+  '2016-04-19',
+  '2016-06-30',
+  '2016-09-02',
+  '2018-03-28',
+  '2018-08-17',
+  '2018-09-24',
+  '2019-10-01',
+  '2020-10-27',
+  '2021-01-03',
+  '2021-03-23',
+  '2021-07-15',
+  '2022-09-24',
   'latest',
 ] as const;
 const VERSIONS: ReadonlySet<string> = new Set(API_VERSIONS);
 
 /** `PUT /latest/api/token`, or the same under a dated version. */
-const isTokenPath = (names: string[]) => names.length === 3 && VERSIONS.has(names[0]!) && names[1] === 'api' && names[2] === 'token';
+const isTokenPath = (names: string[]) =>
+  names.length === 3 && VERSIONS.has(names[0]!) && names[1] === 'api' && names[2] === 'token';
 
 function issueToken(session: Session, instanceId: string, req: ImdsRequest, tokens: TokenStore): ImdsResponse {
   if (req.method !== 'PUT') return failure(405, { allow: 'PUT' });
@@ -106,7 +131,12 @@ function issueToken(session: Session, instanceId: string, req: ImdsRequest, toke
  * with `httpEndpoint: disabled` every request gets 403, which cloud-init and the SDKs read as a
  * turned-off endpoint; with `httpTokens: required` a request without a token gets 401.
  */
-export function handleRequest(session: Session, instanceId: string, req: ImdsRequest, tokens: TokenStore): ImdsResponse {
+export function handleRequest(
+  session: Session,
+  instanceId: string,
+  req: ImdsRequest,
+  tokens: TokenStore,
+): ImdsResponse {
   const instance = session.world.instances[instanceId];
   const names = pathNames(req.url);
   if (!instance) return failure(404);

@@ -4,7 +4,16 @@ import { createHash } from 'node:crypto';
 import type { Session } from '../game/session.js';
 import { simulatedTime } from '../game/summary.js';
 import type { Instance, ScheduledEvent, World } from '../sim/types.js';
-import { ACCOUNT_ID, architectureOf, inlineJson, localHostname, maintenanceDate, publicHostname, subnetOf, VPC_CIDR } from './aws-formats.js';
+import {
+  ACCOUNT_ID,
+  architectureOf,
+  inlineJson,
+  localHostname,
+  maintenanceDate,
+  publicHostname,
+  subnetOf,
+  VPC_CIDR,
+} from './aws-formats.js';
 
 /** A value, or a folder of named entries. An undefined entry does not exist (404, and unlisted). */
 export type MetadataNode = string | MetadataFolder;
@@ -55,7 +64,10 @@ function derivedId(prefix: string, name: string): string {
 function fakeSignature(kind: string, document: string): string {
   const digest = createHash('sha256').update(document).digest('hex');
   const text = `fleetops ${kind}: NOT SIGNED BY AWS. sha256 of the document ${digest}`;
-  return Buffer.from(text).toString('base64').replace(/.{1,64}/g, '$&\n').trimEnd();
+  return Buffer.from(text)
+    .toString('base64')
+    .replace(/.{1,64}/g, '$&\n')
+    .trimEnd();
 }
 
 function identityFolder(session: Session, inst: Instance): MetadataFolder {
@@ -134,8 +146,14 @@ export function instanceMetadata(session: Session, inst: Instance): MetadataFold
       'ami-manifest-path': '(unknown)',
       'block-device-mapping': () => blockDeviceMapping(world, inst),
       events: {
-        maintenance: { scheduled: () => maintenanceEvents(world, byState(true)), history: () => maintenanceEvents(world, byState(false)) },
-        recommendations: { rebalance: rebalanceAt === null ? undefined : () => inlineJson({ noticeTime: simulatedTime(session, rebalanceAt) }) },
+        maintenance: {
+          scheduled: () => maintenanceEvents(world, byState(true)),
+          history: () => maintenanceEvents(world, byState(false)),
+        },
+        recommendations: {
+          rebalance:
+            rebalanceAt === null ? undefined : () => inlineJson({ noticeTime: simulatedTime(session, rebalanceAt) }),
+        },
       },
       hostname: privateHost,
       'instance-action': 'none',
@@ -203,7 +221,9 @@ export function listing(folder: MetadataFolder, markFolders: boolean): string {
 
 /** Empty folders count as absent, so `spot/` appears only once a notice does. */
 function exists(node: MetadataNode | undefined): node is MetadataNode {
-  return typeof node === 'string' || (node !== undefined && Object.values(node).some((entry) => exists(resolve(entry))));
+  return (
+    typeof node === 'string' || (node !== undefined && Object.values(node).some((entry) => exists(resolve(entry))))
+  );
 }
 
 /** The node at a path of names below a folder, or undefined when there is none. */

@@ -6,7 +6,15 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Session } from '../game/session.js';
-import { closeAfter, dialledHosts, foreignRequest, harden, levelDate, localAddressOf, readBody } from '../runtime/loopback-http.js';
+import {
+  closeAfter,
+  dialledHosts,
+  foreignRequest,
+  harden,
+  levelDate,
+  localAddressOf,
+  readBody,
+} from '../runtime/loopback-http.js';
 import { cursor, touchedSince, type Cursor } from '../sim/changes.js';
 import type { Instance } from '../sim/types.js';
 import { addressOf, launchSeqOf, PREFIX_ADDRESS } from './addresses.js';
@@ -80,7 +88,8 @@ export class ImdsServer {
     server.on('connection', (socket: Socket) => this.admit(socket));
     server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.refuseMalformed(err, socket));
     await new Promise<void>((resolve, reject) => {
-      const failed = (err: NodeJS.ErrnoException) => reject(new ListenError(`IMDS cannot listen on port ${this.requestedPort}: ${systemWords(err) ?? err.message}`));
+      const failed = (err: NodeJS.ErrnoException) =>
+        reject(new ListenError(`IMDS cannot listen on port ${this.requestedPort}: ${systemWords(err) ?? err.message}`));
       server.once('error', failed);
       try {
         // Every address, so that each of 127.0.0.0/8 reaches this one socket; harden() resets any
@@ -174,7 +183,8 @@ export class ImdsServer {
       for (const id in world.instances) this.follow(world.instances[id]!, false);
       if (!this.followed) return void (this.followed = true);
       for (const id of before) if (!this.serving.has(id)) this.notifyClosed(id);
-      for (const id of this.serving) if (!before.has(id)) this.notify({ kind: 'open', instanceId: id, url: this.endpointOf(id)! });
+      for (const id of this.serving)
+        if (!before.has(id)) this.notify({ kind: 'open', instanceId: id, url: this.endpointOf(id)! });
       return;
     }
     for (const inst of touched.instances) this.follow(inst, true);
@@ -204,7 +214,13 @@ export class ImdsServer {
   private notifyClosed(instanceId: string): void {
     const inst = this.session.world.instances[instanceId];
     const address = inst && addressOf(inst.launchSeq);
-    this.notify({ kind: 'closed', instanceId, url: address ? `http://${address}:${this.listenPort}` : `http://${PREFIX_ADDRESS}:${this.listenPort}/${instanceId}` });
+    this.notify({
+      kind: 'closed',
+      instanceId,
+      url: address
+        ? `http://${address}:${this.listenPort}`
+        : `http://${PREFIX_ADDRESS}:${this.listenPort}/${instanceId}`,
+    });
   }
 
   /** The instance an address belongs to, if its IMDS answers. */
@@ -241,23 +257,44 @@ export class ImdsServer {
     if (instanceId === null) return this.answer(req, res, null, failure(404));
     let response: ImdsResponse;
     try {
-      response = handleRequest(this.session, instanceId, { method: req.method ?? 'GET', url, headers: req.headers }, this.tokens);
+      response = handleRequest(
+        this.session,
+        instanceId,
+        { method: req.method ?? 'GET', url, headers: req.headers },
+        this.tokens,
+      );
     } catch (err) {
       // A bug must not take every instance's metadata down with it; it is reported, not hidden.
       response = failure(500);
-      this.notify({ kind: 'failed', instanceId, message: `IMDS request ${req.method} ${url} failed: ${(err as Error).stack ?? String(err)}` });
+      this.notify({
+        kind: 'failed',
+        instanceId,
+        message: `IMDS request ${req.method} ${url} failed: ${(err as Error).stack ?? String(err)}`,
+      });
     }
     this.answer(req, res, instanceId, response, false, url);
   }
 
-  private answer(req: IncomingMessage, res: ServerResponse, instanceId: string | null, response: ImdsResponse, close = false, url = req.url ?? '/'): void {
+  private answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    instanceId: string | null,
+    response: ImdsResponse,
+    close = false,
+    url = req.url ?? '/',
+  ): void {
     // A HEAD answer gets the length its GET would have; Node sends no body for HEAD. The date is
     // the level's, the clock every time in the metadata is on.
-    const headers = { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)), date: levelDate(this.session) };
+    const headers = {
+      ...response.headers,
+      'content-length': String(Buffer.byteLength(response.body)),
+      date: levelDate(this.session),
+    };
     res.sendDate = false;
     if (close) closeAfter(req, res, response.status, headers, response.body);
     else res.writeHead(response.status, headers).end(response.body);
-    if (instanceId) this.record(instanceId, req.method ?? '-', url.split('?', 1)[0]!.slice(0, LOGGED_PATH_CHARS), response.status);
+    if (instanceId)
+      this.record(instanceId, req.method ?? '-', url.split('?', 1)[0]!.slice(0, LOGGED_PATH_CHARS), response.status);
   }
 
   /** A request Node could not parse (oversized headers, bad syntax) still gets an answer, then the connection closes. */
@@ -268,7 +305,9 @@ export class ImdsServer {
     }
     const status = MALFORMED_STATUS[err.code ?? ''] ?? 400;
     const page = errorPage(status);
-    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nServer: EC2ws\r\nContent-Type: text/html\r\nContent-Length: ${Buffer.byteLength(page)}\r\nConnection: close\r\n\r\n${page}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nServer: EC2ws\r\nContent-Type: text/html\r\nContent-Length: ${Buffer.byteLength(page)}\r\nConnection: close\r\n\r\n${page}`,
+    );
     const instanceId = this.instanceAt(localAddressOf(socket));
     if (instanceId) this.record(instanceId, '-', '-', status);
   }

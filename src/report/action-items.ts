@@ -30,26 +30,43 @@ interface ItemSpec {
 
 type DoneCheck = keyof typeof DONE;
 
-const DATA = kindsData as unknown as { kinds: Record<IncidentKind, { rootCause: string; actionItems: ItemSpec[] }>; findings: Record<Exclude<FindingKind, 'acted-on-notice'>, ItemSpec> };
+const DATA = kindsData as unknown as {
+  kinds: Record<IncidentKind, { rootCause: string; actionItems: ItemSpec[] }>;
+  findings: Record<Exclude<FindingKind, 'acted-on-notice'>, ItemSpec>;
+};
 
 /** The root cause each kind of incident has in EC2's terms, with {subject} filled in. */
-export const baseCause = (inc: Incident) => DATA.kinds[inc.kind].rootCause.replaceAll('{subject}', inc.subject.replace('|', ' in '));
+export const baseCause = (inc: Incident) =>
+  DATA.kinds[inc.kind].rootCause.replaceAll('{subject}', inc.subject.replace('|', ' in '));
 
-const runningMembers = (session: Session, workload: string) => Object.values(session.world.instances).filter((i) => i.workload === workload && i.state === 'running');
+const runningMembers = (session: Session, workload: string) =>
+  Object.values(session.world.instances).filter((i) => i.workload === workload && i.state === 'running');
 
 /** Checks of the run that show an item already done, by the name the data gives them. */
 const DONE = {
   recovered: (s: Session, inc: Incident) =>
-    inc.instances.every((id) => s.world.instances[id]?.instanceStore || s.events.some((e) => e.kind === 'instance-recovered' && e.subject === id)),
+    inc.instances.every(
+      (id) =>
+        s.world.instances[id]?.instanceStore ||
+        s.events.some((e) => e.kind === 'instance-recovered' && e.subject === id),
+    ),
   'no-store-data': (s: Session, inc: Incident) => inc.instances.every((id) => !s.world.instances[id]?.instanceStore),
   'multi-zone': (s: Session, inc: Incident) => {
     const workloads = incidentWorkloads(s.world, inc);
     return workloads.length > 0 && workloads.every((w) => new Set(runningMembers(s, w).map((i) => i.zoneId)).size >= 2);
   },
-  'handler-acted': (s: Session, inc: Incident) => s.log.some((c) => c.source === 'handler' && c.tick >= inc.detectedAt && c.tick <= (inc.mitigatedAt ?? s.tick)),
+  'handler-acted': (s: Session, inc: Incident) =>
+    s.log.some((c) => c.source === 'handler' && c.tick >= inc.detectedAt && c.tick <= (inc.mitigatedAt ?? s.tick)),
   diversified: (s: Session, inc: Incident) => {
     const workloads = incidentWorkloads(s.world, inc);
-    return workloads.length > 0 && workloads.every((w) => new Set(runningMembers(s, w).map((i) => (i.market === 'spot' ? `${i.type}|${i.zoneId}` : 'on-demand'))).size >= 2);
+    return (
+      workloads.length > 0 &&
+      workloads.every(
+        (w) =>
+          new Set(runningMembers(s, w).map((i) => (i.market === 'spot' ? `${i.type}|${i.zoneId}` : 'on-demand')))
+            .size >= 2,
+      )
+    );
   },
   'on-demand-baseline': (s: Session, inc: Incident) => {
     const workloads = incidentWorkloads(s.world, inc);
@@ -57,10 +74,15 @@ const DONE = {
   },
   'no-gp2': (s: Session, inc: Incident) => s.world.volumes[inc.subject]?.type !== 'gp2',
   'snapshot-taken': (s: Session, inc: Incident) => {
-    const volumes = new Set(Object.values(s.world.volumes).filter((v) => v.id === inc.subject || (v.attachment && inc.instances.includes(v.attachment.instanceId))).map((v) => v.id));
+    const volumes = new Set(
+      Object.values(s.world.volumes)
+        .filter((v) => v.id === inc.subject || (v.attachment && inc.instances.includes(v.attachment.instanceId)))
+        .map((v) => v.id),
+    );
     return Object.values(s.world.snapshots).some((snap) => volumes.has(snap.volumeId));
   },
-  'moved-before-event': (s: Session, inc: Incident) => !s.events.some((e) => e.kind === 'scheduled-event-started' && inc.instances.includes(e.subject)),
+  'moved-before-event': (s: Session, inc: Incident) =>
+    !s.events.some((e) => e.kind === 'scheduled-event-started' && inc.instances.includes(e.subject)),
 } satisfies Record<string, (s: Session, inc: Incident) => boolean>;
 
 const RANK: Record<Priority, number> = { P1: 1, P2: 2, P3: 3 };
@@ -75,7 +97,10 @@ export interface IncidentOutcome {
 }
 
 function fill(text: string, about: string[]): string {
-  return text.replaceAll('{about0}', about[0] ?? '').replaceAll('{rest}', about.slice(1).join(', ') || 'its own').replaceAll('{about}', about.join(', '));
+  return text
+    .replaceAll('{about0}', about[0] ?? '')
+    .replaceAll('{rest}', about.slice(1).join(', ') || 'its own')
+    .replaceAll('{about}', about.join(', '));
 }
 
 /** The run's action items, most urgent first; items shared by several incidents are listed once. */
@@ -85,17 +110,26 @@ export function actionItemsOf(session: Session, outcomes: IncidentOutcome[]): Ac
     const key = `${spec.id}:${about.join(',')}`;
     const seen = items.get(key);
     if (!seen) {
-      items.set(key, { id: spec.id, text: fill(spec.text, about), kind: spec.kind, priority, owner: spec.owner, incidents: [incident] });
+      items.set(key, {
+        id: spec.id,
+        text: fill(spec.text, about),
+        kind: spec.kind,
+        priority,
+        owner: spec.owner,
+        incidents: [incident],
+      });
       return;
     }
     if (RANK[priority] < RANK[seen.priority]) seen.priority = priority;
     if (!seen.incidents.includes(incident)) seen.incidents.push(incident);
   };
   for (const { incident: inc, analysis, failedRequests, slowAck } of outcomes) {
-    for (const f of analysis.factors) if (f.finding && f.finding !== 'acted-on-notice') add(DATA.findings[f.finding], 'P1', inc.id, f.about);
+    for (const f of analysis.factors)
+      if (f.finding && f.finding !== 'acted-on-notice') add(DATA.findings[f.finding], 'P1', inc.id, f.about);
     for (const spec of DATA.kinds[inc.kind].actionItems) {
       if (spec.doneWhen && DONE[spec.doneWhen](session, inc)) continue;
-      const priority: Priority = failedRequests > 0 ? (spec.kind === 'detect' ? 'P2' : 'P1') : spec.kind === 'detect' && slowAck ? 'P2' : 'P3';
+      const priority: Priority =
+        failedRequests > 0 ? (spec.kind === 'detect' ? 'P2' : 'P1') : spec.kind === 'detect' && slowAck ? 'P2' : 'P3';
       add(spec, priority, inc.id);
     }
   }

@@ -33,7 +33,10 @@ export function actsOf(session: Session): Act[] {
   const queue = new Map<number, typeof session.log>();
   for (const [tick, list] of byTick) {
     const scope = (text: string) => (VERB_TABLE.get(text.split(' ')[0]!)?.scope === 'game' ? 0 : 1);
-    queue.set(tick, [...list].sort((a, b) => scope(a.text) - scope(b.text)));
+    queue.set(
+      tick,
+      [...list].sort((a, b) => scope(a.text) - scope(b.text)),
+    );
   }
   let pending: SimEvent[] = [];
   let pendingTick = -1;
@@ -79,4 +82,6 @@ function commandOf(text: string): Command | null {
 }
 
 /** The instances an act touched at once: launched, stopped, started, rebooted, terminated. */
-export const actInstances = (act: Act) => [...new Set(act.effects.filter((e) => e.kind.startsWith('instance-')).map((e) => e.subject))];
+export const actInstances = (act: Act) => [
+  ...new Set(act.effects.filter((e) => e.kind.startsWith('instance-')).map((e) => e.subject)),
+];

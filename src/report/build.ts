@@ -113,7 +113,14 @@ export interface Report {
     /** Of dataLostGB: what responders' stops and terminations lost; the rest went with hosts or Spot and could not be saved. */
     dataLostByRespondersGB: number;
     costUsd: { total: number; onDemand: number; spot: number; ebs: number; publicIpv4: number; budget: number };
-    workloads: { name: string; kind: string; servedPct: number; sloAttainmentPct: number; sloSecondsMissed: number; requestsFailed: number }[];
+    workloads: {
+      name: string;
+      kind: string;
+      servedPct: number;
+      sloAttainmentPct: number;
+      sloSecondsMissed: number;
+      requestsFailed: number;
+    }[];
   };
   incidents: ReportIncident[];
   timeline: TimelineEntry[];
@@ -136,10 +143,21 @@ export interface Report {
 }
 
 /** Events worth a line in the timeline: scenario actions, incidents, notes, and anything at warn or above. */
-const TIMELINE_KINDS = new Set(['incident-opened', 'incident-acknowledged', 'incident-mitigated', 'incident-resolved', 'command-applied', 'command-refused', 'note-added']);
+const TIMELINE_KINDS = new Set([
+  'incident-opened',
+  'incident-acknowledged',
+  'incident-mitigated',
+  'incident-resolved',
+  'command-applied',
+  'command-refused',
+  'note-added',
+]);
 
 /** Sustained conditions are held this long before their incident opens; the harm began that much earlier. */
-const HOLD_TICKS: Partial<Record<IncidentKind, number>> = { 'ebs-saturation': SATURATION_TICKS, 'slo-burn': BURN_TICKS };
+const HOLD_TICKS: Partial<Record<IncidentKind, number>> = {
+  'ebs-saturation': SATURATION_TICKS,
+  'slo-burn': BURN_TICKS,
+};
 
 const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
 const thousands = (n: number) => n.toLocaleString('en-US');
@@ -164,20 +182,35 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
   const outcomes: IncidentOutcome[] = session.incidents.map((inc) => {
     const analysis = analyse({ session, acts, at, holdTicks: HOLD_TICKS }, inc, baseCause(inc));
     const ack = inc.acknowledgedAt === null ? null : inc.acknowledgedAt - inc.detectedAt;
-    return { incident: inc, analysis, failedRequests: failedWhileOpen(session, inc, analysis.onset), slowAck: ack === null || ack > ACK_TARGET };
+    return {
+      incident: inc,
+      analysis,
+      failedRequests: failedWhileOpen(session, inc, analysis.onset),
+      slowAck: ack === null || ack > ACK_TARGET,
+    };
   });
   const incidents = outcomes.map(({ incident: inc, analysis }) => reportIncident(inc, analysis, acts, moment, maybe));
 
   const actions = acts
     .filter((a) => a.source !== 'scenario')
-    .map((a) => ({ ...moment(a.tick), source: a.source, command: a.command.text, outcome: a.outcome, detail: a.detail }));
-  const notes = acts.filter((a) => a.command.verb === 'note').map((a) => ({ ...moment(a.tick), source: a.source, text: String(a.command.args.text) }));
+    .map((a) => ({
+      ...moment(a.tick),
+      source: a.source,
+      command: a.command.text,
+      outcome: a.outcome,
+      detail: a.detail,
+    }));
+  const notes = acts
+    .filter((a) => a.command.verb === 'note')
+    .map((a) => ({ ...moment(a.tick), source: a.source, text: String(a.command.args.text) }));
 
   const score = s.score;
   const sloSecondsMissed = s.workloads.reduce((a, w) => a + (w.measuredSeconds - w.sloGoodSeconds), 0);
   const requestsFailed = s.workloads.reduce((a, w) => a + w.failedRequests, 0);
   const dataLostByRespondersGB = round(
-    session.events.filter((e) => e.kind === 'instance-store-lost' && !UNAVOIDABLE_LOSS.has(String(e.data?.why))).reduce((a, e) => a + Number(e.data?.gb ?? 0), 0),
+    session.events
+      .filter((e) => e.kind === 'instance-store-lost' && !UNAVOIDABLE_LOSS.has(String(e.data?.why)))
+      .reduce((a, e) => a + Number(e.data?.gb ?? 0), 0),
     1,
   );
   const impact = { sloSecondsMissed, requestsFailed, dataLostGB: s.dataLostGB, dataLostByRespondersGB };
@@ -190,7 +223,13 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
     seed: s.seed,
     responder: responderOf(session, s, context),
     worldHash: s.hash,
-    period: { start: moment(0), end: moment(s.ticks), seconds: s.ticks, levelSeconds: s.levelSeconds, finished: s.finished },
+    period: {
+      start: moment(0),
+      end: moment(s.ticks),
+      seconds: s.ticks,
+      levelSeconds: s.levelSeconds,
+      finished: s.finished,
+    },
     summary: summaryLine(s, incidents, sloSecondsMissed, requestsFailed),
     impact: {
       ...impact,
@@ -220,10 +259,23 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
 function responderOf(session: Session, s: Summary, context: RunContext): Responder {
   const commands = { player: 0, script: 0, handler: 0 };
   for (const c of session.log) if (c.source !== 'scenario') commands[c.source]++;
-  return { player: s.player, mode: s.mode, hintsUsed: s.hintsUsed, script: context.script ?? null, handler: context.handler ?? null, commands };
+  return {
+    player: s.player,
+    mode: s.mode,
+    hintsUsed: s.hintsUsed,
+    script: context.script ?? null,
+    handler: context.handler ?? null,
+    commands,
+  };
 }
 
-function reportIncident(inc: Incident, analysis: ReturnType<typeof analyse>, acts: Act[], moment: (t: number) => Moment, maybe: (t: number | null) => Moment | null): ReportIncident {
+function reportIncident(
+  inc: Incident,
+  analysis: ReturnType<typeof analyse>,
+  acts: Act[],
+  moment: (t: number) => Moment,
+  maybe: (t: number | null) => Moment | null,
+): ReportIncident {
   const since = (tick: number | null, from: number) => (tick === null ? null : tick - from);
   return {
     id: inc.id,
@@ -253,7 +305,9 @@ function failedWhileOpen(session: Session, inc: Incident, onset: number): number
   const workloads = incidentWorkloads(session.world, inc);
   const until = inc.mitigatedAt ?? session.tick;
   let failed = 0;
-  for (const x of session.samples) if (x.tick >= onset && x.tick <= until) for (const w of workloads) failed += (x.workloads[w]?.errorRps ?? 0) * SAMPLE_EVERY;
+  for (const x of session.samples)
+    if (x.tick >= onset && x.tick <= until)
+      for (const w of workloads) failed += (x.workloads[w]?.errorRps ?? 0) * SAMPLE_EVERY;
   return Math.round(failed);
 }
 
@@ -268,10 +322,17 @@ const INCIDENT_STEPS: Partial<Record<string, (inc: Incident) => number | null>> 
   'incident-resolved': (inc) => inc.resolvedAt,
 };
 
-function timelineOf(events: readonly SimEvent[], incidents: readonly Incident[], moment: (tick: number) => Moment): TimelineEntry[] {
+function timelineOf(
+  events: readonly SimEvent[],
+  incidents: readonly Incident[],
+  moment: (tick: number) => Moment,
+): TimelineEntry[] {
   const entries = events
     // A note's command-applied repeats the note itself.
-    .filter((e) => (TIMELINE_KINDS.has(e.kind) || e.level !== 'info') && !(e.kind === 'command-applied' && e.subject === 'note'))
+    .filter(
+      (e) =>
+        (TIMELINE_KINDS.has(e.kind) || e.level !== 'info') && !(e.kind === 'command-applied' && e.subject === 'note'),
+    )
     .map((e) => {
       const step = INCIDENT_STEPS[e.kind];
       const inc = step && incidents.find((i) => i.id === e.subject);
@@ -283,14 +344,16 @@ function timelineOf(events: readonly SimEvent[], incidents: readonly Incident[],
 
 function timelineText(e: SimEvent): string {
   if (e.kind === 'command-refused') return `refused: ${e.message}`;
-  if (e.kind === 'incident-mitigated') return `${e.message} (harm stopped here, confirmed ${duration(MITIGATION_HOLD)} later)`;
+  if (e.kind === 'incident-mitigated')
+    return `${e.message} (harm stopped here, confirmed ${duration(MITIGATION_HOLD)} later)`;
   if (e.kind === 'note-added') return `note by the ${e.subject}: ${e.message}`;
   return e.message;
 }
 
 /** Won, lost, or not finished yet (with how far play went, as durations). */
 export function reportStanding(r: Report): string {
-  if (!r.period.finished) return `level not finished (${duration(r.period.seconds)} of ${duration(r.period.levelSeconds)})`;
+  if (!r.period.finished)
+    return `level not finished (${duration(r.period.seconds)} of ${duration(r.period.levelSeconds)})`;
   return standing({ finished: true, ticks: r.period.seconds, levelSeconds: r.period.levelSeconds, score: r.score });
 }
 
@@ -307,25 +370,39 @@ type Impact = Pick<Report['impact'], 'sloSecondsMissed' | 'requestsFailed' | 'da
  * What went well and badly, customer impact first. Loss no responder could have prevented is
  * impact, told once, not a failing; a responder's act that made things worse is named blamelessly.
  */
-function assess(s: Summary, incidents: ReportIncident[], actions: ReportAction[], impact: Impact, score: Score): { wentWell: string[]; wentBadly: string[] } {
+function assess(
+  s: Summary,
+  incidents: ReportIncident[],
+  actions: ReportAction[],
+  impact: Impact,
+  score: Score,
+): { wentWell: string[]; wentBadly: string[] } {
   const wentWell: string[] = [];
   const wentBadly: string[] = [];
   const hurt = s.workloads.filter((w) => w.failedRequests > 0 || w.measuredSeconds > w.sloGoodSeconds);
   if (hurt.length) {
     const each = hurt.map((w) => {
       const out = w.measuredSeconds - w.sloGoodSeconds;
-      return [w.failedRequests > 0 ? `${w.name} failed ${requests(w.failedRequests)}` : `${w.name} failed no requests but`, out > 0 ? `was out of its SLO for ${duration(out)}` : 'stayed within its SLO']
-        .join(w.failedRequests > 0 ? ' and ' : ' ');
+      return [
+        w.failedRequests > 0 ? `${w.name} failed ${requests(w.failedRequests)}` : `${w.name} failed no requests but`,
+        out > 0 ? `was out of its SLO for ${duration(out)}` : 'stayed within its SLO',
+      ].join(w.failedRequests > 0 ? ' and ' : ' ');
     });
     wentBadly.push(`Customers were hurt: ${each.join('; ')}.`);
   } else wentWell.push('No customer impact: no request failed and every workload stayed within its SLO.');
   // Data that went with a failed host or reclaimed capacity is impact (see Impact), not a failing.
-  if (impact.dataLostByRespondersGB > 0) wentBadly.push(`${impact.dataLostByRespondersGB} GB of instance store data was lost to stops or terminations that a reboot or a copy first would have spared.`);
+  if (impact.dataLostByRespondersGB > 0)
+    wentBadly.push(
+      `${impact.dataLostByRespondersGB} GB of instance store data was lost to stops or terminations that a reboot or a copy first would have spared.`,
+    );
   if (impact.dataLostGB === 0) wentWell.push('No data was lost.');
   for (const inc of incidents) {
     const ack = inc.secondsToAcknowledge;
     if (ack === null) wentBadly.push(`${inc.id} was never acknowledged.`);
-    else if (ack <= ACK_TARGET) wentWell.push(`${inc.id} acknowledged ${duration(ack)} after it opened, within the ${duration(ACK_TARGET)} target.`);
+    else if (ack <= ACK_TARGET)
+      wentWell.push(
+        `${inc.id} acknowledged ${duration(ack)} after it opened, within the ${duration(ACK_TARGET)} target.`,
+      );
     else wentBadly.push(`${inc.id} took ${duration(ack)} to acknowledge (target ${duration(ACK_TARGET)}).`);
     const mit = inc.secondsToMitigate;
     if (mit === null) wentBadly.push(`${inc.id} was never mitigated.`);
@@ -334,16 +411,24 @@ function assess(s: Summary, incidents: ReportIncident[], actions: ReportAction[]
   }
   // A factor that bore on several incidents is told once, naming them all.
   const factors = new Map<string, { effect: string; ids: string[] }>();
-  for (const inc of incidents) for (const f of inc.contributingFactors) factors.set(f.text, { effect: f.effect, ids: [...(factors.get(f.text)?.ids ?? []), inc.id] });
+  for (const inc of incidents)
+    for (const f of inc.contributingFactors)
+      factors.set(f.text, { effect: f.effect, ids: [...(factors.get(f.text)?.ids ?? []), inc.id] });
   for (const [text, f] of factors) (f.effect === 'worse' ? wentBadly : wentWell).push(`${f.ids.join(', ')}: ${text}`);
   const refused = actions.filter((a) => a.outcome === 'refused');
-  if (refused.length) wentBadly.push(`${counted(refused.length, 'command')} ${refused.length > 1 ? 'were' : 'was'} refused (first: ${refused[0]!.detail}).`);
-  for (const o of score.objectives) (o.met ? wentWell : wentBadly).push(`Objective "${o.text}" ${o.met ? 'met' : 'missed'}: ${o.detail}.`);
+  if (refused.length)
+    wentBadly.push(
+      `${counted(refused.length, 'command')} ${refused.length > 1 ? 'were' : 'was'} refused (first: ${refused[0]!.detail}).`,
+    );
+  for (const o of score.objectives)
+    (o.met ? wentWell : wentBadly).push(`Objective "${o.text}" ${o.met ? 'met' : 'missed'}: ${o.detail}.`);
   return { wentWell: [...new Set(wentWell)], wentBadly: [...new Set(wentBadly)] };
 }
 
 function summaryLine(s: Summary, incidents: ReportIncident[], sloSeconds: number, failed: number): string {
-  const sev = incidents.length ? `${counted(incidents.length, 'incident')} (${incidents.map((i) => `${i.id} ${i.severity}`).join(', ')})` : 'no incidents';
+  const sev = incidents.length
+    ? `${counted(incidents.length, 'incident')} (${incidents.map((i) => `${i.id} ${i.severity}`).join(', ')})`
+    : 'no incidents';
   const { score } = s;
   const outcome = !s.finished
     ? `Play stopped ${duration(s.ticks)} into the level's ${duration(s.levelSeconds)}; so far ${score.won ? 'all objectives are met' : 'some objectives are missed'}`
@@ -364,7 +449,8 @@ function seriesOf(session: Session): Report['series'] {
     };
   }
   const spotCapacity: Record<string, number[]> = {};
-  for (const key of Object.keys(session.world.spotPools)) spotCapacity[key] = samples.map((x) => x.spot[key]?.capacity ?? 0);
+  for (const key of Object.keys(session.world.spotPools))
+    spotCapacity[key] = samples.map((x) => x.spot[key]?.capacity ?? 0);
   return {
     tick: samples.map((x) => x.tick),
     running: samples.map((x) => x.running),

@@ -10,7 +10,12 @@ import { actInstances, type Act } from './acts.js';
 import { duration } from './time.js';
 
 /** What a responder's act did to an incident, as the model recorded it. */
-export type FindingKind = 'launch-without-security-group' | 'stop-lost-instance-store' | 'plain-stop-on-failed-host' | 'launch-into-reclaimed-pool' | 'acted-on-notice';
+export type FindingKind =
+  | 'launch-without-security-group'
+  | 'stop-lost-instance-store'
+  | 'plain-stop-on-failed-host'
+  | 'launch-into-reclaimed-pool'
+  | 'acted-on-notice';
 
 export interface Factor {
   /** Whether it made the incident worse or shortened it. */
@@ -75,7 +80,11 @@ function relevantActs(ctx: CauseContext, inc: Incident): Act[] {
 function touches(world: World, inc: Incident, act: Act): boolean {
   const workloads = incidentWorkloads(world, inc);
   if (typeof act.command.flags.workload === 'string' && workloads.includes(act.command.flags.workload)) return true;
-  return actInstances(act).some((id) => inc.instances.includes(id) || (world.instances[id]?.workload != null && workloads.includes(world.instances[id]!.workload!)));
+  return actInstances(act).some(
+    (id) =>
+      inc.instances.includes(id) ||
+      (world.instances[id]?.workload != null && workloads.includes(world.instances[id]!.workload!)),
+  );
 }
 
 /** Security groups a workload's first members carry: the level's own fleet, as it was set up. */
@@ -106,12 +115,16 @@ function launchesWithoutGroup(ctx: CauseContext, acts: Act[]): Factor[] {
     const workload = act.command.flags.workload;
     if (act.command.verb !== 'launch' || act.outcome !== 'applied' || typeof workload !== 'string') continue;
     const launched = act.effects.filter((e) => e.kind === 'instance-launched').map((e) => e.subject);
-    const blocked = launched.filter((id) => world.instances[id] && clientReaches(world, world.instances[id]!, workload) === false);
+    const blocked = launched.filter(
+      (id) => world.instances[id] && clientReaches(world, world.instances[id]!, workload) === false,
+    );
     if (!blocked.length) continue;
     const own = new Set(world.enis[world.instances[blocked[0]!]!.eniId]?.securityGroupIds ?? []);
     const missing = workloadGroups(world, workload, new Set(launched)).filter((g) => !own.has(g));
     const wl = world.workloads[workload]!;
-    const missingText = missing.length ? `without security group ${missing.map((g) => groupName(world, g)).join(', ')}` : 'with security groups that do not admit its clients';
+    const missingText = missing.length
+      ? `without security group ${missing.map((g) => groupName(world, g)).join(', ')}`
+      : 'with security groups that do not admit its clients';
     found.push({
       effect: 'worse',
       by: 'responder',
@@ -132,7 +145,13 @@ function storeLostByStop(ctx: CauseContext, acts: Act[]): Factor[] {
   for (const act of acts) {
     if (!['stop', 'terminate'].includes(act.command.verb) || act.outcome !== 'applied') continue;
     for (const id of actInstances(act)) {
-      const lost = events.find((e) => e.kind === 'instance-store-lost' && e.subject === id && e.tick >= act.tick && ['stop', 'hibernate', 'terminate'].includes(String(e.data?.why)));
+      const lost = events.find(
+        (e) =>
+          e.kind === 'instance-store-lost' &&
+          e.subject === id &&
+          e.tick >= act.tick &&
+          ['stop', 'hibernate', 'terminate'].includes(String(e.data?.why)),
+      );
       if (!lost) continue;
       found.push({
         effect: 'worse',
@@ -170,9 +189,16 @@ function hungStops(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
     for (const id of actInstances(act)) {
       if (!inc.instances.includes(id) || !hostDownAt(events, inc.subject, act.tick)) continue;
       const stopped = events.find((e) => e.kind === 'instance-stopped' && e.subject === id && e.tick > act.tick);
-      const forced = acts.find((a) => a.tick > act.tick && a.command.verb === 'stop' && a.command.flags.force && actInstances(a).includes(id));
+      const forced = acts.find(
+        (a) => a.tick > act.tick && a.command.verb === 'stop' && a.command.flags.force && actInstances(a).includes(id),
+      );
       const end = Math.min(stopped?.tick ?? Infinity, forced?.tick ?? Infinity);
-      const how = end === Infinity ? 'and was still stopping when the run ended' : forced && forced.tick === end ? `until ${quoted(forced)} at ${ctx.at(forced.tick)}` : `until the stop gave up waiting at ${ctx.at(end)}`;
+      const how =
+        end === Infinity
+          ? 'and was still stopping when the run ended'
+          : forced && forced.tick === end
+            ? `until ${quoted(forced)} at ${ctx.at(forced.tick)}`
+            : `until the stop gave up waiting at ${ctx.at(end)}`;
       found.push({
         effect: 'worse',
         by: 'responder',
@@ -224,13 +250,26 @@ function helpingActs(ctx: CauseContext, inc: Incident, acts: Act[], worse: Facto
   const harmful = new Set(worse.map((f) => f.command));
   const world = ctx.session.world;
   // A reboot keeps an instance on its host, so on a failed host it cannot have ended the harm.
-  const idleReboot = (a: Act) => a.command.verb === 'reboot' && inc.kind === 'host-failure' && hostDownAt(ctx.session.events, inc.subject, a.tick);
+  const idleReboot = (a: Act) =>
+    a.command.verb === 'reboot' && inc.kind === 'host-failure' && hostDownAt(ctx.session.events, inc.subject, a.tick);
   const helping = acts.filter(
-    (a) => a.outcome === 'applied' && a.tick <= inc.mitigatedAt! && !harmful.has(a.command.text) && !['ack', 'note'].includes(a.command.verb) && !idleReboot(a) && touches(world, inc, a),
+    (a) =>
+      a.outcome === 'applied' &&
+      a.tick <= inc.mitigatedAt! &&
+      !harmful.has(a.command.text) &&
+      !['ack', 'note'].includes(a.command.verb) &&
+      !idleReboot(a) &&
+      touches(world, inc, a),
   );
   if (!helping.length) return [];
-  const notice = inc.kind === 'spot-interruption' ? ctx.session.events.find((e) => e.kind === 'spot-interrupted' && inc.instances.includes(e.subject)) : undefined;
-  const ahead = notice && helping[0]!.tick < notice.tick ? ` ${duration(notice.tick - helping[0]!.tick)} before the first interruption` : '';
+  const notice =
+    inc.kind === 'spot-interruption'
+      ? ctx.session.events.find((e) => e.kind === 'spot-interrupted' && inc.instances.includes(e.subject))
+      : undefined;
+  const ahead =
+    notice && helping[0]!.tick < notice.tick
+      ? ` ${duration(notice.tick - helping[0]!.tick)} before the first interruption`
+      : '';
   return [
     {
       effect: 'better',
@@ -248,7 +287,13 @@ function helpingActs(ctx: CauseContext, inc: Incident, acts: Act[], worse: Facto
 function systemHelp(ctx: CauseContext, inc: Incident): Factor[] {
   const { world, events } = ctx.session;
   return events
-    .filter((e) => e.kind === 'instance-recovered' && inc.instances.includes(e.subject) && e.tick >= inc.detectedAt && e.tick <= endOf(ctx.session, inc))
+    .filter(
+      (e) =>
+        e.kind === 'instance-recovered' &&
+        inc.instances.includes(e.subject) &&
+        e.tick >= inc.detectedAt &&
+        e.tick <= endOf(ctx.session, inc),
+    )
     .map((e) => ({
       effect: 'better' as const,
       by: 'system' as const,
@@ -263,31 +308,75 @@ function systemHelp(ctx: CauseContext, inc: Incident): Factor[] {
 /** Signals that were there to see, and how long before the incident opened. */
 function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
   const { session, at } = ctx;
-  const first = (pred: (e: SimEvent) => boolean) => session.events.find((e) => e.tick >= onset - 3600 && e.tick <= inc.detectedAt + 60 && pred(e));
+  const first = (pred: (e: SimEvent) => boolean) =>
+    session.events.find((e) => e.tick >= onset - 3600 && e.tick <= inc.detectedAt + 60 && pred(e));
   const ours = (e: SimEvent) => inc.instances.includes(e.subject);
   const signal = (name: string, e: SimEvent | undefined, text: (tick: number) => string, fallback: string): Signal =>
-    e ? { signal: name, tick: e.tick, leadSeconds: Math.max(0, inc.detectedAt - e.tick), text: text(e.tick) } : { signal: name, tick: null, leadSeconds: null, text: fallback };
-  const checkFailed = (check: string) => first((e) => e.kind === 'status-check-failed' && e.data?.check === check && ours(e));
+    e
+      ? { signal: name, tick: e.tick, leadSeconds: Math.max(0, inc.detectedAt - e.tick), text: text(e.tick) }
+      : { signal: name, tick: null, leadSeconds: null, text: fallback };
+  const checkFailed = (check: string) =>
+    first((e) => e.kind === 'status-check-failed' && e.data?.check === check && ours(e));
   switch (inc.kind) {
     case 'host-failure':
-      return [signal('StatusCheckFailed_System', checkFailed('system'), (t) => `The system status check failed at ${at(t)}; an alarm on StatusCheckFailed_System pages within a minute.`, 'An alarm on StatusCheckFailed_System pages within a minute of a host failure.')];
+      return [
+        signal(
+          'StatusCheckFailed_System',
+          checkFailed('system'),
+          (t) =>
+            `The system status check failed at ${at(t)}; an alarm on StatusCheckFailed_System pages within a minute.`,
+          'An alarm on StatusCheckFailed_System pages within a minute of a host failure.',
+        ),
+      ];
     case 'instance-check':
-      return [signal('StatusCheckFailed_Instance', checkFailed('instance'), (t) => `The instance status check failed at ${at(t)}; an alarm on StatusCheckFailed_Instance can reboot automatically.`, 'An alarm on StatusCheckFailed_Instance catches a hung guest.')];
+      return [
+        signal(
+          'StatusCheckFailed_Instance',
+          checkFailed('instance'),
+          (t) =>
+            `The instance status check failed at ${at(t)}; an alarm on StatusCheckFailed_Instance can reboot automatically.`,
+          'An alarm on StatusCheckFailed_Instance catches a hung guest.',
+        ),
+      ];
     case 'volume-impaired':
-      return [signal('StatusCheckFailed_AttachedEBS', checkFailed('ebs'), (t) => `The attached-EBS status check failed at ${at(t)}.`, 'The attached-EBS status check reports a volume that stops completing I/O.')];
+      return [
+        signal(
+          'StatusCheckFailed_AttachedEBS',
+          checkFailed('ebs'),
+          (t) => `The attached-EBS status check failed at ${at(t)}.`,
+          'The attached-EBS status check reports a volume that stops completing I/O.',
+        ),
+      ];
     case 'spot-interruption': {
       const rebalance = first((e) => e.kind === 'spot-rebalance-recommendation' && ours(e));
       const notice = first((e) => e.kind === 'spot-interruption-notice' && ours(e));
       return [
-        signal('IMDS events/recommendations/rebalance', rebalance, (t) => `A rebalance recommendation was readable from IMDS at ${at(t)}${rebalance && notice && notice.tick > t ? `, ${duration(notice.tick - t)} before the notice` : ''}.`, 'No rebalance recommendation came before the notice this time.'),
-        signal('IMDS spot/instance-action', notice, (t) => `The two-minute interruption notice was readable from IMDS spot/instance-action at ${at(t)}.`, 'The interruption notice is readable from IMDS spot/instance-action two minutes ahead.'),
+        signal(
+          'IMDS events/recommendations/rebalance',
+          rebalance,
+          (t) =>
+            `A rebalance recommendation was readable from IMDS at ${at(t)}${rebalance && notice && notice.tick > t ? `, ${duration(notice.tick - t)} before the notice` : ''}.`,
+          'No rebalance recommendation came before the notice this time.',
+        ),
+        signal(
+          'IMDS spot/instance-action',
+          notice,
+          (t) => `The two-minute interruption notice was readable from IMDS spot/instance-action at ${at(t)}.`,
+          'The interruption notice is readable from IMDS spot/instance-action two minutes ahead.',
+        ),
       ];
     }
     case 'scheduled-event': {
       const scheduled = first((e) => e.kind === 'scheduled-event' && ours(e));
       const notBefore = typeof scheduled?.data?.notBefore === 'number' ? scheduled.data.notBefore : null;
       return [
-        signal('IMDS events/maintenance/scheduled', scheduled, (t) => `The event was listed in IMDS events/maintenance/scheduled and DescribeInstanceStatus from ${at(t)}${notBefore !== null ? `, ${duration(notBefore - t)} before it was due` : ''}.`, 'Scheduled events are listed ahead in IMDS and DescribeInstanceStatus.'),
+        signal(
+          'IMDS events/maintenance/scheduled',
+          scheduled,
+          (t) =>
+            `The event was listed in IMDS events/maintenance/scheduled and DescribeInstanceStatus from ${at(t)}${notBefore !== null ? `, ${duration(notBefore - t)} before it was due` : ''}.`,
+          'Scheduled events are listed ahead in IMDS and DescribeInstanceStatus.',
+        ),
       ];
     }
     case 'ebs-saturation':
@@ -296,19 +385,44 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
       const samples = session.samples;
       const workloads = incidentWorkloads(session.world, inc);
       const queued = samples.find((s) => s.tick >= onset - 600 && s.tick <= inc.detectedAt && s.ebs.maxQueue > 1);
-      const erring = samples.find((s) => s.tick >= onset - 600 && s.tick <= inc.detectedAt && workloads.some((w) => (s.workloads[w]?.errorRps ?? 0) > 0));
+      const erring = samples.find(
+        (s) =>
+          s.tick >= onset - 600 &&
+          s.tick <= inc.detectedAt &&
+          workloads.some((w) => (s.workloads[w]?.errorRps ?? 0) > 0),
+      );
       const list: Signal[] = [];
       if (inc.kind === 'ebs-saturation') {
         list.push(
           queued
-            ? { signal: 'VolumeQueueLength', tick: queued.tick, leadSeconds: Math.max(0, inc.detectedAt - queued.tick), text: `Volume queues were growing from ${at(queued.tick)}, ${duration(Math.max(0, inc.detectedAt - queued.tick))} before the incident opened; alarms on VolumeQueueLength and BurstBalance (and the instance's EBSByteBalance%) fire before latency does.` }
-            : { signal: 'BurstBalance', tick: null, leadSeconds: null, text: 'Alarms on BurstBalance and VolumeQueueLength warn before a volume saturates.' },
+            ? {
+                signal: 'VolumeQueueLength',
+                tick: queued.tick,
+                leadSeconds: Math.max(0, inc.detectedAt - queued.tick),
+                text: `Volume queues were growing from ${at(queued.tick)}, ${duration(Math.max(0, inc.detectedAt - queued.tick))} before the incident opened; alarms on VolumeQueueLength and BurstBalance (and the instance's EBSByteBalance%) fire before latency does.`,
+              }
+            : {
+                signal: 'BurstBalance',
+                tick: null,
+                leadSeconds: null,
+                text: 'Alarms on BurstBalance and VolumeQueueLength warn before a volume saturates.',
+              },
         );
       }
       list.push(
         erring
-          ? { signal: 'error rate', tick: erring.tick, leadSeconds: Math.max(0, inc.detectedAt - erring.tick), text: `Requests began failing at ${at(erring.tick)}, ${duration(Math.max(0, inc.detectedAt - erring.tick))} before the incident opened; a burn-rate alarm over a short window pages sooner than a sustained threshold.` }
-          : { signal: 'error rate', tick: null, leadSeconds: null, text: 'A burn-rate alarm on the error budget pages when failures start to matter.' },
+          ? {
+              signal: 'error rate',
+              tick: erring.tick,
+              leadSeconds: Math.max(0, inc.detectedAt - erring.tick),
+              text: `Requests began failing at ${at(erring.tick)}, ${duration(Math.max(0, inc.detectedAt - erring.tick))} before the incident opened; a burn-rate alarm over a short window pages sooner than a sustained threshold.`,
+            }
+          : {
+              signal: 'error rate',
+              tick: null,
+              leadSeconds: null,
+              text: 'A burn-rate alarm on the error budget pages when failures start to matter.',
+            },
       );
       return list;
     }
@@ -318,14 +432,26 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
 /** An incident that began before this one and touches its workloads: what this one follows from. */
 function precursors(session: Session, inc: Incident): Incident[] {
   const workloads = incidentWorkloads(session.world, inc);
-  return session.incidents.filter((o) => o !== inc && o.detectedAt <= inc.detectedAt && (o.resolvedAt ?? session.tick) >= inc.detectedAt - 600 && incidentWorkloads(session.world, o).some((w) => workloads.includes(w)) && o.kind !== 'slo-burn');
+  return session.incidents.filter(
+    (o) =>
+      o !== inc &&
+      o.detectedAt <= inc.detectedAt &&
+      (o.resolvedAt ?? session.tick) >= inc.detectedAt - 600 &&
+      incidentWorkloads(session.world, o).some((w) => workloads.includes(w)) &&
+      o.kind !== 'slo-burn',
+  );
 }
 
 /** What the responders' commands did to make this incident worse. */
 function worseOf(ctx: CauseContext, inc: Incident): Factor[] {
   const acts = relevantActs(ctx, inc);
   const touching = acts.filter((a) => touches(ctx.session.world, inc, a));
-  return [...launchesWithoutGroup(ctx, touching), ...storeLostByStop(ctx, touching), ...hungStops(ctx, inc, acts), ...launchesIntoReclaimedPool(ctx, inc, acts)];
+  return [
+    ...launchesWithoutGroup(ctx, touching),
+    ...storeLostByStop(ctx, touching),
+    ...hungStops(ctx, inc, acts),
+    ...launchesIntoReclaimedPool(ctx, inc, acts),
+  ];
 }
 
 /**
@@ -337,15 +463,20 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
   const acts = relevantActs(ctx, inc);
   // An SLO burn carries what made the incidents it follows from worse: that is how it lasted.
   const inherited = inc.kind === 'slo-burn' ? precursors(ctx.session, inc).flatMap((o) => worseOf(ctx, o)) : [];
-  const worse = [...new Map([...worseOf(ctx, inc), ...inherited].map((f) => [f.text, f])).values()].sort((a, b) => a.tick - b.tick);
+  const worse = [...new Map([...worseOf(ctx, inc), ...inherited].map((f) => [f.text, f])).values()].sort(
+    (a, b) => a.tick - b.tick,
+  );
   const better = [...helpingActs(ctx, inc, acts, worse), ...systemHelp(ctx, inc)].sort((a, b) => a.tick - b.tick);
   let rootCause = baseCause;
   if (inc.kind === 'slo-burn') {
     const before = precursors(ctx.session, inc);
     const blocked = worse.filter((f) => f.finding === 'launch-without-security-group');
-    if (before.length) rootCause += ` It followed ${before.map((o) => `${o.id} (${o.title})`).join(' and ')}, which took capacity away.`;
-    if (blocked.length) rootCause += ` The replacements could not take traffic: ${blocked.map((f) => f.text).join(' ')}`;
-    if (!before.length && !blocked.length) rootCause += ' No fault or command in the record explains it: demand outgrew the healthy, reachable capacity.';
+    if (before.length)
+      rootCause += ` It followed ${before.map((o) => `${o.id} (${o.title})`).join(' and ')}, which took capacity away.`;
+    if (blocked.length)
+      rootCause += ` The replacements could not take traffic: ${blocked.map((f) => f.text).join(' ')}`;
+    if (!before.length && !blocked.length)
+      rootCause += ' No fault or command in the record explains it: demand outgrew the healthy, reachable capacity.';
   } else if (worse.length) {
     rootCause += ` The response prolonged it: ${worse.map((f) => f.text).join(' ')}`;
   }

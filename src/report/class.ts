@@ -53,7 +53,16 @@ export interface Spread {
   max: number;
 }
 
-const MEASURES = ['points', 'slowestAckSeconds', 'slowestMitigationSeconds', 'requestsFailed', 'sloSecondsMissed', 'dataLostGB', 'costUsd', 'hintsUsed'] as const;
+const MEASURES = [
+  'points',
+  'slowestAckSeconds',
+  'slowestMitigationSeconds',
+  'requestsFailed',
+  'sloSecondsMissed',
+  'dataLostGB',
+  'costUsd',
+  'hintsUsed',
+] as const;
 type Measure = (typeof MEASURES)[number];
 
 export interface ClassView {
@@ -88,13 +97,17 @@ function readReport(input: ClassInput): Report | string {
   } catch {
     return 'not JSON (a class reads the JSON reports: exercise --report r.json)';
   }
-  const declared = typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as { schema?: unknown }).schema : undefined;
-  if (typeof declared !== 'string' || !declared.startsWith('fleetops/report@')) return 'not a fleetops report (no "schema": "fleetops/report@…")';
-  if (declared !== REPORT_SCHEMA) return `${declared}, not ${REPORT_SCHEMA}: run the exercise again to write the current report`;
+  const declared =
+    typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as { schema?: unknown }).schema : undefined;
+  if (typeof declared !== 'string' || !declared.startsWith('fleetops/report@'))
+    return 'not a fleetops report (no "schema": "fleetops/report@…")';
+  if (declared !== REPORT_SCHEMA)
+    return `${declared}, not ${REPORT_SCHEMA}: run the exercise again to write the current report`;
   return validate(doc) ?? (doc as Report);
 }
 
-const slowest = (values: (number | null)[]) => (values.length === 0 ? null : values.some((v) => v === null) ? null : Math.max(...(values as number[])));
+const slowest = (values: (number | null)[]) =>
+  values.length === 0 ? null : values.some((v) => v === null) ? null : Math.max(...(values as number[]));
 
 function rowOf(file: string, r: Report): ClassRow {
   const acks = r.incidents.map((i) => i.secondsToAcknowledge);
@@ -148,7 +161,10 @@ export function buildClass(inputs: ClassInput[]): { view: ClassView | null; skip
   }
   const counts = new Map<string, number>();
   for (const { report } of reports) counts.set(report.level.id, (counts.get(report.level.id) ?? 0) + 1);
-  const levelId = [...counts.entries()].reduce<[string, number] | null>((best, e) => (!best || e[1] > best[1] ? e : best), null)?.[0];
+  const levelId = [...counts.entries()].reduce<[string, number] | null>(
+    (best, e) => (!best || e[1] > best[1] ? e : best),
+    null,
+  )?.[0];
   if (levelId === undefined) return { view: null, skipped };
   const members = reports.filter(({ file, report }) => {
     if (report.level.id === levelId) return true;
@@ -157,21 +173,34 @@ export function buildClass(inputs: ClassInput[]): { view: ClassView | null; skip
   });
   const rows = members
     .map(({ file, report }) => rowOf(file, report))
-    .sort((a, b) => b.points - a.points || a.player.localeCompare(b.player) || a.seed.localeCompare(b.seed, 'en', { numeric: true }) || a.file.localeCompare(b.file));
-  const spread = Object.fromEntries(MEASURES.map((m) => [m, spreadOf(rows.map((r) => r[m]).filter((v): v is number => v !== null))])) as ClassView['spread'];
+    .sort(
+      (a, b) =>
+        b.points - a.points ||
+        a.player.localeCompare(b.player) ||
+        a.seed.localeCompare(b.seed, 'en', { numeric: true }) ||
+        a.file.localeCompare(b.file),
+    );
+  const spread = Object.fromEntries(
+    MEASURES.map((m) => [m, spreadOf(rows.map((r) => r[m]).filter((v): v is number => v !== null))]),
+  ) as ClassView['spread'];
 
   const items = new Map<string, ClassView['recurringActionItems'][number]>();
   const findings = new Map<string, number>();
   for (const { report } of members) {
     for (const a of report.actionItems) {
       const seen = items.get(a.id);
-      if (!seen) items.set(a.id, { id: a.id, text: a.text, kind: a.kind, owner: a.owner, priority: a.priority, reports: 1 });
+      if (!seen)
+        items.set(a.id, { id: a.id, text: a.text, kind: a.kind, owner: a.owner, priority: a.priority, reports: 1 });
       else {
         seen.reports++;
         if (RANK[a.priority] < RANK[seen.priority]) seen.priority = a.priority;
       }
     }
-    const found = new Set(report.incidents.flatMap((i) => i.contributingFactors.filter((f) => f.effect === 'worse' && f.finding).map((f) => f.finding!)));
+    const found = new Set(
+      report.incidents.flatMap((i) =>
+        i.contributingFactors.filter((f) => f.effect === 'worse' && f.finding).map((f) => f.finding!),
+      ),
+    );
     for (const f of found) findings.set(f, (findings.get(f) ?? 0) + 1);
   }
   const level = members[0]!.report.level;
@@ -180,22 +209,27 @@ export function buildClass(inputs: ClassInput[]): { view: ClassView | null; skip
     level: { id: level.id, title: level.title },
     rows,
     spread,
-    recurringActionItems: [...items.values()].sort((a, b) => b.reports - a.reports || RANK[a.priority] - RANK[b.priority] || a.id.localeCompare(b.id)),
-    recurringFindings: [...findings.entries()].map(([finding, n]) => ({ finding, reports: n })).sort((a, b) => b.reports - a.reports || a.finding.localeCompare(b.finding)),
+    recurringActionItems: [...items.values()].sort(
+      (a, b) => b.reports - a.reports || RANK[a.priority] - RANK[b.priority] || a.id.localeCompare(b.id),
+    ),
+    recurringFindings: [...findings.entries()]
+      .map(([finding, n]) => ({ finding, reports: n }))
+      .sort((a, b) => b.reports - a.reports || a.finding.localeCompare(b.finding)),
     skipped,
   };
   return { view, skipped };
 }
 
 const FINDINGS: Record<string, string> = {
-  'launch-without-security-group': 'replacements launched without the workload\'s security group',
+  'launch-without-security-group': "replacements launched without the workload's security group",
   'stop-lost-instance-store': 'a stop or terminate that lost instance store data',
   'plain-stop-on-failed-host': 'a plain stop on a failed host, which hung',
   'launch-into-reclaimed-pool': 'a launch into the Spot pool being reclaimed',
 };
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
-const when = (seconds: number | null, never: number) => [seconds === null ? '' : duration(seconds), never ? `${never} never` : ''].filter(Boolean).join(', ') || '—';
+const when = (seconds: number | null, never: number) =>
+  [seconds === null ? '' : duration(seconds), never ? `${never} never` : ''].filter(Boolean).join(', ') || '—';
 
 const MEASURE_TEXT: Record<Measure, [string, (n: number) => string]> = {
   points: ['score', (n) => String(n)],
@@ -222,11 +256,29 @@ export function classBlocks(c: ClassView): Block[] {
         ['Won', `${c.rows.filter((r) => r.won).length} of ${n}`],
       ],
     },
-    ...(c.skipped.length ? [{ kind: 'heading' as const, level: 2 as const, text: 'Skipped' }, { kind: 'list' as const, items: c.skipped.map((s) => `${code(s.file)}: ${s.reason}`) }] : []),
+    ...(c.skipped.length
+      ? [
+          { kind: 'heading' as const, level: 2 as const, text: 'Skipped' },
+          { kind: 'list' as const, items: c.skipped.map((s) => `${code(s.file)}: ${s.reason}`) },
+        ]
+      : []),
     { kind: 'heading', level: 2, text: 'Responders' },
     {
       kind: 'table',
-      head: ['responder', 'seed', 'mode', 'score', 'grade', 'won', 'slowest acknowledgement', 'slowest mitigation', 'requests failed', 'data lost', 'cost', 'hints'],
+      head: [
+        'responder',
+        'seed',
+        'mode',
+        'score',
+        'grade',
+        'won',
+        'slowest acknowledgement',
+        'slowest mitigation',
+        'requests failed',
+        'data lost',
+        'cost',
+        'hints',
+      ],
       rows: c.rows.map((r) => [
         r.player || 'unnamed',
         r.seed,
@@ -242,7 +294,10 @@ export function classBlocks(c: ClassView): Block[] {
         String(r.hintsUsed),
       ]),
     },
-    { kind: 'para', text: 'Slowest acknowledgement and mitigation are each responder\'s longest among their incidents, from detection; "never" counts incidents not acknowledged or mitigated by the end.' },
+    {
+      kind: 'para',
+      text: 'Slowest acknowledgement and mitigation are each responder\'s longest among their incidents, from detection; "never" counts incidents not acknowledged or mitigated by the end.',
+    },
     { kind: 'heading', level: 2, text: 'Spread' },
     {
       kind: 'table',
@@ -255,11 +310,19 @@ export function classBlocks(c: ClassView): Block[] {
     },
     { kind: 'heading', level: 2, text: 'What made incidents worse, across the class' },
     c.recurringFindings.length
-      ? { kind: 'table', head: ['what happened', 'reports'], rows: c.recurringFindings.map((f) => [FINDINGS[f.finding] ?? f.finding, `${f.reports} of ${n}`]) }
-      : { kind: 'para', text: 'No responder\'s command made an incident worse.' },
+      ? {
+          kind: 'table',
+          head: ['what happened', 'reports'],
+          rows: c.recurringFindings.map((f) => [FINDINGS[f.finding] ?? f.finding, `${f.reports} of ${n}`]),
+        }
+      : { kind: 'para', text: "No responder's command made an incident worse." },
     { kind: 'heading', level: 2, text: 'Recurring action items' },
     c.recurringActionItems.length
-      ? { kind: 'table', head: ['action', 'kind', 'priority', 'suggested owner', 'reports'], rows: c.recurringActionItems.map((a) => [a.text, a.kind, a.priority, a.owner, `${a.reports} of ${n}`]) }
+      ? {
+          kind: 'table',
+          head: ['action', 'kind', 'priority', 'suggested owner', 'reports'],
+          rows: c.recurringActionItems.map((a) => [a.text, a.kind, a.priority, a.owner, `${a.reports} of ${n}`]),
+        }
       : { kind: 'para', text: 'No report suggests an action item.' },
   ];
 }

@@ -48,7 +48,8 @@ function table(head: string[], rows: string[][]): string {
 function cards(r: Report): string {
   const usd = (n: number) => `$${n.toFixed(2)}`;
   const standing = !r.period.finished ? 'open' : r.score.won ? 'won' : 'lost';
-  const card = (label: string, value: string, extra = '', cls = '') => `<div class="card">${esc(label)}<b${cls ? ` class="${cls}"` : ''}>${esc(value)}</b>${esc(extra)}</div>`;
+  const card = (label: string, value: string, extra = '', cls = '') =>
+    `<div class="card">${esc(label)}<b${cls ? ` class="${cls}"` : ''}>${esc(value)}</b>${esc(extra)}</div>`;
   return `<div class="cards">${[
     card('Score', `${r.score.points}/${r.score.max}`),
     card('Grade', r.score.grade, '', standing),
@@ -69,12 +70,47 @@ function charts(r: Report): string {
   const base = { ticks, markers, startEpochSeconds };
   const workloads = Object.entries(r.series.workloads);
   return [
-    lineChart({ ...base, title: 'Requests served', unit: 'requests per second', series: workloads.map(([name, s]) => ({ name, values: s.servedRps })) }),
-    lineChart({ ...base, title: 'Requests failed', unit: 'requests per second', series: workloads.map(([name, s]) => ({ name, values: s.errorRps })) }),
-    lineChart({ ...base, title: 'Running instances', unit: 'instances', integer: true, series: [{ name: 'running instances', values: r.series.running }] }),
-    lineChart({ ...base, title: 'Spot capacity pools', unit: 'instances the pool can hold', integer: true, series: Object.entries(r.series.spotCapacity).map(([key, values]) => ({ name: key.replace('|', ' in '), values })) }),
-    lineChart({ ...base, title: 'EBS throughput delivered', unit: 'MiB/s', series: [{ name: 'delivered', values: r.series.ebsMiBps }] }),
-    lineChart({ ...base, title: 'EBS: deepest volume queue', unit: 'outstanding I/Os', series: [{ name: 'queue length', values: r.series.ebsQueue }] }),
+    lineChart({
+      ...base,
+      title: 'Requests served',
+      unit: 'requests per second',
+      series: workloads.map(([name, s]) => ({ name, values: s.servedRps })),
+    }),
+    lineChart({
+      ...base,
+      title: 'Requests failed',
+      unit: 'requests per second',
+      series: workloads.map(([name, s]) => ({ name, values: s.errorRps })),
+    }),
+    lineChart({
+      ...base,
+      title: 'Running instances',
+      unit: 'instances',
+      integer: true,
+      series: [{ name: 'running instances', values: r.series.running }],
+    }),
+    lineChart({
+      ...base,
+      title: 'Spot capacity pools',
+      unit: 'instances the pool can hold',
+      integer: true,
+      series: Object.entries(r.series.spotCapacity).map(([key, values]) => ({
+        name: key.replace('|', ' in '),
+        values,
+      })),
+    }),
+    lineChart({
+      ...base,
+      title: 'EBS throughput delivered',
+      unit: 'MiB/s',
+      series: [{ name: 'delivered', values: r.series.ebsMiBps }],
+    }),
+    lineChart({
+      ...base,
+      title: 'EBS: deepest volume queue',
+      unit: 'outstanding I/Os',
+      series: [{ name: 'queue length', values: r.series.ebsQueue }],
+    }),
   ].join('\n');
 }
 
@@ -98,11 +134,17 @@ function block(b: Block, placeholder: (kind: 'charts' | 'cards') => string): str
 }
 
 /** Blocks as one self-contained HTML page titled `title`. */
-export function htmlPage(title: string, blocks: Block[], placeholder: (kind: 'charts' | 'cards') => string = () => ''): string {
+export function htmlPage(
+  title: string,
+  blocks: Block[],
+  placeholder: (kind: 'charts' | 'cards') => string = () => '',
+): string {
   const body = blocks.map((b) => block(b, placeholder));
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head><body>\n${body.join('\n')}\n</body></html>\n`;
 }
 
 export function renderHtml(r: Report): string {
-  return htmlPage(`fleetops report: ${r.level.title}`, reportBlocks(r), (kind) => (kind === 'charts' ? charts(r) : cards(r)));
+  return htmlPage(`fleetops report: ${r.level.title}`, reportBlocks(r), (kind) =>
+    kind === 'charts' ? charts(r) : cards(r),
+  );
 }

@@ -113,7 +113,8 @@ export function timeTicks(first: number, last: number, startEpochSeconds: number
   return out;
 }
 
-const fmt = (n: number) => (Math.abs(n) >= 10000 ? `${Number((n / 1000).toPrecision(3))}k` : String(Number(n.toPrecision(6))));
+const fmt = (n: number) =>
+  Math.abs(n) >= 10000 ? `${Number((n / 1000).toPrecision(3))}k` : String(Number(n.toPrecision(6)));
 const wallClock = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().slice(11, 16);
 
 /** A series is worth a line only if it moves. */
@@ -136,7 +137,8 @@ export function lineChart(spec: ChartSpec): string {
   const drawn = spec.series.filter(moves);
   const flat = spec.series.filter((s) => !moves(s));
   const caption = `${escapeXml(spec.title)} <span class="unit">(${escapeXml(spec.unit)})</span>`;
-  if (!drawn.length) return `<figure class="flat"><figcaption>${caption}</figcaption><p>${escapeXml(flatSentence(flat, spec.unit))}</p></figure>`;
+  if (!drawn.length)
+    return `<figure class="flat"><figcaption>${caption}</figcaption><p>${escapeXml(flatSentence(flat, spec.unit))}</p></figure>`;
   const { ticks } = spec;
   const first = ticks[0] ?? 0;
   const last = ticks[ticks.length - 1] ?? first + 1;
@@ -146,17 +148,23 @@ export function lineChart(spec: ChartSpec): string {
   const x = (t: number) => PAD.left + ((t - first) / span) * (W - PAD.left - PAD.right);
   const y = (v: number) => H - PAD.bottom - (v / top) * (H - PAD.top - PAD.bottom);
   const grid = yTicks.map(
-    (v) => `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e7eb"/><text x="${PAD.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${fmt(v)}</text>`,
+    (v) =>
+      `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e7eb"/><text x="${PAD.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${fmt(v)}</text>`,
   );
   const xTicks = timeTicks(first, last, spec.startEpochSeconds).map(
-    (t) => `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom + 4}" stroke="#6b7280"/><text x="${x(t).toFixed(1)}" y="${H - 10}" text-anchor="middle">${wallClock(spec.startEpochSeconds + t)}</text>`,
+    (t) =>
+      `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom + 4}" stroke="#6b7280"/><text x="${x(t).toFixed(1)}" y="${H - 10}" text-anchor="middle">${wallClock(spec.startEpochSeconds + t)}</text>`,
   );
-  const markers = markerLabels(spec.markers.filter((m) => m.tick >= first && m.tick <= last), x).map((m) => {
+  const markers = markerLabels(
+    spec.markers.filter((m) => m.tick >= first && m.tick <= last),
+    x,
+  ).map((m) => {
     const mx = x(m.tick).toFixed(1);
     const colour = MARKER_COLOURS[m.kind];
     return `<g class="marker"><line x1="${mx}" x2="${mx}" y1="${PAD.top - 4}" y2="${H - PAD.bottom}" stroke="${colour}" stroke-width="1.2" stroke-dasharray="${m.kind === 'start' ? '5 3' : '2 2'}"/><text x="${m.textX.toFixed(1)}" y="${11 + m.row * LABEL_ROW}" text-anchor="${m.anchor}" fill="${colour}">${escapeXml(m.label)}</text></g>`;
   });
-  const style = (i: number) => `stroke="${COLOURS[i % COLOURS.length]}" stroke-width="${WIDTHS[Math.min(i, WIDTHS.length - 1)]}" stroke-dasharray="${DASHES[i % DASHES.length]}"`;
+  const style = (i: number) =>
+    `stroke="${COLOURS[i % COLOURS.length]}" stroke-width="${WIDTHS[Math.min(i, WIDTHS.length - 1)]}" stroke-dasharray="${DASHES[i % DASHES.length]}"`;
   const lines = drawn.map((s, i) => {
     const points = s.values.map((v, j) => `${x(ticks[j]!).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
     return `<polyline fill="none" ${style(i)} stroke-linejoin="round" points="${points}"><title>${escapeXml(s.name)}</title></polyline>`;

@@ -9,21 +9,24 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 /** Where Debian's libfaketime package puts the library (`dpkg -L libfaketime`). */
-const FAKETIME_LIBRARIES = ['/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/faketime/libfaketime.so.1'];
+const FAKETIME_LIBRARIES = [
+  '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1',
+  '/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1',
+  '/usr/lib/faketime/libfaketime.so.1',
+];
 
 /** How long (ms) a handler has to exit after SIGTERM before it is killed. */
 const STOP_GRACE_MS = 2000;
 
-export type HandlerClock =
-  | { kind: 'faketime'; env: Record<string, string> }
-  | { kind: 'real'; reason: string };
+export type HandlerClock = { kind: 'faketime'; env: Record<string, string> } | { kind: 'real'; reason: string };
 
 /** Finds libfaketime: a known path, else asks dpkg where the package put it. */
 function faketimeLibrary(): string | null {
   const known = FAKETIME_LIBRARIES.find((path) => existsSync(path));
   if (known) return known;
   const listed = spawnSync('dpkg', ['-L', 'libfaketime'], { encoding: 'utf8' });
-  const found = listed.status === 0 ? listed.stdout.split('\n').find((line) => line.endsWith('/libfaketime.so.1')) : undefined;
+  const found =
+    listed.status === 0 ? listed.stdout.split('\n').find((line) => line.endsWith('/libfaketime.so.1')) : undefined;
   return found && existsSync(found) ? found : null;
 }
 
@@ -37,7 +40,11 @@ const faketimeDate = (epochMs: number) => new Date(epochMs).toISOString().slice(
  */
 export function handlerClock(startMs: number, speed: number): HandlerClock {
   const library = faketimeLibrary();
-  if (!library) return { kind: 'real', reason: 'libfaketime is not installed (apt-get install faketime), so the handler runs on this machine\'s clock' };
+  if (!library)
+    return {
+      kind: 'real',
+      reason: "libfaketime is not installed (apt-get install faketime), so the handler runs on this machine's clock",
+    };
   return {
     kind: 'faketime',
     env: { LD_PRELOAD: library, FAKETIME: `@${faketimeDate(startMs)} x${speed}`, FAKETIME_DONT_RESET: '1', TZ: 'UTC' },
@@ -65,7 +72,8 @@ export class HandlerProcess {
       detached: true,
     });
     this.child = child;
-    for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', (line) => this.say(line));
+    for (const stream of [child.stdout!, child.stderr!])
+      createInterface({ input: stream }).on('line', (line) => this.say(line));
     this.exited = new Promise((resolve) => {
       child.once('error', (err) => {
         this.say(`could not start: ${err.message}`);

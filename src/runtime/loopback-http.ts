@@ -43,7 +43,8 @@ export function localAddressOf(socket: Socket): string {
 export function foreignRequest(req: IncomingMessage, hosts: readonly string[]): string | null {
   if (req.headers.origin !== undefined) return 'requests from web pages (with an Origin header) are refused';
   const host = req.headers.host;
-  if (host !== undefined && !hosts.includes(host.toLowerCase())) return `Host '${host.slice(0, 100)}' is not ${hosts[0]}`;
+  if (host !== undefined && !hosts.includes(host.toLowerCase()))
+    return `Host '${host.slice(0, 100)}' is not ${hosts[0]}`;
   return null;
 }
 
@@ -59,7 +60,11 @@ export function dialledHosts(socket: Socket): string[] {
  * at most MAX_CONNECTIONS at once, slow requests timed out, and a client announcing a body over
  * the limit (`Expect: 100-continue`) refused before it sends it.
  */
-export function harden(server: Server, onOversized: (req: IncomingMessage, res: ServerResponse) => void, maxConnections = MAX_CONNECTIONS): void {
+export function harden(
+  server: Server,
+  onOversized: (req: IncomingMessage, res: ServerResponse) => void,
+  maxConnections = MAX_CONNECTIONS,
+): void {
   server.maxConnections = maxConnections;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
@@ -105,9 +110,17 @@ export function readBody(req: IncomingMessage): Promise<string | null> {
  * Sends a refusal of an oversized body and closes the connection: what the client is still
  * sending is discarded unread for a moment (so it sees the answer rather than a reset), then cut.
  */
-export function closeAfter(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+export function closeAfter(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string,
+): void {
   res.shouldKeepAlive = false;
-  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' }).end(body);
+  res
+    .writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' })
+    .end(body);
   req.on('data', () => {});
   req.resume();
   setTimeout(() => req.socket.destroy(), DRAIN_MS).unref();

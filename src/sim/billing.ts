@@ -15,7 +15,10 @@ import { HOURS_PER_MONTH, monthlyMicros } from './volume-types.js';
 
 /** Whether a stopping instance is hibernating: by the user's request, or as its Spot interruption. */
 export function hibernating(inst: Instance): boolean {
-  return inst.state === 'stopping' && (inst.stopReason === 'hibernate' || (inst.stopReason === 'spot' && inst.spot?.action === 'hibernate'));
+  return (
+    inst.state === 'stopping' &&
+    (inst.stopReason === 'hibernate' || (inst.stopReason === 'spot' && inst.spot?.action === 'hibernate'))
+  );
 }
 
 /**
@@ -43,7 +46,9 @@ export function ledgerTotalMicros(ledger: Ledger): number {
 
 /** What the instance costs a second while billed, in micro-dollars. */
 function perSecond(world: World, inst: Instance): number {
-  return inst.spot ? world.spotPools[inst.spot.poolKey]!.priceMicros / SECONDS_PER_HOUR : instanceType(inst.type)!.onDemandMicrosPerHour / SECONDS_PER_HOUR;
+  return inst.spot
+    ? world.spotPools[inst.spot.poolKey]!.priceMicros / SECONDS_PER_HOUR
+    : instanceType(inst.type)!.onDemandMicrosPerHour / SECONDS_PER_HOUR;
 }
 
 /** What the meter reads now: the tick for on-demand, the pool's per-instance charges so far for Spot. */
@@ -122,7 +127,11 @@ export function publicIpv4Count(world: World): number {
  * Changes an interface's public address or Elastic IP association, keeping the count of billed
  * auto-assigned addresses in step; every write to either field goes through here.
  */
-export function setAddress(world: World, eni: NetworkInterface, change: { publicIp?: string | null; allocationId?: string | null }): void {
+export function setAddress(
+  world: World,
+  eni: NetworkInterface,
+  change: { publicIp?: string | null; allocationId?: string | null },
+): void {
   const before = autoAssigned(eni);
   if (change.publicIp !== undefined) eni.publicIp = change.publicIp;
   if (change.allocationId !== undefined) eni.allocationId = change.allocationId;
@@ -164,5 +173,6 @@ export function billSecond(world: World): void {
   world.ledger.ebsMicros += rates.ebsMonthlyMicros / SECONDS_PER_MONTH;
   let elasticIps = 0;
   for (const _ in world.elasticIps) elasticIps += 1;
-  world.ledger.publicIpv4Micros += ((rates.autoAssignedIpv4 + elasticIps) * PUBLIC_IPV4_MICROS_PER_HOUR) / SECONDS_PER_HOUR;
+  world.ledger.publicIpv4Micros +=
+    ((rates.autoAssignedIpv4 + elasticIps) * PUBLIC_IPV4_MICROS_PER_HOUR) / SECONDS_PER_HOUR;
 }

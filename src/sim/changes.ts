@@ -129,7 +129,12 @@ export function derivedSlot<T>(): DerivedSlot<T> {
  * since, `build` draws it up from the whole world when there is no value yet or the journal no
  * longer reaches back to it. Both must arrive at the same value.
  */
-export function maintained<T>(world: World, slot: DerivedSlot<T>, build: () => T, update: (value: T, touched: Touched) => void): T {
+export function maintained<T>(
+  world: World,
+  slot: DerivedSlot<T>,
+  build: () => T,
+  update: (value: T, touched: Touched) => void,
+): T {
   const value = slot.values.get(world);
   if (value !== undefined && current(world, slot.reader)) return value;
   const touched = touchedSince(world, slot.reader);

@@ -70,7 +70,10 @@ function settle({ v, iops, mibps, limitIops, volumeBound }: Want, factor: number
   v.io.queueLength = Math.min(backlogLeft, GUEST_QUEUE_DEPTH);
   v.io.deliveredIops = deliveredIops;
   v.io.deliveredMiBps = deliveredMiBps;
-  v.io.latencyMs = volumeSpec(v.type).latencyMs + (v.lazyLoad ? LAZY_LOAD_LATENCY_MS : 0) + (limit > 0 ? (1000 * v.io.queueLength) / limit : 0);
+  v.io.latencyMs =
+    volumeSpec(v.type).latencyMs +
+    (v.lazyLoad ? LAZY_LOAD_LATENCY_MS : 0) +
+    (limit > 0 ? (1000 * v.io.queueLength) / limit : 0);
   v.io.limitedBy = factor < 1 ? 'instance' : volumeBound ? 'volume' : 'none';
   refillVolumeBurst(v, deliveredIops, deliveredMiBps);
   hydrate(v, deliveredMiBps);
@@ -137,9 +140,21 @@ function refillVolumeBurst(v: Volume, deliveredIops: number, deliveredMiBps: num
  * for less than baseline, at a rate that makes a full bucket take 24 hours ("30 minutes once every
  * 24 hours"). An instance held at its baseline by an empty bucket is not under it and earns nothing.
  */
-function spendInstanceBurst(instance: Instance, ebs: InstanceTypeSpec['ebs'], iops: number, mbps: number, factor: number): void {
+function spendInstanceBurst(
+  instance: Instance,
+  ebs: InstanceTypeSpec['ebs'],
+  iops: number,
+  mbps: number,
+  factor: number,
+): void {
   const b = instance.ebsBurst;
-  b.megabits = burstAfter(b.megabits, mbps, factor, ebs.baselineMbps, (ebs.maxMbps - ebs.baselineMbps) * EBS_BURST_SECONDS);
+  b.megabits = burstAfter(
+    b.megabits,
+    mbps,
+    factor,
+    ebs.baselineMbps,
+    (ebs.maxMbps - ebs.baselineMbps) * EBS_BURST_SECONDS,
+  );
   b.ios = burstAfter(b.ios, iops, factor, ebs.baselineIops, (ebs.maxIops - ebs.baselineIops) * EBS_BURST_SECONDS);
 }
 

@@ -19,7 +19,13 @@ export function failHost(world: World, host: Host, events: EventSink): void {
   host.health = 'failed';
   host.healthSince = world.tick;
   touchHost(world, host);
-  events.emit('host-failed', 'error', host.id, `host ${host.id} failed (${counted(host.instanceIds.length, 'instance')} on it)`, { instances: host.instanceIds.length });
+  events.emit(
+    'host-failed',
+    'error',
+    host.id,
+    `host ${host.id} failed (${counted(host.instanceIds.length, 'instance')} on it)`,
+    { instances: host.instanceIds.length },
+  );
   for (const id of host.instanceIds) loseInstanceStore(world.instances[id]!, 'host failure', events);
 }
 
@@ -31,7 +37,14 @@ export function impairHost(world: World, host: Host, retireAfter: number, events
   touchHost(world, host);
   events.emit('host-impaired', 'warn', host.id, `host ${host.id} degraded; its instances are scheduled for retirement`);
   for (const id of host.instanceIds) {
-    scheduleEvent(world, world.instances[id]!, 'instance-retirement', world.tick + retireAfter, 'The instance is running on degraded hardware', events);
+    scheduleEvent(
+      world,
+      world.instances[id]!,
+      'instance-retirement',
+      world.tick + retireAfter,
+      'The instance is running on degraded hardware',
+      events,
+    );
   }
 }
 
@@ -48,13 +61,25 @@ export function setZoneImpaired(world: World, zoneId: string, impaired: boolean,
   if (!zone) refuse('InvalidParameterValue', `no zone ${zoneId}`);
   zone.impaired = impaired;
   for (const inst of rows(world.instances)) if (inst.zoneId === zone.zoneId) touchInstance(world, inst);
-  events.emit(impaired ? 'zone-impaired' : 'zone-restored', impaired ? 'error' : 'info', zone.zoneId, impaired ? `${zone.name} (${zone.zoneId}) impaired: connectivity and launches fail there` : `${zone.name} (${zone.zoneId}) recovered`);
+  events.emit(
+    impaired ? 'zone-impaired' : 'zone-restored',
+    impaired ? 'error' : 'info',
+    zone.zoneId,
+    impaired
+      ? `${zone.name} (${zone.zoneId}) impaired: connectivity and launches fail there`
+      : `${zone.name} (${zone.zoneId}) recovered`,
+  );
 }
 
 export function setVolumeImpaired(volume: Volume, impaired: boolean, events: EventSink): void {
   volume.impaired = impaired;
   touchVolume(events.world, volume);
-  events.emit(impaired ? 'volume-impaired' : 'volume-restored', impaired ? 'error' : 'info', volume.id, impaired ? `${volume.id}: I/O stalled` : `${volume.id}: I/O flowing again`);
+  events.emit(
+    impaired ? 'volume-impaired' : 'volume-restored',
+    impaired ? 'error' : 'info',
+    volume.id,
+    impaired ? `${volume.id}: I/O stalled` : `${volume.id}: I/O flowing again`,
+  );
 }
 
 /** The guest stops answering (kernel panic, memory exhaustion): the instance check fails until a reboot. */
@@ -69,7 +94,12 @@ export function setSpotCapacity(world: World, poolKey: string, capacity: number,
   if (!pool) refuse('InvalidParameterValue', `no Spot pool ${poolKey}`);
   pool.capacity = capacity;
   pool.meanCapacity = capacity;
-  events.emit('spot-capacity-changed', 'info', poolKey, `Spot pool ${pool.type} in ${pool.zoneId} now holds ${capacity}`);
+  events.emit(
+    'spot-capacity-changed',
+    'info',
+    poolKey,
+    `Spot pool ${pool.type} in ${pool.zoneId} now holds ${capacity}`,
+  );
 }
 
 /** Bounds of a demand surge: a multiple of the workload's demand, for a while. */
@@ -79,13 +109,25 @@ export const SURGE_SECONDS_MAX = 86400;
 /** Demand for a workload multiplies by `factor` for `seconds` (a sale, a news link, a retry storm). */
 export function surgeDemand(world: World, name: string, factor: number, seconds: number, events: EventSink): void {
   const workload = world.workloads[name];
-  if (!workload) refuse('InvalidParameterValue', `no workload ${name} (workloads: ${Object.keys(world.workloads).join(', ') || 'none'})`);
-  if (!(factor >= 1 && factor <= SURGE_FACTOR_MAX)) refuse('InvalidParameterValue', `a surge factor runs from 1 to ${SURGE_FACTOR_MAX}, not ${factor}`);
-  if (!(seconds >= 1 && seconds <= SURGE_SECONDS_MAX)) refuse('InvalidParameterValue', `a surge lasts from 1 second to 24 hours`);
+  if (!workload)
+    refuse(
+      'InvalidParameterValue',
+      `no workload ${name} (workloads: ${Object.keys(world.workloads).join(', ') || 'none'})`,
+    );
+  if (!(factor >= 1 && factor <= SURGE_FACTOR_MAX))
+    refuse('InvalidParameterValue', `a surge factor runs from 1 to ${SURGE_FACTOR_MAX}, not ${factor}`);
+  if (!(seconds >= 1 && seconds <= SURGE_SECONDS_MAX))
+    refuse('InvalidParameterValue', `a surge lasts from 1 second to 24 hours`);
   workload.surge = { factor, untilTick: world.tick + seconds };
   // A workload's demand reaches every member of it.
   touchEverything(world);
-  events.emit('demand-surge', 'warn', name, `${name}: demand surges to ${factor}x for ${Math.round(seconds / 60)} min`, { factor, seconds });
+  events.emit(
+    'demand-surge',
+    'warn',
+    name,
+    `${name}: demand surges to ${factor}x for ${Math.round(seconds / 60)} min`,
+    { factor, seconds },
+  );
 }
 
 const DESCRIPTIONS: Record<ScheduledEventCode, string> = {
@@ -96,7 +138,14 @@ const DESCRIPTIONS: Record<ScheduledEventCode, string> = {
   'system-maintenance': 'scheduled maintenance',
 };
 
-export function scheduleEvent(world: World, instance: Instance, code: ScheduledEventCode, notBefore: number, description: string | null, events: EventSink): void {
+export function scheduleEvent(
+  world: World,
+  instance: Instance,
+  code: ScheduledEventCode,
+  notBefore: number,
+  description: string | null,
+  events: EventSink,
+): void {
   const ev = {
     id: newId(world, 'instance-event', () => false),
     code,
@@ -108,5 +157,8 @@ export function scheduleEvent(world: World, instance: Instance, code: ScheduledE
   };
   instance.scheduledEvents.push(ev);
   touchInstance(world, instance);
-  events.emit('scheduled-event', 'warn', instance.id, `${instanceLabel(instance)}: ${code} scheduled (${ev.id})`, { code, notBefore });
+  events.emit('scheduled-event', 'warn', instance.id, `${instanceLabel(instance)}: ${code} scheduled (${ev.id})`, {
+    code,
+    notBefore,
+  });
 }

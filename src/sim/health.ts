@@ -46,10 +46,15 @@ function checkInstance(world: World, inst: Instance, events: EventSink): void {
   setCheck(inst, 'system', initializing && system === 'ok' ? 'initializing' : system, events);
   setCheck(inst, 'instance', initializing && instance === 'ok' ? 'initializing' : instance, events);
   setCheck(inst, 'ebs', ebs, events);
-  const failingSince = system === 'impaired' ? inst.checks.systemFailingSince ?? world.tick : null;
+  const failingSince = system === 'impaired' ? (inst.checks.systemFailingSince ?? world.tick) : null;
   if (failingSince !== inst.checks.systemFailingSince) touchInstance(world, inst);
   inst.checks.systemFailingSince = failingSince;
-  if (hostFailed && inst.checks.systemFailingSince !== null && world.tick - inst.checks.systemFailingSince >= TICKS.recoveryAfter && canAutoRecover(inst)) {
+  if (
+    hostFailed &&
+    inst.checks.systemFailingSince !== null &&
+    world.tick - inst.checks.systemFailingSince >= TICKS.recoveryAfter &&
+    canAutoRecover(inst)
+  ) {
     // Recovery moves an instance off broken hardware; another host in an impaired zone would be
     // no better, so a zone's impairment alone never triggers it. Without a healthy host it tries
     // again next tick.
@@ -67,7 +72,13 @@ function setCheck(inst: Instance, check: 'system' | 'instance' | 'ebs', next: Ch
   const was = inst.checks[check];
   if (was !== next && (next === 'impaired' || was === 'impaired')) {
     const failed = next === 'impaired';
-    events.emit(failed ? 'status-check-failed' : 'status-check-passed', failed ? 'error' : 'info', inst.id, `${instanceLabel(inst)}: ${check} status check ${failed ? 'failed' : 'passing again'}`, { check });
+    events.emit(
+      failed ? 'status-check-failed' : 'status-check-passed',
+      failed ? 'error' : 'info',
+      inst.id,
+      `${instanceLabel(inst)}: ${check} status check ${failed ? 'failed' : 'passing again'}`,
+      { check },
+    );
   }
   if (was !== next) touchInstance(events.world, inst);
   inst.checks[check] = next;
@@ -84,7 +95,13 @@ function runScheduledEvents(world: World, events: EventSink): void {
     for (const ev of [...inst.scheduledEvents]) {
       if (ev.state !== 'active' || ev.notBefore !== world.tick) continue;
       if (inst.state === 'running') {
-        events.emit('scheduled-event-started', 'warn', inst.id, `${instanceLabel(inst)}: ${ev.code} (${ev.id}) is happening now`, { code: ev.code });
+        events.emit(
+          'scheduled-event-started',
+          'warn',
+          inst.id,
+          `${instanceLabel(inst)}: ${ev.code} (${ev.id}) is happening now`,
+          { code: ev.code },
+        );
         if (ev.code === 'instance-stop' || ev.code === 'instance-retirement') scheduledStop(world, inst, events);
         else if (ev.code === 'instance-reboot' || ev.code === 'system-reboot') scheduledReboot(world, inst, events);
       }

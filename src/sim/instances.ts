@@ -13,7 +13,15 @@ import { assignAddressOnStart, createEni, disassociateAddress, releaseAddressOnS
 import { chooseHost, occupy, vacate, type Member } from './placement.js';
 import { insert, remove, rows } from './tables.js';
 import { TICKS } from './timings.js';
-import type { Instance, InterruptionBehavior, Market, MetadataOptions, ScheduledEvent, VolumeType, World } from './types.js';
+import type {
+  Instance,
+  InterruptionBehavior,
+  Market,
+  MetadataOptions,
+  ScheduledEvent,
+  VolumeType,
+  World,
+} from './types.js';
 import { watchOf } from './watch.js';
 import { attachedTo, attachVolume, createVolume, deleteVolume, detachAll, type VolumeRequest } from './volumes.js';
 
@@ -52,7 +60,11 @@ export function specOf(instance: Instance): InstanceTypeSpec {
 
 export function zoneIdOf(world: World, nameOrId: string): string {
   const zone = world.zones.find((z) => z.zoneId === nameOrId || z.name === nameOrId);
-  if (!zone) refuse('InvalidParameterValue', `no zone ${nameOrId} in ${world.region} (zones: ${world.zones.map((z) => `${z.name}/${z.zoneId}`).join(', ')})`);
+  if (!zone)
+    refuse(
+      'InvalidParameterValue',
+      `no zone ${nameOrId} in ${world.region} (zones: ${world.zones.map((z) => `${z.name}/${z.zoneId}`).join(', ')})`,
+    );
   return zone.zoneId;
 }
 
@@ -75,36 +87,57 @@ const HIBERNATION_MAX_MEMORY_MIB = 150 * 1024;
  */
 export function hibernationUnsupported(spec: InstanceTypeSpec, rootEncrypted: boolean): string | null {
   if (spec.metal) return `${spec.name} is bare metal, which cannot hibernate`;
-  if (spec.memoryMiB >= HIBERNATION_MAX_MEMORY_MIB) return `${spec.name} has ${spec.memoryMiB / 1024} GiB of memory; hibernation needs less than 150 GiB`;
+  if (spec.memoryMiB >= HIBERNATION_MAX_MEMORY_MIB)
+    return `${spec.name} has ${spec.memoryMiB / 1024} GiB of memory; hibernation needs less than 150 GiB`;
   if (!rootEncrypted) return 'hibernation needs an encrypted EBS root volume (--encrypt-root)';
   return null;
 }
 
 function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec): void {
-  if (!Number.isInteger(req.count) || req.count < 1 || req.count > 100) refuse('InvalidParameterValue', `--count must be 1-100, not ${req.count}`);
-  if (!Number.isInteger(req.minCount) || req.minCount < 1 || req.minCount > req.count) refuse('InvalidParameterValue', `--min-count must be 1-${req.count} (at most --count), not ${req.minCount}`);
+  if (!Number.isInteger(req.count) || req.count < 1 || req.count > 100)
+    refuse('InvalidParameterValue', `--count must be 1-100, not ${req.count}`);
+  if (!Number.isInteger(req.minCount) || req.minCount < 1 || req.minCount > req.count)
+    refuse('InvalidParameterValue', `--min-count must be 1-${req.count} (at most --count), not ${req.minCount}`);
   checkHopLimit(req.metadataOptions.httpPutResponseHopLimit);
   if (req.hibernation) {
     const why = hibernationUnsupported(spec, req.root.encrypted);
     if (why) refuse('UnsupportedHibernationConfiguration', why);
-    if (req.market === 'spot' && req.spotBehavior !== 'hibernate') refuse('InvalidParameterCombination', 'a Spot instance enabled for hibernation must have --interruption hibernate');
+    if (req.market === 'spot' && req.spotBehavior !== 'hibernate')
+      refuse(
+        'InvalidParameterCombination',
+        'a Spot instance enabled for hibernation must have --interruption hibernate',
+      );
   }
   if (world.zones.find((z) => z.zoneId === req.zoneId)!.impaired) {
-    refuse('InsufficientInstanceCapacity', `${req.zoneId} is impaired and is not accepting launches${zonesWithRoom(world, spec, req.zoneId, req.minCount)}`);
+    refuse(
+      'InsufficientInstanceCapacity',
+      `${req.zoneId} is impaired and is not accepting launches${zonesWithRoom(world, spec, req.zoneId, req.minCount)}`,
+    );
   }
-  if (req.placementGroup && !world.placementGroups[req.placementGroup]) refuse('InvalidPlacementGroup.Unknown', `no placement group ${req.placementGroup}`);
-  if (req.workload && !world.workloads[req.workload]) refuse('InvalidParameterValue', `no workload ${req.workload} (workloads: ${Object.keys(world.workloads).join(', ') || 'none'})`);
+  if (req.placementGroup && !world.placementGroups[req.placementGroup])
+    refuse('InvalidPlacementGroup.Unknown', `no placement group ${req.placementGroup}`);
+  if (req.workload && !world.workloads[req.workload])
+    refuse(
+      'InvalidParameterValue',
+      `no workload ${req.workload} (workloads: ${Object.keys(world.workloads).join(', ') || 'none'})`,
+    );
   for (const sg of req.securityGroupIds) {
     if (!world.securityGroups[sg]) refuse('InvalidGroup.NotFound', `no security group ${sg}`);
   }
-  if (req.name && findByName(world, req.name)) refuse('InvalidParameterValue', `an instance is already named ${req.name}`);
+  if (req.name && findByName(world, req.name))
+    refuse('InvalidParameterValue', `an instance is already named ${req.name}`);
   if (req.market === 'spot') {
     const pool = world.spotPools[spotPoolKey(spec.name, req.zoneId)];
     if (!pool) refuse('InsufficientInstanceCapacity', `no Spot capacity pool for ${spec.name} in ${req.zoneId}`);
     const free = pool.capacity - spotUsage(world, pool.key).length;
-    if (free < req.minCount) refuse('InsufficientInstanceCapacity', `Spot pool ${spec.name} in ${req.zoneId} has ${Math.max(0, free)} free, ${req.minCount} needed${spotZonesWithRoom(world, spec, req.zoneId, req.minCount)}`);
+    if (free < req.minCount)
+      refuse(
+        'InsufficientInstanceCapacity',
+        `Spot pool ${spec.name} in ${req.zoneId} has ${Math.max(0, free)} free, ${req.minCount} needed${spotZonesWithRoom(world, spec, req.zoneId, req.minCount)}`,
+      );
     const max = req.spotMaxPriceMicros ?? pool.onDemandMicros;
-    if (max < pool.priceMicros) refuse('SpotMaxPriceTooLow', `the Spot price is $${(pool.priceMicros / 1e6).toFixed(4)}/h, above your maximum`);
+    if (max < pool.priceMicros)
+      refuse('SpotMaxPriceTooLow', `the Spot price is $${(pool.priceMicros / 1e6).toFixed(4)}/h, above your maximum`);
   }
 }
 
@@ -134,7 +167,14 @@ export function findByName(world: World, name: string): Instance | undefined {
  */
 function planPlacements(world: World, req: LaunchRequest, spec: InstanceTypeSpec): Member[] {
   const group = req.placementGroup ? world.placementGroups[req.placementGroup]! : null;
-  const limit = req.market === 'spot' ? Math.min(req.count, world.spotPools[spotPoolKey(spec.name, req.zoneId)]!.capacity - spotUsage(world, spotPoolKey(spec.name, req.zoneId)).length) : req.count;
+  const limit =
+    req.market === 'spot'
+      ? Math.min(
+          req.count,
+          world.spotPools[spotPoolKey(spec.name, req.zoneId)]!.capacity -
+            spotUsage(world, spotPoolKey(spec.name, req.zoneId)).length,
+        )
+      : req.count;
   const planned: Member[] = [];
   for (let i = 0; i < limit; i++) {
     try {
@@ -145,7 +185,10 @@ function planPlacements(world: World, req: LaunchRequest, spec: InstanceTypeSpec
       if (err.code !== 'InsufficientInstanceCapacity') throw err;
       const asked = req.minCount === req.count ? `${req.count}` : `at least ${req.minCount}`;
       const fit = req.count > 1 ? ` (${planned.length} of ${asked} fit)` : '';
-      refuse('InsufficientInstanceCapacity', `${err.message}${fit}${group ? '' : zonesWithRoom(world, spec, req.zoneId, req.minCount)}`);
+      refuse(
+        'InsufficientInstanceCapacity',
+        `${err.message}${fit}${group ? '' : zonesWithRoom(world, spec, req.zoneId, req.minCount)}`,
+      );
     }
   }
   return planned;
@@ -171,16 +214,24 @@ function roomIn(world: World, spec: InstanceTypeSpec, zoneId: string, enough: nu
  * <type> capacity by not specifying an Availability Zone in your request or choosing <zones>").
  */
 function zonesWithRoom(world: World, spec: InstanceTypeSpec, exceptZoneId: string, count: number): string {
-  const zones = world.zones.filter((z) => z.zoneId !== exceptZoneId && !z.impaired && roomIn(world, spec, z.zoneId, count) >= count);
-  return zones.length ? `. You can currently get ${spec.name} capacity by choosing ${zones.map((z) => z.name).join(', ')}` : '';
+  const zones = world.zones.filter(
+    (z) => z.zoneId !== exceptZoneId && !z.impaired && roomIn(world, spec, z.zoneId, count) >= count,
+  );
+  return zones.length
+    ? `. You can currently get ${spec.name} capacity by choosing ${zones.map((z) => z.name).join(', ')}`
+    : '';
 }
 
 function spotZonesWithRoom(world: World, spec: InstanceTypeSpec, exceptZoneId: string, count: number): string {
   const zones = world.zones.filter((z) => {
     const pool = world.spotPools[spotPoolKey(spec.name, z.zoneId)];
-    return z.zoneId !== exceptZoneId && !z.impaired && !!pool && pool.capacity - spotUsage(world, pool.key).length >= count;
+    return (
+      z.zoneId !== exceptZoneId && !z.impaired && !!pool && pool.capacity - spotUsage(world, pool.key).length >= count
+    );
   });
-  return zones.length ? `. You can currently get ${spec.name} Spot capacity by choosing ${zones.map((z) => z.name).join(', ')}` : '';
+  return zones.length
+    ? `. You can currently get ${spec.name} Spot capacity by choosing ${zones.map((z) => z.name).join(', ')}`
+    : '';
 }
 
 export function launch(world: World, req: LaunchRequest, events: EventSink, immediate = false): Instance[] {
@@ -193,7 +244,19 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
     const id = newId(world, 'i', (x) => x in world.instances);
     const name = req.name && req.count > 1 ? `${req.name}-${i + 1}` : req.name;
     const eni = createEni(world, id, req.zoneId, req.securityGroupIds, req.assignPublicIp);
-    const root = createVolume(world, { zoneId: req.zoneId, type: req.root.type, sizeGiB: req.root.sizeGiB, iops: null, throughputMiBps: null, name: null, encrypted: req.root.encrypted }, true);
+    const root = createVolume(
+      world,
+      {
+        zoneId: req.zoneId,
+        type: req.root.type,
+        sizeGiB: req.root.sizeGiB,
+        iops: null,
+        throughputMiBps: null,
+        name: null,
+        encrypted: req.root.encrypted,
+      },
+      true,
+    );
     const instance: Instance = {
       id,
       name,
@@ -208,13 +271,27 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
       market: req.market,
       spot:
         req.market === 'spot'
-          ? { poolKey: spotPoolKey(spec.name, req.zoneId), behavior: req.spotBehavior, maxPriceMicros: req.spotMaxPriceMicros, rebalanceAt: null, noticeAt: null, interruptAt: null, action: null }
+          ? {
+              poolKey: spotPoolKey(spec.name, req.zoneId),
+              behavior: req.spotBehavior,
+              maxPriceMicros: req.spotMaxPriceMicros,
+              rebalanceAt: null,
+              noticeAt: null,
+              interruptAt: null,
+              action: null,
+            }
           : null,
       placementGroup: req.placementGroup,
       partition: place.partition,
       eniId: eni.id,
       rootVolumeId: root.id,
-      instanceStore: spec.instanceStore ? { disks: spec.instanceStore.disks, diskGB: spec.instanceStore.diskGB, dataGB: immediate ? req.storeDataGB : 0 } : null,
+      instanceStore: spec.instanceStore
+        ? {
+            disks: spec.instanceStore.disks,
+            diskGB: spec.instanceStore.diskGB,
+            dataGB: immediate ? req.storeDataGB : 0,
+          }
+        : null,
       checks: { system: 'initializing', instance: 'initializing', ebs: 'initializing', systemFailingSince: null },
       guestHealthy: true,
       guestRestartUntil: null,
@@ -245,14 +322,26 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
     }
     assignAddressOnStart(world, eni);
     launched.push(instance);
-    events.emit('instance-launched', 'info', id, `${id}${name ? ` (${name})` : ''} ${spec.name} ${req.market} on ${place.hostId}`, {
-      type: spec.name,
-      host: place.hostId,
-      zone: req.zoneId,
-    });
+    events.emit(
+      'instance-launched',
+      'info',
+      id,
+      `${id}${name ? ` (${name})` : ''} ${spec.name} ${req.market} on ${place.hostId}`,
+      {
+        type: spec.name,
+        host: place.hostId,
+        zone: req.zoneId,
+      },
+    );
   });
   if (launched.length < req.count) {
-    events.emit('launch-partial', 'warn', req.zoneId, `launched ${launched.length} of ${req.count} ${spec.name} in ${req.zoneId}: no capacity for more (--min-count ${req.minCount})`, { launched: launched.length, asked: req.count });
+    events.emit(
+      'launch-partial',
+      'warn',
+      req.zoneId,
+      `launched ${launched.length} of ${req.count} ${spec.name} in ${req.zoneId}: no capacity for more (--min-count ${req.minCount})`,
+      { launched: launched.length, asked: req.count },
+    );
   }
   return launched;
 }
@@ -297,14 +386,26 @@ function setState(world: World, instance: Instance, state: Instance['state'], du
  * your Amazon EC2 instance"). A hibernate needs hibernation enabled at launch, and the instance is
  * billed while it hibernates (`stopping`), unlike a plain stop.
  */
-export function stop(world: World, instance: Instance, opts: { force: boolean; hibernate: boolean }, events: EventSink): void {
+export function stop(
+  world: World,
+  instance: Instance,
+  opts: { force: boolean; hibernate: boolean },
+  events: EventSink,
+): void {
   requireState(instance, ['running', 'stopping'], 'stop');
-  if (instance.state === 'stopping' && !opts.force) refuse('IncorrectInstanceState', `${instanceLabel(instance)} is already stopping; use --force if it is stuck`);
+  if (instance.state === 'stopping' && !opts.force)
+    refuse('IncorrectInstanceState', `${instanceLabel(instance)} is already stopping; use --force if it is stuck`);
   if (instance.market === 'spot' && instance.spot!.behavior === 'terminate') {
-    refuse('UnsupportedOperation', `${instanceLabel(instance)} is a one-time Spot instance: it can be terminated, not stopped`);
+    refuse(
+      'UnsupportedOperation',
+      `${instanceLabel(instance)} is a one-time Spot instance: it can be terminated, not stopped`,
+    );
   }
   if (opts.hibernate && !instance.hibernationConfigured) {
-    refuse('UnsupportedOperation', `${instanceLabel(instance)} is not enabled for hibernation; hibernation can only be enabled at launch (launch --hibernation --encrypt-root)`);
+    refuse(
+      'UnsupportedOperation',
+      `${instanceLabel(instance)} is not enabled for hibernation; hibernation can only be enabled at launch (launch --hibernation --encrypt-root)`,
+    );
   }
   beginStop(world, instance, opts.hibernate ? 'hibernate' : opts.force ? 'force' : 'user', opts.force, events);
 }
@@ -322,7 +423,12 @@ function beginStop(world: World, instance: Instance, reason: string, force: bool
   const hibernate = reason === 'hibernate' || (reason === 'spot' && instance.spot?.action === 'hibernate');
   setState(world, instance, 'stopping', stuck ? TICKS.stuckStopping : hibernate ? TICKS.hibernating : TICKS.stopping);
   instance.guestRestartUntil = null;
-  events.emit('instance-stopping', 'info', instance.id, `${instanceLabel(instance)} ${hibernate ? 'hibernating' : 'stopping'}${force && reason !== 'spot' ? ' (forced)' : ''}${stuck ? ': its host has failed, the stop will hang; --force it' : ''}`);
+  events.emit(
+    'instance-stopping',
+    'info',
+    instance.id,
+    `${instanceLabel(instance)} ${hibernate ? 'hibernating' : 'stopping'}${force && reason !== 'spot' ? ' (forced)' : ''}${stuck ? ': its host has failed, the stop will hang; --force it' : ''}`,
+  );
 }
 
 /**
@@ -332,7 +438,10 @@ function beginStop(world: World, instance: Instance, reason: string, force: bool
 export function start(world: World, instance: Instance, events: EventSink): void {
   requireState(instance, ['stopped'], 'start');
   if (instance.stopReason === 'spot') {
-    refuse('IncorrectSpotRequestState', `${instanceLabel(instance)} was stopped by a Spot interruption: only EC2 restarts it, once its pool has capacity again`);
+    refuse(
+      'IncorrectSpotRequestState',
+      `${instanceLabel(instance)} was stopped by a Spot interruption: only EC2 restarts it, once its pool has capacity again`,
+    );
   }
   beginStart(world, instance, events);
 }
@@ -340,17 +449,22 @@ export function start(world: World, instance: Instance, events: EventSink): void
 /** Places a stopped instance on a host and starts it; EC2's own restart of a Spot instance comes here directly. */
 export function beginStart(world: World, instance: Instance, events: EventSink): void {
   if (!attachedTo(world, instance).some((v) => v.id === instance.rootVolumeId)) {
-    refuse('IncorrectInstanceState', `${instanceLabel(instance)} has no root volume attached; attach ${instance.rootVolumeId} as /dev/xvda first`);
+    refuse(
+      'IncorrectInstanceState',
+      `${instanceLabel(instance)} has no root volume attached; attach ${instance.rootVolumeId} as /dev/xvda first`,
+    );
   }
   const spec = specOf(instance);
-  const group = instance.placementGroup ? world.placementGroups[instance.placementGroup] ?? null : null;
+  const group = instance.placementGroup ? (world.placementGroups[instance.placementGroup] ?? null) : null;
   const host = world.hosts[chooseHost(world, spec, instance.zoneId, group, instance.partition, []).hostId]!;
   occupy(world, host, instance, spec);
   setState(world, instance, 'pending', TICKS.pendingToRunning);
   instance.checks = { system: 'initializing', instance: 'initializing', ebs: 'initializing', systemFailingSince: null };
   instance.guestHealthy = true;
   assignAddressOnStart(world, world.enis[instance.eniId]!);
-  events.emit('instance-starting', 'info', instance.id, `${instanceLabel(instance)} starting on ${host.id}`, { host: host.id });
+  events.emit('instance-starting', 'info', instance.id, `${instanceLabel(instance)} starting on ${host.id}`, {
+    host: host.id,
+  });
 }
 
 /** Whether a system-reboot event can be met by moving the instance, as reboot migration does: not with instance store, not on bare metal. */
@@ -383,13 +497,19 @@ export function reboot(world: World, instance: Instance, events: EventSink): voi
       : `${instanceLabel(instance)} rebooting on the same host; instance store kept; it stays running`,
     moved ? { from, to: instance.hostId } : undefined,
   );
-  for (const ev of [...pending('instance-reboot'), ...(moved ? systemReboots : [])]) endScheduledEvent(ev, 'completed', events, instance);
+  for (const ev of [...pending('instance-reboot'), ...(moved ? systemReboots : [])])
+    endScheduledEvent(ev, 'completed', events, instance);
 }
 
 /** EC2's own reboot when a scheduled reboot event comes due: in place, on the same host. */
 export function scheduledReboot(world: World, instance: Instance, events: EventSink): void {
   restartGuest(world, instance);
-  events.emit('instance-reboot', 'info', instance.id, `${instanceLabel(instance)} rebooted by EC2 for its scheduled event; it stays running`);
+  events.emit(
+    'instance-reboot',
+    'info',
+    instance.id,
+    `${instanceLabel(instance)} rebooted by EC2 for its scheduled event; it stays running`,
+  );
 }
 
 /**
@@ -397,7 +517,8 @@ export function scheduledReboot(world: World, instance: Instance, events: EventS
  * instance is stopped; a one-time Spot instance, which cannot be stopped, is terminated.
  */
 export function scheduledStop(world: World, instance: Instance, events: EventSink): void {
-  if (instance.market === 'spot' && instance.spot!.behavior === 'terminate') terminate(world, instance, events, 'retirement');
+  if (instance.market === 'spot' && instance.spot!.behavior === 'terminate')
+    terminate(world, instance, events, 'retirement');
   else beginStop(world, instance, 'scheduled', true, events);
 }
 
@@ -421,16 +542,23 @@ export function terminate(world: World, instance: Instance, events: EventSink, r
  * runs or is stopped; the hop limit stays within 1-64.
  */
 export function modifyMetadataOptions(instance: Instance, options: MetadataOptions, events: EventSink): void {
-  if (instance.state === 'shutting-down' || instance.state === 'terminated') refuse('IncorrectInstanceState', `${instanceLabel(instance)} is ${instance.state}`);
+  if (instance.state === 'shutting-down' || instance.state === 'terminated')
+    refuse('IncorrectInstanceState', `${instanceLabel(instance)} is ${instance.state}`);
   checkHopLimit(options.httpPutResponseHopLimit);
   touchInstance(events.world, instance);
   instance.metadataOptions = options;
   const o = options;
-  events.emit('instance-metadata-options-changed', 'info', instance.id, `${instanceLabel(instance)} metadata options: endpoint ${o.httpEndpoint}, tokens ${o.httpTokens}, hop limit ${o.httpPutResponseHopLimit}, tags ${o.instanceMetadataTags}`);
+  events.emit(
+    'instance-metadata-options-changed',
+    'info',
+    instance.id,
+    `${instanceLabel(instance)} metadata options: endpoint ${o.httpEndpoint}, tokens ${o.httpTokens}, hop limit ${o.httpPutResponseHopLimit}, tags ${o.instanceMetadataTags}`,
+  );
 }
 
 function checkHopLimit(hop: number): void {
-  if (!Number.isInteger(hop) || hop < 1 || hop > MAX_HOP_LIMIT) refuse('InvalidParameterValue', `the metadata hop limit must be 1-${MAX_HOP_LIMIT}, not ${hop}`);
+  if (!Number.isInteger(hop) || hop < 1 || hop > MAX_HOP_LIMIT)
+    refuse('InvalidParameterValue', `the metadata hop limit must be 1-${MAX_HOP_LIMIT}, not ${hop}`);
 }
 
 export function modifyInstanceType(instance: Instance, type: string, events: EventSink): void {
@@ -439,25 +567,44 @@ export function modifyInstanceType(instance: Instance, type: string, events: Eve
   requireState(instance, ['stopped'], 'change the type of');
   if (instance.market === 'spot') refuse('UnsupportedOperation', `the type of a Spot instance cannot be changed`);
   // EC2 User Guide, "Hibernation prerequisites for EC2 instances": a hibernated instance keeps its type.
-  if (instance.stopReason === 'hibernate') refuse('UnsupportedOperation', `${instanceLabel(instance)} is hibernated; the type of a hibernated instance cannot be changed (start it, then stop it)`);
+  if (instance.stopReason === 'hibernate')
+    refuse(
+      'UnsupportedOperation',
+      `${instanceLabel(instance)} is hibernated; the type of a hibernated instance cannot be changed (start it, then stop it)`,
+    );
   const from = instance.type;
   touchInstance(events.world, instance);
   instance.type = type;
   instance.ebsBurst = fullEbsBucket(spec);
-  instance.instanceStore = spec.instanceStore ? { disks: spec.instanceStore.disks, diskGB: spec.instanceStore.diskGB, dataGB: 0 } : null;
-  events.emit('instance-type-changed', 'info', instance.id, `${instanceLabel(instance)} is now ${type} (was ${from})`, { from, to: type });
+  instance.instanceStore = spec.instanceStore
+    ? { disks: spec.instanceStore.disks, diskGB: spec.instanceStore.diskGB, dataGB: 0 }
+    : null;
+  events.emit('instance-type-changed', 'info', instance.id, `${instanceLabel(instance)} is now ${type} (was ${from})`, {
+    from,
+    to: type,
+  });
 }
-
 
 /**
  * Ends a scheduled event: `completed` when it happened or the operator's action met it,
  * `canceled` when the instance went away first (EC2 User Guide, "Scheduled events for your
  * instances"). Ended events stay on the instance as its event history.
  */
-export function endScheduledEvent(ev: ScheduledEvent, state: 'completed' | 'canceled', events: EventSink, instance: Instance): void {
+export function endScheduledEvent(
+  ev: ScheduledEvent,
+  state: 'completed' | 'canceled',
+  events: EventSink,
+  instance: Instance,
+): void {
   ev.state = state;
   touchInstance(events.world, instance);
-  events.emit('scheduled-event-ended', 'info', instance.id, `${instanceLabel(instance)}: ${ev.code} (${ev.id}) ${state}`, { code: ev.code, state });
+  events.emit(
+    'scheduled-event-ended',
+    'info',
+    instance.id,
+    `${instanceLabel(instance)}: ${ev.code} (${ev.id}) ${state}`,
+    { code: ev.code, state },
+  );
 }
 
 /** Instance store goes with the host: empty it and say how much was lost. */
@@ -467,7 +614,13 @@ export function loseInstanceStore(instance: Instance, why: string, events: Event
   const lost = Math.round(store.dataGB * 10) / 10;
   store.dataGB = 0;
   touchInstance(events.world, instance);
-  events.emit('instance-store-lost', 'warn', instance.id, `${instanceLabel(instance)} lost ${lost} GB of instance store data (${why})`, { gb: lost, why });
+  events.emit(
+    'instance-store-lost',
+    'warn',
+    instance.id,
+    `${instanceLabel(instance)} lost ${lost} GB of instance store data (${why})`,
+    { gb: lost, why },
+  );
 }
 
 function leaveHost(world: World, instance: Instance, why: string, events: EventSink): void {
@@ -495,14 +648,21 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       const why = instance.stopReason === 'spot' ? 'Spot interruption' : hibernating(instance) ? 'hibernate' : 'stop';
       leaveHost(world, instance, why, events);
       // A stop moves the instance off its host: the events scheduled for it there are met.
-      for (const ev of instance.scheduledEvents) if (ev.state === 'active') endScheduledEvent(ev, 'completed', events, instance);
+      for (const ev of instance.scheduledEvents)
+        if (ev.state === 'active') endScheduledEvent(ev, 'completed', events, instance);
       setState(world, instance, 'stopped', null);
-      events.emit('instance-stopped', 'info', instance.id, `${instanceLabel(instance)} ${why === 'hibernate' ? 'hibernated (stopped)' : 'stopped'}; host released`);
+      events.emit(
+        'instance-stopped',
+        'info',
+        instance.id,
+        `${instanceLabel(instance)} ${why === 'hibernate' ? 'hibernated (stopped)' : 'stopped'}; host released`,
+      );
       break;
     }
     case 'shutting-down':
       leaveHost(world, instance, 'terminate', events);
-      for (const ev of instance.scheduledEvents) if (ev.state === 'active') endScheduledEvent(ev, 'canceled', events, instance);
+      for (const ev of instance.scheduledEvents)
+        if (ev.state === 'active') endScheduledEvent(ev, 'canceled', events, instance);
       releaseElasticIp(world, instance, events);
       for (const volumeId of detachAll(world, instance)) deleteVolume(world, world.volumes[volumeId]!);
       setState(world, instance, 'terminated', TICKS.terminatedVisible);
@@ -523,7 +683,12 @@ function releaseElasticIp(world: World, instance: Instance, events: EventSink): 
   const eni = world.enis[instance.eniId]!;
   if (!eni.allocationId) return;
   const allocationId = disassociateAddress(world, instance);
-  events.emit('address-disassociated', 'info', instance.id, `${allocationId} disassociated from ${instanceLabel(instance)}, which terminated; the address stays allocated`);
+  events.emit(
+    'address-disassociated',
+    'info',
+    instance.id,
+    `${allocationId} disassociated from ${instanceLabel(instance)}, which terminated; the address stays allocated`,
+  );
 }
 
 /** A terminated instance leaves the listings after about an hour, with its interface. */
@@ -535,14 +700,15 @@ function purge(world: World, instance: Instance): void {
 
 export function advanceLifecycles(world: World, events: EventSink): void {
   for (const instance of watchOf(world).transitions) {
-    if (instance.transitionAt !== null && instance.transitionAt <= world.tick) finishTransition(world, instance, events);
+    if (instance.transitionAt !== null && instance.transitionAt <= world.tick)
+      finishTransition(world, instance, events);
   }
 }
 
 /** Moves a running instance to another healthy host, keeping its id, addresses and volumes; false when no host has room. */
 function moveHost(world: World, instance: Instance): boolean {
   const spec = specOf(instance);
-  const group = instance.placementGroup ? world.placementGroups[instance.placementGroup] ?? null : null;
+  const group = instance.placementGroup ? (world.placementGroups[instance.placementGroup] ?? null) : null;
   const from = world.hosts[instance.hostId!]!;
   // Off its old host first, so that in a placement group its own place does not count against it.
   vacate(world, instance, spec);
@@ -568,7 +734,13 @@ export function migrate(world: World, instance: Instance, events: EventSink): bo
   if (!moveHost(world, instance)) return false;
   loseInstanceStore(instance, 'host change', events);
   restartGuest(world, instance);
-  events.emit('instance-recovered', 'warn', instance.id, `${instanceLabel(instance)} recovered from ${from} to ${instance.hostId}`, { from, to: instance.hostId });
+  events.emit(
+    'instance-recovered',
+    'warn',
+    instance.id,
+    `${instanceLabel(instance)} recovered from ${from} to ${instance.hostId}`,
+    { from, to: instance.hostId },
+  );
   return true;
 }
 

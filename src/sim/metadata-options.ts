@@ -4,7 +4,12 @@
 import type { Instance, MetadataOptions } from './types.js';
 
 /** What a launch that names no option gets; HttpTokens is `required`, as for an AMI whose ImdsSupport is v2.0. */
-export const DEFAULT_METADATA_OPTIONS: Readonly<MetadataOptions> = { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' };
+export const DEFAULT_METADATA_OPTIONS: Readonly<MetadataOptions> = {
+  httpEndpoint: 'enabled',
+  httpTokens: 'required',
+  httpPutResponseHopLimit: 1,
+  instanceMetadataTags: 'disabled',
+};
 
 /** HttpPutResponseHopLimit takes 1-64. */
 export const MAX_HOP_LIMIT = 64;

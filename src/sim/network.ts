@@ -127,7 +127,10 @@ export function disassociateAddress(world: World, instance: Instance): string {
 function dropElasticIp(world: World, eni: NetworkInterface): void {
   world.elasticIps[eni.allocationId!]!.eniId = null;
   // EC2 gives the instance a fresh auto-assigned address if its subnet assigns them.
-  setAddress(world, eni, { allocationId: null, publicIp: eni.assignPublicIp && world.instances[eni.instanceId]!.state === 'running' ? newPublicIp(world) : null });
+  setAddress(world, eni, {
+    allocationId: null,
+    publicIp: eni.assignPublicIp && world.instances[eni.instanceId]!.state === 'running' ? newPublicIp(world) : null,
+  });
 }
 
 // Parsed CIDRs, keyed by the text: rules are checked every tick for every serving instance.
@@ -160,13 +163,21 @@ function addressOf(ip: string): number | null {
 }
 
 /** Security groups allow only; stateful, so the reply to an allowed request is always let out. */
-export function securityGroupsAllow(world: World, eni: NetworkInterface, protocol: string, port: number, sourceIp: string): boolean {
+export function securityGroupsAllow(
+  world: World,
+  eni: NetworkInterface,
+  protocol: string,
+  port: number,
+  sourceIp: string,
+): boolean {
   const source = addressOf(sourceIp);
   return eni.securityGroupIds.some((id) => groupAllows(world, id, protocol, port, source));
 }
 
 function groupAllows(world: World, id: string, protocol: string, port: number, source: number | null): boolean {
-  return source !== null && world.securityGroups[id]!.ingress.some((rule) => ruleAllowsAddress(rule, protocol, port, source));
+  return (
+    source !== null && world.securityGroups[id]!.ingress.some((rule) => ruleAllowsAddress(rule, protocol, port, source))
+  );
 }
 
 export type Hop = 'internet' | 'edge' | 'nitro-card' | 'eni' | 'security-group' | 'guest';
@@ -208,8 +219,20 @@ const hostOf = (c: PathContext) => (c.instance.hostId ? c.world.hosts[c.instance
 
 /** The path the seeds trace, in order. One table serves both the quick check and the explanation. */
 const PATH: readonly HopRule[] = [
-  { hop: 'internet', external: true, ok: (c) => c.eni.publicIp !== null, detail: (c) => (c.eni.publicIp ? `routes to ${c.eni.publicIp} over BGP` : 'no public IPv4 address: nothing routes to it') },
-  { hop: 'edge', external: true, ok: (c) => !zoneOf(c).impaired, detail: (c, ok) => (ok ? 'AWS edge maps the public address to the private one' : `${c.instance.zoneId} is impaired`) },
+  {
+    hop: 'internet',
+    external: true,
+    ok: (c) => c.eni.publicIp !== null,
+    detail: (c) =>
+      c.eni.publicIp ? `routes to ${c.eni.publicIp} over BGP` : 'no public IPv4 address: nothing routes to it',
+  },
+  {
+    hop: 'edge',
+    external: true,
+    ok: (c) => !zoneOf(c).impaired,
+    detail: (c, ok) =>
+      ok ? 'AWS edge maps the public address to the private one' : `${c.instance.zoneId} is impaired`,
+  },
   {
     hop: 'nitro-card',
     external: false,
@@ -224,13 +247,19 @@ const PATH: readonly HopRule[] = [
     hop: 'security-group',
     external: false,
     ok: (c) => c.eni.securityGroupIds.some(c.allows),
-    detail: (c, ok) => `${c.eni.securityGroupIds.join(', ')} ${ok ? 'allow' : 'do not allow'} ${c.protocol}/${c.port} from ${c.sourceIp}`,
+    detail: (c, ok) =>
+      `${c.eni.securityGroupIds.join(', ')} ${ok ? 'allow' : 'do not allow'} ${c.protocol}/${c.port} from ${c.sourceIp}`,
   },
   {
     hop: 'guest',
     external: false,
     ok: (c) => c.instance.guestHealthy && c.instance.guestRestartUntil === null,
-    detail: (c, ok) => (ok ? 'guest accepts the connection' : c.instance.guestRestartUntil !== null ? 'guest OS is restarting' : 'guest OS is not responding'),
+    detail: (c, ok) =>
+      ok
+        ? 'guest accepts the connection'
+        : c.instance.guestRestartUntil !== null
+          ? 'guest OS is restarting'
+          : 'guest OS is not responding',
   },
 ];
 
@@ -239,10 +268,19 @@ const VPC_PATH = PATH.filter((h) => !h.external);
 
 const hopsFrom = (source: number | null) => (source !== null && cidrMatches(VPC_CIDR, source) ? VPC_PATH : PATH);
 
-function pathFor(world: World, instance: Instance, protocol: string, port: number, sourceIp: string): { context: PathContext; hops: readonly HopRule[] } {
+function pathFor(
+  world: World,
+  instance: Instance,
+  protocol: string,
+  port: number,
+  sourceIp: string,
+): { context: PathContext; hops: readonly HopRule[] } {
   const source = addressOf(sourceIp);
   const allows = (id: string) => groupAllows(world, id, protocol, port, source);
-  return { context: { world, instance, eni: world.enis[instance.eniId]!, protocol, port, sourceIp, source, allows }, hops: hopsFrom(source) };
+  return {
+    context: { world, instance, eni: world.enis[instance.eniId]!, protocol, port, sourceIp, source, allows },
+    hops: hopsFrom(source),
+  };
 }
 
 /**
@@ -250,7 +288,13 @@ function pathFor(world: World, instance: Instance, protocol: string, port: numbe
  * hop by hop, stopping at the first hop that drops it. Inside AWS no hop answers ICMP
  * TTL-exceeded: a traceroute shows `* * *` past the edge.
  */
-export function tracePath(world: World, instance: Instance, protocol: string, port: number, sourceIp = INTERNET_CLIENT): HopResult[] {
+export function tracePath(
+  world: World,
+  instance: Instance,
+  protocol: string,
+  port: number,
+  sourceIp = INTERNET_CLIENT,
+): HopResult[] {
   const { context, hops } = pathFor(world, instance, protocol, port, sourceIp);
   const results: HopResult[] = [];
   for (const rule of hops) {
@@ -261,7 +305,13 @@ export function tracePath(world: World, instance: Instance, protocol: string, po
   return results;
 }
 
-export function reachable(world: World, instance: Instance, protocol: string, port: number, sourceIp = INTERNET_CLIENT): boolean {
+export function reachable(
+  world: World,
+  instance: Instance,
+  protocol: string,
+  port: number,
+  sourceIp = INTERNET_CLIENT,
+): boolean {
   return reachability(world, protocol, port, sourceIp)(instance);
 }
 
@@ -269,7 +319,12 @@ export function reachable(world: World, instance: Instance, protocol: string, po
  * reachable() for many instances from the same client to the same port, as a workload asks of its
  * members every second: the path is worked out once and one context serves every instance.
  */
-export function reachability(world: World, protocol: string, port: number, sourceIp = INTERNET_CLIENT): (instance: Instance) => boolean {
+export function reachability(
+  world: World,
+  protocol: string,
+  port: number,
+  sourceIp = INTERNET_CLIENT,
+): (instance: Instance) => boolean {
   const source = addressOf(sourceIp);
   const hops = hopsFrom(source);
   // Fleets share a few security groups: each group's rules are read once, not once per instance.

@@ -92,7 +92,12 @@ export function groupMembers(world: World, group: string): Member[] {
   const members: Member[] = [];
   for (const inst of rows(world.instances)) {
     if (inst.placementGroup !== group || !placed(inst)) continue;
-    members.push({ hostId: inst.hostId!, rackId: world.hosts[inst.hostId!]!.rackId, zoneId: inst.zoneId, partition: inst.partition });
+    members.push({
+      hostId: inst.hostId!,
+      rackId: world.hosts[inst.hostId!]!.rackId,
+      zoneId: inst.zoneId,
+      partition: inst.partition,
+    });
   }
   return members;
 }
@@ -156,7 +161,13 @@ export function chooseHost(
  * The first host in id order that fits, preferring the group's own racks: first fit packs hosts
  * in order and keeps the later ones whole for large sizes and bare metal.
  */
-function firstFit(list: HostList, spec: InstanceTypeSpec, held: Map<string, number>, allowedRacks: ((rackId: string) => boolean) | null, preferredRacks: Set<string> | null): Host | undefined {
+function firstFit(
+  list: HostList,
+  spec: InstanceTypeSpec,
+  held: Map<string, number>,
+  allowedRacks: ((rackId: string) => boolean) | null,
+  preferredRacks: Set<string> | null,
+): Host | undefined {
   while (list.open < list.hosts.length && closed(list.hosts[list.open]!)) list.open++;
   let fallback: Host | undefined;
   for (let i = list.open; i < list.hosts.length; i++) {
@@ -173,4 +184,3 @@ function leastUsedPartition(group: PlacementGroup, members: Member[], zoneId: st
   for (const m of members) if (m.zoneId === zoneId && m.partition) counts[m.partition - 1]! += 1;
   return counts.indexOf(Math.min(...counts)) + 1;
 }
-

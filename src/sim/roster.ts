@@ -84,7 +84,12 @@ export interface Roster {
 const slot = derivedSlot<Roster>();
 
 export function rosterOf(world: World): Roster {
-  return maintained(world, slot, () => build(world), (roster, touched) => update(world, roster, touched));
+  return maintained(
+    world,
+    slot,
+    () => build(world),
+    (roster, touched) => update(world, roster, touched),
+  );
 }
 
 /** Members in fleet order: the order their figures are summed in. */
@@ -93,7 +98,12 @@ const byThreshold = (a: Member, b: Member) => a.threshold - b.threshold || byOrd
 
 /** Running with both status checks passing: the network path is the remaining question. */
 export function inService(inst: Instance): boolean {
-  return inst.state === 'running' && inst.guestRestartUntil === null && inst.checks.system !== 'impaired' && inst.checks.instance !== 'impaired';
+  return (
+    inst.state === 'running' &&
+    inst.guestRestartUntil === null &&
+    inst.checks.system !== 'impaired' &&
+    inst.checks.instance !== 'impaired'
+  );
 }
 
 // Plain loops in what runs once per instance when the roster is drawn up: no closure per call.
@@ -123,14 +133,31 @@ type Reaches = Map<string, (inst: Instance) => boolean>;
 /** Whether each workload's clients reach an instance, asked as the security groups stand now. */
 function reachesOf(world: World, roster: Roster): Reaches {
   const reaches: Reaches = new Map();
-  for (const { workload: wl } of roster.teams) reaches.set(wl.name, reachability(world, 'tcp', wl.port, clientAddress(wl)));
+  for (const { workload: wl } of roster.teams)
+    reaches.set(wl.name, reachability(world, 'tcp', wl.port, clientAddress(wl)));
   return reaches;
 }
 
 function build(world: World): Roster {
-  const roster: Roster = { teams: [], teamOf: new Map(), unitOf: new Map(), looseUnits: new Map(), restless: new Set(), storeFillers: new Set(), lastWorked: [], running: 0 };
+  const roster: Roster = {
+    teams: [],
+    teamOf: new Map(),
+    unitOf: new Map(),
+    looseUnits: new Map(),
+    restless: new Set(),
+    storeFillers: new Set(),
+    lastWorked: [],
+    running: 0,
+  };
   for (const name in world.workloads) {
-    const team: Team = { workload: world.workloads[name]!, byThreshold: [], demandRps: 0, worked: [], totalVcpu: 0, restingVcpu: new Map() };
+    const team: Team = {
+      workload: world.workloads[name]!,
+      byThreshold: [],
+      demandRps: 0,
+      worked: [],
+      totalVcpu: 0,
+      restingVcpu: new Map(),
+    };
     roster.teamOf.set(name, team);
     roster.teams.push(team);
   }
@@ -165,7 +192,8 @@ function update(world: World, roster: Roster, touched: Touched): void {
   }
   for (const v of touched.volumes) if (world.volumes[v.id] === v && !v.attachment) joinLoose(roster, v);
   for (const team of roster.teams) {
-    if (left.has(team) || joined.has(team)) team.byThreshold = resorted(team.byThreshold, left.get(team) ?? new Set(), joined.get(team) ?? [], byThreshold);
+    if (left.has(team) || joined.has(team))
+      team.byThreshold = resorted(team.byThreshold, left.get(team) ?? new Set(), joined.get(team) ?? [], byThreshold);
   }
 }
 
@@ -176,14 +204,29 @@ function join(world: World, roster: Roster, reaches: Reaches, inst: Instance): M
   const team = inst.workload ? roster.teamOf.get(inst.workload) : undefined;
   const serves = !!team && inService(inst) && reaches.get(inst.workload!)!(inst) && holdsData(team.workload, volumes);
   if (volumes.length === 0 && !serves && !running) return null;
-  const unit: Unit = { instance: inst, order: inst.launchSeq, volumes, member: null, running, atRest: false, workedAt: -1 };
+  const unit: Unit = {
+    instance: inst,
+    order: inst.launchSeq,
+    volumes,
+    member: null,
+    running,
+    atRest: false,
+    workedAt: -1,
+  };
   roster.unitOf.set(inst, unit);
   if (running) roster.running++;
   if (running && inst.workload && inst.instanceStore) roster.storeFillers.add(inst);
   if (serves) {
     const vcpu = instanceType(inst.type)!.vcpu;
     const data = dataVolume(inst, volumes);
-    unit.member = { team, vcpu, data, threshold: threshold(inst, team.workload, vcpu, data), diskLatencyMs: diskLatency(team.workload, data), unit };
+    unit.member = {
+      team,
+      vcpu,
+      data,
+      threshold: threshold(inst, team.workload, vcpu, data),
+      diskLatencyMs: diskLatency(team.workload, data),
+      unit,
+    };
     team.totalVcpu += vcpu;
   }
   settle(roster, unit);
@@ -192,7 +235,15 @@ function join(world: World, roster: Roster, reaches: Reaches, inst: Instance): M
 
 /** A volume attached to nothing only earns back burst credits: it is worked until they are full. */
 function joinLoose(roster: Roster, v: Volume): void {
-  const unit: Unit = { instance: null, order: -1, volumes: [v], member: null, running: false, atRest: false, workedAt: -1 };
+  const unit: Unit = {
+    instance: null,
+    order: -1,
+    volumes: [v],
+    member: null,
+    running: false,
+    atRest: false,
+    workedAt: -1,
+  };
   roster.looseUnits.set(v, unit);
   settle(roster, unit);
 }
@@ -207,7 +258,11 @@ function drop(roster: Roster, unit: Unit): Member | null {
   const member = unit.member;
   if (member) {
     member.team.totalVcpu -= member.vcpu;
-    if (unit.atRest) member.team.restingVcpu.set(member.diskLatencyMs, member.team.restingVcpu.get(member.diskLatencyMs)! - member.vcpu);
+    if (unit.atRest)
+      member.team.restingVcpu.set(
+        member.diskLatencyMs,
+        member.team.restingVcpu.get(member.diskLatencyMs)! - member.vcpu,
+      );
   }
   return member;
 }
@@ -249,7 +304,12 @@ function threshold(inst: Instance, wl: Workload, vcpu: number, data: Volume | nu
   // At rest the volume's credits are full: its limits are those it has with credits.
   const limits = currentLimits(data, true);
   const ebs = instanceType(inst.type)!.ebs;
-  let bound = Math.min(within(limits.iops, iopsPer), within(limits.mibps, mibpsPer), within(ebs.baselineIops, iopsPer), within(ebs.baselineMbps, mibpsPer * MBPS_PER_MIBPS));
+  let bound = Math.min(
+    within(limits.iops, iopsPer),
+    within(limits.mibps, mibpsPer),
+    within(ebs.baselineIops, iopsPer),
+    within(ebs.baselineMbps, mibpsPer * MBPS_PER_MIBPS),
+  );
   const burst = volumeSpec(data.type).burst;
   if (burst?.kind === 'io-credits') bound = Math.min(bound, within(burstBaseline(data), iopsPer));
   if (burst?.kind === 'throughput-credits') bound = Math.min(bound, within(burstBaseline(data), mibpsPer));

@@ -26,14 +26,19 @@ export function whyNotServing(world: World, inst: Instance): string | null {
   if (!wl) return 'it has no workload';
   if (inst.state !== 'running') return `it is ${inst.state}`;
   if (!inService(inst)) return `it fails its ${inst.checks.system === 'impaired' ? 'system' : 'instance'} status check`;
-  if (!admitsClients(world, inst, wl)) return `none of its security groups admits ${wl.name}'s clients (${clientsText(wl)})`;
-  if (!reachable(world, inst, 'tcp', wl.port, clientAddress(wl))) return `${wl.name}'s clients cannot reach it (${clientsText(wl)}: a network ACL, route or address is in the way)`;
+  if (!admitsClients(world, inst, wl))
+    return `none of its security groups admits ${wl.name}'s clients (${clientsText(wl)})`;
+  if (!reachable(world, inst, 'tcp', wl.port, clientAddress(wl)))
+    return `${wl.name}'s clients cannot reach it (${clientsText(wl)}: a network ACL, route or address is in the way)`;
   if (!holdsData(wl, attachedTo(world, inst))) return `it holds no copy of ${wl.name}'s data`;
   return null;
 }
 
 /** The instances of a workload, split into those serving it and those not, with why. */
-export function servingSplit(world: World, workload: string): { serving: Instance[]; idle: { instance: Instance; why: string }[] } {
+export function servingSplit(
+  world: World,
+  workload: string,
+): { serving: Instance[]; idle: { instance: Instance; why: string }[] } {
   const serving: Instance[] = [];
   const idle: { instance: Instance; why: string }[] = [];
   for (const inst of rows(world.instances)) {

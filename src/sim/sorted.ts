@@ -18,7 +18,12 @@ function lowerBound<T>(list: readonly T[], item: T, compare: (a: T, b: T) => num
  * change is small, sorted afresh when it is large. An entry's place must not have moved since it
  * was added.
  */
-export function resorted<T>(list: readonly T[], gone: ReadonlySet<T>, added: readonly T[], compare: (a: T, b: T) => number): T[] {
+export function resorted<T>(
+  list: readonly T[],
+  gone: ReadonlySet<T>,
+  added: readonly T[],
+  compare: (a: T, b: T) => number,
+): T[] {
   if ((gone.size + added.length) * 16 < list.length) {
     const next = list.slice();
     for (const item of gone) {

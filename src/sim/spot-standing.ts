@@ -18,7 +18,11 @@ const usesPool = (inst: Instance) => !!inst.spot && inst.hostId !== null;
 function standing(world: World, users: Instance[]): PoolStanding {
   const holders = users.filter((i) => i.spot!.noticeAt === null);
   let lowestMaxMicros = Infinity;
-  for (const i of holders) lowestMaxMicros = Math.min(lowestMaxMicros, i.spot!.maxPriceMicros ?? world.spotPools[i.spot!.poolKey]!.onDemandMicros);
+  for (const i of holders)
+    lowestMaxMicros = Math.min(
+      lowestMaxMicros,
+      i.spot!.maxPriceMicros ?? world.spotPools[i.spot!.poolKey]!.onDemandMicros,
+    );
   return { users, holders, lowestMaxMicros };
 }
 
@@ -35,8 +39,10 @@ function build(world: World): Map<string, PoolStanding> {
 
 function update(world: World, pools: Map<string, PoolStanding>, touched: Touched): void {
   const added = new Map<string, Instance[]>();
-  for (const inst of touched.instances) if (inst.spot && !added.has(inst.spot.poolKey)) added.set(inst.spot.poolKey, []);
-  for (const inst of stillListed(world, touched.instances)) if (usesPool(inst)) added.get(inst.spot!.poolKey)!.push(inst);
+  for (const inst of touched.instances)
+    if (inst.spot && !added.has(inst.spot.poolKey)) added.set(inst.spot.poolKey, []);
+  for (const inst of stillListed(world, touched.instances))
+    if (usesPool(inst)) added.get(inst.spot!.poolKey)!.push(inst);
   for (const [key, joined] of added) {
     const users = [...(pools.get(key)?.users ?? []).filter((i) => !touched.instances.has(i)), ...joined].sort(byLaunch);
     if (users.length) pools.set(key, standing(world, users));
@@ -47,5 +53,10 @@ function update(world: World, pools: Map<string, PoolStanding>, touched: Touched
 const slot = derivedSlot<Map<string, PoolStanding>>();
 
 export function spotStanding(world: World): ReadonlyMap<string, PoolStanding> {
-  return maintained(world, slot, () => build(world), (pools, touched) => update(world, pools, touched));
+  return maintained(
+    world,
+    slot,
+    () => build(world),
+    (pools, touched) => update(world, pools, touched),
+  );
 }

@@ -65,7 +65,8 @@ export function advanceSpot(world: World, events: EventSink): void {
     if (excess <= 0 && lowestMaxMicros >= pool.priceMicros) continue;
     const lastTaken = standing.length - Math.max(0, excess);
     standing.forEach((inst, i) => {
-      if (i >= lastTaken || (inst.spot!.maxPriceMicros ?? pool.onDemandMicros) < pool.priceMicros) sendNotice(world, inst, events);
+      if (i >= lastTaken || (inst.spot!.maxPriceMicros ?? pool.onDemandMicros) < pool.priceMicros)
+        sendNotice(world, inst, events);
     });
   }
   for (const inst of watchOf(world).spot) {
@@ -77,7 +78,12 @@ export function advanceSpot(world: World, events: EventSink): void {
 function recommendRebalance(world: World, inst: Instance, events: EventSink): void {
   inst.spot!.rebalanceAt = world.tick;
   touchInstance(world, inst);
-  events.emit('spot-rebalance-recommendation', 'warn', inst.id, `${instanceLabel(inst)}: rebalance recommendation, its Spot pool is at elevated risk of interruption`);
+  events.emit(
+    'spot-rebalance-recommendation',
+    'warn',
+    inst.id,
+    `${instanceLabel(inst)}: rebalance recommendation, its Spot pool is at elevated risk of interruption`,
+  );
 }
 
 /**
@@ -94,16 +100,24 @@ function sendNotice(world: World, inst: Instance, events: EventSink): void {
   spot.interruptAt = world.tick + lead;
   spot.action = spot.behavior;
   const when = lead ? 'in 2 minutes' : 'now (a hibernate gets no two-minute warning)';
-  events.emit('spot-interruption-notice', 'error', inst.id, `${instanceLabel(inst)}: Spot interruption notice, ${spot.behavior} ${when}`, {
-    action: spot.behavior,
-    at: spot.interruptAt,
-  });
+  events.emit(
+    'spot-interruption-notice',
+    'error',
+    inst.id,
+    `${instanceLabel(inst)}: Spot interruption notice, ${spot.behavior} ${when}`,
+    {
+      action: spot.behavior,
+      at: spot.interruptAt,
+    },
+  );
 }
 
 function interrupt(world: World, inst: Instance, events: EventSink): void {
   const spot = inst.spot!;
   if (inst.state !== 'running' && inst.state !== 'pending') return;
-  events.emit('spot-interrupted', 'error', inst.id, `${instanceLabel(inst)} interrupted by EC2 (${spot.action})`, { action: spot.action });
+  events.emit('spot-interrupted', 'error', inst.id, `${instanceLabel(inst)} interrupted by EC2 (${spot.action})`, {
+    action: spot.action,
+  });
   if (spot.action === 'terminate') terminate(world, inst, events, 'spot');
   else interruptStop(world, inst, events);
 }

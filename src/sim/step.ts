@@ -30,13 +30,21 @@ export function submit(world: World, cmd: Command, events: EventSink, origin?: C
     return true;
   } catch (err) {
     if (!(err instanceof CommandError)) throw err;
-    events.emit('command-refused', 'error', cmd.verb, `${cmd.text}: ${err.message}`, { code: err.code, command: cmd.text, ...origin });
+    events.emit('command-refused', 'error', cmd.verb, `${cmd.text}: ${err.message}`, {
+      code: err.code,
+      command: cmd.text,
+      ...origin,
+    });
     return false;
   }
 }
 
 /** One second of the world; `origins[i]`, when given, is told in the outcome event of `commands[i]`. */
-export function step(world: World, commands: readonly Command[] = [], origins: readonly CommandOrigin[] = []): SimEvent[] {
+export function step(
+  world: World,
+  commands: readonly Command[] = [],
+  origins: readonly CommandOrigin[] = [],
+): SimEvent[] {
   trimJournal(world);
   const events = new EventSink(world);
   commands.forEach((cmd, i) => submit(world, cmd, events, origins[i]));

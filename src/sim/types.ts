@@ -5,13 +5,7 @@ export type Tick = number;
 
 export type HostHealth = 'ok' | 'impaired' | 'failed';
 
-export type InstanceState =
-  | 'pending'
-  | 'running'
-  | 'stopping'
-  | 'stopped'
-  | 'shutting-down'
-  | 'terminated';
+export type InstanceState = 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
 
 export type Market = 'on-demand' | 'spot';
 export type InterruptionBehavior = 'terminate' | 'stop' | 'hibernate';
@@ -21,11 +15,7 @@ export type VolumeState = 'creating' | 'available' | 'in-use' | 'deleting' | 'de
 export type PlacementStrategy = 'cluster' | 'spread' | 'partition';
 export type WorkloadKind = 'web' | 'database' | 'batch' | 'stream';
 export type ScheduledEventCode =
-  | 'instance-stop'
-  | 'instance-retirement'
-  | 'instance-reboot'
-  | 'system-reboot'
-  | 'system-maintenance';
+  'instance-stop' | 'instance-retirement' | 'instance-reboot' | 'system-reboot' | 'system-maintenance';
 
 export interface AvailabilityZone {
   name: string; // us-east-1a

@@ -50,28 +50,48 @@ function scaledIops(spec: VolumeTypeSpec, sizeGiB: number): number {
  * Checks size and provisioned figures against the type's rules and fills in defaults
  * (gp3: 3,000 IOPS and 125 MiB/s; io1/io2: the type's minimum, 100 IOPS).
  */
-export function resolvePerformance(type: VolumeType, sizeGiB: number, iops: number | null, throughputMiBps: number | null): { iops: number; throughputMiBps: number } {
+export function resolvePerformance(
+  type: VolumeType,
+  sizeGiB: number,
+  iops: number | null,
+  throughputMiBps: number | null,
+): { iops: number; throughputMiBps: number } {
   const spec = SPECS[type];
   if (!spec) refuse('InvalidParameterValue', `unknown volume type ${type} (types: ${VOLUME_TYPES.join(', ')})`);
   if (!Number.isInteger(sizeGiB) || sizeGiB < spec.minGiB || sizeGiB > spec.maxGiB) {
     refuse('InvalidParameterValue', `a ${type} volume is ${spec.minGiB}-${spec.maxGiB} GiB, not ${sizeGiB}`);
   }
-  if (iops !== null && !provisionsIops(type)) refuse('InvalidParameterCombination', `${type} volumes do not take --iops`);
-  if (throughputMiBps !== null && type !== 'gp3') refuse('InvalidParameterCombination', `only gp3 volumes take --throughput`);
+  if (iops !== null && !provisionsIops(type))
+    refuse('InvalidParameterCombination', `${type} volumes do not take --iops`);
+  if (throughputMiBps !== null && type !== 'gp3')
+    refuse('InvalidParameterCombination', `only gp3 volumes take --throughput`);
 
   if (!provisionsIops(type)) {
-    return { iops: spec.iops.perGiB ? scaledIops(spec, sizeGiB) : spec.iops.max, throughputMiBps: throughputCap(type, sizeGiB, 0) };
+    return {
+      iops: spec.iops.perGiB ? scaledIops(spec, sizeGiB) : spec.iops.max,
+      throughputMiBps: throughputCap(type, sizeGiB, 0),
+    };
   }
   const wantIops = iops ?? spec.iops.baseline ?? spec.iops.min!;
   const iopsCeiling = Math.min(spec.iops.max, spec.iops.maxPerGiB! * sizeGiB);
   if (!Number.isInteger(wantIops) || wantIops < spec.iops.min! || wantIops > iopsCeiling) {
-    refuse('InvalidParameterValue', `a ${sizeGiB} GiB ${type} volume takes ${spec.iops.min}-${iopsCeiling} IOPS (${spec.iops.maxPerGiB} per GiB, at most ${spec.iops.max}), not ${wantIops}`);
+    refuse(
+      'InvalidParameterValue',
+      `a ${sizeGiB} GiB ${type} volume takes ${spec.iops.min}-${iopsCeiling} IOPS (${spec.iops.maxPerGiB} per GiB, at most ${spec.iops.max}), not ${wantIops}`,
+    );
   }
   if (type !== 'gp3') return { iops: wantIops, throughputMiBps: throughputCap(type, sizeGiB, wantIops) };
   const wantThroughput = throughputMiBps ?? spec.throughputMiBps.baseline!;
   const throughputCeiling = Math.min(spec.throughputMiBps.max, Math.floor(wantIops * spec.throughputMiBps.maxPerIops!));
-  if (!Number.isInteger(wantThroughput) || wantThroughput < spec.throughputMiBps.baseline! || wantThroughput > throughputCeiling) {
-    refuse('InvalidParameterValue', `a gp3 volume with ${wantIops} IOPS takes ${spec.throughputMiBps.baseline}-${throughputCeiling} MiB/s (0.25 MiB/s per IOPS), not ${wantThroughput}`);
+  if (
+    !Number.isInteger(wantThroughput) ||
+    wantThroughput < spec.throughputMiBps.baseline! ||
+    wantThroughput > throughputCeiling
+  ) {
+    refuse(
+      'InvalidParameterValue',
+      `a gp3 volume with ${wantIops} IOPS takes ${spec.throughputMiBps.baseline}-${throughputCeiling} MiB/s (0.25 MiB/s per IOPS), not ${wantThroughput}`,
+    );
   }
   return { iops: wantIops, throughputMiBps: wantThroughput };
 }
@@ -100,7 +120,8 @@ export function fullBurstCredits(type: VolumeType, sizeGiB: number): number {
 export function burstBaseline(volume: Volume): number {
   const spec = SPECS[volume.type];
   if (spec.burst?.kind === 'io-credits') return volume.iops;
-  if (spec.burst?.kind === 'throughput-credits') return Math.min(spec.throughputMiBps.max, (spec.throughputMiBps.baselinePerTiB! * volume.sizeGiB) / 1024);
+  if (spec.burst?.kind === 'throughput-credits')
+    return Math.min(spec.throughputMiBps.max, (spec.throughputMiBps.baselinePerTiB! * volume.sizeGiB) / 1024);
   return 0;
 }
 
@@ -127,7 +148,8 @@ export function monthlyMicros(volume: Volume): number {
   const spec = SPECS[volume.type];
   let usd = spec.usdPerGiBMonth * volume.sizeGiB;
   if (spec.usdPerIopsMonth !== null) usd += spec.usdPerIopsMonth * Math.max(0, volume.iops - (spec.iops.baseline ?? 0));
-  if (spec.usdPerMiBpsMonth !== null) usd += spec.usdPerMiBpsMonth * Math.max(0, volume.throughputMiBps - (spec.throughputMiBps.baseline ?? 0));
+  if (spec.usdPerMiBpsMonth !== null)
+    usd += spec.usdPerMiBpsMonth * Math.max(0, volume.throughputMiBps - (spec.throughputMiBps.baseline ?? 0));
   // Whole micro-dollars, so that the fleet's price is an exact sum in any order.
   return Math.round(usd * 1_000_000);
 }

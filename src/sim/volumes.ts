@@ -27,12 +27,26 @@ export interface VolumeRequest {
   encrypted?: boolean;
 }
 
-const IDLE_IO = { demandIops: 0, demandMiBps: 0, deliveredIops: 0, deliveredMiBps: 0, queueLength: 0, latencyMs: 0, limitedBy: 'none' } as const;
+const IDLE_IO = {
+  demandIops: 0,
+  demandMiBps: 0,
+  deliveredIops: 0,
+  deliveredMiBps: 0,
+  queueLength: 0,
+  latencyMs: 0,
+  limitedBy: 'none',
+} as const;
 
-export function createVolume(world: World, req: VolumeRequest, ready = false, snapshot: Snapshot | null = null): Volume {
+export function createVolume(
+  world: World,
+  req: VolumeRequest,
+  ready = false,
+  snapshot: Snapshot | null = null,
+): Volume {
   const perf = resolvePerformance(req.type, req.sizeGiB, req.iops, req.throughputMiBps);
   const fullCredits = fullBurstCredits(req.type, req.sizeGiB);
-  if (snapshot && req.sizeGiB < snapshot.sizeGiB) refuse('InvalidParameterValue', `a volume from ${snapshot.id} needs at least ${snapshot.sizeGiB} GiB`);
+  if (snapshot && req.sizeGiB < snapshot.sizeGiB)
+    refuse('InvalidParameterValue', `a volume from ${snapshot.id} needs at least ${snapshot.sizeGiB} GiB`);
   const volume: Volume = {
     id: newId(world, 'vol', (id) => id in world.volumes),
     name: req.name,
@@ -49,7 +63,7 @@ export function createVolume(world: World, req: VolumeRequest, ready = false, sn
     modification: null,
     modificationStarts: [],
     lazyLoad: snapshot ? { snapshotId: snapshot.id, remainingGiB: snapshot.sizeGiB } : null,
-    dataset: snapshot ? snapshot.dataset : req.dataset ?? null,
+    dataset: snapshot ? snapshot.dataset : (req.dataset ?? null),
     impaired: false,
     io: { ...IDLE_IO },
     createdAt: world.tick,
@@ -62,13 +76,24 @@ export function createVolume(world: World, req: VolumeRequest, ready = false, sn
   return volume;
 }
 
-export function attachVolume(world: World, volume: Volume, instance: Instance, device: string, deleteOnTermination = false): void {
+export function attachVolume(
+  world: World,
+  volume: Volume,
+  instance: Instance,
+  device: string,
+  deleteOnTermination = false,
+): void {
   if (volume.state !== 'available') refuse('IncorrectState', `${volume.id} is ${volume.state}, not available`);
   if (volume.zoneId !== instance.zoneId) {
-    refuse('InvalidVolume.ZoneMismatch', `${volume.id} is in ${volume.zoneId} and ${instance.id} in ${instance.zoneId}: a volume attaches only in its own zone (snapshot it and restore in ${instance.zoneId})`);
+    refuse(
+      'InvalidVolume.ZoneMismatch',
+      `${volume.id} is in ${volume.zoneId} and ${instance.id} in ${instance.zoneId}: a volume attaches only in its own zone (snapshot it and restore in ${instance.zoneId})`,
+    );
   }
-  if (!['running', 'stopped', 'pending'].includes(instance.state)) refuse('IncorrectInstanceState', `${instance.id} is ${instance.state}`);
-  if (attachedTo(world, instance).some((v) => v.attachment!.device === device)) refuse('InvalidParameterValue', `${device} is already in use on ${instance.id}`);
+  if (!['running', 'stopped', 'pending'].includes(instance.state))
+    refuse('IncorrectInstanceState', `${instance.id} is ${instance.state}`);
+  if (attachedTo(world, instance).some((v) => v.attachment!.device === device))
+    refuse('InvalidParameterValue', `${device} is already in use on ${instance.id}`);
   const index = attachments(world);
   volume.attachment = { instanceId: instance.id, device, deleteOnTermination };
   addTo(index, instance.id, volume);
@@ -96,7 +121,11 @@ function attachments(world: World): Map<string, Volume[]> {
 /** An instance's volumes are listed by device name, whatever order they were attached in: as the guest sees them. */
 function addTo(index: Map<string, Volume[]>, instanceId: string, v: Volume): void {
   const list = index.get(instanceId);
-  if (list) index.set(instanceId, [...list, v].sort((a, b) => (a.attachment!.device < b.attachment!.device ? -1 : 1)));
+  if (list)
+    index.set(
+      instanceId,
+      [...list, v].sort((a, b) => (a.attachment!.device < b.attachment!.device ? -1 : 1)),
+    );
   else index.set(instanceId, [v]);
 }
 
@@ -133,7 +162,10 @@ export function detachVolume(world: World, volume: Volume): void {
   if (!attachment) refuse('IncorrectState', `${volume.id} is not attached`);
   const instance = world.instances[attachment.instanceId]!;
   if (volume.id === instance.rootVolumeId && instance.state !== 'stopped') {
-    refuse('OperationNotPermitted', `${volume.id} is the root volume of ${instance.id}, which is ${instance.state}; stop the instance first`);
+    refuse(
+      'OperationNotPermitted',
+      `${volume.id} is the root volume of ${instance.id}, which is ${instance.state}; stop the instance first`,
+    );
   }
   unattach(world, volume);
 }
@@ -149,7 +181,8 @@ export function detachAll(world: World, instance: Instance): string[] {
 }
 
 export function deleteVolume(world: World, volume: Volume): void {
-  if (volume.attachment) refuse('VolumeInUse', `${volume.id} is attached to ${volume.attachment.instanceId}; detach it first`);
+  if (volume.attachment)
+    refuse('VolumeInUse', `${volume.id} is attached to ${volume.attachment.instanceId}; detach it first`);
   remove(world.volumes, volume.id);
   stopBillingVolume(world, volume);
   touchVolume(world, volume);
@@ -174,10 +207,14 @@ const DAY = 24 * 3600;
  * `modifying` and `optimizing` to `completed`.
  */
 export function modifyVolume(world: World, volume: Volume, change: VolumeChange, events: EventSink): void {
-  if (volume.state === 'creating' || volume.state === 'deleting') refuse('IncorrectState', `${volume.id} is ${volume.state}`);
+  if (volume.state === 'creating' || volume.state === 'deleting')
+    refuse('IncorrectState', `${volume.id} is ${volume.state}`);
   const mod = volume.modification;
   if (mod && mod.state !== 'completed') {
-    refuse('VolumeModificationRateExceeded', `${volume.id} has a modification still ${mod.state} (started ${formatSpan(world.tick - mod.startedAt)} ago); retry once it has completed, in about ${formatSpan(remainingModification(volume, world.tick))}`);
+    refuse(
+      'VolumeModificationRateExceeded',
+      `${volume.id} has a modification still ${mod.state} (started ${formatSpan(world.tick - mod.startedAt)} ago); retry once it has completed, in about ${formatSpan(remainingModification(volume, world.tick))}`,
+    );
   }
   const recent = volume.modificationStarts.filter((t) => world.tick - t < DAY);
   if (recent.length >= MODIFICATIONS_PER_DAY) {
@@ -189,10 +226,16 @@ export function modifyVolume(world: World, volume: Volume, change: VolumeChange,
   }
   const type = change.type ?? volume.type;
   const sizeGiB = change.sizeGiB ?? volume.sizeGiB;
-  if (sizeGiB < volume.sizeGiB) refuse('InvalidParameterValue', `${volume.id} cannot shrink from ${volume.sizeGiB} GiB to ${sizeGiB} GiB`);
+  if (sizeGiB < volume.sizeGiB)
+    refuse('InvalidParameterValue', `${volume.id} cannot shrink from ${volume.sizeGiB} GiB to ${sizeGiB} GiB`);
   // Keep provisioned figures across a change only where the target type provisions them too.
   const keep = type === volume.type;
-  const perf = resolvePerformance(type, sizeGiB, change.iops ?? (keep && type !== 'gp2' ? volume.iops : null), change.throughputMiBps ?? (keep && type === 'gp3' ? volume.throughputMiBps : null));
+  const perf = resolvePerformance(
+    type,
+    sizeGiB,
+    change.iops ?? (keep && type !== 'gp2' ? volume.iops : null),
+    change.throughputMiBps ?? (keep && type === 'gp3' ? volume.throughputMiBps : null),
+  );
   const now = currentLimits(volume);
   volume.modification = {
     state: 'modifying',
@@ -205,7 +248,13 @@ export function modifyVolume(world: World, volume: Volume, change: VolumeChange,
   };
   volume.modificationStarts = [...recent, world.tick];
   touchVolume(world, volume);
-  events.emit('volume-modifying', 'info', volume.id, `${volume.id} modifying to ${type} ${sizeGiB} GiB ${perf.iops} IOPS ${perf.throughputMiBps} MiB/s (modification ${recent.length + 1} of ${MODIFICATIONS_PER_DAY} in 24 hours)`, { type, sizeGiB, iops: perf.iops, throughputMiBps: perf.throughputMiBps });
+  events.emit(
+    'volume-modifying',
+    'info',
+    volume.id,
+    `${volume.id} modifying to ${type} ${sizeGiB} GiB ${perf.iops} IOPS ${perf.throughputMiBps} MiB/s (modification ${recent.length + 1} of ${MODIFICATIONS_PER_DAY} in 24 hours)`,
+    { type, sizeGiB, iops: perf.iops, throughputMiBps: perf.throughputMiBps },
+  );
 }
 
 function remainingModification(volume: Volume, tick: number): number {
@@ -233,7 +282,12 @@ export function createSnapshot(world: World, volume: Volume, name: string | null
   };
   insert(world.snapshots, snapshot.id, snapshot);
   touchSnapshot(world, snapshot);
-  events.emit('snapshot-started', 'info', snapshot.id, `${snapshot.id} of ${volume.id} started (${volume.sizeGiB} GiB)`);
+  events.emit(
+    'snapshot-started',
+    'info',
+    snapshot.id,
+    `${snapshot.id} of ${volume.id} started (${volume.sizeGiB} GiB)`,
+  );
   return snapshot;
 }
 
@@ -254,7 +308,12 @@ export function advanceVolumes(world: World, events: EventSink): void {
     if (s.state === 'pending' && s.completesAt <= world.tick) {
       s.state = 'completed';
       touchSnapshot(world, s);
-      events.emit('snapshot-completed', 'info', s.id, `${s.id} completed; stored regionally, it survives the loss of a zone`);
+      events.emit(
+        'snapshot-completed',
+        'info',
+        s.id,
+        `${s.id} completed; stored regionally, it survives the loss of a zone`,
+      );
     }
   }
 }
@@ -269,7 +328,10 @@ function optimize(v: Volume, world: World): void {
   const mod = v.modification!;
   const progress = (world.tick - mod.optimizingFrom!) / (mod.endsAt - mod.optimizingFrom!);
   const between = (from: number, to: number) => from + (to - from) * progress;
-  mod.current = { iops: between(mod.original.iops, mod.target.iops), throughputMiBps: between(mod.original.throughputMiBps, mod.target.throughputMiBps) };
+  mod.current = {
+    iops: between(mod.original.iops, mod.target.iops),
+    throughputMiBps: between(mod.original.throughputMiBps, mod.target.throughputMiBps),
+  };
   touchVolume(world, v);
 }
 
@@ -290,10 +352,19 @@ function advanceModification(v: Volume, world: World, events: EventSink): void {
     mod.optimizingFrom = world.tick;
     mod.current = { ...mod.original };
     mod.endsAt = world.tick + optimizingSeconds(v.sizeGiB);
-    events.emit('volume-optimizing', 'info', v.id, `${v.id} optimizing: new size in effect; performance moves from the old configuration to the new until the modification completes`);
+    events.emit(
+      'volume-optimizing',
+      'info',
+      v.id,
+      `${v.id} optimizing: new size in effect; performance moves from the old configuration to the new until the modification completes`,
+    );
   } else {
     mod.state = 'completed';
-    events.emit('volume-modified', 'info', v.id, `${v.id} modification completed; the new performance is in full effect`);
+    events.emit(
+      'volume-modified',
+      'info',
+      v.id,
+      `${v.id} modification completed; the new performance is in full effect`,
+    );
   }
 }
-

@@ -27,7 +27,8 @@ type InstanceList = 'transitions' | 'spot' | 'scheduled' | 'checks';
 
 const INSTANCE_LISTS: Record<InstanceList, (world: World, inst: Instance) => boolean> = {
   transitions: (_, inst) => inst.transitionAt !== null,
-  spot: (_, inst) => !!inst.spot && (inst.spot.interruptAt !== null || (inst.state === 'stopped' && inst.stopReason === 'spot')),
+  spot: (_, inst) =>
+    !!inst.spot && (inst.spot.interruptAt !== null || (inst.state === 'stopped' && inst.stopReason === 'spot')),
   scheduled: (_, inst) => inst.scheduledEvents.some((e) => e.state === 'active'),
   // Health looks at every touched instance in the tick it was touched, and drops from this list
   // those whose checks have settled.
@@ -43,7 +44,8 @@ const slot = derivedSlot<Watch>();
 function build(world: World): Watch {
   const watch: Watch = { transitions: [], spot: [], scheduled: [], checks: [], volumes: [], snapshots: [] };
   for (const inst of rows(world.instances)) {
-    for (const list of Object.keys(INSTANCE_LISTS) as InstanceList[]) if (INSTANCE_LISTS[list](world, inst)) watch[list].push(inst);
+    for (const list of Object.keys(INSTANCE_LISTS) as InstanceList[])
+      if (INSTANCE_LISTS[list](world, inst)) watch[list].push(inst);
   }
   watch.volumes = rows(world.volumes).filter(timedVolume).sort(byId);
   watch.snapshots = rows(world.snapshots).filter(pendingSnapshot).sort(byId);
@@ -54,7 +56,12 @@ function update(world: World, watch: Watch, touched: Touched): void {
   if (touched.instances.size) {
     const listed = stillListed(world, touched.instances);
     for (const list of Object.keys(INSTANCE_LISTS) as InstanceList[]) {
-      watch[list] = resorted(watch[list], touched.instances, listed.filter((inst) => INSTANCE_LISTS[list](world, inst)), byLaunch);
+      watch[list] = resorted(
+        watch[list],
+        touched.instances,
+        listed.filter((inst) => INSTANCE_LISTS[list](world, inst)),
+        byLaunch,
+      );
     }
   }
   if (touched.volumes.size) {
@@ -62,7 +69,12 @@ function update(world: World, watch: Watch, touched: Touched): void {
     watch.volumes = resorted(watch.volumes, touched.volumes, added, byId);
   }
   if (touched.snapshots.size) {
-    watch.snapshots = resorted(watch.snapshots, touched.snapshots, [...touched.snapshots].filter(pendingSnapshot), byId);
+    watch.snapshots = resorted(
+      watch.snapshots,
+      touched.snapshots,
+      [...touched.snapshots].filter(pendingSnapshot),
+      byId,
+    );
   }
 }
 
@@ -83,7 +95,9 @@ export function canAutoRecover(inst: Instance): boolean {
 export function stillSettling(world: World, inst: Instance): boolean {
   if (inst.state !== 'running') return false;
   if (world.tick - inst.stateSince < TICKS.statusChecksInitializing) return true;
-  return inst.checks.systemFailingSince !== null && world.hosts[inst.hostId!]!.health === 'failed' && canAutoRecover(inst);
+  return (
+    inst.checks.systemFailingSince !== null && world.hosts[inst.hostId!]!.health === 'failed' && canAutoRecover(inst)
+  );
 }
 
 /** Drops from a list the instances it no longer concerns once its system has acted on them: those whose change no event told. */
@@ -93,5 +107,10 @@ export function pruneWatch(world: World, list: InstanceList): void {
 }
 
 export function watchOf(world: World): Watch {
-  return maintained(world, slot, () => build(world), (watch, touched) => update(world, watch, touched));
+  return maintained(
+    world,
+    slot,
+    () => build(world),
+    (watch, touched) => update(world, watch, touched),
+  );
 }

@@ -17,7 +17,7 @@ const STORE_FILL_LIMIT = 0.9;
 
 function hourlyFactor(world: World, hourly: number[] | null): number {
   if (!hourly || hourly.length !== 24) return 1;
-  const secondOfDay = Math.floor(((world.epochMs / 1000 + world.tick) % 86400 + 86400) % 86400);
+  const secondOfDay = Math.floor((((world.epochMs / 1000 + world.tick) % 86400) + 86400) % 86400);
   const hour = Math.floor(secondOfDay / 3600);
   const frac = (secondOfDay % 3600) / 3600;
   return hourly[hour]! + (hourly[(hour + 1) % 24]! - hourly[hour]!) * frac;
@@ -26,7 +26,13 @@ function hourlyFactor(world: World, hourly: number[] | null): number {
 function demandOf(world: World, wl: Workload): number {
   const shape = wl.demand;
   const surge = wl.surge && world.tick < wl.surge.untilTick ? wl.surge.factor : 1;
-  return Math.max(0, shape.baseRps * surge * hourlyFactor(world, shape.hourly) * (1 + shape.noise * drawNoise(world, `demand:${wl.name}`)));
+  return Math.max(
+    0,
+    shape.baseRps *
+      surge *
+      hourlyFactor(world, shape.hourly) *
+      (1 + shape.noise * drawNoise(world, `demand:${wl.name}`)),
+  );
 }
 
 /** Requests per second per vCPU every member is asked for: demand split by size, up to what a vCPU serves. */
@@ -104,7 +110,9 @@ function settleTeam(team: Team): void {
     const memberServed = cpuServed * ioRatio;
     const utilisation = Math.min(0.95, capacity > 0 ? cpuServed / capacity : 0);
     // Queueing at the CPU (M/M/1's 1 / (1 - u)) plus waiting on the disk for each I/O.
-    const latency = BASE_LATENCY_MS[wl.kind] / (1 - utilisation) + (io && wl.iopsPerRequest > 0 ? io.latencyMs * Math.min(4, wl.iopsPerRequest) : 0);
+    const latency =
+      BASE_LATENCY_MS[wl.kind] / (1 - utilisation) +
+      (io && wl.iopsPerRequest > 0 ? io.latencyMs * Math.min(4, wl.iopsPerRequest) : 0);
     served += memberServed;
     latencyWeighted += latency * memberServed;
   }
@@ -128,7 +136,15 @@ function fillInstanceStore(world: World, inst: Instance): void {
   store.dataGB = Math.min(store.disks * store.diskGB * STORE_FILL_LIMIT, store.dataGB + STORE_FILL_GB_PER_TICK);
 }
 
-const UNAVAILABLE: VolumeIo = { demandIops: 0, demandMiBps: 0, deliveredIops: 0, deliveredMiBps: 0, queueLength: 0, latencyMs: 0, limitedBy: 'unavailable' };
+const UNAVAILABLE: VolumeIo = {
+  demandIops: 0,
+  demandMiBps: 0,
+  deliveredIops: 0,
+  deliveredMiBps: 0,
+  queueLength: 0,
+  latencyMs: 0,
+  limitedBy: 'unavailable',
+};
 
 /**
  * A volume's I/O in the last second. Units worked second by second keep their figures on the
@@ -144,7 +160,15 @@ export function volumeIo(world: World, v: Volume): VolumeIo {
   const rps = m?.data === v && m.team.workload.iopsPerRequest > 0 ? memberRps(m, m.team.workload.last.demandRps) : 0;
   const iops = rps * (m?.team.workload.iopsPerRequest ?? 0);
   const mibps = (rps * (m?.team.workload.kibPerRequest ?? 0)) / 1024;
-  return { demandIops: iops, demandMiBps: mibps, deliveredIops: iops, deliveredMiBps: mibps, queueLength: 0, latencyMs: volumeSpec(v.type).latencyMs, limitedBy: 'none' };
+  return {
+    demandIops: iops,
+    demandMiBps: mibps,
+    deliveredIops: iops,
+    deliveredMiBps: mibps,
+    queueLength: 0,
+    latencyMs: volumeSpec(v.type).latencyMs,
+    limitedBy: 'none',
+  };
 }
 
 export interface EbsTotals {

@@ -71,7 +71,11 @@ function buildRacks(world: World, racks: RackSpec[]): void {
   const racksInZone = new Map<string, number>();
   racks.forEach((r, index) => {
     const family = hostFamily(r.family);
-    if (!family) refuse('InvalidParameterValue', `racks[${index}].family: unknown host family ${r.family} (families: ${[...HOST_FAMILIES.keys()].join(', ')})`);
+    if (!family)
+      refuse(
+        'InvalidParameterValue',
+        `racks[${index}].family: unknown host family ${r.family} (families: ${[...HOST_FAMILIES.keys()].join(', ')})`,
+      );
     for (let i = 0; i < r.racks; i++) {
       const n = (racksInZone.get(r.zoneId) ?? 0) + 1;
       racksInZone.set(r.zoneId, n);
@@ -79,7 +83,19 @@ function buildRacks(world: World, racks: RackSpec[]): void {
       const rack = { id: rackId, zoneId: r.zoneId, family: r.family, hostIds: [] as string[] };
       for (let h = 1; h <= r.hostsPerRack; h++) {
         const id = `${rackId}-h${pad(h)}`;
-        world.hosts[id] = { id, rackId, zoneId: r.zoneId, family: r.family, vcpu: family.vcpu, memoryMiB: family.memoryMiB, usedVcpu: 0, usedMemoryMiB: 0, instanceIds: [], health: 'ok', healthSince: 0 };
+        world.hosts[id] = {
+          id,
+          rackId,
+          zoneId: r.zoneId,
+          family: r.family,
+          vcpu: family.vcpu,
+          memoryMiB: family.memoryMiB,
+          usedVcpu: 0,
+          usedMemoryMiB: 0,
+          instanceIds: [],
+          health: 'ok',
+          healthSince: 0,
+        };
         rack.hostIds.push(id);
       }
       world.racks[rackId] = rack;
@@ -99,7 +115,17 @@ export function createWorld(spec: WorldSpec): { world: World; events: SimEvent[]
     const type = instanceType(p.type);
     if (!type) refuse('InvalidParameterValue', `spotPools[${index}].type: unknown instance type ${p.type}`);
     const key = `${p.type}|${p.zoneId}`;
-    world.spotPools[key] = { key, type: p.type, zoneId: p.zoneId, capacity: p.capacity, meanCapacity: p.capacity, volatility: p.volatility, priceMicros: Math.round(type.onDemandMicrosPerHour * 0.25), onDemandMicros: type.onDemandMicrosPerHour, chargedMicros: 0 };
+    world.spotPools[key] = {
+      key,
+      type: p.type,
+      zoneId: p.zoneId,
+      capacity: p.capacity,
+      meanCapacity: p.capacity,
+      volatility: p.volatility,
+      priceMicros: Math.round(type.onDemandMicrosPerHour * 0.25),
+      onDemandMicros: type.onDemandMicrosPerHour,
+      chargedMicros: 0,
+    };
   });
   const sgIds = new Map<string, string>();
   for (const sg of spec.securityGroups) {
@@ -117,10 +143,21 @@ export function createWorld(spec: WorldSpec): { world: World; events: SimEvent[]
   }
   spec.fleet.forEach((req, i) => {
     try {
-      const launched = launch(world, { ...req, securityGroupIds: req.securityGroupIds.map((name) => sgIds.get(name) ?? name) }, new EventSink(world), true);
+      const launched = launch(
+        world,
+        { ...req, securityGroupIds: req.securityGroupIds.map((name) => sgIds.get(name) ?? name) },
+        new EventSink(world),
+        true,
+      );
       const first = launched[0]!;
       const what = `${counted(launched.length, 'instance')} of ${req.type}`;
-      sink.emit('fleet-running', 'info', req.name ?? first.id, `${what}${req.name ? ` (${req.name})` : ''} running in ${req.zoneId}`, { instances: launched.length, type: req.type, zone: req.zoneId });
+      sink.emit(
+        'fleet-running',
+        'info',
+        req.name ?? first.id,
+        `${what}${req.name ? ` (${req.name})` : ''} running in ${req.zoneId}`,
+        { instances: launched.length, type: req.type, zone: req.zoneId },
+      );
     } catch (err) {
       if (err instanceof CommandError) throw new CommandError(err.code, `fleet[${i}]: ${err.message}`);
       throw err;

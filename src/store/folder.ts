@@ -59,7 +59,8 @@ export function makeFolder(dir: string, what: string): void {
  */
 export function checkWritable(path: string, what: string): void {
   try {
-    if (statSync(path).isDirectory()) throw new InputError(`${path}: is a folder where ${what} should be; move that folder out of the way`);
+    if (statSync(path).isDirectory())
+      throw new InputError(`${path}: is a folder where ${what} should be; move that folder out of the way`);
   } catch (err) {
     if (err instanceof InputError) throw err;
     if (errorCode(err) !== 'ENOENT') throw osError(path, `reach ${what}`, err);

@@ -3,7 +3,34 @@ export type { SavesFolder } from './json-store.js';
 export { checkWritable, makeFolder, notAFolder } from './folder.js';
 export { LockError } from './lock.js';
 export { writeWhole } from './write-whole.js';
-export { AUTOSAVE_SLOT, checkSlotName, listSlots, readSlot, saveRecord, saveSession, slotPath, type SaveOptions, type SaveSlot } from './slots.js';
+export {
+  AUTOSAVE_SLOT,
+  checkSlotName,
+  listSlots,
+  readSlot,
+  saveRecord,
+  saveSession,
+  slotPath,
+  type SaveOptions,
+  type SaveSlot,
+} from './slots.js';
 export { resume, type Resumed, type ResumeMode } from './resume.js';
-export { campaignProgress, standing, checkPlayerName, defaultPlayer, LEADERBOARD_KEEP, leaderboard, profilePath, readProfile, readSettings, recordResult, updateSettings, type LeaderboardEntry, type LevelProgress, type PlayResult, type Profile, type Recorded } from './profile.js';
+export {
+  campaignProgress,
+  standing,
+  checkPlayerName,
+  defaultPlayer,
+  LEADERBOARD_KEEP,
+  leaderboard,
+  profilePath,
+  readProfile,
+  readSettings,
+  recordResult,
+  updateSettings,
+  type LeaderboardEntry,
+  type LevelProgress,
+  type PlayResult,
+  type Profile,
+  type Recorded,
+} from './profile.js';
 export { COLOUR_MODES, DEFAULT_SETTINGS, type Settings } from './settings.js';

@@ -43,9 +43,13 @@ function checkText<T>(path: string, text: string, spec: DocumentSpec<T>): T {
     if (!(err instanceof InputError)) throw err;
     throw new Unreadable(`${err.message}${text.trimEnd().endsWith('}') ? '' : '; the file looks cut short'}`);
   }
-  const schema = typeof doc.value === 'object' && doc.value !== null && !Array.isArray(doc.value) ? doc.value.schema : undefined;
+  const schema =
+    typeof doc.value === 'object' && doc.value !== null && !Array.isArray(doc.value) ? doc.value.schema : undefined;
   if (schema === undefined) throw new Unreadable(`${path}: not ${spec.what} (expected "schema": "${spec.schema}")`);
-  if (schema !== spec.schema) throw new Unreadable(`${path}: schema ${JSON.stringify(schema)} is not one this fleetops reads (expected "${spec.schema}")`);
+  if (schema !== spec.schema)
+    throw new Unreadable(
+      `${path}: schema ${JSON.stringify(schema)} is not one this fleetops reads (expected "${spec.schema}")`,
+    );
   try {
     return spec.check(doc);
   } catch (err) {

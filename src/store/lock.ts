@@ -59,12 +59,17 @@ export async function withLock<T>(path: string, work: (stillHeld: () => void) =>
     release = await take(path, (err) => (lost = err));
   } catch (err) {
     if (errorCode(err) === 'ELOCKED') {
-      throw new LockError(`${lockPath}: another fleetops held the lock for over ${WAIT_MS / 60_000} minutes; nothing was written. If no fleetops is running, delete that folder and try again`);
+      throw new LockError(
+        `${lockPath}: another fleetops held the lock for over ${WAIT_MS / 60_000} minutes; nothing was written. If no fleetops is running, delete that folder and try again`,
+      );
     }
     throw new LockError(osError(dirname(lockPath), `take the lock ${basename(lockPath)}`, err).message);
   }
   const stillHeld = () => {
-    if (lost) throw new LockError(`${lockPath}: the lock was lost before writing (${(lost as Error).message}); nothing was written, run the command again`);
+    if (lost)
+      throw new LockError(
+        `${lockPath}: the lock was lost before writing (${(lost as Error).message}); nothing was written, run the command again`,
+      );
   };
   try {
     return await work(stillHeld);

@@ -20,7 +20,7 @@ const REASONS: Record<string, Reason> = {
   EDQUOT: { why: 'disk quota exceeded', todo: 'free some space and try again' },
   EFBIG: { why: 'file too large for the file system', todo: 'use a folder on another disk' },
   ENAMETOOLONG: { why: 'name too long', todo: 'use a shorter path' },
-  ELOOP: { why: 'too many symbolic links', todo: 'check the path\'s links' },
+  ELOOP: { why: 'too many symbolic links', todo: "check the path's links" },
   EMFILE: { why: 'too many open files', todo: 'close other programs or raise ulimit -n' },
   ENFILE: { why: 'too many open files on the system', todo: 'close other programs' },
   EBUSY: { why: 'in use by another program', todo: 'try again when it is free' },
@@ -58,4 +58,3 @@ export function osTrouble(path: string, doing: string, err: unknown, todo?: stri
 export function osError(path: string, doing: string, err: unknown, todo?: string): InputError {
   return new InputError(osTrouble(path, doing, err, todo));
 }
-

@@ -55,7 +55,12 @@ function emptyProfile(): Profile {
 
 function levelRecord(f: Field): LevelRecord {
   f.keys(['plays', 'won', 'bestScore', 'bestGrade']);
-  return { plays: f.at('plays').int(0, Number.MAX_SAFE_INTEGER), won: f.at('won').boolean(), bestScore: f.at('bestScore').int(0, MAX_POINTS), bestGrade: f.at('bestGrade').oneOf(GRADES) };
+  return {
+    plays: f.at('plays').int(0, Number.MAX_SAFE_INTEGER),
+    won: f.at('won').boolean(),
+    bestScore: f.at('bestScore').int(0, MAX_POINTS),
+    bestGrade: f.at('bestGrade').oneOf(GRADES),
+  };
 }
 
 function entry(f: Field): LeaderboardEntry {
@@ -77,11 +82,20 @@ function checkProfile(f: Field): Profile {
   f.keys(['schema', 'settings', 'levels', 'leaderboard']);
   const levels: Record<string, LevelRecord> = {};
   for (const id of Object.keys(f.at('levels').object())) levels[id] = levelRecord(f.at('levels').at(id));
-  return { schema: PROFILE_SCHEMA, settings: checkSettings(f.at('settings')), levels, leaderboard: f.at('leaderboard').items().map(entry) };
+  return {
+    schema: PROFILE_SCHEMA,
+    settings: checkSettings(f.at('settings')),
+    levels,
+    leaderboard: f.at('leaderboard').items().map(entry),
+  };
 }
 
 function profileStore(folder: SavesFolder): JsonStore<Profile> {
-  return new JsonStore(join(folder.dir, 'profile.json'), { schema: PROFILE_SCHEMA, what: 'a fleetops profile', maxChars: PROFILE_MAX_CHARS, check: checkProfile }, folder.notify);
+  return new JsonStore(
+    join(folder.dir, 'profile.json'),
+    { schema: PROFILE_SCHEMA, what: 'a fleetops profile', maxChars: PROFILE_MAX_CHARS, check: checkProfile },
+    folder.notify,
+  );
 }
 
 export function profilePath(folder: SavesFolder): string {
@@ -116,7 +130,8 @@ export async function updateSettings(folder: SavesFolder, change: Partial<Settin
 }
 
 export function checkPlayerName(name: string): string {
-  if (!PLAYER_NAME.test(name)) throw new InputError(`player name ${JSON.stringify(name)}: expected 1 to 40 printable characters`);
+  if (!PLAYER_NAME.test(name))
+    throw new InputError(`player name ${JSON.stringify(name)}: expected 1 to 40 printable characters`);
   return name;
 }
 
@@ -170,7 +185,9 @@ export async function recordResult(folder: SavesFolder, result: PlayResult): Pro
       bestGrade: newBest ? entry.grade : before!.bestGrade,
     };
     const others = next.leaderboard.filter((e) => e.level !== entry.level);
-    const kept = [...next.leaderboard.filter((e) => e.level === entry.level), entry].sort(byScore).slice(0, LEADERBOARD_KEEP);
+    const kept = [...next.leaderboard.filter((e) => e.level === entry.level), entry]
+      .sort(byScore)
+      .slice(0, LEADERBOARD_KEEP);
     next.leaderboard = [...others, ...kept];
     return next;
   });
@@ -181,7 +198,12 @@ export async function recordResult(folder: SavesFolder, result: PlayResult): Pro
 /** A level's leaderboard (or every level's, best first), at most `limit` entries each. */
 export function leaderboard(profile: Profile, level?: string, limit = 10): LeaderboardEntry[] {
   const levels = level ? [level] : [...new Set(profile.leaderboard.map((e) => e.level))].sort();
-  return levels.flatMap((id) => profile.leaderboard.filter((e) => e.level === id).sort(byScore).slice(0, limit));
+  return levels.flatMap((id) =>
+    profile.leaderboard
+      .filter((e) => e.level === id)
+      .sort(byScore)
+      .slice(0, limit),
+  );
 }
 
 export interface LevelProgress {
@@ -195,13 +217,18 @@ export interface LevelProgress {
 }
 
 /** Where a level stands in the campaign, as the level select and `fleetops levels` both say it. */
-export const standing = (p: LevelProgress): 'won' | 'open' | 'locked' => (p.won ? 'won' : p.unlocked ? 'open' : 'locked');
+export const standing = (p: LevelProgress): 'won' | 'open' | 'locked' =>
+  p.won ? 'won' : p.unlocked ? 'open' : 'locked';
 
 /**
  * The campaign as the level-select screen shows it, for levels in play order. `unlockAll` opens
  * every level (an instructor running a class through any of them).
  */
-export function campaignProgress(profile: Profile, levelIds: readonly string[], { unlockAll = false } = {}): LevelProgress[] {
+export function campaignProgress(
+  profile: Profile,
+  levelIds: readonly string[],
+  { unlockAll = false } = {},
+): LevelProgress[] {
   return levelIds.map((id, i) => {
     const record = profile.levels[id];
     const previous = i === 0 ? undefined : profile.levels[levelIds[i - 1]!];

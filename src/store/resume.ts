@@ -22,7 +22,10 @@ function parseSaved(where: string, c: LoggedCommand): Command {
   try {
     return parseCommand(c.text);
   } catch (err) {
-    if (err instanceof ParseError) throw new InputError(`${where}: saved command '${c.text}' at ${c.tick} s no longer parses (${err.message}); ${CHANGED}`);
+    if (err instanceof ParseError)
+      throw new InputError(
+        `${where}: saved command '${c.text}' at ${c.tick} s no longer parses (${err.message}); ${CHANGED}`,
+      );
     throw err;
   }
 }
@@ -33,18 +36,25 @@ function replay(save: SaveSlot, level: Level, where: string): Session {
   for (const c of [...save.commands, ...save.pending]) session.schedule(c.tick, parseSaved(where, c), c.source);
   session.run(save.tick);
   const hash = session.hash();
-  if (hash !== save.hash) throw new InputError(`${where}: replaying the saved commands to ${save.tick} s gives world ${hash}, not the saved ${save.hash}; ${CHANGED}`);
+  if (hash !== save.hash)
+    throw new InputError(
+      `${where}: replaying the saved commands to ${save.tick} s gives world ${hash}, not the saved ${save.hash}; ${CHANGED}`,
+    );
   return session;
 }
 
 function fromSnapshot(save: SaveSlot, level: Level, where: string): Session {
   const snapshot = save.snapshot!;
   const hash = fingerprint(snapshot.world);
-  if (hash !== save.hash || snapshot.world.tick !== save.tick) throw new InputError(`${where}: the snapshot holds world ${hash} at ${snapshot.world.tick} s, not the saved ${save.hash} at ${save.tick} s; the save is damaged and left as it was`);
+  if (hash !== save.hash || snapshot.world.tick !== save.tick)
+    throw new InputError(
+      `${where}: the snapshot holds world ${hash} at ${snapshot.world.tick} s, not the saved ${save.hash} at ${save.tick} s; the save is damaged and left as it was`,
+    );
   try {
     return Session.fromSnapshot(level, snapshot, save.mode);
   } catch (err) {
-    if (err instanceof ParseError) throw new InputError(`${where}: a command queued in the snapshot no longer parses (${err.message}); ${CHANGED}`);
+    if (err instanceof ParseError)
+      throw new InputError(`${where}: a command queued in the snapshot no longer parses (${err.message}); ${CHANGED}`);
     throw err;
   }
 }

@@ -18,7 +18,6 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = { colour: 'auto', speed: 1, keyHints: true, promptPauses: false };
 
-
 export function checkSettings(f: Field): Settings {
   f.keys(['colour', 'speed', 'keyHints', 'promptPauses']);
   return {

@@ -52,31 +52,60 @@ const REACTION_TEXT = new RegExp(`^.{1,${SCRIPT_BOUNDS.lineChars}}$`, 's');
 const SOURCES: readonly Source[] = ['player', 'script', 'scenario', 'handler'];
 
 export function checkSlotName(name: string): string {
-  if (!SLOT_NAME.test(name)) throw new InputError(`slot '${name}': a slot name is 1 to 40 letters, digits, - or _, starting with a letter or digit`);
+  if (!SLOT_NAME.test(name))
+    throw new InputError(
+      `slot '${name}': a slot name is 1 to 40 letters, digits, - or _, starting with a letter or digit`,
+    );
   return name;
 }
 
 function command(f: Field): LoggedCommand {
   f.keys(['tick', 'source', 'text']);
-  return { tick: f.at('tick').int(0, LEVEL_BOUNDS.durationSeconds), source: f.at('source').oneOf(SOURCES), text: f.at('text').string(COMMAND_TEXT, `a command of at most ${MAX_COMMAND_CHARS} characters`) };
+  return {
+    tick: f.at('tick').int(0, LEVEL_BOUNDS.durationSeconds),
+    source: f.at('source').oneOf(SOURCES),
+    text: f.at('text').string(COMMAND_TEXT, `a command of at most ${MAX_COMMAND_CHARS} characters`),
+  };
 }
 
 function reaction(f: Field): Reaction {
   f.keys(['event', 'delay', 'template', 'line']);
-  return { event: f.at('event').string(), delay: f.at('delay').int(0, LEVEL_BOUNDS.durationSeconds), template: f.at('template').string(REACTION_TEXT, `a command of at most ${SCRIPT_BOUNDS.lineChars} characters`), line: f.at('line').int(1, SCRIPT_BOUNDS.lines) };
+  return {
+    event: f.at('event').string(),
+    delay: f.at('delay').int(0, LEVEL_BOUNDS.durationSeconds),
+    template: f.at('template').string(REACTION_TEXT, `a command of at most ${SCRIPT_BOUNDS.lineChars} characters`),
+    line: f.at('line').int(1, SCRIPT_BOUNDS.lines),
+  };
 }
 
 /** A snapshot's outline is checked here; its world is vouched for by the save's hash when loading. */
 function snapshot(f: Field): SessionSnapshot {
-  f.keys(['world', 'events', 'log', 'samples', 'queued', 'tracker', 'dataLostGB', 'hintsUsed', 'unavoidableDataLostGB']);
+  f.keys([
+    'world',
+    'events',
+    'log',
+    'samples',
+    'queued',
+    'tracker',
+    'dataLostGB',
+    'hintsUsed',
+    'unavoidableDataLostGB',
+  ]);
   const world = f.at('world');
   world.at('seed').string();
   world.at('tick').int(0, LEVEL_BOUNDS.durationSeconds);
-  f.at('events').items().forEach((e) => e.object());
-  f.at('samples').items().forEach((s) => s.object());
+  f.at('events')
+    .items()
+    .forEach((e) => e.object());
+  f.at('samples')
+    .items()
+    .forEach((s) => s.object());
   const tracker = f.at('tracker');
   tracker.keys(['incidents', 'streaks', 'calm']);
-  tracker.at('incidents').items().forEach((i) => i.object());
+  tracker
+    .at('incidents')
+    .items()
+    .forEach((i) => i.object());
   tracker.at('streaks').object();
   tracker.at('calm').object();
   return {
@@ -95,7 +124,23 @@ function snapshot(f: Field): SessionSnapshot {
 }
 
 function checkSave(f: Field): SaveSlot {
-  f.keys(['schema', 'slot', 'kind', 'savedAt', 'level', 'levelHash', 'seed', 'mode', 'tick', 'hash', 'commands', 'pending', 'reactions', 'settings', 'snapshot']);
+  f.keys([
+    'schema',
+    'slot',
+    'kind',
+    'savedAt',
+    'level',
+    'levelHash',
+    'seed',
+    'mode',
+    'tick',
+    'hash',
+    'commands',
+    'pending',
+    'reactions',
+    'settings',
+    'snapshot',
+  ]);
   return {
     schema: SAVE_SCHEMA,
     slot: f.at('slot').string(SLOT_NAME, 'a slot name'),
@@ -122,7 +167,11 @@ export function slotsDir(folder: SavesFolder): string {
 }
 
 function slotStore(folder: SavesFolder, slot: string): JsonStore<SaveSlot> {
-  return new JsonStore(join(slotsDir(folder), `${checkSlotName(slot)}.json`), { schema: SAVE_SCHEMA, what: 'a fleetops save', maxChars: SAVE_MAX_CHARS, check: checkSave }, folder.notify);
+  return new JsonStore(
+    join(slotsDir(folder), `${checkSlotName(slot)}.json`),
+    { schema: SAVE_SCHEMA, what: 'a fleetops save', maxChars: SAVE_MAX_CHARS, check: checkSave },
+    folder.notify,
+  );
 }
 
 export function slotPath(folder: SavesFolder, slot: string): string {
@@ -161,7 +210,12 @@ export function saveRecord(slot: string, session: Session, options: SaveOptions)
 }
 
 /** Saves `session` to a slot, replacing what the slot held (a bad file there is set aside first). */
-export async function saveSession(folder: SavesFolder, slot: string, session: Session, options: SaveOptions): Promise<SaveSlot> {
+export async function saveSession(
+  folder: SavesFolder,
+  slot: string,
+  session: Session,
+  options: SaveOptions,
+): Promise<SaveSlot> {
   const record = saveRecord(slot, session, options);
   return slotStore(folder, slot).write(() => record);
 }

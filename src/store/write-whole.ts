@@ -54,5 +54,6 @@ export function removeStrays(path: string): void {
   } catch {
     return;
   }
-  for (const name of names) if (name.startsWith(prefix) && name.endsWith('.tmp')) rmSync(join(dirname(path), name), { force: true });
+  for (const name of names)
+    if (name.startsWith(prefix) && name.endsWith('.tmp')) rmSync(join(dirname(path), name), { force: true });
 }

@@ -18,11 +18,16 @@ export interface Completed {
 export type Candidates = (kind: ArgKind) => readonly string[];
 
 /** Verbs a player may type: scenario (fault) verbs are not theirs. */
-export const PLAYER_VERBS = [...VERBS.filter((v) => v.scope !== 'fault').map((v) => v.verb), ...PROMPT_COMMANDS.map((c) => c.name)];
+export const PLAYER_VERBS = [
+  ...VERBS.filter((v) => v.scope !== 'fault').map((v) => v.verb),
+  ...PROMPT_COMMANDS.map((c) => c.name),
+];
 
 export function worldCandidates(world: World, incidentIds: () => readonly string[]): Candidates {
-  const named = <T extends { id: string; name: string | null }>(table: Record<string, T>, live: (t: T) => boolean = () => true) =>
-    rows(table).flatMap((t) => (!live(t) ? [] : t.name ? [t.id, t.name] : [t.id]));
+  const named = <T extends { id: string; name: string | null }>(
+    table: Record<string, T>,
+    live: (t: T) => boolean = () => true,
+  ) => rows(table).flatMap((t) => (!live(t) ? [] : t.name ? [t.id, t.name] : [t.id]));
   return (kind) => {
     switch (kind) {
       case 'instance':

@@ -103,7 +103,8 @@ function restyle(style: Record<string, unknown>, to: object): void {
 }
 
 /** The key hints of the message line, for a mode's keys. */
-const keyHintsFor = (bindings: typeof KEYMAP) => bindings.filter((b) => b.hint).map((b) => `${keyLabel(b.keys[0]!)} ${b.hint}`);
+const keyHintsFor = (bindings: typeof KEYMAP) =>
+  bindings.filter((b) => b.hint).map((b) => `${keyLabel(b.keys[0]!)} ${b.hint}`);
 
 export class Dashboard {
   private readonly session: Session;
@@ -163,24 +164,94 @@ export class Dashboard {
     const world = () => session.world;
     this.imds = options.imds ?? null;
     this.imdsLog = options.imds ? new Scrollback<ImdsRequest>(IMDS_SCROLLBACK) : null;
-    this.candidates = worldCandidates(session.world, () => session.incidents.filter((i) => i.state !== 'resolved').map((i) => i.id));
-    const charts = { world: session.world, sloTargets: sloTargets(session.level.objectives), levelSeconds: session.level.duration };
+    this.candidates = worldCandidates(session.world, () =>
+      session.incidents.filter((i) => i.state !== 'resolved').map((i) => i.id),
+    );
+    const charts = {
+      world: session.world,
+      sloTargets: sloTargets(session.level.objectives),
+      levelSeconds: session.level.duration,
+    };
     this.panels = new Map<PanelId, Panel>([
       ['map', new FleetMap(world, () => session.events.length, theme)],
       ['instances', new ListPanel('instances', 'instances', instancesSource(world), theme)],
       ['volumes', new ListPanel('volumes', 'volumes', volumesSource(world), theme)],
-      ['charts', new ChartsPanel(() => session.samples, () => charts, () => Math.max(1, Math.round(this.clock.speed / 30)), theme)],
-      ['incidents', new ListPanel('incidents', 'incidents', incidentsSource(() => session.incidents, () => session.tick), theme)],
+      [
+        'charts',
+        new ChartsPanel(
+          () => session.samples,
+          () => charts,
+          () => Math.max(1, Math.round(this.clock.speed / 30)),
+          theme,
+        ),
+      ],
+      [
+        'incidents',
+        new ListPanel(
+          'incidents',
+          'incidents',
+          incidentsSource(
+            () => session.incidents,
+            () => session.tick,
+          ),
+          theme,
+        ),
+      ],
       ['events', new ListPanel('events', 'events', eventsSource(this.log, world), theme)],
       ['imds', new ListPanel('imds', 'IMDS requests', imdsSource(this.imdsLog, world), theme)],
     ]);
 
     for (const id of PANEL_ORDER) this.boxes.set(id, this.panelBox(id));
-    this.statusBar = blessed.box({ parent: screen, bottom: 1, left: 0, height: 1, width: '100%', tags: false, style: { inverse: true } });
-    this.messageLine = blessed.box({ parent: screen, bottom: 0, left: 0, height: 1, width: '100%', tags: true, wrap: false });
-    this.popup = blessed.box({ parent: screen, bottom: 1, left: 0, height: 3, width: 20, border: 'line', tags: true, hidden: true, wrap: false });
-    this.overlayBox = blessed.box({ parent: screen, top: 0, left: 0, width: 10, height: 5, border: 'line', tags: true, hidden: true, wrap: false });
-    this.sizeBox = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: '100%', tags: false, hidden: true, wrap: true });
+    this.statusBar = blessed.box({
+      parent: screen,
+      bottom: 1,
+      left: 0,
+      height: 1,
+      width: '100%',
+      tags: false,
+      style: { inverse: true },
+    });
+    this.messageLine = blessed.box({
+      parent: screen,
+      bottom: 0,
+      left: 0,
+      height: 1,
+      width: '100%',
+      tags: true,
+      wrap: false,
+    });
+    this.popup = blessed.box({
+      parent: screen,
+      bottom: 1,
+      left: 0,
+      height: 3,
+      width: 20,
+      border: 'line',
+      tags: true,
+      hidden: true,
+      wrap: false,
+    });
+    this.overlayBox = blessed.box({
+      parent: screen,
+      top: 0,
+      left: 0,
+      width: 10,
+      height: 5,
+      border: 'line',
+      tags: true,
+      hidden: true,
+      wrap: false,
+    });
+    this.sizeBox = blessed.box({
+      parent: screen,
+      top: 0,
+      left: 0,
+      width: '100%',
+      height: '100%',
+      tags: false,
+      hidden: true,
+      wrap: true,
+    });
 
     this.log.addEvents(session.events);
     this.unsubscribe.push(session.onEvents((events) => this.onEvents(events)));
@@ -192,13 +263,24 @@ export class Dashboard {
     const onResize = () => this.touch();
     screen.on('keypress', onKey);
     screen.on('resize', onResize);
-    this.unsubscribe.push(() => screen.off('keypress', onKey), () => screen.off('resize', onResize));
+    this.unsubscribe.push(
+      () => screen.off('keypress', onKey),
+      () => screen.off('resize', onResize),
+    );
     this.log.note(session.tick, 'info', `${session.level.title}: ${session.level.briefing}`);
     if (options.briefing) this.overlay = { kind: 'briefing', scroll: 0 };
   }
 
   private panelBox(id: PanelId): blessed.Widgets.BoxElement {
-    const box = blessed.box({ parent: this.screen, border: 'line', tags: true, wrap: false, clickable: true, hidden: true, style: this.theme.frame(false) });
+    const box = blessed.box({
+      parent: this.screen,
+      border: 'line',
+      tags: true,
+      wrap: false,
+      clickable: true,
+      hidden: true,
+      style: this.theme.frame(false),
+    });
     box.on('click', (data: blessed.Widgets.Events.IMouseEventArg) => {
       this.focus(id);
       this.panels.get(id)!.pick(data.y - (box.atop as number) - 1, data.x - (box.aleft as number) - 1);
@@ -223,7 +305,15 @@ export class Dashboard {
   /** Stops listening to the session, the IMDS feed and the keys, and takes its boxes off the screen. */
   detach(): void {
     for (const stop of this.unsubscribe) stop();
-    for (const box of [...this.boxes.values(), this.statusBar, this.messageLine, this.popup, this.overlayBox, this.sizeBox]) box.destroy();
+    for (const box of [
+      ...this.boxes.values(),
+      this.statusBar,
+      this.messageLine,
+      this.popup,
+      this.overlayBox,
+      this.sizeBox,
+    ])
+      box.destroy();
   }
 
   private touch(): void {
@@ -333,7 +423,12 @@ export class Dashboard {
       this.session.submit('hint', 'player');
       this.say('warn', `hint ${this.session.hintsUsed} of ${hints.length} shown: -${HINT_COST} points`);
     } else {
-      this.say('plain', hints.length ? `all ${hints.length} hints shown already; no charge to read them again` : 'this level has no hints');
+      this.say(
+        'plain',
+        hints.length
+          ? `all ${hints.length} hints shown already; no charge to read them again`
+          : 'this level has no hints',
+      );
     }
     const from = this.overlay;
     this.overlay = { kind: 'hints', scroll: Infinity, over: from?.kind === 'hints' ? from.over : from };
@@ -379,7 +474,8 @@ export class Dashboard {
 
   private overlayKey(overlay: Overlay, name: string): void {
     if (overlay.kind === 'confirm') {
-      if (name === 'y' || name === 'Y' || name === 'enter' || actionFor(name) === overlay.exit) this.onExit(overlay.exit);
+      if (name === 'y' || name === 'Y' || name === 'enter' || actionFor(name) === overlay.exit)
+        this.onExit(overlay.exit);
       else if (name === 'n' || name === 'N' || name === 'escape') this.overlay = null;
       return;
     }
@@ -397,13 +493,38 @@ export class Dashboard {
       if (action === 'export') return this.exportReport(null);
     }
     if (action === 'hint' && overlay.kind !== 'level-over') return this.act(action);
-    if (action === 'command' || action === 'pause' || action === 'faster' || action === 'slower' || (action === 'help' && overlay.kind !== 'help')) return this.act(action);
+    if (
+      action === 'command' ||
+      action === 'pause' ||
+      action === 'faster' ||
+      action === 'slower' ||
+      (action === 'help' && overlay.kind !== 'help')
+    )
+      return this.act(action);
     // Scrolling past either end is clamped when the overlay is drawn.
-    const scroll: Partial<Record<Action, number>> = { up: -1, down: 1, 'page-up': -10, 'page-down': 10, top: -Infinity, bottom: Infinity };
+    const scroll: Partial<Record<Action, number>> = {
+      up: -1,
+      down: 1,
+      'page-up': -10,
+      'page-down': 10,
+      top: -Infinity,
+      bottom: Infinity,
+    };
     if (action && scroll[action] !== undefined) overlay.scroll = Math.max(0, overlay.scroll + scroll[action]!);
-    else if (action === 'open' && overlay.kind === 'detail' && overlay.target.kind === 'message' && overlay.target.about) {
+    else if (
+      action === 'open' &&
+      overlay.kind === 'detail' &&
+      overlay.target.kind === 'message' &&
+      overlay.target.about
+    ) {
       this.overlay = { kind: 'detail', target: overlay.target.about, scroll: 0, over: overlay };
-    } else if (action === 'back' || action === 'quit' || action === 'open' || (action === 'help' && overlay.kind === 'help')) this.overlay = overlay.over ?? null;
+    } else if (
+      action === 'back' ||
+      action === 'quit' ||
+      action === 'open' ||
+      (action === 'help' && overlay.kind === 'help')
+    )
+      this.overlay = overlay.over ?? null;
   }
 
   // ---- the prompt -----------------------------------------------------------------------
@@ -512,7 +633,8 @@ export class Dashboard {
     const cols = this.screen.width as number;
     const rows = this.screen.height as number;
     const small = tooSmall(cols, rows);
-    for (const box of [...this.boxes.values(), this.statusBar, this.messageLine, this.popup, this.overlayBox]) box.hidden = small;
+    for (const box of [...this.boxes.values(), this.statusBar, this.messageLine, this.popup, this.overlayBox])
+      box.hidden = small;
     this.sizeBox.hidden = !small;
     if (small) {
       this.setContent(this.sizeBox, sizeWarning(cols, rows));
@@ -562,14 +684,20 @@ export class Dashboard {
       const shown = text.slice(start, start + cols - 2);
       const at = cursor - start;
       const caret = `{inverse}${blessed.escape(shown[at] ?? ' ')}{/inverse}`;
-      this.setContent(this.messageLine, `${sigil}${blessed.escape(shown.slice(0, at))}${caret}${blessed.escape(shown.slice(at + 1))}`);
+      this.setContent(
+        this.messageLine,
+        `${sigil}${blessed.escape(shown.slice(0, at))}${caret}${blessed.escape(shown.slice(at + 1))}`,
+      );
       return;
     }
     if (this.notice) {
       this.setContent(this.messageLine, this.theme.paint(this.notice.role, fit(this.notice.text, cols).trimEnd()));
       return;
     }
-    this.setContent(this.messageLine, this.keyHints ? this.theme.paint('dim', fit(this.keyHintLine, cols).trimEnd()) : '');
+    this.setContent(
+      this.messageLine,
+      this.keyHints ? this.theme.paint('dim', fit(this.keyHintLine, cols).trimEnd()) : '',
+    );
   }
 
   private drawPopup(cols: number, rows: number): void {
@@ -579,12 +707,24 @@ export class Dashboard {
     const cell = Math.min(40, Math.max(...list.map((c) => c.length)) + 2);
     const perRow = Math.max(1, Math.floor((cols - 2) / cell));
     const lines: string[] = [];
-    for (let i = 0; i < list.length; i += perRow) lines.push(list.slice(i, i + perRow).map((c) => fit(c, cell)).join(''));
+    for (let i = 0; i < list.length; i += perRow)
+      lines.push(
+        list
+          .slice(i, i + perRow)
+          .map((c) => fit(c, cell))
+          .join(''),
+      );
     const height = Math.min(lines.length, Math.max(1, Math.floor(rows / 3)));
     const shown = lines.slice(0, height);
-    if (lines.length > height) shown[height - 1] = fit(`... and ${list.length - (height - 1) * perRow} more: type more letters`, cols - 2);
+    if (lines.length > height)
+      shown[height - 1] = fit(`... and ${list.length - (height - 1) * perRow} more: type more letters`, cols - 2);
     // Just above the status bar, which stays in view.
-    this.place(this.popup, { left: 0, top: rows - 2 - (height + 2), width: Math.min(cols, Math.max(20, Math.min(perRow, list.length) * cell + 2)), height: height + 2 });
+    this.place(this.popup, {
+      left: 0,
+      top: rows - 2 - (height + 2),
+      width: Math.min(cols, Math.max(20, Math.min(perRow, list.length) * cell + 2)),
+      height: height + 2,
+    });
     this.setContent(this.popup, shown.map((l) => blessed.escape(l)).join('\n'));
   }
 
@@ -595,14 +735,29 @@ export class Dashboard {
       case 'help':
         return { title: 'help', lines: helpLines(t, this.session.level, width, this.hintState) };
       case 'hints':
-        return { title: 'hints', lines: [...hintLines(t, this.session.level, width, this.hintState), ...this.keyLines([['H', 'next hint'], ['Esc', 'close']], width)] };
+        return {
+          title: 'hints',
+          lines: [
+            ...hintLines(t, this.session.level, width, this.hintState),
+            ...this.keyLines(
+              [
+                ['H', 'next hint'],
+                ['Esc', 'close'],
+              ],
+              width,
+            ),
+          ],
+        };
       case 'confirm': {
         const verb = overlay.exit === 'quit' ? 'quit' : 'leave for the level select';
         const kept = this.actions?.keptIn;
         return {
           title: `${overlay.exit === 'quit' ? 'quit' : 'leave'}?`,
           lines: [
-            t.paint('plain', `The level is still running (${formatClock(this.session.tick)} of ${formatClock(this.session.level.duration)}).`),
+            t.paint(
+              'plain',
+              `The level is still running (${formatClock(this.session.tick)} of ${formatClock(this.session.level.duration)}).`,
+            ),
             t.paint('plain', kept ? `The play so far is kept in ${kept}.` : 'Leaving now ends this play.'),
             '',
             `${t.paint('key', 'y')} ${verb}    ${t.paint('key', 'n')} keep playing`,
@@ -612,9 +767,18 @@ export class Dashboard {
       case 'level-over':
         return { title: 'level over', lines: this.levelOverLines(width) };
       case 'briefing':
-        return { title: `briefing · ${teaches(this.session.mode) ? 'training' : 'exam, no hints'}`, lines: this.briefingLines(width) };
+        return {
+          title: `briefing · ${teaches(this.session.mode) ? 'training' : 'exam, no hints'}`,
+          lines: this.briefingLines(width),
+        };
       case 'detail': {
-        const detail = describe(overlay.target, { world: this.session.world, incidents: this.session.incidents, theme: t, width, imdsEndpoint: this.imds ? (id) => this.imds!.endpointOf(id) : undefined });
+        const detail = describe(overlay.target, {
+          world: this.session.world,
+          incidents: this.session.incidents,
+          theme: t,
+          width,
+          imdsEndpoint: this.imds ? (id) => this.imds!.endpointOf(id) : undefined,
+        });
         const what = overlay.target.kind === 'message' ? 'message' : `${overlay.target.kind} ${overlay.target.id}`;
         return detail ?? { title: what, lines: [t.paint('dim', `${what} no longer exists`)] };
       }
@@ -625,14 +789,47 @@ export class Dashboard {
     const t = this.theme;
     const score = this.session.score();
     return [
-      t.paint('heading', `${this.session.level.title}: ${score.points} of ${score.max} points, grade ${score.grade}${score.won ? ', won' : ''}`),
+      t.paint(
+        'heading',
+        `${this.session.level.title}: ${score.points} of ${score.max} points, grade ${score.grade}${score.won ? ', won' : ''}`,
+      ),
       '',
-      ...score.components.flatMap((c) => hanging(t, ['plain', `${c.name.padEnd(13)} ${String(Math.round(c.points)).padStart(4)} points ${`(${percent(c.value)})`.padEnd(6)}  `], ['dim', c.detail], width)),
-      ...(score.hints.used ? hanging(t, ['warn', `${'hints'.padEnd(13)} ${String(-score.hints.points).padStart(4)} points        `], ['dim', hintChargeText(score.hints)], width) : []),
+      ...score.components.flatMap((c) =>
+        hanging(
+          t,
+          [
+            'plain',
+            `${c.name.padEnd(13)} ${String(Math.round(c.points)).padStart(4)} points ${`(${percent(c.value)})`.padEnd(6)}  `,
+          ],
+          ['dim', c.detail],
+          width,
+        ),
+      ),
+      ...(score.hints.used
+        ? hanging(
+            t,
+            ['warn', `${'hints'.padEnd(13)} ${String(-score.hints.points).padStart(4)} points        `],
+            ['dim', hintChargeText(score.hints)],
+            width,
+          )
+        : []),
       '',
-      ...score.objectives.flatMap((o) => hanging(t, [o.met ? 'ok' : 'error', o.met ? '✓ met     ' : '✗ missed  '], ['plain', `${o.text}: ${o.detail}`], width)),
+      ...score.objectives.flatMap((o) =>
+        hanging(
+          t,
+          [o.met ? 'ok' : 'error', o.met ? '✓ met     ' : '✗ missed  '],
+          ['plain', `${o.text}: ${o.detail}`],
+          width,
+        ),
+      ),
       '',
-      ...(teaches(this.session.mode) && this.session.level.lesson ? [t.paint('heading', 'What this level teaches'), ...wrap(this.session.level.lesson, width - 2).map((l) => `  ${t.paint('plain', l)}`), ''] : []),
+      ...(teaches(this.session.mode) && this.session.level.lesson
+        ? [
+            t.paint('heading', 'What this level teaches'),
+            ...wrap(this.session.level.lesson, width - 2).map((l) => `  ${t.paint('plain', l)}`),
+            '',
+          ]
+        : []),
       ...this.levelOverKeys(width),
     ];
   }
@@ -694,8 +891,14 @@ export class Dashboard {
     const height = Math.min(rows - 3, lines.length + 2);
     const inner = height - 2;
     overlay.scroll = Math.max(0, Math.min(overlay.scroll, lines.length - inner));
-    const more = lines.length > inner ? ` (${overlay.scroll + 1}-${overlay.scroll + inner} of ${lines.length}, ↑↓ scroll)` : '';
-    this.place(this.overlayBox, { left: Math.floor((cols - width) / 2), top: Math.max(0, Math.floor((rows - 2 - height) / 2)), width, height });
+    const more =
+      lines.length > inner ? ` (${overlay.scroll + 1}-${overlay.scroll + inner} of ${lines.length}, ↑↓ scroll)` : '';
+    this.place(this.overlayBox, {
+      left: Math.floor((cols - width) / 2),
+      top: Math.max(0, Math.floor((rows - 2 - height) / 2)),
+      width,
+      height,
+    });
     this.setLabel(this.overlayBox, ` ${title}${more} `);
     this.setContent(this.overlayBox, lines.slice(overlay.scroll, overlay.scroll + inner).join('\n'));
     this.overlayBox.setFront();

@@ -52,7 +52,9 @@ function hostUse(host: Host): string {
 function ebsBurst(inst: Instance): string {
   const spec = instanceType(inst.type);
   const full = spec ? fullEbsBucket(spec).megabits : 0;
-  return full > 0 ? `${percent(inst.ebsBurst.megabits / full)} of its daily 30-minute bucket` : 'none: baseline is the maximum';
+  return full > 0
+    ? `${percent(inst.ebsBurst.megabits / full)} of its daily 30-minute bucket`
+    : 'none: baseline is the maximum';
 }
 
 function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: string | null): Detail {
@@ -63,24 +65,75 @@ function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: st
   const spec = instanceType(inst.type);
   const lines = [
     f('State', `${inst.state} since ${since(world, inst.stateSince)}${inst.stopReason ? `, ${inst.stopReason}` : ''}`),
-    f('Type', spec ? `${inst.type}: ${spec.vcpu} vCPU, ${compact(spec.memoryMiB / 1024)} GiB, EBS ${compact(spec.ebs.baselineMbps)}-${compact(spec.ebs.maxMbps)} Mbps` : inst.type),
-    f('Placement', `${zoneName(world, inst.zoneId)} (${inst.zoneId}), host ${inst.hostId ?? 'none'}${inst.placementGroup ? `, group ${inst.placementGroup}${inst.partition ? ` partition ${inst.partition}` : ''}` : ''}`),
-    f('Checks', `${checksCell(inst).text}: system ${inst.checks.system}, instance ${inst.checks.instance}, EBS ${inst.checks.ebs}`),
-    f('Market', inst.market === 'spot' && inst.spot ? `Spot (${inst.spot.poolKey.replace('|', ' in ')}), interruption ${inst.spot.behavior}` : 'on-demand'),
+    f(
+      'Type',
+      spec
+        ? `${inst.type}: ${spec.vcpu} vCPU, ${compact(spec.memoryMiB / 1024)} GiB, EBS ${compact(spec.ebs.baselineMbps)}-${compact(spec.ebs.maxMbps)} Mbps`
+        : inst.type,
+    ),
+    f(
+      'Placement',
+      `${zoneName(world, inst.zoneId)} (${inst.zoneId}), host ${inst.hostId ?? 'none'}${inst.placementGroup ? `, group ${inst.placementGroup}${inst.partition ? ` partition ${inst.partition}` : ''}` : ''}`,
+    ),
+    f(
+      'Checks',
+      `${checksCell(inst).text}: system ${inst.checks.system}, instance ${inst.checks.instance}, EBS ${inst.checks.ebs}`,
+    ),
+    f(
+      'Market',
+      inst.market === 'spot' && inst.spot
+        ? `Spot (${inst.spot.poolKey.replace('|', ' in ')}), interruption ${inst.spot.behavior}`
+        : 'on-demand',
+    ),
   ];
-  if (inst.guestRestartUntil !== null) lines.push(f('Guest', `restarting until ${wallClock(world, inst.guestRestartUntil)}; the instance stays running`));
-  if (inst.spot?.rebalanceAt !== null && inst.spot?.rebalanceAt !== undefined) lines.push(f('Rebalance', `recommended at ${wallClock(world, inst.spot.rebalanceAt)}`));
-  if (inst.spot?.noticeAt !== null && inst.spot?.noticeAt !== undefined) lines.push(f('Notice', `${inst.spot.action ?? 'interruption'} at ${wallClock(world, inst.spot.interruptAt ?? inst.spot.noticeAt)}`));
+  if (inst.guestRestartUntil !== null)
+    lines.push(f('Guest', `restarting until ${wallClock(world, inst.guestRestartUntil)}; the instance stays running`));
+  if (inst.spot?.rebalanceAt !== null && inst.spot?.rebalanceAt !== undefined)
+    lines.push(f('Rebalance', `recommended at ${wallClock(world, inst.spot.rebalanceAt)}`));
+  if (inst.spot?.noticeAt !== null && inst.spot?.noticeAt !== undefined)
+    lines.push(
+      f(
+        'Notice',
+        `${inst.spot.action ?? 'interruption'} at ${wallClock(world, inst.spot.interruptAt ?? inst.spot.noticeAt)}`,
+      ),
+    );
   lines.push(
-    f('Network', eni ? `${eni.privateIp}${eni.publicIp ? `, public ${eni.publicIp}` : ''}, ${eni.mac}, groups ${groups || 'none'}` : 'no interface'),
+    f(
+      'Network',
+      eni
+        ? `${eni.privateIp}${eni.publicIp ? `, public ${eni.publicIp}` : ''}, ${eni.mac}, groups ${groups || 'none'}`
+        : 'no interface',
+    ),
     f('Workload', inst.workload ?? 'none'),
     f('IMDS', metadataLine(inst, endpoint)),
     f('EBS burst', ebsBurst(inst)),
   );
-  if (inst.instanceStore) lines.push(f('Inst store', `${inst.instanceStore.disks} x ${inst.instanceStore.diskGB} GB NVMe, ${compact(inst.instanceStore.dataGB)} GB written (lost on stop or host failure)`));
-  for (const v of volumes) lines.push(f(v.id === inst.rootVolumeId ? 'Root vol' : 'Data vol', `${v.id} ${v.attachment!.device} ${v.type} ${v.sizeGiB} GiB`));
-  for (const e of inst.scheduledEvents) lines.push(f('Event', `${e.code} ${e.state}, ${wallClock(world, e.notBefore)}-${wallClock(world, e.notAfter)}: ${e.description}`));
-  lines.push(f('Cost', `${usd(instanceCostMicros(world, inst))} so far`), '', theme.paint('dim', `Commands: stop, start, reboot, terminate ${instanceLabel(inst)}`));
+  if (inst.instanceStore)
+    lines.push(
+      f(
+        'Inst store',
+        `${inst.instanceStore.disks} x ${inst.instanceStore.diskGB} GB NVMe, ${compact(inst.instanceStore.dataGB)} GB written (lost on stop or host failure)`,
+      ),
+    );
+  for (const v of volumes)
+    lines.push(
+      f(
+        v.id === inst.rootVolumeId ? 'Root vol' : 'Data vol',
+        `${v.id} ${v.attachment!.device} ${v.type} ${v.sizeGiB} GiB`,
+      ),
+    );
+  for (const e of inst.scheduledEvents)
+    lines.push(
+      f(
+        'Event',
+        `${e.code} ${e.state}, ${wallClock(world, e.notBefore)}-${wallClock(world, e.notAfter)}: ${e.description}`,
+      ),
+    );
+  lines.push(
+    f('Cost', `${usd(instanceCostMicros(world, inst))} so far`),
+    '',
+    theme.paint('dim', `Commands: stop, start, reboot, terminate ${instanceLabel(inst)}`),
+  );
   return { title: `instance ${inst.id}${inst.name ? ` (${inst.name})` : ''}`, lines };
 }
 
@@ -99,17 +152,47 @@ function volumeDetail(world: World, v: Volume, theme: Theme): Detail {
   const inst = v.attachment ? world.instances[v.attachment.instanceId] : undefined;
   const io = volumeIo(world, v);
   const lines = [
-    f('Volume', `${v.type}, ${v.sizeGiB} GiB, ${v.state}${v.impaired ? ', I/O STALLED' : ''} in ${zoneName(world, v.zoneId)}`),
-    f('Provisioned', `${compact(v.iops)} IOPS, ${compact(v.throughputMiBps)} MiB/s; now allowed ${compact(limits.iops)} IOPS, ${compact(limits.mibps)} MiB/s`),
-    f('Attached', v.attachment ? `${inst ? instanceLabel(inst) : v.attachment.instanceId} as ${v.attachment.device}, DeleteOnTermination ${v.attachment.deleteOnTermination}` : 'no'),
+    f(
+      'Volume',
+      `${v.type}, ${v.sizeGiB} GiB, ${v.state}${v.impaired ? ', I/O STALLED' : ''} in ${zoneName(world, v.zoneId)}`,
+    ),
+    f(
+      'Provisioned',
+      `${compact(v.iops)} IOPS, ${compact(v.throughputMiBps)} MiB/s; now allowed ${compact(limits.iops)} IOPS, ${compact(limits.mibps)} MiB/s`,
+    ),
+    f(
+      'Attached',
+      v.attachment
+        ? `${inst ? instanceLabel(inst) : v.attachment.instanceId} as ${v.attachment.device}, DeleteOnTermination ${v.attachment.deleteOnTermination}`
+        : 'no',
+    ),
     f('Demand', `${compact(io.demandIops)} IOPS, ${compact(io.demandMiBps)} MiB/s`),
-    f('Delivered', `${compact(io.deliveredIops)} IOPS, ${compact(io.deliveredMiBps)} MiB/s, limited by ${io.limitedBy}`),
+    f(
+      'Delivered',
+      `${compact(io.deliveredIops)} IOPS, ${compact(io.deliveredMiBps)} MiB/s, limited by ${io.limitedBy}`,
+    ),
     f('Queue', `${compact(io.queueLength)} I/Os waiting, latency ${io.latencyMs.toFixed(1)} ms`),
-    f('Burst', full > 0 ? `${percent(v.burstCredits / full)} of the bucket (${compact(v.burstCredits)} credits)` : `${v.type} does not burst`),
+    f(
+      'Burst',
+      full > 0
+        ? `${percent(v.burstCredits / full)} of the bucket (${compact(v.burstCredits)} credits)`
+        : `${v.type} does not burst`,
+    ),
   ];
-  if (v.modification) lines.push(f('Modifying', `${v.modification.state} to ${v.modification.target.type} ${v.modification.target.sizeGiB} GiB, ends ${wallClock(world, v.modification.endsAt)}`));
-  if (v.lazyLoad) lines.push(f('Restoring', `${compact(v.lazyLoad.remainingGiB)} GiB still to fetch from ${v.lazyLoad.snapshotId}`));
-  lines.push(f('Cost', `${usd(volumeCostMicros(world, v))} so far`), '', theme.paint('dim', `Commands: modify-volume, create-snapshot, detach-volume ${v.id}`));
+  if (v.modification)
+    lines.push(
+      f(
+        'Modifying',
+        `${v.modification.state} to ${v.modification.target.type} ${v.modification.target.sizeGiB} GiB, ends ${wallClock(world, v.modification.endsAt)}`,
+      ),
+    );
+  if (v.lazyLoad)
+    lines.push(f('Restoring', `${compact(v.lazyLoad.remainingGiB)} GiB still to fetch from ${v.lazyLoad.snapshotId}`));
+  lines.push(
+    f('Cost', `${usd(volumeCostMicros(world, v))} so far`),
+    '',
+    theme.paint('dim', `Commands: modify-volume, create-snapshot, detach-volume ${v.id}`),
+  );
   return { title: `volume ${v.id}${v.name ? ` (${v.name})` : ''}`, lines };
 }
 
@@ -123,7 +206,10 @@ function hostDetail(world: World, host: Host, theme: Theme): Detail {
       f('In use', hostUse(host)),
       '',
       theme.paint('heading', `Instances (${host.instanceIds.length})`),
-      ...host.instanceIds.map((id) => world.instances[id]).filter((i): i is Instance => !!i).map(instanceLine),
+      ...host.instanceIds
+        .map((id) => world.instances[id])
+        .filter((i): i is Instance => !!i)
+        .map(instanceLine),
     ],
   };
 }
@@ -139,7 +225,11 @@ function rackDetail(world: World, rackId: string, theme: Theme): Detail | null {
   const hosts = rack.hostIds.map((id) => world.hosts[id]!);
   return {
     title: `rack ${rack.id}`,
-    lines: [field(theme, 'Rack', `${rack.family} hosts in ${zoneName(world, rack.zoneId)}`), '', ...hosts.map(hostLine)],
+    lines: [
+      field(theme, 'Rack', `${rack.family} hosts in ${zoneName(world, rack.zoneId)}`),
+      '',
+      ...hosts.map(hostLine),
+    ],
   };
 }
 
@@ -156,7 +246,10 @@ function zoneDetail(world: World, zoneId: string, theme: Theme): Detail | null {
     title: `zone ${zone.name} (${zone.zoneId})`,
     lines: [
       f('Status', zone.impaired ? 'IMPAIRED: no network path, no launches' : 'available'),
-      f('Capacity', `${counted(racks, 'rack')}, ${counted(hosts.length, 'host')}: ${hosts.filter((h) => h.health === 'failed').length} failed, ${hosts.filter((h) => h.health === 'impaired').length} impaired`),
+      f(
+        'Capacity',
+        `${counted(racks, 'rack')}, ${counted(hosts.length, 'host')}: ${hosts.filter((h) => h.health === 'failed').length} failed, ${hosts.filter((h) => h.health === 'impaired').length} impaired`,
+      ),
       f('Instances', [...byState].map(([s, n]) => `${n} ${s}`).join(', ') || 'none'),
       f('Volumes', String(rows(world.volumes).filter((v) => v.zoneId === zoneId).length)),
     ],
@@ -170,7 +263,13 @@ function incidentDetail(world: World, inc: IncidentView, theme: Theme): Detail {
     .map(([k, v]) => f(k.replace(/At$/, ''), since(world, v as number)));
   return {
     title: `${inc.id} ${inc.severity}`,
-    lines: [f('Title', inc.title), f('State', inc.state), ...times, '', theme.paint('dim', inc.state === 'detected' ? `Acknowledge it with :ack ${inc.id}` : '')],
+    lines: [
+      f('Title', inc.title),
+      f('State', inc.state),
+      ...times,
+      '',
+      theme.paint('dim', inc.state === 'detected' ? `Acknowledge it with :ack ${inc.id}` : ''),
+    ],
   };
 }
 
@@ -200,7 +299,9 @@ export function describe(target: Target, ctx: DetailContext): Detail | null {
     }
     case 'message': {
       const text = wrap(target.text, ctx.width).map((l) => theme.paint('plain', l));
-      const about = target.about ? ['', `${theme.paint('key', 'Enter')} ${theme.paint('plain', `open ${target.about.kind} ${target.about.id}`)}`] : [];
+      const about = target.about
+        ? ['', `${theme.paint('key', 'Enter')} ${theme.paint('plain', `open ${target.about.kind} ${target.about.id}`)}`]
+        : [];
       return { title: 'log line', lines: [...text, ...about] };
     }
   }

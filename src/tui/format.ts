@@ -12,7 +12,11 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 export function compact(n: number): string {
   const abs = Math.abs(n);
   if (abs < 1000) return abs < 10 && !Number.isInteger(n) ? n.toFixed(1) : String(Math.round(n));
-  const units: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  const units: [number, string][] = [
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
   const [div, unit] = units.find(([d]) => abs >= d)!;
   const v = n / div;
   return `${Math.abs(v) < 10 ? v.toFixed(1) : Math.round(v)}${unit}`;
@@ -32,7 +36,13 @@ export function bar(fraction: number, width: number): string {
 }
 
 /** The items that fit in `width` (with `gap` columns between), taking the highest priority first; order is kept. */
-export function fitByPriority<T>(items: readonly T[], width: number, widthOf: (item: T) => number, priorityOf: (item: T) => number, gap = 1): T[] {
+export function fitByPriority<T>(
+  items: readonly T[],
+  width: number,
+  widthOf: (item: T) => number,
+  priorityOf: (item: T) => number,
+  gap = 1,
+): T[] {
   const kept = new Set<T>();
   let used = -gap;
   for (const item of [...items].sort((a, b) => priorityOf(b) - priorityOf(a))) {
@@ -50,7 +60,7 @@ export function wrap(text: string, width: number): string[] {
   for (const paragraph of text.split('\n')) {
     let line = '';
     for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      for (let w = word; w; ) {
+      for (let w = word; w;) {
         const room = line ? width - line.length - 1 : width;
         if (w.length <= room) {
           line = line ? `${line} ${w}` : w;

@@ -38,8 +38,18 @@ export interface Binding<A extends string = Action> {
 
 export const KEYMAP: readonly Binding[] = [
   { keys: ['?'], action: 'help', help: 'this help, and the command language', hint: 'help' },
-  { keys: ['H'], action: 'hint', help: `the level's next hint (training mode; each one shown costs ${HINT_COST} points, :hint too)`, hint: 'hint' },
-  { keys: [':'], action: 'command', help: 'command prompt: stop web-1, ack INC-1, modify-volume ... (listed below)', hint: 'command' },
+  {
+    keys: ['H'],
+    action: 'hint',
+    help: `the level's next hint (training mode; each one shown costs ${HINT_COST} points, :hint too)`,
+    hint: 'hint',
+  },
+  {
+    keys: [':'],
+    action: 'command',
+    help: 'command prompt: stop web-1, ack INC-1, modify-volume ... (listed below)',
+    hint: 'command',
+  },
   { keys: ['/'], action: 'filter', help: 'filter the focused list; Esc clears it', hint: 'filter' },
   { keys: ['up', 'k'], action: 'up', help: 'move up' },
   { keys: ['down', 'j'], action: 'down', help: 'move down' },
@@ -49,7 +59,12 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['pagedown', 'C-f'], action: 'page-down', help: 'page down' },
   { keys: ['home', 'g'], action: 'top', help: 'first row' },
   { keys: ['end', 'G'], action: 'bottom', help: 'last row (a log follows new lines again)' },
-  { keys: ['enter'], action: 'open', help: 'open the selected host, rack, zone, instance, volume or incident', hint: 'open' },
+  {
+    keys: ['enter'],
+    action: 'open',
+    help: 'open the selected host, rack, zone, instance, volume or incident',
+    hint: 'open',
+  },
   { keys: ['tab'], action: 'next-panel', help: 'next panel', hint: 'panel' },
   { keys: ['S-tab'], action: 'previous-panel', help: 'previous panel' },
   { keys: ['z'], action: 'zoom', help: 'zoom the focused panel to the whole screen, and back', hint: 'zoom' },
@@ -57,7 +72,11 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['+', '='], action: 'faster', help: 'faster clock', hint: 'faster' },
   { keys: ['-', '_'], action: 'slower', help: 'slower clock', hint: 'slower' },
   { keys: ['escape'], action: 'back', help: 'close a view, clear a filter, unzoom' },
-  { keys: ['E'], action: 'export', help: 'export the incident report so far (markdown; :export FILE for json or html)' },
+  {
+    keys: ['E'],
+    action: 'export',
+    help: 'export the incident report so far (markdown; :export FILE for json or html)',
+  },
   { keys: ['L'], action: 'levels', help: 'the level select: the campaign, best scores, briefings', hint: 'levels' },
   { keys: ['q'], action: 'quit', help: 'quit (asks first while the level is running)', hint: 'quit' },
   { keys: ['C-c'], action: 'force-quit', help: 'quit at once' },

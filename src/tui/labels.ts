@@ -55,7 +55,9 @@ export function checksCell(inst: Instance): { text: string; role: Role } {
   if (inst.state !== 'running') return { text: '-', role: 'dim' };
   // The instance stays running through a reboot; only its guest is away.
   if (inst.guestRestartUntil !== null) return { text: 'booting', role: 'accent' };
-  const entries = (Object.keys(CHECK_NAMES) as (keyof typeof CHECK_NAMES)[]).map((k) => [k, inst.checks[k]] as [keyof typeof CHECK_NAMES, CheckStatus]);
+  const entries = (Object.keys(CHECK_NAMES) as (keyof typeof CHECK_NAMES)[]).map(
+    (k) => [k, inst.checks[k]] as [keyof typeof CHECK_NAMES, CheckStatus],
+  );
   const passed = entries.filter(([, s]) => s === 'ok').length;
   if (passed === 3) return { text: '3/3 ok', role: 'ok' };
   const failing = entries.filter(([, s]) => s === 'impaired').map(([k]) => `${CHECK_NAMES[k]}✗`);

@@ -26,15 +26,52 @@ interface Row {
 }
 
 const COMPACT: readonly Row[] = [
-  { weight: 4, cells: [{ panels: ['map'], weight: 2 }, { panels: ['instances'], weight: 5 }] },
-  { weight: 3, cells: [{ panels: ['volumes'], weight: 5 }, { panels: ['charts'], weight: 3 }] },
-  { weight: 3, cells: [{ panels: ['incidents'], weight: 3 }, { panels: ['events', 'imds'], weight: 5 }] },
+  {
+    weight: 4,
+    cells: [
+      { panels: ['map'], weight: 2 },
+      { panels: ['instances'], weight: 5 },
+    ],
+  },
+  {
+    weight: 3,
+    cells: [
+      { panels: ['volumes'], weight: 5 },
+      { panels: ['charts'], weight: 3 },
+    ],
+  },
+  {
+    weight: 3,
+    cells: [
+      { panels: ['incidents'], weight: 3 },
+      { panels: ['events', 'imds'], weight: 5 },
+    ],
+  },
 ];
 
 const WIDE: readonly Row[] = [
-  { weight: 5, cells: [{ panels: ['map'], weight: 3 }, { panels: ['instances'], weight: 5 }] },
-  { weight: 4, cells: [{ panels: ['volumes'], weight: 5 }, { panels: ['charts'], weight: 3 }] },
-  { weight: 4, cells: [{ panels: ['incidents'], weight: 3 }, { panels: ['events'], weight: 3 }, { panels: ['imds'], weight: 2 }] },
+  {
+    weight: 5,
+    cells: [
+      { panels: ['map'], weight: 3 },
+      { panels: ['instances'], weight: 5 },
+    ],
+  },
+  {
+    weight: 4,
+    cells: [
+      { panels: ['volumes'], weight: 5 },
+      { panels: ['charts'], weight: 3 },
+    ],
+  },
+  {
+    weight: 4,
+    cells: [
+      { panels: ['incidents'], weight: 3 },
+      { panels: ['events'], weight: 3 },
+      { panels: ['imds'], weight: 2 },
+    ],
+  },
 ];
 
 /** Every panel in Tab order. */
@@ -68,7 +105,12 @@ export interface Layout {
  * The layout for a terminal of `cols` x `rows`. `shown` picks the visible panel of a shared cell;
  * `zoomed` gives one panel the whole area.
  */
-export function layout(cols: number, rows: number, shown: (choices: readonly PanelId[]) => PanelId, zoomed: PanelId | null): Layout {
+export function layout(
+  cols: number,
+  rows: number,
+  shown: (choices: readonly PanelId[]) => PanelId,
+  zoomed: PanelId | null,
+): Layout {
   const area = { left: 0, top: 0, width: cols, height: rows - CHROME_ROWS };
   const rects = new Map<PanelId, Rect>();
   const sharing = new Map<PanelId, readonly PanelId[]>();
@@ -77,15 +119,25 @@ export function layout(cols: number, rows: number, shown: (choices: readonly Pan
     return { rects, sharing };
   }
   const table = cols >= 150 && rows >= 40 ? WIDE : COMPACT;
-  const heights = split(area.height, table.map((r) => r.weight));
+  const heights = split(
+    area.height,
+    table.map((r) => r.weight),
+  );
   let top = 0;
   table.forEach((row, r) => {
-    const widths = split(cols, row.cells.map((c) => c.weight));
+    const widths = split(
+      cols,
+      row.cells.map((c) => c.weight),
+    );
     let left = 0;
     row.cells.forEach((cell, c) => {
       const id = shown(cell.panels);
       rects.set(id, { left, top, width: widths[c]!, height: heights[r]! });
-      for (const p of cell.panels) sharing.set(p, cell.panels.filter((o) => o !== p));
+      for (const p of cell.panels)
+        sharing.set(
+          p,
+          cell.panels.filter((o) => o !== p),
+        );
       left += widths[c]!;
     });
     top += heights[r]!;

@@ -44,7 +44,13 @@ const COLUMNS: readonly Column<LevelChoice>[] = [
   { title: '#', width: 2, priority: 9, align: 'right', cell: (c) => c.level.id.split('-')[0]! },
   { title: 'level', width: 18, priority: 10, grow: true, cell: (c) => c.level.title },
   { title: 'status', width: 8, priority: 8, cell: (c) => STANDING_CELLS[standing(c.progress)] },
-  { title: 'best', width: 8, priority: 7, align: 'right', cell: (c) => (c.progress.bestScore === null ? '-' : `${c.progress.bestScore} ${c.progress.bestGrade}`) },
+  {
+    title: 'best',
+    width: 8,
+    priority: 7,
+    align: 'right',
+    cell: (c) => (c.progress.bestScore === null ? '-' : `${c.progress.bestScore} ${c.progress.bestGrade}`),
+  },
   { title: 'plays', width: 5, priority: 4, align: 'right', cell: (c) => String(c.progress.plays) },
 ];
 
@@ -56,7 +62,10 @@ export function lockedBecause(campaign: readonly Level[], index: number): string
 function detailLines(choices: readonly LevelChoice[], index: number, theme: Theme, width: number): string[] {
   const { level, progress } = choices[index]!;
   const para = (text: string) => wrap(text, width).map((l) => theme.paint('plain', l));
-  const best = progress.bestScore === null ? 'not played yet' : `best ${progress.bestScore} points, grade ${progress.bestGrade}, in ${progress.plays} play${progress.plays === 1 ? '' : 's'}`;
+  const best =
+    progress.bestScore === null
+      ? 'not played yet'
+      : `best ${progress.bestScore} points, grade ${progress.bestGrade}, in ${progress.plays} play${progress.plays === 1 ? '' : 's'}`;
   return [
     theme.paint('heading', fit(level.title, width).trimEnd()),
     theme.paint('dim', fit(`${level.id} · ${formatClock(level.duration)} simulated · ${best}`, width).trimEnd()),
@@ -65,17 +74,47 @@ function detailLines(choices: readonly LevelChoice[], index: number, theme: Them
     '',
     theme.paint('heading', 'Goals'),
     ...level.objectives.flatMap((o) => para(`· ${describeObjective(o)}`)),
-    ...(progress.unlocked ? [] : ['', theme.paint('warn', fit(lockedBecause(choices.map((c) => c.level), index), width).trimEnd())]),
+    ...(progress.unlocked
+      ? []
+      : [
+          '',
+          theme.paint(
+            'warn',
+            fit(
+              lockedBecause(
+                choices.map((c) => c.level),
+                index,
+              ),
+              width,
+            ).trimEnd(),
+          ),
+        ]),
   ];
 }
 
-export function chooseLevel(screen: blessed.Widgets.Screen, theme: Theme, choices: readonly LevelChoice[], selectedId?: string): Promise<LevelChoiceOutcome> {
-  const box = (options: blessed.Widgets.BoxOptions) => blessed.box({ parent: screen, tags: true, wrap: false, ...options });
-  const list = box({ top: 0, left: 0, border: 'line', label: ' fleetops: the campaign ', style: theme.frame(true), clickable: true });
+export function chooseLevel(
+  screen: blessed.Widgets.Screen,
+  theme: Theme,
+  choices: readonly LevelChoice[],
+  selectedId?: string,
+): Promise<LevelChoiceOutcome> {
+  const box = (options: blessed.Widgets.BoxOptions) =>
+    blessed.box({ parent: screen, tags: true, wrap: false, ...options });
+  const list = box({
+    top: 0,
+    left: 0,
+    border: 'line',
+    label: ' fleetops: the campaign ',
+    style: theme.frame(true),
+    clickable: true,
+  });
   const detail = box({ top: 0, border: 'line', label: ' briefing ', style: theme.frame(false) });
   const message = box({ bottom: 0, left: 0, height: 1, width: '100%' });
   const sizeBox = box({ top: 0, left: 0, width: '100%', height: '100%', wrap: true, hidden: true });
-  let selected = Math.max(0, choices.findIndex((c) => c.level.id === selectedId));
+  let selected = Math.max(
+    0,
+    choices.findIndex((c) => c.level.id === selectedId),
+  );
   let offset = 0;
   let notice: string | null = null;
 
@@ -93,11 +132,16 @@ export function chooseLevel(screen: blessed.Widgets.Screen, theme: Theme, choice
     const height = rows - 1;
     Object.assign(list, { width: listWidth, height });
     Object.assign(detail, { left: listWidth, width: cols - listWidth, height });
-    const table = renderTable({ columns: COLUMNS, rows: choices, width: listWidth - 2, height: height - 2, selected, offset, showCursor: true }, theme);
+    const table = renderTable(
+      { columns: COLUMNS, rows: choices, width: listWidth - 2, height: height - 2, selected, offset, showCursor: true },
+      theme,
+    );
     offset = table.offset;
     list.setContent(table.lines.join('\n'));
     detail.setContent(detailLines(choices, selected, theme, cols - listWidth - 2).join('\n'));
-    message.setContent(notice ? theme.paint('warn', fit(notice, cols).trimEnd()) : theme.paint('dim', fit(HINTS, cols).trimEnd()));
+    message.setContent(
+      notice ? theme.paint('warn', fit(notice, cols).trimEnd()) : theme.paint('dim', fit(HINTS, cols).trimEnd()),
+    );
     screen.render();
   };
 
@@ -117,9 +161,21 @@ export function chooseLevel(screen: blessed.Widgets.Screen, theme: Theme, choice
       if (action === 'quit' || action === 'back') return finish(action);
       if (action === 'play') {
         if (choices[selected]!.progress.unlocked) return finish({ play: choices[selected]!.level.id });
-        notice = lockedBecause(choices.map((c) => c.level), selected);
+        notice = lockedBecause(
+          choices.map((c) => c.level),
+          selected,
+        );
       }
-      selected = action === 'up' ? Math.max(0, selected - 1) : action === 'down' ? Math.min(last, selected + 1) : action === 'top' ? 0 : action === 'bottom' ? last : selected;
+      selected =
+        action === 'up'
+          ? Math.max(0, selected - 1)
+          : action === 'down'
+            ? Math.min(last, selected + 1)
+            : action === 'top'
+              ? 0
+              : action === 'bottom'
+                ? last
+                : selected;
       draw();
     };
     list.on('click', (data: blessed.Widgets.Events.IMouseEventArg) => {

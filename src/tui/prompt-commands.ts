@@ -9,8 +9,16 @@ export interface PromptCommand {
 
 export const PROMPT_COMMANDS: readonly PromptCommand[] = [
   { name: 'help', usage: 'help', help: 'this help' },
-  { name: 'save', usage: 'save [slot]', help: 'save this play to a slot (default: autosave); fleetops load <slot> resumes it' },
-  { name: 'export', usage: 'export [file.md|.json|.html]', help: 'write the incident report so far (default: reports/<level>-seed-<seed>.md)' },
+  {
+    name: 'save',
+    usage: 'save [slot]',
+    help: 'save this play to a slot (default: autosave); fleetops load <slot> resumes it',
+  },
+  {
+    name: 'export',
+    usage: 'export [file.md|.json|.html]',
+    help: 'write the incident report so far (default: reports/<level>-seed-<seed>.md)',
+  },
 ];
 
 export interface PromptLine {

@@ -11,7 +11,16 @@ export interface Terminal {
 }
 
 export function openScreen(terminal: Terminal = {}): blessed.Widgets.Screen {
-  const options = { ...terminal, smartCSR: true, fullUnicode: false, forceUnicode: true, autoPadding: false, warnings: false, resizeTimeout: 100, title: 'fleetops' };
+  const options = {
+    ...terminal,
+    smartCSR: true,
+    fullUnicode: false,
+    forceUnicode: true,
+    autoPadding: false,
+    warnings: false,
+    resizeTimeout: 100,
+    title: 'fleetops',
+  };
   // @types/blessed has the input and output stream types swapped and lacks `terminal`.
   return blessed.screen(options as unknown as blessed.Widgets.IScreenOptions);
 }

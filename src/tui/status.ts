@@ -21,7 +21,11 @@ interface Segment {
 }
 
 export function statusSegments(session: Session, clock: Pick<Clock, 'speed' | 'paused'>): Segment[] {
-  const state = session.finished ? '■ LEVEL OVER' : clock.paused ? `❚❚ PAUSED (${clock.speed}x)` : `▶ RUNNING ${clock.speed}x`;
+  const state = session.finished
+    ? '■ LEVEL OVER'
+    : clock.paused
+      ? `❚❚ PAUSED (${clock.speed}x)`
+      : `▶ RUNNING ${clock.speed}x`;
   // Mid-level, the score projected to the end (the rest within SLO): the score as if the level
   // ended now would charge a few bad minutes against the few minutes' budget played so far.
   const score = session.finished ? session.score() : session.projectedScore();
@@ -29,12 +33,31 @@ export function statusSegments(session: Session, clock: Pick<Clock, 'speed' | 'p
   const unmet = score.objectives.find((o) => !o.met);
   const segments: Segment[] = [
     { text: state, priority: 10 },
-    { text: `${wallClock(session.world, session.tick)} ${formatClock(session.tick)}/${formatClock(session.level.duration)}`, priority: 9 },
+    {
+      text: `${wallClock(session.world, session.tick)} ${formatClock(session.tick)}/${formatClock(session.level.duration)}`,
+      priority: 9,
+    },
     { text: `${session.finished ? 'score' : 'projected'} ${score.points}/${score.max} ${score.grade}`, priority: 8 },
-    { text: open.length ? `${open.length} open incident${open.length > 1 ? 's' : ''}` : 'no open incidents', priority: 7 },
+    {
+      text: open.length ? `${open.length} open incident${open.length > 1 ? 's' : ''}` : 'no open incidents',
+      priority: 7,
+    },
     { text: session.level.title, priority: 5 },
-    { text: unmet ? `goal: ${unmet.text}` : score.objectives.length ? (session.finished ? 'goals: all met' : 'goals: all on track') : '', priority: 4 },
-    { text: session.mode === 'exam' ? 'EXAM' : session.hintsUsed ? `training, hints -${score.hints.points}` : 'training', priority: 6 },
+    {
+      text: unmet
+        ? `goal: ${unmet.text}`
+        : score.objectives.length
+          ? session.finished
+            ? 'goals: all met'
+            : 'goals: all on track'
+          : '',
+      priority: 4,
+    },
+    {
+      text:
+        session.mode === 'exam' ? 'EXAM' : session.hintsUsed ? `training, hints -${score.hints.points}` : 'training',
+      priority: 6,
+    },
     { text: '? help', priority: 6 },
   ];
   return segments.filter((s) => s.text);
@@ -42,6 +65,12 @@ export function statusSegments(session: Session, clock: Pick<Clock, 'speed' | 'p
 
 /** The bar's text, exactly `width` columns. */
 export function statusLine(session: Session, clock: Pick<Clock, 'speed' | 'paused'>, width: number): string {
-  const kept = fitByPriority(statusSegments(session, clock), width - 2, (s) => s.text.length, (s) => s.priority, 3);
+  const kept = fitByPriority(
+    statusSegments(session, clock),
+    width - 2,
+    (s) => s.text.length,
+    (s) => s.priority,
+    3,
+  );
   return fit(` ${kept.map((s) => s.text).join(' │ ')}`, width);
 }

@@ -21,7 +21,12 @@ export interface Column<T> {
 
 /** The columns that fit in `width`, with the growing one widened to fill it. */
 export function fitColumns<T>(columns: readonly Column<T>[], width: number): Column<T>[] {
-  const kept = fitByPriority(columns, width, (c) => c.width, (c) => c.priority);
+  const kept = fitByPriority(
+    columns,
+    width,
+    (c) => c.width,
+    (c) => c.priority,
+  );
   const used = kept.reduce((sum, c) => sum + c.width, 0) + Math.max(0, kept.length - 1);
   const spare = Math.max(0, width - used);
   return kept.map((c) => (c.grow ? { ...c, width: c.width + spare } : c));
@@ -69,6 +74,7 @@ export function renderTable<T>(view: TableView<T>, theme: Theme): { lines: strin
   const offset = scrollTo(view.selected, view.offset, visible, view.rows.length);
   const lines = [headerLine(columns, theme)];
   const end = Math.min(view.rows.length, offset + visible);
-  for (let i = offset; i < end; i++) lines.push(rowLine(columns, view.rows[i]!, theme, view.showCursor && i === view.selected));
+  for (let i = offset; i < end; i++)
+    lines.push(rowLine(columns, view.rows[i]!, theme, view.showCursor && i === view.selected));
   return { lines, offset };
 }

@@ -3,17 +3,7 @@
 // not honour NO_COLOR itself; this layer does.
 import blessed from 'blessed';
 
-export type Role =
-  | 'plain'
-  | 'ok'
-  | 'warn'
-  | 'error'
-  | 'impaired'
-  | 'dim'
-  | 'accent'
-  | 'heading'
-  | 'selected'
-  | 'key';
+export type Role = 'plain' | 'ok' | 'warn' | 'error' | 'impaired' | 'dim' | 'accent' | 'heading' | 'selected' | 'key';
 
 interface Style {
   colour?: string;
@@ -40,7 +30,10 @@ export interface Theme {
   /** Painted parts laid end to end and cut at `width` columns. */
   line(parts: readonly (readonly [Role, string])[], width: number): string;
   /** Border and label style for a panel box; the focused one stands out without colour too. */
-  frame(focused: boolean): { border: { fg?: string; bold?: boolean }; label: { fg?: string; bg?: string; bold?: boolean; inverse?: boolean } };
+  frame(focused: boolean): {
+    border: { fg?: string; bold?: boolean };
+    label: { fg?: string; bg?: string; bold?: boolean; inverse?: boolean };
+  };
 }
 
 /** NO_COLOR counts when it is set to anything but the empty string. */
@@ -60,7 +53,13 @@ export function createTheme(noColor: boolean): Theme {
   const cache = new Map<Role, [string, string]>();
   for (const role of Object.keys(STYLES) as Role[]) {
     const list = tags(role);
-    cache.set(role, [list.map((t) => `{${t}}`).join(''), [...list].reverse().map((t) => `{/${t}}`).join('')]);
+    cache.set(role, [
+      list.map((t) => `{${t}}`).join(''),
+      [...list]
+        .reverse()
+        .map((t) => `{/${t}}`)
+        .join(''),
+    ]);
   }
   return {
     noColor,
@@ -80,8 +79,11 @@ export function createTheme(noColor: boolean): Theme {
       return out;
     },
     frame(focused) {
-      if (noColor) return focused ? { border: { bold: true }, label: { bold: true, inverse: true } } : { border: {}, label: {} };
-      return focused ? { border: { fg: 'cyan', bold: true }, label: { fg: 'black', bg: 'cyan', bold: true } } : { border: { fg: 'gray' }, label: {} };
+      if (noColor)
+        return focused ? { border: { bold: true }, label: { bold: true, inverse: true } } : { border: {}, label: {} };
+      return focused
+        ? { border: { fg: 'cyan', bold: true }, label: { fg: 'black', bg: 'cyan', bold: true } }
+        : { border: { fg: 'gray' }, label: {} };
     },
   };
 }

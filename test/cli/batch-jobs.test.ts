@@ -14,7 +14,24 @@ function reports(dir: string): Record<string, string> {
 
 test('exercise --seeds with --jobs 3 prints the batch table and writes the reports a serial run does', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'fleetops-jobs-'));
-  const run = (jobs: string) => fleetops(['exercise', '03-spot-reclaim', '--seeds', '1..7', '--script', SCRIPT, '--jobs', jobs, '--player', 'ana', '--report', join(dir, jobs, 'run-{seed}.json')], { limitMs: 120_000 });
+  const run = (jobs: string) =>
+    fleetops(
+      [
+        'exercise',
+        '03-spot-reclaim',
+        '--seeds',
+        '1..7',
+        '--script',
+        SCRIPT,
+        '--jobs',
+        jobs,
+        '--player',
+        'ana',
+        '--report',
+        join(dir, jobs, 'run-{seed}.json'),
+      ],
+      { limitMs: 120_000 },
+    );
   const serial = await run('1');
   const parallel = await run('3');
   t.is(serial.code, 0, serial.stderr);
@@ -27,7 +44,9 @@ test('exercise --seeds with --jobs 3 prints the batch table and writes the repor
 });
 
 test('--jobs is bounded and goes with --seeds', async (t) => {
-  const cases = await Promise.all(['0', '65', 'two'].map((jobs) => fleetops(['exercise', '01-first-shift', '--seeds', '1..2', '--jobs', jobs])));
+  const cases = await Promise.all(
+    ['0', '65', 'two'].map((jobs) => fleetops(['exercise', '01-first-shift', '--seeds', '1..2', '--jobs', jobs])),
+  );
   for (const [i, jobs] of ['0', '65', 'two'].entries()) {
     t.is(cases[i]!.code, 2);
     t.is(cases[i]!.stderr, `fleetops: exercise: --jobs expects a whole number from 1 to 64, got '${jobs}'\n`);

@@ -9,18 +9,27 @@ import { fleetops, ROOT } from '../helpers/fleetops.js';
 import { tempFolder } from '../store/helpers.js';
 
 test('an option longer than any path, seed or name is refused in one line', (t) => {
-  t.throws(() => parseArgs('run', ['--seed', 'x'.repeat(MAX_OPTION_CHARS + 1)], { seed: { value: true, help: 'the seed' } }), {
-    instanceOf: InputError,
-    message: `run: --seed is 4,097 characters long; an option's value is at most ${MAX_OPTION_CHARS}`,
-  });
+  t.throws(
+    () => parseArgs('run', ['--seed', 'x'.repeat(MAX_OPTION_CHARS + 1)], { seed: { value: true, help: 'the seed' } }),
+    {
+      instanceOf: InputError,
+      message: `run: --seed is 4,097 characters long; an option's value is at most ${MAX_OPTION_CHARS}`,
+    },
+  );
 });
 
 test('a level whose world would not fit the heap is refused before it is built, in one line, exit 2', async (t) => {
-  const level = JSON.parse(readFileSync(join(ROOT, 'levels', '01-first-shift.json'), 'utf8')) as { zones: { id: string }[]; racks: unknown[] };
+  const level = JSON.parse(readFileSync(join(ROOT, 'levels', '01-first-shift.json'), 'utf8')) as {
+    zones: { id: string }[];
+    racks: unknown[];
+  };
   level.racks = [{ zone: level.zones[0]!.id, family: 'm6i', racks: 2000, hostsPerRack: 50 }];
   const path = join(tempFolder(t).dir, 'big.json');
   writeFileSync(path, JSON.stringify(level));
   const ran = await fleetops(['run', path, '--ticks', '5'], { env: { NODE_OPTIONS: '--max-old-space-size=96' } });
   t.is(ran.code, 2, ran.stderr);
-  t.regex(ran.stderr, /^fleetops: \S+big\.json: its world needs about \d+ MiB of heap and this Node has \d+ MiB free; run with NODE_OPTIONS=--max-old-space-size=\d+ or make the level smaller\n$/);
+  t.regex(
+    ran.stderr,
+    /^fleetops: \S+big\.json: its world needs about \d+ MiB of heap and this Node has \d+ MiB free; run with NODE_OPTIONS=--max-old-space-size=\d+ or make the level smaller\n$/,
+  );
 });

@@ -11,7 +11,9 @@ function fleetops(args: string[]): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ['bin/fleetops.js', ...args], { cwd: ROOT });
 }
 
-function finished(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function finished(
+  child: ChildProcessWithoutNullStreams,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -20,7 +22,10 @@ function finished(child: ChildProcessWithoutNullStreams): Promise<{ code: number
 }
 
 /** Resolves with the printed endpoints once `count` of them are out. */
-function endpoints(child: ChildProcessWithoutNullStreams, count: number): Promise<{ id: string; name: string; url: string }[]> {
+function endpoints(
+  child: ChildProcessWithoutNullStreams,
+  count: number,
+): Promise<{ id: string; name: string; url: string }[]> {
   let out = '';
   return new Promise((resolve) => {
     child.stdout.on('data', (d) => {
@@ -41,8 +46,15 @@ test('fleetops imds serves every running instance of a level, prints the endpoin
     ['web-1', 'web-2', 'web-3', 'db-1', 'batch-1'],
   );
   const web1 = listed[0]!;
-  const token = await (await fetch(`${web1.url}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '60' } })).text();
-  const res = await fetch(`${web1.url}/latest/meta-data/instance-id`, { headers: { 'x-aws-ec2-metadata-token': token } });
+  const token = await (
+    await fetch(`${web1.url}/latest/api/token`, {
+      method: 'PUT',
+      headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '60' },
+    })
+  ).text();
+  const res = await fetch(`${web1.url}/latest/meta-data/instance-id`, {
+    headers: { 'x-aws-ec2-metadata-token': token },
+  });
   t.is(await res.text(), web1.id);
 
   child.kill('SIGINT');
@@ -61,9 +73,17 @@ test('fleetops imds refuses bad arguments and a taken port with one line and exi
 
   const cases: [string[], RegExp][] = [
     [['imds'], /^fleetops: imds: expected one level file or id/],
-    [['imds', '01-first-shift', '--speed', '0'], /^fleetops: imds: --speed expects a number above 0 and at most 300, got '0'/],
+    [
+      ['imds', '01-first-shift', '--speed', '0'],
+      /^fleetops: imds: --speed expects a number above 0 and at most 300, got '0'/,
+    ],
     [['imds', '01-first-shift', '--imds-port', '70000'], /^fleetops: imds: --imds-port expects a port from 1 to 65535/],
-    [['imds', '01-first-shift', '--imds-port', String(taken)], new RegExp(`^fleetops: imds: IMDS cannot listen on port ${taken}: the port is in use; choose another --imds-port`)],
+    [
+      ['imds', '01-first-shift', '--imds-port', String(taken)],
+      new RegExp(
+        `^fleetops: imds: IMDS cannot listen on port ${taken}: the port is in use; choose another --imds-port`,
+      ),
+    ],
   ];
   const runs = await Promise.all(cases.map(([args]) => finished(fleetops(args))));
   runs.forEach(({ code, stderr }, i) => {

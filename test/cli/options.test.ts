@@ -8,7 +8,11 @@ test('an empty --seed is refused in the same words by every command that takes o
   const runs = await Promise.all(commands.map((c) => fleetops([c, '01-first-shift', '--seed', ''])));
   runs.forEach((ran, i) => {
     t.is(ran.code, 2, commands[i]);
-    t.regex(ran.stderr, new RegExp(`^fleetops: ${commands[i]}: --seed needs a value: .*random seed.*\\n$`), commands[i]);
+    t.regex(
+      ran.stderr,
+      new RegExp(`^fleetops: ${commands[i]}: --seed needs a value: .*random seed.*\\n$`),
+      commands[i],
+    );
   });
 });
 
@@ -20,10 +24,15 @@ test('--seeds that is not a range nor a list of seeds is refused with what is ex
     '1..5000': 'more than 1000 seeds',
     '1,,2': 'an empty seed in the list',
   };
-  const runs = await Promise.all(Object.keys(cases).map((seeds) => fleetops(['exercise', '01-first-shift', '--seeds', seeds])));
+  const runs = await Promise.all(
+    Object.keys(cases).map((seeds) => fleetops(['exercise', '01-first-shift', '--seeds', seeds])),
+  );
   Object.entries(cases).forEach(([seeds, why], i) => {
     t.is(runs[i]!.code, 2, seeds);
-    t.is(runs[i]!.stderr, `fleetops: exercise: --seeds ${seeds}: ${why}; expected a range low..high such as 1..20, or a list such as 1,2,5\n`);
+    t.is(
+      runs[i]!.stderr,
+      `fleetops: exercise: --seeds ${seeds}: ${why}; expected a range low..high such as 1..20, or a list such as 1,2,5\n`,
+    );
   });
 });
 
@@ -33,7 +42,10 @@ test('leaderboard --limit is bounded: at least one entry, at most as many as are
   t.is(ran.stderr, "fleetops: leaderboard: --limit expects a whole number from 1 to 100, got '0'\n");
   const huge = await fleetops(['leaderboard', '--limit', '99999999999999999999']);
   t.is(huge.code, 2);
-  t.is(huge.stderr, "fleetops: leaderboard: --limit expects a whole number from 1 to 100, got '99999999999999999999'\n");
+  t.is(
+    huge.stderr,
+    "fleetops: leaderboard: --limit expects a whole number from 1 to 100, got '99999999999999999999'\n",
+  );
 });
 
 test('exercise --format without --report prints the report instead of the summary', async (t) => {

@@ -13,7 +13,8 @@ const PLAN = 'at 20:10 ack INC-1\nat 20:20 reboot web-2\n';
 test('the report of a saved play is the report of that play at the moment it was saved', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'fleetops-report-'));
   writeFileSync(join(dir, 'plan.txt'), PLAN);
-  const cli = (...args: string[]) => execFileSync(process.execPath, ['bin/fleetops.js', ...args, '--saves', dir], { encoding: 'utf8' });
+  const cli = (...args: string[]) =>
+    execFileSync(process.execPath, ['bin/fleetops.js', ...args, '--saves', dir], { encoding: 'utf8' });
   cli('run', '01-first-shift', '--seed', '4', '--ticks', '1500', '--commands', join(dir, 'plan.txt'), '--save', 'mid');
   cli('report', 'mid', '--player', 'ann', '--out', join(dir, 'mid.json'));
 

@@ -15,9 +15,18 @@ test('a report is written whole, its missing folders made', (t) => {
 test('a report under a regular file names the file in the way', (t) => {
   const file = join(tempFolder(t).dir, 'notes.txt');
   writeFileSync(file, '');
-  t.throws(() => writeFileAtomic(join(file, 'run.md'), ''), { instanceOf: InputError, message: `${file}: is a file, not a folder` });
+  t.throws(() => writeFileAtomic(join(file, 'run.md'), ''), {
+    instanceOf: InputError,
+    message: `${file}: is a file, not a folder`,
+  });
 });
 
-(existsSync('/proc/self') ? test : test.skip)('a report where the system will not make a folder fails instead of retrying for ever', (t) => {
-  t.throws(() => writeFileAtomic('/proc/fleetops-test/run.md', ''), { instanceOf: InputError, message: '/proc/fleetops-test: cannot create the folder: no such file or folder (ENOENT); check the path' });
-});
+(existsSync('/proc/self') ? test : test.skip)(
+  'a report where the system will not make a folder fails instead of retrying for ever',
+  (t) => {
+    t.throws(() => writeFileAtomic('/proc/fleetops-test/run.md', ''), {
+      instanceOf: InputError,
+      message: '/proc/fleetops-test: cannot create the folder: no such file or folder (ENOENT); check the path',
+    });
+  },
+);

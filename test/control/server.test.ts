@@ -12,13 +12,24 @@ async function started() {
   const url = await control.start();
   const auth = { authorization: `Bearer ${control.token}` };
   /** An authorized request, as a handler given the token sends it. */
-  const call = (path: string, init: RequestInit = {}) => fetch(`${url}${path}`, { ...init, headers: { ...auth, ...(init.headers as Record<string, string>) } });
+  const call = (path: string, init: RequestInit = {}) =>
+    fetch(`${url}${path}`, { ...init, headers: { ...auth, ...(init.headers as Record<string, string>) } });
   return { session, control, url, auth, call };
 }
 
 /** Posts a command and steps the session until the answer arrives, as the pacer would. */
-async function post(session: ReturnType<typeof testSession>, url: string, body: string, headers: Record<string, string> = {}, token?: string) {
-  const answer = fetch(`${url}/commands`, { method: 'POST', body, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+async function post(
+  session: ReturnType<typeof testSession>,
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+  token?: string,
+) {
+  const answer = fetch(`${url}/commands`, {
+    method: 'POST',
+    body,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+  });
   const stepper = setInterval(() => session.advance(), 5);
   try {
     const res = await answer;
@@ -28,24 +39,33 @@ async function post(session: ReturnType<typeof testSession>, url: string, body: 
   }
 }
 
-test('a handler\'s command is applied at the next tick and recorded as the handler\'s', async (t) => {
+test("a handler's command is applied at the next tick and recorded as the handler's", async (t) => {
   const { session, control, url } = await started();
   t.teardown(() => control.close());
   const res = await post(session, url, 'reboot web-1', {}, control.token);
   t.is(res.status, 200);
   t.like(res.body, { status: 'applied', command: 'reboot web-1' });
-  t.deepEqual(session.log.map((c) => [c.source, c.text]), [['handler', 'reboot web-1']]);
+  t.deepEqual(
+    session.log.map((c) => [c.source, c.text]),
+    [['handler', 'reboot web-1']],
+  );
   t.not(Object.values(session.world.instances)[0]!.guestRestartUntil, null, 'the guest is restarting');
 });
 
 test('JSON bodies work as well as plain text', async (t) => {
   const { session, control, url } = await started();
   t.teardown(() => control.close());
-  const res = await post(session, url, JSON.stringify({ command: 'stop web-1' }), { 'content-type': 'application/json' }, control.token);
+  const res = await post(
+    session,
+    url,
+    JSON.stringify({ command: 'stop web-1' }),
+    { 'content-type': 'application/json' },
+    control.token,
+  );
   t.like(res.body, { status: 'applied', command: 'stop web-1' });
 });
 
-test('a refused command answers 422 with the model\'s reason and changes nothing', async (t) => {
+test("a refused command answers 422 with the model's reason and changes nothing", async (t) => {
   const { session, control, url } = await started();
   t.teardown(() => control.close());
   const before = session.hash();
@@ -69,7 +89,11 @@ test('bad requests get clear answers and never reach the world', async (t) => {
   t.is((await call('/commands')).status, 405);
   t.is((await call('/nowhere')).status, 404);
   t.is((await call('/commands', { method: 'POST', body: 'x'.repeat(5000) })).status, 413);
-  t.is((await call('/commands', { method: 'POST', body: '{"cmd": 1}', headers: { 'content-type': 'application/json' } })).status, 400);
+  t.is(
+    (await call('/commands', { method: 'POST', body: '{"cmd": 1}', headers: { 'content-type': 'application/json' } }))
+      .status,
+    400,
+  );
   t.is(Object.values(session.world.instances)[0]!.state, 'running');
 });
 
@@ -77,14 +101,18 @@ test('GET /state shows the clock, instances with their IMDS endpoints, incidents
   const { session, control, call } = await started();
   t.teardown(() => control.close());
   session.run(5);
-  const state = (await (await call('/state')).json()) as { tick: number; instances: { name: string; imds: string; state: string }[]; score: { points: number } };
+  const state = (await (await call('/state')).json()) as {
+    tick: number;
+    instances: { name: string; imds: string; state: string }[];
+    score: { points: number };
+  };
   t.is(state.tick, 5);
   t.is(state.instances[0]!.name, 'web-1');
   t.regex(state.instances[0]!.imds, /^http:\/\/imds\.test\/i-/);
   t.is(typeof state.score.points, 'number');
 });
 
-test('only the handler holding the run\'s token is served: 401 without it, 403 for a web page or a foreign Host', async (t) => {
+test("only the handler holding the run's token is served: 401 without it, 403 for a web page or a foreign Host", async (t) => {
   const { session, control, url, auth } = await started();
   t.teardown(() => control.close());
   const none = await fetch(`${url}/state`);
@@ -92,11 +120,18 @@ test('only the handler holding the run\'s token is served: 401 without it, 403 f
   t.is(none.headers.get('www-authenticate'), 'Bearer');
   t.is((await fetch(`${url}/state`, { headers: { authorization: 'Bearer wrong' } })).status, 401);
   // A page the trainee has open posts text/plain without a preflight: refused for its Origin, even with the token.
-  const page = await fetch(`${url}/commands`, { method: 'POST', body: 'terminate web-1', headers: { ...auth, origin: 'https://evil.example', 'content-type': 'text/plain' } });
+  const page = await fetch(`${url}/commands`, {
+    method: 'POST',
+    body: 'terminate web-1',
+    headers: { ...auth, origin: 'https://evil.example', 'content-type': 'text/plain' },
+  });
   t.is(page.status, 403);
   // DNS rebinding: the attacker's name resolving to loopback still carries the attacker's Host.
   const port = new URL(url).port;
-  const rebound = await rawRequest(Number(port), `GET /state HTTP/1.1\r\nHost: attacker.example:${port}\r\nAuthorization: Bearer ${control.token}\r\nConnection: close\r\n\r\n`);
+  const rebound = await rawRequest(
+    Number(port),
+    `GET /state HTTP/1.1\r\nHost: attacker.example:${port}\r\nAuthorization: Bearer ${control.token}\r\nConnection: close\r\n\r\n`,
+  );
   t.regex(rebound, /^HTTP\/1\.1 403/);
   t.is((await fetch(`${url}/state`, { headers: auth })).status, 200);
   t.deepEqual(session.log, []);
@@ -109,7 +144,10 @@ test('a body over the limit is refused with 413 as it arrives, and the server ca
   // 20 MB announced, sent in chunks: the answer comes before the body is through and nothing is kept.
   const reply = await floodRequest(port, control.token, 20 * 1024 * 1024);
   t.regex(reply, /^HTTP\/1\.1 413/);
-  const chunked = await rawRequest(port, `POST /commands HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${control.token}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2000\r\n${'x'.repeat(0x2000)}\r\n0\r\n\r\n`);
+  const chunked = await rawRequest(
+    port,
+    `POST /commands HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${control.token}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2000\r\n${'x'.repeat(0x2000)}\r\n0\r\n\r\n`,
+  );
   t.regex(chunked, /^HTTP\/1\.1 413/);
   t.is((await call('/state')).status, 200);
 });
@@ -122,8 +160,13 @@ test('an inject and a handler sending the same command in one second each get th
   const res = await post(session, url, 'stop web-1', {}, control.token);
   t.is(res.status, 422, JSON.stringify(res.body));
   t.like(res.body, { status: 'refused', command: 'stop web-1' });
-  const outcomes = session.events.filter((e) => e.kind === 'command-applied' || e.kind === 'command-refused').map((e) => [e.data?.source, e.kind]);
-  t.deepEqual(outcomes, [['scenario', 'command-applied'], ['handler', 'command-refused']]);
+  const outcomes = session.events
+    .filter((e) => e.kind === 'command-applied' || e.kind === 'command-refused')
+    .map((e) => [e.data?.source, e.kind]);
+  t.deepEqual(outcomes, [
+    ['scenario', 'command-applied'],
+    ['handler', 'command-refused'],
+  ]);
 });
 
 function rawRequest(port: number, text: string): Promise<string> {
@@ -157,7 +200,9 @@ function floodRequest(port: number, token: string, bytes: number): Promise<strin
       }
     };
     socket.on('connect', () => {
-      socket.write(`POST /commands HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\nContent-Type: text/plain\r\nContent-Length: ${bytes}\r\n\r\n`);
+      socket.write(
+        `POST /commands HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\nContent-Type: text/plain\r\nContent-Length: ${bytes}\r\n\r\n`,
+      );
       pump();
     });
   });

@@ -44,7 +44,10 @@ for (const file of levelFiles()) {
 test('a workload slow but not failing burns its budget: seconds out of SLO count, not only failed requests', (t) => {
   const session = play(loadLevel('01-first-shift'), null, '7');
   t.false(session.score().objectives[0]!.met);
-  t.regex(session.score().components[0]!.detail, /web burned 165% of its error budget \(178 s out of SLO, 108 s allowed\)/);
+  t.regex(
+    session.score().components[0]!.detail,
+    /web burned 165% of its error budget \(178 s out of SLO, 108 s allowed\)/,
+  );
 });
 
 test('a workload the level sets no SLO target for is not given a budget', (t) => {

@@ -34,7 +34,8 @@ test('01: four modifications 15 minutes apart go through; the fifth is refused a
 // EC2 User Guide, "Spot Instance interruption notices": hibernate gets no two-minute warning.
 test('13: the hibernating Spot instance hibernates at its notice; the terminating one keeps two minutes', (t) => {
   const s = exercise('13-spot-hibernate-notice');
-  const tick = (kind: string, name: string) => eventsOf(s.events, kind).find((e) => e.message.includes(`(${name})`))?.tick;
+  const tick = (kind: string, name: string) =>
+    eventsOf(s.events, kind).find((e) => e.message.includes(`(${name})`))?.tick;
   t.is(tick('spot-interruption-notice', 'spot-h'), 120);
   t.is(tick('spot-interrupted', 'spot-h'), 120);
   t.is(tick('spot-interruption-notice', 'spot-t'), 120);
@@ -46,21 +47,36 @@ test('13: the hibernating Spot instance hibernates at its notice; the terminatin
 test('14: a level with a metadata hop limit loads, and a token request from beyond the limit gets no answer', (t) => {
   const s = exercise('14-imds-hop-limit');
   const node = named(s.world, 'node-1');
-  t.deepEqual(node.metadataOptions, { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' });
+  t.deepEqual(node.metadataOptions, {
+    httpEndpoint: 'enabled',
+    httpTokens: 'required',
+    httpPutResponseHopLimit: 1,
+    instanceMetadataTags: 'disabled',
+  });
   t.true(tokenResponseReaches(node.metadataOptions, 0), 'a process on the instance itself');
   t.false(tokenResponseReaches(node.metadataOptions, 1), 'a container one hop beyond it');
 });
 
 // EC2 User Guide, "Scheduled events for your instances"; API reference, "InstanceMaintenanceOptions".
-test('15: the operator\'s reboots complete both events; app-1 moves by reboot migration; nothing fires at 20 minutes', (t) => {
+test("15: the operator's reboots complete both events; app-1 moves by reboot migration; nothing fires at 20 minutes", (t) => {
   const s = exercise('15-reboot-clears-event');
   for (const name of ['app-1', 'app-2']) {
     const inst = named(s.world, name);
-    t.deepEqual(inst.scheduledEvents.map((e) => e.state), ['completed'], name);
+    t.deepEqual(
+      inst.scheduledEvents.map((e) => e.state),
+      ['completed'],
+      name,
+    );
   }
-  t.deepEqual(eventsOf(s.events, 'scheduled-event-ended').map((e) => e.tick), [120, 120]);
+  t.deepEqual(
+    eventsOf(s.events, 'scheduled-event-ended').map((e) => e.tick),
+    [120, 120],
+  );
   t.deepEqual(eventsOf(s.events, 'scheduled-event-started'), []);
   const migration = eventsOf(s.events, 'instance-reboot').find((e) => e.message.includes('(app-1)'));
   t.truthy(migration?.data?.to, 'app-1 moved to new hardware');
-  t.falsy(eventsOf(s.events, 'instance-reboot').find((e) => e.message.includes('(app-2)'))?.data?.to, 'app-2 rebooted in place');
+  t.falsy(
+    eventsOf(s.events, 'instance-reboot').find((e) => e.message.includes('(app-2)'))?.data?.to,
+    'app-2 rebooted in place',
+  );
 });

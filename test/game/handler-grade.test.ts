@@ -12,7 +12,9 @@ function drill(): { session: Session; id: string } {
   const session = testSession({
     workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 100, noise: 0 } }],
     securityGroups: [{ name: 'web', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] }],
-    fleet: [{ name: 'spot-1', type: 'm6i.large', zone: 'use1-az1', spot: true, workload: 'web', securityGroups: ['web'] }],
+    fleet: [
+      { name: 'spot-1', type: 'm6i.large', zone: 'use1-az1', spot: true, workload: 'web', securityGroups: ['web'] },
+    ],
     spotPools: [{ type: 'm6i.large', zone: 'use1-az1', capacity: 1, volatility: 0 }],
     injects: [{ at: 30, command: 'set-spot-capacity m6i.large use1-az1 0' }],
   });
@@ -21,9 +23,17 @@ function drill(): { session: Session; id: string } {
 }
 
 /** Plays `ticks` seconds, polling the notice path every `every` seconds; on the first notice, `react` runs. */
-function play(session: Session, id: string, ticks: number, every: number, tokenEachTime: boolean, react: (session: Session) => void): void {
+function play(
+  session: Session,
+  id: string,
+  ticks: number,
+  every: number,
+  tokenEachTime: boolean,
+  react: (session: Session) => void,
+): void {
   let reacted = false;
-  const record = (r: Omit<Extract<HandlerRequest, { kind: 'imds' }>, 'kind' | 'tick' | 'instanceId'>) => session.recordHandlerRequest({ kind: 'imds', tick: session.tick, instanceId: id, ...r });
+  const record = (r: Omit<Extract<HandlerRequest, { kind: 'imds' }>, 'kind' | 'tick' | 'instanceId'>) =>
+    session.recordHandlerRequest({ kind: 'imds', tick: session.tick, instanceId: id, ...r });
   record({ method: 'PUT', path: '/latest/api/token', status: 200 });
   for (let i = 0; i < ticks; i++) {
     if (session.tick % every === 0 && session.world.instances[id]!.state === 'running') {
@@ -41,7 +51,9 @@ function play(session: Session, id: string, ticks: number, every: number, tokenE
 
 test('a handler that polls every 5 s, keeps its token and replaces the instance at once scores full marks', (t) => {
   const { session, id } = drill();
-  play(session, id, 300, 5, false, (s) => s.submit('launch m6i.large --az use1-az2 --workload web --sg web --name spot-1-od', 'handler'));
+  play(session, id, 300, 5, false, (s) =>
+    s.submit('launch m6i.large --az use1-az2 --workload web --sg web --name spot-1-od', 'handler'),
+  );
   const grade = session.handlerGrade()!;
   t.deepEqual(
     grade.checks.map((c) => [c.name, c.value]),
@@ -77,7 +89,8 @@ test('a handler that polls every 30 s, takes a token per request and reacts twic
 
 test('a 401 followed by a new token is handled; acting on a 404 without a notice is not', (t) => {
   const { session, id } = drill();
-  const record = (r: Omit<Extract<HandlerRequest, { kind: 'imds' }>, 'kind' | 'instanceId'>) => session.recordHandlerRequest({ kind: 'imds', instanceId: id, ...r });
+  const record = (r: Omit<Extract<HandlerRequest, { kind: 'imds' }>, 'kind' | 'instanceId'>) =>
+    session.recordHandlerRequest({ kind: 'imds', instanceId: id, ...r });
   record({ tick: 0, method: 'GET', path: ACTION, status: 401 });
   record({ tick: 0, method: 'PUT', path: '/latest/api/token', status: 200 });
   record({ tick: 1, method: 'GET', path: ACTION, status: 404 });
@@ -89,5 +102,9 @@ test('a 401 followed by a new token is handled; acting on a 404 without a notice
 });
 
 test('without grading the score has no handler component', (t) => {
-  t.false(testSession().score().components.some((c) => c.name === 'handler'));
+  t.false(
+    testSession()
+      .score()
+      .components.some((c) => c.name === 'handler'),
+  );
 });

@@ -27,8 +27,8 @@ function refusal(edit: (level: Json) => void, raw?: string): string {
     new Session(loadLevel(path), '1');
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    if (err.message.includes('\n')) throw new Error(`not one line: ${err.message}`);
-    if (!err.message.startsWith(path)) throw new Error(`does not name the file: ${err.message}`);
+    if (err.message.includes('\n')) throw new Error(`not one line: ${err.message}`, { cause: err });
+    if (!err.message.startsWith(path)) throw new Error(`does not name the file: ${err.message}`, { cause: err });
     return err.message.slice(path.length).replace(/^: /, '');
   }
   throw new Error('the broken level was accepted');
@@ -38,100 +38,266 @@ const fleet = (level: Json) => level.fleet as Json[];
 const first = <T>(list: unknown) => (list as T[])[0]!;
 
 test('a missing field is named', (t) => {
-  t.is(refusal((l) => delete l.briefing), 'briefing: expected a string, got nothing');
-  t.is(refusal((l) => delete first<Json>(l.fleet).type), 'fleet[0].type: expected an instance type such as m6i.large, got nothing');
-  t.is(refusal((l) => delete l.zones), 'zones: expected a list, got nothing');
+  t.is(
+    refusal((l) => delete l.briefing),
+    'briefing: expected a string, got nothing',
+  );
+  t.is(
+    refusal((l) => delete first<Json>(l.fleet).type),
+    'fleet[0].type: expected an instance type such as m6i.large, got nothing',
+  );
+  t.is(
+    refusal((l) => delete l.zones),
+    'zones: expected a list, got nothing',
+  );
 });
 
 test('a field of the wrong type is named with what was expected', (t) => {
-  t.is(refusal((l) => (l.duration = true)), 'duration: expected a duration such as 3600, 45m or 1h30m, got true');
-  t.is(refusal((l) => (fleet(l)[1]!.count = 'two')), 'fleet[1].count: expected a whole number from 1 to 100, got "two"');
-  t.is(refusal((l) => (l.hints = 'read the briefing')), 'hints: expected a list, got "read the briefing"');
-  t.is(refusal((l) => (first<Json>(l.workloads).demand = { baseRps: -5 })), 'workloads[0].demand.baseRps: expected a number from 0 to 100000000, got -5');
+  t.is(
+    refusal((l) => (l.duration = true)),
+    'duration: expected a duration such as 3600, 45m or 1h30m, got true',
+  );
+  t.is(
+    refusal((l) => (fleet(l)[1]!.count = 'two')),
+    'fleet[1].count: expected a whole number from 1 to 100, got "two"',
+  );
+  t.is(
+    refusal((l) => (l.hints = 'read the briefing')),
+    'hints: expected a list, got "read the briefing"',
+  );
+  t.is(
+    refusal((l) => (first<Json>(l.workloads).demand = { baseRps: -5 })),
+    'workloads[0].demand.baseRps: expected a number from 0 to 100000000, got -5',
+  );
 });
 
 test('an unknown or misspelt field is refused, with the fields that exist', (t) => {
-  t.regex(refusal((l) => (l.budget = 1)), /^budget: unknown field \(expected one of schema, id, title, .*budgetUsd/);
-  t.regex(refusal((l) => (fleet(l)[3]!.instanceStoreGB = 10)), /^fleet\[3\]\.instanceStoreGB: unknown field \(expected one of .*instanceStoreDataGB/);
-  t.regex(refusal((l) => (first<Json>(l.injects).when = '5m')), /^injects\[0\]\.when: unknown field \(expected one of at, probability, count, target, magnitude, command\)$/);
+  t.regex(
+    refusal((l) => (l.budget = 1)),
+    /^budget: unknown field \(expected one of schema, id, title, .*budgetUsd/,
+  );
+  t.regex(
+    refusal((l) => (fleet(l)[3]!.instanceStoreGB = 10)),
+    /^fleet\[3\]\.instanceStoreGB: unknown field \(expected one of .*instanceStoreDataGB/,
+  );
+  t.regex(
+    refusal((l) => (first<Json>(l.injects).when = '5m')),
+    /^injects\[0\]\.when: unknown field \(expected one of at, probability, count, target, magnitude, command\)$/,
+  );
 });
 
 test('a reference to a zone the level does not have names the field and the zones there are', (t) => {
-  t.is(refusal((l) => (fleet(l)[2]!.zone = 'use1-az9')), 'fleet[2].zone: expected a zone of this level (use1-az1, use1-az2, use1-az4), got "use1-az9"');
-  t.is(refusal((l) => (first<Json>(l.racks).zone = 'us-east-1d')), 'racks[0].zone: expected a zone of this level (use1-az1, use1-az2, use1-az4), got "us-east-1d"');
-  t.is(refusal((l) => (first<Json>(l.zones).id = 'az1')), 'zones[0].id: expected a zone id such as use1-az1, got "az1"');
+  t.is(
+    refusal((l) => (fleet(l)[2]!.zone = 'use1-az9')),
+    'fleet[2].zone: expected a zone of this level (use1-az1, use1-az2, use1-az4), got "use1-az9"',
+  );
+  t.is(
+    refusal((l) => (first<Json>(l.racks).zone = 'us-east-1d')),
+    'racks[0].zone: expected a zone of this level (use1-az1, use1-az2, use1-az4), got "us-east-1d"',
+  );
+  t.is(
+    refusal((l) => (first<Json>(l.zones).id = 'az1')),
+    'zones[0].id: expected a zone id such as use1-az1, got "az1"',
+  );
 });
 
 test('other references are checked too: workloads, security groups, placement groups', (t) => {
-  t.is(refusal((l) => (fleet(l)[0]!.workload = 'webb')), 'fleet[0].workload: expected a workload of this level (web, sessions), got "webb"');
-  t.is(refusal((l) => (fleet(l)[0]!.securityGroups = ['www'])), 'fleet[0].securityGroups: expected security group names of this level (default, web, cache), got ["www"]');
-  t.is(refusal((l) => (fleet(l)[0]!.placementGroup = 'brokers')), 'fleet[0].placementGroup: expected a placement group of this level, got "brokers"');
+  t.is(
+    refusal((l) => (fleet(l)[0]!.workload = 'webb')),
+    'fleet[0].workload: expected a workload of this level (web, sessions), got "webb"',
+  );
+  t.is(
+    refusal((l) => (fleet(l)[0]!.securityGroups = ['www'])),
+    'fleet[0].securityGroups: expected security group names of this level (default, web, cache), got ["www"]',
+  );
+  t.is(
+    refusal((l) => (fleet(l)[0]!.placementGroup = 'brokers')),
+    'fleet[0].placementGroup: expected a placement group of this level, got "brokers"',
+  );
 });
 
 test('an inject that is not a command of the language names the inject and what is wrong', (t) => {
-  t.is(refusal((l) => (first<Json>(l.injects).command = 'fail-hots web-1')), "injects[0].command: unknown command 'fail-hots' (did you mean fail-host?); try help");
-  t.regex(refusal((l) => (first<Json>(l.injects).command = 'fail-host')), /^injects\[0\]\.command: fail-host: missing <host>/);
-  t.is(refusal((l) => (first<Json>(l.injects).at = 'soon')), 'injects[0].at: expected a time such as 20:00 or a window such as 5m..25m, got "soon"');
+  t.is(
+    refusal((l) => (first<Json>(l.injects).command = 'fail-hots web-1')),
+    "injects[0].command: unknown command 'fail-hots' (did you mean fail-host?); try help",
+  );
+  t.regex(
+    refusal((l) => (first<Json>(l.injects).command = 'fail-host')),
+    /^injects\[0\]\.command: fail-host: missing <host>/,
+  );
+  t.is(
+    refusal((l) => (first<Json>(l.injects).at = 'soon')),
+    'injects[0].at: expected a time such as 20:00 or a window such as 5m..25m, got "soon"',
+  );
 });
 
 test('a malformed window, chance, count or magnitude names the inject field and the bound', (t) => {
   const inject = (l: Json) => first<Json>(l.injects);
-  t.is(refusal((l) => (inject(l).at = '25m..5m')), 'injects[0].at: expected a time such as 20:00 or a window such as 5m..25m, earliest first, got "25m..5m"');
-  t.is(refusal((l) => (inject(l).at = '5m..2h')), 'injects[0].at: expected a time such as 20:00 or a window such as 5m..25m, before the level ends at 2400 s, got "5m..2h"');
-  t.is(refusal((l) => (inject(l).probability = 1.5)), 'injects[0].probability: expected a number from 0 to 1, got 1.5');
-  t.is(refusal((l) => (inject(l).count = '0..3')), 'injects[0].count: expected a whole number from 1 to 20, or a range such as 1..3, got "0..3"');
-  t.is(refusal((l) => (inject(l).count = '3..1')), 'injects[0].count: expected a whole number from 1 to 20, or a range such as 1..3, smallest first, got "3..1"');
-  t.is(refusal((l) => (inject(l).magnitude = 'lots')), 'injects[0].magnitude: expected a number from 0 to 100000, or a range such as 1.5..3, got "lots"');
+  t.is(
+    refusal((l) => (inject(l).at = '25m..5m')),
+    'injects[0].at: expected a time such as 20:00 or a window such as 5m..25m, earliest first, got "25m..5m"',
+  );
+  t.is(
+    refusal((l) => (inject(l).at = '5m..2h')),
+    'injects[0].at: expected a time such as 20:00 or a window such as 5m..25m, before the level ends at 2400 s, got "5m..2h"',
+  );
+  t.is(
+    refusal((l) => (inject(l).probability = 1.5)),
+    'injects[0].probability: expected a number from 0 to 1, got 1.5',
+  );
+  t.is(
+    refusal((l) => (inject(l).count = '0..3')),
+    'injects[0].count: expected a whole number from 1 to 20, or a range such as 1..3, got "0..3"',
+  );
+  t.is(
+    refusal((l) => (inject(l).count = '3..1')),
+    'injects[0].count: expected a whole number from 1 to 20, or a range such as 1..3, smallest first, got "3..1"',
+  );
+  t.is(
+    refusal((l) => (inject(l).magnitude = 'lots')),
+    'injects[0].magnitude: expected a number from 0 to 100000, or a range such as 1.5..3, got "lots"',
+  );
 });
 
 test('a malformed target is refused with the selector field and what it may be', (t) => {
   const inject = (l: Json) => first<Json>(l.injects);
-  t.is(refusal((l) => (inject(l).target = { kind: 'rack' })), 'injects[0].target.kind: expected one of instance, host, volume, zone, spot-pool, got "rack"');
-  t.is(refusal((l) => (inject(l).target = { kind: 'host', workload: 'shop' })), 'injects[0].target.workload: expected a workload of this level (web, sessions), got "shop"');
-  t.is(refusal((l) => (inject(l).target = { kind: 'host', minInstances: 0 })), 'injects[0].target.minInstances: expected a whole number from 1 to 1000, got 0');
-  t.regex(refusal((l) => (inject(l).target = { kind: 'zone', type: 'm6i.large' })), /^injects\[0\]\.target\.type: unknown field \(expected one of kind, workload\)$/);
+  t.is(
+    refusal((l) => (inject(l).target = { kind: 'rack' })),
+    'injects[0].target.kind: expected one of instance, host, volume, zone, spot-pool, got "rack"',
+  );
+  t.is(
+    refusal((l) => (inject(l).target = { kind: 'host', workload: 'shop' })),
+    'injects[0].target.workload: expected a workload of this level (web, sessions), got "shop"',
+  );
+  t.is(
+    refusal((l) => (inject(l).target = { kind: 'host', minInstances: 0 })),
+    'injects[0].target.minInstances: expected a whole number from 1 to 1000, got 0',
+  );
+  t.regex(
+    refusal((l) => (inject(l).target = { kind: 'zone', type: 'm6i.large' })),
+    /^injects\[0\]\.target\.type: unknown field \(expected one of kind, workload\)$/,
+  );
   t.is(
     refusal((l) => Object.assign(inject(l), { target: { kind: 'host' }, command: 'hang-guest {instance}' })),
     'injects[0].command: expected placeholders this inject fills ({host}, {zone}), not {instance}, got "hang-guest {instance}"',
   );
-  t.is(refusal((l) => Object.assign(inject(l), { target: { kind: 'instance', zone: 'use1-az9' }, command: 'hang-guest {instance}' })), 'injects[0].target.zone: expected a zone of this level, got "use1-az9"');
+  t.is(
+    refusal((l) =>
+      Object.assign(inject(l), { target: { kind: 'instance', zone: 'use1-az9' }, command: 'hang-guest {instance}' }),
+    ),
+    'injects[0].target.zone: expected a zone of this level, got "use1-az9"',
+  );
 });
 
-test('a target set that is empty in the starting world is refused when play starts, as the world\'s own refusals are', (t) => {
+test("a target set that is empty in the starting world is refused when play starts, as the world's own refusals are", (t) => {
   const level = loadLevel(BASE);
-  level.injects = [{ ...level.injects[0]!, target: { kind: 'instance', workload: 'web', market: 'spot', zone: null, type: null, minInstances: 0, inUse: false }, command: 'hang-guest {instance}' }];
-  t.throws(() => new Session(level, '1'), { instanceOf: InputError, message: 'level 02-dead-host: injects[0].target: no instance (workload web, market spot) in the starting world to choose from' });
+  level.injects = [
+    {
+      ...level.injects[0]!,
+      target: {
+        kind: 'instance',
+        workload: 'web',
+        market: 'spot',
+        zone: null,
+        type: null,
+        minInstances: 0,
+        inUse: false,
+      },
+      command: 'hang-guest {instance}',
+    },
+  ];
+  t.throws(() => new Session(level, '1'), {
+    instanceOf: InputError,
+    message:
+      'level 02-dead-host: injects[0].target: no instance (workload web, market spot) in the starting world to choose from',
+  });
 });
 
 test('a malformed fault process names the field and the bound', (t) => {
-  t.is(refusal((l) => (l.processes = [{ kind: 'meteor' }])), 'processes[0].kind: expected one of host-failures, spot-walk, demand-surges, got "meteor"');
-  t.is(refusal((l) => (l.processes = [{ kind: 'host-failures', ratePerHostHour: 11 }])), 'processes[0].ratePerHostHour: expected a number from 0 to 10, got 11');
-  t.is(refusal((l) => (l.processes = [{ kind: 'host-failures', afr: 0.05, ratePerHostHour: 1 }])), 'processes[0].afr: expected either afr (with speedup) or ratePerHostHour, not both, got 0.05');
-  t.is(refusal((l) => (l.processes = [{ kind: 'host-failures', afr: 1, speedup: 1e6 }])), 'processes[0].speedup: expected a speedup that keeps the rate within 10 per host per hour, got 1000000');
-  t.is(refusal((l) => (l.processes = [{ kind: 'host-failures' }])), 'processes[0].afr: expected an annual failure rate from 0 to 1 (with speedup), or ratePerHostHour, got nothing');
-  t.is(refusal((l) => (l.processes = [{ kind: 'spot-walk', every: '10s' }])), 'processes[0].every: expected a period of at least 60 s, such as 5m, got "10s"');
-  t.is(refusal((l) => (l.processes = [{ kind: 'demand-surges', workload: 'web', ratePerHour: 2, length: '10s..5m' }])), 'processes[0].length: expected a length of at least 60 s, such as 5m..10m, got "10s..5m"');
-  t.is(refusal((l) => (l.processes = [{ kind: 'demand-surges', workload: 'web', ratePerHour: 2, factor: '0.5..3' }])), 'processes[0].factor: expected a number from 1 to 10, or a range such as 1.5..3, got "0.5..3"');
-  t.is(refusal((l) => (l.processes = [{ kind: 'demand-surges', workload: 'web', ratePerHour: 2, during: '1h..2h' }])), 'processes[0].during: expected a window such as 5m..35m, before the level ends at 2400 s, got "1h..2h"');
+  t.is(
+    refusal((l) => (l.processes = [{ kind: 'meteor' }])),
+    'processes[0].kind: expected one of host-failures, spot-walk, demand-surges, got "meteor"',
+  );
+  t.is(
+    refusal((l) => (l.processes = [{ kind: 'host-failures', ratePerHostHour: 11 }])),
+    'processes[0].ratePerHostHour: expected a number from 0 to 10, got 11',
+  );
+  t.is(
+    refusal((l) => (l.processes = [{ kind: 'host-failures', afr: 0.05, ratePerHostHour: 1 }])),
+    'processes[0].afr: expected either afr (with speedup) or ratePerHostHour, not both, got 0.05',
+  );
+  t.is(
+    refusal((l) => (l.processes = [{ kind: 'host-failures', afr: 1, speedup: 1e6 }])),
+    'processes[0].speedup: expected a speedup that keeps the rate within 10 per host per hour, got 1000000',
+  );
+  t.is(
+    refusal((l) => (l.processes = [{ kind: 'host-failures' }])),
+    'processes[0].afr: expected an annual failure rate from 0 to 1 (with speedup), or ratePerHostHour, got nothing',
+  );
+  t.is(
+    refusal((l) => (l.processes = [{ kind: 'spot-walk', every: '10s' }])),
+    'processes[0].every: expected a period of at least 60 s, such as 5m, got "10s"',
+  );
+  t.is(
+    refusal((l) => (l.processes = [{ kind: 'demand-surges', workload: 'web', ratePerHour: 2, length: '10s..5m' }])),
+    'processes[0].length: expected a length of at least 60 s, such as 5m..10m, got "10s..5m"',
+  );
+  t.is(
+    refusal((l) => (l.processes = [{ kind: 'demand-surges', workload: 'web', ratePerHour: 2, factor: '0.5..3' }])),
+    'processes[0].factor: expected a number from 1 to 10, or a range such as 1.5..3, got "0.5..3"',
+  );
+  t.is(
+    refusal((l) => (l.processes = [{ kind: 'demand-surges', workload: 'web', ratePerHour: 2, during: '1h..2h' }])),
+    'processes[0].during: expected a window such as 5m..35m, before the level ends at 2400 s, got "1h..2h"',
+  );
 });
 
 test('a bad objective names the objective and what it may be', (t) => {
-  t.is(refusal((l) => (first<Json>(l.objectives).kind = 'win')), 'objectives[0].kind: expected one of slo, no-data-loss, max-cost, incidents-resolved, running, got "win"');
-  t.is(refusal((l) => (first<Json>(l.objectives).workload = 'shop')), 'objectives[0].workload: expected a workload of this level (web, sessions), got "shop"');
-  t.is(refusal((l) => (first<Json>(l.objectives).min = 97)), 'objectives[0].min: expected a number from 0 to 1, got 97');
-  t.regex(refusal((l) => ((l.objectives as Json[])[2]!.usd = 1)), /^objectives\[2\]\.usd: unknown field \(expected one of kind\)$/);
+  t.is(
+    refusal((l) => (first<Json>(l.objectives).kind = 'win')),
+    'objectives[0].kind: expected one of slo, no-data-loss, max-cost, incidents-resolved, running, got "win"',
+  );
+  t.is(
+    refusal((l) => (first<Json>(l.objectives).workload = 'shop')),
+    'objectives[0].workload: expected a workload of this level (web, sessions), got "shop"',
+  );
+  t.is(
+    refusal((l) => (first<Json>(l.objectives).min = 97)),
+    'objectives[0].min: expected a number from 0 to 1, got 97',
+  );
+  t.regex(
+    refusal((l) => ((l.objectives as Json[])[2]!.usd = 1)),
+    /^objectives\[2\]\.usd: unknown field \(expected one of kind\)$/,
+  );
 });
 
 test('a start that is not a real date is refused, including a day past the end of its month', (t) => {
-  for (const start of ['2026-02-30T09:00:00Z', '2026-04-31T09:00:00Z', '2026-13-01T09:00:00Z', '2026-03-02T24:00:00Z']) {
-    t.is(refusal((l) => (l.start = start)), `start: expected a real date, got "${start}"`);
+  for (const start of [
+    '2026-02-30T09:00:00Z',
+    '2026-04-31T09:00:00Z',
+    '2026-13-01T09:00:00Z',
+    '2026-03-02T24:00:00Z',
+  ]) {
+    t.is(
+      refusal((l) => (l.start = start)),
+      `start: expected a real date, got "${start}"`,
+    );
   }
 });
 
 test('starting balances, volume names and the stateful switch are checked', (t) => {
-  t.is(refusal((l) => (fleet(l)[0]!.ebsBurstBalance = 120)), 'fleet[0].ebsBurstBalance: expected a number from 0 to 100, got 120');
-  t.is(refusal((l) => (fleet(l)[0]!.volume = { type: 'gp2', size: 100, burstBalance: -1 })), 'fleet[0].volume.burstBalance: expected a number from 0 to 100, got -1');
-  t.is(refusal((l) => (fleet(l)[0]!.volume = { type: 'gp2', size: 100, name: 'db' })), 'fleet[0].volume.name: expected a lower-case name of at least 6 characters, got "db"');
+  t.is(
+    refusal((l) => (fleet(l)[0]!.ebsBurstBalance = 120)),
+    'fleet[0].ebsBurstBalance: expected a number from 0 to 100, got 120',
+  );
+  t.is(
+    refusal((l) => (fleet(l)[0]!.volume = { type: 'gp2', size: 100, burstBalance: -1 })),
+    'fleet[0].volume.burstBalance: expected a number from 0 to 100, got -1',
+  );
+  t.is(
+    refusal((l) => (fleet(l)[0]!.volume = { type: 'gp2', size: 100, name: 'db' })),
+    'fleet[0].volume.name: expected a lower-case name of at least 6 characters, got "db"',
+  );
   t.is(
     refusal((l) => {
       fleet(l)[0]!.count = 2;
@@ -139,18 +305,27 @@ test('starting balances, volume names and the stateful switch are checked', (t) 
     }),
     'fleet[0].volume.name: expected no name when count is above 1, got "web-data"',
   );
-  t.is(refusal((l) => (first<Json>(l.workloads).stateful = 'yes')), 'workloads[0].stateful: expected true or false, got "yes"');
+  t.is(
+    refusal((l) => (first<Json>(l.workloads).stateful = 'yes')),
+    'workloads[0].stateful: expected true or false, got "yes"',
+  );
 });
 
 test('a file that is not JSON gives its line and column', (t) => {
   const text = readFileSync(BASE, 'utf8').replace('"title": "Dead host",', '"title": "Dead host"');
-  t.regex(refusal(() => undefined, text), /^:\d+:\d+: not valid JSON \(/);
+  t.regex(
+    refusal(() => undefined, text),
+    /^:\d+:\d+: not valid JSON \(/,
+  );
   const line = text.split('\n').findIndex((l) => l.includes('"title"')) + 2;
   t.true(refusal(() => undefined, text).startsWith(`:${line}:`), 'the line after the missing comma');
 });
 
 test('a level of another schema is refused', (t) => {
-  t.is(refusal((l) => (l.schema = 'fleetops/level@2')), 'schema: expected "fleetops/level@1", got "fleetops/level@2"');
+  t.is(
+    refusal((l) => (l.schema = 'fleetops/level@2')),
+    'schema: expected "fleetops/level@1", got "fleetops/level@2"',
+  );
 });
 
 for (const file of levelFiles()) {
@@ -173,38 +348,101 @@ for (const file of levelFiles()) {
 }
 
 test('every number has a range the model can honour: a level past one is refused before play', (t) => {
-  t.is(refusal((l) => (l.duration = '99999999999999999999d')), 'duration: expected a duration from 1 second to 24 hours, got "99999999999999999999d"');
-  t.is(refusal((l) => (l.racks = [{ zone: 'use1-az1', family: 'm6i', racks: 10000, hostsPerRack: 64 }])), 'racks[0]: expected racks that keep the level to at most 100,000 hosts, got 640,000 hosts by this entry');
-  t.is(refusal((l) => (first<Json>(l.workloads).demand = { baseRps: 1e300 })), 'workloads[0].demand.baseRps: expected a number from 0 to 100000000, got 1e+300');
-  t.is(refusal((l) => (fleet(l)[0]!.instanceStoreDataGB = 1e12)), 'fleet[0].instanceStoreDataGB: expected a number from 0 to 1000000, got 1000000000000');
-  t.is(refusal((l) => (l.budgetUsd = 1e20)), 'budgetUsd: expected a number from 0.01 to 1000000000, got 100000000000000000000');
-  t.is(refusal((l) => (l.hints = Array.from({ length: 51 }, () => 'hint'))), 'hints: expected at most 50 entries, got 51');
-  t.regex(refusal((l) => (fleet(l)[0]!.name = 'w'.repeat(300))), /^fleet\[0\]\.name: expected at most 256 characters, got "w+$/);
+  t.is(
+    refusal((l) => (l.duration = '99999999999999999999d')),
+    'duration: expected a duration from 1 second to 24 hours, got "99999999999999999999d"',
+  );
+  t.is(
+    refusal((l) => (l.racks = [{ zone: 'use1-az1', family: 'm6i', racks: 10000, hostsPerRack: 64 }])),
+    'racks[0]: expected racks that keep the level to at most 100,000 hosts, got 640,000 hosts by this entry',
+  );
+  t.is(
+    refusal((l) => (first<Json>(l.workloads).demand = { baseRps: 1e300 })),
+    'workloads[0].demand.baseRps: expected a number from 0 to 100000000, got 1e+300',
+  );
+  t.is(
+    refusal((l) => (fleet(l)[0]!.instanceStoreDataGB = 1e12)),
+    'fleet[0].instanceStoreDataGB: expected a number from 0 to 1000000, got 1000000000000',
+  );
+  t.is(
+    refusal((l) => (l.budgetUsd = 1e20)),
+    'budgetUsd: expected a number from 0.01 to 1000000000, got 100000000000000000000',
+  );
+  t.is(
+    refusal((l) => (l.hints = Array.from({ length: 51 }, () => 'hint'))),
+    'hints: expected at most 50 entries, got 51',
+  );
+  t.regex(
+    refusal((l) => (fleet(l)[0]!.name = 'w'.repeat(300))),
+    /^fleet\[0\]\.name: expected at most 256 characters, got "w+$/,
+  );
 });
 
 test('nesting far too deep is refused in one line, not followed into a stack overflow', (t) => {
   const deep = '['.repeat(200_000) + ']'.repeat(200_000);
-  t.is(refusal(() => undefined, deep), 'nested more than 64 levels deep; no fleetops file nests that deep');
+  t.is(
+    refusal(() => undefined, deep),
+    'nested more than 64 levels deep; no fleetops file nests that deep',
+  );
 });
 
 test('contradictions are refused with the field path: duplicate names of every kind, injects after the end', (t) => {
   const zones = (l: Json) => l.zones as Json[];
-  t.is(refusal((l) => zones(l).push({ ...zones(l)[0] })), "zones[3].name: expected a zone name of its own (zones[0].name already gives 'us-east-1a'), got \"us-east-1a\"");
-  t.is(refusal((l) => zones(l).push({ name: 'us-east-1d', id: 'use1-az1' })), "zones[3].id: expected a zone id of its own (zones[0].id already gives 'use1-az1'), got \"use1-az1\"");
-  t.is(refusal((l) => (l.securityGroups = [{ name: 'default' }, { name: 'default' }, { name: 'web' }, { name: 'cache' }])), "securityGroups[1].name: expected a security group name of its own (securityGroups[0].name already gives 'default'), got \"default\"");
-  t.is(refusal((l) => (l.workloads as Json[]).push({ ...first<Json>(l.workloads) })), "workloads[2].name: expected a workload name of its own (workloads[0].name already gives 'web'), got \"web\"");
-  t.is(refusal((l) => (l.placementGroups = [{ name: 'g', strategy: 'spread' }, { name: 'g', strategy: 'cluster' }])), "placementGroups[1].name: expected a placement group name of its own (placementGroups[0].name already gives 'g'), got \"g\"");
-  t.is(refusal((l) => (fleet(l)[1]!.name = 'web-1')), "fleet[1].name: expected an instance name of its own (fleet[0].name already gives 'web-1'), got \"web-1\"");
+  t.is(
+    refusal((l) => zones(l).push({ ...zones(l)[0] })),
+    'zones[3].name: expected a zone name of its own (zones[0].name already gives \'us-east-1a\'), got "us-east-1a"',
+  );
+  t.is(
+    refusal((l) => zones(l).push({ name: 'us-east-1d', id: 'use1-az1' })),
+    'zones[3].id: expected a zone id of its own (zones[0].id already gives \'use1-az1\'), got "use1-az1"',
+  );
+  t.is(
+    refusal((l) => (l.securityGroups = [{ name: 'default' }, { name: 'default' }, { name: 'web' }, { name: 'cache' }])),
+    'securityGroups[1].name: expected a security group name of its own (securityGroups[0].name already gives \'default\'), got "default"',
+  );
+  t.is(
+    refusal((l) => (l.workloads as Json[]).push({ ...first<Json>(l.workloads) })),
+    'workloads[2].name: expected a workload name of its own (workloads[0].name already gives \'web\'), got "web"',
+  );
+  t.is(
+    refusal(
+      (l) =>
+        (l.placementGroups = [
+          { name: 'g', strategy: 'spread' },
+          { name: 'g', strategy: 'cluster' },
+        ]),
+    ),
+    'placementGroups[1].name: expected a placement group name of its own (placementGroups[0].name already gives \'g\'), got "g"',
+  );
+  t.is(
+    refusal((l) => (fleet(l)[1]!.name = 'web-1')),
+    'fleet[1].name: expected an instance name of its own (fleet[0].name already gives \'web-1\'), got "web-1"',
+  );
   // A counted entry's names (web-1, web-2) meet another entry's name too.
-  t.is(refusal((l) => fleet(l).splice(0, 1, { ...fleet(l)[0], name: 'web', count: 2 })), "fleet[1].name: expected an instance name of its own (fleet[0].name already gives 'web-2'), got \"web-2\"");
-  t.is(refusal((l) => (l.injects = [{ at: '40:00', command: 'fail-host web-1' }])), 'injects[0].at: expected a time such as 20:00 or a window such as 5m..25m, before the level ends at 2400 s, got "40:00"');
+  t.is(
+    refusal((l) => fleet(l).splice(0, 1, { ...fleet(l)[0], name: 'web', count: 2 })),
+    'fleet[1].name: expected an instance name of its own (fleet[0].name already gives \'web-2\'), got "web-2"',
+  );
+  t.is(
+    refusal((l) => (l.injects = [{ at: '40:00', command: 'fail-host web-1' }])),
+    'injects[0].at: expected a time such as 20:00 or a window such as 5m..25m, before the level ends at 2400 s, got "40:00"',
+  );
 });
 
 test('a security-group rule needs a real IPv4 range, and an instance names each of its groups once', (t) => {
   const rule = (l: Json) => first<Json>(first<Json>(l.securityGroups).ingress);
-  t.is(refusal((l) => (rule(l).cidr = '300.0.0.0/99')), 'securityGroups[0].ingress[0].cidr: expected an IPv4 CIDR such as 0.0.0.0/0 (octets 0 to 255, prefix 0 to 32), got "300.0.0.0/99"');
-  t.is(refusal((l) => (rule(l).cidr = '10.0.0.0/33')), 'securityGroups[0].ingress[0].cidr: expected an IPv4 CIDR such as 0.0.0.0/0 (octets 0 to 255, prefix 0 to 32), got "10.0.0.0/33"');
-  t.is(refusal((l) => (fleet(l)[0]!.securityGroups = ['web', 'web'])), 'fleet[0].securityGroups: expected security group names, each named once, got ["web","web"]');
+  t.is(
+    refusal((l) => (rule(l).cidr = '300.0.0.0/99')),
+    'securityGroups[0].ingress[0].cidr: expected an IPv4 CIDR such as 0.0.0.0/0 (octets 0 to 255, prefix 0 to 32), got "300.0.0.0/99"',
+  );
+  t.is(
+    refusal((l) => (rule(l).cidr = '10.0.0.0/33')),
+    'securityGroups[0].ingress[0].cidr: expected an IPv4 CIDR such as 0.0.0.0/0 (octets 0 to 255, prefix 0 to 32), got "10.0.0.0/33"',
+  );
+  t.is(
+    refusal((l) => (fleet(l)[0]!.securityGroups = ['web', 'web'])),
+    'fleet[0].securityGroups: expected security group names, each named once, got ["web","web"]',
+  );
 });
 
 test('a level is read from a regular file: a device or a pipe is refused before it is read, and a byte-order mark is dropped', (t) => {
@@ -223,5 +461,8 @@ test('a level is read from a regular file: a device or a pipe is refused before 
 });
 
 test('instance store data on a type without instance store is refused', (t) => {
-  t.is(refusal((l) => (fleet(l)[0]!.instanceStoreDataGB = 100)), 'fleet[0].instanceStoreDataGB: expected 0 for m6i.large, a type without instance store (m6id, r6id and i4i types have it), got 100');
+  t.is(
+    refusal((l) => (fleet(l)[0]!.instanceStoreDataGB = 100)),
+    'fleet[0].instanceStoreDataGB: expected 0 for m6i.large, a type without instance store (m6id, r6id and i4i types have it), got 100',
+  );
 });

@@ -68,7 +68,8 @@ test('every level has a win and a loss script and a listed reason to lose', (t) 
     Object.keys(LOSSES),
   );
   for (const { level } of levels) {
-    for (const kind of ['win', 'loss']) t.true(existsSync(join(SCRIPTS, `${level.id}.${kind}.txt`)), `${level.id}.${kind}.txt`);
+    for (const kind of ['win', 'loss'])
+      t.true(existsSync(join(SCRIPTS, `${level.id}.${kind}.txt`)), `${level.id}.${kind}.txt`);
   }
 });
 
@@ -97,8 +98,16 @@ for (const { file, level } of levels) {
     for (const seed of SEEDS) {
       const { score, failed } = outcome(level, play(level, seed, loss));
       t.false(score.won, `seed ${seed}`);
-      t.deepEqual(must.filter((m) => !failed.includes(m)), [], `seed ${seed}: must fail`);
-      t.deepEqual(failed.filter((f) => !must.includes(f) && !may.includes(f)), [], `seed ${seed}: fails only for the lesson`);
+      t.deepEqual(
+        must.filter((m) => !failed.includes(m)),
+        [],
+        `seed ${seed}: must fail`,
+      );
+      t.deepEqual(
+        failed.filter((f) => !must.includes(f) && !may.includes(f)),
+        [],
+        `seed ${seed}: fails only for the lesson`,
+      );
     }
   });
 }

@@ -21,7 +21,10 @@ test('a shown hint costs its points, in the breakdown and the summary; all shown
   t.is(hinted.score().points, free.score().points - 2 * HINT_COST);
   t.is(hinted.hash(), free.hash(), 'a hint changes the score, never the world');
   const shown = hinted.events.filter((e) => e.kind === 'hint-shown').map((e) => e.message);
-  t.deepEqual(shown, [`Hint 1/3 (-${HINT_COST} points): where to look`, `Hint 2/3 (-${HINT_COST} points): which signal`]);
+  t.deepEqual(shown, [
+    `Hint 1/3 (-${HINT_COST} points): where to look`,
+    `Hint 2/3 (-${HINT_COST} points): which signal`,
+  ]);
   t.like(summarize(hinted), { mode: 'training', hintsUsed: 2 });
   hinted.submit('hint', 'player');
   hinted.submit('hint', 'player');

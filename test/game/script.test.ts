@@ -25,13 +25,15 @@ test('the event kinds a reaction can wait for are the kinds the model and the se
 });
 
 test('a reaction to an event that never happens is refused with file:line and the kinds there are', (t) => {
-  const err = t.throws(() => parseScript('at 10 stop web-1\non bogus-event ack {subject}\n', 'plan.txt'), { instanceOf: InputError });
+  const err = t.throws(() => parseScript('at 10 stop web-1\non bogus-event ack {subject}\n', 'plan.txt'), {
+    instanceOf: InputError,
+  });
   t.true(err.message.startsWith("plan.txt:2: no event 'bogus-event'; a reaction can wait for address-allocated, "));
   t.true(err.message.includes(', spot-interruption-notice, '));
   t.notThrows(() => parseScript('on spot-interruption-notice after 30s ack {subject}\n', 'plan.txt'));
 });
 
-test('a timed command past the level\'s end is refused when the script is attached', (t) => {
+test("a timed command past the level's end is refused when the script is attached", (t) => {
   const level = testLevel({ duration: '40m' });
   const script = parseScript('# drain\nat 10 stop web-1\nat 2h stop web-1\nat 40:00 start web-1\n', 'plan.txt');
   t.throws(() => attachScript(new Session(level, '1'), script), {
@@ -43,27 +45,46 @@ test('a timed command past the level\'s end is refused when the script is attach
 
 test('reactions that feed themselves stop at a budget, naming the script line, instead of doubling for ever', (t) => {
   const session = new Session(testLevel({ duration: '40m' }), '1');
-  attachScript(session, parseScript('at 5 stop nosuch\non command-refused stop nosuch\non command-refused stop nosuch\n', 'loop.txt'));
+  attachScript(
+    session,
+    parseScript('at 5 stop nosuch\non command-refused stop nosuch\non command-refused stop nosuch\n', 'loop.txt'),
+  );
   t.throws(() => session.run(60), {
     instanceOf: InputError,
-    message: "loop.txt:2: 'on command-refused' took the script past 100 reactions in the second at 00:11; a reaction that answers its own events never ends (at most 100 a second, 10,000 a run)",
+    message:
+      "loop.txt:2: 'on command-refused' took the script past 100 reactions in the second at 00:11; a reaction that answers its own events never ends (at most 100 a second, 10,000 a run)",
   });
   // A reaction that fires once a second for a long play runs into the per-run budget instead.
   const steady = new Session(testLevel({ duration: '5h' }), '1');
   attachScript(steady, parseScript('at 1 stop nosuch\non command-refused stop nosuch\n', 'steady.txt'));
   const err = t.throws(() => steady.run(5 * 3600), { instanceOf: InputError });
-  t.regex(err.message, /^steady\.txt:2: 'on command-refused' took the script past 10,000 reactions in one run at 2:46:4\d; /);
+  t.regex(
+    err.message,
+    /^steady\.txt:2: 'on command-refused' took the script past 10,000 reactions in one run at 2:46:4\d; /,
+  );
 });
 
 test('a script has bounds: its size, its lines, and times no level reaches', (t) => {
   const refused = (text: string) => t.throws(() => parseScript(text, 'plan.txt'), { instanceOf: InputError })?.message;
-  t.is(refused('at 99999999999999999999d stop web-1\n'), "plan.txt:1: '99999999999999999999d' is later than any level lasts (at most 24:00:00, 86400 s)");
-  t.is(refused(`at 10 stop ${'w'.repeat(1000)}\n`), 'plan.txt:1: a line of 1,011 characters; a script line holds at most 1000');
+  t.is(
+    refused('at 99999999999999999999d stop web-1\n'),
+    "plan.txt:1: '99999999999999999999d' is later than any level lasts (at most 24:00:00, 86400 s)",
+  );
+  t.is(
+    refused(`at 10 stop ${'w'.repeat(1000)}\n`),
+    'plan.txt:1: a line of 1,011 characters; a script line holds at most 1000',
+  );
   t.is(refused('\n'.repeat(20_001)), 'plan.txt: 20,001 lines is more than a script may hold (at most 20,000)');
-  t.notThrows(() => parseScript('# a comment\n'.repeat(20_000), 'plan.txt'), '20,000 lines, the last ending in a newline as editors write it, are within the bound');
+  t.notThrows(
+    () => parseScript('# a comment\n'.repeat(20_000), 'plan.txt'),
+    '20,000 lines, the last ending in a newline as editors write it, are within the bound',
+  );
   const level = testLevel({ duration: '40m' });
-  t.throws(() => attachScript(new Session(level, '1'), parseScript('on host-failed after 1h stop web-1\n', 'plan.txt')), {
-    instanceOf: InputError,
-    message: 'plan.txt:1: after 1:00:00 is longer than test lasts (40:00); the reaction would never run',
-  });
+  t.throws(
+    () => attachScript(new Session(level, '1'), parseScript('on host-failed after 1h stop web-1\n', 'plan.txt')),
+    {
+      instanceOf: InputError,
+      message: 'plan.txt:1: after 1:00:00 is longer than test lasts (40:00); the reaction would never run',
+    },
+  );
 });

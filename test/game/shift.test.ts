@@ -35,11 +35,18 @@ test('harder shifts bring more incidents, thinner spares and fewer hints', (t) =
   const hard = generateShift({ seed: '5', hours: 8, difficulty: 5 });
   t.true((hard.injects as unknown[]).length > (easy.injects as unknown[]).length);
   t.true((hard.hints as unknown[]).length < (easy.hints as unknown[]).length);
-  const hosts = (l: Record<string, unknown>) => (l.racks as { racks: number; hostsPerRack: number }[]).reduce((a, r) => a + r.racks * r.hostsPerRack, 0);
+  const hosts = (l: Record<string, unknown>) =>
+    (l.racks as { racks: number; hostsPerRack: number }[]).reduce((a, r) => a + r.racks * r.hostsPerRack, 0);
   t.true(hosts(hard) < hosts(easy));
 });
 
 test('a shift out of bounds is refused with what is expected', (t) => {
-  t.throws(() => generateShift({ seed: '1', hours: 25, difficulty: 1 }), { instanceOf: InputError, message: 'shift: hours must be a whole number from 1 to 24, got 25' });
-  t.throws(() => parseShiftId('shift-1-d7-8h'), { instanceOf: InputError, message: 'shift-1-d7-8h: difficulty must be a whole number from 1 to 5, got 7' });
+  t.throws(() => generateShift({ seed: '1', hours: 25, difficulty: 1 }), {
+    instanceOf: InputError,
+    message: 'shift: hours must be a whole number from 1 to 24, got 25',
+  });
+  t.throws(() => parseShiftId('shift-1-d7-8h'), {
+    instanceOf: InputError,
+    message: 'shift-1-d7-8h: difficulty must be a whole number from 1 to 5, got 7',
+  });
 });

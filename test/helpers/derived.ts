@@ -18,15 +18,25 @@ export function derivedData(world: World) {
     watch: Object.fromEntries(Object.entries(watch).map(([list, entries]) => [list, ids(entries as { id: string }[])])),
     teams: roster.teams.map((team) => ({
       workload: team.workload.name,
-      members: team.byThreshold.map((m) => [unitName(m.unit), m.vcpu, m.data?.id ?? null, m.threshold, m.diskLatencyMs]),
+      members: team.byThreshold.map((m) => [
+        unitName(m.unit),
+        m.vcpu,
+        m.data?.id ?? null,
+        m.threshold,
+        m.diskLatencyMs,
+      ]),
       totalVcpu: team.totalVcpu,
       resting: [...team.restingVcpu].filter(([, vcpu]) => vcpu !== 0).sort((a, b) => a[0] - b[0]),
     })),
-    units: [...roster.unitOf.values(), ...roster.looseUnits.values()].map((u) => [unitName(u), ids(u.volumes), u.order, u.running, u.atRest]).sort(),
+    units: [...roster.unitOf.values(), ...roster.looseUnits.values()]
+      .map((u) => [unitName(u), ids(u.volumes), u.order, u.running, u.atRest])
+      .sort(),
     restless: [...roster.restless].map(unitName).sort(),
     storeFillers: ids(roster.storeFillers).sort(),
     running: roster.running,
-    spot: [...spotStanding(world)].sort(([a], [b]) => a.localeCompare(b)).map(([key, p]) => [key, ids(p.users), ids(p.holders), p.lowestMaxMicros]),
+    spot: [...spotStanding(world)]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, p]) => [key, ids(p.users), ids(p.holders), p.lowestMaxMicros]),
     rates: { ...rates, spotHolders: [...rates.spotHolders].filter(([, n]) => n !== 0).sort() },
   };
 }

@@ -25,7 +25,10 @@ export interface RunOptions {
 }
 
 export function fleetops(args: string[], options: RunOptions = {}): Promise<Ran> {
-  const child = spawn(process.execPath, ['bin/fleetops.js', ...args], { cwd: ROOT, env: { ...process.env, ...options.env } });
+  const child = spawn(process.execPath, ['bin/fleetops.js', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...options.env },
+  });
   if (options.stdoutClosed) child.stdout.destroy();
   let stdout = '';
   let stderr = '';

@@ -2,7 +2,16 @@
 import { parseLevel, type Level } from '../../src/game/level.js';
 import { Session } from '../../src/game/session.js';
 import { findByName } from '../../src/sim/instances.js';
-import { EventSink, parseCommand, step, submit, type Instance, type SimEvent, type Volume, type World } from '../../src/sim/index.js';
+import {
+  EventSink,
+  parseCommand,
+  step,
+  submit,
+  type Instance,
+  type SimEvent,
+  type Volume,
+  type World,
+} from '../../src/sim/index.js';
 
 export type LevelPatch = Record<string, unknown>;
 
@@ -74,7 +83,9 @@ export function named(world: World, name: string): Instance {
 
 /** The instance's first volume other than its root. */
 export function dataVolumeOf(world: World, instance: Instance): Volume {
-  const found = Object.values(world.volumes).find((v) => v.attachment?.instanceId === instance.id && v.id !== instance.rootVolumeId);
+  const found = Object.values(world.volumes).find(
+    (v) => v.attachment?.instanceId === instance.id && v.id !== instance.rootVolumeId,
+  );
   if (!found) throw new Error(`${instance.id} has no data volume`);
   return found;
 }

@@ -1,7 +1,13 @@
 import test from 'ava';
-import { architectureOf, inlineJson, localHostname, maintenanceDate, publicHostname } from '../../src/imds/aws-formats.js';
+import {
+  architectureOf,
+  inlineJson,
+  localHostname,
+  maintenanceDate,
+  publicHostname,
+} from '../../src/imds/aws-formats.js';
 
-test('maintenance dates read like AWS\'s example: no weekday, day of month unpadded', (t) => {
+test("maintenance dates read like AWS's example: no weekday, day of month unpadded", (t) => {
   t.is(maintenanceDate(Date.UTC(2019, 0, 21, 9, 0, 43)), '21 Jan 2019 09:00:43 GMT');
   t.is(maintenanceDate(Date.UTC(2026, 2, 2, 9, 5, 0)), '2 Mar 2026 09:05:00 GMT');
 });
@@ -21,5 +27,8 @@ test('Graviton families are arm64, the rest x86_64', (t) => {
 });
 
 test('Spot notices are spaced as AWS documents them', (t) => {
-  t.is(inlineJson({ action: 'terminate', time: '2017-09-18T08:22:00Z' }), '{"action": "terminate", "time": "2017-09-18T08:22:00Z"}');
+  t.is(
+    inlineJson({ action: 'terminate', time: '2017-09-18T08:22:00Z' }),
+    '{"action": "terminate", "time": "2017-09-18T08:22:00Z"}',
+  );
 });

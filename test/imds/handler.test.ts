@@ -80,7 +80,14 @@ test('token requests: a TTL of 1 to 21600 seconds, PUT only, never through a pro
 });
 
 test('paths that climb out of the tree are refused; unknown paths are 404 as in AWS', (t) => {
-  for (const bad of ['/latest/meta-data/../../etc/passwd', '/latest/meta-data/%2e%2e/x', '/latest/%2Fmeta-data', '/latest/%zz', 'latest/meta-data', '/latest/./meta-data']) {
+  for (const bad of [
+    '/latest/meta-data/../../etc/passwd',
+    '/latest/meta-data/%2e%2e/x',
+    '/latest/%2Fmeta-data',
+    '/latest/%zz',
+    'latest/meta-data',
+    '/latest/./meta-data',
+  ]) {
     t.is(pathNames(bad), null, bad);
   }
   t.deepEqual(pathNames('//latest//meta-data/?x=1'), ['latest', 'meta-data']);
@@ -106,7 +113,20 @@ test('listings as AWS prints them: bare names at the top levels, folders marked 
   t.is(read('web-1', '/2021-03-23/meta-data/instance-id'), read('web-1', '/latest/meta-data/instance-id'));
   t.is(read('web-1', '/2009-04-04/dynamic/instance-identity/'), 'document\npkcs7\nrsa2048\nsignature');
   const top = String(read('web-1', '/latest/meta-data/')).split('\n');
-  for (const entry of ['ami-id', 'block-device-mapping/', 'events/', 'hostname', 'instance-id', 'instance-type', 'local-ipv4', 'mac', 'network/', 'placement/', 'public-ipv4']) t.true(top.includes(entry), entry);
+  for (const entry of [
+    'ami-id',
+    'block-device-mapping/',
+    'events/',
+    'hostname',
+    'instance-id',
+    'instance-type',
+    'local-ipv4',
+    'mac',
+    'network/',
+    'placement/',
+    'public-ipv4',
+  ])
+    t.true(top.includes(entry), entry);
   t.false(top.includes('spot/'), 'no Spot folder before a notice');
   // The same folder answers with or without its trailing slash.
   t.is(read('web-1', '/latest/meta-data/placement'), 'availability-zone\navailability-zone-id\nregion');
@@ -141,7 +161,16 @@ test('values come from the live world', (t) => {
   t.is(read('spot-1', '/latest/meta-data/block-device-mapping/ebs1'), 'sdf');
 
   const doc = JSON.parse(String(read('web-1', '/latest/dynamic/instance-identity/document')));
-  t.like(doc, { instanceId: web.id, instanceType: 'm6i.large', availabilityZone: 'us-east-1a', region: 'us-east-1', architecture: 'x86_64', privateIp: eni.privateIp, imageId: web.amiId, pendingTime: '2026-03-02T09:00:00Z' });
+  t.like(doc, {
+    instanceId: web.id,
+    instanceType: 'm6i.large',
+    availabilityZone: 'us-east-1a',
+    region: 'us-east-1',
+    architecture: 'x86_64',
+    privateIp: eni.privateIp,
+    imageId: web.amiId,
+    pendingTime: '2026-03-02T09:00:00Z',
+  });
 
   // A stop/start gives a new public address; IMDS follows at once.
   session.submit('stop web-1', 'player');
@@ -151,18 +180,27 @@ test('values come from the live world', (t) => {
   t.is(read('web-1', '/latest/meta-data/public-ipv4'), session.world.enis[web.eniId]!.publicIp!);
 });
 
-test('scheduled maintenance: AWS\'s fields and date style, moving to history once done', (t) => {
+test("scheduled maintenance: AWS's fields and date style, moving to history once done", (t) => {
   const { session, read } = setup();
   t.is(read('web-1', '/latest/meta-data/events/maintenance/scheduled'), '[]');
   session.schedule(0, parseCommand('schedule-event web-1 system-reboot --in 10m'), 'scenario');
   session.run(1);
   const [event] = JSON.parse(String(read('web-1', '/latest/meta-data/events/maintenance/scheduled')));
   t.deepEqual(Object.keys(event), ['NotBefore', 'Code', 'Description', 'EventId', 'NotAfter', 'State']);
-  t.like(event, { NotBefore: '2 Mar 2026 09:10:00 GMT', Code: 'system-reboot', Description: 'scheduled reboot', NotAfter: '2 Mar 2026 09:26:40 GMT', State: 'active' });
+  t.like(event, {
+    NotBefore: '2 Mar 2026 09:10:00 GMT',
+    Code: 'system-reboot',
+    Description: 'scheduled reboot',
+    NotAfter: '2 Mar 2026 09:26:40 GMT',
+    State: 'active',
+  });
   t.regex(event.EventId, /^instance-event-0[0-9a-f]{16}$/);
   session.run(600);
   t.is(read('web-1', '/latest/meta-data/events/maintenance/scheduled'), '[]');
-  t.like(JSON.parse(String(read('web-1', '/latest/meta-data/events/maintenance/history')))[0], { EventId: event.EventId, State: 'completed' });
+  t.like(JSON.parse(String(read('web-1', '/latest/meta-data/events/maintenance/history')))[0], {
+    EventId: event.EventId,
+    State: 'completed',
+  });
 });
 
 test('HEAD answers as GET would (the server then sends its length and no body)', (t) => {
@@ -177,7 +215,14 @@ test('no request, good or bad, changes the world', (t) => {
   const before = session.hash();
   for (const name of ['web-1', 'legacy', 'spot-1']) {
     const good = token(name);
-    for (const path of ['/', '/latest/meta-data/', '/latest/meta-data/spot/instance-action', '/latest/dynamic/instance-identity/document', '/latest/meta-data/events/maintenance/scheduled', '/latest/meta-data/../x']) {
+    for (const path of [
+      '/',
+      '/latest/meta-data/',
+      '/latest/meta-data/spot/instance-action',
+      '/latest/dynamic/instance-identity/document',
+      '/latest/meta-data/events/maintenance/scheduled',
+      '/latest/meta-data/../x',
+    ]) {
       request(name, path, { [TOKEN]: good });
       request(name, path);
       request(name, path, {}, 'DELETE');
@@ -187,16 +232,25 @@ test('no request, good or bad, changes the world', (t) => {
   t.is(session.hash(), before);
 });
 
-test('each scheduled event code carries EC2\'s fields: reboots and maintenance have an end, stops and retirements do not', (t) => {
+test("each scheduled event code carries EC2's fields: reboots and maintenance have an end, stops and retirements do not", (t) => {
   const { session, read } = setup();
   const codes = ['system-reboot', 'instance-reboot', 'system-maintenance', 'instance-stop', 'instance-retirement'];
   for (const code of codes) session.schedule(0, parseCommand(`schedule-event web-1 ${code} --in 1h`), 'scenario');
   session.run(1);
-  const events = JSON.parse(String(read('web-1', '/latest/meta-data/events/maintenance/scheduled'))) as Record<string, string>[];
+  const events = JSON.parse(String(read('web-1', '/latest/meta-data/events/maintenance/scheduled'))) as Record<
+    string,
+    string
+  >[];
   const fields = Object.fromEntries(events.map((e) => [e.Code, Object.keys(e)]));
   const windowed = ['NotBefore', 'Code', 'Description', 'EventId', 'NotAfter', 'State'];
   const open = ['NotBefore', 'Code', 'Description', 'EventId', 'State'];
-  t.deepEqual(fields, { 'system-reboot': windowed, 'instance-reboot': windowed, 'system-maintenance': windowed, 'instance-stop': open, 'instance-retirement': open });
+  t.deepEqual(fields, {
+    'system-reboot': windowed,
+    'instance-reboot': windowed,
+    'system-maintenance': windowed,
+    'instance-stop': open,
+    'instance-retirement': open,
+  });
 });
 
 test('the categories cloud-init and agents read: network, reservation, profile, identity signatures', (t) => {
@@ -205,13 +259,27 @@ test('the categories cloud-init and agents read: network, reservation, profile, 
   const eni = session.world.enis[web.eniId]!;
   const mac = `/latest/meta-data/network/interfaces/macs/${eni.mac}`;
   const entries = String(read('web-1', `${mac}/`)).split('\n');
-  for (const name of ['network-card-index', 'subnet-id', 'subnet-ipv4-cidr-block', 'vpc-id', 'vpc-ipv4-cidr-block', 'vpc-ipv4-cidr-blocks']) t.true(entries.includes(name), name);
+  for (const name of [
+    'network-card-index',
+    'subnet-id',
+    'subnet-ipv4-cidr-block',
+    'vpc-id',
+    'vpc-ipv4-cidr-block',
+    'vpc-ipv4-cidr-blocks',
+  ])
+    t.true(entries.includes(name), name);
   t.is(read('web-1', `${mac}/network-card-index`), '0');
   t.regex(String(read('web-1', `${mac}/subnet-id`)), /^subnet-[0-9a-f]{17}$/);
   t.regex(String(read('web-1', `${mac}/vpc-id`)), /^vpc-[0-9a-f]{17}$/);
   t.is(read('web-1', `${mac}/vpc-ipv4-cidr-block`), '10.0.0.0/16');
   t.is(read('web-1', `${mac}/subnet-ipv4-cidr-block`), '10.0.0.0/20');
-  t.is(read('legacy', `/latest/meta-data/network/interfaces/macs/${session.world.enis[instance('legacy').eniId]!.mac}/subnet-ipv4-cidr-block`), '10.0.16.0/20');
+  t.is(
+    read(
+      'legacy',
+      `/latest/meta-data/network/interfaces/macs/${session.world.enis[instance('legacy').eniId]!.mac}/subnet-ipv4-cidr-block`,
+    ),
+    '10.0.16.0/20',
+  );
   t.regex(String(read('web-1', '/latest/meta-data/reservation-id')), /^r-[0-9a-f]{17}$/);
   t.is(read('web-1', '/latest/meta-data/ami-manifest-path'), '(unknown)');
   t.is(read('web-1', '/latest/meta-data/profile'), 'default-hvm');
@@ -225,15 +293,25 @@ test('metadata options: a turned-off endpoint answers 403; instance tags only wh
   const { instance, request, read } = setup();
   const web = instance('web-1') as ReturnType<typeof instance> & { metadataOptions?: object };
   t.is(read('web-1', '/latest/meta-data/tags/instance/Name'), 404);
-  web.metadataOptions = { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'enabled' };
+  web.metadataOptions = {
+    httpEndpoint: 'enabled',
+    httpTokens: 'required',
+    httpPutResponseHopLimit: 1,
+    instanceMetadataTags: 'enabled',
+  };
   t.is(read('web-1', '/latest/meta-data/tags/instance/'), 'Name');
   t.is(read('web-1', '/latest/meta-data/tags/instance/Name'), 'web-1');
-  web.metadataOptions = { httpEndpoint: 'disabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'enabled' };
+  web.metadataOptions = {
+    httpEndpoint: 'disabled',
+    httpTokens: 'required',
+    httpPutResponseHopLimit: 1,
+    instanceMetadataTags: 'enabled',
+  };
   t.is(request('web-1', '/latest/api/token', { [TTL]: '60' }, 'PUT').status, 403);
   t.is(request('web-1', '/latest/meta-data/instance-id').status, 403);
 });
 
-test('PUT on a dated version\'s token path gives a token as latest does', (t) => {
+test("PUT on a dated version's token path gives a token as latest does", (t) => {
   const { request } = setup();
   const put = request('web-1', '/2021-03-23/api/token', { [TTL]: '60' }, 'PUT');
   t.is(put.status, 200);

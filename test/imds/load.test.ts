@@ -15,6 +15,6 @@ test('a bounded load on loopback, 10,000 requests from 32 keep-alive clients, lo
   const result = await benchImds(endpoint!.url, { requests: 10_000, concurrency: 32 });
   t.is(result.requests, 10_000);
   t.is(result.errors, 0);
-  t.is(answered, 10_000 + 32, 'every request and each client\'s token request reached the server');
+  t.is(answered, 10_000 + 32, "every request and each client's token request reached the server");
   t.true(result.rps > 0 && result.p50Ms > 0 && result.p99Ms >= result.p50Ms);
 });

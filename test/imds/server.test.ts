@@ -15,7 +15,11 @@ async function serve(t: ExecutionContext, patch: LevelPatch, options: ImdsOption
   const server = new ImdsServer(session, options);
   t.teardown(() => server.close());
   await server.start();
-  return { session, server, idOf: (name: string) => Object.values(session.world.instances).find((i) => i.name === name)!.id };
+  return {
+    session,
+    server,
+    idOf: (name: string) => Object.values(session.world.instances).find((i) => i.name === name)!.id,
+  };
 }
 
 async function token(url: string, ttl = '21600'): Promise<string> {
@@ -60,9 +64,13 @@ test('plain HTTP: a token from PUT, then metadata with the token; none without i
   t.is((await fetch(`${url}/latest/meta-data/instance-id`)).status, 401);
 });
 
-test('AWS\'s own metadata client works against the endpoint with IMDSv2', async (t) => {
+test("AWS's own metadata client works against the endpoint with IMDSv2", async (t) => {
   const { server, idOf } = await serve(t, { fleet: [web('web-1', 'use1-az2')] });
-  const client = new MetadataService({ endpoint: server.endpointOf(idOf('web-1'))!, ec2MetadataV1Disabled: true, retries: 0 });
+  const client = new MetadataService({
+    endpoint: server.endpointOf(idOf('web-1'))!,
+    ec2MetadataV1Disabled: true,
+    retries: 0,
+  });
   t.true((await client.fetchMetadataToken()).length > 0);
   t.is(await client.request('/latest/meta-data/instance-id', {}), idOf('web-1'));
   t.is(await client.request('/latest/meta-data/placement/availability-zone-id', {}), 'use1-az2');
@@ -109,7 +117,10 @@ test('a Spot reclaim: rebalance first, then instance-action 120 s ahead, then th
   t.is(session.tick, noticeTick + 1, 'the notice is served from the tick it is given');
   t.true(rebalanceTick < noticeTick);
   t.is(action!.action, 'terminate');
-  t.is((await get('/latest/meta-data/spot/instance-action')).body, `{"action": "terminate", "time": "${action!.time}"}`);
+  t.is(
+    (await get('/latest/meta-data/spot/instance-action')).body,
+    `{"action": "terminate", "time": "${action!.time}"}`,
+  );
   t.is(Date.parse(action!.time) - Date.parse(simulatedTime(session, noticeTick)), 120_000);
   t.regex(action!.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   t.is((await get('/latest/meta-data/spot/termination-time')).body, action!.time);
@@ -133,7 +144,11 @@ test('one port: each instance at its own loopback address, in launch order, kept
   session.submit('stop web-1', 'player');
   session.run(31);
   t.is(server.endpointOf(idOf('web-1')), null);
-  await t.throwsAsync(fetch(`http://127.1.0.1:${port}/latest/meta-data/instance-id`), undefined, 'a stopped instance\'s address answers nothing');
+  await t.throwsAsync(
+    fetch(`http://127.1.0.1:${port}/latest/meta-data/instance-id`),
+    undefined,
+    "a stopped instance's address answers nothing",
+  );
 
   session.submit('launch m6i.large --az use1-az1 --name late', 'player');
   let opened = nextOpen(server);
@@ -158,7 +173,15 @@ test('the path-prefix form serves the same instance at 127.0.0.1', async (t) => 
   t.is(prefixed, `http://127.0.0.1:${server.port}/${idOf('web-2')}`);
   const res = await fetch(`${prefixed}/latest/meta-data/instance-id`, { headers: { [TOKEN]: await token(prefixed) } });
   t.is(await res.text(), idOf('web-2'));
-  t.is((await fetch(`http://127.0.0.1:${server.port}/i-00000000000000000/latest/api/token`, { method: 'PUT', headers: { [TTL]: '60' } })).status, 404);
+  t.is(
+    (
+      await fetch(`http://127.0.0.1:${server.port}/i-00000000000000000/latest/api/token`, {
+        method: 'PUT',
+        headers: { [TTL]: '60' },
+      })
+    ).status,
+    404,
+  );
 });
 
 test('a port already taken fails the start with a clear error and leaves nothing open', async (t) => {
@@ -186,13 +209,39 @@ test('bad requests get their statuses, touch nothing, and the server keeps servi
   const status = (reply: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1]);
   const host = new URL(url).host;
 
-  t.is(status(await raw(url, `GET /latest/meta-data/../../../etc/passwd HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)), 400);
-  t.is(status(await raw(url, `GET /latest/meta-data/%2e%2e/%2e%2e/ HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)), 400);
-  t.is(status(await raw(url, `GET /latest/meta-data/ HTTP/1.1\r\nHost: ${host}\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`)), 431);
+  t.is(
+    status(
+      await raw(
+        url,
+        `GET /latest/meta-data/../../../etc/passwd HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+      ),
+    ),
+    400,
+  );
+  t.is(
+    status(
+      await raw(url, `GET /latest/meta-data/%2e%2e/%2e%2e/ HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`),
+    ),
+    400,
+  );
+  t.is(
+    status(
+      await raw(url, `GET /latest/meta-data/ HTTP/1.1\r\nHost: ${host}\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`),
+    ),
+    431,
+  );
   t.is(status(await raw(url, 'NOT HTTP AT ALL\r\n\r\n')), 400);
   t.is((await fetch(`${url}/latest/meta-data/`, { method: 'POST' })).status, 405);
   t.is((await fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { [TTL]: '99999' } })).status, 400);
-  t.is((await fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { [TTL]: '60', 'x-forwarded-for': '198.51.100.7' } })).status, 403);
+  t.is(
+    (
+      await fetch(`${url}/latest/api/token`, {
+        method: 'PUT',
+        headers: { [TTL]: '60', 'x-forwarded-for': '198.51.100.7' },
+      })
+    ).status,
+    403,
+  );
   t.is((await fetch(`${url}/latest/api/token`)).status, 405);
 
   const ok = await fetch(`${url}/latest/meta-data/instance-id`, { headers: { [TOKEN]: await token(url) } });
@@ -208,7 +257,8 @@ test('each request is reported with its instance, method, path, status and tick;
   server.onRequest((r) => seen.push(r));
   session.run(5);
   const headers = { [TOKEN]: await token(url) };
-  for (const path of ['/latest/meta-data/instance-id', '/latest/meta-data/nope', '/latest/meta-data/mac?x=1']) await fetch(url + path, { headers });
+  for (const path of ['/latest/meta-data/instance-id', '/latest/meta-data/nope', '/latest/meta-data/mac?x=1'])
+    await fetch(url + path, { headers });
   t.deepEqual(seen[0], { instanceId: id, method: 'PUT', path: '/latest/api/token', status: 200, tick: 5 });
   t.deepEqual(
     server.recent(id, 10).map((r) => [r.method, r.path, r.status]),
@@ -247,22 +297,41 @@ test('an instance whose metadata endpoint is disabled is not served; one with to
   t.is(await res.text(), idOf('v1'));
 });
 
-test('the same guards as the control endpoint: a web page\'s Origin or a foreign Host gets 403, a body over the limit 413', async (t) => {
+test("the same guards as the control endpoint: a web page's Origin or a foreign Host gets 403, a body over the limit 413", async (t) => {
   const { server, idOf } = await serve(t, { fleet: [web('web-1')] });
   const url = server.endpointOf(idOf('web-1'))!;
   const put = { method: 'PUT', headers: { [TTL]: '60' } };
-  t.is((await fetch(`${url}/latest/api/token`, { ...put, headers: { ...put.headers, origin: 'https://evil.example' } })).status, 403);
+  t.is(
+    (await fetch(`${url}/latest/api/token`, { ...put, headers: { ...put.headers, origin: 'https://evil.example' } }))
+      .status,
+    403,
+  );
   const host = new URL(url).host;
-  t.regex(await raw(url, `PUT /latest/api/token HTTP/1.1\r\nHost: attacker.example\r\n${TTL}: 60\r\nConnection: close\r\n\r\n`), /^HTTP\/1\.1 403/);
-  t.regex(await raw(url, `PUT /latest/api/token HTTP/1.1\r\nHost: ${host}\r\n${TTL}: 60\r\nContent-Length: 20000000\r\nConnection: close\r\n\r\nxxxx`), /^HTTP\/1\.1 413/);
+  t.regex(
+    await raw(
+      url,
+      `PUT /latest/api/token HTTP/1.1\r\nHost: attacker.example\r\n${TTL}: 60\r\nConnection: close\r\n\r\n`,
+    ),
+    /^HTTP\/1\.1 403/,
+  );
+  t.regex(
+    await raw(
+      url,
+      `PUT /latest/api/token HTTP/1.1\r\nHost: ${host}\r\n${TTL}: 60\r\nContent-Length: 20000000\r\nConnection: close\r\n\r\nxxxx`,
+    ),
+    /^HTTP\/1\.1 413/,
+  );
   const ok = await fetch(`${url}/latest/api/token`, put);
   t.is(ok.status, 200);
   t.is(ok.headers.get('content-length'), String((await ok.text()).length));
 });
 
-test('responses carry the level\'s date, the clock every time in the metadata is on', async (t) => {
+test("responses carry the level's date, the clock every time in the metadata is on", async (t) => {
   const { session, server, idOf } = await serve(t, { fleet: [web('web-1')] });
   session.run(90);
-  const res = await fetch(`${server.endpointOf(idOf('web-1'))!}/latest/api/token`, { method: 'PUT', headers: { [TTL]: '60' } });
+  const res = await fetch(`${server.endpointOf(idOf('web-1'))!}/latest/api/token`, {
+    method: 'PUT',
+    headers: { [TTL]: '60' },
+  });
   t.is(res.headers.get('date'), new Date(Date.parse(simulatedTime(session, 90))).toUTCString());
 });

@@ -12,7 +12,7 @@ test('a token lives for its TTL in ticks and only for the instance it was issued
   t.is(store.remaining('i-1', `${token.split('.')[0]}.AAAA`, 100), null, 'a forged signature');
 });
 
-test('revoking an instance\'s tokens ends them all; new ones work', (t) => {
+test("revoking an instance's tokens ends them all; new ones work", (t) => {
   const store = new TokenStore();
   const token = store.issue('i-1', 60, 0);
   store.revoke('i-1');

@@ -11,14 +11,19 @@ function report(levelId: string, script: string, seed = '3') {
   return buildReport(runExercise(loadLevel(levelId), seed, parseScript(script, 'plan.txt'), 'trainee'));
 }
 
-const findings = (r: ReturnType<typeof report>) => r.incidents.flatMap((i) => i.contributingFactors.map((f) => `${i.id} ${f.effect} ${f.finding}`));
+const findings = (r: ReturnType<typeof report>) =>
+  r.incidents.flatMap((i) => i.contributingFactors.map((f) => `${i.id} ${f.effect} ${f.finding}`));
 
-test('replacements launched without the workload\'s security group are named as the cause of the SLO burn', (t) => {
+test("replacements launched without the workload's security group are named as the cause of the SLO burn", (t) => {
   const r = report('03-spot-reclaim', readFileSync('test/fixtures/reports/03-spot-reclaim.no-sg.txt', 'utf8'));
   const burn = r.incidents.find((i) => i.kind === 'slo-burn')!;
   t.regex(burn.rootCause, /without security group web/);
   t.regex(burn.rootCause, /tcp\/443/);
-  t.true(r.actionItems.some((a) => a.id === 'launch-template' && a.priority === 'P1' && a.kind === 'prevent' && a.text.includes('(web)')));
+  t.true(
+    r.actionItems.some(
+      (a) => a.id === 'launch-template' && a.priority === 'P1' && a.kind === 'prevent' && a.text.includes('(web)'),
+    ),
+  );
   t.regex(r.wentBadly[0]!, /^Customers were hurt: web failed [\d,]+ requests and was out of its SLO for \d+ min/);
 });
 
@@ -61,7 +66,10 @@ test('a stop that empties an instance store during an incident is named and coun
 test('each incident has its times as moments and its durations in seconds', (t) => {
   const r = report('02-dead-host', 'on incident-opened after 40s ack {subject}\n', '2');
   const inc = r.incidents[0]!;
-  t.is(inc.detected.at, new Date(Date.parse(r.period.start.at) + inc.detected.tick * 1000).toISOString().replace('.000Z', 'Z'));
+  t.is(
+    inc.detected.at,
+    new Date(Date.parse(r.period.start.at) + inc.detected.tick * 1000).toISOString().replace('.000Z', 'Z'),
+  );
   t.is(inc.secondsToDetect, 0);
   t.is(inc.secondsToAcknowledge, 41);
   t.is(inc.secondsToMitigate, inc.mitigated!.tick - inc.detected.tick);
@@ -71,7 +79,12 @@ test('each incident has its times as moments and its durations in seconds', (t) 
 
 test('a reboot on a failed host is not credited with ending the harm: it keeps the instance there', (t) => {
   const r = report('02-dead-host', 'on status-check-failed after 30s reboot {name}\n', '7');
-  const credited = r.incidents.flatMap((i) => i.contributingFactors).filter((f) => f.effect === 'better' && f.by === 'responder' && /reboot/.test(f.command ?? ''));
+  const credited = r.incidents
+    .flatMap((i) => i.contributingFactors)
+    .filter((f) => f.effect === 'better' && f.by === 'responder' && /reboot/.test(f.command ?? ''));
   t.deepEqual(credited, []);
-  t.true(r.incidents.some((i) => i.contributingFactors.some((f) => f.by === 'system')), "EC2's own recovery is what helped");
+  t.true(
+    r.incidents.some((i) => i.contributingFactors.some((f) => f.by === 'system')),
+    "EC2's own recovery is what helped",
+  );
 });

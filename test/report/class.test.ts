@@ -11,7 +11,8 @@ import { renderReport } from '../../src/report/index.js';
 import { fleetops } from '../helpers/fleetops.js';
 
 const script = (name: string) => parseScript(readFileSync(`test/fixtures/levels/${name}.txt`, 'utf8'), name);
-const json = (level: string, seed: string, plan: string | null, player: string) => renderReport(runExercise(loadLevel(level), seed, plan ? script(plan) : null, player), 'json');
+const json = (level: string, seed: string, plan: string | null, player: string) =>
+  renderReport(runExercise(loadLevel(level), seed, plan ? script(plan) : null, player), 'json');
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetops-class-'));
 const files: Record<string, string> = {
@@ -28,10 +29,17 @@ const inputs = Object.entries(files).map(([file, text]) => ({ file, text }));
 test('one row per report of the level, best first, with the spread and what recurs', (t) => {
   const { view } = buildClass(inputs);
   t.deepEqual(view!.rows.map((r) => r.player).sort(), ['ann', 'bo', 'cy']);
-  t.deepEqual(view!.rows.map((r) => r.points), view!.rows.map((r) => r.points).sort((a, b) => b - a));
+  t.deepEqual(
+    view!.rows.map((r) => r.points),
+    view!.rows.map((r) => r.points).sort((a, b) => b - a),
+  );
   t.is(view!.rows[0]!.player, 'ann');
   const points = view!.rows.map((r) => r.points);
-  t.deepEqual(view!.spread.points, { min: Math.min(...points), median: [...points].sort((a, b) => a - b)[1]!, max: Math.max(...points) });
+  t.deepEqual(view!.spread.points, {
+    min: Math.min(...points),
+    median: [...points].sort((a, b) => a - b)[1]!,
+    max: Math.max(...points),
+  });
   t.deepEqual(view!.recurringFindings, [{ finding: 'plain-stop-on-failed-host', reports: 2 }]);
   const runbook = view!.recurringActionItems.find((a) => a.id === 'force-stop-runbook')!;
   t.is(runbook.reports, 2);
@@ -44,7 +52,10 @@ test('a report of another level or schema, or not a report at all, is skipped wi
   t.regex(skipped.find((s) => s.file === 'other-level.json')!.reason, /^a report of 03-spot-reclaim, not 02-dead-host/);
   const broken = JSON.parse(files['ann.json']!) as { score: { grade: string } };
   broken.score.grade = 'Z';
-  t.regex(buildClass([{ file: 'z.json', text: JSON.stringify(broken) }]).skipped[0]!.reason, /does not match fleetops\/report@2: \/score\/grade/);
+  t.regex(
+    buildClass([{ file: 'z.json', text: JSON.stringify(broken) }]).skipped[0]!.reason,
+    /does not match fleetops\/report@2: \/score\/grade/,
+  );
 });
 
 test('fleetops class writes the comparison, says what it skipped, and refuses bad input with exit 2', async (t) => {

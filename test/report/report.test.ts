@@ -9,11 +9,18 @@ import { reportValidator } from './validator.js';
 const LEVEL = 'levels/01-first-shift.json';
 const level = parseLevel(readFileSync(LEVEL, 'utf8'), LEVEL);
 // Ten seconds after detection an ack, ten more and a reboot of whichever guest the seed hangs, and a typo.
-const script = parseScript('on incident-opened after 9s ack {subject}\non status-check-failed after 19s reboot {name}\nat 40:00 stop no-such-instance\n', 'plan.txt');
+const script = parseScript(
+  'on incident-opened after 9s ack {subject}\non status-check-failed after 19s reboot {name}\nat 40:00 stop no-such-instance\n',
+  'plan.txt',
+);
 
 test('the same level, seed and script give the same report bytes in every format', (t) => {
   for (const format of ['md', 'json', 'html'] as const) {
-    t.is(renderReport(runExercise(level, '5', script), format), renderReport(runExercise(level, '5', script), format), format);
+    t.is(
+      renderReport(runExercise(level, '5', script), format),
+      renderReport(runExercise(level, '5', script), format),
+      format,
+    );
   }
 });
 
@@ -39,11 +46,14 @@ test('a report tells the incident story: detection, response, cause and the refu
   t.is(inc.secondsToAcknowledge, 10);
   t.is(inc.state, 'resolved');
   t.is(inc.trigger?.command, `hang-guest ${guest}`);
-  t.deepEqual(r.actions.map((a) => [a.tick, a.command, a.outcome]), [
-    [hang.tick + 10, 'ack INC-1', 'applied'],
-    [hang.tick + 20, `reboot ${guest}`, 'applied'],
-    [2400, 'stop no-such-instance', 'refused'],
-  ]);
+  t.deepEqual(
+    r.actions.map((a) => [a.tick, a.command, a.outcome]),
+    [
+      [hang.tick + 10, 'ack INC-1', 'applied'],
+      [hang.tick + 20, `reboot ${guest}`, 'applied'],
+      [2400, 'stop no-such-instance', 'refused'],
+    ],
+  );
   t.regex(r.actions[2]!.detail, /no instance matches 'no-such-instance'/);
   t.true(r.wentBadly.some((x) => x.includes('refused')));
   t.true(r.actionItems.some((x) => x.text.includes('StatusCheckFailed_Instance') && x.kind === 'detect'));

@@ -33,14 +33,26 @@ test('markers of one moment share a label, and labels that would overprint take 
     ],
   });
   t.true(svg.includes('>INC-1, INC-2 start</text>'));
-  const rows = [...svg.matchAll(/<text x="[\d.]+" y="(\d+)" text-anchor="\w+" fill="#[0-9a-f]+">INC/g)].map((m) => m[1]);
+  const rows = [...svg.matchAll(/<text x="[\d.]+" y="(\d+)" text-anchor="\w+" fill="#[0-9a-f]+">INC/g)].map(
+    (m) => m[1],
+  );
   t.deepEqual(rows, ['11', '22']);
   t.true(svg.includes('>08:10</text>'));
 });
 
 test('a series that never moves is a sentence, not a line; no series at all is nothing', (t) => {
-  const flat = lineChart({ title: 'EBS queue', unit: 'outstanding I/Os', ticks, startEpochSeconds: START, markers: [], series: [{ name: 'queue length', values: ticks.map(() => 0) }] });
+  const flat = lineChart({
+    title: 'EBS queue',
+    unit: 'outstanding I/Os',
+    ticks,
+    startEpochSeconds: START,
+    markers: [],
+    series: [{ name: 'queue length', values: ticks.map(() => 0) }],
+  });
   t.false(flat.includes('<svg'));
   t.true(flat.includes('Flat throughout, so not drawn: queue length at 0 (outstanding I/Os).'));
-  t.is(lineChart({ title: 'Spot pools', unit: 'instances', ticks, startEpochSeconds: START, markers: [], series: [] }), '');
+  t.is(
+    lineChart({ title: 'Spot pools', unit: 'instances', ticks, startEpochSeconds: START, markers: [], series: [] }),
+    '',
+  );
 });

@@ -7,7 +7,12 @@ import { runExercise } from '../../src/cli/exercise.js';
 import { parseScript } from '../../src/game/script.js';
 import { buildReport, renderReport, type Report } from '../../src/report/index.js';
 
-const STEPS = { 'incident-opened': 'detected', 'incident-acknowledged': 'acknowledged', 'incident-mitigated': 'mitigated', 'incident-resolved': 'resolved' } as const;
+const STEPS = {
+  'incident-opened': 'detected',
+  'incident-acknowledged': 'acknowledged',
+  'incident-mitigated': 'mitigated',
+  'incident-resolved': 'resolved',
+} as const;
 
 function exercise(levelId: string, seed: string, script: string, name = 'plan.txt') {
   const level = loadLevel(levelId);
@@ -33,13 +38,25 @@ test('02-dead-host won: each incident step is at the same time in the timeline a
   assertStepsAgree(t, r);
   const mitigated = r.incidents[0]!.mitigated!;
   t.true(mitigated.tick > r.incidents[0]!.detected.tick);
-  t.regex(renderReport(session, 'md'), new RegExp(`\\| (\\d{4}-\\d{2}-\\d{2} )?${mitigated.at.slice(11, 19)} \\| INC-1 mitigated: `));
+  t.regex(
+    renderReport(session, 'md'),
+    new RegExp(`\\| (\\d{4}-\\d{2}-\\d{2} )?${mitigated.at.slice(11, 19)} \\| INC-1 mitigated: `),
+  );
 });
 
 test('the timeline stays in time order once incident steps are placed at their recorded ticks', (t) => {
-  const r = buildReport(exercise('01-first-shift', '5', 'on incident-opened after 9s ack {subject}\non status-check-failed after 19s reboot {name}\n'));
+  const r = buildReport(
+    exercise(
+      '01-first-shift',
+      '5',
+      'on incident-opened after 9s ack {subject}\non status-check-failed after 19s reboot {name}\n',
+    ),
+  );
   assertStepsAgree(t, r);
-  t.deepEqual(r.timeline.map((e) => e.tick), [...r.timeline.map((e) => e.tick)].sort((a, b) => a - b));
+  t.deepEqual(
+    r.timeline.map((e) => e.tick),
+    [...r.timeline.map((e) => e.tick)].sort((a, b) => a - b),
+  );
 });
 
 test('a refused command is marked refused in the timeline, with its reason', (t) => {

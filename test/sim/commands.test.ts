@@ -43,9 +43,18 @@ test('required flags, unknown flags and bad flag values are named', (t) => {
   t.regex(parseError('launch m6i.large'), /^launch: --az is required \(zone name or id/);
   t.regex(parseError('stop web --forse'), /^stop: unknown option --forse \(did you mean --force\?\)/);
   t.is(parseError('launch m6i.large --az use1-az1 --count many'), "launch: --count expects a whole number, got 'many'");
-  t.is(parseError('launch m6i.large --az use1-az1 --max-price cheap --spot'), "launch: --max-price expects a number, got 'cheap'");
-  t.is(parseError('launch m6i.large --az use1-az1 --interruption never'), "launch: --interruption must be one of terminate, stop, hibernate, not 'never'");
-  t.regex(parseError('schedule-event web system-reboot --in soon'), /--in expects a duration like 90s, 5m, 1h30m or 02:30, got 'soon'/);
+  t.is(
+    parseError('launch m6i.large --az use1-az1 --max-price cheap --spot'),
+    "launch: --max-price expects a number, got 'cheap'",
+  );
+  t.is(
+    parseError('launch m6i.large --az use1-az1 --interruption never'),
+    "launch: --interruption must be one of terminate, stop, hibernate, not 'never'",
+  );
+  t.regex(
+    parseError('schedule-event web system-reboot --in soon'),
+    /--in expects a duration like 90s, 5m, 1h30m or 02:30, got 'soon'/,
+  );
   t.regex(parseError('launch m6i.large --az'), /launch: --az needs a value/);
   t.regex(parseError('stop web --force=yes'), /--force takes no value/);
   t.regex(parseError('stop web --force --force'), /--force given twice/);
@@ -68,7 +77,10 @@ test('players cannot issue scenario commands', (t) => {
   t.is(session.outcome(session.submit('fail-host web', 'player'))?.kind, 'command-refused');
   session.run(1);
   t.is(session.world.hosts[host]!.health, 'ok');
-  t.regex(eventsOf(session.events, 'command-refused')[0]!.message, /fail-host is a scenario command; players cannot issue it/);
+  t.regex(
+    eventsOf(session.events, 'command-refused')[0]!.message,
+    /fail-host is a scenario command; players cannot issue it/,
+  );
 });
 
 test('a refused command emits command-refused with its reason and EC2 code, and changes nothing', (t) => {
@@ -86,7 +98,10 @@ test('a refused command emits command-refused with its reason and EC2 code, and 
 
 test('an applied command emits command-applied after its own events', (t) => {
   const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] });
-  t.deepEqual(apply(world, 'reboot web').map((e) => e.kind), ['instance-reboot', 'command-applied']);
+  t.deepEqual(
+    apply(world, 'reboot web').map((e) => e.kind),
+    ['instance-reboot', 'command-applied'],
+  );
 });
 
 test('instances are named by id, by a unique id prefix, or by Name tag', (t) => {
@@ -119,17 +134,29 @@ test('a Name tag is unique among live instances', (t) => {
   t.truthy(named(world, 'api-2'));
 });
 
-test('a number outside its range is refused when the command is read, as the AWS CLI checks a parameter\'s range before calling', (t) => {
+test("a number outside its range is refused when the command is read, as the AWS CLI checks a parameter's range before calling", (t) => {
   const refused = (line: string) => t.throws(() => parseCommand(line), { instanceOf: ParseError })?.message;
   t.is(refused('launch m6i.large --az use1-az1 --count 0'), "launch: --count must be 1-100, not '0'");
-  t.is(refused('create-placement-group g --strategy partition --partitions 8'), "create-placement-group: --partitions must be 1-7, not '8'");
-  t.is(refused('create-volume --az use1-az1 --size 99999999999999999999'), "create-volume: --size must be 1-65,536, not '99999999999999999999'");
-  t.is(refused('impair-host h --retire-in 99999999999999999999d'), "impair-host: --retire-in must be 0-604,800 s, not '99999999999999999999d'");
-  t.is(refused('set-spot-capacity m6i.large use1-az1 -1'), "set-spot-capacity: <capacity> must be 0-1,000,000, not '-1'");
+  t.is(
+    refused('create-placement-group g --strategy partition --partitions 8'),
+    "create-placement-group: --partitions must be 1-7, not '8'",
+  );
+  t.is(
+    refused('create-volume --az use1-az1 --size 99999999999999999999'),
+    "create-volume: --size must be 1-65,536, not '99999999999999999999'",
+  );
+  t.is(
+    refused('impair-host h --retire-in 99999999999999999999d'),
+    "impair-host: --retire-in must be 0-604,800 s, not '99999999999999999999d'",
+  );
+  t.is(
+    refused('set-spot-capacity m6i.large use1-az1 -1'),
+    "set-spot-capacity: <capacity> must be 0-1,000,000, not '-1'",
+  );
   t.regex(refused(`stop ${'x'.repeat(2000)}`)!, /^a command of 2,00\d characters; a command is at most 1000$/);
 });
 
-test('world references that do not exist are refused with EC2\'s codes', (t) => {
+test("world references that do not exist are refused with EC2's codes", (t) => {
   const { world } = testSession();
   const code = (line: string) => eventsOf(apply(world, line), 'command-refused')[0]?.data?.code;
   t.is(code('launch m6i.huge --az use1-az1'), 'InvalidParameterValue');
@@ -144,7 +171,7 @@ test('world references that do not exist are refused with EC2\'s codes', (t) => 
   t.is(code('create-placement-group g --strategy spread'), 'InvalidPlacementGroup.Duplicate');
 });
 
-test('ack is the session\'s business: with no open incident it is refused', (t) => {
+test("ack is the session's business: with no open incident it is refused", (t) => {
   const session = testSession();
   const ticket = session.submit('ack INC-9', 'player');
   t.is(session.outcome(ticket), undefined, 'queued for the next tick');
@@ -153,7 +180,7 @@ test('ack is the session\'s business: with no open incident it is refused', (t) 
   t.is(session.outcome(ticket), eventsOf(session.events, 'command-refused')[0]);
 });
 
-test('a command\'s normalised text parses back to itself, quotes and spaces included (saves replay it)', (t) => {
+test("a command's normalised text parses back to itself, quotes and spaces included (saves replay it)", (t) => {
   for (const line of [
     'launch   m6i.large --az use1-az1 --name "web one"',
     `launch m6i.large --az use1-az1 --name 'say "hi"'`,

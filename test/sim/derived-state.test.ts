@@ -18,7 +18,14 @@ const FLEET = {
   fleet: [
     { name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 3, workload: 'web', volume: { type: 'gp3', size: 50 } },
     { name: 'spot', type: 'm6i.large', zone: 'use1-az1', count: 2, workload: 'web', spot: true },
-    { name: 'db', type: 'm6id.large', zone: 'use1-az1', workload: 'db', volume: { type: 'gp2', size: 100, name: 'db-data' }, instanceStoreDataGB: 10 },
+    {
+      name: 'db',
+      type: 'm6id.large',
+      zone: 'use1-az1',
+      workload: 'db',
+      volume: { type: 'gp2', size: 100, name: 'db-data' },
+      instanceStoreDataGB: 10,
+    },
     { name: 'api', type: 'm6i.large', zone: 'use1-az2', workload: 'web', publicIp: false },
   ],
 };
@@ -52,7 +59,8 @@ function randomCommand(world: World, pick: Pick): string {
     () => `modify-volume ${vol()} --type gp3 --iops 4000`,
     () => `create-snapshot ${vol()}`,
     () => `modify-instance-type ${inst()} ${pick(['m6i.xlarge', 'm6i.large', 'c6i.large'])}`,
-    () => `launch m6i.large --az ${pick(['use1-az1', 'use1-az2'])} --workload web${pick(['', ' --spot', ' --no-public-ip'])}`,
+    () =>
+      `launch m6i.large --az ${pick(['use1-az1', 'use1-az2'])} --workload web${pick(['', ' --spot', ' --no-public-ip'])}`,
     () => `revoke-ingress default --protocol tcp --port 443 --cidr 0.0.0.0/0`,
     () => `authorize-ingress default --protocol tcp --port 443 --cidr 0.0.0.0/0`,
     () => `fail-host ${host()}`,
@@ -79,7 +87,10 @@ for (const seed of ['1', '2', '3', '4']) {
       const kept = derivedData(world);
       const fresh = derivedData(structuredClone(world));
       // Health may keep watching an instance a second longer than a fresh look would (kept-up.test.ts).
-      kept.watch.checks = fresh.watch.checks!.filter((id) => kept.watch.checks!.includes(id)).length === fresh.watch.checks!.length ? fresh.watch.checks! : kept.watch.checks!;
+      kept.watch.checks =
+        fresh.watch.checks!.filter((id) => kept.watch.checks!.includes(id)).length === fresh.watch.checks!.length
+          ? fresh.watch.checks!
+          : kept.watch.checks!;
       t.deepEqual(kept, fresh, `${when}, after: ${history.slice(-6).join(' | ')}`);
       return JSON.stringify(kept) === JSON.stringify(fresh);
     };

@@ -5,7 +5,10 @@ import { attachScript, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
 
 const level = parseLevel(readFileSync('levels/01-first-shift.json', 'utf8'), 'levels/01-first-shift.json');
-const script = parseScript('at 10 stop web-1\nat 60 start web-1\nat 2m launch m6i.large --az use1-az2 --spot --name extra\n', 'script');
+const script = parseScript(
+  'at 10 stop web-1\nat 60 start web-1\nat 2m launch m6i.large --az use1-az2 --spot --name extra\n',
+  'script',
+);
 
 function play(seed: string): Session {
   const s = new Session(level, seed);

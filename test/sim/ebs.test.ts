@@ -105,7 +105,10 @@ test('queue length and latency rise while demand exceeds delivery, stay bounded 
   t.deepEqual(queues.slice(0, 3), [1000, GUEST_QUEUE_DEPTH, GUEST_QUEUE_DEPTH]);
   t.true(latencies[1]! > latencies[0]! && latencies[0]! > 1);
   const bound = 1 + (1000 * GUEST_QUEUE_DEPTH) / 3000;
-  t.true(latencies.every((l) => l <= bound), `latencies stay within ${bound} ms: ${Math.max(...latencies)}`);
+  t.true(
+    latencies.every((l) => l <= bound),
+    `latencies stay within ${bound} ms: ${Math.max(...latencies)}`,
+  );
   for (let s = 0; s < 5; s++) second(world, volume, 1000, 16);
   t.is(volume.io.queueLength, 0);
   t.is(volume.io.latencyMs, 1);
@@ -123,17 +126,29 @@ test('gp3 gives 3,000 IOPS and 125 MiB/s unless more is provisioned, within its 
   t.regex(refusalOf(create('--size 10 --iops 5001'))!.message, /a 10 GiB gp3 volume takes 3000-5000 IOPS/);
   t.truthy(refusalOf(create('--size 100 --iops 2999')));
   t.is(made(create('--size 100 --iops 4000 --throughput 1000')).throughputMiBps, 1000);
-  t.regex(refusalOf(create('--size 100 --iops 4000 --throughput 1001'))!.message, /takes 125-1000 MiB\/s \(0\.25 MiB\/s per IOPS\)/);
+  t.regex(
+    refusalOf(create('--size 100 --iops 4000 --throughput 1001'))!.message,
+    /takes 125-1000 MiB\/s \(0\.25 MiB\/s per IOPS\)/,
+  );
   t.truthy(refusalOf(create('--size 100 --throughput 124')));
   t.is(refusalOf(create('--size 1000 --iops 80001'))?.code, 'InvalidParameterValue');
   t.is(made(create('--size 1000 --iops 80000 --throughput 2000')).throughputMiBps, 2000);
-  t.is(refusalOf(apply(world, 'create-volume --az use1-az1 --type gp2 --size 100 --iops 3000'))?.code, 'InvalidParameterCombination');
-  t.is(refusalOf(apply(world, 'create-volume --az use1-az1 --type io2 --size 100 --iops 3000 --throughput 500'))?.code, 'InvalidParameterCombination');
+  t.is(
+    refusalOf(apply(world, 'create-volume --az use1-az1 --type gp2 --size 100 --iops 3000'))?.code,
+    'InvalidParameterCombination',
+  );
+  t.is(
+    refusalOf(apply(world, 'create-volume --az use1-az1 --type io2 --size 100 --iops 3000 --throughput 500'))?.code,
+    'InvalidParameterCombination',
+  );
 });
 
 test('gp2 IOPS scale with size between 100 and 16,000', (t) => {
   const { world } = testSession();
-  const iopsOf = (size: number) => world.volumes[eventsOf(apply(world, `create-volume --az use1-az1 --type gp2 --size ${size}`), 'volume-created')[0]!.subject]!.iops;
+  const iopsOf = (size: number) =>
+    world.volumes[
+      eventsOf(apply(world, `create-volume --az use1-az1 --type gp2 --size ${size}`), 'volume-created')[0]!.subject
+    ]!.iops;
   t.deepEqual([10, 34, 1000, 5334, 10000].map(iopsOf), [100, 102, 3000, 16000, 16000]);
 });
 
@@ -188,7 +203,10 @@ test('Elastic Volumes: one at a time, four in a rolling 24 hours, and the refusa
 
 test('a volume cannot shrink', (t) => {
   const { world, volume } = fleetWith({ type: 'gp3', size: 100 });
-  t.regex(refusalOf(apply(world, `modify-volume ${volume.id} --size 50`))!.message, /cannot shrink from 100 GiB to 50 GiB/);
+  t.regex(
+    refusalOf(apply(world, `modify-volume ${volume.id} --size 50`))!.message,
+    /cannot shrink from 100 GiB to 50 GiB/,
+  );
 });
 
 test('a volume attaches only to instances in its own zone', (t) => {
@@ -215,11 +233,18 @@ test('a snapshot restores into another zone, even one that is down, and loads la
   });
   const source = dataVolumeOf(world, named(world, 'db'));
   const snap = eventsOf(apply(world, `create-snapshot ${source.id}`), 'snapshot-started')[0]!.subject;
-  t.is(refusalOf(apply(world, `create-volume --az use1-az2 --snapshot ${snap}`))?.code, 'IncorrectState', 'the snapshot is still pending');
+  t.is(
+    refusalOf(apply(world, `create-volume --az use1-az2 --snapshot ${snap}`))?.code,
+    'IncorrectState',
+    'the snapshot is still pending',
+  );
   run(world, 101);
   t.is(world.snapshots[snap]!.state, 'completed');
   apply(world, 'impair-zone use1-az1');
-  const restored = world.volumes[eventsOf(apply(world, `create-volume --az use1-az2 --snapshot ${snap}`), 'volume-created')[0]!.subject]!;
+  const restored =
+    world.volumes[
+      eventsOf(apply(world, `create-volume --az use1-az2 --snapshot ${snap}`), 'volume-created')[0]!.subject
+    ]!;
   t.is(restored.zoneId, 'use1-az2');
   t.is(restored.sizeGiB, 100);
   t.deepEqual(restored.lazyLoad, { snapshotId: snap, remainingGiB: 100 });
@@ -234,16 +259,26 @@ test('a snapshot restores into another zone, even one that is down, and loads la
   t.is(restored.io.latencyMs, 1);
 });
 
-test('a running instance\'s root volume cannot be detached; a stopped one\'s can', (t) => {
-  const { world } = testSession({ fleet: [{ name: 'db', type: 'm6i.large', zone: 'use1-az1', volume: { type: 'gp3', size: 20 } }] });
+test("a running instance's root volume cannot be detached; a stopped one's can", (t) => {
+  const { world } = testSession({
+    fleet: [{ name: 'db', type: 'm6i.large', zone: 'use1-az1', volume: { type: 'gp3', size: 20 } }],
+  });
   const db = named(world, 'db');
   const before = fingerprint(world);
   const refused = refusalOf(apply(world, `detach-volume ${db.rootVolumeId}`));
   t.is(refused?.code, 'OperationNotPermitted');
   t.regex(refused!.message, /root volume .* stop the instance first/);
-  t.throws(() => parseCommand(`detach-volume ${db.rootVolumeId} --force`), { instanceOf: ParseError }, 'no option gets round it');
+  t.throws(
+    () => parseCommand(`detach-volume ${db.rootVolumeId} --force`),
+    { instanceOf: ParseError },
+    'no option gets round it',
+  );
   t.is(fingerprint(world), before);
-  t.is(refusalOf(apply(world, `detach-volume ${dataVolumeOf(world, db).id}`)), undefined, 'data volumes detach while running');
+  t.is(
+    refusalOf(apply(world, `detach-volume ${dataVolumeOf(world, db).id}`)),
+    undefined,
+    'data volumes detach while running',
+  );
   apply(world, 'stop db');
   run(world, TICKS.stopping + 1);
   t.is(refusalOf(apply(world, `detach-volume ${db.rootVolumeId}`)), undefined);

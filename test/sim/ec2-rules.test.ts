@@ -15,14 +15,23 @@ test('terminate deletes the root volume and keeps a data volume attached at laun
   const { world } = testSession({
     fleet: [
       { name: 'db', type: 'm6i.large', zone: 'use1-az1', volume: { type: 'gp3', size: 100 } },
-      { name: 'tmp', type: 'm6i.large', zone: 'use1-az1', volume: { type: 'gp3', size: 100, deleteOnTermination: true } },
+      {
+        name: 'tmp',
+        type: 'm6i.large',
+        zone: 'use1-az1',
+        volume: { type: 'gp3', size: 100, deleteOnTermination: true },
+      },
     ],
   });
   const db = named(world, 'db');
   const [dbRoot, dbData] = [db.rootVolumeId, dataVolumeOf(world, db).id];
   const tmpData = dataVolumeOf(world, named(world, 'tmp')).id;
   t.false(world.volumes[dbData]!.attachment!.deleteOnTermination);
-  apply(world, 'launch m6i.large --az use1-az1 --name scratch --volume gp3:10 --delete-on-termination all', 'launch m6i.large --az use1-az1 --name keepall --delete-on-termination none');
+  apply(
+    world,
+    'launch m6i.large --az use1-az1 --name scratch --volume gp3:10 --delete-on-termination all',
+    'launch m6i.large --az use1-az1 --name keepall --delete-on-termination none',
+  );
   const scratchData = dataVolumeOf(world, named(world, 'scratch')).id;
   const keepRoot = named(world, 'keepall').rootVolumeId;
   apply(world, 'terminate db', 'terminate tmp', 'terminate scratch', 'terminate keepall');
@@ -37,7 +46,10 @@ test('terminate deletes the root volume and keeps a data volume attached at laun
 // EC2 User Guide, "Automatic instance recovery": simplified automatic recovery excludes bare metal
 // (and instances with instance store); such an instance on failed hardware waits for its operator.
 test('automatic recovery leaves a bare-metal instance on its failed host', (t) => {
-  const { world } = testSession({ racks: [{ zone: 'use1-az1', family: 'm5', racks: 2, hostsPerRack: 2 }], fleet: [{ name: 'metal', type: 'm5.metal', zone: 'use1-az1' }] });
+  const { world } = testSession({
+    racks: [{ zone: 'use1-az1', family: 'm5', racks: 2, hostsPerRack: 2 }],
+    fleet: [{ name: 'metal', type: 'm5.metal', zone: 'use1-az1' }],
+  });
   const metal = named(world, 'metal');
   const host = metal.hostId;
   apply(world, `fail-host ${host}`);
@@ -52,9 +64,21 @@ test('automatic recovery leaves a bare-metal instance on its failed host', (t) =
 test('hibernation must be enabled at launch with an encrypted root on a supported type, and is billed while stopping', (t) => {
   const { world } = testSession({ fleet: [{ name: 'plain', type: 'm6i.large', zone: 'use1-az1' }] });
   t.is(codeOf(apply(world, 'stop plain --hibernate')), 'UnsupportedOperation');
-  t.is(codeOf(apply(world, 'launch m6i.large --az use1-az1 --hibernation')), 'UnsupportedHibernationConfiguration', 'no encrypted root');
-  t.is(codeOf(apply(world, 'launch m5.metal --az use1-az1 --hibernation --encrypt-root')), 'UnsupportedHibernationConfiguration', 'bare metal');
-  t.is(codeOf(apply(world, 'launch m6i.32xlarge --az use1-az1 --hibernation --encrypt-root')), 'UnsupportedHibernationConfiguration', '512 GiB of memory');
+  t.is(
+    codeOf(apply(world, 'launch m6i.large --az use1-az1 --hibernation')),
+    'UnsupportedHibernationConfiguration',
+    'no encrypted root',
+  );
+  t.is(
+    codeOf(apply(world, 'launch m5.metal --az use1-az1 --hibernation --encrypt-root')),
+    'UnsupportedHibernationConfiguration',
+    'bare metal',
+  );
+  t.is(
+    codeOf(apply(world, 'launch m6i.32xlarge --az use1-az1 --hibernation --encrypt-root')),
+    'UnsupportedHibernationConfiguration',
+    '512 GiB of memory',
+  );
   t.is(codeOf(apply(world, 'launch m6i.large --az use1-az1 --name sleepy --hibernation --encrypt-root')), undefined);
   run(world, TICKS.pendingToRunning + 1);
   const sleepy = named(world, 'sleepy');
@@ -65,7 +89,11 @@ test('hibernation must be enabled at launch with an encrypted root on a supporte
   run(world, TICKS.hibernating + 1);
   t.is(sleepy.state, 'stopped');
   t.is(sleepy.costMark, null);
-  t.is(codeOf(apply(world, 'modify-instance-type sleepy m6i.4xlarge')), 'UnsupportedOperation', 'a hibernated instance keeps its type');
+  t.is(
+    codeOf(apply(world, 'modify-instance-type sleepy m6i.4xlarge')),
+    'UnsupportedOperation',
+    'a hibernated instance keeps its type',
+  );
 });
 
 // EC2 User Guide, "Scheduled events for your instances": an operator's reboot before the window
@@ -81,17 +109,31 @@ test('scheduled events: the reboot each code needs, what completes it, and cance
       { name: 'maint', type: 'm6i.large', zone: 'use1-az1' },
     ],
   });
-  apply(world, 'schedule-event inplace system-reboot --in 10m', 'schedule-event store system-reboot --in 10m', 'schedule-event gone instance-stop --in 10m', 'schedule-event maint system-maintenance --in 10m');
+  apply(
+    world,
+    'schedule-event inplace system-reboot --in 10m',
+    'schedule-event store system-reboot --in 10m',
+    'schedule-event gone instance-stop --in 10m',
+    'schedule-event maint system-maintenance --in 10m',
+  );
   const host = named(world, 'inplace').hostId;
   const rebooted = apply(world, 'reboot inplace', 'reboot store');
   t.is(named(world, 'inplace').hostId, host, 'reboot migration disabled: in place');
   t.falsy(eventsOf(rebooted, 'instance-reboot')[1]!.data?.to, 'instance store: no reboot migration');
-  t.deepEqual(['inplace', 'store'].map((n) => named(world, n).scheduledEvents[0]!.state), ['active', 'active']);
+  t.deepEqual(
+    ['inplace', 'store'].map((n) => named(world, n).scheduledEvents[0]!.state),
+    ['active', 'active'],
+  );
   apply(world, 'terminate gone');
   const events = run(world, 600 + 1);
   t.is(world.instances[named(world, 'inplace').id]!.scheduledEvents[0]!.state, 'completed');
   t.is(eventsOf(events, 'scheduled-event-started').length, 3, 'inplace, store and maint came due');
-  t.deepEqual(Object.values(world.instances).find((i) => i.name === 'gone')!.scheduledEvents.map((e) => e.state), ['canceled']);
+  t.deepEqual(
+    Object.values(world.instances)
+      .find((i) => i.name === 'gone')!
+      .scheduledEvents.map((e) => e.state),
+    ['canceled'],
+  );
   t.is(named(world, 'maint').state, 'running', 'system-maintenance leaves the instance alone');
   t.is(named(world, 'maint').scheduledEvents[0]!.state, 'completed');
 });
@@ -100,7 +142,12 @@ test('scheduled events: the reboot each code needs, what completes it, and cance
 // pricing (public IPv4, $0.005 an hour, in use or idle); "Reboot your Amazon EC2 instance" (each
 // start opens a billing period with a one-minute minimum).
 test('addresses and billing: an Elastic IP is let go at termination; public IPv4 is billed; each start bills a minute', (t) => {
-  const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }, { name: 'quiet', type: 'm6i.large', zone: 'use1-az1', publicIp: false }] });
+  const { world } = testSession({
+    fleet: [
+      { name: 'web', type: 'm6i.large', zone: 'use1-az1' },
+      { name: 'quiet', type: 'm6i.large', zone: 'use1-az1', publicIp: false },
+    ],
+  });
   apply(world, 'associate-address web', 'allocate-address');
   const eip = Object.values(world.elasticIps)[0]!;
   t.not(eip.eniId, null);
@@ -117,18 +164,30 @@ test('addresses and billing: an Elastic IP is let go at termination; public IPv4
   const total = ledgerTotalMicros(world.ledger);
   apply(world, 'stop brief');
   const perSecond = 96_000 / 3600;
-  t.is(Math.round(brief.costMicros), Math.round(MINIMUM_BILLED_SECONDS * perSecond), 'one second running, a minute billed');
+  t.is(
+    Math.round(brief.costMicros),
+    Math.round(MINIMUM_BILLED_SECONDS * perSecond),
+    'one second running, a minute billed',
+  );
   t.true(ledgerTotalMicros(world.ledger) - total > 50 * perSecond);
 });
 
 // API reference, "RunInstances" (MinCount / MaxCount); EC2 User Guide, "Troubleshoot Amazon EC2
 // instance launch issues" (InsufficientInstanceCapacity names the zones that have capacity).
 test('launch --count N --min-count M launches as many as fit down to M; the capacity error names zones with room', (t) => {
-  const { world } = testSession({ racks: [{ zone: 'use1-az1', family: 'm6i', racks: 1, hostsPerRack: 1 }, { zone: 'use1-az2', family: 'm6i', racks: 2, hostsPerRack: 2 }] });
+  const { world } = testSession({
+    racks: [
+      { zone: 'use1-az1', family: 'm6i', racks: 1, hostsPerRack: 1 },
+      { zone: 'use1-az2', family: 'm6i', racks: 2, hostsPerRack: 2 },
+    ],
+  });
   // One m6i host holds two m6i.32xlarge.
   const allOrNone = apply(world, 'launch m6i.32xlarge --az use1-az1 --count 3 --name big');
   t.is(codeOf(allOrNone), 'InsufficientInstanceCapacity');
-  t.regex(eventsOf(allOrNone, 'command-refused')[0]!.message, /\(1 of 3 fit\)\. You can currently get m6i\.32xlarge capacity by choosing us-east-1b$/);
+  t.regex(
+    eventsOf(allOrNone, 'command-refused')[0]!.message,
+    /\(1 of 3 fit\)\. You can currently get m6i\.32xlarge capacity by choosing us-east-1b$/,
+  );
   t.is(Object.keys(world.instances).length, 0);
   const some = apply(world, 'launch m6i.32xlarge --az use1-az1 --count 3 --min-count 1 --name big');
   t.is(eventsOf(some, 'instance-launched').length, 1);
@@ -137,19 +196,44 @@ test('launch --count N --min-count M launches as many as fit down to M; the capa
 });
 
 // API reference, "InstanceMetadataOptionsRequest": HttpEndpoint, HttpTokens, HttpPutResponseHopLimit (1-64), InstanceMetadataTags.
-test('metadata options come from launch flags with EC2\'s names and defaults', (t) => {
+test("metadata options come from launch flags with EC2's names and defaults", (t) => {
   const { world } = testSession();
-  apply(world, 'launch m6i.large --az use1-az1 --name d', 'launch m6i.large --az use1-az1 --name k --http-tokens optional --http-put-response-hop-limit 2 --instance-metadata-tags enabled --http-endpoint disabled');
-  t.deepEqual(named(world, 'd').metadataOptions, { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' });
-  t.deepEqual(named(world, 'k').metadataOptions, { httpEndpoint: 'disabled', httpTokens: 'optional', httpPutResponseHopLimit: 2, instanceMetadataTags: 'enabled' });
-  t.is(codeOf(apply(world, 'launch m6i.large --az use1-az1 --http-put-response-hop-limit 65')), 'InvalidParameterValue');
+  apply(
+    world,
+    'launch m6i.large --az use1-az1 --name d',
+    'launch m6i.large --az use1-az1 --name k --http-tokens optional --http-put-response-hop-limit 2 --instance-metadata-tags enabled --http-endpoint disabled',
+  );
+  t.deepEqual(named(world, 'd').metadataOptions, {
+    httpEndpoint: 'enabled',
+    httpTokens: 'required',
+    httpPutResponseHopLimit: 1,
+    instanceMetadataTags: 'disabled',
+  });
+  t.deepEqual(named(world, 'k').metadataOptions, {
+    httpEndpoint: 'disabled',
+    httpTokens: 'optional',
+    httpPutResponseHopLimit: 2,
+    instanceMetadataTags: 'enabled',
+  });
+  t.is(
+    codeOf(apply(world, 'launch m6i.large --az use1-az1 --http-put-response-hop-limit 65')),
+    'InvalidParameterValue',
+  );
   t.is(metadataTags(named(world, 'd')), null, 'tags stay out of the metadata unless allowed');
   t.deepEqual(metadataTags(named(world, 'k')), { Name: 'k' });
   // API reference, "ModifyInstanceMetadataOptions": options change afterwards; what is not given stays.
   apply(world, 'modify-instance-metadata-options d --http-tokens optional --http-put-response-hop-limit 2');
-  t.deepEqual(named(world, 'd').metadataOptions, { httpEndpoint: 'enabled', httpTokens: 'optional', httpPutResponseHopLimit: 2, instanceMetadataTags: 'disabled' });
+  t.deepEqual(named(world, 'd').metadataOptions, {
+    httpEndpoint: 'enabled',
+    httpTokens: 'optional',
+    httpPutResponseHopLimit: 2,
+    instanceMetadataTags: 'disabled',
+  });
   t.is(codeOf(apply(world, 'modify-instance-metadata-options d')), 'MissingParameter');
-  t.is(codeOf(apply(world, 'modify-instance-metadata-options d --http-put-response-hop-limit 0')), 'InvalidParameterValue');
+  t.is(
+    codeOf(apply(world, 'modify-instance-metadata-options d --http-put-response-hop-limit 0')),
+    'InvalidParameterValue',
+  );
 });
 
 // EC2 User Guide, "Spot Instance pricing history": prices adjust gradually with long-term supply
@@ -175,10 +259,18 @@ test('a Spot price moves in bounded steps once a minute, not at every launch', (
 // EBS User Guide, "Amazon EBS I/O characteristics and monitoring": latency is queue length over
 // IOPS. A guest keeps its NVMe queue depth outstanding at most, so a volume saturated for minutes
 // shows bounded latency, and the I/O that does not fit fails to the workload as errors.
-test('a saturated volume\'s latency stays within what the guest\'s queue gives; the excess fails', (t) => {
+test("a saturated volume's latency stays within what the guest's queue gives; the excess fails", (t) => {
   const session = testSession({
     workloads: [{ name: 'db', kind: 'database', demand: { baseRps: 600 } }],
-    fleet: [{ name: 'db-1', type: 'm6i.large', zone: 'use1-az1', workload: 'db', volume: { type: 'gp2', size: 100, burstBalance: 0 } }],
+    fleet: [
+      {
+        name: 'db-1',
+        type: 'm6i.large',
+        zone: 'use1-az1',
+        workload: 'db',
+        volume: { type: 'gp2', size: 100, burstBalance: 0 },
+      },
+    ],
   });
   const wl = session.world.workloads.db!;
   const latencies: number[] = [];

@@ -36,7 +36,10 @@ test('a failed host fails the system check, and recovery moves an EBS-only insta
   const events = [...apply(world, `fail-host ${oldHost}`), ...run(world, 1)];
   t.is(web.checks.system, 'impaired');
   t.is(web.checks.instance, 'impaired', 'a guest on a dead host cannot answer either');
-  t.is(eventsOf(events, 'status-check-failed').find((e) => e.subject === web.id && e.data?.check === 'system')?.tick, failedAt);
+  t.is(
+    eventsOf(events, 'status-check-failed').find((e) => e.subject === web.id && e.data?.check === 'system')?.tick,
+    failedAt,
+  );
   events.push(...run(world, TICKS.recoveryAfter));
   const [recovered] = eventsOf(events, 'instance-recovered');
   t.is(recovered?.subject, web.id);
@@ -78,8 +81,14 @@ test('a hung guest fails the instance check until a reboot', (t) => {
   const events = [...apply(world, 'hang-guest web'), ...run(world, 600)];
   t.is(web.checks.system, 'ok');
   t.is(web.checks.instance, 'impaired');
-  t.is(eventsOf(events, 'status-check-failed').filter((e) => e.subject === web.id).map((e) => e.data?.check).join(), 'instance');
-  t.deepEqual(eventsOf(events, 'instance-recovered'), [], 'recovery is for AWS\'s side, not the guest');
+  t.is(
+    eventsOf(events, 'status-check-failed')
+      .filter((e) => e.subject === web.id)
+      .map((e) => e.data?.check)
+      .join(),
+    'instance',
+  );
+  t.deepEqual(eventsOf(events, 'instance-recovered'), [], "recovery is for AWS's side, not the guest");
   apply(world, 'reboot web');
   const after = run(world, TICKS.guestRestart + TICKS.statusChecksInitializing + 1);
   t.is(web.checks.instance, 'ok');

@@ -6,7 +6,9 @@ import { apply, eventsOf, named, run, testSession } from '../helpers/world.js';
 
 /** One m6id.large (1 x 118 GB NVMe) with 50 GB already written to its instance store. */
 function scratchWorker() {
-  const session = testSession({ fleet: [{ name: 'scratch', type: 'm6id.large', zone: 'use1-az1', instanceStoreDataGB: 50 }] });
+  const session = testSession({
+    fleet: [{ name: 'scratch', type: 'm6id.large', zone: 'use1-az1', instanceStoreDataGB: 50 }],
+  });
   return { world: session.world, worker: named(session.world, 'scratch') };
 }
 
@@ -42,7 +44,18 @@ test('the data is still gone after the instance starts again', (t) => {
 });
 
 test('a hibernate loses the instance store too', (t) => {
-  const session = testSession({ fleet: [{ name: 'scratch', type: 'm6id.large', zone: 'use1-az1', instanceStoreDataGB: 50, hibernation: true, root: { encrypted: true } }] });
+  const session = testSession({
+    fleet: [
+      {
+        name: 'scratch',
+        type: 'm6id.large',
+        zone: 'use1-az1',
+        instanceStoreDataGB: 50,
+        hibernation: true,
+        root: { encrypted: true },
+      },
+    ],
+  });
   const { world } = session;
   const worker = named(world, 'scratch');
   const events = [...apply(world, 'stop scratch --hibernate'), ...run(world, TICKS.hibernating + 1)];

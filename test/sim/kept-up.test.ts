@@ -45,7 +45,16 @@ for (const level of levels) {
 test('a stop touches one instance: every other unit and member is kept as it was', (t) => {
   const { world } = testSession({
     workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 400, noise: 0.1 }, iopsPerRequest: 1 }],
-    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 6, workload: 'web', volume: { type: 'gp3', size: 50 } }],
+    fleet: [
+      {
+        name: 'web',
+        type: 'm6i.large',
+        zone: 'use1-az1',
+        count: 6,
+        workload: 'web',
+        volume: { type: 'gp3', size: 50 },
+      },
+    ],
   });
   run(world, 90);
   const before = new Map(rosterOf(world).unitOf);
@@ -63,7 +72,16 @@ test('a stop touches one instance: every other unit and member is kept as it was
 test('a change across the fleet has it all drawn up again, and a copy carries on alike', (t) => {
   const { world } = testSession({
     workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 400, noise: 0.1 }, iopsPerRequest: 1 }],
-    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 4, workload: 'web', volume: { type: 'gp3', size: 50 } }],
+    fleet: [
+      {
+        name: 'web',
+        type: 'm6i.large',
+        zone: 'use1-az1',
+        count: 4,
+        workload: 'web',
+        volume: { type: 'gp3', size: 50 },
+      },
+    ],
   });
   run(world, 90);
   const unit = rosterOf(world).unitOf.get(named(world, 'web-1'));

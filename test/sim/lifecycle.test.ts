@@ -19,7 +19,10 @@ test('a launched instance is pending, then running once the launch completes', (
   t.is(fresh.state, 'pending');
   events.push(...run(world, 1));
   t.is(fresh.state, 'running');
-  t.deepEqual(eventsOf(events, 'instance-running').map((e) => e.tick), [TICKS.pendingToRunning]);
+  t.deepEqual(
+    eventsOf(events, 'instance-running').map((e) => e.tick),
+    [TICKS.pendingToRunning],
+  );
 });
 
 test('a stop passes through stopping and gives the host its vCPUs and memory back', (t) => {
@@ -96,7 +99,10 @@ test('a reboot keeps the instance running, on its host, with its public address;
   t.not(web.guestRestartUntil, null, 'the guest is restarting');
   events.push(...run(world, TICKS.guestRestart + 1));
   t.false(events.some((e) => e.kind.startsWith('instance-') && /rebooting\b/.test(e.kind)));
-  t.deepEqual(eventsOf(events, 'guest-restarted').map((e) => e.tick), [TICKS.guestRestart]);
+  t.deepEqual(
+    eventsOf(events, 'guest-restarted').map((e) => e.tick),
+    [TICKS.guestRestart],
+  );
   t.is(web.guestRestartUntil, null);
   t.is(web.state, 'running');
   t.is(web.hostId, host);
@@ -146,7 +152,10 @@ test('the state rules refuse what EC2 refuses', (t) => {
   apply(world, 'stop web');
   t.regex(refusals(apply(world, 'stop web'))[0]!, /already stopping; use --force/);
   t.regex(refusals(apply(world, 'reboot web'))[0]!, /cannot reboot .*: it is stopping/);
-  t.regex(refusals(apply(world, 'modify-instance-type web m6i.4xlarge'))[0]!, /cannot change the type of .*: it is stopping/);
+  t.regex(
+    refusals(apply(world, 'modify-instance-type web m6i.4xlarge'))[0]!,
+    /cannot change the type of .*: it is stopping/,
+  );
   run(world, TICKS.stopping + 1);
   t.deepEqual(refusals(apply(world, 'modify-instance-type web m6i.4xlarge')), []);
   apply(world, 'start web');

@@ -25,7 +25,13 @@ function shop(): { world: World; web: Instance; db: Instance } {
 }
 
 /** The hops a packet passes, and the one that drops it (the last, when one does). */
-function path(world: World, instance: Instance, protocol: string, port: number, source = INTERNET_CLIENT): { hops: Hop[]; droppedAt: Hop | null } {
+function path(
+  world: World,
+  instance: Instance,
+  protocol: string,
+  port: number,
+  source = INTERNET_CLIENT,
+): { hops: Hop[]; droppedAt: Hop | null } {
   const hops = tracePath(world, instance, protocol, port, source);
   const dropped = hops.find((h) => !h.ok);
   return { hops: hops.map((h) => h.hop), droppedAt: dropped?.hop ?? null };
@@ -67,17 +73,27 @@ test('duplicate, missing and malformed rules are refused without a change', (t) 
   const code = (line: string) => eventsOf(apply(world, line), 'command-refused')[0]?.data?.code;
   t.is(code('authorize-ingress default --protocol tcp --port 443 --cidr 0.0.0.0/0'), 'InvalidPermission.Duplicate');
   t.is(code('revoke-ingress default --protocol tcp --port 22 --cidr 0.0.0.0/0'), 'InvalidPermission.NotFound');
-  t.regex(refusals(apply(world, 'authorize-ingress default --protocol tcp --port 80-20 --cidr 0.0.0.0/0'))[0]!, /not a range within 0-65535/);
-  t.regex(refusals(apply(world, 'authorize-ingress default --protocol tcp --port 80 --cidr 10.0.0/8'))[0]!, /--cidr expects an IPv4 range/);
+  t.regex(
+    refusals(apply(world, 'authorize-ingress default --protocol tcp --port 80-20 --cidr 0.0.0.0/0'))[0]!,
+    /not a range within 0-65535/,
+  );
+  t.regex(
+    refusals(apply(world, 'authorize-ingress default --protocol tcp --port 80 --cidr 10.0.0/8'))[0]!,
+    /--cidr expects an IPv4 range/,
+  );
   t.is(code('authorize-ingress nosuch --protocol tcp --port 80 --cidr 0.0.0.0/0'), 'InvalidGroup.NotFound');
   t.is(fingerprint(world), before);
 });
 
-test('an instance without a public address is out of the internet\'s reach but open to the VPC', (t) => {
+test("an instance without a public address is out of the internet's reach but open to the VPC", (t) => {
   const { world, db } = shop();
   t.is(world.enis[db.eniId]!.publicIp, null);
   t.deepEqual(path(world, db, 'tcp', 5432), { hops: ['internet'], droppedAt: 'internet' });
-  t.deepEqual(path(world, db, 'tcp', 5432, VPC_CLIENT), { hops: ALL_HOPS.slice(2), droppedAt: null }, 'VPC traffic never crosses the internet or the edge');
+  t.deepEqual(
+    path(world, db, 'tcp', 5432, VPC_CLIENT),
+    { hops: ALL_HOPS.slice(2), droppedAt: null },
+    'VPC traffic never crosses the internet or the edge',
+  );
   t.is(path(world, db, 'tcp', 22, VPC_CLIENT).droppedAt, 'security-group');
 });
 
@@ -121,7 +137,10 @@ test('disassociating an Elastic IP gives the instance a fresh auto-assigned addr
   t.truthy(eni.publicIp);
   t.not(eni.publicIp, elastic);
   t.is(eni.allocationId, null);
-  t.is(eventsOf(apply(world, 'disassociate-address web'), 'command-refused')[0]?.data?.code, 'InvalidAssociationID.NotFound');
+  t.is(
+    eventsOf(apply(world, 'disassociate-address web'), 'command-refused')[0]?.data?.code,
+    'InvalidAssociationID.NotFound',
+  );
 });
 
 test('an Elastic IP moved to another instance leaves the first with an address of its own', (t) => {

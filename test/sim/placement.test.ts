@@ -31,7 +31,11 @@ const rackOf = (world: World, i: Instance) => world.hosts[i.hostId!]!.rackId;
 
 test('a spread group puts each instance on its own rack', (t) => {
   const world = region();
-  apply(world, 'create-placement-group s --strategy spread', `launch m6i.large --az use1-az1 --pg s --count ${SPREAD_LIMIT_PER_ZONE}`);
+  apply(
+    world,
+    'create-placement-group s --strategy spread',
+    `launch m6i.large --az use1-az1 --pg s --count ${SPREAD_LIMIT_PER_ZONE}`,
+  );
   const members = inGroup(world, 's');
   t.is(members.length, 7);
   t.is(new Set(members.map((i) => rackOf(world, i))).size, 7);
@@ -51,7 +55,11 @@ test('an eighth spread instance in one zone is refused, while one in another zon
 
 test('the spread limit counts running instances: a stopped member frees its place', (t) => {
   const world = region();
-  apply(world, 'create-placement-group s --strategy spread', 'launch m6i.large --az use1-az1 --pg s --count 7 --name s');
+  apply(
+    world,
+    'create-placement-group s --strategy spread',
+    'launch m6i.large --az use1-az1 --pg s --count 7 --name s',
+  );
   run(world, TICKS.pendingToRunning + 1);
   apply(world, 'stop s-1');
   run(world, TICKS.stopping + 1);
@@ -69,7 +77,12 @@ test('a spread group cannot stand two instances on one rack even when racks run 
 
 test('partitions never share a rack', (t) => {
   const world = region();
-  apply(world, 'create-placement-group p --strategy partition --partitions 3', 'launch m6i.large --az use1-az1 --pg p --count 9', 'launch m6i.large --az use1-az1 --pg p --partition 2 --count 4');
+  apply(
+    world,
+    'create-placement-group p --strategy partition --partitions 3',
+    'launch m6i.large --az use1-az1 --pg p --count 9',
+    'launch m6i.large --az use1-az1 --pg p --partition 2 --count 4',
+  );
   const racksByPartition = new Map<number, Set<string>>();
   for (const i of inGroup(world, 'p')) {
     const racks = racksByPartition.get(i.partition!) ?? new Set();
@@ -85,9 +98,19 @@ test('partitions never share a rack', (t) => {
 test('a partition that would have to share a rack is refused', (t) => {
   const world = region();
   // use1-az2 has three racks: a fourth partition has nowhere of its own to go.
-  apply(world, 'create-placement-group p --strategy partition --partitions 4', 'launch m6i.large --az use1-az2 --pg p --count 3');
-  t.is(refusal(apply(world, 'launch m6i.large --az use1-az2 --pg p --partition 4'))?.code, 'InsufficientInstanceCapacity');
-  t.regex(refusal(apply(world, 'launch m6i.large --az use1-az2 --pg p --partition 5'))!.message, /partition 5 does not exist in p \(1-4\)/);
+  apply(
+    world,
+    'create-placement-group p --strategy partition --partitions 4',
+    'launch m6i.large --az use1-az2 --pg p --count 3',
+  );
+  t.is(
+    refusal(apply(world, 'launch m6i.large --az use1-az2 --pg p --partition 4'))?.code,
+    'InsufficientInstanceCapacity',
+  );
+  t.regex(
+    refusal(apply(world, 'launch m6i.large --az use1-az2 --pg p --partition 5'))!.message,
+    /partition 5 does not exist in p \(1-4\)/,
+  );
 });
 
 test('a cluster group stays in one zone and packs its members together', (t) => {
@@ -139,7 +162,11 @@ test('bare metal takes a whole empty host and shares it with nothing', (t) => {
   t.not(host.id, smallHost);
   t.deepEqual(host.instanceIds, [metal.id]);
   t.is(host.usedVcpu, host.vcpu);
-  t.is(refusal(apply(world, 'launch m5.metal --az use1-az1'))?.code, 'InsufficientInstanceCapacity', 'the other host is not empty');
+  t.is(
+    refusal(apply(world, 'launch m5.metal --az use1-az1'))?.code,
+    'InsufficientInstanceCapacity',
+    'the other host is not empty',
+  );
   apply(world, 'launch m5.large --az use1-az1 --name second');
   t.is(named(world, 'second').hostId, smallHost);
 });

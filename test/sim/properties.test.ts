@@ -10,7 +10,17 @@ import { testSession } from '../helpers/world.js';
 const SEEDS = ['a', 'b', 'c'];
 const STEPS = 250;
 
-const TYPES = ['m6i.large', 'm6i.large', 'm6i.4xlarge', 'm6i.32xlarge', 'm6id.large', 'c6i.xlarge', 'r6i.large', 'm5.large', 'm5.metal'];
+const TYPES = [
+  'm6i.large',
+  'm6i.large',
+  'm6i.4xlarge',
+  'm6i.32xlarge',
+  'm6id.large',
+  'c6i.xlarge',
+  'r6i.large',
+  'm5.large',
+  'm5.metal',
+];
 const ZONES = ['use1-az1', 'use1-az2', 'use1-az4'];
 const GROUPS = ['spread', 'part', 'clus'];
 const HOLDS_HOST = new Set(['pending', 'running', 'stopping', 'shutting-down']);
@@ -99,7 +109,12 @@ function randomCommand(world: World, dice: Dice): string {
     case 13:
       return `${dice.pick(['fail-host', 'restore-host', 'impair-host'])} ${host()}`;
     case 14:
-      return dice.pick([`set-spot-capacity m6i.large use1-az1 ${dice.int(8)}`, `hang-guest ${instance()}`, `impair-zone ${dice.pick(ZONES)}`, `restore-zone ${dice.pick(ZONES)}`]);
+      return dice.pick([
+        `set-spot-capacity m6i.large use1-az1 ${dice.int(8)}`,
+        `hang-guest ${instance()}`,
+        `impair-zone ${dice.pick(ZONES)}`,
+        `restore-zone ${dice.pick(ZONES)}`,
+      ]);
     default:
       return `${dice.pick(['associate-address', 'disassociate-address'])} ${instance()}`;
   }
@@ -110,23 +125,30 @@ function violations(world: World): string[] {
   const found: string[] = [];
   for (const host of Object.values(world.hosts)) {
     if (host.usedVcpu > host.vcpu) found.push(`${host.id} uses ${host.usedVcpu} of ${host.vcpu} vCPUs`);
-    if (host.usedMemoryMiB > host.memoryMiB) found.push(`${host.id} uses ${host.usedMemoryMiB} of ${host.memoryMiB} MiB`);
+    if (host.usedMemoryMiB > host.memoryMiB)
+      found.push(`${host.id} uses ${host.usedMemoryMiB} of ${host.memoryMiB} MiB`);
     const guests = host.instanceIds.map((id) => world.instances[id]);
     if (guests.some((g) => g?.hostId !== host.id)) found.push(`${host.id} lists an instance that is not on it`);
     const specs = guests.map((g) => instanceType(g!.type)!);
     const vcpu = specs.reduce((sum, s) => sum + s.vcpu, 0);
     const memory = specs.reduce((sum, s) => sum + s.memoryMiB, 0);
-    if (vcpu !== host.usedVcpu || memory !== host.usedMemoryMiB) found.push(`${host.id} counts ${host.usedVcpu} vCPU / ${host.usedMemoryMiB} MiB but holds ${vcpu} / ${memory}`);
+    if (vcpu !== host.usedVcpu || memory !== host.usedMemoryMiB)
+      found.push(`${host.id} counts ${host.usedVcpu} vCPU / ${host.usedMemoryMiB} MiB but holds ${vcpu} / ${memory}`);
     if (specs.some((s) => s.metal) && specs.length > 1) found.push(`${host.id} shares a bare-metal host`);
   }
   for (const inst of Object.values(world.instances)) {
-    if ((inst.hostId !== null) !== HOLDS_HOST.has(inst.state) && !(inst.state === 'shutting-down' && inst.hostId === null)) {
+    if (
+      (inst.hostId !== null) !== HOLDS_HOST.has(inst.state) &&
+      !(inst.state === 'shutting-down' && inst.hostId === null)
+    ) {
       found.push(`${inst.id} is ${inst.state} with host ${inst.hostId}`);
     }
     if (inst.hostId === null) continue;
     const host = world.hosts[inst.hostId]!;
-    if (!host.instanceIds.includes(inst.id)) found.push(`${inst.id} thinks it is on ${host.id}, which does not list it`);
-    if (host.zoneId !== inst.zoneId || host.family !== instanceType(inst.type)!.family) found.push(`${inst.id} (${inst.type}, ${inst.zoneId}) is on ${host.id}`);
+    if (!host.instanceIds.includes(inst.id))
+      found.push(`${inst.id} thinks it is on ${host.id}, which does not list it`);
+    if (host.zoneId !== inst.zoneId || host.family !== instanceType(inst.type)!.family)
+      found.push(`${inst.id} (${inst.type}, ${inst.zoneId}) is on ${host.id}`);
   }
   for (const v of Object.values(world.volumes)) {
     if (!v.attachment) continue;
@@ -145,13 +167,15 @@ function groupViolations(world: World): string[] {
   for (const zone of ZONES) {
     const spread = placed.filter((i) => i.placementGroup === 'spread' && i.zoneId === zone);
     const racks = new Set(spread.map((i) => rackOf(i.hostId!)));
-    if (spread.length > SPREAD_LIMIT_PER_ZONE || racks.size !== spread.length) found.push(`spread group: ${spread.length} instances on ${racks.size} racks in ${zone}`);
+    if (spread.length > SPREAD_LIMIT_PER_ZONE || racks.size !== spread.length)
+      found.push(`spread group: ${spread.length} instances on ${racks.size} racks in ${zone}`);
   }
   const partitionOfRack = new Map<string, number>();
   for (const i of placed.filter((p) => p.placementGroup === 'part')) {
     const rack = rackOf(i.hostId!);
     const owner = partitionOfRack.get(rack);
-    if (owner !== undefined && owner !== i.partition) found.push(`partitions ${owner} and ${i.partition} share ${rack}`);
+    if (owner !== undefined && owner !== i.partition)
+      found.push(`partitions ${owner} and ${i.partition} share ${rack}`);
     partitionOfRack.set(rack, i.partition!);
   }
   const clusterZones = new Set(placed.filter((i) => i.placementGroup === 'clus').map((i) => i.zoneId));

@@ -20,8 +20,25 @@ function fleet(dbRps: number, noise = 0): World {
       { name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/8' }] },
     ],
     fleet: [
-      { name: 'db', type: 'm6i.large', zone: 'use1-az1', count: 4, workload: 'db', securityGroups: ['db'], publicIp: false, volume: { type: 'gp3', size: 100 } },
-      { name: 'web', type: 'm6i.large', zone: 'use1-az2', count: 2, workload: 'web', securityGroups: ['web'], volume: { type: 'gp2', size: 20 } },
+      {
+        name: 'db',
+        type: 'm6i.large',
+        zone: 'use1-az1',
+        count: 4,
+        workload: 'db',
+        securityGroups: ['db'],
+        publicIp: false,
+        volume: { type: 'gp3', size: 100 },
+      },
+      {
+        name: 'web',
+        type: 'm6i.large',
+        zone: 'use1-az2',
+        count: 2,
+        workload: 'web',
+        securityGroups: ['web'],
+        volume: { type: 'gp2', size: 20 },
+      },
     ],
   });
   return world;
@@ -70,7 +87,10 @@ test('a quiet second reuses what was derived and works nothing', (t) => {
   const events = step(world);
   t.deepEqual(events, []);
   t.is(rosterOf(world), roster, 'the roster was not drawn up again');
-  t.deepEqual(rosterOf(world).lastWorked.filter((u) => u.member?.team.workload.name === 'db'), []);
+  t.deepEqual(
+    rosterOf(world).lastWorked.filter((u) => u.member?.team.workload.name === 'db'),
+    [],
+  );
 });
 
 test('a world rebuilt from its JSON carries on exactly as the original, at rest, bursting and queueing', (t) => {

@@ -30,7 +30,7 @@ function spotStory(events: SimEvent[], subject: string): [string, number][] {
   return events.filter((e) => e.subject === subject && SPOT_KINDS.includes(e.kind)).map((e) => [e.kind, e.tick]);
 }
 
-test('a shrinking pool recommends rebalancing, then gives two minutes\' notice, then interrupts', (t) => {
+test("a shrinking pool recommends rebalancing, then gives two minutes' notice, then interrupts", (t) => {
   const session = shrinkingPool('terminate');
   const victim = named(session.world, 'new');
   session.run(600);
@@ -87,7 +87,10 @@ test('a hibernate interruption starts hibernating at its notice, with no two-min
     ['spot-interruption-notice', 300],
     ['spot-interrupted', 300],
   ]);
-  t.regex(eventsOf(session.events, 'spot-interruption-notice')[0]!.message, /hibernate now \(a hibernate gets no two-minute warning\)/);
+  t.regex(
+    eventsOf(session.events, 'spot-interruption-notice')[0]!.message,
+    /hibernate now \(a hibernate gets no two-minute warning\)/,
+  );
   t.is(victim.state, 'stopping');
   t.is(victim.transitionAt, 300 + TICKS.hibernating);
   session.run(TICKS.hibernating);
@@ -115,7 +118,11 @@ test('a Spot launch needs room in the pool and a high enough maximum price', (t)
   t.is(code('launch m6i.large --az use1-az1 --spot --count 3'), 'InsufficientInstanceCapacity');
   t.is(code('launch m6i.large --az use1-az2 --spot'), 'InsufficientInstanceCapacity', 'no pool in that zone');
   t.is(code('launch m6i.large --az use1-az1 --spot --max-price 0.001'), 'SpotMaxPriceTooLow');
-  t.is(code('launch m6i.large --az use1-az1 --max-price 1'), 'InvalidParameterCombination', '--max-price without --spot');
+  t.is(
+    code('launch m6i.large --az use1-az1 --max-price 1'),
+    'InvalidParameterCombination',
+    '--max-price without --spot',
+  );
   t.is(code('launch m6i.large --az use1-az1 --spot --count 2'), undefined);
 });
 
@@ -129,5 +136,8 @@ test('an instance whose maximum price the market passes gets its notice', (t) =>
   cheap.spot!.maxPriceMicros = session.world.spotPools['m6i.large|use1-az1']!.priceMicros + 1;
   apply(session.world, 'launch m6i.large --az use1-az1 --spot --count 3');
   session.run(2);
-  t.deepEqual(spotStory(session.events, cheap.id).map(([kind]) => kind), ['spot-rebalance-recommendation', 'spot-interruption-notice']);
+  t.deepEqual(
+    spotStory(session.events, cheap.id).map(([kind]) => kind),
+    ['spot-rebalance-recommendation', 'spot-interruption-notice'],
+  );
 });

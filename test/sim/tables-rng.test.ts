@@ -16,14 +16,20 @@ test('the row cache follows inserts, overwrites and removes in the order Object.
   insert(table, '7', { v: 5 }); // an array index: records order it first
   insert(table, 'i-d', { v: 6 });
   t.deepEqual(rows(table), Object.values(table));
-  t.deepEqual(rows(table).map((r) => r.v), [5, 4, 3, 6]);
+  t.deepEqual(
+    rows(table).map((r) => r.v),
+    [5, 4, 3, 6],
+  );
 });
 
 test('draws are seedrandom Alea draws, and resume from the state the world keeps', (t) => {
   const world = { seed: '42', rng: {} } as unknown as World;
   const alea = seedrandom.alea('42:demand', { state: true });
   const first = Array.from({ length: 5 }, () => draw(world, 'demand'));
-  t.deepEqual(first, Array.from({ length: 5 }, () => alea()));
+  t.deepEqual(
+    first,
+    Array.from({ length: 5 }, () => alea()),
+  );
   const resumed = JSON.parse(JSON.stringify(world)) as World;
   const next = alea();
   t.is(draw(resumed, 'demand'), next);

@@ -10,7 +10,10 @@ import { tempFolder } from './helpers.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function fleetops(saves: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['bin/fleetops.js', ...args], { cwd: ROOT, env: { ...process.env, FLEETOPS_SAVES: saves } });
+  const child = spawn(process.execPath, ['bin/fleetops.js', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, FLEETOPS_SAVES: saves },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -26,18 +29,40 @@ test('a run saved mid-level and loaded in another process ends as the unbroken r
   writeFileSync(script, 'at 30 stop web-1\nat 2m start web-1\nat 25m reboot web-2\n');
   const [unbroken, saved] = await Promise.all([
     fleetops(dir, ['run', '01-first-shift', '--seed', '7', '--commands', script]),
-    fleetops(dir, ['run', '01-first-shift', '--seed', '7', '--commands', script, '--ticks', '600', '--save', 'mid', '--player', 'ann']),
+    fleetops(dir, [
+      'run',
+      '01-first-shift',
+      '--seed',
+      '7',
+      '--commands',
+      script,
+      '--ticks',
+      '600',
+      '--save',
+      'mid',
+      '--player',
+      'ann',
+    ]),
   ]);
   t.is(saved.code, 0, saved.stderr);
   t.regex(saved.stdout, /^saved +slot mid at 10:00 /m);
   t.notRegex(saved.stdout, /^recorded/m, 'an unfinished level is not a result');
 
   const listed = await fleetops(dir, ['saves']);
-  t.regex(listed.stdout, /^slot +level +seed +mode +at +saved +kind\nmid +01-first-shift +7 +training +10:00 +\d{4}-\d\d-\d\dT[\d:]+Z +manual$/m);
+  t.regex(
+    listed.stdout,
+    /^slot +level +seed +mode +at +saved +kind\nmid +01-first-shift +7 +training +10:00 +\d{4}-\d\d-\d\dT[\d:]+Z +manual$/m,
+  );
 
-  const [loaded, fast] = await Promise.all([fleetops(dir, ['load', 'mid', '--player', 'ann']), fleetops(dir, ['load', 'mid', '--fast'])]);
+  const [loaded, fast] = await Promise.all([
+    fleetops(dir, ['load', 'mid', '--player', 'ann']),
+    fleetops(dir, ['load', 'mid', '--fast']),
+  ]);
   t.is(loaded.code, 0, loaded.stderr);
-  t.regex(loaded.stdout, /^loaded +slot mid: 01-first-shift, seed 7, training, at 10:00 \(replay; world [0-9a-f]{16} as saved\)$/m);
+  t.regex(
+    loaded.stdout,
+    /^loaded +slot mid: 01-first-shift, seed 7, training, at 10:00 \(replay; world [0-9a-f]{16} as saved\)$/m,
+  );
   t.regex(fast.stdout, /\(snapshot; world/);
   t.truthy(worldHash(unbroken.stdout));
   t.is(worldHash(loaded.stdout), worldHash(unbroken.stdout));
@@ -50,7 +75,11 @@ test('a run saved mid-level and loaded in another process ends as the unbroken r
 
 test('load checks the dashboard options it was given even when it runs headless', async (t) => {
   const { dir } = tempFolder(t);
-  for (const bad of [['--speed', 'abc'], ['--speed', '0'], ['--imds-port', '99999']]) {
+  for (const bad of [
+    ['--speed', 'abc'],
+    ['--speed', '0'],
+    ['--imds-port', '99999'],
+  ]) {
     const r = await fleetops(dir, ['load', 'anything', '--headless', ...bad]);
     t.is(r.code, 2, bad.join(' '));
     t.regex(r.stderr, /^fleetops: load: --(speed|imds-port) expects [^\n]+\n$/);
@@ -79,15 +108,24 @@ test('a save the replay cannot reproduce exits 2 with one line and is left as it
   writeFileSync(path, altered);
   const { code, stderr } = await fleetops(dir, ['load', 'odd']);
   t.is(code, 2);
-  t.regex(stderr, /^fleetops: \S+odd\.json: replaying the saved commands to 60 s gives world [0-9a-f]{16}, not the saved [0-9a-f]{16}; .*left as it was\n$/);
+  t.regex(
+    stderr,
+    /^fleetops: \S+odd\.json: replaying the saved commands to 60 s gives world [0-9a-f]{16}, not the saved [0-9a-f]{16}; .*left as it was\n$/,
+  );
   t.is(readFileSync(path, 'utf8'), altered);
 });
 
 test('bad slot names and unknown slots exit 2 with one line', async (t) => {
   const { dir } = tempFolder(t);
-  const [traversal, missing] = await Promise.all([fleetops(dir, ['load', '../profile']), fleetops(dir, ['load', 'nothing'])]);
+  const [traversal, missing] = await Promise.all([
+    fleetops(dir, ['load', '../profile']),
+    fleetops(dir, ['load', 'nothing']),
+  ]);
   t.deepEqual([traversal.code, missing.code], [2, 2]);
-  t.regex(traversal.stderr, /^fleetops: slot '\.\.\/profile': a slot name is 1 to 40 letters, digits, - or _, starting with a letter or digit\n$/);
+  t.regex(
+    traversal.stderr,
+    /^fleetops: slot '\.\.\/profile': a slot name is 1 to 40 letters, digits, - or _, starting with a letter or digit\n$/,
+  );
   t.regex(missing.stderr, /^fleetops: no save called 'nothing' in \S+; fleetops saves lists them\n$/);
 });
 
@@ -102,8 +140,15 @@ test('settings are shown, changed one at a time, and refused with what is expect
   const bad = await fleetops(dir, ['settings', 'speed', 'fast']);
   t.is(bad.code, 2);
   t.is(bad.stderr, "fleetops: settings: speed expects a whole number from 1 to 300, got 'fast'\n");
-  t.regex((await fleetops(dir, ['settings', 'volume', '11'])).stderr, /^fleetops: settings: no setting 'volume' \(settings: colour, speed, keyHints, promptPauses\)\n$/);
-  t.is((await fleetops(dir, ['settings', 'color', 'never'])).stdout, 'colour is now never\n', "NO_COLOR's spelling names the same setting");
+  t.regex(
+    (await fleetops(dir, ['settings', 'volume', '11'])).stderr,
+    /^fleetops: settings: no setting 'volume' \(settings: colour, speed, keyHints, promptPauses\)\n$/,
+  );
+  t.is(
+    (await fleetops(dir, ['settings', 'color', 'never'])).stdout,
+    'colour is now never\n',
+    "NO_COLOR's spelling names the same setting",
+  );
   t.is((await fleetops(dir, ['settings', 'promptPauses', 'on'])).stdout, 'promptPauses is now on\n');
   t.regex((await fleetops(dir, ['settings'])).stdout, /^promptPauses +on +stop the clock while the : prompt is open$/m);
 });
@@ -118,7 +163,10 @@ test("a script's on-reactions go on reacting after its save is loaded", async (t
   ]);
   t.is(saved.code, 0, saved.stderr);
   t.regex(unbroken.stdout, /INC-1 SEV2 resolved/, 'the reactions acknowledged the first host failure');
-  const [loaded, fast] = await Promise.all([fleetops(dir, ['load', 'early']), fleetops(dir, ['load', 'early', '--fast'])]);
+  const [loaded, fast] = await Promise.all([
+    fleetops(dir, ['load', 'early']),
+    fleetops(dir, ['load', 'early', '--fast']),
+  ]);
   t.is(loaded.code, 0, loaded.stderr);
   t.is(worldHash(loaded.stdout), worldHash(unbroken.stdout));
   t.is(worldHash(fast.stdout), worldHash(unbroken.stdout));

@@ -26,12 +26,22 @@ test('20 processes recording results at once lose none of them', async (t) => {
   const folder = tempFolder(t);
   const players = Array.from({ length: WRITERS }, (_, i) => `p${i}`);
   const results = await Promise.all(players.map((p) => writer(folder.dir, p)));
-  t.deepEqual(results, players.map(() => ({ code: 0, stderr: '' })));
+  t.deepEqual(
+    results,
+    players.map(() => ({ code: 0, stderr: '' })),
+  );
   const profile = await readProfile(folder);
   const entries = leaderboard(profile, 'race', 1000);
   for (const player of players) {
-    const seeds = entries.filter((e) => e.player === player).map((e) => Number(e.seed)).sort((a, b) => a - b);
-    t.deepEqual(seeds, Array.from({ length: EACH }, (_, i) => i), player);
+    const seeds = entries
+      .filter((e) => e.player === player)
+      .map((e) => Number(e.seed))
+      .sort((a, b) => a - b);
+    t.deepEqual(
+      seeds,
+      Array.from({ length: EACH }, (_, i) => i),
+      player,
+    );
   }
   t.is(profile.levels.race!.plays, WRITERS * EACH);
   t.false(existsSync(`${profilePath(folder)}.lock`));

@@ -4,7 +4,17 @@ import test from 'ava';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Session } from '../../src/game/session.js';
-import { DEFAULT_SETTINGS, leaderboard, profilePath, readProfile, readSlot, recordResult, saveRecord, saveSession, slotPath } from '../../src/store/index.js';
+import {
+  DEFAULT_SETTINGS,
+  leaderboard,
+  profilePath,
+  readProfile,
+  readSlot,
+  recordResult,
+  saveRecord,
+  saveSession,
+  slotPath,
+} from '../../src/store/index.js';
 import { level, tempFolder } from './helpers.js';
 
 const session = new Session(level, '5');
@@ -15,10 +25,26 @@ const BAD: [string, string, RegExp][] = [
   ['an empty slot file (zero bytes)', '', /empty file \(zero bytes\), expected a fleetops save/],
   ['a truncated save', good.slice(0, Math.floor(good.length / 2)), /not valid JSON .*; the file looks cut short/],
   ['a save that is not valid JSON', good.replace('"schema"', 'schema'), /:2:3: not valid JSON/],
-  ['a save of another schema version', good.replace('fleetops/save@1', 'fleetops/save@2'), /schema "fleetops\/save@2" is not one this fleetops reads \(expected "fleetops\/save@1"\)/],
-  ['another program\'s JSON', '{"name": "my-app", "version": "1.0.0"}\n', /not a fleetops save \(expected "schema": "fleetops\/save@1"\)/],
-  ['a save nested 200,000 deep', `{"schema": "fleetops/save@1", "commands": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`, /nested more than 64 levels deep; no fleetops file nests that deep/],
-  ['a save with a field of the wrong kind', good.replace(/"tick": \d+,\n  "hash"/, '"tick": "soon",\n  "hash"'), /tick: expected a whole number from 0 to 86400, got "soon"/],
+  [
+    'a save of another schema version',
+    good.replace('fleetops/save@1', 'fleetops/save@2'),
+    /schema "fleetops\/save@2" is not one this fleetops reads \(expected "fleetops\/save@1"\)/,
+  ],
+  [
+    "another program's JSON",
+    '{"name": "my-app", "version": "1.0.0"}\n',
+    /not a fleetops save \(expected "schema": "fleetops\/save@1"\)/,
+  ],
+  [
+    'a save nested 200,000 deep',
+    `{"schema": "fleetops/save@1", "commands": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`,
+    /nested more than 64 levels deep; no fleetops file nests that deep/,
+  ],
+  [
+    'a save with a field of the wrong kind',
+    good.replace(/"tick": \d+,\n {2}"hash"/, '"tick": "soon",\n  "hash"'),
+    /tick: expected a whole number from 0 to 86400, got "soon"/,
+  ],
 ];
 
 function plant(path: string, text: string): void {
@@ -64,10 +90,21 @@ test('a bad profile is reported on reading, and a result recorded after it start
   const folder = tempFolder(t);
   const path = profilePath(folder);
   plant(path, '{"schema": "fleetops/profile@1", "settings": {"colour": "sometimes"');
-  await t.throwsAsync(readProfile(folder), { message: /profile\.json:1:\d+: not valid JSON .*kept as .*profile\.json\.corrupt-1$/ });
-  plant(path, '{"schema": "fleetops/profile@1", "settings": {"colour": "sometimes", "speed": 1, "keyHints": true}, "levels": {}, "leaderboard": []}');
+  await t.throwsAsync(readProfile(folder), {
+    message: /profile\.json:1:\d+: not valid JSON .*kept as .*profile\.json\.corrupt-1$/,
+  });
+  plant(
+    path,
+    '{"schema": "fleetops/profile@1", "settings": {"colour": "sometimes", "speed": 1, "keyHints": true}, "levels": {}, "leaderboard": []}',
+  );
   await recordResult(folder, { level: 'l', seed: '1', score: { points: 500, grade: 'C', won: false }, player: 'ann' });
-  t.regex(folder.notices[0]!, /profile\.json: settings\.colour: expected one of auto, always, never, got "sometimes"; the file is kept as .*corrupt-2$/);
-  t.deepEqual(leaderboard(await readProfile(folder)).map((e) => e.player), ['ann']);
+  t.regex(
+    folder.notices[0]!,
+    /profile\.json: settings\.colour: expected one of auto, always, never, got "sometimes"; the file is kept as .*corrupt-2$/,
+  );
+  t.deepEqual(
+    leaderboard(await readProfile(folder)).map((e) => e.player),
+    ['ann'],
+  );
   t.deepEqual(readdirSync(folder.dir).sort(), ['profile.json', 'profile.json.corrupt-1', 'profile.json.corrupt-2']);
 });

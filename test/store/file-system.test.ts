@@ -9,7 +9,14 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from '../../src/game/session.js';
-import { DEFAULT_SETTINGS, listSlots, readSettings, saveSession, slotPath, updateSettings } from '../../src/store/index.js';
+import {
+  DEFAULT_SETTINGS,
+  listSlots,
+  readSettings,
+  saveSession,
+  slotPath,
+  updateSettings,
+} from '../../src/store/index.js';
 import { fleetops } from '../helpers/fleetops.js';
 import { level, tempFolder } from './helpers.js';
 
@@ -38,20 +45,41 @@ const withMount = canMount ? test : test.skip;
 test('a folder where a save or the profile should be is refused before play, in one line, exit 2', async (t) => {
   const { dir } = tempFolder(t);
   mkdirSync(join(dir, 'slots', 'x.json'), { recursive: true });
-  const [save, load] = await Promise.all([fleetops(['run', '01-first-shift', '--ticks', '5', '--save', 'x', '--saves', dir]), fleetops(['load', 'x', '--headless', '--saves', dir])]);
+  const [save, load] = await Promise.all([
+    fleetops(['run', '01-first-shift', '--ticks', '5', '--save', 'x', '--saves', dir]),
+    fleetops(['load', 'x', '--headless', '--saves', dir]),
+  ]);
   t.is(save.code, 2);
   t.is(save.stdout, '', 'refused before the play, not after it');
-  t.is(save.stderr, `fleetops: ${join(dir, 'slots', 'x.json')}: is a folder where a save should be; move that folder out of the way\n`);
+  t.is(
+    save.stderr,
+    `fleetops: ${join(dir, 'slots', 'x.json')}: is a folder where a save should be; move that folder out of the way\n`,
+  );
   t.is(load.code, 2);
-  t.is(load.stderr, `fleetops: ${join(dir, 'slots', 'x.json')}: cannot read a fleetops save: is a folder, not a file (EISDIR); move that folder out of the way\n`);
+  t.is(
+    load.stderr,
+    `fleetops: ${join(dir, 'slots', 'x.json')}: cannot read a fleetops save: is a folder, not a file (EISDIR); move that folder out of the way\n`,
+  );
 
   const other = mkdtempSync(join(tmpdir(), 'fleetops-saves-'));
   t.teardown(() => execFileSync('rm', ['-rf', other]));
   mkdirSync(join(other, 'profile.json'));
-  const runs = await Promise.all([['settings'], ['settings', 'speed', '5'], ['levels'], ['run', '01-first-shift', '--ticks', '5', '--player', 'ann']].map((c) => fleetops([...c, '--saves', other])));
+  const runs = await Promise.all(
+    [
+      ['settings'],
+      ['settings', 'speed', '5'],
+      ['levels'],
+      ['run', '01-first-shift', '--ticks', '5', '--player', 'ann'],
+    ].map((c) => fleetops([...c, '--saves', other])),
+  );
   for (const ran of runs) {
     t.is(ran.code, 2);
-    t.regex(ran.stderr, new RegExp(`^fleetops: ${join(other, 'profile.json')}: (cannot read a fleetops profile: is a folder, not a file \\(EISDIR\\)|is a folder where the profile should be); move that folder out of the way\\n$`));
+    t.regex(
+      ran.stderr,
+      new RegExp(
+        `^fleetops: ${join(other, 'profile.json')}: (cannot read a fleetops profile: is a folder, not a file \\(EISDIR\\)|is a folder where the profile should be); move that folder out of the way\\n$`,
+      ),
+    );
   }
 });
 
@@ -61,42 +89,75 @@ test('one bad slot (a folder, or nested 200,000 deep) is named and the others ar
   session.run(10);
   await saveSession(folder, 'good', session, { settings: DEFAULT_SETTINGS });
   mkdirSync(slotPath(folder, 'folder'));
-  writeFileSync(slotPath(folder, 'deep'), `{"schema": "fleetops/save@1", "x": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`);
+  writeFileSync(
+    slotPath(folder, 'deep'),
+    `{"schema": "fleetops/save@1", "x": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`,
+  );
   const slots = await listSlots(folder);
-  t.deepEqual(slots.map((s) => s.slot), ['good']);
+  t.deepEqual(
+    slots.map((s) => s.slot),
+    ['good'],
+  );
   t.is(folder.notices.length, 2);
-  t.regex(folder.notices[0]!, /deep\.json: nested more than 64 levels deep; no fleetops file nests that deep; the file is kept as \S+deep\.json\.corrupt-1$/);
-  t.regex(folder.notices[1]!, /folder\.json: cannot read a fleetops save: is a folder, not a file \(EISDIR\); move that folder out of the way$/);
+  t.regex(
+    folder.notices[0]!,
+    /deep\.json: nested more than 64 levels deep; no fleetops file nests that deep; the file is kept as \S+deep\.json\.corrupt-1$/,
+  );
+  t.regex(
+    folder.notices[1]!,
+    /folder\.json: cannot read a fleetops save: is a folder, not a file \(EISDIR\); move that folder out of the way$/,
+  );
 });
 
-withMount('a full disk (ENOSPC) fails the save in one line, keeps the old save whole and leaves no temporary file', async (t) => {
-  const dir = mountTmpfs(t, 'size=64k')!;
-  const folder = { dir, notify: () => undefined };
-  const session = new Session(level, '3');
-  session.run(10);
-  await saveSession(folder, 'x', session, { settings: DEFAULT_SETTINGS });
-  const before = readFileSync(slotPath(folder, 'x'), 'utf8');
-  session.run(600);
-  const err = await t.throwsAsync(saveSession(folder, 'x', session, { settings: DEFAULT_SETTINGS, snapshot: true }));
-  t.is(err!.message, `${slotPath(folder, 'x')}: cannot write a fleetops save: no space left on the device (ENOSPC); free some space and try again`);
-  t.is(readFileSync(slotPath(folder, 'x'), 'utf8'), before);
-  t.deepEqual(readdirSync(join(dir, 'slots')), ['x.json']);
+withMount(
+  'a full disk (ENOSPC) fails the save in one line, keeps the old save whole and leaves no temporary file',
+  async (t) => {
+    const dir = mountTmpfs(t, 'size=64k')!;
+    const folder = { dir, notify: () => undefined };
+    const session = new Session(level, '3');
+    session.run(10);
+    await saveSession(folder, 'x', session, { settings: DEFAULT_SETTINGS });
+    const before = readFileSync(slotPath(folder, 'x'), 'utf8');
+    session.run(600);
+    const err = await t.throwsAsync(saveSession(folder, 'x', session, { settings: DEFAULT_SETTINGS, snapshot: true }));
+    t.is(
+      err!.message,
+      `${slotPath(folder, 'x')}: cannot write a fleetops save: no space left on the device (ENOSPC); free some space and try again`,
+    );
+    t.is(readFileSync(slotPath(folder, 'x'), 'utf8'), before);
+    t.deepEqual(readdirSync(join(dir, 'slots')), ['x.json']);
 
-  const ran = await fleetops(['run', '01-first-shift', '--ticks', '600', '--save', 'x', '--saves', dir]);
-  t.is(ran.code, 2);
-  t.regex(ran.stderr, /^fleetops: \S+x\.json: cannot write a fleetops save: no space left on the device \(ENOSPC\); free some space and try again\n$/);
-  t.deepEqual(readdirSync(join(dir, 'slots')), ['x.json']);
-});
+    const ran = await fleetops(['run', '01-first-shift', '--ticks', '600', '--save', 'x', '--saves', dir]);
+    t.is(ran.code, 2);
+    t.regex(
+      ran.stderr,
+      /^fleetops: \S+x\.json: cannot write a fleetops save: no space left on the device \(ENOSPC\); free some space and try again\n$/,
+    );
+    t.deepEqual(readdirSync(join(dir, 'slots')), ['x.json']);
+  },
+);
 
-withMount('a read-only saves folder is refused before play, and a setting is not changed, in one line each', async (t) => {
-  const dir = mountTmpfs(t, 'size=16k,ro')!;
-  const [run, settings] = await Promise.all([fleetops(['run', '01-first-shift', '--ticks', '5', '--save', 'x', '--saves', dir]), fleetops(['settings', 'speed', '5', '--saves', dir])]);
-  t.is(run.code, 2);
-  t.is(run.stdout, '');
-  t.is(run.stderr, `fleetops: ${dir}: cannot write a save there: read-only file system (EROFS); use a folder on a writable disk\n`);
-  t.is(settings.code, 2);
-  t.is(settings.stderr, `fleetops: ${dir}: cannot take the lock profile.json.lock: read-only file system (EROFS); use a folder on a writable disk\n`);
-});
+withMount(
+  'a read-only saves folder is refused before play, and a setting is not changed, in one line each',
+  async (t) => {
+    const dir = mountTmpfs(t, 'size=16k,ro')!;
+    const [run, settings] = await Promise.all([
+      fleetops(['run', '01-first-shift', '--ticks', '5', '--save', 'x', '--saves', dir]),
+      fleetops(['settings', 'speed', '5', '--saves', dir]),
+    ]);
+    t.is(run.code, 2);
+    t.is(run.stdout, '');
+    t.is(
+      run.stderr,
+      `fleetops: ${dir}: cannot write a save there: read-only file system (EROFS); use a folder on a writable disk\n`,
+    );
+    t.is(settings.code, 2);
+    t.is(
+      settings.stderr,
+      `fleetops: ${dir}: cannot take the lock profile.json.lock: read-only file system (EROFS); use a folder on a writable disk\n`,
+    );
+  },
+);
 
 test('settings that cannot be read are an error, never silently the defaults', async (t) => {
   const folder = tempFolder(t);
@@ -104,7 +165,9 @@ test('settings that cannot be read are an error, never silently the defaults', a
   t.is((await readSettings(folder)).speed, 7);
   execFileSync('rm', [join(folder.dir, 'profile.json')]);
   mkdirSync(join(folder.dir, 'profile.json'));
-  await t.throwsAsync(readSettings(folder), { message: /profile\.json: cannot read a fleetops profile: is a folder, not a file \(EISDIR\)/ });
+  await t.throwsAsync(readSettings(folder), {
+    message: /profile\.json: cannot read a fleetops profile: is a folder, not a file \(EISDIR\)/,
+  });
 });
 
 test('a temporary file left by a writer killed mid-save is cleared by the next save of that slot', async (t) => {
@@ -114,5 +177,9 @@ test('a temporary file left by a writer killed mid-save is cleared by the next s
   writeFileSync(join(folder.dir, 'slots', '.x.json.4242-0badf00d.tmp'), '{"schema": "fleetops/sa');
   writeFileSync(join(folder.dir, 'slots', '.other.json.4242-0badf00d.tmp'), '');
   await saveSession(folder, 'x', session, { settings: DEFAULT_SETTINGS });
-  t.deepEqual(readdirSync(join(folder.dir, 'slots')).sort(), ['.other.json.4242-0badf00d.tmp', 'x.json'], 'only the slot written clears its own strays');
+  t.deepEqual(
+    readdirSync(join(folder.dir, 'slots')).sort(),
+    ['.other.json.4242-0badf00d.tmp', 'x.json'],
+    'only the slot written clears its own strays',
+  );
 });

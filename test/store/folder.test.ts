@@ -22,7 +22,15 @@ test('a saves folder under a regular file is refused at once, naming the file', 
 
 test('a --saves that is a file is said so by every command that uses the folder', async (t) => {
   const file = aFile(t);
-  const commands = [['saves'], ['settings'], ['settings', 'speed', '5'], ['levels'], ['leaderboard'], ['load', 'x'], ['run', '01-first-shift', '--ticks', '5', '--save', 'x']];
+  const commands = [
+    ['saves'],
+    ['settings'],
+    ['settings', 'speed', '5'],
+    ['levels'],
+    ['leaderboard'],
+    ['load', 'x'],
+    ['run', '01-first-shift', '--ticks', '5', '--save', 'x'],
+  ];
   const runs = await Promise.all(commands.map((c) => fleetops([...c, '--saves', file])));
   runs.forEach((ran, i) => {
     t.is(ran.code, 2, commands[i]!.join(' '));
@@ -32,12 +40,18 @@ test('a --saves that is a file is said so by every command that uses the folder'
   t.is(fromEnv.stderr, `fleetops: FLEETOPS_SAVES=${file}: is a file, not a folder\n`);
 });
 
-(existsSync('/proc/self') ? test : test.skip)('a folder the system will not make (/proc/…) fails at once instead of retrying for ever', async (t) => {
-  const ran = await fleetops(['settings', 'speed', '5', '--saves', '/proc/fleetops-test']);
-  t.false(ran.timedOut);
-  t.is(ran.code, 2);
-  t.is(ran.stderr, 'fleetops: /proc/fleetops-test: cannot create the saves folder: no such file or folder (ENOENT); check the path\n');
-});
+(existsSync('/proc/self') ? test : test.skip)(
+  'a folder the system will not make (/proc/…) fails at once instead of retrying for ever',
+  async (t) => {
+    const ran = await fleetops(['settings', 'speed', '5', '--saves', '/proc/fleetops-test']);
+    t.false(ran.timedOut);
+    t.is(ran.code, 2);
+    t.is(
+      ran.stderr,
+      'fleetops: /proc/fleetops-test: cannot create the saves folder: no such file or folder (ENOENT); check the path\n',
+    );
+  },
+);
 
 test('a slots folder that is a file is said so when listing the saves', async (t) => {
   const { dir } = tempFolder(t);

@@ -1,7 +1,18 @@
 // Campaign progress, best scores, the leaderboard and settings, as the level-select screen reads them.
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { campaignProgress, DEFAULT_SETTINGS, defaultPlayer, LEADERBOARD_KEEP, leaderboard, profilePath, readProfile, readSettings, recordResult, updateSettings } from '../../src/store/index.js';
+import {
+  campaignProgress,
+  DEFAULT_SETTINGS,
+  defaultPlayer,
+  LEADERBOARD_KEEP,
+  leaderboard,
+  profilePath,
+  readProfile,
+  readSettings,
+  recordResult,
+  updateSettings,
+} from '../../src/store/index.js';
 import { tempFolder } from './helpers.js';
 
 const CAMPAIGN = ['01-a', '02-b', '03-c'];
@@ -41,10 +52,28 @@ test('the leaderboard ranks by score, earlier first on a tie, and keeps the best
   await recordResult(folder, play('01-a', 500, false, 'cy', '2026-03-02T09:00:00Z'));
   await recordResult(folder, play('02-b', 900, true, 'dee'));
   const profile = await readProfile(folder);
-  t.deepEqual(leaderboard(profile, '01-a').map((e) => e.player), ['bob', 'cy', 'ann']);
-  t.deepEqual(leaderboard(profile).map((e) => `${e.level} ${e.player}`), ['01-a bob', '01-a cy', '01-a ann', '02-b dee']);
-  t.deepEqual(leaderboard(profile, '01-a', 1).map((e) => e.player), ['bob']);
-  t.deepEqual(leaderboard(profile, '01-a')[0], { player: 'bob', level: '01-a', score: 800, grade: 'C', won: true, date: '2026-03-02T11:00:00.000Z', seed: '1', mode: 'training' });
+  t.deepEqual(
+    leaderboard(profile, '01-a').map((e) => e.player),
+    ['bob', 'cy', 'ann'],
+  );
+  t.deepEqual(
+    leaderboard(profile).map((e) => `${e.level} ${e.player}`),
+    ['01-a bob', '01-a cy', '01-a ann', '02-b dee'],
+  );
+  t.deepEqual(
+    leaderboard(profile, '01-a', 1).map((e) => e.player),
+    ['bob'],
+  );
+  t.deepEqual(leaderboard(profile, '01-a')[0], {
+    player: 'bob',
+    level: '01-a',
+    score: 800,
+    grade: 'C',
+    won: true,
+    date: '2026-03-02T11:00:00.000Z',
+    seed: '1',
+    mode: 'training',
+  });
 
   for (let i = 0; i < LEADERBOARD_KEEP; i++) await recordResult(folder, play('03-c', 100 + i, false));
   t.like(await recordResult(folder, play('03-c', 50, false)), { rank: null, newBest: false });
@@ -55,17 +84,31 @@ test('the leaderboard ranks by score, earlier first on a tie, and keeps the best
 
 test('player names are checked and default to the login name', async (t) => {
   const folder = tempFolder(t);
-  await t.throwsAsync(recordResult(folder, play('01-a', 1, false, 'bad\nname')), { message: 'player name "bad\\nname": expected 1 to 40 printable characters' });
+  await t.throwsAsync(recordResult(folder, play('01-a', 1, false, 'bad\nname')), {
+    message: 'player name "bad\\nname": expected 1 to 40 printable characters',
+  });
   t.truthy(defaultPlayer());
-  const { entry } = await recordResult(folder, { level: '01-a', seed: '1', score: { points: 1, grade: 'F', won: false } });
+  const { entry } = await recordResult(folder, {
+    level: '01-a',
+    seed: '1',
+    score: { points: 1, grade: 'F', won: false },
+  });
   t.is(entry.player, defaultPlayer());
 });
 
 test('settings start at the defaults and changes are kept in the profile file', async (t) => {
   const folder = tempFolder(t);
   t.deepEqual(await readSettings(folder), DEFAULT_SETTINGS);
-  t.deepEqual(await updateSettings(folder, { colour: 'never', speed: 60 }), { colour: 'never', speed: 60, keyHints: true, promptPauses: false });
+  t.deepEqual(await updateSettings(folder, { colour: 'never', speed: 60 }), {
+    colour: 'never',
+    speed: 60,
+    keyHints: true,
+    promptPauses: false,
+  });
   await updateSettings(folder, { keyHints: false });
   t.deepEqual(await readSettings(folder), { colour: 'never', speed: 60, keyHints: false, promptPauses: false });
-  t.like(JSON.parse(readFileSync(profilePath(folder), 'utf8')), { schema: 'fleetops/profile@1', settings: { colour: 'never' } });
+  t.like(JSON.parse(readFileSync(profilePath(folder), 'utf8')), {
+    schema: 'fleetops/profile@1',
+    settings: { colour: 'never' },
+  });
 });

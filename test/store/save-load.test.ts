@@ -4,13 +4,24 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { attachScript, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
 import { summarize } from '../../src/game/summary.js';
-import { AUTOSAVE_SLOT as AUTOSAVE, DEFAULT_SETTINGS, listSlots, readSlot, resume, saveSession, slotPath } from '../../src/store/index.js';
+import {
+  AUTOSAVE_SLOT as AUTOSAVE,
+  DEFAULT_SETTINGS,
+  listSlots,
+  readSlot,
+  resume,
+  saveSession,
+  slotPath,
+} from '../../src/store/index.js';
 import { level, tempFolder } from './helpers.js';
 
 const SAVED_AT = 1500;
 const END = 2400;
 // A stop and start now, a launch queued for after the save, and a reaction to the inject at 20:00.
-const script = parseScript('at 30 stop web-1\nat 2m start web-1\nat 30m launch m6i.large --az use1-az2 --name extra\non incident-opened after 30 ack {subject}\n', 'script');
+const script = parseScript(
+  'at 30 stop web-1\nat 2m start web-1\nat 30m launch m6i.large --az use1-az2 --name extra\non incident-opened after 30 ack {subject}\n',
+  'script',
+);
 
 /** The first level at SAVED_AT: scripted commands, injects, an incident, and a player's reboot. */
 function playedToSave(): Session {
@@ -24,7 +35,16 @@ function playedToSave(): Session {
 
 /** What a session has been through, to compare two of them. */
 function record(s: Session) {
-  return { tick: s.tick, hash: s.hash(), events: s.events, log: s.log, samples: s.samples, incidents: s.incidents, score: s.score(), dataLostGB: s.dataLostGB };
+  return {
+    tick: s.tick,
+    hash: s.hash(),
+    events: s.events,
+    log: s.log,
+    samples: s.samples,
+    incidents: s.incidents,
+    score: s.score(),
+    dataLostGB: s.dataLostGB,
+  };
 }
 
 test('a save made mid-level replays to the same world, events, incidents and log', async (t) => {
@@ -37,9 +57,12 @@ test('a save made mid-level replays to the same world, events, incidents and log
   t.deepEqual(
     saved.commands.map((c) => `${c.source} ${c.text}`),
     ['script stop web-1', 'script start web-1', 'script ack INC-1', 'player reboot web-2'],
-    'the level\'s own injects are left out: the level brings them back',
+    "the level's own injects are left out: the level brings them back",
   );
-  t.deepEqual(saved.pending.map((c) => c.text), ['launch m6i.large --az use1-az2 --name extra']);
+  t.deepEqual(
+    saved.pending.map((c) => c.text),
+    ['launch m6i.large --az use1-az2 --name extra'],
+  );
 
   const { session, how } = resume(await readSlot(folder, 'mid'), level, 'mid');
   t.is(how, 'replay');
@@ -74,7 +97,10 @@ test('a save whose hash the replay does not reach is refused and left as it was'
   writeFileSync(path, tampered);
   const save = await readSlot(folder, 'mid');
   const err = t.throws(() => resume(save, level, path), { name: 'InputError' });
-  t.regex(err!.message, /mid\.json: replaying the saved commands to 1500 s gives world [0-9a-f]{16}, not the saved [0-9a-f]{16}/);
+  t.regex(
+    err!.message,
+    /mid\.json: replaying the saved commands to 1500 s gives world [0-9a-f]{16}, not the saved [0-9a-f]{16}/,
+  );
   t.is(readFileSync(path, 'utf8'), tampered);
   t.is((await listSlots(folder)).length, 1);
 });
@@ -84,7 +110,9 @@ test('a snapshot that is not the saved world is refused', async (t) => {
   await saveSession(folder, 'mid', playedToSave(), { settings: DEFAULT_SETTINGS, snapshot: true });
   const save = await readSlot(folder, 'mid');
   (save.snapshot!.world as { epochMs: number }).epochMs += 1;
-  t.throws(() => resume(save, level, 'mid.json', 'snapshot'), { message: /mid\.json: the snapshot holds world [0-9a-f]{16} at 1500 s, not the saved/ });
+  t.throws(() => resume(save, level, 'mid.json', 'snapshot'), {
+    message: /mid\.json: the snapshot holds world [0-9a-f]{16} at 1500 s, not the saved/,
+  });
 });
 
 test('a snapshot of a level that has changed since is not trusted: the save is replayed', async (t) => {
@@ -99,7 +127,11 @@ test('slots are listed newest first with what the list shows', async (t) => {
   const session = new Session(level, '3');
   session.run(60);
   await saveSession(folder, 'older', session, { settings: DEFAULT_SETTINGS, now: new Date('2026-01-01T10:00:00Z') });
-  await saveSession(folder, AUTOSAVE, session, { settings: DEFAULT_SETTINGS, kind: 'auto', now: new Date('2026-01-02T10:00:00Z') });
+  await saveSession(folder, AUTOSAVE, session, {
+    settings: DEFAULT_SETTINGS,
+    kind: 'auto',
+    now: new Date('2026-01-02T10:00:00Z'),
+  });
   const slots = await listSlots(folder);
   t.deepEqual(
     slots.map((s) => [s.slot, s.level, s.seed, s.tick, s.savedAt, s.kind]),
@@ -114,7 +146,11 @@ test('slot names cannot leave the slots folder', async (t) => {
   const folder = tempFolder(t);
   const session = new Session(level, '3');
   for (const name of ['../profile', 'a/b', '.hidden', '', 'x'.repeat(41), 'a.json']) {
-    await t.throwsAsync(saveSession(folder, name, session, { settings: DEFAULT_SETTINGS }), { message: /a slot name is 1 to 40 letters/ }, name);
+    await t.throwsAsync(
+      saveSession(folder, name, session, { settings: DEFAULT_SETTINGS }),
+      { message: /a slot name is 1 to 40 letters/ },
+      name,
+    );
     await t.throwsAsync(readSlot(folder, name), { message: /a slot name is 1 to 40 letters/ }, name);
   }
 });

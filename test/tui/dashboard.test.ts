@@ -3,7 +3,8 @@ import test from 'ava';
 import { ImdsServer } from '../../src/imds/server.js';
 import { drive, FLEET } from './helpers.js';
 
-const instanceRow = (text: string, name: string) => text.split('\n').find((l) => /i-[0-9a-f]{17} /.test(l) && l.includes(` ${name} `)) ?? '';
+const instanceRow = (text: string, name: string) =>
+  text.split('\n').find((l) => /i-[0-9a-f]{17} /.test(l) && l.includes(` ${name} `)) ?? '';
 
 test('space pauses and resumes; + and - change the speed', async (t) => {
   const d = drive();
@@ -120,10 +121,21 @@ test('Tab reaches every panel, including those sharing a cell on a small termina
 });
 
 test('an IMDS feed fills the request log', async (t) => {
-  let listener: ((r: { instanceId: string; method: string; path: string; status: number; tick: number }) => void) | null = null;
-  const d = drive({ cols: 160, rows: 45, imds: { onRequest: (l) => ((listener = l), () => (listener = null)), endpointOf: () => null } });
+  let listener:
+    ((r: { instanceId: string; method: string; path: string; status: number; tick: number }) => void) | null = null;
+  const d = drive({
+    cols: 160,
+    rows: 45,
+    imds: { onRequest: (l) => ((listener = l), () => (listener = null)), endpointOf: () => null },
+  });
   const web1 = Object.values(d.session.world.instances).find((i) => i.name === 'web-1')!;
-  listener!({ instanceId: web1.id, method: 'GET', path: '/latest/meta-data/spot/instance-action', status: 404, tick: 3 });
+  listener!({
+    instanceId: web1.id,
+    method: 'GET',
+    path: '/latest/meta-data/spot/instance-action',
+    status: 404,
+    tick: 3,
+  });
   d.dashboard.frame();
   t.regex(d.text(), /IMDS requests 1[^]*web-1\s+GET \/latest\/meta-da.*404/);
   d.close();
@@ -136,8 +148,12 @@ test('the real metadata service: a request shows in the log, and the instance de
   await server!.start();
   const web1 = Object.values(d.session.world.instances).find((i) => i.name === 'web-1')!;
   const url = server!.endpointOf(web1.id)!;
-  const token = await (await fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '60' } })).text();
-  const id = await (await fetch(`${url}/latest/meta-data/instance-id`, { headers: { 'x-aws-ec2-metadata-token': token } })).text();
+  const token = await (
+    await fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '60' } })
+  ).text();
+  const id = await (
+    await fetch(`${url}/latest/meta-data/instance-id`, { headers: { 'x-aws-ec2-metadata-token': token } })
+  ).text();
   t.is(id, web1.id);
   d.dashboard.frame();
   t.regex(d.text(), /IMDS requests 2[^]*web-1\s+PUT \/latest\/api\/tok.*200[^]*web-1\s+GET \/latest\/meta-da.*200/);
@@ -220,7 +236,11 @@ test('at 80 columns the level-over view wraps long score details instead of cutt
 });
 
 test('at the end of the level n goes on to the next one and L to the level select', async (t) => {
-  for (const [key, exit] of [['n', 'next'], ['\r', 'next'], ['L', 'levels']] as const) {
+  for (const [key, exit] of [
+    ['n', 'next'],
+    ['\r', 'next'],
+    ['L', 'levels'],
+  ] as const) {
     const d = drive({ next: 'Second shift' });
     d.session.run(d.session.level.duration);
     d.dashboard.frame();
@@ -294,7 +314,12 @@ test('help wraps its key and command tables at 80 columns instead of cutting the
   const lines: string[] = [];
   for (let i = 0; i < 40; i++) {
     // The overlay's rows, not the key bar under it (which is cut to fit on purpose).
-    lines.push(...d.text().split('\n').filter((l) => l.startsWith('│') || l.startsWith('┌')));
+    lines.push(
+      ...d
+        .text()
+        .split('\n')
+        .filter((l) => l.startsWith('│') || l.startsWith('┌')),
+    );
     await d.press('\x1b[6~'); // PgDn
   }
   const help = lines.join('\n');
@@ -338,7 +363,9 @@ test('with promptPauses the clock stops while the : prompt is open and runs agai
 test('the focused panel stands out by its border and label, in colour and without', async (t) => {
   for (const noColor of [false, true]) {
     const d = drive({ cols: 80, rows: 24, noColor });
-    const screen = d.dashboard as unknown as { boxes: Map<string, { style: { border: { bold?: boolean }; label: { bold?: boolean } } }> };
+    const screen = d.dashboard as unknown as {
+      boxes: Map<string, { style: { border: { bold?: boolean }; label: { bold?: boolean } } }>;
+    };
     t.true(screen.boxes.get('instances')!.style.border.bold, 'the focused border is bold');
     t.falsy(screen.boxes.get('volumes')!.style.border.bold);
     await d.press('\t');
@@ -349,7 +376,14 @@ test('the focused panel stands out by its border and label, in colour and withou
 });
 
 test('the volumes list names each volume', async (t) => {
-  const d = drive({ cols: 160, rows: 45, patch: { ...FLEET, fleet: [{ name: 'db-1', type: 'r6i.large', zone: 'use1-az1', volume: { type: 'gp2', size: 100 } }] } });
+  const d = drive({
+    cols: 160,
+    rows: 45,
+    patch: {
+      ...FLEET,
+      fleet: [{ name: 'db-1', type: 'r6i.large', zone: 'use1-az1', volume: { type: 'gp2', size: 100 } }],
+    },
+  });
   t.regex(d.text(), /NAME/);
   d.close();
 });

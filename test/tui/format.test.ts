@@ -37,7 +37,12 @@ test('fitByPriority keeps the most important items that fit, in their order', (t
     { name: 'c', w: 20, p: 2 },
     { name: 'd', w: 3, p: 4 },
   ];
-  const kept = fitByPriority(items, 15, (i) => i.w, (i) => i.p).map((i) => i.name);
+  const kept = fitByPriority(
+    items,
+    15,
+    (i) => i.w,
+    (i) => i.p,
+  ).map((i) => i.name);
   // d and b fit (3 + 1 + 5), c does not, a still does (+ 1 + 5 = 15).
   t.deepEqual(kept, ['a', 'b', 'd']);
 });

@@ -53,7 +53,18 @@ export function drive(options: DriveOptions = {}): Driven {
   const term = openHeadless(options.cols ?? 120, options.rows ?? 40);
   const pacer = new Pacer(session, { paused: options.briefing ?? false });
   const exits: Exit[] = [];
-  const dashboard = new Dashboard({ session, clock: pacer, screen: term.screen, theme: createTheme(options.noColor ?? false), imds: typeof options.imds === 'function' ? options.imds(session) : options.imds, actions: options.actions, next: options.next, briefing: options.briefing, promptPauses: options.promptPauses, onExit: (exit) => exits.push(exit) });
+  const dashboard = new Dashboard({
+    session,
+    clock: pacer,
+    screen: term.screen,
+    theme: createTheme(options.noColor ?? false),
+    imds: typeof options.imds === 'function' ? options.imds(session) : options.imds,
+    actions: options.actions,
+    next: options.next,
+    briefing: options.briefing,
+    promptPauses: options.promptPauses,
+    onExit: (exit) => exits.push(exit),
+  });
   dashboard.frame();
   return {
     session,
@@ -77,7 +88,8 @@ export function drive(options: DriveOptions = {}): Driven {
       dashboard.frame();
     },
     text: () => term.text().join('\n'),
-    attrs: () => (term.screen as unknown as { lines: [number, string][][] }).lines.flatMap((row) => row.map((cell) => cell[0])),
+    attrs: () =>
+      (term.screen as unknown as { lines: [number, string][][] }).lines.flatMap((row) => row.map((cell) => cell[0])),
     exits: () => exits,
     close() {
       dashboard.detach();

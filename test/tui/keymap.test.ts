@@ -19,17 +19,18 @@ test('the help overlay lists every key of both tables with its help', (t) => {
     t.true(help.includes(b.help), b.help);
   }
   t.true(help.includes('stop <instance>'));
-  t.false(help.includes('fail-host'), 'scenario commands are not the player\'s');
+  t.false(help.includes('fail-host'), "scenario commands are not the player's");
 });
 
-test('help in training lists only the hints shown and how to get the next; an exam\'s lists none and no hint key', (t) => {
+test("help in training lists only the hints shown and how to get the next; an exam's lists none and no hint key", (t) => {
   const level = { ...testLevel(), hints: ['look at the status checks', 'stop web-1 --force'] };
   const training = helpLines(createTheme(true), level, 100, { mode: 'training', used: 1 }).join('\n');
   t.true(training.includes('look at the status checks'));
   t.false(training.includes('stop web-1 --force'));
   t.regex(training, /H or :hint shows the next \(1 left, 25 points each\)/);
   const exam = helpLines(createTheme(true), level, 100, { mode: 'exam', used: 0 }).join('\n');
-  for (const text of ['look at the status checks', 'stop web-1 --force', ':hint', 'next hint']) t.false(exam.includes(text), text);
+  for (const text of ['look at the status checks', 'stop web-1 --force', ':hint', 'next hint'])
+    t.false(exam.includes(text), text);
   t.true(exam.includes('Exam mode'));
 });
 

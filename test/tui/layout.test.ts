@@ -9,7 +9,12 @@ const cells = (r: Rect) => {
   return out;
 };
 
-for (const [cols, rows] of [[80, 24], [120, 40], [200, 60], [133, 37]] as const) {
+for (const [cols, rows] of [
+  [80, 24],
+  [120, 40],
+  [200, 60],
+  [133, 37],
+] as const) {
   test(`at ${cols}x${rows} the panels tile the area above the status and prompt lines exactly`, (t) => {
     const { rects, sharing } = layout(cols, rows, first, null);
     const covered = [...rects.values()].flatMap(cells);

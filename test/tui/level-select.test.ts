@@ -20,9 +20,16 @@ function open(won: string[]) {
     levels: Object.fromEntries(won.map((id) => [id, { plays: 2, won: true, bestScore: 812, bestGrade: 'B' }])),
     leaderboard: [],
   };
-  const progress = campaignProgress(profile, levels.map((l) => l.id));
+  const progress = campaignProgress(
+    profile,
+    levels.map((l) => l.id),
+  );
   const term = openHeadless(100, 30);
-  const chosen = chooseLevel(term.screen, createTheme(true), levels.map((level, i) => ({ level, progress: progress[i]! })));
+  const chosen = chooseLevel(
+    term.screen,
+    createTheme(true),
+    levels.map((level, i) => ({ level, progress: progress[i]! })),
+  );
   const press = async (keys: string) => {
     term.type(keys);
     await settle();
@@ -57,14 +64,32 @@ test('a locked level says what unlocks it and is not chosen; q goes back without
 
 test('Ctrl-C in the level select quits fleetops; its key bar says which key does what', async (t) => {
   const s = open([]);
-  t.regex(s.text(), /q back  Ctrl-C quit/);
+  t.regex(s.text(), /q back {2}Ctrl-C quit/);
   await s.press('\x03');
   t.is(await s.chosen, 'quit');
   s.term.screen.destroy();
 });
 
 test('a campaign opened for an instructor has every level open', (t) => {
-  const profile: Profile = { schema: 'fleetops/profile@1', settings: { colour: 'auto', speed: 1, keyHints: true, promptPauses: false }, levels: {}, leaderboard: [] };
-  t.deepEqual(campaignProgress(profile, levels.map((l) => l.id), { unlockAll: true }).map((p) => p.unlocked), [true, true, true]);
-  t.deepEqual(campaignProgress(profile, levels.map((l) => l.id)).map((p) => p.unlocked), [true, false, false]);
+  const profile: Profile = {
+    schema: 'fleetops/profile@1',
+    settings: { colour: 'auto', speed: 1, keyHints: true, promptPauses: false },
+    levels: {},
+    leaderboard: [],
+  };
+  t.deepEqual(
+    campaignProgress(
+      profile,
+      levels.map((l) => l.id),
+      { unlockAll: true },
+    ).map((p) => p.unlocked),
+    [true, true, true],
+  );
+  t.deepEqual(
+    campaignProgress(
+      profile,
+      levels.map((l) => l.id),
+    ).map((p) => p.unlocked),
+    [true, false, false],
+  );
 });

@@ -11,7 +11,10 @@ const columns: Column<number>[] = [
 
 test('narrow tables drop low-priority columns and the growing column takes what is left', (t) => {
   const fitted = fitColumns(columns, 30);
-  t.deepEqual(fitted.map((c) => c.title), ['ID', 'NAME', 'STATE']);
+  t.deepEqual(
+    fitted.map((c) => c.title),
+    ['ID', 'NAME', 'STATE'],
+  );
   t.is(fitted.reduce((s, c) => s + c.width, 0) + fitted.length - 1, 30);
 });
 
@@ -28,7 +31,10 @@ test('only the visible rows of a long table are formatted', (t) => {
   let formatted = 0;
   const counting: Column<number>[] = [{ title: 'N', width: 8, priority: 1, cell: (n) => (formatted++, String(n)) }];
   const rows = Array.from({ length: 100_000 }, (_, i) => i);
-  const { lines, offset } = renderTable({ columns: counting, rows, width: 8, height: 11, selected: 5000, offset: 0, showCursor: true }, createTheme(true));
+  const { lines, offset } = renderTable(
+    { columns: counting, rows, width: 8, height: 11, selected: 5000, offset: 0, showCursor: true },
+    createTheme(true),
+  );
   t.is(lines.length, 11);
   t.is(formatted, 10);
   t.is(offset, 4991);

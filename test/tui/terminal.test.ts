@@ -10,7 +10,10 @@ import { PROJECT_ROOT } from '../../src/cli/files.js';
 const BIN = join(PROJECT_ROOT, 'bin', 'fleetops.js');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const tmuxTest = hasTmux ? test.serial : test.skip;
-if (!hasTmux) console.warn('test/tui/terminal.test.ts: tmux is not installed; the real-terminal dashboard tests are skipped (apt-get install tmux)');
+if (!hasTmux)
+  console.warn(
+    'test/tui/terminal.test.ts: tmux is not installed; the real-terminal dashboard tests are skipped (apt-get install tmux)',
+  );
 
 /**
  * A tmux server of our own for each test, so the tests never touch a user's sessions, and a test
@@ -48,7 +51,18 @@ let saves = '';
 
 function start(command: string, size: [number, number] = [120, 40]): void {
   const env = ['NCURSES_NO_UTF8_ACS=1', 'TERM=xterm-256color', `FLEETOPS_SAVES=${saves}`].flatMap((e) => ['-e', e]);
-  tmux('new-session', '-d', '-s', 'play', '-x', String(size[0]), '-y', String(size[1]), ...env, `${command}; echo "EXITED $?"; sleep 60`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'play',
+    '-x',
+    String(size[0]),
+    '-y',
+    String(size[1]),
+    ...env,
+    `${command}; echo "EXITED $?"; sleep 60`,
+  );
 }
 
 test.beforeEach(() => {
@@ -104,45 +118,51 @@ tmuxTest('play: pause, help, :stop, resize, quit — and the terminal is usable 
   t.true(existsSync(join(saves, 'slots', 'autosave.json')));
 });
 
-tmuxTest('at 80x24: the level select, a locked level refused, a level played, saved, exported, and loaded again paused', async (t) => {
-  start(`cd ${saves} && node ${BIN} play 01-first-shift --seed 7`, [80, 24]);
-  await waitFor(/Enter start the clock/);
-  keys('L');
-  await waitFor(/y leave for the level select/);
-  keys('y');
-  await waitFor(/01 First shift\s+▶ open/);
-  t.regex(screen(), /02 Dead host\s+× locked/);
-  t.regex(screen(), /You have the pager for a small web/);
-  keys('j', 'Enter');
-  await waitFor(/Dead host is locked: win First shift first/);
-  keys('q');
-  await waitFor(/back in First shift at 00:00; paused, Space resumes/);
-  keys('L');
-  await waitFor(/y leave for the level select/);
-  keys('y');
-  await waitFor(/01 First shift\s+▶ open/);
-  keys('Enter');
-  await waitFor(/Enter start the clock/);
-  keys('Enter');
-  await waitFor(/▶ RUNNING 1x/);
-  keys(':save morning', 'Enter');
-  await waitFor(/saved slot morning at \d\d:\d\d: fleetops load morning resumes it/);
-  keys('E');
-  await waitFor(/written to reports\/01-first-shift-seed-1\.md/);
-  t.true(existsSync(join(saves, 'reports', '01-first-shift-seed-1.md')));
-  keys('C-c');
-  await waitFor(/EXITED 0/);
-  tmux('rename-session', '-t', 'play', 'played');
+tmuxTest(
+  'at 80x24: the level select, a locked level refused, a level played, saved, exported, and loaded again paused',
+  async (t) => {
+    start(`cd ${saves} && node ${BIN} play 01-first-shift --seed 7`, [80, 24]);
+    await waitFor(/Enter start the clock/);
+    keys('L');
+    await waitFor(/y leave for the level select/);
+    keys('y');
+    await waitFor(/01 First shift\s+▶ open/);
+    t.regex(screen(), /02 Dead host\s+× locked/);
+    t.regex(screen(), /You have the pager for a small web/);
+    keys('j', 'Enter');
+    await waitFor(/Dead host is locked: win First shift first/);
+    keys('q');
+    await waitFor(/back in First shift at 00:00; paused, Space resumes/);
+    keys('L');
+    await waitFor(/y leave for the level select/);
+    keys('y');
+    await waitFor(/01 First shift\s+▶ open/);
+    keys('Enter');
+    await waitFor(/Enter start the clock/);
+    keys('Enter');
+    await waitFor(/▶ RUNNING 1x/);
+    keys(':save morning', 'Enter');
+    await waitFor(/saved slot morning at \d\d:\d\d: fleetops load morning resumes it/);
+    keys('E');
+    await waitFor(/written to reports\/01-first-shift-seed-1\.md/);
+    t.true(existsSync(join(saves, 'reports', '01-first-shift-seed-1.md')));
+    keys('C-c');
+    await waitFor(/EXITED 0/);
+    tmux('rename-session', '-t', 'play', 'played');
 
-  start(`node ${BIN} load morning`, [80, 24]);
-  await waitFor(/loaded slot morning at \d\d:\d\d, world as saved; paused, Space resumes/);
-  t.regex(screen(), /❚❚ PAUSED/);
-});
+    start(`node ${BIN} load morning`, [80, 24]);
+    await waitFor(/loaded slot morning at \d\d:\d\d, world as saved; paused, Space resumes/);
+    t.regex(screen(), /❚❚ PAUSED/);
+  },
+);
 
 tmuxTest('play refuses a locked campaign level as the level select does; --unlock opens it', async (t) => {
   start(`node ${BIN} play 03-spot-reclaim`, [200, 24]);
   const refused = await waitFor(/EXITED 2/);
-  t.regex(refused, /fleetops: play: [^\n]+ is locked: win [^\n]+ first \(fleetops levels shows the campaign; --unlock opens every level\)/);
+  t.regex(
+    refused,
+    /fleetops: play: [^\n]+ is locked: win [^\n]+ first \(fleetops levels shows the campaign; --unlock opens every level\)/,
+  );
   tmux('rename-session', '-t', 'play', 'refused');
   start(`node ${BIN} play 03-spot-reclaim --unlock`, [80, 24]);
   await waitFor(/Enter start the clock/);

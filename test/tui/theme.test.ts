@@ -13,7 +13,11 @@ test('without colour, roles keep their attributes but lose their colours', (t) =
   t.is(plain.paint('error', 'failed'), '{bold}failed{/bold}');
   t.is(plain.paint('selected', 'row'), '{inverse}row{/inverse}');
   t.deepEqual(plain.frame(false).border, {});
-  t.deepEqual(plain.frame(true), { border: { bold: true }, label: { bold: true, inverse: true } }, 'the focused frame stands out by weight, not colour');
+  t.deepEqual(
+    plain.frame(true),
+    { border: { bold: true }, label: { bold: true, inverse: true } },
+    'the focused frame stands out by weight, not colour',
+  );
   const colour = createTheme(false);
   t.is(colour.paint('ok', 'running'), '{green-fg}running{/green-fg}');
   t.is(colour.paint('error', 'failed'), '{bold}{red-fg}failed{/red-fg}{/bold}');
@@ -25,5 +29,14 @@ test('painted text cannot inject blessed tags', (t) => {
 
 test('line() cuts painted parts at the width', (t) => {
   const theme = createTheme(false);
-  t.is(theme.line([['heading', 'zone'], ['ok', ' 50% used']], 8), '{bold}zone{/bold}{green-fg} 50%{/green-fg}');
+  t.is(
+    theme.line(
+      [
+        ['heading', 'zone'],
+        ['ok', ' 50% used'],
+      ],
+      8,
+    ),
+    '{bold}zone{/bold}{green-fg} 50%{/green-fg}',
+  );
 });

@@ -65,7 +65,8 @@ function convert(spec: VerbSpec, arg: ArgSpec, raw: string, what: string): strin
 }
 
 function convertKind(spec: VerbSpec, arg: ArgSpec, raw: string, what: string): string | number {
-  if (arg.values && !arg.values.includes(raw)) throw new ParseError(`${spec.verb}: ${what} must be one of ${arg.values.join(', ')}, not '${raw}'`);
+  if (arg.values && !arg.values.includes(raw))
+    throw new ParseError(`${spec.verb}: ${what} must be one of ${arg.values.join(', ')}, not '${raw}'`);
   switch (arg.kind) {
     case 'int':
       if (!/^-?\d+$/.test(raw)) throw new ParseError(`${spec.verb}: ${what} expects a whole number, got '${raw}'`);
@@ -75,7 +76,8 @@ function convertKind(spec: VerbSpec, arg: ArgSpec, raw: string, what: string): s
       return Number(raw);
     case 'duration': {
       const seconds = parseDuration(raw);
-      if (seconds === null) throw new ParseError(`${spec.verb}: ${what} expects a duration like 90s, 5m, 1h30m or 02:30, got '${raw}'`);
+      if (seconds === null)
+        throw new ParseError(`${spec.verb}: ${what} expects a duration like 90s, 5m, 1h30m or 02:30, got '${raw}'`);
       return seconds;
     }
     default:
@@ -91,8 +93,12 @@ function parseFreeText(spec: VerbSpec, rest: string): Command {
   const arg = spec.args[0]!;
   const text = rest.trim().split(/\s+/).join(' ');
   if (text === '') throw new ParseError(`${spec.verb}: missing <${arg.name}> (${arg.help}); usage: ${usage(spec)}`);
-  if (text.length > MAX_NOTE_LENGTH) throw new ParseError(`${spec.verb}: the text is ${text.length} characters; at most ${MAX_NOTE_LENGTH} fit`);
-  if (/[\u0000-\u001f\u007f]/.test(text)) throw new ParseError(`${spec.verb}: the text holds a control character; write plain text on one line`);
+  if (text.length > MAX_NOTE_LENGTH)
+    throw new ParseError(`${spec.verb}: the text is ${text.length} characters; at most ${MAX_NOTE_LENGTH} fit`);
+  // Control characters are exactly what this test is for.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(text))
+    throw new ParseError(`${spec.verb}: the text holds a control character; write plain text on one line`);
   return { verb: spec.verb, args: { [arg.name]: text }, flags: {}, text: `${spec.verb} ${text}` };
 }
 
@@ -100,7 +106,10 @@ function parseFreeText(spec: VerbSpec, rest: string): Command {
 export const MAX_COMMAND_CHARS = 1000;
 
 export function parseCommand(line: string): Command {
-  if (line.length > MAX_COMMAND_CHARS) throw new ParseError(`a command of ${line.length.toLocaleString('en-US')} characters; a command is at most ${MAX_COMMAND_CHARS}`);
+  if (line.length > MAX_COMMAND_CHARS)
+    throw new ParseError(
+      `a command of ${line.length.toLocaleString('en-US')} characters; a command is at most ${MAX_COMMAND_CHARS}`,
+    );
   const [, first = '', afterVerb = ''] = /^\s*(\S*)(.*)$/s.exec(line)!;
   const freeText = VERB_TABLE.get(first);
   if (freeText?.args.length === 1 && freeText.args[0]!.kind === 'text') return parseFreeText(freeText, afterVerb);
@@ -108,7 +117,13 @@ export function parseCommand(line: string): Command {
   if (tokens.length === 0) throw new ParseError('empty command');
   const [verb, ...rest] = tokens as [string, ...string[]];
   const spec = VERB_TABLE.get(verb);
-  if (!spec) throw new ParseError(`unknown command '${verb}'${suggest(verb, VERBS.map((v) => v.verb))}; try help`);
+  if (!spec)
+    throw new ParseError(
+      `unknown command '${verb}'${suggest(
+        verb,
+        VERBS.map((v) => v.verb),
+      )}; try help`,
+    );
 
   const positionals: string[] = [];
   const flags: Record<string, FlagValue> = {};
@@ -120,7 +135,13 @@ export function parseCommand(line: string): Command {
     }
     const [name, inline] = token.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     const flag = spec.flags.find((f) => f.name === name);
-    if (!flag) throw new ParseError(`${verb}: unknown option --${name}${suggest(`--${name}`, spec.flags.map((f) => `--${f.name}`))}; usage: ${usage(spec)}`);
+    if (!flag)
+      throw new ParseError(
+        `${verb}: unknown option --${name}${suggest(
+          `--${name}`,
+          spec.flags.map((f) => `--${f.name}`),
+        )}; usage: ${usage(spec)}`,
+      );
     if (name in flags) throw new ParseError(`${verb}: --${name} given twice`);
     if (flag.kind === 'flag') {
       if (inline !== undefined) throw new ParseError(`${verb}: --${name} takes no value`);
@@ -128,19 +149,24 @@ export function parseCommand(line: string): Command {
       continue;
     }
     const value = inline ?? rest[++i];
-    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new ParseError(`${verb}: --${name} needs a value (${flag.help})`);
+    if (value === undefined || (inline === undefined && value.startsWith('--')))
+      throw new ParseError(`${verb}: --${name} needs a value (${flag.help})`);
     flags[name] = convert(spec, flag, value, `--${name}`);
   }
   if (positionals.length !== spec.args.length) {
     const missing = spec.args[positionals.length];
-    const why = missing ? `missing <${missing.name}> (${missing.help})` : `too many arguments ('${positionals[spec.args.length]}')`;
+    const why = missing
+      ? `missing <${missing.name}> (${missing.help})`
+      : `too many arguments ('${positionals[spec.args.length]}')`;
     throw new ParseError(`${verb}: ${why}; usage: ${usage(spec)}`);
   }
   for (const f of spec.flags) {
-    if (f.required && !(f.name in flags)) throw new ParseError(`${verb}: --${f.name} is required (${f.help}); usage: ${usage(spec)}`);
+    if (f.required && !(f.name in flags))
+      throw new ParseError(`${verb}: --${f.name} is required (${f.help}); usage: ${usage(spec)}`);
   }
   const args: Record<string, string | number> = {};
   spec.args.forEach((a, i) => (args[a.name] = convert(spec, a, positionals[i]!, `<${a.name}>`)));
-  if (tokens.some((t) => t.includes('"') && t.includes("'"))) throw new ParseError(`a word cannot hold both ' and " quotes`);
+  if (tokens.some((t) => t.includes('"') && t.includes("'")))
+    throw new ParseError(`a word cannot hold both ' and " quotes`);
   return { verb, args, flags, text: tokens.map(quote).join(' ') };
 }

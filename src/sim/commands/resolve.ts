@@ -3,7 +3,13 @@ import { refuse } from '../errors.js';
 import { findByName } from '../instances.js';
 import type { Host, Instance, SecurityGroup, Snapshot, Volume, World } from '../types.js';
 
-function byIdOrPrefix<T>(kind: string, ref: string, table: Record<string, T>, label: (t: T) => string, extra?: (t: T) => boolean): T {
+function byIdOrPrefix<T>(
+  kind: string,
+  ref: string,
+  table: Record<string, T>,
+  label: (t: T) => string,
+  extra?: (t: T) => boolean,
+): T {
   const exact = table[ref];
   if (exact) return exact;
   const matches: T[] = [];
@@ -13,7 +19,10 @@ function byIdOrPrefix<T>(kind: string, ref: string, table: Record<string, T>, la
   }
   if (matches.length === 1) return matches[0]!;
   if (matches.length === 0) refuse(`Invalid${kind}.NotFound`, `no ${kind.toLowerCase()} matches '${ref}'`);
-  refuse('InvalidParameterValue', `'${ref}' matches ${matches.length} ${kind.toLowerCase()}s: ${matches.slice(0, 4).map(label).join(', ')}${matches.length > 4 ? ', ...' : ''}`);
+  refuse(
+    'InvalidParameterValue',
+    `'${ref}' matches ${matches.length} ${kind.toLowerCase()}s: ${matches.slice(0, 4).map(label).join(', ')}${matches.length > 4 ? ', ...' : ''}`,
+  );
 }
 
 export function resolveInstance(world: World, ref: string): Instance {
@@ -26,12 +35,24 @@ export function resolveInstance(world: World, ref: string): Instance {
 
 export function resolveVolume(world: World, ref: string): Volume {
   if (ref.length < 6) refuse('InvalidVolumeID.Malformed', `'${ref}' is too short to name a volume`);
-  return byIdOrPrefix('Volume', ref, world.volumes, (v) => v.id, (v) => v.name === ref);
+  return byIdOrPrefix(
+    'Volume',
+    ref,
+    world.volumes,
+    (v) => v.id,
+    (v) => v.name === ref,
+  );
 }
 
 export function resolveSnapshot(world: World, ref: string): Snapshot {
   if (ref.length < 7) refuse('InvalidSnapshotID.Malformed', `'${ref}' is too short to name a snapshot`);
-  return byIdOrPrefix('Snapshot', ref, world.snapshots, (s) => s.id, (s) => s.name === ref);
+  return byIdOrPrefix(
+    'Snapshot',
+    ref,
+    world.snapshots,
+    (s) => s.id,
+    (s) => s.name === ref,
+  );
 }
 
 export function resolveSecurityGroup(world: World, ref: string): SecurityGroup {

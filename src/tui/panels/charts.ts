@@ -29,7 +29,8 @@ export interface Series {
   ceiling?: number;
 }
 
-const each = <T>(record: Record<string, T>, value: (t: T) => number) => Object.values(record).reduce((a, t) => a + value(t), 0);
+const each = <T>(record: Record<string, T>, value: (t: T) => number) =>
+  Object.values(record).reduce((a, t) => a + value(t), 0);
 
 /**
  * The error budget that will be left at the level's end if the rest of it stays within SLO, at each
@@ -43,7 +44,15 @@ function budgetLeft(samples: readonly Sample[], { sloTargets, levelSeconds }: Ch
     for (const [name, target] of sloTargets) {
       const seconds = s.workloads[name];
       // Samples saved before they counted seconds have nothing to say about the budget.
-      if (seconds?.measuredSeconds !== undefined) worst = Math.min(worst, 1 - budgetOf({ measuredSeconds: seconds.measuredSeconds + rest, goodSeconds: seconds.goodSeconds + rest }, target).burn);
+      if (seconds?.measuredSeconds !== undefined)
+        worst = Math.min(
+          worst,
+          1 -
+            budgetOf(
+              { measuredSeconds: seconds.measuredSeconds + rest, goodSeconds: seconds.goodSeconds + rest },
+              target,
+            ).burn,
+        );
     }
     return Math.max(0, worst);
   });
@@ -58,7 +67,9 @@ export const SERIES: readonly Series[] = [
     values: (ss, { world }) =>
       ss.map((s) => {
         const keys = Object.keys(s.spot).filter((k) => world.spotPools[k]);
-        return keys.length ? keys.reduce((sum, k) => sum + s.spot[k]!.priceMicros / world.spotPools[k]!.onDemandMicros, 0) / keys.length : 0;
+        return keys.length
+          ? keys.reduce((sum, k) => sum + s.spot[k]!.priceMicros / world.spotPools[k]!.onDemandMicros, 0) / keys.length
+          : 0;
       }),
     format: percent,
     ceiling: 1,
@@ -74,7 +85,8 @@ export function bucketed(values: readonly number[], columns: number, bucket: num
   const first = recent.length % bucket;
   const out: number[] = [];
   if (first) out.push(recent.slice(0, first).reduce((a, b) => a + b, 0) / first);
-  for (let i = first; i < recent.length; i += bucket) out.push(recent.slice(i, i + bucket).reduce((a, b) => a + b, 0) / bucket);
+  for (let i = first; i < recent.length; i += bucket)
+    out.push(recent.slice(i, i + bucket).reduce((a, b) => a + b, 0) / bucket);
   return out.slice(-columns);
 }
 
@@ -118,7 +130,8 @@ export class ChartsPanel implements Panel {
 
   render(width: number, height: number): string[] {
     const samples = this.samples();
-    if (samples.length === 0) return [this.theme.paint('dim', `no samples yet: one every ${SAMPLE_EVERY} simulated seconds`)];
+    if (samples.length === 0)
+      return [this.theme.paint('dim', `no samples yet: one every ${SAMPLE_EVERY} simulated seconds`)];
     const bucket = this.bucket();
     const shown = SERIES.slice(0, Math.max(1, Math.min(SERIES.length, height)));
     const rowsEach = Math.floor(height / shown.length);
@@ -132,11 +145,23 @@ export class ChartsPanel implements Panel {
       const latest = s.format(all[all.length - 1] ?? 0);
       if (rowsEach >= 2) {
         const peak = s.ceiling ? '' : `  peak ${s.format(Math.max(...values))}`;
-        lines.push(this.theme.line([['heading', s.label], ['plain', `  ${latest}`], ['dim', peak]], width));
-        for (const row of sparkline(values, sparkWidth, rowsEach - 1, ceiling)) lines.push(this.theme.paint('accent', row));
+        lines.push(
+          this.theme.line(
+            [
+              ['heading', s.label],
+              ['plain', `  ${latest}`],
+              ['dim', peak],
+            ],
+            width,
+          ),
+        );
+        for (const row of sparkline(values, sparkWidth, rowsEach - 1, ceiling))
+          lines.push(this.theme.paint('accent', row));
       } else {
         const [row] = sparkline(values, sparkWidth, 1, ceiling);
-        lines.push(`${this.theme.paint('heading', fit(s.label, LABEL))} ${this.theme.paint('accent', row!)} ${this.theme.paint('plain', fit(latest, VALUE, 'right'))}`);
+        lines.push(
+          `${this.theme.paint('heading', fit(s.label, LABEL))} ${this.theme.paint('accent', row!)} ${this.theme.paint('plain', fit(latest, VALUE, 'right'))}`,
+        );
       }
     }
     return lines;

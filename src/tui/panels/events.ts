@@ -44,7 +44,8 @@ export class EventLog extends Scrollback<LogEntry> {
   }
 
   addEvents(events: readonly SimEvent[]): void {
-    for (const e of events) if (!isInject(e)) this.push({ tick: e.tick, level: e.level, text: describeEvent(e), subject: e.subject });
+    for (const e of events)
+      if (!isInject(e)) this.push({ tick: e.tick, level: e.level, text: describeEvent(e), subject: e.subject });
   }
 
   note(tick: number, level: EventLevel, text: string): void {
@@ -72,7 +73,13 @@ export function eventColumns(world: () => World): Column<Numbered<LogEntry>>[] {
   return [
     { title: 'TIME', width: 8, priority: 8, cell: (e) => ({ text: wallClock(world(), e.tick), role: 'dim' }) },
     { title: 'LVL', width: 4, priority: 7, cell: (e) => LEVELS[e.level] },
-    { title: 'MESSAGE', width: 20, priority: 10, grow: true, cell: (e) => ({ text: e.text, role: e.level === 'info' ? 'plain' : LEVELS[e.level].role }) },
+    {
+      title: 'MESSAGE',
+      width: 20,
+      priority: 10,
+      grow: true,
+      cell: (e) => ({ text: e.text, role: e.level === 'info' ? 'plain' : LEVELS[e.level].role }),
+    },
   ];
 }
 

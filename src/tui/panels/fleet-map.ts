@@ -114,7 +114,13 @@ export function groupFleet(world: World): ZoneGroup[] {
     .map((z) => {
       const racks = (order.get(z.zoneId) ?? []).map((id) => {
         const rack = world.racks[id]!;
-        return { id, label: id.slice(z.zoneId.length + 1), family: rack.family, hostIds: rack.hostIds, tally: tally(world, rack.hostIds) };
+        return {
+          id,
+          label: id.slice(z.zoneId.length + 1),
+          family: rack.family,
+          hostIds: rack.hostIds,
+          tally: tally(world, rack.hostIds),
+        };
       });
       return { zoneId: z.zoneId, name: z.name, impaired: z.impaired, racks, tally: merge(racks.map((r) => r.tally)) };
     });
@@ -134,7 +140,9 @@ function linesNeeded(zones: ZoneGroup[], detail: Detail, width: number): number 
   for (const z of zones) {
     lines += 1;
     if (detail === 'racks') lines += Math.ceil(z.racks.length / cellsPerLine(width - 2, z.racks.length).perLine);
-    else for (const r of z.racks) lines += Math.ceil(r.hostIds.length / cellsPerLine(width - RACK_LABEL, r.hostIds.length).perLine);
+    else
+      for (const r of z.racks)
+        lines += Math.ceil(r.hostIds.length / cellsPerLine(width - RACK_LABEL, r.hostIds.length).perLine);
   }
   return lines;
 }
@@ -151,8 +159,16 @@ function zoneSummary(z: ZoneGroup, width: number, theme: Theme, selected: boolea
   const name = width >= 40 ? `${z.name} ${z.zoneId}` : z.name;
   const meterWidth = width >= name.length + 34 ? 10 : 0;
   // Problems come straight after the name: on a narrow map they are what must not be cut.
-  const problems = [z.impaired ? 'ZONE IMPAIRED' : '', t.failed ? `X ${t.failed} failed` : '', t.impaired ? `! ${t.impaired} impaired` : ''].filter(Boolean).join(', ');
-  const head = selected ? `{inverse}${theme.line([['heading', name]], width)}{/inverse}` : theme.line([['heading', name]], width);
+  const problems = [
+    z.impaired ? 'ZONE IMPAIRED' : '',
+    t.failed ? `X ${t.failed} failed` : '',
+    t.impaired ? `! ${t.impaired} impaired` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const head = selected
+    ? `{inverse}${theme.line([['heading', name]], width)}{/inverse}`
+    : theme.line([['heading', name]], width);
   return (
     head +
     theme.line(
@@ -173,7 +189,14 @@ function cell(t: Pick<Tally, 'worst' | 'utilisation'>, theme: Theme, selected: b
 
 const LEGEND = '· idle ▁▄█ in use  ! impaired  X failed';
 
-export function drawMap(world: World, width: number, height: number, cursor: string | null, theme: Theme, zones = groupFleet(world)): MapDrawing {
+export function drawMap(
+  world: World,
+  width: number,
+  height: number,
+  cursor: string | null,
+  theme: Theme,
+  zones = groupFleet(world),
+): MapDrawing {
   const hosts = zones.reduce((n, z) => n + z.tally.hosts, 0);
   const room = linesNeeded(zones, 'hosts', width) < height ? height - 1 : height;
   const detail = chooseDetail(zones, width, room);
@@ -202,12 +225,17 @@ export function drawMap(world: World, width: number, height: number, cursor: str
       for (const r of z.racks) {
         const { perLine, pitch } = cellsPerLine(width - RACK_LABEL, r.hostIds.length);
         for (let i = 0; i < r.hostIds.length; i += perLine) {
-          let line = theme.paint('dim', i === 0 ? fit(`${r.label} ${r.family}`, RACK_LABEL - 1) + ' ' : ' '.repeat(RACK_LABEL));
+          let line = theme.paint(
+            'dim',
+            i === 0 ? fit(`${r.label} ${r.family}`, RACK_LABEL - 1) + ' ' : ' '.repeat(RACK_LABEL),
+          );
           r.hostIds.slice(i, i + perLine).forEach((id, j) => {
             const h = world.hosts[id]!;
             const target: MapTarget = { kind: 'host', id };
             items.push({ target, line: lines.length, col: RACK_LABEL + j * pitch });
-            line += cell({ worst: h.health, utilisation: hostUtilisation(h) }, theme, cursor === keyOf(target)) + (pitch === 2 ? ' ' : '');
+            line +=
+              cell({ worst: h.health, utilisation: hostUtilisation(h) }, theme, cursor === keyOf(target)) +
+              (pitch === 2 ? ' ' : '');
           });
           lines.push(line);
         }
@@ -231,7 +259,10 @@ export function moveOnMap(items: readonly MapItem[], current: number, move: Move
       if (lines.length === 0) break;
       line = lineStep > 0 ? Math.min(...lines) : Math.max(...lines);
       const candidates = onLine(line);
-      found = candidates.reduce((best, c) => (Math.abs(c.item.col - at.col) < Math.abs(items[best]!.col - at.col) ? c.index : best), candidates[0]!.index);
+      found = candidates.reduce(
+        (best, c) => (Math.abs(c.item.col - at.col) < Math.abs(items[best]!.col - at.col) ? c.index : best),
+        candidates[0]!.index,
+      );
     }
     return found;
   };
@@ -281,7 +312,8 @@ export class FleetMap implements Panel {
 
   private zones(world: World): ZoneGroup[] {
     const events = this.events();
-    if (this.grouped?.world !== world || this.grouped.events !== events) this.grouped = { world, events, zones: groupFleet(world) };
+    if (this.grouped?.world !== world || this.grouped.events !== events)
+      this.grouped = { world, events, zones: groupFleet(world) };
     return this.grouped.zones;
   }
 
@@ -298,7 +330,8 @@ export class FleetMap implements Panel {
     if (focused && !d.items.some((i) => keyOf(i.target) === this.cursor)) {
       // The chosen cell is not drawn at this size: choose what now stands for it, else the first.
       const stand = this.cursor ? containing(world, this.cursor, d.detail) : null;
-      this.cursor = stand && d.items.some((i) => keyOf(i.target) === stand) ? stand : d.items[0] ? keyOf(d.items[0].target) : null;
+      this.cursor =
+        stand && d.items.some((i) => keyOf(i.target) === stand) ? stand : d.items[0] ? keyOf(d.items[0].target) : null;
       d = drawMap(world, width, height, this.cursor, this.theme, zones);
     }
     this.drawing = d;
@@ -307,7 +340,10 @@ export class FleetMap implements Panel {
 
   private index(): number {
     const items = this.drawing?.items ?? [];
-    return Math.max(0, items.findIndex((it) => keyOf(it.target) === this.cursor));
+    return Math.max(
+      0,
+      items.findIndex((it) => keyOf(it.target) === this.cursor),
+    );
   }
 
   move(move: Move): void {

@@ -33,7 +33,13 @@ export function imdsColumns(world: () => World): Column<Numbered<ImdsRequest>>[]
     { title: 'TIME', width: 8, priority: 7, cell: (r) => ({ text: wallClock(world(), r.tick), role: 'dim' }) },
     { title: 'INSTANCE', width: 10, priority: 8, cell: who },
     { title: 'REQUEST', width: 16, priority: 10, grow: true, cell: (r) => `${r.method} ${r.path}` },
-    { title: 'STATUS', width: 6, priority: 9, align: 'right', cell: (r) => ({ text: String(r.status), role: r.status >= 500 ? 'error' : r.status >= 400 ? 'warn' : 'ok' }) },
+    {
+      title: 'STATUS',
+      width: 6,
+      priority: 9,
+      align: 'right',
+      cell: (r) => ({ text: String(r.status), role: r.status >= 500 ? 'error' : r.status >= 400 ? 'warn' : 'ok' }),
+    },
   ];
 }
 
@@ -43,7 +49,11 @@ export function imdsSource(log: Scrollback<ImdsRequest> | null, world: () => Wor
     columns: imdsColumns(world),
     rows: () => log?.entries() ?? [],
     key: (r) => String(r.seq),
-    matches: (r, test) => test(r.instanceId) || test(world().instances[r.instanceId]?.name ?? '') || test(`${r.method} ${r.path}`) || test(String(r.status)),
+    matches: (r, test) =>
+      test(r.instanceId) ||
+      test(world().instances[r.instanceId]?.name ?? '') ||
+      test(`${r.method} ${r.path}`) ||
+      test(String(r.status)),
     target: (r) => (world().instances[r.instanceId] ? { kind: 'instance', id: r.instanceId } : null),
     empty: () => (log ? 'no IMDS requests yet' : 'IMDS not running'),
     follow: true,

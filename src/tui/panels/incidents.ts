@@ -18,14 +18,30 @@ export interface IncidentView {
 }
 
 const SEVERITY_ROLES: Record<Severity, Role> = { SEV1: 'error', SEV2: 'warn', SEV3: 'accent' };
-const STATE_ROLES: Record<IncidentState, Role> = { detected: 'error', acknowledged: 'warn', mitigated: 'accent', resolved: 'dim' };
+const STATE_ROLES: Record<IncidentState, Role> = {
+  detected: 'error',
+  acknowledged: 'warn',
+  mitigated: 'accent',
+  resolved: 'dim',
+};
 
 export function incidentColumns(now: () => number): Column<IncidentView>[] {
   return [
     { title: 'ID', width: 6, priority: 9, cell: (i) => i.id },
-    { title: 'SEV', width: 4, priority: 8, cell: (i) => ({ text: i.severity, role: i.state === 'resolved' ? 'dim' : SEVERITY_ROLES[i.severity] }) },
+    {
+      title: 'SEV',
+      width: 4,
+      priority: 8,
+      cell: (i) => ({ text: i.severity, role: i.state === 'resolved' ? 'dim' : SEVERITY_ROLES[i.severity] }),
+    },
     { title: 'STATE', width: 12, priority: 7, cell: (i) => ({ text: i.state, role: STATE_ROLES[i.state] }) },
-    { title: 'AGE', width: 6, priority: 6, align: 'right', cell: (i) => formatSpan((i.resolvedAt ?? now()) - i.detectedAt) },
+    {
+      title: 'AGE',
+      width: 6,
+      priority: 6,
+      align: 'right',
+      cell: (i) => formatSpan((i.resolvedAt ?? now()) - i.detectedAt),
+    },
     { title: 'TITLE', width: 10, priority: 10, grow: true, cell: (i) => i.title },
   ];
 }
@@ -38,7 +54,10 @@ export function incidentOrder(a: IncidentView, b: IncidentView): number {
 }
 
 /** `incidents` returns null when this build of the game tracks no incidents. */
-export function incidentsSource(incidents: () => readonly IncidentView[] | null, now: () => number): ListSource<IncidentView> {
+export function incidentsSource(
+  incidents: () => readonly IncidentView[] | null,
+  now: () => number,
+): ListSource<IncidentView> {
   return {
     columns: incidentColumns(now),
     rows: () => [...(incidents() ?? [])].sort(incidentOrder),

@@ -8,7 +8,8 @@ import type { ListSource } from './list-panel.js';
 
 function marketCell(inst: Instance) {
   if (inst.market === 'on-demand') return { text: 'od' };
-  if (inst.spot?.noticeAt !== null && inst.spot?.noticeAt !== undefined) return { text: 'spot!', role: 'warn' as const };
+  if (inst.spot?.noticeAt !== null && inst.spot?.noticeAt !== undefined)
+    return { text: 'spot!', role: 'warn' as const };
   return { text: 'spot', role: 'accent' as const };
 }
 
@@ -31,7 +32,15 @@ export function instancesSource(world: () => World): ListSource<Instance> {
     // In launch order, from the model's cached rows: enumerating a large record costs tens of ms.
     rows: () => rows(world().instances),
     key: (i) => i.id,
-    matches: (i, test) => test(i.id) || test(i.name ?? '') || test(i.type) || test(zoneName(world(), i.zoneId)) || test(i.zoneId) || test(i.hostId ?? '') || test(i.state) || test(i.market),
+    matches: (i, test) =>
+      test(i.id) ||
+      test(i.name ?? '') ||
+      test(i.type) ||
+      test(zoneName(world(), i.zoneId)) ||
+      test(i.zoneId) ||
+      test(i.hostId ?? '') ||
+      test(i.state) ||
+      test(i.market),
     target: (i) => ({ kind: 'instance', id: i.id }),
     empty: () => 'no instances: launch some with :launch',
   };

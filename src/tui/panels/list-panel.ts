@@ -66,7 +66,10 @@ export class ListPanel<T> implements Panel {
       return [this.theme.paint('dim', why.slice(0, width))];
     }
     const selected = this.indexIn(rows);
-    const { lines, offset } = renderTable({ columns: this.source.columns, rows, width, height, selected, offset: this.offset, showCursor: focused }, this.theme);
+    const { lines, offset } = renderTable(
+      { columns: this.source.columns, rows, width, height, selected, offset: this.offset, showCursor: focused },
+      this.theme,
+    );
     this.offset = offset;
     return lines;
   }

@@ -43,10 +43,28 @@ export function volumeColumns(world: () => World): Column<Volume>[] {
     // Hints, scripts and commands name volumes by their Name tag as often as by id.
     { title: 'NAME', width: 14, priority: 9, cell: (v) => ({ text: v.name ?? '-', role: v.name ? 'plain' : 'dim' }) },
     { title: 'TYPE', width: 4, priority: 8, cell: (v) => v.type },
-    { title: 'IOPS', width: 9, priority: 9, align: 'right', cell: (v) => usage(io(v).deliveredIops, currentLimits(v).iops, io(v)) },
-    { title: 'MiB/s', width: 9, priority: 7, align: 'right', cell: (v) => usage(io(v).deliveredMiBps, currentLimits(v).mibps, io(v)) },
+    {
+      title: 'IOPS',
+      width: 9,
+      priority: 9,
+      align: 'right',
+      cell: (v) => usage(io(v).deliveredIops, currentLimits(v).iops, io(v)),
+    },
+    {
+      title: 'MiB/s',
+      width: 9,
+      priority: 7,
+      align: 'right',
+      cell: (v) => usage(io(v).deliveredMiBps, currentLimits(v).mibps, io(v)),
+    },
     { title: 'BURST', width: 5, priority: 5, align: 'right', cell: burstCell },
-    { title: 'QUEUE', width: 5, priority: 8, align: 'right', cell: (v) => ({ text: compact(io(v).queueLength), role: io(v).queueLength >= 1 ? 'warn' : 'plain' }) },
+    {
+      title: 'QUEUE',
+      width: 5,
+      priority: 8,
+      align: 'right',
+      cell: (v) => ({ text: compact(io(v).queueLength), role: io(v).queueLength >= 1 ? 'warn' : 'plain' }),
+    },
     { title: 'LIMIT', width: 8, priority: 4, cell: (v) => LIMITED[io(v).limitedBy] },
     { title: 'ATTACHED', width: 10, priority: 6, grow: true, cell: attached },
     { title: 'AZ', width: 10, priority: 1, cell: (v) => zoneName(world(), v.zoneId) },
@@ -61,7 +79,16 @@ export function volumesSource(world: () => World): ListSource<Volume> {
     key: (v) => v.id,
     matches: (v, test) => {
       const inst = v.attachment ? world().instances[v.attachment.instanceId] : undefined;
-      return test(v.id) || test(v.name ?? '') || test(v.type) || test(v.state) || test(volumeIo(world(), v).limitedBy) || test(zoneName(world(), v.zoneId)) || (!!inst && (test(inst.id) || test(inst.name ?? ''))) || (v.impaired && test('stalled'));
+      return (
+        test(v.id) ||
+        test(v.name ?? '') ||
+        test(v.type) ||
+        test(v.state) ||
+        test(volumeIo(world(), v).limitedBy) ||
+        test(zoneName(world(), v.zoneId)) ||
+        (!!inst && (test(inst.id) || test(inst.name ?? ''))) ||
+        (v.impaired && test('stalled'))
+      );
     },
     target: (v) => ({ kind: 'volume', id: v.id }),
     empty: () => 'no EBS volumes',
