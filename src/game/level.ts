@@ -10,6 +10,8 @@ import { injectSpec, processSpec, type InjectSpec, type ProcessSpec } from './in
 import { DEFAULT_WEIGHTS, type ScoringWeights } from './score.js';
 import type { Objective } from './objectives.js';
 import { parseJson, type Field } from './schema.js';
+import { subnetRef, vpcSpec } from './level-vpc.js';
+import type { VpcSpec } from '../sim/index.js';
 
 export const LEVEL_SCHEMA = 'fleetops/level@1';
 
@@ -221,7 +223,12 @@ function metadataOptions(f: Field): MetadataOptions {
   };
 }
 
-function fleetEntry(f: Field, zones: Map<string, string>, workloads: WorkloadSpec[]): LaunchRequest {
+function fleetEntry(
+  f: Field,
+  zones: Map<string, string>,
+  workloads: WorkloadSpec[],
+  vpc: VpcSpec | undefined,
+): LaunchRequest {
   f.keys([
     'name',
     'type',
@@ -244,6 +251,7 @@ function fleetEntry(f: Field, zones: Map<string, string>, workloads: WorkloadSpe
     'rebootMigration',
     'instanceStoreDataGB',
     'ebsBurstBalance',
+    'subnet',
   ]);
   const rootField = f.at('root');
   const root = rootField.present
@@ -322,6 +330,7 @@ function fleetEntry(f: Field, zones: Map<string, string>, workloads: WorkloadSpe
       return gb;
     }),
     ebsBurstBalancePct: f.at('ebsBurstBalance').or(undefined, (x) => x.number(0, 100)),
+    subnet: subnetRef(f.at('subnet'), vpc, zoneId),
   };
 }
 
@@ -467,6 +476,7 @@ export function parseLevel(text: string, source: string): Level {
     'fleet',
     'injects',
     'processes',
+    'vpc',
   ]);
   if (root.at('schema').value !== LEVEL_SCHEMA) root.at('schema').fail(`"${LEVEL_SCHEMA}"`);
   const start = root
@@ -532,7 +542,8 @@ export function parseLevel(text: string, source: string): Level {
   const workloadFields = list(root.at('workloads'), LEVEL_BOUNDS.workloads);
   const workloads = workloadFields.map(workload);
   const fleetFields = list(root.at('fleet'), LEVEL_BOUNDS.fleetEntries);
-  const fleet = fleetFields.map((f) => fleetEntry(f, zones, workloads));
+  const vpc = vpcSpec(root.at('vpc'), (z) => zoneRef(z, zones));
+  const fleet = fleetFields.map((f) => fleetEntry(f, zones, workloads, vpc));
   fleet.forEach((entry, i) => {
     const f = fleetFields[i]!;
     if (entry.workload && !workloads.some((w) => w.name === entry.workload))
@@ -555,6 +566,7 @@ export function parseLevel(text: string, source: string): Level {
     placementGroups,
     workloads,
     fleet,
+    ...(vpc ? { vpc } : {}),
   };
   checkNames(
     {

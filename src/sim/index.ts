@@ -5,7 +5,19 @@ export { MAX_COMMAND_CHARS, parseCommand, ParseError, type Command } from './com
 export { MAX_NOTE_LENGTH, VERBS, VERB_TABLE, ranges, usage } from './commands/grammar.js';
 export { parseDuration, formatClock, formatSpan } from './commands/duration.js';
 export { counted } from './counted.js';
-export { parseCidr } from './network.js';
+export { INTERNET_CLIENT, tracePath, type Hop, type HopResult } from './network.js';
+export { blocksOverlap, blockWithin, isCanonical, parseCidr } from './cidr.js';
+export {
+  aclEntryText,
+  layoutOf,
+  MAX_ACL_RULE,
+  networkAclOf,
+  routeState,
+  routeTableOf,
+  subnetFinder,
+  VPC_CIDR,
+  type VpcSpec,
+} from './vpc.js';
 export { instanceType } from './catalogue.js';
 export { fingerprint } from './hash.js';
 export { CommandError } from './errors.js';

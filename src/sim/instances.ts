@@ -10,6 +10,7 @@ import { CommandError, refuse } from './errors.js';
 import { newId, nextCounter } from './ids.js';
 import { MAX_HOP_LIMIT } from './metadata-options.js';
 import { assignAddressOnStart, createEni, disassociateAddress, releaseAddressOnStop } from './network.js';
+import { launchSubnet } from './vpc.js';
 import { chooseHost, occupy, vacate, type Member } from './placement.js';
 import { insert, remove, rows } from './tables.js';
 import { TICKS } from './timings.js';
@@ -50,6 +51,8 @@ export interface LaunchRequest {
   rebootMigration: 'default' | 'disabled';
   /** Instance-store data already written, for fleets a level starts with. */
   storeDataGB: number;
+  /** The subnet's name or id; absent or null: the zone's default subnet. */
+  subnet?: string | null;
   /** EBS burst bucket a level's starting instance has left, as a percentage of a full one; default full. */
   ebsBurstBalancePct?: number;
 }
@@ -238,12 +241,13 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
   const spec = instanceType(req.type);
   if (!spec) refuse('InvalidParameterValue', `unknown instance type ${req.type}`);
   checkLaunch(world, req, spec);
+  const subnet = launchSubnet(world, req.zoneId, req.subnet ?? null, req.count);
   const places = planPlacements(world, req, spec);
   const launched: Instance[] = [];
   places.forEach((place, i) => {
     const id = newId(world, 'i', (x) => x in world.instances);
     const name = req.name && req.count > 1 ? `${req.name}-${i + 1}` : req.name;
-    const eni = createEni(world, id, req.zoneId, req.securityGroupIds, req.assignPublicIp);
+    const eni = createEni(world, id, req.zoneId, req.securityGroupIds, req.assignPublicIp, subnet);
     const root = createVolume(
       world,
       {

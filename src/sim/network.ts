@@ -1,33 +1,42 @@
-// ENIs, addresses and security groups, and the packet path the seeds describe:
-// internet -> AWS edge -> the host's Nitro card -> ENI (found by MAC) -> security group -> guest.
+// ENIs, addresses and security groups, and the packet path the seeds describe: internet -> AWS
+// edge -> the host's Nitro card -> ENI (found by MAC) -> network ACL -> security group -> guest,
+// and the reply's way back through the network ACL and the subnet's route table.
 import { setAddress } from './billing.js';
+import { ipToNumber, parseCidr } from './cidr.js';
 import { refuse } from './errors.js';
 import { macAddress, newId, nextCounter } from './ids.js';
 import { drawInt } from './rng.js';
 import { insert } from './tables.js';
-import type { Instance, NetworkInterface, SecurityGroupRule, World } from './types.js';
+import type {
+  Instance,
+  NetworkAcl,
+  NetworkInterface,
+  Route,
+  RouteTable,
+  SecurityGroupRule,
+  Subnet,
+  VpcLayout,
+  World,
+} from './types.js';
+import {
+  aclDecision,
+  aclEntryText,
+  EPHEMERAL_PORTS,
+  layoutOf,
+  networkAclOf,
+  nextSubnetAddress,
+  routeFor,
+  routeState,
+  routeTableOf,
+  subnetFinder,
+  VPC_CIDR,
+  type AclDecision,
+} from './vpc.js';
 
 /** First octets of blocks AWS announces over BGP; public addresses are drawn from these. */
 const PUBLIC_BLOCKS = [3, 18, 34, 35, 44, 52, 54];
 
-export function ipToNumber(ip: string): number | null {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return null;
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return null;
-    n = n * 256 + Number(p);
-  }
-  return n;
-}
-
-export function parseCidr(cidr: string): { base: number; bits: number } | null {
-  const [ip, bitsText] = cidr.split('/');
-  const base = ipToNumber(ip ?? '');
-  const bits = Number(bitsText);
-  if (base === null || !/^\d{1,2}$/.test(bitsText ?? '') || bits > 32) return null;
-  return { base, bits };
-}
+export { ipToNumber, parseCidr } from './cidr.js';
 
 /** The public address space modelled: 2^24 addresses in each of the blocks above. */
 const PUBLIC_SPACE = PUBLIC_BLOCKS.length * 2 ** 24;
@@ -62,24 +71,37 @@ function newPrivateIp(world: World, zoneId: string): string {
   return `10.${offset >>> 16}.${(offset >>> 8) & 255}.${offset & 255}`;
 }
 
+/**
+ * A new interface for an instance: in `subnet` when the level's VPC has subnets of its own (its
+ * address is the subnet's next free one), else in the zone's default subnet. Refuses with EC2's
+ * InsufficientFreeAddressesInSubnet when the subnet is full.
+ */
 export function createEni(
   world: World,
   instanceId: string,
   zoneId: string,
   securityGroupIds: string[],
   assignPublicIp: boolean,
+  subnet: Subnet | null = null,
 ): NetworkInterface {
+  const privateIp = subnet ? nextSubnetAddress(world, subnet) : newPrivateIp(world, zoneId);
+  if (privateIp === null)
+    refuse(
+      'InsufficientFreeAddressesInSubnet',
+      `subnet ${subnet!.id} (${subnet!.name}, ${subnet!.cidr}) has no free address`,
+    );
   const eni: NetworkInterface = {
     id: newId(world, 'eni', (id) => id in world.enis),
     instanceId,
     zoneId,
     mac: macAddress(world),
-    privateIp: newPrivateIp(world, zoneId),
+    privateIp,
     publicIp: null,
-    assignPublicIp,
+    assignPublicIp: assignPublicIp && (subnet?.mapPublicIp ?? true),
     allocationId: null,
     securityGroupIds,
   };
+  if (subnet) eni.subnetId = subnet.id;
   insert(world.enis, eni.id, eni);
   return eni;
 }
@@ -180,79 +202,207 @@ function groupAllows(world: World, id: string, protocol: string, port: number, s
   );
 }
 
-export type Hop = 'internet' | 'edge' | 'nitro-card' | 'eni' | 'security-group' | 'guest';
+/** The hops a packet crosses, in the order it crosses them. */
+export type Hop =
+  | 'source'
+  | 'source-route'
+  | 'source-acl-out'
+  | 'internet'
+  | 'exchange'
+  | 'edge'
+  | 'nitro-card'
+  | 'eni'
+  | 'network-acl-in'
+  | 'security-group'
+  | 'guest'
+  | 'network-acl-out'
+  | 'route-table'
+  | 'source-acl-in';
 
 export interface HopResult {
   hop: Hop;
   ok: boolean;
   detail: string;
+  /** The rule, route or entry that decided this hop, when one did. */
+  rule: string | null;
 }
 
-export const VPC_CIDR = '10.0.0.0/16';
+export { VPC_CIDR };
 
 /** An address outside AWS that internet clients are modelled as coming from (TEST-NET-3). */
 export const INTERNET_CLIENT = '203.0.113.10';
 
+/** Where a path starts: the internet, an address inside the VPC, or another instance. */
+type SourceKind = 'internet' | 'vpc' | 'instance';
+
 interface PathContext {
   world: World;
+  layout: VpcLayout;
   instance: Instance;
   eni: NetworkInterface;
+  subnet: Subnet;
   protocol: string;
   port: number;
   sourceIp: string;
   /** sourceIp as a number, or null when it is not an address. */
   source: number | null;
+  kind: SourceKind;
+  /** The instance the traffic starts from, with its interface and subnet, when it is one. */
+  from: { instance: Instance; eni: NetworkInterface; subnet: Subnet } | null;
+  /** The client's ephemeral ports, which the replies go back to. */
+  clientPorts: readonly [number, number];
   /** Whether one security group lets this traffic in. */
   allows: (groupId: string) => boolean;
+  /** A network ACL's verdict on the request coming in, and on the replies going out. */
+  aclIn: (acl: NetworkAcl) => AclDecision;
+  aclOut: (acl: NetworkAcl) => AclDecision;
+  /** The route a table gives the replies back to the client. */
+  returnRoute: (table: RouteTable) => Route | null;
 }
 
 interface HopRule {
   hop: Hop;
-  /** Only traffic from outside the VPC crosses this hop. */
-  external: boolean;
+  /** The sources whose traffic crosses this hop. */
+  from: readonly SourceKind[];
   ok: (c: PathContext) => boolean;
   detail: (c: PathContext, ok: boolean) => string;
+  /** What decided the hop, in the console's words; absent when no rule is involved. */
+  rule?: (c: PathContext) => string | null;
 }
 
+const ALL: readonly SourceKind[] = ['internet', 'vpc', 'instance'];
 const zoneOf = (c: PathContext) => c.world.zones.find((z) => z.zoneId === c.instance.zoneId)!;
 const hostOf = (c: PathContext) => (c.instance.hostId ? c.world.hosts[c.instance.hostId] : undefined);
+const routeText = (r: Route | null) => (r ? `${r.destination} -> ${r.target}` : 'no route');
+const aclName = (acl: NetworkAcl) => `${acl.id} (${acl.name})`;
+const tableName = (t: RouteTable) => `${t.id} (${t.name})`;
+const subnetName = (s: Subnet) => `${s.id} (${s.name})`;
+const portsText = (p: readonly [number, number]) => (p[0] === p[1] ? String(p[0]) : `${p[0]}-${p[1]}`);
 
-/** The path the seeds trace, in order. One table serves both the quick check and the explanation. */
+/** The first security group rule of the interface that lets this traffic in, as `sg-… (web): tcp 443 from 0.0.0.0/0`. */
+function allowingRule(c: PathContext): string | null {
+  if (c.source === null) return null;
+  for (const id of c.eni.securityGroupIds) {
+    const group = c.world.securityGroups[id]!;
+    const rule = group.ingress.find((r) => ruleAllowsAddress(r, c.protocol, c.port, c.source!));
+    if (rule) {
+      const ports =
+        rule.protocol === 'all' || rule.protocol === 'icmp' ? '' : ` ${portsText([rule.fromPort, rule.toPort])}`;
+      return `${group.id} (${group.name}): ${rule.protocol}${ports} from ${rule.cidr}`;
+    }
+  }
+  return null;
+}
+
+/** A source instance's subnet's table: the route it gives traffic to the destination's private address. */
+function sourceRoute(c: PathContext): Route | null {
+  return routeFor(routeTableOf(c.layout, c.from!.subnet), ipToNumber(c.eni.privateIp)!);
+}
+
+const targetIp = (c: PathContext) => ipToNumber(c.eni.privateIp)!;
+
+/**
+ * The path, in order. The request: a source instance's own route and outbound ACL, the internet
+ * (BGP to AWS's prefix), the exchange hand-off, the edge (internet gateway: public to private
+ * address, tunnelled to the host), the host's Nitro card, the interface found by its MAC, the
+ * subnet's network ACL in, the security groups, the guest. The reply: the subnet's network ACL
+ * out to the client's ephemeral ports, the subnet's route table back to the client, and a source
+ * instance's inbound ACL. Security groups are stateful (the reply needs no rule); network ACLs are
+ * not (https://docs.aws.amazon.com/vpc/latest/userguide/infrastructure-security.html). One table
+ * serves both the quick check and the explanation.
+ */
 const PATH: readonly HopRule[] = [
   {
+    hop: 'source',
+    from: ['instance'],
+    ok: (c) => c.from!.instance.state === 'running',
+    detail: (c, ok) =>
+      ok
+        ? `${instanceLabelOf(c.from!.instance)} sends from ${c.from!.eni.privateIp} in ${subnetName(c.from!.subnet)}`
+        : `${instanceLabelOf(c.from!.instance)} is ${c.from!.instance.state}: it sends nothing`,
+  },
+  {
+    hop: 'source-route',
+    from: ['instance'],
+    ok: (c) => {
+      const r = sourceRoute(c);
+      return r !== null && r.target === 'local';
+    },
+    detail: (c, ok) =>
+      ok
+        ? `${tableName(routeTableOf(c.layout, c.from!.subnet))} keeps ${c.eni.privateIp} inside the VPC (local route)`
+        : `${tableName(routeTableOf(c.layout, c.from!.subnet))} has no local route to ${c.eni.privateIp}`,
+    rule: (c) => routeText(sourceRoute(c)),
+  },
+  {
+    hop: 'source-acl-out',
+    from: ['instance'],
+    ok: (c) => sourceAclOut(c).allow,
+    detail: (c, ok) =>
+      `${aclName(networkAclOf(c.layout, c.from!.subnet))} ${ok ? 'lets' : 'does not let'} ${c.protocol}/${c.port} out to ${c.eni.privateIp}`,
+    rule: (c) => aclEntryText(sourceAclOut(c).rule),
+  },
+  {
     hop: 'internet',
-    external: true,
-    ok: (c) => c.eni.publicIp !== null,
+    from: ['internet'],
+    ok: (c) => c.eni.publicIp !== null && c.layout.internetGatewayId !== null,
     detail: (c) =>
-      c.eni.publicIp ? `routes to ${c.eni.publicIp} over BGP` : 'no public IPv4 address: nothing routes to it',
+      !c.eni.publicIp
+        ? 'no public IPv4 address: nothing on the internet routes to it'
+        : !c.layout.internetGatewayId
+          ? `${c.eni.publicIp} leads nowhere: no internet gateway is attached to ${c.layout.id}`
+          : `${c.eni.publicIp} is in ${publicBlock(c.eni.publicIp)}, announced over BGP by AWS (AS16509)`,
+  },
+  {
+    hop: 'exchange',
+    from: ['internet'],
+    ok: () => true,
+    detail: () => "the client's network hands the packet to AWS's at an internet exchange",
   },
   {
     hop: 'edge',
-    external: true,
+    from: ['internet'],
     ok: (c) => !zoneOf(c).impaired,
     detail: (c, ok) =>
-      ok ? 'AWS edge maps the public address to the private one' : `${c.instance.zoneId} is impaired`,
+      ok
+        ? `internet gateway ${c.layout.internetGatewayId} maps ${c.eni.publicIp} to ${c.eni.privateIp} and tunnels the packet to its host`
+        : `${c.instance.zoneId} is impaired: the edge cannot reach its hosts`,
   },
   {
     hop: 'nitro-card',
-    external: false,
+    from: ALL,
     ok: (c) => {
       const host = hostOf(c);
       return c.instance.state === 'running' && host !== undefined && host.health !== 'failed';
     },
-    detail: (c, ok) => (ok ? `host ${hostOf(c)!.id}` : 'no healthy host holds the running instance'),
+    detail: (c, ok) =>
+      ok ? `host ${hostOf(c)!.id}'s Nitro card takes the packet` : 'no healthy host holds the running instance',
   },
-  { hop: 'eni', external: false, ok: () => true, detail: (c) => `ENI ${c.eni.id} found by MAC ${c.eni.mac}` },
+  {
+    hop: 'eni',
+    from: ALL,
+    ok: () => true,
+    detail: (c) => `${c.eni.id} (${c.eni.privateIp}) found by MAC ${c.eni.mac}, in ${subnetName(c.subnet)}`,
+  },
+  {
+    hop: 'network-acl-in',
+    from: ALL,
+    ok: (c) => c.aclIn(networkAclOf(c.layout, c.subnet)).allow,
+    detail: (c, ok) =>
+      `${aclName(networkAclOf(c.layout, c.subnet))} ${ok ? 'lets' : 'does not let'} ${c.protocol}/${c.port} in from ${c.sourceIp}`,
+    rule: (c) => aclEntryText(c.aclIn(networkAclOf(c.layout, c.subnet)).rule),
+  },
   {
     hop: 'security-group',
-    external: false,
+    from: ALL,
     ok: (c) => c.eni.securityGroupIds.some(c.allows),
     detail: (c, ok) =>
       `${c.eni.securityGroupIds.join(', ')} ${ok ? 'allow' : 'do not allow'} ${c.protocol}/${c.port} from ${c.sourceIp}`,
+    rule: (c) => allowingRule(c),
   },
   {
     hop: 'guest',
-    external: false,
+    from: ALL,
     ok: (c) => c.instance.guestHealthy && c.instance.guestRestartUntil === null,
     detail: (c, ok) =>
       ok
@@ -261,45 +411,149 @@ const PATH: readonly HopRule[] = [
           ? 'guest OS is restarting'
           : 'guest OS is not responding',
   },
+  {
+    hop: 'network-acl-out',
+    from: ALL,
+    ok: (c) => c.aclOut(networkAclOf(c.layout, c.subnet)).allow,
+    detail: (c, ok) => {
+      const acl = networkAclOf(c.layout, c.subnet);
+      return ok
+        ? `${aclName(acl)} lets the replies out to ${c.sourceIp}'s ephemeral ports ${portsText(c.clientPorts)}`
+        : `${aclName(acl)} stops the replies to ${c.sourceIp}'s ephemeral port ${c.aclOut(acl).port} (of ${portsText(c.clientPorts)}): network ACLs are stateless`;
+    },
+    rule: (c) => aclEntryText(c.aclOut(networkAclOf(c.layout, c.subnet)).rule),
+  },
+  {
+    hop: 'route-table',
+    from: ALL,
+    ok: (c) => {
+      const r = c.returnRoute(routeTableOf(c.layout, c.subnet));
+      if (!r || routeState(c.layout, r) === 'blackhole') return false;
+      return c.kind === 'internet' ? r.target === c.layout.internetGatewayId : r.target === 'local';
+    },
+    detail: (c, ok) => {
+      const table = routeTableOf(c.layout, c.subnet);
+      const r = c.returnRoute(table);
+      if (ok) return `${tableName(table)} sends the replies to ${c.sourceIp} by ${routeText(r)} (most specific match)`;
+      if (!r) return `${tableName(table)} has no route back to ${c.sourceIp}: the replies are dropped`;
+      if (routeState(c.layout, r) === 'blackhole')
+        return `${tableName(table)} sends the replies to ${r.target}, which is gone (blackhole)`;
+      return `${tableName(table)} sends the replies to ${c.sourceIp} by ${routeText(r)}, not ${c.kind === 'internet' ? 'an internet gateway' : 'the local route'}`;
+    },
+    rule: (c) => routeText(c.returnRoute(routeTableOf(c.layout, c.subnet))),
+  },
+  {
+    hop: 'source-acl-in',
+    from: ['instance'],
+    ok: (c) => sourceAclIn(c).allow,
+    detail: (c, ok) =>
+      `${aclName(networkAclOf(c.layout, c.from!.subnet))} ${ok ? 'lets' : 'does not let'} the replies in to ${c.from!.eni.privateIp}'s ephemeral ports ${portsText(c.clientPorts)}`,
+    rule: (c) => aclEntryText(sourceAclIn(c).rule),
+  },
 ];
 
-/** Traffic from inside the VPC never crosses the internet or the edge. */
-const VPC_PATH = PATH.filter((h) => !h.external);
+function sourceAclOut(c: PathContext): AclDecision {
+  return aclDecision(networkAclOf(c.layout, c.from!.subnet).outbound, c.protocol, [c.port, c.port], targetIp(c));
+}
 
-const hopsFrom = (source: number | null) => (source !== null && cidrMatches(VPC_CIDR, source) ? VPC_PATH : PATH);
+function sourceAclIn(c: PathContext): AclDecision {
+  return aclDecision(networkAclOf(c.layout, c.from!.subnet).inbound, c.protocol, c.clientPorts, targetIp(c));
+}
 
-function pathFor(
+const instanceLabelOf = (inst: Instance) => (inst.name ? `${inst.id} (${inst.name})` : inst.id);
+
+/** The model's announced block a public address belongs to, e.g. 54.0.0.0/8. */
+const publicBlock = (ip: string) => `${ip.split('.')[0]}.0.0.0/8`;
+
+const HOPS: Record<SourceKind, readonly HopRule[]> = {
+  internet: PATH.filter((h) => h.from.includes('internet')),
+  vpc: PATH.filter((h) => h.from.includes('vpc')),
+  instance: PATH.filter((h) => h.from.includes('instance')),
+};
+
+/** Where traffic from `source` starts: another instance, an address in the VPC, or the internet. */
+function sourceOf(
   world: World,
-  instance: Instance,
+  layout: VpcLayout,
+  source: string | Instance,
+): { kind: SourceKind; ip: string; from: PathContext['from'] } {
+  if (typeof source !== 'string') {
+    const eni = world.enis[source.eniId]!;
+    return { kind: 'instance', ip: eni.privateIp, from: { instance: source, eni, subnet: subnetFinder(layout)(eni) } };
+  }
+  const n = addressOf(source);
+  return { kind: n !== null && cidrMatches(layout.cidr, n) ? 'vpc' : 'internet', ip: source, from: null };
+}
+
+/** One question (this protocol and port, from this source) asked of one instance or many. */
+function pathContext(
+  world: World,
   protocol: string,
   port: number,
-  sourceIp: string,
-): { context: PathContext; hops: readonly HopRule[] } {
-  const source = addressOf(sourceIp);
-  const allows = (id: string) => groupAllows(world, id, protocol, port, source);
-  return {
-    context: { world, instance, eni: world.enis[instance.eniId]!, protocol, port, sourceIp, source, allows },
-    hops: hopsFrom(source),
+  source: string | Instance,
+  memo: boolean,
+): { context: PathContext; hops: readonly HopRule[]; subnetOf: (eni: NetworkInterface) => Subnet } {
+  const layout = layoutOf(world);
+  const { kind, ip, from } = sourceOf(world, layout, source);
+  const address = addressOf(ip);
+  const clientPorts = kind === 'internet' ? EPHEMERAL_PORTS.internet : EPHEMERAL_PORTS.linux;
+  // Asked of many instances, each group, ACL and table is read once: nothing changes them meanwhile.
+  const cached = <K, V>(f: (k: K) => V): ((k: K) => V) => {
+    if (!memo) return f;
+    const seen = new Map<K, V>();
+    return (k) => {
+      if (!seen.has(k)) seen.set(k, f(k));
+      return seen.get(k)!;
+    };
   };
+  const context: PathContext = {
+    world,
+    layout,
+    instance: null!,
+    eni: null!,
+    subnet: null!,
+    protocol,
+    port,
+    sourceIp: ip,
+    source: address,
+    kind,
+    from,
+    clientPorts,
+    allows: cached((id: string) => groupAllows(world, id, protocol, port, address)),
+    aclIn: cached((acl: NetworkAcl) =>
+      address === null ? { allow: false, rule: null, port } : aclDecision(acl.inbound, protocol, [port, port], address),
+    ),
+    aclOut: cached((acl: NetworkAcl) =>
+      address === null
+        ? { allow: false, rule: null, port: clientPorts[0] }
+        : aclDecision(acl.outbound, protocol, clientPorts, address),
+    ),
+    returnRoute: cached((table: RouteTable) => (address === null ? null : routeFor(table, address))),
+  };
+  return { context, hops: HOPS[kind], subnetOf: subnetFinder(layout) };
 }
 
 /**
- * Follows a packet from a client (on the internet, or inside the VPC) to the instance's guest,
- * hop by hop, stopping at the first hop that drops it. Inside AWS no hop answers ICMP
- * TTL-exceeded: a traceroute shows `* * *` past the edge.
+ * Follows a packet from a client (an internet address, an address inside the VPC, or another
+ * instance) to the instance's guest and the reply back, hop by hop, stopping at the first hop
+ * that drops it. Each hop says what it did and the rule that decided. Inside AWS no hop answers
+ * ICMP TTL-exceeded: a traceroute shows `* * *` past the exchange.
  */
 export function tracePath(
   world: World,
   instance: Instance,
   protocol: string,
   port: number,
-  sourceIp = INTERNET_CLIENT,
+  source: string | Instance = INTERNET_CLIENT,
 ): HopResult[] {
-  const { context, hops } = pathFor(world, instance, protocol, port, sourceIp);
+  const { context, hops, subnetOf } = pathContext(world, protocol, port, source, false);
+  context.instance = instance;
+  context.eni = world.enis[instance.eniId]!;
+  context.subnet = subnetOf(context.eni);
   const results: HopResult[] = [];
   for (const rule of hops) {
     const ok = rule.ok(context);
-    results.push({ hop: rule.hop, ok, detail: rule.detail(context, ok) });
+    results.push({ hop: rule.hop, ok, detail: rule.detail(context, ok), rule: rule.rule?.(context) ?? null });
     if (!ok) break;
   }
   return results;
@@ -325,20 +579,11 @@ export function reachability(
   port: number,
   sourceIp = INTERNET_CLIENT,
 ): (instance: Instance) => boolean {
-  const source = addressOf(sourceIp);
-  const hops = hopsFrom(source);
-  // Fleets share a few security groups: each group's rules are read once, not once per instance.
-  // Nothing changes a group while one question is being asked of many instances.
-  const verdicts = new Map<string, boolean>();
-  const allows = (id: string) => {
-    let allowed = verdicts.get(id);
-    if (allowed === undefined) verdicts.set(id, (allowed = groupAllows(world, id, protocol, port, source)));
-    return allowed;
-  };
-  const context: PathContext = { world, instance: null!, eni: null!, protocol, port, sourceIp, source, allows };
+  const { context, hops, subnetOf } = pathContext(world, protocol, port, sourceIp, true);
   return (instance) => {
     context.instance = instance;
     context.eni = world.enis[instance.eniId]!;
+    context.subnet = subnetOf(context.eni);
     for (const rule of hops) if (!rule.ok(context)) return false;
     return true;
   };

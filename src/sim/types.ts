@@ -270,6 +270,72 @@ export interface NetworkInterface {
   assignPublicIp: boolean;
   allocationId: string | null;
   securityGroupIds: string[];
+  /** The subnet the interface lives in; absent: the default subnet of its zone (see vpc.ts). */
+  subnetId?: string;
+}
+
+/** A route: traffic to `destination` (an IPv4 CIDR) goes to `target`: `local` or an internet gateway id. */
+export interface Route {
+  destination: string;
+  target: string;
+}
+
+export interface RouteTable {
+  id: string;
+  name: string;
+  /** The VPC's main route table serves every subnet not associated with another. */
+  main: boolean;
+  routes: Route[];
+}
+
+export interface NetworkAclEntry {
+  /** 1-32766, evaluated lowest first; the first entry that matches decides. */
+  ruleNumber: number;
+  protocol: 'tcp' | 'udp' | 'icmp' | 'all';
+  fromPort: number;
+  toPort: number;
+  cidr: string;
+  action: 'allow' | 'deny';
+}
+
+export interface NetworkAcl {
+  id: string;
+  name: string;
+  /** The VPC's default network ACL serves every subnet not associated with another. */
+  default: boolean;
+  inbound: NetworkAclEntry[];
+  outbound: NetworkAclEntry[];
+}
+
+export interface Subnet {
+  id: string;
+  name: string;
+  zoneId: string;
+  cidr: string;
+  /** Null: the VPC's main route table. */
+  routeTableId: string | null;
+  /** Null: the VPC's default network ACL. */
+  networkAclId: string | null;
+  /** MapPublicIpOnLaunch: interfaces launched here get a public IPv4 address unless told not to. */
+  mapPublicIp: boolean;
+  /** DefaultForAz: where a launch that names no subnet goes in its zone. */
+  defaultForAz: boolean;
+}
+
+/**
+ * The VPC's layout. A world whose level describes none holds none: it runs in a default VPC drawn
+ * from its zones (vpc.ts), exactly as it would be if written out, until a command changes it.
+ */
+export interface VpcLayout {
+  id: string;
+  /** EC2's default VPC (isDefault): its interfaces take their zone's default subnet and addresses by zone. */
+  isDefault: boolean;
+  cidr: string;
+  /** The attached internet gateway, or null when none is attached. */
+  internetGatewayId: string | null;
+  subnets: Record<string, Subnet>;
+  routeTables: Record<string, RouteTable>;
+  networkAcls: Record<string, NetworkAcl>;
 }
 
 export interface ElasticIp {
@@ -359,6 +425,8 @@ export interface World {
   securityGroups: Record<string, SecurityGroup>;
   enis: Record<string, NetworkInterface>;
   elasticIps: Record<string, ElasticIp>;
+  /** Absent: the default VPC (see vpc.ts), so a world that never changes it hashes as before. */
+  vpc?: VpcLayout;
   workloads: Record<string, Workload>;
   ledger: Ledger;
   counters: Counters;

@@ -7,6 +7,7 @@ import { counted } from './counted.js';
 import { EventSink } from './events.js';
 import { newId } from './ids.js';
 import { launch, type LaunchRequest } from './instances.js';
+import { buildVpc, type VpcSpec } from './vpc.js';
 import type { PlacementStrategy, SecurityGroupRule, SimEvent, World, Workload } from './types.js';
 
 export interface RackSpec {
@@ -36,6 +37,8 @@ export interface WorldSpec {
   securityGroups: { name: string; ingress: SecurityGroupRule[] }[];
   placementGroups: { name: string; strategy: PlacementStrategy; partitions: number }[];
   workloads: WorkloadSpec[];
+  /** The level's own VPC; absent: the default VPC (see vpc.ts). */
+  vpc?: VpcSpec;
   /** Instances running at tick 0; security groups here are names. */
   fleet: LaunchRequest[];
 }
@@ -111,6 +114,7 @@ export function createWorld(spec: WorldSpec): { world: World; events: SimEvent[]
   const world = emptyWorld(spec);
   const sink = new EventSink(world);
   buildRacks(world, spec.racks);
+  if (spec.vpc) world.vpc = buildVpc(world, spec.vpc);
   spec.spotPools.forEach((p, index) => {
     const type = instanceType(p.type);
     if (!type) refuse('InvalidParameterValue', `spotPools[${index}].type: unknown instance type ${p.type}`);

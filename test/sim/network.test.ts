@@ -1,5 +1,6 @@
-// The packet path (internet -> edge -> Nitro card -> ENI -> security group -> guest) and the
-// security groups and addresses that decide it.
+// The packet path (internet -> exchange -> edge -> Nitro card -> ENI -> network ACL -> security
+// group -> guest, and the reply back through the network ACL and route table) and the rules,
+// routes and addresses that decide it.
 import test from 'ava';
 import { INTERNET_CLIENT, reachable, tracePath, type Hop } from '../../src/sim/network.js';
 import { fingerprint, type Instance, type World } from '../../src/sim/index.js';
@@ -7,7 +8,19 @@ import { TICKS } from '../../src/sim/timings.js';
 import { apply, eventsOf, named, refusals, run, testSession } from '../helpers/world.js';
 
 const VPC_CLIENT = '10.0.255.10';
-const ALL_HOPS: Hop[] = ['internet', 'edge', 'nitro-card', 'eni', 'security-group', 'guest'];
+const ALL_HOPS: Hop[] = [
+  'internet',
+  'exchange',
+  'edge',
+  'nitro-card',
+  'eni',
+  'network-acl-in',
+  'security-group',
+  'guest',
+  'network-acl-out',
+  'route-table',
+];
+const upTo = (hop: Hop) => ALL_HOPS.slice(0, ALL_HOPS.indexOf(hop) + 1);
 
 /** A public web server behind the default group (tcp/443 from anywhere) and a private database. */
 function shop(): { world: World; web: Instance; db: Instance } {
@@ -44,7 +57,7 @@ test('an allowed request from the internet passes every hop to the guest', (t) =
 
 test('a port the security group does not open stops at the security group', (t) => {
   const { world, web } = shop();
-  t.deepEqual(path(world, web, 'tcp', 22), { hops: ALL_HOPS.slice(0, 5), droppedAt: 'security-group' });
+  t.deepEqual(path(world, web, 'tcp', 22), { hops: upTo('security-group'), droppedAt: 'security-group' });
   t.false(reachable(world, web, 'udp', 443), 'a rule is for one protocol');
 });
 
@@ -91,7 +104,7 @@ test("an instance without a public address is out of the internet's reach but op
   t.deepEqual(path(world, db, 'tcp', 5432), { hops: ['internet'], droppedAt: 'internet' });
   t.deepEqual(
     path(world, db, 'tcp', 5432, VPC_CLIENT),
-    { hops: ALL_HOPS.slice(2), droppedAt: null },
+    { hops: ALL_HOPS.slice(ALL_HOPS.indexOf('nitro-card')), droppedAt: null },
     'VPC traffic never crosses the internet or the edge',
   );
   t.is(path(world, db, 'tcp', 22, VPC_CLIENT).droppedAt, 'security-group');
@@ -125,7 +138,7 @@ test('a failed host or a stopped instance drops traffic at the Nitro card', (t) 
 test('a hung guest is the last hop to fail', (t) => {
   const { world, web } = shop();
   apply(world, 'hang-guest web');
-  t.deepEqual(path(world, web, 'tcp', 443), { hops: ALL_HOPS, droppedAt: 'guest' });
+  t.deepEqual(path(world, web, 'tcp', 443), { hops: upTo('guest'), droppedAt: 'guest' });
 });
 
 test('disassociating an Elastic IP gives the instance a fresh auto-assigned address', (t) => {

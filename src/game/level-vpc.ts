@@ -1,0 +1,182 @@
+// A level's `vpc`: subnets, route tables, network ACLs and the internet gateway, checked field by
+// field and turned into the model's VPC spec. A level without one runs in the default VPC.
+import {
+  blocksOverlap,
+  blockWithin,
+  isCanonical,
+  MAX_ACL_RULE,
+  parseCidr,
+  VPC_CIDR,
+  type NetworkAclEntry,
+  type VpcSpec,
+} from '../sim/index.js';
+import type { Field } from './schema.js';
+
+/**
+ * Amazon VPC's default quotas (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html):
+ * 200 subnets, route tables and network ACLs per VPC, 50 routes per table, 20 rules per direction
+ * of a network ACL. A subnet is a /16 to a /28 (subnet sizing).
+ */
+export const VPC_BOUNDS = {
+  subnets: 200,
+  routeTables: 200,
+  routesPerTable: 50,
+  networkAcls: 200,
+  rulesPerAcl: 20,
+  subnetBits: [16, 28] as const,
+} as const;
+
+const NAME = /^[a-z][a-z0-9-]*$/;
+const NAME_EXPECTED = 'a lower-case name such as public-a';
+
+function cidrIn(
+  f: Field,
+  within: string | null,
+  what: string,
+): { cidr: string; block: { base: number; bits: number } } {
+  const cidr = f.string(undefined, `an IPv4 CIDR such as ${what}`);
+  const block = parseCidr(cidr);
+  if (!block || !isCanonical(block))
+    f.fail(`an IPv4 CIDR such as ${what}, its address the first of its block (octets 0 to 255, prefix 0 to 32)`);
+  if (within && !blockWithin(block, parseCidr(within)!)) f.fail(`a block inside the VPC's ${within}`);
+  return { cidr, block };
+}
+
+function portRange(f: Field): [number, number] {
+  const text =
+    typeof f.value === 'number'
+      ? String(f.int(0, 65535))
+      : f.string(/^\d+(-\d+)?$/, 'a port or range such as 443 or 1024-65535');
+  const [from, to] = text.split('-').map(Number) as [number, number | undefined];
+  if ((to ?? from) > 65535 || (to ?? from) < from) f.fail('a port or range within 0-65535, low end first');
+  return [from, to ?? from];
+}
+
+function aclEntries(f: Field): NetworkAclEntry[] {
+  const items = f.optionalItems();
+  if (items.length > VPC_BOUNDS.rulesPerAcl) f.fail(`at most ${VPC_BOUNDS.rulesPerAcl} rules`, String(items.length));
+  const entries = items.map((e) => {
+    e.keys(['rule', 'protocol', 'port', 'cidr', 'action']);
+    const protocol = e.at('protocol').oneOf(['tcp', 'udp', 'icmp', 'all'] as const);
+    const [fromPort, toPort] = e.at('port').or<[number, number]>([0, 65535], portRange);
+    return {
+      ruleNumber: e.at('rule').int(1, MAX_ACL_RULE),
+      protocol,
+      fromPort,
+      toPort,
+      cidr: cidrIn(e.at('cidr'), null, '0.0.0.0/0').cidr,
+      action: e.at('action').oneOf(['allow', 'deny'] as const),
+    };
+  });
+  const seen = new Map<number, number>();
+  entries.forEach((e, i) => {
+    const first = seen.get(e.ruleNumber);
+    if (first !== undefined)
+      items[i]!.at('rule').fail(`a rule number of its own (${items[first]!.path}.rule already is ${e.ruleNumber})`);
+    seen.set(e.ruleNumber, i);
+  });
+  return entries;
+}
+
+function list(f: Field, max: number): Field[] {
+  const items = f.optionalItems();
+  if (items.length > max) f.fail(`at most ${max} entries`, String(items.length));
+  return items;
+}
+
+function uniqueNames(fields: Field[], builtIn: string | null): string[] {
+  const names: string[] = [];
+  for (const f of fields) {
+    const name = f.at('name').string(NAME, NAME_EXPECTED);
+    if (name.length > 64) f.at('name').fail('at most 64 characters');
+    if (names.includes(name)) f.at('name').fail(`a name of its own ('${name}' is given twice)`);
+    names.push(name);
+  }
+  if (builtIn) names.push(builtIn);
+  return [...new Set(names)];
+}
+
+/**
+ * Reads a level's `vpc` field; undefined when absent (the default VPC). `zoneRef` turns a zone
+ * name or id into the zone id, refusing one the level does not have.
+ */
+export function vpcSpec(f: Field, zoneRef: (f: Field) => string): VpcSpec | undefined {
+  if (!f.present) return undefined;
+  f.keys(['internetGateway', 'subnets', 'routeTables', 'networkAcls']);
+  const internetGateway = f.at('internetGateway').or(true, (x) => x.boolean());
+
+  const tableFields = list(f.at('routeTables'), VPC_BOUNDS.routeTables);
+  const tableNames = uniqueNames(tableFields, 'main');
+  const routeTables = tableFields.map((t) => {
+    t.keys(['name', 'routes']);
+    const routes = list(t.at('routes'), VPC_BOUNDS.routesPerTable).map((r) => {
+      r.keys(['destination', 'target']);
+      const destination = cidrIn(r.at('destination'), null, '0.0.0.0/0');
+      if (blocksOverlap(destination.block, parseCidr(VPC_CIDR)!) && destination.block.bits >= 16)
+        r.at('destination').fail(`a block outside the VPC's ${VPC_CIDR} (the local route covers it)`);
+      r.at('target').oneOf(['igw'] as const);
+      if (!internetGateway) r.at('target').fail('a target the VPC has (internetGateway is false, so no igw)');
+      return { destination: destination.cidr, target: 'igw' as const };
+    });
+    const dest = routes.map((r) => r.destination);
+    dest.forEach((d, i) => {
+      if (dest.indexOf(d) !== i) t.at('routes').items()[i]!.at('destination').fail('a destination of its own');
+    });
+    return { name: t.at('name').string(), routes };
+  });
+
+  const aclFields = list(f.at('networkAcls'), VPC_BOUNDS.networkAcls);
+  const aclNames = uniqueNames(aclFields, 'default');
+  const networkAcls = aclFields.map((a) => {
+    a.keys(['name', 'inbound', 'outbound']);
+    return {
+      name: a.at('name').string(),
+      inbound: aclEntries(a.at('inbound')),
+      outbound: aclEntries(a.at('outbound')),
+    };
+  });
+
+  const subnetFields = list(f.at('subnets'), VPC_BOUNDS.subnets);
+  if (subnetFields.length === 0) f.at('subnets').fail('at least one subnet');
+  uniqueNames(subnetFields, null);
+  const blocks: { block: { base: number; bits: number }; path: string }[] = [];
+  const subnets = subnetFields.map((s) => {
+    s.keys(['name', 'zone', 'cidr', 'routeTable', 'networkAcl', 'publicIp']);
+    const { cidr, block } = cidrIn(s.at('cidr'), VPC_CIDR, '10.0.1.0/24');
+    const [lo, hi] = VPC_BOUNDS.subnetBits;
+    if (block.bits < lo || block.bits > hi) s.at('cidr').fail(`a /${lo} to a /${hi}`);
+    const clash = blocks.find((b) => blocksOverlap(b.block, block));
+    if (clash) s.at('cidr').fail(`a block no other subnet uses (${clash.path} overlaps it)`);
+    blocks.push({ block, path: `${s.path}.cidr` });
+    const ref = (key: string, names: string[], what: string) =>
+      s.at(key).or(null, (x) => {
+        const name = x.string();
+        if (!names.includes(name)) x.fail(`${what} of this VPC (${names.join(', ')})`);
+        return name;
+      });
+    return {
+      name: s.at('name').string(),
+      zoneId: zoneRef(s.at('zone')),
+      cidr,
+      routeTable: ref('routeTable', tableNames, 'a route table'),
+      networkAcl: ref('networkAcl', aclNames, 'a network ACL'),
+      mapPublicIp: s.at('publicIp').or(true, (x) => x.boolean()),
+    };
+  });
+  return { internetGateway, routeTables, networkAcls, subnets };
+}
+
+/** A fleet entry's `subnet`: a subnet of the level's VPC in the entry's zone; null when absent. */
+export function subnetRef(f: Field, vpc: VpcSpec | undefined, zoneId: string): string | null {
+  if (!f.present) {
+    if (vpc && !vpc.subnets.some((s) => s.zoneId === zoneId))
+      f.fail(`a subnet: the level's vpc has none in ${zoneId} for this entry to default to`);
+    return null;
+  }
+  const name = f.string();
+  if (!vpc) f.fail('no subnet: the level has no vpc, so its instances run in the default VPC');
+  const subnet = vpc.subnets.find((s) => s.name === name);
+  if (!subnet) f.fail(`a subnet of the level's vpc (${vpc.subnets.map((s) => s.name).join(', ')})`);
+  if (subnet.zoneId !== zoneId) f.fail(`a subnet in the entry's zone ${zoneId} (${name} is in ${subnet.zoneId})`);
+  return name;
+}

@@ -1,0 +1,363 @@
+// The VPC around the fleet: subnets in each zone, route tables, network ACLs and the internet
+// gateway, as the Amazon VPC User Guide describes them. A level that describes no VPC runs in a
+// default VPC like the one EC2 makes in every Region: one public subnet per zone, a main route
+// table with the local route and 0.0.0.0/0 to the internet gateway, and a default network ACL that
+// allows everything both ways (https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html).
+// That default is drawn from the zones whenever it is asked for, and written into the world only
+// when a command changes it, so a world that never touches its network hashes as it always did.
+import { blockSize, inBlock, numberToIp, parseCidr } from './cidr.js';
+import { refuse } from './errors.js';
+import { fingerprint } from './hash.js';
+import { newId } from './ids.js';
+import type {
+  NetworkAcl,
+  NetworkAclEntry,
+  NetworkInterface,
+  Route,
+  RouteTable,
+  Subnet,
+  VpcLayout,
+  World,
+} from './types.js';
+
+/** The VPC's IPv4 block: the model's choice (AWS's default VPC uses 172.31.0.0/16). */
+export const VPC_CIDR = '10.0.0.0/16';
+
+/** Each zone's default subnet is a /20, as in AWS's default VPC: zone n holds 10.0.(16n).0/20. */
+const DEFAULT_SUBNET_BITS = 20;
+
+/**
+ * Ephemeral ports a client picks for its end of a connection, which a stateless network ACL must
+ * let the replies go back to. AWS: "Many Linux kernels use ports 32768-61000 … Windows Server 2008
+ * and later use 49152-65535 … a NAT gateway and Elastic Load Balancing use 1024-65535"; requests
+ * from the internet come from any of these, so a subnet serving the internet must allow 1024-65535
+ * out (https://docs.aws.amazon.com/vpc/latest/userguide/custom-network-acl.html#nacl-ephemeral-ports).
+ * Instances in the model run Linux: 32768-60999 is its ip_local_port_range.
+ */
+export const EPHEMERAL_PORTS = {
+  internet: [1024, 65535] as const,
+  linux: [32768, 60999] as const,
+};
+
+/** The highest rule number a network ACL entry may have; 32767 is the implicit `*` entry. */
+export const MAX_ACL_RULE = 32766;
+
+/** A stable id for a default-VPC resource: the same every time the default is drawn for this world. */
+const stableId = (world: World, prefix: string, what: string) =>
+  `${prefix}-0${fingerprint(`${world.seed}:${what}`).slice(0, 16)}`;
+
+const allowAll = (): NetworkAclEntry[] => [
+  { ruleNumber: 100, protocol: 'all', fromPort: 0, toPort: 65535, cidr: '0.0.0.0/0', action: 'allow' },
+];
+
+/** The VPC a world without one of its own runs in (see the top of this file). */
+export function defaultLayout(world: World): VpcLayout {
+  const igw = stableId(world, 'igw', 'igw');
+  const main: RouteTable = {
+    id: stableId(world, 'rtb', 'main'),
+    name: 'main',
+    main: true,
+    routes: [
+      { destination: VPC_CIDR, target: 'local' },
+      { destination: '0.0.0.0/0', target: igw },
+    ],
+  };
+  const acl: NetworkAcl = {
+    id: stableId(world, 'acl', 'default'),
+    name: 'default',
+    default: true,
+    inbound: allowAll(),
+    outbound: allowAll(),
+  };
+  const subnets: Record<string, Subnet> = {};
+  const base = parseCidr(VPC_CIDR)!.base;
+  world.zones.forEach((z, i) => {
+    const id = stableId(world, 'subnet', z.zoneId);
+    subnets[id] = {
+      id,
+      name: `default-${z.name}`,
+      zoneId: z.zoneId,
+      cidr: `${numberToIp(base + i * blockSize(DEFAULT_SUBNET_BITS))}/${DEFAULT_SUBNET_BITS}`,
+      routeTableId: null,
+      networkAclId: null,
+      mapPublicIp: true,
+      defaultForAz: true,
+    };
+  });
+  return {
+    id: stableId(world, 'vpc', 'vpc'),
+    isDefault: true,
+    cidr: VPC_CIDR,
+    internetGatewayId: igw,
+    subnets,
+    routeTables: { [main.id]: main },
+    networkAcls: { [acl.id]: acl },
+  };
+}
+
+/** The world's VPC as it stands; for reading only (a default one is drawn afresh). */
+export function layoutOf(world: World): VpcLayout {
+  return world.vpc ?? defaultLayout(world);
+}
+
+/** The world's VPC, written into the world first if it was the default: for commands that change it. */
+export function editableLayout(world: World): VpcLayout {
+  return (world.vpc ??= defaultLayout(world));
+}
+
+/**
+ * Finds the subnet an interface lives in, with each zone's default subnet looked up once: the
+ * quick reachability check asks this of every member of every workload.
+ */
+export function subnetFinder(layout: VpcLayout): (eni: NetworkInterface) => Subnet {
+  const defaults = new Map<string, Subnet>();
+  for (const id in layout.subnets) {
+    const s = layout.subnets[id]!;
+    if (s.defaultForAz && !defaults.has(s.zoneId)) defaults.set(s.zoneId, s);
+  }
+  return (eni) => (eni.subnetId ? layout.subnets[eni.subnetId] : defaults.get(eni.zoneId))!;
+}
+
+/** The default subnet for a zone, where a launch that names no subnet goes; undefined when the zone has none. */
+export function defaultSubnet(layout: VpcLayout, zoneId: string): Subnet | undefined {
+  return Object.values(layout.subnets).find((s) => s.zoneId === zoneId && s.defaultForAz);
+}
+
+export function mainRouteTable(layout: VpcLayout): RouteTable {
+  return Object.values(layout.routeTables).find((t) => t.main)!;
+}
+
+export function defaultNetworkAcl(layout: VpcLayout): NetworkAcl {
+  return Object.values(layout.networkAcls).find((a) => a.default)!;
+}
+
+/** The route table a subnet uses: its own association, else the VPC's main table. */
+export function routeTableOf(layout: VpcLayout, subnet: Subnet): RouteTable {
+  return subnet.routeTableId ? layout.routeTables[subnet.routeTableId]! : mainRouteTable(layout);
+}
+
+/** The network ACL a subnet uses: its own association, else the VPC's default ACL. */
+export function networkAclOf(layout: VpcLayout, subnet: Subnet): NetworkAcl {
+  return subnet.networkAclId ? layout.networkAcls[subnet.networkAclId]! : defaultNetworkAcl(layout);
+}
+
+/**
+ * The route traffic to `address` takes: the most specific route whose destination holds it
+ * ("longest prefix match"), or null when none does and the packet is dropped
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html).
+ */
+export function routeFor(table: RouteTable, address: number): Route | null {
+  let best: Route | null = null;
+  let bestBits = -1;
+  for (const route of table.routes) {
+    const block = parseCidr(route.destination);
+    if (block && block.bits > bestBits && inBlock(block, address)) {
+      best = route;
+      bestBits = block.bits;
+    }
+  }
+  return best;
+}
+
+export interface AclDecision {
+  allow: boolean;
+  /** The entry that decided, or null for the implicit final `*` entry that denies everything. */
+  rule: NetworkAclEntry | null;
+  /** A port the decision is about: for a range, the first port the deciding entry denies. */
+  port: number;
+}
+
+const ruleMatches = (e: NetworkAclEntry, protocol: string, address: number) =>
+  (e.protocol === 'all' || e.protocol === protocol) && cidrHolds(e.cidr, address);
+
+function cidrHolds(cidr: string, address: number): boolean {
+  const block = parseCidr(cidr);
+  return block !== null && inBlock(block, address);
+}
+
+/**
+ * A network ACL's verdict on traffic to or from `address` on every port of `ports` (a request's
+ * one port, or a client's range of ephemeral ports for replies). Entries are read lowest rule
+ * number first and the first that matches a packet decides it; a packet no entry matches meets
+ * the final `*` entry, which denies. Network ACLs are stateless: the reply to an allowed request
+ * is judged afresh by the other direction's entries
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html). Allowed only when
+ * every port of the range is; otherwise the entry that denies the first denied port is named.
+ */
+export function aclDecision(
+  entries: readonly NetworkAclEntry[],
+  protocol: string,
+  ports: readonly [number, number],
+  address: number,
+): AclDecision {
+  const ordered = [...entries].sort((a, b) => a.ruleNumber - b.ruleNumber);
+  // The ports no entry has decided yet, as sorted disjoint ranges.
+  let open: [number, number][] = [[ports[0], ports[1]]];
+  for (const e of ordered) {
+    if (!ruleMatches(e, protocol, address)) continue;
+    // ICMP has no ports, and an `all` entry covers every port.
+    const [lo, hi] = protocol === 'icmp' || e.protocol === 'all' ? [0, 65535] : [e.fromPort, e.toPort];
+    const hit = open.find(([a, b]) => a <= hi && b >= lo);
+    if (!hit) continue;
+    if (e.action === 'deny') return { allow: false, rule: e, port: Math.max(hit[0], lo) };
+    open = open.flatMap(([a, b]) => {
+      if (b < lo || a > hi) return [[a, b] as [number, number]];
+      const rest: [number, number][] = [];
+      if (a < lo) rest.push([a, lo - 1]);
+      if (b > hi) rest.push([hi + 1, b]);
+      return rest;
+    });
+    if (open.length === 0) return { allow: true, rule: e, port: ports[0] };
+  }
+  return { allow: false, rule: null, port: open[0]![0] };
+}
+
+/** An entry as the console lists it: `100 allow tcp 443 0.0.0.0/0`. */
+export function aclEntryText(e: NetworkAclEntry | null): string {
+  if (!e) return '* deny all';
+  const ports =
+    e.protocol === 'all' || e.protocol === 'icmp'
+      ? ''
+      : e.fromPort === e.toPort
+        ? ` ${e.fromPort}`
+        : ` ${e.fromPort}-${e.toPort}`;
+  return `${e.ruleNumber} ${e.action} ${e.protocol}${ports} ${e.cidr}`;
+}
+
+/**
+ * The next private address of a subnet. AWS reserves each subnet's first four addresses and its
+ * last (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html); null when the
+ * subnet has no free address left.
+ */
+export function nextSubnetAddress(world: World, subnet: Subnet): string | null {
+  const block = parseCidr(subnet.cidr)!;
+  const usable = blockSize(block.bits) - 5;
+  const used = world.counters[`ip:${subnet.id}`] ?? 0;
+  if (used >= usable) return null;
+  world.counters[`ip:${subnet.id}`] = used + 1;
+  return numberToIp(block.base + 4 + used);
+}
+
+/**
+ * A route's state: `active`, or `blackhole` when its target is gone (an internet gateway detached
+ * from the VPC): traffic that takes it is dropped
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/route-table-options.html).
+ */
+export function routeState(layout: VpcLayout, route: Route): 'active' | 'blackhole' {
+  return route.target === 'local' || route.target === layout.internetGatewayId ? 'active' : 'blackhole';
+}
+
+/** A subnet by id or name, or undefined. */
+export function findSubnet(layout: VpcLayout, ref: string): Subnet | undefined {
+  return layout.subnets[ref] ?? Object.values(layout.subnets).find((s) => s.name === ref);
+}
+
+/**
+ * The subnet a launch of `count` instances into `zoneId` goes to: `ref` (id or name), else the
+ * zone's default subnet. Null in the default VPC, whose interfaces keep their addresses by zone.
+ * Refuses a subnet in another zone, a zone without one, or a subnet without room for `count`.
+ */
+export function launchSubnet(world: World, zoneId: string, ref: string | null, count: number): Subnet | null {
+  const layout = layoutOf(world);
+  const subnet = ref ? findSubnet(layout, ref) : defaultSubnet(layout, zoneId);
+  if (!subnet)
+    refuse(
+      ref ? 'InvalidSubnetID.NotFound' : 'MissingInput',
+      ref ? `no subnet ${ref} in ${layout.id}` : `no default subnet in ${zoneId}: name one with --subnet`,
+    );
+  if (subnet.zoneId !== zoneId)
+    refuse('InvalidParameterValue', `subnet ${subnet.id} (${subnet.name}) is in ${subnet.zoneId}, not ${zoneId}`);
+  if (layout.isDefault) return null;
+  const block = parseCidr(subnet.cidr)!;
+  const free = blockSize(block.bits) - 5 - (world.counters[`ip:${subnet.id}`] ?? 0);
+  if (free < count)
+    refuse(
+      'InsufficientFreeAddressesInSubnet',
+      `subnet ${subnet.id} (${subnet.name}, ${subnet.cidr}) has ${free} free addresses, not ${count}`,
+    );
+  return subnet;
+}
+
+/** A VPC as a level describes it, names resolved by the level's reader. */
+export interface VpcSpec {
+  internetGateway: boolean;
+  /** A table named `main` replaces the implicit main table (local route, and 0.0.0.0/0 to the gateway). */
+  routeTables: { name: string; routes: { destination: string; target: 'igw' }[] }[];
+  /** An ACL named `default` replaces the implicit default ACL (rule 100 allows all, both ways). */
+  networkAcls: { name: string; inbound: NetworkAclEntry[]; outbound: NetworkAclEntry[] }[];
+  subnets: {
+    name: string;
+    zoneId: string;
+    cidr: string;
+    routeTable: string | null;
+    networkAcl: string | null;
+    mapPublicIp: boolean;
+  }[];
+}
+
+/**
+ * A level's VPC. Every route table has the local route for the VPC's block first, as in EC2 where
+ * it cannot be removed; each zone's first subnet is its default (where a launch naming none goes).
+ */
+export function buildVpc(world: World, spec: VpcSpec): VpcLayout {
+  const igw = spec.internetGateway ? newId(world, 'igw', () => false) : null;
+  const id = newId(world, 'vpc', () => false);
+  const layout: VpcLayout = {
+    id,
+    isDefault: false,
+    cidr: VPC_CIDR,
+    internetGatewayId: igw,
+    subnets: {},
+    routeTables: {},
+    networkAcls: {},
+  };
+  const local: Route = { destination: VPC_CIDR, target: 'local' };
+  const tables = spec.routeTables.some((t) => t.name === 'main')
+    ? spec.routeTables
+    : [
+        { name: 'main', routes: igw ? [{ destination: '0.0.0.0/0', target: 'igw' as const }] : [] },
+        ...spec.routeTables,
+      ];
+  const tableIds = new Map<string, string>();
+  for (const t of tables) {
+    const tableId = newId(world, 'rtb', (x) => x in layout.routeTables);
+    layout.routeTables[tableId] = {
+      id: tableId,
+      name: t.name,
+      main: t.name === 'main',
+      routes: [local, ...t.routes.map((r) => ({ destination: r.destination, target: igw ?? 'igw' }))].map((r) => ({
+        ...r,
+      })),
+    };
+    tableIds.set(t.name, tableId);
+  }
+  const acls = spec.networkAcls.some((a) => a.name === 'default')
+    ? spec.networkAcls
+    : [{ name: 'default', inbound: allowAll(), outbound: allowAll() }, ...spec.networkAcls];
+  const aclIds = new Map<string, string>();
+  for (const a of acls) {
+    const aclId = newId(world, 'acl', (x) => x in layout.networkAcls);
+    layout.networkAcls[aclId] = {
+      id: aclId,
+      name: a.name,
+      default: a.name === 'default',
+      inbound: a.inbound.map((e) => ({ ...e })),
+      outbound: a.outbound.map((e) => ({ ...e })),
+    };
+    aclIds.set(a.name, aclId);
+  }
+  for (const s of spec.subnets) {
+    const subnetId = newId(world, 'subnet', (x) => x in layout.subnets);
+    layout.subnets[subnetId] = {
+      id: subnetId,
+      name: s.name,
+      zoneId: s.zoneId,
+      cidr: s.cidr,
+      routeTableId: s.routeTable && s.routeTable !== 'main' ? tableIds.get(s.routeTable)! : null,
+      networkAclId: s.networkAcl && s.networkAcl !== 'default' ? aclIds.get(s.networkAcl)! : null,
+      mapPublicIp: s.mapPublicIp,
+      defaultForAz: !Object.values(layout.subnets).some((o) => o.zoneId === s.zoneId),
+    };
+  }
+  return layout;
+}

@@ -1,0 +1,234 @@
+// The VPC a level describes: subnets take their addresses from their blocks, route tables send
+// replies by the most specific route, and network ACLs judge each direction by the first rule
+// that matches, so return traffic needs the client's ephemeral ports.
+import test from 'ava';
+import { tracePath, type Hop } from '../../src/sim/network.js';
+import { layoutOf, routeFor, aclDecision, EPHEMERAL_PORTS } from '../../src/sim/vpc.js';
+import { ipToNumber } from '../../src/sim/cidr.js';
+import type { Instance, World } from '../../src/sim/index.js';
+import { named, testLevel, testSession, type LevelPatch } from '../helpers/world.js';
+
+const web = { protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' };
+
+/** A public subnet for web servers and a private one for a database, with the ACL the test gives. */
+function vpcWorld(vpc: LevelPatch = {}): { world: World; web: Instance; db: Instance } {
+  const { world } = testSession({
+    securityGroups: [
+      { name: 'default', ingress: [web] },
+      { name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/16' }] },
+    ],
+    vpc: {
+      routeTables: [{ name: 'private', routes: [] }],
+      subnets: [
+        { name: 'public-a', zone: 'use1-az1', cidr: '10.0.1.0/24', networkAcl: 'web' },
+        { name: 'private-a', zone: 'use1-az1', cidr: '10.0.2.0/24', routeTable: 'private', publicIp: false },
+      ],
+      networkAcls: [
+        {
+          name: 'web',
+          inbound: [{ rule: 100, protocol: 'all', cidr: '0.0.0.0/0', action: 'allow' }],
+          outbound: [{ rule: 100, protocol: 'all', cidr: '0.0.0.0/0', action: 'allow' }],
+        },
+      ],
+      ...vpc,
+    },
+    fleet: [
+      { name: 'web', type: 'm6i.large', zone: 'use1-az1' },
+      { name: 'db', type: 'r6i.large', zone: 'use1-az1', subnet: 'private-a', securityGroups: ['db'] },
+    ],
+  });
+  return { world, web: named(world, 'web'), db: named(world, 'db') };
+}
+
+const dropped = (world: World, inst: Instance, port = 443, from?: string | Instance) => {
+  const hops = tracePath(world, inst, 'tcp', port, from);
+  const bad = hops.find((h) => !h.ok);
+  return bad ? { hop: bad.hop as Hop | null, rule: bad.rule } : { hop: null, rule: null };
+};
+
+test('interfaces take the subnet’s addresses past the four AWS reserves; a private subnet maps no public address', (t) => {
+  const { world, web: w, db } = vpcWorld();
+  t.is(world.enis[w.eniId]!.privateIp, '10.0.1.4');
+  t.not(world.enis[w.eniId]!.publicIp, null);
+  t.is(world.enis[db.eniId]!.privateIp, '10.0.2.4');
+  t.is(world.enis[db.eniId]!.publicIp, null);
+  t.is(dropped(world, w).hop, null);
+});
+
+test('a network ACL without the ephemeral ports out stops the replies, naming the rule', (t) => {
+  const { world, web: w } = vpcWorld({
+    networkAcls: [
+      {
+        name: 'web',
+        inbound: [{ rule: 100, protocol: 'tcp', port: 443, cidr: '0.0.0.0/0', action: 'allow' }],
+        outbound: [{ rule: 100, protocol: 'tcp', port: 443, cidr: '0.0.0.0/0', action: 'allow' }],
+      },
+    ],
+  });
+  t.deepEqual(dropped(world, w), { hop: 'network-acl-out', rule: '* deny all' });
+  const acl = Object.values(layoutOf(world).networkAcls).find((a) => a.name === 'web')!;
+  acl.outbound.push({
+    ruleNumber: 110,
+    protocol: 'tcp',
+    fromPort: 32768,
+    toPort: 65535,
+    cidr: '0.0.0.0/0',
+    action: 'allow',
+  });
+  t.is(dropped(world, w).hop, 'network-acl-out', 'internet clients use ports from 1024 up');
+  acl.outbound.push({
+    ruleNumber: 120,
+    protocol: 'tcp',
+    fromPort: 1024,
+    toPort: 32767,
+    cidr: '0.0.0.0/0',
+    action: 'allow',
+  });
+  t.is(dropped(world, w).hop, null, 'two rules together cover 1024-65535');
+});
+
+test('network ACL rules are read lowest number first: a deny before an allow wins', (t) => {
+  const { world, web: w } = vpcWorld({
+    networkAcls: [
+      {
+        name: 'web',
+        inbound: [
+          { rule: 200, protocol: 'tcp', port: 443, cidr: '0.0.0.0/0', action: 'allow' },
+          { rule: 90, protocol: 'all', cidr: '203.0.113.0/24', action: 'deny' },
+        ],
+        outbound: [{ rule: 100, protocol: 'all', cidr: '0.0.0.0/0', action: 'allow' }],
+      },
+    ],
+  });
+  t.deepEqual(dropped(world, w), { hop: 'network-acl-in', rule: '90 deny all 203.0.113.0/24' });
+  t.is(dropped(world, w, 443, '198.51.100.7').hop, null, 'another client is not denied');
+});
+
+test('aclDecision names the first denied port of a range', (t) => {
+  const entries = [
+    {
+      ruleNumber: 100,
+      protocol: 'tcp' as const,
+      fromPort: 1024,
+      toPort: 2000,
+      cidr: '0.0.0.0/0',
+      action: 'allow' as const,
+    },
+    {
+      ruleNumber: 110,
+      protocol: 'tcp' as const,
+      fromPort: 1500,
+      toPort: 65535,
+      cidr: '0.0.0.0/0',
+      action: 'deny' as const,
+    },
+  ];
+  const d = aclDecision(entries, 'tcp', EPHEMERAL_PORTS.internet, ipToNumber('203.0.113.10')!);
+  t.deepEqual([d.allow, d.rule?.ruleNumber, d.port], [false, 110, 2001]);
+});
+
+test('a subnet whose route table has no way to the internet gateway cannot answer the internet', (t) => {
+  const { world, web: w } = vpcWorld();
+  const layout = layoutOf(world);
+  const subnet = Object.values(layout.subnets).find((s) => s.name === 'public-a')!;
+  subnet.routeTableId = Object.values(layout.routeTables).find((r) => r.name === 'private')!.id;
+  t.deepEqual(dropped(world, w), { hop: 'route-table', rule: 'no route' });
+  t.is(dropped(world, w, 443, '10.0.255.10').hop, null, 'clients in the VPC still reach it by the local route');
+});
+
+test('the most specific route wins, and a detached gateway leaves its routes a blackhole', (t) => {
+  const { world, web: w } = vpcWorld();
+  const layout = layoutOf(world);
+  const main = Object.values(layout.routeTables).find((r) => r.main)!;
+  t.is(routeFor(main, ipToNumber('10.0.2.9')!)!.target, 'local');
+  t.is(routeFor(main, ipToNumber('8.8.8.8')!)!.target, layout.internetGatewayId!);
+  const igw = layout.internetGatewayId;
+  layout.internetGatewayId = null;
+  t.is(dropped(world, w).hop, 'internet');
+  layout.internetGatewayId = 'igw-0other';
+  t.deepEqual(dropped(world, w), { hop: 'route-table', rule: `0.0.0.0/0 -> ${igw}` });
+});
+
+test('from another instance: its own route and ACL out, then the target’s path, then its ACL in for the replies', (t) => {
+  const { world, web: w, db } = vpcWorld();
+  const hops = tracePath(world, db, 'tcp', 5432, w).map((h) => h.hop);
+  t.deepEqual(hops, [
+    'source',
+    'source-route',
+    'source-acl-out',
+    'nitro-card',
+    'eni',
+    'network-acl-in',
+    'security-group',
+    'guest',
+    'network-acl-out',
+    'route-table',
+    'source-acl-in',
+  ]);
+  t.is(dropped(world, w, 5432, db).hop, 'security-group', 'the web group does not open 5432');
+});
+
+test('a level without a vpc runs in the default VPC and keeps its addresses by zone', (t) => {
+  const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az2' }] });
+  t.is(world.vpc, undefined);
+  const layout = layoutOf(world);
+  t.true(layout.isDefault);
+  t.deepEqual(
+    Object.values(layout.subnets).map((s) => s.cidr),
+    ['10.0.0.0/20', '10.0.16.0/20', '10.0.32.0/20'],
+  );
+  t.is(world.enis[named(world, 'web').eniId]!.privateIp, '10.0.16.4');
+  t.deepEqual(layoutOf(world), layout, 'the default is the same each time it is drawn');
+});
+
+const refusal = (vpc: unknown, fleet: unknown[] = []) => {
+  try {
+    testLevel({ vpc, fleet });
+    return 'accepted';
+  } catch (err) {
+    return (err as Error).message;
+  }
+};
+
+test('a bad vpc is refused with the field and what was expected', (t) => {
+  const subnet = { name: 'a', zone: 'use1-az1', cidr: '10.0.1.0/24' };
+  t.regex(refusal({ subnets: [] }), /vpc\.subnets: expected at least one subnet/);
+  t.regex(
+    refusal({ subnets: [{ ...subnet, cidr: '10.1.0.0/24' }] }),
+    /vpc\.subnets\[0\]\.cidr: expected a block inside the VPC's 10\.0\.0\.0\/16/,
+  );
+  t.regex(refusal({ subnets: [{ ...subnet, cidr: '10.0.1.7/24' }] }), /its address the first of its block/);
+  t.regex(
+    refusal({ subnets: [subnet, { ...subnet, name: 'b', cidr: '10.0.1.128/25' }] }),
+    /subnets\[1\]\.cidr: expected a block no other subnet uses \(vpc\.subnets\[0\]\.cidr overlaps it\)/,
+  );
+  t.regex(refusal({ subnets: [{ ...subnet, cidr: '10.0.1.0/29' }] }), /expected a \/16 to a \/28/);
+  t.regex(
+    refusal({ subnets: [{ ...subnet, routeTable: 'nope' }] }),
+    /routeTable: expected a route table of this VPC \(main\)/,
+  );
+  t.regex(
+    refusal({
+      subnets: [subnet],
+      networkAcls: [{ name: 'x', inbound: [{ rule: 0, protocol: 'all', cidr: '0.0.0.0/0', action: 'allow' }] }],
+    }),
+    /inbound\[0\]\.rule: expected a whole number from 1 to 32766/,
+  );
+  t.regex(
+    refusal({
+      internetGateway: false,
+      subnets: [subnet],
+      routeTables: [{ name: 'p', routes: [{ destination: '0.0.0.0/0', target: 'igw' }] }],
+    }),
+    /target: expected a target the VPC has/,
+  );
+  t.regex(
+    refusal({ subnets: [subnet] }, [{ type: 'm6i.large', zone: 'use1-az2' }]),
+    /fleet\[0\]\.subnet: expected a subnet: the level's vpc has none in use1-az2/,
+  );
+  t.regex(
+    refusal(undefined, [{ type: 'm6i.large', zone: 'use1-az1', subnet: 'a' }]),
+    /fleet\[0\]\.subnet: expected no subnet/,
+  );
+  t.is(refusal({ subnets: [subnet] }, [{ type: 'm6i.large', zone: 'use1-az1', subnet: 'a' }]), 'accepted');
+});
