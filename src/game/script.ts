@@ -27,10 +27,13 @@ export const EVENT_KINDS = [
   'address-allocated',
   'address-associated',
   'address-disassociated',
+  'burst-balance-low',
   'clients-shut-out',
   'command-applied',
   'command-refused',
+  'cpu-utilization-high',
   'demand-surge',
+  'ebs-balance-low',
   'fleet-running',
   'guest-hung',
   'guest-restarted',
@@ -44,6 +47,7 @@ export const EVENT_KINDS = [
   'incident-resolved',
   'ingress-authorized',
   'ingress-revoked',
+  'instance-ebs-exceeded',
   'instance-launched',
   'instance-metadata-options-changed',
   'instance-reboot',
@@ -65,6 +69,7 @@ export const EVENT_KINDS = [
   'scheduled-event-ended',
   'scheduled-event-started',
   'snapshot-completed',
+  'snapshot-missing',
   'snapshot-started',
   'spot-capacity-changed',
   'spot-interrupted',
@@ -81,6 +86,7 @@ export const EVENT_KINDS = [
   'volume-modified',
   'volume-modifying',
   'volume-optimizing',
+  'volume-performance-exceeded',
   'volume-restored',
   'workload-unserved',
   'zone-impaired',
@@ -123,7 +129,8 @@ export const SCRIPT_BOUNDS = {
 
 /**
  * What a reaction's command may name, from the event: its subject, and for an instance, volume,
- * host, zone or Spot pool its Name, zone, type, host and workload; {otherZone} is the first zone of
+ * host, zone or Spot pool its Name, zone, type, host and workload (a workload's alarm: the workload
+ * itself); {otherZone} is the first zone of
  * the level, in its order, that is neither the event's zone nor impaired (the event's own zone when
  * there is no other).
  */
@@ -224,7 +231,7 @@ function eventValues(world: World, e: SimEvent): Record<string, string> {
     otherZone: other,
     type: vol?.type ?? inst?.type ?? pool?.type ?? '',
     host: host?.id ?? inst?.hostId ?? '',
-    workload: inst?.workload ?? '',
+    workload: inst?.workload ?? (world.workloads[e.subject] ? e.subject : ''),
   };
 }
 

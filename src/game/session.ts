@@ -15,6 +15,7 @@ import {
   type SimEvent,
   type World,
 } from '../sim/index.js';
+import { evaluateAlarms } from './alarms.js';
 import type { Reaction } from './script.js';
 import {
   acknowledge,
@@ -338,6 +339,7 @@ export class Session {
     detectFromEvents(this.tracker, this.world, worldEvents, gameEvents);
     detectFromState(this.tracker, this.world, gameEvents);
     progressIncidents(this.tracker, this.world, gameEvents);
+    evaluateAlarms(this.tracker, this.world, gameEvents);
     if (this.world.tick % SAMPLE_EVERY === 0) this.samples.push(sample(this.world));
     const events = [...ackEvents.events, ...worldEvents, ...gameEvents.events];
     this.emit(events);

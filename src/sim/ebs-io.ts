@@ -182,3 +182,10 @@ export function burstBalancePct(v: Volume): number | null {
   const full = fullBurstCredits(v.type, v.sizeGiB);
   return full > 0 ? (100 * v.burstCredits) / full : null;
 }
+
+/** Instance EBS I/O burst balance as CloudWatch's EBSIOBalance%: 100 when full or when there is no burst. */
+export function ebsIoBalancePct(instance: Instance): number {
+  const ebs = instanceType(instance.type)!.ebs;
+  const full = (ebs.maxIops - ebs.baselineIops) * EBS_BURST_SECONDS;
+  return full > 0 ? (100 * instance.ebsBurst.ios) / full : 100;
+}

@@ -19,6 +19,10 @@ export {
   type VpcSpec,
 } from './vpc.js';
 export { instanceType } from './catalogue.js';
+export { burstBalancePct, ebsByteBalancePct, ebsIoBalancePct } from './ebs-io.js';
+export { queuedVolumes } from './roster.js';
+export { servingSplit } from './serving.js';
+export { volumeIo } from './workloads.js';
 export { fingerprint } from './hash.js';
 export { CommandError } from './errors.js';
 export { EventLog, EventSink } from './events.js';

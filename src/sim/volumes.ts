@@ -270,6 +270,12 @@ function optimizingSeconds(sizeGiB: number): number {
 
 export function createSnapshot(world: World, volume: Volume, name: string | null, events: EventSink): Snapshot {
   if (volume.state === 'creating') refuse('IncorrectState', `${volume.id} is still creating`);
+  // EBS reads the blocks to copy from the volume's zone: an impaired zone's volumes cannot be read.
+  if (world.zones.find((z) => z.zoneId === volume.zoneId)?.impaired)
+    refuse(
+      'IncorrectState',
+      `${volume.id} is in ${volume.zoneId}, which is impaired: its blocks cannot be read to snapshot`,
+    );
   const snapshot: Snapshot = {
     id: newId(world, 'snap', (id) => id in world.snapshots),
     name,

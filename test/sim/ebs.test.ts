@@ -224,7 +224,7 @@ test('a volume attaches only to instances in its own zone', (t) => {
   t.is(world.volumes[near]!.attachment?.device, '/dev/sdf');
 });
 
-test('a snapshot restores into another zone, even one that is down, and loads lazily', (t) => {
+test('a snapshot restores into another zone, even one that is down, and loads lazily; none is taken in a zone that is down', (t) => {
   const { world } = testSession({
     fleet: [
       { name: 'db', type: 'm6i.large', zone: 'use1-az1', volume: { type: 'gp3', size: 100 } },
@@ -241,6 +241,9 @@ test('a snapshot restores into another zone, even one that is down, and loads la
   run(world, 101);
   t.is(world.snapshots[snap]!.state, 'completed');
   apply(world, 'impair-zone use1-az1');
+  const late = refusalOf(apply(world, `create-snapshot ${source.id}`));
+  t.is(late?.code, 'IncorrectState', 'a volume in an impaired zone cannot be read to snapshot');
+  t.regex(late!.message, /use1-az1, which is impaired/);
   const restored =
     world.volumes[
       eventsOf(apply(world, `create-volume --az use1-az2 --snapshot ${snap}`), 'volume-created')[0]!.subject

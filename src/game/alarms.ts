@@ -1,0 +1,228 @@
+// The alarms a careful operator keeps on a fleet, and the one advisor check that matters here: the
+// signals that warn before harm, which a responder (or a script's `on` reaction) can act on. Each is
+// an EC2 metric or check under its AWS name; the thresholds are this simulation's choices, set where
+// an on-call team would put them. An alarm fires once when it enters ALARM, as a CloudWatch alarm's
+// action does, and again only after it has been back to OK.
+import {
+  burstBalancePct,
+  ebsByteBalancePct,
+  ebsIoBalancePct,
+  instanceType,
+  queuedVolumes,
+  servingSplit,
+  volumeIo,
+  type EventLog,
+  type Instance,
+  type Volume,
+  type World,
+} from '../sim/index.js';
+import type { IncidentTracker } from './incidents.js';
+
+/**
+ * Alarm thresholds and periods. EBS and EC2 publish these metrics each minute (EBS User Guide,
+ * "Amazon CloudWatch metrics for Amazon EBS"; EC2 User Guide, "Instance metrics"), so alarms are
+ * evaluated at the end of each simulated minute.
+ */
+export const ALARM_RULES = {
+  periodSeconds: 60,
+  /** `BurstBalance` (gp2, st1, sc1) below this percent. */
+  burstBalancePct: 20,
+  /** `EBSByteBalance%` or `EBSIOBalance%` of an instance that bursts its EBS bandwidth, below this percent. */
+  ebsBalancePct: 20,
+  /** A workload's average `CPUUtilization` at or above this percent, for `cpuMinutes` minutes in a row. */
+  cpuPct: 80,
+  cpuMinutes: 3,
+  /** Trusted Advisor refreshes its checks daily: a play sees the result of its first minute, then each day's. */
+  advisorEverySeconds: 86_400,
+} as const;
+
+const STREAK = 'alarm:';
+
+/** One breaching subject of one alarm this minute, and the event to emit when it enters ALARM. */
+interface Breach {
+  alarm: string;
+  subject: string;
+  minutes: number;
+  emit(events: EventLog): void;
+}
+
+const named = (thing: { id: string; name: string | null }) => (thing.name ? `${thing.name} (${thing.id})` : thing.id);
+const pct = (n: number) => `${Math.floor(n)}%`;
+
+/** Volumes whose burst bucket is low: `BurstBalance` under the threshold. */
+function burstBalance(world: World, out: Breach[]): void {
+  for (const id in world.volumes) {
+    const v = world.volumes[id]!;
+    const balance = v.state === 'in-use' ? burstBalancePct(v) : null;
+    if (balance === null || balance >= ALARM_RULES.burstBalancePct) continue;
+    out.push({
+      alarm: 'burst-balance-low',
+      subject: v.id,
+      minutes: 1,
+      emit: (events) =>
+        events.emit(
+          'burst-balance-low',
+          'warn',
+          v.id,
+          `${named(v)}: BurstBalance ${pct(balance)}, under ${ALARM_RULES.burstBalancePct}%: when it is empty the ${v.type} volume falls to its baseline`,
+          { metric: 'BurstBalance', value: Math.floor(balance) },
+        ),
+    });
+  }
+}
+
+/** Running instances whose EBS burst bucket is low: `EBSByteBalance%` or `EBSIOBalance%` under the threshold. */
+function ebsBalance(world: World, out: Breach[]): void {
+  for (const id in world.instances) {
+    const inst = world.instances[id]!;
+    if (inst.state !== 'running') continue;
+    const bytes = ebsByteBalancePct(inst);
+    const ios = ebsIoBalancePct(inst);
+    const [metric, balance] = bytes <= ios ? ['EBSByteBalance%', bytes] : ['EBSIOBalance%', ios];
+    if (balance >= ALARM_RULES.ebsBalancePct) continue;
+    const ebs = instanceType(inst.type)!.ebs;
+    out.push({
+      alarm: 'ebs-balance-low',
+      subject: inst.id,
+      minutes: 1,
+      emit: (events) =>
+        events.emit(
+          'ebs-balance-low',
+          'warn',
+          inst.id,
+          `${named(inst)}: ${metric} ${pct(balance)}, under ${ALARM_RULES.ebsBalancePct}%: when it is empty the ${inst.type} falls to its EBS baseline (${ebs.baselineMbps.toLocaleString('en-US')} Mbps, ${ebs.baselineIops.toLocaleString('en-US')} IOPS)`,
+          { metric, value: Math.floor(balance) },
+        ),
+    });
+  }
+}
+
+/**
+ * Volumes asked for more than they deliver this minute: the volume's `VolumeIOPSExceededCheck` /
+ * `VolumeThroughputExceededCheck`, or, when the instance's EBS bandwidth is what holds it back, the
+ * instance's `InstanceEBSIOPSExceededCheck` / `InstanceEBSThroughputExceededCheck`.
+ */
+function exceeded(world: World, out: Breach[]): void {
+  const instances = new Set<Instance>();
+  for (const v of queuedVolumes(world)) {
+    const io = volumeIo(world, v);
+    const inst = v.attachment ? world.instances[v.attachment.instanceId] : undefined;
+    if (!inst || io.queueLength <= 0) continue;
+    if (io.limitedBy === 'volume') out.push(volumeExceeded(v));
+    else if (io.limitedBy === 'instance') instances.add(inst);
+  }
+  for (const inst of instances) out.push(instanceExceeded(inst));
+}
+
+function volumeExceeded(v: Volume): Breach {
+  return {
+    alarm: 'volume-performance-exceeded',
+    subject: v.id,
+    minutes: 1,
+    emit: (events) =>
+      events.emit(
+        'volume-performance-exceeded',
+        'warn',
+        v.id,
+        `${named(v)}: VolumeIOPSExceededCheck / VolumeThroughputExceededCheck 1: asked for more than the ${v.type} volume's limits (${v.iops.toLocaleString('en-US')} IOPS); I/O queues`,
+        { metric: 'VolumeIOPSExceededCheck' },
+      ),
+  };
+}
+
+function instanceExceeded(inst: Instance): Breach {
+  const ebs = instanceType(inst.type)!.ebs;
+  return {
+    alarm: 'instance-ebs-exceeded',
+    subject: inst.id,
+    minutes: 1,
+    emit: (events) =>
+      events.emit(
+        'instance-ebs-exceeded',
+        'warn',
+        inst.id,
+        `${named(inst)}: InstanceEBSIOPSExceededCheck / InstanceEBSThroughputExceededCheck 1: its volumes ask for more than a ${inst.type} moves to EBS (${ebs.baselineMbps.toLocaleString('en-US')} Mbps baseline); a faster volume will not help`,
+        { metric: 'InstanceEBSThroughputExceededCheck' },
+      ),
+  };
+}
+
+/** Workloads whose serving instances average `CPUUtilization` at or above the threshold. */
+function cpu(world: World, out: Breach[]): void {
+  for (const name in world.workloads) {
+    const wl = world.workloads[name]!;
+    const { serving } = servingSplit(world, name);
+    const vcpus = serving.reduce((sum, i) => sum + instanceType(i.type)!.vcpu, 0);
+    if (vcpus === 0 || wl.rpsPerVcpu <= 0) continue;
+    const utilisation = Math.min(100, (100 * wl.last.demandRps) / (vcpus * wl.rpsPerVcpu));
+    if (utilisation < ALARM_RULES.cpuPct) continue;
+    out.push({
+      alarm: 'cpu-utilization-high',
+      subject: name,
+      minutes: ALARM_RULES.cpuMinutes,
+      emit: (events) =>
+        events.emit(
+          'cpu-utilization-high',
+          'warn',
+          name,
+          `${name}: average CPUUtilization ${pct(utilisation)} over ${serving.length} instance${serving.length === 1 ? '' : 's'}, at or above ${ALARM_RULES.cpuPct}% for ${ALARM_RULES.cpuMinutes} minutes: add capacity before it saturates`,
+          { metric: 'CPUUtilization', value: Math.floor(utilisation), instances: serving.length },
+        ),
+    });
+  }
+}
+
+/**
+ * Trusted Advisor's "Amazon EBS Snapshots" check, on the volumes that hold a workload's data (a
+ * root is rebuilt from its image): red when a volume has no snapshot.
+ */
+function unprotected(world: World, out: Breach[]): void {
+  const snapshotted = new Set<string>();
+  for (const id in world.snapshots) snapshotted.add(world.snapshots[id]!.volumeId);
+  for (const id in world.volumes) {
+    const v = world.volumes[id]!;
+    if (!v.dataset || v.state === 'creating' || v.state.startsWith('delet') || snapshotted.has(v.id)) continue;
+    const zone = world.zones.find((z) => z.zoneId === v.zoneId)?.name ?? v.zoneId;
+    out.push({
+      alarm: 'snapshot-missing',
+      subject: v.id,
+      minutes: 1,
+      emit: (events) =>
+        events.emit(
+          'snapshot-missing',
+          'warn',
+          v.id,
+          `Trusted Advisor, Amazon EBS Snapshots: ${named(v)} holds ${v.dataset}'s data and has no snapshot; the volume lives only in ${zone}, a snapshot is kept regionally`,
+          { check: 'Amazon EBS Snapshots', workload: v.dataset },
+        ),
+    });
+  }
+}
+
+/**
+ * Evaluates the alarms at the end of each simulated minute and emits an event for each one that
+ * enters ALARM (state kept in the tracker's streaks, so saves carry it). Cost: one pass over the
+ * volumes, instances and workloads a minute.
+ */
+export function evaluateAlarms(tracker: IncidentTracker, world: World, events: EventLog): void {
+  const second = events.tick + 1;
+  if (second % ALARM_RULES.periodSeconds !== 0) return;
+  const advisor = second % ALARM_RULES.advisorEverySeconds === ALARM_RULES.periodSeconds;
+  // Each alarm's breaches in id order, so the log reads the same however the world was built.
+  const breaches = [burstBalance, ebsBalance, exceeded, cpu, ...(advisor ? [unprotected] : [])].flatMap((check) => {
+    const found: Breach[] = [];
+    check(world, found);
+    return found.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
+  });
+  // Alarms back to OK start again; a check between refreshes keeps what it last said.
+  const now = new Set(breaches.map((b) => `${STREAK}${b.alarm}:${b.subject}`));
+  for (const key in tracker.streaks)
+    if (key.startsWith(STREAK) && !now.has(key) && (advisor || !key.startsWith(`${STREAK}snapshot-missing:`)))
+      delete tracker.streaks[key];
+  for (const b of breaches) {
+    const key = `${STREAK}${b.alarm}:${b.subject}`;
+    const minutes = (tracker.streaks[key] ?? 0) + 1;
+    tracker.streaks[key] = minutes;
+    if (minutes === b.minutes) b.emit(events);
+  }
+}

@@ -1,0 +1,140 @@
+// The alarms a responder can act on before harm: each fires once as it enters ALARM, at the end of a
+// simulated minute, names its subject so a script's {subject} can act on it, and fires again only
+// after it has been back to OK.
+import test from 'ava';
+import { ALARM_RULES } from '../../src/game/alarms.js';
+import type { Session } from '../../src/game/session.js';
+import { testSession } from '../helpers/world.js';
+
+const fired = (s: Session, kind: string) => s.events.filter((e) => e.kind === kind);
+const name = (s: Session, id: string) => s.world.instances[id]?.name ?? s.world.volumes[id]?.name ?? id;
+
+test('a low gp2 BurstBalance and a low EBSByteBalance% each alarm once, naming the volume and the instance', (t) => {
+  const s = testSession({
+    workloads: [{ name: 'db', kind: 'database', iopsPerRequest: 5, demand: { baseRps: 500, noise: 0 } }],
+    fleet: [
+      {
+        name: 'db-1',
+        type: 'm6i.large',
+        zone: 'use1-az1',
+        workload: 'db',
+        ebsBurstBalance: 5,
+        volume: { type: 'gp2', size: 200, name: 'orders-data', burstBalance: 10 },
+      },
+    ],
+  });
+  s.run(ALARM_RULES.periodSeconds - 1);
+  t.deepEqual(fired(s, 'burst-balance-low'), [], 'nothing before the first minute ends');
+  s.run(10 * ALARM_RULES.periodSeconds);
+  const burst = fired(s, 'burst-balance-low');
+  t.deepEqual(
+    burst.map((e) => [e.tick, name(s, e.subject)]),
+    [[ALARM_RULES.periodSeconds - 1, 'orders-data']],
+  );
+  t.regex(burst[0]!.message, /BurstBalance \d+%, under 20%/);
+  t.deepEqual(
+    fired(s, 'ebs-balance-low').map((e) => name(s, e.subject)),
+    ['db-1'],
+  );
+});
+
+test('a volume asked for more than its IOPS alarms on the volume; one held back by its instance, on the instance', (t) => {
+  const s = testSession({
+    securityGroups: [
+      { name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/16' }] },
+      { name: 'stream', ingress: [{ protocol: 'tcp', port: 9092, cidr: '10.0.0.0/16' }] },
+    ],
+    workloads: [
+      { name: 'db', kind: 'database', iopsPerRequest: 10, demand: { baseRps: 500, noise: 0 } },
+      { name: 'scan', kind: 'stream', kibPerRequest: 256, demand: { baseRps: 1500, noise: 0 } },
+    ],
+    fleet: [
+      {
+        name: 'db-1',
+        type: 'r6i.large',
+        zone: 'use1-az1',
+        workload: 'db',
+        securityGroups: ['db'],
+        volume: { type: 'gp3', size: 100, name: 'db-data' },
+      },
+      {
+        name: 'scan-1',
+        type: 'm6i.large',
+        zone: 'use1-az1',
+        workload: 'scan',
+        securityGroups: ['stream'],
+        ebsBurstBalance: 0,
+        volume: { type: 'gp3', size: 500, throughput: 1000, iops: 16000, name: 'scan-data' },
+      },
+    ],
+  });
+  s.run(5 * ALARM_RULES.periodSeconds);
+  t.deepEqual(
+    fired(s, 'volume-performance-exceeded').map((e) => name(s, e.subject)),
+    ['db-data'],
+  );
+  t.deepEqual(
+    fired(s, 'instance-ebs-exceeded').map((e) => name(s, e.subject)),
+    ['scan-1'],
+  );
+});
+
+test("a workload's CPU alarm needs three minutes at 80%, and fires again only after it has been OK", (t) => {
+  const minute = ALARM_RULES.periodSeconds;
+  const s = testSession({
+    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 300, noise: 0 } }],
+    fleet: [
+      { name: 'web', count: 2, type: 'm6i.large', zone: 'use1-az1', workload: 'web', securityGroups: ['default'] },
+    ],
+    injects: [
+      { at: '5m', command: 'surge-demand web 1.2 --for 10m' },
+      { at: '25m', command: 'surge-demand web 1.2 --for 10m' },
+    ],
+  });
+  s.run(7 * minute + 30);
+  t.deepEqual(fired(s, 'cpu-utilization-high'), [], 'at 75% nothing; at 90%, two minutes are not enough');
+  s.run(40 * minute);
+  const alarms = fired(s, 'cpu-utilization-high');
+  t.deepEqual(
+    alarms.map((e) => e.tick),
+    [8 * minute - 1, 28 * minute - 1],
+  );
+  t.is(alarms[0]!.subject, 'web');
+  t.regex(alarms[0]!.message, /average CPUUtilization 90% over 2 instances/);
+});
+
+test('the advisor flags a data volume without a snapshot once, and not one that has a snapshot', (t) => {
+  const s = testSession({
+    workloads: [{ name: 'db', kind: 'database', demand: { baseRps: 10, noise: 0 } }],
+    fleet: [
+      {
+        name: 'db-1',
+        type: 'r6i.large',
+        zone: 'use1-az1',
+        workload: 'db',
+        volume: { type: 'gp3', size: 10, name: 'db-data' },
+      },
+      { name: 'web-1', type: 'm6i.large', zone: 'use1-az1' },
+    ],
+  });
+  s.run(10 * ALARM_RULES.periodSeconds);
+  t.deepEqual(
+    fired(s, 'snapshot-missing').map((e) => [e.tick, name(s, e.subject)]),
+    [[ALARM_RULES.periodSeconds - 1, 'db-data']],
+  );
+  const covered = testSession({
+    workloads: [{ name: 'db', kind: 'database', demand: { baseRps: 10, noise: 0 } }],
+    fleet: [
+      {
+        name: 'db-1',
+        type: 'r6i.large',
+        zone: 'use1-az1',
+        workload: 'db',
+        volume: { type: 'gp3', size: 10, name: 'db-data' },
+      },
+    ],
+  });
+  covered.submit('create-snapshot db-data', 'player');
+  covered.run(2 * ALARM_RULES.periodSeconds);
+  t.deepEqual(fired(covered, 'snapshot-missing'), []);
+});
