@@ -8,7 +8,7 @@ import { rows } from '../sim/tables.js';
 /** Cost in USD of running the world's current instances, volumes and public addresses for `seconds`. */
 export function fleetCostUsd(world: World, seconds: number): number {
   let microsPerHour = 0;
-  for (const inst of rows(world.instances)) {
+  for (const inst of rows(world, 'instances')) {
     if (inst.state !== 'running' && inst.state !== 'pending') continue;
     microsPerHour += inst.spot
       ? world.spotPools[inst.spot.poolKey]!.priceMicros

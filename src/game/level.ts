@@ -42,7 +42,7 @@ export interface Level {
 
 type KindDefaults = Omit<WorkloadSpec, 'name' | 'kind' | 'demand'>;
 const KIND_DEFAULTS = (kindsData as unknown as { kinds: Record<WorkloadKind, KindDefaults> }).kinds;
-const KINDS = Object.keys(KIND_DEFAULTS) as WorkloadKind[];
+const KINDS: readonly WorkloadKind[] = Object.keys(KIND_DEFAULTS) as WorkloadKind[];
 const ZONE_ID = /^[a-z]{2,5}\d-az\d+$/;
 const INSTANCE_TYPE = /^[a-z0-9]+\.[a-z0-9]+$/;
 

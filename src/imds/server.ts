@@ -64,7 +64,7 @@ export class ImdsServer {
   private readonly byLaunch = new Map<number, string>();
   /** Instances whose IMDS answers now. */
   private readonly serving = new Set<string>();
-  private reader: Cursor = cursor();
+  private reader: Cursor = cursor('IMDS');
   private readonly tokens = new TokenStore();
   private readonly log: RequestLog;
   private readonly requestListeners = new Set<(record: ImdsRequestRecord) => void>();
@@ -114,7 +114,7 @@ export class ImdsServer {
     this.serving.clear();
     this.followed = false;
     // Started again, it looks at the whole world afresh.
-    this.reader = cursor();
+    this.reader = cursor('IMDS');
     const server = this.server;
     this.server = null;
     if (!server) return;

@@ -8,6 +8,7 @@
 // kept up to date and one restored from a save bill alike.
 import { instanceType } from './catalogue.js';
 import { touchInstance } from './changes.js';
+import { derived, derivedKind, peek } from './derived.js';
 import { rows } from './tables.js';
 import { SECONDS_PER_HOUR } from './timings.js';
 import type { Instance, Ledger, NetworkInterface, Volume, World } from './types.js';
@@ -78,13 +79,13 @@ export function readMeter(world: World, inst: Instance): void {
   }
   inst.costMark = now ? meter(world, inst) : null;
   inst.billedSince = now ? (was ? inst.billedSince : world.tick) : null;
-  const rates = kept.get(world);
+  const rates = peek(world, RATES);
   if (rates && was !== (inst.costMark !== null)) addInstanceRate(rates, inst, was ? -1 : 1);
 }
 
 /** A volume starts being billed at its current price: a new volume, or one whose modification has taken effect. */
 export function billVolume(world: World, v: Volume): void {
-  const rates = kept.get(world);
+  const rates = peek(world, RATES);
   if (rates) rates.ebsMonthlyMicros += monthlyMicros(v);
 }
 
@@ -92,7 +93,7 @@ export function billVolume(world: World, v: Volume): void {
 export function stopBillingVolume(world: World, v: Volume): void {
   v.costMicros = volumeCostMicros(world, v);
   v.costMark = world.tick;
-  const rates = kept.get(world);
+  const rates = peek(world, RATES);
   if (rates) rates.ebsMonthlyMicros -= monthlyMicros(v);
 }
 
@@ -104,7 +105,7 @@ export function volumeCostMicros(world: World, v: Volume): number {
   return v.costMicros + (monthlyMicros(v) / SECONDS_PER_MONTH) * (world.tick - v.costMark);
 }
 
-/** The fleet's rates, kept beside the world; one restored from JSON draws them up afresh. */
+/** The fleet's rates, kept with the world's derived data; one restored from JSON draws them up afresh. */
 export interface Rates {
   onDemandMicrosPerHour: number;
   spotHolders: Map<string, number>;
@@ -113,13 +114,15 @@ export interface Rates {
   autoAssignedIpv4: number;
 }
 
+const RATES = derivedKind<Rates>('billing rates');
+
 /** An interface holds an auto-assigned public address: one an Elastic IP does not account for. */
 const autoAssigned = (eni: NetworkInterface) => eni.publicIp !== null && eni.allocationId === null;
 
 /** Public IPv4 addresses the world holds now: every Elastic IP, and every auto-assigned address in use. */
 export function publicIpv4Count(world: World): number {
   let count = Object.keys(world.elasticIps).length;
-  for (const eni of rows(world.enis)) if (autoAssigned(eni)) count += 1;
+  for (const eni of rows(world, 'enis')) if (autoAssigned(eni)) count += 1;
   return count;
 }
 
@@ -138,11 +141,9 @@ export function setAddress(
   // What an instance serves depends on its address: moving an Elastic IP away changes an instance no event names.
   const inst = world.instances[eni.instanceId];
   if (inst) touchInstance(world, inst);
-  const rates = kept.get(world);
+  const rates = peek(world, RATES);
   if (rates) rates.autoAssignedIpv4 += Number(autoAssigned(eni)) - Number(before);
 }
-
-const kept = new WeakMap<World, Rates>();
 
 function addInstanceRate(rates: Rates, inst: Instance, sign: 1 | -1): void {
   if (inst.spot) rates.spotHolders.set(inst.spot.poolKey, (rates.spotHolders.get(inst.spot.poolKey) ?? 0) + sign);
@@ -150,15 +151,13 @@ function addInstanceRate(rates: Rates, inst: Instance, sign: 1 | -1): void {
 }
 
 export function fleetRates(world: World): Readonly<Rates> {
-  let rates = kept.get(world);
-  if (!rates) {
-    rates = { onDemandMicrosPerHour: 0, spotHolders: new Map(), ebsMonthlyMicros: 0, autoAssignedIpv4: 0 };
-    for (const inst of rows(world.instances)) if (inst.costMark !== null) addInstanceRate(rates, inst, 1);
-    for (const eni of rows(world.enis)) if (autoAssigned(eni)) rates.autoAssignedIpv4 += 1;
-    for (const v of rows(world.volumes)) rates.ebsMonthlyMicros += monthlyMicros(v);
-    kept.set(world, rates);
-  }
-  return rates;
+  return derived(world, RATES, () => {
+    const rates: Rates = { onDemandMicrosPerHour: 0, spotHolders: new Map(), ebsMonthlyMicros: 0, autoAssignedIpv4: 0 };
+    for (const inst of rows(world, 'instances')) if (inst.costMark !== null) addInstanceRate(rates, inst, 1);
+    for (const eni of rows(world, 'enis')) if (autoAssigned(eni)) rates.autoAssignedIpv4 += 1;
+    for (const v of rows(world, 'volumes')) rates.ebsMonthlyMicros += monthlyMicros(v);
+    return rates;
+  });
 }
 
 export function billSecond(world: World): void {

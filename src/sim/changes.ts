@@ -6,7 +6,9 @@
 // to the size of the fleet. Events play no part: a write no event names (an Elastic IP moved off
 // an instance) is marked all the same. A change that reaches across the fleet (a security group's
 // rules, a workload's demand) has everything drawn up afresh.
-// The journal lives beside the world, not in it; a world restored from JSON starts with none.
+// The journal and its readers' places are the world's derived data (see derived.ts): a world
+// restored from JSON starts with none.
+import { derived, derivedKind, keep, peek, type DerivedKind } from './derived.js';
 import type { Instance, Snapshot, Volume, World } from './types.js';
 
 const INSTANCE = 0;
@@ -22,16 +24,10 @@ interface Journal {
   mark: number;
 }
 
-const journals = new WeakMap<World, Journal>();
+const JOURNAL = derivedKind<Journal>('journal');
 
-function journalOf(world: World): Journal {
-  let journal = journals.get(world);
-  if (!journal) {
-    journal = { kinds: [], entities: [], base: 0, mark: 0 };
-    journals.set(world, journal);
-  }
-  return journal;
-}
+const journalOf = (world: World): Journal =>
+  derived(world, JOURNAL, () => ({ kinds: [], entities: [], base: 0, mark: 0 }));
 
 const end = (journal: Journal) => journal.base + journal.entities.length;
 
@@ -82,11 +78,12 @@ export interface Touched {
   snapshots: Set<Snapshot>;
 }
 
-/** Where one reader has read the journal up to, per world. */
-export type Cursor = WeakMap<World, number>;
+/** A reader of the journal: the key under which each world keeps where that reader has read it up to. */
+export type Cursor = DerivedKind<number>;
 
-export function cursor(): Cursor {
-  return new WeakMap();
+/** A new reader, named for what reads; each reader holds its own. */
+export function cursor(name: string): Cursor {
+  return derivedKind<number>(name);
 }
 
 /**
@@ -95,8 +92,8 @@ export function cursor(): Cursor {
  */
 export function touchedSince(world: World, reader: Cursor): Touched | null {
   const journal = journalOf(world);
-  const from = reader.get(world);
-  reader.set(world, end(journal));
+  const from = peek(world, reader);
+  keep(world, reader, end(journal));
   if (from === undefined || from < journal.base) return null;
   const touched: Touched = { instances: new Set(), volumes: new Set(), snapshots: new Set() };
   for (let i = from - journal.base; i < journal.entities.length; i++) {
@@ -111,17 +108,17 @@ export function touchedSince(world: World, reader: Cursor): Touched | null {
 
 /** True when the reader is up to date: nothing touched since it last asked. */
 function current(world: World, reader: Cursor): boolean {
-  return reader.get(world) === end(journalOf(world));
+  return peek(world, reader) === end(journalOf(world));
 }
 
-/** Derived data of one kind, with the cursor of the journal it has been brought up to date with. */
+/** Derived data of one kind, with the reader of the journal it has been brought up to date with. */
 export interface DerivedSlot<T> {
-  values: WeakMap<World, T>;
-  reader: Cursor;
+  readonly value: DerivedKind<T>;
+  readonly reader: Cursor;
 }
 
-export function derivedSlot<T>(): DerivedSlot<T> {
-  return { values: new WeakMap(), reader: cursor() };
+export function derivedSlot<T>(name: string): DerivedSlot<T> {
+  return Object.freeze({ value: derivedKind<T>(name), reader: cursor(name) });
 }
 
 /**
@@ -135,13 +132,11 @@ export function maintained<T>(
   build: () => T,
   update: (value: T, touched: Touched) => void,
 ): T {
-  const value = slot.values.get(world);
+  const value = peek(world, slot.value);
   if (value !== undefined && current(world, slot.reader)) return value;
   const touched = touchedSince(world, slot.reader);
   if (value === undefined || touched === null) {
-    const built = build();
-    slot.values.set(world, built);
-    return built;
+    return keep(world, slot.value, build());
   }
   update(value, touched);
   return value;

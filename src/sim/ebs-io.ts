@@ -7,7 +7,8 @@ import { instanceType, type InstanceTypeSpec } from './catalogue.js';
 import { EBS_BURST_REFILL_SECONDS, EBS_BURST_SECONDS } from './instances.js';
 import { TICKS } from './timings.js';
 import { MBPS_PER_MIBPS, type Unit } from './roster.js';
-import type { Instance, Volume } from './types.js';
+import type { Instance, Volume, World } from './types.js';
+import { derived, derivedKind } from './derived.js';
 import { burstBaseline, currentLimits, fullBurstCredits, volumeSpec } from './volume-types.js';
 
 /**
@@ -23,7 +24,7 @@ const IO_TIMEOUT_SECONDS = 30;
 const LAZY_LOAD_LATENCY_MS = 20;
 
 /** One second of an I/O unit: an instance with its volumes, or a volume on its own earning back credits. */
-export function deliverUnit(unit: Unit): void {
+export function deliverUnit(world: World, unit: Unit): void {
   const instance = unit.instance;
   const volumes = unit.volumes;
   if (volumes.length === 0) return;
@@ -39,6 +40,7 @@ export function deliverUnit(unit: Unit): void {
     return;
   }
   // What each volume could deliver on its own, summed for the instance.
+  const wants = derived(world, WANTS, () => []);
   let count = 0;
   let iops = 0;
   let mbps = 0;
@@ -47,7 +49,7 @@ export function deliverUnit(unit: Unit): void {
       stall(v);
       continue;
     }
-    const want = volumeWant(v, scratch(count++));
+    const want = volumeWant(v, (wants[count++] ??= newWant()));
     iops += want.iops;
     mbps += want.mibps * MBPS_PER_MIBPS;
   }
@@ -97,11 +99,9 @@ interface Want {
 }
 
 /** Working figures of one instance's volumes, reused from instance to instance and tick to tick. */
-const wants: Want[] = [];
+const WANTS = derivedKind<Want[]>('I/O working figures');
 
-function scratch(n: number): Want {
-  return (wants[n] ??= { v: null!, iops: 0, mibps: 0, limitIops: 0, volumeBound: false });
-}
+const newWant = (): Want => ({ v: null!, iops: 0, mibps: 0, limitIops: 0, volumeBound: false });
 
 /** What the volume would deliver if the instance did not stand in the way, written into `want`. */
 function volumeWant(v: Volume, want: Want): Want {

@@ -60,7 +60,7 @@ export function setZoneImpaired(world: World, zoneId: string, impaired: boolean,
   const zone = world.zones.find((z) => z.zoneId === zoneId || z.name === zoneId);
   if (!zone) refuse('InvalidParameterValue', `no zone ${zoneId}`);
   zone.impaired = impaired;
-  for (const inst of rows(world.instances)) if (inst.zoneId === zone.zoneId) touchInstance(world, inst);
+  for (const inst of rows(world, 'instances')) if (inst.zoneId === zone.zoneId) touchInstance(world, inst);
   events.emit(
     impaired ? 'zone-impaired' : 'zone-restored',
     impaired ? 'error' : 'info',

@@ -16,7 +16,7 @@ function ebsCheck(volumes: readonly Volume[]): CheckStatus {
   return 'ok';
 }
 
-const reader = cursor();
+const reader = cursor('status checks');
 
 /**
  * Checks follow from hosts, zones, guests and volumes, and a change to any of them touches the
@@ -27,7 +27,7 @@ const reader = cursor();
 export function advanceHealth(world: World, events: EventSink): void {
   const touched = touchedSince(world, reader);
   const watch = watchOf(world);
-  const due = touched ? stillListed(world, new Set([...touched.instances, ...watch.checks])) : rows(world.instances);
+  const due = touched ? stillListed(world, new Set([...touched.instances, ...watch.checks])) : rows(world, 'instances');
   for (const inst of due) checkInstance(world, inst, events);
   // Of those looked at, the ones still settling stay watched; the checks of the rest hold until a touch.
   watch.checks = due.filter((inst) => stillSettling(world, inst));

@@ -5,6 +5,7 @@ import { instanceType, type InstanceTypeSpec } from './catalogue.js';
 import type { EventSink } from './events.js';
 import { hibernating, readMeter } from './billing.js';
 import { touchInstance } from './changes.js';
+import { derived, derivedKind } from './derived.js';
 import { spotStanding } from './spot-standing.js';
 import { CommandError, refuse } from './errors.js';
 import { newId, nextCounter } from './ids.js';
@@ -144,18 +145,17 @@ function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec): 
   }
 }
 
-// Name tags of instances that are not terminated, kept beside the instance table: launch adds,
+// Name tags of instances that are not terminated, kept with the world's derived data: launch adds,
 // termination removes, and a world restored from JSON builds it afresh on first use.
-const nameIndex = new WeakMap<object, Map<string, Instance>>();
+const NAMES = derivedKind<Map<string, Instance>>('instance names');
 
 function names(world: World): Map<string, Instance> {
-  let index = nameIndex.get(world.instances);
-  if (!index) {
-    index = new Map();
-    for (const inst of rows(world.instances)) if (inst.name && inst.state !== 'terminated') index.set(inst.name, inst);
-    nameIndex.set(world.instances, index);
-  }
-  return index;
+  return derived(world, NAMES, () => {
+    const index = new Map<string, Instance>();
+    for (const inst of rows(world, 'instances'))
+      if (inst.name && inst.state !== 'terminated') index.set(inst.name, inst);
+    return index;
+  });
 }
 
 /** The instance carrying a Name tag, terminated ones aside. */
@@ -315,7 +315,7 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
     };
     if (immediate) instance.checks = { system: 'ok', instance: 'ok', ebs: 'ok', systemFailingSince: null };
     const index = names(world);
-    insert(world.instances, id, instance);
+    insert(world, 'instances', id, instance);
     readMeter(world, instance);
     if (name) index.set(name, instance);
     occupy(world, world.hosts[place.hostId]!, instance, spec);
@@ -697,8 +697,8 @@ function releaseElasticIp(world: World, instance: Instance, events: EventSink): 
 
 /** A terminated instance leaves the listings after about an hour, with its interface. */
 function purge(world: World, instance: Instance): void {
-  remove(world.enis, instance.eniId);
-  remove(world.instances, instance.id);
+  remove(world, 'enis', instance.eniId);
+  remove(world, 'instances', instance.id);
   touchInstance(world, instance);
 }
 

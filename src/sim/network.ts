@@ -3,6 +3,7 @@
 // and the reply's way back through the network ACL and the subnet's route table.
 import { setAddress } from './billing.js';
 import { ipToNumber, parseCidr } from './cidr.js';
+import { derived, derivedKind } from './derived.js';
 import { refuse } from './errors.js';
 import { macAddress, newId, nextCounter } from './ids.js';
 import { drawInt } from './rng.js';
@@ -102,7 +103,7 @@ export function createEni(
     securityGroupIds,
   };
   if (subnet) eni.subnetId = subnet.id;
-  insert(world.enis, eni.id, eni);
+  insert(world, 'enis', eni.id, eni);
   return eni;
 }
 
@@ -119,7 +120,7 @@ export function releaseAddressOnStop(world: World, eni: NetworkInterface): void 
 
 export function allocateAddress(world: World): string {
   const allocationId = newId(world, 'eipalloc', (id) => id in world.elasticIps);
-  insert(world.elasticIps, allocationId, { allocationId, publicIp: newPublicIp(world), eniId: null });
+  insert(world, 'elasticIps', allocationId, { allocationId, publicIp: newPublicIp(world), eniId: null });
   return allocationId;
 }
 
@@ -155,31 +156,44 @@ function dropElasticIp(world: World, eni: NetworkInterface): void {
   });
 }
 
-// Parsed CIDRs, keyed by the text: rules are checked every tick for every serving instance.
-const cidrCache = new Map<string, { base: number; bits: number } | null>();
+/**
+ * Parsed CIDRs and client addresses, keyed by their text, with the world's derived data: rules are
+ * checked every tick for every serving instance, and clients come from a handful of addresses.
+ */
+const PARSED = derivedKind<{
+  cidrs: Map<string, { base: number; bits: number } | null>;
+  addresses: Map<string, number | null>;
+}>('parsed addresses');
 
-function cidrMatches(cidr: string, addr: number): boolean {
-  let range = cidrCache.get(cidr);
-  if (range === undefined) cidrCache.set(cidr, (range = parseCidr(cidr)));
+const parsedOf = (world: World) => derived(world, PARSED, () => ({ cidrs: new Map(), addresses: new Map() }));
+
+function cidrMatches(world: World, cidr: string, addr: number): boolean {
+  const cidrs = parsedOf(world).cidrs;
+  let range = cidrs.get(cidr);
+  if (range === undefined) cidrs.set(cidr, (range = parseCidr(cidr)));
   if (!range) return false;
   const size = 2 ** (32 - range.bits);
   return Math.floor(addr / size) === Math.floor(range.base / size);
 }
 
-function ruleAllowsAddress(rule: SecurityGroupRule, protocol: string, port: number, source: number): boolean {
+function ruleAllowsAddress(
+  world: World,
+  rule: SecurityGroupRule,
+  protocol: string,
+  port: number,
+  source: number,
+): boolean {
   const protocolOk = rule.protocol === 'all' || rule.protocol === protocol;
   const portOk = rule.protocol === 'all' || rule.protocol === 'icmp' || (port >= rule.fromPort && port <= rule.toPort);
-  return protocolOk && portOk && cidrMatches(rule.cidr, source);
+  return protocolOk && portOk && cidrMatches(world, rule.cidr, source);
 }
 
-// Clients come from a handful of addresses, checked every tick for every serving instance.
-const addressCache = new Map<string, number | null>();
-
-function addressOf(ip: string): number | null {
-  let n = addressCache.get(ip);
+function addressOf(world: World, ip: string): number | null {
+  const addresses = parsedOf(world).addresses;
+  let n = addresses.get(ip);
   if (n === undefined) {
     n = ipToNumber(ip);
-    if (addressCache.size < 1024) addressCache.set(ip, n);
+    if (addresses.size < 1024) addresses.set(ip, n);
   }
   return n;
 }
@@ -192,13 +206,14 @@ export function securityGroupsAllow(
   port: number,
   sourceIp: string,
 ): boolean {
-  const source = addressOf(sourceIp);
+  const source = addressOf(world, sourceIp);
   return eni.securityGroupIds.some((id) => groupAllows(world, id, protocol, port, source));
 }
 
 function groupAllows(world: World, id: string, protocol: string, port: number, source: number | null): boolean {
   return (
-    source !== null && world.securityGroups[id]!.ingress.some((rule) => ruleAllowsAddress(rule, protocol, port, source))
+    source !== null &&
+    world.securityGroups[id]!.ingress.some((rule) => ruleAllowsAddress(world, rule, protocol, port, source))
   );
 }
 
@@ -284,7 +299,7 @@ function allowingRule(c: PathContext): string | null {
   if (c.source === null) return null;
   for (const id of c.eni.securityGroupIds) {
     const group = c.world.securityGroups[id]!;
-    const rule = group.ingress.find((r) => ruleAllowsAddress(r, c.protocol, c.port, c.source!));
+    const rule = group.ingress.find((r) => ruleAllowsAddress(c.world, r, c.protocol, c.port, c.source!));
     if (rule) {
       const ports =
         rule.protocol === 'all' || rule.protocol === 'icmp' ? '' : ` ${portsText([rule.fromPort, rule.toPort])}`;
@@ -481,8 +496,8 @@ function sourceOf(
     const eni = world.enis[source.eniId]!;
     return { kind: 'instance', ip: eni.privateIp, from: { instance: source, eni, subnet: subnetFinder(layout)(eni) } };
   }
-  const n = addressOf(source);
-  return { kind: n !== null && cidrMatches(layout.cidr, n) ? 'vpc' : 'internet', ip: source, from: null };
+  const n = addressOf(world, source);
+  return { kind: n !== null && cidrMatches(world, layout.cidr, n) ? 'vpc' : 'internet', ip: source, from: null };
 }
 
 /** One question (this protocol and port, from this source) asked of one instance or many. */
@@ -495,7 +510,7 @@ function pathContext(
 ): { context: PathContext; hops: readonly HopRule[]; subnetOf: (eni: NetworkInterface) => Subnet } {
   const layout = layoutOf(world);
   const { kind, ip, from } = sourceOf(world, layout, source);
-  const address = addressOf(ip);
+  const address = addressOf(world, ip);
   const clientPorts = kind === 'internet' ? EPHEMERAL_PORTS.internet : EPHEMERAL_PORTS.linux;
   // Asked of many instances, each group, ACL and table is read once: nothing changes them meanwhile.
   const cached = <K, V>(f: (k: K) => V): ((k: K) => V) => {

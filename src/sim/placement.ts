@@ -3,6 +3,7 @@
 // InsufficientInstanceCapacity when no host fits.
 import type { InstanceTypeSpec } from './catalogue.js';
 import { touchInstance } from './changes.js';
+import { derived, derivedKind } from './derived.js';
 import { refuse } from './errors.js';
 import type { Host, Instance, PlacementGroup, World } from './types.js';
 import { rows } from './tables.js';
@@ -23,22 +24,22 @@ interface HostList {
   open: number;
 }
 
-const hostIndex = new WeakMap<World, Map<string, HostList>>();
+/** Host lists by `zone|family`, kept with the world's derived data. */
+const HOST_LISTS = derivedKind<Map<string, HostList>>('host lists');
 
 function hostList(world: World, zoneId: string, family: string): HostList {
-  let index = hostIndex.get(world);
-  if (!index) {
-    index = new Map();
+  const index = derived(world, HOST_LISTS, () => {
+    const lists = new Map<string, HostList>();
     for (const id of Object.keys(world.hosts).sort()) {
       const host = world.hosts[id]!;
       const key = `${host.zoneId}|${host.family}`;
-      let list = index.get(key);
-      if (!list) index.set(key, (list = { hosts: [], position: new Map(), open: 0 }));
+      let list = lists.get(key);
+      if (!list) lists.set(key, (list = { hosts: [], position: new Map(), open: 0 }));
       list.position.set(host.id, list.hosts.length);
       list.hosts.push(host);
     }
-    hostIndex.set(world, index);
-  }
+    return lists;
+  });
   return index.get(`${zoneId}|${family}`) ?? { hosts: [], position: new Map(), open: 0 };
 }
 
@@ -90,7 +91,7 @@ const placed = (i: Instance) => i.hostId !== null && i.state !== 'terminated' &&
 
 export function groupMembers(world: World, group: string): Member[] {
   const members: Member[] = [];
-  for (const inst of rows(world.instances)) {
+  for (const inst of rows(world, 'instances')) {
     if (inst.placementGroup !== group || !placed(inst)) continue;
     members.push({
       hostId: inst.hostId!,

@@ -81,7 +81,7 @@ export interface Roster {
   running: number;
 }
 
-const slot = derivedSlot<Roster>();
+const slot = derivedSlot<Roster>('roster');
 
 export function rosterOf(world: World): Roster {
   return maintained(
@@ -162,11 +162,11 @@ function build(world: World): Roster {
     roster.teams.push(team);
   }
   const reaches = reachesOf(world, roster);
-  for (const inst of rows(world.instances)) {
+  for (const inst of rows(world, 'instances')) {
     const member = join(world, roster, reaches, inst);
     if (member) member.team.byThreshold.push(member);
   }
-  for (const v of rows(world.volumes)) if (!v.attachment) joinLoose(roster, v);
+  for (const v of rows(world, 'volumes')) if (!v.attachment) joinLoose(roster, v);
   for (const team of roster.teams) team.byThreshold.sort(byThreshold);
   return roster;
 }

@@ -41,7 +41,7 @@ export function servingSplit(
 ): { serving: Instance[]; idle: { instance: Instance; why: string }[] } {
   const serving: Instance[] = [];
   const idle: { instance: Instance; why: string }[] = [];
-  for (const inst of rows(world.instances)) {
+  for (const inst of rows(world, 'instances')) {
     if (inst.workload !== workload || inst.state === 'terminated') continue;
     const why = whyNotServing(world, inst);
     if (why === null) serving.push(inst);

@@ -28,7 +28,7 @@ function standing(world: World, users: Instance[]): PoolStanding {
 
 function build(world: World): Map<string, PoolStanding> {
   const users = new Map<string, Instance[]>();
-  for (const inst of rows(world.instances)) {
+  for (const inst of rows(world, 'instances')) {
     if (!usesPool(inst)) continue;
     const list = users.get(inst.spot!.poolKey);
     if (list) list.push(inst);
@@ -50,7 +50,7 @@ function update(world: World, pools: Map<string, PoolStanding>, touched: Touched
   }
 }
 
-const slot = derivedSlot<Map<string, PoolStanding>>();
+const slot = derivedSlot<Map<string, PoolStanding>>('Spot standing');
 
 export function spotStanding(world: World): ReadonlyMap<string, PoolStanding> {
   return maintained(

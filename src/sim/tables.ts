@@ -1,40 +1,58 @@
-// Entity tables are plain records keyed by id, so a world stays JSON. Hot loops walk a cached array
-// of a table's rows instead of a large record. Every insert and delete goes through here and keeps
-// the cache in step, in the order Object.values would give, so building a fleet row by row stays
-// linear; a world restored from JSON starts without one.
+// Entity tables are plain records keyed by id, so a world stays JSON. Hot loops walk an array of a
+// table's rows instead of a large record, kept with the world's derived data (see derived.ts).
+// Every insert and delete goes through here and keeps the array in step, in the order
+// Object.values would give, so building a fleet row by row stays linear; a world restored from
+// JSON draws it up on first use.
+import { derived, derivedKind } from './derived.js';
+import type { World } from './types.js';
 
-const rowCache = new WeakMap<object, unknown[]>();
+/** The world's tables of entities keyed by id. */
+export type TableName = {
+  [K in keyof World]-?: World[K] extends Record<string, infer R> ? (R extends object ? K : never) : never;
+}[keyof World];
 
-/** Keys that a record orders by number rather than by insertion: the cache cannot simply append them. */
+export type Row<K extends TableName> = World[K][string];
+
+const ROWS = derivedKind<Map<TableName, unknown[]>>('table rows');
+
+/** Keys that a record orders by number rather than by insertion: the array cannot simply append them. */
 const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
 
-export function rows<T>(table: Record<string, T>): readonly T[] {
-  let list = rowCache.get(table) as T[] | undefined;
+const lists = (world: World) => derived(world, ROWS, () => new Map());
+
+/** The rows of one of the world's tables, in Object.values order; the array is the world's, not to be changed. */
+export function rows<K extends TableName>(world: World, table: K): readonly Row<K>[] {
+  const kept = lists(world);
+  let list = kept.get(table) as Row<K>[] | undefined;
   if (!list) {
-    list = Object.values(table);
-    rowCache.set(table, list);
+    list = Object.values(world[table]) as Row<K>[];
+    kept.set(table, list);
   }
   return list;
 }
 
-export function insert<T>(table: Record<string, T>, id: string, row: T): void {
-  const list = rowCache.get(table) as T[] | undefined;
-  const had = Object.hasOwn(table, id);
-  const old = table[id];
-  table[id] = row;
+export function insert<K extends TableName>(world: World, table: K, id: string, row: Row<K>): void {
+  const records = world[table] as Record<string, Row<K>>;
+  const kept = lists(world);
+  const list = kept.get(table);
+  const had = Object.hasOwn(records, id);
+  const old = records[id];
+  records[id] = row;
   if (!list) return;
-  const at = had ? list.indexOf(old as T) : list.length;
-  if (ARRAY_INDEX.test(id) || at < 0) rowCache.delete(table);
+  const at = had ? list.indexOf(old) : list.length;
+  if (ARRAY_INDEX.test(id) || at < 0) kept.delete(table);
   else list[at] = row;
 }
 
-export function remove<T>(table: Record<string, T>, id: string): void {
-  if (!Object.hasOwn(table, id)) return;
-  const list = rowCache.get(table) as T[] | undefined;
-  const old = table[id];
-  delete table[id];
+export function remove<K extends TableName>(world: World, table: K, id: string): void {
+  const records = world[table] as Record<string, Row<K>>;
+  if (!Object.hasOwn(records, id)) return;
+  const kept = lists(world);
+  const list = kept.get(table);
+  const old = records[id];
+  delete records[id];
   if (!list) return;
-  const at = list.indexOf(old as T);
-  if (at < 0) rowCache.delete(table);
+  const at = list.indexOf(old);
+  if (at < 0) kept.delete(table);
   else list.splice(at, 1);
 }

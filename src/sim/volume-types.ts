@@ -33,7 +33,7 @@ interface VolumeTypeSpec {
 }
 
 const SPECS = (data as unknown as { types: Record<VolumeType, VolumeTypeSpec> }).types;
-export const VOLUME_TYPES = Object.keys(SPECS).sort() as VolumeType[];
+export const VOLUME_TYPES: readonly VolumeType[] = Object.keys(SPECS).sort() as VolumeType[];
 
 export function volumeSpec(type: VolumeType): VolumeTypeSpec {
   return SPECS[type];

@@ -9,6 +9,7 @@ import { TICKS } from './timings.js';
 import type { Instance, Snapshot, Volume, VolumeType, World } from './types.js';
 import { watchOf } from './watch.js';
 import { touchInstance, touchSnapshot, touchVolume } from './changes.js';
+import { derived, derivedKind } from './derived.js';
 import { billVolume, stopBillingVolume } from './billing.js';
 import { currentLimits, fullBurstCredits, resolvePerformance } from './volume-types.js';
 
@@ -70,7 +71,7 @@ export function createVolume(
     costMicros: 0,
     costMark: world.tick,
   };
-  insert(world.volumes, volume.id, volume);
+  insert(world, 'volumes', volume.id, volume);
   billVolume(world, volume);
   touchVolume(world, volume);
   return volume;
@@ -103,19 +104,17 @@ export function attachVolume(
 
 const NONE: readonly Volume[] = [];
 
-// Volumes by the instance they are attached to. Only attach and detach change attachments (a new
-// volume is unattached, an attached one cannot be deleted), and both keep this index exact; a
-// world restored from JSON builds it afresh on first use.
-const attachmentIndex = new WeakMap<object, Map<string, Volume[]>>();
+// Volumes by the instance they are attached to, kept with the world's derived data. Only attach
+// and detach change attachments (a new volume is unattached, an attached one cannot be deleted),
+// and both keep this index exact; a world restored from JSON builds it afresh on first use.
+const ATTACHMENTS = derivedKind<Map<string, Volume[]>>('volume attachments');
 
 function attachments(world: World): Map<string, Volume[]> {
-  let index = attachmentIndex.get(world.volumes);
-  if (!index) {
-    index = new Map();
-    for (const v of rows(world.volumes)) if (v.attachment) addTo(index, v.attachment.instanceId, v);
-    attachmentIndex.set(world.volumes, index);
-  }
-  return index;
+  return derived(world, ATTACHMENTS, () => {
+    const index = new Map<string, Volume[]>();
+    for (const v of rows(world, 'volumes')) if (v.attachment) addTo(index, v.attachment.instanceId, v);
+    return index;
+  });
 }
 
 /** An instance's volumes are listed by device name, whatever order they were attached in: as the guest sees them. */
@@ -183,7 +182,7 @@ export function detachAll(world: World, instance: Instance): string[] {
 export function deleteVolume(world: World, volume: Volume): void {
   if (volume.attachment)
     refuse('VolumeInUse', `${volume.id} is attached to ${volume.attachment.instanceId}; detach it first`);
-  remove(world.volumes, volume.id);
+  remove(world, 'volumes', volume.id);
   stopBillingVolume(world, volume);
   touchVolume(world, volume);
 }
@@ -286,7 +285,7 @@ export function createSnapshot(world: World, volume: Volume, name: string | null
     startedAt: world.tick,
     completesAt: world.tick + Math.ceil(volume.sizeGiB / TICKS.snapshotGiBPerTick),
   };
-  insert(world.snapshots, snapshot.id, snapshot);
+  insert(world, 'snapshots', snapshot.id, snapshot);
   touchSnapshot(world, snapshot);
   events.emit(
     'snapshot-started',

@@ -39,16 +39,16 @@ const timedVolume = (v: Volume) => v.state === 'creating' || (!!v.modification &
 const pendingSnapshot = (s: Snapshot) => s.state === 'pending';
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-const slot = derivedSlot<Watch>();
+const slot = derivedSlot<Watch>('watch lists');
 
 function build(world: World): Watch {
   const watch: Watch = { transitions: [], spot: [], scheduled: [], checks: [], volumes: [], snapshots: [] };
-  for (const inst of rows(world.instances)) {
+  for (const inst of rows(world, 'instances')) {
     for (const list of Object.keys(INSTANCE_LISTS) as InstanceList[])
       if (INSTANCE_LISTS[list](world, inst)) watch[list].push(inst);
   }
-  watch.volumes = rows(world.volumes).filter(timedVolume).sort(byId);
-  watch.snapshots = rows(world.snapshots).filter(pendingSnapshot).sort(byId);
+  watch.volumes = rows(world, 'volumes').filter(timedVolume).sort(byId);
+  watch.snapshots = rows(world, 'snapshots').filter(pendingSnapshot).sort(byId);
   return watch;
 }
 

@@ -80,7 +80,7 @@ export function runWorkloads(world: World): void {
     }
     m?.team.worked.push(m);
   }
-  for (const unit of worked) deliverUnit(unit);
+  for (const unit of worked) deliverUnit(world, unit);
   for (const team of roster.teams) settleTeam(team);
   for (const unit of worked) settle(roster, unit);
   roster.lastWorked = worked;

@@ -25,19 +25,19 @@ export const PLAYER_VERBS = [
 
 export function worldCandidates(world: World, incidentIds: () => readonly string[]): Candidates {
   const named = <T extends { id: string; name: string | null }>(
-    table: Record<string, T>,
+    table: readonly T[],
     live: (t: T) => boolean = () => true,
-  ) => rows(table).flatMap((t) => (!live(t) ? [] : t.name ? [t.id, t.name] : [t.id]));
+  ) => table.flatMap((t) => (!live(t) ? [] : t.name ? [t.id, t.name] : [t.id]));
   return (kind) => {
     switch (kind) {
       case 'instance':
-        return named(world.instances, (i) => i.state !== 'terminated');
+        return named(rows(world, 'instances'), (i) => i.state !== 'terminated');
       case 'volume':
-        return named(world.volumes);
+        return named(rows(world, 'volumes'));
       case 'snapshot':
         return Object.keys(world.snapshots);
       case 'host':
-        return rows(world.hosts).map((h) => h.id);
+        return rows(world, 'hosts').map((h) => h.id);
       case 'zone':
         return world.zones.flatMap((z) => [z.name, z.zoneId]);
       case 'instance-type':

@@ -61,7 +61,7 @@ function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: st
   const f = (name: string, value: string) => field(theme, name, value);
   const eni = world.enis[inst.eniId];
   const groups = (eni?.securityGroupIds ?? []).map((id) => world.securityGroups[id]?.name ?? id).join(', ');
-  const volumes = rows(world.volumes).filter((v) => v.attachment?.instanceId === inst.id);
+  const volumes = rows(world, 'volumes').filter((v) => v.attachment?.instanceId === inst.id);
   const spec = instanceType(inst.type);
   const lines = [
     f('State', `${inst.state} since ${since(world, inst.stateSince)}${inst.stopReason ? `, ${inst.stopReason}` : ''}`),
@@ -236,8 +236,8 @@ function rackDetail(world: World, rackId: string, theme: Theme): Detail | null {
 function zoneDetail(world: World, zoneId: string, theme: Theme): Detail | null {
   const zone = world.zones.find((z) => z.zoneId === zoneId);
   if (!zone) return null;
-  const hosts = rows(world.hosts).filter((h) => h.zoneId === zoneId);
-  const instances = rows(world.instances).filter((i) => i.zoneId === zoneId);
+  const hosts = rows(world, 'hosts').filter((h) => h.zoneId === zoneId);
+  const instances = rows(world, 'instances').filter((i) => i.zoneId === zoneId);
   const byState = new Map<string, number>();
   for (const i of instances) byState.set(i.state, (byState.get(i.state) ?? 0) + 1);
   const racks = Object.values(world.racks).filter((r) => r.zoneId === zoneId).length;
@@ -251,7 +251,7 @@ function zoneDetail(world: World, zoneId: string, theme: Theme): Detail | null {
         `${counted(racks, 'rack')}, ${counted(hosts.length, 'host')}: ${hosts.filter((h) => h.health === 'failed').length} failed, ${hosts.filter((h) => h.health === 'impaired').length} impaired`,
       ),
       f('Instances', [...byState].map(([s, n]) => `${n} ${s}`).join(', ') || 'none'),
-      f('Volumes', String(rows(world.volumes).filter((v) => v.zoneId === zoneId).length)),
+      f('Volumes', String(rows(world, 'volumes').filter((v) => v.zoneId === zoneId).length)),
     ],
   };
 }

@@ -34,13 +34,13 @@ type Pick = <T>(list: readonly T[]) => T;
 
 /** One random command of the language, about what the world holds now. */
 function randomCommand(world: World, pick: Pick): string {
-  const instances = rows(world.instances).filter((i) => i.state !== 'terminated');
+  const instances = rows(world, 'instances').filter((i) => i.state !== 'terminated');
   const inst = () => (instances.length ? pick(instances).id : 'web-1');
-  const volumes = rows(world.volumes);
+  const volumes = rows(world, 'volumes');
   const vol = () => (volumes.length ? pick(volumes).id : 'db-data');
   const allocations = Object.keys(world.elasticIps);
   const alloc = () => (allocations.length ? pick(allocations) : 'eipalloc-0nosuch');
-  const host = () => pick(rows(world.hosts)).id;
+  const host = () => pick(rows(world, 'hosts')).id;
   const commands: (() => string)[] = [
     () => `stop ${inst()}`,
     () => `stop ${inst()} --force`,
@@ -121,7 +121,7 @@ test('an Elastic IP moved from A to B leaves A unreachable from the internet at 
     fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 2, workload: 'web', publicIp: false }],
   });
   for (let s = 0; s < 90; s++) step(world);
-  const [a, b] = rows(world.instances);
+  const [a, b] = rows(world, 'instances');
   apply(world, `associate-address ${a!.id}`);
   for (let s = 0; s < 5; s++) step(world);
   const allocation = world.enis[a!.eniId]!.allocationId!;

@@ -20,7 +20,7 @@ function fleetWith(volume: Record<string, unknown>): { world: World; volume: Vol
 function second(world: World, v: Volume, iops: number, kib: number): void {
   v.io.demandIops = iops;
   v.io.demandMiBps = (iops * kib) / 1024;
-  deliverUnit(rosterOf(world).unitOf.get(world.instances[v.attachment!.instanceId]!)!);
+  deliverUnit(world, rosterOf(world).unitOf.get(world.instances[v.attachment!.instanceId]!)!);
 }
 
 function refusalOf(events: SimEvent[]): { code: unknown; message: string } | undefined {

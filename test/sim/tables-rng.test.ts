@@ -2,22 +2,24 @@ import test from 'ava';
 import seedrandom from 'seedrandom';
 import { draw } from '../../src/sim/rng.js';
 import { insert, remove, rows } from '../../src/sim/tables.js';
-import type { World } from '../../src/sim/types.js';
+import type { Instance, World } from '../../src/sim/types.js';
 
-test('the row cache follows inserts, overwrites and removes in the order Object.values gives', (t) => {
-  const table: Record<string, { v: number }> = {};
-  insert(table, 'i-a', { v: 1 });
-  rows(table);
-  insert(table, 'i-b', { v: 2 });
-  insert(table, 'i-c', { v: 3 });
-  insert(table, 'i-a', { v: 4 });
-  remove(table, 'i-b');
-  remove(table, 'i-missing');
-  insert(table, '7', { v: 5 }); // an array index: records order it first
-  insert(table, 'i-d', { v: 6 });
-  t.deepEqual(rows(table), Object.values(table));
+test('the rows follow inserts, overwrites and removes in the order Object.values gives', (t) => {
+  const world = { instances: {} } as unknown as World;
+  const table = world.instances as unknown as Record<string, Instance>;
+  const row = (v: number) => ({ v }) as unknown as Instance;
+  insert(world, 'instances', 'i-a', row(1));
+  rows(world, 'instances');
+  insert(world, 'instances', 'i-b', row(2));
+  insert(world, 'instances', 'i-c', row(3));
+  insert(world, 'instances', 'i-a', row(4));
+  remove(world, 'instances', 'i-b');
+  remove(world, 'instances', 'i-missing');
+  insert(world, 'instances', '7', row(5)); // an array index: records order it first
+  insert(world, 'instances', 'i-d', row(6));
+  t.deepEqual(rows(world, 'instances'), Object.values(table));
   t.deepEqual(
-    rows(table).map((r) => r.v),
+    rows(world, 'instances').map((r) => (r as unknown as { v: number }).v),
     [5, 4, 3, 6],
   );
 });

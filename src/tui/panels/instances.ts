@@ -30,7 +30,7 @@ export function instancesSource(world: () => World): ListSource<Instance> {
   return {
     columns: instanceColumns(world),
     // In launch order, from the model's cached rows: enumerating a large record costs tens of ms.
-    rows: () => rows(world().instances),
+    rows: () => rows(world(), 'instances'),
     key: (i) => i.id,
     matches: (i, test) =>
       test(i.id) ||

@@ -75,7 +75,7 @@ export function volumesSource(world: () => World): ListSource<Volume> {
   return {
     columns: volumeColumns(world),
     // In creation order, from the model's cached rows: enumerating a large record costs tens of ms.
-    rows: () => rows(world().volumes),
+    rows: () => rows(world(), 'volumes'),
     key: (v) => v.id,
     matches: (v, test) => {
       const inst = v.attachment ? world().instances[v.attachment.instanceId] : undefined;
