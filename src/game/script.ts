@@ -77,6 +77,8 @@ export const EVENT_KINDS = [
   'spot-rebalance-recommendation',
   'status-check-failed',
   'status-check-passed',
+  'status-checks-failed',
+  'status-checks-passed',
   'volume-attached',
   'volume-available',
   'volume-created',

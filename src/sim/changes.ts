@@ -9,15 +9,18 @@
 // The journal and its readers' places are the world's derived data (see derived.ts): a world
 // restored from JSON starts with none.
 import { derived, derivedKind, keep, peek, type DerivedKind } from './derived.js';
-import type { Instance, Snapshot, Volume, World } from './types.js';
+import type { AvailabilityZone, Instance, Snapshot, Volume, World } from './types.js';
 
 const INSTANCE = 0;
 const VOLUME = 1;
 const SNAPSHOT = 2;
+const ZONE = 3;
+
+type Entity = Instance | Volume | Snapshot | AvailabilityZone;
 
 interface Journal {
   kinds: number[];
-  entities: (Instance | Volume | Snapshot)[];
+  entities: Entity[];
   /** The position of `entities[0]` since the world was made. */
   base: number;
   /** Where the journal stood when it was last trimmed: entries before it are dropped at the next trim. */
@@ -31,7 +34,7 @@ const journalOf = (world: World): Journal =>
 
 const end = (journal: Journal) => journal.base + journal.entities.length;
 
-function note(world: World, kind: number, entity: Instance | Volume | Snapshot): void {
+function note(world: World, kind: number, entity: Entity): void {
   const journal = journalOf(world);
   journal.kinds.push(kind);
   journal.entities.push(entity);
@@ -39,6 +42,12 @@ function note(world: World, kind: number, entity: Instance | Volume | Snapshot):
 
 export const touchInstance = (world: World, inst: Instance) => note(world, INSTANCE, inst);
 export const touchSnapshot = (world: World, snapshot: Snapshot) => note(world, SNAPSHOT, snapshot);
+
+/**
+ * A zone impaired or restored: its instances are touched too. The zone's own mark tells the status
+ * checks that the zone is the cause of what changes in them (see health.ts).
+ */
+export const touchZone = (world: World, zone: AvailabilityZone) => note(world, ZONE, zone);
 
 /** A volume's change is also its instance's: the instance's checks and I/O depend on it. */
 export function touchVolume(world: World, volume: Volume): void {
@@ -76,6 +85,7 @@ export interface Touched {
   instances: Set<Instance>;
   volumes: Set<Volume>;
   snapshots: Set<Snapshot>;
+  zones: Set<AvailabilityZone>;
 }
 
 /** A reader of the journal: the key under which each world keeps where that reader has read it up to. */
@@ -95,13 +105,14 @@ export function touchedSince(world: World, reader: Cursor): Touched | null {
   const from = peek(world, reader);
   keep(world, reader, end(journal));
   if (from === undefined || from < journal.base) return null;
-  const touched: Touched = { instances: new Set(), volumes: new Set(), snapshots: new Set() };
+  const touched: Touched = { instances: new Set(), volumes: new Set(), snapshots: new Set(), zones: new Set() };
   for (let i = from - journal.base; i < journal.entities.length; i++) {
     const kind = journal.kinds[i];
     const entity = journal.entities[i];
     if (kind === INSTANCE) touched.instances.add(entity as Instance);
     else if (kind === VOLUME) touched.volumes.add(entity as Volume);
-    else touched.snapshots.add(entity as Snapshot);
+    else if (kind === SNAPSHOT) touched.snapshots.add(entity as Snapshot);
+    else touched.zones.add(entity as AvailabilityZone);
   }
   return touched;
 }

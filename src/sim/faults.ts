@@ -1,6 +1,6 @@
 // What goes wrong on AWS's side. A level's injects and an instructor's exercise script call these;
 // players cannot. Each returns nothing and reports through events.
-import { touchEverything, touchInstance, touchVolume } from './changes.js';
+import { touchEverything, touchInstance, touchVolume, touchZone } from './changes.js';
 import { counted } from './counted.js';
 import type { EventSink } from './events.js';
 import { refuse } from './errors.js';
@@ -60,6 +60,7 @@ export function setZoneImpaired(world: World, zoneId: string, impaired: boolean,
   const zone = world.zones.find((z) => z.zoneId === zoneId || z.name === zoneId);
   if (!zone) refuse('InvalidParameterValue', `no zone ${zoneId}`);
   zone.impaired = impaired;
+  touchZone(world, zone);
   for (const inst of rows(world, 'instances')) if (inst.zoneId === zone.zoneId) touchInstance(world, inst);
   events.emit(
     impaired ? 'zone-impaired' : 'zone-restored',

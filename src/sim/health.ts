@@ -4,11 +4,12 @@
 // instances with instance store, as in EC2. Scheduled events act when their window opens.
 import type { EventSink } from './events.js';
 import { cursor, stillListed, touchedSince, touchInstance } from './changes.js';
+import { counted } from './counted.js';
 import { attachedTo } from './volumes.js';
 import { canAutoRecover, pruneWatch, stillSettling, watchOf } from './watch.js';
 import { endScheduledEvent, instanceLabel, migrate, scheduledReboot, scheduledStop } from './instances.js';
 import { TICKS } from './timings.js';
-import type { CheckStatus, Instance, Volume, World } from './types.js';
+import type { AvailabilityZone, CheckStatus, Instance, Volume, World } from './types.js';
 import { rows } from './tables.js';
 
 function ebsCheck(volumes: readonly Volume[]): CheckStatus {
@@ -28,13 +29,53 @@ export function advanceHealth(world: World, events: EventSink): void {
   const touched = touchedSince(world, reader);
   const watch = watchOf(world);
   const due = touched ? stillListed(world, new Set([...touched.instances, ...watch.checks])) : rows(world, 'instances');
-  for (const inst of due) checkInstance(world, inst, events);
+  const zones = zoneChanges(touched?.zones);
+  for (const inst of due) checkInstance(world, inst, events, zones);
+  for (const change of zones.values()) tellZoneChecks(change, events);
   // Of those looked at, the ones still settling stay watched; the checks of the rest hold until a touch.
   watch.checks = due.filter((inst) => stillSettling(world, inst));
   runScheduledEvents(world, events);
 }
 
-function checkInstance(world: World, inst: Instance, events: EventSink): void {
+/**
+ * A zone impaired or restored in this tick, and the status checks of its instances that changed
+ * with it: one cause, told in one event (as AWS Health tells one operational issue with its
+ * affected resources), however many instances it reaches. Each instance's own checks are in its
+ * record, where the views read them.
+ */
+interface ZoneChange {
+  zone: AvailabilityZone;
+  /** How many instances' system and instance checks changed. */
+  changed: Record<'system' | 'instance', number>;
+}
+
+/** The zones impaired or restored since the checks were last looked at. */
+function zoneChanges(zones: Iterable<AvailabilityZone> = []): Map<string, ZoneChange> {
+  const changes = new Map<string, ZoneChange>();
+  for (const zone of zones) changes.set(zone.zoneId, { zone, changed: { system: 0, instance: 0 } });
+  return changes;
+}
+
+function tellZoneChecks({ zone, changed }: ZoneChange, events: EventSink): void {
+  const instances = Math.max(changed.system, changed.instance);
+  if (instances === 0) return;
+  const checks =
+    changed.system && changed.instance
+      ? 'system and instance status checks'
+      : changed.system
+        ? 'system status check'
+        : 'instance status check';
+  const failed = zone.impaired;
+  events.emit(
+    failed ? 'status-checks-failed' : 'status-checks-passed',
+    failed ? 'error' : 'info',
+    zone.zoneId,
+    `${zone.name} (${zone.zoneId}): ${checks} ${failed ? 'failed' : 'passing again'} on ${counted(instances, 'instance')}, ${failed ? 'the zone impaired' : 'the zone recovered'}`,
+    { zone: zone.zoneId, instances, system: changed.system, instance: changed.instance },
+  );
+}
+
+function checkInstance(world: World, inst: Instance, events: EventSink, zones: Map<string, ZoneChange>): void {
   if (inst.state !== 'running') return;
   const initializing = world.tick - inst.stateSince < TICKS.statusChecksInitializing;
   // The system check: the host's hardware and the zone's network.
@@ -43,8 +84,10 @@ function checkInstance(world: World, inst: Instance, events: EventSink): void {
   const system: CheckStatus = hostFailed || zoneImpaired(world, inst.zoneId) ? 'impaired' : 'ok';
   const instance: CheckStatus = system === 'impaired' || !inst.guestHealthy ? 'impaired' : 'ok';
   const ebs: CheckStatus = initializing ? 'initializing' : ebsCheck(attachedTo(world, inst));
-  setCheck(inst, 'system', initializing && system === 'ok' ? 'initializing' : system, events);
-  setCheck(inst, 'instance', initializing && instance === 'ok' ? 'initializing' : instance, events);
+  // On a healthy host, a change of the zone's state is the whole cause of a change of these two.
+  const byZone = hostFailed ? undefined : zones.get(inst.zoneId);
+  setCheck(inst, 'system', initializing && system === 'ok' ? 'initializing' : system, events, byZone);
+  setCheck(inst, 'instance', initializing && instance === 'ok' ? 'initializing' : instance, events, byZone);
   setCheck(inst, 'ebs', ebs, events);
   const failingSince = system === 'impaired' ? (inst.checks.systemFailingSince ?? world.tick) : null;
   if (failingSince !== inst.checks.systemFailingSince) touchInstance(world, inst);
@@ -67,10 +110,21 @@ function zoneImpaired(world: World, zoneId: string): boolean {
   return false;
 }
 
-/** Records a check's new status; failing, or passing again after a failure, is news. */
-function setCheck(inst: Instance, check: 'system' | 'instance' | 'ebs', next: CheckStatus, events: EventSink): void {
+/**
+ * Records a check's new status; failing, or passing again after a failure, is news: the
+ * instance's own, or counted in `byZone` when the zone's change is its cause.
+ */
+function setCheck(
+  inst: Instance,
+  check: 'system' | 'instance' | 'ebs',
+  next: CheckStatus,
+  events: EventSink,
+  byZone?: ZoneChange,
+): void {
   const was = inst.checks[check];
-  if (was !== next && (next === 'impaired' || was === 'impaired')) {
+  if (was !== next && (next === 'impaired' || was === 'impaired') && byZone && check !== 'ebs') {
+    byZone.changed[check] += 1;
+  } else if (was !== next && (next === 'impaired' || was === 'impaired')) {
     const failed = next === 'impaired';
     events.emit(
       failed ? 'status-check-failed' : 'status-check-passed',

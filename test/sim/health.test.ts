@@ -155,3 +155,35 @@ test('an impaired zone fails system checks but does not set automatic recovery s
   t.is(eventsOf(events, 'instance-recovered').length, 0);
   t.is(web.hostId, host);
 });
+
+test("a zone's impairment is one event for the zone, however many instances' checks it fails; each keeps its own", (t) => {
+  const { world } = testSession({
+    fleet: [
+      { name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 3 },
+      { name: 'far', type: 'm6i.large', zone: 'use1-az2' },
+    ],
+  });
+  run(world, TICKS.statusChecksInitializing + 1);
+  const failed = [...apply(world, 'impair-zone use1-az1'), ...run(world, 60)];
+  t.deepEqual(eventsOf(failed, 'status-check-failed'), []);
+  const told = eventsOf(failed, 'status-checks-failed');
+  t.is(told.length, 1);
+  t.like(told[0], { subject: 'use1-az1', data: { zone: 'use1-az1', instances: 3, system: 3, instance: 3 } });
+  t.regex(told[0]!.message, /system and instance status checks failed on 3 instances/);
+  const checks = Object.values(world.instances).map((i) => [i.zoneId, i.checks.system, i.checks.instance]);
+  t.deepEqual(checks.sort(), [
+    ['use1-az1', 'impaired', 'impaired'],
+    ['use1-az1', 'impaired', 'impaired'],
+    ['use1-az1', 'impaired', 'impaired'],
+    ['use1-az2', 'ok', 'ok'],
+  ]);
+  apply(world, 'hang-guest far');
+  const passed = [...apply(world, 'restore-zone use1-az1'), ...run(world, 60)];
+  t.deepEqual(eventsOf(passed, 'status-check-passed'), []);
+  t.like(eventsOf(passed, 'status-checks-passed'), [{ subject: 'use1-az1', data: { instances: 3 } }]);
+  t.deepEqual(
+    eventsOf(passed, 'status-check-failed').map((e) => [e.subject, e.data?.check]),
+    [[named(world, 'far').id, 'instance']],
+    'a cause of its own is told for its instance',
+  );
+});
