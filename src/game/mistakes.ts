@@ -16,10 +16,17 @@ function names(list: readonly Instance[]): string {
   return list.length > 3 ? `${shown} and ${list.length - 3} more` : shown;
 }
 
+/** Adds an instance to its workload's list: lists kept in the order their first member was met. */
+function addTo(groups: Map<string, Instance[]>, inst: Instance): void {
+  const list = groups.get(inst.workload!);
+  if (list) list.push(inst);
+  else groups.set(inst.workload!, [inst]);
+}
+
 /** Instances grouped by workload, in the order first met. */
 function byWorkload(list: readonly Instance[]): Map<string, Instance[]> {
   const groups = new Map<string, Instance[]>();
-  for (const inst of list) groups.set(inst.workload!, [...(groups.get(inst.workload!) ?? []), inst]);
+  for (const inst of list) addTo(groups, inst);
   return groups;
 }
 
@@ -58,7 +65,7 @@ function revoked(world: World, groupId: string, events: EventLog): void {
       admitsClients(world, inst, wl)
     )
       continue;
-    shutOut.set(wl.name, [...(shutOut.get(wl.name) ?? []), inst]);
+    addTo(shutOut, inst);
   }
   for (const [workload, list] of shutOut) {
     const wl = world.workloads[workload]!;

@@ -210,6 +210,18 @@ export function securityGroupsAllow(
   return eni.securityGroupIds.some((id) => groupAllows(world, id, protocol, port, source));
 }
 
+/** Whether `rule` lets `protocol` traffic to `port` from `sourceIp` in: whether adding or removing it can change that traffic. */
+export function ruleAdmits(
+  world: World,
+  rule: SecurityGroupRule,
+  protocol: string,
+  port: number,
+  sourceIp: string,
+): boolean {
+  const source = addressOf(world, sourceIp);
+  return source !== null && ruleAllowsAddress(world, rule, protocol, port, source);
+}
+
 function groupAllows(world: World, id: string, protocol: string, port: number, source: number | null): boolean {
   return (
     source !== null &&

@@ -6,12 +6,12 @@
 // the units that are not at rest and the members whose threshold this second's demand has passed;
 // the rest are counted in bulk.
 import { instanceType } from './catalogue.js';
-import { derivedSlot, maintained, stillListed, type Touched } from './changes.js';
+import { derivedSlot, maintained, stillListed, touchInstance, type Touched } from './changes.js';
 import { fullEbsBucket } from './instances.js';
-import { INTERNET_CLIENT, reachability } from './network.js';
+import { INTERNET_CLIENT, reachability, ruleAdmits } from './network.js';
 import { resorted } from './sorted.js';
 import { rows } from './tables.js';
-import type { Instance, Volume, World, Workload } from './types.js';
+import type { Instance, SecurityGroup, SecurityGroupRule, Volume, World, Workload } from './types.js';
 import { attachedTo } from './volumes.js';
 import { burstBaseline, currentLimits, fullBurstCredits, volumeSpec } from './volume-types.js';
 
@@ -136,6 +136,25 @@ function reachesOf(world: World, roster: Roster): Reaches {
   for (const { workload: wl } of roster.teams)
     reaches.set(wl.name, reachability(world, 'tcp', wl.port, clientAddress(wl)));
   return reaches;
+}
+
+/**
+ * Marks what a rule added to or removed from a security group can change: the instances in the
+ * group that serve a workload whose clients' traffic (TCP to its port, from its client address)
+ * the rule matches. Nothing else the model keeps reads security groups, so a rule no workload's
+ * traffic matches changes nothing and costs nothing.
+ */
+export function touchRuleChange(world: World, group: SecurityGroup, rule: SecurityGroupRule): void {
+  const concerned = new Set<string>();
+  for (const name in world.workloads) {
+    const wl = world.workloads[name]!;
+    if (ruleAdmits(world, rule, 'tcp', wl.port, clientAddress(wl))) concerned.add(name);
+  }
+  if (concerned.size === 0) return;
+  for (const inst of rows(world, 'instances')) {
+    if (!inst.workload || !concerned.has(inst.workload)) continue;
+    if (world.enis[inst.eniId]?.securityGroupIds.includes(group.id)) touchInstance(world, inst);
+  }
 }
 
 function build(world: World): Roster {

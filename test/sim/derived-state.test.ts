@@ -5,6 +5,7 @@
 import test from 'ava';
 import seedrandom from 'seedrandom';
 import { fingerprint, step, type World } from '../../src/sim/index.js';
+import { cursor, touchedSince } from '../../src/sim/changes.js';
 import { rows } from '../../src/sim/tables.js';
 import { apply, testSession } from '../helpers/world.js';
 import { derivedData } from '../helpers/derived.js';
@@ -63,6 +64,10 @@ function randomCommand(world: World, pick: Pick): string {
       `launch m6i.large --az ${pick(['use1-az1', 'use1-az2'])} --workload web${pick(['', ' --spot', ' --no-public-ip'])}`,
     () => `revoke-ingress default --protocol tcp --port 443 --cidr 0.0.0.0/0`,
     () => `authorize-ingress default --protocol tcp --port 443 --cidr 0.0.0.0/0`,
+    () => `revoke-ingress default --protocol tcp --port 5432 --cidr 10.0.0.0/16`,
+    () => `authorize-ingress default --protocol tcp --port 5432 --cidr 10.0.0.0/16`,
+    () =>
+      `authorize-ingress default --protocol tcp --port ${pick([443, 8080])} --cidr ${pick(['10.0.0.0/8', '203.0.113.0/24'])}`,
     () => `fail-host ${host()}`,
     () => `impair-host ${host()} --retire-in 5m`,
     () => `restore-host ${host()}`,
@@ -135,4 +140,42 @@ test('an Elastic IP moved from A to B leaves A unreachable from the internet at 
   }
   t.is(world.workloads.web!.last.servedRps, copy.workloads.web!.last.servedRps);
   t.is(fingerprint(world), fingerprint(copy));
+});
+
+test("a security group's rule marks only the members of the group whose workload's traffic it matches", (t) => {
+  const { world } = testSession({
+    securityGroups: [
+      { name: 'default', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
+      { name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/16' }] },
+    ],
+    workloads: [
+      { name: 'web', kind: 'web', demand: { baseRps: 400, noise: 0 } },
+      { name: 'db', kind: 'database', demand: { baseRps: 100, noise: 0 } },
+    ],
+    fleet: [
+      { name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 3, workload: 'web' },
+      { name: 'db', type: 'r6i.large', zone: 'use1-az1', workload: 'db', securityGroups: ['db'], publicIp: false },
+      { name: 'idle', type: 'm6i.large', zone: 'use1-az1' },
+    ],
+  });
+  for (let s = 0; s < 90; s++) step(world);
+  const reader = cursor('test');
+  touchedSince(world, reader);
+  const marked = (line: string) => {
+    apply(world, line);
+    return [...touchedSince(world, reader)!.instances].map((i) => i.name).sort();
+  };
+  t.deepEqual(
+    marked('authorize-ingress default --protocol tcp --port 8080 --cidr 0.0.0.0/0'),
+    [],
+    'a port no one serves',
+  );
+  t.deepEqual(
+    marked('authorize-ingress default --protocol tcp --port 443 --cidr 10.0.0.0/8'),
+    [],
+    "not the clients' addresses",
+  );
+  t.deepEqual(marked('revoke-ingress default --protocol tcp --port 443 --cidr 0.0.0.0/0'), ['web-1', 'web-2', 'web-3']);
+  t.deepEqual(marked('authorize-ingress db --protocol all --port 0-65535 --cidr 10.0.0.0/8'), ['db']);
+  t.deepEqual(derivedData(world), derivedData(structuredClone(world)));
 });

@@ -1,7 +1,7 @@
 // Applies a parsed command to the world. Every handler checks all it needs before it changes
 // anything, so a refused command leaves the world exactly as it was.
 import { instanceType } from '../catalogue.js';
-import { touchEverything } from '../changes.js';
+import { touchRuleChange } from '../roster.js';
 import { refuse } from '../errors.js';
 import type { EventSink } from '../events.js';
 import {
@@ -284,8 +284,7 @@ const HANDLERS: Record<string, Handler> = {
     if (group.ingress.some((r) => sameRule(r, rule)))
       refuse('InvalidPermission.Duplicate', `${group.id} already allows that`);
     group.ingress.push(rule);
-    // A group's rules reach every instance in it, and what each serves.
-    touchEverything(world);
+    touchRuleChange(world, group, rule);
     events.emit(
       'ingress-authorized',
       'info',
@@ -299,7 +298,7 @@ const HANDLERS: Record<string, Handler> = {
     const index = group.ingress.findIndex((r) => sameRule(r, rule));
     if (index < 0) refuse('InvalidPermission.NotFound', `${group.id} has no such rule`);
     group.ingress.splice(index, 1);
-    touchEverything(world);
+    touchRuleChange(world, group, rule);
     events.emit(
       'ingress-revoked',
       'info',
