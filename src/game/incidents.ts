@@ -5,6 +5,7 @@ import type { EventLog } from '../sim/events.js';
 import type { Instance, SimEvent, Volume, World } from '../sim/types.js';
 import { inService, queuedVolumes } from '../sim/roster.js';
 import { volumeIo } from '../sim/workloads.js';
+import { GUEST_QUEUE_DEPTH } from '../sim/index.js';
 
 export type Severity = 'SEV1' | 'SEV2' | 'SEV3';
 export type IncidentState = 'detected' | 'acknowledged' | 'mitigated' | 'resolved';
@@ -37,7 +38,7 @@ export interface Incident {
 /** How long the harm must stay gone before an incident counts as mitigated, and the cause before resolved. */
 export const MITIGATION_HOLD = 60;
 export const RESOLUTION_HOLD = 300;
-/** A volume whose queue holds more than this many seconds of its demand is saturated. */
+/** A volume whose queue holds this many seconds of its demand, or is full, is saturated. */
 const SATURATION_QUEUE_SECONDS = 1;
 export const SATURATION_TICKS = 60;
 /** Error-rate multiple of the SLO's budget that opens a burn incident. */
@@ -200,9 +201,12 @@ function saturated(world: World, volumeId: string): boolean {
   return !!v && queueSaturated(volumeIo(world, v));
 }
 
+/** A queue holding more than a second of demand, or full (the guest's queue depth caps it below a busy volume's second). */
 function queueSaturated(io: Volume['io']): boolean {
   return (
-    io.demandIops > 0 && io.queueLength > io.demandIops * SATURATION_QUEUE_SECONDS && io.limitedBy !== 'unavailable'
+    io.demandIops > 0 &&
+    io.queueLength >= Math.min(io.demandIops * SATURATION_QUEUE_SECONDS, GUEST_QUEUE_DEPTH) &&
+    io.limitedBy !== 'unavailable'
   );
 }
 

@@ -74,8 +74,20 @@ interface Fleet {
   web: string[];
   cache: string[];
   spotWeb: string[];
+  /** What a hang or a retirement may hit: a Spot instance may be gone by then, reclaimed. */
+  onDemandWeb: string[];
+  /** Zones that hold no single-instance system (the cache, the database): a zone outage there is survivable. */
+  sparableZones: typeof ZONES;
 }
 
+/**
+ * The orders database: one r6i.large on a gp3 volume at its 3,000 baseline IOPS, asked for about
+ * 2,000 IOPS. A surge of 1.55-1.7x asks 3,100-3,400 IOPS: past the volume's limit, inside the
+ * instance's 3,600 IOPS EBS baseline, so raising the volume's IOPS (Elastic Volumes) is the remedy.
+ */
+const DB = { rps: 250, iopsPerRequest: 8, volume: 'orders-data', surge: [1.55, 1.7] } as const;
+
+/** In order of what they ask of a responder: a shift of difficulty d draws from the first 3 + 2d. */
 const KINDS: readonly Kind[] = [
   {
     name: 'host failure',
@@ -83,6 +95,38 @@ const KINDS: readonly Kind[] = [
     injects: (f, d) => [{ at: 0, command: `fail-host ${d.pick(f.cache)}` }],
     hint: "A failed system status check is AWS's side: an EBS-only instance recovers by itself; one with instance store waits for a forced stop and a start.",
     span: 1200,
+  },
+  {
+    name: 'guest hang',
+    injects: (f, d) => [{ at: 0, command: `hang-guest ${d.pick(f.onDemandWeb)}` }],
+    hint: "An instance check failing while the system check passes is the guest's own trouble: a reboot is the first thing to try.",
+    span: 900,
+  },
+  {
+    name: 'scheduled retirement',
+    injects: (f, d) => [
+      { at: 0, command: `schedule-event ${d.pick(f.onDemandWeb)} instance-retirement --in ${d.int(20, 40)}m` },
+    ],
+    hint: 'A scheduled retirement stops the instance at its deadline: stop and start it before then to move it to healthy hardware.',
+    span: 2400,
+  },
+  {
+    name: 'EBS saturation',
+    injects: (_f, d) => [
+      {
+        at: 0,
+        command: `surge-demand orders-db ${(DB.surge[0] + (DB.surge[1] - DB.surge[0]) * d.next()).toFixed(2)} --for ${d.int(20, 40)}m`,
+      },
+    ],
+    hint: "A database's latency climbing with its volume's queue while the instance is healthy is the volume at its limit: read the volume's IOPS against its provisioned figure, and raise it in place (Elastic Volumes).",
+    span: 2400,
+  },
+  {
+    name: 'reachability fault',
+    // Someone tidies the web tier's security group: nothing fails, but no client gets in.
+    injects: () => [{ at: 0, command: 'revoke-ingress web --protocol tcp --port 443 --cidr 0.0.0.0/0' }],
+    hint: "Every web instance healthy and none serving is the path, not the hosts: read the web security group's inbound rules.",
+    span: 900,
   },
   {
     name: 'Spot reclaim',
@@ -95,20 +139,6 @@ const KINDS: readonly Kind[] = [
     span: 1200,
   },
   {
-    name: 'scheduled retirement',
-    injects: (f, d) => [
-      { at: 0, command: `schedule-event ${d.pick(f.web)} instance-retirement --in ${d.int(20, 40)}m` },
-    ],
-    hint: 'A scheduled retirement stops the instance at its deadline: stop and start it before then to move it to healthy hardware.',
-    span: 2400,
-  },
-  {
-    name: 'guest hang',
-    injects: (f, d) => [{ at: 0, command: `hang-guest ${d.pick(f.web)}` }],
-    hint: "An instance check failing while the system check passes is the guest's own trouble: a reboot is the first thing to try.",
-    span: 900,
-  },
-  {
     name: 'demand surge',
     injects: (_f, d) => [{ at: 0, command: `surge-demand web ${(1.5 + d.next()).toFixed(1)} --for ${d.int(15, 30)}m` }],
     hint: 'Errors rising on every web instance at once with nothing failed is load: add web capacity (launch --workload web --sg web).',
@@ -116,8 +146,9 @@ const KINDS: readonly Kind[] = [
   },
   {
     name: 'zone impairment',
-    injects: (_f, d) => {
-      const zone = d.pick(ZONES);
+    // A zone the web tier spans but no single-instance system lives in: losing that one is the 06-zone-down lesson.
+    injects: (f, d) => {
+      const zone = d.pick(f.sparableZones);
       return [
         { at: 0, command: `impair-zone ${zone.id}` },
         { at: d.int(15, 25) * 60, command: `restore-zone ${zone.id}` },
@@ -143,13 +174,13 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
   const spare = Math.max(0, 3 - Math.floor(hard / 2));
   const spotZones = hard >= 2 ? 1 : 0;
   const fleet: Record<string, unknown>[] = [];
-  const names: Fleet = { web: [], cache: [], spotWeb: [] };
+  const names: Fleet = { web: [], cache: [], spotWeb: [], onDemandWeb: [], sparableZones: ZONES.slice(1) };
   ZONES.forEach((zone, z) => {
     const spot = z < spotZones;
     for (let i = 0; i < webPerZone; i++) {
       const name = `web-${zone.name.slice(-1)}${i + 1}`;
       names.web.push(name);
-      if (spot) names.spotWeb.push(name);
+      (spot ? names.spotWeb : names.onDemandWeb).push(name);
       fleet.push({
         name,
         type: 'm6i.large',
@@ -170,6 +201,15 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
     publicIp: false,
     instanceStoreDataGB: d.int(20, 80),
   });
+  fleet.push({
+    name: 'db-1',
+    type: 'r6i.large',
+    zone: ZONES[0]!.id,
+    workload: 'orders-db',
+    securityGroups: ['db'],
+    publicIp: false,
+    volume: { type: 'gp3', size: 200, name: DB.volume },
+  });
   const webCount = names.web.length;
   // About 60% of the web tier's capacity at the start: 100 requests per vCPU per second, 2 vCPUs each.
   const baseRps = Math.round(webCount * 2 * 100 * (0.45 + 0.05 * hard + 0.05 * d.next()));
@@ -181,7 +221,7 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
   const injects: { at: string; command: string }[] = [];
   const used: string[] = [];
   for (let i = 0; i < count; i++) {
-    const kind = KINDS[Math.floor(d.next() * Math.min(KINDS.length, 3 + hard))]!;
+    const kind = KINDS[Math.floor(d.next() * Math.min(KINDS.length, 3 + 2 * hard))]!;
     used.push(kind.name);
     const jitter = (d.next() - 0.5) * slot * (0.2 + 0.15 * hard);
     const start = Math.round(Math.min(duration - kind.span, Math.max(300, slot * (i + 1) + jitter)));
@@ -191,6 +231,9 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
   // From difficulty 4 a noisy alarm that is not the incident: a guest hang on the cache, early.
   if (hard >= 4) injects.push({ at: formatClock(Math.round(slot / 2)), command: 'hang-guest cache-1' });
   injects.sort((a, b) => clockSeconds(a.at) - clockSeconds(b.at));
+  // Each failure under the cache takes a host for good: it restarts on another, so there is one for
+  // each, and a spare.
+  const cacheHosts = 2 + injects.filter((i) => i.command.startsWith('fail-host')).length;
 
   const kinds = [...new Set(used)];
   const hints = [...new Set(used)].map((k) => KINDS.find((x) => x.name === k)!.hint).slice(0, Math.max(0, 5 - hard));
@@ -198,12 +241,13 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
     schema: LEVEL_SCHEMA,
     id: shiftId(spec),
     title: `On-call shift ${spec.seed}, difficulty ${hard}, ${spec.hours} h`,
-    briefing: `An on-call shift of ${spec.hours} h in us-east-1: the web tier (${webCount} m6i.large across three zones${spotZones ? ', one zone on Spot' : ''}) behind port 443, and a session cache on instance store. ${count === 1 ? 'Something will go wrong' : `Expect ${count} incidents`}; keep web within its SLO and leave every incident resolved.`,
+    briefing: `An on-call shift of ${spec.hours} h in us-east-1: the web tier (${webCount} m6i.large across three zones${spotZones ? ', one zone on Spot' : ''}) behind port 443, a session cache on instance store, and the orders database (db-1, r6i.large in ${ZONES[0]!.name}) on a gp3 volume, ${DB.volume}. ${count === 1 ? 'Something will go wrong' : `Expect ${count} incidents`}; keep web, the cache and the database within their SLOs and leave every incident resolved.`,
     lesson: `This shift mixed ${kinds.join(', ')}. Read the status checks first (system: AWS's side; instance: the guest's), keep replacements in the workload's security group, and keep spare capacity outside the zone or pool in trouble.`,
     hints,
     objectives: [
       { kind: 'slo', workload: 'web', min: Number((0.97 - 0.01 * hard).toFixed(2)) },
       { kind: 'slo', workload: 'sessions', min: 0.95 },
+      { kind: 'slo', workload: 'orders-db', min: 0.95 },
       { kind: 'running', workload: 'web', min: webCount },
       { kind: 'incidents-resolved' },
     ],
@@ -219,12 +263,14 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
         racks: 2,
         hostsPerRack: 1 + spare + Math.ceil(webPerZone / 2),
       })),
-      { zone: ZONES[0]!.id, family: 'm6id', racks: 2, hostsPerRack: 1 },
+      { zone: ZONES[0]!.id, family: 'm6id', racks: 2, hostsPerRack: Math.ceil(cacheHosts / 2) },
+      { zone: ZONES[0]!.id, family: 'r6i', racks: 1, hostsPerRack: 2 },
     ],
     spotPools: ZONES.map((z) => ({ type: 'm6i.large', zone: z.id, capacity: 6 + 2 * spare })),
     securityGroups: [
       { name: 'web', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
       { name: 'cache', ingress: [{ protocol: 'tcp', port: 6379, cidr: '10.0.0.0/16' }] },
+      { name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/16' }] },
     ],
     workloads: [
       { name: 'web', kind: 'web', demand: { baseRps, noise: 0.03 + 0.01 * hard } },
@@ -234,6 +280,12 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
         port: 6379,
         stateful: false,
         demand: { baseRps: Math.round(baseRps / 3), noise: 0.05 },
+      },
+      {
+        name: 'orders-db',
+        kind: 'database',
+        iopsPerRequest: DB.iopsPerRequest,
+        demand: { baseRps: DB.rps, noise: 0.03 },
       },
     ],
     fleet,

@@ -19,7 +19,7 @@ export {
   type VpcSpec,
 } from './vpc.js';
 export { instanceType } from './catalogue.js';
-export { burstBalancePct, ebsByteBalancePct, ebsIoBalancePct } from './ebs-io.js';
+export { burstBalancePct, ebsByteBalancePct, ebsIoBalancePct, GUEST_QUEUE_DEPTH } from './ebs-io.js';
 export { queuedVolumes } from './roster.js';
 export { servingSplit } from './serving.js';
 export { volumeIo } from './workloads.js';

@@ -23,3 +23,25 @@ test('an impaired zone opens one incident for the zone, not one for each instanc
 test('a guest hung on healthy hardware opens an instance-check incident', (t) => {
   t.deepEqual(played([{ at: '01:00', command: 'hang-guest web-2' }]), [['instance-check', 'SEV3', 1]]);
 });
+
+test('a busy volume past its IOPS opens a saturation incident, though its full queue holds less than a second of demand', (t) => {
+  const session = testSession({
+    securityGroups: [{ name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/16' }] }],
+    workloads: [{ name: 'db', kind: 'database', iopsPerRequest: 8, demand: { baseRps: 400, noise: 0 } }],
+    fleet: [
+      {
+        name: 'db-1',
+        type: 'r6i.large',
+        zone: 'use1-az1',
+        workload: 'db',
+        securityGroups: ['db'],
+        volume: { type: 'gp3', size: 100, name: 'db-data' },
+      },
+    ],
+  });
+  session.run(180);
+  t.deepEqual(
+    session.incidents.filter((i) => i.kind === 'ebs-saturation').map((i) => [i.severity, i.title.split(',')[1]]),
+    [['SEV2', " limited by the volume's own limits (gp3)"]],
+  );
+});

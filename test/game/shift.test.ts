@@ -1,8 +1,12 @@
 // Generated shifts: the same spec gives the same level byte for byte; seeds give different shifts;
-// each is a level the normal parser takes, plays to its end and scores; doing nothing loses.
+// each is a level the normal parser takes, plays to its end and scores; doing nothing loses, and the
+// reference responder shipped in examples/ wins: no seed is unwinnable or free.
 import test from 'ava';
-import { shiftText } from '../../src/cli/files.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT, shiftText } from '../../src/cli/files.js';
 import { parseLevel } from '../../src/game/level.js';
+import { attachScript, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
 import { generateShift, parseShiftId, shiftId } from '../../src/game/shift.js';
 import { InputError } from '../../src/game/input-error.js';
@@ -49,4 +53,57 @@ test('a shift out of bounds is refused with what is expected', (t) => {
     instanceOf: InputError,
     message: 'shift-1-d7-8h: difficulty must be a whole number from 1 to 5, got 7',
   });
+});
+
+const RESPONDER = join(PROJECT_ROOT, 'examples', 'scripts', 'on-call.txt');
+
+for (const difficulty of [1, 2, 3]) {
+  test(`difficulty ${difficulty}, seeds 1..5: the reference responder wins with every command accepted; doing nothing loses`, (t) => {
+    const responder = parseScript(readFileSync(RESPONDER, 'utf8'), RESPONDER);
+    for (let seed = 1; seed <= 5; seed++) {
+      const spec = { seed: String(seed), hours: 4, difficulty };
+      const level = parseLevel(shiftText(spec), shiftId(spec));
+      const played = new Session(level, level.defaultSeed);
+      attachScript(played, responder);
+      played.run(level.duration);
+      const score = played.score();
+      const missed = level.objectives.filter((_, i) => !score.objectives[i]!.met);
+      t.deepEqual(missed, [], `${shiftId(spec)}: ${score.points}`);
+      t.deepEqual(
+        played.events.filter((e) => e.kind === 'command-refused').map((e) => e.message),
+        [],
+        shiftId(spec),
+      );
+      const idle = new Session(level, level.defaultSeed);
+      idle.run(level.duration);
+      t.false(idle.score().won, `${shiftId(spec)} is lost by doing nothing`);
+    }
+  });
+}
+
+test('shifts draw every campaign kind, EBS saturation and a revoked rule among them, and overlap them when hard', (t) => {
+  const injects = (seed: number, difficulty: number) =>
+    generateShift({ seed: String(seed), hours: 8, difficulty }).injects as { at: string; command: string }[];
+  const commands = Array.from({ length: 10 }, (_, i) => injects(i + 1, 3).map((x) => x.command.split(' ')[0])).flat();
+  for (const verb of [
+    'fail-host',
+    'hang-guest',
+    'schedule-event',
+    'surge-demand',
+    'revoke-ingress',
+    'set-spot-capacity',
+    'impair-zone',
+  ])
+    t.true(commands.includes(verb), verb);
+  const all = Array.from({ length: 10 }, (_, i) => injects(i + 1, 3)).flat();
+  t.true(
+    all.some((x) => x.command.startsWith('surge-demand orders-db')),
+    'a database volume pushed past its IOPS',
+  );
+  // Starts closer than ten minutes apart: the second begins while the first is still being handled.
+  const seconds = (clock: string) => clock.split(':').reduce((a, p) => a * 60 + Number(p), 0);
+  const closest = (list: { at: string }[]) =>
+    Math.min(...list.slice(1).map((x, i) => seconds(x.at) - seconds(list[i]!.at)));
+  t.true(closest(injects(1, 5)) < 600);
+  t.true(closest(injects(1, 1)) >= 1200);
 });
