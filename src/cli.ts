@@ -24,6 +24,7 @@ import { PROJECT_ROOT } from './cli/files.js';
 import { SAVES_OPTION } from './cli/play-end.js';
 import { PLAY_OPTIONS, playCommand } from './cli/play.js';
 import { SHIFT_OPTIONS, shiftCommand } from './cli/shift.js';
+import { TRACE_OPTIONS, traceCommand } from './cli/trace.js';
 
 interface Subcommand {
   summary: string;
@@ -86,6 +87,13 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     positionals: '<level>',
     options: IMDS_OPTIONS,
     run: imdsCommand,
+  },
+  trace: {
+    summary:
+      "the network path to an instance's port at a moment of a headless run, hop by hop with the rule that decided each, and what a traceroute from outside shows (exit 1 if dropped)",
+    positionals: '<level> <instance>',
+    options: TRACE_OPTIONS,
+    run: traceCommand,
   },
   saves: { summary: 'list the saved games', positionals: '', options: SAVES_OPTION, run: savesCommand },
   load: {

@@ -42,7 +42,8 @@ function cidrIn(
   return { cidr, block };
 }
 
-function portRange(f: Field): [number, number] {
+/** A rule's `port`: 443 or "1024-65535", low end first, within 0-65535. */
+export function portRange(f: Field): [number, number] {
   const text =
     typeof f.value === 'number'
       ? String(f.int(0, 65535))

@@ -10,7 +10,7 @@ import { injectSpec, processSpec, type InjectSpec, type ProcessSpec } from './in
 import { DEFAULT_WEIGHTS, type ScoringWeights } from './score.js';
 import type { Objective } from './objectives.js';
 import { parseJson, type Field } from './schema.js';
-import { subnetRef, vpcSpec } from './level-vpc.js';
+import { portRange, subnetRef, vpcSpec } from './level-vpc.js';
 import type { VpcSpec } from '../sim/index.js';
 
 export const LEVEL_SCHEMA = 'fleetops/level@1';
@@ -125,21 +125,11 @@ function zoneRef(f: Field, zones: Map<string, string>): string {
 function rule(f: Field): SecurityGroupRule {
   f.keys(['protocol', 'port', 'cidr']);
   const protocol = f.at('protocol').oneOf(['tcp', 'udp', 'icmp', 'all'] as const);
-  const portText = String(
-    f
-      .at('port')
-      .or('0-65535', (p) =>
-        typeof p.value === 'number'
-          ? String(p.int(0, 65535))
-          : p.string(/^\d+(-\d+)?$/, 'a port or range such as 443 or 8000-8100'),
-      ),
-  );
-  const [from, to] = portText.split('-').map(Number) as [number, number | undefined];
-  if ((to ?? from) > 65535 || (to ?? from) < from) f.at('port').fail('a port or range within 0-65535, low end first');
+  const [from, to] = f.at('port').or<[number, number]>([0, 65535], portRange);
   const cidr = f.at('cidr');
   // The same test the model applies to authorize-ingress: four octets of 0..255 and a prefix of 0..32.
   if (!parseCidr(cidr.string())) cidr.fail('an IPv4 CIDR such as 0.0.0.0/0 (octets 0 to 255, prefix 0 to 32)');
-  return { protocol, fromPort: from, toPort: to ?? from, cidr: cidr.string() };
+  return { protocol, fromPort: from, toPort: to, cidr: cidr.string() };
 }
 
 function workload(f: Field): WorkloadSpec {

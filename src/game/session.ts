@@ -131,6 +131,7 @@ export class Session {
   private hintsShown = 0;
   readonly budgetUsd: number;
   private readonly listeners = new Set<(events: SimEvent[]) => void>();
+  private readonly consequenceListeners = new Set<(events: SimEvent[]) => void>();
   /** Who is responding, for the report and the leaderboard; set by the front end, '' when unnamed. */
   player = '';
   /** A script's `on` reactions, attached to this play: a save keeps them, as it keeps its commands. */
@@ -284,9 +285,16 @@ export class Session {
     return this.outcomes.get(ticket);
   }
 
-  onEvents(listener: (events: SimEvent[]) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /**
+   * Calls `listener` with each batch of events. Listeners of the `consequences` phase (the IMDS,
+   * whose endpoints open and close because of what happened) are called after every listener of
+   * the events themselves, whichever subscribed first: a view showing both shows each cause before
+   * what it caused.
+   */
+  onEvents(listener: (events: SimEvent[]) => void, phase: 'events' | 'consequences' = 'events'): () => void {
+    const set = phase === 'events' ? this.listeners : this.consequenceListeners;
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   /** Appends without spreading into arguments: a large fleet's tick can hold more events than a call may take. */
@@ -302,6 +310,7 @@ export class Session {
         this.outcomes.set(ticket, e);
     }
     for (const listener of this.listeners) listener(events);
+    for (const listener of this.consequenceListeners) listener(events);
   }
 
   /** Advances one tick, applying the commands queued for it. */

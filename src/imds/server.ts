@@ -104,7 +104,8 @@ export class ImdsServer {
     });
     this.server = server;
     this.listenPort = (server.address() as AddressInfo).port;
-    this.unsubscribe = this.session.onEvents(() => this.sync());
+    // Its endpoint notices follow from the events: whoever shows both hears the events first.
+    this.unsubscribe = this.session.onEvents(() => this.sync(), 'consequences');
     this.sync();
   }
 

@@ -424,8 +424,8 @@ const PATH: readonly HopRule[] = [
     from: ALL,
     ok: (c) => c.eni.securityGroupIds.some(c.allows),
     detail: (c, ok) =>
-      `${c.eni.securityGroupIds.join(', ')} ${ok ? 'allow' : 'do not allow'} ${c.protocol}/${c.port} from ${c.sourceIp}`,
-    rule: (c) => allowingRule(c),
+      `${c.eni.securityGroupIds.map((id) => `${id} (${c.world.securityGroups[id]!.name})`).join(', ')} ${ok ? 'let' : 'do not let'} ${c.protocol}/${c.port} in from ${c.sourceIp}`,
+    rule: (c) => allowingRule(c) ?? 'no inbound rule matches: security groups only allow',
   },
   {
     hop: 'guest',

@@ -20,7 +20,7 @@ export type Candidates = (kind: ArgKind) => readonly string[];
 /** Verbs a player may type: scenario (fault) verbs are not theirs. */
 export const PLAYER_VERBS = [
   ...VERBS.filter((v) => v.scope !== 'fault').map((v) => v.verb),
-  ...PROMPT_COMMANDS.map((c) => c.name),
+  ...PROMPT_COMMANDS.flatMap((c) => c.words.filter((w) => w !== '?')),
 ];
 
 export function worldCandidates(world: World, incidentIds: () => readonly string[]): Candidates {

@@ -4,9 +4,9 @@
 import blessed from 'blessed';
 import { sloTargets } from '../game/objectives.js';
 import type { Session, Ticket } from '../game/session.js';
-import { formatClock, type SimEvent } from '../sim/index.js';
+import { CommandError, formatClock, parseTraceWords, TRACE_USAGE, type SimEvent } from '../sim/index.js';
 import { complete, worldCandidates, type Candidates } from './completion.js';
-import { describe } from './details.js';
+import { describe, followUp } from './details.js';
 import { fit, percent, wrap } from './format.js';
 import { hanging, helpLines, hintLines, levelLines, type HintState } from './help.js';
 import { KEYMAP, keyLabel, keymapFor, keyName, lookup, type Action } from './keymap.js';
@@ -26,6 +26,7 @@ import { volumesSource } from './panels/volumes.js';
 import { Scrollback } from './scrollback.js';
 import { statusLine, type Clock } from './status.js';
 import { promptCommand, type PromptLine } from './prompt-commands.js';
+import { isResourceName, resourceSource, resourceTitle, type ResourceName } from './resources.js';
 import type { Role, Theme } from './theme.js';
 
 /** Where the player goes when they leave a level: out, to the level select, on, or back to its start. */
@@ -65,6 +66,7 @@ type Overlay = { scroll: number; over?: Overlay | null } & (
   | { kind: 'help' | 'level-over' | 'briefing' | 'hints' }
   | { kind: 'confirm'; exit: Exit }
   | { kind: 'detail'; target: Target }
+  | { kind: 'resources'; list: ListPanel<unknown> }
 );
 
 interface Prompt {
@@ -480,6 +482,7 @@ export class Dashboard {
       return;
     }
     const action = actionFor(name);
+    if (overlay.kind === 'resources') return this.resourcesKey(overlay, action);
     if (overlay.kind === 'briefing' && (name === 'enter' || action === 'pause')) {
       this.overlay = null;
       if (this.clock.paused) this.clock.togglePause();
@@ -510,15 +513,10 @@ export class Dashboard {
       top: -Infinity,
       bottom: Infinity,
     };
+    const next = action === 'open' && overlay.kind === 'detail' ? followUp(this.session.world, overlay.target) : null;
     if (action && scroll[action] !== undefined) overlay.scroll = Math.max(0, overlay.scroll + scroll[action]!);
+    else if (next) this.overlay = { kind: 'detail', target: next, scroll: 0, over: overlay };
     else if (
-      action === 'open' &&
-      overlay.kind === 'detail' &&
-      overlay.target.kind === 'message' &&
-      overlay.target.about
-    ) {
-      this.overlay = { kind: 'detail', target: overlay.target.about, scroll: 0, over: overlay };
-    } else if (
       action === 'back' ||
       action === 'quit' ||
       action === 'open' ||
@@ -527,10 +525,54 @@ export class Dashboard {
       this.overlay = overlay.over ?? null;
   }
 
+  /** A resource view: the keys of a list panel, Enter opening a row's detail over it. */
+  private resourcesKey(overlay: Extract<Overlay, { kind: 'resources' }>, action: Action | undefined): void {
+    const move = action && MOVES[action];
+    if (move) return overlay.list.move(move);
+    switch (action) {
+      case 'filter':
+      case 'command':
+      case 'help':
+      case 'hint':
+      case 'pause':
+      case 'faster':
+      case 'slower':
+        return this.act(action);
+      case 'open': {
+        const target = overlay.list.target();
+        if (target) this.overlay = { kind: 'detail', target, scroll: 0, over: overlay };
+        return;
+      }
+      case 'back':
+        if (overlay.list.filter) overlay.list.filter = '';
+        else this.overlay = overlay.over ?? null;
+        return;
+      case 'quit':
+        this.overlay = overlay.over ?? null;
+        return;
+    }
+  }
+
+  /** Opens a resource view (`:sg`…) over whatever is showing. */
+  private openResources(name: ResourceName): void {
+    const list = new ListPanel<unknown>(
+      'resource-view',
+      resourceTitle(name),
+      resourceSource(name, () => this.session.world),
+      this.theme,
+    );
+    this.overlay = { kind: 'resources', list, scroll: 0, over: this.overlay };
+  }
+
+  /** The list `/` filters: an open resource view's, else the focused panel's. */
+  private filterPanel(): Panel {
+    return this.overlay?.kind === 'resources' ? this.overlay.list : this.panels.get(this.focused)!;
+  }
+
   // ---- the prompt -----------------------------------------------------------------------
 
   private openPrompt(kind: Prompt['kind']): void {
-    const panel = this.panels.get(this.focused)!;
+    const panel = this.filterPanel();
     if (kind === 'filter' && panel.filter === undefined) {
       this.say('warn', `${panel.label().split(' ')[0]} has no filter; Tab to a list first`);
       return;
@@ -552,7 +594,7 @@ export class Dashboard {
 
   private promptKey(prompt: Prompt, name: string): void {
     const outcome = prompt.editor.key(name);
-    const panel = this.panels.get(this.focused)!;
+    const panel = this.filterPanel();
     prompt.candidates = [];
     if (outcome === 'complete' && prompt.kind === 'command') {
       const done = complete(prompt.editor.text, prompt.editor.cursor, this.candidates);
@@ -580,10 +622,23 @@ export class Dashboard {
     this.say('plain', this.clock.paused ? `queued: ${line} (the clock is paused; Space runs it)` : `queued: ${line}`);
   }
 
-  private runOwn({ command, args }: PromptLine): void {
-    if (args.length > 1) return this.say('error', `✗ ${command.name}: expected ${command.usage}`);
+  private runOwn({ command, word, args }: PromptLine): void {
+    if (args.length > command.maxArgs)
+      return this.say('error', `✗ ${word}: expected ${command.name === 'trace' ? TRACE_USAGE : command.usage}`);
     const [arg = null] = args;
     switch (command.name) {
+      case 'view':
+        if (isResourceName(word)) this.openResources(word);
+        return;
+      case 'trace':
+        try {
+          const query = parseTraceWords(args);
+          this.overlay = { kind: 'detail', target: { kind: 'trace', query }, scroll: 0, over: this.overlay };
+        } catch (err) {
+          if (!(err instanceof CommandError)) throw err;
+          this.say('error', `✗ ${err.message}`);
+        }
+        return;
       case 'help':
         this.overlay = { kind: 'help', scroll: 0, over: this.overlay };
         return;
@@ -729,9 +784,16 @@ export class Dashboard {
   }
 
   /** Title and lines of an overlay `width` columns inside. */
-  private overlayContent(overlay: Overlay, width: number): { title: string; lines: string[] } {
+  private overlayContent(overlay: Overlay, width: number, height: number): { title: string; lines: string[] } {
     const t = this.theme;
     switch (overlay.kind) {
+      case 'resources': {
+        const lines = overlay.list.render(width, height, true);
+        return {
+          title: `${overlay.list.label()} · / filter  Enter open  Esc back`,
+          lines,
+        };
+      }
       case 'help':
         return { title: 'help', lines: helpLines(t, this.session.level, width, this.hintState) };
       case 'hints':
@@ -779,7 +841,7 @@ export class Dashboard {
           width,
           imdsEndpoint: this.imds ? (id) => this.imds!.endpointOf(id) : undefined,
         });
-        const what = overlay.target.kind === 'message' ? 'message' : `${overlay.target.kind} ${overlay.target.id}`;
+        const what = 'id' in overlay.target ? `${overlay.target.kind} ${overlay.target.id}` : overlay.target.kind;
         return detail ?? { title: what, lines: [t.paint('dim', `${what} no longer exists`)] };
       }
     }
@@ -887,7 +949,7 @@ export class Dashboard {
     if (!overlay) return;
     // Narrow terminals give an overlay all they have: its lines are what the player is reading.
     const width = cols < 100 ? cols - 2 : Math.max(60, Math.floor(cols * 0.8));
-    const { title, lines } = this.overlayContent(overlay, width - 2);
+    const { title, lines } = this.overlayContent(overlay, width - 2, rows - 5);
     const height = Math.min(rows - 3, lines.length + 2);
     const inner = height - 2;
     overlay.scroll = Math.max(0, Math.min(overlay.scroll, lines.length - inner));

@@ -1,7 +1,9 @@
 // The drill-down view: everything the model knows about one host, rack, zone, instance, volume or
 // incident, as lines of text. It is rebuilt every frame, so it stays live while open.
 import { counted } from '../sim/counted.js';
-import { formatSpan } from '../sim/index.js';
+import { CommandError, formatSpan, runTrace, type TraceQuery } from '../sim/index.js';
+import { resourceDetail } from './resources.js';
+import { traceLines } from './trace-view.js';
 import { instanceType } from '../sim/catalogue.js';
 import { fullEbsBucket } from '../sim/instances.js';
 import { instanceCostMicros, volumeCostMicros } from '../sim/billing.js';
@@ -279,7 +281,9 @@ export function describe(target: Target, ctx: DetailContext): Detail | null {
   switch (target.kind) {
     case 'instance': {
       const inst = world.instances[target.id];
-      return inst ? instanceDetail(world, inst, theme, ctx.imdsEndpoint?.(inst.id) ?? null) : null;
+      if (!inst) return null;
+      const detail = instanceDetail(world, inst, theme, ctx.imdsEndpoint?.(inst.id) ?? null);
+      return { ...detail, lines: [...detail.lines, ...offer(world, theme, followUp(world, target))] };
     }
     case 'volume': {
       const v = world.volumes[target.id];
@@ -304,5 +308,52 @@ export function describe(target: Target, ctx: DetailContext): Detail | null {
         : [];
       return { title: 'log line', lines: [...text, ...about] };
     }
+    case 'resource': {
+      const d = resourceDetail(target.view, world, target.id, ctx.width);
+      if (!d) return null;
+      const next = followUp(world, target);
+      return {
+        title: d.title,
+        lines: [...d.lines.map(([role, text]) => theme.paint(role, text)), ...offer(world, theme, next)],
+      };
+    }
+    case 'trace':
+      return traceDetail(world, target.query, theme, ctx.width);
+  }
+}
+
+/** What Enter opens from a target's detail: a log line's subject, or the trace to an instance. */
+export function followUp(world: World, target: Target): Target | null {
+  if (target.kind === 'message') return target.about ?? null;
+  const instanceId =
+    target.kind === 'instance'
+      ? target.id
+      : target.kind === 'resource'
+        ? (resourceDetail(target.view, world, target.id, 80)?.instanceId ?? null)
+        : null;
+  return instanceId && world.instances[instanceId] ? { kind: 'trace', query: traceQuery(instanceId) } : null;
+}
+
+/** The trace Enter offers: to the instance's workload port from where its clients are. */
+const traceQuery = (target: string): TraceQuery => ({ target, port: null, protocol: null, from: null });
+
+function offer(world: World, theme: Theme, next: Target | null): string[] {
+  if (next?.kind !== 'trace') return [];
+  const name = world.instances[next.query.target]?.name ?? next.query.target;
+  return ['', `${theme.paint('key', 'Enter')} ${theme.paint('plain', `trace the network path to ${name}`)}`];
+}
+
+/** A trace, worked out on the world as it is now; a query that no longer resolves says why. */
+function traceDetail(world: World, query: TraceQuery, theme: Theme, width: number): Detail {
+  try {
+    const trace = runTrace(world, query);
+    const publicIp = world.enis[trace.instance.eniId]!.publicIp;
+    return {
+      title: `trace to ${trace.instance.name ?? trace.instance.id}`,
+      lines: traceLines(trace, publicIp, width).map(([role, text]) => theme.paint(role, text)),
+    };
+  } catch (err) {
+    if (!(err instanceof CommandError)) throw err;
+    return { title: `trace to ${query.target}`, lines: [theme.paint('error', err.message)] };
   }
 }

@@ -335,3 +335,14 @@ test("responses carry the level's date, the clock every time in the metadata is 
   });
   t.is(res.headers.get('date'), new Date(Date.parse(simulatedTime(session, 90))).toUTCString());
 });
+
+test('endpoint notices come after the events that caused them, whoever subscribed first', async (t) => {
+  const { session, server, idOf } = await serve(t, { fleet: [web('web-1')] });
+  const seen: string[] = [];
+  server.onEndpoint((n) => seen.push(`IMDS ${n.kind}`));
+  // Subscribed after the server: a view such as the dashboard's log.
+  session.onEvents((events) => seen.push(...events.filter((e) => e.kind.startsWith('instance-')).map((e) => e.kind)));
+  session.submit(`stop ${idOf('web-1')}`, 'player');
+  session.run(120);
+  t.deepEqual(seen.slice(0, 2), ['instance-stopping', 'IMDS closed']);
+});

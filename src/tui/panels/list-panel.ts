@@ -4,7 +4,7 @@
 // the player sees is what they pick.
 import { renderTable, scrollTo, type Column } from '../table.js';
 import type { Theme } from '../theme.js';
-import type { Move, Panel, PanelId, Target } from './panel.js';
+import type { Move, Panel, Target } from './panel.js';
 
 export interface ListSource<T> {
   columns: readonly Column<T>[];
@@ -28,7 +28,7 @@ export class ListPanel<T> implements Panel {
   private total = 0;
 
   constructor(
-    readonly id: PanelId,
+    readonly id: Panel['id'],
     private readonly title: string,
     private readonly source: ListSource<T>,
     private readonly theme: Theme,

@@ -1,16 +1,27 @@
 // What every dashboard panel offers the frame around it: its lines for a given size, a cursor to
 // move, what Enter drills into, and (for lists) a filter.
+import type { TraceQuery } from '../../sim/index.js';
+import type { ResourceName } from '../resources.js';
+
 export type PanelId = 'map' | 'instances' | 'volumes' | 'charts' | 'incidents' | 'events' | 'imds';
 
 /** Something a panel row stands for, which Enter opens in the detail view. */
 export type Thing = { kind: 'instance' | 'volume' | 'host' | 'rack' | 'zone' | 'incident'; id: string };
-/** A log line opens whole; `about` is the thing it names, which Enter opens from there. */
-export type Target = Thing | { kind: 'message'; text: string; about?: Thing };
+/**
+ * A log line opens whole; `about` is the thing it names, which Enter opens from there. A resource
+ * view's row opens its detail; a trace is the path to an instance, worked out afresh each frame.
+ */
+export type Target =
+  | Thing
+  | { kind: 'message'; text: string; about?: Thing }
+  | { kind: 'resource'; view: ResourceName; id: string }
+  | { kind: 'trace'; query: TraceQuery };
 
 export type Move = 'up' | 'down' | 'left' | 'right' | 'page-up' | 'page-down' | 'top' | 'bottom';
 
 export interface Panel {
-  readonly id: PanelId;
+  /** A dashboard panel's place, or a resource view (`:sg`…) shown over the panels. */
+  readonly id: PanelId | 'resource-view';
   /** The box's label: title and counts, e.g. `instances 3/12`. */
   label(): string;
   render(width: number, height: number, focused: boolean): string[];

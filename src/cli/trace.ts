@@ -1,0 +1,72 @@
+// `fleetops trace <level> <instance> [--seed N] [--at TIME] [--commands FILE] [--port N]
+// [--protocol P] [--from SOURCE] [--json]`: the network path to an instance at a moment of a
+// headless run, hop by hop, with what a traceroute from outside would show.
+import { InputError } from '../game/input-error.js';
+import { attachScript, parseScript } from '../game/script.js';
+import { Session } from '../game/session.js';
+import { CommandError, formatClock, parseDuration, parseTraceWords, runTrace } from '../sim/index.js';
+import { traceLines } from '../tui/trace-view.js';
+import { parseArgs } from './args.js';
+import { loadLevel, readText } from './files.js';
+import { optionText } from './play-end.js';
+
+export const TRACE_OPTIONS = {
+  seed: { value: true, help: "the run's random seed (default: the level's)" },
+  at: {
+    value: true,
+    help: "the moment to trace at, a duration from the start such as 12m (default 0, at most the level's length)",
+  },
+  commands: { value: true, help: 'a script of timed commands played up to --at: at <time> <command>' },
+  port: { value: true, help: "the port, 1-65535 (default: the instance's workload's, else 443)" },
+  protocol: { value: true, help: 'tcp (default), udp or icmp' },
+  from: {
+    value: true,
+    help: "where the traffic starts: internet, an instance (id or Name) or an IPv4 address (default: the workload's clients)",
+  },
+  json: { value: false, help: 'print the hops as JSON' },
+} as const;
+
+export function traceCommand(argv: string[]): number {
+  const { positionals, options } = parseArgs('trace', argv, TRACE_OPTIONS);
+  if (positionals.length !== 2)
+    throw new InputError('trace: expected a level and an instance, e.g. fleetops trace 08-no-route web-1 --at 12m');
+  const [levelRef, target] = positionals as [string, string];
+  const level = loadLevel(levelRef);
+  const at = optionText(options, 'at');
+  const tick = at === undefined ? 0 : parseDuration(at);
+  if (tick === null || tick > level.duration)
+    throw new InputError(
+      `trace: --at expects a duration from 0 to ${formatClock(level.duration)} (${level.id}'s length), such as 12m, got '${at}'`,
+    );
+  const session = new Session(level, optionText(options, 'seed') ?? level.defaultSeed);
+  if (typeof options.commands === 'string')
+    attachScript(session, parseScript(readText(options.commands), options.commands));
+  session.run(tick);
+  const words = [target];
+  for (const name of ['port', 'protocol', 'from'] as const) {
+    const value = optionText(options, name);
+    if (value !== undefined) words.push(`--${name}`, value);
+  }
+  let trace;
+  try {
+    trace = runTrace(session.world, parseTraceWords(words));
+  } catch (err) {
+    if (err instanceof CommandError) throw new InputError(`trace: ${err.message}`);
+    throw err;
+  }
+  const publicIp = session.world.enis[trace.instance.eniId]!.publicIp;
+  if (options.json) {
+    const { instance, hops, ...rest } = trace;
+    console.log(
+      JSON.stringify(
+        { at: formatClock(tick), instance: instance.id, name: instance.name, publicIp, ...rest, hops },
+        null,
+        2,
+      ),
+    );
+  } else {
+    console.log(`${level.id} seed ${session.seed} at ${formatClock(tick)}`);
+    for (const [, text] of traceLines(trace, publicIp, Math.min(100, process.stdout.columns || 100))) console.log(text);
+  }
+  return trace.reached ? 0 : 1;
+}

@@ -1,0 +1,423 @@
+// k9s-style resource views: `:sg`, `:nacl`, `:rt`, `:subnet`, `:eni`, `:eip`, `:snap` list the
+// region's security groups, network ACLs, route tables, subnets, interfaces, Elastic IPs and
+// snapshots; each row opens a detail with its rules, routes or members. Each view is data: its
+// rows, columns, what `/` searches, and its detail.
+import {
+  aclEntryText,
+  layoutOf,
+  networkAclOf,
+  routeState,
+  routeTableOf,
+  subnetFinder,
+  type NetworkAcl,
+  type NetworkAclEntry,
+  type NetworkInterface,
+  type RouteTable,
+  type SecurityGroup,
+  type SecurityGroupRule,
+  type Snapshot,
+  type Subnet,
+  type World,
+  type ElasticIp,
+} from '../sim/index.js';
+import { rows } from '../sim/tables.js';
+import { wrap } from './format.js';
+import { instanceLabel, wallClock, zoneName } from './labels.js';
+import type { ListSource } from './panels/list-panel.js';
+import type { Column } from './table.js';
+import type { Role } from './theme.js';
+
+export type ResourceName = 'sg' | 'nacl' | 'rt' | 'subnet' | 'eni' | 'eip' | 'snap';
+
+export type DetailLine = readonly [Role, string];
+
+interface ResourceSpec<T> {
+  name: ResourceName;
+  title: string;
+  help: string;
+  rows(world: World): readonly T[];
+  key(row: T): string;
+  columns(world: () => World): Column<T>[];
+  /** The fields `/` searches. */
+  search(world: World, row: T): string[];
+  detail(world: World, row: T): DetailLine[];
+  /** The instance a row belongs to, whose trace its detail offers. */
+  instanceOf?(world: World, row: T): string | null;
+}
+
+const portText = (from: number, to: number) => (from === to ? String(from) : `${from}-${to}`);
+const ruleText = (r: SecurityGroupRule) =>
+  `${r.protocol}${r.protocol === 'all' || r.protocol === 'icmp' ? '' : ` ${portText(r.fromPort, r.toPort)}`} from ${r.cidr}`;
+
+function interfacesOf(world: World, groupId: string): NetworkInterface[] {
+  return rows(world, 'enis').filter((e) => e.securityGroupIds.includes(groupId));
+}
+
+function ownerLabel(world: World, eni: NetworkInterface): string {
+  const inst = world.instances[eni.instanceId];
+  return inst ? instanceLabel(inst) : eni.instanceId;
+}
+
+const subnetsUsing = (world: World, pick: (s: Subnet) => string) => (id: string) =>
+  Object.values(layoutOf(world).subnets)
+    .filter((s) => pick(s) === id)
+    .map((s) => s.name);
+
+const heading = (text: string): DetailLine => ['heading', text];
+const plain = (text: string): DetailLine => ['plain', text];
+const dim = (text: string): DetailLine => ['dim', text];
+
+const SG: ResourceSpec<SecurityGroup> = {
+  name: 'sg',
+  title: 'security groups',
+  help: 'security groups and their inbound rules (stateful, allow only)',
+  rows: (w) => rows(w, 'securityGroups'),
+  key: (g) => g.id,
+  columns: (world) => [
+    { title: 'ID', width: 20, priority: 10, cell: (g) => g.id },
+    { title: 'NAME', width: 12, priority: 9, cell: (g) => g.name },
+    { title: 'ENIS', width: 4, priority: 6, align: 'right', cell: (g) => String(interfacesOf(world(), g.id).length) },
+    {
+      title: 'INBOUND',
+      width: 20,
+      priority: 8,
+      grow: true,
+      cell: (g) =>
+        g.ingress.length ? g.ingress.map(ruleText).join('; ') : { text: 'no rules: nothing in', role: 'warn' },
+    },
+  ],
+  search: (_, g) => [g.id, g.name, ...g.ingress.map(ruleText)],
+  detail: (world, g) => {
+    const members = interfacesOf(world, g.id);
+    return [
+      heading(`Inbound rules (${g.ingress.length}); outbound: all traffic allowed`),
+      ...(g.ingress.length
+        ? g.ingress.map((r) => plain(`  allow ${ruleText(r)}`))
+        : [dim('  none: the group lets nothing in')]),
+      dim('  Security groups are stateful: the replies to an allowed request always get out.'),
+      plain(''),
+      heading(`Interfaces (${members.length})`),
+      ...members.map((e) =>
+        plain(`  ${e.id}  ${ownerLabel(world, e)}  ${e.privateIp}${e.publicIp ? `  ${e.publicIp}` : ''}`),
+      ),
+    ];
+  },
+};
+
+const aclRules = (label: string, entries: readonly NetworkAclEntry[]): DetailLine[] => [
+  heading(label),
+  ...[...entries].sort((a, b) => a.ruleNumber - b.ruleNumber).map((e) => plain(`  ${aclEntryText(e)}`)),
+  dim(`  ${aclEntryText(null)}`),
+];
+
+const NACL: ResourceSpec<NetworkAcl> = {
+  name: 'nacl',
+  title: 'network ACLs',
+  help: 'network ACLs: numbered rules in order, stateless',
+  rows: (w) => Object.values(layoutOf(w).networkAcls),
+  key: (a) => a.id,
+  columns: (world) => [
+    { title: 'ID', width: 21, priority: 10, cell: (a) => a.id },
+    { title: 'NAME', width: 10, priority: 9, cell: (a) => `${a.name}${a.default ? '*' : ''}` },
+    { title: 'IN', width: 3, priority: 6, align: 'right', cell: (a) => String(a.inbound.length) },
+    { title: 'OUT', width: 3, priority: 6, align: 'right', cell: (a) => String(a.outbound.length) },
+    {
+      title: 'SUBNETS',
+      width: 12,
+      priority: 8,
+      grow: true,
+      cell: (a) => subnetsUsing(world(), (s) => networkAclOf(layoutOf(world()), s).id)(a.id).join(', ') || '-',
+    },
+  ],
+  search: (w, a) => [
+    a.id,
+    a.name,
+    ...subnetsUsing(w, (s) => networkAclOf(layoutOf(w), s).id)(a.id),
+    ...[...a.inbound, ...a.outbound].map((e) => aclEntryText(e)),
+  ],
+  detail: (w, a) => [
+    ...aclRules('Inbound rules, lowest number first; the first that matches decides', a.inbound),
+    plain(''),
+    ...aclRules(
+      'Outbound rules (replies go out to the client’s ephemeral port: 1024-65535 from the internet)',
+      a.outbound,
+    ),
+    plain(''),
+    heading('Subnets'),
+    plain(`  ${subnetsUsing(w, (s) => networkAclOf(layoutOf(w), s).id)(a.id).join(', ') || 'none'}`),
+    ...(a.default ? [dim('  The default ACL: it serves every subnet not associated with another.')] : []),
+  ],
+};
+
+/** A table's routes in a line: the local route (every table has it) left out, a gateway by its kind. */
+const routeLine = (w: World, t: RouteTable) =>
+  t.routes
+    .filter((r) => r.target !== 'local')
+    .map(
+      (r) =>
+        `${r.destination}->${r.target.startsWith('igw-') ? 'igw' : r.target}${routeState(layoutOf(w), r) === 'blackhole' ? ' (blackhole)' : ''}`,
+    );
+
+const RT: ResourceSpec<RouteTable> = {
+  name: 'rt',
+  title: 'route tables',
+  help: 'route tables: the most specific route wins',
+  rows: (w) => Object.values(layoutOf(w).routeTables),
+  key: (t) => t.id,
+  columns: (world) => [
+    { title: 'ID', width: 21, priority: 10, cell: (t) => t.id },
+    { title: 'NAME', width: 9, priority: 9, cell: (t) => `${t.name}${t.main ? '*' : ''}` },
+    {
+      title: 'ROUTES',
+      width: 20,
+      priority: 8,
+      grow: true,
+      cell: (t) => {
+        const text = routeLine(world(), t).join('  ') || 'local only';
+        return { text, role: text.includes('blackhole') ? 'warn' : 'plain' };
+      },
+    },
+    {
+      title: 'SUBNETS',
+      width: 12,
+      priority: 6,
+      cell: (t) => subnetsUsing(world(), (s) => routeTableOf(layoutOf(world()), s).id)(t.id).join(', ') || '-',
+    },
+  ],
+  search: (w, t) => [
+    t.id,
+    t.name,
+    ...routeLine(w, t),
+    ...subnetsUsing(w, (s) => routeTableOf(layoutOf(w), s).id)(t.id),
+  ],
+  detail: (w, t) => [
+    heading('Routes (traffic takes the most specific one that holds its destination)'),
+    ...t.routes.map((r) => {
+      const state = routeState(layoutOf(w), r);
+      return [
+        state === 'blackhole' ? 'warn' : 'plain',
+        `  ${r.destination.padEnd(18)} -> ${r.target.padEnd(22)} ${state}`,
+      ] as DetailLine;
+    }),
+    dim('  Traffic no route holds is dropped.'),
+    plain(''),
+    heading('Subnets'),
+    plain(`  ${subnetsUsing(w, (s) => routeTableOf(layoutOf(w), s).id)(t.id).join(', ') || 'none'}`),
+    ...(t.main ? [dim('  The main table: it serves every subnet not associated with another.')] : []),
+  ],
+};
+
+function subnetIsPublic(w: World, s: Subnet): boolean {
+  const layout = layoutOf(w);
+  return routeTableOf(layout, s).routes.some(
+    (r) => r.target === layout.internetGatewayId && routeState(layout, r) === 'active',
+  );
+}
+
+const SUBNET: ResourceSpec<Subnet> = {
+  name: 'subnet',
+  title: 'subnets',
+  help: 'subnets by zone: public when their route table reaches the internet gateway',
+  rows: (w) => Object.values(layoutOf(w).subnets),
+  key: (s) => s.id,
+  columns: (world) => [
+    { title: 'ID', width: 24, priority: 10, cell: (s) => s.id },
+    { title: 'NAME', width: 10, priority: 9, cell: (s) => s.name },
+    { title: 'AZ', width: 10, priority: 7, cell: (s) => zoneName(world(), s.zoneId) },
+    { title: 'CIDR', width: 14, priority: 9, cell: (s) => s.cidr },
+    {
+      title: 'KIND',
+      width: 7,
+      priority: 8,
+      cell: (s) => (subnetIsPublic(world(), s) ? 'public' : { text: 'private', role: 'dim' }),
+    },
+    { title: 'RT', width: 8, priority: 5, grow: true, cell: (s) => routeTableOf(layoutOf(world()), s).name },
+    { title: 'ACL', width: 8, priority: 4, cell: (s) => networkAclOf(layoutOf(world()), s).name },
+  ],
+  search: (w, s) => [
+    s.id,
+    s.name,
+    s.cidr,
+    s.zoneId,
+    zoneName(w, s.zoneId),
+    subnetIsPublic(w, s) ? 'public' : 'private',
+  ],
+  detail: (w, s) => {
+    const layout = layoutOf(w);
+    const find = subnetFinder(layout);
+    const enis = rows(w, 'enis').filter((e) => find(e).id === s.id);
+    return [
+      plain(`Zone        ${zoneName(w, s.zoneId)} (${s.zoneId})${s.defaultForAz ? ', its default subnet' : ''}`),
+      plain(`CIDR        ${s.cidr}`),
+      plain(
+        `Route table ${routeTableOf(layout, s).id} (${routeTableOf(layout, s).name}): ${subnetIsPublic(w, s) ? 'public, routes to the internet gateway' : 'private, no route to the internet gateway'}`,
+      ),
+      plain(`Network ACL ${networkAclOf(layout, s).id} (${networkAclOf(layout, s).name})`),
+      plain(`Public IPv4 ${s.mapPublicIp ? 'assigned at launch' : 'not assigned at launch'}`),
+      plain(''),
+      heading(`Interfaces (${enis.length})`),
+      ...enis.map((e) => plain(`  ${e.id}  ${ownerLabel(w, e)}  ${e.privateIp}${e.publicIp ? `  ${e.publicIp}` : ''}`)),
+    ];
+  },
+};
+
+const ENI: ResourceSpec<NetworkInterface> = {
+  name: 'eni',
+  title: 'network interfaces',
+  help: 'network interfaces: addresses, subnet and security groups; Enter traces to the instance',
+  rows: (w) => rows(w, 'enis'),
+  key: (e) => e.id,
+  columns: (world) => [
+    { title: 'ID', width: 21, priority: 10, cell: (e) => e.id },
+    { title: 'INSTANCE', width: 10, priority: 9, cell: (e) => ownerLabel(world(), e) },
+    { title: 'PRIVATE IP', width: 11, priority: 8, cell: (e) => e.privateIp },
+    {
+      title: 'PUBLIC IP',
+      width: 15,
+      priority: 9,
+      cell: (e) => (e.publicIp ? `${e.publicIp}${e.allocationId ? '*' : ''}` : { text: '-', role: 'dim' }),
+    },
+    { title: 'SUBNET', width: 10, priority: 6, cell: (e) => subnetFinder(layoutOf(world()))(e).name },
+    {
+      title: 'GROUPS',
+      width: 8,
+      priority: 5,
+      grow: true,
+      cell: (e) => e.securityGroupIds.map((id) => world().securityGroups[id]?.name ?? id).join(','),
+    },
+  ],
+  search: (w, e) => [
+    e.id,
+    ownerLabel(w, e),
+    e.instanceId,
+    e.privateIp,
+    e.publicIp ?? '',
+    e.mac,
+    subnetFinder(layoutOf(w))(e).name,
+  ],
+  detail: (w, e) => [
+    plain(`Instance    ${ownerLabel(w, e)} (${e.instanceId})`),
+    plain(`MAC         ${e.mac}`),
+    plain(`Private IP  ${e.privateIp} in ${subnetFinder(layoutOf(w))(e).name}`),
+    plain(
+      `Public IP   ${e.publicIp ?? 'none'}${e.allocationId ? ` (Elastic IP ${e.allocationId})` : e.publicIp ? ' (auto-assigned; changes at stop/start)' : ''}`,
+    ),
+    plain(`Groups      ${e.securityGroupIds.map((id) => `${id} (${w.securityGroups[id]?.name ?? '?'})`).join(', ')}`),
+  ],
+  instanceOf: (_, e) => e.instanceId,
+};
+
+const EIP: ResourceSpec<ElasticIp> = {
+  name: 'eip',
+  title: 'Elastic IPs',
+  help: 'Elastic IP addresses and the interface each is associated with',
+  rows: (w) => rows(w, 'elasticIps'),
+  key: (a) => a.allocationId,
+  columns: (world) => [
+    { title: 'ALLOCATION', width: 26, priority: 10, cell: (a) => a.allocationId },
+    { title: 'PUBLIC IP', width: 15, priority: 9, cell: (a) => a.publicIp },
+    {
+      title: 'INTERFACE',
+      width: 21,
+      priority: 7,
+      cell: (a) => a.eniId ?? { text: 'not associated', role: 'warn' },
+    },
+    {
+      title: 'INSTANCE',
+      width: 10,
+      priority: 8,
+      grow: true,
+      cell: (a) => (a.eniId && world().enis[a.eniId] ? ownerLabel(world(), world().enis[a.eniId]!) : '-'),
+    },
+  ],
+  search: (w, a) => [
+    a.allocationId,
+    a.publicIp,
+    a.eniId ?? 'not associated',
+    a.eniId && w.enis[a.eniId] ? ownerLabel(w, w.enis[a.eniId]!) : '',
+  ],
+  detail: (w, a) => [
+    plain(`Public IP   ${a.publicIp}`),
+    plain(
+      `Interface   ${a.eniId ?? 'none'}${a.eniId && w.enis[a.eniId] ? ` of ${ownerLabel(w, w.enis[a.eniId]!)}` : ''}`,
+    ),
+    dim(
+      a.eniId
+        ? 'It stays with the interface across stop and start.'
+        : 'Idle: billed as a public IPv4 address all the same.',
+    ),
+  ],
+  instanceOf: (w, a) => (a.eniId ? (w.enis[a.eniId]?.instanceId ?? null) : null),
+};
+
+const SNAP: ResourceSpec<Snapshot> = {
+  name: 'snap',
+  title: 'snapshots',
+  help: 'EBS snapshots in the regional store (they survive a zone loss)',
+  rows: (w) => rows(w, 'snapshots'),
+  key: (s) => s.id,
+  columns: (world) => [
+    { title: 'ID', width: 22, priority: 10, cell: (s) => s.id },
+    { title: 'NAME', width: 12, priority: 9, cell: (s) => s.name ?? { text: '-', role: 'dim' } },
+    { title: 'VOLUME', width: 21, priority: 6, cell: (s) => s.volumeId },
+    { title: 'GiB', width: 5, priority: 7, align: 'right', cell: (s) => String(s.sizeGiB) },
+    {
+      title: 'STATE',
+      width: 9,
+      priority: 8,
+      grow: true,
+      cell: (s) => (s.state === 'completed' ? 'completed' : { text: 'pending', role: 'warn' }),
+    },
+    { title: 'STARTED', width: 8, priority: 5, cell: (s) => wallClock(world(), s.startedAt) },
+  ],
+  search: (_, s) => [s.id, s.name ?? '', s.volumeId, s.state, s.dataset ?? ''],
+  detail: (w, s) => [
+    plain(`Volume      ${s.volumeId}${w.volumes[s.volumeId]?.name ? ` (${w.volumes[s.volumeId]!.name})` : ''}`),
+    plain(`Size        ${s.sizeGiB} GiB`),
+    plain(
+      `State       ${s.state}, started ${wallClock(w, s.startedAt)}${s.state === 'pending' ? `, completes ${wallClock(w, s.completesAt)}` : ''}`,
+    ),
+    plain(`Data        ${s.dataset ?? 'none a workload needs'}`),
+  ],
+};
+
+/** Every resource view, in the order the help lists them. */
+export const RESOURCE_VIEWS = [SG, NACL, RT, SUBNET, ENI, EIP, SNAP] as const;
+
+type AnySpec = ResourceSpec<unknown>;
+const byName = new Map<string, AnySpec>(RESOURCE_VIEWS.map((v) => [v.name, v as unknown as AnySpec]));
+
+export const isResourceName = (name: string): name is ResourceName => byName.has(name);
+
+/** The list a view shows, for a ListPanel; Enter targets the row's detail. */
+export function resourceSource(name: ResourceName, world: () => World): ListSource<unknown> {
+  const spec = byName.get(name)!;
+  return {
+    columns: spec.columns(world),
+    rows: () => spec.rows(world()),
+    key: (r) => spec.key(r),
+    matches: (r, test) => spec.search(world(), r).some(test),
+    target: (r) => ({ kind: 'resource', view: name, id: spec.key(r) }),
+    empty: () => `no ${spec.title}`,
+  };
+}
+
+export const resourceTitle = (name: ResourceName) => byName.get(name)!.title;
+
+/** A row's detail, live: null when it no longer exists. `instanceId`: whose trace the detail offers. */
+export function resourceDetail(
+  name: ResourceName,
+  world: World,
+  id: string,
+  width: number,
+): { title: string; lines: DetailLine[]; instanceId: string | null } | null {
+  const spec = byName.get(name)!;
+  const row = spec.rows(world).find((r) => spec.key(r) === id);
+  if (row === undefined) return null;
+  const lines = spec.detail(world, row).flatMap(([role, text]): DetailLine[] => {
+    if (text.length <= width) return [[role, text]];
+    const indent = /^ */.exec(text)![0];
+    return wrap(text.trimStart(), Math.max(20, width - indent.length)).map((l): DetailLine => [role, indent + l]);
+  });
+  return { title: `${spec.title.replace(/s$/, '')} ${id}`, lines, instanceId: spec.instanceOf?.(world, row) ?? null };
+}

@@ -1,0 +1,52 @@
+// `fleetops trace` as a user meets it: the hops to an instance at a moment of a run, exit 0 when
+// the path is open and 1 when it is dropped, and one line with exit 2 for bad input.
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/fleetops.js', ...args], { encoding: 'utf8' });
+
+test('an open path passes every hop; the traceroute view shows stars past the exchange', (t) => {
+  const { status, stdout } = cli('trace', '08-no-route', 'web-1', '--seed', '3');
+  t.is(status, 0, stdout);
+  t.regex(stdout, /^ 1 ok {3}internet \(BGP\) /m);
+  t.regex(stdout, /^10 ok {3}route table {6}rtb-\S+ \(main\) sends the replies/m);
+  t.regex(stdout, /Reached: the request gets to the guest and the replies get back \(10 hops\)/);
+  t.regex(stdout, /^ {2}4 {2}\* \* \*$/m);
+});
+
+test('a path closed by a command script is dropped at the hop that closed it, with exit 1', (t) => {
+  const script = join(tmpdir(), `fleetops-trace-${process.pid}.txt`);
+  writeFileSync(script, 'at 1m revoke-ingress web --protocol tcp --port 443 --cidr 0.0.0.0/0\n');
+  const { status, stdout } = cli('trace', '08-no-route', 'web-2', '--at', '2m', '--commands', script, '--json');
+  t.is(status, 1);
+  const out = JSON.parse(stdout) as {
+    at: string;
+    reached: boolean;
+    hops: { hop: string; ok: boolean; rule: string }[];
+  };
+  t.is(out.at, '02:00');
+  t.false(out.reached);
+  const { hop, ok, rule } = out.hops.at(-1)!;
+  t.deepEqual(
+    { hop, ok, rule },
+    { hop: 'security-group', ok: false, rule: 'no inbound rule matches: security groups only allow' },
+  );
+});
+
+for (const [args, message] of [
+  [['08-no-route'], /expected a level and an instance/],
+  [['08-no-route', 'web-9'], /trace: no instance matches 'web-9'/],
+  [['08-no-route', 'web-1', '--port', '70000'], /--port expects a port from 1 to 65535, got '70000'/],
+  [['08-no-route', 'web-1', '--protocol', 'sctp'], /--protocol expects tcp, udp or icmp/],
+  [['08-no-route', 'web-1', '--at', '2h'], /--at expects a duration from 0 to 40:00/],
+  [['08-no-route', 'web-1', '--from', 'nowhere'], /no instance matches 'nowhere'/],
+] as const)
+  test(`bad input is one line and exit 2: ${args.slice(1).join(' ')}`, (t) => {
+    const { status, stderr } = cli('trace', ...args);
+    t.is(status, 2);
+    t.regex(stderr, message);
+    t.is(stderr.trim().split('\n').length, 1);
+  });

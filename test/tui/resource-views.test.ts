@@ -1,0 +1,66 @@
+// The resource views (:sg, :nacl…) and :trace, driven through their keys at 80x24.
+import test from 'ava';
+import { drive, FLEET } from './helpers.js';
+
+const SHOP = {
+  ...FLEET,
+  securityGroups: [
+    { name: 'default', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
+    { name: 'admin', ingress: [{ protocol: 'tcp', port: 22, cidr: '10.0.0.0/16' }] },
+  ],
+};
+
+test(':sg lists the groups; / filters; Enter opens the rules; Esc goes back a step at a time', async (t) => {
+  const d = drive({ cols: 80, rows: 24, patch: SHOP });
+  await d.press(' ');
+  await d.press(':sg\r');
+  t.regex(d.text(), /security groups 2 · \/ filter/);
+  await d.press('/admin\r');
+  t.regex(d.text(), /security groups 1\/2 \/admin/);
+  t.notRegex(d.text(), /tcp 443 from 0\.0\.0\.0\/0/);
+  await d.press('\r');
+  t.regex(d.text(), /allow tcp 22 from 10\.0\.0\.0\/16/);
+  await d.press('\x1b');
+  t.regex(d.text(), /security groups 1\/2 \/admin/, 'Esc from the detail returns to the filtered list');
+  await d.press('\x1b');
+  t.regex(d.text(), /security groups 2 · /, 'Esc clears the filter');
+  await d.press('\x1b');
+  t.notRegex(d.text(), /security groups/, 'Esc closes the view');
+  d.close();
+});
+
+test(':nacl, :rt and :subnet show the default VPC; :eni opens an interface, and Enter there its trace', async (t) => {
+  const d = drive({ cols: 80, rows: 24, patch: SHOP });
+  await d.press(' ');
+  await d.press(':nacl\r');
+  t.regex(d.text(), /network ACLs 1 /);
+  await d.press('\r');
+  t.regex(d.text(), /100 allow all 0\.0\.0\.0\/0/);
+  t.regex(d.text(), /\* deny all/);
+  await d.press('\x1b');
+  await d.press('\x1b');
+  await d.press(':rt\r');
+  t.regex(d.text(), /main\*\s+0\.0\.0\.0\/0->igw /);
+  await d.press('\x1b');
+  await d.press(':subnet\r');
+  t.regex(d.text(), /10\.0\.16\.0\/20\s+public/);
+  await d.press('\x1b');
+  await d.press(':eni\r');
+  await d.press('/web-2\r');
+  await d.press('\r');
+  t.regex(d.text(), /Enter trace the network path to web-2/);
+  await d.press('\r');
+  t.regex(d.text(), /trace to web-2/);
+  t.regex(d.text(), /1 ok {3}internet \(BGP\)/);
+  d.close();
+});
+
+test(':trace names the hop that drops the packet and the rule', async (t) => {
+  const d = drive({ cols: 80, rows: 24, patch: SHOP });
+  await d.press(' ');
+  await d.press(':trace web-1 --port 22\r');
+  t.regex(d.text(), /DROP security group/);
+  await d.press(':trace web-1 --port 99999\r');
+  t.regex(d.text(), /✗ trace --port expects a port from 1 to 65535/);
+  d.close();
+});
