@@ -9,7 +9,7 @@ import {
   ebsIoBalancePct,
   instanceType,
   queuedVolumes,
-  servingSplit,
+  servingCapacity,
   volumeIo,
   type EventLog,
   type Instance,
@@ -151,8 +151,8 @@ function instanceExceeded(inst: Instance): Breach {
 function cpu(world: World, out: Breach[]): void {
   for (const name in world.workloads) {
     const wl = world.workloads[name]!;
-    const { serving } = servingSplit(world, name);
-    const vcpus = serving.reduce((sum, i) => sum + instanceType(i.type)!.vcpu, 0);
+    const serving = servingCapacity(world, name);
+    const vcpus = serving.vcpu;
     if (vcpus === 0 || wl.rpsPerVcpu <= 0) continue;
     const utilisation = Math.min(100, (100 * wl.last.demandRps) / (vcpus * wl.rpsPerVcpu));
     if (utilisation < ALARM_RULES.cpuPct) continue;
@@ -165,8 +165,8 @@ function cpu(world: World, out: Breach[]): void {
           'cpu-utilization-high',
           'warn',
           name,
-          `${name}: average CPUUtilization ${pct(utilisation)} over ${serving.length} instance${serving.length === 1 ? '' : 's'}, at or above ${ALARM_RULES.cpuPct}% for ${ALARM_RULES.cpuMinutes} minutes: add capacity before it saturates`,
-          { metric: 'CPUUtilization', value: Math.floor(utilisation), instances: serving.length },
+          `${name}: average CPUUtilization ${pct(utilisation)} over ${serving.instances} instance${serving.instances === 1 ? '' : 's'}, at or above ${ALARM_RULES.cpuPct}% for ${ALARM_RULES.cpuMinutes} minutes: add capacity before it saturates`,
+          { metric: 'CPUUtilization', value: Math.floor(utilisation), instances: serving.instances },
         ),
     });
   }

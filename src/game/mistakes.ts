@@ -3,7 +3,7 @@
 // the moment it happens, with the reason, so the log explains a missed objective.
 import type { EventLog } from '../sim/events.js';
 import { counted } from '../sim/index.js';
-import { holdsData } from '../sim/roster.js';
+import { holdsData, servingCapacity } from '../sim/roster.js';
 import { admitsClients, clientsText, servingSplit } from '../sim/serving.js';
 import type { Instance, SimEvent, World } from '../sim/types.js';
 import { attachedTo } from '../sim/volumes.js';
@@ -92,7 +92,7 @@ export function noticeMistakes(world: World, tickEvents: readonly SimEvent[], ev
 
 /** Instances serving each workload now, to tell afterwards which a responder's commands left with none. */
 export function servingCounts(world: World): Map<string, number> {
-  return new Map(Object.keys(world.workloads).map((name) => [name, servingSplit(world, name).serving.length]));
+  return new Map(Object.keys(world.workloads).map((name) => [name, servingCapacity(world, name).instances]));
 }
 
 /** After a responder's commands: each workload they left with nothing serving it, said once, with why. */
@@ -103,9 +103,8 @@ export function noticeUnserved(
   events: EventLog,
 ): void {
   for (const [name, had] of before) {
-    if (had === 0) continue;
-    const { serving, idle } = servingSplit(world, name);
-    if (serving.length > 0) continue;
+    if (had === 0 || servingCapacity(world, name).instances > 0) continue;
+    const { idle } = servingSplit(world, name);
     const why = idle
       .slice(0, 3)
       .map(({ instance, why }) => `${label(instance)}: ${why}`)

@@ -339,6 +339,15 @@ function diskLatency(wl: Workload, data: Volume | null): number {
   return data && wl.iopsPerRequest > 0 ? volumeSpec(data.type).latencyMs * Math.min(4, wl.iopsPerRequest) : 0;
 }
 
+/**
+ * The instances serving a workload now and their vCPUs: the roster's rule (running, both checks
+ * passing, reachable by the workload's clients, holding its data), as the workloads run it.
+ */
+export function servingCapacity(world: World, workload: string): { instances: number; vcpu: number } {
+  const team = rosterOf(world).teamOf.get(workload);
+  return { instances: team?.byThreshold.length ?? 0, vcpu: team?.totalVcpu ?? 0 };
+}
+
 /** Attached volumes of units not at rest, in fleet order: the only ones that can have anything queued. */
 export function queuedVolumes(world: World): Volume[] {
   const units = [...rosterOf(world).restless].filter((u) => u.instance).sort((a, b) => a.order - b.order);

@@ -6,6 +6,7 @@
 // That default is drawn from the zones whenever it is asked for, and written into the world only
 // when a command changes it, so a world that never touches its network hashes as it always did.
 import { blockSize, inBlock, numberToIp, parseCidr } from './cidr.js';
+import { derived, derivedKind } from './derived.js';
 import { refuse } from './errors.js';
 import { fingerprint } from './hash.js';
 import { newId } from './ids.js';
@@ -95,9 +96,12 @@ export function defaultLayout(world: World): VpcLayout {
   };
 }
 
-/** The world's VPC as it stands; for reading only (a default one is drawn afresh). */
+/** The default VPC as drawn for this world: it follows from the seed and the zones, which never change. */
+const DEFAULT_LAYOUT = derivedKind<VpcLayout>('default VPC');
+
+/** The world's VPC as it stands; for reading only (the default one is drawn once per world and kept with its derived data). */
 export function layoutOf(world: World): VpcLayout {
-  return world.vpc ?? defaultLayout(world);
+  return world.vpc ?? derived(world, DEFAULT_LAYOUT, () => defaultLayout(world));
 }
 
 /** The world's VPC, written into the world first if it was the default: for commands that change it. */
