@@ -3,7 +3,7 @@
 // (the cause is gone too), with the tick of each step recorded for the report and the score.
 import type { EventLog } from '../sim/events.js';
 import type { Instance, SimEvent, Volume, World } from '../sim/types.js';
-import { inService, queuedVolumes } from '../sim/roster.js';
+import { byFleetOrder, inService, queuedVolumes } from '../sim/roster.js';
 import { volumeIo } from '../sim/workloads.js';
 import { GUEST_QUEUE_DEPTH } from '../sim/index.js';
 
@@ -218,15 +218,18 @@ function burning(world: World, name: string): boolean {
 
 /** Opens incidents from sustained conditions: saturated volumes and workloads burning error budget. */
 export function detectFromState(tracker: IncidentTracker, world: World, events: EventLog): void {
-  // Only volumes with something queued can be saturated: the model names them, and a large fleet's
-  // resting volumes cost nothing here. Streaks end for attached volumes no longer saturated.
-  for (const v of queuedVolumes(world)) {
-    if (!v.attachment || !queueSaturated(v.io)) continue;
-    const id = v.id;
+  // Only volumes with something queued can be saturated: the model names them (all attached), and a
+  // large fleet's resting volumes cost nothing here. The saturated are looked at in fleet order, so
+  // incidents open alike however the roster was drawn up. Streaks end for attached volumes no
+  // longer saturated.
+  const saturated = queuedVolumes(world).filter((v) => queueSaturated(v.io));
+  for (const v of saturated.sort(byFleetOrder(world))) {
+    const { id, attachment } = v;
+    const instanceId = attachment!.instanceId;
     if (bump(tracker.streaks, `${VOLUME_STREAK}${id}`, true) === SATURATION_TICKS) {
       const by =
         v.io.limitedBy === 'instance'
-          ? `the instance's EBS bandwidth (${world.instances[v.attachment.instanceId]!.type})`
+          ? `the instance's EBS bandwidth (${world.instances[instanceId]!.type})`
           : `the volume's own limits (${v.type})`;
       open(
         tracker,
@@ -234,8 +237,8 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
         'ebs-saturation',
         id,
         'SEV2',
-        `EBS saturation on ${id} (${label(world, v.attachment.instanceId)}), limited by ${by}`,
-        [v.attachment.instanceId],
+        `EBS saturation on ${id} (${label(world, instanceId)}), limited by ${by}`,
+        [instanceId],
       );
     }
   }

@@ -348,10 +348,24 @@ export function servingCapacity(world: World, workload: string): { instances: nu
   return { instances: team?.byThreshold.length ?? 0, vcpu: team?.totalVcpu ?? 0 };
 }
 
-/** Attached volumes of units not at rest, in fleet order: the only ones that can have anything queued. */
+/**
+ * Attached volumes of units not at rest: the only ones that can have anything queued. In no fixed
+ * order, so that a second's look costs no sort of them all: a caller that acts on some of them in
+ * turn puts those in fleet order first (byFleetOrder).
+ */
 export function queuedVolumes(world: World): Volume[] {
-  const units = [...rosterOf(world).restless].filter((u) => u.instance).sort((a, b) => a.order - b.order);
-  return units.flatMap((u) => u.volumes);
+  const queued: Volume[] = [];
+  for (const unit of rosterOf(world).restless) if (unit.instance) for (const v of unit.volumes) queued.push(v);
+  return queued;
+}
+
+/**
+ * Attached volumes in fleet order: by their instance's launch, then by device name, as each
+ * instance lists them. Sorting by it gives the same order however the roster was drawn up.
+ */
+export function byFleetOrder(world: World): (a: Volume, b: Volume) => number {
+  const seq = (v: Volume) => world.instances[v.attachment!.instanceId]!.launchSeq;
+  return (a, b) => seq(a) - seq(b) || (a.attachment!.device < b.attachment!.device ? -1 : 1);
 }
 
 export function runningCount(world: World): number {
