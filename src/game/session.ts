@@ -82,6 +82,8 @@ export interface SessionSnapshot {
   hintsUsed: number;
   /** Of dataLostGB, what was lost before any response was possible. */
   unavoidableDataLostGB: number;
+  /** Events dropped from the front of the log to keep it within EVENT_LOG_LIMIT; absent when none were. */
+  eventsDropped?: number;
 }
 
 /** What each game verb does to the session; a returned text is the reason it was refused. */
@@ -111,6 +113,13 @@ const unavoidable = (e: SimEvent) => e.data?.why === 'host failure';
 /** A level without a budget allows its starting fleet's cost plus this share. */
 const BUDGET_HEADROOM = 1.25;
 
+/**
+ * The most events a session keeps (this simulation's choice): past it, the oldest are dropped, a
+ * tenth of the limit at a time so the log is trimmed rarely, and counted. A level's play stays far
+ * below it; a region-sized fleet played for days keeps its latest events in bounded memory.
+ */
+export const EVENT_LOG_LIMIT = 100_000;
+
 export class Session {
   readonly world: World;
   readonly events: SimEvent[] = [];
@@ -129,6 +138,7 @@ export class Session {
   private lostGB = 0;
   private unavoidableGB = 0;
   private hintsShown = 0;
+  private dropped = 0;
   readonly budgetUsd: number;
   private readonly listeners = new Set<(events: SimEvent[]) => void>();
   private readonly consequenceListeners = new Set<(events: SimEvent[]) => void>();
@@ -166,6 +176,7 @@ export class Session {
       this.lostGB = state.dataLostGB;
       this.hintsShown = state.hintsUsed;
       this.unavoidableGB = state.unavoidableDataLostGB;
+      this.dropped = state.eventsDropped ?? 0;
       // Tickets settled at once go on from where the play stopped, so an outcome never answers to two tickets.
       for (const e of this.events)
         if (typeof e.data?.ticket === 'number') this.nextRefusal = Math.min(this.nextRefusal, e.data.ticket - 1);
@@ -197,6 +208,7 @@ export class Session {
       dataLostGB: this.lostGB,
       hintsUsed: this.hintsShown,
       unavoidableDataLostGB: this.unavoidableGB,
+      ...(this.dropped ? { eventsDropped: this.dropped } : {}),
     });
   }
 
@@ -300,6 +312,16 @@ export class Session {
   /** Appends without spreading into arguments: a large fleet's tick can hold more events than a call may take. */
   private record(events: readonly SimEvent[]): void {
     for (const e of events) this.events.push(e);
+    if (this.events.length > EVENT_LOG_LIMIT * 1.1) {
+      const drop = this.events.length - EVENT_LOG_LIMIT;
+      this.events.splice(0, drop);
+      this.dropped += drop;
+    }
+  }
+
+  /** Events dropped from the front of the log to keep it within EVENT_LOG_LIMIT. */
+  get eventsDropped(): number {
+    return this.dropped;
   }
 
   private emit(events: SimEvent[]): void {

@@ -90,6 +90,7 @@ function snapshot(f: Field): SessionSnapshot {
     'dataLostGB',
     'hintsUsed',
     'unavoidableDataLostGB',
+    'eventsDropped',
   ]);
   const world = f.at('world');
   world.at('seed').string();
@@ -120,6 +121,8 @@ function snapshot(f: Field): SessionSnapshot {
     hintsUsed: f.at('hintsUsed').or(0, (x) => x.int(0, 50)),
     // Saves from before unavoidable loss was told apart charged all of it.
     unavoidableDataLostGB: f.at('unavoidableDataLostGB').or(0, (x) => x.number(0, 1e12)),
+    // Saves of plays that never outgrew the event log carry no count.
+    eventsDropped: f.at('eventsDropped').or(0, (x) => x.int(0, 1e15)),
   };
 }
 

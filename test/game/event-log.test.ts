@@ -1,0 +1,33 @@
+// The session's event log is bounded: past EVENT_LOG_LIMIT the oldest events are dropped and
+// counted, a save carries the count, and what is kept is the newest, in order.
+import test from 'ava';
+import { EVENT_LOG_LIMIT, Session } from '../../src/game/session.js';
+import type { SimEvent } from '../../src/sim/index.js';
+import { testLevel } from '../helpers/world.js';
+
+test('past its limit the log keeps the newest events, counts those dropped, and a save carries the count', (t) => {
+  const session = new Session(testLevel({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] }), '1');
+  const start = session.events.length;
+  const flood: SimEvent[] = Array.from({ length: EVENT_LOG_LIMIT }, (_, i) => ({
+    tick: 0,
+    kind: 'note-added',
+    level: 'info',
+    subject: 'player',
+    message: `note ${i}`,
+  }));
+  // Events reach the log as a tick's do: through the session's one way in.
+  const record = (events: SimEvent[]) => (session as unknown as { record(e: SimEvent[]): void }).record(events);
+  record(flood);
+  t.is(session.events.length, start + EVENT_LOG_LIMIT, 'within a tenth over the limit nothing is dropped');
+  t.is(session.eventsDropped, 0);
+  record(flood.slice(0, EVENT_LOG_LIMIT / 10));
+  t.is(session.events.length, EVENT_LOG_LIMIT);
+  t.is(session.eventsDropped, start + EVENT_LOG_LIMIT / 10);
+  t.is(session.events.at(-1)!.message, `note ${EVENT_LOG_LIMIT / 10 - 1}`);
+  session.run(5);
+  t.true(session.events.length <= EVENT_LOG_LIMIT * 1.1);
+  const snapshot = session.toSnapshot();
+  t.is(snapshot.eventsDropped, start + EVENT_LOG_LIMIT / 10);
+  t.is(Session.fromSnapshot(session.level, snapshot).eventsDropped, snapshot.eventsDropped!);
+  t.false('eventsDropped' in new Session(session.level, '1').toSnapshot(), 'a play within the limit saves no count');
+});
