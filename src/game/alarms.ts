@@ -2,7 +2,8 @@
 // signals that warn before harm, which a responder (or a script's `on` reaction) can act on. Each is
 // an EC2 metric or check under its AWS name; the thresholds are this simulation's choices, set where
 // an on-call team would put them. An alarm fires once when it enters ALARM, as a CloudWatch alarm's
-// action does, and again only after it has been back to OK.
+// action does, and again only after it has been back to OK. Messages state the signal, never the
+// remedy: an exam shows them too.
 import {
   burstBalancePct,
   ebsByteBalancePct,
@@ -141,7 +142,7 @@ function instanceExceeded(inst: Instance): Breach {
         'instance-ebs-exceeded',
         'warn',
         inst.id,
-        `${named(inst)}: InstanceEBSIOPSExceededCheck / InstanceEBSThroughputExceededCheck 1: its volumes ask for more than a ${inst.type} moves to EBS (${ebs.baselineMbps.toLocaleString('en-US')} Mbps baseline); a faster volume will not help`,
+        `${named(inst)}: InstanceEBSIOPSExceededCheck / InstanceEBSThroughputExceededCheck 1: its volumes ask for more than a ${inst.type} moves to EBS (${ebs.baselineMbps.toLocaleString('en-US')} Mbps baseline)`,
         { metric: 'InstanceEBSThroughputExceededCheck' },
       ),
   };
@@ -165,7 +166,7 @@ function cpu(world: World, out: Breach[]): void {
           'cpu-utilization-high',
           'warn',
           name,
-          `${name}: average CPUUtilization ${pct(utilisation)} over ${serving.instances} instance${serving.instances === 1 ? '' : 's'}, at or above ${ALARM_RULES.cpuPct}% for ${ALARM_RULES.cpuMinutes} minutes: add capacity before it saturates`,
+          `${name}: average CPUUtilization ${pct(utilisation)} over ${serving.instances} instance${serving.instances === 1 ? '' : 's'}, at or above ${ALARM_RULES.cpuPct}% for ${ALARM_RULES.cpuMinutes} minutes`,
           { metric: 'CPUUtilization', value: Math.floor(utilisation), instances: serving.instances },
         ),
     });
@@ -192,7 +193,7 @@ function unprotected(world: World, out: Breach[]): void {
           'snapshot-missing',
           'warn',
           v.id,
-          `Trusted Advisor, Amazon EBS Snapshots: ${named(v)} holds ${v.dataset}'s data and has no snapshot; the volume lives only in ${zone}, a snapshot is kept regionally`,
+          `Trusted Advisor, Amazon EBS Snapshots: ${named(v)} holds ${v.dataset}'s data in ${zone} and has no snapshot`,
           { check: 'Amazon EBS Snapshots', workload: v.dataset },
         ),
     });

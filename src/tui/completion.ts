@@ -5,6 +5,7 @@ import { VERB_TABLE, VERBS } from '../sim/index.js';
 import type { ArgKind, ArgSpec } from '../sim/commands/grammar.js';
 import { rows } from '../sim/tables.js';
 import type { World } from '../sim/types.js';
+import { teaches, type Mode } from '../game/mode.js';
 import { PROMPT_COMMANDS } from './prompt-commands.js';
 
 export interface Completed {
@@ -22,6 +23,10 @@ export const PLAYER_VERBS = [
   ...VERBS.filter((v) => v.scope !== 'fault').map((v) => v.verb),
   ...PROMPT_COMMANDS.flatMap((c) => c.words.filter((w) => w !== '?')),
 ];
+
+/** The verbs a mode offers: an exam has no hints to ask for. */
+export const playerVerbs = (mode: Mode): readonly string[] =>
+  teaches(mode) ? PLAYER_VERBS : PLAYER_VERBS.filter((v) => v !== 'hint');
 
 export function worldCandidates(world: World, incidentIds: () => readonly string[]): Candidates {
   const named = <T extends { id: string; name: string | null }>(
@@ -65,8 +70,13 @@ function commonPrefix(words: readonly string[]): string {
 }
 
 /** What the word being typed could be, given the words before it. */
-function optionsFor(before: readonly string[], word: string, candidates: Candidates): readonly string[] {
-  if (before.length === 0) return PLAYER_VERBS;
+function optionsFor(
+  before: readonly string[],
+  word: string,
+  candidates: Candidates,
+  verbs: readonly string[],
+): readonly string[] {
+  if (before.length === 0) return verbs;
   const spec = VERB_TABLE.get(before[0]!);
   if (!spec) return [];
   const used = new Set<string>();
@@ -92,13 +102,16 @@ function optionsFor(before: readonly string[], word: string, candidates: Candida
   return values(spec.args[positional]!);
 }
 
-/** Completes the word before the cursor: fully when one candidate fits, else to their common prefix. */
-export function complete(line: string, cursor: number, candidates: Candidates): Completed {
+/**
+ * Completes the word before the cursor: fully when one candidate fits, else to their common prefix.
+ * `verbs`: the first words on offer (playerVerbs of the play's mode).
+ */
+export function complete(line: string, cursor: number, candidates: Candidates, verbs: readonly string[]): Completed {
   const head = line.slice(0, cursor);
   const start = head.search(/\S*$/);
   const word = head.slice(start);
   const before = head.slice(0, start).split(/\s+/).filter(Boolean);
-  const matches = [...new Set(optionsFor(before, word, candidates))].filter((c) => c.startsWith(word)).sort();
+  const matches = [...new Set(optionsFor(before, word, candidates, verbs))].filter((c) => c.startsWith(word)).sort();
   if (matches.length === 0) return { line, cursor, candidates: [] };
   const insert = matches.length === 1 ? `${matches[0]} ` : commonPrefix(matches);
   const tail = line.slice(cursor);

@@ -5,7 +5,7 @@ import blessed from 'blessed';
 import { sloTargets } from '../game/objectives.js';
 import type { Session, Ticket } from '../game/session.js';
 import { CommandError, formatClock, parseTraceWords, TRACE_USAGE, type SimEvent } from '../sim/index.js';
-import { complete, worldCandidates, type Candidates } from './completion.js';
+import { complete, playerVerbs, worldCandidates, type Candidates } from './completion.js';
 import { describe, followUp } from './details.js';
 import { fit, percent, wrap } from './format.js';
 import { hanging, helpLines, hintLines, levelLines, type HintState } from './help.js';
@@ -597,7 +597,7 @@ export class Dashboard {
     const panel = this.filterPanel();
     prompt.candidates = [];
     if (outcome === 'complete' && prompt.kind === 'command') {
-      const done = complete(prompt.editor.text, prompt.editor.cursor, this.candidates);
+      const done = complete(prompt.editor.text, prompt.editor.cursor, this.candidates, playerVerbs(this.session.mode));
       prompt.editor.replace(done.line, done.cursor);
       prompt.candidates = done.candidates;
     }

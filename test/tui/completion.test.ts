@@ -1,5 +1,5 @@
 import test from 'ava';
-import { complete, worldCandidates, PLAYER_VERBS } from '../../src/tui/completion.js';
+import { complete, playerVerbs, worldCandidates, PLAYER_VERBS } from '../../src/tui/completion.js';
 import { testSession } from '../helpers/world.js';
 
 const session = testSession({
@@ -10,7 +10,7 @@ const session = testSession({
   ],
 });
 const candidates = worldCandidates(session.world, () => ['INC-1']);
-const at = (line: string) => complete(line, line.length, candidates);
+const at = (line: string) => complete(line, line.length, candidates, PLAYER_VERBS);
 
 test('verbs complete, and scenario verbs are not offered to players', (t) => {
   t.is(at('reb').line, 'reboot ');
@@ -39,7 +39,14 @@ test('options complete once each, and their values from the grammar', (t) => {
 
 test('completion works in the middle of a line', (t) => {
   const line = 'reb web-2';
-  const done = complete(line, 3, candidates);
+  const done = complete(line, 3, candidates, PLAYER_VERBS);
   t.is(done.line, 'reboot web-2');
   t.is(done.cursor, 7);
+});
+
+test('an exam does not offer hint: Tab completes hi to nothing there, and to hint in training', (t) => {
+  t.is(complete('hi', 2, candidates, playerVerbs('training')).line, 'hint ');
+  t.deepEqual(complete('hi', 2, candidates, playerVerbs('exam')), { line: 'hi', cursor: 2, candidates: [] });
+  t.false(complete('', 0, candidates, playerVerbs('exam')).candidates.includes('hint'));
+  t.true(complete('', 0, candidates, playerVerbs('training')).candidates.includes('hint'));
 });
