@@ -2,8 +2,9 @@
 // would say nothing; a colleague looking over the shoulder would, so fleetops says it as an event
 // the moment it happens, with the reason, so the log explains a missed objective.
 import type { EventLog } from '../sim/events.js';
-import { counted } from '../sim/index.js';
-import { holdsData, servingCapacity } from '../sim/roster.js';
+import { counted, tracePath, type Hop } from '../sim/index.js';
+import { clientAddress, holdsData, servingCapacity } from '../sim/roster.js';
+import { rows } from '../sim/tables.js';
 import { admitsClients, clientsText, servingSplit } from '../sim/serving.js';
 import type { Instance, SimEvent, World } from '../sim/types.js';
 import { attachedTo } from '../sim/volumes.js';
@@ -79,6 +80,44 @@ function revoked(world: World, groupId: string, events: EventLog): void {
   }
 }
 
+/** The VPC changes whose harm is said: an entry, route or association that may close the path. */
+const NETWORK_CHANGES = new Set([
+  'network-acl-entry-created',
+  'network-acl-entry-replaced',
+  'network-acl-entry-deleted',
+  'route-created',
+  'route-replaced',
+  'route-deleted',
+  'route-table-association-replaced',
+  'network-acl-association-replaced',
+]);
+
+/** The hops a VPC change can close. */
+const VPC_HOPS: ReadonlySet<Hop> = new Set(['network-acl-in', 'network-acl-out', 'route-table']);
+
+/** A network ACL or route change that leaves running members of a workload unreachable by their clients. */
+function closedPath(world: World, change: SimEvent, events: EventLog): void {
+  const shutOut = new Map<string, { list: Instance[]; why: string }>();
+  for (const inst of rows(world, 'instances')) {
+    const wl = inst.workload ? world.workloads[inst.workload] : undefined;
+    if (!wl || inst.state !== 'running') continue;
+    const drop = tracePath(world, inst, 'tcp', wl.port, clientAddress(wl)).find((h) => !h.ok);
+    if (!drop || !VPC_HOPS.has(drop.hop)) continue;
+    const entry = shutOut.get(wl.name) ?? { list: [], why: drop.detail };
+    entry.list.push(inst);
+    shutOut.set(wl.name, entry);
+  }
+  for (const [workload, { list, why }] of shutOut) {
+    events.emit(
+      'clients-shut-out',
+      'warn',
+      change.subject,
+      `after ${change.message}, ${workload}'s clients (${clientsText(world.workloads[workload]!)}) cannot reach ${names(list)}: ${why}`,
+      { workload, instances: list.length },
+    );
+  }
+}
+
 /** Looks at one tick's events for accepted commands that quietly do harm. */
 export function noticeMistakes(world: World, tickEvents: readonly SimEvent[], events: EventLog): void {
   const launches: Instance[] = [];
@@ -86,6 +125,7 @@ export function noticeMistakes(world: World, tickEvents: readonly SimEvent[], ev
     const inst = e.kind === 'instance-launched' ? world.instances[e.subject] : undefined;
     if (inst) launches.push(inst);
     if (e.kind === 'ingress-revoked') revoked(world, e.subject, events);
+    if (NETWORK_CHANGES.has(e.kind)) closedPath(world, e, events);
   }
   if (launches.length) launched(world, launches, events);
 }

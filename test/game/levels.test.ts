@@ -25,6 +25,8 @@ const LOSSES: Record<string, { must: string[]; may?: string[] }> = {
   '07-spread-thin': { must: ['slo:events', 'running:events'] },
   '08-no-route': { must: ['slo:shop', 'incidents-resolved'] },
   '09-long-night': { must: ['running:orders-db', 'incidents-resolved'], may: ['slo:orders-db'] },
+  '10-the-way-back': { must: ['slo:shop', 'incidents-resolved'] },
+  '11-no-way-out': { must: ['slo:shop', 'incidents-resolved'] },
 };
 
 const key = (o: Objective) => ('workload' in o ? `${o.kind}:${o.workload}` : o.kind);

@@ -6,7 +6,7 @@ import { tracePath, type Hop } from '../../src/sim/network.js';
 import { layoutOf, routeFor, aclDecision, EPHEMERAL_PORTS } from '../../src/sim/vpc.js';
 import { ipToNumber } from '../../src/sim/cidr.js';
 import type { Instance, World } from '../../src/sim/index.js';
-import { named, testLevel, testSession, type LevelPatch } from '../helpers/world.js';
+import { apply, eventsOf, named, refusals, testLevel, testSession, type LevelPatch } from '../helpers/world.js';
 
 const web = { protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' };
 
@@ -39,6 +39,9 @@ function vpcWorld(vpc: LevelPatch = {}): { world: World; web: Instance; db: Inst
   });
   return { world, web: named(world, 'web'), db: named(world, 'db') };
 }
+
+const aclId = (world: World, name: string) =>
+  Object.values(layoutOf(world).networkAcls).find((a) => a.name === name)!.id;
 
 const dropped = (world: World, inst: Instance, port = 443, from?: string | Instance) => {
   const hops = tracePath(world, inst, 'tcp', port, from);
@@ -231,4 +234,125 @@ test('a bad vpc is refused with the field and what was expected', (t) => {
     /fleet\[0\]\.subnet: expected no subnet/,
   );
   t.is(refusal({ subnets: [subnet] }, [{ type: 'm6i.large', zone: 'use1-az1', subnet: 'a' }]), 'accepted');
+});
+
+test('network ACL entries are created, replaced and deleted by number and direction, and refused saying why', (t) => {
+  const { world, web: w } = vpcWorld({
+    networkAcls: [
+      {
+        name: 'web',
+        inbound: [{ rule: 100, protocol: 'tcp', port: 443, cidr: '0.0.0.0/0', action: 'allow' }],
+        outbound: [{ rule: 100, protocol: 'tcp', port: 443, cidr: '0.0.0.0/0', action: 'allow' }],
+      },
+    ],
+  });
+  t.is(dropped(world, w).hop, 'network-acl-out');
+  t.deepEqual(
+    refusals(
+      apply(
+        world,
+        'create-network-acl-entry web --egress --rule-number 100 --protocol tcp --cidr 0.0.0.0/0 --action allow',
+      ),
+    ),
+    [
+      `create-network-acl-entry web --egress --rule-number 100 --protocol tcp --cidr 0.0.0.0/0 --action allow: ${aclId(world, 'web')} already has outbound rule 100`,
+    ],
+  );
+  const applied = apply(
+    world,
+    'create-network-acl-entry web --egress --rule-number 110 --protocol tcp --port 1024-65535 --cidr 0.0.0.0/0 --action allow',
+  );
+  t.is(eventsOf(applied, 'network-acl-entry-created').length, 1);
+  t.is(dropped(world, w).hop, null);
+  apply(
+    world,
+    'replace-network-acl-entry web --rule-number 100 --protocol tcp --port 443 --cidr 203.0.113.0/24 --action deny',
+  );
+  t.deepEqual(dropped(world, w), { hop: 'network-acl-in', rule: '100 deny tcp 443 203.0.113.0/24' });
+  apply(world, 'delete-network-acl-entry web --rule-number 100');
+  t.deepEqual(dropped(world, w), { hop: 'network-acl-in', rule: '* deny all' });
+  t.regex(refusals(apply(world, 'delete-network-acl-entry web --rule-number 100'))[0]!, /has no inbound rule 100/);
+  t.regex(refusals(apply(world, 'delete-network-acl-entry nope --rule-number 1'))[0]!, /no network ACL nope in vpc-/);
+  t.regex(
+    refusals(
+      apply(
+        world,
+        'create-network-acl-entry web --rule-number 5 --protocol tcp --port 9-1 --cidr 0.0.0.0/0 --action allow',
+      ),
+    )[0]!,
+    /--port 9-1 is not a range/,
+  );
+});
+
+test('routes and route table associations change the way back; the local route stays', (t) => {
+  const { world, web: w } = vpcWorld();
+  apply(world, 'replace-route-table-association public-a --route-table private');
+  t.is(dropped(world, w).hop, 'route-table');
+  apply(world, 'create-route private --destination 0.0.0.0/0 --gateway igw');
+  t.is(dropped(world, w).hop, null);
+  apply(world, 'delete-route private --destination 0.0.0.0/0');
+  t.deepEqual(dropped(world, w), { hop: 'route-table', rule: 'no route' });
+  t.regex(
+    refusals(apply(world, 'delete-route private --destination 10.0.0.0/16'))[0]!,
+    /local route .* cannot be removed/,
+  );
+  t.regex(
+    refusals(apply(world, 'create-route private --destination 10.0.5.0/24 --gateway igw'))[0]!,
+    /the local route covers it/,
+  );
+  t.regex(
+    refusals(apply(world, 'create-route private --destination 0.0.0.0/0 --gateway igw-0nope'))[0]!,
+    /no internet gateway igw-0nope attached to vpc-/,
+  );
+  apply(world, 'replace-route-table-association public-a --route-table main');
+  t.is(dropped(world, w).hop, null, 'back on the main table');
+});
+
+test('a command on the default VPC writes it into the world, ids and all, and changes only what it says', (t) => {
+  const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] });
+  const before = layoutOf(world);
+  apply(
+    world,
+    'create-network-acl-entry default --rule-number 90 --protocol tcp --port 22 --cidr 0.0.0.0/0 --action deny',
+  );
+  t.truthy(world.vpc);
+  const acl = Object.values(world.vpc!.networkAcls)[0]!;
+  t.deepEqual(
+    acl.inbound.map((e) => e.ruleNumber),
+    [100, 90],
+  );
+  t.deepEqual(Object.keys(world.vpc!.subnets), Object.keys(before.subnets));
+  t.is(dropped(world, named(world, 'web'), 22).hop, 'network-acl-in');
+});
+
+test('launch --subnet puts the interface in that subnet; one in another zone is refused', (t) => {
+  const { world } = vpcWorld();
+  apply(world, 'launch m6i.large --az use1-az1 --name app --subnet private-a');
+  t.is(world.enis[named(world, 'app').eniId]!.privateIp, '10.0.2.5');
+  t.regex(
+    refusals(apply(world, 'launch m6i.large --az use1-az2 --subnet private-a'))[0]!,
+    /is in use1-az1, not use1-az2/,
+  );
+  t.regex(refusals(apply(world, 'launch m6i.large --az use1-az2'))[0]!, /no default subnet in use1-az2/);
+});
+
+test('a network ACL change that shuts a workload’s clients out is said at once, with the hop that drops them', (t) => {
+  const session = testSession({
+    vpc: {
+      subnets: [{ name: 'public-a', zone: 'use1-az1', cidr: '10.0.1.0/24' }],
+    },
+    workloads: [{ name: 'shop', kind: 'web', demand: { baseRps: 100 } }],
+    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', workload: 'shop' }],
+  });
+  session.submit(
+    'replace-network-acl-entry default --egress --rule-number 100 --protocol tcp --port 443 --cidr 0.0.0.0/0 --action allow',
+    'player',
+  );
+  session.run(2);
+  const said = session.events.filter((e) => e.kind === 'clients-shut-out').map((e) => e.message);
+  t.is(said.length, 1);
+  t.regex(
+    said[0]!,
+    /shop's clients \(tcp 443 from the internet\) cannot reach web: .* stops the replies to 203\.0\.113\.10's ephemeral port 1024/,
+  );
 });

@@ -51,6 +51,7 @@ import {
   type VolumeRequest,
 } from '../volumes.js';
 import { VERB_TABLE } from './grammar.js';
+import { VPC_HANDLERS } from './vpc.js';
 import type { Command } from './parse.js';
 import { resolveHost, resolveInstance, resolveSecurityGroup, resolveSnapshot, resolveVolume } from './resolve.js';
 
@@ -132,6 +133,7 @@ function launchRequest(world: World, cmd: Command): LaunchRequest {
     autoRecovery: cmd.flags['no-auto-recovery'] !== true,
     rebootMigration: (opt<string>(cmd, 'reboot-migration') ?? 'default') as LaunchRequest['rebootMigration'],
     storeDataGB: 0,
+    subnet: opt<string>(cmd, 'subnet'),
   };
 }
 
@@ -340,7 +342,7 @@ const HANDLERS: Record<string, Handler> = {
 /** Applies a world or fault command; game commands (ack) belong to the session and never come here. */
 export function applyCommand(world: World, cmd: Command, events: EventSink): void {
   const spec = VERB_TABLE.get(cmd.verb);
-  const handler = HANDLERS[cmd.verb];
+  const handler = HANDLERS[cmd.verb] ?? VPC_HANDLERS[cmd.verb];
   if (!spec || spec.scope === 'game' || !handler)
     refuse('InvalidCommand', `${cmd.verb} is not a command the world applies`);
   handler(world, cmd, events);

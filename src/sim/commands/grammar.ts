@@ -1,6 +1,7 @@
 // The one command language. Every front end (the dashboard prompt, exercise scripts, saved games,
 // the report's timeline) writes and reads commands in this grammar; help text and completion come
 // from this same table.
+import { VPC_VERBS } from './vpc.js';
 
 export type ArgKind =
   | 'instance'
@@ -142,6 +143,7 @@ export const VERBS: readonly VerbSpec[] = [
         help: 'enable hibernation (only at launch; needs --encrypt-root, no bare metal, under 150 GiB memory)',
       },
       { name: 'no-public-ip', kind: 'flag', help: 'no auto-assigned public IPv4 address' },
+      { name: 'subnet', kind: 'word', help: "subnet id or name, in the zone (default: the zone's default subnet)" },
       ...metadataFlags,
       { name: 'no-auto-recovery', kind: 'flag', help: 'turn off simplified automatic recovery' },
       {
@@ -285,6 +287,7 @@ export const VERBS: readonly VerbSpec[] = [
     args: [{ name: 'group', kind: 'security-group', help: 'security group id or name' }],
     flags: ruleFlags,
   },
+  ...VPC_VERBS,
   {
     verb: 'ack',
     scope: 'game',
