@@ -40,15 +40,3 @@ export function inlineJson(fields: Record<string, string>): string {
     .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
     .join(', ')}}`;
 }
-
-/** The VPC every fleetops instance is in (the model's, see sim/network.ts). */
-export { VPC_CIDR } from '../sim/network.js';
-
-/**
- * The subnet an instance's private address is in: each zone's /20 of 10.0.0.0/16 (10.0.16z.0/20),
- * or, for fleets too large for it, the /14 the model spills into.
- */
-export function subnetOf(privateIp: string): string {
-  const [, second, third] = privateIp.split('.').map(Number) as [number, number, number, number];
-  return second === 0 ? `10.0.${third - (third % 16)}.0/20` : `10.${second - (second % 4)}.0.0/14`;
-}

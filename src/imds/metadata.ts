@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Session } from '../game/session.js';
 import { simulatedTime } from '../game/summary.js';
+import { layoutOf, subnetFinder } from '../sim/index.js';
 import type { Instance, ScheduledEvent, World } from '../sim/types.js';
 import {
   ACCOUNT_ID,
@@ -11,8 +12,6 @@ import {
   localHostname,
   maintenanceDate,
   publicHostname,
-  subnetOf,
-  VPC_CIDR,
 } from './aws-formats.js';
 
 /** A value, or a folder of named entries. An undefined entry does not exist (404, and unlisted). */
@@ -136,7 +135,8 @@ export function instanceMetadata(session: Session, inst: Instance): MetadataFold
   const groups = eni.securityGroupIds.map((id) => world.securityGroups[id]!);
   const byState = (active: boolean) => inst.scheduledEvents.filter((ev) => (ev.state === 'active') === active);
   const rebalanceAt = inst.spot?.rebalanceAt ?? null;
-  const subnet = subnetOf(eni.privateIp);
+  const vpc = layoutOf(world);
+  const subnet = subnetFinder(vpc)(eni);
   const options = inst.metadataOptions;
 
   return {
@@ -179,11 +179,12 @@ export function instanceMetadata(session: Session, inst: Instance): MetadataFold
               'public-ipv4s': publicIp,
               'security-group-ids': groups.map((g) => g.id).join('\n'),
               'security-groups': groups.map((g) => g.name).join('\n'),
-              'subnet-id': derivedId('subnet', `${world.region} ${subnet}`),
-              'subnet-ipv4-cidr-block': subnet,
-              'vpc-id': derivedId('vpc', world.region),
-              'vpc-ipv4-cidr-block': VPC_CIDR,
-              'vpc-ipv4-cidr-blocks': VPC_CIDR,
+              // The model's VPC, as trace and the resource views show it.
+              'subnet-id': subnet.id,
+              'subnet-ipv4-cidr-block': subnet.cidr,
+              'vpc-id': vpc.id,
+              'vpc-ipv4-cidr-block': vpc.cidr,
+              'vpc-ipv4-cidr-blocks': vpc.cidr,
             },
           },
         },
