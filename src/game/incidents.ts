@@ -47,6 +47,24 @@ export const BURN_TICKS = 60;
 /** Streak keys of volumes; a detached or deleted volume's streak stays as it was. */
 const VOLUME_STREAK = 'vol:';
 
+/**
+ * The volumes with a saturation streak, kept on the tracker under a symbol key (so neither saved
+ * nor copied, and drawn up again from its streaks when missing): a second's look at which streaks
+ * end then walks these few, not every alarm's streak as well.
+ */
+const VOLUME_STREAKS = Symbol('volume streaks');
+
+function volumeStreaks(tracker: IncidentTracker): Set<string> {
+  const owner = tracker as IncidentTracker & { [VOLUME_STREAKS]?: Set<string> };
+  let ids = owner[VOLUME_STREAKS];
+  if (!ids) {
+    ids = new Set();
+    for (const key in tracker.streaks) if (key.startsWith(VOLUME_STREAK)) ids.add(key.slice(VOLUME_STREAK.length));
+    Object.defineProperty(owner, VOLUME_STREAKS, { value: ids, enumerable: false });
+  }
+  return ids;
+}
+
 export interface IncidentTracker {
   incidents: Incident[];
   /** Consecutive ticks each volume / workload has looked unhealthy, and healthy, for hysteresis. */
@@ -223,9 +241,11 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
   // incidents open alike however the roster was drawn up. Streaks end for attached volumes no
   // longer saturated.
   const saturated = queuedVolumes(world).filter((v) => queueSaturated(v.io));
+  const streaking = volumeStreaks(tracker);
   for (const v of saturated.sort(byFleetOrder(world))) {
     const { id, attachment } = v;
     const instanceId = attachment!.instanceId;
+    streaking.add(id);
     if (bump(tracker.streaks, `${VOLUME_STREAK}${id}`, true) === SATURATION_TICKS) {
       const by =
         v.io.limitedBy === 'instance'
@@ -242,10 +262,12 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
       );
     }
   }
-  for (const key in tracker.streaks) {
-    if (!key.startsWith(VOLUME_STREAK)) continue;
-    const v = world.volumes[key.slice(VOLUME_STREAK.length)];
-    if (v?.attachment && !queueSaturated(volumeIo(world, v))) delete tracker.streaks[key];
+  for (const id of streaking) {
+    const v = world.volumes[id];
+    if (v?.attachment && !queueSaturated(volumeIo(world, v))) {
+      delete tracker.streaks[`${VOLUME_STREAK}${id}`];
+      streaking.delete(id);
+    }
   }
   for (const name in world.workloads) {
     if (bump(tracker.streaks, `wl:${name}`, burning(world, name)) === BURN_TICKS) {
