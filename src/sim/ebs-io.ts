@@ -23,8 +23,14 @@ const IO_TIMEOUT_SECONDS = 30;
 /** Restored blocks are fetched from the regional store on first read: this much slower. */
 const LAZY_LOAD_LATENCY_MS = 20;
 
-/** One second of an I/O unit: an instance with its volumes, or a volume on its own earning back credits. */
-export function deliverUnit(world: World, unit: Unit): void {
+/** One second of I/O units: each an instance with its volumes, or a volume on its own earning back credits. */
+export function deliverUnits(world: World, units: readonly Unit[]): void {
+  const wants = derived(world, WANTS, () => []);
+  for (const unit of units) deliverUnit(unit, wants);
+}
+
+/** One unit's second, with `wants` for working figures. */
+function deliverUnit(unit: Unit, wants: Want[]): void {
   const instance = unit.instance;
   const volumes = unit.volumes;
   if (volumes.length === 0) return;
@@ -40,7 +46,6 @@ export function deliverUnit(world: World, unit: Unit): void {
     return;
   }
   // What each volume could deliver on its own, summed for the instance.
-  const wants = derived(world, WANTS, () => []);
   let count = 0;
   let iops = 0;
   let mbps = 0;

@@ -3,7 +3,7 @@
 // size, members put their I/O on their data volume, and what the disks and CPUs deliver decides
 // what is served. Members whose units are at rest and whose threshold the demand has not passed
 // serve exactly their share at their resting latency, so they are counted in bulk (see roster.ts).
-import { deliverUnit } from './ebs-io.js';
+import { deliverUnits } from './ebs-io.js';
 import { drawNoise } from './rng.js';
 import { byOrder, rosterOf, settle, type Member, type Team, type Unit } from './roster.js';
 import type { Instance, Volume, VolumeIo, World, Workload, WorkloadKind } from './types.js';
@@ -80,7 +80,7 @@ export function runWorkloads(world: World): void {
     }
     m?.team.worked.push(m);
   }
-  for (const unit of worked) deliverUnit(world, unit);
+  deliverUnits(world, worked);
   for (const team of roster.teams) settleTeam(team);
   for (const unit of worked) settle(roster, unit);
   roster.lastWorked = worked;

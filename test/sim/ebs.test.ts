@@ -2,7 +2,7 @@
 // Volumes, zones, snapshots and the root volume.
 import test from 'ava';
 import { currentLimits } from '../../src/sim/volume-types.js';
-import { burstBalancePct, deliverUnit, ebsByteBalancePct, GUEST_QUEUE_DEPTH } from '../../src/sim/ebs-io.js';
+import { burstBalancePct, deliverUnits, ebsByteBalancePct, GUEST_QUEUE_DEPTH } from '../../src/sim/ebs-io.js';
 import { rosterOf } from '../../src/sim/roster.js';
 import { fingerprint, parseCommand, ParseError, type SimEvent, type Volume, type World } from '../../src/sim/index.js';
 import { TICKS } from '../../src/sim/timings.js';
@@ -20,7 +20,7 @@ function fleetWith(volume: Record<string, unknown>): { world: World; volume: Vol
 function second(world: World, v: Volume, iops: number, kib: number): void {
   v.io.demandIops = iops;
   v.io.demandMiBps = (iops * kib) / 1024;
-  deliverUnit(world, rosterOf(world).unitOf.get(world.instances[v.attachment!.instanceId]!)!);
+  deliverUnits(world, [rosterOf(world).unitOf.get(world.instances[v.attachment!.instanceId]!)!]);
 }
 
 function refusalOf(events: SimEvent[]): { code: unknown; message: string } | undefined {
