@@ -114,7 +114,13 @@ export interface Rates {
   autoAssignedIpv4: number;
 }
 
-const RATES = derivedKind<Rates>('billing rates');
+const RATES = derivedKind('billing rates', (world): Rates => {
+  const rates: Rates = { onDemandMicrosPerHour: 0, spotHolders: new Map(), ebsMonthlyMicros: 0, autoAssignedIpv4: 0 };
+  for (const inst of rows(world, 'instances')) if (inst.costMark !== null) addInstanceRate(rates, inst, 1);
+  for (const eni of rows(world, 'enis')) if (autoAssigned(eni)) rates.autoAssignedIpv4 += 1;
+  for (const v of rows(world, 'volumes')) rates.ebsMonthlyMicros += monthlyMicros(v);
+  return rates;
+});
 
 /** An interface holds an auto-assigned public address: one an Elastic IP does not account for. */
 const autoAssigned = (eni: NetworkInterface) => eni.publicIp !== null && eni.allocationId === null;
@@ -151,13 +157,7 @@ function addInstanceRate(rates: Rates, inst: Instance, sign: 1 | -1): void {
 }
 
 export function fleetRates(world: World): Readonly<Rates> {
-  return derived(world, RATES, () => {
-    const rates: Rates = { onDemandMicrosPerHour: 0, spotHolders: new Map(), ebsMonthlyMicros: 0, autoAssignedIpv4: 0 };
-    for (const inst of rows(world, 'instances')) if (inst.costMark !== null) addInstanceRate(rates, inst, 1);
-    for (const eni of rows(world, 'enis')) if (autoAssigned(eni)) rates.autoAssignedIpv4 += 1;
-    for (const v of rows(world, 'volumes')) rates.ebsMonthlyMicros += monthlyMicros(v);
-    return rates;
-  });
+  return derived(world, RATES);
 }
 
 export function billSecond(world: World): void {

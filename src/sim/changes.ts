@@ -27,10 +27,9 @@ interface Journal {
   mark: number;
 }
 
-const JOURNAL = derivedKind<Journal>('journal');
+const JOURNAL = derivedKind<Journal>('journal', () => ({ kinds: [], entities: [], base: 0, mark: 0 }));
 
-const journalOf = (world: World): Journal =>
-  derived(world, JOURNAL, () => ({ kinds: [], entities: [], base: 0, mark: 0 }));
+const journalOf = (world: World): Journal => derived(world, JOURNAL);
 
 const end = (journal: Journal) => journal.base + journal.entities.length;
 

@@ -21,8 +21,15 @@ const DERIVED = Symbol('derived data');
 
 type Owner = World & { [DERIVED]?: Derived };
 
-export function derivedKind<T>(name: string): DerivedKind<T> {
-  return Object.freeze({ name });
+/** A kind whose value is drawn up from the world alone, the first time it is asked for (see derived). */
+export interface DrawnKind<T> extends DerivedKind<T> {
+  readonly draw: (world: World) => T;
+}
+
+export function derivedKind<T>(name: string): DerivedKind<T>;
+export function derivedKind<T>(name: string, draw: (world: World) => T): DrawnKind<T>;
+export function derivedKind<T>(name: string, draw?: (world: World) => T): DerivedKind<T> {
+  return Object.freeze(draw ? { name, draw } : { name });
 }
 
 function derivedOf(world: World): Derived {
@@ -46,8 +53,8 @@ export function keep<T>(world: World, kind: DerivedKind<T>, value: T): T {
   return value;
 }
 
-/** The world's value of a kind, drawn up by `build` the first time it is asked for. */
-export function derived<T>(world: World, kind: DerivedKind<T>, build: () => T): T {
+/** The world's value of a kind, drawn up the first time it is asked for. */
+export function derived<T>(world: World, kind: DrawnKind<T>): T {
   const value = peek(world, kind);
-  return value !== undefined ? value : keep(world, kind, build());
+  return value !== undefined ? value : keep(world, kind, kind.draw(world));
 }

@@ -25,7 +25,7 @@ const LAZY_LOAD_LATENCY_MS = 20;
 
 /** One second of I/O units: each an instance with its volumes, or a volume on its own earning back credits. */
 export function deliverUnits(world: World, units: readonly Unit[]): void {
-  const wants = derived(world, WANTS, () => []);
+  const wants = derived(world, WANTS);
   for (const unit of units) deliverUnit(unit, wants);
 }
 
@@ -104,7 +104,7 @@ interface Want {
 }
 
 /** Working figures of one instance's volumes, reused from instance to instance and tick to tick. */
-const WANTS = derivedKind<Want[]>('I/O working figures');
+const WANTS = derivedKind<Want[]>('I/O working figures', () => []);
 
 const newWant = (): Want => ({ v: null!, iops: 0, mibps: 0, limitIops: 0, volumeBound: false });
 

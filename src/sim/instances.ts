@@ -147,16 +147,13 @@ function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec): 
 
 // Name tags of instances that are not terminated, kept with the world's derived data: launch adds,
 // termination removes, and a world restored from JSON builds it afresh on first use.
-const NAMES = derivedKind<Map<string, Instance>>('instance names');
+const NAMES = derivedKind('instance names', (world) => {
+  const index = new Map<string, Instance>();
+  for (const inst of rows(world, 'instances')) if (inst.name && inst.state !== 'terminated') index.set(inst.name, inst);
+  return index;
+});
 
-function names(world: World): Map<string, Instance> {
-  return derived(world, NAMES, () => {
-    const index = new Map<string, Instance>();
-    for (const inst of rows(world, 'instances'))
-      if (inst.name && inst.state !== 'terminated') index.set(inst.name, inst);
-    return index;
-  });
-}
+const names = (world: World): Map<string, Instance> => derived(world, NAMES);
 
 /** The instance carrying a Name tag, terminated ones aside. */
 export function findByName(world: World, name: string): Instance | undefined {

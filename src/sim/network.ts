@@ -163,9 +163,9 @@ function dropElasticIp(world: World, eni: NetworkInterface): void {
 const PARSED = derivedKind<{
   cidrs: Map<string, { base: number; bits: number } | null>;
   addresses: Map<string, number | null>;
-}>('parsed addresses');
+}>('parsed addresses', () => ({ cidrs: new Map(), addresses: new Map() }));
 
-const parsedOf = (world: World) => derived(world, PARSED, () => ({ cidrs: new Map(), addresses: new Map() }));
+const parsedOf = (world: World) => derived(world, PARSED);
 
 function cidrMatches(world: World, cidr: string, addr: number): boolean {
   const cidrs = parsedOf(world).cidrs;

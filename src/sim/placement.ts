@@ -25,21 +25,21 @@ interface HostList {
 }
 
 /** Host lists by `zone|family`, kept with the world's derived data. */
-const HOST_LISTS = derivedKind<Map<string, HostList>>('host lists');
+const HOST_LISTS = derivedKind('host lists', (world) => {
+  const lists = new Map<string, HostList>();
+  for (const id of Object.keys(world.hosts).sort()) {
+    const host = world.hosts[id]!;
+    const key = `${host.zoneId}|${host.family}`;
+    let list = lists.get(key);
+    if (!list) lists.set(key, (list = { hosts: [], position: new Map(), open: 0 }));
+    list.position.set(host.id, list.hosts.length);
+    list.hosts.push(host);
+  }
+  return lists;
+});
 
 function hostList(world: World, zoneId: string, family: string): HostList {
-  const index = derived(world, HOST_LISTS, () => {
-    const lists = new Map<string, HostList>();
-    for (const id of Object.keys(world.hosts).sort()) {
-      const host = world.hosts[id]!;
-      const key = `${host.zoneId}|${host.family}`;
-      let list = lists.get(key);
-      if (!list) lists.set(key, (list = { hosts: [], position: new Map(), open: 0 }));
-      list.position.set(host.id, list.hosts.length);
-      list.hosts.push(host);
-    }
-    return lists;
-  });
+  const index = derived(world, HOST_LISTS);
   return index.get(`${zoneId}|${family}`) ?? { hosts: [], position: new Map(), open: 0 };
 }
 

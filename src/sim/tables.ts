@@ -13,12 +13,12 @@ export type TableName = {
 
 export type Row<K extends TableName> = World[K][string];
 
-const ROWS = derivedKind<Map<TableName, unknown[]>>('table rows');
+const ROWS = derivedKind<Map<TableName, unknown[]>>('table rows', () => new Map());
 
 /** Keys that a record orders by number rather than by insertion: the array cannot simply append them. */
 const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
 
-const lists = (world: World) => derived(world, ROWS, () => new Map());
+const lists = (world: World) => derived(world, ROWS);
 
 /** The rows of one of the world's tables, in Object.values order; the array is the world's, not to be changed. */
 export function rows<K extends TableName>(world: World, table: K): readonly Row<K>[] {

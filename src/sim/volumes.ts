@@ -107,15 +107,13 @@ const NONE: readonly Volume[] = [];
 // Volumes by the instance they are attached to, kept with the world's derived data. Only attach
 // and detach change attachments (a new volume is unattached, an attached one cannot be deleted),
 // and both keep this index exact; a world restored from JSON builds it afresh on first use.
-const ATTACHMENTS = derivedKind<Map<string, Volume[]>>('volume attachments');
+const ATTACHMENTS = derivedKind('volume attachments', (world) => {
+  const index = new Map<string, Volume[]>();
+  for (const v of rows(world, 'volumes')) if (v.attachment) addTo(index, v.attachment.instanceId, v);
+  return index;
+});
 
-function attachments(world: World): Map<string, Volume[]> {
-  return derived(world, ATTACHMENTS, () => {
-    const index = new Map<string, Volume[]>();
-    for (const v of rows(world, 'volumes')) if (v.attachment) addTo(index, v.attachment.instanceId, v);
-    return index;
-  });
-}
+const attachments = (world: World): Map<string, Volume[]> => derived(world, ATTACHMENTS);
 
 /** An instance's volumes are listed by device name, whatever order they were attached in: as the guest sees them. */
 function addTo(index: Map<string, Volume[]>, instanceId: string, v: Volume): void {

@@ -97,11 +97,11 @@ export function defaultLayout(world: World): VpcLayout {
 }
 
 /** The default VPC as drawn for this world: it follows from the seed and the zones, which never change. */
-const DEFAULT_LAYOUT = derivedKind<VpcLayout>('default VPC');
+const DEFAULT_LAYOUT = derivedKind('default VPC', defaultLayout);
 
 /** The world's VPC as it stands; for reading only (the default one is drawn once per world and kept with its derived data). */
 export function layoutOf(world: World): VpcLayout {
-  return world.vpc ?? derived(world, DEFAULT_LAYOUT, () => defaultLayout(world));
+  return world.vpc ?? derived(world, DEFAULT_LAYOUT);
 }
 
 /** The world's VPC, written into the world first if it was the default: for commands that change it. */
