@@ -11,6 +11,7 @@ import {
   instanceType,
   queuedVolumes,
   servingCapacity,
+  unsettledInstances,
   volumeIo,
   type EventLog,
   type Instance,
@@ -50,10 +51,12 @@ interface Breach {
 const named = (thing: { id: string; name: string | null }) => (thing.name ? `${thing.name} (${thing.id})` : thing.id);
 const pct = (n: number) => `${Math.floor(n)}%`;
 
-/** Volumes whose burst bucket is low: `BurstBalance` under the threshold. */
+/**
+ * Volumes whose burst bucket is low: `BurstBalance` under the threshold. A volume with less than a
+ * full bucket is never at rest, so only the queued ones need looking at.
+ */
 function burstBalance(world: World, out: Breach[]): void {
-  for (const id in world.volumes) {
-    const v = world.volumes[id]!;
+  for (const v of queuedVolumes(world)) {
     const balance = v.state === 'in-use' ? burstBalancePct(v) : null;
     if (balance === null || balance >= ALARM_RULES.burstBalancePct) continue;
     out.push({
@@ -72,10 +75,13 @@ function burstBalance(world: World, out: Breach[]): void {
   }
 }
 
-/** Running instances whose EBS burst bucket is low: `EBSByteBalance%` or `EBSIOBalance%` under the threshold. */
+/**
+ * Running instances whose EBS burst bucket is low: `EBSByteBalance%` or `EBSIOBalance%` under the
+ * threshold. An instance with less than a full bucket is never at rest, so only those not at rest
+ * need looking at.
+ */
 function ebsBalance(world: World, out: Breach[]): void {
-  for (const id in world.instances) {
-    const inst = world.instances[id]!;
+  for (const inst of unsettledInstances(world)) {
     if (inst.state !== 'running') continue;
     const bytes = ebsByteBalancePct(inst);
     const ios = ebsIoBalancePct(inst);

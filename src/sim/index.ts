@@ -21,7 +21,7 @@ export {
 } from './vpc.js';
 export { instanceType } from './catalogue.js';
 export { burstBalancePct, ebsByteBalancePct, ebsIoBalancePct, GUEST_QUEUE_DEPTH } from './ebs-io.js';
-export { byFleetOrder, queuedVolumes, servingCapacity } from './roster.js';
+export { byFleetOrder, queuedVolumes, servingCapacity, unsettledInstances } from './roster.js';
 export { servingSplit } from './serving.js';
 export { volumeIo } from './workloads.js';
 export { fingerprint } from './hash.js';

@@ -360,6 +360,16 @@ export function queuedVolumes(world: World): Volume[] {
 }
 
 /**
+ * Instances of units not at rest: the only ones whose EBS burst bucket can be below full, since a
+ * running instance is at rest only with a full bucket. In no fixed order.
+ */
+export function unsettledInstances(world: World): Instance[] {
+  const found: Instance[] = [];
+  for (const unit of rosterOf(world).restless) if (unit.instance) found.push(unit.instance);
+  return found;
+}
+
+/**
  * Attached volumes in fleet order: by their instance's launch, then by device name, as each
  * instance lists them. Sorting by it gives the same order however the roster was drawn up.
  */
