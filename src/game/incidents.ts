@@ -240,7 +240,7 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
   // large fleet's resting volumes cost nothing here. The saturated are looked at in fleet order, so
   // incidents open alike however the roster was drawn up. Streaks end for attached volumes no
   // longer saturated.
-  const saturated = queuedVolumes(world).filter((v) => queueSaturated(v.io));
+  const saturated = queuedVolumes(world, (v) => queueSaturated(v.io));
   const streaking = volumeStreaks(tracker);
   for (const v of saturated.sort(byFleetOrder(world))) {
     const { id, attachment } = v;

@@ -9,7 +9,7 @@ import { TICKS } from './timings.js';
 import { MBPS_PER_MIBPS, type Unit } from './roster.js';
 import type { Instance, Volume, World } from './types.js';
 import { derived, derivedKind } from './derived.js';
-import { burstBaseline, currentLimits, fullBurstCredits, volumeSpec } from './volume-types.js';
+import { burstBaseline, currentLimits, fullBurstCredits, volumeSpec, type Limits } from './volume-types.js';
 
 /**
  * I/Os the guest keeps outstanding on one EBS NVMe device: this simulation's choice, after the
@@ -101,16 +101,25 @@ interface Want {
   mibps: number;
   limitIops: number;
   volumeBound: boolean;
+  /** The volume's limits this second, written here rather than into a new object per volume. */
+  limits: Limits;
 }
 
 /** Working figures of one instance's volumes, reused from instance to instance and tick to tick. */
 const WANTS = derivedKind<Want[]>('I/O working figures', () => []);
 
-const newWant = (): Want => ({ v: null!, iops: 0, mibps: 0, limitIops: 0, volumeBound: false });
+const newWant = (): Want => ({
+  v: null!,
+  iops: 0,
+  mibps: 0,
+  limitIops: 0,
+  volumeBound: false,
+  limits: { iops: 0, mibps: 0 },
+});
 
 /** What the volume would deliver if the instance did not stand in the way, written into `want`. */
 function volumeWant(v: Volume, want: Want): Want {
-  const limits = currentLimits(v);
+  const limits = currentLimits(v, v.burstCredits > 0, want.limits);
   const offeredIops = v.io.demandIops + v.io.queueLength;
   const ioKiB = v.io.demandIops > 0 ? (v.io.demandMiBps * 1024) / v.io.demandIops : volumeSpec(v.type).ioSizeKiB;
   // A throughput ceiling is an IOPS ceiling at the workload's I/O size.

@@ -77,6 +77,8 @@ export interface Roster {
   storeFillers: Set<Instance>;
   /** Units worked second by second in the last tick. */
   lastWorked: Unit[];
+  /** The list the next tick's worked units go into: the one before last, emptied, so a second allocates none. */
+  nextWorked: Unit[];
   /** Instances running. */
   running: number;
 }
@@ -166,6 +168,7 @@ function build(world: World): Roster {
     restless: new Set(),
     storeFillers: new Set(),
     lastWorked: [],
+    nextWorked: [],
     running: 0,
   };
   for (const name in world.workloads) {
@@ -349,13 +352,14 @@ export function servingCapacity(world: World, workload: string): { instances: nu
 }
 
 /**
- * Attached volumes of units not at rest: the only ones that can have anything queued. In no fixed
- * order, so that a second's look costs no sort of them all: a caller that acts on some of them in
- * turn puts those in fleet order first (byFleetOrder).
+ * Attached volumes of units not at rest (those `which` picks, by default all): the only ones that
+ * can have anything queued. In no fixed order, so that a second's look costs no sort of them all:
+ * a caller that acts on some of them in turn puts those in fleet order first (byFleetOrder).
  */
-export function queuedVolumes(world: World): Volume[] {
+export function queuedVolumes(world: World, which: (v: Volume) => boolean = () => true): Volume[] {
   const queued: Volume[] = [];
-  for (const unit of rosterOf(world).restless) if (unit.instance) for (const v of unit.volumes) queued.push(v);
+  for (const unit of rosterOf(world).restless)
+    if (unit.instance) for (const v of unit.volumes) if (which(v)) queued.push(v);
   return queued;
 }
 

@@ -126,21 +126,42 @@ export function burstBaseline(volume: Volume): number {
 }
 
 /** What the volume can deliver this second, given its burst credits. */
-export function currentLimits(volume: Volume, hasCredits = volume.burstCredits > 0): { iops: number; mibps: number } {
+export function currentLimits(
+  volume: Volume,
+  hasCredits = volume.burstCredits > 0,
+  into: Limits = { iops: 0, mibps: 0 },
+): Limits {
   const mod = volume.modification;
-  if (mod?.state === 'optimizing') return { iops: mod.current.iops, mibps: mod.current.throughputMiBps };
+  if (mod?.state === 'optimizing') return setLimits(into, mod.current.iops, mod.current.throughputMiBps);
   const spec = SPECS[volume.type];
   if (spec.burst?.kind === 'io-credits') {
     const bursts = volume.sizeGiB < spec.burst.appliesBelowGiB! && volume.iops < spec.burst.burstIops!;
     const iops = bursts && hasCredits ? spec.burst.burstIops! : volume.iops;
-    const band = spec.throughputMiBps.bySize!.find((b) => b.upToGiB === null || volume.sizeGiB <= b.upToGiB)!;
+    const band = sizeBand(spec, volume.sizeGiB);
     const mibps = band.needsBurstCredits && !hasCredits ? (iops * spec.ioSizeKiB) / 1024 : band.maxMiBps;
-    return { iops, mibps: Math.min(mibps, band.maxMiBps) };
+    return setLimits(into, iops, Math.min(mibps, band.maxMiBps));
   }
-  if (spec.burst?.kind === 'throughput-credits') {
-    return { iops: volume.iops, mibps: hasCredits ? volume.throughputMiBps : burstBaseline(volume) };
-  }
-  return { iops: volume.iops, mibps: volume.throughputMiBps };
+  if (spec.burst?.kind === 'throughput-credits')
+    return setLimits(into, volume.iops, hasCredits ? volume.throughputMiBps : burstBaseline(volume));
+  return setLimits(into, volume.iops, volume.throughputMiBps);
+}
+
+/** IOPS and MiB/s a volume delivers at most. */
+export interface Limits {
+  iops: number;
+  mibps: number;
+}
+
+/** The throughput band a size falls in; a plain loop, as this is asked of every busy volume each second. */
+function sizeBand(spec: VolumeTypeSpec, sizeGiB: number) {
+  for (const b of spec.throughputMiBps.bySize!) if (b.upToGiB === null || sizeGiB <= b.upToGiB) return b;
+  throw new Error(`no throughput band for ${sizeGiB} GiB`);
+}
+
+function setLimits(into: Limits, iops: number, mibps: number): Limits {
+  into.iops = iops;
+  into.mibps = mibps;
+  return into;
 }
 
 /** Monthly price of a volume, in micro-dollars; EBS bills by the second on a 730-hour month. */

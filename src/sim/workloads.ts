@@ -51,7 +51,8 @@ export function runWorkloads(world: World): void {
   const roster = rosterOf(world);
   for (const inst of roster.storeFillers) fillInstanceStore(world, inst);
   const tick = world.tick;
-  const worked: Unit[] = [];
+  const worked = roster.nextWorked;
+  worked.length = 0;
   const work = (unit: Unit) => {
     if (unit.workedAt === tick) return;
     unit.workedAt = tick;
@@ -83,6 +84,7 @@ export function runWorkloads(world: World): void {
   deliverUnits(world, worked);
   for (const team of roster.teams) settleTeam(team);
   for (const unit of worked) settle(roster, unit);
+  roster.nextWorked = roster.lastWorked;
   roster.lastWorked = worked;
 }
 
@@ -116,7 +118,7 @@ function settleTeam(team: Team): void {
     served += memberServed;
     latencyWeighted += latency * memberServed;
   }
-  team.worked = [];
+  team.worked.length = 0;
   const errors = Math.max(0, demandRps - served);
   const latencyMs = served > 0 ? latencyWeighted / served : 0;
   wl.last = { demandRps, servedRps: served, errorRps: errors, latencyMs, healthyMembers: team.byThreshold.length };
