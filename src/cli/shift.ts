@@ -10,7 +10,9 @@ import { InputError } from '../game/input-error.js';
 import { parseArgs, wholeNumber, type OptionSpec } from './args.js';
 import { loadLevel, readText, shiftText } from './files.js';
 import { MODE_OPTION, modeOption } from './mode.js';
-import { optionText, planPlayEnd, PLAY_END_OPTIONS } from './play-end.js';
+import { optionText, planPlayEnd, playerName, PLAY_END_OPTIONS } from './play-end.js';
+import { renderReport } from '../report/index.js';
+import { reportFormat } from './exercise.js';
 import { DASHBOARD_OPTIONS, dashboardContext, isTerminal, playInDashboard } from './play.js';
 import { formatSummary } from './run.js';
 import { writeFileAtomic } from './write-file.js';
@@ -38,6 +40,8 @@ export const SHIFT_OPTIONS = {
   },
   commands: { value: true, help: 'headless: a script of commands and reactions, as fleetops run takes' },
   json: { value: false, help: 'headless: print the summary as JSON' },
+  report: { value: true, help: 'headless: write the incident report here, as exercise does' },
+  format: { value: true, help: "headless: the report's format, md, json or html (default: from --report's extension)" },
   ...MODE_OPTION,
   ...PLAY_END_OPTIONS,
   speed: DASHBOARD_OPTIONS.speed,
@@ -70,6 +74,7 @@ export async function shiftCommand(argv: string[]): Promise<number> {
     !options.headless &&
     !options.json &&
     options.commands === undefined &&
+    options.report === undefined &&
     options.save === undefined &&
     isTerminal()
   ) {
@@ -79,12 +84,22 @@ export async function shiftCommand(argv: string[]): Promise<number> {
     );
   }
   const endPlay = planPlayEnd(options);
+  const reportPath = optionText(options, 'report');
+  const formatText = optionText(options, 'format');
+  if (formatText !== undefined && !reportPath)
+    throw new InputError(`shift: --format goes with --report, e.g. --report shift.${formatText}`);
+  const format = reportFormat('shift', reportPath, formatText);
   const session = new Session(level, level.defaultSeed, undefined, mode);
+  session.player = playerName(options);
   const script = optionText(options, 'commands');
   if (script) attachScript(session, parseScript(readText(script), script));
   session.run(level.duration);
   const summary = summarize(session);
   console.log(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+  if (reportPath) {
+    writeFileAtomic(reportPath, renderReport(session, format, { script: script ?? null }));
+    (options.json ? console.error : console.log)(`report     ${reportPath}`);
+  }
   await endPlay(session);
   return 0;
 }

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,4 +23,36 @@ test('the report of a saved play is the report of that play at the moment it was
   attachScript(session, parseScript(PLAN, 'plan.txt'));
   session.run(1500);
   t.is(readFileSync(join(dir, 'mid.json'), 'utf8'), renderReport(session, 'json'));
+});
+
+test('a shift run twice writes the same report, byte for byte; --format without --report is refused', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'fleetops-shift-report-'));
+  const shift = (out: string) =>
+    execFileSync(
+      process.execPath,
+      [
+        'bin/fleetops.js',
+        'shift',
+        '--seed',
+        '3',
+        '--difficulty',
+        '3',
+        '--hours',
+        '2',
+        '--headless',
+        '--player',
+        'ann',
+      ].concat(['--report', join(dir, out), '--saves', dir]),
+      { encoding: 'utf8' },
+    );
+  t.regex(shift('one.json'), /^report {5}.*one\.json$/m);
+  shift('two.json');
+  const one = readFileSync(join(dir, 'one.json'), 'utf8');
+  t.is(readFileSync(join(dir, 'two.json'), 'utf8'), one);
+  t.is(JSON.parse(one).level.id, 'shift-3-d3-2h');
+  const refused = spawnSync(process.execPath, ['bin/fleetops.js', 'shift', '--seed', '3', '--format', 'md'], {
+    encoding: 'utf8',
+  });
+  t.is(refused.status, 2);
+  t.is(refused.stderr, 'fleetops: shift: --format goes with --report, e.g. --report shift.md\n');
 });
