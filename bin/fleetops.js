@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx's loader, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// Runs the compiled command in dist/ (`npm run build`; `npm install` builds it in a clone), so a
+// start pays for no TypeScript compiler. In a clone, a build older than the sources it came from
+// is refused with the command that renews it, rather than run as if it were current.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 // A reader that has seen enough (fleetops commands | head -1) closes the pipe: that ends
 // fleetops quietly, as it does git or ls, whatever the command was printing.
@@ -9,6 +12,25 @@ process.stdout.on('error', (err) => {
   process.exit(0);
 });
 
-register();
-const { main } = await import('../src/cli.ts');
+const root = join(import.meta.dirname, '..');
+const built = join(root, 'dist', 'cli.js');
+
+/** The first source file changed since the build, if the sources are here (a clone); stat only, no reads. */
+function newerSource() {
+  const src = join(root, 'src');
+  if (!existsSync(src)) return undefined;
+  const builtAt = statSync(built).mtimeMs;
+  return readdirSync(src, { recursive: true })
+    .map((name) => join(src, name))
+    .find((path) => statSync(path).mtimeMs > builtAt && !statSync(path).isDirectory());
+}
+
+const stale = existsSync(built) ? newerSource() : 'src';
+if (stale) {
+  const why = stale === 'src' ? 'is not built yet' : `was built before ${stale.slice(root.length + 1)} changed`;
+  console.error(`fleetops: the command in dist/ ${why}; npm run build brings it up to date`);
+  process.exit(2);
+}
+
+const { main } = await import('../dist/cli.js');
 process.exitCode = await main(process.argv.slice(2));

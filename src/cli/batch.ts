@@ -77,10 +77,13 @@ export function loadJob(job: BatchJob): { level: Level; script: Script | null } 
 export type WorkerReply = { index: number; result: SeedResult } | { index: number; error: string; input: boolean };
 
 /**
- * Starts a worker on batch-worker.ts. The command line runs TypeScript through tsx's loader, which
- * a worker thread does not inherit, so the worker registers it first, as bin/fleetops.js does.
+ * Starts a worker on batch-worker.js, or on batch-worker.ts when this runs from the sources
+ * through tsx's loader (the tests), which a worker thread does not inherit: that worker registers
+ * it first.
  */
 function startWorker(job: BatchJob): Worker {
+  if (import.meta.url.endsWith('.js'))
+    return new Worker(new URL('./batch-worker.js', import.meta.url), { workerData: { job } });
   const bootstrap = `
     const { workerData } = require('node:worker_threads');
     import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry); });

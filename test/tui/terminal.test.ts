@@ -33,7 +33,7 @@ const keys = (...k: string[]) => tmux('send-keys', '-t', 'play', ...k);
 
 /**
  * Polls the screen until `pattern` shows, failing with the screen if it does not within `ms`: a
- * limit that tells a hang from a slow machine (starting fleetops under tsx takes 1 s idle and can
+ * limit that tells a hang from a slow machine (starting fleetops takes a fraction of a second idle and can
  * take 30 s on a loaded 2-core machine), so the verdict does not depend on the machine's speed.
  */
 async function waitFor(pattern: RegExp, ms = 150_000): Promise<string> {
