@@ -54,19 +54,14 @@ export function traceCommand(argv: string[]): number {
     if (err instanceof CommandError) throw new InputError(`trace: ${err.message}`);
     throw err;
   }
-  const publicIp = session.world.enis[trace.instance.eniId]!.publicIp;
   if (options.json) {
     const { instance, hops, ...rest } = trace;
     console.log(
-      JSON.stringify(
-        { at: formatClock(tick), instance: instance.id, name: instance.name, publicIp, ...rest, hops },
-        null,
-        2,
-      ),
+      JSON.stringify({ at: formatClock(tick), instance: instance.id, name: instance.name, ...rest, hops }, null, 2),
     );
   } else {
     console.log(`${level.id} seed ${session.seed} at ${formatClock(tick)}`);
-    for (const [, text] of traceLines(trace, publicIp, Math.min(100, process.stdout.columns || 100))) console.log(text);
+    for (const [, text] of traceLines(trace, Math.min(100, process.stdout.columns || 100))) console.log(text);
   }
   return trace.reached ? 0 : 1;
 }

@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import type { Session } from '../game/session.js';
 import { simulatedTime } from '../game/summary.js';
-import { layoutOf, subnetFinder } from '../sim/index.js';
-import type { Instance, ScheduledEvent, World } from '../sim/types.js';
+import { interfacesOf, layoutOf, subnetFinder } from '../sim/index.js';
+import type { Instance, NetworkInterface, ScheduledEvent, World } from '../sim/types.js';
 import {
   ACCOUNT_ID,
   architectureOf,
@@ -125,6 +125,34 @@ function identityDocument(session: Session, inst: Instance): string {
   return JSON.stringify(doc, null, 2);
 }
 
+/** One interface's folder under network/interfaces/macs/<mac>/. */
+function interfaceFolder(world: World, eni: NetworkInterface): MetadataFolder {
+  const vpc = layoutOf(world);
+  const subnet = subnetFinder(vpc)(eni);
+  const groups = eni.securityGroupIds.map((id) => world.securityGroups[id]!);
+  const publicIp = eni.publicIp ?? undefined;
+  return {
+    'device-number': String(eni.deviceIndex ?? 0),
+    'interface-id': eni.id,
+    'network-card-index': '0',
+    'ipv4-associations': publicIp ? { [publicIp]: eni.privateIp } : undefined,
+    'local-hostname': localHostname(world.region, eni.privateIp),
+    'local-ipv4s': eni.privateIp,
+    mac: eni.mac,
+    'owner-id': ACCOUNT_ID,
+    'public-hostname': publicIp && publicHostname(world.region, publicIp),
+    'public-ipv4s': publicIp,
+    'security-group-ids': groups.map((g) => g.id).join('\n'),
+    'security-groups': groups.map((g) => g.name).join('\n'),
+    // The model's VPC, as trace and the resource views show it.
+    'subnet-id': subnet.id,
+    'subnet-ipv4-cidr-block': subnet.cidr,
+    'vpc-id': vpc.id,
+    'vpc-ipv4-cidr-block': vpc.cidr,
+    'vpc-ipv4-cidr-blocks': vpc.cidr,
+  };
+}
+
 export function instanceMetadata(session: Session, inst: Instance): MetadataFolder {
   const world = session.world;
   const eni = world.enis[inst.eniId]!;
@@ -132,11 +160,8 @@ export function instanceMetadata(session: Session, inst: Instance): MetadataFold
   const privateHost = localHostname(world.region, eni.privateIp);
   const publicIp = eni.publicIp ?? undefined;
   const publicHost = publicIp && publicHostname(world.region, publicIp);
-  const groups = eni.securityGroupIds.map((id) => world.securityGroups[id]!);
   const byState = (active: boolean) => inst.scheduledEvents.filter((ev) => (ev.state === 'active') === active);
   const rebalanceAt = inst.spot?.rebalanceAt ?? null;
-  const vpc = layoutOf(world);
-  const subnet = subnetFinder(vpc)(eni);
   const options = inst.metadataOptions;
 
   return {
@@ -165,28 +190,8 @@ export function instanceMetadata(session: Session, inst: Instance): MetadataFold
       mac: eni.mac,
       network: {
         interfaces: {
-          macs: {
-            [eni.mac]: {
-              'device-number': '0',
-              'interface-id': eni.id,
-              'network-card-index': '0',
-              'ipv4-associations': publicIp ? { [publicIp]: eni.privateIp } : undefined,
-              'local-hostname': privateHost,
-              'local-ipv4s': eni.privateIp,
-              mac: eni.mac,
-              'owner-id': ACCOUNT_ID,
-              'public-hostname': publicHost,
-              'public-ipv4s': publicIp,
-              'security-group-ids': groups.map((g) => g.id).join('\n'),
-              'security-groups': groups.map((g) => g.name).join('\n'),
-              // The model's VPC, as trace and the resource views show it.
-              'subnet-id': subnet.id,
-              'subnet-ipv4-cidr-block': subnet.cidr,
-              'vpc-id': vpc.id,
-              'vpc-ipv4-cidr-block': vpc.cidr,
-              'vpc-ipv4-cidr-blocks': vpc.cidr,
-            },
-          },
+          // Every attached interface, by its MAC, as they come and go.
+          macs: Object.fromEntries(interfacesOf(world, inst).map((e) => [e.mac, () => interfaceFolder(world, e)])),
         },
       },
       placement: {
@@ -200,7 +205,7 @@ export function instanceMetadata(session: Session, inst: Instance): MetadataFold
       'public-hostname': publicHost,
       'public-ipv4': publicIp,
       'reservation-id': derivedId('r', inst.id),
-      'security-groups': groups.map((g) => g.name).join('\n'),
+      'security-groups': eni.securityGroupIds.map((id) => world.securityGroups[id]!.name).join('\n'),
       services: { domain: 'amazonaws.com', partition: 'aws' },
       spot: () => spotFolder(session, inst),
       // Only with instance tags in metadata turned on (InstanceMetadataTags=enabled).

@@ -145,7 +145,7 @@ export function setAddress(
   if (change.publicIp !== undefined) eni.publicIp = change.publicIp;
   if (change.allocationId !== undefined) eni.allocationId = change.allocationId;
   // What an instance serves depends on its address: moving an Elastic IP away changes an instance no event names.
-  const inst = world.instances[eni.instanceId];
+  const inst = eni.instanceId === null ? undefined : world.instances[eni.instanceId];
   if (inst) touchInstance(world, inst);
   const rates = peek(world, RATES);
   if (rates) rates.autoAssignedIpv4 += Number(autoAssigned(eni)) - Number(before);

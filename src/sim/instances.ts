@@ -12,6 +12,7 @@ import { newId, nextCounter } from './ids.js';
 import { MAX_HOP_LIMIT } from './metadata-options.js';
 import { assignAddressOnStart, createEni, disassociateAddress, releaseAddressOnStop } from './network.js';
 import { launchSubnet } from './vpc.js';
+import { detachInterface } from './interfaces.js';
 import { chooseHost, occupy, vacate, type Member } from './placement.js';
 import { insert, remove, rows } from './tables.js';
 import { TICKS } from './timings.js';
@@ -664,7 +665,7 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       leaveHost(world, instance, 'terminate', events);
       for (const ev of instance.scheduledEvents)
         if (ev.state === 'active') endScheduledEvent(ev, 'canceled', events, instance);
-      releaseElasticIp(world, instance, events);
+      releaseInterfaces(world, instance, events);
       for (const volumeId of detachAll(world, instance)) deleteVolume(world, world.volumes[volumeId]!);
       setState(world, instance, 'terminated', TICKS.terminatedVisible);
       if (instance.name && names(world).get(instance.name) === instance) names(world).delete(instance.name);
@@ -679,11 +680,15 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
   }
 }
 
-/** An Elastic IP is disassociated when its instance terminates (EC2 User Guide, "Elastic IP addresses"); the allocation stays, and is billed idle. */
-function releaseElasticIp(world: World, instance: Instance, events: EventSink): void {
+/**
+ * At termination the primary interface's Elastic IP is disassociated (EC2 User Guide, "Elastic IP
+ * addresses"); the allocation stays, billed idle. Interfaces attached after launch are detached.
+ */
+function releaseInterfaces(world: World, instance: Instance, events: EventSink): void {
+  for (const id of instance.secondaryEniIds ?? []) detachInterface(world, world.enis[id]!);
   const eni = world.enis[instance.eniId]!;
   if (!eni.allocationId) return;
-  const allocationId = disassociateAddress(world, instance);
+  const allocationId = disassociateAddress(world, eni);
   events.emit(
     'address-disassociated',
     'info',

@@ -79,7 +79,7 @@ function newPrivateIp(world: World, zoneId: string): string {
  */
 export function createEni(
   world: World,
-  instanceId: string,
+  instanceId: string | null,
   zoneId: string,
   securityGroupIds: string[],
   assignPublicIp: boolean,
@@ -124,13 +124,14 @@ export function allocateAddress(world: World): string {
   return allocationId;
 }
 
-export function associateAddress(world: World, instance: Instance, allocationId: string): void {
+/** Associates an Elastic IP with an interface (any of an instance's), taking it from wherever it was. */
+export function associateAddress(world: World, eni: NetworkInterface, allocationId: string): void {
   const eip = world.elasticIps[allocationId];
   if (!eip) refuse('InvalidAllocationID.NotFound', `no Elastic IP allocation ${allocationId}`);
-  if (instance.state === 'terminated' || instance.state === 'shutting-down') {
+  const instance = eni.instanceId === null ? undefined : world.instances[eni.instanceId];
+  if (instance && (instance.state === 'terminated' || instance.state === 'shutting-down')) {
     refuse('IncorrectInstanceState', `${instance.id} is ${instance.state}`);
   }
-  const eni = world.enis[instance.eniId]!;
   if (eip.eniId && eip.eniId !== eni.id) dropElasticIp(world, world.enis[eip.eniId]!);
   if (eni.allocationId && eni.allocationId !== allocationId) world.elasticIps[eni.allocationId]!.eniId = null;
   eip.eniId = eni.id;
@@ -138,9 +139,9 @@ export function associateAddress(world: World, instance: Instance, allocationId:
   setAddress(world, eni, { allocationId, publicIp: eip.publicIp });
 }
 
-export function disassociateAddress(world: World, instance: Instance): string {
-  const eni = world.enis[instance.eniId]!;
-  if (!eni.allocationId) refuse('InvalidAssociationID.NotFound', `${instance.id} has no Elastic IP`);
+export function disassociateAddress(world: World, eni: NetworkInterface): string {
+  if (!eni.allocationId)
+    refuse('InvalidAssociationID.NotFound', `${eni.instanceId ?? eni.id} has no Elastic IP on ${eni.id}`);
   const allocationId = eni.allocationId;
   dropElasticIp(world, eni);
   return allocationId;
@@ -152,7 +153,10 @@ function dropElasticIp(world: World, eni: NetworkInterface): void {
   // EC2 gives the instance a fresh auto-assigned address if its subnet assigns them.
   setAddress(world, eni, {
     allocationId: null,
-    publicIp: eni.assignPublicIp && world.instances[eni.instanceId]!.state === 'running' ? newPublicIp(world) : null,
+    publicIp:
+      eni.assignPublicIp && eni.instanceId !== null && world.instances[eni.instanceId]!.state === 'running'
+        ? newPublicIp(world)
+        : null,
   });
 }
 
@@ -572,10 +576,11 @@ export function tracePath(
   protocol: string,
   port: number,
   source: string | Instance = INTERNET_CLIENT,
+  eni: NetworkInterface = world.enis[instance.eniId]!,
 ): HopResult[] {
   const { context, hops, subnetOf } = pathContext(world, protocol, port, source, false);
   context.instance = instance;
-  context.eni = world.enis[instance.eniId]!;
+  context.eni = eni;
   context.subnet = subnetOf(context.eni);
   const results: HopResult[] = [];
   for (const rule of hops) {
@@ -607,11 +612,17 @@ export function reachability(
   sourceIp = INTERNET_CLIENT,
 ): (instance: Instance) => boolean {
   const { context, hops, subnetOf } = pathContext(world, protocol, port, sourceIp, true);
-  return (instance) => {
-    context.instance = instance;
-    context.eni = world.enis[instance.eniId]!;
-    context.subnet = subnetOf(context.eni);
+  const passes = (eni: NetworkInterface) => {
+    context.eni = eni;
+    context.subnet = subnetOf(eni);
     for (const rule of hops) if (!rule.ok(context)) return false;
     return true;
+  };
+  // Clients reach an instance by any of its interfaces: the guest answers on each.
+  return (instance) => {
+    context.instance = instance;
+    if (passes(world.enis[instance.eniId]!)) return true;
+    for (const id of instance.secondaryEniIds ?? []) if (passes(world.enis[id]!)) return true;
+    return false;
   };
 }

@@ -4,6 +4,7 @@
 import { ipToNumber } from './cidr.js';
 import { resolveInstance } from './commands/resolve.js';
 import { refuse } from './errors.js';
+import { deviceName, interfacesOf } from './interfaces.js';
 import { INTERNET_CLIENT, tracePath, type HopResult } from './network.js';
 import { VPC_CLIENT } from './roster.js';
 import type { Instance, World } from './types.js';
@@ -69,6 +70,10 @@ export interface Trace {
   hops: HopResult[];
   /** Every hop passed: the request reached the guest and its reply got back. */
   reached: boolean;
+  /** The interface traced to: the first whose path is open, else the one the packet got furthest into. */
+  interfaceId: string;
+  /** Every interface of the instance, with where its path stops (null: open); one entry for most instances. */
+  interfaces: { id: string; device: string; publicIp: string | null; droppedAt: string | null }[];
 }
 
 /** Answers a trace query in the world as it stands; refuses an unknown instance or source. */
@@ -98,14 +103,27 @@ export function runTrace(world: World, query: TraceQuery): Trace {
     const ip = world.enis[other.eniId]!.privateIp;
     fromText = other.name ? `${other.name} (${other.id}, ${ip})` : `${other.id} (${ip})`;
   }
-  const hops = tracePath(world, instance, protocol, port, source);
+  const paths = interfacesOf(world, instance).map((eni) => ({
+    eni,
+    hops: tracePath(world, instance, protocol, port, source, eni),
+  }));
+  const open = (p: (typeof paths)[number]) => p.hops.every((h) => h.ok);
+  // Open first, else furthest in; the lower device index on a tie (sort is stable).
+  const best = [...paths].sort((a, b) => Number(open(b)) - Number(open(a)) || b.hops.length - a.hops.length)[0]!;
   return {
     instance,
     protocol,
     port,
     fromText,
-    fromInternet: hops[0]?.hop === 'internet',
-    hops,
-    reached: hops.every((h) => h.ok),
+    fromInternet: best.hops[0]?.hop === 'internet',
+    hops: best.hops,
+    reached: open(best),
+    interfaceId: best.eni.id,
+    interfaces: paths.map((p) => ({
+      id: p.eni.id,
+      device: deviceName(p.eni),
+      publicIp: p.eni.publicIp,
+      droppedAt: p.hops.find((h) => !h.ok)?.hop ?? null,
+    })),
   };
 }

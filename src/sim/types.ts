@@ -123,7 +123,10 @@ export interface Instance {
   spot: SpotState | null;
   placementGroup: string | null;
   partition: number | null;
+  /** The primary network interface (eth0). */
   eniId: string;
+  /** Interfaces attached after launch, by device index; absent when there are none. */
+  secondaryEniIds?: string[];
   rootVolumeId: string;
   instanceStore: InstanceStore | null;
   checks: StatusChecks;
@@ -261,7 +264,10 @@ export interface SecurityGroup {
 
 export interface NetworkInterface {
   id: string;
-  instanceId: string;
+  /** The instance it is attached to; null while `available`. */
+  instanceId: string | null;
+  /** Its device index on the instance: absent for the primary (0) and while available. */
+  deviceIndex?: number;
   zoneId: string;
   mac: string;
   privateIp: string;

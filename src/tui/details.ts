@@ -347,10 +347,9 @@ function offer(world: World, theme: Theme, next: Target | null): string[] {
 function traceDetail(world: World, query: TraceQuery, theme: Theme, width: number): Detail {
   try {
     const trace = runTrace(world, query);
-    const publicIp = world.enis[trace.instance.eniId]!.publicIp;
     return {
       title: `trace to ${trace.instance.name ?? trace.instance.id}`,
-      lines: traceLines(trace, publicIp, width).map(([role, text]) => theme.paint(role, text)),
+      lines: traceLines(trace, width).map(([role, text]) => theme.paint(role, text)),
     };
   } catch (err) {
     if (!(err instanceof CommandError)) throw err;

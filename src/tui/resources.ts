@@ -20,6 +20,7 @@ import {
   type World,
   type ElasticIp,
 } from '../sim/index.js';
+import { deviceName } from '../sim/interfaces.js';
 import { rows } from '../sim/tables.js';
 import { wrap } from './format.js';
 import { instanceLabel, wallClock, zoneName } from './labels.js';
@@ -54,8 +55,9 @@ function interfacesOf(world: World, groupId: string): NetworkInterface[] {
 }
 
 function ownerLabel(world: World, eni: NetworkInterface): string {
+  if (eni.instanceId === null) return 'available';
   const inst = world.instances[eni.instanceId];
-  return inst ? instanceLabel(inst) : eni.instanceId;
+  return inst ? `${instanceLabel(inst)} ${deviceName(eni)}` : eni.instanceId;
 }
 
 const subnetsUsing = (world: World, pick: (s: Subnet) => string) => (id: string) =>
@@ -289,7 +291,7 @@ const ENI: ResourceSpec<NetworkInterface> = {
   search: (w, e) => [
     e.id,
     ownerLabel(w, e),
-    e.instanceId,
+    e.instanceId ?? 'available',
     e.privateIp,
     e.publicIp ?? '',
     e.mac,

@@ -36,14 +36,21 @@ function hang(role: Role, label: string, text: string, width: number): TraceLine
 }
 
 /** The trace, hop by hop, then the traceroute view; lines at most `width` columns. */
-export function traceLines(trace: Trace, publicIp: string | null, width: number): TraceLine[] {
+export function traceLines(trace: Trace, width: number): TraceLine[] {
+  const publicIp = trace.interfaces.find((i) => i.id === trace.interfaceId)!.publicIp;
   const { instance, protocol, port, hops } = trace;
   const name = instance.name ? `${instance.name} (${instance.id})` : instance.id;
   const what = protocol === 'icmp' ? 'icmp' : `${protocol}/${port}`;
-  const out: TraceLine[] = [
-    ['heading', `${what} from ${trace.fromText} to ${name}`],
-    ['plain', ''],
-  ];
+  const via =
+    trace.interfaces.length > 1 ? ` via ${trace.interfaces.find((i) => i.id === trace.interfaceId)!.device}` : '';
+  const out: TraceLine[] = [['heading', `${what} from ${trace.fromText} to ${name}${via}`]];
+  if (trace.interfaces.length > 1)
+    for (const i of trace.interfaces)
+      out.push([
+        'dim',
+        `  ${i.device} ${i.id} ${i.publicIp ?? 'no public address'}: ${i.droppedAt ? `dropped at ${HOP_LABELS[i.droppedAt]}` : 'open'}`,
+      ]);
+  out.push(['plain', '']);
   hops.forEach((h, i) => {
     const mark = h.ok ? 'ok  ' : 'DROP';
     const label = `${String(i + 1).padStart(2)} ${mark} ${HOP_LABELS[h.hop]!}`;

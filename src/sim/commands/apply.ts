@@ -31,8 +31,10 @@ import { DEFAULT_METADATA_OPTIONS } from '../metadata-options.js';
 import { allocateAddress, associateAddress, disassociateAddress, parseCidr } from '../network.js';
 import { MAX_PARTITIONS } from '../placement.js';
 import type {
+  Instance,
   InterruptionBehavior,
   MetadataOptions,
+  NetworkInterface,
   PlacementStrategy,
   ScheduledEventCode,
   SecurityGroupRule,
@@ -52,10 +54,20 @@ import {
 } from '../volumes.js';
 import { VERB_TABLE } from './grammar.js';
 import { VPC_HANDLERS } from './vpc.js';
+import { deviceName, resolveInterface } from '../interfaces.js';
 import type { Command } from './parse.js';
 import { resolveHost, resolveInstance, resolveSecurityGroup, resolveSnapshot, resolveVolume } from './resolve.js';
 
 type Handler = (world: World, cmd: Command, events: EventSink) => void;
+
+/** The instance's interface a command names (`eth1` or an interface id), else its primary. */
+function interfaceOf(world: World, instance: Instance, ref: string | null): NetworkInterface {
+  if (ref === null) return world.enis[instance.eniId]!;
+  const eni = resolveInterface(world, ref, instance);
+  if (eni.instanceId !== instance.id)
+    refuse('InvalidParameterCombination', `${eni.id} is not attached to ${instance.id}`);
+  return eni;
+}
 
 const str = (cmd: Command, name: string): string => String(cmd.args[name] ?? cmd.flags[name]);
 const opt = <T extends string | number>(cmd: Command, name: string): T | null =>
@@ -253,18 +265,21 @@ const HANDLERS: Record<string, Handler> = {
     if (given && !world.elasticIps[given]) refuse('InvalidAllocationID.NotFound', `no Elastic IP allocation ${given}`);
     if (instance.state === 'terminated' || instance.state === 'shutting-down')
       refuse('IncorrectInstanceState', `${instance.id} is ${instance.state}`);
+    const eni = interfaceOf(world, instance, opt<string>(cmd, 'network-interface'));
     const allocationId = given ?? allocateAddress(world);
-    associateAddress(world, instance, allocationId);
+    associateAddress(world, eni, allocationId);
+    const on = eni.id === instance.eniId ? '' : ` on ${deviceName(eni)} (${eni.id})`;
     events.emit(
       'address-associated',
       'info',
       instance.id,
-      `${world.elasticIps[allocationId]!.publicIp} (${allocationId}) now points at ${instanceLabel(instance)}`,
+      `${world.elasticIps[allocationId]!.publicIp} (${allocationId}) now points at ${instanceLabel(instance)}${on}`,
     );
   },
   'disassociate-address': (world, cmd, events) => {
     const instance = resolveInstance(world, str(cmd, 'instance'));
-    const allocationId = disassociateAddress(world, instance);
+    const eni = interfaceOf(world, instance, opt<string>(cmd, 'network-interface'));
+    const allocationId = disassociateAddress(world, eni);
     events.emit('address-disassociated', 'info', instance.id, `${allocationId} taken from ${instanceLabel(instance)}`);
   },
   'create-placement-group': (world, cmd, events) => {

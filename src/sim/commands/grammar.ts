@@ -248,14 +248,27 @@ export const VERBS: readonly VerbSpec[] = [
     scope: 'world',
     summary: 'give an instance an Elastic IP (allocates one if none is named)',
     args: [instanceArg],
-    flags: [{ name: 'allocation', kind: 'allocation', help: 'Elastic IP allocation id' }],
+    flags: [
+      { name: 'allocation', kind: 'allocation', help: 'Elastic IP allocation id' },
+      {
+        name: 'network-interface',
+        kind: 'word',
+        help: 'which of its interfaces: eth1, or an interface id (default: eth0)',
+      },
+    ],
   },
   {
     verb: 'disassociate-address',
     scope: 'world',
     summary: "take an instance's Elastic IP away",
     args: [instanceArg],
-    flags: [],
+    flags: [
+      {
+        name: 'network-interface',
+        kind: 'word',
+        help: 'which of its interfaces: eth1, or an interface id (default: eth0)',
+      },
+    ],
   },
   {
     verb: 'create-placement-group',

@@ -7,7 +7,17 @@ import { refuse } from '../errors.js';
 import type { EventSink } from '../events.js';
 import type { NetworkAcl, NetworkAclEntry, Route, RouteTable, Subnet, VpcLayout, World } from '../types.js';
 import { aclEntryText, editableLayout, findSubnet, layoutOf, MAX_ACL_RULE } from '../vpc.js';
+import {
+  attachInterface,
+  createInterface,
+  deleteInterface,
+  detachInterface,
+  deviceName,
+  resolveInterface,
+} from '../interfaces.js';
+import { instanceLabel } from '../instances.js';
 import type { ArgSpec, VerbSpec } from './grammar.js';
+import { resolveInstance, resolveSecurityGroup } from './resolve.js';
 import type { Command } from './parse.js';
 
 type Handler = (world: World, cmd: Command, events: EventSink) => void;
@@ -49,7 +59,45 @@ const routeFlags: ArgSpec[] = [
   { name: 'gateway', kind: 'word', help: "the target: the VPC's internet gateway (igw, or its id)", required: true },
 ];
 
+const eniArg: ArgSpec = { name: 'network-interface', kind: 'word', help: 'network interface id (eni-...)' };
+
 export const VPC_VERBS: readonly VerbSpec[] = [
+  {
+    verb: 'create-network-interface',
+    scope: 'world',
+    summary: 'create a network interface in a subnet, available to attach',
+    args: [],
+    flags: [
+      {
+        name: 'subnet',
+        kind: 'word',
+        help: "subnet id or name (in the default VPC: a zone's name or id)",
+        required: true,
+      },
+      { name: 'sg', kind: 'security-group', help: 'security groups, comma separated (default: default)' },
+    ],
+  },
+  {
+    verb: 'attach-network-interface',
+    scope: 'world',
+    summary: "attach an available interface to a running or stopped instance in its zone, up to the type's limit",
+    args: [eniArg, { name: 'instance', kind: 'instance', help: 'instance id, unique id prefix, or Name' }],
+    flags: [{ name: 'device-index', kind: 'int', help: 'eth number (default: the next free)', range: [1, 14] }],
+  },
+  {
+    verb: 'detach-network-interface',
+    scope: 'world',
+    summary: 'detach an interface attached after launch (never the primary, eth0); it keeps its Elastic IP',
+    args: [eniArg],
+    flags: [],
+  },
+  {
+    verb: 'delete-network-interface',
+    scope: 'world',
+    summary: 'delete an available interface',
+    args: [eniArg],
+    flags: [],
+  },
   {
     verb: 'create-network-acl-entry',
     scope: 'world',
@@ -177,6 +225,52 @@ const withinVpc = (layout: VpcLayout, destination: string) => {
 // Every instance behind an ACL or table may serve differently after a change: derived data is
 // drawn up afresh (touchEverything) before the event is told.
 export const VPC_HANDLERS: Record<string, Handler> = {
+  'create-network-interface': (world, cmd, events) => {
+    const groups = (cmd.flags.sg === undefined ? 'default' : str(cmd, 'sg')).split(',').filter(Boolean);
+    const eni = createInterface(
+      world,
+      str(cmd, 'subnet'),
+      groups.map((g) => resolveSecurityGroup(world, g).id),
+    );
+    events.emit(
+      'network-interface-created',
+      'info',
+      eni.id,
+      `${eni.id} (${eni.privateIp}) created in ${eni.zoneId}, available`,
+    );
+  },
+  'attach-network-interface': (world, cmd, events) => {
+    const instance = resolveInstance(world, str(cmd, 'instance'));
+    const eni = resolveInterface(world, str(cmd, 'network-interface'));
+    const index = attachInterface(
+      world,
+      eni,
+      instance,
+      cmd.flags['device-index'] === undefined ? null : Number(cmd.flags['device-index']),
+    );
+    events.emit(
+      'network-interface-attached',
+      'info',
+      instance.id,
+      `${eni.id} (${eni.privateIp}) attached to ${instanceLabel(instance)} as eth${index}`,
+    );
+  },
+  'detach-network-interface': (world, cmd, events) => {
+    const eni = resolveInterface(world, str(cmd, 'network-interface'));
+    const device = deviceName(eni);
+    const instance = detachInterface(world, eni);
+    events.emit(
+      'network-interface-detached',
+      'info',
+      instance.id,
+      `${eni.id} (${device}) detached from ${instanceLabel(instance)}`,
+    );
+  },
+  'delete-network-interface': (world, cmd, events) => {
+    const eni = resolveInterface(world, str(cmd, 'network-interface'));
+    deleteInterface(world, eni);
+    events.emit('network-interface-deleted', 'info', eni.id, `${eni.id} deleted`);
+  },
   'create-network-acl-entry': (world, cmd, events) => {
     const acl = resolveAcl(layoutOf(world), str(cmd, 'network-acl'));
     const entry = entryOf(cmd);

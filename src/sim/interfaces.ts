@@ -1,0 +1,117 @@
+// Network interfaces beyond the primary: created in a subnet, attached to an instance in the same
+// zone up to its type's limit, detached and deleted (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html).
+// The primary interface (device 0) comes and goes with its instance; an Elastic IP belongs to one
+// interface and stays with it through attach and detach.
+import { touchInstance } from './changes.js';
+import limitsData from './data/network-interfaces.json' with { type: 'json' };
+import { refuse } from './errors.js';
+import { createEni } from './network.js';
+import { remove } from './tables.js';
+import type { Instance, NetworkInterface, World } from './types.js';
+import { findSubnet, launchSubnet, layoutOf } from './vpc.js';
+
+const LIMITS = (limitsData as { types: Record<string, { interfaces: number; ipv4PerInterface: number }> }).types;
+
+/** The most interfaces an instance of `type` can have attached, its primary included. */
+export function interfaceLimit(type: string): number {
+  return LIMITS[type]?.interfaces ?? 2;
+}
+
+/** An instance's interfaces by device index: the primary first, then those attached to it. */
+export function interfacesOf(world: World, inst: Instance): NetworkInterface[] {
+  const primary = world.enis[inst.eniId]!;
+  return inst.secondaryEniIds?.length ? [primary, ...inst.secondaryEniIds.map((id) => world.enis[id]!)] : [primary];
+}
+
+/** `eth1` for device 1: how the guest names an interface. */
+export const deviceName = (eni: NetworkInterface) => `eth${eni.deviceIndex ?? 0}`;
+
+/**
+ * A new interface in a subnet (id or name; in the default VPC, the zone's default subnet by the
+ * zone's name or id), not attached to anything: `available`.
+ */
+export function createInterface(world: World, subnetRef: string, securityGroupIds: string[]): NetworkInterface {
+  const layout = layoutOf(world);
+  const subnet =
+    findSubnet(layout, subnetRef) ??
+    Object.values(layout.subnets).find(
+      (s) =>
+        s.defaultForAz &&
+        (s.zoneId === subnetRef || world.zones.some((z) => z.name === subnetRef && z.zoneId === s.zoneId)),
+    ) ??
+    refuse('InvalidSubnetID.NotFound', `no subnet ${subnetRef} in ${layout.id}`);
+  const inSubnet = launchSubnet(world, subnet.zoneId, subnet.id, 1);
+  return createEni(world, null, subnet.zoneId, securityGroupIds, false, inSubnet);
+}
+
+/** Attaches an available interface at `deviceIndex` (default: the next free one). */
+export function attachInterface(
+  world: World,
+  eni: NetworkInterface,
+  inst: Instance,
+  deviceIndex: number | null,
+): number {
+  if (eni.instanceId !== null)
+    refuse('InvalidNetworkInterface.InUse', `${eni.id} is attached to ${eni.instanceId}; detach it first`);
+  if (inst.state !== 'running' && inst.state !== 'stopped')
+    refuse('IncorrectInstanceState', `${inst.id} is ${inst.state}: interfaces attach to running or stopped instances`);
+  if (eni.zoneId !== inst.zoneId)
+    refuse(
+      'InvalidParameterCombination',
+      `${eni.id} is in ${eni.zoneId} and ${inst.id} in ${inst.zoneId}: they must share a zone`,
+    );
+  const attached = interfacesOf(world, inst);
+  const limit = interfaceLimit(inst.type);
+  if (attached.length >= limit)
+    refuse(
+      'AttachmentLimitExceeded',
+      `${inst.type} takes at most ${limit} network interfaces; ${inst.id} has ${attached.length}`,
+    );
+  const used = new Set(attached.map((e) => e.deviceIndex ?? 0));
+  const index = deviceIndex ?? [...Array(limit).keys()].find((i) => !used.has(i))!;
+  if (used.has(index)) refuse('InvalidParameterValue', `${inst.id} already has an interface at device index ${index}`);
+  if (index >= limit)
+    refuse('InvalidParameterValue', `device index ${index} is past ${inst.type}'s ${limit} interfaces`);
+  eni.instanceId = inst.id;
+  eni.deviceIndex = index;
+  inst.secondaryEniIds = [...(inst.secondaryEniIds ?? []), eni.id].sort(
+    (a, b) => (world.enis[a]!.deviceIndex ?? 0) - (world.enis[b]!.deviceIndex ?? 0),
+  );
+  touchInstance(world, inst);
+  return index;
+}
+
+/** Detaches a secondary interface; the primary stays with its instance (OperationNotPermitted). */
+export function detachInterface(world: World, eni: NetworkInterface): Instance {
+  if (eni.instanceId === null) refuse('IncorrectState', `${eni.id} is not attached`);
+  const inst = world.instances[eni.instanceId]!;
+  if (inst.eniId === eni.id)
+    refuse('OperationNotPermitted', `${eni.id} is ${inst.id}'s primary interface (eth0): it cannot be detached`);
+  inst.secondaryEniIds = inst.secondaryEniIds!.filter((id) => id !== eni.id);
+  if (inst.secondaryEniIds.length === 0) delete inst.secondaryEniIds;
+  eni.instanceId = null;
+  delete eni.deviceIndex;
+  touchInstance(world, inst);
+  return inst;
+}
+
+/** Deletes an available interface; one with an Elastic IP keeps it until it is disassociated. */
+export function deleteInterface(world: World, eni: NetworkInterface): void {
+  if (eni.instanceId !== null) refuse('InvalidNetworkInterface.InUse', `${eni.id} is attached to ${eni.instanceId}`);
+  if (eni.allocationId)
+    refuse('InvalidNetworkInterface.InUse', `${eni.id} holds Elastic IP ${eni.allocationId}: disassociate it first`);
+  remove(world, 'enis', eni.id);
+}
+
+/** An interface by id (or unique prefix of at least 8 characters), or the device of an instance: `eth1`. */
+export function resolveInterface(world: World, ref: string, inst?: Instance): NetworkInterface {
+  if (inst && /^eth\d+$/.test(ref)) {
+    const found = interfacesOf(world, inst).find((e) => deviceName(e) === ref);
+    return found ?? refuse('InvalidNetworkInterfaceID.NotFound', `${inst.id} has no ${ref}`);
+  }
+  const exact = world.enis[ref];
+  if (exact) return exact;
+  const matches = ref.length >= 8 ? Object.keys(world.enis).filter((id) => id.startsWith(ref)) : [];
+  if (matches.length === 1) return world.enis[matches[0]!]!;
+  return refuse('InvalidNetworkInterfaceID.NotFound', `no network interface matches '${ref}'`);
+}

@@ -1,0 +1,94 @@
+// Network interfaces beyond the primary: attached up to the type's limit in the instance's zone,
+// an Elastic IP on whichever interface it is associated with, and trace following each.
+import test from 'ava';
+import { instanceMetadata } from '../../src/imds/metadata.js';
+import { runTrace } from '../../src/sim/index.js';
+import { interfacesOf } from '../../src/sim/interfaces.js';
+import { apply, eventsOf, named, refusals, run, testSession } from '../helpers/world.js';
+
+/** A web server whose eth0 is in a public subnet without auto-assigned addresses, and a private management subnet. */
+function twoSubnets() {
+  const session = testSession({
+    vpc: {
+      routeTables: [{ name: 'private', routes: [] }],
+      subnets: [
+        { name: 'public-a', zone: 'use1-az1', cidr: '10.0.1.0/24', publicIp: false },
+        { name: 'mgmt-a', zone: 'use1-az1', cidr: '10.0.9.0/24', routeTable: 'private', publicIp: false },
+        { name: 'public-b', zone: 'use1-az2', cidr: '10.0.2.0/24' },
+      ],
+    },
+    workloads: [{ name: 'shop', kind: 'web', demand: { baseRps: 50 } }],
+    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', workload: 'shop' }],
+  });
+  return { session, world: session.world, web: named(session.world, 'web') };
+}
+
+const newInterface = (world: ReturnType<typeof twoSubnets>['world'], subnet: string) =>
+  eventsOf(apply(world, `create-network-interface --subnet ${subnet}`), 'network-interface-created')[0]!.subject;
+
+test('interfaces attach up to the type’s limit, in the instance’s zone, and the primary never detaches', (t) => {
+  const { world, web } = twoSubnets();
+  const a = newInterface(world, 'mgmt-a');
+  t.is(world.enis[a]!.instanceId, null);
+  t.is(world.enis[a]!.privateIp, '10.0.9.4');
+  apply(world, `attach-network-interface ${a} web`);
+  t.deepEqual(
+    interfacesOf(world, web).map((e) => e.deviceIndex ?? 0),
+    [0, 1],
+  );
+  apply(world, `attach-network-interface ${newInterface(world, 'mgmt-a')} web`);
+  t.regex(
+    refusals(apply(world, `attach-network-interface ${newInterface(world, 'mgmt-a')} web`))[0]!,
+    /m6i\.large takes at most 3 network interfaces/,
+  );
+  t.regex(
+    refusals(apply(world, `attach-network-interface ${newInterface(world, 'public-b')} web`))[0]!,
+    /must share a zone/,
+  );
+  t.regex(refusals(apply(world, `detach-network-interface ${web.eniId}`))[0]!, /primary interface \(eth0\)/);
+  apply(world, `detach-network-interface ${a}`);
+  t.is(world.enis[a]!.instanceId, null);
+  t.is(interfacesOf(world, web).length, 2);
+});
+
+test('an Elastic IP on an interface in a private subnet reaches nothing; on eth0 the shop answers again', (t) => {
+  const { session, world } = twoSubnets();
+  const mgmt = newInterface(world, 'mgmt-a');
+  apply(world, `attach-network-interface ${mgmt} web`, 'associate-address web --network-interface eth1');
+  run(world, 1);
+  const trace = runTrace(world, { target: 'web', port: null, protocol: null, from: null });
+  t.false(trace.reached);
+  t.is(trace.interfaceId, mgmt, 'the interface the packet gets furthest into');
+  t.deepEqual(
+    trace.interfaces.map((i) => [i.device, i.droppedAt]),
+    [
+      ['eth0', 'internet'],
+      ['eth1', 'route-table'],
+    ],
+  );
+  t.is(session.world.workloads.shop!.last.healthyMembers, 0);
+  const allocation = world.enis[mgmt]!.allocationId!;
+  apply(world, `associate-address web --allocation ${allocation}`);
+  run(world, 1);
+  t.true(runTrace(world, { target: 'web', port: null, protocol: null, from: null }).reached);
+  t.is(world.enis[mgmt]!.publicIp, null, 'the address moved to eth0');
+  t.is(session.world.workloads.shop!.last.healthyMembers, 1);
+});
+
+test('the metadata service lists every attached interface by its MAC; termination detaches those attached later', (t) => {
+  const { session, world, web } = twoSubnets();
+  const mgmt = newInterface(world, 'mgmt-a');
+  apply(world, `attach-network-interface ${mgmt} web --device-index 2`);
+  const folder = instanceMetadata(session, web) as { 'meta-data': { network: { interfaces: { macs: object } } } };
+  const macs = folder['meta-data'].network.interfaces.macs as Record<string, () => Record<string, string>>;
+  t.deepEqual(
+    Object.values(macs).map((f) => [f()['device-number'], f()['subnet-ipv4-cidr-block']]),
+    [
+      ['0', '10.0.1.0/24'],
+      ['2', '10.0.9.0/24'],
+    ],
+  );
+  apply(world, 'terminate web');
+  run(world, 120);
+  t.is(world.enis[mgmt]!.instanceId, null);
+});
