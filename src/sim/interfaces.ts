@@ -12,10 +12,13 @@ import { findSubnet, launchSubnet, layoutOf } from './vpc.js';
 
 const LIMITS = (limitsData as { types: Record<string, { interfaces: number; ipv4PerInterface: number }> }).types;
 
-/** The most interfaces an instance of `type` can have attached, its primary included. */
+/** The most interfaces an instance of `type` (one of the catalogue's) can have attached, its primary included. */
 export function interfaceLimit(type: string): number {
-  return LIMITS[type]?.interfaces ?? 2;
+  return LIMITS[type]!.interfaces;
 }
+
+/** The catalogue's types the interface table has no row for: none, as a test holds it. */
+export const typesWithoutInterfaceLimits = (types: Iterable<string>) => [...types].filter((t) => !LIMITS[t]);
 
 /** An instance's interfaces by device index: the primary first, then those attached to it. */
 export function interfacesOf(world: World, inst: Instance): NetworkInterface[] {

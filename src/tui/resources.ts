@@ -298,7 +298,11 @@ const ENI: ResourceSpec<NetworkInterface> = {
     subnetFinder(layoutOf(w))(e).name,
   ],
   detail: (w, e) => [
-    plain(`Instance    ${ownerLabel(w, e)} (${e.instanceId})`),
+    plain(
+      e.instanceId === null
+        ? 'Attached    no: available to attach-network-interface'
+        : `Attached    ${ownerLabel(w, e)} (${e.instanceId})${e.deviceIndex ? '' : ', its primary interface'}`,
+    ),
     plain(`MAC         ${e.mac}`),
     plain(`Private IP  ${e.privateIp} in ${subnetFinder(layoutOf(w))(e).name}`),
     plain(

@@ -3,7 +3,8 @@
 import test from 'ava';
 import { instanceMetadata } from '../../src/imds/metadata.js';
 import { runTrace } from '../../src/sim/index.js';
-import { interfacesOf } from '../../src/sim/interfaces.js';
+import { INSTANCE_TYPES } from '../../src/sim/catalogue.js';
+import { interfacesOf, typesWithoutInterfaceLimits } from '../../src/sim/interfaces.js';
 import { apply, eventsOf, named, refusals, run, testSession } from '../helpers/world.js';
 
 /** A web server whose eth0 is in a public subnet without auto-assigned addresses, and a private management subnet. */
@@ -91,4 +92,8 @@ test('the metadata service lists every attached interface by its MAC; terminatio
   apply(world, 'terminate web');
   run(world, 120);
   t.is(world.enis[mgmt]!.instanceId, null);
+});
+
+test('every instance type of the catalogue has its interface limit', (t) => {
+  t.deepEqual(typesWithoutInterfaceLimits(INSTANCE_TYPES.keys()), []);
 });
