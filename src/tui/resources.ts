@@ -120,7 +120,7 @@ const NACL: ResourceSpec<NetworkAcl> = {
   key: (a) => a.id,
   columns: (world) => [
     { title: 'ID', width: 21, priority: 10, cell: (a) => a.id },
-    { title: 'NAME', width: 10, priority: 9, cell: (a) => `${a.name}${a.default ? '*' : ''}` },
+    { title: 'NAME', width: 14, priority: 9, cell: (a) => a.name },
     { title: 'IN', width: 3, priority: 6, align: 'right', cell: (a) => String(a.inbound.length) },
     { title: 'OUT', width: 3, priority: 6, align: 'right', cell: (a) => String(a.outbound.length) },
     {
@@ -168,7 +168,7 @@ const RT: ResourceSpec<RouteTable> = {
   key: (t) => t.id,
   columns: (world) => [
     { title: 'ID', width: 21, priority: 10, cell: (t) => t.id },
-    { title: 'NAME', width: 9, priority: 9, cell: (t) => `${t.name}${t.main ? '*' : ''}` },
+    { title: 'NAME', width: 16, priority: 9, cell: (t) => `${t.name}${t.main ? ' (main)' : ''}` },
     {
       title: 'ROUTES',
       width: 20,
@@ -181,8 +181,8 @@ const RT: ResourceSpec<RouteTable> = {
     },
     {
       title: 'SUBNETS',
-      width: 12,
-      priority: 6,
+      width: 16,
+      priority: 3,
       cell: (t) => subnetsUsing(world(), (s) => routeTableOf(layoutOf(world()), s).id)(t.id).join(', ') || '-',
     },
   ],
@@ -224,7 +224,7 @@ const SUBNET: ResourceSpec<Subnet> = {
   key: (s) => s.id,
   columns: (world) => [
     { title: 'ID', width: 24, priority: 10, cell: (s) => s.id },
-    { title: 'NAME', width: 10, priority: 9, cell: (s) => s.name },
+    { title: 'NAME', width: 16, priority: 9, cell: (s) => s.name },
     { title: 'AZ', width: 10, priority: 7, cell: (s) => zoneName(world(), s.zoneId) },
     { title: 'CIDR', width: 14, priority: 9, cell: (s) => s.cidr },
     {
