@@ -51,7 +51,8 @@ export function traceCommand(argv: string[]): number {
   try {
     trace = runTrace(session.world, parseTraceWords(words));
   } catch (err) {
-    if (err instanceof CommandError) throw new InputError(`trace: ${err.message}`);
+    if (err instanceof CommandError)
+      throw new InputError(err.message.startsWith('trace') ? err.message : `trace: ${err.message}`);
     throw err;
   }
   if (options.json) {

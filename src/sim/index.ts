@@ -7,7 +7,7 @@ export { parseDuration, formatClock, formatSpan } from './commands/duration.js';
 export { counted } from './counted.js';
 export { INTERNET_CLIENT, tracePath, type Hop, type HopResult } from './network.js';
 export { deviceName, interfacesOf, interfaceLimit } from './interfaces.js';
-export { parseTraceWords, runTrace, TRACE_USAGE, type Trace, type TraceQuery } from './trace.js';
+export { parseTraceWords, runTrace, TRACE_FORM, TRACE_USAGE, type Trace, type TraceQuery } from './trace.js';
 export { blocksOverlap, blockWithin, isCanonical, parseCidr } from './cidr.js';
 export {
   aclEntryText,

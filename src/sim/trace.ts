@@ -2,6 +2,7 @@
 // and if not, where are they stopped?"), read from words as the dashboard prompt and the CLI take
 // them, and answered hop by hop by the packet path (network.ts).
 import { ipToNumber } from './cidr.js';
+import type { VerbSpec } from './commands/grammar.js';
 import { resolveInstance } from './commands/resolve.js';
 import { refuse } from './errors.js';
 import { deviceName, interfacesOf } from './interfaces.js';
@@ -22,6 +23,26 @@ export interface TraceQuery {
   /** `internet`, an instance, or an IPv4 address; default: where the workload's clients are. */
   from: string | null;
 }
+
+/**
+ * trace's words, declared as a verb's are so that the prompt completes them; a read-only question,
+ * so not one of the world's verbs.
+ */
+export const TRACE_FORM: VerbSpec = {
+  verb: 'trace',
+  scope: 'game',
+  summary: 'the network path to an instance, hop by hop',
+  args: [{ name: 'instance', kind: 'instance', help: 'instance id, unique id prefix, or Name' }],
+  flags: [
+    { name: 'port', kind: 'int', help: "the port (default: the workload's, else 443)", range: [1, 65535] },
+    { name: 'protocol', kind: 'word', help: 'tcp (default), udp or icmp', values: TRACE_PROTOCOLS },
+    {
+      name: 'from',
+      kind: 'instance',
+      help: 'internet, an instance or an IPv4 address (default: where its clients are)',
+    },
+  ],
+};
 
 export const TRACE_USAGE =
   'trace <instance> [--port 1-65535] [--protocol tcp|udp|icmp] [--from internet|<instance>|<ip>]';

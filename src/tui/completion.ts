@@ -1,7 +1,7 @@
 // Tab completion for the `:` prompt, driven by the command grammar: verbs, then each verb's
 // options, option values and arguments, with ids and Name tags from the running world.
 import { INSTANCE_TYPES } from '../sim/catalogue.js';
-import { VERB_TABLE, VERBS } from '../sim/index.js';
+import { TRACE_FORM, VERB_TABLE, VERBS } from '../sim/index.js';
 import type { ArgKind, ArgSpec } from '../sim/commands/grammar.js';
 import { rows } from '../sim/tables.js';
 import type { World } from '../sim/types.js';
@@ -77,7 +77,7 @@ function optionsFor(
   verbs: readonly string[],
 ): readonly string[] {
   if (before.length === 0) return verbs;
-  const spec = VERB_TABLE.get(before[0]!);
+  const spec = VERB_TABLE.get(before[0]!) ?? (before[0] === TRACE_FORM.verb ? TRACE_FORM : undefined);
   if (!spec) return [];
   const used = new Set<string>();
   let positional = 0;

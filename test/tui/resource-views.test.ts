@@ -1,5 +1,6 @@
 // The resource views (:sg, :nacl…) and :trace, driven through their keys at 80x24.
 import test from 'ava';
+import { complete, PLAYER_VERBS, worldCandidates } from '../../src/tui/completion.js';
 import { drive, FLEET } from './helpers.js';
 
 const SHOP = {
@@ -62,5 +63,14 @@ test(':trace names the hop that drops the packet and the rule', async (t) => {
   t.regex(d.text(), /DROP security group/);
   await d.press(':trace web-1 --port 99999\r');
   t.regex(d.text(), /✗ trace --port expects a port from 1 to 65535/);
+  d.close();
+});
+
+test(':trace completes its instance and its flags at the prompt', (t) => {
+  const d = drive({ cols: 80, rows: 24, patch: SHOP });
+  const candidates = worldCandidates(d.session.world, () => []);
+  t.deepEqual(complete('trace web', 9, candidates, PLAYER_VERBS).candidates, ['web-1', 'web-2']);
+  t.is(complete('trace web-1 --pro', 17, candidates, PLAYER_VERBS).line, 'trace web-1 --protocol ');
+  t.deepEqual(complete('trace web-1 --protocol ', 23, candidates, PLAYER_VERBS).candidates, ['icmp', 'tcp', 'udp']);
   d.close();
 });
