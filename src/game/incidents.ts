@@ -76,6 +76,23 @@ export function newTracker(): IncidentTracker {
   return { incidents: [], streaks: {}, calm: {} };
 }
 
+/**
+ * An incident's instances as a set, kept on the incident under a symbol key (neither saved nor
+ * copied, drawn up again from its list when missing): a pool's hundreds of notices in one second
+ * join its incident without a search of the list for each.
+ */
+const MEMBERS = Symbol('incident members');
+
+function membersOf(inc: Incident): Set<string> {
+  const owner = inc as Incident & { [MEMBERS]?: Set<string> };
+  let members = owner[MEMBERS];
+  if (!members) {
+    members = new Set(inc.instances);
+    Object.defineProperty(owner, MEMBERS, { value: members, enumerable: false });
+  }
+  return members;
+}
+
 function open(
   tracker: IncidentTracker,
   events: EventLog,
@@ -87,7 +104,12 @@ function open(
 ): void {
   const existing = tracker.incidents.find((i) => i.kind === kind && i.subject === subject && i.state !== 'resolved');
   if (existing) {
-    for (const id of instances) if (!existing.instances.includes(id)) existing.instances.push(id);
+    const members = membersOf(existing);
+    for (const id of instances) {
+      if (members.has(id)) continue;
+      members.add(id);
+      existing.instances.push(id);
+    }
     return;
   }
   const id = `INC-${tracker.incidents.length + 1}`;
