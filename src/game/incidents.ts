@@ -5,7 +5,7 @@ import type { EventLog } from '../sim/events.js';
 import type { Instance, SimEvent, Volume, World } from '../sim/types.js';
 import { byFleetOrder, inService, queuedVolumes } from '../sim/roster.js';
 import { volumeIo } from '../sim/workloads.js';
-import { GUEST_QUEUE_DEPTH } from '../sim/index.js';
+import { GUEST_QUEUE_DEPTH, rows } from '../sim/index.js';
 
 export type Severity = 'SEV1' | 'SEV2' | 'SEV3';
 export type IncidentState = 'detected' | 'acknowledged' | 'mitigated' | 'resolved';
@@ -206,7 +206,7 @@ export function detectFromEvents(
           e.subject,
           'SEV1',
           `Availability Zone ${e.subject} impaired`,
-          Object.values(world.instances)
+          rows(world, 'instances')
             .filter((i) => i.zoneId === e.subject && i.state === 'running')
             .map((i) => i.id),
         );

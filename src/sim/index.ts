@@ -26,6 +26,7 @@ export { byFleetOrder, queuedVolumes, servingCapacity, unsettledInstances } from
 export { servingSplit } from './serving.js';
 export { volumeIo } from './workloads.js';
 export { fingerprint } from './hash.js';
+export { rows } from './tables.js';
 export { CommandError } from './errors.js';
 export { EventLog, EventSink } from './events.js';
 export type * from './types.js';
