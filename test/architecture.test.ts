@@ -34,6 +34,8 @@ for (const layer of ['src/sim', 'src/game']) {
 const LAYERS: Record<string, string[]> = {
   'src/sim': ['src/sim'],
   'src/game': ['src/sim', 'src/game'],
+  // The dashboard play controller wires the adapters and the dashboard together, under the CLI.
+  'src/app': ['src/sim', 'src/game', 'src/store', 'src/imds', 'src/runtime', 'src/tui', 'src/app'],
 };
 
 for (const [layer, allowed] of Object.entries(LAYERS)) {

@@ -1,4 +1,5 @@
 // Command-line arguments: positionals and --options, checked against what a subcommand accepts.
+import { parseArgs as nodeParseArgs } from 'node:util';
 import { InputError } from '../game/input-error.js';
 
 /** The longest value an option takes: room for any path, seed or name. */
@@ -15,37 +16,66 @@ export interface ParsedArgs {
   options: Record<string, string | true>;
 }
 
+/** What `fleetops <name>` is: its help and its entry point, one module per subcommand in cli/commands/. */
+export interface Subcommand {
+  summary: string;
+  /** Its arguments for the usage line, e.g. `<level>`. */
+  positionals: string;
+  options: Record<string, OptionSpec>;
+  run: (argv: string[]) => number | Promise<number>;
+}
+
+/**
+ * A subcommand's arguments through Node's util.parseArgs, each mistake refused in one line that
+ * names the command and the option: unknown options, a value missing or empty, a value past
+ * MAX_OPTION_CHARS, a switch given a value. `--seed --json` takes `--json` as the seed, as
+ * getopt does; a word after a lone `-` (`-1`) is a positional, not a short option.
+ */
 export function parseArgs(command: string, argv: string[], spec: Record<string, OptionSpec>): ParsedArgs {
+  const { tokens } = nodeParseArgs({
+    args: argv,
+    options: Object.fromEntries(
+      Object.entries(spec).map(([name, o]) => [name, { type: o.value ? ('string' as const) : ('boolean' as const) }]),
+    ),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const positionals: string[] = [];
   const options: Record<string, string | true> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) {
-      positionals.push(arg);
+  let lastShort = -1;
+  for (const token of tokens) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    if (!token.rawName.startsWith('--')) {
+      // -ab arrives as two tokens of one argument: it is kept whole, once.
+      if (token.index !== lastShort) positionals.push(argv[token.index]!);
+      lastShort = token.index;
       continue;
     }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    const opt = spec[name];
+    const opt = spec[token.name];
     if (!opt)
       throw new InputError(
-        `${command}: unknown option --${name} (options: ${
+        `${command}: unknown option --${token.name} (options: ${
           Object.keys(spec)
             .map((k) => `--${k}`)
             .join(', ') || 'none'
         })`,
       );
     if (!opt.value) {
-      options[name] = true;
+      if (token.inlineValue) throw new InputError(`${command}: --${token.name} is a switch and takes no value`);
+      options[token.name] = true;
       continue;
     }
-    const value = inline ?? argv[++i];
+    const value = token.value;
     // An empty value (--seed '') is a slip, never a choice: every value option has a default for 'none'.
-    if (value === undefined || value === '') throw new InputError(`${command}: --${name} needs a value: ${opt.help}`);
+    if (value === undefined || value === '')
+      throw new InputError(`${command}: --${token.name} needs a value: ${opt.help}`);
     if (value.length > MAX_OPTION_CHARS)
       throw new InputError(
-        `${command}: --${name} is ${value.length.toLocaleString('en-US')} characters long; an option's value is at most ${MAX_OPTION_CHARS}`,
+        `${command}: --${token.name} is ${value.length.toLocaleString('en-US')} characters long; an option's value is at most ${MAX_OPTION_CHARS}`,
       );
-    options[name] = value;
+    options[token.name] = value;
   }
   return { positionals, options };
 }

@@ -8,80 +8,15 @@ import type { Level } from '../game/level.js';
 import type { Session } from '../game/session.js';
 import { ImdsServer, ListenError, type EndpointNotice } from '../imds/server.js';
 import { HandlerProcess, handlerClock, type HandlerClock } from '../runtime/handler-process.js';
-import { MAX_SPEED } from '../game/speeds.js';
 import { Pacer } from '../runtime/pacer.js';
 import { formatClock, type SimEvent } from '../sim/index.js';
-import { wholeNumber, type OptionSpec } from './args.js';
-
-export const REALTIME_OPTIONS: Record<string, OptionSpec> = {
-  speed: { value: true, help: `simulated seconds per real second, up to ${MAX_SPEED} (default 1)` },
-  'imds-port': {
-    value: true,
-    help: "the one port every instance's IMDS answers on, each at its own 127.x.y.z address (default: any free port)",
-  },
-  'control-port': {
-    value: true,
-    help: 'port of the control endpoint for handlers, on 127.0.0.1 (default: any free port)',
-  },
-  handler: {
-    value: true,
-    help: "start this command (run by sh) as the handler, with the endpoints and token in its environment and its clock on the level's",
-  },
-  start: { value: true, help: "`now`: the level's clock starts at the real current time (only at --speed 1)" },
-};
+import type { RealtimeOptions } from './options.js';
 
 /** Real ms between frames: short, so the world's second turns close to when the handler's clock says. */
 const FRAME_MS = 20;
 
 /** Endpoint lines printed at start; the rest are in GET /state. */
 const LISTED_ENDPOINTS = 20;
-
-export interface RealtimeOptions {
-  speed: number;
-  imdsPort: number;
-  controlPort: number;
-  /** The handler's command line, run by `sh -c`. */
-  handler: string | null;
-  /** Start the level's clock at the real current time. */
-  startNow: boolean;
-  /** Grade the outside handler from its requests, as part of the score (exercises). */
-  grade?: boolean;
-}
-
-export function realtimeOptions(command: string, options: Record<string, string | true>): RealtimeOptions {
-  const text = options.speed;
-  const speed = text === undefined ? 1 : text === true || !/^\d+(\.\d+)?$/.test(text) ? NaN : Number(text);
-  if (!(speed > 0 && speed <= MAX_SPEED))
-    throw new InputError(`${command}: --speed expects a number above 0 and at most ${MAX_SPEED}, got '${text}'`);
-  const port = (name: string) => {
-    const value = wholeNumber(command, name, options[name], 0);
-    if (value > 65535)
-      throw new InputError(
-        `${command}: --${name} expects a port from 1 to 65535 (or 0 for any free port), got ${value}`,
-      );
-    return value;
-  };
-  const handler = options.handler;
-  if (handler === true || (handler !== undefined && (handler.trim() === '' || handler.length > 4096))) {
-    throw new InputError(
-      `${command}: --handler expects a command line of at most 4096 characters, e.g. --handler 'bash examples/handlers/spot-drain.sh'`,
-    );
-  }
-  const start = options.start;
-  if (start !== undefined && start !== 'now')
-    throw new InputError(`${command}: --start expects 'now', got '${start === true ? '' : start}'`);
-  if (start === 'now' && speed !== 1)
-    throw new InputError(
-      `${command}: --start now needs --speed 1, so that the level's clock and the real one stay together`,
-    );
-  return {
-    speed,
-    imdsPort: port('imds-port'),
-    controlPort: port('control-port'),
-    handler: handler ?? null,
-    startNow: start === 'now',
-  };
-}
 
 /** The level as --start now plays it: its calendar moved to the current second. */
 export function startingNow(level: Level, nowMs: number): Level {

@@ -33,3 +33,21 @@ test('a level whose world would not fit the heap is refused before it is built, 
     /^fleetops: \S+big\.json: its world needs about \d+ MiB of heap and this Node has \d+ MiB free; run with NODE_OPTIONS=--max-old-space-size=\d+ or make the level smaller\n$/,
   );
 });
+
+test('options are read by util.parseArgs with the same rules and one-line refusals', (t) => {
+  const spec = { seed: { value: true, help: 'the seed' }, json: { value: false, help: 'JSON' } };
+  t.deepEqual(parseArgs('run', ['lvl', '--seed=7', '--json', '-1'], spec), {
+    positionals: ['lvl', '-1'],
+    options: { seed: '7', json: true },
+  });
+  t.deepEqual(parseArgs('run', ['--seed', '--json'], spec).options, { seed: '--json' });
+  const refused = (argv: string[]) => t.throws(() => parseArgs('run', argv, spec), { instanceOf: InputError }).message;
+  t.is(refused(['--sed', '7']), 'run: unknown option --sed (options: --seed, --json)');
+  t.is(refused(['--seed']), 'run: --seed needs a value: the seed');
+  t.is(refused(['--seed=']), 'run: --seed needs a value: the seed');
+  t.is(refused(['--json=yes']), 'run: --json is a switch and takes no value');
+  t.is(
+    t.throws(() => parseArgs('levels', ['--x'], {}), { instanceOf: InputError }).message,
+    'levels: unknown option --x (options: none)',
+  );
+});

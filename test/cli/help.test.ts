@@ -3,10 +3,10 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SUBCOMMANDS } from '../../src/cli.js';
+import { loadSubcommands } from '../../src/cli.js';
 import { fleetops, ROOT } from '../helpers/fleetops.js';
 
-for (const [name, sub] of Object.entries(SUBCOMMANDS)) {
+for (const [name, sub] of await loadSubcommands()) {
   test(`fleetops ${name} --help shows its usage and every option's help`, async (t) => {
     const ran = await fleetops([name, '--help']);
     t.is(ran.code, 0, ran.stderr);

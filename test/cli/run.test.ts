@@ -3,7 +3,7 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { loadLevel } from '../../src/cli/files.js';
-import { formatSummary } from '../../src/cli/run.js';
+import { formatSummary } from '../../src/cli/output.js';
 import { Session } from '../../src/game/session.js';
 import { summarize } from '../../src/game/summary.js';
 import { counted } from '../../src/sim/index.js';

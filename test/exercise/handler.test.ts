@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runExercise } from '../../src/cli/exercise.js';
+import { runExercise } from '../../src/cli/batch.js';
 import { handlerClock } from '../../src/runtime/handler-process.js';
 import { parseLevel } from '../../src/game/level.js';
 import type { Report } from '../../src/report/index.js';

@@ -1,7 +1,7 @@
 // `note <text>`: the responder's reasoning, kept in the timeline and the report as written.
 import test from 'ava';
 import { loadLevel } from '../../src/cli/files.js';
-import { runExercise } from '../../src/cli/exercise.js';
+import { runExercise } from '../../src/cli/batch.js';
 import { parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
 import { buildReport, renderReport } from '../../src/report/index.js';

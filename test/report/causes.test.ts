@@ -3,7 +3,7 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { loadLevel } from '../../src/cli/files.js';
-import { runExercise } from '../../src/cli/exercise.js';
+import { runExercise } from '../../src/cli/batch.js';
 import { parseScript } from '../../src/game/script.js';
 import { buildReport } from '../../src/report/index.js';
 

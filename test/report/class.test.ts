@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadLevel } from '../../src/cli/files.js';
-import { runExercise } from '../../src/cli/exercise.js';
+import { runExercise } from '../../src/cli/batch.js';
 import { parseScript } from '../../src/game/script.js';
 import { buildClass } from '../../src/report/class.js';
 import { renderReport } from '../../src/report/index.js';

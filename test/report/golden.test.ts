@@ -5,7 +5,7 @@
 import test from 'ava';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadLevel } from '../../src/cli/files.js';
-import { runExercise } from '../../src/cli/exercise.js';
+import { runExercise } from '../../src/cli/batch.js';
 import { parseScript } from '../../src/game/script.js';
 import { renderReport, REPORT_FORMATS } from '../../src/report/index.js';
 import { reportValidator } from './validator.js';

@@ -2,7 +2,7 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { parseLevel } from '../../src/game/level.js';
 import { parseScript } from '../../src/game/script.js';
-import { runExercise } from '../../src/cli/exercise.js';
+import { runExercise } from '../../src/cli/batch.js';
 import { buildReport, renderReport } from '../../src/report/index.js';
 import { reportValidator } from './validator.js';
 

@@ -1,16 +1,16 @@
 // `fleetops trace <level> <instance> [--seed N] [--at TIME] [--commands FILE] [--port N]
 // [--protocol P] [--from SOURCE] [--json]`: the network path to an instance at a moment of a
 // headless run, hop by hop, with what a traceroute from outside would show.
-import { InputError } from '../game/input-error.js';
-import { attachScript, parseScript } from '../game/script.js';
-import { Session } from '../game/session.js';
-import { CommandError, formatClock, parseDuration, parseTraceWords, runTrace } from '../sim/index.js';
-import { traceLines } from '../tui/trace-view.js';
-import { parseArgs } from './args.js';
-import { loadLevel, readText } from './files.js';
-import { optionText } from './play-end.js';
+import { InputError } from '../../game/input-error.js';
+import { attachScript, parseScript } from '../../game/script.js';
+import { Session } from '../../game/session.js';
+import { CommandError, formatClock, parseDuration, parseTraceWords, runTrace } from '../../sim/index.js';
+import { traceLines } from '../../tui/trace-view.js';
+import { parseArgs, type Subcommand } from '../args.js';
+import { loadLevel, readText } from '../files.js';
+import { optionText } from '../options.js';
 
-export const TRACE_OPTIONS = {
+const TRACE_OPTIONS = {
   seed: { value: true, help: "the run's random seed (default: the level's)" },
   at: {
     value: true,
@@ -26,7 +26,7 @@ export const TRACE_OPTIONS = {
   json: { value: false, help: 'print the hops as JSON' },
 } as const;
 
-export function traceCommand(argv: string[]): number {
+function traceCommand(argv: string[]): number {
   const { positionals, options } = parseArgs('trace', argv, TRACE_OPTIONS);
   if (positionals.length !== 2)
     throw new InputError('trace: expected a level and an instance, e.g. fleetops trace 08-no-route web-1 --at 12m');
@@ -66,3 +66,11 @@ export function traceCommand(argv: string[]): number {
   }
   return trace.reached ? 0 : 1;
 }
+
+export default {
+  summary:
+    "the network path to an instance's port at a moment of a headless run, hop by hop with the rule that decided each, and what a traceroute from outside shows (exit 1 if dropped)",
+  positionals: '<level> <instance>',
+  options: TRACE_OPTIONS,
+  run: traceCommand,
+} satisfies Subcommand;

@@ -1,15 +1,13 @@
 // `fleetops levels`: the campaign in play order with the player's progress, the level select's
 // figures as text.
-import { InputError } from '../game/input-error.js';
-import { campaignProgress, readProfile, standing } from '../store/index.js';
-import { parseArgs } from './args.js';
-import { levelFiles, loadLevel } from './files.js';
-import { SAVES_OPTION, savesFolder } from './play-end.js';
+import { InputError } from '../../game/input-error.js';
+import { campaignProgress, readProfile, standing } from '../../store/index.js';
+import { parseArgs, type Subcommand } from '../args.js';
+import { levelFiles, loadLevel } from '../files.js';
+import { SAVES_OPTION, savesFolder } from '../options.js';
 
-export const LEVELS_OPTIONS = SAVES_OPTION;
-
-export async function levelsCommand(argv: string[]): Promise<number> {
-  const { positionals, options } = parseArgs('levels', argv, LEVELS_OPTIONS);
+async function levelsCommand(argv: string[]): Promise<number> {
+  const { positionals, options } = parseArgs('levels', argv, SAVES_OPTION);
   if (positionals.length) throw new InputError('levels: takes no arguments, e.g. fleetops levels --saves DIR');
   const levels = levelFiles().map((f) => loadLevel(f));
   const progress = campaignProgress(
@@ -27,3 +25,10 @@ export async function levelsCommand(argv: string[]): Promise<number> {
   });
   return 0;
 }
+
+export default {
+  summary: "list the campaign's levels with your progress: won, open or locked, and best scores",
+  positionals: '',
+  options: SAVES_OPTION,
+  run: levelsCommand,
+} satisfies Subcommand;

@@ -1,22 +1,27 @@
 // `fleetops exercise <level>`: a training exercise run headless to the level's end, with a script
 // of timed commands and reactions, an incident report, and batch runs over many seeds.
 // Exit code 0 when the objectives are met (every seed, in a batch), 1 when not, 2 on bad input.
-import { extname } from 'node:path';
-import { InputError } from '../game/input-error.js';
-import { attachScript, parseScript } from '../game/script.js';
-import { Session } from '../game/session.js';
-import { summarize, type Summary } from '../game/summary.js';
-import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/index.js';
-import { parseArgs, type OptionSpec } from './args.js';
-import { MAX_JOBS, parseJobs, runBatch, runExercise, type SeedResult } from './batch.js';
-import { loadLevel, readText } from './files.js';
-import { optionText, playerName, playerOption } from './play-end.js';
-import { REALTIME_OPTIONS, realtimeOptions, runRealtime, startingNow } from './realtime.js';
-import { formatSummary } from './run.js';
-import { writeFileAtomic } from './write-file.js';
-import { MODE_OPTION, modeOption } from './mode.js';
+import { InputError } from '../../game/input-error.js';
+import { attachScript, parseScript } from '../../game/script.js';
+import { Session } from '../../game/session.js';
+import { summarize, type Summary } from '../../game/summary.js';
+import { renderReport } from '../../report/index.js';
+import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
+import { MAX_JOBS, parseJobs, runBatch, runExercise, type SeedResult } from '../batch.js';
+import { loadLevel, readText } from '../files.js';
+import {
+  MODE_OPTION,
+  modeOption,
+  optionText,
+  playerName,
+  playerOption,
+  REALTIME_OPTIONS,
+  realtimeOptions,
+} from '../options.js';
+import { formatSummary, reportFormat, writeFileAtomic } from '../output.js';
+import { runRealtime, startingNow } from '../realtime.js';
 
-export const EXERCISE_OPTIONS: Record<string, OptionSpec> = {
+const EXERCISE_OPTIONS: Record<string, OptionSpec> = {
   seed: { value: true, help: "the random seed (default: the level's)" },
   seeds: {
     value: true,
@@ -63,19 +68,6 @@ function parseSeeds(text: string): string[] {
   return list;
 }
 
-export function reportFormat(command: string, path: string | undefined, format: string | undefined): ReportFormat {
-  const chosen = format ?? (path ? extname(path).slice(1) : 'md');
-  const normal = chosen === 'markdown' ? 'md' : chosen === 'htm' ? 'html' : chosen;
-  if (!(REPORT_FORMATS as readonly string[]).includes(normal)) {
-    throw new InputError(
-      `${command}: ${format ? `--format ${format}` : `cannot tell the report format from '${path}'`}; use md, json or html`,
-    );
-  }
-  return normal as ReportFormat;
-}
-
-export { runExercise };
-
 /** The middle value of a sorted list; the mean of the two middle ones when the count is even. */
 function median(sorted: number[]): number {
   const mid = sorted.length >> 1;
@@ -121,7 +113,7 @@ export function batchTable(rows: { seed: string; summary: Summary }[]): string {
   ].join('\n');
 }
 
-export async function exerciseCommand(argv: string[]): Promise<number> {
+async function exerciseCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('exercise', argv, EXERCISE_OPTIONS);
   if (positionals.length !== 1)
     throw new InputError(
@@ -204,3 +196,10 @@ export async function exerciseCommand(argv: string[]): Promise<number> {
   console.log(batchTable(rows));
   return rows.every((r) => r.summary.score.won) ? 0 : 1;
 }
+
+export default {
+  summary: 'run a training exercise headless to its end and write an incident report (exit 1 if objectives are missed)',
+  positionals: '<level>',
+  options: EXERCISE_OPTIONS,
+  run: exerciseCommand,
+} satisfies Subcommand;

@@ -1,12 +1,10 @@
 // `fleetops settings [name value]`: the player's settings, shown or changed. They apply to every
 // play in the dashboard that does not say otherwise on its command line.
-import { InputError } from '../game/input-error.js';
-import { COLOUR_MODES, readSettings, updateSettings, type Settings } from '../store/index.js';
-import { MAX_SPEED } from '../game/speeds.js';
-import { parseArgs } from './args.js';
-import { SAVES_OPTION, savesFolder } from './play-end.js';
-
-export const SETTINGS_OPTIONS = SAVES_OPTION;
+import { InputError } from '../../game/input-error.js';
+import { MAX_SPEED } from '../../game/speeds.js';
+import { COLOUR_MODES, readSettings, updateSettings, type Settings } from '../../store/index.js';
+import { parseArgs, type Subcommand } from '../args.js';
+import { SAVES_OPTION, savesFolder } from '../options.js';
 
 interface SettingSpec {
   help: string;
@@ -45,8 +43,8 @@ const SETTINGS: Record<keyof Settings, SettingSpec> = {
 const shown = (value: Settings[keyof Settings]) =>
   typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value);
 
-export async function settingsCommand(argv: string[]): Promise<number> {
-  const { positionals, options } = parseArgs('settings', argv, SETTINGS_OPTIONS);
+async function settingsCommand(argv: string[]): Promise<number> {
+  const { positionals, options } = parseArgs('settings', argv, SAVES_OPTION);
   const folder = savesFolder(options);
   if (positionals.length === 0) {
     const settings = await readSettings(folder);
@@ -68,3 +66,10 @@ export async function settingsCommand(argv: string[]): Promise<number> {
   console.log(`${name} is now ${shown(settings[name as keyof Settings])}`);
   return 0;
 }
+
+export default {
+  summary: 'show your settings, or change one: colour, speed, keyHints, promptPauses',
+  positionals: '[name value]',
+  options: SAVES_OPTION,
+  run: settingsCommand,
+} satisfies Subcommand;

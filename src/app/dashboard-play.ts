@@ -1,24 +1,20 @@
-// `fleetops play [level]`, `fleetops` alone, and `fleetops load <slot>` in a terminal: levels in
-// the dashboard at wall-clock pace, each running instance's metadata service on loopback, one
-// level after another through the level select. Every level left is kept in the autosave slot;
-// every level finished is recorded for the campaign and the leaderboard.
-import { basename, join } from 'node:path';
+// A sitting at the dashboard: levels at wall-clock pace on one screen, each running instance's
+// metadata service on loopback, one level after another through the level select. Every level
+// left is kept in the autosave slot; every level finished is recorded for the campaign and the
+// leaderboard. It wires the dashboard (tui), the saves (store), the IMDS and the pacer (runtime)
+// together, so it sits above all of them and below the command line, which only checks options.
+import { join } from 'node:path';
 import { InputError } from '../game/input-error.js';
 import type { Level } from '../game/level.js';
 import { Session } from '../game/session.js';
-import { summarize } from '../game/summary.js';
 import { ImdsServer, ListenError } from '../imds/server.js';
-import { renderReport } from '../report/index.js';
-import { MAX_SPEED } from '../game/speeds.js';
 import { Pacer } from '../runtime/pacer.js';
 import { formatClock } from '../sim/index.js';
 import {
   AUTOSAVE_SLOT,
   campaignProgress,
-  checkPlayerName,
   defaultPlayer,
   readProfile,
-  readSettings,
   recordResult,
   saveSession,
   type Profile,
@@ -27,117 +23,31 @@ import {
   type Settings,
 } from '../store/index.js';
 import { Dashboard, type Exit } from '../tui/dashboard.js';
-import { chooseLevel, lockedBecause } from '../tui/level-select.js';
+import { chooseLevel } from '../tui/level-select.js';
 import { guardTerminal, openScreen } from '../tui/screen.js';
 import { createTheme, wantsNoColor, type Theme } from '../tui/theme.js';
-import { parseArgs, type OptionSpec } from './args.js';
-import { reportFormat } from './exercise.js';
-import { levelFiles, loadLevel } from './files.js';
-import { optionText, playerOption, SAVES_OPTION, savesFolder } from './play-end.js';
-import { REALTIME_OPTIONS, realtimeOptions } from './realtime.js';
-import { formatSummary } from './run.js';
-import { writeFileAtomic } from './write-file.js';
-import { MODE_OPTION, modeOption } from './mode.js';
 
-/** Options of every play in the dashboard, `play`'s and `load`'s alike. */
-export const DASHBOARD_OPTIONS = {
-  speed: { ...REALTIME_OPTIONS.speed!, help: "simulated seconds per real second (default: your settings', else 1)" },
-  'imds-port': REALTIME_OPTIONS['imds-port']!,
-  ...playerOption('; finished levels are recorded under it'),
-  unlock: { value: false, help: 'open every level of the campaign, won or not (for instructors)' },
-  ...SAVES_OPTION,
-} as const satisfies Record<string, OptionSpec>;
-
-export const PLAY_OPTIONS = {
-  seed: { value: true, help: "the random seed (default: the level's)" },
-  ...MODE_OPTION,
-  ...DASHBOARD_OPTIONS,
-} as const satisfies Record<string, OptionSpec>;
-
-/** Real milliseconds between dashboard frames: quick enough that keys feel immediate. */
-const FRAME_MS = 50;
-
-type Options = Record<string, string | true>;
-
-/** Everything a play in the dashboard needs besides its first session, checked before it starts. */
-interface PlayContext {
+/** Everything a sitting needs besides its first session, checked before it starts. */
+export interface PlayContext {
   folder: SavesFolder;
   settings: Settings;
+  /** Simulated seconds per real second at the start; the player may change it. */
   speed: number;
+  /** The port every instance's IMDS answers on (0: any free port). */
   imdsPort: number;
   player: string | undefined;
   campaign: readonly Level[];
   /** Every level of the campaign is open (`--unlock`). */
   unlockAll: boolean;
+  /** Writes the report of `session` as it stands to `path`, its format from the extension; throws InputError. */
+  exportReport: (session: Session, path: string) => void;
 }
 
-export function isTerminal(): boolean {
-  return Boolean(process.stdout.isTTY && process.stdin.isTTY);
-}
-
-/** The options of a dashboard play, checked, with the player's settings filling the gaps. */
-export async function dashboardContext(command: string, options: Options): Promise<PlayContext> {
-  const { speed, imdsPort } = realtimeOptions(command, options);
-  const player = optionText(options, 'player');
-  if (player) checkPlayerName(player);
-  if (!isTerminal()) {
-    throw new InputError(
-      `${command}: the dashboard needs a terminal, and stdin or stdout is not one; for a headless run use fleetops run <level>`,
-    );
-  }
-  const folder = savesFolder(options);
-  const settings = await readSettings(folder);
-  const fromSettings = Math.min(settings.speed, MAX_SPEED);
-  return {
-    folder,
-    settings,
-    speed: options.speed === undefined ? fromSettings : speed,
-    imdsPort,
-    player,
-    campaign: levelFiles().map((f) => loadLevel(f)),
-    unlockAll: options.unlock === true,
-  };
-}
-
-/** Refuses a campaign level the level select would refuse too; a level file of one's own is always open. */
-async function checkOpen(context: PlayContext, level: Level): Promise<void> {
-  const ids = context.campaign.map((l) => l.id);
-  const at = ids.indexOf(level.id);
-  if (at < 0) return;
-  const progress = campaignProgress(await readProfile(context.folder), ids, { unlockAll: context.unlockAll });
-  if (!progress[at]!.unlocked) {
-    throw new InputError(
-      `play: ${lockedBecause(context.campaign, at)} (fleetops levels shows the campaign; --unlock opens every level)`,
-    );
-  }
-}
-
-export async function playCommand(argv: string[]): Promise<number> {
-  const { positionals, options } = parseArgs('play', argv, PLAY_OPTIONS);
-  if (positionals.length > 1)
-    throw new InputError('play: expected at most one level file or id, e.g. fleetops play 01-first-shift');
-  const seed = optionText(options, 'seed');
-  const mode = modeOption('play', options);
-  const context = await dashboardContext('play', options);
-  const level = loadLevel(positionals[0] ?? basename(levelFiles()[0]!, '.json'));
-  await checkOpen(context, level);
-  return playInDashboard(new Session(level, seed ?? level.defaultSeed, undefined, mode), context);
-}
+/** Real milliseconds between dashboard frames: quick enough that keys feel immediate. */
+const FRAME_MS = 50;
 
 function themeFor(settings: Settings): Theme {
   return createTheme(settings.colour === 'never' || (settings.colour === 'auto' && wantsNoColor(process.env)));
-}
-
-/** Plays `first`, then whatever the player goes on to, until they quit; prints where they stopped. */
-export async function playInDashboard(first: Session, context: PlayContext, resumed?: string): Promise<number> {
-  const play = new DashboardPlay(context, resumed ?? null);
-  const { last, kept } = await play.run(first);
-  console.log(formatSummary(summarize(last)));
-  if (kept)
-    console.log(
-      `kept in    ${kept}: fleetops load ${AUTOSAVE_SLOT} resumes it, fleetops report ${AUTOSAVE_SLOT} writes its report`,
-    );
-  return last.finished && !last.score().won ? 1 : 0;
 }
 
 function nextLevel(campaign: readonly Level[], level: Level): Level | undefined {
@@ -163,7 +73,7 @@ async function startImds(session: Session, port: number): Promise<ImdsServer | s
 }
 
 /** The screen, and the level on it: its dashboard, clock and metadata service. */
-class DashboardPlay {
+export class DashboardPlay {
   private readonly screen = openScreen();
   private readonly theme: Theme;
   private readonly folder: SavesFolder;
@@ -332,7 +242,7 @@ class DashboardPlay {
           },
           exportReport: async (path) => {
             const out = path ?? defaultReportPath(session);
-            writeFileAtomic(out, renderReport(session, reportFormat('export', out, undefined)));
+            this.context.exportReport(session, out);
             return `report as of ${formatClock(session.tick)} written to ${out}`;
           },
         },

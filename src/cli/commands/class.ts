@@ -2,19 +2,18 @@
 // compared in one page. A file of another schema or level is skipped with a line saying why; bad
 // input (no reports, a missing or oversized file, too many files, an unknown format) exits 2.
 import { statSync } from 'node:fs';
-import { InputError } from '../game/input-error.js';
-import { counted } from '../sim/index.js';
-import { parseArgs, type OptionSpec } from './args.js';
-import { reportFormat } from './exercise.js';
-import { readText } from './files.js';
-import { optionText } from './play-end.js';
-import { writeFileAtomic } from './write-file.js';
+import { InputError } from '../../game/input-error.js';
+import { counted } from '../../sim/index.js';
+import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
+import { readText } from '../files.js';
+import { optionText } from '../options.js';
+import { reportFormat, writeFileAtomic } from '../output.js';
 
 /** Bounds on what a class reads: reports per class, bytes per report (a report of an hour's level is about 50 kB). */
-export const MAX_CLASS_REPORTS = 500;
-export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
+const MAX_CLASS_REPORTS = 500;
+const MAX_REPORT_BYTES = 5 * 1024 * 1024;
 
-export const CLASS_OPTIONS = {
+const CLASS_OPTIONS = {
   out: {
     value: true,
     help: 'write the class view here (its extension picks md, json or html) instead of printing Markdown',
@@ -22,10 +21,10 @@ export const CLASS_OPTIONS = {
   format: { value: true, help: "md, json or html (default: from --out's extension, else md)" },
 } as const satisfies Record<string, OptionSpec>;
 
-export async function classCommand(argv: string[]): Promise<number> {
+async function classCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('class', argv, CLASS_OPTIONS);
   // The report modules (and the schema validator) load only when a class is asked for.
-  const { buildClass, classBlocks } = await import('../report/class.js');
+  const { buildClass, classBlocks } = await import('../../report/class.js');
   if (positionals.length === 0)
     throw new InputError(
       'class: expected JSON reports of one level, e.g. fleetops class reports/r-*.json --out class.html',
@@ -49,8 +48,8 @@ export async function classCommand(argv: string[]): Promise<number> {
   const { view, skipped } = buildClass(inputs);
   for (const s of skipped) console.error(`fleetops: class: skipped ${s.file}: ${s.reason}`);
   if (!view) throw new InputError('class: none of the files is a fleetops/report@2 JSON report');
-  const { htmlPage } = await import('../report/html.js');
-  const { markdownOf } = await import('../report/markdown.js');
+  const { htmlPage } = await import('../../report/html.js');
+  const { markdownOf } = await import('../../report/markdown.js');
   const text =
     format === 'json'
       ? `${JSON.stringify(view, null, 2)}\n`
@@ -67,3 +66,10 @@ export async function classCommand(argv: string[]): Promise<number> {
   );
   return 0;
 }
+
+export default {
+  summary: `compare responders: JSON reports of one level (at most ${MAX_CLASS_REPORTS}, ${MAX_REPORT_BYTES / 1024 / 1024} MiB each) as one table with the spread and recurring action items`,
+  positionals: '<report.json...>',
+  options: CLASS_OPTIONS,
+  run: classCommand,
+} satisfies Subcommand;

@@ -2,22 +2,19 @@
 // the dashboard (or headless without a terminal, or with --headless), or written as a level file
 // with --save-level for an instructor to edit. Its level id (shift-N-dD-Hh) builds it again, so
 // run, exercise, load and the leaderboard take it like any level.
-import { attachScript, parseScript } from '../game/script.js';
-import { Session } from '../game/session.js';
-import { SHIFT_BOUNDS, SHIFT_DEFAULTS, checkShift, shiftId } from '../game/shift.js';
-import { summarize } from '../game/summary.js';
-import { InputError } from '../game/input-error.js';
-import { parseArgs, wholeNumber, type OptionSpec } from './args.js';
-import { loadLevel, readText, shiftText } from './files.js';
-import { MODE_OPTION, modeOption } from './mode.js';
-import { optionText, planPlayEnd, playerName, PLAY_END_OPTIONS } from './play-end.js';
-import { renderReport } from '../report/index.js';
-import { reportFormat } from './exercise.js';
-import { DASHBOARD_OPTIONS, dashboardContext, isTerminal, playInDashboard } from './play.js';
-import { formatSummary } from './run.js';
-import { writeFileAtomic } from './write-file.js';
+import { InputError } from '../../game/input-error.js';
+import { attachScript, parseScript } from '../../game/script.js';
+import { Session } from '../../game/session.js';
+import { SHIFT_BOUNDS, SHIFT_DEFAULTS, checkShift, shiftId } from '../../game/shift.js';
+import { summarize } from '../../game/summary.js';
+import { renderReport } from '../../report/index.js';
+import { parseArgs, wholeNumber, type OptionSpec, type Subcommand } from '../args.js';
+import { loadLevel, readText, shiftText } from '../files.js';
+import { DASHBOARD_OPTIONS, MODE_OPTION, modeOption, optionText, PLAY_END_OPTIONS, playerName } from '../options.js';
+import { formatSummary, isTerminal, reportFormat, writeFileAtomic } from '../output.js';
+import { planPlayEnd } from '../play-end.js';
 
-export const SHIFT_OPTIONS = {
+const SHIFT_OPTIONS = {
   seed: {
     value: true,
     help: 'the shift to build: 1 to 40 letters or digits (required); the same seed, hours and difficulty give the same shift',
@@ -48,7 +45,7 @@ export const SHIFT_OPTIONS = {
   'imds-port': DASHBOARD_OPTIONS['imds-port'],
 } as const satisfies Record<string, OptionSpec>;
 
-export async function shiftCommand(argv: string[]): Promise<number> {
+async function shiftCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('shift', argv, SHIFT_OPTIONS);
   if (positionals.length)
     throw new InputError('shift: takes no arguments, e.g. fleetops shift --seed 3 --difficulty 2');
@@ -78,6 +75,7 @@ export async function shiftCommand(argv: string[]): Promise<number> {
     options.save === undefined &&
     isTerminal()
   ) {
+    const { dashboardContext, playInDashboard } = await import('../dashboard.js');
     return playInDashboard(
       new Session(level, level.defaultSeed, undefined, mode),
       await dashboardContext('shift', options),
@@ -103,3 +101,11 @@ export async function shiftCommand(argv: string[]): Promise<number> {
   await endPlay(session);
   return 0;
 }
+
+export default {
+  summary:
+    "a generated on-call shift from the campaign's incident kinds, in the dashboard or headless; --save-level writes it as a level file",
+  positionals: '',
+  options: SHIFT_OPTIONS,
+  run: shiftCommand,
+} satisfies Subcommand;

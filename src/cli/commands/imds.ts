@@ -1,21 +1,21 @@
 // `fleetops imds <level> [--seed N] [--speed X] [--imds-port P] [--control-port P] [--handler CMD] [--start now]`: plays a level
 // in real time with every running instance's metadata service up on loopback, so an outside
 // handler can poll it (and act through the control endpoint).
-import { InputError } from '../game/input-error.js';
-import { Session } from '../game/session.js';
-import { summarize } from '../game/summary.js';
-import { parseArgs, type OptionSpec } from './args.js';
-import { loadLevel } from './files.js';
-import { optionText } from './play-end.js';
-import { REALTIME_OPTIONS, realtimeOptions, runRealtime, startingNow } from './realtime.js';
-import { formatSummary } from './run.js';
+import { InputError } from '../../game/input-error.js';
+import { Session } from '../../game/session.js';
+import { summarize } from '../../game/summary.js';
+import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
+import { loadLevel } from '../files.js';
+import { optionText, REALTIME_OPTIONS, realtimeOptions } from '../options.js';
+import { formatSummary } from '../output.js';
+import { runRealtime, startingNow } from '../realtime.js';
 
-export const IMDS_OPTIONS: Record<string, OptionSpec> = {
+const IMDS_OPTIONS: Record<string, OptionSpec> = {
   seed: { value: true, help: "the random seed (default: the level's)" },
   ...REALTIME_OPTIONS,
 };
 
-export async function imdsCommand(argv: string[]): Promise<number> {
+async function imdsCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('imds', argv, IMDS_OPTIONS);
   if (positionals.length !== 1)
     throw new InputError('imds: expected one level file or id, e.g. fleetops imds 01-first-shift --imds-port 9100');
@@ -29,3 +29,10 @@ export async function imdsCommand(argv: string[]): Promise<number> {
   console.log(`\n${reason}\n${formatSummary(summarize(session))}`);
   return 0;
 }
+
+export default {
+  summary: "play a level in real time with each running instance's metadata service on loopback",
+  positionals: '<level>',
+  options: IMDS_OPTIONS,
+  run: imdsCommand,
+} satisfies Subcommand;

@@ -1,0 +1,58 @@
+// `fleetops leaderboard [level]`: the best results kept in the profile, for one level or all.
+import { InputError } from '../../game/input-error.js';
+import { LEADERBOARD_KEEP, leaderboard, profilePath, readProfile } from '../../store/index.js';
+import { parseArgs, wholeNumber, type OptionSpec, type Subcommand } from '../args.js';
+import { campaignLevel, levelId } from '../files.js';
+import { SAVES_OPTION, savesFolder } from '../options.js';
+import { shortDate, table } from '../output.js';
+
+const LEADERBOARD_OPTIONS = {
+  limit: { value: true, help: `entries per level, 1 to ${LEADERBOARD_KEEP} (default: 10; that many are kept)` },
+  ...SAVES_OPTION,
+} as const satisfies Record<string, OptionSpec>;
+
+async function leaderboardCommand(argv: string[]): Promise<number> {
+  const { positionals, options } = parseArgs('leaderboard', argv, LEADERBOARD_OPTIONS);
+  if (positionals.length > 1)
+    throw new InputError('leaderboard: expected at most one level, e.g. fleetops leaderboard 01-first-shift');
+  const named = positionals[0];
+  const file = named === undefined ? undefined : campaignLevel(named);
+  if (named !== undefined && !file)
+    throw new InputError(`leaderboard: no level '${named}' in the campaign; fleetops levels lists them`);
+  const level = file && levelId(file);
+  const folder = savesFolder(options);
+  const entries = leaderboard(
+    await readProfile(folder),
+    level,
+    wholeNumber('leaderboard', 'limit', options.limit, 10, 1, LEADERBOARD_KEEP),
+  );
+  if (entries.length === 0) {
+    console.log(`no results yet in ${profilePath(folder)}`);
+    return 0;
+  }
+  const rank = new Map<string, number>();
+  const rows = entries.map((e) => {
+    const n = (rank.get(e.level) ?? 0) + 1;
+    rank.set(e.level, n);
+    return [
+      e.level,
+      String(n),
+      e.player,
+      String(e.score),
+      e.grade,
+      e.won ? 'yes' : 'no',
+      e.mode,
+      shortDate(e.date),
+      e.seed,
+    ];
+  });
+  console.log(table(['level', '#', 'player', 'score', 'grade', 'won', 'mode', 'date', 'seed'], rows));
+  return 0;
+}
+
+export default {
+  summary: 'show the local leaderboard, for one level or all',
+  positionals: '[level]',
+  options: LEADERBOARD_OPTIONS,
+  run: leaderboardCommand,
+} satisfies Subcommand;

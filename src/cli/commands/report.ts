@@ -1,0 +1,37 @@
+// `fleetops report <slot>`: the incident report of a saved play, as far as it had gone.
+import { renderReport } from '../../report/index.js';
+import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
+import { optionText, playerOption, SAVES_OPTION } from '../options.js';
+import { reportFormat, writeFileAtomic } from '../output.js';
+import { resumeSlot } from '../resume-slot.js';
+
+const REPORT_OPTIONS = {
+  format: { value: true, help: "md, json or html (default: from --out's extension, else md)" },
+  out: { value: true, help: 'write the report here instead of printing it' },
+  level: { value: true, help: 'the level file, for a level outside the campaign' },
+  ...playerOption(),
+  ...SAVES_OPTION,
+} as const satisfies Record<string, OptionSpec>;
+
+/** `fleetops report <slot>`: the incident report of a saved play, as far as it had gone. */
+async function reportCommand(argv: string[]): Promise<number> {
+  const { positionals, options } = parseArgs('report', argv, REPORT_OPTIONS);
+  const out = optionText(options, 'out');
+  const format = reportFormat('report', out, optionText(options, 'format'));
+  const { session, line } = await resumeSlot('report', positionals, options, false);
+  const report = renderReport(session, format);
+  if (!out) {
+    process.stdout.write(report);
+    return 0;
+  }
+  writeFileAtomic(out, report);
+  console.log(`${line}\nreport     ${out}`);
+  return 0;
+}
+
+export default {
+  summary: 'write the incident report of a saved play, as far as it had gone',
+  positionals: '<slot>',
+  options: REPORT_OPTIONS,
+  run: reportCommand,
+} satisfies Subcommand;

@@ -1,0 +1,147 @@
+// The options several subcommands share, each defined once with its help text, and the readers
+// that check their values: where the saves live, who is playing, the mode, the real-time clock
+// and ports, and what a play in the dashboard takes.
+import { join } from 'node:path';
+import { InputError } from '../game/input-error.js';
+import { DEFAULT_MODE, HINT_COST, MODES, type Mode } from '../game/mode.js';
+import { MAX_SPEED } from '../game/speeds.js';
+import { checkPlayerName, defaultPlayer, notAFolder, type SavesFolder } from '../store/index.js';
+import { wholeNumber, type OptionSpec } from './args.js';
+import { PROJECT_ROOT } from './files.js';
+
+type Options = Record<string, string | true>;
+
+export const SAVES_OPTION = {
+  saves: { value: true, help: 'the saves folder (default: $FLEETOPS_SAVES, else saves/)' },
+} as const;
+
+/** `--player NAME`: who is responding, named in the summary and the report; `more` says what else the command does with it. */
+export const playerOption = (more = '') =>
+  ({
+    player: {
+      value: true,
+      help: `the responder's name in the summary and the report (default: your login name)${more}`,
+    },
+  }) as const satisfies Record<string, OptionSpec>;
+
+/** Options of a play that may end in a save and on the leaderboard (`run`, `load`, `shift`). */
+export const PLAY_END_OPTIONS = {
+  save: { value: true, help: 'save the session to this slot when the play ends' },
+  ...playerOption("; when given, a finished level's result is recorded under it"),
+  ...SAVES_OPTION,
+} as const satisfies Record<string, OptionSpec>;
+
+export const MODE_OPTION = {
+  mode: {
+    value: true,
+    help: `training (the default: hints on request, ${HINT_COST} points each, and the lesson) or exam (the situation only, no hints)`,
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+export const REALTIME_OPTIONS: Record<string, OptionSpec> = {
+  speed: { value: true, help: `simulated seconds per real second, up to ${MAX_SPEED} (default 1)` },
+  'imds-port': {
+    value: true,
+    help: "the one port every instance's IMDS answers on, each at its own 127.x.y.z address (default: any free port)",
+  },
+  'control-port': {
+    value: true,
+    help: 'port of the control endpoint for handlers, on 127.0.0.1 (default: any free port)',
+  },
+  handler: {
+    value: true,
+    help: "start this command (run by sh) as the handler, with the endpoints and token in its environment and its clock on the level's",
+  },
+  start: { value: true, help: "`now`: the level's clock starts at the real current time (only at --speed 1)" },
+};
+
+/** Options of every play in the dashboard, `play`'s and `load`'s alike. */
+export const DASHBOARD_OPTIONS = {
+  speed: { ...REALTIME_OPTIONS.speed!, help: "simulated seconds per real second (default: your settings', else 1)" },
+  'imds-port': REALTIME_OPTIONS['imds-port']!,
+  ...playerOption('; finished levels are recorded under it'),
+  unlock: { value: false, help: 'open every level of the campaign, won or not (for instructors)' },
+  ...SAVES_OPTION,
+} as const satisfies Record<string, OptionSpec>;
+
+/** A value option's text; parseArgs has refused it missing or empty, so only a switch's name gets here wrongly. */
+export function optionText(options: Options, name: string): string | undefined {
+  const v = options[name];
+  if (v === true) throw new Error(`--${name} is a switch, not an option with a value`);
+  return v;
+}
+
+/** The responder's name from --player, checked, else the login name. */
+export function playerName(options: Options): string {
+  const given = optionText(options, 'player');
+  return given ? checkPlayerName(given) : defaultPlayer();
+}
+
+/** The saves folder named by --saves, $FLEETOPS_SAVES or the default; refused at once if a file is in its way. */
+export function savesFolder(options: Options): SavesFolder {
+  const given = optionText(options, 'saves');
+  const fromEnv = process.env.FLEETOPS_SAVES;
+  const [dir, named] = given
+    ? [given, '--saves ']
+    : fromEnv
+      ? [fromEnv, 'FLEETOPS_SAVES=']
+      : [join(PROJECT_ROOT, 'saves'), ''];
+  const trouble = notAFolder(dir);
+  if (trouble) throw new InputError(`${named}${dir}: ${trouble}`);
+  return { dir, notify: (line) => console.error(`fleetops: ${line}`) };
+}
+
+export function modeOption(command: string, options: Options): Mode {
+  const text = optionText(options, 'mode');
+  if (text === undefined) return DEFAULT_MODE;
+  if (!(MODES as readonly string[]).includes(text))
+    throw new InputError(`${command}: --mode ${text}: expected ${MODES.join(' or ')}`);
+  return text as Mode;
+}
+
+export interface RealtimeOptions {
+  speed: number;
+  imdsPort: number;
+  controlPort: number;
+  /** The handler's command line, run by `sh -c`. */
+  handler: string | null;
+  /** Start the level's clock at the real current time. */
+  startNow: boolean;
+  /** Grade the outside handler from its requests, as part of the score (exercises). */
+  grade?: boolean;
+}
+
+export function realtimeOptions(command: string, options: Record<string, string | true>): RealtimeOptions {
+  const text = options.speed;
+  const speed = text === undefined ? 1 : text === true || !/^\d+(\.\d+)?$/.test(text) ? NaN : Number(text);
+  if (!(speed > 0 && speed <= MAX_SPEED))
+    throw new InputError(`${command}: --speed expects a number above 0 and at most ${MAX_SPEED}, got '${text}'`);
+  const port = (name: string) => {
+    const value = wholeNumber(command, name, options[name], 0);
+    if (value > 65535)
+      throw new InputError(
+        `${command}: --${name} expects a port from 1 to 65535 (or 0 for any free port), got ${value}`,
+      );
+    return value;
+  };
+  const handler = options.handler;
+  if (handler === true || (handler !== undefined && (handler.trim() === '' || handler.length > 4096))) {
+    throw new InputError(
+      `${command}: --handler expects a command line of at most 4096 characters, e.g. --handler 'bash examples/handlers/spot-drain.sh'`,
+    );
+  }
+  const start = options.start;
+  if (start !== undefined && start !== 'now')
+    throw new InputError(`${command}: --start expects 'now', got '${start === true ? '' : start}'`);
+  if (start === 'now' && speed !== 1)
+    throw new InputError(
+      `${command}: --start now needs --speed 1, so that the level's clock and the real one stay together`,
+    );
+  return {
+    speed,
+    imdsPort: port('imds-port'),
+    controlPort: port('control-port'),
+    handler: handler ?? null,
+    startNow: start === 'now',
+  };
+}

@@ -1,0 +1,94 @@
+// What the subcommands print and write, in one place: the summary of a play, tables, the report
+// format a path or --format asks for, and files written whole or not at all.
+import { dirname, extname } from 'node:path';
+import { InputError } from '../game/input-error.js';
+import { hintChargeText } from '../game/score.js';
+import { standing, type Summary } from '../game/summary.js';
+import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { counted } from '../sim/index.js';
+import { makeFolder, writeWhole } from '../store/index.js';
+import { osError } from '../store/os-errors.js';
+
+/** A play's summary as the aligned text `run`, `exercise` and the dashboard's exit print. */
+export function formatSummary(s: Summary): string {
+  const usd = (n: number) => `$${n.toFixed(2)}`;
+  const states =
+    Object.entries(s.instances)
+      .map(([state, n]) => `${n} ${state}`)
+      .join(', ') || 'none';
+  const lines = [
+    `player     ${s.player || 'unnamed'}`,
+    `level      ${s.level}  ${s.title}`,
+    `seed       ${s.seed}`,
+    `mode       ${s.mode}${s.mode === 'training' ? `, ${counted(s.hintsUsed, 'hint')} shown` : ''}`,
+    `simulated  ${s.ticks} s, ${s.startedAt} to ${s.endedAt}`,
+    `world      ${s.hash}`,
+    `instances  ${states}`,
+    ...s.workloads.map(
+      (w, i) =>
+        `${i === 0 ? 'workloads ' : '          '} ${w.name} (${w.kind}): ${w.servedPct.toFixed(2)}% served, SLO met ${w.sloGoodSeconds}/${w.measuredSeconds} s, ${counted(w.failedRequests, 'request')} failed`,
+    ),
+    `cost       ${usd(s.costUsd.total)} (on-demand ${usd(s.costUsd.onDemand)}, Spot ${usd(s.costUsd.spot)}, EBS ${usd(s.costUsd.ebs)}, public IPv4 ${usd(s.costUsd.publicIpv4)})`,
+    `events     ${s.events.total} (${counted(s.events.warnings, 'warning')}, ${counted(s.events.errors, 'error')}); your commands ${s.commands.applied} applied, ${s.commands.refused} refused`,
+    `data lost  ${s.dataLostGB} GB${s.unavoidableDataLostGB ? `, ${s.unavoidableDataLostGB} GB of it before any response was possible (not charged)` : ''}`,
+    ...s.incidents.map(
+      (i, n) => `${n === 0 ? 'incidents ' : '          '} ${i.id} ${i.severity} ${i.state.padEnd(12)} ${i.title}`,
+    ),
+    ...s.score.objectives.map(
+      (o, n) => `${n === 0 ? 'objectives' : '          '} [${o.met ? 'x' : ' '}] ${o.text} (${o.detail})`,
+    ),
+    `${s.finished ? 'score     ' : 'score so far'} ${s.score.points}/${s.score.max}, grade ${s.score.grade}, ${standing(s)}`,
+    ...s.score.components.map(
+      (c) => `             ${c.name.padEnd(12)} ${String(c.points).padStart(4)}/${c.weight * 10}  ${c.detail}`,
+    ),
+    ...(s.score.hints.used
+      ? [
+          `             ${'hints'.padEnd(12)} ${String(-s.score.hints.points).padStart(4)}      ${hintChargeText(s.score.hints)}`,
+        ]
+      : []),
+  ];
+  return lines.join('\n');
+}
+
+/** The report format --format names, else the one `path`'s extension implies (md without either); InputError otherwise. */
+export function reportFormat(command: string, path: string | undefined, format: string | undefined): ReportFormat {
+  const chosen = format ?? (path ? extname(path).slice(1) : 'md');
+  const normal = chosen === 'markdown' ? 'md' : chosen === 'htm' ? 'html' : chosen;
+  if (!(REPORT_FORMATS as readonly string[]).includes(normal)) {
+    throw new InputError(
+      `${command}: ${format ? `--format ${format}` : `cannot tell the report format from '${path}'`}; use md, json or html`,
+    );
+  }
+  return normal as ReportFormat;
+}
+
+/** Columns padded to their widest cell, two spaces apart, with no trailing blanks. */
+export function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [head, ...rows]
+    .map((cells) =>
+      cells
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** An ISO date to the second. */
+export const shortDate = (iso: string) => iso.replace(/\.\d+Z$/, 'Z');
+
+/** Writes `text` to `path`, making its folder; an InputError naming the path if the system refuses. */
+export function writeFileAtomic(path: string, text: string): void {
+  makeFolder(dirname(path), 'the folder');
+  try {
+    writeWhole(path, text);
+  } catch (err) {
+    throw osError(path, 'write', err);
+  }
+}
+
+/** Both ends are a terminal: the dashboard can open, and a play that may wait on the player can. */
+export function isTerminal(): boolean {
+  return Boolean(process.stdout.isTTY && process.stdin.isTTY);
+}

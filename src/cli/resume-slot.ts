@@ -1,0 +1,38 @@
+// A saved play brought back for `load` and `report`: the slot read, its level found (the campaign's,
+// or the file --level names), and the session replayed (or restored from its snapshot) and checked
+// against the world hash it was saved with.
+import { InputError } from '../game/input-error.js';
+import { formatClock } from '../sim/index.js';
+import { readSlot, resume, slotPath } from '../store/index.js';
+import { campaignLevel, loadLevel } from './files.js';
+import { optionText, playerName, savesFolder } from './options.js';
+
+const inCampaign = (id: string) => campaignLevel(id, false) !== undefined;
+
+/** A saved session brought back and checked against its hash, with a line saying how. */
+export async function resumeSlot(
+  command: string,
+  positionals: string[],
+  options: Record<string, string | true>,
+  fast: boolean,
+) {
+  if (positionals.length !== 1)
+    throw new InputError(
+      `${command}: expected one slot name, e.g. fleetops ${command} morning; fleetops saves lists them`,
+    );
+  const folder = savesFolder(options);
+  const slot = positionals[0]!;
+  const save = await readSlot(folder, slot);
+  const where = slotPath(folder, slot);
+  const levelFile = optionText(options, 'level');
+  if (!levelFile && !inCampaign(save.level))
+    throw new InputError(`${where}: level ${save.level} is not in the campaign; name its file with --level`);
+  const level = loadLevel(levelFile ?? save.level);
+  const { session, how } = resume(save, level, where, fast ? 'snapshot' : 'replay');
+  session.player = playerName(options);
+  return {
+    session,
+    line: `loaded     slot ${slot}: ${level.id}, seed ${save.seed}, ${save.mode}, at ${formatClock(save.tick)} (${how}; world ${save.hash} as saved)`,
+    brief: `loaded slot ${slot} at ${formatClock(save.tick)}, world as saved`,
+  };
+}
