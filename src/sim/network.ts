@@ -3,6 +3,7 @@
 // and the reply's way back through the network ACL and the subnet's route table.
 import { setAddress } from './billing.js';
 import { ipToNumber, parseCidr } from './cidr.js';
+import { interfacesOf } from './interfaces.js';
 import { derived, derivedKind } from './derived.js';
 import { refuse } from './errors.js';
 import { macAddress, newId, nextCounter } from './ids.js';
@@ -589,6 +590,32 @@ export function tracePath(
     if (!ok) break;
   }
   return results;
+}
+
+export interface InterfacePath {
+  eni: NetworkInterface;
+  hops: HopResult[];
+}
+
+/**
+ * The path to each of an instance's interfaces, and the one that speaks for it: the first that is
+ * open (clients reach an instance by any interface), else the one the packet gets furthest into,
+ * the lower device index on a tie.
+ */
+export function instancePaths(
+  world: World,
+  instance: Instance,
+  protocol: string,
+  port: number,
+  source: string | Instance = INTERNET_CLIENT,
+): { best: InterfacePath; all: InterfacePath[] } {
+  const all = interfacesOf(world, instance).map((eni) => ({
+    eni,
+    hops: tracePath(world, instance, protocol, port, source, eni),
+  }));
+  const open = (p: InterfacePath) => p.hops.every((h) => h.ok);
+  const best = [...all].sort((a, b) => Number(open(b)) - Number(open(a)) || b.hops.length - a.hops.length)[0]!;
+  return { best, all };
 }
 
 export function reachable(

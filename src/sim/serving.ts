@@ -1,7 +1,7 @@
 // Whether an instance serves its workload, and if not, why: the roster's rule (running, both
 // status checks passing, reachable by the workload's clients, holding its data set if stateful)
 // asked of one instance, with the first failing condition named for the player.
-import { securityGroupsAllow, tracePath } from './network.js';
+import { instancePaths, securityGroupsAllow } from './network.js';
 import { clientAddress, holdsData, inService } from './roster.js';
 import type { Instance, World, Workload } from './types.js';
 import { rows } from './tables.js';
@@ -26,9 +26,10 @@ export function whyNotServing(world: World, inst: Instance): string | null {
   if (!wl) return 'it has no workload';
   if (inst.state !== 'running') return `it is ${inst.state}`;
   if (!inService(inst)) return `it fails its ${inst.checks.system === 'impaired' ? 'system' : 'instance'} status check`;
-  if (!admitsClients(world, inst, wl))
+  // By any of its interfaces: the one that speaks for it is the first open, else the furthest in.
+  const blocked = instancePaths(world, inst, 'tcp', wl.port, clientAddress(wl)).best.hops.find((h) => !h.ok);
+  if (blocked?.hop === 'security-group')
     return `none of its security groups admits ${wl.name}'s clients (${clientsText(wl)})`;
-  const blocked = tracePath(world, inst, 'tcp', wl.port, clientAddress(wl)).find((h) => !h.ok);
   if (blocked) return `${wl.name}'s clients cannot reach it (${clientsText(wl)}): ${blocked.detail}`;
   if (!holdsData(wl, attachedTo(world, inst))) return `it holds no copy of ${wl.name}'s data`;
   return null;

@@ -5,8 +5,8 @@ import { ipToNumber } from './cidr.js';
 import type { VerbSpec } from './commands/grammar.js';
 import { resolveInstance } from './commands/resolve.js';
 import { refuse } from './errors.js';
-import { deviceName, interfacesOf } from './interfaces.js';
-import { INTERNET_CLIENT, tracePath, type HopResult } from './network.js';
+import { deviceName } from './interfaces.js';
+import { INTERNET_CLIENT, instancePaths, type HopResult } from './network.js';
 import { VPC_CLIENT } from './roster.js';
 import type { Instance, World } from './types.js';
 
@@ -124,13 +124,7 @@ export function runTrace(world: World, query: TraceQuery): Trace {
     const ip = world.enis[other.eniId]!.privateIp;
     fromText = other.name ? `${other.name} (${other.id}, ${ip})` : `${other.id} (${ip})`;
   }
-  const paths = interfacesOf(world, instance).map((eni) => ({
-    eni,
-    hops: tracePath(world, instance, protocol, port, source, eni),
-  }));
-  const open = (p: (typeof paths)[number]) => p.hops.every((h) => h.ok);
-  // Open first, else furthest in; the lower device index on a tie (sort is stable).
-  const best = [...paths].sort((a, b) => Number(open(b)) - Number(open(a)) || b.hops.length - a.hops.length)[0]!;
+  const { best, all: paths } = instancePaths(world, instance, protocol, port, source);
   return {
     instance,
     protocol,
@@ -138,7 +132,7 @@ export function runTrace(world: World, query: TraceQuery): Trace {
     fromText,
     fromInternet: best.hops[0]?.hop === 'internet',
     hops: best.hops,
-    reached: open(best),
+    reached: best.hops.every((h) => h.ok),
     interfaceId: best.eni.id,
     interfaces: paths.map((p) => ({
       id: p.eni.id,

@@ -3,6 +3,7 @@
 import test from 'ava';
 import { instanceMetadata } from '../../src/imds/metadata.js';
 import { runTrace } from '../../src/sim/index.js';
+import { servingSplit } from '../../src/sim/serving.js';
 import { INSTANCE_TYPES } from '../../src/sim/catalogue.js';
 import { interfacesOf, typesWithoutInterfaceLimits } from '../../src/sim/interfaces.js';
 import { apply, eventsOf, named, refusals, run, testSession } from '../helpers/world.js';
@@ -16,6 +17,7 @@ function twoSubnets() {
         { name: 'public-a', zone: 'use1-az1', cidr: '10.0.1.0/24', publicIp: false },
         { name: 'mgmt-a', zone: 'use1-az1', cidr: '10.0.9.0/24', routeTable: 'private', publicIp: false },
         { name: 'public-b', zone: 'use1-az2', cidr: '10.0.2.0/24' },
+        { name: 'dmz-a', zone: 'use1-az1', cidr: '10.0.3.0/24' },
       ],
     },
     workloads: [{ name: 'shop', kind: 'web', demand: { baseRps: 50 } }],
@@ -96,4 +98,17 @@ test('the metadata service lists every attached interface by its MAC; terminatio
 
 test('every instance type of the catalogue has its interface limit', (t) => {
   t.deepEqual(typesWithoutInterfaceLimits(INSTANCE_TYPES.keys()), []);
+});
+
+test('an instance serves by whichever interface its clients can reach, and says why by the one that got furthest', (t) => {
+  const { world, web } = twoSubnets();
+  t.regex(servingSplit(world, 'shop').idle[0]!.why, /no public IPv4 address/);
+  const dmz = newInterface(world, 'dmz-a');
+  apply(world, `attach-network-interface ${dmz} web`, 'associate-address web --network-interface eth1');
+  run(world, 1);
+  t.deepEqual(
+    servingSplit(world, 'shop').serving.map((i) => i.id),
+    [web.id],
+  );
+  t.is(world.workloads.shop!.last.healthyMembers, 1);
 });
