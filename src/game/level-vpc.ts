@@ -1,11 +1,13 @@
 // A level's `vpc`: subnets, route tables, network ACLs and the internet gateway, checked field by
 // field and turned into the model's VPC spec. A level without one runs in the default VPC.
 import {
+  ACL_ACTIONS,
   blocksOverlap,
   blockWithin,
   isCanonical,
   MAX_ACL_RULE,
   parseCidr,
+  PROTOCOLS,
   VPC_CIDR,
   type NetworkAclEntry,
   type VpcSpec,
@@ -58,7 +60,7 @@ function aclEntries(f: Field): NetworkAclEntry[] {
   if (items.length > VPC_BOUNDS.rulesPerAcl) f.fail(`at most ${VPC_BOUNDS.rulesPerAcl} rules`, String(items.length));
   const entries = items.map((e) => {
     e.keys(['rule', 'protocol', 'port', 'cidr', 'action']);
-    const protocol = e.at('protocol').oneOf(['tcp', 'udp', 'icmp', 'all'] as const);
+    const protocol = e.at('protocol').oneOf(PROTOCOLS);
     const [fromPort, toPort] = e.at('port').or<[number, number]>([0, 65535], portRange);
     return {
       ruleNumber: e.at('rule').int(1, MAX_ACL_RULE),
@@ -66,7 +68,7 @@ function aclEntries(f: Field): NetworkAclEntry[] {
       fromPort,
       toPort,
       cidr: cidrIn(e.at('cidr'), null, '0.0.0.0/0').cidr,
-      action: e.at('action').oneOf(['allow', 'deny'] as const),
+      action: e.at('action').oneOf(ACL_ACTIONS),
     };
   });
   const seen = new Map<number, number>();

@@ -2,8 +2,19 @@
 // the scenario's injects. This module checks one and turns it into the model's world spec.
 import type { LaunchRequest } from '../sim/instances.js';
 import { DEFAULT_METADATA_OPTIONS, MAX_HOP_LIMIT } from '../sim/metadata-options.js';
-import { instanceType, parseCidr, parseDuration } from '../sim/index.js';
-import type { MetadataOptions, SecurityGroupRule, VolumeType, WorkloadKind } from '../sim/types.js';
+import {
+  ENABLED_DISABLED,
+  HTTP_TOKENS,
+  instanceType,
+  INTERRUPTION_BEHAVIORS,
+  parseCidr,
+  parseDuration,
+  PLACEMENT_STRATEGIES,
+  PROTOCOLS,
+  REBOOT_MIGRATIONS,
+  VOLUME_TYPES,
+} from '../sim/index.js';
+import type { MetadataOptions, SecurityGroupRule, WorkloadKind } from '../sim/types.js';
 import type { RackSpec, SpotPoolSpec, WorldSpec, WorkloadSpec } from '../sim/world.js';
 import kindsData from './data/workload-kinds.json' with { type: 'json' };
 import { injectSpec, processSpec, type InjectSpec, type ProcessSpec } from './inject-spec.js';
@@ -124,7 +135,7 @@ function zoneRef(f: Field, zones: Map<string, string>): string {
 
 function rule(f: Field): SecurityGroupRule {
   f.keys(['protocol', 'port', 'cidr']);
-  const protocol = f.at('protocol').oneOf(['tcp', 'udp', 'icmp', 'all'] as const);
+  const protocol = f.at('protocol').oneOf(PROTOCOLS);
   const [from, to] = f.at('port').or<[number, number]>([0, 65535], portRange);
   const cidr = f.at('cidr');
   // The same test the model applies to authorize-ingress: four octets of 0..255 and a prefix of 0..32.
@@ -190,23 +201,19 @@ function metadataOptions(f: Field): MetadataOptions {
   if (full.present) {
     full.keys(['httpEndpoint', 'httpTokens', 'httpPutResponseHopLimit', 'instanceMetadataTags']);
     return {
-      httpEndpoint: full
-        .at('httpEndpoint')
-        .or(DEFAULT_METADATA_OPTIONS.httpEndpoint, (x) => x.oneOf(['enabled', 'disabled'] as const)),
-      httpTokens: full
-        .at('httpTokens')
-        .or(DEFAULT_METADATA_OPTIONS.httpTokens, (x) => x.oneOf(['required', 'optional'] as const)),
+      httpEndpoint: full.at('httpEndpoint').or(DEFAULT_METADATA_OPTIONS.httpEndpoint, (x) => x.oneOf(ENABLED_DISABLED)),
+      httpTokens: full.at('httpTokens').or(DEFAULT_METADATA_OPTIONS.httpTokens, (x) => x.oneOf(HTTP_TOKENS)),
       httpPutResponseHopLimit: full
         .at('httpPutResponseHopLimit')
         .or(DEFAULT_METADATA_OPTIONS.httpPutResponseHopLimit, (x) => x.int(1, MAX_HOP_LIMIT)),
       instanceMetadataTags: full
         .at('instanceMetadataTags')
-        .or(DEFAULT_METADATA_OPTIONS.instanceMetadataTags, (x) => x.oneOf(['enabled', 'disabled'] as const)),
+        .or(DEFAULT_METADATA_OPTIONS.instanceMetadataTags, (x) => x.oneOf(ENABLED_DISABLED)),
     };
   }
   return {
     ...DEFAULT_METADATA_OPTIONS,
-    httpTokens: f.at('imds').or(DEFAULT_METADATA_OPTIONS.httpTokens, (x) => x.oneOf(['required', 'optional'] as const)),
+    httpTokens: f.at('imds').or(DEFAULT_METADATA_OPTIONS.httpTokens, (x) => x.oneOf(HTTP_TOKENS)),
     httpPutResponseHopLimit: f
       .at('imdsHopLimit')
       .or(DEFAULT_METADATA_OPTIONS.httpPutResponseHopLimit, (x) => x.int(1, MAX_HOP_LIMIT)),
@@ -265,9 +272,7 @@ function fleetEntry(
     zoneId,
     name: f.at('name').or(null, (x) => bounded(x)),
     market: spot ? 'spot' : 'on-demand',
-    spotBehavior: f
-      .at('interruption')
-      .or('terminate' as const, (x) => x.oneOf(['terminate', 'stop', 'hibernate'] as const)),
+    spotBehavior: f.at('interruption').or('terminate' as const, (x) => x.oneOf(INTERRUPTION_BEHAVIORS)),
     spotMaxPriceMicros: null,
     placementGroup: f.at('placementGroup').or(null, (x) => bounded(x)),
     partition: f.at('partition').or(null, (x) => x.int(1, 7)),
@@ -288,7 +293,7 @@ function fleetEntry(
           volume.keys(['type', 'size', 'iops', 'throughput', 'name', 'burstBalance', 'deleteOnTermination']);
           return {
             zoneId,
-            type: volume.at('type').oneOf(['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1'] as const) as VolumeType,
+            type: volume.at('type').oneOf(VOLUME_TYPES),
             sizeGiB: volume.at('size').int(1, 65_536),
             iops: volume.at('iops').or(null, (x) => x.int(1, 256_000)),
             throughputMiBps: volume.at('throughput').or(null, (x) => x.int(1, 4000)),
@@ -310,7 +315,7 @@ function fleetEntry(
     metadataOptions: metadataOptions(f),
     hibernation: f.at('hibernation').or(false, (x) => x.boolean()),
     autoRecovery: f.at('autoRecovery').or(true, (x) => x.boolean()),
-    rebootMigration: f.at('rebootMigration').or('default' as const, (x) => x.oneOf(['default', 'disabled'] as const)),
+    rebootMigration: f.at('rebootMigration').or('default' as const, (x) => x.oneOf(REBOOT_MIGRATIONS)),
     storeDataGB: f.at('instanceStoreDataGB').or(0, (x) => {
       const gb = x.number(0, 1_000_000);
       // Data on instance store needs disks to be on: a type without them cannot hold any.
@@ -522,7 +527,7 @@ export function parseLevel(text: string, source: string): Level {
   const placementFields = list(root.at('placementGroups'), LEVEL_BOUNDS.placementGroups);
   const placementGroups = placementFields.map((g) => {
     g.keys(['name', 'strategy', 'partitions']);
-    const strategy = g.at('strategy').oneOf(['cluster', 'spread', 'partition'] as const);
+    const strategy = g.at('strategy').oneOf(PLACEMENT_STRATEGIES);
     return {
       name: bounded(g.at('name')),
       strategy,

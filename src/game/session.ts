@@ -10,7 +10,9 @@ import {
   ParseError,
   step,
   VERB_TABLE,
+  answerGameVerb,
   type Command,
+  type GameVerbHandlers,
   type CommandOrigin,
   type SimEvent,
   type World,
@@ -85,24 +87,6 @@ export interface SessionSnapshot {
   /** Events dropped from the front of the log to keep it within EVENT_LOG_LIMIT; absent when none were. */
   eventsDropped?: number;
 }
-
-/** What each game verb does to the session; a returned text is the reason it was refused. */
-const GAME_VERBS: Readonly<
-  Record<string, (tracker: IncidentTracker, command: Command, source: Source, events: EventLog) => string | null>
-> = {
-  ack: (tracker, command, _source, events) => {
-    const refusal = acknowledge(tracker, String(command.args.incident), events.tick);
-    if (refusal) return refusal;
-    const id = String(command.args.incident).toUpperCase();
-    events.emit('incident-acknowledged', 'info', id, `${id} acknowledged`);
-    return null;
-  },
-  // The responder's reasoning, kept in the event stream as a scribe would keep it.
-  note: (_tracker, command, source, events) => {
-    events.emit('note-added', 'info', source, String(command.args.text), { source });
-    return null;
-  },
-};
 
 /**
  * Data lost in the very second its host failed: the instance store went with the hardware before
@@ -377,15 +361,26 @@ export class Session {
     return events;
   }
 
-  /**
-   * Game commands act on the session rather than the world; each is answered by its entry in
-   * GAME_VERBS, or (a hint, which reads the level and the mode) by showHint.
-   */
+  /** What each game verb does to the session; a returned text is the reason it was refused. */
+  private readonly gameVerbs: GameVerbHandlers<[events: EventLog, source: Source]> = {
+    ack: ({ incident }, events) => {
+      const refusal = acknowledge(this.tracker, incident, events.tick);
+      if (refusal) return refusal;
+      const id = incident.toUpperCase();
+      events.emit('incident-acknowledged', 'info', id, `${id} acknowledged`);
+      return null;
+    },
+    hint: (_input, events) => this.showHint(events),
+    // The responder's reasoning, kept in the event stream as a scribe would keep it.
+    note: ({ text }, events, source) => {
+      events.emit('note-added', 'info', source, text, { source });
+      return null;
+    },
+  };
+
+  /** Game commands act on the session rather than the world; each is answered by its entry in gameVerbs. */
   private applyGameCommand(command: Command, source: Source, events: EventLog, origin: CommandOrigin): void {
-    const refusal =
-      command.verb === 'hint'
-        ? this.showHint(events)
-        : GAME_VERBS[command.verb]!(this.tracker, command, source, events);
+    const refusal = answerGameVerb(this.gameVerbs, command, events, source);
     if (refusal)
       events.emit('command-refused', 'error', command.verb, `${command.text}: ${refusal}`, {
         command: command.text,

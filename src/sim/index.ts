@@ -2,7 +2,28 @@
 export { step, submit, type CommandOrigin } from './step.js';
 export { createWorld, type WorldSpec } from './world.js';
 export { MAX_COMMAND_CHARS, parseCommand, ParseError, type Command } from './commands/parse.js';
-export { MAX_NOTE_LENGTH, VERBS, VERB_TABLE, ranges, usage } from './commands/grammar.js';
+export {
+  VERBS,
+  VERB_TABLE,
+  answerGameVerb,
+  type GameVerbHandlers,
+  type GameVerbInput,
+  type GameVerbName,
+} from './commands/registry.js';
+export { ranges, usage, type ArgKind, type ArgSpec, type Scope, type VerbSpec } from './commands/spec.js';
+export { MAX_NOTE_LENGTH } from './commands/verbs/session.js';
+export {
+  ACL_ACTIONS,
+  ENABLED_DISABLED,
+  HTTP_TOKENS,
+  INSTANCE_STATES,
+  INTERRUPTION_BEHAVIORS,
+  PLACEMENT_STRATEGIES,
+  PROTOCOLS,
+  REBOOT_MIGRATIONS,
+  SCHEDULED_EVENT_CODES,
+  VOLUME_TYPES,
+} from './types.js';
 export { parseDuration, formatClock, formatSpan } from './commands/duration.js';
 export { counted } from './counted.js';
 export { INTERNET_CLIENT, tracePath, type Hop, type HopResult } from './network.js';

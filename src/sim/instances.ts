@@ -50,7 +50,7 @@ export interface LaunchRequest {
   /** HibernationOptions.Configured. */
   hibernation: boolean;
   autoRecovery: boolean;
-  rebootMigration: 'default' | 'disabled';
+  rebootMigration: Instance['rebootMigration'];
   /** Instance-store data already written, for fleets a level starts with. */
   storeDataGB: number;
   /** The subnet's name or id; absent or null: the zone's default subnet. */

@@ -1,6 +1,6 @@
 // One tick, in fixed stages: apply the tick's commands, then advance every system in a set order.
 // Events carry the tick they happened on; the world's clock moves on at the end.
-import { applyCommand } from './commands/apply.js';
+import { applyCommand } from './commands/registry.js';
 import { trimJournal } from './changes.js';
 import type { Command } from './commands/parse.js';
 import { CommandError } from './errors.js';

@@ -2,7 +2,7 @@
 // and if not, where are they stopped?"), read from words as the dashboard prompt and the CLI take
 // them, and answered hop by hop by the packet path (network.ts).
 import { ipToNumber } from './cidr.js';
-import type { VerbSpec } from './commands/grammar.js';
+import type { VerbSpec } from './commands/spec.js';
 import { resolveInstance } from './commands/resolve.js';
 import { refuse } from './errors.js';
 import { deviceName } from './interfaces.js';

@@ -1,21 +1,53 @@
 // The world model's state. Everything here is plain JSON: a world can be hashed, saved and
 // restored exactly, and no field holds a function, a Map or a class instance.
+import volumeTypeData from './data/ebs-volume-types.json' with { type: 'json' };
 
 export type Tick = number;
 
 export type HostHealth = 'ok' | 'impaired' | 'failed';
 
-export type InstanceState = 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
+// Each list of allowed values is written here once; the union types and every check, parser
+// and completion read it.
+
+export const INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated'] as const;
+export type InstanceState = (typeof INSTANCE_STATES)[number];
 
 export type Market = 'on-demand' | 'spot';
-export type InterruptionBehavior = 'terminate' | 'stop' | 'hibernate';
+/** What a Spot interruption does to the instance (InstanceInterruptionBehavior). */
+export const INTERRUPTION_BEHAVIORS = ['terminate', 'stop', 'hibernate'] as const;
+export type InterruptionBehavior = (typeof INTERRUPTION_BEHAVIORS)[number];
 export type CheckStatus = 'ok' | 'impaired' | 'initializing' | 'insufficient-data';
-export type VolumeType = 'gp2' | 'gp3' | 'io1' | 'io2' | 'st1' | 'sc1';
+/** The EBS volume types: the keys of the sourced data table, data/ebs-volume-types.json, in its order. */
+export type VolumeType = keyof (typeof volumeTypeData)['types'];
+export const VOLUME_TYPES = Object.keys(volumeTypeData.types) as readonly VolumeType[];
 export type VolumeState = 'creating' | 'available' | 'in-use' | 'deleting' | 'deleted';
-export type PlacementStrategy = 'cluster' | 'spread' | 'partition';
+export const PLACEMENT_STRATEGIES = ['cluster', 'spread', 'partition'] as const;
+export type PlacementStrategy = (typeof PLACEMENT_STRATEGIES)[number];
 export type WorkloadKind = 'web' | 'database' | 'batch' | 'stream';
-export type ScheduledEventCode =
-  'instance-stop' | 'instance-retirement' | 'instance-reboot' | 'system-reboot' | 'system-maintenance';
+/** Scheduled event codes (EC2 User Guide, "Scheduled events for your instances"). */
+export const SCHEDULED_EVENT_CODES = [
+  'instance-stop',
+  'instance-retirement',
+  'instance-reboot',
+  'system-reboot',
+  'system-maintenance',
+] as const;
+export type ScheduledEventCode = (typeof SCHEDULED_EVENT_CODES)[number];
+/** A security group rule's protocol; `all` is EC2's `-1`. */
+export const PROTOCOLS = ['tcp', 'udp', 'icmp', 'all'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+/** What a network ACL entry does with the traffic it matches. */
+export const ACL_ACTIONS = ['allow', 'deny'] as const;
+export type AclAction = (typeof ACL_ACTIONS)[number];
+/** HttpEndpoint and InstanceMetadataTags. */
+export const ENABLED_DISABLED = ['enabled', 'disabled'] as const;
+export type EnabledDisabled = (typeof ENABLED_DISABLED)[number];
+/** HttpTokens: `required` is IMDSv2 only. */
+export const HTTP_TOKENS = ['required', 'optional'] as const;
+export type HttpTokens = (typeof HTTP_TOKENS)[number];
+/** InstanceMaintenanceOptions.RebootMigration. */
+export const REBOOT_MIGRATIONS = ['default', 'disabled'] as const;
+export type RebootMigration = (typeof REBOOT_MIGRATIONS)[number];
 
 export interface AvailabilityZone {
   name: string; // us-east-1a
@@ -79,10 +111,10 @@ export interface ScheduledEvent {
  * readable under `tags/instance`.
  */
 export interface MetadataOptions {
-  httpEndpoint: 'enabled' | 'disabled';
-  httpTokens: 'optional' | 'required';
+  httpEndpoint: EnabledDisabled;
+  httpTokens: HttpTokens;
   httpPutResponseHopLimit: number;
-  instanceMetadataTags: 'enabled' | 'disabled';
+  instanceMetadataTags: EnabledDisabled;
 }
 
 export interface StatusChecks {
@@ -139,7 +171,7 @@ export interface Instance {
   guestRestartUntil: Tick | null;
   autoRecovery: boolean;
   /** InstanceMaintenanceOptions.RebootMigration: whether an operator's reboot with a system-reboot event pending moves the instance to new hardware. */
-  rebootMigration: 'default' | 'disabled';
+  rebootMigration: RebootMigration;
   /** HibernationOptions.Configured: set at launch only, and only for an encrypted EBS root on a type that supports it. */
   hibernationConfigured: boolean;
   ebsBurst: EbsBurstBucket;
@@ -250,7 +282,7 @@ export interface PlacementGroup {
 }
 
 export interface SecurityGroupRule {
-  protocol: 'tcp' | 'udp' | 'icmp' | 'all';
+  protocol: Protocol;
   fromPort: number;
   toPort: number;
   cidr: string;
@@ -297,11 +329,11 @@ export interface RouteTable {
 export interface NetworkAclEntry {
   /** 1-32766, evaluated lowest first; the first entry that matches decides. */
   ruleNumber: number;
-  protocol: 'tcp' | 'udp' | 'icmp' | 'all';
+  protocol: Protocol;
   fromPort: number;
   toPort: number;
   cidr: string;
-  action: 'allow' | 'deny';
+  action: AclAction;
 }
 
 export interface NetworkAcl {

@@ -2,7 +2,7 @@
 // type accepts, what a volume of given size may deliver, and its burst bucket.
 import data from './data/ebs-volume-types.json' with { type: 'json' };
 import { refuse } from './errors.js';
-import type { Volume, VolumeType } from './types.js';
+import { VOLUME_TYPES, type Volume, type VolumeType } from './types.js';
 
 interface VolumeTypeSpec {
   class: 'ssd' | 'hdd';
@@ -33,7 +33,6 @@ interface VolumeTypeSpec {
 }
 
 const SPECS = (data as unknown as { types: Record<VolumeType, VolumeTypeSpec> }).types;
-export const VOLUME_TYPES: readonly VolumeType[] = Object.keys(SPECS).sort() as VolumeType[];
 
 export function volumeSpec(type: VolumeType): VolumeTypeSpec {
   return SPECS[type];
@@ -57,7 +56,8 @@ export function resolvePerformance(
   throughputMiBps: number | null,
 ): { iops: number; throughputMiBps: number } {
   const spec = SPECS[type];
-  if (!spec) refuse('InvalidParameterValue', `unknown volume type ${type} (types: ${VOLUME_TYPES.join(', ')})`);
+  if (!spec)
+    refuse('InvalidParameterValue', `unknown volume type ${type} (types: ${[...VOLUME_TYPES].sort().join(', ')})`);
   if (!Number.isInteger(sizeGiB) || sizeGiB < spec.minGiB || sizeGiB > spec.maxGiB) {
     refuse('InvalidParameterValue', `a ${type} volume is ${spec.minGiB}-${spec.maxGiB} GiB, not ${sizeGiB}`);
   }

@@ -1,8 +1,7 @@
 // Tab completion for the `:` prompt, driven by the command grammar: verbs, then each verb's
 // options, option values and arguments, with ids and Name tags from the running world.
 import { INSTANCE_TYPES } from '../sim/catalogue.js';
-import { TRACE_FORM, VERB_TABLE, VERBS } from '../sim/index.js';
-import type { ArgKind, ArgSpec } from '../sim/commands/grammar.js';
+import { TRACE_FORM, VERB_TABLE, VERBS, type ArgKind, type ArgSpec } from '../sim/index.js';
 import { rows } from '../sim/tables.js';
 import type { World } from '../sim/types.js';
 import { teaches, type Mode } from '../game/mode.js';

@@ -1,7 +1,8 @@
 // The one parser. It checks a command's shape (verb, arguments, flags and their kinds); whether
 // the world allows it is decided when it is applied.
 import { parseDuration } from './duration.js';
-import { MAX_NOTE_LENGTH, rangeText, VERB_TABLE, VERBS, usage, type ArgSpec, type VerbSpec } from './grammar.js';
+import { VERB_TABLE, VERBS } from './registry.js';
+import { rangeText, usage, type ArgSpec, type VerbSpec } from './spec.js';
 
 export type FlagValue = string | number | boolean;
 
@@ -93,8 +94,8 @@ function parseFreeText(spec: VerbSpec, rest: string): Command {
   const arg = spec.args[0]!;
   const text = rest.trim().split(/\s+/).join(' ');
   if (text === '') throw new ParseError(`${spec.verb}: missing <${arg.name}> (${arg.help}); usage: ${usage(spec)}`);
-  if (text.length > MAX_NOTE_LENGTH)
-    throw new ParseError(`${spec.verb}: the text is ${text.length} characters; at most ${MAX_NOTE_LENGTH} fit`);
+  if (arg.maxLength !== undefined && text.length > arg.maxLength)
+    throw new ParseError(`${spec.verb}: the ${arg.name} is ${text.length} characters; at most ${arg.maxLength} fit`);
   // Control characters are exactly what this test is for.
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(text))

@@ -1,0 +1,67 @@
+// Every verb of the one command language, gathered from the modules that declare them (one per
+// area under verbs/). The parser, the command reference, completion and help read this list; a
+// new verb is declared in its area's module and appears everywhere.
+import { refuse } from '../errors.js';
+import type { EventSink } from '../events.js';
+import type { World } from '../types.js';
+import type { Command } from './parse.js';
+import type { VerbInput, VerbSpec, WorldVerb } from './spec.js';
+import { ADDRESS_VERBS } from './verbs/addresses.js';
+import { FAULT_VERBS } from './verbs/faults.js';
+import { INSTANCE_VERBS } from './verbs/instances.js';
+import { INTERFACE_VERBS } from './verbs/interfaces.js';
+import { PLACEMENT_VERBS } from './verbs/placement.js';
+import { SECURITY_GROUP_VERBS } from './verbs/security-groups.js';
+import { GAME_VERBS } from './verbs/session.js';
+import { VOLUME_VERBS } from './verbs/volumes.js';
+import { VPC_VERBS } from './verbs/vpc.js';
+
+/** The verbs the world applies, players' first, then the scenario's. */
+const WORLD_VERBS: readonly WorldVerb[] = [
+  ...INSTANCE_VERBS,
+  ...VOLUME_VERBS,
+  ...ADDRESS_VERBS,
+  ...PLACEMENT_VERBS,
+  ...SECURITY_GROUP_VERBS,
+  ...INTERFACE_VERBS,
+  ...VPC_VERBS,
+];
+
+/** Every verb, in the order the command reference lists them. */
+export const VERBS: readonly VerbSpec[] = [...WORLD_VERBS, ...GAME_VERBS, ...FAULT_VERBS];
+
+export const VERB_TABLE: ReadonlyMap<string, VerbSpec> = new Map(VERBS.map((v) => [v.verb, v]));
+
+const APPLIED: ReadonlyMap<string, WorldVerb> = new Map([...WORLD_VERBS, ...FAULT_VERBS].map((v) => [v.verb, v]));
+
+/** A parsed command's arguments and flags as one object, by name, the shape `apply` is typed with. */
+const inputOf = (cmd: Command): Record<string, string | number | boolean> => ({ ...cmd.args, ...cmd.flags });
+
+/** Applies a world or fault command; game commands belong to the session and never come here. */
+export function applyCommand(world: World, cmd: Command, events: EventSink): void {
+  const verb = APPLIED.get(cmd.verb);
+  if (!verb) refuse('InvalidCommand', `${cmd.verb} is not a command the world applies`);
+  verb.apply(world, inputOf(cmd) as VerbInput<VerbSpec>, events);
+}
+
+export type GameVerbName = (typeof GAME_VERBS)[number]['verb'];
+
+/** A game verb's parsed input, typed from its declaration. */
+export type GameVerbInput<V extends GameVerbName> = VerbInput<Extract<(typeof GAME_VERBS)[number], { verb: V }>>;
+
+/** How a session answers each game verb: null when done, else the reason it is refused. */
+export type GameVerbHandlers<Context extends unknown[]> = {
+  readonly [V in GameVerbName]: (input: GameVerbInput<V>, ...context: Context) => string | null;
+};
+
+/** Answers a game command with its handler; null when done, else why it was refused. */
+export function answerGameVerb<Context extends unknown[]>(
+  handlers: GameVerbHandlers<Context>,
+  cmd: Command,
+  ...context: Context
+): string | null {
+  const handler = handlers[cmd.verb as GameVerbName] as
+    ((input: unknown, ...context: Context) => string | null) | undefined;
+  if (!handler) refuse('InvalidCommand', `${cmd.verb} is not a game command`);
+  return handler(inputOf(cmd), ...context);
+}

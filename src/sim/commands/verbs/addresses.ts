@@ -1,0 +1,81 @@
+// Elastic IP verbs: allocate an address and move it between instances.
+import { refuse } from '../../errors.js';
+import { instanceLabel } from '../../instances.js';
+import { deviceName, resolveInterface } from '../../interfaces.js';
+import { allocateAddress, associateAddress, disassociateAddress } from '../../network.js';
+import type { Instance, NetworkInterface, World } from '../../types.js';
+import { resolveInstance } from '../resolve.js';
+import { worldVerb } from '../spec.js';
+import { INSTANCE_ARG } from './args.js';
+
+const INTERFACE_FLAG = {
+  name: 'network-interface',
+  kind: 'word',
+  help: 'which of its interfaces: eth1, or an interface id (default: eth0)',
+} as const;
+
+/** The instance's interface a command names (`eth1` or an interface id), else its primary. */
+function interfaceOf(world: World, instance: Instance, ref: string | undefined): NetworkInterface {
+  if (ref === undefined) return world.enis[instance.eniId]!;
+  const eni = resolveInterface(world, ref, instance);
+  if (eni.instanceId !== instance.id)
+    refuse('InvalidParameterCombination', `${eni.id} is not attached to ${instance.id}`);
+  return eni;
+}
+
+export const ADDRESS_VERBS = [
+  worldVerb(
+    { verb: 'allocate-address', scope: 'world', summary: 'allocate an Elastic IP', args: [], flags: [] },
+    (world, _input, events) => {
+      const id = allocateAddress(world);
+      events.emit('address-allocated', 'info', id, `${id} allocated: ${world.elasticIps[id]!.publicIp}`);
+    },
+  ),
+  worldVerb(
+    {
+      verb: 'associate-address',
+      scope: 'world',
+      summary: 'give an instance an Elastic IP (allocates one if none is named)',
+      args: [INSTANCE_ARG],
+      flags: [{ name: 'allocation', kind: 'allocation', help: 'Elastic IP allocation id' }, INTERFACE_FLAG],
+    },
+    (world, input, events) => {
+      const instance = resolveInstance(world, input.instance);
+      const given = input.allocation;
+      if (given && !world.elasticIps[given])
+        refuse('InvalidAllocationID.NotFound', `no Elastic IP allocation ${given}`);
+      if (instance.state === 'terminated' || instance.state === 'shutting-down')
+        refuse('IncorrectInstanceState', `${instance.id} is ${instance.state}`);
+      const eni = interfaceOf(world, instance, input['network-interface']);
+      const allocationId = given ?? allocateAddress(world);
+      associateAddress(world, eni, allocationId);
+      const on = eni.id === instance.eniId ? '' : ` on ${deviceName(eni)} (${eni.id})`;
+      events.emit(
+        'address-associated',
+        'info',
+        instance.id,
+        `${world.elasticIps[allocationId]!.publicIp} (${allocationId}) now points at ${instanceLabel(instance)}${on}`,
+      );
+    },
+  ),
+  worldVerb(
+    {
+      verb: 'disassociate-address',
+      scope: 'world',
+      summary: "take an instance's Elastic IP away",
+      args: [INSTANCE_ARG],
+      flags: [INTERFACE_FLAG],
+    },
+    (world, input, events) => {
+      const instance = resolveInstance(world, input.instance);
+      const eni = interfaceOf(world, instance, input['network-interface']);
+      const allocationId = disassociateAddress(world, eni);
+      events.emit(
+        'address-disassociated',
+        'info',
+        instance.id,
+        `${allocationId} taken from ${instanceLabel(instance)}`,
+      );
+    },
+  ),
+];

@@ -1,0 +1,80 @@
+// Security group verbs: inbound rules, which decide what reaches each instance in the group.
+import { refuse } from '../../errors.js';
+import { parseCidr } from '../../network.js';
+import { touchRuleChange } from '../../roster.js';
+import { PROTOCOLS, type SecurityGroupRule } from '../../types.js';
+import { resolveSecurityGroup } from '../resolve.js';
+import { worldVerb, type FlagInput } from '../spec.js';
+
+const GROUP_ARG = { name: 'group', kind: 'security-group', help: 'security group id or name' } as const;
+
+const RULE_FLAGS = [
+  { name: 'protocol', kind: 'word', help: 'tcp, udp, icmp or all', values: PROTOCOLS, required: true },
+  { name: 'port', kind: 'word', help: 'a port or range, e.g. 443 or 8000-8100', required: true },
+  { name: 'cidr', kind: 'word', help: 'source range, e.g. 0.0.0.0/0', required: true },
+] as const;
+
+function parseRule(input: FlagInput<typeof RULE_FLAGS>): SecurityGroupRule {
+  const { port, cidr } = input;
+  const m = /^(\d+)(?:-(\d+))?$/.exec(port);
+  if (!m) refuse('InvalidParameterValue', `--port expects a port or range such as 443 or 8000-8100, got '${port}'`);
+  const fromPort = Number(m[1]);
+  const toPort = Number(m[2] ?? m[1]);
+  if (fromPort > toPort || toPort > 65535)
+    refuse('InvalidParameterValue', `--port ${port} is not a range within 0-65535`);
+  if (!parseCidr(cidr))
+    refuse('InvalidParameterValue', `--cidr expects an IPv4 range such as 0.0.0.0/0, got '${cidr}'`);
+  return { protocol: input.protocol, fromPort, toPort, cidr };
+}
+
+const sameRule = (a: SecurityGroupRule, b: SecurityGroupRule) =>
+  a.protocol === b.protocol && a.fromPort === b.fromPort && a.toPort === b.toPort && a.cidr === b.cidr;
+
+export const SECURITY_GROUP_VERBS = [
+  worldVerb(
+    {
+      verb: 'authorize-ingress',
+      scope: 'world',
+      summary: 'allow inbound traffic in a security group',
+      args: [GROUP_ARG],
+      flags: RULE_FLAGS,
+    },
+    (world, input, events) => {
+      const group = resolveSecurityGroup(world, input.group);
+      const rule = parseRule(input);
+      if (group.ingress.some((r) => sameRule(r, rule)))
+        refuse('InvalidPermission.Duplicate', `${group.id} already allows that`);
+      group.ingress.push(rule);
+      touchRuleChange(world, group, rule);
+      events.emit(
+        'ingress-authorized',
+        'info',
+        group.id,
+        `${group.id} (${group.name}) allows ${rule.protocol}/${input.port} from ${rule.cidr}`,
+      );
+    },
+  ),
+  worldVerb(
+    {
+      verb: 'revoke-ingress',
+      scope: 'world',
+      summary: 'remove an inbound rule from a security group',
+      args: [GROUP_ARG],
+      flags: RULE_FLAGS,
+    },
+    (world, input, events) => {
+      const group = resolveSecurityGroup(world, input.group);
+      const rule = parseRule(input);
+      const index = group.ingress.findIndex((r) => sameRule(r, rule));
+      if (index < 0) refuse('InvalidPermission.NotFound', `${group.id} has no such rule`);
+      group.ingress.splice(index, 1);
+      touchRuleChange(world, group, rule);
+      events.emit(
+        'ingress-revoked',
+        'info',
+        group.id,
+        `${group.id} (${group.name}) no longer allows ${rule.protocol}/${input.port} from ${rule.cidr}`,
+      );
+    },
+  ),
+];

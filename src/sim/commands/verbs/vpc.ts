@@ -1,0 +1,317 @@
+// The VPC's verbs: network ACL entries, routes, and which route table and network ACL a subnet
+// uses, with EC2's names and error codes. Each handler checks everything before it changes
+// anything; a change reaches every instance behind it, so derived data is drawn up afresh.
+import { parseCidr } from '../../cidr.js';
+import { touchEverything } from '../../changes.js';
+import { refuse } from '../../errors.js';
+import {
+  ACL_ACTIONS,
+  PROTOCOLS,
+  type NetworkAcl,
+  type NetworkAclEntry,
+  type Route,
+  type RouteTable,
+  type Subnet,
+  type VpcLayout,
+} from '../../types.js';
+import { aclEntryText, editableLayout, findSubnet, layoutOf, MAX_ACL_RULE } from '../../vpc.js';
+import { worldVerb, type FlagInput } from '../spec.js';
+
+const ACL_ARG = { name: 'network-acl', kind: 'word', help: 'network ACL id or name' } as const;
+const TABLE_ARG = { name: 'route-table', kind: 'word', help: 'route table id or name' } as const;
+const SUBNET_ARG = { name: 'subnet', kind: 'word', help: 'subnet id or name' } as const;
+const RULE_NUMBER = {
+  name: 'rule-number',
+  kind: 'int',
+  help: 'where the entry is read: lowest first, the first match decides',
+  required: true,
+  range: [1, MAX_ACL_RULE],
+} as const;
+const EGRESS = { name: 'egress', kind: 'flag', help: 'an outbound entry (default: inbound)' } as const;
+const ENTRY_FLAGS = [
+  RULE_NUMBER,
+  EGRESS,
+  { name: 'protocol', kind: 'word', help: 'tcp, udp, icmp or all', values: PROTOCOLS, required: true },
+  { name: 'port', kind: 'word', help: 'a port or range, e.g. 443 or 1024-65535 (default: all)' },
+  {
+    name: 'cidr',
+    kind: 'word',
+    help: 'the range the traffic comes from (inbound) or goes to (outbound)',
+    required: true,
+  },
+  { name: 'action', kind: 'word', help: 'allow or deny', values: ACL_ACTIONS, required: true },
+] as const;
+const DESTINATION = {
+  name: 'destination',
+  kind: 'word',
+  help: 'the destination block, e.g. 0.0.0.0/0',
+  required: true,
+} as const;
+const ROUTE_FLAGS = [
+  DESTINATION,
+  { name: 'gateway', kind: 'word', help: "the target: the VPC's internet gateway (igw, or its id)", required: true },
+] as const;
+
+function findIn<T extends { id: string; name: string }>(table: Record<string, T>, ref: string): T | undefined {
+  return table[ref] ?? Object.values(table).find((x) => x.name === ref);
+}
+
+function resolveAcl(layout: VpcLayout, ref: string): NetworkAcl {
+  return (
+    findIn(layout.networkAcls, ref) ?? refuse('InvalidNetworkAclID.NotFound', `no network ACL ${ref} in ${layout.id}`)
+  );
+}
+
+function resolveTable(layout: VpcLayout, ref: string): RouteTable {
+  return (
+    findIn(layout.routeTables, ref) ?? refuse('InvalidRouteTableID.NotFound', `no route table ${ref} in ${layout.id}`)
+  );
+}
+
+function resolveSubnet(layout: VpcLayout, ref: string): Subnet {
+  return findSubnet(layout, ref) ?? refuse('InvalidSubnetID.NotFound', `no subnet ${ref} in ${layout.id}`);
+}
+
+/** The entry a command describes; refuses a malformed port range or block. */
+function entryOf(input: FlagInput<typeof ENTRY_FLAGS>): NetworkAclEntry {
+  const port = input.port ?? null;
+  const m = port === null ? ['', '0', '65535'] : /^(\d+)(?:-(\d+))?$/.exec(port);
+  if (!m) refuse('InvalidParameterValue', `--port expects a port or range such as 443 or 1024-65535, got '${port}'`);
+  const fromPort = Number(m[1]);
+  const toPort = Number(m[2] ?? m[1]);
+  if (fromPort > toPort || toPort > 65535)
+    refuse('InvalidParameterValue', `--port ${port} is not a range within 0-65535`);
+  const { cidr } = input;
+  if (!parseCidr(cidr))
+    refuse('InvalidParameterValue', `--cidr expects an IPv4 range such as 0.0.0.0/0, got '${cidr}'`);
+  return { ruleNumber: input['rule-number'], protocol: input.protocol, fromPort, toPort, cidr, action: input.action };
+}
+
+const direction = (input: FlagInput<readonly [typeof EGRESS]>) => (input.egress === true ? 'outbound' : 'inbound');
+
+/** The route a command describes; refuses a malformed block, a gateway the VPC has not, or a block inside the VPC's. */
+function routeOf(layout: VpcLayout, input: FlagInput<typeof ROUTE_FLAGS>): Route {
+  const { destination, gateway } = input;
+  const block = parseCidr(destination);
+  if (!block || block.base % 2 ** (32 - block.bits) !== 0)
+    refuse('InvalidParameterValue', `--destination expects a block such as 0.0.0.0/0, got '${destination}'`);
+  const igw = layout.internetGatewayId;
+  if (!igw || (gateway !== 'igw' && gateway !== igw))
+    refuse('InvalidGatewayID.NotFound', `no internet gateway ${gateway} attached to ${layout.id}`);
+  return { destination, target: igw };
+}
+
+const withinVpc = (layout: VpcLayout, destination: string) => {
+  const vpc = parseCidr(layout.cidr)!;
+  const block = parseCidr(destination)!;
+  return (
+    block.bits >= vpc.bits &&
+    Math.floor(block.base / 2 ** (32 - vpc.bits)) === Math.floor(vpc.base / 2 ** (32 - vpc.bits))
+  );
+};
+
+// Every instance behind an ACL or table may serve differently after a change: derived data is
+// drawn up afresh (touchEverything) before the event is told.
+export const VPC_VERBS = [
+  worldVerb(
+    {
+      verb: 'create-network-acl-entry',
+      scope: 'world',
+      summary: 'add a numbered allow or deny entry to a network ACL (stateless: replies need their own)',
+      args: [ACL_ARG],
+      flags: ENTRY_FLAGS,
+    },
+    (world, input, events) => {
+      const acl = resolveAcl(layoutOf(world), input['network-acl']);
+      const entry = entryOf(input);
+      const dir = direction(input);
+      if (acl[dir].some((e) => e.ruleNumber === entry.ruleNumber))
+        refuse('NetworkAclEntryAlreadyExists', `${acl.id} already has ${dir} rule ${entry.ruleNumber}`);
+      const target = resolveAcl(editableLayout(world), acl.id);
+      target[dir].push(entry);
+      touchEverything(world);
+      events.emit(
+        'network-acl-entry-created',
+        'info',
+        acl.id,
+        `${acl.id} (${acl.name}) ${dir}: ${aclEntryText(entry)}`,
+      );
+    },
+  ),
+  worldVerb(
+    {
+      verb: 'replace-network-acl-entry',
+      scope: 'world',
+      summary: 'change a network ACL entry in place, keeping its number',
+      args: [ACL_ARG],
+      flags: ENTRY_FLAGS,
+    },
+    (world, input, events) => {
+      const acl = resolveAcl(layoutOf(world), input['network-acl']);
+      const entry = entryOf(input);
+      const dir = direction(input);
+      if (!acl[dir].some((e) => e.ruleNumber === entry.ruleNumber))
+        refuse('InvalidNetworkAclEntry.NotFound', `${acl.id} has no ${dir} rule ${entry.ruleNumber}`);
+      const target = resolveAcl(editableLayout(world), acl.id);
+      target[dir] = target[dir].map((e) => (e.ruleNumber === entry.ruleNumber ? entry : e));
+      touchEverything(world);
+      events.emit(
+        'network-acl-entry-replaced',
+        'info',
+        acl.id,
+        `${acl.id} (${acl.name}) ${dir} now: ${aclEntryText(entry)}`,
+      );
+    },
+  ),
+  worldVerb(
+    {
+      verb: 'delete-network-acl-entry',
+      scope: 'world',
+      summary: 'remove a numbered entry from a network ACL',
+      args: [ACL_ARG],
+      flags: [RULE_NUMBER, EGRESS],
+    },
+    (world, input, events) => {
+      const acl = resolveAcl(layoutOf(world), input['network-acl']);
+      const number = input['rule-number'];
+      const dir = direction(input);
+      const old = acl[dir].find((e) => e.ruleNumber === number);
+      if (!old) refuse('InvalidNetworkAclEntry.NotFound', `${acl.id} has no ${dir} rule ${number}`);
+      const target = resolveAcl(editableLayout(world), acl.id);
+      target[dir] = target[dir].filter((e) => e.ruleNumber !== number);
+      touchEverything(world);
+      events.emit(
+        'network-acl-entry-deleted',
+        'info',
+        acl.id,
+        `${acl.id} (${acl.name}) ${dir} rule removed: ${aclEntryText(old)}`,
+      );
+    },
+  ),
+  worldVerb(
+    {
+      verb: 'create-route',
+      scope: 'world',
+      summary: 'add a route to a route table (the most specific route that holds a destination wins)',
+      args: [TABLE_ARG],
+      flags: ROUTE_FLAGS,
+    },
+    (world, input, events) => {
+      const layout = layoutOf(world);
+      const table = resolveTable(layout, input['route-table']);
+      const route = routeOf(layout, input);
+      if (withinVpc(layout, route.destination))
+        refuse(
+          'InvalidParameterValue',
+          `${route.destination} is inside the VPC's ${layout.cidr}: the local route covers it`,
+        );
+      if (table.routes.some((r) => r.destination === route.destination))
+        refuse('RouteAlreadyExists', `${table.id} already has a route to ${route.destination}`);
+      resolveTable(editableLayout(world), table.id).routes.push(route);
+      touchEverything(world);
+      events.emit(
+        'route-created',
+        'info',
+        table.id,
+        `${table.id} (${table.name}): ${route.destination} -> ${route.target}`,
+      );
+    },
+  ),
+  worldVerb(
+    {
+      verb: 'replace-route',
+      scope: 'world',
+      summary: "change a route's target",
+      args: [TABLE_ARG],
+      flags: ROUTE_FLAGS,
+    },
+    (world, input, events) => {
+      const layout = layoutOf(world);
+      const table = resolveTable(layout, input['route-table']);
+      const route = routeOf(layout, input);
+      const old = table.routes.find((r) => r.destination === route.destination);
+      if (!old || old.target === 'local')
+        refuse('InvalidRoute.NotFound', `${table.id} has no route to ${route.destination} that can be replaced`);
+      const target = resolveTable(editableLayout(world), table.id);
+      target.routes = target.routes.map((r) => (r.destination === route.destination ? route : r));
+      touchEverything(world);
+      events.emit(
+        'route-replaced',
+        'info',
+        table.id,
+        `${table.id} (${table.name}): ${route.destination} -> ${route.target}`,
+      );
+    },
+  ),
+  worldVerb(
+    {
+      verb: 'delete-route',
+      scope: 'world',
+      summary: 'remove a route from a route table (the local route cannot be removed)',
+      args: [TABLE_ARG],
+      flags: [DESTINATION],
+    },
+    (world, input, events) => {
+      const table = resolveTable(layoutOf(world), input['route-table']);
+      const destination = input.destination;
+      const old = table.routes.find((r) => r.destination === destination);
+      if (!old) refuse('InvalidRoute.NotFound', `${table.id} has no route to ${destination}`);
+      if (old.target === 'local') refuse('InvalidParameterValue', `the local route of ${table.id} cannot be removed`);
+      const target = resolveTable(editableLayout(world), table.id);
+      target.routes = target.routes.filter((r) => r.destination !== destination);
+      touchEverything(world);
+      events.emit(
+        'route-deleted',
+        'info',
+        table.id,
+        `${table.id} (${table.name}): no more route to ${destination} (was -> ${old.target})`,
+      );
+    },
+  ),
+  worldVerb(
+    {
+      verb: 'replace-route-table-association',
+      scope: 'world',
+      summary: 'make a subnet use another route table',
+      args: [SUBNET_ARG],
+      flags: [{ ...TABLE_ARG, required: true }],
+    },
+    (world, input, events) => {
+      const layout = layoutOf(world);
+      const subnet = resolveSubnet(layout, input.subnet);
+      const table = resolveTable(layout, input['route-table']);
+      const edit = editableLayout(world);
+      edit.subnets[subnet.id]!.routeTableId = table.main ? null : table.id;
+      touchEverything(world);
+      events.emit(
+        'route-table-association-replaced',
+        'info',
+        subnet.id,
+        `${subnet.id} (${subnet.name}) now uses route table ${table.id} (${table.name})`,
+      );
+    },
+  ),
+  worldVerb(
+    {
+      verb: 'replace-network-acl-association',
+      scope: 'world',
+      summary: 'make a subnet use another network ACL',
+      args: [SUBNET_ARG],
+      flags: [{ ...ACL_ARG, required: true }],
+    },
+    (world, input, events) => {
+      const layout = layoutOf(world);
+      const subnet = resolveSubnet(layout, input.subnet);
+      const acl = resolveAcl(layout, input['network-acl']);
+      const edit = editableLayout(world);
+      edit.subnets[subnet.id]!.networkAclId = acl.default ? null : acl.id;
+      touchEverything(world);
+      events.emit(
+        'network-acl-association-replaced',
+        'info',
+        subnet.id,
+        `${subnet.id} (${subnet.name}) now uses network ACL ${acl.id} (${acl.name})`,
+      );
+    },
+  ),
+];
