@@ -4,6 +4,7 @@
 // leaderboard. It wires the dashboard (tui), the saves (store), the IMDS and the pacer (runtime)
 // together, so it sits above all of them and below the command line, which only checks options.
 import { join } from 'node:path';
+import type blessed from 'blessed';
 import { InputError } from '../game/input-error.js';
 import type { Level } from '../game/level.js';
 import { Session } from '../game/session.js';
@@ -24,7 +25,7 @@ import {
 } from '../store/index.js';
 import { Dashboard, type Exit } from '../tui/dashboard.js';
 import { chooseLevel } from '../tui/level-select.js';
-import { guardTerminal, openScreen } from '../tui/screen.js';
+import { guardTerminal } from '../tui/screen.js';
 import { createTheme, wantsNoColor, type Theme } from '../tui/theme.js';
 
 /** Everything a sitting needs besides its first session, checked before it starts. */
@@ -74,7 +75,6 @@ async function startImds(session: Session, port: number): Promise<ImdsServer | s
 
 /** The screen, and the level on it: its dashboard, clock and metadata service. */
 export class DashboardPlay {
-  private readonly screen = openScreen();
   private readonly theme: Theme;
   private readonly folder: SavesFolder;
   private dashboard: Dashboard | null = null;
@@ -84,10 +84,13 @@ export class DashboardPlay {
   private speed: number;
 
   /**
+   * @param screen the screen, opened by the caller (which may have drawn on it while loading);
+   *   closed when the sitting ends.
    * @param resumed how the first session was brought back from a save, when it was: it then
    *   opens without the briefing.
    */
   constructor(
+    private readonly screen: blessed.Widgets.Screen,
     private readonly context: PlayContext,
     private resumed: string | null,
   ) {

@@ -1,21 +1,29 @@
-// A play in the dashboard from the command line (`play`, `load`, `shift`, `fleetops` alone): its
-// options checked and filled from the player's settings before the screen opens, the sitting
-// handed to DashboardPlay, and where the player stopped printed once the screen is gone.
-import { DashboardPlay, type PlayContext } from '../app/dashboard-play.js';
+// A sitting at the dashboard from the command line (`play`, `load`, `shift`, `fleetops` alone).
+// Its options are checked first, each mistake in one line on the plain terminal; then the screen
+// opens at once with a first frame, and only then do the model, the levels and the dashboard load
+// (the slow part of a start) and the first session get made. A mistake found while loading (a
+// locked level, a bad save) closes the screen and is said in one line as well. When the player
+// quits, where they stopped is printed.
+import type { PlayContext } from '../app/dashboard-play.js';
 import { InputError } from '../game/input-error.js';
+import type { Level } from '../game/level.js';
 import type { Session } from '../game/session.js';
 import { MAX_SPEED } from '../game/speeds.js';
-import { summarize } from '../game/summary.js';
-import { renderReport } from '../report/index.js';
-import { AUTOSAVE_SLOT, checkPlayerName, readSettings } from '../store/index.js';
-import { levelFiles, loadLevel } from './files.js';
+import { checkPlayerName, readSettings } from '../store/profile.js';
 import { optionText, realtimeOptions, savesFolder } from './options.js';
-import { formatSummary, isTerminal, reportFormat, writeFileAtomic } from './output.js';
 
 type Options = Record<string, string | true>;
 
+/** The first session of a sitting, made once the campaign is loaded; `resumed` says how a saved one came back. */
+export type Opening = (campaign: readonly Level[]) => Promise<{ session: Session; resumed?: string }>;
+
+/** Both ends are a terminal: the dashboard can open. */
+export function isTerminal(): boolean {
+  return Boolean(process.stdout.isTTY && process.stdin.isTTY);
+}
+
 /** The options of a dashboard play, checked, with the player's settings filling the gaps. */
-export async function dashboardContext(command: string, options: Options): Promise<PlayContext> {
+async function checkedOptions(command: string, options: Options) {
   const { speed, imdsPort } = realtimeOptions(command, options);
   const player = optionText(options, 'player');
   if (player) checkPlayerName(player);
@@ -33,18 +41,48 @@ export async function dashboardContext(command: string, options: Options): Promi
     speed: options.speed === undefined ? fromSettings : speed,
     imdsPort,
     player,
-    campaign: levelFiles().map((f) => loadLevel(f)),
     unlockAll: options.unlock === true,
-    exportReport: (session, path) =>
-      writeFileAtomic(path, renderReport(session, reportFormat('export', path, undefined))),
   };
 }
 
-/** Plays `first`, then whatever the player goes on to, until they quit; prints where they stopped. */
-export async function playInDashboard(first: Session, context: PlayContext, resumed?: string): Promise<number> {
-  const play = new DashboardPlay(context, resumed ?? null);
-  const { last, kept } = await play.run(first);
-  console.log(formatSummary(summarize(last)));
+/**
+ * Plays the session `opening` makes, then whatever the player goes on to, until they quit; prints
+ * where they stopped. Exit code 1 when the last level was finished and lost.
+ */
+export async function playInDashboard(command: string, options: Options, opening: Opening): Promise<number> {
+  const checked = await checkedOptions(command, options);
+  const [{ openScreen }, { showSplash }] = await Promise.all([import('../tui/screen.js'), import('../tui/splash.js')]);
+  const screen = openScreen();
+  const splash = showSplash(screen, 'fleetops: loading the campaign...');
+  let started;
+  try {
+    const [{ DashboardPlay }, files, output, { renderReport }] = await Promise.all([
+      import('../app/dashboard-play.js'),
+      import('./files.js'),
+      import('./output.js'),
+      import('../report/index.js'),
+    ]);
+    const campaign = files.levelFiles().map((f) => files.loadLevel(f));
+    const { session, resumed } = await opening(campaign);
+    const context: PlayContext = {
+      ...checked,
+      campaign,
+      exportReport: (s, path) =>
+        output.writeFileAtomic(path, renderReport(s, output.reportFormat('export', path, undefined))),
+    };
+    started = { play: new DashboardPlay(screen, context, resumed ?? null), session, output };
+  } catch (err) {
+    screen.destroy();
+    throw err;
+  }
+  splash.detach();
+  const { play, session, output } = started;
+  const [{ summarize }, { AUTOSAVE_SLOT }] = await Promise.all([
+    import('../game/summary.js'),
+    import('../store/index.js'),
+  ]);
+  const { last, kept } = await play.run(session);
+  console.log(output.formatSummary(summarize(last)));
   if (kept)
     console.log(
       `kept in    ${kept}: fleetops load ${AUTOSAVE_SLOT} resumes it, fleetops report ${AUTOSAVE_SLOT} writes its report`,

@@ -1,15 +1,15 @@
 // Reading the files users name, with errors that say which file and why.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import { InputError } from '../game/input-error.js';
 import { LEVEL_BOUNDS, parseLevel, type Level } from '../game/level.js';
 import { generateShift, parseShiftId, type ShiftSpec } from '../game/shift.js';
 import { SCRIPT_BOUNDS } from '../game/script.js';
 import { errorCode, osError } from '../store/os-errors.js';
 import { checkFitsHeap } from './heap.js';
+import { PROJECT_ROOT } from './root.js';
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { PROJECT_ROOT };
 export const LEVELS_DIR = join(PROJECT_ROOT, 'levels');
 
 /**

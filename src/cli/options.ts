@@ -5,9 +5,12 @@ import { join } from 'node:path';
 import { InputError } from '../game/input-error.js';
 import { DEFAULT_MODE, HINT_COST, MODES, type Mode } from '../game/mode.js';
 import { MAX_SPEED } from '../game/speeds.js';
-import { checkPlayerName, defaultPlayer, notAFolder, type SavesFolder } from '../store/index.js';
+// The store's small modules, not its index: these readers run before the model is loaded.
+import { notAFolder } from '../store/folder.js';
+import type { SavesFolder } from '../store/json-store.js';
+import { checkPlayerName, defaultPlayer } from '../store/profile.js';
 import { wholeNumber, type OptionSpec } from './args.js';
-import { PROJECT_ROOT } from './files.js';
+import { PROJECT_ROOT } from './root.js';
 
 type Options = Record<string, string | true>;
 

@@ -87,8 +87,3 @@ export function writeFileAtomic(path: string, text: string): void {
     throw osError(path, 'write', err);
   }
 }
-
-/** Both ends are a terminal: the dashboard can open, and a play that may wait on the player can. */
-export function isTerminal(): boolean {
-  return Boolean(process.stdout.isTTY && process.stdin.isTTY);
-}

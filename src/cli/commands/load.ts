@@ -3,7 +3,8 @@
 import { summarize } from '../../game/summary.js';
 import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
 import { DASHBOARD_OPTIONS, PLAY_END_OPTIONS, realtimeOptions } from '../options.js';
-import { formatSummary, isTerminal } from '../output.js';
+import { isTerminal, playInDashboard } from '../dashboard.js';
+import { formatSummary } from '../output.js';
 import { planPlayEnd } from '../play-end.js';
 import { resumeSlot } from '../resume-slot.js';
 
@@ -25,10 +26,10 @@ async function loadCommand(argv: string[]): Promise<number> {
   // The dashboard's options are checked whichever way the play goes on: a bad one is never ignored.
   realtimeOptions('load', options);
   if (!(options.headless || options.json || options.save !== undefined || !isTerminal())) {
-    const { dashboardContext, playInDashboard } = await import('../dashboard.js');
-    const context = await dashboardContext('load', options);
-    const { session, brief } = await resumeSlot('load', positionals, options, options.fast === true);
-    return playInDashboard(session, context, brief);
+    return playInDashboard('load', options, async () => {
+      const { session, brief } = await resumeSlot('load', positionals, options, options.fast === true);
+      return { session, resumed: brief };
+    });
   }
   const endPlay = planPlayEnd(options);
   const { session, line } = await resumeSlot('load', positionals, options, options.fast === true);

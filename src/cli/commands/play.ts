@@ -1,17 +1,11 @@
 // `fleetops play [level]` and `fleetops` alone: a level in the dashboard, then whatever the player
-// goes on to through the level select. A campaign level still locked is refused before the screen
-// opens.
-import { basename } from 'node:path';
-import type { PlayContext } from '../../app/dashboard-play.js';
+// goes on to through the level select. A campaign level still locked is refused in one line.
 import { InputError } from '../../game/input-error.js';
 import type { Level } from '../../game/level.js';
-import { Session } from '../../game/session.js';
-import { campaignProgress, readProfile } from '../../store/index.js';
-import { lockedBecause } from '../../tui/level-select.js';
+import type { SavesFolder } from '../../store/json-store.js';
 import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
-import { dashboardContext, playInDashboard } from '../dashboard.js';
-import { levelFiles, loadLevel } from '../files.js';
-import { DASHBOARD_OPTIONS, MODE_OPTION, modeOption, optionText } from '../options.js';
+import { playInDashboard } from '../dashboard.js';
+import { DASHBOARD_OPTIONS, MODE_OPTION, modeOption, optionText, savesFolder } from '../options.js';
 
 const PLAY_OPTIONS = {
   seed: { value: true, help: "the random seed (default: the level's)" },
@@ -20,14 +14,18 @@ const PLAY_OPTIONS = {
 } as const satisfies Record<string, OptionSpec>;
 
 /** Refuses a campaign level the level select would refuse too; a level file of one's own is always open. */
-async function checkOpen(context: PlayContext, level: Level): Promise<void> {
-  const ids = context.campaign.map((l) => l.id);
+async function checkOpen(campaign: readonly Level[], folder: SavesFolder, unlockAll: boolean, level: Level) {
+  const ids = campaign.map((l) => l.id);
   const at = ids.indexOf(level.id);
   if (at < 0) return;
-  const progress = campaignProgress(await readProfile(context.folder), ids, { unlockAll: context.unlockAll });
+  const [{ campaignProgress, readProfile }, { lockedBecause }] = await Promise.all([
+    import('../../store/index.js'),
+    import('../../tui/level-select.js'),
+  ]);
+  const progress = campaignProgress(await readProfile(folder), ids, { unlockAll });
   if (!progress[at]!.unlocked) {
     throw new InputError(
-      `play: ${lockedBecause(context.campaign, at)} (fleetops levels shows the campaign; --unlock opens every level)`,
+      `play: ${lockedBecause(campaign, at)} (fleetops levels shows the campaign; --unlock opens every level)`,
     );
   }
 }
@@ -38,10 +36,16 @@ async function playCommand(argv: string[]): Promise<number> {
     throw new InputError('play: expected at most one level file or id, e.g. fleetops play 01-first-shift');
   const seed = optionText(options, 'seed');
   const mode = modeOption('play', options);
-  const context = await dashboardContext('play', options);
-  const level = loadLevel(positionals[0] ?? basename(levelFiles()[0]!, '.json'));
-  await checkOpen(context, level);
-  return playInDashboard(new Session(level, seed ?? level.defaultSeed, undefined, mode), context);
+  // The model and the levels load behind the dashboard's first frame, so this module imports neither.
+  return playInDashboard('play', options, async (campaign) => {
+    const [{ levelFiles, levelId, loadLevel }, { Session }] = await Promise.all([
+      import('../files.js'),
+      import('../../game/session.js'),
+    ]);
+    const level = loadLevel(positionals[0] ?? levelId(levelFiles()[0]!));
+    await checkOpen(campaign, savesFolder(options), options.unlock === true, level);
+    return { session: new Session(level, seed ?? level.defaultSeed, undefined, mode) };
+  });
 }
 
 export default {

@@ -11,7 +11,8 @@ import { renderReport } from '../../report/index.js';
 import { parseArgs, wholeNumber, type OptionSpec, type Subcommand } from '../args.js';
 import { loadLevel, readText, shiftText } from '../files.js';
 import { DASHBOARD_OPTIONS, MODE_OPTION, modeOption, optionText, PLAY_END_OPTIONS, playerName } from '../options.js';
-import { formatSummary, isTerminal, reportFormat, writeFileAtomic } from '../output.js';
+import { isTerminal, playInDashboard } from '../dashboard.js';
+import { formatSummary, reportFormat, writeFileAtomic } from '../output.js';
 import { planPlayEnd } from '../play-end.js';
 
 const SHIFT_OPTIONS = {
@@ -75,11 +76,9 @@ async function shiftCommand(argv: string[]): Promise<number> {
     options.save === undefined &&
     isTerminal()
   ) {
-    const { dashboardContext, playInDashboard } = await import('../dashboard.js');
-    return playInDashboard(
-      new Session(level, level.defaultSeed, undefined, mode),
-      await dashboardContext('shift', options),
-    );
+    return playInDashboard('shift', options, async () => ({
+      session: new Session(level, level.defaultSeed, undefined, mode),
+    }));
   }
   const endPlay = planPlayEnd(options);
   const reportPath = optionText(options, 'report');

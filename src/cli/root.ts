@@ -1,0 +1,6 @@
+// The folder fleetops is installed in: two up from src/cli/ and from dist/cli/ alike. Its own
+// module, with nothing else, so options can name the default saves folder without loading levels.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
