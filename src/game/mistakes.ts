@@ -2,7 +2,17 @@
 // would say nothing; a colleague looking over the shoulder would, so fleetops says it as an event
 // the moment it happens, with the reason, so the log explains a missed objective.
 import type { EventLog } from '../sim/events.js';
-import { counted, layoutOf, subnetFinder, tracePath, type Hop, type HopResult } from '../sim/index.js';
+import {
+  counted,
+  layoutOf,
+  networkAclOf,
+  routeTableOf,
+  subnetFinder,
+  tracePath,
+  type Hop,
+  type HopResult,
+  type Subnet,
+} from '../sim/index.js';
 import { clientAddress, holdsData, servingCapacity } from '../sim/roster.js';
 import { rows } from '../sim/tables.js';
 import { admitsClients, clientsText, servingSplit } from '../sim/serving.js';
@@ -98,14 +108,22 @@ const VPC_HOPS: ReadonlySet<Hop> = new Set(['network-acl-in', 'network-acl-out',
 /** A network ACL or route change that leaves running members of a workload unreachable by their clients. */
 function closedPath(world: World, change: SimEvent, events: EventLog): void {
   const shutOut = new Map<string, { list: Instance[]; why: string }>();
-  const subnetOf = subnetFinder(layoutOf(world));
+  const layout = layoutOf(world);
+  const subnetOf = subnetFinder(layout);
+  // Only the subnets behind what changed: the subnet itself, or one using the changed ACL or table.
+  const behind = (subnet: Subnet) =>
+    subnet.id === change.subject ||
+    networkAclOf(layout, subnet).id === change.subject ||
+    routeTableOf(layout, subnet).id === change.subject;
   // A subnet's ACL and route table treat all its members alike: one trace per workload and subnet
   // that gets far enough to judge them decides for the rest, so a large fleet is not traced member by member.
   const verdicts = new Map<string, HopResult | null>();
   for (const inst of rows(world, 'instances')) {
     const wl = inst.workload ? world.workloads[inst.workload] : undefined;
     if (!wl || inst.state !== 'running') continue;
-    const key = `${wl.name} ${subnetOf(world.enis[inst.eniId]!).id}`;
+    const subnet = subnetOf(world.enis[inst.eniId]!);
+    if (!behind(subnet)) continue;
+    const key = `${wl.name} ${subnet.id}`;
     if (!verdicts.has(key)) {
       const drop = tracePath(world, inst, 'tcp', wl.port, clientAddress(wl)).find((h) => !h.ok);
       if (drop && !VPC_HOPS.has(drop.hop)) continue;

@@ -356,3 +356,25 @@ test('a network ACL change that shuts a workload’s clients out is said at once
     /shop's clients \(tcp 443 from the internet\) cannot reach web: .* stops the replies to 203\.0\.113\.10's ephemeral port 1024/,
   );
 });
+
+test('a network change is blamed only for the subnets behind it', (t) => {
+  const session = testSession({
+    vpc: {
+      subnets: [{ name: 'public-a', zone: 'use1-az1', cidr: '10.0.1.0/24' }],
+      networkAcls: [{ name: 'spare', inbound: [], outbound: [] }],
+    },
+    workloads: [{ name: 'shop', kind: 'web', demand: { baseRps: 100 } }],
+    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', workload: 'shop' }],
+  });
+  session.submit('delete-route main --destination 0.0.0.0/0', 'player');
+  session.run(2);
+  session.submit(
+    'create-network-acl-entry spare --rule-number 5 --protocol tcp --port 22 --cidr 0.0.0.0/0 --action allow',
+    'player',
+  );
+  session.run(2);
+  t.deepEqual(
+    session.events.filter((e) => e.kind === 'clients-shut-out').map((e) => e.message.split(',')[0]),
+    [`after ${session.events.find((e) => e.kind === 'route-deleted')!.message.split(',')[0]}`],
+  );
+});
