@@ -12,6 +12,7 @@ import {
   PLACEMENT_STRATEGIES,
   PROTOCOLS,
   REBOOT_MIGRATIONS,
+  VOLUME_BOUNDS,
   VOLUME_TYPES,
 } from '../sim/index.js';
 import type { MetadataOptions, SecurityGroupRule, WorkloadKind } from '../sim/types.js';
@@ -294,9 +295,9 @@ function fleetEntry(
           return {
             zoneId,
             type: volume.at('type').oneOf(VOLUME_TYPES),
-            sizeGiB: volume.at('size').int(1, 65_536),
-            iops: volume.at('iops').or(null, (x) => x.int(1, 256_000)),
-            throughputMiBps: volume.at('throughput').or(null, (x) => x.int(1, 4000)),
+            sizeGiB: volume.at('size').int(...VOLUME_BOUNDS.sizeGiB),
+            iops: volume.at('iops').or(null, (x) => x.int(...VOLUME_BOUNDS.iops)),
+            throughputMiBps: volume.at('throughput').or(null, (x) => x.int(...VOLUME_BOUNDS.throughputMiBps)),
             // A name lets scripts and players refer to the volume; each instance needs its own.
             name: volume
               .at('name')

@@ -12,6 +12,7 @@ export {
 } from './commands/registry.js';
 export { ranges, usage, type ArgKind, type ArgSpec, type Scope, type VerbSpec } from './commands/spec.js';
 export { MAX_NOTE_LENGTH } from './commands/verbs/session.js';
+export { VOLUME_BOUNDS } from './volume-types.js';
 export {
   ACL_ACTIONS,
   ENABLED_DISABLED,

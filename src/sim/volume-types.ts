@@ -5,6 +5,8 @@ import { refuse } from './errors.js';
 import { VOLUME_TYPES, type Volume, type VolumeType } from './types.js';
 
 interface VolumeTypeSpec {
+  /** Which figures a request may set for this type; the others follow from its size. */
+  provisioned: { iops: boolean; throughput: boolean };
   class: 'ssd' | 'hdd';
   minGiB: number;
   maxGiB: number;
@@ -38,7 +40,22 @@ export function volumeSpec(type: VolumeType): VolumeTypeSpec {
   return SPECS[type];
 }
 
-const provisionsIops = (t: VolumeType) => t === 'gp3' || t === 'io1' || t === 'io2';
+/** The types that take a figure: `iops` or `throughput`, in the table's order. */
+export function typesProvisioning(figure: keyof VolumeTypeSpec['provisioned']): VolumeType[] {
+  return VOLUME_TYPES.filter((t) => SPECS[t].provisioned[figure]);
+}
+
+const largest = (of: (spec: VolumeTypeSpec) => number) => Math.max(...VOLUME_TYPES.map((t) => of(SPECS[t])));
+
+/**
+ * What a request may ask of any volume type, before its own type's limits are checked: the
+ * command and level bounds (size in GiB, IOPS, MiB/s), each from 1 to the largest in the table.
+ */
+export const VOLUME_BOUNDS = {
+  sizeGiB: [1, largest((s) => s.maxGiB)],
+  iops: [1, largest((s) => s.iops.max)],
+  throughputMiBps: [1, largest((s) => s.throughputMiBps.max)],
+} as const satisfies Record<string, readonly [number, number]>;
 
 /** gp2's size-scaled baseline: 3 IOPS per GiB, at least 100, at most 16,000. */
 function scaledIops(spec: VolumeTypeSpec, sizeGiB: number): number {
@@ -61,12 +78,15 @@ export function resolvePerformance(
   if (!Number.isInteger(sizeGiB) || sizeGiB < spec.minGiB || sizeGiB > spec.maxGiB) {
     refuse('InvalidParameterValue', `a ${type} volume is ${spec.minGiB}-${spec.maxGiB} GiB, not ${sizeGiB}`);
   }
-  if (iops !== null && !provisionsIops(type))
+  if (iops !== null && !spec.provisioned.iops)
     refuse('InvalidParameterCombination', `${type} volumes do not take --iops`);
-  if (throughputMiBps !== null && type !== 'gp3')
-    refuse('InvalidParameterCombination', `only gp3 volumes take --throughput`);
+  if (throughputMiBps !== null && !spec.provisioned.throughput)
+    refuse(
+      'InvalidParameterCombination',
+      `only ${typesProvisioning('throughput').join(', ')} volumes take --throughput`,
+    );
 
-  if (!provisionsIops(type)) {
+  if (!spec.provisioned.iops) {
     return {
       iops: spec.iops.perGiB ? scaledIops(spec, sizeGiB) : spec.iops.max,
       throughputMiBps: throughputCap(type, sizeGiB, 0),
@@ -80,7 +100,7 @@ export function resolvePerformance(
       `a ${sizeGiB} GiB ${type} volume takes ${spec.iops.min}-${iopsCeiling} IOPS (${spec.iops.maxPerGiB} per GiB, at most ${spec.iops.max}), not ${wantIops}`,
     );
   }
-  if (type !== 'gp3') return { iops: wantIops, throughputMiBps: throughputCap(type, sizeGiB, wantIops) };
+  if (!spec.provisioned.throughput) return { iops: wantIops, throughputMiBps: throughputCap(type, sizeGiB, wantIops) };
   const wantThroughput = throughputMiBps ?? spec.throughputMiBps.baseline!;
   const throughputCeiling = Math.min(spec.throughputMiBps.max, Math.floor(wantIops * spec.throughputMiBps.maxPerIops!));
   if (
@@ -90,7 +110,7 @@ export function resolvePerformance(
   ) {
     refuse(
       'InvalidParameterValue',
-      `a gp3 volume with ${wantIops} IOPS takes ${spec.throughputMiBps.baseline}-${throughputCeiling} MiB/s (0.25 MiB/s per IOPS), not ${wantThroughput}`,
+      `a ${type} volume with ${wantIops} IOPS takes ${spec.throughputMiBps.baseline}-${throughputCeiling} MiB/s (${spec.throughputMiBps.maxPerIops} MiB/s per IOPS), not ${wantThroughput}`,
     );
   }
   return { iops: wantIops, throughputMiBps: wantThroughput };
@@ -98,14 +118,16 @@ export function resolvePerformance(
 
 /** The throughput a volume may reach with burst credits in hand. */
 function throughputCap(type: VolumeType, sizeGiB: number, iops: number): number {
-  const t = SPECS[type].throughputMiBps;
+  const spec = SPECS[type];
+  const t = spec.throughputMiBps;
   if (t.bySize) return t.bySize.find((b) => b.upToGiB === null || sizeGiB <= b.upToGiB)!.maxMiBps;
   if (t.byIops) {
     const rule = t.byIops.find((r) => iops <= r.upToIops) ?? t.byIops[t.byIops.length - 1]!;
     return Math.min(rule.capMiBps, iops * rule.maxPerIops);
   }
   if (t.burstPerTiB !== null) return Math.min(t.max, (t.burstPerTiB * sizeGiB) / 1024);
-  if (t.maxPerIops !== null && type === 'io2') return Math.min(t.max, iops * t.maxPerIops);
+  // Where throughput is not provisioned, a per-IOPS figure is what the volume delivers (io2).
+  if (t.maxPerIops !== null && !spec.provisioned.throughput) return Math.min(t.max, iops * t.maxPerIops);
   return t.max;
 }
 

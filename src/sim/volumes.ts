@@ -11,7 +11,7 @@ import { watchOf } from './watch.js';
 import { touchInstance, touchSnapshot, touchVolume } from './changes.js';
 import { derived, derivedKind } from './derived.js';
 import { billVolume, stopBillingVolume } from './billing.js';
-import { currentLimits, fullBurstCredits, resolvePerformance } from './volume-types.js';
+import { currentLimits, fullBurstCredits, resolvePerformance, volumeSpec } from './volume-types.js';
 
 export interface VolumeRequest {
   zoneId: string;
@@ -226,12 +226,12 @@ export function modifyVolume(world: World, volume: Volume, change: VolumeChange,
   if (sizeGiB < volume.sizeGiB)
     refuse('InvalidParameterValue', `${volume.id} cannot shrink from ${volume.sizeGiB} GiB to ${sizeGiB} GiB`);
   // Keep provisioned figures across a change only where the target type provisions them too.
-  const keep = type === volume.type;
+  const kept = type === volume.type ? volumeSpec(type).provisioned : { iops: false, throughput: false };
   const perf = resolvePerformance(
     type,
     sizeGiB,
-    change.iops ?? (keep && type !== 'gp2' ? volume.iops : null),
-    change.throughputMiBps ?? (keep && type === 'gp3' ? volume.throughputMiBps : null),
+    change.iops ?? (kept.iops ? volume.iops : null),
+    change.throughputMiBps ?? (kept.throughput ? volume.throughputMiBps : null),
   );
   const now = currentLimits(volume);
   volume.modification = {

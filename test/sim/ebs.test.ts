@@ -1,10 +1,18 @@
 // EBS: volume-type rules, burst buckets on the volume and on the instance, queueing, Elastic
 // Volumes, zones, snapshots and the root volume.
 import test from 'ava';
-import { currentLimits } from '../../src/sim/volume-types.js';
+import { currentLimits, volumeSpec } from '../../src/sim/volume-types.js';
 import { burstBalancePct, deliverUnits, ebsByteBalancePct, GUEST_QUEUE_DEPTH } from '../../src/sim/ebs-io.js';
 import { rosterOf } from '../../src/sim/roster.js';
-import { fingerprint, parseCommand, ParseError, type SimEvent, type Volume, type World } from '../../src/sim/index.js';
+import {
+  fingerprint,
+  parseCommand,
+  ParseError,
+  VOLUME_TYPES,
+  type SimEvent,
+  type Volume,
+  type World,
+} from '../../src/sim/index.js';
 import { TICKS } from '../../src/sim/timings.js';
 import { apply, dataVolumeOf, eventsOf, named, run, testSession } from '../helpers/world.js';
 
@@ -291,4 +299,26 @@ test("a running instance's root volume cannot be detached; a stopped one's can",
 test('an attached volume cannot be deleted', (t) => {
   const { world, volume } = fleetWith({ type: 'gp3', size: 20 });
   t.is(refusalOf(apply(world, `delete-volume ${volume.id}`))?.code, 'VolumeInUse');
+});
+
+test('every volume type grows through Elastic Volumes keeping what it provisions, and is refused only what it does not take', (t) => {
+  for (const type of VOLUME_TYPES) {
+    const { world } = testSession();
+    const created = apply(world, `create-volume --az use1-az1 --type ${type} --size 500`);
+    const volume = world.volumes[eventsOf(created, 'volume-created')[0]!.subject]!;
+    run(world, TICKS.volumeCreating + 1);
+    const before = { iops: volume.iops, throughputMiBps: volume.throughputMiBps };
+    t.is(refusalOf(apply(world, `modify-volume ${volume.id} --size 600`))?.message, undefined, type);
+    t.is(volume.modification?.target.sizeGiB, 600, type);
+    const { provisioned } = volumeSpec(type);
+    if (provisioned.iops) t.is(volume.modification?.target.iops, before.iops, type);
+    if (provisioned.throughput) t.is(volume.modification?.target.throughputMiBps, before.throughputMiBps, type);
+  }
+  const { world } = testSession();
+  const refused = (line: string) => refusalOf(apply(world, line))?.message;
+  t.regex(refused('create-volume --az use1-az1 --type st1 --size 500 --iops 600')!, /st1 volumes do not take --iops/);
+  t.regex(
+    refused('create-volume --az use1-az1 --type io2 --size 500 --throughput 600')!,
+    /only gp3 volumes take --throughput/,
+  );
 });

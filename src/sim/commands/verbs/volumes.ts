@@ -2,6 +2,7 @@
 import { refuse } from '../../errors.js';
 import { instanceLabel, zoneIdOf } from '../../instances.js';
 import { VOLUME_TYPES } from '../../types.js';
+import { typesProvisioning, VOLUME_BOUNDS } from '../../volume-types.js';
 import {
   attachVolume,
   createSnapshot,
@@ -15,10 +16,10 @@ import { resolveInstance, resolveSnapshot, resolveVolume } from '../resolve.js';
 import { worldVerb } from '../spec.js';
 import { INSTANCE_ARG, VOLUME_ARG } from './args.js';
 
-/** EBS's largest volume, in GiB; each type's own limits are checked against the data table. */
-const SIZE_RANGE = [1, 65_536] as const;
-const IOPS_RANGE = [1, 256_000] as const;
-const THROUGHPUT_RANGE = [1, 4000] as const;
+// The bounds any type allows; each type's own limits are checked against the data table.
+const { sizeGiB: SIZE_RANGE, iops: IOPS_RANGE, throughputMiBps: THROUGHPUT_RANGE } = VOLUME_BOUNDS;
+const IOPS_TYPES = typesProvisioning('iops').join(', ');
+const THROUGHPUT_TYPES = typesProvisioning('throughput').join(', ');
 
 export const VOLUME_VERBS = [
   worldVerb(
@@ -31,8 +32,8 @@ export const VOLUME_VERBS = [
         { name: 'az', kind: 'zone', help: 'zone name or id', required: true },
         { name: 'type', kind: 'volume-type', help: 'volume type', values: VOLUME_TYPES },
         { name: 'size', kind: 'int', help: 'size in GiB', range: SIZE_RANGE },
-        { name: 'iops', kind: 'int', help: 'provisioned IOPS (gp3, io1, io2)', range: IOPS_RANGE },
-        { name: 'throughput', kind: 'int', help: 'provisioned MiB/s (gp3)', range: THROUGHPUT_RANGE },
+        { name: 'iops', kind: 'int', help: `provisioned IOPS (${IOPS_TYPES})`, range: IOPS_RANGE },
+        { name: 'throughput', kind: 'int', help: `provisioned MiB/s (${THROUGHPUT_TYPES})`, range: THROUGHPUT_RANGE },
         { name: 'snapshot', kind: 'snapshot', help: 'restore from this snapshot (any zone)' },
         { name: 'name', kind: 'word', help: 'Name tag' },
       ],
@@ -119,7 +120,12 @@ export const VOLUME_VERBS = [
         { name: 'type', kind: 'volume-type', help: 'new type', values: VOLUME_TYPES },
         { name: 'size', kind: 'int', help: 'new size in GiB (grow only)', range: SIZE_RANGE },
         { name: 'iops', kind: 'int', help: 'new provisioned IOPS', range: IOPS_RANGE },
-        { name: 'throughput', kind: 'int', help: 'new provisioned MiB/s (gp3)', range: THROUGHPUT_RANGE },
+        {
+          name: 'throughput',
+          kind: 'int',
+          help: `new provisioned MiB/s (${THROUGHPUT_TYPES})`,
+          range: THROUGHPUT_RANGE,
+        },
       ],
     },
     (world, input, events) => {
