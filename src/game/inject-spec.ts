@@ -1,7 +1,7 @@
 // What a level says may happen to the player, before the seed has decided the details: a time or a
 // window, a chance, a target chosen among a set, a count, a magnitude, and fault processes that run
 // through the whole level. inject-plan.ts turns these into commands at the start of a play.
-import { parseCommand, parseDuration, ParseError, type Command } from '../sim/index.js';
+import { MARKETS, parseCommand, parseDuration, ParseError, type Command } from '../sim/index.js';
 import { InputError } from './input-error.js';
 import type { Field } from './schema.js';
 
@@ -165,7 +165,7 @@ export function selector(
           kind === 'volume' ? 'a volume type such as gp2' : 'an instance type such as m6i.large',
         ),
       ),
-    market: f.at('market').or(null, (m) => m.oneOf(['spot', 'on-demand'] as const)),
+    market: f.at('market').or(null, (m) => m.oneOf(MARKETS)),
     minInstances: f.at('minInstances').or(kind === 'host' ? 1 : 0, (m) => m.int(1, 1000)),
     inUse: f.at('inUse').or(false, (u) => u.boolean()),
   };

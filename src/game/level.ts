@@ -20,7 +20,7 @@ import type { RackSpec, SpotPoolSpec, WorldSpec, WorkloadSpec } from '../sim/wor
 import kindsData from './data/workload-kinds.json' with { type: 'json' };
 import { injectSpec, processSpec, type InjectSpec, type ProcessSpec } from './inject-spec.js';
 import { DEFAULT_WEIGHTS, type ScoringWeights } from './score.js';
-import type { Objective } from './objectives.js';
+import { OBJECTIVE_KINDS, type Objective } from './objectives.js';
 import { parseJson, type Field } from './schema.js';
 import { portRange, subnetRef, vpcSpec } from './level-vpc.js';
 import type { VpcSpec } from '../sim/index.js';
@@ -331,7 +331,7 @@ function fleetEntry(
 }
 
 function objective(f: Field, workloads: WorkloadSpec[]): Objective {
-  const kind = f.at('kind').oneOf(['slo', 'no-data-loss', 'max-cost', 'incidents-resolved', 'running'] as const);
+  const kind = f.at('kind').oneOf(OBJECTIVE_KINDS);
   const workload = (w: Field) => {
     const name = w.string();
     if (!workloads.some((x) => x.name === name))

@@ -12,6 +12,15 @@ export type Objective =
   | { kind: 'incidents-resolved' }
   | { kind: 'running'; workload: string; min: number };
 
+/** Every objective kind a level may name, in the order the level reference lists them. */
+export const OBJECTIVE_KINDS = [
+  'slo',
+  'no-data-loss',
+  'max-cost',
+  'incidents-resolved',
+  'running',
+] as const satisfies readonly Objective['kind'][];
+
 export interface ObjectiveResult {
   text: string;
   met: boolean;

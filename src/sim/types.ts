@@ -12,7 +12,9 @@ export type HostHealth = 'ok' | 'impaired' | 'failed';
 export const INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated'] as const;
 export type InstanceState = (typeof INSTANCE_STATES)[number];
 
-export type Market = 'on-demand' | 'spot';
+/** How an instance is bought. */
+export const MARKETS = ['spot', 'on-demand'] as const;
+export type Market = (typeof MARKETS)[number];
 /** What a Spot interruption does to the instance (InstanceInterruptionBehavior). */
 export const INTERRUPTION_BEHAVIORS = ['terminate', 'stop', 'hibernate'] as const;
 export type InterruptionBehavior = (typeof INTERRUPTION_BEHAVIORS)[number];
