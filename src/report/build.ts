@@ -12,7 +12,7 @@ import type { Score } from '../game/score.js';
 import { ACK_TARGET, MITIGATE_TARGET } from '../game/score.js';
 import type { Session, Source } from '../game/session.js';
 import { standing, summarize, type Summary } from '../game/summary.js';
-import { counted } from '../sim/index.js';
+import { commandInput, counted } from '../sim/index.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { actionItemsOf, baseCause, type ActionItem, type IncidentOutcome } from './action-items.js';
 import { actsOf, type Act } from './acts.js';
@@ -200,9 +200,10 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
       outcome: a.outcome,
       detail: a.detail,
     }));
-  const notes = acts
-    .filter((a) => a.command.verb === 'note')
-    .map((a) => ({ ...moment(a.tick), source: a.source, text: String(a.command.args.text) }));
+  const notes = acts.flatMap((a) => {
+    const note = commandInput(a.command, 'note');
+    return note ? [{ ...moment(a.tick), source: a.source, text: note.text }] : [];
+  });
 
   const score = s.score;
   const sloSecondsMissed = s.workloads.reduce((a, w) => a + (w.measuredSeconds - w.sloGoodSeconds), 0);

@@ -3,7 +3,7 @@
 // Blameless wording: a finding names what the system allowed, and what would stop it next time.
 import type { Incident } from '../game/incidents.js';
 import type { Session } from '../game/session.js';
-import { counted, type Instance, type SimEvent, type World } from '../sim/index.js';
+import { commandInput, counted, type Instance, type SimEvent, type World } from '../sim/index.js';
 import { INTERNET_CLIENT, securityGroupsAllow } from '../sim/network.js';
 import { VPC_CLIENT } from '../sim/roster.js';
 import { actInstances, type Act } from './acts.js';
@@ -79,7 +79,8 @@ function relevantActs(ctx: CauseContext, inc: Incident): Act[] {
 
 function touches(world: World, inc: Incident, act: Act): boolean {
   const workloads = incidentWorkloads(world, inc);
-  if (typeof act.command.flags.workload === 'string' && workloads.includes(act.command.flags.workload)) return true;
+  const launchedFor = commandInput(act.command, 'launch')?.workload;
+  if (launchedFor !== undefined && workloads.includes(launchedFor)) return true;
   return actInstances(act).some(
     (id) =>
       inc.instances.includes(id) ||
@@ -112,8 +113,8 @@ function launchesWithoutGroup(ctx: CauseContext, acts: Act[]): Factor[] {
   const { world } = ctx.session;
   const found: Factor[] = [];
   for (const act of acts) {
-    const workload = act.command.flags.workload;
-    if (act.command.verb !== 'launch' || act.outcome !== 'applied' || typeof workload !== 'string') continue;
+    const workload = commandInput(act.command, 'launch')?.workload;
+    if (act.outcome !== 'applied' || workload === undefined) continue;
     const launched = act.effects.filter((e) => e.kind === 'instance-launched').map((e) => e.subject);
     const blocked = launched.filter(
       (id) => world.instances[id] && clientReaches(world, world.instances[id]!, workload) === false,
@@ -185,12 +186,13 @@ function hungStops(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
   const { world, events } = ctx.session;
   const found: Factor[] = [];
   for (const act of acts) {
-    if (act.command.verb !== 'stop' || act.outcome !== 'applied' || act.command.flags.force) continue;
+    const stop = commandInput(act.command, 'stop');
+    if (!stop || act.outcome !== 'applied' || stop.force) continue;
     for (const id of actInstances(act)) {
       if (!inc.instances.includes(id) || !hostDownAt(events, inc.subject, act.tick)) continue;
       const stopped = events.find((e) => e.kind === 'instance-stopped' && e.subject === id && e.tick > act.tick);
       const forced = acts.find(
-        (a) => a.tick > act.tick && a.command.verb === 'stop' && a.command.flags.force && actInstances(a).includes(id),
+        (a) => a.tick > act.tick && commandInput(a.command, 'stop')?.force && actInstances(a).includes(id),
       );
       const end = Math.min(stopped?.tick ?? Infinity, forced?.tick ?? Infinity);
       const how =

@@ -6,9 +6,12 @@ export {
   VERBS,
   VERB_TABLE,
   answerGameVerb,
+  commandInput,
+  type CommandInput,
   type GameVerbHandlers,
   type GameVerbInput,
   type GameVerbName,
+  type VerbName,
 } from './commands/registry.js';
 export { ranges, usage, type ArgKind, type ArgSpec, type Scope, type VerbSpec } from './commands/spec.js';
 export { MAX_NOTE_LENGTH } from './commands/verbs/session.js';

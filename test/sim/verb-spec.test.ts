@@ -2,7 +2,7 @@
 // so each `@ts-expect-error` below fails the build if the misuse it marks ever compiles.
 import test from 'ava';
 import { worldVerb, type VerbInput } from '../../src/sim/commands/spec.js';
-import { parseCommand, VERBS, type GameVerbInput } from '../../src/sim/index.js';
+import { commandInput, parseCommand, VERBS, type GameVerbInput } from '../../src/sim/index.js';
 import { apply, testSession } from '../helpers/world.js';
 
 const RESIZE = {
@@ -60,4 +60,15 @@ test('a registered verb applies through its declaration', (t) => {
   apply(s.world, 'allocate-address');
   t.is(Object.keys(s.world.elasticIps).length, 1);
   t.is(parseCommand('modify-volume vol-1 --type io2').flags.type, 'io2');
+});
+
+test("a recorded command is read back through its verb's declaration", (t) => {
+  const cmd = parseCommand('stop web-1 --force');
+  const stop = commandInput(cmd, 'stop');
+  t.deepEqual(stop, { instance: 'web-1', force: true });
+  t.is(commandInput(cmd, 'launch'), null);
+  // @ts-expect-error: a misspelt flag of a registered verb does not compile
+  t.is(stop?.forse, undefined);
+  // @ts-expect-error: nor does a verb that does not exist
+  t.is(commandInput(cmd, 'stpo'), null);
 });

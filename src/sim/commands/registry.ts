@@ -17,7 +17,7 @@ import { VOLUME_VERBS } from './verbs/volumes.js';
 import { VPC_VERBS } from './verbs/vpc.js';
 
 /** The verbs the world applies, players' first, then the scenario's. */
-const WORLD_VERBS: readonly WorldVerb[] = [
+const WORLD_VERBS = [
   ...INSTANCE_VERBS,
   ...VOLUME_VERBS,
   ...ADDRESS_VERBS,
@@ -27,15 +27,32 @@ const WORLD_VERBS: readonly WorldVerb[] = [
   ...VPC_VERBS,
 ];
 
+/** A parsed command's arguments and flags as one object, by name, the shape `apply` is typed with. */
+const inputOf = (cmd: Command): Record<string, string | number | boolean> => ({ ...cmd.args, ...cmd.flags });
+
+const ALL_VERBS = [...WORLD_VERBS, ...GAME_VERBS, ...FAULT_VERBS];
+
 /** Every verb, in the order the command reference lists them. */
-export const VERBS: readonly VerbSpec[] = [...WORLD_VERBS, ...GAME_VERBS, ...FAULT_VERBS];
+export const VERBS: readonly VerbSpec[] = ALL_VERBS;
+
+export type VerbName = (typeof ALL_VERBS)[number]['verb'];
+
+/** A verb's parsed input, typed from its declaration: `CommandInput<'stop'>['force']` is `true | undefined`. */
+export type CommandInput<V extends VerbName> = VerbInput<Extract<(typeof ALL_VERBS)[number], { verb: V }>>;
+
+/**
+ * A recorded command's input read as `verb`'s, typed from its declaration; null when the command
+ * is another verb. For readers of the log (reports), so a misspelt argument does not compile.
+ */
+export function commandInput<V extends VerbName>(cmd: Command, verb: V): CommandInput<V> | null {
+  return cmd.verb === verb ? (inputOf(cmd) as CommandInput<V>) : null;
+}
 
 export const VERB_TABLE: ReadonlyMap<string, VerbSpec> = new Map(VERBS.map((v) => [v.verb, v]));
 
-const APPLIED: ReadonlyMap<string, WorldVerb> = new Map([...WORLD_VERBS, ...FAULT_VERBS].map((v) => [v.verb, v]));
-
-/** A parsed command's arguments and flags as one object, by name, the shape `apply` is typed with. */
-const inputOf = (cmd: Command): Record<string, string | number | boolean> => ({ ...cmd.args, ...cmd.flags });
+const APPLIED: ReadonlyMap<string, WorldVerb> = new Map<string, WorldVerb>(
+  [...WORLD_VERBS, ...FAULT_VERBS].map((v) => [v.verb, v]),
+);
 
 /** Applies a world or fault command; game commands belong to the session and never come here. */
 export function applyCommand(world: World, cmd: Command, events: EventSink): void {

@@ -95,7 +95,7 @@ export interface WorldVerb<S extends VerbSpec = VerbSpec> extends VerbSpec {
 export function worldVerb<const S extends VerbSpec & { readonly scope: 'world' | 'fault' }>(
   spec: S,
   apply: Apply<S>,
-): WorldVerb {
+): S & WorldVerb {
   return { ...spec, apply: apply as unknown as Apply<VerbSpec> };
 }
 
