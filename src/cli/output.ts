@@ -1,5 +1,6 @@
 // What the subcommands print and write, in one place: the summary of a play, tables, the report
 // format a path or --format asks for, and files written whole or not at all.
+import { columns, pad } from '../tui/format.js';
 import { dirname, extname } from 'node:path';
 import { InputError } from '../game/input-error.js';
 import { hintChargeText } from '../game/score.js';
@@ -62,13 +63,13 @@ export function reportFormat(command: string, path: string | undefined, format: 
   return normal as ReportFormat;
 }
 
-/** Columns padded to their widest cell, two spaces apart, with no trailing blanks. */
+/** Columns padded to their widest cell (in terminal columns), two spaces apart, with no trailing blanks. */
 export function table(head: string[], rows: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = head.map((h, i) => Math.max(columns(h), ...rows.map((r) => columns(r[i]!))));
   return [head, ...rows]
     .map((cells) =>
       cells
-        .map((c, i) => c.padEnd(widths[i]!))
+        .map((c, i) => pad(c, widths[i]!))
         .join('  ')
         .trimEnd(),
     )

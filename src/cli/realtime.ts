@@ -2,6 +2,7 @@
 // every running instance, and the control endpoint a trainee's handler acts through. Prints the
 // endpoints and the control token, starts the handler (`--handler`) with them in its environment,
 // then a line per notable event, until the level ends or Ctrl-C.
+import { pad } from '../tui/format.js';
 import { ControlServer } from '../control/server.js';
 import { InputError } from '../game/input-error.js';
 import type { Level } from '../game/level.js';
@@ -88,7 +89,7 @@ export async function runRealtime(command: string, session: Session, options: Re
   console.log(`imds       port ${imds.port}: each instance at its own 127.x.y.z, or ${imds.prefixBase}/<instance-id>`);
   console.log(clockLine(clock, session, options.speed, options.handler !== null));
   for (const { instanceId, url } of endpoints.slice(0, LISTED_ENDPOINTS))
-    console.log(`${label(session, instanceId).padEnd(32)}  ${url}`);
+    console.log(`${pad(label(session, instanceId), 32)}  ${url}`);
   if (endpoints.length > LISTED_ENDPOINTS)
     console.log(`... and ${endpoints.length - LISTED_ENDPOINTS} more (GET /state lists every instance's endpoint)`);
   quiet.push(

@@ -11,7 +11,7 @@ import { rows } from '../sim/tables.js';
 import type { Host, Instance, Volume, World } from '../sim/types.js';
 import { currentLimits, fullBurstCredits } from '../sim/volume-types.js';
 import { volumeIo } from '../sim/workloads.js';
-import { compact, percent, wrap } from './format.js';
+import { compact, pad, percent, wrap } from './format.js';
 import { checksCell, hostUtilisation, instanceLabel, wallClock, zoneName } from './labels.js';
 import type { IncidentView } from './panels/incidents.js';
 import type { Target } from './panels/panel.js';
@@ -43,7 +43,7 @@ function since(world: World, tick: number): string {
 }
 
 function instanceLine(inst: Instance): string {
-  return `${inst.id}  ${(inst.name ?? '-').padEnd(10)} ${inst.type.padEnd(12)} ${inst.state}`;
+  return `${inst.id}  ${pad(inst.name ?? '-', 10)} ${inst.type.padEnd(12)} ${inst.state}`;
 }
 
 function hostUse(host: Host): string {

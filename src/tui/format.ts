@@ -1,12 +1,41 @@
 // Plain-text formatting for cells: fitting to a width, compact numbers and bars. Widths are
-// counted in terminal columns; the dashboard only draws single-column characters.
+// counted in terminal columns (string-width: a CJK character or an emoji takes two, a combining
+// mark none), and text is cut between grapheme clusters, never inside one.
+import stringWidth from 'string-width';
 
-/** Cuts text to `width` columns (ending in an ellipsis when cut) and pads it. */
+/** How many terminal columns `text` takes. */
+export const columns = (text: string): number => stringWidth(text);
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** The longest start of `text` that takes at most `width` columns, cut between graphemes. */
+function head(text: string, width: number): string {
+  let used = 0;
+  let end = 0;
+  for (const { segment, index } of graphemes.segment(text)) {
+    const w = stringWidth(segment);
+    if (used + w > width) break;
+    used += w;
+    end = index + segment.length;
+  }
+  return text.slice(0, end);
+}
+
+/** Pads `text` with spaces to `width` columns (text already wider is left as it is). */
+export function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const room = Math.max(0, width - columns(text));
+  return align === 'left' ? text + ' '.repeat(room) : ' '.repeat(room) + text;
+}
+
+/** Cuts text to `width` columns (ending in an ellipsis when cut) and pads it to exactly `width`. */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   if (width <= 0) return '';
-  const cut = text.length > width ? (width === 1 ? text.slice(0, 1) : `${text.slice(0, width - 1)}…`) : text;
-  return align === 'left' ? cut.padEnd(width) : cut.padStart(width);
+  const cut = columns(text) > width ? (width === 1 ? head(text, 1) : `${head(text, width - 1)}…`) : text;
+  return pad(cut, width, align);
 }
+
+/** The start of `text` that fits in `width` columns, cut between graphemes, not padded. */
+export const clip = (text: string, width: number): string => (columns(text) > width ? head(text, width) : text);
 
 /** 950, 1.2k, 34k, 5.6M: a number in at most five columns. */
 export function compact(n: number): string {
@@ -61,16 +90,18 @@ export function wrap(text: string, width: number): string[] {
     let line = '';
     for (const word of paragraph.split(/\s+/).filter(Boolean)) {
       for (let w = word; w;) {
-        const room = line ? width - line.length - 1 : width;
-        if (w.length <= room) {
+        const room = line ? width - columns(line) - 1 : width;
+        if (columns(w) <= room) {
           line = line ? `${line} ${w}` : w;
           w = '';
         } else if (line) {
           lines.push(line);
           line = '';
         } else {
-          lines.push(w.slice(0, width));
-          w = w.slice(width);
+          // A word wider than a line is cut between graphemes; at least one goes on each line.
+          const part = head(w, width) || [...graphemes.segment(w)][0]!.segment;
+          lines.push(part);
+          w = w.slice(part.length);
         }
       }
     }

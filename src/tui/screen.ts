@@ -10,11 +10,25 @@ export interface Terminal {
   terminal?: string;
 }
 
+/**
+ * blessed's tables of wide characters (Unicode 7) know CJK but not emoji, which terminals draw two
+ * columns wide, as string-width (and so fit()) counts them: add the emoji, so blessed keeps a cell
+ * for the second column instead of letting the emoji eat the next character.
+ */
+function teachEmojiWidths(): void {
+  const { chars } = (blessed as unknown as { unicode: { chars: { wide: RegExp; all: RegExp } } }).unicode;
+  chars.all = new RegExp(
+    String.raw`([\u{20000}-\u{2FFFD}\u{30000}-\u{3FFFD}]|${chars.wide.source.slice(1, -1)}|\p{Emoji_Presentation})`,
+    'gu',
+  );
+}
+teachEmojiWidths();
+
 export function openScreen(terminal: Terminal = {}): blessed.Widgets.Screen {
   const options = {
     ...terminal,
     smartCSR: true,
-    fullUnicode: false,
+    fullUnicode: true,
     forceUnicode: true,
     autoPadding: false,
     warnings: false,

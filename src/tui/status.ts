@@ -3,7 +3,7 @@
 // when the terminal is narrow; the clock's state is always there, in words.
 import type { Session } from '../game/session.js';
 import { formatClock } from '../sim/index.js';
-import { fit, fitByPriority } from './format.js';
+import { columns, fit, fitByPriority } from './format.js';
 import { wallClock } from './labels.js';
 
 /** The part of the pacer the dashboard reads and drives. */
@@ -68,7 +68,7 @@ export function statusLine(session: Session, clock: Pick<Clock, 'speed' | 'pause
   const kept = fitByPriority(
     statusSegments(session, clock),
     width - 2,
-    (s) => s.text.length,
+    (s) => columns(s.text),
     (s) => s.priority,
     3,
   );

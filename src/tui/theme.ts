@@ -2,6 +2,7 @@
 // or a symbol, so with NO_COLOR (https://no-color.org) nothing is lost but the tint. blessed does
 // not honour NO_COLOR itself; this layer does.
 import blessed from 'blessed';
+import { clip, columns } from './format.js';
 
 export type Role = 'plain' | 'ok' | 'warn' | 'error' | 'impaired' | 'dim' | 'accent' | 'heading' | 'selected' | 'key';
 
@@ -72,9 +73,9 @@ export function createTheme(noColor: boolean): Theme {
       let room = width;
       for (const [role, text] of parts) {
         if (room <= 0) break;
-        const cut = text.length > room ? text.slice(0, room) : text;
+        const cut = clip(text, room);
         out += this.paint(role, cut);
-        room -= cut.length;
+        room -= columns(cut);
       }
       return out;
     },

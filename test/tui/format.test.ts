@@ -1,12 +1,33 @@
 import test from 'ava';
 import { formatSpan } from '../../src/sim/index.js';
-import { bar, compact, fit, fitByPriority, wrap } from '../../src/tui/format.js';
+import { bar, columns, compact, fit, fitByPriority, pad, wrap } from '../../src/tui/format.js';
 
 test('fit pads, cuts with an ellipsis and aligns', (t) => {
   t.is(fit('web', 6), 'web   ');
   t.is(fit('web', 6, 'right'), '   web');
   t.is(fit('shutting-down', 8), 'shuttin…');
   t.is(fit('abc', 0), '');
+});
+
+test('wide characters are counted in terminal columns and never cut in half', (t) => {
+  // CJK takes two columns a character; an emoji two, a family of them joined by ZWJ too; a combining accent none.
+  t.is(columns('東京'), 4);
+  t.is(columns('🚀'), 2);
+  t.is(columns('👩‍👩‍👧'), 2);
+  t.is(columns('José'), 4);
+  t.is(fit('東京タワー', 6), '東京… ');
+  t.is(columns(fit('東京タワー', 6)), 6);
+  t.is(fit('東京', 4), '東京');
+  t.is(fit('東京', 6, 'right'), '  東京');
+  t.is(fit('🚀🚀🚀', 4), '🚀… ');
+  t.is(fit('👩‍👩‍👧 team', 3), '👩‍👩‍👧…');
+  t.is(fit('José Müller', 5), 'José…');
+  t.is(pad('李', 4), '李  ');
+  for (const width of [1, 2, 3, 5, 7]) t.is(columns(fit('ラーメン屋の🍜', width)), width, `width ${width}`);
+  // Lines of wide text keep to the width in columns, breaking between characters.
+  const lines = wrap('オンコール 交代 東京リージョン', 8);
+  t.deepEqual(lines, ['オンコー', 'ル 交代', '東京リー', 'ジョン']);
+  t.true(lines.every((l) => columns(l) <= 8));
 });
 
 test('compact numbers stay short', (t) => {

@@ -20,6 +20,7 @@ import {
 } from '../options.js';
 import { formatSummary, reportFormat, writeFileAtomic } from '../output.js';
 import { runRealtime, startingNow } from '../realtime.js';
+import { columns as width, pad } from '../../tui/format.js';
 
 const EXERCISE_OPTIONS: Record<string, OptionSpec> = {
   seed: { value: true, help: "the random seed (default: the level's)" },
@@ -100,8 +101,8 @@ export function batchTable(rows: { seed: string; summary: Summary }[]): string {
     return [label, points!, '', '', ...rest];
   };
   const footer = [foot('min', (c) => c[0]!), foot('median', median), foot('max', (c) => c[c.length - 1]!)];
-  const widths = head.map((h, i) => Math.max(h.length, ...[...body, ...footer].map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  const widths = head.map((h, i) => Math.max(width(h), ...[...body, ...footer].map((b) => width(b[i]!))));
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, 'right')).join('  ');
   const wins = figures.filter((f) => f.won).length;
   return [
     line(head),

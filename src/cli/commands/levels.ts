@@ -5,6 +5,7 @@ import { campaignProgress, readProfile, standing } from '../../store/index.js';
 import { parseArgs, type Subcommand } from '../args.js';
 import { levelFiles, loadLevel } from '../files.js';
 import { SAVES_OPTION, savesFolder } from '../options.js';
+import { columns, pad } from '../../tui/format.js';
 
 async function levelsCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('levels', argv, SAVES_OPTION);
@@ -14,13 +15,13 @@ async function levelsCommand(argv: string[]): Promise<number> {
     await readProfile(savesFolder(options)),
     levels.map((l) => l.id),
   );
-  const titleWidth = Math.max(...levels.map((l) => l.title.length));
+  const titleWidth = Math.max(...levels.map((l) => columns(l.title)));
   const idWidth = Math.max(...levels.map((l) => l.id.length));
   levels.forEach((level, i) => {
     const p = progress[i]!;
     const best = p.bestScore === null ? '' : `best ${p.bestScore} ${p.bestGrade}`;
     console.log(
-      `${level.id.padEnd(idWidth)}  ${level.title.padEnd(titleWidth)}  ${standing(p).padEnd(6)}  ${best}`.trimEnd(),
+      `${level.id.padEnd(idWidth)}  ${pad(level.title, titleWidth)}  ${standing(p).padEnd(6)}  ${best}`.trimEnd(),
     );
   });
   return 0;
