@@ -1,6 +1,6 @@
 // What the subcommands print and write, in one place: the summary of a play, tables, the report
 // format a path or --format asks for, and files written whole or not at all.
-import { columns, pad } from '../tui/format.js';
+import { columns, pad } from '../text/width.js';
 import { dirname, extname } from 'node:path';
 import { InputError } from '../game/input-error.js';
 import { hintChargeText } from '../game/score.js';

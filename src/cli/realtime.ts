@@ -2,7 +2,7 @@
 // every running instance, and the control endpoint a trainee's handler acts through. Prints the
 // endpoints and the control token, starts the handler (`--handler`) with them in its environment,
 // then a line per notable event, until the level ends or Ctrl-C.
-import { pad } from '../tui/format.js';
+import { pad } from '../text/width.js';
 import { ControlServer } from '../control/server.js';
 import { InputError } from '../game/input-error.js';
 import type { Level } from '../game/level.js';

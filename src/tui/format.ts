@@ -1,31 +1,8 @@
 // Plain-text formatting for cells: fitting to a width, compact numbers and bars. Widths are
-// counted in terminal columns (string-width: a CJK character or an emoji takes two, a combining
-// mark none), and text is cut between grapheme clusters, never inside one.
-import stringWidth from 'string-width';
+// counted in terminal columns (see src/text/width.ts).
+import { columns, firstGrapheme, head, pad } from '../text/width.js';
 
-/** How many terminal columns `text` takes. */
-export const columns = (text: string): number => stringWidth(text);
-
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
-
-/** The longest start of `text` that takes at most `width` columns, cut between graphemes. */
-function head(text: string, width: number): string {
-  let used = 0;
-  let end = 0;
-  for (const { segment, index } of graphemes.segment(text)) {
-    const w = stringWidth(segment);
-    if (used + w > width) break;
-    used += w;
-    end = index + segment.length;
-  }
-  return text.slice(0, end);
-}
-
-/** Pads `text` with spaces to `width` columns (text already wider is left as it is). */
-export function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const room = Math.max(0, width - columns(text));
-  return align === 'left' ? text + ' '.repeat(room) : ' '.repeat(room) + text;
-}
+export { clip, columns, pad } from '../text/width.js';
 
 /** Cuts text to `width` columns (ending in an ellipsis when cut) and pads it to exactly `width`. */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
@@ -33,9 +10,6 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   const cut = columns(text) > width ? (width === 1 ? head(text, 1) : `${head(text, width - 1)}…`) : text;
   return pad(cut, width, align);
 }
-
-/** The start of `text` that fits in `width` columns, cut between graphemes, not padded. */
-export const clip = (text: string, width: number): string => (columns(text) > width ? head(text, width) : text);
 
 /** 950, 1.2k, 34k, 5.6M: a number in at most five columns. */
 export function compact(n: number): string {
@@ -99,7 +73,7 @@ export function wrap(text: string, width: number): string[] {
           line = '';
         } else {
           // A word wider than a line is cut between graphemes; at least one goes on each line.
-          const part = head(w, width) || [...graphemes.segment(w)][0]!.segment;
+          const part = head(w, width) || firstGrapheme(w);
           lines.push(part);
           w = w.slice(part.length);
         }

@@ -20,7 +20,7 @@ import {
 } from '../options.js';
 import { formatSummary, reportFormat, writeFileAtomic } from '../output.js';
 import { runRealtime, startingNow } from '../realtime.js';
-import { columns as width, pad } from '../../tui/format.js';
+import { columns as width, pad } from '../../text/width.js';
 
 const EXERCISE_OPTIONS: Record<string, OptionSpec> = {
   seed: { value: true, help: "the random seed (default: the level's)" },

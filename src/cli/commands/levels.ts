@@ -5,7 +5,7 @@ import { campaignProgress, readProfile, standing } from '../../store/index.js';
 import { parseArgs, type Subcommand } from '../args.js';
 import { levelFiles, loadLevel } from '../files.js';
 import { SAVES_OPTION, savesFolder } from '../options.js';
-import { columns, pad } from '../../tui/format.js';
+import { columns, pad } from '../../text/width.js';
 
 async function levelsCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('levels', argv, SAVES_OPTION);
