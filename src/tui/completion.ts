@@ -1,7 +1,7 @@
 // Tab completion for the `:` prompt, driven by the command grammar: verbs, then each verb's
 // options, option values and arguments, with ids and Name tags from the running world.
 import { INSTANCE_TYPES } from '../sim/catalogue.js';
-import { TRACE_FORM, VERB_TABLE, VERBS, type ArgKind, type ArgSpec } from '../sim/index.js';
+import { layoutOf, TRACE_FORM, VERB_TABLE, VERBS, type ArgKind, type ArgSpec } from '../sim/index.js';
 import { rows } from '../sim/tables.js';
 import type { World } from '../sim/types.js';
 import { teaches, type Mode } from '../game/mode.js';
@@ -52,6 +52,14 @@ export function worldCandidates(world: World, incidentIds: () => readonly string
         return Object.keys(world.elasticIps);
       case 'placement-group':
         return Object.keys(world.placementGroups);
+      case 'subnet':
+        return named(Object.values(layoutOf(world).subnets));
+      case 'route-table':
+        return named(Object.values(layoutOf(world).routeTables));
+      case 'network-acl':
+        return named(Object.values(layoutOf(world).networkAcls));
+      case 'network-interface':
+        return Object.keys(world.enis);
       case 'workload':
         return Object.keys(world.workloads);
       case 'incident':

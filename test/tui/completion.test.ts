@@ -1,5 +1,6 @@
 import test from 'ava';
 import { complete, playerVerbs, worldCandidates, PLAYER_VERBS } from '../../src/tui/completion.js';
+import { layoutOf } from '../../src/sim/index.js';
 import { testSession } from '../helpers/world.js';
 
 const session = testSession({
@@ -49,4 +50,14 @@ test('an exam does not offer hint: Tab completes hi to nothing there, and to hin
   t.deepEqual(complete('hi', 2, candidates, playerVerbs('exam')), { line: 'hi', cursor: 2, candidates: [] });
   t.false(complete('', 0, candidates, playerVerbs('exam')).candidates.includes('hint'));
   t.true(complete('', 0, candidates, playerVerbs('training')).candidates.includes('hint'));
+});
+
+test('VPC resources complete from the world too: subnets, route tables, network ACLs and interfaces', (t) => {
+  const { subnets, routeTables, networkAcls } = layoutOf(session.world);
+  const first = <T extends { id: string; name: string }>(table: Record<string, T>) => Object.values(table)[0]!;
+  t.true(at('replace-route-table-association ').candidates.includes(first(subnets).name));
+  t.true(at('create-route ').candidates.includes(first(routeTables).id));
+  t.true(at('create-network-acl-entry ').candidates.includes(first(networkAcls).name));
+  const eni = Object.keys(session.world.enis)[0]!;
+  t.is(at(`delete-network-interface ${eni}`).line, `delete-network-interface ${eni} `);
 });

@@ -10,7 +10,7 @@ import { INSTANCE_ARG } from './args.js';
 
 const INTERFACE_FLAG = {
   name: 'network-interface',
-  kind: 'word',
+  kind: 'network-interface',
   help: 'which of its interfaces: eth1, or an interface id (default: eth0)',
 } as const;
 

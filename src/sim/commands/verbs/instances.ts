@@ -131,7 +131,7 @@ const LAUNCH = {
       help: 'enable hibernation (only at launch; needs --encrypt-root, no bare metal, under 150 GiB memory)',
     },
     { name: 'no-public-ip', kind: 'flag', help: 'no auto-assigned public IPv4 address' },
-    { name: 'subnet', kind: 'word', help: "subnet id or name, in the zone (default: the zone's default subnet)" },
+    { name: 'subnet', kind: 'subnet', help: "subnet id or name, in the zone (default: the zone's default subnet)" },
     ...METADATA_FLAGS,
     { name: 'no-auto-recovery', kind: 'flag', help: 'turn off simplified automatic recovery' },
     {

@@ -13,7 +13,11 @@ import { resolveInstance, resolveSecurityGroup } from '../resolve.js';
 import { worldVerb } from '../spec.js';
 import { INSTANCE_ARG } from './args.js';
 
-const INTERFACE_ARG = { name: 'network-interface', kind: 'word', help: 'network interface id (eni-...)' } as const;
+const INTERFACE_ARG = {
+  name: 'network-interface',
+  kind: 'network-interface',
+  help: 'network interface id (eni-...)',
+} as const;
 
 export const INTERFACE_VERBS = [
   worldVerb(
@@ -25,7 +29,7 @@ export const INTERFACE_VERBS = [
       flags: [
         {
           name: 'subnet',
-          kind: 'word',
+          kind: 'subnet',
           help: "subnet id or name (in the default VPC: a zone's name or id)",
           required: true,
         },

@@ -17,9 +17,9 @@ import {
 import { aclEntryText, editableLayout, findSubnet, layoutOf, MAX_ACL_RULE } from '../../vpc.js';
 import { worldVerb, type FlagInput } from '../spec.js';
 
-const ACL_ARG = { name: 'network-acl', kind: 'word', help: 'network ACL id or name' } as const;
-const TABLE_ARG = { name: 'route-table', kind: 'word', help: 'route table id or name' } as const;
-const SUBNET_ARG = { name: 'subnet', kind: 'word', help: 'subnet id or name' } as const;
+const ACL_ARG = { name: 'network-acl', kind: 'network-acl', help: 'network ACL id or name' } as const;
+const TABLE_ARG = { name: 'route-table', kind: 'route-table', help: 'route table id or name' } as const;
+const SUBNET_ARG = { name: 'subnet', kind: 'subnet', help: 'subnet id or name' } as const;
 const RULE_NUMBER = {
   name: 'rule-number',
   kind: 'int',
