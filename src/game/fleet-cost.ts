@@ -1,9 +1,13 @@
 // What a fleet costs to keep as it is: the yardstick for a level's default budget.
-import { PUBLIC_IPV4_MICROS_PER_HOUR, publicIpv4Count } from '../sim/billing.js';
-import { instanceType } from '../sim/catalogue.js';
-import type { World } from '../sim/types.js';
-import { HOURS_PER_MONTH, monthlyMicros } from '../sim/volume-types.js';
-import { rows } from '../sim/tables.js';
+import {
+  PUBLIC_IPV4_MICROS_PER_HOUR,
+  publicIpv4Count,
+  instanceType,
+  type World,
+  HOURS_PER_MONTH,
+  monthlyMicros,
+  rows,
+} from '../sim/index.js';
 
 /** Cost in USD of running the world's current instances, volumes and public addresses for `seconds`. */
 export function fleetCostUsd(world: World, seconds: number): number {

@@ -2,7 +2,7 @@
 // metadata service and to the control endpoint) and from what the world did. Each check is worth a
 // share of the handler's points; a check with nothing to judge (no notice came) is left out.
 import type { SimEvent, World } from '../sim/index.js';
-import type { LoggedCommand } from './session.js';
+import type { LoggedCommand } from './command-log.js';
 
 /** One request the handler made, at the simulated second it was answered. */
 export type HandlerRequest =

@@ -1,11 +1,19 @@
 // Incidents: what a pager would open. They are detected from the model's events and state, then
 // move through acknowledged (the player's `ack`), mitigated (the harm has stopped) and resolved
 // (the cause is gone too), with the tick of each step recorded for the report and the score.
-import type { EventLog } from '../sim/events.js';
-import type { Instance, SimEvent, Volume, World } from '../sim/types.js';
-import { byFleetOrder, inService, queuedVolumes } from '../sim/roster.js';
-import { volumeIo } from '../sim/workloads.js';
-import { GUEST_QUEUE_DEPTH, rows } from '../sim/index.js';
+import {
+  type EventLog,
+  type Instance,
+  type SimEvent,
+  type Volume,
+  type World,
+  byFleetOrder,
+  inService,
+  queuedVolumes,
+  volumeIo,
+  GUEST_QUEUE_DEPTH,
+  rows,
+} from '../sim/index.js';
 
 export type Severity = 'SEV1' | 'SEV2' | 'SEV3';
 export type IncidentState = 'detected' | 'acknowledged' | 'mitigated' | 'resolved';

@@ -6,8 +6,7 @@
 // magnitudes and targets. Two trainees on one seed then face the same shift whatever either of
 // them does, which is what makes their scores comparable; a target the player has since removed
 // makes its command a refused-command event, as any stale name would.
-import { parseCommand, type Command, type Instance, type World } from '../sim/index.js';
-import { draw, drawInt } from '../sim/rng.js';
+import { parseCommand, type Command, type Instance, type World, draw, drawInt } from '../sim/index.js';
 import { InputError } from './input-error.js';
 import { fillPlaceholders, type InjectSpec, type ProcessSpec, type Range, type Selector } from './inject-spec.js';
 

@@ -1,8 +1,9 @@
 // Levels are data: JSON files under levels/ describing the region, the fleet, the workloads and
 // the scenario's injects. This module checks one and turns it into the model's world spec.
-import type { LaunchRequest } from '../sim/instances.js';
-import { DEFAULT_METADATA_OPTIONS, MAX_HOP_LIMIT } from '../sim/metadata-options.js';
 import {
+  type LaunchRequest,
+  DEFAULT_METADATA_OPTIONS,
+  MAX_HOP_LIMIT,
   ENABLED_DISABLED,
   HTTP_TOKENS,
   instanceType,
@@ -14,16 +15,21 @@ import {
   REBOOT_MIGRATIONS,
   VOLUME_BOUNDS,
   VOLUME_TYPES,
+  type MetadataOptions,
+  type SecurityGroupRule,
+  type WorkloadKind,
+  type RackSpec,
+  type SpotPoolSpec,
+  type WorldSpec,
+  type WorkloadSpec,
+  type VpcSpec,
 } from '../sim/index.js';
-import type { MetadataOptions, SecurityGroupRule, WorkloadKind } from '../sim/types.js';
-import type { RackSpec, SpotPoolSpec, WorldSpec, WorkloadSpec } from '../sim/world.js';
 import kindsData from './data/workload-kinds.json' with { type: 'json' };
 import { injectSpec, processSpec, type InjectSpec, type ProcessSpec } from './inject-spec.js';
 import { DEFAULT_WEIGHTS, type ScoringWeights } from './score.js';
 import { OBJECTIVE_KINDS, type Objective } from './objectives.js';
 import { parseJson, type Field } from './schema.js';
 import { portRange, subnetRef, vpcSpec } from './level-vpc.js';
-import type { VpcSpec } from '../sim/index.js';
 
 export const LEVEL_SCHEMA = 'fleetops/level@1';
 

@@ -1,9 +1,6 @@
 // Time series of what a session looked like, sampled every few simulated seconds: the raw material
 // for the dashboard's charts and the report's. Sampling reads the world only.
-import { ledgerTotalMicros } from '../sim/billing.js';
-import type { World } from '../sim/types.js';
-import { runningCount } from '../sim/roster.js';
-import { ebsTotals } from '../sim/workloads.js';
+import { ledgerTotalMicros, type World, runningCount, ebsTotals } from '../sim/index.js';
 
 /** Seconds between samples: fine enough for incidents measured in minutes, small for an hour's play. */
 export const SAMPLE_EVERY = 10;

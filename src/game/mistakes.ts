@@ -1,8 +1,8 @@
 // Silent mistakes: commands the world accepts that quietly serve nothing or shut clients out. EC2
 // would say nothing; a colleague looking over the shoulder would, so fleetops says it as an event
 // the moment it happens, with the reason, so the log explains a missed objective.
-import type { EventLog } from '../sim/events.js';
 import {
+  type EventLog,
   counted,
   layoutOf,
   networkAclOf,
@@ -12,12 +12,18 @@ import {
   type Hop,
   type HopResult,
   type Subnet,
+  clientAddress,
+  holdsData,
+  servingCapacity,
+  rows,
+  admitsClients,
+  clientsText,
+  servingSplit,
+  type Instance,
+  type SimEvent,
+  type World,
+  attachedTo,
 } from '../sim/index.js';
-import { clientAddress, holdsData, servingCapacity } from '../sim/roster.js';
-import { rows } from '../sim/tables.js';
-import { admitsClients, clientsText, servingSplit } from '../sim/serving.js';
-import type { Instance, SimEvent, World } from '../sim/types.js';
-import { attachedTo } from '../sim/volumes.js';
 
 const label = (inst: Instance) => inst.name ?? inst.id;
 

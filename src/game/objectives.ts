@@ -1,9 +1,7 @@
 // A level's objectives: what "winning" means, checked against the world and the incidents at
 // the end of play (and shown live while playing).
-import type { World } from '../sim/types.js';
+import { type World, counted, servingSplit } from '../sim/index.js';
 import type { Incident } from './incidents.js';
-import { counted } from '../sim/index.js';
-import { servingSplit } from '../sim/serving.js';
 
 export type Objective =
   | { kind: 'slo'; workload: string; min: number }

@@ -17,6 +17,7 @@ import {
 import { fillPlaceholders } from './inject-spec.js';
 import { InputError } from './input-error.js';
 import { LEVEL_BOUNDS, type Level } from './level.js';
+import type { Reaction } from './command-log.js';
 import type { Session } from './session.js';
 
 /**
@@ -110,14 +111,6 @@ export const EVENT_KINDS = [
 export interface TimedCommand {
   tick: number;
   command: Command;
-  line: number;
-}
-
-export interface Reaction {
-  event: string;
-  delay: number;
-  /** The command with its placeholders still in place. */
-  template: string;
   line: number;
 }
 

@@ -1,7 +1,7 @@
 // A session: one play of a level. It owns the world, the queue of commands waiting for their
 // tick, the record of every command with who issued it, and the stream of events.
-import { ledgerTotalMicros } from '../sim/billing.js';
 import {
+  ledgerTotalMicros,
   CommandError,
   createWorld,
   EventLog,
@@ -18,7 +18,7 @@ import {
   type World,
 } from '../sim/index.js';
 import { evaluateAlarms } from './alarms.js';
-import type { Reaction } from './script.js';
+import type { LoggedCommand, Reaction, Source } from './command-log.js';
 import {
   acknowledge,
   detectFromEvents,
@@ -37,14 +37,6 @@ import { gradeHandler, type HandlerGrade, type HandlerRequest } from './handler-
 import { scoreOutcome, withHandler, type Score } from './score.js';
 import { noticeMistakes, noticeUnserved, servingCounts } from './mistakes.js';
 import { DEFAULT_MODE, HINT_COST, type Mode } from './mode.js';
-
-export type Source = 'player' | 'script' | 'scenario' | 'handler';
-
-export interface LoggedCommand {
-  tick: number;
-  source: Source;
-  text: string;
-}
 
 interface Queued {
   command: Command;

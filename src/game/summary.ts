@@ -1,6 +1,5 @@
 // The headline figures of a session, for the command line and the start of a report.
-import { ledgerTotalMicros } from '../sim/billing.js';
-import { formatClock } from '../sim/index.js';
+import { ledgerTotalMicros, formatClock } from '../sim/index.js';
 import type { IncidentState, Severity } from './incidents.js';
 import type { Score } from './score.js';
 import type { Session } from './session.js';

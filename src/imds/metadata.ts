@@ -3,8 +3,15 @@
 import { createHash } from 'node:crypto';
 import type { Session } from '../game/session.js';
 import { simulatedTime } from '../game/summary.js';
-import { interfacesOf, layoutOf, subnetFinder } from '../sim/index.js';
-import type { Instance, NetworkInterface, ScheduledEvent, World } from '../sim/types.js';
+import {
+  interfacesOf,
+  layoutOf,
+  subnetFinder,
+  type Instance,
+  type NetworkInterface,
+  type ScheduledEvent,
+  type World,
+} from '../sim/index.js';
 import {
   ACCOUNT_ID,
   architectureOf,

@@ -15,8 +15,7 @@ import {
   localAddressOf,
   readBody,
 } from '../runtime/loopback-http.js';
-import { cursor, touchedSince, type Cursor } from '../sim/changes.js';
-import type { Instance } from '../sim/types.js';
+import { cursor, touchedSince, type Cursor, type Instance } from '../sim/index.js';
 import { addressOf, launchSeqOf, PREFIX_ADDRESS } from './addresses.js';
 import { errorPage, failure, handleRequest, type ImdsResponse } from './handler.js';
 import { RequestLog, type ImdsRequestRecord } from './request-log.js';

@@ -1,9 +1,9 @@
 // The responders' commands paired with what each did in the model: its outcome and the events it
 // caused at once (an instance launched, a stop begun). Read from the session's own record, the
 // command log and the event stream, never from the wording of events.
-import { parseCommand, ParseError, type Command, type SimEvent } from '../sim/index.js';
-import type { Session, Source } from '../game/session.js';
-import { VERB_TABLE } from '../sim/index.js';
+import { parseCommand, ParseError, type Command, type SimEvent, VERB_TABLE } from '../sim/index.js';
+import type { Source } from '../game/command-log.js';
+import type { Session } from '../game/session.js';
 
 export interface Act {
   tick: number;

@@ -3,7 +3,7 @@
 // the model's record, what went well and badly (customer impact first), derived action items and
 // the score. Everything comes from the session (simulated time only), so the same run always
 // gives the same report.
-import type { SimEvent } from '../sim/types.js';
+import { type SimEvent, commandInput, counted } from '../sim/index.js';
 import { BURN_TICKS, MITIGATION_HOLD, SATURATION_TICKS, type Incident, type IncidentKind } from '../game/incidents.js';
 import { SAMPLE_EVERY } from '../game/metrics.js';
 import type { Mode } from '../game/mode.js';
@@ -12,7 +12,6 @@ import type { Score } from '../game/score.js';
 import { ACK_TARGET, MITIGATE_TARGET } from '../game/score.js';
 import type { Session, Source } from '../game/session.js';
 import { standing, summarize, type Summary } from '../game/summary.js';
-import { commandInput, counted } from '../sim/index.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { actionItemsOf, baseCause, type ActionItem, type IncidentOutcome } from './action-items.js';
 import { actsOf, type Act } from './acts.js';

@@ -3,9 +3,16 @@
 // Blameless wording: a finding names what the system allowed, and what would stop it next time.
 import type { Incident } from '../game/incidents.js';
 import type { Session } from '../game/session.js';
-import { commandInput, counted, type Instance, type SimEvent, type World } from '../sim/index.js';
-import { INTERNET_CLIENT, securityGroupsAllow } from '../sim/network.js';
-import { VPC_CLIENT } from '../sim/roster.js';
+import {
+  commandInput,
+  counted,
+  type Instance,
+  type SimEvent,
+  type World,
+  INTERNET_CLIENT,
+  securityGroupsAllow,
+  VPC_CLIENT,
+} from '../sim/index.js';
 import { actInstances, type Act } from './acts.js';
 import { duration } from './time.js';
 

@@ -1,7 +1,18 @@
-// The model's public face for the layers above it.
+// The model's public face. Everything outside src/sim imports the model from here and only from here
+// (test/architecture.test.ts holds every layer to it), so the files behind it can be split, merged
+// or rewritten without touching the game, the views or the adapters. Each group below says who it
+// is for; add to it deliberately, not by re-exporting a whole module.
+
+// Building and advancing a world: a level's spec in, one tick at a time, commands applied at once.
 export { step, submit, type CommandOrigin } from './step.js';
-export { createWorld, type WorldSpec } from './world.js';
-export { MAX_COMMAND_CHARS, parseCommand, ParseError, type Command } from './commands/parse.js';
+export { createWorld, type RackSpec, type SpotPoolSpec, type WorkloadSpec, type WorldSpec } from './world.js';
+export type { LaunchRequest } from './instances.js';
+export { DEFAULT_METADATA_OPTIONS, MAX_HOP_LIMIT } from './metadata-options.js';
+export { fingerprint } from './hash.js';
+
+// The one command language: parsing, the verb declarations behind the command reference, help and
+// completion, the game's own verbs (answered by the session), the allowed-value lists, and refusals.
+export { MAX_COMMAND_CHARS, parseCommand, ParseError } from './commands/parse.js';
 export {
   VERBS,
   VERB_TABLE,
@@ -13,7 +24,7 @@ export {
   type GameVerbName,
   type VerbName,
 } from './commands/registry.js';
-export { ranges, usage, type ArgKind, type ArgSpec, type Scope, type VerbSpec } from './commands/spec.js';
+export { ranges, usage, type ArgKind, type ArgSpec, type Command, type Scope, type VerbSpec } from './commands/spec.js';
 export { MAX_NOTE_LENGTH } from './commands/verbs/session.js';
 export { VOLUME_BOUNDS } from './volume-types.js';
 export {
@@ -30,10 +41,48 @@ export {
   VOLUME_TYPES,
 } from './types.js';
 export { parseDuration, formatClock, formatSpan } from './commands/duration.js';
+export { CommandError } from './errors.js';
+
+// What happened: the event stream, and which instances changed since a reader last looked (the
+// IMDS answers long polls from it).
+export { EventLog, EventSink } from './events.js';
+export { cursor, touchedSince, type Cursor } from './changes.js';
+
+// Seeded randomness for the game's injects: draws come from the world's named streams, so a level's
+// incidents replay exactly from its seed.
+export { draw, drawInt } from './rng.js';
+
+// Read-only queries over a world, for scoring, panels and reports. None of them changes the world.
+export { rows } from './tables.js';
 export { counted } from './counted.js';
-export { INTERNET_CLIENT, tracePath, type Hop, type HopResult } from './network.js';
-export { deviceName, interfacesOf, interfaceLimit } from './interfaces.js';
-export { parseTraceWords, runTrace, TRACE_FORM, TRACE_USAGE, type Trace, type TraceQuery } from './trace.js';
+export { INSTANCE_TYPES, instanceType } from './catalogue.js';
+export { fullEbsBucket } from './instances.js';
+export { attachedTo } from './volumes.js';
+export { currentLimits, fullBurstCredits, monthlyMicros, HOURS_PER_MONTH } from './volume-types.js';
+export { burstBalancePct, ebsByteBalancePct, ebsIoBalancePct, GUEST_QUEUE_DEPTH } from './ebs-io.js';
+export { volumeIo, ebsTotals } from './workloads.js';
+export {
+  byFleetOrder,
+  clientAddress,
+  holdsData,
+  inService,
+  queuedVolumes,
+  runningCount,
+  servingCapacity,
+  unsettledInstances,
+  VPC_CLIENT,
+} from './roster.js';
+export { admitsClients, clientsText, servingSplit } from './serving.js';
+export {
+  instanceCostMicros,
+  ledgerTotalMicros,
+  publicIpv4Count,
+  volumeCostMicros,
+  PUBLIC_IPV4_MICROS_PER_HOUR,
+} from './billing.js';
+
+// The network: addresses and blocks, the VPC's subnets, route tables and network ACLs, and the
+// packet path `trace` walks hop by hop.
 export { blocksOverlap, blockWithin, isCanonical, parseCidr } from './cidr.js';
 export {
   aclEntryText,
@@ -46,13 +95,9 @@ export {
   VPC_CIDR,
   type VpcSpec,
 } from './vpc.js';
-export { instanceType } from './catalogue.js';
-export { burstBalancePct, ebsByteBalancePct, ebsIoBalancePct, GUEST_QUEUE_DEPTH } from './ebs-io.js';
-export { byFleetOrder, queuedVolumes, servingCapacity, unsettledInstances } from './roster.js';
-export { servingSplit } from './serving.js';
-export { volumeIo } from './workloads.js';
-export { fingerprint } from './hash.js';
-export { rows } from './tables.js';
-export { CommandError } from './errors.js';
-export { EventLog, EventSink } from './events.js';
+export { INTERNET_CLIENT, securityGroupsAllow, tracePath, type Hop, type HopResult } from './network.js';
+export { deviceName, interfacesOf, interfaceLimit } from './interfaces.js';
+export { parseTraceWords, runTrace, TRACE_FORM, TRACE_USAGE, type Trace, type TraceQuery } from './trace.js';
+
+// The world's data shapes.
 export type * from './types.js';

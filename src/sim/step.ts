@@ -2,7 +2,7 @@
 // Events carry the tick they happened on; the world's clock moves on at the end.
 import { applyCommand } from './commands/registry.js';
 import { trimJournal } from './changes.js';
-import type { Command } from './commands/parse.js';
+import type { Command } from './commands/spec.js';
 import { CommandError } from './errors.js';
 import { EventSink } from './events.js';
 import { advanceHealth } from './health.js';

@@ -4,7 +4,8 @@
 import { InputError } from '../game/input-error.js';
 import type { Level } from '../game/level.js';
 import { attachScript } from '../game/script.js';
-import { Session, type LoggedCommand } from '../game/session.js';
+import type { LoggedCommand } from '../game/command-log.js';
+import { Session } from '../game/session.js';
 import { fingerprint, parseCommand, ParseError, type Command } from '../sim/index.js';
 import { sameLevel, type SaveSlot } from './slots.js';
 

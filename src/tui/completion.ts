@@ -1,9 +1,16 @@
 // Tab completion for the `:` prompt, driven by the command grammar: verbs, then each verb's
 // options, option values and arguments, with ids and Name tags from the running world.
-import { INSTANCE_TYPES } from '../sim/catalogue.js';
-import { layoutOf, TRACE_FORM, VERB_TABLE, VERBS, type ArgKind, type ArgSpec } from '../sim/index.js';
-import { rows } from '../sim/tables.js';
-import type { World } from '../sim/types.js';
+import {
+  INSTANCE_TYPES,
+  layoutOf,
+  TRACE_FORM,
+  VERB_TABLE,
+  VERBS,
+  type ArgKind,
+  type ArgSpec,
+  rows,
+  type World,
+} from '../sim/index.js';
 import { teaches, type Mode } from '../game/mode.js';
 import { PROMPT_COMMANDS } from './prompt-commands.js';
 

@@ -1,16 +1,26 @@
 // The drill-down view: everything the model knows about one host, rack, zone, instance, volume or
 // incident, as lines of text. It is rebuilt every frame, so it stays live while open.
-import { counted } from '../sim/counted.js';
-import { CommandError, formatSpan, runTrace, type TraceQuery } from '../sim/index.js';
+import {
+  counted,
+  CommandError,
+  formatSpan,
+  runTrace,
+  type TraceQuery,
+  instanceType,
+  fullEbsBucket,
+  instanceCostMicros,
+  volumeCostMicros,
+  rows,
+  type Host,
+  type Instance,
+  type Volume,
+  type World,
+  currentLimits,
+  fullBurstCredits,
+  volumeIo,
+} from '../sim/index.js';
 import { resourceDetail } from './resources.js';
 import { traceLines } from './trace-view.js';
-import { instanceType } from '../sim/catalogue.js';
-import { fullEbsBucket } from '../sim/instances.js';
-import { instanceCostMicros, volumeCostMicros } from '../sim/billing.js';
-import { rows } from '../sim/tables.js';
-import type { Host, Instance, Volume, World } from '../sim/types.js';
-import { currentLimits, fullBurstCredits } from '../sim/volume-types.js';
-import { volumeIo } from '../sim/workloads.js';
 import { compact, pad, percent, wrap } from './format.js';
 import { checksCell, hostUtilisation, instanceLabel, wallClock, zoneName } from './labels.js';
 import type { IncidentView } from './panels/incidents.js';

@@ -1,6 +1,6 @@
 // How the dashboard names and grades the model's things: zone names, wall-clock times, and the
 // word and role for each state, so every panel says the same thing the same way.
-import type { CheckStatus, Host, HostHealth, Instance, InstanceState, World } from '../sim/types.js';
+import type { CheckStatus, Host, HostHealth, Instance, InstanceState, World } from '../sim/index.js';
 import type { Role } from './theme.js';
 
 /** Simulated wall-clock time of a tick, HH:MM:SS in UTC. */

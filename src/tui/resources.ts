@@ -19,16 +19,17 @@ import {
   type Subnet,
   type World,
   type ElasticIp,
+  deviceName,
+  rows,
 } from '../sim/index.js';
-import { deviceName } from '../sim/interfaces.js';
-import { rows } from '../sim/tables.js';
 import { wrap } from './format.js';
 import { instanceLabel, wallClock, zoneName } from './labels.js';
 import type { ListSource } from './panels/list-panel.js';
+import type { ResourceName } from './panels/panel.js';
 import type { Column } from './table.js';
 import type { Role } from './theme.js';
 
-export type ResourceName = 'sg' | 'nacl' | 'rt' | 'subnet' | 'eni' | 'eip' | 'snap';
+export type { ResourceName };
 
 export type DetailLine = readonly [Role, string];
 

@@ -2,17 +2,7 @@
 // the world allows it is decided when it is applied.
 import { parseDuration } from './duration.js';
 import { VERB_TABLE, VERBS } from './registry.js';
-import { rangeText, usage, type ArgSpec, type VerbSpec } from './spec.js';
-
-export type FlagValue = string | number | boolean;
-
-export interface Command {
-  verb: string;
-  args: Record<string, string | number>;
-  flags: Record<string, FlagValue>;
-  /** The command as written, normalised to single spaces. */
-  text: string;
-}
+import { rangeText, usage, type ArgSpec, type Command, type FlagValue, type VerbSpec } from './spec.js';
 
 export class ParseError extends Error {
   constructor(message: string) {

@@ -4,7 +4,7 @@
 import { refuse } from '../errors.js';
 import type { EventSink } from '../events.js';
 import type { World } from '../types.js';
-import type { Command } from './parse.js';
+import type { Command } from './spec.js';
 import type { VerbInput, VerbSpec, WorldVerb } from './spec.js';
 import { ADDRESS_VERBS } from './verbs/addresses.js';
 import { FAULT_VERBS } from './verbs/faults.js';

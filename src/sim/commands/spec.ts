@@ -5,6 +5,17 @@
 import type { EventSink } from '../events.js';
 import type { World } from '../types.js';
 
+export type FlagValue = string | number | boolean;
+
+/** A parsed command: its verb, arguments and flags by name, as parse.ts read them from the text. */
+export interface Command {
+  verb: string;
+  args: Record<string, string | number>;
+  flags: Record<string, FlagValue>;
+  /** The command as written, normalised to single spaces. */
+  text: string;
+}
+
 export type ArgKind =
   | 'instance'
   | 'volume'

@@ -4,8 +4,7 @@
 // scroll at an even pace whatever the speed.
 import { SAMPLE_EVERY, type Sample } from '../../game/metrics.js';
 import { budgetOf } from '../../game/objectives.js';
-import { formatSpan } from '../../sim/index.js';
-import type { World } from '../../sim/types.js';
+import { formatSpan, type World } from '../../sim/index.js';
 import { compact, fit, percent } from '../format.js';
 import type { Theme } from '../theme.js';
 import type { Panel } from './panel.js';

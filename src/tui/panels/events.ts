@@ -1,7 +1,6 @@
 // The event log: the model's events and the outcome of every command, newest at the bottom, as
 // a tail that keeps following until the operator scrolls up.
-import { VERB_TABLE } from '../../sim/index.js';
-import type { EventLevel, SimEvent, World } from '../../sim/types.js';
+import { VERB_TABLE, type EventLevel, type SimEvent, type World } from '../../sim/index.js';
 import { wallClock } from '../labels.js';
 import { Scrollback, type Numbered } from '../scrollback.js';
 import type { Column } from '../table.js';

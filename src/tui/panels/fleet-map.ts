@@ -1,8 +1,7 @@
 // The fleet map: Availability Zones, their racks and hosts, each host one cell showing health (X
 // failed, ! impaired) or how full it is. When the hosts do not fit, a cell stands for a whole
 // rack, and then a line for a whole zone: the map aggregates rather than scrolls.
-import { counted } from '../../sim/counted.js';
-import type { HostHealth, World } from '../../sim/types.js';
+import { counted, type HostHealth, type World } from '../../sim/index.js';
 import { bar, fit, percent } from '../format.js';
 import { hostUtilisation, utilisationCell } from '../labels.js';
 import type { Theme } from '../theme.js';

@@ -1,6 +1,6 @@
 // The instance metadata service's request log: what the fleet's own handlers are asking, e.g. a
 // Spot interruption handler polling spot/instance-action.
-import type { World } from '../../sim/types.js';
+import type { World } from '../../sim/index.js';
 import { instanceLabel, wallClock } from '../labels.js';
 import { Scrollback, type Numbered } from '../scrollback.js';
 import type { Column } from '../table.js';

@@ -1,7 +1,6 @@
 // The instances table: what an operator scans first — which instance, where, in what state, and
 // whether its status checks pass.
-import { rows } from '../../sim/tables.js';
-import type { Instance, World } from '../../sim/types.js';
+import { rows, type Instance, type World } from '../../sim/index.js';
 import { checksCell, stateRole, zoneName } from '../labels.js';
 import type { Column } from '../table.js';
 import type { ListSource } from './list-panel.js';

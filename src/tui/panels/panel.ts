@@ -1,9 +1,11 @@
 // What every dashboard panel offers the frame around it: its lines for a given size, a cursor to
 // move, what Enter drills into, and (for lists) a filter.
 import type { TraceQuery } from '../../sim/index.js';
-import type { ResourceName } from '../resources.js';
 
 export type PanelId = 'map' | 'instances' | 'volumes' | 'charts' | 'incidents' | 'events' | 'imds';
+
+/** The resource views (`:sg`, `:nacl`…) that open over the panels; resources.ts describes each. */
+export type ResourceName = 'sg' | 'nacl' | 'rt' | 'subnet' | 'eni' | 'eip' | 'snap';
 
 /** Something a panel row stands for, which Enter opens in the detail view. */
 export type Thing = { kind: 'instance' | 'volume' | 'host' | 'rack' | 'zone' | 'incident'; id: string };

@@ -1,9 +1,14 @@
 // The volumes table: EBS use against its limits, so a saturated volume, an exhausted burst bucket
 // or an instance-bandwidth ceiling stands out before latency does.
-import { rows } from '../../sim/tables.js';
-import type { Volume, VolumeIo, World } from '../../sim/types.js';
-import { volumeIo } from '../../sim/workloads.js';
-import { currentLimits, fullBurstCredits } from '../../sim/volume-types.js';
+import {
+  rows,
+  type Volume,
+  type VolumeIo,
+  type World,
+  volumeIo,
+  currentLimits,
+  fullBurstCredits,
+} from '../../sim/index.js';
 import { compact, percent } from '../format.js';
 import { instanceLabel, zoneName } from '../labels.js';
 import type { Column } from '../table.js';

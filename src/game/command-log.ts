@@ -1,0 +1,26 @@
+// What a session records about commands, shared by the session, scripts, saves and reports: who
+// issued each command and when (the command log a save replays), and the event-triggered reactions
+// a script leaves running. Kept apart from the session so that the modules the session uses can
+// speak of its log without importing the session back.
+
+/** Who issued a command: the player at the prompt, a script, the level's scenario or an outside handler. */
+export type Source = 'player' | 'script' | 'scenario' | 'handler';
+
+/** One command as applied: the tick (simulated seconds from the start) it ran in, its source and its text. */
+export interface LoggedCommand {
+  tick: number;
+  source: Source;
+  text: string;
+}
+
+/** A script's `on <event> [after <delay>] <command>` line, kept running by the session. */
+export interface Reaction {
+  /** The event kind it waits for (one of script.ts's EVENT_KINDS). */
+  event: string;
+  /** Ticks after the event, on top of the one-second reaction time. */
+  delay: number;
+  /** The command with its placeholders still in place. */
+  template: string;
+  /** The script line it came from, for messages. */
+  line: number;
+}
