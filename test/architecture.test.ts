@@ -40,16 +40,18 @@ for (const layer of ['src/sim', 'src/game']) {
  */
 const LAYERS: Record<string, readonly string[]> = {
   sim: [],
+  // Display widths of user text (wide characters, emoji), for whatever fits text to columns.
+  text: [],
   game: ['sim'],
   store: ['game', 'sim'],
-  report: ['game', 'sim', 'package.json'],
+  report: ['game', 'sim', 'text', 'package.json'],
   runtime: ['game'],
   imds: ['game', 'runtime', 'sim', 'store'],
   control: ['game', 'runtime', 'sim'],
-  tui: ['game', 'sim', 'store'],
+  tui: ['game', 'sim', 'store', 'text'],
   // The dashboard play controller wires the adapters and the dashboard together, under the CLI.
-  app: ['game', 'imds', 'runtime', 'sim', 'store', 'tui'],
-  cli: ['app', 'control', 'game', 'imds', 'report', 'runtime', 'sim', 'store', 'tui'],
+  app: ['game', 'imds', 'runtime', 'sim', 'store', 'text', 'tui'],
+  cli: ['app', 'control', 'game', 'imds', 'report', 'runtime', 'sim', 'store', 'text', 'tui'],
 };
 
 const FACADE = 'src/sim/index.ts';
