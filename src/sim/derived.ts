@@ -1,6 +1,6 @@
 // What the model works out from a world to answer quickly (tables' rows as arrays, indexes by name,
 // attachment and host, the journal of touched entities and how far each reader has read it, the
-// roster, watch lists, Spot standing, billing rates, the default VPC, parsed addresses, scratch
+// roster, watch lists, Spot pool usage, billing rates, the default VPC, parsed addresses, scratch
 // space) belongs to that world alone.
 // It is kept in one structure on the world object, under a symbol key and not enumerable, so the
 // world's JSON (a save), its copies (structuredClone, spread) and its fingerprint all pass it by:

@@ -6,7 +6,7 @@ import type { EventSink } from './events.js';
 import { hibernating, readMeter } from './billing.js';
 import { touchInstance } from './changes.js';
 import { derived, derivedKind } from './derived.js';
-import { spotStanding } from './spot-standing.js';
+import { spotPoolUsage } from './spot-pool-usage.js';
 import { CommandError, refuse } from './errors.js';
 import { newId, nextCounter } from './ids.js';
 import { MAX_HOP_LIMIT } from './metadata-options.js';
@@ -79,7 +79,7 @@ function spotPoolKey(type: string, zoneId: string): string {
 
 /** Spot instances of one pool that use its capacity. */
 export function spotUsage(world: World, poolKey: string): readonly Instance[] {
-  return spotStanding(world).get(poolKey)?.users ?? [];
+  return spotPoolUsage(world).get(poolKey)?.users ?? [];
 }
 
 /** Hibernation needs less than this much memory (EC2 User Guide, "Hibernation prerequisites for EC2 instances"). */

@@ -7,7 +7,7 @@ import { touchInstance } from './changes.js';
 import { CommandError } from './errors.js';
 import type { EventSink } from './events.js';
 import { beginStart, instanceLabel, interruptStop, terminate } from './instances.js';
-import { spotStanding } from './spot-standing.js';
+import { spotPoolUsage } from './spot-pool-usage.js';
 import { drawNoise } from './rng.js';
 import { TICKS } from './timings.js';
 import type { Instance, SpotPool, World } from './types.js';
@@ -49,22 +49,22 @@ function drift(world: World, pool: SpotPool): void {
 
 export function advanceSpot(world: World, events: EventSink): void {
   const minute = world.tick % POOL_PERIOD === 0;
-  const pools = spotStanding(world);
+  const pools = spotPoolUsage(world);
   for (const key in world.spotPools) {
     const pool = world.spotPools[key]!;
     if (minute) drift(world, pool);
     const entry = pools.get(key);
     if (minute) pool.priceMicros = movePrice(pool, targetPrice(pool, entry?.users.length ?? 0), world.tick === 0);
     if (!entry) continue;
-    const { holders: standing, lowestMaxMicros } = entry;
-    if (pool.capacity - standing.length <= riskMargin(pool)) {
-      for (const inst of standing) if (inst.spot!.rebalanceAt === null) recommendRebalance(world, inst, events);
+    const { holders, lowestMaxMicros } = entry;
+    if (pool.capacity - holders.length <= riskMargin(pool)) {
+      for (const inst of holders) if (inst.spot!.rebalanceAt === null) recommendRebalance(world, inst, events);
     }
     // The reclaim falls on the instances the pool took on last, and on any whose maximum price the pool has passed.
-    const excess = standing.length - pool.capacity;
+    const excess = holders.length - pool.capacity;
     if (excess <= 0 && lowestMaxMicros >= pool.priceMicros) continue;
-    const lastTaken = standing.length - Math.max(0, excess);
-    standing.forEach((inst, i) => {
+    const lastTaken = holders.length - Math.max(0, excess);
+    holders.forEach((inst, i) => {
       if (i >= lastTaken || (inst.spot!.maxPriceMicros ?? pool.onDemandMicros) < pool.priceMicros)
         sendNotice(world, inst, events);
     });
@@ -125,7 +125,7 @@ function interrupt(world: World, inst: Instance, events: EventSink): void {
 /** A persistent request brings a stopped Spot instance back once its pool has room again; only EC2 does (EC2 User Guide, "Behavior of Spot Instance interruptions"). */
 function resumeIfRoom(world: World, inst: Instance, events: EventSink): void {
   const pool = world.spotPools[inst.spot!.poolKey]!;
-  if (pool.capacity - (spotStanding(world).get(pool.key)?.holders.length ?? 0) <= riskMargin(pool)) return;
+  if (pool.capacity - (spotPoolUsage(world).get(pool.key)?.holders.length ?? 0) <= riskMargin(pool)) return;
   try {
     beginStart(world, inst, events);
   } catch (err) {

@@ -3,7 +3,7 @@
 import { fleetRates } from '../../src/sim/billing.js';
 import type { World } from '../../src/sim/index.js';
 import { rosterOf, type Unit } from '../../src/sim/roster.js';
-import { spotStanding } from '../../src/sim/spot-standing.js';
+import { spotPoolUsage } from '../../src/sim/spot-pool-usage.js';
 import { watchOf } from '../../src/sim/watch.js';
 
 const ids = (list: Iterable<{ id: string }>) => [...list].map((x) => x.id);
@@ -34,7 +34,7 @@ export function derivedData(world: World) {
     restless: [...roster.restless].map(unitName).sort(),
     storeFillers: ids(roster.storeFillers).sort(),
     running: roster.running,
-    spot: [...spotStanding(world)]
+    spot: [...spotPoolUsage(world)]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([key, p]) => [key, ids(p.users), ids(p.holders), p.lowestMaxMicros]),
     rates: { ...rates, spotHolders: [...rates.spotHolders].filter(([, n]) => n !== 0).sort() },

@@ -1,4 +1,4 @@
-// A property of the model: derived data (roster, watch lists, Spot standing, billing rates) kept up
+// A property of the model: derived data (roster, watch lists, Spot pool usage, billing rates) kept up
 // to date from the marks each write leaves is always what a fresh look at a copy of the world gives.
 // Random command sequences on a small fleet, Elastic IP moves among them, are checked after every
 // command and every second; a copy (a save restored) must then carry on to the same world.
