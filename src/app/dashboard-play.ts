@@ -9,11 +9,11 @@ import { InputError } from '../game/input-error.js';
 import type { Level } from '../game/level.js';
 import { Session } from '../game/session.js';
 import { ImdsServer, ListenError } from '../imds/server.js';
+import { campaignProgress } from '../game/campaign.js';
 import { Pacer } from '../runtime/pacer.js';
 import { formatClock } from '../sim/index.js';
 import {
   AUTOSAVE_SLOT,
-  campaignProgress,
   defaultPlayer,
   readProfile,
   recordResult,

@@ -4,7 +4,7 @@ import { columns, pad } from '../text/width.js';
 import { dirname, extname } from 'node:path';
 import { InputError } from '../game/input-error.js';
 import { hintChargeText } from '../game/score.js';
-import { standing, type Summary } from '../game/summary.js';
+import { outcome, type Summary } from '../game/summary.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { counted } from '../sim/index.js';
 import { makeFolder, writeWhole } from '../store/index.js';
@@ -38,7 +38,7 @@ export function formatSummary(s: Summary): string {
     ...s.score.objectives.map(
       (o, n) => `${n === 0 ? 'objectives' : '          '} [${o.met ? 'x' : ' '}] ${o.text} (${o.detail})`,
     ),
-    `${s.finished ? 'score     ' : 'score so far'} ${s.score.points}/${s.score.max}, grade ${s.score.grade}, ${standing(s)}`,
+    `${s.finished ? 'score     ' : 'score so far'} ${s.score.points}/${s.score.max}, grade ${s.score.grade}, ${outcome(s)}`,
     ...s.score.components.map(
       (c) => `             ${c.name.padEnd(12)} ${String(c.points).padStart(4)}/${c.weight * 10}  ${c.detail}`,
     ),

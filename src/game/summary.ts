@@ -44,8 +44,8 @@ export interface Summary {
 
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
 
-/** Where the play stands: won or lost only once the level has ended. */
-export function standing(s: Pick<Summary, 'finished' | 'ticks' | 'levelSeconds' | 'score'>): string {
+/** The play's outcome: won or lost only once the level has ended, else how far it has gone. */
+export function outcome(s: Pick<Summary, 'finished' | 'ticks' | 'levelSeconds' | 'score'>): string {
   if (!s.finished) return `level not finished (${formatClock(s.ticks)} of ${formatClock(s.levelSeconds)})`;
   return s.score.won ? 'level won' : 'objectives not met';
 }

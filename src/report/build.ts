@@ -12,7 +12,7 @@ import type { Score } from '../game/score.js';
 import { ACK_TARGET, MITIGATE_TARGET } from '../game/score.js';
 import type { Source } from '../game/command-log.js';
 import type { Session } from '../game/session.js';
-import { standing, summarize, type Summary } from '../game/summary.js';
+import { outcome, summarize, type Summary } from '../game/summary.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { actionItemsOf, baseCause, type ActionItem, type IncidentOutcome } from './action-items.js';
 import { actsOf, type Act } from './acts.js';
@@ -352,10 +352,10 @@ function timelineText(e: SimEvent): string {
 }
 
 /** Won, lost, or not finished yet (with how far play went, as durations). */
-export function reportStanding(r: Report): string {
+export function reportOutcome(r: Report): string {
   if (!r.period.finished)
     return `level not finished (${duration(r.period.seconds)} of ${duration(r.period.levelSeconds)})`;
-  return standing({ finished: true, ticks: r.period.seconds, levelSeconds: r.period.levelSeconds, score: r.score });
+  return outcome({ finished: true, ticks: r.period.seconds, levelSeconds: r.period.levelSeconds, score: r.score });
 }
 
 /** The scenario command that most recently preceded an incident: what set it off. */

@@ -4,7 +4,7 @@
 // are durations.
 import { hintChargeText } from '../game/score.js';
 import type { HandlerGrade } from '../game/handler-grade.js';
-import { reportStanding, type Report, type ReportIncident } from './build.js';
+import { reportOutcome, type Report, type ReportIncident } from './build.js';
 import { clockOn, clockWriter, dateOf, duration, momentAt, type Moment } from './time.js';
 
 export type Block =
@@ -208,7 +208,7 @@ export function reportBlocks(r: Report): Block[] {
       text: "P1: this run's customer impact came through the gap. P2: it would have shortened this run's incidents. P3: good practice the run touched on.",
     },
     { kind: 'heading', level: 2, text: 'Score' },
-    { kind: 'para', text: `**${r.score.points}/${r.score.max}, grade ${r.score.grade}**: ${reportStanding(r)}` },
+    { kind: 'para', text: `**${r.score.points}/${r.score.max}, grade ${r.score.grade}**: ${reportOutcome(r)}` },
     {
       kind: 'table',
       head: ['component', 'points', 'weight', 'detail'],

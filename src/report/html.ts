@@ -47,12 +47,12 @@ function table(head: string[], rows: string[][]): string {
 
 function cards(r: Report): string {
   const usd = (n: number) => `$${n.toFixed(2)}`;
-  const standing = !r.period.finished ? 'open' : r.score.won ? 'won' : 'lost';
+  const outcome = !r.period.finished ? 'open' : r.score.won ? 'won' : 'lost';
   const card = (label: string, value: string, extra = '', cls = '') =>
     `<div class="card">${esc(label)}<b${cls ? ` class="${cls}"` : ''}>${esc(value)}</b>${esc(extra)}</div>`;
   return `<div class="cards">${[
     card('Score', `${r.score.points}/${r.score.max}`),
-    card('Grade', r.score.grade, '', standing),
+    card('Grade', r.score.grade, '', outcome),
     card('Requests failed', r.impact.requestsFailed.toLocaleString('en-US')),
     card('Outside SLO', duration(r.impact.sloSecondsMissed)),
     card('Data lost', `${r.impact.dataLostGB} GB`),

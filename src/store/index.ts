@@ -16,8 +16,6 @@ export {
 } from './slots.js';
 export { resume, type Resumed, type ResumeMode } from './resume.js';
 export {
-  campaignProgress,
-  standing,
   checkPlayerName,
   defaultPlayer,
   LEADERBOARD_KEEP,
@@ -28,7 +26,6 @@ export {
   recordResult,
   updateSettings,
   type LeaderboardEntry,
-  type LevelProgress,
   type PlayResult,
   type Profile,
   type Recorded,

@@ -5,6 +5,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../game/input-error.js';
 import type { Field } from '../game/schema.js';
+import { nextRecord, type LevelRecord } from '../game/campaign.js';
 import type { Score } from '../game/score.js';
 import { DEFAULT_MODE, MODES, type Mode } from '../game/mode.js';
 import { JsonStore, Unreadable, type SavesFolder } from './json-store.js';
@@ -21,13 +22,6 @@ export const PROFILE_MAX_CHARS = 16_000_000;
 type Grade = Score['grade'];
 const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D', 'F'];
 const PLAYER_NAME = /^[^\p{C}]{1,40}$/u;
-
-export interface LevelRecord {
-  plays: number;
-  won: boolean;
-  bestScore: number;
-  bestGrade: Grade;
-}
 
 export interface LeaderboardEntry {
   player: string;
@@ -176,14 +170,9 @@ export async function recordResult(folder: SavesFolder, result: PlayResult): Pro
   let newBest = false;
   const profile = await profileStore(folder).write((current) => {
     const next = current ?? emptyProfile();
-    const before = next.levels[entry.level];
-    newBest = !before || entry.score > before.bestScore;
-    next.levels[entry.level] = {
-      plays: (before?.plays ?? 0) + 1,
-      won: (before?.won ?? false) || entry.won,
-      bestScore: newBest ? entry.score : before!.bestScore,
-      bestGrade: newBest ? entry.grade : before!.bestGrade,
-    };
+    const played = nextRecord(next.levels[entry.level], result.score);
+    next.levels[entry.level] = played.record;
+    newBest = played.newBest;
     const others = next.leaderboard.filter((e) => e.level !== entry.level);
     const kept = [...next.leaderboard.filter((e) => e.level === entry.level), entry]
       .sort(byScore)
@@ -204,41 +193,4 @@ export function leaderboard(profile: Profile, level?: string, limit = 10): Leade
       .sort(byScore)
       .slice(0, limit),
   );
-}
-
-export interface LevelProgress {
-  id: string;
-  /** The first level always; each next one once the one before it has been won. */
-  unlocked: boolean;
-  won: boolean;
-  plays: number;
-  bestScore: number | null;
-  bestGrade: Grade | null;
-}
-
-/** Where a level stands in the campaign, as the level select and `fleetops levels` both say it. */
-export const standing = (p: LevelProgress): 'won' | 'open' | 'locked' =>
-  p.won ? 'won' : p.unlocked ? 'open' : 'locked';
-
-/**
- * The campaign as the level-select screen shows it, for levels in play order. `unlockAll` opens
- * every level (an instructor running a class through any of them).
- */
-export function campaignProgress(
-  profile: Profile,
-  levelIds: readonly string[],
-  { unlockAll = false } = {},
-): LevelProgress[] {
-  return levelIds.map((id, i) => {
-    const record = profile.levels[id];
-    const previous = i === 0 ? undefined : profile.levels[levelIds[i - 1]!];
-    return {
-      id,
-      unlocked: unlockAll || i === 0 || (previous?.won ?? false),
-      won: record?.won ?? false,
-      plays: record?.plays ?? 0,
-      bestScore: record?.bestScore ?? null,
-      bestGrade: record?.bestGrade ?? null,
-    };
-  });
 }

@@ -1,10 +1,10 @@
 // The level select: the campaign in play order, which levels are open, the best score on each,
 // and the selected level's briefing. Resolves with the level to play, or says to go back or quit.
 import blessed from 'blessed';
+import { lockedBecause, levelStatus, type LevelProgress, type LevelStatus } from '../game/campaign.js';
 import type { Level } from '../game/level.js';
 import { describeObjective } from '../game/objectives.js';
 import { formatClock } from '../sim/index.js';
-import { standing, type LevelProgress } from '../store/index.js';
 import { fit, wrap } from './format.js';
 import { keyLabel, keyName, lookup, type Binding } from './keymap.js';
 import { sizeWarning, tooSmall } from './layout.js';
@@ -34,7 +34,7 @@ const SELECT_KEYMAP: readonly Binding<SelectAction>[] = [
 const actionFor = lookup(SELECT_KEYMAP);
 const HINTS = `${keyLabel('up')}${keyLabel('down')} choose  ${keyLabel('enter')} play  q back  ${keyLabel('C-c')} quit`;
 
-const STANDING_CELLS: Record<ReturnType<typeof standing>, Cell> = {
+const STATUS_CELLS: Record<LevelStatus, Cell> = {
   won: { text: '✓ won', role: 'ok' },
   open: { text: '▶ open', role: 'accent' },
   locked: { text: '× locked', role: 'dim' },
@@ -43,7 +43,7 @@ const STANDING_CELLS: Record<ReturnType<typeof standing>, Cell> = {
 const COLUMNS: readonly Column<LevelChoice>[] = [
   { title: '#', width: 2, priority: 9, align: 'right', cell: (c) => c.level.id.split('-')[0]! },
   { title: 'level', width: 18, priority: 10, grow: true, cell: (c) => c.level.title },
-  { title: 'status', width: 8, priority: 8, cell: (c) => STANDING_CELLS[standing(c.progress)] },
+  { title: 'status', width: 8, priority: 8, cell: (c) => STATUS_CELLS[levelStatus(c.progress)] },
   {
     title: 'best',
     width: 8,
@@ -53,11 +53,6 @@ const COLUMNS: readonly Column<LevelChoice>[] = [
   },
   { title: 'plays', width: 5, priority: 4, align: 'right', cell: (c) => String(c.progress.plays) },
 ];
-
-/** Why the campaign's level at `index` is locked: the level before it has not been won. */
-export function lockedBecause(campaign: readonly Level[], index: number): string {
-  return `${campaign[index]!.title} is locked: win ${campaign[index - 1]?.title ?? 'the level before it'} first`;
-}
 
 function detailLines(choices: readonly LevelChoice[], index: number, theme: Theme, width: number): string[] {
   const { level, progress } = choices[index]!;

@@ -1,8 +1,8 @@
 // Campaign progress, best scores, the leaderboard and settings, as the level-select screen reads them.
 import test from 'ava';
 import { readFileSync } from 'node:fs';
+import { campaignProgress } from '../../src/game/campaign.js';
 import {
-  campaignProgress,
   DEFAULT_SETTINGS,
   defaultPlayer,
   LEADERBOARD_KEEP,

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { campaignProgress, type Profile } from '../../src/store/index.js';
+import { campaignProgress } from '../../src/game/campaign.js';
+import type { Profile } from '../../src/store/index.js';
 import { chooseLevel } from '../../src/tui/level-select.js';
 import { openHeadless } from '../../src/tui/headless.js';
 import { createTheme } from '../../src/tui/theme.js';

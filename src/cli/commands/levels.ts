@@ -1,7 +1,8 @@
 // `fleetops levels`: the campaign in play order with the player's progress, the level select's
 // figures as text.
 import { InputError } from '../../game/input-error.js';
-import { campaignProgress, readProfile, standing } from '../../store/index.js';
+import { campaignProgress, levelStatus } from '../../game/campaign.js';
+import { readProfile } from '../../store/index.js';
 import { parseArgs, type Subcommand } from '../args.js';
 import { levelFiles, loadLevel } from '../files.js';
 import { SAVES_OPTION, savesFolder } from '../options.js';
@@ -21,7 +22,7 @@ async function levelsCommand(argv: string[]): Promise<number> {
     const p = progress[i]!;
     const best = p.bestScore === null ? '' : `best ${p.bestScore} ${p.bestGrade}`;
     console.log(
-      `${level.id.padEnd(idWidth)}  ${pad(level.title, titleWidth)}  ${standing(p).padEnd(6)}  ${best}`.trimEnd(),
+      `${level.id.padEnd(idWidth)}  ${pad(level.title, titleWidth)}  ${levelStatus(p).padEnd(6)}  ${best}`.trimEnd(),
     );
   });
   return 0;

@@ -18,9 +18,9 @@ async function checkOpen(campaign: readonly Level[], folder: SavesFolder, unlock
   const ids = campaign.map((l) => l.id);
   const at = ids.indexOf(level.id);
   if (at < 0) return;
-  const [{ campaignProgress, readProfile }, { lockedBecause }] = await Promise.all([
+  const [{ campaignProgress, lockedBecause }, { readProfile }] = await Promise.all([
+    import('../../game/campaign.js'),
     import('../../store/index.js'),
-    import('../../tui/level-select.js'),
   ]);
   const progress = campaignProgress(await readProfile(folder), ids, { unlockAll });
   if (!progress[at]!.unlocked) {
