@@ -40,7 +40,7 @@ function measure(mode: ModelResult['mode'], hosts: number, ticks: number): Model
     const ids = Object.keys(session.world.instances);
     const start = performance.now();
     for (let i = 0; i < CHANGED_TICKS; i++) {
-      session.submit(`stop ${ids[i]}`, 'player');
+      session.enqueue(`stop ${ids[i]}`, 'player');
       session.advance();
     }
     msPerChangedTick = (performance.now() - start) / CHANGED_TICKS;

@@ -73,7 +73,7 @@ function ordinaryTick(session: Session, n: number): number {
 
 /** CPU and events of the tick that applies `command` (a scenario command), against an ordinary tick. */
 function eventCost(session: Session, command: string, affected: number, ordinary: number): EventCost {
-  session.submit(command, 'scenario');
+  session.enqueue(command, 'scenario');
   const start = cpuMs();
   const events = session.advance();
   const tick = cpuMs() - start;
@@ -140,7 +140,7 @@ function fleetEvents(session: Session): EventCost[] {
     usPerInstance: interrupted > 0 ? r3((cost * 1000) / interrupted) : null,
     tickRatio: r3(worst.tick / ordinary),
   });
-  session.submit(`set-spot-capacity ${pool.type} ${pool.zoneId} ${pool.meanCapacity}`, 'scenario');
+  session.enqueue(`set-spot-capacity ${pool.type} ${pool.zoneId} ${pool.meanCapacity}`, 'scenario');
   session.run(300);
 
   ordinary = ordinaryTick(session, 60);

@@ -168,7 +168,7 @@ export class ControlServer {
     if (line === null)
       return reply(400, { status: 'invalid', reason: 'send the command as text, or JSON {"command": "..."}' });
     if (this.session.finished) return reply(409, { status: 'over', reason: 'the exercise is over' }, {}, line);
-    const ticket = this.session.submit(line, 'handler');
+    const ticket = this.session.enqueue(line, 'handler');
     // Refused at once (it does not parse, or it is a scenario's verb): no tick needed.
     const at = this.session.outcome(ticket);
     const { status, body } = at

@@ -295,7 +295,7 @@ export function attachScript(session: Session, script: Script): void {
         if (r.event !== e.kind) continue;
         spend(r, e.tick);
         // A reaction that does not parse once filled in becomes a refusal event, as a typo at the prompt would.
-        session.submitAt(e.tick + 1 + r.delay, fill(r.template, eventValues(session.world, e)), 'script');
+        session.enqueueAt(e.tick + 1 + r.delay, fill(r.template, eventValues(session.world, e)), 'script');
       }
     }
   });

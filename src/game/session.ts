@@ -214,16 +214,16 @@ export class Session {
   }
 
   /**
-   * Submits a line of the command language to be applied at the current tick, and returns its
-   * ticket. A line that does not parse, or a scenario command from a player, is refused at once: its
+   * Queues a line of the command language for the current tick (the next step applies it), and
+   * returns its ticket. A line that does not parse, or a scenario command from a player, is refused at once: its
    * `command-refused` event is emitted before this returns (see outcome()).
    */
-  submit(line: string, source: Source): Ticket {
-    return this.submitAt(this.world.tick, line, source);
+  enqueue(line: string, source: Source): Ticket {
+    return this.enqueueAt(this.world.tick, line, source);
   }
 
-  /** As submit, for a later tick (a script's reaction). */
-  submitAt(tick: number, line: string, source: Source): Ticket {
+  /** As enqueue, for a later tick (a script's reaction). */
+  enqueueAt(tick: number, line: string, source: Source): Ticket {
     let command: Command;
     try {
       command = parseCommand(line);

@@ -4,7 +4,7 @@
 // is for; add to it deliberately, not by re-exporting a whole module.
 
 // Building and advancing a world: a level's spec in, one tick at a time, commands applied at once.
-export { step, submit, type CommandOrigin } from './step.js';
+export { step, applyNow, type CommandOrigin } from './step.js';
 export { createWorld, type RackSpec, type SpotPoolSpec, type WorkloadSpec, type WorldSpec } from './world.js';
 export type { LaunchRequest } from './instances.js';
 export { DEFAULT_METADATA_OPTIONS, MAX_HOP_LIMIT } from './metadata-options.js';

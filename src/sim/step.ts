@@ -23,7 +23,7 @@ export interface CommandOrigin {
 }
 
 /** Applies one command; a refusal becomes an error event and leaves the world unchanged. */
-export function submit(world: World, cmd: Command, events: EventSink, origin?: CommandOrigin): boolean {
+export function applyNow(world: World, cmd: Command, events: EventSink, origin?: CommandOrigin): boolean {
   try {
     applyCommand(world, cmd, events);
     events.emit('command-applied', 'info', cmd.verb, cmd.text, { command: cmd.text, ...origin });
@@ -47,7 +47,7 @@ export function step(
 ): SimEvent[] {
   trimJournal(world);
   const events = new EventSink(world);
-  commands.forEach((cmd, i) => submit(world, cmd, events, origins[i]));
+  commands.forEach((cmd, i) => applyNow(world, cmd, events, origins[i]));
   advanceLifecycles(world, events);
   advanceVolumes(world, events);
   advanceSpot(world, events);

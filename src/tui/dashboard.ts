@@ -15,7 +15,7 @@ import { hintChargeText } from '../game/score.js';
 import { layout, PANEL_ORDER, sizeWarning, tooSmall, type Rect } from './layout.js';
 import { LineEditor } from './line-editor.js';
 import { ChartsPanel } from './panels/charts.js';
-import { EventLog, eventsSource } from './panels/events.js';
+import { EventsPanelLog, eventsSource } from './panels/events.js';
 import { FleetMap } from './panels/fleet-map.js';
 import { imdsSource, IMDS_SCROLLBACK, type ImdsFeed, type ImdsRequest } from './panels/imds.js';
 import { incidentsSource } from './panels/incidents.js';
@@ -131,7 +131,7 @@ export class Dashboard {
   private readonly popup: blessed.Widgets.BoxElement;
   private readonly overlayBox: blessed.Widgets.BoxElement;
   private readonly sizeBox: blessed.Widgets.BoxElement;
-  private readonly log = new EventLog();
+  private readonly log = new EventsPanelLog();
   private readonly imdsLog: Scrollback<ImdsRequest> | null;
   private readonly imds: ImdsFeed | null;
   private readonly candidates: Candidates;
@@ -422,7 +422,7 @@ export class Dashboard {
     const { hints } = this.session.level;
     if (this.session.hintsUsed < hints.length) {
       this.log.note(this.session.tick, 'info', '› hint');
-      this.session.submit('hint', 'player');
+      this.session.enqueue('hint', 'player');
       this.say('warn', `hint ${this.session.hintsUsed} of ${hints.length} shown: -${HINT_COST} points`);
     } else {
       this.say(
@@ -614,7 +614,7 @@ export class Dashboard {
     if (own) return this.runOwn(own);
     if (/^hint\s*$/i.test(line)) return this.askHint();
     this.log.note(this.session.tick, 'info', `› ${line}`);
-    const ticket = this.session.submit(line, 'player');
+    const ticket = this.session.enqueue(line, 'player');
     const refusal = this.session.outcome(ticket);
     // Refused at once (it does not parse): the reason goes where the player is looking.
     if (refusal) return this.say('error', `✗ ${refusal.message}`);

@@ -134,7 +134,7 @@ test('the advisor flags a data volume without a snapshot once, and not one that 
       },
     ],
   });
-  covered.submit('create-snapshot db-data', 'player');
+  covered.enqueue('create-snapshot db-data', 'player');
   covered.run(2 * ALARM_RULES.periodSeconds);
   t.deepEqual(fired(covered, 'snapshot-missing'), []);
 });

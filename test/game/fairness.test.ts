@@ -32,7 +32,7 @@ test('instance store lost the second its host fails is impact, not charged; lost
   t.like(summarize(failed), { dataLostGB: 40, unavoidableDataLostGB: 40 });
 
   const stopped = new Session(testLevel(patch), '1');
-  stopped.submit('stop cache-1', 'player');
+  stopped.enqueue('stop cache-1', 'player');
   stopped.run(120);
   t.is(stopped.dataLostGB, 40);
   t.is(stopped.unavoidableDataLostGB, 0);
@@ -50,7 +50,7 @@ test('instances its clients cannot reach do not count as serving; the launch say
     fleet: [{ name: 'web-1', type: 'm6i.large', zone: 'use1-az1', workload: 'web', securityGroups: ['web'] }],
   });
   const wrong = new Session(level, '1');
-  wrong.submit('launch m6i.large --az use1-az2 --count 2 --workload web --name web-b', 'player');
+  wrong.enqueue('launch m6i.large --az use1-az2 --count 2 --workload web --name web-b', 'player');
   wrong.run(300);
   const launched = wrong.events.filter((e) => e.kind === 'launched-unreachable');
   t.is(launched.length, 1, 'one launch, one event');
@@ -66,7 +66,7 @@ test('instances its clients cannot reach do not count as serving; the launch say
   );
 
   const right = new Session(level, '1');
-  right.submit('launch m6i.large --az use1-az2 --count 2 --workload web --sg web --name web-b', 'player');
+  right.enqueue('launch m6i.large --az use1-az2 --count 2 --workload web --sg web --name web-b', 'player');
   right.run(300);
   t.false(right.events.some((e) => e.kind === 'launched-unreachable'));
   t.like(right.score().objectives[0], { met: true, detail: '3 serving' });
@@ -79,7 +79,7 @@ test('a revoked rule that shuts clients out, and a stop that leaves a workload w
   });
   const revoked = new Session(level, '1');
   revoked.run(60);
-  revoked.submit('revoke-ingress web --protocol tcp --port 443 --cidr 0.0.0.0/0', 'player');
+  revoked.enqueue('revoke-ingress web --protocol tcp --port 443 --cidr 0.0.0.0/0', 'player');
   revoked.run(1);
   t.regex(
     revoked.events.find((e) => e.kind === 'clients-shut-out')?.message ?? '',
@@ -92,7 +92,7 @@ test('a revoked rule that shuts clients out, and a stop that leaves a workload w
 
   const stopped = new Session(level, '1');
   stopped.run(60);
-  stopped.submit('stop web-1', 'player');
+  stopped.enqueue('stop web-1', 'player');
   stopped.run(1);
   t.regex(
     stopped.events.find((e) => e.kind === 'workload-unserved')?.message ?? '',

@@ -52,7 +52,7 @@ function play(
 test('a handler that polls every 5 s, keeps its token and replaces the instance at once scores full marks', (t) => {
   const { session, id } = drill();
   play(session, id, 300, 5, false, (s) =>
-    s.submit('launch m6i.large --az use1-az2 --workload web --sg web --name spot-1-od', 'handler'),
+    s.enqueue('launch m6i.large --az use1-az2 --workload web --sg web --name spot-1-od', 'handler'),
   );
   const grade = session.handlerGrade()!;
   t.deepEqual(
@@ -76,8 +76,8 @@ test('a handler that polls every 5 s, keeps its token and replaces the instance 
 test('a handler that polls every 30 s, takes a token per request and reacts twice loses points for each', (t) => {
   const { session, id } = drill();
   play(session, id, 300, 30, true, (s) => {
-    s.submit('launch m6i.large --az use1-az2 --workload web --sg web --name spot-1-od', 'handler');
-    s.submit('launch m6i.large --az use1-az2 --workload web --sg web --name spot-1-od2', 'handler');
+    s.enqueue('launch m6i.large --az use1-az2 --workload web --sg web --name spot-1-od', 'handler');
+    s.enqueue('launch m6i.large --az use1-az2 --workload web --sg web --name spot-1-od2', 'handler');
   });
   const value = Object.fromEntries(session.handlerGrade()!.checks.map((c) => [c.name, c.value]));
   t.is(value['poll-interval'], 0);
@@ -94,7 +94,7 @@ test('a 401 followed by a new token is handled; acting on a 404 without a notice
   record({ tick: 0, method: 'GET', path: ACTION, status: 401 });
   record({ tick: 0, method: 'PUT', path: '/latest/api/token', status: 200 });
   record({ tick: 1, method: 'GET', path: ACTION, status: 404 });
-  session.submit('terminate spot-1', 'handler');
+  session.enqueue('terminate spot-1', 'handler');
   session.run(2);
   const check = session.handlerGrade()!.checks.find((c) => c.name === 'error-handling')!;
   t.is(check.value, 0.5);

@@ -12,9 +12,9 @@ const level = { ...testLevel(), hints: ['where to look', 'which signal', 'the co
 test('a shown hint costs its points, in the breakdown and the summary; all shown, a further one is refused', (t) => {
   const free = new Session(level, '1');
   const hinted = new Session(level, '1');
-  hinted.submit('hint', 'player');
+  hinted.enqueue('hint', 'player');
   hinted.run(30);
-  hinted.submit('hint', 'player');
+  hinted.enqueue('hint', 'player');
   free.run(30);
   t.is(hinted.hintsUsed, 2);
   t.deepEqual(hinted.score().hints, { used: 2, pointsEach: HINT_COST, points: 2 * HINT_COST });
@@ -26,15 +26,15 @@ test('a shown hint costs its points, in the breakdown and the summary; all shown
     `Hint 2/3 (-${HINT_COST} points): which signal`,
   ]);
   t.like(summarize(hinted), { mode: 'training', hintsUsed: 2 });
-  hinted.submit('hint', 'player');
-  hinted.submit('hint', 'player');
+  hinted.enqueue('hint', 'player');
+  hinted.enqueue('hint', 'player');
   t.is(hinted.hintsUsed, 3);
   t.regex(hinted.events.at(-1)!.message, /no more hints: all 3 shown/);
 });
 
 test('an exam refuses hints and charges nothing; its summary says exam', (t) => {
   const exam = new Session(level, '1', undefined, 'exam');
-  exam.submit('hint', 'player');
+  exam.enqueue('hint', 'player');
   exam.run(10);
   t.is(exam.hintsUsed, 0);
   t.is(exam.score().hints.points, 0);
@@ -48,7 +48,7 @@ test('a save keeps the mode and the hints shown, by replay and by snapshot', asy
   for (const mode of ['training', 'exam'] as const) {
     const session = new Session(level, '3', undefined, mode);
     session.run(20);
-    session.submit('hint', 'player');
+    session.enqueue('hint', 'player');
     session.run(20);
     await saveSession(folder, mode, session, { settings: DEFAULT_SETTINGS, snapshot: true });
     const save = await readSlot(folder, mode);

@@ -32,7 +32,7 @@ test("a player's note is an event of its own, changes nothing in the world, and 
   plain.run(30);
   noted.run(10);
   t.is(
-    noted.outcome(noted.submit('note watching web-1: `status` looks odd', 'player')),
+    noted.outcome(noted.enqueue('note watching web-1: `status` looks odd', 'player')),
     undefined,
     'queued, not refused',
   );

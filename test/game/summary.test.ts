@@ -24,8 +24,8 @@ test('an idle run has issued no commands, and a refused one counts as refused', 
   const session = new Session(level, '7');
   session.run(level.duration - 1);
   t.deepEqual(summarize(session).commands, { applied: 0, refused: 0 });
-  session.submit('fail-host web-1', 'player');
-  session.submit('stop no-such-instance', 'player');
+  session.enqueue('fail-host web-1', 'player');
+  session.enqueue('stop no-such-instance', 'player');
   session.run(1);
   t.deepEqual(summarize(session).commands, { applied: 0, refused: 2 });
 });

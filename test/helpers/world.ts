@@ -6,7 +6,7 @@ import {
   EventSink,
   parseCommand,
   step,
-  submit,
+  applyNow,
   type Instance,
   type SimEvent,
   type Volume,
@@ -55,7 +55,7 @@ export function testSession(patch: LevelPatch = {}, seed = 'test'): Session {
 /** Applies commands to a world at its current tick, outside any tick; returns their events. */
 export function apply(world: World, ...lines: string[]): SimEvent[] {
   const sink = new EventSink(world);
-  for (const line of lines) submit(world, parseCommand(line), sink);
+  for (const line of lines) applyNow(world, parseCommand(line), sink);
   return sink.events;
 }
 

@@ -173,9 +173,9 @@ test('values come from the live world', (t) => {
   });
 
   // A stop/start gives a new public address; IMDS follows at once.
-  session.submit('stop web-1', 'player');
+  session.enqueue('stop web-1', 'player');
   session.run(31);
-  session.submit('start web-1', 'player');
+  session.enqueue('start web-1', 'player');
   session.run(21);
   t.is(read('web-1', '/latest/meta-data/public-ipv4'), session.world.enis[web.eniId]!.publicIp!);
 });

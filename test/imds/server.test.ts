@@ -141,7 +141,7 @@ test('one port: each instance at its own loopback address, in launch order, kept
   t.is(server.endpointOf(idOf('web-1')), `http://127.1.0.1:${port}`);
   t.is(server.endpointOf(idOf('web-2')), `http://127.1.0.2:${port}`);
 
-  session.submit('stop web-1', 'player');
+  session.enqueue('stop web-1', 'player');
   session.run(31);
   t.is(server.endpointOf(idOf('web-1')), null);
   await t.throwsAsync(
@@ -150,13 +150,13 @@ test('one port: each instance at its own loopback address, in launch order, kept
     "a stopped instance's address answers nothing",
   );
 
-  session.submit('launch m6i.large --az use1-az1 --name late', 'player');
+  session.enqueue('launch m6i.large --az use1-az1 --name late', 'player');
   let opened = nextOpen(server);
   session.run(21);
   t.is(await opened, idOf('late'));
   t.is(server.endpointOf(idOf('late')), `http://127.1.0.3:${port}`);
 
-  session.submit('start web-1', 'player');
+  session.enqueue('start web-1', 'player');
   opened = nextOpen(server);
   session.run(21);
   t.is(await opened, idOf('web-1'));
@@ -342,7 +342,7 @@ test('endpoint notices come after the events that caused them, whoever subscribe
   server.onEndpoint((n) => seen.push(`IMDS ${n.kind}`));
   // Subscribed after the server: a view such as the dashboard's log.
   session.onEvents((events) => seen.push(...events.filter((e) => e.kind.startsWith('instance-')).map((e) => e.kind)));
-  session.submit(`stop ${idOf('web-1')}`, 'player');
+  session.enqueue(`stop ${idOf('web-1')}`, 'player');
   session.run(120);
   t.deepEqual(seen.slice(0, 2), ['instance-stopping', 'IMDS closed']);
 });

@@ -64,7 +64,7 @@ test('required flags, unknown flags and bad flag values are named', (t) => {
 
 test('a session turns a line that does not parse into a command-refused event', (t) => {
   const session = testSession();
-  const ticket = session.submit('stpo web', 'player');
+  const ticket = session.enqueue('stpo web', 'player');
   const [refused] = eventsOf(session.events, 'command-refused');
   t.is(session.outcome(ticket), refused, 'refused at once, under its ticket');
   t.is(refused?.message, "unknown command 'stpo' (did you mean stop?); try help");
@@ -74,7 +74,7 @@ test('a session turns a line that does not parse into a command-refused event', 
 test('players cannot issue scenario commands', (t) => {
   const session = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] });
   const host = named(session.world, 'web').hostId!;
-  t.is(session.outcome(session.submit('fail-host web', 'player'))?.kind, 'command-refused');
+  t.is(session.outcome(session.enqueue('fail-host web', 'player'))?.kind, 'command-refused');
   session.run(1);
   t.is(session.world.hosts[host]!.health, 'ok');
   t.regex(
@@ -173,7 +173,7 @@ test("world references that do not exist are refused with EC2's codes", (t) => {
 
 test("ack is the session's business: with no open incident it is refused", (t) => {
   const session = testSession();
-  const ticket = session.submit('ack INC-9', 'player');
+  const ticket = session.enqueue('ack INC-9', 'player');
   t.is(session.outcome(ticket), undefined, 'queued for the next tick');
   session.run(1);
   t.regex(eventsOf(session.events, 'command-refused')[0]!.message, /INC-9/);

@@ -3,7 +3,7 @@
 import test from 'ava';
 import seedrandom from 'seedrandom';
 import { instanceType } from '../../src/sim/catalogue.js';
-import { EventSink, fingerprint, parseCommand, step, submit, type World } from '../../src/sim/index.js';
+import { EventSink, fingerprint, parseCommand, step, applyNow, type World } from '../../src/sim/index.js';
 import { SPREAD_LIMIT_PER_ZONE } from '../../src/sim/placement.js';
 import { testSession } from '../helpers/world.js';
 
@@ -192,7 +192,7 @@ for (const seed of SEEDS) {
     for (let i = 0; i < STEPS; i++) {
       const line = randomCommand(world, dice);
       const before = fingerprint(world);
-      const ok = submit(world, parseCommand(line), new EventSink(world));
+      const ok = applyNow(world, parseCommand(line), new EventSink(world));
       if (ok) applied++;
       else {
         refused++;

@@ -344,7 +344,7 @@ test('a network ACL change that shuts a workload’s clients out is said at once
     workloads: [{ name: 'shop', kind: 'web', demand: { baseRps: 100 } }],
     fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', workload: 'shop' }],
   });
-  session.submit(
+  session.enqueue(
     'replace-network-acl-entry default --egress --rule-number 100 --protocol tcp --port 443 --cidr 0.0.0.0/0 --action allow',
     'player',
   );
@@ -366,9 +366,9 @@ test('a network change is blamed only for the subnets behind it', (t) => {
     workloads: [{ name: 'shop', kind: 'web', demand: { baseRps: 100 } }],
     fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', workload: 'shop' }],
   });
-  session.submit('delete-route main --destination 0.0.0.0/0', 'player');
+  session.enqueue('delete-route main --destination 0.0.0.0/0', 'player');
   session.run(2);
-  session.submit(
+  session.enqueue(
     'create-network-acl-entry spare --rule-number 5 --protocol tcp --port 22 --cidr 0.0.0.0/0 --action allow',
     'player',
   );

@@ -28,7 +28,7 @@ function playedToSave(): Session {
   const session = new Session(level, '7');
   attachScript(session, script);
   session.run(1300);
-  session.submit('reboot web-2', 'player');
+  session.enqueue('reboot web-2', 'player');
   session.run(SAVED_AT - session.tick);
   return session;
 }

@@ -390,7 +390,7 @@ test('the volumes list names each volume', async (t) => {
 
 test("the level's injected faults show by their symptoms, not as the scenario's commands", async (t) => {
   const d = drive({ cols: 160, rows: 45 });
-  d.session.submit('fail-host web-1', 'scenario');
+  d.session.enqueue('fail-host web-1', 'scenario');
   d.tick(3);
   const text = d.text();
   t.notRegex(text, /fail-host/, 'the inject itself is not in the log');

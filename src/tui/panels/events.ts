@@ -37,7 +37,7 @@ export function describeEvent(e: SimEvent): string {
  */
 const isInject = (e: SimEvent) => e.kind === 'command-applied' && VERB_TABLE.get(e.subject ?? '')?.scope === 'fault';
 
-export class EventLog extends Scrollback<LogEntry> {
+export class EventsPanelLog extends Scrollback<LogEntry> {
   constructor() {
     super(LOG_SCROLLBACK);
   }
@@ -82,7 +82,7 @@ export function eventColumns(world: () => World): Column<Numbered<LogEntry>>[] {
   ];
 }
 
-export function eventsSource(log: EventLog, world: () => World): ListSource<Numbered<LogEntry>> {
+export function eventsSource(log: EventsPanelLog, world: () => World): ListSource<Numbered<LogEntry>> {
   return {
     columns: eventColumns(world),
     rows: () => log.entries(),
