@@ -5,7 +5,7 @@
 // servers.
 import { readFileSync } from 'node:fs';
 import { usageLine, type Subcommand } from './cli/args.js';
-import { InputError } from './game/input-error.js';
+import { InputError } from './input/input-error.js';
 
 type Loader = () => Promise<{ default: Subcommand }>;
 

@@ -42,16 +42,20 @@ const LAYERS: Record<string, readonly string[]> = {
   sim: [],
   // Display widths of user text (wide characters, emoji), for whatever fits text to columns.
   text: [],
-  game: ['sim'],
-  store: ['game', 'sim'],
-  report: ['game', 'sim', 'text', 'package.json'],
-  runtime: ['game'],
-  imds: ['game', 'runtime', 'sim', 'store'],
-  control: ['game', 'runtime', 'sim'],
-  tui: ['game', 'sim', 'store', 'text'],
+  // What every reader of user input shares: InputError (one line naming where and what was
+  // expected) and the JSON field reader. Below the game so the stores and the CLI need not reach
+  // into game/ for them; the model has its own refusals (CommandError, ParseError).
+  input: [],
+  game: ['input', 'sim'],
+  store: ['game', 'input', 'sim'],
+  report: ['game', 'input', 'sim', 'text', 'package.json'],
+  runtime: ['game', 'input'],
+  imds: ['game', 'input', 'runtime', 'sim', 'store'],
+  control: ['game', 'input', 'runtime', 'sim'],
+  tui: ['game', 'input', 'sim', 'text'],
   // The dashboard play controller wires the adapters and the dashboard together, under the CLI.
-  app: ['game', 'imds', 'runtime', 'sim', 'store', 'text', 'tui'],
-  cli: ['app', 'control', 'game', 'imds', 'report', 'runtime', 'sim', 'store', 'text', 'tui'],
+  app: ['game', 'imds', 'input', 'runtime', 'sim', 'store', 'text', 'tui'],
+  cli: ['app', 'control', 'game', 'imds', 'input', 'report', 'runtime', 'sim', 'store', 'text', 'tui'],
 };
 
 const FACADE = 'src/sim/index.ts';

@@ -5,7 +5,7 @@
 // together, so it sits above all of them and below the command line, which only checks options.
 import { join } from 'node:path';
 import type blessed from 'blessed';
-import { InputError } from '../game/input-error.js';
+import { InputError } from '../input/input-error.js';
 import type { Level } from '../game/level.js';
 import { Session } from '../game/session.js';
 import { ImdsServer, ListenError } from '../imds/server.js';

@@ -1,6 +1,6 @@
 // Command-line arguments: positionals and --options, checked against what a subcommand accepts.
 import { parseArgs as nodeParseArgs } from 'node:util';
-import { InputError } from '../game/input-error.js';
+import { InputError } from '../input/input-error.js';
 
 /** The longest value an option takes: room for any path, seed or name. */
 export const MAX_OPTION_CHARS = 4096;

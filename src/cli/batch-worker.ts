@@ -1,7 +1,7 @@
 // A worker thread of a batch (see batch.ts): loads the level and script once, then plays the seeds
 // the main thread hands it, one at a time, until it is handed null.
 import { parentPort, workerData } from 'node:worker_threads';
-import { InputError } from '../game/input-error.js';
+import { InputError } from '../input/input-error.js';
 import { loadJob, playSeed, type BatchJob, type WorkerReply } from './batch.js';
 
 const job = (workerData as { job: BatchJob }).job;

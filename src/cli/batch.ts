@@ -4,7 +4,7 @@
 // the order workers finish in, so a batch prints and writes the same bytes with any --jobs.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { InputError } from '../game/input-error.js';
+import { InputError } from '../input/input-error.js';
 import type { Level } from '../game/level.js';
 import { attachScript, parseScript, type Script } from '../game/script.js';
 import { Session } from '../game/session.js';

@@ -5,7 +5,7 @@
 // locked level, a bad save) closes the screen and is said in one line as well. When the player
 // quits, where they stopped is printed.
 import type { PlayContext } from '../app/dashboard-play.js';
-import { InputError } from '../game/input-error.js';
+import { InputError } from '../input/input-error.js';
 import type { Level } from '../game/level.js';
 import type { Session } from '../game/session.js';
 import { MAX_SPEED } from '../game/speeds.js';

@@ -1,7 +1,7 @@
 // Reading the files users name, with errors that say which file and why.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { InputError } from '../game/input-error.js';
+import { InputError } from '../input/input-error.js';
 import { LEVEL_BOUNDS, parseLevel, type Level } from '../game/level.js';
 import { generateShift, parseShiftId, type ShiftSpec } from '../game/shift.js';
 import { SCRIPT_BOUNDS } from '../game/script.js';

@@ -1,7 +1,7 @@
 // A level's world must fit the heap this Node runs with: one too big for it is refused before it is
 // built, in one line saying how much it needs, instead of V8 aborting partway through.
 import { getHeapStatistics } from 'node:v8';
-import { InputError } from '../game/input-error.js';
+import { InputError } from '../input/input-error.js';
 import type { Level } from '../game/level.js';
 
 /**

@@ -2,7 +2,7 @@
 // that check their values: where the saves live, who is playing, the mode, the real-time clock
 // and ports, and what a play in the dashboard takes.
 import { join } from 'node:path';
-import { InputError } from '../game/input-error.js';
+import { InputError } from '../input/input-error.js';
 import { DEFAULT_MODE, HINT_COST, MODES, type Mode } from '../game/mode.js';
 import { MAX_SPEED } from '../game/speeds.js';
 // The store's small modules, not its index: these readers run before the model is loaded.

@@ -2,7 +2,7 @@
 // format a path or --format asks for, and files written whole or not at all.
 import { columns, pad } from '../text/width.js';
 import { dirname, extname } from 'node:path';
-import { InputError } from '../game/input-error.js';
+import { InputError } from '../input/input-error.js';
 import { hintChargeText } from '../game/score.js';
 import { outcome, type Summary } from '../game/summary.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';

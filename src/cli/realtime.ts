@@ -4,7 +4,7 @@
 // then a line per notable event, until the level ends or Ctrl-C.
 import { pad } from '../text/width.js';
 import { ControlServer } from '../control/server.js';
-import { InputError } from '../game/input-error.js';
+import { InputError } from '../input/input-error.js';
 import type { Level } from '../game/level.js';
 import type { Session } from '../game/session.js';
 import { ImdsServer, ListenError, type EndpointNotice } from '../imds/server.js';

@@ -1,7 +1,7 @@
 // A saved play brought back for `load` and `report`: the slot read, its level found (the campaign's,
 // or the file --level names), and the session replayed (or restored from its snapshot) and checked
 // against the world hash it was saved with.
-import { InputError } from '../game/input-error.js';
+import { InputError } from '../input/input-error.js';
 import { formatClock } from '../sim/index.js';
 import { readSlot, resume, slotPath } from '../store/index.js';
 import { campaignLevel, loadLevel } from './files.js';

@@ -7,7 +7,7 @@
 // them does, which is what makes their scores comparable; a target the player has since removed
 // makes its command a refused-command event, as any stale name would.
 import { parseCommand, type Command, type Instance, type World, draw, drawInt } from '../sim/index.js';
-import { InputError } from './input-error.js';
+import { InputError } from '../input/input-error.js';
 import { fillPlaceholders, type InjectSpec, type ProcessSpec, type Range, type Selector } from './inject-spec.js';
 
 export interface PlannedCommand {

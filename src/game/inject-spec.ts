@@ -2,8 +2,8 @@
 // window, a chance, a target chosen among a set, a count, a magnitude, and fault processes that run
 // through the whole level. inject-plan.ts turns these into commands at the start of a play.
 import { MARKETS, parseCommand, parseDuration, ParseError, type Command } from '../sim/index.js';
-import { InputError } from './input-error.js';
-import type { Field } from './schema.js';
+import { InputError } from '../input/input-error.js';
+import type { Field } from '../input/fields.js';
 
 /** A closed range of numbers; a fixed value is a range whose ends are equal. */
 export interface Range {

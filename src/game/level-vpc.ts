@@ -12,7 +12,7 @@ import {
   type NetworkAclEntry,
   type VpcSpec,
 } from '../sim/index.js';
-import type { Field } from './schema.js';
+import type { Field } from '../input/fields.js';
 
 /**
  * Amazon VPC's default quotas (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html):

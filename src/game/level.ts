@@ -28,7 +28,7 @@ import kindsData from './data/workload-kinds.json' with { type: 'json' };
 import { injectSpec, processSpec, type InjectSpec, type ProcessSpec } from './inject-spec.js';
 import { DEFAULT_WEIGHTS, type ScoringWeights } from './score.js';
 import { OBJECTIVE_KINDS, type Objective } from './objectives.js';
-import { parseJson, type Field } from './schema.js';
+import { parseJson, type Field } from '../input/fields.js';
 import { portRange, subnetRef, vpcSpec } from './level-vpc.js';
 
 export const LEVEL_SCHEMA = 'fleetops/level@1';

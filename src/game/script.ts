@@ -15,7 +15,7 @@ import {
   type World,
 } from '../sim/index.js';
 import { fillPlaceholders } from './inject-spec.js';
-import { InputError } from './input-error.js';
+import { InputError } from '../input/input-error.js';
 import { LEVEL_BOUNDS, type Level } from './level.js';
 import type { Reaction } from './command-log.js';
 import type { Session } from './session.js';

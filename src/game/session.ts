@@ -29,7 +29,7 @@ import {
   type IncidentTracker,
 } from './incidents.js';
 import { planScenario } from './inject-plan.js';
-import { InputError } from './input-error.js';
+import { InputError } from '../input/input-error.js';
 import type { Level } from './level.js';
 import { fleetCostUsd } from './fleet-cost.js';
 import { sample, SAMPLE_EVERY, type Sample } from './metrics.js';

@@ -5,7 +5,7 @@
 // give the same level, byte for byte.
 import seedrandom from 'seedrandom';
 import { formatClock } from '../sim/index.js';
-import { InputError } from './input-error.js';
+import { InputError } from '../input/input-error.js';
 import { LEVEL_SCHEMA } from './level.js';
 
 export interface ShiftSpec {

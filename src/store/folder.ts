@@ -3,7 +3,7 @@
 // for a folder whose parent exists (/proc/foo), it retries for ever.
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { InputError } from '../game/input-error.js';
+import { InputError } from '../input/input-error.js';
 import { errorCode, osError } from './os-errors.js';
 
 /** Each of `dir` and its parents, nearest first, up to the root. */

@@ -4,7 +4,7 @@
 // the file first, so two processes never lose each other's changes.
 import { basename, dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { InputError } from '../game/input-error.js';
+import { InputError } from '../input/input-error.js';
 import { errorCode, osError } from './os-errors.js';
 
 /**

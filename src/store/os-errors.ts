@@ -1,6 +1,6 @@
 // What the operating system answered, in words, with what to do about it: the one table for every
 // file, folder and socket fleetops touches, so each failure is told the same way in one line.
-import { InputError } from '../game/input-error.js';
+import { InputError } from '../input/input-error.js';
 
 interface Reason {
   why: string;

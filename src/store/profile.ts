@@ -3,8 +3,8 @@
 // recorded by two fleetops processes at once are both kept.
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../game/input-error.js';
-import type { Field } from '../game/schema.js';
+import { InputError } from '../input/input-error.js';
+import type { Field } from '../input/fields.js';
 import { nextRecord, type LevelRecord } from '../game/campaign.js';
 import type { Score } from '../game/score.js';
 import { DEFAULT_MODE, MODES, type Mode } from '../game/mode.js';

@@ -1,7 +1,7 @@
 // Bringing a save back to life. Replaying the level with the saved commands must land on the saved
 // world hash, and a snapshot must be the world the hash names; anything else is reported, never
 // accepted, and the save is left as it was.
-import { InputError } from '../game/input-error.js';
+import { InputError } from '../input/input-error.js';
 import type { Level } from '../game/level.js';
 import { attachScript } from '../game/script.js';
 import type { LoggedCommand } from '../game/command-log.js';

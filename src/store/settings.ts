@@ -1,5 +1,5 @@
 // The player's settings, kept in the profile and copied into each save.
-import type { Field } from '../game/schema.js';
+import type { Field } from '../input/fields.js';
 // The dashboard clock's fastest speed: a saved setting above it could never be used.
 import { MAX_SPEED } from '../game/speeds.js';
 

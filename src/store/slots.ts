@@ -2,9 +2,9 @@
 // (level, seed, the commands players and scripts gave) and, optionally, a snapshot to load fast.
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { InputError } from '../game/input-error.js';
+import { InputError } from '../input/input-error.js';
 import { LEVEL_BOUNDS, type Level } from '../game/level.js';
-import type { Field } from '../game/schema.js';
+import type { Field } from '../input/fields.js';
 import { SCRIPT_BOUNDS } from '../game/script.js';
 import { DEFAULT_MODE, MODES, type Mode } from '../game/mode.js';
 import type { LoggedCommand, Reaction, Source } from '../game/command-log.js';

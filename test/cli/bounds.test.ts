@@ -4,7 +4,7 @@ import test from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_OPTION_CHARS, parseArgs } from '../../src/cli/args.js';
-import { InputError } from '../../src/game/input-error.js';
+import { InputError } from '../../src/input/input-error.js';
 import { fleetops, ROOT } from '../helpers/fleetops.js';
 import { tempFolder } from '../store/helpers.js';
 

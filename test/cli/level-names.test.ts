@@ -2,7 +2,7 @@
 import test from 'ava';
 import { join } from 'node:path';
 import { LEVELS_DIR, campaignLevel, loadLevel } from '../../src/cli/files.js';
-import { InputError } from '../../src/game/input-error.js';
+import { InputError } from '../../src/input/input-error.js';
 import { fleetops } from '../helpers/fleetops.js';
 import { tempFolder } from '../store/helpers.js';
 

@@ -3,7 +3,7 @@ import test from 'ava';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../src/cli/output.js';
-import { InputError } from '../../src/game/input-error.js';
+import { InputError } from '../../src/input/input-error.js';
 import { tempFolder } from '../store/helpers.js';
 
 test('a report is written whole, its missing folders made', (t) => {

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { levelFiles, loadLevel } from '../../src/cli/files.js';
-import { InputError } from '../../src/game/input-error.js';
+import { InputError } from '../../src/input/input-error.js';
 import { Session } from '../../src/game/session.js';
 import { VERBS } from '../../src/sim/index.js';
 

@@ -3,7 +3,7 @@
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../../src/game/input-error.js';
+import { InputError } from '../../src/input/input-error.js';
 import { attachScript, EVENT_KINDS, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
 import { ROOT } from '../helpers/fleetops.js';

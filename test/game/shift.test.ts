@@ -9,7 +9,7 @@ import { parseLevel } from '../../src/game/level.js';
 import { attachScript, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
 import { generateShift, parseShiftId, shiftId } from '../../src/game/shift.js';
-import { InputError } from '../../src/game/input-error.js';
+import { InputError } from '../../src/input/input-error.js';
 
 test('the same seed, hours and difficulty give the same shift, byte for byte; the id builds it again', (t) => {
   const spec = { seed: '3', hours: 8, difficulty: 3 };

@@ -1,7 +1,7 @@
 // Level files are written by people: every mistake gets one line naming the file, the field's
 // path and what was expected there.
 import test from 'ava';
-import { InputError } from '../../src/game/input-error.js';
+import { InputError } from '../../src/input/input-error.js';
 import { parseLevel } from '../../src/game/level.js';
 import { Session } from '../../src/game/session.js';
 import { testLevel, type LevelPatch } from '../helpers/world.js';

@@ -2,7 +2,7 @@
 // compared in one page. A file of another schema or level is skipped with a line saying why; bad
 // input (no reports, a missing or oversized file, too many files, an unknown format) exits 2.
 import { statSync } from 'node:fs';
-import { InputError } from '../../game/input-error.js';
+import { InputError } from '../../input/input-error.js';
 import { counted } from '../../sim/index.js';
 import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
 import { readText } from '../files.js';

@@ -1,7 +1,7 @@
 // `fleetops exercise <level>`: a training exercise run headless to the level's end, with a script
 // of timed commands and reactions, an incident report, and batch runs over many seeds.
 // Exit code 0 when the objectives are met (every seed, in a batch), 1 when not, 2 on bad input.
-import { InputError } from '../../game/input-error.js';
+import { InputError } from '../../input/input-error.js';
 import { attachScript, parseScript } from '../../game/script.js';
 import { Session } from '../../game/session.js';
 import { summarize, type Summary } from '../../game/summary.js';

@@ -1,7 +1,7 @@
 // `fleetops imds <level> [--seed N] [--speed X] [--imds-port P] [--control-port P] [--handler CMD] [--start now]`: plays a level
 // in real time with every running instance's metadata service up on loopback, so an outside
 // handler can poll it (and act through the control endpoint).
-import { InputError } from '../../game/input-error.js';
+import { InputError } from '../../input/input-error.js';
 import { Session } from '../../game/session.js';
 import { summarize } from '../../game/summary.js';
 import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';

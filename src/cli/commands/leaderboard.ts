@@ -1,5 +1,5 @@
 // `fleetops leaderboard [level]`: the best results kept in the profile, for one level or all.
-import { InputError } from '../../game/input-error.js';
+import { InputError } from '../../input/input-error.js';
 import { LEADERBOARD_KEEP, leaderboard, profilePath, readProfile } from '../../store/index.js';
 import { parseArgs, wholeNumber, type OptionSpec, type Subcommand } from '../args.js';
 import { campaignLevel, levelId } from '../files.js';

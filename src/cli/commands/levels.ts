@@ -1,6 +1,6 @@
 // `fleetops levels`: the campaign in play order with the player's progress, the level select's
 // figures as text.
-import { InputError } from '../../game/input-error.js';
+import { InputError } from '../../input/input-error.js';
 import { campaignProgress, levelStatus } from '../../game/campaign.js';
 import { readProfile } from '../../store/index.js';
 import { parseArgs, type Subcommand } from '../args.js';

@@ -1,6 +1,6 @@
 // `fleetops play [level]` and `fleetops` alone: a level in the dashboard, then whatever the player
 // goes on to through the level select. A campaign level still locked is refused in one line.
-import { InputError } from '../../game/input-error.js';
+import { InputError } from '../../input/input-error.js';
 import type { Level } from '../../game/level.js';
 import type { SavesFolder } from '../../store/json-store.js';
 import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';

@@ -1,6 +1,6 @@
 // `fleetops run <level> --seed N [--ticks T] [--commands FILE] [--json] [--save SLOT] [--player NAME]`:
 // a headless run that prints the summary and the world hash.
-import { InputError } from '../../game/input-error.js';
+import { InputError } from '../../input/input-error.js';
 import { attachScript, parseScript } from '../../game/script.js';
 import { Session } from '../../game/session.js';
 import { summarize } from '../../game/summary.js';

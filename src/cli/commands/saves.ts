@@ -1,5 +1,5 @@
 // `fleetops saves`: the saved games in the saves folder, newest first.
-import { InputError } from '../../game/input-error.js';
+import { InputError } from '../../input/input-error.js';
 import { formatClock } from '../../sim/index.js';
 import { listSlots } from '../../store/index.js';
 import { parseArgs, type Subcommand } from '../args.js';

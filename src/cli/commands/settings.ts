@@ -1,6 +1,6 @@
 // `fleetops settings [name value]`: the player's settings, shown or changed. They apply to every
 // play in the dashboard that does not say otherwise on its command line.
-import { InputError } from '../../game/input-error.js';
+import { InputError } from '../../input/input-error.js';
 import { MAX_SPEED } from '../../game/speeds.js';
 import { COLOUR_MODES, readSettings, updateSettings, type Settings } from '../../store/index.js';
 import { parseArgs, type Subcommand } from '../args.js';

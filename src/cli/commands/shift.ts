@@ -2,7 +2,7 @@
 // the dashboard (or headless without a terminal, or with --headless), or written as a level file
 // with --save-level for an instructor to edit. Its level id (shift-N-dD-Hh) builds it again, so
 // run, exercise, load and the leaderboard take it like any level.
-import { InputError } from '../../game/input-error.js';
+import { InputError } from '../../input/input-error.js';
 import { attachScript, parseScript } from '../../game/script.js';
 import { Session } from '../../game/session.js';
 import { SHIFT_BOUNDS, SHIFT_DEFAULTS, checkShift, shiftId } from '../../game/shift.js';

@@ -1,7 +1,7 @@
 // `fleetops trace <level> <instance> [--seed N] [--at TIME] [--commands FILE] [--port N]
 // [--protocol P] [--from SOURCE] [--json]`: the network path to an instance at a moment of a
 // headless run, hop by hop, with what a traceroute from outside would show.
-import { InputError } from '../../game/input-error.js';
+import { InputError } from '../../input/input-error.js';
 import { attachScript, parseScript } from '../../game/script.js';
 import { Session } from '../../game/session.js';
 import { CommandError, formatClock, parseDuration, parseTraceWords, runTrace } from '../../sim/index.js';

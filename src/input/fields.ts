@@ -1,5 +1,5 @@
-// A small checker for JSON documents written by people: each failure names the field's path
-// (`fleet[2].zone`) and what was expected there.
+// The field reader for JSON documents written by people (levels, saves, profiles, settings): each
+// failure names the field's path (`fleet[2].zone`) and what was expected there.
 import { InputError } from './input-error.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
