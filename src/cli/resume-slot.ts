@@ -3,7 +3,8 @@
 // against the world hash it was saved with.
 import { InputError } from '../input/input-error.js';
 import { formatClock } from '../sim/index.js';
-import { readSlot, resume, slotPath } from '../store/index.js';
+import { resume } from '../game/replay.js';
+import { readSlot, slotPath } from '../store/index.js';
 import { campaignLevel, loadLevel } from './files.js';
 import { optionText, playerName, savesFolder } from './options.js';
 

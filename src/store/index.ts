@@ -14,7 +14,6 @@ export {
   type SaveOptions,
   type SaveSlot,
 } from './slots.js';
-export { resume, type Resumed, type ResumeMode } from './resume.js';
 export {
   checkPlayerName,
   defaultPlayer,

@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../input/input-error.js';
-import { LEVEL_BOUNDS, type Level } from '../game/level.js';
+import { LEVEL_BOUNDS } from '../game/level.js';
 import type { Field } from '../input/fields.js';
 import { SCRIPT_BOUNDS } from '../game/script.js';
 import { DEFAULT_MODE, MODES, type Mode } from '../game/mode.js';
@@ -252,9 +252,4 @@ export async function listSlots(folder: SavesFolder): Promise<SaveSlot[]> {
     }
   }
   return slots.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
-}
-
-/** The level this save is for must be the one it was made with for its snapshot to be used. */
-export function sameLevel(save: SaveSlot, level: Level): boolean {
-  return save.levelHash === fingerprint(level);
 }

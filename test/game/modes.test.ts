@@ -3,7 +3,8 @@ import test from 'ava';
 import { HINT_COST } from '../../src/game/mode.js';
 import { Session } from '../../src/game/session.js';
 import { summarize } from '../../src/game/summary.js';
-import { DEFAULT_SETTINGS, readSlot, resume, saveSession, slotPath } from '../../src/store/index.js';
+import { resume } from '../../src/game/replay.js';
+import { DEFAULT_SETTINGS, readSlot, saveSession, slotPath } from '../../src/store/index.js';
 import { tempFolder } from '../store/helpers.js';
 import { testLevel } from '../helpers/world.js';
 

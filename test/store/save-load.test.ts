@@ -2,6 +2,7 @@
 import test from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { attachScript, parseScript } from '../../src/game/script.js';
+import { resume } from '../../src/game/replay.js';
 import { Session } from '../../src/game/session.js';
 import { summarize } from '../../src/game/summary.js';
 import {
@@ -9,7 +10,6 @@ import {
   DEFAULT_SETTINGS,
   listSlots,
   readSlot,
-  resume,
   saveSession,
   slotPath,
 } from '../../src/store/index.js';

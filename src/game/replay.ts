@@ -1,13 +1,37 @@
-// Bringing a save back to life. Replaying the level with the saved commands must land on the saved
-// world hash, and a snapshot must be the world the hash names; anything else is reported, never
-// accepted, and the save is left as it was.
+// Bringing a saved play back to life. Replaying the level with the saved commands must land on the
+// saved world hash, and a snapshot must be the world the hash names; anything else is reported,
+// never accepted, and the save is left as it was. The saves (store/slots.ts) only keep what this
+// needs; whether it still describes a play of this level is decided here.
 import { InputError } from '../input/input-error.js';
-import type { Level } from '../game/level.js';
-import { attachScript } from '../game/script.js';
-import type { LoggedCommand } from '../game/command-log.js';
-import { Session } from '../game/session.js';
 import { fingerprint, parseCommand, ParseError, type Command } from '../sim/index.js';
-import { sameLevel, type SaveSlot } from './slots.js';
+import type { LoggedCommand, Reaction } from './command-log.js';
+import type { Level } from './level.js';
+import type { Mode } from './mode.js';
+import { attachScript } from './script.js';
+import { Session, type SessionSnapshot } from './session.js';
+
+/** What a save must hold for its play to be brought back (store/slots.ts's SaveSlot is one). */
+export interface SavedPlay {
+  level: string;
+  /** The level's fingerprint when saved: a snapshot is only trusted for the same level. */
+  levelHash: string;
+  seed: string;
+  mode: Mode;
+  /** The tick (simulated seconds) the play was saved at, and the world's hash there. */
+  tick: number;
+  hash: string;
+  /** Commands applied so far, and those queued for later ticks, except the level's own. */
+  commands: LoggedCommand[];
+  pending: LoggedCommand[];
+  /** A script's `on` reactions, which go on reacting after a load. */
+  reactions: Reaction[];
+  snapshot: SessionSnapshot | null;
+}
+
+/** The level this save is for must be the one it was made with for its snapshot to be used. */
+export function sameLevel(save: Pick<SavedPlay, 'levelHash'>, level: Level): boolean {
+  return save.levelHash === fingerprint(level);
+}
 
 export type ResumeMode = 'replay' | 'snapshot';
 
@@ -32,7 +56,7 @@ function parseSaved(where: string, c: LoggedCommand): Command {
 }
 
 /** Replays the level from its start with the saved commands, up to the saved tick. */
-function replay(save: SaveSlot, level: Level, where: string): Session {
+function replay(save: SavedPlay, level: Level, where: string): Session {
   const session = new Session(level, save.seed, undefined, save.mode);
   for (const c of [...save.commands, ...save.pending]) session.schedule(c.tick, parseSaved(where, c), c.source);
   session.run(save.tick);
@@ -44,7 +68,7 @@ function replay(save: SaveSlot, level: Level, where: string): Session {
   return session;
 }
 
-function fromSnapshot(save: SaveSlot, level: Level, where: string): Session {
+function fromSnapshot(save: SavedPlay, level: Level, where: string): Session {
   const snapshot = save.snapshot!;
   const hash = fingerprint(snapshot.world);
   if (hash !== save.hash || snapshot.world.tick !== save.tick)
@@ -61,7 +85,7 @@ function fromSnapshot(save: SaveSlot, level: Level, where: string): Session {
 }
 
 /** The session a save describes, checked against its hash; `where` names the save in errors. */
-export function resume(save: SaveSlot, level: Level, where: string, mode: ResumeMode = 'replay'): Resumed {
+export function resume(save: SavedPlay, level: Level, where: string, mode: ResumeMode = 'replay'): Resumed {
   if (save.level !== level.id) throw new InputError(`${where}: this save is for level ${save.level}, not ${level.id}`);
   const how = mode === 'snapshot' && save.snapshot && sameLevel(save, level) ? 'snapshot' : 'replay';
   const session = how === 'snapshot' ? fromSnapshot(save, level, where) : replay(save, level, where);
