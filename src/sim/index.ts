@@ -95,8 +95,8 @@ export {
   VPC_CIDR,
   type VpcSpec,
 } from './vpc.js';
-export { INTERNET_CLIENT, securityGroupsAllow, tracePath, type Hop, type HopResult } from './network.js';
-export { deviceName, interfacesOf, interfaceLimit } from './interfaces.js';
+export { INTERNET_CLIENT, interfacesOf, securityGroupsAllow, tracePath, type Hop, type HopResult } from './network.js';
+export { deviceName, interfaceLimit } from './interfaces.js';
 export { parseTraceWords, runTrace, TRACE_FORM, TRACE_USAGE, type Trace, type TraceQuery } from './trace.js';
 
 // The world's data shapes.

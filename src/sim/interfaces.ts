@@ -5,7 +5,7 @@
 import { touchInstance } from './changes.js';
 import limitsData from './data/network-interfaces.json' with { type: 'json' };
 import { refuse } from './errors.js';
-import { createEni } from './network.js';
+import { createEni, interfacesOf } from './network.js';
 import { remove } from './tables.js';
 import type { Instance, NetworkInterface, World } from './types.js';
 import { findSubnet, launchSubnet, layoutOf } from './vpc.js';
@@ -19,12 +19,6 @@ export function interfaceLimit(type: string): number {
 
 /** The catalogue's types the interface table has no row for: none, as a test holds it. */
 export const typesWithoutInterfaceLimits = (types: Iterable<string>) => [...types].filter((t) => !LIMITS[t]);
-
-/** An instance's interfaces by device index: the primary first, then those attached to it. */
-export function interfacesOf(world: World, inst: Instance): NetworkInterface[] {
-  const primary = world.enis[inst.eniId]!;
-  return inst.secondaryEniIds?.length ? [primary, ...inst.secondaryEniIds.map((id) => world.enis[id]!)] : [primary];
-}
 
 /** `eth1` for device 1: how the guest names an interface. */
 export const deviceName = (eni: NetworkInterface) => `eth${eni.deviceIndex ?? 0}`;

@@ -3,7 +3,6 @@
 // and the reply's way back through the network ACL and the subnet's route table.
 import { setAddress } from './billing.js';
 import { ipToNumber, parseCidr } from './cidr.js';
-import { interfacesOf } from './interfaces.js';
 import { derived, derivedKind } from './derived.js';
 import { refuse } from './errors.js';
 import { macAddress, newId, nextCounter } from './ids.js';
@@ -652,4 +651,10 @@ export function reachability(
     for (const id of instance.secondaryEniIds ?? []) if (passes(world.enis[id]!)) return true;
     return false;
   };
+}
+
+/** An instance's interfaces by device index: the primary first, then those attached to it. */
+export function interfacesOf(world: World, inst: Instance): NetworkInterface[] {
+  const primary = world.enis[inst.eniId]!;
+  return inst.secondaryEniIds?.length ? [primary, ...inst.secondaryEniIds.map((id) => world.enis[id]!)] : [primary];
 }

@@ -5,7 +5,8 @@ import { instanceMetadata } from '../../src/imds/metadata.js';
 import { runTrace } from '../../src/sim/index.js';
 import { servingSplit } from '../../src/sim/serving.js';
 import { INSTANCE_TYPES } from '../../src/sim/catalogue.js';
-import { interfacesOf, typesWithoutInterfaceLimits } from '../../src/sim/interfaces.js';
+import { typesWithoutInterfaceLimits } from '../../src/sim/interfaces.js';
+import { interfacesOf } from '../../src/sim/network.js';
 import { apply, eventsOf, named, refusals, run, testSession } from '../helpers/world.js';
 
 /** A web server whose eth0 is in a public subnet without auto-assigned addresses, and a private management subnet. */
