@@ -6,9 +6,10 @@ import { InputError } from '../input/input-error.js';
 import { LEVEL_BOUNDS } from '../game/level.js';
 import type { Field } from '../input/fields.js';
 import { SCRIPT_BOUNDS } from '../game/script.js';
-import { DEFAULT_MODE, MODES, type Mode } from '../game/mode.js';
+import { DEFAULT_MODE, MODES } from '../game/mode.js';
 import type { LoggedCommand, Reaction, Source } from '../game/command-log.js';
 import type { Session, SessionSnapshot } from '../game/session.js';
+import type { SavedPlay } from '../game/replay.js';
 import { fingerprint, MAX_COMMAND_CHARS, type World } from '../sim/index.js';
 import { osTrouble } from './os-errors.js';
 import { notAFolder } from './folder.js';
@@ -22,29 +23,14 @@ export const AUTOSAVE_SLOT = 'autosave';
 /** A save holds a command log and, at most, one snapshot of the world: room for a 10,000-host one. */
 export const SAVE_MAX_CHARS = 256_000_000;
 
-export interface SaveSlot {
+/** A save slot's file: the play a load brings back (SavedPlay), and what the store adds around it. */
+export interface SaveSlot extends SavedPlay {
   schema: typeof SAVE_SCHEMA;
   slot: string;
   kind: (typeof SAVE_KINDS)[number];
   /** Wall-clock time of saving, ISO 8601. */
   savedAt: string;
-  level: string;
-  /** The level's fingerprint when saved: a snapshot is only trusted for the same level. */
-  levelHash: string;
-  seed: string;
-  /** The play's mode, which a load keeps. */
-  mode: Mode;
-  tick: number;
-  /** The world's hash at `tick`, which loading must reproduce. */
-  hash: string;
-  /** Commands applied so far, except the level's own injects, which the level brings back. */
-  commands: LoggedCommand[];
-  /** Commands already queued for later ticks (a script's), except the level's own. */
-  pending: LoggedCommand[];
-  /** A script's `on` reactions, which go on reacting after a load. */
-  reactions: Reaction[];
   settings: Settings;
-  snapshot: SessionSnapshot | null;
 }
 
 const SLOT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
