@@ -34,13 +34,19 @@ const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9
 const DASHES = ['', '7 4', '2 3', '10 3 2 3', '4 4', '1 3', '12 4', '6 2 2 2'];
 const WIDTHS = [4, 3, 2.4, 2, 1.8, 1.6, 1.5, 1.4];
 const W = 760;
-const H = 240;
+/** The chart's height down to the time axis labels, with the usual two rows of marker labels. */
+const PLOT_H = 240;
 const PAD = { left: 60, right: 16, top: 30, bottom: 30 };
 const LEGEND_ROW = 18;
 const LEGEND_COLUMN = 250;
 const MARKER_COLOURS = { start: '#b91c1c', mitigated: '#15803d' };
-/** Marker labels sit in rows above the plot; a label goes to the first row where it overprints nothing. */
+/**
+ * Marker labels sit in rows above the plot; a label goes to the first row where it overprints nothing,
+ * and incidents close together open more rows (the plot moves down to make room), up to a limit past
+ * which the row that ends first is shared.
+ */
 const LABEL_ROWS = 2;
+const MAX_LABEL_ROWS = 8;
 const LABEL_ROW = 11;
 /** A generous width per character of 11px system-ui text, so labels are spaced, not packed. */
 const CHAR_WIDTH = 6.2;
@@ -64,7 +70,7 @@ function markerLabels(markers: Marker[], x: (t: number) => number): PlacedMarker
     if (seen) seen.names.push(m.name);
     else merged.set(key, { ...m, names: [m.name] });
   }
-  const rowEnds = Array.from({ length: LABEL_ROWS }, () => -Infinity);
+  const rowEnds: number[] = [];
   return [...merged.values()]
     .sort((a, b) => a.tick - b.tick || a.kind.localeCompare(b.kind))
     .map(({ names, ...m }) => {
@@ -74,7 +80,8 @@ function markerLabels(markers: Marker[], x: (t: number) => number): PlacedMarker
       const anchor = at + 3 + width > W - PAD.right ? 'end' : 'start';
       const left = anchor === 'start' ? at + 3 : at - 3 - width;
       const free = rowEnds.findIndex((end) => end + 6 <= left);
-      const row = free >= 0 ? free : rowEnds.indexOf(Math.min(...rowEnds));
+      const row =
+        free >= 0 ? free : rowEnds.length < MAX_LABEL_ROWS ? rowEnds.length : rowEnds.indexOf(Math.min(...rowEnds));
       rowEnds[row] = left + width;
       return { ...m, label, row, textX: anchor === 'start' ? at + 3 : at - 3, anchor };
     });
@@ -144,24 +151,29 @@ export function lineChart(spec: ChartSpec): string {
   const last = ticks[ticks.length - 1] ?? first + 1;
   const span = Math.max(1, last - first);
   const yTicks = valueTicks(Math.max(...drawn.flatMap((s) => s.values)), spec.integer);
-  const top = yTicks[yTicks.length - 1]!;
+  const yMax = yTicks[yTicks.length - 1]!;
   const x = (t: number) => PAD.left + ((t - first) / span) * (W - PAD.left - PAD.right);
-  const y = (v: number) => H - PAD.bottom - (v / top) * (H - PAD.top - PAD.bottom);
+  const placed = markerLabels(
+    spec.markers.filter((m) => m.tick >= first && m.tick <= last),
+    x,
+  );
+  // Rows of marker labels past the usual two push the plot down, keeping its own height.
+  const labelRows = Math.max(LABEL_ROWS, ...placed.map((m) => m.row + 1));
+  const padTop = PAD.top + (labelRows - LABEL_ROWS) * LABEL_ROW;
+  const chartH = PLOT_H + padTop - PAD.top;
+  const y = (v: number) => chartH - PAD.bottom - (v / yMax) * (chartH - padTop - PAD.bottom);
   const grid = yTicks.map(
     (v) =>
       `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e7eb"/><text x="${PAD.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${fmt(v)}</text>`,
   );
   const xTicks = timeTicks(first, last, spec.startEpochSeconds).map(
     (t) =>
-      `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom + 4}" stroke="#6b7280"/><text x="${x(t).toFixed(1)}" y="${H - 10}" text-anchor="middle">${wallClock(spec.startEpochSeconds + t)}</text>`,
+      `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${chartH - PAD.bottom}" y2="${chartH - PAD.bottom + 4}" stroke="#6b7280"/><text x="${x(t).toFixed(1)}" y="${chartH - 10}" text-anchor="middle">${wallClock(spec.startEpochSeconds + t)}</text>`,
   );
-  const markers = markerLabels(
-    spec.markers.filter((m) => m.tick >= first && m.tick <= last),
-    x,
-  ).map((m) => {
+  const markers = placed.map((m) => {
     const mx = x(m.tick).toFixed(1);
     const colour = MARKER_COLOURS[m.kind];
-    return `<g class="marker"><line x1="${mx}" x2="${mx}" y1="${PAD.top - 4}" y2="${H - PAD.bottom}" stroke="${colour}" stroke-width="1.2" stroke-dasharray="${m.kind === 'start' ? '5 3' : '2 2'}"/><text x="${m.textX.toFixed(1)}" y="${11 + m.row * LABEL_ROW}" text-anchor="${m.anchor}" fill="${colour}">${escapeXml(m.label)}</text></g>`;
+    return `<g class="marker"><line x1="${mx}" x2="${mx}" y1="${padTop - 4}" y2="${chartH - PAD.bottom}" stroke="${colour}" stroke-width="1.2" stroke-dasharray="${m.kind === 'start' ? '5 3' : '2 2'}"/><text x="${m.textX.toFixed(1)}" y="${11 + m.row * LABEL_ROW}" text-anchor="${m.anchor}" fill="${colour}">${escapeXml(m.label)}</text></g>`;
   });
   const style = (i: number) =>
     `stroke="${COLOURS[i % COLOURS.length]}" stroke-width="${WIDTHS[Math.min(i, WIDTHS.length - 1)]}" stroke-dasharray="${DASHES[i % DASHES.length]}"`;
@@ -172,15 +184,15 @@ export function lineChart(spec: ChartSpec): string {
   const perRow = Math.max(1, Math.floor((W - PAD.left) / LEGEND_COLUMN));
   const legend = drawn.map((s, i) => {
     const lx = PAD.left + (i % perRow) * LEGEND_COLUMN;
-    const ly = H + 4 + Math.floor(i / perRow) * LEGEND_ROW;
+    const ly = chartH + 4 + Math.floor(i / perRow) * LEGEND_ROW;
     return `<g transform="translate(${lx},${ly})"><line x1="0" x2="30" y1="8" y2="8" ${style(i)}/><text x="38" y="12">${escapeXml(s.name)}</text></g>`;
   });
-  const height = H + 8 + Math.ceil(drawn.length / perRow) * LEGEND_ROW;
+  const height = chartH + 8 + Math.ceil(drawn.length / perRow) * LEGEND_ROW;
   const note = flat.length ? `<p class="flat">${escapeXml(flatSentence(flat, spec.unit))}</p>` : '';
   return [
     `<figure><figcaption>${caption}</figcaption>`,
     `<svg viewBox="0 0 ${W} ${height}" role="img" aria-label="${escapeXml(`${spec.title}: ${drawn.map((s) => s.name).join(', ')}`)}" font-family="system-ui, sans-serif" font-size="11" fill="#374151">`,
-    `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom}" stroke="#6b7280"/>`,
+    `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${chartH - PAD.bottom}" y2="${chartH - PAD.bottom}" stroke="#6b7280"/>`,
     grid.join(''),
     xTicks.join(''),
     lines.join(''),

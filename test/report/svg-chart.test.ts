@@ -1,7 +1,7 @@
 // Charts a reader can use: round axes, clock ticks on whole minutes, one label per marked moment,
 // and a sentence instead of a flat line.
 import test from 'ava';
-import { lineChart, timeTicks, valueTicks } from '../../src/report/svg-chart.js';
+import { lineChart, timeTicks, valueTicks, type Marker } from '../../src/report/svg-chart.js';
 
 const START = Date.parse('2026-03-03T08:00:00Z') / 1000;
 const ticks = Array.from({ length: 241 }, (_, i) => i * 10);
@@ -38,6 +38,33 @@ test('markers of one moment share a label, and labels that would overprint take 
   );
   t.deepEqual(rows, ['11', '22']);
   t.true(svg.includes('>08:10</text>'));
+});
+
+test('incidents close together open more rows of labels, and the plot moves down to keep them clear', (t) => {
+  const chart = (markers: Marker[]) =>
+    lineChart({
+      title: 'Requests served',
+      unit: 'requests per second',
+      ticks,
+      startEpochSeconds: START,
+      series: [{ name: 'web', values: ticks.map((x) => (x < 600 ? 300 : 0)) }],
+      markers,
+    });
+  const close: Marker[] = [
+    { tick: 300, name: 'INC-1', kind: 'start' },
+    { tick: 310, name: 'INC-1', kind: 'mitigated' },
+    { tick: 320, name: 'INC-2', kind: 'start' },
+    { tick: 330, name: 'INC-2', kind: 'mitigated' },
+  ];
+  const svg = chart(close);
+  const rows = [...svg.matchAll(/<text x="[\d.]+" y="(\d+)" text-anchor="\w+" fill="#[0-9a-f]+">INC/g)].map(
+    (m) => m[1],
+  );
+  t.deepEqual(rows, ['11', '22', '33', '44']);
+  // The marker lines and the value axis start below the fourth row, and the picture grows by two rows.
+  t.regex(svg, /<line x1="[\d.]+" x2="[\d.]+" y1="48" /);
+  const height = (text: string) => Number(/viewBox="0 0 \d+ (\d+)"/.exec(text)![1]);
+  t.is(height(svg) - height(chart(close.slice(0, 1))), 22);
 });
 
 test('a series that never moves is a sentence, not a line; no series at all is nothing', (t) => {
