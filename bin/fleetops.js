@@ -22,7 +22,10 @@ function newerSource() {
   const builtAt = statSync(built).mtimeMs;
   return readdirSync(src, { recursive: true })
     .map((name) => join(src, name))
-    .find((path) => statSync(path).mtimeMs > builtAt && !statSync(path).isDirectory());
+    .find((path) => {
+      const stat = statSync(path);
+      return stat.mtimeMs > builtAt && !stat.isDirectory();
+    });
 }
 
 const stale = existsSync(built) ? newerSource() : 'src';

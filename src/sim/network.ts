@@ -2,7 +2,7 @@
 // edge -> the host's Nitro card -> ENI (found by MAC) -> network ACL -> security group -> guest,
 // and the reply's way back through the network ACL and the subnet's route table.
 import { setAddress } from './billing.js';
-import { ipToNumber, parseCidr } from './cidr.js';
+import { inBlock, ipToNumber, parseCidr } from './cidr.js';
 import { derived, derivedKind } from './derived.js';
 import { refuse } from './errors.js';
 import { macAddress, newId, nextCounter } from './ids.js';
@@ -175,9 +175,7 @@ function cidrMatches(world: World, cidr: string, addr: number): boolean {
   const cidrs = parsedOf(world).cidrs;
   let range = cidrs.get(cidr);
   if (range === undefined) cidrs.set(cidr, (range = parseCidr(cidr)));
-  if (!range) return false;
-  const size = 2 ** (32 - range.bits);
-  return Math.floor(addr / size) === Math.floor(range.base / size);
+  return range !== null && inBlock(range, addr);
 }
 
 function ruleAllowsAddress(

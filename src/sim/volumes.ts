@@ -28,7 +28,8 @@ export interface VolumeRequest {
   encrypted?: boolean;
 }
 
-const IDLE_IO = {
+/** A volume's I/O in a second it does none. */
+export const IDLE_IO = {
   demandIops: 0,
   demandMiBps: 0,
   deliveredIops: 0,

@@ -329,9 +329,7 @@ export function buildVpc(world: World, spec: VpcSpec): VpcLayout {
       id: tableId,
       name: t.name,
       main: t.name === 'main',
-      routes: [local, ...t.routes.map((r) => ({ destination: r.destination, target: igw ?? 'igw' }))].map((r) => ({
-        ...r,
-      })),
+      routes: [{ ...local }, ...t.routes.map((r) => ({ destination: r.destination, target: igw ?? 'igw' }))],
     };
     tableIds.set(t.name, tableId);
   }

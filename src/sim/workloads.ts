@@ -8,6 +8,7 @@ import { drawNoise } from './rng.js';
 import { byOrder, rosterOf, settle, type Member, type Team, type Unit } from './roster.js';
 import type { Instance, Volume, VolumeIo, World, Workload, WorkloadKind } from './types.js';
 import { volumeSpec } from './volume-types.js';
+import { IDLE_IO } from './volumes.js';
 
 /** Latency of a request that waits on nothing: network and application time. */
 const BASE_LATENCY_MS: Record<WorkloadKind, number> = { web: 20, database: 2, batch: 100, stream: 10 };
@@ -138,15 +139,7 @@ function fillInstanceStore(world: World, inst: Instance): void {
   store.dataGB = Math.min(store.disks * store.diskGB * STORE_FILL_LIMIT, store.dataGB + STORE_FILL_GB_PER_TICK);
 }
 
-const UNAVAILABLE: VolumeIo = {
-  demandIops: 0,
-  demandMiBps: 0,
-  deliveredIops: 0,
-  deliveredMiBps: 0,
-  queueLength: 0,
-  latencyMs: 0,
-  limitedBy: 'unavailable',
-};
+const UNAVAILABLE: VolumeIo = { ...IDLE_IO, limitedBy: 'unavailable' };
 
 /**
  * A volume's I/O in the last second. Units worked second by second keep their figures on the

@@ -1,7 +1,7 @@
 // The VPC's verbs: network ACL entries, routes, and which route table and network ACL a subnet
 // uses, with EC2's names and error codes. Each handler checks everything before it changes
 // anything; a change reaches every instance behind it, so derived data is drawn up afresh.
-import { parseCidr } from '../../cidr.js';
+import { blockWithin, isCanonical, parseCidr } from '../../cidr.js';
 import { touchEverything } from '../../changes.js';
 import { refuse } from '../../errors.js';
 import {
@@ -93,7 +93,7 @@ const direction = (input: FlagInput<readonly [typeof EGRESS]>) => (input.egress 
 function routeOf(layout: VpcLayout, input: FlagInput<typeof ROUTE_FLAGS>): Route {
   const { destination, gateway } = input;
   const block = parseCidr(destination);
-  if (!block || block.base % 2 ** (32 - block.bits) !== 0)
+  if (!block || !isCanonical(block))
     refuse('InvalidParameterValue', `--destination expects a block such as 0.0.0.0/0, got '${destination}'`);
   const igw = layout.internetGatewayId;
   if (!igw || (gateway !== 'igw' && gateway !== igw))
@@ -101,14 +101,8 @@ function routeOf(layout: VpcLayout, input: FlagInput<typeof ROUTE_FLAGS>): Route
   return { destination, target: igw };
 }
 
-const withinVpc = (layout: VpcLayout, destination: string) => {
-  const vpc = parseCidr(layout.cidr)!;
-  const block = parseCidr(destination)!;
-  return (
-    block.bits >= vpc.bits &&
-    Math.floor(block.base / 2 ** (32 - vpc.bits)) === Math.floor(vpc.base / 2 ** (32 - vpc.bits))
-  );
-};
+const withinVpc = (layout: VpcLayout, destination: string) =>
+  blockWithin(parseCidr(destination)!, parseCidr(layout.cidr)!);
 
 // Every instance behind an ACL or table may serve differently after a change: derived data is
 // drawn up afresh (touchEverything) before the event is told.
