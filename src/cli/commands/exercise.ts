@@ -19,6 +19,7 @@ import {
   realtimeOptions,
 } from '../options.js';
 import { formatSummary, reportFormat, writeFileAtomic } from '../output.js';
+import { checkWritable } from '../../store/index.js';
 import { runRealtime, startingNow } from '../realtime.js';
 import { columns as width, pad } from '../../text/width.js';
 
@@ -151,6 +152,8 @@ async function exerciseCommand(argv: string[]): Promise<number> {
   const jobs = parseJobs(options.jobs);
 
   if (!seedsText) {
+    // A report path that cannot be written is refused now, not after a long play.
+    if (reportPath) checkWritable(reportPath, 'the report');
     const seed = optionText(options, 'seed') ?? level.defaultSeed;
     let session: Session;
     if (options.realtime) {
@@ -177,6 +180,7 @@ async function exerciseCommand(argv: string[]): Promise<number> {
     throw new InputError(
       `exercise: with --seeds, --report needs {seed} in its path, e.g. reports/run-{seed}.${format}`,
     );
+  for (const seed of seeds) if (reportPath) checkWritable(reportPath.replaceAll('{seed}', seed), 'the report');
   const rows: SeedResult[] = [];
   await runBatch(
     {

@@ -13,6 +13,7 @@ import { loadLevel, readText, shiftText } from '../files.js';
 import { DASHBOARD_OPTIONS, MODE_OPTION, modeOption, optionText, PLAY_END_OPTIONS, playerName } from '../options.js';
 import { isTerminal, playInDashboard } from '../dashboard.js';
 import { formatSummary, reportFormat, writeFileAtomic } from '../output.js';
+import { checkWritable } from '../../store/index.js';
 import { planPlayEnd } from '../play-end.js';
 
 const SHIFT_OPTIONS = {
@@ -86,6 +87,7 @@ async function shiftCommand(argv: string[]): Promise<number> {
   if (formatText !== undefined && !reportPath)
     throw new InputError(`shift: --format goes with --report, e.g. --report shift.${formatText}`);
   const format = reportFormat('shift', reportPath, formatText);
+  if (reportPath) checkWritable(reportPath, 'the report');
   const session = new Session(level, level.defaultSeed, undefined, mode);
   session.player = playerName(options);
   const script = optionText(options, 'commands');
