@@ -13,7 +13,10 @@ export interface InstanceTypeSpec {
   family: string;
   vcpu: number;
   memoryMiB: number;
+  /** The "up to" figure when networkBurst, else the fixed one (Mbps, each direction). */
   networkMbps: number;
+  /** Sustained bandwidth (Mbps, each direction): networkMbps for types without burst. */
+  networkBaselineMbps: number;
   networkBurst: boolean;
   ebs: { baselineMbps: number; maxMbps: number; baselineIops: number; maxIops: number };
   instanceStore: InstanceStoreSpec | null;
@@ -34,6 +37,7 @@ interface RawInstanceType {
   vcpu: number;
   memoryMiB: number;
   networkMbps: number;
+  networkBaselineMbps: number;
   networkBurst: boolean;
   ebs: InstanceTypeSpec['ebs'];
   instanceStore: InstanceStoreSpec | null;
@@ -60,6 +64,7 @@ export const INSTANCE_TYPES: ReadonlyMap<string, InstanceTypeSpec> = new Map(
         vcpu: raw.vcpu,
         memoryMiB: raw.memoryMiB,
         networkMbps: raw.networkMbps,
+        networkBaselineMbps: raw.networkBaselineMbps,
         networkBurst: raw.networkBurst,
         ebs: raw.ebs,
         instanceStore: raw.instanceStore,

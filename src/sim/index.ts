@@ -62,6 +62,19 @@ export { currentLimits, fullBurstCredits, monthlyMicros, HOURS_PER_MONTH } from 
 export { burstBalancePct, ebsByteBalancePct, ebsIoBalancePct, GUEST_QUEUE_DEPTH } from './ebs-io.js';
 export { volumeIo, ebsTotals } from './workloads.js';
 export {
+  allowanceState,
+  DEFAULT_RESPONSE_KIB,
+  ENA_ALLOWANCE_COUNTERS,
+  enaCounters,
+  internetMbps,
+  MAX_RESPONSE_KIB,
+  networkAllowance,
+  networkBalancePct,
+  NETWORK_BURST_SECONDS,
+  responseKiB,
+  type EnaAllowanceCounter,
+} from './bandwidth.js';
+export {
   byFleetOrder,
   clientAddress,
   holdsData,

@@ -1,6 +1,7 @@
 // Instance lifecycle: launch, stop, start, reboot, terminate, type changes, and the timed
 // transitions between states. Instance store lives on the host, so it survives a reboot and is
 // lost whenever the instance leaves its host.
+import { partBucket, resetAllowanceCounters } from './bandwidth.js';
 import { instanceType, type InstanceTypeSpec } from './catalogue.js';
 import type { EventSink } from './events.js';
 import { hibernating, readMeter } from './billing.js';
@@ -57,6 +58,8 @@ export interface LaunchRequest {
   subnet?: string | null;
   /** EBS burst bucket a level's starting instance has left, as a percentage of a full one; default full. */
   ebsBurstBalancePct?: number;
+  /** Network burst bucket a level's starting instance has left, as a percentage of a full one; default full. */
+  networkBurstBalancePct?: number;
 }
 
 export function specOf(instance: Instance): InstanceTypeSpec {
@@ -301,6 +304,7 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
       rebootMigration: req.rebootMigration,
       hibernationConfigured: req.hibernation,
       ebsBurst: startingEbsBucket(spec, immediate ? req.ebsBurstBalancePct : undefined),
+      ...partBucket(spec, immediate ? req.networkBurstBalancePct : undefined),
       workload: req.workload,
       launchSeq: nextCounter(world, 'launch'),
       launchedAt: world.tick,
@@ -578,6 +582,7 @@ export function modifyInstanceType(instance: Instance, type: string, events: Eve
   touchInstance(events.world, instance);
   instance.type = type;
   instance.ebsBurst = fullEbsBucket(spec);
+  delete instance.network;
   instance.instanceStore = spec.instanceStore
     ? { disks: spec.instanceStore.disks, diskGB: spec.instanceStore.diskGB, dataGB: 0 }
     : null;
@@ -636,6 +641,7 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
     case 'pending':
       setState(world, instance, 'running', null);
       instance.guestHealthy = true;
+      resetAllowanceCounters(instance);
       events.emit('instance-running', 'info', instance.id, `${instanceLabel(instance)} running`);
       break;
     case 'running':
@@ -644,6 +650,7 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       instance.transitionAt = null;
       instance.guestRestartUntil = null;
       instance.guestHealthy = true;
+      resetAllowanceCounters(instance);
       events.emit('guest-restarted', 'info', instance.id, `${instanceLabel(instance)}: guest OS is up again`);
       break;
     case 'stopping': {

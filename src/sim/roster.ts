@@ -5,6 +5,7 @@
 // is for as long as its demand stays under its member's threshold, so a second's work covers only
 // the units that are not at rest and the members whose threshold this second's demand has passed;
 // the rest are counted in bulk.
+import { baselineRpsPerVcpu, bucketFull } from './bandwidth.js';
 import { instanceType } from './catalogue.js';
 import { derivedSlot, maintained, stillListed, touchInstance, type Touched } from './changes.js';
 import { fullEbsBucket } from './instances.js';
@@ -311,22 +312,25 @@ function isAtRest(unit: Unit): boolean {
   const inst = unit.instance;
   if (inst?.state !== 'running') return true;
   const full = fullEbsBucket(instanceType(inst.type)!);
-  return inst.ebsBurst.megabits >= full.megabits && inst.ebsBurst.ios >= full.ios;
+  return inst.ebsBurst.megabits >= full.megabits && inst.ebsBurst.ios >= full.ios && bucketFull(inst);
 }
 
 /**
  * The per-vCPU demand a member at rest can take without anything moving: its data volume within
  * its limits and (for burst types) within the baseline that keeps its credits full, and the
- * instance within its baseline EBS bandwidth, so its bucket stays full too.
+ * instance within its baseline EBS bandwidth and its baseline network allowances, so its buckets
+ * stay full too.
  */
 function threshold(inst: Instance, wl: Workload, vcpu: number, data: Volume | null): number {
-  if (!data || wl.iopsPerRequest <= 0) return Infinity;
+  const network = baselineRpsPerVcpu(instanceType(inst.type)!, wl);
+  if (!data || wl.iopsPerRequest <= 0) return network;
   const iopsPer = vcpu * wl.iopsPerRequest;
   const mibpsPer = (vcpu * wl.kibPerRequest) / 1024;
   // At rest the volume's credits are full: its limits are those it has with credits.
   const limits = currentLimits(data, true);
   const ebs = instanceType(inst.type)!.ebs;
   let bound = Math.min(
+    network,
     within(limits.iops, iopsPer),
     within(limits.mibps, mibpsPer),
     within(ebs.baselineIops, iopsPer),

@@ -141,6 +141,19 @@ export interface EbsBurstBucket {
   ios: number;
 }
 
+/**
+ * An instance's network allowance state (see bandwidth.ts): burst credits spent and the ENA
+ * driver's allowance counters since the guest started. Four numbers, absent while all are 0.
+ */
+export interface NetworkAllowanceState {
+  /** Megabits above baseline spent from the burst bucket and not yet earned back. */
+  creditsUsedMegabits: number;
+  /** Packets queued or dropped over the inbound / outbound bandwidth and the packets-per-second allowances. */
+  bwInAllowanceExceeded: number;
+  bwOutAllowanceExceeded: number;
+  ppsAllowanceExceeded: number;
+}
+
 export interface Instance {
   id: string;
   name: string | null;
@@ -177,6 +190,8 @@ export interface Instance {
   /** HibernationOptions.Configured: set at launch only, and only for an encrypted EBS root on a type that supports it. */
   hibernationConfigured: boolean;
   ebsBurst: EbsBurstBucket;
+  /** Absent: the network burst bucket is full and no allowance was exceeded since the guest started. */
+  network?: NetworkAllowanceState;
   workload: string | null;
   launchSeq: number;
   launchedAt: Tick;
@@ -418,6 +433,8 @@ export interface Workload {
   /** Disk work per request on the member's data volume. */
   iopsPerRequest: number;
   kibPerRequest: number;
+  /** Bytes each response sends to the client, KiB; absent: the kind's default (bandwidth.ts). */
+  responseKiB?: number;
   port: number;
   /** Clients come from the internet: the path needs a public address and an open security group. */
   public: boolean;

@@ -3,6 +3,7 @@
 // size, members put their I/O on their data volume, and what the disks and CPUs deliver decides
 // what is served. Members whose units are at rest and whose threshold the demand has not passed
 // serve exactly their share at their resting latency, so they are counted in bulk (see roster.ts).
+import { idleSecond, networkShaper, shapeSecond, type Shaped } from './bandwidth.js';
 import { deliverUnits } from './ebs-io.js';
 import { drawNoise } from './rng.js';
 import { byOrder, rosterOf, settle, type Member, type Team, type Unit } from './roster.js';
@@ -80,17 +81,19 @@ export function runWorkloads(world: World): void {
       m.data.io.demandIops = rps * m.team.workload.iopsPerRequest;
       m.data.io.demandMiBps = (rps * m.team.workload.kibPerRequest) / 1024;
     }
-    m?.team.worked.push(m);
+    if (m) m.team.worked.push(m);
+    else if (unit.running) idleSecond(unit.instance!);
   }
   deliverUnits(world, worked);
-  for (const team of roster.teams) settleTeam(team);
+  const shaped = networkShaper(world);
+  for (const team of roster.teams) settleTeam(team, shaped);
   for (const unit of worked) settle(roster, unit);
   roster.nextWorked = roster.lastWorked;
   roster.lastWorked = worked;
 }
 
 /** What the team served this second, how fast, and whether it met its SLO. */
-function settleTeam(team: Team): void {
+function settleTeam(team: Team, shaped: Shaped): void {
   const { workload: wl, demandRps } = team;
   const rho = perVcpu(team, demandRps);
   const cpuLatency = BASE_LATENCY_MS[wl.kind] / (1 - (wl.rpsPerVcpu > 0 ? Math.min(0.95, rho / wl.rpsPerVcpu) : 0));
@@ -110,12 +113,15 @@ function settleTeam(team: Team): void {
     const cpuServed = memberRps(m, demandRps);
     const io = m.data?.io;
     const ioRatio = io && io.demandIops > 0 ? Math.min(1, io.deliveredIops / io.demandIops) : 1;
-    const memberServed = cpuServed * ioRatio;
+    // What the disks let through goes out on the network, within the instance's allowances.
+    const net = shapeSecond(m.unit.instance!, wl, cpuServed * ioRatio, shaped);
+    const memberServed = cpuServed * ioRatio * net.served;
     const utilisation = Math.min(0.95, capacity > 0 ? cpuServed / capacity : 0);
     // Queueing at the CPU (M/M/1's 1 / (1 - u)) plus waiting on the disk for each I/O.
     const latency =
       BASE_LATENCY_MS[wl.kind] / (1 - utilisation) +
-      (io && wl.iopsPerRequest > 0 ? io.latencyMs * Math.min(4, wl.iopsPerRequest) : 0);
+      (io && wl.iopsPerRequest > 0 ? io.latencyMs * Math.min(4, wl.iopsPerRequest) : 0) +
+      net.delayMs;
     served += memberServed;
     latencyWeighted += latency * memberServed;
   }
