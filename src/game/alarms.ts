@@ -5,7 +5,10 @@
 // action does, and again only after it has been back to OK. Messages state the signal, never the
 // remedy: an exam shows them too.
 import {
+  allowanceState,
   burstBalancePct,
+  networkAllowance,
+  rows,
   ebsByteBalancePct,
   ebsIoBalancePct,
   instanceType,
@@ -34,11 +37,15 @@ export const ALARM_RULES = {
   /** A workload's average `CPUUtilization` at or above this percent, for `cpuMinutes` minutes in a row. */
   cpuPct: 80,
   cpuMinutes: 3,
+  /** Any ENA allowance counter (`bw_in_allowance_exceeded`, ...) that rose during the minute. */
+  enaRise: 1,
   /** Trusted Advisor refreshes its checks daily: a play sees the result of its first minute, then each day's. */
   advisorEverySeconds: 86_400,
 } as const;
 
 const STREAK = 'alarm:';
+/** Each ENA counter's value at the last evaluation, by instance, to see it rise. */
+const ENA_SEEN = 'ena:';
 
 /** One breaching subject of one alarm this minute, and the event to emit when it enters ALARM. */
 interface Breach {
@@ -154,6 +161,59 @@ function instanceExceeded(inst: Instance): Breach {
   };
 }
 
+const ENA_FIELDS = [
+  ['bw_in_allowance_exceeded', 'bwInAllowanceExceeded'],
+  ['bw_out_allowance_exceeded', 'bwOutAllowanceExceeded'],
+  ['pps_allowance_exceeded', 'ppsAllowanceExceeded'],
+] as const;
+
+const gbps = (mbps: number) => `${(mbps / 1000).toLocaleString('en-US', { maximumFractionDigits: 3 })} Gbps`;
+
+/**
+ * Running instances whose ENA driver counted packets over an allowance during the minute, as
+ * `ethtool -S eth0` shows them (EC2 User Guide, "Monitor network performance for ENA settings on
+ * your EC2 instance"). Only instances that ever exceeded or spent burst carry counters. The values
+ * seen are kept in the tracker's streaks (`seen`, rewritten here) so that a rise is a rise since
+ * the last minute, and a guest that restarted its driver starts from 0.
+ */
+function enaAllowance(world: World, out: Breach[], seen: Record<string, number>): void {
+  const previous = new Map<string, number>();
+  for (const key in seen) {
+    if (!key.startsWith(ENA_SEEN)) continue;
+    previous.set(key, seen[key]!);
+    delete seen[key];
+  }
+  for (const inst of rows(world, 'instances')) {
+    if (!inst.network || inst.state !== 'running') continue;
+    const state = allowanceState(inst);
+    const risen: string[] = [];
+    for (const [counter, field] of ENA_FIELDS) {
+      const key = `${ENA_SEEN}${inst.id}:${counter}`;
+      const now = state[field];
+      if (now > 0) seen[key] = now;
+      // A driver that started again counts from 0: below what was seen means all of it is new.
+      const was = previous.get(key) ?? 0;
+      const rise = now >= was ? now - was : now;
+      if (rise > 0) risen.push(`${counter} ${now.toLocaleString('en-US')} (+${rise.toLocaleString('en-US')})`);
+    }
+    if (risen.length === 0) continue;
+    const a = networkAllowance(instanceType(inst.type)!);
+    out.push({
+      alarm: 'network-allowance-exceeded',
+      subject: inst.id,
+      minutes: ALARM_RULES.enaRise,
+      emit: (events) =>
+        events.emit(
+          'network-allowance-exceeded',
+          'warn',
+          inst.id,
+          `${named(inst)}: ENA ${risen.join(', ')} in the last minute: packets over the ${inst.type}'s network allowance (${gbps(a.baselineMbps)} baseline${a.burstMbps > a.baselineMbps ? `, up to ${gbps(a.burstMbps)} while burst credits last` : ''}) were queued or dropped`,
+          { metric: 'ena_allowance_exceeded', value: risen.length },
+        ),
+    });
+  }
+}
+
 /** Workloads whose serving instances average `CPUUtilization` at or above the threshold. */
 function cpu(world: World, out: Breach[]): void {
   for (const name in world.workloads) {
@@ -216,11 +276,14 @@ export function evaluateAlarms(tracker: IncidentTracker, world: World, events: E
   if (second % ALARM_RULES.periodSeconds !== 0) return;
   const advisor = second % ALARM_RULES.advisorEverySeconds === ALARM_RULES.periodSeconds;
   // Each alarm's breaches in id order, so the log reads the same however the world was built.
-  const breaches = [burstBalance, ebsBalance, exceeded, cpu, ...(advisor ? [unprotected] : [])].flatMap((check) => {
-    const found: Breach[] = [];
-    check(world, found);
-    return found.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
-  });
+  const ena = (w: World, found: Breach[]) => enaAllowance(w, found, tracker.streaks);
+  const breaches = [burstBalance, ebsBalance, exceeded, ena, cpu, ...(advisor ? [unprotected] : [])].flatMap(
+    (check) => {
+      const found: Breach[] = [];
+      check(world, found);
+      return found.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
+    },
+  );
   // Alarms back to OK start again; a check between refreshes keeps what it last said.
   const now = new Set(breaches.map((b) => `${STREAK}${b.alarm}:${b.subject}`));
   for (const key in tracker.streaks)

@@ -68,6 +68,7 @@ export const EVENT_KINDS = [
   'network-acl-entry-created',
   'network-acl-entry-deleted',
   'network-acl-entry-replaced',
+  'network-allowance-exceeded',
   'network-interface-attached',
   'network-interface-created',
   'network-interface-deleted',

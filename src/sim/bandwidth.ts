@@ -152,59 +152,96 @@ const IDLE_STATE: Readonly<NetworkAllowanceState> = {
   ppsAllowanceExceeded: 0,
 };
 
-/** What one member's second on the network came to: the share of its requests served, and the delay added. */
-export interface Shaped {
+/**
+ * One second of a member's traffic against its allowances: what it asks each way, what its
+ * allowance is now, and the share of its requests whose traffic fits.
+ */
+export interface NetworkSecond {
+  /** Mbps asked out and in, and packets per second asked out and in. */
+  wantOutMbps: number;
+  wantInMbps: number;
+  packetsOut: number;
+  packetsIn: number;
+  /** Mbps each way the instance may move now: burst while credits last, else baseline; to the internet, within the gateway's limit. */
+  capMbps: number;
+  fitOut: number;
+  fitIn: number;
+  fitPps: number;
+  /** The share of the requests whose traffic fits all three allowances. */
   served: number;
+  /** What a request waits on average for the packets dropped, ms. */
   delayMs: number;
   /** Working figures, reused from second to second. */
   traffic: RequestTraffic;
 }
 
-const SHAPED = derivedKind<Shaped>('network working figures', () => ({ served: 1, delayMs: 0, traffic: newTraffic() }));
+export const newNetworkSecond = (): NetworkSecond => ({
+  wantOutMbps: 0,
+  wantInMbps: 0,
+  packetsOut: 0,
+  packetsIn: 0,
+  capMbps: 0,
+  fitOut: 1,
+  fitIn: 1,
+  fitPps: 1,
+  served: 1,
+  delayMs: 0,
+  traffic: newTraffic(),
+});
+
+const SHAPED = derivedKind<NetworkSecond>('network working figures', newNetworkSecond);
 
 /** The world's working figures for shapeSecond. */
-export const networkShaper = (world: World): Shaped => derived(world, SHAPED);
+export const networkShaper = (world: World): NetworkSecond => derived(world, SHAPED);
+
+/** `rps` requests of `wl` through `inst` this second against its allowances as they stand, written into `out`; changes nothing. */
+export function fitSecond(inst: Instance, wl: Workload, rps: number, out: NetworkSecond): NetworkSecond {
+  const t = requestTraffic(wl, out.traffic);
+  const spec = instanceType(inst.type)!;
+  const a = networkAllowance(spec);
+  const used = inst.network?.creditsUsedMegabits ?? 0;
+  // Above baseline while credits last, and by no more than what is left this second.
+  const cap = a.baselineMbps + Math.min(a.burstMbps - a.baselineMbps, a.bucketMegabits - used);
+  out.capMbps = wl.public ? Math.min(cap, internetMbps(spec)) : cap;
+  out.wantOutMbps = rps * t.outMegabits;
+  out.wantInMbps = rps * t.inMegabits;
+  out.packetsOut = rps * t.outPackets;
+  out.packetsIn = rps * t.inPackets;
+  const packets = out.packetsOut + out.packetsIn;
+  out.fitOut = out.wantOutMbps > out.capMbps ? out.capMbps / out.wantOutMbps : 1;
+  out.fitIn = out.wantInMbps > out.capMbps ? out.capMbps / out.wantInMbps : 1;
+  out.fitPps = packets > a.pps ? a.pps / packets : 1;
+  out.served = Math.min(out.fitOut, out.fitIn, out.fitPps);
+  out.delayMs = MIN_RTO_MS * (1 - out.served);
+  return out;
+}
 
 /**
  * One second of `rps` requests of `wl` through `inst`'s allowances: spends or refills the burst
  * bucket, counts shaped packets, and says what share of the requests got through and how much
  * longer they took. `out` is written and returned, so that a second allocates nothing.
  */
-export function shapeSecond(inst: Instance, wl: Workload, rps: number, out: Shaped): Shaped {
-  out.served = 1;
-  out.delayMs = 0;
-  const t = requestTraffic(wl, out.traffic);
-  if (t.outPackets === 0 || (rps <= 0 && !inst.network)) return out;
-  const spec = instanceType(inst.type)!;
-  const a = networkAllowance(spec);
+export function shapeSecond(inst: Instance, wl: Workload, rps: number, out: NetworkSecond): NetworkSecond {
+  const f = fitSecond(inst, wl, rps, out);
+  if (f.traffic.outPackets === 0 || (rps <= 0 && !inst.network)) return f;
+  const a = networkAllowance(instanceType(inst.type)!);
   const used = inst.network?.creditsUsedMegabits ?? 0;
-  // Above baseline while credits last, and by no more than what is left this second.
-  const cap = a.baselineMbps + Math.min(a.burstMbps - a.baselineMbps, a.bucketMegabits - used);
-  const capPath = wl.public ? Math.min(cap, internetMbps(spec)) : cap;
-  const wantOut = rps * t.outMegabits;
-  const wantIn = rps * t.inMegabits;
-  const packetsOut = rps * t.outPackets;
-  const packetsIn = rps * t.inPackets;
-  const fitOut = wantOut > capPath ? capPath / wantOut : 1;
-  const fitIn = wantIn > capPath ? capPath / wantIn : 1;
-  const fitPps = packetsOut + packetsIn > a.pps ? a.pps / (packetsOut + packetsIn) : 1;
-  const served = Math.min(fitOut, fitIn, fitPps);
-  const moved = Math.max(wantOut, wantIn) * served;
+  // Credits are earned back only while what is asked stays under baseline: an instance held at its
+  // baseline by an empty bucket is not under it.
+  const wanted = Math.max(f.wantOutMbps, f.wantInMbps);
   const nextUsed =
-    moved <= a.baselineMbps
+    wanted <= a.baselineMbps
       ? Math.max(0, used - a.bucketMegabits / NETWORK_BURST_REFILL_SECONDS)
-      : Math.min(a.bucketMegabits, used + moved - a.baselineMbps);
-  if (served < 1 || nextUsed > 0 || inst.network) {
+      : Math.min(a.bucketMegabits, used + wanted * f.served - a.baselineMbps);
+  if (f.served < 1 || nextUsed > 0 || inst.network) {
     const s = (inst.network ??= { ...IDLE_STATE });
     s.creditsUsedMegabits = nextUsed;
     // Packets over each allowance, counted in the direction they travel.
-    s.bwOutAllowanceExceeded += Math.ceil(packetsOut * (1 - fitOut));
-    s.bwInAllowanceExceeded += Math.ceil(packetsIn * (1 - fitIn));
-    s.ppsAllowanceExceeded += fitPps < 1 ? Math.ceil(packetsOut + packetsIn - a.pps) : 0;
+    s.bwOutAllowanceExceeded += Math.ceil(f.packetsOut * (1 - f.fitOut));
+    s.bwInAllowanceExceeded += Math.ceil(f.packetsIn * (1 - f.fitIn));
+    s.ppsAllowanceExceeded += f.fitPps < 1 ? Math.ceil(f.packetsOut + f.packetsIn - a.pps) : 0;
   }
-  out.served = served;
-  out.delayMs = MIN_RTO_MS * (1 - served);
-  return out;
+  return f;
 }
 
 /** A new instance's allowance state: absent, or with part of its bucket spent (`pct` left) for a level's starting fleet. */

@@ -60,7 +60,7 @@ export { fullEbsBucket } from './instances.js';
 export { attachedTo } from './volumes.js';
 export { currentLimits, fullBurstCredits, monthlyMicros, HOURS_PER_MONTH } from './volume-types.js';
 export { burstBalancePct, ebsByteBalancePct, ebsIoBalancePct, GUEST_QUEUE_DEPTH } from './ebs-io.js';
-export { volumeIo, ebsTotals } from './workloads.js';
+export { volumeIo, ebsTotals, instanceNetwork } from './workloads.js';
 export {
   allowanceState,
   DEFAULT_RESPONSE_KIB,
@@ -73,6 +73,7 @@ export {
   NETWORK_BURST_SECONDS,
   responseKiB,
   type EnaAllowanceCounter,
+  type NetworkSecond,
 } from './bandwidth.js';
 export {
   byFleetOrder,

@@ -3,7 +3,14 @@
 // size, members put their I/O on their data volume, and what the disks and CPUs deliver decides
 // what is served. Members whose units are at rest and whose threshold the demand has not passed
 // serve exactly their share at their resting latency, so they are counted in bulk (see roster.ts).
-import { idleSecond, networkShaper, shapeSecond, type Shaped } from './bandwidth.js';
+import {
+  fitSecond,
+  idleSecond,
+  networkShaper,
+  newNetworkSecond,
+  shapeSecond,
+  type NetworkSecond,
+} from './bandwidth.js';
 import { deliverUnits } from './ebs-io.js';
 import { drawNoise } from './rng.js';
 import { byOrder, rosterOf, settle, type Member, type Team, type Unit } from './roster.js';
@@ -93,7 +100,7 @@ export function runWorkloads(world: World): void {
 }
 
 /** What the team served this second, how fast, and whether it met its SLO. */
-function settleTeam(team: Team, shaped: Shaped): void {
+function settleTeam(team: Team, shaped: NetworkSecond): void {
   const { workload: wl, demandRps } = team;
   const rho = perVcpu(team, demandRps);
   const cpuLatency = BASE_LATENCY_MS[wl.kind] / (1 - (wl.rpsPerVcpu > 0 ? Math.min(0.95, rho / wl.rpsPerVcpu) : 0));
@@ -205,4 +212,16 @@ export function ebsTotals(world: World): EbsTotals {
     totals.deliveredMiBps += (rps * wl.kibPerRequest) / 1024;
   }
   return totals;
+}
+
+/**
+ * An instance's network in the last second, against its allowances as they stand: what its share
+ * of its workload's demand asks of the network and what fits. Null when it serves no workload
+ * whose traffic is modelled.
+ */
+export function instanceNetwork(world: World, inst: Instance): NetworkSecond | null {
+  const m = rosterOf(world).unitOf.get(inst)?.member;
+  if (!m) return null;
+  const f = fitSecond(inst, m.team.workload, memberRps(m, m.team.workload.last.demandRps), newNetworkSecond());
+  return f.traffic.outPackets > 0 ? f : null;
 }

@@ -18,6 +18,12 @@ import {
   currentLimits,
   fullBurstCredits,
   volumeIo,
+  enaCounters,
+  instanceNetwork,
+  internetMbps,
+  networkAllowance,
+  networkBalancePct,
+  ENA_ALLOWANCE_COUNTERS,
 } from '../sim/index.js';
 import { resourceDetail } from './resources.js';
 import { traceLines } from './trace-view.js';
@@ -67,6 +73,45 @@ function ebsBurst(inst: Instance): string {
   return full > 0
     ? `${percent(inst.ebsBurst.megabits / full)} of its daily 30-minute bucket`
     : 'none: baseline is the maximum';
+}
+
+const gbps = (mbps: number) => `${(mbps / 1000).toFixed(mbps < 10_000 ? 3 : 1).replace(/\.?0+$/, '')} Gbps`;
+
+/**
+ * The instance's network allowances and its traffic against them (EC2 User Guide, "Amazon EC2
+ * instance network bandwidth"), and the ENA driver's allowance counters as `ethtool -S eth0`
+ * prints them.
+ */
+function networkLines(world: World, inst: Instance, f: (name: string, value: string) => string): string[] {
+  const spec = instanceType(inst.type);
+  if (!spec) return [];
+  const a = networkAllowance(spec);
+  const bucket =
+    a.bucketMegabits > 0
+      ? `, burst ${percent(networkBalancePct(inst) / 100)} of its daily 30-minute bucket`
+      : ', no burst: baseline is the maximum';
+  const lines = [
+    f(
+      'Bandwidth',
+      `${gbps(a.baselineMbps)} baseline${a.burstMbps > a.baselineMbps ? `, up to ${gbps(a.burstMbps)}` : ''} each way (internet ${gbps(internetMbps(spec))})${bucket}`,
+    ),
+  ];
+  const net = inst.state === 'running' ? instanceNetwork(world, inst) : null;
+  if (net) {
+    const out = net.wantOutMbps * net.served;
+    lines.push(
+      f(
+        'NetworkOut',
+        `${gbps(out)} of ${gbps(net.wantOutMbps)} asked, allowed ${gbps(net.capMbps)} now; NetworkIn ${gbps(net.wantInMbps * net.served)}; NetworkPacketsOut ${compact(net.packetsOut * net.served)}/s`,
+      ),
+    );
+  }
+  const counters = enaCounters(inst);
+  lines.push(
+    f('ethtool -S', `eth0 (ENA), counted since the guest started:`),
+    ...ENA_ALLOWANCE_COUNTERS.map((c) => `${' '.repeat(13)}${c}: ${counters[c]}`),
+  );
+  return lines;
 }
 
 function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: string | null): Detail {
@@ -119,6 +164,7 @@ function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: st
     f('Workload', inst.workload ?? 'none'),
     f('IMDS', metadataLine(inst, endpoint)),
     f('EBS burst', ebsBurst(inst)),
+    ...networkLines(world, inst, f),
   );
   if (inst.instanceStore)
     lines.push(
