@@ -26,6 +26,8 @@ export const VPC_BOUNDS = {
   networkAcls: 200,
   rulesPerAcl: 20,
   subnetBits: [16, 28] as const,
+  /** NAT gateways: 5 per zone is Amazon VPC's default quota; 20 bounds a level of several zones. */
+  natGateways: 20,
 } as const;
 
 const NAME = /^[a-z][a-z0-9-]*$/;
@@ -105,8 +107,12 @@ function uniqueNames(fields: Field[], builtIn: string | null): string[] {
  */
 export function vpcSpec(f: Field, zoneRef: (f: Field) => string): VpcSpec | undefined {
   if (!f.present) return undefined;
-  f.keys(['internetGateway', 'subnets', 'routeTables', 'networkAcls']);
+  f.keys(['internetGateway', 'subnets', 'routeTables', 'networkAcls', 'natGateways']);
   const internetGateway = f.at('internetGateway').or(true, (x) => x.boolean());
+  const natFields = list(f.at('natGateways'), VPC_BOUNDS.natGateways);
+  const natNames = uniqueNames(natFields, null);
+  if (natNames.includes('igw')) natFields[natNames.indexOf('igw')]!.at('name').fail('a name other than igw');
+  const targets = internetGateway ? ['igw', ...natNames] : natNames;
 
   const tableFields = list(f.at('routeTables'), VPC_BOUNDS.routeTables);
   const tableNames = uniqueNames(tableFields, 'main');
@@ -117,9 +123,12 @@ export function vpcSpec(f: Field, zoneRef: (f: Field) => string): VpcSpec | unde
       const destination = cidrIn(r.at('destination'), null, '0.0.0.0/0');
       if (blocksOverlap(destination.block, parseCidr(VPC_CIDR)!) && destination.block.bits >= 16)
         r.at('destination').fail(`a block outside the VPC's ${VPC_CIDR} (the local route covers it)`);
-      r.at('target').oneOf(['igw'] as const);
-      if (!internetGateway) r.at('target').fail('a target the VPC has (internetGateway is false, so no igw)');
-      return { destination: destination.cidr, target: 'igw' as const };
+      const target = r.at('target').string();
+      if (!targets.includes(target))
+        r.at('target').fail(
+          `a target the VPC has: ${targets.join(', ') || 'none'}${internetGateway ? '' : ' (internetGateway is false, so no igw)'}`,
+        );
+      return { destination: destination.cidr, target };
     });
     const dest = routes.map((r) => r.destination);
     dest.forEach((d, i) => {
@@ -166,7 +175,14 @@ export function vpcSpec(f: Field, zoneRef: (f: Field) => string): VpcSpec | unde
       mapPublicIp: s.at('publicIp').or(true, (x) => x.boolean()),
     };
   });
-  return { internetGateway, routeTables, networkAcls, subnets };
+  const natGateways = natFields.map((n) => {
+    n.keys(['name', 'subnet']);
+    const subnet = n.at('subnet').string();
+    if (!subnets.some((x) => x.name === subnet))
+      n.at('subnet').fail(`a subnet of this VPC (${subnets.map((x) => x.name).join(', ')})`);
+    return { name: n.at('name').string(), subnet };
+  });
+  return { internetGateway, routeTables, networkAcls, subnets, natGateways };
 }
 
 /** A fleet entry's `subnet`: a subnet of the level's VPC in the entry's zone; null when absent. */

@@ -163,6 +163,7 @@ function workload(f: Field): WorkloadSpec {
     'port',
     'public',
     'stateful',
+    'egressPort',
     'slo',
   ]);
   const kind = f.at('kind').oneOf(KINDS);
@@ -190,6 +191,7 @@ function workload(f: Field): WorkloadSpec {
     port: f.at('port').or(d.port, (x) => x.int(0, 65535)),
     public: f.at('public').or(d.public, (x) => x.boolean()),
     stateful: f.at('stateful').or(d.stateful, (x) => x.boolean()),
+    ...(f.at('egressPort').present ? { egressPort: f.at('egressPort').int(1, 65535) } : {}),
     slo: slo.present
       ? {
           latencyMs: slo.keys(['latencyMs', 'availability']).at('latencyMs').number(1, 3_600_000),

@@ -64,6 +64,8 @@ export const EVENT_KINDS = [
   'launch-partial',
   'launched-unreachable',
   'launched-without-data',
+  'nat-gateway-created',
+  'nat-gateway-deleted',
   'network-acl-association-replaced',
   'network-acl-entry-created',
   'network-acl-entry-deleted',
@@ -230,7 +232,8 @@ function eventValues(world: World, e: SimEvent): Record<string, string> {
   const host = world.hosts[e.subject];
   const pool = world.spotPools[e.subject];
   const zoneOfSubject = world.zones.find((z) => z.zoneId === e.subject)?.zoneId;
-  const zone = vol?.zoneId ?? inst?.zoneId ?? host?.zoneId ?? pool?.zoneId ?? zoneOfSubject ?? '';
+  const nat = world.vpc?.natGateways?.[e.subject];
+  const zone = vol?.zoneId ?? inst?.zoneId ?? host?.zoneId ?? pool?.zoneId ?? nat?.zoneId ?? zoneOfSubject ?? '';
   const other = world.zones.find((z) => z.zoneId !== zone && !z.impaired)?.zoneId ?? zone;
   return {
     subject: e.subject,

@@ -1,6 +1,7 @@
 // What goes wrong on AWS's side. A level's injects and an instructor's exercise script call these;
 // players cannot. Each returns nothing and reports through events.
 import { touchEverything, touchInstance, touchVolume, touchZone } from './changes.js';
+import { zoneHoldsNat } from './nat.js';
 import { counted } from './counted.js';
 import type { EventSink } from './events.js';
 import { refuse } from './errors.js';
@@ -61,7 +62,9 @@ export function setZoneImpaired(world: World, zoneId: string, impaired: boolean,
   if (!zone) refuse('InvalidParameterValue', `no zone ${zoneId}`);
   zone.impaired = impaired;
   touchZone(world, zone);
-  for (const inst of rows(world, 'instances')) if (inst.zoneId === zone.zoneId) touchInstance(world, inst);
+  // A NAT gateway there is the way out of subnets in other zones too: their instances are touched as well.
+  const nat = zoneHoldsNat(world, zone.zoneId);
+  for (const inst of rows(world, 'instances')) if (nat || inst.zoneId === zone.zoneId) touchInstance(world, inst);
   events.emit(
     impaired ? 'zone-impaired' : 'zone-restored',
     impaired ? 'error' : 'info',

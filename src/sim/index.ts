@@ -95,8 +95,8 @@ export {
   PUBLIC_IPV4_MICROS_PER_HOUR,
 } from './billing.js';
 
-// The network: addresses and blocks, the VPC's subnets, route tables and network ACLs, and the
-// packet path `trace` walks hop by hop.
+// The network: addresses and blocks, the VPC's subnets, route tables, network ACLs and NAT
+// gateways, and the packet paths `trace` walks hop by hop.
 export { blocksOverlap, blockWithin, isCanonical, parseCidr } from './cidr.js';
 export {
   aclEntryText,
@@ -110,6 +110,8 @@ export {
   type VpcSpec,
 } from './vpc.js';
 export { INTERNET_CLIENT, interfacesOf, securityGroupsAllow, tracePath, type Hop, type HopResult } from './network.js';
+export { natDown, natGatewaysOf } from './nat.js';
+export { egressPath, INTERNET_SERVICE } from './egress.js';
 export { deviceName, interfaceLimit } from './interfaces.js';
 export { parseTraceWords, runTrace, TRACE_FORM, TRACE_USAGE, type Trace, type TraceQuery } from './trace.js';
 

@@ -72,6 +72,11 @@ function newPrivateIp(world: World, zoneId: string): string {
   return `10.${offset >>> 16}.${(offset >>> 8) & 255}.${offset & 255}`;
 }
 
+/** The next private address in `subnet`, or by zone in the default VPC (null subnet); null when the subnet is full. */
+export function nextPrivateIp(world: World, zoneId: string, subnet: Subnet | null): string | null {
+  return subnet ? nextSubnetAddress(world, subnet) : newPrivateIp(world, zoneId);
+}
+
 /**
  * A new interface for an instance: in `subnet` when the level's VPC has subnets of its own (its
  * address is the subnet's next free one), else in the zone's default subnet. Refuses with EC2's
@@ -85,7 +90,7 @@ export function createEni(
   assignPublicIp: boolean,
   subnet: Subnet | null = null,
 ): NetworkInterface {
-  const privateIp = subnet ? nextSubnetAddress(world, subnet) : newPrivateIp(world, zoneId);
+  const privateIp = nextPrivateIp(world, zoneId, subnet);
   if (privateIp === null)
     refuse(
       'InsufficientFreeAddressesInSubnet',
@@ -132,6 +137,11 @@ export function associateAddress(world: World, eni: NetworkInterface, allocation
   if (instance && (instance.state === 'terminated' || instance.state === 'shutting-down')) {
     refuse('IncorrectInstanceState', `${instance.id} is ${instance.state}`);
   }
+  if (eip.natGatewayId)
+    refuse(
+      'Resource.AlreadyAssociated',
+      `${allocationId} (${eip.publicIp}) is held by NAT gateway ${eip.natGatewayId}`,
+    );
   if (eip.eniId && eip.eniId !== eni.id) dropElasticIp(world, world.enis[eip.eniId]!);
   if (eni.allocationId && eni.allocationId !== allocationId) world.elasticIps[eni.allocationId]!.eniId = null;
   eip.eniId = eni.id;
@@ -246,7 +256,13 @@ export type Hop =
   | 'guest'
   | 'network-acl-out'
   | 'route-table'
-  | 'source-acl-in';
+  | 'source-acl-in'
+  // The way out (egress.ts).
+  | 'security-group-out'
+  | 'nat-gateway'
+  | 'nat-subnet'
+  | 'internet-gateway'
+  | 'destination';
 
 export interface HopResult {
   hop: Hop;
@@ -467,6 +483,8 @@ const PATH: readonly HopRule[] = [
       if (!r) return `${tableName(table)} has no route back to ${c.sourceIp}: the replies are dropped`;
       if (routeState(c.layout, r) === 'blackhole')
         return `${tableName(table)} sends the replies to ${r.target}, which is gone (blackhole)`;
+      if (c.kind === 'internet' && c.layout.natGateways?.[r.target])
+        return `${tableName(table)} sends the replies to ${c.sourceIp} by ${routeText(r)}: a NAT gateway carries only connections started inside, so the internet cannot start one here`;
       return `${tableName(table)} sends the replies to ${c.sourceIp} by ${routeText(r)}, not ${c.kind === 'internet' ? 'an internet gateway' : 'the local route'}`;
     },
     rule: (c) => routeText(c.returnRoute(routeTableOf(c.layout, c.subnet))),

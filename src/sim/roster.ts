@@ -8,6 +8,7 @@
 import { baselineRpsPerVcpu, bucketFull } from './bandwidth.js';
 import { instanceType } from './catalogue.js';
 import { derivedSlot, maintained, stillListed, touchInstance, type Touched } from './changes.js';
+import { egressOpen } from './egress.js';
 import { fullEbsBucket } from './instances.js';
 import { INTERNET_CLIENT, reachability, ruleAdmits } from './network.js';
 import { resorted } from './sorted.js';
@@ -133,11 +134,17 @@ export const clientAddress = (wl: Workload) => (wl.public ? INTERNET_CLIENT : VP
 
 type Reaches = Map<string, (inst: Instance) => boolean>;
 
-/** Whether each workload's clients reach an instance, asked as the security groups stand now. */
+/**
+ * Whether each workload's clients reach an instance, and for a workload that calls out to the
+ * internet, whether the instance's way out is open too, asked as the network stands now.
+ */
 function reachesOf(world: World, roster: Roster): Reaches {
   const reaches: Reaches = new Map();
-  for (const { workload: wl } of roster.teams)
-    reaches.set(wl.name, reachability(world, 'tcp', wl.port, clientAddress(wl)));
+  for (const { workload: wl } of roster.teams) {
+    const reach = reachability(world, 'tcp', wl.port, clientAddress(wl));
+    const out = wl.egressPort === undefined ? null : egressOpen(world, 'tcp', wl.egressPort);
+    reaches.set(wl.name, out ? (inst) => reach(inst) && out(inst) : reach);
+  }
   return reaches;
 }
 

@@ -1,6 +1,8 @@
 // Whether an instance serves its workload, and if not, why: the roster's rule (running, both
-// status checks passing, reachable by the workload's clients, holding its data set if stateful)
+// status checks passing, reachable by the workload's clients, its way out open if it calls out,
+// holding its data set if stateful)
 // asked of one instance, with the first failing condition named for the player.
+import { egressPath } from './egress.js';
 import { instancePaths, securityGroupsAllow } from './network.js';
 import { clientAddress, holdsData, inService } from './roster.js';
 import type { Instance, World, Workload } from './types.js';
@@ -31,6 +33,9 @@ export function whyNotServing(world: World, inst: Instance): string | null {
   if (blocked?.hop === 'security-group')
     return `none of its security groups admits ${wl.name}'s clients (${clientsText(wl)})`;
   if (blocked) return `${wl.name}'s clients cannot reach it (${clientsText(wl)}): ${blocked.detail}`;
+  const out =
+    wl.egressPort === undefined ? undefined : egressPath(world, inst, 'tcp', wl.egressPort).find((h) => !h.ok);
+  if (out) return `its calls out (tcp ${wl.egressPort} to the internet) cannot get through: ${out.detail}`;
   if (!holdsData(wl, attachedTo(world, inst))) return `it holds no copy of ${wl.name}'s data`;
   return null;
 }

@@ -1,17 +1,20 @@
 // `trace`: the question a responder asks of the network path ("can clients reach web-1 on 443,
-// and if not, where are they stopped?"), read from words as the dashboard prompt and the CLI take
-// them, and answered hop by hop by the packet path (network.ts).
+// and if not, where are they stopped?", or with --to internet "can worker-1 get out?"), read from
+// words as the dashboard prompt and the CLI take them, and answered hop by hop by the packet path
+// (network.ts) or the way out (egress.ts).
 import { ipToNumber } from './cidr.js';
 import type { VerbSpec } from './commands/spec.js';
 import { resolveInstance } from './commands/resolve.js';
 import { refuse } from './errors.js';
 import { deviceName } from './interfaces.js';
+import { egressPath } from './egress.js';
 import { INTERNET_CLIENT, instancePaths, type HopResult } from './network.js';
 import { VPC_CLIENT } from './roster.js';
-import type { Instance, World } from './types.js';
+import type { Instance, NetworkInterface, World } from './types.js';
 
 export const TRACE_PROTOCOLS = ['tcp', 'udp', 'icmp'] as const;
 export type TraceProtocol = (typeof TRACE_PROTOCOLS)[number];
+export const TRACE_DESTINATIONS = ['internet'] as const;
 
 export interface TraceQuery {
   /** The instance traced to: id, unique id prefix or Name. */
@@ -22,6 +25,8 @@ export interface TraceQuery {
   protocol: TraceProtocol | null;
   /** `internet`, an instance, or an IPv4 address; default: where the workload's clients are. */
   from: string | null;
+  /** `internet`: the way out, a connection the instance starts; absent or null: the way in. */
+  to?: 'internet' | null;
 }
 
 /**
@@ -41,11 +46,17 @@ export const TRACE_FORM: VerbSpec = {
       kind: 'instance',
       help: 'internet, an instance or an IPv4 address (default: where its clients are)',
     },
+    {
+      name: 'to',
+      kind: 'word',
+      help: 'internet: the way out, a connection the instance starts (through a NAT gateway from a private subnet)',
+      values: TRACE_DESTINATIONS,
+    },
   ],
 };
 
 export const TRACE_USAGE =
-  'trace <instance> [--port 1-65535] [--protocol tcp|udp|icmp] [--from internet|<instance>|<ip>]';
+  'trace <instance> [--port 1-65535] [--protocol tcp|udp|icmp] [--from internet|<instance>|<ip> | --to internet]';
 
 /** Reads `web-1 --port 443 --from internet`; refuses (CommandError) with what was expected. */
 export function parseTraceWords(words: readonly string[]): TraceQuery {
@@ -63,7 +74,7 @@ export function parseTraceWords(words: readonly string[]): TraceQuery {
     }
     const name = word.slice(2);
     const value = words[++i];
-    if (!['port', 'protocol', 'from'].includes(name))
+    if (!['port', 'protocol', 'from', 'to'].includes(name))
       refuse('InvalidParameterValue', `trace has no --${name}; expected ${TRACE_USAGE}`);
     if (value === undefined || value.startsWith('--'))
       refuse('InvalidParameterValue', `trace --${name} needs a value; expected ${TRACE_USAGE}`);
@@ -75,9 +86,15 @@ export function parseTraceWords(words: readonly string[]): TraceQuery {
       if (!(TRACE_PROTOCOLS as readonly string[]).includes(value))
         refuse('InvalidParameterValue', `trace --protocol expects tcp, udp or icmp, got '${value}'`);
       query.protocol = value as TraceProtocol;
+    } else if (name === 'to') {
+      if (value !== 'internet')
+        refuse('InvalidParameterValue', `trace --to expects internet (the way out), got '${value}'`);
+      query.to = value;
     } else query.from = value;
   }
   if (!query.target) refuse('InvalidParameterValue', `trace needs an instance; expected ${TRACE_USAGE}`);
+  if (query.to && query.from !== null)
+    refuse('InvalidParameterValue', 'trace takes --from (the way in) or --to internet (the way out), not both');
   return query;
 }
 
@@ -89,18 +106,55 @@ export interface Trace {
   fromText: string;
   fromInternet: boolean;
   hops: HopResult[];
-  /** Every hop passed: the request reached the guest and its reply got back. */
+  /** `internet` when the trace follows the way out: hops from the guest to the internet and the replies back. */
+  to: 'internet' | null;
+  /** Every hop passed: the request reached the guest (or the internet) and its reply got back; and the calls out, if any, get through. */
   reached: boolean;
+  /**
+   * For a way-in trace to a member of a workload that calls out to the internet: whether those
+   * calls get through, and where they stop; null otherwise.
+   */
+  calls: { port: number; hops: HopResult[]; reached: boolean } | null;
   /** The interface traced to: the first whose path is open, else the one the packet got furthest into. */
   interfaceId: string;
   /** Every interface of the instance, with where its path stops (null: open); one entry for most instances. */
   interfaces: { id: string; device: string; publicIp: string | null; droppedAt: string | null }[];
 }
 
+const interfaceRow = (eni: NetworkInterface, hops: HopResult[]) => ({
+  id: eni.id,
+  device: deviceName(eni),
+  publicIp: eni.publicIp,
+  droppedAt: hops.find((h) => !h.ok)?.hop ?? null,
+});
+
+/** The way out: a connection the instance starts to a service on the internet, by its primary interface. */
+function traceOut(world: World, instance: Instance, query: TraceQuery, egressPort: number | undefined): Trace {
+  const protocol = query.protocol ?? 'tcp';
+  const port = query.port ?? egressPort ?? 443;
+  const hops = egressPath(world, instance, protocol, port);
+  const eni = world.enis[instance.eniId]!;
+  const ip = eni.privateIp;
+  return {
+    instance,
+    protocol,
+    port,
+    fromText: instance.name ? `${instance.name} (${instance.id}, ${ip})` : `${instance.id} (${ip})`,
+    fromInternet: false,
+    to: 'internet',
+    hops,
+    reached: hops.every((h) => h.ok),
+    calls: null,
+    interfaceId: eni.id,
+    interfaces: [interfaceRow(eni, hops)],
+  };
+}
+
 /** Answers a trace query in the world as it stands; refuses an unknown instance or source. */
 export function runTrace(world: World, query: TraceQuery): Trace {
   const instance = resolveInstance(world, query.target);
   const workload = instance.workload ? world.workloads[instance.workload] : undefined;
+  if (query.to === 'internet') return traceOut(world, instance, query, workload?.egressPort);
   const protocol = query.protocol ?? 'tcp';
   const port = query.port ?? workload?.port ?? 443;
   let source: string | Instance;
@@ -125,20 +179,21 @@ export function runTrace(world: World, query: TraceQuery): Trace {
     fromText = other.name ? `${other.name} (${other.id}, ${ip})` : `${other.id} (${ip})`;
   }
   const { best, all: paths } = instancePaths(world, instance, protocol, port, source);
+  // A member's own clients' question (no --port, --from) also asks whether its calls out get through.
+  const egressPort = query.port === null && query.from === null ? workload?.egressPort : undefined;
+  const callHops = egressPort === undefined ? null : egressPath(world, instance, 'tcp', egressPort);
+  const calls = callHops && { port: egressPort!, hops: callHops, reached: callHops.every((h) => h.ok) };
   return {
     instance,
     protocol,
     port,
     fromText,
     fromInternet: best.hops[0]?.hop === 'internet',
+    to: null,
     hops: best.hops,
-    reached: best.hops.every((h) => h.ok),
+    reached: best.hops.every((h) => h.ok) && (calls?.reached ?? true),
+    calls,
     interfaceId: best.eni.id,
-    interfaces: paths.map((p) => ({
-      id: p.eni.id,
-      device: deviceName(p.eni),
-      publicIp: p.eni.publicIp,
-      droppedAt: p.hops.find((h) => !h.ok)?.hop ?? null,
-    })),
+    interfaces: paths.map((p) => interfaceRow(p.eni, p.hops)),
   };
 }

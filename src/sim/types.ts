@@ -329,7 +329,7 @@ export interface NetworkInterface {
   subnetId?: string;
 }
 
-/** A route: traffic to `destination` (an IPv4 CIDR) goes to `target`: `local` or an internet gateway id. */
+/** A route: traffic to `destination` (an IPv4 CIDR) goes to `target`: `local`, an internet gateway id or a NAT gateway id. */
 export interface Route {
   destination: string;
   target: string;
@@ -391,12 +391,33 @@ export interface VpcLayout {
   subnets: Record<string, Subnet>;
   routeTables: Record<string, RouteTable>;
   networkAcls: Record<string, NetworkAcl>;
+  /** Absent: none was ever created, so a VPC without NAT gateways hashes as it did before they existed. */
+  natGateways?: Record<string, NatGateway>;
+}
+
+/**
+ * A public NAT gateway: it lives in one subnet of one zone and sends its subnet's and other
+ * subnets' outbound traffic to the internet from its Elastic IP (see nat.ts).
+ */
+export interface NatGateway {
+  id: string;
+  name: string;
+  subnetId: string;
+  zoneId: string;
+  allocationId: string;
+  publicIp: string;
+  /** Its address in its subnet, the source the subnet's network ACL sees. */
+  privateIp: string;
+  /** `deleted` stays listed, as EC2 lists a deleted NAT gateway for a while; routes to it are blackholes. */
+  state: 'available' | 'deleted';
 }
 
 export interface ElasticIp {
   allocationId: string;
   publicIp: string;
   eniId: string | null;
+  /** The NAT gateway holding this address; absent when none does. */
+  natGatewayId?: string;
 }
 
 export interface DemandShape {
@@ -438,6 +459,11 @@ export interface Workload {
   port: number;
   /** Clients come from the internet: the path needs a public address and an open security group. */
   public: boolean;
+  /**
+   * Each request calls a service on the internet on this TCP port (a payment API, a package
+   * repository): members serve only while their way out is open. Absent: no such call.
+   */
+  egressPort?: number;
   /** Members serve only with the workload's data attached: a database on an empty disk is no database. */
   stateful: boolean;
   slo: { latencyMs: number; availability: number };

@@ -244,11 +244,12 @@ export function nextSubnetAddress(world: World, subnet: Subnet): string | null {
 
 /**
  * A route's state: `active`, or `blackhole` when its target is gone (an internet gateway detached
- * from the VPC): traffic that takes it is dropped
+ * from the VPC, a NAT gateway deleted): traffic that takes it is dropped
  * (https://docs.aws.amazon.com/vpc/latest/userguide/route-table-options.html).
  */
 export function routeState(layout: VpcLayout, route: Route): 'active' | 'blackhole' {
-  return route.target === 'local' || route.target === layout.internetGatewayId ? 'active' : 'blackhole';
+  if (route.target === 'local' || route.target === layout.internetGatewayId) return 'active';
+  return layout.natGateways?.[route.target]?.state === 'available' ? 'active' : 'blackhole';
 }
 
 /** A subnet by id or name, or undefined. */
@@ -285,8 +286,11 @@ export function launchSubnet(world: World, zoneId: string, ref: string | null, c
 /** A VPC as a level describes it, names resolved by the level's reader. */
 export interface VpcSpec {
   internetGateway: boolean;
-  /** A table named `main` replaces the implicit main table (local route, and 0.0.0.0/0 to the gateway). */
-  routeTables: { name: string; routes: { destination: string; target: 'igw' }[] }[];
+  /**
+   * A table named `main` replaces the implicit main table (local route, and 0.0.0.0/0 to the
+   * gateway). A route's target is `igw` or the name of one of `natGateways`.
+   */
+  routeTables: { name: string; routes: { destination: string; target: string }[] }[];
   /** An ACL named `default` replaces the implicit default ACL (rule 100 allows all, both ways). */
   networkAcls: { name: string; inbound: NetworkAclEntry[]; outbound: NetworkAclEntry[] }[];
   subnets: {
@@ -297,6 +301,8 @@ export interface VpcSpec {
     networkAcl: string | null;
     mapPublicIp: boolean;
   }[];
+  /** NAT gateways by name, each in a subnet of the level's (built by nat.ts once the VPC is). */
+  natGateways: { name: string; subnet: string }[];
 }
 
 /**
@@ -329,7 +335,14 @@ export function buildVpc(world: World, spec: VpcSpec): VpcLayout {
       id: tableId,
       name: t.name,
       main: t.name === 'main',
-      routes: [{ ...local }, ...t.routes.map((r) => ({ destination: r.destination, target: igw ?? 'igw' }))],
+      // A NAT gateway's name stands until nat.ts builds it and puts its id in its place.
+      routes: [
+        { ...local },
+        ...t.routes.map((r) => ({
+          destination: r.destination,
+          target: r.target === 'igw' ? (igw ?? 'igw') : r.target,
+        })),
+      ],
     };
     tableIds.set(t.name, tableId);
   }

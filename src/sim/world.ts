@@ -7,6 +7,7 @@ import { counted } from './counted.js';
 import { EventSink } from './events.js';
 import { newId } from './ids.js';
 import { launch, type LaunchRequest } from './instances.js';
+import { buildNatGateways } from './nat.js';
 import { buildVpc, type VpcSpec } from './vpc.js';
 import type { PlacementStrategy, SecurityGroupRule, SimEvent, World, Workload } from './types.js';
 
@@ -114,7 +115,10 @@ export function createWorld(spec: WorldSpec): { world: World; events: SimEvent[]
   const world = emptyWorld(spec);
   const sink = new EventSink(world);
   buildRacks(world, spec.racks);
-  if (spec.vpc) world.vpc = buildVpc(world, spec.vpc);
+  if (spec.vpc) {
+    world.vpc = buildVpc(world, spec.vpc);
+    buildNatGateways(world, spec.vpc.natGateways);
+  }
   spec.spotPools.forEach((p, index) => {
     const type = instanceType(p.type);
     if (!type) refuse('InvalidParameterValue', `spotPools[${index}].type: unknown instance type ${p.type}`);

@@ -3,6 +3,7 @@
 import {
   INSTANCE_TYPES,
   layoutOf,
+  natGatewaysOf,
   TRACE_FORM,
   VERB_TABLE,
   VERBS,
@@ -65,6 +66,8 @@ export function worldCandidates(world: World, incidentIds: () => readonly string
         return named(Object.values(layoutOf(world).routeTables));
       case 'network-acl':
         return named(Object.values(layoutOf(world).networkAcls));
+      case 'nat-gateway':
+        return named(natGatewaysOf(layoutOf(world)), (n) => n.state !== 'deleted');
       case 'network-interface':
         return Object.keys(world.enis);
       case 'workload':

@@ -33,8 +33,8 @@ export const PROMPT_COMMANDS: readonly PromptCommand[] = [
     name: 'trace',
     words: ['trace'],
     usage: 'trace <instance> [--...]',
-    help: 'the network path to an instance hop by hop, each hop with its verdict and rule, and the view from outside; --port N, --protocol tcp|udp|icmp, --from internet|<instance>|<ip>',
-    maxArgs: 7,
+    help: 'the network path to an instance hop by hop, each hop with its verdict and rule, and the view from outside; --port N, --protocol tcp|udp|icmp, --from internet|<instance>|<ip>; --to internet for its way out (route table, NAT gateway, internet gateway)',
+    maxArgs: 9,
   },
   {
     name: 'view',

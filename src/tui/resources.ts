@@ -1,14 +1,17 @@
-// k9s-style resource views: `:sg`, `:nacl`, `:rt`, `:subnet`, `:eni`, `:eip`, `:snap` list the
-// region's security groups, network ACLs, route tables, subnets, interfaces, Elastic IPs and
-// snapshots; each row opens a detail with its rules, routes or members. Each view is data: its
+// k9s-style resource views: `:sg`, `:nacl`, `:rt`, `:subnet`, `:nat`, `:eni`, `:eip`, `:snap` list
+// the region's security groups, network ACLs, route tables, subnets, NAT gateways, interfaces,
+// Elastic IPs and snapshots; each row opens a detail with its rules, routes or members. Each view is data: its
 // rows, columns, what `/` searches, and its detail.
 import {
   aclEntryText,
   layoutOf,
+  natDown,
+  natGatewaysOf,
   networkAclOf,
   routeState,
   routeTableOf,
   subnetFinder,
+  type NatGateway,
   type NetworkAcl,
   type NetworkAclEntry,
   type NetworkInterface,
@@ -152,13 +155,17 @@ const NACL: ResourceSpec<NetworkAcl> = {
   ],
 };
 
+/** A route's target as a list shows it: the internet gateway as igw, a NAT gateway by its Name. */
+const targetName = (w: World, target: string) =>
+  target.startsWith('igw-') ? 'igw' : (layoutOf(w).natGateways?.[target]?.name ?? target);
+
 /** A table's routes in a line: the local route (every table has it) left out, a gateway by its kind. */
 const routeLine = (w: World, t: RouteTable) =>
   t.routes
     .filter((r) => r.target !== 'local')
     .map(
       (r) =>
-        `${r.destination}->${r.target.startsWith('igw-') ? 'igw' : r.target}${routeState(layoutOf(w), r) === 'blackhole' ? ' (blackhole)' : ''}`,
+        `${r.destination}->${targetName(w, r.target)}${routeState(layoutOf(w), r) === 'blackhole' ? ' (blackhole)' : ''}`,
     );
 
 const RT: ResourceSpec<RouteTable> = {
@@ -199,7 +206,7 @@ const RT: ResourceSpec<RouteTable> = {
       const state = routeState(layoutOf(w), r);
       return [
         state === 'blackhole' ? 'warn' : 'plain',
-        `  ${r.destination.padEnd(18)} -> ${r.target.padEnd(22)} ${state}`,
+        `  ${r.destination.padEnd(18)} -> ${r.target.padEnd(22)} ${state}${layoutOf(w).natGateways?.[r.target] ? ` (NAT gateway ${targetName(w, r.target)})` : ''}`,
       ] as DetailLine;
     }),
     dim('  Traffic no route holds is dropped.'),
@@ -215,6 +222,14 @@ function subnetIsPublic(w: World, s: Subnet): boolean {
   return routeTableOf(layout, s).routes.some(
     (r) => r.target === layout.internetGatewayId && routeState(layout, r) === 'active',
   );
+}
+
+/** The NAT gateway a private subnet's default route leads to, by Name; null when none. */
+function natOf(w: World, s: Subnet): string | null {
+  const layout = layoutOf(w);
+  const route = routeTableOf(layout, s).routes.find((r) => r.destination === '0.0.0.0/0');
+  const nat = route && layout.natGateways?.[route.target];
+  return nat ? `${nat.name}${routeState(layout, route) === 'blackhole' ? ' (blackhole)' : ''}` : null;
 }
 
 const SUBNET: ResourceSpec<Subnet> = {
@@ -253,7 +268,7 @@ const SUBNET: ResourceSpec<Subnet> = {
       plain(`Zone        ${zoneName(w, s.zoneId)} (${s.zoneId})${s.defaultForAz ? ', its default subnet' : ''}`),
       plain(`CIDR        ${s.cidr}`),
       plain(
-        `Route table ${routeTableOf(layout, s).id} (${routeTableOf(layout, s).name}): ${subnetIsPublic(w, s) ? 'public, routes to the internet gateway' : 'private, no route to the internet gateway'}`,
+        `Route table ${routeTableOf(layout, s).id} (${routeTableOf(layout, s).name}): ${subnetIsPublic(w, s) ? 'public, routes to the internet gateway' : `private, no route to the internet gateway${natOf(w, s) ? `; out by NAT gateway ${natOf(w, s)}` : ''}`}`,
       ),
       plain(`Network ACL ${networkAclOf(layout, s).id} (${networkAclOf(layout, s).name})`),
       plain(`Public IPv4 ${s.mapPublicIp ? 'assigned at launch' : 'not assigned at launch'}`),
@@ -327,34 +342,98 @@ const EIP: ResourceSpec<ElasticIp> = {
       title: 'INTERFACE',
       width: 21,
       priority: 7,
-      cell: (a) => a.eniId ?? { text: 'not associated', role: 'warn' },
+      cell: (a) => a.eniId ?? a.natGatewayId ?? { text: 'not associated', role: 'warn' },
     },
     {
       title: 'INSTANCE',
       width: 10,
       priority: 8,
       grow: true,
-      cell: (a) => (a.eniId && world().enis[a.eniId] ? ownerLabel(world(), world().enis[a.eniId]!) : '-'),
+      cell: (a) =>
+        a.eniId && world().enis[a.eniId]
+          ? ownerLabel(world(), world().enis[a.eniId]!)
+          : a.natGatewayId
+            ? `NAT ${layoutOf(world()).natGateways?.[a.natGatewayId]?.name ?? ''}`
+            : '-',
     },
   ],
   search: (w, a) => [
     a.allocationId,
     a.publicIp,
-    a.eniId ?? 'not associated',
+    a.eniId ?? a.natGatewayId ?? 'not associated',
     a.eniId && w.enis[a.eniId] ? ownerLabel(w, w.enis[a.eniId]!) : '',
   ],
   detail: (w, a) => [
     plain(`Public IP   ${a.publicIp}`),
-    plain(
-      `Interface   ${a.eniId ?? 'none'}${a.eniId && w.enis[a.eniId] ? ` of ${ownerLabel(w, w.enis[a.eniId]!)}` : ''}`,
-    ),
+    a.natGatewayId
+      ? plain(`NAT gateway ${a.natGatewayId} (${layoutOf(w).natGateways?.[a.natGatewayId]?.name ?? '?'})`)
+      : plain(
+          `Interface   ${a.eniId ?? 'none'}${a.eniId && w.enis[a.eniId] ? ` of ${ownerLabel(w, w.enis[a.eniId]!)}` : ''}`,
+        ),
     dim(
-      a.eniId
-        ? 'It stays with the interface across stop and start.'
-        : 'Idle: billed as a public IPv4 address all the same.',
+      a.natGatewayId
+        ? 'Private subnets routed to that NAT gateway reach the internet from this address.'
+        : a.eniId
+          ? 'It stays with the interface across stop and start.'
+          : 'Idle: billed as a public IPv4 address all the same.',
     ),
   ],
   instanceOf: (w, a) => (a.eniId ? (w.enis[a.eniId]?.instanceId ?? null) : null),
+};
+
+/** The route tables that send traffic to a NAT gateway, by name. */
+const tablesTo = (w: World, natId: string) =>
+  Object.values(layoutOf(w).routeTables)
+    .filter((t) => t.routes.some((r) => r.target === natId))
+    .map((t) => t.name);
+
+const NAT: ResourceSpec<NatGateway> = {
+  name: 'nat',
+  title: 'NAT gateways',
+  help: 'NAT gateways: the way out of private subnets, one zone each; and the route tables that use them',
+  rows: (w) => natGatewaysOf(layoutOf(w)),
+  key: (n) => n.id,
+  columns: (world) => [
+    { title: 'ID', width: 21, priority: 10, cell: (n) => n.id },
+    { title: 'NAME', width: 10, priority: 9, cell: (n) => n.name },
+    {
+      title: 'STATE',
+      width: 11,
+      priority: 9,
+      cell: (n) =>
+        natDown(world(), n) === null
+          ? 'available'
+          : { text: n.state === 'deleted' ? 'deleted' : 'zone down', role: 'error' },
+    },
+    { title: 'AZ', width: 10, priority: 7, cell: (n) => zoneName(world(), n.zoneId) },
+    { title: 'ELASTIC IP', width: 15, priority: 8, cell: (n) => n.publicIp },
+    {
+      title: 'USED BY',
+      width: 12,
+      priority: 6,
+      grow: true,
+      cell: (n) => tablesTo(world(), n.id).join(', ') || { text: '-', role: 'dim' },
+    },
+  ],
+  search: (w, n) => [n.id, n.name, n.state, n.publicIp, n.zoneId, zoneName(w, n.zoneId), ...tablesTo(w, n.id)],
+  detail: (w, n) => {
+    const layout = layoutOf(w);
+    const subnet = layout.subnets[n.subnetId]!;
+    const down = natDown(w, n);
+    return [
+      plain(`State       ${down ?? 'available'}`),
+      plain(`Subnet      ${subnet.id} (${subnet.name}) in ${zoneName(w, n.zoneId)} (${n.zoneId})`),
+      plain(
+        `Subnet's RT ${routeTableOf(layout, subnet).name}: ${subnetIsPublic(w, subnet) ? 'public' : 'private: a NAT gateway needs a route to the internet gateway'}`,
+      ),
+      plain(`Elastic IP  ${n.publicIp} (${n.allocationId})`),
+      plain(`Private IP  ${n.privateIp}`),
+      plain(''),
+      heading('Route tables sending traffic to it'),
+      plain(`  ${tablesTo(w, n.id).join(', ') || 'none'}`),
+      dim('  It carries only connections started inside the VPC, and is redundant within its own zone only.'),
+    ];
+  },
 };
 
 const SNAP: ResourceSpec<Snapshot> = {
@@ -389,7 +468,7 @@ const SNAP: ResourceSpec<Snapshot> = {
 };
 
 /** Every resource view, in the order the help lists them. */
-export const RESOURCE_VIEWS = [SG, NACL, RT, SUBNET, ENI, EIP, SNAP] as const;
+export const RESOURCE_VIEWS = [SG, NACL, RT, SUBNET, NAT, ENI, EIP, SNAP] as const;
 
 type AnySpec = ResourceSpec<unknown>;
 const byName = new Map<string, AnySpec>(RESOURCE_VIEWS.map((v) => [v.name, v as unknown as AnySpec]));

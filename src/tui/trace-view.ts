@@ -1,7 +1,7 @@
 // A trace as lines to read: each hop with its verdict and the rule that decided, then what a
 // traceroute from outside shows of the same path, and why the two differ. The dashboard paints
 // the lines; `fleetops trace` prints them plain.
-import type { Trace } from '../sim/index.js';
+import { INTERNET_SERVICE, type Trace } from '../sim/index.js';
 import { wrap } from './format.js';
 import type { Role } from './theme.js';
 
@@ -27,6 +27,11 @@ const HOP_LABELS: Record<string, string> = {
   'network-acl-out': 'network ACL out',
   'route-table': 'route table',
   'source-acl-in': 'source ACL in',
+  'security-group-out': 'security group',
+  'nat-gateway': 'NAT gateway',
+  'nat-subnet': "NAT's subnet",
+  'internet-gateway': 'internet gateway',
+  destination: 'internet',
 };
 
 /** Text after a hanging label, wrapped to `width`. */
@@ -43,7 +48,14 @@ export function traceLines(trace: Trace, width: number): TraceLine[] {
   const what = protocol === 'icmp' ? 'icmp' : `${protocol}/${port}`;
   const via =
     trace.interfaces.length > 1 ? ` via ${trace.interfaces.find((i) => i.id === trace.interfaceId)!.device}` : '';
-  const out: TraceLine[] = [['heading', `${what} from ${trace.fromText} to ${name}${via}`]];
+  const out: TraceLine[] = [
+    [
+      'heading',
+      trace.to
+        ? `${what} from ${trace.fromText} to the internet (${INTERNET_SERVICE})`
+        : `${what} from ${trace.fromText} to ${name}${via}`,
+    ],
+  ];
   if (trace.interfaces.length > 1)
     for (const i of trace.interfaces)
       out.push([
@@ -58,14 +70,28 @@ export function traceLines(trace: Trace, width: number): TraceLine[] {
     if (h.rule) out.push(...hang('dim', '', `rule: ${h.rule}`, width));
   });
   out.push(['plain', '']);
-  const last = hops[hops.length - 1];
-  out.push(
-    trace.reached
-      ? ['ok', `Reached: the request gets to the guest and the replies get back (${hops.length} hops).`]
-      : ['error', `Dropped at ${HOP_LABELS[last!.hop]}: ${last!.detail}.`],
-  );
+  const last = hops[hops.length - 1]!;
+  if (!last.ok) out.push(['error', `Dropped at ${HOP_LABELS[last.hop]}: ${last.detail}.`]);
+  else if (trace.to)
+    out.push([
+      'ok',
+      `Reached: the connection gets out to the internet and its replies get back (${hops.length} hops).`,
+    ]);
+  else out.push(['ok', `Reached: the request gets to the guest and the replies get back (${hops.length} hops).`]);
+  if (trace.calls) out.push(...callsLines(trace, width));
   if (trace.fromInternet) out.push(['plain', ''], ...tracerouteLines(trace, publicIp, width));
   return out;
+}
+
+/** A member's calls out to the internet, in one verdict: it serves only while they get through. */
+function callsLines(trace: Trace, width: number): TraceLine[] {
+  const { port, hops, reached } = trace.calls!;
+  const name = trace.instance.name ?? trace.instance.id;
+  const dropped = hops.find((h) => !h.ok);
+  const text = reached
+    ? `Its calls out (tcp/${port} to the internet) get through too (${hops.length} hops): 'trace ${name} --to internet' shows them.`
+    : `But its calls out (tcp/${port} to the internet) are dropped at ${HOP_LABELS[dropped!.hop]}: ${dropped!.detail}. It serves nothing until they get through; 'trace ${name} --to internet' shows each hop.`;
+  return [['plain', ''], ...wrap(text, Math.max(20, width)).map((l): TraceLine => [reached ? 'ok' : 'error', l])];
 }
 
 /** What `traceroute -T -p PORT` from the client shows of the same path. */

@@ -27,6 +27,7 @@ const LOSSES: Record<string, { must: string[]; may?: string[] }> = {
   '09-long-night': { must: ['running:orders-db', 'incidents-resolved'], may: ['slo:orders-db'] },
   '10-the-way-back': { must: ['slo:shop', 'incidents-resolved'] },
   '11-no-way-out': { must: ['slo:shop', 'incidents-resolved'] },
+  '12-behind-the-nat': { must: ['slo:payments'], may: ['incidents-resolved'] },
   '13-best-effort': { must: ['slo:assets', 'incidents-resolved'] },
 };
 

@@ -1,6 +1,7 @@
 // `fleetops trace <level> <instance> [--seed N] [--at TIME] [--commands FILE] [--port N]
-// [--protocol P] [--from SOURCE] [--json]`: the network path to an instance at a moment of a
-// headless run, hop by hop, with what a traceroute from outside would show.
+// [--protocol P] [--from SOURCE | --to internet] [--json]`: the network path to an instance (or,
+// with --to internet, its way out) at a moment of a headless run, hop by hop, with what a
+// traceroute from outside would show.
 import { InputError } from '../../input/input-error.js';
 import { attachScript, parseScript } from '../../game/script.js';
 import { Session } from '../../game/session.js';
@@ -23,6 +24,10 @@ const TRACE_OPTIONS = {
     value: true,
     help: "where the traffic starts: internet, an instance (id or Name) or an IPv4 address (default: the workload's clients)",
   },
+  to: {
+    value: true,
+    help: 'internet: trace the way out instead, a connection the instance starts (through a NAT gateway from a private subnet)',
+  },
   json: { value: false, help: 'print the hops as JSON' },
 } as const;
 
@@ -43,7 +48,7 @@ function traceCommand(argv: string[]): number {
     attachScript(session, parseScript(readText(options.commands), options.commands));
   session.run(tick);
   const words = [target];
-  for (const name of ['port', 'protocol', 'from'] as const) {
+  for (const name of ['port', 'protocol', 'from', 'to'] as const) {
     const value = optionText(options, name);
     if (value !== undefined) words.push(`--${name}`, value);
   }

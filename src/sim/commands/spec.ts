@@ -30,6 +30,7 @@ export type ArgKind =
   | 'subnet'
   | 'route-table'
   | 'network-acl'
+  | 'nat-gateway'
   | 'network-interface'
   | 'incident'
   | 'workload'

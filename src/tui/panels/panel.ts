@@ -5,7 +5,7 @@ import type { TraceQuery } from '../../sim/index.js';
 export type PanelId = 'map' | 'instances' | 'volumes' | 'charts' | 'incidents' | 'events' | 'imds';
 
 /** The resource views (`:sg`, `:nacl`…) that open over the panels; resources.ts describes each. */
-export type ResourceName = 'sg' | 'nacl' | 'rt' | 'subnet' | 'eni' | 'eip' | 'snap';
+export type ResourceName = 'sg' | 'nacl' | 'rt' | 'subnet' | 'nat' | 'eni' | 'eip' | 'snap';
 
 /** Something a panel row stands for, which Enter opens in the detail view. */
 export type Thing = { kind: 'instance' | 'volume' | 'host' | 'rack' | 'zone' | 'incident'; id: string };

@@ -1,5 +1,5 @@
-// The VPC's verbs: network ACL entries, routes, and which route table and network ACL a subnet
-// uses, with EC2's names and error codes. Each handler checks everything before it changes
+// The VPC's verbs: network ACL entries, routes, NAT gateways, and which route table and network
+// ACL a subnet uses, with EC2's names and error codes. Each handler checks everything before it changes
 // anything; a change reaches every instance behind it, so derived data is drawn up afresh.
 import { blockWithin, isCanonical, parseCidr } from '../../cidr.js';
 import { touchEverything } from '../../changes.js';
@@ -14,12 +14,14 @@ import {
   type Subnet,
   type VpcLayout,
 } from '../../types.js';
+import { createNatGateway, deleteNatGateway, findNatGateway, natChanged } from '../../nat.js';
 import { aclEntryText, editableLayout, findSubnet, layoutOf, MAX_ACL_RULE } from '../../vpc.js';
 import { worldVerb, type FlagInput } from '../spec.js';
 
 const ACL_ARG = { name: 'network-acl', kind: 'network-acl', help: 'network ACL id or name' } as const;
 const TABLE_ARG = { name: 'route-table', kind: 'route-table', help: 'route table id or name' } as const;
 const SUBNET_ARG = { name: 'subnet', kind: 'subnet', help: 'subnet id or name' } as const;
+const NAT_ARG = { name: 'nat-gateway', kind: 'nat-gateway', help: 'NAT gateway id or Name' } as const;
 const RULE_NUMBER = {
   name: 'rule-number',
   kind: 'int',
@@ -49,7 +51,8 @@ const DESTINATION = {
 } as const;
 const ROUTE_FLAGS = [
   DESTINATION,
-  { name: 'gateway', kind: 'word', help: "the target: the VPC's internet gateway (igw, or its id)", required: true },
+  { name: 'gateway', kind: 'word', help: "the target: the VPC's internet gateway (igw, or its id)" },
+  { name: 'nat-gateway-id', kind: 'nat-gateway', help: 'the target: a NAT gateway (id or Name), instead of --gateway' },
 ] as const;
 
 function findIn<T extends { id: string; name: string }>(table: Record<string, T>, ref: string): T | undefined {
@@ -89,12 +92,24 @@ function entryOf(input: FlagInput<typeof ENTRY_FLAGS>): NetworkAclEntry {
 
 const direction = (input: FlagInput<readonly [typeof EGRESS]>) => (input.egress === true ? 'outbound' : 'inbound');
 
-/** The route a command describes; refuses a malformed block, a gateway the VPC has not, or a block inside the VPC's. */
+/**
+ * The route a command describes, to the internet gateway or a NAT gateway (one of the two);
+ * refuses a malformed block, a gateway the VPC has not, a deleted NAT gateway, or a block inside the VPC's.
+ */
 function routeOf(layout: VpcLayout, input: FlagInput<typeof ROUTE_FLAGS>): Route {
   const { destination, gateway } = input;
+  const nat = input['nat-gateway-id'];
   const block = parseCidr(destination);
   if (!block || !isCanonical(block))
     refuse('InvalidParameterValue', `--destination expects a block such as 0.0.0.0/0, got '${destination}'`);
+  if ((gateway === undefined) === (nat === undefined))
+    refuse('InvalidParameterCombination', 'a route has one target: give --gateway or --nat-gateway-id');
+  if (nat !== undefined) {
+    const found = findNatGateway(layout, nat);
+    if (!found || found.state === 'deleted')
+      refuse('InvalidNatGatewayID.NotFound', `no available NAT gateway ${nat} in ${layout.id}`);
+    return { destination, target: found.id };
+  }
   const igw = layout.internetGatewayId;
   if (!igw || (gateway !== 'igw' && gateway !== igw))
     refuse('InvalidGatewayID.NotFound', `no internet gateway ${gateway} attached to ${layout.id}`);
@@ -260,6 +275,44 @@ export const VPC_VERBS = [
         table.id,
         `${table.id} (${table.name}): no more route to ${destination} (was -> ${old.target})`,
       );
+    },
+  ),
+  worldVerb(
+    {
+      verb: 'create-nat-gateway',
+      scope: 'world',
+      summary: 'a NAT gateway in a public subnet, with an Elastic IP: the way out for subnets routed to it',
+      args: [SUBNET_ARG],
+      flags: [
+        {
+          name: 'allocation-id',
+          kind: 'allocation',
+          help: 'the Elastic IP it sends from (allocate-address)',
+          required: true,
+        },
+        { name: 'name', kind: 'word', help: 'a Name tag, so commands and scripts can name it' },
+      ],
+    },
+    (world, input, events) => {
+      const subnet = resolveSubnet(layoutOf(world), input.subnet);
+      natChanged(world, createNatGateway(world, subnet, input['allocation-id'], input.name ?? null), events, true);
+    },
+  ),
+  worldVerb(
+    {
+      verb: 'delete-nat-gateway',
+      scope: 'world',
+      summary: 'delete a NAT gateway: its Elastic IP is freed and routes to it become blackholes',
+      args: [NAT_ARG],
+      flags: [],
+    },
+    (world, input, events) => {
+      const layout = layoutOf(world);
+      const nat =
+        findNatGateway(layout, input['nat-gateway']) ??
+        refuse('InvalidNatGatewayID.NotFound', `no NAT gateway ${input['nat-gateway']} in ${layout.id}`);
+      deleteNatGateway(world, nat);
+      natChanged(world, nat, events, false);
     },
   ),
   worldVerb(
