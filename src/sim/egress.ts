@@ -8,8 +8,8 @@
 // https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html)
 import { ipToNumber } from './cidr.js';
 import { isNatTarget, natDown } from './nat.js';
-import type { Hop, HopResult } from './network.js';
-import type { Instance, NatGateway, NetworkAcl, NetworkInterface, Route, Subnet, VpcLayout, World } from './types.js';
+import type { Hop, HopContext, HopResult } from './network.js';
+import type { Instance, NatGateway, NetworkAcl, Route, Subnet, VpcLayout, World } from './types.js';
 import {
   aclDecision,
   aclEntryText,
@@ -26,14 +26,7 @@ import {
 /** The service on the internet the model's instances call: an address of TEST-NET-2 (RFC 5737). */
 export const INTERNET_SERVICE = '198.51.100.20';
 
-interface EgressContext {
-  world: World;
-  layout: VpcLayout;
-  instance: Instance;
-  eni: NetworkInterface;
-  subnet: Subnet;
-  protocol: string;
-  port: number;
+interface EgressContext extends HopContext {
   /** The service's address, as a number. */
   service: number;
   /** The route the instance's subnet gives the service's address, worked out once. */

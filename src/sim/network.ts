@@ -280,7 +280,8 @@ export const INTERNET_CLIENT = '203.0.113.10';
 /** Where a path starts: the internet, an address inside the VPC, or another instance. */
 type SourceKind = 'internet' | 'vpc' | 'instance';
 
-interface PathContext {
+/** What every hop of a path, in or out, is asked about: one instance's interface in its subnet, one protocol and port. */
+export interface HopContext {
   world: World;
   layout: VpcLayout;
   instance: Instance;
@@ -288,6 +289,9 @@ interface PathContext {
   subnet: Subnet;
   protocol: string;
   port: number;
+}
+
+interface PathContext extends HopContext {
   sourceIp: string;
   /** sourceIp as a number, or null when it is not an address. */
   source: number | null;
