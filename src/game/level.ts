@@ -77,8 +77,10 @@ export const LEVEL_BOUNDS = {
   /** Injects and fault processes, each. */
   injects: 10_000,
   hosts: 100_000,
-  instances: 800_000,
-  fleetEntries: 10_000,
+  /** A production-like region of 100,000 hosts runs 1,080,000 (README, Performance). */
+  instances: 1_100_000,
+  /** Entries launch at most 100 instances each, and a region varies its volumes entry by entry. */
+  fleetEntries: 40_000,
   /** A region has at most a few zones; 26 is every letter a zone name can end in. */
   zones: 26,
   /** EC2's default quotas: 500 placement groups per Region, 60 inbound rules per security group, 5 groups per network interface. */
@@ -90,7 +92,8 @@ export const LEVEL_BOUNDS = {
   objectives: 50,
   hints: 50,
   spotPoolCapacity: 1_000_000,
-  baseRps: 100_000_000,
+  /** A region of 100,000 hosts serves hundreds of millions of requests a second at its peak. */
+  baseRps: 10_000_000_000,
   usd: 1_000_000_000,
   /** Text fields (names, titles, hints), in characters; EC2's Name tag holds 256. */
   name: 256,
