@@ -159,7 +159,7 @@ export function scheduleEvent(
     notAfter: notBefore + (code === 'instance-retirement' || code === 'instance-stop' ? 0 : 1000),
     state: 'active' as const,
   };
-  instance.scheduledEvents.push(ev);
+  instance.scheduledEvents = [...instance.scheduledEvents, ev];
   touchInstance(world, instance);
   events.emit('scheduled-event', 'warn', instance.id, `${instanceLabel(instance)}: ${code} scheduled (${ev.id})`, {
     code,

@@ -11,6 +11,7 @@ import { endScheduledEvent, instanceLabel, migrate, scheduledReboot, scheduledSt
 import { TICKS } from './timings.js';
 import type { AvailabilityZone, CheckStatus, Instance, Volume, World } from './types.js';
 import { rows } from './tables.js';
+import { statusChecks } from './status-checks.js';
 
 function ebsCheck(volumes: readonly Volume[]): CheckStatus {
   for (const v of volumes) if (v.impaired) return 'impaired';
@@ -86,22 +87,33 @@ function checkInstance(world: World, inst: Instance, events: EventSink, zones: M
   const ebs: CheckStatus = initializing ? 'initializing' : ebsCheck(attachedTo(world, inst));
   // On a healthy host, a change of the zone's state is the whole cause of a change of these two.
   const byZone = hostFailed ? undefined : zones.get(inst.zoneId);
-  setCheck(inst, 'system', initializing && system === 'ok' ? 'initializing' : system, events, byZone);
-  setCheck(inst, 'instance', initializing && instance === 'ok' ? 'initializing' : instance, events, byZone);
-  setCheck(inst, 'ebs', ebs, events);
-  const failingSince = system === 'impaired' ? (inst.checks.systemFailingSince ?? world.tick) : null;
-  if (failingSince !== inst.checks.systemFailingSince) touchInstance(world, inst);
-  inst.checks.systemFailingSince = failingSince;
+  const checks = inst.checks;
+  const next = {
+    system: checkNews(inst, 'system', initializing && system === 'ok' ? 'initializing' : system, events, byZone),
+    instance: checkNews(
+      inst,
+      'instance',
+      initializing && instance === 'ok' ? 'initializing' : instance,
+      events,
+      byZone,
+    ),
+    ebs: checkNews(inst, 'ebs', ebs, events),
+  };
+  const failingSince = system === 'impaired' ? (checks.systemFailingSince ?? world.tick) : null;
   if (
-    hostFailed &&
-    inst.checks.systemFailingSince !== null &&
-    world.tick - inst.checks.systemFailingSince >= TICKS.recoveryAfter &&
-    canAutoRecover(inst)
+    next.system !== checks.system ||
+    next.instance !== checks.instance ||
+    next.ebs !== checks.ebs ||
+    failingSince !== checks.systemFailingSince
   ) {
+    touchInstance(world, inst);
+    inst.checks = statusChecks(next.system, next.instance, next.ebs, failingSince);
+  }
+  if (hostFailed && failingSince !== null && world.tick - failingSince >= TICKS.recoveryAfter && canAutoRecover(inst)) {
     // Recovery moves an instance off broken hardware; another host in an impaired zone would be
     // no better, so a zone's impairment alone never triggers it. Without a healthy host it tries
     // again next tick.
-    if (migrate(world, inst, events)) inst.checks.systemFailingSince = null;
+    if (migrate(world, inst, events)) inst.checks = statusChecks(next.system, next.instance, next.ebs, null);
   }
 }
 
@@ -111,16 +123,16 @@ function zoneImpaired(world: World, zoneId: string): boolean {
 }
 
 /**
- * Records a check's new status; failing, or passing again after a failure, is news: the
+ * A check's new status, told when failing, or passing again after a failure, is news: the
  * instance's own, or counted in `byZone` when the zone's change is its cause.
  */
-function setCheck(
+function checkNews(
   inst: Instance,
   check: 'system' | 'instance' | 'ebs',
   next: CheckStatus,
   events: EventSink,
   byZone?: ZoneChange,
-): void {
+): CheckStatus {
   const was = inst.checks[check];
   if (was !== next && (next === 'impaired' || was === 'impaired') && byZone && check !== 'ebs') {
     byZone.changed[check] += 1;
@@ -134,8 +146,7 @@ function setCheck(
       { check },
     );
   }
-  if (was !== next) touchInstance(events.world, inst);
-  inst.checks[check] = next;
+  return next;
 }
 
 /**

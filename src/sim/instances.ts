@@ -9,12 +9,13 @@ import { touchInstance } from './changes.js';
 import { derived, derivedKind } from './derived.js';
 import { spotPoolUsage } from './spot-pool-usage.js';
 import { CommandError, refuse } from './errors.js';
-import { newId, nextCounter } from './ids.js';
+import { flat, newId, nextCounter } from './ids.js';
 import { MAX_HOP_LIMIT } from './metadata-options.js';
+import { startingChecks } from './status-checks.js';
 import { assignAddressOnStart, createEni, disassociateAddress, releaseAddressOnStop } from './network.js';
 import { launchSubnet } from './vpc.js';
 import { detachInterface } from './interfaces.js';
-import { chooseHost, occupy, vacate, type Member } from './placement.js';
+import { chooseHost, occupy, Plan, vacate, type Member } from './placement.js';
 import { insert, remove, rows } from './tables.js';
 import { TICKS } from './timings.js';
 import type {
@@ -179,37 +180,37 @@ function planPlacements(world: World, req: LaunchRequest, spec: InstanceTypeSpec
             spotUsage(world, spotPoolKey(spec.name, req.zoneId)).length,
         )
       : req.count;
-  const planned: Member[] = [];
+  const planned = new Plan();
   for (let i = 0; i < limit; i++) {
     try {
-      planned.push(chooseHost(world, spec, req.zoneId, group, req.partition, planned));
+      planned.add(chooseHost(world, spec, req.zoneId, group, req.partition, planned));
     } catch (err) {
       if (!(err instanceof CommandError)) throw err;
-      if (planned.length >= req.minCount) break;
+      if (planned.size >= req.minCount) break;
       if (err.code !== 'InsufficientInstanceCapacity') throw err;
       const asked = req.minCount === req.count ? `${req.count}` : `at least ${req.minCount}`;
-      const fit = req.count > 1 ? ` (${planned.length} of ${asked} fit)` : '';
+      const fit = req.count > 1 ? ` (${planned.size} of ${asked} fit)` : '';
       refuse(
         'InsufficientInstanceCapacity',
         `${err.message}${fit}${group ? '' : zonesWithRoom(world, spec, req.zoneId, req.minCount)}`,
       );
     }
   }
-  return planned;
+  return planned.members;
 }
 
 /** How many more instances of a type fit on the healthy hosts of a zone, counting up to `enough`. */
 function roomIn(world: World, spec: InstanceTypeSpec, zoneId: string, enough: number): number {
-  const planned: Member[] = [];
-  while (planned.length < enough) {
+  const planned = new Plan();
+  while (planned.size < enough) {
     try {
-      planned.push(chooseHost(world, spec, zoneId, null, null, planned));
+      planned.add(chooseHost(world, spec, zoneId, null, null, planned));
     } catch (err) {
       if (err instanceof CommandError) break;
       throw err;
     }
   }
-  return planned.length;
+  return planned.size;
 }
 
 /**
@@ -238,16 +239,22 @@ function spotZonesWithRoom(world: World, spec: InstanceTypeSpec, exceptZoneId: s
     : '';
 }
 
+/** An instance's scheduled events while it has none: shared, as almost every instance has none; scheduling one gives the instance a list of its own. */
+const NO_SCHEDULED_EVENTS: readonly ScheduledEvent[] = Object.freeze([]);
+
 export function launch(world: World, req: LaunchRequest, events: EventSink, immediate = false): Instance[] {
   const spec = instanceType(req.type);
   if (!spec) refuse('InvalidParameterValue', `unknown instance type ${req.type}`);
   checkLaunch(world, req, spec);
   const subnet = launchSubnet(world, req.zoneId, req.subnet ?? null, req.count);
   const places = planPlacements(world, req, spec);
+  // One record of the options for all the instances launched together: a change gives an instance
+  // a record of its own (modifyMetadataOptions), so none is ever written into.
+  const metadataOptions = Object.freeze({ ...req.metadataOptions });
   const launched: Instance[] = [];
   places.forEach((place, i) => {
     const id = newId(world, 'i', (x) => x in world.instances);
-    const name = req.name && req.count > 1 ? `${req.name}-${i + 1}` : req.name;
+    const name = req.name && req.count > 1 ? flat(req.name, '-', i + 1) : req.name;
     const eni = createEni(world, id, req.zoneId, req.securityGroupIds, req.assignPublicIp, subnet);
     const root = createVolume(
       world,
@@ -297,7 +304,8 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
             dataGB: immediate ? req.storeDataGB : 0,
           }
         : null,
-      checks: { system: 'initializing', instance: 'initializing', ebs: 'initializing', systemFailingSince: null },
+      // The fleet a level starts with has its checks settled.
+      checks: startingChecks(immediate ? 'ok' : 'initializing'),
       guestHealthy: true,
       guestRestartUntil: null,
       autoRecovery: req.autoRecovery,
@@ -309,13 +317,12 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
       launchSeq: nextCounter(world, 'launch'),
       launchedAt: world.tick,
       amiId: 'ami-0fleetops0000001',
-      metadataOptions: { ...req.metadataOptions },
-      scheduledEvents: [],
+      metadataOptions,
+      scheduledEvents: NO_SCHEDULED_EVENTS,
       costMicros: 0,
       costMark: null,
       billedSince: null,
     };
-    if (immediate) instance.checks = { system: 'ok', instance: 'ok', ebs: 'ok', systemFailingSince: null };
     const index = names(world);
     insert(world, 'instances', id, instance);
     readMeter(world, instance);
@@ -328,17 +335,19 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
     }
     assignAddressOnStart(world, eni);
     launched.push(instance);
-    events.emit(
-      'instance-launched',
-      'info',
-      id,
-      `${id}${name ? ` (${name})` : ''} ${spec.name} ${req.market} on ${place.hostId}`,
-      {
-        type: spec.name,
-        host: place.hostId,
-        zone: req.zoneId,
-      },
-    );
+    // The fleet a level starts with is told once per fleet entry (createWorld), not per instance.
+    if (!immediate)
+      events.emit(
+        'instance-launched',
+        'info',
+        id,
+        `${id}${name ? ` (${name})` : ''} ${spec.name} ${req.market} on ${place.hostId}`,
+        {
+          type: spec.name,
+          host: place.hostId,
+          zone: req.zoneId,
+        },
+      );
   });
   if (launched.length < req.count) {
     events.emit(
@@ -462,10 +471,10 @@ export function beginStart(world: World, instance: Instance, events: EventSink):
   }
   const spec = specOf(instance);
   const group = instance.placementGroup ? (world.placementGroups[instance.placementGroup] ?? null) : null;
-  const host = world.hosts[chooseHost(world, spec, instance.zoneId, group, instance.partition, []).hostId]!;
+  const host = world.hosts[chooseHost(world, spec, instance.zoneId, group, instance.partition).hostId]!;
   occupy(world, host, instance, spec);
   setState(world, instance, 'pending', TICKS.pendingToRunning);
-  instance.checks = { system: 'initializing', instance: 'initializing', ebs: 'initializing', systemFailingSince: null };
+  instance.checks = startingChecks('initializing');
   instance.guestHealthy = true;
   assignAddressOnStart(world, world.enis[instance.eniId]!);
   events.emit('instance-starting', 'info', instance.id, `${instanceLabel(instance)} starting on ${host.id}`, {
@@ -727,7 +736,7 @@ function moveHost(world: World, instance: Instance): boolean {
   vacate(world, instance, spec);
   let target;
   try {
-    target = world.hosts[chooseHost(world, spec, instance.zoneId, group, instance.partition, []).hostId]!;
+    target = world.hosts[chooseHost(world, spec, instance.zoneId, group, instance.partition).hostId]!;
   } catch (err) {
     if (!(err instanceof CommandError)) throw err;
     occupy(world, from, instance, spec);

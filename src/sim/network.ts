@@ -5,7 +5,7 @@ import { setAddress } from './billing.js';
 import { inBlock, ipToNumber, parseCidr } from './cidr.js';
 import { derived, derivedKind } from './derived.js';
 import { refuse } from './errors.js';
-import { macAddress, newId, nextCounter } from './ids.js';
+import { flat, macAddress, newId, nextCounter } from './ids.js';
 import { drawInt } from './rng.js';
 import { insert } from './tables.js';
 import type {
@@ -57,7 +57,15 @@ export function newPublicIp(world: World): string {
     const host = index % 2 ** 24;
     // Skip network- and broadcast-looking last octets.
     if (host % 256 === 0 || host % 256 === 255) continue;
-    return `${PUBLIC_BLOCKS[Math.floor(index / 2 ** 24)]}.${host >>> 16}.${(host >>> 8) & 255}.${host & 255}`;
+    return flat(
+      PUBLIC_BLOCKS[Math.floor(index / 2 ** 24)]!,
+      '.',
+      host >>> 16,
+      '.',
+      (host >>> 8) & 255,
+      '.',
+      host & 255,
+    );
   }
 }
 
@@ -69,7 +77,7 @@ function newPrivateIp(world: World, zoneId: string): string {
   const zoneIndex = world.zones.findIndex((z) => z.zoneId === zoneId);
   const n = nextCounter(world, `ip:${zoneId}`) + 3;
   const offset = n < 4096 ? zoneIndex * 4096 + n : (1 + zoneIndex) * 65536 * 4 + n;
-  return `10.${offset >>> 16}.${(offset >>> 8) & 255}.${offset & 255}`;
+  return flat('10.', offset >>> 16, '.', (offset >>> 8) & 255, '.', offset & 255);
 }
 
 /** The next private address in `subnet`, or by zone in the default VPC (null subnet); null when the subnet is full. */

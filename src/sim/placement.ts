@@ -104,18 +104,33 @@ export function groupMembers(world: World, group: string): Member[] {
 }
 
 /**
- * Chooses a host for one instance. `planned` holds places (all of this type) already promised
- * earlier in the same request, so a launch of several instances is checked as a whole.
+ * Places (all of one type) already promised earlier in one request, so that a launch of several
+ * instances is checked as a whole, with how many each host holds.
  */
+export class Plan {
+  readonly members: Member[] = [];
+  readonly held = new Map<string, number>();
+
+  add(member: Member): void {
+    this.members.push(member);
+    this.held.set(member.hostId, (this.held.get(member.hostId) ?? 0) + 1);
+  }
+
+  get size(): number {
+    return this.members.length;
+  }
+}
+
+/** Chooses a host for one instance, beside the places `planned` already promised in the same request. */
 export function chooseHost(
   world: World,
   spec: InstanceTypeSpec,
   zoneId: string,
   group: PlacementGroup | null,
   requestedPartition: number | null,
-  planned: Member[],
+  planned: Plan = new Plan(),
 ): Member {
-  const members = group ? [...groupMembers(world, group.name), ...planned] : [];
+  const members = group ? [...groupMembers(world, group.name), ...planned.members] : [];
   let allowedRacks: ((rackId: string) => boolean) | null = null;
   let preferredRacks: Set<string> | null = null;
   let partition: number | null = null;
@@ -148,9 +163,7 @@ export function chooseHost(
     preferredRacks = new Set(inZone.filter((m) => m.partition === partition).map((m) => m.rackId));
   }
 
-  const held = new Map<string, number>();
-  for (const p of planned) held.set(p.hostId, (held.get(p.hostId) ?? 0) + 1);
-  const host = firstFit(hostList(world, zoneId, spec.family), spec, held, allowedRacks, preferredRacks);
+  const host = firstFit(hostList(world, zoneId, spec.family), spec, planned.held, allowedRacks, preferredRacks);
   if (!host) {
     const where = group ? ` for placement group ${group.name}` : '';
     refuse('InsufficientInstanceCapacity', `no ${spec.family} host in ${zoneId} has room for a ${spec.name}${where}`);
@@ -165,7 +178,7 @@ export function chooseHost(
 function firstFit(
   list: HostList,
   spec: InstanceTypeSpec,
-  held: Map<string, number>,
+  held: ReadonlyMap<string, number>,
   allowedRacks: ((rackId: string) => boolean) | null,
   preferredRacks: Set<string> | null,
 ): Host | undefined {

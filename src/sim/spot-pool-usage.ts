@@ -4,6 +4,7 @@ import { byLaunch, derivedSlot, maintained, stillListed, type Touched } from './
 import { rows } from './tables.js';
 import type { Instance, World } from './types.js';
 
+/** Kept up to date in place as instances join: read it, but do not hold it across a change to the world. */
 export interface PoolUsage {
   /** Spot instances using the pool's capacity: launched and not yet gone, in launch order. */
   users: Instance[];
@@ -37,16 +38,53 @@ function build(world: World): Map<string, PoolUsage> {
   return new Map([...users].map(([key, list]) => [key, usage(world, list)]));
 }
 
+/** Whether `inst` is among `users` (in launch order), found by bisection. */
+function isUser(users: readonly Instance[], inst: Instance): boolean {
+  let lo = 0;
+  let hi = users.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (users[mid]!.launchSeq < inst.launchSeq) lo = mid + 1;
+    else hi = mid;
+  }
+  return users[lo] === inst;
+}
+
 function update(world: World, pools: Map<string, PoolUsage>, touched: Touched): void {
-  const added = new Map<string, Instance[]>();
-  for (const inst of touched.instances)
-    if (inst.spot && !added.has(inst.spot.poolKey)) added.set(inst.spot.poolKey, []);
-  for (const inst of stillListed(world, touched.instances))
-    if (usesPool(inst)) added.get(inst.spot!.poolKey)!.push(inst);
-  for (const [key, joined] of added) {
-    const users = [...(pools.get(key)?.users ?? []).filter((i) => !touched.instances.has(i)), ...joined].sort(byLaunch);
+  const changed = new Map<string, Instance[]>();
+  for (const inst of touched.instances) {
+    if (!inst.spot) continue;
+    const list = changed.get(inst.spot.poolKey);
+    if (list) list.push(inst);
+    else changed.set(inst.spot.poolKey, [inst]);
+  }
+  for (const [key, touchedHere] of changed) {
+    const was = pools.get(key);
+    const joined = stillListed(world, touchedHere).filter(usesPool);
+    const last = was?.users[was.users.length - 1];
+    const after = !last || joined.length === 0 || joined[0]!.launchSeq > last.launchSeq;
+    if (was && after && touchedHere.every((i) => !isUser(was.users, i))) {
+      // Newcomers only, launched after every user, as when a fleet is launched: they join at the end.
+      appendUsers(world, was, joined);
+      continue;
+    }
+    const gone = new Set(touchedHere);
+    const users = [...(was?.users ?? []).filter((i) => !gone.has(i)), ...joined].sort(byLaunch);
     if (users.length) pools.set(key, usage(world, users));
     else pools.delete(key);
+  }
+}
+
+/** Adds users launched after every current one, in place. */
+function appendUsers(world: World, pool: PoolUsage, joined: readonly Instance[]): void {
+  for (const inst of joined) {
+    pool.users.push(inst);
+    if (inst.spot!.noticeAt !== null) continue;
+    pool.holders.push(inst);
+    pool.lowestMaxMicros = Math.min(
+      pool.lowestMaxMicros,
+      inst.spot!.maxPriceMicros ?? world.spotPools[inst.spot!.poolKey]!.onDemandMicros,
+    );
   }
 }
 

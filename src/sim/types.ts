@@ -18,7 +18,8 @@ export type Market = (typeof MARKETS)[number];
 /** What a Spot interruption does to the instance (InstanceInterruptionBehavior). */
 export const INTERRUPTION_BEHAVIORS = ['terminate', 'stop', 'hibernate'] as const;
 export type InterruptionBehavior = (typeof INTERRUPTION_BEHAVIORS)[number];
-export type CheckStatus = 'ok' | 'impaired' | 'initializing' | 'insufficient-data';
+export const CHECK_STATUSES = ['ok', 'impaired', 'initializing', 'insufficient-data'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
 /** The EBS volume types: the keys of the sourced data table, data/ebs-volume-types.json, in its order. */
 export type VolumeType = keyof (typeof volumeTypeData)['types'];
 export const VOLUME_TYPES = Object.keys(volumeTypeData.types) as readonly VolumeType[];
@@ -197,7 +198,7 @@ export interface Instance {
   launchedAt: Tick;
   amiId: string;
   metadataOptions: MetadataOptions;
-  scheduledEvents: ScheduledEvent[];
+  scheduledEvents: readonly ScheduledEvent[];
   /** Charges up to the meter's last reading, in micro-dollars (see billing.ts). */
   costMicros: number;
   /** The meter at its last reading while billed: a tick (on-demand) or the Spot pool's charges so far; null while not billed. */
@@ -252,7 +253,7 @@ export interface Volume {
   burstCredits: number;
   modification: VolumeModification | null;
   /** Start ticks of the modifications of the last 24 hours, oldest first: at most four fit in a rolling 24 hours. */
-  modificationStarts: Tick[];
+  modificationStarts: readonly Tick[];
   /** Restored from a snapshot: blocks still to fetch from the regional store on first read. */
   lazyLoad: { snapshotId: string; remainingGiB: number } | null;
   /** The stateful workload whose data the volume holds, carried by snapshots into restored volumes; null when created empty. */

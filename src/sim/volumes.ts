@@ -6,7 +6,7 @@ import { refuse } from './errors.js';
 import { newId } from './ids.js';
 import { insert, remove, rows } from './tables.js';
 import { TICKS } from './timings.js';
-import type { Instance, Snapshot, Volume, VolumeType, World } from './types.js';
+import type { Instance, Snapshot, Tick, Volume, VolumeType, World } from './types.js';
 import { watchOf } from './watch.js';
 import { touchInstance, touchSnapshot, touchVolume } from './changes.js';
 import { derived, derivedKind } from './derived.js';
@@ -39,6 +39,9 @@ export const IDLE_IO = {
   limitedBy: 'none',
 } as const;
 
+/** A volume's modification starts while it has none: shared, as most volumes are never modified; a modification gives the volume a list of its own. */
+const NO_MODIFICATIONS: readonly Tick[] = Object.freeze([]);
+
 export function createVolume(
   world: World,
   req: VolumeRequest,
@@ -63,7 +66,7 @@ export function createVolume(
     attachment: null,
     burstCredits: req.burstBalancePct === undefined ? fullCredits : (fullCredits * req.burstBalancePct) / 100,
     modification: null,
-    modificationStarts: [],
+    modificationStarts: NO_MODIFICATIONS,
     lazyLoad: snapshot ? { snapshotId: snapshot.id, remainingGiB: snapshot.sizeGiB } : null,
     dataset: snapshot ? snapshot.dataset : (req.dataset ?? null),
     impaired: false,
@@ -77,6 +80,9 @@ export function createVolume(
   touchVolume(world, volume);
   return volume;
 }
+
+/** Instance states a volume may be attached in. */
+const ATTACHABLE: ReadonlySet<Instance['state']> = new Set(['running', 'stopped', 'pending']);
 
 export function attachVolume(
   world: World,
@@ -92,8 +98,7 @@ export function attachVolume(
       `${volume.id} is in ${volume.zoneId} and ${instance.id} in ${instance.zoneId}: a volume attaches only in its own zone (snapshot it and restore in ${instance.zoneId})`,
     );
   }
-  if (!['running', 'stopped', 'pending'].includes(instance.state))
-    refuse('IncorrectInstanceState', `${instance.id} is ${instance.state}`);
+  if (!ATTACHABLE.has(instance.state)) refuse('IncorrectInstanceState', `${instance.id} is ${instance.state}`);
   if (attachedTo(world, instance).some((v) => v.attachment!.device === device))
     refuse('InvalidParameterValue', `${device} is already in use on ${instance.id}`);
   const index = attachments(world);

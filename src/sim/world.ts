@@ -8,6 +8,7 @@ import { EventSink } from './events.js';
 import { newId } from './ids.js';
 import { launch, type LaunchRequest } from './instances.js';
 import { buildNatGateways } from './nat.js';
+import { rows } from './tables.js';
 import { buildVpc, type VpcSpec } from './vpc.js';
 import type { PlacementStrategy, SecurityGroupRule, SimEvent, World, Workload } from './types.js';
 
@@ -115,6 +116,9 @@ export function createWorld(spec: WorldSpec): { world: World; events: SimEvent[]
   const world = emptyWorld(spec);
   const sink = new EventSink(world);
   buildRacks(world, spec.racks);
+  // The fleet's tables keep their rows from the start, so that they grow with the fleet as it is
+  // launched instead of being drawn up afresh from records of a million entries when first asked for.
+  for (const table of ['instances', 'volumes', 'enis'] as const) rows(world, table);
   if (spec.vpc) {
     world.vpc = buildVpc(world, spec.vpc);
     buildNatGateways(world, spec.vpc.natGateways);

@@ -67,7 +67,7 @@ test('a field of the wrong type is named with what was expected', (t) => {
   );
   t.is(
     refusal((l) => (first<Json>(l.workloads).demand = { baseRps: -5 })),
-    'workloads[0].demand.baseRps: expected a number from 0 to 100000000, got -5',
+    'workloads[0].demand.baseRps: expected a number from 0 to 10000000000, got -5',
   );
 });
 
@@ -358,7 +358,7 @@ test('every number has a range the model can honour: a level past one is refused
   );
   t.is(
     refusal((l) => (first<Json>(l.workloads).demand = { baseRps: 1e300 })),
-    'workloads[0].demand.baseRps: expected a number from 0 to 100000000, got 1e+300',
+    'workloads[0].demand.baseRps: expected a number from 0 to 10000000000, got 1e+300',
   );
   t.is(
     refusal((l) => (fleet(l)[0]!.instanceStoreDataGB = 1e12)),
