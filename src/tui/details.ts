@@ -86,26 +86,30 @@ function networkLines(world: World, inst: Instance, f: (name: string, value: str
   const spec = instanceType(inst.type);
   if (!spec) return [];
   const a = networkAllowance(spec);
-  const bucket =
-    a.bucketMegabits > 0
-      ? `, burst ${percent(networkBalancePct(inst) / 100)} of its daily 30-minute bucket`
-      : ', no burst: baseline is the maximum';
   const lines = [
     f(
       'Bandwidth',
-      `${gbps(a.baselineMbps)} baseline${a.burstMbps > a.baselineMbps ? `, up to ${gbps(a.burstMbps)}` : ''} each way (internet ${gbps(internetMbps(spec))})${bucket}`,
+      `${gbps(a.baselineMbps)} baseline${a.burstMbps > a.baselineMbps ? `, up to ${gbps(a.burstMbps)}` : ''} each way; internet ${gbps(internetMbps(spec))}`,
+    ),
+    f(
+      'Net burst',
+      a.bucketMegabits > 0
+        ? `${percent(networkBalancePct(inst) / 100)} of its daily 30-minute bucket`
+        : 'none: baseline is the maximum',
     ),
   ];
   const net = inst.state === 'running' ? instanceNetwork(world, inst) : null;
-  if (net) {
-    const out = net.wantOutMbps * net.served;
+  if (net)
     lines.push(
       f(
         'NetworkOut',
-        `${gbps(out)} of ${gbps(net.wantOutMbps)} asked, allowed ${gbps(net.capMbps)} now; NetworkIn ${gbps(net.wantInMbps * net.served)}; NetworkPacketsOut ${compact(net.packetsOut * net.served)}/s`,
+        `${gbps(net.wantOutMbps * net.served)} of ${gbps(net.wantOutMbps)} asked; allowed ${gbps(net.capMbps)}`,
+      ),
+      f(
+        'NetworkIn',
+        `${gbps(net.wantInMbps * net.served)}; NetworkPacketsOut ${compact(net.packetsOut * net.served)}/s`,
       ),
     );
-  }
   const counters = enaCounters(inst);
   lines.push(
     f('ethtool -S', `eth0 (ENA), counted since the guest started:`),
