@@ -6,6 +6,7 @@ import { simulatedTime } from '../game/summary.js';
 import {
   interfacesOf,
   layoutOf,
+  privateIpsOf,
   subnetFinder,
   type Instance,
   type NetworkInterface,
@@ -138,17 +139,23 @@ function interfaceFolder(world: World, eni: NetworkInterface): MetadataFolder {
   const subnet = subnetFinder(vpc)(eni);
   const groups = eni.securityGroupIds.map((id) => world.securityGroups[id]!);
   const publicIp = eni.publicIp ?? undefined;
+  // Each public address with the private one it maps to: the primary's, then each secondary's Elastic IP.
+  const associations = [
+    ...(publicIp ? [[publicIp, eni.privateIp]] : []),
+    ...(eni.secondaryIps ?? []).flatMap((s) => (s.publicIp ? [[s.publicIp, s.privateIp]] : [])),
+  ];
   return {
     'device-number': String(eni.deviceIndex ?? 0),
     'interface-id': eni.id,
     'network-card-index': '0',
-    'ipv4-associations': publicIp ? { [publicIp]: eni.privateIp } : undefined,
+    'ipv4-associations': associations.length ? Object.fromEntries(associations) : undefined,
     'local-hostname': localHostname(world.region, eni.privateIp),
-    'local-ipv4s': eni.privateIp,
+    // One address a line, the primary first, as cloud-init reads them for secondary addresses.
+    'local-ipv4s': privateIpsOf(eni).join('\n'),
     mac: eni.mac,
     'owner-id': ACCOUNT_ID,
     'public-hostname': publicIp && publicHostname(world.region, publicIp),
-    'public-ipv4s': publicIp,
+    'public-ipv4s': associations.length ? associations.map(([ip]) => ip).join('\n') : undefined,
     'security-group-ids': groups.map((g) => g.id).join('\n'),
     'security-groups': groups.map((g) => g.name).join('\n'),
     // The model's VPC, as trace and the resource views show it.

@@ -112,7 +112,7 @@ export {
 export { INTERNET_CLIENT, interfacesOf, securityGroupsAllow, tracePath, type Hop, type HopResult } from './network.js';
 export { natDown, natGatewaysOf } from './nat.js';
 export { egressPath, INTERNET_SERVICE } from './egress.js';
-export { deviceName, interfaceLimit } from './interfaces.js';
+export { deviceName, interfaceLimit, ipv4Limit, privateIpsOf } from './interfaces.js';
 export { parseTraceWords, runTrace, TRACE_FORM, TRACE_USAGE, type Trace, type TraceQuery } from './trace.js';
 
 // The world's data shapes.

@@ -12,7 +12,7 @@ import { CommandError, refuse } from './errors.js';
 import { flat, newId, nextCounter } from './ids.js';
 import { MAX_HOP_LIMIT } from './metadata-options.js';
 import { startingChecks } from './status-checks.js';
-import { assignAddressOnStart, createEni, disassociateAddress, releaseAddressOnStop } from './network.js';
+import { assignAddressOnStart, createEni, disassociateAddress, elasticIpsOf, releaseAddressOnStop } from './network.js';
 import { launchSubnet } from './vpc.js';
 import { detachInterface } from './interfaces.js';
 import { chooseHost, occupy, Plan, vacate, type Member } from './placement.js';
@@ -697,20 +697,21 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
 }
 
 /**
- * At termination the primary interface's Elastic IP is disassociated (EC2 User Guide, "Elastic IP
+ * At termination the primary interface's Elastic IPs are disassociated (EC2 User Guide, "Elastic IP
  * addresses"); the allocation stays, billed idle. Interfaces attached after launch are detached.
  */
 function releaseInterfaces(world: World, instance: Instance, events: EventSink): void {
   for (const id of instance.secondaryEniIds ?? []) detachInterface(world, world.enis[id]!);
   const eni = world.enis[instance.eniId]!;
-  if (!eni.allocationId) return;
-  const allocationId = disassociateAddress(world, eni);
-  events.emit(
-    'address-disassociated',
-    'info',
-    instance.id,
-    `${allocationId} disassociated from ${instanceLabel(instance)}, which terminated; the address stays allocated`,
-  );
+  for (const { privateIp, allocationId } of elasticIpsOf(eni)) {
+    disassociateAddress(world, eni, privateIp);
+    events.emit(
+      'address-disassociated',
+      'info',
+      instance.id,
+      `${allocationId} disassociated from ${instanceLabel(instance)}, which terminated; the address stays allocated`,
+    );
+  }
 }
 
 /** A terminated instance leaves the listings after about an hour, with its interface. */

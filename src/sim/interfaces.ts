@@ -5,7 +5,7 @@
 import { touchInstance } from './changes.js';
 import limitsData from './data/network-interfaces.json' with { type: 'json' };
 import { refuse } from './errors.js';
-import { createEni, interfacesOf } from './network.js';
+import { createEni, disassociateAddress, elasticIpsOf, interfacesOf, nextPrivateIp } from './network.js';
 import { remove } from './tables.js';
 import type { Instance, NetworkInterface, World } from './types.js';
 import { findSubnet, launchSubnet, layoutOf } from './vpc.js';
@@ -16,6 +16,23 @@ const LIMITS = (limitsData as { types: Record<string, { interfaces: number; ipv4
 export function interfaceLimit(type: string): number {
   return LIMITS[type]!.interfaces;
 }
+
+/**
+ * The most private IPv4 addresses one interface can hold on an instance of `type`, its primary
+ * address included (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AvailableIpPerENI.html).
+ */
+export function ipv4Limit(type: string): number {
+  return LIMITS[type]!.ipv4PerInterface;
+}
+
+/** The largest per-interface limit of any type: the bound on one request for addresses. */
+export const MAX_IPV4_PER_INTERFACE = Math.max(...Object.values(LIMITS).map((l) => l.ipv4PerInterface));
+
+/** Every private IPv4 address of an interface: its primary, then its secondaries in the order assigned. */
+export const privateIpsOf = (eni: NetworkInterface): string[] => [
+  eni.privateIp,
+  ...(eni.secondaryIps ?? []).map((s) => s.privateIp),
+];
 
 /** The catalogue's types the interface table has no row for: none, as a test holds it. */
 export const typesWithoutInterfaceLimits = (types: Iterable<string>) => [...types].filter((t) => !LIMITS[t]);
@@ -59,6 +76,12 @@ export function attachInterface(
     );
   const attached = interfacesOf(world, inst);
   const limit = interfaceLimit(inst.type);
+  const addresses = privateIpsOf(eni).length;
+  if (addresses > ipv4Limit(inst.type))
+    refuse(
+      'PrivateIpAddressLimitExceeded',
+      `${eni.id} holds ${addresses} private addresses; an interface on ${inst.type} takes at most ${ipv4Limit(inst.type)}`,
+    );
   if (attached.length >= limit)
     refuse(
       'AttachmentLimitExceeded',
@@ -92,12 +115,70 @@ export function detachInterface(world: World, eni: NetworkInterface): Instance {
   return inst;
 }
 
+/**
+ * Gives an interface `count` more private addresses from its subnet, as EC2's
+ * AssignPrivateIpAddresses with SecondaryPrivateIpAddressCount does. Attached, it may hold no more
+ * than its instance's type allows per interface (PrivateIpAddressLimitExceeded); refused with
+ * InsufficientFreeAddressesInSubnet, and nothing assigned, when the subnet runs out.
+ * Returns the new addresses.
+ */
+export function assignPrivateIps(world: World, eni: NetworkInterface, count: number): string[] {
+  const inst = eni.instanceId === null ? undefined : world.instances[eni.instanceId]!;
+  const held = privateIpsOf(eni).length;
+  if (inst && held + count > ipv4Limit(inst.type))
+    refuse(
+      'PrivateIpAddressLimitExceeded',
+      `${eni.id} holds ${held} private addresses; an interface on ${inst.type} takes at most ${ipv4Limit(inst.type)}`,
+    );
+  const subnet = eni.subnetId ? layoutOf(world).subnets[eni.subnetId]! : null;
+  if (subnet) launchSubnet(world, subnet.zoneId, subnet.id, count);
+  const added: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const ip = nextPrivateIp(world, eni.zoneId, subnet);
+    if (ip === null) refuse('InsufficientFreeAddressesInSubnet', `the subnet of ${eni.id} has no free address`);
+    added.push(ip);
+  }
+  eni.secondaryIps = [...(eni.secondaryIps ?? []), ...added.map((privateIp) => ({ privateIp }))];
+  if (inst) touchInstance(world, inst);
+  return added;
+}
+
+/**
+ * Takes secondary private addresses off an interface, as EC2's UnassignPrivateIpAddresses does;
+ * an Elastic IP mapped to one is disassociated first. The primary address stays with its interface
+ * (InvalidParameterValue), as does any address the interface does not hold.
+ */
+export function unassignPrivateIps(world: World, eni: NetworkInterface, addresses: readonly string[]): void {
+  for (const ip of addresses) {
+    if (ip === eni.privateIp)
+      refuse('InvalidParameterValue', `${ip} is ${eni.id}'s primary private address: it cannot be unassigned`);
+    if (!eni.secondaryIps?.some((s) => s.privateIp === ip))
+      refuse('InvalidParameterValue', `${ip} is not a secondary private address of ${eni.id}`);
+  }
+  for (const { privateIp } of elasticIpsOf(eni))
+    if (addresses.includes(privateIp)) disassociateAddress(world, eni, privateIp);
+  eni.secondaryIps = eni.secondaryIps!.filter((s) => !addresses.includes(s.privateIp));
+  if (eni.secondaryIps.length === 0) delete eni.secondaryIps;
+  if (eni.instanceId !== null) touchInstance(world, world.instances[eni.instanceId]!);
+}
+
 /** Deletes an available interface; one with an Elastic IP keeps it until it is disassociated. */
 export function deleteInterface(world: World, eni: NetworkInterface): void {
   if (eni.instanceId !== null) refuse('InvalidNetworkInterface.InUse', `${eni.id} is attached to ${eni.instanceId}`);
-  if (eni.allocationId)
-    refuse('InvalidNetworkInterface.InUse', `${eni.id} holds Elastic IP ${eni.allocationId}: disassociate it first`);
+  const held = elasticIpsOf(eni)[0];
+  if (held)
+    refuse('InvalidNetworkInterface.InUse', `${eni.id} holds Elastic IP ${held.allocationId}: disassociate it first`);
   remove(world, 'enis', eni.id);
+}
+
+/** The attached interface holding `ip` as its primary or a secondary private address, or undefined. */
+export function attachedInterfaceWith(world: World, ip: string): NetworkInterface | undefined {
+  for (const id in world.enis) {
+    const eni = world.enis[id]!;
+    if (eni.instanceId !== null && (eni.privateIp === ip || eni.secondaryIps?.some((s) => s.privateIp === ip)))
+      return eni;
+  }
+  return undefined;
 }
 
 /** An interface by id (or unique prefix of at least 8 characters), or the device of an instance: `eth1`. */

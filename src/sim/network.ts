@@ -8,7 +8,9 @@ import { refuse } from './errors.js';
 import { flat, macAddress, newId, nextCounter } from './ids.js';
 import { drawInt } from './rng.js';
 import { insert } from './tables.js';
+import { touchInstance } from './changes.js';
 import type {
+  ElasticIp,
   Instance,
   NetworkAcl,
   NetworkInterface,
@@ -137,8 +139,18 @@ export function allocateAddress(world: World): string {
   return allocationId;
 }
 
-/** Associates an Elastic IP with an interface (any of an instance's), taking it from wherever it was. */
-export function associateAddress(world: World, eni: NetworkInterface, allocationId: string): void {
+/**
+ * Associates an Elastic IP with an interface (any of an instance's), mapped to `privateIp` (one of
+ * the interface's addresses; default its primary), taking it from wherever it was and replacing
+ * the address's previous one. EC2 User Guide, "Associate an Elastic IP address with a secondary
+ * private IPv4 address". Refuses an address the interface does not hold (InvalidParameterValue).
+ */
+export function associateAddress(
+  world: World,
+  eni: NetworkInterface,
+  allocationId: string,
+  privateIp: string = eni.privateIp,
+): void {
   const eip = world.elasticIps[allocationId];
   if (!eip) refuse('InvalidAllocationID.NotFound', `no Elastic IP allocation ${allocationId}`);
   const instance = eni.instanceId === null ? undefined : world.instances[eni.instanceId];
@@ -150,24 +162,51 @@ export function associateAddress(world: World, eni: NetworkInterface, allocation
       'Resource.AlreadyAssociated',
       `${allocationId} (${eip.publicIp}) is held by NAT gateway ${eip.natGatewayId}`,
     );
-  if (eip.eniId && eip.eniId !== eni.id) dropElasticIp(world, world.enis[eip.eniId]!);
-  if (eni.allocationId && eni.allocationId !== allocationId) world.elasticIps[eni.allocationId]!.eniId = null;
+  const secondary = privateIp === eni.privateIp ? null : eni.secondaryIps?.find((s) => s.privateIp === privateIp);
+  if (secondary === undefined) refuse('InvalidParameterValue', `${privateIp} is not a private address of ${eni.id}`);
+  const current = secondary ? secondary.allocationId : eni.allocationId;
+  if (current === allocationId) return;
+  if (eip.eniId) dropElasticIp(world, eip);
+  // The address's previous Elastic IP is replaced, not dropped: no auto-assigned address comes between.
+  if (current) {
+    const previous = world.elasticIps[current]!;
+    previous.eniId = null;
+    delete previous.privateIp;
+  }
   eip.eniId = eni.id;
-  // An Elastic IP belongs to the interface whatever the instance's state, so a stopped one shows it too.
-  setAddress(world, eni, { allocationId, publicIp: eip.publicIp });
+  if (secondary) {
+    eip.privateIp = privateIp;
+    secondary.allocationId = allocationId;
+    secondary.publicIp = eip.publicIp;
+    if (instance) touchInstance(world, instance);
+    // An Elastic IP belongs to the interface whatever the instance's state, so a stopped one shows it too.
+  } else setAddress(world, eni, { allocationId, publicIp: eip.publicIp });
 }
 
-export function disassociateAddress(world: World, eni: NetworkInterface): string {
-  if (!eni.allocationId)
-    refuse('InvalidAssociationID.NotFound', `${eni.instanceId ?? eni.id} has no Elastic IP on ${eni.id}`);
-  const allocationId = eni.allocationId;
-  dropElasticIp(world, eni);
+/** Takes the Elastic IP off an interface's address (default its primary); returns its allocation id. */
+export function disassociateAddress(world: World, eni: NetworkInterface, privateIp: string = eni.privateIp): string {
+  const allocationId =
+    privateIp === eni.privateIp
+      ? eni.allocationId
+      : eni.secondaryIps?.find((s) => s.privateIp === privateIp)?.allocationId;
+  if (!allocationId)
+    refuse('InvalidAssociationID.NotFound', `${eni.instanceId ?? eni.id} has no Elastic IP on ${eni.id} ${privateIp}`);
+  dropElasticIp(world, world.elasticIps[allocationId]!);
   return allocationId;
 }
 
-/** Takes an interface's Elastic IP away, whether disassociated or moved to another instance. */
-function dropElasticIp(world: World, eni: NetworkInterface): void {
-  world.elasticIps[eni.allocationId!]!.eniId = null;
+/** Takes an Elastic IP off the address it maps to, whether disassociated or moved elsewhere. */
+function dropElasticIp(world: World, eip: ElasticIp): void {
+  const eni = world.enis[eip.eniId!]!;
+  eip.eniId = null;
+  if (eip.privateIp !== undefined) {
+    const secondary = eni.secondaryIps!.find((s) => s.privateIp === eip.privateIp)!;
+    delete secondary.allocationId;
+    delete secondary.publicIp;
+    delete eip.privateIp;
+    if (eni.instanceId !== null) touchInstance(world, world.instances[eni.instanceId]!);
+    return;
+  }
   // EC2 gives the instance a fresh auto-assigned address if its subnet assigns them.
   setAddress(world, eni, {
     allocationId: null,
@@ -176,6 +215,24 @@ function dropElasticIp(world: World, eni: NetworkInterface): void {
         ? newPublicIp(world)
         : null,
   });
+}
+
+/** The Elastic IPs on an interface, each with the private address it maps to: the primary's first. */
+export function elasticIpsOf(eni: NetworkInterface): { privateIp: string; allocationId: string }[] {
+  const found = eni.allocationId ? [{ privateIp: eni.privateIp, allocationId: eni.allocationId }] : [];
+  for (const s of eni.secondaryIps ?? [])
+    if (s.allocationId) found.push({ privateIp: s.privateIp, allocationId: s.allocationId });
+  return found;
+}
+
+/**
+ * The public address the internet reaches an interface by and the private address the edge maps
+ * it to: the primary's, else the first secondary address's Elastic IP; null when it has none.
+ */
+export function publicMapping(eni: NetworkInterface): { publicIp: string; privateIp: string } | null {
+  if (eni.publicIp !== null) return { publicIp: eni.publicIp, privateIp: eni.privateIp };
+  const secondary = eni.secondaryIps?.find((s) => s.publicIp);
+  return secondary ? { publicIp: secondary.publicIp!, privateIp: secondary.privateIp } : null;
 }
 
 /**
@@ -402,13 +459,15 @@ const PATH: readonly HopRule[] = [
   {
     hop: 'internet',
     from: ['internet'],
-    ok: (c) => c.eni.publicIp !== null && c.layout.internetGatewayId !== null,
-    detail: (c) =>
-      !c.eni.publicIp
+    ok: (c) => publicMapping(c.eni) !== null && c.layout.internetGatewayId !== null,
+    detail: (c) => {
+      const mapped = publicMapping(c.eni);
+      return !mapped
         ? 'no public IPv4 address: nothing on the internet routes to it'
         : !c.layout.internetGatewayId
-          ? `${c.eni.publicIp} leads nowhere: no internet gateway is attached to ${c.layout.id}`
-          : `${c.eni.publicIp} is in ${publicBlock(c.eni.publicIp)}, announced over BGP by AWS (AS16509)`,
+          ? `${mapped.publicIp} leads nowhere: no internet gateway is attached to ${c.layout.id}`
+          : `${mapped.publicIp} is in ${publicBlock(mapped.publicIp)}, announced over BGP by AWS (AS16509)`;
+    },
   },
   {
     hop: 'exchange',
@@ -422,7 +481,7 @@ const PATH: readonly HopRule[] = [
     ok: (c) => !zoneOf(c).impaired,
     detail: (c, ok) =>
       ok
-        ? `internet gateway ${c.layout.internetGatewayId} maps ${c.eni.publicIp} to ${c.eni.privateIp} and tunnels the packet to its host`
+        ? `internet gateway ${c.layout.internetGatewayId} maps ${publicMapping(c.eni)!.publicIp} to ${publicMapping(c.eni)!.privateIp} and tunnels the packet to its host`
         : `${c.instance.zoneId} is impaired: the edge cannot reach its hosts`,
   },
   {

@@ -6,9 +6,9 @@ import { ipToNumber } from './cidr.js';
 import type { VerbSpec } from './commands/spec.js';
 import { resolveInstance } from './commands/resolve.js';
 import { refuse } from './errors.js';
-import { deviceName } from './interfaces.js';
+import { attachedInterfaceWith, deviceName } from './interfaces.js';
 import { egressPath } from './egress.js';
-import { INTERNET_CLIENT, instancePaths, type HopResult } from './network.js';
+import { INTERNET_CLIENT, instancePaths, tracePath, type HopResult } from './network.js';
 import { VPC_CLIENT } from './roster.js';
 import type { Instance, NetworkInterface, World } from './types.js';
 
@@ -17,7 +17,7 @@ export type TraceProtocol = (typeof TRACE_PROTOCOLS)[number];
 export const TRACE_DESTINATIONS = ['internet'] as const;
 
 export interface TraceQuery {
-  /** The instance traced to: id, unique id prefix or Name. */
+  /** The instance traced to: id, unique id prefix or Name; or a private IPv4 address, traced to the interface holding it. */
   target: string;
   /** Default: the port of the instance's workload, else 443. */
   port: number | null;
@@ -37,7 +37,13 @@ export const TRACE_FORM: VerbSpec = {
   verb: 'trace',
   scope: 'game',
   summary: 'the network path to an instance, hop by hop',
-  args: [{ name: 'instance', kind: 'instance', help: 'instance id, unique id prefix, or Name' }],
+  args: [
+    {
+      name: 'instance',
+      kind: 'instance',
+      help: 'instance id, unique id prefix, or Name; or a private IPv4 address (to the interface that holds it)',
+    },
+  ],
   flags: [
     { name: 'port', kind: 'int', help: "the port (default: the workload's, else 443)", range: [1, 65535] },
     { name: 'protocol', kind: 'word', help: 'tcp (default), udp or icmp', values: TRACE_PROTOCOLS },
@@ -56,7 +62,7 @@ export const TRACE_FORM: VerbSpec = {
 };
 
 export const TRACE_USAGE =
-  'trace <instance> [--port 1-65535] [--protocol tcp|udp|icmp] [--from internet|<instance>|<ip> | --to internet]';
+  'trace <instance|private-ip> [--port 1-65535] [--protocol tcp|udp|icmp] [--from internet|<instance>|<ip> | --to internet]';
 
 /** Reads `web-1 --port 443 --from internet`; refuses (CommandError) with what was expected. */
 export function parseTraceWords(words: readonly string[]): TraceQuery {
@@ -150,9 +156,31 @@ function traceOut(world: World, instance: Instance, query: TraceQuery, egressPor
   };
 }
 
+/** The attached interface holding a private address (primary or secondary); refuses when none does. */
+function holderOf(world: World, ip: string): NetworkInterface {
+  return (
+    attachedInterfaceWith(world, ip) ??
+    refuse('InvalidParameterValue', `trace ${ip}: no attached network interface holds that private address`)
+  );
+}
+
+/** The path to one interface, in instancePaths' shape: the address traced to names it. */
+function onePath(
+  world: World,
+  instance: Instance,
+  protocol: string,
+  port: number,
+  source: string | Instance,
+  eni: NetworkInterface,
+): ReturnType<typeof instancePaths> {
+  const path = { eni, hops: tracePath(world, instance, protocol, port, source, eni) };
+  return { best: path, all: [path] };
+}
+
 /** Answers a trace query in the world as it stands; refuses an unknown instance or source. */
 export function runTrace(world: World, query: TraceQuery): Trace {
-  const instance = resolveInstance(world, query.target);
+  const held = ipToNumber(query.target) === null ? null : holderOf(world, query.target);
+  const instance = held ? world.instances[held.instanceId!]! : resolveInstance(world, query.target);
   const workload = instance.workload ? world.workloads[instance.workload] : undefined;
   if (query.to === 'internet') return traceOut(world, instance, query, workload?.egressPort);
   const protocol = query.protocol ?? 'tcp';
@@ -178,7 +206,9 @@ export function runTrace(world: World, query: TraceQuery): Trace {
     const ip = world.enis[other.eniId]!.privateIp;
     fromText = other.name ? `${other.name} (${other.id}, ${ip})` : `${other.id} (${ip})`;
   }
-  const { best, all: paths } = instancePaths(world, instance, protocol, port, source);
+  const { best, all: paths } = held
+    ? onePath(world, instance, protocol, port, source, held)
+    : instancePaths(world, instance, protocol, port, source);
   // A member's own clients' question (no --port, --from) also asks whether its calls out get through.
   const egressPort = query.port === null && query.from === null ? workload?.egressPort : undefined;
   const callHops = egressPort === undefined ? null : egressPath(world, instance, 'tcp', egressPort);

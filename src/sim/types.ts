@@ -328,6 +328,16 @@ export interface NetworkInterface {
   securityGroupIds: string[];
   /** The subnet the interface lives in; absent: the default subnet of its zone (see vpc.ts). */
   subnetId?: string;
+  /** Secondary private IPv4 addresses, in the order assigned; absent: none. */
+  secondaryIps?: SecondaryIp[];
+}
+
+/** A secondary private IPv4 address of an interface, with the Elastic IP mapped to it if any. */
+export interface SecondaryIp {
+  privateIp: string;
+  /** Absent: no Elastic IP is associated with this address. */
+  allocationId?: string;
+  publicIp?: string;
 }
 
 /** A route: traffic to `destination` (an IPv4 CIDR) goes to `target`: `local`, an internet gateway id or a NAT gateway id. */
@@ -419,6 +429,8 @@ export interface ElasticIp {
   eniId: string | null;
   /** The NAT gateway holding this address; absent when none does. */
   natGatewayId?: string;
+  /** The interface's secondary private address it maps to; absent: its primary address. */
+  privateIp?: string;
 }
 
 export interface DemandShape {

@@ -23,6 +23,7 @@ import {
   type World,
   type ElasticIp,
   deviceName,
+  privateIpsOf,
   rows,
 } from '../sim/index.js';
 import { wrap } from './format.js';
@@ -279,27 +280,41 @@ const SUBNET: ResourceSpec<Subnet> = {
   },
 };
 
+/** `10.0.1.4 +2`: the primary address and how many secondaries the interface holds beside it. */
+function privateIpsText(e: NetworkInterface): string {
+  const more = e.secondaryIps?.length ?? 0;
+  return more ? `${e.privateIp} +${more}` : e.privateIp;
+}
+
 const ENI: ResourceSpec<NetworkInterface> = {
   name: 'eni',
   title: 'network interfaces',
-  help: 'network interfaces: addresses, subnet and security groups; Enter traces to the instance',
+  help: 'network interfaces: attachment, device, private IPs, MAC, subnet and groups; Enter traces to the instance',
   rows: (w) => rows(w, 'enis'),
   key: (e) => e.id,
   columns: (world) => [
     { title: 'ID', width: 21, priority: 10, cell: (e) => e.id },
     { title: 'INSTANCE', width: 10, priority: 9, cell: (e) => ownerLabel(world(), e) },
-    { title: 'PRIVATE IP', width: 11, priority: 8, cell: (e) => e.privateIp },
+    {
+      title: 'DEV',
+      width: 3,
+      priority: 8,
+      align: 'right',
+      cell: (e) => (e.instanceId === null ? { text: '-', role: 'dim' } : String(e.deviceIndex ?? 0)),
+    },
+    { title: 'PRIVATE IPS', width: 14, priority: 9, cell: privateIpsText },
+    { title: 'MAC', width: 17, priority: 7, cell: (e) => e.mac },
     {
       title: 'PUBLIC IP',
       width: 15,
-      priority: 9,
+      priority: 6,
       cell: (e) => (e.publicIp ? `${e.publicIp}${e.allocationId ? '*' : ''}` : { text: '-', role: 'dim' }),
     },
-    { title: 'SUBNET', width: 10, priority: 6, cell: (e) => subnetFinder(layoutOf(world()))(e).name },
+    { title: 'SUBNET', width: 10, priority: 5, cell: (e) => subnetFinder(layoutOf(world()))(e).name },
     {
       title: 'GROUPS',
       width: 8,
-      priority: 5,
+      priority: 4,
       grow: true,
       cell: (e) => e.securityGroupIds.map((id) => world().securityGroups[id]?.name ?? id).join(','),
     },
@@ -308,8 +323,9 @@ const ENI: ResourceSpec<NetworkInterface> = {
     e.id,
     ownerLabel(w, e),
     e.instanceId ?? 'available',
-    e.privateIp,
+    ...privateIpsOf(e),
     e.publicIp ?? '',
+    ...(e.secondaryIps ?? []).map((s) => s.publicIp ?? ''),
     e.mac,
     subnetFinder(layoutOf(w))(e).name,
   ],
@@ -317,14 +333,21 @@ const ENI: ResourceSpec<NetworkInterface> = {
     plain(
       e.instanceId === null
         ? 'Attached    no: available to attach-network-interface'
-        : `Attached    ${ownerLabel(w, e)} (${e.instanceId})${e.deviceIndex ? '' : ', its primary interface'}`,
+        : `Attached    ${ownerLabel(w, e)} (${e.instanceId})${e.deviceIndex ? '' : ', its primary interface: it cannot be detached'}`,
     ),
+    plain(`Device      ${e.instanceId === null ? 'none' : `index ${e.deviceIndex ?? 0} (${deviceName(e)})`}`),
     plain(`MAC         ${e.mac}`),
-    plain(`Private IP  ${e.privateIp} in ${subnetFinder(layoutOf(w))(e).name}`),
+    plain(`Subnet      ${subnetFinder(layoutOf(w))(e).name} in ${zoneName(w, e.zoneId)}`),
     plain(
-      `Public IP   ${e.publicIp ?? 'none'}${e.allocationId ? ` (Elastic IP ${e.allocationId})` : e.publicIp ? ' (auto-assigned; changes at stop/start)' : ''}`,
+      `Private IP  ${e.privateIp} (primary)${e.publicIp ? ` <- ${e.publicIp}${e.allocationId ? ` (Elastic IP ${e.allocationId})` : ' (auto-assigned; changes at stop/start)'}` : ''}`,
+    ),
+    ...(e.secondaryIps ?? []).map((s) =>
+      plain(
+        `            ${s.privateIp} (secondary)${s.publicIp ? ` <- ${s.publicIp} (Elastic IP ${s.allocationId})` : ''}`,
+      ),
     ),
     plain(`Groups      ${e.securityGroupIds.map((id) => `${id} (${w.securityGroups[id]?.name ?? '?'})`).join(', ')}`),
+    dim('  An interface keeps its addresses and MAC when detached and attached to another instance in its zone.'),
   ],
   instanceOf: (_, e) => e.instanceId,
 };

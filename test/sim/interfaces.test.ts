@@ -113,3 +113,90 @@ test('an instance serves by whichever interface its clients can reach, and says 
   );
   t.is(world.workloads.shop!.last.healthyMembers, 1);
 });
+
+test('an interface moved to another instance in its zone keeps its addresses and MAC, and traffic to them follows it', (t) => {
+  const session = testSession({
+    vpc: { subnets: [{ name: 'app-a', zone: 'use1-az1', cidr: '10.0.1.0/24' }] },
+    securityGroups: [{ name: 'app', ingress: [{ protocol: 'tcp', port: 8080, cidr: '10.0.0.0/16' }] }],
+    fleet: [
+      { name: 'old', type: 'm6i.large', zone: 'use1-az1', securityGroups: ['app'] },
+      { name: 'new', type: 'm6i.large', zone: 'use1-az1', securityGroups: ['app'] },
+      { name: 'client', type: 'm6i.large', zone: 'use1-az1', securityGroups: ['app'] },
+    ],
+  });
+  const world = session.world;
+  const eni = eventsOf(
+    apply(world, 'create-network-interface --subnet app-a --sg app'),
+    'network-interface-created',
+  )[0]!.subject;
+  apply(
+    world,
+    `attach-network-interface ${eni} old`,
+    `assign-private-ip-addresses ${eni} --secondary-private-ip-address-count 1`,
+  );
+  const { privateIp, mac } = world.enis[eni]!;
+  const secondary = world.enis[eni]!.secondaryIps![0]!.privateIp;
+  const traceTo = (ip: string) => runTrace(world, { target: ip, port: 8080, protocol: null, from: 'client' });
+  t.is(traceTo(secondary).instance.id, named(world, 'old').id);
+  apply(world, `detach-network-interface ${eni}`, `attach-network-interface ${eni} new`);
+  t.like(world.enis[eni], { privateIp, mac, instanceId: named(world, 'new').id, deviceIndex: 1 });
+  t.is(world.enis[eni]!.secondaryIps![0]!.privateIp, secondary);
+  for (const ip of [privateIp, secondary]) {
+    const trace = traceTo(ip);
+    t.is(trace.instance.id, named(world, 'new').id, `${ip} now leads to the new instance`);
+    t.true(trace.reached);
+    t.regex(trace.hops.find((h) => h.hop === 'eni')!.detail, new RegExp(`found by MAC ${mac}`));
+  }
+  t.deepEqual(
+    interfacesOf(world, named(world, 'old')).map((e) => e.id),
+    [named(world, 'old').eniId],
+  );
+  apply(world, `detach-network-interface ${eni}`);
+  t.throws(() => traceTo(privateIp), { message: /no attached network interface holds/ });
+});
+
+test('secondary private addresses stay within the type’s per-interface limit and can carry an Elastic IP', (t) => {
+  const { session, world, web } = twoSubnets();
+  const eth0 = web.eniId;
+  // m6i.large: 10 private IPv4 addresses per interface, the primary included.
+  t.regex(
+    refusals(apply(world, `assign-private-ip-addresses ${eth0} --secondary-private-ip-address-count 10`))[0]!,
+    /PrivateIpAddressLimitExceeded|takes at most 10/,
+  );
+  t.is(world.enis[eth0]!.secondaryIps, undefined, 'nothing assigned by a refused request');
+  apply(world, `assign-private-ip-addresses ${eth0} --secondary-private-ip-address-count 9`);
+  t.is(world.enis[eth0]!.secondaryIps!.length, 9);
+  t.regex(
+    refusals(apply(world, `assign-private-ip-addresses ${eth0} --secondary-private-ip-address-count 1`))[0]!,
+    /takes at most 10/,
+  );
+  const [first, second] = world.enis[eth0]!.secondaryIps!.map((s) => s.privateIp);
+  apply(world, `associate-address web --private-ip-address ${second}`);
+  run(world, 1);
+  t.truthy(world.enis[eth0]!.secondaryIps![1]!.publicIp);
+  t.is(world.enis[eth0]!.publicIp, null, 'the primary address keeps none: its subnet assigns none');
+  const trace = runTrace(world, { target: 'web', port: null, protocol: null, from: null });
+  t.true(trace.reached, 'the internet reaches the instance by its secondary address’s Elastic IP');
+  t.regex(trace.hops.find((h) => h.hop === 'edge')!.detail, new RegExp(`to ${second!.replaceAll('.', '\\.')} `));
+  t.is(session.world.workloads.shop!.last.healthyMembers, 1);
+  const folder = instanceMetadata(session, web) as { 'meta-data': { network: { interfaces: { macs: object } } } };
+  const eth0Folder = Object.values(folder['meta-data'].network.interfaces.macs)[0]() as Record<string, unknown>;
+  t.is(
+    eth0Folder['local-ipv4s'],
+    [world.enis[eth0]!.privateIp, ...world.enis[eth0]!.secondaryIps!.map((s) => s.privateIp)].join('\n'),
+  );
+  t.deepEqual(eth0Folder['ipv4-associations'], { [world.enis[eth0]!.secondaryIps![1]!.publicIp!]: second });
+  t.regex(
+    refusals(
+      apply(world, `unassign-private-ip-addresses ${eth0} --private-ip-addresses ${world.enis[eth0]!.privateIp}`),
+    )[0]!,
+    /primary/,
+  );
+  apply(world, `unassign-private-ip-addresses ${eth0} --private-ip-addresses ${first},${second}`);
+  t.is(world.enis[eth0]!.secondaryIps!.length, 7);
+  t.is(Object.values(world.elasticIps)[0]!.eniId, null, 'the Elastic IP on an unassigned address is disassociated');
+  t.regex(
+    refusals(apply(world, `associate-address web --private-ip-address ${second}`))[0]!,
+    /not a private address of/,
+  );
+});

@@ -47,8 +47,11 @@ test(':nacl, :rt and :subnet show the default VPC; :eni opens an interface, and 
   t.regex(d.text(), /10\.0\.16\.0\/20\s+public/);
   await d.press('\x1b');
   await d.press(':eni\r');
+  t.regex(d.text(), /ID +INSTANCE +DEV +PRIVATE IPS +MAC/);
   await d.press('/web-2\r');
   await d.press('\r');
+  t.regex(d.text(), /Device +index 0 \(eth0\)/);
+  t.regex(d.text(), /MAC +0e(:[0-9a-f]{2}){5}/);
   t.regex(d.text(), /Enter trace the network path to web-2/);
   await d.press('\r');
   t.regex(d.text(), /trace to web-2/);

@@ -1,4 +1,5 @@
 // Elastic IP verbs: allocate an address and move it between instances.
+import { ipToNumber } from '../../cidr.js';
 import { refuse } from '../../errors.js';
 import { instanceLabel } from '../../instances.js';
 import { deviceName, resolveInterface } from '../../interfaces.js';
@@ -13,6 +14,20 @@ const INTERFACE_FLAG = {
   kind: 'network-interface',
   help: 'which of its interfaces: eth1, or an interface id (default: eth0)',
 } as const;
+
+const PRIVATE_IP_FLAG = {
+  name: 'private-ip-address',
+  kind: 'word',
+  help: "which of the interface's private addresses (default: its primary)",
+} as const;
+
+/** The private address a command names, checked as an address (whether the interface holds it is the model's rule). */
+function privateIpOf(eni: NetworkInterface, given: string | undefined): string {
+  if (given === undefined) return eni.privateIp;
+  if (ipToNumber(given) === null)
+    refuse('InvalidParameterValue', `--private-ip-address expects an IPv4 address, got '${given}'`);
+  return given;
+}
 
 /** The instance's interface a command names (`eth1` or an interface id), else its primary. */
 function interfaceOf(world: World, instance: Instance, ref: string | undefined): NetworkInterface {
@@ -37,7 +52,11 @@ export const ADDRESS_VERBS = [
       scope: 'world',
       summary: 'give an instance an Elastic IP (allocates one if none is named)',
       args: [INSTANCE_ARG],
-      flags: [{ name: 'allocation', kind: 'allocation', help: 'Elastic IP allocation id' }, INTERFACE_FLAG],
+      flags: [
+        { name: 'allocation', kind: 'allocation', help: 'Elastic IP allocation id' },
+        INTERFACE_FLAG,
+        PRIVATE_IP_FLAG,
+      ],
     },
     (world, input, events) => {
       const instance = resolveInstance(world, input.instance);
@@ -47,9 +66,14 @@ export const ADDRESS_VERBS = [
       if (instance.state === 'terminated' || instance.state === 'shutting-down')
         refuse('IncorrectInstanceState', `${instance.id} is ${instance.state}`);
       const eni = interfaceOf(world, instance, input['network-interface']);
+      const privateIp = privateIpOf(eni, input['private-ip-address']);
+      if (privateIp !== eni.privateIp && !eni.secondaryIps?.some((s) => s.privateIp === privateIp))
+        refuse('InvalidParameterValue', `${privateIp} is not a private address of ${eni.id}`);
       const allocationId = given ?? allocateAddress(world);
-      associateAddress(world, eni, allocationId);
-      const on = eni.id === instance.eniId ? '' : ` on ${deviceName(eni)} (${eni.id})`;
+      associateAddress(world, eni, allocationId, privateIp);
+      const on =
+        (eni.id === instance.eniId ? '' : ` on ${deviceName(eni)} (${eni.id})`) +
+        (privateIp === eni.privateIp ? '' : ` at ${privateIp}`);
       events.emit(
         'address-associated',
         'info',
@@ -64,12 +88,12 @@ export const ADDRESS_VERBS = [
       scope: 'world',
       summary: "take an instance's Elastic IP away",
       args: [INSTANCE_ARG],
-      flags: [INTERFACE_FLAG],
+      flags: [INTERFACE_FLAG, PRIVATE_IP_FLAG],
     },
     (world, input, events) => {
       const instance = resolveInstance(world, input.instance);
       const eni = interfaceOf(world, instance, input['network-interface']);
-      const allocationId = disassociateAddress(world, eni);
+      const allocationId = disassociateAddress(world, eni, privateIpOf(eni, input['private-ip-address']));
       events.emit(
         'address-disassociated',
         'info',

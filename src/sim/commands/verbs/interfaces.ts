@@ -1,14 +1,20 @@
 // Elastic network interface verbs: create one in a subnet, attach it to an instance as eth1 and
-// up, detach and delete it.
+// up, detach it (and attach it elsewhere: it keeps its addresses and MAC), give it secondary
+// private addresses, delete it.
 import { instanceLabel } from '../../instances.js';
 import {
+  assignPrivateIps,
   attachInterface,
   createInterface,
   deleteInterface,
   detachInterface,
   deviceName,
+  MAX_IPV4_PER_INTERFACE,
   resolveInterface,
+  unassignPrivateIps,
 } from '../../interfaces.js';
+import { ipToNumber } from '../../cidr.js';
+import { refuse } from '../../errors.js';
 import { resolveInstance, resolveSecurityGroup } from '../resolve.js';
 import { worldVerb } from '../spec.js';
 import { INSTANCE_ARG } from './args.js';
@@ -88,6 +94,64 @@ export const INTERFACE_VERBS = [
         'info',
         instance.id,
         `${eni.id} (${device}) detached from ${instanceLabel(instance)}`,
+      );
+    },
+  ),
+  worldVerb(
+    {
+      verb: 'assign-private-ip-addresses',
+      scope: 'world',
+      summary:
+        "give an interface secondary private addresses from its subnet, up to its instance type's per-interface limit",
+      args: [INTERFACE_ARG],
+      flags: [
+        {
+          name: 'secondary-private-ip-address-count',
+          kind: 'int',
+          help: "how many addresses, within the instance type's per-interface limit",
+          range: [1, MAX_IPV4_PER_INTERFACE - 1],
+          required: true,
+        },
+      ],
+    },
+    (world, input, events) => {
+      const eni = resolveInterface(world, input['network-interface']);
+      const added = assignPrivateIps(world, eni, input['secondary-private-ip-address-count']);
+      events.emit(
+        'private-ip-addresses-assigned',
+        'info',
+        eni.instanceId ?? eni.id,
+        `${eni.id} (${deviceName(eni)}) now also holds ${added.join(', ')}`,
+      );
+    },
+  ),
+  worldVerb(
+    {
+      verb: 'unassign-private-ip-addresses',
+      scope: 'world',
+      summary: 'take secondary private addresses off an interface (an Elastic IP on one is disassociated)',
+      args: [INTERFACE_ARG],
+      flags: [
+        {
+          name: 'private-ip-addresses',
+          kind: 'word',
+          help: 'secondary private addresses, comma separated',
+          required: true,
+        },
+      ],
+    },
+    (world, input, events) => {
+      const eni = resolveInterface(world, input['network-interface']);
+      const addresses = input['private-ip-addresses'].split(',').filter(Boolean);
+      for (const ip of addresses)
+        if (ipToNumber(ip) === null)
+          refuse('InvalidParameterValue', `--private-ip-addresses expects IPv4 addresses, got '${ip}'`);
+      unassignPrivateIps(world, eni, addresses);
+      events.emit(
+        'private-ip-addresses-unassigned',
+        'info',
+        eni.instanceId ?? eni.id,
+        `${eni.id} (${deviceName(eni)}) no longer holds ${addresses.join(', ')}`,
       );
     },
   ),
