@@ -77,6 +77,8 @@ export const EVENT_KINDS = [
   'network-interface-detached',
   'note-added',
   'placement-group-created',
+  'private-ip-addresses-assigned',
+  'private-ip-addresses-unassigned',
   'route-created',
   'route-deleted',
   'route-replaced',
