@@ -9,6 +9,10 @@ import {
   routeTableOf,
   subnetFinder,
   tracePath,
+  egressPath,
+  INTERNET_SERVICE,
+  ipToNumber,
+  routeFor,
   type Hop,
   type HopResult,
   type Subnet,
@@ -22,6 +26,7 @@ import {
   type Instance,
   type SimEvent,
   type World,
+  type Workload,
   attachedTo,
 } from '../sim/index.js';
 
@@ -106,47 +111,97 @@ const NETWORK_CHANGES = new Set([
   'route-deleted',
   'route-table-association-replaced',
   'network-acl-association-replaced',
+  'nat-gateway-deleted',
 ]);
 
 /** The hops a VPC change can close. */
 const VPC_HOPS: ReadonlySet<Hop> = new Set(['network-acl-in', 'network-acl-out', 'route-table']);
+/** And on the way out, the NAT gateway's own subnet too. */
+const VPC_HOPS_OUT: ReadonlySet<Hop> = new Set([...VPC_HOPS, 'nat-subnet']);
 
-/** A network ACL or route change that leaves running members of a workload unreachable by their clients. */
-function closedPath(world: World, change: SimEvent, events: EventLog): void {
-  const shutOut = new Map<string, { list: Instance[]; why: string }>();
-  const layout = layoutOf(world);
-  const subnetOf = subnetFinder(layout);
-  // Only the subnets behind what changed: the subnet itself, or one using the changed ACL or table.
-  const behind = (subnet: Subnet) =>
-    subnet.id === change.subject ||
-    networkAclOf(layout, subnet).id === change.subject ||
-    routeTableOf(layout, subnet).id === change.subject;
-  // A subnet's ACL and route table treat all its members alike: one trace per workload and subnet
-  // that gets far enough to judge them decides for the rest, so a large fleet is not traced member by member.
+/** Members a change cut off, by workload, with the first subnet's reason. */
+type Cut = Map<string, { list: Instance[]; why: string }>;
+
+/**
+ * The running members of workloads whose path (`pathOf`) a change now closes at one of `hops`,
+ * among those `concerned` picks by their subnet. A subnet's ACL and route table treat all its
+ * members alike: one trace per workload and subnet that gets far enough to judge them decides for
+ * the rest, so a large fleet is not traced member by member.
+ */
+function cutOff(
+  world: World,
+  concerned: (wl: Workload, subnet: Subnet) => boolean,
+  pathOf: (inst: Instance, wl: Workload) => HopResult[],
+  hops: ReadonlySet<Hop>,
+): Cut {
+  const cut: Cut = new Map();
+  const subnetOf = subnetFinder(layoutOf(world));
   const verdicts = new Map<string, HopResult | null>();
   for (const inst of rows(world, 'instances')) {
     const wl = inst.workload ? world.workloads[inst.workload] : undefined;
     if (!wl || inst.state !== 'running') continue;
     const subnet = subnetOf(world.enis[inst.eniId]!);
-    if (!behind(subnet)) continue;
+    if (!concerned(wl, subnet)) continue;
     const key = `${wl.name} ${subnet.id}`;
     if (!verdicts.has(key)) {
-      const drop = tracePath(world, inst, 'tcp', wl.port, clientAddress(wl)).find((h) => !h.ok);
-      if (drop && !VPC_HOPS.has(drop.hop)) continue;
+      const drop = pathOf(inst, wl).find((h) => !h.ok);
+      if (drop && !hops.has(drop.hop)) continue;
       verdicts.set(key, drop ?? null);
     }
     const drop = verdicts.get(key);
     if (!drop) continue;
-    const entry = shutOut.get(wl.name) ?? { list: [], why: drop.detail };
+    const entry = cut.get(wl.name) ?? { list: [], why: drop.detail };
     entry.list.push(inst);
-    shutOut.set(wl.name, entry);
+    cut.set(wl.name, entry);
   }
+  return cut;
+}
+
+/**
+ * A network ACL, route or NAT gateway change that leaves running members of a workload
+ * unreachable by their clients, or (for a workload that calls the internet) without their way out.
+ */
+function closedPath(world: World, change: SimEvent, events: EventLog): void {
+  const layout = layoutOf(world);
+  // Only the subnets behind what changed: the subnet itself, or one using the changed ACL or table.
+  const behind = (subnet: Subnet) =>
+    subnet.id === change.subject ||
+    networkAclOf(layout, subnet).id === change.subject ||
+    routeTableOf(layout, subnet).id === change.subject;
+  const shutOut = cutOff(
+    world,
+    (_, subnet) => behind(subnet),
+    (inst, wl) => tracePath(world, inst, 'tcp', wl.port, clientAddress(wl)),
+    VPC_HOPS,
+  );
   for (const [workload, { list, why }] of shutOut) {
     events.emit(
       'clients-shut-out',
       'warn',
       change.subject,
       `after ${change.message}, ${workload}'s clients (${clientsText(world.workloads[workload]!)}) cannot reach ${names(list)}: ${why}`,
+      { workload, instances: list.length },
+    );
+  }
+  // The way out also crosses the subnet of the NAT gateway a subnet's route leads to.
+  const service = ipToNumber(INTERNET_SERVICE)!;
+  const natBehind = (subnet: Subnet) => {
+    const route = routeFor(routeTableOf(layout, subnet), service);
+    const nat = route ? layout.natGateways?.[route.target] : undefined;
+    return nat !== undefined && (nat.id === change.subject || behind(layout.subnets[nat.subnetId]!));
+  };
+  const wayOut = cutOff(
+    world,
+    (wl, subnet) => wl.egressPort !== undefined && (behind(subnet) || natBehind(subnet)),
+    (inst, wl) => egressPath(world, inst, 'tcp', wl.egressPort!),
+    VPC_HOPS_OUT,
+  );
+  for (const [workload, { list, why }] of wayOut) {
+    events.emit(
+      'way-out-closed',
+      'warn',
+      change.subject,
+      `after ${change.message}, ${names(list)} cannot reach the internet for ${workload}'s calls (tcp ${world.workloads[workload]!.egressPort}): ${why}`,
       { workload, instances: list.length },
     );
   }

@@ -108,6 +108,7 @@ export const EVENT_KINDS = [
   'volume-optimizing',
   'volume-performance-exceeded',
   'volume-restored',
+  'way-out-closed',
   'workload-unserved',
   'zone-impaired',
   'zone-restored',

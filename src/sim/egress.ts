@@ -134,7 +134,7 @@ const EGRESS: readonly EgressRule[] = [
     hop: 'security-group-out',
     ok: () => true,
     detail: (c) =>
-      `${c.eni.securityGroupIds.map((id) => `${id} (${c.world.securityGroups[id]!.name})`).join(', ')} let it out, and stateful, let its replies back in`,
+      `${c.eni.securityGroupIds.map((id) => `${id} (${c.world.securityGroups[id]!.name})`).join(', ')} let it out and, being stateful, its replies back in`,
     // The model's groups keep the outbound rule EC2 gives every new group.
     rule: () => 'outbound: all traffic to 0.0.0.0/0 (the default rule)',
   },
@@ -165,7 +165,7 @@ const EGRESS: readonly EgressRule[] = [
     detail: (c, ok) =>
       ok
         ? `${natName(c.nat!)} in ${c.nat!.zoneId} takes the connection and sends it on from its Elastic IP ${c.nat!.publicIp} (source NAT: ${c.eni.privateIp} becomes ${c.nat!.publicIp}); it carries only connections started inside`
-        : `${natDown(c.world, c.nat!)}: the connection goes nowhere`,
+        : `${natDown(c.world, c.nat!)}; the connection goes nowhere`,
     rule: (c) => `${c.nat!.allocationId} ${c.nat!.publicIp}`,
   },
   {

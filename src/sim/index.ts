@@ -97,12 +97,13 @@ export {
 
 // The network: addresses and blocks, the VPC's subnets, route tables, network ACLs and NAT
 // gateways, and the packet paths `trace` walks hop by hop.
-export { blocksOverlap, blockWithin, isCanonical, parseCidr } from './cidr.js';
+export { blocksOverlap, blockWithin, ipToNumber, isCanonical, parseCidr } from './cidr.js';
 export {
   aclEntryText,
   layoutOf,
   MAX_ACL_RULE,
   networkAclOf,
+  routeFor,
   routeState,
   routeTableOf,
   subnetFinder,

@@ -445,9 +445,9 @@ const NAT: ResourceSpec<NatGateway> = {
     const down = natDown(w, n);
     return [
       plain(`State       ${down ?? 'available'}`),
-      plain(`Subnet      ${subnet.id} (${subnet.name}) in ${zoneName(w, n.zoneId)} (${n.zoneId})`),
+      plain(`Subnet      ${subnet.name} in ${zoneName(w, n.zoneId)} (${n.zoneId})`),
       plain(
-        `Subnet's RT ${routeTableOf(layout, subnet).name}: ${subnetIsPublic(w, subnet) ? 'public' : 'private: a NAT gateway needs a route to the internet gateway'}`,
+        `Route table ${routeTableOf(layout, subnet).name}: ${subnetIsPublic(w, subnet) ? 'to the internet gateway' : 'no route to the internet gateway, which a NAT gateway needs'}`,
       ),
       plain(`Elastic IP  ${n.publicIp} (${n.allocationId})`),
       plain(`Private IP  ${n.privateIp}`),

@@ -48,14 +48,10 @@ export function traceLines(trace: Trace, width: number): TraceLine[] {
   const what = protocol === 'icmp' ? 'icmp' : `${protocol}/${port}`;
   const via =
     trace.interfaces.length > 1 ? ` via ${trace.interfaces.find((i) => i.id === trace.interfaceId)!.device}` : '';
-  const out: TraceLine[] = [
-    [
-      'heading',
-      trace.to
-        ? `${what} from ${trace.fromText} to the internet (${INTERNET_SERVICE})`
-        : `${what} from ${trace.fromText} to ${name}${via}`,
-    ],
-  ];
+  const title = trace.to
+    ? `${what} from ${trace.fromText} to the internet (${INTERNET_SERVICE})`
+    : `${what} from ${trace.fromText} to ${name}${via}`;
+  const out: TraceLine[] = wrap(title, Math.max(20, width)).map((l): TraceLine => ['heading', l]);
   if (trace.interfaces.length > 1)
     for (const i of trace.interfaces)
       out.push([

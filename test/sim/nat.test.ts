@@ -6,13 +6,14 @@ import { egressPath } from '../../src/sim/egress.js';
 import { runTrace, servingSplit, type Hop, type Instance, type World } from '../../src/sim/index.js';
 import { tracePath } from '../../src/sim/network.js';
 import { layoutOf } from '../../src/sim/vpc.js';
+import type { Session } from '../../src/game/session.js';
 import { apply, eventsOf, named, refusals, run, testLevel, testSession } from '../helpers/world.js';
 
 const allowAll = [{ rule: 100, protocol: 'all', cidr: '0.0.0.0/0', action: 'allow' }];
 
 /** Workers in private subnets of two zones, both routed to one NAT gateway in zone 1's public subnet. */
-function natWorld(): { world: World; a: Instance; b: Instance } {
-  const { world } = testSession({
+function natWorld(): { session: Session; world: World; a: Instance; b: Instance } {
+  const session = testSession({
     securityGroups: [{ name: 'worker', ingress: [{ protocol: 'tcp', port: 8080, cidr: '10.0.0.0/16' }] }],
     vpc: {
       subnets: [
@@ -50,8 +51,9 @@ function natWorld(): { world: World; a: Instance; b: Instance } {
       },
     ],
   });
+  const world = session.world;
   run(world, 1);
-  return { world, a: named(world, 'a'), b: named(world, 'b') };
+  return { session, world, a: named(world, 'a'), b: named(world, 'b') };
 }
 
 const dropOut = (world: World, inst: Instance) => egressPath(world, inst, 'tcp', 443).find((h) => !h.ok);
@@ -234,4 +236,24 @@ test("a level's NAT gateways and routes to them are checked by name", (t) => {
     message: /vpc\.natGateways\[0\]\.subnet: .*a subnet of this VPC \(p\)/,
   });
   t.notThrows(() => testLevel(vpc([{ name: 'nat-a', subnet: 'p' }], 'nat-a')));
+});
+
+test('a change that closes the way out is said at once, for the members behind it only', (t) => {
+  const { session } = natWorld();
+  // The public subnet's table loses its default route: the NAT gateway there has no way out.
+  session.enqueue('delete-route public --destination 0.0.0.0/0', 'player');
+  session.run(2);
+  const said = session.events.filter((e) => e.kind === 'way-out-closed').map((e) => e.message);
+  t.is(said.length, 1);
+  t.regex(
+    said[0]!,
+    /a, b cannot reach the internet for payments's calls \(tcp 443\): .*a NAT gateway needs a public subnet/,
+  );
+  session.enqueue('create-route public --destination 0.0.0.0/0 --gateway igw', 'player');
+  session.run(2);
+  session.enqueue('delete-nat-gateway nat-a', 'player');
+  session.run(2);
+  const after = session.events.filter((e) => e.kind === 'way-out-closed').map((e) => e.message);
+  t.is(after.length, 2);
+  t.regex(after[1]!, /^after nat-\w+ \(nat-a\) deleted.*: .*blackhole/);
 });

@@ -77,3 +77,40 @@ test(':trace completes its instance and its flags at the prompt', (t) => {
   t.deepEqual(complete('trace web-1 --protocol ', 23, candidates, PLAYER_VERBS).candidates, ['icmp', 'tcp', 'udp']);
   d.close();
 });
+
+test(':nat lists the NAT gateways with the tables that use them; :trace --to internet walks the way out through one', async (t) => {
+  const d = drive({
+    cols: 80,
+    rows: 24,
+    patch: {
+      vpc: {
+        subnets: [
+          { name: 'private-a', zone: 'use1-az1', cidr: '10.0.8.0/22', routeTable: 'private', publicIp: false },
+          { name: 'public-a', zone: 'use1-az1', cidr: '10.0.0.0/24', routeTable: 'public' },
+        ],
+        natGateways: [{ name: 'nat-a', subnet: 'public-a' }],
+        routeTables: [
+          { name: 'public', routes: [{ destination: '0.0.0.0/0', target: 'igw' }] },
+          { name: 'private', routes: [{ destination: '0.0.0.0/0', target: 'nat-a' }] },
+        ],
+      },
+      fleet: [{ name: 'worker-1', type: 'm6i.large', zone: 'use1-az1' }],
+    },
+  });
+  await d.press(' ');
+  await d.press(':nat\r');
+  t.regex(d.text(), /NAT gateways 1 · \/ filter/);
+  t.regex(d.text(), /nat-a\s+available\s+us-east-1a/);
+  await d.press('\r');
+  t.regex(d.text(), /Route tables sending traffic to it/);
+  t.regex(d.text(), /^\W+private\W+$/m);
+  await d.press('\x1b');
+  await d.press('\x1b');
+  await d.press(':rt\r');
+  t.regex(d.text(), /0\.0\.0\.0\/0->nat-a /);
+  await d.press('\x1b');
+  await d.press(':trace worker-1 --to internet\r');
+  t.regex(d.text(), /tcp\/443 from worker-1 .* to the internet/);
+  t.regex(d.text(), /6 ok {3}NAT gateway/);
+  d.close();
+});

@@ -201,7 +201,8 @@ export const VPC_VERBS = [
     {
       verb: 'create-route',
       scope: 'world',
-      summary: 'add a route to a route table (the most specific route that holds a destination wins)',
+      summary:
+        'add a route to a route table, to --gateway or --nat-gateway-id (the most specific route that holds a destination wins)',
       args: [TABLE_ARG],
       flags: ROUTE_FLAGS,
     },
@@ -230,7 +231,7 @@ export const VPC_VERBS = [
     {
       verb: 'replace-route',
       scope: 'world',
-      summary: "change a route's target",
+      summary: "change a route's target: --gateway or --nat-gateway-id",
       args: [TABLE_ARG],
       flags: ROUTE_FLAGS,
     },
