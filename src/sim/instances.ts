@@ -590,8 +590,12 @@ export function modifyInstanceType(instance: Instance, type: string, events: Eve
   const from = instance.type;
   touchInstance(events.world, instance);
   instance.type = type;
-  instance.ebsBurst = fullEbsBucket(spec);
-  delete instance.network;
+  // A new type starts with full burst buckets (this simulation's choice); the same type keeps
+  // what it had, as a stop and start does.
+  if (type !== from) {
+    instance.ebsBurst = fullEbsBucket(spec);
+    delete instance.network;
+  }
   instance.instanceStore = spec.instanceStore
     ? { disks: spec.instanceStore.disks, diskGB: spec.instanceStore.diskGB, dataGB: 0 }
     : null;

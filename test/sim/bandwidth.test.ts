@@ -100,6 +100,9 @@ test('a web tier asked for more bytes than its baseline fails the excess once it
   // A type with twice the baseline serves it all, from a full bucket.
   apply(world, 'stop media');
   run(world, 120);
+  // A stop, or a change to the same type, keeps what was spent.
+  apply(world, 'modify-instance-type media m6i.large');
+  t.true(networkBalancePct(named(world, 'media')) < 1);
   apply(world, 'modify-instance-type media c6i.xlarge', 'start media');
   run(world, 120);
   t.is(wl.last.errorRps, 0);
