@@ -3,13 +3,13 @@
 // smaller sizes may exceed for 30 minutes a day from a burst bucket. Unserved demand queues in the
 // guest's NVMe queue, and the queue is what users feel as latency; I/O that finds the queue full
 // is not taken and fails back to the workload.
-import { instanceType, type InstanceTypeSpec } from './catalogue.js';
+import { instanceType } from './catalogue.js';
 import { EBS_BURST_REFILL_SECONDS, EBS_BURST_SECONDS } from './instances.js';
 import { TICKS } from './timings.js';
-import { MBPS_PER_MIBPS, type Unit } from './roster.js';
+import { MBPS_PER_MIBPS, type EbsRates, type Unit } from './roster.js';
 import type { Instance, Volume, World } from './types.js';
 import { derived, derivedKind } from './derived.js';
-import { burstBaseline, currentLimits, fullBurstCredits, volumeSpec, type Limits } from './volume-types.js';
+import { fullBurstCredits, type VolumeRates } from './volume-types.js';
 
 /**
  * I/Os the guest keeps outstanding on one EBS NVMe device: this simulation's choice, after the
@@ -23,25 +23,27 @@ const IO_TIMEOUT_SECONDS = 30;
 /** Restored blocks are fetched from the regional store on first read: this much slower. */
 const LAZY_LOAD_LATENCY_MS = 20;
 
-/** One second of I/O units: each an instance with its volumes, or a volume on its own earning back credits. */
-export function deliverUnits(world: World, units: readonly Unit[]): void {
-  const wants = derived(world, WANTS);
-  for (const unit of units) deliverUnit(unit, wants);
+/** The world's working figures for deliverUnit, reused from unit to unit and tick to tick. */
+export function ioScratch(world: World): Want[] {
+  return derived(world, WANTS);
 }
 
-/** One unit's second, with `wants` for working figures. */
-function deliverUnit(unit: Unit, wants: Want[]): void {
-  const instance = unit.instance;
-  const volumes = unit.volumes;
-  if (volumes.length === 0) return;
+/**
+ * One second of an I/O unit (an instance with its volumes, or a volume on its own earning back
+ * credits), from the demand on its volumes' io; `wants` holds working figures (see ioScratch).
+ */
+export function deliverUnit(unit: Unit, wants: Want[]): void {
+  const { instance, volumes, rates } = unit;
+  const n = volumes.length;
+  if (n === 0) return;
   if (!instance) {
-    for (const v of volumes) refillVolumeBurst(v, 0, 0);
+    for (let i = 0; i < n; i++) refillVolumeBurst(volumes[i]!, rates[i]!, 0, 0);
     return;
   }
   if (instance.state !== 'running') {
-    for (const v of volumes) {
-      idle(v, 'unavailable');
-      refillVolumeBurst(v, 0, 0);
+    for (let i = 0; i < n; i++) {
+      idle(volumes[i]!, 'unavailable');
+      refillVolumeBurst(volumes[i]!, rates[i]!, 0, 0);
     }
     return;
   }
@@ -49,40 +51,42 @@ function deliverUnit(unit: Unit, wants: Want[]): void {
   let count = 0;
   let iops = 0;
   let mbps = 0;
-  for (const v of volumes) {
+  for (let i = 0; i < n; i++) {
+    const v = volumes[i]!;
     if (v.impaired) {
       stall(v);
       continue;
     }
-    const want = volumeWant(v, (wants[count++] ??= newWant()));
+    const want = volumeWant(v, rates[i]!, (wants[count++] ??= newWant()));
     iops += want.iops;
     mbps += want.mibps * MBPS_PER_MIBPS;
   }
   // The fraction of that the instance's EBS bandwidth admits: its maximum while the burst
   // bucket lasts, else its baseline.
-  const ebs = instanceType(instance.type)!.ebs;
-  const capIops = instance.ebsBurst.ios > 0 ? ebs.maxIops : ebs.baselineIops;
-  const capMbps = instance.ebsBurst.megabits > 0 ? ebs.maxMbps : ebs.baselineMbps;
+  const ebs = unit.ebs!;
+  const spec = ebs.spec;
+  const capIops = instance.ebsBurst.ios > 0 ? spec.maxIops : spec.baselineIops;
+  const capMbps = instance.ebsBurst.megabits > 0 ? spec.maxMbps : spec.baselineMbps;
   const factor = Math.min(1, iops > 0 ? capIops / iops : 1, mbps > 0 ? capMbps / mbps : 1);
   spendInstanceBurst(instance, ebs, iops, mbps, factor);
   for (let w = 0; w < count; w++) settle(wants[w]!, factor);
 }
 
-function settle({ v, iops, mibps, limitIops, volumeBound }: Want, factor: number): void {
+function settle(want: Want, factor: number): void {
+  const { v, rates, iops, mibps, limitIops, volumeBound } = want;
+  const io = v.io;
   const deliveredIops = iops * factor;
   const deliveredMiBps = mibps * factor;
   const limit = limitIops * factor;
-  const backlogLeft = Math.max(0, v.io.demandIops + v.io.queueLength - deliveredIops);
+  const backlogLeft = Math.max(0, io.demandIops + io.queueLength - deliveredIops);
   // What does not fit in the queue was never taken: the workload sees it fail (see workloads.ts).
-  v.io.queueLength = Math.min(backlogLeft, GUEST_QUEUE_DEPTH);
-  v.io.deliveredIops = deliveredIops;
-  v.io.deliveredMiBps = deliveredMiBps;
-  v.io.latencyMs =
-    volumeSpec(v.type).latencyMs +
-    (v.lazyLoad ? LAZY_LOAD_LATENCY_MS : 0) +
-    (limit > 0 ? (1000 * v.io.queueLength) / limit : 0);
-  v.io.limitedBy = factor < 1 ? 'instance' : volumeBound ? 'volume' : 'none';
-  refillVolumeBurst(v, deliveredIops, deliveredMiBps);
+  io.queueLength = Math.min(backlogLeft, GUEST_QUEUE_DEPTH);
+  io.deliveredIops = deliveredIops;
+  io.deliveredMiBps = deliveredMiBps;
+  io.latencyMs =
+    rates.latencyMs + (v.lazyLoad ? LAZY_LOAD_LATENCY_MS : 0) + (limit > 0 ? (1000 * io.queueLength) / limit : 0);
+  io.limitedBy = factor < 1 ? 'instance' : volumeBound ? 'volume' : 'none';
+  refillVolumeBurst(v, rates, deliveredIops, deliveredMiBps);
   hydrate(v, deliveredMiBps);
 }
 
@@ -95,14 +99,13 @@ function stall(v: Volume): void {
   v.io.limitedBy = 'unavailable';
 }
 
-interface Want {
+export interface Want {
   v: Volume;
+  rates: VolumeRates;
   iops: number;
   mibps: number;
   limitIops: number;
   volumeBound: boolean;
-  /** The volume's limits this second, written here rather than into a new object per volume. */
-  limits: Limits;
 }
 
 /** Working figures of one instance's volumes, reused from instance to instance and tick to tick. */
@@ -110,22 +113,24 @@ const WANTS = derivedKind<Want[]>('I/O working figures', () => []);
 
 const newWant = (): Want => ({
   v: null!,
+  rates: null!,
   iops: 0,
   mibps: 0,
   limitIops: 0,
   volumeBound: false,
-  limits: { iops: 0, mibps: 0 },
 });
 
 /** What the volume would deliver if the instance did not stand in the way, written into `want`. */
-function volumeWant(v: Volume, want: Want): Want {
-  const limits = currentLimits(v, v.burstCredits > 0, want.limits);
-  const offeredIops = v.io.demandIops + v.io.queueLength;
-  const ioKiB = v.io.demandIops > 0 ? (v.io.demandMiBps * 1024) / v.io.demandIops : volumeSpec(v.type).ioSizeKiB;
+function volumeWant(v: Volume, rates: VolumeRates, want: Want): Want {
+  const io = v.io;
+  const limits = v.burstCredits > 0 ? rates.withCredits : rates.withoutCredits;
+  const offeredIops = io.demandIops + io.queueLength;
+  const ioKiB = io.demandIops > 0 ? (io.demandMiBps * 1024) / io.demandIops : rates.ioSizeKiB;
   // A throughput ceiling is an IOPS ceiling at the workload's I/O size.
   const limitIops = Math.min(limits.iops, ioKiB > 0 ? (limits.mibps * 1024) / ioKiB : limits.iops);
   const iops = Math.min(offeredIops, limitIops);
   want.v = v;
+  want.rates = rates;
   want.iops = iops;
   want.mibps = (iops * ioKiB) / 1024;
   want.limitIops = limitIops;
@@ -142,11 +147,10 @@ function idle(v: Volume, limitedBy: Volume['io']['limitedBy']): void {
 }
 
 /** gp2 earns I/O credits at its baseline and spends them above it; st1 / sc1 do the same in MiB. */
-function refillVolumeBurst(v: Volume, deliveredIops: number, deliveredMiBps: number): void {
-  const burst = volumeSpec(v.type).burst;
-  if (!burst) return;
-  const used = burst.kind === 'io-credits' ? deliveredIops : deliveredMiBps;
-  v.burstCredits = Math.max(0, Math.min(fullBurstCredits(v.type, v.sizeGiB), v.burstCredits + burstBaseline(v) - used));
+function refillVolumeBurst(v: Volume, rates: VolumeRates, deliveredIops: number, deliveredMiBps: number): void {
+  if (!rates.burst) return;
+  const used = rates.burst === 'io-credits' ? deliveredIops : deliveredMiBps;
+  v.burstCredits = Math.max(0, Math.min(rates.fullCredits, v.burstCredits + rates.baseline - used));
 }
 
 /**
@@ -154,22 +158,10 @@ function refillVolumeBurst(v: Volume, deliveredIops: number, deliveredMiBps: num
  * for less than baseline, at a rate that makes a full bucket take 24 hours ("30 minutes once every
  * 24 hours"). An instance held at its baseline by an empty bucket is not under it and earns nothing.
  */
-function spendInstanceBurst(
-  instance: Instance,
-  ebs: InstanceTypeSpec['ebs'],
-  iops: number,
-  mbps: number,
-  factor: number,
-): void {
+function spendInstanceBurst(instance: Instance, ebs: EbsRates, iops: number, mbps: number, factor: number): void {
   const b = instance.ebsBurst;
-  b.megabits = burstAfter(
-    b.megabits,
-    mbps,
-    factor,
-    ebs.baselineMbps,
-    (ebs.maxMbps - ebs.baselineMbps) * EBS_BURST_SECONDS,
-  );
-  b.ios = burstAfter(b.ios, iops, factor, ebs.baselineIops, (ebs.maxIops - ebs.baselineIops) * EBS_BURST_SECONDS);
+  b.megabits = burstAfter(b.megabits, mbps, factor, ebs.spec.baselineMbps, ebs.fullMegabits);
+  b.ios = burstAfter(b.ios, iops, factor, ebs.spec.baselineIops, ebs.fullIos);
 }
 
 function burstAfter(balance: number, wanted: number, factor: number, baseline: number, full: number): number {

@@ -6,7 +6,7 @@
 // the units that are not at rest and the members whose threshold this second's demand has passed;
 // the rest are counted in bulk.
 import { baselineRpsPerVcpu, bucketFull } from './bandwidth.js';
-import { instanceType } from './catalogue.js';
+import { instanceType, type InstanceTypeSpec } from './catalogue.js';
 import { derivedSlot, maintained, stillListed, touchInstance, type Touched } from './changes.js';
 import { egressOpen } from './egress.js';
 import { fullEbsBucket } from './instances.js';
@@ -15,7 +15,7 @@ import { resorted } from './sorted.js';
 import { rows } from './tables.js';
 import type { Instance, SecurityGroup, SecurityGroupRule, Volume, World, Workload } from './types.js';
 import { attachedTo } from './volumes.js';
-import { burstBaseline, currentLimits, fullBurstCredits, volumeSpec } from './volume-types.js';
+import { burstBaseline, currentLimits, ratesKey, volumeRates, volumeSpec, type VolumeRates } from './volume-types.js';
 
 /** Megabits per second in one MiB per second. */
 export const MBPS_PER_MIBPS = 8.388608;
@@ -36,6 +36,17 @@ export interface Unit {
   atRest: boolean;
   /** The last tick this unit's I/O was worked out second by second, leaving its volumes' io figures current. */
   workedAt: number;
+  /** Each volume's rates, in the order of `volumes` (shared by units whose volumes are alike). */
+  rates: readonly VolumeRates[];
+  /** The instance type's EBS bandwidth and bucket (shared by instances of a type); null without an instance. */
+  ebs: EbsRates | null;
+}
+
+/** An instance type's EBS bandwidth, and its burst bucket when full. */
+export interface EbsRates {
+  spec: InstanceTypeSpec['ebs'];
+  fullMegabits: number;
+  fullIos: number;
 }
 
 export interface Member {
@@ -48,6 +59,9 @@ export interface Member {
   /** Milliseconds each request waits on the disk when nothing queues. */
   diskLatencyMs: number;
   unit: Unit;
+  /** What the member served in the last second its unit was worked, and its requests' latency then. */
+  servedRps: number;
+  latencyMs: number;
 }
 
 export interface Team {
@@ -58,6 +72,8 @@ export interface Team {
   demandRps: number;
   /** Members worked second by second in the current tick. */
   worked: Member[];
+  /** The members worked in the last tick, in fleet order (see workloads.ts). */
+  workedInOrder: Member[];
   totalVcpu: number;
   /**
    * vCPUs of members whose units are at rest, by disk latency: integers, so that adding and removing
@@ -81,8 +97,13 @@ export interface Roster {
   lastWorked: Unit[];
   /** The list the next tick's worked units go into: the one before last, emptied, so a second allocates none. */
   nextWorked: Unit[];
+  /** Units worked this second that came to rest or left it, recorded once the second is summed (see workloads.ts). */
+  turned: Unit[];
   /** Instances running. */
   running: number;
+  /** Rates by what they depend on: volumes' (see ratesKey), joined by '|', and instance types'. */
+  volumeRates: Map<string, readonly VolumeRates[]>;
+  ebsRates: Map<string, EbsRates>;
 }
 
 const slot = derivedSlot<Roster>('roster');
@@ -177,7 +198,10 @@ function build(world: World): Roster {
     storeFillers: new Set(),
     lastWorked: [],
     nextWorked: [],
+    turned: [],
     running: 0,
+    volumeRates: new Map(),
+    ebsRates: new Map(),
   };
   for (const name in world.workloads) {
     const team: Team = {
@@ -185,6 +209,7 @@ function build(world: World): Roster {
       byThreshold: [],
       demandRps: 0,
       worked: [],
+      workedInOrder: [],
       totalVcpu: 0,
       restingVcpu: new Map(),
     };
@@ -242,8 +267,11 @@ function join(world: World, roster: Roster, reaches: Reaches, inst: Instance): M
     running,
     atRest: false,
     workedAt: -1,
+    rates: ratesOf(roster, volumes),
+    ebs: ebsRatesOf(roster, inst.type),
   };
   roster.unitOf.set(inst, unit);
+  roster.restless.add(unit);
   if (running) roster.running++;
   if (running && inst.workload && inst.instanceStore) roster.storeFillers.add(inst);
   if (serves) {
@@ -256,6 +284,8 @@ function join(world: World, roster: Roster, reaches: Reaches, inst: Instance): M
       threshold: threshold(inst, team.workload, vcpu, data),
       diskLatencyMs: diskLatency(team.workload, data),
       unit,
+      servedRps: 0,
+      latencyMs: 0,
     };
     team.totalVcpu += vcpu;
   }
@@ -273,8 +303,11 @@ function joinLoose(roster: Roster, v: Volume): void {
     running: false,
     atRest: false,
     workedAt: -1,
+    rates: ratesOf(roster, [v]),
+    ebs: null,
   };
   roster.looseUnits.set(v, unit);
+  roster.restless.add(unit);
   settle(roster, unit);
 }
 
@@ -297,12 +330,15 @@ function drop(roster: Roster, unit: Unit): Member | null {
   return member;
 }
 
-/** Records whether a unit is at rest now, moving it between the restless set and its team's resting sums. */
+/**
+ * Records whether a unit is at rest now, moving it between the restless set and its team's resting
+ * sums. A unit is in the restless set exactly while it is not at rest (a new unit starts there).
+ */
 export function settle(roster: Roster, unit: Unit): void {
   const atRest = isAtRest(unit);
+  if (atRest === unit.atRest) return;
   if (atRest) roster.restless.delete(unit);
   else roster.restless.add(unit);
-  if (atRest === unit.atRest) return;
   unit.atRest = atRest;
   const member = unit.member;
   if (member) {
@@ -311,15 +347,42 @@ export function settle(roster: Roster, unit: Unit): void {
   }
 }
 
-function isAtRest(unit: Unit): boolean {
-  for (const v of unit.volumes) {
+/** Whether a unit's volumes and instance stand as at rest: nothing queued, stalled or loading, buckets full. */
+export function isAtRest(unit: Unit): boolean {
+  const { volumes, rates } = unit;
+  for (let i = 0; i < volumes.length; i++) {
+    const v = volumes[i]!;
     if (v.io.queueLength !== 0 || v.lazyLoad || v.impaired) return false;
-    if (volumeSpec(v.type).burst && v.burstCredits < fullBurstCredits(v.type, v.sizeGiB)) return false;
+    if (rates[i]!.burst && v.burstCredits < rates[i]!.fullCredits) return false;
   }
   const inst = unit.instance;
   if (inst?.state !== 'running') return true;
-  const full = fullEbsBucket(instanceType(inst.type)!);
-  return inst.ebsBurst.megabits >= full.megabits && inst.ebsBurst.ios >= full.ios && bucketFull(inst);
+  const ebs = unit.ebs!;
+  return inst.ebsBurst.megabits >= ebs.fullMegabits && inst.ebsBurst.ios >= ebs.fullIos && bucketFull(inst);
+}
+
+/** The volumes' rates, shared with every unit whose volumes have the same keys. */
+function ratesOf(roster: Roster, volumes: readonly Volume[]): readonly VolumeRates[] {
+  let key = '';
+  for (const v of volumes) {
+    const one = ratesKey(v);
+    if (one === null) return volumes.map(volumeRates);
+    key += key ? `|${one}` : one;
+  }
+  let rates = roster.volumeRates.get(key);
+  if (!rates) roster.volumeRates.set(key, (rates = volumes.map(volumeRates)));
+  return rates;
+}
+
+function ebsRatesOf(roster: Roster, type: string): EbsRates {
+  let rates = roster.ebsRates.get(type);
+  if (!rates) {
+    const spec = instanceType(type)!;
+    const full = fullEbsBucket(spec);
+    rates = { spec: spec.ebs, fullMegabits: full.megabits, fullIos: full.ios };
+    roster.ebsRates.set(type, rates);
+  }
+  return rates;
 }
 
 /**

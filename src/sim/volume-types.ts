@@ -168,6 +168,49 @@ export function currentLimits(
   return setLimits(into, volume.iops, volume.throughputMiBps);
 }
 
+/**
+ * What a volume's figures make of its I/O each second, fixed for as long as its type, size,
+ * provisioned figures and modification stand: its latency, I/O size, burst bucket and limits with
+ * and without burst credits. Worked out once for a configuration, so a busy volume's second reads
+ * numbers rather than looking its type up again.
+ */
+export interface VolumeRates {
+  /** Milliseconds an I/O takes with nothing queued. */
+  latencyMs: number;
+  ioSizeKiB: number;
+  burst: BurstKind | null;
+  /** Credits in a full bucket (I/Os or MiB); 0 without a bucket. */
+  fullCredits: number;
+  /** What earns credits back each second (see burstBaseline); 0 without a bucket. */
+  baseline: number;
+  withCredits: Limits;
+  withoutCredits: Limits;
+}
+
+type BurstKind = NonNullable<VolumeTypeSpec['burst']>['kind'];
+
+export function volumeRates(volume: Volume): VolumeRates {
+  const spec = SPECS[volume.type];
+  return {
+    latencyMs: spec.latencyMs,
+    ioSizeKiB: spec.ioSizeKiB,
+    burst: spec.burst?.kind ?? null,
+    fullCredits: fullBurstCredits(volume.type, volume.sizeGiB),
+    baseline: burstBaseline(volume),
+    withCredits: currentLimits(volume, true),
+    withoutCredits: currentLimits(volume, false),
+  };
+}
+
+/**
+ * What a volume's rates depend on, as text: volumes with the same key share their rates. Null while
+ * a modification is optimizing, when its limits move each second.
+ */
+export function ratesKey(volume: Volume): string | null {
+  if (volume.modification?.state === 'optimizing') return null;
+  return `${volume.type}:${volume.sizeGiB}:${volume.iops}:${volume.throughputMiBps}`;
+}
+
 /** IOPS and MiB/s a volume delivers at most. */
 export interface Limits {
   iops: number;

@@ -4,16 +4,16 @@
 // what is served. Members whose units are at rest and whose threshold the demand has not passed
 // serve exactly their share at their resting latency, so they are counted in bulk (see roster.ts).
 import {
-  fitSecond,
   idleSecond,
   networkShaper,
-  newNetworkSecond,
   shapeSecond,
+  fitSecond,
+  newNetworkSecond,
   type NetworkSecond,
 } from './bandwidth.js';
-import { deliverUnits } from './ebs-io.js';
+import { deliverUnit, ioScratch } from './ebs-io.js';
 import { drawNoise } from './rng.js';
-import { byOrder, rosterOf, settle, type Member, type Team, type Unit } from './roster.js';
+import { byOrder, isAtRest, rosterOf, settle, type Member, type Team, type Unit } from './roster.js';
 import type { Instance, Volume, VolumeIo, World, Workload, WorkloadKind } from './types.js';
 import { volumeSpec } from './volume-types.js';
 import { IDLE_IO } from './volumes.js';
@@ -76,63 +76,102 @@ export function runWorkloads(world: World): void {
     }
   }
   for (const unit of roster.restless) work(unit);
-  // A unit worked this second starts from no demand; members then put theirs on their data volumes.
-  for (const unit of worked) {
-    for (const v of unit.volumes) {
-      v.io.demandIops = 0;
-      v.io.demandMiBps = 0;
+  // Each unit worked this second, in one pass: it starts from no demand, its member puts its share
+  // on its data volume, the disks deliver, and what the member served follows. Whether the unit is
+  // now at rest is recorded only after the teams have summed this second (they count members by
+  // whether they were at rest before it).
+  const wants = ioScratch(world);
+  const shaped = networkShaper(world);
+  const turned = roster.turned;
+  for (let u = 0; u < worked.length; u++) {
+    const unit = worked[u]!;
+    const volumes = unit.volumes;
+    for (let i = 0; i < volumes.length; i++) {
+      const io = volumes[i]!.io;
+      io.demandIops = 0;
+      io.demandMiBps = 0;
     }
     const m = unit.member;
+    const rps = m ? memberRps(m, m.team.demandRps) : 0;
     if (m?.data) {
-      const rps = memberRps(m, m.team.demandRps);
-      m.data.io.demandIops = rps * m.team.workload.iopsPerRequest;
-      m.data.io.demandMiBps = (rps * m.team.workload.kibPerRequest) / 1024;
+      const wl = m.team.workload;
+      m.data.io.demandIops = rps * wl.iopsPerRequest;
+      m.data.io.demandMiBps = (rps * wl.kibPerRequest) / 1024;
     }
-    if (m) m.team.worked.push(m);
+    deliverUnit(unit, wants);
+    if (m) serve(m, rps, shaped);
     else if (unit.running) idleSecond(unit.instance!);
+    if (isAtRest(unit) !== unit.atRest) turned.push(unit);
   }
-  deliverUnits(world, worked);
-  const shaped = networkShaper(world);
-  for (const team of roster.teams) settleTeam(team, shaped);
-  for (const unit of worked) settle(roster, unit);
+  for (const team of roster.teams) settleTeam(team, tick);
+  for (let u = 0; u < turned.length; u++) settle(roster, turned[u]!);
+  turned.length = 0;
   roster.nextWorked = roster.lastWorked;
   roster.lastWorked = worked;
 }
 
+/**
+ * The team's members worked this second, in fleet order. Most seconds work the same members as the
+ * last, so last second's order is kept and used again when it holds exactly this second's members.
+ */
+function workedInOrder(team: Team, tick: number): readonly Member[] {
+  const worked = team.worked;
+  const last = team.workedInOrder;
+  let same = last.length === worked.length;
+  for (let i = 0; same && i < last.length; i++) same = last[i]!.unit.workedAt === tick;
+  if (same) return last;
+  team.workedInOrder = worked.slice().sort(byOrder);
+  return team.workedInOrder;
+}
+
+/**
+ * What a member worked this second served of the `cpuServed` its CPUs took, and how fast (kept on
+ * the member for its team's sums); `shaped` is working space for the network's second.
+ */
+function serve(m: Member, cpuServed: number, shaped: NetworkSecond): void {
+  const wl = m.team.workload;
+  const capacity = m.vcpu * wl.rpsPerVcpu;
+  const io = m.data?.io;
+  const ioRatio = io && io.demandIops > 0 ? Math.min(1, io.deliveredIops / io.demandIops) : 1;
+  // What the disks let through goes out on the network, within the instance's allowances.
+  const net = shapeSecond(m.unit.instance!, wl, cpuServed * ioRatio, shaped);
+  m.servedRps = cpuServed * ioRatio * net.served;
+  const utilisation = Math.min(0.95, capacity > 0 ? cpuServed / capacity : 0);
+  // Queueing at the CPU (M/M/1's 1 / (1 - u)) plus waiting on the disk for each I/O.
+  m.latencyMs =
+    BASE_LATENCY_MS[wl.kind] / (1 - utilisation) +
+    (io && wl.iopsPerRequest > 0 ? io.latencyMs * Math.min(4, wl.iopsPerRequest) : 0) +
+    net.delayMs;
+  m.team.worked.push(m);
+}
+
 /** What the team served this second, how fast, and whether it met its SLO. */
-function settleTeam(team: Team, shaped: NetworkSecond): void {
+function settleTeam(team: Team, tick: number): void {
   const { workload: wl, demandRps } = team;
   const rho = perVcpu(team, demandRps);
   const cpuLatency = BASE_LATENCY_MS[wl.kind] / (1 - (wl.rpsPerVcpu > 0 ? Math.min(0.95, rho / wl.rpsPerVcpu) : 0));
+  const individual = workedInOrder(team, tick);
+  team.worked.length = 0;
   // Members at rest and not worked this second: by disk latency, in a fixed order.
-  const resting = new Map(team.restingVcpu);
-  const individual = team.worked.sort(byOrder);
-  for (const m of individual) if (m.unit.atRest) resting.set(m.diskLatencyMs, resting.get(m.diskLatencyMs)! - m.vcpu);
+  let resting = team.restingVcpu;
+  for (let i = 0; i < individual.length; i++) {
+    const m = individual[i]!;
+    if (!m.unit.atRest) continue;
+    if (resting === team.restingVcpu) resting = new Map(resting);
+    resting.set(m.diskLatencyMs, resting.get(m.diskLatencyMs)! - m.vcpu);
+  }
   let served = 0;
   let latencyWeighted = 0;
-  for (const diskMs of [...resting.keys()].sort((a, b) => a - b)) {
+  for (const diskMs of resting.size > 1 ? [...resting.keys()].sort((a, b) => a - b) : resting.keys()) {
     const rps = rho * resting.get(diskMs)!;
     served += rps;
     latencyWeighted += rps * (cpuLatency + diskMs);
   }
-  for (const m of individual) {
-    const capacity = m.vcpu * wl.rpsPerVcpu;
-    const cpuServed = memberRps(m, demandRps);
-    const io = m.data?.io;
-    const ioRatio = io && io.demandIops > 0 ? Math.min(1, io.deliveredIops / io.demandIops) : 1;
-    // What the disks let through goes out on the network, within the instance's allowances.
-    const net = shapeSecond(m.unit.instance!, wl, cpuServed * ioRatio, shaped);
-    const memberServed = cpuServed * ioRatio * net.served;
-    const utilisation = Math.min(0.95, capacity > 0 ? cpuServed / capacity : 0);
-    // Queueing at the CPU (M/M/1's 1 / (1 - u)) plus waiting on the disk for each I/O.
-    const latency =
-      BASE_LATENCY_MS[wl.kind] / (1 - utilisation) +
-      (io && wl.iopsPerRequest > 0 ? io.latencyMs * Math.min(4, wl.iopsPerRequest) : 0) +
-      net.delayMs;
-    served += memberServed;
-    latencyWeighted += latency * memberServed;
+  for (let i = 0; i < individual.length; i++) {
+    const m = individual[i]!;
+    served += m.servedRps;
+    latencyWeighted += m.latencyMs * m.servedRps;
   }
-  team.worked.length = 0;
   const errors = Math.max(0, demandRps - served);
   const latencyMs = served > 0 ? latencyWeighted / served : 0;
   wl.last = { demandRps, servedRps: served, errorRps: errors, latencyMs, healthyMembers: team.byThreshold.length };

@@ -29,7 +29,7 @@ export function derivedData(world: World) {
       resting: [...team.restingVcpu].filter(([, vcpu]) => vcpu !== 0).sort((a, b) => a[0] - b[0]),
     })),
     units: [...roster.unitOf.values(), ...roster.looseUnits.values()]
-      .map((u) => [unitName(u), ids(u.volumes), u.order, u.running, u.atRest])
+      .map((u) => [unitName(u), ids(u.volumes), u.order, u.running, u.atRest, u.rates, u.ebs])
       .sort(),
     restless: [...roster.restless].map(unitName).sort(),
     storeFillers: ids(roster.storeFillers).sort(),

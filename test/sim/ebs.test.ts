@@ -2,7 +2,7 @@
 // Volumes, zones, snapshots and the root volume.
 import test from 'ava';
 import { currentLimits, volumeSpec } from '../../src/sim/volume-types.js';
-import { burstBalancePct, deliverUnits, ebsByteBalancePct, GUEST_QUEUE_DEPTH } from '../../src/sim/ebs-io.js';
+import { burstBalancePct, deliverUnit, ebsByteBalancePct, GUEST_QUEUE_DEPTH, ioScratch } from '../../src/sim/ebs-io.js';
 import { rosterOf } from '../../src/sim/roster.js';
 import {
   fingerprint,
@@ -28,7 +28,7 @@ function fleetWith(volume: Record<string, unknown>): { world: World; volume: Vol
 function second(world: World, v: Volume, iops: number, kib: number): void {
   v.io.demandIops = iops;
   v.io.demandMiBps = (iops * kib) / 1024;
-  deliverUnits(world, [rosterOf(world).unitOf.get(world.instances[v.attachment!.instanceId]!)!]);
+  deliverUnit(rosterOf(world).unitOf.get(world.instances[v.attachment!.instanceId]!)!, ioScratch(world));
 }
 
 function refusalOf(events: SimEvent[]): { code: unknown; message: string } | undefined {
