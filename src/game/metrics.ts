@@ -1,6 +1,6 @@
 // Time series of what a session looked like, sampled every few simulated seconds: the raw material
 // for the dashboard's charts and the report's. Sampling reads the world only.
-import { ledgerTotalMicros, type World, runningCount, ebsTotals } from '../sim/index.js';
+import { ledgerTotalMicros, type World, runningCount, ebsTotals, fleetNetworkOutMbps } from '../sim/index.js';
 
 /** Seconds between samples: fine enough for incidents measured in minutes, small for an hour's play. */
 export const SAMPLE_EVERY = 10;
@@ -21,6 +21,8 @@ export interface Sample {
     }
   >;
   ebs: { deliveredMiBps: number; demandIops: number; deliveredIops: number; maxQueue: number };
+  /** The workloads' NetworkOut to their clients, Mbps; absent in samples saved before it was measured. */
+  networkOutMbps?: number;
   spot: Record<string, { capacity: number; priceMicros: number }>;
   costMicros: number;
 }
@@ -57,6 +59,7 @@ export function sample(world: World): Sample {
       deliveredIops: r2(ebs.deliveredIops),
       maxQueue: r2(ebs.maxQueue),
     },
+    networkOutMbps: r2(fleetNetworkOutMbps(world)),
     spot,
     costMicros: Math.round(ledgerTotalMicros(world.ledger)),
   };

@@ -281,6 +281,20 @@ export function networkBalancePct(inst: Instance): number {
   return a.bucketMegabits > 0 ? 100 * (1 - allowanceState(inst).creditsUsedMegabits / a.bucketMegabits) : 100;
 }
 
+/**
+ * What the fleet's workloads sent to their clients in the last second, Mbps: the sum of CloudWatch's
+ * NetworkOut over their members, from the requests served and the bytes each sends.
+ */
+export function fleetNetworkOutMbps(world: World): number {
+  const traffic = newTraffic();
+  let mbps = 0;
+  for (const name in world.workloads) {
+    const wl = world.workloads[name]!;
+    mbps += wl.last.servedRps * requestTraffic(wl, traffic).outMegabits;
+  }
+  return mbps;
+}
+
 /** The driver's allowance counters as `ethtool -S eth0` prints them (those not modelled stay 0). */
 export function enaCounters(inst: Instance): Record<EnaAllowanceCounter, number> {
   const s = allowanceState(inst);

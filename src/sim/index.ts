@@ -66,6 +66,7 @@ export {
   DEFAULT_RESPONSE_KIB,
   ENA_ALLOWANCE_COUNTERS,
   enaCounters,
+  fleetNetworkOutMbps,
   internetMbps,
   MAX_RESPONSE_KIB,
   networkAllowance,

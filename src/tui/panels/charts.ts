@@ -1,9 +1,10 @@
-// Charts over time: EBS throughput and queue, Spot capacity and price, errors and the error budget
-// left. They draw the session's own samples (every SAMPLE_EVERY simulated seconds, the series the
-// report charts too); a column averages more samples when the game runs faster, so the charts
-// scroll at an even pace whatever the speed. Drawn as labelled sparklines rather than with
-// blessed-contrib: its line chart needs about 50x12 cells for axes and a legend that do not cover
-// the plot, and the charts panel has about 30x7 on an 80x24 terminal.
+// Charts over time: EBS throughput and queue, Spot capacity and price, errors, the error budget
+// left and the workloads' network traffic out. They draw the session's own samples (every
+// SAMPLE_EVERY simulated seconds, the series the report charts too, but for the network's); a
+// column averages more samples when the game runs faster, so the charts scroll at an even pace
+// whatever the speed. Drawn as labelled sparklines rather than with blessed-contrib: its line
+// chart needs about 50x12 cells for axes and a legend that do not cover the plot, and the charts
+// panel has about 30x7 on an 80x24 terminal.
 import { SAMPLE_EVERY, type Sample } from '../../game/metrics.js';
 import { budgetOf } from '../../game/objectives.js';
 import { formatSpan, type World } from '../../sim/index.js';
@@ -77,6 +78,7 @@ export const SERIES: readonly Series[] = [
   },
   { label: 'Errors/s', values: (ss) => ss.map((s) => each(s.workloads, (w) => w.errorRps)), format: compact },
   { label: 'Budget at end', values: budgetLeft, format: percent, ceiling: 1 },
+  { label: 'Net out Mbps', values: (ss) => ss.map((s) => s.networkOutMbps ?? 0), format: compact },
 ];
 
 /** Averages of `bucket` values each, the newest `columns` of them, oldest first. */
