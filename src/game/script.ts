@@ -64,6 +64,7 @@ export const EVENT_KINDS = [
   'launch-partial',
   'launched-unreachable',
   'launched-without-data',
+  'nat-gateway-available',
   'nat-gateway-created',
   'nat-gateway-deleted',
   'network-acl-association-replaced',

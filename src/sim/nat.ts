@@ -36,24 +36,38 @@ export const isNatTarget = (layout: VpcLayout, target: string): boolean => layou
  */
 export function natDown(world: World, nat: NatGateway): string | null {
   if (nat.state === 'deleted') return `${nat.id} (${nat.name}) is deleted`;
+  if (nat.state === 'pending')
+    return `${nat.id} (${nat.name}) is pending: available in ${nat.availableAt - world.tick} s`;
   const zone = world.zones.find((z) => z.zoneId === nat.zoneId)!;
   if (zone.impaired)
     return `${nat.id} (${nat.name}) lives in ${zone.name} (${zone.zoneId}), which is impaired: a NAT gateway is redundant within its zone only`;
   return null;
 }
 
-/** Whether a zone holds a NAT gateway in service: its impairment reaches every subnet routed to it. */
+/** Whether a zone holds a NAT gateway that is not deleted: its impairment reaches every subnet routed to it. */
 export function zoneHoldsNat(world: World, zoneId: string): boolean {
-  return natGatewaysOf(layoutOf(world)).some((n) => n.zoneId === zoneId && n.state === 'available');
+  return natGatewaysOf(layoutOf(world)).some((n) => n.zoneId === zoneId && n.state !== 'deleted');
 }
 
 /**
- * Makes a NAT gateway in `subnet` with the Elastic IP `allocationId`, and returns it. Available at
- * once: EC2 takes a few minutes (pending, then available); the model's choice keeps a responder's
- * fix in the second it is made. Refuses (EC2's codes) an allocation that is unknown or already
- * associated, a name in use, or a subnet in an impaired zone (launches fail there too).
+ * How long a new NAT gateway stays pending, in seconds. EC2 creates one in the pending state and
+ * it becomes available once it is provisioned; AWS gives no figure, and one minute is the model's
+ * choice (a level's own NAT gateways are available from the start).
  */
-export function createNatGateway(world: World, subnet: Subnet, allocationId: string, name: string | null): NatGateway {
+export const NAT_PENDING_SECONDS = 60;
+
+/**
+ * Makes a NAT gateway in `subnet` with the Elastic IP `allocationId`, pending for `pendingSeconds`,
+ * and returns it. Refuses (EC2's codes) an allocation that is unknown or already associated, a
+ * name in use, or a subnet in an impaired zone (launches fail there too).
+ */
+export function createNatGateway(
+  world: World,
+  subnet: Subnet,
+  allocationId: string,
+  name: string | null,
+  pendingSeconds = NAT_PENDING_SECONDS,
+): NatGateway {
   const eip = world.elasticIps[allocationId];
   if (!eip) refuse('InvalidAllocationID.NotFound', `no Elastic IP allocation ${allocationId}`);
   if (eip.eniId !== null || eip.natGatewayId)
@@ -83,7 +97,8 @@ export function createNatGateway(world: World, subnet: Subnet, allocationId: str
     allocationId,
     publicIp: eip.publicIp,
     privateIp,
-    state: 'available',
+    state: pendingSeconds > 0 ? 'pending' : 'available',
+    availableAt: world.tick + pendingSeconds,
   };
   all[id] = nat;
   eip.natGatewayId = id;
@@ -106,9 +121,25 @@ export function buildNatGateways(world: World, specs: readonly { name: string; s
   const layout = editableLayout(world);
   const ids = new Map<string, string>();
   for (const spec of specs)
-    ids.set(spec.name, createNatGateway(world, findSubnet(layout, spec.subnet)!, allocateAddress(world), spec.name).id);
+    ids.set(
+      spec.name,
+      createNatGateway(world, findSubnet(layout, spec.subnet)!, allocateAddress(world), spec.name, 0).id,
+    );
   for (const table of Object.values(layout.routeTables))
     for (const route of table.routes) route.target = ids.get(route.target) ?? route.target;
+}
+
+/** Makes the pending NAT gateways whose time has come available; once a second, cheap when there are none. */
+export function advanceNatGateways(world: World, events: EventSink): void {
+  const all = world.vpc?.natGateways;
+  if (!all) return;
+  for (const id in all) {
+    const nat = all[id]!;
+    if (nat.state !== 'pending' || nat.availableAt > world.tick) continue;
+    nat.state = 'available';
+    touchEverything(world);
+    events.emit('nat-gateway-available', 'info', nat.id, `${nat.id} (${nat.name}) is available`);
+  }
 }
 
 /** Tells the world a NAT gateway changed: every subnet routed to it may serve differently. */
@@ -119,7 +150,7 @@ export function natChanged(world: World, nat: NatGateway, events: EventSink, cre
     'info',
     nat.id,
     created
-      ? `${nat.id} (${nat.name}) available in ${nat.subnetId} (${nat.zoneId}), Elastic IP ${nat.publicIp}`
+      ? `${nat.id} (${nat.name}) created in ${nat.subnetId} (${nat.zoneId}), Elastic IP ${nat.publicIp}: pending for ${nat.availableAt - world.tick} s`
       : `${nat.id} (${nat.name}) deleted; ${nat.allocationId} (${nat.publicIp}) is free, and routes to it are blackholes`,
   );
 }

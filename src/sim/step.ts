@@ -7,6 +7,7 @@ import { CommandError } from './errors.js';
 import { EventSink } from './events.js';
 import { advanceHealth } from './health.js';
 import { advanceLifecycles } from './instances.js';
+import { advanceNatGateways } from './nat.js';
 import { advanceSpot } from './spot.js';
 import { billSecond } from './billing.js';
 import type { SimEvent, World } from './types.js';
@@ -49,6 +50,7 @@ export function step(
   const events = new EventSink(world);
   commands.forEach((cmd, i) => applyNow(world, cmd, events, origins[i]));
   advanceLifecycles(world, events);
+  advanceNatGateways(world, events);
   advanceVolumes(world, events);
   advanceSpot(world, events);
   advanceHealth(world, events);

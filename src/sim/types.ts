@@ -419,8 +419,13 @@ export interface NatGateway {
   publicIp: string;
   /** Its address in its subnet, the source the subnet's network ACL sees. */
   privateIp: string;
-  /** `deleted` stays listed, as EC2 lists a deleted NAT gateway for a while; routes to it are blackholes. */
-  state: 'available' | 'deleted';
+  /**
+   * `pending` until `availableAt`, then `available`; `deleted` stays listed, as EC2 lists a
+   * deleted NAT gateway for a while, and routes to it are blackholes.
+   */
+  state: 'pending' | 'available' | 'deleted';
+  /** The tick a pending NAT gateway becomes available. */
+  availableAt: number;
 }
 
 export interface ElasticIp {

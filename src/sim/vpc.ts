@@ -249,7 +249,8 @@ export function nextSubnetAddress(world: World, subnet: Subnet): string | null {
  */
 export function routeState(layout: VpcLayout, route: Route): 'active' | 'blackhole' {
   if (route.target === 'local' || route.target === layout.internetGatewayId) return 'active';
-  return layout.natGateways?.[route.target]?.state === 'available' ? 'active' : 'blackhole';
+  const nat = layout.natGateways?.[route.target];
+  return nat && nat.state !== 'deleted' ? 'active' : 'blackhole';
 }
 
 /** A subnet by id or name, or undefined. */

@@ -426,7 +426,9 @@ const NAT: ResourceSpec<NatGateway> = {
       cell: (n) =>
         natDown(world(), n) === null
           ? 'available'
-          : { text: n.state === 'deleted' ? 'deleted' : 'zone down', role: 'error' },
+          : n.state === 'pending'
+            ? { text: 'pending', role: 'warn' }
+            : { text: n.state === 'deleted' ? 'deleted' : 'zone down', role: 'error' },
     },
     { title: 'AZ', width: 10, priority: 7, cell: (n) => zoneName(world(), n.zoneId) },
     { title: 'ELASTIC IP', width: 15, priority: 8, cell: (n) => n.publicIp },

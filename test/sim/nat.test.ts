@@ -110,6 +110,9 @@ test("the NAT gateway's zone impaired: subnets of the other zone routed to it lo
   t.deepEqual(refusals(apply(world, `create-nat-gateway public-b --allocation-id ${alloc} --name nat-b`)), []);
   t.deepEqual(refusals(apply(world, 'replace-route private --destination 0.0.0.0/0 --nat-gateway-id nat-b')), []);
   run(world, 1);
+  t.regex(dropOut(world, b)!.detail, /nat-b\) is pending: available in 59 s/);
+  t.deepEqual(serving(world), []);
+  t.is(eventsOf(run(world, 60), 'nat-gateway-available').length, 1);
   t.is(dropOut(world, b), undefined);
   t.deepEqual(serving(world), ['b']);
 });
@@ -137,7 +140,7 @@ test('a NAT gateway in a subnet without a route to the internet gateway goes now
   const alloc = eventsOf(apply(world, 'allocate-address'), 'address-allocated')[0]!.subject;
   apply(world, `create-nat-gateway private-b --allocation-id ${alloc} --name nat-p`);
   apply(world, 'replace-route private --destination 0.0.0.0/0 --nat-gateway-id nat-p');
-  run(world, 1);
+  run(world, 61);
   const drop = dropOut(world, b)!;
   t.is(drop.hop, 'nat-subnet');
   t.regex(drop.detail, /a NAT gateway needs a public subnet/);
