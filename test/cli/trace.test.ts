@@ -36,6 +36,23 @@ test('a path closed by a command script is dropped at the hop that closed it, wi
   );
 });
 
+test('--to internet follows the way out: through the NAT gateway, and dropped there while its zone is down', (t) => {
+  const open = cli('trace', '12-behind-the-nat', 'worker-b-1', '--to', 'internet');
+  t.is(open.status, 0, open.stdout);
+  t.regex(open.stdout, /^tcp\/443 from worker-b-1 \(i-\w+, 10\.0\.12\.4\) to the internet/m);
+  t.regex(open.stdout, /^ 6 ok {3}NAT gateway {6}nat-\w+ \(nat-a\) in use1-az1 takes the connection/m);
+  t.regex(open.stdout, /^10 ok {3}network ACL in {3}.* lets the replies from 198\.51\.100\.20 in/m);
+  const down = cli('trace', '12-behind-the-nat', 'worker-b-1', '--to', 'internet', '--at', '45m', '--json');
+  t.is(down.status, 0, 'the zone is back by then');
+  const out = JSON.parse(down.stdout) as { to: string; reached: boolean; hops: { hop: string }[] };
+  t.deepEqual([out.to, out.reached, out.hops.at(-1)!.hop], ['internet', true, 'network-acl-in']);
+  const script = join(tmpdir(), `fleetops-trace-nat-${process.pid}.txt`);
+  writeFileSync(script, 'at 1m delete-nat-gateway nat-a\n');
+  const gone = cli('trace', '12-behind-the-nat', 'worker-b-1', '--to', 'internet', '--at', '2m', '--commands', script);
+  t.is(gone.status, 1);
+  t.regex(gone.stdout, /Dropped at route table: .* whose target is gone \(blackhole\)/);
+});
+
 for (const [args, message] of [
   [['08-no-route'], /expected a level and an instance/],
   [['08-no-route', 'web-9'], /trace: no instance matches 'web-9'/],
@@ -43,6 +60,8 @@ for (const [args, message] of [
   [['08-no-route', 'web-1', '--protocol', 'sctp'], /--protocol expects tcp, udp or icmp/],
   [['08-no-route', 'web-1', '--at', '2h'], /--at expects a duration from 0 to 40:00/],
   [['08-no-route', 'web-1', '--from', 'nowhere'], /no instance matches 'nowhere'/],
+  [['08-no-route', 'web-1', '--to', 'nowhere'], /trace --to expects internet \(the way out\), got 'nowhere'/],
+  [['08-no-route', 'web-1', '--to', 'internet', '--from', 'web-2'], /--from \(the way in\) or --to internet/],
 ] as const)
   test(`bad input is one line and exit 2: ${args.slice(1).join(' ')}`, (t) => {
     const { status, stderr } = cli('trace', ...args);
