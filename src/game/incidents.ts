@@ -101,6 +101,27 @@ function membersOf(inc: Incident): Set<string> {
   return members;
 }
 
+/**
+ * The newest incident of each kind and subject, kept on the tracker under a symbol key like the
+ * members above: a cause still open is found without a search of every incident of the play for
+ * each of its events. Only `open` adds incidents, and it opens one only when the newest of its kind
+ * and subject is resolved, so that one is the only one that can still be open.
+ */
+const NEWEST = Symbol('newest incident by cause');
+
+const causeKey = (kind: IncidentKind, subject: string) => `${kind} ${subject}`;
+
+function newestByCause(tracker: IncidentTracker): Map<string, Incident> {
+  const owner = tracker as IncidentTracker & { [NEWEST]?: Map<string, Incident> };
+  let newest = owner[NEWEST];
+  if (!newest) {
+    newest = new Map();
+    for (const inc of tracker.incidents) newest.set(causeKey(inc.kind, inc.subject), inc);
+    Object.defineProperty(owner, NEWEST, { value: newest, enumerable: false });
+  }
+  return newest;
+}
+
 function open(
   tracker: IncidentTracker,
   events: EventLog,
@@ -110,7 +131,10 @@ function open(
   title: string,
   instances: string[],
 ): void {
-  const existing = tracker.incidents.find((i) => i.kind === kind && i.subject === subject && i.state !== 'resolved');
+  const newest = newestByCause(tracker);
+  const key = causeKey(kind, subject);
+  const latest = newest.get(key);
+  const existing = latest && latest.state !== 'resolved' ? latest : undefined;
   if (existing) {
     const members = membersOf(existing);
     for (const id of instances) {
@@ -125,7 +149,7 @@ function open(
     severity,
     kind,
   });
-  tracker.incidents.push({
+  const incident: Incident = {
     id,
     kind,
     title,
@@ -137,7 +161,9 @@ function open(
     acknowledgedAt: null,
     mitigatedAt: null,
     resolvedAt: null,
-  });
+  };
+  tracker.incidents.push(incident);
+  newest.set(key, incident);
 }
 
 const label = (world: World, id: string) => world.instances[id]?.name ?? id;

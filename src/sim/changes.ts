@@ -25,9 +25,14 @@ interface Journal {
   base: number;
   /** Where the journal stood when it was last trimmed: entries before it are dropped at the next trim. */
   mark: number;
+  /**
+   * The last span read and what it held: the readers of a second read the same span one after
+   * another, and a fleet-wide event puts tens of thousands of entries in it.
+   */
+  lastRead: { from: number; to: number; touched: Touched; inFleetOrder?: Instance[] } | null;
 }
 
-const JOURNAL = derivedKind<Journal>('journal', () => ({ kinds: [], entities: [], base: 0, mark: 0 }));
+const JOURNAL = derivedKind<Journal>('journal', () => ({ kinds: [], entities: [], base: 0, mark: 0, lastRead: null }));
 
 const journalOf = (world: World): Journal => derived(world, JOURNAL);
 
@@ -62,6 +67,7 @@ export function touchEverything(world: World): void {
   journal.mark = journal.base;
   journal.kinds = [];
   journal.entities = [];
+  journal.lastRead = null;
 }
 
 /**
@@ -79,12 +85,15 @@ export function trimJournal(world: World): void {
   journal.mark = end(journal);
 }
 
-/** Entities touched since some point: a table's entries among them may since have been removed. */
+/**
+ * Entities touched since some point: a table's entries among them may since have been removed.
+ * Readers of the same span share one, so none may change it.
+ */
 export interface Touched {
-  instances: Set<Instance>;
-  volumes: Set<Volume>;
-  snapshots: Set<Snapshot>;
-  zones: Set<AvailabilityZone>;
+  instances: ReadonlySet<Instance>;
+  volumes: ReadonlySet<Volume>;
+  snapshots: ReadonlySet<Snapshot>;
+  zones: ReadonlySet<AvailabilityZone>;
 }
 
 /** A reader of the journal: the key under which each world keeps where that reader has read it up to. */
@@ -104,7 +113,16 @@ export function touchedSince(world: World, reader: Cursor): Touched | null {
   const from = peek(world, reader);
   keep(world, reader, end(journal));
   if (from === undefined || from < journal.base) return null;
-  const touched: Touched = { instances: new Set(), volumes: new Set(), snapshots: new Set(), zones: new Set() };
+  const to = end(journal);
+  const last = journal.lastRead;
+  if (last && last.from === from && last.to === to) return last.touched;
+  const touched = {
+    instances: new Set<Instance>(),
+    volumes: new Set<Volume>(),
+    snapshots: new Set<Snapshot>(),
+    zones: new Set<AvailabilityZone>(),
+  };
+  journal.lastRead = { from, to, touched };
   for (let i = from - journal.base; i < journal.entities.length; i++) {
     const kind = journal.kinds[i];
     const entity = journal.entities[i];
@@ -155,8 +173,13 @@ export function maintained<T>(
 /** Instances in fleet order: the order they were launched in, which is also their table's. */
 export const byLaunch = (a: Instance, b: Instance) => a.launchSeq - b.launchSeq;
 
-/** Touched instances still in the table, in fleet order. */
+/** Touched instances still in the table, in fleet order (put in order once for all the readers of a span). */
 export function stillListed(world: World, instances: Iterable<Instance>): Instance[] {
+  const last = journalOf(world).lastRead;
+  if (last && instances === last.touched.instances) {
+    last.inFleetOrder ??= [...last.touched.instances].sort(byLaunch);
+    return last.inFleetOrder.filter((inst) => world.instances[inst.id] === inst);
+  }
   const listed: Instance[] = [];
   for (const inst of instances) if (world.instances[inst.id] === inst) listed.push(inst);
   return listed.sort(byLaunch);

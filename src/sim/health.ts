@@ -29,13 +29,34 @@ const reader = cursor('status checks');
 export function advanceHealth(world: World, events: EventSink): void {
   const touched = touchedSince(world, reader);
   const watch = watchOf(world);
-  const due = touched ? stillListed(world, new Set([...touched.instances, ...watch.checks])) : rows(world, 'instances');
+  const due = touched
+    ? inFleetOrder(stillListed(world, touched.instances), stillListed(world, watch.checks))
+    : rows(world, 'instances');
   const zones = zoneChanges(touched?.zones);
   for (const inst of due) checkInstance(world, inst, events, zones);
   for (const change of zones.values()) tellZoneChecks(change, events);
   // Of those looked at, the ones still settling stay watched; the checks of the rest hold until a touch.
   watch.checks = due.filter((inst) => stillSettling(world, inst));
   runScheduledEvents(world, events);
+}
+
+/** Two lists in fleet order as one, each instance once. */
+function inFleetOrder(a: readonly Instance[], b: readonly Instance[]): readonly Instance[] {
+  if (b.length === 0) return a;
+  const out: Instance[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && x.launchSeq < y.launchSeq)) out.push(a[i++]!);
+    else if (x === undefined || y.launchSeq < x.launchSeq) out.push(b[j++]!);
+    else {
+      out.push(a[i++]!);
+      j++;
+    }
+  }
+  return out;
 }
 
 /**
