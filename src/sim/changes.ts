@@ -30,9 +30,22 @@ interface Journal {
    * another, and a fleet-wide event puts tens of thousands of entries in it.
    */
   lastRead: { from: number; to: number; touched: Touched; inFleetOrder?: Instance[] } | null;
+  /**
+   * Whether any reader has read since the journal began or everything was last touched. Until one
+   * has, no reader can use an entry (each draws its data up afresh on its first read), so none is
+   * kept: building a region of a million instances leaves no journal of its writes behind.
+   */
+  read: boolean;
 }
 
-const JOURNAL = derivedKind<Journal>('journal', () => ({ kinds: [], entities: [], base: 0, mark: 0, lastRead: null }));
+const JOURNAL = derivedKind<Journal>('journal', () => ({
+  kinds: [],
+  entities: [],
+  base: 0,
+  mark: 0,
+  lastRead: null,
+  read: false,
+}));
 
 const journalOf = (world: World): Journal => derived(world, JOURNAL);
 
@@ -40,6 +53,7 @@ const end = (journal: Journal) => journal.base + journal.entities.length;
 
 function note(world: World, kind: number, entity: Entity): void {
   const journal = journalOf(world);
+  if (!journal.read) return;
   journal.kinds.push(kind);
   journal.entities.push(entity);
 }
@@ -68,6 +82,7 @@ export function touchEverything(world: World): void {
   journal.kinds = [];
   journal.entities = [];
   journal.lastRead = null;
+  journal.read = false;
 }
 
 /**
@@ -112,6 +127,7 @@ export function touchedSince(world: World, reader: Cursor): Touched | null {
   const journal = journalOf(world);
   const from = peek(world, reader);
   keep(world, reader, end(journal));
+  journal.read = true;
   if (from === undefined || from < journal.base) return null;
   const to = end(journal);
   const last = journal.lastRead;

@@ -25,9 +25,11 @@ function randomHex(world: World, length: number, codes: number[]): number[] {
 
 /** A fresh id such as `i-0a12...` (17 hex digits), never one already used in this world; one flat string (see flat). */
 export function newId(world: World, prefix: string, taken: (id: string) => boolean): string {
-  const head = Array.from(`${prefix}-0`, (c) => c.charCodeAt(0));
+  const head = `${prefix}-0`;
   for (;;) {
-    const id = String.fromCharCode(...randomHex(world, 16, head.slice()));
+    const codes: number[] = [];
+    for (let i = 0; i < head.length; i++) codes.push(head.charCodeAt(i));
+    const id = String.fromCharCode(...randomHex(world, 16, codes));
     if (!taken(id)) return id;
   }
 }

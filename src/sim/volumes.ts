@@ -99,11 +99,12 @@ export function attachVolume(
     );
   }
   if (!ATTACHABLE.has(instance.state)) refuse('IncorrectInstanceState', `${instance.id} is ${instance.state}`);
-  if (attachedTo(world, instance).some((v) => v.attachment!.device === device))
-    refuse('InvalidParameterValue', `${device} is already in use on ${instance.id}`);
   const index = attachments(world);
+  const attached = index.get(instance.id) ?? NONE;
+  if (attached.some((v) => v.attachment!.device === device))
+    refuse('InvalidParameterValue', `${device} is already in use on ${instance.id}`);
   volume.attachment = { instanceId: instance.id, device, deleteOnTermination };
-  addTo(index, instance.id, volume);
+  index.set(instance.id, withVolume(attached, volume));
   volume.state = 'in-use';
   touchVolume(world, volume);
 }
@@ -115,21 +116,17 @@ const NONE: readonly Volume[] = [];
 // and both keep this index exact; a world restored from JSON builds it afresh on first use.
 const ATTACHMENTS = derivedKind('volume attachments', (world) => {
   const index = new Map<string, Volume[]>();
-  for (const v of rows(world, 'volumes')) if (v.attachment) addTo(index, v.attachment.instanceId, v);
+  for (const v of rows(world, 'volumes'))
+    if (v.attachment) index.set(v.attachment.instanceId, withVolume(index.get(v.attachment.instanceId) ?? NONE, v));
   return index;
 });
 
 const attachments = (world: World): Map<string, Volume[]> => derived(world, ATTACHMENTS);
 
 /** An instance's volumes are listed by device name, whatever order they were attached in: as the guest sees them. */
-function addTo(index: Map<string, Volume[]>, instanceId: string, v: Volume): void {
-  const list = index.get(instanceId);
-  if (list)
-    index.set(
-      instanceId,
-      [...list, v].sort((a, b) => (a.attachment!.device < b.attachment!.device ? -1 : 1)),
-    );
-  else index.set(instanceId, [v]);
+function withVolume(list: readonly Volume[], v: Volume): Volume[] {
+  if (list.length === 0) return [v];
+  return [...list, v].sort((a, b) => (a.attachment!.device < b.attachment!.device ? -1 : 1));
 }
 
 function unattach(world: World, volume: Volume): void {
