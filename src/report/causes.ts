@@ -76,6 +76,22 @@ export function incidentWorkloads(world: World, inc: Incident): string[] {
   return [...new Set(inc.instances.map((id) => world.instances[id]?.workload).filter((w): w is string => !!w))].sort();
 }
 
+/**
+ * The network-allowance-exceeded alarms of the incident's workloads' instances from ten minutes
+ * before its onset until a minute after it opened: ENA drivers counting packets over the
+ * instances' bandwidth allowances, which fail requests whatever the CPU.
+ */
+function allowanceAlarms(session: Session, inc: Incident, onset: number): SimEvent[] {
+  const workloads = incidentWorkloads(session.world, inc);
+  return session.events.filter(
+    (e) =>
+      e.kind === 'network-allowance-exceeded' &&
+      e.tick >= onset - 600 &&
+      e.tick <= inc.detectedAt + 60 &&
+      workloads.includes(session.world.instances[e.subject]?.workload ?? ''),
+  );
+}
+
 const endOf = (session: Session, inc: Incident) => inc.resolvedAt ?? session.tick;
 
 /** Acts that bear on an incident: issued while it was open (or, for an SLO burn, before it opened). */
@@ -401,6 +417,14 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
           workloads.some((w) => (s.workloads[w]?.errorRps ?? 0) > 0),
       );
       const list: Signal[] = [];
+      const shaped = inc.kind === 'slo-burn' ? allowanceAlarms(session, inc, onset)[0] : undefined;
+      if (shaped)
+        list.push({
+          signal: 'ENA allowance counters',
+          tick: shaped.tick,
+          leadSeconds: Math.max(0, inc.detectedAt - shaped.tick),
+          text: `network-allowance-exceeded fired at ${at(shaped.tick)}: the ENA driver's allowance counters (ethtool -S) rose; the CloudWatch agent's ethtool metrics put an alarm on them before the error budget goes.`,
+        });
       if (inc.kind === 'ebs-saturation') {
         list.push(
           queued
@@ -484,7 +508,12 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
       rootCause += ` It followed ${before.map((o) => `${o.id} (${o.title})`).join(' and ')}, which took capacity away.`;
     if (blocked.length)
       rootCause += ` The replacements could not take traffic: ${blocked.map((f) => f.text).join(' ')}`;
-    if (!before.length && !blocked.length)
+    const shaped = [
+      ...new Set(allowanceAlarms(ctx.session, inc, onset).map((e) => label(ctx.session.world, e.subject))),
+    ];
+    if (shaped.length)
+      rootCause += ` The network bandwidth allowance bound on ${shaped.join(', ')}: their ENA drivers counted packets over it (the allowance counters of ethtool -S), and requests whose traffic did not fit failed, whatever the CPUs had to spare.`;
+    if (!before.length && !blocked.length && !shaped.length)
       rootCause += ' No fault or command in the record explains it: demand outgrew the healthy, reachable capacity.';
   } else if (worse.length) {
     rootCause += ` The response prolonged it: ${worse.map((f) => f.text).join(' ')}`;

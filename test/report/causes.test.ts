@@ -88,3 +88,11 @@ test('a reboot on a failed host is not credited with ending the harm: it keeps t
     "EC2's own recovery is what helped",
   );
 });
+
+test("an SLO burn on a tier held to its network baseline names the allowance, and the ENA counters' alarm as its signal", (t) => {
+  const r = report('13-best-effort', readFileSync('test/fixtures/levels/13-best-effort.loss.txt', 'utf8'));
+  const burn = r.incidents.find((i) => i.kind === 'slo-burn')!;
+  t.regex(burn.rootCause, /network bandwidth allowance bound on media-/);
+  t.notRegex(burn.rootCause, /demand outgrew/);
+  t.true(burn.signals.some((s) => s.signal === 'ENA allowance counters' && s.at !== null));
+});
