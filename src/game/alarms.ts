@@ -6,6 +6,7 @@
 // remedy: an exam shows them too.
 import {
   allowanceState,
+  backloggedVolumes,
   burstBalancePct,
   networkAllowance,
   rows,
@@ -118,7 +119,7 @@ function ebsBalance(world: World, out: Breach[]): void {
  */
 function exceeded(world: World, out: Breach[]): void {
   const instances = new Set<Instance>();
-  for (const v of queuedVolumes(world)) {
+  for (const v of backloggedVolumes(world)) {
     const io = volumeIo(world, v);
     const inst = v.attachment ? world.instances[v.attachment.instanceId] : undefined;
     if (!inst || io.queueLength <= 0) continue;

@@ -7,9 +7,9 @@ import {
   type SimEvent,
   type Volume,
   type World,
-  byFleetOrder,
   inService,
-  queuedVolumes,
+  backloggedVolumes,
+  inFleetOrder,
   volumeIo,
   GUEST_QUEUE_DEPTH,
   rows,
@@ -295,13 +295,16 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
   // Only volumes with something queued can be saturated: the model names them (all attached), and a
   // large fleet's resting volumes cost nothing here. The saturated are looked at in fleet order, so
   // incidents open alike however the roster was drawn up. Streaks end for attached volumes no
-  // longer saturated.
-  const saturated = queuedVolumes(world, (v) => queueSaturated(v.io));
+  // longer saturated (those saturated this second are not looked at again).
+  const saturated: Volume[] = [];
+  for (const v of backloggedVolumes(world)) if (queueSaturated(v.io)) saturated.push(v);
   const streaking = volumeStreaks(tracker);
-  for (const v of saturated.sort(byFleetOrder(world))) {
+  const now = new Set<string>();
+  for (const v of inFleetOrder(world, saturated)) {
     const { id, attachment } = v;
     const instanceId = attachment!.instanceId;
     streaking.add(id);
+    now.add(id);
     if (bump(tracker.streaks, `${VOLUME_STREAK}${id}`, true) === SATURATION_TICKS) {
       const by =
         v.io.limitedBy === 'instance'
@@ -318,13 +321,15 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
       );
     }
   }
-  for (const id of streaking) {
-    const v = world.volumes[id];
-    if (v?.attachment && !queueSaturated(volumeIo(world, v))) {
-      delete tracker.streaks[`${VOLUME_STREAK}${id}`];
-      streaking.delete(id);
+  if (streaking.size > now.size)
+    for (const id of streaking) {
+      if (now.has(id)) continue;
+      const v = world.volumes[id];
+      if (v?.attachment && !queueSaturated(volumeIo(world, v))) {
+        delete tracker.streaks[`${VOLUME_STREAK}${id}`];
+        streaking.delete(id);
+      }
     }
-  }
   for (const name in world.workloads) {
     if (bump(tracker.streaks, `wl:${name}`, burning(world, name)) === BURN_TICKS) {
       open(tracker, events, 'slo-burn', name, 'SEV1', `${name} is burning its error budget`, []);

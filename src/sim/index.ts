@@ -77,9 +77,10 @@ export {
   type NetworkSecond,
 } from './bandwidth.js';
 export {
-  byFleetOrder,
+  backloggedVolumes,
   clientAddress,
   holdsData,
+  inFleetOrder,
   inService,
   queuedVolumes,
   runningCount,

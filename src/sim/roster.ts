@@ -62,6 +62,8 @@ export interface Member {
   /** What the member served in the last second its unit was worked, and its requests' latency then. */
   servedRps: number;
   latencyMs: number;
+  /** The last tick the member stood in its team's list of members worked, in fleet order. */
+  listedAt: number;
 }
 
 export interface Team {
@@ -99,6 +101,9 @@ export interface Roster {
   nextWorked: Unit[];
   /** Units worked this second that came to rest or left it, recorded once the second is summed (see workloads.ts). */
   turned: Unit[];
+  /** Attached volumes left with I/O queued by the tick `backloggedAt` (see backloggedVolumes). */
+  backlogged: Volume[];
+  backloggedAt: number;
   /** Instances running. */
   running: number;
   /** Rates by what they depend on: volumes' (see ratesKey), joined by '|', and instance types'. */
@@ -199,6 +204,8 @@ function build(world: World): Roster {
     lastWorked: [],
     nextWorked: [],
     turned: [],
+    backlogged: [],
+    backloggedAt: -1,
     running: 0,
     volumeRates: new Map(),
     ebsRates: new Map(),
@@ -286,6 +293,7 @@ function join(world: World, roster: Roster, reaches: Reaches, inst: Instance): M
       unit,
       servedRps: 0,
       latencyMs: 0,
+      listedAt: -1,
     };
     team.totalVcpu += vcpu;
   }
@@ -448,12 +456,27 @@ export function unsettledInstances(world: World): Instance[] {
 }
 
 /**
- * Attached volumes in fleet order: by their instance's launch, then by device name, as each
- * instance lists them. Sorting by it gives the same order however the roster was drawn up.
+ * Attached volumes with I/O queued after the last second, in no fixed order: those the last tick's
+ * workloads left queued, noted as they were worked, else (when the world has not run a tick since
+ * the roster was drawn up) those of units not at rest with a queue.
  */
-export function byFleetOrder(world: World): (a: Volume, b: Volume) => number {
-  const seq = (v: Volume) => world.instances[v.attachment!.instanceId]!.launchSeq;
-  return (a, b) => seq(a) - seq(b) || (a.attachment!.device < b.attachment!.device ? -1 : 1);
+export function backloggedVolumes(world: World): readonly Volume[] {
+  const roster = rosterOf(world);
+  if (roster.backloggedAt === world.tick - 1) return roster.backlogged;
+  return queuedVolumes(world, (v) => v.io.queueLength > 0);
+}
+
+/**
+ * Sorts attached volumes into fleet order, in place: by their instance's launch, then by device
+ * name, as each instance lists them, which is the same order however the roster was drawn up.
+ * Each volume's place is looked up once, not at every comparison.
+ */
+export function inFleetOrder(world: World, volumes: Volume[]): Volume[] {
+  if (volumes.length < 2) return volumes;
+  const keyed = volumes.map((v) => ({ seq: world.instances[v.attachment!.instanceId]!.launchSeq, v }));
+  keyed.sort((a, b) => a.seq - b.seq || (a.v.attachment!.device < b.v.attachment!.device ? -1 : 1));
+  for (let i = 0; i < keyed.length; i++) volumes[i] = keyed[i]!.v;
+  return volumes;
 }
 
 export function runningCount(world: World): number {

@@ -83,6 +83,8 @@ export function runWorkloads(world: World): void {
   const wants = ioScratch(world);
   const shaped = networkShaper(world);
   const turned = roster.turned;
+  const backlogged = roster.backlogged;
+  backlogged.length = 0;
   for (let u = 0; u < worked.length; u++) {
     const unit = worked[u]!;
     const volumes = unit.volumes;
@@ -101,8 +103,11 @@ export function runWorkloads(world: World): void {
     deliverUnit(unit, wants);
     if (m) serve(m, rps, shaped);
     else if (unit.running) idleSecond(unit.instance!);
+    if (unit.instance)
+      for (let i = 0; i < volumes.length; i++) if (volumes[i]!.io.queueLength > 0) backlogged.push(volumes[i]!);
     if (isAtRest(unit) !== unit.atRest) turned.push(unit);
   }
+  roster.backloggedAt = tick;
   for (const team of roster.teams) settleTeam(team, tick);
   for (let u = 0; u < turned.length; u++) settle(roster, turned[u]!);
   turned.length = 0;
@@ -111,17 +116,35 @@ export function runWorkloads(world: World): void {
 }
 
 /**
- * The team's members worked this second, in fleet order. Most seconds work the same members as the
- * last, so last second's order is kept and used again when it holds exactly this second's members.
+ * The team's members worked this second, in fleet order. Most seconds work nearly the same members
+ * as the last, so last second's order is kept: those of it worked again keep their places, and only
+ * the others are sorted and merged in.
  */
 function workedInOrder(team: Team, tick: number): readonly Member[] {
-  const worked = team.worked;
   const last = team.workedInOrder;
-  let same = last.length === worked.length;
-  for (let i = 0; same && i < last.length; i++) same = last[i]!.unit.workedAt === tick;
-  if (same) return last;
-  team.workedInOrder = worked.slice().sort(byOrder);
-  return team.workedInOrder;
+  let again = 0;
+  for (let i = 0; i < last.length; i++) {
+    const m = last[i]!;
+    if (m.unit.workedAt !== tick) continue;
+    m.listedAt = tick;
+    again++;
+  }
+  if (again === last.length && again === team.worked.length) return last;
+  const added: Member[] = [];
+  for (const m of team.worked) if (m.listedAt !== tick) added.push(m);
+  added.sort(byOrder);
+  const merged: Member[] = [];
+  let a = 0;
+  for (let i = 0; i < last.length; i++) {
+    const m = last[i]!;
+    if (m.listedAt !== tick) continue;
+    while (a < added.length && added[a]!.unit.order < m.unit.order) merged.push(added[a++]!);
+    merged.push(m);
+  }
+  while (a < added.length) merged.push(added[a++]!);
+  for (const m of added) m.listedAt = tick;
+  team.workedInOrder = merged;
+  return merged;
 }
 
 /**
