@@ -1,5 +1,6 @@
-// A level's `vpc`: subnets, route tables, network ACLs and the internet gateway, checked field by
-// field and turned into the model's VPC spec. A level without one runs in the default VPC.
+// A level's `vpc` (or `vpcs`, several): each VPC's block, subnets, route tables, network ACLs and
+// internet gateway, checked field by field and turned into the model's VPC specs. A level without
+// either runs in the default VPC.
 import {
   ACL_ACTIONS,
   blocksOverlap,
@@ -8,6 +9,7 @@ import {
   MAX_ACL_RULE,
   parseCidr,
   PROTOCOLS,
+  VPC_BLOCK_BITS,
   VPC_CIDR,
   type NetworkAclEntry,
   type VpcSpec,
@@ -28,6 +30,8 @@ export const VPC_BOUNDS = {
   subnetBits: [16, 28] as const,
   /** NAT gateways: 5 per zone is Amazon VPC's default quota; 20 bounds a level of several zones. */
   natGateways: 20,
+  /** VPCs per Region: Amazon VPC's default quota. */
+  vpcs: 5,
 } as const;
 
 const NAME = /^[a-z][a-z0-9-]*$/;
@@ -102,12 +106,42 @@ function uniqueNames(fields: Field[], builtIn: string | null): string[] {
 }
 
 /**
- * Reads a level's `vpc` field; undefined when absent (the default VPC). `zoneRef` turns a zone
- * name or id into the zone id, refusing one the level does not have.
+ * Reads a level's VPCs: `vpc` (one) or `vpcs` (a list, each named); an empty list when neither is
+ * there (the default VPC). `zoneRef` turns a zone name or id into the zone id, refusing one the
+ * level does not have. Subnet names are unique across the level, so a fleet entry's `subnet` names
+ * one subnet whichever VPC holds it.
  */
-export function vpcSpec(f: Field, zoneRef: (f: Field) => string): VpcSpec | undefined {
-  if (!f.present) return undefined;
-  f.keys(['internetGateway', 'subnets', 'routeTables', 'networkAcls', 'natGateways']);
+export function vpcSpecs(one: Field, many: Field, zoneRef: (f: Field) => string): VpcSpec[] {
+  if (one.present && many.present) many.fail('no vpcs beside vpc: list every VPC in vpcs');
+  if (one.present) return [vpcSpec(one, zoneRef, false)];
+  if (!many.present) return [];
+  const fields = list(many, VPC_BOUNDS.vpcs);
+  if (fields.length === 0) many.fail('at least one VPC');
+  uniqueNames(fields, null);
+  const specs = fields.map((f) => vpcSpec(f, zoneRef, true));
+  const subnetPaths = new Map<string, string>();
+  specs.forEach((spec, i) =>
+    spec.subnets.forEach((s, j) => {
+      const seen = subnetPaths.get(s.name);
+      const at = fields[i]!.at('subnets').items()[j]!.at('name');
+      if (seen) at.fail(`a subnet name of its own across the level's VPCs ('${s.name}' is ${seen})`);
+      subnetPaths.set(s.name, at.path);
+    }),
+  );
+  return specs;
+}
+
+/** One VPC: `named` when it is one of `vpcs`, where each needs a name. */
+function vpcSpec(f: Field, zoneRef: (f: Field) => string, named: boolean): VpcSpec {
+  f.keys(['name', 'cidr', 'internetGateway', 'subnets', 'routeTables', 'networkAcls', 'natGateways']);
+  const name = named ? f.at('name').string() : f.at('name').or(null, (x) => x.string(NAME, NAME_EXPECTED));
+  const vpcBlock = f.at('cidr').or({ cidr: VPC_CIDR, block: parseCidr(VPC_CIDR)! }, (x) => {
+    const given = cidrIn(x, null, VPC_CIDR);
+    const [lo, hi] = VPC_BLOCK_BITS;
+    if (given.block.bits < lo || given.block.bits > hi) x.fail(`a /${lo} to a /${hi}, as AWS allows a VPC`);
+    return given;
+  });
+  const vpcCidr = vpcBlock.cidr;
   const internetGateway = f.at('internetGateway').or(true, (x) => x.boolean());
   const natFields = list(f.at('natGateways'), VPC_BOUNDS.natGateways);
   const natNames = uniqueNames(natFields, null);
@@ -121,8 +155,8 @@ export function vpcSpec(f: Field, zoneRef: (f: Field) => string): VpcSpec | unde
     const routes = list(t.at('routes'), VPC_BOUNDS.routesPerTable).map((r) => {
       r.keys(['destination', 'target']);
       const destination = cidrIn(r.at('destination'), null, '0.0.0.0/0');
-      if (blocksOverlap(destination.block, parseCidr(VPC_CIDR)!) && destination.block.bits >= 16)
-        r.at('destination').fail(`a block outside the VPC's ${VPC_CIDR} (the local route covers it)`);
+      if (blocksOverlap(destination.block, vpcBlock.block) && destination.block.bits >= vpcBlock.block.bits)
+        r.at('destination').fail(`a block outside the VPC's ${vpcCidr} (the local route covers it)`);
       const target = r.at('target').string();
       if (!targets.includes(target))
         r.at('target').fail(
@@ -154,7 +188,7 @@ export function vpcSpec(f: Field, zoneRef: (f: Field) => string): VpcSpec | unde
   const blocks: { block: { base: number; bits: number }; path: string }[] = [];
   const subnets = subnetFields.map((s) => {
     s.keys(['name', 'zone', 'cidr', 'routeTable', 'networkAcl', 'publicIp']);
-    const { cidr, block } = cidrIn(s.at('cidr'), VPC_CIDR, '10.0.1.0/24');
+    const { cidr, block } = cidrIn(s.at('cidr'), vpcCidr, '10.0.1.0/24');
     const [lo, hi] = VPC_BOUNDS.subnetBits;
     if (block.bits < lo || block.bits > hi) s.at('cidr').fail(`a /${lo} to a /${hi}`);
     const clash = blocks.find((b) => blocksOverlap(b.block, block));
@@ -182,20 +216,36 @@ export function vpcSpec(f: Field, zoneRef: (f: Field) => string): VpcSpec | unde
       n.at('subnet').fail(`a subnet of this VPC (${subnets.map((x) => x.name).join(', ')})`);
     return { name: n.at('name').string(), subnet };
   });
-  return { internetGateway, routeTables, networkAcls, subnets, natGateways };
+  return { name, cidr: vpcCidr, internetGateway, routeTables, networkAcls, subnets, natGateways };
 }
 
-/** A fleet entry's `subnet`: a subnet of the level's VPC in the entry's zone; null when absent. */
-export function subnetRef(f: Field, vpc: VpcSpec | undefined, zoneId: string): string | null {
+/**
+ * A fleet entry's `subnet`: a subnet of one of the level's VPCs in the entry's zone, with the VPC's
+ * place in the list; null when absent (the first VPC's subnet in the zone).
+ */
+export function subnetRef(f: Field, vpcs: readonly VpcSpec[], zoneId: string): { name: string | null; vpc: number } {
   if (!f.present) {
-    if (vpc && !vpc.subnets.some((s) => s.zoneId === zoneId))
-      f.fail(`a subnet: the level's vpc has none in ${zoneId} for this entry to default to`);
-    return null;
+    if (vpcs[0] && !vpcs[0].subnets.some((s) => s.zoneId === zoneId))
+      f.fail(
+        `a subnet: the level's ${vpcs.length > 1 ? 'first VPC' : 'vpc'} has none in ${zoneId} for this entry to default to`,
+      );
+    return { name: null, vpc: 0 };
   }
   const name = f.string();
-  if (!vpc) f.fail('no subnet: the level has no vpc, so its instances run in the default VPC');
-  const subnet = vpc.subnets.find((s) => s.name === name);
-  if (!subnet) f.fail(`a subnet of the level's vpc (${vpc.subnets.map((s) => s.name).join(', ')})`);
+  if (vpcs.length === 0) f.fail('no subnet: the level has no vpc, so its instances run in the default VPC');
+  const vpc = vpcs.findIndex((v) => v.subnets.some((s) => s.name === name));
+  if (vpc < 0) f.fail(`a subnet of the level's VPCs (${vpcs.flatMap((v) => v.subnets.map((s) => s.name)).join(', ')})`);
+  const subnet = vpcs[vpc]!.subnets.find((s) => s.name === name)!;
   if (subnet.zoneId !== zoneId) f.fail(`a subnet in the entry's zone ${zoneId} (${name} is in ${subnet.zoneId})`);
-  return name;
+  return { name, vpc };
+}
+
+/** A security group's `vpc`: the place of one of the level's `vpcs` by its name; 0 (the first) when absent. */
+export function groupVpc(f: Field, vpcs: readonly VpcSpec[]): number {
+  if (!f.present) return 0;
+  const name = f.string();
+  const names = vpcs.map((v) => v.name);
+  if (!names.includes(name))
+    f.fail(vpcs.length > 1 ? `a VPC of this level's vpcs (${names.join(', ')})` : 'no vpc: the level has one VPC');
+  return names.indexOf(name);
 }

@@ -30,7 +30,7 @@ import { injectSpec, processSpec, type InjectSpec, type ProcessSpec } from './in
 import { DEFAULT_WEIGHTS, type ScoringWeights } from './score.js';
 import { OBJECTIVE_KINDS, type Objective } from './objectives.js';
 import { parseJson, type Field } from '../input/fields.js';
-import { portRange, subnetRef, vpcSpec } from './level-vpc.js';
+import { groupVpc, portRange, subnetRef, vpcSpecs } from './level-vpc.js';
 
 export const LEVEL_SCHEMA = 'fleetops/level@1';
 
@@ -240,7 +240,7 @@ function fleetEntry(
   f: Field,
   zones: Map<string, string>,
   workloads: WorkloadSpec[],
-  vpc: VpcSpec | undefined,
+  vpcs: readonly VpcSpec[],
 ): LaunchRequest {
   f.keys([
     'name',
@@ -343,7 +343,7 @@ function fleetEntry(
     }),
     ebsBurstBalancePct: f.at('ebsBurstBalance').or(undefined, (x) => x.number(0, 100)),
     networkBurstBalancePct: f.at('networkBurstBalance').or(undefined, (x) => x.number(0, 100)),
-    subnet: subnetRef(f.at('subnet'), vpc, zoneId),
+    subnet: subnetRef(f.at('subnet'), vpcs, zoneId).name,
   };
 }
 
@@ -490,6 +490,7 @@ export function parseLevel(text: string, source: string): Level {
     'injects',
     'processes',
     'vpc',
+    'vpcs',
   ]);
   if (root.at('schema').value !== LEVEL_SCHEMA) root.at('schema').fail(`"${LEVEL_SCHEMA}"`);
   const start = root
@@ -536,10 +537,16 @@ export function parseLevel(text: string, source: string): Level {
       volatility: p.at('volatility').or(1, (v) => v.number(0, 10_000)),
     };
   });
+  const vpcs = vpcSpecs(root.at('vpc'), root.at('vpcs'), (z) => zoneRef(z, zones));
   const groupFields = list(root.at('securityGroups'), LEVEL_BOUNDS.securityGroups);
   const securityGroups = groupFields.map((g) => {
-    g.keys(['name', 'ingress']);
-    return { name: bounded(g.at('name')), ingress: list(g.at('ingress'), LEVEL_BOUNDS.rulesPerGroup).map(rule) };
+    g.keys(['name', 'ingress', 'vpc']);
+    const vpc = groupVpc(g.at('vpc'), vpcs);
+    return {
+      name: bounded(g.at('name')),
+      ingress: list(g.at('ingress'), LEVEL_BOUNDS.rulesPerGroup).map(rule),
+      ...(vpc ? { vpc } : {}),
+    };
   });
   if (!securityGroups.some((g) => g.name === 'default')) securityGroups.unshift({ name: 'default', ingress: [] });
   const placementFields = list(root.at('placementGroups'), LEVEL_BOUNDS.placementGroups);
@@ -555,17 +562,28 @@ export function parseLevel(text: string, source: string): Level {
   const workloadFields = list(root.at('workloads'), LEVEL_BOUNDS.workloads);
   const workloads = workloadFields.map(workload);
   const fleetFields = list(root.at('fleet'), LEVEL_BOUNDS.fleetEntries);
-  const vpc = vpcSpec(root.at('vpc'), (z) => zoneRef(z, zones));
-  const fleet = fleetFields.map((f) => fleetEntry(f, zones, workloads, vpc));
+  const fleet = fleetFields.map((f) => fleetEntry(f, zones, workloads, vpcs));
   fleet.forEach((entry, i) => {
     const f = fleetFields[i]!;
     if (entry.workload && !workloads.some((w) => w.name === entry.workload))
       f.at('workload').fail(`a workload of this level (${workloads.map((w) => w.name).join(', ') || 'none defined'})`);
-    for (const sg of entry.securityGroupIds)
-      if (!securityGroups.some((g) => g.name === sg))
+    const vpc = subnetRef(f.at('subnet'), vpcs, entry.zoneId).vpc;
+    for (const sg of entry.securityGroupIds) {
+      const group = securityGroups.find((g) => g.name === sg);
+      if (group === undefined)
+        return f
+          .at('securityGroups')
+          .fail(`security group names of this level (${securityGroups.map((g) => g.name).join(', ')})`);
+      if ((group.vpc ?? 0) !== vpc)
         f.at('securityGroups').fail(
-          `security group names of this level (${securityGroups.map((g) => g.name).join(', ')})`,
+          `groups of the subnet's VPC ${vpcs[vpc]?.name ?? ''} (${
+            securityGroups
+              .filter((g) => (g.vpc ?? 0) === vpc)
+              .map((g) => g.name)
+              .join(', ') || 'none: give the VPC its own groups with `vpc`'
+          }); ${sg} is in ${vpcs[group.vpc ?? 0]?.name}`,
         );
+    }
     if (entry.placementGroup && !placementGroups.some((g) => g.name === entry.placementGroup))
       f.at('placementGroup').fail('a placement group of this level');
   });
@@ -579,7 +597,8 @@ export function parseLevel(text: string, source: string): Level {
     placementGroups,
     workloads,
     fleet,
-    ...(vpc ? { vpc } : {}),
+    ...(vpcs[0] ? { vpc: vpcs[0] } : {}),
+    ...(vpcs.length > 1 ? { otherVpcs: vpcs.slice(1) } : {}),
   };
   checkNames(
     {

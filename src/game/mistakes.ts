@@ -4,10 +4,9 @@
 import {
   type EventLog,
   counted,
-  layoutOf,
   networkAclOf,
+  placeFinder,
   routeTableOf,
-  subnetFinder,
   tracePath,
   egressPath,
   INTERNET_SERVICE,
@@ -16,6 +15,7 @@ import {
   type Hop,
   type HopResult,
   type Subnet,
+  type VpcLayout,
   clientAddress,
   holdsData,
   servingCapacity,
@@ -130,18 +130,18 @@ type Cut = Map<string, { list: Instance[]; why: string }>;
  */
 function cutOff(
   world: World,
-  concerned: (wl: Workload, subnet: Subnet) => boolean,
+  concerned: (wl: Workload, layout: VpcLayout, subnet: Subnet) => boolean,
   pathOf: (inst: Instance, wl: Workload) => HopResult[],
   hops: ReadonlySet<Hop>,
 ): Cut {
   const cut: Cut = new Map();
-  const subnetOf = subnetFinder(layoutOf(world));
+  const place = placeFinder(world);
   const verdicts = new Map<string, HopResult | null>();
   for (const inst of rows(world, 'instances')) {
     const wl = inst.workload ? world.workloads[inst.workload] : undefined;
     if (!wl || inst.state !== 'running') continue;
-    const subnet = subnetOf(world.enis[inst.eniId]!);
-    if (!concerned(wl, subnet)) continue;
+    const { layout, subnet } = place(world.enis[inst.eniId]!);
+    if (!concerned(wl, layout, subnet)) continue;
     const key = `${wl.name} ${subnet.id}`;
     if (!verdicts.has(key)) {
       const drop = pathOf(inst, wl).find((h) => !h.ok);
@@ -162,15 +162,14 @@ function cutOff(
  * unreachable by their clients, or (for a workload that calls the internet) without their way out.
  */
 function closedPath(world: World, change: SimEvent, events: EventLog): void {
-  const layout = layoutOf(world);
   // Only the subnets behind what changed: the subnet itself, or one using the changed ACL or table.
-  const behind = (subnet: Subnet) =>
+  const behind = (layout: VpcLayout, subnet: Subnet) =>
     subnet.id === change.subject ||
     networkAclOf(layout, subnet).id === change.subject ||
     routeTableOf(layout, subnet).id === change.subject;
   const shutOut = cutOff(
     world,
-    (_, subnet) => behind(subnet),
+    (_, layout, subnet) => behind(layout, subnet),
     (inst, wl) => tracePath(world, inst, 'tcp', wl.port, clientAddress(wl)),
     VPC_HOPS,
   );
@@ -185,14 +184,14 @@ function closedPath(world: World, change: SimEvent, events: EventLog): void {
   }
   // The way out also crosses the subnet of the NAT gateway a subnet's route leads to.
   const service = ipToNumber(INTERNET_SERVICE)!;
-  const natBehind = (subnet: Subnet) => {
+  const natBehind = (layout: VpcLayout, subnet: Subnet) => {
     const route = routeFor(routeTableOf(layout, subnet), service);
     const nat = route ? layout.natGateways?.[route.target] : undefined;
-    return nat !== undefined && (nat.id === change.subject || behind(layout.subnets[nat.subnetId]!));
+    return nat !== undefined && (nat.id === change.subject || behind(layout, layout.subnets[nat.subnetId]!));
   };
   const wayOut = cutOff(
     world,
-    (wl, subnet) => wl.egressPort !== undefined && (behind(subnet) || natBehind(subnet)),
+    (wl, layout, subnet) => wl.egressPort !== undefined && (behind(layout, subnet) || natBehind(layout, subnet)),
     (inst, wl) => egressPath(world, inst, 'tcp', wl.egressPort!),
     VPC_HOPS_OUT,
   );

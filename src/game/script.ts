@@ -10,6 +10,7 @@ import {
   parseCommand,
   parseDuration,
   ParseError,
+  vpcsOf,
   type Command,
   type SimEvent,
   type World,
@@ -236,7 +237,7 @@ function eventValues(world: World, e: SimEvent): Record<string, string> {
   const host = world.hosts[e.subject];
   const pool = world.spotPools[e.subject];
   const zoneOfSubject = world.zones.find((z) => z.zoneId === e.subject)?.zoneId;
-  const nat = world.vpc?.natGateways?.[e.subject];
+  const nat = vpcsOf(world).find((v) => v.natGateways?.[e.subject])?.natGateways![e.subject];
   const zone = vol?.zoneId ?? inst?.zoneId ?? host?.zoneId ?? pool?.zoneId ?? nat?.zoneId ?? zoneOfSubject ?? '';
   const other = world.zones.find((z) => z.zoneId !== zone && !z.impaired)?.zoneId ?? zone;
   return {

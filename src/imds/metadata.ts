@@ -5,9 +5,8 @@ import type { Session } from '../game/session.js';
 import { simulatedTime } from '../game/summary.js';
 import {
   interfacesOf,
-  layoutOf,
+  placeFinder,
   privateIpsOf,
-  subnetFinder,
   type Instance,
   type NetworkInterface,
   type ScheduledEvent,
@@ -135,8 +134,7 @@ function identityDocument(session: Session, inst: Instance): string {
 
 /** One interface's folder under network/interfaces/macs/<mac>/. */
 function interfaceFolder(world: World, eni: NetworkInterface): MetadataFolder {
-  const vpc = layoutOf(world);
-  const subnet = subnetFinder(vpc)(eni);
+  const { layout: vpc, subnet } = placeFinder(world)(eni);
   const groups = eni.securityGroupIds.map((id) => world.securityGroups[id]!);
   const publicIp = eni.publicIp ?? undefined;
   // Each public address with the private one it maps to: the primary's, then each secondary's Elastic IP.

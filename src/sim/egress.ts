@@ -14,12 +14,11 @@ import {
   aclDecision,
   aclEntryText,
   EPHEMERAL_PORTS,
-  layoutOf,
   networkAclOf,
+  placeFinder,
   routeFor,
   routeState,
   routeTableOf,
-  subnetFinder,
   type AclDecision,
 } from './vpc.js';
 
@@ -237,8 +236,7 @@ const rulesFor = (c: EgressContext) => EGRESS.filter((r) => !r.viaNat || c.nat !
  * it; each hop says what it did and the rule, route or gateway that decided.
  */
 export function egressPath(world: World, instance: Instance, protocol: string, port: number): HopResult[] {
-  const layout = layoutOf(world);
-  const subnet = subnetFinder(layout)(world.enis[instance.eniId]!);
+  const { layout, subnet } = placeFinder(world)(world.enis[instance.eniId]!);
   const c = egressContext(world, layout, subnet, instance, protocol, port);
   const results: HopResult[] = [];
   for (const rule of rulesFor(c)) {
@@ -254,10 +252,10 @@ export function egressPath(world: World, instance: Instance, protocol: string, p
  * workload's members: whether the connection and its replies get through.
  */
 export function egressOpen(world: World, protocol: string, port: number): (instance: Instance) => boolean {
-  const layout = layoutOf(world);
-  const subnetOf = subnetFinder(layout);
+  const place = placeFinder(world);
   return (instance) => {
-    const c = egressContext(world, layout, subnetOf(world.enis[instance.eniId]!), instance, protocol, port);
+    const { layout, subnet } = place(world.enis[instance.eniId]!);
+    const c = egressContext(world, layout, subnet, instance, protocol, port);
     return rulesFor(c).every((r) => r.ok(c));
   };
 }

@@ -86,7 +86,6 @@ export {
   runningCount,
   servingCapacity,
   unsettledInstances,
-  VPC_CLIENT,
 } from './roster.js';
 export { admitsClients, clientsText, servingSplit } from './serving.js';
 export {
@@ -103,16 +102,27 @@ export { blocksOverlap, blockWithin, ipToNumber, isCanonical, parseCidr } from '
 export {
   aclEntryText,
   layoutOf,
+  placeFinder,
+  vpcsOf,
   MAX_ACL_RULE,
   networkAclOf,
   routeFor,
   routeState,
   routeTableOf,
   subnetFinder,
+  VPC_BLOCK_BITS,
   VPC_CIDR,
   type VpcSpec,
 } from './vpc.js';
-export { INTERNET_CLIENT, interfacesOf, securityGroupsAllow, tracePath, type Hop, type HopResult } from './network.js';
+export {
+  INTERNET_CLIENT,
+  VPC_CLIENT,
+  interfacesOf,
+  securityGroupsAllow,
+  tracePath,
+  type Hop,
+  type HopResult,
+} from './network.js';
 export { natDown, natGatewaysOf } from './nat.js';
 export { egressPath, INTERNET_SERVICE } from './egress.js';
 export { deviceName, interfaceLimit, ipv4Limit, privateIpsOf } from './interfaces.js';

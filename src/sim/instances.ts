@@ -13,7 +13,7 @@ import { flat, newId, nextCounter } from './ids.js';
 import { MAX_HOP_LIMIT } from './metadata-options.js';
 import { startingChecks } from './status-checks.js';
 import { assignAddressOnStart, createEni, disassociateAddress, elasticIpsOf, releaseAddressOnStop } from './network.js';
-import { launchSubnet } from './vpc.js';
+import { checkGroupsInVpc, launchSubnet } from './vpc.js';
 import { detachInterface } from './interfaces.js';
 import { chooseHost, occupy, Plan, vacate, type Member } from './placement.js';
 import { insert, remove, rows } from './tables.js';
@@ -247,6 +247,7 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
   if (!spec) refuse('InvalidParameterValue', `unknown instance type ${req.type}`);
   checkLaunch(world, req, spec);
   const subnet = launchSubnet(world, req.zoneId, req.subnet ?? null, req.count);
+  checkGroupsInVpc(world, subnet, req.securityGroupIds);
   const places = planPlacements(world, req, spec);
   // One record of the options for all the instances launched together: a change gives an instance
   // a record of its own (modifyMetadataOptions), so none is ever written into.

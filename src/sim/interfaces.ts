@@ -8,7 +8,7 @@ import { refuse } from './errors.js';
 import { createEni, disassociateAddress, elasticIpsOf, interfacesOf, nextPrivateIp } from './network.js';
 import { remove } from './tables.js';
 import type { Instance, NetworkInterface, World } from './types.js';
-import { findSubnet, launchSubnet, layoutOf } from './vpc.js';
+import { checkGroupsInVpc, findAnySubnet, launchSubnet, layoutOf, vpcIdsText, vpcOfSubnet } from './vpc.js';
 
 const LIMITS = (limitsData as { types: Record<string, { interfaces: number; ipv4PerInterface: number }> }).types;
 
@@ -47,14 +47,15 @@ export const deviceName = (eni: NetworkInterface) => `eth${eni.deviceIndex ?? 0}
 export function createInterface(world: World, subnetRef: string, securityGroupIds: string[]): NetworkInterface {
   const layout = layoutOf(world);
   const subnet =
-    findSubnet(layout, subnetRef) ??
+    findAnySubnet(world, subnetRef) ??
     Object.values(layout.subnets).find(
       (s) =>
         s.defaultForAz &&
         (s.zoneId === subnetRef || world.zones.some((z) => z.name === subnetRef && z.zoneId === s.zoneId)),
     ) ??
-    refuse('InvalidSubnetID.NotFound', `no subnet ${subnetRef} in ${layout.id}`);
+    refuse('InvalidSubnetID.NotFound', `no subnet ${subnetRef} in ${vpcIdsText(world)}`);
   const inSubnet = launchSubnet(world, subnet.zoneId, subnet.id, 1);
+  checkGroupsInVpc(world, inSubnet, securityGroupIds);
   return createEni(world, null, subnet.zoneId, securityGroupIds, false, inSubnet);
 }
 
@@ -130,7 +131,7 @@ export function assignPrivateIps(world: World, eni: NetworkInterface, count: num
       'PrivateIpAddressLimitExceeded',
       `${eni.id} holds ${held} private addresses; an interface on ${inst.type} takes at most ${ipv4Limit(inst.type)}`,
     );
-  const subnet = eni.subnetId ? layoutOf(world).subnets[eni.subnetId]! : null;
+  const subnet = eni.subnetId ? vpcOfSubnet(world, eni.subnetId).subnets[eni.subnetId]! : null;
   if (subnet) launchSubnet(world, subnet.zoneId, subnet.id, count);
   const added: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -169,16 +170,6 @@ export function deleteInterface(world: World, eni: NetworkInterface): void {
   if (held)
     refuse('InvalidNetworkInterface.InUse', `${eni.id} holds Elastic IP ${held.allocationId}: disassociate it first`);
   remove(world, 'enis', eni.id);
-}
-
-/** The attached interface holding `ip` as its primary or a secondary private address, or undefined. */
-export function attachedInterfaceWith(world: World, ip: string): NetworkInterface | undefined {
-  for (const id in world.enis) {
-    const eni = world.enis[id]!;
-    if (eni.instanceId !== null && (eni.privateIp === ip || eni.secondaryIps?.some((s) => s.privateIp === ip)))
-      return eni;
-  }
-  return undefined;
 }
 
 /** An interface by id (or unique prefix of at least 8 characters), or the device of an instance: `eth1`. */

@@ -13,7 +13,7 @@ import type { EventSink } from './events.js';
 import { newId } from './ids.js';
 import { allocateAddress, nextPrivateIp } from './network.js';
 import type { NatGateway, Subnet, VpcLayout, World } from './types.js';
-import { editableLayout, findSubnet, layoutOf } from './vpc.js';
+import { editableVpc, findSubnet, vpcOfSubnet, vpcsOf } from './vpc.js';
 
 /** The VPC's NAT gateways, deleted ones included (EC2 lists those for a while too). */
 export function natGatewaysOf(layout: VpcLayout): NatGateway[] {
@@ -46,7 +46,7 @@ export function natDown(world: World, nat: NatGateway): string | null {
 
 /** Whether a zone holds a NAT gateway that is not deleted: its impairment reaches every subnet routed to it. */
 export function zoneHoldsNat(world: World, zoneId: string): boolean {
-  return natGatewaysOf(layoutOf(world)).some((n) => n.zoneId === zoneId && n.state !== 'deleted');
+  return vpcsOf(world).some((v) => natGatewaysOf(v).some((n) => n.zoneId === zoneId && n.state !== 'deleted'));
 }
 
 /**
@@ -75,7 +75,7 @@ export function createNatGateway(
       'Resource.AlreadyAssociated',
       `${allocationId} (${eip.publicIp}) is associated with ${eip.natGatewayId ?? eip.eniId}: disassociate it first`,
     );
-  const layout = editableLayout(world);
+  const layout = editableVpc(world, vpcOfSubnet(world, subnet.id));
   if (name !== null && findNatGateway(layout, name))
     refuse('InvalidParameterValue', `a NAT gateway is already named ${name}`);
   const zone = world.zones.find((z) => z.zoneId === subnet.zoneId)!;
@@ -108,17 +108,20 @@ export function createNatGateway(
 /** Deletes a NAT gateway: its Elastic IP is free again, and routes to it become blackholes. */
 export function deleteNatGateway(world: World, nat: NatGateway): void {
   if (nat.state === 'deleted') refuse('NatGatewayNotFound', `${nat.id} (${nat.name}) is already deleted`);
-  const own = editableLayout(world).natGateways![nat.id]!;
+  const own = editableVpc(world, vpcOfSubnet(world, nat.subnetId)).natGateways![nat.id]!;
   own.state = 'deleted';
   delete world.elasticIps[own.allocationId]!.natGatewayId;
 }
 
 /**
- * A level's NAT gateways, each with a fresh Elastic IP in its subnet, made once the level's VPC is
+ * A VPC's NAT gateways from a level, each with a fresh Elastic IP in its subnet, made once the VPC is
  * in the world; the routes the level gave to a NAT gateway's name then take its id.
  */
-export function buildNatGateways(world: World, specs: readonly { name: string; subnet: string }[]): void {
-  const layout = editableLayout(world);
+export function buildNatGateways(
+  world: World,
+  layout: VpcLayout,
+  specs: readonly { name: string; subnet: string }[],
+): void {
   const ids = new Map<string, string>();
   for (const spec of specs)
     ids.set(

@@ -25,14 +25,14 @@ import {
   aclDecision,
   aclEntryText,
   EPHEMERAL_PORTS,
-  layoutOf,
   networkAclOf,
   nextSubnetAddress,
   routeFor,
   routeState,
   routeTableOf,
-  subnetFinder,
+  placeFinder,
   VPC_CIDR,
+  vpcClientAddress,
   type AclDecision,
 } from './vpc.js';
 
@@ -362,7 +362,7 @@ interface PathContext extends HopContext {
   source: number | null;
   kind: SourceKind;
   /** The instance the traffic starts from, with its interface and subnet, when it is one. */
-  from: { instance: Instance; eni: NetworkInterface; subnet: Subnet } | null;
+  from: { instance: Instance; eni: NetworkInterface; subnet: Subnet; layout: VpcLayout } | null;
   /** The client's ephemeral ports, which the replies go back to. */
   clientPorts: readonly [number, number];
   /** Whether one security group lets this traffic in. */
@@ -410,7 +410,7 @@ function allowingRule(c: PathContext): string | null {
 
 /** A source instance's subnet's table: the route it gives traffic to the destination's private address. */
 function sourceRoute(c: PathContext): Route | null {
-  return routeFor(routeTableOf(c.layout, c.from!.subnet), ipToNumber(c.eni.privateIp)!);
+  return routeFor(routeTableOf(c.from!.layout, c.from!.subnet), ipToNumber(c.eni.privateIp)!);
 }
 
 const targetIp = (c: PathContext) => ipToNumber(c.eni.privateIp)!;
@@ -440,12 +440,19 @@ const PATH: readonly HopRule[] = [
     from: ['instance'],
     ok: (c) => {
       const r = sourceRoute(c);
-      return r !== null && r.target === 'local';
+      return r !== null && r.target === 'local' && c.from!.layout === c.layout;
     },
-    detail: (c, ok) =>
-      ok
-        ? `${tableName(routeTableOf(c.layout, c.from!.subnet))} keeps ${c.eni.privateIp} inside the VPC (local route)`
-        : `${tableName(routeTableOf(c.layout, c.from!.subnet))} has no local route to ${c.eni.privateIp}`,
+    detail: (c, ok) => {
+      const table = tableName(routeTableOf(c.from!.layout, c.from!.subnet));
+      if (ok) return `${table} keeps ${c.eni.privateIp} inside the VPC (local route)`;
+      if (c.from!.layout !== c.layout) {
+        // An address means something only inside its VPC: the same one elsewhere is another host.
+        const there = interfaceHolding(c.world, c.eni.privateIp, c.from!.layout);
+        const other = there?.instanceId ? instanceLabelOf(c.world.instances[there.instanceId]!) : 'no instance';
+        return `${instanceLabelOf(c.instance)} is in ${vpcText(c.layout)}, ${instanceLabelOf(c.from!.instance)} in ${vpcText(c.from!.layout)}: ${table} ${sourceRoute(c)?.target === 'local' ? `keeps ${c.eni.privateIp} inside ${vpcText(c.from!.layout)}, where it is ${other}` : `has no route to ${c.eni.privateIp}`}; VPCs share no path without peering`;
+      }
+      return `${table} has no local route to ${c.eni.privateIp}`;
+    },
     rule: (c) => routeText(sourceRoute(c)),
   },
   {
@@ -453,7 +460,7 @@ const PATH: readonly HopRule[] = [
     from: ['instance'],
     ok: (c) => sourceAclOut(c).allow,
     detail: (c, ok) =>
-      `${aclName(networkAclOf(c.layout, c.from!.subnet))} ${ok ? 'lets' : 'does not let'} ${c.protocol}/${c.port} out to ${c.eni.privateIp}`,
+      `${aclName(networkAclOf(c.from!.layout, c.from!.subnet))} ${ok ? 'lets' : 'does not let'} ${c.protocol}/${c.port} out to ${c.eni.privateIp}`,
     rule: (c) => aclEntryText(sourceAclOut(c).rule),
   },
   {
@@ -565,18 +572,20 @@ const PATH: readonly HopRule[] = [
     from: ['instance'],
     ok: (c) => sourceAclIn(c).allow,
     detail: (c, ok) =>
-      `${aclName(networkAclOf(c.layout, c.from!.subnet))} ${ok ? 'lets' : 'does not let'} the replies in to ${c.from!.eni.privateIp}'s ephemeral ports ${portsText(c.clientPorts)}`,
+      `${aclName(networkAclOf(c.from!.layout, c.from!.subnet))} ${ok ? 'lets' : 'does not let'} the replies in to ${c.from!.eni.privateIp}'s ephemeral ports ${portsText(c.clientPorts)}`,
     rule: (c) => aclEntryText(sourceAclIn(c).rule),
   },
 ];
 
 function sourceAclOut(c: PathContext): AclDecision {
-  return aclDecision(networkAclOf(c.layout, c.from!.subnet).outbound, c.protocol, [c.port, c.port], targetIp(c));
+  return aclDecision(networkAclOf(c.from!.layout, c.from!.subnet).outbound, c.protocol, [c.port, c.port], targetIp(c));
 }
 
 function sourceAclIn(c: PathContext): AclDecision {
-  return aclDecision(networkAclOf(c.layout, c.from!.subnet).inbound, c.protocol, c.clientPorts, targetIp(c));
+  return aclDecision(networkAclOf(c.from!.layout, c.from!.subnet).inbound, c.protocol, c.clientPorts, targetIp(c));
 }
+
+const vpcText = (layout: VpcLayout) => (layout.name ? `${layout.id} (${layout.name})` : layout.id);
 
 const instanceLabelOf = (inst: Instance) => (inst.name ? `${inst.id} (${inst.name})` : inst.id);
 
@@ -594,25 +603,59 @@ function sourceOf(
   world: World,
   layout: VpcLayout,
   source: string | Instance,
+  place: (eni: NetworkInterface) => { layout: VpcLayout; subnet: Subnet },
 ): { kind: SourceKind; ip: string; from: PathContext['from'] } {
   if (typeof source !== 'string') {
     const eni = world.enis[source.eniId]!;
-    return { kind: 'instance', ip: eni.privateIp, from: { instance: source, eni, subnet: subnetFinder(layout)(eni) } };
+    return { kind: 'instance', ip: eni.privateIp, from: { instance: source, eni, ...place(eni) } };
   }
-  const n = addressOf(world, source);
-  return { kind: n !== null && cidrMatches(world, layout.cidr, n) ? 'vpc' : 'internet', ip: source, from: null };
+  // A private workload's clients sit inside whichever VPC the member is in.
+  const ip = source === VPC_CLIENT ? vpcClientAddress(layout) : source;
+  const n = addressOf(world, ip);
+  return { kind: n !== null && cidrMatches(world, layout.cidr, n) ? 'vpc' : 'internet', ip, from: null };
 }
 
-/** One question (this protocol and port, from this source) asked of one instance or many. */
-function pathContext(
+/**
+ * Clients inside the VPC, for workloads that are not public: an application tier's address in the
+ * default VPC, standing for the client inside each member's VPC (vpcClientAddress).
+ */
+export const VPC_CLIENT = '10.0.255.10';
+
+/**
+ * One question (this protocol and port, from this source) asked of one instance or many: for
+ * each interface, the context of its VPC (drawn once per VPC) with the interface and its subnet
+ * in place, and the hops the question crosses.
+ */
+function pathContexts(
   world: World,
   protocol: string,
   port: number,
   source: string | Instance,
   memo: boolean,
-): { context: PathContext; hops: readonly HopRule[]; subnetOf: (eni: NetworkInterface) => Subnet } {
-  const layout = layoutOf(world);
-  const { kind, ip, from } = sourceOf(world, layout, source);
+): (eni: NetworkInterface) => { context: PathContext; hops: readonly HopRule[] } {
+  const place = placeFinder(world);
+  const byVpc = new Map<VpcLayout, { context: PathContext; hops: readonly HopRule[] }>();
+  return (eni) => {
+    const { layout, subnet } = place(eni);
+    let entry = byVpc.get(layout);
+    if (!entry) byVpc.set(layout, (entry = pathContext(world, layout, protocol, port, source, memo, place)));
+    entry.context.eni = eni;
+    entry.context.subnet = subnet;
+    return entry;
+  };
+}
+
+/** The question asked inside one VPC. */
+function pathContext(
+  world: World,
+  layout: VpcLayout,
+  protocol: string,
+  port: number,
+  source: string | Instance,
+  memo: boolean,
+  place: (eni: NetworkInterface) => { layout: VpcLayout; subnet: Subnet },
+): { context: PathContext; hops: readonly HopRule[] } {
+  const { kind, ip, from } = sourceOf(world, layout, source, place);
   const address = addressOf(world, ip);
   const clientPorts = kind === 'internet' ? EPHEMERAL_PORTS.internet : EPHEMERAL_PORTS.linux;
   // Asked of many instances, each group, ACL and table is read once: nothing changes them meanwhile.
@@ -648,7 +691,7 @@ function pathContext(
     ),
     returnRoute: cached((table: RouteTable) => (address === null ? null : routeFor(table, address))),
   };
-  return { context, hops: HOPS[kind], subnetOf: subnetFinder(layout) };
+  return { context, hops: HOPS[kind] };
 }
 
 /**
@@ -665,10 +708,8 @@ export function tracePath(
   source: string | Instance = INTERNET_CLIENT,
   eni: NetworkInterface = world.enis[instance.eniId]!,
 ): HopResult[] {
-  const { context, hops, subnetOf } = pathContext(world, protocol, port, source, false);
+  const { context, hops } = pathContexts(world, protocol, port, source, false)(eni);
   context.instance = instance;
-  context.eni = eni;
-  context.subnet = subnetOf(context.eni);
   const results: HopResult[] = [];
   for (const rule of hops) {
     const ok = rule.ok(context);
@@ -724,20 +765,36 @@ export function reachability(
   port: number,
   sourceIp = INTERNET_CLIENT,
 ): (instance: Instance) => boolean {
-  const { context, hops, subnetOf } = pathContext(world, protocol, port, sourceIp, true);
+  const contextOf = pathContexts(world, protocol, port, sourceIp, true);
+  let instance: Instance;
   const passes = (eni: NetworkInterface) => {
-    context.eni = eni;
-    context.subnet = subnetOf(eni);
+    const { context, hops } = contextOf(eni);
+    context.instance = instance;
     for (const rule of hops) if (!rule.ok(context)) return false;
     return true;
   };
   // Clients reach an instance by any of its interfaces: the guest answers on each.
-  return (instance) => {
-    context.instance = instance;
-    if (passes(world.enis[instance.eniId]!)) return true;
-    for (const id of instance.secondaryEniIds ?? []) if (passes(world.enis[id]!)) return true;
+  return (inst) => {
+    instance = inst;
+    if (passes(world.enis[inst.eniId]!)) return true;
+    for (const id of inst.secondaryEniIds ?? []) if (passes(world.enis[id]!)) return true;
     return false;
   };
+}
+
+/**
+ * The attached interface holding `ip` as its primary or a secondary private address in `layout`
+ * (any VPC when absent), or undefined: an address names a host only inside its VPC.
+ */
+export function interfaceHolding(world: World, ip: string, layout?: VpcLayout): NetworkInterface | undefined {
+  const place = layout && placeFinder(world);
+  for (const id in world.enis) {
+    const eni = world.enis[id]!;
+    if (eni.instanceId === null) continue;
+    if (eni.privateIp !== ip && !eni.secondaryIps?.some((s) => s.privateIp === ip)) continue;
+    if (!place || place(eni).layout === layout) return eni;
+  }
+  return undefined;
 }
 
 /** An instance's interfaces by device index: the primary first, then those attached to it. */

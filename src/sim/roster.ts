@@ -10,7 +10,7 @@ import { instanceType, type InstanceTypeSpec } from './catalogue.js';
 import { derivedSlot, maintained, stillListed, touchInstance, type Touched } from './changes.js';
 import { egressOpen } from './egress.js';
 import { fullEbsBucket } from './instances.js';
-import { INTERNET_CLIENT, reachability, ruleAdmits } from './network.js';
+import { INTERNET_CLIENT, reachability, ruleAdmits, VPC_CLIENT } from './network.js';
 import { resorted } from './sorted.js';
 import { rows } from './tables.js';
 import type { Instance, SecurityGroup, SecurityGroupRule, Volume, World, Workload } from './types.js';
@@ -19,9 +19,6 @@ import { burstBaseline, currentLimits, ratesKey, volumeRates, volumeSpec, type V
 
 /** Megabits per second in one MiB per second. */
 export const MBPS_PER_MIBPS = 8.388608;
-
-/** Clients inside the VPC, for workloads that are not public: an application tier's address. */
-export const VPC_CLIENT = '10.0.255.10';
 
 export interface Unit {
   /** Null for a volume attached to nothing. */

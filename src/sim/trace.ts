@@ -6,11 +6,11 @@ import { ipToNumber } from './cidr.js';
 import type { VerbSpec } from './commands/spec.js';
 import { resolveInstance } from './commands/resolve.js';
 import { refuse } from './errors.js';
-import { attachedInterfaceWith, deviceName } from './interfaces.js';
+import { deviceName } from './interfaces.js';
 import { egressPath } from './egress.js';
-import { INTERNET_CLIENT, instancePaths, tracePath, type HopResult } from './network.js';
-import { VPC_CLIENT } from './roster.js';
+import { INTERNET_CLIENT, instancePaths, interfaceHolding, tracePath, VPC_CLIENT, type HopResult } from './network.js';
 import type { Instance, NetworkInterface, World } from './types.js';
+import { placeFinder, vpcsOf } from './vpc.js';
 
 export const TRACE_PROTOCOLS = ['tcp', 'udp', 'icmp'] as const;
 export type TraceProtocol = (typeof TRACE_PROTOCOLS)[number];
@@ -156,11 +156,27 @@ function traceOut(world: World, instance: Instance, query: TraceQuery, egressPor
   };
 }
 
-/** The attached interface holding a private address (primary or secondary); refuses when none does. */
-function holderOf(world: World, ip: string): NetworkInterface {
+/**
+ * The attached interface holding a private address (primary or secondary): in the VPC of the
+ * instance traced from, when it is one, since an address means something only inside its VPC.
+ * Refuses when none does, or when several VPCs hold it and nothing says which.
+ */
+function holderOf(world: World, ip: string, from: string | null): NetworkInterface {
+  const source =
+    from !== null && from !== 'internet' && ipToNumber(from) === null ? resolveInstance(world, from) : null;
+  const vpcs = source ? [placeFinder(world)(world.enis[source.eniId]!).layout] : vpcsOf(world);
+  const held = vpcs.flatMap((layout) => interfaceHolding(world, ip, layout) ?? []);
+  if (held.length > 1)
+    refuse(
+      'InvalidParameterValue',
+      `trace ${ip}: ${held.length} VPCs each have an instance at that address; trace --from an instance in the VPC you mean`,
+    );
   return (
-    attachedInterfaceWith(world, ip) ??
-    refuse('InvalidParameterValue', `trace ${ip}: no attached network interface holds that private address`)
+    held[0] ??
+    refuse(
+      'InvalidParameterValue',
+      `trace ${ip}: no attached network interface holds that private address${source ? ` in ${vpcs[0]!.id}` : ''}`,
+    )
   );
 }
 
@@ -179,7 +195,7 @@ function onePath(
 
 /** Answers a trace query in the world as it stands; refuses an unknown instance or source. */
 export function runTrace(world: World, query: TraceQuery): Trace {
-  const held = ipToNumber(query.target) === null ? null : holderOf(world, query.target);
+  const held = ipToNumber(query.target) === null ? null : holderOf(world, query.target, query.from);
   const instance = held ? world.instances[held.instanceId!]! : resolveInstance(world, query.target);
   const workload = instance.workload ? world.workloads[instance.workload] : undefined;
   if (query.to === 'internet') return traceOut(world, instance, query, workload?.egressPort);

@@ -310,6 +310,8 @@ export interface SecurityGroup {
   id: string;
   name: string;
   ingress: SecurityGroupRule[];
+  /** The VPC it belongs to; absent: the first. An interface takes groups of its own VPC only. */
+  vpcId?: string;
 }
 
 export interface NetworkInterface {
@@ -394,6 +396,8 @@ export interface Subnet {
  */
 export interface VpcLayout {
   id: string;
+  /** A level VPC's Name tag; absent in the default VPC. */
+  name?: string;
   /** EC2's default VPC (isDefault): its interfaces take their zone's default subnet and addresses by zone. */
   isDefault: boolean;
   cidr: string;
@@ -528,6 +532,8 @@ export interface World {
   elasticIps: Record<string, ElasticIp>;
   /** Absent: the default VPC (see vpc.ts), so a world that never changes it hashes as before. */
   vpc?: VpcLayout;
+  /** The level's further VPCs, after the first (`vpc`); absent when it has one. Isolated from each other. */
+  otherVpcs?: VpcLayout[];
   workloads: Record<string, Workload>;
   ledger: Ledger;
   counters: Counters;

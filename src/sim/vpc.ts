@@ -21,8 +21,14 @@ import type {
   World,
 } from './types.js';
 
-/** The VPC's IPv4 block: the model's choice (AWS's default VPC uses 172.31.0.0/16). */
+/**
+ * The default VPC's IPv4 block, and a level VPC's when it names none: the model's choice (AWS's
+ * default VPC uses 172.31.0.0/16).
+ */
 export const VPC_CIDR = '10.0.0.0/16';
+
+/** A VPC's block is a /16 to a /28 (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html). */
+export const VPC_BLOCK_BITS = [16, 28] as const;
 
 /** Each zone's default subnet is a /20, as in AWS's default VPC: zone n holds 10.0.(16n).0/20. */
 const DEFAULT_SUBNET_BITS = 20;
@@ -107,6 +113,70 @@ export function layoutOf(world: World): VpcLayout {
 /** The world's VPC, written into the world first if it was the default: for commands that change it. */
 export function editableLayout(world: World): VpcLayout {
   return (world.vpc ??= defaultLayout(world));
+}
+
+/**
+ * Every VPC of the world: the first (the level's first, or the default VPC), then the others a
+ * level lists. Each is isolated: its addresses mean something only inside it.
+ */
+export function vpcsOf(world: World): VpcLayout[] {
+  return world.otherVpcs ? [layoutOf(world), ...world.otherVpcs] : [layoutOf(world)];
+}
+
+/** A VPC as commands change it: the default VPC is written into the world first. */
+export const editableVpc = (world: World, layout: VpcLayout): VpcLayout =>
+  layout === world.vpc || world.otherVpcs?.includes(layout) ? layout : editableLayout(world);
+
+/** The VPC holding the subnet `subnetId`; the first VPC when it is undefined (an interface in the default VPC). */
+export function vpcOfSubnet(world: World, subnetId: string | undefined): VpcLayout {
+  const first = layoutOf(world);
+  if (subnetId === undefined || !world.otherVpcs || subnetId in first.subnets) return first;
+  return world.otherVpcs.find((v) => subnetId in v.subnets) ?? first;
+}
+
+/** The first VPC holding what `find` looks for, with it; undefined when none does. */
+export function findInVpcs<T>(
+  world: World,
+  find: (layout: VpcLayout) => T | undefined,
+): { layout: VpcLayout; found: T } | undefined {
+  for (const layout of vpcsOf(world)) {
+    const found = find(layout);
+    if (found !== undefined) return { layout, found };
+  }
+  return undefined;
+}
+
+/** The VPCs' ids, for a refusal that names where it looked: `vpc-0a…` or `vpc-0a…, vpc-0b…`. */
+export const vpcIdsText = (world: World) =>
+  vpcsOf(world)
+    .map((v) => v.id)
+    .join(', ');
+
+/**
+ * Finds the VPC and subnet each interface lives in, every VPC's default subnets looked up once:
+ * the quick reachability check asks this of every member of every workload.
+ */
+export function placeFinder(world: World): (eni: NetworkInterface) => { layout: VpcLayout; subnet: Subnet } {
+  const first = layoutOf(world);
+  const inFirst = subnetFinder(first);
+  if (!world.otherVpcs) return (eni) => ({ layout: first, subnet: inFirst(eni) });
+  const others = world.otherVpcs;
+  return (eni) => {
+    if (eni.subnetId === undefined || eni.subnetId in first.subnets) return { layout: first, subnet: inFirst(eni) };
+    const layout = others.find((v) => eni.subnetId! in v.subnets)!;
+    return { layout, subnet: layout.subnets[eni.subnetId]! };
+  };
+}
+
+/**
+ * An address of a client inside the VPC, for a workload that is not public: 10.0.255.10 in the
+ * default 10.0.0.0/16, the same place from the end of any other /16, and the last host address
+ * of a smaller block. The model's choice of where an application tier sits.
+ */
+export function vpcClientAddress(layout: VpcLayout): string {
+  const block = parseCidr(layout.cidr)!;
+  const size = blockSize(block.bits);
+  return numberToIp(block.base + (size >= 65536 ? size - 246 : size - 2));
 }
 
 /**
@@ -258,19 +328,23 @@ export function findSubnet(layout: VpcLayout, ref: string): Subnet | undefined {
   return layout.subnets[ref] ?? Object.values(layout.subnets).find((s) => s.name === ref);
 }
 
+/** A subnet of any of the world's VPCs by id or name (names are unique across a level's VPCs), or undefined. */
+export const findAnySubnet = (world: World, ref: string): Subnet | undefined =>
+  findInVpcs(world, (layout) => findSubnet(layout, ref))?.found;
+
 /**
  * The subnet a launch of `count` instances into `zoneId` goes to: `ref` (id or name), else the
  * zone's default subnet. Null in the default VPC, whose interfaces keep their addresses by zone.
  * Refuses a subnet in another zone, a zone without one, or a subnet without room for `count`.
  */
 export function launchSubnet(world: World, zoneId: string, ref: string | null, count: number): Subnet | null {
-  const layout = layoutOf(world);
-  const subnet = ref ? findSubnet(layout, ref) : defaultSubnet(layout, zoneId);
+  const subnet = ref ? findAnySubnet(world, ref) : defaultSubnet(layoutOf(world), zoneId);
   if (!subnet)
     refuse(
       ref ? 'InvalidSubnetID.NotFound' : 'MissingInput',
-      ref ? `no subnet ${ref} in ${layout.id}` : `no default subnet in ${zoneId}: name one with --subnet`,
+      ref ? `no subnet ${ref} in ${vpcIdsText(world)}` : `no default subnet in ${zoneId}: name one with --subnet`,
     );
+  const layout = vpcOfSubnet(world, subnet.id);
   if (subnet.zoneId !== zoneId)
     refuse('InvalidParameterValue', `subnet ${subnet.id} (${subnet.name}) is in ${subnet.zoneId}, not ${zoneId}`);
   if (layout.isDefault) return null;
@@ -284,8 +358,30 @@ export function launchSubnet(world: World, zoneId: string, ref: string | null, c
   return subnet;
 }
 
+/**
+ * Refuses security groups of another VPC than the subnet's, as EC2 does ("Security group … and
+ * subnet … belong to different networks"): a group belongs to one VPC. `subnet` null: the first
+ * VPC's default subnet.
+ */
+export function checkGroupsInVpc(world: World, subnet: Subnet | null, groupIds: readonly string[]): void {
+  const layout = vpcOfSubnet(world, subnet?.id);
+  const first = layoutOf(world).id;
+  for (const id of groupIds) {
+    const vpcId = world.securityGroups[id]?.vpcId ?? first;
+    if (vpcId !== layout.id)
+      refuse(
+        'InvalidParameter',
+        `security group ${id} (${world.securityGroups[id]?.name}) is in ${vpcId} and subnet ${subnet?.id ?? 'the default subnet'} in ${layout.id}: they belong to different networks`,
+      );
+  }
+}
+
 /** A VPC as a level describes it, names resolved by the level's reader. */
 export interface VpcSpec {
+  /** Its Name tag, how views and trace name it beside its id; null: none. */
+  name: string | null;
+  /** Its IPv4 block, a /16 to a /28; subnets lie inside it. */
+  cidr: string;
   internetGateway: boolean;
   /**
    * A table named `main` replaces the implicit main table (local route, and 0.0.0.0/0 to the
@@ -315,14 +411,15 @@ export function buildVpc(world: World, spec: VpcSpec): VpcLayout {
   const id = newId(world, 'vpc', () => false);
   const layout: VpcLayout = {
     id,
+    ...(spec.name === null ? {} : { name: spec.name }),
     isDefault: false,
-    cidr: VPC_CIDR,
+    cidr: spec.cidr,
     internetGatewayId: igw,
     subnets: {},
     routeTables: {},
     networkAcls: {},
   };
-  const local: Route = { destination: VPC_CIDR, target: 'local' };
+  const local: Route = { destination: spec.cidr, target: 'local' };
   const tables = spec.routeTables.some((t) => t.name === 'main')
     ? spec.routeTables
     : [

@@ -36,11 +36,14 @@ export interface WorldSpec {
   zones: { name: string; zoneId: string }[];
   racks: RackSpec[];
   spotPools: SpotPoolSpec[];
-  securityGroups: { name: string; ingress: SecurityGroupRule[] }[];
+  /** `vpc`: the group's VPC by its place in [vpc, ...otherVpcs]; absent: the first. */
+  securityGroups: { name: string; ingress: SecurityGroupRule[]; vpc?: number }[];
   placementGroups: { name: string; strategy: PlacementStrategy; partitions: number }[];
   workloads: WorkloadSpec[];
   /** The level's own VPC; absent: the default VPC (see vpc.ts). */
   vpc?: VpcSpec;
+  /** Further VPCs, isolated from the first and from each other; they may reuse its addresses. */
+  otherVpcs?: VpcSpec[];
   /** Instances running at tick 0; security groups here are names. */
   fleet: LaunchRequest[];
 }
@@ -121,7 +124,11 @@ export function createWorld(spec: WorldSpec): { world: World; events: SimEvent[]
   for (const table of ['instances', 'volumes', 'enis'] as const) rows(world, table);
   if (spec.vpc) {
     world.vpc = buildVpc(world, spec.vpc);
-    buildNatGateways(world, spec.vpc.natGateways);
+    buildNatGateways(world, world.vpc, spec.vpc.natGateways);
+  }
+  if (spec.otherVpcs?.length) {
+    world.otherVpcs = spec.otherVpcs.map((v) => buildVpc(world, v));
+    spec.otherVpcs.forEach((v, i) => buildNatGateways(world, world.otherVpcs![i]!, v.natGateways));
   }
   spec.spotPools.forEach((p, index) => {
     const type = instanceType(p.type);
@@ -143,6 +150,7 @@ export function createWorld(spec: WorldSpec): { world: World; events: SimEvent[]
   for (const sg of spec.securityGroups) {
     const id = newId(world, 'sg', (x) => x in world.securityGroups);
     world.securityGroups[id] = { id, name: sg.name, ingress: sg.ingress.map((r) => ({ ...r })) };
+    if (sg.vpc) world.securityGroups[id]!.vpcId = world.otherVpcs![sg.vpc - 1]!.id;
     sgIds.set(sg.name, id);
   }
   for (const pg of spec.placementGroups) world.placementGroups[pg.name] = { ...pg };

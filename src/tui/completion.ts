@@ -2,7 +2,7 @@
 // options, option values and arguments, with ids and Name tags from the running world.
 import {
   INSTANCE_TYPES,
-  layoutOf,
+  vpcsOf,
   natGatewaysOf,
   TRACE_FORM,
   VERB_TABLE,
@@ -61,13 +61,13 @@ export function worldCandidates(world: World, incidentIds: () => readonly string
       case 'placement-group':
         return Object.keys(world.placementGroups);
       case 'subnet':
-        return named(Object.values(layoutOf(world).subnets));
+        return named(vpcsOf(world).flatMap((v) => Object.values(v.subnets)));
       case 'route-table':
-        return named(Object.values(layoutOf(world).routeTables));
+        return named(vpcsOf(world).flatMap((v) => Object.values(v.routeTables)));
       case 'network-acl':
-        return named(Object.values(layoutOf(world).networkAcls));
+        return named(vpcsOf(world).flatMap((v) => Object.values(v.networkAcls)));
       case 'nat-gateway':
-        return named(natGatewaysOf(layoutOf(world)), (n) => n.state !== 'deleted');
+        return named(vpcsOf(world).flatMap(natGatewaysOf), (n) => n.state !== 'deleted');
       case 'network-interface':
         return Object.keys(world.enis);
       case 'workload':

@@ -10,7 +10,9 @@ import {
   networkAclOf,
   routeState,
   routeTableOf,
-  subnetFinder,
+  placeFinder,
+  vpcsOf,
+  type VpcLayout,
   type NatGateway,
   type NetworkAcl,
   type NetworkAclEntry,
@@ -65,10 +67,31 @@ function ownerLabel(world: World, eni: NetworkInterface): string {
   return inst ? `${instanceLabel(inst)} ${deviceName(eni)}` : eni.instanceId;
 }
 
-const subnetsUsing = (world: World, pick: (s: Subnet) => string) => (id: string) =>
-  Object.values(layoutOf(world).subnets)
-    .filter((s) => pick(s) === id)
-    .map((s) => s.name);
+const subnetsUsing = (world: World, pick: (layout: VpcLayout, s: Subnet) => string) => (id: string) =>
+  vpcsOf(world).flatMap((layout) =>
+    Object.values(layout.subnets)
+      .filter((s) => pick(layout, s) === id)
+      .map((s) => s.name),
+  );
+
+/** The VPC holding a subnet, route table, network ACL or NAT gateway, by its id. */
+const vpcHolding = (world: World, id: string): VpcLayout =>
+  vpcsOf(world).find(
+    (v) => id in v.subnets || id in v.routeTables || id in v.networkAcls || (v.natGateways && id in v.natGateways),
+  ) ?? layoutOf(world);
+
+/** A VPC in a detail: `vpc-0a… (blue)`. */
+const vpcText = (layout: VpcLayout) => (layout.name ? `${layout.id} (${layout.name})` : layout.id);
+
+/** A VPC as a list shows it: its Name, else its id. */
+const vpcLabel = (layout: VpcLayout) => layout.name ?? layout.id;
+
+/** Every VPC's rows of one kind, the first VPC's first. */
+const acrossVpcs = <T>(w: World, pick: (layout: VpcLayout) => Record<string, T>): T[] =>
+  vpcsOf(w).flatMap((v) => Object.values(pick(v)));
+
+/** A NAT gateway of any VPC by id, or undefined. */
+const natById = (w: World, id: string) => vpcHolding(w, id).natGateways?.[id];
 
 const heading = (text: string): DetailLine => ['heading', text];
 const plain = (text: string): DetailLine => ['plain', text];
@@ -121,7 +144,7 @@ const NACL: ResourceSpec<NetworkAcl> = {
   name: 'nacl',
   title: 'network ACLs',
   help: 'network ACLs: numbered rules in order, stateless',
-  rows: (w) => Object.values(layoutOf(w).networkAcls),
+  rows: (w) => acrossVpcs(w, (v) => v.networkAcls),
   key: (a) => a.id,
   columns: (world) => [
     { title: 'ID', width: 21, priority: 10, cell: (a) => a.id },
@@ -133,13 +156,13 @@ const NACL: ResourceSpec<NetworkAcl> = {
       width: 12,
       priority: 8,
       grow: true,
-      cell: (a) => subnetsUsing(world(), (s) => networkAclOf(layoutOf(world()), s).id)(a.id).join(', ') || '-',
+      cell: (a) => subnetsUsing(world(), (l, s) => networkAclOf(l, s).id)(a.id).join(', ') || '-',
     },
   ],
   search: (w, a) => [
     a.id,
     a.name,
-    ...subnetsUsing(w, (s) => networkAclOf(layoutOf(w), s).id)(a.id),
+    ...subnetsUsing(w, (l, s) => networkAclOf(l, s).id)(a.id),
     ...[...a.inbound, ...a.outbound].map((e) => aclEntryText(e)),
   ],
   detail: (w, a) => [
@@ -151,14 +174,14 @@ const NACL: ResourceSpec<NetworkAcl> = {
     ),
     plain(''),
     heading('Subnets'),
-    plain(`  ${subnetsUsing(w, (s) => networkAclOf(layoutOf(w), s).id)(a.id).join(', ') || 'none'}`),
+    plain(`  ${subnetsUsing(w, (l, s) => networkAclOf(l, s).id)(a.id).join(', ') || 'none'}`),
     ...(a.default ? [dim('  The default ACL: it serves every subnet not associated with another.')] : []),
   ],
 };
 
 /** A route's target as a list shows it: the internet gateway as igw, a NAT gateway by its Name. */
 const targetName = (w: World, target: string) =>
-  target.startsWith('igw-') ? 'igw' : (layoutOf(w).natGateways?.[target]?.name ?? target);
+  target.startsWith('igw-') ? 'igw' : (natById(w, target)?.name ?? target);
 
 /** A table's routes in a line: the local route (every table has it) left out, a gateway by its kind. */
 const routeLine = (w: World, t: RouteTable) =>
@@ -166,18 +189,19 @@ const routeLine = (w: World, t: RouteTable) =>
     .filter((r) => r.target !== 'local')
     .map(
       (r) =>
-        `${r.destination}->${targetName(w, r.target)}${routeState(layoutOf(w), r) === 'blackhole' ? ' (blackhole)' : ''}`,
+        `${r.destination}->${targetName(w, r.target)}${routeState(vpcHolding(w, t.id), r) === 'blackhole' ? ' (blackhole)' : ''}`,
     );
 
 const RT: ResourceSpec<RouteTable> = {
   name: 'rt',
   title: 'route tables',
   help: 'route tables: the most specific route wins',
-  rows: (w) => Object.values(layoutOf(w).routeTables),
+  rows: (w) => acrossVpcs(w, (v) => v.routeTables),
   key: (t) => t.id,
   columns: (world) => [
     { title: 'ID', width: 21, priority: 10, cell: (t) => t.id },
     { title: 'NAME', width: 16, priority: 9, cell: (t) => `${t.name}${t.main ? ' (main)' : ''}` },
+    { title: 'VPC', width: 10, priority: 7, cell: (t) => vpcLabel(vpcHolding(world(), t.id)) },
     {
       title: 'ROUTES',
       width: 20,
@@ -192,34 +216,37 @@ const RT: ResourceSpec<RouteTable> = {
       title: 'SUBNETS',
       width: 16,
       priority: 3,
-      cell: (t) => subnetsUsing(world(), (s) => routeTableOf(layoutOf(world()), s).id)(t.id).join(', ') || '-',
+      cell: (t) => subnetsUsing(world(), (l, s) => routeTableOf(l, s).id)(t.id).join(', ') || '-',
     },
   ],
   search: (w, t) => [
     t.id,
     t.name,
+    vpcHolding(w, t.id).id,
+    vpcLabel(vpcHolding(w, t.id)),
     ...routeLine(w, t),
-    ...subnetsUsing(w, (s) => routeTableOf(layoutOf(w), s).id)(t.id),
+    ...subnetsUsing(w, (l, s) => routeTableOf(l, s).id)(t.id),
   ],
   detail: (w, t) => [
+    plain(`VPC         ${vpcText(vpcHolding(w, t.id))}, ${vpcHolding(w, t.id).cidr}`),
     heading('Routes (traffic takes the most specific one that holds its destination)'),
     ...t.routes.map((r) => {
-      const state = routeState(layoutOf(w), r);
+      const state = routeState(vpcHolding(w, t.id), r);
       return [
         state === 'blackhole' ? 'warn' : 'plain',
-        `  ${r.destination.padEnd(18)} -> ${r.target.padEnd(22)} ${state}${layoutOf(w).natGateways?.[r.target] ? ` (NAT gateway ${targetName(w, r.target)})` : ''}`,
+        `  ${r.destination.padEnd(18)} -> ${r.target.padEnd(22)} ${state}${natById(w, r.target) ? ` (NAT gateway ${targetName(w, r.target)})` : ''}`,
       ] as DetailLine;
     }),
     dim('  Traffic no route holds is dropped.'),
     plain(''),
     heading('Subnets'),
-    plain(`  ${subnetsUsing(w, (s) => routeTableOf(layoutOf(w), s).id)(t.id).join(', ') || 'none'}`),
+    plain(`  ${subnetsUsing(w, (l, s) => routeTableOf(l, s).id)(t.id).join(', ') || 'none'}`),
     ...(t.main ? [dim('  The main table: it serves every subnet not associated with another.')] : []),
   ],
 };
 
 function subnetIsPublic(w: World, s: Subnet): boolean {
-  const layout = layoutOf(w);
+  const layout = vpcHolding(w, s.id);
   return routeTableOf(layout, s).routes.some(
     (r) => r.target === layout.internetGatewayId && routeState(layout, r) === 'active',
   );
@@ -227,7 +254,7 @@ function subnetIsPublic(w: World, s: Subnet): boolean {
 
 /** The NAT gateway a private subnet's default route leads to, by Name; null when none. */
 function natOf(w: World, s: Subnet): string | null {
-  const layout = layoutOf(w);
+  const layout = vpcHolding(w, s.id);
   const route = routeTableOf(layout, s).routes.find((r) => r.destination === '0.0.0.0/0');
   const nat = route && layout.natGateways?.[route.target];
   return nat ? `${nat.name}${routeState(layout, route) === 'blackhole' ? ' (blackhole)' : ''}` : null;
@@ -237,12 +264,13 @@ const SUBNET: ResourceSpec<Subnet> = {
   name: 'subnet',
   title: 'subnets',
   help: 'subnets by zone: public when their route table reaches the internet gateway',
-  rows: (w) => Object.values(layoutOf(w).subnets),
+  rows: (w) => acrossVpcs(w, (v) => v.subnets),
   key: (s) => s.id,
   columns: (world) => [
     { title: 'ID', width: 24, priority: 10, cell: (s) => s.id },
     { title: 'NAME', width: 16, priority: 9, cell: (s) => s.name },
     { title: 'AZ', width: 10, priority: 7, cell: (s) => zoneName(world(), s.zoneId) },
+    { title: 'VPC', width: 10, priority: 8, cell: (s) => vpcLabel(vpcHolding(world(), s.id)) },
     { title: 'CIDR', width: 14, priority: 9, cell: (s) => s.cidr },
     {
       title: 'KIND',
@@ -250,8 +278,8 @@ const SUBNET: ResourceSpec<Subnet> = {
       priority: 8,
       cell: (s) => (subnetIsPublic(world(), s) ? 'public' : { text: 'private', role: 'dim' }),
     },
-    { title: 'RT', width: 8, priority: 5, grow: true, cell: (s) => routeTableOf(layoutOf(world()), s).name },
-    { title: 'ACL', width: 8, priority: 4, cell: (s) => networkAclOf(layoutOf(world()), s).name },
+    { title: 'RT', width: 8, priority: 5, grow: true, cell: (s) => routeTableOf(vpcHolding(world(), s.id), s).name },
+    { title: 'ACL', width: 8, priority: 4, cell: (s) => networkAclOf(vpcHolding(world(), s.id), s).name },
   ],
   search: (w, s) => [
     s.id,
@@ -259,13 +287,16 @@ const SUBNET: ResourceSpec<Subnet> = {
     s.cidr,
     s.zoneId,
     zoneName(w, s.zoneId),
+    vpcHolding(w, s.id).id,
+    vpcLabel(vpcHolding(w, s.id)),
     subnetIsPublic(w, s) ? 'public' : 'private',
   ],
   detail: (w, s) => {
-    const layout = layoutOf(w);
-    const find = subnetFinder(layout);
-    const enis = rows(w, 'enis').filter((e) => find(e).id === s.id);
+    const layout = vpcHolding(w, s.id);
+    const place = placeFinder(w);
+    const enis = rows(w, 'enis').filter((e) => place(e).subnet.id === s.id);
     return [
+      plain(`VPC         ${vpcText(layout)}, ${layout.cidr}`),
       plain(`Zone        ${zoneName(w, s.zoneId)} (${s.zoneId})${s.defaultForAz ? ', its default subnet' : ''}`),
       plain(`CIDR        ${s.cidr}`),
       plain(
@@ -310,7 +341,7 @@ const ENI: ResourceSpec<NetworkInterface> = {
       priority: 6,
       cell: (e) => (e.publicIp ? `${e.publicIp}${e.allocationId ? '*' : ''}` : { text: '-', role: 'dim' }),
     },
-    { title: 'SUBNET', width: 10, priority: 5, cell: (e) => subnetFinder(layoutOf(world()))(e).name },
+    { title: 'SUBNET', width: 10, priority: 5, cell: (e) => placeFinder(world())(e).subnet.name },
     {
       title: 'GROUPS',
       width: 8,
@@ -327,28 +358,31 @@ const ENI: ResourceSpec<NetworkInterface> = {
     e.publicIp ?? '',
     ...(e.secondaryIps ?? []).map((s) => s.publicIp ?? ''),
     e.mac,
-    subnetFinder(layoutOf(w))(e).name,
+    placeFinder(w)(e).subnet.name,
   ],
-  detail: (w, e) => [
-    plain(
-      e.instanceId === null
-        ? 'Attached    no: available to attach-network-interface'
-        : `Attached    ${ownerLabel(w, e)} (${e.instanceId})${e.deviceIndex ? '' : ', its primary interface: it cannot be detached'}`,
-    ),
-    plain(`Device      ${e.instanceId === null ? 'none' : `index ${e.deviceIndex ?? 0} (${deviceName(e)})`}`),
-    plain(`MAC         ${e.mac}`),
-    plain(`Subnet      ${subnetFinder(layoutOf(w))(e).name} in ${zoneName(w, e.zoneId)}`),
-    plain(
-      `Private IP  ${e.privateIp} (primary)${e.publicIp ? ` <- ${e.publicIp}${e.allocationId ? ` (Elastic IP ${e.allocationId})` : ' (auto-assigned; changes at stop/start)'}` : ''}`,
-    ),
-    ...(e.secondaryIps ?? []).map((s) =>
+  detail: (w, e) => {
+    const { layout, subnet } = placeFinder(w)(e);
+    return [
       plain(
-        `            ${s.privateIp} (secondary)${s.publicIp ? ` <- ${s.publicIp} (Elastic IP ${s.allocationId})` : ''}`,
+        e.instanceId === null
+          ? 'Attached    no: available to attach-network-interface'
+          : `Attached    ${ownerLabel(w, e)} (${e.instanceId})${e.deviceIndex ? '' : ', its primary interface: it cannot be detached'}`,
       ),
-    ),
-    plain(`Groups      ${e.securityGroupIds.map((id) => `${id} (${w.securityGroups[id]?.name ?? '?'})`).join(', ')}`),
-    dim('  An interface keeps its addresses and MAC when detached and attached to another instance in its zone.'),
-  ],
+      plain(`Device      ${e.instanceId === null ? 'none' : `index ${e.deviceIndex ?? 0} (${deviceName(e)})`}`),
+      plain(`MAC         ${e.mac}`),
+      plain(`Subnet      ${subnet.name} in ${zoneName(w, e.zoneId)}, ${vpcText(layout)}`),
+      plain(
+        `Private IP  ${e.privateIp} (primary)${e.publicIp ? ` <- ${e.publicIp}${e.allocationId ? ` (Elastic IP ${e.allocationId})` : ' (auto-assigned; changes at stop/start)'}` : ''}`,
+      ),
+      ...(e.secondaryIps ?? []).map((s) =>
+        plain(
+          `            ${s.privateIp} (secondary)${s.publicIp ? ` <- ${s.publicIp} (Elastic IP ${s.allocationId})` : ''}`,
+        ),
+      ),
+      plain(`Groups      ${e.securityGroupIds.map((id) => `${id} (${w.securityGroups[id]?.name ?? '?'})`).join(', ')}`),
+      dim('  An interface keeps its addresses and MAC when detached and attached to another instance in its zone.'),
+    ];
+  },
   instanceOf: (_, e) => e.instanceId,
 };
 
@@ -376,7 +410,7 @@ const EIP: ResourceSpec<ElasticIp> = {
         a.eniId && world().enis[a.eniId]
           ? ownerLabel(world(), world().enis[a.eniId]!)
           : a.natGatewayId
-            ? `NAT ${layoutOf(world()).natGateways?.[a.natGatewayId]?.name ?? ''}`
+            ? `NAT ${natById(world(), a.natGatewayId)?.name ?? ''}`
             : '-',
     },
   ],
@@ -389,7 +423,7 @@ const EIP: ResourceSpec<ElasticIp> = {
   detail: (w, a) => [
     plain(`Public IP   ${a.publicIp}`),
     a.natGatewayId
-      ? plain(`NAT gateway ${a.natGatewayId} (${layoutOf(w).natGateways?.[a.natGatewayId]?.name ?? '?'})`)
+      ? plain(`NAT gateway ${a.natGatewayId} (${natById(w, a.natGatewayId)?.name ?? '?'})`)
       : plain(
           `Interface   ${a.eniId ?? 'none'}${a.eniId && w.enis[a.eniId] ? ` of ${ownerLabel(w, w.enis[a.eniId]!)}` : ''}`,
         ),
@@ -406,7 +440,7 @@ const EIP: ResourceSpec<ElasticIp> = {
 
 /** The route tables that send traffic to a NAT gateway, by name. */
 const tablesTo = (w: World, natId: string) =>
-  Object.values(layoutOf(w).routeTables)
+  acrossVpcs(w, (v) => v.routeTables)
     .filter((t) => t.routes.some((r) => r.target === natId))
     .map((t) => t.name);
 
@@ -414,7 +448,7 @@ const NAT: ResourceSpec<NatGateway> = {
   name: 'nat',
   title: 'NAT gateways',
   help: 'NAT gateways: the way out of private subnets, one zone each; and the route tables that use them',
-  rows: (w) => natGatewaysOf(layoutOf(w)),
+  rows: (w) => vpcsOf(w).flatMap(natGatewaysOf),
   key: (n) => n.id,
   columns: (world) => [
     { title: 'ID', width: 21, priority: 10, cell: (n) => n.id },
@@ -442,7 +476,7 @@ const NAT: ResourceSpec<NatGateway> = {
   ],
   search: (w, n) => [n.id, n.name, n.state, n.publicIp, n.zoneId, zoneName(w, n.zoneId), ...tablesTo(w, n.id)],
   detail: (w, n) => {
-    const layout = layoutOf(w);
+    const layout = vpcHolding(w, n.subnetId);
     const subnet = layout.subnets[n.subnetId]!;
     const down = natDown(w, n);
     return [

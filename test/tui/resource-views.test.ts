@@ -41,7 +41,7 @@ test(':nacl, :rt and :subnet show the default VPC; :eni opens an interface, and 
   await d.press('\x1b');
   await d.press('\x1b');
   await d.press(':rt\r');
-  t.regex(d.text(), /main \(main\)\s+0\.0\.0\.0\/0->igw /);
+  t.regex(d.text(), /main \(main\)\s+vpc-\S+\s+0\.0\.0\.0\/0->igw /);
   await d.press('\x1b');
   await d.press(':subnet\r');
   t.regex(d.text(), /10\.0\.16\.0\/20\s+public/);

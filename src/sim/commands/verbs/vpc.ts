@@ -7,15 +7,14 @@ import { refuse } from '../../errors.js';
 import {
   ACL_ACTIONS,
   PROTOCOLS,
-  type NetworkAcl,
   type NetworkAclEntry,
   type Route,
-  type RouteTable,
   type Subnet,
   type VpcLayout,
+  type World,
 } from '../../types.js';
 import { createNatGateway, deleteNatGateway, findNatGateway, natChanged } from '../../nat.js';
-import { aclEntryText, editableLayout, findSubnet, layoutOf, MAX_ACL_RULE } from '../../vpc.js';
+import { aclEntryText, editableVpc, findInVpcs, findSubnet, MAX_ACL_RULE, vpcIdsText } from '../../vpc.js';
 import { worldVerb, type FlagInput } from '../spec.js';
 
 const ACL_ARG = { name: 'network-acl', kind: 'network-acl', help: 'network ACL id or name' } as const;
@@ -59,20 +58,44 @@ function findIn<T extends { id: string; name: string }>(table: Record<string, T>
   return table[ref] ?? Object.values(table).find((x) => x.name === ref);
 }
 
-function resolveAcl(layout: VpcLayout, ref: string): NetworkAcl {
-  return (
-    findIn(layout.networkAcls, ref) ?? refuse('InvalidNetworkAclID.NotFound', `no network ACL ${ref} in ${layout.id}`)
-  );
+/** The VPC holding what `find` finds by `ref` among the world's VPCs; refuses with `code` when none does. */
+function holding<T>(
+  world: World,
+  ref: string,
+  find: (layout: VpcLayout) => T | undefined,
+  code: string,
+  what: string,
+): { layout: VpcLayout; found: T } {
+  return findInVpcs(world, find) ?? refuse(code, `no ${what} ${ref} in ${vpcIdsText(world)}`);
 }
 
-function resolveTable(layout: VpcLayout, ref: string): RouteTable {
-  return (
-    findIn(layout.routeTables, ref) ?? refuse('InvalidRouteTableID.NotFound', `no route table ${ref} in ${layout.id}`)
-  );
-}
+const aclIn = (world: World, ref: string) =>
+  holding(world, ref, (l) => findIn(l.networkAcls, ref), 'InvalidNetworkAclID.NotFound', 'network ACL');
 
-function resolveSubnet(layout: VpcLayout, ref: string): Subnet {
-  return findSubnet(layout, ref) ?? refuse('InvalidSubnetID.NotFound', `no subnet ${ref} in ${layout.id}`);
+const tableIn = (world: World, ref: string) =>
+  holding(world, ref, (l) => findIn(l.routeTables, ref), 'InvalidRouteTableID.NotFound', 'route table');
+
+const subnetIn = (world: World, ref: string) =>
+  holding(world, ref, (l) => findSubnet(l, ref), 'InvalidSubnetID.NotFound', 'subnet');
+
+/** A network ACL as commands change it (the default VPC written into the world first). */
+const editableAcl = (world: World, ref: string) => {
+  const { layout, found } = aclIn(world, ref);
+  return editableVpc(world, layout).networkAcls[found.id]!;
+};
+
+const editableTable = (world: World, ref: string) => {
+  const { layout, found } = tableIn(world, ref);
+  return editableVpc(world, layout).routeTables[found.id]!;
+};
+
+/** Refuses a subnet and a route table or ACL of different VPCs: a subnet takes its own VPC's. */
+function sameVpc(subnet: { layout: VpcLayout; found: Subnet }, other: { layout: VpcLayout; found: { id: string } }) {
+  if (subnet.layout !== other.layout)
+    refuse(
+      'InvalidParameterValue',
+      `${other.found.id} is in ${other.layout.id} and subnet ${subnet.found.id} in ${subnet.layout.id}: a subnet takes its own VPC's`,
+    );
 }
 
 /** The entry a command describes; refuses a malformed port range or block. */
@@ -131,12 +154,12 @@ export const VPC_VERBS = [
       flags: ENTRY_FLAGS,
     },
     (world, input, events) => {
-      const acl = resolveAcl(layoutOf(world), input['network-acl']);
+      const acl = aclIn(world, input['network-acl']).found;
       const entry = entryOf(input);
       const dir = direction(input);
       if (acl[dir].some((e) => e.ruleNumber === entry.ruleNumber))
         refuse('NetworkAclEntryAlreadyExists', `${acl.id} already has ${dir} rule ${entry.ruleNumber}`);
-      const target = resolveAcl(editableLayout(world), acl.id);
+      const target = editableAcl(world, acl.id);
       target[dir].push(entry);
       touchEverything(world);
       events.emit(
@@ -156,12 +179,12 @@ export const VPC_VERBS = [
       flags: ENTRY_FLAGS,
     },
     (world, input, events) => {
-      const acl = resolveAcl(layoutOf(world), input['network-acl']);
+      const acl = aclIn(world, input['network-acl']).found;
       const entry = entryOf(input);
       const dir = direction(input);
       if (!acl[dir].some((e) => e.ruleNumber === entry.ruleNumber))
         refuse('InvalidNetworkAclEntry.NotFound', `${acl.id} has no ${dir} rule ${entry.ruleNumber}`);
-      const target = resolveAcl(editableLayout(world), acl.id);
+      const target = editableAcl(world, acl.id);
       target[dir] = target[dir].map((e) => (e.ruleNumber === entry.ruleNumber ? entry : e));
       touchEverything(world);
       events.emit(
@@ -181,12 +204,12 @@ export const VPC_VERBS = [
       flags: [RULE_NUMBER, EGRESS],
     },
     (world, input, events) => {
-      const acl = resolveAcl(layoutOf(world), input['network-acl']);
+      const acl = aclIn(world, input['network-acl']).found;
       const number = input['rule-number'];
       const dir = direction(input);
       const old = acl[dir].find((e) => e.ruleNumber === number);
       if (!old) refuse('InvalidNetworkAclEntry.NotFound', `${acl.id} has no ${dir} rule ${number}`);
-      const target = resolveAcl(editableLayout(world), acl.id);
+      const target = editableAcl(world, acl.id);
       target[dir] = target[dir].filter((e) => e.ruleNumber !== number);
       touchEverything(world);
       events.emit(
@@ -207,8 +230,7 @@ export const VPC_VERBS = [
       flags: ROUTE_FLAGS,
     },
     (world, input, events) => {
-      const layout = layoutOf(world);
-      const table = resolveTable(layout, input['route-table']);
+      const { layout, found: table } = tableIn(world, input['route-table']);
       const route = routeOf(layout, input);
       if (withinVpc(layout, route.destination))
         refuse(
@@ -217,7 +239,7 @@ export const VPC_VERBS = [
         );
       if (table.routes.some((r) => r.destination === route.destination))
         refuse('RouteAlreadyExists', `${table.id} already has a route to ${route.destination}`);
-      resolveTable(editableLayout(world), table.id).routes.push(route);
+      editableTable(world, table.id).routes.push(route);
       touchEverything(world);
       events.emit(
         'route-created',
@@ -236,13 +258,12 @@ export const VPC_VERBS = [
       flags: ROUTE_FLAGS,
     },
     (world, input, events) => {
-      const layout = layoutOf(world);
-      const table = resolveTable(layout, input['route-table']);
+      const { layout, found: table } = tableIn(world, input['route-table']);
       const route = routeOf(layout, input);
       const old = table.routes.find((r) => r.destination === route.destination);
       if (!old || old.target === 'local')
         refuse('InvalidRoute.NotFound', `${table.id} has no route to ${route.destination} that can be replaced`);
-      const target = resolveTable(editableLayout(world), table.id);
+      const target = editableTable(world, table.id);
       target.routes = target.routes.map((r) => (r.destination === route.destination ? route : r));
       touchEverything(world);
       events.emit(
@@ -262,12 +283,12 @@ export const VPC_VERBS = [
       flags: [DESTINATION],
     },
     (world, input, events) => {
-      const table = resolveTable(layoutOf(world), input['route-table']);
+      const table = tableIn(world, input['route-table']).found;
       const destination = input.destination;
       const old = table.routes.find((r) => r.destination === destination);
       if (!old) refuse('InvalidRoute.NotFound', `${table.id} has no route to ${destination}`);
       if (old.target === 'local') refuse('InvalidParameterValue', `the local route of ${table.id} cannot be removed`);
-      const target = resolveTable(editableLayout(world), table.id);
+      const target = editableTable(world, table.id);
       target.routes = target.routes.filter((r) => r.destination !== destination);
       touchEverything(world);
       events.emit(
@@ -295,7 +316,7 @@ export const VPC_VERBS = [
       ],
     },
     (world, input, events) => {
-      const subnet = resolveSubnet(layoutOf(world), input.subnet);
+      const subnet = subnetIn(world, input.subnet).found;
       natChanged(world, createNatGateway(world, subnet, input['allocation-id'], input.name ?? null), events, true);
     },
   ),
@@ -308,10 +329,13 @@ export const VPC_VERBS = [
       flags: [],
     },
     (world, input, events) => {
-      const layout = layoutOf(world);
-      const nat =
-        findNatGateway(layout, input['nat-gateway']) ??
-        refuse('InvalidNatGatewayID.NotFound', `no NAT gateway ${input['nat-gateway']} in ${layout.id}`);
+      const nat = holding(
+        world,
+        input['nat-gateway'],
+        (l) => findNatGateway(l, input['nat-gateway']),
+        'InvalidNatGatewayID.NotFound',
+        'NAT gateway',
+      ).found;
       deleteNatGateway(world, nat);
       natChanged(world, nat, events, false);
     },
@@ -325,11 +349,11 @@ export const VPC_VERBS = [
       flags: [{ ...TABLE_ARG, required: true }],
     },
     (world, input, events) => {
-      const layout = layoutOf(world);
-      const subnet = resolveSubnet(layout, input.subnet);
-      const table = resolveTable(layout, input['route-table']);
-      const edit = editableLayout(world);
-      edit.subnets[subnet.id]!.routeTableId = table.main ? null : table.id;
+      const place = subnetIn(world, input.subnet);
+      const held = tableIn(world, input['route-table']);
+      sameVpc(place, held);
+      const [subnet, table] = [place.found, held.found];
+      editableVpc(world, place.layout).subnets[subnet.id]!.routeTableId = table.main ? null : table.id;
       touchEverything(world);
       events.emit(
         'route-table-association-replaced',
@@ -348,11 +372,11 @@ export const VPC_VERBS = [
       flags: [{ ...ACL_ARG, required: true }],
     },
     (world, input, events) => {
-      const layout = layoutOf(world);
-      const subnet = resolveSubnet(layout, input.subnet);
-      const acl = resolveAcl(layout, input['network-acl']);
-      const edit = editableLayout(world);
-      edit.subnets[subnet.id]!.networkAclId = acl.default ? null : acl.id;
+      const place = subnetIn(world, input.subnet);
+      const held = aclIn(world, input['network-acl']);
+      sameVpc(place, held);
+      const [subnet, acl] = [place.found, held.found];
+      editableVpc(world, place.layout).subnets[subnet.id]!.networkAclId = acl.default ? null : acl.id;
       touchEverything(world);
       events.emit(
         'network-acl-association-replaced',
