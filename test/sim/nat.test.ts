@@ -5,7 +5,10 @@ import test from 'ava';
 import { egressPath } from '../../src/sim/egress.js';
 import { runTrace, servingSplit, type Hop, type Instance, type World } from '../../src/sim/index.js';
 import { tracePath } from '../../src/sim/network.js';
+import seedrandom from 'seedrandom';
 import { layoutOf } from '../../src/sim/vpc.js';
+import { natGatewaysOf } from '../../src/sim/nat.js';
+import { derivedData } from '../helpers/derived.js';
 import type { Session } from '../../src/game/session.js';
 import { apply, eventsOf, named, refusals, run, testLevel, testSession } from '../helpers/world.js';
 
@@ -259,4 +262,42 @@ test('a change that closes the way out is said at once, for the members behind i
   const after = session.events.filter((e) => e.kind === 'way-out-closed').map((e) => e.message);
   t.is(after.length, 2);
   t.regex(after[1]!, /^after nat-\w+ \(nat-a\) deleted.*: .*blackhole/);
+});
+
+test('after random NAT gateway, route and zone commands, what the roster keeps is what a fresh look at a copy gives', (t) => {
+  const { world } = natWorld();
+  const random = seedrandom.alea('nat');
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const nats = () => natGatewaysOf(layoutOf(world)).map((n) => n.name);
+  const free = () => Object.values(world.elasticIps).filter((a) => !a.natGatewayId && !a.eniId);
+  const commands: (() => string)[] = [
+    () => 'allocate-address',
+    () =>
+      `create-nat-gateway ${pick(['public-a', 'public-b', 'private-b'])} --allocation-id ${pick(free())?.allocationId ?? 'eipalloc-0none'}`,
+    () => `delete-nat-gateway ${pick(nats())}`,
+    () => `replace-route private --destination 0.0.0.0/0 --nat-gateway-id ${pick(nats())}`,
+    () => 'replace-route private --destination 0.0.0.0/0 --gateway igw',
+    () => `${pick(['impair', 'restore'])}-zone ${pick(['use1-az1', 'use1-az2'])}`,
+    () => `${pick(['stop', 'start', 'associate-address'])} ${pick(['a', 'b'])}`,
+  ];
+  const history: string[] = [];
+  const seen = new Set<string>();
+  for (let s = 0; s < 300; s++) {
+    if (random() < 0.3) {
+      const line = pick(commands)();
+      history.push(`${world.tick}: ${line}`);
+      apply(world, line);
+    }
+    run(world, 1);
+    const kept = JSON.stringify(derivedData(world).teams);
+    if (kept !== JSON.stringify(derivedData(structuredClone(world)).teams))
+      return t.fail(`at ${world.tick} s, after ${history.slice(-4).join(' | ')}`);
+    seen.add(
+      derivedData(world)
+        .teams[0]!.members.map((m) => m[0])
+        .join(),
+    );
+  }
+  t.true(history.some((h) => h.includes('create-nat-gateway')));
+  t.true(seen.size >= 3, 'the members serving changed along the way');
 });
