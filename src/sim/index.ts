@@ -87,7 +87,7 @@ export {
   servingCapacity,
   unsettledInstances,
 } from './roster.js';
-export { admitsClients, clientsText, servingSplit } from './serving.js';
+export { admitsClients, clientsText, servingSplit, whyNotServing } from './serving.js';
 export {
   instanceCostMicros,
   ledgerTotalMicros,

@@ -24,6 +24,7 @@ import {
   networkAllowance,
   networkBalancePct,
   ENA_ALLOWANCE_COUNTERS,
+  whyNotServing,
 } from '../sim/index.js';
 import { resourceDetail } from './resources.js';
 import { traceLines } from './trace-view.js';
@@ -56,6 +57,18 @@ function field(theme: Theme, name: string, value: string): string {
 
 function since(world: World, tick: number): string {
   return `${wallClock(world, tick)} (${formatSpan(world.tick - tick)} ago)`;
+}
+
+/** A field whose value may be long: wrapped to `width`, the lines after the first under the value. */
+function hanging(theme: Theme, name: string, value: string, width: number): string[] {
+  const [first = '', ...rest] = wrap(value, Math.max(20, width - 11));
+  return [field(theme, name, first), ...rest.map((l) => `${' '.repeat(11)}${theme.paint('plain', l)}`)];
+}
+
+/** The instance's workload, and whether it serves it now or why not (its checks, its path in or out, its data). */
+function workloadLine(world: World, inst: Instance): string {
+  const why = whyNotServing(world, inst);
+  return why === null ? `${inst.workload}, serving` : `${inst.workload}, not serving: ${why}`;
 }
 
 function instanceLine(inst: Instance): string {
@@ -118,7 +131,7 @@ function networkLines(world: World, inst: Instance, f: (name: string, value: str
   return lines;
 }
 
-function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: string | null): Detail {
+function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: string | null, width: number): Detail {
   const f = (name: string, value: string) => field(theme, name, value);
   const eni = world.enis[inst.eniId];
   const groups = (eni?.securityGroupIds ?? []).map((id) => world.securityGroups[id]?.name ?? id).join(', ');
@@ -165,7 +178,7 @@ function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: st
         ? `${eni.privateIp}${eni.publicIp ? `, public ${eni.publicIp}` : ''}, ${eni.mac}, groups ${groups || 'none'}`
         : 'no interface',
     ),
-    f('Workload', inst.workload ?? 'none'),
+    ...hanging(theme, 'Workload', inst.workload ? workloadLine(world, inst) : 'none', width),
     f('IMDS', metadataLine(inst, endpoint)),
     f('EBS burst', ebsBurst(inst)),
     ...networkLines(world, inst, f),
@@ -342,7 +355,7 @@ export function describe(target: Target, ctx: DetailContext): Detail | null {
     case 'instance': {
       const inst = world.instances[target.id];
       if (!inst) return null;
-      const detail = instanceDetail(world, inst, theme, ctx.imdsEndpoint?.(inst.id) ?? null);
+      const detail = instanceDetail(world, inst, theme, ctx.imdsEndpoint?.(inst.id) ?? null, ctx.width);
       return { ...detail, lines: [...detail.lines, ...offer(world, theme, followUp(world, target))] };
     }
     case 'volume': {
