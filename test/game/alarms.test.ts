@@ -138,3 +138,40 @@ test('the advisor flags a data volume without a snapshot once, and not one that 
   covered.run(2 * ALARM_RULES.periodSeconds);
   t.deepEqual(fired(covered, 'snapshot-missing'), []);
 });
+
+test('ENA allowance counters that rise alarm once per instance, and again after a minute without a rise', (t) => {
+  const s = testSession({
+    securityGroups: [{ name: 'web', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] }],
+    workloads: [{ name: 'media', kind: 'web', responseKiB: 1024, iopsPerRequest: 0, demand: { baseRps: 120 } }],
+    fleet: [
+      {
+        name: 'media-1',
+        type: 'm6i.large',
+        zone: 'use1-az1',
+        workload: 'media',
+        securityGroups: ['web'],
+        networkBurstBalance: 0,
+      },
+    ],
+  });
+  s.run(5 * ALARM_RULES.periodSeconds);
+  const alarms = fired(s, 'network-allowance-exceeded');
+  t.deepEqual(
+    alarms.map((e) => [e.tick, name(s, e.subject)]),
+    [[ALARM_RULES.periodSeconds - 1, 'media-1']],
+  );
+  t.regex(
+    alarms[0]!.message,
+    /^media-1 \(i-[0-9a-f]+\): ENA bw_out_allowance_exceeded [\d,]+ \(\+[\d,]+\) in the last minute/,
+  );
+  t.notRegex(alarms[0]!.message, /launch|modify|stop|scale/, 'the signal, not the remedy');
+  // A second server halves each one's traffic, under the baseline: back to OK.
+  // Without it, over again: a second alarm.
+  s.enqueue('launch m6i.large --az us-east-1a --name media-2 --workload media --sg web', 'player');
+  s.run(3 * ALARM_RULES.periodSeconds);
+  t.is(fired(s, 'network-allowance-exceeded').length, 1);
+  // What it earned back under the baseline lasts a few minutes of burst first.
+  s.enqueue('terminate media-2', 'player');
+  s.run(8 * ALARM_RULES.periodSeconds);
+  t.is(fired(s, 'network-allowance-exceeded').length, 2);
+});
