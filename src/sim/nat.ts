@@ -132,9 +132,14 @@ export function buildNatGateways(
     for (const route of table.routes) route.target = ids.get(route.target) ?? route.target;
 }
 
-/** Makes the pending NAT gateways whose time has come available; once a second, cheap when there are none. */
+/** Makes the pending NAT gateways whose time has come available, in every VPC; once a second, cheap when there are none. */
 export function advanceNatGateways(world: World, events: EventSink): void {
-  const all = world.vpc?.natGateways;
+  if (world.vpc) advanceIn(world, world.vpc, events);
+  if (world.otherVpcs) for (const layout of world.otherVpcs) advanceIn(world, layout, events);
+}
+
+function advanceIn(world: World, layout: VpcLayout, events: EventSink): void {
+  const all = layout.natGateways;
   if (!all) return;
   for (const id in all) {
     const nat = all[id]!;

@@ -301,3 +301,31 @@ test('after random NAT gateway, route and zone commands, what the roster keeps i
   t.true(history.some((h) => h.includes('create-nat-gateway')));
   t.true(seen.size >= 3, 'the members serving changed along the way');
 });
+
+test("a NAT gateway made in a second VPC turns available in its minute, and carries that VPC's way out", (t) => {
+  const { world } = testSession({
+    vpcs: [
+      { name: 'red', subnets: [{ name: 'red-a', zone: 'use1-az1', cidr: '10.0.1.0/24' }] },
+      {
+        name: 'blue',
+        subnets: [
+          { name: 'blue-private', zone: 'use1-az1', cidr: '10.0.8.0/24', routeTable: 'private', publicIp: false },
+          { name: 'blue-public', zone: 'use1-az1', cidr: '10.0.0.0/24' },
+        ],
+        routeTables: [{ name: 'private', routes: [] }],
+      },
+    ],
+    securityGroups: [{ name: 'blue-default', vpc: 'blue', ingress: [] }],
+    fleet: [
+      { name: 'w', type: 'm6i.large', zone: 'use1-az1', subnet: 'blue-private', securityGroups: ['blue-default'] },
+    ],
+  });
+  const w = named(world, 'w');
+  const alloc = eventsOf(apply(world, 'allocate-address'), 'address-allocated')[0]!.subject;
+  t.deepEqual(refusals(apply(world, `create-nat-gateway blue-public --allocation-id ${alloc} --name nat-blue`)), []);
+  t.deepEqual(refusals(apply(world, 'create-route private --destination 0.0.0.0/0 --nat-gateway-id nat-blue')), []);
+  run(world, 1);
+  t.is(dropOut(world, w)!.hop, 'nat-gateway');
+  t.is(eventsOf(run(world, 60), 'nat-gateway-available').length, 1);
+  t.is(dropOut(world, w), undefined);
+});
