@@ -1,6 +1,7 @@
 // Benchmark fleets: a region of N hosts, about 8 instances and 10 volumes per host, workloads on,
 // written in the level format players use so the benchmark measures the real code paths.
 import { parseLevel, type Level } from '../src/game/level.js';
+import { spreadOverVpcs } from './vpcs.js';
 
 const ZONES = [
   { name: 'us-east-1a', id: 'use1-az1' },
@@ -33,6 +34,10 @@ export function benchLevel(hosts: number, duration = '1h'): Level {
       placed += count;
     }
   }
+  const { vpcs, securityGroups } = spreadOverVpcs(fleet as Parameters<typeof spreadOverVpcs>[0], ZONES, [
+    { name: 'web', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
+    { name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/8' }] },
+  ]);
   const level = {
     schema: 'fleetops/level@1',
     id: `bench-${hosts}`,
@@ -44,14 +49,12 @@ export function benchLevel(hosts: number, duration = '1h'): Level {
     zones: ZONES,
     racks: ZONES.map((z) => ({ zone: z.id, family: 'm6i', racks: racksPerZone, hostsPerRack: HOSTS_PER_RACK })),
     spotPools: ZONES.map((z) => ({ type: 'm6i.large', zone: z.id, capacity: 500, volatility: 5 })),
-    securityGroups: [
-      { name: 'web', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
-      { name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/8' }] },
-    ],
     workloads: [
       { name: 'web', kind: 'web', demand: { baseRps: hosts * 6 * 16 * 60, noise: 0.05 } },
       { name: 'db', kind: 'database', demand: { baseRps: hosts * 2 * 16 * 110, noise: 0.05 } },
     ],
+    securityGroups,
+    vpcs,
     fleet,
   };
   return parseLevel(JSON.stringify(level), `bench-${hosts}`);

@@ -11,6 +11,7 @@
 // 854 GiB sustains (3 IOPS per GiB), so those drain their burst credits in the afternoon.
 // Sizes and balances come from a counter, not a random draw, so the fleet is the same every run.
 import { parseLevel, type Level } from '../src/game/level.js';
+import { spreadOverVpcs } from './vpcs.js';
 
 const ZONES = [
   { name: 'us-east-1a', id: 'use1-az1' },
@@ -121,6 +122,10 @@ export function realisticLevel(
   });
   const webVcpu = racks * (PER_RACK.web * VCPU['m6i.4xlarge'] + PER_RACK.spot * VCPU['m6i.large']);
   const dbVcpu = racks * (PER_RACK.dbGp3 + PER_RACK.dbGp2) * VCPU['m6i.4xlarge'];
+  const { vpcs, securityGroups } = spreadOverVpcs(fleet as Parameters<typeof spreadOverVpcs>[0], ZONES, [
+    { name: 'web', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
+    { name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/8' }] },
+  ]);
   const level = {
     schema: 'fleetops/level@1',
     id: `realistic-${hosts}`,
@@ -138,10 +143,6 @@ export function realisticLevel(
       hostsPerRack: HOSTS_PER_RACK,
     })).filter((r) => r.racks > 0),
     spotPools,
-    securityGroups: [
-      { name: 'web', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
-      { name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/8' }] },
-    ],
     workloads: [
       {
         name: 'web',
@@ -155,6 +156,8 @@ export function realisticLevel(
         demand: { baseRps: dbVcpu * DB_RPS_PER_VCPU_AT_PEAK, hourly: HOURLY, noise: 0.1 },
       },
     ],
+    securityGroups,
+    vpcs,
     fleet,
   };
   return parseLevel(JSON.stringify(level), level.id);

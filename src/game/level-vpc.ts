@@ -30,8 +30,11 @@ export const VPC_BOUNDS = {
   subnetBits: [16, 28] as const,
   /** NAT gateways: 5 per zone is Amazon VPC's default quota; 20 bounds a level of several zones. */
   natGateways: 20,
-  /** VPCs per Region: Amazon VPC's default quota. */
-  vpcs: 5,
+  /**
+   * VPCs per Region: Amazon VPC's default quota is 5, raised on request; 50 lets a level hold a
+   * region of a million instances, a /16 holding at most 65,531 (the model's bound).
+   */
+  vpcs: 50,
 } as const;
 
 const NAME = /^[a-z][a-z0-9-]*$/;

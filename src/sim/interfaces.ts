@@ -8,7 +8,7 @@ import { refuse } from './errors.js';
 import { createEni, disassociateAddress, elasticIpsOf, interfacesOf, nextPrivateIp } from './network.js';
 import { remove } from './tables.js';
 import type { Instance, NetworkInterface, World } from './types.js';
-import { checkGroupsInVpc, findAnySubnet, launchSubnet, layoutOf, vpcIdsText, vpcOfSubnet } from './vpc.js';
+import { checkGroupsInVpc, findAnySubnet, launchSubnet, layoutOf, vpcIdsText } from './vpc.js';
 
 const LIMITS = (limitsData as { types: Record<string, { interfaces: number; ipv4PerInterface: number }> }).types;
 
@@ -131,8 +131,8 @@ export function assignPrivateIps(world: World, eni: NetworkInterface, count: num
       'PrivateIpAddressLimitExceeded',
       `${eni.id} holds ${held} private addresses; an interface on ${inst.type} takes at most ${ipv4Limit(inst.type)}`,
     );
-  const subnet = eni.subnetId ? vpcOfSubnet(world, eni.subnetId).subnets[eni.subnetId]! : null;
-  if (subnet) launchSubnet(world, subnet.zoneId, subnet.id, count);
+  // Checked for room first, so a refusal hands out nothing.
+  const subnet = launchSubnet(world, eni.zoneId, eni.subnetId ?? null, count);
   const added: string[] = [];
   for (let i = 0; i < count; i++) {
     const ip = nextPrivateIp(world, eni.zoneId, subnet);

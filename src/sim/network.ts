@@ -24,7 +24,10 @@ import type {
 import {
   aclDecision,
   aclEntryText,
+  addressCounter,
+  defaultSubnet,
   EPHEMERAL_PORTS,
+  layoutOf,
   networkAclOf,
   nextSubnetAddress,
   routeFor,
@@ -72,14 +75,13 @@ export function newPublicIp(world: World): string {
 }
 
 /**
- * Private addresses come from the zone's /20 subnet in the VPC (10.0.16z.0/20), skipping AWS's
- * reserved first four. Fleets too large for one subnet spill into further ranges of 10.0.0.0/8.
+ * An address in the default VPC: the zone's default subnet's next (10.0.16z.0/20, past AWS's
+ * reserved first four); null when it is full, as EC2 refuses a launch then.
  */
-function newPrivateIp(world: World, zoneId: string): string {
-  const zoneIndex = world.zones.findIndex((z) => z.zoneId === zoneId);
-  const n = nextCounter(world, `ip:${zoneId}`) + 3;
-  const offset = n < 4096 ? zoneIndex * 4096 + n : (1 + zoneIndex) * 65536 * 4 + n;
-  return flat('10.', offset >>> 16, '.', (offset >>> 8) & 255, '.', offset & 255);
+function newPrivateIp(world: World, zoneId: string): string | null {
+  const layout = layoutOf(world);
+  const subnet = defaultSubnet(layout, zoneId);
+  return subnet ? nextSubnetAddress(world, subnet, addressCounter(layout, subnet)) : null;
 }
 
 /** The next private address in `subnet`, or by zone in the default VPC (null subnet); null when the subnet is full. */
@@ -101,11 +103,13 @@ export function createEni(
   subnet: Subnet | null = null,
 ): NetworkInterface {
   const privateIp = nextPrivateIp(world, zoneId, subnet);
-  if (privateIp === null)
+  if (privateIp === null) {
+    const full = subnet ?? defaultSubnet(layoutOf(world), zoneId);
     refuse(
       'InsufficientFreeAddressesInSubnet',
-      `subnet ${subnet!.id} (${subnet!.name}, ${subnet!.cidr}) has no free address`,
+      full ? `subnet ${full.id} (${full.name}, ${full.cidr}) has no free address` : `no default subnet in ${zoneId}`,
     );
+  }
   const eni: NetworkInterface = {
     id: newId(world, 'eni', (id) => id in world.enis),
     instanceId,

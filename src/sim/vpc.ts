@@ -30,8 +30,12 @@ export const VPC_CIDR = '10.0.0.0/16';
 /** A VPC's block is a /16 to a /28 (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html). */
 export const VPC_BLOCK_BITS = [16, 28] as const;
 
-/** Each zone's default subnet is a /20, as in AWS's default VPC: zone n holds 10.0.(16n).0/20. */
-const DEFAULT_SUBNET_BITS = 20;
+/**
+ * Each zone's default subnet is a /20, as in AWS's default VPC: zone n holds 10.0.(16n).0/20.
+ * Sixteen fill the /16; a level of more zones gets /21s (the model's choice), so every default
+ * subnet stays inside the VPC's block.
+ */
+const defaultSubnetBits = (zones: number) => (zones <= 16 ? 20 : 21);
 
 /**
  * Ephemeral ports a client picks for its end of a connection, which a stateless network ACL must
@@ -78,13 +82,14 @@ export function defaultLayout(world: World): VpcLayout {
   };
   const subnets: Record<string, Subnet> = {};
   const base = parseCidr(VPC_CIDR)!.base;
+  const bits = defaultSubnetBits(world.zones.length);
   world.zones.forEach((z, i) => {
     const id = stableId(world, 'subnet', z.zoneId);
     subnets[id] = {
       id,
       name: `default-${z.name}`,
       zoneId: z.zoneId,
-      cidr: `${numberToIp(base + i * blockSize(DEFAULT_SUBNET_BITS))}/${DEFAULT_SUBNET_BITS}`,
+      cidr: `${numberToIp(base + i * blockSize(bits))}/${bits}`,
       routeTableId: null,
       networkAclId: null,
       mapPublicIp: true,
@@ -160,12 +165,10 @@ export function placeFinder(world: World): (eni: NetworkInterface) => { layout: 
   const first = layoutOf(world);
   const inFirst = subnetFinder(first);
   if (!world.otherVpcs) return (eni) => ({ layout: first, subnet: inFirst(eni) });
-  const others = world.otherVpcs;
-  return (eni) => {
-    if (eni.subnetId === undefined || eni.subnetId in first.subnets) return { layout: first, subnet: inFirst(eni) };
-    const layout = others.find((v) => eni.subnetId! in v.subnets)!;
-    return { layout, subnet: layout.subnets[eni.subnetId]! };
-  };
+  const byId = new Map<string, { layout: VpcLayout; subnet: Subnet }>();
+  for (const layout of world.otherVpcs)
+    for (const id in layout.subnets) byId.set(id, { layout, subnet: layout.subnets[id]! });
+  return (eni) => byId.get(eni.subnetId!) ?? { layout: first, subnet: inFirst(eni) };
 }
 
 /**
@@ -299,17 +302,27 @@ export function aclEntryText(e: NetworkAclEntry | null): string {
 }
 
 /**
+ * The counter of a subnet's addresses handed out: by zone in the default VPC (whose interfaces
+ * name no subnet), by subnet in a level's.
+ */
+export const addressCounter = (layout: VpcLayout, subnet: Subnet) =>
+  layout.isDefault ? `ip:${subnet.zoneId}` : `ip:${subnet.id}`;
+
+/** The addresses of a subnet not yet handed out (`key`: its addressCounter): AWS reserves each subnet's first four and its last. */
+export function freeAddresses(world: World, subnet: Subnet, key: string): number {
+  return blockSize(parseCidr(subnet.cidr)!.bits) - 5 - (world.counters[key] ?? 0);
+}
+
+/**
  * The next private address of a subnet. AWS reserves each subnet's first four addresses and its
  * last (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html); null when the
- * subnet has no free address left.
+ * subnet has no free address left: no address is ever made up outside it.
  */
-export function nextSubnetAddress(world: World, subnet: Subnet): string | null {
-  const block = parseCidr(subnet.cidr)!;
-  const usable = blockSize(block.bits) - 5;
-  const used = world.counters[`ip:${subnet.id}`] ?? 0;
-  if (used >= usable) return null;
-  world.counters[`ip:${subnet.id}`] = used + 1;
-  return numberToIp(block.base + 4 + used);
+export function nextSubnetAddress(world: World, subnet: Subnet, key = `ip:${subnet.id}`): string | null {
+  if (freeAddresses(world, subnet, key) <= 0) return null;
+  const used = world.counters[key] ?? 0;
+  world.counters[key] = used + 1;
+  return numberToIp(parseCidr(subnet.cidr)!.base + 4 + used);
 }
 
 /**
@@ -347,15 +360,13 @@ export function launchSubnet(world: World, zoneId: string, ref: string | null, c
   const layout = vpcOfSubnet(world, subnet.id);
   if (subnet.zoneId !== zoneId)
     refuse('InvalidParameterValue', `subnet ${subnet.id} (${subnet.name}) is in ${subnet.zoneId}, not ${zoneId}`);
-  if (layout.isDefault) return null;
-  const block = parseCidr(subnet.cidr)!;
-  const free = blockSize(block.bits) - 5 - (world.counters[`ip:${subnet.id}`] ?? 0);
+  const free = freeAddresses(world, subnet, addressCounter(layout, subnet));
   if (free < count)
     refuse(
       'InsufficientFreeAddressesInSubnet',
       `subnet ${subnet.id} (${subnet.name}, ${subnet.cidr}) has ${free} free addresses, not ${count}`,
     );
-  return subnet;
+  return layout.isDefault ? null : subnet;
 }
 
 /**

@@ -155,3 +155,32 @@ test('a VPC’s block is a level field: /16 to /28, canonical, default 10.0.0.0/
     /fleet\[0\]\.securityGroups: expected groups of the subnet's VPC y \(none: give the VPC its own groups with `vpc`\); default is in x/,
   );
 });
+
+test('a launch with no free address in its subnet fails as EC2’s does, in the default VPC too, and hands out nothing', (t) => {
+  const { world } = testSession({ fleet: [] });
+  // The default VPC's use1-az1 subnet is 10.0.0.0/20: 4,091 addresses past the reserved ones.
+  world.counters['ip:use1-az1'] = 4089;
+  t.regex(
+    refusals(apply(world, 'launch m6i.large --az use1-az1 --count 3'))[0]!,
+    /InsufficientFreeAddressesInSubnet|has 2 free addresses, not 3/,
+  );
+  t.is(world.counters['ip:use1-az1'], 4089, 'nothing handed out');
+  apply(world, 'launch m6i.large --az use1-az1 --count 2 --name last');
+  t.deepEqual(
+    Object.values(world.instances).map((i) => world.enis[i.eniId]!.privateIp),
+    ['10.0.15.253', '10.0.15.254'],
+    'the last addresses inside the /20, never one outside the VPC',
+  );
+  t.regex(refusals(apply(world, 'launch m6i.large --az use1-az1'))[0]!, /has 0 free addresses/);
+  const eni = named(world, 'last-1').eniId;
+  t.regex(
+    refusals(apply(world, `assign-private-ip-addresses ${eni} --secondary-private-ip-address-count 1`))[0]!,
+    /has 0 free addresses/,
+  );
+  const small = testSession({
+    vpc: { subnets: [{ name: 'tiny', zone: 'use1-az1', cidr: '10.0.1.0/28' }] },
+    fleet: [{ type: 'm6i.large', zone: 'use1-az1', count: 11 }],
+  }).world;
+  t.is(Object.keys(small.instances).length, 11, 'a /28 holds 16 addresses, 11 past the reserved');
+  t.regex(refusals(apply(small, 'launch m6i.large --az use1-az1'))[0]!, /10\.0\.1\.0\/28\) has 0 free addresses/);
+});
