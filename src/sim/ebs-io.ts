@@ -6,7 +6,7 @@
 import { instanceType } from './catalogue.js';
 import { EBS_BURST_REFILL_SECONDS, EBS_BURST_SECONDS } from './instances.js';
 import { TICKS } from './timings.js';
-import { MBPS_PER_MIBPS, type EbsRates, type Unit } from './roster.js';
+import { MBPS_PER_MIBPS, QUIET_VOLUMES, type EbsRates, type Unit } from './roster.js';
 import type { Instance, Volume, World } from './types.js';
 import { derived, derivedKind } from './derived.js';
 import { fullBurstCredits, type VolumeRates } from './volume-types.js';
@@ -40,7 +40,8 @@ export function deliverUnit(unit: Unit, wants: Want[]): void {
     for (let i = 0; i < n; i++) refillVolumeBurst(volumes[i]!, rates[i]!, 0, 0);
     return;
   }
-  if (instance.state !== 'running') {
+  // A unit's running is its instance's state when it joined: a change of state marks the instance.
+  if (!unit.running) {
     for (let i = 0; i < n; i++) {
       idle(volumes[i]!, 'unavailable');
       refillVolumeBurst(volumes[i]!, rates[i]!, 0, 0);
@@ -48,28 +49,64 @@ export function deliverUnit(unit: Unit, wants: Want[]): void {
     return;
   }
   // What each volume could deliver on its own, summed for the instance.
+  // A quiet volume (see Unit.quiet) would add nothing and be left as it is: it is passed by.
   let count = 0;
   let iops = 0;
   let mbps = 0;
   for (let i = 0; i < n; i++) {
+    if (i < QUIET_VOLUMES && unit.quiet & (1 << i)) continue;
     const v = volumes[i]!;
     if (v.impaired) {
       stall(v);
       continue;
     }
     const want = volumeWant(v, rates[i]!, (wants[count++] ??= newWant()));
+    want.index = i;
     iops += want.iops;
     mbps += want.mibps * MBPS_PER_MIBPS;
   }
   // The fraction of that the instance's EBS bandwidth admits: its maximum while the burst
-  // bucket lasts, else its baseline.
+  // bucket lasts, else its baseline. A full bucket asked no more than baseline stays full.
   const ebs = unit.ebs!;
   const spec = ebs.spec;
-  const capIops = instance.ebsBurst.ios > 0 ? spec.maxIops : spec.baselineIops;
-  const capMbps = instance.ebsBurst.megabits > 0 ? spec.maxMbps : spec.baselineMbps;
+  const full = unit.ebsFull && iops <= spec.baselineIops && mbps <= spec.baselineMbps;
+  const capIops = (full ? ebs.fullIos : instance.ebsBurst.ios) > 0 ? spec.maxIops : spec.baselineIops;
+  const capMbps = (full ? ebs.fullMegabits : instance.ebsBurst.megabits) > 0 ? spec.maxMbps : spec.baselineMbps;
   const factor = Math.min(1, iops > 0 ? capIops / iops : 1, mbps > 0 ? capMbps / mbps : 1);
-  spendInstanceBurst(instance, ebs, iops, mbps, factor);
-  for (let w = 0; w < count; w++) settle(wants[w]!, factor);
+  if (!full) {
+    spendInstanceBurst(instance, ebs, iops, mbps, factor);
+    unit.ebsFull = instance.ebsBurst.megabits === ebs.fullMegabits && instance.ebsBurst.ios === ebs.fullIos;
+  }
+  const bound = factor < 1 ? unit.quiet : 0;
+  if (unit.quietBound !== bound) boundQuiet(unit, bound);
+  for (let w = 0; w < count; w++) {
+    const want = wants[w]!;
+    settle(want, factor);
+    if (want.index !== unit.dataIndex && want.index < QUIET_VOLUMES && standsIdle(want.v, want.rates)) {
+      unit.quiet |= 1 << want.index;
+      if (factor < 1) unit.quietBound |= 1 << want.index;
+    }
+  }
+}
+
+/** Nothing asked or queued, nothing loading, its bucket full: an idle second leaves it so. */
+function standsIdle(v: Volume, rates: VolumeRates): boolean {
+  return (
+    v.io.demandIops === 0 &&
+    v.io.queueLength === 0 &&
+    !v.lazyLoad &&
+    !v.impaired &&
+    (!rates.burst || v.burstCredits === rates.fullCredits)
+  );
+}
+
+/** Quiet volumes say whether the instance limited them this second, as a worked idle volume would. */
+function boundQuiet(unit: Unit, bound: number): void {
+  for (let i = 0; i < QUIET_VOLUMES && i < unit.volumes.length; i++) {
+    const bit = 1 << i;
+    if ((unit.quietBound & bit) !== (bound & bit)) unit.volumes[i]!.io.limitedBy = bound & bit ? 'instance' : 'none';
+  }
+  unit.quietBound = bound;
 }
 
 function settle(want: Want, factor: number): void {
@@ -101,6 +138,8 @@ function stall(v: Volume): void {
 
 export interface Want {
   v: Volume;
+  /** The volume's place in its unit's list. */
+  index: number;
   rates: VolumeRates;
   iops: number;
   mibps: number;
@@ -113,6 +152,7 @@ const WANTS = derivedKind<Want[]>('I/O working figures', () => []);
 
 const newWant = (): Want => ({
   v: null!,
+  index: 0,
   rates: null!,
   iops: 0,
   mibps: 0,

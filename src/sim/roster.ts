@@ -5,7 +5,7 @@
 // is for as long as its demand stays under its member's threshold, so a second's work covers only
 // the units that are not at rest and the members whose threshold this second's demand has passed;
 // the rest are counted in bulk.
-import { baselineRpsPerVcpu, bucketFull } from './bandwidth.js';
+import { baselineRpsPerVcpu, bucketFull, responseKiB } from './bandwidth.js';
 import { instanceType, type InstanceTypeSpec } from './catalogue.js';
 import { derivedSlot, maintained, stillListed, touchInstance, type Touched } from './changes.js';
 import { egressOpen } from './egress.js';
@@ -37,7 +37,26 @@ export interface Unit {
   rates: readonly VolumeRates[];
   /** The instance type's EBS bandwidth and bucket (shared by instances of a type); null without an instance. */
   ebs: EbsRates | null;
+  /**
+   * What the unit's own seconds have shown to stand still, so a busy unit's second skips it. Only a
+   * write that marks the instance or a volume (and so makes a new unit) can change these:
+   * `quiet` has bit i set while volume i (one of the first QUIET_VOLUMES, not the one a member's
+   * work would land on, which alone is asked for I/O) asks nothing, holds nothing queued and has a
+   * full bucket, its io as such a second leaves it; `quietBound` the bits of those whose io says
+   * the instance limited them.
+   */
+  quiet: number;
+  quietBound: number;
+  /** The place in `volumes` of the volume a member's work lands on (see dataVolume); -1 with none. */
+  dataIndex: number;
+  /** The instance's EBS burst bucket was full after the last second worked. */
+  ebsFull: boolean;
+  /** Whether the instance's network bucket is full, when nothing can change it (its member's traffic is not modelled); else null. */
+  netFull: boolean | null;
 }
+
+/** Volumes of a unit that can be marked quiet: bits of a small integer. */
+export const QUIET_VOLUMES = 30;
 
 /** An instance type's EBS bandwidth, and its burst bucket when full. */
 export interface EbsRates {
@@ -273,6 +292,11 @@ function join(world: World, roster: Roster, reaches: Reaches, inst: Instance): M
     workedAt: -1,
     rates: ratesOf(roster, volumes),
     ebs: ebsRatesOf(roster, inst.type),
+    dataIndex: volumes.indexOf(dataVolume(inst, volumes)!),
+    quiet: 0,
+    quietBound: 0,
+    ebsFull: false,
+    netFull: null,
   };
   roster.unitOf.set(inst, unit);
   roster.restless.add(unit);
@@ -293,6 +317,8 @@ function join(world: World, roster: Roster, reaches: Reaches, inst: Instance): M
       listedAt: -1,
     };
     team.totalVcpu += vcpu;
+    // Only a member's traffic moves its network bucket (see serve in workloads.ts).
+    if (responseKiB(team.workload) === 0) unit.netFull = bucketFull(inst);
   }
   settle(roster, unit);
   return unit.member;
@@ -310,6 +336,11 @@ function joinLoose(roster: Roster, v: Volume): void {
     workedAt: -1,
     rates: ratesOf(roster, [v]),
     ebs: null,
+    dataIndex: 0,
+    quiet: 0,
+    quietBound: 0,
+    ebsFull: false,
+    netFull: null,
   };
   roster.looseUnits.set(v, unit);
   roster.restless.add(unit);
@@ -354,16 +385,19 @@ export function settle(roster: Roster, unit: Unit): void {
 
 /** Whether a unit's volumes and instance stand as at rest: nothing queued, stalled or loading, buckets full. */
 export function isAtRest(unit: Unit): boolean {
-  const { volumes, rates } = unit;
+  const { volumes, rates, quiet } = unit;
   for (let i = 0; i < volumes.length; i++) {
+    if (i < QUIET_VOLUMES && quiet & (1 << i)) continue;
     const v = volumes[i]!;
     if (v.io.queueLength !== 0 || v.lazyLoad || v.impaired) return false;
     if (rates[i]!.burst && v.burstCredits < rates[i]!.fullCredits) return false;
   }
+  // A unit's running is its instance's state when it joined: a change of state marks the instance.
   const inst = unit.instance;
-  if (inst?.state !== 'running') return true;
+  if (!inst || !unit.running) return true;
   const ebs = unit.ebs!;
-  return inst.ebsBurst.megabits >= ebs.fullMegabits && inst.ebsBurst.ios >= ebs.fullIos && bucketFull(inst);
+  if (!unit.ebsFull && (inst.ebsBurst.megabits < ebs.fullMegabits || inst.ebsBurst.ios < ebs.fullIos)) return false;
+  return unit.netFull ?? bucketFull(inst);
 }
 
 /** The volumes' rates, shared with every unit whose volumes have the same keys. */

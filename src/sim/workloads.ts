@@ -9,11 +9,12 @@ import {
   shapeSecond,
   fitSecond,
   newNetworkSecond,
+  responseKiB,
   type NetworkSecond,
 } from './bandwidth.js';
 import { deliverUnit, ioScratch } from './ebs-io.js';
 import { drawNoise } from './rng.js';
-import { byOrder, isAtRest, rosterOf, settle, type Member, type Team, type Unit } from './roster.js';
+import { byOrder, isAtRest, QUIET_VOLUMES, rosterOf, settle, type Member, type Team, type Unit } from './roster.js';
 import type { Instance, Volume, VolumeIo, World, Workload, WorkloadKind } from './types.js';
 import { volumeSpec } from './volume-types.js';
 import { IDLE_IO } from './volumes.js';
@@ -89,6 +90,7 @@ export function runWorkloads(world: World): void {
     const unit = worked[u]!;
     const volumes = unit.volumes;
     for (let i = 0; i < volumes.length; i++) {
+      if (i < QUIET_VOLUMES && unit.quiet & (1 << i)) continue;
       const io = volumes[i]!.io;
       io.demandIops = 0;
       io.demandMiBps = 0;
@@ -104,7 +106,9 @@ export function runWorkloads(world: World): void {
     if (m) serve(m, rps, shaped);
     else if (unit.running) idleSecond(unit.instance!);
     if (unit.instance)
-      for (let i = 0; i < volumes.length; i++) if (volumes[i]!.io.queueLength > 0) backlogged.push(volumes[i]!);
+      for (let i = 0; i < volumes.length; i++)
+        if (!(i < QUIET_VOLUMES && unit.quiet & (1 << i)) && volumes[i]!.io.queueLength > 0)
+          backlogged.push(volumes[i]!);
     if (isAtRest(unit) !== unit.atRest) turned.push(unit);
   }
   roster.backloggedAt = tick;
@@ -156,15 +160,16 @@ function serve(m: Member, cpuServed: number, shaped: NetworkSecond): void {
   const capacity = m.vcpu * wl.rpsPerVcpu;
   const io = m.data?.io;
   const ioRatio = io && io.demandIops > 0 ? Math.min(1, io.deliveredIops / io.demandIops) : 1;
-  // What the disks let through goes out on the network, within the instance's allowances.
-  const net = shapeSecond(m.unit.instance!, wl, cpuServed * ioRatio, shaped);
-  m.servedRps = cpuServed * ioRatio * net.served;
+  // What the disks let through goes out on the network, within the instance's allowances; a
+  // workload whose traffic is not modelled passes it untouched (all served, no delay).
+  const net = responseKiB(wl) > 0 ? shapeSecond(m.unit.instance!, wl, cpuServed * ioRatio, shaped) : null;
+  m.servedRps = net ? cpuServed * ioRatio * net.served : cpuServed * ioRatio;
   const utilisation = Math.min(0.95, capacity > 0 ? cpuServed / capacity : 0);
   // Queueing at the CPU (M/M/1's 1 / (1 - u)) plus waiting on the disk for each I/O.
   m.latencyMs =
     BASE_LATENCY_MS[wl.kind] / (1 - utilisation) +
     (io && wl.iopsPerRequest > 0 ? io.latencyMs * Math.min(4, wl.iopsPerRequest) : 0) +
-    net.delayMs;
+    (net ? net.delayMs : 0);
   m.team.worked.push(m);
 }
 

@@ -125,3 +125,36 @@ test('meters charge what second-by-second billing would, and the ledger agrees w
   t.true(Math.abs(world.ledger.onDemandMicros - instances) < 1e-3, `${world.ledger.onDemandMicros} vs ${instances}`);
   t.true(Math.abs(world.ledger.ebsMicros - volumes) < 1e-3, `${world.ledger.ebsMicros} vs ${volumes}`);
 });
+
+test('a busy unit’s idle root volume reads as a worked one would, whether the instance limits it or not', (t) => {
+  // 6 I/Os a request around 7,000 requests a second: around the 40,000 IOPS an m6i.large moves at most.
+  const { world: original } = testSession({
+    workloads: [
+      { name: 'db', kind: 'database', rpsPerVcpu: 10_000, demand: { baseRps: 7000, noise: 0.3 }, iopsPerRequest: 6 },
+    ],
+    securityGroups: [{ name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/8' }] }],
+    fleet: [
+      {
+        name: 'db',
+        type: 'm6i.large',
+        zone: 'use1-az1',
+        workload: 'db',
+        securityGroups: ['db'],
+        publicIp: false,
+        volume: { type: 'io2', size: 128, iops: 64_000 },
+      },
+    ],
+  });
+  const root = original.volumes[named(original, 'db').rootVolumeId]!;
+  const seen = new Set<string>();
+  run(original, 5);
+  const copy = structuredClone(original);
+  for (let s = 0; s < 120; s++) {
+    step(original);
+    step(copy);
+    seen.add(root.io.limitedBy);
+    t.is(fingerprint(copy), fingerprint(original), `${s + 1} s after the copy`);
+    if (fingerprint(copy) !== fingerprint(original)) return;
+  }
+  t.deepEqual([...seen].sort(), ['instance', 'none']);
+});
