@@ -31,7 +31,8 @@ export interface Summary {
     measuredSeconds: number;
     failedRequests: number;
   }[];
-  costUsd: { total: number; onDemand: number; spot: number; ebs: number; publicIpv4: number };
+  /** `natGateways` only when the run had a NAT gateway. */
+  costUsd: { total: number; onDemand: number; spot: number; ebs: number; publicIpv4: number; natGateways?: number };
   events: { total: number; warnings: number; errors: number };
   /** The responders' commands (player, script, handler); the level's own injects are not counted. */
   commands: { applied: number; refused: number };
@@ -72,7 +73,7 @@ export function summarize(session: Session): Summary {
     instances[state] = (instances[state] ?? 0) + 1;
   }
   const micros = (n: number) => round(n / 1e6, 4);
-  const { onDemandMicros, spotMicros, ebsMicros, publicIpv4Micros } = w.ledger;
+  const { onDemandMicros, spotMicros, ebsMicros, publicIpv4Micros, natGatewayMicros } = w.ledger;
   return {
     player: session.player,
     level: session.level.id,
@@ -101,6 +102,7 @@ export function summarize(session: Session): Summary {
       spot: micros(spotMicros),
       ebs: micros(ebsMicros),
       publicIpv4: micros(publicIpv4Micros),
+      ...(natGatewayMicros === undefined ? {} : { natGateways: micros(natGatewayMicros) }),
     },
     events: {
       total: session.events.length,

@@ -112,7 +112,16 @@ export interface Report {
     dataLostGB: number;
     /** Of dataLostGB: what responders' stops and terminations lost; the rest went with hosts or Spot and could not be saved. */
     dataLostByRespondersGB: number;
-    costUsd: { total: number; onDemand: number; spot: number; ebs: number; publicIpv4: number; budget: number };
+    costUsd: {
+      total: number;
+      onDemand: number;
+      spot: number;
+      ebs: number;
+      publicIpv4: number;
+      /** Only when the run had a NAT gateway. */
+      natGateways?: number;
+      budget: number;
+    };
     workloads: {
       name: string;
       kind: string;

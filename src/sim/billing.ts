@@ -1,7 +1,7 @@
 // Charges by the second: running (and hibernating) instances at their on-demand or current Spot
 // price, with at least a minute for each start; volumes for what they provision whatever their
-// instance's state; public IPv4 addresses, auto-assigned or Elastic, in use or idle. Stopped
-// instances cost nothing themselves.
+// instance's state; public IPv4 addresses, auto-assigned or Elastic, in use or idle; available NAT
+// gateways. Stopped instances cost nothing themselves.
 // The ledger adds the fleet's rates each second; each instance and volume keeps a meter that is
 // read when its rate changes, and the fleet's rates move at the same moments, so neither costs
 // anything to keep up to date. Rates are sums of integers: however they were arrived at, a world
@@ -42,7 +42,27 @@ export const PUBLIC_IPV4_MICROS_PER_HOUR = 5000;
 
 /** The fleet's total charges so far, in micro-dollars. */
 export function ledgerTotalMicros(ledger: Ledger): number {
-  return ledger.onDemandMicros + ledger.spotMicros + ledger.ebsMicros + ledger.publicIpv4Micros;
+  return (
+    ledger.onDemandMicros +
+    ledger.spotMicros +
+    ledger.ebsMicros +
+    ledger.publicIpv4Micros +
+    (ledger.natGatewayMicros ?? 0)
+  );
+}
+
+/**
+ * Each available NAT gateway: $0.045 an hour (Amazon VPC pricing, US East). Its per-GB data
+ * processing charge is not billed: the model counts requests, not the bytes of calls out.
+ */
+export const NAT_GATEWAY_MICROS_PER_HOUR = 45_000;
+
+/** NAT gateways available now, in every VPC: those billed this second. */
+function availableNatGateways(world: World): number {
+  let n = 0;
+  for (const layout of world.otherVpcs ? [world.vpc, ...world.otherVpcs] : [world.vpc])
+    for (const id in layout?.natGateways) if (layout.natGateways[id]!.state === 'available') n += 1;
+  return n;
 }
 
 /** What the instance costs a second while billed, in micro-dollars. */
@@ -174,4 +194,10 @@ export function billSecond(world: World): void {
   for (const _ in world.elasticIps) elasticIps += 1;
   world.ledger.publicIpv4Micros +=
     ((rates.autoAssignedIpv4 + elasticIps) * PUBLIC_IPV4_MICROS_PER_HOUR) / SECONDS_PER_HOUR;
+  if (world.vpc?.natGateways || world.otherVpcs) {
+    const nats = availableNatGateways(world);
+    if (nats > 0 || world.ledger.natGatewayMicros !== undefined)
+      world.ledger.natGatewayMicros =
+        (world.ledger.natGatewayMicros ?? 0) + (nats * NAT_GATEWAY_MICROS_PER_HOUR) / SECONDS_PER_HOUR;
+  }
 }

@@ -510,6 +510,8 @@ export interface Ledger {
   ebsMicros: number;
   /** Public IPv4 addresses, auto-assigned or Elastic, in use or idle. */
   publicIpv4Micros: number;
+  /** NAT gateway hours; absent until the world has had an available NAT gateway, so others hash as before. */
+  natGatewayMicros?: number;
 }
 
 export interface World {

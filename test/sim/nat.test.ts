@@ -329,3 +329,15 @@ test("a NAT gateway made in a second VPC turns available in its minute, and carr
   t.is(eventsOf(run(world, 60), 'nat-gateway-available').length, 1);
   t.is(dropOut(world, w), undefined);
 });
+
+test('an available NAT gateway bills $0.045 an hour; a world that never had one keeps no NAT line', (t) => {
+  const { world } = natWorld();
+  run(world, 3599);
+  t.is(Math.round(world.ledger.natGatewayMicros!), 45_000);
+  apply(world, 'delete-nat-gateway nat-a');
+  run(world, 600);
+  t.is(Math.round(world.ledger.natGatewayMicros!), 45_000, 'a deleted one bills nothing');
+  const plain = testSession({ fleet: [{ name: 'w', type: 'm6i.large', zone: 'use1-az1' }] }).world;
+  run(plain, 10);
+  t.false('natGatewayMicros' in plain.ledger);
+});
