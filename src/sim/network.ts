@@ -361,6 +361,8 @@ export interface HopContext {
 }
 
 interface PathContext extends HopContext {
+  /** The private address traced to: the interface's primary, or one of its secondaries. */
+  address: string;
   sourceIp: string;
   /** sourceIp as a number, or null when it is not an address. */
   source: number | null;
@@ -414,10 +416,11 @@ function allowingRule(c: PathContext): string | null {
 
 /** A source instance's subnet's table: the route it gives traffic to the destination's private address. */
 function sourceRoute(c: PathContext): Route | null {
-  return routeFor(routeTableOf(c.from!.layout, c.from!.subnet), ipToNumber(c.eni.privateIp)!);
+  return routeFor(routeTableOf(c.from!.layout, c.from!.subnet), targetIp(c));
 }
 
-const targetIp = (c: PathContext) => ipToNumber(c.eni.privateIp)!;
+/** The private address traced to: the interface's primary unless a secondary one was asked for. */
+const targetIp = (c: PathContext) => ipToNumber(c.address)!;
 
 /**
  * The path, in order. The request: a source instance's own route and outbound ACL, the internet
@@ -448,14 +451,14 @@ const PATH: readonly HopRule[] = [
     },
     detail: (c, ok) => {
       const table = tableName(routeTableOf(c.from!.layout, c.from!.subnet));
-      if (ok) return `${table} keeps ${c.eni.privateIp} inside the VPC (local route)`;
+      if (ok) return `${table} keeps ${c.address} inside the VPC (local route)`;
       if (c.from!.layout !== c.layout) {
         // An address means something only inside its VPC: the same one elsewhere is another host.
-        const there = interfaceHolding(c.world, c.eni.privateIp, c.from!.layout);
+        const there = interfaceHolding(c.world, c.address, c.from!.layout);
         const other = there?.instanceId ? instanceLabelOf(c.world.instances[there.instanceId]!) : 'no instance';
-        return `${instanceLabelOf(c.instance)} is in ${vpcText(c.layout)}, ${instanceLabelOf(c.from!.instance)} in ${vpcText(c.from!.layout)}: ${table} ${sourceRoute(c)?.target === 'local' ? `keeps ${c.eni.privateIp} inside ${vpcText(c.from!.layout)}, where it is ${other}` : `has no route to ${c.eni.privateIp}`}; VPCs share no path without peering`;
+        return `${instanceLabelOf(c.instance)} is in ${vpcText(c.layout)}, ${instanceLabelOf(c.from!.instance)} in ${vpcText(c.from!.layout)}: ${table} ${sourceRoute(c)?.target === 'local' ? `keeps ${c.address} inside ${vpcText(c.from!.layout)}, where it is ${other}` : `has no route to ${c.address}`}; VPCs share no path without peering`;
       }
-      return `${table} has no local route to ${c.eni.privateIp}`;
+      return `${table} has no local route to ${c.address}`;
     },
     rule: (c) => routeText(sourceRoute(c)),
   },
@@ -464,7 +467,7 @@ const PATH: readonly HopRule[] = [
     from: ['instance'],
     ok: (c) => sourceAclOut(c).allow,
     detail: (c, ok) =>
-      `${aclName(networkAclOf(c.from!.layout, c.from!.subnet))} ${ok ? 'lets' : 'does not let'} ${c.protocol}/${c.port} out to ${c.eni.privateIp}`,
+      `${aclName(networkAclOf(c.from!.layout, c.from!.subnet))} ${ok ? 'lets' : 'does not let'} ${c.protocol}/${c.port} out to ${c.address}`,
     rule: (c) => aclEntryText(sourceAclOut(c).rule),
   },
   {
@@ -509,7 +512,7 @@ const PATH: readonly HopRule[] = [
     hop: 'eni',
     from: ALL,
     ok: () => true,
-    detail: (c) => `${c.eni.id} (${c.eni.privateIp}) found by MAC ${c.eni.mac}, in ${subnetName(c.subnet)}`,
+    detail: (c) => `${c.eni.id} (${c.address}) found by MAC ${c.eni.mac}, in ${subnetName(c.subnet)}`,
   },
   {
     hop: 'network-acl-in',
@@ -645,6 +648,7 @@ function pathContexts(
     if (!entry) byVpc.set(layout, (entry = pathContext(world, layout, protocol, port, source, memo, place)));
     entry.context.eni = eni;
     entry.context.subnet = subnet;
+    entry.context.address = eni.privateIp;
     return entry;
   };
 }
@@ -676,6 +680,7 @@ function pathContext(
     layout,
     instance: null!,
     eni: null!,
+    address: '',
     subnet: null!,
     protocol,
     port,
@@ -711,9 +716,11 @@ export function tracePath(
   port: number,
   source: string | Instance = INTERNET_CLIENT,
   eni: NetworkInterface = world.enis[instance.eniId]!,
+  address: string = eni.privateIp,
 ): HopResult[] {
   const { context, hops } = pathContexts(world, protocol, port, source, false)(eni);
   context.instance = instance;
+  context.address = address;
   const results: HopResult[] = [];
   for (const rule of hops) {
     const ok = rule.ok(context);

@@ -188,8 +188,9 @@ function onePath(
   port: number,
   source: string | Instance,
   eni: NetworkInterface,
+  address: string,
 ): ReturnType<typeof instancePaths> {
-  const path = { eni, hops: tracePath(world, instance, protocol, port, source, eni) };
+  const path = { eni, hops: tracePath(world, instance, protocol, port, source, eni, address) };
   return { best: path, all: [path] };
 }
 
@@ -223,7 +224,7 @@ export function runTrace(world: World, query: TraceQuery): Trace {
     fromText = other.name ? `${other.name} (${other.id}, ${ip})` : `${other.id} (${ip})`;
   }
   const { best, all: paths } = held
-    ? onePath(world, instance, protocol, port, source, held)
+    ? onePath(world, instance, protocol, port, source, held, query.target)
     : instancePaths(world, instance, protocol, port, source);
   // A member's own clients' question (no --port, --from) also asks whether its calls out get through.
   const egressPort = query.port === null && query.from === null ? workload?.egressPort : undefined;

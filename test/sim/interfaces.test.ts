@@ -146,6 +146,7 @@ test('an interface moved to another instance in its zone keeps its addresses and
     t.is(trace.instance.id, named(world, 'new').id, `${ip} now leads to the new instance`);
     t.true(trace.reached);
     t.regex(trace.hops.find((h) => h.hop === 'eni')!.detail, new RegExp(`found by MAC ${mac}`));
+    t.true(trace.hops.find((h) => h.hop === 'source-route')!.detail.includes(`keeps ${ip} inside`));
   }
   t.deepEqual(
     interfacesOf(world, named(world, 'old')).map((e) => e.id),
