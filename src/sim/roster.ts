@@ -11,7 +11,7 @@ import { derivedSlot, maintained, stillListed, touchInstance, type Touched } fro
 import { egressOpen } from './egress.js';
 import { fullEbsBucket } from './instances.js';
 import { INTERNET_CLIENT, reachability, ruleAdmits, VPC_CLIENT } from './network.js';
-import { resorted } from './sorted.js';
+import { lowerBound, resorted } from './sorted.js';
 import { rows } from './tables.js';
 import type { Instance, SecurityGroup, SecurityGroupRule, Volume, World, Workload } from './types.js';
 import { attachedTo } from './volumes.js';
@@ -270,9 +270,31 @@ function update(world: World, roster: Roster, touched: Touched): void {
   }
   for (const v of touched.volumes) if (world.volumes[v.id] === v && !v.attachment) joinLoose(roster, v);
   for (const team of roster.teams) {
-    if (left.has(team) || joined.has(team))
-      team.byThreshold = resorted(team.byThreshold, left.get(team) ?? new Set(), joined.get(team) ?? [], byThreshold);
+    const gone = left.get(team);
+    const added = joined.get(team) && gone ? replaceAlike(team.byThreshold, gone, joined.get(team)!) : joined.get(team);
+    if (gone?.size || added?.length)
+      team.byThreshold = resorted(team.byThreshold, gone ?? new Set(), added ?? [], byThreshold);
   }
+}
+
+/**
+ * Puts each member that joined again just as it left (the same instance at the same threshold, so
+ * the same place in the order) where it was, and takes the pair out of the changes still to make
+ * (`gone` loses the old member); returns the members still to be placed.
+ */
+function replaceAlike(list: Member[], gone: Set<Member>, added: readonly Member[]): Member[] {
+  const left = new Map<number, Member>();
+  for (const m of gone) left.set(m.unit.order, m);
+  const rest: Member[] = [];
+  for (const m of added) {
+    const old = left.get(m.unit.order);
+    const i = old && old.threshold === m.threshold ? lowerBound(list, old, byThreshold) : -1;
+    if (old && list[i] === old) {
+      list[i] = m;
+      gone.delete(old);
+    } else rest.push(m);
+  }
+  return rest;
 }
 
 /** Adds an instance's unit, and its member if it serves; the caller places the member in its team's order. */

@@ -2,7 +2,7 @@
 // kept up to date second by second and one drawn up afresh from a save walk them alike.
 
 /** The first position whose entry does not sort before `item`. */
-function lowerBound<T>(list: readonly T[], item: T, compare: (a: T, b: T) => number): number {
+export function lowerBound<T>(list: readonly T[], item: T, compare: (a: T, b: T) => number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {

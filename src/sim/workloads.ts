@@ -259,7 +259,10 @@ export function ebsTotals(world: World): EbsTotals {
   const totals: EbsTotals = { demandIops: 0, deliveredIops: 0, deliveredMiBps: 0, maxQueue: 0 };
   const workedVcpu = new Map<Team, number>();
   for (const unit of roster.lastWorked) {
-    for (const { io } of unit.volumes) {
+    // A quiet volume (see Unit.quiet) adds nothing.
+    for (let i = 0; i < unit.volumes.length; i++) {
+      if (i < QUIET_VOLUMES && unit.quiet & (1 << i)) continue;
+      const io = unit.volumes[i]!.io;
       totals.demandIops += io.demandIops;
       totals.deliveredIops += io.deliveredIops;
       totals.deliveredMiBps += io.deliveredMiBps;
