@@ -58,7 +58,7 @@ export function ledgerTotalMicros(ledger: Ledger): number {
 export const NAT_GATEWAY_MICROS_PER_HOUR = 45_000;
 
 /** NAT gateways available now, in every VPC: those billed this second. */
-function availableNatGateways(world: World): number {
+export function availableNatGateways(world: World): number {
   let n = 0;
   for (const layout of world.otherVpcs ? [world.vpc, ...world.otherVpcs] : [world.vpc])
     for (const id in layout?.natGateways) if (layout.natGateways[id]!.state === 'available') n += 1;

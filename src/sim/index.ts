@@ -94,6 +94,8 @@ export {
   publicIpv4Count,
   volumeCostMicros,
   PUBLIC_IPV4_MICROS_PER_HOUR,
+  availableNatGateways,
+  NAT_GATEWAY_MICROS_PER_HOUR,
 } from './billing.js';
 
 // The network: addresses and blocks, the VPC's subnets, route tables, network ACLs and NAT

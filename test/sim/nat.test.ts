@@ -10,6 +10,7 @@ import { layoutOf } from '../../src/sim/vpc.js';
 import { natGatewaysOf } from '../../src/sim/nat.js';
 import { derivedData } from '../helpers/derived.js';
 import type { Session } from '../../src/game/session.js';
+import { fleetCostUsd } from '../../src/game/fleet-cost.js';
 import { apply, eventsOf, named, refusals, run, testLevel, testSession } from '../helpers/world.js';
 
 const allowAll = [{ rule: 100, protocol: 'all', cidr: '0.0.0.0/0', action: 'allow' }];
@@ -332,9 +333,11 @@ test("a NAT gateway made in a second VPC turns available in its minute, and carr
 
 test('an available NAT gateway bills $0.045 an hour; a world that never had one keeps no NAT line', (t) => {
   const { world } = natWorld();
+  const withNat = fleetCostUsd(world, 3600);
   run(world, 3599);
   t.is(Math.round(world.ledger.natGatewayMicros!), 45_000);
   apply(world, 'delete-nat-gateway nat-a');
+  t.is(Math.round((withNat - fleetCostUsd(world, 3600)) * 1e6), 45_000, 'and a default budget counts it');
   run(world, 600);
   t.is(Math.round(world.ledger.natGatewayMicros!), 45_000, 'a deleted one bills nothing');
   const plain = testSession({ fleet: [{ name: 'w', type: 'm6i.large', zone: 'use1-az1' }] }).world;
