@@ -36,6 +36,8 @@ import {
   placeFinder,
   VPC_CIDR,
   vpcClientAddress,
+  vpcOfSubnet,
+  vpcsOf,
   type AclDecision,
 } from './vpc.js';
 
@@ -287,7 +289,9 @@ export function securityGroupsAllow(
   port: number,
   sourceIp: string,
 ): boolean {
-  const source = addressOf(world, sourceIp);
+  // VPC_CLIENT stands for the client inside the interface's own VPC.
+  const ip = sourceIp === VPC_CLIENT ? vpcClientAddress(vpcOfSubnet(world, eni.subnetId)) : sourceIp;
+  const source = addressOf(world, ip);
   return eni.securityGroupIds.some((id) => groupAllows(world, id, protocol, port, source));
 }
 
@@ -299,8 +303,12 @@ export function ruleAdmits(
   port: number,
   sourceIp: string,
 ): boolean {
-  const source = addressOf(world, sourceIp);
-  return source !== null && ruleAllowsAddress(world, rule, protocol, port, source);
+  // VPC_CLIENT: the client inside any VPC, since a rule may serve any of them.
+  const ips = sourceIp === VPC_CLIENT ? vpcsOf(world).map(vpcClientAddress) : [sourceIp];
+  return ips.some((ip) => {
+    const source = addressOf(world, ip);
+    return source !== null && ruleAllowsAddress(world, rule, protocol, port, source);
+  });
 }
 
 function groupAllows(world: World, id: string, protocol: string, port: number, source: number | null): boolean {

@@ -10,7 +10,7 @@ import { deviceName } from './interfaces.js';
 import { egressPath } from './egress.js';
 import { INTERNET_CLIENT, instancePaths, interfaceHolding, tracePath, VPC_CLIENT, type HopResult } from './network.js';
 import type { Instance, NetworkInterface, World } from './types.js';
-import { placeFinder, vpcsOf } from './vpc.js';
+import { placeFinder, vpcClientAddress, vpcsOf } from './vpc.js';
 
 export const TRACE_PROTOCOLS = ['tcp', 'udp', 'icmp'] as const;
 export type TraceProtocol = (typeof TRACE_PROTOCOLS)[number];
@@ -211,7 +211,7 @@ export function runTrace(world: World, query: TraceQuery): Trace {
   } else if (from === null) {
     // A private workload's clients are other instances in the VPC.
     source = VPC_CLIENT;
-    fromText = `a client inside the VPC (${VPC_CLIENT})`;
+    fromText = `a client inside the VPC (${vpcClientAddress(placeFinder(world)(world.enis[instance.eniId]!).layout)})`;
   } else if (ipToNumber(from) !== null) {
     source = from;
     fromText = from;

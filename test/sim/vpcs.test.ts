@@ -108,6 +108,11 @@ test('a VPC’s block is a level field: /16 to /28, canonical, default 10.0.0.0/
   );
   run(world, 2);
   t.is(world.workloads.api!.last.healthyMembers, 1, 'its clients sit inside its block');
+  t.deepEqual(servingSplit(world, 'api').idle, []);
+  t.regex(
+    runTrace(world, { target: 'api', port: null, protocol: null, from: null }).fromText,
+    /a client inside the VPC \(172\.16\.255\.10\)/,
+  );
   const refusal = (patch: LevelPatch) => {
     try {
       testLevel(patch);
