@@ -14,10 +14,12 @@ const INSTANCES_PER_HOST = 8;
 const PER_ENTRY = 100;
 
 export function benchLevel(hosts: number, duration = '1h'): Level {
-  const racksPerZone = Math.ceil(hosts / HOSTS_PER_RACK / ZONES.length);
+  // Whole racks, spread over the zones as evenly as they go: never more hosts than asked for.
+  const racks = Math.ceil(hosts / HOSTS_PER_RACK);
+  const racksIn = ZONES.map((_, i) => Math.floor(racks / ZONES.length) + (i < racks % ZONES.length ? 1 : 0));
   const fleet: unknown[] = [];
-  const perZone = Math.floor((hosts * INSTANCES_PER_HOST) / ZONES.length);
-  for (const zone of ZONES) {
+  ZONES.forEach((zone, z) => {
+    const perZone = racksIn[z]! * HOSTS_PER_RACK * INSTANCES_PER_HOST;
     for (let placed = 0, n = 0; placed < perZone; n++) {
       const count = Math.min(PER_ENTRY, perZone - placed);
       // One instance in four is a database with a data volume: 8 roots + 2 data volumes per host.
@@ -33,7 +35,7 @@ export function benchLevel(hosts: number, duration = '1h'): Level {
       });
       placed += count;
     }
-  }
+  });
   const { vpcs, securityGroups } = spreadOverVpcs(fleet as Parameters<typeof spreadOverVpcs>[0], ZONES, [
     { name: 'web', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
     { name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/8' }] },
@@ -47,7 +49,7 @@ export function benchLevel(hosts: number, duration = '1h'): Level {
     duration,
     region: 'us-east-1',
     zones: ZONES,
-    racks: ZONES.map((z) => ({ zone: z.id, family: 'm6i', racks: racksPerZone, hostsPerRack: HOSTS_PER_RACK })),
+    racks: ZONES.map((z, i) => ({ zone: z.id, family: 'm6i', racks: racksIn[i]!, hostsPerRack: HOSTS_PER_RACK })),
     spotPools: ZONES.map((z) => ({ type: 'm6i.large', zone: z.id, capacity: 500, volatility: 5 })),
     workloads: [
       { name: 'web', kind: 'web', demand: { baseRps: hosts * 6 * 16 * 60, noise: 0.05 } },
