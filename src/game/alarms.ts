@@ -8,8 +8,9 @@ import {
   allowanceState,
   backloggedVolumes,
   burstBalancePct,
+  countedInstances,
+  enaCounted,
   networkAllowance,
-  rows,
   ebsByteBalancePct,
   ebsIoBalancePct,
   instanceType,
@@ -47,6 +48,37 @@ export const ALARM_RULES = {
 const STREAK = 'alarm:';
 /** Each ENA counter's value at the last evaluation, by instance, to see it rise. */
 const ENA_SEEN = 'ena:';
+/** The one alarm refreshed only with Trusted Advisor's checks. */
+const ADVISOR_STREAK = `${STREAK}snapshot-missing:`;
+
+/**
+ * The tracker's alarm streaks by when they may end (each minute, or only when Trusted Advisor
+ * refreshes), and the instances whose ENA counters it keeps, on the tracker under a symbol key
+ * (neither saved nor copied, drawn up again from its streaks when missing): a minute's look at
+ * which alarms are back to OK walks the alarms in ALARM, not a fleet's every advisor finding too.
+ */
+interface AlarmIndex {
+  minute: Set<string>;
+  advisor: Set<string>;
+  enaSeen: Set<string>;
+}
+
+const ALARM_INDEX = Symbol('alarm streaks');
+
+function alarmIndex(tracker: IncidentTracker): AlarmIndex {
+  const owner = tracker as IncidentTracker & { [ALARM_INDEX]?: AlarmIndex };
+  let index = owner[ALARM_INDEX];
+  if (!index) {
+    index = { minute: new Set(), advisor: new Set(), enaSeen: new Set() };
+    for (const key in tracker.streaks) {
+      if (key.startsWith(ADVISOR_STREAK)) index.advisor.add(key);
+      else if (key.startsWith(STREAK)) index.minute.add(key);
+      else if (key.startsWith(ENA_SEEN)) index.enaSeen.add(key.slice(ENA_SEEN.length, key.lastIndexOf(':')));
+    }
+    Object.defineProperty(owner, ALARM_INDEX, { value: index, enumerable: false });
+  }
+  return index;
+}
 
 /** One breaching subject of one alarm this minute, and the event to emit when it enters ALARM. */
 interface Breach {
@@ -173,25 +205,38 @@ const gbps = (mbps: number) => `${(mbps / 1000).toLocaleString('en-US', { maximu
 /**
  * Running instances whose ENA driver counted packets over an allowance during the minute, as
  * `ethtool -S eth0` shows them (EC2 User Guide, "Monitor network performance for ENA settings on
- * your EC2 instance"). Only instances that ever exceeded or spent burst carry counters. The values
- * seen are kept in the tracker's streaks (`seen`, rewritten here) so that a rise is a rise since
- * the last minute, and a guest that restarted its driver starts from 0.
+ * your EC2 instance"). Only instances whose counters are above 0 are looked at (the model keeps
+ * them listed), in fleet order. The values seen are kept in the tracker's streaks (`seen`,
+ * rewritten here; `index.enaSeen` names the instances they are kept for) so that a rise is a rise
+ * since the last minute, and a guest that restarted its driver starts from 0.
  */
-function enaAllowance(world: World, out: Breach[], seen: Record<string, number>): void {
+function enaAllowance(world: World, out: Breach[], seen: Record<string, number>, index: AlarmIndex): void {
   const previous = new Map<string, number>();
-  for (const key in seen) {
-    if (!key.startsWith(ENA_SEEN)) continue;
-    previous.set(key, seen[key]!);
-    delete seen[key];
+  for (const id of index.enaSeen)
+    for (const [counter] of ENA_FIELDS) {
+      const key = `${ENA_SEEN}${id}:${counter}`;
+      if (!(key in seen)) continue;
+      previous.set(key, seen[key]!);
+      delete seen[key];
+    }
+  index.enaSeen.clear();
+  const listed = countedInstances(world);
+  const candidates: Instance[] = [];
+  for (const inst of listed) {
+    if (world.instances[inst.id] !== inst || !enaCounted(inst)) listed.delete(inst);
+    else if (inst.state === 'running') candidates.push(inst);
   }
-  for (const inst of rows(world, 'instances')) {
-    if (!inst.network || inst.state !== 'running') continue;
+  candidates.sort((a, b) => a.launchSeq - b.launchSeq);
+  for (const inst of candidates) {
     const state = allowanceState(inst);
     const risen: string[] = [];
     for (const [counter, field] of ENA_FIELDS) {
       const key = `${ENA_SEEN}${inst.id}:${counter}`;
       const now = state[field];
-      if (now > 0) seen[key] = now;
+      if (now > 0) {
+        seen[key] = now;
+        index.enaSeen.add(inst.id);
+      }
       // A driver that started again counts from 0: below what was seen means all of it is new.
       const was = previous.get(key) ?? 0;
       const rise = now >= was ? now - was : now;
@@ -269,15 +314,17 @@ function unprotected(world: World, out: Breach[]): void {
 
 /**
  * Evaluates the alarms at the end of each simulated minute and emits an event for each one that
- * enters ALARM (state kept in the tracker's streaks, so saves carry it). Cost: one pass over the
- * volumes, instances and workloads a minute.
+ * enters ALARM (state kept in the tracker's streaks, so saves carry it). Cost: a minute's pass over
+ * what may breach (the volumes and instances not at rest, those whose ENA counters are above 0, the
+ * workloads, the alarms in ALARM), and over the volumes when Trusted Advisor refreshes.
  */
 export function evaluateAlarms(tracker: IncidentTracker, world: World, events: EventLog): void {
   const second = events.tick + 1;
   if (second % ALARM_RULES.periodSeconds !== 0) return;
   const advisor = second % ALARM_RULES.advisorEverySeconds === ALARM_RULES.periodSeconds;
   // Each alarm's breaches in id order, so the log reads the same however the world was built.
-  const ena = (w: World, found: Breach[]) => enaAllowance(w, found, tracker.streaks);
+  const index = alarmIndex(tracker);
+  const ena = (w: World, found: Breach[]) => enaAllowance(w, found, tracker.streaks, index);
   const breaches = [burstBalance, ebsBalance, exceeded, ena, cpu, ...(advisor ? [unprotected] : [])].flatMap(
     (check) => {
       const found: Breach[] = [];
@@ -287,13 +334,17 @@ export function evaluateAlarms(tracker: IncidentTracker, world: World, events: E
   );
   // Alarms back to OK start again; a check between refreshes keeps what it last said.
   const now = new Set(breaches.map((b) => `${STREAK}${b.alarm}:${b.subject}`));
-  for (const key in tracker.streaks)
-    if (key.startsWith(STREAK) && !now.has(key) && (advisor || !key.startsWith(`${STREAK}snapshot-missing:`)))
-      delete tracker.streaks[key];
+  for (const streaks of advisor ? [index.minute, index.advisor] : [index.minute])
+    for (const key of streaks)
+      if (!now.has(key)) {
+        delete tracker.streaks[key];
+        streaks.delete(key);
+      }
   for (const b of breaches) {
     const key = `${STREAK}${b.alarm}:${b.subject}`;
     const minutes = (tracker.streaks[key] ?? 0) + 1;
     tracker.streaks[key] = minutes;
+    (key.startsWith(ADVISOR_STREAK) ? index.advisor : index.minute).add(key);
     if (minutes === b.minutes) b.emit(events);
   }
 }

@@ -28,6 +28,7 @@
 // counted, so a fleet whose traffic stays under baseline carries none and hashes as before.
 import { INSTANCE_TYPES, instanceType, type InstanceTypeSpec } from './catalogue.js';
 import { derived, derivedKind } from './derived.js';
+import { rows } from './tables.js';
 import type { Instance, NetworkAllowanceState, World, Workload, WorkloadKind } from './types.js';
 
 /** Seconds of full burst a full bucket holds, and the seconds it takes to refill. */
@@ -218,10 +219,17 @@ export function fitSecond(inst: Instance, wl: Workload, rps: number, out: Networ
 
 /**
  * One second of `rps` requests of `wl` through `inst`'s allowances: spends or refills the burst
- * bucket, counts shaped packets, and says what share of the requests got through and how much
- * longer they took. `out` is written and returned, so that a second allocates nothing.
+ * bucket, counts shaped packets (noting the instance among the world's counted ones, see
+ * countedInstances), and says what share of the requests got through and how much longer they
+ * took. `out` is written and returned, so that a second allocates nothing.
  */
-export function shapeSecond(inst: Instance, wl: Workload, rps: number, out: NetworkSecond): NetworkSecond {
+export function shapeSecond(
+  world: World,
+  inst: Instance,
+  wl: Workload,
+  rps: number,
+  out: NetworkSecond,
+): NetworkSecond {
   const f = fitSecond(inst, wl, rps, out);
   if (f.traffic.outPackets === 0 || (rps <= 0 && !inst.network)) return f;
   const a = networkAllowance(instanceType(inst.type)!);
@@ -240,9 +248,30 @@ export function shapeSecond(inst: Instance, wl: Workload, rps: number, out: Netw
     s.bwOutAllowanceExceeded += Math.ceil(f.packetsOut * (1 - f.fitOut));
     s.bwInAllowanceExceeded += Math.ceil(f.packetsIn * (1 - f.fitIn));
     s.ppsAllowanceExceeded += f.fitPps < 1 ? Math.ceil(f.packetsOut + f.packetsIn - a.pps) : 0;
+    if (counting(s)) countedInstances(world).add(inst);
   }
   return f;
 }
+
+const counting = (s: NetworkAllowanceState): boolean =>
+  s.bwInAllowanceExceeded > 0 || s.bwOutAllowanceExceeded > 0 || s.ppsAllowanceExceeded > 0;
+
+const COUNTED = derivedKind<Set<Instance>>('ENA counted instances', (world) => {
+  const counted = new Set<Instance>();
+  for (const inst of rows(world, 'instances')) if (inst.network && counting(inst.network)) counted.add(inst);
+  return counted;
+});
+
+/**
+ * The instances whose ENA allowance counters may be above 0, in no fixed order: every instance
+ * with a counter above 0 is among them (shapeSecond notes each as it counts), so that whoever reads
+ * the counters looks at these and not at the whole fleet. Some may since have been reset or left
+ * the table; a reader may drop those.
+ */
+export const countedInstances = (world: World): Set<Instance> => derived(world, COUNTED);
+
+/** Whether any of an instance's ENA allowance counters is above 0. */
+export const enaCounted = (inst: Instance): boolean => !!inst.network && counting(inst.network);
 
 /** A new instance's allowance state: absent, or with part of its bucket spent (`pct` left) for a level's starting fleet. */
 export function partBucket(spec: InstanceTypeSpec, pct: number | undefined): Pick<Instance, 'network'> {

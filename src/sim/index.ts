@@ -63,8 +63,10 @@ export { burstBalancePct, ebsByteBalancePct, ebsIoBalancePct, GUEST_QUEUE_DEPTH 
 export { volumeIo, ebsTotals, instanceNetwork } from './workloads.js';
 export {
   allowanceState,
+  countedInstances,
   DEFAULT_RESPONSE_KIB,
   ENA_ALLOWANCE_COUNTERS,
+  enaCounted,
   enaCounters,
   fleetNetworkOutMbps,
   internetMbps,

@@ -103,7 +103,7 @@ export function runWorkloads(world: World): void {
       m.data.io.demandMiBps = (rps * wl.kibPerRequest) / 1024;
     }
     deliverUnit(unit, wants);
-    if (m) serve(m, rps, shaped);
+    if (m) serve(world, m, rps, shaped);
     else if (unit.running) idleSecond(unit.instance!);
     if (unit.instance)
       for (let i = 0; i < volumes.length; i++)
@@ -155,14 +155,14 @@ function workedInOrder(team: Team, tick: number): readonly Member[] {
  * What a member worked this second served of the `cpuServed` its CPUs took, and how fast (kept on
  * the member for its team's sums); `shaped` is working space for the network's second.
  */
-function serve(m: Member, cpuServed: number, shaped: NetworkSecond): void {
+function serve(world: World, m: Member, cpuServed: number, shaped: NetworkSecond): void {
   const wl = m.team.workload;
   const capacity = m.vcpu * wl.rpsPerVcpu;
   const io = m.data?.io;
   const ioRatio = io && io.demandIops > 0 ? Math.min(1, io.deliveredIops / io.demandIops) : 1;
   // What the disks let through goes out on the network, within the instance's allowances; a
   // workload whose traffic is not modelled passes it untouched (all served, no delay).
-  const net = responseKiB(wl) > 0 ? shapeSecond(m.unit.instance!, wl, cpuServed * ioRatio, shaped) : null;
+  const net = responseKiB(wl) > 0 ? shapeSecond(world, m.unit.instance!, wl, cpuServed * ioRatio, shaped) : null;
   m.servedRps = net ? cpuServed * ioRatio * net.served : cpuServed * ioRatio;
   const utilisation = Math.min(0.95, capacity > 0 ? cpuServed / capacity : 0);
   // Queueing at the CPU (M/M/1's 1 / (1 - u)) plus waiting on the disk for each I/O.

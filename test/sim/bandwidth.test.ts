@@ -47,7 +47,7 @@ test('an instance bursts to its "up to" figure for 30 minutes, then shapes to ba
   const rps = 12500 / perRequest;
   const f = newNetworkSecond();
   let full = 0;
-  for (let s = 0; s < 1900; s++) if (shapeSecond(inst, wl, rps, f).served === 1) full++;
+  for (let s = 0; s < 1900; s++) if (shapeSecond(world, inst, wl, rps, f).served === 1) full++;
   t.true(Math.abs(full - 1800) <= 1, `burst lasted ${full} s`);
   t.is(networkBalancePct(inst), 0);
   t.true(Math.abs(f.served - 781 / 12500) < 1e-9, String(f.served));
@@ -56,7 +56,7 @@ test('an instance bursts to its "up to" figure for 30 minutes, then shapes to ba
   t.is(counters.pps_allowance_exceeded, 0);
   t.is(counters.conntrack_allowance_exceeded, 0);
   // Under baseline it earns the bucket back in a day; a guest's restart zeroes the counters, not the bucket.
-  shapeSecond(inst, wl, 100 / perRequest, f);
+  shapeSecond(world, inst, wl, 100 / perRequest, f);
   t.true(Math.abs(networkBalancePct(inst) - 100 / 86400) < 1e-9);
   resetAllowanceCounters(inst);
   t.is(enaCounters(inst).bw_out_allowance_exceeded, 0);
@@ -67,7 +67,7 @@ test('small responses meet the packets-per-second allowance before the bandwidth
   const { world } = testSession({ fleet: [{ name: 'dns', type: 'c6i.large', zone: 'use1-az1' }] });
   const inst = named(world, 'dns');
   const wl = { kind: 'web', public: false, responseKiB: 0.25 } as Workload;
-  const f = shapeSecond(inst, wl, 1_500_000, newNetworkSecond());
+  const f = shapeSecond(world, inst, wl, 1_500_000, newNetworkSecond());
   t.true(f.fitPps < 1 && f.fitOut === 1 && f.fitIn === 1);
   t.true(enaCounters(inst).pps_allowance_exceeded > 0);
   t.is(enaCounters(inst).bw_out_allowance_exceeded, 0);
