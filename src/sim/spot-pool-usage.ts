@@ -12,6 +12,8 @@ export interface PoolUsage {
   holders: Instance[];
   /** The lowest maximum price among the holders. */
   lowestMaxMicros: number;
+  /** Holders not yet sent a rebalance recommendation: while none is, a pool at risk has no one to tell. */
+  unadvised: number;
 }
 
 const usesPool = (inst: Instance) => !!inst.spot && inst.hostId !== null;
@@ -19,12 +21,15 @@ const usesPool = (inst: Instance) => !!inst.spot && inst.hostId !== null;
 function usage(world: World, users: Instance[]): PoolUsage {
   const holders = users.filter((i) => i.spot!.noticeAt === null);
   let lowestMaxMicros = Infinity;
-  for (const i of holders)
+  let unadvised = 0;
+  for (const i of holders) {
     lowestMaxMicros = Math.min(
       lowestMaxMicros,
       i.spot!.maxPriceMicros ?? world.spotPools[i.spot!.poolKey]!.onDemandMicros,
     );
-  return { users, holders, lowestMaxMicros };
+    if (i.spot!.rebalanceAt === null) unadvised++;
+  }
+  return { users, holders, lowestMaxMicros, unadvised };
 }
 
 function build(world: World): Map<string, PoolUsage> {
@@ -81,6 +86,7 @@ function appendUsers(world: World, pool: PoolUsage, joined: readonly Instance[])
     pool.users.push(inst);
     if (inst.spot!.noticeAt !== null) continue;
     pool.holders.push(inst);
+    if (inst.spot!.rebalanceAt === null) pool.unadvised++;
     pool.lowestMaxMicros = Math.min(
       pool.lowestMaxMicros,
       inst.spot!.maxPriceMicros ?? world.spotPools[inst.spot!.poolKey]!.onDemandMicros,

@@ -57,7 +57,8 @@ export function advanceSpot(world: World, events: EventSink): void {
     if (minute) pool.priceMicros = movePrice(pool, targetPrice(pool, entry?.users.length ?? 0), world.tick === 0);
     if (!entry) continue;
     const { holders, lowestMaxMicros } = entry;
-    if (pool.capacity - holders.length <= riskMargin(pool)) {
+    // A recommendation marks its instance, so the pool's usage counts it as advised from the next second.
+    if (entry.unadvised > 0 && pool.capacity - holders.length <= riskMargin(pool)) {
       for (const inst of holders) if (inst.spot!.rebalanceAt === null) recommendRebalance(world, inst, events);
     }
     // The reclaim falls on the instances the pool took on last, and on any whose maximum price the pool has passed.
