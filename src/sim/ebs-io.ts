@@ -199,7 +199,9 @@ function refillVolumeBurst(v: Volume, rates: VolumeRates, deliveredIops: number,
  * 24 hours"). An instance held at its baseline by an empty bucket is not under it and earns nothing.
  */
 function spendInstanceBurst(instance: Instance, ebs: EbsRates, iops: number, mbps: number, factor: number): void {
-  const b = instance.ebsBurst;
+  let b = instance.ebsBurst;
+  // A full bucket is its type's shared record (sharedFullEbsBucket): the instance takes its own.
+  if (Object.isFrozen(b)) instance.ebsBurst = b = { megabits: b.megabits, ios: b.ios };
   b.megabits = burstAfter(b.megabits, mbps, factor, ebs.spec.baselineMbps, ebs.fullMegabits);
   b.ios = burstAfter(b.ios, iops, factor, ebs.spec.baselineIops, ebs.fullIos);
 }

@@ -6,7 +6,7 @@ import { instanceType, type InstanceTypeSpec } from './catalogue.js';
 import type { EventSink } from './events.js';
 import { hibernating, readMeter } from './billing.js';
 import { touchInstance } from './changes.js';
-import { derived, derivedKind } from './derived.js';
+import { derived, derivedKind, discard } from './derived.js';
 import { spotPoolUsage } from './spot-pool-usage.js';
 import { CommandError, refuse } from './errors.js';
 import { flat, newId, nextCounter } from './ids.js';
@@ -19,6 +19,7 @@ import { chooseHost, occupy, Plan, vacate, type Member } from './placement.js';
 import { insert, remove, rows } from './tables.js';
 import { TICKS } from './timings.js';
 import type {
+  EbsBurstBucket,
   Instance,
   InterruptionBehavior,
   Market,
@@ -159,6 +160,15 @@ const NAMES = derivedKind('instance names', (world) => {
 });
 
 const names = (world: World): Map<string, Instance> => derived(world, NAMES);
+
+/**
+ * Lets go of the index of Name tags once a region's starting fleet is launched: a command that
+ * names an instance draws it up again, and until one does, a region of a million named instances
+ * holds no second table of them.
+ */
+export function releaseNameIndex(world: World): void {
+  discard(world, NAMES);
+}
 
 /** The instance carrying a Name tag, terminated ones aside. */
 export function findByName(world: World, name: string): Instance | undefined {
@@ -312,7 +322,7 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
       autoRecovery: req.autoRecovery,
       rebootMigration: req.rebootMigration,
       hibernationConfigured: req.hibernation,
-      ebsBurst: startingEbsBucket(spec, immediate ? req.ebsBurstBalancePct : undefined),
+      ebsBurst: startingEbsBucket(world, spec, immediate ? req.ebsBurstBalancePct : undefined),
       ...partBucket(spec, immediate ? req.networkBurstBalancePct : undefined),
       workload: req.workload,
       launchSeq: nextCounter(world, 'launch'),
@@ -373,9 +383,23 @@ export function fullEbsBucket(spec: InstanceTypeSpec) {
   };
 }
 
+// Full buckets by instance type, kept with the world's derived data: almost every instance's bucket
+// is full almost all the time, so those point at one frozen record of their type instead of each
+// holding a copy; the one writer (spendInstanceBurst in ebs-io.ts) gives an instance a record of
+// its own before it writes. A world restored from JSON, whose records are its own, works alike.
+const FULL_EBS_BUCKETS = derivedKind('full EBS burst buckets', () => new Map<string, Readonly<EbsBurstBucket>>());
+
+/** The shared, frozen full EBS burst bucket of an instance type (see FULL_EBS_BUCKETS). */
+export function sharedFullEbsBucket(world: World, spec: InstanceTypeSpec): Readonly<EbsBurstBucket> {
+  const shared = derived(world, FULL_EBS_BUCKETS);
+  let full = shared.get(spec.name);
+  if (!full) shared.set(spec.name, (full = Object.freeze(fullEbsBucket(spec))));
+  return full;
+}
+
 /** A level may start an instance with part of its bucket spent, so saturation arrives during play. */
-function startingEbsBucket(spec: InstanceTypeSpec, pct: number | undefined) {
-  const full = fullEbsBucket(spec);
+function startingEbsBucket(world: World, spec: InstanceTypeSpec, pct: number | undefined): EbsBurstBucket {
+  const full = sharedFullEbsBucket(world, spec);
   return pct === undefined ? full : { megabits: (full.megabits * pct) / 100, ios: (full.ios * pct) / 100 };
 }
 
@@ -594,7 +618,7 @@ export function modifyInstanceType(instance: Instance, type: string, events: Eve
   // A new type starts with full burst buckets (this simulation's choice); the same type keeps
   // what it had, as a stop and start does.
   if (type !== from) {
-    instance.ebsBurst = fullEbsBucket(spec);
+    instance.ebsBurst = sharedFullEbsBucket(events.world, spec);
     delete instance.network;
   }
   instance.instanceStore = spec.instanceStore

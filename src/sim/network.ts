@@ -112,6 +112,8 @@ export function createEni(
       full ? `subnet ${full.id} (${full.name}, ${full.cidr}) has no free address` : `no default subnet in ${zoneId}`,
     );
   }
+  // The subnet is written in the record as it is made, last, and taken out again when there is
+  // none: a field added to a finished record would cost a separate block of fields per interface.
   const eni: NetworkInterface = {
     id: newId(world, 'eni', (id) => id in world.enis),
     instanceId,
@@ -122,8 +124,9 @@ export function createEni(
     assignPublicIp: assignPublicIp && (subnet?.mapPublicIp ?? true),
     allocationId: null,
     securityGroupIds,
+    subnetId: subnet?.id,
   };
-  if (subnet) eni.subnetId = subnet.id;
+  if (!subnet) delete eni.subnetId;
   insert(world, 'enis', eni.id, eni);
   return eni;
 }

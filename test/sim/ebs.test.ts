@@ -94,6 +94,18 @@ test('an instance earns its EBS burst back only while its volumes ask for less t
   t.true(Math.abs(ebsByteBalancePct(db) - 50) < 0.01, `balance ${ebsByteBalancePct(db)}%`);
 });
 
+test('an instance spending its EBS burst leaves the buckets of the others of its type full', (t) => {
+  const { world } = testSession({
+    fleet: [
+      { name: 'db', type: 'm6i.large', zone: 'use1-az1', count: 2, volume: { type: 'io2', size: 100, iops: 16000 } },
+    ],
+  });
+  const [busy, idle] = [named(world, 'db-1'), named(world, 'db-2')];
+  for (let s = 0; s < 60; s++) second(world, dataVolumeOf(world, busy), 16000, 256);
+  t.true(ebsByteBalancePct(busy) < 100);
+  t.is(ebsByteBalancePct(idle), 100);
+});
+
 // EBS User Guide, "Amazon EBS I/O characteristics and monitoring": latency follows queue length
 // over IOPS. The guest keeps at most its NVMe queue depth outstanding, so however long a volume is
 // saturated, latency stays near depth / IOPS; what does not fit is never taken and fails.
