@@ -373,7 +373,8 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
         ),
       ];
     case 'spot-interruption': {
-      const rebalance = first((e) => e.kind === 'spot-rebalance-recommendation' && ours(e));
+      // One recommendation event per pool at risk: the incident's pool is its subject.
+      const rebalance = first((e) => e.kind === 'spot-rebalance-recommendation' && e.subject === inc.subject);
       const notice = first((e) => e.kind === 'spot-interruption-notice' && ours(e));
       return [
         signal(

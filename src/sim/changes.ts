@@ -15,6 +15,7 @@ const INSTANCE = 0;
 const VOLUME = 1;
 const SNAPSHOT = 2;
 const ZONE = 3;
+const SPOT_SIGNAL = 4;
 
 type Entity = Instance | Volume | Snapshot | AvailabilityZone;
 
@@ -59,6 +60,14 @@ function note(world: World, kind: number, entity: Entity): void {
 }
 
 export const touchInstance = (world: World, inst: Instance) => note(world, INSTANCE, inst);
+
+/**
+ * Only the Spot signals of an instance changed: a rebalance recommendation or an interruption
+ * notice (`spot.rebalanceAt`, `noticeAt`, `interruptAt`, `action`). Its state, checks and I/O did
+ * not, so the readers of those (the roster, the status checks) pass it by: a pool of ten thousand
+ * instances at elevated risk rebuilds none of their units. See Touched.spotSignalsOnly.
+ */
+export const touchSpotSignals = (world: World, inst: Instance) => note(world, SPOT_SIGNAL, inst);
 export const touchSnapshot = (world: World, snapshot: Snapshot) => note(world, SNAPSHOT, snapshot);
 
 /**
@@ -106,6 +115,8 @@ export function trimJournal(world: World): void {
  */
 export interface Touched {
   instances: ReadonlySet<Instance>;
+  /** Of `instances`, those touched only in their Spot signals (see touchSpotSignals). */
+  spotSignalsOnly: ReadonlySet<Instance>;
   volumes: ReadonlySet<Volume>;
   snapshots: ReadonlySet<Snapshot>;
   zones: ReadonlySet<AvailabilityZone>;
@@ -134,6 +145,7 @@ export function touchedSince(world: World, reader: Cursor): Touched | null {
   if (last && last.from === from && last.to === to) return last.touched;
   const touched = {
     instances: new Set<Instance>(),
+    spotSignalsOnly: new Set<Instance>(),
     volumes: new Set<Volume>(),
     snapshots: new Set<Snapshot>(),
     zones: new Set<AvailabilityZone>(),
@@ -142,8 +154,14 @@ export function touchedSince(world: World, reader: Cursor): Touched | null {
   for (let i = from - journal.base; i < journal.entities.length; i++) {
     const kind = journal.kinds[i];
     const entity = journal.entities[i];
-    if (kind === INSTANCE) touched.instances.add(entity as Instance);
-    else if (kind === VOLUME) touched.volumes.add(entity as Volume);
+    if (kind === INSTANCE) {
+      touched.instances.add(entity as Instance);
+      if (touched.spotSignalsOnly.size) touched.spotSignalsOnly.delete(entity as Instance);
+    } else if (kind === SPOT_SIGNAL) {
+      if (touched.instances.has(entity as Instance)) continue;
+      touched.instances.add(entity as Instance);
+      touched.spotSignalsOnly.add(entity as Instance);
+    } else if (kind === VOLUME) touched.volumes.add(entity as Volume);
     else if (kind === SNAPSHOT) touched.snapshots.add(entity as Snapshot);
     else touched.zones.add(entity as AvailabilityZone);
   }

@@ -3,7 +3,7 @@
 // recovery moves an instance whose system check keeps failing to a new host, except bare metal and
 // instances with instance store, as in EC2. Scheduled events act when their window opens.
 import type { EventSink } from './events.js';
-import { cursor, stillListed, touchedSince, touchInstance } from './changes.js';
+import { cursor, stillListed, touchedSince, touchInstance, type Touched } from './changes.js';
 import { counted } from './counted.js';
 import { attachedTo } from './volumes.js';
 import { canAutoRecover, pruneWatch, stillSettling, watchOf } from './watch.js';
@@ -30,7 +30,7 @@ export function advanceHealth(world: World, events: EventSink): void {
   const touched = touchedSince(world, reader);
   const watch = watchOf(world);
   const due = touched
-    ? inFleetOrder(stillListed(world, touched.instances), stillListed(world, watch.checks))
+    ? inFleetOrder(checksMayChange(stillListed(world, touched.instances), touched), stillListed(world, watch.checks))
     : rows(world, 'instances');
   const zones = zoneChanges(touched?.zones);
   for (const inst of due) checkInstance(world, inst, events, zones);
@@ -38,6 +38,12 @@ export function advanceHealth(world: World, events: EventSink): void {
   // Of those looked at, the ones still settling stay watched; the checks of the rest hold until a touch.
   watch.checks = due.filter((inst) => stillSettling(world, inst));
   runScheduledEvents(world, events);
+}
+
+/** Of the touched instances, those touched in more than their Spot signals, which no check reads. */
+function checksMayChange(listed: Instance[], touched: Touched): Instance[] {
+  const only = touched.spotSignalsOnly;
+  return only.size ? listed.filter((inst) => !only.has(inst)) : listed;
 }
 
 /** Two lists in fleet order as one, each instance once. */

@@ -259,9 +259,12 @@ function update(world: World, roster: Roster, touched: Touched): void {
   };
   // A touched volume's instance, before and after, was touched with it.
   for (const v of touched.volumes) leave(roster.looseUnits.get(v));
-  for (const inst of touched.instances) leave(roster.unitOf.get(inst));
+  // A touch of Spot signals alone changes nothing a unit holds: its unit stays as it is.
+  const only = touched.spotSignalsOnly;
+  for (const inst of touched.instances) if (!only.has(inst)) leave(roster.unitOf.get(inst));
   const reaches = reachesOf(world, roster);
   for (const inst of stillListed(world, touched.instances)) {
+    if (only.has(inst)) continue;
     const member = join(world, roster, reaches, inst);
     if (!member) continue;
     const list = joined.get(member.team);

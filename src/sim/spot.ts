@@ -3,8 +3,9 @@
 // at risk, then an interruption notice, then interrupts them: two minutes after the notice for a
 // stop or a terminate, at once for a hibernate (EC2 User Guide, "Spot Instance interruption
 // notices").
-import { touchInstance } from './changes.js';
+import { touchSpotSignals } from './changes.js';
 import { CommandError } from './errors.js';
+import { counted } from './counted.js';
 import type { EventSink } from './events.js';
 import { beginStart, instanceLabel, interruptStop, terminate } from './instances.js';
 import { spotPoolUsage } from './spot-pool-usage.js';
@@ -57,18 +58,21 @@ export function advanceSpot(world: World, events: EventSink): void {
     if (minute) pool.priceMicros = movePrice(pool, targetPrice(pool, entry?.users.length ?? 0), world.tick === 0);
     if (!entry) continue;
     const { holders, lowestMaxMicros } = entry;
-    // A recommendation marks its instance, so the pool's usage counts it as advised from the next second.
-    if (entry.unadvised > 0 && pool.capacity - holders.length <= riskMargin(pool)) {
-      for (const inst of holders) if (inst.spot!.rebalanceAt === null) recommendRebalance(world, inst, events);
-    }
     // The reclaim falls on the instances the pool took on last, and on any whose maximum price the pool has passed.
     const excess = holders.length - pool.capacity;
-    if (excess <= 0 && lowestMaxMicros >= pool.priceMicros) continue;
+    const reclaim = excess > 0 || lowestMaxMicros < pool.priceMicros;
     const lastTaken = holders.length - Math.max(0, excess);
-    holders.forEach((inst, i) => {
-      if (i >= lastTaken || (inst.spot!.maxPriceMicros ?? pool.onDemandMicros) < pool.priceMicros)
-        sendNotice(world, inst, events);
-    });
+    const noticed = reclaim
+      ? holders.filter(
+          (inst, i) => i >= lastTaken || (inst.spot!.maxPriceMicros ?? pool.onDemandMicros) < pool.priceMicros,
+        )
+      : [];
+    // A pool at elevated risk recommends rebalancing to all its holders; a notice comes with one at
+    // the latest. A recommendation marks its instance, so the pool's usage counts it as advised from
+    // the next second.
+    const atRisk = entry.unadvised > 0 && pool.capacity - holders.length <= riskMargin(pool);
+    recommendRebalance(world, pool, atRisk ? holders : noticed, events);
+    for (const inst of noticed) sendNotice(world, inst, events);
   }
   for (const inst of watchOf(world).spot) {
     if (inst.spot!.interruptAt === world.tick) interrupt(world, inst, events);
@@ -76,14 +80,27 @@ export function advanceSpot(world: World, events: EventSink): void {
   }
 }
 
-function recommendRebalance(world: World, inst: Instance, events: EventSink): void {
-  inst.spot!.rebalanceAt = world.tick;
-  touchInstance(world, inst);
+/**
+ * A rebalance recommendation (EC2 User Guide, "EC2 instance rebalance recommendations") to those of
+ * `instances` not yet sent one. Each instance's own signal is its `rebalanceAt`, which its IMDS
+ * serves at events/recommendations/rebalance and its details show; the log tells the cause once, a
+ * pool at elevated risk of interruption, with how many instances it reached in this second.
+ */
+function recommendRebalance(world: World, pool: SpotPool, instances: readonly Instance[], events: EventSink): void {
+  let sent = 0;
+  for (const inst of instances) {
+    if (inst.spot!.rebalanceAt !== null) continue;
+    inst.spot!.rebalanceAt = world.tick;
+    touchSpotSignals(world, inst);
+    sent++;
+  }
+  if (sent === 0) return;
   events.emit(
     'spot-rebalance-recommendation',
     'warn',
-    inst.id,
-    `${instanceLabel(inst)}: rebalance recommendation, its Spot pool is at elevated risk of interruption`,
+    pool.key,
+    `Spot pool ${pool.type} in ${pool.zoneId} is at elevated risk of interruption: rebalance recommendation to ${counted(sent, 'instance')}`,
+    { instances: sent },
   );
 }
 
@@ -94,10 +111,9 @@ function recommendRebalance(world: World, inst: Instance, events: EventSink): vo
  */
 function sendNotice(world: World, inst: Instance, events: EventSink): void {
   const spot = inst.spot!;
-  if (spot.rebalanceAt === null) recommendRebalance(world, inst, events);
   const lead = spot.behavior === 'hibernate' ? 0 : TICKS.spotNotice;
   spot.noticeAt = world.tick;
-  touchInstance(world, inst);
+  touchSpotSignals(world, inst);
   spot.interruptAt = world.tick + lead;
   spot.action = spot.behavior;
   const when = lead ? 'in 2 minutes' : 'now (a hibernate gets no two-minute warning)';

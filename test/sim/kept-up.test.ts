@@ -42,20 +42,27 @@ for (const level of levels) {
   }
 }
 
-test('a stop touches one instance: every other unit and member is kept as it was', (t) => {
-  const { world } = testSession({
+/** `count` web instances on gp3 in one zone (with `extra` fields, in the given Spot pools), serving one web tier. */
+function webFleet(count: number, extra: Record<string, unknown> = {}, spotPools: unknown[] = []) {
+  return testSession({
     workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 400, noise: 0.1 }, iopsPerRequest: 1 }],
+    spotPools,
     fleet: [
       {
         name: 'web',
         type: 'm6i.large',
         zone: 'use1-az1',
-        count: 6,
+        count,
         workload: 'web',
         volume: { type: 'gp3', size: 50 },
+        ...extra,
       },
     ],
   });
+}
+
+test('a stop touches one instance: every other unit and member is kept as it was', (t) => {
+  const { world } = webFleet(6);
   run(world, 90);
   const before = new Map(rosterOf(world).unitOf);
   const stopped = named(world, 'web-3');
@@ -70,19 +77,7 @@ test('a stop touches one instance: every other unit and member is kept as it was
 });
 
 test('a change across the fleet has it all drawn up again, and a copy carries on alike', (t) => {
-  const { world } = testSession({
-    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 400, noise: 0.1 }, iopsPerRequest: 1 }],
-    fleet: [
-      {
-        name: 'web',
-        type: 'm6i.large',
-        zone: 'use1-az1',
-        count: 4,
-        workload: 'web',
-        volume: { type: 'gp3', size: 50 },
-      },
-    ],
-  });
+  const { world } = webFleet(4);
   run(world, 90);
   const unit = rosterOf(world).unitOf.get(named(world, 'web-1'));
   apply(world, 'revoke-ingress default --protocol tcp --port 443 --cidr 0.0.0.0/0');
@@ -93,4 +88,21 @@ test('a change across the fleet has it all drawn up again, and a copy carries on
   t.is(rosterOf(world).teams[0]!.byThreshold.length, 0, 'no member is reachable');
   t.deepEqual(derivedData(world), derivedData(copy));
   t.is(fingerprint(world), fingerprint(copy));
+});
+
+test("a Spot pool's rebalance recommendations and notices leave every unit as it was, as a copy sees it", (t) => {
+  const { world } = webFleet(6, { spot: true, interruption: 'stop' }, [
+    { type: 'm6i.large', zone: 'use1-az1', capacity: 8, volatility: 0 },
+  ]);
+  run(world, 90);
+  const before = new Map(rosterOf(world).unitOf);
+  // Four of six too many: every instance hears a recommendation, the two newest get their notice.
+  apply(world, 'set-spot-capacity m6i.large use1-az1 4');
+  step(world);
+  t.deepEqual(
+    [...before.keys()].map((inst) => [inst.spot!.rebalanceAt !== null, inst.spot!.noticeAt !== null]),
+    [...Array(6)].map((_, i) => [true, i >= 4]),
+  );
+  for (const [inst, unit] of before) t.is(rosterOf(world).unitOf.get(inst), unit, `${inst.id} was left alone`);
+  t.deepEqual(derivedData(world), derivedData(structuredClone(world)));
 });

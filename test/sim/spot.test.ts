@@ -2,7 +2,7 @@
 // ahead, then interrupts; what the interruption does depends on the instance's behaviour.
 import test from 'ava';
 import type { Session } from '../../src/game/session.js';
-import type { SimEvent } from '../../src/sim/index.js';
+import type { Instance, SimEvent } from '../../src/sim/index.js';
 import { TICKS } from '../../src/sim/timings.js';
 import { apply, eventsOf, named, refusals, testSession } from '../helpers/world.js';
 
@@ -26,15 +26,18 @@ function shrinkingPool(interruption: string): Session {
 
 const SPOT_KINDS = ['spot-rebalance-recommendation', 'spot-interruption-notice', 'spot-interrupted'];
 
-function spotStory(events: SimEvent[], subject: string): [string, number][] {
-  return events.filter((e) => e.subject === subject && SPOT_KINDS.includes(e.kind)).map((e) => [e.kind, e.tick]);
+/** An instance's Spot events: its own notice and interruption, and the recommendations to its pool. */
+function spotStory(events: SimEvent[], inst: Instance): [string, number][] {
+  const about = (e: SimEvent) =>
+    e.kind === 'spot-rebalance-recommendation' ? e.subject === inst.spot!.poolKey : e.subject === inst.id;
+  return events.filter((e) => SPOT_KINDS.includes(e.kind) && about(e)).map((e) => [e.kind, e.tick]);
 }
 
 test("a shrinking pool recommends rebalancing, then gives two minutes' notice, then interrupts", (t) => {
   const session = shrinkingPool('terminate');
   const victim = named(session.world, 'new');
   session.run(600);
-  t.deepEqual(spotStory(session.events, victim.id), [
+  t.deepEqual(spotStory(session.events, victim), [
     ['spot-rebalance-recommendation', 100],
     ['spot-interruption-notice', 300],
     ['spot-interrupted', 300 + TICKS.spotNotice],
@@ -45,11 +48,30 @@ test("a shrinking pool recommends rebalancing, then gives two minutes' notice, t
   t.is(victim.spot!.interruptAt, 420);
 });
 
+test('a pool at risk sends every instance in it a rebalance recommendation, told in one event for the pool', (t) => {
+  const session = shrinkingPool('terminate');
+  session.run(101);
+  const told = eventsOf(session.events, 'spot-rebalance-recommendation');
+  t.deepEqual(
+    told.map((e) => [e.tick, e.subject, e.data?.instances]),
+    [[100, 'm6i.large|use1-az1', 2]],
+  );
+  t.is(
+    told[0]!.message,
+    'Spot pool m6i.large in use1-az1 is at elevated risk of interruption: rebalance recommendation to 2 instances',
+  );
+  // Each instance's own signal, which its IMDS serves, is on the instance.
+  t.deepEqual(
+    ['old', 'new'].map((name) => named(session.world, name).spot!.rebalanceAt),
+    [100, 100],
+  );
+});
+
 test('the reclaim falls on the newest instance; the older one only hears the recommendation', (t) => {
   const session = shrinkingPool('terminate');
   const survivor = named(session.world, 'old');
   session.run(600);
-  t.deepEqual(spotStory(session.events, survivor.id), [['spot-rebalance-recommendation', 100]]);
+  t.deepEqual(spotStory(session.events, survivor), [['spot-rebalance-recommendation', 100]]);
   t.is(survivor.state, 'running');
 });
 
@@ -83,7 +105,7 @@ test('a hibernate interruption starts hibernating at its notice, with no two-min
   const session = shrinkingPool('hibernate');
   const victim = named(session.world, 'new');
   session.run(301);
-  t.deepEqual(spotStory(session.events, victim.id).slice(1), [
+  t.deepEqual(spotStory(session.events, victim).slice(1), [
     ['spot-interruption-notice', 300],
     ['spot-interrupted', 300],
   ]);
@@ -137,7 +159,7 @@ test('an instance whose maximum price the market passes gets its notice', (t) =>
   apply(session.world, 'launch m6i.large --az use1-az1 --spot --count 3');
   session.run(2);
   t.deepEqual(
-    spotStory(session.events, cheap.id).map(([kind]) => kind),
+    spotStory(session.events, cheap).map(([kind]) => kind),
     ['spot-rebalance-recommendation', 'spot-interruption-notice'],
   );
 });
