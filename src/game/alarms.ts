@@ -9,12 +9,14 @@ import {
   backloggedVolumes,
   burstBalancePct,
   countedInstances,
+  dataVolumes,
   enaCounted,
   networkAllowance,
   ebsByteBalancePct,
   ebsIoBalancePct,
   instanceType,
   queuedVolumes,
+  rows,
   servingCapacity,
   unsettledInstances,
   volumeIo,
@@ -287,14 +289,13 @@ function cpu(world: World, out: Breach[]): void {
 
 /**
  * Trusted Advisor's "Amazon EBS Snapshots" check, on the volumes that hold a workload's data (a
- * root is rebuilt from its image): red when a volume has no snapshot.
+ * root is rebuilt from its image; the model keeps them listed): red when a volume has no snapshot.
  */
 function unprotected(world: World, out: Breach[]): void {
   const snapshotted = new Set<string>();
-  for (const id in world.snapshots) snapshotted.add(world.snapshots[id]!.volumeId);
-  for (const id in world.volumes) {
-    const v = world.volumes[id]!;
-    if (!v.dataset || v.state === 'creating' || v.state.startsWith('delet') || snapshotted.has(v.id)) continue;
+  for (const snapshot of rows(world, 'snapshots')) snapshotted.add(snapshot.volumeId);
+  for (const v of dataVolumes(world)) {
+    if (v.state === 'creating' || v.state.startsWith('delet') || snapshotted.has(v.id)) continue;
     const zone = world.zones.find((z) => z.zoneId === v.zoneId)?.name ?? v.zoneId;
     out.push({
       alarm: 'snapshot-missing',

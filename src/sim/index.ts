@@ -58,6 +58,7 @@ export { counted } from './counted.js';
 export { INSTANCE_TYPES, instanceType } from './catalogue.js';
 export { fullEbsBucket } from './instances.js';
 export { attachedTo } from './volumes.js';
+export { dataVolumes } from './data-volumes.js';
 export { currentLimits, fullBurstCredits, monthlyMicros, HOURS_PER_MONTH } from './volume-types.js';
 export { burstBalancePct, ebsByteBalancePct, ebsIoBalancePct, GUEST_QUEUE_DEPTH } from './ebs-io.js';
 export { volumeIo, ebsTotals, instanceNetwork } from './workloads.js';

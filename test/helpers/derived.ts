@@ -1,6 +1,8 @@
 // Everything the model derives from a world, in terms of ids and in the order it walks them: what
 // the tests compare between a world kept up to date and a copy drawn up afresh.
+import { countedInstances, enaCounted } from '../../src/sim/bandwidth.js';
 import { fleetRates } from '../../src/sim/billing.js';
+import { dataVolumes } from '../../src/sim/data-volumes.js';
 import type { World } from '../../src/sim/index.js';
 import { rosterOf, type Unit } from '../../src/sim/roster.js';
 import { spotPoolUsage } from '../../src/sim/spot-pool-usage.js';
@@ -36,7 +38,9 @@ export function derivedData(world: World) {
     running: roster.running,
     spot: [...spotPoolUsage(world)]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, p]) => [key, ids(p.users), ids(p.holders), p.lowestMaxMicros]),
+      .map(([key, p]) => [key, ids(p.users), ids(p.holders), p.lowestMaxMicros, p.unadvised]),
+    dataVolumes: ids(dataVolumes(world)).sort(),
+    enaCounted: ids([...countedInstances(world)].filter((i) => world.instances[i.id] === i && enaCounted(i))).sort(),
     rates: { ...rates, spotHolders: [...rates.spotHolders].filter(([, n]) => n !== 0).sort() },
   };
 }
