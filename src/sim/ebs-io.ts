@@ -10,6 +10,7 @@ import { MBPS_PER_MIBPS, QUIET_VOLUMES, type EbsRates, type Unit } from './roste
 import type { Instance, Volume, World } from './types.js';
 import { derived, derivedKind } from './derived.js';
 import { fullBurstCredits, type VolumeRates } from './volume-types.js';
+import { setDelivery, setLimitedBy } from './volume-io.js';
 
 /**
  * I/Os the guest keeps outstanding on one EBS NVMe device: this simulation's choice, after the
@@ -104,7 +105,7 @@ function standsIdle(v: Volume, rates: VolumeRates): boolean {
 function boundQuiet(unit: Unit, bound: number): void {
   for (let i = 0; i < QUIET_VOLUMES && i < unit.volumes.length; i++) {
     const bit = 1 << i;
-    if ((unit.quietBound & bit) !== (bound & bit)) unit.volumes[i]!.io.limitedBy = bound & bit ? 'instance' : 'none';
+    if ((unit.quietBound & bit) !== (bound & bit)) setLimitedBy(unit.volumes[i]!, bound & bit ? 'instance' : 'none');
   }
   unit.quietBound = bound;
 }
@@ -117,23 +118,23 @@ function settle(want: Want, factor: number): void {
   const limit = limitIops * factor;
   const backlogLeft = Math.max(0, io.demandIops + io.queueLength - deliveredIops);
   // What does not fit in the queue was never taken: the workload sees it fail (see workloads.ts).
-  io.queueLength = Math.min(backlogLeft, GUEST_QUEUE_DEPTH);
-  io.deliveredIops = deliveredIops;
-  io.deliveredMiBps = deliveredMiBps;
-  io.latencyMs =
-    rates.latencyMs + (v.lazyLoad ? LAZY_LOAD_LATENCY_MS : 0) + (limit > 0 ? (1000 * io.queueLength) / limit : 0);
-  io.limitedBy = factor < 1 ? 'instance' : volumeBound ? 'volume' : 'none';
+  const queueLength = Math.min(backlogLeft, GUEST_QUEUE_DEPTH);
+  setDelivery(
+    v,
+    deliveredIops,
+    deliveredMiBps,
+    queueLength,
+    rates.latencyMs + (v.lazyLoad ? LAZY_LOAD_LATENCY_MS : 0) + (limit > 0 ? (1000 * queueLength) / limit : 0),
+    factor < 1 ? 'instance' : volumeBound ? 'volume' : 'none',
+  );
   refillVolumeBurst(v, rates, deliveredIops, deliveredMiBps);
   hydrate(v, deliveredMiBps);
 }
 
 /** An impaired volume completes nothing and its queue fills. */
 function stall(v: Volume): void {
-  v.io.deliveredIops = 0;
-  v.io.deliveredMiBps = 0;
-  v.io.queueLength = Math.min(v.io.queueLength + v.io.demandIops, GUEST_QUEUE_DEPTH);
-  v.io.latencyMs = IO_TIMEOUT_SECONDS * 1000;
-  v.io.limitedBy = 'unavailable';
+  const queueLength = Math.min(v.io.queueLength + v.io.demandIops, GUEST_QUEUE_DEPTH);
+  setDelivery(v, 0, 0, queueLength, IO_TIMEOUT_SECONDS * 1000, 'unavailable');
 }
 
 export interface Want {
@@ -179,11 +180,7 @@ function volumeWant(v: Volume, rates: VolumeRates, want: Want): Want {
 }
 
 function idle(v: Volume, limitedBy: Volume['io']['limitedBy']): void {
-  v.io.deliveredIops = 0;
-  v.io.deliveredMiBps = 0;
-  v.io.queueLength = 0;
-  v.io.latencyMs = 0;
-  v.io.limitedBy = limitedBy;
+  setDelivery(v, 0, 0, 0, 0, limitedBy);
 }
 
 /** gp2 earns I/O credits at its baseline and spends them above it; st1 / sc1 do the same in MiB. */
@@ -200,8 +197,9 @@ function refillVolumeBurst(v: Volume, rates: VolumeRates, deliveredIops: number,
  */
 function spendInstanceBurst(instance: Instance, ebs: EbsRates, iops: number, mbps: number, factor: number): void {
   let b = instance.ebsBurst;
-  // A full bucket is its type's shared record (sharedFullEbsBucket): the instance takes its own.
-  if (Object.isFrozen(b)) instance.ebsBurst = b = { megabits: b.megabits, ios: b.ios };
+  // A full bucket may be its type's shared record (sharedFullEbsBucket), shared also in a copy of
+  // the world: it is never written into, and the instance takes a record of its own.
+  if (b.megabits === ebs.fullMegabits && b.ios === ebs.fullIos) instance.ebsBurst = b = { ...b };
   b.megabits = burstAfter(b.megabits, mbps, factor, ebs.spec.baselineMbps, ebs.fullMegabits);
   b.ios = burstAfter(b.ios, iops, factor, ebs.spec.baselineIops, ebs.fullIos);
 }

@@ -385,8 +385,9 @@ export function fullEbsBucket(spec: InstanceTypeSpec) {
 
 // Full buckets by instance type, kept with the world's derived data: almost every instance's bucket
 // is full almost all the time, so those point at one frozen record of their type instead of each
-// holding a copy; the one writer (spendInstanceBurst in ebs-io.ts) gives an instance a record of
-// its own before it writes. A world restored from JSON, whose records are its own, works alike.
+// holding a copy. No full bucket is ever written into, since it may be shared (also in a copy of
+// the world, which keeps references shared): the one writer (spendInstanceBurst in ebs-io.ts) gives
+// the instance a record of its own first.
 const FULL_EBS_BUCKETS = derivedKind('full EBS burst buckets', () => new Map<string, Readonly<EbsBurstBucket>>());
 
 /** The shared, frozen full EBS burst bucket of an instance type (see FULL_EBS_BUCKETS). */

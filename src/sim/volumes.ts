@@ -12,6 +12,7 @@ import { touchInstance, touchSnapshot, touchVolume } from './changes.js';
 import { derived, derivedKind } from './derived.js';
 import { billVolume, stopBillingVolume } from './billing.js';
 import { currentLimits, fullBurstCredits, resolvePerformance, volumeSpec } from './volume-types.js';
+import { IDLE_IO } from './volume-io.js';
 
 export interface VolumeRequest {
   zoneId: string;
@@ -27,17 +28,6 @@ export interface VolumeRequest {
   /** EBS encryption; default off, as encryption by default is an account setting EC2 leaves off. */
   encrypted?: boolean;
 }
-
-/** A volume's I/O in a second it does none. */
-export const IDLE_IO = {
-  demandIops: 0,
-  demandMiBps: 0,
-  deliveredIops: 0,
-  deliveredMiBps: 0,
-  queueLength: 0,
-  latencyMs: 0,
-  limitedBy: 'none',
-} as const;
 
 /** A volume's modification starts while it has none: shared, as most volumes are never modified; a modification gives the volume a list of its own. */
 const NO_MODIFICATIONS: readonly Tick[] = Object.freeze([]);
@@ -70,7 +60,7 @@ export function createVolume(
     lazyLoad: snapshot ? { snapshotId: snapshot.id, remainingGiB: snapshot.sizeGiB } : null,
     dataset: snapshot ? snapshot.dataset : (req.dataset ?? null),
     impaired: false,
-    io: { ...IDLE_IO },
+    io: IDLE_IO,
     createdAt: world.tick,
     costMicros: 0,
     costMark: world.tick,
@@ -137,7 +127,7 @@ function unattach(world: World, volume: Volume): void {
   else index.delete(instanceId);
   volume.attachment = null;
   volume.state = 'available';
-  volume.io = { ...IDLE_IO };
+  volume.io = IDLE_IO;
   touchVolume(world, volume);
   touchInstance(world, world.instances[instanceId]!);
 }

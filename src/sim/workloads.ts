@@ -17,7 +17,7 @@ import { drawNoise } from './rng.js';
 import { byOrder, isAtRest, QUIET_VOLUMES, rosterOf, settle, type Member, type Team, type Unit } from './roster.js';
 import type { Instance, Volume, VolumeIo, World, Workload, WorkloadKind } from './types.js';
 import { volumeSpec } from './volume-types.js';
-import { IDLE_IO } from './volumes.js';
+import { IDLE_IO, setDemand } from './volume-io.js';
 
 /** Latency of a request that waits on nothing: network and application time. */
 const BASE_LATENCY_MS: Record<WorkloadKind, number> = { web: 20, database: 2, batch: 100, stream: 10 };
@@ -91,16 +91,13 @@ export function runWorkloads(world: World): void {
     const volumes = unit.volumes;
     for (let i = 0; i < volumes.length; i++) {
       if (i < QUIET_VOLUMES && unit.quiet & (1 << i)) continue;
-      const io = volumes[i]!.io;
-      io.demandIops = 0;
-      io.demandMiBps = 0;
+      setDemand(volumes[i]!, 0, 0);
     }
     const m = unit.member;
     const rps = m ? memberRps(m, m.team.demandRps) : 0;
     if (m?.data) {
       const wl = m.team.workload;
-      m.data.io.demandIops = rps * wl.iopsPerRequest;
-      m.data.io.demandMiBps = (rps * wl.kibPerRequest) / 1024;
+      setDemand(m.data, rps * wl.iopsPerRequest, (rps * wl.kibPerRequest) / 1024);
     }
     deliverUnit(unit, wants);
     if (m) serve(world, m, rps, shaped);

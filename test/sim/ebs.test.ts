@@ -4,6 +4,7 @@ import test from 'ava';
 import { currentLimits, volumeSpec } from '../../src/sim/volume-types.js';
 import { burstBalancePct, deliverUnit, ebsByteBalancePct, GUEST_QUEUE_DEPTH, ioScratch } from '../../src/sim/ebs-io.js';
 import { rosterOf } from '../../src/sim/roster.js';
+import { IDLE_IO, setDemand } from '../../src/sim/volume-io.js';
 import {
   fingerprint,
   parseCommand,
@@ -26,8 +27,7 @@ function fleetWith(volume: Record<string, unknown>): { world: World; volume: Vol
 
 /** Puts a steady demand on the volume and lets EBS deliver to its instance for one second. */
 function second(world: World, v: Volume, iops: number, kib: number): void {
-  v.io.demandIops = iops;
-  v.io.demandMiBps = (iops * kib) / 1024;
+  setDemand(v, iops, (iops * kib) / 1024);
   deliverUnit(rosterOf(world).unitOf.get(world.instances[v.attachment!.instanceId]!)!, ioScratch(world));
 }
 
@@ -94,16 +94,20 @@ test('an instance earns its EBS burst back only while its volumes ask for less t
   t.true(Math.abs(ebsByteBalancePct(db) - 50) < 0.01, `balance ${ebsByteBalancePct(db)}%`);
 });
 
-test('an instance spending its EBS burst leaves the buckets of the others of its type full', (t) => {
-  const { world } = testSession({
+test('an instance spending its EBS burst or queueing I/O leaves the others as they were, in a copy of the world too', (t) => {
+  const { world: original } = testSession({
     fleet: [
       { name: 'db', type: 'm6i.large', zone: 'use1-az1', count: 2, volume: { type: 'io2', size: 100, iops: 16000 } },
     ],
   });
-  const [busy, idle] = [named(world, 'db-1'), named(world, 'db-2')];
-  for (let s = 0; s < 60; s++) second(world, dataVolumeOf(world, busy), 16000, 256);
-  t.true(ebsByteBalancePct(busy) < 100);
-  t.is(ebsByteBalancePct(idle), 100);
+  for (const world of [original, structuredClone(original)]) {
+    const [busy, idle] = [named(world, 'db-1'), named(world, 'db-2')];
+    for (let s = 0; s < 60; s++) second(world, dataVolumeOf(world, busy), 32000, 256);
+    t.true(ebsByteBalancePct(busy) < 100);
+    t.true(dataVolumeOf(world, busy).io.queueLength > 0);
+    t.is(ebsByteBalancePct(idle), 100);
+    t.deepEqual(dataVolumeOf(world, idle).io, IDLE_IO);
+  }
 });
 
 // EBS User Guide, "Amazon EBS I/O characteristics and monitoring": latency follows queue length
