@@ -6,6 +6,7 @@
 // the units that are not at rest and the members whose threshold this second's demand has passed;
 // the rest are counted in bulk.
 import { baselineRpsPerVcpu, bucketFull, responseKiB } from './bandwidth.js';
+import { ByLaunch } from './by-launch.js';
 import { instanceType, type InstanceTypeSpec } from './catalogue.js';
 import { derivedSlot, maintained, stillListed, touchInstance, type Touched } from './changes.js';
 import { egressOpen } from './egress.js';
@@ -65,21 +66,50 @@ export interface EbsRates {
   fullIos: number;
 }
 
-export interface Member {
-  team: Team;
-  vcpu: number;
-  /** The volume the member's work lands on: its first data volume, else its root volume. */
-  data: Volume | null;
+/**
+ * What the members of a team alike in type and data volume share, one record per team and
+ * combination instead of a copy in each of a region's million members (see profileOf).
+ */
+interface Profile {
+  readonly team: Team;
+  readonly vcpu: number;
   /** Per-vCPU demand (requests per second) up to which a unit at rest stays at rest. */
-  threshold: number;
+  readonly threshold: number;
   /** Milliseconds each request waits on the disk when nothing queues. */
-  diskLatencyMs: number;
-  unit: Unit;
+  readonly diskLatencyMs: number;
+}
+
+export class Member {
   /** What the member served in the last second its unit was worked, and its requests' latency then. */
-  servedRps: number;
-  latencyMs: number;
+  servedRps = 0;
+  latencyMs = 0;
   /** The last tick the member stood in its team's list of members worked, in fleet order. */
-  listedAt: number;
+  listedAt = -1;
+
+  constructor(
+    private readonly profile: Profile,
+    /** The volume the member's work lands on: its first data volume, else its root volume. */
+    readonly data: Volume | null,
+    readonly unit: Unit,
+  ) {}
+
+  get team(): Team {
+    return this.profile.team;
+  }
+
+  get vcpu(): number {
+    return this.profile.vcpu;
+  }
+
+  /** Per-vCPU demand (requests per second) up to which a unit at rest stays at rest. */
+  get threshold(): number {
+    return this.profile.threshold;
+  }
+
+  /** Milliseconds each request waits on the disk when nothing queues. */
+  get diskLatencyMs(): number {
+    return this.profile.diskLatencyMs;
+  }
 }
 
 export interface Team {
@@ -98,13 +128,15 @@ export interface Team {
    * members leaves exactly the same sums whatever the order.
    */
   restingVcpu: Map<number, number>;
+  /** Its members' shared records, by threshold (see profileOf). */
+  profiles: Map<number, Profile[]>;
 }
 
 export interface Roster {
   teams: Team[];
   teamOf: Map<string, Team>;
   /** Units with an instance, by instance. */
-  unitOf: Map<Instance, Unit>;
+  unitOf: ByLaunch<Unit>;
   /** Units of volumes attached to nothing. */
   looseUnits: Map<Volume, Unit>;
   /** Units not at rest: worked every second until they are. */
@@ -213,7 +245,7 @@ function build(world: World): Roster {
   const roster: Roster = {
     teams: [],
     teamOf: new Map(),
-    unitOf: new Map(),
+    unitOf: new ByLaunch(),
     looseUnits: new Map(),
     restless: new Set(),
     storeFillers: new Set(),
@@ -235,6 +267,7 @@ function build(world: World): Roster {
       workedInOrder: [],
       totalVcpu: 0,
       restingVcpu: new Map(),
+      profiles: new Map(),
     };
     roster.teamOf.set(name, team);
     roster.teams.push(team);
@@ -330,23 +363,27 @@ function join(world: World, roster: Roster, reaches: Reaches, inst: Instance): M
   if (serves) {
     const vcpu = instanceType(inst.type)!.vcpu;
     const data = dataVolume(inst, volumes);
-    unit.member = {
-      team,
-      vcpu,
+    unit.member = new Member(
+      profileOf(team, vcpu, threshold(inst, team.workload, vcpu, data), diskLatency(team.workload, data)),
       data,
-      threshold: threshold(inst, team.workload, vcpu, data),
-      diskLatencyMs: diskLatency(team.workload, data),
       unit,
-      servedRps: 0,
-      latencyMs: 0,
-      listedAt: -1,
-    };
+    );
     team.totalVcpu += vcpu;
     // Only a member's traffic moves its network bucket (see serve in workloads.ts).
     if (responseKiB(team.workload) === 0) unit.netFull = bucketFull(inst);
   }
   settle(roster, unit);
   return unit.member;
+}
+
+/** The team's shared record of these figures, made the first time a member has them. */
+function profileOf(team: Team, vcpu: number, threshold: number, diskLatencyMs: number): Profile {
+  let alike = team.profiles.get(threshold);
+  if (!alike) team.profiles.set(threshold, (alike = []));
+  for (const p of alike) if (p.vcpu === vcpu && p.diskLatencyMs === diskLatencyMs) return p;
+  const profile: Profile = { team, vcpu, threshold, diskLatencyMs };
+  alike.push(profile);
+  return profile;
 }
 
 /** A volume attached to nothing only earns back burst credits: it is worked until they are full. */

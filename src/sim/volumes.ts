@@ -13,6 +13,7 @@ import { derived, derivedKind } from './derived.js';
 import { billVolume, stopBillingVolume } from './billing.js';
 import { currentLimits, fullBurstCredits, resolvePerformance, volumeSpec } from './volume-types.js';
 import { IDLE_IO } from './volume-io.js';
+import { ByLaunch } from './by-launch.js';
 
 export interface VolumeRequest {
   zoneId: string;
@@ -90,11 +91,11 @@ export function attachVolume(
   }
   if (!ATTACHABLE.has(instance.state)) refuse('IncorrectInstanceState', `${instance.id} is ${instance.state}`);
   const index = attachments(world);
-  const attached = index.get(instance.id) ?? NONE;
+  const attached = index.get(instance) ?? NONE;
   if (attached.some((v) => v.attachment!.device === device))
     refuse('InvalidParameterValue', `${device} is already in use on ${instance.id}`);
   volume.attachment = { instanceId: instance.id, device, deleteOnTermination };
-  index.set(instance.id, withVolume(attached, volume));
+  index.set(instance, withVolume(attached, volume));
   volume.state = 'in-use';
   touchVolume(world, volume);
 }
@@ -105,13 +106,16 @@ const NONE: readonly Volume[] = [];
 // and detach change attachments (a new volume is unattached, an attached one cannot be deleted),
 // and both keep this index exact; a world restored from JSON builds it afresh on first use.
 const ATTACHMENTS = derivedKind('volume attachments', (world) => {
-  const index = new Map<string, Volume[]>();
-  for (const v of rows(world, 'volumes'))
-    if (v.attachment) index.set(v.attachment.instanceId, withVolume(index.get(v.attachment.instanceId) ?? NONE, v));
+  const index = new ByLaunch<Volume[]>();
+  for (const v of rows(world, 'volumes')) {
+    if (!v.attachment) continue;
+    const inst = world.instances[v.attachment.instanceId]!;
+    index.set(inst, withVolume(index.get(inst) ?? NONE, v));
+  }
   return index;
 });
 
-const attachments = (world: World): Map<string, Volume[]> => derived(world, ATTACHMENTS);
+const attachments = (world: World): ByLaunch<Volume[]> => derived(world, ATTACHMENTS);
 
 /** An instance's volumes are listed by device name, whatever order they were attached in: as the guest sees them. */
 function withVolume(list: readonly Volume[], v: Volume): Volume[] {
@@ -121,19 +125,19 @@ function withVolume(list: readonly Volume[], v: Volume): Volume[] {
 
 function unattach(world: World, volume: Volume): void {
   const index = attachments(world);
-  const instanceId = volume.attachment!.instanceId;
-  const rest = index.get(instanceId)!.filter((v) => v !== volume);
-  if (rest.length) index.set(instanceId, rest);
-  else index.delete(instanceId);
+  const instance = world.instances[volume.attachment!.instanceId]!;
+  const rest = index.get(instance)!.filter((v) => v !== volume);
+  if (rest.length) index.set(instance, rest);
+  else index.delete(instance);
   volume.attachment = null;
   volume.state = 'available';
   volume.io = IDLE_IO;
   touchVolume(world, volume);
-  touchInstance(world, world.instances[instanceId]!);
+  touchInstance(world, instance);
 }
 
 export function attachedTo(world: World, instance: Instance): readonly Volume[] {
-  return attachments(world).get(instance.id) ?? NONE;
+  return attachments(world).get(instance) ?? NONE;
 }
 
 /** The first free device name from /dev/sdf to /dev/sdp, as the console suggests. */

@@ -64,7 +64,7 @@ function webFleet(count: number, extra: Record<string, unknown> = {}, spotPools:
 test('a stop touches one instance: every other unit and member is kept as it was', (t) => {
   const { world } = webFleet(6);
   run(world, 90);
-  const before = new Map(rosterOf(world).unitOf);
+  const before = new Map([...rosterOf(world).unitOf.values()].map((unit) => [unit.instance!, unit]));
   const stopped = named(world, 'web-3');
   apply(world, `stop ${stopped.id}`);
   step(world);
@@ -95,7 +95,7 @@ test("a Spot pool's rebalance recommendations and notices leave every unit as it
     { type: 'm6i.large', zone: 'use1-az1', capacity: 8, volatility: 0 },
   ]);
   run(world, 90);
-  const before = new Map(rosterOf(world).unitOf);
+  const before = new Map([...rosterOf(world).unitOf.values()].map((unit) => [unit.instance!, unit]));
   // Four of six too many: every instance hears a recommendation, the two newest get their notice.
   apply(world, 'set-spot-capacity m6i.large use1-az1 4');
   step(world);
