@@ -100,7 +100,6 @@ export const FAULT_VERBS = [
     (world, input, events) => {
       const { type, capacity } = input;
       if (!instanceType(type)) refuse('InvalidParameterValue', `unknown instance type ${type}`);
-      if (capacity < 0) refuse('InvalidParameterValue', 'capacity cannot be negative');
       setSpotCapacity(world, `${type}|${zoneIdOf(world, input.zone)}`, capacity, events);
     },
   ),
