@@ -146,12 +146,19 @@ export function allowanceState(inst: Instance): Readonly<NetworkAllowanceState> 
   return inst.network ?? IDLE_STATE;
 }
 
-const IDLE_STATE: Readonly<NetworkAllowanceState> = {
-  creditsUsedMegabits: 0,
+/**
+ * Nothing spent, nothing counted. A literal for each instance, not a spread copy of a shared one:
+ * a spread copy's fields hold their numbers boxed afresh at every write, and these are written
+ * every second the instance serves.
+ */
+const idleState = (creditsUsedMegabits = 0): NetworkAllowanceState => ({
+  creditsUsedMegabits,
   bwInAllowanceExceeded: 0,
   bwOutAllowanceExceeded: 0,
   ppsAllowanceExceeded: 0,
-};
+});
+
+const IDLE_STATE: Readonly<NetworkAllowanceState> = idleState();
 
 /**
  * One second of a member's traffic against its allowances: what it asks each way, what its
@@ -242,7 +249,7 @@ export function shapeSecond(
       ? Math.max(0, used - a.bucketMegabits / NETWORK_BURST_REFILL_SECONDS)
       : Math.min(a.bucketMegabits, used + wanted * f.served - a.baselineMbps);
   if (f.served < 1 || nextUsed > 0 || inst.network) {
-    const s = (inst.network ??= { ...IDLE_STATE });
+    const s = (inst.network ??= idleState());
     s.creditsUsedMegabits = nextUsed;
     // Packets over each allowance, counted in the direction they travel.
     s.bwOutAllowanceExceeded += Math.ceil(f.packetsOut * (1 - f.fitOut));
@@ -277,7 +284,7 @@ export const enaCounted = (inst: Instance): boolean => !!inst.network && countin
 export function partBucket(spec: InstanceTypeSpec, pct: number | undefined): Pick<Instance, 'network'> {
   const bucket = networkAllowance(spec).bucketMegabits;
   if (pct === undefined || pct >= 100 || bucket === 0) return {};
-  return { network: { ...IDLE_STATE, creditsUsedMegabits: (bucket * (100 - pct)) / 100 } };
+  return { network: idleState((bucket * (100 - pct)) / 100) };
 }
 
 /** A running instance that serves nothing this second earns back burst credits. */

@@ -27,9 +27,22 @@ const idle = (io: VolumeIo): boolean =>
   io.latencyMs === 0 &&
   io.limitedBy === 'none';
 
-/** The volume's record to write into: its own, made afresh while it holds the idle figures (perhaps shared). */
+/**
+ * The volume's record to write into: its own, made afresh while it holds the idle figures (perhaps
+ * shared). Made by a literal, not a spread copy of IDLE_IO: a spread copy's fields hold their
+ * numbers boxed afresh at every write, and a busy volume's are written every second.
+ */
 function own(v: Volume): VolumeIo {
-  if (idle(v.io)) v.io = { ...IDLE_IO };
+  if (idle(v.io))
+    v.io = {
+      demandIops: 0,
+      demandMiBps: 0,
+      deliveredIops: 0,
+      deliveredMiBps: 0,
+      queueLength: 0,
+      latencyMs: 0,
+      limitedBy: 'none',
+    };
   return v.io;
 }
 
