@@ -30,7 +30,7 @@ interface Journal {
    * The last span read and what it held: the readers of a second read the same span one after
    * another, and a fleet-wide event puts tens of thousands of entries in it.
    */
-  lastRead: { from: number; to: number; touched: Touched; inFleetOrder?: Instance[] } | null;
+  lastRead: { from: number; to: number; touched: Touched; inFleetOrder?: readonly Instance[] } | null;
   /**
    * Whether any reader has read since the journal began or everything was last touched. Until one
    * has, no reader can use an entry (each draws its data up afresh on its first read), so none is
@@ -207,12 +207,18 @@ export function maintained<T>(
 /** Instances in fleet order: the order they were launched in, which is also their table's. */
 export const byLaunch = (a: Instance, b: Instance) => a.launchSeq - b.launchSeq;
 
-/** Touched instances still in the table, in fleet order (put in order once for all the readers of a span). */
-export function stillListed(world: World, instances: Iterable<Instance>): Instance[] {
+/**
+ * Touched instances still in the table, in fleet order. For the instances of a span, drawn up once
+ * for all its readers, who must not change the list: taking an instance out of the table touches
+ * it, so the table cannot have lost one of them while the span stays the same.
+ */
+export function stillListed(world: World, instances: Iterable<Instance>): readonly Instance[] {
   const last = journalOf(world).lastRead;
   if (last && instances === last.touched.instances) {
-    last.inFleetOrder ??= [...last.touched.instances].sort(byLaunch);
-    return last.inFleetOrder.filter((inst) => world.instances[inst.id] === inst);
+    last.inFleetOrder ??= [...last.touched.instances]
+      .filter((inst) => world.instances[inst.id] === inst)
+      .sort(byLaunch);
+    return last.inFleetOrder;
   }
   const listed: Instance[] = [];
   for (const inst of instances) if (world.instances[inst.id] === inst) listed.push(inst);

@@ -41,7 +41,7 @@ export function advanceHealth(world: World, events: EventSink): void {
 }
 
 /** Of the touched instances, those touched in more than their Spot signals, which no check reads. */
-function checksMayChange(listed: Instance[], touched: Touched): Instance[] {
+function checksMayChange(listed: readonly Instance[], touched: Touched): readonly Instance[] {
   const only = touched.spotSignalsOnly;
   return only.size ? listed.filter((inst) => !only.has(inst)) : listed;
 }

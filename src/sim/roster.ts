@@ -282,28 +282,44 @@ function build(world: World): Roster {
   return roster;
 }
 
-/** Looks again at the touched instances and volumes: each leaves the roster and joins it as it is now. */
+/**
+ * Looks again at the touched instances and volumes. A unit whose own inputs stand as they were
+ * (see stands) is kept, and only whether and how its instance serves is looked at again: a zone's
+ * outage or a security group's rule changes thousands of members and none of their disks. Every
+ * other touched unit leaves the roster and joins it as it is now.
+ */
 function update(world: World, roster: Roster, touched: Touched): void {
   const left = new Map<Team, Set<Member>>();
   const joined = new Map<Team, Member[]>();
-  const leave = (unit: Unit | undefined) => {
-    const member = unit && drop(roster, unit);
+  const leave = (member: Member | null) => {
     if (member) left.set(member.team, (left.get(member.team) ?? new Set()).add(member));
   };
-  // A touched volume's instance, before and after, was touched with it.
-  for (const v of touched.volumes) leave(roster.looseUnits.get(v));
-  // A touch of Spot signals alone changes nothing a unit holds: its unit stays as it is.
-  const only = touched.spotSignalsOnly;
-  for (const inst of touched.instances) if (!only.has(inst)) leave(roster.unitOf.get(inst));
-  const reaches = reachesOf(world, roster);
-  for (const inst of stillListed(world, touched.instances)) {
-    if (only.has(inst)) continue;
-    const member = join(world, roster, reaches, inst);
-    if (!member) continue;
+  const enter = (member: Member | null) => {
+    if (!member) return;
     const list = joined.get(member.team);
     if (list) list.push(member);
     else joined.set(member.team, [member]);
+  };
+  // A touched volume's instance, before and after, was touched with it.
+  for (const v of touched.volumes) {
+    const unit = roster.looseUnits.get(v);
+    if (unit) leave(drop(roster, unit));
   }
+  const reaches = reachesOf(world, roster);
+  // A touch of Spot signals alone changes nothing a unit holds: its unit stays as it is.
+  const only = touched.spotSignalsOnly;
+  let kept: Set<Instance> | null = null;
+  const attached = attachedAnew(touched);
+  for (const inst of touched.instances) {
+    const unit = only.has(inst) ? undefined : roster.unitOf.get(inst);
+    if (!unit) continue;
+    if (world.instances[inst.id] === inst && stands(roster, unit, inst, touched, attached)) {
+      (kept ??= new Set()).add(inst);
+      reconsider(roster, reaches, unit, leave, enter);
+    } else leave(drop(roster, unit));
+  }
+  for (const inst of stillListed(world, touched.instances))
+    if (!only.has(inst) && !kept?.has(inst)) enter(join(world, roster, reaches, inst));
   for (const v of touched.volumes) if (world.volumes[v.id] === v && !v.attachment) joinLoose(roster, v);
   for (const team of roster.teams) {
     const gone = left.get(team);
@@ -311,6 +327,63 @@ function update(world: World, roster: Roster, touched: Touched): void {
     if (gone?.size || added?.length)
       team.byThreshold = resorted(team.byThreshold, gone ?? new Set(), added ?? [], byThreshold);
   }
+}
+
+/**
+ * Whether a touched instance's unit still holds what joining now would give it: the same volumes,
+ * none of them touched, the same running state and instance type. Attaching and detaching touch
+ * the volume, so a unit none of whose volumes was touched, on an instance nothing was attached to
+ * (`attached`, see attachedAnew), has its instance's volumes still. What the unit's seconds have
+ * shown (at rest, quiet volumes, full buckets) then still stands too, since only a write to those
+ * makes it otherwise.
+ */
+function stands(roster: Roster, unit: Unit, inst: Instance, touched: Touched, attached: ReadonlySet<string>): boolean {
+  if (unit.running !== (inst.state === 'running') || unit.ebs !== ebsRatesOf(roster, inst.type)) return false;
+  if (attached.has(inst.id)) return false;
+  for (const v of unit.volumes) if (touched.volumes.has(v)) return false;
+  return true;
+}
+
+/** The instances a touched volume is attached to now. */
+function attachedAnew(touched: Touched): ReadonlySet<string> {
+  const ids = new Set<string>();
+  for (const v of touched.volumes) if (v.attachment) ids.add(v.attachment.instanceId);
+  return ids;
+}
+
+/**
+ * Looks again at whether a kept unit's instance serves, and in which team, as join would: a member
+ * that serves the same team stays as it was (its figures come from the same inputs); else the old
+ * one leaves and a new one enters. The unit counts as not yet worked, as a new one would.
+ */
+function reconsider(
+  roster: Roster,
+  reaches: Reaches,
+  unit: Unit,
+  leave: (member: Member | null) => void,
+  enter: (member: Member | null) => void,
+): void {
+  const inst = unit.instance!;
+  unit.workedAt = -1;
+  const fills = unit.running && !!inst.workload && !!inst.instanceStore;
+  if (fills !== roster.storeFillers.has(inst)) {
+    if (fills) roster.storeFillers.add(inst);
+    else roster.storeFillers.delete(inst);
+  }
+  const team = servingTeam(roster, reaches, inst, unit.volumes);
+  const old = unit.member;
+  if (old && old.team === team) return;
+  if (old) leave(dropMember(unit));
+  if (team) enter(addMember(unit, inst, team));
+  settle(roster, unit);
+}
+
+/** The team an instance serves now, if any: its workload's, when it is in service, reached and holds the data. */
+function servingTeam(roster: Roster, reaches: Reaches, inst: Instance, volumes: readonly Volume[]): Team | null {
+  const team = inst.workload ? roster.teamOf.get(inst.workload) : undefined;
+  return team && inService(inst) && reaches.get(inst.workload!)!(inst) && holdsData(team.workload, volumes)
+    ? team
+    : null;
 }
 
 /**
@@ -337,9 +410,8 @@ function replaceAlike(list: Member[], gone: Set<Member>, added: readonly Member[
 function join(world: World, roster: Roster, reaches: Reaches, inst: Instance): Member | null {
   const volumes = attachedTo(world, inst);
   const running = inst.state === 'running';
-  const team = inst.workload ? roster.teamOf.get(inst.workload) : undefined;
-  const serves = !!team && inService(inst) && reaches.get(inst.workload!)!(inst) && holdsData(team.workload, volumes);
-  if (volumes.length === 0 && !serves && !running) return null;
+  const team = servingTeam(roster, reaches, inst, volumes);
+  if (volumes.length === 0 && !team && !running) return null;
   const unit: Unit = {
     instance: inst,
     order: inst.launchSeq,
@@ -360,20 +432,46 @@ function join(world: World, roster: Roster, reaches: Reaches, inst: Instance): M
   roster.restless.add(unit);
   if (running) roster.running++;
   if (running && inst.workload && inst.instanceStore) roster.storeFillers.add(inst);
-  if (serves) {
-    const vcpu = instanceType(inst.type)!.vcpu;
-    const data = dataVolume(inst, volumes);
-    unit.member = new Member(
-      profileOf(team, vcpu, threshold(inst, team.workload, vcpu, data), diskLatency(team.workload, data)),
-      data,
-      unit,
-    );
-    team.totalVcpu += vcpu;
-    // Only a member's traffic moves its network bucket (see serve in workloads.ts).
-    if (responseKiB(team.workload) === 0) unit.netFull = bucketFull(inst);
-  }
+  if (team) addMember(unit, inst, team);
   settle(roster, unit);
   return unit.member;
+}
+
+/**
+ * Makes the unit's member in `team` and counts its vCPUs (with the team's resting ones, when the
+ * unit is at rest); the caller places it in the team's order.
+ */
+function addMember(unit: Unit, inst: Instance, team: Team): Member {
+  const vcpu = instanceType(inst.type)!.vcpu;
+  const data = dataVolume(inst, unit.volumes);
+  const member = new Member(
+    profileOf(team, vcpu, threshold(inst, team.workload, vcpu, data), diskLatency(team.workload, data)),
+    data,
+    unit,
+  );
+  unit.member = member;
+  team.totalVcpu += vcpu;
+  if (unit.atRest) addResting(member, vcpu);
+  // Only a member's traffic moves its network bucket (see serve in workloads.ts).
+  if (responseKiB(team.workload) === 0) unit.netFull = bucketFull(inst);
+  return member;
+}
+
+/** Takes the unit's member out of its team's sums; returns it, for the caller to take out of the team's order. */
+function dropMember(unit: Unit): Member | null {
+  const member = unit.member;
+  if (!member) return null;
+  member.team.totalVcpu -= member.vcpu;
+  if (unit.atRest) addResting(member, -member.vcpu);
+  unit.member = null;
+  unit.netFull = null;
+  return member;
+}
+
+/** Adds `vcpu` (negative to take away) to the member's team's resting vCPUs at its disk latency. */
+function addResting(member: Member, vcpu: number): void {
+  const resting = member.team.restingVcpu;
+  resting.set(member.diskLatencyMs, (resting.get(member.diskLatencyMs) ?? 0) + vcpu);
 }
 
 /** The team's shared record of these figures, made the first time a member has them. */
@@ -416,16 +514,7 @@ function drop(roster: Roster, unit: Unit): Member | null {
   roster.restless.delete(unit);
   if (unit.running) roster.running--;
   if (unit.instance) roster.storeFillers.delete(unit.instance);
-  const member = unit.member;
-  if (member) {
-    member.team.totalVcpu -= member.vcpu;
-    if (unit.atRest)
-      member.team.restingVcpu.set(
-        member.diskLatencyMs,
-        member.team.restingVcpu.get(member.diskLatencyMs)! - member.vcpu,
-      );
-  }
-  return member;
+  return dropMember(unit);
 }
 
 /**
@@ -439,10 +528,7 @@ export function settle(roster: Roster, unit: Unit): void {
   else roster.restless.add(unit);
   unit.atRest = atRest;
   const member = unit.member;
-  if (member) {
-    const resting = member.team.restingVcpu;
-    resting.set(member.diskLatencyMs, (resting.get(member.diskLatencyMs) ?? 0) + (atRest ? member.vcpu : -member.vcpu));
-  }
+  if (member) addResting(member, atRest ? member.vcpu : -member.vcpu);
 }
 
 /** Whether a unit's volumes and instance stand as at rest: nothing queued, stalled or loading, buckets full. */

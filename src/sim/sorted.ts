@@ -15,8 +15,9 @@ export function lowerBound<T>(list: readonly T[], item: T, compare: (a: T, b: T)
 
 /**
  * A new list, sorted by `compare`, without `gone` and with `added`: found by bisection when the
- * change is small, sorted afresh when it is large. An entry's place must not have moved since it
- * was added.
+ * change is small; when it is large, the rest kept in order and merged with `added`, sorted. An
+ * entry's place must not have moved since it was added. Entries that compare equal keep their order,
+ * those kept before those added, as a stable sort of the two lists would put them.
  */
 export function resorted<T>(
   list: readonly T[],
@@ -33,7 +34,15 @@ export function resorted<T>(
     for (const item of added) next.splice(lowerBound(next, item, compare), 0, item);
     return next;
   }
-  const next = list.filter((item) => !gone.has(item));
-  for (const item of added) next.push(item);
-  return next.sort(compare);
+  const kept = gone.size ? list.filter((item) => !gone.has(item)) : list.slice();
+  if (added.length === 0) return kept;
+  const adding = added.slice().sort(compare);
+  const next: T[] = [];
+  let a = 0;
+  for (const item of kept) {
+    while (a < adding.length && compare(adding[a]!, item) < 0) next.push(adding[a++]!);
+    next.push(item);
+  }
+  while (a < adding.length) next.push(adding[a++]!);
+  return next;
 }

@@ -126,7 +126,8 @@ function workedInOrder(team: Team, tick: number): readonly Member[] {
   let again = 0;
   for (let i = 0; i < last.length; i++) {
     const m = last[i]!;
-    if (m.unit.workedAt !== tick) continue;
+    // A member its unit has let go (see roster.ts) is no longer worked, though its unit may be.
+    if (m.unit.workedAt !== tick || m.unit.member !== m) continue;
     m.listedAt = tick;
     again++;
   }

@@ -76,16 +76,26 @@ test('a stop touches one instance: every other unit and member is kept as it was
   t.is(rosterOf(world).teams[0]!.byThreshold.length, 5);
 });
 
-test('a change across the fleet has it all drawn up again, and a copy carries on alike', (t) => {
+test('a rule change across the fleet looks again at every member and keeps their units, and a copy carries on alike', (t) => {
   const { world } = webFleet(4);
   run(world, 90);
-  const unit = rosterOf(world).unitOf.get(named(world, 'web-1'));
+  const unit = rosterOf(world).unitOf.get(named(world, 'web-1'))!;
   apply(world, 'revoke-ingress default --protocol tcp --port 443 --cidr 0.0.0.0/0');
-  const copy = structuredClone(world);
+  let copy = structuredClone(world);
   step(world);
   step(copy);
-  t.not(rosterOf(world).unitOf.get(named(world, 'web-1')), unit);
+  t.is(rosterOf(world).unitOf.get(named(world, 'web-1')), unit, 'its volumes and state are as they were');
+  t.is(unit.member, null);
   t.is(rosterOf(world).teams[0]!.byThreshold.length, 0, 'no member is reachable');
+  t.deepEqual(derivedData(world), derivedData(copy));
+  t.is(fingerprint(world), fingerprint(copy));
+  apply(world, 'authorize-ingress default --protocol tcp --port 443 --cidr 0.0.0.0/0');
+  copy = structuredClone(world);
+  for (let s = 0; s < 30; s++) {
+    step(world);
+    step(copy);
+  }
+  t.is(rosterOf(world).teams[0]!.byThreshold.length, 4, 'all serve again');
   t.deepEqual(derivedData(world), derivedData(copy));
   t.is(fingerprint(world), fingerprint(copy));
 });
