@@ -199,7 +199,8 @@ function spendInstanceBurst(instance: Instance, ebs: EbsRates, iops: number, mbp
   let b = instance.ebsBurst;
   // A full bucket may be its type's shared record (sharedFullEbsBucket), shared also in a copy of
   // the world: it is never written into, and the instance takes a record of its own.
-  if (b.megabits === ebs.fullMegabits && b.ios === ebs.fullIos) instance.ebsBurst = b = { ...b };
+  if (b.megabits === ebs.fullMegabits && b.ios === ebs.fullIos)
+    instance.ebsBurst = b = { megabits: b.megabits, ios: b.ios };
   b.megabits = burstAfter(b.megabits, mbps, factor, ebs.spec.baselineMbps, ebs.fullMegabits);
   b.ios = burstAfter(b.ios, iops, factor, ebs.spec.baselineIops, ebs.fullIos);
 }

@@ -41,8 +41,15 @@ export function nextCounter(world: World, name: string): number {
   return value;
 }
 
+const MAC_HEAD: readonly number[] = Object.freeze(Array.from('0e', (c) => c.charCodeAt(0)));
+const COLON = ':'.charCodeAt(0);
+
+/** A MAC address such as `0e:1a:2b:3c:4d:5e`; one flat string (see flat). */
 export function macAddress(world: World): string {
-  const octets = ['0e'];
-  for (let i = 0; i < 5; i++) octets.push(String.fromCharCode(...randomHex(world, 2, [])));
-  return octets.join(':');
+  const codes = [...MAC_HEAD];
+  for (let i = 0; i < 5; i++) {
+    codes.push(COLON);
+    randomHex(world, 2, codes);
+  }
+  return String.fromCharCode(...codes);
 }

@@ -51,6 +51,19 @@ const PUBLIC_SPACE = PUBLIC_BLOCKS.length * 2 ** 24;
 /** Odd and not a multiple of 7, so n -> n * STRIDE mod PUBLIC_SPACE visits every address once. */
 const STRIDE = 2654435761;
 
+const STRIDE_MOD = STRIDE % PUBLIC_SPACE;
+
+/**
+ * n * STRIDE mod PUBLIC_SPACE, exactly, in doubles: n is first brought under PUBLIC_SPACE (2^27 or
+ * less), then multiplied in two parts of 13 and 14 bits, so no product passes 2^53.
+ */
+function strideMod(n: number): number {
+  const m = n % PUBLIC_SPACE;
+  const high = Math.floor(m / 2 ** 14);
+  const low = m % 2 ** 14;
+  return (((((high * STRIDE_MOD) % PUBLIC_SPACE) * 2 ** 14) % PUBLIC_SPACE) + low * STRIDE_MOD) % PUBLIC_SPACE;
+}
+
 /**
  * A public address never handed out before in this world. Addresses are a fixed permutation of
  * the space walked by a counter, offset by the world's seeded stream: unique by construction, so
@@ -60,7 +73,7 @@ export function newPublicIp(world: World): string {
   const offset = (world.counters['public-ip-offset'] ??= drawInt(world, 'ips', PUBLIC_SPACE));
   for (;;) {
     const n = nextCounter(world, 'public-ip');
-    const index = (Number((BigInt(n) * BigInt(STRIDE)) % BigInt(PUBLIC_SPACE)) + offset) % PUBLIC_SPACE;
+    const index = (strideMod(n) + offset) % PUBLIC_SPACE;
     const host = index % 2 ** 24;
     // Skip network- and broadcast-looking last octets.
     if (host % 256 === 0 || host % 256 === 255) continue;

@@ -278,8 +278,34 @@ function build(world: World): Roster {
     if (member) member.team.byThreshold.push(member);
   }
   for (const v of rows(world, 'volumes')) if (!v.attachment) joinLoose(roster, v);
-  for (const team of roster.teams) team.byThreshold.sort(byThreshold);
+  for (const team of roster.teams) team.byThreshold = inThresholdOrder(team.byThreshold);
   return roster;
+}
+
+/**
+ * Members in the order byThreshold gives, without comparing a region's million members with one
+ * another: a fleet's members fall into a few hundred thresholds (see profileOf), so they are
+ * grouped by threshold, in fleet order within each group, and the groups put in order.
+ */
+function inThresholdOrder(members: readonly Member[]): Member[] {
+  const groups = new Map<number, Member[]>();
+  for (const m of members) {
+    const group = groups.get(m.threshold);
+    if (group) group.push(m);
+    else groups.set(m.threshold, [m]);
+  }
+  const ordered: Member[] = [];
+  for (const threshold of [...groups.keys()].sort((a, b) => a - b)) {
+    const group = groups.get(threshold)!;
+    if (!inOrder(group)) group.sort(byOrder);
+    for (const m of group) ordered.push(m);
+  }
+  return ordered;
+}
+
+function inOrder(members: readonly Member[]): boolean {
+  for (let i = 1; i < members.length; i++) if (byOrder(members[i - 1]!, members[i]!) > 0) return false;
+  return true;
 }
 
 /**

@@ -117,10 +117,16 @@ const ATTACHMENTS = derivedKind('volume attachments', (world) => {
 
 const attachments = (world: World): ByLaunch<Volume[]> => derived(world, ATTACHMENTS);
 
-/** An instance's volumes are listed by device name, whatever order they were attached in: as the guest sees them. */
+/**
+ * An instance's volumes are listed by device name, whatever order they were attached in: as the
+ * guest sees them. Each list holds exactly its volumes (a list grown by spreading keeps room for
+ * more, some hundred bytes, in each of a region's instances).
+ */
 function withVolume(list: readonly Volume[], v: Volume): Volume[] {
-  if (list.length === 0) return [v];
-  return [...list, v].sort((a, b) => (a.attachment!.device < b.attachment!.device ? -1 : 1));
+  const out = new Array<Volume>(list.length + 1);
+  for (let i = 0; i < list.length; i++) out[i] = list[i]!;
+  out[list.length] = v;
+  return out.sort((a, b) => (a.attachment!.device < b.attachment!.device ? -1 : 1));
 }
 
 function unattach(world: World, volume: Volume): void {

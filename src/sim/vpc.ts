@@ -310,8 +310,10 @@ export const addressCounter = (layout: VpcLayout, subnet: Subnet) =>
 
 /** The addresses of a subnet not yet handed out (`key`: its addressCounter): AWS reserves each subnet's first four and its last. */
 export function freeAddresses(world: World, subnet: Subnet, key: string): number {
-  return blockSize(parseCidr(subnet.cidr)!.bits) - 5 - (world.counters[key] ?? 0);
+  return freeIn(parseCidr(subnet.cidr)!, world.counters[key] ?? 0);
 }
+
+const freeIn = (block: { bits: number }, used: number) => blockSize(block.bits) - 5 - used;
 
 /**
  * The next private address of a subnet. AWS reserves each subnet's first four addresses and its
@@ -319,10 +321,11 @@ export function freeAddresses(world: World, subnet: Subnet, key: string): number
  * subnet has no free address left: no address is ever made up outside it.
  */
 export function nextSubnetAddress(world: World, subnet: Subnet, key = `ip:${subnet.id}`): string | null {
-  if (freeAddresses(world, subnet, key) <= 0) return null;
+  const block = parseCidr(subnet.cidr)!;
   const used = world.counters[key] ?? 0;
+  if (freeIn(block, used) <= 0) return null;
   world.counters[key] = used + 1;
-  return numberToIp(parseCidr(subnet.cidr)!.base + 4 + used);
+  return numberToIp(block.base + 4 + used);
 }
 
 /**
