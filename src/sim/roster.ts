@@ -83,8 +83,8 @@ export class Member {
   /** What the member served in the last second its unit was worked, and its requests' latency then. */
   servedRps = 0;
   latencyMs = 0;
-  /** The last tick the member stood in its team's list of members worked, in fleet order. */
-  listedAt = -1;
+  /** The generation of its team's list of members worked, in fleet order, it last stood in (see Team.listGen). */
+  listedIn = -1;
 
   constructor(
     private readonly profile: Profile,
@@ -122,6 +122,12 @@ export interface Team {
   worked: Member[];
   /** The members worked in the last tick, in fleet order (see workloads.ts). */
   workedInOrder: Member[];
+  /** The generation of `workedInOrder`, new whenever it changes: a member stands in it while its `listedIn` is this. */
+  listGen: number;
+  /** Members worked this tick that stand in `workedInOrder`, counted as they are served. */
+  workedListed: number;
+  /** vCPUs of the members at rest worked this tick, by disk latency, counted as they are served. */
+  restingWorked: Map<number, number>;
   totalVcpu: number;
   /**
    * vCPUs of members whose units are at rest, by disk latency: integers, so that adding and removing
@@ -265,6 +271,9 @@ function build(world: World): Roster {
       demandRps: 0,
       worked: [],
       workedInOrder: [],
+      listGen: 0,
+      workedListed: 0,
+      restingWorked: new Map(),
       totalVcpu: 0,
       restingVcpu: new Map(),
       profiles: new Map(),

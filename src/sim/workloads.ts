@@ -117,34 +117,29 @@ export function runWorkloads(world: World): void {
 }
 
 /**
- * The team's members worked this second, in fleet order. Most seconds work nearly the same members
- * as the last, so last second's order is kept: those of it worked again keep their places, and only
- * the others are sorted and merged in.
+ * The team's members worked this second, in fleet order. Most seconds work the same members as the
+ * last, which their serving counted (Team.workedListed), so last second's list is kept as it is
+ * without a look at its members; otherwise those of it worked again keep their places, and only the
+ * others are sorted and merged in.
  */
 function workedInOrder(team: Team, tick: number): readonly Member[] {
   const last = team.workedInOrder;
-  let again = 0;
-  for (let i = 0; i < last.length; i++) {
-    const m = last[i]!;
-    // A member its unit has let go (see roster.ts) is no longer worked, though its unit may be.
-    if (m.unit.workedAt !== tick || m.unit.member !== m) continue;
-    m.listedAt = tick;
-    again++;
-  }
-  if (again === last.length && again === team.worked.length) return last;
+  if (team.workedListed === last.length && team.worked.length === last.length) return last;
   const added: Member[] = [];
-  for (const m of team.worked) if (m.listedAt !== tick) added.push(m);
+  for (const m of team.worked) if (m.listedIn !== team.listGen) added.push(m);
   added.sort(byOrder);
   const merged: Member[] = [];
   let a = 0;
   for (let i = 0; i < last.length; i++) {
     const m = last[i]!;
-    if (m.listedAt !== tick) continue;
+    // Served again: its unit worked, and still its member (a unit kept may have a new one).
+    if (m.unit.workedAt !== tick || m.unit.member !== m) continue;
     while (a < added.length && added[a]!.unit.order < m.unit.order) merged.push(added[a++]!);
     merged.push(m);
   }
   while (a < added.length) merged.push(added[a++]!);
-  for (const m of added) m.listedAt = tick;
+  const gen = ++team.listGen;
+  for (let i = 0; i < merged.length; i++) merged[i]!.listedIn = gen;
   team.workedInOrder = merged;
   return merged;
 }
@@ -168,7 +163,11 @@ function serve(world: World, m: Member, cpuServed: number, shaped: NetworkSecond
     BASE_LATENCY_MS[wl.kind] / (1 - utilisation) +
     (io && wl.iopsPerRequest > 0 ? io.latencyMs * Math.min(4, wl.iopsPerRequest) : 0) +
     (net ? net.delayMs : 0);
-  m.team.worked.push(m);
+  const team = m.team;
+  team.worked.push(m);
+  // What the team's sums need to know of the member, counted while its records are at hand.
+  if (m.listedIn === team.listGen) team.workedListed++;
+  if (m.unit.atRest) team.restingWorked.set(m.diskLatencyMs, (team.restingWorked.get(m.diskLatencyMs) ?? 0) + m.vcpu);
 }
 
 /** What the team served this second, how fast, and whether it met its SLO. */
@@ -178,13 +177,13 @@ function settleTeam(team: Team, tick: number): void {
   const cpuLatency = BASE_LATENCY_MS[wl.kind] / (1 - (wl.rpsPerVcpu > 0 ? Math.min(0.95, rho / wl.rpsPerVcpu) : 0));
   const individual = workedInOrder(team, tick);
   team.worked.length = 0;
+  team.workedListed = 0;
   // Members at rest and not worked this second: by disk latency, in a fixed order.
   let resting = team.restingVcpu;
-  for (let i = 0; i < individual.length; i++) {
-    const m = individual[i]!;
-    if (!m.unit.atRest) continue;
-    if (resting === team.restingVcpu) resting = new Map(resting);
-    resting.set(m.diskLatencyMs, resting.get(m.diskLatencyMs)! - m.vcpu);
+  if (team.restingWorked.size) {
+    resting = new Map(resting);
+    for (const [diskMs, vcpu] of team.restingWorked) resting.set(diskMs, resting.get(diskMs)! - vcpu);
+    team.restingWorked.clear();
   }
   let served = 0;
   let latencyWeighted = 0;
