@@ -21,23 +21,21 @@ import { burstBaseline, currentLimits, ratesKey, volumeRates, volumeSpec, type V
 /** Megabits per second in one MiB per second. */
 export const MBPS_PER_MIBPS = 8.388608;
 
-export interface Unit {
-  /** Null for a volume attached to nothing. */
-  instance: Instance | null;
-  /** Fleet order: the instance's launch sequence; -1 for a volume on its own. */
-  order: number;
-  volumes: readonly Volume[];
+/** Bits of a unit's flags. */
+const RUNNING = 1;
+const AT_REST = 2;
+const EBS_FULL = 4;
+
+/**
+ * An I/O unit: an instance with its volumes, or a volume attached to nothing. A region holds a
+ * million of them, so a unit reads its fleet order off its instance and keeps its three yes-or-no
+ * figures as bits of one number instead of a field each.
+ */
+export class Unit {
   /** The member serving from this unit, if any. */
-  member: Member | null;
-  running: boolean;
-  /** Queues empty, buckets full, nothing stalled or hydrating: with no demand over threshold, a second changes nothing. */
-  atRest: boolean;
+  member: Member | null = null;
   /** The last tick this unit's I/O was worked out second by second, leaving its volumes' io figures current. */
-  workedAt: number;
-  /** Each volume's rates, in the order of `volumes` (shared by units whose volumes are alike). */
-  rates: readonly VolumeRates[];
-  /** The instance type's EBS bandwidth and bucket (shared by instances of a type); null without an instance. */
-  ebs: EbsRates | null;
+  workedAt = -1;
   /**
    * What the unit's own seconds have shown to stand still, so a busy unit's second skips it. Only a
    * write that marks the instance or a volume (and so makes a new unit) can change these:
@@ -46,14 +44,54 @@ export interface Unit {
    * full bucket, its io as such a second leaves it; `quietBound` the bits of those whose io says
    * the instance limited them.
    */
-  quiet: number;
-  quietBound: number;
-  /** The place in `volumes` of the volume a member's work lands on (see dataVolume); -1 with none. */
-  dataIndex: number;
-  /** The instance's EBS burst bucket was full after the last second worked. */
-  ebsFull: boolean;
+  quiet = 0;
+  quietBound = 0;
   /** Whether the instance's network bucket is full, when nothing can change it (its member's traffic is not modelled); else null. */
-  netFull: boolean | null;
+  netFull: boolean | null = null;
+  private flags: number;
+
+  constructor(
+    /** Null for a volume attached to nothing. */
+    readonly instance: Instance | null,
+    readonly volumes: readonly Volume[],
+    /** Each volume's rates, in the order of `volumes` (shared by units whose volumes are alike). */
+    readonly rates: readonly VolumeRates[],
+    /** The instance type's EBS bandwidth and bucket (shared by instances of a type); null without an instance. */
+    readonly ebs: EbsRates | null,
+    /** The place in `volumes` of the volume a member's work lands on (see dataVolume); -1 with none. */
+    readonly dataIndex: number,
+    /** The instance's state was running when the unit was made: a change of state marks the instance. */
+    running: boolean,
+  ) {
+    this.flags = running ? RUNNING : 0;
+  }
+
+  /** Fleet order: the instance's launch sequence; -1 for a volume on its own. */
+  get order(): number {
+    return this.instance ? this.instance.launchSeq : -1;
+  }
+
+  get running(): boolean {
+    return (this.flags & RUNNING) !== 0;
+  }
+
+  /** Queues empty, buckets full, nothing stalled or hydrating: with no demand over threshold, a second changes nothing. */
+  get atRest(): boolean {
+    return (this.flags & AT_REST) !== 0;
+  }
+
+  set atRest(value: boolean) {
+    this.flags = value ? this.flags | AT_REST : this.flags & ~AT_REST;
+  }
+
+  /** The instance's EBS burst bucket was full after the last second worked. */
+  get ebsFull(): boolean {
+    return (this.flags & EBS_FULL) !== 0;
+  }
+
+  set ebsFull(value: boolean) {
+    this.flags = value ? this.flags | EBS_FULL : this.flags & ~EBS_FULL;
+  }
 }
 
 /** Volumes of a unit that can be marked quiet: bits of a small integer. */
@@ -88,10 +126,13 @@ export class Member {
 
   constructor(
     private readonly profile: Profile,
-    /** The volume the member's work lands on: its first data volume, else its root volume. */
-    readonly data: Volume | null,
     readonly unit: Unit,
   ) {}
+
+  /** The volume the member's work lands on: its first data volume, else its root volume (see dataVolume). */
+  get data(): Volume | null {
+    return this.unit.volumes[this.unit.dataIndex] ?? null;
+  }
 
   get team(): Team {
     return this.profile.team;
@@ -447,22 +488,14 @@ function join(world: World, roster: Roster, reaches: Reaches, inst: Instance): M
   const running = inst.state === 'running';
   const team = servingTeam(roster, reaches, inst, volumes);
   if (volumes.length === 0 && !team && !running) return null;
-  const unit: Unit = {
-    instance: inst,
-    order: inst.launchSeq,
+  const unit = new Unit(
+    inst,
     volumes,
-    member: null,
+    ratesOf(roster, volumes),
+    ebsRatesOf(roster, inst.type),
+    volumes.indexOf(dataVolume(inst, volumes)!),
     running,
-    atRest: false,
-    workedAt: -1,
-    rates: ratesOf(roster, volumes),
-    ebs: ebsRatesOf(roster, inst.type),
-    dataIndex: volumes.indexOf(dataVolume(inst, volumes)!),
-    quiet: 0,
-    quietBound: 0,
-    ebsFull: false,
-    netFull: null,
-  };
+  );
   roster.unitOf.set(inst, unit);
   roster.restless.add(unit);
   if (running) roster.running++;
@@ -481,7 +514,6 @@ function addMember(unit: Unit, inst: Instance, team: Team): Member {
   const data = dataVolume(inst, unit.volumes);
   const member = new Member(
     profileOf(team, vcpu, threshold(inst, team.workload, vcpu, data), diskLatency(team.workload, data)),
-    data,
     unit,
   );
   unit.member = member;
@@ -521,22 +553,7 @@ function profileOf(team: Team, vcpu: number, threshold: number, diskLatencyMs: n
 
 /** A volume attached to nothing only earns back burst credits: it is worked until they are full. */
 function joinLoose(roster: Roster, v: Volume): void {
-  const unit: Unit = {
-    instance: null,
-    order: -1,
-    volumes: [v],
-    member: null,
-    running: false,
-    atRest: false,
-    workedAt: -1,
-    rates: ratesOf(roster, [v]),
-    ebs: null,
-    dataIndex: 0,
-    quiet: 0,
-    quietBound: 0,
-    ebsFull: false,
-    netFull: null,
-  };
+  const unit = new Unit(null, [v], ratesOf(roster, [v]), null, 0, false);
   roster.looseUnits.set(v, unit);
   roster.restless.add(unit);
   settle(roster, unit);
