@@ -8,7 +8,7 @@
 import { baselineRpsPerVcpu, bucketFull, responseKiB } from './bandwidth.js';
 import { ByLaunch } from './by-launch.js';
 import { instanceType, type InstanceTypeSpec } from './catalogue.js';
-import { derivedSlot, maintained, stillListed, touchInstance, type Touched } from './changes.js';
+import { derivedSlot, isListed, maintained, stillListed, touchInstance, type Touched } from './changes.js';
 import { egressOpen } from './egress.js';
 import { fullEbsBucket } from './instances.js';
 import { INTERNET_CLIENT, reachability, ruleAdmits, VPC_CLIENT } from './network.js';
@@ -389,7 +389,7 @@ function update(world: World, roster: Roster, touched: Touched): void {
   for (const inst of touched.instances) {
     const unit = only.has(inst) ? undefined : roster.unitOf.get(inst);
     if (!unit) continue;
-    if (world.instances[inst.id] === inst && stands(roster, unit, inst, touched, attached)) {
+    if (isListed(world, inst) && stands(roster, unit, inst, touched, attached)) {
       (kept ??= new Set()).add(inst);
       reconsider(roster, reaches, unit, leave, enter);
     } else leave(drop(roster, unit));
