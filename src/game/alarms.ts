@@ -82,12 +82,17 @@ function alarmIndex(tracker: IncidentTracker): AlarmIndex {
   return index;
 }
 
-/** One breaching subject of one alarm this minute, and the event to emit when it enters ALARM. */
-interface Breach {
-  alarm: string;
-  subject: string;
-  minutes: number;
-  emit(events: EventLog): void;
+/**
+ * One breaching subject of one alarm this minute, and the event to emit when it enters ALARM: its
+ * own, or its cause's, told once for all the subjects of that cause entering ALARM together.
+ */
+type Breach = { alarm: string; subject: string; minutes: number } & (
+  { emit(events: EventLog): void } | { cause: Cause }
+);
+
+/** What several subjects breach for, told in one event for those of them that enter ALARM together. */
+interface Cause {
+  tell(events: EventLog, subjects: readonly string[]): void;
 }
 
 const named = (thing: { id: string; name: string | null }) => (thing.name ? `${thing.name} (${thing.id})` : thing.id);
@@ -290,27 +295,46 @@ function cpu(world: World, out: Breach[]): void {
 /**
  * Trusted Advisor's "Amazon EBS Snapshots" check, on the volumes that hold a workload's data (a
  * root is rebuilt from its image; the model keeps them listed): red when a volume has no snapshot.
+ * Each volume is flagged once, as it enters ALARM; the volumes of one workload's data flagged by the
+ * same refresh are one finding, told in one event (see unprotectedData).
  */
 function unprotected(world: World, out: Breach[]): void {
   const snapshotted = new Set<string>();
   for (const snapshot of rows(world, 'snapshots')) snapshotted.add(snapshot.volumeId);
+  const causes = new Map<string, Cause>();
   for (const v of dataVolumes(world)) {
     if (v.state === 'creating' || v.state.startsWith('delet') || snapshotted.has(v.id)) continue;
-    const zone = world.zones.find((z) => z.zoneId === v.zoneId)?.name ?? v.zoneId;
-    out.push({
-      alarm: 'snapshot-missing',
-      subject: v.id,
-      minutes: 1,
-      emit: (events) =>
-        events.emit(
-          'snapshot-missing',
-          'warn',
-          v.id,
-          `Trusted Advisor, Amazon EBS Snapshots: ${named(v)} holds ${v.dataset}'s data in ${zone} and has no snapshot`,
-          { check: 'Amazon EBS Snapshots', workload: v.dataset },
-        ),
-    });
+    let cause = causes.get(v.dataset!);
+    if (!cause) causes.set(v.dataset!, (cause = unprotectedData(world, v.dataset!)));
+    out.push({ alarm: 'snapshot-missing', subject: v.id, minutes: 1, cause });
   }
+}
+
+/**
+ * The advisor's finding for one workload's data: the volumes holding it that it flags, in one
+ * event whose subject is the first of them (so `create-snapshot {subject}` takes one), naming up to
+ * three and counting the rest in `data.volumes`.
+ */
+function unprotectedData(world: World, dataset: string): Cause {
+  return {
+    tell(events, ids) {
+      const volumes = ids.map((id) => world.volumes[id]!);
+      const zones = [
+        ...new Set(volumes.map((v) => world.zones.find((z) => z.zoneId === v.zoneId)?.name ?? v.zoneId)),
+      ].sort();
+      const first = volumes[0]!;
+      const shown = volumes.slice(0, 3).map(named).join(', ');
+      const finding =
+        volumes.length === 1
+          ? `${named(first)} holds ${dataset}'s data in ${zones[0]} and has no snapshot`
+          : `${volumes.length} volumes hold ${dataset}'s data in ${zones.join(', ')} and have no snapshot: ${shown}${volumes.length > 3 ? ` and ${volumes.length - 3} more` : ''}`;
+      events.emit('snapshot-missing', 'warn', first.id, `Trusted Advisor, Amazon EBS Snapshots: ${finding}`, {
+        check: 'Amazon EBS Snapshots',
+        workload: dataset,
+        volumes: volumes.length,
+      });
+    },
+  };
 }
 
 /**
@@ -341,11 +365,19 @@ export function evaluateAlarms(tracker: IncidentTracker, world: World, events: E
         delete tracker.streaks[key];
         streaks.delete(key);
       }
+  const told = new Map<Cause, string[]>();
   for (const b of breaches) {
     const key = `${STREAK}${b.alarm}:${b.subject}`;
     const minutes = (tracker.streaks[key] ?? 0) + 1;
     tracker.streaks[key] = minutes;
     (key.startsWith(ADVISOR_STREAK) ? index.advisor : index.minute).add(key);
-    if (minutes === b.minutes) b.emit(events);
+    if (minutes !== b.minutes) continue;
+    if ('emit' in b) b.emit(events);
+    else {
+      const subjects = told.get(b.cause);
+      if (subjects) subjects.push(b.subject);
+      else told.set(b.cause, [b.subject]);
+    }
   }
+  for (const [cause, subjects] of told) cause.tell(events, subjects);
 }

@@ -139,6 +139,37 @@ test('the advisor flags a data volume without a snapshot once, and not one that 
   t.deepEqual(fired(covered, 'snapshot-missing'), []);
 });
 
+test("the advisor tells one finding for a workload's data volumes flagged together, naming the first few", (t) => {
+  const s = testSession({
+    workloads: [{ name: 'db', kind: 'database', demand: { baseRps: 10, noise: 0 } }],
+    fleet: [
+      { name: 'db', type: 'm6i.large', zone: 'use1-az1', count: 3, workload: 'db', volume: { type: 'gp3', size: 10 } },
+      {
+        name: 'db-b',
+        type: 'm6i.large',
+        zone: 'use1-az2',
+        count: 2,
+        workload: 'db',
+        volume: { type: 'gp3', size: 10 },
+      },
+    ],
+  });
+  s.run(3 * ALARM_RULES.periodSeconds);
+  const found = fired(s, 'snapshot-missing');
+  t.is(found.length, 1, 'one event for the five volumes');
+  const flagged = Object.values(s.world.volumes)
+    .filter((v) => v.dataset === 'db')
+    .map((v) => v.id)
+    .sort();
+  t.is(flagged.length, 5);
+  t.is(found[0]!.subject, flagged[0]!, 'the first volume, for create-snapshot {subject}');
+  t.deepEqual(found[0]!.data, { check: 'Amazon EBS Snapshots', workload: 'db', volumes: 5 });
+  t.regex(
+    found[0]!.message,
+    /^Trusted Advisor, Amazon EBS Snapshots: 5 volumes hold db's data in us-east-1a, us-east-1b and have no snapshot: vol-\w+, vol-\w+, vol-\w+ and 2 more$/,
+  );
+});
+
 test('ENA allowance counters that rise alarm once per instance, and again after a minute without a rise', (t) => {
   const s = testSession({
     securityGroups: [{ name: 'web', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] }],
