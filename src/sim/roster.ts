@@ -199,6 +199,8 @@ export interface Roster {
   /** Attached volumes left with I/O queued by the tick `backloggedAt` (see backloggedVolumes). */
   backlogged: Volume[];
   backloggedAt: number;
+  /** What the volumes of the units worked in the tick `backloggedAt` asked and delivered, summed as they were worked (see ebsTotals). */
+  workedIo: { demandIops: number; deliveredIops: number; deliveredMiBps: number; maxQueue: number };
   /** Instances running. */
   running: number;
   /** Rates by what they depend on: volumes' (see ratesKey), joined by '|', and instance types'. */
@@ -301,6 +303,7 @@ function build(world: World): Roster {
     turned: [],
     backlogged: [],
     backloggedAt: -1,
+    workedIo: { demandIops: 0, deliveredIops: 0, deliveredMiBps: 0, maxQueue: 0 },
     running: 0,
     volumeRates: new Map(),
     ebsRates: new Map(),

@@ -86,6 +86,13 @@ export function runWorkloads(world: World): void {
   const turned = roster.turned;
   const backlogged = roster.backlogged;
   backlogged.length = 0;
+  // The fleet's EBS figures of the units worked, summed as ebsTotals would sum them after the
+  // second, in the same order, while the volumes' records are at hand.
+  const sums = roster.workedIo;
+  let demandIops = 0;
+  let deliveredIops = 0;
+  let deliveredMiBps = 0;
+  let maxQueue = 0;
   for (let u = 0; u < worked.length; u++) {
     const unit = worked[u]!;
     const volumes = unit.volumes;
@@ -102,12 +109,22 @@ export function runWorkloads(world: World): void {
     deliverUnit(unit, wants);
     if (m) serve(world, m, rps, shaped);
     else if (unit.running) idleSecond(unit.instance!);
-    if (unit.instance)
-      for (let i = 0; i < volumes.length; i++)
-        if (!(i < QUIET_VOLUMES && unit.quiet & (1 << i)) && volumes[i]!.io.queueLength > 0)
-          backlogged.push(volumes[i]!);
+    // A quiet volume (see Unit.quiet) adds nothing and has nothing queued.
+    for (let i = 0; i < volumes.length; i++) {
+      if (i < QUIET_VOLUMES && unit.quiet & (1 << i)) continue;
+      const io = volumes[i]!.io;
+      demandIops += io.demandIops;
+      deliveredIops += io.deliveredIops;
+      deliveredMiBps += io.deliveredMiBps;
+      maxQueue = Math.max(maxQueue, io.queueLength);
+      if (unit.instance && io.queueLength > 0) backlogged.push(volumes[i]!);
+    }
     if (isAtRest(unit) !== unit.atRest) turned.push(unit);
   }
+  sums.demandIops = demandIops;
+  sums.deliveredIops = deliveredIops;
+  sums.deliveredMiBps = deliveredMiBps;
+  sums.maxQueue = maxQueue;
   roster.backloggedAt = tick;
   for (const team of roster.teams) settleTeam(team, tick);
   for (let u = 0; u < turned.length; u++) settle(roster, turned[u]!);
@@ -253,18 +270,12 @@ export interface EbsTotals {
 /** The fleet's EBS figures for the last second: units worked one by one, plus resting members in bulk. */
 export function ebsTotals(world: World): EbsTotals {
   const roster = rosterOf(world);
-  const totals: EbsTotals = { demandIops: 0, deliveredIops: 0, deliveredMiBps: 0, maxQueue: 0 };
+  // The units worked: summed as they were worked when the world has not changed since (see
+  // backloggedVolumes), else looked at again.
+  const totals: EbsTotals =
+    roster.backloggedAt === world.tick - 1 ? { ...roster.workedIo } : workedIo(roster.lastWorked);
   const workedVcpu = new Map<Team, number>();
   for (const unit of roster.lastWorked) {
-    // A quiet volume (see Unit.quiet) adds nothing.
-    for (let i = 0; i < unit.volumes.length; i++) {
-      if (i < QUIET_VOLUMES && unit.quiet & (1 << i)) continue;
-      const io = unit.volumes[i]!.io;
-      totals.demandIops += io.demandIops;
-      totals.deliveredIops += io.deliveredIops;
-      totals.deliveredMiBps += io.deliveredMiBps;
-      totals.maxQueue = Math.max(totals.maxQueue, io.queueLength);
-    }
     const m = unit.member;
     if (m && unit.atRest && m.diskLatencyMs > 0) workedVcpu.set(m.team, (workedVcpu.get(m.team) ?? 0) + m.vcpu);
   }
@@ -277,6 +288,23 @@ export function ebsTotals(world: World): EbsTotals {
     totals.demandIops += rps * wl.iopsPerRequest;
     totals.deliveredIops += rps * wl.iopsPerRequest;
     totals.deliveredMiBps += (rps * wl.kibPerRequest) / 1024;
+  }
+  return totals;
+}
+
+/** What the volumes of `units` asked and delivered in the last second, summed in their order. */
+function workedIo(units: readonly Unit[]): EbsTotals {
+  const totals: EbsTotals = { demandIops: 0, deliveredIops: 0, deliveredMiBps: 0, maxQueue: 0 };
+  for (const unit of units) {
+    // A quiet volume (see Unit.quiet) adds nothing.
+    for (let i = 0; i < unit.volumes.length; i++) {
+      if (i < QUIET_VOLUMES && unit.quiet & (1 << i)) continue;
+      const io = unit.volumes[i]!.io;
+      totals.demandIops += io.demandIops;
+      totals.deliveredIops += io.deliveredIops;
+      totals.deliveredMiBps += io.deliveredMiBps;
+      totals.maxQueue = Math.max(totals.maxQueue, io.queueLength);
+    }
   }
   return totals;
 }
