@@ -6,9 +6,16 @@ export class EventLog {
 
   constructor(readonly tick: number) {}
 
+  /**
+   * Keeps an event. Its message is made flat at once: one built from parts is kept as a tree of
+   * them until read whole, some twice the memory, and a log holds a hundred thousand. Its data is
+   * written with the rest of the record and taken out again when there is none: a field added to
+   * a finished record would cost a separate block of fields.
+   */
   emit(kind: string, level: EventLevel, subject: string, message: string, data?: EventData): void {
-    const event: SimEvent = { tick: this.tick, kind, level, subject, message };
-    if (data) event.data = data;
+    message.charCodeAt(0);
+    const event: SimEvent = { tick: this.tick, kind, level, subject, message, data };
+    if (!data) delete event.data;
     this.events.push(event);
   }
 }
