@@ -77,17 +77,17 @@ function revoked(world: World, groupId: string, events: EventLog): void {
   const group = world.securityGroups[groupId];
   if (!group) return;
   const shutOut = new Map<string, Instance[]>();
-  for (const id in world.instances) {
-    const inst = world.instances[id]!;
+  // Members alike in workload, subnet and groups are admitted alike: one look for each such set.
+  const admitted = new Map<string, boolean>();
+  for (const inst of rows(world, 'instances')) {
     const wl = inst.workload ? world.workloads[inst.workload] : undefined;
-    if (
-      !wl ||
-      inst.state !== 'running' ||
-      !world.enis[inst.eniId]!.securityGroupIds.includes(groupId) ||
-      admitsClients(world, inst, wl)
-    )
-      continue;
-    addTo(shutOut, inst);
+    if (!wl || inst.state !== 'running') continue;
+    const eni = world.enis[inst.eniId]!;
+    if (!eni.securityGroupIds.includes(groupId)) continue;
+    const alike = `${wl.name} ${eni.subnetId} ${eni.securityGroupIds.join(' ')}`;
+    let admits = admitted.get(alike);
+    if (admits === undefined) admitted.set(alike, (admits = admitsClients(world, inst, wl)));
+    if (!admits) addTo(shutOut, inst);
   }
   for (const [workload, list] of shutOut) {
     const wl = world.workloads[workload]!;

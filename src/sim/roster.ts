@@ -418,6 +418,8 @@ function update(world: World, roster: Roster, touched: Touched): void {
  */
 function stands(roster: Roster, unit: Unit, inst: Instance, touched: Touched, attached: ReadonlySet<string>): boolean {
   if (unit.running !== (inst.state === 'running') || unit.ebs !== ebsRatesOf(roster, inst.type)) return false;
+  // Most spans touch no volume at all.
+  if (touched.volumes.size === 0) return true;
   if (attached.has(inst.id)) return false;
   for (const v of unit.volumes) if (touched.volumes.has(v)) return false;
   return true;
