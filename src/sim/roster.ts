@@ -118,11 +118,13 @@ interface Profile {
 }
 
 export class Member {
-  /** What the member served in the last second its unit was worked, and its requests' latency then. */
-  servedRps = 0;
-  latencyMs = 0;
   /** The generation of its team's list of members worked, in fleet order, it last stood in (see Team.listGen). */
   listedIn = -1;
+  /**
+   * Its place in that list while it stands in it; else, in a second it is worked, its place among
+   * the newcomers worked that second (where its figures wait, see Team.workedServedRps).
+   */
+  listPos = -1;
 
   constructor(
     private readonly profile: Profile,
@@ -167,6 +169,15 @@ export interface Team {
   listGen: number;
   /** Members worked this tick that stand in `workedInOrder`, counted as they are served. */
   workedListed: number;
+  /**
+   * What each member of `workedInOrder` served in the last second it was worked, and its requests'
+   * latency then (ms), by its place: the team's sums read these in fleet order.
+   */
+  listServedRps: Float64Array;
+  listLatencyMs: Float64Array;
+  /** The same of the members worked this second that do not stand in `workedInOrder`, in the order served. */
+  workedServedRps: number[];
+  workedLatencyMs: number[];
   /** vCPUs of the members at rest worked this tick, by disk latency, counted as they are served. */
   restingWorked: Map<number, number>;
   totalVcpu: number;
@@ -317,6 +328,10 @@ function build(world: World): Roster {
       workedInOrder: [],
       listGen: 0,
       workedListed: 0,
+      listServedRps: new Float64Array(0),
+      listLatencyMs: new Float64Array(0),
+      workedServedRps: [],
+      workedLatencyMs: [],
       restingWorked: new Map(),
       totalVcpu: 0,
       restingVcpu: new Map(),

@@ -155,8 +155,22 @@ function workedInOrder(team: Team, tick: number): readonly Member[] {
     merged.push(m);
   }
   while (a < added.length) merged.push(added[a++]!);
-  const gen = ++team.listGen;
-  for (let i = 0; i < merged.length; i++) merged[i]!.listedIn = gen;
+  // Each member's figures move to its place in the new list: from its place in the last one, or, a
+  // newcomer, from its place among those worked this second.
+  const gen = team.listGen;
+  const servedRps = new Float64Array(merged.length);
+  const latencyMs = new Float64Array(merged.length);
+  for (let i = 0; i < merged.length; i++) {
+    const m = merged[i]!;
+    const listed = m.listedIn === gen;
+    servedRps[i] = listed ? team.listServedRps[m.listPos]! : team.workedServedRps[m.listPos]!;
+    latencyMs[i] = listed ? team.listLatencyMs[m.listPos]! : team.workedLatencyMs[m.listPos]!;
+    m.listedIn = gen + 1;
+    m.listPos = i;
+  }
+  team.listGen = gen + 1;
+  team.listServedRps = servedRps;
+  team.listLatencyMs = latencyMs;
   team.workedInOrder = merged;
   return merged;
 }
@@ -173,17 +187,26 @@ function serve(world: World, m: Member, cpuServed: number, shaped: NetworkSecond
   // What the disks let through goes out on the network, within the instance's allowances; a
   // workload whose traffic is not modelled passes it untouched (all served, no delay).
   const net = responseKiB(wl) > 0 ? shapeSecond(world, m.unit.instance!, wl, cpuServed * ioRatio, shaped) : null;
-  m.servedRps = net ? cpuServed * ioRatio * net.served : cpuServed * ioRatio;
+  const servedRps = net ? cpuServed * ioRatio * net.served : cpuServed * ioRatio;
   const utilisation = Math.min(0.95, capacity > 0 ? cpuServed / capacity : 0);
   // Queueing at the CPU (M/M/1's 1 / (1 - u)) plus waiting on the disk for each I/O.
-  m.latencyMs =
+  const latencyMs =
     BASE_LATENCY_MS[wl.kind] / (1 - utilisation) +
     (io && wl.iopsPerRequest > 0 ? io.latencyMs * Math.min(4, wl.iopsPerRequest) : 0) +
     (net ? net.delayMs : 0);
   const team = m.team;
+  // What the team's sums need to know of the member, kept while its records are at hand: its
+  // figures at its place in the list of members worked, or among this second's newcomers.
+  if (m.listedIn === team.listGen) {
+    team.listServedRps[m.listPos] = servedRps;
+    team.listLatencyMs[m.listPos] = latencyMs;
+    team.workedListed++;
+  } else {
+    m.listPos = team.workedServedRps.length;
+    team.workedServedRps.push(servedRps);
+    team.workedLatencyMs.push(latencyMs);
+  }
   team.worked.push(m);
-  // What the team's sums need to know of the member, counted while its records are at hand.
-  if (m.listedIn === team.listGen) team.workedListed++;
   if (m.unit.atRest) team.restingWorked.set(m.diskLatencyMs, (team.restingWorked.get(m.diskLatencyMs) ?? 0) + m.vcpu);
 }
 
@@ -195,6 +218,8 @@ function settleTeam(team: Team, tick: number): void {
   const individual = workedInOrder(team, tick);
   team.worked.length = 0;
   team.workedListed = 0;
+  team.workedServedRps.length = 0;
+  team.workedLatencyMs.length = 0;
   // Members at rest and not worked this second: by disk latency, in a fixed order.
   let resting = team.restingVcpu;
   if (team.restingWorked.size) {
@@ -209,10 +234,11 @@ function settleTeam(team: Team, tick: number): void {
     served += rps;
     latencyWeighted += rps * (cpuLatency + diskMs);
   }
+  const listServed = team.listServedRps;
+  const listLatency = team.listLatencyMs;
   for (let i = 0; i < individual.length; i++) {
-    const m = individual[i]!;
-    served += m.servedRps;
-    latencyWeighted += m.latencyMs * m.servedRps;
+    served += listServed[i]!;
+    latencyWeighted += listLatency[i]! * listServed[i]!;
   }
   const errors = Math.max(0, demandRps - served);
   const latencyMs = served > 0 ? latencyWeighted / served : 0;
