@@ -447,15 +447,19 @@ function checkNames(
     fields.spotPools,
     'a Spot pool type and zone',
   );
-  const owners: Field[] = [];
-  const names: string[] = [];
+  // Each instance's name against those before it, as unique() does, with the fleet entry that
+  // gives it looked up only to name it in a refusal: a region's fleet gives a million names.
+  const givenBy = new Map<string, number>();
   level.fleet.forEach((e, i) => {
     for (const name of instanceNames(e)) {
-      names.push(name);
-      owners.push(fields.fleet[i]!.at('name'));
+      const first = givenBy.get(name);
+      if (first !== undefined)
+        fields.fleet[i]!.at('name').fail(
+          `an instance name of its own (${fields.fleet[first]!.at('name').path} already gives '${name}')`,
+        );
+      givenBy.set(name, i);
     }
   });
-  unique(names, owners, 'an instance name');
   unique(
     level.fleet.map((e) => e.data?.name ?? null),
     fields.fleet.map((f, i) => (level.fleet[i]!.data?.name ? f.at('volume').at('name') : f)),

@@ -54,11 +54,6 @@ export function keep<T>(world: World, kind: DerivedKind<T>, value: T): T {
   return value;
 }
 
-/** Lets go of the world's value of a kind: a drawn kind is drawn up afresh the next time it is asked for. */
-export function discard<T>(world: World, kind: DerivedKind<T>): void {
-  derivedOf(world).delete(kind);
-}
-
 /** The world's value of a kind, drawn up the first time it is asked for. */
 export function derived<T>(world: World, kind: DrawnKind<T>): T {
   const value = peek(world, kind);

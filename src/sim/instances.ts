@@ -6,7 +6,7 @@ import { instanceType, type InstanceTypeSpec } from './catalogue.js';
 import type { EventSink } from './events.js';
 import { hibernating, readMeter } from './billing.js';
 import { touchInstance } from './changes.js';
-import { derived, derivedKind, discard } from './derived.js';
+import { derived, derivedKind } from './derived.js';
 import { spotPoolUsage } from './spot-pool-usage.js';
 import { CommandError, refuse } from './errors.js';
 import { flat, newId, nextCounter } from './ids.js';
@@ -103,7 +103,7 @@ export function hibernationUnsupported(spec: InstanceTypeSpec, rootEncrypted: bo
   return null;
 }
 
-function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec): void {
+function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec, immediate: boolean): void {
   if (!Number.isInteger(req.count) || req.count < 1 || req.count > 100)
     refuse('InvalidParameterValue', `--count must be 1-100, not ${req.count}`);
   if (!Number.isInteger(req.minCount) || req.minCount < 1 || req.minCount > req.count)
@@ -134,7 +134,7 @@ function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec): 
   for (const sg of req.securityGroupIds) {
     if (!world.securityGroups[sg]) refuse('InvalidGroup.NotFound', `no security group ${sg}`);
   }
-  if (req.name && findByName(world, req.name))
+  if (!immediate && req.name && findByName(world, req.name))
     refuse('InvalidParameterValue', `an instance is already named ${req.name}`);
   if (req.market === 'spot') {
     const pool = world.spotPools[spotPoolKey(spec.name, req.zoneId)];
@@ -160,15 +160,6 @@ const NAMES = derivedKind('instance names', (world) => {
 });
 
 const names = (world: World): Map<string, Instance> => derived(world, NAMES);
-
-/**
- * Lets go of the index of Name tags once a region's starting fleet is launched: a command that
- * names an instance draws it up again, and until one does, a region of a million named instances
- * holds no second table of them.
- */
-export function releaseNameIndex(world: World): void {
-  discard(world, NAMES);
-}
 
 /** The instance carrying a Name tag, terminated ones aside. */
 export function findByName(world: World, name: string): Instance | undefined {
@@ -252,10 +243,16 @@ function spotZonesWithRoom(world: World, spec: InstanceTypeSpec, exceptZoneId: s
 /** An instance's scheduled events while it has none: shared, as almost every instance has none; scheduling one gives the instance a list of its own. */
 const NO_SCHEDULED_EVENTS: readonly ScheduledEvent[] = Object.freeze([]);
 
+/**
+ * RunInstances. `immediate`: a level's starting fleet, running when play begins, whose instance
+ * names the level has already found unique (parseLevel); it is not held to the names of the
+ * instances before it, and the index of Name tags, which no command has asked for yet, is left to
+ * be drawn up by the first that does instead of growing with a region of a million instances.
+ */
 export function launch(world: World, req: LaunchRequest, events: EventSink, immediate = false): Instance[] {
   const spec = instanceType(req.type);
   if (!spec) refuse('InvalidParameterValue', `unknown instance type ${req.type}`);
-  checkLaunch(world, req, spec);
+  checkLaunch(world, req, spec, immediate);
   const subnet = launchSubnet(world, req.zoneId, req.subnet ?? null, req.count);
   checkGroupsInVpc(world, subnet, req.securityGroupIds);
   const places = planPlacements(world, req, spec);
@@ -334,10 +331,9 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
       costMark: null,
       billedSince: null,
     };
-    const index = names(world);
     insert(world, 'instances', id, instance);
     readMeter(world, instance);
-    if (name) index.set(name, instance);
+    if (name && !immediate) names(world).set(name, instance);
     occupy(world, world.hosts[place.hostId]!, instance, spec);
     attachVolume(world, root, instance, '/dev/xvda', req.root.deleteOnTermination);
     if (req.data) {

@@ -6,7 +6,7 @@ import { touchEverything } from './changes.js';
 import { counted } from './counted.js';
 import { EventSink } from './events.js';
 import { newId } from './ids.js';
-import { launch, releaseNameIndex, type LaunchRequest } from './instances.js';
+import { launch, type LaunchRequest } from './instances.js';
 import { buildNatGateways } from './nat.js';
 import { rows } from './tables.js';
 import { buildVpc, type VpcSpec } from './vpc.js';
@@ -185,6 +185,5 @@ export function createWorld(spec: WorldSpec): { world: World; events: SimEvent[]
   });
   // Derived data is drawn up from the finished world, not kept up with it while it was built.
   touchEverything(world);
-  releaseNameIndex(world);
   return { world, events: sink.events };
 }
