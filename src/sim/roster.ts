@@ -378,9 +378,9 @@ function inOrder(members: readonly Member[]): boolean {
 
 /**
  * Looks again at the touched instances and volumes. A unit whose own inputs stand as they were
- * (see stands) is kept, and only whether and how its instance serves is looked at again: a zone's
- * outage or a security group's rule changes thousands of members and none of their disks. Every
- * other touched unit leaves the roster and joins it as it is now.
+ * (see samePartsAs) is kept, and only whether and how its instance serves is looked at again: a
+ * zone's outage or a security group's rule changes thousands of members and none of their disks.
+ * Every other touched unit leaves the roster and joins it as it is now.
  */
 function update(world: World, roster: Roster, touched: Touched): void {
   const left = new Map<Team, Set<Member>>();
@@ -403,17 +403,23 @@ function update(world: World, roster: Roster, touched: Touched): void {
   // A touch of Spot signals alone changes nothing a unit holds: its unit stays as it is.
   const only = touched.spotSignalsOnly;
   let kept: Set<Instance> | null = null;
+  // Units that leave only because their instance started or stopped: the new one takes their parts.
+  let parts: Map<Instance, Unit> | null = null;
   const attached = attachedAnew(touched);
   for (const inst of touched.instances) {
     const unit = only.has(inst) ? undefined : roster.unitOf.get(inst);
     if (!unit) continue;
-    if (isListed(world, inst) && stands(roster, unit, inst, touched, attached)) {
+    const same = isListed(world, inst) && samePartsAs(roster, unit, inst, touched, attached);
+    if (same && unit.running === (inst.state === 'running')) {
       (kept ??= new Set()).add(inst);
       reconsider(roster, reaches, unit, leave, enter);
-    } else leave(drop(roster, unit));
+      continue;
+    }
+    if (same) (parts ??= new Map()).set(inst, unit);
+    leave(drop(roster, unit));
   }
   for (const inst of stillListed(world, touched.instances))
-    if (!only.has(inst) && !kept?.has(inst)) enter(join(world, roster, reaches, inst));
+    if (!only.has(inst) && !kept?.has(inst)) enter(join(world, roster, reaches, inst, parts?.get(inst)));
   for (const v of touched.volumes) if (world.volumes[v.id] === v && !v.attachment) joinLoose(roster, v);
   for (const team of roster.teams) {
     const gone = left.get(team);
@@ -424,15 +430,21 @@ function update(world: World, roster: Roster, touched: Touched): void {
 }
 
 /**
- * Whether a touched instance's unit still holds what joining now would give it: the same volumes,
- * none of them touched, the same running state and instance type. Attaching and detaching touch
- * the volume, so a unit none of whose volumes was touched, on an instance nothing was attached to
- * (`attached`, see attachedAnew), has its instance's volumes still. What the unit's seconds have
- * shown (at rest, quiet volumes, full buckets) then still stands too, since only a write to those
- * makes it otherwise.
+ * Whether a touched instance's unit has the parts joining now would give it: the same volumes, none
+ * of them touched, and the same instance type. Attaching and detaching touch the volume, so a unit
+ * none of whose volumes was touched, on an instance nothing was attached to (`attached`, see
+ * attachedAnew), has its instance's volumes still. With the same running state too, the unit
+ * still stands as it is: what its seconds have shown (at rest, quiet volumes, full buckets) holds,
+ * since only a write to those makes it otherwise.
  */
-function stands(roster: Roster, unit: Unit, inst: Instance, touched: Touched, attached: ReadonlySet<string>): boolean {
-  if (unit.running !== (inst.state === 'running') || unit.ebs !== ebsRatesOf(roster, inst.type)) return false;
+function samePartsAs(
+  roster: Roster,
+  unit: Unit,
+  inst: Instance,
+  touched: Touched,
+  attached: ReadonlySet<string>,
+): boolean {
+  if (unit.ebs !== ebsRatesOf(roster, inst.type)) return false;
   // Most spans touch no volume at all.
   if (touched.volumes.size === 0) return true;
   if (attached.has(inst.id)) return false;
@@ -502,18 +514,22 @@ function replaceAlike(list: Member[], gone: Set<Member>, added: readonly Member[
   return rest;
 }
 
-/** Adds an instance's unit, and its member if it serves; the caller places the member in its team's order. */
-function join(world: World, roster: Roster, reaches: Reaches, inst: Instance): Member | null {
-  const volumes = attachedTo(world, inst);
+/**
+ * Adds an instance's unit, and its member if it serves; the caller places the member in its team's
+ * order. `parts`, a unit it had with the same volumes and type (see samePartsAs), lends its
+ * volumes and rates instead of their being looked up and keyed again.
+ */
+function join(world: World, roster: Roster, reaches: Reaches, inst: Instance, parts?: Unit): Member | null {
+  const volumes = parts ? parts.volumes : attachedTo(world, inst);
   const running = inst.state === 'running';
   const team = servingTeam(roster, reaches, inst, volumes);
   if (volumes.length === 0 && !team && !running) return null;
   const unit = new Unit(
     inst,
     volumes,
-    ratesOf(roster, volumes),
-    ebsRatesOf(roster, inst.type),
-    volumes.indexOf(dataVolume(inst, volumes)!),
+    parts ? parts.rates : ratesOf(roster, volumes),
+    parts ? parts.ebs : ebsRatesOf(roster, inst.type),
+    parts ? parts.dataIndex : volumes.indexOf(dataVolume(inst, volumes)!),
     running,
   );
   roster.unitOf.set(inst, unit);
