@@ -381,10 +381,44 @@ function scoring(f: Field): ScoringWeights {
   return weights;
 }
 
-/** Instance names a fleet entry gives: its name, or name-1, name-2… when it launches several. */
-function instanceNames(entry: LaunchRequest): string[] {
-  if (!entry.name) return [];
-  return entry.count > 1 ? Array.from({ length: entry.count }, (_, i) => `${entry.name}-${i + 1}`) : [entry.name];
+/** A name as a launch of several gives it: `base-k`, k counted from 1 in plain decimal. */
+const NUMBERED_NAME = /^(.*)-([1-9]\d*)$/;
+
+/**
+ * Refuses the first instance name a fleet entry gives that an earlier entry already gives, as a
+ * look at every name against all those before it would, without writing out the million names a
+ * region's fleet gives. An entry gives its name when it launches one, else name-1, name-2… up to
+ * its count; so `base-k` comes from an entry named `base` that launches k or more, or from an
+ * entry of one instance named so, and two entries of several clash exactly when they share a name.
+ */
+function checkInstanceNames(fleet: readonly LaunchRequest[], fields: readonly Field[]): void {
+  const refuse = (i: number, first: number, name: string): never =>
+    fields[i]!.at('name').fail(
+      `an instance name of its own (${fields[first]!.at('name').path} already gives '${name}')`,
+    );
+  const single = new Map<string, number>();
+  const several = new Map<string, { entry: number; count: number }>();
+  /** One-instance entries named `base-k`, by base. */
+  const numbered = new Map<string, { k: number; entry: number }[]>();
+  fleet.forEach(({ name, count }, i) => {
+    if (!name) return;
+    if (count > 1) {
+      const owner = several.get(name);
+      if (owner) refuse(i, owner.entry, `${name}-1`);
+      let clash: { k: number; entry: number } | undefined;
+      for (const s of numbered.get(name) ?? []) if (s.k <= count && (!clash || s.k < clash.k)) clash = s;
+      if (clash) refuse(i, clash.entry, `${name}-${clash.k}`);
+      several.set(name, { entry: i, count });
+      return;
+    }
+    const first = single.get(name);
+    if (first !== undefined) refuse(i, first, name);
+    const m = NUMBERED_NAME.exec(name);
+    const owner = m && several.get(m[1]!);
+    if (owner && Number(m[2]) <= owner.count) refuse(i, owner.entry, name);
+    single.set(name, i);
+    if (m) numbered.set(m[1]!, [...(numbered.get(m[1]!) ?? []), { k: Number(m[2]), entry: i }]);
+  });
 }
 
 /** Refuses a fleet that would not fit the heap, naming the entry that goes past the bound. */
@@ -447,19 +481,7 @@ function checkNames(
     fields.spotPools,
     'a Spot pool type and zone',
   );
-  // Each instance's name against those before it, as unique() does, with the fleet entry that
-  // gives it looked up only to name it in a refusal: a region's fleet gives a million names.
-  const givenBy = new Map<string, number>();
-  level.fleet.forEach((e, i) => {
-    for (const name of instanceNames(e)) {
-      const first = givenBy.get(name);
-      if (first !== undefined)
-        fields.fleet[i]!.at('name').fail(
-          `an instance name of its own (${fields.fleet[first]!.at('name').path} already gives '${name}')`,
-        );
-      givenBy.set(name, i);
-    }
-  });
+  checkInstanceNames(level.fleet, fields.fleet);
   unique(
     level.fleet.map((e) => e.data?.name ?? null),
     fields.fleet.map((f, i) => (level.fleet[i]!.data?.name ? f.at('volume').at('name') : f)),

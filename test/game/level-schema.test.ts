@@ -423,6 +423,21 @@ test('contradictions are refused with the field path: duplicate names of every k
     refusal((l) => fleet(l).splice(0, 1, { ...fleet(l)[0], name: 'web', count: 2 })),
     'fleet[1].name: expected an instance name of its own (fleet[0].name already gives \'web-2\'), got "web-2"',
   );
+  // …and another's before it, the first of its names that meets one named.
+  t.is(
+    refusal((l) => {
+      fleet(l)[0]!.name = 'web-9';
+      fleet(l).splice(3, 1, { ...fleet(l)[3], name: 'web', count: 3 });
+    }),
+    'fleet[3].name: expected an instance name of its own (fleet[1].name already gives \'web-2\'), got "web"',
+  );
+  t.is(
+    refusal((l) => {
+      fleet(l).splice(2, 1, { ...fleet(l)[2], name: 'x', count: 2 });
+      fleet(l).splice(3, 1, { ...fleet(l)[3], name: 'x', count: 3 });
+    }),
+    'fleet[3].name: expected an instance name of its own (fleet[2].name already gives \'x-1\'), got "x"',
+  );
   t.is(
     refusal((l) => (l.injects = [{ at: '40:00', command: 'fail-host web-1' }])),
     'injects[0].at: expected a time such as 20:00 or a window such as 5m..25m, before the level ends at 2400 s, got "40:00"',
