@@ -30,7 +30,7 @@ interface Journal {
    * The last span read and what it held: the readers of a second read the same span one after
    * another, and a fleet-wide event puts tens of thousands of entries in it.
    */
-  lastRead: { from: number; to: number; touched: Touched; inFleetOrder?: readonly Instance[] } | null;
+  lastRead: { from: number; to: number; touched: Gathered; inFleetOrder?: readonly Instance[] } | null;
   /**
    * Whether any reader has read since the journal began or everything was last touched. Until one
    * has, no reader can use an entry (each draws its data up afresh on its first read), so none is
@@ -111,7 +111,8 @@ export function trimJournal(world: World): void {
 
 /**
  * Entities touched since some point: a table's entries among them may since have been removed.
- * Readers of the same span share one, so none may change it.
+ * Readers of the same span share one, so none may change it; and none may hold it past a touch,
+ * since the span's next reader, reading on to a later end, has it grow in place.
  */
 export interface Touched {
   instances: ReadonlySet<Instance>;
@@ -121,6 +122,9 @@ export interface Touched {
   snapshots: ReadonlySet<Snapshot>;
   zones: ReadonlySet<AvailabilityZone>;
 }
+
+/** A span's Touched as the journal gathers it. */
+type Gathered = { [K in keyof Touched]: Touched[K] extends ReadonlySet<infer E> ? Set<E> : never };
 
 /** A reader of the journal: the key under which each world keeps where that reader has read it up to. */
 export type Cursor = DerivedKind<number>;
@@ -143,7 +147,15 @@ export function touchedSince(world: World, reader: Cursor): Touched | null {
   const to = end(journal);
   const last = journal.lastRead;
   if (last && last.from === from && last.to === to) return last.touched;
-  const touched = {
+  if (last && last.from === from && last.to < to) {
+    // The same span, grown since (a fleet-wide event's instances touched again by the status
+    // checks): what it held is taken on rather than gathered again.
+    const grown = gather(world, journal, last.to, last.touched);
+    if (!grown) last.inFleetOrder = undefined;
+    last.to = to;
+    return last.touched;
+  }
+  const touched: Gathered = {
     instances: new Set<Instance>(),
     spotSignalsOnly: new Set<Instance>(),
     volumes: new Set<Volume>(),
@@ -151,21 +163,35 @@ export function touchedSince(world: World, reader: Cursor): Touched | null {
     zones: new Set<AvailabilityZone>(),
   };
   journal.lastRead = { from, to, touched };
+  gather(world, journal, from, touched);
+  return touched;
+}
+
+/**
+ * Adds the journal's entries from position `from` on to `touched`; false when that adds an
+ * instance to its instances or leaves one of them out of the table (their list in fleet order
+ * no longer holds).
+ */
+function gather(world: World, journal: Journal, from: number, t: Gathered): boolean {
+  let same = true;
   for (let i = from - journal.base; i < journal.entities.length; i++) {
     const kind = journal.kinds[i];
     const entity = journal.entities[i];
-    if (kind === INSTANCE) {
-      touched.instances.add(entity as Instance);
-      if (touched.spotSignalsOnly.size) touched.spotSignalsOnly.delete(entity as Instance);
-    } else if (kind === SPOT_SIGNAL) {
-      if (touched.instances.has(entity as Instance)) continue;
-      touched.instances.add(entity as Instance);
-      touched.spotSignalsOnly.add(entity as Instance);
-    } else if (kind === VOLUME) touched.volumes.add(entity as Volume);
-    else if (kind === SNAPSHOT) touched.snapshots.add(entity as Snapshot);
-    else touched.zones.add(entity as AvailabilityZone);
+    if (kind === INSTANCE || kind === SPOT_SIGNAL) {
+      const inst = entity as Instance;
+      if (same && (!t.instances.has(inst) || !isListed(world, inst))) same = false;
+      if (kind === INSTANCE) {
+        t.instances.add(inst);
+        if (t.spotSignalsOnly.size) t.spotSignalsOnly.delete(inst);
+      } else if (!t.instances.has(inst)) {
+        t.instances.add(inst);
+        t.spotSignalsOnly.add(inst);
+      }
+    } else if (kind === VOLUME) t.volumes.add(entity as Volume);
+    else if (kind === SNAPSHOT) t.snapshots.add(entity as Snapshot);
+    else t.zones.add(entity as AvailabilityZone);
   }
-  return touched;
+  return same;
 }
 
 /** True when the reader is up to date: nothing touched since it last asked. */

@@ -1,6 +1,7 @@
 // Each Spot capacity pool's usage: the instances using its capacity, and those it still counts on.
 // Kept up to date with the instances touched (see changes.ts), one pool at a time.
 import { byLaunch, derivedSlot, maintained, stillListed, type Touched } from './changes.js';
+import { resorted } from './sorted.js';
 import { rows } from './tables.js';
 import type { Instance, World } from './types.js';
 
@@ -73,8 +74,7 @@ function update(world: World, pools: Map<string, PoolUsage>, touched: Touched): 
       appendUsers(world, was, joined);
       continue;
     }
-    const gone = new Set(touchedHere);
-    const users = [...(was?.users ?? []).filter((i) => !gone.has(i)), ...joined].sort(byLaunch);
+    const users = resorted(was?.users ?? [], new Set(touchedHere), joined, byLaunch);
     if (users.length) pools.set(key, usage(world, users));
     else pools.delete(key);
   }
