@@ -7,8 +7,12 @@
 // points it at the shared one again. Every write goes through the functions here.
 import type { Volume, VolumeIo } from './types.js';
 
-/** A volume's I/O in a second it does none; shared by every volume doing none. */
-export const IDLE_IO: Readonly<VolumeIo> = Object.freeze({
+/**
+ * A fresh record of the idle figures, made by a literal, not a spread copy of IDLE_IO: a spread
+ * copy's fields hold their numbers boxed afresh at every write, and a busy volume's are written
+ * every second.
+ */
+const idleRecord = (): VolumeIo => ({
   demandIops: 0,
   demandMiBps: 0,
   deliveredIops: 0,
@@ -17,6 +21,9 @@ export const IDLE_IO: Readonly<VolumeIo> = Object.freeze({
   latencyMs: 0,
   limitedBy: 'none',
 });
+
+/** A volume's I/O in a second it does none; shared by every volume doing none. */
+export const IDLE_IO: Readonly<VolumeIo> = Object.freeze(idleRecord());
 
 const idle = (io: VolumeIo): boolean =>
   io.demandIops === 0 &&
@@ -27,22 +34,9 @@ const idle = (io: VolumeIo): boolean =>
   io.latencyMs === 0 &&
   io.limitedBy === 'none';
 
-/**
- * The volume's record to write into: its own, made afresh while it holds the idle figures (perhaps
- * shared). Made by a literal, not a spread copy of IDLE_IO: a spread copy's fields hold their
- * numbers boxed afresh at every write, and a busy volume's are written every second.
- */
+/** The volume's record to write into: its own, made afresh while it holds the idle figures (perhaps shared). */
 function own(v: Volume): VolumeIo {
-  if (idle(v.io))
-    v.io = {
-      demandIops: 0,
-      demandMiBps: 0,
-      deliveredIops: 0,
-      deliveredMiBps: 0,
-      queueLength: 0,
-      latencyMs: 0,
-      limitedBy: 'none',
-    };
+  if (idle(v.io)) v.io = idleRecord();
   return v.io;
 }
 
