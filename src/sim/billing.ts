@@ -145,13 +145,6 @@ const RATES = derivedKind('billing rates', (world): Rates => {
 /** An interface holds an auto-assigned public address: one an Elastic IP does not account for. */
 const autoAssigned = (eni: NetworkInterface) => eni.publicIp !== null && eni.allocationId === null;
 
-/** Public IPv4 addresses the world holds now: every Elastic IP, and every auto-assigned address in use. */
-export function publicIpv4Count(world: World): number {
-  let count = Object.keys(world.elasticIps).length;
-  for (const eni of rows(world, 'enis')) if (autoAssigned(eni)) count += 1;
-  return count;
-}
-
 /**
  * Changes an interface's public address or Elastic IP association, keeping the count of billed
  * auto-assigned addresses in step; every write to either field goes through here.
@@ -178,6 +171,21 @@ function addInstanceRate(rates: Rates, inst: Instance, sign: 1 | -1): void {
 
 export function fleetRates(world: World): Readonly<Rates> {
   return derived(world, RATES);
+}
+
+/**
+ * What the fleet as it stands costs an hour, in micro-dollars: the rates the ledger adds each
+ * second (billed instances at their on-demand or pool's price, volumes, public IPv4 addresses,
+ * available NAT gateways), read from the kept rates, so it costs nothing at any fleet size.
+ */
+export function fleetMicrosPerHour(world: World): number {
+  const rates = fleetRates(world);
+  let micros = rates.onDemandMicrosPerHour + rates.ebsMonthlyMicros / HOURS_PER_MONTH;
+  for (const [key, holders] of rates.spotHolders) micros += holders * world.spotPools[key]!.priceMicros;
+  let elasticIps = 0;
+  for (const _ in world.elasticIps) elasticIps += 1;
+  micros += (rates.autoAssignedIpv4 + elasticIps) * PUBLIC_IPV4_MICROS_PER_HOUR;
+  return micros + availableNatGateways(world) * NAT_GATEWAY_MICROS_PER_HOUR;
 }
 
 export function billSecond(world: World): void {

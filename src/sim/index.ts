@@ -94,7 +94,7 @@ export { admitsClients, clientsText, servingSplit, whyNotServing } from './servi
 export {
   instanceCostMicros,
   ledgerTotalMicros,
-  publicIpv4Count,
+  fleetMicrosPerHour,
   volumeCostMicros,
   PUBLIC_IPV4_MICROS_PER_HOUR,
   availableNatGateways,

@@ -1,6 +1,11 @@
 // EC2 rules the model follows, each with the AWS documentation page it comes from.
 import test from 'ava';
-import { ledgerTotalMicros, MINIMUM_BILLED_SECONDS, PUBLIC_IPV4_MICROS_PER_HOUR } from '../../src/sim/billing.js';
+import {
+  fleetMicrosPerHour,
+  ledgerTotalMicros,
+  MINIMUM_BILLED_SECONDS,
+  PUBLIC_IPV4_MICROS_PER_HOUR,
+} from '../../src/sim/billing.js';
 import { GUEST_QUEUE_DEPTH } from '../../src/sim/ebs-io.js';
 import { metadataTags } from '../../src/sim/metadata-options.js';
 import { PRICE_STEP_PER_MINUTE } from '../../src/sim/spot.js';
@@ -170,6 +175,37 @@ test('addresses and billing: an Elastic IP is let go at termination; public IPv4
     'one second running, a minute billed',
   );
   t.true(ledgerTotalMicros(world.ledger) - total > 50 * perSecond);
+});
+
+// The fleet's hourly cost (a default budget, a projected score) is what the ledger bills: checked
+// second by second against the ledger through a launch, a Spot holder, a stop and a start, a
+// volume's modification, an Elastic IP and a termination.
+test("the fleet's hourly cost is what the ledger adds each second", (t) => {
+  const { world } = testSession({
+    fleet: [
+      { name: 'web', type: 'm6i.large', zone: 'use1-az1', volume: { type: 'gp2', size: 500 } },
+      { name: 'spot', type: 'm6i.large', zone: 'use1-az1', spot: true },
+      { name: 'db', type: 'm6i.large', zone: 'use1-az1', volume: { type: 'io2', size: 100, iops: 3000 } },
+    ],
+  });
+  const commands = [
+    'launch m6i.large --az use1-az1 --name extra',
+    'allocate-address',
+    'associate-address web',
+    'stop db',
+    `modify-volume ${dataVolumeOf(world, named(world, 'web')).id} --size 900`,
+    'start db',
+    'terminate extra',
+  ];
+  for (let second = 1; second < 400; second++) {
+    if (second % 50 === 0 && commands.length) t.deepEqual(refusals(apply(world, commands.shift()!)), []);
+    const before = ledgerTotalMicros(world.ledger);
+    run(world, 1);
+    // A second bills the fleet as its changes of state and price leave it.
+    const rate = fleetMicrosPerHour(world);
+    t.true(Math.abs((ledgerTotalMicros(world.ledger) - before) * 3600 - rate) < 1e-6 * rate, `second ${world.tick}`);
+  }
+  t.is(commands.length, 0);
 });
 
 // API reference, "RunInstances" (MinCount / MaxCount); EC2 User Guide, "Troubleshoot Amazon EC2
