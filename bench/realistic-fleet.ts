@@ -44,6 +44,9 @@ function chunks(total: number, size: number): number[] {
   return out;
 }
 
+/** The afternoon peak the benchmarks start from: demand at its highest, gp2 volumes draining. */
+export const PEAK_START = '2026-03-02T15:00:00Z';
+
 /** The realistic region of `hosts` hosts (a multiple of 20), starting at `start` for `duration`. */
 export function realisticLevel(
   hosts: number,

@@ -12,8 +12,9 @@ import { pathToFileURL } from 'node:url';
 import { Session } from '../src/game/session.js';
 import type { SimEvent } from '../src/sim/index.js';
 import { ImdsServer } from '../src/imds/server.js';
-import { realisticLevel } from './realistic-fleet.js';
+import { PEAK_START, realisticLevel } from './realistic-fleet.js';
 import { referencePass } from './reference.js';
+import { cpuMs } from './cpu.js';
 
 export interface EventCost {
   command: string;
@@ -52,13 +53,8 @@ export interface RealisticResult {
   imds: { endpoints: number; tickCpuMs: number; withImdsTickCpuMs: number; addedShare: number } | null;
 }
 
-const cpuMs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 const r3 = (n: number): number => Math.round(n * 1000) / 1000;
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
-const PEAK_START = '2026-03-02T15:00:00Z';
 
 function clock(session: Session): string {
   return new Date(session.level.world.epochMs + session.tick * 1000).toISOString().slice(11, 19);
