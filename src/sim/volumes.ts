@@ -120,13 +120,18 @@ const attachments = (world: World): ByLaunch<Volume[]> => derived(world, ATTACHM
 /**
  * An instance's volumes are listed by device name, whatever order they were attached in: as the
  * guest sees them. Each list holds exactly its volumes (a list grown by spreading keeps room for
- * more, some hundred bytes, in each of a region's instances).
+ * more, some hundred bytes, in each of a region's instances), and the new one is put in its place
+ * rather than the list sorted (a sort allocates room to work in, for each of a million instances).
  */
 function withVolume(list: readonly Volume[], v: Volume): Volume[] {
+  const device = v.attachment!.device;
+  let at = list.length;
+  while (at > 0 && device < list[at - 1]!.attachment!.device) at--;
   const out = new Array<Volume>(list.length + 1);
-  for (let i = 0; i < list.length; i++) out[i] = list[i]!;
-  out[list.length] = v;
-  return out.sort((a, b) => (a.attachment!.device < b.attachment!.device ? -1 : 1));
+  for (let i = 0; i < at; i++) out[i] = list[i]!;
+  out[at] = v;
+  for (let i = at; i < list.length; i++) out[i + 1] = list[i]!;
+  return out;
 }
 
 function unattach(world: World, volume: Volume): void {
