@@ -15,7 +15,7 @@ import {
   localAddressOf,
   readBody,
 } from '../runtime/loopback-http.js';
-import { cursor, touchedSince, type Cursor, type Instance } from '../sim/index.js';
+import { beyondReach, cursor, touchedSince, type Cursor, type Instance } from '../sim/index.js';
 import { addressOf, launchSeqOf, PREFIX_ADDRESS } from './addresses.js';
 import { errorPage, failure, handleRequest, type ImdsResponse } from './handler.js';
 import { RequestLog, type ImdsRequestRecord } from './request-log.js';
@@ -187,7 +187,8 @@ export class ImdsServer {
         if (!before.has(id)) this.notify({ kind: 'open', instanceId: id, url: this.endpointOf(id)! });
       return;
     }
-    for (const inst of touched.instances) this.follow(inst, true);
+    // What reaches an instance from its clients has no part in whether its IMDS answers.
+    for (const inst of beyondReach(touched)) this.follow(inst, true);
   }
 
   private follow(inst: Instance, tell: boolean): void {

@@ -16,6 +16,7 @@ const VOLUME = 1;
 const SNAPSHOT = 2;
 const ZONE = 3;
 const SPOT_SIGNAL = 4;
+const REACH = 5;
 
 type Entity = Instance | Volume | Snapshot | AvailabilityZone;
 
@@ -68,6 +69,13 @@ export const touchInstance = (world: World, inst: Instance) => note(world, INSTA
  * instances at elevated risk rebuilds none of their units. See Touched.spotSignalsOnly.
  */
 export const touchSpotSignals = (world: World, inst: Instance) => note(world, SPOT_SIGNAL, inst);
+/**
+ * Only whether clients' traffic reaches an instance may have changed: a rule added to or removed
+ * from one of its security groups. Its state, checks, volumes and Spot signals did not, so every
+ * reader but the roster (which asks who serves) passes it by: a rule on a group of tens of
+ * thousands of instances looks again only at whether each still serves. See Touched.reachOnly.
+ */
+export const touchReach = (world: World, inst: Instance) => note(world, REACH, inst);
 export const touchSnapshot = (world: World, snapshot: Snapshot) => note(world, SNAPSHOT, snapshot);
 
 /**
@@ -118,6 +126,8 @@ export interface Touched {
   instances: ReadonlySet<Instance>;
   /** Of `instances`, those touched only in their Spot signals (see touchSpotSignals). */
   spotSignalsOnly: ReadonlySet<Instance>;
+  /** Of `instances`, those touched only in what reaches them (see touchReach). */
+  reachOnly: ReadonlySet<Instance>;
   volumes: ReadonlySet<Volume>;
   snapshots: ReadonlySet<Snapshot>;
   zones: ReadonlySet<AvailabilityZone>;
@@ -158,6 +168,7 @@ export function touchedSince(world: World, reader: Cursor): Touched | null {
   const touched: Gathered = {
     instances: new Set<Instance>(),
     spotSignalsOnly: new Set<Instance>(),
+    reachOnly: new Set<Instance>(),
     volumes: new Set<Volume>(),
     snapshots: new Set<Snapshot>(),
     zones: new Set<AvailabilityZone>(),
@@ -177,21 +188,38 @@ function gather(world: World, journal: Journal, from: number, t: Gathered): bool
   for (let i = from - journal.base; i < journal.entities.length; i++) {
     const kind = journal.kinds[i];
     const entity = journal.entities[i];
-    if (kind === INSTANCE || kind === SPOT_SIGNAL) {
+    if (kind === INSTANCE || kind === SPOT_SIGNAL || kind === REACH) {
       const inst = entity as Instance;
       if (same && (!t.instances.has(inst) || !isListed(world, inst))) same = false;
+      // An instance touched in more than one way is looked at whole.
       if (kind === INSTANCE) {
         t.instances.add(inst);
         if (t.spotSignalsOnly.size) t.spotSignalsOnly.delete(inst);
+        if (t.reachOnly.size) t.reachOnly.delete(inst);
       } else if (!t.instances.has(inst)) {
         t.instances.add(inst);
-        t.spotSignalsOnly.add(inst);
+        (kind === SPOT_SIGNAL ? t.spotSignalsOnly : t.reachOnly).add(inst);
+      } else if (kind === SPOT_SIGNAL ? t.reachOnly.has(inst) : t.spotSignalsOnly.has(inst)) {
+        t.reachOnly.delete(inst);
+        t.spotSignalsOnly.delete(inst);
       }
     } else if (kind === VOLUME) t.volumes.add(entity as Volume);
     else if (kind === SNAPSHOT) t.snapshots.add(entity as Snapshot);
     else t.zones.add(entity as AvailabilityZone);
   }
   return same;
+}
+
+/**
+ * The touched instances whose own records may have changed: all but those touched only in what
+ * reaches them (see touchReach), which only the roster looks at again.
+ */
+export function beyondReach(touched: Touched): ReadonlySet<Instance> {
+  const only = touched.reachOnly;
+  if (only.size === 0) return touched.instances;
+  const rest = new Set<Instance>();
+  if (only.size < touched.instances.size) for (const inst of touched.instances) if (!only.has(inst)) rest.add(inst);
+  return rest;
 }
 
 /** True when the reader is up to date: nothing touched since it last asked. */

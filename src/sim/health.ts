@@ -3,7 +3,7 @@
 // recovery moves an instance whose system check keeps failing to a new host, except bare metal and
 // instances with instance store, as in EC2. Scheduled events act when their window opens.
 import type { EventSink } from './events.js';
-import { cursor, stillListed, touchedSince, touchInstance, type Touched } from './changes.js';
+import { beyondReach, cursor, stillListed, touchedSince, touchInstance, type Touched } from './changes.js';
 import { counted } from './counted.js';
 import { attachedTo } from './volumes.js';
 import { canAutoRecover, pruneWatch, stillSettling, watchOf } from './watch.js';
@@ -30,7 +30,7 @@ export function advanceHealth(world: World, events: EventSink): void {
   const touched = touchedSince(world, reader);
   const watch = watchOf(world);
   const due = touched
-    ? inFleetOrder(checksMayChange(stillListed(world, touched.instances), touched), stillListed(world, watch.checks))
+    ? inFleetOrder(checksMayChange(stillListed(world, beyondReach(touched)), touched), stillListed(world, watch.checks))
     : rows(world, 'instances');
   const zones = zoneChanges(touched?.zones);
   for (const inst of due) checkInstance(world, inst, events, zones);
@@ -40,7 +40,7 @@ export function advanceHealth(world: World, events: EventSink): void {
   runScheduledEvents(world, events);
 }
 
-/** Of the touched instances, those touched in more than their Spot signals, which no check reads. */
+/** Of the touched instances (those touched only in what reaches them already left out), those touched in more than their Spot signals, which no check reads. */
 function checksMayChange(listed: readonly Instance[], touched: Touched): readonly Instance[] {
   const only = touched.spotSignalsOnly;
   return only.size ? listed.filter((inst) => !only.has(inst)) : listed;

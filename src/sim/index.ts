@@ -46,7 +46,7 @@ export { CommandError } from './errors.js';
 // What happened: the event stream, and which instances changed since a reader last looked (the
 // IMDS answers long polls from it).
 export { EventLog, EventSink } from './events.js';
-export { cursor, touchedSince, type Cursor } from './changes.js';
+export { beyondReach, cursor, touchedSince, type Cursor } from './changes.js';
 
 // Seeded randomness for the game's injects: draws come from the world's named streams, so a level's
 // incidents replay exactly from its seed.

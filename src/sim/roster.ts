@@ -8,7 +8,7 @@
 import { baselineRpsPerVcpu, bucketFull, responseKiB } from './bandwidth.js';
 import { ByLaunch } from './by-launch.js';
 import { instanceType, type InstanceTypeSpec } from './catalogue.js';
-import { derivedSlot, isListed, maintained, stillListed, touchInstance, type Touched } from './changes.js';
+import { beyondReach, derivedSlot, isListed, maintained, stillListed, touchReach, type Touched } from './changes.js';
 import { egressOpen } from './egress.js';
 import { fullEbsBucket } from './instances.js';
 import { INTERNET_CLIENT, reachability, ruleAdmits, VPC_CLIENT } from './network.js';
@@ -297,7 +297,7 @@ export function touchRuleChange(world: World, group: SecurityGroup, rule: Securi
   if (concerned.size === 0) return;
   for (const inst of rows(world, 'instances')) {
     if (!inst.workload || !concerned.has(inst.workload)) continue;
-    if (world.enis[inst.eniId]?.securityGroupIds.includes(group.id)) touchInstance(world, inst);
+    if (world.enis[inst.eniId]?.securityGroupIds.includes(group.id)) touchReach(world, inst);
   }
 }
 
@@ -402,6 +402,8 @@ function update(world: World, roster: Roster, touched: Touched): void {
   const reaches = reachesOf(world, roster);
   // A touch of Spot signals alone changes nothing a unit holds: its unit stays as it is.
   const only = touched.spotSignalsOnly;
+  // A touch of what reaches an instance alone leaves its unit's parts and state as they are.
+  const reach = touched.reachOnly;
   let kept: Set<Instance> | null = null;
   // Units that leave only because their instance started or stopped: the new one takes their parts.
   let parts: Map<Instance, Unit> | null = null;
@@ -409,6 +411,10 @@ function update(world: World, roster: Roster, touched: Touched): void {
   for (const inst of touched.instances) {
     const unit = only.has(inst) ? undefined : roster.unitOf.get(inst);
     if (!unit) continue;
+    if (reach.has(inst)) {
+      reconsider(roster, reaches, unit, leave, enter);
+      continue;
+    }
     const same = isListed(world, inst) && samePartsAs(roster, unit, inst, touched, attached);
     if (same && unit.running === (inst.state === 'running')) {
       (kept ??= new Set()).add(inst);
@@ -418,7 +424,8 @@ function update(world: World, roster: Roster, touched: Touched): void {
     if (same) (parts ??= new Map()).set(inst, unit);
     leave(drop(roster, unit));
   }
-  for (const inst of stillListed(world, touched.instances))
+  // An instance touched only in what reaches it keeps its unit, or, with none, still neither runs nor has volumes.
+  for (const inst of stillListed(world, beyondReach(touched)))
     if (!only.has(inst) && !kept?.has(inst)) enter(join(world, roster, reaches, inst, parts?.get(inst)));
   for (const v of touched.volumes) if (world.volumes[v.id] === v && !v.attachment) joinLoose(roster, v);
   for (const team of roster.teams) {

@@ -1,6 +1,6 @@
 // Each Spot capacity pool's usage: the instances using its capacity, and those it still counts on.
 // Kept up to date with the instances touched (see changes.ts), one pool at a time.
-import { byLaunch, derivedSlot, maintained, stillListed, type Touched } from './changes.js';
+import { beyondReach, byLaunch, derivedSlot, maintained, stillListed, type Touched } from './changes.js';
 import { resorted } from './sorted.js';
 import { rows } from './tables.js';
 import type { Instance, World } from './types.js';
@@ -58,7 +58,8 @@ function isUser(users: readonly Instance[], inst: Instance): boolean {
 
 function update(world: World, pools: Map<string, PoolUsage>, touched: Touched): void {
   const changed = new Map<string, Instance[]>();
-  for (const inst of touched.instances) {
+  // What reaches an instance has no part in its use of a pool.
+  for (const inst of beyondReach(touched)) {
     if (!inst.spot) continue;
     const list = changed.get(inst.spot.poolKey);
     if (list) list.push(inst);

@@ -3,7 +3,7 @@
 // whose status checks are still settling. Everything else stays as it is until it is touched (see
 // changes.ts), and then only what was touched is looked at again.
 import { instanceType } from './catalogue.js';
-import { byLaunch, derivedSlot, maintained, stillListed, type Touched } from './changes.js';
+import { beyondReach, byLaunch, derivedSlot, maintained, stillListed, type Touched } from './changes.js';
 import { resorted } from './sorted.js';
 import { rows } from './tables.js';
 import { TICKS } from './timings.js';
@@ -53,12 +53,14 @@ function build(world: World): Watch {
 }
 
 function update(world: World, watch: Watch, touched: Touched): void {
-  if (touched.instances.size) {
-    const listed = stillListed(world, touched.instances);
+  // What reaches an instance decides none of these lists.
+  const instances = beyondReach(touched);
+  if (instances.size) {
+    const listed = stillListed(world, instances);
     for (const list of Object.keys(INSTANCE_LISTS) as InstanceList[]) {
       watch[list] = resorted(
         watch[list],
-        touched.instances,
+        instances,
         listed.filter((inst) => INSTANCE_LISTS[list](world, inst)),
         byLaunch,
       );

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { levelFiles, loadLevel, PROJECT_ROOT } from '../../src/cli/files.js';
 import { attachScript, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
-import { fingerprint, step } from '../../src/sim/index.js';
+import { beyondReach, cursor, fingerprint, step, touchedSince } from '../../src/sim/index.js';
 import { rosterOf } from '../../src/sim/roster.js';
 import { derivedData } from '../helpers/derived.js';
 import { apply, named, run, testSession } from '../helpers/world.js';
@@ -98,6 +98,34 @@ test('a rule change across the fleet looks again at every member and keeps their
   t.is(rosterOf(world).teams[0]!.byThreshold.length, 4, 'all serve again');
   t.deepEqual(derivedData(world), derivedData(copy));
   t.is(fingerprint(world), fingerprint(copy));
+});
+
+test('a rule change touches its instances only in what reaches them, and a touch of more makes an instance looked at whole', (t) => {
+  const { world } = webFleet(4, { spot: true, interruption: 'stop' }, [
+    { type: 'm6i.large', zone: 'use1-az1', capacity: 8, volatility: 0 },
+  ]);
+  run(world, 90);
+  const reader = cursor('test reader');
+  touchedSince(world, reader);
+  apply(world, 'revoke-ingress default --protocol tcp --port 443 --cidr 0.0.0.0/0');
+  let touched = touchedSince(world, reader)!;
+  t.is(touched.reachOnly.size, 4);
+  t.is(beyondReach(touched).size, 0, 'the watch lists, Spot pool usage and status checks pass them by');
+  // In the same span as a rule change, one is stopped and the pool's cut sends all four a
+  // recommendation (web-4 a notice too): touched in more than what reaches them, all are looked at whole.
+  apply(
+    world,
+    'authorize-ingress default --protocol tcp --port 443 --cidr 0.0.0.0/0',
+    `stop ${named(world, 'web-1').id}`,
+  );
+  apply(world, 'set-spot-capacity m6i.large use1-az1 3');
+  step(world);
+  touched = touchedSince(world, reader)!;
+  t.is(touched.instances.size, 4);
+  t.deepEqual([touched.reachOnly.size, touched.spotSignalsOnly.size], [0, 0]);
+  t.is(named(world, 'web-4').spot!.noticeAt, world.tick - 1);
+  t.deepEqual(derivedData(world), derivedData(structuredClone(world)));
+  t.is(rosterOf(world).teams[0]!.byThreshold.length, 3, 'all but the stopped one serve again');
 });
 
 test("a Spot pool's rebalance recommendations and notices leave every unit as it was, as a copy sees it", (t) => {
