@@ -2,7 +2,7 @@
 // edge -> the host's Nitro card -> ENI (found by MAC) -> network ACL -> security group -> guest,
 // and the reply's way back through the network ACL and the subnet's route table.
 import { setAddress } from './billing.js';
-import { inBlock, ipToNumber, parseCidr } from './cidr.js';
+import { inBlock, ipToNumber } from './cidr.js';
 import { derived, derivedKind } from './derived.js';
 import { refuse } from './errors.js';
 import { flat, macAddress, newId, nextCounter } from './ids.js';
@@ -25,6 +25,7 @@ import {
   aclDecision,
   aclEntryText,
   addressCounter,
+  cidrBlock,
   defaultSubnet,
   EPHEMERAL_PORTS,
   layoutOf,
@@ -258,20 +259,18 @@ export function publicMapping(eni: NetworkInterface): { publicIp: string; privat
 }
 
 /**
- * Parsed CIDRs and client addresses, keyed by their text, with the world's derived data: rules are
- * checked every tick for every serving instance, and clients come from a handful of addresses.
+ * Parsed client addresses, keyed by their text, with the world's derived data (CIDRs: cidrBlock):
+ * rules are checked every tick for every serving instance, and clients come from a handful of
+ * addresses.
  */
-const PARSED = derivedKind<{
-  cidrs: Map<string, { base: number; bits: number } | null>;
-  addresses: Map<string, number | null>;
-}>('parsed addresses', () => ({ cidrs: new Map(), addresses: new Map() }));
+const PARSED = derivedKind<{ addresses: Map<string, number | null> }>('parsed addresses', () => ({
+  addresses: new Map(),
+}));
 
 const parsedOf = (world: World) => derived(world, PARSED);
 
 function cidrMatches(world: World, cidr: string, addr: number): boolean {
-  const cidrs = parsedOf(world).cidrs;
-  let range = cidrs.get(cidr);
-  if (range === undefined) cidrs.set(cidr, (range = parseCidr(cidr)));
+  const range = cidrBlock(world, cidr);
   return range !== null && inBlock(range, addr);
 }
 
@@ -812,7 +811,9 @@ export function reachability(
   return (inst) => {
     instance = inst;
     if (passes(world.enis[inst.eniId]!)) return true;
-    for (const id of inst.secondaryEniIds ?? []) if (passes(world.enis[id]!)) return true;
+    // Most instances have no secondary interface: no empty list is made for each.
+    const secondary = inst.secondaryEniIds;
+    if (secondary) for (const id of secondary) if (passes(world.enis[id]!)) return true;
     return false;
   };
 }

@@ -196,16 +196,24 @@ export function subnetFinder(layout: VpcLayout): (eni: NetworkInterface) => Subn
 }
 
 /** The default subnet for a zone, where a launch that names no subnet goes; undefined when the zone has none. */
+// These three are asked for each instance whose path is traced (every member as the roster is drawn
+// up, every one a rule change concerns): plain loops over the layout's records, no list of them.
 export function defaultSubnet(layout: VpcLayout, zoneId: string): Subnet | undefined {
-  return Object.values(layout.subnets).find((s) => s.zoneId === zoneId && s.defaultForAz);
+  for (const id in layout.subnets) {
+    const s = layout.subnets[id]!;
+    if (s.zoneId === zoneId && s.defaultForAz) return s;
+  }
+  return undefined;
 }
 
 export function mainRouteTable(layout: VpcLayout): RouteTable {
-  return Object.values(layout.routeTables).find((t) => t.main)!;
+  for (const id in layout.routeTables) if (layout.routeTables[id]!.main) return layout.routeTables[id]!;
+  throw new Error(`VPC ${layout.id} has no main route table`);
 }
 
 export function defaultNetworkAcl(layout: VpcLayout): NetworkAcl {
-  return Object.values(layout.networkAcls).find((a) => a.default)!;
+  for (const id in layout.networkAcls) if (layout.networkAcls[id]!.default) return layout.networkAcls[id]!;
+  throw new Error(`VPC ${layout.id} has no default network ACL`);
 }
 
 /** The route table a subnet uses: its own association, else the VPC's main table. */
@@ -308,9 +316,23 @@ export function aclEntryText(e: NetworkAclEntry | null): string {
 export const addressCounter = (layout: VpcLayout, subnet: Subnet) =>
   layout.isDefault ? `ip:${subnet.zoneId}` : `ip:${subnet.id}`;
 
+/**
+ * A CIDR block parsed, or null when the text is not one; kept by its text with the world's derived
+ * data: a subnet's block is read for each address handed out in it (a region's million), and a
+ * rule's for each instance whose traffic it is checked against.
+ */
+export function cidrBlock(world: World, cidr: string): { base: number; bits: number } | null {
+  const blocks = derived(world, CIDR_BLOCKS);
+  let block = blocks.get(cidr);
+  if (block === undefined) blocks.set(cidr, (block = parseCidr(cidr)));
+  return block;
+}
+
+const CIDR_BLOCKS = derivedKind('parsed CIDR blocks', () => new Map<string, { base: number; bits: number } | null>());
+
 /** The addresses of a subnet not yet handed out (`key`: its addressCounter): AWS reserves each subnet's first four and its last. */
 export function freeAddresses(world: World, subnet: Subnet, key: string): number {
-  return freeIn(parseCidr(subnet.cidr)!, world.counters[key] ?? 0);
+  return freeIn(cidrBlock(world, subnet.cidr)!, world.counters[key] ?? 0);
 }
 
 const freeIn = (block: { bits: number }, used: number) => blockSize(block.bits) - 5 - used;
@@ -321,7 +343,7 @@ const freeIn = (block: { bits: number }, used: number) => blockSize(block.bits) 
  * subnet has no free address left: no address is ever made up outside it.
  */
 export function nextSubnetAddress(world: World, subnet: Subnet, key = `ip:${subnet.id}`): string | null {
-  const block = parseCidr(subnet.cidr)!;
+  const block = cidrBlock(world, subnet.cidr)!;
   const used = world.counters[key] ?? 0;
   if (freeIn(block, used) <= 0) return null;
   world.counters[key] = used + 1;
