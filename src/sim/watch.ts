@@ -43,9 +43,9 @@ const slot = derivedSlot<Watch>('watch lists');
 
 function build(world: World): Watch {
   const watch: Watch = { transitions: [], spot: [], scheduled: [], checks: [], volumes: [], snapshots: [] };
+  const lists = Object.keys(INSTANCE_LISTS) as InstanceList[];
   for (const inst of rows(world, 'instances')) {
-    for (const list of Object.keys(INSTANCE_LISTS) as InstanceList[])
-      if (INSTANCE_LISTS[list](world, inst)) watch[list].push(inst);
+    for (const list of lists) if (INSTANCE_LISTS[list](world, inst)) watch[list].push(inst);
   }
   watch.volumes = rows(world, 'volumes').filter(timedVolume).sort(byId);
   watch.snapshots = rows(world, 'snapshots').filter(pendingSnapshot).sort(byId);
