@@ -17,6 +17,7 @@ const SNAPSHOT = 2;
 const ZONE = 3;
 const SPOT_SIGNAL = 4;
 const REACH = 5;
+const CHECKS = 6;
 
 type Entity = Instance | Volume | Snapshot | AvailabilityZone;
 
@@ -79,8 +80,16 @@ export const touchReach = (world: World, inst: Instance) => note(world, REACH, i
 export const touchSnapshot = (world: World, snapshot: Snapshot) => note(world, SNAPSHOT, snapshot);
 
 /**
- * A zone impaired or restored: its instances are touched too. The zone's own mark tells the status
- * checks that the zone is the cause of what changes in them (see health.ts).
+ * Only the status checks of an instance changed (health.ts writes them, having looked at the
+ * instance). Of the readers only those that read the checks look at it again: the roster, for
+ * whether it is in service. See Touched.checked.
+ */
+export const touchChecks = (world: World, inst: Instance) => note(world, CHECKS, inst);
+
+/**
+ * A zone impaired or restored. Its instances are not touched one by one: the readers that read a
+ * zone's state look at its instances when they find its mark, the status checks (see health.ts) and
+ * the roster (whether the network reaches them); the rest have no use for them.
  */
 export const touchZone = (world: World, zone: AvailabilityZone) => note(world, ZONE, zone);
 
@@ -128,13 +137,26 @@ export interface Touched {
   spotSignalsOnly: ReadonlySet<Instance>;
   /** Of `instances`, those touched only in what reaches them (see touchReach). */
   reachOnly: ReadonlySet<Instance>;
+  /**
+   * Instances whose status checks alone were written (see touchChecks), in the order written; not
+   * in `instances` for that (they may be there for another touch), and possibly listed twice. A
+   * zone's outage changes the checks of tens of thousands of instances in one second, and most
+   * readers have no use for them.
+   */
+  checked: readonly Instance[];
   volumes: ReadonlySet<Volume>;
   snapshots: ReadonlySet<Snapshot>;
   zones: ReadonlySet<AvailabilityZone>;
 }
 
 /** A span's Touched as the journal gathers it. */
-type Gathered = { [K in keyof Touched]: Touched[K] extends ReadonlySet<infer E> ? Set<E> : never };
+type Gathered = {
+  [K in keyof Touched]: Touched[K] extends ReadonlySet<infer E>
+    ? Set<E>
+    : Touched[K] extends readonly (infer E)[]
+      ? E[]
+      : never;
+};
 
 /** A reader of the journal: the key under which each world keeps where that reader has read it up to. */
 export type Cursor = DerivedKind<number>;
@@ -169,6 +191,7 @@ export function touchedSince(world: World, reader: Cursor): Touched | null {
     instances: new Set<Instance>(),
     spotSignalsOnly: new Set<Instance>(),
     reachOnly: new Set<Instance>(),
+    checked: [],
     volumes: new Set<Volume>(),
     snapshots: new Set<Snapshot>(),
     zones: new Set<AvailabilityZone>(),
@@ -203,7 +226,8 @@ function gather(world: World, journal: Journal, from: number, t: Gathered): bool
         t.reachOnly.delete(inst);
         t.spotSignalsOnly.delete(inst);
       }
-    } else if (kind === VOLUME) t.volumes.add(entity as Volume);
+    } else if (kind === CHECKS) t.checked.push(entity as Instance);
+    else if (kind === VOLUME) t.volumes.add(entity as Volume);
     else if (kind === SNAPSHOT) t.snapshots.add(entity as Snapshot);
     else t.zones.add(entity as AvailabilityZone);
   }

@@ -61,10 +61,10 @@ export function setZoneImpaired(world: World, zoneId: string, impaired: boolean,
   const zone = world.zones.find((z) => z.zoneId === zoneId || z.name === zoneId);
   if (!zone) refuse('InvalidParameterValue', `no zone ${zoneId}`);
   zone.impaired = impaired;
+  // The status checks look at the zone's instances (see touchZone). A NAT gateway there is the way
+  // out of subnets in every zone: whether each instance's traffic gets out is looked at again.
   touchZone(world, zone);
-  // A NAT gateway there is the way out of subnets in other zones too: their instances are touched as well.
-  const nat = zoneHoldsNat(world, zone.zoneId);
-  for (const inst of rows(world, 'instances')) if (nat || inst.zoneId === zone.zoneId) touchInstance(world, inst);
+  if (zoneHoldsNat(world, zone.zoneId)) for (const inst of rows(world, 'instances')) touchInstance(world, inst);
   events.emit(
     impaired ? 'zone-impaired' : 'zone-restored',
     impaired ? 'error' : 'info',

@@ -3,7 +3,7 @@
 // recovery moves an instance whose system check keeps failing to a new host, except bare metal and
 // instances with instance store, as in EC2. Scheduled events act when their window opens.
 import type { EventSink } from './events.js';
-import { beyondReach, cursor, stillListed, touchedSince, touchInstance, type Touched } from './changes.js';
+import { beyondReach, cursor, stillListed, touchChecks, touchedSince, type Touched } from './changes.js';
 import { counted } from './counted.js';
 import { attachedTo } from './volumes.js';
 import { canAutoRecover, pruneWatch, stillSettling, watchOf } from './watch.js';
@@ -22,17 +22,24 @@ const reader = cursor('status checks');
 
 /**
  * Checks follow from hosts, zones, guests and volumes, and a change to any of them touches the
- * instances it concerns (see changes.ts). So a second looks at the instances touched since the
- * last, and at those whose checks are still initializing or waiting for recovery; a world with no
- * history to go on has all of its instances looked at.
+ * instances it concerns, or for a zone the zone itself (see changes.ts). So a second looks at the
+ * instances touched since the last, at the running instances of a zone impaired or restored, and at
+ * those whose checks are still initializing or waiting for recovery; a world with no history to go
+ * on has all of its instances looked at. Each instance whose checks change is marked as such.
  */
 export function advanceHealth(world: World, events: EventSink): void {
   const touched = touchedSince(world, reader);
   const watch = watchOf(world);
-  const due = touched
-    ? inFleetOrder(checksMayChange(stillListed(world, beyondReach(touched)), touched), stillListed(world, watch.checks))
-    : rows(world, 'instances');
   const zones = zoneChanges(touched?.zones);
+  const due = touched
+    ? inFleetOrder(
+        inFleetOrder(
+          checksMayChange(stillListed(world, beyondReach(touched)), touched),
+          stillListed(world, watch.checks),
+        ),
+        runningIn(world, zones),
+      )
+    : rows(world, 'instances');
   for (const inst of due) checkInstance(world, inst, events, zones);
   for (const change of zones.values()) tellZoneChecks(change, events);
   // Of those looked at, the ones still settling stay watched; the checks of the rest hold until a touch.
@@ -46,9 +53,18 @@ function checksMayChange(listed: readonly Instance[], touched: Touched): readonl
   return only.size ? listed.filter((inst) => !only.has(inst)) : listed;
 }
 
+/** The running instances of the zones impaired or restored, in fleet order: the table's. */
+function runningIn(world: World, zones: ReadonlyMap<string, ZoneChange>): readonly Instance[] {
+  if (zones.size === 0) return [];
+  const found: Instance[] = [];
+  for (const inst of rows(world, 'instances')) if (inst.state === 'running' && zones.has(inst.zoneId)) found.push(inst);
+  return found;
+}
+
 /** Two lists in fleet order as one, each instance once. */
 function inFleetOrder(a: readonly Instance[], b: readonly Instance[]): readonly Instance[] {
   if (b.length === 0) return a;
+  if (a.length === 0) return b;
   const out: Instance[] = [];
   let i = 0;
   let j = 0;
@@ -133,7 +149,7 @@ function checkInstance(world: World, inst: Instance, events: EventSink, zones: M
     next.ebs !== checks.ebs ||
     failingSince !== checks.systemFailingSince
   ) {
-    touchInstance(world, inst);
+    touchChecks(world, inst);
     inst.checks = statusChecks(next.system, next.instance, next.ebs, failingSince);
   }
   if (hostFailed && failingSince !== null && world.tick - failingSince >= TICKS.recoveryAfter && canAutoRecover(inst)) {

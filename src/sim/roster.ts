@@ -8,7 +8,16 @@
 import { baselineRpsPerVcpu, bucketFull, responseKiB } from './bandwidth.js';
 import { ByLaunch } from './by-launch.js';
 import { instanceType, type InstanceTypeSpec } from './catalogue.js';
-import { beyondReach, derivedSlot, isListed, maintained, stillListed, touchReach, type Touched } from './changes.js';
+import {
+  beyondReach,
+  byLaunch,
+  derivedSlot,
+  isListed,
+  maintained,
+  stillListed,
+  touchReach,
+  type Touched,
+} from './changes.js';
 import { egressOpen } from './egress.js';
 import { fullEbsBucket } from './instances.js';
 import { INTERNET_CLIENT, reachability, ruleAdmits, VPC_CLIENT } from './network.js';
@@ -406,27 +415,51 @@ function update(world: World, roster: Roster, touched: Touched): void {
   const reach = touched.reachOnly;
   let kept: Set<Instance> | null = null;
   // Units that leave only because their instance started or stopped: the new one takes their parts.
-  let parts: Map<Instance, Unit> | null = null;
+  let parts = null as Map<Instance, Unit> | null;
   const attached = attachedAnew(touched);
-  for (const inst of touched.instances) {
-    const unit = only.has(inst) ? undefined : roster.unitOf.get(inst);
-    if (!unit) continue;
-    if (reach.has(inst)) {
-      reconsider(roster, reaches, unit, leave, enter);
-      continue;
-    }
+  /** Looks again at a touched instance's unit; false when it left the roster, to join it again as it is now. */
+  const keep = (inst: Instance, unit: Unit): boolean => {
     const same = isListed(world, inst) && samePartsAs(roster, unit, inst, touched, attached);
     if (same && unit.running === (inst.state === 'running')) {
-      (kept ??= new Set()).add(inst);
       reconsider(roster, reaches, unit, leave, enter);
-      continue;
+      return true;
     }
     if (same) (parts ??= new Map()).set(inst, unit);
     leave(drop(roster, unit));
+    return false;
+  };
+  for (const inst of touched.instances) {
+    const unit = only.has(inst) ? undefined : roster.unitOf.get(inst);
+    if (!unit) continue;
+    if (reach.has(inst)) reconsider(roster, reaches, unit, leave, enter);
+    else if (keep(inst, unit)) (kept ??= new Set()).add(inst);
   }
+  const lookedAt = (inst: Instance) => touched.instances.size > 0 && touched.instances.has(inst) && !only.has(inst);
+  // Units of instances not looked at above that left the roster, to join it again as they are now.
+  const rejoin: Instance[] = [];
+  // A zone impaired or restored: whether the network reaches its instances changed (see touchZone).
+  const zones = touched.zones.size ? new Set([...touched.zones].map((z) => z.zoneId)) : null;
+  if (zones)
+    for (const inst of rows(world, 'instances')) {
+      if (!zones.has(inst.zoneId) || lookedAt(inst)) continue;
+      const unit = roster.unitOf.get(inst);
+      if (unit && !keep(inst, unit)) rejoin.push(inst);
+    }
+  // Instances whose status checks alone changed: whether they serve is looked at again.
+  for (const inst of touched.checked) {
+    if (zones?.has(inst.zoneId) || lookedAt(inst)) continue;
+    const unit = roster.unitOf.get(inst);
+    if (unit && !keep(inst, unit)) rejoin.push(inst);
+  }
+  const joining: Instance[] = [];
   // An instance touched only in what reaches it keeps its unit, or, with none, still neither runs nor has volumes.
   for (const inst of stillListed(world, beyondReach(touched)))
-    if (!only.has(inst) && !kept?.has(inst)) enter(join(world, roster, reaches, inst, parts?.get(inst)));
+    if (!only.has(inst) && !kept?.has(inst)) joining.push(inst);
+  if (rejoin.length) {
+    for (const inst of stillListed(world, rejoin)) joining.push(inst);
+    joining.sort(byLaunch);
+  }
+  for (const inst of joining) enter(join(world, roster, reaches, inst, parts?.get(inst)));
   for (const v of touched.volumes) if (world.volumes[v.id] === v && !v.attachment) joinLoose(roster, v);
   for (const team of roster.teams) {
     const gone = left.get(team);
