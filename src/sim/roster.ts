@@ -204,6 +204,12 @@ export interface Roster {
   teamOf: Map<string, Team>;
   /** Units with an instance, by instance. */
   unitOf: ByLaunch<Unit>;
+  /**
+   * Members that left their team while their unit stayed as it was, by instance: an instance out of
+   * service for a while (its zone impaired, a check failing) serves again with the same figures, so
+   * it takes its member back instead of having its threshold worked out afresh. Dropped with the unit.
+   */
+  outOfService: ByLaunch<Member>;
   /** Units of volumes attached to nothing. */
   looseUnits: Map<Volume, Unit>;
   /** Units not at rest: worked every second until they are. */
@@ -315,6 +321,7 @@ function build(world: World): Roster {
     teams: [],
     teamOf: new Map(),
     unitOf: new ByLaunch(),
+    outOfService: new ByLaunch(),
     looseUnits: new Map(),
     restless: new Set(),
     storeFillers: new Set(),
@@ -521,8 +528,11 @@ function reconsider(
   const team = servingTeam(roster, reaches, inst, unit.volumes);
   const old = unit.member;
   if (old && old.team === team) return;
-  if (old) leave(dropMember(unit));
-  if (team) enter(addMember(unit, inst, team));
+  if (old) {
+    leave(dropMember(unit));
+    roster.outOfService.set(inst, old);
+  }
+  if (team) enter(addMember(roster, unit, inst, team));
   settle(roster, unit);
 }
 
@@ -576,28 +586,36 @@ function join(world: World, roster: Roster, reaches: Reaches, inst: Instance, pa
   roster.restless.add(unit);
   if (running) roster.running++;
   if (running && inst.workload && inst.instanceStore) roster.storeFillers.add(inst);
-  if (team) addMember(unit, inst, team);
+  if (team) addMember(roster, unit, inst, team);
   settle(roster, unit);
   return unit.member;
 }
 
 /**
- * Makes the unit's member in `team` and counts its vCPUs (with the team's resting ones, when the
- * unit is at rest); the caller places it in the team's order.
+ * Gives the unit its member in `team`, the one it had out of service if any (see
+ * Roster.outOfService), and counts its vCPUs (with the team's resting ones, when the unit is at
+ * rest); the caller places it in the team's order.
  */
-function addMember(unit: Unit, inst: Instance, team: Team): Member {
-  const vcpu = instanceType(inst.type)!.vcpu;
-  const data = dataVolume(inst, unit.volumes);
-  const member = new Member(
-    profileOf(team, vcpu, threshold(inst, team.workload, vcpu, data), diskLatency(team.workload, data)),
-    unit,
-  );
+function addMember(roster: Roster, unit: Unit, inst: Instance, team: Team): Member {
+  const parked = roster.outOfService.get(inst);
+  if (parked) roster.outOfService.delete(inst);
+  const member = parked && parked.unit === unit && parked.team === team ? parked : newMember(unit, inst, team);
   unit.member = member;
-  team.totalVcpu += vcpu;
-  if (unit.atRest) addResting(member, vcpu);
+  team.totalVcpu += member.vcpu;
+  if (unit.atRest) addResting(member, member.vcpu);
   // Only a member's traffic moves its network bucket (see serve in workloads.ts).
   if (responseKiB(team.workload) === 0) unit.netFull = bucketFull(inst);
   return member;
+}
+
+/** The unit's member in `team`, made afresh. */
+function newMember(unit: Unit, inst: Instance, team: Team): Member {
+  const vcpu = instanceType(inst.type)!.vcpu;
+  const data = dataVolume(inst, unit.volumes);
+  return new Member(
+    profileOf(team, vcpu, threshold(inst, team.workload, vcpu, data), diskLatency(team.workload, data)),
+    unit,
+  );
 }
 
 /** Takes the unit's member out of its team's sums; returns it, for the caller to take out of the team's order. */
@@ -637,8 +655,10 @@ function joinLoose(roster: Roster, v: Volume): void {
 
 /** Takes a unit out of the roster and its sums; returns its member, for the caller to take out of its team's order. */
 function drop(roster: Roster, unit: Unit): Member | null {
-  if (unit.instance) roster.unitOf.delete(unit.instance);
-  else roster.looseUnits.delete(unit.volumes[0]!);
+  if (unit.instance) {
+    roster.unitOf.delete(unit.instance);
+    roster.outOfService.delete(unit.instance);
+  } else roster.looseUnits.delete(unit.volumes[0]!);
   roster.restless.delete(unit);
   if (unit.running) roster.running--;
   if (unit.instance) roster.storeFillers.delete(unit.instance);

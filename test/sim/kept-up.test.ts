@@ -144,3 +144,27 @@ test("a Spot pool's rebalance recommendations and notices leave every unit as it
   for (const [inst, unit] of before) t.is(rosterOf(world).unitOf.get(inst), unit, `${inst.id} was left alone`);
   t.deepEqual(derivedData(world), derivedData(structuredClone(world)));
 });
+
+test("a zone's outage keeps every unit; its instances serve again with their members as they were, as a copy sees it", (t) => {
+  const { world } = webFleet(4);
+  run(world, 90);
+  const units = [...rosterOf(world).unitOf.values()];
+  const members = units.map((unit) => unit.member);
+  apply(world, 'impair-zone use1-az1');
+  step(world);
+  t.is(rosterOf(world).teams[0]!.byThreshold.length, 0, 'no member serves');
+  apply(world, 'restore-zone use1-az1');
+  const copy = structuredClone(world);
+  for (let s = 0; s < 30; s++) {
+    step(world);
+    step(copy);
+  }
+  const now = [...rosterOf(world).unitOf.values()];
+  t.true(now.length === units.length && now.every((unit, i) => unit === units[i]), 'the units stand as they were');
+  t.true(
+    units.every((unit, i) => unit.member !== null && unit.member === members[i]),
+    'each serves with its member',
+  );
+  t.deepEqual(derivedData(world), derivedData(copy));
+  t.is(fingerprint(world), fingerprint(copy));
+});
