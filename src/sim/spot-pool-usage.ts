@@ -1,6 +1,6 @@
 // Each Spot capacity pool's usage: the instances using its capacity, and those it still counts on.
 // Kept up to date with the instances touched (see changes.ts), one pool at a time.
-import { beyondReach, byLaunch, derivedSlot, maintained, stillListed, type Touched } from './changes.js';
+import { beyondReach, byLaunch, derivedSlot, isListed, maintained, stillListed, type Touched } from './changes.js';
 import { resorted } from './sorted.js';
 import { rows } from './tables.js';
 import type { Instance, World } from './types.js';
@@ -44,16 +44,31 @@ function build(world: World): Map<string, PoolUsage> {
   return new Map([...users].map(([key, list]) => [key, usage(world, list)]));
 }
 
-/** Whether `inst` is among `users` (in launch order), found by bisection. */
-function isUser(users: readonly Instance[], inst: Instance): boolean {
+/** Whether `inst` is among `list` (users or holders, in launch order), found by bisection. */
+function isAmong(list: readonly Instance[], inst: Instance): boolean {
   let lo = 0;
-  let hi = users.length;
+  let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (users[mid]!.launchSeq < inst.launchSeq) lo = mid + 1;
+    if (list[mid]!.launchSeq < inst.launchSeq) lo = mid + 1;
     else hi = mid;
   }
-  return users[lo] === inst;
+  return list[lo] === inst;
+}
+
+/**
+ * Whether the pool's usage stands as it was after a touch of these instances: none joins or leaves
+ * its users or its holders, and none is a holder (whose advice or maximum price the usage counts).
+ * So it is when EC2 interrupts the instances it sent a notice: they left the holders at the notice
+ * and use the pool's capacity until they leave their hosts.
+ */
+function standsAsItWas(world: World, pool: PoolUsage, touched: readonly Instance[]): boolean {
+  for (const inst of touched) {
+    const user = isListed(world, inst) && usesPool(inst);
+    if (isAmong(pool.users, inst) !== user) return false;
+    if (user && (inst.spot!.noticeAt === null || isAmong(pool.holders, inst))) return false;
+  }
+  return true;
 }
 
 function update(world: World, pools: Map<string, PoolUsage>, touched: Touched): void {
@@ -67,10 +82,11 @@ function update(world: World, pools: Map<string, PoolUsage>, touched: Touched): 
   }
   for (const [key, touchedHere] of changed) {
     const was = pools.get(key);
-    const joined = stillListed(world, touchedHere).filter(usesPool);
+    if (was && standsAsItWas(world, was, touchedHere)) continue;
+    const joined = stillListed(world, touchedHere.filter(usesPool));
     const last = was?.users[was.users.length - 1];
     const after = !last || joined.length === 0 || joined[0]!.launchSeq > last.launchSeq;
-    if (was && after && touchedHere.every((i) => !isUser(was.users, i))) {
+    if (was && after && touchedHere.every((i) => !isAmong(was.users, i))) {
       // Newcomers only, launched after every user, as when a fleet is launched: they join at the end.
       appendUsers(world, was, joined);
       continue;
