@@ -77,16 +77,23 @@ function revoked(world: World, groupId: string, events: EventLog): void {
   const group = world.securityGroups[groupId];
   if (!group) return;
   const shutOut = new Map<string, Instance[]>();
-  // Members alike in workload, subnet and groups are admitted alike: one look for each such set.
-  const admitted = new Map<string, boolean>();
+  // Members alike in workload, subnet and groups are admitted alike: one look for each such set,
+  // found by the names themselves (no key is written out for each of tens of thousands of members).
+  const admitted = new Map<Workload, Map<string | undefined, Map<string, boolean>>>();
   for (const inst of rows(world, 'instances')) {
-    const wl = inst.workload ? world.workloads[inst.workload] : undefined;
-    if (!wl || inst.state !== 'running') continue;
+    if (inst.state !== 'running' || !inst.workload) continue;
+    const wl = world.workloads[inst.workload];
+    if (!wl) continue;
     const eni = world.enis[inst.eniId]!;
-    if (!eni.securityGroupIds.includes(groupId)) continue;
-    const alike = `${wl.name} ${eni.subnetId} ${eni.securityGroupIds.join(' ')}`;
-    let admits = admitted.get(alike);
-    if (admits === undefined) admitted.set(alike, (admits = admitsClients(world, inst, wl)));
+    const groups = eni.securityGroupIds;
+    if (!groups.includes(groupId)) continue;
+    let inWorkload = admitted.get(wl);
+    if (!inWorkload) admitted.set(wl, (inWorkload = new Map()));
+    let inSubnet = inWorkload.get(eni.subnetId);
+    if (!inSubnet) inWorkload.set(eni.subnetId, (inSubnet = new Map()));
+    const alike = groups.length === 1 ? groups[0]! : groups.join(' ');
+    let admits = inSubnet.get(alike);
+    if (admits === undefined) inSubnet.set(alike, (admits = admitsClients(world, inst, wl)));
     if (!admits) addTo(shutOut, inst);
   }
   for (const [workload, list] of shutOut) {
