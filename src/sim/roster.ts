@@ -25,7 +25,7 @@ import { lowerBound, resorted } from './sorted.js';
 import { rows } from './tables.js';
 import type { Instance, SecurityGroup, SecurityGroupRule, Volume, World, Workload } from './types.js';
 import { attachedTo } from './volumes.js';
-import { burstBaseline, currentLimits, ratesKey, volumeRates, volumeSpec, type VolumeRates } from './volume-types.js';
+import { burstBaseline, currentLimits, ratesMove, volumeRates, volumeSpec, type VolumeRates } from './volume-types.js';
 
 /** Megabits per second in one MiB per second. */
 export const MBPS_PER_MIBPS = 8.388608;
@@ -229,8 +229,8 @@ export interface Roster {
   workedIo: { demandIops: number; deliveredIops: number; deliveredMiBps: number; maxQueue: number };
   /** Instances running. */
   running: number;
-  /** Rates by what they depend on: volumes' (see ratesKey), joined by '|', and instance types'. */
-  volumeRates: Map<string, readonly VolumeRates[]>;
+  /** Rates by what they depend on: volumes' (see ratesOf) and instance types'. */
+  volumeRates: RatesNode;
   ebsRates: Map<string, EbsRates>;
 }
 
@@ -332,7 +332,7 @@ function build(world: World): Roster {
     backloggedAt: -1,
     workedIo: { demandIops: 0, deliveredIops: 0, deliveredMiBps: 0, maxQueue: 0 },
     running: 0,
-    volumeRates: new Map(),
+    volumeRates: ratesNode(),
     ebsRates: new Map(),
   };
   for (const name in world.workloads) {
@@ -696,17 +696,34 @@ export function isAtRest(unit: Unit): boolean {
   return unit.netFull ?? bucketFull(inst);
 }
 
-/** The volumes' rates, shared with every unit whose volumes have the same keys. */
+/**
+ * Rates shared by units whose volumes are alike, as a tree: from the root, each volume in turn is
+ * followed by its type, size, IOPS and throughput (what its rates depend on, see ratesMove), and a
+ * list of volumes' rates is kept where its path ends. Looking a unit's rates up reads its volumes'
+ * figures, where a key of them written out as text cost several strings for each of a region's
+ * million units.
+ */
+interface RatesNode {
+  readonly next: Map<string | number, RatesNode>;
+  rates: readonly VolumeRates[] | null;
+}
+
+const ratesNode = (): RatesNode => ({ next: new Map(), rates: null });
+
+function ratesStep(node: RatesNode, key: string | number): RatesNode {
+  let next = node.next.get(key);
+  if (!next) node.next.set(key, (next = ratesNode()));
+  return next;
+}
+
+/** The volumes' rates, shared with every unit whose volumes are alike (see RatesNode). */
 function ratesOf(roster: Roster, volumes: readonly Volume[]): readonly VolumeRates[] {
-  let key = '';
+  let node = roster.volumeRates;
   for (const v of volumes) {
-    const one = ratesKey(v);
-    if (one === null) return volumes.map(volumeRates);
-    key += key ? `|${one}` : one;
+    if (ratesMove(v)) return volumes.map(volumeRates);
+    node = ratesStep(ratesStep(ratesStep(ratesStep(node, v.type), v.sizeGiB), v.iops), v.throughputMiBps);
   }
-  let rates = roster.volumeRates.get(key);
-  if (!rates) roster.volumeRates.set(key, (rates = volumes.map(volumeRates)));
-  return rates;
+  return (node.rates ??= volumes.map(volumeRates));
 }
 
 function ebsRatesOf(roster: Roster, type: string): EbsRates {

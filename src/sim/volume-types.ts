@@ -203,12 +203,12 @@ export function volumeRates(volume: Volume): VolumeRates {
 }
 
 /**
- * What a volume's rates depend on, as text: volumes with the same key share their rates. Null while
- * a modification is optimizing, when its limits move each second.
+ * Whether a volume's rates move from second to second, as its limits do while a modification is
+ * optimizing. Otherwise they follow from its type, size, IOPS and throughput alone (see
+ * volumeRates): volumes alike in those four may share them.
  */
-export function ratesKey(volume: Volume): string | null {
-  if (volume.modification?.state === 'optimizing') return null;
-  return `${volume.type}:${volume.sizeGiB}:${volume.iops}:${volume.throughputMiBps}`;
+export function ratesMove(volume: Volume): boolean {
+  return volume.modification?.state === 'optimizing';
 }
 
 /** IOPS and MiB/s a volume delivers at most. */

@@ -164,11 +164,19 @@ export const vpcIdsText = (world: World) =>
 export function placeFinder(world: World): (eni: NetworkInterface) => { layout: VpcLayout; subnet: Subnet } {
   const first = layoutOf(world);
   const inFirst = subnetFinder(first);
-  if (!world.otherVpcs) return (eni) => ({ layout: first, subnet: inFirst(eni) });
+  // One answer per subnet, made the first time it is asked for, not one for each interface.
+  const inFirstPlaces = new Map<Subnet, { layout: VpcLayout; subnet: Subnet }>();
+  const placeInFirst = (eni: NetworkInterface) => {
+    const subnet = inFirst(eni);
+    let place = inFirstPlaces.get(subnet);
+    if (!place) inFirstPlaces.set(subnet, (place = { layout: first, subnet }));
+    return place;
+  };
+  if (!world.otherVpcs) return placeInFirst;
   const byId = new Map<string, { layout: VpcLayout; subnet: Subnet }>();
   for (const layout of world.otherVpcs)
     for (const id in layout.subnets) byId.set(id, { layout, subnet: layout.subnets[id]! });
-  return (eni) => byId.get(eni.subnetId!) ?? { layout: first, subnet: inFirst(eni) };
+  return (eni) => byId.get(eni.subnetId!) ?? placeInFirst(eni);
 }
 
 /**
@@ -195,9 +203,10 @@ export function subnetFinder(layout: VpcLayout): (eni: NetworkInterface) => Subn
   return (eni) => (eni.subnetId ? layout.subnets[eni.subnetId] : defaults.get(eni.zoneId))!;
 }
 
-/** The default subnet for a zone, where a launch that names no subnet goes; undefined when the zone has none. */
 // These three are asked for each instance whose path is traced (every member as the roster is drawn
 // up, every one a rule change concerns): plain loops over the layout's records, no list of them.
+
+/** The default subnet for a zone, where a launch that names no subnet goes; undefined when the zone has none. */
 export function defaultSubnet(layout: VpcLayout, zoneId: string): Subnet | undefined {
   for (const id in layout.subnets) {
     const s = layout.subnets[id]!;
