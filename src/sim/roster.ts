@@ -583,11 +583,10 @@ function join(world: World, roster: Roster, reaches: Reaches, inst: Instance, pa
     running,
   );
   roster.unitOf.set(inst, unit);
-  roster.restless.add(unit);
   if (running) roster.running++;
   if (running && inst.workload && inst.instanceStore) roster.storeFillers.add(inst);
   if (team) addMember(roster, unit, inst, team);
-  settle(roster, unit);
+  enrol(roster, unit);
   return unit.member;
 }
 
@@ -649,8 +648,7 @@ function profileOf(team: Team, vcpu: number, threshold: number, diskLatencyMs: n
 function joinLoose(roster: Roster, v: Volume): void {
   const unit = new Unit(null, [v], ratesOf(roster, [v]), null, 0, false);
   roster.looseUnits.set(v, unit);
-  roster.restless.add(unit);
-  settle(roster, unit);
+  enrol(roster, unit);
 }
 
 /** Takes a unit out of the roster and its sums; returns its member, for the caller to take out of its team's order. */
@@ -666,8 +664,24 @@ function drop(roster: Roster, unit: Unit): Member | null {
 }
 
 /**
+ * Puts a new unit (not at rest until it is found so) in the restless set, or, standing at rest
+ * already, in its team's resting sums: as being put in the set and settled at once would, without
+ * a region's million units at rest passing through the set as the roster is drawn up.
+ */
+function enrol(roster: Roster, unit: Unit): void {
+  if (!isAtRest(unit)) {
+    roster.restless.add(unit);
+    return;
+  }
+  unit.atRest = true;
+  const member = unit.member;
+  if (member) addResting(member, member.vcpu);
+}
+
+/**
  * Records whether a unit is at rest now, moving it between the restless set and its team's resting
- * sums. A unit is in the restless set exactly while it is not at rest (a new unit starts there).
+ * sums. A unit is in the restless set exactly while it is not at rest (a new unit joins it through
+ * enrol).
  */
 export function settle(roster: Roster, unit: Unit): void {
   const atRest = isAtRest(unit);
