@@ -240,13 +240,19 @@ export function detectFromEvents(
           e.subject,
           'SEV1',
           `Availability Zone ${e.subject} impaired`,
-          rows(world, 'instances')
-            .filter((i) => i.zoneId === e.subject && i.state === 'running')
-            .map((i) => i.id),
+          runningIn(world, e.subject),
         );
         break;
     }
   }
+}
+
+/** The ids of the instances running in a zone, in fleet order. */
+function runningIn(world: World, zoneId: string): string[] {
+  const ids: string[] = [];
+  for (const inst of rows(world, 'instances'))
+    if (inst.state === 'running' && inst.zoneId === zoneId) ids.push(inst.id);
+  return ids;
 }
 
 /**

@@ -471,8 +471,15 @@ function update(world: World, roster: Roster, touched: Touched): void {
   for (const team of roster.teams) {
     const gone = left.get(team);
     const added = joined.get(team) && gone ? replaceAlike(team.byThreshold, gone, joined.get(team)!) : joined.get(team);
+    // The newcomers put in order by grouping them by threshold, as when the roster is drawn up: a
+    // zone's restore brings back tens of thousands at once.
     if (gone?.size || added?.length)
-      team.byThreshold = resorted(team.byThreshold, gone ?? new Set(), added ?? [], byThreshold);
+      team.byThreshold = resorted(
+        team.byThreshold,
+        gone ?? new Set(),
+        added && added.length > 1 ? inThresholdOrder(added) : (added ?? []),
+        byThreshold,
+      );
   }
 }
 
