@@ -383,23 +383,41 @@ function causePersists(world: World, inc: Incident): boolean {
   return harmful(world, inc);
 }
 
+/**
+ * An incident's keys in the tracker's `calm` counters, kept on the incident under a symbol key like
+ * its members: a zone's outage leaves thousands of incidents open, each counted every second, and
+ * a key written out afresh each time is a new string to read.
+ */
+const CALM_KEYS = Symbol('calm keys');
+
+function calmKeys(inc: Incident): { harm: string; cause: string } {
+  const owner = inc as Incident & { [CALM_KEYS]?: { harm: string; cause: string } };
+  let keys = owner[CALM_KEYS];
+  if (!keys) {
+    keys = { harm: `harm:${inc.id}`, cause: `cause:${inc.id}` };
+    Object.defineProperty(owner, CALM_KEYS, { value: keys, enumerable: false });
+  }
+  return keys;
+}
+
 /** Moves open incidents to mitigated and resolved as their harm and cause stay away long enough. */
 export function progressIncidents(tracker: IncidentTracker, world: World, events: EventLog): void {
   for (const inc of tracker.incidents) {
     if (inc.state === 'resolved') continue;
-    const calm = bump(tracker.calm, `harm:${inc.id}`, !harmful(world, inc));
+    const keys = calmKeys(inc);
+    const calm = bump(tracker.calm, keys.harm, !harmful(world, inc));
     if (inc.mitigatedAt === null && calm >= MITIGATION_HOLD) {
       inc.mitigatedAt = events.tick - MITIGATION_HOLD + 1;
       inc.state = 'mitigated';
       events.emit('incident-mitigated', 'info', inc.id, `${inc.id} mitigated: ${inc.title}`);
     }
-    const settled = bump(tracker.calm, `cause:${inc.id}`, inc.mitigatedAt !== null && !causePersists(world, inc));
+    const settled = bump(tracker.calm, keys.cause, inc.mitigatedAt !== null && !causePersists(world, inc));
     if (settled >= RESOLUTION_HOLD) {
       inc.resolvedAt = events.tick;
       inc.state = 'resolved';
       events.emit('incident-resolved', 'info', inc.id, `${inc.id} resolved: ${inc.title}`);
-      delete tracker.calm[`harm:${inc.id}`];
-      delete tracker.calm[`cause:${inc.id}`];
+      delete tracker.calm[keys.harm];
+      delete tracker.calm[keys.cause];
     }
   }
 }
