@@ -87,6 +87,23 @@ export function spotUsage(world: World, poolKey: string): readonly Instance[] {
   return spotPoolUsage(world).get(poolKey)?.users ?? [];
 }
 
+/**
+ * A level's starting fleet as createWorld launches it, entry by entry: how many instances each Spot
+ * pool has taken so far. Its launches are held to their pools' capacity by these counts (every
+ * instance launched so is running on a host, so each counts) instead of by reading the pools'
+ * usage: nothing derived is read while a region is built, so the journal of touched entities
+ * keeps none of the build's writes (see changes.ts), a million instances' worth that the build's
+ * end would discard.
+ */
+export interface StartingFleet {
+  spotUsers: Map<string, number>;
+}
+
+/** How many instances use a Spot pool's capacity, counted for a starting fleet as it launches. */
+function poolUsed(world: World, poolKey: string, starting: StartingFleet | null): number {
+  return starting ? (starting.spotUsers.get(poolKey) ?? 0) : spotUsage(world, poolKey).length;
+}
+
 /** Hibernation needs less than this much memory (EC2 User Guide, "Hibernation prerequisites for EC2 instances"). */
 const HIBERNATION_MAX_MEMORY_MIB = 150 * 1024;
 
@@ -103,7 +120,7 @@ export function hibernationUnsupported(spec: InstanceTypeSpec, rootEncrypted: bo
   return null;
 }
 
-function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec, immediate: boolean): void {
+function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec, starting: StartingFleet | null): void {
   if (!Number.isInteger(req.count) || req.count < 1 || req.count > 100)
     refuse('InvalidParameterValue', `--count must be 1-100, not ${req.count}`);
   if (!Number.isInteger(req.minCount) || req.minCount < 1 || req.minCount > req.count)
@@ -134,16 +151,16 @@ function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec, i
   for (const sg of req.securityGroupIds) {
     if (!world.securityGroups[sg]) refuse('InvalidGroup.NotFound', `no security group ${sg}`);
   }
-  if (!immediate && req.name && findByName(world, req.name))
+  if (!starting && req.name && findByName(world, req.name))
     refuse('InvalidParameterValue', `an instance is already named ${req.name}`);
   if (req.market === 'spot') {
     const pool = world.spotPools[spotPoolKey(spec.name, req.zoneId)];
     if (!pool) refuse('InsufficientInstanceCapacity', `no Spot capacity pool for ${spec.name} in ${req.zoneId}`);
-    const free = pool.capacity - spotUsage(world, pool.key).length;
+    const free = pool.capacity - poolUsed(world, pool.key, starting);
     if (free < req.minCount)
       refuse(
         'InsufficientInstanceCapacity',
-        `Spot pool ${spec.name} in ${req.zoneId} has ${Math.max(0, free)} free, ${req.minCount} needed${spotZonesWithRoom(world, spec, req.zoneId, req.minCount)}`,
+        `Spot pool ${spec.name} in ${req.zoneId} has ${Math.max(0, free)} free, ${req.minCount} needed${spotZonesWithRoom(world, spec, req.zoneId, req.minCount, starting)}`,
       );
     const max = req.spotMaxPriceMicros ?? pool.onDemandMicros;
     if (max < pool.priceMicros)
@@ -171,14 +188,19 @@ export function findByName(world: World, name: string): Instance | undefined {
  * maximum count, and none at all when fewer than the minimum fit (EC2 API reference,
  * "RunInstances": MinCount / MaxCount). A Spot launch is further held to its pool's free capacity.
  */
-function planPlacements(world: World, req: LaunchRequest, spec: InstanceTypeSpec): Member[] {
+function planPlacements(
+  world: World,
+  req: LaunchRequest,
+  spec: InstanceTypeSpec,
+  starting: StartingFleet | null,
+): Member[] {
   const group = req.placementGroup ? world.placementGroups[req.placementGroup]! : null;
   const limit =
     req.market === 'spot'
       ? Math.min(
           req.count,
           world.spotPools[spotPoolKey(spec.name, req.zoneId)]!.capacity -
-            spotUsage(world, spotPoolKey(spec.name, req.zoneId)).length,
+            poolUsed(world, spotPoolKey(spec.name, req.zoneId), starting),
         )
       : req.count;
   const planned = new Plan();
@@ -228,11 +250,17 @@ function zonesWithRoom(world: World, spec: InstanceTypeSpec, exceptZoneId: strin
     : '';
 }
 
-function spotZonesWithRoom(world: World, spec: InstanceTypeSpec, exceptZoneId: string, count: number): string {
+function spotZonesWithRoom(
+  world: World,
+  spec: InstanceTypeSpec,
+  exceptZoneId: string,
+  count: number,
+  starting: StartingFleet | null,
+): string {
   const zones = world.zones.filter((z) => {
     const pool = world.spotPools[spotPoolKey(spec.name, z.zoneId)];
     return (
-      z.zoneId !== exceptZoneId && !z.impaired && !!pool && pool.capacity - spotUsage(world, pool.key).length >= count
+      z.zoneId !== exceptZoneId && !z.impaired && !!pool && pool.capacity - poolUsed(world, pool.key, starting) >= count
     );
   });
   return zones.length
@@ -244,18 +272,25 @@ function spotZonesWithRoom(world: World, spec: InstanceTypeSpec, exceptZoneId: s
 const NO_SCHEDULED_EVENTS: readonly ScheduledEvent[] = Object.freeze([]);
 
 /**
- * RunInstances. `immediate`: a level's starting fleet, running when play begins, whose instance
- * names the level has already found unique (parseLevel); it is not held to the names of the
- * instances before it, and the index of Name tags, which no command has asked for yet, is left to
- * be drawn up by the first that does instead of growing with a region of a million instances.
+ * RunInstances. `starting`: a level's starting fleet (see StartingFleet), running when play
+ * begins, whose instance names the level has already found unique (parseLevel); it is not held to
+ * the names of the instances before it, and the index of Name tags, which no command has asked for
+ * yet, is left to be drawn up by the first that does instead of growing with a region of a million
+ * instances.
  */
-export function launch(world: World, req: LaunchRequest, events: EventSink, immediate = false): Instance[] {
+export function launch(
+  world: World,
+  req: LaunchRequest,
+  events: EventSink,
+  starting: StartingFleet | null = null,
+): Instance[] {
+  const immediate = starting !== null;
   const spec = instanceType(req.type);
   if (!spec) refuse('InvalidParameterValue', `unknown instance type ${req.type}`);
-  checkLaunch(world, req, spec, immediate);
+  checkLaunch(world, req, spec, starting);
   const subnet = launchSubnet(world, req.zoneId, req.subnet ?? null, req.count);
   checkGroupsInVpc(world, subnet, req.securityGroupIds);
-  const places = planPlacements(world, req, spec);
+  const places = planPlacements(world, req, spec, starting);
   // One record of the options for all the instances launched together: a change gives an instance
   // a record of its own (modifyMetadataOptions), so none is ever written into.
   const metadataOptions = Object.freeze({ ...req.metadataOptions });
@@ -356,6 +391,10 @@ export function launch(world: World, req: LaunchRequest, events: EventSink, imme
         },
       );
   });
+  if (starting && req.market === 'spot') {
+    const key = spotPoolKey(spec.name, req.zoneId);
+    starting.spotUsers.set(key, poolUsed(world, key, starting) + launched.length);
+  }
   if (launched.length < req.count) {
     events.emit(
       'launch-partial',

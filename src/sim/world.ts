@@ -6,7 +6,7 @@ import { touchEverything } from './changes.js';
 import { counted } from './counted.js';
 import { EventSink } from './events.js';
 import { newId } from './ids.js';
-import { launch, type LaunchRequest } from './instances.js';
+import { launch, type LaunchRequest, type StartingFleet } from './instances.js';
 import { buildNatGateways } from './nat.js';
 import { rows } from './tables.js';
 import { buildVpc, type VpcSpec } from './vpc.js';
@@ -161,13 +161,14 @@ export function createWorld(spec: WorldSpec): { world: World; events: SimEvent[]
       last: { demandRps: 0, servedRps: 0, errorRps: 0, latencyMs: 0, healthyMembers: 0 },
     };
   }
+  const starting: StartingFleet = { spotUsers: new Map() };
   spec.fleet.forEach((req, i) => {
     try {
       const launched = launch(
         world,
         { ...req, securityGroupIds: req.securityGroupIds.map((name) => sgIds.get(name) ?? name) },
         new EventSink(world),
-        true,
+        starting,
       );
       const first = launched[0]!;
       const what = `${counted(launched.length, 'instance')} of ${req.type}`;

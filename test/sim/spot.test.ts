@@ -163,3 +163,34 @@ test('an instance whose maximum price the market passes gets its notice', (t) =>
     ['spot-rebalance-recommendation', 'spot-interruption-notice'],
   );
 });
+
+test("a level's starting fleet is held to its Spot pools' capacity entry by entry, counting the entries before", (t) => {
+  const spot = (zone: string, count: number, name: string) => ({
+    name,
+    type: 'm6i.large',
+    zone,
+    count,
+    spot: true,
+    interruption: 'stop',
+  });
+  const pools = [
+    { type: 'm6i.large', zone: 'use1-az1', capacity: 5 },
+    { type: 'm6i.large', zone: 'use1-az2', capacity: 10 },
+  ];
+  const fits = testSession({
+    spotPools: pools,
+    fleet: [spot('use1-az1', 3, 'a'), spot('use1-az2', 4, 'c'), spot('use1-az1', 2, 'b')],
+  });
+  t.is(Object.keys(fits.world.instances).length, 9);
+  t.throws(
+    () =>
+      testSession({
+        spotPools: pools,
+        fleet: [spot('use1-az1', 5, 'a'), spot('use1-az2', 9, 'c'), spot('use1-az1', 1, 'b')],
+      }),
+    {
+      message:
+        'level test: fleet[2]: Spot pool m6i.large in use1-az1 has 0 free, 1 needed. You can currently get m6i.large Spot capacity by choosing us-east-1b',
+    },
+  );
+});
