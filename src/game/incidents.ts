@@ -272,7 +272,8 @@ function attachedInstance(world: World, volumeId: string): string[] {
 function bump(counter: Record<string, number>, key: string, on: boolean): number {
   const value = on ? (counter[key] ?? 0) + 1 : 0;
   if (value) counter[key] = value;
-  else delete counter[key];
+  // Most counters of thousands of open incidents stay at 0 from second to second: a read costs less than a delete.
+  else if (counter[key] !== undefined) delete counter[key];
   return value;
 }
 
@@ -345,20 +346,22 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
 
 const anyBurning = (world: World) => Object.keys(world.workloads).some((name) => burning(world, name));
 
-/** Whether the incident's harm is still going on. */
+function serving(world: World, id: string): boolean {
+  const inst: Instance | undefined = world.instances[id];
+  return !!inst && inService(inst);
+}
+
+const GONE: readonly string[] = ['terminated', 'stopped', 'shutting-down'];
+const gone = (world: World, id: string) => !world.instances[id] || GONE.includes(world.instances[id]!.state);
+
+/** Whether the incident's harm is still going on (checked every second for every incident open). */
 function harmful(world: World, inc: Incident): boolean {
-  const serving = (id: string) => {
-    const inst: Instance | undefined = world.instances[id];
-    return !!inst && inService(inst);
-  };
-  const gone = (id: string) =>
-    !world.instances[id] || ['terminated', 'stopped', 'shutting-down'].includes(world.instances[id]!.state);
   switch (inc.kind) {
     case 'host-failure':
     case 'instance-check':
     case 'volume-impaired':
       return (
-        inc.instances.some((id) => !gone(id) && !serving(id)) ||
+        inc.instances.some((id) => !gone(world, id) && !serving(world, id)) ||
         (inc.kind === 'volume-impaired' &&
           !!world.volumes[inc.subject]?.impaired &&
           !!world.volumes[inc.subject]?.attachment)
@@ -384,40 +387,65 @@ function causePersists(world: World, inc: Incident): boolean {
 }
 
 /**
- * An incident's keys in the tracker's `calm` counters, kept on the incident under a symbol key like
- * its members: a zone's outage leaves thousands of incidents open, each counted every second, and
- * a key written out afresh each time is a new string to read.
+ * An open incident's two counters in the tracker's `calm`, their keys there and their values, kept
+ * on the incident under a symbol key like its members (neither saved nor copied, read from `calm`
+ * when missing). A zone's outage leaves thousands of incidents open, each counted every second,
+ * most of them at 0 second after second: known here, such a count costs no look into `calm`, which
+ * is written exactly as before.
  */
-const CALM_KEYS = Symbol('calm keys');
+const CALM = Symbol('calm counters');
 
-function calmKeys(inc: Incident): { harm: string; cause: string } {
-  const owner = inc as Incident & { [CALM_KEYS]?: { harm: string; cause: string } };
-  let keys = owner[CALM_KEYS];
-  if (!keys) {
-    keys = { harm: `harm:${inc.id}`, cause: `cause:${inc.id}` };
-    Object.defineProperty(owner, CALM_KEYS, { value: keys, enumerable: false });
+interface Calm {
+  harmKey: string;
+  causeKey: string;
+  harm: number;
+  cause: number;
+}
+
+function calmOf(tracker: IncidentTracker, inc: Incident): Calm {
+  const owner = inc as Incident & { [CALM]?: Calm };
+  let calm = owner[CALM];
+  if (!calm) {
+    const harmKey = `harm:${inc.id}`;
+    const causeKey = `cause:${inc.id}`;
+    calm = { harmKey, causeKey, harm: tracker.calm[harmKey] ?? 0, cause: tracker.calm[causeKey] ?? 0 };
+    Object.defineProperty(owner, CALM, { value: calm, enumerable: false });
   }
-  return keys;
+  return calm;
+}
+
+/** bump, for a counter whose value `was` is known. */
+function count(counter: Record<string, number>, key: string, was: number, on: boolean): number {
+  const value = on ? was + 1 : 0;
+  if (value) counter[key] = value;
+  else if (was) delete counter[key];
+  return value;
 }
 
 /** Moves open incidents to mitigated and resolved as their harm and cause stay away long enough. */
 export function progressIncidents(tracker: IncidentTracker, world: World, events: EventLog): void {
   for (const inc of tracker.incidents) {
     if (inc.state === 'resolved') continue;
-    const keys = calmKeys(inc);
-    const calm = bump(tracker.calm, keys.harm, !harmful(world, inc));
+    const counts = calmOf(tracker, inc);
+    const calm = (counts.harm = count(tracker.calm, counts.harmKey, counts.harm, !harmful(world, inc)));
     if (inc.mitigatedAt === null && calm >= MITIGATION_HOLD) {
       inc.mitigatedAt = events.tick - MITIGATION_HOLD + 1;
       inc.state = 'mitigated';
       events.emit('incident-mitigated', 'info', inc.id, `${inc.id} mitigated: ${inc.title}`);
     }
-    const settled = bump(tracker.calm, keys.cause, inc.mitigatedAt !== null && !causePersists(world, inc));
+    const settled = (counts.cause = count(
+      tracker.calm,
+      counts.causeKey,
+      counts.cause,
+      inc.mitigatedAt !== null && !causePersists(world, inc),
+    ));
     if (settled >= RESOLUTION_HOLD) {
       inc.resolvedAt = events.tick;
       inc.state = 'resolved';
       events.emit('incident-resolved', 'info', inc.id, `${inc.id} resolved: ${inc.title}`);
-      delete tracker.calm[keys.harm];
-      delete tracker.calm[keys.cause];
+      delete tracker.calm[counts.harmKey];
+      delete tracker.calm[counts.causeKey];
+      counts.harm = counts.cause = 0;
     }
   }
 }
