@@ -1,7 +1,7 @@
 // AWS-shaped identifiers. Instance and volume ids are random hex, as in EC2, so that a short unique
 // prefix is enough to name one; they come from their own stream so new ids never shift other draws.
 import { derived, derivedKind } from './derived.js';
-import { drawInt } from './rng.js';
+import { drawIntsInto } from './rng.js';
 import type { World } from './types.js';
 
 const HEX = '0123456789abcdef';
@@ -30,7 +30,8 @@ const MAC_CODES = derivedKind('MAC address codes', () => Array.from('0e:00:00:00
 
 /** Writes `length` random hex digits into `codes` from `at`, as character codes. */
 function randomHex(world: World, codes: number[], at: number, length: number): void {
-  for (let i = at; i < at + length; i++) codes[i] = HEX_CODES[drawInt(world, 'ids', 16)]!;
+  drawIntsInto(world, 'ids', 16, codes, at, at + length);
+  for (let i = at; i < at + length; i++) codes[i] = HEX_CODES[codes[i]!]!;
 }
 
 const ID_DIGITS = 16;

@@ -1,6 +1,6 @@
 import test from 'ava';
 import seedrandom from 'seedrandom';
-import { draw } from '../../src/sim/rng.js';
+import { draw, drawInt, drawIntsInto } from '../../src/sim/rng.js';
 import { insert, remove, rows } from '../../src/sim/tables.js';
 import type { Instance, World } from '../../src/sim/types.js';
 
@@ -37,4 +37,14 @@ test('draws are seedrandom Alea draws, and resume from the state the world keeps
   t.is(draw(resumed, 'demand'), next);
   t.is(draw(world, 'demand'), next, 'a draw from a copy leaves the original where it was');
   t.not(draw(world, 'other'), draw(world, 'demand'), 'streams are independent');
+});
+
+test('integers drawn into a list are the draws drawInt gives one after another, and leave the stream where it would', (t) => {
+  const one = { seed: '7', rng: {} } as unknown as World;
+  const many = { seed: '7', rng: {} } as unknown as World;
+  const expected = Array.from({ length: 20 }, () => drawInt(one, 'ids', 16));
+  const into = [-1, -1, ...Array.from({ length: 20 }, () => 0), -1];
+  drawIntsInto(many, 'ids', 16, into, 2, 22);
+  t.deepEqual(into, [-1, -1, ...expected, -1]);
+  t.deepEqual(many.rng, one.rng);
 });
