@@ -188,11 +188,25 @@ console.log(
 );
 for (const r of real) if ('failed' in r) console.log(`${r.hosts} hosts: ${r.failed}`);
 for (const r of ok.filter((r) => r.fleetEvents.length > 0)) {
-  console.log(`\nfleet-wide events at ${r.hosts} hosts (CPU beyond an ordinary tick):`);
+  console.log(
+    `\nfleet-wide events at ${r.hosts} hosts (CPU beyond an ordinary tick; first in the process, then the same sequence again):`,
+  );
   console.log(
     table(
-      ['event', 'affected', 'CPU ms', 'µs / instance', 'x tick', 'events'],
-      r.fleetEvents.map((e) => [e.command, e.affected, e.cpuMs, e.usPerInstance ?? '-', e.tickRatio, e.events]),
+      ['event', 'affected', 'CPU ms', 'µs / instance', 'x tick', 'events', 'repeated: µs / instance', 'x tick'],
+      r.fleetEvents.map((e, i) => {
+        const again = r.fleetEventsRepeated[i];
+        return [
+          e.command,
+          e.affected,
+          e.cpuMs,
+          e.usPerInstance ?? '-',
+          e.tickRatio,
+          e.events,
+          again?.usPerInstance ?? '-',
+          again?.tickRatio ?? '-',
+        ];
+      }),
     ),
   );
   if (r.imds)
