@@ -12,7 +12,7 @@ import {
   inFleetOrder,
   volumeIo,
   GUEST_QUEUE_DEPTH,
-  rows,
+  runningIn,
 } from '../sim/index.js';
 
 export type Severity = 'SEV1' | 'SEV2' | 'SEV3';
@@ -240,19 +240,11 @@ export function detectFromEvents(
           e.subject,
           'SEV1',
           `Availability Zone ${e.subject} impaired`,
-          runningIn(world, e.subject),
+          runningIn(world, new Set([e.subject])).map((i) => i.id),
         );
         break;
     }
   }
-}
-
-/** The ids of the instances running in a zone, in fleet order. */
-function runningIn(world: World, zoneId: string): string[] {
-  const ids: string[] = [];
-  for (const inst of rows(world, 'instances'))
-    if (inst.state === 'running' && inst.zoneId === zoneId) ids.push(inst.id);
-  return ids;
 }
 
 /**
@@ -270,11 +262,7 @@ function attachedInstance(world: World, volumeId: string): string[] {
 }
 
 function bump(counter: Record<string, number>, key: string, on: boolean): number {
-  const value = on ? (counter[key] ?? 0) + 1 : 0;
-  if (value) counter[key] = value;
-  // Most counters of thousands of open incidents stay at 0 from second to second: a read costs less than a delete.
-  else if (counter[key] !== undefined) delete counter[key];
-  return value;
+  return count(counter, key, counter[key] ?? 0, on);
 }
 
 function saturated(world: World, volumeId: string): boolean {
@@ -414,7 +402,11 @@ function calmOf(tracker: IncidentTracker, inc: Incident): Calm {
   return calm;
 }
 
-/** bump, for a counter whose value `was` is known. */
+/**
+ * Counts one more second under `key` while `on`, else starts again from 0 (a counter at 0 is not
+ * kept); `was` is its value now. Most counters of thousands of open incidents stay at 0 from second
+ * to second, and a delete of a key not there costs more than knowing it is not.
+ */
 function count(counter: Record<string, number>, key: string, was: number, on: boolean): number {
   const value = on ? was + 1 : 0;
   if (value) counter[key] = value;

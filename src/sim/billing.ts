@@ -173,6 +173,13 @@ export function fleetRates(world: World): Readonly<Rates> {
   return derived(world, RATES);
 }
 
+/** Elastic IPs allocated, associated or not: each is billed (counted without a list of their ids, every second). */
+function elasticIpCount(world: World): number {
+  let n = 0;
+  for (const _ in world.elasticIps) n += 1;
+  return n;
+}
+
 /**
  * What the fleet as it stands costs an hour, in micro-dollars: the rates the ledger adds each
  * second (billed instances at their on-demand or pool's price, volumes, public IPv4 addresses,
@@ -182,9 +189,7 @@ export function fleetMicrosPerHour(world: World): number {
   const rates = fleetRates(world);
   let micros = rates.onDemandMicrosPerHour + rates.ebsMonthlyMicros / HOURS_PER_MONTH;
   for (const [key, holders] of rates.spotHolders) micros += holders * world.spotPools[key]!.priceMicros;
-  let elasticIps = 0;
-  for (const _ in world.elasticIps) elasticIps += 1;
-  micros += (rates.autoAssignedIpv4 + elasticIps) * PUBLIC_IPV4_MICROS_PER_HOUR;
+  micros += (rates.autoAssignedIpv4 + elasticIpCount(world)) * PUBLIC_IPV4_MICROS_PER_HOUR;
   return micros + availableNatGateways(world) * NAT_GATEWAY_MICROS_PER_HOUR;
 }
 
@@ -198,10 +203,8 @@ export function billSecond(world: World): void {
     world.ledger.spotMicros += charge * (rates.spotHolders.get(key) ?? 0);
   }
   world.ledger.ebsMicros += rates.ebsMonthlyMicros / SECONDS_PER_MONTH;
-  let elasticIps = 0;
-  for (const _ in world.elasticIps) elasticIps += 1;
   world.ledger.publicIpv4Micros +=
-    ((rates.autoAssignedIpv4 + elasticIps) * PUBLIC_IPV4_MICROS_PER_HOUR) / SECONDS_PER_HOUR;
+    ((rates.autoAssignedIpv4 + elasticIpCount(world)) * PUBLIC_IPV4_MICROS_PER_HOUR) / SECONDS_PER_HOUR;
   if (world.vpc?.natGateways || world.otherVpcs) {
     const nats = availableNatGateways(world);
     if (nats > 0 || world.ledger.natGatewayMicros !== undefined)

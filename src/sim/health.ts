@@ -53,8 +53,11 @@ function checksMayChange(listed: readonly Instance[], touched: Touched): readonl
   return only.size ? listed.filter((inst) => !only.has(inst)) : listed;
 }
 
-/** The running instances of the zones impaired or restored, in fleet order: the table's. */
-function runningIn(world: World, zones: ReadonlyMap<string, ZoneChange>): readonly Instance[] {
+/** The running instances of the zones given by id, in fleet order: the table's. */
+export function runningIn(
+  world: World,
+  zones: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+): readonly Instance[] {
   if (zones.size === 0) return [];
   const found: Instance[] = [];
   for (const inst of rows(world, 'instances')) if (inst.state === 'running' && zones.has(inst.zoneId)) found.push(inst);

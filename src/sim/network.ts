@@ -263,11 +263,7 @@ export function publicMapping(eni: NetworkInterface): { publicIp: string; privat
  * rules are checked every tick for every serving instance, and clients come from a handful of
  * addresses.
  */
-const PARSED = derivedKind<{ addresses: Map<string, number | null> }>('parsed addresses', () => ({
-  addresses: new Map(),
-}));
-
-const parsedOf = (world: World) => derived(world, PARSED);
+const PARSED_ADDRESSES = derivedKind('parsed addresses', () => new Map<string, number | null>());
 
 function cidrMatches(world: World, cidr: string, addr: number): boolean {
   const range = cidrBlock(world, cidr);
@@ -287,7 +283,7 @@ function ruleAllowsAddress(
 }
 
 function addressOf(world: World, ip: string): number | null {
-  const addresses = parsedOf(world).addresses;
+  const addresses = derived(world, PARSED_ADDRESSES);
   let n = addresses.get(ip);
   if (n === undefined) {
     n = ipToNumber(ip);

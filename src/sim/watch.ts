@@ -35,6 +35,8 @@ const INSTANCE_LISTS: Record<InstanceList, (world: World, inst: Instance) => boo
   checks: (world, inst) => stillSettling(world, inst),
 };
 
+const LIST_NAMES: readonly InstanceList[] = Object.freeze(Object.keys(INSTANCE_LISTS) as InstanceList[]);
+
 const timedVolume = (v: Volume) => v.state === 'creating' || (!!v.modification && v.modification.state !== 'completed');
 const pendingSnapshot = (s: Snapshot) => s.state === 'pending';
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -43,9 +45,8 @@ const slot = derivedSlot<Watch>('watch lists');
 
 function build(world: World): Watch {
   const watch: Watch = { transitions: [], spot: [], scheduled: [], checks: [], volumes: [], snapshots: [] };
-  const lists = Object.keys(INSTANCE_LISTS) as InstanceList[];
   for (const inst of rows(world, 'instances')) {
-    for (const list of lists) if (INSTANCE_LISTS[list](world, inst)) watch[list].push(inst);
+    for (const list of LIST_NAMES) if (INSTANCE_LISTS[list](world, inst)) watch[list].push(inst);
   }
   watch.volumes = rows(world, 'volumes').filter(timedVolume).sort(byId);
   watch.snapshots = rows(world, 'snapshots').filter(pendingSnapshot).sort(byId);
@@ -57,7 +58,7 @@ function update(world: World, watch: Watch, touched: Touched): void {
   const instances = beyondReach(touched);
   if (instances.size) {
     const listed = stillListed(world, instances);
-    for (const list of Object.keys(INSTANCE_LISTS) as InstanceList[]) {
+    for (const list of LIST_NAMES) {
       watch[list] = resorted(
         watch[list],
         instances,
