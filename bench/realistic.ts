@@ -110,7 +110,8 @@ function fleetEvents(session: Session): EventCost[] {
 
   ordinary = ordinaryTick(session, 60);
   const pool = Object.values(world.spotPools).find((p) => p.zoneId === 'use1-az2')!;
-  const inPool = running((i) => i.spot !== null && i.zoneId === pool.zoneId);
+  const runningInPool = () => running((i) => i.spot !== null && i.zoneId === pool.zoneId);
+  const inPool = runningInPool();
   const quarter = Math.round(pool.capacity / 4);
   // The command sets the pool's mean too, so the capacity to give back is read before it.
   const mean = pool.meanCapacity;
@@ -126,23 +127,21 @@ function fleetEvents(session: Session): EventCost[] {
   // some seconds later: the tick in which most land, and the one in which most stop, each over the
   // instances it interrupts or stops (the costliest tick of the three minutes may be a collection
   // unrelated to either).
+  const kinds = { interrupted: 'spot-interrupted', stopped: 'instance-stopped' } as const;
   const landing = { interrupted: { count: 0, tick: 0, events: 0 }, stopped: { count: 0, tick: 0, events: 0 } };
   for (let i = 0; i < 180; i++) {
     const start = cpuMs();
     const events = session.advance();
     const tick = cpuMs() - start;
-    for (const kind of ['interrupted', 'stopped'] as const) {
-      const count = events.filter(
-        (e) => e.kind === (kind === 'interrupted' ? 'spot-interrupted' : 'instance-stopped'),
-      ).length;
-      if (count > landing[kind].count) landing[kind] = { count, tick, events: events.length };
+    for (const [what, kind] of Object.entries(kinds) as [keyof typeof kinds, string][]) {
+      const count = events.filter((e) => e.kind === kind).length;
+      if (count > landing[what].count) landing[what] = { count, tick, events: events.length };
     }
   }
-  for (const kind of ['interrupted', 'stopped'] as const) {
-    const { count, tick, events } = landing[kind];
+  for (const [what, { count, tick, events }] of Object.entries(landing)) {
     const cost = Math.max(0, tick - ordinary);
     out.push({
-      command: `Spot instances ${kind} (the tick in which most are)`,
+      command: `Spot instances ${what} (the tick in which most are)`,
       affected: count,
       cpuMs: r3(cost),
       events,
@@ -152,7 +151,7 @@ function fleetEvents(session: Session): EventCost[] {
   }
   // The pool's capacity back; its stopped instances resume as room allows (half an hour at most).
   session.enqueue(`set-spot-capacity ${pool.type} ${pool.zoneId} ${mean}`, 'scenario');
-  for (let m = 0; m < 30 && running((i) => i.spot !== null && i.zoneId === pool.zoneId) < inPool; m++) session.run(60);
+  for (let m = 0; m < 30 && runningInPool() < inPool; m++) session.run(60);
 
   ordinary = ordinaryTick(session, 60);
   const inWeb = running((i) => i.workload === 'web');
