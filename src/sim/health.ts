@@ -40,7 +40,8 @@ export function advanceHealth(world: World, events: EventSink): void {
         runningIn(world, zones),
       )
     : rows(world, 'instances');
-  for (const inst of due) checkInstance(world, inst, events, zones);
+  // An indexed loop: on a first look `due` is every instance of the region.
+  for (let i = 0; i < due.length; i++) checkInstance(world, due[i]!, events, zones);
   for (const change of zones.values()) tellZoneChecks(change, events);
   // Of those looked at, the ones still settling stay watched; the checks of the rest hold until a touch.
   watch.checks = due.filter((inst) => stillSettling(world, inst));

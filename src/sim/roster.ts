@@ -25,7 +25,7 @@ import { lowerBound, resorted } from './sorted.js';
 import { rows } from './tables.js';
 import type { Instance, SecurityGroup, SecurityGroupRule, Volume, World, Workload } from './types.js';
 import { attachedTo } from './volumes.js';
-import { burstBaseline, currentLimits, ratesMove, volumeRates, volumeSpec, type VolumeRates } from './volume-types.js';
+import { ratesMove, volumeRates, type VolumeRates } from './volume-types.js';
 
 /** Megabits per second in one MiB per second. */
 export const MBPS_PER_MIBPS = 8.388608;
@@ -67,7 +67,7 @@ export class Unit {
     readonly rates: readonly VolumeRates[],
     /** The instance type's EBS bandwidth and bucket (shared by instances of a type); null without an instance. */
     readonly ebs: EbsRates | null,
-    /** The place in `volumes` of the volume a member's work lands on (see dataVolume); -1 with none. */
+    /** The place in `volumes` of the volume a member's work lands on (see dataIndexOf); -1 with none. */
     readonly dataIndex: number,
     /** The instance's state was running when the unit was made: a change of state marks the instance. */
     running: boolean,
@@ -140,7 +140,7 @@ export class Member {
     readonly unit: Unit,
   ) {}
 
-  /** The volume the member's work lands on: its first data volume, else its root volume (see dataVolume). */
+  /** The volume the member's work lands on: its first data volume, else its root volume (see dataIndexOf). */
   get data(): Volume | null {
     return this.unit.volumes[this.unit.dataIndex] ?? null;
   }
@@ -197,6 +197,8 @@ export interface Team {
   restingVcpu: Map<number, number>;
   /** Its members' shared records, by threshold (see profileOf). */
   profiles: Map<number, Profile[]>;
+  /** The same records, by instance type and data volume's rates (see profileFor). */
+  profilesByRates: Map<string, Map<VolumeRates | null, Profile>>;
 }
 
 export interface Roster {
@@ -264,13 +266,14 @@ export function inService(inst: Instance): boolean {
 /** A stateful member answers only with its data set attached, not from an empty disk. */
 export function holdsData(wl: Workload, volumes: readonly Volume[]): boolean {
   if (!wl.stateful) return true;
-  for (const v of volumes) if (v.dataset === wl.name) return true;
+  for (let i = 0; i < volumes.length; i++) if (volumes[i]!.dataset === wl.name) return true;
   return false;
 }
 
-function dataVolume(inst: Instance, volumes: readonly Volume[]): Volume | null {
-  for (const v of volumes) if (v.id !== inst.rootVolumeId) return v;
-  return volumes[0] ?? null;
+/** The place in `volumes` of the one a member's work lands on: its first data volume, else its root volume; -1 with none. */
+function dataIndexOf(inst: Instance, volumes: readonly Volume[]): number {
+  for (let i = 0; i < volumes.length; i++) if (volumes[i]!.id !== inst.rootVolumeId) return i;
+  return volumes.length ? 0 : -1;
 }
 
 /** How many times `per` fits in `limit`: the demand a limit admits. */
@@ -352,44 +355,68 @@ function build(world: World): Roster {
       totalVcpu: 0,
       restingVcpu: new Map(),
       profiles: new Map(),
+      profilesByRates: new Map(),
     };
     roster.teamOf.set(name, team);
     roster.teams.push(team);
   }
   const reaches = reachesOf(world, roster);
-  for (const inst of rows(world, 'instances')) {
-    const member = join(world, roster, reaches, inst);
+  // Indexed loops: this runs once for each of a region's million instances, mostly before V8 has
+  // optimized it, and an iterator there allocates a record at every step.
+  const instances = rows(world, 'instances');
+  for (let i = 0; i < instances.length; i++) {
+    const member = join(world, roster, reaches, instances[i]!);
     if (member) member.team.byThreshold.push(member);
   }
-  for (const v of rows(world, 'volumes')) if (!v.attachment) joinLoose(roster, v);
+  const volumes = rows(world, 'volumes');
+  for (let i = 0; i < volumes.length; i++) if (!volumes[i]!.attachment) joinLoose(roster, volumes[i]!);
   for (const team of roster.teams) team.byThreshold = inThresholdOrder(team.byThreshold);
   return roster;
 }
 
 /**
  * Members in the order byThreshold gives, without comparing a region's million members with one
- * another: a fleet's members fall into a few hundred thresholds (see profileOf), so they are
- * grouped by threshold, in fleet order within each group, and the groups put in order.
+ * another: a fleet's members fall into a few hundred thresholds (see profileOf), so each member is
+ * placed by counting (the members of lower thresholds before it, and of its own before it in
+ * `members`) into one list made at its full length, and a group not in fleet order is then sorted
+ * in place.
  */
 function inThresholdOrder(members: readonly Member[]): Member[] {
-  const groups = new Map<number, Member[]>();
-  for (const m of members) {
-    const group = groups.get(m.threshold);
-    if (group) group.push(m);
-    else groups.set(m.threshold, [m]);
+  const next = new Map<number, number>();
+  for (let i = 0; i < members.length; i++) {
+    const t = members[i]!.threshold;
+    next.set(t, (next.get(t) ?? 0) + 1);
   }
-  const ordered: Member[] = [];
-  for (const threshold of [...groups.keys()].sort((a, b) => a - b)) {
-    const group = groups.get(threshold)!;
-    if (!inOrder(group)) group.sort(byOrder);
-    for (const m of group) ordered.push(m);
+  let at = 0;
+  for (const t of [...next.keys()].sort((a, b) => a - b)) {
+    const count = next.get(t)!;
+    next.set(t, at);
+    at += count;
+  }
+  const ordered = new Array<Member>(members.length);
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    const place = next.get(m.threshold)!;
+    ordered[place] = m;
+    next.set(m.threshold, place + 1);
+  }
+  for (let from = 0, to = 1; to <= ordered.length; to++) {
+    if (to < ordered.length && ordered[to]!.threshold === ordered[from]!.threshold) continue;
+    if (!inOrder(ordered, from, to)) sortRange(ordered, from, to);
+    from = to;
   }
   return ordered;
 }
 
-function inOrder(members: readonly Member[]): boolean {
-  for (let i = 1; i < members.length; i++) if (byOrder(members[i - 1]!, members[i]!) > 0) return false;
+/** Whether list[from, to) is in fleet order. */
+function inOrder(list: readonly Member[], from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) if (byOrder(list[i - 1]!, list[i]!) > 0) return false;
   return true;
+}
+
+function sortRange(list: Member[], from: number, to: number): void {
+  const part = list.slice(from, to).sort(byOrder);
+  for (let i = 0; i < part.length; i++) list[from + i] = part[i]!;
 }
 
 /**
@@ -586,7 +613,7 @@ function join(world: World, roster: Roster, reaches: Reaches, inst: Instance, pa
     volumes,
     parts ? parts.rates : ratesOf(roster, volumes),
     parts ? parts.ebs : ebsRatesOf(roster, inst.type),
-    parts ? parts.dataIndex : volumes.indexOf(dataVolume(inst, volumes)!),
+    parts ? parts.dataIndex : dataIndexOf(inst, volumes),
     running,
   );
   roster.unitOf.set(inst, unit);
@@ -603,7 +630,8 @@ function join(world: World, roster: Roster, reaches: Reaches, inst: Instance, pa
  * rest); the caller places it in the team's order.
  */
 function addMember(roster: Roster, unit: Unit, inst: Instance, team: Team): Member {
-  const parked = roster.outOfService.get(inst);
+  // Nothing is out of service as the roster is drawn up: no look for each of a region's instances.
+  const parked = roster.outOfService.size ? roster.outOfService.get(inst) : undefined;
   if (parked) roster.outOfService.delete(inst);
   const member = parked && parked.unit === unit && parked.team === team ? parked : newMember(unit, inst, team);
   unit.member = member;
@@ -616,12 +644,27 @@ function addMember(roster: Roster, unit: Unit, inst: Instance, team: Team): Memb
 
 /** The unit's member in `team`, made afresh. */
 function newMember(unit: Unit, inst: Instance, team: Team): Member {
-  const vcpu = instanceType(inst.type)!.vcpu;
-  const data = dataVolume(inst, unit.volumes);
-  return new Member(
-    profileOf(team, vcpu, threshold(inst, team.workload, vcpu, data), diskLatency(team.workload, data)),
-    unit,
-  );
+  return new Member(profileFor(team, inst.type, unit), unit);
+}
+
+/**
+ * The member's shared record, found by what its figures follow from (its instance type and its
+ * data volume's rates, shared by volumes alike, see ratesOf) without working them out again for
+ * each of a region's million members; worked out afresh for a unit whose rates move.
+ */
+function profileFor(team: Team, type: string, unit: Unit): Profile {
+  const data = unit.dataIndex < 0 ? null : unit.rates[unit.dataIndex]!;
+  const shared = !unit.volumes.some(ratesMove);
+  let byRates = shared ? team.profilesByRates.get(type) : undefined;
+  const known = byRates?.get(data);
+  if (known) return known;
+  const vcpu = instanceType(type)!.vcpu;
+  const profile = profileOf(team, vcpu, threshold(type, team.workload, vcpu, data), diskLatency(team.workload, data));
+  if (shared) {
+    if (!byRates) team.profilesByRates.set(type, (byRates = new Map()));
+    byRates.set(data, profile);
+  }
+  return profile;
 }
 
 /** Takes the unit's member out of its team's sums; returns it, for the caller to take out of the team's order. */
@@ -740,7 +783,8 @@ function ratesStep(node: RatesNode, key: string | number): RatesNode {
 /** The volumes' rates, shared with every unit whose volumes are alike (see RatesNode). */
 function ratesOf(roster: Roster, volumes: readonly Volume[]): readonly VolumeRates[] {
   let node = roster.volumeRates;
-  for (const v of volumes) {
+  for (let i = 0; i < volumes.length; i++) {
+    const v = volumes[i]!;
     if (ratesMove(v)) return volumes.map(volumeRates);
     node = ratesStep(ratesStep(ratesStep(ratesStep(node, v.type), v.sizeGiB), v.iops), v.throughputMiBps);
   }
@@ -764,14 +808,15 @@ function ebsRatesOf(roster: Roster, type: string): EbsRates {
  * instance within its baseline EBS bandwidth and its baseline network allowances, so its buckets
  * stay full too.
  */
-function threshold(inst: Instance, wl: Workload, vcpu: number, data: Volume | null): number {
-  const network = baselineRpsPerVcpu(instanceType(inst.type)!, wl);
+function threshold(type: string, wl: Workload, vcpu: number, data: VolumeRates | null): number {
+  const spec = instanceType(type)!;
+  const network = baselineRpsPerVcpu(spec, wl);
   if (!data || wl.iopsPerRequest <= 0) return network;
   const iopsPer = vcpu * wl.iopsPerRequest;
   const mibpsPer = (vcpu * wl.kibPerRequest) / 1024;
   // At rest the volume's credits are full: its limits are those it has with credits.
-  const limits = currentLimits(data, true);
-  const ebs = instanceType(inst.type)!.ebs;
+  const limits = data.withCredits;
+  const ebs = spec.ebs;
   let bound = Math.min(
     network,
     within(limits.iops, iopsPer),
@@ -779,14 +824,13 @@ function threshold(inst: Instance, wl: Workload, vcpu: number, data: Volume | nu
     within(ebs.baselineIops, iopsPer),
     within(ebs.baselineMbps, mibpsPer * MBPS_PER_MIBPS),
   );
-  const burst = volumeSpec(data.type).burst;
-  if (burst?.kind === 'io-credits') bound = Math.min(bound, within(burstBaseline(data), iopsPer));
-  if (burst?.kind === 'throughput-credits') bound = Math.min(bound, within(burstBaseline(data), mibpsPer));
+  if (data.burst === 'io-credits') bound = Math.min(bound, within(data.baseline, iopsPer));
+  if (data.burst === 'throughput-credits') bound = Math.min(bound, within(data.baseline, mibpsPer));
   return bound;
 }
 
-function diskLatency(wl: Workload, data: Volume | null): number {
-  return data && wl.iopsPerRequest > 0 ? volumeSpec(data.type).latencyMs * Math.min(4, wl.iopsPerRequest) : 0;
+function diskLatency(wl: Workload, data: VolumeRates | null): number {
+  return data && wl.iopsPerRequest > 0 ? data.latencyMs * Math.min(4, wl.iopsPerRequest) : 0;
 }
 
 /**

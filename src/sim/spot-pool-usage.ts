@@ -35,7 +35,10 @@ function usage(world: World, users: Instance[]): PoolUsage {
 
 function build(world: World): Map<string, PoolUsage> {
   const users = new Map<string, Instance[]>();
-  for (const inst of rows(world, 'instances')) {
+  // An indexed loop: an iterator allocates a record at each of a region's million instances.
+  const instances = rows(world, 'instances');
+  for (let i = 0; i < instances.length; i++) {
+    const inst = instances[i]!;
     if (!usesPool(inst)) continue;
     const list = users.get(inst.spot!.poolKey);
     if (list) list.push(inst);
