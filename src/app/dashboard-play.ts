@@ -26,6 +26,7 @@ import {
 import { Dashboard, type Exit } from '../tui/dashboard.js';
 import { chooseLevel } from '../tui/level-select.js';
 import { guardTerminal } from '../tui/screen.js';
+import { buildingLine, showSplash } from '../tui/splash.js';
 import { createTheme, wantsNoColor, type Theme } from '../tui/theme.js';
 
 /** Everything a sitting needs besides its first session, checked before it starts. */
@@ -130,7 +131,14 @@ export class DashboardPlay {
     const level = left.level;
     const next = nextLevel(campaign, level);
     // The mode holds for the whole sitting: an exam goes on as an exam.
-    const play = (l: Level, seed: string) => new Session(l, seed, undefined, left.mode);
+    const play = async (l: Level, seed: string) => {
+      const splash = await showSplash(this.screen, buildingLine(l));
+      try {
+        return new Session(l, seed, undefined, left.mode);
+      } finally {
+        splash.detach();
+      }
+    };
     if (exit === 'retry') return play(level, left.seed);
     if (exit === 'next' && next) return play(next, next.defaultSeed);
     const progress = campaignProgress(

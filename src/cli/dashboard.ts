@@ -14,8 +14,15 @@ import { optionText, realtimeOptions, savesFolder } from './options.js';
 
 type Options = Record<string, string | true>;
 
-/** The first session of a sitting, made once the campaign is loaded; `resumed` says how a saved one came back. */
-export type Opening = (campaign: readonly Level[]) => Promise<{ session: Session; resumed?: string }>;
+/**
+ * The first session of a sitting, made once the campaign is loaded; `resumed` says how a saved one
+ * came back. `building` is called with the level just before its world is built, so the splash
+ * says what the wait is for.
+ */
+export type Opening = (
+  campaign: readonly Level[],
+  building: (level: Level) => Promise<void>,
+) => Promise<{ session: Session; resumed?: string }>;
 
 /** Both ends are a terminal: the dashboard can open. */
 export function isTerminal(): boolean {
@@ -51,9 +58,12 @@ async function checkedOptions(command: string, options: Options) {
  */
 export async function playInDashboard(command: string, options: Options, opening: Opening): Promise<number> {
   const checked = await checkedOptions(command, options);
-  const [{ openScreen }, { showSplash }] = await Promise.all([import('../tui/screen.js'), import('../tui/splash.js')]);
+  const [{ openScreen }, { showSplash, buildingLine }] = await Promise.all([
+    import('../tui/screen.js'),
+    import('../tui/splash.js'),
+  ]);
   const screen = openScreen();
-  const splash = showSplash(screen, 'fleetops: loading the campaign...');
+  const splash = await showSplash(screen, 'fleetops: loading the campaign...');
   let started;
   try {
     const [{ DashboardPlay }, files, output, { renderReport }] = await Promise.all([
@@ -63,7 +73,7 @@ export async function playInDashboard(command: string, options: Options, opening
       import('../report/index.js'),
     ]);
     const campaign = files.levelFiles().map((f) => files.loadLevel(f));
-    const { session, resumed } = await opening(campaign);
+    const { session, resumed } = await opening(campaign, (level) => splash.say(buildingLine(level)));
     const context: PlayContext = {
       ...checked,
       campaign,

@@ -2,7 +2,7 @@
 // built, in one line saying how much it needs, instead of V8 aborting partway through.
 import { getHeapStatistics } from 'node:v8';
 import { InputError } from '../input/input-error.js';
-import type { Level } from '../game/level.js';
+import { levelSize, type Level } from '../game/level.js';
 
 /**
  * Heap a world takes, in bytes per host and per instance (with its interface, volumes and derived
@@ -14,8 +14,7 @@ const BYTES_PER_INSTANCE = 2_000;
 
 /** Heap a level's world is expected to take, in bytes. */
 export function worldBytes(level: Level): number {
-  const hosts = level.world.racks.reduce((n, r) => n + r.racks * r.hostsPerRack, 0);
-  const instances = level.world.fleet.reduce((n, f) => n + f.count, 0);
+  const { hosts, instances } = levelSize(level);
   return hosts * BYTES_PER_HOST + instances * BYTES_PER_INSTANCE;
 }
 

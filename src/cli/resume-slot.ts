@@ -2,6 +2,7 @@
 // or the file --level names), and the session replayed (or restored from its snapshot) and checked
 // against the world hash it was saved with.
 import { InputError } from '../input/input-error.js';
+import type { Level } from '../game/level.js';
 import { formatClock } from '../sim/index.js';
 import { resume } from '../game/replay.js';
 import { readSlot, slotPath } from '../store/index.js';
@@ -10,12 +11,16 @@ import { optionText, playerName, savesFolder } from './options.js';
 
 const inCampaign = (id: string) => campaignLevel(id, false) !== undefined;
 
-/** A saved session brought back and checked against its hash, with a line saying how. */
+/**
+ * A saved session brought back and checked against its hash, with a line saying how; `building`
+ * is told the level before its world is built.
+ */
 export async function resumeSlot(
   command: string,
   positionals: string[],
   options: Record<string, string | true>,
   fast: boolean,
+  building?: (level: Level) => Promise<void>,
 ) {
   if (positionals.length !== 1)
     throw new InputError(
@@ -29,6 +34,7 @@ export async function resumeSlot(
   if (!levelFile && !inCampaign(save.level))
     throw new InputError(`${where}: level ${save.level} is not in the campaign; name its file with --level`);
   const level = loadLevel(levelFile ?? save.level);
+  await building?.(level);
   const { session, how } = resume(save, level, where, fast ? 'snapshot' : 'replay');
   session.player = playerName(options);
   return {

@@ -443,6 +443,14 @@ function checkSize(racks: RackSpec[], rackFields: Field[], fleet: LaunchRequest[
   });
 }
 
+/** Hosts in the level's racks and instances in its starting fleet: what building its world costs. */
+export function levelSize(level: Level): { hosts: number; instances: number } {
+  return {
+    hosts: level.world.racks.reduce((n, r) => n + r.racks * r.hostsPerRack, 0),
+    instances: level.world.fleet.reduce((n, f) => n + f.count, 0),
+  };
+}
+
 /** Names that must each mean one thing: the second of two entries with the same name is refused. */
 function checkNames(
   fields: Record<'zones' | 'securityGroups' | 'placementGroups' | 'workloads' | 'spotPools' | 'fleet', Field[]>,

@@ -26,8 +26,8 @@ async function loadCommand(argv: string[]): Promise<number> {
   // The dashboard's options are checked whichever way the play goes on: a bad one is never ignored.
   realtimeOptions('load', options);
   if (!(options.headless || options.json || options.save !== undefined || !isTerminal())) {
-    return playInDashboard('load', options, async () => {
-      const { session, brief } = await resumeSlot('load', positionals, options, options.fast === true);
+    return playInDashboard('load', options, async (_campaign, building) => {
+      const { session, brief } = await resumeSlot('load', positionals, options, options.fast === true, building);
       return { session, resumed: brief };
     });
   }

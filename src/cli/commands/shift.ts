@@ -77,9 +77,10 @@ async function shiftCommand(argv: string[]): Promise<number> {
     options.save === undefined &&
     isTerminal()
   ) {
-    return playInDashboard('shift', options, async () => ({
-      session: new Session(level, level.defaultSeed, undefined, mode),
-    }));
+    return playInDashboard('shift', options, async (_campaign, building) => {
+      await building(level);
+      return { session: new Session(level, level.defaultSeed, undefined, mode) };
+    });
   }
   const endPlay = planPlayEnd(options);
   const reportPath = optionText(options, 'report');
