@@ -10,6 +10,7 @@ import { drawInt } from './rng.js';
 import { insert } from './tables.js';
 import { touchInstance } from './changes.js';
 import type {
+  AvailabilityZone,
   ElasticIp,
   Instance,
   NetworkAcl,
@@ -248,6 +249,14 @@ export function elasticIpsOf(eni: NetworkInterface): { privateIp: string; alloca
   return found;
 }
 
+/** Whether publicMapping finds an address, without making the record it returns. */
+function hasPublicMapping(eni: NetworkInterface): boolean {
+  if (eni.publicIp !== null) return true;
+  const secondary = eni.secondaryIps;
+  if (secondary) for (let i = 0; i < secondary.length; i++) if (secondary[i]!.publicIp) return true;
+  return false;
+}
+
 /**
  * The public address the internet reaches an interface by and the private address the edge maps
  * it to: the primary's, else the first secondary address's Elastic IP; null when it has none.
@@ -410,7 +419,12 @@ interface HopRule {
 }
 
 const ALL: readonly SourceKind[] = ['internet', 'vpc', 'instance'];
-const zoneOf = (c: PathContext) => c.world.zones.find((z) => z.zoneId === c.instance.zoneId)!;
+/** The instance's zone: a plain loop, as this is asked of every member of a public workload. */
+function zoneOf(c: PathContext): AvailabilityZone {
+  const zones = c.world.zones;
+  for (let i = 0; i < zones.length; i++) if (zones[i]!.zoneId === c.instance.zoneId) return zones[i]!;
+  throw new Error(`no zone ${c.instance.zoneId}`);
+}
 const hostOf = (c: PathContext) => (c.instance.hostId ? c.world.hosts[c.instance.hostId] : undefined);
 const routeText = (r: Route | null) => (r ? `${r.destination} -> ${r.target}` : 'no route');
 const aclName = (acl: NetworkAcl) => `${acl.id} (${acl.name})`;
@@ -492,7 +506,7 @@ const PATH: readonly HopRule[] = [
   {
     hop: 'internet',
     from: ['internet'],
-    ok: (c) => publicMapping(c.eni) !== null && c.layout.internetGatewayId !== null,
+    ok: (c) => hasPublicMapping(c.eni) && c.layout.internetGatewayId !== null,
     detail: (c) => {
       const mapped = publicMapping(c.eni);
       return !mapped
@@ -690,8 +704,10 @@ function pathContext(
     if (!memo) return f;
     const seen = new Map<K, V>();
     return (k) => {
-      if (!seen.has(k)) seen.set(k, f(k));
-      return seen.get(k)!;
+      // One look for a key seen before, asked of each of a region's instances (no answer is undefined).
+      let v = seen.get(k);
+      if (v === undefined) seen.set(k, (v = f(k)));
+      return v;
     };
   };
   const context: PathContext = {

@@ -34,11 +34,15 @@ export const MBPS_PER_MIBPS = 8.388608;
 const RUNNING = 1;
 const AT_REST = 2;
 const EBS_FULL = 4;
+/** netFull is known (else null), and then whether it is full. */
+const NET_KNOWN = 8;
+const NET_FULL = 16;
 
 /**
  * An I/O unit: an instance with its volumes, or a volume attached to nothing. A region holds a
- * million of them, so a unit reads its fleet order off its instance and keeps its three yes-or-no
- * figures as bits of one number instead of a field each.
+ * million of them, so a unit reads its fleet order off its instance, keeps its yes-or-no figures
+ * as bits of one number instead of a field each, and points at the parts it shares with units
+ * alike (see UnitParts).
  */
 export class Unit {
   /** The member serving from this unit, if any. */
@@ -55,24 +59,42 @@ export class Unit {
    */
   quiet = 0;
   quietBound = 0;
-  /** Whether the instance's network bucket is full, when nothing can change it (its member's traffic is not modelled); else null. */
-  netFull: boolean | null = null;
   private flags: number;
 
   constructor(
     /** Null for a volume attached to nothing. */
     readonly instance: Instance | null,
     readonly volumes: readonly Volume[],
-    /** Each volume's rates, in the order of `volumes` (shared by units whose volumes are alike). */
-    readonly rates: readonly VolumeRates[],
-    /** The instance type's EBS bandwidth and bucket (shared by instances of a type); null without an instance. */
-    readonly ebs: EbsRates | null,
-    /** The place in `volumes` of the volume a member's work lands on (see dataIndexOf); -1 with none. */
-    readonly dataIndex: number,
+    readonly parts: UnitParts,
     /** The instance's state was running when the unit was made: a change of state marks the instance. */
     running: boolean,
   ) {
     this.flags = running ? RUNNING : 0;
+  }
+
+  /** Each volume's rates, in the order of `volumes`. */
+  get rates(): readonly VolumeRates[] {
+    return this.parts.rates;
+  }
+
+  /** The instance type's EBS bandwidth and bucket; null without an instance. */
+  get ebs(): EbsRates | null {
+    return this.parts.ebs;
+  }
+
+  /** The place in `volumes` of the volume a member's work lands on (see dataIndexOf); -1 with none. */
+  get dataIndex(): number {
+    return this.parts.dataIndex;
+  }
+
+  /** Whether the instance's network bucket is full, when nothing can change it (its member's traffic is not modelled); else null. */
+  get netFull(): boolean | null {
+    return this.flags & NET_KNOWN ? (this.flags & NET_FULL) !== 0 : null;
+  }
+
+  set netFull(value: boolean | null) {
+    const known = value === null ? 0 : value ? NET_KNOWN | NET_FULL : NET_KNOWN;
+    this.flags = (this.flags & ~(NET_KNOWN | NET_FULL)) | known;
   }
 
   /** Fleet order: the instance's launch sequence; -1 for a volume on its own. */
@@ -105,6 +127,19 @@ export class Unit {
 
 /** Volumes of a unit that can be marked quiet: bits of a small integer. */
 export const QUIET_VOLUMES = 30;
+
+/**
+ * What follows from a unit's volumes' figures and its instance's type, shared by every unit alike
+ * in those (kept with the volumes' rates, see RatesNode), or made for one unit whose rates move.
+ */
+export interface UnitParts {
+  /** Each volume's rates, in the order of the unit's volumes. */
+  readonly rates: readonly VolumeRates[];
+  /** The instance type's EBS bandwidth and bucket (shared by instances of a type); null without an instance. */
+  readonly ebs: EbsRates | null;
+  /** The place in the unit's volumes of the one a member's work lands on (see dataIndexOf); -1 with none. */
+  readonly dataIndex: number;
+}
 
 /** An instance type's EBS bandwidth, and its burst bucket when full. */
 export interface EbsRates {
@@ -197,8 +232,8 @@ export interface Team {
   restingVcpu: Map<number, number>;
   /** Its members' shared records, by threshold (see profileOf). */
   profiles: Map<number, Profile[]>;
-  /** The same records, by instance type and data volume's rates (see profileFor). */
-  profilesByRates: Map<string, Map<VolumeRates | null, Profile>>;
+  /** The same records, by their members' units' parts (see profileFor). */
+  profileByParts: Map<UnitParts, Profile>;
 }
 
 export interface Roster {
@@ -231,8 +266,10 @@ export interface Roster {
   workedIo: { demandIops: number; deliveredIops: number; deliveredMiBps: number; maxQueue: number };
   /** Instances running. */
   running: number;
-  /** Rates by what they depend on: volumes' (see ratesOf) and instance types'. */
+  /** Rates by what they depend on: volumes' (see partsOf) and instance types'. */
   volumeRates: RatesNode;
+  /** The last path followed in `volumeRates`: the figures (type, size, IOPS, throughput of each volume) and where they led. */
+  lastRatesPath: { figures: (string | number)[]; node: RatesNode };
   ebsRates: Map<string, EbsRates>;
 }
 
@@ -320,6 +357,7 @@ export function touchRuleChange(world: World, group: SecurityGroup, rule: Securi
 }
 
 function build(world: World): Roster {
+  const rootRates = ratesNode();
   const roster: Roster = {
     teams: [],
     teamOf: new Map(),
@@ -335,7 +373,8 @@ function build(world: World): Roster {
     backloggedAt: -1,
     workedIo: { demandIops: 0, deliveredIops: 0, deliveredMiBps: 0, maxQueue: 0 },
     running: 0,
-    volumeRates: ratesNode(),
+    volumeRates: rootRates,
+    lastRatesPath: { figures: [], node: rootRates },
     ebsRates: new Map(),
   };
   for (const name in world.workloads) {
@@ -355,7 +394,7 @@ function build(world: World): Roster {
       totalVcpu: 0,
       restingVcpu: new Map(),
       profiles: new Map(),
-      profilesByRates: new Map(),
+      profileByParts: new Map(),
     };
     roster.teamOf.set(name, team);
     roster.teams.push(team);
@@ -600,20 +639,18 @@ function replaceAlike(list: Member[], gone: Set<Member>, added: readonly Member[
 
 /**
  * Adds an instance's unit, and its member if it serves; the caller places the member in its team's
- * order. `parts`, a unit it had with the same volumes and type (see samePartsAs), lends its
- * volumes and rates instead of their being looked up and keyed again.
+ * order. `like`, a unit it had with the same volumes and type (see samePartsAs), lends its
+ * volumes and parts instead of their being looked up and keyed again.
  */
-function join(world: World, roster: Roster, reaches: Reaches, inst: Instance, parts?: Unit): Member | null {
-  const volumes = parts ? parts.volumes : attachedTo(world, inst);
+function join(world: World, roster: Roster, reaches: Reaches, inst: Instance, like?: Unit): Member | null {
+  const volumes = like ? like.volumes : attachedTo(world, inst);
   const running = inst.state === 'running';
   const team = servingTeam(roster, reaches, inst, volumes);
   if (volumes.length === 0 && !team && !running) return null;
   const unit = new Unit(
     inst,
     volumes,
-    parts ? parts.rates : ratesOf(roster, volumes),
-    parts ? parts.ebs : ebsRatesOf(roster, inst.type),
-    parts ? parts.dataIndex : dataIndexOf(inst, volumes),
+    like ? like.parts : partsOf(roster, volumes, ebsRatesOf(roster, inst.type), dataIndexOf(inst, volumes)),
     running,
   );
   roster.unitOf.set(inst, unit);
@@ -648,22 +685,19 @@ function newMember(unit: Unit, inst: Instance, team: Team): Member {
 }
 
 /**
- * The member's shared record, found by what its figures follow from (its instance type and its
- * data volume's rates, shared by volumes alike, see ratesOf) without working them out again for
- * each of a region's million members; worked out afresh for a unit whose rates move.
+ * The member's shared record, found by what its figures follow from (its unit's parts: its
+ * instance type's EBS rates and its data volume's rates, shared by units alike, see partsOf)
+ * without working them out again for each of a region's million members; worked out afresh for a
+ * unit whose rates move, whose parts are its own.
  */
 function profileFor(team: Team, type: string, unit: Unit): Profile {
-  const data = unit.dataIndex < 0 ? null : unit.rates[unit.dataIndex]!;
   const shared = !unit.volumes.some(ratesMove);
-  let byRates = shared ? team.profilesByRates.get(type) : undefined;
-  const known = byRates?.get(data);
+  const known = shared ? team.profileByParts.get(unit.parts) : undefined;
   if (known) return known;
+  const data = unit.dataIndex < 0 ? null : unit.rates[unit.dataIndex]!;
   const vcpu = instanceType(type)!.vcpu;
   const profile = profileOf(team, vcpu, threshold(type, team.workload, vcpu, data), diskLatency(team.workload, data));
-  if (shared) {
-    if (!byRates) team.profilesByRates.set(type, (byRates = new Map()));
-    byRates.set(data, profile);
-  }
+  if (shared) team.profileByParts.set(unit.parts, profile);
   return profile;
 }
 
@@ -696,7 +730,8 @@ function profileOf(team: Team, vcpu: number, threshold: number, diskLatencyMs: n
 
 /** A volume attached to nothing only earns back burst credits: it is worked until they are full. */
 function joinLoose(roster: Roster, v: Volume): void {
-  const unit = new Unit(null, [v], ratesOf(roster, [v]), null, 0, false);
+  const volumes = [v];
+  const unit = new Unit(null, volumes, partsOf(roster, volumes, null, 0), false);
   roster.looseUnits.set(v, unit);
   enrol(roster, unit);
 }
@@ -770,9 +805,11 @@ export function isAtRest(unit: Unit): boolean {
 interface RatesNode {
   readonly next: Map<string | number, RatesNode>;
   rates: readonly VolumeRates[] | null;
+  /** The parts of units with these volumes' rates, one for each instance type's EBS rates and data volume. */
+  parts: UnitParts[] | null;
 }
 
-const ratesNode = (): RatesNode => ({ next: new Map(), rates: null });
+const ratesNode = (): RatesNode => ({ next: new Map(), rates: null, parts: null });
 
 function ratesStep(node: RatesNode, key: string | number): RatesNode {
   let next = node.next.get(key);
@@ -780,15 +817,47 @@ function ratesStep(node: RatesNode, key: string | number): RatesNode {
   return next;
 }
 
-/** The volumes' rates, shared with every unit whose volumes are alike (see RatesNode). */
-function ratesOf(roster: Roster, volumes: readonly Volume[]): readonly VolumeRates[] {
+/**
+ * The node of the volumes' figures. A fleet's units come mostly in runs of alike ones, so the path
+ * last followed is tried first: its figures are compared with the volumes' instead of being looked
+ * up again, step by step.
+ */
+function ratesPath(roster: Roster, volumes: readonly Volume[]): RatesNode {
+  const last = roster.lastRatesPath;
+  const figures = last.figures;
+  let same = figures.length === volumes.length * 4;
+  for (let i = 0; same && i < volumes.length; i++) {
+    const v = volumes[i]!;
+    same =
+      figures[4 * i] === v.type &&
+      figures[4 * i + 1] === v.sizeGiB &&
+      figures[4 * i + 2] === v.iops &&
+      figures[4 * i + 3] === v.throughputMiBps;
+  }
+  if (same) return last.node;
   let node = roster.volumeRates;
+  figures.length = 0;
   for (let i = 0; i < volumes.length; i++) {
     const v = volumes[i]!;
-    if (ratesMove(v)) return volumes.map(volumeRates);
     node = ratesStep(ratesStep(ratesStep(ratesStep(node, v.type), v.sizeGiB), v.iops), v.throughputMiBps);
+    figures.push(v.type, v.sizeGiB, v.iops, v.throughputMiBps);
   }
-  return (node.rates ??= volumes.map(volumeRates));
+  last.node = node;
+  return node;
+}
+
+/** A unit's parts, shared with every unit whose volumes are alike and whose EBS rates and data volume are the same (see RatesNode). */
+function partsOf(roster: Roster, volumes: readonly Volume[], ebs: EbsRates | null, dataIndex: number): UnitParts {
+  for (let i = 0; i < volumes.length; i++)
+    if (ratesMove(volumes[i]!)) return { rates: volumes.map(volumeRates), ebs, dataIndex };
+  const node = ratesPath(roster, volumes);
+  const rates = (node.rates ??= volumes.map(volumeRates));
+  const alike = (node.parts ??= []);
+  for (let i = 0; i < alike.length; i++)
+    if (alike[i]!.ebs === ebs && alike[i]!.dataIndex === dataIndex) return alike[i]!;
+  const parts: UnitParts = { rates, ebs, dataIndex };
+  alike.push(parts);
+  return parts;
 }
 
 function ebsRatesOf(roster: Roster, type: string): EbsRates {
