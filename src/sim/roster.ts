@@ -8,16 +8,7 @@
 import { baselineRpsPerVcpu, bucketFull, responseKiB } from './bandwidth.js';
 import { ByLaunch } from './by-launch.js';
 import { instanceType, type InstanceTypeSpec } from './catalogue.js';
-import {
-  beyondReach,
-  byLaunch,
-  derivedSlot,
-  isListed,
-  maintained,
-  stillListed,
-  touchReach,
-  type Touched,
-} from './changes.js';
+import { beyondReach, derivedSlot, isListed, maintained, stillListed, touchReach, type Touched } from './changes.js';
 import { egressOpen } from './egress.js';
 import { fullEbsBucket } from './instances.js';
 import { INTERNET_CLIENT, reachability, ruleAdmits, VPC_CLIENT } from './network.js';
@@ -350,7 +341,10 @@ export function touchRuleChange(world: World, group: SecurityGroup, rule: Securi
     if (ruleAdmits(world, rule, 'tcp', wl.port, clientAddress(wl))) concerned.add(name);
   }
   if (concerned.size === 0) return;
-  for (const inst of rows(world, 'instances')) {
+  // An indexed loop, as runningIn's (health.ts): it runs once, over the whole region.
+  const instances = rows(world, 'instances');
+  for (let i = 0; i < instances.length; i++) {
+    const inst = instances[i]!;
     if (!inst.workload || !concerned.has(inst.workload)) continue;
     if (world.enis[inst.eniId]?.securityGroupIds.includes(group.id)) touchReach(world, inst);
   }
@@ -458,85 +452,56 @@ function sortRange(list: Member[], from: number, to: number): void {
   for (let i = 0; i < part.length; i++) list[from + i] = part[i]!;
 }
 
+/** Members that leave and join teams in one update of the roster, by team. */
+class Moves {
+  readonly left = new Map<Team, Set<Member>>();
+  readonly joined = new Map<Team, Member[]>();
+
+  leave(member: Member | null): void {
+    if (member) this.left.set(member.team, (this.left.get(member.team) ?? new Set()).add(member));
+  }
+
+  enter(member: Member | null): void {
+    if (!member) return;
+    const list = this.joined.get(member.team);
+    if (list) list.push(member);
+    else this.joined.set(member.team, [member]);
+  }
+}
+
 /**
  * Looks again at the touched instances and volumes. A unit whose own inputs stand as they were
  * (see samePartsAs) is kept, and only whether and how its instance serves is looked at again: a
  * zone's outage or a security group's rule changes thousands of members and none of their disks.
- * Every other touched unit leaves the roster and joins it as it is now.
+ * Every other touched unit leaves the roster and joins it as it is now. The passes over many
+ * instances are functions of their own, small enough for V8 to optimize quickly when a
+ * fleet-wide event first sends thousands through them.
  */
 function update(world: World, roster: Roster, touched: Touched): void {
-  const left = new Map<Team, Set<Member>>();
-  const joined = new Map<Team, Member[]>();
-  const leave = (member: Member | null) => {
-    if (member) left.set(member.team, (left.get(member.team) ?? new Set()).add(member));
-  };
-  const enter = (member: Member | null) => {
-    if (!member) return;
-    const list = joined.get(member.team);
-    if (list) list.push(member);
-    else joined.set(member.team, [member]);
-  };
+  const moves = new Moves();
   // A touched volume's instance, before and after, was touched with it.
   for (const v of touched.volumes) {
     const unit = roster.looseUnits.get(v);
-    if (unit) leave(drop(roster, unit));
+    if (unit) moves.leave(drop(roster, unit));
   }
   const reaches = reachesOf(world, roster);
-  // A touch of Spot signals alone changes nothing a unit holds: its unit stays as it is.
-  const only = touched.spotSignalsOnly;
-  // A touch of what reaches an instance alone leaves its unit's parts and state as they are.
-  const reach = touched.reachOnly;
-  let kept: Set<Instance> | null = null;
-  // Units that leave only because their instance started or stopped: the new one takes their parts.
-  let parts = null as Map<Instance, Unit> | null;
-  const attached = attachedAnew(touched);
-  /** Looks again at a touched instance's unit; false when it left the roster, to join it again as it is now. */
-  const keep = (inst: Instance, unit: Unit): boolean => {
-    const same = isListed(world, inst) && samePartsAs(roster, unit, inst, touched, attached);
-    if (same && unit.running === (inst.state === 'running')) {
-      reconsider(roster, reaches, unit, leave, enter);
-      return true;
-    }
-    if (same) (parts ??= new Map()).set(inst, unit);
-    leave(drop(roster, unit));
-    return false;
-  };
-  for (const inst of touched.instances) {
-    const unit = only.has(inst) ? undefined : roster.unitOf.get(inst);
-    if (!unit) continue;
-    if (reach.has(inst)) reconsider(roster, reaches, unit, leave, enter);
-    else if (keep(inst, unit)) (kept ??= new Set()).add(inst);
-  }
-  const lookedAt = (inst: Instance) => touched.instances.size > 0 && touched.instances.has(inst) && !only.has(inst);
-  // Units of instances not looked at above that left the roster, to join it again as they are now.
-  const rejoin: Instance[] = [];
+  const { kept, parts } = lookAgain(world, roster, reaches, touched, moves);
   // A zone impaired or restored: whether the network reaches its instances changed (see touchZone).
   const zones = touched.zones.size ? new Set([...touched.zones].map((z) => z.zoneId)) : null;
-  if (zones)
-    for (const inst of rows(world, 'instances')) {
-      if (!zones.has(inst.zoneId) || lookedAt(inst)) continue;
-      const unit = roster.unitOf.get(inst);
-      if (unit && !keep(inst, unit)) rejoin.push(inst);
-    }
-  // Instances whose status checks alone changed: whether they serve is looked at again.
-  for (const inst of touched.checked) {
-    if (zones?.has(inst.zoneId) || lookedAt(inst)) continue;
-    const unit = roster.unitOf.get(inst);
-    if (unit && !keep(inst, unit)) rejoin.push(inst);
-  }
+  if (zones) reconsiderUntouched(roster, reaches, touched, rows(world, 'instances'), zones, true, moves);
+  // Instances whose status checks alone changed.
+  reconsiderUntouched(roster, reaches, touched, touched.checked, zones, false, moves);
+  const only = touched.spotSignalsOnly;
   const joining: Instance[] = [];
   // An instance touched only in what reaches it keeps its unit, or, with none, still neither runs nor has volumes.
   for (const inst of stillListed(world, beyondReach(touched)))
     if (!only.has(inst) && !kept?.has(inst)) joining.push(inst);
-  if (rejoin.length) {
-    for (const inst of stillListed(world, rejoin)) joining.push(inst);
-    joining.sort(byLaunch);
-  }
-  for (const inst of joining) enter(join(world, roster, reaches, inst, parts?.get(inst)));
+  for (const inst of joining) moves.enter(join(world, roster, reaches, inst, parts?.get(inst)));
   for (const v of touched.volumes) if (world.volumes[v.id] === v && !v.attachment) joinLoose(roster, v);
   for (const team of roster.teams) {
-    const gone = left.get(team);
-    const added = joined.get(team) && gone ? replaceAlike(team.byThreshold, gone, joined.get(team)!) : joined.get(team);
+    const gone = moves.left.get(team);
+    const joined = moves.joined.get(team);
+    const added = joined && gone ? replaceAlike(team.byThreshold, gone, joined) : joined;
     // The newcomers put in order by grouping them by threshold, as when the roster is drawn up: a
     // zone's restore brings back tens of thousands at once.
     if (gone?.size || added?.length)
@@ -546,6 +511,73 @@ function update(world: World, roster: Roster, touched: Touched): void {
         added && added.length > 1 ? inThresholdOrder(added) : (added ?? []),
         byThreshold,
       );
+  }
+}
+
+/**
+ * Looks again at each touched instance's unit. One touched only in its Spot signals stays as it is;
+ * one touched only in what reaches it, or whose parts and running state stand as they were, is kept
+ * and reconsidered; any other leaves the roster, to join it again as its instance is now (lending
+ * its parts to the new unit when only its running state changed). Returns the instances whose
+ * units were kept, and the parts lent.
+ */
+function lookAgain(
+  world: World,
+  roster: Roster,
+  reaches: Reaches,
+  touched: Touched,
+  moves: Moves,
+): { kept: Set<Instance> | null; parts: Map<Instance, Unit> | null } {
+  const only = touched.spotSignalsOnly;
+  const reach = touched.reachOnly;
+  const attached = attachedAnew(touched);
+  let kept: Set<Instance> | null = null;
+  let parts: Map<Instance, Unit> | null = null;
+  for (const inst of touched.instances) {
+    const unit = only.has(inst) ? undefined : roster.unitOf.get(inst);
+    if (!unit) continue;
+    if (reach.has(inst)) {
+      reconsider(roster, reaches, unit, moves);
+      continue;
+    }
+    const same = isListed(world, inst) && samePartsAs(roster, unit, inst, touched, attached);
+    if (same && unit.running === (inst.state === 'running')) {
+      reconsider(roster, reaches, unit, moves);
+      (kept ??= new Set()).add(inst);
+      continue;
+    }
+    if (same) (parts ??= new Map()).set(inst, unit);
+    moves.leave(drop(roster, unit));
+  }
+  return { kept, parts };
+}
+
+/**
+ * Looks again at whether the units of `instances` serve: of those in `zones` (`within`) or outside
+ * them (not `within`; all of them without zones), those not looked at as touched (see lookAgain).
+ * These instances were not touched in the span, and every change to a unit's parts, to its
+ * instance's state or to its place in the table touches the instance: each unit stands as its
+ * instance does, and only whether it serves can have changed. An indexed loop: it may run once
+ * over a whole region, mostly before V8 has optimized it, and an iterator there allocates a record
+ * at every step.
+ */
+function reconsiderUntouched(
+  roster: Roster,
+  reaches: Reaches,
+  touched: Touched,
+  instances: readonly Instance[],
+  zones: ReadonlySet<string> | null,
+  within: boolean,
+  moves: Moves,
+): void {
+  const looked = touched.instances;
+  const only = touched.spotSignalsOnly;
+  for (let i = 0; i < instances.length; i++) {
+    const inst = instances[i]!;
+    if (zones !== null && zones.has(inst.zoneId) !== within) continue;
+    if (looked.size > 0 && looked.has(inst) && !only.has(inst)) continue;
+    const unit = roster.unitOf.get(inst);
+    if (unit) reconsider(roster, reaches, unit, moves);
   }
 }
 
@@ -584,13 +616,7 @@ function attachedAnew(touched: Touched): ReadonlySet<string> {
  * that serves the same team stays as it was (its figures come from the same inputs); else the old
  * one leaves and a new one enters. The unit counts as not yet worked, as a new one would.
  */
-function reconsider(
-  roster: Roster,
-  reaches: Reaches,
-  unit: Unit,
-  leave: (member: Member | null) => void,
-  enter: (member: Member | null) => void,
-): void {
+function reconsider(roster: Roster, reaches: Reaches, unit: Unit, moves: Moves): void {
   const inst = unit.instance!;
   unit.workedAt = -1;
   const fills = unit.running && !!inst.workload && !!inst.instanceStore;
@@ -602,10 +628,10 @@ function reconsider(
   const old = unit.member;
   if (old && old.team === team) return;
   if (old) {
-    leave(dropMember(unit));
+    moves.leave(dropMember(unit));
     roster.outOfService.set(inst, old);
   }
-  if (team) enter(addMember(roster, unit, inst, team));
+  if (team) moves.enter(addMember(roster, unit, inst, team));
   settle(roster, unit);
 }
 
