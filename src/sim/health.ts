@@ -160,13 +160,13 @@ function checkInstance(world: World, inst: Instance, events: EventSink, zones: M
     failingSince !== checks.systemFailingSince
   ) {
     touchChecks(world, inst);
-    inst.checks = statusChecks(next.system, next.instance, next.ebs, failingSince);
+    inst.checks = statusChecks(world, next.system, next.instance, next.ebs, failingSince);
   }
   if (hostFailed && failingSince !== null && world.tick - failingSince >= TICKS.recoveryAfter && canAutoRecover(inst)) {
     // Recovery moves an instance off broken hardware; another host in an impaired zone would be
     // no better, so a zone's impairment alone never triggers it. Without a healthy host it tries
     // again next tick.
-    if (migrate(world, inst, events)) inst.checks = statusChecks(next.system, next.instance, next.ebs, null);
+    if (migrate(world, inst, events)) inst.checks = statusChecks(world, next.system, next.instance, next.ebs, null);
   }
 }
 

@@ -177,6 +177,14 @@ test("a zone's impairment is one event for the zone, however many instances' che
     ['use1-az1', 'impaired', 'impaired'],
     ['use1-az2', 'ok', 'ok'],
   ]);
+  const zoneChecks = Object.values(world.instances)
+    .filter((i) => i.zoneId === 'use1-az1')
+    .map((i) => i.checks);
+  t.true(
+    zoneChecks.every((c) => c === zoneChecks[0]) && Object.isFrozen(zoneChecks[0]),
+    "the zone's instances, failing since the same second, share one record",
+  );
+  t.is(zoneChecks[0]!.systemFailingSince, told[0]!.tick);
   apply(world, 'hang-guest far');
   const passed = [...apply(world, 'restore-zone use1-az1'), ...run(world, 60)];
   t.deepEqual(eventsOf(passed, 'status-check-passed'), []);
