@@ -362,7 +362,11 @@ export function launch(
       amiId: 'ami-0fleetops0000001',
       metadataOptions,
       scheduledEvents: NO_SCHEDULED_EVENTS,
-      costMicros: 0,
+      // -0, a double that readMeter below turns into 0: V8 then keeps this field as a double from
+      // the first instance on. Started as a whole number, the field would change its layout the
+      // first time a meter read a fraction (a zone's outage, a Spot pool's interruptions), and
+      // every instance of the region would be moved to the new layout as it is next touched.
+      costMicros: -0,
       costMark: null,
       billedSince: null,
     };
