@@ -150,6 +150,8 @@ interface Profile {
   readonly threshold: number;
   /** Milliseconds each request waits on the disk when nothing queues. */
   readonly diskLatencyMs: number;
+  /** Its threshold's place among its team's thresholds, in the order they were first seen (see Team.profiles). */
+  readonly group: number;
 }
 
 export class Member {
@@ -188,6 +190,11 @@ export class Member {
   get diskLatencyMs(): number {
     return this.profile.diskLatencyMs;
   }
+
+  /** Its threshold's place among its team's (see Profile.group). */
+  get group(): number {
+    return this.profile.group;
+  }
 }
 
 export interface Team {
@@ -221,7 +228,7 @@ export interface Team {
    * members leaves exactly the same sums whatever the order.
    */
   restingVcpu: Map<number, number>;
-  /** Its members' shared records, by threshold (see profileOf). */
+  /** Its members' shared records, by threshold (see profileOf), thresholds in the order first seen. */
   profiles: Map<number, Profile[]>;
   /** The same records, by their members' units' parts (see profileFor). */
   profileByParts: Map<UnitParts, Profile>;
@@ -397,44 +404,51 @@ function build(world: World): Roster {
   // Indexed loops: this runs once for each of a region's million instances, mostly before V8 has
   // optimized it, and an iterator there allocates a record at every step.
   const instances = rows(world, 'instances');
+  // The members of every team, in one list made at its longest instead of grown step by step.
+  const joined = new Array<Member>(instances.length);
+  let count = 0;
   for (let i = 0; i < instances.length; i++) {
     const member = join(world, roster, reaches, instances[i]!);
-    if (member) member.team.byThreshold.push(member);
+    if (member) joined[count++] = member;
   }
+  joined.length = count;
   const volumes = rows(world, 'volumes');
   for (let i = 0; i < volumes.length; i++) if (!volumes[i]!.attachment) joinLoose(roster, volumes[i]!);
-  for (const team of roster.teams) team.byThreshold = inThresholdOrder(team.byThreshold);
+  for (const team of roster.teams) team.byThreshold = inThresholdOrder(team, joined);
   return roster;
 }
 
 /**
- * Members in the order byThreshold gives, without comparing a region's million members with one
- * another: a fleet's members fall into a few hundred thresholds (see profileOf), so each member is
- * placed by counting (the members of lower thresholds before it, and of its own before it in
- * `members`) into one list made at its full length, and a group not in fleet order is then sorted
- * in place.
+ * The team's members of `members`, in the order byThreshold gives, without comparing a region's
+ * million members with one another: a fleet's members fall into a few hundred thresholds (see
+ * profileOf), so each member is placed by counting (the members of lower thresholds before it, and
+ * of its own before it in `members`) into one list made at its full length, and a group not in
+ * fleet order is then sorted in place.
  */
-function inThresholdOrder(members: readonly Member[]): Member[] {
-  const next = new Map<number, number>();
-  for (let i = 0; i < members.length; i++) {
-    const t = members[i]!.threshold;
-    next.set(t, (next.get(t) ?? 0) + 1);
-  }
-  let at = 0;
-  for (const t of [...next.keys()].sort((a, b) => a - b)) {
-    const count = next.get(t)!;
-    next.set(t, at);
-    at += count;
-  }
-  const ordered = new Array<Member>(members.length);
+function inThresholdOrder(team: Team, members: readonly Member[]): Member[] {
+  // By threshold group (see Profile.group): first the members of each, then where each group's next goes.
+  const thresholds = [...team.profiles.keys()];
+  const next = new Int32Array(thresholds.length);
+  let count = 0;
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
-    const place = next.get(m.threshold)!;
-    ordered[place] = m;
-    next.set(m.threshold, place + 1);
+    if (m.team !== team) continue;
+    next[m.group]++;
+    count++;
   }
-  for (let from = 0, to = 1; to <= ordered.length; to++) {
-    if (to < ordered.length && ordered[to]!.threshold === ordered[from]!.threshold) continue;
+  let at = 0;
+  for (const group of thresholds.map((_, g) => g).sort((a, b) => thresholds[a]! - thresholds[b]!)) {
+    const size = next[group]!;
+    next[group] = at;
+    at += size;
+  }
+  const ordered = new Array<Member>(count);
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    if (m.team === team) ordered[next[m.group]++] = m;
+  }
+  for (let from = 0, to = 1; to <= count; to++) {
+    if (to < count && ordered[to]!.threshold === ordered[from]!.threshold) continue;
     if (!inOrder(ordered, from, to)) sortRange(ordered, from, to);
     from = to;
   }
@@ -508,7 +522,7 @@ function update(world: World, roster: Roster, touched: Touched): void {
       team.byThreshold = resorted(
         team.byThreshold,
         gone ?? new Set(),
-        added && added.length > 1 ? inThresholdOrder(added) : (added ?? []),
+        added && added.length > 1 ? inThresholdOrder(team, added) : (added ?? []),
         byThreshold,
       );
   }
@@ -747,9 +761,10 @@ function addResting(member: Member, vcpu: number): void {
 /** The team's shared record of these figures, made the first time a member has them. */
 function profileOf(team: Team, vcpu: number, threshold: number, diskLatencyMs: number): Profile {
   let alike = team.profiles.get(threshold);
+  const group = alike ? alike[0]!.group : team.profiles.size;
   if (!alike) team.profiles.set(threshold, (alike = []));
   for (const p of alike) if (p.vcpu === vcpu && p.diskLatencyMs === diskLatencyMs) return p;
-  const profile: Profile = { team, vcpu, threshold, diskLatencyMs };
+  const profile: Profile = { team, vcpu, threshold, diskLatencyMs, group };
   alike.push(profile);
   return profile;
 }
