@@ -14,7 +14,7 @@ import { rows } from './tables.js';
 import { statusChecks } from './status-checks.js';
 
 function ebsCheck(volumes: readonly Volume[]): CheckStatus {
-  for (const v of volumes) if (v.impaired) return 'impaired';
+  for (let i = 0; i < volumes.length; i++) if (volumes[i]!.impaired) return 'impaired';
   return 'ok';
 }
 

@@ -19,16 +19,20 @@ export interface PoolUsage {
 
 const usesPool = (inst: Instance) => !!inst.spot && inst.hostId !== null;
 
-function usage(world: World, users: Instance[]): PoolUsage {
+/** The usage of the pool `key` by `users`, its users in launch order. */
+function usage(world: World, key: string, users: Instance[]): PoolUsage {
   const holders = users.filter((i) => i.spot!.noticeAt === null);
+  // A holder without a maximum price of its own pays at most the pool's On-Demand price, looked up once.
+  let onDemandMicros: number | undefined;
   let lowestMaxMicros = Infinity;
   let unadvised = 0;
-  for (const i of holders) {
+  for (let h = 0; h < holders.length; h++) {
+    const spot = holders[h]!.spot!;
     lowestMaxMicros = Math.min(
       lowestMaxMicros,
-      i.spot!.maxPriceMicros ?? world.spotPools[i.spot!.poolKey]!.onDemandMicros,
+      spot.maxPriceMicros ?? (onDemandMicros ??= world.spotPools[key]!.onDemandMicros),
     );
-    if (i.spot!.rebalanceAt === null) unadvised++;
+    if (spot.rebalanceAt === null) unadvised++;
   }
   return { users, holders, lowestMaxMicros, unadvised };
 }
@@ -44,7 +48,7 @@ function build(world: World): Map<string, PoolUsage> {
     if (list) list.push(inst);
     else users.set(inst.spot!.poolKey, [inst]);
   }
-  return new Map([...users].map(([key, list]) => [key, usage(world, list)]));
+  return new Map([...users].map(([key, list]) => [key, usage(world, key, list)]));
 }
 
 /** Whether `inst` is among `list` (users or holders, in launch order), found by bisection. */
@@ -95,7 +99,7 @@ function update(world: World, pools: Map<string, PoolUsage>, touched: Touched): 
       continue;
     }
     const users = resorted(was?.users ?? [], new Set(touchedHere), joined, byLaunch);
-    if (users.length) pools.set(key, usage(world, users));
+    if (users.length) pools.set(key, usage(world, key, users));
     else pools.delete(key);
   }
 }
