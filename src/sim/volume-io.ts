@@ -10,15 +10,18 @@ import type { Volume, VolumeIo } from './types.js';
 /**
  * A fresh record of the idle figures, made by a literal, not a spread copy of IDLE_IO: a spread
  * copy's fields hold their numbers boxed afresh at every write, and a busy volume's are written
- * every second.
+ * every second. The figures are -0, which equals 0 and prints as 0, but is a double: V8 keeps each
+ * field as a double from the first record on. Started as whole numbers, a field changed its layout
+ * the first time it held a fraction (a queue's first fraction of an I/O came with a zone's
+ * restore), and every record and all the code that reads them had to change with it.
  */
 const idleRecord = (): VolumeIo => ({
-  demandIops: 0,
-  demandMiBps: 0,
-  deliveredIops: 0,
-  deliveredMiBps: 0,
-  queueLength: 0,
-  latencyMs: 0,
+  demandIops: -0,
+  demandMiBps: -0,
+  deliveredIops: -0,
+  deliveredMiBps: -0,
+  queueLength: -0,
+  latencyMs: -0,
   limitedBy: 'none',
 });
 
