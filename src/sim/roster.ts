@@ -442,7 +442,10 @@ function inThresholdOrder(team: Team, members: readonly Member[]): Member[] {
     next[group] = at;
     at += size;
   }
-  const ordered = new Array<Member>(count);
+  // Made at its length by Array.from, not new Array: that one's slots start as holes, and V8 keeps
+  // such a list as one that may have holes, unlike the lists a team's changes make (see resorted),
+  // so the workloads' second would meet two kinds of list, and be compiled again, at a first change.
+  const ordered = Array.from({ length: count }) as Member[];
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
     if (m.team === team) ordered[next[m.group]++] = m;
