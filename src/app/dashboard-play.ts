@@ -14,6 +14,7 @@ import { Pacer } from '../runtime/pacer.js';
 import { formatClock } from '../sim/index.js';
 import {
   AUTOSAVE_SLOT,
+  COMMANDS_ONLY,
   defaultPlayer,
   readProfile,
   recordResult,
@@ -173,20 +174,33 @@ export class DashboardPlay {
     }
   }
 
-  /** Saves the play whole, snapshot included, so it loads fast. */
-  private async saveTo(slot: string, session: Session, kind: SaveSlot['kind']): Promise<void> {
-    await saveSession(this.folder, slot, session, { kind, settings: this.context.settings, snapshot: true });
+  /**
+   * Saves the play whole, snapshot included where the world is small enough, so it loads fast;
+   * returns the slot as said to the player.
+   */
+  private async saveTo(slot: string, session: Session, kind: SaveSlot['kind']): Promise<string> {
+    const saved = await saveSession(this.folder, slot, session, {
+      kind,
+      settings: this.context.settings,
+      snapshot: true,
+    });
+    return `slot ${slot}${saved.snapshot ? '' : ` (${COMMANDS_ONLY})`}`;
   }
 
-  /** Autosaves a level being left; a failure is said but does not keep the player in. */
+  /**
+   * Autosaves a level being left, saying so while it is written (a region's world takes seconds);
+   * a failure is said but does not keep the player in.
+   */
   private async keep(session: Session): Promise<string | null> {
+    const splash = await showSplash(this.screen, `fleetops: keeping the play in slot ${AUTOSAVE_SLOT}...`);
     try {
-      await this.saveTo(AUTOSAVE_SLOT, session, 'auto');
-      return `slot ${AUTOSAVE_SLOT}`;
+      return await this.saveTo(AUTOSAVE_SLOT, session, 'auto');
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       this.context.folder.notify(`the play could not be kept: ${err.message}`);
       return null;
+    } finally {
+      splash.detach();
     }
   }
 
@@ -248,8 +262,8 @@ export class DashboardPlay {
           keptIn: `slot ${AUTOSAVE_SLOT}`,
           save: async (slot) => {
             const name = slot ?? AUTOSAVE_SLOT;
-            await this.saveTo(name, session, slot ? 'manual' : 'auto');
-            return `saved slot ${name} at ${formatClock(session.tick)}: fleetops load ${name} resumes it`;
+            const saved = await this.saveTo(name, session, slot ? 'manual' : 'auto');
+            return `saved ${saved} at ${formatClock(session.tick)}: fleetops load ${name} resumes it`;
           },
           exportReport: async (path) => {
             const out = path ?? defaultReportPath(session);

@@ -5,6 +5,7 @@ import { formatClock } from '../sim/index.js';
 import {
   checkPlayerName,
   checkWritable,
+  COMMANDS_ONLY,
   profilePath,
   readSettings,
   recordResult,
@@ -29,8 +30,10 @@ export function planPlayEnd(options: Options): (session: Session) => Promise<voi
   if (slot || player) checkWritable(profilePath(folder), 'the profile');
   return async (session) => {
     if (slot) {
-      await saveSession(folder, slot, session, { settings: await readSettings(folder), snapshot: true });
-      say(`saved      slot ${slot} at ${formatClock(session.tick)} (${slotPath(folder, slot)})`);
+      const saved = await saveSession(folder, slot, session, { settings: await readSettings(folder), snapshot: true });
+      say(
+        `saved      slot ${slot} at ${formatClock(session.tick)} (${slotPath(folder, slot)}${saved.snapshot ? '' : `; ${COMMANDS_ONLY}`})`,
+      );
     }
     if (player && session.finished) {
       const { entry, rank, newBest } = await recordResult(folder, {

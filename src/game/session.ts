@@ -170,10 +170,15 @@ export class Session {
     return new Session(level, snapshot.world.seed, snapshot, mode);
   }
 
-  toSnapshot(): SessionSnapshot {
-    const queued = [...this.queue.entries()]
+  /** Commands queued for later ticks, in the order they will be applied. */
+  queuedCommands(): LoggedCommand[] {
+    return [...this.queue.entries()]
       .sort(([a], [b]) => a - b)
       .flatMap(([tick, list]) => list.map(({ command, source }) => ({ tick, source, text: command.text })));
+  }
+
+  toSnapshot(): SessionSnapshot {
+    const queued = this.queuedCommands();
     return structuredClone({
       world: this.world,
       events: this.events,

@@ -6,6 +6,7 @@ export { writeWhole } from './write-whole.js';
 export {
   AUTOSAVE_SLOT,
   checkSlotName,
+  COMMANDS_ONLY,
   listSlots,
   readSlot,
   saveRecord,

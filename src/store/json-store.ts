@@ -17,6 +17,9 @@ import { removeStrays, writeWhole } from './write-whole.js';
 /** A file that is not the document it should be; its message names the file and what was expected. */
 export class Unreadable extends InputError {}
 
+/** A document too large for its kind: it is not written, since reading it back would refuse it. */
+export class TooLarge extends InputError {}
+
 /** Where saves live, and who hears of a bad file set aside while writing (a save still gets made). */
 export interface SavesFolder {
   dir: string;
@@ -28,7 +31,7 @@ export interface DocumentSpec<T> {
   schema: string;
   /** What such a file is, for messages: "a fleetops save". */
   what: string;
-  /** The most characters such a file may hold; a longer one is set aside like any bad file. */
+  /** The most characters such a file may hold: a longer one is set aside like any bad file, and never written. */
   maxChars: number;
   /** Checks a parsed document (its schema already checked) and returns it typed. */
   check: (doc: Field) => T;
@@ -77,12 +80,34 @@ class CheckedFile<T> implements Adapter<T | null> {
   }
 
   async write(data: T | null): Promise<void> {
+    const text = documentText(this.path, data, this.spec);
     try {
-      writeWhole(this.path, `${JSON.stringify(data, null, 2)}\n`);
+      writeWhole(this.path, text);
     } catch (err) {
       throw osError(this.path, `write ${this.spec.what}`, err);
     }
   }
+}
+
+/**
+ * The document as written: JSON, indented, within the characters its kind may hold. Refused with
+ * TooLarge beyond them (or beyond the longest string this Node makes), so that no file is written
+ * that reading would refuse.
+ */
+function documentText<T>(path: string, data: T | null, spec: DocumentSpec<T>): string {
+  const tooLarge = (size: string) =>
+    new TooLarge(
+      `${path}: ${size} is more than ${spec.what} may hold (at most ${spec.maxChars.toLocaleString('en-US')} characters)`,
+    );
+  let text: string;
+  try {
+    text = `${JSON.stringify(data, null, 2)}\n`;
+  } catch (err) {
+    if (err instanceof RangeError) throw tooLarge('more characters than one string holds');
+    throw err;
+  }
+  if (text.length > spec.maxChars) throw tooLarge(`${text.length.toLocaleString('en-US')} characters`);
+  return text;
 }
 
 /** The first free `<path>.corrupt-<n>`; called under the lock, so no other process takes it meanwhile. */

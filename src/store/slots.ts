@@ -13,15 +13,25 @@ import type { SavedPlay } from '../game/replay.js';
 import { fingerprint, MAX_COMMAND_CHARS, type World } from '../sim/index.js';
 import { osTrouble } from './os-errors.js';
 import { notAFolder } from './folder.js';
-import { JsonStore, type SavesFolder } from './json-store.js';
+import { JsonStore, TooLarge, type SavesFolder } from './json-store.js';
 import { checkSettings, type Settings } from './settings.js';
 
 export const SAVE_SCHEMA = 'fleetops/save@1';
 export const SAVE_KINDS = ['manual', 'auto'] as const;
 /** The slot the dashboard saves to on its own. */
 export const AUTOSAVE_SLOT = 'autosave';
-/** A save holds a command log and, at most, one snapshot of the world: room for a 10,000-host one. */
+/**
+ * A save holds a command log and, at most, one snapshot of the world: room for a world of some
+ * 80,000 instances (a snapshot takes about 3,100 characters an instance, with its volumes,
+ * interface and events). A larger world is saved as its commands, which a load replays.
+ */
 export const SAVE_MAX_CHARS = 256_000_000;
+/**
+ * Fewer characters than any world's snapshot takes per instance (3,094 to 3,179 measured on the
+ * benchmark's fleets): a world with more instances than SAVE_MAX_CHARS over this is saved without
+ * a snapshot at once, not after copying and writing out a world of a million instances first.
+ */
+const SNAPSHOT_MIN_CHARS_PER_INSTANCE = 2_000;
 
 /** A save slot's file: the play a load brings back (SavedPlay), and what the store adds around it. */
 export interface SaveSlot extends SavedPlay {
@@ -176,9 +186,19 @@ export interface SaveOptions {
   now?: Date;
 }
 
-/** A save of `session` as it stands, as it would be written to a slot. */
+/** What a save kept without the snapshot asked for says of itself, after its slot. */
+export const COMMANDS_ONLY = 'its commands only: the world is too large for a snapshot, so a load replays them';
+
+/** Whether a snapshot of the session's world may fit a save (see SNAPSHOT_MIN_CHARS_PER_INSTANCE). */
+function snapshotMayFit(session: Session): boolean {
+  return Object.keys(session.world.instances).length * SNAPSHOT_MIN_CHARS_PER_INSTANCE <= SAVE_MAX_CHARS;
+}
+
+/**
+ * A save of `session` as it stands, as it would be written to a slot. The snapshot asked for is
+ * left out (null) when the world is too large for one; the save then replays its commands.
+ */
 export function saveRecord(slot: string, session: Session, options: SaveOptions): SaveSlot {
-  const state = session.toSnapshot();
   const ours = (c: LoggedCommand) => c.source !== 'scenario';
   return {
     schema: SAVE_SCHEMA,
@@ -191,15 +211,19 @@ export function saveRecord(slot: string, session: Session, options: SaveOptions)
     mode: session.mode,
     tick: session.tick,
     hash: session.hash(),
-    commands: state.log.filter(ours),
-    pending: state.queued.filter(ours),
+    commands: session.log.filter(ours),
+    pending: session.queuedCommands().filter(ours),
     reactions: [...session.reactions],
     settings: options.settings,
-    snapshot: options.snapshot ? state : null,
+    snapshot: options.snapshot && snapshotMayFit(session) ? session.toSnapshot() : null,
   };
 }
 
-/** Saves `session` to a slot, replacing what the slot held (a bad file there is set aside first). */
+/**
+ * Saves `session` to a slot, replacing what the slot held (a bad file there is set aside first).
+ * A snapshot that would take the save past SAVE_MAX_CHARS is left out and the save written without
+ * it: `snapshot` in what is returned says which was kept.
+ */
 export async function saveSession(
   folder: SavesFolder,
   slot: string,
@@ -207,7 +231,13 @@ export async function saveSession(
   options: SaveOptions,
 ): Promise<SaveSlot> {
   const record = saveRecord(slot, session, options);
-  return slotStore(folder, slot).write(() => record);
+  const store = slotStore(folder, slot);
+  try {
+    return await store.write(() => record);
+  } catch (err) {
+    if (!(err instanceof TooLarge) || record.snapshot === null) throw err;
+    return store.write(() => ({ ...record, snapshot: null }));
+  }
 }
 
 /** Reads a slot; a bad file is set aside and reported as an InputError. */
