@@ -505,9 +505,19 @@ function update(world: World, roster: Roster, touched: Touched): void {
   const { kept, parts } = lookAgain(world, roster, reaches, touched, moves);
   // A zone impaired or restored: whether the network reaches its instances changed (see touchZone).
   const zones = touched.zones.size ? new Set([...touched.zones].map((z) => z.zoneId)) : null;
-  if (zones) reconsiderUntouched(roster, reaches, touched, rows(world, 'instances'), zones, true, moves);
-  // Instances whose status checks alone changed.
-  reconsiderUntouched(roster, reaches, touched, touched.checked, zones, false, moves);
+  if (zones)
+    reconsiderAll(
+      roster,
+      reaches,
+      touched,
+      rows(world, 'instances').filter((inst) => zones.has(inst.zoneId)),
+      moves,
+    );
+  // Instances whose status checks alone changed, outside those zones. Filtered first, so that in a
+  // zone's outage, whose thousands are all among them, the pass runs over none: passed by in it,
+  // they would have V8 compile the pass a second time in the same second.
+  const checked = touched.checked;
+  reconsiderAll(roster, reaches, touched, zones ? checked.filter((inst) => !zones.has(inst.zoneId)) : checked, moves);
   const only = touched.spotSignalsOnly;
   const joining: Instance[] = [];
   // An instance touched only in what reaches it keeps its unit, or, with none, still neither runs nor has volumes.
@@ -570,29 +580,30 @@ function lookAgain(
 }
 
 /**
- * Looks again at whether the units of `instances` serve: of those in `zones` (`within`) or outside
- * them (not `within`; all of them without zones), those not looked at as touched (see lookAgain).
- * These instances were not touched in the span, and every change to a unit's parts, to its
- * instance's state or to its place in the table touches the instance: each unit stands as its
- * instance does, and only whether it serves can have changed. An indexed loop: it may run once
- * over a whole region, mostly before V8 has optimized it, and an iterator there allocates a record
- * at every step.
+ * Whether lookAgain looked at a touched instance: the passes below leave it out. Their instances
+ * were not touched in the span, and every change to a unit's parts, to its instance's state or to
+ * its place in the table touches the instance: each of their units stands as its instance does,
+ * and only whether it serves can have changed.
  */
-function reconsiderUntouched(
+function lookedAt(touched: Touched, inst: Instance): boolean {
+  return touched.instances.size > 0 && touched.instances.has(inst) && !touched.spotSignalsOnly.has(inst);
+}
+
+/**
+ * Looks again at whether the units of `instances` serve, of those lookAgain did not look at (see
+ * lookedAt). An indexed loop: it may run over a zone's thousands, mostly before V8 has optimized
+ * it, and an iterator there allocates a record at every step.
+ */
+function reconsiderAll(
   roster: Roster,
   reaches: Reaches,
   touched: Touched,
   instances: readonly Instance[],
-  zones: ReadonlySet<string> | null,
-  within: boolean,
   moves: Moves,
 ): void {
-  const looked = touched.instances;
-  const only = touched.spotSignalsOnly;
   for (let i = 0; i < instances.length; i++) {
     const inst = instances[i]!;
-    if (zones !== null && zones.has(inst.zoneId) !== within) continue;
-    if (looked.size > 0 && looked.has(inst) && !only.has(inst)) continue;
+    if (lookedAt(touched, inst)) continue;
     const unit = roster.unitOf.get(inst);
     if (unit) reconsider(roster, reaches, unit, moves);
   }
