@@ -404,8 +404,9 @@ function build(world: World): Roster {
   // Indexed loops: this runs once for each of a region's million instances, mostly before V8 has
   // optimized it, and an iterator there allocates a record at every step.
   const instances = rows(world, 'instances');
-  // The members of every team, in one list made at its longest instead of grown step by step.
-  const joined = new Array<Member>(instances.length);
+  // The members of every team, in one list made at its longest instead of grown step by step, and
+  // by Array.from, without holes, as the lists inThresholdOrder is given in a team's changes are.
+  const joined = Array.from({ length: instances.length }) as Member[];
   let count = 0;
   for (let i = 0; i < instances.length; i++) {
     const member = join(world, roster, reaches, instances[i]!);
