@@ -15,6 +15,7 @@ test('a launched instance is pending, then running once the launch completes', (
   const fresh = named(world, 'fresh');
   t.is(fresh.state, 'pending');
   t.truthy(fresh.hostId, 'a pending instance already holds its host');
+  t.true(Object.is(fresh.costMicros, 0), 'its cost is 0, not the -0 it is made with (see launch)');
   const events = run(world, TICKS.pendingToRunning);
   t.is(fresh.state, 'pending');
   events.push(...run(world, 1));
