@@ -78,8 +78,9 @@ export function zoneIdOf(world: World, nameOrId: string): string {
   return zone.zoneId;
 }
 
+/** A Spot pool's key in world.spotPools, one flat string (see flat). */
 function spotPoolKey(type: string, zoneId: string): string {
-  return `${type}|${zoneId}`;
+  return flat(type, '|', zoneId);
 }
 
 /** Spot instances of one pool that use its capacity. */
@@ -294,6 +295,8 @@ export function launch(
   // One record of the options for all the instances launched together: a change gives an instance
   // a record of its own (modifyMetadataOptions), so none is ever written into.
   const metadataOptions = Object.freeze({ ...req.metadataOptions });
+  // One key string for all the Spot instances launched together, as they share the record above.
+  const poolKey = req.market === 'spot' ? spotPoolKey(spec.name, req.zoneId) : null;
   const launched: Instance[] = [];
   places.forEach((place, i) => {
     const id = newId(world, 'i', (x) => x in world.instances);
@@ -325,9 +328,9 @@ export function launch(
       stopReason: null,
       market: req.market,
       spot:
-        req.market === 'spot'
+        poolKey !== null
           ? {
-              poolKey: spotPoolKey(spec.name, req.zoneId),
+              poolKey,
               behavior: req.spotBehavior,
               maxPriceMicros: req.spotMaxPriceMicros,
               rebalanceAt: null,
@@ -395,10 +398,7 @@ export function launch(
         },
       );
   });
-  if (starting && req.market === 'spot') {
-    const key = spotPoolKey(spec.name, req.zoneId);
-    starting.spotUsers.set(key, poolUsed(world, key, starting) + launched.length);
-  }
+  if (starting && poolKey) starting.spotUsers.set(poolKey, poolUsed(world, poolKey, starting) + launched.length);
   if (launched.length < req.count) {
     events.emit(
       'launch-partial',
