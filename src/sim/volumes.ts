@@ -127,7 +127,13 @@ function withVolume(list: readonly Volume[], v: Volume): Volume[] {
   const device = v.attachment!.device;
   let at = list.length;
   while (at > 0 && device < list[at - 1]!.attachment!.device) at--;
-  const out = new Array<Volume>(list.length + 1);
+  // Never made by new Array, whose slots start as holes: V8 would keep the list as one that may
+  // have holes, and the code reading an instance's volumes (its I/O, its EBS checks) would meet two
+  // kinds of list and be compiled again (see roster.ts's inThresholdOrder). Most instances have
+  // one or two volumes, whose lists literals make at once.
+  if (list.length === 0) return [v];
+  if (list.length === 1) return at === 0 ? [v, list[0]!] : [list[0]!, v];
+  const out = Array.from({ length: list.length + 1 }) as Volume[];
   for (let i = 0; i < at; i++) out[i] = list[i]!;
   out[at] = v;
   for (let i = at; i < list.length; i++) out[i + 1] = list[i]!;
