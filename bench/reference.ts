@@ -44,10 +44,15 @@ function pass(r: ReturnType<typeof records>, n: number, demandRps: number): numb
  * least `ms` of CPU, and `passCpuMs()` is the mean pass over every sample so far. Sampled between
  * the model's minutes, the pass meets the same machine as the ticks it is set against (a shared
  * machine's load, and the collector's threads still at work after the build, move both alike),
- * instead of only the moment before the run.
+ * instead of only the moment before the run. `release()` lets the records go, when they would
+ * weigh on the memory measured of a region too large to hold them lightly.
  */
-export function referencePass(n: number): { sample: (ms: number) => void; passCpuMs: () => number } {
-  const r = records(n);
+export function referencePass(n: number): {
+  sample: (ms: number) => void;
+  passCpuMs: () => number;
+  release: () => void;
+} {
+  let r = records(n);
   let sink = 0;
   for (let i = 0; i < 5; i++) sink += pass(r, n, 1e6 + i); // warm the code path
   let passes = 0;
@@ -66,5 +71,9 @@ export function referencePass(n: number): { sample: (ms: number) => void; passCp
       if (Number.isNaN(sink)) throw new Error('reference pass went wrong');
     },
     passCpuMs: () => usedUs / 1000 / passes,
+    /** Lets the records go; no sample may follow. */
+    release() {
+      r = records(0);
+    },
   };
 }
