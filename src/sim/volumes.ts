@@ -55,7 +55,8 @@ export function createVolume(
     readyAt: ready ? world.tick : world.tick + TICKS.volumeCreating,
     encrypted: req.encrypted ?? false,
     attachment: null,
-    burstCredits: req.burstBalancePct === undefined ? fullCredits : (fullCredits * req.burstBalancePct) / 100,
+    // -0 here, its figure below: see the comment there.
+    burstCredits: -0,
     modification: null,
     modificationStarts: NO_MODIFICATIONS,
     lazyLoad: snapshot ? { snapshotId: snapshot.id, remainingGiB: snapshot.sizeGiB } : null,
@@ -66,6 +67,11 @@ export function createVolume(
     costMicros: 0,
     costMark: world.tick,
   };
+  // The credits go into a field made a double by the -0 above, whole number or not: a gp2 volume's
+  // credits take fractions, and a field started as a whole number would change the layout of every
+  // volume of the region the first time one did (mid-build, or in the first second), each volume
+  // moved to the new layout as it is next touched.
+  volume.burstCredits = req.burstBalancePct === undefined ? fullCredits : (fullCredits * req.burstBalancePct) / 100;
   insert(world, 'volumes', volume.id, volume);
   billVolume(world, volume);
   touchVolume(world, volume);
