@@ -151,12 +151,13 @@ export function allowanceState(inst: Instance): Readonly<NetworkAllowanceState> 
  * a spread copy's fields hold their numbers boxed afresh at every write, and these are written
  * every second the instance serves.
  */
-const idleState = (creditsUsedMegabits = 0): NetworkAllowanceState => ({
-  creditsUsedMegabits,
-  bwInAllowanceExceeded: 0,
-  bwOutAllowanceExceeded: 0,
-  ppsAllowanceExceeded: 0,
-});
+const idleState = (creditsUsedMegabits = 0): NetworkAllowanceState => {
+  // The credits used take fractions: their field is made a double by -0 before the figure goes in
+  // (see createVolume's burst credits), so the records never change layout when the first does.
+  const s = { creditsUsedMegabits: -0, bwInAllowanceExceeded: 0, bwOutAllowanceExceeded: 0, ppsAllowanceExceeded: 0 };
+  s.creditsUsedMegabits = creditsUsedMegabits;
+  return s;
+};
 
 const IDLE_STATE: Readonly<NetworkAllowanceState> = idleState();
 

@@ -4,7 +4,7 @@
 // guest's NVMe queue, and the queue is what users feel as latency; I/O that finds the queue full
 // is not taken and fails back to the workload.
 import { instanceType } from './catalogue.js';
-import { EBS_BURST_REFILL_SECONDS, EBS_BURST_SECONDS } from './instances.js';
+import { EBS_BURST_REFILL_SECONDS, EBS_BURST_SECONDS, ebsBucket } from './instances.js';
 import { TICKS } from './timings.js';
 import { MBPS_PER_MIBPS, QUIET_VOLUMES, type EbsRates, type Unit } from './roster.js';
 import type { Instance, Volume, World } from './types.js';
@@ -199,8 +199,7 @@ function spendInstanceBurst(instance: Instance, ebs: EbsRates, iops: number, mbp
   let b = instance.ebsBurst;
   // A full bucket may be its type's shared record (sharedFullEbsBucket), shared also in a copy of
   // the world: it is never written into, and the instance takes a record of its own.
-  if (b.megabits === ebs.fullMegabits && b.ios === ebs.fullIos)
-    instance.ebsBurst = b = { megabits: b.megabits, ios: b.ios };
+  if (b.megabits === ebs.fullMegabits && b.ios === ebs.fullIos) instance.ebsBurst = b = ebsBucket(b.megabits, b.ios);
   b.megabits = burstAfter(b.megabits, mbps, factor, ebs.spec.baselineMbps, ebs.fullMegabits);
   b.ios = burstAfter(b.ios, iops, factor, ebs.spec.baselineIops, ebs.fullIos);
 }

@@ -415,11 +415,23 @@ export function launch(
 export const EBS_BURST_SECONDS = 1800;
 export const EBS_BURST_REFILL_SECONDS = 24 * 3600;
 
-export function fullEbsBucket(spec: InstanceTypeSpec) {
-  return {
-    megabits: (spec.ebs.maxMbps - spec.ebs.baselineMbps) * EBS_BURST_SECONDS,
-    ios: (spec.ebs.maxIops - spec.ebs.baselineIops) * EBS_BURST_SECONDS,
-  };
+export function fullEbsBucket(spec: InstanceTypeSpec): EbsBurstBucket {
+  return ebsBucket(
+    (spec.ebs.maxMbps - spec.ebs.baselineMbps) * EBS_BURST_SECONDS,
+    (spec.ebs.maxIops - spec.ebs.baselineIops) * EBS_BURST_SECONDS,
+  );
+}
+
+/**
+ * A bucket record holding these figures, in fields made doubles by -0 before the figures go in
+ * (see createVolume's burst credits): a bucket being spent takes fractions, and the records then
+ * never change layout.
+ */
+export function ebsBucket(megabits: number, ios: number): EbsBurstBucket {
+  const b = { megabits: -0, ios: -0 };
+  b.megabits = megabits;
+  b.ios = ios;
+  return b;
 }
 
 // Full buckets by instance type, kept with the world's derived data: almost every instance's bucket
@@ -440,7 +452,7 @@ export function sharedFullEbsBucket(world: World, spec: InstanceTypeSpec): Reado
 /** A level may start an instance with part of its bucket spent, so saturation arrives during play. */
 function startingEbsBucket(world: World, spec: InstanceTypeSpec, pct: number | undefined): EbsBurstBucket {
   const full = sharedFullEbsBucket(world, spec);
-  return pct === undefined ? full : { megabits: (full.megabits * pct) / 100, ios: (full.ios * pct) / 100 };
+  return pct === undefined ? full : ebsBucket((full.megabits * pct) / 100, (full.ios * pct) / 100);
 }
 
 function instanceLabel(instance: Instance): string {
