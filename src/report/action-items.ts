@@ -3,6 +3,7 @@
 // a kind (prevent, detect, mitigate), a priority and the role best placed to own it.
 import type { Incident, IncidentKind } from '../game/incidents.js';
 import type { Session } from '../game/session.js';
+import { spotPoolKey } from '../sim/index.js';
 import { incidentWorkloads, type Analysis, type FindingKind } from './causes.js';
 import kindsData from './data/incident-kinds.json' with { type: 'json' };
 
@@ -63,7 +64,7 @@ const DONE = {
       workloads.length > 0 &&
       workloads.every(
         (w) =>
-          new Set(runningMembers(s, w).map((i) => (i.market === 'spot' ? `${i.type}|${i.zoneId}` : 'on-demand')))
+          new Set(runningMembers(s, w).map((i) => (i.market === 'spot' ? spotPoolKey(i.type, i.zoneId) : 'on-demand')))
             .size >= 2,
       )
     );

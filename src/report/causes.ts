@@ -11,6 +11,7 @@ import {
   type World,
   INTERNET_CLIENT,
   securityGroupsAllow,
+  spotPoolKey,
   VPC_CLIENT,
 } from '../sim/index.js';
 import { actInstances, type Act } from './acts.js';
@@ -247,7 +248,7 @@ function launchesIntoReclaimedPool(ctx: CauseContext, inc: Incident, acts: Act[]
     const { verb, args, flags } = act.command;
     if (verb !== 'launch' || !flags.spot || typeof flags.az !== 'string') continue;
     const zone = world.zones.find((z) => z.name === flags.az || z.zoneId === flags.az);
-    if (!zone || `${args.type}|${zone.zoneId}` !== inc.subject) continue;
+    if (!zone || spotPoolKey(String(args.type), zone.zoneId) !== inc.subject) continue;
     const launched = act.effects.filter((e) => e.kind === 'instance-launched').map((e) => e.subject);
     const interrupted = events.filter((e) => e.kind === 'spot-interrupted' && launched.includes(e.subject));
     const result =

@@ -78,8 +78,8 @@ export function zoneIdOf(world: World, nameOrId: string): string {
   return zone.zoneId;
 }
 
-/** A Spot pool's key in world.spotPools, one flat string (see flat). */
-function spotPoolKey(type: string, zoneId: string): string {
+/** A Spot pool's key in world.spotPools (`m6i.large|use1-az1`), one flat string (see flat). */
+export function spotPoolKey(type: string, zoneId: string): string {
   return flat(type, '|', zoneId);
 }
 

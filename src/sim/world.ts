@@ -6,7 +6,7 @@ import { touchEverything } from './changes.js';
 import { counted } from './counted.js';
 import { EventSink } from './events.js';
 import { newId } from './ids.js';
-import { launch, type LaunchRequest, type StartingFleet } from './instances.js';
+import { launch, spotPoolKey, type LaunchRequest, type StartingFleet } from './instances.js';
 import { buildNatGateways } from './nat.js';
 import { rows } from './tables.js';
 import { buildVpc, type VpcSpec } from './vpc.js';
@@ -133,7 +133,7 @@ export function createWorld(spec: WorldSpec): { world: World; events: SimEvent[]
   spec.spotPools.forEach((p, index) => {
     const type = instanceType(p.type);
     if (!type) refuse('InvalidParameterValue', `spotPools[${index}].type: unknown instance type ${p.type}`);
-    const key = `${p.type}|${p.zoneId}`;
+    const key = spotPoolKey(p.type, p.zoneId);
     world.spotPools[key] = {
       key,
       type: p.type,

@@ -3,8 +3,7 @@
 // Building a large region's world takes seconds of synchronous work, so the splash says what is
 // being built, and is drawn to the terminal before that work starts.
 import blessed from 'blessed';
-import type { Level } from '../game/level.js';
-import { levelSize } from '../game/level.js';
+import { levelSize, type Level } from '../game/level.js';
 
 export interface Splash {
   /** Shows `text` and waits until the frame has gone out to the terminal. */

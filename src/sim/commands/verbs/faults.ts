@@ -13,7 +13,7 @@ import {
   setZoneImpaired,
   surgeDemand,
 } from '../../faults.js';
-import { zoneIdOf } from '../../instances.js';
+import { spotPoolKey, zoneIdOf } from '../../instances.js';
 import { SCHEDULED_EVENT_CODES } from '../../types.js';
 import { resolveHost, resolveInstance, resolveVolume } from '../resolve.js';
 import { worldVerb } from '../spec.js';
@@ -100,7 +100,7 @@ export const FAULT_VERBS = [
     (world, input, events) => {
       const { type, capacity } = input;
       if (!instanceType(type)) refuse('InvalidParameterValue', `unknown instance type ${type}`);
-      setSpotCapacity(world, `${type}|${zoneIdOf(world, input.zone)}`, capacity, events);
+      setSpotCapacity(world, spotPoolKey(type, zoneIdOf(world, input.zone)), capacity, events);
     },
   ),
   worldVerb(
