@@ -74,9 +74,18 @@ export function advanceSpot(world: World, events: EventSink): void {
     recommendRebalance(world, pool, atRisk ? holders : noticed, events);
     for (const inst of noticed) sendNotice(world, inst, events);
   }
+  // The pools found without room this second: while a pool's cut holds, thousands of its instances
+  // wait stopped, and each would ask the pool again every second. An interruption frees room in its
+  // pool, so the pool is asked again after one.
+  let full: Set<string> | null = null;
   for (const inst of watchOf(world).spot) {
-    if (inst.spot!.interruptAt === world.tick) interrupt(world, inst, events);
-    else if (inst.state === 'stopped' && inst.stopReason === 'spot') resumeIfRoom(world, inst, events);
+    const key = inst.spot!.poolKey;
+    if (inst.spot!.interruptAt === world.tick) {
+      interrupt(world, inst, events);
+      full?.delete(key);
+    } else if (inst.state === 'stopped' && inst.stopReason === 'spot' && !full?.has(key)) {
+      if (!resumeIfRoom(world, inst, events)) (full ??= new Set()).add(key);
+    }
   }
 }
 
@@ -139,15 +148,16 @@ function interrupt(world: World, inst: Instance, events: EventSink): void {
   else interruptStop(world, inst, events);
 }
 
-/** A persistent request brings a stopped Spot instance back once its pool has room again; only EC2 does (EC2 User Guide, "Behavior of Spot Instance interruptions"). */
-function resumeIfRoom(world: World, inst: Instance, events: EventSink): void {
+/** A persistent request brings a stopped Spot instance back once its pool has room again; only EC2 does (EC2 User Guide, "Behavior of Spot Instance interruptions"). False when the pool has no room (its other stopped instances need not ask this second), else true, whether or not a host had room. */
+function resumeIfRoom(world: World, inst: Instance, events: EventSink): boolean {
   const pool = world.spotPools[inst.spot!.poolKey]!;
-  if (pool.capacity - (spotPoolUsage(world).get(pool.key)?.holders.length ?? 0) <= riskMargin(pool)) return;
+  if (pool.capacity - (spotPoolUsage(world).get(pool.key)?.holders.length ?? 0) <= riskMargin(pool)) return false;
   try {
     beginStart(world, inst, events);
   } catch (err) {
-    if (err instanceof CommandError) return; // no host has room yet: try again next tick
+    if (err instanceof CommandError) return true; // no host has room yet: try again next tick
     throw err;
   }
   inst.spot = { ...inst.spot!, rebalanceAt: null, noticeAt: null, interruptAt: null, action: null };
+  return true;
 }

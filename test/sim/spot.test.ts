@@ -194,3 +194,26 @@ test("a level's starting fleet is held to its Spot pools' capacity entry by entr
     },
   );
 });
+
+test('stopped instances come back as their pool makes room, the oldest first, and the rest wait their turn', (t) => {
+  const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+  const session = testSession({
+    spotPools: [{ type: 'm6i.large', zone: 'use1-az1', capacity: 20, volatility: 0 }],
+    fleet: names.map((name) => ({ name, type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'stop' })),
+    injects: [
+      { at: 100, command: 'set-spot-capacity m6i.large use1-az1 2' },
+      // Room for three: a pool of 6 keeps a margin of one (riskMargin), so it takes holders up to 5.
+      { at: 600, command: 'set-spot-capacity m6i.large use1-az1 6' },
+      { at: 1200, command: 'set-spot-capacity m6i.large use1-az1 20' },
+    ],
+  });
+  const states = () => names.map((n) => named(session.world, n).state).join(' ');
+  session.run(600);
+  t.is(states(), 'running running stopped stopped stopped stopped');
+  session.run(2);
+  t.is(states(), 'running running pending pending pending stopped', 'three in the second the room came');
+  session.run(1200 - session.tick);
+  t.is(named(session.world, 'f').state, 'stopped', 'the last waits while the pool has no room');
+  session.run(2);
+  t.is(named(session.world, 'f').state, 'pending');
+});
