@@ -24,14 +24,18 @@ interface HostList {
   open: number;
 }
 
-/** Host lists by `zone|family`, kept with the world's derived data. */
+/**
+ * Host lists by zone, then family, kept with the world's derived data: a launch asks for one for
+ * each instance it places, and a key joined from the two would be a new string to hash each time.
+ */
 const HOST_LISTS = derivedKind('host lists', (world) => {
-  const lists = new Map<string, HostList>();
+  const lists = new Map<string, Map<string, HostList>>();
   for (const id of Object.keys(world.hosts).sort()) {
     const host = world.hosts[id]!;
-    const key = `${host.zoneId}|${host.family}`;
-    let list = lists.get(key);
-    if (!list) lists.set(key, (list = { hosts: [], position: new Map(), open: 0 }));
+    let families = lists.get(host.zoneId);
+    if (!families) lists.set(host.zoneId, (families = new Map()));
+    let list = families.get(host.family);
+    if (!list) families.set(host.family, (list = { hosts: [], position: new Map(), open: 0 }));
     list.position.set(host.id, list.hosts.length);
     list.hosts.push(host);
   }
@@ -39,8 +43,7 @@ const HOST_LISTS = derivedKind('host lists', (world) => {
 });
 
 function hostList(world: World, zoneId: string, family: string): HostList {
-  const index = derived(world, HOST_LISTS);
-  return index.get(`${zoneId}|${family}`) ?? { hosts: [], position: new Map(), open: 0 };
+  return derived(world, HOST_LISTS).get(zoneId)?.get(family) ?? { hosts: [], position: new Map(), open: 0 };
 }
 
 export function hostsOf(world: World, zoneId: string, family: string): readonly Host[] {
