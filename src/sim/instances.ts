@@ -809,7 +809,12 @@ export function advanceLifecycles(world: World, events: EventSink): void {
   }
 }
 
-/** Moves a running instance to another healthy host, keeping its id, addresses and volumes; false when no host has room. */
+/**
+ * Moves a running instance to another healthy host, keeping its id, addresses and volumes; false
+ * when no other host has room. Never back onto the host it leaves: recovery leaves failed hardware,
+ * and reboot migration moves to new hardware even when the old host is healthy (EC2 User Guide,
+ * "Scheduled events for your instances": reboot migration).
+ */
 function moveHost(world: World, instance: Instance): boolean {
   const spec = specOf(instance);
   const group = instance.placementGroup ? (world.placementGroups[instance.placementGroup] ?? null) : null;
@@ -818,7 +823,8 @@ function moveHost(world: World, instance: Instance): boolean {
   vacate(world, instance, spec);
   let target;
   try {
-    target = world.hosts[chooseHost(world, spec, instance.zoneId, group, instance.partition).hostId]!;
+    target =
+      world.hosts[chooseHost(world, spec, instance.zoneId, group, instance.partition, undefined, from.id).hostId]!;
   } catch (err) {
     if (!(err instanceof CommandError)) throw err;
     occupy(world, from, instance, spec);

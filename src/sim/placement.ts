@@ -124,7 +124,10 @@ export class Plan {
   }
 }
 
-/** Chooses a host for one instance, beside the places `planned` already promised in the same request. */
+/**
+ * Chooses a host for one instance, beside the places `planned` already promised in the same
+ * request, and never `leaving` (the host an instance moves off, healthy or not).
+ */
 export function chooseHost(
   world: World,
   spec: InstanceTypeSpec,
@@ -132,6 +135,7 @@ export function chooseHost(
   group: PlacementGroup | null,
   requestedPartition: number | null,
   planned: Plan = new Plan(),
+  leaving: string | null = null,
 ): Member {
   const members = group ? [...groupMembers(world, group.name), ...planned.members] : [];
   let allowedRacks: ((rackId: string) => boolean) | null = null;
@@ -166,7 +170,14 @@ export function chooseHost(
     preferredRacks = new Set(inZone.filter((m) => m.partition === partition).map((m) => m.rackId));
   }
 
-  const host = firstFit(hostList(world, zoneId, spec.family), spec, planned.held, allowedRacks, preferredRacks);
+  const host = firstFit(
+    hostList(world, zoneId, spec.family),
+    spec,
+    planned.held,
+    allowedRacks,
+    preferredRacks,
+    leaving,
+  );
   if (!host) {
     const where = group ? ` for placement group ${group.name}` : '';
     refuse('InsufficientInstanceCapacity', `no ${spec.family} host in ${zoneId} has room for a ${spec.name}${where}`);
@@ -184,12 +195,13 @@ function firstFit(
   held: ReadonlyMap<string, number>,
   allowedRacks: ((rackId: string) => boolean) | null,
   preferredRacks: Set<string> | null,
+  leaving: string | null,
 ): Host | undefined {
   while (list.open < list.hosts.length && closed(list.hosts[list.open]!)) list.open++;
   let fallback: Host | undefined;
   for (let i = list.open; i < list.hosts.length; i++) {
     const h = list.hosts[i]!;
-    if (!fits(h, spec, held.get(h.id)) || (allowedRacks && !allowedRacks(h.rackId))) continue;
+    if (h.id === leaving || !fits(h, spec, held.get(h.id)) || (allowedRacks && !allowedRacks(h.rackId))) continue;
     if (!preferredRacks?.size || preferredRacks.has(h.rackId)) return h;
     fallback ??= h;
   }

@@ -75,6 +75,8 @@ test("15: the operator's reboots complete both events; app-1 moves by reboot mig
   t.deepEqual(eventsOf(s.events, 'scheduled-event-started'), []);
   const migration = eventsOf(s.events, 'instance-reboot').find((e) => e.message.includes('(app-1)'));
   t.truthy(migration?.data?.to, 'app-1 moved to new hardware');
+  t.not(migration?.data?.to, migration?.data?.from, 'to another host, though its own was healthy and had room');
+  t.is(migration?.data?.to, named(s.world, 'app-1').hostId);
   t.falsy(
     eventsOf(s.events, 'instance-reboot').find((e) => e.message.includes('(app-2)'))?.data?.to,
     'app-2 rebooted in place',

@@ -231,6 +231,30 @@ test('launch --count N --min-count M launches as many as fit down to M; the capa
   t.is(codeOf(apply(world, 'launch m6i.large --az use1-az1 --count 2 --min-count 3')), 'InvalidParameterValue');
 });
 
+// API reference, "InstanceMaintenanceOptions": with a system-reboot event pending, a reboot migrates
+// the instance to new hardware and clears the event; when that fails, it reboots in place and the
+// event stays scheduled.
+test('reboot migration moves to another host, never its own; with no other host, in place', (t) => {
+  const { world } = testSession({
+    racks: [{ zone: 'use1-az1', family: 'm6i', racks: 1, hostsPerRack: 2 }],
+    fleet: [{ name: 'app', type: 'm6i.large', zone: 'use1-az1' }],
+  });
+  const first = named(world, 'app').hostId!;
+  apply(world, 'schedule-event app system-reboot --in 10m');
+  const moved = eventsOf(apply(world, 'reboot app'), 'instance-reboot')[0]!;
+  const second = named(world, 'app').hostId!;
+  t.not(second, first, 'its own host was healthy and had room, and it still moved');
+  t.deepEqual(moved.data, { from: first, to: second });
+  t.is(named(world, 'app').scheduledEvents[0]!.state, 'completed');
+
+  // The other host fails: nowhere to go but the host it stands on.
+  apply(world, `fail-host ${first}`, 'schedule-event app system-reboot --in 10m');
+  const inPlace = eventsOf(apply(world, 'reboot app'), 'instance-reboot')[0]!;
+  t.is(named(world, 'app').hostId, second);
+  t.is(inPlace.data, undefined);
+  t.is(named(world, 'app').scheduledEvents[1]!.state, 'active', 'the event stays scheduled');
+});
+
 // API reference, "InstanceMetadataOptionsRequest": HttpEndpoint, HttpTokens, HttpPutResponseHopLimit (1-64), InstanceMetadataTags.
 test("metadata options come from launch flags with EC2's names and defaults", (t) => {
   const { world } = testSession();
