@@ -38,6 +38,7 @@ export interface PlayContext {
   speed: number;
   /** The port every instance's IMDS answers on (0: any free port). */
   imdsPort: number;
+  imdsContainerPort: number;
   player: string | undefined;
   campaign: readonly Level[];
   /** Every level of the campaign is open (`--unlock`). */
@@ -64,8 +65,8 @@ const LISTED_ENDPOINTS = 10;
 /** The report file a play is exported to when the player names none. */
 const defaultReportPath = (session: Session) => join('reports', `${session.level.id}-seed-${session.seed}.md`);
 
-async function startImds(session: Session, port: number): Promise<ImdsServer | string> {
-  const imds = new ImdsServer(session, { port });
+async function startImds(session: Session, port: number, containerPort: number): Promise<ImdsServer | string> {
+  const imds = new ImdsServer(session, { port, containerPort });
   try {
     await imds.start();
     return imds;
@@ -229,7 +230,7 @@ export class DashboardPlay {
   private async playLevel(session: Session): Promise<Exit> {
     const { settings, campaign } = this.context;
     session.player = this.context.player ?? defaultPlayer();
-    const imds = await startImds(session, this.context.imdsPort);
+    const imds = await startImds(session, this.context.imdsPort, this.context.imdsContainerPort);
     const pacer = new Pacer(session, {
       speed: this.speed,
       // A level waits for its briefing to be read; a loaded one for the player to look around.
@@ -302,6 +303,10 @@ export class DashboardPlay {
         'info',
         `IMDS up for ${up.length - LISTED_ENDPOINTS} more on port ${imds.port}: an instance's details show its endpoint`,
       );
+    dashboard.note(
+      'info',
+      `IMDS as from a container on each instance (one network hop further): port ${imds.containerPort}`,
+    );
     imds.onEndpoint((n) =>
       this.dashboard?.note(
         n.kind === 'failed' ? 'warn' : 'info',

@@ -31,7 +31,7 @@ export function isTerminal(): boolean {
 
 /** The options of a dashboard play, checked, with the player's settings filling the gaps. */
 async function checkedOptions(command: string, options: Options) {
-  const { speed, imdsPort } = realtimeOptions(command, options);
+  const { speed, imdsPort, imdsContainerPort } = realtimeOptions(command, options);
   const player = optionText(options, 'player');
   if (player) checkPlayerName(player);
   if (!isTerminal()) {
@@ -47,6 +47,7 @@ async function checkedOptions(command: string, options: Options) {
     settings,
     speed: options.speed === undefined ? fromSettings : speed,
     imdsPort,
+    imdsContainerPort,
     player,
     unlockAll: options.unlock === true,
   };

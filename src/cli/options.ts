@@ -47,6 +47,10 @@ export const REALTIME_OPTIONS: Record<string, OptionSpec> = {
     value: true,
     help: "the one port every instance's IMDS answers on, each at its own 127.x.y.z address (default: any free port)",
   },
+  'imds-container-port': {
+    value: true,
+    help: "the port each instance's IMDS answers on as from a container on it, one network hop further: a PUT is not answered past the hop limit (default: any free port)",
+  },
   'control-port': {
     value: true,
     help: 'port of the control endpoint for handlers, on 127.0.0.1 (default: any free port)',
@@ -62,6 +66,7 @@ export const REALTIME_OPTIONS: Record<string, OptionSpec> = {
 export const DASHBOARD_OPTIONS = {
   speed: { ...REALTIME_OPTIONS.speed!, help: "simulated seconds per real second (default: your settings', else 1)" },
   'imds-port': REALTIME_OPTIONS['imds-port']!,
+  'imds-container-port': REALTIME_OPTIONS['imds-container-port']!,
   ...playerOption('; finished levels are recorded under it'),
   unlock: { value: false, help: 'open every level of the campaign, won or not (for instructors)' },
   ...SAVES_OPTION,
@@ -105,6 +110,8 @@ export function modeOption(command: string, options: Options): Mode {
 export interface RealtimeOptions {
   speed: number;
   imdsPort: number;
+  /** The port of the instances' IMDS as from a container on each (see ImdsOptions.containerPort). */
+  imdsContainerPort: number;
   controlPort: number;
   /** The handler's command line, run by `sh -c`. */
   handler: string | null;
@@ -143,6 +150,7 @@ export function realtimeOptions(command: string, options: Record<string, string 
   return {
     speed,
     imdsPort: port('imds-port'),
+    imdsContainerPort: port('imds-container-port'),
     controlPort: port('control-port'),
     handler: handler ?? null,
     startNow: start === 'now',

@@ -50,7 +50,7 @@ function clockLine(clock: HandlerClock, session: Session, speed: number, handler
 
 /** Runs the session to its end (or Ctrl-C) in real time; returns why it stopped. */
 export async function runRealtime(command: string, session: Session, options: RealtimeOptions): Promise<string> {
-  const imds = new ImdsServer(session, { port: options.imdsPort });
+  const imds = new ImdsServer(session, { port: options.imdsPort, containerPort: options.imdsContainerPort });
   const control = new ControlServer(session, { port: options.controlPort, imdsEndpoint: (id) => imds.endpointOf(id) });
   let controlUrl: string;
   try {
@@ -58,7 +58,8 @@ export async function runRealtime(command: string, session: Session, options: Re
     controlUrl = await control.start();
   } catch (err) {
     await imds.close();
-    if (err instanceof ListenError) throw new InputError(`${command}: ${err.message}; choose another --imds-port`);
+    if (err instanceof ListenError)
+      throw new InputError(`${command}: ${err.message}; choose other ports with --imds-port and --imds-container-port`);
     const code = (err as NodeJS.ErrnoException).code;
     if (code)
       throw new InputError(`${command}: the control endpoint cannot listen (${code}); choose another --control-port`);
@@ -87,6 +88,9 @@ export async function runRealtime(command: string, session: Session, options: Re
   console.log(`control    ${controlUrl}  (POST /commands, GET /state)`);
   console.log(`token      ${control.token}  (send Authorization: Bearer <token>)`);
   console.log(`imds       port ${imds.port}: each instance at its own 127.x.y.z, or ${imds.prefixBase}/<instance-id>`);
+  console.log(
+    `containers port ${imds.containerPort}: the same addresses as from a container on the instance, one network hop further`,
+  );
   console.log(clockLine(clock, session, options.speed, options.handler !== null));
   for (const { instanceId, url } of endpoints.slice(0, LISTED_ENDPOINTS))
     console.log(`${pad(label(session, instanceId), 32)}  ${url}`);
@@ -105,6 +109,7 @@ export async function runRealtime(command: string, session: Session, options: Re
       FLEETOPS_CONTROL: controlUrl,
       FLEETOPS_CONTROL_TOKEN: control.token,
       FLEETOPS_IMDS_PORT: String(imds.port),
+      FLEETOPS_IMDS_CONTAINER_PORT: String(imds.containerPort),
       ...(endpoints[0] ? { AWS_EC2_METADATA_SERVICE_ENDPOINT: endpoints[0].url } : {}),
     };
     handler = new HandlerProcess(options.handler, env, clock, (line) => console.log(`handler    ${line}`));

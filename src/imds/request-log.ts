@@ -4,6 +4,7 @@ export interface ImdsRequestRecord {
   instanceId: string;
   method: string;
   path: string;
+  /** The HTTP status answered; 0 when no answer reached the client (a PUT past the instance's hop limit). */
   status: number;
   tick: number;
 }

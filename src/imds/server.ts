@@ -1,6 +1,8 @@
 // The metadata service over real HTTP: one listening socket on one port answers for every instance.
 // Each running instance is reached at a loopback address of its own (see addresses.ts), found from
-// the address the connection arrived at, or at 127.0.0.1 under a path prefix of its ID. Only
+// the address the connection arrived at, or at 127.0.0.1 under a path prefix of its ID. A second
+// port answers as the instance's metadata service looks from a container on it, behind a bridge
+// network: one network hop further, which is what the PUT response hop limit is about. Only
 // loopback peers are answered. The server follows the session through the world's change journal,
 // so keeping in step costs time in proportion to the instances that changed, not to the fleet.
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -15,7 +17,7 @@ import {
   localAddressOf,
   readBody,
 } from '../runtime/loopback-http.js';
-import { beyondReach, cursor, touchedSince, type Cursor, type Instance } from '../sim/index.js';
+import { beyondReach, cursor, tokenResponseReaches, touchedSince, type Cursor, type Instance } from '../sim/index.js';
 import { addressOf, launchSeqOf, PREFIX_ADDRESS } from './addresses.js';
 import { errorPage, failure, handleRequest, type ImdsResponse } from './handler.js';
 import { RequestLog, type ImdsRequestRecord } from './request-log.js';
@@ -27,6 +29,11 @@ export type { ImdsRequestRecord } from './request-log.js';
 export interface ImdsOptions {
   /** The one port every instance's address listens on; 0 (the default) lets the system pick. */
   port?: number;
+  /**
+   * The port every instance's address answers on as from a container on the instance, one network
+   * hop beyond it (see tokenResponseReaches); 0 (the default) lets the system pick.
+   */
+  containerPort?: number;
   /** Requests remembered per instance for recent(). */
   recentLimit?: number;
 }
@@ -49,6 +56,14 @@ const MALFORMED_STATUS: Record<string, number> = { HPE_HEADER_OVERFLOW: 431, ERR
 const LOGGED_PATH_CHARS = 200;
 /** A handler may keep a connection open to each of several hundred instances at once. */
 const MAX_IMDS_CONNECTIONS = 768;
+/**
+ * How long a PUT whose answer the hop limit stops is held before the connection is dropped (ms):
+ * the client hears nothing either way, and real TCP gives up on the lost answer after some minutes;
+ * this simulation's choice, so that held connections do not pile up against MAX_IMDS_CONNECTIONS.
+ */
+const UNANSWERED_HOLD_MS = 60_000;
+/** Network hops between a client and its instance's metadata service, by the port it dialled. */
+const HOPS = { instance: 0, container: 1 } as const;
 /** An instance ID as the path-prefix form takes it: `/i-0abc.../latest/...`. */
 const PREFIX_PATH = /^\/+(i-[0-9a-z]{1,40})(?=\/|$)/;
 
@@ -57,8 +72,10 @@ const servesImds = (inst: Instance) => inst.state === 'running' && inst.metadata
 
 export class ImdsServer {
   private readonly requestedPort: number;
-  private server: Server | null = null;
+  private readonly requestedContainerPort: number;
+  private servers: Server[] = [];
   private listenPort = 0;
+  private containerListenPort = 0;
   /** Instance IDs by launch number, for instances in the world's table. */
   private readonly byLaunch = new Map<number, string>();
   /** Instances whose IMDS answers now. */
@@ -76,24 +93,41 @@ export class ImdsServer {
     options: ImdsOptions = {},
   ) {
     this.requestedPort = options.port ?? 0;
+    this.requestedContainerPort = options.containerPort ?? 0;
     this.log = new RequestLog(options.recentLimit ?? 100);
   }
 
-  /** Listens (every loopback address, one port) and follows the session; rejects with ListenError if it cannot. */
+  /** Listens (every loopback address; the instances' port and the containers') and follows the session; rejects with ListenError if it cannot. */
   async start(): Promise<void> {
-    if (this.server) return;
-    const server = createServer((req, res) => void this.serve(req, res));
+    if (this.servers.length) return;
+    try {
+      this.servers.push(await this.listen(this.requestedPort, HOPS.instance, ''));
+      this.servers.push(await this.listen(this.requestedContainerPort, HOPS.container, ' (for containers)'));
+    } catch (err) {
+      await this.closeServers();
+      throw err;
+    }
+    this.listenPort = (this.servers[0]!.address() as AddressInfo).port;
+    this.containerListenPort = (this.servers[1]!.address() as AddressInfo).port;
+    // Its endpoint notices follow from the events: whoever shows both hears the events first.
+    this.unsubscribe = this.session.onEvents(() => this.sync(), 'consequences');
+    this.sync();
+  }
+
+  /** One listening socket whose clients stand `hops` network hops beyond their instance. */
+  private async listen(port: number, hops: number, what: string): Promise<Server> {
+    const server = createServer((req, res) => void this.serve(req, res, hops));
     harden(server, (req, res) => this.answer(req, res, null, failure(413), true), MAX_IMDS_CONNECTIONS);
     server.on('connection', (socket: Socket) => this.admit(socket));
     server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.refuseMalformed(err, socket));
     await new Promise<void>((resolve, reject) => {
       const failed = (err: NodeJS.ErrnoException) =>
-        reject(new ListenError(`IMDS cannot listen on port ${this.requestedPort}: ${systemWords(err) ?? err.message}`));
+        reject(new ListenError(`IMDS cannot listen on port ${port}${what}: ${systemWords(err) ?? err.message}`));
       server.once('error', failed);
       try {
         // Every address, so that each of 127.0.0.0/8 reaches this one socket; harden() resets any
         // connection that does not come from and arrive at a loopback address.
-        server.listen(this.requestedPort, '0.0.0.0', () => {
+        server.listen(port, '0.0.0.0', () => {
           server.off('error', failed);
           resolve();
         });
@@ -101,11 +135,7 @@ export class ImdsServer {
         failed(err as NodeJS.ErrnoException);
       }
     });
-    this.server = server;
-    this.listenPort = (server.address() as AddressInfo).port;
-    // Its endpoint notices follow from the events: whoever shows both hears the events first.
-    this.unsubscribe = this.session.onEvents(() => this.sync(), 'consequences');
-    this.sync();
+    return server;
   }
 
   async close(): Promise<void> {
@@ -115,16 +145,26 @@ export class ImdsServer {
     this.followed = false;
     // Started again, it looks at the whole world afresh.
     this.reader = cursor('IMDS');
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.closeServers();
+  }
+
+  private async closeServers(): Promise<void> {
+    const servers = this.servers;
+    this.servers = [];
+    for (const server of servers) {
+      server.closeAllConnections();
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   }
 
   /** The port every instance's address answers on (0 before start). */
   get port(): number {
     return this.listenPort;
+  }
+
+  /** The port every instance's address answers on as from a container on it, one hop further (0 before start). */
+  get containerPort(): number {
+    return this.containerListenPort;
   }
 
   /** The base of the path-prefix form: `<prefixBase>/<instance-id>/latest/...`. */
@@ -238,7 +278,7 @@ export class ImdsServer {
     if (address !== PREFIX_ADDRESS && this.instanceAt(address) === null) socket.resetAndDestroy();
   }
 
-  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async serve(req: IncomingMessage, res: ServerResponse, hops: number): Promise<void> {
     const address = localAddressOf(req.socket);
     let url = req.url ?? '/';
     let instanceId: string | null;
@@ -256,6 +296,8 @@ export class ImdsServer {
       if ((await readBody(req)) === null) return this.answer(req, res, instanceId, failure(413), true);
     }
     if (instanceId === null) return this.answer(req, res, null, failure(404));
+    if (req.method === 'PUT' && !tokenResponseReaches(this.session.world.instances[instanceId]!.metadataOptions, hops))
+      return this.holdUnanswered(req, instanceId, url);
     let response: ImdsResponse;
     try {
       response = handleRequest(
@@ -296,6 +338,19 @@ export class ImdsServer {
     else res.writeHead(response.status, headers).end(response.body);
     if (instanceId)
       this.record(instanceId, req.method ?? '-', url.split('?', 1)[0]!.slice(0, LOGGED_PATH_CHARS), response.status);
+  }
+
+  /**
+   * EC2 sends the answer to a PUT with its IP time-to-live set to the instance's hop limit, so from
+   * a client further away it dies on the way (EC2 User Guide, "Configure the instance metadata
+   * options": "the number of network hops that the PUT response is allowed to make"). The request
+   * arrived and is logged, with status 0, as no answer reached the client; the connection is held
+   * without a byte until the client gives up, as its request times out on EC2.
+   */
+  private holdUnanswered(req: IncomingMessage, instanceId: string, url: string): void {
+    const socket = req.socket;
+    socket.setTimeout(UNANSWERED_HOLD_MS, () => socket.destroy());
+    this.record(instanceId, 'PUT', url.split('?', 1)[0]!.slice(0, LOGGED_PATH_CHARS), 0);
   }
 
   /** A request Node could not parse (oversized headers, bad syntax) still gets an answer, then the connection closes. */

@@ -7,7 +7,7 @@
 export { step, applyNow, type CommandOrigin } from './step.js';
 export { createWorld, type RackSpec, type SpotPoolSpec, type WorkloadSpec, type WorldSpec } from './world.js';
 export type { LaunchRequest } from './instances.js';
-export { DEFAULT_METADATA_OPTIONS, MAX_HOP_LIMIT } from './metadata-options.js';
+export { DEFAULT_METADATA_OPTIONS, MAX_HOP_LIMIT, tokenResponseReaches } from './metadata-options.js';
 export { fingerprint } from './hash.js';
 
 // The one command language: parsing, the verb declarations behind the command reference, help and

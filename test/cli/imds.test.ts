@@ -81,8 +81,18 @@ test('fleetops imds refuses bad arguments and a taken port with one line and exi
     [
       ['imds', '01-first-shift', '--imds-port', String(taken)],
       new RegExp(
-        `^fleetops: imds: IMDS cannot listen on port ${taken}: the port is in use; choose another --imds-port`,
+        `^fleetops: imds: IMDS cannot listen on port ${taken}: the port is in use; choose other ports with --imds-port and --imds-container-port\n$`,
       ),
+    ],
+    [
+      ['imds', '01-first-shift', '--imds-container-port', String(taken)],
+      new RegExp(
+        `^fleetops: imds: IMDS cannot listen on port ${taken} \\(for containers\\): the port is in use; choose`,
+      ),
+    ],
+    [
+      ['imds', '01-first-shift', '--imds-container-port', '65536'],
+      /^fleetops: imds: --imds-container-port expects a port from 1 to 65535/,
     ],
   ];
   const runs = await Promise.all(cases.map(([args]) => finished(fleetops(args))));

@@ -299,6 +299,59 @@ test('an instance whose metadata endpoint is disabled is not served; one with to
   t.is(await res.text(), idOf('v1'));
 });
 
+// EC2 User Guide, "Configure the instance metadata options": EC2 sends the answer to a PUT with its
+// IP time-to-live set to the hop limit, so a container behind a bridge network (one hop further)
+// gets a token only with a limit of 2 or more; GETs are not limited.
+test('from a container, one hop further: a token request past the hop limit gets no answer; GETs and a limit of 2 do', async (t) => {
+  const { session, server, idOf } = await serve(t, {
+    fleet: [
+      { name: 'one', type: 'm6i.large', zone: 'use1-az1', imds: 'optional', imdsHopLimit: 1 },
+      { name: 'two', type: 'm6i.large', zone: 'use1-az1', imdsHopLimit: 2 },
+    ],
+  });
+  t.true(server.containerPort > 0);
+  t.not(server.containerPort, server.port);
+  const inContainer = (name: string) =>
+    server.endpointOf(idOf(name))!.replace(`:${server.port}`, `:${server.containerPort}`);
+  const seen: number[] = [];
+  server.onRequest((r) => seen.push(r.status));
+  const put = (url: string, signal?: AbortSignal) =>
+    fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { [TTL]: '60' }, signal });
+
+  // Nothing ever comes back: the client gives up, here after half a second.
+  const outcome = await put(inContainer('one'), AbortSignal.timeout(500)).then(
+    (res) => `answered ${res.status}`,
+    (err: Error) => err.name,
+  );
+  t.is(outcome, 'TimeoutError');
+  t.deepEqual(seen, [0], 'logged as a request that got no answer');
+  t.is(await (await fetch(`${inContainer('one')}/latest/meta-data/instance-id`)).text(), idOf('one'));
+  t.true((await token(server.endpointOf(idOf('one'))!)).length > 0, 'on the instance itself it is answered');
+  const res = await put(inContainer('two'));
+  t.is(res.status, 200);
+  const headers = { [TOKEN]: await res.text() };
+  t.is(await (await fetch(`${inContainer('two')}/latest/meta-data/instance-id`, { headers })).text(), idOf('two'));
+
+  // Raised to 2, the limit lets the container's token request through.
+  session.enqueue(`modify-instance-metadata-options ${idOf('one')} --http-put-response-hop-limit 2`, 'player');
+  session.advance();
+  t.is((await put(inContainer('one'))).status, 200);
+});
+
+test("AWS's metadata client in a container gets no token past the hop limit", async (t) => {
+  const { server, idOf } = await serve(t, {
+    fleet: [{ name: 'one', type: 'm6i.large', zone: 'use1-az1', imdsHopLimit: 1 }],
+  });
+  const endpoint = server.endpointOf(idOf('one'))!.replace(`:${server.port}`, `:${server.containerPort}`);
+  const client = new MetadataService({
+    endpoint,
+    ec2MetadataV1Disabled: true,
+    retries: 0,
+    httpOptions: { timeout: 500 },
+  });
+  await t.throwsAsync(client.fetchMetadataToken(), { message: /exceeded the configured 500 ms requestTimeout/ });
+});
+
 test("the same guards as the control endpoint: a web page's Origin or a foreign Host gets 403, a body over the limit 413", async (t) => {
   const { server, idOf } = await serve(t, { fleet: [web('web-1')] });
   const url = server.endpointOf(idOf('web-1'))!;

@@ -38,7 +38,11 @@ export function imdsColumns(world: () => World): Column<Numbered<ImdsRequest>>[]
       width: 6,
       priority: 9,
       align: 'right',
-      cell: (r) => ({ text: String(r.status), role: r.status >= 500 ? 'error' : r.status >= 400 ? 'warn' : 'ok' }),
+      // 0: no answer reached the client (a PUT past the hop limit, see ImdsRequestRecord).
+      cell: (r) =>
+        r.status === 0
+          ? { text: 'none', role: 'warn' }
+          : { text: String(r.status), role: r.status >= 500 ? 'error' : r.status >= 400 ? 'warn' : 'ok' },
     },
   ];
 }
