@@ -3,11 +3,16 @@
 // The model holds them per instance; the metadata service serves by them.
 import type { Instance, MetadataOptions } from './types.js';
 
-/** What a launch that names no option gets; HttpTokens is `required`, as for an AMI whose ImdsSupport is v2.0. */
+/**
+ * What a launch that names no option gets: an instance of an AMI whose ImdsSupport is v2.0, as
+ * current Amazon Linux is, has HttpTokens `required` and HttpPutResponseHopLimit 2, so that a
+ * container on it gets a token too (API reference, "Image": ImdsSupport). An older AMI's instances
+ * get a hop limit of 1, which a level sets with `imdsHopLimit`.
+ */
 export const DEFAULT_METADATA_OPTIONS: Readonly<MetadataOptions> = {
   httpEndpoint: 'enabled',
   httpTokens: 'required',
-  httpPutResponseHopLimit: 1,
+  httpPutResponseHopLimit: 2,
   instanceMetadataTags: 'disabled',
 };
 

@@ -255,24 +255,25 @@ test('reboot migration moves to another host, never its own; with no other host,
   t.is(named(world, 'app').scheduledEvents[1]!.state, 'active', 'the event stays scheduled');
 });
 
-// API reference, "InstanceMetadataOptionsRequest": HttpEndpoint, HttpTokens, HttpPutResponseHopLimit (1-64), InstanceMetadataTags.
+// API reference, "InstanceMetadataOptionsRequest": HttpEndpoint, HttpTokens, HttpPutResponseHopLimit (1-64), InstanceMetadataTags;
+// "Image": an AMI whose ImdsSupport is v2.0 gives HttpTokens required and a hop limit of 2.
 test("metadata options come from launch flags with EC2's names and defaults", (t) => {
   const { world } = testSession();
   apply(
     world,
     'launch m6i.large --az use1-az1 --name d',
-    'launch m6i.large --az use1-az1 --name k --http-tokens optional --http-put-response-hop-limit 2 --instance-metadata-tags enabled --http-endpoint disabled',
+    'launch m6i.large --az use1-az1 --name k --http-tokens optional --http-put-response-hop-limit 1 --instance-metadata-tags enabled --http-endpoint disabled',
   );
   t.deepEqual(named(world, 'd').metadataOptions, {
     httpEndpoint: 'enabled',
     httpTokens: 'required',
-    httpPutResponseHopLimit: 1,
+    httpPutResponseHopLimit: 2,
     instanceMetadataTags: 'disabled',
   });
   t.deepEqual(named(world, 'k').metadataOptions, {
     httpEndpoint: 'disabled',
     httpTokens: 'optional',
-    httpPutResponseHopLimit: 2,
+    httpPutResponseHopLimit: 1,
     instanceMetadataTags: 'enabled',
   });
   t.is(
@@ -282,11 +283,11 @@ test("metadata options come from launch flags with EC2's names and defaults", (t
   t.is(metadataTags(named(world, 'd')), null, 'tags stay out of the metadata unless allowed');
   t.deepEqual(metadataTags(named(world, 'k')), { Name: 'k' });
   // API reference, "ModifyInstanceMetadataOptions": options change afterwards; what is not given stays.
-  apply(world, 'modify-instance-metadata-options d --http-tokens optional --http-put-response-hop-limit 2');
+  apply(world, 'modify-instance-metadata-options d --http-tokens optional --http-put-response-hop-limit 3');
   t.deepEqual(named(world, 'd').metadataOptions, {
     httpEndpoint: 'enabled',
     httpTokens: 'optional',
-    httpPutResponseHopLimit: 2,
+    httpPutResponseHopLimit: 3,
     instanceMetadataTags: 'disabled',
   });
   t.is(codeOf(apply(world, 'modify-instance-metadata-options d')), 'MissingParameter');
