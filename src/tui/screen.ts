@@ -24,9 +24,41 @@ function teachEmojiWidths(): void {
 }
 teachEmojiWidths();
 
+/**
+ * The terminfo entry blessed is to use. blessed reads only the older terminfo format, and for a
+ * terminal whose entry it cannot read (Debian's tmux-256color and screen-256color among them) it
+ * falls back to plain `xterm`, 8 colours, where the theme's grey comes out black. A terminal that
+ * says it has 256 colours or more (by its name, or COLORTERM) gets blessed's own xterm-256color
+ * entry instead, whose sequences tmux and screen understand.
+ */
+export function terminfoName(requested: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const name = requested ?? env.TERM;
+  if (!name) return requested;
+  if (readsEntry(name)) return requested;
+  const manyColours = /256col/.test(name) || /^(truecolor|24bit)$/.test(env.COLORTERM ?? '');
+  return manyColours ? 'xterm-256color' : requested;
+}
+
+/**
+ * Whether blessed uses the terminal's own entry rather than falling back to `xterm`. blessed writes
+ * the code of a capability it fails to compile to stderr (the terminal) as it falls back: kept off
+ * it while it looks.
+ */
+function readsEntry(name: string): boolean {
+  const tput = (blessed as unknown as { tput(options: { terminal: string }): { terminal: string } }).tput;
+  const write = console.error;
+  console.error = () => {};
+  try {
+    return tput({ terminal: name }).terminal === name;
+  } finally {
+    console.error = write;
+  }
+}
+
 export function openScreen(terminal: Terminal = {}): blessed.Widgets.Screen {
   const options = {
     ...terminal,
+    terminal: terminfoName(terminal.terminal),
     smartCSR: true,
     fullUnicode: true,
     forceUnicode: true,
