@@ -210,7 +210,15 @@ export class ControlServer {
         imds: this.options.imdsEndpoint?.(i.id) ?? null,
       })),
       incidents: s.incidents.map((i) => ({ id: i.id, severity: i.severity, state: i.state, title: i.title })),
-      score: (({ points, max, grade, won }) => ({ points, max, grade, won }))(s.score()),
+      // Won or lost only once the level has ended (see outcome in summary.ts): before, whether the
+      // objectives hold so far.
+      score: (({ points, max, grade, won }) => ({
+        points,
+        max,
+        grade,
+        objectivesMet: won,
+        won: s.finished ? won : null,
+      }))(s.score()),
     };
   }
 }

@@ -104,9 +104,11 @@ test('GET /state shows the clock, instances with their IMDS endpoints, incidents
   const state = (await (await call('/state')).json()) as {
     tick: number;
     instances: { name: string; imds: string; state: string }[];
-    score: { points: number };
+    score: { points: number; objectivesMet: boolean; won: boolean | null };
   };
   t.is(state.tick, 5);
+  t.true(state.score.objectivesMet);
+  t.is(state.score.won, null, 'neither won nor lost before the level ends');
   t.is(state.instances[0]!.name, 'web-1');
   t.regex(state.instances[0]!.imds, /^http:\/\/imds\.test\/i-/);
   t.is(typeof state.score.points, 'number');
