@@ -13,7 +13,8 @@ auth="Authorization: Bearer ${FLEETOPS_CONTROL_TOKEN:?set FLEETOPS_CONTROL_TOKEN
 poll=${POLL:-5}
 declare -A tokens=() replaced=()
 
-post() { curl -s -X POST -H "$auth" --data "$1" "$control/commands"; echo; }
+# Each answer is one line of JSON, ending in a newline.
+post() { curl -s -X POST -H "$auth" --data "$1" "$control/commands"; }
 # The value of a string field in a one-line JSON object.
 field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p" <<< "$2"; }
 # A list of strings as launch takes it: a,b,c.
