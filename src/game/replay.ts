@@ -41,15 +41,24 @@ export interface Resumed {
   how: ResumeMode;
 }
 
-const CHANGED = 'the level or fleetops has changed since it was saved; the save is left as it was';
+/**
+ * Why a replay does not come out as saved, and what still brings the play back: a changed level
+ * (its fingerprint is saved), else a fleetops whose model has changed since, or an edited file; a
+ * snapshot of the same level is the world as it was, whatever the model does now.
+ */
+function changed(save: SavedPlay, level: Level): string {
+  if (!sameLevel(save, level)) return 'the level has changed since it was saved; the save is left as it was';
+  const fast = save.snapshot ? '; load --fast restores its snapshot instead' : '';
+  return `fleetops has changed since it was saved, or the file was edited; the save is left as it was${fast}`;
+}
 
-function parseSaved(where: string, c: LoggedCommand): Command {
+function parseSaved(save: SavedPlay, level: Level, where: string, c: LoggedCommand): Command {
   try {
     return parseCommand(c.text);
   } catch (err) {
     if (err instanceof ParseError)
       throw new InputError(
-        `${where}: saved command '${c.text}' at ${c.tick} s no longer parses (${err.message}); ${CHANGED}`,
+        `${where}: saved command '${c.text}' at ${c.tick} s no longer parses (${err.message}); ${changed(save, level)}`,
       );
     throw err;
   }
@@ -58,12 +67,13 @@ function parseSaved(where: string, c: LoggedCommand): Command {
 /** Replays the level from its start with the saved commands, up to the saved tick. */
 function replay(save: SavedPlay, level: Level, where: string): Session {
   const session = new Session(level, save.seed, undefined, save.mode);
-  for (const c of [...save.commands, ...save.pending]) session.schedule(c.tick, parseSaved(where, c), c.source);
+  for (const c of [...save.commands, ...save.pending])
+    session.schedule(c.tick, parseSaved(save, level, where, c), c.source);
   session.run(save.tick);
   const hash = session.hash();
   if (hash !== save.hash)
     throw new InputError(
-      `${where}: replaying the saved commands to ${save.tick} s gives world ${hash}, not the saved ${save.hash}; ${CHANGED}`,
+      `${where}: replaying the saved commands to ${save.tick} s gives world ${hash}, not the saved ${save.hash}; ${changed(save, level)}`,
     );
   return session;
 }
@@ -79,7 +89,9 @@ function fromSnapshot(save: SavedPlay, level: Level, where: string): Session {
     return Session.fromSnapshot(level, snapshot, save.mode);
   } catch (err) {
     if (err instanceof ParseError)
-      throw new InputError(`${where}: a command queued in the snapshot no longer parses (${err.message}); ${CHANGED}`);
+      throw new InputError(
+        `${where}: a command queued in the snapshot no longer parses (${err.message}); fleetops has changed since it was saved; the save is left as it was`,
+      );
     throw err;
   }
 }

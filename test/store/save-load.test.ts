@@ -99,10 +99,22 @@ test('a save whose hash the replay does not reach is refused and left as it was'
   const err = t.throws(() => resume(save, level, path), { name: 'InputError' });
   t.regex(
     err!.message,
-    /mid\.json: replaying the saved commands to 1500 s gives world [0-9a-f]{16}, not the saved [0-9a-f]{16}/,
+    /mid\.json: replaying the saved commands to 1500 s gives world [0-9a-f]{16}, not the saved [0-9a-f]{16}; fleetops has changed since it was saved, or the file was edited; the save is left as it was$/,
   );
   t.is(readFileSync(path, 'utf8'), tampered);
   t.is((await listSlots(folder)).length, 1);
+  // Played on a level changed since, the replay says so.
+  const changed = { ...level, hints: [...level.hints, 'a new hint'] };
+  t.throws(() => resume(save, changed, path), { message: /; the level has changed since it was saved;/ });
+});
+
+test('a save whose replay no longer reaches its hash says that its snapshot still brings the play back', async (t) => {
+  const folder = tempFolder(t);
+  await saveSession(folder, 'mid', playedToSave(), { settings: DEFAULT_SETTINGS, snapshot: true });
+  const save = await readSlot(folder, 'mid');
+  save.commands = save.commands.map((c) => (c.text === 'reboot web-2' ? { ...c, text: 'stop web-2' } : c));
+  t.throws(() => resume(save, level, 'mid.json'), { message: /; load --fast restores its snapshot instead$/ });
+  t.is(resume(save, level, 'mid.json', 'snapshot').session.hash(), save.hash);
 });
 
 test('a snapshot that is not the saved world is refused', async (t) => {
