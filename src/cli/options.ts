@@ -62,11 +62,16 @@ export const REALTIME_OPTIONS: Record<string, OptionSpec> = {
   start: { value: true, help: "`now`: the level's clock starts at the real current time (only at --speed 1)" },
 };
 
-/** Options of every play in the dashboard, `play`'s and `load`'s alike. */
-export const DASHBOARD_OPTIONS = {
+/** The clock and metadata service of a play in the dashboard, whichever command opens it. */
+export const DASHBOARD_CLOCK_OPTIONS = {
   speed: { ...REALTIME_OPTIONS.speed!, help: "simulated seconds per real second (default: your settings', else 1)" },
   'imds-port': REALTIME_OPTIONS['imds-port']!,
   'imds-container-port': REALTIME_OPTIONS['imds-container-port']!,
+} as const satisfies Record<string, OptionSpec>;
+
+/** Options of every play in the dashboard, `play`'s and `load`'s alike. */
+export const DASHBOARD_OPTIONS = {
+  ...DASHBOARD_CLOCK_OPTIONS,
   ...playerOption('; finished levels are recorded under it'),
   unlock: { value: false, help: 'open every level of the campaign, won or not (for instructors)' },
   ...SAVES_OPTION,

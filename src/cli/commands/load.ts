@@ -2,7 +2,7 @@
 // dashboard, or headless to the level's end.
 import { summarize } from '../../game/summary.js';
 import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
-import { DASHBOARD_OPTIONS, PLAY_END_OPTIONS, realtimeOptions } from '../options.js';
+import { DASHBOARD_CLOCK_OPTIONS, PLAY_END_OPTIONS, realtimeOptions } from '../options.js';
 import { isTerminal, playInDashboard } from '../dashboard.js';
 import { formatSummary } from '../output.js';
 import { planPlayEnd } from '../play-end.js';
@@ -17,8 +17,7 @@ const LOAD_OPTIONS = {
   },
   json: { value: false, help: 'print the summary as JSON' },
   ...PLAY_END_OPTIONS,
-  speed: DASHBOARD_OPTIONS.speed,
-  'imds-port': DASHBOARD_OPTIONS['imds-port'],
+  ...DASHBOARD_CLOCK_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
 
 async function loadCommand(argv: string[]): Promise<number> {

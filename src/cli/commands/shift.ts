@@ -10,7 +10,14 @@ import { summarize } from '../../game/summary.js';
 import { renderReport } from '../../report/index.js';
 import { parseArgs, wholeNumber, type OptionSpec, type Subcommand } from '../args.js';
 import { loadLevel, readText, shiftText } from '../files.js';
-import { DASHBOARD_OPTIONS, MODE_OPTION, modeOption, optionText, PLAY_END_OPTIONS, playerName } from '../options.js';
+import {
+  DASHBOARD_CLOCK_OPTIONS,
+  MODE_OPTION,
+  modeOption,
+  optionText,
+  PLAY_END_OPTIONS,
+  playerName,
+} from '../options.js';
 import { isTerminal, playInDashboard } from '../dashboard.js';
 import { formatSummary, reportFormat, writeFileAtomic } from '../output.js';
 import { checkWritable } from '../../store/index.js';
@@ -43,8 +50,7 @@ const SHIFT_OPTIONS = {
   format: { value: true, help: "headless: the report's format, md, json or html (default: from --report's extension)" },
   ...MODE_OPTION,
   ...PLAY_END_OPTIONS,
-  speed: DASHBOARD_OPTIONS.speed,
-  'imds-port': DASHBOARD_OPTIONS['imds-port'],
+  ...DASHBOARD_CLOCK_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
 
 async function shiftCommand(argv: string[]): Promise<number> {
