@@ -94,7 +94,7 @@ test('Enter drills into the selected instance; the map drills into hosts', async
   t.regex(d.text(), /Checks\s+/);
   await d.press('\x1b');
   await d.press('\x1b[Z'); // Shift-Tab: back to the fleet map, which shows racks at this size
-  t.regex(d.text(), /▸ fleet 33 hosts ▸racks/);
+  t.regex(d.text(), /▸ fleet 33 hosts, by rack ─/);
   await d.press('j\r');
   t.regex(d.text(), /rack use1-az1-r01/);
   t.regex(d.text(), /use1-az1-r01-h01\s+ok\s+\d+% used, 1 instance\b/);

@@ -318,7 +318,10 @@ export class FleetMap implements Panel {
 
   label(): string {
     const d = this.drawing;
-    return d ? `fleet ${counted(d.hosts, 'host')}${d.detail === 'hosts' ? '' : ` ▸${d.detail}`}` : 'fleet';
+    // Not ▸, which marks the panel that has the focus.
+    return d
+      ? `fleet ${counted(d.hosts, 'host')}${d.detail === 'hosts' ? '' : `, by ${d.detail.slice(0, -1)}`}`
+      : 'fleet';
   }
 
   render(width: number, height: number, focused: boolean): string[] {
