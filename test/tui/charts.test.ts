@@ -1,5 +1,6 @@
 import test from 'ava';
-import { bucketed, SERIES, sparkline } from '../../src/tui/panels/charts.js';
+import { bucketed, ChartsPanel, SERIES, sparkline } from '../../src/tui/panels/charts.js';
+import { createTheme } from '../../src/tui/theme.js';
 import { testSession } from '../helpers/world.js';
 
 test('sparklines scale to the ceiling in eighths, over several rows, right-aligned', (t) => {
@@ -49,4 +50,20 @@ test("the error budget series counts seconds out of SLO against the level's targ
     budget.values([sample(seconds(20, 15), 20)], context).map((v) => Math.round(v * 100) / 100),
     [0.5],
   );
+});
+
+test('a panel too short for every series says how many it leaves out, and that zoom shows them', (t) => {
+  const session = testSession();
+  session.run(60);
+  const context = { world: session.world, sloTargets: new Map<string, number>(), levelSeconds: 3600 };
+  const panel = new ChartsPanel(
+    () => session.samples,
+    () => context,
+    () => 1,
+    createTheme(true),
+  );
+  panel.render(30, 5);
+  t.regex(panel.label(), new RegExp(`^charts, ${SERIES.length - 5} more: z, last \\S+$`));
+  panel.render(30, SERIES.length * 2);
+  t.regex(panel.label(), /^charts, last \S+$/);
 });

@@ -118,6 +118,8 @@ const VALUE = 6;
 export class ChartsPanel implements Panel {
   readonly id = 'charts' as const;
   private span = 0;
+  /** Series the panel had no row for at its last render: zoomed (z), it shows them all. */
+  private hidden = 0;
 
   constructor(
     private readonly samples: () => readonly Sample[],
@@ -128,7 +130,9 @@ export class ChartsPanel implements Panel {
   ) {}
 
   label(): string {
-    return this.span ? `charts, last ${formatSpan(this.span)}` : 'charts';
+    // What is left out first: a narrow panel cuts its title short from the end.
+    const more = this.hidden ? `, ${this.hidden} more: z` : '';
+    return this.span ? `charts${more}, last ${formatSpan(this.span)}` : 'charts';
   }
 
   render(width: number, height: number): string[] {
@@ -137,6 +141,7 @@ export class ChartsPanel implements Panel {
       return [this.theme.paint('dim', `no samples yet: one every ${SAMPLE_EVERY} simulated seconds`)];
     const bucket = this.bucket();
     const shown = SERIES.slice(0, Math.max(1, Math.min(SERIES.length, height)));
+    this.hidden = SERIES.length - shown.length;
     const rowsEach = Math.floor(height / shown.length);
     const sparkWidth = rowsEach >= 2 ? width : Math.max(1, width - LABEL - VALUE - 2);
     this.span = Math.min(samples.length, sparkWidth * bucket) * SAMPLE_EVERY;
