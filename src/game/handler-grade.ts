@@ -1,7 +1,7 @@
 // How well a trainee's handler did its job, read from every request it made (to the instances'
 // metadata service and to the control endpoint) and from what the world did. Each check is worth a
 // share of the handler's points; a check with nothing to judge (no notice came) is left out.
-import type { SimEvent, World } from '../sim/index.js';
+import { counted, type SimEvent, type World } from '../sim/index.js';
 import type { LoggedCommand } from './command-log.js';
 
 /** One request the handler made, at the simulated second it was answered. */
@@ -62,7 +62,6 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? null : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-const share = (part: number, whole: number) => (whole === 0 ? 1 : part / whole);
 
 function pollInterval(imds: Extract<HandlerRequest, { kind: 'imds' }>[]): HandlerCheck {
   const last = new Map<string, number>();
@@ -133,12 +132,20 @@ function errorHandling(
   const misread = [...notFound].filter((id) => !noticed.has(id) && actedOn(id)).length;
   if (unauthorized === 0 && notFound.size === 0)
     return { name: 'error-handling', value: null, weight: WEIGHTS['error-handling'], detail: 'no 401 or 404 answered' };
-  const value = (share(recovered, unauthorized) + share(notFound.size - misread, notFound.size)) / 2;
+  // Only what happened is judged: a run with no 401 is neither credited nor charged for 401s.
+  const judged: [number, string][] = [];
+  if (unauthorized > 0)
+    judged.push([recovered / unauthorized, `${recovered} of ${unauthorized} 401s followed by a new token`]);
+  if (notFound.size > 0)
+    judged.push([
+      (notFound.size - misread) / notFound.size,
+      `${counted(misread, 'instance')} acted on after a 404 without a notice`,
+    ]);
   return {
     name: 'error-handling',
-    value,
+    value: judged.reduce((sum, [v]) => sum + v, 0) / judged.length,
     weight: WEIGHTS['error-handling'],
-    detail: `${recovered} of ${unauthorized} 401s followed by a new token; ${misread} instances acted on after a 404 without a notice`,
+    detail: judged.map(([, text]) => text).join('; '),
   };
 }
 

@@ -98,7 +98,17 @@ test('a 401 followed by a new token is handled; acting on a 404 without a notice
   session.run(2);
   const check = session.handlerGrade()!.checks.find((c) => c.name === 'error-handling')!;
   t.is(check.value, 0.5);
-  t.regex(check.detail, /1 of 1 401s followed by a new token; 1 instances acted on after a 404/);
+  t.is(check.detail, '1 of 1 401s followed by a new token; 1 instance acted on after a 404 without a notice');
+});
+
+test('a handler that met no 401 is judged on its 404s alone, not credited for 401s it never saw', (t) => {
+  const { session, id } = drill();
+  session.recordHandlerRequest({ kind: 'imds', instanceId: id, tick: 1, method: 'GET', path: ACTION, status: 404 });
+  session.enqueue('terminate spot-1', 'handler');
+  session.run(2);
+  const check = session.handlerGrade()!.checks.find((c) => c.name === 'error-handling')!;
+  t.is(check.value, 0);
+  t.is(check.detail, '1 instance acted on after a 404 without a notice');
 });
 
 test('without grading the score has no handler component', (t) => {
