@@ -27,6 +27,8 @@ export interface Summary {
     name: string;
     kind: string;
     servedPct: number;
+    /** What a second must meet to count as within the SLO: its mean latency and the share of requests served. */
+    slo: { latencyMs: number; availability: number };
     sloGoodSeconds: number;
     measuredSeconds: number;
     failedRequests: number;
@@ -92,6 +94,7 @@ export function summarize(session: Session): Summary {
       name: wl.name,
       kind: wl.kind,
       servedPct: wl.stats.requests > 0 ? round((100 * wl.stats.served) / wl.stats.requests, 3) : 100,
+      slo: { latencyMs: wl.slo.latencyMs, availability: wl.slo.availability },
       sloGoodSeconds: wl.stats.goodSeconds,
       measuredSeconds: wl.stats.measuredSeconds,
       failedRequests: Math.round(wl.stats.failed),

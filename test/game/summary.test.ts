@@ -5,6 +5,7 @@ import { loadLevel } from '../../src/cli/files.js';
 import { attachScript, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
 import { summarize } from '../../src/game/summary.js';
+import { formatSummary } from '../../src/cli/output.js';
 
 test("the level's own injects are not counted as commands; the script's are", (t) => {
   const level = loadLevel('02-dead-host');
@@ -28,4 +29,17 @@ test('an idle run has issued no commands, and a refused one counts as refused', 
   session.enqueue('stop no-such-instance', 'player');
   session.run(1);
   t.deepEqual(summarize(session).commands, { applied: 0, refused: 2 });
+});
+
+test('a workload out of its SLO with nothing failed shows the limits a second is held to', (t) => {
+  const level = loadLevel('01-first-shift');
+  const session = new Session(level, '7');
+  session.run(level.duration);
+  const web = summarize(session).workloads.find((w) => w.name === 'web')!;
+  t.is(web.failedRequests, 0);
+  t.true(web.sloGoodSeconds < web.measuredSeconds, 'slow, not failing');
+  t.regex(
+    formatSummary(summarize(session)),
+    /web \(web\): 100\.00% served, SLO met \d+\/3600 s \(≤ 250 ms mean latency, ≥ 99\.9% served\), 0 requests failed/,
+  );
 });
