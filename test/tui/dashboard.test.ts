@@ -136,8 +136,11 @@ test('an IMDS feed fills the request log', async (t) => {
     status: 404,
     tick: 3,
   });
+  // A token request past the hop limit got no answer: status 0, shown as none.
+  listener!({ instanceId: web1.id, method: 'PUT', path: '/latest/api/token', status: 0, tick: 4 });
   d.dashboard.frame();
-  t.regex(d.text(), /IMDS requests 1[^]*web-1\s+GET \/latest\/meta-da.*404/);
+  t.regex(d.text(), /IMDS requests 2[^]*web-1\s+GET \/latest\/meta-da.*404/);
+  t.regex(d.text(), /web-1\s+PUT \/latest\/api\/tok\S*\s+none/);
   d.close();
   t.is(listener, null, 'detaching stops listening');
 });
