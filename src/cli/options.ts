@@ -152,11 +152,23 @@ export function realtimeOptions(command: string, options: Record<string, string 
     throw new InputError(
       `${command}: --start now needs --speed 1, so that the level's clock and the real one stay together`,
     );
+  const ports = {
+    'imds-port': port('imds-port'),
+    'imds-container-port': port('imds-container-port'),
+    'control-port': port('control-port'),
+  };
+  // Each listens on a port of its own: two given the same number would find it taken by the other.
+  const named = Object.entries(ports).filter(([, p]) => p !== 0);
+  for (const [i, [name, p]] of named.entries()) {
+    const other = named.slice(i + 1).find(([, q]) => q === p);
+    if (other)
+      throw new InputError(`${command}: --${name} and --${other[0]} are both ${p}: each needs a port of its own`);
+  }
   return {
     speed,
-    imdsPort: port('imds-port'),
-    imdsContainerPort: port('imds-container-port'),
-    controlPort: port('control-port'),
+    imdsPort: ports['imds-port'],
+    imdsContainerPort: ports['imds-container-port'],
+    controlPort: ports['control-port'],
     handler: handler ?? null,
     startNow: start === 'now',
   };

@@ -51,7 +51,11 @@ function clockLine(clock: HandlerClock, session: Session, speed: number, handler
 /** Runs the session to its end (or Ctrl-C) in real time; returns why it stopped. */
 export async function runRealtime(command: string, session: Session, options: RealtimeOptions): Promise<string> {
   const imds = new ImdsServer(session, { port: options.imdsPort, containerPort: options.imdsContainerPort });
-  const control = new ControlServer(session, { port: options.controlPort, imdsEndpoint: (id) => imds.endpointOf(id) });
+  const control = new ControlServer(session, {
+    port: options.controlPort,
+    imdsEndpoint: (id) => imds.endpointOf(id),
+    imdsContainerEndpoint: (id) => imds.containerEndpointOf(id),
+  });
   let controlUrl: string;
   try {
     await imds.start();

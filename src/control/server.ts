@@ -29,6 +29,8 @@ export interface ControlOptions {
   token?: string;
   /** The IMDS endpoint of an instance, when the metadata service is up. */
   imdsEndpoint?: (instanceId: string) => string | null;
+  /** The same as from a container on the instance, one network hop further. */
+  imdsContainerEndpoint?: (instanceId: string) => string | null;
 }
 
 interface Answer {
@@ -208,6 +210,7 @@ export class ControlServer {
           (id) => s.world.securityGroups[id]?.name ?? id,
         ),
         imds: this.options.imdsEndpoint?.(i.id) ?? null,
+        imdsFromContainer: this.options.imdsContainerEndpoint?.(i.id) ?? null,
       })),
       incidents: s.incidents.map((i) => ({ id: i.id, severity: i.severity, state: i.state, title: i.title })),
       // Won or lost only once the level has ended (see outcome in summary.ts): before, whether the

@@ -19,6 +19,7 @@ import {
 } from '../runtime/loopback-http.js';
 import { beyondReach, cursor, tokenResponseReaches, touchedSince, type Cursor, type Instance } from '../sim/index.js';
 import { addressOf, launchSeqOf, PREFIX_ADDRESS } from './addresses.js';
+import { HeldRequests } from './held.js';
 import { errorPage, failure, handleRequest, type ImdsResponse } from './handler.js';
 import { RequestLog, type ImdsRequestRecord } from './request-log.js';
 import { TokenStore } from './tokens.js';
@@ -54,14 +55,13 @@ export class ListenError extends Error {
 /** Parser failures Node reports before a request exists, and the status each gets. */
 const MALFORMED_STATUS: Record<string, number> = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 };
 const LOGGED_PATH_CHARS = 200;
-/** A handler may keep a connection open to each of several hundred instances at once. */
-const MAX_IMDS_CONNECTIONS = 768;
 /**
- * How long a PUT whose answer the hop limit stops is held before the connection is dropped (ms):
- * the client hears nothing either way, and real TCP gives up on the lost answer after some minutes;
- * this simulation's choice, so that held connections do not pile up against MAX_IMDS_CONNECTIONS.
+ * Connections open at once on the instances' port (a handler may keep one open to each of several
+ * hundred instances) and on the containers' port; with the control endpoint's MAX_CONNECTIONS they
+ * stay within the 1,024 descriptors a process may hold by default.
  */
-const UNANSWERED_HOLD_MS = 60_000;
+const MAX_IMDS_CONNECTIONS = 512;
+const MAX_CONTAINER_CONNECTIONS = 192;
 /** Network hops between a client and its instance's metadata service, by the port it dialled. */
 const HOPS = { instance: 0, container: 1 } as const;
 /** An instance ID as the path-prefix form takes it: `/i-0abc.../latest/...`. */
@@ -82,6 +82,7 @@ export class ImdsServer {
   private readonly serving = new Set<string>();
   private reader: Cursor = cursor('IMDS');
   private readonly tokens = new TokenStore();
+  private readonly held = new HeldRequests();
   private readonly log: RequestLog;
   private readonly requestListeners = new Set<(record: ImdsRequestRecord) => void>();
   private readonly endpointListeners = new Set<(notice: EndpointNotice) => void>();
@@ -101,8 +102,10 @@ export class ImdsServer {
   async start(): Promise<void> {
     if (this.servers.length) return;
     try {
-      this.servers.push(await this.listen(this.requestedPort, HOPS.instance, ''));
-      this.servers.push(await this.listen(this.requestedContainerPort, HOPS.container, ' (for containers)'));
+      this.servers.push(await this.listen(this.requestedPort, HOPS.instance, MAX_IMDS_CONNECTIONS, ''));
+      this.servers.push(
+        await this.listen(this.requestedContainerPort, HOPS.container, MAX_CONTAINER_CONNECTIONS, ' (for containers)'),
+      );
     } catch (err) {
       await this.closeServers();
       throw err;
@@ -115,9 +118,14 @@ export class ImdsServer {
   }
 
   /** One listening socket whose clients stand `hops` network hops beyond their instance. */
-  private async listen(port: number, hops: number, what: string): Promise<Server> {
+  private async listen(port: number, hops: number, maxConnections: number, what: string): Promise<Server> {
     const server = createServer((req, res) => void this.serve(req, res, hops));
-    harden(server, (req, res) => this.answer(req, res, null, failure(413), true), MAX_IMDS_CONNECTIONS);
+    harden(
+      server,
+      (req, res) => this.answer(req, res, null, failure(413), true),
+      maxConnections,
+      (req) => this.unanswered(req, hops) !== null,
+    );
     server.on('connection', (socket: Socket) => this.admit(socket));
     server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.refuseMalformed(err, socket));
     await new Promise<void>((resolve, reject) => {
@@ -145,6 +153,7 @@ export class ImdsServer {
     this.followed = false;
     // Started again, it looks at the whole world afresh.
     this.reader = cursor('IMDS');
+    this.held.releaseAll();
     await this.closeServers();
   }
 
@@ -177,6 +186,11 @@ export class ImdsServer {
     if (!this.serving.has(instanceId)) return null;
     const address = addressOf(this.session.world.instances[instanceId]!.launchSeq);
     return address ? `http://${address}:${this.listenPort}` : this.prefixEndpointOf(instanceId);
+  }
+
+  /** The instance's endpoint as from a container on it (`http://127.1.0.1:CONTAINER_PORT`), or null while its IMDS does not answer. */
+  containerEndpointOf(instanceId: string): string | null {
+    return this.endpointOf(instanceId)?.replace(`:${this.listenPort}`, `:${this.containerListenPort}`) ?? null;
   }
 
   /** The same instance under a path prefix, for clients that accept an endpoint with a path. */
@@ -235,6 +249,7 @@ export class ImdsServer {
     const world = this.session.world;
     if (world.instances[inst.id] !== inst) {
       this.byLaunch.delete(inst.launchSeq);
+      this.held.release(inst.id);
       if (this.serving.delete(inst.id) && tell) this.notifyClosed(inst.id);
       return;
     }
@@ -249,6 +264,7 @@ export class ImdsServer {
       if (tell) this.notifyClosed(inst.id);
       this.serving.delete(inst.id);
       this.tokens.revoke(inst.id);
+      this.held.release(inst.id);
     }
   }
 
@@ -278,26 +294,42 @@ export class ImdsServer {
     if (address !== PREFIX_ADDRESS && this.instanceAt(address) === null) socket.resetAndDestroy();
   }
 
-  private async serve(req: IncomingMessage, res: ServerResponse, hops: number): Promise<void> {
+  /** The instance a request is for (null: none answers there) and its path below the instance. */
+  private target(req: IncomingMessage): { instanceId: string | null; url: string } {
     const address = localAddressOf(req.socket);
-    let url = req.url ?? '/';
-    let instanceId: string | null;
-    if (address === PREFIX_ADDRESS) {
-      const m = PREFIX_PATH.exec(url);
-      instanceId = m && this.serving.has(m[1]!) ? m[1]! : null;
-      if (m) url = url.slice(m[0].length) || '/';
-    } else {
-      instanceId = this.instanceAt(address);
-      // The instance stopped while this connection was kept alive: it goes as its listener would.
-      if (instanceId === null) return void req.socket.resetAndDestroy();
-    }
+    const url = req.url ?? '/';
+    if (address !== PREFIX_ADDRESS) return { instanceId: this.instanceAt(address), url };
+    const m = PREFIX_PATH.exec(url);
+    return {
+      instanceId: m && this.serving.has(m[1]!) ? m[1]! : null,
+      url: m ? url.slice(m[0].length) || '/' : url,
+    };
+  }
+
+  /**
+   * The instance of a PUT from `hops` hops away whose answer the instance's hop limit stops, or
+   * null. EC2 sets the answer's IP time-to-live to the limit, so nothing at all comes back, not an
+   * error either (EC2 User Guide, "Configure the instance metadata options": the number of network
+   * hops the PUT response may make).
+   */
+  private unanswered(req: IncomingMessage, hops: number): string | null {
+    if (req.method !== 'PUT') return null;
+    const { instanceId } = this.target(req);
+    const inst = instanceId === null ? undefined : this.session.world.instances[instanceId];
+    return inst && !tokenResponseReaches(inst.metadataOptions, hops) ? inst.id : null;
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse, hops: number): Promise<void> {
+    const { instanceId, url } = this.target(req);
+    // The instance stopped while this connection was kept alive: it goes as its listener would.
+    if (instanceId === null && localAddressOf(req.socket) !== PREFIX_ADDRESS) return void req.socket.resetAndDestroy();
+    const lost = this.unanswered(req, hops);
+    if (lost !== null) return this.holdUnanswered(req, lost, url);
     if (foreignRequest(req, dialledHosts(req.socket))) return this.answer(req, res, instanceId, failure(403));
     if (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0) {
       if ((await readBody(req)) === null) return this.answer(req, res, instanceId, failure(413), true);
     }
     if (instanceId === null) return this.answer(req, res, null, failure(404));
-    if (req.method === 'PUT' && !tokenResponseReaches(this.session.world.instances[instanceId]!.metadataOptions, hops))
-      return this.holdUnanswered(req, instanceId, url);
     let response: ImdsResponse;
     try {
       response = handleRequest(
@@ -340,16 +372,9 @@ export class ImdsServer {
       this.record(instanceId, req.method ?? '-', url.split('?', 1)[0]!.slice(0, LOGGED_PATH_CHARS), response.status);
   }
 
-  /**
-   * EC2 sends the answer to a PUT with its IP time-to-live set to the instance's hop limit, so from
-   * a client further away it dies on the way (EC2 User Guide, "Configure the instance metadata
-   * options": "the number of network hops that the PUT response is allowed to make"). The request
-   * arrived and is logged, with status 0, as no answer reached the client; the connection is held
-   * without a byte until the client gives up, as its request times out on EC2.
-   */
+  /** A PUT whose answer dies on the way (see unanswered): held, and logged with status 0, as no answer reached the client. */
   private holdUnanswered(req: IncomingMessage, instanceId: string, url: string): void {
-    const socket = req.socket;
-    socket.setTimeout(UNANSWERED_HOLD_MS, () => socket.destroy());
+    this.held.hold(instanceId, req.socket);
     this.record(instanceId, 'PUT', url.split('?', 1)[0]!.slice(0, LOGGED_PATH_CHARS), 0);
   }
 

@@ -58,12 +58,14 @@ export function dialledHosts(socket: Socket): string[] {
 /**
  * Bounds a server against floods: loopback peers only (others are reset before a byte is read),
  * at most MAX_CONNECTIONS at once, slow requests timed out, and a client announcing a body over
- * the limit (`Expect: 100-continue`) refused before it sends it.
+ * the limit (`Expect: 100-continue`) refused before it sends it. A request `unanswered` picks out
+ * (one the server will never answer) gets no `100 Continue` either.
  */
 export function harden(
   server: Server,
   onOversized: (req: IncomingMessage, res: ServerResponse) => void,
   maxConnections = MAX_CONNECTIONS,
+  unanswered: (req: IncomingMessage) => boolean = () => false,
 ): void {
   server.maxConnections = maxConnections;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
@@ -73,6 +75,7 @@ export function harden(
     if (!isLoopback(socket.remoteAddress) || !isLoopback(socket.localAddress)) socket.resetAndDestroy();
   });
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (unanswered(req)) return void server.emit('request', req, res);
     if (declaredLength(req) > MAX_BODY_BYTES) return onOversized(req, res);
     res.writeContinue();
     server.emit('request', req, res);

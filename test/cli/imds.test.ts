@@ -91,6 +91,14 @@ test('fleetops imds refuses bad arguments and a taken port with one line and exi
       ),
     ],
     [
+      ['imds', '01-first-shift', '--imds-port', '18041', '--imds-container-port', '18041'],
+      /^fleetops: imds: --imds-port and --imds-container-port are both 18041: each needs a port of its own$/m,
+    ],
+    [
+      ['imds', '01-first-shift', '--imds-container-port', '18042', '--control-port', '18042'],
+      /^fleetops: imds: --imds-container-port and --control-port are both 18042: each needs a port of its own$/m,
+    ],
+    [
       ['imds', '01-first-shift', '--imds-container-port', '65536'],
       /^fleetops: imds: --imds-container-port expects a port from 1 to 65535/,
     ],

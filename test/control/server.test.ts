@@ -8,7 +8,10 @@ const fleet = [{ name: 'web-1', type: 'm6i.large', zone: 'use1-az1' }];
 
 async function started() {
   const session = testSession({ fleet });
-  const control = new ControlServer(session, { imdsEndpoint: (id) => `http://imds.test/${id}` });
+  const control = new ControlServer(session, {
+    imdsEndpoint: (id) => `http://imds.test/${id}`,
+    imdsContainerEndpoint: (id) => `http://imds.test:2/${id}`,
+  });
   const url = await control.start();
   const auth = { authorization: `Bearer ${control.token}` };
   /** An authorized request, as a handler given the token sends it. */
@@ -103,7 +106,7 @@ test('GET /state shows the clock, instances with their IMDS endpoints, incidents
   session.run(5);
   const state = (await (await call('/state')).json()) as {
     tick: number;
-    instances: { name: string; imds: string; state: string }[];
+    instances: { name: string; imds: string; imdsFromContainer: string; state: string }[];
     score: { points: number; objectivesMet: boolean; won: boolean | null };
   };
   t.is(state.tick, 5);
@@ -111,6 +114,7 @@ test('GET /state shows the clock, instances with their IMDS endpoints, incidents
   t.is(state.score.won, null, 'neither won nor lost before the level ends');
   t.is(state.instances[0]!.name, 'web-1');
   t.regex(state.instances[0]!.imds, /^http:\/\/imds\.test\/i-/);
+  t.regex(state.instances[0]!.imdsFromContainer, /^http:\/\/imds\.test:2\/i-/);
   t.is(typeof state.score.points, 'number');
 });
 

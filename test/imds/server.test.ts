@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import type { Session } from '../../src/game/session.js';
 import { simulatedTime } from '../../src/game/summary.js';
+import { HELD_PER_INSTANCE } from '../../src/imds/held.js';
 import { ImdsServer, ListenError, type ImdsOptions } from '../../src/imds/server.js';
 import { testSession, type LevelPatch } from '../helpers/world.js';
 
@@ -311,8 +312,7 @@ test('from a container, one hop further: a token request past the hop limit gets
   });
   t.true(server.containerPort > 0);
   t.not(server.containerPort, server.port);
-  const inContainer = (name: string) =>
-    server.endpointOf(idOf(name))!.replace(`:${server.port}`, `:${server.containerPort}`);
+  const inContainer = (name: string) => server.containerEndpointOf(idOf(name))!;
   const seen: number[] = [];
   server.onRequest((r) => seen.push(r.status));
   const put = (url: string, signal?: AbortSignal) =>
@@ -338,11 +338,80 @@ test('from a container, one hop further: a token request past the hop limit gets
   t.is((await put(inContainer('one'))).status, 200);
 });
 
+/** A PUT for a token sent as bytes on a socket of its own; resolves with what came back and how it ended. */
+function heldPut(url: string, headers = ''): { ended: Promise<string> } {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  let reply = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => (reply += chunk));
+  socket.write(
+    `PUT /latest/api/token HTTP/1.1\r\nHost: ${hostname}:${port}\r\nX-aws-ec2-metadata-token-ttl-seconds: 60\r\n${headers}\r\n`,
+  );
+  return {
+    ended: new Promise((resolve) => {
+      socket.on('error', (err: NodeJS.ErrnoException) => resolve(`${reply}${err.code}`));
+      socket.on('close', () => resolve(reply || 'closed'));
+    }),
+  };
+}
+
+/** Resolves once the server has logged `n` requests. */
+async function logged(server: ImdsServer, instanceId: string, n: number): Promise<void> {
+  while (server.recent(instanceId, n + 1).length < n) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+test("held token requests are bounded per instance, the oldest let go, and never hold up another instance's", async (t) => {
+  const { server, idOf } = await serve(t, {
+    fleet: [
+      { name: 'one', type: 'm6i.large', zone: 'use1-az1', imdsHopLimit: 1 },
+      { name: 'two', type: 'm6i.large', zone: 'use1-az1' },
+    ],
+  });
+  const one = server.containerEndpointOf(idOf('one'))!;
+  const puts = Array.from({ length: HELD_PER_INSTANCE }, () => heldPut(one));
+  await logged(server, idOf('one'), HELD_PER_INSTANCE);
+  const late = heldPut(one);
+  // The oldest held is let go, with a reset and nothing written, to make room.
+  t.is(await puts[0]!.ended, 'ECONNRESET');
+  await logged(server, idOf('one'), HELD_PER_INSTANCE + 1);
+  const other = await fetch(`${server.containerEndpointOf(idOf('two'))!}/latest/api/token`, {
+    method: 'PUT',
+    headers: { [TTL]: '60' },
+  });
+  t.is(other.status, 200, 'hop limit 2: answered, whatever instance one holds');
+  await server.close();
+  t.is(await late.ended, 'ECONNRESET', 'closing the server lets every held connection go');
+});
+
+test('a held token request is let go when its instance stops; one that announces a body or names a foreign Host is held all the same', async (t) => {
+  const { session, server, idOf } = await serve(t, {
+    fleet: [{ name: 'one', type: 'm6i.large', zone: 'use1-az1', imdsHopLimit: 1 }],
+  });
+  const url = server.containerEndpointOf(idOf('one'))!;
+  const plain = heldPut(url);
+  // EC2 would answer these with 100 Continue and 403; past the hop limit neither answer arrives.
+  const expecting = heldPut(url, 'Expect: 100-continue\r\nContent-Length: 10\r\n');
+  const foreign = heldPut(url, 'Origin: http://example.com\r\n');
+  await logged(server, idOf('one'), 3);
+  t.deepEqual(
+    server.recent(idOf('one'), 3).map((r) => r.status),
+    [0, 0, 0],
+  );
+  session.enqueue(`stop ${idOf('one')}`, 'player');
+  session.advance();
+  t.deepEqual(await Promise.all([plain.ended, expecting.ended, foreign.ended]), [
+    'ECONNRESET',
+    'ECONNRESET',
+    'ECONNRESET',
+  ]);
+});
+
 test("AWS's metadata client in a container gets no token past the hop limit", async (t) => {
   const { server, idOf } = await serve(t, {
     fleet: [{ name: 'one', type: 'm6i.large', zone: 'use1-az1', imdsHopLimit: 1 }],
   });
-  const endpoint = server.endpointOf(idOf('one'))!.replace(`:${server.port}`, `:${server.containerPort}`);
+  const endpoint = server.containerEndpointOf(idOf('one'))!;
   const client = new MetadataService({
     endpoint,
     ec2MetadataV1Disabled: true,

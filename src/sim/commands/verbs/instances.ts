@@ -47,7 +47,7 @@ const METADATA_FLAGS = [
   {
     name: 'http-put-response-hop-limit',
     kind: 'int',
-    help: 'hops an IMDSv2 token response may travel (1-64, default 1)',
+    help: `hops an IMDSv2 token response may travel (1-64, default ${DEFAULT_METADATA_OPTIONS.httpPutResponseHopLimit}); a container on the instance is one hop further`,
   },
   {
     name: 'instance-metadata-tags',
