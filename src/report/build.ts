@@ -367,11 +367,17 @@ export function reportOutcome(r: Report): string {
   return outcome({ finished: true, ticks: r.period.seconds, levelSeconds: r.period.levelSeconds, score: r.score });
 }
 
-/** The scenario command that most recently preceded an incident: what set it off. */
+/**
+ * What set an incident off: the latest scenario command up to its detection whose own events were
+ * about what the incident is about (its subject or one of its instances), else the latest scenario
+ * command of all. Two injects in the same second each trigger their own incident.
+ */
 function triggerOf(inc: Incident, acts: Act[], moment: (t: number) => Moment): ReportIncident['trigger'] {
   const before = acts.filter((a) => a.source === 'scenario' && a.tick <= inc.detectedAt);
-  const last = before[before.length - 1];
-  return last ? { at: moment(last.tick), command: last.command.text } : null;
+  const concerned = new Set([inc.subject, ...inc.instances]);
+  const own = before.filter((a) => a.effects.some((e) => concerned.has(e.subject)));
+  const act = own[own.length - 1] ?? before[before.length - 1];
+  return act ? { at: moment(act.tick), command: act.command.text } : null;
 }
 
 type Impact = Pick<Report['impact'], 'sloSecondsMissed' | 'requestsFailed' | 'dataLostGB' | 'dataLostByRespondersGB'>;

@@ -96,3 +96,15 @@ test("an SLO burn on a tier held to its network baseline names the allowance, an
   t.notRegex(burn.rootCause, /demand outgrew/);
   t.true(burn.signals.some((s) => s.signal === 'ENA allowance counters' && s.at !== null));
 });
+
+test('two injects in the same second each trigger their own incident, not both the later one', (t) => {
+  const dir = 'test/fixtures/field-cases/15-reboot-clears-event';
+  const r = buildReport(runExercise(loadLevel(`${dir}/level.json`), '1', parseScript('', 'plan.txt'), 'trainee'));
+  t.deepEqual(
+    r.incidents.map((i) => [i.title, i.trigger?.command]),
+    [
+      ['app-1: system-reboot scheduled', 'schedule-event app-1 system-reboot --in 20m'],
+      ['app-2: instance-reboot scheduled', 'schedule-event app-2 instance-reboot --in 20m'],
+    ],
+  );
+});
