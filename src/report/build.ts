@@ -151,7 +151,11 @@ export interface Report {
   };
 }
 
-/** Events worth a line in the timeline: scenario actions, incidents, notes, and anything at warn or above. */
+/**
+ * Events worth a line in the timeline: scenario actions, incidents, notes, scheduled maintenance
+ * coming due and ending, a reboot that moved the instance to new hardware, and anything at warn or
+ * above.
+ */
 const TIMELINE_KINDS = new Set([
   'incident-opened',
   'incident-acknowledged',
@@ -160,7 +164,13 @@ const TIMELINE_KINDS = new Set([
   'command-applied',
   'command-refused',
   'note-added',
+  'scheduled-event-started',
+  'scheduled-event-ended',
 ]);
+const worthALine = (e: SimEvent) =>
+  (TIMELINE_KINDS.has(e.kind) || e.level !== 'info' || (e.kind === 'instance-reboot' && e.data?.to !== undefined)) &&
+  // A note's command-applied repeats the note itself.
+  !(e.kind === 'command-applied' && e.subject === 'note');
 
 /** Sustained conditions are held this long before their incident opens; the harm began that much earlier. */
 const HOLD_TICKS: Partial<Record<IncidentKind, number>> = {
@@ -337,17 +347,11 @@ function timelineOf(
   incidents: readonly Incident[],
   moment: (tick: number) => Moment,
 ): TimelineEntry[] {
-  const entries = events
-    // A note's command-applied repeats the note itself.
-    .filter(
-      (e) =>
-        (TIMELINE_KINDS.has(e.kind) || e.level !== 'info') && !(e.kind === 'command-applied' && e.subject === 'note'),
-    )
-    .map((e) => {
-      const step = INCIDENT_STEPS[e.kind];
-      const inc = step && incidents.find((i) => i.id === e.subject);
-      return { ...moment((inc && step(inc)) ?? e.tick), kind: e.kind, text: timelineText(e) };
-    });
+  const entries = events.filter(worthALine).map((e) => {
+    const step = INCIDENT_STEPS[e.kind];
+    const inc = step && incidents.find((i) => i.id === e.subject);
+    return { ...moment((inc && step(inc)) ?? e.tick), kind: e.kind, text: timelineText(e) };
+  });
   // Stable: entries at one tick keep the order they happened in.
   return entries.sort((a, b) => a.tick - b.tick);
 }

@@ -97,9 +97,14 @@ test("an SLO burn on a tier held to its network baseline names the allowance, an
   t.true(burn.signals.some((s) => s.signal === 'ENA allowance counters' && s.at !== null));
 });
 
-test('two injects in the same second each trigger their own incident, not both the later one', (t) => {
+test('two injects in the same second each trigger their own incident, not both the later one; the maintenance shows in the timeline', (t) => {
   const dir = 'test/fixtures/field-cases/15-reboot-clears-event';
-  const r = buildReport(runExercise(loadLevel(`${dir}/level.json`), '1', parseScript('', 'plan.txt'), 'trainee'));
+  const script = parseScript(readFileSync(`${dir}/script.txt`, 'utf8'), 'script.txt');
+  const r = buildReport(runExercise(loadLevel(`${dir}/level.json`), '1', script, 'trainee'));
+  const lines = r.timeline.map((e) => e.text);
+  t.true(lines.some((l) => /\(app-1\) rebooting; reboot migration moved it from (\S+) to (?!\1\b)\S+$/.test(l)));
+  t.true(lines.some((l) => /\(app-1\): system-reboot \(instance-event-\w+\) completed$/.test(l)));
+  t.true(lines.some((l) => /\(app-2\): instance-reboot \(instance-event-\w+\) completed$/.test(l)));
   t.deepEqual(
     r.incidents.map((i) => [i.title, i.trigger?.command]),
     [
