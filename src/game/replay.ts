@@ -43,11 +43,13 @@ export interface Resumed {
 
 /**
  * Why a replay does not come out as saved, and what still brings the play back: a changed level
- * (its fingerprint is saved), else a fleetops whose model has changed since, or an edited file; a
- * snapshot of the same level is the world as it was, whatever the model does now.
+ * (the fingerprint saved is of the level as fleetops read it, defaults filled in, so a fleetops
+ * that reads it otherwise counts too), else a fleetops whose model has changed since, or an edited
+ * file; a snapshot of the same level is the world as it was, whatever the model does now.
  */
 function changed(save: SavedPlay, level: Level): string {
-  if (!sameLevel(save, level)) return 'the level has changed since it was saved; the save is left as it was';
+  if (!sameLevel(save, level))
+    return 'the level, or how fleetops reads it, has changed since it was saved; the save is left as it was';
   const fast = save.snapshot ? '; load --fast restores its snapshot instead' : '';
   return `fleetops has changed since it was saved, or the file was edited; the save is left as it was${fast}`;
 }

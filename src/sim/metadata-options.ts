@@ -4,15 +4,17 @@
 import type { Instance, MetadataOptions } from './types.js';
 
 /**
- * What a launch that names no option gets: an instance of an AMI whose ImdsSupport is v2.0, as
- * current Amazon Linux is, has HttpTokens `required` and HttpPutResponseHopLimit 2, so that a
- * container on it gets a token too (API reference, "Image": ImdsSupport). An older AMI's instances
- * get a hop limit of 1, which a level sets with `imdsHopLimit`.
+ * What a launch that names no option gets: HttpTokens `required`, as an account whose instance
+ * metadata defaults require IMDSv2 gives every launch (API reference,
+ * "ModifyInstanceMetadataDefaults"), and EC2's own hop limit of 1 (API reference,
+ * "InstanceMetadataOptionsRequest": "Default: 1"), which keeps a container on the instance from
+ * getting a token. An instance of an AMI whose ImdsSupport is v2.0 gets 2 (API reference, "Image"),
+ * which a level gives with `imdsHopLimit: 2`.
  */
 export const DEFAULT_METADATA_OPTIONS: Readonly<MetadataOptions> = {
   httpEndpoint: 'enabled',
   httpTokens: 'required',
-  httpPutResponseHopLimit: 2,
+  httpPutResponseHopLimit: 1,
   instanceMetadataTags: 'disabled',
 };
 

@@ -365,7 +365,7 @@ test("held token requests are bounded per instance, the oldest let go, and never
   const { server, idOf } = await serve(t, {
     fleet: [
       { name: 'one', type: 'm6i.large', zone: 'use1-az1', imdsHopLimit: 1 },
-      { name: 'two', type: 'm6i.large', zone: 'use1-az1' },
+      { name: 'two', type: 'm6i.large', zone: 'use1-az1', imdsHopLimit: 2 },
     ],
   });
   const one = server.containerEndpointOf(idOf('one'))!;

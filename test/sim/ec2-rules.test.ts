@@ -255,25 +255,24 @@ test('reboot migration moves to another host, never its own; with no other host,
   t.is(named(world, 'app').scheduledEvents[1]!.state, 'active', 'the event stays scheduled');
 });
 
-// API reference, "InstanceMetadataOptionsRequest": HttpEndpoint, HttpTokens, HttpPutResponseHopLimit (1-64), InstanceMetadataTags;
-// "Image": an AMI whose ImdsSupport is v2.0 gives HttpTokens required and a hop limit of 2.
+// API reference, "InstanceMetadataOptionsRequest": HttpEndpoint, HttpTokens, HttpPutResponseHopLimit (1-64, default 1), InstanceMetadataTags.
 test("metadata options come from launch flags with EC2's names and defaults", (t) => {
   const { world } = testSession();
   apply(
     world,
     'launch m6i.large --az use1-az1 --name d',
-    'launch m6i.large --az use1-az1 --name k --http-tokens optional --http-put-response-hop-limit 1 --instance-metadata-tags enabled --http-endpoint disabled',
+    'launch m6i.large --az use1-az1 --name k --http-tokens optional --http-put-response-hop-limit 2 --instance-metadata-tags enabled --http-endpoint disabled',
   );
   t.deepEqual(named(world, 'd').metadataOptions, {
     httpEndpoint: 'enabled',
     httpTokens: 'required',
-    httpPutResponseHopLimit: 2,
+    httpPutResponseHopLimit: 1,
     instanceMetadataTags: 'disabled',
   });
   t.deepEqual(named(world, 'k').metadataOptions, {
     httpEndpoint: 'disabled',
     httpTokens: 'optional',
-    httpPutResponseHopLimit: 1,
+    httpPutResponseHopLimit: 2,
     instanceMetadataTags: 'enabled',
   });
   t.is(

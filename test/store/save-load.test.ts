@@ -105,7 +105,9 @@ test('a save whose hash the replay does not reach is refused and left as it was'
   t.is((await listSlots(folder)).length, 1);
   // Played on a level changed since, the replay says so.
   const changed = { ...level, hints: [...level.hints, 'a new hint'] };
-  t.throws(() => resume(save, changed, path), { message: /; the level has changed since it was saved;/ });
+  t.throws(() => resume(save, changed, path), {
+    message: /; the level, or how fleetops reads it, has changed since it was saved;/,
+  });
 });
 
 test('a save whose replay no longer reaches its hash says that its snapshot still brings the play back', async (t) => {
