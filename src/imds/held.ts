@@ -48,10 +48,6 @@ export class HeldRequests {
     for (const socket of [...this.sockets.keys()]) this.drop(socket);
   }
 
-  get size(): number {
-    return this.sockets.size;
-  }
-
   private drop(socket: Socket): void {
     this.forget(socket);
     socket.resetAndDestroy();

@@ -183,19 +183,24 @@ export class ImdsServer {
 
   /** The URL a client uses for this instance (`http://127.1.0.1:PORT`), or null while its IMDS does not answer. */
   endpointOf(instanceId: string): string | null {
-    if (!this.serving.has(instanceId)) return null;
-    const address = addressOf(this.session.world.instances[instanceId]!.launchSeq);
-    return address ? `http://${address}:${this.listenPort}` : this.prefixEndpointOf(instanceId);
+    return this.serving.has(instanceId) ? this.urlAt(instanceId, this.listenPort) : null;
   }
 
   /** The instance's endpoint as from a container on it (`http://127.1.0.1:CONTAINER_PORT`), or null while its IMDS does not answer. */
   containerEndpointOf(instanceId: string): string | null {
-    return this.endpointOf(instanceId)?.replace(`:${this.listenPort}`, `:${this.containerListenPort}`) ?? null;
+    return this.serving.has(instanceId) ? this.urlAt(instanceId, this.containerListenPort) : null;
+  }
+
+  /** The instance's address on `port`, or the path-prefix form when it has no address of its own. */
+  private urlAt(instanceId: string, port: number): string {
+    const inst = this.session.world.instances[instanceId];
+    const address = inst && addressOf(inst.launchSeq);
+    return address ? `http://${address}:${port}` : `http://${PREFIX_ADDRESS}:${port}/${instanceId}`;
   }
 
   /** The same instance under a path prefix, for clients that accept an endpoint with a path. */
   prefixEndpointOf(instanceId: string): string | null {
-    return this.serving.has(instanceId) ? `http://${PREFIX_ADDRESS}:${this.listenPort}/${instanceId}` : null;
+    return this.serving.has(instanceId) ? `${this.prefixBase}/${instanceId}` : null;
   }
 
   /** Instances whose IMDS answers, in the order they were launched. */
@@ -269,15 +274,7 @@ export class ImdsServer {
   }
 
   private notifyClosed(instanceId: string): void {
-    const inst = this.session.world.instances[instanceId];
-    const address = inst && addressOf(inst.launchSeq);
-    this.notify({
-      kind: 'closed',
-      instanceId,
-      url: address
-        ? `http://${address}:${this.listenPort}`
-        : `http://${PREFIX_ADDRESS}:${this.listenPort}/${instanceId}`,
-    });
+    this.notify({ kind: 'closed', instanceId, url: this.urlAt(instanceId, this.listenPort) });
   }
 
   /** The instance an address belongs to, if its IMDS answers. */
@@ -294,15 +291,19 @@ export class ImdsServer {
     if (address !== PREFIX_ADDRESS && this.instanceAt(address) === null) socket.resetAndDestroy();
   }
 
-  /** The instance a request is for (null: none answers there) and its path below the instance. */
-  private target(req: IncomingMessage): { instanceId: string | null; url: string } {
+  /**
+   * The instance a request is for (null: none answers there), its path below the instance, and
+   * whether it came by the path-prefix form.
+   */
+  private target(req: IncomingMessage): { instanceId: string | null; url: string; prefixed: boolean } {
     const address = localAddressOf(req.socket);
     const url = req.url ?? '/';
-    if (address !== PREFIX_ADDRESS) return { instanceId: this.instanceAt(address), url };
+    if (address !== PREFIX_ADDRESS) return { instanceId: this.instanceAt(address), url, prefixed: false };
     const m = PREFIX_PATH.exec(url);
     return {
       instanceId: m && this.serving.has(m[1]!) ? m[1]! : null,
       url: m ? url.slice(m[0].length) || '/' : url,
+      prefixed: true,
     };
   }
 
@@ -320,9 +321,9 @@ export class ImdsServer {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse, hops: number): Promise<void> {
-    const { instanceId, url } = this.target(req);
+    const { instanceId, url, prefixed } = this.target(req);
     // The instance stopped while this connection was kept alive: it goes as its listener would.
-    if (instanceId === null && localAddressOf(req.socket) !== PREFIX_ADDRESS) return void req.socket.resetAndDestroy();
+    if (instanceId === null && !prefixed) return void req.socket.resetAndDestroy();
     const lost = this.unanswered(req, hops);
     if (lost !== null) return this.holdUnanswered(req, lost, url);
     if (foreignRequest(req, dialledHosts(req.socket))) return this.answer(req, res, instanceId, failure(403));

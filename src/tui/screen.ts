@@ -33,10 +33,9 @@ teachEmojiWidths();
  */
 export function terminfoName(requested: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const name = requested ?? env.TERM;
-  if (!name) return requested;
-  if (readsEntry(name)) return requested;
-  const manyColours = /256col/.test(name) || /^(truecolor|24bit)$/.test(env.COLORTERM ?? '');
-  return manyColours ? 'xterm-256color' : requested;
+  // Only a terminal with more colours than blessed's fallback has anything to gain: only it is looked up.
+  const manyColours = !!name && (/256col/.test(name) || /^(truecolor|24bit)$/.test(env.COLORTERM ?? ''));
+  return manyColours && !readsEntry(name) ? 'xterm-256color' : requested;
 }
 
 /**
