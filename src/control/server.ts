@@ -5,7 +5,8 @@
 //
 //   POST /commands   body: one command (text/plain, or JSON {"command": "..."})
 //                    200 {"status":"applied","tick":N,"command":"..."} once the tick has applied it
-//                    422 {"status":"refused","tick":N,"reason":"..."} when the model refuses it
+//                    422 {"status":"refused","tick":N,"code":"...","reason":"..."} when the model refuses it
+//                        (code: EC2's error code, null for a refusal of fleetops' own)
 //                    400 {"status":"invalid","reason":"..."} when it does not parse
 //   GET  /state      the clock, instances (with their IMDS endpoints), incidents and the score
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -234,7 +235,14 @@ function outcomeAnswer(e: SimEvent): Answer {
   if (e.subject === 'parse') return { status: 400, body: { status: 'invalid', reason: e.message } };
   return {
     status: 422,
-    body: { status: 'refused', tick: e.tick, clock: formatClock(e.tick), command, reason: e.message },
+    body: {
+      status: 'refused',
+      tick: e.tick,
+      clock: formatClock(e.tick),
+      command,
+      code: typeof e.data?.code === 'string' ? e.data.code : null,
+      reason: e.message,
+    },
   };
 }
 

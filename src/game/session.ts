@@ -267,7 +267,7 @@ export class Session {
         level: 'error',
         subject,
         message,
-        data: { command, ticket, source },
+        data: { command, reason: message, ticket, source },
       },
     ]);
     return ticket;
@@ -381,6 +381,7 @@ export class Session {
     if (refusal)
       events.emit('command-refused', 'error', command.verb, `${command.text}: ${refusal}`, {
         command: command.text,
+        reason: refusal,
         ...origin,
       });
     else events.emit('command-applied', 'info', command.verb, command.text, { command: command.text, ...origin });

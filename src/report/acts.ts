@@ -1,7 +1,7 @@
 // The responders' commands paired with what each did in the model: its outcome and the events it
 // caused at once (an instance launched, a stop begun). Read from the session's own record, the
 // command log and the event stream, never from the wording of events.
-import { parseCommand, ParseError, type Command, type SimEvent, VERB_TABLE } from '../sim/index.js';
+import { parseCommand, ParseError, refusalText, type Command, type SimEvent, VERB_TABLE } from '../sim/index.js';
 import type { Source } from '../game/command-log.js';
 import type { Session } from '../game/session.js';
 
@@ -10,7 +10,7 @@ export interface Act {
   source: Source;
   command: Command;
   outcome: 'applied' | 'refused';
-  /** The refusal's reason (`stop x: no instance matches 'x'`), or '' when applied. */
+  /** The refusal's code and reason (`InvalidParameterValue: no instance matches 'x'`, see refusalText), or '' when applied. */
   detail: string;
   /** The model's error code of a refusal, e.g. InsufficientInstanceCapacity. */
   code: string | null;
@@ -61,8 +61,8 @@ export function actsOf(session: Session): Act[] {
           source: logged.source,
           command,
           outcome: e.kind === 'command-applied' ? 'applied' : 'refused',
-          detail: e.kind === 'command-refused' ? e.message : '',
-          code: e.kind === 'command-refused' && typeof e.data?.code === 'string' ? e.data.code : null,
+          detail: e.kind === 'command-refused' ? refusalOf(e) : '',
+          code: codeOf(e),
           effects: pending,
         });
       }
@@ -70,6 +70,17 @@ export function actsOf(session: Session): Act[] {
     pending = [];
   }
   return acts;
+}
+
+const codeOf = (e: SimEvent): string | null =>
+  e.kind === 'command-refused' && typeof e.data?.code === 'string' ? e.data.code : null;
+
+/**
+ * A refusal's code and reason. An event restored from a snapshot saved before refusals kept their
+ * reason apart has only its message (the command, then the reason), which is shown as it was.
+ */
+function refusalOf(e: SimEvent): string {
+  return typeof e.data?.reason === 'string' ? refusalText(e.data.reason, codeOf(e)) : e.message;
 }
 
 function commandOf(text: string): Command | null {

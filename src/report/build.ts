@@ -63,6 +63,9 @@ export interface ReportAction extends Moment {
   source: Source;
   command: string;
   outcome: 'applied' | 'refused';
+  /** EC2's error code of a refusal (`VolumeModificationRateExceeded`); null when applied or refused by fleetops itself. */
+  code: string | null;
+  /** A refusal's code and reason (see refusalText); '' when applied. */
   detail: string;
 }
 
@@ -217,6 +220,7 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
       source: a.source,
       command: a.command.text,
       outcome: a.outcome,
+      code: a.code,
       detail: a.detail,
     }));
   const notes = acts.flatMap((a) => {
@@ -438,7 +442,7 @@ function assess(
   const refused = actions.filter((a) => a.outcome === 'refused');
   if (refused.length)
     wentBadly.push(
-      `${counted(refused.length, 'command')} ${refused.length > 1 ? 'were' : 'was'} refused (first: ${refused[0]!.detail}).`,
+      `${counted(refused.length, 'command')} ${refused.length > 1 ? 'were' : 'was'} refused (first: ${refused[0]!.command}: ${refused[0]!.detail}).`,
     );
   for (const o of score.objectives)
     (o.met ? wentWell : wentBadly).push(`Objective "${o.text}" ${o.met ? 'met' : 'missed'}: ${o.detail}.`);

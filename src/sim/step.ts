@@ -3,7 +3,7 @@
 import { applyCommand } from './commands/registry.js';
 import { trimJournal } from './changes.js';
 import type { Command } from './commands/spec.js';
-import { CommandError } from './errors.js';
+import { CommandError, refusalText } from './errors.js';
 import { EventSink } from './events.js';
 import { advanceHealth } from './health.js';
 import { advanceLifecycles } from './instances.js';
@@ -31,8 +31,9 @@ export function applyNow(world: World, cmd: Command, events: EventSink, origin?:
     return true;
   } catch (err) {
     if (!(err instanceof CommandError)) throw err;
-    events.emit('command-refused', 'error', cmd.verb, `${cmd.text}: ${err.message}`, {
+    events.emit('command-refused', 'error', cmd.verb, `${cmd.text}: ${refusalText(err.message, err.code)}`, {
       code: err.code,
+      reason: err.message,
       command: cmd.text,
       ...origin,
     });

@@ -68,13 +68,14 @@ test('JSON bodies work as well as plain text', async (t) => {
   t.like(res.body, { status: 'applied', command: 'stop web-1' });
 });
 
-test("a refused command answers 422 with the model's reason and changes nothing", async (t) => {
+test("a refused command answers 422 with the model's EC2 code and reason and changes nothing", async (t) => {
   const { session, control, url } = await started();
   t.teardown(() => control.close());
   const before = session.hash();
   const res = await post(session, url, 'start web-1', {}, control.token);
   t.is(res.status, 422);
-  t.regex(String(res.body.reason), /cannot start .*web-1.*running/);
+  t.is(res.body.code, 'IncorrectInstanceState');
+  t.regex(String(res.body.reason), /IncorrectInstanceState: cannot start .*web-1.*running/);
   session.run(1);
   t.not(session.hash(), before); // time moved on...
   t.is(Object.values(session.world.instances)[0]!.state, 'running'); // ...but the instance did not
@@ -89,6 +90,7 @@ test('bad requests get clear answers and never reach the world', async (t) => {
   const fault = await post(session, url, 'fail-host web-1', {}, control.token);
   t.is(fault.status, 422);
   t.regex(String(fault.body.reason), /scenario command/);
+  t.is(fault.body.code, null, "a refusal of fleetops' own has no EC2 code");
   t.is((await call('/commands')).status, 405);
   t.is((await call('/nowhere')).status, 404);
   t.is((await call('/commands', { method: 'POST', body: 'x'.repeat(5000) })).status, 413);

@@ -59,8 +59,19 @@ test('the timeline stays in time order once incident steps are placed at their r
   );
 });
 
-test('a refused command is marked refused in the timeline, with its reason', (t) => {
+test('a refused command is marked refused in the timeline and the actions, with its EC2 code and reason', (t) => {
   const r = buildReport(exercise('01-first-shift', '5', 'at 30:00 stop no-such-instance\n'));
   const entry = r.timeline.find((e) => e.kind === 'command-refused')!;
-  t.is(entry.text, "refused: stop no-such-instance: no instance matches 'no-such-instance'");
+  t.is(
+    entry.text,
+    "refused: stop no-such-instance: InvalidInstanceID.NotFound: no instance matches 'no-such-instance'",
+  );
+  t.like(
+    r.actions.find((a) => a.outcome === 'refused'),
+    {
+      command: 'stop no-such-instance',
+      code: 'InvalidInstanceID.NotFound',
+      detail: "InvalidInstanceID.NotFound: no instance matches 'no-such-instance'",
+    },
+  );
 });

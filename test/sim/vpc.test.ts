@@ -255,7 +255,7 @@ test('network ACL entries are created, replaced and deleted by number and direct
       ),
     ),
     [
-      `create-network-acl-entry web --egress --rule-number 100 --protocol tcp --cidr 0.0.0.0/0 --action allow: ${aclId(world, 'web')} already has outbound rule 100`,
+      `create-network-acl-entry web --egress --rule-number 100 --protocol tcp --cidr 0.0.0.0/0 --action allow: NetworkAclEntryAlreadyExists: ${aclId(world, 'web')} already has outbound rule 100`,
     ],
   );
   const applied = apply(

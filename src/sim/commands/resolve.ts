@@ -3,8 +3,20 @@ import { refuse } from '../errors.js';
 import { findByName } from '../instances.js';
 import type { Host, Instance, SecurityGroup, Snapshot, Volume, World } from '../types.js';
 
+/** What a lookup is called, and EC2's error code when nothing matches (its codes are not all alike). */
+interface Kind {
+  noun: string;
+  notFound: string;
+}
+
+// EC2 API Reference, "Error codes for the Amazon EC2 API".
+const INSTANCE: Kind = { noun: 'instance', notFound: 'InvalidInstanceID.NotFound' };
+const VOLUME: Kind = { noun: 'volume', notFound: 'InvalidVolume.NotFound' };
+const SNAPSHOT: Kind = { noun: 'snapshot', notFound: 'InvalidSnapshot.NotFound' };
+const GROUP: Kind = { noun: 'group', notFound: 'InvalidGroup.NotFound' };
+
 function byIdOrPrefix<T>(
-  kind: string,
+  kind: Kind,
   ref: string,
   table: Record<string, T>,
   label: (t: T) => string,
@@ -18,10 +30,10 @@ function byIdOrPrefix<T>(
     if (id.startsWith(ref) || extra?.(item)) matches.push(item);
   }
   if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0) refuse(`Invalid${kind}.NotFound`, `no ${kind.toLowerCase()} matches '${ref}'`);
+  if (matches.length === 0) refuse(kind.notFound, `no ${kind.noun} matches '${ref}'`);
   refuse(
     'InvalidParameterValue',
-    `'${ref}' matches ${matches.length} ${kind.toLowerCase()}s: ${matches.slice(0, 4).map(label).join(', ')}${matches.length > 4 ? ', ...' : ''}`,
+    `'${ref}' matches ${matches.length} ${kind.noun}s: ${matches.slice(0, 4).map(label).join(', ')}${matches.length > 4 ? ', ...' : ''}`,
   );
 }
 
@@ -30,13 +42,13 @@ export function resolveInstance(world: World, ref: string): Instance {
   if (named) return named;
   // A bare prefix such as `i-0a` must say more than the prefix every id shares.
   if (ref.length < 4) refuse('InvalidInstanceID.Malformed', `'${ref}' is too short to name an instance`);
-  return byIdOrPrefix('Instance', ref, world.instances, (i) => i.id);
+  return byIdOrPrefix(INSTANCE, ref, world.instances, (i) => i.id);
 }
 
 export function resolveVolume(world: World, ref: string): Volume {
   if (ref.length < 6) refuse('InvalidVolumeID.Malformed', `'${ref}' is too short to name a volume`);
   return byIdOrPrefix(
-    'Volume',
+    VOLUME,
     ref,
     world.volumes,
     (v) => v.id,
@@ -47,7 +59,7 @@ export function resolveVolume(world: World, ref: string): Volume {
 export function resolveSnapshot(world: World, ref: string): Snapshot {
   if (ref.length < 7) refuse('InvalidSnapshotID.Malformed', `'${ref}' is too short to name a snapshot`);
   return byIdOrPrefix(
-    'Snapshot',
+    SNAPSHOT,
     ref,
     world.snapshots,
     (s) => s.id,
@@ -57,7 +69,7 @@ export function resolveSnapshot(world: World, ref: string): Snapshot {
 
 export function resolveSecurityGroup(world: World, ref: string): SecurityGroup {
   for (const id in world.securityGroups) if (world.securityGroups[id]!.name === ref) return world.securityGroups[id]!;
-  return byIdOrPrefix('Group', ref, world.securityGroups, (g) => `${g.id} (${g.name})`);
+  return byIdOrPrefix(GROUP, ref, world.securityGroups, (g) => `${g.id} (${g.name})`);
 }
 
 /** A host by id, or the host an instance runs on. */
