@@ -495,7 +495,7 @@ export function stop(
   }
   if (opts.hibernate && !instance.hibernationConfigured) {
     refuse(
-      'UnsupportedOperation',
+      'UnsupportedHibernationConfiguration',
       `${instanceLabel(instance)} is not enabled for hibernation; hibernation can only be enabled at launch (launch --hibernation --encrypt-root)`,
     );
   }
@@ -541,8 +541,9 @@ export function start(world: World, instance: Instance, events: EventSink): void
 /** Places a stopped instance on a host and starts it; EC2's own restart of a Spot instance comes here directly. */
 export function beginStart(world: World, instance: Instance, events: EventSink): void {
   if (!attachedTo(world, instance).some((v) => v.id === instance.rootVolumeId)) {
+    // EC2: "Invalid value 'i-…' for instanceId. Instance does not have a volume attached at root".
     refuse(
-      'IncorrectInstanceState',
+      'InvalidParameterValue',
       `${instanceLabel(instance)} has no root volume attached; attach ${instance.rootVolumeId} as /dev/xvda first`,
     );
   }

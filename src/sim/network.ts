@@ -122,10 +122,8 @@ export function createEni(
   const privateIp = nextPrivateIp(world, zoneId, subnet);
   if (privateIp === null) {
     const full = subnet ?? defaultSubnet(layoutOf(world), zoneId);
-    refuse(
-      'InsufficientFreeAddressesInSubnet',
-      full ? `subnet ${full.id} (${full.name}, ${full.cidr}) has no free address` : `no default subnet in ${zoneId}`,
-    );
+    if (!full) refuse('InvalidInput', `no default subnet in ${zoneId}`);
+    refuse('InsufficientFreeAddressesInSubnet', `subnet ${full.id} (${full.name}, ${full.cidr}) has no free address`);
   }
   // The subnet is written in the record as it is made, last, and taken out again when there is
   // none: a field added to a finished record would cost a separate block of fields per interface.

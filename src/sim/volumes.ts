@@ -88,6 +88,9 @@ export function attachVolume(
   device: string,
   deleteOnTermination = false,
 ): void {
+  // EC2 says VolumeInUse of a volume attached elsewhere, IncorrectState of one not yet (or no longer) there.
+  if (volume.state === 'in-use')
+    refuse('VolumeInUse', `${volume.id} is already attached to ${volume.attachment?.instanceId}`);
   if (volume.state !== 'available') refuse('IncorrectState', `${volume.id} is ${volume.state}, not available`);
   if (volume.zoneId !== instance.zoneId) {
     refuse(
@@ -180,7 +183,7 @@ export function detachVolume(world: World, volume: Volume): void {
   const instance = world.instances[attachment.instanceId]!;
   if (volume.id === instance.rootVolumeId && instance.state !== 'stopped') {
     refuse(
-      'OperationNotPermitted',
+      'IncorrectState',
       `${volume.id} is the root volume of ${instance.id}, which is ${instance.state}; stop the instance first`,
     );
   }
@@ -219,8 +222,8 @@ const DAY = 24 * 3600;
 /**
  * Elastic Volumes (API reference, "ModifyVolume"; EBS User Guide, "Monitor the progress of volume
  * modifications"): a volume may be modified while attached, once the previous modification has
- * completed, and up to four times in a rolling 24 hours; otherwise EC2 refuses with
- * VolumeModificationRateExceeded and says when to retry. The modification passes through
+ * completed (else IncorrectModificationState), and up to four times in a rolling 24 hours (else
+ * VolumeModificationRateExceeded, saying when to retry). The modification passes through
  * `modifying` and `optimizing` to `completed`.
  */
 export function modifyVolume(world: World, volume: Volume, change: VolumeChange, events: EventSink): void {
@@ -229,7 +232,7 @@ export function modifyVolume(world: World, volume: Volume, change: VolumeChange,
   const mod = volume.modification;
   if (mod && mod.state !== 'completed') {
     refuse(
-      'VolumeModificationRateExceeded',
+      'IncorrectModificationState',
       `${volume.id} has a modification still ${mod.state} (started ${formatSpan(world.tick - mod.startedAt)} ago); retry once it has completed, in about ${formatSpan(remainingModification(volume, world.tick))}`,
     );
   }

@@ -388,7 +388,8 @@ export function launchSubnet(world: World, zoneId: string, ref: string | null, c
   const subnet = ref ? findAnySubnet(world, ref) : defaultSubnet(layoutOf(world), zoneId);
   if (!subnet)
     refuse(
-      ref ? 'InvalidSubnetID.NotFound' : 'MissingInput',
+      // RunInstances into a zone without a default subnet: "No default subnet for availability zone".
+      ref ? 'InvalidSubnetID.NotFound' : 'InvalidInput',
       ref ? `no subnet ${ref} in ${vpcIdsText(world)}` : `no default subnet in ${zoneId}: name one with --subnet`,
     );
   const layout = vpcOfSubnet(world, subnet.id);

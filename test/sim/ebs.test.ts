@@ -196,14 +196,15 @@ test('Elastic Volumes: size at optimizing; performance moves from old to new whi
   t.is(currentLimits(volume).iops, 6000, 'the target at completed');
 });
 
-// API reference, "ModifyVolume": wait for a modification to complete before the next; up to four
-// modifications in a rolling 24 hours; otherwise VolumeModificationRateExceeded, with when to retry.
+// API reference, "ModifyVolume": wait for a modification to complete before the next (else
+// IncorrectModificationState); up to four modifications in a rolling 24 hours (else
+// VolumeModificationRateExceeded, with when to retry).
 test('Elastic Volumes: one at a time, four in a rolling 24 hours, and the refusal says when to retry', (t) => {
   const { world, volume } = fleetWith({ type: 'gp3', size: 100 });
   const modify = (flags: string) => refusalOf(apply(world, `modify-volume ${volume.id} ${flags}`));
   t.is(modify('--iops 4000'), undefined);
   const busy = modify('--iops 4500');
-  t.is(busy?.code, 'VolumeModificationRateExceeded');
+  t.is(busy?.code, 'IncorrectModificationState');
   t.regex(busy!.message, /still modifying .*retry once it has completed, in about/);
   const before = fingerprint(world);
   t.truthy(modify('--iops 4500'));
@@ -231,6 +232,19 @@ test('a volume cannot shrink', (t) => {
     refusalOf(apply(world, `modify-volume ${volume.id} --size 50`))!.message,
     /cannot shrink from 100 GiB to 50 GiB/,
   );
+});
+
+test('a volume attached elsewhere is refused with VolumeInUse, naming where it is', (t) => {
+  const { world } = testSession({
+    fleet: [
+      { name: 'a', type: 'm6i.large', zone: 'use1-az1' },
+      { name: 'b', type: 'm6i.large', zone: 'use1-az1' },
+    ],
+  });
+  const a = named(world, 'a');
+  const refused = refusalOf(apply(world, `attach-volume ${a.rootVolumeId} b`));
+  t.is(refused?.code, 'VolumeInUse');
+  t.regex(refused!.message, new RegExp(`is already attached to ${a.id}`));
 });
 
 test('a volume attaches only to instances in its own zone', (t) => {
@@ -293,7 +307,7 @@ test("a running instance's root volume cannot be detached; a stopped one's can",
   const db = named(world, 'db');
   const before = fingerprint(world);
   const refused = refusalOf(apply(world, `detach-volume ${db.rootVolumeId}`));
-  t.is(refused?.code, 'OperationNotPermitted');
+  t.is(refused?.code, 'IncorrectState', 'EC2: "IncorrectState: Unable to detach root volume"');
   t.regex(refused!.message, /root volume .* stop the instance first/);
   t.throws(
     () => parseCommand(`detach-volume ${db.rootVolumeId} --force`),

@@ -68,7 +68,7 @@ test('automatic recovery leaves a bare-metal instance on its failed host', (t) =
 // changes" (stopping is billed when hibernating); EC2 API error codes.
 test('hibernation must be enabled at launch with an encrypted root on a supported type, and is billed while stopping', (t) => {
   const { world } = testSession({ fleet: [{ name: 'plain', type: 'm6i.large', zone: 'use1-az1' }] });
-  t.is(codeOf(apply(world, 'stop plain --hibernate')), 'UnsupportedOperation');
+  t.is(codeOf(apply(world, 'stop plain --hibernate')), 'UnsupportedHibernationConfiguration');
   t.is(
     codeOf(apply(world, 'launch m6i.large --az use1-az1 --hibernation')),
     'UnsupportedHibernationConfiguration',

@@ -218,7 +218,8 @@ test('NAT gateway commands and routes refuse what EC2 refuses, and change nothin
     ['associate-address a --allocation ' + held, /is held by NAT gateway/],
     ['create-route public --destination 1.2.3.0/24', /one target/],
     ['create-route public --destination 1.2.3.0/24 --gateway igw --nat-gateway-id nat-a', /one target/],
-    ['delete-nat-gateway nat-zzz', /no NAT gateway nat-zzz/],
+    // DeleteNatGateway's code; CreateRoute's for an unknown gateway is InvalidNatGatewayID.NotFound.
+    ['delete-nat-gateway nat-zzz', /: NatGatewayNotFound: no NAT gateway nat-zzz/],
   ];
   const before = JSON.stringify(world.vpc);
   for (const [line, why] of checks) t.regex(refusals(apply(world, line))[0] ?? '(accepted)', why, line);

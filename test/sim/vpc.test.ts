@@ -292,6 +292,12 @@ test('routes and route table associations change the way back; the local route s
   t.is(dropped(world, w).hop, null);
   apply(world, 'delete-route private --destination 0.0.0.0/0');
   t.deepEqual(dropped(world, w), { hop: 'route-table', rule: 'no route' });
+  // EC2's codes differ by action: DeleteRoute's InvalidRoute.NotFound, ReplaceRoute's InvalidParameterValue.
+  t.regex(refusals(apply(world, 'delete-route private --destination 0.0.0.0/0'))[0]!, /: InvalidRoute\.NotFound: /);
+  t.regex(
+    refusals(apply(world, 'replace-route private --destination 0.0.0.0/0 --gateway igw'))[0]!,
+    /: InvalidParameterValue: rtb-\S+ has no route to 0\.0\.0\.0\/0 that can be replaced/,
+  );
   t.regex(
     refusals(apply(world, 'delete-route private --destination 10.0.0.0/16'))[0]!,
     /local route .* cannot be removed/,
@@ -333,7 +339,10 @@ test('launch --subnet puts the interface in that subnet; one in another zone is 
     refusals(apply(world, 'launch m6i.large --az use1-az2 --subnet private-a'))[0]!,
     /is in use1-az1, not use1-az2/,
   );
-  t.regex(refusals(apply(world, 'launch m6i.large --az use1-az2'))[0]!, /no default subnet in use1-az2/);
+  t.regex(
+    refusals(apply(world, 'launch m6i.large --az use1-az2'))[0]!,
+    /: InvalidInput: no default subnet in use1-az2/,
+  );
 });
 
 test('a network ACL change that shuts a workload’s clients out is said at once, with the hop that drops them', (t) => {

@@ -262,7 +262,9 @@ export const VPC_VERBS = [
       const route = routeOf(layout, input);
       const old = table.routes.find((r) => r.destination === route.destination);
       if (!old || old.target === 'local')
-        refuse('InvalidRoute.NotFound', `${table.id} has no route to ${route.destination} that can be replaced`);
+        // EC2 answers a replace of no route with InvalidParameterValue ("Use CreateRoute instead");
+        // InvalidRoute.NotFound is DeleteRoute's.
+        refuse('InvalidParameterValue', `${table.id} has no route to ${route.destination} that can be replaced`);
       const target = editableTable(world, table.id);
       target.routes = target.routes.map((r) => (r.destination === route.destination ? route : r));
       touchEverything(world);
@@ -333,7 +335,8 @@ export const VPC_VERBS = [
         world,
         input['nat-gateway'],
         (l) => findNatGateway(l, input['nat-gateway']),
-        'InvalidNatGatewayID.NotFound',
+        // DeleteNatGateway's code; a route naming an unknown one gets InvalidNatGatewayID.NotFound.
+        'NatGatewayNotFound',
         'NAT gateway',
       ).found;
       deleteNatGateway(world, nat);
