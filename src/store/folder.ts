@@ -1,8 +1,8 @@
 // Folders on disk for the saves and for output files, with failures told as one line: which
 // folder and why. Node's own recursive mkdir is not used: where the file system answers ENOENT
 // for a folder whose parent exists (/proc/foo), it retries for ever.
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { InputError } from '../input/input-error.js';
 import { errorCode, osError } from './os-errors.js';
 
@@ -55,7 +55,9 @@ export function makeFolder(dir: string, what: string): void {
 
 /**
  * Refuses at once, before any play, a place `what` could not be written to later: a folder where
- * the file should be, or a folder (or its nearest existing parent) that is read-only.
+ * the file should be, or a folder (or its nearest existing parent) that takes no new file. That is
+ * found by making one there and taking it away again: permission bits do not tell (root may write
+ * everywhere they allow, yet /proc takes no file, and a read-only mount answers only a write).
  */
 export function checkWritable(path: string, what: string): void {
   try {
@@ -73,11 +75,15 @@ export function checkWritable(path: string, what: string): void {
     } catch {
       continue;
     }
+    const probe = join(at, `.fleetops-write-check-${process.pid}`);
     try {
-      accessSync(at, constants.W_OK);
+      closeSync(openSync(probe, 'wx'));
     } catch (err) {
-      throw osError(at, `write ${what} there`, err);
+      // ENOENT from a folder that exists: one that takes no files, such as /proc.
+      const todo = errorCode(err) === 'ENOENT' ? 'this folder takes no files; use another' : undefined;
+      throw osError(at, `write ${what} there`, err, todo);
     }
+    rmSync(probe, { force: true });
     return;
   }
 }

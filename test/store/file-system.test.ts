@@ -5,7 +5,7 @@
 // mounting is not allowed these two tests are skipped, and say so).
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from '../../src/game/session.js';
@@ -156,6 +156,28 @@ withMount(
       settings.stderr,
       `fleetops: ${dir}: cannot take the lock profile.json.lock: read-only file system (EROFS); use a folder on a writable disk\n`,
     );
+  },
+);
+
+// /proc grants root every permission bit, yet takes no file: only making one there tells.
+(existsSync('/proc/self') ? test : test.skip)(
+  'a folder that takes no files (/proc) is refused for a report or a save before play, in one line each',
+  async (t) => {
+    const [report, save] = await Promise.all([
+      fleetops(['exercise', '01-first-shift', '--report', '/proc/r.md']),
+      fleetops(['run', '01-first-shift', '--ticks', '5', '--save', 'x', '--saves', '/proc/fleetops']),
+    ]);
+    for (const [r, what] of [
+      [report, 'the report'],
+      [save, 'a save'],
+    ] as const) {
+      t.is(r.code, 2);
+      t.is(r.stdout, '', 'nothing was played');
+      t.is(
+        r.stderr,
+        `fleetops: /proc: cannot write ${what} there: no such file or folder (ENOENT); this folder takes no files; use another\n`,
+      );
+    }
   },
 );
 
