@@ -66,6 +66,17 @@ const ZONE_ID = /^[a-z]{2,5}\d-az\d+$/;
 const INSTANCE_TYPE = /^[a-z0-9]+\.[a-z0-9]+$/;
 
 /**
+ * An instance type the catalogue has (src/sim/data/instance-types.json): checked as the level is
+ * read, so the refusal names the file and field rather than coming from the world's build.
+ */
+function knownType(f: Field, example: string): string {
+  const name = f.string(INSTANCE_TYPE, `an instance type such as ${example}`);
+  if (!instanceType(name))
+    f.fail(`an instance type fleetops models, such as ${example} (src/sim/data/instance-types.json)`);
+  return name;
+}
+
+/**
  * What a level may ask of the model: each bound keeps a run finite and its world inside a 2 GiB
  * heap (README, Performance: 100,000 hosts and 800,000 instances fit). Stated in docs/levels.md.
  */
@@ -285,7 +296,7 @@ function fleetEntry(
   // The data volume of a stateful workload's member holds that workload's data from the start.
   const dataset = workloads.find((w) => w.name === workload && w.stateful)?.name;
   return {
-    type: f.at('type').string(INSTANCE_TYPE, 'an instance type such as m6i.large'),
+    type: knownType(f.at('type'), 'm6i.large'),
     zoneId,
     name: f.at('name').or(null, (x) => bounded(x)),
     market: spot ? 'spot' : 'on-demand',
@@ -565,7 +576,7 @@ export function parseLevel(text: string, source: string): Level {
   const spotPools: SpotPoolSpec[] = spotFields.map((p) => {
     p.keys(['type', 'zone', 'capacity', 'volatility']);
     return {
-      type: p.at('type').string(INSTANCE_TYPE, 'an instance type'),
+      type: knownType(p.at('type'), 'm6i.large'),
       zoneId: zoneRef(p.at('zone'), zones),
       capacity: p.at('capacity').int(0, LEVEL_BOUNDS.spotPoolCapacity),
       volatility: p.at('volatility').or(1, (v) => v.number(0, 10_000)),

@@ -481,3 +481,14 @@ test('instance store data on a type without instance store is refused', (t) => {
     'fleet[0].instanceStoreDataGB: expected 0 for m6i.large, a type without instance store (m6id, r6id and i4i types have it), got 100',
   );
 });
+
+test('an instance type fleetops does not model is refused as the level is read, naming its field', (t) => {
+  t.is(
+    refusal((l) => (fleet(l)[0]!.type = 'm6i.huge')),
+    'fleet[0].type: expected an instance type fleetops models, such as m6i.large (src/sim/data/instance-types.json), got "m6i.huge"',
+  );
+  t.is(
+    refusal((l) => (l.spotPools = [{ type: 'zz9.large', zone: 'use1-az1', capacity: 3 }])),
+    'spotPools[0].type: expected an instance type fleetops models, such as m6i.large (src/sim/data/instance-types.json), got "zz9.large"',
+  );
+});
