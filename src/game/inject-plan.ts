@@ -120,18 +120,18 @@ function describe(s: Selector): string {
   return `${s.kind}${filters.length ? ` (${filters.map(([k, v]) => `${k} ${String(v)}`).join(', ')})` : ''}`;
 }
 
-function noTarget(levelId: string, path: string, s: Selector): never {
-  throw new InputError(`level ${levelId}: ${path}: no ${describe(s)} in the starting world to choose from`);
+function noTarget(where: string, path: string, s: Selector): never {
+  throw new InputError(`${where}: ${path}: no ${describe(s)} in the starting world to choose from`);
 }
 
-function planInject(world: World, levelId: string, spec: InjectSpec, index: number, out: PlannedCommand[]): void {
+function planInject(world: World, where: string, spec: InjectSpec, index: number, out: PlannedCommand[]): void {
   const stream = `inject:${index}`;
   if (spec.probability < 1 && draw(world, stream) >= spec.probability) return;
   const count = drawWhole(world, stream, spec.count);
   const targets: Record<string, string>[] = spec.target
     ? candidates(world, spec.target)
     : Array.from({ length: count }, () => ({}));
-  if (spec.target && targets.length === 0) noTarget(levelId, `injects[${index}].target`, spec.target);
+  if (spec.target && targets.length === 0) noTarget(where, `injects[${index}].target`, spec.target);
   for (const values of drawDistinct(world, stream, targets, count)) {
     const tick = drawWhole(world, stream, spec.at);
     const filled: Record<string, string> = { ...values };
@@ -146,14 +146,14 @@ function planInject(world: World, levelId: string, spec: InjectSpec, index: numb
 
 function planHostFailures(
   world: World,
-  levelId: string,
+  where: string,
   p: Extract<ProcessSpec, { kind: 'host-failures' }>,
   index: number,
   out: PlannedCommand[],
 ): void {
   const stream = `process:${index}`;
   const hosts = candidates(world, p.hosts).map((v) => v.host!);
-  if (hosts.length === 0) noTarget(levelId, `processes[${index}].hosts`, p.hosts);
+  if (hosts.length === 0) noTarget(where, `processes[${index}].hosts`, p.hosts);
   let tick = p.during.min;
   // Hosts fail independently, so the fleet's failures form one Poisson process whose rate is the
   // sum of the healthy hosts' rates; a failed host leaves the set.
@@ -167,14 +167,14 @@ function planHostFailures(
 
 function planSpotWalk(
   world: World,
-  levelId: string,
+  where: string,
   p: Extract<ProcessSpec, { kind: 'spot-walk' }>,
   index: number,
   out: PlannedCommand[],
 ): void {
   const stream = `process:${index}`;
   const pools = candidates(world, p.pool);
-  if (pools.length === 0) noTarget(levelId, `processes[${index}].pool`, p.pool);
+  if (pools.length === 0) noTarget(where, `processes[${index}].pool`, p.pool);
   for (const pool of pools) {
     const start = Number(pool.capacity);
     const [lo, hi] = [Math.round(start * p.floor), Math.round(start * p.ceiling)];
@@ -211,19 +211,19 @@ function planSurges(
 /**
  * The commands a level's injects and processes make for this world's seed, in the order to
  * schedule them (by tick; at one tick, in the level's order). Draws advance the world's
- * `inject:<i>` and `process:<i>` streams only. Throws InputError when a target set is empty.
+ * `inject:<i>` and `process:<i>` streams only. Throws InputError, naming `where` (see levelLabel), when a target set is empty.
  */
 export function planScenario(
   world: World,
-  levelId: string,
+  where: string,
   injects: readonly InjectSpec[],
   processes: readonly ProcessSpec[],
 ): PlannedCommand[] {
   const out: PlannedCommand[] = [];
-  injects.forEach((spec, i) => planInject(world, levelId, spec, i, out));
+  injects.forEach((spec, i) => planInject(world, where, spec, i, out));
   processes.forEach((p, i) => {
-    if (p.kind === 'host-failures') planHostFailures(world, levelId, p, i, out);
-    else if (p.kind === 'spot-walk') planSpotWalk(world, levelId, p, i, out);
+    if (p.kind === 'host-failures') planHostFailures(world, where, p, i, out);
+    else if (p.kind === 'spot-walk') planSpotWalk(world, where, p, i, out);
     else planSurges(world, p, i, out);
   });
   // A stable sort: commands of one tick keep the level's order.

@@ -6,6 +6,7 @@ import {
   MAX_HOP_LIMIT,
   MAX_RESPONSE_KIB,
   ENABLED_DISABLED,
+  fingerprint,
   HTTP_TOKENS,
   instanceType,
   INTERRUPTION_BEHAVIORS,
@@ -57,6 +58,23 @@ export interface Level {
   injects: InjectSpec[];
   /** Faults that run through the whole level at a rate. */
   processes: ProcessSpec[];
+  /**
+   * Where it was read from (its file, or a shift's id), for messages about its world; not part of
+   * what the level is, so not in its hash (see levelHash). Absent from a level made in code.
+   */
+  source?: string;
+}
+
+/** How messages name a level: by the file it was read from, else by its id. */
+export const levelLabel = (level: Level): string => level.source ?? `level ${level.id}`;
+
+/**
+ * A level's fingerprint, what a save holds to know its level again: of what the level is, not
+ * where it was read from, so a save still loads from a copy of its level file.
+ */
+export function levelHash(level: Level): string {
+  const { source: _source, ...content } = level;
+  return fingerprint(content);
 }
 
 type KindDefaults = Omit<WorkloadSpec, 'name' | 'kind' | 'demand'>;
@@ -677,5 +695,6 @@ export function parseLevel(text: string, source: string): Level {
     world: { epochMs, ...world },
     injects,
     processes,
+    source,
   };
 }

@@ -5,7 +5,7 @@
 import { InputError } from '../input/input-error.js';
 import { fingerprint, parseCommand, ParseError, type Command } from '../sim/index.js';
 import type { LoggedCommand, Reaction } from './command-log.js';
-import type { Level } from './level.js';
+import { levelHash, type Level } from './level.js';
 import type { Mode } from './mode.js';
 import { attachScript } from './script.js';
 import { Session, type SessionSnapshot } from './session.js';
@@ -30,7 +30,7 @@ export interface SavedPlay {
 
 /** The level this save is for must be the one it was made with for its snapshot to be used. */
 export function sameLevel(save: Pick<SavedPlay, 'levelHash'>, level: Level): boolean {
-  return save.levelHash === fingerprint(level);
+  return save.levelHash === levelHash(level);
 }
 
 export type ResumeMode = 'replay' | 'snapshot';

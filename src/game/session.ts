@@ -30,7 +30,7 @@ import {
 } from './incidents.js';
 import { planScenario } from './inject-plan.js';
 import { InputError } from '../input/input-error.js';
-import type { Level } from './level.js';
+import { levelLabel, type Level } from './level.js';
 import { fleetCostUsd } from './fleet-cost.js';
 import { sample, SAMPLE_EVERY, type Sample } from './metrics.js';
 import { gradeHandler, type HandlerGrade, type HandlerRequest } from './handler-grade.js';
@@ -137,7 +137,7 @@ export class Session {
     try {
       created = createWorld({ ...level.world, seed });
     } catch (err) {
-      if (err instanceof CommandError) throw new InputError(`level ${level.id}: ${err.message}`);
+      if (err instanceof CommandError) throw new InputError(`${levelLabel(level)}: ${err.message}`);
       throw err;
     }
     // The budget comes from the starting fleet, also when resuming.
@@ -162,7 +162,7 @@ export class Session {
     this.world = created.world;
     this.record(created.events);
     this.tracker = newTracker();
-    for (const planned of planScenario(this.world, level.id, level.injects, level.processes))
+    for (const planned of planScenario(this.world, levelLabel(level), level.injects, level.processes))
       this.schedule(planned.tick, planned.command, 'scenario');
   }
 

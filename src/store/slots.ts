@@ -3,14 +3,14 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../input/input-error.js';
-import { LEVEL_BOUNDS } from '../game/level.js';
+import { LEVEL_BOUNDS, levelHash } from '../game/level.js';
 import type { Field } from '../input/fields.js';
 import { SCRIPT_BOUNDS } from '../game/script.js';
 import { DEFAULT_MODE, MODES } from '../game/mode.js';
 import type { LoggedCommand, Reaction, Source } from '../game/command-log.js';
 import type { Session, SessionSnapshot } from '../game/session.js';
 import type { SavedPlay } from '../game/replay.js';
-import { fingerprint, MAX_COMMAND_CHARS, type World } from '../sim/index.js';
+import { MAX_COMMAND_CHARS, type World } from '../sim/index.js';
 import { osTrouble } from './os-errors.js';
 import { notAFolder } from './folder.js';
 import { JsonStore, TooLarge, type SavesFolder } from './json-store.js';
@@ -206,7 +206,7 @@ export function saveRecord(slot: string, session: Session, options: SaveOptions)
     kind: options.kind ?? 'manual',
     savedAt: (options.now ?? new Date()).toISOString(),
     level: session.level.id,
-    levelHash: fingerprint(session.level),
+    levelHash: levelHash(session.level),
     seed: session.seed,
     mode: session.mode,
     tick: session.tick,

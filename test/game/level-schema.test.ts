@@ -208,8 +208,8 @@ test("a target set that is empty in the starting world is refused when play star
   ];
   t.throws(() => new Session(level, '1'), {
     instanceOf: InputError,
-    message:
-      'level 02-dead-host: injects[0].target: no instance (workload web, market spot) in the starting world to choose from',
+    // Named by the file it was read from, which need not bear the level's id.
+    message: `${BASE}: injects[0].target: no instance (workload web, market spot) in the starting world to choose from`,
   });
 });
 
@@ -490,5 +490,22 @@ test('an instance type fleetops does not model is refused as the level is read, 
   t.is(
     refusal((l) => (l.spotPools = [{ type: 'zz9.large', zone: 'use1-az1', capacity: 3 }])),
     'spotPools[0].type: expected an instance type fleetops models, such as m6i.large (src/sim/data/instance-types.json), got "zz9.large"',
+  );
+});
+
+test('a level file whose world cannot be built, or whose injects find nothing in it, is named by its file', (t) => {
+  // refusal() holds that each message starts with the level file's path.
+  t.regex(
+    refusal((l) => (fleet(l)[0]!.type = 'c6i.large')),
+    /^fleet\[0\]: no c6i host in use1-az1 has room for a c6i\.large/,
+  );
+  t.regex(
+    refusal(
+      (l) =>
+        (l.injects = [
+          { at: '1m', target: { kind: 'instance', workload: 'web', market: 'spot' }, command: 'hang-guest {instance}' },
+        ]),
+    ),
+    /^injects\[0\]\.target: no instance \(workload web, market spot\) in the starting world to choose from$/,
   );
 });

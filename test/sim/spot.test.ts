@@ -190,7 +190,7 @@ test("a level's starting fleet is held to its Spot pools' capacity entry by entr
       }),
     {
       message:
-        'level test: fleet[2]: Spot pool m6i.large in use1-az1 has 0 free, 1 needed. You can currently get m6i.large Spot capacity by choosing us-east-1b',
+        'test-level.json: fleet[2]: Spot pool m6i.large in use1-az1 has 0 free, 1 needed. You can currently get m6i.large Spot capacity by choosing us-east-1b',
     },
   );
 });
