@@ -28,7 +28,8 @@ import {
 } from '../sim/index.js';
 import { resourceDetail } from './resources.js';
 import { traceLines } from './trace-view.js';
-import { compact, pad, percent, wrap } from './format.js';
+import { compact, fieldLabel, LABEL_WIDTH, pad, percent, wrap } from './format.js';
+import { hanging } from './help.js';
 import { checksCell, hostUtilisation, instanceLabel, wallClock, zoneName } from './labels.js';
 import type { IncidentView } from './panels/incidents.js';
 import type { Target } from './panels/panel.js';
@@ -51,18 +52,17 @@ export interface Detail {
 
 const usd = (micros: number) => `$${(micros / 1e6).toFixed(2)}`;
 
-function field(theme: Theme, name: string, value: string): string {
-  return `${theme.paint('heading', name.padEnd(11))}${theme.paint('plain', value)}`;
+/** A `Label       value` row, a long value wrapped under itself rather than cut at `width`. */
+function field(theme: Theme, name: string, value: string, width: number): string[] {
+  return hanging(theme, ['heading', fieldLabel(name)], ['plain', value], width);
 }
+
+/** The commands that act on what a detail shows, wrapped: the last word is the one to copy. */
+const commandsLine = (theme: Theme, commands: string, width: number) =>
+  hanging(theme, ['dim', 'Commands: '], ['dim', commands], width);
 
 function since(world: World, tick: number): string {
   return `${wallClock(world, tick)} (${formatSpan(world.tick - tick)} ago)`;
-}
-
-/** A field whose value may be long: wrapped to `width`, the lines after the first under the value. */
-function hanging(theme: Theme, name: string, value: string, width: number): string[] {
-  const [first = '', ...rest] = wrap(value, Math.max(20, width - 11));
-  return [field(theme, name, first), ...rest.map((l) => `${' '.repeat(11)}${theme.paint('plain', l)}`)];
 }
 
 /** The instance's workload, and whether it serves it now or why not (its checks, its path in or out, its data). */
@@ -95,16 +95,16 @@ const gbps = (mbps: number) => `${(mbps / 1000).toFixed(mbps < 10_000 ? 3 : 1).r
  * instance network bandwidth"), and the ENA driver's allowance counters as `ethtool -S eth0`
  * prints them.
  */
-function networkLines(world: World, inst: Instance, f: (name: string, value: string) => string): string[] {
+function networkLines(world: World, inst: Instance, f: (name: string, value: string) => string[]): string[] {
   const spec = instanceType(inst.type);
   if (!spec) return [];
   const a = networkAllowance(spec);
   const lines = [
-    f(
+    ...f(
       'Bandwidth',
       `${gbps(a.baselineMbps)} baseline${a.burstMbps > a.baselineMbps ? `, up to ${gbps(a.burstMbps)}` : ''} each way; internet ${gbps(internetMbps(spec))}`,
     ),
-    f(
+    ...f(
       'Net burst',
       a.bucketMegabits > 0
         ? `${percent(networkBalancePct(inst) / 100)} of its daily 30-minute bucket`
@@ -114,46 +114,49 @@ function networkLines(world: World, inst: Instance, f: (name: string, value: str
   const net = inst.state === 'running' ? instanceNetwork(world, inst) : null;
   if (net)
     lines.push(
-      f(
+      ...f(
         'NetworkOut',
         `${gbps(net.wantOutMbps * net.served)} of ${gbps(net.wantOutMbps)} asked; allowed ${gbps(net.capMbps)}`,
       ),
-      f(
+      ...f(
         'NetworkIn',
         `${gbps(net.wantInMbps * net.served)}; NetworkPacketsOut ${compact(net.packetsOut * net.served)}/s`,
       ),
     );
   const counters = enaCounters(inst);
   lines.push(
-    f('ethtool -S', `eth0 (ENA), counted since the guest started:`),
-    ...ENA_ALLOWANCE_COUNTERS.map((c) => `${' '.repeat(13)}${c}: ${counters[c]}`),
+    ...f('ethtool -S', `eth0 (ENA), counted since the guest started:`),
+    ...ENA_ALLOWANCE_COUNTERS.map((c) => `${' '.repeat(LABEL_WIDTH + 2)}${c}: ${counters[c]}`),
   );
   return lines;
 }
 
 function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: string | null, width: number): Detail {
-  const f = (name: string, value: string) => field(theme, name, value);
+  const f = (name: string, value: string) => field(theme, name, value, width);
   const eni = world.enis[inst.eniId];
   const groups = (eni?.securityGroupIds ?? []).map((id) => world.securityGroups[id]?.name ?? id).join(', ');
   const volumes = rows(world, 'volumes').filter((v) => v.attachment?.instanceId === inst.id);
   const spec = instanceType(inst.type);
   const lines = [
-    f('State', `${inst.state} since ${since(world, inst.stateSince)}${inst.stopReason ? `, ${inst.stopReason}` : ''}`),
-    f(
+    ...f(
+      'State',
+      `${inst.state} since ${since(world, inst.stateSince)}${inst.stopReason ? `, ${inst.stopReason}` : ''}`,
+    ),
+    ...f(
       'Type',
       spec
         ? `${inst.type}: ${spec.vcpu} vCPU, ${compact(spec.memoryMiB / 1024)} GiB, EBS ${compact(spec.ebs.baselineMbps)}-${compact(spec.ebs.maxMbps)} Mbps`
         : inst.type,
     ),
-    f(
+    ...f(
       'Placement',
       `${zoneName(world, inst.zoneId)} (${inst.zoneId}), host ${inst.hostId ?? 'none'}${inst.placementGroup ? `, group ${inst.placementGroup}${inst.partition ? ` partition ${inst.partition}` : ''}` : ''}`,
     ),
-    f(
+    ...f(
       'Checks',
       `${checksCell(inst).text}: system ${inst.checks.system}, instance ${inst.checks.instance}, EBS ${inst.checks.ebs}`,
     ),
-    f(
+    ...f(
       'Market',
       inst.market === 'spot' && inst.spot
         ? `Spot (${inst.spot.poolKey.replace('|', ' in ')}), interruption ${inst.spot.behavior}`
@@ -161,53 +164,55 @@ function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: st
     ),
   ];
   if (inst.guestRestartUntil !== null)
-    lines.push(f('Guest', `restarting until ${wallClock(world, inst.guestRestartUntil)}; the instance stays running`));
+    lines.push(
+      ...f('Guest', `restarting until ${wallClock(world, inst.guestRestartUntil)}; the instance stays running`),
+    );
   if (inst.spot?.rebalanceAt !== null && inst.spot?.rebalanceAt !== undefined)
-    lines.push(f('Rebalance', `recommended at ${wallClock(world, inst.spot.rebalanceAt)}`));
+    lines.push(...f('Rebalance', `recommended at ${wallClock(world, inst.spot.rebalanceAt)}`));
   if (inst.spot?.noticeAt !== null && inst.spot?.noticeAt !== undefined)
     lines.push(
-      f(
+      ...f(
         'Notice',
         `${inst.spot.action ?? 'interruption'} at ${wallClock(world, inst.spot.interruptAt ?? inst.spot.noticeAt)}`,
       ),
     );
   lines.push(
-    f(
+    ...f(
       'Network',
       eni
         ? `${eni.privateIp}${eni.publicIp ? `, public ${eni.publicIp}` : ''}, ${eni.mac}, groups ${groups || 'none'}`
         : 'no interface',
     ),
-    ...hanging(theme, 'Workload', inst.workload ? workloadLine(world, inst) : 'none', width),
-    f('IMDS', metadataLine(inst, endpoint)),
-    f('EBS burst', ebsBurst(inst)),
+    ...f('Workload', inst.workload ? workloadLine(world, inst) : 'none'),
+    ...f('IMDS', metadataLine(inst, endpoint)),
+    ...f('EBS burst', ebsBurst(inst)),
     ...networkLines(world, inst, f),
   );
   if (inst.instanceStore)
     lines.push(
-      f(
+      ...f(
         'Inst store',
         `${inst.instanceStore.disks} x ${inst.instanceStore.diskGB} GB NVMe, ${compact(inst.instanceStore.dataGB)} GB written (lost on stop or host failure)`,
       ),
     );
   for (const v of volumes)
     lines.push(
-      f(
+      ...f(
         v.id === inst.rootVolumeId ? 'Root vol' : 'Data vol',
         `${v.id} ${v.attachment!.device} ${v.type} ${v.sizeGiB} GiB`,
       ),
     );
   for (const e of inst.scheduledEvents)
     lines.push(
-      f(
+      ...f(
         'Event',
         `${e.code} ${e.state}, ${wallClock(world, e.notBefore)}-${wallClock(world, e.notAfter)}: ${e.description}`,
       ),
     );
   lines.push(
-    f('Cost', `${usd(instanceCostMicros(world, inst))} so far`),
+    ...f('Cost', `${usd(instanceCostMicros(world, inst))} so far`),
     '',
-    theme.paint('dim', `Commands: stop, start, reboot, terminate ${instanceLabel(inst)}`),
+    ...commandsLine(theme, `stop, start, reboot, terminate ${instanceLabel(inst)}`, width),
   );
   return { title: `instance ${inst.id}${inst.name ? ` (${inst.name})` : ''}`, lines };
 }
@@ -220,34 +225,34 @@ function metadataLine(inst: Instance, endpoint: string | null): string {
   return `${endpoint ?? 'not served'}, ${tokens}, hop limit ${o.httpPutResponseHopLimit}${o.instanceMetadataTags === 'enabled' ? ', tags' : ''}`;
 }
 
-function volumeDetail(world: World, v: Volume, theme: Theme): Detail {
-  const f = (name: string, value: string) => field(theme, name, value);
+function volumeDetail(world: World, v: Volume, theme: Theme, width: number): Detail {
+  const f = (name: string, value: string) => field(theme, name, value, width);
   const limits = currentLimits(v);
   const full = fullBurstCredits(v.type, v.sizeGiB);
   const inst = v.attachment ? world.instances[v.attachment.instanceId] : undefined;
   const io = volumeIo(world, v);
   const lines = [
-    f(
+    ...f(
       'Volume',
       `${v.type}, ${v.sizeGiB} GiB, ${v.state}${v.impaired ? ', I/O STALLED' : ''} in ${zoneName(world, v.zoneId)}`,
     ),
-    f(
+    ...f(
       'Provisioned',
       `${compact(v.iops)} IOPS, ${compact(v.throughputMiBps)} MiB/s; now allowed ${compact(limits.iops)} IOPS, ${compact(limits.mibps)} MiB/s`,
     ),
-    f(
+    ...f(
       'Attached',
       v.attachment
         ? `${inst ? instanceLabel(inst) : v.attachment.instanceId} as ${v.attachment.device}, DeleteOnTermination ${v.attachment.deleteOnTermination}`
         : 'no',
     ),
-    f('Demand', `${compact(io.demandIops)} IOPS, ${compact(io.demandMiBps)} MiB/s`),
-    f(
+    ...f('Demand', `${compact(io.demandIops)} IOPS, ${compact(io.demandMiBps)} MiB/s`),
+    ...f(
       'Delivered',
       `${compact(io.deliveredIops)} IOPS, ${compact(io.deliveredMiBps)} MiB/s, limited by ${io.limitedBy}`,
     ),
-    f('Queue', `${compact(io.queueLength)} I/Os waiting, latency ${io.latencyMs.toFixed(1)} ms`),
-    f(
+    ...f('Queue', `${compact(io.queueLength)} I/Os waiting, latency ${io.latencyMs.toFixed(1)} ms`),
+    ...f(
       'Burst',
       full > 0
         ? `${percent(v.burstCredits / full)} of the bucket (${compact(v.burstCredits)} credits)`
@@ -256,29 +261,31 @@ function volumeDetail(world: World, v: Volume, theme: Theme): Detail {
   ];
   if (v.modification)
     lines.push(
-      f(
+      ...f(
         'Modifying',
         `${v.modification.state} to ${v.modification.target.type} ${v.modification.target.sizeGiB} GiB, ends ${wallClock(world, v.modification.endsAt)}`,
       ),
     );
   if (v.lazyLoad)
-    lines.push(f('Restoring', `${compact(v.lazyLoad.remainingGiB)} GiB still to fetch from ${v.lazyLoad.snapshotId}`));
+    lines.push(
+      ...f('Restoring', `${compact(v.lazyLoad.remainingGiB)} GiB still to fetch from ${v.lazyLoad.snapshotId}`),
+    );
   lines.push(
-    f('Cost', `${usd(volumeCostMicros(world, v))} so far`),
+    ...f('Cost', `${usd(volumeCostMicros(world, v))} so far`),
     '',
-    theme.paint('dim', `Commands: modify-volume, create-snapshot, detach-volume ${v.id}`),
+    ...commandsLine(theme, `modify-volume, create-snapshot, detach-volume ${v.id}`, width),
   );
   return { title: `volume ${v.id}${v.name ? ` (${v.name})` : ''}`, lines };
 }
 
-function hostDetail(world: World, host: Host, theme: Theme): Detail {
-  const f = (name: string, value: string) => field(theme, name, value);
+function hostDetail(world: World, host: Host, theme: Theme, width: number): Detail {
+  const f = (name: string, value: string) => field(theme, name, value, width);
   return {
     title: `host ${host.id}`,
     lines: [
-      f('Health', `${host.health} since ${since(world, host.healthSince)}`),
-      f('Hardware', `${host.family} in rack ${host.rackId}, ${zoneName(world, host.zoneId)}`),
-      f('In use', hostUse(host)),
+      ...f('Health', `${host.health} since ${since(world, host.healthSince)}`),
+      ...f('Hardware', `${host.family} in rack ${host.rackId}, ${zoneName(world, host.zoneId)}`),
+      ...f('In use', hostUse(host)),
       '',
       theme.paint('heading', `Instances (${host.instanceIds.length})`),
       ...host.instanceIds
@@ -294,21 +301,21 @@ function hostLine(host: Host): string {
   return `${host.id}  ${state.padEnd(8)} ${percent(hostUtilisation(host)).padStart(4)} used, ${counted(host.instanceIds.length, 'instance')}`;
 }
 
-function rackDetail(world: World, rackId: string, theme: Theme): Detail | null {
+function rackDetail(world: World, rackId: string, theme: Theme, width: number): Detail | null {
   const rack = world.racks[rackId];
   if (!rack) return null;
   const hosts = rack.hostIds.map((id) => world.hosts[id]!);
   return {
     title: `rack ${rack.id}`,
     lines: [
-      field(theme, 'Rack', `${rack.family} hosts in ${zoneName(world, rack.zoneId)}`),
+      ...field(theme, 'Rack', `${rack.family} hosts in ${zoneName(world, rack.zoneId)}`, width),
       '',
       ...hosts.map(hostLine),
     ],
   };
 }
 
-function zoneDetail(world: World, zoneId: string, theme: Theme): Detail | null {
+function zoneDetail(world: World, zoneId: string, theme: Theme, width: number): Detail | null {
   const zone = world.zones.find((z) => z.zoneId === zoneId);
   if (!zone) return null;
   const hosts = rows(world, 'hosts').filter((h) => h.zoneId === zoneId);
@@ -316,31 +323,31 @@ function zoneDetail(world: World, zoneId: string, theme: Theme): Detail | null {
   const byState = new Map<string, number>();
   for (const i of instances) byState.set(i.state, (byState.get(i.state) ?? 0) + 1);
   const racks = Object.values(world.racks).filter((r) => r.zoneId === zoneId).length;
-  const f = (name: string, value: string) => field(theme, name, value);
+  const f = (name: string, value: string) => field(theme, name, value, width);
   return {
     title: `zone ${zone.name} (${zone.zoneId})`,
     lines: [
-      f('Status', zone.impaired ? 'IMPAIRED: no network path, no launches' : 'available'),
-      f(
+      ...f('Status', zone.impaired ? 'IMPAIRED: no network path, no launches' : 'available'),
+      ...f(
         'Capacity',
         `${counted(racks, 'rack')}, ${counted(hosts.length, 'host')}: ${hosts.filter((h) => h.health === 'failed').length} failed, ${hosts.filter((h) => h.health === 'impaired').length} impaired`,
       ),
-      f('Instances', [...byState].map(([s, n]) => `${n} ${s}`).join(', ') || 'none'),
-      f('Volumes', String(rows(world, 'volumes').filter((v) => v.zoneId === zoneId).length)),
+      ...f('Instances', [...byState].map(([s, n]) => `${n} ${s}`).join(', ') || 'none'),
+      ...f('Volumes', String(rows(world, 'volumes').filter((v) => v.zoneId === zoneId).length)),
     ],
   };
 }
 
-function incidentDetail(world: World, inc: IncidentView, theme: Theme): Detail {
-  const f = (name: string, value: string) => field(theme, name, value);
+function incidentDetail(world: World, inc: IncidentView, theme: Theme, width: number): Detail {
+  const f = (name: string, value: string) => field(theme, name, value, width);
   const times = Object.entries(inc)
     .filter(([k, v]) => k.endsWith('At') && typeof v === 'number')
-    .map(([k, v]) => f(k.replace(/At$/, ''), since(world, v as number)));
+    .flatMap(([k, v]) => f(k.replace(/At$/, ''), since(world, v as number)));
   return {
     title: `${inc.id} ${inc.severity}`,
     lines: [
-      f('Title', inc.title),
-      f('State', inc.state),
+      ...f('Title', inc.title),
+      ...f('State', inc.state),
       ...times,
       '',
       theme.paint('dim', inc.state === 'detected' ? `Acknowledge it with :ack ${inc.id}` : ''),
@@ -360,19 +367,19 @@ export function describe(target: Target, ctx: DetailContext): Detail | null {
     }
     case 'volume': {
       const v = world.volumes[target.id];
-      return v ? volumeDetail(world, v, theme) : null;
+      return v ? volumeDetail(world, v, theme, ctx.width) : null;
     }
     case 'host': {
       const h = world.hosts[target.id];
-      return h ? hostDetail(world, h, theme) : null;
+      return h ? hostDetail(world, h, theme, ctx.width) : null;
     }
     case 'rack':
-      return rackDetail(world, target.id, theme);
+      return rackDetail(world, target.id, theme, ctx.width);
     case 'zone':
-      return zoneDetail(world, target.id, theme);
+      return zoneDetail(world, target.id, theme, ctx.width);
     case 'incident': {
       const inc = ctx.incidents?.find((i) => i.id === target.id);
-      return inc ? incidentDetail(world, inc, theme) : null;
+      return inc ? incidentDetail(world, inc, theme, ctx.width) : null;
     }
     case 'message': {
       const text = wrap(target.text, ctx.width).map((l) => theme.paint('plain', l));

@@ -25,6 +25,12 @@ export function compact(n: number): string {
   return `${Math.abs(v) < 10 ? v.toFixed(1) : Math.round(v)}${unit}`;
 }
 
+/** The label column of a detail's rows: the longest label ('Provisioned', 'Network ACL') and a space before the value. */
+export const LABEL_WIDTH = 12;
+
+/** A detail row's label, padded to LABEL_WIDTH and never run into its value. */
+export const fieldLabel = (name: string): string => `${name.padEnd(LABEL_WIDTH - 1)} `;
+
 export const percent = (fraction: number): string => `${Math.round(100 * fraction)}%`;
 
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];

@@ -28,7 +28,7 @@ import {
   privateIpsOf,
   rows,
 } from '../sim/index.js';
-import { wrap } from './format.js';
+import { fieldLabel, LABEL_WIDTH, wrap } from './format.js';
 import { instanceLabel, wallClock, zoneName } from './labels.js';
 import type { ListSource } from './panels/list-panel.js';
 import type { ResourceName } from './panels/panel.js';
@@ -37,7 +37,8 @@ import type { Role } from './theme.js';
 
 export type { ResourceName };
 
-export type DetailLine = readonly [Role, string];
+/** A line of a detail; a long one is wrapped, its later lines indented by `hang` (default: its own indent). */
+export type DetailLine = readonly [Role, string, hang?: number];
 
 interface ResourceSpec<T> {
   name: ResourceName;
@@ -94,6 +95,8 @@ const acrossVpcs = <T>(w: World, pick: (layout: VpcLayout) => Record<string, T>)
 const natById = (w: World, id: string) => vpcHolding(w, id).natGateways?.[id];
 
 const heading = (text: string): DetailLine => ['heading', text];
+/** A `Label       value` row, its value wrapped under itself. */
+const field = (name: string, value: string): DetailLine => ['plain', `${fieldLabel(name)}${value}`, LABEL_WIDTH];
 const plain = (text: string): DetailLine => ['plain', text];
 const dim = (text: string): DetailLine => ['dim', text];
 
@@ -228,7 +231,7 @@ const RT: ResourceSpec<RouteTable> = {
     ...subnetsUsing(w, (l, s) => routeTableOf(l, s).id)(t.id),
   ],
   detail: (w, t) => [
-    plain(`VPC         ${vpcText(vpcHolding(w, t.id))}, ${vpcHolding(w, t.id).cidr}`),
+    field('VPC', `${vpcText(vpcHolding(w, t.id))}, ${vpcHolding(w, t.id).cidr}`),
     heading('Routes (traffic takes the most specific one that holds its destination)'),
     ...t.routes.map((r) => {
       const state = routeState(vpcHolding(w, t.id), r);
@@ -296,14 +299,15 @@ const SUBNET: ResourceSpec<Subnet> = {
     const place = placeFinder(w);
     const enis = rows(w, 'enis').filter((e) => place(e).subnet.id === s.id);
     return [
-      plain(`VPC         ${vpcText(layout)}, ${layout.cidr}`),
-      plain(`Zone        ${zoneName(w, s.zoneId)} (${s.zoneId})${s.defaultForAz ? ', its default subnet' : ''}`),
-      plain(`CIDR        ${s.cidr}`),
-      plain(
-        `Route table ${routeTableOf(layout, s).id} (${routeTableOf(layout, s).name}): ${subnetIsPublic(w, s) ? 'public, routes to the internet gateway' : `private, no route to the internet gateway${natOf(w, s) ? `; out by NAT gateway ${natOf(w, s)}` : ''}`}`,
+      field('VPC', `${vpcText(layout)}, ${layout.cidr}`),
+      field('Zone', `${zoneName(w, s.zoneId)} (${s.zoneId})${s.defaultForAz ? ', its default subnet' : ''}`),
+      field('CIDR', s.cidr),
+      field(
+        'Route table',
+        `${routeTableOf(layout, s).id} (${routeTableOf(layout, s).name}): ${subnetIsPublic(w, s) ? 'public, routes to the internet gateway' : `private, no route to the internet gateway${natOf(w, s) ? `; out by NAT gateway ${natOf(w, s)}` : ''}`}`,
       ),
-      plain(`Network ACL ${networkAclOf(layout, s).id} (${networkAclOf(layout, s).name})`),
-      plain(`Public IPv4 ${s.mapPublicIp ? 'assigned at launch' : 'not assigned at launch'}`),
+      field('Network ACL', `${networkAclOf(layout, s).id} (${networkAclOf(layout, s).name})`),
+      field('Public IPv4', s.mapPublicIp ? 'assigned at launch' : 'not assigned at launch'),
       plain(''),
       heading(`Interfaces (${enis.length})`),
       ...enis.map((e) => plain(`  ${e.id}  ${ownerLabel(w, e)}  ${e.privateIp}${e.publicIp ? `  ${e.publicIp}` : ''}`)),
@@ -363,23 +367,23 @@ const ENI: ResourceSpec<NetworkInterface> = {
   detail: (w, e) => {
     const { layout, subnet } = placeFinder(w)(e);
     return [
-      plain(
+      field(
+        'Attached',
         e.instanceId === null
-          ? 'Attached    no: available to attach-network-interface'
-          : `Attached    ${ownerLabel(w, e)} (${e.instanceId})${e.deviceIndex ? '' : ', its primary interface: it cannot be detached'}`,
+          ? 'no: available to attach-network-interface'
+          : `${ownerLabel(w, e)} (${e.instanceId})${e.deviceIndex ? '' : ', its primary interface: it cannot be detached'}`,
       ),
-      plain(`Device      ${e.instanceId === null ? 'none' : `index ${e.deviceIndex ?? 0} (${deviceName(e)})`}`),
-      plain(`MAC         ${e.mac}`),
-      plain(`Subnet      ${subnet.name} in ${zoneName(w, e.zoneId)}, ${vpcText(layout)}`),
-      plain(
-        `Private IP  ${e.privateIp} (primary)${e.publicIp ? ` <- ${e.publicIp}${e.allocationId ? ` (Elastic IP ${e.allocationId})` : ' (auto-assigned; changes at stop/start)'}` : ''}`,
+      field('Device', e.instanceId === null ? 'none' : `index ${e.deviceIndex ?? 0} (${deviceName(e)})`),
+      field('MAC', e.mac),
+      field('Subnet', `${subnet.name} in ${zoneName(w, e.zoneId)}, ${vpcText(layout)}`),
+      field(
+        'Private IP',
+        `${e.privateIp} (primary)${e.publicIp ? ` <- ${e.publicIp}${e.allocationId ? ` (Elastic IP ${e.allocationId})` : ' (auto-assigned; changes at stop/start)'}` : ''}`,
       ),
       ...(e.secondaryIps ?? []).map((s) =>
-        plain(
-          `            ${s.privateIp} (secondary)${s.publicIp ? ` <- ${s.publicIp} (Elastic IP ${s.allocationId})` : ''}`,
-        ),
+        field('', `${s.privateIp} (secondary)${s.publicIp ? ` <- ${s.publicIp} (Elastic IP ${s.allocationId})` : ''}`),
       ),
-      plain(`Groups      ${e.securityGroupIds.map((id) => `${id} (${w.securityGroups[id]?.name ?? '?'})`).join(', ')}`),
+      field('Groups', e.securityGroupIds.map((id) => `${id} (${w.securityGroups[id]?.name ?? '?'})`).join(', ')),
       dim('  An interface keeps its addresses and MAC when detached and attached to another instance in its zone.'),
     ];
   },
@@ -421,11 +425,12 @@ const EIP: ResourceSpec<ElasticIp> = {
     a.eniId && w.enis[a.eniId] ? ownerLabel(w, w.enis[a.eniId]!) : '',
   ],
   detail: (w, a) => [
-    plain(`Public IP   ${a.publicIp}`),
+    field('Public IP', a.publicIp),
     a.natGatewayId
-      ? plain(`NAT gateway ${a.natGatewayId} (${natById(w, a.natGatewayId)?.name ?? '?'})`)
-      : plain(
-          `Interface   ${a.eniId ?? 'none'}${a.eniId && w.enis[a.eniId] ? ` of ${ownerLabel(w, w.enis[a.eniId]!)}` : ''}`,
+      ? field('NAT gateway', `${a.natGatewayId} (${natById(w, a.natGatewayId)?.name ?? '?'})`)
+      : field(
+          'Interface',
+          `${a.eniId ?? 'none'}${a.eniId && w.enis[a.eniId] ? ` of ${ownerLabel(w, w.enis[a.eniId]!)}` : ''}`,
         ),
     dim(
       a.natGatewayId
@@ -480,13 +485,14 @@ const NAT: ResourceSpec<NatGateway> = {
     const subnet = layout.subnets[n.subnetId]!;
     const down = natDown(w, n);
     return [
-      plain(`State       ${down ?? 'available'}`),
-      plain(`Subnet      ${subnet.name} in ${zoneName(w, n.zoneId)} (${n.zoneId})`),
-      plain(
-        `Route table ${routeTableOf(layout, subnet).name}: ${subnetIsPublic(w, subnet) ? 'to the internet gateway' : 'no route to the internet gateway, which a NAT gateway needs'}`,
+      field('State', down ?? 'available'),
+      field('Subnet', `${subnet.name} in ${zoneName(w, n.zoneId)} (${n.zoneId})`),
+      field(
+        'Route table',
+        `${routeTableOf(layout, subnet).name}: ${subnetIsPublic(w, subnet) ? 'to the internet gateway' : 'no route to the internet gateway, which a NAT gateway needs'}`,
       ),
-      plain(`Elastic IP  ${n.publicIp} (${n.allocationId})`),
-      plain(`Private IP  ${n.privateIp}`),
+      field('Elastic IP', `${n.publicIp} (${n.allocationId})`),
+      field('Private IP', n.privateIp),
       plain(''),
       heading('Route tables sending traffic to it'),
       plain(`  ${tablesTo(w, n.id).join(', ') || 'none'}`),
@@ -517,12 +523,13 @@ const SNAP: ResourceSpec<Snapshot> = {
   ],
   search: (_, s) => [s.id, s.name ?? '', s.volumeId, s.state, s.dataset ?? ''],
   detail: (w, s) => [
-    plain(`Volume      ${s.volumeId}${w.volumes[s.volumeId]?.name ? ` (${w.volumes[s.volumeId]!.name})` : ''}`),
-    plain(`Size        ${s.sizeGiB} GiB`),
-    plain(
-      `State       ${s.state}, started ${wallClock(w, s.startedAt)}${s.state === 'pending' ? `, completes ${wallClock(w, s.completesAt)}` : ''}`,
+    field('Volume', `${s.volumeId}${w.volumes[s.volumeId]?.name ? ` (${w.volumes[s.volumeId]!.name})` : ''}`),
+    field('Size', `${s.sizeGiB} GiB`),
+    field(
+      'State',
+      `${s.state}, started ${wallClock(w, s.startedAt)}${s.state === 'pending' ? `, completes ${wallClock(w, s.completesAt)}` : ''}`,
     ),
-    plain(`Data        ${s.dataset ?? 'none a workload needs'}`),
+    field('Data', s.dataset ?? 'none a workload needs'),
   ],
 };
 
@@ -559,10 +566,11 @@ export function resourceDetail(
   const spec = byName.get(name)!;
   const row = spec.rows(world).find((r) => spec.key(r) === id);
   if (row === undefined) return null;
-  const lines = spec.detail(world, row).flatMap(([role, text]): DetailLine[] => {
+  const lines = spec.detail(world, row).flatMap(([role, text, hang]): DetailLine[] => {
     if (text.length <= width) return [[role, text]];
-    const indent = /^ */.exec(text)![0];
-    return wrap(text.trimStart(), Math.max(20, width - indent.length)).map((l): DetailLine => [role, indent + l]);
+    const indent = hang ?? /^ */.exec(text)![0].length;
+    const body = wrap(text.slice(indent), Math.max(20, width - indent));
+    return body.map((l, i): DetailLine => [role, (i === 0 ? text.slice(0, indent) : ' '.repeat(indent)) + l]);
   });
   return { title: `${spec.title.replace(/s$/, '')} ${id}`, lines, instanceId: spec.instanceOf?.(world, row) ?? null };
 }

@@ -1,0 +1,62 @@
+// Detail views at 80 columns (76 inside the overlay): each row's label stands apart from its value, and a long value wraps
+// under itself rather than being cut at the edge of the view.
+import test from 'ava';
+import { Session } from '../../src/game/session.js';
+import { rows } from '../../src/sim/index.js';
+import { columns } from '../../src/text/width.js';
+import { describe } from '../../src/tui/details.js';
+import { RESOURCE_VIEWS } from '../../src/tui/resources.js';
+import type { Target } from '../../src/tui/panels/panel.js';
+import { createTheme } from '../../src/tui/theme.js';
+import { testLevel } from '../helpers/world.js';
+import { drive, FLEET } from './helpers.js';
+
+/** The width an 80-column terminal gives a detail's lines: the overlay (78) less its border. */
+const WIDTH = 76;
+
+const plainText = (line: string) => line.replace(/\{\/?[\w-]+\}/g, '');
+
+function detailText(session: Session, target: Target): string[] {
+  const detail = describe(target, { world: session.world, incidents: null, theme: createTheme(true), width: WIDTH });
+  return detail!.lines.map(plainText);
+}
+
+test('at 80x24 the volume detail keeps "Provisioned" apart from its IOPS', async (t) => {
+  const d = drive({ cols: 80, rows: 24, patch: FLEET });
+  await d.press('\t\r');
+  t.regex(d.text(), /Provisioned +3\.0k IOPS, 125 MiB\/s/);
+  t.notRegex(d.text(), /Provisioned3/);
+  d.close();
+});
+
+test('at 80 columns every detail row fits, a long value wrapped rather than cut', (t) => {
+  const session = new Session(testLevel(FLEET), 'details');
+  const w = session.world;
+  const targets: Target[] = [
+    ...rows(w, 'instances').map((i): Target => ({ kind: 'instance', id: i.id })),
+    ...rows(w, 'volumes').map((v): Target => ({ kind: 'volume', id: v.id })),
+    ...rows(w, 'hosts').map((h): Target => ({ kind: 'host', id: h.id })),
+    ...w.zones.map((z): Target => ({ kind: 'zone', id: z.zoneId })),
+    ...RESOURCE_VIEWS.flatMap((view) =>
+      view.rows(w).map((row): Target => ({ kind: 'resource', view: view.name, id: view.key(row as never) })),
+    ),
+  ];
+  for (const target of targets)
+    for (const line of detailText(session, target))
+      t.true(columns(line) <= WIDTH, `${JSON.stringify(target)}: ${columns(line)} columns: ${line}`);
+  const volume = rows(w, 'volumes')[0]!;
+  const lines = detailText(session, { kind: 'volume', id: volume.id });
+  t.true(
+    lines.some((l) => l.trim().endsWith(volume.id)),
+    'the command line wraps, the volume id whole',
+  );
+});
+
+test("a resource detail's long value wraps under the value, not under the label", (t) => {
+  const session = new Session(testLevel(FLEET), 'details');
+  const eni = rows(session.world, 'enis').find((e) => e.publicIp)!;
+  const lines = detailText(session, { kind: 'resource', view: 'eni', id: eni.id });
+  const at = lines.findIndex((l) => l.startsWith('Private IP  '));
+  t.true(columns(`${lines[at]} ${lines[at + 1]!.trim()}`) > WIDTH, 'the private IP row is wrapped');
+  t.regex(lines[at + 1]!, /^ {12}\S/);
+});
