@@ -423,16 +423,20 @@ function offer(world: World, theme: Theme, next: Target | null): string[] {
   return ['', `${theme.paint('key', 'Enter')} ${theme.paint('plain', `trace the network path to ${name}`)}`];
 }
 
+/** What a trace follows: the way in to the instance, or with --to internet its way out. */
+const traceTitle = (name: string, query: TraceQuery) =>
+  query.to === 'internet' ? `trace from ${name} to the internet` : `trace to ${name}`;
+
 /** A trace, worked out on the world as it is now; a query that no longer resolves says why. */
 function traceDetail(world: World, query: TraceQuery, theme: Theme, width: number): Detail {
   try {
     const trace = runTrace(world, query);
     return {
-      title: `trace to ${trace.instance.name ?? trace.instance.id}`,
+      title: traceTitle(trace.instance.name ?? trace.instance.id, query),
       lines: traceLines(trace, width).map(([role, text]) => theme.paint(role, text)),
     };
   } catch (err) {
     if (!(err instanceof CommandError)) throw err;
-    return { title: `trace to ${query.target}`, lines: [theme.paint('error', err.message)] };
+    return { title: traceTitle(query.target, query), lines: [theme.paint('error', err.message)] };
   }
 }

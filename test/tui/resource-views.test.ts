@@ -63,6 +63,7 @@ test(':trace names the hop that drops the packet and the rule', async (t) => {
   const d = drive({ cols: 80, rows: 24, patch: SHOP });
   await d.press(' ');
   await d.press(':trace web-1 --port 22\r');
+  t.regex(d.text(), /─ trace to web-1 [(─]/);
   t.regex(d.text(), /DROP security group/);
   await d.press(':trace web-1 --port 99999\r');
   t.regex(d.text(), /✗ trace --port expects a port from 1 to 65535/);
@@ -110,6 +111,7 @@ test(':nat lists the NAT gateways with the tables that use them; :trace --to int
   t.regex(d.text(), /0\.0\.0\.0\/0->nat-a /);
   await d.press('\x1b');
   await d.press(':trace worker-1 --to internet\r');
+  t.regex(d.text(), /─ trace from worker-1 to the internet [(─]/, 'titled by the way it goes');
   t.regex(d.text(), /tcp\/443 from worker-1 .* to the internet/);
   t.regex(d.text(), /6 ok {3}NAT gateway/);
   d.close();
