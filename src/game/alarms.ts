@@ -8,6 +8,7 @@ import {
   allowanceState,
   backloggedVolumes,
   burstBalancePct,
+  counted,
   countedInstances,
   dataVolumes,
   enaCounted,
@@ -285,7 +286,7 @@ function cpu(world: World, out: Breach[]): void {
           'cpu-utilization-high',
           'warn',
           name,
-          `${name}: average CPUUtilization ${pct(utilisation)} over ${serving.instances} instance${serving.instances === 1 ? '' : 's'}, at or above ${ALARM_RULES.cpuPct}% for ${ALARM_RULES.cpuMinutes} minutes`,
+          `${name}: average CPUUtilization ${pct(utilisation)} over ${counted(serving.instances, 'instance')}, at or above ${ALARM_RULES.cpuPct}% for ${ALARM_RULES.cpuMinutes} minutes`,
           { metric: 'CPUUtilization', value: Math.floor(utilisation), instances: serving.instances },
         ),
     });

@@ -5,6 +5,7 @@ import type { Incident } from '../game/incidents.js';
 import type { Session } from '../game/session.js';
 import {
   commandInput,
+  agrees,
   counted,
   type Instance,
   type SimEvent,
@@ -148,14 +149,14 @@ function launchesWithoutGroup(ctx: CauseContext, acts: Act[]): Factor[] {
     const missing = workloadGroups(world, workload, new Set(launched)).filter((g) => !own.has(g));
     const wl = world.workloads[workload]!;
     const missingText = missing.length
-      ? `without security group ${missing.map((g) => groupName(world, g)).join(', ')}`
+      ? `without ${agrees(missing.length, 'security group', 'security groups')} ${missing.map((g) => groupName(world, g)).join(', ')}`
       : 'with security groups that do not admit its clients';
     found.push({
       effect: 'worse',
       by: 'responder',
       tick: act.tick,
       command: act.command.text,
-      text: `${quoted(act)} started ${counted(blocked.length, 'instance')} for ${workload} (${names(world, blocked)}) ${missingText}: ${blocked.length === 1 ? 'its' : 'their'} groups (${[...own].map((g) => groupName(world, g)).join(', ')}) do not allow tcp/${wl.port} from ${wl.public ? 'the internet' : 'the VPC'}, so clients could not reach ${blocked.length === 1 ? 'it and it' : 'them and they'} carried no traffic.`,
+      text: `${quoted(act)} started ${counted(blocked.length, 'instance')} for ${workload} (${names(world, blocked)}) ${missingText}: ${agrees(blocked.length, 'its', 'their')} ${agrees(own.size, 'group', 'groups')} (${[...own].map((g) => groupName(world, g)).join(', ')}) ${agrees(own.size, 'does', 'do')} not allow tcp/${wl.port} from ${wl.public ? 'the internet' : 'the VPC'}, so clients could not reach ${blocked.length === 1 ? 'it and it' : 'them and they'} carried no traffic.`,
       finding: 'launch-without-security-group',
       about: [workload, ...missing.map((g) => groupName(world, g))],
     });
@@ -514,7 +515,7 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
       ...new Set(allowanceAlarms(ctx.session, inc, onset).map((e) => label(ctx.session.world, e.subject))),
     ];
     if (shaped.length)
-      rootCause += ` The network bandwidth allowance bound on ${shaped.join(', ')}: their ENA drivers counted packets over it (the allowance counters of ethtool -S), and requests whose traffic did not fit failed, whatever the CPUs had to spare.`;
+      rootCause += ` The network bandwidth allowance bound on ${shaped.join(', ')}: ${agrees(shaped.length, 'its ENA driver', 'their ENA drivers')} counted packets over it (the allowance counters of ethtool -S), and requests whose traffic did not fit failed, whatever the CPUs had to spare.`;
     if (!before.length && !blocked.length && !shaped.length)
       rootCause += ' No fault or command in the record explains it: demand outgrew the healthy, reachable capacity.';
   } else if (worse.length) {

@@ -1,2 +1,5 @@
-/** A count and its noun, singular for exactly one: `1 warning`, `2 warnings`, `1.5 minutes`. */
-export const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+/** A count and its noun, singular for exactly one: `1 warning`, `2 warnings`, `1.5 minutes`, `1 address`. */
+export const counted = (n: number, noun: string, plural = `${noun}s`): string => `${n} ${agrees(n, noun, plural)}`;
+
+/** The form of a word that agrees with a count, singular for exactly one: `agrees(groups, 'lets', 'let')`. */
+export const agrees = (n: number, one: string, many: string): string => (n === 1 ? one : many);

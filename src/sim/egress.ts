@@ -7,6 +7,7 @@
 // (https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-scenarios.html,
 // https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html)
 import { ipToNumber } from './cidr.js';
+import { agrees } from './counted.js';
 import { isNatTarget, natDown } from './nat.js';
 import type { Hop, HopContext, HopResult } from './network.js';
 import type { Instance, NatGateway, NetworkAcl, Route, Subnet, VpcLayout, World } from './types.js';
@@ -14,6 +15,7 @@ import {
   aclDecision,
   aclEntryText,
   EPHEMERAL_PORTS,
+  groupsText,
   networkAclOf,
   placeFinder,
   routeFor,
@@ -133,7 +135,7 @@ const EGRESS: readonly EgressRule[] = [
     hop: 'security-group-out',
     ok: () => true,
     detail: (c) =>
-      `${c.eni.securityGroupIds.map((id) => `${id} (${c.world.securityGroups[id]!.name})`).join(', ')} let it out and, being stateful, its replies back in`,
+      `${groupsText(c.world, c.eni)} ${agrees(c.eni.securityGroupIds.length, 'lets', 'let')} it out and, being stateful, its replies back in`,
     // The model's groups keep the outbound rule EC2 gives every new group.
     rule: () => 'outbound: all traffic to 0.0.0.0/0 (the default rule)',
   },

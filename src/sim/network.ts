@@ -4,6 +4,7 @@
 import { setAddress } from './billing.js';
 import { inBlock, ipToNumber } from './cidr.js';
 import { derived, derivedKind } from './derived.js';
+import { agrees } from './counted.js';
 import { refuse } from './errors.js';
 import { flat, macAddress, newId, nextCounter } from './ids.js';
 import { drawInt } from './rng.js';
@@ -29,6 +30,7 @@ import {
   cidrBlock,
   defaultSubnet,
   EPHEMERAL_PORTS,
+  groupsText,
   layoutOf,
   networkAclOf,
   nextSubnetAddress,
@@ -558,7 +560,7 @@ const PATH: readonly HopRule[] = [
     from: ALL,
     ok: (c) => c.eni.securityGroupIds.some(c.allows),
     detail: (c, ok) =>
-      `${c.eni.securityGroupIds.map((id) => `${id} (${c.world.securityGroups[id]!.name})`).join(', ')} ${ok ? 'let' : 'do not let'} ${c.protocol}/${c.port} in from ${c.sourceIp}`,
+      `${groupsText(c.world, c.eni)} ${agrees(c.eni.securityGroupIds.length, ok ? 'lets' : 'does not let', ok ? 'let' : 'do not let')} ${c.protocol}/${c.port} in from ${c.sourceIp}`,
     rule: (c) => allowingRule(c) ?? 'no inbound rule matches: security groups only allow',
   },
   {

@@ -7,6 +7,7 @@
 // when a command changes it, so a world that never touches its network hashes as it always did.
 import { blockSize, inBlock, numberToIp, parseCidr } from './cidr.js';
 import { derived, derivedKind } from './derived.js';
+import { counted } from './counted.js';
 import { refuse } from './errors.js';
 import { fingerprint } from './hash.js';
 import { newId } from './ids.js';
@@ -307,6 +308,10 @@ export function aclDecision(
 }
 
 /** An entry as the console lists it: `100 allow tcp 443 0.0.0.0/0`. */
+/** An interface's security groups as a trace's hop names them: `sg-0a… (web), sg-0b… (admin)`. */
+export const groupsText = (world: World, eni: NetworkInterface): string =>
+  eni.securityGroupIds.map((id) => `${id} (${world.securityGroups[id]!.name})`).join(', ');
+
 export function aclEntryText(e: NetworkAclEntry | null): string {
   if (!e) return '* deny all';
   const ports =
@@ -399,7 +404,7 @@ export function launchSubnet(world: World, zoneId: string, ref: string | null, c
   if (free < count)
     refuse(
       'InsufficientFreeAddressesInSubnet',
-      `subnet ${subnet.id} (${subnet.name}, ${subnet.cidr}) has ${free} free addresses, not ${count}`,
+      `subnet ${subnet.id} (${subnet.name}, ${subnet.cidr}) has ${counted(free, 'free address', 'free addresses')}, not ${count}`,
     );
   return layout.isDefault ? null : subnet;
 }

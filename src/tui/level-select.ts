@@ -4,7 +4,7 @@ import blessed from 'blessed';
 import { lockedBecause, levelStatus, type LevelProgress, type LevelStatus } from '../game/campaign.js';
 import type { Level } from '../game/level.js';
 import { describeObjective } from '../game/objectives.js';
-import { formatClock } from '../sim/index.js';
+import { counted, formatClock } from '../sim/index.js';
 import { fit, wrap } from './format.js';
 import { keyLabel, keyName, lookup, type Binding } from './keymap.js';
 import { sizeWarning, tooSmall } from './layout.js';
@@ -60,7 +60,7 @@ function detailLines(choices: readonly LevelChoice[], index: number, theme: Them
   const best =
     progress.bestScore === null
       ? 'not played yet'
-      : `best ${progress.bestScore} points, grade ${progress.bestGrade}, in ${progress.plays} play${progress.plays === 1 ? '' : 's'}`;
+      : `best ${progress.bestScore} points, grade ${progress.bestGrade}, in ${counted(progress.plays, 'play')}`;
   return [
     theme.paint('heading', fit(level.title, width).trimEnd()),
     theme.paint('dim', fit(`${level.id} · ${formatClock(level.duration)} simulated · ${best}`, width).trimEnd()),

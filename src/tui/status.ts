@@ -2,7 +2,7 @@
 // the score, open incidents, the level and its next unmet objective. Segments drop by priority
 // when the terminal is narrow; the clock's state is always there, in words.
 import type { Session } from '../game/session.js';
-import { formatClock } from '../sim/index.js';
+import { counted, formatClock } from '../sim/index.js';
 import { columns, fit, fitByPriority } from './format.js';
 import { wallClock } from './labels.js';
 
@@ -39,7 +39,7 @@ export function statusSegments(session: Session, clock: Pick<Clock, 'speed' | 'p
     },
     { text: `${session.finished ? 'score' : 'projected'} ${score.points}/${score.max} ${score.grade}`, priority: 8 },
     {
-      text: open.length ? `${open.length} open incident${open.length > 1 ? 's' : ''}` : 'no open incidents',
+      text: open.length ? counted(open.length, 'open incident') : 'no open incidents',
       priority: 7,
     },
     { text: session.level.title, priority: 5 },

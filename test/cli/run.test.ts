@@ -65,6 +65,8 @@ test('counts of one are singular in summaries, objectives and reports', (t) => {
   t.is(counted(1, 'warning'), '1 warning');
   t.is(counted(0, 'error'), '0 errors');
   t.is(counted(1.5, 'minute'), '1.5 minutes');
+  t.is(counted(1, 'free address', 'free addresses'), '1 free address');
+  t.is(counted(2, 'free address', 'free addresses'), '2 free addresses');
   const { stdout } = cli('run', '01-first-shift', '--seed', '7');
   t.regex(stdout, /events {5}\d+ \(3 warnings, 2 errors\)/);
   const retirement = cli('run', '05-retirement', '--seed', '1').stdout;

@@ -3,7 +3,7 @@
 // routes and addresses that decide it.
 import test from 'ava';
 import { INTERNET_CLIENT, reachable, tracePath, type Hop } from '../../src/sim/network.js';
-import { fingerprint, type Instance, type World } from '../../src/sim/index.js';
+import { fingerprint, runTrace, type Instance, type World } from '../../src/sim/index.js';
 import { TICKS } from '../../src/sim/timings.js';
 import { apply, eventsOf, named, refusals, run, testSession } from '../helpers/world.js';
 
@@ -59,6 +59,31 @@ test('a port the security group does not open stops at the security group', (t) 
   const { world, web } = shop();
   t.deepEqual(path(world, web, 'tcp', 22), { hops: upTo('security-group'), droppedAt: 'security-group' });
   t.false(reachable(world, web, 'udp', 443), 'a rule is for one protocol');
+});
+
+test("a hop's sentence agrees with the number of groups deciding it: one lets or does not, several let or do not", (t) => {
+  const { world } = testSession({
+    securityGroups: [
+      { name: 'default', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
+      { name: 'admin', ingress: [{ protocol: 'tcp', port: 22, cidr: '10.0.0.0/16' }] },
+    ],
+    fleet: [
+      { name: 'one', type: 'm6i.large', zone: 'use1-az1' },
+      { name: 'two', type: 'm6i.large', zone: 'use1-az1', securityGroups: ['default', 'admin'] },
+    ],
+  });
+  const groupHop = (name: string, port: number) =>
+    tracePath(world, named(world, name), 'tcp', port, INTERNET_CLIENT).find((h) => h.hop === 'security-group')!.detail;
+  t.regex(groupHop('one', 22), /^sg-\w+ \(default\) does not let tcp\/22 in/);
+  t.regex(groupHop('one', 443), /^sg-\w+ \(default\) lets tcp\/443 in/);
+  t.regex(groupHop('two', 22), /^sg-\w+ \(default\), sg-\w+ \(admin\) do not let tcp\/22 in/);
+  t.regex(groupHop('two', 443), /\(admin\) let tcp\/443 in/);
+  const wayOut = (name: string) =>
+    runTrace(world, { target: name, port: null, protocol: null, from: null, to: 'internet' }).hops.find(
+      (h) => h.hop === 'security-group-out',
+    )!.detail;
+  t.regex(wayOut('one'), /^sg-\w+ \(default\) lets it out/);
+  t.regex(wayOut('two'), /\(admin\) let it out/);
 });
 
 test('authorize-ingress opens a port to a range and revoke-ingress closes it', (t) => {
