@@ -21,6 +21,10 @@ export interface ChartSpec {
   unit: string;
   /** Seconds since the level started, one per sample. */
   ticks: number[];
+  /**
+   * A series is styled by its place in this list, drawn or not, so charts given the same list
+   * (the workloads' served and failed requests) draw each series alike.
+   */
   series: Series[];
   markers: Marker[];
   /** The level's start, in seconds since 1970 (UTC): ticks fall on round minutes of the wall clock. */
@@ -175,17 +179,19 @@ export function lineChart(spec: ChartSpec): string {
     const colour = MARKER_COLOURS[m.kind];
     return `<g class="marker"><line x1="${mx}" x2="${mx}" y1="${padTop - 4}" y2="${chartH - PAD.bottom}" stroke="${colour}" stroke-width="1.2" stroke-dasharray="${m.kind === 'start' ? '5 3' : '2 2'}"/><text x="${m.textX.toFixed(1)}" y="${11 + m.row * LABEL_ROW}" text-anchor="${m.anchor}" fill="${colour}">${escapeXml(m.label)}</text></g>`;
   });
-  const style = (i: number) =>
-    `stroke="${COLOURS[i % COLOURS.length]}" stroke-width="${WIDTHS[Math.min(i, WIDTHS.length - 1)]}" stroke-dasharray="${DASHES[i % DASHES.length]}"`;
-  const lines = drawn.map((s, i) => {
+  const style = (s: Series) => {
+    const i = spec.series.indexOf(s);
+    return `stroke="${COLOURS[i % COLOURS.length]}" stroke-width="${WIDTHS[Math.min(i, WIDTHS.length - 1)]}" stroke-dasharray="${DASHES[i % DASHES.length]}"`;
+  };
+  const lines = drawn.map((s) => {
     const points = s.values.map((v, j) => `${x(ticks[j]!).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-    return `<polyline fill="none" ${style(i)} stroke-linejoin="round" points="${points}"><title>${escapeXml(s.name)}</title></polyline>`;
+    return `<polyline fill="none" ${style(s)} stroke-linejoin="round" points="${points}"><title>${escapeXml(s.name)}</title></polyline>`;
   });
   const perRow = Math.max(1, Math.floor((W - PAD.left) / LEGEND_COLUMN));
   const legend = drawn.map((s, i) => {
     const lx = PAD.left + (i % perRow) * LEGEND_COLUMN;
     const ly = chartH + 4 + Math.floor(i / perRow) * LEGEND_ROW;
-    return `<g transform="translate(${lx},${ly})"><line x1="0" x2="30" y1="8" y2="8" ${style(i)}/><text x="38" y="12">${escapeXml(s.name)}</text></g>`;
+    return `<g transform="translate(${lx},${ly})"><line x1="0" x2="30" y1="8" y2="8" ${style(s)}/><text x="38" y="12">${escapeXml(s.name)}</text></g>`;
   });
   const height = chartH + 8 + Math.ceil(drawn.length / perRow) * LEGEND_ROW;
   const note = flat.length ? `<p class="flat">${escapeXml(flatSentence(flat, spec.unit))}</p>` : '';

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseLevel } from '../../src/game/level.js';
 import { parseScript } from '../../src/game/script.js';
 import { runExercise } from '../../src/cli/batch.js';
+import { loadLevel } from '../../src/cli/files.js';
 import { buildReport, renderReport } from '../../src/report/index.js';
 import { reportValidator } from './validator.js';
 
@@ -73,4 +74,16 @@ test('the HTML report is one self-contained page with its charts inline', (t) =>
   t.true(html.startsWith('<!doctype html>'));
   t.true((html.match(/<svg /g) ?? []).length >= 2);
   t.false(/<script|https?:\/\//.test(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')));
+});
+
+test('a series keeps one colour, dash and width in every chart of the HTML report', (t) => {
+  // In 02-dead-host, sessions fails requests in one chart where web alone moves in another.
+  const html = renderReport(runExercise(loadLevel('02-dead-host'), '1', null), 'html');
+  const looks = new Map<string, Set<string>>();
+  for (const [, look, name] of html.matchAll(
+    /<polyline fill="none" (stroke="[^"]*" stroke-width="[^"]*" stroke-dasharray="[^"]*")[^>]*><title>([^<]*)<\/title>/g,
+  ))
+    looks.set(name!, (looks.get(name!) ?? new Set()).add(look!));
+  t.true(looks.has('sessions'));
+  for (const [name, seen] of looks) t.is(seen.size, 1, `${name}: ${[...seen].join(' | ')}`);
 });

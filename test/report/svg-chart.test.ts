@@ -83,3 +83,22 @@ test('a series that never moves is a sentence, not a line; no series at all is n
     '',
   );
 });
+
+test('a series is styled by its place among the series given, not among the lines drawn', (t) => {
+  const moving = ticks.map((x) => (x < 600 ? 300 : 0));
+  const flat = ticks.map(() => 0);
+  const chart = (web: number[]) =>
+    lineChart({
+      title: 'Requests failed',
+      unit: 'requests per second',
+      ticks,
+      startEpochSeconds: START,
+      markers: [],
+      series: [
+        { name: 'web', values: web },
+        { name: 'sessions', values: moving },
+      ],
+    });
+  const sessionsLook = (svg: string) => /<polyline fill="none" (stroke="[^"]*")[^>]*><title>sessions</.exec(svg)![1];
+  t.is(sessionsLook(chart(flat)), sessionsLook(chart(moving)), 'the same whether web is drawn before it or not');
+});
