@@ -54,14 +54,21 @@ test('--to internet follows the way out: through the NAT gateway, and dropped th
 });
 
 for (const [args, message] of [
-  [['08-no-route'], /expected a level and an instance/],
-  [['08-no-route', 'web-9'], /trace: no instance matches 'web-9'/],
-  [['08-no-route', 'web-1', '--port', '70000'], /--port expects a port from 1 to 65535, got '70000'/],
-  [['08-no-route', 'web-1', '--protocol', 'sctp'], /--protocol expects tcp, udp or icmp/],
-  [['08-no-route', 'web-1', '--at', '2h'], /--at expects a duration from 0 to 40:00/],
-  [['08-no-route', 'web-1', '--from', 'nowhere'], /no instance matches 'nowhere'/],
-  [['08-no-route', 'web-1', '--to', 'nowhere'], /trace --to expects internet \(the way out\), got 'nowhere'/],
-  [['08-no-route', 'web-1', '--to', 'internet', '--from', 'web-2'], /--from \(the way in\) or --to internet/],
+  [['08-no-route'], /^fleetops: trace: expected a level and an instance/],
+  [['08-no-route', 'web-9'], /^fleetops: trace: no instance matches 'web-9'/],
+  [['08-no-route', 'web-1', '--port', '70000'], /^fleetops: trace: --port expects a port from 1 to 65535, got '70000'/],
+  [['08-no-route', 'web-1', '--protocol', 'sctp'], /^fleetops: trace: --protocol expects tcp, udp or icmp/],
+  [['08-no-route', 'web-1', '--at', '2h'], /^fleetops: trace: --at expects a duration from 0 to 40:00/],
+  [['08-no-route', 'web-1', '--from', 'nowhere'], /^fleetops: trace: no instance matches 'nowhere'/],
+  [['08-no-route', 'web-1', '--from', 'web-1'], /^fleetops: trace: --from web-1: that is the instance traced to/],
+  [
+    ['08-no-route', 'web-1', '--to', 'nowhere'],
+    /^fleetops: trace: --to expects internet \(the way out\), got 'nowhere'/,
+  ],
+  [
+    ['08-no-route', 'web-1', '--to', 'internet', '--from', 'web-2'],
+    /^fleetops: trace: takes --from \(the way in\) or --to internet/,
+  ],
 ] as const)
   test(`bad input is one line and exit 2: ${args.slice(1).join(' ')}`, (t) => {
     const { status, stderr } = cli('trace', ...args);

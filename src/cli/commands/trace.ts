@@ -56,8 +56,8 @@ function traceCommand(argv: string[]): number {
   try {
     trace = runTrace(session.world, parseTraceWords(words));
   } catch (err) {
-    if (err instanceof CommandError)
-      throw new InputError(err.message.startsWith('trace') ? err.message : `trace: ${err.message}`);
+    // The prompt's words (`trace --port expects …`) in the command line's form: `trace: --port expects …`.
+    if (err instanceof CommandError) throw new InputError(`trace: ${err.message.replace(/^trace /, '')}`);
     throw err;
   }
   if (options.json) {
