@@ -231,7 +231,7 @@ export class Session {
   enqueueAt(tick: number, line: string, source: Source): Ticket {
     let command: Command;
     try {
-      command = parseCommand(line);
+      command = parseCommand(line, source === 'player' ? 'prompt' : 'elsewhere');
     } catch (err) {
       if (!(err instanceof ParseError)) throw err;
       return this.refuseNow('parse', err.message, line.trim(), source);

@@ -86,7 +86,11 @@ test('bad requests get clear answers and never reach the world', async (t) => {
   t.teardown(() => control.close());
   const parse = await post(session, url, 'lauch m6i.large', {}, control.token);
   t.is(parse.status, 400);
-  t.regex(String(parse.body.reason), /unknown command 'lauch' \(did you mean launch\?\)/);
+  t.is(
+    parse.body.reason,
+    "unknown command 'lauch' (did you mean launch?); fleetops commands lists them",
+    'a handler has no help command to try',
+  );
   const fault = await post(session, url, 'fail-host web-1', {}, control.token);
   t.is(fault.status, 422);
   t.regex(String(fault.body.reason), /scenario command/);

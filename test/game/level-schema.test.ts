@@ -119,7 +119,7 @@ test('other references are checked too: workloads, security groups, placement gr
 test('an inject that is not a command of the language names the inject and what is wrong', (t) => {
   t.is(
     refusal((l) => (first<Json>(l.injects).command = 'fail-hots web-1')),
-    "injects[0].command: unknown command 'fail-hots' (did you mean fail-host?); try help",
+    "injects[0].command: unknown command 'fail-hots' (did you mean fail-host?); fleetops commands lists them",
   );
   t.regex(
     refusal((l) => (first<Json>(l.injects).command = 'fail-host')),

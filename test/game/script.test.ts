@@ -67,6 +67,11 @@ test('reactions that feed themselves stop at a budget, naming the script line, i
 test('a script has bounds: its size, its lines, and times no level reaches', (t) => {
   const refused = (text: string) => t.throws(() => parseScript(text, 'plan.txt'), { instanceOf: InputError })?.message;
   t.is(
+    refused('at 10 stpo web-1\n'),
+    "plan.txt:1: unknown command 'stpo' (did you mean stop?); fleetops commands lists them",
+    'a script has no help command to try',
+  );
+  t.is(
     refused('at 99999999999999999999d stop web-1\n'),
     "plan.txt:1: '99999999999999999999d' is later than any level lasts (at most 24:00:00, 86400 s)",
   );

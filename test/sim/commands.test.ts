@@ -26,9 +26,9 @@ test('a command parses into its verb, arguments and typed flags', (t) => {
 });
 
 test('an unknown verb is named, with a suggestion when one is close', (t) => {
-  t.is(parseError('stpo web'), "unknown command 'stpo' (did you mean stop?); try help");
-  t.is(parseError('lanuch m6i.large'), "unknown command 'lanuch' (did you mean launch?); try help");
-  t.is(parseError('frobnicate'), "unknown command 'frobnicate'; try help");
+  t.is(parseError('stpo web'), "unknown command 'stpo' (did you mean stop?); fleetops commands lists them");
+  t.is(parseError('lanuch m6i.large'), "unknown command 'lanuch' (did you mean launch?); fleetops commands lists them");
+  t.is(parseError('frobnicate'), "unknown command 'frobnicate'; fleetops commands lists them");
 });
 
 test('a missing argument is named with what it should be and the usage', (t) => {
@@ -67,8 +67,12 @@ test('a session turns a line that does not parse into a command-refused event', 
   const ticket = session.enqueue('stpo web', 'player');
   const [refused] = eventsOf(session.events, 'command-refused');
   t.is(session.outcome(ticket), refused, 'refused at once, under its ticket');
-  t.is(refused?.message, "unknown command 'stpo' (did you mean stop?); try help");
+  t.is(refused?.message, "unknown command 'stpo' (did you mean stop?); try help", 'the prompt answers help');
   t.like(refused?.data, { command: 'stpo web', ticket, source: 'player' });
+  for (const source of ['script', 'handler'] as const) {
+    const other = session.enqueue('stpo web', source);
+    t.is(session.outcome(other)?.message, "unknown command 'stpo' (did you mean stop?); fleetops commands lists them");
+  }
 });
 
 test('players cannot issue scenario commands', (t) => {

@@ -92,7 +92,7 @@ test('an inject whose command does not parse names injects[i].command and the pa
         { at: '2m', command: 'stpo web' },
       ],
     }),
-    "test-level.json: injects[1].command: unknown command 'stpo' (did you mean stop?); try help",
+    "test-level.json: injects[1].command: unknown command 'stpo' (did you mean stop?); fleetops commands lists them",
   );
 });
 

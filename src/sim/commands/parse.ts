@@ -96,7 +96,16 @@ function parseFreeText(spec: VerbSpec, rest: string): Command {
 /** The longest command line: room for any verb with all its flags and long names. */
 export const MAX_COMMAND_CHARS = 1000;
 
-export function parseCommand(line: string): Command {
+/** Where a line was written, which decides where an unknown verb's reader is sent to find the verbs. */
+export type LineOrigin = 'prompt' | 'elsewhere';
+
+const VERBS_LISTED: Record<LineOrigin, string> = {
+  // The dashboard's prompt answers `help`; a script, a level or a handler has only the command line.
+  prompt: 'try help',
+  elsewhere: 'fleetops commands lists them',
+};
+
+export function parseCommand(line: string, origin: LineOrigin = 'elsewhere'): Command {
   if (line.length > MAX_COMMAND_CHARS)
     throw new ParseError(
       `a command of ${line.length.toLocaleString('en-US')} characters; a command is at most ${MAX_COMMAND_CHARS}`,
@@ -113,7 +122,7 @@ export function parseCommand(line: string): Command {
       `unknown command '${verb}'${suggest(
         verb,
         VERBS.map((v) => v.verb),
-      )}; try help`,
+      )}; ${VERBS_LISTED[origin]}`,
     );
 
   const positionals: string[] = [];
