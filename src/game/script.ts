@@ -6,6 +6,7 @@
 //                                             (see PLACEHOLDERS).
 // `#` starts a comment.
 import {
+  didYouMean,
   formatClock,
   parseCommand,
   parseDuration,
@@ -209,7 +210,9 @@ export function parseScript(text: string, source: string): Script {
     } else if (on) {
       const event = on[1]!;
       if (!(EVENT_KINDS as readonly string[]).includes(event))
-        throw new InputError(`${where}: no event '${event}'; a reaction can wait for ${EVENT_KINDS.join(', ')}`);
+        throw new InputError(
+          `${where}: no event '${event}'${didYouMean(event, EVENT_KINDS)}; fleetops commands lists the events a reaction can wait for`,
+        );
       const template = on[3]!;
       const unknown = [...template.matchAll(/\{(\w+)\}/g)]
         .map((m) => m[1]!)

@@ -12,7 +12,7 @@ export { fingerprint } from './hash.js';
 
 // The one command language: parsing, the verb declarations behind the command reference, help and
 // completion, the game's own verbs (answered by the session), the allowed-value lists, and refusals.
-export { MAX_COMMAND_CHARS, parseCommand, ParseError, type LineOrigin } from './commands/parse.js';
+export { didYouMean, MAX_COMMAND_CHARS, parseCommand, ParseError, type LineOrigin } from './commands/parse.js';
 export {
   VERBS,
   VERB_TABLE,

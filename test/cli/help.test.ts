@@ -4,6 +4,7 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSubcommands } from '../../src/cli.js';
+import { EVENT_KINDS } from '../../src/game/script.js';
 import { fleetops, ROOT } from '../helpers/fleetops.js';
 
 for (const [name, sub] of await loadSubcommands()) {
@@ -20,6 +21,13 @@ for (const [name, sub] of await loadSubcommands()) {
     }
   });
 }
+
+test('fleetops commands lists every event a script can react to, where a mistaken `on` points', async (t) => {
+  const ran = await fleetops(['commands']);
+  t.is(ran.code, 0, ran.stderr);
+  const [, listed = ''] = ran.stdout.split(/^Events a script's reactions can wait for .*$/m);
+  t.deepEqual(listed.split(/[,\s]+/).filter(Boolean), [...EVENT_KINDS]);
+});
 
 test('-h is --help, after other arguments too', async (t) => {
   const [short, long] = await Promise.all([fleetops(['run', '01-first-shift', '-h']), fleetops(['run', '--help'])]);

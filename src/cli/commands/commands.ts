@@ -1,5 +1,8 @@
-// `fleetops commands`: the command language, every verb with its usage, summary and ranges.
+// `fleetops commands`: the command language, every verb with its usage, summary and ranges, and
+// the events a script's `on` can wait for.
+import { EVENT_KINDS } from '../../game/script.js';
 import { MAX_COMMAND_CHARS, ranges, usage, VERBS } from '../../sim/index.js';
+import { wrap } from '../../tui/format.js';
 import { parseArgs, type Subcommand } from '../args.js';
 
 function commandsCommand(argv: string[]): number {
@@ -20,11 +23,14 @@ function commandsCommand(argv: string[]): number {
   console.log(
     `\nA command is at most ${MAX_COMMAND_CHARS} characters; a number outside its range is refused before anything is done.`,
   );
+  // The one place the events are listed: a script's `on` names them, and a mistake there points here.
+  console.log("\nEvents a script's reactions can wait for (on <event> [after <time>] <command>):");
+  for (const line of wrap(EVENT_KINDS.join(', '), 96)) console.log(`  ${line}`);
   return 0;
 }
 
 export default {
-  summary: 'list the command language',
+  summary: 'list the command language, and the events a script can react to',
   positionals: '',
   options: {},
   run: commandsCommand,

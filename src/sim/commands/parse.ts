@@ -42,7 +42,8 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-function suggest(word: string, options: string[]): string {
+/** ` (did you mean stop?)` when one of `options` is within three edits of `word`, else nothing. */
+export function didYouMean(word: string, options: readonly string[]): string {
   const best = options.map((o) => [o, distance(word, o)] as const).sort((x, y) => x[1] - y[1])[0];
   return best && best[1] <= 3 ? ` (did you mean ${best[0]}?)` : '';
 }
@@ -119,7 +120,7 @@ export function parseCommand(line: string, origin: LineOrigin = 'elsewhere'): Co
   const spec = VERB_TABLE.get(verb);
   if (!spec)
     throw new ParseError(
-      `unknown command '${verb}'${suggest(
+      `unknown command '${verb}'${didYouMean(
         verb,
         VERBS.map((v) => v.verb),
       )}; ${VERBS_LISTED[origin]}`,
@@ -137,7 +138,7 @@ export function parseCommand(line: string, origin: LineOrigin = 'elsewhere'): Co
     const flag = spec.flags.find((f) => f.name === name);
     if (!flag)
       throw new ParseError(
-        `${verb}: unknown option --${name}${suggest(
+        `${verb}: unknown option --${name}${didYouMean(
           `--${name}`,
           spec.flags.map((f) => `--${f.name}`),
         )}; usage: ${usage(spec)}`,
