@@ -90,8 +90,10 @@ function responseScore(incidents: readonly Incident[]): { value: number; detail:
 }
 
 /**
- * Per workload the level holds to an SLO: the error budget left and the share of seconds within SLO,
- * averaged; a workload without a target counts by its share of seconds alone.
+ * Per workload an objective holds to its SLO: the error budget left and the share of seconds within
+ * SLO, averaged. Every workload has an SLO (its limits on latency and requests served), but only an
+ * objective sets the share of seconds it must meet, which this budget is cut from: a workload no
+ * objective names counts by its share of seconds alone.
  */
 function availabilityScore(out: Outcome, targets: ReadonlyMap<string, number>): { value: number; detail: string } {
   const workloads = Object.values(out.world.workloads);
@@ -102,7 +104,7 @@ function availabilityScore(out: Outcome, targets: ReadonlyMap<string, number>): 
     if (target === undefined)
       return {
         value: attainment,
-        detail: `${wl.name} within its limits ${(100 * attainment).toFixed(1)}% of the time (no SLO target)`,
+        detail: `${wl.name} within its SLO ${(100 * attainment).toFixed(1)}% of the time (no objective for it, so scored on that share alone)`,
       };
     const budget = errorBudget(out, wl.name, target);
     return { value: (Math.max(0, 1 - budget.burn) + attainment) / 2, detail: `${wl.name} ${budgetText(budget)}` };
