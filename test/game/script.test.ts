@@ -1,6 +1,6 @@
 // A script is checked when read and when put to a level: a reaction waits only for an event the
 // model emits, and a timed command runs before the level ends; otherwise file:line says why.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../src/input/input-error.js';
@@ -24,8 +24,12 @@ test('the event kinds a reaction can wait for are the kinds the model and the se
   t.deepEqual([...EVENT_KINDS].sort(), [...emitted].sort());
 });
 
+/** The one-line refusal of a script `plan.txt`, as the test sees it. */
+const refusalOf = (t: ExecutionContext) => (text: string) =>
+  t.throws(() => parseScript(text, 'plan.txt'), { instanceOf: InputError })?.message;
+
 test('a reaction to an event that never happens is refused in one short line: file:line, the closest kind, where they are listed', (t) => {
-  const refused = (text: string) => t.throws(() => parseScript(text, 'plan.txt'), { instanceOf: InputError })?.message;
+  const refused = refusalOf(t);
   t.is(
     refused('at 10 stop web-1\non bogus-event ack {subject}\n'),
     "plan.txt:2: no event 'bogus-event'; fleetops commands lists the events a reaction can wait for",
@@ -70,7 +74,7 @@ test('reactions that feed themselves stop at a budget, naming the script line, i
 });
 
 test('a script has bounds: its size, its lines, and times no level reaches', (t) => {
-  const refused = (text: string) => t.throws(() => parseScript(text, 'plan.txt'), { instanceOf: InputError })?.message;
+  const refused = refusalOf(t);
   t.is(
     refused('at 10 stpo web-1\n'),
     "plan.txt:1: unknown command 'stpo' (did you mean stop?); fleetops commands lists them",
