@@ -22,7 +22,7 @@ import {
   MAX_BODY_BYTES,
   readBody,
 } from '../runtime/loopback-http.js';
-import { formatClock, type SimEvent } from '../sim/index.js';
+import { formatClock, refusalCode, type SimEvent } from '../sim/index.js';
 
 export interface ControlOptions {
   port?: number;
@@ -240,7 +240,7 @@ function outcomeAnswer(e: SimEvent): Answer {
       tick: e.tick,
       clock: formatClock(e.tick),
       command,
-      code: typeof e.data?.code === 'string' ? e.data.code : null,
+      code: refusalCode(e),
       reason: e.message,
     },
   };

@@ -1,7 +1,15 @@
 // The responders' commands paired with what each did in the model: its outcome and the events it
 // caused at once (an instance launched, a stop begun). Read from the session's own record, the
 // command log and the event stream, never from the wording of events.
-import { parseCommand, ParseError, refusalText, type Command, type SimEvent, VERB_TABLE } from '../sim/index.js';
+import {
+  parseCommand,
+  ParseError,
+  refusalCode,
+  refusalOf,
+  type Command,
+  type SimEvent,
+  VERB_TABLE,
+} from '../sim/index.js';
 import type { Source } from '../game/command-log.js';
 import type { Session } from '../game/session.js';
 
@@ -62,7 +70,7 @@ export function actsOf(session: Session): Act[] {
           command,
           outcome: e.kind === 'command-applied' ? 'applied' : 'refused',
           detail: e.kind === 'command-refused' ? refusalOf(e) : '',
-          code: codeOf(e),
+          code: refusalCode(e),
           effects: pending,
         });
       }
@@ -70,17 +78,6 @@ export function actsOf(session: Session): Act[] {
     pending = [];
   }
   return acts;
-}
-
-const codeOf = (e: SimEvent): string | null =>
-  e.kind === 'command-refused' && typeof e.data?.code === 'string' ? e.data.code : null;
-
-/**
- * A refusal's code and reason. An event restored from a snapshot saved before refusals kept their
- * reason apart has only its message (the command, then the reason), which is shown as it was.
- */
-function refusalOf(e: SimEvent): string {
-  return typeof e.data?.reason === 'string' ? refusalText(e.data.reason, codeOf(e)) : e.message;
 }
 
 function commandOf(text: string): Command | null {

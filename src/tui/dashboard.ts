@@ -4,7 +4,7 @@
 import blessed from 'blessed';
 import { sloTargets } from '../game/objectives.js';
 import type { Session, Ticket } from '../game/session.js';
-import { CommandError, formatClock, parseTraceWords, TRACE_USAGE, type SimEvent } from '../sim/index.js';
+import { CommandError, formatClock, parseTraceWords, refusalOf, TRACE_USAGE, type SimEvent } from '../sim/index.js';
 import { complete, playerVerbs, worldCandidates, type Candidates } from './completion.js';
 import { describe, followUp } from './details.js';
 import { fit, percent, wrap } from './format.js';
@@ -336,7 +336,9 @@ export class Dashboard {
       const ticket = e.data?.ticket;
       if (typeof ticket !== 'number' || !this.pending.delete(ticket)) continue;
       if (e.kind === 'command-applied') this.say('ok', `✓ applied: ${e.message}`);
-      else this.say('error', `✗ refused: ${e.message}`);
+      // The command was just typed: the answer is the refusal's code and reason, as a refusal at
+      // the prompt (a line that does not parse) is its reason.
+      else this.say('error', `✗ ${refusalOf(e)}`);
     }
   }
 

@@ -58,7 +58,9 @@ test('a refused or unparsable command shows its reason and changes nothing', asy
   t.regex(d.text(), /✗ fail-host is a scenario command; players cannot issue it/);
   await d.press(':start web-2\r');
   d.tick();
-  t.regex(d.text(), /✗ refused: start web-2: .*running/i);
+  // The status line answers the command just typed with EC2's code and the reason.
+  t.regex(d.text(), /✗ IncorrectInstanceState: cannot start .*running/i);
+  t.regex(d.text(), /ERR\s+refused: start web-2: IncorrectInstanceState: /);
   t.regex(instanceRow(d.text(), 'web-2'), /running/);
   d.close();
 });
