@@ -7,7 +7,7 @@ import { hintChargeText } from '../game/score.js';
 import { outcome, type Summary } from '../game/summary.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { counted } from '../sim/index.js';
-import { makeFolder, writeWhole } from '../store/index.js';
+import { makeFolder, noFilesAdvice, writeWhole } from '../store/index.js';
 import { osError } from '../store/os-errors.js';
 
 /** A play's summary as the aligned text `run`, `exercise` and the dashboard's exit print. */
@@ -85,6 +85,6 @@ export function writeFileAtomic(path: string, text: string): void {
   try {
     writeWhole(path, text);
   } catch (err) {
-    throw osError(path, 'write', err);
+    throw osError(path, 'write', err, noFilesAdvice(dirname(path), err));
   }
 }

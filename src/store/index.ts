@@ -1,6 +1,6 @@
 // The saves folder's public face, for the command line and the dashboard.
 export type { SavesFolder } from './json-store.js';
-export { checkWritable, makeFolder, notAFolder } from './folder.js';
+export { checkWritable, makeFolder, noFilesAdvice, notAFolder } from './folder.js';
 export { LockError } from './lock.js';
 export { writeWhole } from './write-whole.js';
 export {

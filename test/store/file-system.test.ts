@@ -5,7 +5,17 @@
 // mounting is not allowed these two tests are skipped, and say so).
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from '../../src/game/session.js';
@@ -180,6 +190,38 @@ withMount(
     }
   },
 );
+
+test('a report is written into a device, and through a link, never over either', async (t) => {
+  const { dir } = tempFolder(t);
+  const device = join(dir, 'null');
+  try {
+    execFileSync('mknod', [device, 'c', '1', '3'], { stdio: 'ignore' });
+  } catch {
+    t.log('mknod is not permitted here: the device is not tried');
+  }
+  if (existsSync(device)) {
+    const r = await fleetops(['exercise', '01-first-shift', '--report', device, '--format', 'md']);
+    t.is(r.stderr, '');
+    t.true(lstatSync(device).isCharacterDevice(), 'still the device, not a file renamed over it');
+  }
+  const link = join(dir, 'report.md');
+  symlinkSync(join(dir, 'kept', 'real.md'), link);
+  mkdirSync(join(dir, 'kept'));
+  const r = await fleetops(['exercise', '01-first-shift', '--report', link]);
+  t.is(r.stderr, '');
+  t.true(lstatSync(link).isSymbolicLink(), 'the link stays a link');
+  t.regex(readFileSync(join(dir, 'kept', 'real.md'), 'utf8'), /^# Incident report/);
+});
+
+test('a report name too long for its temporary file is refused before play, naming the report', async (t) => {
+  const { dir } = tempFolder(t);
+  // Legal as a name (255 bytes at most), but the temporary file beside it is some 20 longer.
+  const path = join(dir, `${'b'.repeat(245)}.md`);
+  const r = await fleetops(['exercise', '01-first-shift', '--report', path]);
+  t.is(r.code, 2);
+  t.is(r.stdout, '', 'nothing was played');
+  t.is(r.stderr, `fleetops: ${path}: cannot write the report: name too long (ENAMETOOLONG); use a shorter path\n`);
+});
 
 test('settings that cannot be read are an error, never silently the defaults', async (t) => {
   const folder = tempFolder(t);
