@@ -22,7 +22,7 @@ import {
   MAX_BODY_BYTES,
   readBody,
 } from '../runtime/loopback-http.js';
-import { formatClock, refusalCode, type SimEvent } from '../sim/index.js';
+import { formatClock, refusalCode, refusalOf, type SimEvent } from '../sim/index.js';
 
 export interface ControlOptions {
   port?: number;
@@ -241,7 +241,8 @@ function outcomeAnswer(e: SimEvent): Answer {
       clock: formatClock(e.tick),
       command,
       code: refusalCode(e),
-      reason: e.message,
+      // The command is given beside it: the reason alone, read alike for every refusal.
+      reason: refusalOf(e),
     },
   };
 }

@@ -80,6 +80,23 @@ export function actsOf(session: Session): Act[] {
   return acts;
 }
 
+/**
+ * Lines refused as they were submitted, which never reached the command log: one that does not
+ * parse, a scenario command sent by a player. Each with when, by whom, as written, and why.
+ */
+export function refusedOnSubmission(
+  session: Session,
+): { tick: number; source: Source; command: string; detail: string }[] {
+  return session.events
+    .filter((e) => e.kind === 'command-refused' && typeof e.data?.ticket === 'number' && e.data.ticket < 0)
+    .map((e) => ({
+      tick: e.tick,
+      source: e.data!.source as Source,
+      command: String(e.data!.command),
+      detail: refusalOf(e),
+    }));
+}
+
 function commandOf(text: string): Command | null {
   try {
     return parseCommand(text);

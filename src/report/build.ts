@@ -15,7 +15,7 @@ import type { Session } from '../game/session.js';
 import { outcome, summarize, type Summary } from '../game/summary.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { actionItemsOf, baseCause, type ActionItem, type IncidentOutcome } from './action-items.js';
-import { actsOf, type Act } from './acts.js';
+import { actsOf, refusedOnSubmission, type Act } from './acts.js';
 import { analyse, incidentWorkloads, type Factor } from './causes.js';
 import { clockOn, dateOf, duration, momentAt, type Moment } from './time.js';
 
@@ -213,12 +213,17 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
   });
   const incidents = outcomes.map(({ incident: inc, analysis }) => reportIncident(inc, analysis, acts, moment, maybe));
 
-  const actions = acts
+  // Lines refused as they came in are actions too, before those applied in the same second.
+  const actions = [
+    ...refusedOnSubmission(session).map((r) => ({ ...r, outcome: 'refused' as const, code: null })),
+    ...acts.map((a) => ({ ...a, command: a.command.text })),
+  ]
     .filter((a) => a.source !== 'scenario')
+    .sort((a, b) => a.tick - b.tick)
     .map((a) => ({
       ...moment(a.tick),
       source: a.source,
-      command: a.command.text,
+      command: a.command,
       outcome: a.outcome,
       code: a.code,
       detail: a.detail,

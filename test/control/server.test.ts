@@ -75,7 +75,11 @@ test("a refused command answers 422 with the model's EC2 code and reason and cha
   const res = await post(session, url, 'start web-1', {}, control.token);
   t.is(res.status, 422);
   t.is(res.body.code, 'IncorrectInstanceState');
-  t.regex(String(res.body.reason), /IncorrectInstanceState: cannot start .*web-1.*running/);
+  t.regex(
+    String(res.body.reason),
+    /^IncorrectInstanceState: cannot start .*web-1.*running/,
+    'the reason alone: the command is beside it',
+  );
   session.run(1);
   t.not(session.hash(), before); // time moved on...
   t.is(Object.values(session.world.instances)[0]!.state, 'running'); // ...but the instance did not

@@ -6,6 +6,7 @@ import { loadLevel } from '../../src/cli/files.js';
 import { runExercise } from '../../src/cli/batch.js';
 import { parseScript } from '../../src/game/script.js';
 import { buildReport, renderReport, type Report } from '../../src/report/index.js';
+import { Session } from '../../src/game/session.js';
 
 const STEPS = {
   'incident-opened': 'detected',
@@ -74,4 +75,25 @@ test('a refused command is marked refused in the timeline and the actions, with 
       detail: "InvalidInstanceID.NotFound: no instance matches 'no-such-instance'",
     },
   );
+});
+
+test('lines refused as they came in (one that does not parse, a scenario command from a handler) are among the actions and counted', (t) => {
+  const level = loadLevel('01-first-shift');
+  const session = new Session(level, '5');
+  session.run(60);
+  session.enqueue('blorp web-1', 'handler');
+  session.enqueue('fail-host web-1', 'handler');
+  session.enqueue('start web-1', 'handler');
+  session.run(5);
+  const r = buildReport(session);
+  t.deepEqual(
+    r.actions.map((a) => [a.command, a.outcome, a.code]),
+    [
+      ['blorp web-1', 'refused', null],
+      ['fail-host web-1', 'refused', null],
+      ['start web-1', 'refused', 'IncorrectInstanceState'],
+    ],
+  );
+  t.regex(r.actions[1]!.detail, /^fail-host is a scenario command/);
+  t.true(r.wentBadly.some((line) => line.startsWith('3 commands were refused (first: blorp web-1: unknown command')));
 });
