@@ -5,6 +5,7 @@ import { dirname, extname } from 'node:path';
 import { InputError } from '../input/input-error.js';
 import { hintChargeText } from '../game/score.js';
 import { outcome, type Summary } from '../game/summary.js';
+import type { Session } from '../game/session.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { counted } from '../sim/index.js';
 import { makeFolder, noFilesAdvice, writeWhole } from '../store/index.js';
@@ -74,6 +75,12 @@ export function table(head: string[], rows: string[][]): string {
         .trimEnd(),
     )
     .join('\n');
+}
+
+/** Each refused command of a headless play, on stderr after its summary: `refused at 10s: start web-1: IncorrectInstanceState: …`. */
+export function printRefusals(session: Session): void {
+  for (const e of session.events)
+    if (e.kind === 'command-refused') console.error(`refused at ${e.tick}s: ${e.message}`);
 }
 
 /** An ISO date to the second. */

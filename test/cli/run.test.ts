@@ -2,6 +2,9 @@
 // the level, and counts read as English.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadLevel } from '../../src/cli/files.js';
 import { formatSummary } from '../../src/cli/output.js';
 import { Session } from '../../src/game/session.js';
@@ -75,4 +78,22 @@ test('counts of one are singular in summaries, objectives and reports', (t) => {
   // Seed 7 is a shift with one hung guest only.
   const r = buildReport(playFor(3600, '01-first-shift', '7'));
   t.regex(r.summary, /had 1 incident \(INC-1 SEV3\)/);
+});
+
+test('run and exercise both tell each refused command on stderr, with its EC2 code, after the summary', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'fleetops-refusals-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const script = join(dir, 'plan.txt');
+  writeFileSync(script, 'at 10 start web-1\n');
+  for (const [verb, flag] of [
+    ['run', '--commands'],
+    ['exercise', '--script'],
+  ] as const) {
+    const { stderr } = cli(verb, '01-first-shift', flag, script);
+    t.regex(
+      stderr,
+      /^refused at 10s: start web-1: IncorrectInstanceState: cannot start \S+ \(web-1\): it is running$/m,
+      verb,
+    );
+  }
 });

@@ -18,7 +18,7 @@ import {
   REALTIME_OPTIONS,
   realtimeOptions,
 } from '../options.js';
-import { formatSummary, reportFormat, writeFileAtomic } from '../output.js';
+import { formatSummary, printRefusals, reportFormat, writeFileAtomic } from '../output.js';
 import { checkWritable } from '../../store/index.js';
 import { runRealtime, startingNow } from '../realtime.js';
 import { columns as width, pad } from '../../text/width.js';
@@ -168,6 +168,8 @@ async function exerciseCommand(argv: string[]): Promise<number> {
     }
     if (reportToStdout) process.stdout.write(renderReport(session, format, context));
     else console.log(formatSummary(summarize(session)));
+    // A real-time run told each refusal as it came.
+    if (!options.realtime) printRefusals(session);
     if (reportPath) {
       writeFileAtomic(reportPath, renderReport(session, format, context));
       console.log(`report     ${reportPath}`);

@@ -8,7 +8,7 @@ import { formatClock } from '../../sim/index.js';
 import { parseArgs, wholeNumber, type Subcommand } from '../args.js';
 import { loadLevel, readText } from '../files.js';
 import { MODE_OPTION, modeOption, optionText, PLAY_END_OPTIONS, playerName } from '../options.js';
-import { formatSummary } from '../output.js';
+import { formatSummary, printRefusals } from '../output.js';
 import { planPlayEnd } from '../play-end.js';
 
 const RUN_OPTIONS = {
@@ -43,8 +43,7 @@ async function runCommand(argv: string[]): Promise<number> {
   session.run(ticks);
   const summary = summarize(session);
   console.log(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
-  for (const e of session.events)
-    if (e.kind === 'command-refused') console.error(`refused at ${e.tick}s: ${e.message}`);
+  printRefusals(session);
   await endPlay(session);
   return 0;
 }
