@@ -163,6 +163,25 @@ const SAMPLE_VALUES: Record<(typeof PLACEHOLDERS)[number], string> = {
 
 const fill = fillPlaceholders;
 
+/** A word of the reader's, as far as a one-line message shows it. */
+const clip = (word: string): string => (word.length > 60 ? `${word.slice(0, 60)}…` : word);
+
+/**
+ * The events a mistyped one may have meant: the one it is but for case or underscores
+ * (`Instance_Stopped`), else the nearest by spelling, else up to three that hold it as a word
+ * (`stop`: instance-stopping, instance-stopped...). Empty when none is near.
+ */
+function eventSuggestion(word: string): string {
+  const normal = word.toLowerCase().replaceAll('_', '-');
+  if ((EVENT_KINDS as readonly string[]).includes(normal)) return ` (did you mean ${normal}?)`;
+  const near = didYouMean(normal, EVENT_KINDS);
+  if (near) return near;
+  const holding = EVENT_KINDS.filter((k) => k.split('-').some((part) => part.startsWith(normal)));
+  return holding.length
+    ? ` (events about it: ${holding.slice(0, 3).join(', ')}${holding.length > 3 ? ', …' : ''})`
+    : '';
+}
+
 function parseAt(where: string, text: string): Command {
   try {
     return parseCommand(text);
@@ -204,16 +223,18 @@ export function parseScript(text: string, source: string): Script {
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     if (!line) return;
     const at = /^at\s+(\S+)\s+(.+)$/.exec(line);
-    const on = /^on\s+([a-z][a-z-]*)\s+(?:after\s+(\S+)\s+)?(.+)$/.exec(line);
+    const on = /^on\s+(\S+)(?:\s+(?:after\s+(\S+)\s+)?(.+))?$/.exec(line);
     if (at) {
       script.timed.push({ tick: time(where, at[1]!), command: parseAt(where, at[2]!), line: i + 1 });
     } else if (on) {
       const event = on[1]!;
       if (!(EVENT_KINDS as readonly string[]).includes(event))
         throw new InputError(
-          `${where}: no event '${event}'${didYouMean(event, EVENT_KINDS)}; fleetops commands lists the events a reaction can wait for`,
+          `${where}: no event '${clip(event)}'${eventSuggestion(event)}; fleetops commands lists the events a reaction can wait for`,
         );
-      const template = on[3]!;
+      if (!on[3])
+        throw new InputError(`${where}: 'on ${event}' needs the command to run, e.g. 'on ${event} note {subject}'`);
+      const template = on[3];
       const unknown = [...template.matchAll(/\{(\w+)\}/g)]
         .map((m) => m[1]!)
         .find((k) => !(PLACEHOLDERS as readonly string[]).includes(k));

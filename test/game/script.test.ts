@@ -40,6 +40,18 @@ test('a reaction to an event that never happens is refused in one short line: fi
     "plan.txt:1: no event 'host-fail' (did you mean host-failed?); fleetops commands lists the events a reaction can wait for",
   );
   t.notThrows(() => parseScript('on spot-interruption-notice after 30s ack {subject}\n', 'plan.txt'));
+  // A kind in other case or with underscores, a word of one, a long name, a missing command.
+  t.regex(
+    refused('on Instance_Stopped start {subject}\n')!,
+    /no event 'Instance_Stopped' \(did you mean instance-stopped\?\)/,
+  );
+  t.regex(refused('on stop note x\n')!, /no event 'stop' \(events about it: instance-stopped, instance-stopping\)/);
+  const long = refused(`on ${'z'.repeat(900)} note x\n`)!;
+  t.true(long.length < 200, `one short line: ${long.length} characters`);
+  t.is(
+    refused('on instance-stopped\n'),
+    "plan.txt:1: 'on instance-stopped' needs the command to run, e.g. 'on instance-stopped note {subject}'",
+  );
 });
 
 test("a timed command past the level's end is refused when the script is attached", (t) => {
