@@ -484,9 +484,10 @@ export function stop(
   opts: { force: boolean; hibernate: boolean },
   events: EventSink,
 ): void {
+  // Idempotent, as EC2's StopInstances: a stopped instance, or one stopping (unless forced), is
+  // answered with the state it is in, and nothing changes.
+  if (instance.state === 'stopped' || (instance.state === 'stopping' && !opts.force)) return;
   requireState(instance, ['running', 'stopping'], 'stop');
-  if (instance.state === 'stopping' && !opts.force)
-    refuse('IncorrectInstanceState', `${instanceLabel(instance)} is already stopping; use --force if it is stuck`);
   if (instance.market === 'spot' && instance.spot!.behavior === 'terminate') {
     refuse(
       'UnsupportedOperation',
@@ -526,8 +527,11 @@ function beginStop(world: World, instance: Instance, reason: string, force: bool
 /**
  * A user's start. An instance EC2 stopped for a Spot interruption is restarted only by EC2, when
  * its pool has capacity again (EC2 User Guide, "Behavior of Spot Instance interruptions").
+ * Idempotent, as EC2's StartInstances: a running or pending instance is answered with the state
+ * it is in, and nothing changes.
  */
 export function start(world: World, instance: Instance, events: EventSink): void {
+  if (instance.state === 'running' || instance.state === 'pending') return;
   requireState(instance, ['stopped'], 'start');
   if (instance.stopReason === 'spot') {
     refuse(

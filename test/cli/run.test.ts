@@ -84,7 +84,7 @@ test('run and exercise both tell each refused command on stderr, with its EC2 co
   const dir = mkdtempSync(join(tmpdir(), 'fleetops-refusals-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const script = join(dir, 'plan.txt');
-  writeFileSync(script, 'at 10 start web-1\n');
+  writeFileSync(script, 'at 10 modify-instance-type web-1 m6i.4xlarge\n');
   for (const [verb, flag] of [
     ['run', '--commands'],
     ['exercise', '--script'],
@@ -92,7 +92,7 @@ test('run and exercise both tell each refused command on stderr, with its EC2 co
     const { stderr } = cli(verb, '01-first-shift', flag, script);
     t.regex(
       stderr,
-      /^refused at 10s: start web-1: IncorrectInstanceState: cannot start \S+ \(web-1\): it is running$/m,
+      /^refused at 10s: modify-instance-type web-1 m6i\.4xlarge: IncorrectInstanceState: cannot change the type of \S+ \(web-1\): it is running$/m,
       verb,
     );
   }

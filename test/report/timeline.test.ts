@@ -83,7 +83,7 @@ test('lines refused as they came in (one that does not parse, a scenario command
   session.run(60);
   session.enqueue('blorp web-1', 'handler');
   session.enqueue('fail-host web-1', 'handler');
-  session.enqueue('start web-1', 'handler');
+  session.enqueue('modify-instance-type web-1 m6i.4xlarge', 'handler');
   session.run(5);
   const r = buildReport(session);
   t.deepEqual(
@@ -91,7 +91,7 @@ test('lines refused as they came in (one that does not parse, a scenario command
     [
       ['blorp web-1', 'refused', null],
       ['fail-host web-1', 'refused', null],
-      ['start web-1', 'refused', 'IncorrectInstanceState'],
+      ['modify-instance-type web-1 m6i.4xlarge', 'refused', 'IncorrectInstanceState'],
     ],
   );
   t.regex(r.actions[1]!.detail, /^fail-host is a scenario command/);

@@ -90,19 +90,38 @@ test('players cannot issue scenario commands', (t) => {
 test('a refused command emits command-refused with its reason and EC2 code, and changes nothing', (t) => {
   const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] });
   const before = fingerprint(world);
-  const events = apply(world, 'start web');
+  const events = apply(world, 'modify-instance-type web m6i.4xlarge');
   t.deepEqual(
     events.map((e) => [e.kind, e.level, e.subject]),
-    [['command-refused', 'error', 'start']],
+    [['command-refused', 'error', 'modify-instance-type']],
   );
   // The code before the reason, as the AWS SDKs print an error.
   t.regex(
     events[0]!.message,
-    /^start web: IncorrectInstanceState: cannot start i-0[0-9a-f]{16} \(web\): it is running$/,
+    /^modify-instance-type web m6i\.4xlarge: IncorrectInstanceState: cannot change the type of i-0[0-9a-f]{16} \(web\): it is running$/,
   );
-  t.like(events[0]!.data, { code: 'IncorrectInstanceState', command: 'start web' });
-  t.regex(String(events[0]!.data?.reason), /^cannot start i-0[0-9a-f]{16} \(web\): it is running$/);
+  t.like(events[0]!.data, { code: 'IncorrectInstanceState', command: 'modify-instance-type web m6i.4xlarge' });
+  t.regex(String(events[0]!.data?.reason), /^cannot change the type of i-0[0-9a-f]{16} \(web\): it is running$/);
   t.is(fingerprint(world), before);
+});
+
+// EC2 API Reference, StartInstances and StopInstances: each is idempotent, answering an instance
+// already in (or on its way to) the state asked for with that state.
+test('start of a running instance and stop of a stopped or stopping one are applied and change nothing', (t) => {
+  const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] });
+  const before = fingerprint(world);
+  t.deepEqual(
+    apply(world, 'start web').map((e) => e.kind),
+    ['command-applied'],
+  );
+  t.is(fingerprint(world), before);
+  apply(world, 'stop web');
+  const stopping = fingerprint(world);
+  t.deepEqual(
+    apply(world, 'stop web').map((e) => e.kind),
+    ['command-applied'],
+  );
+  t.is(fingerprint(world), stopping);
 });
 
 test('an applied command emits command-applied after its own events', (t) => {

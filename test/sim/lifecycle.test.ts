@@ -149,9 +149,9 @@ test('a terminated instance leaves the listings after about an hour', (t) => {
 
 test('the state rules refuse what EC2 refuses', (t) => {
   const { world, web } = oneWebServer();
-  t.regex(refusals(apply(world, 'start web'))[0]!, /cannot start .*: it is running/);
+  t.deepEqual(refusals(apply(world, 'start web')), [], 'StartInstances is idempotent');
   apply(world, 'stop web');
-  t.regex(refusals(apply(world, 'stop web'))[0]!, /already stopping; use --force/);
+  t.deepEqual(refusals(apply(world, 'stop web')), [], 'StopInstances is idempotent');
   t.regex(refusals(apply(world, 'reboot web'))[0]!, /cannot reboot .*: it is stopping/);
   t.regex(
     refusals(apply(world, 'modify-instance-type web m6i.4xlarge'))[0]!,

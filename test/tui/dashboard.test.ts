@@ -56,11 +56,11 @@ test('a refused or unparsable command shows its reason and changes nothing', asy
   t.regex(d.text(), /ERR\s+refused: unknown command 'frobnicate'/);
   await d.press(':fail-host web-1\r');
   t.regex(d.text(), /✗ fail-host is a scenario command; players cannot issue it/);
-  await d.press(':start web-2\r');
+  await d.press(':modify-instance-type web-2 m6i.4xlarge\r');
   d.tick();
   // The status line answers the command just typed with EC2's code and the reason.
-  t.regex(d.text(), /✗ IncorrectInstanceState: cannot start .*running/i);
-  t.regex(d.text(), /ERR\s+refused: start web-2: IncorrectInstanceState: /);
+  t.regex(d.text(), /✗ IncorrectInstanceState: cannot change the type of .*running/i);
+  t.regex(d.text(), /ERR\s+refused: modify-instance-type web-2 m6i\.4xlarge: /);
   t.regex(instanceRow(d.text(), 'web-2'), /running/);
   d.close();
 });
