@@ -627,6 +627,8 @@ function restartGuest(world: World, instance: Instance): void {
 }
 
 export function terminate(world: World, instance: Instance, events: EventSink, reason = 'user'): void {
+  // Idempotent, as EC2's TerminateInstances: one shutting down or terminated is answered so.
+  if (instance.state === 'shutting-down' || instance.state === 'terminated') return;
   requireState(instance, ['pending', 'running', 'stopping', 'stopped'], 'terminate');
   setState(world, instance, 'shutting-down', TICKS.shuttingDown);
   instance.stopReason = reason;

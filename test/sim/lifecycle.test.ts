@@ -123,16 +123,22 @@ test('terminate shuts down, frees the host and deletes the root volume', (t) => 
   t.false(root in world.volumes);
 });
 
-test('terminated is final: start, stop, reboot and terminate are refused and change nothing', (t) => {
+test('terminated is final: start, stop and reboot are refused, a terminate again is answered as done, and nothing changes', (t) => {
   const { world, web } = oneWebServer();
   apply(world, 'terminate web');
+  t.deepEqual(
+    refusals(apply(world, `terminate ${web.id}`)),
+    [],
+    'TerminateInstances is idempotent while shutting down',
+  );
   run(world, TICKS.shuttingDown + 1);
   const before = fingerprint(world);
-  for (const verb of ['start', 'stop', 'reboot', 'terminate']) {
+  for (const verb of ['start', 'stop', 'reboot']) {
     const events = apply(world, `${verb} ${web.id}`);
     t.is(eventsOf(events, 'command-refused')[0]?.data?.code, 'IncorrectInstanceState', verb);
     t.regex(refusals(events)[0]!, /it is terminated/);
   }
+  t.deepEqual(refusals(apply(world, `terminate ${web.id}`)), [], 'and once terminated');
   t.is(fingerprint(world), before);
   t.is(web.state, 'terminated');
 });
