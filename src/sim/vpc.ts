@@ -307,11 +307,11 @@ export function aclDecision(
   return { allow: false, rule: null, port: open[0]![0] };
 }
 
-/** An entry as the console lists it: `100 allow tcp 443 0.0.0.0/0`. */
 /** An interface's security groups as a trace's hop names them: `sg-0a… (web), sg-0b… (admin)`. */
 export const groupsText = (world: World, eni: NetworkInterface): string =>
   eni.securityGroupIds.map((id) => `${id} (${world.securityGroups[id]!.name})`).join(', ');
 
+/** An entry as the console lists it: `100 allow tcp 443 0.0.0.0/0`. */
 export function aclEntryText(e: NetworkAclEntry | null): string {
   if (!e) return '* deny all';
   const ports =

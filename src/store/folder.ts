@@ -37,12 +37,8 @@ export function makeFolder(dir: string, what: string): void {
   if (trouble) throw new InputError(`${dir}: ${trouble}`);
   const missing: string[] = [];
   for (const at of upwards(dir)) {
-    try {
-      statSync(at);
-      break;
-    } catch {
-      missing.unshift(at);
-    }
+    if (statIfAny(at)) break;
+    missing.unshift(at);
   }
   for (const at of missing) {
     try {
