@@ -105,7 +105,7 @@ const pct = (n: number) => `${Math.floor(n)}%`;
  */
 function burstBalance(world: World, out: Breach[]): void {
   for (const v of queuedVolumes(world)) {
-    const balance = v.state === 'in-use' ? burstBalancePct(v) : null;
+    const balance = v.state === 'in-use' ? burstBalancePct(world, v) : null;
     if (balance === null || balance >= ALARM_RULES.burstBalancePct) continue;
     out.push({
       alarm: 'burst-balance-low',

@@ -6,11 +6,13 @@ import {
   type Instance,
   type SimEvent,
   type Volume,
+  type VolumeIo,
   type World,
   inService,
   backloggedVolumes,
   inFleetOrder,
   volumeIo,
+  ioOf,
   GUEST_QUEUE_DEPTH,
   runningIn,
 } from '../sim/index.js';
@@ -271,7 +273,7 @@ function saturated(world: World, volumeId: string): boolean {
 }
 
 /** A queue holding more than a second of demand, or full (the guest's queue depth caps it below a busy volume's second). */
-function queueSaturated(io: Volume['io']): boolean {
+function queueSaturated(io: Readonly<VolumeIo>): boolean {
   return (
     io.demandIops > 0 &&
     io.queueLength >= Math.min(io.demandIops * SATURATION_QUEUE_SECONDS, GUEST_QUEUE_DEPTH) &&
@@ -292,7 +294,7 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
   // incidents open alike however the roster was drawn up. Streaks end for attached volumes no
   // longer saturated (those saturated this second are not looked at again).
   const saturated: Volume[] = [];
-  for (const v of backloggedVolumes(world)) if (queueSaturated(v.io)) saturated.push(v);
+  for (const v of backloggedVolumes(world)) if (queueSaturated(ioOf(world, v))) saturated.push(v);
   const streaking = volumeStreaks(tracker);
   const now = new Set<string>();
   for (const v of inFleetOrder(world, saturated)) {
@@ -302,7 +304,7 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
     now.add(id);
     if (bump(tracker.streaks, `${VOLUME_STREAK}${id}`, true) === SATURATION_TICKS) {
       const by =
-        v.io.limitedBy === 'instance'
+        ioOf(world, v).limitedBy === 'instance'
           ? `the instance's EBS bandwidth (${world.instances[instanceId]!.type})`
           : `the volume's own limits (${v.type})`;
       open(

@@ -5,10 +5,11 @@ import {
   CommandError,
   createWorld,
   EventLog,
-  fingerprint,
+  worldFingerprint,
   parseCommand,
   ParseError,
   step,
+  writeLanes,
   VERB_TABLE,
   answerGameVerb,
   type Command,
@@ -179,6 +180,7 @@ export class Session {
 
   toSnapshot(): SessionSnapshot {
     const queued = this.queuedCommands();
+    writeLanes(this.world);
     return structuredClone({
       world: this.world,
       events: this.events,
@@ -501,6 +503,6 @@ export class Session {
   }
 
   hash(): string {
-    return fingerprint(this.world);
+    return worldFingerprint(this.world);
   }
 }

@@ -11,6 +11,7 @@ import type { Instance, Volume, World } from './types.js';
 import { derived, derivedKind } from './derived.js';
 import { fullBurstCredits, type VolumeRates } from './volume-types.js';
 import { setDelivery, setLimitedBy } from './volume-io.js';
+import { creditsOf, LIMITED, type VolumeLanes } from './volume-lanes.js';
 
 /**
  * I/Os the guest keeps outstanding on one EBS NVMe device: this simulation's choice, after the
@@ -31,21 +32,22 @@ export function ioScratch(world: World): Want[] {
 
 /**
  * One second of an I/O unit (an instance with its volumes, or a volume on its own earning back
- * credits), from the demand on its volumes' io; `wants` holds working figures (see ioScratch).
+ * credits), from the demand in its volumes' lanes (`lanes`, the unit's, taken: see unitLanes);
+ * `wants` holds working figures (see ioScratch).
  */
-export function deliverUnit(unit: Unit, wants: Want[]): void {
-  const { instance, volumes, rates } = unit;
-  const n = volumes.length;
+export function deliverUnit(unit: Unit, lanes: VolumeLanes, held: readonly number[], wants: Want[]): void {
+  const { instance, rates } = unit;
+  const n = held.length;
   if (n === 0) return;
   if (!instance) {
-    for (let i = 0; i < n; i++) refillVolumeBurst(volumes[i]!, rates[i]!, 0, 0);
+    for (let i = 0; i < n; i++) refillVolumeBurst(lanes, held[i]!, rates[i]!, 0, 0);
     return;
   }
   // A unit's running is its instance's state when it joined: a change of state marks the instance.
   if (!unit.running) {
     for (let i = 0; i < n; i++) {
-      idle(volumes[i]!, 'unavailable');
-      refillVolumeBurst(volumes[i]!, rates[i]!, 0, 0);
+      setDelivery(lanes, held[i]!, 0, 0, 0, 0, LIMITED.unavailable);
+      refillVolumeBurst(lanes, held[i]!, rates[i]!, 0, 0);
     }
     return;
   }
@@ -56,12 +58,11 @@ export function deliverUnit(unit: Unit, wants: Want[]): void {
   let mbps = 0;
   for (let i = 0; i < n; i++) {
     if (i < QUIET_VOLUMES && unit.quiet & (1 << i)) continue;
-    const v = volumes[i]!;
-    if (v.impaired) {
-      stall(v);
+    if (unit.unsteadyAt(i) && unit.volumes[i]!.impaired) {
+      stall(lanes, held[i]!);
       continue;
     }
-    const want = volumeWant(v, rates[i]!, (wants[count++] ??= newWant()));
+    const want = volumeWant(lanes, held[i]!, rates[i]!, (wants[count++] ??= newWant()));
     want.index = i;
     iops += want.iops;
     mbps += want.mibps * MBPS_PER_MIBPS;
@@ -79,66 +80,74 @@ export function deliverUnit(unit: Unit, wants: Want[]): void {
     unit.ebsFull = instance.ebsBurst.megabits === ebs.fullMegabits && instance.ebsBurst.ios === ebs.fullIos;
   }
   const bound = factor < 1 ? unit.quiet : 0;
-  if (unit.quietBound !== bound) boundQuiet(unit, bound);
+  if (unit.quietBound !== bound) boundQuiet(unit, lanes, held, bound);
   for (let w = 0; w < count; w++) {
     const want = wants[w]!;
-    settle(want, factor);
-    if (want.index !== unit.dataIndex && want.index < QUIET_VOLUMES && standsIdle(want.v, want.rates)) {
-      unit.quiet |= 1 << want.index;
-      if (factor < 1) unit.quietBound |= 1 << want.index;
+    const i = want.index;
+    const v = unit.unsteadyAt(i) ? unit.volumes[i]! : null;
+    settle(lanes, want, v, factor);
+    if (i !== unit.dataIndex && i < QUIET_VOLUMES && standsIdle(lanes, want.lane, want.rates, v)) {
+      unit.quiet |= 1 << i;
+      if (factor < 1) unit.quietBound |= 1 << i;
     }
   }
 }
 
-/** Nothing asked or queued, nothing loading, its bucket full: an idle second leaves it so. */
-function standsIdle(v: Volume, rates: VolumeRates): boolean {
+/**
+ * Nothing asked or queued, nothing loading, its bucket full: an idle second leaves it so. `v`, the
+ * volume, is given when it may be impaired or loading (see Unit.unsteady).
+ */
+function standsIdle(lanes: VolumeLanes, lane: number, rates: VolumeRates, v: Volume | null): boolean {
   return (
-    v.io.demandIops === 0 &&
-    v.io.queueLength === 0 &&
-    !v.lazyLoad &&
-    !v.impaired &&
-    (!rates.burst || v.burstCredits === rates.fullCredits)
+    lanes.demandIops[lane] === 0 &&
+    lanes.queueLength[lane] === 0 &&
+    !v?.lazyLoad &&
+    !v?.impaired &&
+    (!rates.burst || lanes.credits[lane] === rates.fullCredits)
   );
 }
 
 /** Quiet volumes say whether the instance limited them this second, as a worked idle volume would. */
-function boundQuiet(unit: Unit, bound: number): void {
-  for (let i = 0; i < QUIET_VOLUMES && i < unit.volumes.length; i++) {
+function boundQuiet(unit: Unit, lanes: VolumeLanes, held: readonly number[], bound: number): void {
+  for (let i = 0; i < QUIET_VOLUMES && i < held.length; i++) {
     const bit = 1 << i;
-    if ((unit.quietBound & bit) !== (bound & bit)) setLimitedBy(unit.volumes[i]!, bound & bit ? 'instance' : 'none');
+    if ((unit.quietBound & bit) !== (bound & bit))
+      setLimitedBy(lanes, held[i]!, bound & bit ? LIMITED.instance : LIMITED.none);
   }
   unit.quietBound = bound;
 }
 
-function settle(want: Want, factor: number): void {
-  const { v, rates, iops, mibps, limitIops, volumeBound } = want;
-  const io = v.io;
+/** Settles a volume's second at the fraction `factor` of what it wanted; `v` as for standsIdle. */
+function settle(lanes: VolumeLanes, want: Want, v: Volume | null, factor: number): void {
+  const { lane, rates, iops, mibps, limitIops, volumeBound } = want;
   const deliveredIops = iops * factor;
   const deliveredMiBps = mibps * factor;
   const limit = limitIops * factor;
-  const backlogLeft = Math.max(0, io.demandIops + io.queueLength - deliveredIops);
+  const backlogLeft = Math.max(0, lanes.demandIops[lane]! + lanes.queueLength[lane]! - deliveredIops);
   // What does not fit in the queue was never taken: the workload sees it fail (see workloads.ts).
   const queueLength = Math.min(backlogLeft, GUEST_QUEUE_DEPTH);
   setDelivery(
-    v,
+    lanes,
+    lane,
     deliveredIops,
     deliveredMiBps,
     queueLength,
-    rates.latencyMs + (v.lazyLoad ? LAZY_LOAD_LATENCY_MS : 0) + (limit > 0 ? (1000 * queueLength) / limit : 0),
-    factor < 1 ? 'instance' : volumeBound ? 'volume' : 'none',
+    rates.latencyMs + (v?.lazyLoad ? LAZY_LOAD_LATENCY_MS : 0) + (limit > 0 ? (1000 * queueLength) / limit : 0),
+    factor < 1 ? LIMITED.instance : volumeBound ? LIMITED.volume : LIMITED.none,
   );
-  refillVolumeBurst(v, rates, deliveredIops, deliveredMiBps);
-  hydrate(v, deliveredMiBps);
+  refillVolumeBurst(lanes, lane, rates, deliveredIops, deliveredMiBps);
+  if (v) hydrate(v, deliveredMiBps);
 }
 
 /** An impaired volume completes nothing and its queue fills. */
-function stall(v: Volume): void {
-  const queueLength = Math.min(v.io.queueLength + v.io.demandIops, GUEST_QUEUE_DEPTH);
-  setDelivery(v, 0, 0, queueLength, IO_TIMEOUT_SECONDS * 1000, 'unavailable');
+function stall(lanes: VolumeLanes, lane: number): void {
+  const queueLength = Math.min(lanes.queueLength[lane]! + lanes.demandIops[lane]!, GUEST_QUEUE_DEPTH);
+  setDelivery(lanes, lane, 0, 0, queueLength, IO_TIMEOUT_SECONDS * 1000, LIMITED.unavailable);
 }
 
 export interface Want {
-  v: Volume;
+  /** The volume's lane. */
+  lane: number;
   /** The volume's place in its unit's list. */
   index: number;
   rates: VolumeRates;
@@ -152,7 +161,7 @@ export interface Want {
 const WANTS = derivedKind<Want[]>('I/O working figures', () => []);
 
 const newWant = (): Want => ({
-  v: null!,
+  lane: 0,
   index: 0,
   rates: null!,
   iops: 0,
@@ -162,15 +171,15 @@ const newWant = (): Want => ({
 });
 
 /** What the volume would deliver if the instance did not stand in the way, written into `want`. */
-function volumeWant(v: Volume, rates: VolumeRates, want: Want): Want {
-  const io = v.io;
-  const limits = v.burstCredits > 0 ? rates.withCredits : rates.withoutCredits;
-  const offeredIops = io.demandIops + io.queueLength;
-  const ioKiB = io.demandIops > 0 ? (io.demandMiBps * 1024) / io.demandIops : rates.ioSizeKiB;
+function volumeWant(lanes: VolumeLanes, lane: number, rates: VolumeRates, want: Want): Want {
+  const demandIops = lanes.demandIops[lane]!;
+  const limits = lanes.credits[lane]! > 0 ? rates.withCredits : rates.withoutCredits;
+  const offeredIops = demandIops + lanes.queueLength[lane]!;
+  const ioKiB = demandIops > 0 ? (lanes.demandMiBps[lane]! * 1024) / demandIops : rates.ioSizeKiB;
   // A throughput ceiling is an IOPS ceiling at the workload's I/O size.
   const limitIops = Math.min(limits.iops, ioKiB > 0 ? (limits.mibps * 1024) / ioKiB : limits.iops);
   const iops = Math.min(offeredIops, limitIops);
-  want.v = v;
+  want.lane = lane;
   want.rates = rates;
   want.iops = iops;
   want.mibps = (iops * ioKiB) / 1024;
@@ -179,15 +188,17 @@ function volumeWant(v: Volume, rates: VolumeRates, want: Want): Want {
   return want;
 }
 
-function idle(v: Volume, limitedBy: Volume['io']['limitedBy']): void {
-  setDelivery(v, 0, 0, 0, 0, limitedBy);
-}
-
 /** gp2 earns I/O credits at its baseline and spends them above it; st1 / sc1 do the same in MiB. */
-function refillVolumeBurst(v: Volume, rates: VolumeRates, deliveredIops: number, deliveredMiBps: number): void {
+function refillVolumeBurst(
+  lanes: VolumeLanes,
+  lane: number,
+  rates: VolumeRates,
+  deliveredIops: number,
+  deliveredMiBps: number,
+): void {
   if (!rates.burst) return;
   const used = rates.burst === 'io-credits' ? deliveredIops : deliveredMiBps;
-  v.burstCredits = Math.max(0, Math.min(rates.fullCredits, v.burstCredits + rates.baseline - used));
+  lanes.credits[lane] = Math.max(0, Math.min(rates.fullCredits, lanes.credits[lane]! + rates.baseline - used));
 }
 
 /**
@@ -224,9 +235,9 @@ export function ebsByteBalancePct(instance: Instance): number {
 }
 
 /** Volume burst balance as CloudWatch's BurstBalance, or null for types without credits. */
-export function burstBalancePct(v: Volume): number | null {
+export function burstBalancePct(world: World, v: Volume): number | null {
   const full = fullBurstCredits(v.type, v.sizeGiB);
-  return full > 0 ? (100 * v.burstCredits) / full : null;
+  return full > 0 ? (100 * creditsOf(world, v)) / full : null;
 }
 
 /** Instance EBS I/O burst balance as CloudWatch's EBSIOBalance%: 100 when full or when there is no burst. */

@@ -62,6 +62,7 @@ export { attachedTo } from './volumes.js';
 export { dataVolumes } from './data-volumes.js';
 export { currentLimits, fullBurstCredits, monthlyMicros, HOURS_PER_MONTH } from './volume-types.js';
 export { burstBalancePct, ebsByteBalancePct, ebsIoBalancePct, GUEST_QUEUE_DEPTH } from './ebs-io.js';
+export { copyWorld, creditsOf, ioOf, worldFingerprint, writeLanes } from './volume-lanes.js';
 export { volumeIo, ebsTotals, instanceNetwork } from './workloads.js';
 export {
   allowanceState,

@@ -17,6 +17,7 @@ import { rows } from './tables.js';
 import type { Instance, SecurityGroup, SecurityGroupRule, Volume, World, Workload } from './types.js';
 import { attachedTo } from './volumes.js';
 import { ratesMove, volumeRates, type VolumeRates } from './volume-types.js';
+import { ioOf, lanesOf, storedCredits, storedIo, type VolumeLanes } from './volume-lanes.js';
 
 /** Megabits per second in one MiB per second. */
 export const MBPS_PER_MIBPS = 8.388608;
@@ -38,18 +39,24 @@ const NET_FULL = 16;
 export class Unit {
   /** The member serving from this unit, if any. */
   member: Member | null = null;
-  /** The last tick this unit's I/O was worked out second by second, leaving its volumes' io figures current. */
+  /** The last tick this unit's I/O was worked out second by second, leaving its volumes' figures current. */
   workedAt = -1;
   /**
    * What the unit's own seconds have shown to stand still, so a busy unit's second skips it. Only a
    * write that marks the instance or a volume (and so makes a new unit) can change these:
    * `quiet` has bit i set while volume i (one of the first QUIET_VOLUMES, not the one a member's
    * work would land on, which alone is asked for I/O) asks nothing, holds nothing queued and has a
-   * full bucket, its io as such a second leaves it; `quietBound` the bits of those whose io says
+   * full bucket, its figures as such a second leaves them; `quietBound` the bits of those whose figures say
    * the instance limited them.
    */
   quiet = 0;
   quietBound = 0;
+  /**
+   * Bits of the volumes (of the first QUIET_VOLUMES) that were impaired or loading from a snapshot
+   * when the unit was made: only their records are looked at for either in a worked second. A
+   * volume is impaired or restored by a write that marks it, which makes a new unit.
+   */
+  readonly unsteady: number;
   private flags: number;
 
   constructor(
@@ -59,8 +66,23 @@ export class Unit {
     readonly parts: UnitParts,
     /** The instance's state was running when the unit was made: a change of state marks the instance. */
     running: boolean,
+    /**
+     * Each volume's lane (see volume-lanes.ts), in the order of `volumes`; null while none of them
+     * has one, their records holding their figures. Taken for all of them when the unit is first
+     * worked, or when it is made and one of them has a lane already.
+     */
+    public lanes: number[] | null,
   ) {
     this.flags = running ? RUNNING : 0;
+    let unsteady = 0;
+    for (let i = 0; i < volumes.length && i < QUIET_VOLUMES; i++)
+      if (volumes[i]!.impaired || volumes[i]!.lazyLoad) unsteady |= 1 << i;
+    this.unsteady = unsteady;
+  }
+
+  /** Whether volume `i` may be impaired or loading from a snapshot (see unsteady). */
+  unsteadyAt(i: number): boolean {
+    return i >= QUIET_VOLUMES || (this.unsteady & (1 << i)) !== 0;
   }
 
   /** Each volume's rates, in the order of `volumes`. */
@@ -173,6 +195,11 @@ export class Member {
     return this.unit.volumes[this.unit.dataIndex] ?? null;
   }
 
+  /** Whether the member's work lands on a volume. */
+  get hasData(): boolean {
+    return this.unit.dataIndex >= 0;
+  }
+
   get team(): Team {
     return this.profile.team;
   }
@@ -235,6 +262,8 @@ export interface Team {
 }
 
 export interface Roster {
+  /** The world's volume lanes (see volume-lanes.ts). */
+  lanes: VolumeLanes;
   teams: Team[];
   teamOf: Map<string, Team>;
   /** Units with an instance, by instance. */
@@ -360,6 +389,7 @@ export function touchRuleChange(world: World, group: SecurityGroup, rule: Securi
 function build(world: World): Roster {
   const rootRates = ratesNode();
   const roster: Roster = {
+    lanes: lanesOf(world),
     teams: [],
     teamOf: new Map(),
     unitOf: new ByLaunch(),
@@ -707,6 +737,7 @@ function join(world: World, roster: Roster, reaches: Reaches, inst: Instance, li
     volumes,
     like ? like.parts : partsOf(roster, volumes, ebsRatesOf(roster, inst.type), dataIndexOf(inst, volumes)),
     running,
+    like ? like.lanes : lanesFor(roster.lanes, volumes),
   );
   roster.unitOf.set(inst, unit);
   if (running) roster.running++;
@@ -787,7 +818,7 @@ function profileOf(team: Team, vcpu: number, threshold: number, diskLatencyMs: n
 /** A volume attached to nothing only earns back burst credits: it is worked until they are full. */
 function joinLoose(roster: Roster, v: Volume): void {
   const volumes = [v];
-  const unit = new Unit(null, volumes, partsOf(roster, volumes, null, 0), false);
+  const unit = new Unit(null, volumes, partsOf(roster, volumes, null, 0), false, lanesFor(roster.lanes, volumes));
   roster.looseUnits.set(v, unit);
   enrol(roster, unit);
 }
@@ -804,13 +835,25 @@ function drop(roster: Roster, unit: Unit): Member | null {
   return dropMember(unit);
 }
 
+/** A new unit's volumes' lanes: taken for all of them when one has a lane (see Unit.lanes), else none. */
+function lanesFor(lanes: VolumeLanes, volumes: readonly Volume[]): number[] | null {
+  if (lanes.laneOf.size === 0) return null;
+  for (const v of volumes) if (lanes.laneOf.has(v)) return volumes.map((x) => lanes.take(x));
+  return null;
+}
+
+/** The unit's volumes' lanes, taken the first time it is worked. */
+export function unitLanes(roster: Roster, unit: Unit): number[] {
+  return (unit.lanes ??= unit.volumes.map((v) => roster.lanes.take(v)));
+}
+
 /**
  * Puts a new unit (not at rest until it is found so) in the restless set, or, standing at rest
  * already, in its team's resting sums: as being put in the set and settled at once would, without
  * a region's million units at rest passing through the set as the roster is drawn up.
  */
 function enrol(roster: Roster, unit: Unit): void {
-  if (!isAtRest(unit)) {
+  if (!isAtRest(roster.lanes, unit)) {
     roster.restless.add(unit);
     return;
   }
@@ -825,7 +868,7 @@ function enrol(roster: Roster, unit: Unit): void {
  * enrol).
  */
 export function settle(roster: Roster, unit: Unit): void {
-  const atRest = isAtRest(unit);
+  const atRest = isAtRest(roster.lanes, unit);
   if (atRest === unit.atRest) return;
   if (atRest) roster.restless.delete(unit);
   else roster.restless.add(unit);
@@ -835,13 +878,17 @@ export function settle(roster: Roster, unit: Unit): void {
 }
 
 /** Whether a unit's volumes and instance stand as at rest: nothing queued, stalled or loading, buckets full. */
-export function isAtRest(unit: Unit): boolean {
-  const { volumes, rates, quiet } = unit;
-  for (let i = 0; i < volumes.length; i++) {
+export function isAtRest(lanes: VolumeLanes, unit: Unit): boolean {
+  const { rates, quiet } = unit;
+  const held = unit.lanes;
+  for (let i = 0; i < rates.length; i++) {
     if (i < QUIET_VOLUMES && quiet & (1 << i)) continue;
-    const v = volumes[i]!;
-    if (v.io.queueLength !== 0 || v.lazyLoad || v.impaired) return false;
-    if (rates[i]!.burst && v.burstCredits < rates[i]!.fullCredits) return false;
+    if (unit.unsteadyAt(i) && (unit.volumes[i]!.lazyLoad || unit.volumes[i]!.impaired)) return false;
+    const lane = held ? held[i]! : -1;
+    const queue = lane >= 0 ? lanes.queueLength[lane]! : storedIo(unit.volumes[i]!).queueLength;
+    if (queue !== 0) return false;
+    const credits = lane >= 0 ? lanes.credits[lane]! : storedCredits(unit.volumes[i]!);
+    if (rates[i]!.burst && credits < rates[i]!.fullCredits) return false;
   }
   // A unit's running is its instance's state when it joined: a change of state marks the instance.
   const inst = unit.instance;
@@ -997,7 +1044,7 @@ export function unsettledInstances(world: World): Instance[] {
 export function backloggedVolumes(world: World): readonly Volume[] {
   const roster = rosterOf(world);
   if (roster.backloggedAt === world.tick - 1) return roster.backlogged;
-  return queuedVolumes(world, (v) => v.io.queueLength > 0);
+  return queuedVolumes(world, (v) => ioOf(world, v).queueLength > 0);
 }
 
 /**

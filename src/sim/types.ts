@@ -207,6 +207,15 @@ export interface Instance {
   billedSince: Tick | null;
 }
 
+declare const STORED: unique symbol;
+
+/**
+ * A volume's figure that changes every second it is worked: while the world runs it is kept in the
+ * volume's lanes (see volume-lanes.ts), and the record holds it as of the last time the world was
+ * written out. Read and written through volume-lanes.ts, which the type enforces.
+ */
+export type Stored<T> = { readonly [STORED]: T };
+
 /** A volume's I/O in one second. Only the queue carries over to the next. */
 export interface VolumeIo {
   demandIops: number;
@@ -249,8 +258,8 @@ export interface Volume {
   /** EBS encryption: a hibernating instance needs an encrypted root. */
   encrypted: boolean;
   attachment: { instanceId: string; device: string; deleteOnTermination: boolean } | null;
-  /** gp2: I/O credits; st1 / sc1: MiB of throughput credits. */
-  burstCredits: number;
+  /** gp2: I/O credits; st1 / sc1: MiB of throughput credits (see Stored). */
+  burstCredits: Stored<number>;
   modification: VolumeModification | null;
   /** Start ticks of the modifications of the last 24 hours, oldest first: at most four fit in a rolling 24 hours. */
   modificationStarts: readonly Tick[];
@@ -259,7 +268,8 @@ export interface Volume {
   /** The stateful workload whose data the volume holds, carried by snapshots into restored volumes; null when created empty. */
   dataset: string | null;
   impaired: boolean;
-  io: VolumeIo;
+  /** The volume's I/O in the last second it was worked (see Stored). */
+  io: Stored<VolumeIo>;
   createdAt: Tick;
   /** Charges up to costMark, the tick the meter was last read, in micro-dollars (see billing.ts). */
   costMicros: number;

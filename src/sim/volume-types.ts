@@ -147,12 +147,8 @@ export function burstBaseline(volume: Volume): number {
   return 0;
 }
 
-/** What the volume can deliver this second, given its burst credits. */
-export function currentLimits(
-  volume: Volume,
-  hasCredits = volume.burstCredits > 0,
-  into: Limits = { iops: 0, mibps: 0 },
-): Limits {
+/** What the volume can deliver this second, given whether it has burst credits left (see creditsOf). */
+export function currentLimits(volume: Volume, hasCredits: boolean, into: Limits = { iops: 0, mibps: 0 }): Limits {
   const mod = volume.modification;
   if (mod?.state === 'optimizing') return setLimits(into, mod.current.iops, mod.current.throughputMiBps);
   const spec = SPECS[volume.type];

@@ -12,7 +12,7 @@ import { touchInstance, touchSnapshot, touchVolume } from './changes.js';
 import { derived, derivedKind } from './derived.js';
 import { billVolume, stopBillingVolume } from './billing.js';
 import { currentLimits, fullBurstCredits, resolvePerformance, volumeSpec } from './volume-types.js';
-import { IDLE_IO } from './volume-io.js';
+import { creditsOf, IDLE_IO, releaseLane, setCredits, setIdleIo, storeCredits, stored } from './volume-lanes.js';
 import { ByLaunch } from './by-launch.js';
 
 export interface VolumeRequest {
@@ -56,13 +56,13 @@ export function createVolume(
     encrypted: req.encrypted ?? false,
     attachment: null,
     // -0 here, its figure below: see the comment there.
-    burstCredits: -0,
+    burstCredits: stored(-0),
     modification: null,
     modificationStarts: NO_MODIFICATIONS,
     lazyLoad: snapshot ? { snapshotId: snapshot.id, remainingGiB: snapshot.sizeGiB } : null,
     dataset: snapshot ? snapshot.dataset : (req.dataset ?? null),
     impaired: false,
-    io: IDLE_IO,
+    io: stored(IDLE_IO),
     createdAt: world.tick,
     costMicros: 0,
     costMark: world.tick,
@@ -71,7 +71,7 @@ export function createVolume(
   // credits take fractions, and a field started as a whole number would change the layout of every
   // volume of the region the first time one did (mid-build, or in the first second), each volume
   // moved to the new layout as it is next touched.
-  volume.burstCredits = req.burstBalancePct === undefined ? fullCredits : (fullCredits * req.burstBalancePct) / 100;
+  storeCredits(volume, req.burstBalancePct === undefined ? fullCredits : (fullCredits * req.burstBalancePct) / 100);
   insert(world, 'volumes', volume.id, volume);
   billVolume(world, volume);
   touchVolume(world, volume);
@@ -157,7 +157,7 @@ function unattach(world: World, volume: Volume): void {
   else index.delete(instance);
   volume.attachment = null;
   volume.state = 'available';
-  volume.io = IDLE_IO;
+  setIdleIo(world, volume);
   touchVolume(world, volume);
   touchInstance(world, instance);
 }
@@ -204,6 +204,7 @@ export function deleteVolume(world: World, volume: Volume): void {
   if (volume.attachment)
     refuse('VolumeInUse', `${volume.id} is attached to ${volume.attachment.instanceId}; detach it first`);
   remove(world, 'volumes', volume.id);
+  releaseLane(world, volume);
   stopBillingVolume(world, volume);
   touchVolume(world, volume);
 }
@@ -256,7 +257,7 @@ export function modifyVolume(world: World, volume: Volume, change: VolumeChange,
     change.iops ?? (kept.iops ? volume.iops : null),
     change.throughputMiBps ?? (kept.throughput ? volume.throughputMiBps : null),
   );
-  const now = currentLimits(volume);
+  const now = currentLimits(volume, creditsOf(world, volume) > 0);
   volume.modification = {
     state: 'modifying',
     startedAt: world.tick,
@@ -373,7 +374,7 @@ function advanceModification(v: Volume, world: World, events: EventSink): void {
     v.iops = mod.target.iops;
     v.throughputMiBps = mod.target.throughputMiBps;
     billVolume(world, v);
-    v.burstCredits = Math.min(v.burstCredits, fullBurstCredits(v.type, v.sizeGiB));
+    setCredits(world, v, Math.min(creditsOf(world, v), fullBurstCredits(v.type, v.sizeGiB)));
     mod.state = 'optimizing';
     mod.optimizingFrom = world.tick;
     mod.current = { ...mod.original };

@@ -14,10 +14,21 @@ import {
 } from './bandwidth.js';
 import { deliverUnit, ioScratch } from './ebs-io.js';
 import { drawNoise } from './rng.js';
-import { byOrder, isAtRest, QUIET_VOLUMES, rosterOf, settle, type Member, type Team, type Unit } from './roster.js';
+import {
+  byOrder,
+  isAtRest,
+  QUIET_VOLUMES,
+  rosterOf,
+  settle,
+  unitLanes,
+  type Member,
+  type Team,
+  type Unit,
+} from './roster.js';
 import type { Instance, Volume, VolumeIo, World, Workload, WorkloadKind } from './types.js';
 import { volumeSpec } from './volume-types.js';
-import { IDLE_IO, setDemand } from './volume-io.js';
+import { setDemand } from './volume-io.js';
+import { IDLE_IO, ioOf, type VolumeLanes } from './volume-lanes.js';
 
 /** Latency of a request that waits on nothing: network and application time. */
 const BASE_LATENCY_MS: Record<WorkloadKind, number> = { web: 20, database: 2, batch: 100, stream: 10 };
@@ -82,6 +93,7 @@ export function runWorkloads(world: World): void {
   // now at rest is recorded only after the teams have summed this second (they count members by
   // whether they were at rest before it).
   const wants = ioScratch(world);
+  const lanes = roster.lanes;
   const shaped = networkShaper(world);
   const turned = roster.turned;
   const backlogged = roster.backlogged;
@@ -95,31 +107,32 @@ export function runWorkloads(world: World): void {
   let maxQueue = 0;
   for (let u = 0; u < worked.length; u++) {
     const unit = worked[u]!;
-    const volumes = unit.volumes;
-    for (let i = 0; i < volumes.length; i++) {
+    const held = unitLanes(roster, unit);
+    for (let i = 0; i < held.length; i++) {
       if (i < QUIET_VOLUMES && unit.quiet & (1 << i)) continue;
-      setDemand(volumes[i]!, 0, 0);
+      setDemand(lanes, held[i]!, 0, 0);
     }
     const m = unit.member;
     const rps = m ? memberRps(m, m.team.demandRps) : 0;
-    if (m?.data) {
+    if (m?.hasData) {
       const wl = m.team.workload;
-      setDemand(m.data, rps * wl.iopsPerRequest, (rps * wl.kibPerRequest) / 1024);
+      setDemand(lanes, held[unit.dataIndex]!, rps * wl.iopsPerRequest, (rps * wl.kibPerRequest) / 1024);
     }
-    deliverUnit(unit, wants);
-    if (m) serve(world, m, rps, shaped);
+    deliverUnit(unit, lanes, held, wants);
+    if (m) serve(world, m, rps, lanes, shaped);
     else if (unit.running) idleSecond(unit.instance!);
     // A quiet volume (see Unit.quiet) adds nothing and has nothing queued.
-    for (let i = 0; i < volumes.length; i++) {
+    for (let i = 0; i < held.length; i++) {
       if (i < QUIET_VOLUMES && unit.quiet & (1 << i)) continue;
-      const io = volumes[i]!.io;
-      demandIops += io.demandIops;
-      deliveredIops += io.deliveredIops;
-      deliveredMiBps += io.deliveredMiBps;
-      maxQueue = Math.max(maxQueue, io.queueLength);
-      if (unit.instance && io.queueLength > 0) backlogged.push(volumes[i]!);
+      const lane = held[i]!;
+      const queueLength = lanes.queueLength[lane]!;
+      demandIops += lanes.demandIops[lane]!;
+      deliveredIops += lanes.deliveredIops[lane]!;
+      deliveredMiBps += lanes.deliveredMiBps[lane]!;
+      maxQueue = Math.max(maxQueue, queueLength);
+      if (unit.instance && queueLength > 0) backlogged.push(unit.volumes[i]!);
     }
-    if (isAtRest(unit) !== unit.atRest) turned.push(unit);
+    if (isAtRest(lanes, unit) !== unit.atRest) turned.push(unit);
   }
   sums.demandIops = demandIops;
   sums.deliveredIops = deliveredIops;
@@ -179,11 +192,13 @@ function workedInOrder(team: Team, tick: number): readonly Member[] {
  * What a member worked this second served of the `cpuServed` its CPUs took, and how fast (kept on
  * the member for its team's sums); `shaped` is working space for the network's second.
  */
-function serve(world: World, m: Member, cpuServed: number, shaped: NetworkSecond): void {
+function serve(world: World, m: Member, cpuServed: number, lanes: VolumeLanes, shaped: NetworkSecond): void {
   const wl = m.team.workload;
   const capacity = m.vcpu * wl.rpsPerVcpu;
-  const io = m.data?.io;
-  const ioRatio = io && io.demandIops > 0 ? Math.min(1, io.deliveredIops / io.demandIops) : 1;
+  // The member's unit was worked this second: its lanes are taken.
+  const lane = m.hasData ? m.unit.lanes![m.unit.dataIndex]! : -1;
+  const demandIops = lane >= 0 ? lanes.demandIops[lane]! : 0;
+  const ioRatio = demandIops > 0 ? Math.min(1, lanes.deliveredIops[lane]! / demandIops) : 1;
   // What the disks let through goes out on the network, within the instance's allowances; a
   // workload whose traffic is not modelled passes it untouched (all served, no delay).
   const net = responseKiB(wl) > 0 ? shapeSecond(world, m.unit.instance!, wl, cpuServed * ioRatio, shaped) : null;
@@ -192,7 +207,7 @@ function serve(world: World, m: Member, cpuServed: number, shaped: NetworkSecond
   // Queueing at the CPU (M/M/1's 1 / (1 - u)) plus waiting on the disk for each I/O.
   const latencyMs =
     BASE_LATENCY_MS[wl.kind] / (1 - utilisation) +
-    (io && wl.iopsPerRequest > 0 ? io.latencyMs * Math.min(4, wl.iopsPerRequest) : 0) +
+    (lane >= 0 && wl.iopsPerRequest > 0 ? lanes.latencyMs[lane]! * Math.min(4, wl.iopsPerRequest) : 0) +
     (net ? net.delayMs : 0);
   const team = m.team;
   // What the team's sums need to know of the member, kept while its records are at hand: its
@@ -262,14 +277,14 @@ function fillInstanceStore(world: World, inst: Instance): void {
 const UNAVAILABLE: VolumeIo = { ...IDLE_IO, limitedBy: 'unavailable' };
 
 /**
- * A volume's I/O in the last second. Units worked second by second keep their figures on the
- * volume; a unit at rest was counted in bulk, and its figures are what rest means: its member's
+ * A volume's I/O in the last second. Units worked second by second keep their figures in their
+ * volumes' lanes (see volume-lanes.ts); a unit at rest was counted in bulk, and its figures are what rest means: its member's
  * share delivered in full, nothing queued, the volume's own latency.
  */
-export function volumeIo(world: World, v: Volume): VolumeIo {
+export function volumeIo(world: World, v: Volume): Readonly<VolumeIo> {
   const inst = v.attachment ? world.instances[v.attachment.instanceId] : undefined;
   const unit = inst && rosterOf(world).unitOf.get(inst);
-  if (!unit || !unit.atRest || unit.workedAt === world.tick - 1) return v.io;
+  if (!unit || !unit.atRest || unit.workedAt === world.tick - 1) return ioOf(world, v);
   if (inst.state !== 'running') return UNAVAILABLE;
   const m = unit.member;
   const rps = m?.data === v && m.team.workload.iopsPerRequest > 0 ? memberRps(m, m.team.workload.last.demandRps) : 0;
@@ -299,7 +314,7 @@ export function ebsTotals(world: World): EbsTotals {
   // The units worked: summed as they were worked when the world has not changed since (see
   // backloggedVolumes), else looked at again.
   const totals: EbsTotals =
-    roster.backloggedAt === world.tick - 1 ? { ...roster.workedIo } : workedIo(roster.lastWorked);
+    roster.backloggedAt === world.tick - 1 ? { ...roster.workedIo } : workedIo(world, roster.lastWorked);
   const workedVcpu = new Map<Team, number>();
   for (const unit of roster.lastWorked) {
     const m = unit.member;
@@ -319,13 +334,13 @@ export function ebsTotals(world: World): EbsTotals {
 }
 
 /** What the volumes of `units` asked and delivered in the last second, summed in their order. */
-function workedIo(units: readonly Unit[]): EbsTotals {
+function workedIo(world: World, units: readonly Unit[]): EbsTotals {
   const totals: EbsTotals = { demandIops: 0, deliveredIops: 0, deliveredMiBps: 0, maxQueue: 0 };
   for (const unit of units) {
     // A quiet volume (see Unit.quiet) adds nothing.
     for (let i = 0; i < unit.volumes.length; i++) {
       if (i < QUIET_VOLUMES && unit.quiet & (1 << i)) continue;
-      const io = unit.volumes[i]!.io;
+      const io = ioOf(world, unit.volumes[i]!);
       totals.demandIops += io.demandIops;
       totals.deliveredIops += io.deliveredIops;
       totals.deliveredMiBps += io.deliveredMiBps;

@@ -18,6 +18,7 @@ import {
   currentLimits,
   fullBurstCredits,
   volumeIo,
+  creditsOf,
   enaCounters,
   instanceNetwork,
   internetMbps,
@@ -227,7 +228,8 @@ function metadataLine(inst: Instance, endpoint: string | null): string {
 
 function volumeDetail(world: World, v: Volume, theme: Theme, width: number): Detail {
   const f = (name: string, value: string) => field(theme, name, value, width);
-  const limits = currentLimits(v);
+  const credits = creditsOf(world, v);
+  const limits = currentLimits(v, credits > 0);
   const full = fullBurstCredits(v.type, v.sizeGiB);
   const inst = v.attachment ? world.instances[v.attachment.instanceId] : undefined;
   const io = volumeIo(world, v);
@@ -254,9 +256,7 @@ function volumeDetail(world: World, v: Volume, theme: Theme, width: number): Det
     ...f('Queue', `${compact(io.queueLength)} I/Os waiting, latency ${io.latencyMs.toFixed(1)} ms`),
     ...f(
       'Burst',
-      full > 0
-        ? `${percent(v.burstCredits / full)} of the bucket (${compact(v.burstCredits)} credits)`
-        : `${v.type} does not burst`,
+      full > 0 ? `${percent(credits / full)} of the bucket (${compact(credits)} credits)` : `${v.type} does not burst`,
     ),
   ];
   if (v.modification)

@@ -2,7 +2,7 @@
 // reported, and how players name instances.
 import test from 'ava';
 import { resolveInstance } from '../../src/sim/commands/resolve.js';
-import { fingerprint, parseCommand, ParseError } from '../../src/sim/index.js';
+import { worldFingerprint, parseCommand, ParseError } from '../../src/sim/index.js';
 import { apply, eventsOf, named, refusals, testSession } from '../helpers/world.js';
 
 function parseError(line: string): string {
@@ -89,7 +89,7 @@ test('players cannot issue scenario commands', (t) => {
 
 test('a refused command emits command-refused with its reason and EC2 code, and changes nothing', (t) => {
   const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] });
-  const before = fingerprint(world);
+  const before = worldFingerprint(world);
   const events = apply(world, 'modify-instance-type web m6i.4xlarge');
   t.deepEqual(
     events.map((e) => [e.kind, e.level, e.subject]),
@@ -102,26 +102,26 @@ test('a refused command emits command-refused with its reason and EC2 code, and 
   );
   t.like(events[0]!.data, { code: 'IncorrectInstanceState', command: 'modify-instance-type web m6i.4xlarge' });
   t.regex(String(events[0]!.data?.reason), /^cannot change the type of i-0[0-9a-f]{16} \(web\): it is running$/);
-  t.is(fingerprint(world), before);
+  t.is(worldFingerprint(world), before);
 });
 
 // EC2 API Reference, StartInstances and StopInstances: each is idempotent, answering an instance
 // already in (or on its way to) the state asked for with that state.
 test('start of a running instance and stop of a stopped or stopping one are applied and change nothing', (t) => {
   const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] });
-  const before = fingerprint(world);
+  const before = worldFingerprint(world);
   t.deepEqual(
     apply(world, 'start web').map((e) => e.kind),
     ['command-applied'],
   );
-  t.is(fingerprint(world), before);
+  t.is(worldFingerprint(world), before);
   apply(world, 'stop web');
-  const stopping = fingerprint(world);
+  const stopping = worldFingerprint(world);
   t.deepEqual(
     apply(world, 'stop web').map((e) => e.kind),
     ['command-applied'],
   );
-  t.is(fingerprint(world), stopping);
+  t.is(worldFingerprint(world), stopping);
 });
 
 test('an applied command emits command-applied after its own events', (t) => {

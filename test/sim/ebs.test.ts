@@ -3,10 +3,12 @@
 import test from 'ava';
 import { currentLimits, volumeSpec } from '../../src/sim/volume-types.js';
 import { burstBalancePct, deliverUnit, ebsByteBalancePct, GUEST_QUEUE_DEPTH, ioScratch } from '../../src/sim/ebs-io.js';
-import { rosterOf } from '../../src/sim/roster.js';
-import { IDLE_IO, setDemand } from '../../src/sim/volume-io.js';
+import { rosterOf, unitLanes } from '../../src/sim/roster.js';
+import { setDemand } from '../../src/sim/volume-io.js';
+import { creditsOf, IDLE_IO, ioOf, setCredits } from '../../src/sim/volume-lanes.js';
 import {
-  fingerprint,
+  worldFingerprint,
+  copyWorld,
   parseCommand,
   ParseError,
   VOLUME_TYPES,
@@ -27,8 +29,11 @@ function fleetWith(volume: Record<string, unknown>): { world: World; volume: Vol
 
 /** Puts a steady demand on the volume and lets EBS deliver to its instance for one second. */
 function second(world: World, v: Volume, iops: number, kib: number): void {
-  setDemand(v, iops, (iops * kib) / 1024);
-  deliverUnit(rosterOf(world).unitOf.get(world.instances[v.attachment!.instanceId]!)!, ioScratch(world));
+  const roster = rosterOf(world);
+  const unit = roster.unitOf.get(world.instances[v.attachment!.instanceId]!)!;
+  const held = unitLanes(roster, unit);
+  setDemand(roster.lanes, held[unit.volumes.indexOf(v)]!, iops, (iops * kib) / 1024);
+  deliverUnit(unit, roster.lanes, held, ioScratch(world));
 }
 
 function refusalOf(events: SimEvent[]): { code: unknown; message: string } | undefined {
@@ -39,31 +44,31 @@ function refusalOf(events: SimEvent[]): { code: unknown; message: string } | und
 test('gp2 bursts to 3,000 IOPS until its 5.4 million credits are spent, then falls to 3 IOPS per GiB', (t) => {
   const { world, volume } = fleetWith({ type: 'gp2', size: 100 });
   t.is(volume.iops, 300);
-  t.is(burstBalancePct(volume), 100);
+  t.is(burstBalancePct(world, volume), 100);
   let burstSeconds = 0;
   for (let s = 0; s < 2500; s++) {
     second(world, volume, 3000, 16);
-    if (volume.io.deliveredIops === 3000) burstSeconds++;
+    if (ioOf(world, volume).deliveredIops === 3000) burstSeconds++;
   }
   // Spending 3,000 a second while earning 300: 5,400,000 / 2,700 = 2,000 seconds.
   t.true(Math.abs(burstSeconds - 2000) <= 1, `burst lasted ${burstSeconds} s`);
-  t.is(burstBalancePct(volume), 0);
-  t.is(volume.io.deliveredIops, 300);
-  t.is(volume.io.limitedBy, 'volume');
+  t.is(burstBalancePct(world, volume), 0);
+  t.is(ioOf(world, volume).deliveredIops, 300);
+  t.is(ioOf(world, volume).limitedBy, 'volume');
 });
 
 test('a small gp2 volume falls back to the 100 IOPS floor', (t) => {
   const { world, volume } = fleetWith({ type: 'gp2', size: 20 });
   t.is(volume.iops, 100);
   for (let s = 0; s < 2000; s++) second(world, volume, 3000, 16);
-  t.is(volume.io.deliveredIops, 100);
+  t.is(ioOf(world, volume).deliveredIops, 100);
 });
 
 test('gp2 credits refill at the baseline rate while I/O stays below it', (t) => {
   const { world, volume } = fleetWith({ type: 'gp2', size: 100 });
-  volume.burstCredits = 0;
+  setCredits(world, volume, 0);
   for (let s = 0; s < 1000; s++) second(world, volume, 0, 16);
-  t.is(volume.burstCredits, 300 * 1000);
+  t.is(creditsOf(world, volume), 300 * 1000);
 });
 
 test('an instance delivers its maximum EBS bandwidth for 30 minutes, then only its baseline', (t) => {
@@ -73,13 +78,13 @@ test('an instance delivers its maximum EBS bandwidth for 30 minutes, then only i
   let maxSeconds = 0;
   for (let s = 0; s < 2400; s++) {
     second(world, volume, 16000, 256);
-    const mbps = volume.io.deliveredMiBps * MBPS_PER_MIBPS;
+    const mbps = ioOf(world, volume).deliveredMiBps * MBPS_PER_MIBPS;
     if (Math.abs(mbps - 10000) < 1) maxSeconds++;
-    t.is(volume.io.limitedBy, 'instance');
+    t.is(ioOf(world, volume).limitedBy, 'instance');
   }
   t.true(Math.abs(maxSeconds - 1800) <= 1, `ran at maximum for ${maxSeconds} s`);
   t.is(ebsByteBalancePct(db), 0);
-  t.true(Math.abs(volume.io.deliveredMiBps * MBPS_PER_MIBPS - 650) < 0.01);
+  t.true(Math.abs(ioOf(world, volume).deliveredMiBps * MBPS_PER_MIBPS - 650) < 0.01);
 });
 
 test('an instance earns its EBS burst back only while its volumes ask for less than baseline', (t) => {
@@ -100,13 +105,13 @@ test('an instance spending its EBS burst or queueing I/O leaves the others as th
       { name: 'db', type: 'm6i.large', zone: 'use1-az1', count: 2, volume: { type: 'io2', size: 100, iops: 16000 } },
     ],
   });
-  for (const world of [original, structuredClone(original)]) {
+  for (const world of [original, copyWorld(original)]) {
     const [busy, idle] = [named(world, 'db-1'), named(world, 'db-2')];
     for (let s = 0; s < 60; s++) second(world, dataVolumeOf(world, busy), 32000, 256);
     t.true(ebsByteBalancePct(busy) < 100);
-    t.true(dataVolumeOf(world, busy).io.queueLength > 0);
+    t.true(ioOf(world, dataVolumeOf(world, busy)).queueLength > 0);
     t.is(ebsByteBalancePct(idle), 100);
-    t.deepEqual(dataVolumeOf(world, idle).io, IDLE_IO);
+    t.deepEqual(ioOf(world, dataVolumeOf(world, idle)), IDLE_IO);
   }
 });
 
@@ -116,16 +121,16 @@ test('an instance spending its EBS burst or queueing I/O leaves the others as th
 test('queue length and latency rise while demand exceeds delivery, stay bounded by the guest queue, and fall when it eases', (t) => {
   const { world, volume } = fleetWith({ type: 'gp3', size: 100 });
   second(world, volume, 2000, 16);
-  t.is(volume.io.queueLength, 0);
-  t.is(volume.io.latencyMs, 1, 'gp3 idles at its single-millisecond latency');
+  t.is(ioOf(world, volume).queueLength, 0);
+  t.is(ioOf(world, volume).latencyMs, 1, 'gp3 idles at its single-millisecond latency');
   const queues: number[] = [];
   const latencies: number[] = [];
   for (let s = 0; s < 30; s++) {
     second(world, volume, 4000, 16);
-    queues.push(volume.io.queueLength);
-    latencies.push(volume.io.latencyMs);
+    queues.push(ioOf(world, volume).queueLength);
+    latencies.push(ioOf(world, volume).latencyMs);
   }
-  t.is(volume.io.deliveredIops, 3000);
+  t.is(ioOf(world, volume).deliveredIops, 3000);
   t.deepEqual(queues.slice(0, 3), [1000, GUEST_QUEUE_DEPTH, GUEST_QUEUE_DEPTH]);
   t.true(latencies[1]! > latencies[0]! && latencies[0]! > 1);
   const bound = 1 + (1000 * GUEST_QUEUE_DEPTH) / 3000;
@@ -134,8 +139,8 @@ test('queue length and latency rise while demand exceeds delivery, stay bounded 
     `latencies stay within ${bound} ms: ${Math.max(...latencies)}`,
   );
   for (let s = 0; s < 5; s++) second(world, volume, 1000, 16);
-  t.is(volume.io.queueLength, 0);
-  t.is(volume.io.latencyMs, 1);
+  t.is(ioOf(world, volume).queueLength, 0);
+  t.is(ioOf(world, volume).latencyMs, 1);
 });
 
 test('gp3 gives 3,000 IOPS and 125 MiB/s unless more is provisioned, within its ratios', (t) => {
@@ -182,18 +187,18 @@ test('Elastic Volumes: size at optimizing; performance moves from old to new whi
   const { world, volume } = fleetWith({ type: 'gp3', size: 100 });
   const events = apply(world, `modify-volume ${volume.id} --iops 6000 --size 200`);
   t.is(eventsOf(events, 'volume-modifying').length, 1);
-  t.is(currentLimits(volume).iops, 3000, 'the old limit while modifying');
+  t.is(currentLimits(volume, creditsOf(world, volume) > 0).iops, 3000, 'the old limit while modifying');
   run(world, TICKS.volumeModifying + 1);
   const mod = volume.modification!;
   t.is(mod.state, 'optimizing');
   t.is(volume.sizeGiB, 200, 'the new size is in effect at optimizing');
   const half = Math.floor((mod.endsAt - world.tick) / 2);
   run(world, half);
-  const midway = currentLimits(volume).iops;
+  const midway = currentLimits(volume, creditsOf(world, volume) > 0).iops;
   t.true(midway > 3000 && midway < 6000, `between old and new while optimizing, got ${midway}`);
   run(world, mod.endsAt - world.tick + 1);
   t.is(mod.state, 'completed');
-  t.is(currentLimits(volume).iops, 6000, 'the target at completed');
+  t.is(currentLimits(volume, creditsOf(world, volume) > 0).iops, 6000, 'the target at completed');
 });
 
 // API reference, "ModifyVolume": wait for a modification to complete before the next (else
@@ -206,9 +211,9 @@ test('Elastic Volumes: one at a time, four in a rolling 24 hours, and the refusa
   const busy = modify('--iops 4500');
   t.is(busy?.code, 'IncorrectModificationState');
   t.regex(busy!.message, /still modifying .*retry once it has completed, in about/);
-  const before = fingerprint(world);
+  const before = worldFingerprint(world);
   t.truthy(modify('--iops 4500'));
-  t.is(fingerprint(world), before, 'a refusal changes nothing');
+  t.is(worldFingerprint(world), before, 'a refusal changes nothing');
   for (const iops of [4500, 5000, 5500]) {
     run(world, 3600);
     t.is(volume.modification!.state, 'completed');
@@ -253,11 +258,11 @@ test('a volume attaches only to instances in its own zone', (t) => {
   const near = eventsOf(apply(world, 'create-volume --az use1-az1 --size 10'), 'volume-created')[0]!.subject;
   t.is(refusalOf(apply(world, `attach-volume ${near} web`))?.code, 'IncorrectState', 'still creating');
   run(world, TICKS.volumeCreating + 1);
-  const before = fingerprint(world);
+  const before = worldFingerprint(world);
   const refused = refusalOf(apply(world, `attach-volume ${far} web`));
   t.is(refused?.code, 'InvalidVolume.ZoneMismatch');
   t.regex(refused!.message, /attaches only in its own zone/);
-  t.is(fingerprint(world), before);
+  t.is(worldFingerprint(world), before);
   t.is(refusalOf(apply(world, `attach-volume ${near} web`)), undefined);
   t.is(world.volumes[near]!.attachment?.device, '/dev/sdf');
 });
@@ -292,12 +297,12 @@ test('a snapshot restores into another zone, even one that is down, and loads la
   run(world, TICKS.volumeCreating + 1);
   apply(world, `attach-volume ${restored.id} standby`);
   second(world, restored, 1000, 16);
-  t.is(restored.io.latencyMs, 21, 'first reads wait on the regional store');
+  t.is(ioOf(world, restored).latencyMs, 21, 'first reads wait on the regional store');
   t.true(restored.lazyLoad!.remainingGiB < 100);
   run(world, 250);
   t.is(restored.lazyLoad, null);
   second(world, restored, 1000, 16);
-  t.is(restored.io.latencyMs, 1);
+  t.is(ioOf(world, restored).latencyMs, 1);
 });
 
 test("a running instance's root volume cannot be detached; a stopped one's can", (t) => {
@@ -305,7 +310,7 @@ test("a running instance's root volume cannot be detached; a stopped one's can",
     fleet: [{ name: 'db', type: 'm6i.large', zone: 'use1-az1', volume: { type: 'gp3', size: 20 } }],
   });
   const db = named(world, 'db');
-  const before = fingerprint(world);
+  const before = worldFingerprint(world);
   const refused = refusalOf(apply(world, `detach-volume ${db.rootVolumeId}`));
   t.is(refused?.code, 'IncorrectState', 'EC2: "IncorrectState: Unable to detach root volume"');
   t.regex(refused!.message, /root volume .* stop the instance first/);
@@ -314,7 +319,7 @@ test("a running instance's root volume cannot be detached; a stopped one's can",
     { instanceOf: ParseError },
     'no option gets round it',
   );
-  t.is(fingerprint(world), before);
+  t.is(worldFingerprint(world), before);
   t.is(
     refusalOf(apply(world, `detach-volume ${dataVolumeOf(world, db).id}`)),
     undefined,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { levelFiles, loadLevel, PROJECT_ROOT } from '../../src/cli/files.js';
 import { attachScript, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
-import { beyondReach, cursor, fingerprint, step, touchedSince } from '../../src/sim/index.js';
+import { worldFingerprint, copyWorld, beyondReach, cursor, step, touchedSince } from '../../src/sim/index.js';
 import { rosterOf } from '../../src/sim/roster.js';
 import { derivedData } from '../helpers/derived.js';
 import { apply, named, run, testSession } from '../helpers/world.js';
@@ -27,7 +27,7 @@ for (const level of levels) {
         const events = session.advance();
         if (events.length === 0 && s % 60 !== 0) continue;
         const kept = derivedData(session.world);
-        const fresh = derivedData(structuredClone(session.world));
+        const fresh = derivedData(copyWorld(session.world));
         compared++;
         // Health keeps watching an instance for the second after its checks settle, and a look at
         // settled checks changes nothing: the list kept may be longer than a fresh one, never shorter.
@@ -81,23 +81,23 @@ test('a rule change across the fleet looks again at every member and keeps their
   run(world, 90);
   const unit = rosterOf(world).unitOf.get(named(world, 'web-1'))!;
   apply(world, 'revoke-ingress default --protocol tcp --port 443 --cidr 0.0.0.0/0');
-  let copy = structuredClone(world);
+  let copy = copyWorld(world);
   step(world);
   step(copy);
   t.is(rosterOf(world).unitOf.get(named(world, 'web-1')), unit, 'its volumes and state are as they were');
   t.is(unit.member, null);
   t.is(rosterOf(world).teams[0]!.byThreshold.length, 0, 'no member is reachable');
   t.deepEqual(derivedData(world), derivedData(copy));
-  t.is(fingerprint(world), fingerprint(copy));
+  t.is(worldFingerprint(world), worldFingerprint(copy));
   apply(world, 'authorize-ingress default --protocol tcp --port 443 --cidr 0.0.0.0/0');
-  copy = structuredClone(world);
+  copy = copyWorld(world);
   for (let s = 0; s < 30; s++) {
     step(world);
     step(copy);
   }
   t.is(rosterOf(world).teams[0]!.byThreshold.length, 4, 'all serve again');
   t.deepEqual(derivedData(world), derivedData(copy));
-  t.is(fingerprint(world), fingerprint(copy));
+  t.is(worldFingerprint(world), worldFingerprint(copy));
 });
 
 test('a rule change touches its instances only in what reaches them, and a touch of more makes an instance looked at whole', (t) => {
@@ -124,7 +124,7 @@ test('a rule change touches its instances only in what reaches them, and a touch
   t.is(touched.instances.size, 4);
   t.deepEqual([touched.reachOnly.size, touched.spotSignalsOnly.size], [0, 0]);
   t.is(named(world, 'web-4').spot!.noticeAt, world.tick - 1);
-  t.deepEqual(derivedData(world), derivedData(structuredClone(world)));
+  t.deepEqual(derivedData(world), derivedData(copyWorld(world)));
   t.is(rosterOf(world).teams[0]!.byThreshold.length, 3, 'all but the stopped one serve again');
 });
 
@@ -142,7 +142,7 @@ test("a Spot pool's rebalance recommendations and notices leave every unit as it
     [...Array(6)].map((_, i) => [true, i >= 4]),
   );
   for (const [inst, unit] of before) t.is(rosterOf(world).unitOf.get(inst), unit, `${inst.id} was left alone`);
-  t.deepEqual(derivedData(world), derivedData(structuredClone(world)));
+  t.deepEqual(derivedData(world), derivedData(copyWorld(world)));
 });
 
 test("a zone's outage keeps every unit; its instances serve again with their members as they were, as a copy sees it", (t) => {
@@ -154,7 +154,7 @@ test("a zone's outage keeps every unit; its instances serve again with their mem
   step(world);
   t.is(rosterOf(world).teams[0]!.byThreshold.length, 0, 'no member serves');
   apply(world, 'restore-zone use1-az1');
-  const copy = structuredClone(world);
+  const copy = copyWorld(world);
   for (let s = 0; s < 30; s++) {
     step(world);
     step(copy);
@@ -166,5 +166,5 @@ test("a zone's outage keeps every unit; its instances serve again with their mem
     'each serves with its member',
   );
   t.deepEqual(derivedData(world), derivedData(copy));
-  t.is(fingerprint(world), fingerprint(copy));
+  t.is(worldFingerprint(world), worldFingerprint(copy));
 });

@@ -1,6 +1,6 @@
 // Instance lifecycle: the states, their timings, what a stop gives back and what a start takes.
 import test from 'ava';
-import { fingerprint } from '../../src/sim/index.js';
+import { worldFingerprint } from '../../src/sim/index.js';
 import { TICKS } from '../../src/sim/timings.js';
 import { apply, eventsOf, named, refusals, run, testSession } from '../helpers/world.js';
 
@@ -132,14 +132,14 @@ test('terminated is final: start, stop and reboot are refused, a terminate again
     'TerminateInstances is idempotent while shutting down',
   );
   run(world, TICKS.shuttingDown + 1);
-  const before = fingerprint(world);
+  const before = worldFingerprint(world);
   for (const verb of ['start', 'stop', 'reboot']) {
     const events = apply(world, `${verb} ${web.id}`);
     t.is(eventsOf(events, 'command-refused')[0]?.data?.code, 'IncorrectInstanceState', verb);
     t.regex(refusals(events)[0]!, /it is terminated/);
   }
   t.deepEqual(refusals(apply(world, `terminate ${web.id}`)), [], 'and once terminated');
-  t.is(fingerprint(world), before);
+  t.is(worldFingerprint(world), before);
   t.is(web.state, 'terminated');
 });
 
@@ -185,8 +185,8 @@ test('an instance without its root volume cannot start', (t) => {
   apply(world, 'stop web');
   run(world, TICKS.stopping + 1);
   apply(world, `detach-volume ${web.rootVolumeId}`);
-  const before = fingerprint(world);
+  const before = worldFingerprint(world);
   // EC2: "InvalidParameterValue: Invalid value 'i-…' for instanceId. Instance does not have a volume attached at root".
   t.regex(refusals(apply(world, 'start web'))[0] ?? '', /: InvalidParameterValue: .*no root volume attached/);
-  t.is(fingerprint(world), before);
+  t.is(worldFingerprint(world), before);
 });

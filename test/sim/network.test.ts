@@ -3,7 +3,7 @@
 // routes and addresses that decide it.
 import test from 'ava';
 import { INTERNET_CLIENT, reachable, tracePath, type Hop } from '../../src/sim/network.js';
-import { fingerprint, runTrace, type Instance, type World } from '../../src/sim/index.js';
+import { worldFingerprint, runTrace, type Instance, type World } from '../../src/sim/index.js';
 import { TICKS } from '../../src/sim/timings.js';
 import { apply, eventsOf, named, refusals, run, testSession } from '../helpers/world.js';
 
@@ -107,7 +107,7 @@ test('port ranges and the all protocol', (t) => {
 
 test('duplicate, missing and malformed rules are refused without a change', (t) => {
   const { world } = shop();
-  const before = fingerprint(world);
+  const before = worldFingerprint(world);
   const code = (line: string) => eventsOf(apply(world, line), 'command-refused')[0]?.data?.code;
   t.is(code('authorize-ingress default --protocol tcp --port 443 --cidr 0.0.0.0/0'), 'InvalidPermission.Duplicate');
   t.is(code('revoke-ingress default --protocol tcp --port 22 --cidr 0.0.0.0/0'), 'InvalidPermission.NotFound');
@@ -120,7 +120,7 @@ test('duplicate, missing and malformed rules are refused without a change', (t) 
     /--cidr expects an IPv4 range/,
   );
   t.is(code('authorize-ingress nosuch --protocol tcp --port 80 --cidr 0.0.0.0/0'), 'InvalidGroup.NotFound');
-  t.is(fingerprint(world), before);
+  t.is(worldFingerprint(world), before);
 });
 
 test("an instance without a public address is out of the internet's reach but open to the VPC", (t) => {

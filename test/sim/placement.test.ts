@@ -1,7 +1,7 @@
 // The scheduler: hardware family, zone, capacity, bare metal and placement-group rules, and EC2's
 // InsufficientInstanceCapacity when nothing fits.
 import test from 'ava';
-import { fingerprint, type Instance, type SimEvent, type World } from '../../src/sim/index.js';
+import { worldFingerprint, type Instance, type SimEvent, type World } from '../../src/sim/index.js';
 import { SPREAD_LIMIT_PER_ZONE } from '../../src/sim/placement.js';
 import { TICKS } from '../../src/sim/timings.js';
 import { apply, eventsOf, named, run, testSession } from '../helpers/world.js';
@@ -44,11 +44,11 @@ test('a spread group puts each instance on its own rack', (t) => {
 test('an eighth spread instance in one zone is refused, while one in another zone is placed', (t) => {
   const world = region();
   apply(world, 'create-placement-group s --strategy spread', 'launch m6i.large --az use1-az1 --pg s --count 7');
-  const before = fingerprint(world);
+  const before = worldFingerprint(world);
   const refused = refusal(apply(world, 'launch m6i.large --az use1-az1 --pg s'));
   t.is(refused?.code, 'InsufficientInstanceCapacity');
   t.regex(refused!.message, /spread group s already has 7 running instances in use1-az1/);
-  t.is(fingerprint(world), before);
+  t.is(worldFingerprint(world), before);
   t.is(refusal(apply(world, 'launch m6i.large --az use1-az2 --pg s --name other-zone')), undefined);
   t.is(named(world, 'other-zone').zoneId, 'use1-az2');
 });
@@ -127,10 +127,10 @@ test('a cluster group stays in one zone and packs its members together', (t) => 
 test('launch --count is all or none', (t) => {
   const world = region();
   // Two c6i hosts of 128 vCPU and 256 GiB hold exactly 64 c6i.xlarge (4 vCPU, 8 GiB).
-  const before = fingerprint(world);
+  const before = worldFingerprint(world);
   const refused = refusal(apply(world, 'launch c6i.xlarge --az use1-az1 --count 65'));
   t.is(refused?.code, 'InsufficientInstanceCapacity');
-  t.is(fingerprint(world), before, 'not one of the 65 was launched');
+  t.is(worldFingerprint(world), before, 'not one of the 65 was launched');
   t.is(eventsOf(apply(world, 'launch c6i.xlarge --az use1-az1 --count 64'), 'instance-launched').length, 64);
   const hosts = Object.values(world.hosts).filter((h) => h.family === 'c6i');
   t.true(hosts.every((h) => h.usedVcpu === h.vcpu && h.usedMemoryMiB === h.memoryMiB));

@@ -3,7 +3,7 @@
 import test from 'ava';
 import seedrandom from 'seedrandom';
 import { instanceType } from '../../src/sim/catalogue.js';
-import { EventSink, fingerprint, parseCommand, step, applyNow, type World } from '../../src/sim/index.js';
+import { worldFingerprint, EventSink, parseCommand, step, applyNow, type World } from '../../src/sim/index.js';
 import { SPREAD_LIMIT_PER_ZONE } from '../../src/sim/placement.js';
 import { testSession } from '../helpers/world.js';
 
@@ -191,12 +191,12 @@ for (const seed of SEEDS) {
     let refused = 0;
     for (let i = 0; i < STEPS; i++) {
       const line = randomCommand(world, dice);
-      const before = fingerprint(world);
+      const before = worldFingerprint(world);
       const ok = applyNow(world, parseCommand(line), new EventSink(world));
       if (ok) applied++;
       else {
         refused++;
-        if (fingerprint(world) !== before) return t.fail(`step ${i}: refused '${line}' changed the world`);
+        if (worldFingerprint(world) !== before) return t.fail(`step ${i}: refused '${line}' changed the world`);
       }
       const afterCommand = violations(world);
       if (afterCommand.length) return t.fail(`step ${i}, after '${line}': ${afterCommand.join('; ')}`);

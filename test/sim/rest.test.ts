@@ -3,7 +3,7 @@
 // on exactly as the original; meters bill what a second-by-second charge would.
 import test from 'ava';
 import { instanceCostMicros, volumeCostMicros } from '../../src/sim/billing.js';
-import { fingerprint, step, type World } from '../../src/sim/index.js';
+import { copyWorld, ioOf, step, worldFingerprint, type World } from '../../src/sim/index.js';
 import { rosterOf } from '../../src/sim/roster.js';
 import { instanceType } from '../../src/sim/catalogue.js';
 import { apply, named, run, testSession } from '../helpers/world.js';
@@ -70,12 +70,12 @@ test('demand past a member’s threshold works its unit second by second until i
   const team = db(world);
   t.is(rosterOf(world).lastWorked.filter((u) => u.member?.team === team).length, 4);
   const data = team.byThreshold[0]!.data!;
-  t.true(data.io.queueLength > 0, 'the volume queues what it cannot deliver');
+  t.true(ioOf(world, data).queueLength > 0, 'the volume queues what it cannot deliver');
   t.true(world.workloads.db!.last.latencyMs > 4);
   // Demand falls back under the threshold: the queue drains and the units come to rest.
   world.workloads.db!.demand.baseRps = members[0]!.threshold * totalVcpu * 0.5;
   run(world, 60);
-  t.is(data.io.queueLength, 0);
+  t.is(ioOf(world, data).queueLength, 0);
   t.true(team.byThreshold.every((m) => m.unit.atRest));
   t.is(rosterOf(world).lastWorked.filter((u) => u.member?.team === team).length, 0);
 });
@@ -100,13 +100,13 @@ test('a world rebuilt from its JSON carries on exactly as the original, at rest,
   const original = fleet(members[0]!.threshold * totalVcpu, 0.2);
   for (const at of [1, 37, 240, 900]) {
     run(original, at - original.tick);
-    const copy = structuredClone(original);
+    const copy = copyWorld(original);
     for (let s = 0; s < 120; s++) {
       if (s === 30) for (const w of [original, copy]) apply(w, `stop ${named(w, 'db-2').id}`);
       step(original);
       step(copy);
-      t.is(fingerprint(copy), fingerprint(original), `copied at ${at} s, ${s + 1} s later`);
-      if (fingerprint(copy) !== fingerprint(original)) return;
+      t.is(worldFingerprint(copy), worldFingerprint(original), `copied at ${at} s, ${s + 1} s later`);
+      if (worldFingerprint(copy) !== worldFingerprint(original)) return;
     }
   }
 });
@@ -148,13 +148,13 @@ test('a busy unit’s idle root volume reads as a worked one would, whether the 
   const root = original.volumes[named(original, 'db').rootVolumeId]!;
   const seen = new Set<string>();
   run(original, 5);
-  const copy = structuredClone(original);
+  const copy = copyWorld(original);
   for (let s = 0; s < 120; s++) {
     step(original);
     step(copy);
-    seen.add(root.io.limitedBy);
-    t.is(fingerprint(copy), fingerprint(original), `${s + 1} s after the copy`);
-    if (fingerprint(copy) !== fingerprint(original)) return;
+    seen.add(ioOf(original, root).limitedBy);
+    t.is(worldFingerprint(copy), worldFingerprint(original), `${s + 1} s after the copy`);
+    if (worldFingerprint(copy) !== worldFingerprint(original)) return;
   }
   t.deepEqual([...seen].sort(), ['instance', 'none']);
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadLevel, PROJECT_ROOT } from '../../src/cli/files.js';
 import { attachScript, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
-import { fingerprint } from '../../src/sim/index.js';
+import { worldFingerprint } from '../../src/sim/index.js';
 
 const PLAYS = [
   { level: '06-zone-down', outcome: 'win' },
@@ -28,7 +28,7 @@ function alone(session: Session): string[] {
   const hashes: string[] = [];
   while (!session.finished) {
     session.advance();
-    hashes.push(fingerprint(session.world));
+    hashes.push(worldFingerprint(session.world));
   }
   return hashes;
 }
@@ -42,11 +42,11 @@ test('plays stepped in turn in one process reach the hashes each reaches alone',
     sessions.forEach((session, i) => {
       if (session.finished) return;
       session.advance();
-      seen[i]!.push(fingerprint(session.world));
+      seen[i]!.push(worldFingerprint(session.world));
     });
     if (copy && !copy.session.finished) {
       copy.session.advance();
-      copy.hashes.push(fingerprint(copy.session.world));
+      copy.hashes.push(worldFingerprint(copy.session.world));
     }
     // Halfway through the first play, a copy restored from its snapshot joins in.
     const first = sessions[0]!;

@@ -6,6 +6,7 @@ import {
   type VolumeIo,
   type World,
   volumeIo,
+  creditsOf,
   currentLimits,
   fullBurstCredits,
 } from '../../sim/index.js';
@@ -21,10 +22,10 @@ function usage(used: number, limit: number, io: VolumeIo) {
   return { text: `${compact(used)}/${compact(limit)}`, role };
 }
 
-function burstCell(v: Volume) {
+function burstCell(world: World, v: Volume) {
   const full = fullBurstCredits(v.type, v.sizeGiB);
   if (full <= 0) return { text: '-', role: 'dim' as const };
-  const share = v.burstCredits / full;
+  const share = creditsOf(world, v) / full;
   return { text: percent(share), role: share < 0.2 ? ('warn' as const) : ('plain' as const) };
 }
 
@@ -43,6 +44,7 @@ export function volumeColumns(world: () => World): Column<Volume>[] {
     return { text: inst ? instanceLabel(inst) : v.attachment.instanceId };
   };
   const io = (v: Volume) => volumeIo(world(), v);
+  const limits = (v: Volume) => currentLimits(v, creditsOf(world(), v) > 0);
   return [
     { title: 'ID', width: 21, priority: 10, cell: (v) => v.id },
     // Hints, scripts and commands name volumes by their Name tag as often as by id.
@@ -53,16 +55,16 @@ export function volumeColumns(world: () => World): Column<Volume>[] {
       width: 9,
       priority: 9,
       align: 'right',
-      cell: (v) => usage(io(v).deliveredIops, currentLimits(v).iops, io(v)),
+      cell: (v) => usage(io(v).deliveredIops, limits(v).iops, io(v)),
     },
     {
       title: 'MiB/s',
       width: 9,
       priority: 7,
       align: 'right',
-      cell: (v) => usage(io(v).deliveredMiBps, currentLimits(v).mibps, io(v)),
+      cell: (v) => usage(io(v).deliveredMiBps, limits(v).mibps, io(v)),
     },
-    { title: 'BURST', width: 5, priority: 5, align: 'right', cell: burstCell },
+    { title: 'BURST', width: 5, priority: 5, align: 'right', cell: (v) => burstCell(world(), v) },
     {
       title: 'QUEUE',
       width: 5,
