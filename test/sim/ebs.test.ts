@@ -357,3 +357,29 @@ test('every volume type grows through Elastic Volumes keeping what it provisions
     /only gp3 volumes take --throughput/,
   );
 });
+
+test('a volume keeps its burst credits and I/O through a detach and an attach elsewhere, and a copy of the world holds them', (t) => {
+  const { world } = testSession({
+    fleet: [{ name: 'db', type: 'm6i.large', zone: 'use1-az1', count: 2, volume: { type: 'gp2', size: 100 } }],
+  });
+  const volume = dataVolumeOf(world, named(world, 'db-1'));
+  for (let s = 0; s < 600; s++) second(world, volume, 3000, 16);
+  const credits = creditsOf(world, volume);
+  t.true(credits < 5_400_000 && credits > 0, `spent some: ${credits}`);
+  apply(world, `stop db-1`);
+  run(world, TICKS.stopping + 1);
+  apply(world, `detach-volume ${volume.id}`);
+  run(world, 2);
+  t.deepEqual(ioOf(world, volume), IDLE_IO, 'a detached volume does no I/O');
+  // Attached to nothing, it earns back credits at its baseline: 300 a second.
+  const loose = creditsOf(world, volume);
+  t.true(loose > credits);
+  run(world, 10);
+  t.is(creditsOf(world, volume), loose + 3000);
+  apply(world, `attach-volume ${volume.id} db-2`);
+  run(world, 1);
+  t.true(creditsOf(world, volume) >= loose);
+  const copy = copyWorld(world);
+  t.is(creditsOf(copy, copy.volumes[volume.id]!), creditsOf(world, volume));
+  t.is(worldFingerprint(copy), worldFingerprint(world));
+});
