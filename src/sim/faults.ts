@@ -151,7 +151,7 @@ export function scheduleEvent(
   events: EventSink,
 ): void {
   const ev = {
-    id: newId(world, 'instance-event', () => false),
+    id: newId(world, 'instance-event', null),
     code,
     description: description ?? DESCRIPTIONS[code],
     notBefore,

@@ -299,7 +299,7 @@ export function launch(
   const poolKey = req.market === 'spot' ? spotPoolKey(spec.name, req.zoneId) : null;
   const launched: Instance[] = [];
   places.forEach((place, i) => {
-    const id = newId(world, 'i', (x) => x in world.instances);
+    const id = newId(world, 'i', world.instances);
     const name = req.name && req.count > 1 ? flat(req.name, '-', i + 1) : req.name;
     const eni = createEni(world, id, req.zoneId, req.securityGroupIds, req.assignPublicIp, subnet);
     const root = createVolume(

@@ -88,7 +88,7 @@ export function createNatGateway(
       `subnet ${subnet.id} (${subnet.name}, ${subnet.cidr}) has no free address`,
     );
   const all = (layout.natGateways ??= {});
-  const id = newId(world, 'nat', (x) => x in all);
+  const id = newId(world, 'nat', all);
   const nat: NatGateway = {
     id,
     name: name ?? id,

@@ -130,7 +130,7 @@ export function createEni(
   // The subnet is written in the record as it is made, last, and taken out again when there is
   // none: a field added to a finished record would cost a separate block of fields per interface.
   const eni: NetworkInterface = {
-    id: newId(world, 'eni', (id) => id in world.enis),
+    id: newId(world, 'eni', world.enis),
     instanceId,
     zoneId,
     mac: macAddress(world),
@@ -158,7 +158,7 @@ export function releaseAddressOnStop(world: World, eni: NetworkInterface): void 
 }
 
 export function allocateAddress(world: World): string {
-  const allocationId = newId(world, 'eipalloc', (id) => id in world.elasticIps);
+  const allocationId = newId(world, 'eipalloc', world.elasticIps);
   insert(world, 'elasticIps', allocationId, { allocationId, publicIp: newPublicIp(world), eniId: null });
   return allocationId;
 }

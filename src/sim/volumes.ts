@@ -44,7 +44,7 @@ export function createVolume(
   if (snapshot && req.sizeGiB < snapshot.sizeGiB)
     refuse('InvalidParameterValue', `a volume from ${snapshot.id} needs at least ${snapshot.sizeGiB} GiB`);
   const volume: Volume = {
-    id: newId(world, 'vol', (id) => id in world.volumes),
+    id: newId(world, 'vol', world.volumes),
     name: req.name,
     zoneId: req.zoneId,
     type: req.type,
@@ -298,7 +298,7 @@ export function createSnapshot(world: World, volume: Volume, name: string | null
       `${volume.id} is in ${volume.zoneId}, which is impaired: its blocks cannot be read to snapshot`,
     );
   const snapshot: Snapshot = {
-    id: newId(world, 'snap', (id) => id in world.snapshots),
+    id: newId(world, 'snap', world.snapshots),
     name,
     volumeId: volume.id,
     dataset: volume.dataset,

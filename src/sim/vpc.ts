@@ -458,8 +458,8 @@ export interface VpcSpec {
  * it cannot be removed; each zone's first subnet is its default (where a launch naming none goes).
  */
 export function buildVpc(world: World, spec: VpcSpec): VpcLayout {
-  const igw = spec.internetGateway ? newId(world, 'igw', () => false) : null;
-  const id = newId(world, 'vpc', () => false);
+  const igw = spec.internetGateway ? newId(world, 'igw', null) : null;
+  const id = newId(world, 'vpc', null);
   const layout: VpcLayout = {
     id,
     ...(spec.name === null ? {} : { name: spec.name }),
@@ -479,7 +479,7 @@ export function buildVpc(world: World, spec: VpcSpec): VpcLayout {
       ];
   const tableIds = new Map<string, string>();
   for (const t of tables) {
-    const tableId = newId(world, 'rtb', (x) => x in layout.routeTables);
+    const tableId = newId(world, 'rtb', layout.routeTables);
     layout.routeTables[tableId] = {
       id: tableId,
       name: t.name,
@@ -500,7 +500,7 @@ export function buildVpc(world: World, spec: VpcSpec): VpcLayout {
     : [{ name: 'default', inbound: allowAll(), outbound: allowAll() }, ...spec.networkAcls];
   const aclIds = new Map<string, string>();
   for (const a of acls) {
-    const aclId = newId(world, 'acl', (x) => x in layout.networkAcls);
+    const aclId = newId(world, 'acl', layout.networkAcls);
     layout.networkAcls[aclId] = {
       id: aclId,
       name: a.name,
@@ -511,7 +511,7 @@ export function buildVpc(world: World, spec: VpcSpec): VpcLayout {
     aclIds.set(a.name, aclId);
   }
   for (const s of spec.subnets) {
-    const subnetId = newId(world, 'subnet', (x) => x in layout.subnets);
+    const subnetId = newId(world, 'subnet', layout.subnets);
     layout.subnets[subnetId] = {
       id: subnetId,
       name: s.name,

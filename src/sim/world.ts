@@ -148,7 +148,7 @@ export function createWorld(spec: WorldSpec): { world: World; events: SimEvent[]
   });
   const sgIds = new Map<string, string>();
   for (const sg of spec.securityGroups) {
-    const id = newId(world, 'sg', (x) => x in world.securityGroups);
+    const id = newId(world, 'sg', world.securityGroups);
     world.securityGroups[id] = { id, name: sg.name, ingress: sg.ingress.map((r) => ({ ...r })) };
     if (sg.vpc) world.securityGroups[id]!.vpcId = world.otherVpcs![sg.vpc - 1]!.id;
     sgIds.set(sg.name, id);
