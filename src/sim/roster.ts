@@ -46,8 +46,8 @@ export class Unit {
    * write that marks the instance or a volume (and so makes a new unit) can change these:
    * `quiet` has bit i set while volume i (one of the first QUIET_VOLUMES, not the one a member's
    * work would land on, which alone is asked for I/O) asks nothing, holds nothing queued and has a
-   * full bucket, its figures as such a second leaves them; `quietBound` the bits of those whose figures say
-   * the instance limited them.
+   * full bucket, its figures as such a second leaves them; `quietBound` the bits of those whose
+   * figures say the instance limited them.
    */
   quiet = 0;
   quietBound = 0;

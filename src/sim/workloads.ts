@@ -278,8 +278,8 @@ const UNAVAILABLE: VolumeIo = { ...IDLE_IO, limitedBy: 'unavailable' };
 
 /**
  * A volume's I/O in the last second. Units worked second by second keep their figures in their
- * volumes' lanes (see volume-lanes.ts); a unit at rest was counted in bulk, and its figures are what rest means: its member's
- * share delivered in full, nothing queued, the volume's own latency.
+ * volumes' lanes (see volume-lanes.ts); a unit at rest was counted in bulk, and its figures are
+ * what rest means: its member's share delivered in full, nothing queued, the volume's own latency.
  */
 export function volumeIo(world: World, v: Volume): Readonly<VolumeIo> {
   const inst = v.attachment ? world.instances[v.attachment.instanceId] : undefined;
