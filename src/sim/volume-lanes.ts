@@ -20,10 +20,12 @@ const LIMITED_BY: readonly VolumeIo['limitedBy'][] = ['none', 'volume', 'instanc
 const FIRST_CAPACITY = 1024;
 
 /**
- * A fresh record of the idle figures. The figures are -0, which equals 0 and prints as 0: a lane's
- * idle figures are -0 too, so a figure read before and after a lane was taken is the same double.
+ * A volume's I/O in a second it does none, in a record: shared by every volume doing none, so a
+ * region's idle volumes do not each hold a copy, and never written into. The figures are -0, which
+ * equals 0 and prints as 0: a lane's idle figures are -0 too, so a figure read before and after a
+ * lane was taken is the same double.
  */
-const idleRecord = (): VolumeIo => ({
+export const IDLE_IO: Readonly<VolumeIo> = Object.freeze({
   demandIops: -0,
   demandMiBps: -0,
   deliveredIops: -0,
@@ -32,12 +34,6 @@ const idleRecord = (): VolumeIo => ({
   latencyMs: -0,
   limitedBy: 'none',
 });
-
-/**
- * A volume's I/O in a second it does none, in a record: shared by every volume doing none, so a
- * region's idle volumes do not each hold a copy. No record holding the idle figures is written into.
- */
-export const IDLE_IO: Readonly<VolumeIo> = Object.freeze(idleRecord());
 
 const isIdle = (io: Readonly<VolumeIo>): boolean =>
   io.demandIops === 0 &&
@@ -125,7 +121,7 @@ export class VolumeLanes {
     );
   }
 
-  /** The idle figures (see idleRecord). */
+  /** The idle figures (see IDLE_IO). */
   idle(lane: number): void {
     this.demandIops[lane] = -0;
     this.demandMiBps[lane] = -0;
@@ -218,7 +214,7 @@ export function writeLanes(world: World): void {
   const lanes = peek(world, LANES);
   if (!lanes) return;
   for (const [v, lane] of lanes.laneOf) {
-    storeIo(v, lanes.isIdle(lane) ? IDLE_IO : lanes.io(lane));
+    storeIo(v, lanes.io(lane));
     storeCredits(v, lanes.credits[lane]!);
   }
 }
