@@ -1,7 +1,8 @@
-// The campaign, played on seeds 1..8: every level in levels/ is won by its win script and lost by
-// its loss script on every seed, and the loss is for the reason the level teaches (the objectives
-// listed here fail, and no others). The scripts react to events, so they name nothing the seed
-// varies. And the seed matters: across seeds 1..6 most levels show different incident timelines.
+// The campaign, played on seeds 1..8 and on each level's own seed (the one a play without --seed
+// gets): every level in levels/ is won by its win script and lost by its loss script on every
+// seed, and the loss is for the reason the level teaches (the objectives listed here fail, and no
+// others). The scripts react to events, so they name nothing the seed varies. And the seed
+// matters: across seeds 1..6 most levels show different incident timelines.
 import test from 'ava';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -13,6 +14,8 @@ import { Session } from '../../src/game/session.js';
 
 const SCRIPTS = join(PROJECT_ROOT, 'test', 'fixtures', 'levels');
 const SEEDS = Array.from({ length: 8 }, (_, i) => String(i + 1));
+/** Seeds 1..8, and the level's own seed when it is not among them. */
+const seedsOf = (level: Level) => [...new Set([...SEEDS, level.defaultSeed])];
 
 /** What each loss script gets wrong: the objectives it must fail, and those it may fail too on some seeds. */
 const LOSSES: Record<string, { must: string[]; may?: string[] }> = {
@@ -87,9 +90,9 @@ test('the win scripts react to what happens: no fixed times, incident numbers or
 });
 
 for (const { file, level } of levels) {
-  test(`${basename(file)} is won by its win script on seeds 1..8, with every command accepted`, (t) => {
+  test(`${basename(file)} is won by its win script on seeds 1..8 and its own, with every command accepted`, (t) => {
     const win = script(level, 'win');
-    for (const seed of SEEDS) {
+    for (const seed of seedsOf(level)) {
       const { score, failed, refused } = outcome(level, play(level, seed, win));
       t.deepEqual(failed, [], `seed ${seed}`);
       t.deepEqual(refused, [], `seed ${seed}`);
@@ -97,10 +100,10 @@ for (const { file, level } of levels) {
     }
   });
 
-  test(`${basename(file)} is lost by its loss script on seeds 1..8, for the reason the level teaches`, (t) => {
+  test(`${basename(file)} is lost by its loss script on seeds 1..8 and its own, for the reason the level teaches`, (t) => {
     const loss = script(level, 'loss');
     const { must, may = [] } = LOSSES[level.id] ?? { must: ['(no expected loss listed)'] };
-    for (const seed of SEEDS) {
+    for (const seed of seedsOf(level)) {
       const { score, failed } = outcome(level, play(level, seed, loss));
       t.false(score.won, `seed ${seed}`);
       t.deepEqual(
