@@ -892,7 +892,7 @@ export function isAtRest(lanes: VolumeLanes, unit: Unit): boolean {
   }
   // A unit's running is its instance's state when it joined: a change of state marks the instance.
   const inst = unit.instance;
-  if (!inst || !unit.running) return true;
+  if (inst === null || !unit.running) return true;
   const ebs = unit.ebs!;
   if (!unit.ebsFull && (inst.ebsBurst.megabits < ebs.fullMegabits || inst.ebsBurst.ios < ebs.fullIos)) return false;
   return unit.netFull ?? bucketFull(inst);
@@ -1022,7 +1022,7 @@ export function servingCapacity(world: World, workload: string): { instances: nu
 export function queuedVolumes(world: World, which: (v: Volume) => boolean = () => true): Volume[] {
   const queued: Volume[] = [];
   for (const unit of rosterOf(world).restless)
-    if (unit.instance) for (const v of unit.volumes) if (which(v)) queued.push(v);
+    if (unit.instance !== null) for (const v of unit.volumes) if (which(v)) queued.push(v);
   return queued;
 }
 
@@ -1032,7 +1032,7 @@ export function queuedVolumes(world: World, which: (v: Volume) => boolean = () =
  */
 export function unsettledInstances(world: World): Instance[] {
   const found: Instance[] = [];
-  for (const unit of rosterOf(world).restless) if (unit.instance) found.push(unit.instance);
+  for (const unit of rosterOf(world).restless) if (unit.instance !== null) found.push(unit.instance);
   return found;
 }
 

@@ -113,13 +113,13 @@ export function runWorkloads(world: World): void {
       setDemand(lanes, held[i]!, 0, 0);
     }
     const m = unit.member;
-    const rps = m ? memberRps(m, m.team.demandRps) : 0;
+    const rps = m !== null ? memberRps(m, m.team.demandRps) : 0;
     if (m?.hasData) {
       const wl = m.team.workload;
       setDemand(lanes, held[unit.dataIndex]!, rps * wl.iopsPerRequest, (rps * wl.kibPerRequest) / 1024);
     }
     deliverUnit(unit, lanes, held, wants);
-    if (m) serve(world, m, rps, lanes, shaped);
+    if (m !== null) serve(world, m, rps, lanes, shaped);
     else if (unit.running) idleSecond(unit.instance!);
     // A quiet volume (see Unit.quiet) adds nothing and has nothing queued.
     for (let i = 0; i < held.length; i++) {
@@ -130,7 +130,7 @@ export function runWorkloads(world: World): void {
       deliveredIops += lanes.deliveredIops[lane]!;
       deliveredMiBps += lanes.deliveredMiBps[lane]!;
       maxQueue = Math.max(maxQueue, queueLength);
-      if (unit.instance && queueLength > 0) backlogged.push(unit.volumes[i]!);
+      if (queueLength > 0 && unit.instance !== null) backlogged.push(unit.volumes[i]!);
     }
     if (isAtRest(lanes, unit) !== unit.atRest) turned.push(unit);
   }
