@@ -40,7 +40,7 @@ export function deliverUnit(unit: Unit, lanes: VolumeLanes, held: readonly numbe
   const n = held.length;
   if (n === 0) return;
   // Compared with null, not tested for truth: a truth test reads the record's map, a miss of the
-  // processor's caches on a record the second of a unit at rest need not touch.
+  // processor's caches on a record that the second of a unit whose EBS bucket is full never reads.
   if (instance === null) {
     for (let i = 0; i < n; i++) refillVolumeBurst(lanes, held[i]!, rates[i]!, 0, 0);
     return;
