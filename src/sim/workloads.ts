@@ -257,7 +257,15 @@ function settleTeam(team: Team, tick: number): void {
   }
   const errors = Math.max(0, demandRps - served);
   const latencyMs = served > 0 ? latencyWeighted / served : 0;
-  wl.last = { demandRps, servedRps: served, errorRps: errors, latencyMs, healthyMembers: team.byThreshold.length };
+  // Written into the workload's record rather than made afresh: V8 made each second's new record
+  // from the first one's layout, whole numbers where errors were 0, and after the first second with
+  // a fraction of an error (a zone's outage) every second deoptimized here and in every reader.
+  const last = wl.last;
+  last.demandRps = demandRps;
+  last.servedRps = served;
+  last.errorRps = errors;
+  last.latencyMs = latencyMs;
+  last.healthyMembers = team.byThreshold.length;
   wl.stats.requests += demandRps;
   wl.stats.served += served;
   wl.stats.failed += errors;
