@@ -230,8 +230,12 @@ export interface Team {
   byThreshold: Member[];
   /** This second's demand, requests per second. */
   demandRps: number;
-  /** Members worked second by second in the current tick. */
+  /**
+   * Members worked second by second in the current tick: the first `workedCount`; the rest are the
+   * last tick's, cut off when the tick's are read (written over, never emptied: see runWorkloads).
+   */
   worked: Member[];
+  workedCount: number;
   /** The members worked in the last tick, in fleet order (see workloads.ts). */
   workedInOrder: Member[];
   /** The generation of `workedInOrder`, new whenever it changes: a member stands in it while its `listedIn` is this. */
@@ -244,9 +248,21 @@ export interface Team {
    */
   listServedRps: Float64Array;
   listLatencyMs: Float64Array;
-  /** The same of the members worked this second that do not stand in `workedInOrder`, in the order served. */
+  /**
+   * The lists `workedInOrder`, `listServedRps` and `listLatencyMs` were before their last change,
+   * written over when they next change (see runWorkloads); the arrays of figures may be longer than
+   * the list.
+   */
+  spareInOrder: Member[];
+  spareServedRps: Float64Array;
+  spareLatencyMs: Float64Array;
+  /**
+   * The same of the members worked this second that do not stand in `workedInOrder`, in the order
+   * served: the first `newcomers` (see `worked`).
+   */
   workedServedRps: number[];
   workedLatencyMs: number[];
+  newcomers: number;
   /** vCPUs of the members at rest worked this tick, by disk latency, counted as they are served. */
   restingWorked: Map<number, number>;
   totalVcpu: number;
@@ -414,13 +430,18 @@ function build(world: World): Roster {
       byThreshold: [],
       demandRps: 0,
       worked: [],
+      workedCount: 0,
       workedInOrder: [],
       listGen: 0,
       workedListed: 0,
       listServedRps: new Float64Array(0),
       listLatencyMs: new Float64Array(0),
+      spareInOrder: [],
+      spareServedRps: new Float64Array(0),
+      spareLatencyMs: new Float64Array(0),
       workedServedRps: [],
       workedLatencyMs: [],
+      newcomers: 0,
       restingWorked: new Map(),
       totalVcpu: 0,
       restingVcpu: new Map(),

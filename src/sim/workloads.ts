@@ -72,12 +72,16 @@ export function runWorkloads(world: World): void {
   const roster = rosterOf(world);
   for (const inst of roster.storeFillers) fillInstanceStore(world, inst);
   const tick = world.tick;
+  // The second's lists are written over from the start and then cut to length, never emptied:
+  // setting an array's length to 0 gives V8 back its room, and at 100,000 hosts a list refilled
+  // from nothing every second left copies of 100,000 entries that outlived the young generation,
+  // for the collector to mark the whole heap again to free.
   const worked = roster.nextWorked;
-  worked.length = 0;
+  let workedCount = 0;
   const work = (unit: Unit) => {
     if (unit.workedAt === tick) return;
     unit.workedAt = tick;
-    worked.push(unit);
+    worked[workedCount++] = unit;
   };
   for (const team of roster.teams) {
     team.demandRps = demandOf(world, team.workload);
@@ -88,6 +92,7 @@ export function runWorkloads(world: World): void {
     }
   }
   for (const unit of roster.restless) work(unit);
+  worked.length = workedCount;
   // Each unit worked this second, in one pass: it starts from no demand, its member puts its share
   // on its data volume, the disks deliver, and what the member served follows. Whether the unit is
   // now at rest is recorded only after the teams have summed this second (they count members by
@@ -97,7 +102,8 @@ export function runWorkloads(world: World): void {
   const shaped = networkShaper(world);
   const turned = roster.turned;
   const backlogged = roster.backlogged;
-  backlogged.length = 0;
+  let backloggedCount = 0;
+  let turnedCount = 0;
   // The fleet's EBS figures of the units worked, summed as ebsTotals would sum them after the
   // second, in the same order, while the volumes' records are at hand.
   const sums = roster.workedIo;
@@ -130,10 +136,12 @@ export function runWorkloads(world: World): void {
       deliveredIops += lanes.deliveredIops[lane]!;
       deliveredMiBps += lanes.deliveredMiBps[lane]!;
       maxQueue = Math.max(maxQueue, queueLength);
-      if (queueLength > 0 && unit.instance !== null) backlogged.push(unit.volumes[i]!);
+      if (queueLength > 0 && unit.instance !== null) backlogged[backloggedCount++] = unit.volumes[i]!;
     }
-    if (isAtRest(lanes, unit) !== unit.atRest) turned.push(unit);
+    if (isAtRest(lanes, unit) !== unit.atRest) turned[turnedCount++] = unit;
   }
+  backlogged.length = backloggedCount;
+  turned.length = turnedCount;
   sums.demandIops = demandIops;
   sums.deliveredIops = deliveredIops;
   sums.deliveredMiBps = deliveredMiBps;
@@ -141,7 +149,6 @@ export function runWorkloads(world: World): void {
   roster.backloggedAt = tick;
   for (const team of roster.teams) settleTeam(team, tick);
   for (let u = 0; u < turned.length; u++) settle(roster, turned[u]!);
-  turned.length = 0;
   roster.nextWorked = roster.lastWorked;
   roster.lastWorked = worked;
 }
@@ -158,22 +165,25 @@ function workedInOrder(team: Team, tick: number): readonly Member[] {
   const added: Member[] = [];
   for (const m of team.worked) if (m.listedIn !== team.listGen) added.push(m);
   added.sort(byOrder);
-  const merged: Member[] = [];
+  // Written into the lists the last change left (see the second's lists in runWorkloads).
+  const merged = team.spareInOrder;
+  let count = 0;
   let a = 0;
   for (let i = 0; i < last.length; i++) {
     const m = last[i]!;
     // Served again: its unit worked, and still its member (a unit kept may have a new one).
     if (m.unit.workedAt !== tick || m.unit.member !== m) continue;
-    while (a < added.length && added[a]!.unit.order < m.unit.order) merged.push(added[a++]!);
-    merged.push(m);
+    while (a < added.length && added[a]!.unit.order < m.unit.order) merged[count++] = added[a++]!;
+    merged[count++] = m;
   }
-  while (a < added.length) merged.push(added[a++]!);
+  while (a < added.length) merged[count++] = added[a++]!;
+  merged.length = count;
   // Each member's figures move to its place in the new list: from its place in the last one, or, a
   // newcomer, from its place among those worked this second.
   const gen = team.listGen;
-  const servedRps = new Float64Array(merged.length);
-  const latencyMs = new Float64Array(merged.length);
-  for (let i = 0; i < merged.length; i++) {
+  const servedRps = roomFor(team.spareServedRps, count);
+  const latencyMs = roomFor(team.spareLatencyMs, count);
+  for (let i = 0; i < count; i++) {
     const m = merged[i]!;
     const listed = m.listedIn === gen;
     servedRps[i] = listed ? team.listServedRps[m.listPos]! : team.workedServedRps[m.listPos]!;
@@ -182,10 +192,18 @@ function workedInOrder(team: Team, tick: number): readonly Member[] {
     m.listPos = i;
   }
   team.listGen = gen + 1;
+  team.spareServedRps = team.listServedRps;
+  team.spareLatencyMs = team.listLatencyMs;
+  team.spareInOrder = last;
   team.listServedRps = servedRps;
   team.listLatencyMs = latencyMs;
   team.workedInOrder = merged;
   return merged;
+}
+
+/** `figures` if it has room for `count`, else a longer array, with room to grow. */
+function roomFor(figures: Float64Array, count: number): Float64Array {
+  return figures.length >= count ? figures : new Float64Array(count + (count >> 1));
 }
 
 /**
@@ -217,11 +235,11 @@ function serve(world: World, m: Member, cpuServed: number, lanes: VolumeLanes, s
     team.listLatencyMs[m.listPos] = latencyMs;
     team.workedListed++;
   } else {
-    m.listPos = team.workedServedRps.length;
-    team.workedServedRps.push(servedRps);
-    team.workedLatencyMs.push(latencyMs);
+    m.listPos = team.newcomers++;
+    team.workedServedRps[m.listPos] = servedRps;
+    team.workedLatencyMs[m.listPos] = latencyMs;
   }
-  team.worked.push(m);
+  team.worked[team.workedCount++] = m;
   if (m.unit.atRest) team.restingWorked.set(m.diskLatencyMs, (team.restingWorked.get(m.diskLatencyMs) ?? 0) + m.vcpu);
 }
 
@@ -230,11 +248,13 @@ function settleTeam(team: Team, tick: number): void {
   const { workload: wl, demandRps } = team;
   const rho = perVcpu(team, demandRps);
   const cpuLatency = BASE_LATENCY_MS[wl.kind] / (1 - (wl.rpsPerVcpu > 0 ? Math.min(0.95, rho / wl.rpsPerVcpu) : 0));
+  team.worked.length = team.workedCount;
+  team.workedServedRps.length = team.newcomers;
+  team.workedLatencyMs.length = team.newcomers;
   const individual = workedInOrder(team, tick);
-  team.worked.length = 0;
+  team.workedCount = 0;
+  team.newcomers = 0;
   team.workedListed = 0;
-  team.workedServedRps.length = 0;
-  team.workedLatencyMs.length = 0;
   // Members at rest and not worked this second: by disk latency, in a fixed order.
   let resting = team.restingVcpu;
   if (team.restingWorked.size) {
