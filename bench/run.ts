@@ -90,7 +90,7 @@ function realistic({
   imds,
   events,
   heapMiB,
-}: RealisticPlan): Measured | { hosts: number; failed: string } {
+}: RealisticPlan): Measured | { hosts: number; heapLimitMiB: number; failed: string } {
   try {
     const result = child<RealisticResult>(
       'realistic.ts',
@@ -106,7 +106,7 @@ function realistic({
       : signal
         ? `stopped by ${signal}`
         : stderr.trim().split('\n').pop() || String(err);
-    return { hosts, failed: reason };
+    return { hosts, heapLimitMiB: heapMiB, failed: reason };
   }
 }
 
@@ -245,8 +245,8 @@ for (const r of ok.filter((r) => r.fleetEvents.length > 0)) {
 }
 // In the JSON, `realistic` holds one result per size, each in the heap that shows a region fits
 // in 2 GiB; the runs with room in the heap (see ROOMY_HEAP_MIB) are kept apart, in `withRoom`.
-const inBudget = real.filter((r) => 'failed' in r || r.heapLimitMiB === HEAP_MIB);
-const withRoom = ok.filter((r) => r.heapLimitMiB !== HEAP_MIB);
+const inBudget = real.filter((r) => r.heapLimitMiB === HEAP_MIB);
+const withRoom = real.filter((r) => r.heapLimitMiB !== HEAP_MIB);
 if (only) {
   console.log(`\n${JSON.stringify({ machine, realistic: inBudget, withRoom })}`);
   process.exit(0);
