@@ -5,9 +5,10 @@ import { InputError } from '../input/input-error.js';
 import { levelSize, type Level } from '../game/level.js';
 
 /**
- * Heap a world takes, in bytes per host and per instance (with its interface, volumes and derived
- * data): measured by `npm run bench`, where 100,000 hosts and 800,000 instances peak
- * at 1.7 GiB (README, Performance).
+ * Heap a world takes, in bytes per host and per instance (with its interface, volumes, derived
+ * data and a full event log): `npm run bench`'s realistic region holds 208 to 211 MiB at 10,000
+ * hosts and 108,000 instances, which these put at 220 MiB, and 1,631 MiB at 100,000 hosts
+ * (README, Performance).
  */
 const BYTES_PER_HOST = 1_500;
 const BYTES_PER_INSTANCE = 2_000;
