@@ -2,7 +2,7 @@
 // the screen comes back with capture-pane. Skipped, saying why, where tmux is not installed.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/cli/files.js';
@@ -17,13 +17,14 @@ if (!hasTmux)
 
 /**
  * A tmux server of our own for each test, so the tests never touch a user's sessions, and a test
- * never races the previous test's server as it shuts down.
+ * never races the previous test's server as it shuts down. Its socket is in the test's own folder
+ * (see beforeEach), which goes when the test ends: tmux leaves a socket behind when its server
+ * quits, and one in tmux's own folder would stay there after every run.
  */
 let socket = '';
-let servers = 0;
 
 function tmux(...args: string[]): string {
-  const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  const r = spawnSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
@@ -46,7 +47,8 @@ async function waitFor(pattern: RegExp, ms = 150_000): Promise<string> {
   }
 }
 
-/** Each test's own saves folder, so plays never touch the project's saves/. */
+/** Each test's own folder, with its saves (so plays never touch the project's saves/) and tmux's socket. */
+let own = '';
 let saves = '';
 
 function start(command: string, size: [number, number] = [120, 40]): void {
@@ -66,13 +68,15 @@ function start(command: string, size: [number, number] = [120, 40]): void {
 }
 
 test.beforeEach(() => {
-  saves = mkdtempSync(join(tmpdir(), 'fleetops-terminal-'));
-  socket = `fleetops-test-${process.pid}-${++servers}`;
+  own = mkdtempSync(join(tmpdir(), 'fleetops-terminal-'));
+  saves = join(own, 'saves');
+  mkdirSync(saves);
+  socket = join(own, 'tmux');
 });
 
 test.afterEach.always(() => {
-  if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
-  rmSync(saves, { recursive: true, force: true });
+  if (hasTmux) spawnSync('tmux', ['-S', socket, 'kill-server']);
+  rmSync(own, { recursive: true, force: true });
 });
 
 tmuxTest('play: pause, help, :stop, resize, quit — and the terminal is usable afterwards', async (t) => {
