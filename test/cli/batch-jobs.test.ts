@@ -1,10 +1,10 @@
 // A batch on worker threads gives the same bytes as the same batch played one seed after another,
 // through the real command line (so the workers load the TypeScript sources as a user's run does).
 import test from 'ava';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fleetops } from '../helpers/fleetops.js';
+import { tempDir } from '../helpers/temp.js';
 
 const SCRIPT = 'test/fixtures/levels/03-spot-reclaim.win.txt';
 
@@ -13,7 +13,7 @@ function reports(dir: string): Record<string, string> {
 }
 
 test('exercise --seeds with --jobs 3 prints the batch table and writes the reports a serial run does', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'fleetops-jobs-'));
+  const dir = tempDir(t, 'jobs');
   const run = (jobs: string) =>
     fleetops(
       [

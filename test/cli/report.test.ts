@@ -1,17 +1,17 @@
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLevel } from '../../src/cli/files.js';
 import { attachScript, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
 import { renderReport } from '../../src/report/index.js';
+import { tempDir } from '../helpers/temp.js';
 
 const PLAN = 'at 20:10 ack INC-1\nat 20:20 reboot web-2\n';
 
 test('the report of a saved play is the report of that play at the moment it was saved', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'fleetops-report-'));
+  const dir = tempDir(t, 'report');
   writeFileSync(join(dir, 'plan.txt'), PLAN);
   const cli = (...args: string[]) =>
     execFileSync(process.execPath, ['bin/fleetops.js', ...args, '--saves', dir], { encoding: 'utf8' });
@@ -26,7 +26,7 @@ test('the report of a saved play is the report of that play at the moment it was
 });
 
 test('a shift run twice writes the same report, byte for byte; --format without --report is refused', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'fleetops-shift-report-'));
+  const dir = tempDir(t, 'shift-report');
   const shift = (out: string) =>
     execFileSync(
       process.execPath,

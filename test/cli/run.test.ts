@@ -2,8 +2,7 @@
 // the level, and counts read as English.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLevel } from '../../src/cli/files.js';
 import { formatSummary } from '../../src/cli/output.js';
@@ -11,6 +10,7 @@ import { Session } from '../../src/game/session.js';
 import { summarize } from '../../src/game/summary.js';
 import { counted } from '../../src/sim/index.js';
 import { buildReport, renderReport } from '../../src/report/index.js';
+import { tempDir } from '../helpers/temp.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/fleetops.js', ...args], { encoding: 'utf8' });
 
@@ -81,8 +81,7 @@ test('counts of one are singular in summaries, objectives and reports', (t) => {
 });
 
 test('run and exercise both tell each refused command on stderr, with its EC2 code, after the summary', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'fleetops-refusals-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'refusals');
   const script = join(dir, 'plan.txt');
   writeFileSync(script, 'at 10 modify-instance-type web-1 m6i.4xlarge\n');
   for (const [verb, flag] of [

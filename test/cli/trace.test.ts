@@ -3,8 +3,8 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempDir } from '../helpers/temp.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/fleetops.js', ...args], { encoding: 'utf8' });
 
@@ -18,7 +18,7 @@ test('an open path passes every hop; the traceroute view shows stars past the ex
 });
 
 test('a path closed by a command script is dropped at the hop that closed it, with exit 1', (t) => {
-  const script = join(tmpdir(), `fleetops-trace-${process.pid}.txt`);
+  const script = join(tempDir(t, 'trace'), 'commands.txt');
   writeFileSync(script, 'at 1m revoke-ingress web --protocol tcp --port 443 --cidr 0.0.0.0/0\n');
   const { status, stdout } = cli('trace', '08-no-route', 'web-2', '--at', '2m', '--commands', script, '--json');
   t.is(status, 1);
@@ -46,7 +46,7 @@ test('--to internet follows the way out: through the NAT gateway, and dropped th
   t.is(down.status, 0, 'the zone is back by then');
   const out = JSON.parse(down.stdout) as { to: string; reached: boolean; hops: { hop: string }[] };
   t.deepEqual([out.to, out.reached, out.hops.at(-1)!.hop], ['internet', true, 'network-acl-in']);
-  const script = join(tmpdir(), `fleetops-trace-nat-${process.pid}.txt`);
+  const script = join(tempDir(t, 'trace'), 'commands.txt');
   writeFileSync(script, 'at 1m delete-nat-gateway nat-a\n');
   const gone = cli('trace', '12-behind-the-nat', 'worker-b-1', '--to', 'internet', '--at', '2m', '--commands', script);
   t.is(gone.status, 1);

@@ -2,13 +2,11 @@
 // columns (a CJK character or an emoji takes two), not in UTF-16 units.
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { columns } from '../../src/tui/format.js';
+import { tempDir } from '../helpers/temp.js';
 
 test('the leaderboard keeps its columns under a player name in CJK with an emoji', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'fleetops-wide-'));
+  const dir = tempDir(t, 'wide');
   const cli = (...args: string[]) =>
     execFileSync(process.execPath, ['bin/fleetops.js', ...args, '--saves', dir], { encoding: 'utf8' });
   for (const player of ['山田太郎🚀', 'ann']) cli('run', '01-first-shift', '--seed', '2', '--player', player);

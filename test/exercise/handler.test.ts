@@ -2,13 +2,13 @@
 // each instance's IMDS and acts through the control endpoint. It must win where doing nothing loses.
 import test from 'ava';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runExercise } from '../../src/cli/batch.js';
 import { handlerClock } from '../../src/runtime/handler-process.js';
 import { parseLevel } from '../../src/game/level.js';
 import type { Report } from '../../src/report/index.js';
+import { tempDir } from '../helpers/temp.js';
 
 const LEVEL = 'test/fixtures/exercises/spot-handler.json';
 
@@ -30,7 +30,7 @@ const onLevelClock = handlerClock(0, 1).kind === 'faketime';
 
 for (const [language, command, noticeLine] of HANDLERS)
   test(`the ${language} handler replaces instances on the interruption notice and wins where doing nothing loses`, async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'fleetops-handler-'));
+    const dir = tempDir(t, 'handler');
     const reportPath = join(dir, 'report.json');
     // On the level's clock (libfaketime) the handler polls every 5 simulated seconds, as AWS advises;
     // on the machine's own clock it must poll faster to keep up with a 10x world. At 10x the two

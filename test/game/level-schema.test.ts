@@ -1,19 +1,18 @@
 // Level files are written by people. A broken one is refused with one line that names the file,
 // the field's path and what was expected there; every shipped level is valid and explains itself.
 import test from 'ava';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { levelFiles, loadLevel } from '../../src/cli/files.js';
 import { InputError } from '../../src/input/input-error.js';
 import { Session } from '../../src/game/session.js';
 import { VERBS } from '../../src/sim/index.js';
+import { fileTempDir } from '../helpers/temp.js';
 
 type Json = Record<string, unknown>;
 
 const BASE = levelFiles().find((f) => basename(f) === '02-dead-host.json')!;
-const dir = mkdtempSync(join(tmpdir(), 'fleetops-levels-'));
-test.after.always(() => rmSync(dir, { recursive: true, force: true }));
+const dir = fileTempDir('levels');
 
 let written = 0;
 

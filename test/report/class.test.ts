@@ -1,7 +1,6 @@
 // fleetops class: many responders' reports of one level in one comparison.
 import test from 'ava';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLevel } from '../../src/cli/files.js';
 import { runExercise } from '../../src/cli/batch.js';
@@ -9,12 +8,13 @@ import { parseScript } from '../../src/game/script.js';
 import { buildClass } from '../../src/report/class.js';
 import { renderReport } from '../../src/report/index.js';
 import { fleetops } from '../helpers/fleetops.js';
+import { fileTempDir } from '../helpers/temp.js';
 
 const script = (name: string) => parseScript(readFileSync(`test/fixtures/levels/${name}.txt`, 'utf8'), name);
 const json = (level: string, seed: string, plan: string | null, player: string) =>
   renderReport(runExercise(loadLevel(level), seed, plan ? script(plan) : null, player), 'json');
 
-const dir = mkdtempSync(join(tmpdir(), 'fleetops-class-'));
+const dir = fileTempDir('class');
 const files: Record<string, string> = {
   'ann.json': json('02-dead-host', '1', '02-dead-host.win', 'ann'),
   'bo.json': json('02-dead-host', '2', '02-dead-host.loss', 'bo'),

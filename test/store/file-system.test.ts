@@ -29,6 +29,7 @@ import {
 } from '../../src/store/index.js';
 import { fleetops } from '../helpers/fleetops.js';
 import { level, tempFolder } from './helpers.js';
+import { tempDir } from '../helpers/temp.js';
 
 /** A tmpfs of `size` mounted for the test, or null where this process may not mount one. */
 function mountTmpfs(t: { teardown: (f: () => void) => void }, options: string): string | null {
@@ -71,8 +72,7 @@ test('a folder where a save or the profile should be is refused before play, in 
     `fleetops: ${join(dir, 'slots', 'x.json')}: cannot read a fleetops save: is a folder, not a file (EISDIR); move that folder out of the way\n`,
   );
 
-  const other = mkdtempSync(join(tmpdir(), 'fleetops-saves-'));
-  t.teardown(() => execFileSync('rm', ['-rf', other]));
+  const other = tempDir(t, 'saves');
   mkdirSync(join(other, 'profile.json'));
   const runs = await Promise.all(
     [
