@@ -2,12 +2,14 @@
 // 10,000 hosts (bench/realistic-fleet.ts) at the afternoon peak, one tick between frames so every
 // frame has new figures, rendered by blessed into memory at 200x60. The first frame lays everything out and is timed on its own; the frames timed for the
 // mean and p95 follow a few seconds of play, as a player's would.
-// Runnable alone: npx tsx bench/frame.ts [hosts] [frames]
+// Runnable alone: npx tsx bench/frame.ts [hosts] [frames] (hosts: a multiple of 20 from 20 to
+// 200,000, 10,000 unless given; frames: 1 to 10,000, 100 unless given).
 import { Session } from '../src/game/session.js';
 import { Dashboard } from '../src/tui/dashboard.js';
 import { openHeadless } from '../src/tui/headless.js';
 import { createTheme } from '../src/tui/theme.js';
 import { PEAK_START, realisticLevel } from './realistic-fleet.js';
+import { hostCount, readArgs, wholeNumber } from './args.js';
 import { cpuMs } from './cpu.js';
 
 export interface FrameResult {
@@ -64,8 +66,13 @@ export async function benchFrame(hosts = 10_000, frames = 100): Promise<FrameRes
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [hosts, frames] = process.argv.slice(2).map(Number);
-  const r = await benchFrame(hosts || undefined, frames || undefined);
+  const script = 'bench/frame.ts';
+  const { positionals } = readArgs({ script, usage: 'bench/frame.ts [hosts] [frames]', positionals: 2 });
+  const [hosts, frames] = positionals;
+  const r = await benchFrame(
+    hosts === undefined ? undefined : hostCount(script, '[hosts]', hosts),
+    frames === undefined ? undefined : wholeNumber(script, '[frames]', frames, 1, 10_000),
+  );
   console.log(
     `dashboard frame at 200x60, ${r.hosts} hosts (${r.instances} instances, ${r.volumes} volumes): first ${r.firstMs} ms, then mean ${r.meanMs} ms, p95 ${r.p95Ms} ms over ${r.frames} frames; unchanged frame ${r.idleMs} ms`,
   );

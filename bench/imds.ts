@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { loadLevel } from '../src/cli/files.js';
 import { Session } from '../src/game/session.js';
 import { ImdsServer } from '../src/imds/server.js';
+import { readArgs } from './args.js';
 
 export interface ImdsBenchOptions {
   requests?: number;
@@ -111,6 +112,7 @@ export async function benchImdsOnLevel(options: ImdsBenchOptions = {}): Promise<
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  readArgs({ script: 'bench/imds.ts', usage: 'bench/imds.ts (no arguments)' });
   const result = await benchImdsOnLevel();
   console.log(
     `imds: ${result.requests} requests, ${result.errors} errors, ${result.rps} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`,

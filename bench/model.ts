@@ -3,9 +3,11 @@
 //                           ticks reuse), <ticks> quiet ticks, and ticks in which a player stops an
 //                           instance (each looked at again where it is touched)
 //   exercise <hosts>        time a whole one-hour exercise, world building included
+// <hosts>: a multiple of 20 from 20 to 200,000; <ticks>: 1 to 100,000.
 // Prints one line of JSON.
 import { pathToFileURL } from 'node:url';
 import { Session } from '../src/game/session.js';
+import { hostCount, readArgs, refuse, wholeNumber } from './args.js';
 import { benchLevel } from './fleet.js';
 
 export interface ModelResult {
@@ -62,8 +64,15 @@ function measure(mode: ModelResult['mode'], hosts: number, ticks: number): Model
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
-  const [mode, hosts, ticks] = process.argv.slice(2);
+  const script = 'bench/model.ts';
+  const usage = 'bench/model.ts ticks <hosts> <ticks> | exercise <hosts>';
+  const { positionals } = readArgs({ script, usage, positionals: 3 });
+  const [mode, hosts = '', ticks = ''] = positionals;
+  if ((mode !== 'ticks' && mode !== 'exercise') || (mode === 'exercise' && positionals.length > 2))
+    refuse(script, `expected ticks <hosts> <ticks> or exercise <hosts>; usage: ${usage}`);
   const result =
-    mode === 'exercise' ? measure('exercise', Number(hosts), 3599) : measure('ticks', Number(hosts), Number(ticks));
+    mode === 'exercise'
+      ? measure('exercise', hostCount(script, '<hosts>', hosts), 3599)
+      : measure('ticks', hostCount(script, '<hosts>', hosts), wholeNumber(script, '<ticks>', ticks, 1, 100_000));
   console.log(JSON.stringify(result));
 }

@@ -7,7 +7,7 @@
 // number: that many minutes from 15:00 (for a region whose hour does not fit the budget). Then the
 // fleet-wide events at the peak, twice: first in the process, then repeated (unless --no-events:
 // each costs minutes of CPU on the largest regions), memory, and with --imds the tick with the mock
-// IMDS attached.
+// IMDS attached. <hosts>: a multiple of 20 from 20 to 200,000; minutes: 1 to 1,440.
 // Prints one line of JSON.
 import { pathToFileURL } from 'node:url';
 import { Session } from '../src/game/session.js';
@@ -16,6 +16,7 @@ import { ImdsServer } from '../src/imds/server.js';
 import { levelSize } from '../src/game/level.js';
 import { PEAK_START, realisticLevel } from './realistic-fleet.js';
 import { referencePass } from './reference.js';
+import { hostCount, readArgs, refuse, wholeNumber } from './args.js';
 import { cpuMs } from './cpu.js';
 
 export interface EventCost {
@@ -308,7 +309,18 @@ export async function measureRealistic(
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [hosts, span = 'peak', ...flags] = process.argv.slice(2);
-  const result = await measureRealistic(Number(hosts), span, flags.includes('--imds'), !flags.includes('--no-events'));
+  const script = 'bench/realistic.ts';
+  const { values, positionals } = readArgs({
+    script,
+    usage: 'bench/realistic.ts <hosts> [day|peak|minutes] [--imds] [--no-events]',
+    options: { imds: false, 'no-events': false },
+    positionals: 2,
+  });
+  const [hostsText = '', span = 'peak'] = positionals;
+  const hosts = hostCount(script, '<hosts>', hostsText);
+  if (span !== 'day' && span !== 'peak' && !/^\d+$/.test(span))
+    refuse(script, `[day|peak|minutes]: expected day, peak or a number of minutes, got '${span}'`);
+  if (span !== 'day' && span !== 'peak') wholeNumber(script, '[minutes]', span, 1, 24 * 60);
+  const result = await measureRealistic(hosts, span, values.imds === true, values['no-events'] !== true);
   console.log(JSON.stringify(result));
 }

@@ -6,10 +6,12 @@
 // prints tables and the same figures as JSON (also written to bench/latest.json, for comparison
 // across releases).
 //   npm run bench [-- --sizes 1000,10000]   only those realistic sizes, and no idle floor
+// (sizes are host counts, multiples of 20 from 20 to 200,000).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { hostCount, readArgs } from './args.js';
 import { benchFrame, type FrameResult } from './frame.js';
 import { benchImdsOnLevel, type ImdsBenchResult } from './imds.js';
 import type { ModelResult } from './model.js';
@@ -111,17 +113,11 @@ function realistic({
 }
 
 function sizesOption(): number[] | null {
-  const i = process.argv.indexOf('--sizes');
-  if (i < 0) return null;
-  const text = process.argv[i + 1] ?? '';
-  const sizes = text.split(',').map(Number);
-  if (!sizes.every((n) => Number.isInteger(n) && n >= 20 && n <= 200_000 && n % 20 === 0)) {
-    console.error(
-      `--sizes: expected host counts, multiples of 20 from 20 to 200000, separated by commas, got "${text}"`,
-    );
-    process.exit(2);
-  }
-  return sizes;
+  const script = 'npm run bench';
+  const { values } = readArgs({ script, usage: 'npm run bench [-- --sizes 1000,10000]', options: { sizes: true } });
+  const text = values.sizes;
+  if (typeof text !== 'string') return null;
+  return text.split(',').map((size) => hostCount(script, '--sizes', size));
 }
 
 function table(head: string[], rows: (string | number)[][]): string {
@@ -130,6 +126,7 @@ function table(head: string[], rows: (string | number)[][]): string {
   return [head, ...cells].map((r) => r.map((c, i) => c.padStart(widths[i]!)).join('  ')).join('\n');
 }
 
+const only = sizesOption();
 const machine = {
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,
@@ -141,7 +138,6 @@ console.log(
   `fleetops benchmark on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; load average ${machine.loadAverageAtStart} at the start\n`,
 );
 
-const only = sizesOption();
 const plan = only
   ? only.flatMap((hosts) => {
       const planned = REALISTIC.filter((r) => r.hosts === hosts);
