@@ -120,6 +120,12 @@ function sizesOption(): number[] | null {
   return text.split(',').map((size) => hostCount(script, '--sizes', size));
 }
 
+/** A share as a signed percentage: +12%, -55% (the blocks with the IMDS attached may read lower). */
+function signedPercent(share: number): string {
+  const pct = Math.round(share * 100);
+  return `${pct >= 0 ? '+' : ''}${pct}%`;
+}
+
 function table(head: string[], rows: (string | number)[][]): string {
   const cells = rows.map((r) => r.map(String));
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
@@ -236,7 +242,7 @@ for (const r of ok.filter((r) => r.fleetEvents.length > 0)) {
   );
   if (r.imds)
     console.log(
-      `IMDS attached (${r.imds.endpoints} endpoints): ${r.imds.tickCpuMs} ms -> ${r.imds.withImdsTickCpuMs} ms per tick (+${Math.round(r.imds.addedShare * 100)}%)`,
+      `IMDS attached (${r.imds.endpoints} endpoints): ${r.imds.tickCpuMs} ms -> ${r.imds.withImdsTickCpuMs} ms per tick (${signedPercent(r.imds.addedShare)})`,
     );
 }
 // In the JSON, `realistic` holds one result per size, each in the heap that shows a region fits
