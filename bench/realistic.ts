@@ -181,25 +181,30 @@ function fleetEvents(session: Session): EventCost[] {
  */
 async function imdsCost(session: Session): Promise<RealisticResult['imds']> {
   const yieldTick = () => new Promise((resolve) => setImmediate(resolve));
-  const measure = async (n: number) => {
-    const start = cpuMs();
+  const run = async (n: number) => {
     for (let i = 0; i < n; i++) {
       session.advance();
       await yieldTick();
     }
+  };
+  // Blocks with and without the IMDS alike: each a minute long, so that each holds one of the
+  // ticks that close a minute (the alarms' evaluation, several times an ordinary tick), and each
+  // after the same few ticks unmeasured, so that neither follows the server's start or close.
+  const measure = async () => {
+    await run(WARM_TICKS);
+    const start = cpuMs();
+    await run(60);
     return cpuMs() - start;
   };
-  const BLOCK = 30;
   let without = 0;
   let withImds = 0;
   let endpoints = 0;
-  for (let round = 0; round < 2; round++) {
-    without += await measure(BLOCK);
+  for (let round = 0; round < IMDS_ROUNDS; round++) {
+    without += await measure();
     const server = new ImdsServer(session);
     await server.start();
     try {
-      await measure(5);
-      withImds += await measure(BLOCK);
+      withImds += await measure();
       endpoints = server.list().length;
     } finally {
       await server.close();
@@ -207,11 +212,16 @@ async function imdsCost(session: Session): Promise<RealisticResult['imds']> {
   }
   return {
     endpoints,
-    tickCpuMs: r3(without / (2 * BLOCK)),
-    withImdsTickCpuMs: r3(withImds / (2 * BLOCK)),
+    tickCpuMs: r3(without / (IMDS_ROUNDS * 60)),
+    withImdsTickCpuMs: r3(withImds / (IMDS_ROUNDS * 60)),
     addedShare: r3(withImds / without - 1),
   };
 }
+
+/** Rounds of a minute without the IMDS and a minute with it. */
+const IMDS_ROUNDS = 3;
+/** Ticks run before each measured minute, unmeasured. */
+const WARM_TICKS = 5;
 
 export async function measureRealistic(
   hosts: number,
