@@ -199,8 +199,7 @@ async function imdsCost(session: Session): Promise<RealisticResult['imds']> {
   let without = 0;
   let withImds = 0;
   let endpoints = 0;
-  for (let round = 0; round < IMDS_ROUNDS; round++) {
-    without += await measure();
+  const attached = async () => {
     const server = new ImdsServer(session);
     await server.start();
     try {
@@ -208,6 +207,17 @@ async function imdsCost(session: Session): Promise<RealisticResult['imds']> {
       endpoints = server.list().length;
     } finally {
       await server.close();
+    }
+  };
+  // Each round's order the other way about (without, with; then with, without): the region's own
+  // drift through the hour, after the fleet-wide events, weighs on both alike.
+  for (let round = 0; round < IMDS_ROUNDS; round++) {
+    if (round % 2 === 0) {
+      without += await measure();
+      await attached();
+    } else {
+      await attached();
+      without += await measure();
     }
   }
   return {
@@ -218,8 +228,8 @@ async function imdsCost(session: Session): Promise<RealisticResult['imds']> {
   };
 }
 
-/** Rounds of a minute without the IMDS and a minute with it. */
-const IMDS_ROUNDS = 3;
+/** Rounds of a minute without the IMDS and a minute with it: an even number, so each order comes as often. */
+const IMDS_ROUNDS = 4;
 /** Ticks run before each measured minute, unmeasured. */
 const WARM_TICKS = 5;
 
