@@ -45,6 +45,18 @@ export function parseCidr(cidr: string): { base: number; bits: number } | null {
   return { base, bits };
 }
 
+/**
+ * `443` or `8000-8100` as its first and last port, or null when it is not a range within 0-65535
+ * (EC2 API reference, "IpPermission": FromPort and ToPort).
+ */
+export function parsePortRange(text: string): [from: number, to: number] | null {
+  const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text);
+  if (!m) return null;
+  const from = Number(m[1]);
+  const to = Number(m[2] ?? m[1]);
+  return from <= to && to <= 65535 ? [from, to] : null;
+}
+
 /** Addresses in a block of this prefix length. */
 export const blockSize = (bits: number) => 2 ** (32 - bits);
 

@@ -182,6 +182,41 @@ test("a number outside its range is refused when the command is read, as the AWS
     "set-spot-capacity: <capacity> must be 0-1,000,000, not '-1'",
   );
   t.regex(refused(`stop ${'x'.repeat(2000)}`)!, /^a command of 2,00\d characters; a command is at most 1000$/);
+  t.is(refused('surge-demand web 0.5 --for 10m'), "surge-demand: <factor> must be 1-10, not '0.5'");
+  t.is(refused('surge-demand web 2 --for 25h'), "surge-demand: --for must be 1-86,400 s, not '25h'");
+  t.is(
+    refused('modify-instance-metadata-options web --http-put-response-hop-limit 65'),
+    "modify-instance-metadata-options: --http-put-response-hop-limit must be 1-64, not '65'",
+  );
+});
+
+test('a port range, an IPv4 block and a duration are checked when the command is read', (t) => {
+  const refused = (line: string) => t.throws(() => parseCommand(line), { instanceOf: ParseError })?.message;
+  for (const port of ['99999', '80-70', '443-', 'http'])
+    t.is(
+      refused(`authorize-ingress web --protocol tcp --port ${port} --cidr 0.0.0.0/0`),
+      `authorize-ingress: --port expects a port or range within 0-65535, such as 443 or 8000-8100, got '${port}'`,
+    );
+  for (const cidr of ['1.2.3.4/40', '10.0.0/8', '10.0.0.0', '256.0.0.0/8'])
+    t.is(
+      refused(`create-network-acl-entry acl-1 --rule-number 5 --protocol tcp --cidr ${cidr} --action deny`),
+      `create-network-acl-entry: --cidr expects an IPv4 range such as 0.0.0.0/0, got '${cidr}'`,
+    );
+  t.is(
+    refused('create-route rtb-1 --destination 0.0.0.0/33 --gateway igw'),
+    "create-route: --destination expects an IPv4 range such as 0.0.0.0/0, got '0.0.0.0/33'",
+  );
+  for (const span of ['5m5m', '30s1m', '1h2d'])
+    t.is(
+      refused(`schedule-event web instance-reboot --in ${span}`),
+      `schedule-event: --in expects a duration like 90s, 5m, 1h30m or 02:30, got '${span}'`,
+    );
+  t.is(parseCommand('schedule-event web instance-reboot --in 1h30m').flags.in, 5400);
+  t.deepEqual(parseCommand('authorize-ingress web --protocol tcp --port 0-65535 --cidr 10.0.0.0/8').flags, {
+    protocol: 'tcp',
+    port: '0-65535',
+    cidr: '10.0.0.0/8',
+  });
 });
 
 test("world references that do not exist are refused with EC2's codes", (t) => {

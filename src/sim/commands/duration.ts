@@ -1,6 +1,7 @@
 // Simulated durations and clock times as players write them: 90, 90s, 5m, 1h30m, 02:30, 01:00:00.
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+/** Seconds in each unit of a duration such as 1h30m, in the order they are written: d, h, m, s. */
+const UNIT_SECONDS = [86400, 3600, 60, 1];
 
 /** Seconds in a duration, or null if the text is not one. */
 export function parseDuration(text: string): number | null {
@@ -11,10 +12,10 @@ export function parseDuration(text: string): number | null {
     if (Number(s) > 59 || (h !== undefined && Number(m) > 59)) return null;
     return Number(h ?? 0) * 3600 + Number(m) * 60 + Number(s);
   }
-  if (!/^(\d+[smhd])+$/.test(text)) return null;
-  let total = 0;
-  for (const [, n, unit] of text.matchAll(/(\d+)([smhd])/g)) total += Number(n) * UNIT_SECONDS[unit!]!;
-  return total;
+  // Each unit at most once, the larger first (1h30m, not 30m1h or 5m5m).
+  const parts = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+  if (!parts || text === '') return null;
+  return UNIT_SECONDS.reduce((total, seconds, i) => total + Number(parts[i + 1] ?? 0) * seconds, 0);
 }
 
 /** A span of simulated seconds as a short label: 45s, 12m05s, 1h05m; never negative. */

@@ -1,5 +1,6 @@
 // The one parser. It checks a command's shape (verb, arguments, flags and their kinds); whether
 // the world allows it is decided when it is applied.
+import { parseCidr, parsePortRange } from '../cidr.js';
 import { parseDuration } from './duration.js';
 import { VERB_TABLE, VERBS } from './registry.js';
 import { rangeText, usage, type ArgSpec, type Command, type FlagValue, type VerbSpec } from './spec.js';
@@ -72,6 +73,16 @@ function convertKind(spec: VerbSpec, arg: ArgSpec, raw: string, what: string): s
         throw new ParseError(`${spec.verb}: ${what} expects a duration like 90s, 5m, 1h30m or 02:30, got '${raw}'`);
       return seconds;
     }
+    case 'ports':
+      if (!parsePortRange(raw))
+        throw new ParseError(
+          `${spec.verb}: ${what} expects a port or range within 0-65535, such as 443 or 8000-8100, got '${raw}'`,
+        );
+      return raw;
+    case 'cidr':
+      if (!parseCidr(raw))
+        throw new ParseError(`${spec.verb}: ${what} expects an IPv4 range such as 0.0.0.0/0, got '${raw}'`);
+      return raw;
     default:
       return raw;
   }

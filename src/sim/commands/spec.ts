@@ -35,6 +35,8 @@ export type ArgKind =
   | 'incident'
   | 'workload'
   | 'word'
+  | 'ports'
+  | 'cidr'
   | 'text'
   | 'int'
   | 'number'
@@ -136,6 +138,9 @@ export function ranges(spec: VerbSpec): string | null {
   return bounded.length ? bounded.map(([name, a]) => `${name} ${rangeText(a)}`).join(', ') : null;
 }
 
+/** Kinds whose usage shows the flag's own name (`--cidr CIDR`), not the kind's. */
+const WORDS: ReadonlySet<ArgKind> = new Set(['word', 'ports', 'cidr']);
+
 /** One line of usage, e.g. `stop <instance> [--force] [--hibernate]`. */
 export function usage(spec: VerbSpec): string {
   const args = spec.args.map((a) => `<${a.name}>`);
@@ -143,7 +148,7 @@ export function usage(spec: VerbSpec): string {
     const text =
       f.kind === 'flag'
         ? `--${f.name}`
-        : `--${f.name} ${f.values ? f.values.join('|') : f.kind === 'word' ? f.name.toUpperCase() : f.kind.toUpperCase()}`;
+        : `--${f.name} ${f.values ? f.values.join('|') : WORDS.has(f.kind) ? f.name.toUpperCase() : f.kind.toUpperCase()}`;
     return f.required ? text : `[${text}]`;
   });
   return [spec.verb, ...args, ...flags].join(' ');

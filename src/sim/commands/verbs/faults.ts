@@ -12,6 +12,8 @@ import {
   setVolumeImpaired,
   setZoneImpaired,
   surgeDemand,
+  SURGE_FACTOR_MAX,
+  SURGE_SECONDS_MAX,
 } from '../../faults.js';
 import { spotPoolKey, zoneIdOf } from '../../instances.js';
 import { SCHEDULED_EVENT_CODES } from '../../types.js';
@@ -110,9 +112,22 @@ export const FAULT_VERBS = [
       summary: "a workload's demand multiplies for a while",
       args: [
         { name: 'workload', kind: 'workload', help: 'workload name' },
-        { name: 'factor', kind: 'number', help: 'multiple of its demand, 1 to 10, e.g. 2.5' },
+        {
+          name: 'factor',
+          kind: 'number',
+          help: 'multiple of its demand, e.g. 2.5',
+          range: [1, SURGE_FACTOR_MAX],
+        },
       ],
-      flags: [{ name: 'for', kind: 'duration', help: 'how long the surge lasts, up to 24h', required: true }],
+      flags: [
+        {
+          name: 'for',
+          kind: 'duration',
+          help: 'how long the surge lasts, up to 24h',
+          required: true,
+          range: [1, SURGE_SECONDS_MAX],
+        },
+      ],
     },
     (world, input, events) => surgeDemand(world, input.workload, input.factor, input.for, events),
   ),

@@ -12,7 +12,7 @@ import {
   zoneIdOf,
   type LaunchRequest,
 } from '../../instances.js';
-import { DEFAULT_METADATA_OPTIONS } from '../../metadata-options.js';
+import { DEFAULT_METADATA_OPTIONS, MAX_HOP_LIMIT } from '../../metadata-options.js';
 import {
   ENABLED_DISABLED,
   HTTP_TOKENS,
@@ -47,7 +47,8 @@ const METADATA_FLAGS = [
   {
     name: 'http-put-response-hop-limit',
     kind: 'int',
-    help: `hops an IMDSv2 token response may travel (1-64, default ${DEFAULT_METADATA_OPTIONS.httpPutResponseHopLimit}); a container on the instance is one hop further`,
+    help: `hops an IMDSv2 token response may travel (default ${DEFAULT_METADATA_OPTIONS.httpPutResponseHopLimit}); a container on the instance is one hop further`,
+    range: [1, MAX_HOP_LIMIT],
   },
   {
     name: 'instance-metadata-tags',

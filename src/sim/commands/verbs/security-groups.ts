@@ -1,6 +1,6 @@
 // Security group verbs: inbound rules, which decide what reaches each instance in the group.
 import { refuse } from '../../errors.js';
-import { parseCidr } from '../../network.js';
+import { parsePortRange } from '../../cidr.js';
 import { touchRuleChange } from '../../roster.js';
 import { PROTOCOLS, type SecurityGroupRule } from '../../types.js';
 import { resolveSecurityGroup } from '../resolve.js';
@@ -10,21 +10,14 @@ const GROUP_ARG = { name: 'group', kind: 'security-group', help: 'security group
 
 const RULE_FLAGS = [
   { name: 'protocol', kind: 'word', help: 'tcp, udp, icmp or all', values: PROTOCOLS, required: true },
-  { name: 'port', kind: 'word', help: 'a port or range, e.g. 443 or 8000-8100', required: true },
-  { name: 'cidr', kind: 'word', help: 'source range, e.g. 0.0.0.0/0', required: true },
+  { name: 'port', kind: 'ports', help: 'a port or range, e.g. 443 or 8000-8100', required: true },
+  { name: 'cidr', kind: 'cidr', help: 'source range, e.g. 0.0.0.0/0', required: true },
 ] as const;
 
+/** The rule a command describes; its port range and block are well formed, as the parser checked them. */
 function parseRule(input: FlagInput<typeof RULE_FLAGS>): SecurityGroupRule {
-  const { port, cidr } = input;
-  const m = /^(\d+)(?:-(\d+))?$/.exec(port);
-  if (!m) refuse('InvalidParameterValue', `--port expects a port or range such as 443 or 8000-8100, got '${port}'`);
-  const fromPort = Number(m[1]);
-  const toPort = Number(m[2] ?? m[1]);
-  if (fromPort > toPort || toPort > 65535)
-    refuse('InvalidParameterValue', `--port ${port} is not a range within 0-65535`);
-  if (!parseCidr(cidr))
-    refuse('InvalidParameterValue', `--cidr expects an IPv4 range such as 0.0.0.0/0, got '${cidr}'`);
-  return { protocol: input.protocol, fromPort, toPort, cidr };
+  const [fromPort, toPort] = parsePortRange(input.port)!;
+  return { protocol: input.protocol, fromPort, toPort, cidr: input.cidr };
 }
 
 const sameRule = (a: SecurityGroupRule, b: SecurityGroupRule) =>

@@ -1,7 +1,7 @@
 // The VPC's verbs: network ACL entries, routes, NAT gateways, and which route table and network
 // ACL a subnet uses, with EC2's names and error codes. Each handler checks everything before it changes
 // anything; a change reaches every instance behind it, so derived data is drawn up afresh.
-import { blockWithin, isCanonical, parseCidr } from '../../cidr.js';
+import { blockWithin, isCanonical, parseCidr, parsePortRange } from '../../cidr.js';
 import { touchEverything } from '../../changes.js';
 import { refuse } from '../../errors.js';
 import {
@@ -33,10 +33,10 @@ const ENTRY_FLAGS = [
   RULE_NUMBER,
   EGRESS,
   { name: 'protocol', kind: 'word', help: 'tcp, udp, icmp or all', values: PROTOCOLS, required: true },
-  { name: 'port', kind: 'word', help: 'a port or range, e.g. 443 or 1024-65535 (default: all)' },
+  { name: 'port', kind: 'ports', help: 'a port or range, e.g. 443 or 1024-65535 (default: all)' },
   {
     name: 'cidr',
-    kind: 'word',
+    kind: 'cidr',
     help: 'the range the traffic comes from (inbound) or goes to (outbound)',
     required: true,
   },
@@ -44,7 +44,7 @@ const ENTRY_FLAGS = [
 ] as const;
 const DESTINATION = {
   name: 'destination',
-  kind: 'word',
+  kind: 'cidr',
   help: 'the destination block, e.g. 0.0.0.0/0',
   required: true,
 } as const;
@@ -98,18 +98,10 @@ function sameVpc(subnet: { layout: VpcLayout; found: Subnet }, other: { layout: 
     );
 }
 
-/** The entry a command describes; refuses a malformed port range or block. */
+/** The entry a command describes (every port without --port); its port range and block are well formed, as the parser checked them. */
 function entryOf(input: FlagInput<typeof ENTRY_FLAGS>): NetworkAclEntry {
-  const port = input.port ?? null;
-  const m = port === null ? ['', '0', '65535'] : /^(\d+)(?:-(\d+))?$/.exec(port);
-  if (!m) refuse('InvalidParameterValue', `--port expects a port or range such as 443 or 1024-65535, got '${port}'`);
-  const fromPort = Number(m[1]);
-  const toPort = Number(m[2] ?? m[1]);
-  if (fromPort > toPort || toPort > 65535)
-    refuse('InvalidParameterValue', `--port ${port} is not a range within 0-65535`);
+  const [fromPort, toPort] = input.port === undefined ? [0, 65535] : parsePortRange(input.port)!;
   const { cidr } = input;
-  if (!parseCidr(cidr))
-    refuse('InvalidParameterValue', `--cidr expects an IPv4 range such as 0.0.0.0/0, got '${cidr}'`);
   return { ruleNumber: input['rule-number'], protocol: input.protocol, fromPort, toPort, cidr, action: input.action };
 }
 
@@ -122,8 +114,8 @@ const direction = (input: FlagInput<readonly [typeof EGRESS]>) => (input.egress 
 function routeOf(layout: VpcLayout, input: FlagInput<typeof ROUTE_FLAGS>): Route {
   const { destination, gateway } = input;
   const nat = input['nat-gateway-id'];
-  const block = parseCidr(destination);
-  if (!block || !isCanonical(block))
+  // Well formed, as the parser checked; EC2 also wants it written from its first address.
+  if (!isCanonical(parseCidr(destination)!))
     refuse('InvalidParameterValue', `--destination expects a block such as 0.0.0.0/0, got '${destination}'`);
   if ((gateway === undefined) === (nat === undefined))
     refuse('InvalidParameterCombination', 'a route has one target: give --gateway or --nat-gateway-id');
