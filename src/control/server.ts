@@ -21,6 +21,7 @@ import {
   levelDate,
   MAX_BODY_BYTES,
   readBody,
+  SERVER_OPTIONS,
 } from '../runtime/loopback-http.js';
 import { formatClock, refusalCode, refusalOf, type SimEvent } from '../sim/index.js';
 
@@ -76,7 +77,7 @@ export class ControlServer {
   /** Listens on 127.0.0.1 and returns the endpoint's base URL. */
   async start(): Promise<string> {
     this.unsubscribe = this.session.onEvents((events) => this.settle(events));
-    const server = createServer((req, res) => void this.handle(req, res));
+    const server = createServer(SERVER_OPTIONS, (req, res) => void this.handle(req, res));
     harden(server, (req, res) => this.tooLarge(req, res));
     this.server = server;
     await new Promise<void>((resolve, reject) => {

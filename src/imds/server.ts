@@ -16,6 +16,7 @@ import {
   levelDate,
   localAddressOf,
   readBody,
+  SERVER_OPTIONS,
 } from '../runtime/loopback-http.js';
 import { beyondReach, cursor, tokenResponseReaches, touchedSince, type Cursor, type Instance } from '../sim/index.js';
 import { addressOf, launchSeqOf, PREFIX_ADDRESS } from './addresses.js';
@@ -119,7 +120,7 @@ export class ImdsServer {
 
   /** One listening socket whose clients stand `hops` network hops beyond their instance. */
   private async listen(port: number, hops: number, maxConnections: number, what: string): Promise<Server> {
-    const server = createServer((req, res) => void this.serve(req, res, hops));
+    const server = createServer(SERVER_OPTIONS, (req, res) => void this.serve(req, res, hops));
     harden(
       server,
       (req, res) => this.answer(req, res, null, failure(413), true),

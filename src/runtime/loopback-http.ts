@@ -19,6 +19,13 @@ export const MAX_CONNECTIONS = 256;
 /** A request's headers must arrive within this (ms), and the whole request within REQUEST_TIMEOUT_MS. */
 const HEADERS_TIMEOUT_MS = 5000;
 const REQUEST_TIMEOUT_MS = 10000;
+
+/**
+ * Options for createServer: Node looks for requests past their time limits every
+ * `connectionsCheckingInterval` ms, by default every 30 s, which would let a slow client hold a
+ * connection six times as long as HEADERS_TIMEOUT_MS says.
+ */
+export const SERVER_OPTIONS = { connectionsCheckingInterval: 1000 } as const;
 /** After refusing a body, what the client still sends is drained this long (ms) so it reads the answer, then cut off. */
 const DRAIN_MS = 1000;
 

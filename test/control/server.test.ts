@@ -168,6 +168,30 @@ test('a body over the limit is refused with 413 as it arrives, and the server ca
   t.is((await call('/state')).status, 200);
 });
 
+test("a client trickling its headers is answered 408 once they are 5 s late, not after Node's 30 s check", async (t) => {
+  const { control, url } = await started();
+  t.teardown(() => control.close());
+  const port = Number(new URL(url).port);
+  const began = Date.now();
+  const reply = await new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(`GET /state HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`);
+      const trickle = setInterval(() => socket.write('X-Slow: 1\r\n'), 1000);
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('close', () => {
+        clearInterval(trickle);
+        resolve(text);
+      });
+    });
+    socket.on('error', reject);
+  });
+  t.regex(reply, /^HTTP\/1\.1 408/);
+  // The headers' limit is 5 s, looked at each second: well before Node's default of every 30 s,
+  // however busy the machine.
+  t.true(Date.now() - began < 25_000, `answered after ${Date.now() - began} ms`);
+});
+
 test('an inject and a handler sending the same command in one second each get their own outcome', async (t) => {
   const { session, control, url } = await started();
   t.teardown(() => control.close());
