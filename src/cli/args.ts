@@ -1,9 +1,18 @@
 // Command-line arguments: positionals and --options, checked against what a subcommand accepts.
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { InputError } from '../input/input-error.js';
+import { CONTROL_IN_LINE } from '../input/control.js';
 
 /** The longest value an option takes: room for any path, seed or name. */
 export const MAX_OPTION_CHARS = 4096;
+
+/** Refuses an argument holding a control character (see CONTROL_IN_LINE), naming it escaped. */
+function checkPlain(command: string, what: string, value: string): void {
+  if (CONTROL_IN_LINE.test(value))
+    throw new InputError(
+      `${command}: ${what} ${JSON.stringify(value).slice(0, 60)} holds a control character; write it as plain text`,
+    );
+}
 
 export interface OptionSpec {
   /** Takes a value (`--seed 7`) or is a switch (`--json`). */
@@ -45,7 +54,10 @@ export function parseArgs(command: string, argv: string[], spec: Record<string, 
   const options: Record<string, string | true> = {};
   let lastShort = -1;
   for (const token of tokens) {
-    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind === 'positional') {
+      checkPlain(command, 'the argument', token.value);
+      positionals.push(token.value);
+    }
     if (token.kind !== 'option') continue;
     if (!token.rawName.startsWith('--')) {
       // -ab arrives as two tokens of one argument: it is kept whole, once.
@@ -75,6 +87,7 @@ export function parseArgs(command: string, argv: string[], spec: Record<string, 
       throw new InputError(
         `${command}: --${token.name} is ${value.length.toLocaleString('en-US')} characters long; an option's value is at most ${MAX_OPTION_CHARS}`,
       );
+    checkPlain(command, `--${token.name}`, value);
     options[token.name] = value;
   }
   return { positionals, options };

@@ -3,6 +3,7 @@
 // and ports, and what a play in the dashboard takes.
 import { join } from 'node:path';
 import { InputError } from '../input/input-error.js';
+import { SEED_MAX_CHARS } from '../input/seed.js';
 import { DEFAULT_MODE, HINT_COST, MODES, type Mode } from '../game/mode.js';
 import { MAX_SPEED } from '../game/speeds.js';
 // The store's small modules, not its index: these readers run before the model is loaded.
@@ -82,6 +83,16 @@ export function optionText(options: Options, name: string): string | undefined {
   const v = options[name];
   if (v === true) throw new Error(`--${name} is a switch, not an option with a value`);
   return v;
+}
+
+/** The run's seed from --seed, if given: at most SEED_MAX_CHARS, as a level's own. */
+export function seedOption(command: string, options: Options): string | undefined {
+  const seed = optionText(options, 'seed');
+  if (seed !== undefined && seed.length > SEED_MAX_CHARS)
+    throw new InputError(
+      `${command}: --seed is ${seed.length.toLocaleString('en-US')} characters long; a seed is at most ${SEED_MAX_CHARS}`,
+    );
+  return seed;
 }
 
 /** The responder's name from --player, checked, else the login name. */

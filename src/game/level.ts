@@ -31,6 +31,7 @@ import { injectSpec, processSpec, type InjectSpec, type ProcessSpec } from './in
 import { DEFAULT_WEIGHTS, type ScoringWeights } from './score.js';
 import { OBJECTIVE_KINDS, type Objective } from './objectives.js';
 import { parseJson, type Field } from '../input/fields.js';
+import { SEED_MAX_CHARS } from '../input/seed.js';
 import { groupVpc, portRange, subnetRef, vpcSpecs } from './level-vpc.js';
 
 export const LEVEL_SCHEMA = 'fleetops/level@1';
@@ -126,10 +127,14 @@ export const LEVEL_BOUNDS = {
   usd: 1_000_000_000,
   /** Text fields (names, titles, hints), in characters; EC2's Name tag holds 256. */
   name: 256,
+  seed: SEED_MAX_CHARS,
   text: 20_000,
 } as const;
 
 const DURATION_EXPECTED = 'a duration such as 3600, 45m or 1h30m';
+
+/** The last moment of year 9999, which an ISO 8601 time of four-digit years can name. */
+const LAST_TIME_MS = Date.parse('9999-12-31T23:59:59Z');
 
 function duration(f: Field): number {
   const text = typeof f.value === 'number' ? String(f.value) : f.string(undefined, DURATION_EXPECTED);
@@ -566,6 +571,8 @@ export function parseLevel(text: string, source: string): Level {
   const length = duration(root.at('duration'));
   if (length < 1 || length > LEVEL_BOUNDS.durationSeconds)
     root.at('duration').fail('a duration from 1 second to 24 hours');
+  // Every time a report or the IMDS writes is an ISO 8601 time of four-digit years.
+  if (epochMs + length * 1000 > LAST_TIME_MS) root.at('start').fail('a start whose play ends by 9999-12-31T23:59:59Z');
 
   const zones = new Map<string, string>();
   const zoneFields = list(root.at('zones'), LEVEL_BOUNDS.zones, true);
@@ -691,7 +698,9 @@ export function parseLevel(text: string, source: string): Level {
     duration: length,
     defaultSeed: root
       .at('seed')
-      .or('1', (s) => (typeof s.value === 'number' ? String(s.int(0, Number.MAX_SAFE_INTEGER)) : bounded(s, 100))),
+      .or('1', (s) =>
+        typeof s.value === 'number' ? String(s.int(0, Number.MAX_SAFE_INTEGER)) : bounded(s, LEVEL_BOUNDS.seed),
+      ),
     world: { epochMs, ...world },
     injects,
     processes,

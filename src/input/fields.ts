@@ -1,5 +1,6 @@
 // The field reader for JSON documents written by people (levels, saves, profiles, settings): each
 // failure names the field's path (`fleet[2].zone`) and what was expected there.
+import { CONTROL_IN_TEXT } from './control.js';
 import { InputError } from './input-error.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -13,7 +14,13 @@ export class Field {
 
   /** Throws the one-line refusal of this field; `got` says what was found where the value itself would not. */
   fail(expected: string, got?: string): never {
-    got ??= this.value === undefined ? 'nothing' : JSON.stringify(this.value).slice(0, 40);
+    // JSON has no infinities: a number too large for a double (1e999) is read as one, and would be written as null.
+    got ??=
+      this.value === undefined
+        ? 'nothing'
+        : typeof this.value === 'number' && !Number.isFinite(this.value)
+          ? `${this.value < 0 ? '-' : ''}a number too large for a double`
+          : JSON.stringify(this.value).slice(0, 40);
     throw new InputError(`${this.source}: ${this.path || '(top level)'}: expected ${expected}, got ${got}`);
   }
 
@@ -52,9 +59,15 @@ export class Field {
     return this.present ? this.items() : [];
   }
 
+  /**
+   * A non-empty string, matching `pattern` when given. Control characters other than a newline or
+   * a tab are refused: shown in the dashboard, a summary or a report, they would move the
+   * terminal's cursor or change its colours.
+   */
   string(pattern?: RegExp, expected = 'a string'): string {
     if (typeof this.value !== 'string' || this.value === '' || (pattern && !pattern.test(this.value)))
       this.fail(expected);
+    if (CONTROL_IN_TEXT.test(this.value)) this.fail(`${expected} without control characters`);
     return this.value;
   }
 

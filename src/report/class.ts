@@ -9,6 +9,7 @@ import type { ActionItem, Priority } from './action-items.js';
 import { code, type Block } from './document.js';
 import schema from './schema.json' with { type: 'json' };
 import { duration } from './time.js';
+import { controlIn } from '../input/control.js';
 
 export const CLASS_SCHEMA = 'fleetops/class@1';
 
@@ -103,6 +104,8 @@ function readReport(input: ClassInput): Report | string {
     return 'not a fleetops report (no "schema": "fleetops/report@…")';
   if (declared !== REPORT_SCHEMA)
     return `${declared}, not ${REPORT_SCHEMA}: run the exercise again to write the current report`;
+  const control = controlIn(doc);
+  if (control !== null) return `${control} holds a control character, which no report fleetops writes has`;
   return validate(doc) ?? (doc as Report);
 }
 

@@ -16,6 +16,20 @@ test('an empty --seed is refused in the same words by every command that takes o
   });
 });
 
+test('a --seed longer than a level may give, or any argument holding a control character, is refused in one line', async (t) => {
+  const [long, painted, argument] = await Promise.all([
+    fleetops(['run', '01-first-shift', '--seed', 'x'.repeat(101)]),
+    fleetops(['exercise', '01-first-shift', '--seed', '\u001b[2J']),
+    fleetops(['trace', '08-no-route', 'web-1\n']),
+  ]);
+  t.is(long.code, 2);
+  t.is(long.stderr, 'fleetops: run: --seed is 101 characters long; a seed is at most 100\n');
+  t.is(painted.code, 2);
+  t.is(painted.stderr, 'fleetops: exercise: --seed "\\u001b[2J" holds a control character; write it as plain text\n');
+  t.is(argument.code, 2);
+  t.is(argument.stderr, 'fleetops: trace: the argument "web-1\\n" holds a control character; write it as plain text\n');
+});
+
 test('--seeds that is not a range nor a list of seeds is refused with what is expected', async (t) => {
   const cases: Record<string, string> = {
     '1..': 'not a range',

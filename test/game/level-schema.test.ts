@@ -270,6 +270,31 @@ test('a bad objective names the objective and what it may be', (t) => {
   );
 });
 
+test('a start whose play would end after year 9999 is refused: reports and the IMDS write four-digit years', (t) => {
+  t.is(
+    refusal((l) => (l.start = '9999-12-31T23:59:59Z')),
+    'start: expected a start whose play ends by 9999-12-31T23:59:59Z, got "9999-12-31T23:59:59Z"',
+  );
+});
+
+test('text that would move the cursor or change the colours of a terminal showing it is refused', (t) => {
+  t.is(
+    refusal((l) => (l.title = '\u001b[2J\u001b[31mPWN')),
+    'title: expected a string without control characters, got "\\u001b[2J\\u001b[31mPWN"',
+  );
+  t.is(
+    refusal((l) => (l.seed = 'a\rb')),
+    'seed: expected a string without control characters, got "a\\rb"',
+  );
+});
+
+test('a number too large for a double (1e999) is named so, not as the null JSON would write', (t) => {
+  t.is(
+    refusal(() => {}, readFileSync(BASE, 'utf8').replace(/"budgetUsd": [\d.]+/, '"budgetUsd": 1e999')),
+    'budgetUsd: expected a number from 0.01 to 1000000000, got a number too large for a double',
+  );
+});
+
 test('a start that is not a real date is refused, including a day past the end of its month', (t) => {
   for (const start of [
     '2026-02-30T09:00:00Z',

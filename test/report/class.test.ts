@@ -56,6 +56,12 @@ test('a report of another level or schema, or not a report at all, is skipped wi
     buildClass([{ file: 'z.json', text: JSON.stringify(broken) }]).skipped[0]!.reason,
     /does not match fleetops\/report@2: \/score\/grade/,
   );
+  const painted = JSON.parse(files['ann.json']!) as { responder: { player: string } };
+  painted.responder.player = '\u001b[2J\u001b[31mEVIL';
+  t.is(
+    buildClass([{ file: 'p.json', text: JSON.stringify(painted) }]).skipped[0]!.reason,
+    '/responder/player holds a control character, which no report fleetops writes has',
+  );
 });
 
 test('fleetops class writes the comparison, says what it skipped, and refuses bad input with exit 2', async (t) => {

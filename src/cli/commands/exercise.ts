@@ -17,6 +17,7 @@ import {
   playerOption,
   REALTIME_OPTIONS,
   realtimeOptions,
+  seedOption,
 } from '../options.js';
 import { formatSummary, printRefusals, reportFormat, writeFileAtomic } from '../output.js';
 import { checkWritable } from '../../store/index.js';
@@ -154,7 +155,7 @@ async function exerciseCommand(argv: string[]): Promise<number> {
   if (!seedsText) {
     // A report path that cannot be written is refused now, not after a long play.
     if (reportPath) checkWritable(reportPath, 'the report');
-    const seed = optionText(options, 'seed') ?? level.defaultSeed;
+    const seed = seedOption('exercise', options) ?? level.defaultSeed;
     let session: Session;
     if (options.realtime) {
       const realtime = { ...realtimeOptions('exercise', options), grade: true };

@@ -6,7 +6,7 @@ import { Session } from '../../game/session.js';
 import { summarize } from '../../game/summary.js';
 import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
 import { loadLevel } from '../files.js';
-import { optionText, REALTIME_OPTIONS, realtimeOptions } from '../options.js';
+import { REALTIME_OPTIONS, realtimeOptions, seedOption } from '../options.js';
 import { formatSummary } from '../output.js';
 import { runRealtime, startingNow } from '../realtime.js';
 
@@ -23,7 +23,7 @@ async function imdsCommand(argv: string[]): Promise<number> {
   const level = loadLevel(positionals[0]!);
   const session = new Session(
     realtime.startNow ? startingNow(level, Date.now()) : level,
-    optionText(options, 'seed') ?? level.defaultSeed,
+    seedOption('imds', options) ?? level.defaultSeed,
   );
   const reason = await runRealtime('imds', session, realtime);
   console.log(`\n${reason}\n${formatSummary(summarize(session))}`);

@@ -5,7 +5,7 @@ import type { Level } from '../../game/level.js';
 import type { SavesFolder } from '../../store/json-store.js';
 import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
 import { playInDashboard } from '../dashboard.js';
-import { DASHBOARD_OPTIONS, MODE_OPTION, modeOption, optionText, savesFolder } from '../options.js';
+import { DASHBOARD_OPTIONS, MODE_OPTION, modeOption, savesFolder, seedOption } from '../options.js';
 
 const PLAY_OPTIONS = {
   seed: { value: true, help: "the random seed (default: the level's)" },
@@ -34,7 +34,7 @@ async function playCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('play', argv, PLAY_OPTIONS);
   if (positionals.length > 1)
     throw new InputError('play: expected at most one level file or id, e.g. fleetops play 01-first-shift');
-  const seed = optionText(options, 'seed');
+  const seed = seedOption('play', options);
   const mode = modeOption('play', options);
   // The model and the levels load behind the dashboard's first frame, so this module imports neither.
   return playInDashboard('play', options, async (campaign, building) => {

@@ -7,7 +7,7 @@ import { summarize } from '../../game/summary.js';
 import { formatClock } from '../../sim/index.js';
 import { parseArgs, wholeNumber, type Subcommand } from '../args.js';
 import { loadLevel, readText } from '../files.js';
-import { MODE_OPTION, modeOption, optionText, PLAY_END_OPTIONS, playerName } from '../options.js';
+import { MODE_OPTION, modeOption, PLAY_END_OPTIONS, playerName, seedOption } from '../options.js';
 import { formatSummary, printRefusals } from '../output.js';
 import { planPlayEnd } from '../play-end.js';
 
@@ -27,7 +27,7 @@ async function runCommand(argv: string[]): Promise<number> {
   const level = loadLevel(positionals[0]!);
   const session = new Session(
     level,
-    optionText(options, 'seed') ?? level.defaultSeed,
+    seedOption('run', options) ?? level.defaultSeed,
     undefined,
     modeOption('run', options),
   );

@@ -9,7 +9,7 @@ import { CommandError, formatClock, parseDuration, parseTraceWords, runTrace } f
 import { traceLines } from '../../tui/trace-view.js';
 import { parseArgs, type Subcommand } from '../args.js';
 import { loadLevel, readText } from '../files.js';
-import { optionText } from '../options.js';
+import { optionText, seedOption } from '../options.js';
 
 const TRACE_OPTIONS = {
   seed: { value: true, help: "the run's random seed (default: the level's)" },
@@ -43,7 +43,7 @@ function traceCommand(argv: string[]): number {
     throw new InputError(
       `trace: --at expects a duration from 0 to ${formatClock(level.duration)} (${level.id}'s length), such as 12m, got '${at}'`,
     );
-  const session = new Session(level, optionText(options, 'seed') ?? level.defaultSeed);
+  const session = new Session(level, seedOption('trace', options) ?? level.defaultSeed);
   if (typeof options.commands === 'string')
     attachScript(session, parseScript(readText(options.commands), options.commands));
   session.run(tick);

@@ -98,9 +98,9 @@ function parseFreeText(spec: VerbSpec, rest: string): Command {
   if (text === '') throw new ParseError(`${spec.verb}: missing <${arg.name}> (${arg.help}); usage: ${usage(spec)}`);
   if (arg.maxLength !== undefined && text.length > arg.maxLength)
     throw new ParseError(`${spec.verb}: the ${arg.name} is ${text.length} characters; at most ${arg.maxLength} fit`);
-  // Control characters are exactly what this test is for.
+  // Control characters (C0, DEL and C1) are exactly what this test is for.
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(text))
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(text))
     throw new ParseError(`${spec.verb}: the text holds a control character; write plain text on one line`);
   return { verb: spec.verb, args: { [arg.name]: text }, flags: {}, text: `${spec.verb} ${text}` };
 }
