@@ -201,6 +201,29 @@ function time(where: string, text: string): number {
   return tick;
 }
 
+/**
+ * Refuses a reaction (`on <event> <template>`) whose event is not one a script can wait for, whose
+ * template is missing or names an unknown placeholder, or that would not be a command of the
+ * language once filled: in a script, or in a save that keeps a script's reactions. `where` names
+ * the line or field.
+ */
+export function checkReaction(where: string, event: string, template: string | undefined): void {
+  if (!(EVENT_KINDS as readonly string[]).includes(event))
+    throw new InputError(
+      `${where}: no event '${clip(event)}'${eventSuggestion(event)}; fleetops commands lists the events a reaction can wait for`,
+    );
+  if (!template)
+    throw new InputError(`${where}: 'on ${event}' needs the command to run, e.g. 'on ${event} note {subject}'`);
+  const unknown = [...template.matchAll(/\{(\w+)\}/g)]
+    .map((m) => m[1]!)
+    .find((k) => !(PLACEHOLDERS as readonly string[]).includes(k));
+  if (unknown)
+    throw new InputError(
+      `${where}: unknown placeholder {${unknown}}; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+    );
+  parseAt(where, fill(template, SAMPLE_VALUES));
+}
+
 export function parseScript(text: string, source: string): Script {
   const script: Script = { source, timed: [], reactions: [] };
   if (text.length > SCRIPT_BOUNDS.chars)
@@ -228,22 +251,8 @@ export function parseScript(text: string, source: string): Script {
       script.timed.push({ tick: time(where, at[1]!), command: parseAt(where, at[2]!), line: i + 1 });
     } else if (on) {
       const event = on[1]!;
-      if (!(EVENT_KINDS as readonly string[]).includes(event))
-        throw new InputError(
-          `${where}: no event '${clip(event)}'${eventSuggestion(event)}; fleetops commands lists the events a reaction can wait for`,
-        );
-      if (!on[3])
-        throw new InputError(`${where}: 'on ${event}' needs the command to run, e.g. 'on ${event} note {subject}'`);
-      const template = on[3];
-      const unknown = [...template.matchAll(/\{(\w+)\}/g)]
-        .map((m) => m[1]!)
-        .find((k) => !(PLACEHOLDERS as readonly string[]).includes(k));
-      if (unknown)
-        throw new InputError(
-          `${where}: unknown placeholder {${unknown}}; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
-        );
-      parseAt(where, fill(template, SAMPLE_VALUES));
-      script.reactions.push({ event, delay: on[2] ? time(where, on[2]) : 0, template, line: i + 1 });
+      checkReaction(where, event, on[3]);
+      script.reactions.push({ event, delay: on[2] ? time(where, on[2]) : 0, template: on[3]!, line: i + 1 });
     } else {
       throw new InputError(
         `${where}: expected 'at <time> <command>' or 'on <event> [after <time>] <command>', e.g. 'at 02:30 stop web-1'`,

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { InputError } from '../input/input-error.js';
 import { LEVEL_BOUNDS, levelHash } from '../game/level.js';
 import type { Field } from '../input/fields.js';
-import { SCRIPT_BOUNDS } from '../game/script.js';
+import { checkReaction, SCRIPT_BOUNDS } from '../game/script.js';
 import { DEFAULT_MODE, MODES } from '../game/mode.js';
 import type { LoggedCommand, Reaction, Source } from '../game/command-log.js';
 import type { Session, SessionSnapshot } from '../game/session.js';
@@ -65,14 +65,17 @@ function command(f: Field): LoggedCommand {
   };
 }
 
+/** A script's reaction kept in a save, checked as the script's own line was (see checkReaction). */
 function reaction(f: Field): Reaction {
   f.keys(['event', 'delay', 'template', 'line']);
-  return {
+  const kept = {
     event: f.at('event').string(),
     delay: f.at('delay').int(0, LEVEL_BOUNDS.durationSeconds),
     template: f.at('template').string(REACTION_TEXT, `a command of at most ${SCRIPT_BOUNDS.lineChars} characters`),
     line: f.at('line').int(1, SCRIPT_BOUNDS.lines),
   };
+  checkReaction(`${f.source}: ${f.path}`, kept.event, kept.template);
+  return kept;
 }
 
 /** A snapshot's outline is checked here; its world is vouched for by the save's hash when loading. */

@@ -3,6 +3,7 @@
 import test from 'ava';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { attachScript, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
 import {
   DEFAULT_SETTINGS,
@@ -20,6 +21,11 @@ import { level, tempFolder } from './helpers.js';
 const session = new Session(level, '5');
 session.run(30);
 const good = `${JSON.stringify(saveRecord('s', session, { settings: DEFAULT_SETTINGS }), null, 2)}\n`;
+/** A save of a play driven by a script, which keeps the script's reactions. */
+const scripted = new Session(level, '5');
+attachScript(scripted, parseScript('on instance-stopped note saw {subject}\n', 'plan.txt'));
+scripted.run(30);
+const goodScripted = `${JSON.stringify(saveRecord('s', scripted, { settings: DEFAULT_SETTINGS }), null, 2)}\n`;
 
 const BAD: [string, string, RegExp][] = [
   ['an empty slot file (zero bytes)', '', /empty file \(zero bytes\), expected a fleetops save/],
@@ -44,6 +50,21 @@ const BAD: [string, string, RegExp][] = [
     'a save with a field of the wrong kind',
     good.replace(/"tick": \d+,\n {2}"hash"/, '"tick": "soon",\n  "hash"'),
     /tick: expected a whole number from 0 to 86400, got "soon"/,
+  ],
+  [
+    'a save whose reaction waits for an event there is not',
+    goodScripted.replace('"event": "instance-stopped"', '"event": "nope"'),
+    /reactions\[0\]: no event 'nope'; fleetops commands lists the events a reaction can wait for/,
+  ],
+  [
+    'a save whose reaction names an unknown placeholder',
+    goodScripted.replace('note saw {subject}', 'note saw {nosuch}'),
+    /reactions\[0\]: unknown placeholder \{nosuch\}/,
+  ],
+  [
+    'a save whose reaction is not a command',
+    goodScripted.replace('note saw {subject}', 'bogus-verb {subject}'),
+    /reactions\[0\]: unknown command 'bogus-verb'/,
   ],
 ];
 
