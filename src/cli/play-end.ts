@@ -17,8 +17,8 @@ import { optionText, savesFolder } from './options.js';
 type Options = Record<string, string | true>;
 
 /**
- * What to do at the end of a play: save it if asked, and record a finished level's result if a
- * player is named. The options are checked now, before the play, not after an hour of it.
+ * What to do at the end of a play: record a finished level's result if a player is named, and
+ * save it if asked. The options are checked now, before the play, not after an hour of it.
  */
 export function planPlayEnd(options: Options): (session: Session) => Promise<void> {
   const say = options.json ? console.error : console.log;
@@ -28,13 +28,9 @@ export function planPlayEnd(options: Options): (session: Session) => Promise<voi
   if (slot) checkWritable(slotPath(folder, slot), 'a save');
   if (player) checkPlayerName(player);
   if (slot || player) checkWritable(profilePath(folder), 'the profile');
+  // The result first: a few hundred bytes, it is kept even when the save, far larger, finds the
+  // disk full, and the play's outcome is never lost with it.
   return async (session) => {
-    if (slot) {
-      const saved = await saveSession(folder, slot, session, { settings: await readSettings(folder), snapshot: true });
-      say(
-        `saved      slot ${slot} at ${formatClock(session.tick)} (${slotPath(folder, slot)}${saved.snapshot ? '' : `; ${COMMANDS_ONLY}`})`,
-      );
-    }
     if (player && session.finished) {
       const { entry, rank, newBest } = await recordResult(folder, {
         level: session.level.id,
@@ -45,6 +41,12 @@ export function planPlayEnd(options: Options): (session: Session) => Promise<voi
       });
       say(
         `recorded   ${entry.player}: ${entry.score} points, grade ${entry.grade}${rank ? `, #${rank} on ${entry.level}` : ''}${newBest ? ', a new best' : ''}`,
+      );
+    }
+    if (slot) {
+      const saved = await saveSession(folder, slot, session, { settings: await readSettings(folder), snapshot: true });
+      say(
+        `saved      slot ${slot} at ${formatClock(session.tick)} (${slotPath(folder, slot)}${saved.snapshot ? '' : `; ${COMMANDS_ONLY}`})`,
       );
     }
   };

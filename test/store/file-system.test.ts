@@ -21,7 +21,9 @@ import { join } from 'node:path';
 import { Session } from '../../src/game/session.js';
 import {
   DEFAULT_SETTINGS,
+  leaderboard,
   listSlots,
+  readProfile,
   readSettings,
   saveSession,
   slotPath,
@@ -144,6 +146,15 @@ withMount(
       /^fleetops: \S+x\.json: cannot write a fleetops save: no space left on the device \(ENOSPC\); free some space and try again\n$/,
     );
     t.deepEqual(readdirSync(join(dir, 'slots')), ['x.json']);
+
+    // A finished play's result, a few hundred bytes, is recorded before the save that finds no room.
+    const won = await fleetops(['run', '01-first-shift', '--save', 'x', '--player', 'carl', '--saves', dir]);
+    t.is(won.code, 2);
+    t.regex(won.stdout, /^recorded {3}carl: \d+ points/m);
+    t.deepEqual(
+      leaderboard(await readProfile(folder), '01-first-shift').map((e) => e.player),
+      ['carl'],
+    );
   },
 );
 
