@@ -11,7 +11,7 @@ import { InputError } from '../input/input-error.js';
 import { parseJson, type Field } from '../input/fields.js';
 import { errorCode, osError } from './os-errors.js';
 import { makeFolder } from './folder.js';
-import { withLock } from './lock.js';
+import { LockError, withLock } from './lock.js';
 import { removeStrays, writeWhole } from './write-whole.js';
 
 /** A file that is not the document it should be; its message names the file and what was expected. */
@@ -126,9 +126,25 @@ export class JsonStore<T extends object> {
     this.db = new Low<T | null>(new CheckedFile(path, spec), null);
   }
 
-  /** The document as it is on disk now, or null when there is no file. */
-  read(): Promise<T | null> {
-    return this.locked(() => this.load());
+  /**
+   * The document as it is on disk now, or null when there is no file. In a folder nothing may be
+   * written to (a read-only disk), which takes no lock and where no other fleetops can be writing,
+   * it is read without one, and a bad file is reported where it lies, as it cannot be set aside.
+   */
+  async read(): Promise<T | null> {
+    try {
+      return await this.locked(() => this.load());
+    } catch (err) {
+      if (!(err instanceof LockError) || !err.readOnly) throw err;
+    }
+    this.db.data = null;
+    try {
+      await this.db.read();
+    } catch (err) {
+      if (!(err instanceof Unreadable)) throw err;
+      throw new Unreadable(`${err.message}; left where it is, as nothing may be written in its folder`);
+    }
+    return this.db.data;
   }
 
   /**

@@ -43,7 +43,20 @@ async function take(path: string, onCompromised: (err: Error) => void): Promise<
  * The lock could not be taken or was lost: the work under it did not happen. Never swallowed as a
  * bad file is: the caller must say that nothing was saved.
  */
-export class LockError extends InputError {}
+export class LockError extends InputError {
+  /** The system's error code when the lock could not be made at all (EROFS for a read-only disk). */
+  constructor(
+    message: string,
+    readonly code: string | null = null,
+  ) {
+    super(message);
+  }
+
+  /** Whether the lock could not be made because nothing may be written there: a read-only disk or folder. */
+  get readOnly(): boolean {
+    return this.code === 'EROFS' || this.code === 'EACCES' || this.code === 'EPERM';
+  }
+}
 
 /**
  * Runs `work` while holding the lock for `path` (`<path>.lock`), waiting up to three minutes for
@@ -63,7 +76,7 @@ export async function withLock<T>(path: string, work: (stillHeld: () => void) =>
         `${lockPath}: another fleetops held the lock for over ${WAIT_MS / 60_000} minutes; nothing was written. If no fleetops is running, delete that folder and try again`,
       );
     }
-    throw new LockError(osError(dirname(lockPath), `take the lock ${basename(lockPath)}`, err).message);
+    throw new LockError(osError(dirname(lockPath), `take the lock ${basename(lockPath)}`, err).message, errorCode(err));
   }
   const stillHeld = () => {
     if (lost)

@@ -158,6 +158,27 @@ withMount(
   },
 );
 
+withMount('saves on a read-only disk are listed, loaded and reported, a bad one named where it lies', async (t) => {
+  const dir = mountTmpfs(t, 'size=1m')!;
+  const made = await fleetops(['run', '01-first-shift', '--ticks', '30', '--save', 'early', '--saves', dir]);
+  t.is(made.code, 0, made.stderr);
+  writeFileSync(join(dir, 'slots', 'bad.json'), '{"schema": "fleetops/save@1", "x"');
+  execFileSync('mount', ['-o', 'remount,ro', dir]);
+  const bad = `fleetops: ${join(dir, 'slots', 'bad.json')}: not valid JSON (Unexpected end of JSON input); the file looks cut short; left where it is, as nothing may be written in its folder\n`;
+  const [saves, load, report] = await Promise.all([
+    fleetops(['saves', '--saves', dir]),
+    fleetops(['load', 'early', '--headless', '--saves', dir]),
+    fleetops(['report', 'early', '--saves', dir]),
+  ]);
+  t.is(saves.code, 0);
+  t.regex(saves.stdout, /^early +01-first-shift/m);
+  t.is(saves.stderr, bad);
+  t.is(load.code, 0, load.stderr);
+  t.is(report.code, 0, report.stderr);
+  t.regex(report.stdout, /^# Incident report/m);
+  t.deepEqual(readdirSync(join(dir, 'slots')).sort(), ['bad.json', 'early.json']);
+});
+
 withMount(
   'a read-only saves folder is refused before play, and a setting is not changed, in one line each',
   async (t) => {
