@@ -10,6 +10,7 @@ import { GUEST_QUEUE_DEPTH } from '../../src/sim/ebs-io.js';
 import { metadataTags } from '../../src/sim/metadata-options.js';
 import { PRICE_STEP_PER_MINUTE } from '../../src/sim/spot.js';
 import { TICKS } from '../../src/sim/timings.js';
+import { parseCommand, ParseError } from '../../src/sim/index.js';
 import { apply, dataVolumeOf, eventsOf, named, refusals, run, testSession } from '../helpers/world.js';
 
 const codeOf = (events: ReturnType<typeof apply>) => eventsOf(events, 'command-refused')[0]?.data?.code;
@@ -275,10 +276,10 @@ test("metadata options come from launch flags with EC2's names and defaults", (t
     httpPutResponseHopLimit: 2,
     instanceMetadataTags: 'enabled',
   });
-  t.is(
-    codeOf(apply(world, 'launch m6i.large --az use1-az1 --http-put-response-hop-limit 65')),
-    'InvalidParameterValue',
-  );
+  t.throws(() => parseCommand('launch m6i.large --az use1-az1 --http-put-response-hop-limit 65'), {
+    instanceOf: ParseError,
+    message: "launch: --http-put-response-hop-limit must be 1-64, not '65'",
+  });
   t.is(metadataTags(named(world, 'd')), null, 'tags stay out of the metadata unless allowed');
   t.deepEqual(metadataTags(named(world, 'k')), { Name: 'k' });
   // API reference, "ModifyInstanceMetadataOptions": options change afterwards; what is not given stays.
@@ -290,10 +291,10 @@ test("metadata options come from launch flags with EC2's names and defaults", (t
     instanceMetadataTags: 'disabled',
   });
   t.is(codeOf(apply(world, 'modify-instance-metadata-options d')), 'MissingParameter');
-  t.is(
-    codeOf(apply(world, 'modify-instance-metadata-options d --http-put-response-hop-limit 0')),
-    'InvalidParameterValue',
-  );
+  t.throws(() => parseCommand('modify-instance-metadata-options d --http-put-response-hop-limit 0'), {
+    instanceOf: ParseError,
+    message: "modify-instance-metadata-options: --http-put-response-hop-limit must be 1-64, not '0'",
+  });
 });
 
 // EC2 User Guide, "Spot Instance pricing history": prices adjust gradually with long-term supply
