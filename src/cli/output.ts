@@ -52,16 +52,28 @@ export function formatSummary(s: Summary): string {
   return lines.join('\n');
 }
 
-/** The report format --format names, else the one `path`'s extension implies (md without either); InputError otherwise. */
+/** A format's name or a file's extension as the format it names: markdown is md, htm is html. */
+const formatNamed = (name: string) => (name === 'markdown' ? 'md' : name === 'htm' ? 'html' : name);
+
+const isReportFormat = (name: string): name is ReportFormat => (REPORT_FORMATS as readonly string[]).includes(name);
+
+/**
+ * The report format --format names, else the one `path`'s extension implies (md without either);
+ * InputError otherwise, and when the two name different formats (`--format md` into `r.json`).
+ */
 export function reportFormat(command: string, path: string | undefined, format: string | undefined): ReportFormat {
-  const chosen = format ?? (path ? extname(path).slice(1) : 'md');
-  const normal = chosen === 'markdown' ? 'md' : chosen === 'htm' ? 'html' : chosen;
-  if (!(REPORT_FORMATS as readonly string[]).includes(normal)) {
+  const implied = path ? formatNamed(extname(path).slice(1)) : null;
+  const chosen = format !== undefined ? formatNamed(format) : (implied ?? 'md');
+  if (!isReportFormat(chosen)) {
     throw new InputError(
       `${command}: ${format ? `--format ${format}` : `cannot tell the report format from '${path}'`}; use md, json or html`,
     );
   }
-  return normal as ReportFormat;
+  if (implied !== null && isReportFormat(implied) && implied !== chosen)
+    throw new InputError(
+      `${command}: --format ${format} but '${path}' ends in ${extname(path!)}; drop --format, or name the file for ${chosen}`,
+    );
+  return chosen;
 }
 
 /** Columns padded to their widest cell (in terminal columns), two spaces apart, with no trailing blanks. */

@@ -62,6 +62,16 @@ test('leaderboard --limit is bounded: at least one entry, at most as many as are
   );
 });
 
+test("a --format that names another format than the report file's extension is refused, not written into it", async (t) => {
+  const ran = await fleetops(['exercise', '01-first-shift', '--report', 'r.json', '--format', 'md']);
+  t.is(ran.code, 2);
+  t.is(
+    ran.stderr,
+    "fleetops: exercise: --format md but 'r.json' ends in .json; drop --format, or name the file for md\n",
+  );
+  t.is(ran.stdout, '');
+});
+
 test('exercise --format without --report prints the report instead of the summary', async (t) => {
   const ran = await fleetops(['exercise', '01-first-shift', '--format', 'json']);
   t.is(ran.code, 1, ran.stderr);
