@@ -137,14 +137,7 @@ export class JsonStore<T extends object> {
     } catch (err) {
       if (!(err instanceof LockError) || !err.readOnly) throw err;
     }
-    this.db.data = null;
-    try {
-      await this.db.read();
-    } catch (err) {
-      if (!(err instanceof Unreadable)) throw err;
-      throw new Unreadable(`${err.message}; left where it is, as nothing may be written in its folder`);
-    }
-    return this.db.data;
+    return this.load(false);
   }
 
   /**
@@ -175,12 +168,14 @@ export class JsonStore<T extends object> {
     return withLock(this.path, work);
   }
 
-  private async load(): Promise<T | null> {
+  /** Reads the document; a bad file is set aside (under the lock), or with `setAside` false left where it lies. */
+  private async load(setAside = true): Promise<T | null> {
     this.db.data = null;
     try {
       await this.db.read();
     } catch (err) {
       if (!(err instanceof Unreadable)) throw err;
+      if (!setAside) throw new Unreadable(`${err.message}; left where it is, as nothing may be written in its folder`);
       const aside = asideName(this.path);
       try {
         renameSync(this.path, aside);
