@@ -8,6 +8,7 @@ import {
   isCanonical,
   MAX_ACL_RULE,
   parseCidr,
+  parsePortRange,
   PROTOCOLS,
   VPC_BLOCK_BITS,
   VPC_CIDR,
@@ -59,9 +60,7 @@ export function portRange(f: Field): [number, number] {
     typeof f.value === 'number'
       ? String(f.int(0, 65535))
       : f.string(/^\d+(-\d+)?$/, 'a port or range such as 443 or 1024-65535');
-  const [from, to] = text.split('-').map(Number) as [number, number | undefined];
-  if ((to ?? from) > 65535 || (to ?? from) < from) f.fail('a port or range within 0-65535, low end first');
-  return [from, to ?? from];
+  return parsePortRange(text) ?? f.fail('a port or range within 0-65535, low end first');
 }
 
 function aclEntries(f: Field): NetworkAclEntry[] {

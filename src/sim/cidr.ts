@@ -50,7 +50,7 @@ export function parseCidr(cidr: string): { base: number; bits: number } | null {
  * (EC2 API reference, "IpPermission": FromPort and ToPort).
  */
 export function parsePortRange(text: string): [from: number, to: number] | null {
-  const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text);
+  const m = /^(\d+)(?:-(\d+))?$/.exec(text);
   if (!m) return null;
   const from = Number(m[1]);
   const to = Number(m[2] ?? m[1]);
