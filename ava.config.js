@@ -1,0 +1,16 @@
+// The test runner's settings. Each test file runs in a child process of its own (the terminal tests
+// drive tmux, the store tests race processes, the CLI tests spawn fleetops), and TypeScript is read
+// through tsx.
+import { availableParallelism } from 'node:os';
+
+export default {
+  extensions: { ts: 'module' },
+  nodeArguments: ['--import=tsx'],
+  workerThreads: false,
+  files: ['test/**/*.test.ts'],
+  timeout: '4m',
+  // One file more than there are cores: several files spend most of their time waiting, on real
+  // clocks (the real-time handler exercises), on child processes and on tmux, and with one file a
+  // core a 2-core machine sat a quarter idle through the suite.
+  concurrency: availableParallelism() + 1,
+};
