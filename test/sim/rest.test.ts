@@ -46,6 +46,12 @@ function fleet(dbRps: number, noise = 0): World {
 
 const db = (world: World) => rosterOf(world).teams.find((t) => t.workload.name === 'db')!;
 
+test('a workload’s figures read 0 before its first second, not the -0 they are made with (see zeroFigures)', (t) => {
+  const wl = fleet(100).workloads.db!;
+  for (const [name, value] of [...Object.entries(wl.stats), ...Object.entries(wl.last)])
+    t.true(Object.is(value, 0), `${name} is ${Object.is(value, -0) ? '-0' : value}`);
+});
+
 test('members at rest serve their share at their resting latency, counted without working a unit', (t) => {
   const probe = fleet(100);
   const threshold = db(probe).byThreshold[0]!.threshold;
