@@ -11,7 +11,7 @@ import schema from './schema.json' with { type: 'json' };
 import { duration } from './time.js';
 import { controlIn } from '../input/control.js';
 
-export const CLASS_SCHEMA = 'fleetops/class@1';
+export const CLASS_SCHEMA = 'fleetops/class@2';
 
 export interface ClassInput {
   /** The file, as named on the command line. */
@@ -44,14 +44,21 @@ export interface ClassRow {
   requestsFailed: number;
   sloSecondsMissed: number;
   dataLostGB: number;
+  /** Of dataLostGB, what the responder's own stops and terminations lost: the part the score charges. */
+  dataLostByRespondersGB: number;
   costUsd: number;
   hintsUsed: number;
 }
 
+/**
+ * A measure's min, median and max over the reports. For the slowest acknowledgement and mitigation,
+ * null is never: a responder who left an incident unacknowledged (unmitigated) to the end is slower
+ * than any time, so such reports sort last instead of being left out.
+ */
 export interface Spread {
-  min: number;
-  median: number;
-  max: number;
+  min: number | null;
+  median: number | null;
+  max: number | null;
 }
 
 const MEASURES = [
@@ -61,6 +68,7 @@ const MEASURES = [
   'requestsFailed',
   'sloSecondsMissed',
   'dataLostGB',
+  'dataLostByRespondersGB',
   'costUsd',
   'hintsUsed',
 ] as const;
@@ -134,17 +142,30 @@ function rowOf(file: string, r: Report): ClassRow {
     requestsFailed: r.impact.requestsFailed,
     sloSecondsMissed: r.impact.sloSecondsMissed,
     dataLostGB: r.impact.dataLostGB,
+    dataLostByRespondersGB: r.impact.dataLostByRespondersGB,
     costUsd: r.impact.costUsd.total,
     hintsUsed: r.responder.hintsUsed,
   };
 }
 
+/** A row's figure for a measure, Infinity for never (see Spread); null when the row has none. */
+function figure(r: ClassRow, m: Measure): number | null {
+  if (m === 'slowestAckSeconds') return r.neverAcknowledged ? Infinity : r.slowestAckSeconds;
+  if (m === 'slowestMitigationSeconds') return r.neverMitigated ? Infinity : r.slowestMitigationSeconds;
+  return r[m];
+}
+
+/**
+ * Min, median and max of `values` (Infinity for never), each rounded alike to 4 decimals: a median
+ * rounded more coarsely than the ends could read below the min. Never comes out as null.
+ */
 function spreadOf(values: number[]): Spread | null {
   if (!values.length) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { min: sorted[0]!, median: Math.round(median * 100) / 100, max: sorted[sorted.length - 1]! };
+  const kept = (n: number) => (n === Infinity ? null : Math.round(n * 1e4) / 1e4);
+  return { min: kept(sorted[0]!), median: kept(median), max: kept(sorted[sorted.length - 1]!) };
 }
 
 const RANK: Record<Priority, number> = { P1: 1, P2: 2, P3: 3 };
@@ -184,7 +205,7 @@ export function buildClass(inputs: ClassInput[]): { view: ClassView | null; skip
         a.file.localeCompare(b.file),
     );
   const spread = Object.fromEntries(
-    MEASURES.map((m) => [m, spreadOf(rows.map((r) => r[m]).filter((v): v is number => v !== null))]),
+    MEASURES.map((m) => [m, spreadOf(rows.map((r) => figure(r, m)).filter((v): v is number => v !== null))]),
   ) as ClassView['spread'];
 
   const items = new Map<string, ClassView['recurringActionItems'][number]>();
@@ -241,6 +262,7 @@ const MEASURE_TEXT: Record<Measure, [string, (n: number) => string]> = {
   requestsFailed: ['requests failed', (n) => Math.round(n).toLocaleString('en-US')],
   sloSecondsMissed: ['time outside SLO', duration],
   dataLostGB: ['data lost (GB)', (n) => String(n)],
+  dataLostByRespondersGB: ['data lost by the responder (GB)', (n) => String(n)],
   costUsd: ['cost', usd],
   hintsUsed: ['hints used', (n) => String(n)],
 };
@@ -292,14 +314,14 @@ export function classBlocks(c: ClassView): Block[] {
         when(r.slowestAckSeconds, r.neverAcknowledged),
         when(r.slowestMitigationSeconds, r.neverMitigated),
         r.requestsFailed.toLocaleString('en-US'),
-        `${r.dataLostGB} GB`,
+        r.dataLostGB ? `${r.dataLostGB} GB, ${r.dataLostByRespondersGB} GB by the responder` : '0 GB',
         usd(r.costUsd),
         String(r.hintsUsed),
       ]),
     },
     {
       kind: 'para',
-      text: 'Slowest acknowledgement and mitigation are each responder\'s longest among their incidents, from detection; "never" counts incidents not acknowledged or mitigated by the end.',
+      text: 'Slowest acknowledgement and mitigation are each responder\'s longest among their incidents, from detection; "never" counts incidents not acknowledged or mitigated by the end. Data lost by the responder is what their own stops and terminations lost, the part the score charges; the rest went with failed hosts or reclaimed Spot capacity.',
     },
     { kind: 'heading', level: 2, text: 'Spread' },
     {
@@ -308,7 +330,8 @@ export function classBlocks(c: ClassView): Block[] {
       rows: MEASURES.flatMap((m) => {
         const s = c.spread[m];
         const [name, fmt] = MEASURE_TEXT[m];
-        return s ? [[name, fmt(s.min), fmt(s.median), fmt(s.max)]] : [];
+        const shown = (n: number | null) => (n === null ? 'never' : fmt(n));
+        return s ? [[name, shown(s.min), shown(s.median), shown(s.max)]] : [];
       }),
     },
     { kind: 'heading', level: 2, text: 'What made incidents worse, across the class' },

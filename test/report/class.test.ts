@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadLevel } from '../../src/cli/files.js';
 import { runExercise } from '../../src/cli/batch.js';
 import { parseScript } from '../../src/game/script.js';
-import { buildClass } from '../../src/report/class.js';
+import { buildClass, classBlocks } from '../../src/report/class.js';
 import { renderReport } from '../../src/report/index.js';
 import { fleetops } from '../helpers/fleetops.js';
 import { fileTempDir } from '../helpers/temp.js';
@@ -40,9 +40,49 @@ test('one row per report of the level, best first, with the spread and what recu
     median: [...points].sort((a, b) => a - b)[1]!,
     max: Math.max(...points),
   });
+  for (const row of view!.rows) {
+    const { impact } = JSON.parse(files[row.file]!) as {
+      impact: { dataLostGB: number; dataLostByRespondersGB: number };
+    };
+    t.deepEqual([row.dataLostGB, row.dataLostByRespondersGB], [impact.dataLostGB, impact.dataLostByRespondersGB]);
+  }
   t.deepEqual(view!.recurringFindings, [{ finding: 'plain-stop-on-failed-host', reports: 2 }]);
   const runbook = view!.recurringActionItems.find((a) => a.id === 'force-stop-runbook')!;
   t.is(runbook.reports, 2);
+});
+
+test('never is slower than any time: a responder who left incidents unacknowledged sorts last in the spread', (t) => {
+  // ann acknowledges her incidents; the two who do nothing acknowledge none of theirs.
+  const reports = [
+    { file: 'ann.json', text: files['ann.json']! },
+    { file: 'idle-2.json', text: json('02-dead-host', '2', null, 'idle-2') },
+    { file: 'idle-3.json', text: json('02-dead-host', '3', null, 'idle-3') },
+  ];
+  const { view } = buildClass(reports);
+  const ann = view!.rows.find((r) => r.player === 'ann')!;
+  t.is(ann.neverAcknowledged, 0);
+  t.true(view!.rows.filter((r) => r.player !== 'ann').every((r) => r.neverAcknowledged > 0));
+  t.deepEqual(view!.spread.slowestAckSeconds, { min: ann.slowestAckSeconds, median: null, max: null });
+  const spread = classBlocks(view!).find((b) => b.kind === 'table' && b.head[0] === 'measure');
+  const row = spread?.kind === 'table' ? spread.rows.find((r) => r[0] === 'slowest acknowledgement') : undefined;
+  t.deepEqual(row?.slice(2), ['never', 'never']);
+  for (const [measure, s] of Object.entries(view!.spread))
+    if (s && s.min !== null && s.median !== null)
+      t.true(s.min <= s.median && (s.max === null || s.median <= s.max), `${measure}: ${JSON.stringify(s)}`);
+});
+
+test('the median is rounded as the min and max are, so it never reads outside them', (t) => {
+  const costing = (player: string, total: number) => {
+    const r = JSON.parse(files['ann.json']!) as {
+      responder: { player: string };
+      impact: { costUsd: { total: number } };
+    };
+    r.responder.player = player;
+    r.impact.costUsd.total = total;
+    return { file: `${player}.json`, text: JSON.stringify(r) };
+  };
+  const { view } = buildClass([costing('a', 0.2818), costing('b', 0.2835), costing('c', 0.2835)]);
+  t.deepEqual(view!.spread.costUsd, { min: 0.2818, median: 0.2835, max: 0.2835 });
 });
 
 test('a report of another level or schema, or not a report at all, is skipped with its reason', (t) => {
