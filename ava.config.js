@@ -1,11 +1,11 @@
 // The test runner's settings. Each test file runs in a child process of its own (the terminal tests
 // drive tmux, the store tests race processes, the CLI tests spawn fleetops), and TypeScript is read
-// through tsx.
+// through tsx (its ESM loader alone: the tests are ES modules, and each file's process registers it).
 import { availableParallelism } from 'node:os';
 
 export default {
   extensions: { ts: 'module' },
-  nodeArguments: ['--import=tsx'],
+  nodeArguments: ['--import=tsx/esm'],
   workerThreads: false,
   files: ['test/**/*.test.ts'],
   timeout: '4m',
