@@ -247,7 +247,8 @@ export async function saveSession(
 export async function readSlot(folder: SavesFolder, slot: string): Promise<SaveSlot> {
   const save = await slotStore(folder, slot).read();
   if (!save) throw new InputError(`no save called '${slot}' in ${slotsDir(folder)}; fleetops saves lists them`);
-  return save;
+  // A save is named by its file, as load finds it: one copied by hand under another name is that name.
+  return save.slot === slot ? save : { ...save, slot };
 }
 
 /** Every readable slot, newest first; bad files are set aside and reported through folder.notify. */

@@ -156,6 +156,14 @@ test('slots are listed newest first with what the list shows', async (t) => {
   );
 });
 
+test('a save copied by hand under another name is listed and read by that name, as load finds it', async (t) => {
+  const folder = tempFolder(t);
+  await saveSession(folder, 'morning', new Session(level, '3'), { settings: DEFAULT_SETTINGS });
+  writeFileSync(slotPath(folder, 'copy'), readFileSync(slotPath(folder, 'morning'), 'utf8'));
+  t.deepEqual((await listSlots(folder)).map((s) => s.slot).sort(), ['copy', 'morning']);
+  t.is((await readSlot(folder, 'copy')).slot, 'copy');
+});
+
 test('slot names cannot leave the slots folder', async (t) => {
   const folder = tempFolder(t);
   const session = new Session(level, '3');
