@@ -7,15 +7,16 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, utimesSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { leaderboard, profilePath, readProfile, recordResult } from '../../src/store/index.js';
+import { fleetops } from '../helpers/fleetops.js';
 import { tempFolder } from './helpers.js';
 
-const WRITER = fileURLToPath(new URL('writer.ts', import.meta.url));
+const WRITER = fileURLToPath(new URL('writer.mjs', import.meta.url));
 // 100 results: exactly what a level's leaderboard keeps, so every one must be there.
 const WRITERS = 20;
 const EACH = 5;
 
 function writer(dir: string, player: string): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dir, player, String(EACH)]);
+  const child = spawn(process.execPath, [WRITER, dir, player, String(EACH)]);
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
@@ -23,6 +24,9 @@ function writer(dir: string, player: string): Promise<{ code: number | null; std
 
 test('20 processes recording results at once lose none of them', async (t) => {
   t.timeout(600_000, 'two dozen Node processes starting on a loaded machine');
+  // The writers run the built store (dist/): fleetops refuses to start on a build older than src.
+  const build = await fleetops(['--version']);
+  t.is(build.code, 0, build.stderr);
   const folder = tempFolder(t);
   const players = Array.from({ length: WRITERS }, (_, i) => `p${i}`);
   const results = await Promise.all(players.map((p) => writer(folder.dir, p)));
