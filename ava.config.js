@@ -5,8 +5,8 @@ import { availableParallelism } from 'node:os';
 
 /**
  * Files that take longest start first, the waiting ones ahead of the rest (the real-time handler
- * exercises wait 25 s on a real clock): started in file order, they came last, and the suite's last
- * seconds ran them on one core.
+ * exercises wait 25 s on a real clock): in file order the tmux tests and the too-large save came
+ * last, and the suite's last seconds ran them on one core.
  */
 const FIRST = [
   'test/exercise/handler.test.ts',
