@@ -25,6 +25,7 @@ import {
   type Instance,
   type Volume,
   type World,
+  firstFew,
 } from '../sim/index.js';
 import type { IncidentTracker } from './incidents.js';
 
@@ -324,11 +325,10 @@ function unprotectedData(world: World, dataset: string): Cause {
         ...new Set(volumes.map((v) => world.zones.find((z) => z.zoneId === v.zoneId)?.name ?? v.zoneId)),
       ].sort();
       const first = volumes[0]!;
-      const shown = volumes.slice(0, 3).map(named).join(', ');
       const finding =
         volumes.length === 1
           ? `${named(first)} holds ${dataset}'s data in ${zones[0]} and has no snapshot`
-          : `${volumes.length} volumes hold ${dataset}'s data in ${zones.join(', ')} and have no snapshot: ${shown}${volumes.length > 3 ? ` and ${volumes.length - 3} more` : ''}`;
+          : `${volumes.length} volumes hold ${dataset}'s data in ${zones.join(', ')} and have no snapshot: ${firstFew(volumes, named)}`;
       events.emit('snapshot-missing', 'warn', first.id, `Trusted Advisor, Amazon EBS Snapshots: ${finding}`, {
         check: 'Amazon EBS Snapshots',
         workload: dataset,

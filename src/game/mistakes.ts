@@ -28,15 +28,13 @@ import {
   type World,
   type Workload,
   attachedTo,
+  firstFew,
 } from '../sim/index.js';
 
 const label = (inst: Instance) => inst.name ?? inst.id;
 
 /** Names, at most a few, then how many more. */
-function names(list: readonly Instance[]): string {
-  const shown = list.slice(0, 3).map(label).join(', ');
-  return list.length > 3 ? `${shown} and ${list.length - 3} more` : shown;
-}
+const names = (list: readonly Instance[]): string => firstFew(list, label);
 
 /** Adds an instance to its workload's list: lists kept in the order their first member was met. */
 function addTo(groups: Map<string, Instance[]>, inst: Instance): void {

@@ -1,6 +1,6 @@
 // A level's objectives: what "winning" means, checked against the world and the incidents at
 // the end of play (and shown live while playing).
-import { type World, counted, servingSplit } from '../sim/index.js';
+import { type World, counted, firstFew, servingSplit } from '../sim/index.js';
 import type { Incident } from './incidents.js';
 
 export type Objective =
@@ -152,10 +152,7 @@ export function checkObjective(o: Objective, out: Outcome): ObjectiveResult {
       const byReason = new Map<string, string[]>();
       for (const { instance, why } of idle)
         byReason.set(why, [...(byReason.get(why) ?? []), instance.name ?? instance.id]);
-      const why = [...byReason].map(
-        ([reason, names]) =>
-          `${names.slice(0, SHOWN_IDLE).join(', ')}${names.length > SHOWN_IDLE ? ` and ${names.length - SHOWN_IDLE} more` : ''}: ${reason}`,
-      );
+      const why = [...byReason].map(([reason, names]) => `${firstFew(names, String, SHOWN_IDLE)}: ${reason}`);
       return { text, met: serving.length >= o.min, detail: [`${serving.length} serving`, ...why].join('; ') };
     }
   }

@@ -3,3 +3,9 @@ export const counted = (n: number, noun: string, plural = `${noun}s`): string =>
 
 /** The form of a word that agrees with a count, singular for exactly one: `agrees(groups, 'lets', 'let')`. */
 export const agrees = (n: number, one: string, many: string): string => (n === 1 ? one : many);
+
+/** The first few of a list, then how many more: `web-1, web-2, web-3 and 4 more`; labels only those it shows. */
+export function firstFew<T>(list: readonly T[], label: (item: T) => string, shown = 3): string {
+  const named = list.slice(0, shown).map(label).join(', ');
+  return list.length > shown ? `${named} and ${list.length - shown} more` : named;
+}
