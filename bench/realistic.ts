@@ -11,7 +11,7 @@
 // Prints one line of JSON.
 import { pathToFileURL } from 'node:url';
 import { Session } from '../src/game/session.js';
-import type { SimEvent } from '../src/sim/index.js';
+import { subjectsOf, type SimEvent } from '../src/sim/index.js';
 import { ImdsServer } from '../src/imds/server.js';
 import { levelSize } from '../src/game/level.js';
 import { PEAK_START, realisticLevel } from './realistic-fleet.js';
@@ -142,7 +142,9 @@ function fleetEvents(session: Session): EventCost[] {
     const events = session.advance();
     const tick = cpuMs() - start;
     for (const [what, kind] of Object.entries(kinds) as [keyof typeof kinds, string][]) {
-      const count = events.filter((e) => e.kind === kind).length;
+      // A pool's interruptions of one second are one event listing its instances.
+      let count = 0;
+      for (const e of events) if (e.kind === kind) count += subjectsOf(e).length;
       if (count > landing[what].count) landing[what] = { count, tick, events: events.length };
     }
   }

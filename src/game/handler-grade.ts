@@ -1,7 +1,7 @@
 // How well a trainee's handler did its job, read from every request it made (to the instances'
 // metadata service and to the control endpoint) and from what the world did. Each check is worth a
 // share of the handler's points; a check with nothing to judge (no notice came) is left out.
-import { counted, type SimEvent, type World } from '../sim/index.js';
+import { counted, subjectsOf, type SimEvent, type World } from '../sim/index.js';
 import type { LoggedCommand } from './command-log.js';
 
 /** One request the handler made, at the simulated second it was answered. */
@@ -170,9 +170,12 @@ export function gradeHandler({ requests, events, log, world }: GradeInput): Hand
   const commands = log.filter((c) => c.source === 'handler');
   const running = new Map<string, number>();
   const interrupted = new Map<string, number>();
+  const firstSeen = (seen: Map<string, number>, e: SimEvent) => {
+    for (const id of subjectsOf(e)) if (!seen.has(id)) seen.set(id, e.tick);
+  };
   for (const e of events) {
-    if (e.kind === 'instance-running' && !running.has(e.subject)) running.set(e.subject, e.tick);
-    if (e.kind === 'spot-interrupted' && !interrupted.has(e.subject)) interrupted.set(e.subject, e.tick);
+    if (e.kind === 'instance-running') firstSeen(running, e);
+    if (e.kind === 'spot-interrupted') firstSeen(interrupted, e);
   }
   // Instances the handler launched: those launched in a second it sent a launch.
   const launchTicks = new Set(commands.filter((c) => c.text.startsWith('launch ')).map((c) => c.tick));
@@ -181,29 +184,33 @@ export function gradeHandler({ requests, events, log, world }: GradeInput): Hand
   const notices: HandlerNotice[] = [];
   for (const e of events) {
     if (e.kind !== 'spot-interruption-notice') continue;
-    const inst = world.instances[e.subject];
+    // A pool's notices of one second are one event; each instance's is graded on its own.
+    for (const id of subjectsOf(e)) notices.push(graded(id, e.tick));
+  }
+  function graded(id: string, tick: number): HandlerNotice {
+    const inst = world.instances[id];
     const name = inst?.name ?? null;
-    const interruption = interrupted.get(e.subject) ?? e.tick + 120;
-    const about = commands.filter((c) => c.tick >= e.tick && mentions(c.text, e.subject, name));
+    const interruption = interrupted.get(id) ?? tick + 120;
+    const about = commands.filter((c) => c.tick >= tick && mentions(c.text, id, name));
     const first = about[0] ?? null;
     const verbs = about.map((c) => c.text.split(' ', 1)[0]!);
     const replacedInTime = launched.some(
       (other) =>
-        other.id !== e.subject &&
+        other.id !== id &&
         other.workload !== null &&
         other.workload === inst?.workload &&
-        other.launchedAt >= e.tick &&
+        other.launchedAt >= tick &&
         (running.get(other.id) ?? Infinity) <= interruption,
     );
-    notices.push({
-      instanceId: e.subject,
-      notice: e.tick,
+    return {
+      instanceId: id,
+      notice: tick,
       interruption,
-      secondsToAct: first ? first.tick - e.tick : null,
+      secondsToAct: first ? first.tick - tick : null,
       firstAction: first?.text ?? null,
       replacedInTime,
       duplicates: verbs.length - new Set(verbs).size,
-    });
+    };
   }
 
   const reaction = (n: HandlerNotice) =>

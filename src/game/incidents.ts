@@ -15,6 +15,7 @@ import {
   ioOf,
   GUEST_QUEUE_DEPTH,
   runningIn,
+  subjectsOf,
 } from '../sim/index.js';
 
 export type Severity = 'SEV1' | 'SEV2' | 'SEV3';
@@ -205,13 +206,18 @@ export function detectFromEvents(
             [e.subject],
           );
         break;
-      case 'spot-interruption-notice': {
-        const pool = world.instances[e.subject]?.spot?.poolKey ?? e.subject;
-        open(tracker, events, 'spot-interruption', pool, 'SEV2', `Spot interruptions in ${pool.replace('|', ' / ')}`, [
+      case 'spot-interruption-notice':
+        // A pool's notices of one second are one event, its subject the pool.
+        open(
+          tracker,
+          events,
+          'spot-interruption',
           e.subject,
-        ]);
+          'SEV2',
+          `Spot interruptions in ${e.subject.replace('|', ' / ')}`,
+          [...subjectsOf(e)],
+        );
         break;
-      }
       case 'volume-impaired':
         open(
           tracker,

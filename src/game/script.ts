@@ -11,9 +11,9 @@ import {
   parseCommand,
   parseDuration,
   ParseError,
+  subjectsOf,
   vpcsOf,
   type Command,
-  type SimEvent,
   type World,
 } from '../sim/index.js';
 import { fillPlaceholders } from './inject-spec.js';
@@ -264,23 +264,24 @@ export function parseScript(text: string, source: string): Script {
   return script;
 }
 
-function eventValues(world: World, e: SimEvent): Record<string, string> {
-  const vol = world.volumes[e.subject];
-  const inst = world.instances[e.subject] ?? (vol?.attachment ? world.instances[vol.attachment.instanceId] : undefined);
-  const host = world.hosts[e.subject];
-  const pool = world.spotPools[e.subject];
-  const zoneOfSubject = world.zones.find((z) => z.zoneId === e.subject)?.zoneId;
-  const nat = vpcsOf(world).find((v) => v.natGateways?.[e.subject])?.natGateways![e.subject];
+/** What a reaction's placeholders stand for, about `subject`: the event's subject, or one of the instances it tells together. */
+function eventValues(world: World, subject: string): Record<string, string> {
+  const vol = world.volumes[subject];
+  const inst = world.instances[subject] ?? (vol?.attachment ? world.instances[vol.attachment.instanceId] : undefined);
+  const host = world.hosts[subject];
+  const pool = world.spotPools[subject];
+  const zoneOfSubject = world.zones.find((z) => z.zoneId === subject)?.zoneId;
+  const nat = vpcsOf(world).find((v) => v.natGateways?.[subject])?.natGateways![subject];
   const zone = vol?.zoneId ?? inst?.zoneId ?? host?.zoneId ?? pool?.zoneId ?? nat?.zoneId ?? zoneOfSubject ?? '';
   const other = world.zones.find((z) => z.zoneId !== zone && !z.impaired)?.zoneId ?? zone;
   return {
-    subject: e.subject,
-    name: world.instances[e.subject]?.name ?? vol?.name ?? e.subject,
+    subject,
+    name: world.instances[subject]?.name ?? vol?.name ?? subject,
     zone,
     otherZone: other,
     type: vol?.type ?? inst?.type ?? pool?.type ?? '',
     host: host?.id ?? inst?.hostId ?? '',
-    workload: inst?.workload ?? (world.workloads[e.subject] ? e.subject : ''),
+    workload: inst?.workload ?? (world.workloads[subject] ? subject : ''),
   };
 }
 
@@ -335,9 +336,13 @@ export function attachScript(session: Session, script: Script): void {
     for (const e of events) {
       for (const r of script.reactions) {
         if (r.event !== e.kind) continue;
-        spend(r, e.tick);
-        // A reaction that does not parse once filled in becomes a refusal event, as a typo at the prompt would.
-        session.enqueueAt(e.tick + 1 + r.delay, fill(r.template, eventValues(session.world, e)), 'script');
+        // An event telling several instances together (a Spot pool's notices) is answered for
+        // each, as an EventBridge rule is for each instance's own event.
+        for (const subject of subjectsOf(e)) {
+          spend(r, e.tick);
+          // A reaction that does not parse once filled in becomes a refusal event, as a typo at the prompt would.
+          session.enqueueAt(e.tick + 1 + r.delay, fill(r.template, eventValues(session.world, subject)), 'script');
+        }
       }
     }
   });

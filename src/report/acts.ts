@@ -6,6 +6,7 @@ import {
   ParseError,
   refusalCode,
   refusalOf,
+  subjectsOf,
   type Command,
   type SimEvent,
   VERB_TABLE,
@@ -108,5 +109,5 @@ function commandOf(text: string): Command | null {
 
 /** The instances an act touched at once: launched, stopped, started, rebooted, terminated. */
 export const actInstances = (act: Act) => [
-  ...new Set(act.effects.filter((e) => e.kind.startsWith('instance-')).map((e) => e.subject)),
+  ...new Set(act.effects.filter((e) => e.kind.startsWith('instance-')).flatMap(subjectsOf)),
 ];

@@ -5,6 +5,8 @@ import type { Incident } from '../game/incidents.js';
 import type { Session } from '../game/session.js';
 import {
   commandInput,
+  concerns,
+  subjectsOf,
   agrees,
   counted,
   type Instance,
@@ -17,6 +19,9 @@ import {
 } from '../sim/index.js';
 import { actInstances, type Act } from './acts.js';
 import { duration } from './time.js';
+
+/** Whether an event is about any of `ids`: its subject, or an instance it tells with others. */
+const aboutAny = (e: SimEvent, ids: readonly string[]) => subjectsOf(e).some((id) => ids.includes(id));
 
 /** What a responder's act did to an incident, as the model recorded it. */
 export type FindingKind =
@@ -215,7 +220,7 @@ function hungStops(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
     if (!stop || act.outcome !== 'applied' || stop.force) continue;
     for (const id of actInstances(act)) {
       if (!inc.instances.includes(id) || !hostDownAt(events, inc.subject, act.tick)) continue;
-      const stopped = events.find((e) => e.kind === 'instance-stopped' && e.subject === id && e.tick > act.tick);
+      const stopped = events.find((e) => e.kind === 'instance-stopped' && e.tick > act.tick && concerns(e, id));
       const forced = acts.find(
         (a) => a.tick > act.tick && commandInput(a.command, 'stop')?.force && actInstances(a).includes(id),
       );
@@ -251,12 +256,19 @@ function launchesIntoReclaimedPool(ctx: CauseContext, inc: Incident, acts: Act[]
     const zone = world.zones.find((z) => z.name === flags.az || z.zoneId === flags.az);
     if (!zone || spotPoolKey(String(args.type), zone.zoneId) !== inc.subject) continue;
     const launched = act.effects.filter((e) => e.kind === 'instance-launched').map((e) => e.subject);
-    const interrupted = events.filter((e) => e.kind === 'spot-interrupted' && launched.includes(e.subject));
+    // The ticks at which its instances were interrupted; a pool's interruptions of a second are one event.
+    const interrupted = events
+      .filter((e) => e.kind === 'spot-interrupted')
+      .flatMap((e) =>
+        subjectsOf(e)
+          .filter((id) => launched.includes(id))
+          .map(() => e.tick),
+      );
     const result =
       act.outcome === 'refused'
         ? `it was refused${act.code ? ` with ${act.code}` : ''}, and the time went by`
         : interrupted.length
-          ? `${counted(interrupted.length, 'instance')} of it ${interrupted.length === 1 ? 'was' : 'were'} interrupted in turn by ${ctx.at(interrupted[interrupted.length - 1]!.tick)}`
+          ? `${counted(interrupted.length, 'instance')} of it ${interrupted.length === 1 ? 'was' : 'were'} interrupted in turn by ${ctx.at(interrupted[interrupted.length - 1]!)}`
           : 'the pool took it, thin as it was';
     found.push({
       effect: 'worse',
@@ -291,7 +303,7 @@ function helpingActs(ctx: CauseContext, inc: Incident, acts: Act[], worse: Facto
   if (!helping.length) return [];
   const notice =
     inc.kind === 'spot-interruption'
-      ? ctx.session.events.find((e) => e.kind === 'spot-interrupted' && inc.instances.includes(e.subject))
+      ? ctx.session.events.find((e) => e.kind === 'spot-interrupted' && aboutAny(e, inc.instances))
       : undefined;
   const ahead =
     notice && helping[0]!.tick < notice.tick
@@ -337,7 +349,7 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
   const { session, at } = ctx;
   const first = (pred: (e: SimEvent) => boolean) =>
     session.events.find((e) => e.tick >= onset - 3600 && e.tick <= inc.detectedAt + 60 && pred(e));
-  const ours = (e: SimEvent) => inc.instances.includes(e.subject);
+  const ours = (e: SimEvent) => aboutAny(e, inc.instances);
   const signal = (name: string, e: SimEvent | undefined, text: (tick: number) => string, fallback: string): Signal =>
     e
       ? { signal: name, tick: e.tick, leadSeconds: Math.max(0, inc.detectedAt - e.tick), text: text(e.tick) }

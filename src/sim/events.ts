@@ -1,10 +1,33 @@
-import type { EventData, EventLevel, SimEvent, World } from './types.js';
+import type { EventData, EventLevel, Instance, SimEvent, World } from './types.js';
+
+/** An event's message for the instances one cause reached in a second, in the order it reached them; given its data. */
+export type Describe = (instances: readonly Instance[], data: EventData | undefined) => string;
+
+/** Instances told together: their event, and what writes its message once they are all in. */
+interface Group {
+  readonly event: SimEvent;
+  readonly data: EventData | undefined;
+  readonly instances: Instance[];
+  readonly describe: Describe;
+  /** Whether instances joined since the message was last written. */
+  stale: boolean;
+}
 
 /** Collects the events of one tick, stamped with the tick it was opened on. */
 export class EventLog {
-  readonly events: SimEvent[] = [];
+  readonly #events: SimEvent[] = [];
+  /** The groups of this second by kind (see emitFor). */
+  #groups: Map<string, Group[]> | null = null;
+  #stale: Group[] = [];
+  #last: Group | null = null;
 
   constructor(readonly tick: number) {}
+
+  /** The events so far, in the order they were emitted; a group's message says who is in it by now. */
+  get events(): SimEvent[] {
+    if (this.#stale.length > 0) this.#describeStale();
+    return this.#events;
+  }
 
   /**
    * Keeps an event. Its message is made flat at once: one built from parts is kept as a tree of
@@ -16,8 +39,89 @@ export class EventLog {
     message.charCodeAt(0);
     const event: SimEvent = { tick: this.tick, kind, level, subject, message, data };
     if (!data) delete event.data;
-    this.events.push(event);
+    this.#events.push(event);
   }
+
+  /**
+   * Tells one instance's part in a cause that can reach thousands in a second (a Spot pool's
+   * interruptions): the instances of one kind, subject (the cause) and data in a second are one
+   * event, at the place of the first, listing them all in `instanceIds` and counting them in
+   * `data.instances`; `describe` writes its message from them. AWS Health likewise tells one
+   * operational issue with its affected resources; the record of each instance keeps its own detail.
+   */
+  emitFor(
+    kind: string,
+    level: EventLevel,
+    subject: string,
+    instance: Instance,
+    describe: Describe,
+    data?: EventData,
+  ): void {
+    // A cause's instances come one after another: the group of the last call is looked at first.
+    const last = this.#last;
+    const group =
+      last !== null && joins(last, kind, subject, data) ? last : this.#groupOf(kind, level, subject, describe, data);
+    this.#last = group;
+    group.instances.push(instance);
+    if (!group.stale) {
+      group.stale = true;
+      this.#stale.push(group);
+    }
+  }
+
+  /** The group of this second for a kind, subject and data: the one begun already, else a new one with its event in the log. */
+  #groupOf(kind: string, level: EventLevel, subject: string, describe: Describe, data: EventData | undefined): Group {
+    const groups = (this.#groups ??= new Map<string, Group[]>());
+    let ofKind = groups.get(kind);
+    if (!ofKind) groups.set(kind, (ofKind = []));
+    const found = ofKind.find((g) => joins(g, kind, subject, data));
+    if (found) return found;
+    const event: SimEvent = { tick: this.tick, kind, level, subject, message: '', data, instanceIds: [] };
+    this.#events.push(event);
+    const group: Group = { event, data, instances: [], describe, stale: false };
+    ofKind.push(group);
+    return group;
+  }
+
+  #describeStale(): void {
+    for (const group of this.#stale) {
+      const { event, instances, data } = group;
+      const message = group.describe(instances, data);
+      message.charCodeAt(0);
+      event.message = message;
+      event.data = { ...data, instances: instances.length };
+      event.instanceIds = instances.map((i) => i.id);
+      group.stale = false;
+    }
+    this.#stale = [];
+  }
+}
+
+/** Whether an instance told with this kind, subject and data belongs in `group`. */
+function joins(group: Group, kind: string, subject: string, data: EventData | undefined): boolean {
+  return group.event.kind === kind && group.event.subject === subject && sameData(group.data, data);
+}
+
+function sameData(a: EventData | undefined, b: EventData | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  let keys = 0;
+  for (const k in a) {
+    if (!Object.hasOwn(b, k) || a[k] !== b[k]) return false;
+    keys++;
+  }
+  for (const _ in b) keys--;
+  return keys === 0;
+}
+
+/** The instances an event is about: those a cause reached together (see EventLog.emitFor), else its subject alone. */
+export function subjectsOf(e: SimEvent): readonly string[] {
+  return e.instanceIds ?? [e.subject];
+}
+
+/** Whether an event is about `id`: its subject, or one of the instances it tells together. */
+export function concerns(e: SimEvent, id: string): boolean {
+  return e.subject === id || (e.instanceIds?.includes(id) ?? false);
 }
 
 /**

@@ -3,7 +3,8 @@
 // lost whenever the instance leaves its host.
 import { partBucket, resetAllowanceCounters } from './bandwidth.js';
 import { instanceType, type InstanceTypeSpec } from './catalogue.js';
-import type { EventSink } from './events.js';
+import { counted, firstFew } from './counted.js';
+import type { Describe, EventSink } from './events.js';
 import { hibernating, readMeter } from './billing.js';
 import { touchInstance } from './changes.js';
 import { derived, derivedKind } from './derived.js';
@@ -20,6 +21,7 @@ import { insert, remove, rows } from './tables.js';
 import { TICKS } from './timings.js';
 import type {
   EbsBurstBucket,
+  EventData,
   Instance,
   InterruptionBehavior,
   Market,
@@ -459,6 +461,54 @@ function instanceLabel(instance: Instance): string {
   return instance.name ? `${instance.id} (${instance.name})` : instance.id;
 }
 
+/**
+ * The message of a Spot pool's instances told together (see EventLog.emitFor): one instance as it
+ * would be told on its own; several counted in `many` under their pool, the first few named.
+ */
+export function spotPoolNews(
+  one: (instance: Instance, data: EventData | undefined) => string,
+  many: (count: string, data: EventData | undefined) => string,
+): Describe {
+  return (instances, data) => {
+    const first = instances[0]!;
+    if (instances.length === 1) return one(first, data);
+    return `Spot pool ${first.type} in ${first.zoneId}: ${many(counted(instances.length, 'instance'), data)}: ${firstFew(instances, instanceLabel)}`;
+  };
+}
+
+const hibernates = (data: EventData | undefined) => data?.action === 'hibernate';
+
+/**
+ * The stops, terminations and their ends that a Spot pool's interruptions bring in one second, and
+ * EC2's restarts of its stopped instances once it has room again.
+ */
+const SPOT_NEWS = {
+  starting: spotPoolNews(
+    (inst) => `${instanceLabel(inst)} starting on ${inst.hostId}`,
+    (count) => `${count} starting again, the pool having room`,
+  ),
+  running: spotPoolNews(
+    (inst) => `${instanceLabel(inst)} running`,
+    (count) => `${count} running`,
+  ),
+  stopping: spotPoolNews(
+    (inst, data) => `${instanceLabel(inst)} ${hibernates(data) ? 'hibernating' : 'stopping'}`,
+    (count, data) => `${count} ${hibernates(data) ? 'hibernating' : 'stopping'}`,
+  ),
+  stopped: spotPoolNews(
+    (inst) => `${instanceLabel(inst)} stopped; host released`,
+    (count) => `${count} stopped; hosts released`,
+  ),
+  terminating: spotPoolNews(
+    (inst) => `${instanceLabel(inst)} shutting down`,
+    (count) => `${count} shutting down`,
+  ),
+  terminated: spotPoolNews(
+    (inst) => `${instanceLabel(inst)} terminated`,
+    (count) => `${count} terminated`,
+  ),
+} satisfies Record<string, Describe>;
+
 function requireState(instance: Instance, allowed: Instance['state'][], action: string): void {
   if (!allowed.includes(instance.state)) {
     refuse('IncorrectInstanceState', `cannot ${action} ${instanceLabel(instance)}: it is ${instance.state}`);
@@ -516,11 +566,16 @@ function beginStop(world: World, instance: Instance, reason: string, force: bool
   const hibernate = reason === 'hibernate' || (reason === 'spot' && instance.spot?.action === 'hibernate');
   setState(world, instance, 'stopping', stuck ? TICKS.stuckStopping : hibernate ? TICKS.hibernating : TICKS.stopping);
   instance.guestRestartUntil = null;
+  if (reason === 'spot') {
+    const action = hibernate ? 'hibernate' : 'stop';
+    events.emitFor('instance-stopping', 'info', instance.spot!.poolKey, instance, SPOT_NEWS.stopping, { action });
+    return;
+  }
   events.emit(
     'instance-stopping',
     'info',
     instance.id,
-    `${instanceLabel(instance)} ${hibernate ? 'hibernating' : 'stopping'}${force && reason !== 'spot' ? ' (forced)' : ''}${stuck ? ': its host has failed, the stop will hang; --force it' : ''}`,
+    `${instanceLabel(instance)} ${hibernate ? 'hibernating' : 'stopping'}${force ? ' (forced)' : ''}${stuck ? ': its host has failed, the stop will hang; --force it' : ''}`,
   );
 }
 
@@ -559,9 +614,13 @@ export function beginStart(world: World, instance: Instance, events: EventSink):
   instance.checks = startingChecks('initializing');
   instance.guestHealthy = true;
   assignAddressOnStart(world, world.enis[instance.eniId]!);
-  events.emit('instance-starting', 'info', instance.id, `${instanceLabel(instance)} starting on ${host.id}`, {
-    host: host.id,
-  });
+  // Only EC2 starts an instance a Spot interruption stopped: its pool's room is the cause.
+  if (instance.stopReason === 'spot')
+    events.emitFor('instance-starting', 'info', instance.spot!.poolKey, instance, SPOT_NEWS.starting);
+  else
+    events.emit('instance-starting', 'info', instance.id, `${instanceLabel(instance)} starting on ${host.id}`, {
+      host: host.id,
+    });
 }
 
 /** Whether a system-reboot event can be met by moving the instance, as reboot migration does: not with instance store, not on bare metal. */
@@ -633,7 +692,9 @@ export function terminate(world: World, instance: Instance, events: EventSink, r
   setState(world, instance, 'shutting-down', TICKS.shuttingDown);
   instance.stopReason = reason;
   instance.guestRestartUntil = null;
-  events.emit('instance-terminating', 'info', instance.id, `${instanceLabel(instance)} shutting down`);
+  if (reason === 'spot')
+    events.emitFor('instance-terminating', 'info', instance.spot!.poolKey, instance, SPOT_NEWS.terminating);
+  else events.emit('instance-terminating', 'info', instance.id, `${instanceLabel(instance)} shutting down`);
 }
 
 /**
@@ -739,7 +800,9 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       setState(world, instance, 'running', null);
       instance.guestHealthy = true;
       resetAllowanceCounters(instance);
-      events.emit('instance-running', 'info', instance.id, `${instanceLabel(instance)} running`);
+      if (instance.stopReason === 'spot')
+        events.emitFor('instance-running', 'info', instance.spot!.poolKey, instance, SPOT_NEWS.running);
+      else events.emit('instance-running', 'info', instance.id, `${instanceLabel(instance)} running`);
       break;
     case 'running':
       // The guest is back from a reboot or a recovery.
@@ -757,12 +820,15 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       for (const ev of instance.scheduledEvents)
         if (ev.state === 'active') endScheduledEvent(ev, 'completed', events, instance);
       setState(world, instance, 'stopped', null);
-      events.emit(
-        'instance-stopped',
-        'info',
-        instance.id,
-        `${instanceLabel(instance)} ${why === 'hibernate' ? 'hibernated (stopped)' : 'stopped'}; host released`,
-      );
+      if (instance.stopReason === 'spot')
+        events.emitFor('instance-stopped', 'info', instance.spot!.poolKey, instance, SPOT_NEWS.stopped);
+      else
+        events.emit(
+          'instance-stopped',
+          'info',
+          instance.id,
+          `${instanceLabel(instance)} ${why === 'hibernate' ? 'hibernated (stopped)' : 'stopped'}; host released`,
+        );
       break;
     }
     case 'shutting-down':
@@ -773,7 +839,9 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       for (const volumeId of detachAll(world, instance)) deleteVolume(world, world.volumes[volumeId]!);
       setState(world, instance, 'terminated', TICKS.terminatedVisible);
       if (instance.name && names(world).get(instance.name) === instance) names(world).delete(instance.name);
-      events.emit('instance-terminated', 'info', instance.id, `${instanceLabel(instance)} terminated`);
+      if (instance.stopReason === 'spot')
+        events.emitFor('instance-terminated', 'info', instance.spot!.poolKey, instance, SPOT_NEWS.terminated);
+      else events.emit('instance-terminated', 'info', instance.id, `${instanceLabel(instance)} terminated`);
       break;
     case 'terminated':
       purge(world, instance);

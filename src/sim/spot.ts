@@ -7,11 +7,11 @@ import { touchSpotSignals } from './changes.js';
 import { CommandError } from './errors.js';
 import { counted } from './counted.js';
 import type { EventSink } from './events.js';
-import { beginStart, instanceLabel, interruptStop, terminate } from './instances.js';
+import { beginStart, instanceLabel, interruptStop, spotPoolNews, terminate } from './instances.js';
 import { spotPoolUsage } from './spot-pool-usage.js';
 import { drawNoise } from './rng.js';
 import { TICKS } from './timings.js';
-import type { Instance, SpotPool, World } from './types.js';
+import type { EventData, Instance, SpotPool, World } from './types.js';
 import { watchOf } from './watch.js';
 
 /** Pools move once a simulated minute; prices in EC2 move slowly, not every second. */
@@ -113,10 +113,27 @@ function recommendRebalance(world: World, pool: SpotPool, instances: readonly In
   );
 }
 
+/** When the interruption follows its notice: two minutes for a stop or a terminate, at once for a hibernate. */
+const noticeLead = (data: EventData | undefined) =>
+  data?.action === 'hibernate' ? 'now (a hibernate gets no two-minute warning)' : 'in 2 minutes';
+
+/** The notices and interruptions of a Spot pool in one second (see spotPoolNews). */
+const NEWS = {
+  notice: spotPoolNews(
+    (inst, data) => `${instanceLabel(inst)}: Spot interruption notice, ${String(data?.action)} ${noticeLead(data)}`,
+    (count, data) => `interruption notice to ${count}, ${String(data?.action)} ${noticeLead(data)}`,
+  ),
+  interrupted: spotPoolNews(
+    (inst, data) => `${instanceLabel(inst)} interrupted by EC2 (${String(data?.action)})`,
+    (count, data) => `${count} interrupted by EC2 (${String(data?.action)})`,
+  ),
+};
+
 /**
  * The interruption notice (EC2 User Guide, "Spot Instance interruption notices"): two minutes
  * before EC2 stops or terminates the instance; a hibernate gets the notice but no two-minute
- * warning, as hibernation starts at once.
+ * warning, as hibernation starts at once. Each instance's own notice is in its record, which its
+ * IMDS serves at spot/instance-action; the log tells the pool's notices of a second in one event.
  */
 function sendNotice(world: World, inst: Instance, events: EventSink): void {
   const spot = inst.spot!;
@@ -125,25 +142,16 @@ function sendNotice(world: World, inst: Instance, events: EventSink): void {
   touchSpotSignals(world, inst);
   spot.interruptAt = world.tick + lead;
   spot.action = spot.behavior;
-  const when = lead ? 'in 2 minutes' : 'now (a hibernate gets no two-minute warning)';
-  events.emit(
-    'spot-interruption-notice',
-    'error',
-    inst.id,
-    `${instanceLabel(inst)}: Spot interruption notice, ${spot.behavior} ${when}`,
-    {
-      action: spot.behavior,
-      at: spot.interruptAt,
-    },
-  );
+  events.emitFor('spot-interruption-notice', 'error', spot.poolKey, inst, NEWS.notice, {
+    action: spot.behavior,
+    at: spot.interruptAt,
+  });
 }
 
 function interrupt(world: World, inst: Instance, events: EventSink): void {
   const spot = inst.spot!;
   if (inst.state !== 'running' && inst.state !== 'pending') return;
-  events.emit('spot-interrupted', 'error', inst.id, `${instanceLabel(inst)} interrupted by EC2 (${spot.action})`, {
-    action: spot.action,
-  });
+  events.emitFor('spot-interrupted', 'error', spot.poolKey, inst, NEWS.interrupted, { action: spot.action });
   if (spot.action === 'terminate') terminate(world, inst, events, 'spot');
   else interruptStop(world, inst, events);
 }

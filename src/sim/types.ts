@@ -563,4 +563,10 @@ export interface SimEvent {
   subject: string;
   message: string;
   data?: EventData;
+  /**
+   * The instances one cause reached in this second, in the order it reached them, when the event
+   * tells them together (a Spot pool's interruptions): the subject is then the cause, and
+   * `data.instances` their count. Absent on an event about one thing, which is its subject.
+   */
+  instanceIds?: readonly string[];
 }

@@ -17,7 +17,7 @@ function sources(dir: string): string[] {
 
 test('the event kinds a reaction can wait for are the kinds the model and the session emit', (t) => {
   const emitted = new Set<string>();
-  const emits = /\.emit\(\s*(?:\w+ \? )?'([a-z-]+)'(?: : '([a-z-]+)')?|\{ tick: [^{}]*?, kind: '([a-z-]+)'/g;
+  const emits = /\.emit(?:For)?\(\s*(?:\w+ \? )?'([a-z-]+)'(?: : '([a-z-]+)')?|\{ tick: [^{}]*?, kind: '([a-z-]+)'/g;
   for (const text of [...sources(join(ROOT, 'src/sim')), ...sources(join(ROOT, 'src/game'))]) {
     for (const m of text.matchAll(emits)) for (const kind of m.slice(1)) if (kind) emitted.add(kind);
   }
@@ -113,4 +113,25 @@ test('a script has bounds: its size, its lines, and times no level reaches', (t)
       message: 'plan.txt:1: after 1:00:00 is longer than test lasts (40:00); the reaction would never run',
     },
   );
+});
+
+// A pool's notices of one second are one event; a reaction answers each instance it lists, as an
+// EventBridge rule does each instance's own interruption warning.
+test('a reaction to an event telling several instances together runs once for each, {subject} the instance', (t) => {
+  const session = new Session(
+    testLevel({
+      fleet: [{ name: 'web', count: 4, type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'stop' }],
+      injects: [{ at: 60, command: 'set-spot-capacity m6i.large use1-az1 1' }],
+    }),
+    '1',
+  );
+  attachScript(session, parseScript('on spot-interruption-notice note replacing {name} ({subject})\n', 'plan.txt'));
+  session.run(62);
+  const notice = session.events.filter((e) => e.kind === 'spot-interruption-notice');
+  t.is(notice.length, 1);
+  t.deepEqual(
+    session.events.filter((e) => e.kind === 'note-added').map((e) => e.message),
+    notice[0]!.instanceIds!.map((id) => `replacing ${session.world.instances[id]!.name} (${id})`),
+  );
+  t.is(notice[0]!.instanceIds!.length, 3);
 });

@@ -7,6 +7,7 @@ import { simulatedTime } from '../../src/game/summary.js';
 import { HELD_PER_INSTANCE } from '../../src/imds/held.js';
 import { ImdsServer, ListenError, type ImdsOptions } from '../../src/imds/server.js';
 import { testSession, type LevelPatch } from '../helpers/world.js';
+import { concerns } from '../../src/sim/index.js';
 
 const TTL = 'x-aws-ec2-metadata-token-ttl-seconds';
 const TOKEN = 'x-aws-ec2-metadata-token';
@@ -94,9 +95,13 @@ test('a Spot reclaim: rebalance first, then instance-action 120 s ahead, then th
     const res = await fetch(url + path, { headers });
     return { status: res.status, body: await res.text() };
   };
-  // A rebalance recommendation is told once for the pool; the notice is the instance's own.
-  const about = (kind: string) => (kind === 'spot-rebalance-recommendation' ? 'm6i.large|use1-az1' : id);
-  const tickOf = (kind: string) => session.events.find((e) => e.kind === kind && e.subject === about(kind))?.tick;
+  // A rebalance recommendation is told once for the pool; the pool's notices of a second are one event listing the instances.
+  const tickOf = (kind: string) =>
+    session.events.find((e) =>
+      kind === 'spot-rebalance-recommendation'
+        ? e.kind === kind && e.subject === 'm6i.large|use1-az1'
+        : e.kind === kind && concerns(e, id),
+    )?.tick;
 
   session.run(10);
   t.is((await get('/latest/meta-data/events/recommendations/rebalance')).status, 404);

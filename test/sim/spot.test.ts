@@ -2,7 +2,7 @@
 // ahead, then interrupts; what the interruption does depends on the instance's behaviour.
 import test from 'ava';
 import type { Session } from '../../src/game/session.js';
-import type { Instance, SimEvent } from '../../src/sim/index.js';
+import { concerns, type Instance, type SimEvent } from '../../src/sim/index.js';
 import { TICKS } from '../../src/sim/timings.js';
 import { apply, eventsOf, named, refusals, testSession } from '../helpers/world.js';
 
@@ -26,10 +26,10 @@ function shrinkingPool(interruption: string): Session {
 
 const SPOT_KINDS = ['spot-rebalance-recommendation', 'spot-interruption-notice', 'spot-interrupted'];
 
-/** An instance's Spot events: its own notice and interruption, and the recommendations to its pool. */
+/** An instance's Spot events: the recommendations to its pool, and the notices and interruptions it is among. */
 function spotStory(events: SimEvent[], inst: Instance): [string, number][] {
   const about = (e: SimEvent) =>
-    e.kind === 'spot-rebalance-recommendation' ? e.subject === inst.spot!.poolKey : e.subject === inst.id;
+    e.kind === 'spot-rebalance-recommendation' ? e.subject === inst.spot!.poolKey : concerns(e, inst.id);
   return events.filter((e) => SPOT_KINDS.includes(e.kind) && about(e)).map((e) => [e.kind, e.tick]);
 }
 
@@ -216,4 +216,67 @@ test('stopped instances come back as their pool makes room, the oldest first, an
   t.is(named(session.world, 'f').state, 'stopped', 'the last waits while the pool has no room');
   session.run(2);
   t.is(named(session.world, 'f').state, 'pending');
+});
+
+// One cause, one event: a pool's notices, interruptions, stops and their ends of one second are
+// told together, each listing the instances it reached; each instance's own signal stays on it.
+test("a pool cut reaching several instances tells each step once for the pool, listing them, up to EC2's restarts", (t) => {
+  const session = testSession({
+    fleet: [{ name: 'web', count: 6, type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'stop' }],
+    injects: [
+      { at: 300, command: 'set-spot-capacity m6i.large use1-az1 1' },
+      { at: 900, command: 'set-spot-capacity m6i.large use1-az1 20' },
+    ],
+  });
+  const reached = ['web-2', 'web-3', 'web-4', 'web-5', 'web-6'].map((name) => named(session.world, name).id);
+  session.run(301);
+  t.deepEqual(
+    reached.map((id) => session.world.instances[id]!.spot!.noticeAt),
+    [300, 300, 300, 300, 300],
+    "each instance's own notice is on it, where its IMDS serves it",
+  );
+  session.run(900 + TICKS.pendingToRunning + 2 - session.tick);
+  const kinds = [
+    'spot-interruption-notice',
+    'spot-interrupted',
+    'instance-stopping',
+    'instance-stopped',
+    'instance-starting',
+    'instance-running',
+  ];
+  const told = kinds.map((kind) => eventsOf(session.events, kind));
+  t.deepEqual(
+    told.map((events) => events.map((e) => [e.tick, e.subject, e.data?.instances, e.instanceIds])),
+    [300, 420, 420, 420 + TICKS.stopping, 900, 900 + TICKS.pendingToRunning].map((tick) => [
+      [tick, 'm6i.large|use1-az1', 5, reached],
+    ]),
+  );
+  const [notice] = told[0]!;
+  t.is(
+    notice!.message,
+    `Spot pool m6i.large in use1-az1: interruption notice to 5 instances, stop in 2 minutes: ${reached
+      .slice(0, 3)
+      .map((id, i) => `${id} (web-${i + 2})`)
+      .join(', ')} and 2 more`,
+  );
+  t.deepEqual(notice!.data, { action: 'stop', at: 420, instances: 5 });
+});
+
+test('the same kind of news in one second with other data is another event: a stop and a hibernate are told apart', (t) => {
+  const session = testSession({
+    fleet: [
+      { name: 'keep', type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'stop' },
+      { name: 'stop', count: 2, type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'stop' },
+      { name: 'sleep', count: 2, type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'hibernate' },
+    ],
+    injects: [{ at: 300, command: 'set-spot-capacity m6i.large use1-az1 1' }],
+  });
+  session.run(301);
+  t.deepEqual(
+    eventsOf(session.events, 'spot-interruption-notice').map((e) => [e.data?.action, e.instanceIds!.length]),
+    [
+      ['stop', 2],
+      ['hibernate', 2],
+    ],
+  );
 });

@@ -44,7 +44,9 @@ export class EventsPanelLog extends Scrollback<LogEntry> {
 
   addEvents(events: readonly SimEvent[]): void {
     for (const e of events)
-      if (!isInject(e)) this.push({ tick: e.tick, level: e.level, text: describeEvent(e), subject: e.subject });
+      if (!isInject(e))
+        // An event telling several instances together goes on to the first it names.
+        this.push({ tick: e.tick, level: e.level, text: describeEvent(e), subject: e.instanceIds?.[0] ?? e.subject });
   }
 
   note(tick: number, level: EventLevel, text: string): void {
