@@ -91,11 +91,17 @@ const unavoidable = (e: SimEvent) => e.data?.why === 'host failure';
 const BUDGET_HEADROOM = 1.25;
 
 /**
- * The most events a session keeps (this simulation's choice): past it, the oldest are dropped, a
- * tenth of the limit at a time so the log is trimmed rarely, and counted. A level's play stays far
- * below it; a region-sized fleet played for days keeps its latest events in bounded memory.
+ * The most entries a session's event log keeps (this simulation's choice): past it, the oldest
+ * events are dropped, a tenth of the limit at a time so the log is trimmed rarely, and counted. An
+ * event counts one, and one more for each instance it tells with others (a Spot pool's
+ * interruptions, see EventLog.emitFor), so that what the log holds stays bounded however many
+ * instances one cause reaches. A level's play stays far below it; a region-sized fleet played for
+ * days keeps its latest events in bounded memory.
  */
 export const EVENT_LOG_LIMIT = 100_000;
+
+/** What an event weighs against EVENT_LOG_LIMIT. */
+const entriesOf = (e: SimEvent) => 1 + (e.instanceIds?.length ?? 0);
 
 export class Session {
   readonly world: World;
@@ -116,6 +122,8 @@ export class Session {
   private unavoidableGB = 0;
   private hintsShown = 0;
   private dropped = 0;
+  /** The entries the event log holds (see EVENT_LOG_LIMIT). */
+  private entries = 0;
   readonly budgetUsd: number;
   private readonly listeners = new Set<(events: SimEvent[]) => void>();
   private readonly consequenceListeners = new Set<(events: SimEvent[]) => void>();
@@ -147,6 +155,7 @@ export class Session {
       const state = structuredClone(resume);
       this.world = state.world;
       this.events = state.events;
+      for (const e of this.events) this.entries += entriesOf(e);
       this.log = state.log;
       this.samples = state.samples;
       this.tracker = state.tracker;
@@ -294,9 +303,15 @@ export class Session {
 
   /** Appends without spreading into arguments: a large fleet's tick can hold more events than a call may take. */
   private record(events: readonly SimEvent[]): void {
-    for (const e of events) this.events.push(e);
-    if (this.events.length > EVENT_LOG_LIMIT * 1.1) {
-      const drop = this.events.length - EVENT_LOG_LIMIT;
+    for (const e of events) {
+      this.events.push(e);
+      this.entries += entriesOf(e);
+    }
+    if (this.entries > EVENT_LOG_LIMIT * 1.1) {
+      // The newest event stays, however many instances it tells.
+      let drop = 0;
+      while (this.entries > EVENT_LOG_LIMIT && drop < this.events.length - 1)
+        this.entries -= entriesOf(this.events[drop++]!);
       this.events.splice(0, drop);
       this.dropped += drop;
     }

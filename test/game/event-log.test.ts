@@ -31,3 +31,34 @@ test('past its limit the log keeps the newest events, counts those dropped, and 
   t.is(Session.fromSnapshot(session.level, snapshot).eventsDropped, snapshot.eventsDropped!);
   t.false('eventsDropped' in new Session(session.level, '1').toSnapshot(), 'a play within the limit saves no count');
 });
+
+test('an event telling many instances together weighs one entry for each against the limit', (t) => {
+  const session = new Session(testLevel(), '1');
+  const start = session.events.length;
+  const ids = Array.from({ length: 30_000 }, (_, i) => `i-${i}`);
+  const told = (n: number): SimEvent => ({
+    tick: 0,
+    kind: 'spot-interrupted',
+    level: 'error',
+    subject: 'm6i.large|use1-az1',
+    message: `interruptions ${n}`,
+    data: { action: 'stop', instances: ids.length },
+    instanceIds: ids,
+  });
+  const record = (events: SimEvent[]) => (session as unknown as { record(e: SimEvent[]): void }).record(events);
+  record([told(1), told(2), told(3)]);
+  t.is(session.eventsDropped, 0, '90,003 entries and the start are within the limit');
+  record([told(4)]);
+  t.deepEqual(
+    session.events.map((e) => e.message),
+    ['interruptions 2', 'interruptions 3', 'interruptions 4'],
+  );
+  t.is(session.eventsDropped, start + 1);
+  const huge = { ...told(5), instanceIds: Array.from({ length: 200_000 }, (_, i) => `i-${i}`) };
+  record([huge]);
+  t.deepEqual(
+    session.events.map((e) => e.message),
+    ['interruptions 5'],
+    'the newest event stays, however many it tells',
+  );
+});
