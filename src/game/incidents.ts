@@ -195,16 +195,18 @@ export function detectFromEvents(
         break;
       }
       case 'status-check-failed':
-        if (e.data?.check === 'instance' && guestAtFault(world, e.subject))
-          open(
-            tracker,
-            events,
-            'instance-check',
-            e.subject,
-            'SEV3',
-            `${label(world, e.subject)} failing its instance status check`,
-            [e.subject],
-          );
+        // A host's failure tells its instances' checks in one event, and is an incident of its own.
+        for (const id of subjectsOf(e))
+          if (e.data?.check === 'instance' && guestAtFault(world, id))
+            open(
+              tracker,
+              events,
+              'instance-check',
+              id,
+              'SEV3',
+              `${label(world, id)} failing its instance status check`,
+              [id],
+            );
         break;
       case 'spot-interruption-notice':
         // A pool's notices of one second are one event, its subject the pool.

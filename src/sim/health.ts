@@ -7,9 +7,9 @@ import { beyondReach, cursor, stillListed, touchChecks, touchedSince, type Touch
 import { counted } from './counted.js';
 import { attachedTo } from './volumes.js';
 import { canAutoRecover, pruneWatch, stillSettling, watchOf } from './watch.js';
-import { endScheduledEvent, instanceLabel, migrate, scheduledReboot, scheduledStop } from './instances.js';
+import { causeNews, endScheduledEvent, instanceLabel, migrate, scheduledReboot, scheduledStop } from './instances.js';
 import { TICKS } from './timings.js';
-import type { AvailabilityZone, CheckStatus, Instance, Volume, World } from './types.js';
+import type { AvailabilityZone, CheckStatus, Host, Instance, Volume, World } from './types.js';
 import { rows } from './tables.js';
 import { statusChecks } from './status-checks.js';
 
@@ -138,18 +138,14 @@ function checkInstance(world: World, inst: Instance, events: EventSink, zones: M
   const system: CheckStatus = hostFailed || zoneImpaired(world, inst.zoneId) ? 'impaired' : 'ok';
   const instance: CheckStatus = system === 'impaired' || !inst.guestHealthy ? 'impaired' : 'ok';
   const ebs: CheckStatus = initializing ? 'initializing' : ebsCheck(attachedTo(world, inst));
-  // On a healthy host, a change of the zone's state is the whole cause of a change of these two.
+  // On a healthy host, a change of the zone's state is the whole cause of a change of these two; else
+  // a host failed or restored in this second is.
   const byZone = hostFailed ? undefined : zones.get(inst.zoneId);
+  const cause = byZone ?? (host.healthSince === world.tick ? host : undefined);
   const checks = inst.checks;
   const next = {
-    system: checkNews(inst, 'system', initializing && system === 'ok' ? 'initializing' : system, events, byZone),
-    instance: checkNews(
-      inst,
-      'instance',
-      initializing && instance === 'ok' ? 'initializing' : instance,
-      events,
-      byZone,
-    ),
+    system: checkNews(inst, 'system', initializing && system === 'ok' ? 'initializing' : system, events, cause),
+    instance: checkNews(inst, 'instance', initializing && instance === 'ok' ? 'initializing' : instance, events, cause),
     ebs: checkNews(inst, 'ebs', ebs, events),
   };
   const failingSince = system === 'impaired' ? (checks.systemFailingSince ?? world.tick) : null;
@@ -175,30 +171,55 @@ function zoneImpaired(world: World, zoneId: string): boolean {
   return false;
 }
 
+/** A check failing or passing again on the instances of a host that failed or was restored in the same second. */
+const HOST_CHECKS = {
+  failed: causeNews(
+    (first) => `host ${first.hostId}`,
+    (inst, data) => `${instanceLabel(inst)}: ${String(data?.check)} status check failed`,
+    (count, data) => `${String(data?.check)} status check failed on ${count}`,
+  ),
+  passed: causeNews(
+    (first) => `host ${first.hostId}`,
+    (inst, data) => `${instanceLabel(inst)}: ${String(data?.check)} status check passing again`,
+    (count, data) => `${String(data?.check)} status check passing again on ${count}`,
+  ),
+};
+
 /**
  * A check's new status, told when failing, or passing again after a failure, is news: the
- * instance's own, or counted in `byZone` when the zone's change is its cause.
+ * instance's own; counted in the zone's change when that is its cause; or, when its host's failure
+ * or restore is, told with the host's other instances in one event for the host.
  */
 function checkNews(
   inst: Instance,
   check: 'system' | 'instance' | 'ebs',
   next: CheckStatus,
   events: EventSink,
-  byZone?: ZoneChange,
+  cause?: ZoneChange | Host,
 ): CheckStatus {
   const was = inst.checks[check];
-  if (was !== next && (next === 'impaired' || was === 'impaired') && byZone && check !== 'ebs') {
-    byZone.changed[check] += 1;
-  } else if (was !== next && (next === 'impaired' || was === 'impaired')) {
-    const failed = next === 'impaired';
+  if (was === next || (next !== 'impaired' && was !== 'impaired')) return next;
+  const failed = next === 'impaired';
+  const level = failed ? 'error' : 'info';
+  if (cause && check !== 'ebs') {
+    if ('changed' in cause) cause.changed[check] += 1;
+    else
+      events.emitFor(
+        failed ? 'status-check-failed' : 'status-check-passed',
+        level,
+        cause.id,
+        inst,
+        failed ? HOST_CHECKS.failed : HOST_CHECKS.passed,
+        { check },
+      );
+  } else
     events.emit(
       failed ? 'status-check-failed' : 'status-check-passed',
-      failed ? 'error' : 'info',
+      level,
       inst.id,
       `${instanceLabel(inst)}: ${check} status check ${failed ? 'failed' : 'passing again'}`,
       { check },
     );
-  }
   return next;
 }
 

@@ -462,19 +462,29 @@ function instanceLabel(instance: Instance): string {
 }
 
 /**
- * The message of a Spot pool's instances told together (see EventLog.emitFor): one instance as it
- * would be told on its own; several counted in `many` under their pool, the first few named.
+ * The message of instances one cause reached together (see EventLog.emitFor): one instance as it
+ * would be told on its own; several counted in `many` after their `cause` (named from the first),
+ * the first few named.
  */
-export function spotPoolNews(
+export function causeNews(
+  cause: (first: Instance) => string,
   one: (instance: Instance, data: EventData | undefined) => string,
   many: (count: string, data: EventData | undefined) => string,
 ): Describe {
   return (instances, data) => {
     const first = instances[0]!;
     if (instances.length === 1) return one(first, data);
-    return `Spot pool ${first.type} in ${first.zoneId}: ${many(counted(instances.length, 'instance'), data)}: ${firstFew(instances, instanceLabel)}`;
+    return `${cause(first)}: ${many(counted(instances.length, 'instance'), data)}: ${firstFew(instances, instanceLabel)}`;
   };
 }
+
+const inSpotPool = (inst: Instance) => `Spot pool ${inst.type} in ${inst.zoneId}`;
+
+/** The message of a Spot pool's instances told together (see causeNews). */
+export const spotPoolNews = (
+  one: (instance: Instance, data: EventData | undefined) => string,
+  many: (count: string, data: EventData | undefined) => string,
+): Describe => causeNews(inSpotPool, one, many);
 
 const hibernates = (data: EventData | undefined) => data?.action === 'hibernate';
 

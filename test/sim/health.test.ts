@@ -1,6 +1,6 @@
 // Status checks (system, instance, attached EBS) and simplified automatic recovery.
 import test from 'ava';
-import type { World } from '../../src/sim/index.js';
+import { concerns, type World } from '../../src/sim/index.js';
 import { TICKS } from '../../src/sim/timings.js';
 import { apply, dataVolumeOf, eventsOf, named, run, testSession } from '../helpers/world.js';
 
@@ -37,7 +37,7 @@ test('a failed host fails the system check, and recovery moves an EBS-only insta
   t.is(web.checks.system, 'impaired');
   t.is(web.checks.instance, 'impaired', 'a guest on a dead host cannot answer either');
   t.is(
-    eventsOf(events, 'status-check-failed').find((e) => e.subject === web.id && e.data?.check === 'system')?.tick,
+    eventsOf(events, 'status-check-failed').find((e) => concerns(e, web.id) && e.data?.check === 'system')?.tick,
     failedAt,
   );
   events.push(...run(world, TICKS.recoveryAfter));
@@ -194,4 +194,33 @@ test("a zone's impairment is one event for the zone, however many instances' che
     [[named(world, 'far').id, 'instance']],
     'a cause of its own is told for its instance',
   );
+});
+
+// One cause, one event: a host's failure fails the checks of every instance on it, told once for
+// the host for each check (and once again when it is restored); each instance's checks are its own.
+test("a host's failure and restore tell its instances' checks in one event for the host per check", (t) => {
+  const { world } = testSession({
+    fleet: [{ name: 'web', count: 3, type: 'm6i.large', zone: 'use1-az1', autoRecovery: false }],
+  });
+  run(world, TICKS.statusChecksInitializing + 1);
+  const host = named(world, 'web-1').hostId!;
+  const onHost = world.hosts[host]!.instanceIds;
+  t.true(onHost.length >= 2, 'the fleet shares a host');
+  const told = (events: ReturnType<typeof run>, kind: string) =>
+    eventsOf(events, kind).map((e) => [e.subject, e.data?.check, e.instanceIds]);
+  const failed = [...apply(world, `fail-host ${host}`), ...run(world, 1)];
+  t.deepEqual(told(failed, 'status-check-failed'), [
+    [host, 'system', onHost],
+    [host, 'instance', onHost],
+  ]);
+  t.regex(
+    eventsOf(failed, 'status-check-failed')[0]!.message,
+    new RegExp(`^host ${host}: system status check failed on ${onHost.length} instances: i-`),
+  );
+  const restored = [...apply(world, `restore-host ${host}`), ...run(world, 1)];
+  t.deepEqual(told(restored, 'status-check-passed'), [
+    [host, 'system', onHost],
+    [host, 'instance', onHost],
+  ]);
+  t.true(onHost.every((id) => world.instances[id]!.checks.system === 'ok'));
 });
