@@ -349,6 +349,10 @@ function serving(world: World, id: string): boolean {
   return !!inst && inService(inst);
 }
 
+/** Whether a Spot instance runs with its interruption still to come. */
+const awaitsInterruption = (inst: Instance | undefined) =>
+  inst?.state === 'running' && inst.spot !== null && inst.spot.interruptAt !== null;
+
 const GONE: readonly string[] = ['terminated', 'stopped', 'shutting-down'];
 const gone = (world: World, id: string) => !world.instances[id] || GONE.includes(world.instances[id]!.state);
 
@@ -365,8 +369,10 @@ function harmful(world: World, inc: Incident): boolean {
           !!world.volumes[inc.subject]?.attachment)
       );
     case 'spot-interruption':
-      // The capacity is lost at interruption: harm lasts until the noticed instances are gone and service holds.
-      return anyBurning(world) || inc.instances.some((id) => world.instances[id]?.state === 'running');
+      // The capacity is lost at interruption: harm lasts while a noticed instance still waits for
+      // its interruption and while service does not hold. One EC2 starts again once its pool has
+      // room has its notice cleared: it is capacity back, not harm.
+      return anyBurning(world) || inc.instances.some((id) => awaitsInterruption(world.instances[id]));
     case 'zone-impaired':
       return anyBurning(world);
     case 'scheduled-event':

@@ -401,7 +401,10 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
         signal(
           'IMDS spot/instance-action',
           notice,
-          (t) => `The two-minute interruption notice was readable from IMDS spot/instance-action at ${at(t)}.`,
+          (t) =>
+            notice?.data?.action === 'hibernate'
+              ? `The interruption notice was readable from IMDS spot/instance-action at ${at(t)}, as hibernation began: a hibernate gets no two-minute warning.`
+              : `The two-minute interruption notice was readable from IMDS spot/instance-action at ${at(t)}.`,
           'The interruption notice is readable from IMDS spot/instance-action two minutes ahead.',
         ),
       ];

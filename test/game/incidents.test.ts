@@ -45,3 +45,31 @@ test('a busy volume past its IOPS opens a saturation incident, though its full q
     [['SEV2', " limited by the volume's own limits (gp3)"]],
   );
 });
+
+test('a host failure opens one incident for the host, whatever its instances checks tell', (t) => {
+  t.deepEqual(played([{ at: '01:00', command: 'fail-host use1-az1-r01-h01' }]).slice(0, 1), [
+    ['host-failure', 'SEV2', 6],
+  ]);
+});
+
+// A Spot interruption's harm is the capacity lost: an instance EC2 starts again once its pool has
+// room is capacity back, and the incident is mitigated then, not left open for ever.
+test('a Spot interruption by stop is mitigated once EC2 has started the interrupted instances again and service holds', (t) => {
+  const session = testSession({
+    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 250, noise: 0 } }],
+    fleet: [
+      { name: 'web', count: 3, type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'stop', workload: 'web' },
+    ],
+    injects: [
+      { at: '01:00', command: 'set-spot-capacity m6i.large use1-az1 1' },
+      { at: '10:00', command: 'set-spot-capacity m6i.large use1-az1 20' },
+    ],
+  });
+  session.run(10 * 60);
+  const [incident] = session.incidents.filter((i) => i.kind === 'spot-interruption');
+  t.is(incident?.instances.length, 2);
+  t.is(incident!.mitigatedAt, null, 'one instance cannot carry the demand');
+  session.run(5 * 60);
+  t.true(incident!.instances.every((id) => session.world.instances[id]!.state === 'running'));
+  t.true(incident!.mitigatedAt !== null && incident!.mitigatedAt > 10 * 60);
+});
