@@ -3,7 +3,7 @@
 // the model's record, what went well and badly (customer impact first), derived action items and
 // the score. Everything comes from the session (simulated time only), so the same run always
 // gives the same report.
-import { type SimEvent, commandInput, counted, subjectsOf } from '../sim/index.js';
+import { type SimEvent, type World, commandInput, counted, subjectsOf } from '../sim/index.js';
 import { BURN_TICKS, MITIGATION_HOLD, SATURATION_TICKS, type Incident, type IncidentKind } from '../game/incidents.js';
 import { SAMPLE_EVERY } from '../game/metrics.js';
 import type { Mode } from '../game/mode.js';
@@ -42,6 +42,8 @@ export interface ReportIncident {
   title: string;
   subject: string;
   state: string;
+  /** The instances it reached, in the order it reached them; none for a workload's SLO burn. */
+  instances: ReportInstance[];
   /** When the harm began: the condition the incident was opened on first held. */
   started: Moment;
   detected: Moment;
@@ -72,6 +74,14 @@ export interface ReportAction extends Moment {
 export interface TimelineEntry extends Moment {
   kind: string;
   text: string;
+  /** The ids of the instances an event told together (a Spot pool's interruptions): its text names the first few. */
+  instances?: string[];
+}
+
+/** An instance an incident reached: its id, and its Name tag while the instance is still listed. */
+export interface ReportInstance {
+  id: string;
+  name: string | null;
 }
 
 export interface ReportNote extends Moment {
@@ -211,7 +221,9 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
       slowAck: ack === null || ack > ACK_TARGET,
     };
   });
-  const incidents = outcomes.map(({ incident: inc, analysis }) => reportIncident(inc, analysis, acts, moment, maybe));
+  const incidents = outcomes.map(({ incident: inc, analysis }) =>
+    reportIncident(inc, analysis, acts, moment, maybe, session.world),
+  );
 
   // Lines refused as they came in are actions too, before those applied in the same second.
   const actions = [
@@ -304,6 +316,7 @@ function reportIncident(
   acts: Act[],
   moment: (t: number) => Moment,
   maybe: (t: number | null) => Moment | null,
+  world: World,
 ): ReportIncident {
   const since = (tick: number | null, from: number) => (tick === null ? null : tick - from);
   return {
@@ -313,6 +326,7 @@ function reportIncident(
     title: inc.title,
     subject: inc.subject,
     state: inc.state,
+    instances: inc.instances.map((id) => ({ id, name: world.instances[id]?.name ?? null })),
     started: moment(analysis.onset),
     detected: moment(inc.detectedAt),
     acknowledged: maybe(inc.acknowledgedAt),
@@ -359,7 +373,9 @@ function timelineOf(
   const entries = events.filter(worthALine).map((e) => {
     const step = INCIDENT_STEPS[e.kind];
     const inc = step && incidents.find((i) => i.id === e.subject);
-    return { ...moment((inc && step(inc)) ?? e.tick), kind: e.kind, text: timelineText(e) };
+    const entry: TimelineEntry = { ...moment((inc && step(inc)) ?? e.tick), kind: e.kind, text: timelineText(e) };
+    if (e.instanceIds) entry.instances = [...e.instanceIds];
+    return entry;
   });
   // Stable: entries at one tick keep the order they happened in.
   return entries.sort((a, b) => a.tick - b.tick);

@@ -2,9 +2,10 @@
 // carries two inline marks only: `code` for commands and identifiers, **strong** for emphasis.
 // Times are wall-clock (the date with the first time of a table, and wherever it changes); spans
 // are durations.
+import { firstFew } from '../sim/index.js';
 import { hintChargeText } from '../game/score.js';
 import type { HandlerGrade } from '../game/handler-grade.js';
-import { reportOutcome, type Report, type ReportIncident } from './build.js';
+import { reportOutcome, type Report, type ReportIncident, type ReportInstance } from './build.js';
 import { clockOn, clockWriter, dateOf, duration, momentAt, type Moment } from './time.js';
 
 export type Block =
@@ -79,6 +80,14 @@ function incidentTables(incidents: ReportIncident[], ended: boolean): Block[] {
   ];
 }
 
+/** The most instances an incident's section names; the JSON report lists them all. */
+const INSTANCES_NAMED = 50;
+
+function instancesText(instances: readonly ReportInstance[]): string {
+  const named = firstFew(instances, (i) => (i.name ? `${i.id} (${i.name})` : i.id), INSTANCES_NAMED);
+  return `${instances.length}: ${named}${instances.length > INSTANCES_NAMED ? ' (the JSON report lists them all)' : ''}.`;
+}
+
 function causeBlocks(r: Report, at: (m: Moment) => string): Block[] {
   if (!r.incidents.length) return [{ kind: 'para', text: 'Nothing went wrong.' }];
   return r.incidents.flatMap((i): Block[] => {
@@ -89,6 +98,7 @@ function causeBlocks(r: Report, at: (m: Moment) => string): Block[] {
     return [
       { kind: 'heading', level: 3, text: `${i.id} ${i.severity}: ${i.title}` },
       { kind: 'para', text: `**Root cause.** ${i.rootCause}` },
+      ...(i.instances.length ? [{ kind: 'para' as const, text: `**Instances.** ${instancesText(i.instances)}` }] : []),
       ...(i.trigger
         ? [
             {

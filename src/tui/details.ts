@@ -26,6 +26,7 @@ import {
   networkBalancePct,
   ENA_ALLOWANCE_COUNTERS,
   whyNotServing,
+  firstFew,
 } from '../sim/index.js';
 import { resourceDetail } from './resources.js';
 import { traceLines } from './trace-view.js';
@@ -338,16 +339,36 @@ function zoneDetail(world: World, zoneId: string, theme: Theme, width: number): 
   };
 }
 
+/** The most instances an opened log line lists, one a line. */
+const LISTED_INSTANCES = 200;
+
+/** An instance as a line of a list names it: its id and Name tag, while it is still listed. */
+const instanceName = (world: World, id: string) => {
+  const name = world.instances[id]?.name;
+  return name ? `${id} (${name})` : id;
+};
+
+/** The instances an event tells together, one a line, after a blank line and their count. */
+function instanceLines(world: World, theme: Theme, ids: readonly string[]): string[] {
+  const shown = ids.slice(0, LISTED_INSTANCES).map((id) => theme.paint('plain', `  ${instanceName(world, id)}`));
+  const more = ids.length > shown.length ? [theme.paint('dim', `  and ${ids.length - shown.length} more`)] : [];
+  return ['', theme.paint('dim', `${counted(ids.length, 'instance')}:`), ...shown, ...more];
+}
+
 function incidentDetail(world: World, inc: IncidentView, theme: Theme, width: number): Detail {
   const f = (name: string, value: string) => field(theme, name, value, width);
   const times = Object.entries(inc)
     .filter(([k, v]) => k.endsWith('At') && typeof v === 'number')
     .flatMap(([k, v]) => f(k.replace(/At$/, ''), since(world, v as number)));
+  const instances = inc.instances ?? [];
   return {
     title: `${inc.id} ${inc.severity}`,
     lines: [
       ...f('Title', inc.title),
       ...f('State', inc.state),
+      ...(instances.length
+        ? f('Instances', `${instances.length}: ${firstFew(instances, (id) => instanceName(world, id), 5)}`)
+        : []),
       ...times,
       '',
       theme.paint('dim', inc.state === 'detected' ? `Acknowledge it with :ack ${inc.id}` : ''),
@@ -383,10 +404,11 @@ export function describe(target: Target, ctx: DetailContext): Detail | null {
     }
     case 'message': {
       const text = wrap(target.text, ctx.width).map((l) => theme.paint('plain', l));
+      const listed = target.instances ? instanceLines(world, theme, target.instances) : [];
       const about = target.about
         ? ['', `${theme.paint('key', 'Enter')} ${theme.paint('plain', `open ${target.about.kind} ${target.about.id}`)}`]
         : [];
-      return { title: 'log line', lines: [...text, ...about] };
+      return { title: 'log line', lines: [...text, ...listed, ...about] };
     }
     case 'resource': {
       const d = resourceDetail(target.view, world, target.id, ctx.width);

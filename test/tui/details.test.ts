@@ -5,6 +5,7 @@ import { Session } from '../../src/game/session.js';
 import { rows } from '../../src/sim/index.js';
 import { columns } from '../../src/text/width.js';
 import { describe } from '../../src/tui/details.js';
+import { EventsPanelLog, targetOf } from '../../src/tui/panels/events.js';
 import { RESOURCE_VIEWS } from '../../src/tui/resources.js';
 import type { Target } from '../../src/tui/panels/panel.js';
 import { createTheme } from '../../src/tui/theme.js';
@@ -59,4 +60,34 @@ test("a resource detail's long value wraps under the value, not under the label"
   const at = lines.findIndex((l) => l.startsWith('Private IP  '));
   t.true(columns(`${lines[at]} ${lines[at + 1]!.trim()}`) > WIDTH, 'the private IP row is wrapped');
   t.regex(lines[at + 1]!, /^ {12}\S/);
+});
+
+test('an opened log line telling a Spot pool its instances lists every one of them; the incident counts them', (t) => {
+  const session = new Session(
+    testLevel({
+      fleet: [{ name: 'sa', count: 8, type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'stop' }],
+      injects: [{ at: 60, command: 'set-spot-capacity m6i.large use1-az1 0' }],
+    }),
+    'details',
+  );
+  const log = new EventsPanelLog();
+  session.onEvents((events) => log.addEvents(events));
+  session.run(61);
+  const entry = log.entries().find((e) => /interruption notice to 8 instances/.test(e.text))!;
+  t.regex(entry.text, /and 5 more$/, 'the line itself names the first few');
+  const lines = detailText(session, targetOf(session.world, entry));
+  const names = Array.from({ length: 8 }, (_, i) => `sa-${i + 1}`);
+  t.deepEqual(
+    lines.filter((l) => /^ {2}i-/.test(l)).map((l) => /\((sa-\d)\)$/.exec(l)![1]),
+    names,
+  );
+  t.true(lines.includes('8 instances:'));
+  const [incident] = session.incidents;
+  const detail = describe(
+    { kind: 'incident', id: incident!.id },
+    { world: session.world, incidents: session.incidents, theme: createTheme(true), width: WIDTH },
+  )!
+    .lines.map(plainText)
+    .join('\n');
+  t.regex(detail, /Instances +8: i-\w+ \(sa-1\), [^]* and 3 more/);
 });

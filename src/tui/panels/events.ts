@@ -14,6 +14,8 @@ export interface LogEntry {
   text: string;
   /** The id the entry is about, if any: Enter opens it. */
   subject: string | null;
+  /** The instances an event told together (a Spot pool's interruptions), which the opened line lists. */
+  instances?: readonly string[];
 }
 
 export const LOG_SCROLLBACK = 2000;
@@ -44,9 +46,12 @@ export class EventsPanelLog extends Scrollback<LogEntry> {
 
   addEvents(events: readonly SimEvent[]): void {
     for (const e of events)
-      if (!isInject(e))
-        // An event telling several instances together goes on to the first it names.
-        this.push({ tick: e.tick, level: e.level, text: describeEvent(e), subject: e.instanceIds?.[0] ?? e.subject });
+      if (!isInject(e)) {
+        const entry: LogEntry = { tick: e.tick, level: e.level, text: describeEvent(e), subject: e.subject };
+        // An event telling several instances together lists them, and goes on to the first.
+        if (e.instanceIds) [entry.subject, entry.instances] = [e.instanceIds[0] ?? e.subject, e.instanceIds];
+        this.push(entry);
+      }
   }
 
   note(tick: number, level: EventLevel, text: string): void {
@@ -67,7 +72,10 @@ function aboutOf(world: World, subject: string): Thing | undefined {
 /** A log line opened: the line itself in full, and what it is about to go on to. */
 export function targetOf(world: World, entry: LogEntry): Target {
   const about = aboutOf(world, entry.subject ?? '');
-  return about ? { kind: 'message', text: entry.text, about } : { kind: 'message', text: entry.text };
+  const message: Target = { kind: 'message', text: entry.text };
+  if (entry.instances) message.instances = entry.instances;
+  if (about) message.about = about;
+  return message;
 }
 
 export function eventColumns(world: () => World): Column<Numbered<LogEntry>>[] {

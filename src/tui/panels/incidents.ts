@@ -15,6 +15,8 @@ export interface IncidentView {
   state: IncidentState;
   detectedAt: number;
   resolvedAt?: number | null;
+  /** The instances it reached, in the order it reached them. */
+  instances?: readonly string[];
 }
 
 const SEVERITY_ROLES: Record<Severity, Role> = { SEV1: 'error', SEV2: 'warn', SEV3: 'accent' };

@@ -10,12 +10,13 @@ export type ResourceName = 'sg' | 'nacl' | 'rt' | 'subnet' | 'nat' | 'eni' | 'ei
 /** Something a panel row stands for, which Enter opens in the detail view. */
 export type Thing = { kind: 'instance' | 'volume' | 'host' | 'rack' | 'zone' | 'incident'; id: string };
 /**
- * A log line opens whole; `about` is the thing it names, which Enter opens from there. A resource
+ * A log line opens whole, with the instances it tells together; `about` is the thing it names,
+ * which Enter opens from there. A resource
  * view's row opens its detail; a trace is the path to an instance, worked out afresh each frame.
  */
 export type Target =
   | Thing
-  | { kind: 'message'; text: string; about?: Thing }
+  | { kind: 'message'; text: string; about?: Thing; instances?: readonly string[] }
   | { kind: 'resource'; view: ResourceName; id: string }
   | { kind: 'trace'; query: TraceQuery };
 
