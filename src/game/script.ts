@@ -132,14 +132,15 @@ export interface Script {
 
 /**
  * What a script may hold and do. Reactions that answer their own events (`on command-refused` a
- * command that is refused) would otherwise multiply every second and never end.
+ * command that is refused) would otherwise multiply every second and never end. A second's bound
+ * leaves room for a reaction run once for each instance of a Spot pool's notices (see attachScript).
  */
 export const SCRIPT_BOUNDS = {
   chars: 1_000_000,
   lines: 20_000,
   lineChars: 1000,
   /** Reactions a script may fire in one simulated second, and in a whole run. */
-  reactionsPerTick: 100,
+  reactionsPerTick: 1_000,
   reactionsPerRun: 10_000,
 } as const;
 
@@ -304,23 +305,28 @@ function checkAgainst(script: Script, level: Level): void {
  * Counts a script's reactions against its budget; throws, naming the script line that fired one
  * too many, when a second or the run has had its share.
  */
-function reactionBudget(source: string): (r: Reaction, tick: number) => void {
+function reactionBudget(source: string): (r: Reaction, tick: number, listed: number) => void {
   let tick = -1;
   let thisTick = 0;
   let total = 0;
-  return (r, now) => {
+  const bounds = `at most ${SCRIPT_BOUNDS.reactionsPerTick.toLocaleString('en-US')} a second, ${SCRIPT_BOUNDS.reactionsPerRun.toLocaleString('en-US')} a run`;
+  return (r, now, listed) => {
     if (now !== tick) [tick, thisTick] = [now, 0];
     thisTick++;
     total++;
     const where = `${source}:${r.line}: 'on ${r.event}' took the script past`;
-    const why = 'a reaction that answers its own events never ends';
+    // What most likely spent the budget: one event listing many instances, or a reaction feeding itself.
+    const why =
+      listed > 1
+        ? `the event lists ${listed.toLocaleString('en-US')} instances and the reaction runs once for each`
+        : 'a reaction that answers its own events never ends';
     if (thisTick > SCRIPT_BOUNDS.reactionsPerTick)
       throw new InputError(
-        `${where} ${SCRIPT_BOUNDS.reactionsPerTick} reactions in the second at ${formatClock(now)}; ${why} (at most ${SCRIPT_BOUNDS.reactionsPerTick} a second, ${SCRIPT_BOUNDS.reactionsPerRun.toLocaleString('en-US')} a run)`,
+        `${where} ${SCRIPT_BOUNDS.reactionsPerTick.toLocaleString('en-US')} reactions in the second at ${formatClock(now)}; ${why} (${bounds})`,
       );
     if (total > SCRIPT_BOUNDS.reactionsPerRun)
       throw new InputError(
-        `${where} ${SCRIPT_BOUNDS.reactionsPerRun.toLocaleString('en-US')} reactions in one run at ${formatClock(now)}; ${why} (at most ${SCRIPT_BOUNDS.reactionsPerTick} a second, ${SCRIPT_BOUNDS.reactionsPerRun.toLocaleString('en-US')} a run)`,
+        `${where} ${SCRIPT_BOUNDS.reactionsPerRun.toLocaleString('en-US')} reactions in one run at ${formatClock(now)}; ${why} (${bounds})`,
       );
   };
 }
@@ -338,8 +344,9 @@ export function attachScript(session: Session, script: Script): void {
         if (r.event !== e.kind) continue;
         // An event telling several instances together (a Spot pool's notices) is answered for
         // each, as an EventBridge rule is for each instance's own event.
-        for (const subject of subjectsOf(e)) {
-          spend(r, e.tick);
+        const subjects = subjectsOf(e);
+        for (const subject of subjects) {
+          spend(r, e.tick, subjects.length);
           // A reaction that does not parse once filled in becomes a refusal event, as a typo at the prompt would.
           session.enqueueAt(e.tick + 1 + r.delay, fill(r.template, eventValues(session.world, subject)), 'script');
         }

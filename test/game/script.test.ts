@@ -73,7 +73,7 @@ test('reactions that feed themselves stop at a budget, naming the script line, i
   t.throws(() => session.run(60), {
     instanceOf: InputError,
     message:
-      "loop.txt:2: 'on command-refused' took the script past 100 reactions in the second at 00:11; a reaction that answers its own events never ends (at most 100 a second, 10,000 a run)",
+      "loop.txt:2: 'on command-refused' took the script past 1,000 reactions in the second at 00:14; a reaction that answers its own events never ends (at most 1,000 a second, 10,000 a run)",
   });
   // A reaction that fires once a second for a long play runs into the per-run budget instead.
   const steady = new Session(testLevel({ duration: '5h' }), '1');
@@ -134,4 +134,33 @@ test('a reaction to an event telling several instances together runs once for ea
     notice[0]!.instanceIds!.map((id) => `replacing ${session.world.instances[id]!.name} (${id})`),
   );
   t.is(notice[0]!.instanceIds!.length, 3);
+});
+
+test("a second's reactions to a Spot pool's notices, once for each instance, have room; past the bound the refusal says why", (t) => {
+  const pool = (count: number) =>
+    new Session(
+      testLevel({
+        spotPools: [{ type: 'm6i.large', zone: 'use1-az1', capacity: 400, volatility: 0 }],
+        fleet: Array.from({ length: Math.ceil(count / 100) }, (_, i) => ({
+          name: `sa${i}`,
+          count: Math.min(100, count - i * 100),
+          type: 'm6i.large',
+          zone: 'use1-az1',
+          spot: true,
+        })),
+        injects: [{ at: 60, command: 'set-spot-capacity m6i.large use1-az1 0' }],
+      }),
+      '1',
+    );
+  const fine = pool(250);
+  attachScript(fine, parseScript('on spot-interruption-notice note replacing {name}\n', 'plan.txt'));
+  fine.run(62);
+  t.is(fine.events.filter((e) => e.kind === 'note-added').length, 250);
+  const over = pool(250);
+  attachScript(over, parseScript('on spot-interruption-notice note replacing {name}\n'.repeat(5), 'plan.txt'));
+  t.throws(() => over.run(62), {
+    instanceOf: InputError,
+    message:
+      "plan.txt:5: 'on spot-interruption-notice' took the script past 1,000 reactions in the second at 01:00; the event lists 250 instances and the reaction runs once for each (at most 1,000 a second, 10,000 a run)",
+  });
 });
