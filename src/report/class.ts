@@ -211,14 +211,17 @@ export function buildClass(inputs: ClassInput[]): { view: ClassView | null; skip
   const items = new Map<string, ClassView['recurringActionItems'][number]>();
   const findings = new Map<string, number>();
   for (const { report } of members) {
+    // A report may suggest one kind of item for each of its incidents (one per Spot pool, say): it counts once.
+    const counted = new Set<string>();
     for (const a of report.actionItems) {
       const seen = items.get(a.id);
       if (!seen)
         items.set(a.id, { id: a.id, text: a.text, kind: a.kind, owner: a.owner, priority: a.priority, reports: 1 });
       else {
-        seen.reports++;
+        if (!counted.has(a.id)) seen.reports++;
         if (RANK[a.priority] < RANK[seen.priority]) seen.priority = a.priority;
       }
+      counted.add(a.id);
     }
     const found = new Set(
       report.incidents.flatMap((i) =>

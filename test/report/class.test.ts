@@ -117,3 +117,20 @@ test('fleetops class writes the comparison, says what it skipped, and refuses ba
   t.regex(none.stderr, /none of the files is a fleetops\/report@2 JSON report/);
   t.is((await fleetops(['class'])).code, 2);
 });
+
+test('an action item a report suggests for each of its incidents counts once for the report', (t) => {
+  // Two Spot pools reclaimed, and each time a replacement launched into the pool being reclaimed:
+  // the same runbook item for each pool's incident.
+  const reports = ['1', '2'].map((seed) => ({
+    file: `same-pool-${seed}.json`,
+    text: json('03-spot-reclaim', seed, '03-spot-reclaim.loss', `same-pool-${seed}`),
+  }));
+  const perReport = reports.map(({ text }) =>
+    (JSON.parse(text) as { actionItems: { id: string }[] }).actionItems.map((a) => a.id),
+  );
+  const repeated = perReport[0]!.find((id, i, ids) => ids.indexOf(id) !== i);
+  t.truthy(repeated, 'a report suggests one kind of item twice');
+  const { view } = buildClass(reports);
+  for (const item of view!.recurringActionItems)
+    t.is(item.reports, perReport.filter((ids) => ids.includes(item.id)).length, item.id);
+});
