@@ -2,7 +2,7 @@
 // each instance's IMDS and acts through the control endpoint. It must win where doing nothing loses.
 import test from 'ava';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runExercise } from '../../src/cli/batch.js';
 import { handlerClock } from '../../src/runtime/handler-process.js';
@@ -120,3 +120,35 @@ const faketime = handlerClock(0, 1).kind === 'faketime';
     );
   },
 );
+
+test('a real-time run a script drives, with no handler, grades no handler: its score is out of 1000', async (t) => {
+  const dir = tempDir(t, 'script-only');
+  const reportPath = join(dir, 'report.json');
+  const scriptPath = join(dir, 'plan.txt');
+  writeFileSync(scriptPath, 'on spot-interruption-notice launch m6i.large --az use1-az2 --workload web --sg web\n');
+  const exercise = spawn(
+    process.execPath,
+    [
+      'bin/fleetops.js',
+      'exercise',
+      LEVEL,
+      '--seed',
+      '1',
+      '--realtime',
+      '--speed',
+      '60',
+      '--script',
+      scriptPath,
+      '--report',
+      reportPath,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  exercise.stdout!.on('data', (d) => (out += d));
+  await new Promise((resolve) => exercise.on('exit', resolve));
+  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
+  t.is(report.handler, undefined, out);
+  t.is(report.score.max, 1000);
+  t.notRegex(out, /handler checks met/);
+});

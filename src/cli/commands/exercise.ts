@@ -158,7 +158,9 @@ async function exerciseCommand(argv: string[]): Promise<number> {
     const seed = seedOption('exercise', options) ?? level.defaultSeed;
     let session: Session;
     if (options.realtime) {
-      const realtime = { ...realtimeOptions('exercise', options), grade: true };
+      // The handler is graded: one started with --handler, or one run by hand; a script driving
+      // the run alone is its responder, and no handler is there to grade.
+      const realtime = { ...realtimeOptions('exercise', options), grade: handlerCommand !== undefined || !script };
       session = new Session(realtime.startNow ? startingNow(level, Date.now()) : level, seed, undefined, mode);
       session.player = player;
       if (script) attachScript(session, script);
