@@ -71,7 +71,7 @@ export function advanceSpot(world: World, events: EventSink): void {
     // the latest. A recommendation marks its instance, so the pool's usage counts it as advised from
     // the next second.
     const atRisk = entry.unadvised > 0 && pool.capacity - holders.length <= riskMargin(pool);
-    recommendRebalance(world, pool, atRisk ? holders : noticed, events);
+    recommendRebalance(world, atRisk ? holders : noticed, events);
     for (const inst of noticed) sendNotice(world, inst, events);
   }
   // The pools found without room this second: while a pool's cut holds, thousands of its instances
@@ -89,36 +89,14 @@ export function advanceSpot(world: World, events: EventSink): void {
   }
 }
 
-/**
- * A rebalance recommendation (EC2 User Guide, "EC2 instance rebalance recommendations") to those of
- * `instances` not yet sent one. Each instance's own signal is its `rebalanceAt`, which its IMDS
- * serves at events/recommendations/rebalance and its details show; the log tells the cause once, a
- * pool at elevated risk of interruption, with how many instances it reached in this second.
- */
-function recommendRebalance(world: World, pool: SpotPool, instances: readonly Instance[], events: EventSink): void {
-  let sent = 0;
-  for (const inst of instances) {
-    if (inst.spot!.rebalanceAt !== null) continue;
-    inst.spot!.rebalanceAt = world.tick;
-    touchSpotSignals(world, inst);
-    sent++;
-  }
-  if (sent === 0) return;
-  events.emit(
-    'spot-rebalance-recommendation',
-    'warn',
-    pool.key,
-    `Spot pool ${pool.type} in ${pool.zoneId} is at elevated risk of interruption: rebalance recommendation to ${counted(sent, 'instance')}`,
-    { instances: sent },
-  );
-}
-
 /** When the interruption follows its notice: two minutes for a stop or a terminate, at once for a hibernate. */
 const noticeLead = (data: EventData | undefined) =>
   data?.action === 'hibernate' ? 'now (a hibernate gets no two-minute warning)' : 'in 2 minutes';
 
-/** The notices and interruptions of a Spot pool in one second (see spotPoolNews). */
+/** The rebalance recommendations, notices and interruptions of a Spot pool in one second (see spotPoolNews). */
 const NEWS = {
+  rebalance: (instances: readonly Instance[]) =>
+    `Spot pool ${instances[0]!.type} in ${instances[0]!.zoneId} is at elevated risk of interruption: rebalance recommendation to ${counted(instances.length, 'instance')}`,
   notice: spotPoolNews(
     (inst, data) => `${instanceLabel(inst)}: Spot interruption notice, ${String(data?.action)} ${noticeLead(data)}`,
     (count, data) => `interruption notice to ${count}, ${String(data?.action)} ${noticeLead(data)}`,
@@ -128,6 +106,21 @@ const NEWS = {
     (count, data) => `${count} interrupted by EC2 (${String(data?.action)})`,
   ),
 };
+
+/**
+ * A rebalance recommendation (EC2 User Guide, "EC2 instance rebalance recommendations") to those of
+ * `instances` not yet sent one. Each instance's own signal is its `rebalanceAt`, which its IMDS
+ * serves at events/recommendations/rebalance and its details show; the log tells the cause once, a
+ * pool at elevated risk of interruption, listing the instances it reached in this second.
+ */
+function recommendRebalance(world: World, instances: readonly Instance[], events: EventSink): void {
+  for (const inst of instances) {
+    if (inst.spot!.rebalanceAt !== null) continue;
+    inst.spot!.rebalanceAt = world.tick;
+    touchSpotSignals(world, inst);
+    events.emitFor('spot-rebalance-recommendation', 'warn', inst.spot!.poolKey, inst, NEWS.rebalance);
+  }
+}
 
 /**
  * The interruption notice (EC2 User Guide, "Spot Instance interruption notices"): two minutes

@@ -164,3 +164,21 @@ test("a second's reactions to a Spot pool's notices, once for each instance, hav
       "plan.txt:5: 'on spot-interruption-notice' took the script past 1,000 reactions in the second at 01:00; the event lists 250 instances and the reaction runs once for each (at most 1,000 a second, 10,000 a run)",
   });
 });
+
+test("a reaction to a pool's rebalance recommendation runs for each instance it reached, its workload filled in", (t) => {
+  const session = new Session(
+    testLevel({
+      workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 10, noise: 0 } }],
+      fleet: [{ name: 'web', count: 3, type: 'm6i.large', zone: 'use1-az1', spot: true, workload: 'web' }],
+      injects: [{ at: 60, command: 'set-spot-capacity m6i.large use1-az1 3' }],
+    }),
+    '1',
+  );
+  attachScript(session, parseScript('on spot-rebalance-recommendation note {name} serves {workload}\n', 'plan.txt'));
+  session.run(62);
+  t.is(session.events.filter((e) => e.kind === 'spot-rebalance-recommendation').length, 1);
+  t.deepEqual(
+    session.events.filter((e) => e.kind === 'note-added').map((e) => e.message),
+    ['web-1 serves web', 'web-2 serves web', 'web-3 serves web'],
+  );
+});
