@@ -40,6 +40,12 @@ export interface Incident {
   subject: string;
   /** Instances it touches, for the report and for deciding when it is over. */
   instances: string[];
+  /**
+   * The workloads those instances served when they joined it, sorted: a report written hours
+   * later tells them after the instances have left the listings (an hour after termination).
+   * Absent in saves from before it was kept.
+   */
+  workloads?: string[];
   detectedAt: number;
   acknowledgedAt: number | null;
   mitigatedAt: number | null;
@@ -125,8 +131,19 @@ function newestByCause(tracker: IncidentTracker): Map<string, Incident> {
   return newest;
 }
 
+/** The workloads of `ids` in the world as it is, added to `known`, sorted. */
+function servedBy(world: World, ids: readonly string[], known: readonly string[] = []): string[] {
+  const workloads = new Set(known);
+  for (const id of ids) {
+    const workload = world.instances[id]?.workload;
+    if (workload) workloads.add(workload);
+  }
+  return workloads.size === known.length ? [...known] : [...workloads].sort();
+}
+
 function open(
   tracker: IncidentTracker,
+  world: World,
   events: EventLog,
   kind: IncidentKind,
   subject: string,
@@ -140,11 +157,12 @@ function open(
   const existing = latest && latest.state !== 'resolved' ? latest : undefined;
   if (existing) {
     const members = membersOf(existing);
-    for (const id of instances) {
-      if (members.has(id)) continue;
+    const joining = instances.filter((id) => !members.has(id));
+    for (const id of joining) {
       members.add(id);
       existing.instances.push(id);
     }
+    if (joining.length && existing.workloads) existing.workloads = servedBy(world, joining, existing.workloads);
     return;
   }
   const id = `INC-${tracker.incidents.length + 1}`;
@@ -160,6 +178,7 @@ function open(
     state: 'detected',
     subject,
     instances,
+    workloads: servedBy(world, instances),
     detectedAt: events.tick,
     acknowledgedAt: null,
     mitigatedAt: null,
@@ -185,6 +204,7 @@ export function detectFromEvents(
         if (instances.length)
           open(
             tracker,
+            world,
             events,
             'host-failure',
             e.subject,
@@ -200,6 +220,7 @@ export function detectFromEvents(
           if (e.data?.check === 'instance' && guestAtFault(world, id))
             open(
               tracker,
+              world,
               events,
               'instance-check',
               id,
@@ -212,6 +233,7 @@ export function detectFromEvents(
         // A pool's notices of one second are one event, its subject the pool.
         open(
           tracker,
+          world,
           events,
           'spot-interruption',
           e.subject,
@@ -223,6 +245,7 @@ export function detectFromEvents(
       case 'volume-impaired':
         open(
           tracker,
+          world,
           events,
           'volume-impaired',
           e.subject,
@@ -234,6 +257,7 @@ export function detectFromEvents(
       case 'scheduled-event':
         open(
           tracker,
+          world,
           events,
           'scheduled-event',
           e.subject,
@@ -245,6 +269,7 @@ export function detectFromEvents(
       case 'zone-impaired':
         open(
           tracker,
+          world,
           events,
           'zone-impaired',
           e.subject,
@@ -317,6 +342,7 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
           : `the volume's own limits (${v.type})`;
       open(
         tracker,
+        world,
         events,
         'ebs-saturation',
         id,
@@ -337,7 +363,7 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
     }
   for (const name in world.workloads) {
     if (bump(tracker.streaks, `wl:${name}`, burning(world, name)) === BURN_TICKS) {
-      open(tracker, events, 'slo-burn', name, 'SEV1', `${name} is burning its error budget`, []);
+      open(tracker, world, events, 'slo-burn', name, 'SEV1', `${name} is burning its error budget`, []);
     }
   }
 }

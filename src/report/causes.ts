@@ -77,9 +77,13 @@ const names = (world: World, ids: string[]) => ids.map((id) => label(world, id))
 const responder = (a: Act) => a.source !== 'scenario';
 const quoted = (a: Act) => `\`${a.command.text}\``;
 
-/** The workloads an incident touches: its subject for an SLO burn, else those its instances serve. */
+/**
+ * The workloads an incident touches: its subject for an SLO burn, else those its instances served
+ * when they joined it (looked up in the world for an incident saved before those were kept).
+ */
 export function incidentWorkloads(world: World, inc: Incident): string[] {
   if (inc.kind === 'slo-burn') return [inc.subject];
+  if (inc.workloads) return inc.workloads;
   return [...new Set(inc.instances.map((id) => world.instances[id]?.workload).filter((w): w is string => !!w))].sort();
 }
 
@@ -307,7 +311,7 @@ function helpingActs(ctx: CauseContext, inc: Incident, acts: Act[], worse: Facto
       : undefined;
   const ahead =
     notice && helping[0]!.tick < notice.tick
-      ? ` ${duration(notice.tick - helping[0]!.tick)} before the first interruption`
+      ? `, ${duration(notice.tick - helping[0]!.tick)} before the first interruption`
       : '';
   return [
     {
@@ -315,11 +319,24 @@ function helpingActs(ctx: CauseContext, inc: Incident, acts: Act[], worse: Facto
       by: 'responder',
       tick: helping[0]!.tick,
       command: helping[helping.length - 1]!.command.text,
-      text: `${helping.map((a) => `${quoted(a)} at ${ctx.at(a.tick)}`).join(', then ')}${ahead}; the harm stopped at ${ctx.at(inc.mitigatedAt)}.`,
+      text: `${inTurn(helping, ctx.at)}${ahead}; the harm stopped at ${ctx.at(inc.mitigatedAt)}.`,
       finding: notice && ahead ? 'acted-on-notice' : null,
       about: incidentWorkloads(world, inc),
     },
   ];
+}
+
+/** Acts in the order they came, the same command repeated in one second told once with how many times. */
+function inTurn(acts: readonly Act[], at: (tick: number) => string): string {
+  const runs: { act: Act; times: number }[] = [];
+  for (const act of acts) {
+    const last = runs[runs.length - 1];
+    if (last && last.act.tick === act.tick && last.act.command.text === act.command.text) last.times++;
+    else runs.push({ act, times: 1 });
+  }
+  return runs
+    .map(({ act, times }) => `${quoted(act)}${times > 1 ? ` ${times} times` : ''} at ${at(act.tick)}`)
+    .join(', then ');
 }
 
 /** What EC2 did on its own that shortened the incident: simplified automatic recovery. */

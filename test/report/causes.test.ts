@@ -113,3 +113,16 @@ test('two injects in the same second each trigger their own incident, not both t
     ],
   );
 });
+
+// A terminated instance leaves the listings after an hour; a shift's report is written hours later.
+test('replacements launched on a Spot notice are credited in a report written after the interrupted instances left the listings', (t) => {
+  const r = report('shift-3-d2-8h', readFileSync('examples/scripts/on-call.txt', 'utf8'), '1');
+  const spot = r.incidents.find((i) => i.kind === 'spot-interruption')!;
+  t.true(spot.instances.length > 0);
+  const helped = spot.contributingFactors.find((f) => f.finding === 'acted-on-notice');
+  t.truthy(helped, JSON.stringify(spot.contributingFactors));
+  t.regex(
+    helped!.text,
+    /^`launch m6i\.large --az use1-az2 --workload web --sg web` 3 times at 09:07:48, 1 min 59 s before/,
+  );
+});
