@@ -28,6 +28,18 @@ const HANDLERS = [
  */
 const onLevelClock = handlerClock(0, 1).kind === 'faketime';
 
+/** A real-time exercise of the test level on seed 1 at `speed`, with `more` arguments; what it prints gathers in `out`. */
+function realtime(speed: number, more: string[], env: NodeJS.ProcessEnv = process.env) {
+  const child = spawn(
+    process.execPath,
+    ['bin/fleetops.js', 'exercise', LEVEL, '--seed', '1', '--realtime', '--speed', String(speed), ...more],
+    { env, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const run = { child, out: '', exited: new Promise<number | null>((resolve) => child.on('exit', resolve)) };
+  child.stdout!.on('data', (d) => (run.out += d));
+  return run;
+}
+
 for (const [language, command, noticeLine] of HANDLERS)
   test(`the ${language} handler replaces instances on the interruption notice and wins where doing nothing loses`, async (t) => {
     const dir = tempDir(t, 'handler');
@@ -36,31 +48,10 @@ for (const [language, command, noticeLine] of HANDLERS)
     // on the machine's own clock it must poll faster to keep up with a 10x world. At 10x the two
     // minutes of notice are 12 real seconds: room for a handler on a busy machine to be scheduled.
     const poll = onLevelClock ? '5' : '0.2';
-    const exercise = spawn(
-      process.execPath,
-      [
-        'bin/fleetops.js',
-        'exercise',
-        LEVEL,
-        '--seed',
-        '1',
-        '--realtime',
-        '--speed',
-        '10',
-        '--handler',
-        command,
-        '--report',
-        reportPath,
-      ],
-      {
-        env: { ...process.env, POLL: poll },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    exercise.stdout!.on('data', (d) => (out += d));
-    const exited = new Promise<number | null>((resolve) => exercise.on('exit', resolve));
-    t.is(await exited, 0, `the exercise meets its objectives with the handler:\n${out}`);
+    const run = realtime(10, ['--handler', command, '--report', reportPath], { ...process.env, POLL: poll });
+    const exited = await run.exited;
+    const out = run.out;
+    t.is(exited, 0, `the exercise meets its objectives with the handler:\n${out}`);
     t.regex(out, noticeLine);
     const secondsLeft = out.match(noticeLine)?.[1];
     if (onLevelClock && secondsLeft !== undefined) t.true(Number(secondsLeft) >= 0, 'the notice lies ahead');
@@ -81,34 +72,17 @@ const faketime = handlerClock(0, 1).kind === 'faketime';
 (faketime ? test : test.skip)(
   "a handler started at --speed 10 computes a notice's time - now within one simulated second",
   async (t) => {
-    const exercise = spawn(
-      process.execPath,
-      [
-        'bin/fleetops.js',
-        'exercise',
-        LEVEL,
-        '--seed',
-        '1',
-        '--realtime',
-        '--speed',
-        '10',
-        '--handler',
-        'python3 test/fixtures/handlers/time-left.py',
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
+    const run = realtime(10, ['--handler', 'python3 test/fixtures/handlers/time-left.py']);
     const seen = new Promise<RegExpMatchArray>((resolve, reject) => {
-      exercise.stdout!.on('data', (d) => {
-        out += d;
-        const m = /left=(-?[\d.]+) before=(\d+) after=(\d+)/.exec(out);
+      run.child.stdout!.on('data', () => {
+        const m = /left=(-?[\d.]+) before=(\d+) after=(\d+)/.exec(run.out);
         if (m) resolve(m);
       });
-      exercise.on('exit', () => reject(new Error(`no answer from the handler:\n${out}`)));
+      void run.exited.then(() => reject(new Error(`no answer from the handler:\n${run.out}`)));
     });
-    t.teardown(() => exercise.kill('SIGINT'));
+    t.teardown(() => run.child.kill('SIGINT'));
     const [, left, before, after] = await seen;
-    const notice = /at=(\d+)/.exec(out)![1]!;
+    const notice = /at=(\d+)/.exec(run.out)![1]!;
     const epoch = parseLevel(readFileSync(LEVEL, 'utf8'), LEVEL).world.epochMs / 1000;
     // The truth lies between the notice's time less the world's clock just after the read (and its
     // second's fraction) and the notice's time less the clock just before.
@@ -126,27 +100,9 @@ test('a real-time run a script drives, with no handler, grades no handler: its s
   const reportPath = join(dir, 'report.json');
   const scriptPath = join(dir, 'plan.txt');
   writeFileSync(scriptPath, 'on spot-interruption-notice launch m6i.large --az use1-az2 --workload web --sg web\n');
-  const exercise = spawn(
-    process.execPath,
-    [
-      'bin/fleetops.js',
-      'exercise',
-      LEVEL,
-      '--seed',
-      '1',
-      '--realtime',
-      '--speed',
-      '60',
-      '--script',
-      scriptPath,
-      '--report',
-      reportPath,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  exercise.stdout!.on('data', (d) => (out += d));
-  await new Promise((resolve) => exercise.on('exit', resolve));
+  const run = realtime(60, ['--script', scriptPath, '--report', reportPath]);
+  await run.exited;
+  const out = run.out;
   const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
   t.is(report.handler, undefined, out);
   t.is(report.score.max, 1000);
