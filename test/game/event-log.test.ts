@@ -32,30 +32,30 @@ test('past its limit the log keeps the newest events, counts those dropped, and 
   t.false('eventsDropped' in new Session(session.level, '1').toSnapshot(), 'a play within the limit saves no count');
 });
 
-test('an event telling many instances together weighs one entry for each against the limit', (t) => {
+test('an event telling many instances together weighs more by the ids it lists, 27 to an event', (t) => {
   const session = new Session(testLevel(), '1');
   const start = session.events.length;
-  const ids = Array.from({ length: 30_000 }, (_, i) => `i-${i}`);
-  const told = (n: number): SimEvent => ({
+  // Only how many ids an event lists counts against the limit: 27 of them weigh one event.
+  const listing = (n: number) => new Array<string>(27 * n);
+  const told = (n: number, weight = 30_000): SimEvent => ({
     tick: 0,
     kind: 'spot-interrupted',
     level: 'error',
     subject: 'm6i.large|use1-az1',
     message: `interruptions ${n}`,
-    data: { action: 'stop', instances: ids.length },
-    instanceIds: ids,
+    data: { action: 'stop', instances: 27 * weight },
+    instanceIds: listing(weight),
   });
   const record = (events: SimEvent[]) => (session as unknown as { record(e: SimEvent[]): void }).record(events);
   record([told(1), told(2), told(3)]);
-  t.is(session.eventsDropped, 0, '90,003 entries and the start are within the limit');
+  t.is(session.eventsDropped, 0, 'three events of 30,001 and the start are within the limit');
   record([told(4)]);
   t.deepEqual(
     session.events.map((e) => e.message),
     ['interruptions 2', 'interruptions 3', 'interruptions 4'],
   );
   t.is(session.eventsDropped, start + 1);
-  const huge = { ...told(5), instanceIds: Array.from({ length: 200_000 }, (_, i) => `i-${i}`) };
-  record([huge]);
+  record([told(5, 200_000)]);
   t.deepEqual(
     session.events.map((e) => e.message),
     ['interruptions 5'],
