@@ -116,13 +116,17 @@ test('two injects in the same second each trigger their own incident, not both t
 
 // A terminated instance leaves the listings after an hour; a shift's report is written hours later.
 test('replacements launched on a Spot notice are credited in a report written after the interrupted instances left the listings', (t) => {
-  const r = report('shift-3-d2-8h', readFileSync('examples/scripts/on-call.txt', 'utf8'), '1');
+  const r = report('shift-1-d2-2h', readFileSync('examples/scripts/on-call.txt', 'utf8'), '1');
   const spot = r.incidents.find((i) => i.kind === 'spot-interruption')!;
   t.true(spot.instances.length > 0);
+  t.true(
+    spot.instances.every((i) => i.name === null),
+    'the interrupted instances have left the listings',
+  );
   const helped = spot.contributingFactors.find((f) => f.finding === 'acted-on-notice');
   t.truthy(helped, JSON.stringify(spot.contributingFactors));
   t.regex(
     helped!.text,
-    /^`launch m6i\.large --az use1-az2 --workload web --sg web` 3 times at 09:07:48, 1 min 59 s before/,
+    /^`launch m6i\.large --az use1-az2 --workload web --sg web` 3 times at 08:41:55, 1 min 59 s before/,
   );
 });
