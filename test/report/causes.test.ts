@@ -6,6 +6,7 @@ import { loadLevel } from '../../src/cli/files.js';
 import { runExercise } from '../../src/cli/batch.js';
 import { parseScript } from '../../src/game/script.js';
 import { buildReport } from '../../src/report/index.js';
+import { testSession } from '../helpers/world.js';
 
 function report(levelId: string, script: string, seed = '3') {
   return buildReport(runExercise(loadLevel(levelId), seed, parseScript(script, 'plan.txt'), 'trainee'));
@@ -129,4 +130,17 @@ test('replacements launched on a Spot notice are credited in a report written af
     helped!.text,
     /^`launch m6i\.large --az use1-az2 --workload web --sg web` 3 times at 08:41:55, 1 min 59 s before/,
   );
+});
+
+// EC2 User Guide, "Spot Instance interruption notices": a hibernate gets no two-minute warning.
+test("a hibernating instance's notice is not reported as a two-minute warning", (t) => {
+  const session = testSession({
+    fleet: [{ name: 'sleep', type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'hibernate' }],
+    injects: [{ at: 60, command: 'set-spot-capacity m6i.large use1-az1 0' }],
+  });
+  session.run(120);
+  const [spot] = buildReport(session).incidents;
+  const notice = spot!.signals.find((s) => s.signal === 'IMDS spot/instance-action')!;
+  t.regex(notice.text, /as hibernation began: a hibernate gets no two-minute warning\.$/);
+  t.regex(spot!.rootCause, /two minutes ahead, but for an instance that hibernates/);
 });
