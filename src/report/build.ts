@@ -3,7 +3,7 @@
 // the model's record, what went well and badly (customer impact first), derived action items and
 // the score. Everything comes from the session (simulated time only), so the same run always
 // gives the same report.
-import { type SimEvent, type World, commandInput, counted, subjectsOf } from '../sim/index.js';
+import { type SimEvent, type World, commandInput, concernsAny, counted } from '../sim/index.js';
 import { BURN_TICKS, MITIGATION_HOLD, SATURATION_TICKS, type Incident, type IncidentKind } from '../game/incidents.js';
 import { SAMPLE_EVERY } from '../game/metrics.js';
 import type { Mode } from '../game/mode.js';
@@ -404,7 +404,7 @@ export function reportOutcome(r: Report): string {
 function triggerOf(inc: Incident, acts: Act[], moment: (t: number) => Moment): ReportIncident['trigger'] {
   const before = acts.filter((a) => a.source === 'scenario' && a.tick <= inc.detectedAt);
   const concerned = new Set([inc.subject, ...inc.instances]);
-  const own = before.filter((a) => a.effects.some((e) => subjectsOf(e).some((id) => concerned.has(id))));
+  const own = before.filter((a) => a.effects.some((e) => concernsAny(e, concerned)));
   const act = own[own.length - 1] ?? before[before.length - 1];
   return act ? { at: moment(act.tick), command: act.command.text } : null;
 }

@@ -6,6 +6,7 @@ import type { Session } from '../game/session.js';
 import {
   commandInput,
   concerns,
+  concernsAny,
   subjectsOf,
   agrees,
   counted,
@@ -19,9 +20,6 @@ import {
 } from '../sim/index.js';
 import { actInstances, type Act } from './acts.js';
 import { duration } from './time.js';
-
-/** Whether an event is about any of `ids`: its subject, or an instance it tells with others. */
-const aboutAny = (e: SimEvent, ids: readonly string[]) => subjectsOf(e).some((id) => ids.includes(id));
 
 /** What a responder's act did to an incident, as the model recorded it. */
 export type FindingKind =
@@ -305,9 +303,10 @@ function helpingActs(ctx: CauseContext, inc: Incident, acts: Act[], worse: Facto
       touches(world, inc, a),
   );
   if (!helping.length) return [];
+  const members = new Set(inc.instances);
   const notice =
     inc.kind === 'spot-interruption'
-      ? ctx.session.events.find((e) => e.kind === 'spot-interrupted' && aboutAny(e, inc.instances))
+      ? ctx.session.events.find((e) => e.kind === 'spot-interrupted' && concernsAny(e, members))
       : undefined;
   const ahead =
     notice && helping[0]!.tick < notice.tick
@@ -366,7 +365,8 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
   const { session, at } = ctx;
   const first = (pred: (e: SimEvent) => boolean) =>
     session.events.find((e) => e.tick >= onset - 3600 && e.tick <= inc.detectedAt + 60 && pred(e));
-  const ours = (e: SimEvent) => aboutAny(e, inc.instances);
+  const members = new Set(inc.instances);
+  const ours = (e: SimEvent) => concernsAny(e, members);
   const signal = (name: string, e: SimEvent | undefined, text: (tick: number) => string, fallback: string): Signal =>
     e
       ? { signal: name, tick: e.tick, leadSeconds: Math.max(0, inc.detectedAt - e.tick), text: text(e.tick) }

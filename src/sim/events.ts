@@ -124,6 +124,11 @@ export function concerns(e: SimEvent, id: string): boolean {
   return e.subject === id || (e.instanceIds?.includes(id) ?? false);
 }
 
+/** Whether an event is about any of `ids`: its subject, or one of the instances it tells together. */
+export function concernsAny(e: SimEvent, ids: ReadonlySet<string>): boolean {
+  return ids.has(e.subject) || (e.instanceIds?.some((id) => ids.has(id)) ?? false);
+}
+
 /**
  * The model's systems report here, stamped with the world's tick. What a system writes it marks
  * where it writes (see changes.ts), not through its events: `world` is there for mutators that are
