@@ -1,7 +1,7 @@
 // An event log keeps one event per cause: instances one cause reaches in a second are told
 // together, the message written from all of them whenever the log is read.
 import test from 'ava';
-import { EventLog, firstFew, type Describe, type Instance } from '../../src/sim/index.js';
+import { concerns, concernsAny, EventLog, firstFew, type Describe, type Instance } from '../../src/sim/index.js';
 
 const instance = (id: string) => ({ id }) as Instance;
 const describe: Describe = (instances, data) => `${String(data?.action)}: ${firstFew(instances, (i) => i.id, 2)}`;
@@ -32,4 +32,14 @@ test('an instance joining after the log was read is in the message next read', (
   t.is(log.events.length, 1);
   t.is(log.events[0]!.message, 'undefined: i-1, i-2 and 2 more');
   t.deepEqual(log.events[0]!.data, { instances: 4 });
+});
+
+test('an event concerns its subject and every instance it lists, and nothing else', (t) => {
+  const log = new EventLog(0);
+  for (const id of ['i-1', 'i-2']) log.emitFor('spot-interrupted', 'error', 'pool', instance(id), describe);
+  const [told] = log.events;
+  t.true(concerns(told!, 'pool') && concerns(told!, 'i-2') && !concerns(told!, 'i-3'));
+  t.true(concernsAny(told!, new Set(['i-3', 'i-1'])));
+  t.true(concernsAny(told!, new Set(['pool'])));
+  t.false(concernsAny(told!, new Set(['i-3'])));
 });
