@@ -2,7 +2,7 @@
 // carries two inline marks only: `code` for commands and identifiers, **strong** for emphasis.
 // Times are wall-clock (the date with the first time of a table, and wherever it changes); spans
 // are durations.
-import { firstFew } from '../sim/index.js';
+import { firstFew, instanceLabel } from '../sim/index.js';
 import { hintChargeText } from '../game/score.js';
 import type { HandlerGrade } from '../game/handler-grade.js';
 import { reportOutcome, type Report, type ReportIncident, type ReportInstance } from './build.js';
@@ -84,7 +84,7 @@ function incidentTables(incidents: ReportIncident[], ended: boolean): Block[] {
 const INSTANCES_NAMED = 50;
 
 function instancesText(instances: readonly ReportInstance[]): string {
-  const named = firstFew(instances, (i) => (i.name ? `${i.id} (${i.name})` : i.id), INSTANCES_NAMED);
+  const named = firstFew(instances, instanceLabel, INSTANCES_NAMED);
   return `${instances.length}: ${named}${instances.length > INSTANCES_NAMED ? ' (the JSON report lists them all)' : ''}.`;
 }
 

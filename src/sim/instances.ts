@@ -457,7 +457,8 @@ function startingEbsBucket(world: World, spec: InstanceTypeSpec, pct: number | u
   return pct === undefined ? full : ebsBucket((full.megabits * pct) / 100, (full.ios * pct) / 100);
 }
 
-function instanceLabel(instance: Instance): string {
+/** An instance as messages name it: `i-0abc… (web-1)`, or its id alone when it has no Name tag. */
+function instanceLabel(instance: Pick<Instance, 'id' | 'name'>): string {
   return instance.name ? `${instance.id} (${instance.name})` : instance.id;
 }
 

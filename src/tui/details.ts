@@ -27,6 +27,7 @@ import {
   ENA_ALLOWANCE_COUNTERS,
   whyNotServing,
   firstFew,
+  instanceLabel as labelWithId,
 } from '../sim/index.js';
 import { resourceDetail } from './resources.js';
 import { traceLines } from './trace-view.js';
@@ -344,8 +345,8 @@ const LISTED_INSTANCES = 200;
 
 /** An instance as a line of a list names it: its id and Name tag, while it is still listed. */
 const instanceName = (world: World, id: string) => {
-  const name = world.instances[id]?.name;
-  return name ? `${id} (${name})` : id;
+  const inst = world.instances[id];
+  return inst ? labelWithId(inst) : id;
 };
 
 /** The instances an event tells together, one a line, after a blank line and their count. */
