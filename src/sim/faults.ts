@@ -6,7 +6,7 @@ import { counted } from './counted.js';
 import type { EventSink } from './events.js';
 import { refuse } from './errors.js';
 import { newId } from './ids.js';
-import { instanceLabel, loseInstanceStore } from './instances.js';
+import { inSpotPool, instanceLabel, loseInstanceStore } from './instances.js';
 import { rows } from './tables.js';
 import type { Host, Instance, ScheduledEventCode, Volume, World } from './types.js';
 
@@ -98,12 +98,7 @@ export function setSpotCapacity(world: World, poolKey: string, capacity: number,
   if (!pool) refuse('InvalidParameterValue', `no Spot pool ${poolKey}`);
   pool.capacity = capacity;
   pool.meanCapacity = capacity;
-  events.emit(
-    'spot-capacity-changed',
-    'info',
-    poolKey,
-    `Spot pool ${pool.type} in ${pool.zoneId} now holds ${capacity}`,
-  );
+  events.emit('spot-capacity-changed', 'info', poolKey, `${inSpotPool(pool)} now holds ${capacity}`);
 }
 
 /** Bounds of a demand surge: a multiple of the workload's demand, for a while. */

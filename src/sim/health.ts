@@ -171,19 +171,22 @@ function zoneImpaired(world: World, zoneId: string): boolean {
   return false;
 }
 
-/** A check failing or passing again on the instances of a host that failed or was restored in the same second. */
-const HOST_CHECKS = {
-  failed: causeNews(
+/** How a check's news reads: failed, or passing again after a failure. */
+const outcome = (failed: boolean) => (failed ? 'failed' : 'passing again');
+
+/** An instance's own check news. */
+const checkText = (inst: Instance, check: string, failed: boolean) =>
+  `${instanceLabel(inst)}: ${check} status check ${outcome(failed)}`;
+
+/** A check failing (or passing again) on the instances of a host that failed or was restored in the same second. */
+const hostChecks = (failed: boolean) =>
+  causeNews(
     (first) => `host ${first.hostId}`,
-    (inst, data) => `${instanceLabel(inst)}: ${String(data?.check)} status check failed`,
-    (count, data) => `${String(data?.check)} status check failed on ${count}`,
-  ),
-  passed: causeNews(
-    (first) => `host ${first.hostId}`,
-    (inst, data) => `${instanceLabel(inst)}: ${String(data?.check)} status check passing again`,
-    (count, data) => `${String(data?.check)} status check passing again on ${count}`,
-  ),
-};
+    (inst, data) => checkText(inst, String(data?.check), failed),
+    (count, data) => `${String(data?.check)} status check ${outcome(failed)} on ${count}`,
+  );
+
+const HOST_CHECKS = { failed: hostChecks(true), passed: hostChecks(false) };
 
 /**
  * A check's new status, told when failing, or passing again after a failure, is news: the
@@ -217,7 +220,7 @@ function checkNews(
       failed ? 'status-check-failed' : 'status-check-passed',
       level,
       inst.id,
-      `${instanceLabel(inst)}: ${check} status check ${failed ? 'failed' : 'passing again'}`,
+      checkText(inst, check, failed),
       { check },
     );
   return next;

@@ -479,7 +479,8 @@ export function causeNews(
   };
 }
 
-const inSpotPool = (inst: Instance) => `Spot pool ${inst.type} in ${inst.zoneId}`;
+/** The Spot pool an instance is in, as messages name it. */
+export const inSpotPool = (inst: Pick<Instance, 'type' | 'zoneId'>) => `Spot pool ${inst.type} in ${inst.zoneId}`;
 
 /** The message of a Spot pool's instances told together (see causeNews). */
 export const spotPoolNews = (

@@ -7,7 +7,7 @@ import { touchSpotSignals } from './changes.js';
 import { CommandError } from './errors.js';
 import { counted } from './counted.js';
 import type { EventSink } from './events.js';
-import { beginStart, instanceLabel, interruptStop, spotPoolNews, terminate } from './instances.js';
+import { beginStart, inSpotPool, instanceLabel, interruptStop, spotPoolNews, terminate } from './instances.js';
 import { spotPoolUsage } from './spot-pool-usage.js';
 import { drawNoise } from './rng.js';
 import { TICKS } from './timings.js';
@@ -96,7 +96,7 @@ const noticeLead = (data: EventData | undefined) =>
 /** The rebalance recommendations, notices and interruptions of a Spot pool in one second (see spotPoolNews). */
 const NEWS = {
   rebalance: (instances: readonly Instance[]) =>
-    `Spot pool ${instances[0]!.type} in ${instances[0]!.zoneId} is at elevated risk of interruption: rebalance recommendation to ${counted(instances.length, 'instance')}`,
+    `${inSpotPool(instances[0]!)} is at elevated risk of interruption: rebalance recommendation to ${counted(instances.length, 'instance')}`,
   notice: spotPoolNews(
     (inst, data) => `${instanceLabel(inst)}: Spot interruption notice, ${String(data?.action)} ${noticeLead(data)}`,
     (count, data) => `interruption notice to ${count}, ${String(data?.action)} ${noticeLead(data)}`,
