@@ -159,6 +159,12 @@ function resumeIfRoom(world: World, inst: Instance, events: EventSink): boolean 
     if (err instanceof CommandError) return true; // no host has room yet: try again next tick
     throw err;
   }
-  inst.spot = { ...inst.spot!, rebalanceAt: null, noticeAt: null, interruptAt: null, action: null };
+  // Cleared in place: a copy would give the instance's Spot record a second layout, and every
+  // reader of Spot records would meet both from then on.
+  const spot = inst.spot!;
+  spot.rebalanceAt = null;
+  spot.noticeAt = null;
+  spot.interruptAt = null;
+  spot.action = null;
   return true;
 }
