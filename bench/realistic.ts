@@ -1,7 +1,8 @@
 // One measurement of the production-like region (bench/realistic-fleet.ts), in a process of its own
 // so its peak memory is its own. All times are CPU time of this process (process.cpuUsage): the
 // machine may be shared, and CPU time and the ratios to a reference measured in the same process
-// carry the verdicts, not wall time.
+// carry the verdicts, not wall time. The fleet-wide events also give their main thread's share,
+// the model's own work without V8's compiling beside it.
 //   npx tsx --expose-gc bench/realistic.ts <hosts> <day|peak|minutes> [--imds] [--no-events]
 // day: a full simulated day from 15:00 to 15:00; peak: the afternoon peak hour, 15:00–16:00; a
 // number: that many minutes from 15:00 (for a region whose hour does not fit the budget). Then the
@@ -17,7 +18,7 @@ import { levelSize } from '../src/game/level.js';
 import { PEAK_START, realisticLevel } from './realistic-fleet.js';
 import { referencePass } from './reference.js';
 import { hostCount, readArgs, refuse, wholeNumber } from './args.js';
-import { cpuMs } from './cpu.js';
+import { cpuMs, cpuSince, readCpu, type CpuReading } from './cpu.js';
 
 export interface EventCost {
   command: string;
@@ -28,6 +29,11 @@ export interface EventCost {
   events: number;
   /** CPU per affected instance, in µs (null when nothing is affected). */
   usPerInstance: number | null;
+  /**
+   * The same on the main thread alone, which runs the model: the rest is V8 compiling (see
+   * mainThreadCpuMs); null where the system does not say.
+   */
+  mainThread: { cpuMs: number; usPerInstance: number | null } | null;
   /** The tick's CPU over an ordinary tick's. */
   tickRatio: number;
 }
@@ -72,27 +78,38 @@ function clock(session: Session): string {
 }
 
 /** The mean CPU of `n` ordinary ticks. */
-function ordinaryTick(session: Session, n: number): number {
-  const start = cpuMs();
+function ordinaryTick(session: Session, n: number): CpuReading {
+  const start = readCpu();
   session.run(n);
-  return (cpuMs() - start) / n;
+  const spent = cpuSince(start);
+  return { process: spent.process / n, mainThread: spent.mainThread === null ? null : spent.mainThread / n };
 }
 
-/** CPU and events of the tick that applies `command` (a scenario command), against an ordinary tick. */
-function eventCost(session: Session, command: string, affected: number, ordinary: number): EventCost {
-  session.enqueue(command, 'scenario');
-  const start = cpuMs();
-  const events = session.advance();
-  const tick = cpuMs() - start;
-  const cost = Math.max(0, tick - ordinary);
+/** An event's tick against an ordinary one: its CPU beyond it, in all and per affected instance. */
+function costOf(command: string, affected: number, events: number, tick: CpuReading, ordinary: CpuReading): EventCost {
+  const beyond = (spent: number, usual: number) => {
+    const cost = Math.max(0, spent - usual);
+    return { cpuMs: r3(cost), usPerInstance: affected > 0 ? r3((cost * 1000) / affected) : null };
+  };
+  const all = beyond(tick.process, ordinary.process);
   return {
     command,
     affected,
-    cpuMs: r3(cost),
-    events: events.length,
-    usPerInstance: affected > 0 ? r3((cost * 1000) / affected) : null,
-    tickRatio: r3(tick / ordinary),
+    cpuMs: all.cpuMs,
+    events,
+    usPerInstance: all.usPerInstance,
+    mainThread:
+      tick.mainThread === null || ordinary.mainThread === null ? null : beyond(tick.mainThread, ordinary.mainThread),
+    tickRatio: r3(tick.process / ordinary.process),
   };
+}
+
+/** CPU and events of the tick that applies `command` (a scenario command), against an ordinary tick. */
+function eventCost(session: Session, command: string, affected: number, ordinary: CpuReading): EventCost {
+  session.enqueue(command, 'scenario');
+  const start = readCpu();
+  const events = session.advance();
+  return costOf(command, affected, events.length, cpuSince(start), ordinary);
 }
 
 function fleetEvents(session: Session): EventCost[] {
@@ -136,11 +153,12 @@ function fleetEvents(session: Session): EventCost[] {
   // instances it interrupts or stops (the costliest tick of the three minutes may be a collection
   // unrelated to either).
   const kinds = { interrupted: 'spot-interrupted', stopped: 'instance-stopped' } as const;
-  const landing = { interrupted: { count: 0, tick: 0, events: 0 }, stopped: { count: 0, tick: 0, events: 0 } };
+  const none = { count: 0, tick: { process: 0, mainThread: null } as CpuReading, events: 0 };
+  const landing = { interrupted: none, stopped: none };
   for (let i = 0; i < 180; i++) {
-    const start = cpuMs();
+    const start = readCpu();
     const events = session.advance();
-    const tick = cpuMs() - start;
+    const tick = cpuSince(start);
     for (const [what, kind] of Object.entries(kinds) as [keyof typeof kinds, string][]) {
       // A pool's interruptions of one second are one event listing its instances.
       let count = 0;
@@ -148,17 +166,8 @@ function fleetEvents(session: Session): EventCost[] {
       if (count > landing[what].count) landing[what] = { count, tick, events: events.length };
     }
   }
-  for (const [what, { count, tick, events }] of Object.entries(landing)) {
-    const cost = Math.max(0, tick - ordinary);
-    out.push({
-      command: `Spot instances ${what} (the tick in which most are)`,
-      affected: count,
-      cpuMs: r3(cost),
-      events,
-      usPerInstance: count > 0 ? r3((cost * 1000) / count) : null,
-      tickRatio: r3(tick / ordinary),
-    });
-  }
+  for (const [what, { count, tick, events }] of Object.entries(landing))
+    out.push(costOf(`Spot instances ${what} (the tick in which most are)`, count, events, tick, ordinary));
   // The pool's capacity back; its stopped instances resume as room allows (half an hour at most).
   session.enqueue(`set-spot-capacity ${pool.type} ${pool.zoneId} ${mean}`, 'scenario');
   for (let m = 0; m < 30 && runningInPool() < inPool; m++) session.run(60);

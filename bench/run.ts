@@ -220,11 +220,22 @@ console.log(
 for (const r of real) if ('failed' in r) console.log(`${r.hosts} hosts: ${r.failed}`);
 for (const r of ok.filter((r) => r.fleetEvents.length > 0)) {
   console.log(
-    `\nfleet-wide events at ${r.hosts} hosts (CPU beyond an ordinary tick; first in the process, then the same sequence again):`,
+    `\nfleet-wide events at ${r.hosts} hosts (CPU beyond an ordinary tick, all threads and the main thread's alone; first in the process, then the same sequence again):`,
   );
   console.log(
     table(
-      ['event', 'affected', 'CPU ms', 'µs / instance', 'x tick', 'events', 'repeated: µs / instance', 'x tick'],
+      [
+        'event',
+        'affected',
+        'CPU ms',
+        'µs / instance',
+        'main thread',
+        'x tick',
+        'events',
+        'repeated: µs / instance',
+        'main thread',
+        'x tick',
+      ],
       r.fleetEvents.map((e, i) => {
         const again = r.fleetEventsRepeated[i];
         return [
@@ -232,9 +243,11 @@ for (const r of ok.filter((r) => r.fleetEvents.length > 0)) {
           e.affected,
           e.cpuMs,
           e.usPerInstance ?? '-',
+          e.mainThread?.usPerInstance ?? '-',
           e.tickRatio,
           e.events,
           again?.usPerInstance ?? '-',
+          again?.mainThread?.usPerInstance ?? '-',
           again?.tickRatio ?? '-',
         ];
       }),
