@@ -451,6 +451,9 @@ function assess(
     else wentBadly.push(`${inc.id} took ${duration(ack)} to acknowledge (target ${duration(ACK_TARGET)}).`);
     const mit = inc.secondsToMitigate;
     if (mit === null) wentBadly.push(`${inc.id} was never mitigated.`);
+    // Calm from its first second, as when a pool's hibernated instances served no workload: nothing
+    // was mitigated, and saying so in seconds would credit a response no one made.
+    else if (mit === 0) wentWell.push(`${inc.id} needed no mitigation: nothing it reached was harmed once it opened.`);
     else if (mit <= MITIGATE_TARGET) wentWell.push(`${inc.id} mitigated ${duration(mit)} after it opened.`);
     else wentBadly.push(`${inc.id} took ${duration(mit)} to mitigate (target ${duration(MITIGATE_TARGET)}).`);
   }

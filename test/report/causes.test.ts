@@ -138,9 +138,14 @@ test("a hibernating instance's notice is not reported as a two-minute warning", 
     fleet: [{ name: 'sleep', type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'hibernate' }],
     injects: [{ at: 60, command: 'set-spot-capacity m6i.large use1-az1 0' }],
   });
-  session.run(120);
-  const [spot] = buildReport(session).incidents;
+  session.run(180);
+  const report = buildReport(session);
+  const [spot] = report.incidents;
   const notice = spot!.signals.find((s) => s.signal === 'IMDS spot/instance-action')!;
   t.regex(notice.text, /as hibernation began: a hibernate gets no two-minute warning\.$/);
   t.regex(spot!.rootCause, /two minutes ahead, but for an instance that hibernates/);
+  // It served no workload: calm from the start, it is not told as mitigated in no time.
+  t.is(spot!.secondsToMitigate, 0);
+  t.true(report.wentWell.includes('INC-1 needed no mitigation: nothing it reached was harmed once it opened.'));
+  t.false(report.wentWell.some((line) => line.includes('mitigated 0 s')));
 });
