@@ -41,6 +41,12 @@ export interface Incident {
   /** Instances it touches, for the report and for deciding when it is over. */
   instances: string[];
   /**
+   * The Name tag of each of `instances` when it joined, index for index (null for none): a report
+   * written hours later names instances that have left the listings (an hour after termination).
+   * Absent in saves from before it was kept.
+   */
+  instanceNames?: (string | null)[];
+  /**
    * The workloads those instances served when they joined it, sorted: a report written hours
    * later tells them after the instances have left the listings (an hour after termination).
    * Absent in saves from before it was kept.
@@ -131,6 +137,9 @@ function newestByCause(tracker: IncidentTracker): Map<string, Incident> {
   return newest;
 }
 
+/** An instance's Name tag in the world as it is; null for none, or for an instance no longer listed. */
+const nameOf = (world: World, id: string): string | null => world.instances[id]?.name ?? null;
+
 /** The workloads of `ids` in the world as it is, added to `known`, sorted. */
 function servedBy(world: World, ids: readonly string[], known: readonly string[] = []): string[] {
   const workloads = new Set(known);
@@ -161,6 +170,7 @@ function open(
     for (const id of joining) {
       members.add(id);
       existing.instances.push(id);
+      existing.instanceNames?.push(nameOf(world, id));
     }
     if (joining.length && existing.workloads) existing.workloads = servedBy(world, joining, existing.workloads);
     return;
@@ -178,6 +188,7 @@ function open(
     state: 'detected',
     subject,
     instances,
+    instanceNames: instances.map((id) => nameOf(world, id)),
     workloads: servedBy(world, instances),
     detectedAt: events.tick,
     acknowledgedAt: null,

@@ -326,7 +326,10 @@ function reportIncident(
     title: inc.title,
     subject: inc.subject,
     state: inc.state,
-    instances: inc.instances.map((id) => ({ id, name: world.instances[id]?.name ?? null })),
+    instances: inc.instances.map((id, i) => ({
+      id,
+      name: inc.instanceNames ? inc.instanceNames[i]! : (world.instances[id]?.name ?? null),
+    })),
     started: moment(analysis.onset),
     detected: moment(inc.detectedAt),
     acknowledged: maybe(inc.acknowledgedAt),

@@ -117,12 +117,22 @@ test('two injects in the same second each trigger their own incident, not both t
 
 // A terminated instance leaves the listings after an hour; a shift's report is written hours later.
 test('replacements launched on a Spot notice are credited in a report written after the interrupted instances left the listings', (t) => {
-  const r = report('shift-1-d2-2h', readFileSync('examples/scripts/on-call.txt', 'utf8'), '1');
+  const session = runExercise(
+    loadLevel('shift-1-d2-2h'),
+    '1',
+    parseScript(readFileSync('examples/scripts/on-call.txt', 'utf8'), 'plan.txt'),
+    'trainee',
+  );
+  const r = buildReport(session);
   const spot = r.incidents.find((i) => i.kind === 'spot-interruption')!;
   t.true(spot.instances.length > 0);
   t.true(
-    spot.instances.every((i) => i.name === null),
+    spot.instances.every((i) => !session.world.instances[i.id]),
     'the interrupted instances have left the listings',
+  );
+  t.true(
+    spot.instances.every((i) => typeof i.name === 'string'),
+    'each is named as it was when it joined the incident',
   );
   const helped = spot.contributingFactors.find((f) => f.finding === 'acted-on-notice');
   t.truthy(helped, JSON.stringify(spot.contributingFactors));
