@@ -5,7 +5,7 @@ export const counted = (n: number, noun: string, plural = `${noun}s`): string =>
 export const agrees = (n: number, one: string, many: string): string => (n === 1 ? one : many);
 
 /** The first few of a list, then how many more: `web-1, web-2, web-3 and 4 more`; labels only those it shows. */
-export function firstFew<T>(list: readonly T[], label: (item: T) => string, shown = 3): string {
+export function firstFew<T>(list: readonly T[], label: (item: T, index: number) => string, shown = 3): string {
   const named = list.slice(0, shown).map(label).join(', ');
   return list.length > shown ? `${named} and ${list.length - shown} more` : named;
 }

@@ -343,11 +343,12 @@ function zoneDetail(world: World, zoneId: string, theme: Theme, width: number): 
 /** The most instances an opened log line lists, one a line. */
 const LISTED_INSTANCES = 200;
 
-/** An instance as a line of a list names it: its id and Name tag, while it is still listed. */
-const instanceName = (world: World, id: string) => {
-  const inst = world.instances[id];
-  return inst ? labelWithId(inst) : id;
-};
+/**
+ * An instance as a line of a list names it: its id and Name tag, while it is still listed, else
+ * the Name tag it had when something kept it (`known`).
+ */
+const instanceName = (world: World, id: string, known: string | null = null) =>
+  labelWithId(world.instances[id] ?? { id, name: known });
 
 /** The instances an event tells together, one a line, after a blank line and their count. */
 function instanceLines(world: World, theme: Theme, ids: readonly string[]): string[] {
@@ -368,7 +369,10 @@ function incidentDetail(world: World, inc: IncidentView, theme: Theme, width: nu
       ...f('Title', inc.title),
       ...f('State', inc.state),
       ...(instances.length
-        ? f('Instances', `${instances.length}: ${firstFew(instances, (id) => instanceName(world, id), 5)}`)
+        ? f(
+            'Instances',
+            `${instances.length}: ${firstFew(instances, (id, i) => instanceName(world, id, inc.instanceNames?.[i] ?? null), 5)}`,
+          )
         : []),
       ...times,
       '',

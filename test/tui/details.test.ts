@@ -91,3 +91,27 @@ test('an opened log line telling a Spot pool its instances lists every one of th
     .join('\n');
   t.regex(detail, /Instances +8: i-\w+ \(sa-1\), [^]* and 3 more/);
 });
+
+test('an opened incident names its instances by the Name tags they had, after they have left the listings', (t) => {
+  const session = new Session(
+    testLevel({
+      fleet: [{ name: 'sa', count: 2, type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'terminate' }],
+      injects: [{ at: 60, command: 'set-spot-capacity m6i.large use1-az1 0' }],
+    }),
+    'details',
+  );
+  // Terminated two minutes after the notice; an instance leaves the listings an hour after that.
+  session.run(60 + 120 + 3600 + 60);
+  const [incident] = session.incidents;
+  t.true(
+    incident!.instances.every((id) => !session.world.instances[id]),
+    'the instances have left the listings',
+  );
+  const detail = describe(
+    { kind: 'incident', id: incident!.id },
+    { world: session.world, incidents: session.incidents, theme: createTheme(true), width: WIDTH },
+  )!
+    .lines.map(plainText)
+    .join('\n');
+  t.regex(detail, /Instances +2: i-\w+ \(sa-1\), i-\w+ \(sa-2\)/);
+});

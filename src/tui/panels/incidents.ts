@@ -17,6 +17,8 @@ export interface IncidentView {
   resolvedAt?: number | null;
   /** The instances it reached, in the order it reached them. */
   instances?: readonly string[];
+  /** Their Name tags as they joined it, index for index (see Incident). */
+  instanceNames?: readonly (string | null)[];
 }
 
 const SEVERITY_ROLES: Record<Severity, Role> = { SEV1: 'error', SEV2: 'warn', SEV3: 'accent' };
