@@ -376,7 +376,11 @@ function timelineOf(
   const entries = events.filter(worthALine).map((e) => {
     const step = INCIDENT_STEPS[e.kind];
     const inc = step && incidents.find((i) => i.id === e.subject);
-    const entry: TimelineEntry = { ...moment((inc && step(inc)) ?? e.tick), kind: e.kind, text: timelineText(e) };
+    const entry: TimelineEntry = {
+      ...moment((inc && step(inc)) ?? e.tick),
+      kind: e.kind,
+      text: timelineText(e, inc || undefined),
+    };
     if (e.instanceIds) entry.instances = [...e.instanceIds];
     return entry;
   });
@@ -384,10 +388,13 @@ function timelineOf(
   return entries.sort((a, b) => a.tick - b.tick);
 }
 
-function timelineText(e: SimEvent): string {
+/** A timeline line's text; `inc` is the incident an incident step is about. */
+function timelineText(e: SimEvent, inc: Incident | undefined): string {
   if (e.kind === 'command-refused') return `refused: ${e.message}`;
   if (e.kind === 'incident-mitigated')
-    return `${e.message} (harm stopped here, confirmed ${duration(MITIGATION_HOLD)} later)`;
+    return inc !== undefined && inc.mitigatedAt === inc.detectedAt
+      ? `${e.message} (service held from the second it opened, confirmed ${duration(MITIGATION_HOLD)} later)`
+      : `${e.message} (harm stopped here, confirmed ${duration(MITIGATION_HOLD)} later)`;
   if (e.kind === 'note-added') return `note by the ${e.subject}: ${e.message}`;
   return e.message;
 }
@@ -456,7 +463,7 @@ function assess(
     if (mit === null) wentBadly.push(`${inc.id} was never mitigated.`);
     // Calm from its first second, as when a pool's hibernated instances served no workload: nothing
     // was mitigated, and saying so in seconds would credit a response no one made.
-    else if (mit === 0) wentWell.push(`${inc.id} needed no mitigation: nothing it reached was harmed once it opened.`);
+    else if (mit === 0) wentWell.push(`${inc.id} needed no mitigation: service held from the second it opened.`);
     else if (mit <= MITIGATE_TARGET) wentWell.push(`${inc.id} mitigated ${duration(mit)} after it opened.`);
     else wentBadly.push(`${inc.id} took ${duration(mit)} to mitigate (target ${duration(MITIGATE_TARGET)}).`);
   }

@@ -156,6 +156,11 @@ test("a hibernating instance's notice is not reported as a two-minute warning", 
   t.regex(spot!.rootCause, /two minutes ahead, but for an instance that hibernates/);
   // It served no workload: calm from the start, it is not told as mitigated in no time.
   t.is(spot!.secondsToMitigate, 0);
-  t.true(report.wentWell.includes('INC-1 needed no mitigation: nothing it reached was harmed once it opened.'));
+  t.true(report.wentWell.includes('INC-1 needed no mitigation: service held from the second it opened.'));
+  t.true(
+    report.timeline.some(
+      (e) => e.kind === 'incident-mitigated' && e.text.includes('(service held from the second it opened, confirmed'),
+    ),
+  );
   t.false(report.wentWell.some((line) => line.includes('mitigated 0 s')));
 });
