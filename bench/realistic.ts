@@ -3,13 +3,13 @@
 // machine may be shared, and CPU time and the ratios to a reference measured in the same process
 // carry the verdicts, not wall time. The fleet-wide events also give their main thread's share,
 // the model's own work without V8's compiling beside it.
-//   npx tsx --expose-gc bench/realistic.ts <hosts> <day|peak|minutes> [--imds] [--no-events]
-// day: a full simulated day from 15:00 to 15:00; peak: the afternoon peak hour, 15:00–16:00; a
-// number: that many minutes from 15:00 (for a region whose hour does not fit the budget). Then the
-// fleet-wide events at the peak, twice: first in the process, then repeated (unless --no-events:
-// each costs minutes of CPU on the largest regions), memory, and with --imds the tick with the mock
-// IMDS attached. <hosts>: a multiple of 20 from 20 to 200,000; minutes: 1 to 1,440.
-// Prints one line of JSON.
+//   npx tsx --expose-gc bench/realistic.ts <hosts> [day|peak|minutes] [--imds] [--no-events]
+// day: a full simulated day from 15:00 to 15:00; peak (the default): the afternoon peak hour,
+// 15:00–16:00; a number: that many minutes from 15:00 (for a region whose hour does not fit the
+// budget). Then the fleet-wide events at the peak, twice: first in the process, then repeated
+// (unless --no-events: each costs minutes of CPU on the largest regions), memory, and with --imds
+// the tick with the mock IMDS attached. <hosts>: a multiple of 20 from 20 to 200,000; minutes: 1
+// to 1,440. Prints one line of JSON.
 import { pathToFileURL } from 'node:url';
 import { Session } from '../src/game/session.js';
 import { subjectsOf, type SimEvent } from '../src/sim/index.js';
