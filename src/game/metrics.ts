@@ -8,7 +8,11 @@ export const SAMPLE_EVERY = 10;
 export interface Sample {
   tick: number;
   running: number;
-  /** Each workload's last second, and its seconds measured and good so far (for its error budget). */
+  /**
+   * Each workload's last second, but for its errors, and its seconds measured and good so far (for
+   * its error budget). `errorRps` is the mean since the sample before: requests that failed for a
+   * few seconds between two samples still show in it.
+   */
   workloads: Record<
     string,
     {
@@ -18,6 +22,8 @@ export interface Sample {
       latencyMs: number;
       measuredSeconds: number;
       goodSeconds: number;
+      /** Requests failed so far; absent in samples saved before it was kept. */
+      failed?: number;
     }
   >;
   ebs: { deliveredMiBps: number; demandIops: number; deliveredIops: number; maxQueue: number };
@@ -29,19 +35,24 @@ export interface Sample {
 
 const r2 = (n: number) => Math.round(n * 100) / 100;
 
-export function sample(world: World): Sample {
+/** The world as it is now; `previous` is the sample before, if any, for the mean errors since it. */
+export function sample(world: World, previous: Sample | undefined): Sample {
   const running = runningCount(world);
   const ebs = ebsTotals(world);
   const workloads: Sample['workloads'] = {};
+  const span = previous ? world.tick - previous.tick : 0;
   for (const name in world.workloads) {
     const { last, stats } = world.workloads[name]!;
+    const failedBefore = previous?.workloads[name]?.failed;
     workloads[name] = {
       demandRps: r2(last.demandRps),
       servedRps: r2(last.servedRps),
-      errorRps: r2(last.errorRps),
+      // The first sample, or one after a save that kept no count, has only the last second.
+      errorRps: r2(failedBefore !== undefined && span > 0 ? (stats.failed - failedBefore) / span : last.errorRps),
       latencyMs: r2(last.latencyMs),
       measuredSeconds: stats.measuredSeconds,
       goodSeconds: stats.goodSeconds,
+      failed: stats.failed,
     };
   }
   const spot: Sample['spot'] = {};

@@ -375,7 +375,7 @@ export class Session {
     detectFromState(this.tracker, this.world, gameEvents);
     progressIncidents(this.tracker, this.world, gameEvents);
     evaluateAlarms(this.tracker, this.world, gameEvents);
-    if (this.world.tick % SAMPLE_EVERY === 0) this.samples.push(sample(this.world));
+    if (this.world.tick % SAMPLE_EVERY === 0) this.samples.push(sample(this.world, this.samples.at(-1)));
     const events = [...ackEvents.events, ...worldEvents, ...gameEvents.events];
     this.emit(events);
     return events;

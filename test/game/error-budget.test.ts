@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { levelFiles, loadLevel, PROJECT_ROOT } from '../../src/cli/files.js';
 import type { Level } from '../../src/game/level.js';
 import { attachScript, parseScript } from '../../src/game/script.js';
+import { sample, SAMPLE_EVERY } from '../../src/game/metrics.js';
 import { Session } from '../../src/game/session.js';
 
 function play(level: Level, script: 'win' | 'loss' | null, seed = level.defaultSeed): Session {
@@ -58,4 +59,19 @@ test('a workload no objective holds to its SLO is not given a budget, and is not
   );
   t.notRegex(detail, /no SLO/);
   t.notRegex(detail, /orders-db burned/);
+});
+
+test('requests that fail for a few seconds between two samples show in the later one, as the mean since the one before', (t) => {
+  const session = new Session(loadLevel('01-first-shift'), '1');
+  const world = session.world;
+  const name = Object.keys(world.workloads)[0]!;
+  const before = sample(world, undefined);
+  const workload = world.workloads[name]!;
+  // Ten seconds on, 50 requests have failed in between and none in the last second.
+  world.tick += SAMPLE_EVERY;
+  workload.stats.failed += 50;
+  workload.last.errorRps = 0;
+  t.is(sample(world, before).workloads[name]!.errorRps, 50 / SAMPLE_EVERY);
+  // A sample with no count before it (the first, or one after a save from before it was kept) has the last second.
+  t.is(sample(world, undefined).workloads[name]!.errorRps, 0);
 });
