@@ -523,6 +523,18 @@ function worseOf(ctx: CauseContext, inc: Incident): Factor[] {
 }
 
 /**
+ * The scenario's demand surge on the burning workload that was still running when the burn was
+ * detected, if any: the latest applied `surge-demand` for it.
+ */
+function surgeBehind(ctx: CauseContext, inc: Incident): Act | undefined {
+  const running = ctx.acts.filter((a) => {
+    const surge = a.outcome === 'applied' ? commandInput(a.command, 'surge-demand') : null;
+    return !!surge && surge.workload === inc.subject && a.tick <= inc.detectedAt && inc.detectedAt < a.tick + surge.for;
+  });
+  return running[running.length - 1];
+}
+
+/**
  * The incident's analysis. `baseCause` is what the kind of incident means in EC2's terms; for an
  * SLO burn, the incidents it follows from and the responders' harmful acts are named in it.
  */
@@ -548,7 +560,12 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
     ];
     if (shaped.length)
       rootCause += ` The network bandwidth allowance bound on ${shaped.join(', ')}: ${agrees(shaped.length, 'its ENA driver', 'their ENA drivers')} counted packets over it (the allowance counters of ethtool -S), and requests whose traffic did not fit failed, whatever the CPUs had to spare.`;
-    if (!before.length && !blocked.length && !shaped.length)
+    const surge = surgeBehind(ctx, inc);
+    if (surge) {
+      const { factor, for: seconds } = commandInput(surge.command, 'surge-demand')!;
+      rootCause += ` Its demand rose to ${factor} times its usual for ${duration(seconds)} from ${ctx.at(surge.tick)} (${quoted(surge)}), more than its healthy, reachable capacity could serve.`;
+    }
+    if (!before.length && !blocked.length && !shaped.length && !surge)
       rootCause += ' No fault or command in the record explains it: demand outgrew the healthy, reachable capacity.';
   } else if (worse.length) {
     rootCause += ` The response prolonged it: ${worse.map((f) => f.text).join(' ')}`;

@@ -164,3 +164,13 @@ test("a hibernating instance's notice is not reported as a two-minute warning", 
   );
   t.false(report.wentWell.some((line) => line.includes('mitigated 0 s')));
 });
+
+test("an SLO burn during the scenario's demand surge names the surge as its cause, not 'no fault or command'", (t) => {
+  const r = report('04-saturated', readFileSync('test/fixtures/levels/04-saturated.loss.txt', 'utf8'), '1');
+  const burn = r.incidents.find((i) => i.kind === 'slo-burn')!;
+  t.regex(
+    burn.rootCause,
+    /Its demand rose to 1\.17 times its usual for 15 min from 10:01:51 \(`surge-demand analytics 1\.17 --for 15m`\)/,
+  );
+  t.notRegex(burn.rootCause, /No fault or command/);
+});
