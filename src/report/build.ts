@@ -255,7 +255,7 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
     1,
   );
   const impact = { sloSecondsMissed, requestsFailed, dataLostGB: s.dataLostGB, dataLostByRespondersGB };
-  const { wentWell, wentBadly } = assess(s, incidents, actions, impact, score);
+  const { wentWell, wentBadly } = assess(s, incidents, actions, impact, score, session.budgetUsd);
 
   return {
     schema: REPORT_SCHEMA,
@@ -424,6 +424,7 @@ type Impact = Pick<Report['impact'], 'sloSecondsMissed' | 'requestsFailed' | 'da
 /**
  * What went well and badly, customer impact first. Loss no responder could have prevented is
  * impact, told once, not a failing; a responder's act that made things worse is named blamelessly.
+ * `budgetUsd`: what the level allows the fleet to cost.
  */
 function assess(
   s: Summary,
@@ -431,6 +432,7 @@ function assess(
   actions: ReportAction[],
   impact: Impact,
   score: Score,
+  budgetUsd: number,
 ): { wentWell: string[]; wentBadly: string[] } {
   const wentWell: string[] = [];
   const wentBadly: string[] = [];
@@ -451,6 +453,11 @@ function assess(
       `${impact.dataLostByRespondersGB} GB of instance store data was lost to stops or terminations that a reboot or a copy first would have spared.`,
     );
   if (impact.dataLostGB === 0) wentWell.push('No data was lost.');
+  const cost = s.costUsd.total;
+  if (cost > budgetUsd)
+    wentBadly.push(
+      `The fleet cost $${cost.toFixed(2)}, ${Math.ceil(((cost - budgetUsd) / budgetUsd) * 100)}% over its $${budgetUsd.toFixed(2)} budget.`,
+    );
   for (const inc of incidents) {
     const ack = inc.secondsToAcknowledge;
     if (ack === null) wentBadly.push(`${inc.id} was never acknowledged.`);

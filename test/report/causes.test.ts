@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { loadLevel } from '../../src/cli/files.js';
 import { runExercise } from '../../src/cli/batch.js';
 import { parseScript } from '../../src/game/script.js';
+import { summarize } from '../../src/game/summary.js';
 import { buildReport } from '../../src/report/index.js';
 import { testSession } from '../helpers/world.js';
 
@@ -173,4 +174,24 @@ test("an SLO burn during the scenario's demand surge names the surge as its caus
     /Its demand rose to 1\.17 times its usual for 15 min from 10:01:51 \(`surge-demand analytics 1\.17 --for 15m`\)/,
   );
   t.notRegex(burn.rootCause, /No fault or command/);
+});
+
+test('a fleet that cost more than its budget is told under what went badly', (t) => {
+  const session = testSession({
+    budgetUsd: 0.01,
+    fleet: [{ name: 'big', count: 4, type: 'm6i.4xlarge', zone: 'use1-az1' }],
+  });
+  session.run(600);
+  const cost = summarize(session).costUsd.total;
+  t.true(cost > 0.01);
+  const over = Math.ceil(((cost - 0.01) / 0.01) * 100);
+  t.true(
+    buildReport(session).wentBadly.includes(`The fleet cost $${cost.toFixed(2)}, ${over}% over its $0.01 budget.`),
+  );
+  const roomy = testSession({
+    budgetUsd: 100,
+    fleet: [{ name: 'big', count: 4, type: 'm6i.4xlarge', zone: 'use1-az1' }],
+  });
+  roomy.run(600);
+  t.false(buildReport(roomy).wentBadly.some((line) => line.includes('budget')));
 });
