@@ -154,7 +154,7 @@ test("a hibernating instance's notice is not reported as a two-minute warning", 
   const [spot] = report.incidents;
   const notice = spot!.signals.find((s) => s.signal === 'IMDS spot/instance-action')!;
   t.regex(notice.text, /as hibernation began: a hibernate gets no two-minute warning\.$/);
-  t.regex(spot!.rootCause, /two minutes ahead, but for an instance that hibernates/);
+  t.regex(spot!.rootCause, /two minutes ahead of a stop or a terminate; a hibernation starts with its notice/);
   // It served no workload: calm from the start, it is not told as mitigated in no time.
   t.is(spot!.secondsToMitigate, 0);
   t.true(report.wentWell.includes('INC-1 needed no mitigation: service held from the second it opened.'));
