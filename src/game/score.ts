@@ -115,8 +115,12 @@ function availabilityScore(out: Outcome, targets: ReadonlyMap<string, number>): 
   };
 }
 
-/** Rounded up, so a budget overspent by a fraction never reads as 100%. */
-const burnPercent = (burn: number) => Math.max(0, Math.ceil(100 * burn - 1e-6));
+/**
+ * Whole percents rounded up, so a budget overspent by a fraction never reads as 100%; a burn under
+ * 1% reads as that, not as 1% (one second of a day's 1,440 allowed is 0.07%).
+ */
+export const burnPercent = (burn: number): string =>
+  burn > 0 && burn < 0.01 ? 'under 1' : `${Math.max(0, Math.ceil(100 * burn - 1e-6))}`;
 
 function budgetText(b: ErrorBudget): string {
   const spent = `${b.spentSeconds} s out of SLO`;

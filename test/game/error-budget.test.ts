@@ -7,6 +7,7 @@ import { levelFiles, loadLevel, PROJECT_ROOT } from '../../src/cli/files.js';
 import type { Level } from '../../src/game/level.js';
 import { attachScript, parseScript } from '../../src/game/script.js';
 import { sample, SAMPLE_EVERY } from '../../src/game/metrics.js';
+import { burnPercent } from '../../src/game/score.js';
 import { Session } from '../../src/game/session.js';
 
 function play(level: Level, script: 'win' | 'loss' | null, seed = level.defaultSeed): Session {
@@ -22,7 +23,12 @@ function play(level: Level, script: 'win' | 'loss' | null, seed = level.defaultS
 /** Each workload's burn as the availability detail states it, in percent. */
 function statedBurn(session: Session): Map<string, number> {
   const detail = session.score().components.find((c) => c.name === 'availability')!.detail;
-  return new Map([...detail.matchAll(/(\S+) burned (\d+)% of its error budget/g)].map((m) => [m[1]!, Number(m[2])]));
+  return new Map(
+    [...detail.matchAll(/(\S+) burned (under 1|\d+)% of its error budget/g)].map((m) => [
+      m[1]!,
+      m[2] === 'under 1' ? 0.5 : Number(m[2]),
+    ]),
+  );
 }
 
 for (const file of levelFiles()) {
@@ -74,4 +80,11 @@ test('requests that fail for a few seconds between two samples show in the later
   t.is(sample(world, before).workloads[name]!.errorRps, 50 / SAMPLE_EVERY);
   // A sample with no count before it (the first, or one after a save from before it was kept) has the last second.
   t.is(sample(world, undefined).workloads[name]!.errorRps, 0);
+});
+
+test('a burn under 1% of the budget reads as under 1%, not 1%; over 100% by a fraction never reads as 100%', (t) => {
+  t.is(burnPercent(1 / 1440), 'under 1');
+  t.is(burnPercent(0), '0');
+  t.is(burnPercent(0.01), '1');
+  t.is(burnPercent(1.001), '101');
 });
