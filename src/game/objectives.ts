@@ -1,6 +1,6 @@
 // A level's objectives: what "winning" means, checked against the world and the incidents at
 // the end of play (and shown live while playing).
-import { type World, counted, firstFew, servingSplit } from '../sim/index.js';
+import { type World, counted, firstFew, percentText, servingSplit } from '../sim/index.js';
 import type { Incident } from './incidents.js';
 
 export type Objective =
@@ -110,7 +110,7 @@ export function sloTargets(objectives: readonly Objective[]): Map<string, number
 /** Instances not serving that an objective's detail names for each reason; more are counted. */
 const SHOWN_IDLE = 3;
 
-const pct = (n: number) => `${(100 * n).toFixed(1)}%`;
+const pct = (n: number) => percentText(100 * n, 1);
 
 export function describeObjective(o: Objective): string {
   switch (o.kind) {

@@ -2,7 +2,7 @@
 // carries two inline marks only: `code` for commands and identifiers, **strong** for emphasis.
 // Times are wall-clock (the date with the first time of a table, and wherever it changes); spans
 // are durations.
-import { firstFew, instanceLabel } from '../sim/index.js';
+import { firstFew, instanceLabel, percentText } from '../sim/index.js';
 import { hintChargeText } from '../game/score.js';
 import type { HandlerGrade } from '../game/handler-grade.js';
 import { reportOutcome, type Report, type ReportIncident, type ReportInstance } from './build.js';
@@ -161,8 +161,8 @@ export function reportBlocks(r: Report): Block[] {
       rows: impact.workloads.map((w) => [
         w.name,
         w.kind,
-        `${w.servedPct.toFixed(2)}%`,
-        `${w.sloAttainmentPct.toFixed(2)}%`,
+        percentText(w.servedPct, 2),
+        percentText(w.sloAttainmentPct, 2),
         duration(w.sloSecondsMissed),
         w.requestsFailed.toLocaleString('en-US'),
       ]),

@@ -55,7 +55,7 @@ export { draw, drawInt } from './rng.js';
 // Read-only queries over a world, for scoring, panels and reports. None of them changes the world.
 export { rows } from './tables.js';
 export { runningIn } from './health.js';
-export { agrees, counted, firstFew } from './counted.js';
+export { agrees, counted, firstFew, percentText } from './counted.js';
 export { INSTANCE_TYPES, instanceType } from './catalogue.js';
 export { fullEbsBucket, instanceLabel, spotPoolKey } from './instances.js';
 export { attachedTo } from './volumes.js';

@@ -8,6 +8,7 @@ import type { Level } from '../../src/game/level.js';
 import { attachScript, parseScript } from '../../src/game/script.js';
 import { sample, SAMPLE_EVERY } from '../../src/game/metrics.js';
 import { burnPercent } from '../../src/game/score.js';
+import { percentText } from '../../src/sim/index.js';
 import { Session } from '../../src/game/session.js';
 
 function play(level: Level, script: 'win' | 'loss' | null, seed = level.defaultSeed): Session {
@@ -87,4 +88,12 @@ test('a burn under 1% of the budget reads as under 1%, not 1%; over 100% by a fr
   t.is(burnPercent(0), '0');
   t.is(burnPercent(0.01), '1');
   t.is(burnPercent(1.001), '101');
+});
+
+test('a share reads 100% only when it is whole: a request failed in millions, or a second in hours, shows', (t) => {
+  t.is(percentText(100 * (1 - 1071 / 27e6), 2), '99.99%');
+  t.is(percentText(100 * (1 - 1 / 7200), 1), '99.9%');
+  t.is(percentText(100, 2), '100.00%');
+  t.is(percentText(100, 1), '100.0%');
+  t.is(percentText(0, 1), '0.0%');
 });
