@@ -62,14 +62,19 @@ test("a resource detail's long value wraps under the value, not under the label"
   t.regex(lines[at + 1]!, /^ {12}\S/);
 });
 
-test('an opened log line telling a Spot pool its instances lists every one of them; the incident counts them', (t) => {
-  const session = new Session(
+/** A Spot pool of `count` instances named sa-N, its capacity taken away at 60 s. */
+function reclaimedPool(count: number, interruption: 'stop' | 'terminate'): Session {
+  return new Session(
     testLevel({
-      fleet: [{ name: 'sa', count: 8, type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'stop' }],
+      fleet: [{ name: 'sa', count, type: 'm6i.large', zone: 'use1-az1', spot: true, interruption }],
       injects: [{ at: 60, command: 'set-spot-capacity m6i.large use1-az1 0' }],
     }),
     'details',
   );
+}
+
+test('an opened log line telling a Spot pool its instances lists every one of them; the incident counts them', (t) => {
+  const session = reclaimedPool(8, 'stop');
   const log = new EventsPanelLog();
   session.onEvents((events) => log.addEvents(events));
   session.run(61);
@@ -93,13 +98,7 @@ test('an opened log line telling a Spot pool its instances lists every one of th
 });
 
 test('an opened incident names its instances by the Name tags they had, after they have left the listings', (t) => {
-  const session = new Session(
-    testLevel({
-      fleet: [{ name: 'sa', count: 2, type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'terminate' }],
-      injects: [{ at: 60, command: 'set-spot-capacity m6i.large use1-az1 0' }],
-    }),
-    'details',
-  );
+  const session = reclaimedPool(2, 'terminate');
   // Terminated two minutes after the notice; an instance leaves the listings an hour after that.
   session.run(60 + 120 + 3600 + 60);
   const [incident] = session.incidents;
