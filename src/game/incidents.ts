@@ -140,6 +140,19 @@ function newestByCause(tracker: IncidentTracker): Map<string, Incident> {
 /** An instance's Name tag in the world as it is; null for none, or for an instance no longer listed. */
 const nameOf = (world: World, id: string): string | null => world.instances[id]?.name ?? null;
 
+/**
+ * The Name tag of an incident's `index`th instance, as it had when it joined (null for none); for
+ * an incident saved before those were kept, the world's, while the instance is still listed. A
+ * Name tag is set at launch and never changes, so the two agree while both are there.
+ */
+export function memberName(
+  world: World,
+  inc: { readonly instances: readonly string[]; readonly instanceNames?: readonly (string | null)[] },
+  index: number,
+): string | null {
+  return inc.instanceNames ? inc.instanceNames[index]! : nameOf(world, inc.instances[index]!);
+}
+
 /** The workloads of `ids` in the world as it is, added to `known`, sorted. */
 function servedBy(world: World, ids: readonly string[], known: readonly string[] = []): string[] {
   const workloads = new Set(known);

@@ -4,7 +4,14 @@
 // the score. Everything comes from the session (simulated time only), so the same run always
 // gives the same report.
 import { type SimEvent, type World, commandInput, concernsAny, counted } from '../sim/index.js';
-import { BURN_TICKS, MITIGATION_HOLD, SATURATION_TICKS, type Incident, type IncidentKind } from '../game/incidents.js';
+import {
+  BURN_TICKS,
+  MITIGATION_HOLD,
+  SATURATION_TICKS,
+  memberName,
+  type Incident,
+  type IncidentKind,
+} from '../game/incidents.js';
 import { SAMPLE_EVERY } from '../game/metrics.js';
 import type { Mode } from '../game/mode.js';
 import type { HandlerGrade } from '../game/handler-grade.js';
@@ -78,7 +85,7 @@ export interface TimelineEntry extends Moment {
   instances?: string[];
 }
 
-/** An instance an incident reached: its id, and its Name tag while the instance is still listed. */
+/** An instance an incident reached: its id, and the Name tag it had when it joined (see memberName). */
 export interface ReportInstance {
   id: string;
   name: string | null;
@@ -326,10 +333,7 @@ function reportIncident(
     title: inc.title,
     subject: inc.subject,
     state: inc.state,
-    instances: inc.instances.map((id, i) => ({
-      id,
-      name: inc.instanceNames ? inc.instanceNames[i]! : (world.instances[id]?.name ?? null),
-    })),
+    instances: inc.instances.map((id, i) => ({ id, name: memberName(world, inc, i) })),
     started: moment(analysis.onset),
     detected: moment(inc.detectedAt),
     acknowledged: maybe(inc.acknowledgedAt),
@@ -379,7 +383,7 @@ function timelineOf(
     const entry: TimelineEntry = {
       ...moment((inc && step(inc)) ?? e.tick),
       kind: e.kind,
-      text: timelineText(e, inc || undefined),
+      text: timelineText(e, inc),
     };
     if (e.instanceIds) entry.instances = [...e.instanceIds];
     return entry;

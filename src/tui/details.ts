@@ -34,6 +34,7 @@ import { traceLines } from './trace-view.js';
 import { compact, fieldLabel, LABEL_WIDTH, pad, percent, wrap } from './format.js';
 import { hanging } from './help.js';
 import { checksCell, hostUtilisation, instanceLabel, wallClock, zoneName } from './labels.js';
+import { memberName } from '../game/incidents.js';
 import type { IncidentView } from './panels/incidents.js';
 import type { Target } from './panels/panel.js';
 import type { Theme } from './theme.js';
@@ -343,12 +344,8 @@ function zoneDetail(world: World, zoneId: string, theme: Theme, width: number): 
 /** The most instances an opened log line lists, one a line. */
 const LISTED_INSTANCES = 200;
 
-/**
- * An instance as a line of a list names it: its id and Name tag, while it is still listed, else
- * the Name tag it had when something kept it (`known`).
- */
-const instanceName = (world: World, id: string, known: string | null = null) =>
-  labelWithId(world.instances[id] ?? { id, name: known });
+/** An instance as a line of a list names it: its id and Name tag, while it is still listed. */
+const instanceName = (world: World, id: string) => labelWithId(world.instances[id] ?? { id, name: null });
 
 /** The instances an event tells together, one a line, after a blank line and their count. */
 function instanceLines(world: World, theme: Theme, ids: readonly string[]): string[] {
@@ -363,17 +360,14 @@ function incidentDetail(world: World, inc: IncidentView, theme: Theme, width: nu
     .filter(([k, v]) => k.endsWith('At') && typeof v === 'number')
     .flatMap(([k, v]) => f(k.replace(/At$/, ''), since(world, v as number)));
   const instances = inc.instances ?? [];
+  const member = { instances, instanceNames: inc.instanceNames };
+  const named = (id: string, i: number) => labelWithId({ id, name: memberName(world, member, i) });
   return {
     title: `${inc.id} ${inc.severity}`,
     lines: [
       ...f('Title', inc.title),
       ...f('State', inc.state),
-      ...(instances.length
-        ? f(
-            'Instances',
-            `${instances.length}: ${firstFew(instances, (id, i) => instanceName(world, id, inc.instanceNames?.[i] ?? null), 5)}`,
-          )
-        : []),
+      ...(instances.length ? f('Instances', `${instances.length}: ${firstFew(instances, named, 5)}`) : []),
       ...times,
       '',
       theme.paint('dim', inc.state === 'detected' ? `Acknowledge it with :ack ${inc.id}` : ''),
