@@ -7,6 +7,7 @@ import {
   commandInput,
   concerns,
   concernsAny,
+  hibernates,
   subjectsOf,
   agrees,
   counted,
@@ -419,7 +420,7 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
           'IMDS spot/instance-action',
           notice,
           (t) =>
-            notice?.data?.action === 'hibernate'
+            hibernates(notice?.data)
               ? `The interruption notice was readable from IMDS spot/instance-action at ${at(t)}, as hibernation began: a hibernate gets no two-minute warning.`
               : `The two-minute interruption notice was readable from IMDS spot/instance-action at ${at(t)}.`,
           'The interruption notice is readable from IMDS spot/instance-action two minutes ahead.',

@@ -488,7 +488,8 @@ export const spotPoolNews = (
   many: (count: string, data: EventData | undefined) => string,
 ): Describe => causeNews(inSpotPool, one, many);
 
-const hibernates = (data: EventData | undefined) => data?.action === 'hibernate';
+/** Whether an event about a Spot interruption is about a hibernation (its `action`). */
+export const hibernates = (data: EventData | undefined) => data?.action === 'hibernate';
 
 /**
  * The stops, terminations and their ends that a Spot pool's interruptions bring in one second, and

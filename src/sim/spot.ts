@@ -7,7 +7,15 @@ import { touchSpotSignals } from './changes.js';
 import { CommandError } from './errors.js';
 import { counted } from './counted.js';
 import type { EventSink } from './events.js';
-import { beginStart, inSpotPool, instanceLabel, interruptStop, spotPoolNews, terminate } from './instances.js';
+import {
+  beginStart,
+  hibernates,
+  inSpotPool,
+  instanceLabel,
+  interruptStop,
+  spotPoolNews,
+  terminate,
+} from './instances.js';
 import { spotPoolUsage } from './spot-pool-usage.js';
 import { drawNoise } from './rng.js';
 import { TICKS } from './timings.js';
@@ -91,7 +99,7 @@ export function advanceSpot(world: World, events: EventSink): void {
 
 /** When the interruption follows its notice: two minutes for a stop or a terminate, at once for a hibernate. */
 const noticeLead = (data: EventData | undefined) =>
-  data?.action === 'hibernate' ? 'now (a hibernate gets no two-minute warning)' : 'in 2 minutes';
+  hibernates(data) ? 'now (a hibernate gets no two-minute warning)' : 'in 2 minutes';
 
 /** The rebalance recommendations, notices and interruptions of a Spot pool in one second (see spotPoolNews). */
 const NEWS = {
