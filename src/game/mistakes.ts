@@ -111,7 +111,7 @@ function revoked(world: World, groupId: string, events: EventLog): void {
 }
 
 /** The VPC changes whose harm is said: an entry, route or association that may close the path. */
-const NETWORK_CHANGES = new Set([
+export const NETWORK_CHANGES: ReadonlySet<string> = new Set([
   'network-acl-entry-created',
   'network-acl-entry-replaced',
   'network-acl-entry-deleted',
@@ -214,6 +214,13 @@ function closedPath(world: World, change: SimEvent, events: EventLog): void {
     );
   }
 }
+
+/**
+ * The kinds of event that tell a workload's members were cut off by a network change, each with the
+ * changed security group, ACL, route table, subnet or NAT gateway as its subject and the workload in
+ * its data: clients shut out, or the way out closed.
+ */
+export const CUT_OFF: ReadonlySet<string> = new Set(['clients-shut-out', 'way-out-closed']);
 
 /** Looks at one tick's events for accepted commands that quietly do harm. */
 export function noticeMistakes(world: World, tickEvents: readonly SimEvent[], events: EventLog): void {

@@ -4,7 +4,7 @@
 import type { Incident, IncidentKind } from '../game/incidents.js';
 import type { Session } from '../game/session.js';
 import { spotPoolKey } from '../sim/index.js';
-import { incidentWorkloads, type Analysis, type FindingKind } from './causes.js';
+import { incidentWorkloads, type Analysis, type FindingKind, type Trigger } from './causes.js';
 import kindsData from './data/incident-kinds.json' with { type: 'json' };
 
 export type ItemKind = 'prevent' | 'detect' | 'mitigate';
@@ -27,6 +27,8 @@ interface ItemSpec {
   owner: string;
   text: string;
   doneWhen?: DoneCheck;
+  /** Suggested only for an SLO burn set off by this (see Trigger). */
+  when?: Exclude<Trigger, null>;
 }
 
 type DoneCheck = keyof typeof DONE;
@@ -129,6 +131,7 @@ export function actionItemsOf(session: Session, outcomes: IncidentOutcome[]): Ac
       if (f.finding && f.finding !== 'acted-on-notice') add(DATA.findings[f.finding], 'P1', inc.id, f.about);
     for (const spec of DATA.kinds[inc.kind].actionItems) {
       if (spec.doneWhen && DONE[spec.doneWhen](session, inc)) continue;
+      if (spec.when && spec.when !== analysis.trigger) continue;
       const priority: Priority =
         failedRequests > 0 ? (spec.kind === 'detect' ? 'P2' : 'P1') : spec.kind === 'detect' && slowAck ? 'P2' : 'P3';
       add(spec, priority, inc.id);

@@ -2,6 +2,7 @@
 // responders did that made it worse or better, and which signal could have told them sooner.
 // Blameless wording: a finding names what the system allowed, and what would stop it next time.
 import type { Incident } from '../game/incidents.js';
+import { CUT_OFF, NETWORK_CHANGES } from '../game/mistakes.js';
 import type { Session } from '../game/session.js';
 import {
   commandInput,
@@ -15,6 +16,9 @@ import {
   type SimEvent,
   type World,
   INTERNET_CLIENT,
+  networkAclOf,
+  placeFinder,
+  routeTableOf,
   securityGroupsAllow,
   spotPoolKey,
   VPC_CLIENT,
@@ -28,6 +32,8 @@ export type FindingKind =
   | 'stop-lost-instance-store'
   | 'plain-stop-on-failed-host'
   | 'launch-into-reclaimed-pool'
+  | 'took-serving-capacity'
+  | 'cut-off-by-network-change'
   | 'acted-on-notice';
 
 export interface Factor {
@@ -54,10 +60,18 @@ export interface Signal {
   text: string;
 }
 
+/**
+ * What set off an SLO burn: a network change that cut the workload's members off from its clients
+ * or its way out; else a responder's stop or terminate of a member serving it; else a want of
+ * capacity (members lost, demand grown). Null for other kinds.
+ */
+export type Trigger = 'network-change' | 'response' | 'capacity' | null;
+
 export interface Analysis {
   /** When the harm began: the tick the condition the incident was opened on first held. */
   onset: number;
   rootCause: string;
+  trigger: Trigger;
   factors: Factor[];
   signals: Signal[];
 }
@@ -104,20 +118,74 @@ function allowanceAlarms(session: Session, inc: Incident, onset: number): SimEve
 
 const endOf = (session: Session, inc: Incident) => inc.resolvedAt ?? session.tick;
 
-/** Acts that bear on an incident: issued while it was open (or, for an SLO burn, before it opened). */
+/**
+ * How long before an SLO burn's onset a command still counts among its causes: ten minutes, the
+ * window in which an incident it follows from is looked for too (see precursors). A choice of this
+ * simulation: a command hours before the burn is history, not its cause.
+ */
+const BURN_LOOKBACK = 600;
+
+/** When the harm began: the tick the condition the incident was opened on first held. */
+const onsetOf = (ctx: CauseContext, inc: Incident) =>
+  Math.max(0, inc.detectedAt - ((ctx.holdTicks[inc.kind] ?? 1) - 1));
+
+/**
+ * Acts that bear on an incident: issued while it was open, or for an SLO burn from ten minutes
+ * before its onset (BURN_LOOKBACK).
+ */
 function relevantActs(ctx: CauseContext, inc: Incident): Act[] {
-  const from = inc.kind === 'slo-burn' ? 0 : inc.detectedAt;
+  const from = inc.kind === 'slo-burn' ? onsetOf(ctx, inc) - BURN_LOOKBACK : inc.detectedAt;
   return ctx.acts.filter((a) => responder(a) && a.tick >= from && a.tick <= endOf(ctx.session, inc));
+}
+
+/** Kinds of event that tell a network change; the subject of each is the group, ACL, route table, subnet or NAT gateway changed. */
+const CHANGES: ReadonlySet<string> = new Set(['ingress-authorized', 'ingress-revoked', ...NETWORK_CHANGES]);
+
+/** What an act changed on the network: the subjects of its change events. */
+const changedBy = (act: Act) => new Set(act.effects.filter((e) => CHANGES.has(e.kind)).map((e) => e.subject));
+
+/**
+ * Whether an act changed something on the path to an instance of `workloads`: a security group
+ * one carries, or its subnet, that subnet's network ACL or route table.
+ */
+function onPathOf(world: World, workloads: readonly string[], act: Act): boolean {
+  const changed = changedBy(act);
+  if (!changed.size) return false;
+  const place = placeFinder(world);
+  for (const id in world.instances) {
+    const inst = world.instances[id]!;
+    const eni = world.enis[inst.eniId];
+    if (!eni || inst.workload === null || !workloads.includes(inst.workload)) continue;
+    if (eni.securityGroupIds.some((g) => changed.has(g))) return true;
+    const { layout, subnet } = place(eni);
+    if ([subnet.id, networkAclOf(layout, subnet).id, routeTableOf(layout, subnet).id].some((x) => changed.has(x)))
+      return true;
+  }
+  return false;
+}
+
+/**
+ * The events that told of members of `workload` an act's network change cut off (see CUT_OFF):
+ * told in the second of the act, about what it changed.
+ */
+function cutOffBy(session: Session, act: Act, workload: string): SimEvent[] {
+  const changed = changedBy(act);
+  if (!changed.size) return [];
+  return session.events.filter(
+    (e) => e.tick === act.tick && CUT_OFF.has(e.kind) && changed.has(e.subject) && e.data?.workload === workload,
+  );
 }
 
 function touches(world: World, inc: Incident, act: Act): boolean {
   const workloads = incidentWorkloads(world, inc);
   const launchedFor = commandInput(act.command, 'launch')?.workload;
   if (launchedFor !== undefined && workloads.includes(launchedFor)) return true;
-  return actInstances(act).some(
-    (id) =>
-      inc.instances.includes(id) ||
-      (world.instances[id]?.workload != null && workloads.includes(world.instances[id]!.workload!)),
+  return (
+    actInstances(act).some(
+      (id) =>
+        inc.instances.includes(id) ||
+        (world.instances[id]?.workload != null && workloads.includes(world.instances[id]!.workload!)),
+    ) || onPathOf(world, workloads, act)
   );
 }
 
@@ -145,10 +213,19 @@ function clientReaches(world: World, inst: Instance, workload: string): boolean 
 function launchesWithoutGroup(ctx: CauseContext, acts: Act[]): Factor[] {
   const { world } = ctx.session;
   const found: Factor[] = [];
+  // The same launch repeated in one second (a script's or a handler's burst) is told once, with all
+  // it started.
+  const bursts = new Map<string, { act: Act; workload: string; launched: string[] }>();
   for (const act of acts) {
     const workload = commandInput(act.command, 'launch')?.workload;
     if (act.outcome !== 'applied' || workload === undefined) continue;
     const launched = act.effects.filter((e) => e.kind === 'instance-launched').map((e) => e.subject);
+    const key = `${act.tick} ${act.command.text}`;
+    const burst = bursts.get(key);
+    if (burst) burst.launched.push(...launched);
+    else bursts.set(key, { act, workload, launched });
+  }
+  for (const { act, workload, launched } of bursts.values()) {
     const blocked = launched.filter(
       (id) => world.instances[id] && clientReaches(world, world.instances[id]!, workload) === false,
     );
@@ -286,9 +363,78 @@ function launchesIntoReclaimedPool(ctx: CauseContext, inc: Incident, acts: Act[]
   return found;
 }
 
+/** Kinds of incident whose instances are out of service while it is open: a stop of one takes nothing away. */
+const OUT_OF_SERVICE: readonly Incident['kind'][] = [
+  'host-failure',
+  'instance-check',
+  'volume-impaired',
+  'zone-impaired',
+];
+
+/** Whether an open incident had instance `id` out of service at `tick`. */
+const outOfService = (session: Session, id: string, tick: number) =>
+  session.incidents.some(
+    (o) =>
+      OUT_OF_SERVICE.includes(o.kind) &&
+      o.instances.includes(id) &&
+      o.detectedAt <= tick &&
+      tick <= (o.mitigatedAt ?? o.resolvedAt ?? session.tick),
+  );
+
+/**
+ * Stops and terminations by a responder of instances serving the burning workload, from ten minutes
+ * before the burn: capacity the workload lost to the response (planned work on a tier without a
+ * member to spare is the usual way).
+ */
+function capacityTaken(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
+  if (inc.kind !== 'slo-burn') return [];
+  const { world, events } = ctx.session;
+  const found: Factor[] = [];
+  for (const act of acts) {
+    if (!['stop', 'terminate'].includes(act.command.verb) || act.outcome !== 'applied') continue;
+    const taken = actInstances(act).filter(
+      (id) => world.instances[id]?.workload === inc.subject && !outOfService(ctx.session, id, act.tick),
+    );
+    if (!taken.length) continue;
+    const unserved = events.some(
+      (e) => e.kind === 'workload-unserved' && e.tick === act.tick && e.subject === inc.subject,
+    );
+    found.push({
+      effect: 'worse',
+      by: 'responder',
+      tick: act.tick,
+      command: act.command.text,
+      text: `${quoted(act)} took ${names(world, taken)} out of ${inc.subject}'s service${unserved ? ', leaving no instance to serve it' : ''}.`,
+      finding: 'took-serving-capacity',
+      about: [inc.subject],
+    });
+  }
+  return found;
+}
+
+/** A responder's network change that cut the burning workload's members off from its clients or its way out. */
+function cutOffByResponder(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
+  if (inc.kind !== 'slo-burn') return [];
+  return acts.flatMap((act) =>
+    act.outcome === 'applied'
+      ? cutOffBy(ctx.session, act, inc.subject).map((e) => ({
+          effect: 'worse' as const,
+          by: 'responder' as const,
+          tick: act.tick,
+          command: act.command.text,
+          text: `${quoted(act)} cut ${inc.subject} off: ${e.message}.`,
+          finding: 'cut-off-by-network-change' as const,
+          about: [inc.subject],
+        }))
+      : [],
+  );
+}
+
 /** The responders' commands that bore on the incident up to its mitigation: what ended the harm. */
 function helpingActs(ctx: CauseContext, inc: Incident, acts: Act[], worse: Factor[]): Factor[] {
   if (inc.mitigatedAt === null) return [];
+  // Only what came once the harm had begun can have ended it.
+  const onset = onsetOf(ctx, inc);
   const harmful = new Set(worse.map((f) => f.command));
   const world = ctx.session.world;
   // A reboot keeps an instance on its host, so on a failed host it cannot have ended the harm.
@@ -297,6 +443,7 @@ function helpingActs(ctx: CauseContext, inc: Incident, acts: Act[], worse: Facto
   const helping = acts.filter(
     (a) =>
       a.outcome === 'applied' &&
+      a.tick >= onset &&
       a.tick <= inc.mitigatedAt! &&
       !harmful.has(a.command.text) &&
       !['ack', 'note'].includes(a.command.verb) &&
@@ -512,7 +659,7 @@ function precursors(session: Session, inc: Incident): Incident[] {
 }
 
 /** What the responders' commands did to make this incident worse. */
-function worseOf(ctx: CauseContext, inc: Incident): Factor[] {
+function worseOf(ctx: CauseContext, inc: Incident, cut = false): Factor[] {
   const acts = relevantActs(ctx, inc);
   const touching = acts.filter((a) => touches(ctx.session.world, inc, a));
   return [
@@ -520,6 +667,9 @@ function worseOf(ctx: CauseContext, inc: Incident): Factor[] {
     ...storeLostByStop(ctx, touching),
     ...hungStops(ctx, inc, acts),
     ...launchesIntoReclaimedPool(ctx, inc, acts),
+    // Behind a network change that cut the workload off, its members served nothing to take away.
+    ...(cut ? [] : capacityTaken(ctx, inc, acts)),
+    ...cutOffByResponder(ctx, inc, acts),
   ];
 }
 
@@ -540,18 +690,28 @@ function surgeBehind(ctx: CauseContext, inc: Incident): Act | undefined {
  * SLO burn, the incidents it follows from and the responders' harmful acts are named in it.
  */
 export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): Analysis {
-  const onset = Math.max(0, inc.detectedAt - ((ctx.holdTicks[inc.kind] ?? 1) - 1));
+  const onset = onsetOf(ctx, inc);
   const acts = relevantActs(ctx, inc);
+  const cuts = inc.kind === 'slo-burn' ? networkCuts(ctx, inc, onset) : [];
   // An SLO burn carries what made the incidents it follows from worse: that is how it lasted.
   const inherited = inc.kind === 'slo-burn' ? precursors(ctx.session, inc).flatMap((o) => worseOf(ctx, o)) : [];
-  const worse = [...new Map([...worseOf(ctx, inc), ...inherited].map((f) => [f.text, f])).values()].sort(
+  const worse = [
+    ...new Map([...worseOf(ctx, inc, cuts.length > 0), ...inherited].map((f) => [f.text, f])).values(),
+  ].sort((a, b) => a.tick - b.tick);
+  // Once a network change has cut the workload off, only another one on its path lets clients back.
+  const mayHelp = cuts.length ? (a: Act) => onPathOf(ctx.session.world, [inc.subject], a) : () => true;
+  const better = [...helpingActs(ctx, inc, acts.filter(mayHelp), worse), ...systemHelp(ctx, inc)].sort(
     (a, b) => a.tick - b.tick,
   );
-  const better = [...helpingActs(ctx, inc, acts, worse), ...systemHelp(ctx, inc)].sort((a, b) => a.tick - b.tick);
   let rootCause = baseCause;
+  let trigger: Trigger = null;
   if (inc.kind === 'slo-burn') {
     const before = precursors(ctx.session, inc);
     const blocked = worse.filter((f) => f.finding === 'launch-without-security-group');
+    const taken = worse.filter((f) => f.finding === 'took-serving-capacity');
+    trigger = cuts.length ? 'network-change' : taken.length ? 'response' : 'capacity';
+    if (cuts.length) rootCause += ` A network change cut it off: ${cuts.join(' ')}`;
+    if (taken.length) rootCause += ` The response took capacity away: ${taken.map((f) => f.text).join(' ')}`;
     if (before.length)
       rootCause += ` It followed ${before.map((o) => `${o.id} (${o.title})`).join(' and ')}, which took capacity away.`;
     if (blocked.length)
@@ -566,10 +726,24 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
       const { factor, for: seconds } = commandInput(surge.command, 'surge-demand')!;
       rootCause += ` Its demand rose to ${factor} times its usual for ${duration(seconds)} from ${ctx.at(surge.tick)} (${quoted(surge)}), more than its healthy, reachable capacity could serve.`;
     }
-    if (!before.length && !blocked.length && !shaped.length && !surge)
+    if (!before.length && !blocked.length && !shaped.length && !surge && !cuts.length && !taken.length)
       rootCause += ' No fault or command in the record explains it: demand outgrew the healthy, reachable capacity.';
   } else if (worse.length) {
     rootCause += ` The response prolonged it: ${worse.map((f) => f.text).join(' ')}`;
   }
-  return { onset, rootCause, factors: [...worse, ...better], signals: signalsOf(ctx, inc, onset) };
+  return { onset, rootCause, trigger, factors: [...worse, ...better], signals: signalsOf(ctx, inc, onset) };
+}
+
+/**
+ * The network changes, the scenario's or a responder's, that cut the burning workload off from ten
+ * minutes before its onset until it was detected: each told with who made it and what it cut.
+ */
+function networkCuts(ctx: CauseContext, inc: Incident, onset: number): string[] {
+  return ctx.acts
+    .filter((a) => a.outcome === 'applied' && a.tick >= onset - BURN_LOOKBACK && a.tick <= inc.detectedAt)
+    .flatMap((a) =>
+      cutOffBy(ctx.session, a, inc.subject).map(
+        (e) => `${quoted(a)} at ${ctx.at(a.tick)} (${responder(a) ? 'a responder' : 'the scenario'}): ${e.message}.`,
+      ),
+    );
 }

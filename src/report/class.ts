@@ -6,6 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { REPORT_SCHEMA, type Report } from './build.js';
 import type { ActionItem, Priority } from './action-items.js';
+import type { FindingKind } from './causes.js';
 import { code, type Block } from './document.js';
 import schema from './schema.json' with { type: 'json' };
 import { duration } from './time.js';
@@ -247,11 +248,13 @@ export function buildClass(inputs: ClassInput[]): { view: ClassView | null; skip
   return { view, skipped };
 }
 
-const FINDINGS: Record<string, string> = {
+const FINDINGS: Record<Exclude<FindingKind, 'acted-on-notice'>, string> = {
   'launch-without-security-group': "replacements launched without the workload's security group",
   'stop-lost-instance-store': 'a stop or terminate that lost instance store data',
   'plain-stop-on-failed-host': 'a plain stop on a failed host, which hung',
   'launch-into-reclaimed-pool': 'a launch into the Spot pool being reclaimed',
+  'took-serving-capacity': 'a stop or terminate that took a serving instance away',
+  'cut-off-by-network-change': "a network change that cut a workload's instances off",
 };
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
@@ -342,7 +345,10 @@ export function classBlocks(c: ClassView): Block[] {
       ? {
           kind: 'table',
           head: ['what happened', 'reports'],
-          rows: c.recurringFindings.map((f) => [FINDINGS[f.finding] ?? f.finding, `${f.reports} of ${n}`]),
+          rows: c.recurringFindings.map((f) => [
+            (FINDINGS as Record<string, string | undefined>)[f.finding] ?? f.finding,
+            `${f.reports} of ${n}`,
+          ]),
         }
       : { kind: 'para', text: "No responder's command made an incident worse." },
     { kind: 'heading', level: 2, text: 'Recurring action items' },

@@ -195,3 +195,76 @@ test('a fleet that cost more than its budget is told under what went badly', (t)
   roomy.run(600);
   t.false(buildReport(roomy).wentBadly.some((line) => line.includes('budget')));
 });
+
+test("a responder's stop of a tier's only member is what made its SLO burn, not what helped; the item asks for a member to spare", (t) => {
+  // The README's winning script for 05 at its own seed (db-1 moves to new hardware by a stop and a
+  // start), after a reboot of db-1 long before.
+  const r = report(
+    '05-retirement',
+    'at 00:30 reboot db-1\nat 01:50 ack INC-1\nat 03:00 stop db-1\nat 04:00 start db-1\nat 04:05 ack INC-2\nat 05:40 ack INC-3\nat 05:40 ack INC-4\n',
+    '5',
+  );
+  const burn = r.incidents.find((i) => i.kind === 'slo-burn' && /orders-db/.test(i.title))!;
+  const taken = burn.contributingFactors.find((f) => f.finding === 'took-serving-capacity')!;
+  t.is(taken.effect, 'worse');
+  t.regex(taken.text, /^`stop db-1` took db-1 out of orders-db's service, leaving no instance to serve it\.$/);
+  t.regex(burn.rootCause, /The response took capacity away: `stop db-1`/);
+  t.false(burn.contributingFactors.some((f) => f.effect === 'better' && /`stop db-1`/.test(f.text)));
+  // What helped is what came once the harm had begun: the reboot long before it is not in it.
+  t.deepEqual(
+    burn.contributingFactors.filter((f) => f.effect === 'better').map((f) => f.command),
+    ['start db-1'],
+  );
+  const items = (id: string) => r.actionItems.filter((a) => a.id === id && a.incidents.includes(burn.id));
+  t.is(items('spare-member').length, 1);
+  t.is(items('headroom').length, 0);
+});
+
+test('an SLO burn behind a revoked rule names the change as its cause; only a change on its path is credited with ending it', (t) => {
+  const left = report('08-no-route', '', '8');
+  const burn = left.incidents.find((i) => i.kind === 'slo-burn')!;
+  t.regex(
+    burn.rootCause,
+    /A network change cut it off: `revoke-ingress web [^`]*` at [\d:]+ \(the scenario\): web no longer admits shop's clients/,
+  );
+  t.notRegex(burn.rootCause, /No fault or command/);
+  t.true(left.actionItems.some((a) => a.id === 'network-change-review' && a.incidents.includes(burn.id)));
+  t.false(left.actionItems.some((a) => a.id === 'headroom' && a.incidents.includes(burn.id)));
+  // Rebooting, stopping and starting members behind the closed group neither helps nor takes capacity away.
+  const restarts = report('08-no-route', readFileSync('test/fixtures/levels/08-no-route.loss.txt', 'utf8'), '8');
+  const still = restarts.incidents.find((i) => i.kind === 'slo-burn')!;
+  t.deepEqual(
+    still.contributingFactors.map((f) => f.finding ?? f.effect),
+    [],
+  );
+  // A responder's own revoke is what made it worse, and the authorize that put the rule back helped.
+  const own = report(
+    '08-no-route',
+    'at 2m revoke-ingress web --protocol tcp --port 443 --cidr 0.0.0.0/0\nat 7m authorize-ingress web --protocol tcp --port 443 --cidr 0.0.0.0/0\n',
+    '8',
+  );
+  const first = own.incidents.find((i) => i.kind === 'slo-burn')!;
+  t.deepEqual(
+    first.contributingFactors.map((f) => `${f.effect} ${f.finding ?? ''} ${f.command}`),
+    [
+      'worse cut-off-by-network-change revoke-ingress web --protocol tcp --port 443 --cidr 0.0.0.0/0',
+      'better  authorize-ingress web --protocol tcp --port 443 --cidr 0.0.0.0/0',
+    ],
+  );
+  t.regex(first.rootCause, /\(a responder\)/);
+  t.true(own.actionItems.some((a) => a.id === 'network-change-runbook' && a.priority === 'P1'));
+});
+
+test('the same launch repeated in one second is one finding that names every instance it started', (t) => {
+  const launch = 'launch m6i.large --az use1-az2 --workload web';
+  const r = report('03-spot-reclaim', `on spot-interruption-notice ${launch}\non spot-interruption-notice ${launch}\n`);
+  const found = r.incidents
+    .flatMap((i) => i.contributingFactors)
+    .filter((f) => f.finding === 'launch-without-security-group');
+  t.true(found.length > 0);
+  for (const f of found) t.regex(f.text, /started (\d+) instances for web \(i-[0-9a-f]+(, i-[0-9a-f]+)+\)/);
+  for (const inc of r.incidents) {
+    const told = inc.contributingFactors.filter((f) => f.finding === 'launch-without-security-group');
+    t.is(new Set(told.map((f) => JSON.stringify([f.command, f.at]))).size, told.length);
+  }
+});
