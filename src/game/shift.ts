@@ -21,7 +21,7 @@ export const SHIFT_DEFAULTS = { hours: 8, difficulty: 2 } as const;
 
 /** A shift's level id, which names everything needed to build it again: `shift-3-d2-8h`. */
 export const shiftId = ({ seed, hours, difficulty }: ShiftSpec) => `shift-${seed}-d${difficulty}-${hours}h`;
-const SHIFT_ID = /^shift-([A-Za-z0-9]{1,40})-d(\d)-(\d{1,2})h$/;
+const SHIFT_ID = /^shift-([a-z0-9]{1,40})-d(\d)-(\d{1,2})h$/;
 
 /** The shift a level id names, or null when it names none; out-of-bounds figures are refused. */
 export function parseShiftId(id: string): ShiftSpec | null {
@@ -31,8 +31,9 @@ export function parseShiftId(id: string): ShiftSpec | null {
 }
 
 export function checkShift(spec: ShiftSpec, where: string): ShiftSpec {
-  if (!/^[A-Za-z0-9]{1,40}$/.test(spec.seed))
-    throw new InputError(`${where}: a shift's seed is 1 to 40 letters or digits, got '${spec.seed}'`);
+  // Lower case only: the seed is part of the shift's level id, and a level id is lower case.
+  if (!/^[a-z0-9]{1,40}$/.test(spec.seed))
+    throw new InputError(`${where}: a shift's seed is 1 to 40 lower-case letters or digits, got '${spec.seed}'`);
   for (const key of ['hours', 'difficulty'] as const) {
     const [lo, hi] = SHIFT_BOUNDS[key];
     if (!Number.isInteger(spec[key]) || spec[key] < lo || spec[key] > hi)

@@ -49,6 +49,11 @@ test('a shift out of bounds is refused with what is expected', (t) => {
     instanceOf: InputError,
     message: 'shift: hours must be a whole number from 1 to 24, got 25',
   });
+  // The seed is part of the level id, which is lower case: `Ann1` would build a shift no id can name.
+  t.throws(() => generateShift({ seed: 'Ann1', hours: 8, difficulty: 2 }), {
+    instanceOf: InputError,
+    message: "shift: a shift's seed is 1 to 40 lower-case letters or digits, got 'Ann1'",
+  });
   t.throws(() => parseShiftId('shift-1-d7-8h'), {
     instanceOf: InputError,
     message: 'shift-1-d7-8h: difficulty must be a whole number from 1 to 5, got 7',

@@ -26,7 +26,7 @@ import { planPlayEnd } from '../play-end.js';
 const SHIFT_OPTIONS = {
   seed: {
     value: true,
-    help: 'the shift to build: 1 to 40 letters or digits (required); the same seed, hours and difficulty give the same shift',
+    help: 'the shift to build: 1 to 40 lower-case letters or digits (required); the same seed, hours and difficulty give the same shift',
   },
   hours: {
     value: true,
