@@ -11,6 +11,7 @@ import type { Session } from '../game/session.js';
 import { MAX_SPEED } from '../game/speeds.js';
 import { checkPlayerName, readSettings } from '../store/profile.js';
 import { optionText, realtimeOptions, savesFolder } from './options.js';
+import { outputPath } from './output-path.js';
 
 type Options = Record<string, string | true>;
 
@@ -79,7 +80,10 @@ export async function playInDashboard(command: string, options: Options, opening
       ...checked,
       campaign,
       exportReport: (s, path) =>
-        output.writeFileAtomic(path, renderReport(s, output.reportFormat('export', path, undefined))),
+        output.writeFileAtomic(
+          outputPath('export', path, checked.folder.dir),
+          renderReport(s, output.reportFormat('export', path, undefined)),
+        ),
     };
     started = { play: new DashboardPlay(screen, context, resumed ?? null), session, output };
   } catch (err) {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLevel } from '../../src/cli/files.js';
 import { attachScript, parseScript } from '../../src/game/script.js';
@@ -11,12 +11,24 @@ import { tempDir } from '../helpers/temp.js';
 const PLAN = 'at 20:10 ack INC-1\nat 20:20 reboot web-2\n';
 
 test('the report of a saved play is the report of that play at the moment it was saved', (t) => {
+  const saves = tempDir(t, 'report-saves');
   const dir = tempDir(t, 'report');
   writeFileSync(join(dir, 'plan.txt'), PLAN);
   const cli = (...args: string[]) =>
-    execFileSync(process.execPath, ['bin/fleetops.js', ...args, '--saves', dir], { encoding: 'utf8' });
+    execFileSync(process.execPath, ['bin/fleetops.js', ...args, '--saves', saves], { encoding: 'utf8' });
   cli('run', '01-first-shift', '--seed', '4', '--ticks', '1500', '--commands', join(dir, 'plan.txt'), '--save', 'mid');
   cli('report', 'mid', '--player', 'ann', '--out', join(dir, 'mid.json'));
+  // A report is never written into the saves folder, where it could take a save's or the profile's place.
+  const over = spawnSync(
+    process.execPath,
+    ['bin/fleetops.js', 'report', 'mid', '--out', join(saves, 'slots', 'mid.json'), '--saves', saves],
+    { encoding: 'utf8' },
+  );
+  t.is(over.status, 2);
+  t.is(
+    over.stderr,
+    `fleetops: --out ${join(saves, 'slots', 'mid.json')}: that is in the saves folder, which holds the saves and the profile (${saves}); write it somewhere else\n`,
+  );
 
   const session = new Session(loadLevel('01-first-shift'), '4');
   session.player = 'ann';
@@ -27,6 +39,7 @@ test('the report of a saved play is the report of that play at the moment it was
 
 test('a shift run twice writes the same report, byte for byte; --format without --report is refused', (t) => {
   const dir = tempDir(t, 'shift-report');
+  const saves = tempDir(t, 'shift-saves');
   const shift = (out: string) =>
     execFileSync(
       process.execPath,
@@ -42,7 +55,7 @@ test('a shift run twice writes the same report, byte for byte; --format without 
         '--headless',
         '--player',
         'ann',
-      ].concat(['--report', join(dir, out), '--saves', dir]),
+      ].concat(['--report', join(dir, out), '--saves', saves]),
       { encoding: 'utf8' },
     );
   t.regex(shift('one.json'), /^report {5}.*one\.json$/m);
@@ -55,4 +68,24 @@ test('a shift run twice writes the same report, byte for byte; --format without 
   });
   t.is(refused.status, 2);
   t.is(refused.stderr, 'fleetops: shift: --format goes with --report, e.g. --report shift.md\n');
+});
+
+test('a level or report is not written over the profile or a campaign level, and nothing is run first', (t) => {
+  const saves = tempDir(t, 'guard-saves');
+  const refused = (...args: string[]) =>
+    spawnSync(process.execPath, ['bin/fleetops.js', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, FLEETOPS_SAVES: saves },
+    });
+  const profile = refused('shift', '--seed', '1', '--save-level', join(saves, 'profile.json'));
+  t.is(profile.status, 2);
+  t.regex(profile.stderr, /^fleetops: --save-level .*profile\.json: that is in the saves folder/);
+  const level = refused('exercise', '01-first-shift', '--report', 'levels/01-first-shift.json');
+  t.is(level.status, 2);
+  t.is(level.stdout, '');
+  t.regex(
+    level.stderr,
+    /^fleetops: --report levels\/01-first-shift\.json: that is in the campaign's levels folder \(.*levels\); write it somewhere else\n$/,
+  );
+  t.false(existsSync(join(saves, 'profile.json')));
 });

@@ -17,7 +17,9 @@ import {
   optionText,
   PLAY_END_OPTIONS,
   playerName,
+  savesFolder,
 } from '../options.js';
+import { outputPath } from '../output-path.js';
 import { isTerminal, playInDashboard } from '../dashboard.js';
 import { formatSummary, reportFormat, writeFileAtomic } from '../output.js';
 import { checkWritable } from '../../store/index.js';
@@ -70,6 +72,7 @@ async function shiftCommand(argv: string[]): Promise<number> {
   const mode = modeOption('shift', options);
   const out = optionText(options, 'save-level');
   if (out) {
+    outputPath('--save-level', out, savesFolder(options).dir);
     writeFileAtomic(out, shiftText(spec));
     console.log(`wrote      ${out}: ${shiftId(spec)}; fleetops run ${out} plays it`);
     return 0;
@@ -90,6 +93,7 @@ async function shiftCommand(argv: string[]): Promise<number> {
   }
   const endPlay = planPlayEnd(options);
   const reportPath = optionText(options, 'report');
+  if (reportPath) outputPath('--report', reportPath, savesFolder(options).dir);
   const formatText = optionText(options, 'format');
   if (formatText !== undefined && !reportPath)
     throw new InputError(`shift: --format goes with --report, e.g. --report shift.${formatText}`);
