@@ -1,6 +1,7 @@
 // Reading the files users name, with errors that say which file and why.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { sizeRefusal } from '../input/file-size.js';
 import { InputError } from '../input/input-error.js';
 import { LEVEL_BOUNDS, parseLevel, type Level } from '../game/level.js';
 import { generateShift, parseShiftId, type ShiftSpec } from '../game/shift.js';
@@ -23,11 +24,8 @@ export function readText(path: string, maxChars: number = SCRIPT_BOUNDS.chars, w
     const stat = statSync(path);
     if (!stat.isFile() && !stat.isDirectory())
       throw new InputError(`${path}: not a regular file (a device, pipe or socket); ${what} is read from a file`);
-    // UTF-8 takes at most 4 bytes a character; past that even the best case is too long.
-    if (stat.size > 4 * maxChars)
-      throw new InputError(
-        `${path}: ${stat.size.toLocaleString('en-US')} bytes is more than ${what} may hold (at most ${maxChars.toLocaleString('en-US')} characters)`,
-      );
+    const tooLarge = sizeRefusal(path, stat.size, maxChars, what);
+    if (tooLarge) throw new InputError(tooLarge);
     return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (err) {
     if (err instanceof InputError) throw err;

@@ -4,9 +4,10 @@
 // The file is written whole or not at all (see write-whole.ts), so a full disk leaves the old file
 // and no stray.
 import { existsSync, renameSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
+import { sizeRefusal } from '../input/file-size.js';
 import { InputError } from '../input/input-error.js';
 import { parseJson, type Field } from '../input/fields.js';
 import { errorCode, osError } from './os-errors.js';
@@ -71,8 +72,11 @@ class CheckedFile<T> implements Adapter<T | null> {
   async read(): Promise<T | null> {
     let text: string;
     try {
+      const tooLarge = sizeRefusal(this.path, (await stat(this.path)).size, this.spec.maxChars, this.spec.what);
+      if (tooLarge) throw new Unreadable(tooLarge);
       text = await readFile(this.path, 'utf8');
     } catch (err) {
+      if (err instanceof Unreadable) throw err;
       if (errorCode(err) === 'ENOENT') return null;
       throw osError(this.path, `read ${this.spec.what}`, err);
     }

@@ -1,7 +1,7 @@
 // A document longer than its kind may hold is never written (reading it back would set it aside),
 // and a world too large for a snapshot is saved as its commands, which a load replays.
 import test from 'ava';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../src/input/input-error.js';
 import { JsonStore, TooLarge } from '../../src/store/json-store.js';
@@ -40,6 +40,18 @@ test('a document longer than its kind may hold is refused in one line and the fi
   t.regex(err!.message, /note\.json: 5\d\d characters is more than a note may hold \(at most 200 characters\)$/);
   t.is(readFileSync(path, 'utf8'), before);
   t.deepEqual(folder.notices, []);
+});
+
+test('a document file far past its bound is set aside by its size, unread', async (t) => {
+  const folder = tempFolder(t);
+  const path = join(folder.dir, 'note.json');
+  // A sparse file: 601 bytes on paper, more than 3 bytes a character could ever need for 200.
+  writeFileSync(path, '');
+  truncateSync(path, 601);
+  const store = new JsonStore<Note>(path, spec, folder.notify);
+  const err = await t.throwsAsync(store.read(), { instanceOf: InputError });
+  t.regex(err!.message, /note\.json: 601 bytes is more than a note may hold \(at most 200 characters\)/);
+  t.true(existsSync(`${path}.corrupt-1`));
 });
 
 test('a world too large for a snapshot is saved as its commands, and the save loads by replaying them', async (t) => {
