@@ -44,14 +44,19 @@ export function localAddressOf(socket: Socket): string {
 
 /**
  * Why a request must be refused before it is read (403), or null. `hosts` are the `Host` values
- * accepted on this connection, e.g. `127.0.0.1:9100`; a request without `Host` (HTTP/1.0) is
- * accepted, since no browser sends one.
+ * accepted on this connection, e.g. `127.0.0.1:9100`. A request names one of them in exactly one
+ * `Host` header: Node keeps only the first of several, so a second could name another site unseen
+ * (RFC 9112 section 3.2 has a server refuse a request with none or several), and every client of
+ * these endpoints sends one.
  */
 export function foreignRequest(req: IncomingMessage, hosts: readonly string[]): string | null {
   if (req.headers.origin !== undefined) return 'requests from web pages (with an Origin header) are refused';
-  const host = req.headers.host;
-  if (host !== undefined && !hosts.includes(host.toLowerCase()))
-    return `Host '${host.slice(0, 100)}' is not ${hosts[0]}`;
+  let named = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') named++;
+  if (named !== 1)
+    return `a request names its Host once, and this one ${named ? `names it ${named} times` : 'does not'}`;
+  const host = req.headers.host!;
+  if (!hosts.includes(host.toLowerCase())) return `Host '${host.slice(0, 100)}' is not ${hosts[0]}`;
   return null;
 }
 

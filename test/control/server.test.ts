@@ -149,6 +149,15 @@ test("only the handler holding the run's token is served: 401 without it, 403 fo
     `GET /state HTTP/1.1\r\nHost: attacker.example:${port}\r\nAuthorization: Bearer ${control.token}\r\nConnection: close\r\n\r\n`,
   );
   t.regex(rebound, /^HTTP\/1\.1 403/);
+  // Node keeps the first of two Host headers: the second may not name another site behind it, nor may none be sent.
+  for (const hosts of [[`127.0.0.1:${port}`, 'attacker.example'], []]) {
+    const named = hosts.map((h) => `Host: ${h}\r\n`).join('');
+    const answer = await rawRequest(
+      Number(port),
+      `GET /state HTTP/1.0\r\n${named}Authorization: Bearer ${control.token}\r\nConnection: close\r\n\r\n`,
+    );
+    t.regex(answer, /^HTTP\/1\.1 403/, named);
+  }
   t.is((await fetch(`${url}/state`, { headers: auth })).status, 200);
   t.deepEqual(session.log, []);
 });
