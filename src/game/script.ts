@@ -12,6 +12,7 @@ import {
   parseDuration,
   ParseError,
   subjectsOf,
+  VERB_TABLE,
   vpcsOf,
   type Command,
   type World,
@@ -225,6 +226,18 @@ export function checkReaction(where: string, event: string, template: string | u
   parseAt(where, fill(template, SAMPLE_VALUES));
 }
 
+/**
+ * Refuses a scenario command (a fault such as `restore-host`) in a script: a script speaks for the
+ * responders, who cannot issue one at the prompt or through the control endpoint either. Checked
+ * as a script is read, not in a save's reactions, which replay what was once accepted.
+ */
+function responderOnly(where: string, command: Command): void {
+  if (VERB_TABLE.get(command.verb)?.scope === 'fault')
+    throw new InputError(
+      `${where}: ${command.verb} is a scenario command; a script acts for the responders and cannot issue it`,
+    );
+}
+
 export function parseScript(text: string, source: string): Script {
   const script: Script = { source, timed: [], reactions: [] };
   if (text.length > SCRIPT_BOUNDS.chars)
@@ -249,10 +262,13 @@ export function parseScript(text: string, source: string): Script {
     const at = /^at\s+(\S+)\s+(.+)$/.exec(line);
     const on = /^on\s+(\S+)(?:\s+(?:after\s+(\S+)\s+)?(.+))?$/.exec(line);
     if (at) {
-      script.timed.push({ tick: time(where, at[1]!), command: parseAt(where, at[2]!), line: i + 1 });
+      const command = parseAt(where, at[2]!);
+      responderOnly(where, command);
+      script.timed.push({ tick: time(where, at[1]!), command, line: i + 1 });
     } else if (on) {
       const event = on[1]!;
       checkReaction(where, event, on[3]);
+      responderOnly(where, parseAt(where, fill(on[3]!, SAMPLE_VALUES)));
       script.reactions.push({ event, delay: on[2] ? time(where, on[2]) : 0, template: on[3]!, line: i + 1 });
     } else {
       throw new InputError(

@@ -182,3 +182,14 @@ test("a reaction to a pool's rebalance recommendation runs for each instance it 
     ['web-1 serves web', 'web-2 serves web', 'web-3 serves web'],
   );
 });
+
+test('a script acts for the responders: a scenario command in it, timed or in a reaction, is refused with its line', (t) => {
+  t.throws(() => parseScript('at 1m ack INC-1\non host-failed restore-host {subject}\n', 'cheat.txt'), {
+    instanceOf: InputError,
+    message: 'cheat.txt:2: restore-host is a scenario command; a script acts for the responders and cannot issue it',
+  });
+  t.throws(() => parseScript('at 10 fail-host web-1\n', 'cheat.txt'), {
+    instanceOf: InputError,
+    message: 'cheat.txt:1: fail-host is a scenario command; a script acts for the responders and cannot issue it',
+  });
+});
