@@ -73,7 +73,27 @@ export function loadLevel(ref: string): Level {
     throw new InputError(
       `level '${ref}': neither a level file nor a level id of the campaign; fleetops levels lists them`,
     );
-  const level = parseLevel(readText(path, LEVEL_BOUNDS.chars, 'a level'), path);
+  const text = readText(path, LEVEL_BOUNDS.chars, 'a level');
+  const level = parseLevel(text, path);
+  checkOwnId(level, path, text);
   checkFitsHeap(level, path);
   return level;
+}
+
+/**
+ * Refuses a level file of one's own that takes the id of a campaign level or of a generated shift
+ * while holding another level: its results would be recorded, ranked and unlocked as that level's.
+ * A shift written out by --save-level and played as it is keeps its id.
+ */
+function checkOwnId(level: Level, path: string, text: string): void {
+  const campaign = levelFiles();
+  if (campaign.includes(path)) return;
+  const shift = parseShiftId(level.id);
+  const own = shift ? undefined : campaign.find((f) => levelId(f) === level.id);
+  const same = (doc: unknown) => JSON.stringify(JSON.parse(text)) === JSON.stringify(doc);
+  const taken = shift ? !same(generateShift(shift)) : own !== undefined && !same(JSON.parse(readFileSync(own, 'utf8')));
+  if (taken)
+    throw new InputError(
+      `${path}: id '${level.id}' is ${shift ? 'a generated shift' : 'a campaign level'}'s, and this file holds another level; give it an id of its own (e.g. ${level.id}-mine)`,
+    );
 }

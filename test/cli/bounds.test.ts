@@ -20,9 +20,11 @@ test('an option longer than any path, seed or name is refused in one line', (t) 
 
 test('a level whose world would not fit the heap is refused before it is built, in one line, exit 2', async (t) => {
   const level = JSON.parse(readFileSync(join(ROOT, 'levels', '01-first-shift.json'), 'utf8')) as {
+    id: string;
     zones: { id: string }[];
     racks: unknown[];
   };
+  level.id = 'big';
   level.racks = [{ zone: level.zones[0]!.id, family: 'm6i', racks: 2000, hostsPerRack: 50 }];
   const path = join(tempFolder(t).dir, 'big.json');
   writeFileSync(path, JSON.stringify(level));

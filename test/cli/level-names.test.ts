@@ -1,7 +1,9 @@
 // A level is named by its campaign id, its file, or as much of its id as tells it apart.
 import test from 'ava';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LEVELS_DIR, campaignLevel, loadLevel } from '../../src/cli/files.js';
+import { generateShift } from '../../src/game/shift.js';
 import { InputError } from '../../src/input/input-error.js';
 import { fleetops } from '../helpers/fleetops.js';
 import { tempFolder } from '../store/helpers.js';
@@ -42,4 +44,27 @@ test('the leaderboard takes a level by a prefix of its id too', async (t) => {
   const ran = await fleetops(['leaderboard', '03', '--saves', dir]);
   t.is(ran.code, 0, ran.stderr);
   t.is(ran.stdout, `no results yet in ${join(dir, 'profile.json')}\n`);
+});
+
+test("a level file of one's own may not take a campaign level's or a shift's id while holding another level", (t) => {
+  const { dir } = tempFolder(t);
+  const campaign = JSON.parse(readFileSync(join(LEVELS_DIR, '02-dead-host.json'), 'utf8'));
+  const write = (name: string, doc: unknown) => {
+    writeFileSync(join(dir, name), JSON.stringify(doc));
+    return join(dir, name);
+  };
+  // A copy as it is plays as the campaign's level; one without its faults would be ranked as it.
+  t.is(loadLevel(write('copy.json', campaign)).id, '02-dead-host');
+  const easy = write('easy.json', { ...campaign, injects: [] });
+  t.throws(() => loadLevel(easy), {
+    instanceOf: InputError,
+    message: `${easy}: id '02-dead-host' is a campaign level's, and this file holds another level; give it an id of its own (e.g. 02-dead-host-mine)`,
+  });
+  t.is(loadLevel(write('mine.json', { ...campaign, id: '02-dead-host-mine', injects: [] })).id, '02-dead-host-mine');
+  const shift = generateShift({ seed: '3', hours: 2, difficulty: 1 });
+  t.is(loadLevel(write('shift.json', shift)).id, 'shift-3-d1-2h');
+  t.throws(() => loadLevel(write('edited.json', { ...shift, injects: [] })), {
+    instanceOf: InputError,
+    message: /id 'shift-3-d1-2h' is a generated shift's/,
+  });
 });
