@@ -59,21 +59,23 @@ export function parseArgs(command: string, argv: string[], spec: Record<string, 
       positionals.push(token.value);
     }
     if (token.kind !== 'option') continue;
+    const known = () =>
+      Object.keys(spec)
+        .map((k) => `--${k}`)
+        .join(', ') || 'none';
     if (!token.rawName.startsWith('--')) {
-      // -ab arrives as two tokens of one argument: it is kept whole, once.
+      // fleetops has no short options: -s is a slip for one, while -1 is a number.
+      if (/^-\p{L}/u.test(argv[token.index]!))
+        throw new InputError(`${command}: unknown option ${argv[token.index]!.slice(0, 40)} (options: ${known()})`);
+      // -1a arrives as tokens of one argument: it is kept whole, once.
       if (token.index !== lastShort) positionals.push(argv[token.index]!);
       lastShort = token.index;
       continue;
     }
     const opt = spec[token.name];
-    if (!opt)
-      throw new InputError(
-        `${command}: unknown option --${token.name} (options: ${
-          Object.keys(spec)
-            .map((k) => `--${k}`)
-            .join(', ') || 'none'
-        })`,
-      );
+    if (!opt) throw new InputError(`${command}: unknown option --${token.name} (options: ${known()})`);
+    // The last of two would win unseen, as in `--seed 1 --seed 2`: the command line says one thing once.
+    if (Object.hasOwn(options, token.name)) throw new InputError(`${command}: --${token.name} given twice`);
     if (!opt.value) {
       if (token.inlineValue) throw new InputError(`${command}: --${token.name} is a switch and takes no value`);
       options[token.name] = true;

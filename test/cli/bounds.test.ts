@@ -48,6 +48,10 @@ test('options are read by util.parseArgs with the same rules and one-line refusa
   t.is(refused(['--seed']), 'run: --seed needs a value: the seed');
   t.is(refused(['--seed=']), 'run: --seed needs a value: the seed');
   t.is(refused(['--json=yes']), 'run: --json is a switch and takes no value');
+  // The last of two would win unseen; a short option is a slip for a long one.
+  t.is(refused(['--seed', '1', '--seed', '2']), 'run: --seed given twice');
+  t.is(refused(['--json', '--json']), 'run: --json given twice');
+  t.is(refused(['-s', '5']), 'run: unknown option -s (options: --seed, --json)');
   t.is(
     t.throws(() => parseArgs('levels', ['--x'], {}), { instanceOf: InputError }).message,
     'levels: unknown option --x (options: none)',
