@@ -8,10 +8,9 @@ import { generateShift, parseShiftId, type ShiftSpec } from '../game/shift.js';
 import { SCRIPT_BOUNDS } from '../game/script.js';
 import { errorCode, osError } from '../store/os-errors.js';
 import { checkFitsHeap } from './heap.js';
-import { PROJECT_ROOT } from './root.js';
+import { LEVELS_DIR, PROJECT_ROOT } from './root.js';
 
-export { PROJECT_ROOT };
-export const LEVELS_DIR = join(PROJECT_ROOT, 'levels');
+export { LEVELS_DIR, PROJECT_ROOT };
 
 /**
  * A text file a user names (by default a command script), of at most `maxChars` characters,

@@ -1,10 +1,11 @@
 // Where fleetops may write a file a user names (a report, a level, a class comparison): anywhere
-// but the saves folder and the campaign's levels, whose files fleetops reads back. A report written
+// but the saves folder (its reports/ folder aside) and the campaign's levels, whose files fleetops
+// reads back. A report written
 // over a save, or a level over the profile, would lose the player's progress without a word.
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../input/input-error.js';
-import { LEVELS_DIR } from './files.js';
+import { LEVELS_DIR } from './root.js';
 
 /** `path` with its links followed as far as it exists: the place a write would land. */
 function landing(path: string): string {
@@ -21,15 +22,16 @@ const within = (folder: string, path: string) => {
 
 /**
  * `path`, checked as a place to write what `what` names (`--report r.md`); an InputError if it lies
- * in `savesDir` or the campaign's levels folder, or is one of them.
+ * in `savesDir` (but for its reports/ folder) or the campaign's levels folder, or is one of them.
  */
 export function outputPath(what: string, path: string, savesDir: string): string {
-  for (const [folder, holds] of [
-    [savesDir, 'the saves folder, which holds the saves and the profile'],
-    [LEVELS_DIR, "the campaign's levels folder"],
-  ] as const) {
-    if (within(folder, path))
-      throw new InputError(`${what} ${path}: that is in ${holds} (${folder}); write it somewhere else`);
-  }
+  if (within(savesDir, path) && !within(join(savesDir, 'reports'), path))
+    throw new InputError(
+      `${what} ${path}: that is in the saves folder (${savesDir}), which holds the saves and the profile; write it somewhere else, such as its reports/ folder`,
+    );
+  if (within(LEVELS_DIR, path))
+    throw new InputError(
+      `${what} ${path}: that is in the campaign's levels folder (${LEVELS_DIR}); write it somewhere else`,
+    );
   return path;
 }

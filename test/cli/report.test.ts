@@ -27,7 +27,7 @@ test('the report of a saved play is the report of that play at the moment it was
   t.is(over.status, 2);
   t.is(
     over.stderr,
-    `fleetops: --out ${join(saves, 'slots', 'mid.json')}: that is in the saves folder, which holds the saves and the profile (${saves}); write it somewhere else\n`,
+    `fleetops: --out ${join(saves, 'slots', 'mid.json')}: that is in the saves folder (${saves}), which holds the saves and the profile; write it somewhere else, such as its reports/ folder\n`,
   );
 
   const session = new Session(loadLevel('01-first-shift'), '4');
