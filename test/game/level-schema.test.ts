@@ -18,7 +18,8 @@ let written = 0;
 
 /** Writes the shipped level, changed by `edit`, to a file and loads it; returns the one-line refusal after the file's name. */
 function refusal(edit: (level: Json) => void, raw?: string): string {
-  const level = JSON.parse(readFileSync(BASE, 'utf8')) as Json;
+  // An id of its own: a file holding another level under the campaign level's id is refused for that.
+  const level = { ...(JSON.parse(readFileSync(BASE, 'utf8')) as Json), id: 'broken' };
   edit(level);
   const path = join(dir, `broken-${++written}.json`);
   writeFileSync(path, raw ?? JSON.stringify(level, null, 2));
@@ -285,6 +286,10 @@ test('text that would move the cursor or change the colours of a terminal showin
   t.is(
     refusal((l) => (l.seed = 'a\rb')),
     'seed: expected a string without control characters, got "a\\rb"',
+  );
+  t.regex(
+    refusal((l) => (l.title = 'x\u202ey')),
+    /^title: expected a string without control characters/,
   );
 });
 
