@@ -6,7 +6,8 @@
 // `sleep 5` and token TTLs mean simulated seconds, as they do in the world.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { escapeControls } from '../input/control.js';
 
 /** Where Debian's libfaketime package puts the library (`dpkg -L libfaketime`). */
 const FAKETIME_LIBRARIES = [
@@ -51,6 +52,42 @@ export function handlerClock(startMs: number, speed: number): HandlerClock {
   };
 }
 
+/** The most characters of one line of a handler's output shown; the rest of a longer one is counted, not kept. */
+export const HANDLER_LINE_CHARS = 1000;
+
+/**
+ * Passes each line `stream` carries to `say`, its control characters escaped (a handler's output
+ * goes to the player's terminal, where an escape sequence would clear or retitle it) and cut at
+ * HANDLER_LINE_CHARS, so a line without end takes no more memory than that.
+ */
+function linesOf(stream: Readable, say: (line: string) => void): void {
+  let line = '';
+  let dropped = 0;
+  const flush = () => {
+    say(
+      `${escapeControls(line.replace(/\r$/, ''))}${dropped ? ` … (${dropped.toLocaleString('en-US')} more characters)` : ''}`,
+    );
+    line = '';
+    dropped = 0;
+  };
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    for (let start = 0; ;) {
+      const end = chunk.indexOf('\n', start);
+      const piece = end < 0 ? chunk.slice(start) : chunk.slice(start, end);
+      const room = HANDLER_LINE_CHARS - line.length;
+      line += piece.slice(0, room);
+      dropped += Math.max(0, piece.length - room);
+      if (end < 0) break;
+      flush();
+      start = end + 1;
+    }
+  });
+  stream.on('end', () => {
+    if (line || dropped) flush();
+  });
+}
+
 export class HandlerProcess {
   private child: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
@@ -72,8 +109,7 @@ export class HandlerProcess {
       detached: true,
     });
     this.child = child;
-    for (const stream of [child.stdout!, child.stderr!])
-      createInterface({ input: stream }).on('line', (line) => this.say(line));
+    for (const stream of [child.stdout!, child.stderr!]) linesOf(stream, this.say);
     this.exited = new Promise((resolve) => {
       child.once('error', (err) => {
         this.say(`could not start: ${err.message}`);

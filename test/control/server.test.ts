@@ -1,5 +1,6 @@
 import test from 'ava';
 import { ControlServer } from '../../src/control/server.js';
+import { HANDLER_LINE_CHARS, HandlerProcess } from '../../src/runtime/handler-process.js';
 import { connect } from 'node:net';
 import { parseCommand } from '../../src/sim/index.js';
 import { testSession } from '../helpers/world.js';
@@ -257,3 +258,18 @@ function floodRequest(port: number, token: string, bytes: number): Promise<strin
     });
   });
 }
+
+test("a handler's output reaches the terminal with its control characters escaped and each line cut at its bound", async (t) => {
+  const lines: string[] = [];
+  const handler = new HandlerProcess(
+    `printf 'hi\\033[2J\\033]0;pwned\\007\\n'; head -c ${HANDLER_LINE_CHARS + 5000} /dev/zero | tr '\\0' a; printf '\\n\\342\\200\\256bidi\\n' >&2`,
+    {},
+    { kind: 'real', reason: 'a test' },
+    (line) => lines.push(line),
+  );
+  handler.start();
+  while (!lines.some((l) => l.startsWith('exited'))) await new Promise((resolve) => setTimeout(resolve, 20));
+  t.true(lines.includes('hi\\u001b[2J\\u001b]0;pwned\\u0007'));
+  t.true(lines.includes(`${'a'.repeat(HANDLER_LINE_CHARS)} … (5,000 more characters)`));
+  t.true(lines.includes('\\u202ebidi'));
+});

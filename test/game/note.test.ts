@@ -22,6 +22,10 @@ test('a note is refused empty, too long or with control characters, saying why',
     new RegExp(`at most ${MAX_NOTE_LENGTH}`),
   );
   t.regex(t.throws(() => parseCommand('note bell\u0007'), { instanceOf: ParseError }).message, /control character/);
+  // A bidirectional override reorders what follows it on screen; a lone surrogate is no character.
+  for (const hidden of ['\u202e', '\u2066', '\ud800'])
+    t.regex(t.throws(() => parseCommand(`note a${hidden}b`), { instanceOf: ParseError }).message, /control character/);
+  t.notThrows(() => parseCommand('note café 😀 مرحبا'));
   t.notThrows(() => parseCommand(`note ${'x'.repeat(MAX_NOTE_LENGTH)}`));
 });
 

@@ -98,9 +98,10 @@ function parseFreeText(spec: VerbSpec, rest: string): Command {
   if (text === '') throw new ParseError(`${spec.verb}: missing <${arg.name}> (${arg.help}); usage: ${usage(spec)}`);
   if (arg.maxLength !== undefined && text.length > arg.maxLength)
     throw new ParseError(`${spec.verb}: the ${arg.name} is ${text.length} characters; at most ${arg.maxLength} fit`);
-  // Control characters (C0, DEL and C1) are exactly what this test is for.
+  // Control characters (C0, DEL and C1), bidirectional controls and lone surrogates, as
+  // input/control.ts refuses them in what people give fleetops elsewhere; the model imports nothing.
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(text))
+  if (/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u{d800}-\u{dfff}]/u.test(text))
     throw new ParseError(`${spec.verb}: the text holds a control character; write plain text on one line`);
   return { verb: spec.verb, args: { [arg.name]: text }, flags: {}, text: `${spec.verb} ${text}` };
 }
