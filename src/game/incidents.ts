@@ -52,6 +52,12 @@ export interface Incident {
    * Absent in saves from before it was kept.
    */
   workloads?: string[];
+  /**
+   * For an EBS saturation, what held the volume's delivery back when it opened: its own limits
+   * (a gp2 volume's burst credits, provisioned IOPS or throughput) or the attached instance's EBS
+   * bandwidth. Absent for other kinds, and in saves from before it was kept.
+   */
+  limitedBy?: 'volume' | 'instance';
   detectedAt: number;
   acknowledgedAt: number | null;
   mitigatedAt: number | null;
@@ -172,6 +178,7 @@ function open(
   severity: Severity,
   title: string,
   instances: string[],
+  detail: Pick<Incident, 'limitedBy'> = {},
 ): void {
   const newest = newestByCause(tracker);
   const key = causeKey(kind, subject);
@@ -203,6 +210,7 @@ function open(
     instances,
     instanceNames: instances.map((id) => nameOf(world, id)),
     workloads: servedBy(world, instances),
+    ...detail,
     detectedAt: events.tick,
     acknowledgedAt: null,
     mitigatedAt: null,
@@ -360,8 +368,9 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
     streaking.add(id);
     now.add(id);
     if (bump(tracker.streaks, `${VOLUME_STREAK}${id}`, true) === SATURATION_TICKS) {
+      const limitedBy = ioOf(world, v).limitedBy === 'instance' ? 'instance' : 'volume';
       const by =
-        ioOf(world, v).limitedBy === 'instance'
+        limitedBy === 'instance'
           ? `the instance's EBS bandwidth (${world.instances[instanceId]!.type})`
           : `the volume's own limits (${v.type})`;
       open(
@@ -373,6 +382,7 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
         'SEV2',
         `EBS saturation on ${id} (${label(world, instanceId)}), limited by ${by}`,
         [instanceId],
+        { limitedBy },
       );
     }
   }

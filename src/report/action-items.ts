@@ -27,20 +27,29 @@ interface ItemSpec {
   owner: string;
   text: string;
   doneWhen?: DoneCheck;
-  /** Suggested only for an SLO burn set off by this (see Trigger). */
+  /** Suggested only for an incident set off by this (see Trigger); all are, where the run does not say. */
   when?: Exclude<Trigger, null>;
 }
 
 type DoneCheck = keyof typeof DONE;
 
 const DATA = kindsData as unknown as {
-  kinds: Record<IncidentKind, { rootCause: string; actionItems: ItemSpec[] }>;
+  kinds: Record<
+    IncidentKind,
+    { rootCause: string; rootCauseBy?: Partial<Record<Exclude<Trigger, null>, string>>; actionItems: ItemSpec[] }
+  >;
   findings: Record<Exclude<FindingKind, 'acted-on-notice'>, ItemSpec>;
 };
 
-/** The root cause each kind of incident has in EC2's terms, with {subject} filled in. */
-export const baseCause = (inc: Incident) =>
-  DATA.kinds[inc.kind].rootCause.replaceAll('{subject}', inc.subject.replace('|', ' in '));
+/**
+ * The root cause each kind of incident has in EC2's terms, worded for what held an EBS volume back
+ * where the incident kept it, with {subject} filled in.
+ */
+export function baseCause(inc: Incident): string {
+  const kind = DATA.kinds[inc.kind];
+  const text = (inc.limitedBy && kind.rootCauseBy?.[inc.limitedBy]) ?? kind.rootCause;
+  return text.replaceAll('{subject}', inc.subject.replace('|', ' in '));
+}
 
 const runningMembers = (session: Session, workload: string) =>
   Object.values(session.world.instances).filter((i) => i.workload === workload && i.state === 'running');
@@ -75,7 +84,6 @@ const DONE = {
     const workloads = incidentWorkloads(s.world, inc);
     return workloads.length > 0 && workloads.every((w) => runningMembers(s, w).some((i) => i.market === 'on-demand'));
   },
-  'no-gp2': (s: Session, inc: Incident) => s.world.volumes[inc.subject]?.type !== 'gp2',
   'snapshot-taken': (s: Session, inc: Incident) => {
     const volumes = new Set(
       Object.values(s.world.volumes)
@@ -131,7 +139,7 @@ export function actionItemsOf(session: Session, outcomes: IncidentOutcome[]): Ac
       if (f.finding && f.finding !== 'acted-on-notice') add(DATA.findings[f.finding], 'P1', inc.id, f.about);
     for (const spec of DATA.kinds[inc.kind].actionItems) {
       if (spec.doneWhen && DONE[spec.doneWhen](session, inc)) continue;
-      if (spec.when && spec.when !== analysis.trigger) continue;
+      if (spec.when && analysis.trigger !== null && spec.when !== analysis.trigger) continue;
       const priority: Priority =
         failedRequests > 0 ? (spec.kind === 'detect' ? 'P2' : 'P1') : spec.kind === 'detect' && slowAck ? 'P2' : 'P3';
       add(spec, priority, inc.id);

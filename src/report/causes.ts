@@ -61,11 +61,12 @@ export interface Signal {
 }
 
 /**
- * What set off an SLO burn: a network change that cut the workload's members off from its clients
- * or its way out; else a responder's stop or terminate of a member serving it; else a want of
- * capacity (members lost, demand grown). Null for other kinds.
+ * What set an incident off. For an SLO burn: a network change that cut the workload's members off
+ * from its clients or its way out; else a responder's stop or terminate of a member serving it;
+ * else a want of capacity (members lost, demand grown). For an EBS saturation: the volume's own
+ * limits or the instance's EBS bandwidth. Null for other kinds, and where the run does not say.
  */
-export type Trigger = 'network-change' | 'response' | 'capacity' | null;
+export type Trigger = 'network-change' | 'response' | 'capacity' | 'volume' | 'instance' | null;
 
 export interface Analysis {
   /** When the harm began: the tick the condition the incident was opened on first held. */
@@ -177,6 +178,8 @@ function cutOffBy(session: Session, act: Act, workload: string): SimEvent[] {
 }
 
 function touches(world: World, inc: Incident, act: Act): boolean {
+  // A change to what the incident is about: its volume modified, its host restored.
+  if (act.effects.some((e) => e.subject === inc.subject)) return true;
   const workloads = incidentWorkloads(world, inc);
   const launchedFor = commandInput(act.command, 'launch')?.workload;
   if (launchedFor !== undefined && workloads.includes(launchedFor)) return true;
@@ -508,6 +511,13 @@ function systemHelp(ctx: CauseContext, inc: Incident): Factor[] {
     }));
 }
 
+/** The alarms beside VolumeQueueLength that see each limit of an EBS volume's delivery coming. */
+const EBS_ALARMS = {
+  volume: 'VolumeIOPSExceededCheck (BurstBalance for gp2, st1 and sc1)',
+  instance: "the instance's EBSIOBalance% and EBSByteBalance%",
+  either: "BurstBalance (and the instance's EBSByteBalance%)",
+} as const;
+
 /** Signals that were there to see, and how long before the incident opened. */
 function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
   const { session, at } = ctx;
@@ -615,13 +625,13 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
                 signal: 'VolumeQueueLength',
                 tick: queued.tick,
                 leadSeconds: Math.max(0, inc.detectedAt - queued.tick),
-                text: `Volume queues were growing from ${at(queued.tick)}, ${duration(Math.max(0, inc.detectedAt - queued.tick))} before the incident opened; alarms on VolumeQueueLength and BurstBalance (and the instance's EBSByteBalance%) fire before latency does.`,
+                text: `Volume queues were growing from ${at(queued.tick)}, ${duration(Math.max(0, inc.detectedAt - queued.tick))} before the incident opened; alarms on VolumeQueueLength and ${EBS_ALARMS[inc.limitedBy ?? 'either']} fire before latency does.`,
               }
             : {
-                signal: 'BurstBalance',
+                signal: 'VolumeQueueLength',
                 tick: null,
                 leadSeconds: null,
-                text: 'Alarms on BurstBalance and VolumeQueueLength warn before a volume saturates.',
+                text: `Alarms on VolumeQueueLength and ${EBS_ALARMS[inc.limitedBy ?? 'either']} warn before a volume saturates.`,
               },
         );
       }
@@ -704,7 +714,7 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
     (a, b) => a.tick - b.tick,
   );
   let rootCause = baseCause;
-  let trigger: Trigger = null;
+  let trigger: Trigger = inc.limitedBy ?? null;
   if (inc.kind === 'slo-burn') {
     const before = precursors(ctx.session, inc);
     const blocked = worse.filter((f) => f.finding === 'launch-without-security-group');

@@ -268,3 +268,31 @@ test('the same launch repeated in one second is one finding that names every ins
     t.is(new Set(told.map((f) => JSON.stringify([f.command, f.at]))).size, told.length);
   }
 });
+
+test("an EBS saturation's cause, signal and items follow what held the volume back: its own limits or the instance's bandwidth", (t) => {
+  const r = report('04-saturated', '', '4');
+  const held = (by: string) =>
+    r.incidents.find((i) => i.kind === 'ebs-saturation' && i.title.includes(`limited by the ${by}`))!;
+  const volume = held("volume's own limits");
+  const instance = held("instance's EBS bandwidth");
+  t.regex(volume.rootCause, /more I\/O than its own limits deliver .* while the instance's EBS bandwidth had room/);
+  t.regex(instance.rootCause, /more I\/O than the attached instance's EBS bandwidth carries/);
+  t.regex(instance.signals[0]!.text, /EBSIOBalance%/);
+  t.notRegex(instance.signals[0]!.text, /BurstBalance/);
+  const items = (inc: { id: string }) =>
+    r.actionItems
+      .filter((a) => a.incidents.includes(inc.id))
+      .map((a) => a.id)
+      .sort();
+  t.deepEqual(items(volume), ['alarm-ebs-volume', 'provision-volume']);
+  t.deepEqual(items(instance), ['alarm-ebs-instance', 'size-for-baseline']);
+});
+
+test('an Elastic Volumes change to the saturated volume is credited with ending the saturation', (t) => {
+  const r = report('04-saturated', 'at 6m modify-volume orders-data --type gp3 --iops 6000\n', '4');
+  const saturation = r.incidents.find((i) => i.kind === 'ebs-saturation' && /db-1/.test(i.title))!;
+  t.deepEqual(
+    saturation.contributingFactors.filter((f) => f.effect === 'better').map((f) => f.command),
+    ['modify-volume orders-data --type gp3 --iops 6000'],
+  );
+});
