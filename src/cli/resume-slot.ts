@@ -36,7 +36,8 @@ export async function resumeSlot(
   const level = loadLevel(levelFile ?? save.level);
   await building?.(level);
   const { session, how } = resume(save, level, where, fast ? 'snapshot' : 'replay');
-  session.player = playerName(options);
+  // The player named now, else the one who played it, else the login name.
+  session.player = optionText(options, 'player') ? playerName(options) : (save.player ?? playerName(options));
   return {
     session,
     line: `loaded     slot ${slot}: ${level.id}, seed ${save.seed}, ${save.mode}, at ${formatClock(save.tick)} (${how}; world ${save.hash} as saved)`,

@@ -140,11 +140,13 @@ export function parseJson(text: string, source: string, maxChars: number): Field
     return new Field(source, '', JSON.parse(text) as Json);
   } catch (err) {
     const message = (err as Error).message;
-    const pos = /position (\d+)/.exec(message);
-    if (pos) {
-      const before = text.slice(0, Number(pos[1]));
+    // A text cut short ends where V8 gave up, though it names no position for it.
+    const at =
+      /position (\d+)/.exec(message)?.[1] ?? (/^Unexpected end of JSON input/.test(message) ? text.length : null);
+    if (at !== null) {
+      const before = text.slice(0, Number(at));
       const line = before.split('\n').length;
-      const column = Number(pos[1]) - before.lastIndexOf('\n');
+      const column = Number(at) - before.lastIndexOf('\n');
       throw new InputError(
         `${source}:${line}:${column}: not valid JSON (${message.replace(/ in JSON at position.*$/, '')})`,
       );

@@ -21,7 +21,7 @@ export const PROFILE_MAX_CHARS = 16_000_000;
 
 type Grade = Score['grade'];
 const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D', 'F'];
-const PLAYER_NAME = /^[^\p{C}]{1,40}$/u;
+export const PLAYER_NAME = /^[^\p{C}]{1,40}$/u;
 
 export interface LeaderboardEntry {
   player: string;

@@ -14,6 +14,7 @@ import { MAX_COMMAND_CHARS, type World } from '../sim/index.js';
 import { osTrouble } from './os-errors.js';
 import { notAFolder } from './folder.js';
 import { JsonStore, TooLarge, type SavesFolder } from './json-store.js';
+import { PLAYER_NAME } from './profile.js';
 import { checkSettings, type Settings } from './settings.js';
 
 export const SAVE_SCHEMA = 'fleetops/save@1';
@@ -40,6 +41,8 @@ export interface SaveSlot extends SavedPlay {
   kind: (typeof SAVE_KINDS)[number];
   /** Wall-clock time of saving, ISO 8601. */
   savedAt: string;
+  /** Who played it, as its report names the responder; null in saves from before it was kept. */
+  player: string | null;
   settings: Settings;
 }
 
@@ -136,6 +139,7 @@ function checkSave(f: Field): SaveSlot {
     'levelHash',
     'seed',
     'mode',
+    'player',
     'tick',
     'hash',
     'commands',
@@ -154,6 +158,8 @@ function checkSave(f: Field): SaveSlot {
     seed: f.at('seed').string(),
     // Saves from before exams were all training.
     mode: f.at('mode').or(DEFAULT_MODE, (x) => x.oneOf(MODES)),
+    // Saves from before the player was kept name none.
+    player: f.at('player').or(null, (x) => x.string(PLAYER_NAME, 'a player name')),
     tick: f.at('tick').int(0, LEVEL_BOUNDS.durationSeconds),
     hash: f.at('hash').string(/^[0-9a-f]{16}$/, 'a 16-digit hex hash'),
     commands: f.at('commands').items().map(command),
@@ -212,6 +218,7 @@ export function saveRecord(slot: string, session: Session, options: SaveOptions)
     levelHash: levelHash(session.level),
     seed: session.seed,
     mode: session.mode,
+    player: session.player || null,
     tick: session.tick,
     hash: session.hash(),
     commands: session.log.filter(ours),

@@ -176,3 +176,16 @@ test('slot names cannot leave the slots folder', async (t) => {
     await t.throwsAsync(readSlot(folder, name), { message: /a slot name is 1 to 40 letters/ }, name);
   }
 });
+
+test('a save keeps who played it, and one from before it was kept names no one', async (t) => {
+  const folder = tempFolder(t);
+  const session = new Session(level, '7');
+  session.player = 'bob';
+  session.run(30);
+  await saveSession(folder, 'named', session, { settings: DEFAULT_SETTINGS });
+  t.is((await readSlot(folder, 'named')).player, 'bob');
+  const path = slotPath(folder, 'named');
+  const { player: _player, ...older } = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  writeFileSync(path, JSON.stringify(older));
+  t.is((await readSlot(folder, 'named')).player, null);
+});
