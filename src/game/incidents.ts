@@ -14,6 +14,7 @@ import {
   volumeIo,
   ioOf,
   GUEST_QUEUE_DEPTH,
+  rows,
   runningIn,
   subjectsOf,
 } from '../sim/index.js';
@@ -58,6 +59,12 @@ export interface Incident {
    * bandwidth. Absent for other kinds, and in saves from before it was kept.
    */
   limitedBy?: 'volume' | 'instance';
+  /**
+   * For a Spot interruption or a scheduled event, the instances serving each of its workloads when
+   * it opened: EC2 takes that capacity away, and the harm lasts until the workloads serve with as
+   * many again, whoever puts it back. Absent for other kinds, and in saves from before it was kept.
+   */
+  capacityAtOpen?: Record<string, number>;
   detectedAt: number;
   acknowledgedAt: number | null;
   mitigatedAt: number | null;
@@ -196,6 +203,7 @@ function open(
     return;
   }
   const id = `INC-${tracker.incidents.length + 1}`;
+  const workloads = servedBy(world, instances);
   events.emit('incident-opened', severity === 'SEV1' ? 'error' : 'warn', id, `${id} ${severity} opened: ${title}`, {
     severity,
     kind,
@@ -209,8 +217,9 @@ function open(
     subject,
     instances,
     instanceNames: instances.map((id) => nameOf(world, id)),
-    workloads: servedBy(world, instances),
+    workloads,
     ...detail,
+    ...(CAPACITY_KINDS.includes(kind) ? { capacityAtOpen: capacityToKeep(world, workloads, instances) } : {}),
     detectedAt: events.tick,
     acknowledgedAt: null,
     mitigatedAt: null,
@@ -416,6 +425,34 @@ const awaitsInterruption = (inst: Instance | undefined) =>
 const GONE: readonly string[] = ['terminated', 'stopped', 'shutting-down'];
 const gone = (world: World, id: string) => !world.instances[id] || GONE.includes(world.instances[id]!.state);
 
+/** Kinds of incident in which EC2 itself takes instances out of service: Spot reclaims, retirements. */
+const CAPACITY_KINDS: readonly IncidentKind[] = ['spot-interruption', 'scheduled-event'];
+
+/** Whether EC2 is to take a running instance away: a Spot notice given, or a maintenance event due. */
+const doomed = (inst: Instance) =>
+  awaitsInterruption(inst) || (inst.state === 'running' && inst.scheduledEvents.some((e) => e.state === 'active'));
+
+/**
+ * The capacity an incident of CAPACITY_KINDS keeps each of its workloads to: the instances serving
+ * it after this second's work, less those EC2 is already to take away for another incident (a
+ * replacement launched for that one may serve beside them for now), its own kept.
+ */
+function capacityToKeep(world: World, workloads: readonly string[], own: readonly string[]): Record<string, number> {
+  const keep = Object.fromEntries(workloads.map((w) => [w, world.workloads[w]?.last.healthyMembers ?? 0]));
+  const mine = new Set(own);
+  for (const inst of rows(world, 'instances'))
+    if (inst.workload !== null && inst.workload in keep && !mine.has(inst.id) && doomed(inst)) keep[inst.workload]!--;
+  return keep;
+}
+
+/** Whether a workload of the incident serves with fewer instances than when it opened (see capacityAtOpen). */
+function capacityShort(world: World, inc: Incident): boolean {
+  if (!inc.capacityAtOpen) return false;
+  for (const w in inc.capacityAtOpen)
+    if ((world.workloads[w]?.last.healthyMembers ?? 0) < inc.capacityAtOpen[w]!) return true;
+  return false;
+}
+
 /** Whether the incident's harm is still going on (checked every second for every incident open). */
 function harmful(world: World, inc: Incident): boolean {
   switch (inc.kind) {
@@ -429,14 +466,21 @@ function harmful(world: World, inc: Incident): boolean {
           !!world.volumes[inc.subject]?.attachment)
       );
     case 'spot-interruption':
-      // The capacity is lost at interruption: harm lasts while a noticed instance still waits for
-      // its interruption and while service does not hold. One EC2 starts again once its pool has
+      // Harm lasts while a noticed instance still waits for its interruption, while service does
+      // not hold, and until the capacity taken is back. One EC2 starts again once its pool has
       // room has its notice cleared: it is capacity back, not harm.
-      return anyBurning(world) || inc.instances.some((id) => awaitsInterruption(world.instances[id]));
+      return (
+        anyBurning(world) ||
+        inc.instances.some((id) => awaitsInterruption(world.instances[id])) ||
+        capacityShort(world, inc)
+      );
     case 'zone-impaired':
       return anyBurning(world);
     case 'scheduled-event':
-      return inc.instances.some((id) => world.instances[id]?.scheduledEvents.some((e) => e.state === 'active'));
+      return (
+        inc.instances.some((id) => world.instances[id]?.scheduledEvents.some((e) => e.state === 'active')) ||
+        capacityShort(world, inc)
+      );
     case 'ebs-saturation':
       return saturated(world, inc.subject);
     case 'slo-burn':

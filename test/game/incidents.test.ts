@@ -2,6 +2,10 @@
 // incident however many instances fail their checks in it, while a guest that hangs on healthy
 // hardware is an incident of its own.
 import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { runExercise } from '../../src/cli/batch.js';
+import { loadLevel } from '../../src/cli/files.js';
+import { parseScript } from '../../src/game/script.js';
 import { testSession } from '../helpers/world.js';
 
 function played(injects: { at: string; command: string }[]) {
@@ -72,4 +76,24 @@ test('a Spot interruption by stop is mitigated once EC2 has started the interrup
   session.run(5 * 60);
   t.true(incident!.instances.every((id) => session.world.instances[id]!.state === 'running'));
   t.true(incident!.mitigatedAt !== null && incident!.mitigatedAt > 10 * 60);
+});
+
+test('a Spot reclaim is mitigated when the capacity it took is back, not when EC2 has taken it; a retirement likewise', (t) => {
+  const play = (levelId: string, seed: string, script: string) =>
+    runExercise(loadLevel(levelId), seed, parseScript(script, 'plan.txt'), 'trainee').tracker.incidents;
+  // Left alone, the interrupted instances are gone and web serves with fewer: nothing is mitigated.
+  const idle = play('03-spot-reclaim', '1', '').filter((i) => i.kind === 'spot-interruption');
+  t.true(idle.length > 0);
+  t.deepEqual(
+    idle.map((i) => i.mitigatedAt),
+    idle.map(() => null),
+  );
+  // Replaced from another pool, each is mitigated, though the replacement for the first reclaim
+  // served beside the instance still to go when the second opened.
+  const replaced = play('03-spot-reclaim', '1', readFileSync('test/fixtures/levels/03-spot-reclaim.win.txt', 'utf8'));
+  t.true(replaced.filter((i) => i.kind === 'spot-interruption').every((i) => i.resolvedAt !== null));
+  // A retirement EC2 carries out stops the instance: the workload has lost it until it is started.
+  const retired = play('05-retirement', '5', '').filter((i) => i.kind === 'scheduled-event');
+  t.true(retired.length > 0);
+  t.true(retired.every((i) => i.mitigatedAt === null));
 });
