@@ -116,11 +116,16 @@ function availabilityScore(out: Outcome, targets: ReadonlyMap<string, number>): 
 }
 
 /**
- * Whole percents rounded up, so a budget overspent by a fraction never reads as 100%; a burn under
- * 1% reads as that, not as 1% (one second of a day's 1,440 allowed is 0.07%).
+ * Whole percents, to the nearest, but a budget not quite spent never reads as 100% and one
+ * overspent by a fraction never reads as 100% either (99% and 101%); a burn under 1% reads as
+ * that, not as 1% (one second of a day's 1,440 allowed is 0.07%). 928 s of 1,440 is 64%, not 65%.
  */
-export const burnPercent = (burn: number): string =>
-  burn > 0 && burn < 0.01 ? 'under 1' : `${Math.max(0, Math.ceil(100 * burn - 1e-6))}`;
+export function burnPercent(burn: number): string {
+  if (burn > 0 && burn < 0.01) return 'under 1';
+  const pct = Math.max(0, 100 * burn);
+  const whole = Math.round(pct);
+  return `${whole === 100 && Math.abs(pct - 100) > 1e-9 ? (pct < 100 ? 99 : 101) : whole}`;
+}
 
 function budgetText(b: ErrorBudget): string {
   const spent = `${b.spentSeconds} s out of SLO`;

@@ -88,6 +88,10 @@ test('a burn under 1% of the budget reads as under 1%, not 1%; over 100% by a fr
   t.is(burnPercent(0), '0');
   t.is(burnPercent(0.01), '1');
   t.is(burnPercent(1.001), '101');
+  t.is(burnPercent(0.996), '99');
+  t.is(burnPercent(1), '100');
+  t.is(burnPercent(928 / 1440), '64');
+  t.is(burnPercent(16700 / 1728), '966');
 });
 
 test('a share reads 100% only when it is whole: a request failed in millions, or a second in hours, shows', (t) => {

@@ -80,7 +80,7 @@ test('a Spot interruption by stop is mitigated once EC2 has started the interrup
 
 test('a Spot reclaim is mitigated when the capacity it took is back, not when EC2 has taken it; a retirement likewise', (t) => {
   const play = (levelId: string, seed: string, script: string) =>
-    runExercise(loadLevel(levelId), seed, parseScript(script, 'plan.txt'), 'trainee').tracker.incidents;
+    runExercise(loadLevel(levelId), seed, parseScript(script, 'plan.txt'), 'trainee').incidents;
   // Left alone, the interrupted instances are gone and web serves with fewer: nothing is mitigated.
   const idle = play('03-spot-reclaim', '1', '').filter((i) => i.kind === 'spot-interruption');
   t.true(idle.length > 0);
