@@ -4,7 +4,7 @@ import { columns, pad } from '../text/width.js';
 import { dirname, extname } from 'node:path';
 import { InputError } from '../input/input-error.js';
 import { hintChargeText } from '../game/score.js';
-import { outcome, type Summary } from '../game/summary.js';
+import { costPartsText, outcome, type Summary } from '../game/summary.js';
 import type { Session } from '../game/session.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { counted, percentText } from '../sim/index.js';
@@ -30,7 +30,7 @@ export function formatSummary(s: Summary): string {
       (w, i) =>
         `${i === 0 ? 'workloads ' : '          '} ${w.name} (${w.kind}): ${percentText(w.servedPct, 2)} served, SLO met ${w.sloGoodSeconds}/${w.measuredSeconds} s, ${counted(w.failedRequests, 'request')} failed (SLO: ≤ ${w.slo.latencyMs} ms mean latency, ≥ ${+(w.slo.availability * 100).toFixed(3)}% served)`,
     ),
-    `cost       ${usd(s.costUsd.total)} (on-demand ${usd(s.costUsd.onDemand)}, Spot ${usd(s.costUsd.spot)}, EBS ${usd(s.costUsd.ebs)}, public IPv4 ${usd(s.costUsd.publicIpv4)}${s.costUsd.natGateways === undefined ? '' : `, NAT gateways ${usd(s.costUsd.natGateways)}`})`,
+    `cost       ${usd(s.costUsd.total)} (${costPartsText(s.costUsd)})`,
     `events     ${s.events.total} (${counted(s.events.warnings, 'warning')}, ${counted(s.events.errors, 'error')}); your commands ${s.commands.applied} applied, ${s.commands.refused} refused`,
     `data lost  ${s.dataLostGB} GB${s.unavoidableDataLostGB ? `, ${s.unavoidableDataLostGB} GB of it before any response was possible (not charged)` : ''}`,
     ...s.incidents.map(

@@ -34,7 +34,7 @@ export interface Summary {
     failedRequests: number;
   }[];
   /** `natGateways` only when the run had a NAT gateway. */
-  costUsd: { total: number; onDemand: number; spot: number; ebs: number; publicIpv4: number; natGateways?: number };
+  costUsd: CostUsd;
   events: { total: number; warnings: number; errors: number };
   /** The responders' commands (player, script, handler); the level's own injects are not counted. */
   commands: { applied: number; refused: number };
@@ -118,4 +118,36 @@ export function summarize(session: Session): Summary {
     incidents: session.incidents.map((i) => ({ id: i.id, severity: i.severity, state: i.state, title: i.title })),
     score: session.score(),
   };
+}
+
+/** A play's bill in USD, in total and by what it paid for; natGateways only when the play had one. */
+export interface CostUsd {
+  total: number;
+  onDemand: number;
+  spot: number;
+  ebs: number;
+  publicIpv4: number;
+  natGateways?: number;
+}
+
+/**
+ * The bill's parts in dollars and cents, adding up to its total as shown (`on-demand $0.30, Spot
+ * $0.00, EBS $0.01, public IPv4 $0.01` under $0.32): each part is cut to whole cents, and the cents
+ * cut off go back one each to the parts that lost the most (the largest-remainder method), where
+ * rounding each alone could show parts that do not add up to the total.
+ */
+export function costPartsText(cost: CostUsd): string {
+  const parts: [string, number][] = [
+    ['on-demand', cost.onDemand],
+    ['Spot', cost.spot],
+    ['EBS', cost.ebs],
+    ['public IPv4', cost.publicIpv4],
+    ...(cost.natGateways === undefined ? [] : [['NAT gateways', cost.natGateways] as [string, number]]),
+  ];
+  const exact = parts.map(([, usd]) => usd * 100);
+  const cents = exact.map((c) => Math.floor(c + 1e-9));
+  const byRemainder = exact.map((_, i) => i).sort((a, b) => exact[b]! - cents[b]! - (exact[a]! - cents[a]!) || a - b);
+  let left = Math.round(cost.total * 100) - cents.reduce((a, c) => a + c, 0);
+  for (let k = 0; left > 0 && k < byRemainder.length; k++, left--) cents[byRemainder[k]!]!++;
+  return parts.map(([name], i) => `${name} $${(cents[i]! / 100).toFixed(2)}`).join(', ');
 }

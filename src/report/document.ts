@@ -4,6 +4,7 @@
 // are durations.
 import { firstFew, instanceLabel, percentText } from '../sim/index.js';
 import { hintChargeText } from '../game/score.js';
+import { costPartsText } from '../game/summary.js';
 import type { HandlerGrade } from '../game/handler-grade.js';
 import { reportOutcome, type Report, type ReportIncident, type ReportInstance } from './build.js';
 import { clockOn, clockWriter, dateOf, duration, momentAt, type Moment } from './time.js';
@@ -152,7 +153,7 @@ export function reportBlocks(r: Report): Block[] {
         `Requests failed: ${impact.requestsFailed.toLocaleString('en-US')}`,
         `Time outside SLO: ${duration(impact.sloSecondsMissed)} (summed over workloads)`,
         `Data lost: ${impact.dataLostGB} GB${impact.dataLostGB > 0 ? ` (${impact.dataLostByRespondersGB} GB by responders' stops and terminations, the rest with failed hosts or reclaimed Spot capacity)` : ''}`,
-        `Cost: ${usd(impact.costUsd.total)} of a ${usd(impact.costUsd.budget)} budget (on-demand ${usd(impact.costUsd.onDemand)}, Spot ${usd(impact.costUsd.spot)}, EBS ${usd(impact.costUsd.ebs)}, public IPv4 ${usd(impact.costUsd.publicIpv4)}${impact.costUsd.natGateways === undefined ? '' : `, NAT gateways ${usd(impact.costUsd.natGateways)}`})`,
+        `Cost: ${usd(impact.costUsd.total)} of a ${usd(impact.costUsd.budget)} budget (${costPartsText(impact.costUsd)})`,
       ],
     },
     {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { loadLevel } from '../../src/cli/files.js';
 import { attachScript, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
-import { summarize } from '../../src/game/summary.js';
+import { costPartsText, summarize } from '../../src/game/summary.js';
 import { formatSummary } from '../../src/cli/output.js';
 
 test("the level's own injects are not counted as commands; the script's are", (t) => {
@@ -41,5 +41,20 @@ test('a workload out of its SLO with nothing failed shows the limits a second is
   t.regex(
     formatSummary(summarize(session)),
     /web \(web\): 100\.00% served, SLO met \d+\/3600 s, 0 requests failed \(SLO: ≤ 250 ms mean latency, ≥ 99\.9% served\)/,
+  );
+});
+
+test("a bill's parts are shown in cents that add up to its total as shown", (t) => {
+  // Each rounded alone: $0.30 + $0.00 + $0.00 + $0.01 under a total of $0.32.
+  const text = costPartsText({ total: 0.32, onDemand: 0.304, spot: 0.004, ebs: 0.004, publicIpv4: 0.008 });
+  const cents = [...text.matchAll(/\$(\d+\.\d\d)/g)].map((m) => Math.round(Number(m[1]) * 100));
+  t.is(
+    cents.reduce((a, c) => a + c, 0),
+    32,
+  );
+  t.regex(text, /^on-demand \$0\.3\d, Spot \$0\.0\d, EBS \$0\.0\d, public IPv4 \$0\.01$/);
+  t.is(
+    costPartsText({ total: 1.5, onDemand: 1, spot: 0, ebs: 0.25, publicIpv4: 0.25, natGateways: 0 }),
+    'on-demand $1.00, Spot $0.00, EBS $0.25, public IPv4 $0.25, NAT gateways $0.00',
   );
 });
