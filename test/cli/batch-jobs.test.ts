@@ -3,6 +3,10 @@
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { batchTable } from '../../src/cli/commands/exercise.js';
+import { loadLevel } from '../../src/cli/files.js';
+import { Session } from '../../src/game/session.js';
+import { summarize, type Summary } from '../../src/game/summary.js';
 import { fleetops } from '../helpers/fleetops.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -54,4 +58,17 @@ test('--jobs is bounded and goes with --seeds', async (t) => {
   const single = await fleetops(['exercise', '01-first-shift', '--jobs', '2']);
   t.is(single.code, 2);
   t.is(single.stderr, 'fleetops: exercise: --jobs goes with --seeds\n');
+});
+
+test('the batch table keeps a median that falls between two whole numbers, and counts one run as one', (t) => {
+  const session = new Session(loadLevel('01-first-shift'), '1');
+  session.run(5);
+  const base = summarize(session);
+  const withIncidents = (n: number) => ({ ...base, incidents: base.incidents.concat(Array(n).fill(null)).slice(0, n) });
+  const rows = [1, 2, 3, 3].map((n, i) => ({ seed: String(i + 1), summary: withIncidents(n) as Summary }));
+  const median = batchTable(rows)
+    .split('\n')
+    .find((l) => l.trimStart().startsWith('median'))!;
+  t.regex(median, /^median +\d+ +2\.5 /);
+  t.regex(batchTable(rows.slice(0, 1)), /\n1 run: [01] won$/);
 });

@@ -6,6 +6,7 @@ import { attachScript, parseScript } from '../../game/script.js';
 import { Session } from '../../game/session.js';
 import { summarize, type Summary } from '../../game/summary.js';
 import { renderReport } from '../../report/index.js';
+import { counted } from '../../sim/index.js';
 import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
 import { MAX_JOBS, parseJobs, runBatch, runExercise, type SeedResult } from '../batch.js';
 import { loadLevel, readText } from '../files.js';
@@ -93,8 +94,10 @@ export function batchTable(rows: { seed: string; summary: Summary }[]): string {
       numbers: [s.score.points, s.incidents.length, sloMissed, s.dataLostGB, s.costUsd.total],
     };
   });
-  const digits = [0, 0, 1, 0, 2];
-  const cells = (numbers: number[]) => numbers.map((n, i) => n.toFixed(digits[i]!));
+  const digits = [0, 0, 1, 1, 2];
+  // A median of whole numbers may fall halfway between two (2.5 incidents): it keeps its half.
+  const cells = (numbers: number[]) =>
+    numbers.map((n, i) => n.toFixed(digits[i] === 0 && !Number.isInteger(n) ? 1 : digits[i]!));
   const body = rows.map(({ seed }, r) => {
     const [points, ...rest] = cells(figures[r]!.numbers);
     return [seed, points!, figures[r]!.grade, figures[r]!.won ? 'yes' : 'no', ...rest];
@@ -114,7 +117,7 @@ export function batchTable(rows: { seed: string; summary: Summary }[]): string {
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...footer.map(line),
     '',
-    `${rows.length} runs: ${wins} won`,
+    `${counted(rows.length, 'run')}: ${wins} won`,
   ].join('\n');
 }
 
