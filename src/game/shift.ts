@@ -229,8 +229,13 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
     for (const inj of kind.injects(names, d))
       if (start + inj.at < duration) injects.push({ at: formatClock(start + inj.at), command: inj.command });
   }
-  // From difficulty 4 a noisy alarm that is not the incident: a guest hang on the cache, early.
-  if (hard >= 4) injects.push({ at: formatClock(Math.round(slot / 2)), command: 'hang-guest cache-1' });
+  // From difficulty 4 a guest hang before the first incident, on an on-demand web instance or the
+  // cache, drawn like the rest so that no two seeds share it: a fault of its own (a reboot fixes
+  // it) to tell apart from the shift's heavier ones, whose alarms come soon after.
+  if (hard >= 4) {
+    const at = Math.round(slot * (0.2 + 0.6 * d.next()));
+    injects.push({ at: formatClock(at), command: `hang-guest ${d.pick([...names.cache, ...names.onDemandWeb])}` });
+  }
   injects.sort((a, b) => clockSeconds(a.at) - clockSeconds(b.at));
   // Each failure under the cache takes a host for good: it restarts on another, so there is one for
   // each, and a spare.

@@ -112,3 +112,15 @@ test('shifts draw every campaign kind, EBS saturation and a revoked rule among t
   t.true(closest(injects(1, 5)) < 600);
   t.true(closest(injects(1, 1)) >= 1200);
 });
+
+test('the early guest hang of a hard shift is drawn from its seed, not the same in every shift', (t) => {
+  const first = (seed: string) => {
+    const { injects } = generateShift({ seed, hours: 8, difficulty: 5 }) as {
+      injects: { at: string; command: string }[];
+    };
+    const hang = injects.find((i) => i.command.startsWith('hang-guest'))!;
+    return `${hang.at} ${hang.command}`;
+  };
+  const seen = ['1', '2', '3', '4', '5', '6'].map(first);
+  t.true(new Set(seen).size >= 5, seen.join('; '));
+});
