@@ -2,7 +2,18 @@
 import type { Report } from './build.js';
 import { reportBlocks, type Block } from './document.js';
 
-const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+/**
+ * Text with `<` written as `&lt;` outside its code spans: a level's title, a workload's name or a
+ * note may hold what a Markdown renderer would take for HTML (`<script>`); in a code span it shows
+ * as written anyway.
+ */
+const inert = (text: string) =>
+  text
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 ? part : part.replaceAll('<', '&lt;')))
+    .join('');
+
+const cell = (text: string) => inert(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 function table(head: string[], rows: string[][]): string[] {
   return [
@@ -15,13 +26,13 @@ function table(head: string[], rows: string[][]): string[] {
 function block(b: Block): string[] {
   switch (b.kind) {
     case 'heading':
-      return [`${'#'.repeat(b.level)} ${b.text}`, ''];
+      return [`${'#'.repeat(b.level)} ${inert(b.text)}`, ''];
     case 'para':
-      return [b.text, ''];
+      return [inert(b.text), ''];
     case 'facts':
-      return [...b.rows.map(([k, v]) => `- **${k}:** ${v}`), ''];
+      return [...b.rows.map(([k, v]) => `- **${inert(k)}:** ${inert(v)}`), ''];
     case 'list':
-      return [...b.items.map((i) => `- ${i}`), ''];
+      return [...b.items.map((i) => `- ${inert(i)}`), ''];
     case 'table':
       return [...table(b.head, b.rows), ''];
     case 'charts':

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { markdownOf } from '../../src/report/markdown.js';
 import { readFileSync } from 'node:fs';
 import { parseLevel } from '../../src/game/level.js';
 import { parseScript } from '../../src/game/script.js';
@@ -86,4 +87,15 @@ test('a series keeps one colour, dash and width in every chart of the HTML repor
     looks.set(name!, (looks.get(name!) ?? new Set()).add(look!));
   t.true(looks.has('sessions'));
   for (const [name, seen] of looks) t.is(seen.size, 1, `${name}: ${[...seen].join(' | ')}`);
+});
+
+test('text from a level or a note is not taken for HTML in the Markdown report; code spans show as written', (t) => {
+  t.is(
+    markdownOf([
+      { kind: 'heading', level: 1, text: 'Incident report: <script>alert(1)</script>' },
+      { kind: 'list', items: ['note `<b>` kept, <img src=x> not'] },
+      { kind: 'table', head: ['title'], rows: [['<i>']] },
+    ]),
+    '# Incident report: &lt;script>alert(1)&lt;/script>\n\n- note `<b>` kept, &lt;img src=x> not\n\n| title |\n| --- |\n| &lt;i> |\n',
+  );
 });
