@@ -7,7 +7,7 @@ const NINE = 57;
 
 /**
  * A dotted-quad address as a number, or null when it is not one: four parts of one to three
- * digits, each at most 255. Read character by character, as every address a region hands out
+ * digits, each at most 255 and without a leading zero. Read character by character, as every address a region hands out
  * passes here.
  */
 export function ipToNumber(ip: string): number | null {
@@ -24,6 +24,8 @@ export function ipToNumber(ip: string): number | null {
       digits = 0;
       parts++;
     } else if (c >= ZERO && c <= NINE && digits < 3) {
+      // A leading zero (`010`) is octal to some readers and decimal to others: no octet has one.
+      if (digits === 1 && part === 0) return null;
       part = part * 10 + (c - ZERO);
       digits++;
     } else return null;
@@ -50,7 +52,8 @@ export function parseCidr(cidr: string): { base: number; bits: number } | null {
  * (EC2 API reference, "IpPermission": FromPort and ToPort).
  */
 export function parsePortRange(text: string): [from: number, to: number] | null {
-  const m = /^(\d+)(?:-(\d+))?$/.exec(text);
+  // Without leading zeros (`0443`), as a port is written.
+  const m = /^(0|[1-9]\d*)(?:-(0|[1-9]\d*))?$/.exec(text);
   if (!m) return null;
   const from = Number(m[1]);
   const to = Number(m[2] ?? m[1]);

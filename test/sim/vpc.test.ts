@@ -385,3 +385,13 @@ test('a network change is blamed only for the subnets behind it', (t) => {
     [`after ${session.events.find((e) => e.kind === 'route-deleted')!.message.split(',')[0]}`],
   );
 });
+
+test('ports, addresses and counts are written without leading zeros: 0443, 010.0.0.0/8 and 00005 are refused', (t) => {
+  const refused = (line: string) => t.throws(() => parseCommand(line), { instanceOf: ParseError }).message;
+  t.regex(refused('authorize-ingress web --protocol tcp --port 0443 --cidr 0.0.0.0/0'), /got '0443'/);
+  t.regex(refused('authorize-ingress web --protocol tcp --port 443 --cidr 010.0.0.0/8'), /got '010\.0\.0\.0\/8'/);
+  t.regex(refused('launch m6i.large --az use1-az1 --count 00005'), /got '00005'/);
+  t.is(ipToNumber('10.0.0.0'), 10 * 2 ** 24);
+  t.is(ipToNumber('010.0.0.0'), null);
+  t.notThrows(() => parseCommand('authorize-ingress web --protocol tcp --port 0-443 --cidr 0.0.0.0/0'));
+});

@@ -62,10 +62,13 @@ function convertKind(spec: VerbSpec, arg: ArgSpec, raw: string, what: string): s
     throw new ParseError(`${spec.verb}: ${what} must be one of ${arg.values.join(', ')}, not '${raw}'`);
   switch (arg.kind) {
     case 'int':
-      if (!/^-?\d+$/.test(raw)) throw new ParseError(`${spec.verb}: ${what} expects a whole number, got '${raw}'`);
+      // Written as numbers are, without leading zeros (`00005`).
+      if (!/^-?(0|[1-9]\d*)$/.test(raw))
+        throw new ParseError(`${spec.verb}: ${what} expects a whole number, got '${raw}'`);
       return Number(raw);
     case 'number':
-      if (!/^-?\d+(\.\d+)?$/.test(raw)) throw new ParseError(`${spec.verb}: ${what} expects a number, got '${raw}'`);
+      if (!/^-?(0|[1-9]\d*)(\.\d+)?$/.test(raw))
+        throw new ParseError(`${spec.verb}: ${what} expects a number, got '${raw}'`);
       return Number(raw);
     case 'duration': {
       const seconds = parseDuration(raw);
