@@ -326,7 +326,12 @@ function fleetEntry(
     spotBehavior: f.at('interruption').or('terminate' as const, (x) => x.oneOf(INTERRUPTION_BEHAVIORS)),
     spotMaxPriceMicros: null,
     placementGroup: f.at('placementGroup').or(null, (x) => bounded(x)),
-    partition: f.at('partition').or(null, (x) => x.int(1, 7)),
+    partition: f.at('partition').or(null, (x) => {
+      // A partition is one of a partition placement group's: without a group it would mean nothing.
+      if (f.at('placementGroup').value === undefined || f.at('placementGroup').value === null)
+        x.fail('no partition without a placementGroup of strategy partition');
+      return x.int(1, 7);
+    }),
     workload,
     securityGroupIds: f.at('securityGroups').or(['default'], (x) => {
       const names = x.items().map((i) => bounded(i));
@@ -373,6 +378,11 @@ function fleetEntry(
       const store = instanceType(f.at('type').string())?.instanceStore;
       if (gb > 0 && store === null)
         x.fail(`0 for ${f.at('type').string()}, a type without instance store (m6id, r6id and i4i types have it)`);
+      // No more than the type's disks hold: a larger figure would be cut to them without a word.
+      if (store && gb > store.disks * store.diskGB)
+        x.fail(
+          `at most ${store.disks * store.diskGB} for ${f.at('type').string()}, whose instance store is ${store.disks} x ${store.diskGB} GB`,
+        );
       return gb;
     }),
     ebsBurstBalancePct: f.at('ebsBurstBalance').or(undefined, (x) => x.number(0, 100)),

@@ -509,6 +509,19 @@ test('instance store data on a type without instance store is refused', (t) => {
     refusal((l) => (fleet(l)[0]!.instanceStoreDataGB = 100)),
     'fleet[0].instanceStoreDataGB: expected 0 for m6i.large, a type without instance store (m6id, r6id and i4i types have it), got 100',
   );
+  // A partition means nothing without its placement group.
+  t.regex(
+    refusal((l) => (fleet(l)[0]!.partition = 3)),
+    /^fleet\[0\]\.partition: expected no partition without a placementGroup of strategy partition, got 3$/,
+  );
+  // Nor more than the type's disks hold, which the model would cut it to.
+  t.regex(
+    refusal((l) => {
+      fleet(l)[0]!.type = 'm6id.large';
+      fleet(l)[0]!.instanceStoreDataGB = 1_000_000;
+    }),
+    /^fleet\[0\]\.instanceStoreDataGB: expected at most \d+ for m6id\.large, whose instance store is 1 x \d+ GB, got 1000000$/,
+  );
 });
 
 test('an instance type fleetops does not model is refused as the level is read, naming its field', (t) => {
