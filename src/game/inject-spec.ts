@@ -97,8 +97,13 @@ const SAMPLE: Record<string, string> = {
 
 const RANGE = /^\s*([^.\s]+(?:\.\d+)?)\s*\.\.\s*([^.\s]+(?:\.\d+)?)\s*$/;
 
-/** A duration or a window `"5m..25m"`, inside [0, `end`). */
-export function timeRange(f: Field, end: number, expected = 'a time such as 20:00 or a window such as 5m..25m'): Range {
+/** A duration or a window `"5m..25m"`, inside [0, `end`); `past` says what `end` is, where it is not the level's. */
+export function timeRange(
+  f: Field,
+  end: number,
+  expected = 'a time such as 20:00 or a window such as 5m..25m',
+  past = `before the level ends at ${end} s`,
+): Range {
   const text = typeof f.value === 'number' ? String(f.value) : f.string(undefined, expected);
   const parts = RANGE.exec(text);
   const [a, b] = parts
@@ -106,7 +111,7 @@ export function timeRange(f: Field, end: number, expected = 'a time such as 20:0
     : [parseDuration(text), parseDuration(text)];
   if (a === null || b === null) f.fail(expected);
   if (b < a) f.fail(`${expected}, earliest first`);
-  if (b >= end) f.fail(`${expected}, before the level ends at ${end} s`);
+  if (b >= end) f.fail(`${expected}, ${past}`);
   return { min: a, max: b };
 }
 
@@ -287,7 +292,12 @@ export function processSpec(
         ratePerHour: f.at('ratePerHour').number(0, LIMITS.ratePerHour),
         factor: f.at('factor').or({ min: 1.5, max: 3 }, (x) => numberRange(x, 1, 10, false)),
         length: f.at('length').or({ min: 300, max: 600 }, (x) => {
-          const r = timeRange(x, LIMITS.surgeSeconds + 1, 'a length such as 5m..10m, up to 24h');
+          const r = timeRange(
+            x,
+            LIMITS.surgeSeconds + 1,
+            'a length such as 5m..10m',
+            `at most ${LIMITS.surgeSeconds} s (24h)`,
+          );
           if (r.min < LIMITS.minEvery) x.fail(`a length of at least ${LIMITS.minEvery} s, such as 5m..10m`);
           return r;
         }),

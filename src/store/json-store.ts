@@ -45,7 +45,9 @@ function checkText<T>(path: string, text: string, spec: DocumentSpec<T>): T {
     doc = parseJson(text, path, spec.maxChars);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    throw new Unreadable(`${err.message}${text.trimEnd().endsWith('}') ? '' : '; the file looks cut short'}`);
+    // Begun as a document and not ended as one: most likely a write cut short.
+    const cut = text.trimStart().startsWith('{') && !text.trimEnd().endsWith('}');
+    throw new Unreadable(`${err.message}${cut ? '; the file looks cut short' : ''}`);
   }
   const schema =
     typeof doc.value === 'object' && doc.value !== null && !Array.isArray(doc.value) ? doc.value.schema : undefined;

@@ -551,3 +551,10 @@ test('a level file whose world cannot be built, or whose injects find nothing in
     /^injects\[0\]\.target: no instance \(workload web, market spot\) in the starting world to choose from$/,
   );
 });
+
+test("a surge's length past a day is refused with its own bound, not the level's end", (t) => {
+  t.regex(
+    refusal((l) => (l.processes = [{ kind: 'demand-surges', workload: 'web', ratePerHour: 1, length: '25h' }])),
+    /^processes\[0\]\.length: expected a length such as 5m\.\.10m, at most 86400 s \(24h\), got "25h"$/,
+  );
+});
