@@ -14,7 +14,6 @@ import {
   volumeIo,
   ioOf,
   GUEST_QUEUE_DEPTH,
-  rows,
   runningIn,
   subjectsOf,
 } from '../sim/index.js';
@@ -219,7 +218,7 @@ function open(
     instanceNames: instances.map((id) => nameOf(world, id)),
     workloads,
     ...detail,
-    ...(CAPACITY_KINDS.includes(kind) ? { capacityAtOpen: capacityToKeep(world, workloads, instances) } : {}),
+    ...(CAPACITY_KINDS.includes(kind) ? { capacityAtOpen: capacityToKeep(tracker, world, workloads) } : {}),
     detectedAt: events.tick,
     acknowledgedAt: null,
     mitigatedAt: null,
@@ -428,20 +427,18 @@ const gone = (world: World, id: string) => !world.instances[id] || GONE.includes
 /** Kinds of incident in which EC2 itself takes instances out of service: Spot reclaims, retirements. */
 const CAPACITY_KINDS: readonly IncidentKind[] = ['spot-interruption', 'scheduled-event'];
 
-/** Whether EC2 is to take a running instance away: a Spot notice given, or a maintenance event due. */
-const doomed = (inst: Instance) =>
-  awaitsInterruption(inst) || (inst.state === 'running' && inst.scheduledEvents.some((e) => e.state === 'active'));
-
 /**
- * The capacity an incident of CAPACITY_KINDS keeps each of its workloads to: the instances serving
- * it after this second's work, less those EC2 is already to take away for another incident (a
- * replacement launched for that one may serve beside them for now), its own kept.
+ * The capacity an incident of CAPACITY_KINDS keeps each of its workloads to: what an open incident
+ * of these kinds already keeps it to, as losses that overlap are one loss (a replacement launched
+ * for the first may serve beside the instance still to go when the second opens, and two
+ * instances retired together are both owed), else the instances serving it after this second's work.
  */
-function capacityToKeep(world: World, workloads: readonly string[], own: readonly string[]): Record<string, number> {
-  const keep = Object.fromEntries(workloads.map((w) => [w, world.workloads[w]?.last.healthyMembers ?? 0]));
-  const mine = new Set(own);
-  for (const inst of rows(world, 'instances'))
-    if (inst.workload !== null && inst.workload in keep && !mine.has(inst.id) && doomed(inst)) keep[inst.workload]!--;
+function capacityToKeep(tracker: IncidentTracker, world: World, workloads: readonly string[]): Record<string, number> {
+  const keep: Record<string, number> = {};
+  for (const w of workloads) {
+    const kept = tracker.incidents.find((o) => o.state !== 'resolved' && o.capacityAtOpen?.[w] !== undefined);
+    keep[w] = kept ? kept.capacityAtOpen![w]! : (world.workloads[w]?.last.healthyMembers ?? 0);
+  }
   return keep;
 }
 

@@ -92,6 +92,17 @@ test('a Spot reclaim is mitigated when the capacity it took is back, not when EC
   // served beside the instance still to go when the second opened.
   const replaced = play('03-spot-reclaim', '1', readFileSync('test/fixtures/levels/03-spot-reclaim.win.txt', 'utf8'));
   t.true(replaced.filter((i) => i.kind === 'spot-interruption').every((i) => i.resolvedAt !== null));
+  // Two instances retired together are both owed: moving one does not mitigate the other's.
+  const moved = play(
+    '05-retirement',
+    '5',
+    'at 07:00 stop web-1\nat 08:00 start web-1\nat 10:00 stop web-2\nat 11:00 start web-2\n',
+  ).filter((i) => i.kind === 'scheduled-event' && i.capacityAtOpen?.web !== undefined);
+  t.is(moved.length, 2);
+  t.true(
+    moved[0]!.mitigatedAt! > 8 * 60 && moved[1]!.mitigatedAt! > 11 * 60,
+    JSON.stringify(moved.map((i) => i.mitigatedAt)),
+  );
   // A retirement EC2 carries out stops the instance: the workload has lost it until it is started.
   const retired = play('05-retirement', '5', '').filter((i) => i.kind === 'scheduled-event');
   t.true(retired.length > 0);
