@@ -1,7 +1,7 @@
 // Command-line arguments: positionals and --options, checked against what a subcommand accepts.
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { InputError } from '../input/input-error.js';
-import { CONTROL_IN_LINE } from '../input/control.js';
+import { CONTROL_IN_LINE, escapeControls } from '../input/control.js';
 
 /** The longest value an option takes: room for any path, seed or name. */
 export const MAX_OPTION_CHARS = 4096;
@@ -10,7 +10,7 @@ export const MAX_OPTION_CHARS = 4096;
 function checkPlain(command: string, what: string, value: string): void {
   if (CONTROL_IN_LINE.test(value))
     throw new InputError(
-      `${command}: ${what} ${JSON.stringify(value).slice(0, 60)} holds a control character; write it as plain text`,
+      `${command}: ${what} ${escapeControls(JSON.stringify(value).slice(0, 60))} holds a control character; write it as plain text`,
     );
 }
 

@@ -1,6 +1,6 @@
 // The field reader for JSON documents written by people (levels, saves, profiles, settings): each
 // failure names the field's path (`fleet[2].zone`) and what was expected there.
-import { CONTROL_IN_TEXT } from './control.js';
+import { CONTROL_IN_TEXT, escapeControls } from './control.js';
 import { InputError } from './input-error.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -20,7 +20,7 @@ export class Field {
         ? 'nothing'
         : typeof this.value === 'number' && !Number.isFinite(this.value)
           ? `${this.value < 0 ? '-' : ''}a number too large for a double`
-          : JSON.stringify(this.value).slice(0, 40);
+          : escapeControls(JSON.stringify(this.value).slice(0, 40));
     throw new InputError(`${this.source}: ${this.path || '(top level)'}: expected ${expected}, got ${got}`);
   }
 

@@ -2,7 +2,7 @@
 // carries two inline marks only: `code` for commands and identifiers, **strong** for emphasis.
 // Times are wall-clock (the date with the first time of a table, and wherever it changes); spans
 // are durations.
-import { firstFew, instanceLabel, percentText } from '../sim/index.js';
+import { counted, firstFew, instanceLabel, percentText } from '../sim/index.js';
 import { hintChargeText } from '../game/score.js';
 import { costPartsText } from '../game/summary.js';
 import type { HandlerGrade } from '../game/handler-grade.js';
@@ -38,11 +38,12 @@ function responderLine(r: Report): string {
 function drivenBy(r: Report): string {
   const { responder: p } = r;
   const parts: string[] = [];
-  if (p.script) parts.push(`script ${code(p.script)} (${p.commands.script} commands)`);
-  else if (p.commands.script) parts.push(`a script (${p.commands.script} commands)`);
-  if (p.handler) parts.push(`handler ${code(p.handler)} (${p.commands.handler} commands)`);
-  else if (p.commands.handler) parts.push(`a handler through the control endpoint (${p.commands.handler} commands)`);
-  if (p.commands.player) parts.push(`the dashboard (${p.commands.player} commands)`);
+  if (p.script) parts.push(`script ${code(p.script)} (${counted(p.commands.script, 'command')})`);
+  else if (p.commands.script) parts.push(`a script (${counted(p.commands.script, 'command')})`);
+  if (p.handler) parts.push(`handler ${code(p.handler)} (${counted(p.commands.handler, 'command')})`);
+  else if (p.commands.handler)
+    parts.push(`a handler through the control endpoint (${counted(p.commands.handler, 'command')})`);
+  if (p.commands.player) parts.push(`the dashboard (${counted(p.commands.player, 'command')})`);
   return parts.join(', ') || 'no commands: the level ran on its own';
 }
 

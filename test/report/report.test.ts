@@ -99,3 +99,8 @@ test('text from a level or a note is not taken for HTML in the Markdown report; 
     '# Incident report: &lt;script>alert(1)&lt;/script>\n\n- note `<b>` kept, &lt;img src=x> not\n\n| title |\n| --- |\n| &lt;i> |\n',
   );
 });
+
+test("the report's 'driven by' counts one command as one", (t) => {
+  const session = runExercise(loadLevel('01-first-shift'), '7', parseScript('at 10 note one\n', 'plan.txt'), 'ann');
+  t.regex(renderReport(session, 'md'), /\*\*Driven by:\*\* a script \(1 command\)/);
+});
