@@ -344,7 +344,7 @@ function reportIncident(
     secondsToMitigate: since(inc.mitigatedAt, inc.detectedAt),
     secondsToResolve: since(inc.resolvedAt, inc.detectedAt),
     rootCause: analysis.rootCause,
-    trigger: triggerOf(inc, acts, moment),
+    trigger: triggerOf(inc, acts, moment, analysis.triggeredBy),
     contributingFactors: analysis.factors.map(({ tick, about: _about, ...f }) => ({ ...f, at: moment(tick) })),
     signals: analysis.signals.map(({ tick, ...sig }) => ({ ...sig, at: maybe(tick) })),
   };
@@ -411,15 +411,21 @@ export function reportOutcome(r: Report): string {
 }
 
 /**
- * What set an incident off: the latest scenario command up to its detection whose own events were
- * about what the incident is about (its subject or one of its instances), else the latest scenario
+ * What set an incident off: the command its analysis found (`found`, a network change that cut a
+ * workload off), else the latest scenario command up to its detection whose own events were about
+ * what the incident is about (its subject or one of its instances), else the latest scenario
  * command of all. Two injects in the same second each trigger their own incident.
  */
-function triggerOf(inc: Incident, acts: Act[], moment: (t: number) => Moment): ReportIncident['trigger'] {
+function triggerOf(
+  inc: Incident,
+  acts: Act[],
+  moment: (t: number) => Moment,
+  found: Act | null,
+): ReportIncident['trigger'] {
   const before = acts.filter((a) => a.source === 'scenario' && a.tick <= inc.detectedAt);
   const concerned = new Set([inc.subject, ...inc.instances]);
   const own = before.filter((a) => a.effects.some((e) => concernsAny(e, concerned)));
-  const act = own[own.length - 1] ?? before[before.length - 1];
+  const act = found ?? own[own.length - 1] ?? before[before.length - 1];
   return act ? { at: moment(act.tick), command: act.command.text } : null;
 }
 

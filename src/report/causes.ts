@@ -73,6 +73,8 @@ export interface Analysis {
   onset: number;
   rootCause: string;
   trigger: Trigger;
+  /** The scenario's command that set the incident off, where the analysis found it; else null. */
+  triggeredBy: Act | null;
   factors: Factor[];
   signals: Signal[];
 }
@@ -720,7 +722,7 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
     const blocked = worse.filter((f) => f.finding === 'launch-without-security-group');
     const taken = worse.filter((f) => f.finding === 'took-serving-capacity');
     trigger = cuts.length ? 'network-change' : taken.length ? 'response' : 'capacity';
-    if (cuts.length) rootCause += ` A network change cut it off: ${cuts.join(' ')}`;
+    if (cuts.length) rootCause += ` A network change cut it off: ${cuts.map((c) => c.text).join(' ')}`;
     if (taken.length) rootCause += ` The response took capacity away: ${taken.map((f) => f.text).join(' ')}`;
     if (before.length)
       rootCause += ` It followed ${before.map((o) => `${o.id} (${o.title})`).join(' and ')}, which took capacity away.`;
@@ -741,19 +743,28 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
   } else if (worse.length) {
     rootCause += ` The response prolonged it: ${worse.map((f) => f.text).join(' ')}`;
   }
-  return { onset, rootCause, trigger, factors: [...worse, ...better], signals: signalsOf(ctx, inc, onset) };
+  return {
+    onset,
+    rootCause,
+    trigger,
+    // The scenario's network change that cut the workload off is what set its burn off.
+    triggeredBy: cuts.filter((c) => !responder(c.act)).at(-1)?.act ?? null,
+    factors: [...worse, ...better],
+    signals: signalsOf(ctx, inc, onset),
+  };
 }
 
 /**
  * The network changes, the scenario's or a responder's, that cut the burning workload off from ten
  * minutes before its onset until it was detected: each told with who made it and what it cut.
  */
-function networkCuts(ctx: CauseContext, inc: Incident, onset: number): string[] {
+function networkCuts(ctx: CauseContext, inc: Incident, onset: number): { act: Act; text: string }[] {
   return ctx.acts
     .filter((a) => a.outcome === 'applied' && a.tick >= onset - BURN_LOOKBACK && a.tick <= inc.detectedAt)
-    .flatMap((a) =>
-      cutOffBy(ctx.session, a, inc.subject).map(
-        (e) => `${quoted(a)} at ${ctx.at(a.tick)} (${responder(a) ? 'a responder' : 'the scenario'}): ${e.message}.`,
-      ),
+    .flatMap((act) =>
+      cutOffBy(ctx.session, act, inc.subject).map((e) => ({
+        act,
+        text: `${quoted(act)} at ${ctx.at(act.tick)} (${responder(act) ? 'a responder' : 'the scenario'}): ${e.message}.`,
+      })),
     );
 }

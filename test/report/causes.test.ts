@@ -228,6 +228,7 @@ test('an SLO burn behind a revoked rule names the change as its cause; only a ch
     /A network change cut it off: `revoke-ingress web [^`]*` at [\d:]+ \(the scenario\): web no longer admits shop's clients/,
   );
   t.notRegex(burn.rootCause, /No fault or command/);
+  t.regex(burn.trigger!.command, /^revoke-ingress web /);
   t.true(left.actionItems.some((a) => a.id === 'network-change-review' && a.incidents.includes(burn.id)));
   t.false(left.actionItems.some((a) => a.id === 'headroom' && a.incidents.includes(burn.id)));
   // Rebooting, stopping and starting members behind the closed group neither helps nor takes capacity away.
