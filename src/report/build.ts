@@ -19,7 +19,7 @@ import type { Score } from '../game/score.js';
 import { ACK_TARGET, MITIGATE_TARGET } from '../game/score.js';
 import type { Source } from '../game/command-log.js';
 import type { Session } from '../game/session.js';
-import { outcome, summarize, type Summary } from '../game/summary.js';
+import { outcome, summarize, type CostUsd, type Summary } from '../game/summary.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { actionItemsOf, baseCause, type ActionItem, type IncidentOutcome } from './action-items.js';
 import { actsOf, refusedOnSubmission, type Act } from './acts.js';
@@ -132,16 +132,8 @@ export interface Report {
     dataLostGB: number;
     /** Of dataLostGB: what responders' stops and terminations lost; the rest went with hosts or Spot and could not be saved. */
     dataLostByRespondersGB: number;
-    costUsd: {
-      total: number;
-      onDemand: number;
-      spot: number;
-      ebs: number;
-      publicIpv4: number;
-      /** Only when the run had a NAT gateway. */
-      natGateways?: number;
-      budget: number;
-    };
+    /** The bill by what it paid for (see CostUsd), and the level's budget. */
+    costUsd: CostUsd & { budget: number };
     workloads: {
       name: string;
       kind: string;
