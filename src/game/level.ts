@@ -321,7 +321,18 @@ function fleetEntry(
   return {
     type: knownType(f.at('type'), 'm6i.large'),
     zoneId,
-    name: f.at('name').or(null, (x) => bounded(x)),
+    // What a command can name it by, quoted if it holds a space: no leading `-` or `#` (an option,
+    // a comment), and not `i-...`, which commands read as the start of an instance id.
+    name: f.at('name').or(null, (x) => {
+      const name = bounded(
+        x,
+        LEVEL_BOUNDS.name,
+        /^[A-Za-z0-9](?:[A-Za-z0-9._ -]*[A-Za-z0-9._-])?$/,
+        'a name of letters, digits, spaces, . _ or -, starting with a letter or digit',
+      );
+      if (name.startsWith('i-')) x.fail('a name that does not start i- (the start of an instance id)');
+      return name;
+    }),
     market: spot ? 'spot' : 'on-demand',
     spotBehavior: f.at('interruption').or('terminate' as const, (x) => x.oneOf(INTERRUPTION_BEHAVIORS)),
     spotMaxPriceMicros: null,

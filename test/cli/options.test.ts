@@ -37,6 +37,7 @@ test('--seeds that is not a range nor a list of seeds is refused with what is ex
     '5..2': 'the range runs backwards',
     '1..5000': 'more than 1000 seeds',
     '1,,2': 'an empty seed in the list',
+    '1,2,1': 'seed 1 given twice',
   };
   const runs = await Promise.all(
     Object.keys(cases).map((seeds) => fleetops(['exercise', '01-first-shift', '--seeds', seeds])),

@@ -559,3 +559,14 @@ test("a surge's length past a day is refused with its own bound, not the level's
     /^processes\[0\]\.length: expected a length such as 5m\.\.10m, at most 86400 s \(24h\), got "25h"$/,
   );
 });
+
+test('an instance name a command could not reach is refused: an option, a comment, an instance id', (t) => {
+  for (const name of ['--force', '#web', 'i-0', ' web'])
+    t.regex(
+      refusal((l) => (fleet(l)[0]!.name = name)),
+      /^fleet\[0\]\.name: expected /,
+      name,
+    );
+  // A name with a space is reached quoted, as a launch's --name 'web tier' is.
+  t.throws(() => refusal((l) => (fleet(l)[0]!.name = 'web tier 1')), { message: 'the broken level was accepted' });
+});

@@ -45,6 +45,9 @@ test('harder shifts bring more incidents, thinner spares and fewer hints', (t) =
 });
 
 test('a shift out of bounds is refused with what is expected', (t) => {
+  // One shift, one id: hours are written without a leading zero.
+  t.is(parseShiftId('shift-1-d2-01h'), null);
+  t.deepEqual(parseShiftId('shift-1-d2-1h'), { seed: '1', difficulty: 2, hours: 1 });
   t.throws(() => generateShift({ seed: '1', hours: 25, difficulty: 1 }), {
     instanceOf: InputError,
     message: 'shift: hours must be a whole number from 1 to 24, got 25',

@@ -70,6 +70,9 @@ function parseSeeds(text: string): string[] {
   }
   const list = text.split(',').map((s) => s.trim());
   if (list.some((s) => s === '')) throw refuse('an empty seed in the list');
+  // The same seed twice would run the same play twice and weigh it twice in the min, median and max.
+  const twice = list.find((s, i) => list.indexOf(s) !== i);
+  if (twice !== undefined) throw refuse(`seed ${twice} given twice`);
   if (list.length > MAX_SEEDS) throw refuse(`more than ${MAX_SEEDS} seeds`);
   return list;
 }
