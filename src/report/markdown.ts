@@ -3,14 +3,14 @@ import type { Report } from './build.js';
 import { reportBlocks, type Block } from './document.js';
 
 /**
- * Text with `<` written as `&lt;` outside its code spans: a level's title, a workload's name or a
- * note may hold what a Markdown renderer would take for HTML (`<script>`); in a code span it shows
- * as written anyway.
+ * Text with `<` written as `&lt;` and `[` as `\[` outside its code spans: a level's title, a
+ * workload's name or a note may hold what a Markdown renderer would take for HTML (`<script>`) or
+ * a link (`[x](javascript:…)`); in a code span it shows as written anyway.
  */
 const inert = (text: string) =>
   text
     .split(/(`[^`]*`)/)
-    .map((part, i) => (i % 2 ? part : part.replaceAll('<', '&lt;')))
+    .map((part, i) => (i % 2 ? part : part.replaceAll('<', '&lt;').replaceAll('[', '\\[')))
     .join('');
 
 const cell = (text: string) => inert(text).replaceAll('|', '\\|').replaceAll('\n', ' ');

@@ -93,10 +93,10 @@ test('text from a level or a note is not taken for HTML in the Markdown report; 
   t.is(
     markdownOf([
       { kind: 'heading', level: 1, text: 'Incident report: <script>alert(1)</script>' },
-      { kind: 'list', items: ['note `<b>` kept, <img src=x> not'] },
+      { kind: 'list', items: ['note `<b>` kept, <img src=x> not, [x](javascript:alert(3)) no link'] },
       { kind: 'table', head: ['title'], rows: [['<i>']] },
     ]),
-    '# Incident report: &lt;script>alert(1)&lt;/script>\n\n- note `<b>` kept, &lt;img src=x> not\n\n| title |\n| --- |\n| &lt;i> |\n',
+    '# Incident report: &lt;script>alert(1)&lt;/script>\n\n- note `<b>` kept, &lt;img src=x> not, \\[x](javascript:alert(3)) no link\n\n| title |\n| --- |\n| &lt;i> |\n',
   );
 });
 
