@@ -392,7 +392,6 @@ const outOfService = (session: Session, id: string, tick: number) =>
  * member to spare is the usual way).
  */
 function capacityTaken(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
-  if (inc.kind !== 'slo-burn') return [];
   const { world, events } = ctx.session;
   const found: Factor[] = [];
   for (const act of acts) {
@@ -418,22 +417,15 @@ function capacityTaken(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] 
 }
 
 /** A responder's network change that cut the burning workload's members off from its clients or its way out. */
-function cutOffByResponder(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
-  if (inc.kind !== 'slo-burn') return [];
-  return acts.flatMap((act) =>
-    act.outcome === 'applied'
-      ? cutOffBy(ctx.session, act, inc.subject).map((e) => ({
-          effect: 'worse' as const,
-          by: 'responder' as const,
-          tick: act.tick,
-          command: act.command.text,
-          text: `${quoted(act)} cut ${inc.subject} off: ${e.message}.`,
-          finding: 'cut-off-by-network-change' as const,
-          about: [inc.subject],
-        }))
-      : [],
-  );
-}
+const cutFactor = (inc: Incident, { act, told }: Cut): Factor => ({
+  effect: 'worse',
+  by: 'responder',
+  tick: act.tick,
+  command: act.command.text,
+  text: `${quoted(act)} cut ${inc.subject} off: ${told.message}.`,
+  finding: 'cut-off-by-network-change',
+  about: [inc.subject],
+});
 
 /** The responders' commands that bore on the incident up to its mitigation: what ended the harm. */
 function helpingActs(ctx: CauseContext, inc: Incident, acts: Act[], worse: Factor[]): Factor[] {
@@ -671,7 +663,7 @@ function precursors(session: Session, inc: Incident): Incident[] {
 }
 
 /** What the responders' commands did to make this incident worse. */
-function worseOf(ctx: CauseContext, inc: Incident, cut = false): Factor[] {
+function worseOf(ctx: CauseContext, inc: Incident): Factor[] {
   const acts = relevantActs(ctx, inc);
   const touching = acts.filter((a) => touches(ctx.session.world, inc, a));
   return [
@@ -679,9 +671,6 @@ function worseOf(ctx: CauseContext, inc: Incident, cut = false): Factor[] {
     ...storeLostByStop(ctx, touching),
     ...hungStops(ctx, inc, acts),
     ...launchesIntoReclaimedPool(ctx, inc, acts),
-    // Behind a network change that cut the workload off, its members served nothing to take away.
-    ...(cut ? [] : capacityTaken(ctx, inc, acts)),
-    ...cutOffByResponder(ctx, inc, acts),
   ];
 }
 
@@ -704,12 +693,21 @@ function surgeBehind(ctx: CauseContext, inc: Incident): Act | undefined {
 export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): Analysis {
   const onset = onsetOf(ctx, inc);
   const acts = relevantActs(ctx, inc);
-  const cuts = inc.kind === 'slo-burn' ? networkCuts(ctx, inc, onset) : [];
+  const burn = inc.kind === 'slo-burn';
+  // Network changes that cut the burning workload off: those by the time it was detected set it off;
+  // a responder's, until it ended, made it worse.
+  const allCuts = burn ? networkCuts(ctx, inc, onset) : [];
+  const cuts = allCuts.filter((c) => c.act.tick <= inc.detectedAt);
+  const own = [
+    // Behind a network change that cut the workload off, its members served nothing to take away.
+    ...(burn && !cuts.length ? capacityTaken(ctx, inc, acts) : []),
+    ...allCuts.filter((c) => responder(c.act)).map((c) => cutFactor(inc, c)),
+  ];
   // An SLO burn carries what made the incidents it follows from worse: that is how it lasted.
-  const inherited = inc.kind === 'slo-burn' ? precursors(ctx.session, inc).flatMap((o) => worseOf(ctx, o)) : [];
-  const worse = [
-    ...new Map([...worseOf(ctx, inc, cuts.length > 0), ...inherited].map((f) => [f.text, f])).values(),
-  ].sort((a, b) => a.tick - b.tick);
+  const inherited = burn ? precursors(ctx.session, inc).flatMap((o) => worseOf(ctx, o)) : [];
+  const worse = [...new Map([...worseOf(ctx, inc), ...own, ...inherited].map((f) => [f.text, f])).values()].sort(
+    (a, b) => a.tick - b.tick,
+  );
   // Once a network change has cut the workload off, only another one on its path lets clients back.
   const mayHelp = cuts.length ? (a: Act) => onPathOf(ctx.session.world, [inc.subject], a) : () => true;
   const better = [...helpingActs(ctx, inc, acts.filter(mayHelp), worse), ...systemHelp(ctx, inc)].sort(
@@ -722,7 +720,7 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
     const blocked = worse.filter((f) => f.finding === 'launch-without-security-group');
     const taken = worse.filter((f) => f.finding === 'took-serving-capacity');
     trigger = cuts.length ? 'network-change' : taken.length ? 'response' : 'capacity';
-    if (cuts.length) rootCause += ` A network change cut it off: ${cuts.map((c) => c.text).join(' ')}`;
+    if (cuts.length) rootCause += ` A network change cut it off: ${cuts.map((c) => cutText(ctx, c)).join(' ')}`;
     if (taken.length) rootCause += ` The response took capacity away: ${taken.map((f) => f.text).join(' ')}`;
     if (before.length)
       rootCause += ` It followed ${before.map((o) => `${o.id} (${o.title})`).join(' and ')}, which took capacity away.`;
@@ -754,17 +752,22 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
   };
 }
 
-/**
- * The network changes, the scenario's or a responder's, that cut the burning workload off from ten
- * minutes before its onset until it was detected: each told with who made it and what it cut.
- */
-function networkCuts(ctx: CauseContext, inc: Incident, onset: number): { act: Act; text: string }[] {
-  return ctx.acts
-    .filter((a) => a.outcome === 'applied' && a.tick >= onset - BURN_LOOKBACK && a.tick <= inc.detectedAt)
-    .flatMap((act) =>
-      cutOffBy(ctx.session, act, inc.subject).map((e) => ({
-        act,
-        text: `${quoted(act)} at ${ctx.at(act.tick)} (${responder(act) ? 'a responder' : 'the scenario'}): ${e.message}.`,
-      })),
-    );
+/** A network change's act and the event that told what it cut off. */
+interface Cut {
+  act: Act;
+  told: SimEvent;
 }
+
+/**
+ * The network changes, the scenario's or a responder's, that cut the burning workload off, from ten
+ * minutes before its onset (BURN_LOOKBACK) until it ended, in the order they came.
+ */
+function networkCuts(ctx: CauseContext, inc: Incident, onset: number): Cut[] {
+  return ctx.acts
+    .filter((a) => a.outcome === 'applied' && a.tick >= onset - BURN_LOOKBACK && a.tick <= endOf(ctx.session, inc))
+    .flatMap((act) => cutOffBy(ctx.session, act, inc.subject).map((told) => ({ act, told })));
+}
+
+/** A cut as the root cause tells it: the command, when, who made it, and what it cut off. */
+const cutText = (ctx: CauseContext, { act, told }: Cut) =>
+  `${quoted(act)} at ${ctx.at(act.tick)} (${responder(act) ? 'a responder' : 'the scenario'}): ${told.message}.`;
