@@ -207,9 +207,9 @@ function time(where: string, text: string): number {
  * Refuses a reaction (`on <event> <template>`) whose event is not one a script can wait for, whose
  * template is missing or names an unknown placeholder, or that would not be a command of the
  * language once filled: in a script, or in a save that keeps a script's reactions. `where` names
- * the line or field.
+ * the line or field. Returns the command its template makes with sample values.
  */
-export function checkReaction(where: string, event: string, template: string | undefined): void {
+export function checkReaction(where: string, event: string, template: string | undefined): Command {
   if (!(EVENT_KINDS as readonly string[]).includes(event))
     throw new InputError(
       `${where}: no event '${clip(event)}'${eventSuggestion(event)}; fleetops commands lists the events a reaction can wait for`,
@@ -223,7 +223,7 @@ export function checkReaction(where: string, event: string, template: string | u
     throw new InputError(
       `${where}: unknown placeholder {${unknown}}; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
     );
-  parseAt(where, fill(template, SAMPLE_VALUES));
+  return parseAt(where, fill(template, SAMPLE_VALUES));
 }
 
 /**
@@ -267,8 +267,7 @@ export function parseScript(text: string, source: string): Script {
       script.timed.push({ tick: time(where, at[1]!), command, line: i + 1 });
     } else if (on) {
       const event = on[1]!;
-      checkReaction(where, event, on[3]);
-      responderOnly(where, parseAt(where, fill(on[3]!, SAMPLE_VALUES)));
+      responderOnly(where, checkReaction(where, event, on[3]));
       script.reactions.push({ event, delay: on[2] ? time(where, on[2]) : 0, template: on[3]!, line: i + 1 });
     } else {
       throw new InputError(
