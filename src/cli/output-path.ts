@@ -1,10 +1,11 @@
 // Where fleetops may write a file a user names (a report, a level, a class comparison): anywhere
 // but the saves folder (its reports/ folder aside) and the campaign's levels, whose files fleetops
-// reads back. A report written
-// over a save, or a level over the profile, would lose the player's progress without a word.
+// reads back. A report written over a save, or a level over the profile, would lose the player's
+// progress without a word.
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../input/input-error.js';
+import { optionText, savesFolder } from './options.js';
 import { LEVELS_DIR } from './root.js';
 
 /** `path` with its links followed as far as it exists: the place a write would land. */
@@ -34,4 +35,13 @@ export function outputPath(what: string, path: string, savesDir: string): string
       `${what} ${path}: that is in the campaign's levels folder (${LEVELS_DIR}); write it somewhere else`,
     );
   return path;
+}
+
+/**
+ * The path option `--name` gives, checked by outputPath against the saves folder the options name,
+ * before any work; undefined when it is not given.
+ */
+export function outputOption(options: Record<string, string | true>, name: string): string | undefined {
+  const path = optionText(options, name);
+  return path === undefined ? undefined : outputPath(`--${name}`, path, savesFolder(options).dir);
 }

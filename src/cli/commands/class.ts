@@ -6,8 +6,8 @@ import { InputError } from '../../input/input-error.js';
 import { counted } from '../../sim/index.js';
 import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
 import { readText } from '../files.js';
-import { optionText, savesFolder } from '../options.js';
-import { outputPath } from '../output-path.js';
+import { optionText } from '../options.js';
+import { outputOption } from '../output-path.js';
 import { reportFormat, writeFileAtomic } from '../output.js';
 
 /** Bounds on what a class reads: reports per class, bytes per report (a report of an hour's level is about 50 kB). */
@@ -32,7 +32,7 @@ async function classCommand(argv: string[]): Promise<number> {
     );
   if (positionals.length > MAX_CLASS_REPORTS)
     throw new InputError(`class: ${positionals.length} files; at most ${MAX_CLASS_REPORTS} reports make one class`);
-  const out = optionText(options, 'out');
+  const out = outputOption(options, 'out');
   const format = reportFormat('class', out, optionText(options, 'format'));
   const inputs = positionals.map((file) => {
     const size = (() => {
@@ -61,7 +61,7 @@ async function classCommand(argv: string[]): Promise<number> {
     process.stdout.write(text);
     return 0;
   }
-  writeFileAtomic(outputPath('--out', out, savesFolder(options).dir), text);
+  writeFileAtomic(out, text);
   console.log(
     `class      ${counted(view.rows.length, 'report')} of ${view.level.id}${view.skipped.length ? `, ${view.skipped.length} skipped` : ''}\nwritten    ${out}`,
   );

@@ -19,9 +19,8 @@ import {
   REALTIME_OPTIONS,
   realtimeOptions,
   seedOption,
-  savesFolder,
 } from '../options.js';
-import { outputPath } from '../output-path.js';
+import { outputOption } from '../output-path.js';
 import { formatSummary, printRefusals, reportFormat, writeFileAtomic } from '../output.js';
 import { checkWritable } from '../../store/index.js';
 import { runRealtime, startingNow } from '../realtime.js';
@@ -137,8 +136,7 @@ async function exerciseCommand(argv: string[]): Promise<number> {
   const player = playerName(options);
   const handlerCommand = optionText(options, 'handler');
   const context = { script: scriptPath ?? null, handler: handlerCommand ?? null };
-  const reportPath = optionText(options, 'report');
-  if (reportPath) outputPath('--report', reportPath, savesFolder(options).dir);
+  const reportPath = outputOption(options, 'report');
   const formatText = optionText(options, 'format');
   const format = reportFormat('exercise', reportPath, formatText);
   // --format alone asks for the report on stdout, in place of the summary, for piping.

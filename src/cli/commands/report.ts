@@ -1,8 +1,8 @@
 // `fleetops report <slot>`: the incident report of a saved play, as far as it had gone.
 import { renderReport } from '../../report/index.js';
 import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
-import { optionText, playerOption, SAVES_OPTION, savesFolder } from '../options.js';
-import { outputPath } from '../output-path.js';
+import { optionText, playerOption, SAVES_OPTION } from '../options.js';
+import { outputOption } from '../output-path.js';
 import { reportFormat, writeFileAtomic } from '../output.js';
 import { resumeSlot } from '../resume-slot.js';
 
@@ -17,8 +17,7 @@ const REPORT_OPTIONS = {
 /** `fleetops report <slot>`: the incident report of a saved play, as far as it had gone. */
 async function reportCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('report', argv, REPORT_OPTIONS);
-  const out = optionText(options, 'out');
-  if (out) outputPath('--out', out, savesFolder(options).dir);
+  const out = outputOption(options, 'out');
   const format = reportFormat('report', out, optionText(options, 'format'));
   const { session, line } = await resumeSlot('report', positionals, options, false);
   const report = renderReport(session, format);

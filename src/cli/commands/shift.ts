@@ -17,9 +17,8 @@ import {
   optionText,
   PLAY_END_OPTIONS,
   playerName,
-  savesFolder,
 } from '../options.js';
-import { outputPath } from '../output-path.js';
+import { outputOption } from '../output-path.js';
 import { isTerminal, playInDashboard } from '../dashboard.js';
 import { formatSummary, reportFormat, writeFileAtomic } from '../output.js';
 import { checkWritable } from '../../store/index.js';
@@ -70,9 +69,8 @@ async function shiftCommand(argv: string[]): Promise<number> {
     'shift',
   );
   const mode = modeOption('shift', options);
-  const out = optionText(options, 'save-level');
+  const out = outputOption(options, 'save-level');
   if (out) {
-    outputPath('--save-level', out, savesFolder(options).dir);
     writeFileAtomic(out, shiftText(spec));
     console.log(`wrote      ${out}: ${shiftId(spec)}; fleetops run ${out} plays it`);
     return 0;
@@ -92,8 +90,7 @@ async function shiftCommand(argv: string[]): Promise<number> {
     });
   }
   const endPlay = planPlayEnd(options);
-  const reportPath = optionText(options, 'report');
-  if (reportPath) outputPath('--report', reportPath, savesFolder(options).dir);
+  const reportPath = outputOption(options, 'report');
   const formatText = optionText(options, 'format');
   if (formatText !== undefined && !reportPath)
     throw new InputError(`shift: --format goes with --report, e.g. --report shift.${formatText}`);
