@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const outsideWorld = ['fs', 'http', 'https', 'net', 'dgram', 'child_process', 'worker_threads', 'timers', 'os'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'saves/', 'reports/'] },
+  { ignores: ['node_modules/', 'dist/', 'build/', 'saves/', 'reports/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

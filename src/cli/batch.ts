@@ -76,20 +76,9 @@ export function loadJob(job: BatchJob): { level: Level; script: Script | null } 
 /** A worker's answers: a seed's result, or why the play failed. */
 export type WorkerReply = { index: number; result: SeedResult } | { index: number; error: string; input: boolean };
 
-/**
- * Starts a worker on batch-worker.js, or on batch-worker.ts when this runs from the sources
- * through tsx's loader (the tests), which a worker thread does not inherit: that worker registers
- * it first.
- */
+/** Starts a worker on batch-worker.js, beside this module in the build. */
 function startWorker(job: BatchJob): Worker {
-  if (import.meta.url.endsWith('.js'))
-    return new Worker(new URL('./batch-worker.js', import.meta.url), { workerData: { job } });
-  const bootstrap = `
-    const { workerData } = require('node:worker_threads');
-    import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry); });
-  `;
-  const entry = new URL('./batch-worker.ts', import.meta.url).href;
-  return new Worker(bootstrap, { eval: true, workerData: { tsx: import.meta.resolve('tsx/esm/api'), entry, job } });
+  return new Worker(new URL('./batch-worker.js', import.meta.url), { workerData: { job } });
 }
 
 /**

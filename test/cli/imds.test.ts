@@ -2,9 +2,8 @@ import test from 'ava';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from '../helpers/fleetops.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENDPOINT_LINE = /^(i-[0-9a-f]{17}) (\S+)\s+(http:\/\/127\.\d+\.\d+\.\d+:\d+)$/gm;
 
 function fleetops(args: string[]): ChildProcessWithoutNullStreams {

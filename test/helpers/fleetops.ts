@@ -2,9 +2,10 @@
 // so a command that hangs fails its test instead of stalling the suite. The limit tells a hang from
 // a slow start: on a loaded 2-core machine a command that takes 2 s idle can take 30 s or more.
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../../src/cli/root.js';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The project's folder, whether the tests run from their sources or from their build. */
+export const ROOT = PROJECT_ROOT;
 
 /** Far beyond any command's run on a busy machine; only a hang gets there. */
 const HANG_MS = 180_000;

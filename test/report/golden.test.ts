@@ -1,6 +1,6 @@
 // Golden reports: two levels, two seeds each, in every format, byte for byte. A change to the
 // model or the report changes them on purpose: regenerate with
-//   UPDATE_GOLDEN=1 npx ava test/report/golden.test.ts
+//   npm run build:tests && UPDATE_GOLDEN=1 npx ava build/test/report/golden.test.js
 // and read the diff before committing it.
 import test from 'ava';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

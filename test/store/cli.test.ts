@@ -4,10 +4,8 @@ import test from 'ava';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from '../helpers/fleetops.js';
 import { tempFolder } from './helpers.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function fleetops(saves: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['bin/fleetops.js', ...args], {

@@ -5,12 +5,12 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, utimesSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { leaderboard, profilePath, readProfile, recordResult } from '../../src/store/index.js';
-import { fleetops } from '../helpers/fleetops.js';
+import { fleetops, ROOT } from '../helpers/fleetops.js';
 import { tempFolder } from './helpers.js';
 
-const WRITER = fileURLToPath(new URL('writer.mjs', import.meta.url));
+const WRITER = join(ROOT, 'test', 'store', 'writer.mjs');
 // 100 results: exactly what a level's leaderboard keeps, so every one must be there.
 const WRITERS = 20;
 const EACH = 5;
