@@ -2,6 +2,7 @@
 // caused at once (an instance launched, a stop begun). Read from the session's own record, the
 // command log and the event stream, never from the wording of events.
 import {
+  isOutcome,
   parseCommand,
   ParseError,
   refusalCode,
@@ -27,7 +28,6 @@ export interface Act {
   effects: SimEvent[];
 }
 
-const isOutcome = (e: SimEvent) => e.kind === 'command-applied' || e.kind === 'command-refused';
 const outcomeText = (e: SimEvent) => (e.kind === 'command-applied' ? e.message : String(e.data?.command ?? ''));
 
 /**

@@ -3,7 +3,7 @@
 // the model's record, what went well and badly (customer impact first), derived action items and
 // the score. Everything comes from the session (simulated time only), so the same run always
 // gives the same report.
-import { type SimEvent, type World, commandInput, concernsAny, counted } from '../sim/index.js';
+import { type SimEvent, type World, commandInput, commandsFirst, concernsAny, counted } from '../sim/index.js';
 import {
   BURN_TICKS,
   MITIGATION_HOLD,
@@ -369,24 +369,32 @@ function timelineOf(
   incidents: readonly Incident[],
   moment: (tick: number) => Moment,
 ): TimelineEntry[] {
-  const entries = events.filter(worthALine).map((e) => {
-    const step = INCIDENT_STEPS[e.kind];
-    const inc = step && incidents.find((i) => i.id === e.subject);
-    const entry: TimelineEntry = {
-      ...moment((inc && step(inc)) ?? e.tick),
-      kind: e.kind,
-      text: timelineText(e, inc),
-    };
-    if (e.instanceIds) entry.instances = [...e.instanceIds];
-    return entry;
-  });
+  const entries = commandsFirst(events)
+    .filter(worthALine)
+    .map((e) => {
+      const step = INCIDENT_STEPS[e.kind];
+      const inc = step && incidents.find((i) => i.id === e.subject);
+      const entry: TimelineEntry = {
+        ...moment((inc && step(inc)) ?? e.tick),
+        kind: e.kind,
+        text: timelineText(e, inc),
+      };
+      if (e.instanceIds) entry.instances = [...e.instanceIds];
+      return entry;
+    });
   // Stable: entries at one tick keep the order they happened in.
   return entries.sort((a, b) => a.tick - b.tick);
 }
 
-/** A timeline line's text; `inc` is the incident an incident step is about. */
+/**
+ * A timeline line's text; `inc` is the incident an incident step is about. A command says who
+ * gave it (the scenario, the player, a script or a handler), as the commands table does: the
+ * scenario's faults and the response read alike otherwise.
+ */
 function timelineText(e: SimEvent, inc: Incident | undefined): string {
-  if (e.kind === 'command-refused') return `refused: ${e.message}`;
+  const by = typeof e.data?.source === 'string' ? `${e.data.source}: ` : '';
+  if (e.kind === 'command-applied') return `${by}${e.message}`;
+  if (e.kind === 'command-refused') return `${by}refused: ${e.message}`;
   if (e.kind === 'incident-mitigated')
     return inc !== undefined && inc.mitigatedAt === inc.detectedAt
       ? `${e.message} (service held from the second it opened, confirmed ${duration(MITIGATION_HOLD)} later)`

@@ -114,6 +114,29 @@ function sameData(a: EventData | undefined, b: EventData | undefined): boolean {
   return keys === 0;
 }
 
+/** Whether an event tells a command's outcome: applied or refused. */
+export const isOutcome = (e: SimEvent) => e.kind === 'command-applied' || e.kind === 'command-refused';
+
+/**
+ * `events` (a session's, in the order emitted) as a log reads: each command's outcome ahead of the
+ * events it caused. A command's events come before its outcome, which is known only once they are
+ * told: within a second, those since the tick began or since the previous command's outcome (see
+ * applyNow in step.ts). A new list; the events are the same objects.
+ */
+export function commandsFirst(events: readonly SimEvent[]): SimEvent[] {
+  const out: SimEvent[] = [];
+  let since = 0;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (i > 0 && e.tick !== events[i - 1]!.tick) since = out.length;
+    if (isOutcome(e)) {
+      out.splice(since, 0, e);
+      since = out.length;
+    } else out.push(e);
+  }
+  return out;
+}
+
 /** The instances an event is about: those a cause reached together (see EventLog.emitFor), else its subject alone. */
 export function subjectsOf(e: SimEvent): readonly string[] {
   return e.instanceIds ?? [e.subject];

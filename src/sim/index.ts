@@ -45,7 +45,16 @@ export { CommandError, refusalCode, refusalOf, refusalText } from './errors.js';
 
 // What happened: the event stream, and which instances changed since a reader last looked (the
 // IMDS answers long polls from it).
-export { concerns, concernsAny, EventLog, EventSink, subjectsOf, type Describe } from './events.js';
+export {
+  commandsFirst,
+  concerns,
+  concernsAny,
+  EventLog,
+  EventSink,
+  isOutcome,
+  subjectsOf,
+  type Describe,
+} from './events.js';
 export { beyondReach, cursor, touchedSince, type Cursor } from './changes.js';
 
 // Seeded randomness for the game's injects: draws come from the world's named streams, so a level's

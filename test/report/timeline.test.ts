@@ -65,7 +65,7 @@ test('a refused command is marked refused in the timeline and the actions, with 
   const entry = r.timeline.find((e) => e.kind === 'command-refused')!;
   t.is(
     entry.text,
-    "refused: stop no-such-instance: InvalidInstanceID.NotFound: no instance matches 'no-such-instance'",
+    "script: refused: stop no-such-instance: InvalidInstanceID.NotFound: no instance matches 'no-such-instance'",
   );
   t.like(
     r.actions.find((a) => a.outcome === 'refused'),
@@ -75,6 +75,18 @@ test('a refused command is marked refused in the timeline and the actions, with 
       detail: "InvalidInstanceID.NotFound: no instance matches 'no-such-instance'",
     },
   );
+});
+
+test('a command reads ahead of what it did in the same second, and says who gave it: the scenario or the responder', (t) => {
+  const path = 'test/fixtures/levels/02-dead-host.loss.txt';
+  const r = buildReport(exercise('02-dead-host', '1', readFileSync(path, 'utf8'), path));
+  const texts = r.timeline.map((e) => e.text);
+  const fault = texts.indexOf('scenario: fail-host use1-az1-r03-h01');
+  t.true(fault >= 0, texts.join('\n'));
+  t.is(texts[fault + 1], 'host use1-az1-r03-h01 failed (1 instance on it)', 'the failure follows the fault that caused it');
+  const ack = texts.indexOf('script: ack INC-2');
+  t.true(ack >= 0);
+  t.is(texts[ack + 1], 'INC-2 acknowledged', 'the incident is acknowledged after the line that acknowledged it');
 });
 
 test('lines refused as they came in (one that does not parse, a scenario command from a handler) are among the actions and counted', (t) => {

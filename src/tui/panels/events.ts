@@ -1,6 +1,6 @@
 // The event log: the model's events and the outcome of every command, newest at the bottom, as
 // a tail that keeps following until the operator scrolls up.
-import { VERB_TABLE, type EventLevel, type SimEvent, type World } from '../../sim/index.js';
+import { commandsFirst, VERB_TABLE, type EventLevel, type SimEvent, type World } from '../../sim/index.js';
 import { wallClock } from '../labels.js';
 import { Scrollback, type Numbered } from '../scrollback.js';
 import type { Column } from '../table.js';
@@ -35,17 +35,20 @@ export function describeEvent(e: SimEvent): string {
 
 /**
  * A fault the level injects (`fail-host`, `hang-guest`…): only the scenario can issue these verbs,
- * and the responder must find the trouble by its symptoms, so the command itself is not shown.
+ * and the responder must find the trouble by its symptoms, so the command itself is not shown,
+ * applied or refused (a host failure on a host already down is refused, and would tell of it).
  */
-const isInject = (e: SimEvent) => e.kind === 'command-applied' && VERB_TABLE.get(e.subject ?? '')?.scope === 'fault';
+const isInject = (e: SimEvent) =>
+  (e.kind === 'command-applied' || e.kind === 'command-refused') && VERB_TABLE.get(e.subject ?? '')?.scope === 'fault';
 
 export class EventsPanelLog extends Scrollback<LogEntry> {
   constructor() {
     super(LOG_SCROLLBACK);
   }
 
+  /** Logs `events` (a tick's, or a session's), each command ahead of what it did (see commandsFirst). */
   addEvents(events: readonly SimEvent[]): void {
-    for (const e of events)
+    for (const e of commandsFirst(events))
       if (!isInject(e)) {
         const entry: LogEntry = { tick: e.tick, level: e.level, text: describeEvent(e), subject: e.subject };
         // An event telling several instances together lists them, and goes on to the first.
