@@ -596,7 +596,6 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
     case 'zone-impaired': {
       const samples = session.samples;
       const workloads = incidentWorkloads(session.world, inc);
-      const queued = samples.find((s) => s.tick >= onset - 600 && s.tick <= inc.detectedAt && s.ebs.maxQueue > 1);
       const erring = samples.find(
         (s) =>
           s.tick >= onset - 600 &&
@@ -612,23 +611,15 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
           leadSeconds: Math.max(0, inc.detectedAt - shaped.tick),
           text: `network-allowance-exceeded fired at ${at(shaped.tick)}: the ENA driver's allowance counters (ethtool -S) rose; the CloudWatch agent's ethtool metrics put an alarm on them before the error budget goes.`,
         });
-      if (inc.kind === 'ebs-saturation') {
-        list.push(
-          queued
-            ? {
-                signal: 'VolumeQueueLength',
-                tick: queued.tick,
-                leadSeconds: Math.max(0, inc.detectedAt - queued.tick),
-                text: `Volume queues were growing from ${at(queued.tick)}, ${duration(Math.max(0, inc.detectedAt - queued.tick))} before the incident opened; alarms on VolumeQueueLength and ${EBS_ALARMS[inc.limitedBy ?? 'either']} fire before latency does.`,
-              }
-            : {
-                signal: 'VolumeQueueLength',
-                tick: null,
-                leadSeconds: null,
-                text: `Alarms on VolumeQueueLength and ${EBS_ALARMS[inc.limitedBy ?? 'either']} warn before a volume saturates.`,
-              },
-        );
-      }
+      // The incident's own volume: its queue held a second of its demand or more from the onset
+      // (see queueSaturated in game/incidents.ts); the samples keep only the fleet's longest queue.
+      if (inc.kind === 'ebs-saturation')
+        list.push({
+          signal: 'VolumeQueueLength',
+          tick: onset,
+          leadSeconds: inc.detectedAt - onset,
+          text: `The queue of ${inc.subject} held a second of its demand or more from ${at(onset)}, ${duration(inc.detectedAt - onset)} before the incident opened; alarms on VolumeQueueLength and ${EBS_ALARMS[inc.limitedBy ?? 'either']} fire before latency does.`,
+        });
       list.push(
         erring
           ? {
@@ -660,6 +651,43 @@ function precursors(session: Session, inc: Incident): Incident[] {
       incidentWorkloads(session.world, o).some((w) => workloads.includes(w)) &&
       o.kind !== 'slo-burn',
   );
+}
+
+/**
+ * What each incident an SLO burn followed had done to the workload by the burn's onset (see
+ * precursors): a failure took capacity away, a saturated or impaired volume held its I/O back, and
+ * a scheduled event not yet due had done nothing (what a response to it took is told apart).
+ */
+function precursorEffect(ctx: CauseContext, o: Incident, onset: number): string {
+  switch (o.kind) {
+    case 'ebs-saturation':
+      return 'whose volume could not keep up with its I/O';
+    case 'volume-impaired':
+      return 'whose volume stopped serving I/O';
+    case 'scheduled-event':
+      return ctx.session.events.some(
+        (e) => e.kind === 'scheduled-event-started' && e.tick <= onset && o.instances.includes(e.subject),
+      )
+        ? 'which took capacity away when it came due'
+        : 'which was not yet due';
+    default:
+      return 'which took capacity away';
+  }
+}
+
+/** "It followed INC-1 (…) and INC-2 (…), which took capacity away." One sentence for each effect. */
+function followedText(ctx: CauseContext, before: readonly Incident[], onset: number): string {
+  const byEffect = new Map<string, Incident[]>();
+  for (const o of before) {
+    const effect = precursorEffect(ctx, o, onset);
+    byEffect.set(effect, [...(byEffect.get(effect) ?? []), o]);
+  }
+  return [...byEffect]
+    .map(
+      ([effect, list], i) =>
+        `It ${i > 0 ? 'also ' : ''}followed ${list.map((o) => `${o.id} (${o.title})`).join(' and ')}, ${effect}.`,
+    )
+    .join(' ');
 }
 
 /** What the responders' commands did to make this incident worse. */
@@ -722,8 +750,7 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
     trigger = cuts.length ? 'network-change' : taken.length ? 'response' : 'capacity';
     if (cuts.length) rootCause += ` A network change cut it off: ${cuts.map((c) => cutText(ctx, c)).join(' ')}`;
     if (taken.length) rootCause += ` The response took capacity away: ${taken.map((f) => f.text).join(' ')}`;
-    if (before.length)
-      rootCause += ` It followed ${before.map((o) => `${o.id} (${o.title})`).join(' and ')}, which took capacity away.`;
+    if (before.length) rootCause += ` ${followedText(ctx, before, onset)}`;
     if (blocked.length)
       rootCause += ` The replacements could not take traffic: ${blocked.map((f) => f.text).join(' ')}`;
     const shaped = [

@@ -176,6 +176,33 @@ test("an SLO burn during the scenario's demand surge names the surge as its caus
   t.notRegex(burn.rootCause, /No fault or command/);
 });
 
+test("an EBS saturation's queue signal is its own volume's, from the second its queue first held a second of demand", (t) => {
+  const r = report('04-saturated', readFileSync('test/fixtures/levels/04-saturated.loss.txt', 'utf8'), '1');
+  const saturations = r.incidents.filter((i) => i.kind === 'ebs-saturation');
+  t.true(saturations.length > 0);
+  for (const inc of saturations) {
+    const queue = inc.signals.find((s) => s.signal === 'VolumeQueueLength')!;
+    t.is(queue.at?.tick, inc.started.tick);
+    t.is(queue.leadSeconds, inc.detected.tick - inc.started.tick);
+    t.true(queue.text.startsWith(`The queue of ${inc.subject} held a second of its demand or more from `), queue.text);
+  }
+});
+
+test('an SLO burn says what each incident it followed had done: a retirement not yet due took nothing, one that came due did', (t) => {
+  const burns = (script: string) =>
+    report('05-retirement', script, '1')
+      .incidents.filter((i) => i.kind === 'slo-burn')
+      .map((i) => i.rootCause);
+  const [early] = burns('at 12:30 stop db-1\n');
+  t.regex(early!, /The response took capacity away: `stop db-1`/);
+  t.regex(early!, /It followed INC-2 \(db-1: instance-retirement scheduled\), which was not yet due\.$/);
+  const [due] = burns('');
+  t.regex(
+    due!,
+    /It followed INC-\d \(db-1: instance-retirement scheduled\), which took capacity away when it came due\.$/,
+  );
+});
+
 test('a fleet that cost more than its budget is told under what went badly', (t) => {
   const session = testSession({
     budgetUsd: 0.01,
