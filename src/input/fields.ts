@@ -1,5 +1,6 @@
 // The field reader for JSON documents written by people (levels, saves, profiles, settings): each
 // failure names the field's path (`fleet[2].zone`) and what was expected there.
+import { visit, type JSONPath } from 'jsonc-parser';
 import { CONTROL_IN_TEXT, escapeControls } from './control.js';
 import { InputError } from './input-error.js';
 
@@ -125,9 +126,43 @@ function depthOf(text: string, limit: number): number {
   return deepest;
 }
 
+/** A path as Field names it: `fleet[2].volume`. */
+const pathText = (path: JSONPath) =>
+  path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i > 0 ? `.${part}` : part)).join('');
+
 /**
- * Parses JSON text of at most `maxChars` characters and `MAX_JSON_DEPTH` levels of nesting,
- * reporting a syntax error with its line and column and either bound as one line.
+ * The first key an object in `text` (valid JSON) holds twice: the key, where it appears again (line
+ * and column from 1) and the object's path; null when every key appears once. JSON.parse keeps the
+ * last value silently, so a field set twice would play with one of them unread (RFC 8259 §4: names
+ * within an object SHOULD be unique).
+ */
+function repeatedKey(text: string): { key: string; line: number; column: number; path: string } | null {
+  const open: Set<string>[] = [];
+  let found: ReturnType<typeof repeatedKey> = null;
+  visit(
+    text,
+    {
+      onObjectBegin: () => {
+        open.push(new Set());
+      },
+      onObjectEnd: () => {
+        open.pop();
+      },
+      onObjectProperty: (key, _offset, _length, line, column, path) => {
+        const keys = open.at(-1)!;
+        if (keys.has(key)) found ??= { key, line: line + 1, column: column + 1, path: pathText(path()) };
+        keys.add(key);
+      },
+    },
+    { disallowComments: true },
+  );
+  return found;
+}
+
+/**
+ * Parses JSON text of at most `maxChars` characters and `MAX_JSON_DEPTH` levels of nesting, with
+ * no key twice in one object, reporting a syntax error with its line and column, a repeated key
+ * with where it repeats, and either bound as one line.
  */
 export function parseJson(text: string, source: string, maxChars: number): Field {
   if (text.length > maxChars)
@@ -136,8 +171,9 @@ export function parseJson(text: string, source: string, maxChars: number): Field
     );
   if (depthOf(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
     throw new InputError(`${source}: nested more than ${MAX_JSON_DEPTH} levels deep; no fleetops file nests that deep`);
+  let doc: Json;
   try {
-    return new Field(source, '', JSON.parse(text) as Json);
+    doc = JSON.parse(text) as Json;
   } catch (err) {
     const message = (err as Error).message;
     // A text cut short ends where V8 gave up, though it names no position for it.
@@ -156,4 +192,12 @@ export function parseJson(text: string, source: string, maxChars: number): Field
       `${source}: not valid JSON (${message.replace(/, .*is not valid JSON$/s, '').replace(/\s+/g, ' ')})`,
     );
   }
+  const repeated = repeatedKey(text);
+  if (repeated) {
+    const { key, line, column, path } = repeated;
+    throw new InputError(
+      `${source}:${line}:${column}: ${path ? `${path}: ` : ''}"${escapeControls(key.slice(0, 40))}" is given twice in one object; JSON keeps only the last, so give it once`,
+    );
+  }
+  return new Field(source, '', doc);
 }

@@ -351,6 +351,23 @@ test('a file that is not JSON gives its line and column', (t) => {
   t.true(refusal(() => undefined, text).startsWith(`:${line}:`), 'the line after the missing comma');
 });
 
+test('a key given twice in one object is refused where it repeats, not read as its last value', (t) => {
+  const text = readFileSync(BASE, 'utf8');
+  const twice = text.replace('"title": "Dead host",', '"title": "Dead host",\n  "duration": 60,');
+  const line = twice.split('\n').findIndex((l) => l.includes('"duration": 60')) + 1;
+  const later = twice.split('\n').findIndex((l, i) => i >= line && l.includes('"duration"')) + 1;
+  t.true(later > line, 'the level sets its own duration further down');
+  t.is(
+    refusal(() => undefined, twice),
+    `:${later}:3: "duration" is given twice in one object; JSON keeps only the last, so give it once`,
+  );
+  const nested = text.replace(/("fleet": \[\s*\{)/, '$1 "zone": "use1-az1",');
+  t.regex(
+    refusal(() => undefined, nested),
+    /^:\d+:\d+: fleet\[0\]: "zone" is given twice in one object; /,
+  );
+});
+
 test('a level of another schema is refused', (t) => {
   t.is(
     refusal((l) => (l.schema = 'fleetops/level@2')),
