@@ -83,7 +83,11 @@ test('a command reads ahead of what it did in the same second, and says who gave
   const texts = r.timeline.map((e) => e.text);
   const fault = texts.indexOf('scenario: fail-host use1-az1-r03-h01');
   t.true(fault >= 0, texts.join('\n'));
-  t.is(texts[fault + 1], 'host use1-az1-r03-h01 failed (1 instance on it)', 'the failure follows the fault that caused it');
+  t.is(
+    texts[fault + 1],
+    'host use1-az1-r03-h01 failed (1 instance on it)',
+    'the failure follows the fault that caused it',
+  );
   const ack = texts.indexOf('script: ack INC-2');
   t.true(ack >= 0);
   t.is(texts[ack + 1], 'INC-2 acknowledged', 'the incident is acknowledged after the line that acknowledged it');
