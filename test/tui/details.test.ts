@@ -62,6 +62,28 @@ test("a resource detail's long value wraps under the value, not under the label"
   t.regex(lines[at + 1]!, /^ {12}\S/);
 });
 
+test("the log shows the scenario's changes by what they do, never as commands the player gave", (t) => {
+  const session = new Session(
+    testLevel({
+      securityGroups: [{ name: 'web', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] }],
+      fleet: [{ name: 'web-1', type: 'm6i.large', zone: 'use1-az1', securityGroups: ['web'] }],
+      injects: [{ at: 5, command: 'revoke-ingress web --protocol tcp --port 443 --cidr 0.0.0.0/0' }],
+    }),
+    'details',
+  );
+  const log = new EventsPanelLog();
+  session.onEvents((events) => log.addEvents(events));
+  session.run(6);
+  session.enqueue('authorize-ingress web --protocol tcp --port 443 --cidr 0.0.0.0/0', 'player');
+  session.run(1);
+  const texts = log.entries().map((e) => e.text);
+  t.false(
+    texts.some((x) => x.includes('revoke-ingress')),
+    texts.join('\n'),
+  );
+  t.true(texts.includes('applied: authorize-ingress web --protocol tcp --port 443 --cidr 0.0.0.0/0'));
+});
+
 /** A Spot pool of `count` instances named sa-N, its capacity taken away at 60 s. */
 function reclaimedPool(count: number, interruption: 'stop' | 'terminate'): Session {
   return new Session(

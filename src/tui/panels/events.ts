@@ -1,6 +1,6 @@
 // The event log: the model's events and the outcome of every command, newest at the bottom, as
 // a tail that keeps following until the operator scrolls up.
-import { commandsFirst, VERB_TABLE, type EventLevel, type SimEvent, type World } from '../../sim/index.js';
+import { commandsFirst, isOutcome, VERB_TABLE, type EventLevel, type SimEvent, type World } from '../../sim/index.js';
 import { wallClock } from '../labels.js';
 import { Scrollback, type Numbered } from '../scrollback.js';
 import type { Column } from '../table.js';
@@ -34,12 +34,13 @@ export function describeEvent(e: SimEvent): string {
 }
 
 /**
- * A fault the level injects (`fail-host`, `hang-guest`…): only the scenario can issue these verbs,
- * and the responder must find the trouble by its symptoms, so the command itself is not shown,
- * applied or refused (a host failure on a host already down is refused, and would tell of it).
+ * A command of the level's scenario: a fault only it can issue (`fail-host`, `hang-guest`…) or a
+ * change someone else makes (`revoke-ingress` on the web tier's group). The responder must find
+ * the trouble by its symptoms, so the command itself is not shown, applied or refused (a host
+ * failure on a host already down is refused, and would tell of it); nor would it read as theirs.
  */
-const isInject = (e: SimEvent) =>
-  (e.kind === 'command-applied' || e.kind === 'command-refused') && VERB_TABLE.get(e.subject ?? '')?.scope === 'fault';
+const isScenario = (e: SimEvent) =>
+  isOutcome(e) && (e.data?.source === 'scenario' || VERB_TABLE.get(e.subject)?.scope === 'fault');
 
 export class EventsPanelLog extends Scrollback<LogEntry> {
   constructor() {
@@ -49,7 +50,7 @@ export class EventsPanelLog extends Scrollback<LogEntry> {
   /** Logs `events` (a tick's, or a session's), each command ahead of what it did (see commandsFirst). */
   addEvents(events: readonly SimEvent[]): void {
     for (const e of commandsFirst(events))
-      if (!isInject(e)) {
+      if (!isScenario(e)) {
         const entry: LogEntry = { tick: e.tick, level: e.level, text: describeEvent(e), subject: e.subject };
         // An event telling several instances together lists them, and goes on to the first.
         if (e.instanceIds) [entry.subject, entry.instances] = [e.instanceIds[0] ?? e.subject, e.instanceIds];
