@@ -640,13 +640,19 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
   }
 }
 
-/** An incident that began before this one and touches its workloads: what this one follows from. */
-function precursors(session: Session, inc: Incident): Incident[] {
+/**
+ * An incident whose harm began no later than this one's and touches its workloads: what this one
+ * follows from. By onset, not detection: a guest hang is seen a while after it begins, and a burn
+ * that began before the hang did not follow it.
+ */
+function precursors(ctx: CauseContext, inc: Incident): Incident[] {
+  const { session } = ctx;
   const workloads = incidentWorkloads(session.world, inc);
+  const onset = onsetOf(ctx, inc);
   return session.incidents.filter(
     (o) =>
       o !== inc &&
-      o.detectedAt <= inc.detectedAt &&
+      onsetOf(ctx, o) <= onset &&
       (o.resolvedAt ?? session.tick) >= inc.detectedAt - 600 &&
       incidentWorkloads(session.world, o).some((w) => workloads.includes(w)) &&
       o.kind !== 'slo-burn',
@@ -732,7 +738,7 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
     ...allCuts.filter((c) => responder(c.act)).map((c) => cutFactor(inc, c)),
   ];
   // An SLO burn carries what made the incidents it follows from worse: that is how it lasted.
-  const inherited = burn ? precursors(ctx.session, inc).flatMap((o) => worseOf(ctx, o)) : [];
+  const inherited = burn ? precursors(ctx, inc).flatMap((o) => worseOf(ctx, o)) : [];
   const worse = [...new Map([...worseOf(ctx, inc), ...own, ...inherited].map((f) => [f.text, f])).values()].sort(
     (a, b) => a.tick - b.tick,
   );
@@ -744,7 +750,7 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
   let rootCause = baseCause;
   let trigger: Trigger = inc.limitedBy ?? null;
   if (inc.kind === 'slo-burn') {
-    const before = precursors(ctx.session, inc);
+    const before = precursors(ctx, inc);
     const blocked = worse.filter((f) => f.finding === 'launch-without-security-group');
     const taken = worse.filter((f) => f.finding === 'took-serving-capacity');
     trigger = cuts.length ? 'network-change' : taken.length ? 'response' : 'capacity';

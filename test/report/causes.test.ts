@@ -203,6 +203,21 @@ test('an SLO burn says what each incident it followed had done: a retirement not
   );
 });
 
+test('an SLO burn follows only incidents whose harm began no later than its own', (t) => {
+  // In this shift a revoke cuts web off at 08:20:28, and a guest hang begins 7 s later.
+  const r = report('shift-2-d5-8h', '');
+  const started = new Map(r.incidents.map((i) => [i.id, i.started.tick]));
+  let followed = 0;
+  for (const inc of r.incidents)
+    for (const [, id] of inc.rootCause.matchAll(/(?:followed|and) (INC-\d+) \(/g)) {
+      followed++;
+      t.true(started.get(id!)! <= inc.started.tick, `${inc.id} follows ${id}, which began after it`);
+    }
+  t.true(followed > 0);
+  const cut = r.incidents.find((i) => i.kind === 'slo-burn' && /revoke-ingress/.test(i.rootCause))!;
+  t.notRegex(cut.rootCause, /It followed/);
+});
+
 test('a fleet that cost more than its budget is told under what went badly', (t) => {
   const session = testSession({
     budgetUsd: 0.01,
