@@ -63,7 +63,8 @@ export interface ReportIncident {
   secondsToMitigate: number | null;
   secondsToResolve: number | null;
   rootCause: string;
-  trigger: { at: Moment; command: string } | null;
+  /** The command that set the incident off, and who gave it (the scenario or a responder). */
+  trigger: { at: Moment; command: string; source: Source } | null;
   contributingFactors: ReportFactor[];
   signals: ReportSignal[];
 }
@@ -426,7 +427,7 @@ function triggerOf(
   const concerned = new Set([inc.subject, ...inc.instances]);
   const own = before.filter((a) => a.effects.some((e) => concernsAny(e, concerned)));
   const act = found ?? own[own.length - 1] ?? before[before.length - 1];
-  return act ? { at: moment(act.tick), command: act.command.text } : null;
+  return act ? { at: moment(act.tick), command: act.command.text, source: act.source } : null;
 }
 
 type Impact = Pick<Report['impact'], 'sloSecondsMissed' | 'requestsFailed' | 'dataLostGB' | 'dataLostByRespondersGB'>;

@@ -73,7 +73,11 @@ export interface Analysis {
   onset: number;
   rootCause: string;
   trigger: Trigger;
-  /** The scenario's command that set the incident off, where the analysis found it; else null. */
+  /**
+   * The command that set the incident off, where the analysis found it (the network change that cut
+   * a workload off, a responder's stop that took its capacity, a demand surge), whoever gave it;
+   * else null, and the report looks for the scenario's command that concerns it.
+   */
   triggeredBy: Act | null;
   factors: Factor[];
   signals: Signal[];
@@ -749,6 +753,7 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
   );
   let rootCause = baseCause;
   let trigger: Trigger = inc.limitedBy ?? null;
+  let triggeredBy: Act | null = null;
   if (inc.kind === 'slo-burn') {
     const before = precursors(ctx, inc);
     const blocked = worse.filter((f) => f.finding === 'launch-without-security-group');
@@ -771,6 +776,8 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
     }
     if (!before.length && !blocked.length && !shaped.length && !surge && !cuts.length && !taken.length)
       rootCause += ' No fault or command in the record explains it: demand outgrew the healthy, reachable capacity.';
+    const took = taken[0] && acts.find((a) => a.tick === taken[0]!.tick && a.command.text === taken[0]!.command);
+    triggeredBy = cuts.at(-1)?.act ?? took ?? surge ?? null;
   } else if (worse.length) {
     rootCause += ` The response prolonged it: ${worse.map((f) => f.text).join(' ')}`;
   }
@@ -778,8 +785,7 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
     onset,
     rootCause,
     trigger,
-    // The scenario's network change that cut the workload off is what set its burn off.
-    triggeredBy: cuts.filter((c) => !responder(c.act)).at(-1)?.act ?? null,
+    triggeredBy,
     factors: [...worse, ...better],
     signals: signalsOf(ctx, inc, onset),
   };

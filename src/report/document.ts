@@ -105,7 +105,7 @@ function causeBlocks(r: Report, at: (m: Moment) => string): Block[] {
         ? [
             {
               kind: 'para' as const,
-              text: `**Trigger.** At ${at(i.trigger.at)} the scenario ran ${code(i.trigger.command)}.`,
+              text: `**Trigger.** At ${at(i.trigger.at)} the ${SOURCE[i.trigger.source]} ran ${code(i.trigger.command)}.`,
             },
           ]
         : []),

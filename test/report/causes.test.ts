@@ -251,6 +251,7 @@ test("a responder's stop of a tier's only member is what made its SLO burn, not 
   t.is(taken.effect, 'worse');
   t.regex(taken.text, /^`stop db-1` took db-1 out of orders-db's service, leaving no instance to serve it\.$/);
   t.regex(burn.rootCause, /The response took capacity away: `stop db-1`/);
+  t.like(burn.trigger, { command: 'stop db-1', source: 'script' }, 'the stop set the burn off, not a scenario command');
   t.false(burn.contributingFactors.some((f) => f.effect === 'better' && /`stop db-1`/.test(f.text)));
   // What helped is what came once the harm had begun: the reboot long before it is not in it.
   t.deepEqual(
