@@ -2,6 +2,7 @@
 // responders did that made it worse or better, and which signal could have told them sooner.
 // Blameless wording: a finding names what the system allowed, and what would stop it next time.
 import type { Incident } from '../game/incidents.js';
+import type { Sample } from '../game/metrics.js';
 import { CUT_OFF, NETWORK_CHANGES } from '../game/mistakes.js';
 import type { Session } from '../game/session.js';
 import {
@@ -600,12 +601,18 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
     case 'zone-impaired': {
       const samples = session.samples;
       const workloads = incidentWorkloads(session.world, inc);
-      const erring = samples.find(
-        (s) =>
-          s.tick >= onset - 600 &&
-          s.tick <= inc.detectedAt &&
-          workloads.some((w) => (s.workloads[w]?.errorRps ?? 0) > 0),
-      );
+      // When requests began failing: the start of the run of failing samples that reaches the
+      // detection, so failures that had stopped belong to another harm. A burn's may begin up to
+      // ten minutes before its onset, below the burn rate; a zone's or a volume's not before its own.
+      const failing = (s: Sample) => workloads.some((w) => (s.workloads[w]?.errorRps ?? 0) > 0);
+      const from = inc.kind === 'slo-burn' ? onset - 600 : onset;
+      let erring: Sample | undefined;
+      for (let i = samples.length - 1; i >= 0; i--) {
+        const s = samples[i]!;
+        if (s.tick > inc.detectedAt) continue;
+        if (s.tick < from || !failing(s)) break;
+        erring = s;
+      }
       const list: Signal[] = [];
       const shaped = inc.kind === 'slo-burn' ? allowanceAlarms(session, inc, onset)[0] : undefined;
       if (shaped)

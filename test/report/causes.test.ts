@@ -218,6 +218,19 @@ test('an SLO burn follows only incidents whose harm began no later than its own'
   t.notRegex(cut.rootCause, /It followed/);
 });
 
+test('requests "began failing" for an incident no earlier than what set it off: failures that had stopped were another harm', (t) => {
+  // Web burns twice in this shift: at 08:56 (it stops at 09:25) and when a rule is revoked at 09:34.
+  const r = report('shift-1-d3-8h', '');
+  let checked = 0;
+  for (const inc of r.incidents) {
+    const began = inc.signals.find((s) => s.signal === 'error rate')?.at;
+    if (!began || !inc.trigger) continue;
+    checked++;
+    t.true(began.tick >= inc.trigger.at.tick, `${inc.id}: failing from ${began.at}, set off at ${inc.trigger.at.at}`);
+  }
+  t.true(checked >= 2);
+});
+
 test('a fleet that cost more than its budget is told under what went badly', (t) => {
   const session = testSession({
     budgetUsd: 0.01,
