@@ -262,6 +262,14 @@ export function parseScript(text: string, source: string): Script {
     const at = /^at\s+(\S+)\s+(.+)$/.exec(line);
     const on = /^on\s+(\S+)(?:\s+(?:after\s+(\S+)\s+)?(.+))?$/.exec(line);
     if (at) {
+      // Only a reaction has an event to fill a placeholder from: an 'at' line would send it as written.
+      const placeholder = [...at[2]!.matchAll(/\{(\w+)\}/g)].find((m) =>
+        (PLACEHOLDERS as readonly string[]).includes(m[1]!),
+      );
+      if (placeholder)
+        throw new InputError(
+          `${where}: ${placeholder[0]} is filled in from the event a reaction answers, and an 'at' line answers none: name the thing itself, or write 'on <event> ${at[2]!.trim()}'`,
+        );
       const command = parseAt(where, at[2]!);
       responderOnly(where, command);
       script.timed.push({ tick: time(where, at[1]!), command, line: i + 1 });

@@ -54,6 +54,19 @@ test('a reaction to an event that never happens is refused in one short line: fi
   );
 });
 
+test("a placeholder in an 'at' line is refused as the script is read: no event fills it", (t) => {
+  const refused = refusalOf(t);
+  t.is(
+    refused('at 5m ack {subject}\n'),
+    "plan.txt:1: {subject} is filled in from the event a reaction answers, and an 'at' line answers none: name the thing itself, or write 'on <event> ack {subject}'",
+  );
+  t.regex(refused('at 00:30 reboot {name}\n')!, /^plan\.txt:1: \{name\} is filled in from the event/);
+  t.notThrows(
+    () => parseScript('at 5m note deploy {v2} is out\n', 'plan.txt'),
+    'braces that name no placeholder are text',
+  );
+});
+
 test("a timed command past the level's end is refused when the script is attached", (t) => {
   const level = testLevel({ duration: '40m' });
   const script = parseScript('# drain\nat 10 stop web-1\nat 2h stop web-1\nat 40:00 start web-1\n', 'plan.txt');
