@@ -53,11 +53,14 @@ export function projectedSeconds(
 export const chargeableDataLostGB = (out: Pick<Outcome, 'dataLostGB' | 'unavoidableDataLostGB'>) =>
   Math.max(0, out.dataLostGB - out.unavoidableDataLostGB);
 
+/** Gigabytes to one decimal, as the summary and the report give them: `76.8`, `84`. */
+const gb = (n: number) => Math.round(n * 10) / 10;
+
 /** What was lost, and which part no response could have saved. */
 export function dataLossText(out: Pick<Outcome, 'dataLostGB' | 'unavoidableDataLostGB'>): string {
-  const lost = `${Math.round(out.dataLostGB)} GB of data lost`;
+  const lost = `${gb(out.dataLostGB)} GB of data lost`;
   if (out.unavoidableDataLostGB === 0) return lost;
-  return `${lost}, ${Math.round(out.unavoidableDataLostGB)} GB of it unavoidable (instance store gone in the second its host failed) and not charged`;
+  return `${lost}, ${gb(out.unavoidableDataLostGB)} GB of it unavoidable (instance store gone in the second its host failed) and not charged`;
 }
 
 /** The share of measured seconds within SLO (see projectedSeconds for `remainingSeconds`). */

@@ -58,3 +58,18 @@ test("a bill's parts are shown in cents that add up to its total as shown", (t) 
     'on-demand $1.00, Spot $0.00, EBS $0.25, public IPv4 $0.25, NAT gateways $0.00',
   );
 });
+
+test('data lost reads the same in the summary and in the score, to one decimal', (t) => {
+  const level = loadLevel('02-dead-host');
+  const path = 'examples/scripts/dead-host.txt';
+  const session = new Session(level, '7');
+  attachScript(session, parseScript(readFileSync(path, 'utf8'), path));
+  session.run(level.duration);
+  const s = summarize(session);
+  t.false(Number.isInteger(s.dataLostGB), `a loss with a fraction: ${s.dataLostGB} GB`);
+  const details = s.score.components.map((c) => c.detail);
+  t.true(
+    details.some((d) => d.startsWith(`${s.dataLostGB} GB of data lost`)),
+    details.join('\n'),
+  );
+});
