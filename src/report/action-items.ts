@@ -84,13 +84,13 @@ const DONE = {
     const workloads = incidentWorkloads(s.world, inc);
     return workloads.length > 0 && workloads.every((w) => runningMembers(s, w).some((i) => i.market === 'on-demand'));
   },
+  // Every data volume the incident reached (one holding a stateful workload's data, not a root
+  // disk) has a snapshot; so it is when it reached none, as a zone of web servers only.
   'snapshot-taken': (s: Session, inc: Incident) => {
-    const volumes = new Set(
-      Object.values(s.world.volumes)
-        .filter((v) => v.id === inc.subject || (v.attachment && inc.instances.includes(v.attachment.instanceId)))
-        .map((v) => v.id),
-    );
-    return Object.values(s.world.snapshots).some((snap) => volumes.has(snap.volumeId));
+    const snapped = new Set(Object.values(s.world.snapshots).map((snap) => snap.volumeId));
+    return Object.values(s.world.volumes)
+      .filter((v) => v.id === inc.subject || (v.attachment && inc.instances.includes(v.attachment.instanceId)))
+      .every((v) => v.dataset === null || snapped.has(v.id));
   },
   'moved-before-event': (s: Session, inc: Incident) =>
     !s.events.some((e) => e.kind === 'scheduled-event-started' && inc.instances.includes(e.subject)),
@@ -118,12 +118,14 @@ function fill(text: string, about: string[]): string {
 export function actionItemsOf(session: Session, outcomes: IncidentOutcome[]): ActionItem[] {
   const items = new Map<string, ActionItem>();
   const add = (spec: ItemSpec, priority: Priority, incident: string, about: string[] = []) => {
-    const key = `${spec.id}:${about.join(',')}`;
+    // One row for one action as it reads: a finding met in two incidents about different things is one item.
+    const text = fill(spec.text, about);
+    const key = `${spec.id}:${text}`;
     const seen = items.get(key);
     if (!seen) {
       items.set(key, {
         id: spec.id,
-        text: fill(spec.text, about),
+        text,
         kind: spec.kind,
         priority,
         owner: spec.owner,
@@ -135,8 +137,10 @@ export function actionItemsOf(session: Session, outcomes: IncidentOutcome[]): Ac
     if (!seen.incidents.includes(incident)) seen.incidents.push(incident);
   };
   for (const { incident: inc, analysis, failedRequests, slowAck } of outcomes) {
+    // What a response made worse is P1 where customers were hurt through it, else P2: it lengthened the incident.
     for (const f of analysis.factors)
-      if (f.finding && f.finding !== 'acted-on-notice') add(DATA.findings[f.finding], 'P1', inc.id, f.about);
+      if (f.finding && f.finding !== 'acted-on-notice')
+        add(DATA.findings[f.finding], failedRequests > 0 ? 'P1' : 'P2', inc.id, f.about);
     for (const spec of DATA.kinds[inc.kind].actionItems) {
       if (spec.doneWhen && DONE[spec.doneWhen](session, inc)) continue;
       if (spec.when && analysis.trigger !== null && spec.when !== analysis.trigger) continue;

@@ -353,3 +353,29 @@ test('an Elastic Volumes change to the saturated volume is credited with ending 
     ['modify-volume orders-data --type gp3 --iops 6000'],
   );
 });
+
+test('an action is one row however many incidents met it, and a finding is P1 only where customers were hurt', (t) => {
+  // A plain stop on each failed host: web's (web had spare, no request failed) and the cache's (sessions burned).
+  const r = report('02-dead-host', 'on incident-opened ack {subject}\non status-check-failed stop {subject}\n', '3');
+  const texts = r.actionItems.map((a) => a.text);
+  t.is(new Set(texts).size, texts.length, texts.join('\n'));
+  const runbook = r.actionItems.find((a) => a.id === 'force-stop-runbook')!;
+  t.deepEqual(runbook.incidents, ['INC-1', 'INC-2', 'INC-3']);
+  t.is(runbook.priority, 'P1');
+  // The same plain stop on web's host alone: the incident it lengthened hurt no customer.
+  const webOnly = report('02-dead-host', 'at 05:53 stop web-2\n', '3');
+  const lengthened = webOnly.actionItems.find((a) => a.id === 'force-stop-runbook')!;
+  t.deepEqual(lengthened.incidents, ['INC-1']);
+  t.is(lengthened.priority, 'P2');
+});
+
+test('regional snapshots are asked for after a zone outage only where it reached a data volume', (t) => {
+  const snapshots = (levelId: string, seed: string) =>
+    report(levelId, '', seed).actionItems.filter((a) => a.id === 'regional-snapshots');
+  // 06: the database lives in the zone that fails.
+  t.is(snapshots('06-zone-down', '1').length, 1);
+  // This shift's zone outage (use1-az4) holds web servers only; the database is in use1-az1.
+  const shift = report('shift-abc-d4-8h', '');
+  t.true(shift.incidents.some((i) => i.kind === 'zone-impaired'));
+  t.is(shift.actionItems.filter((a) => a.id === 'regional-snapshots').length, 0);
+});
