@@ -442,6 +442,7 @@ function helpingActs(ctx: CauseContext, inc: Incident, acts: Act[], worse: Facto
   // A reboot keeps an instance on its host, so on a failed host it cannot have ended the harm.
   const idleReboot = (a: Act) =>
     a.command.verb === 'reboot' && inc.kind === 'host-failure' && hostDownAt(ctx.session.events, inc.subject, a.tick);
+  const elsewhere = otherMembersOnly(inc, acts, onset);
   const helping = acts.filter(
     (a) =>
       a.outcome === 'applied' &&
@@ -450,6 +451,7 @@ function helpingActs(ctx: CauseContext, inc: Incident, acts: Act[], worse: Facto
       !harmful.has(a.command.text) &&
       !['ack', 'note'].includes(a.command.verb) &&
       !idleReboot(a) &&
+      !elsewhere(a) &&
       touches(world, inc, a),
   );
   if (!helping.length) return [];
@@ -473,6 +475,36 @@ function helpingActs(ctx: CauseContext, inc: Incident, acts: Act[], worse: Facto
       about: incidentWorkloads(world, inc),
     },
   ];
+}
+
+/** Incidents about named instances: what helps them is done to those, or adds capacity beside them. */
+const ABOUT_INSTANCES = new Set<Incident['kind']>([
+  'host-failure',
+  'instance-check',
+  'spot-interruption',
+  'scheduled-event',
+]);
+
+/**
+ * Whether an act, for an incident about named instances, only stopped, rebooted or started other
+ * members: a stop takes capacity away, and a start of one stopped since the harm began gives back
+ * what the response took, neither of which moves the incident's own instances or adds beside them.
+ */
+function otherMembersOnly(inc: Incident, acts: readonly Act[], onset: number): (a: Act) => boolean {
+  if (!ABOUT_INSTANCES.has(inc.kind)) return () => false;
+  const own = new Set(inc.instances);
+  const others = (a: Act) => actInstances(a).filter((id) => !own.has(id));
+  const stoppedSince = new Set(
+    acts
+      .filter((a) => a.outcome === 'applied' && a.tick >= onset && ['stop', 'terminate'].includes(a.command.verb))
+      .flatMap(others),
+  );
+  return (a) => {
+    const ids = actInstances(a);
+    if (!ids.length || ids.some((id) => own.has(id))) return false;
+    if (['stop', 'terminate', 'reboot'].includes(a.command.verb)) return true;
+    return a.command.verb === 'start' && ids.every((id) => stoppedSince.has(id));
+  };
 }
 
 /** Acts in the order they came, the same command repeated in one second told once with how many times. */

@@ -379,3 +379,14 @@ test('regional snapshots are asked for after a zone outage only where it reached
   t.true(shift.incidents.some((i) => i.kind === 'zone-impaired'));
   t.is(shift.actionItems.filter((a) => a.id === 'regional-snapshots').length, 0);
 });
+
+test("a retirement is helped by what moved its own instance, not by another member's stop and start", (t) => {
+  // The README's winning script for 05 at the level's own seed: web-1 and web-2 move one at a time.
+  const readme = readFileSync('README.md', 'utf8');
+  const script = /# at the level's own seed EC2 schedules db-1's host[^]*?```/.exec(readme)![0].replace(/```$/, '');
+  const r = report('05-retirement', script, loadLevel('05-retirement').defaultSeed);
+  const web2 = r.incidents.find((i) => i.kind === 'scheduled-event' && /web-2/.test(i.title))!;
+  const helped = web2.contributingFactors.filter((f) => f.effect === 'better');
+  t.is(helped.length, 1);
+  t.regex(helped[0]!.text, /^`stop web-2` at [\d:]+, then `start web-2` at [\d:]+; the harm stopped/);
+});
