@@ -1,6 +1,6 @@
 // The field reader for JSON documents written by people (levels, saves, profiles, settings): each
 // failure names the field's path (`fleet[2].zone`) and what was expected there.
-import { visit, type JSONPath } from 'jsonc-parser';
+import { parse, ParseErrorCode, printParseErrorCode, visit, type JSONPath, type ParseError } from 'jsonc-parser';
 import { CONTROL_IN_TEXT, escapeControls } from './control.js';
 import { InputError } from './input-error.js';
 
@@ -126,6 +126,33 @@ function depthOf(text: string, limit: number): number {
   return deepest;
 }
 
+/** What a syntax error of jsonc-parser's means, as a refusal says it. */
+const SYNTAX: Partial<Record<ParseErrorCode, string>> = {
+  [ParseErrorCode.InvalidSymbol]: 'a character JSON does not allow here',
+  [ParseErrorCode.InvalidNumberFormat]: 'a number JSON cannot read',
+  [ParseErrorCode.PropertyNameExpected]: 'expected a name in double quotes',
+  [ParseErrorCode.ValueExpected]: 'expected a value',
+  [ParseErrorCode.ColonExpected]: "expected ':' after the name",
+  [ParseErrorCode.CommaExpected]: "expected ',' or the end of the object or list",
+  [ParseErrorCode.CloseBraceExpected]: "expected '}'",
+  [ParseErrorCode.CloseBracketExpected]: "expected ']'",
+  [ParseErrorCode.EndOfFileExpected]: 'expected nothing after the document',
+  [ParseErrorCode.InvalidCommentToken]: 'a comment, which JSON does not allow',
+  [ParseErrorCode.UnexpectedEndOfComment]: 'a comment, which JSON does not allow',
+  [ParseErrorCode.UnexpectedEndOfString]: 'a string with no closing quote on its line',
+  [ParseErrorCode.UnexpectedEndOfNumber]: 'a number cut short',
+  [ParseErrorCode.InvalidUnicode]: 'a \\u escape without four hex digits',
+  [ParseErrorCode.InvalidEscapeCharacter]: 'an escape JSON does not have',
+  [ParseErrorCode.InvalidCharacter]: 'a control character inside a string',
+};
+
+/** The first syntax error in `text`, by jsonc-parser with JSON's own rules; null if it finds none. */
+function syntaxError(text: string): ParseError | null {
+  const errors: ParseError[] = [];
+  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  return errors[0] ?? null;
+}
+
 /** A path as Field names it: `fleet[2].volume`. */
 const pathText = (path: JSONPath) =>
   path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i > 0 ? `.${part}` : part)).join('');
@@ -175,22 +202,19 @@ export function parseJson(text: string, source: string, maxChars: number): Field
   try {
     doc = JSON.parse(text) as Json;
   } catch (err) {
-    const message = (err as Error).message;
-    // A text cut short ends where V8 gave up, though it names no position for it.
-    const at =
-      /position (\d+)/.exec(message)?.[1] ?? (/^Unexpected end of JSON input/.test(message) ? text.length : null);
-    if (at !== null) {
-      const before = text.slice(0, Number(at));
-      const line = before.split('\n').length;
-      const column = Number(at) - before.lastIndexOf('\n');
+    // V8's message names no position for some errors and says 'Unexpected string' for a missing
+    // colon: jsonc-parser finds where and what, by the same grammar.
+    const found = syntaxError(text);
+    if (!found)
       throw new InputError(
-        `${source}:${line}:${column}: not valid JSON (${message.replace(/ in JSON at position.*$/, '')})`,
+        `${source}: not valid JSON (${escapeControls((err as Error).message.replace(/\s+/g, ' ').slice(0, 120))})`,
       );
-    }
-    // V8 quotes the offending text, newlines and all, where it gives no position: keep the message one line.
-    throw new InputError(
-      `${source}: not valid JSON (${message.replace(/, .*is not valid JSON$/s, '').replace(/\s+/g, ' ')})`,
-    );
+    const before = text.slice(0, found.offset);
+    const line = before.split('\n').length;
+    const column = found.offset - before.lastIndexOf('\n');
+    const what = SYNTAX[found.error] ?? printParseErrorCode(found.error);
+    const ends = found.offset >= text.trimEnd().length ? ', where the text ends' : '';
+    throw new InputError(`${source}:${line}:${column}: not valid JSON (${what}${ends})`);
   }
   const repeated = repeatedKey(text);
   if (repeated) {

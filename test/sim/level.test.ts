@@ -96,16 +96,25 @@ test('an inject whose command does not parse names injects[i].command and the pa
   );
 });
 
-test('a level that is not JSON says so on one line, with the line and column where JSON gives one', (t) => {
+test('a level that is not JSON says so on one line, with the line and column and what was expected there', (t) => {
   const message = (text: string) =>
     t.throws(() => parseLevel(text, 'bad-level.json'), { instanceOf: InputError })!.message;
   t.is(
     message('{\n  "schema": "fleetops/level@1",\n  "id": "x"\n  "title": "y"\n}'),
-    "bad-level.json:4:3: not valid JSON (Expected ',' or '}' after property value)",
+    "bad-level.json:4:3: not valid JSON (expected ',' or the end of the object or list)",
   );
   t.is(
     message('{\n  "schema": "fleetops/level@1",\n  "id": oops\n}'),
-    "bad-level.json: not valid JSON (Unexpected token 'o')",
+    'bad-level.json:3:9: not valid JSON (a character JSON does not allow here)',
+  );
+  // A colon left out: V8 says only 'Unexpected string'.
+  t.is(
+    message('{\n  "schema" "fleetops/level@1"\n}'),
+    "bad-level.json:2:12: not valid JSON (expected ':' after the name)",
+  );
+  t.is(
+    message('{\n  "schema": "fleetops/level@1",'),
+    'bad-level.json:2:32: not valid JSON (expected a name in double quotes, where the text ends)',
   );
 });
 

@@ -164,7 +164,7 @@ withMount('saves on a read-only disk are listed, loaded and reported, a bad one 
   t.is(made.code, 0, made.stderr);
   writeFileSync(join(dir, 'slots', 'bad.json'), '{"schema": "fleetops/save@1", "x"');
   execFileSync('mount', ['-o', 'remount,ro', dir]);
-  const bad = `fleetops: ${join(dir, 'slots', 'bad.json')}:1:34: not valid JSON (Unexpected end of JSON input); the file looks cut short; left where it is, as nothing may be written in its folder\n`;
+  const bad = `fleetops: ${join(dir, 'slots', 'bad.json')}:1:34: not valid JSON (expected ':' after the name, where the text ends); the file looks cut short; left where it is, as nothing may be written in its folder\n`;
   const [saves, load, report] = await Promise.all([
     fleetops(['saves', '--saves', dir]),
     fleetops(['load', 'early', '--headless', '--saves', dir]),
