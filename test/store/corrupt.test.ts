@@ -32,7 +32,11 @@ const BAD: [string, string, RegExp][] = [
   ['a truncated save', good.slice(0, Math.floor(good.length / 2)), /not valid JSON .*; the file looks cut short/],
   ['a save that is not valid JSON', good.replace('"schema"', 'schema'), /:2:3: not valid JSON/],
   // Text that never began as a document was not cut short.
-  ['a save that is not JSON at all', 'garbage\n', /s\.json:1:1: not valid JSON \(a character JSON does not allow here\); the file is kept/],
+  [
+    'a save that is not JSON at all',
+    'garbage\n',
+    /s\.json:1:1: not valid JSON \(a character JSON does not allow here\); the file is kept/,
+  ],
   [
     'a save of another schema version',
     good.replace('fleetops/save@1', 'fleetops/save@2'),
