@@ -53,13 +53,26 @@ interface Draws {
   next(): number;
   int(lo: number, hi: number): number;
   pick<T>(list: readonly T[]): T;
+  /**
+   * One of `list` no fault has been drawn for yet in this shift (all of it once each has had one),
+   * marked as drawn: a guest hung or an instance retired earlier may still be so, left alone, and
+   * the same fault again would add no incident. One draw, as pick: the shift's other draws stay.
+   */
+  fresh(list: readonly string[], drawn: Set<string>): string;
 }
 
 function draws(spec: ShiftSpec): Draws {
   const rng = seedrandom.alea(`shift:${spec.seed}:d${spec.difficulty}:${spec.hours}h`);
   const next = () => rng.quick();
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  return { next, int, pick: (list) => list[Math.floor(next() * list.length)]! };
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+  const fresh = (list: readonly string[], drawn: Set<string>) => {
+    const left = list.filter((name) => !drawn.has(name));
+    const name = pick(left.length ? left : list);
+    drawn.add(name);
+    return name;
+  };
+  return { next, int, pick, fresh };
 }
 
 /** An incident kind of the campaign: the injects that cause it, and a hint that teaches where to look. */
@@ -80,6 +93,8 @@ interface Fleet {
   onDemandWeb: string[];
   /** Zones that hold no single-instance system (the cache, the database): a zone outage there is survivable. */
   sparableZones: typeof ZONES;
+  /** Instances a hang or a retirement has been drawn for so far (see Draws.fresh). */
+  drawn: Set<string>;
 }
 
 /**
@@ -100,14 +115,17 @@ const KINDS: readonly Kind[] = [
   },
   {
     name: 'guest hang',
-    injects: (f, d) => [{ at: 0, command: `hang-guest ${d.pick(f.onDemandWeb)}` }],
+    injects: (f, d) => [{ at: 0, command: `hang-guest ${d.fresh(f.onDemandWeb, f.drawn)}` }],
     hint: "An instance check failing while the system check passes is the guest's own trouble: a reboot is the first thing to try.",
     span: 900,
   },
   {
     name: 'scheduled retirement',
     injects: (f, d) => [
-      { at: 0, command: `schedule-event ${d.pick(f.onDemandWeb)} instance-retirement --in ${d.int(20, 40)}m` },
+      {
+        at: 0,
+        command: `schedule-event ${d.fresh(f.onDemandWeb, f.drawn)} instance-retirement --in ${d.int(20, 40)}m`,
+      },
     ],
     hint: 'A scheduled retirement stops the instance at its deadline: stop and start it before then to move it to healthy hardware.',
     span: 2400,
@@ -176,7 +194,14 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
   const spare = Math.max(0, 3 - Math.floor(hard / 2));
   const spotZones = hard >= 2 ? 1 : 0;
   const fleet: Record<string, unknown>[] = [];
-  const names: Fleet = { web: [], cache: [], spotWeb: [], onDemandWeb: [], sparableZones: ZONES.slice(1) };
+  const names: Fleet = {
+    web: [],
+    cache: [],
+    spotWeb: [],
+    onDemandWeb: [],
+    sparableZones: ZONES.slice(1),
+    drawn: new Set(),
+  };
   ZONES.forEach((zone, z) => {
     const spot = z < spotZones;
     for (let i = 0; i < webPerZone; i++) {
@@ -235,7 +260,10 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
   // it) to tell apart from the shift's heavier ones, whose alarms come soon after.
   if (hard >= 4) {
     const at = Math.round(slot * (0.2 + 0.6 * d.next()));
-    injects.push({ at: formatClock(at), command: `hang-guest ${d.pick([...names.cache, ...names.onDemandWeb])}` });
+    injects.push({
+      at: formatClock(at),
+      command: `hang-guest ${d.fresh([...names.cache, ...names.onDemandWeb], names.drawn)}`,
+    });
   }
   injects.sort((a, b) => clockSeconds(a.at) - clockSeconds(b.at));
   // Each failure under the cache takes a host for good: it restarts on another, so there is one for

@@ -127,3 +127,17 @@ test('the early guest hang of a hard shift is drawn from its seed, not the same 
   const seen = ['1', '2', '3', '4', '5', '6'].map(first);
   t.true(new Set(seen).size >= 5, seen.join('; '));
 });
+
+test('a shift hangs or retires an instance once before it draws one again: left alone, the fault would still be there', (t) => {
+  for (const seed of ['abc', '1', '2', '3', '4', '5', '6', '7', '8']) {
+    const { injects, fleet } = generateShift({ seed, hours: 8, difficulty: 4 }) as {
+      injects: { command: string }[];
+      fleet: { name: string; spot?: boolean; workload: string }[];
+    };
+    const targets = injects
+      .map((i) => /^(?:hang-guest|schedule-event) (\S+)/.exec(i.command)?.[1])
+      .filter((name) => name !== undefined);
+    const pool = fleet.filter((f) => f.workload !== 'orders-db' && !f.spot).length;
+    t.is(new Set(targets).size, Math.min(targets.length, pool), `${seed}: ${targets.join(', ')}`);
+  }
+});
