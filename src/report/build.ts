@@ -166,10 +166,20 @@ export interface Report {
 
 /**
  * Events worth a line in the timeline: scenario actions, incidents, notes, scheduled maintenance
- * coming due and ending, a reboot that moved the instance to new hardware, and anything at warn or
- * above.
+ * coming due and ending, a reboot that moved the instance to new hardware, what a command or a
+ * restoration came to (an instance stopped or running again, a zone, host or volume healthy again,
+ * checks passing, a volume's change done), and anything at warn or above.
  */
 const TIMELINE_KINDS = new Set([
+  'instance-stopped',
+  'instance-running',
+  'instance-terminated',
+  'guest-restarted',
+  'status-checks-passed',
+  'zone-restored',
+  'host-restored',
+  'volume-restored',
+  'volume-modified',
   'incident-opened',
   'incident-acknowledged',
   'incident-mitigated',

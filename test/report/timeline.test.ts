@@ -91,6 +91,10 @@ test('a command reads ahead of what it did in the same second, and says who gave
   const ack = texts.indexOf('script: ack INC-2');
   t.true(ack >= 0);
   t.is(texts[ack + 1], 'INC-2 acknowledged', 'the incident is acknowledged after the line that acknowledged it');
+  // What the commands came to: the stop that waited on the dead host, then the start's instance running.
+  const start = texts.findIndex((x) => /^script: start i-/.test(x));
+  t.regex(texts[start - 1]!, /\(cache-1\) stopped/);
+  t.regex(texts[start + 1]!, /\(cache-1\) running$/);
 });
 
 test('lines refused as they came in (one that does not parse, a scenario command from a handler) are among the actions and counted', (t) => {
