@@ -3,7 +3,7 @@
 // the model's record, what went well and badly (customer impact first), derived action items and
 // the score. Everything comes from the session (simulated time only), so the same run always
 // gives the same report.
-import { type SimEvent, type World, commandInput, commandsFirst, concernsAny, counted } from '../sim/index.js';
+import { type SimEvent, type World, commandInput, commandsFirst, counted } from '../sim/index.js';
 import {
   BURN_TICKS,
   MITIGATION_HOLD,
@@ -23,7 +23,7 @@ import { outcome, summarize, type CostUsd, type Summary } from '../game/summary.
 import pkg from '../../package.json' with { type: 'json' };
 import { actionItemsOf, baseCause, type ActionItem, type IncidentOutcome } from './action-items.js';
 import { actsOf, refusedOnSubmission, type Act } from './acts.js';
-import { analyse, incidentWorkloads, type Factor } from './causes.js';
+import { analyse, incidentWorkloads, scenarioActBehind, type Factor } from './causes.js';
 import { clockOn, dateOf, duration, momentAt, type Moment } from './time.js';
 
 export const REPORT_SCHEMA = 'fleetops/report@2';
@@ -433,10 +433,10 @@ function triggerOf(
   moment: (t: number) => Moment,
   found: Act | null,
 ): ReportIncident['trigger'] {
-  const before = acts.filter((a) => a.source === 'scenario' && a.tick <= inc.detectedAt);
-  const concerned = new Set([inc.subject, ...inc.instances]);
-  const own = before.filter((a) => a.effects.some((e) => concernsAny(e, concerned)));
-  const act = found ?? own[own.length - 1] ?? before[before.length - 1];
+  // A burn's analysis names what set it off, or nothing did: the last scenario command before it
+  // may be a surge long over, or another incident's.
+  const lastBefore = () => acts.filter((a) => a.source === 'scenario' && a.tick <= inc.detectedAt).at(-1);
+  const act = inc.kind === 'slo-burn' ? found : (found ?? scenarioActBehind(acts, inc) ?? lastBefore());
   return act ? { at: moment(act.tick), command: act.command.text, source: act.source } : null;
 }
 

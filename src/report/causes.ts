@@ -477,6 +477,22 @@ function helpingActs(ctx: CauseContext, inc: Incident, acts: Act[], worse: Facto
   ];
 }
 
+/**
+ * The scenario's latest command, by the incident's detection, whose effects concern what the
+ * incident is about (its subject or its instances): what set off a failure, a reclaim, a zone's
+ * outage. Null when none did.
+ */
+export function scenarioActBehind(acts: readonly Act[], inc: Incident): Act | null {
+  const concerned = new Set([inc.subject, ...inc.instances]);
+  return (
+    acts
+      .filter(
+        (a) => a.source === 'scenario' && a.tick <= inc.detectedAt && a.effects.some((e) => concernsAny(e, concerned)),
+      )
+      .at(-1) ?? null
+  );
+}
+
 /** Incidents about named instances: what helps them is done to those, or adds capacity beside them. */
 const ABOUT_INSTANCES = new Set<Incident['kind']>([
   'host-failure',
@@ -816,7 +832,12 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
     if (!before.length && !blocked.length && !shaped.length && !surge && !cuts.length && !taken.length)
       rootCause += ' No fault or command in the record explains it: demand outgrew the healthy, reachable capacity.';
     const took = taken[0] && acts.find((a) => a.tick === taken[0]!.tick && a.command.text === taken[0]!.command);
-    triggeredBy = cuts.at(-1)?.act ?? took ?? surge ?? null;
+    // Else what set off the latest incident it followed: the burn is that loss showing.
+    const latest = before.reduce<Incident | undefined>(
+      (last, o) => (!last || onsetOf(ctx, o) >= onsetOf(ctx, last) ? o : last),
+      undefined,
+    );
+    triggeredBy = cuts.at(-1)?.act ?? took ?? surge ?? (latest ? scenarioActBehind(ctx.acts, latest) : null);
   } else if (worse.length) {
     rootCause += ` The response prolonged it: ${worse.map((f) => f.text).join(' ')}`;
   }

@@ -390,3 +390,15 @@ test("a retirement is helped by what moved its own instance, not by another memb
   t.is(helped.length, 1);
   t.regex(helped[0]!.text, /^`stop web-2` at [\d:]+, then `start web-2` at [\d:]+; the harm stopped/);
 });
+
+test("an SLO burn's trigger is what set it off, never a surge over before it began", (t) => {
+  // A surge on web runs 08:30–09:00; web burns again at 09:17:57, when a zone fails.
+  const r = report('shift-1-d4-8h', '');
+  const burn = r.incidents.find((i) => i.kind === 'slo-burn' && i.started.at.endsWith('09:17:57Z'))!;
+  t.like(burn.trigger, { command: 'impair-zone use1-az4', source: 'scenario' });
+  for (const inc of r.incidents.filter((i) => i.kind === 'slo-burn' && i.trigger)) {
+    const surge = /^surge-demand \S+ [\d.]+ --for (\d+)m$/.exec(inc.trigger!.command);
+    if (surge)
+      t.true(inc.trigger!.at.tick + Number(surge[1]) * 60 > inc.started.tick, `${inc.id}: ${inc.trigger!.command}`);
+  }
+});
