@@ -113,18 +113,25 @@ function zoneChanges(zones: Iterable<AvailabilityZone> = []): Map<string, ZoneCh
 function tellZoneChecks({ zone, changed }: ZoneChange, events: EventSink): void {
   const instances = Math.max(changed.system, changed.instance);
   if (instances === 0) return;
-  const checks =
-    changed.system && changed.instance
-      ? 'system and instance status checks'
-      : changed.system
-        ? 'system status check'
-        : 'instance status check';
   const failed = zone.impaired;
+  const news = failed ? 'failed' : 'passing again';
+  const on = (n: number) => counted(n, 'instance');
+  // Each check with its own count: a guest hung before the zone failed keeps failing its instance
+  // check once the zone is back, and is not among those passing again.
+  const checks =
+    changed.system === changed.instance
+      ? `system and instance status checks ${news} on ${on(instances)}`
+      : [
+          changed.system ? `system status check ${news} on ${on(changed.system)}` : '',
+          changed.instance ? `instance status check ${news} on ${on(changed.instance)}` : '',
+        ]
+          .filter(Boolean)
+          .join(', ');
   events.emit(
     failed ? 'status-checks-failed' : 'status-checks-passed',
     failed ? 'error' : 'info',
     zone.zoneId,
-    `${zone.name} (${zone.zoneId}): ${checks} ${failed ? 'failed' : 'passing again'} on ${counted(instances, 'instance')}, ${failed ? 'the zone impaired' : 'the zone recovered'}`,
+    `${zone.name} (${zone.zoneId}): ${checks}, ${failed ? 'the zone impaired' : 'the zone recovered'}`,
     { zone: zone.zoneId, instances, system: changed.system, instance: changed.instance },
   );
 }

@@ -224,3 +224,19 @@ test("a host's failure and restore tell its instances' checks in one event for t
   ]);
   t.true(onHost.every((id) => world.instances[id]!.checks.system === 'ok'));
 });
+
+test("a zone's recovery counts each check apart: a guest hung before the outage still fails its instance check", (t) => {
+  const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 3 }] });
+  run(world, TICKS.statusChecksInitializing + 1);
+  apply(world, 'hang-guest web-1');
+  run(world, 60);
+  apply(world, 'impair-zone use1-az1');
+  const failed = eventsOf(run(world, 60), 'status-checks-failed');
+  t.regex(failed[0]!.message, /system status check failed on 3 instances, instance status check failed on 2 instances/);
+  const back = eventsOf([...apply(world, 'restore-zone use1-az1'), ...run(world, 60)], 'status-checks-passed');
+  t.is(back.length, 1);
+  t.regex(
+    back[0]!.message,
+    /: system status check passing again on 3 instances, instance status check passing again on 2 instances, the zone recovered$/,
+  );
+});
