@@ -394,7 +394,49 @@ function timelineOf(
       return entry;
     });
   // Stable: entries at one tick keep the order they happened in.
-  return entries.sort((a, b) => a.tick - b.tick);
+  return togetherByState(
+    entries.sort((a, b) => a.tick - b.tick),
+    events,
+  );
+}
+
+/** Instance states the model tells one instance at a time, and how a line telling several reads. */
+const STATE_LINES: Record<string, string> = {
+  'instance-running': 'running',
+  'instance-stopped': 'stopped',
+  'instance-terminated': 'terminated',
+};
+
+/**
+ * Entries of one second telling the same state of several instances (a launch of six all
+ * running) as one line, listing them as a grouped event's does: the model tells each instance's
+ * state on its own, and a launch of a hundred would be a hundred lines.
+ */
+function togetherByState(entries: TimelineEntry[], events: readonly SimEvent[]): TimelineEntry[] {
+  const key = (tick: number, kind: string) => `${tick}:${kind}`;
+  const subjects = new Map<string, string[]>();
+  for (const e of events)
+    if (STATE_LINES[e.kind]) {
+      const at = key(e.tick, e.kind);
+      subjects.set(at, [...(subjects.get(at) ?? []), e.subject]);
+    }
+  const told = new Set<string>();
+  const out: TimelineEntry[] = [];
+  for (const entry of entries) {
+    const state = STATE_LINES[entry.kind];
+    const at = key(entry.tick, entry.kind);
+    const ids = state ? subjects.get(at) : undefined;
+    if (!ids || ids.length < 2) out.push(entry);
+    else if (!told.has(at)) {
+      told.add(at);
+      const named =
+        ids.length > 3
+          ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more`
+          : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
+      out.push({ ...entry, text: `${ids.length} instances ${state}: ${named}`, instances: ids });
+    }
+  }
+  return out;
 }
 
 /**

@@ -117,3 +117,13 @@ test('lines refused as they came in (one that does not parse, a scenario command
   t.regex(r.actions[1]!.detail, /^fail-host is a scenario command/);
   t.true(r.wentBadly.some((line) => line.startsWith('3 commands were refused (first: blorp web-1: unknown command')));
 });
+
+test('instances that reach a state in the same second are one timeline line, naming the first few', (t) => {
+  const r = buildReport(
+    exercise('01-first-shift', '5', 'at 05:00 launch m6i.large --az use1-az1 --count 5 --name extra\n'),
+  );
+  const running = r.timeline.filter((e) => e.kind === 'instance-running');
+  t.is(running.length, 1);
+  t.regex(running[0]!.text, /^5 instances running: i-\w+, i-\w+, i-\w+ and 2 more$/);
+  t.is(running[0]!.instances?.length, 5);
+});
