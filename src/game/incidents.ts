@@ -450,6 +450,18 @@ function capacityShort(world: World, inc: Incident): boolean {
   return false;
 }
 
+/**
+ * Whether an instance the incident reached still keeps its workload short: not serving and not
+ * gone, or stopped while its workload burns. A stopped instance is let go only while the rest
+ * serve: a plain stop on a dead host that ends, with the cache still down, is no mitigation.
+ */
+function stillShort(world: World, id: string): boolean {
+  const inst = world.instances[id];
+  if (!inst || serving(world, id)) return false;
+  if (!gone(world, id)) return true;
+  return inst.state === 'stopped' && inst.workload !== null && burning(world, inst.workload);
+}
+
 /** Whether the incident's harm is still going on (checked every second for every incident open). */
 function harmful(world: World, inc: Incident): boolean {
   switch (inc.kind) {
@@ -457,7 +469,7 @@ function harmful(world: World, inc: Incident): boolean {
     case 'instance-check':
     case 'volume-impaired':
       return (
-        inc.instances.some((id) => !gone(world, id) && !serving(world, id)) ||
+        inc.instances.some((id) => stillShort(world, id)) ||
         (inc.kind === 'volume-impaired' &&
           !!world.volumes[inc.subject]?.impaired &&
           !!world.volumes[inc.subject]?.attachment)
@@ -471,8 +483,16 @@ function harmful(world: World, inc: Incident): boolean {
         inc.instances.some((id) => awaitsInterruption(world.instances[id])) ||
         capacityShort(world, inc)
       );
-    case 'zone-impaired':
-      return anyBurning(world);
+    case 'zone-impaired': {
+      // The workloads with instances in the zone, while one burns: from its outage, and after its
+      // restore until the zone's instances serve again. Another cause's burn is not this zone's.
+      const impaired = world.zones.find((z) => z.zoneId === inc.subject)?.impaired ?? false;
+      const workloads = new Set(inc.instances.map((id) => world.instances[id]?.workload));
+      return (
+        [...workloads].some((w) => !!w && burning(world, w)) &&
+        (impaired || inc.instances.some((id) => stillShort(world, id)))
+      );
+    }
     case 'scheduled-event':
       return (
         inc.instances.some((id) => world.instances[id]?.scheduledEvents.some((e) => e.state === 'active')) ||

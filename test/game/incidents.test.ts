@@ -108,3 +108,27 @@ test('a Spot reclaim is mitigated when the capacity it took is back, not when EC
   t.true(retired.length > 0);
   t.true(retired.every((i) => i.mitigatedAt === null));
 });
+
+test('a host failure is not mitigated by a stop that ends with its workload still burning; with spare capacity it is', (t) => {
+  // Seed 3: web-2's host fails (web has spare), then the cache's; a plain stop on each, never a start.
+  const session = runExercise(
+    loadLevel('02-dead-host'),
+    '3',
+    parseScript('on incident-opened ack {subject}\non status-check-failed stop {subject}\n', 'plain-stop.txt'),
+  );
+  const [web, cache] = session.incidents.filter((i) => i.kind === 'host-failure');
+  t.regex(web!.title, /web-2/);
+  t.not(web!.mitigatedAt, null, 'web serves on its other members: the stopped one keeps nothing short');
+  t.regex(cache!.title, /cache-1/);
+  t.is(cache!.mitigatedAt, null, 'the cache stopped and sessions burning: the harm goes on');
+});
+
+test("a zone's outage is mitigated once the zone is back and its instances serve, though another cause's burn goes on", (t) => {
+  // This shift's zone outage (use1-az4, 14:14 to 14:38) comes while web burns from other incidents.
+  const session = runExercise(loadLevel('shift-abc-d4-8h'), 'abc', parseScript('', 'nothing.txt'));
+  const zone = session.incidents.find((i) => i.kind === 'zone-impaired')!;
+  const restored = session.events.find((e) => e.kind === 'zone-restored' && e.subject === zone.subject)!;
+  t.truthy(restored);
+  t.not(zone.mitigatedAt, null);
+  t.true(zone.mitigatedAt! >= restored.tick && zone.mitigatedAt! <= restored.tick + 120, `${zone.mitigatedAt}`);
+});
