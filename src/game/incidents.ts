@@ -410,7 +410,20 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
   }
 }
 
-const anyBurning = (world: World) => Object.keys(world.workloads).some((name) => burning(world, name));
+/**
+ * Whether a workload the incident reached burns its error budget: those of its instances, and those
+ * it keeps capacity for (a reclaimed instance may be gone from the world). Another cause's burn
+ * elsewhere is not this incident's harm.
+ */
+function ownWorkloadBurning(world: World, inc: Incident): boolean {
+  const workloads = new Set(Object.keys(inc.capacityAtOpen ?? {}));
+  for (const id of inc.instances) {
+    const workload = world.instances[id]?.workload;
+    if (workload) workloads.add(workload);
+  }
+  for (const name of workloads) if (world.workloads[name] && burning(world, name)) return true;
+  return false;
+}
 
 function serving(world: World, id: string): boolean {
   const inst: Instance | undefined = world.instances[id];
@@ -479,7 +492,7 @@ function harmful(world: World, inc: Incident): boolean {
       // not hold, and until the capacity taken is back. One EC2 starts again once its pool has
       // room has its notice cleared: it is capacity back, not harm.
       return (
-        anyBurning(world) ||
+        ownWorkloadBurning(world, inc) ||
         inc.instances.some((id) => awaitsInterruption(world.instances[id])) ||
         capacityShort(world, inc)
       );
@@ -487,11 +500,7 @@ function harmful(world: World, inc: Incident): boolean {
       // The workloads with instances in the zone, while one burns: from its outage, and after its
       // restore until the zone's instances serve again. Another cause's burn is not this zone's.
       const impaired = world.zones.find((z) => z.zoneId === inc.subject)?.impaired ?? false;
-      const workloads = new Set(inc.instances.map((id) => world.instances[id]?.workload));
-      return (
-        [...workloads].some((w) => !!w && burning(world, w)) &&
-        (impaired || inc.instances.some((id) => stillShort(world, id)))
-      );
+      return ownWorkloadBurning(world, inc) && (impaired || inc.instances.some((id) => stillShort(world, id)));
     }
     case 'scheduled-event':
       return (

@@ -78,6 +78,30 @@ test('a Spot interruption by stop is mitigated once EC2 has started the interrup
   t.true(incident!.mitigatedAt !== null && incident!.mitigatedAt > 10 * 60);
 });
 
+test("a Spot interruption is mitigated once its own workload serves again, whatever another workload's burn", (t) => {
+  const session = testSession({
+    workloads: [
+      { name: 'web', kind: 'web', demand: { baseRps: 250, noise: 0 } },
+      { name: 'api', kind: 'web', demand: { baseRps: 100, noise: 0 } },
+    ],
+    fleet: [
+      { name: 'web', count: 3, type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'stop', workload: 'web' },
+      { name: 'api', type: 'm6i.large', zone: 'use1-az2', workload: 'api' },
+    ],
+    injects: [
+      { at: '01:00', command: 'set-spot-capacity m6i.large use1-az1 1' },
+      { at: '10:00', command: 'set-spot-capacity m6i.large use1-az1 20' },
+    ],
+  });
+  session.run(9 * 60);
+  // api's only instance stopped: api burns from here to the end, a harm of its own.
+  session.enqueue('stop api', 'player');
+  session.run(6 * 60);
+  t.true(session.incidents.some((i) => i.kind === 'slo-burn' && i.subject === 'api' && i.mitigatedAt === null));
+  const [incident] = session.incidents.filter((i) => i.kind === 'spot-interruption');
+  t.true(incident!.mitigatedAt !== null && incident!.mitigatedAt > 10 * 60);
+});
+
 test('a Spot reclaim is mitigated when the capacity it took is back, not when EC2 has taken it; a retirement likewise', (t) => {
   const play = (levelId: string, seed: string, script: string) =>
     runExercise(loadLevel(levelId), seed, parseScript(script, 'plan.txt'), 'trainee').incidents;
