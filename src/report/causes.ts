@@ -138,11 +138,12 @@ const onsetOf = (ctx: CauseContext, inc: Incident) =>
   Math.max(0, inc.detectedAt - ((ctx.holdTicks[inc.kind] ?? 1) - 1));
 
 /**
- * Acts that bear on an incident: issued while it was open, or for an SLO burn from ten minutes
- * before its onset (BURN_LOOKBACK).
+ * Acts that bear on an incident: issued from the harm's onset (a responder may act on an early
+ * signal, a volume's alarm, before the incident opens) until it ended, or for an SLO burn from ten
+ * minutes before its onset (BURN_LOOKBACK).
  */
 function relevantActs(ctx: CauseContext, inc: Incident): Act[] {
-  const from = inc.kind === 'slo-burn' ? onsetOf(ctx, inc) - BURN_LOOKBACK : inc.detectedAt;
+  const from = onsetOf(ctx, inc) - (inc.kind === 'slo-burn' ? BURN_LOOKBACK : 0);
   return ctx.acts.filter((a) => responder(a) && a.tick >= from && a.tick <= endOf(ctx.session, inc));
 }
 
@@ -188,6 +189,9 @@ function touches(world: World, inc: Incident, act: Act): boolean {
   // A change to what the incident is about: its volume modified, its host restored.
   if (act.effects.some((e) => e.subject === inc.subject)) return true;
   const workloads = incidentWorkloads(world, inc);
+  // A change to a volume one of its workloads' instances has attached: the database's data volume.
+  const attachedTo = (id: string) => world.instances[world.volumes[id]?.attachment?.instanceId ?? '']?.workload;
+  if (act.effects.some((e) => workloads.includes(attachedTo(e.subject) ?? ''))) return true;
   const launchedFor = commandInput(act.command, 'launch')?.workload;
   if (launchedFor !== undefined && workloads.includes(launchedFor)) return true;
   return (

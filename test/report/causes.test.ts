@@ -402,3 +402,15 @@ test("an SLO burn's trigger is what set it off, never a surge over before it beg
       t.true(inc.trigger!.at.tick + Number(surge[1]) * 60 > inc.started.tick, `${inc.id}: ${inc.trigger!.command}`);
   }
 });
+
+test('a volume change made on its alarm, before the incident opened, is credited to the saturation and to its workload’s burn', (t) => {
+  // The reference responder raises orders-data's IOPS on its IOPS alarm, half a minute before either opens.
+  const r = report('shift-3-d2-8h', readFileSync('examples/scripts/on-call.txt', 'utf8'));
+  const saturation = r.incidents.find((i) => i.kind === 'ebs-saturation')!;
+  const burn = r.incidents.find((i) => i.kind === 'slo-burn' && i.subject === 'orders-db')!;
+  for (const inc of [saturation, burn]) {
+    const helped = inc.contributingFactors.find((f) => f.effect === 'better');
+    t.regex(helped?.text ?? '', /^`modify-volume vol-\w+ --iops 6000`/, inc.id);
+    t.true(helped!.at.tick < inc.detected.tick, `${inc.id}: acted before it opened`);
+  }
+});
