@@ -416,13 +416,30 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
  * elsewhere is not this incident's harm.
  */
 function ownWorkloadBurning(world: World, inc: Incident): boolean {
-  const workloads = new Set(Object.keys(inc.capacityAtOpen ?? {}));
-  for (const id of inc.instances) {
-    const workload = world.instances[id]?.workload;
-    if (workload) workloads.add(workload);
-  }
-  for (const name of workloads) if (world.workloads[name] && burning(world, name)) return true;
+  for (const name of workloadsOf(world, inc)) if (world.workloads[name] && burning(world, name)) return true;
   return false;
+}
+
+/**
+ * The incident's workloads (see ownWorkloadBurning), found once and kept on it under a symbol key,
+ * neither saved nor copied: a zone's outage reaches tens of thousands of instances, and its harm is
+ * looked at every second it is open. An instance's workload is set at launch and never changes.
+ */
+const WORKLOADS = Symbol('workloads');
+
+function workloadsOf(world: World, inc: Incident): readonly string[] {
+  const owner = inc as Incident & { [WORKLOADS]?: readonly string[] };
+  let found = owner[WORKLOADS];
+  if (!found) {
+    const workloads = new Set(Object.keys(inc.capacityAtOpen ?? {}));
+    for (const id of inc.instances) {
+      const workload = world.instances[id]?.workload;
+      if (workload) workloads.add(workload);
+    }
+    found = [...workloads];
+    Object.defineProperty(owner, WORKLOADS, { value: found, enumerable: false });
+  }
+  return found;
 }
 
 function serving(world: World, id: string): boolean {
