@@ -411,35 +411,15 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
 }
 
 /**
- * Whether a workload the incident reached burns its error budget: those of its instances, and those
- * it keeps capacity for (a reclaimed instance may be gone from the world). Another cause's burn
- * elsewhere is not this incident's harm.
+ * Whether a workload the incident reached burns its error budget: those its instances served as it
+ * opened (`workloads`, kept then, as a reclaimed instance may be gone from the world since).
+ * Another cause's burn elsewhere is not this incident's harm. An incident of a save from before
+ * `workloads` was kept finds them once: its harm is looked at every second, and a zone's outage
+ * reaches tens of thousands of instances.
  */
 function ownWorkloadBurning(world: World, inc: Incident): boolean {
-  for (const name of workloadsOf(world, inc)) if (world.workloads[name] && burning(world, name)) return true;
-  return false;
-}
-
-/**
- * The incident's workloads (see ownWorkloadBurning), found once and kept on it under a symbol key,
- * neither saved nor copied: a zone's outage reaches tens of thousands of instances, and its harm is
- * looked at every second it is open. An instance's workload is set at launch and never changes.
- */
-const WORKLOADS = Symbol('workloads');
-
-function workloadsOf(world: World, inc: Incident): readonly string[] {
-  const owner = inc as Incident & { [WORKLOADS]?: readonly string[] };
-  let found = owner[WORKLOADS];
-  if (!found) {
-    const workloads = new Set(Object.keys(inc.capacityAtOpen ?? {}));
-    for (const id of inc.instances) {
-      const workload = world.instances[id]?.workload;
-      if (workload) workloads.add(workload);
-    }
-    found = [...workloads];
-    Object.defineProperty(owner, WORKLOADS, { value: found, enumerable: false });
-  }
-  return found;
+  inc.workloads ??= servedBy(world, inc.instances);
+  return inc.workloads.some((name) => world.workloads[name] !== undefined && burning(world, name));
 }
 
 function serving(world: World, id: string): boolean {
