@@ -801,7 +801,8 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
     ...allCuts.filter((c) => responder(c.act)).map((c) => cutFactor(inc, c)),
   ];
   // An SLO burn carries what made the incidents it follows from worse: that is how it lasted.
-  const inherited = burn ? precursors(ctx, inc).flatMap((o) => worseOf(ctx, o)) : [];
+  const before = burn ? precursors(ctx, inc) : [];
+  const inherited = before.flatMap((o) => worseOf(ctx, o));
   const worse = [...new Map([...worseOf(ctx, inc), ...own, ...inherited].map((f) => [f.text, f])).values()].sort(
     (a, b) => a.tick - b.tick,
   );
@@ -814,7 +815,6 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
   let trigger: Trigger = inc.limitedBy ?? null;
   let triggeredBy: Act | null = null;
   if (inc.kind === 'slo-burn') {
-    const before = precursors(ctx, inc);
     const blocked = worse.filter((f) => f.finding === 'launch-without-security-group');
     const taken = worse.filter((f) => f.finding === 'took-serving-capacity');
     trigger = cuts.length ? 'network-change' : taken.length ? 'response' : 'capacity';
