@@ -125,16 +125,25 @@ export const isOutcome = (e: SimEvent) => e.kind === 'command-applied' || e.kind
  */
 export function commandsFirst(events: readonly SimEvent[]): SimEvent[] {
   const out: SimEvent[] = [];
-  let since = 0;
+  // The events since the tick began or the last outcome: a command's, if one is told next.
+  let held: SimEvent[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
-    if (i > 0 && e.tick !== events[i - 1]!.tick) since = out.length;
-    if (isOutcome(e)) {
-      out.splice(since, 0, e);
-      since = out.length;
-    } else out.push(e);
+    if (i > 0 && e.tick !== events[i - 1]!.tick) held = flush(out, held);
+    if (!isOutcome(e)) held.push(e);
+    else {
+      out.push(e);
+      held = flush(out, held);
+    }
   }
+  flush(out, held);
   return out;
+}
+
+/** Appends `held` to `out`; an empty list to hold the next ones in. */
+function flush(out: SimEvent[], held: SimEvent[]): SimEvent[] {
+  for (const e of held) out.push(e);
+  return [];
 }
 
 /** The instances an event is about: those a cause reached together (see EventLog.emitFor), else its subject alone. */
