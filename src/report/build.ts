@@ -418,7 +418,9 @@ function togetherByState(entries: TimelineEntry[], events: readonly SimEvent[]):
   for (const e of events)
     if (STATE_LINES[e.kind]) {
       const at = key(e.tick, e.kind);
-      subjects.set(at, [...(subjects.get(at) ?? []), e.subject]);
+      const ids = subjects.get(at);
+      if (ids) ids.push(e.subject);
+      else subjects.set(at, [e.subject]);
     }
   const told = new Set<string>();
   const out: TimelineEntry[] = [];
