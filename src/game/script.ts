@@ -203,6 +203,11 @@ function time(where: string, text: string): number {
   return tick;
 }
 
+/** The names in braces in a command's text: `{subject}` and `{nosuch}` alike. */
+const placeholdersIn = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+
+const isPlaceholder = (name: string) => (PLACEHOLDERS as readonly string[]).includes(name);
+
 /**
  * Refuses a reaction (`on <event> <template>`) whose event is not one a script can wait for, whose
  * template is missing or names an unknown placeholder, or that would not be a command of the
@@ -216,9 +221,7 @@ export function checkReaction(where: string, event: string, template: string | u
     );
   if (!template)
     throw new InputError(`${where}: 'on ${event}' needs the command to run, e.g. 'on ${event} note {subject}'`);
-  const unknown = [...template.matchAll(/\{(\w+)\}/g)]
-    .map((m) => m[1]!)
-    .find((k) => !(PLACEHOLDERS as readonly string[]).includes(k));
+  const unknown = placeholdersIn(template).find((k) => !isPlaceholder(k));
   if (unknown)
     throw new InputError(
       `${where}: unknown placeholder {${unknown}}; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
@@ -263,12 +266,10 @@ export function parseScript(text: string, source: string): Script {
     const on = /^on\s+(\S+)(?:\s+(?:after\s+(\S+)\s+)?(.+))?$/.exec(line);
     if (at) {
       // Only a reaction has an event to fill a placeholder from: an 'at' line would send it as written.
-      const placeholder = [...at[2]!.matchAll(/\{(\w+)\}/g)].find((m) =>
-        (PLACEHOLDERS as readonly string[]).includes(m[1]!),
-      );
+      const placeholder = placeholdersIn(at[2]!).find(isPlaceholder);
       if (placeholder)
         throw new InputError(
-          `${where}: ${placeholder[0]} is filled in from the event a reaction answers, and an 'at' line answers none: name the thing itself, or write 'on <event> ${at[2]!.trim()}'`,
+          `${where}: {${placeholder}} is filled in from the event a reaction answers, and an 'at' line answers none: name the thing itself, or write 'on <event> ${at[2]!.trim()}'`,
         );
       const command = parseAt(where, at[2]!);
       responderOnly(where, command);
