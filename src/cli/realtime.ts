@@ -51,10 +51,13 @@ function clockLine(clock: HandlerClock, session: Session, speed: number, handler
 /** Runs the session to its end (or Ctrl-C) in real time; returns why it stopped. */
 export async function runRealtime(command: string, session: Session, options: RealtimeOptions): Promise<string> {
   const imds = new ImdsServer(session, { port: options.imdsPort, containerPort: options.imdsContainerPort });
+  // Made once the clock starts, below; asked before that, the world is not behind.
+  let pacer: Pacer | undefined;
   const control = new ControlServer(session, {
     port: options.controlPort,
     imdsEndpoint: (id) => imds.endpointOf(id),
     imdsContainerEndpoint: (id) => imds.containerEndpointOf(id),
+    behind: () => pacer?.behind() ?? 0,
   });
   let controlUrl: string;
   try {
@@ -119,7 +122,6 @@ export async function runRealtime(command: string, session: Session, options: Re
     handler = new HandlerProcess(options.handler, env, clock, (line) => console.log(`handler    ${line}`));
   }
 
-  let pacer: Pacer | undefined;
   const reason = await new Promise<string>((resolve) => {
     const interrupted = () => resolve(`stopped at ${formatClock(session.tick)}`);
     process.once('SIGINT', interrupted);

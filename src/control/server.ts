@@ -8,7 +8,8 @@
 //                    422 {"status":"refused","tick":N,"code":"...","reason":"..."} when the model refuses it
 //                        (code: EC2's error code, null for a refusal of fleetops' own)
 //                    400 {"status":"invalid","reason":"..."} when it does not parse
-//   GET  /state      the clock, instances (with their IMDS endpoints), incidents and the score
+//   GET  /state      the clock (and how far it is behind the real one), instances (with their IMDS
+//                    endpoints), incidents and the score
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +34,8 @@ export interface ControlOptions {
   imdsEndpoint?: (instanceId: string) => string | null;
   /** The same as from a container on the instance, one network hop further. */
   imdsContainerEndpoint?: (instanceId: string) => string | null;
+  /** Simulated seconds the world is behind the real clock (see Pacer.behind); 0 without it. */
+  behind?: () => number;
 }
 
 interface Answer {
@@ -197,6 +200,9 @@ export class ControlServer {
     return {
       tick: s.tick,
       clock: formatClock(s.tick),
+      // A busy machine can leave the world's clock a few seconds behind the real one, and so behind a
+      // handler's clock that runs with it: the handler can allow for it.
+      behind: this.options.behind?.() ?? 0,
       finished: s.finished,
       instances: Object.values(s.world.instances).map((i) => ({
         id: i.id,

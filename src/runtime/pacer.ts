@@ -70,6 +70,21 @@ export class Pacer {
     this.speed = [...SPEEDS].reverse().find((s) => s < this.speed) ?? this.speed;
   }
 
+  /**
+   * Simulated seconds the world is behind the real clock on an anchored run (the ticks due by now
+   * and not yet run), as a busy machine leaves it between frames; 0 otherwise. A handler on the
+   * level's clock (libfaketime) is that far ahead of the world.
+   */
+  behind(): number {
+    if (!this.options.anchored || !this.running || this.session.finished) return 0;
+    return Math.max(0, this.dueTick(performance.now()) - this.session.tick);
+  }
+
+  /** The tick an anchored run should have reached at `now` (performance.now() ms). */
+  private dueTick(now: number): number {
+    return this.startTick + Math.floor(((now - this.startedAt) / 1000) * this.speed);
+  }
+
   /** Runs the ticks the elapsed real time is owed at the current speed. */
   private frame(): void {
     const now = performance.now();
@@ -77,7 +92,7 @@ export class Pacer {
     this.last = now;
     if (!this.paused && !this.session.finished) {
       if (this.options.anchored) {
-        this.owed = this.startTick + Math.floor(((now - this.startedAt) / 1000) * this.speed) - this.session.tick;
+        this.owed = this.dueTick(now) - this.session.tick;
       } else {
         this.owed += (elapsed / 1000) * this.speed;
         // A stalled process should not replay a long gap all at once.

@@ -7,11 +7,12 @@ import { testSession } from '../helpers/world.js';
 
 const fleet = [{ name: 'web-1', type: 'm6i.large', zone: 'use1-az1' }];
 
-async function started() {
+async function started(behind?: () => number) {
   const session = testSession({ fleet });
   const control = new ControlServer(session, {
     imdsEndpoint: (id) => `http://imds.test/${id}`,
     imdsContainerEndpoint: (id) => `http://imds.test:2/${id}`,
+    ...(behind ? { behind } : {}),
   });
   const url = await control.start();
   const auth = { authorization: `Bearer ${control.token}` };
@@ -117,16 +118,25 @@ test('GET /state shows the clock, instances with their IMDS endpoints, incidents
   session.run(5);
   const state = (await (await call('/state')).json()) as {
     tick: number;
+    behind: number;
     instances: { name: string; imds: string; imdsFromContainer: string; state: string }[];
     score: { points: number; objectivesMet: boolean; won: boolean | null };
   };
   t.is(state.tick, 5);
+  t.is(state.behind, 0, 'without a pacer, never behind');
   t.true(state.score.objectivesMet);
   t.is(state.score.won, null, 'neither won nor lost before the level ends');
   t.is(state.instances[0]!.name, 'web-1');
   t.regex(state.instances[0]!.imds, /^http:\/\/imds\.test\/i-/);
   t.regex(state.instances[0]!.imdsFromContainer, /^http:\/\/imds\.test:2\/i-/);
   t.is(typeof state.score.points, 'number');
+});
+
+test("GET /state says how far the world is behind the real clock, as the run's pacer tells it", async (t) => {
+  const { control, call } = await started(() => 3);
+  t.teardown(() => control.close());
+  const state = (await (await call('/state')).json()) as { behind: number };
+  t.is(state.behind, 3);
 });
 
 test("only the handler holding the run's token is served: 401 without it, 403 for a web page or a foreign Host", async (t) => {
