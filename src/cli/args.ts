@@ -37,8 +37,9 @@ export interface Subcommand {
 /**
  * A subcommand's arguments through Node's util.parseArgs, each mistake refused in one line that
  * names the command and the option: unknown options, a value missing or empty, a value past
- * MAX_OPTION_CHARS, a switch given a value. `--seed --json` takes `--json` as the seed, as
- * getopt does; a word after a lone `-` (`-1`) is a positional, not a short option.
+ * MAX_OPTION_CHARS, a switch given a value, a value that is the next option (`--seed --json`: the
+ * seed was left out, as util.parseArgs's strict mode says; `--seed=--json` means it). A word after
+ * a lone `-` (`-1`) is a positional, not a short option.
  */
 export function parseArgs(command: string, argv: string[], spec: Record<string, OptionSpec>): ParsedArgs {
   const { tokens } = nodeParseArgs({
@@ -85,6 +86,10 @@ export function parseArgs(command: string, argv: string[], spec: Record<string, 
     // An empty value (--seed '') is a slip, never a choice: every value option has a default for 'none'.
     if (value === undefined || value === '')
       throw new InputError(`${command}: --${token.name} needs a value: ${opt.help}`);
+    if (!token.inlineValue && value.startsWith('--'))
+      throw new InputError(
+        `${command}: --${token.name} needs a value before the next option, ${value.slice(0, 40)} (write --${token.name}=${value.slice(0, 40)} if that is the value)`,
+      );
     if (value.length > MAX_OPTION_CHARS)
       throw new InputError(
         `${command}: --${token.name} is ${value.length.toLocaleString('en-US')} characters long; an option's value is at most ${MAX_OPTION_CHARS}`,

@@ -42,8 +42,13 @@ test('options are read by util.parseArgs with the same rules and one-line refusa
     positionals: ['lvl', '-1'],
     options: { seed: '7', json: true },
   });
-  t.deepEqual(parseArgs('run', ['--seed', '--json'], spec).options, { seed: '--json' });
+  t.deepEqual(parseArgs('run', ['--seed=--json'], spec).options, { seed: '--json' });
   const refused = (argv: string[]) => t.throws(() => parseArgs('run', argv, spec), { instanceOf: InputError }).message;
+  // A value left out is not the next option: `--seed --json` would take '--json' as the seed.
+  t.is(
+    refused(['--seed', '--json']),
+    'run: --seed needs a value before the next option, --json (write --seed=--json if that is the value)',
+  );
   t.is(refused(['--sed', '7']), 'run: unknown option --sed (options: --seed, --json)');
   t.is(refused(['--seed']), 'run: --seed needs a value: the seed');
   t.is(refused(['--seed=']), 'run: --seed needs a value: the seed');
