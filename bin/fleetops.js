@@ -5,11 +5,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-// A reader that has seen enough (fleetops commands | head -1) closes the pipe: that ends
-// fleetops quietly, as it does git or ls, whatever the command was printing.
+// A reader that has seen enough (fleetops commands | head -1) closes the pipe: the rest of the
+// output goes nowhere, quietly, and the command still finishes (its report and save written) and
+// exits with its own status, so a lost exercise is 1 under `set -o pipefail` too.
 process.stdout.on('error', (err) => {
   if (err.code !== 'EPIPE') throw err;
-  process.exit(0);
+  process.stdout.write = () => true;
 });
 
 const root = join(import.meta.dirname, '..');
