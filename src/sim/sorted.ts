@@ -100,7 +100,17 @@ function merged<T>(
   adding: readonly T[],
   compare: (a: T, b: T) => number,
 ): T[] {
-  const kept = gone.size ? list.filter((item) => !gone.has(item)) : list.slice();
+  // Copied at once and compacted in place: a list grown an entry at a time, as filter grows one,
+  // takes new memory again and again for tens of thousands.
+  const kept = list.slice();
+  if (gone.size) {
+    let at = 0;
+    for (let i = 0; i < kept.length; i++) {
+      const item = kept[i]!;
+      if (!gone.has(item)) kept[at++] = item;
+    }
+    kept.length = at;
+  }
   if (adding.length === 0) return kept;
   const next: T[] = [];
   let a = 0;
