@@ -92,7 +92,7 @@ export function parseArgs(command: string, argv: string[], spec: Record<string, 
       );
     if (value.length > MAX_OPTION_CHARS)
       throw new InputError(
-        `${command}: --${token.name} is ${value.length.toLocaleString('en-US')} characters long; an option's value is at most ${MAX_OPTION_CHARS}`,
+        `${command}: --${token.name} is ${value.length.toLocaleString('en-US')} characters long; an option's value is at most ${MAX_OPTION_CHARS.toLocaleString('en-US')}`,
       );
     checkPlain(command, `--${token.name}`, value);
     options[token.name] = value;

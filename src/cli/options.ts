@@ -10,7 +10,7 @@ import { MAX_SPEED } from '../game/speeds.js';
 import { notAFolder } from '../store/folder.js';
 import type { SavesFolder } from '../store/json-store.js';
 import { checkPlayerName, defaultPlayer } from '../store/profile.js';
-import { wholeNumber, type OptionSpec } from './args.js';
+import { MAX_OPTION_CHARS, wholeNumber, type OptionSpec } from './args.js';
 import { PROJECT_ROOT } from './root.js';
 
 type Options = Record<string, string | true>;
@@ -90,7 +90,7 @@ export function seedOption(command: string, options: Options): string | undefine
   const seed = optionText(options, 'seed');
   if (seed !== undefined && seed.length > SEED_MAX_CHARS)
     throw new InputError(
-      `${command}: --seed is ${seed.length.toLocaleString('en-US')} characters long; a seed is at most ${SEED_MAX_CHARS}`,
+      `${command}: --seed is ${seed.length.toLocaleString('en-US')} characters long; a seed is at most ${SEED_MAX_CHARS.toLocaleString('en-US')}`,
     );
   return seed;
 }
@@ -151,9 +151,9 @@ export function realtimeOptions(command: string, options: Record<string, string 
     return value;
   };
   const handler = options.handler;
-  if (handler === true || (handler !== undefined && (handler.trim() === '' || handler.length > 4096))) {
+  if (handler === true || (handler !== undefined && (handler.trim() === '' || handler.length > MAX_OPTION_CHARS))) {
     throw new InputError(
-      `${command}: --handler expects a command line of at most 4096 characters, e.g. --handler 'bash examples/handlers/spot-drain.sh'`,
+      `${command}: --handler expects a command line of at most ${MAX_OPTION_CHARS.toLocaleString('en-US')} characters, e.g. --handler 'bash examples/handlers/spot-drain.sh'`,
     );
   }
   const start = options.start;

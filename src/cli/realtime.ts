@@ -11,6 +11,7 @@ import { ImdsServer, ListenError, type EndpointNotice } from '../imds/server.js'
 import { HandlerProcess, handlerClock, type HandlerClock } from '../runtime/handler-process.js';
 import { Pacer } from '../runtime/pacer.js';
 import { formatClock, type SimEvent } from '../sim/index.js';
+import { systemReason } from '../store/os-errors.js';
 import type { RealtimeOptions } from './options.js';
 
 /** Real ms between frames: short, so the world's second turns close to when the handler's clock says. */
@@ -69,7 +70,9 @@ export async function runRealtime(command: string, session: Session, options: Re
       throw new InputError(`${command}: ${err.message}; choose other ports with --imds-port and --imds-container-port`);
     const code = (err as NodeJS.ErrnoException).code;
     if (code)
-      throw new InputError(`${command}: the control endpoint cannot listen (${code}); choose another --control-port`);
+      throw new InputError(
+        `${command}: the control endpoint cannot listen on port ${options.controlPort}: ${systemReason(err)}; choose another --control-port`,
+      );
     throw err;
   }
   const quiet: (() => void)[] = [];

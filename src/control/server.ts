@@ -121,14 +121,19 @@ export class ControlServer {
     }
   }
 
-  private authorized(req: IncomingMessage): boolean {
-    const given = Buffer.from(/^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
+  /** Why the request's token is refused, or null when it is this run's. */
+  private unauthorized(req: IncomingMessage): string | null {
+    const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer === undefined)
+      return 'send Authorization: Bearer <token>, the token printed when the exercise starts (FLEETOPS_CONTROL_TOKEN)';
+    const given = Buffer.from(bearer);
     const expected = Buffer.from(this.token);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return null;
+    return "the token is not this run's: each run prints a new one when it starts (FLEETOPS_CONTROL_TOKEN)";
   }
 
   private tooLarge(req: IncomingMessage, res: ServerResponse): void {
-    const body = `${JSON.stringify({ status: 'invalid', reason: `a request body is at most ${MAX_BODY_BYTES} bytes` })}\n`;
+    const body = `${JSON.stringify({ status: 'invalid', reason: `a request body is at most ${MAX_BODY_BYTES.toLocaleString('en-US')} bytes` })}\n`;
     closeAfter(req, res, 413, JSON_HEADERS, body);
     this.record(req, 413);
   }
@@ -150,16 +155,9 @@ export class ControlServer {
     };
     const foreign = foreignRequest(req, dialledHosts(req.socket));
     if (foreign) return reply(403, { status: 'forbidden', reason: foreign });
-    if (!this.authorized(req))
-      return reply(
-        401,
-        {
-          status: 'unauthorized',
-          reason:
-            'send Authorization: Bearer <token>, the token printed when the exercise starts (FLEETOPS_CONTROL_TOKEN)',
-        },
-        { 'www-authenticate': 'Bearer' },
-      );
+    const unauthorized = this.unauthorized(req);
+    if (unauthorized)
+      return reply(401, { status: 'unauthorized', reason: unauthorized }, { 'www-authenticate': 'Bearer' });
     if (path === '/state') {
       if (req.method !== 'GET') return reply(405, { status: 'invalid', reason: 'use GET' }, { allow: 'GET' });
       return reply(200, this.state());

@@ -23,9 +23,10 @@ const REQUEST_TIMEOUT_MS = 10000;
 /**
  * Options for createServer: Node looks for requests past their time limits every
  * `connectionsCheckingInterval` ms, by default every 30 s, which would let a slow client hold a
- * connection six times as long as HEADERS_TIMEOUT_MS says.
+ * connection six times as long as HEADERS_TIMEOUT_MS says. A request without a `Host` header
+ * reaches foreignRequest, which says why it is refused, rather than getting Node's bare 400.
  */
-export const SERVER_OPTIONS = { connectionsCheckingInterval: 1000 } as const;
+export const SERVER_OPTIONS = { connectionsCheckingInterval: 1000, requireHostHeader: false } as const;
 /** After refusing a body, what the client still sends is drained this long (ms) so it reads the answer, then cut off. */
 const DRAIN_MS = 1000;
 

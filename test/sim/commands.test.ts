@@ -181,7 +181,7 @@ test("a number outside its range is refused when the command is read, as the AWS
     refused('set-spot-capacity m6i.large use1-az1 -1'),
     "set-spot-capacity: <capacity> must be 0-1,000,000, not '-1'",
   );
-  t.regex(refused(`stop ${'x'.repeat(2000)}`)!, /^a command of 2,00\d characters; a command is at most 1000$/);
+  t.regex(refused(`stop ${'x'.repeat(2000)}`)!, /^a command of 2,00\d characters; a command is at most 1,000$/);
   t.is(refused('surge-demand web 0.5 --for 10m'), "surge-demand: <factor> must be 1-10, not '0.5'");
   t.is(refused('surge-demand web 2 --for 25h'), "surge-demand: --for must be 1-86,400 s, not '25h'");
   t.is(

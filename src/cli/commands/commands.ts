@@ -21,7 +21,7 @@ function commandsCommand(argv: string[]): number {
     }
   }
   console.log(
-    `\nA command is at most ${MAX_COMMAND_CHARS} characters; a number outside its range is refused before anything is done.`,
+    `\nA command is at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters; a number outside its range is refused before anything is done.`,
   );
   // The one place the events are listed: a script's `on` names them, and a mistake there points here.
   console.log("\nEvents a script's reactions can wait for (on <event> [after <time>] <command>):");

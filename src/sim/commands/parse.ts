@@ -124,7 +124,7 @@ const VERBS_LISTED: Record<LineOrigin, string> = {
 export function parseCommand(line: string, origin: LineOrigin = 'elsewhere'): Command {
   if (line.length > MAX_COMMAND_CHARS)
     throw new ParseError(
-      `a command of ${line.length.toLocaleString('en-US')} characters; a command is at most ${MAX_COMMAND_CHARS}`,
+      `a command of ${line.length.toLocaleString('en-US')} characters; a command is at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}`,
     );
   const [, first = '', afterVerb = ''] = /^\s*(\S*)(.*)$/s.exec(line)!;
   const freeText = VERB_TABLE.get(first);
