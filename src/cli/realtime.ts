@@ -17,6 +17,28 @@ import type { RealtimeOptions } from './options.js';
 /** Real ms between frames: short, so the world's second turns close to when the handler's clock says. */
 const FRAME_MS = 20;
 
+/**
+ * Real ms the endpoints stay up once the level is over, so that a handler polling /state sees it
+ * finished and won or lost: the time a handler polling every 5 simulated seconds (as AWS advises
+ * for the interruption notice) takes to look once more, and at least a second. A handler started
+ * with --handler that exits sooner ends the wait.
+ */
+const endGraceMs = (speed: number) => Math.max(1000, 5000 / speed);
+
+/** Waits out the end's grace (see endGraceMs): until it has passed, the handler has exited, or Ctrl-C. */
+function endGrace(handler: HandlerProcess | null, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      process.off('SIGINT', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    process.once('SIGINT', done);
+    void handler?.whenExited().then(done);
+  });
+}
+
 /** Endpoint lines printed at start; the rest are in GET /state. */
 const LISTED_ENDPOINTS = 20;
 
@@ -142,6 +164,7 @@ export async function runRealtime(command: string, session: Session, options: Re
     pacer.start();
   });
   pacer?.stop();
+  if (session.finished) await endGrace(handler, endGraceMs(options.speed));
   await handler?.stop();
   for (const stop of quiet) stop();
   await control.close();

@@ -123,6 +123,11 @@ export class HandlerProcess {
     });
   }
 
+  /** Resolves when the handler has exited (at once if it never started). */
+  whenExited(): Promise<void> {
+    return this.exited;
+  }
+
   /** Ends the handler's process group: SIGTERM, then SIGKILL if it has not exited in time. */
   async stop(): Promise<void> {
     const child = this.child;

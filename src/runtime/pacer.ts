@@ -71,13 +71,16 @@ export class Pacer {
   }
 
   /**
-   * Simulated seconds the world is behind the real clock on an anchored run (the ticks due by now
-   * and not yet run), as a busy machine leaves it between frames; 0 otherwise. A handler on the
-   * level's clock (libfaketime) is that far ahead of the world.
+   * Simulated seconds the world is behind the real clock on an anchored run: the ticks that were
+   * due by the last frame's time and have not run, as a busy machine leaves them; 0 otherwise. A
+   * tick that came due since then waits for the next frame, as it does on a machine that keeps up.
+   * A handler on the level's clock (libfaketime) is that far ahead of the world, and up to a
+   * frame's time more.
    */
   behind(): number {
     if (!this.options.anchored || !this.running || this.session.finished) return 0;
-    return Math.max(0, this.dueTick(performance.now()) - this.session.tick);
+    const lastFrame = performance.now() - (this.options.frameMs ?? 100);
+    return Math.max(0, this.dueTick(lastFrame) - this.session.tick);
   }
 
   /** The tick an anchored run should have reached at `now` (performance.now() ms). */

@@ -53,6 +53,8 @@ for (const [language, command, noticeLine] of HANDLERS)
     const out = run.out;
     t.is(exited, 0, `the exercise meets its objectives with the handler:\n${out}`);
     t.regex(out, noticeLine);
+    // It saw the level finished in /state and exited of its own accord, before it would have been stopped.
+    t.regex(out, /^handler +exited with code 0$/m);
     const secondsLeft = out.match(noticeLine)?.[1];
     if (onLevelClock && secondsLeft !== undefined) t.true(Number(secondsLeft) >= 0, 'the notice lies ahead');
 

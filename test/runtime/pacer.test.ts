@@ -18,7 +18,7 @@ test('an anchored run whose frames are held up is behind by the ticks due, and i
   pacer.start();
   t.teardown(() => pacer.stop());
   busy(350);
-  // 350 ms at 10 ticks a second: at least 3 ticks due, none run while the thread was busy.
+  // 350 ms at 10 ticks a second: at least 3 ticks due by the last frame's time, none run while the thread was busy.
   t.is(session.tick, 0);
   t.true(pacer.behind() >= 3, `behind ${pacer.behind()}`);
   // The frames to come run what is due, however late their timers fire on a busy machine (and

@@ -43,7 +43,9 @@ async function classCommand(argv: string[]): Promise<number> {
       }
     })();
     if (size > MAX_REPORT_BYTES)
-      throw new InputError(`class: ${file}: ${size.toLocaleString('en-US')} bytes; a report is at most ${MAX_REPORT_BYTES.toLocaleString('en-US')} bytes`);
+      throw new InputError(
+        `class: ${file}: ${size.toLocaleString('en-US')} bytes; a report is at most ${MAX_REPORT_BYTES.toLocaleString('en-US')} bytes`,
+      );
     return { file, text: readText(file, MAX_REPORT_BYTES, 'a report') };
   });
   const { view, skipped } = buildClass(inputs);
