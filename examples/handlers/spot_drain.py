@@ -23,18 +23,29 @@ from datetime import datetime, timezone
 CONTROL = os.environ["FLEETOPS_CONTROL"]
 AUTH = {"Authorization": f"Bearer {os.environ['FLEETOPS_CONTROL_TOKEN']}"}
 POLL = float(os.environ.get("POLL", "5"))
+# Seconds to wait for an answer. On the level's clock (libfaketime) these are simulated seconds, a
+# tenth of a real second at --speed 10 per simulated second: a busy machine can hold the world up
+# for longer, and a command is answered only once the world's next second has applied it.
+TIMEOUT = 60
+# Status of a request that got no answer in TIMEOUT: not an answer, so the state is read again.
+NO_ANSWER = -1
 TOKEN_TTL = 21600
 OTHER_ZONE = {"use1-az1": "use1-az2", "use1-az2": "use1-az1"}
 
 
 def call(method, url, body=None, headers=None):
-    """(status, text) of one HTTP request; connection failures count as status 0."""
+    """(status, text) of one HTTP request: status 0 when nothing listens (the exercise is over),
+    NO_ANSWER when nothing came back in TIMEOUT."""
     request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+    except (TimeoutError, urllib.error.URLError) as error:
+        if isinstance(error, TimeoutError) or isinstance(getattr(error, "reason", None), TimeoutError):
+            return NO_ANSWER, ""
+        return 0, ""
     except OSError:
         return 0, ""
 
@@ -71,7 +82,11 @@ class Metadata:
 
 def post(command):
     status, text = call("POST", f"{CONTROL}/commands", command.encode(), {**AUTH, "Content-Type": "text/plain"})
-    print(f"{command} -> {status} {text.strip()}", flush=True)
+    if status == NO_ANSWER:
+        # Not sent again: it may yet be applied, and a second launch would be a second instance.
+        print(f"{command} -> no answer in {TIMEOUT} s; not sent again", flush=True)
+    else:
+        print(f"{command} -> {status} {text.strip()}", flush=True)
 
 
 def main():
@@ -79,6 +94,8 @@ def main():
     while True:
         started = time.time()
         status, text = call("GET", f"{CONTROL}/state", headers=AUTH)
+        if status == NO_ANSWER:
+            continue
         if status != 200:
             return 0 if status == 0 else 1
         state = json.loads(text)
