@@ -111,3 +111,18 @@ test('a real-time run a script drives, with no handler, grades no handler: its s
   t.is(report.score.max, 1000);
   t.notRegex(out, /handler checks met/);
 });
+
+test('a real-time run stopped with Ctrl-C before its end exits 130, neither won nor lost, and writes its report', async (t) => {
+  const dir = tempDir(t, 'interrupted');
+  const reportPath = join(dir, 'report.json');
+  const run = realtime(10, ['--report', reportPath]);
+  await new Promise<void>((resolve) => {
+    const ready = () => /^control +http/m.test(run.out) && (run.child.stdout!.off('data', ready), resolve());
+    run.child.stdout!.on('data', ready);
+  });
+  run.child.kill('SIGINT');
+  t.is(await run.exited, 130, run.out);
+  t.regex(run.out, /^stopped at /m);
+  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
+  t.false(report.period.finished);
+});

@@ -123,6 +123,9 @@ export function batchTable(rows: { seed: string; summary: Summary }[]): string {
   ].join('\n');
 }
 
+/** The exit status of a real-time exercise stopped with Ctrl-C before its end. */
+const EXIT_INTERRUPTED = 130;
+
 async function exerciseCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('exercise', argv, EXERCISE_OPTIONS);
   if (positionals.length !== 1)
@@ -184,6 +187,9 @@ async function exerciseCommand(argv: string[]): Promise<number> {
       writeFileAtomic(reportPath, renderReport(session, format, context));
       console.log(`report     ${reportPath}`);
     }
+    // Stopped with Ctrl-C before its end (real time only), neither won nor lost: as a shell reports
+    // a program that SIGINT ended, 128 + 2.
+    if (!session.finished) return EXIT_INTERRUPTED;
     return session.score().won ? 0 : 1;
   }
 
