@@ -10,7 +10,7 @@ import { MAX_SPEED } from '../game/speeds.js';
 import { notAFolder } from '../store/folder.js';
 import type { SavesFolder } from '../store/json-store.js';
 import { checkPlayerName, defaultPlayer } from '../store/profile.js';
-import { MAX_OPTION_CHARS, wholeNumber, type OptionSpec } from './args.js';
+import { MAX_OPTION_CHARS, type OptionSpec } from './args.js';
 import { PROJECT_ROOT } from './root.js';
 
 type Options = Record<string, string | true>;
@@ -42,8 +42,20 @@ export const MODE_OPTION = {
   },
 } as const satisfies Record<string, OptionSpec>;
 
+/**
+ * The slowest real-time pace, in simulated seconds per real second: a simulated second every ten
+ * real ones. Slower serves no drill (a 40-minute level would take more than a real hour a minute).
+ */
+export const MIN_REALTIME_SPEED = 0.1;
+
+/** A decimal number as a person writes one: 10, 0.5, .5 or 2. (no sign, no exponent). */
+const DECIMAL = /^(\d+\.?\d*|\.\d+)$/;
+
 export const REALTIME_OPTIONS: Record<string, OptionSpec> = {
-  speed: { value: true, help: `simulated seconds per real second, up to ${MAX_SPEED} (default 1)` },
+  speed: {
+    value: true,
+    help: `simulated seconds per real second, ${MIN_REALTIME_SPEED} to ${MAX_SPEED} (default 1)`,
+  },
   'imds-port': {
     value: true,
     help: "the one port every instance's IMDS answers on, each at its own 127.x.y.z address (default: any free port)",
@@ -139,14 +151,18 @@ export interface RealtimeOptions {
 
 export function realtimeOptions(command: string, options: Record<string, string | true>): RealtimeOptions {
   const text = options.speed;
-  const speed = text === undefined ? 1 : text === true || !/^\d+(\.\d+)?$/.test(text) ? NaN : Number(text);
-  if (!(speed > 0 && speed <= MAX_SPEED))
-    throw new InputError(`${command}: --speed expects a number above 0 and at most ${MAX_SPEED}, got '${text}'`);
+  const speed = text === undefined ? 1 : text === true || !DECIMAL.test(text) ? NaN : Number(text);
+  if (!(speed >= MIN_REALTIME_SPEED && speed <= MAX_SPEED))
+    throw new InputError(
+      `${command}: --speed expects a number from ${MIN_REALTIME_SPEED} to ${MAX_SPEED}, got '${text === true ? '' : text}'`,
+    );
   const port = (name: string) => {
-    const value = wholeNumber(command, name, options[name], 0);
-    if (value > 65535)
+    const given = options[name];
+    if (given === undefined) return 0;
+    const value = given === true || !/^\d+$/.test(given) ? NaN : Number(given);
+    if (!(value <= 65535))
       throw new InputError(
-        `${command}: --${name} expects a port from 1 to 65535 (or 0 for any free port), got ${value}`,
+        `${command}: --${name} expects a port from 1 to 65535 (or 0 for any free port), got '${given === true ? '' : given}'`,
       );
     return value;
   };

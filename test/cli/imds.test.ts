@@ -72,11 +72,22 @@ test('fleetops imds refuses bad arguments and a taken port with one line and exi
 
   const cases: [string[], RegExp][] = [
     [['imds'], /^fleetops: imds: expected one level file or id/],
+    [['imds', '01-first-shift', '--speed', '0'], /^fleetops: imds: --speed expects a number from 0.1 to 300, got '0'/],
     [
-      ['imds', '01-first-shift', '--speed', '0'],
-      /^fleetops: imds: --speed expects a number above 0 and at most 300, got '0'/,
+      ['imds', '01-first-shift', '--speed', '0.0001'],
+      /^fleetops: imds: --speed expects a number from 0.1 to 300, got '0.0001'/,
     ],
     [['imds', '01-first-shift', '--imds-port', '70000'], /^fleetops: imds: --imds-port expects a port from 1 to 65535/],
+    [
+      ['imds', '01-first-shift', '--control-port', '-5'],
+      /^fleetops: imds: --control-port expects a port from 1 to 65535 \(or 0 for any free port\), got '-5'$/m,
+    ],
+    [
+      ['imds', '01-first-shift', '--control-port', String(taken)],
+      new RegExp(
+        `^fleetops: imds: the control endpoint cannot listen on port ${taken}: the port is in use \\(EADDRINUSE\\); choose another --control-port\n$`,
+      ),
+    ],
     [
       ['imds', '01-first-shift', '--imds-port', String(taken)],
       new RegExp(
