@@ -65,7 +65,8 @@ export function portRange(f: Field): [number, number] {
 
 function aclEntries(f: Field): NetworkAclEntry[] {
   const items = f.optionalItems();
-  if (items.length > VPC_BOUNDS.rulesPerAcl) f.fail(`at most ${VPC_BOUNDS.rulesPerAcl} rules`, String(items.length));
+  if (items.length > VPC_BOUNDS.rulesPerAcl)
+    f.fail(`at most ${VPC_BOUNDS.rulesPerAcl.toLocaleString('en-US')} rules`, items.length.toLocaleString('en-US'));
   const entries = items.map((e) => {
     e.keys(['rule', 'protocol', 'port', 'cidr', 'action']);
     const protocol = e.at('protocol').oneOf(PROTOCOLS);
@@ -91,7 +92,8 @@ function aclEntries(f: Field): NetworkAclEntry[] {
 
 function list(f: Field, max: number): Field[] {
   const items = f.optionalItems();
-  if (items.length > max) f.fail(`at most ${max} entries`, String(items.length));
+  if (items.length > max)
+    f.fail(`at most ${max.toLocaleString('en-US')} entries`, items.length.toLocaleString('en-US'));
   return items;
 }
 

@@ -153,7 +153,7 @@ function list(f: Field, max: number, required = false): Field[] {
 
 const bounded = (f: Field, max: number = LEVEL_BOUNDS.name, pattern?: RegExp, expected?: string) => {
   const value = f.string(pattern, expected);
-  if (value.length > max) f.fail(`at most ${max} characters`);
+  if (value.length > max) f.fail(`at most ${max.toLocaleString('en-US')} characters`);
   return value;
 };
 

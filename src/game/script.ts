@@ -258,7 +258,7 @@ export function parseScript(text: string, source: string): Script {
     const where = `${source}:${i + 1}`;
     if (raw.length > SCRIPT_BOUNDS.lineChars)
       throw new InputError(
-        `${where}: a line of ${raw.length.toLocaleString('en-US')} characters; a script line holds at most ${SCRIPT_BOUNDS.lineChars}`,
+        `${where}: a line of ${raw.length.toLocaleString('en-US')} characters; a script line holds at most ${SCRIPT_BOUNDS.lineChars.toLocaleString('en-US')}`,
       );
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     if (!line) return;

@@ -21,6 +21,16 @@ export type Block =
 
 /** A code span that survives backticks inside it. */
 export const code = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
+
+/** The most characters of a command the responders' table shows; the JSON report keeps it whole. */
+const SHOWN_COMMAND_CHARS = 200;
+
+/** A command as the responders' table shows it: cut at SHOWN_COMMAND_CHARS, the rest counted. */
+function shownCommand(text: string): string {
+  if (text.length <= SHOWN_COMMAND_CHARS) return code(text);
+  const rest = text.length - SHOWN_COMMAND_CHARS;
+  return `${code(`${text.slice(0, SHOWN_COMMAND_CHARS)}…`)} (${rest.toLocaleString('en-US')} more characters)`;
+}
 /** Text written by a person (a note), shown as they wrote it: no inline marks are read in it. */
 export const plain = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('*', '\\*');
 
@@ -198,7 +208,7 @@ export function reportBlocks(r: Report): Block[] {
           rows: r.actions.map((a) => [
             actionWhen(a),
             SOURCE[a.source],
-            code(a.command),
+            shownCommand(a.command),
             a.outcome === 'applied' ? 'applied' : `refused: ${a.detail}`,
           ]),
         }

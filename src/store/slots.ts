@@ -64,7 +64,9 @@ function command(f: Field): LoggedCommand {
   return {
     tick: f.at('tick').int(0, LEVEL_BOUNDS.durationSeconds),
     source: f.at('source').oneOf(SOURCES),
-    text: f.at('text').string(COMMAND_TEXT, `a command of at most ${MAX_COMMAND_CHARS} characters`),
+    text: f
+      .at('text')
+      .string(COMMAND_TEXT, `a command of at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters`),
   };
 }
 
@@ -74,7 +76,9 @@ function reaction(f: Field): Reaction {
   const kept = {
     event: f.at('event').string(),
     delay: f.at('delay').int(0, LEVEL_BOUNDS.durationSeconds),
-    template: f.at('template').string(REACTION_TEXT, `a command of at most ${SCRIPT_BOUNDS.lineChars} characters`),
+    template: f
+      .at('template')
+      .string(REACTION_TEXT, `a command of at most ${SCRIPT_BOUNDS.lineChars.toLocaleString('en-US')} characters`),
     line: f.at('line').int(1, SCRIPT_BOUNDS.lines),
   };
   checkReaction(`${f.source}: ${f.path}`, kept.event, kept.template);

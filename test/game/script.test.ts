@@ -111,7 +111,7 @@ test('a script has bounds: its size, its lines, and times no level reaches', (t)
   );
   t.is(
     refused(`at 10 stop ${'w'.repeat(1000)}\n`),
-    'plan.txt:1: a line of 1,011 characters; a script line holds at most 1000',
+    'plan.txt:1: a line of 1,011 characters; a script line holds at most 1,000',
   );
   t.is(refused('\n'.repeat(20_001)), 'plan.txt: 20,001 lines is more than a script may hold (at most 20,000)');
   t.notThrows(

@@ -104,3 +104,13 @@ test("the report's 'driven by' counts one command as one", (t) => {
   const session = runExercise(loadLevel('01-first-shift'), '7', parseScript('at 10 note one\n', 'plan.txt'), 'ann');
   t.regex(renderReport(session, 'md'), /\*\*Driven by:\*\* a script \(1 command\)/);
 });
+
+test("a long refused command shows its first 200 characters in the responders' table, the JSON keeps it whole", (t) => {
+  const long = `stop ${'x'.repeat(980)}`;
+  const session = runExercise(level, '5', parseScript(`at 1:00 ${long}\n`, 'plan.txt'));
+  const md = renderReport(session, 'md');
+  const row = md.split('\n').find((line) => line.startsWith('| 2026-03-02 09:01:00 | script |'))!;
+  t.is(row.split(' | ')[2], `\`${long.slice(0, 200)}…\` (785 more characters)`);
+  const json = JSON.parse(renderReport(session, 'json')) as { actions: { command: string }[] };
+  t.true(json.actions.some((a) => a.command === long));
+});

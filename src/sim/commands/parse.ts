@@ -100,7 +100,9 @@ function parseFreeText(spec: VerbSpec, rest: string): Command {
   const text = rest.trim().split(/\s+/).join(' ');
   if (text === '') throw new ParseError(`${spec.verb}: missing <${arg.name}> (${arg.help}); usage: ${usage(spec)}`);
   if (arg.maxLength !== undefined && text.length > arg.maxLength)
-    throw new ParseError(`${spec.verb}: the ${arg.name} is ${text.length} characters; at most ${arg.maxLength} fit`);
+    throw new ParseError(
+      `${spec.verb}: the ${arg.name} is ${text.length.toLocaleString('en-US')} characters; at most ${arg.maxLength.toLocaleString('en-US')} fit`,
+    );
   // Control characters (C0, DEL and C1), bidirectional controls and lone surrogates, as
   // input/control.ts refuses them in what people give fleetops elsewhere; the model imports nothing.
   // eslint-disable-next-line no-control-regex
