@@ -12,6 +12,8 @@ import {
   writeLanes,
   VERB_TABLE,
   answerGameVerb,
+  clipped,
+  REFUSED_COMMAND_CHARS,
   type Command,
   type GameVerbHandlers,
   type CommandOrigin,
@@ -402,11 +404,17 @@ export class Session {
   private applyGameCommand(command: Command, source: Source, events: EventLog, origin: CommandOrigin): void {
     const refusal = answerGameVerb(this.gameVerbs, command, events, source);
     if (refusal)
-      events.emit('command-refused', 'error', command.verb, `${command.text}: ${refusal}`, {
-        command: command.text,
-        reason: refusal,
-        ...origin,
-      });
+      events.emit(
+        'command-refused',
+        'error',
+        command.verb,
+        `${clipped(command.text, REFUSED_COMMAND_CHARS)}: ${refusal}`,
+        {
+          command: command.text,
+          reason: refusal,
+          ...origin,
+        },
+      );
     else events.emit('command-applied', 'info', command.verb, command.text, { command: command.text, ...origin });
   }
 

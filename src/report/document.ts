@@ -2,7 +2,7 @@
 // carries two inline marks only: `code` for commands and identifiers, **strong** for emphasis.
 // Times are wall-clock (the date with the first time of a table, and wherever it changes); spans
 // are durations.
-import { counted, firstFew, instanceLabel, percentText } from '../sim/index.js';
+import { counted, cut, firstFew, instanceLabel, percentText, REFUSED_COMMAND_CHARS } from '../sim/index.js';
 import { hintChargeText } from '../game/score.js';
 import { costPartsText } from '../game/summary.js';
 import type { HandlerGrade } from '../game/handler-grade.js';
@@ -22,14 +22,10 @@ export type Block =
 /** A code span that survives backticks inside it. */
 export const code = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
 
-/** The most characters of a command the responders' table shows; the JSON report keeps it whole. */
-const SHOWN_COMMAND_CHARS = 200;
-
-/** A command as the responders' table shows it: cut at SHOWN_COMMAND_CHARS, the rest counted. */
+/** A command as the responders' table shows it: cut as a refusal repeats it, the rest counted (the JSON report keeps it whole). */
 function shownCommand(text: string): string {
-  if (text.length <= SHOWN_COMMAND_CHARS) return code(text);
-  const rest = text.length - SHOWN_COMMAND_CHARS;
-  return `${code(`${text.slice(0, SHOWN_COMMAND_CHARS)}…`)} (${rest.toLocaleString('en-US')} more characters)`;
+  const { shown, more } = cut(text, REFUSED_COMMAND_CHARS);
+  return more ? `${code(`${shown}…`)} (${more.toLocaleString('en-US')} more characters)` : code(text);
 }
 /** Text written by a person (a note), shown as they wrote it: no inline marks are read in it. */
 export const plain = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('*', '\\*');

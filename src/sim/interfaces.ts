@@ -3,6 +3,7 @@
 // The primary interface (device 0) comes and goes with its instance; an Elastic IP belongs to one
 // interface and stays with it through attach and detach.
 import { touchInstance } from './changes.js';
+import { quoted } from './commands/echo.js';
 import limitsData from './data/network-interfaces.json' with { type: 'json' };
 import { refuse } from './errors.js';
 import { createEni, disassociateAddress, elasticIpsOf, interfacesOf, nextPrivateIp } from './network.js';
@@ -182,5 +183,5 @@ export function resolveInterface(world: World, ref: string, inst?: Instance): Ne
   if (exact) return exact;
   const matches = ref.length >= 8 ? Object.keys(world.enis).filter((id) => id.startsWith(ref)) : [];
   if (matches.length === 1) return world.enis[matches[0]!]!;
-  return refuse('InvalidNetworkInterfaceID.NotFound', `no network interface matches '${ref}'`);
+  return refuse('InvalidNetworkInterfaceID.NotFound', `no network interface matches ${quoted(ref)}`);
 }

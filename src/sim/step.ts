@@ -1,6 +1,7 @@
 // One tick, in fixed stages: apply the tick's commands, then advance every system in a set order.
 // Events carry the tick they happened on; the world's clock moves on at the end.
 import { applyCommand } from './commands/registry.js';
+import { clipped, REFUSED_COMMAND_CHARS } from './commands/echo.js';
 import { trimJournal } from './changes.js';
 import type { Command } from './commands/spec.js';
 import { CommandError, refusalText } from './errors.js';
@@ -31,12 +32,18 @@ export function applyNow(world: World, cmd: Command, events: EventSink, origin?:
     return true;
   } catch (err) {
     if (!(err instanceof CommandError)) throw err;
-    events.emit('command-refused', 'error', cmd.verb, `${cmd.text}: ${refusalText(err.message, err.code)}`, {
-      code: err.code,
-      reason: err.message,
-      command: cmd.text,
-      ...origin,
-    });
+    events.emit(
+      'command-refused',
+      'error',
+      cmd.verb,
+      `${clipped(cmd.text, REFUSED_COMMAND_CHARS)}: ${refusalText(err.message, err.code)}`,
+      {
+        code: err.code,
+        reason: err.message,
+        command: cmd.text,
+        ...origin,
+      },
+    );
     return false;
   }
 }

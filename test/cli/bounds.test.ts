@@ -13,7 +13,7 @@ test('an option longer than any path, seed or name is refused in one line', (t) 
     () => parseArgs('run', ['--seed', 'x'.repeat(MAX_OPTION_CHARS + 1)], { seed: { value: true, help: 'the seed' } }),
     {
       instanceOf: InputError,
-      message: `run: --seed is 4,097 characters long; an option's value is at most ${MAX_OPTION_CHARS}`,
+      message: `run: --seed is 4,097 characters long; an option's value is at most 4,096`,
     },
   );
 });

@@ -257,3 +257,17 @@ test("a command's normalised text parses back to itself, quotes and spaces inclu
   }
   t.throws(() => parseCommand(`launch m6i.large --az use1-az1 --name "it's"x'"`), { message: /unclosed|both/ });
 });
+
+test('a refusal repeats a long reference cut short, and its message a long command cut short', (t) => {
+  const world = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] }).world;
+  const line = `stop ${'x'.repeat(900)}`;
+  const [refusal] = refusals(apply(world, line));
+  t.is(
+    refusal,
+    `${line.slice(0, 200)}… (705 more characters): InvalidInstanceID.NotFound: no instance matches '${'x'.repeat(64)}…' (836 more characters)`,
+  );
+  t.is(
+    parseError(`set-spot-capacity m6i.large use1-az1 ${'9'.repeat(80)}`),
+    `set-spot-capacity: <capacity> must be 0-1,000,000, not '${'9'.repeat(64)}…' (16 more characters)`,
+  );
+});

@@ -2,6 +2,7 @@
 // the world allows it is decided when it is applied.
 import { parseCidr, parsePortRange } from '../cidr.js';
 import { parseDuration } from './duration.js';
+import { quoted } from './echo.js';
 import { VERB_TABLE, VERBS } from './registry.js';
 import { rangeText, usage, type ArgSpec, type Command, type FlagValue, type VerbSpec } from './spec.js';
 
@@ -52,39 +53,41 @@ export function didYouMean(word: string, options: readonly string[]): string {
 function convert(spec: VerbSpec, arg: ArgSpec, raw: string, what: string): string | number {
   const value = convertKind(spec, arg, raw, what);
   if (arg.range && typeof value === 'number' && !(value >= arg.range[0] && value <= arg.range[1])) {
-    throw new ParseError(`${spec.verb}: ${what} must be ${rangeText(arg)}, not '${raw}'`);
+    throw new ParseError(`${spec.verb}: ${what} must be ${rangeText(arg)}, not ${quoted(raw)}`);
   }
   return value;
 }
 
 function convertKind(spec: VerbSpec, arg: ArgSpec, raw: string, what: string): string | number {
   if (arg.values && !arg.values.includes(raw))
-    throw new ParseError(`${spec.verb}: ${what} must be one of ${arg.values.join(', ')}, not '${raw}'`);
+    throw new ParseError(`${spec.verb}: ${what} must be one of ${arg.values.join(', ')}, not ${quoted(raw)}`);
   switch (arg.kind) {
     case 'int':
       // Written as numbers are, without leading zeros (`00005`).
       if (!/^-?(0|[1-9]\d*)$/.test(raw))
-        throw new ParseError(`${spec.verb}: ${what} expects a whole number, got '${raw}'`);
+        throw new ParseError(`${spec.verb}: ${what} expects a whole number, got ${quoted(raw)}`);
       return Number(raw);
     case 'number':
       if (!/^-?(0|[1-9]\d*)(\.\d+)?$/.test(raw))
-        throw new ParseError(`${spec.verb}: ${what} expects a number, got '${raw}'`);
+        throw new ParseError(`${spec.verb}: ${what} expects a number, got ${quoted(raw)}`);
       return Number(raw);
     case 'duration': {
       const seconds = parseDuration(raw);
       if (seconds === null)
-        throw new ParseError(`${spec.verb}: ${what} expects a duration like 90s, 5m, 1h30m or 02:30, got '${raw}'`);
+        throw new ParseError(
+          `${spec.verb}: ${what} expects a duration like 90s, 5m, 1h30m or 02:30, got ${quoted(raw)}`,
+        );
       return seconds;
     }
     case 'ports':
       if (!parsePortRange(raw))
         throw new ParseError(
-          `${spec.verb}: ${what} expects a port or range within 0-65535, such as 443 or 8000-8100, got '${raw}'`,
+          `${spec.verb}: ${what} expects a port or range within 0-65535, such as 443 or 8000-8100, got ${quoted(raw)}`,
         );
       return raw;
     case 'cidr':
       if (!parseCidr(raw))
-        throw new ParseError(`${spec.verb}: ${what} expects an IPv4 range such as 0.0.0.0/0, got '${raw}'`);
+        throw new ParseError(`${spec.verb}: ${what} expects an IPv4 range such as 0.0.0.0/0, got ${quoted(raw)}`);
       return raw;
     default:
       return raw;

@@ -1,5 +1,6 @@
 // Turns the names players write into the world's objects: ids, unique id prefixes, Name tags.
 import { refuse } from '../errors.js';
+import { quoted } from './echo.js';
 import { findByName } from '../instances.js';
 import type { Host, Instance, SecurityGroup, Snapshot, Volume, World } from '../types.js';
 
@@ -30,10 +31,10 @@ function byIdOrPrefix<T>(
     if (id.startsWith(ref) || extra?.(item)) matches.push(item);
   }
   if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0) refuse(kind.notFound, `no ${kind.noun} matches '${ref}'`);
+  if (matches.length === 0) refuse(kind.notFound, `no ${kind.noun} matches ${quoted(ref)}`);
   refuse(
     'InvalidParameterValue',
-    `'${ref}' matches ${matches.length} ${kind.noun}s: ${matches.slice(0, 4).map(label).join(', ')}${matches.length > 4 ? ', ...' : ''}`,
+    `${quoted(ref)} matches ${matches.length} ${kind.noun}s: ${matches.slice(0, 4).map(label).join(', ')}${matches.length > 4 ? ', ...' : ''}`,
   );
 }
 
@@ -41,12 +42,12 @@ export function resolveInstance(world: World, ref: string): Instance {
   const named = findByName(world, ref);
   if (named) return named;
   // A bare prefix such as `i-0a` must say more than the prefix every id shares.
-  if (ref.length < 4) refuse('InvalidInstanceID.Malformed', `'${ref}' is too short to name an instance`);
+  if (ref.length < 4) refuse('InvalidInstanceID.Malformed', `${quoted(ref)} is too short to name an instance`);
   return byIdOrPrefix(INSTANCE, ref, world.instances, (i) => i.id);
 }
 
 export function resolveVolume(world: World, ref: string): Volume {
-  if (ref.length < 6) refuse('InvalidVolumeID.Malformed', `'${ref}' is too short to name a volume`);
+  if (ref.length < 6) refuse('InvalidVolumeID.Malformed', `${quoted(ref)} is too short to name a volume`);
   return byIdOrPrefix(
     VOLUME,
     ref,
@@ -57,7 +58,7 @@ export function resolveVolume(world: World, ref: string): Volume {
 }
 
 export function resolveSnapshot(world: World, ref: string): Snapshot {
-  if (ref.length < 7) refuse('InvalidSnapshotID.Malformed', `'${ref}' is too short to name a snapshot`);
+  if (ref.length < 7) refuse('InvalidSnapshotID.Malformed', `${quoted(ref)} is too short to name a snapshot`);
   return byIdOrPrefix(
     SNAPSHOT,
     ref,
