@@ -1,28 +1,25 @@
 // Lists kept in a fixed order and changed a few entries at a time: the order is what makes a world
 // kept up to date second by second and one drawn up afresh from a save walk them alike.
 
-/** The first position whose entry does not sort before `item`. */
-export function lowerBound<T>(list: readonly T[], item: T, compare: (a: T, b: T) => number): number {
-  let lo = 0;
+/**
+ * The first position at or after `from` whose entry sorts after `item` (`past` true) or does not
+ * sort before it (`past` false): bisection over the entries in order.
+ */
+function bisect<T>(list: readonly T[], item: T, compare: (a: T, b: T) => number, from: number, past: boolean): number {
+  let lo = from;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compare(list[mid]!, item) < 0) lo = mid + 1;
+    const order = compare(list[mid]!, item);
+    if (order < 0 || (past && order === 0)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-/** The first position whose entry sorts after `item`, at or after `from`. */
-function upperBound<T>(list: readonly T[], item: T, compare: (a: T, b: T) => number, from: number): number {
-  let lo = from;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compare(list[mid]!, item) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** The first position whose entry does not sort before `item`. */
+export function lowerBound<T>(list: readonly T[], item: T, compare: (a: T, b: T) => number): number {
+  return bisect(list, item, compare, 0, false);
 }
 
 /** Where `item` itself is in `list` (found by bisection, then among entries that compare equal to it); -1 if it is not there. */
@@ -85,7 +82,7 @@ function spliced<T>(
   };
   let place = 0;
   for (const item of adding) {
-    place = upperBound(list, item, compare, place);
+    place = bisect(list, item, compare, place, true);
     copyTo(place);
     pieces.push([item]);
   }
