@@ -46,7 +46,7 @@ export class Pacer {
     this.last = performance.now();
     this.startedAt = this.last;
     this.startTick = this.session.tick;
-    this.timer = setInterval(() => this.frame(), this.options.frameMs ?? 100);
+    this.timer = setInterval(() => this.frame(), this.frameMs);
   }
 
   stop(): void {
@@ -79,8 +79,13 @@ export class Pacer {
    */
   behind(): number {
     if (!this.options.anchored || !this.running || this.session.finished) return 0;
-    const lastFrame = performance.now() - (this.options.frameMs ?? 100);
+    const lastFrame = performance.now() - this.frameMs;
     return Math.max(0, this.dueTick(lastFrame) - this.session.tick);
+  }
+
+  /** Real milliseconds between frames. */
+  private get frameMs(): number {
+    return this.options.frameMs ?? 100;
   }
 
   /** The tick an anchored run should have reached at `now` (performance.now() ms). */
@@ -103,7 +108,7 @@ export class Pacer {
       }
       // Ticks stop for the frame once they have had most of it, so keys are read between frames
       // however large the fleet; what is left over waits (within the cap above).
-      const budget = now + (this.options.frameMs ?? 100) * TICK_SHARE;
+      const budget = now + this.frameMs * TICK_SHARE;
       while (this.owed >= 1 && !this.session.finished && performance.now() < budget) {
         this.session.advance();
         this.owed -= 1;
