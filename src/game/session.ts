@@ -13,7 +13,7 @@ import {
   VERB_TABLE,
   answerGameVerb,
   clipped,
-  REFUSED_COMMAND_CHARS,
+  SHOWN_COMMAND_CHARS,
   type Command,
   type GameVerbHandlers,
   type CommandOrigin,
@@ -408,7 +408,7 @@ export class Session {
         'command-refused',
         'error',
         command.verb,
-        `${clipped(command.text, REFUSED_COMMAND_CHARS)}: ${refusal}`,
+        `${clipped(command.text, SHOWN_COMMAND_CHARS)}: ${refusal}`,
         {
           command: command.text,
           reason: refusal,

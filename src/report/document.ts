@@ -2,7 +2,7 @@
 // carries two inline marks only: `code` for commands and identifiers, **strong** for emphasis.
 // Times are wall-clock (the date with the first time of a table, and wherever it changes); spans
 // are durations.
-import { counted, cut, firstFew, instanceLabel, percentText, REFUSED_COMMAND_CHARS } from '../sim/index.js';
+import { clipped, counted, firstFew, instanceLabel, percentText, SHOWN_COMMAND_CHARS } from '../sim/index.js';
 import { hintChargeText } from '../game/score.js';
 import { costPartsText } from '../game/summary.js';
 import type { HandlerGrade } from '../game/handler-grade.js';
@@ -22,11 +22,6 @@ export type Block =
 /** A code span that survives backticks inside it. */
 export const code = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
 
-/** A command as the responders' table shows it: cut as a refusal repeats it, the rest counted (the JSON report keeps it whole). */
-function shownCommand(text: string): string {
-  const { shown, more } = cut(text, REFUSED_COMMAND_CHARS);
-  return more ? `${code(`${shown}…`)} (${more.toLocaleString('en-US')} more characters)` : code(text);
-}
 /** Text written by a person (a note), shown as they wrote it: no inline marks are read in it. */
 export const plain = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('*', '\\*');
 
@@ -204,7 +199,7 @@ export function reportBlocks(r: Report): Block[] {
           rows: r.actions.map((a) => [
             actionWhen(a),
             SOURCE[a.source],
-            shownCommand(a.command),
+            clipped(a.command, SHOWN_COMMAND_CHARS, code),
             a.outcome === 'applied' ? 'applied' : `refused: ${a.detail}`,
           ]),
         }

@@ -111,6 +111,8 @@ test("a long refused command shows its first 200 characters in the responders' t
   const md = renderReport(session, 'md');
   const row = md.split('\n').find((line) => line.startsWith('| 2026-03-02 09:01:00 | script |'))!;
   t.is(row.split(' | ')[2], `\`${long.slice(0, 200)}…\` (785 more characters)`);
+  // Nowhere else in the report either: the timeline, the refusal's reason, what went badly.
+  t.false(md.includes(long));
   const json = JSON.parse(renderReport(session, 'json')) as { actions: { command: string }[] };
   t.true(json.actions.some((a) => a.command === long));
 });
