@@ -52,18 +52,15 @@ export const ALARM_RULES = {
 const STREAK = 'alarm:';
 /** Each ENA counter's value at the last evaluation, by instance, to see it rise. */
 const ENA_SEEN = 'ena:';
-/** The one alarm refreshed only with Trusted Advisor's checks. */
-const ADVISOR_STREAK = `${STREAK}snapshot-missing:`;
 
 /**
- * The tracker's alarm streaks by when they may end (each minute, or only when Trusted Advisor
- * refreshes), and the instances whose ENA counters it keeps, on the tracker under a symbol key
- * (neither saved nor copied, drawn up again from its streaks when missing): a minute's look at
- * which alarms are back to OK walks the alarms in ALARM, not a fleet's every advisor finding too.
+ * The tracker's streaks of the alarms evaluated each minute, and the instances whose ENA counters
+ * it keeps, on the tracker under a symbol key (neither saved nor copied, drawn up again from its
+ * streaks when missing): a minute's look at which alarms are back to OK walks the alarms in ALARM,
+ * not every streak of the incidents too.
  */
 interface AlarmIndex {
   minute: Set<string>;
-  advisor: Set<string>;
   enaSeen: Set<string>;
 }
 
@@ -73,10 +70,9 @@ function alarmIndex(tracker: IncidentTracker): AlarmIndex {
   const owner = tracker as IncidentTracker & { [ALARM_INDEX]?: AlarmIndex };
   let index = owner[ALARM_INDEX];
   if (!index) {
-    index = { minute: new Set(), advisor: new Set(), enaSeen: new Set() };
-    for (const key in tracker.streaks) {
-      if (key.startsWith(ADVISOR_STREAK)) index.advisor.add(key);
-      else if (key.startsWith(STREAK)) index.minute.add(key);
+    index = { minute: new Set(), enaSeen: new Set() };
+    for (const key of tracker.streaks.keys()) {
+      if (key.startsWith(STREAK)) index.minute.add(key);
       else if (key.startsWith(ENA_SEEN)) index.enaSeen.add(key.slice(ENA_SEEN.length, key.lastIndexOf(':')));
     }
     Object.defineProperty(owner, ALARM_INDEX, { value: index, enumerable: false });
@@ -84,17 +80,12 @@ function alarmIndex(tracker: IncidentTracker): AlarmIndex {
   return index;
 }
 
-/**
- * One breaching subject of one alarm this minute, and the event to emit when it enters ALARM: its
- * own, or its cause's, told once for all the subjects of that cause entering ALARM together.
- */
-type Breach = { alarm: string; subject: string; minutes: number } & (
-  { emit(events: EventLog): void } | { cause: Cause }
-);
-
-/** What several subjects breach for, told in one event for those of them that enter ALARM together. */
-interface Cause {
-  tell(events: EventLog, subjects: readonly string[]): void;
+/** One breaching subject of one alarm this minute, and the event to emit when it enters ALARM. */
+interface Breach {
+  alarm: string;
+  subject: string;
+  minutes: number;
+  emit(events: EventLog): void;
 }
 
 const named = (thing: { id: string; name: string | null }) => (thing.name ? `${thing.name} (${thing.id})` : thing.id);
@@ -219,14 +210,15 @@ const gbps = (mbps: number) => `${(mbps / 1000).toLocaleString('en-US', { maximu
  * rewritten here; `index.enaSeen` names the instances they are kept for) so that a rise is a rise
  * since the last minute, and a guest that restarted its driver starts from 0.
  */
-function enaAllowance(world: World, out: Breach[], seen: Record<string, number>, index: AlarmIndex): void {
+function enaAllowance(world: World, out: Breach[], seen: Map<string, number>, index: AlarmIndex): void {
   const previous = new Map<string, number>();
   for (const id of index.enaSeen)
     for (const [counter] of ENA_FIELDS) {
       const key = `${ENA_SEEN}${id}:${counter}`;
-      if (!(key in seen)) continue;
-      previous.set(key, seen[key]!);
-      delete seen[key];
+      const was = seen.get(key);
+      if (was === undefined) continue;
+      previous.set(key, was);
+      seen.delete(key);
     }
   index.enaSeen.clear();
   const listed = countedInstances(world);
@@ -243,7 +235,7 @@ function enaAllowance(world: World, out: Breach[], seen: Record<string, number>,
       const key = `${ENA_SEEN}${inst.id}:${counter}`;
       const now = state[field];
       if (now > 0) {
-        seen[key] = now;
+        seen.set(key, now);
         index.enaSeen.add(inst.id);
       }
       // A driver that started again counts from 0: below what was seen means all of it is new.
@@ -297,51 +289,65 @@ function cpu(world: World, out: Breach[]): void {
 /**
  * Trusted Advisor's "Amazon EBS Snapshots" check, on the volumes that hold a workload's data (a
  * root is rebuilt from its image; the model keeps them listed): red when a volume has no snapshot.
- * Each volume is flagged once, as it enters ALARM; the volumes of one workload's data flagged by the
- * same refresh are one finding, told in one event (see unprotectedData).
+ * Each volume is flagged once, as it enters ALARM (its streak in the tracker's advisorStreaks,
+ * kept while each refresh flags it again); the volumes of one workload's data flagged by the same
+ * refresh are one finding, told in one event (see tellUnprotected), the workloads in the order of
+ * their first volume by id.
+ *
+ * A refresh looks at every data volume of the region, hundreds of thousands in one second, so it
+ * keeps to a sort of their ids and a look into the streaks by each: none of the per-minute alarms'
+ * breach records or keys.
  */
-function unprotected(world: World, out: Breach[]): void {
+function refreshAdvisor(tracker: IncidentTracker, world: World, events: EventLog): void {
   const snapshotted = new Set<string>();
   for (const snapshot of rows(world, 'snapshots')) snapshotted.add(snapshot.volumeId);
-  const causes = new Map<string, Cause>();
-  for (const v of dataVolumes(world)) {
-    if (v.state === 'creating' || v.state.startsWith('delet') || snapshotted.has(v.id)) continue;
-    let cause = causes.get(v.dataset!);
-    if (!cause) causes.set(v.dataset!, (cause = unprotectedData(world, v.dataset!)));
-    out.push({ alarm: 'snapshot-missing', subject: v.id, minutes: 1, cause });
+  const ids: string[] = [];
+  for (const v of dataVolumes(world))
+    if (v.state !== 'creating' && !v.state.startsWith('delet') && !snapshotted.has(v.id)) ids.push(v.id);
+  // Each volume is listed once: the engine's own sort of strings, no comparison called per pair.
+  ids.sort();
+  const was = tracker.advisorStreaks;
+  // A volume this refresh does not flag (snapshotted, deleted) is left out: it starts again.
+  const now = new Map<string, number>();
+  const entering = new Map<string, Volume[]>();
+  for (const id of ids) {
+    const refreshes = (was.get(id) ?? 0) + 1;
+    now.set(id, refreshes);
+    if (refreshes !== 1) continue;
+    const v = world.volumes[id]!;
+    const found = entering.get(v.dataset!);
+    if (found) found.push(v);
+    else entering.set(v.dataset!, [v]);
   }
+  tracker.advisorStreaks = now;
+  for (const [dataset, volumes] of entering) tellUnprotected(world, events, dataset, volumes);
 }
 
 /**
- * The advisor's finding for one workload's data: the volumes holding it that it flags, in one
- * event whose subject is the first of them (so `create-snapshot {subject}` takes one), naming up to
- * three and counting the rest in `data.volumes`.
+ * The advisor's finding for one workload's data: the volumes holding it that it flags (in id
+ * order), in one event whose subject is the first of them (so `create-snapshot {subject}` takes
+ * one), naming up to three and counting the rest in `data.volumes`.
  */
-function unprotectedData(world: World, dataset: string): Cause {
-  return {
-    tell(events, ids) {
-      const volumes = ids.map((id) => world.volumes[id]!);
-      const zones = [
-        ...new Set(volumes.map((v) => world.zones.find((z) => z.zoneId === v.zoneId)?.name ?? v.zoneId)),
-      ].sort();
-      const first = volumes[0]!;
-      const finding =
-        volumes.length === 1
-          ? `${named(first)} holds ${dataset}'s data in ${zones[0]} and has no snapshot`
-          : `${volumes.length} volumes hold ${dataset}'s data in ${zones.join(', ')} and have no snapshot: ${firstFew(volumes, named)}`;
-      events.emit('snapshot-missing', 'warn', first.id, `Trusted Advisor, Amazon EBS Snapshots: ${finding}`, {
-        check: 'Amazon EBS Snapshots',
-        workload: dataset,
-        volumes: volumes.length,
-      });
-    },
-  };
+function tellUnprotected(world: World, events: EventLog, dataset: string, volumes: readonly Volume[]): void {
+  const zones = [
+    ...new Set(volumes.map((v) => world.zones.find((z) => z.zoneId === v.zoneId)?.name ?? v.zoneId)),
+  ].sort();
+  const first = volumes[0]!;
+  const finding =
+    volumes.length === 1
+      ? `${named(first)} holds ${dataset}'s data in ${zones[0]} and has no snapshot`
+      : `${volumes.length} volumes hold ${dataset}'s data in ${zones.join(', ')} and have no snapshot: ${firstFew(volumes, named)}`;
+  events.emit('snapshot-missing', 'warn', first.id, `Trusted Advisor, Amazon EBS Snapshots: ${finding}`, {
+    check: 'Amazon EBS Snapshots',
+    workload: dataset,
+    volumes: volumes.length,
+  });
 }
 
 /**
  * One check's breaches in order of subject. Subjects (ids) are each a check's once, so they are
- * sorted as strings by the engine rather than by a comparison called for each pair: an advisor
- * refresh of a large region sorts hundreds of thousands.
+ * sorted as strings by the engine rather than by a comparison called for each pair: a zone's outage
+ * puts thousands of instances in one check.
  */
 function inIdOrder(found: Breach[]): Breach[] {
   if (found.length < 2) return found;
@@ -360,40 +366,29 @@ function inIdOrder(found: Breach[]): Breach[] {
 export function evaluateAlarms(tracker: IncidentTracker, world: World, events: EventLog): void {
   const second = events.tick + 1;
   if (second % ALARM_RULES.periodSeconds !== 0) return;
-  const advisor = second % ALARM_RULES.advisorEverySeconds === ALARM_RULES.periodSeconds;
   // Each alarm's breaches in id order, so the log reads the same however the world was built.
   const index = alarmIndex(tracker);
   const ena = (w: World, found: Breach[]) => enaAllowance(w, found, tracker.streaks, index);
-  const breaches = [burstBalance, ebsBalance, exceeded, ena, cpu, ...(advisor ? [unprotected] : [])].flatMap(
-    (check) => {
-      const found: Breach[] = [];
-      check(world, found);
-      return inIdOrder(found);
-    },
-  );
-  // Alarms back to OK start again; a check between refreshes keeps what it last said.
+  const breaches = [burstBalance, ebsBalance, exceeded, ena, cpu].flatMap((check) => {
+    const found: Breach[] = [];
+    check(world, found);
+    return inIdOrder(found);
+  });
+  // Alarms back to OK start again.
   const keys = breaches.map((b) => `${STREAK}${b.alarm}:${b.subject}`);
   const now = new Set(keys);
-  for (const streaks of advisor ? [index.minute, index.advisor] : [index.minute])
-    for (const key of streaks)
-      if (!now.has(key)) {
-        delete tracker.streaks[key];
-        streaks.delete(key);
-      }
-  const told = new Map<Cause, string[]>();
-  for (let i = 0; i < breaches.length; i++) {
-    const b = breaches[i]!;
-    const key = keys[i]!;
-    const minutes = (tracker.streaks[key] ?? 0) + 1;
-    tracker.streaks[key] = minutes;
-    (key.startsWith(ADVISOR_STREAK) ? index.advisor : index.minute).add(key);
-    if (minutes !== b.minutes) continue;
-    if ('emit' in b) b.emit(events);
-    else {
-      const subjects = told.get(b.cause);
-      if (subjects) subjects.push(b.subject);
-      else told.set(b.cause, [b.subject]);
+  for (const key of index.minute)
+    if (!now.has(key)) {
+      tracker.streaks.delete(key);
+      index.minute.delete(key);
     }
+  for (let i = 0; i < breaches.length; i++) {
+    const key = keys[i]!;
+    const minutes = (tracker.streaks.get(key) ?? 0) + 1;
+    tracker.streaks.set(key, minutes);
+    index.minute.add(key);
+    if (minutes === breaches[i]!.minutes) breaches[i]!.emit(events);
   }
-  for (const [cause, subjects] of told) cause.tell(events, subjects);
+  // A check between refreshes keeps what it last said.
+  if (second % ALARM_RULES.advisorEverySeconds === ALARM_RULES.periodSeconds) refreshAdvisor(tracker, world, events);
 }

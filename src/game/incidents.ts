@@ -94,21 +94,67 @@ function volumeStreaks(tracker: IncidentTracker): Set<string> {
   let ids = owner[VOLUME_STREAKS];
   if (!ids) {
     ids = new Set();
-    for (const key in tracker.streaks) if (key.startsWith(VOLUME_STREAK)) ids.add(key.slice(VOLUME_STREAK.length));
+    for (const key of tracker.streaks.keys())
+      if (key.startsWith(VOLUME_STREAK)) ids.add(key.slice(VOLUME_STREAK.length));
     Object.defineProperty(owner, VOLUME_STREAKS, { value: ids, enumerable: false });
   }
   return ids;
 }
 
+/**
+ * The incidents and the counters they are opened and closed by. The counters are Maps, not records:
+ * a Trusted Advisor refresh of a region starts a streak for each of thousands of volumes in one
+ * second, and a record takes each new key through the engine's table of property names (several
+ * times the cost of a Map's entry). A save holds them as records (see SavedTracker).
+ */
 export interface IncidentTracker {
   incidents: Incident[];
-  /** Consecutive ticks each volume / workload has looked unhealthy, and healthy, for hysteresis. */
+  /** Consecutive ticks or minutes each volume, workload and alarm has looked unhealthy, by key (`vol:<id>`, `wl:<name>`, `alarm:<alarm>:<subject>`, `ena:<id>:<counter>`). */
+  streaks: Map<string, number>;
+  /**
+   * Trusted Advisor's refreshes in a row that flagged each data volume, by volume id: saved among
+   * the streaks under ADVISOR_STREAK, and kept apart here so that a refresh of a region's every
+   * data volume looks each up by the id it has, not a key made for it.
+   */
+  advisorStreaks: Map<string, number>;
+  /** Consecutive ticks each open incident's harm and cause have stayed away, by key (`harm:<id>`, `cause:<id>`). */
+  calm: Map<string, number>;
+}
+
+/** The key a save gives a volume's Trusted Advisor streak among the streaks, before its id. */
+export const ADVISOR_STREAK = 'alarm:snapshot-missing:';
+
+/** A tracker as a save holds it: plain JSON, each counter a record in the order its keys were set. */
+export interface SavedTracker {
+  incidents: Incident[];
   streaks: Record<string, number>;
   calm: Record<string, number>;
 }
 
 export function newTracker(): IncidentTracker {
-  return { incidents: [], streaks: {}, calm: {} };
+  return { incidents: [], streaks: new Map(), advisorStreaks: new Map(), calm: new Map() };
+}
+
+/** The tracker as a save holds it; shares its incidents with `tracker` (a snapshot clones it whole). */
+export function savedTracker(tracker: IncidentTracker): SavedTracker {
+  return {
+    incidents: tracker.incidents,
+    streaks: Object.fromEntries([
+      ...tracker.streaks,
+      ...Array.from(tracker.advisorStreaks, ([id, refreshes]) => [`${ADVISOR_STREAK}${id}`, refreshes] as const),
+    ]),
+    calm: Object.fromEntries(tracker.calm),
+  };
+}
+
+/** A saved tracker to play on with; takes `saved`'s incidents as they are. */
+export function restoredTracker(saved: SavedTracker): IncidentTracker {
+  const tracker: IncidentTracker = { ...newTracker(), incidents: saved.incidents };
+  for (const [key, count] of Object.entries(saved.streaks))
+    if (key.startsWith(ADVISOR_STREAK)) tracker.advisorStreaks.set(key.slice(ADVISOR_STREAK.length), count);
+    else tracker.streaks.set(key, count);
+  for (const [key, count] of Object.entries(saved.calm)) tracker.calm.set(key, count);
+  return tracker;
 }
 
 /**
@@ -336,8 +382,8 @@ function attachedInstance(world: World, volumeId: string): string[] {
   return id ? [id] : [];
 }
 
-function bump(counter: Record<string, number>, key: string, on: boolean): number {
-  return count(counter, key, counter[key] ?? 0, on);
+function bump(counter: Map<string, number>, key: string, on: boolean): number {
+  return count(counter, key, counter.get(key) ?? 0, on);
 }
 
 function saturated(world: World, volumeId: string): boolean {
@@ -399,7 +445,7 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
       if (now.has(id)) continue;
       const v = world.volumes[id];
       if (v?.attachment && !queueSaturated(volumeIo(world, v))) {
-        delete tracker.streaks[`${VOLUME_STREAK}${id}`];
+        tracker.streaks.delete(`${VOLUME_STREAK}${id}`);
         streaking.delete(id);
       }
     }
@@ -539,7 +585,7 @@ function calmOf(tracker: IncidentTracker, inc: Incident): Calm {
   if (!calm) {
     const harmKey = `harm:${inc.id}`;
     const causeKey = `cause:${inc.id}`;
-    calm = { harmKey, causeKey, harm: tracker.calm[harmKey] ?? 0, cause: tracker.calm[causeKey] ?? 0 };
+    calm = { harmKey, causeKey, harm: tracker.calm.get(harmKey) ?? 0, cause: tracker.calm.get(causeKey) ?? 0 };
     Object.defineProperty(owner, CALM, { value: calm, enumerable: false });
   }
   return calm;
@@ -550,10 +596,10 @@ function calmOf(tracker: IncidentTracker, inc: Incident): Calm {
  * kept); `was` is its value now. Most counters of thousands of open incidents stay at 0 from second
  * to second, and a delete of a key not there costs more than knowing it is not.
  */
-function count(counter: Record<string, number>, key: string, was: number, on: boolean): number {
+function count(counter: Map<string, number>, key: string, was: number, on: boolean): number {
   const value = on ? was + 1 : 0;
-  if (value) counter[key] = value;
-  else if (was) delete counter[key];
+  if (value) counter.set(key, value);
+  else if (was) counter.delete(key);
   return value;
 }
 
@@ -578,8 +624,8 @@ export function progressIncidents(tracker: IncidentTracker, world: World, events
       inc.resolvedAt = events.tick;
       inc.state = 'resolved';
       events.emit('incident-resolved', 'info', inc.id, `${inc.id} resolved: ${inc.title}`);
-      delete tracker.calm[counts.harmKey];
-      delete tracker.calm[counts.causeKey];
+      tracker.calm.delete(counts.harmKey);
+      tracker.calm.delete(counts.causeKey);
       counts.harm = counts.cause = 0;
     }
   }

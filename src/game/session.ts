@@ -28,8 +28,11 @@ import {
   detectFromState,
   newTracker,
   progressIncidents,
+  restoredTracker,
+  savedTracker,
   type Incident,
   type IncidentTracker,
+  type SavedTracker,
 } from './incidents.js';
 import { planScenario } from './inject-plan.js';
 import { InputError } from '../input/input-error.js';
@@ -73,7 +76,7 @@ export interface SessionSnapshot {
   samples: Sample[];
   /** Commands waiting for a later tick, in the order they will be applied. */
   queued: LoggedCommand[];
-  tracker: IncidentTracker;
+  tracker: SavedTracker;
   dataLostGB: number;
   /** Hints shown so far (training mode). */
   hintsUsed: number;
@@ -166,7 +169,7 @@ export class Session {
       for (const e of this.events) this.entries += entriesOf(e);
       this.log = state.log;
       this.samples = state.samples;
-      this.tracker = state.tracker;
+      this.tracker = restoredTracker(state.tracker);
       this.lostGB = state.dataLostGB;
       this.hintsShown = state.hintsUsed;
       this.unavoidableGB = state.unavoidableDataLostGB;
@@ -204,7 +207,7 @@ export class Session {
       log: this.log,
       samples: this.samples,
       queued,
-      tracker: this.tracker,
+      tracker: savedTracker(this.tracker),
       dataLostGB: this.lostGB,
       hintsUsed: this.hintsShown,
       unavoidableDataLostGB: this.unavoidableGB,

@@ -3,7 +3,7 @@
 // after it has been back to OK.
 import test from 'ava';
 import { ALARM_RULES } from '../../src/game/alarms.js';
-import type { Session } from '../../src/game/session.js';
+import { Session, type SessionSnapshot } from '../../src/game/session.js';
 import { testSession } from '../helpers/world.js';
 
 const fired = (s: Session, kind: string) => s.events.filter((e) => e.kind === kind);
@@ -205,4 +205,34 @@ test('ENA allowance counters that rise alarm once per instance, and again after 
   s.enqueue('terminate media-2', 'player');
   s.run(8 * ALARM_RULES.periodSeconds);
   t.is(fired(s, 'network-allowance-exceeded').length, 2);
+});
+
+test('a play resumed from its save carries its alarms on: it tells what the unbroken play tells, and the save keeps their streaks as a record', (t) => {
+  const start = () =>
+    testSession({
+      workloads: [{ name: 'db', kind: 'database', iopsPerRequest: 5, demand: { baseRps: 500, noise: 0 } }],
+      fleet: [
+        {
+          name: 'db-1',
+          type: 'm6i.large',
+          zone: 'use1-az1',
+          workload: 'db',
+          ebsBurstBalance: 5,
+          volume: { type: 'gp2', size: 200, name: 'orders-data', burstBalance: 10 },
+        },
+      ],
+    });
+  const unbroken = start();
+  const played = start();
+  played.run(3 * ALARM_RULES.periodSeconds);
+  const saved = JSON.parse(JSON.stringify(played.toSnapshot())) as SessionSnapshot;
+  const volume = Object.values(played.world.volumes).find((v) => v.name === 'orders-data')!;
+  t.is(saved.tracker.streaks[`alarm:burst-balance-low:${volume.id}`], 3, 'three minutes in ALARM');
+  t.is(saved.tracker.streaks[`alarm:snapshot-missing:${volume.id}`], 1, 'flagged by the one refresh so far');
+  const resumed = Session.fromSnapshot(played.level, saved);
+  unbroken.run(10 * ALARM_RULES.periodSeconds);
+  resumed.run(7 * ALARM_RULES.periodSeconds);
+  const told = (s: Session) => s.events.map((e) => `${e.tick} ${e.kind} ${e.subject}`);
+  t.deepEqual(told(resumed), told(unbroken));
+  t.is(fired(resumed, 'burst-balance-low').length, 1, 'not again after the resume');
 });
