@@ -9,8 +9,9 @@ import { testSession } from '../helpers/world.js';
 const fired = (s: Session, kind: string) => s.events.filter((e) => e.kind === kind);
 const name = (s: Session, id: string) => s.world.instances[id]?.name ?? s.world.volumes[id]?.name ?? id;
 
-test('a low gp2 BurstBalance and a low EBSByteBalance% each alarm once, naming the volume and the instance', (t) => {
-  const s = testSession({
+/** A database whose gp2 volume and instance start with their burst buckets low (10% and 5%), serving as they drain. */
+const lowBalances = () =>
+  testSession({
     workloads: [{ name: 'db', kind: 'database', iopsPerRequest: 5, demand: { baseRps: 500, noise: 0 } }],
     fleet: [
       {
@@ -23,6 +24,9 @@ test('a low gp2 BurstBalance and a low EBSByteBalance% each alarm once, naming t
       },
     ],
   });
+
+test('a low gp2 BurstBalance and a low EBSByteBalance% each alarm once, naming the volume and the instance', (t) => {
+  const s = lowBalances();
   s.run(ALARM_RULES.periodSeconds - 1);
   t.deepEqual(fired(s, 'burst-balance-low'), [], 'nothing before the first minute ends');
   s.run(10 * ALARM_RULES.periodSeconds);
@@ -208,22 +212,8 @@ test('ENA allowance counters that rise alarm once per instance, and again after 
 });
 
 test('a play resumed from its save carries its alarms on: it tells what the unbroken play tells, and the save keeps their streaks as a record', (t) => {
-  const start = () =>
-    testSession({
-      workloads: [{ name: 'db', kind: 'database', iopsPerRequest: 5, demand: { baseRps: 500, noise: 0 } }],
-      fleet: [
-        {
-          name: 'db-1',
-          type: 'm6i.large',
-          zone: 'use1-az1',
-          workload: 'db',
-          ebsBurstBalance: 5,
-          volume: { type: 'gp2', size: 200, name: 'orders-data', burstBalance: 10 },
-        },
-      ],
-    });
-  const unbroken = start();
-  const played = start();
+  const unbroken = lowBalances();
+  const played = lowBalances();
   played.run(3 * ALARM_RULES.periodSeconds);
   const saved = JSON.parse(JSON.stringify(played.toSnapshot())) as SessionSnapshot;
   const volume = Object.values(played.world.volumes).find((v) => v.name === 'orders-data')!;
