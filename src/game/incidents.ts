@@ -122,7 +122,7 @@ export interface IncidentTracker {
 }
 
 /** The key a save gives a volume's Trusted Advisor streak among the streaks, before its id. */
-export const ADVISOR_STREAK = 'alarm:snapshot-missing:';
+const ADVISOR_STREAK = 'alarm:snapshot-missing:';
 
 /** A tracker as a save holds it: plain JSON, each counter a record in the order its keys were set. */
 export interface SavedTracker {

@@ -12,8 +12,7 @@ import {
   writeLanes,
   VERB_TABLE,
   answerGameVerb,
-  clipped,
-  SHOWN_COMMAND_CHARS,
+  shownCommand,
   type Command,
   type GameVerbHandlers,
   type CommandOrigin,
@@ -407,17 +406,11 @@ export class Session {
   private applyGameCommand(command: Command, source: Source, events: EventLog, origin: CommandOrigin): void {
     const refusal = answerGameVerb(this.gameVerbs, command, events, source);
     if (refusal)
-      events.emit(
-        'command-refused',
-        'error',
-        command.verb,
-        `${clipped(command.text, SHOWN_COMMAND_CHARS)}: ${refusal}`,
-        {
-          command: command.text,
-          reason: refusal,
-          ...origin,
-        },
-      );
+      events.emit('command-refused', 'error', command.verb, `${shownCommand(command.text)}: ${refusal}`, {
+        command: command.text,
+        reason: refusal,
+        ...origin,
+      });
     else events.emit('command-applied', 'info', command.verb, command.text, { command: command.text, ...origin });
   }
 

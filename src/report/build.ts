@@ -3,15 +3,7 @@
 // the model's record, what went well and badly (customer impact first), derived action items and
 // the score. Everything comes from the session (simulated time only), so the same run always
 // gives the same report.
-import {
-  type SimEvent,
-  type World,
-  clipped,
-  commandInput,
-  commandsFirst,
-  counted,
-  SHOWN_COMMAND_CHARS,
-} from '../sim/index.js';
+import { type SimEvent, type World, commandInput, commandsFirst, counted, shownCommand } from '../sim/index.js';
 import {
   BURN_TICKS,
   MITIGATION_HOLD,
@@ -556,7 +548,7 @@ function assess(
   const refused = actions.filter((a) => a.outcome === 'refused');
   if (refused.length)
     wentBadly.push(
-      `${counted(refused.length, 'command')} ${refused.length > 1 ? 'were' : 'was'} refused (first: ${clipped(refused[0]!.command, SHOWN_COMMAND_CHARS)}: ${refused[0]!.detail}).`,
+      `${counted(refused.length, 'command')} ${refused.length > 1 ? 'were' : 'was'} refused (first: ${shownCommand(refused[0]!.command)}: ${refused[0]!.detail}).`,
     );
   for (const o of score.objectives)
     (o.met ? wentWell : wentBadly).push(`Objective "${o.text}" ${o.met ? 'met' : 'missed'}: ${o.detail}.`);

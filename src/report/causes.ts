@@ -6,7 +6,6 @@ import type { Sample } from '../game/metrics.js';
 import { CUT_OFF, NETWORK_CHANGES } from '../game/mistakes.js';
 import type { Session } from '../game/session.js';
 import {
-  clipped,
   commandInput,
   concerns,
   concernsAny,
@@ -23,8 +22,8 @@ import {
   routeTableOf,
   securityGroupsAllow,
   spotPoolKey,
-  SHOWN_COMMAND_CHARS,
   VPC_CLIENT,
+  shownCommand,
 } from '../sim/index.js';
 import { actInstances, type Act } from './acts.js';
 import { duration } from './time.js';
@@ -98,7 +97,7 @@ export interface CauseContext {
 const label = (world: World, id: string) => world.instances[id]?.name ?? id;
 const names = (world: World, ids: string[]) => ids.map((id) => label(world, id)).join(', ');
 const responder = (a: Act) => a.source !== 'scenario';
-const quoted = (a: Act) => clipped(a.command.text, SHOWN_COMMAND_CHARS, (part) => `\`${part}\``);
+const quoted = (a: Act) => shownCommand(a.command.text, (part) => `\`${part}\``);
 
 /**
  * The workloads an incident touches: its subject for an SLO burn, else those its instances served

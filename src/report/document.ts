@@ -2,7 +2,7 @@
 // carries two inline marks only: `code` for commands and identifiers, **strong** for emphasis.
 // Times are wall-clock (the date with the first time of a table, and wherever it changes); spans
 // are durations.
-import { clipped, counted, firstFew, instanceLabel, percentText, SHOWN_COMMAND_CHARS } from '../sim/index.js';
+import { counted, firstFew, instanceLabel, percentText, shownCommand } from '../sim/index.js';
 import { hintChargeText } from '../game/score.js';
 import { costPartsText } from '../game/summary.js';
 import type { HandlerGrade } from '../game/handler-grade.js';
@@ -199,7 +199,7 @@ export function reportBlocks(r: Report): Block[] {
           rows: r.actions.map((a) => [
             actionWhen(a),
             SOURCE[a.source],
-            clipped(a.command, SHOWN_COMMAND_CHARS, code),
+            shownCommand(a.command, code),
             a.outcome === 'applied' ? 'applied' : `refused: ${a.detail}`,
           ]),
         }

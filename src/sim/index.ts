@@ -41,7 +41,7 @@ export {
   VOLUME_TYPES,
 } from './types.js';
 export { parseDuration, formatClock, formatSpan } from './commands/duration.js';
-export { clipped, SHOWN_COMMAND_CHARS } from './commands/echo.js';
+export { shownCommand } from './commands/echo.js';
 export { CommandError, refusalCode, refusalOf, refusalText } from './errors.js';
 
 // What happened: the event stream, and which instances changed since a reader last looked (the

@@ -1,7 +1,7 @@
 // One tick, in fixed stages: apply the tick's commands, then advance every system in a set order.
 // Events carry the tick they happened on; the world's clock moves on at the end.
 import { applyCommand } from './commands/registry.js';
-import { clipped, SHOWN_COMMAND_CHARS } from './commands/echo.js';
+import { shownCommand } from './commands/echo.js';
 import { trimJournal } from './changes.js';
 import type { Command } from './commands/spec.js';
 import { CommandError, refusalText } from './errors.js';
@@ -36,7 +36,7 @@ export function applyNow(world: World, cmd: Command, events: EventSink, origin?:
       'command-refused',
       'error',
       cmd.verb,
-      `${clipped(cmd.text, SHOWN_COMMAND_CHARS)}: ${refusalText(err.message, err.code)}`,
+      `${shownCommand(cmd.text)}: ${refusalText(err.message, err.code)}`,
       {
         code: err.code,
         reason: err.message,

@@ -5,7 +5,7 @@
  * `text` cut at `chars` as a message shows it, `show` dressing the part shown (quotes, a code
  * span): `abc… (1,234 more characters)`; whole when it fits.
  */
-export function clipped(text: string, chars: number, show: (part: string) => string = (part) => part): string {
+function clipped(text: string, chars: number, show: (part: string) => string = (part) => part): string {
   if (text.length <= chars) return show(text);
   return `${show(`${text.slice(0, chars)}…`)} (${(text.length - chars).toLocaleString('en-US')} more characters)`;
 }
@@ -17,4 +17,8 @@ const QUOTED_CHARS = 64;
 export const quoted = (text: string): string => clipped(text, QUOTED_CHARS, (part) => `'${part}'`);
 
 /** The most characters of a command a message or a report shows; the event's data and the JSON report keep it whole. */
-export const SHOWN_COMMAND_CHARS = 200;
+const SHOWN_COMMAND_CHARS = 200;
+
+/** A command as a message or a report repeats it: cut at SHOWN_COMMAND_CHARS, `show` dressing the part shown. */
+export const shownCommand = (text: string, show?: (part: string) => string): string =>
+  clipped(text, SHOWN_COMMAND_CHARS, show);
