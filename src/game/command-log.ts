@@ -13,6 +13,29 @@ export interface LoggedCommand {
   text: string;
 }
 
+/**
+ * A line refused as it was submitted, before it could reach the command log: one that does not
+ * parse, a scenario command from a player, one past a second's queue. A save keeps these with its
+ * commands, so that a replay tells each refusal again where it was told.
+ */
+export interface RefusedLine {
+  tick: number;
+  source: Source;
+  /** What the refusal is about: `parse`, or the command's verb. */
+  subject: string;
+  /** The line as submitted, trimmed, to its first REFUSED_LINE_CHARS characters. */
+  text: string;
+  /** Why it was refused, to its first REFUSED_LINE_CHARS characters. */
+  reason: string;
+}
+
+/**
+ * How much of a refused line, and of its reason, is kept: as much as a control request's body may
+ * hold. A line typed at the prompt has no bound of its own, and a refusal's record must have one
+ * for a save to hold it.
+ */
+export const REFUSED_LINE_CHARS = 4096;
+
 /** A script's `on <event> [after <delay>] <command>` line, kept running by the session. */
 export interface Reaction {
   /** The event kind it waits for (one of script.ts's EVENT_KINDS). */

@@ -4,7 +4,7 @@
 // needs; whether it still describes a play of this level is decided here.
 import { InputError } from '../input/input-error.js';
 import { fingerprint, parseCommand, ParseError, type Command } from '../sim/index.js';
-import type { LoggedCommand, Reaction } from './command-log.js';
+import type { LoggedCommand, Reaction, RefusedLine } from './command-log.js';
 import { levelHash, type Level } from './level.js';
 import type { Mode } from './mode.js';
 import { attachScript } from './script.js';
@@ -23,6 +23,8 @@ export interface SavedPlay {
   /** Commands applied so far, and those queued for later ticks, except the level's own. */
   commands: LoggedCommand[];
   pending: LoggedCommand[];
+  /** Lines refused as they were submitted, in the order they were (none in saves from before they were kept). */
+  refused: RefusedLine[];
   /** A script's `on` reactions, which go on reacting after a load. */
   reactions: Reaction[];
   snapshot: SessionSnapshot | null;
@@ -71,7 +73,16 @@ function replay(save: SavedPlay, level: Level, where: string): Session {
   const session = new Session(level, save.seed, undefined, save.mode);
   for (const c of [...save.commands, ...save.pending])
     session.schedule(c.tick, parseSaved(save, level, where, c), c.source);
-  session.run(save.tick);
+  // A refusal was told as its line came in, before the next second's commands were applied.
+  for (const r of save.refused) {
+    if (r.tick < session.tick || r.tick > save.tick)
+      throw new InputError(
+        `${where}: a line refused at ${r.tick} s is out of order or past the save's ${save.tick} s; ${changed(save, level)}`,
+      );
+    session.run(r.tick - session.tick);
+    session.retellRefusal(r);
+  }
+  session.run(save.tick - session.tick);
   const hash = session.hash();
   if (hash !== save.hash)
     throw new InputError(

@@ -20,7 +20,7 @@ import {
   type World,
 } from '../sim/index.js';
 import { evaluateAlarms } from './alarms.js';
-import type { LoggedCommand, Reaction, Source } from './command-log.js';
+import { REFUSED_LINE_CHARS, type LoggedCommand, type Reaction, type RefusedLine, type Source } from './command-log.js';
 import {
   acknowledge,
   detectFromEvents,
@@ -72,6 +72,8 @@ export interface SessionSnapshot {
   world: World;
   events: SimEvent[];
   log: LoggedCommand[];
+  /** Lines refused as they were submitted; absent in saves from before they were kept. */
+  refused?: RefusedLine[];
   samples: Sample[];
   /** Commands waiting for a later tick, in the order they will be applied. */
   queued: LoggedCommand[];
@@ -90,6 +92,23 @@ export interface SessionSnapshot {
  * any alarm could fire. (A Spot interruption gives two minutes' notice; a stop is the responder's.)
  */
 const unavoidable = (e: SimEvent) => e.data?.why === 'host failure';
+
+/**
+ * The lines refused as they came in, read from a snapshot's events, for saves from before they
+ * were kept apart: each refusal settled at once (a negative ticket) but a hint's, which is in the
+ * command log.
+ */
+function refusalsIn(events: readonly SimEvent[]): RefusedLine[] {
+  return events
+    .filter((e) => e.kind === 'command-refused' && (e.data?.ticket as number) < 0 && e.subject !== 'hint')
+    .map((e) => ({
+      tick: e.tick,
+      source: e.data!.source as Source,
+      subject: e.subject,
+      text: String(e.data!.command),
+      reason: typeof e.data!.reason === 'string' ? e.data!.reason : e.message,
+    }));
+}
 
 /** A level without a budget allows its starting fleet's cost plus this share. */
 const BUDGET_HEADROOM = 1.25;
@@ -118,6 +137,8 @@ export class Session {
   readonly events: SimEvent[] = [];
   /** Every command accepted into the queue, in the order applied: the save's command log. */
   readonly log: LoggedCommand[] = [];
+  /** Every line refused as it was submitted, in order: a save keeps them with its command log. */
+  readonly refused: RefusedLine[] = [];
   /** The world every SAMPLE_EVERY ticks, for charts and reports. */
   readonly samples: Sample[] = [];
   private readonly queue = new Map<number, Queued[]>();
@@ -167,6 +188,7 @@ export class Session {
       this.events = state.events;
       for (const e of this.events) this.entries += entriesOf(e);
       this.log = state.log;
+      this.refused = state.refused ?? refusalsIn(this.events);
       this.samples = state.samples;
       this.tracker = restoredTracker(state.tracker);
       this.lostGB = state.dataLostGB;
@@ -204,6 +226,7 @@ export class Session {
       world: this.world,
       events: this.events,
       log: this.log,
+      refused: this.refused,
       samples: this.samples,
       queued,
       tracker: savedTracker(this.tracker),
@@ -279,16 +302,34 @@ export class Session {
     return this.schedule(tick, command, source);
   }
 
-  private refuseNow(subject: string, message: string, command: string, source: Source): Ticket {
+  private refuseNow(subject: string, reason: string, line: string, source: Source): Ticket {
+    const kept = (text: string) => text.slice(0, REFUSED_LINE_CHARS);
+    return this.tellRefusal({ tick: this.world.tick, source, subject, text: kept(line), reason: kept(reason) });
+  }
+
+  /**
+   * Tells again a line refused as it was submitted, in a replay of a save that kept it (see
+   * RefusedLine): at its own tick, as the play being replayed told it then. Throws a RangeError at
+   * any other tick.
+   */
+  retellRefusal(refused: RefusedLine): Ticket {
+    if (refused.tick !== this.world.tick)
+      throw new RangeError(`a refusal of ${refused.tick} s retold at ${this.world.tick} s`);
+    return this.tellRefusal({ ...refused });
+  }
+
+  private tellRefusal(refused: RefusedLine): Ticket {
     const ticket = this.nextRefusal--;
+    const { tick, source, subject, text, reason } = refused;
+    this.refused.push(refused);
     this.emit([
       {
-        tick: this.world.tick,
+        tick,
         kind: 'command-refused',
         level: 'error',
         subject,
-        message,
-        data: { command, reason: message, ticket, source },
+        message: reason,
+        data: { command: text, reason, ticket, source },
       },
     ]);
     return ticket;

@@ -83,19 +83,13 @@ export function actsOf(session: Session): Act[] {
 
 /**
  * Lines refused as they were submitted, which never reached the command log: one that does not
- * parse, a scenario command sent by a player. Each with when, by whom, as written, and why.
+ * parse, a scenario command sent by a player. Each with when, by whom, as written, and why. A hint
+ * refused at once is not among them: it is in the log, and an act.
  */
 export function refusedOnSubmission(
   session: Session,
 ): { tick: number; source: Source; command: string; detail: string }[] {
-  return session.events
-    .filter((e) => e.kind === 'command-refused' && typeof e.data?.ticket === 'number' && e.data.ticket < 0)
-    .map((e) => ({
-      tick: e.tick,
-      source: e.data!.source as Source,
-      command: String(e.data!.command),
-      detail: refusalOf(e),
-    }));
+  return session.refused.map((r) => ({ tick: r.tick, source: r.source, command: r.text, detail: r.reason }));
 }
 
 function commandOf(text: string): Command | null {

@@ -7,7 +7,13 @@ import { LEVEL_BOUNDS, levelHash } from '../game/level.js';
 import type { Field } from '../input/fields.js';
 import { checkReaction, SCRIPT_BOUNDS } from '../game/script.js';
 import { DEFAULT_MODE, MODES } from '../game/mode.js';
-import type { LoggedCommand, Reaction, Source } from '../game/command-log.js';
+import {
+  REFUSED_LINE_CHARS,
+  type LoggedCommand,
+  type Reaction,
+  type RefusedLine,
+  type Source,
+} from '../game/command-log.js';
 import type { Session, SessionSnapshot } from '../game/session.js';
 import type { SavedPlay } from '../game/replay.js';
 import { MAX_COMMAND_CHARS, type World } from '../sim/index.js';
@@ -48,6 +54,8 @@ export interface SaveSlot extends SavedPlay {
 
 const SLOT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 const COMMAND_TEXT = new RegExp(`^.{1,${MAX_COMMAND_CHARS}}$`, 's');
+const REFUSED_TEXT = new RegExp(`^.{0,${REFUSED_LINE_CHARS}}$`, 's');
+const REFUSAL_REASON = new RegExp(`^.{1,${REFUSED_LINE_CHARS}}$`, 's');
 const REACTION_TEXT = new RegExp(`^.{1,${SCRIPT_BOUNDS.lineChars}}$`, 's');
 const SOURCES: readonly Source[] = ['player', 'script', 'scenario', 'handler'];
 
@@ -67,6 +75,19 @@ function command(f: Field): LoggedCommand {
     text: f
       .at('text')
       .string(COMMAND_TEXT, `a command of at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters`),
+  };
+}
+
+/** A line refused as it was submitted (see RefusedLine); a replay tells it again. */
+function refusedLine(f: Field): RefusedLine {
+  f.keys(['tick', 'source', 'subject', 'text', 'reason']);
+  const chars = `at most ${REFUSED_LINE_CHARS.toLocaleString('en-US')} characters`;
+  return {
+    tick: f.at('tick').int(0, LEVEL_BOUNDS.durationSeconds),
+    source: f.at('source').oneOf(SOURCES),
+    subject: f.at('subject').string(/^[a-z][a-z-]{0,39}$/, '`parse` or a verb'),
+    text: f.at('text').string(REFUSED_TEXT, `a line of ${chars}`),
+    reason: f.at('reason').string(REFUSAL_REASON, `a reason of 1 to ${chars.slice(6)}`),
   };
 }
 
@@ -91,6 +112,7 @@ function snapshot(f: Field): SessionSnapshot {
     'world',
     'events',
     'log',
+    'refused',
     'samples',
     'queued',
     'tracker',
@@ -120,6 +142,8 @@ function snapshot(f: Field): SessionSnapshot {
     world: world.object() as unknown as World,
     events: f.at('events').value as unknown as SessionSnapshot['events'],
     log: f.at('log').items().map(command),
+    // Saves from before refused lines were kept have them only in the events (see Session).
+    refused: f.at('refused').or(undefined, (x) => x.items().map(refusedLine)),
     samples: f.at('samples').value as unknown as SessionSnapshot['samples'],
     queued: f.at('queued').items().map(command),
     tracker: tracker.value as unknown as SessionSnapshot['tracker'],
@@ -148,6 +172,7 @@ function checkSave(f: Field): SaveSlot {
     'hash',
     'commands',
     'pending',
+    'refused',
     'reactions',
     'settings',
     'snapshot',
@@ -168,6 +193,8 @@ function checkSave(f: Field): SaveSlot {
     hash: f.at('hash').string(/^[0-9a-f]{16}$/, 'a 16-digit hex hash'),
     commands: f.at('commands').items().map(command),
     pending: f.at('pending').items().map(command),
+    // Saves from before refused lines were kept have none.
+    refused: f.at('refused').optionalItems().map(refusedLine),
     // Saves from before reactions were kept have none.
     reactions: f.at('reactions').optionalItems().map(reaction),
     settings: checkSettings(f.at('settings')),
@@ -212,7 +239,7 @@ function snapshotMayFit(session: Session): boolean {
  * left out (null) when the world is too large for one; the save then replays its commands.
  */
 export function saveRecord(slot: string, session: Session, options: SaveOptions): SaveSlot {
-  const ours = (c: LoggedCommand) => c.source !== 'scenario';
+  const ours = (c: { source: Source }) => c.source !== 'scenario';
   return {
     schema: SAVE_SCHEMA,
     slot: checkSlotName(slot),
@@ -227,6 +254,7 @@ export function saveRecord(slot: string, session: Session, options: SaveOptions)
     hash: session.hash(),
     commands: session.log.filter(ours),
     pending: session.queuedCommands().filter(ours),
+    refused: session.refused.filter(ours),
     reactions: [...session.reactions],
     settings: options.settings,
     snapshot: options.snapshot && snapshotMayFit(session) ? session.toSnapshot() : null,

@@ -4,6 +4,7 @@ import { HINT_COST } from '../../src/game/mode.js';
 import { Session } from '../../src/game/session.js';
 import { summarize } from '../../src/game/summary.js';
 import { resume } from '../../src/game/replay.js';
+import { buildReport } from '../../src/report/index.js';
 import { DEFAULT_SETTINGS, readSlot, saveSession, slotPath } from '../../src/store/index.js';
 import { tempFolder } from '../store/helpers.js';
 import { testLevel } from '../helpers/world.js';
@@ -42,6 +43,12 @@ test('an exam refuses hints and charges nothing; its summary says exam', (t) => 
   t.false(exam.events.some((e) => e.kind === 'hint-shown' || e.message.includes('where to look')));
   t.regex(exam.events.find((e) => e.kind === 'command-refused')!.message, /hints are off in exam mode/);
   t.like(summarize(exam), { mode: 'exam', hintsUsed: 0 });
+  // In the command log, not among the lines refused as they came in: one action in the report.
+  t.deepEqual(exam.refused, []);
+  t.deepEqual(
+    buildReport(exam).actions.map((a) => `${a.command} ${a.outcome}`),
+    ['hint refused'],
+  );
 });
 
 test('a save keeps the mode and the hints shown, by replay and by snapshot', async (t) => {

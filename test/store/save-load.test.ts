@@ -13,6 +13,7 @@ import {
   saveSession,
   slotPath,
 } from '../../src/store/index.js';
+import { REFUSED_LINE_CHARS } from '../../src/game/command-log.js';
 import { level, tempFolder } from './helpers.js';
 
 const SAVED_AT = 1500;
@@ -23,12 +24,20 @@ const script = parseScript(
   'script',
 );
 
-/** The first level at SAVED_AT: scripted commands, injects, an incident, and a player's reboot. */
+/**
+ * The first level at SAVED_AT: scripted commands, injects, an incident, a player's reboot, and
+ * lines refused as they came in: a typo, a scenario's verb from the player, a line longer than a
+ * refusal keeps.
+ */
 function playedToSave(): Session {
   const session = new Session(level, '7');
   attachScript(session, script);
-  session.run(1300);
+  session.run(1299);
+  session.enqueue('reboto web-2', 'player');
+  session.enqueue(`describe-instances ${'x'.repeat(REFUSED_LINE_CHARS)}`, 'handler');
+  session.run(1);
   session.enqueue('reboot web-2', 'player');
+  session.enqueue('fail-host h-1', 'player');
   session.run(SAVED_AT - session.tick);
   return session;
 }
@@ -40,6 +49,7 @@ function record(s: Session) {
     hash: s.hash(),
     events: s.events,
     log: s.log,
+    refused: s.refused,
     samples: s.samples,
     incidents: s.incidents,
     score: s.score(),
@@ -63,6 +73,16 @@ test('a save made mid-level replays to the same world, events, incidents and log
     saved.pending.map((c) => c.text),
     ['launch m6i.large --az use1-az2 --name extra'],
   );
+  t.deepEqual(
+    saved.refused.map((r) => `${r.tick} ${r.source} ${r.subject} ${r.text.slice(0, 24)}`),
+    [
+      '1299 player parse reboto web-2',
+      '1299 handler parse describe-instances xxxxx',
+      '1300 player fail-host fail-host h-1',
+    ],
+    'the lines refused as they came in, each with its second and who sent it',
+  );
+  t.is(saved.refused[1]!.text.length, REFUSED_LINE_CHARS, 'a long line is kept to its first characters');
 
   const { session, how } = resume(await readSlot(folder, 'mid'), level, 'mid');
   t.is(how, 'replay');
@@ -86,6 +106,42 @@ test('a loaded save carries on exactly as the original play does', async (t) => 
   t.deepEqual(record(replayed), record(original));
   t.deepEqual(record(restored.session), record(original));
   t.deepEqual(summarize(restored.session), summarize(original));
+});
+
+test('lines refused as they came in are told again by a load, either way, and kept by the next save', async (t) => {
+  const folder = tempFolder(t);
+  const original = playedToSave();
+  await saveSession(folder, 'mid', original, { settings: DEFAULT_SETTINGS, snapshot: true });
+  const save = await readSlot(folder, 'mid');
+  for (const how of ['replay', 'snapshot'] as const) {
+    const loaded = resume(save, level, 'mid', how).session;
+    t.deepEqual(summarize(loaded).commands, summarize(original).commands, how);
+    await saveSession(folder, `again-${how}`, loaded, { settings: DEFAULT_SETTINGS });
+    const again = resume(await readSlot(folder, `again-${how}`), level, 'again').session;
+    t.deepEqual(record(again), record(original), how);
+  }
+  // A save from before refused lines were kept replays its commands alone.
+  const path = slotPath(folder, 'mid');
+  const file = JSON.parse(readFileSync(path, 'utf8'));
+  delete file.refused;
+  delete file.snapshot.refused;
+  writeFileSync(path, JSON.stringify(file));
+  const old = await readSlot(folder, 'mid');
+  t.deepEqual(old.refused, []);
+  t.deepEqual(resume(old, level, 'old').session.refused, []);
+  // Its snapshot's events still tell them.
+  t.deepEqual(resume(old, level, 'old', 'snapshot').session.refused, save.refused);
+});
+
+test('a refused line out of order or past the save is refused with the save left as it was', async (t) => {
+  const folder = tempFolder(t);
+  await saveSession(folder, 'mid', playedToSave(), { settings: DEFAULT_SETTINGS });
+  const save = await readSlot(folder, 'mid');
+  for (const refused of [[...save.refused].reverse(), [{ ...save.refused[0]!, tick: SAVED_AT + 1 }]])
+    t.throws(() => resume({ ...save, refused }, level, 'mid.json'), {
+      message:
+        /^mid\.json: a line refused at \d+ s is out of order or past the save's 1500 s; fleetops has changed since it was saved, or the file was edited; the save is left as it was$/,
+    });
 });
 
 test('a save whose hash the replay does not reach is refused and left as it was', async (t) => {
