@@ -21,9 +21,12 @@ import {
   harden,
   levelDate,
   MAX_BODY_BYTES,
+  NOT_UTF8,
   readBody,
   SERVER_OPTIONS,
 } from '../runtime/loopback-http.js';
+import { parseJson } from '../input/fields.js';
+import { InputError } from '../input/input-error.js';
 import { formatClock, refusalCode, refusalOf, type SimEvent } from '../sim/index.js';
 
 export interface ControlOptions {
@@ -169,9 +172,9 @@ export class ControlServer {
 
     const raw = await readBody(req);
     if (raw === null) return this.tooLarge(req, res);
+    if (raw === NOT_UTF8) return reply(400, { status: 'invalid', reason: 'the body is not UTF-8 text' });
     const line = commandText(raw, req.headers['content-type']);
-    if (line === null)
-      return reply(400, { status: 'invalid', reason: 'send the command as text, or JSON {"command": "..."}' });
+    if (typeof line !== 'string') return reply(400, { status: 'invalid', reason: line.refused });
     if (this.session.finished) return reply(409, { status: 'over', reason: 'the exercise is over' }, {}, line);
     const ticket = this.session.enqueue(line, 'handler');
     // Refused at once (it does not parse, or it is a scenario's verb): no tick needed.
@@ -252,13 +255,20 @@ function outcomeAnswer(e: SimEvent): Answer {
   };
 }
 
-function commandText(raw: string, contentType: string | undefined): string | null {
-  if (!contentType?.includes('json')) return raw.trim() || null;
+const SEND_A_COMMAND = 'send the command as text, or JSON {"command": "..."}';
+
+/**
+ * The command line a body holds: the text itself, or a JSON body's `command`, the only key of its
+ * one object, given once (read as fleetops reads its own files, see parseJson); else why not.
+ */
+function commandText(raw: string, contentType: string | undefined): string | { refused: string } {
+  if (!contentType?.includes('json')) return raw.trim() || { refused: SEND_A_COMMAND };
   try {
-    const parsed = JSON.parse(raw) as unknown;
-    const command = (parsed as { command?: unknown }).command;
-    return typeof command === 'string' && command.trim() ? command : null;
-  } catch {
-    return null;
+    const body = parseJson(raw, 'the body', MAX_BODY_BYTES);
+    const command = body.keys(['command']).at('command');
+    return command.value === undefined ? { refused: SEND_A_COMMAND } : command.string(/\S/, 'a command');
+  } catch (err) {
+    if (err instanceof InputError) return { refused: `${err.message}; ${SEND_A_COMMAND}` };
+    throw err;
   }
 }

@@ -23,9 +23,9 @@ export interface RefusedLine {
   source: Source;
   /** What the refusal is about: `parse`, or the command's verb. */
   subject: string;
-  /** The line as submitted, trimmed, to its first REFUSED_LINE_CHARS characters. */
+  /** The line as submitted, trimmed, its control characters escaped (`\u001b`), to its first REFUSED_LINE_CHARS characters. */
   text: string;
-  /** Why it was refused, to its first REFUSED_LINE_CHARS characters. */
+  /** Why it was refused, escaped and cut alike. */
   reason: string;
 }
 

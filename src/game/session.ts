@@ -34,6 +34,7 @@ import {
   type SavedTracker,
 } from './incidents.js';
 import { planScenario } from './inject-plan.js';
+import { escapeControls } from '../input/control.js';
 import { InputError } from '../input/input-error.js';
 import { levelLabel, type Level } from './level.js';
 import { fleetCostUsd } from './fleet-cost.js';
@@ -303,7 +304,8 @@ export class Session {
   }
 
   private refuseNow(subject: string, reason: string, line: string, source: Source): Ticket {
-    const kept = (text: string) => text.slice(0, REFUSED_LINE_CHARS);
+    // Shown in the log and the report, and kept by a save: one line, with what would move the terminal escaped.
+    const kept = (text: string) => escapeControls(text).slice(0, REFUSED_LINE_CHARS);
     return this.tellRefusal({ tick: this.world.tick, source, subject, text: kept(line), reason: kept(reason) });
   }
 

@@ -97,11 +97,19 @@ export function harden(
 
 const declaredLength = (req: IncomingMessage) => Number(req.headers['content-length'] ?? 0);
 
+/** A body's bytes as UTF-8 text; a byte sequence that is not UTF-8 throws a TypeError instead of being replaced. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** A body that is not UTF-8 text, as readBody gives it. */
+export const NOT_UTF8 = Symbol('not UTF-8');
+
 /**
- * The request's body as text, or null when it is longer than MAX_BODY_BYTES: reading stops the
- * moment the limit is crossed (or at once, when `Content-Length` says so), nothing more is kept.
+ * The request's body as text, null when it is longer than MAX_BODY_BYTES (reading stops the
+ * moment the limit is crossed, or at once when `Content-Length` says so, and nothing more is
+ * kept), or NOT_UTF8 when its bytes are not UTF-8: a body read with replacement characters would
+ * be taken for another text than the one sent.
  */
-export function readBody(req: IncomingMessage): Promise<string | null> {
+export function readBody(req: IncomingMessage): Promise<string | null | typeof NOT_UTF8> {
   if (declaredLength(req) > MAX_BODY_BYTES) return Promise.resolve(null);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -117,7 +125,14 @@ export function readBody(req: IncomingMessage): Promise<string | null> {
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) return resolve(null);
+      try {
+        resolve(UTF8.decode(Buffer.concat(chunks)));
+      } catch {
+        resolve(NOT_UTF8);
+      }
+    });
     req.on('error', () => resolve(null));
   });
 }

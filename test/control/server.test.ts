@@ -112,6 +112,41 @@ test('bad requests get clear answers and never reach the world', async (t) => {
   t.is(Object.values(session.world.instances)[0]!.state, 'running');
 });
 
+test('a body is one command as sent: not UTF-8, JSON of another shape, two lines or a control character get 400', async (t) => {
+  const { session, control, url } = await started();
+  t.teardown(() => control.close());
+  const json = { 'content-type': 'application/json' };
+  const answers = [
+    await post(session, url, Buffer.from('note caf\xe9', 'latin1') as unknown as string, {}, control.token),
+    await post(session, url, '{"command": "note a", "extra": 1}', json, control.token),
+    await post(session, url, '{"command": "note a", "command": "fail-host web-1"}', json, control.token),
+    await post(session, url, 'note a\nstop web-1', {}, control.token),
+    await post(session, url, 'stop web\u001b[31m-1', {}, control.token),
+  ];
+  t.deepEqual(
+    answers.map((a) => [a.status, a.body.status]),
+    Array(5).fill([400, 'invalid']),
+  );
+  t.is(answers[0]!.body.reason, 'the body is not UTF-8 text');
+  t.regex(
+    String(answers[1]!.body.reason),
+    /^the body: extra: unknown field \(expected one of command\); send the command as text, or JSON/,
+  );
+  t.regex(String(answers[2]!.body.reason), /"command" is given twice in one object/);
+  t.is(
+    answers[3]!.body.reason,
+    'a command is one line of plain text; this one holds U+000A (a control character) at character 7',
+  );
+  t.regex(String(answers[4]!.body.reason), /holds U\+001B \(a control character\) at character 9$/);
+  // What was refused as it came in is kept with its control character escaped, for the log and a save.
+  t.deepEqual(
+    session.refused.map((r) => r.text),
+    ['note a\\u000astop web-1', 'stop web\\u001b[31m-1'],
+  );
+  t.false(session.events.some((e) => e.kind === 'note-added'));
+  t.is(Object.values(session.world.instances)[0]!.state, 'running');
+});
+
 test('GET /state shows the clock, instances with their IMDS endpoints, incidents and score', async (t) => {
   const { session, control, call } = await started();
   t.teardown(() => control.close());

@@ -106,13 +106,17 @@ function parseFreeText(spec: VerbSpec, rest: string): Command {
     throw new ParseError(
       `${spec.verb}: the ${arg.name} is ${text.length.toLocaleString('en-US')} characters; at most ${arg.maxLength.toLocaleString('en-US')} fit`,
     );
-  // Control characters (C0, DEL and C1), bidirectional controls and lone surrogates, as
-  // input/control.ts refuses them in what people give fleetops elsewhere; the model imports nothing.
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u{d800}-\u{dfff}]/u.test(text))
-    throw new ParseError(`${spec.verb}: the text holds a control character; write plain text on one line`);
   return { verb: spec.verb, args: { [arg.name]: text }, flags: {}, text: `${spec.verb} ${text}` };
 }
+
+/**
+ * Control characters (C0 with the tab and newline, DEL and C1), bidirectional controls and lone
+ * surrogates, as input/control.ts refuses them in what people give fleetops elsewhere (the model
+ * imports nothing): a command is shown in the log, a summary and a report, where they would move
+ * the terminal's cursor or reorder the text, and a saved command must read back as it was given.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u{d800}-\u{dfff}]/u;
 
 /** The longest command line: room for any verb with all its flags and long names. */
 export const MAX_COMMAND_CHARS = 1000;
@@ -130,6 +134,11 @@ export function parseCommand(line: string, origin: LineOrigin = 'elsewhere'): Co
   if (line.length > MAX_COMMAND_CHARS)
     throw new ParseError(
       `a command of ${line.length.toLocaleString('en-US')} characters; a command is at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}`,
+    );
+  const control = CONTROL.exec(line.trim());
+  if (control)
+    throw new ParseError(
+      `a command is one line of plain text; this one holds U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} (a control character) at character ${control.index + 1}`,
     );
   const [, first = '', afterVerb = ''] = /^\s*(\S*)(.*)$/s.exec(line)!;
   const freeText = VERB_TABLE.get(first);
