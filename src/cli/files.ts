@@ -3,6 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { sizeRefusal } from '../input/file-size.js';
 import { InputError } from '../input/input-error.js';
+import { utf8Text } from '../input/utf8.js';
 import { LEVEL_BOUNDS, parseLevel, type Level } from '../game/level.js';
 import { generateShift, parseShiftId, type ShiftSpec } from '../game/shift.js';
 import { SCRIPT_BOUNDS } from '../game/script.js';
@@ -25,7 +26,7 @@ export function readText(path: string, maxChars: number = SCRIPT_BOUNDS.chars, w
       throw new InputError(`${path}: not a regular file (a device, pipe or socket); ${what} is read from a file`);
     const tooLarge = sizeRefusal(path, stat.size, maxChars, what);
     if (tooLarge) throw new InputError(tooLarge);
-    return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+    return utf8Text(readFileSync(path), path);
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw osError(path, `read ${what}`, err, errorCode(err) === 'EISDIR' ? 'name a file' : undefined);

@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { sizeRefusal } from '../input/file-size.js';
 import { InputError } from '../input/input-error.js';
+import { utf8Text } from '../input/utf8.js';
 import { parseJson, type Field } from '../input/fields.js';
 import { errorCode, osError } from './os-errors.js';
 import { makeFolder } from './folder.js';
@@ -76,9 +77,10 @@ class CheckedFile<T> implements Adapter<T | null> {
     try {
       const tooLarge = sizeRefusal(this.path, (await stat(this.path)).size, this.spec.maxChars, this.spec.what);
       if (tooLarge) throw new Unreadable(tooLarge);
-      text = await readFile(this.path, 'utf8');
+      text = utf8Text(await readFile(this.path), this.path);
     } catch (err) {
       if (err instanceof Unreadable) throw err;
+      if (err instanceof InputError) throw new Unreadable(err.message);
       if (errorCode(err) === 'ENOENT') return null;
       throw osError(this.path, `read ${this.spec.what}`, err);
     }

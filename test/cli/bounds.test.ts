@@ -62,3 +62,21 @@ test('options are read by util.parseArgs with the same rules and one-line refusa
     'levels: unknown option --x (options: none)',
   );
 });
+
+test('a script or a level that is not UTF-8 is refused in one line naming its line, exit 2', async (t) => {
+  const dir = tempFolder(t).dir;
+  const script = join(dir, 'plan.txt');
+  writeFileSync(
+    script,
+    Buffer.concat([Buffer.from('at 10 note fine\nat 20 stop '), Buffer.from([0xff, 0xfe]), Buffer.from('\n')]),
+  );
+  const ran = await fleetops(['run', '01-first-shift', '--commands', script]);
+  t.is(ran.code, 2);
+  t.is(ran.stderr, `fleetops: ${script}:2: not UTF-8 text; save the file as UTF-8\n`);
+  const level = join(dir, 'latin1.json');
+  const text = readFileSync(join(ROOT, 'levels', '01-first-shift.json'), 'utf8').replace('"First shift"', '"Première"');
+  writeFileSync(level, Buffer.from(text, 'latin1'));
+  const played = await fleetops(['run', level]);
+  t.is(played.code, 2);
+  t.regex(played.stderr, /^fleetops: .*latin1\.json:\d+: not UTF-8 text; save the file as UTF-8\n$/);
+});
