@@ -221,11 +221,12 @@ export function checkReaction(where: string, event: string, template: string | u
     );
   if (!template)
     throw new InputError(`${where}: 'on ${event}' needs the command to run, e.g. 'on ${event} note {subject}'`);
+  const use = `use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`;
   const unknown = placeholdersIn(template).find((k) => !isPlaceholder(k));
-  if (unknown)
-    throw new InputError(
-      `${where}: unknown placeholder {${unknown}}; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
-    );
+  if (unknown) throw new InputError(`${where}: unknown placeholder {${unknown}}; ${use}`);
+  // A brace left once the placeholders are taken out (`{}`, `{{subject}}`, `{subject`) would reach the command as it is.
+  if (/[{}]/.test(template.replace(/\{\w+\}/g, '')))
+    throw new InputError(`${where}: a brace that is not part of a placeholder; ${use}`);
   return parseAt(where, fill(template, SAMPLE_VALUES));
 }
 

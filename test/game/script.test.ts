@@ -67,6 +67,20 @@ test("a placeholder in an 'at' line is refused as the script is read: no event f
   );
 });
 
+test('a reaction with a brace outside a placeholder, or a line with a control character, is refused as the script is read', (t) => {
+  const refused = refusalOf(t);
+  const brace =
+    'plan.txt:1: a brace that is not part of a placeholder; use {subject}, {name}, {zone}, {otherZone}, {type}, {host}, {workload}';
+  for (const template of ['ack {}', 'ack {{subject}}', 'ack {subject', 'note {subject} done}'])
+    t.is(refused(`on incident-opened ${template}\n`), brace, template);
+  t.is(
+    refused('at 10 stop web\u001b[31m-1\n'),
+    'plan.txt:1: a command is one line of plain text; this one holds U+001B (a control character) at character 9',
+  );
+  t.regex(refused('at 10 stop\tweb-1\n')!, /^plan\.txt:1: .*holds U\+0009 \(a control character\) at character 5$/);
+  t.regex(refused('on instance-stopped note \u202egnol\n')!, /^plan\.txt:1: .*holds U\+202E/);
+});
+
 test("a timed command past the level's end is refused when the script is attached", (t) => {
   const level = testLevel({ duration: '40m' });
   const script = parseScript('# drain\nat 10 stop web-1\nat 2h stop web-1\nat 40:00 start web-1\n', 'plan.txt');
