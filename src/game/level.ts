@@ -31,7 +31,7 @@ import { injectSpec, processSpec, type InjectSpec, type ProcessSpec } from './in
 import { DEFAULT_WEIGHTS, type ScoringWeights } from './score.js';
 import { OBJECTIVE_KINDS, type Objective } from './objectives.js';
 import { parseJson, type Field } from '../input/fields.js';
-import { SEED_MAX_CHARS } from '../input/seed.js';
+import { SEED, SEED_EXPECTED, SEED_MAX_CHARS } from '../input/seed.js';
 import { groupVpc, portRange, subnetRef, vpcSpecs } from './level-vpc.js';
 
 export const LEVEL_SCHEMA = 'fleetops/level@1';
@@ -720,7 +720,7 @@ export function parseLevel(text: string, source: string): Level {
     defaultSeed: root
       .at('seed')
       .or('1', (s) =>
-        typeof s.value === 'number' ? String(s.int(0, Number.MAX_SAFE_INTEGER)) : bounded(s, LEVEL_BOUNDS.seed),
+        typeof s.value === 'number' ? String(s.int(0, Number.MAX_SAFE_INTEGER)) : s.string(SEED, SEED_EXPECTED),
       ),
     world: { epochMs, ...world },
     injects,

@@ -68,17 +68,28 @@ function parseSaved(save: SavedPlay, level: Level, where: string, c: LoggedComma
   }
 }
 
+/** The first of `refused` out of order or past `tick`; undefined when all are in their places. */
+function misplaced(refused: readonly RefusedLine[], tick: number): RefusedLine | undefined {
+  let last = 0;
+  return refused.find((r) => {
+    const out = r.tick < last || r.tick > tick;
+    last = r.tick;
+    return out;
+  });
+}
+
+const outOfPlace = (where: string, r: RefusedLine, tick: number) =>
+  `${where}: a line refused at ${r.tick} s is out of order or past the save's ${tick} s`;
+
 /** Replays the level from its start with the saved commands, up to the saved tick. */
 function replay(save: SavedPlay, level: Level, where: string): Session {
+  const out = misplaced(save.refused, save.tick);
+  if (out) throw new InputError(`${outOfPlace(where, out, save.tick)}; ${changed(save, level)}`);
   const session = new Session(level, save.seed, undefined, save.mode);
   for (const c of [...save.commands, ...save.pending])
     session.schedule(c.tick, parseSaved(save, level, where, c), c.source);
   // A refusal was told as its line came in, before the next second's commands were applied.
   for (const r of save.refused) {
-    if (r.tick < session.tick || r.tick > save.tick)
-      throw new InputError(
-        `${where}: a line refused at ${r.tick} s is out of order or past the save's ${save.tick} s; ${changed(save, level)}`,
-      );
     session.run(r.tick - session.tick);
     session.retellRefusal(r);
   }
@@ -91,13 +102,38 @@ function replay(save: SavedPlay, level: Level, where: string): Session {
   return session;
 }
 
-function fromSnapshot(save: SavedPlay, level: Level, where: string): Session {
+/** Of a session's commands or refused lines, those a save keeps beside its snapshot (see saveRecord). */
+const responders = (list: readonly { source: string }[]) => JSON.stringify(list.filter((c) => c.source !== 'scenario'));
+
+/**
+ * Why a snapshot does not describe the play its save does, or null: its world (by the saved hash,
+ * tick and seed), its command log, queue and refused lines (as the save lists them beside it, and
+ * in order), each checked, as a replay of the save would check them.
+ */
+function snapshotMismatch(save: SavedPlay): string | null {
   const snapshot = save.snapshot!;
   const hash = fingerprint(snapshot.world);
   if (hash !== save.hash || snapshot.world.tick !== save.tick)
-    throw new InputError(
-      `${where}: the snapshot holds world ${hash} at ${snapshot.world.tick} s, not the saved ${save.hash} at ${save.tick} s; the save is damaged and left as it was`,
-    );
+    return `the snapshot holds world ${hash} at ${snapshot.world.tick} s, not the saved ${save.hash} at ${save.tick} s`;
+  if (snapshot.world.seed !== save.seed) return `the snapshot's world has another seed than the save's`;
+  if (responders(snapshot.log) !== JSON.stringify(save.commands))
+    return "the snapshot's command log is not the save's commands";
+  if (responders(snapshot.queued) !== JSON.stringify(save.pending))
+    return "the snapshot's queued commands are not the save's pending ones";
+  // A snapshot from before refused lines were kept reads them from its events (see Session).
+  if (snapshot.refused) {
+    if (responders(snapshot.refused) !== JSON.stringify(save.refused))
+      return "the snapshot's refused lines are not the save's";
+    const out = misplaced(snapshot.refused, save.tick);
+    if (out) return outOfPlace('the snapshot', out, save.tick);
+  }
+  return null;
+}
+
+function fromSnapshot(save: SavedPlay, level: Level, where: string): Session {
+  const snapshot = save.snapshot!;
+  const mismatch = snapshotMismatch(save);
+  if (mismatch) throw new InputError(`${where}: ${mismatch}; the save is damaged and left as it was`);
   try {
     return Session.fromSnapshot(level, snapshot, save.mode);
   } catch (err) {

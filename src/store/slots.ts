@@ -20,6 +20,7 @@ import { MAX_COMMAND_CHARS, type World } from '../sim/index.js';
 import { osTrouble } from './os-errors.js';
 import { notAFolder } from './folder.js';
 import { JsonStore, TooLarge, type SavesFolder } from './json-store.js';
+import { SEED, SEED_EXPECTED } from '../input/seed.js';
 import { PLAYER_NAME } from './profile.js';
 import { checkSettings, type Settings } from './settings.js';
 
@@ -52,10 +53,14 @@ export interface SaveSlot extends SavedPlay {
   settings: Settings;
 }
 
+/** A level's id, as levels hold theirs (see parseLevel). */
+const LEVEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** When a save was written: Date's ISO form, UTC, as saveRecord writes it. */
+const SAVED_AT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 const SLOT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 const COMMAND_TEXT = new RegExp(`^.{1,${MAX_COMMAND_CHARS}}$`, 's');
-const REFUSED_TEXT = new RegExp(`^.{0,${REFUSED_LINE_CHARS}}$`, 's');
-const REFUSAL_REASON = new RegExp(`^.{1,${REFUSED_LINE_CHARS}}$`, 's');
+/** A refused line and its reason are kept as one line (see RefusedLine): no newline or tab. */
+const REFUSED_TEXT = new RegExp(`^[^\\n\\t]{1,${REFUSED_LINE_CHARS}}$`);
 const REACTION_TEXT = new RegExp(`^.{1,${SCRIPT_BOUNDS.lineChars}}$`, 's');
 const SOURCES: readonly Source[] = ['player', 'script', 'scenario', 'handler'];
 
@@ -86,8 +91,9 @@ function refusedLine(f: Field): RefusedLine {
     tick: f.at('tick').int(0, LEVEL_BOUNDS.durationSeconds),
     source: f.at('source').oneOf(SOURCES),
     subject: f.at('subject').string(/^[a-z][a-z-]{0,39}$/, '`parse` or a verb'),
-    text: f.at('text').string(REFUSED_TEXT, `a line of ${chars}`),
-    reason: f.at('reason').string(REFUSAL_REASON, `a reason of 1 to ${chars.slice(6)}`),
+    // A line of white space alone is refused as an empty command, and kept empty.
+    text: f.at('text').value === '' ? '' : f.at('text').string(REFUSED_TEXT, `one line of ${chars}`),
+    reason: f.at('reason').string(REFUSED_TEXT, `one line of ${chars}`),
   };
 }
 
@@ -181,10 +187,10 @@ function checkSave(f: Field): SaveSlot {
     schema: SAVE_SCHEMA,
     slot: f.at('slot').string(SLOT_NAME, 'a slot name'),
     kind: f.at('kind').oneOf(SAVE_KINDS),
-    savedAt: f.at('savedAt').string(/^\d{4}-\d\d-\d\dT/, 'an ISO date'),
-    level: f.at('level').string(),
+    savedAt: f.at('savedAt').string(SAVED_AT, 'a time such as 2026-03-02T09:00:00.000Z'),
+    level: f.at('level').string(LEVEL_ID, 'a level id such as 01-first-shift'),
     levelHash: f.at('levelHash').string(/^[0-9a-f]{16}$/, 'a 16-digit hex hash'),
-    seed: f.at('seed').string(),
+    seed: f.at('seed').string(SEED, SEED_EXPECTED),
     // Saves from before exams were all training.
     mode: f.at('mode').or(DEFAULT_MODE, (x) => x.oneOf(MODES)),
     // Saves from before the player was kept name none.

@@ -285,7 +285,12 @@ test('text that would move the cursor or change the colours of a terminal showin
   );
   t.is(
     refusal((l) => (l.seed = 'a\rb')),
-    'seed: expected a string without control characters, got "a\\rb"',
+    'seed: expected a seed of at most 100 characters on one line without control characters, got "a\\rb"',
+  );
+  // A seed is shown on a line of its own (a summary, the saves' list): a newline would forge another.
+  t.is(
+    refusal((l) => (l.seed = '1\nfleetops: forged')),
+    'seed: expected a seed of at most 100 characters on one line, got "1\\nfleetops: forged"',
   );
   // Told escaped: the refusal itself must not reorder the terminal it is printed to.
   t.is(

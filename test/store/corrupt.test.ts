@@ -68,6 +68,29 @@ const BAD: [string, string, RegExp][] = [
     /reactions\[0\]: unknown placeholder \{nosuch\}/,
   ],
   [
+    'a save whose seed would forge a line of its own',
+    good.replace('"seed": "5"', '"seed": "5\\nfleetops: forged"'),
+    /seed: expected a seed of at most 100 characters on one line, got "5\\nfleetops: forged"/,
+  ],
+  [
+    'a save whose level is no level id',
+    good.replace('"level": "01-first-shift"', '"level": "01-first-shift\\nforged"'),
+    /level: expected a level id such as 01-first-shift/,
+  ],
+  [
+    'a save whose time is no time',
+    good.replace(/"savedAt": "[^"]+"/, '"savedAt": "2026-99-99Tgarbage"'),
+    /savedAt: expected a time such as/,
+  ],
+  [
+    'a save whose refused line holds a newline',
+    good.replace(
+      '"refused": []',
+      '"refused": [{"tick": 1, "source": "player", "subject": "parse", "text": "stpo\\n## Heading", "reason": "no"}]',
+    ),
+    /refused\[0\]\.text: expected one line of at most 4,096 characters, got "stpo\\n## Heading"/,
+  ],
+  [
     'a save whose reaction is not a command',
     goodScripted.replace('note saw {subject}', 'bogus-verb {subject}'),
     /reactions\[0\]: unknown command 'bogus-verb'/,
@@ -93,6 +116,21 @@ for (const [what, text, message] of BAD) {
     t.is(readFileSync(`${path}.corrupt-1`, 'utf8'), text);
   });
 }
+
+test('a save that is not UTF-8 is reported in one line, naming its line, and kept aside byte for byte', async (t) => {
+  const folder = tempFolder(t);
+  const path = slotPath(folder, 's');
+  const bytes = Buffer.from(good.replace('"seed": "5"', '"seed": "5\u00ff"'), 'latin1');
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, bytes);
+  const line = good.slice(0, good.indexOf('"seed"')).split('\n').length;
+  const err = await t.throwsAsync(readSlot(folder, 's'), { name: 'InputError' });
+  t.regex(
+    err!.message,
+    new RegExp(`^${path}:${line}: not UTF-8 text; save the file as UTF-8; the file is kept as .*s\\.json\\.corrupt-1$`),
+  );
+  t.deepEqual(readFileSync(`${path}.corrupt-1`), bytes);
+});
 
 test('the same save undamaged reads, so the failures above are the damage', async (t) => {
   const folder = tempFolder(t);

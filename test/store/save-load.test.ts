@@ -7,13 +7,14 @@ import { Session } from '../../src/game/session.js';
 import { summarize } from '../../src/game/summary.js';
 import {
   AUTOSAVE_SLOT as AUTOSAVE,
+  type SaveSlot,
   DEFAULT_SETTINGS,
   listSlots,
   readSlot,
   saveSession,
   slotPath,
 } from '../../src/store/index.js';
-import { REFUSED_LINE_CHARS } from '../../src/game/command-log.js';
+import { REFUSED_LINE_CHARS, type LoggedCommand } from '../../src/game/command-log.js';
 import { level, tempFolder } from './helpers.js';
 
 const SAVED_AT = 1500;
@@ -27,7 +28,7 @@ const script = parseScript(
 /**
  * The first level at SAVED_AT: scripted commands, injects, an incident, a player's reboot, and
  * lines refused as they came in: a typo, a scenario's verb from the player, a line longer than a
- * refusal keeps.
+ * refusal keeps, two lines in one with a terminal's escape.
  */
 function playedToSave(): Session {
   const session = new Session(level, '7');
@@ -38,6 +39,7 @@ function playedToSave(): Session {
   session.run(1);
   session.enqueue('reboot web-2', 'player');
   session.enqueue('fail-host h-1', 'player');
+  session.enqueue('stop web\u001b[31m-1\nstop web-2', 'handler');
   session.run(SAVED_AT - session.tick);
   return session;
 }
@@ -79,6 +81,7 @@ test('a save made mid-level replays to the same world, events, incidents and log
       '1299 player parse reboto web-2',
       '1299 handler parse describe-instances xxxxx',
       '1300 player fail-host fail-host h-1',
+      '1300 handler parse stop web\\u001b[31m-1\\u00',
     ],
     'the lines refused as they came in, each with its second and who sent it',
   );
@@ -170,7 +173,10 @@ test('a save whose replay no longer reaches its hash says that its snapshot stil
   const folder = tempFolder(t);
   await saveSession(folder, 'mid', playedToSave(), { settings: DEFAULT_SETTINGS, snapshot: true });
   const save = await readSlot(folder, 'mid');
-  save.commands = save.commands.map((c) => (c.text === 'reboot web-2' ? { ...c, text: 'stop web-2' } : c));
+  // As a model that no longer does what the commands once did: here, a reboot read as a stop.
+  const changed = (c: LoggedCommand) => (c.text === 'reboot web-2' ? { ...c, text: 'stop web-2' } : c);
+  save.commands = save.commands.map(changed);
+  save.snapshot!.log = save.snapshot!.log.map(changed);
   t.throws(() => resume(save, level, 'mid.json'), { message: /; load --fast restores its snapshot instead$/ });
   t.is(resume(save, level, 'mid.json', 'snapshot').session.hash(), save.hash);
 });
@@ -183,6 +189,34 @@ test('a snapshot that is not the saved world is refused', async (t) => {
   t.throws(() => resume(save, level, 'mid.json', 'snapshot'), {
     message: /mid\.json: the snapshot holds world [0-9a-f]{16} at 1500 s, not the saved/,
   });
+});
+
+test("a snapshot whose commands, queue, refused lines or seed are not its save's is refused with the save left as it was", async (t) => {
+  const folder = tempFolder(t);
+  await saveSession(folder, 'mid', playedToSave(), { settings: DEFAULT_SETTINGS, snapshot: true });
+  const save = await readSlot(folder, 'mid');
+  const snap = save.snapshot!;
+  const edits: [string, SaveSlot][] = [
+    [
+      "the snapshot's command log is not the save's commands",
+      { ...save, snapshot: { ...snap, log: snap.log.slice(1) } },
+    ],
+    ["the snapshot's queued commands are not the save's pending ones", { ...save, pending: [] }],
+    ["the snapshot's refused lines are not the save's", { ...save, refused: save.refused.slice(1) }],
+    [
+      "the snapshot: a line refused at 1299 s is out of order or past the save's 1500 s",
+      {
+        ...save,
+        refused: [...save.refused].reverse(),
+        snapshot: { ...snap, refused: [...snap.refused!].reverse() },
+      },
+    ],
+    ["the snapshot's world has another seed than the save's", { ...save, seed: '8' }],
+  ];
+  for (const [why, edited] of edits)
+    t.throws(() => resume(edited, level, 'mid.json', 'snapshot'), {
+      message: `mid.json: ${why}; the save is damaged and left as it was`,
+    });
 });
 
 test('a snapshot of a level that has changed since is not trusted: the save is replayed', async (t) => {
