@@ -1,6 +1,7 @@
 #!/bin/sh
 # Milliseconds from starting a command in an 80x24 tmux pane to the pane first showing anything:
-# `npm start`'s first frame beside a bare Node's first line, in turns, five of each. Needs tmux.
+# the first frame of `node bin/fleetops.js` (what `npm start` runs) beside a bare Node's first line,
+# in turns, five of each. Needs tmux.
 # Saves and tmux's sockets go to a folder of their own, so none of the player's is read or written.
 set -eu
 own=$(mktemp -d)
@@ -22,5 +23,5 @@ shown() {
 for run in 1 2 3 4 5; do
   node=$(shown "node -e 'console.log(1)'" "node-$run")
   frame=$(shown "FLEETOPS_SAVES=$saves node bin/fleetops.js" "start-$run")
-  echo "bare node ${node} ms   npm start ${frame} ms"
+  echo "bare node ${node} ms   fleetops ${frame} ms"
 done

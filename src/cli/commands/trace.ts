@@ -17,7 +17,7 @@ const TRACE_OPTIONS = {
     value: true,
     help: "the moment to trace at, a duration from the start such as 12m (default 0, at most the level's length)",
   },
-  commands: { value: true, help: 'a script of timed commands played up to --at: at <time> <command>' },
+  commands: { value: true, help: 'a script (`at` and `on` lines), played up to --at' },
   port: { value: true, help: "the port, 1-65535 (default: the instance's workload's, else 443)" },
   protocol: { value: true, help: 'tcp (default), udp or icmp' },
   from: {
