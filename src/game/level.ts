@@ -151,11 +151,21 @@ function list(f: Field, max: number, required = false): Field[] {
   return items;
 }
 
+/**
+ * A name or a title: shown on a line of its own (a table's row, the dashboard's header, a
+ * summary) and named in one-line commands, so no newline or tab, which a briefing, a lesson or a
+ * hint may hold.
+ */
+const ONE_LINE = /^[^\n\t]+$/;
+
 const bounded = (f: Field, max: number = LEVEL_BOUNDS.name, pattern?: RegExp, expected?: string) => {
   const value = f.string(pattern, expected);
   if (value.length > max) f.fail(`at most ${max.toLocaleString('en-US')} characters`);
   return value;
 };
+
+/** A security or placement group's name, which commands name it by. */
+const groupName = (f: Field) => bounded(f, LEVEL_BOUNDS.name, ONE_LINE, 'a name on one line');
 
 /**
  * Refuses the second of two entries with the same key: `fields[i]` holds `keys[i]` (null: no key),
@@ -336,7 +346,7 @@ function fleetEntry(
     market: spot ? 'spot' : 'on-demand',
     spotBehavior: f.at('interruption').or('terminate' as const, (x) => x.oneOf(INTERRUPTION_BEHAVIORS)),
     spotMaxPriceMicros: null,
-    placementGroup: f.at('placementGroup').or(null, (x) => bounded(x)),
+    placementGroup: f.at('placementGroup').or(null, (x) => groupName(x)),
     partition: f.at('partition').or(null, (x) => {
       // A partition is one of a partition placement group's: without a group it would mean nothing.
       if (f.at('placementGroup').value === undefined || f.at('placementGroup').value === null)
@@ -345,7 +355,7 @@ function fleetEntry(
     }),
     workload,
     securityGroupIds: f.at('securityGroups').or(['default'], (x) => {
-      const names = x.items().map((i) => bounded(i));
+      const names = x.items().map((i) => groupName(i));
       if (names.length < 1 || names.length > LEVEL_BOUNDS.groupsPerInstance)
         x.fail(`1 to ${LEVEL_BOUNDS.groupsPerInstance} security group names`);
       if (new Set(names).size !== names.length) x.fail('security group names, each named once');
@@ -634,7 +644,7 @@ export function parseLevel(text: string, source: string): Level {
     g.keys(['name', 'ingress', 'vpc']);
     const vpc = groupVpc(g.at('vpc'), vpcs);
     return {
-      name: bounded(g.at('name')),
+      name: groupName(g.at('name')),
       ingress: list(g.at('ingress'), LEVEL_BOUNDS.rulesPerGroup).map(rule),
       ...(vpc ? { vpc } : {}),
     };
@@ -645,7 +655,7 @@ export function parseLevel(text: string, source: string): Level {
     g.keys(['name', 'strategy', 'partitions']);
     const strategy = g.at('strategy').oneOf(PLACEMENT_STRATEGIES);
     return {
-      name: bounded(g.at('name')),
+      name: groupName(g.at('name')),
       strategy,
       partitions: g.at('partitions').or(strategy === 'partition' ? 2 : 0, (x) => x.int(1, 7)),
     };
@@ -708,7 +718,7 @@ export function parseLevel(text: string, source: string): Level {
 
   return {
     id: bounded(root.at('id'), 64, /^[a-z0-9][a-z0-9-]*$/, 'a lower-case id such as 01-first-shift'),
-    title: bounded(root.at('title')),
+    title: bounded(root.at('title'), LEVEL_BOUNDS.name, ONE_LINE, 'a title on one line'),
     briefing: bounded(root.at('briefing'), LEVEL_BOUNDS.text),
     lesson: root.at('lesson').or('', (x) => bounded(x, LEVEL_BOUNDS.text)),
     hints: list(root.at('hints'), LEVEL_BOUNDS.hints).map((h) => bounded(h, LEVEL_BOUNDS.text)),
