@@ -72,3 +72,20 @@ test('the batch table keeps a median that falls between two whole numbers, and c
   t.regex(median, /^median +\d+ +2\.5 /);
   t.regex(batchTable(rows.slice(0, 1)), /\n1 run: [01] won$/);
 });
+
+test("a seed is refused before any run where it would take a batch's report out of its folder", async (t) => {
+  const dir = tempDir(t, 'batch-seeds');
+  const saves = join(dir, 'saves');
+  for (const [seeds, report, refusal] of [
+    ['/saves/profile,c', `${dir}{seed}.json`, /seed '\/saves\/profile' goes into the report's file name/],
+    ['a\\b', join(dir, 'r-{seed}.json'), /seed 'a\\b' goes into the report's file name/],
+  ] as const) {
+    const ran = await fleetops(['exercise', '01-first-shift', '--seeds', seeds, '--report', report], {
+      env: { FLEETOPS_SAVES: saves },
+    });
+    t.is(ran.code, 2, seeds);
+    t.regex(ran.stderr, refusal);
+    t.is(ran.stdout, '');
+  }
+  t.deepEqual(readdirSync(dir), [], 'nothing was written');
+});

@@ -35,6 +35,8 @@ test('--seeds that is not a range nor a list of seeds is refused with what is ex
     '1..': 'not a range',
     '1..2,x': 'not a range',
     '5..2': 'the range runs backwards',
+    '01..03': 'not a range',
+    '9007199254740993..9007199254740995': 'a range ends by 9007199254740991',
     '1..5000': 'more than 1000 seeds',
     '1,,2': 'an empty seed in the list',
     '1,2,1': 'seed 1 given twice',

@@ -18,9 +18,10 @@ import {
   playerOption,
   REALTIME_OPTIONS,
   realtimeOptions,
+  savesFolder,
   seedOption,
 } from '../options.js';
-import { outputOption } from '../output-path.js';
+import { outputOption, outputPath } from '../output-path.js';
 import { formatSummary, printRefusals, reportFormat, writeFileAtomic } from '../output.js';
 import { checkWritable } from '../../store/index.js';
 import { runRealtime, startingNow } from '../realtime.js';
@@ -60,9 +61,12 @@ function parseSeeds(text: string): string[] {
       `exercise: --seeds ${text}: ${why}; expected a range low..high such as 1..20, or a list such as 1,2,5`,
     );
   if (text.includes('..')) {
-    const range = /^(\d+)\.\.(\d+)$/.exec(text);
+    // Without leading zeros, as the seeds it makes are written: `--seed 01` and `--seed 1` are two seeds.
+    const range = /^(0|[1-9]\d*)\.\.(0|[1-9]\d*)$/.exec(text);
     if (!range) throw refuse('not a range');
     const [from, to] = [Number(range[1]), Number(range[2])];
+    // Past 2^53 a double no longer counts by one: the seeds made would not be the ones asked for.
+    if (!Number.isSafeInteger(to)) throw refuse(`a range ends by ${Number.MAX_SAFE_INTEGER}`);
     if (to < from) throw refuse('the range runs backwards');
     if (to - from >= MAX_SEEDS) throw refuse(`more than ${MAX_SEEDS} seeds`);
     return Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
@@ -198,7 +202,18 @@ async function exerciseCommand(argv: string[]): Promise<number> {
     throw new InputError(
       `exercise: with --seeds, --report needs {seed} in its path, e.g. reports/run-{seed}.${format}`,
     );
-  for (const seed of seeds) if (reportPath) checkWritable(reportPath.replaceAll('{seed}', seed), 'the report');
+  // Each report's path as it will be written: a seed is text, and one holding a slash would take
+  // the report into another folder, the saves folder or the campaign's levels among them.
+  const reportOf = (seed: string) => reportPath!.replaceAll('{seed}', seed);
+  if (reportPath)
+    for (const seed of seeds) {
+      if (/[/\\]/.test(seed))
+        throw new InputError(
+          `exercise: seed '${seed}' goes into the report's file name (--report ${reportPath}), where a / or \\ would make it a folder; give seeds without them`,
+        );
+      outputPath('--report', reportOf(seed), savesFolder(options).dir);
+      checkWritable(reportOf(seed), 'the report');
+    }
   const rows: SeedResult[] = [];
   await runBatch(
     {
@@ -212,7 +227,7 @@ async function exerciseCommand(argv: string[]): Promise<number> {
     seeds,
     jobs,
     (result) => {
-      if (reportPath) writeFileAtomic(reportPath.replaceAll('{seed}', result.seed), result.report!);
+      if (reportPath) writeFileAtomic(reportOf(result.seed), result.report!);
       rows.push(result);
     },
   );
