@@ -6,7 +6,7 @@
 // magnitudes and targets. Two trainees on one seed then face the same shift whatever either of
 // them does, which is what makes their scores comparable; a target the player has since removed
 // makes its command a refused-command event, as any stale name would.
-import { parseCommand, type Command, type Instance, type World, draw, drawInt } from '../sim/index.js';
+import { parseCommand, ParseError, type Command, type Instance, type World, draw, drawInt } from '../sim/index.js';
 import { InputError } from '../input/input-error.js';
 import { fillPlaceholders, type InjectSpec, type ProcessSpec, type Range, type Selector } from './inject-spec.js';
 
@@ -140,7 +140,14 @@ function planInject(world: World, where: string, spec: InjectSpec, index: number
       filled.magnitude = String(m);
       if (values.capacity !== undefined) filled.capacity = String(Math.round(Number(values.capacity) * m));
     }
-    out.push({ tick, command: parseCommand(fillPlaceholders(spec.command, filled)) });
+    const text = fillPlaceholders(spec.command, filled);
+    try {
+      out.push({ tick, command: parseCommand(text) });
+    } catch (err) {
+      // The level's checks try the ends of each range; a draw between them that a command still refuses is the level's.
+      if (!(err instanceof ParseError)) throw err;
+      throw new InputError(`${where}: injects[${index}]: this seed draws '${text}', which is refused: ${err.message}`);
+    }
   }
 }
 

@@ -181,6 +181,17 @@ export function fillPlaceholders(template: string, values: Readonly<Record<strin
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
 }
 
+/**
+ * Magnitudes a range can draw that a command may refuse where another draw would pass: its ends,
+ * and for a range of fractions one that is not whole (a command taking a whole number refuses it).
+ * Drawn as inject-plan.ts draws them: whole when both ends are, else to hundredths.
+ */
+function magnitudeProbes(r: Range): number[] {
+  if (r.min === r.max || (Number.isInteger(r.min) && Number.isInteger(r.max))) return [r.min, r.max];
+  const half = Math.floor(r.min) + 0.5;
+  return [r.min, r.max, half >= r.min && half <= r.max ? half : Math.round((r.min + r.max) * 50) / 100];
+}
+
 function checkedCommand(f: Field, text: string): Command {
   try {
     return parseCommand(text);
@@ -216,6 +227,15 @@ export function injectSpec(
     }
   }
   checkedCommand(f.at('command'), fillPlaceholders(command, SAMPLE));
+  if (magnitude && command.includes('{magnitude}'))
+    for (const m of magnitudeProbes(magnitude)) {
+      try {
+        parseCommand(fillPlaceholders(command, { ...SAMPLE, magnitude: String(m) }));
+      } catch (err) {
+        if (!(err instanceof ParseError)) throw err;
+        f.at('magnitude').fail(`a range whose every draw the command takes (${m} gives: ${err.message})`);
+      }
+    }
   return {
     at,
     probability: f.at('probability').or(1, (p) => p.number(0, 1)),

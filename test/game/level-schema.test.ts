@@ -187,6 +187,17 @@ test('a malformed target is refused with the selector field and what it may be',
     ),
     'injects[0].target.zone: expected a zone of this level, got "use1-az9"',
   );
+  // Every magnitude a range can draw must make a command: its ends, and a fraction where it draws fractions.
+  const drawn = (magnitude: string, command: string) => (l: Record<string, unknown>) =>
+    Object.assign(inject(l), { target: null, magnitude, command });
+  t.is(
+    refusal(drawn('5..15', 'surge-demand web {magnitude} --for 10m')),
+    `injects[0].magnitude: expected a range whose every draw the command takes (15 gives: surge-demand: <factor> must be 1-10, not '15'), got "5..15"`,
+  );
+  t.regex(
+    refusal(drawn('0..2.5', 'set-spot-capacity m6i.large use1-az1 {magnitude}'))!,
+    /^injects\[0\]\.magnitude: expected a range whose every draw the command takes \(2\.5 gives: .*whole number/,
+  );
 });
 
 test("a target set that is empty in the starting world is refused when play starts, as the world's own refusals are", (t) => {
