@@ -25,6 +25,7 @@ import type { Move, Panel, PanelId, Target } from './panels/panel.js';
 import { volumesSource } from './panels/volumes.js';
 import { Scrollback } from './scrollback.js';
 import { statusLine, type Clock } from './status.js';
+import { escapeControls } from '../input/control.js';
 import { promptCommand, type PromptLine } from './prompt-commands.js';
 import { isResourceName, resourceSource, resourceTitle, type ResourceName } from './resources.js';
 import type { Role, Theme } from './theme.js';
@@ -322,8 +323,9 @@ export class Dashboard {
     this.revision += 1;
   }
 
+  /** Tells the player something on the message line; what they typed in it shows with its control characters escaped. */
   private say(role: Role, text: string): void {
-    this.notice = { role, text };
+    this.notice = { role, text: escapeControls(text) };
     this.touch();
   }
 

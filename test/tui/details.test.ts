@@ -136,3 +136,12 @@ test('an opened incident names its instances by the Name tags they had, after th
     .join('\n');
   t.regex(detail, /Instances +2: i-\w+ \(sa-1\), i-\w+ \(sa-2\)/);
 });
+
+test("the log's own lines (the echo of what was typed) show a control character escaped, never raw", (t) => {
+  const log = new EventsPanelLog();
+  log.note(1, 'info', `› note a\u202eb\u001b[2J`);
+  t.deepEqual(
+    log.entries().map((e) => e.text),
+    ['› note a\\u202eb\\u001b[2J'],
+  );
+});

@@ -1,6 +1,7 @@
 // The event log: the model's events and the outcome of every command, newest at the bottom, as
 // a tail that keeps following until the operator scrolls up.
 import { commandsFirst, isOutcome, VERB_TABLE, type EventLevel, type SimEvent, type World } from '../../sim/index.js';
+import { escapeControls } from '../../input/control.js';
 import { wallClock } from '../labels.js';
 import { Scrollback, type Numbered } from '../scrollback.js';
 import type { Column } from '../table.js';
@@ -58,8 +59,9 @@ export class EventsPanelLog extends Scrollback<LogEntry> {
       }
   }
 
+  /** A line of the dashboard's own (an echo of what was typed, a save's outcome), its control characters escaped. */
   note(tick: number, level: EventLevel, text: string): void {
-    this.push({ tick, level, text, subject: null });
+    this.push({ tick, level, text: escapeControls(text), subject: null });
   }
 }
 
