@@ -108,7 +108,7 @@ export const MAX_JSON_DEPTH = 64;
  * The depth of the deepest `[` or `{` in JSON text, scanned without recursion so that text nested
  * far too deep is measured, not followed into a stack overflow. Stops counting past `limit`.
  */
-function depthOf(text: string, limit: number): number {
+export function depthOf(text: string, limit: number): number {
   let depth = 0;
   let deepest = 0;
   let inString = false;

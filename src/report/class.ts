@@ -11,6 +11,7 @@ import { code, type Block } from './document.js';
 import schema from './schema.json' with { type: 'json' };
 import { duration } from './time.js';
 import { controlIn } from '../input/control.js';
+import { depthOf, MAX_JSON_DEPTH } from '../input/fields.js';
 
 export const CLASS_SCHEMA = 'fleetops/class@2';
 
@@ -101,6 +102,9 @@ function validate(doc: unknown): string | null {
 
 /** A report, or why it cannot be one of this class. */
 function readReport(input: ClassInput): Report | string {
+  // Before it is parsed: a check that walks what JSON.parse made would overflow the stack on a file nested thousands deep.
+  if (depthOf(input.text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    return `nested more than ${MAX_JSON_DEPTH} levels deep, which no report fleetops writes is`;
   let doc: unknown;
   try {
     doc = JSON.parse(input.text);
@@ -115,8 +119,20 @@ function readReport(input: ClassInput): Report | string {
     return `${declared}, not ${REPORT_SCHEMA}: run the exercise again to write the current report`;
   const control = controlIn(doc);
   if (control !== null) return `${control} holds a control character, which no report fleetops writes has`;
-  return validate(doc) ?? (doc as Report);
+  const invalid = validate(doc);
+  if (invalid) return invalid;
+  const report = doc as Report;
+  // Shown as a heading, a list line or a table cell: a line break there would make lines of its own.
+  const broken = ONE_LINE.find(([, of]) => /[\n\t]/.test(of(report)));
+  return broken ? `${broken[0]} holds a line break or a tab, which no report fleetops writes has` : report;
 }
+
+/** The text of a report that a class shows on one line. */
+const ONE_LINE: [string, (r: Report) => string][] = [
+  ['/level/title', (r) => r.level.title],
+  ['/responder/player', (r) => r.responder.player],
+  ['/seed', (r) => r.seed],
+];
 
 const slowest = (values: (number | null)[]) =>
   values.length === 0 ? null : values.some((v) => v === null) ? null : Math.max(...(values as number[]));

@@ -102,6 +102,18 @@ test('a report of another level or schema, or not a report at all, is skipped wi
     buildClass([{ file: 'p.json', text: JSON.stringify(painted) }]).skipped[0]!.reason,
     '/responder/player holds a control character, which no report fleetops writes has',
   );
+  const titled = JSON.parse(files['ann.json']!) as { level: { title: string } };
+  titled.level.title = 'Dead\n# HACKED';
+  t.is(
+    buildClass([{ file: 't.json', text: JSON.stringify(titled) }]).skipped[0]!.reason,
+    '/level/title holds a line break or a tab, which no report fleetops writes has',
+  );
+  // Refused from its text: walking what JSON.parse makes of it would overflow the stack.
+  const deep = `{"schema": "fleetops/report@2", "a": ${'['.repeat(5000)}${']'.repeat(5000)}}`;
+  t.is(
+    buildClass([{ file: 'd.json', text: deep }]).skipped[0]!.reason,
+    'nested more than 64 levels deep, which no report fleetops writes is',
+  );
 });
 
 test('fleetops class writes the comparison, says what it skipped, and refuses bad input with exit 2', async (t) => {

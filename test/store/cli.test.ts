@@ -138,10 +138,11 @@ test('settings are shown, changed one at a time, and refused with what is expect
   const bad = await fleetops(dir, ['settings', 'speed', 'fast']);
   t.is(bad.code, 2);
   t.is(bad.stderr, "fleetops: settings: speed expects a whole number from 1 to 300, got 'fast'\n");
-  t.regex(
-    (await fleetops(dir, ['settings', 'volume', '11'])).stderr,
-    /^fleetops: settings: no setting 'volume' \(settings: colour, speed, keyHints, promptPauses\)\n$/,
-  );
+  for (const name of ['volume', '__proto__', 'constructor', 'toString'])
+    t.regex(
+      (await fleetops(dir, ['settings', name, '11'])).stderr,
+      new RegExp(`^fleetops: settings: no setting '${name}' \\(settings: colour, speed, keyHints, promptPauses\\)\n$`),
+    );
   t.is(
     (await fleetops(dir, ['settings', 'color', 'never'])).stdout,
     'colour is now never\n',

@@ -57,9 +57,10 @@ async function settingsCommand(argv: string[]): Promise<number> {
       'settings: expected a name and a value, e.g. fleetops settings colour never; fleetops settings lists them',
     );
   const [typed, text] = positionals as [string, string];
-  const name = ALIASES[typed] ?? typed;
-  const spec = SETTINGS[name as keyof Settings];
-  if (!spec) throw new InputError(`settings: no setting '${name}' (settings: ${Object.keys(SETTINGS).join(', ')})`);
+  // Own keys only: `__proto__` or `constructor` would otherwise find what every object inherits.
+  const name = Object.hasOwn(ALIASES, typed) ? ALIASES[typed]! : typed;
+  const spec = Object.hasOwn(SETTINGS, name) ? SETTINGS[name as keyof Settings] : undefined;
+  if (!spec) throw new InputError(`settings: no setting '${typed}' (settings: ${Object.keys(SETTINGS).join(', ')})`);
   const value = spec.parse(text);
   if (value === undefined) throw new InputError(`settings: ${name} expects ${spec.expected}, got '${text}'`);
   const settings = await updateSettings(folder, { [name]: value });
