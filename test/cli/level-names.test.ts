@@ -46,6 +46,32 @@ test('the leaderboard takes a level by a prefix of its id too', async (t) => {
   t.is(ran.stdout, `no results yet in ${join(dir, 'profile.json')}\n`);
 });
 
+test("the leaderboard takes a shift's id, or any level's with results; a level neither in the campaign nor among them is refused", async (t) => {
+  const dir = tempFolder(t).dir;
+  const shift = await fleetops([
+    'shift',
+    '--seed',
+    '3',
+    '--hours',
+    '1',
+    '--headless',
+    '--player',
+    'ann',
+    '--saves',
+    dir,
+  ]);
+  t.regex(shift.stdout, /recorded +ann: .* on shift-3-d2-1h/);
+  const ran = await fleetops(['leaderboard', 'shift-3-d2-1h', '--saves', dir]);
+  t.is(ran.code, 0, ran.stderr);
+  t.regex(ran.stdout, /^shift-3-d2-1h +1 +ann /m);
+  const none = await fleetops(['leaderboard', 'shift-4-d2-1h', '--saves', dir]);
+  t.is(none.code, 2);
+  t.is(
+    none.stderr,
+    "fleetops: leaderboard: no level 'shift-4-d2-1h' in the campaign nor among the results; fleetops levels lists the campaign's, fleetops leaderboard every level with results\n",
+  );
+});
+
 test("a level file of one's own may not take a campaign level's or a shift's id while holding another level", (t) => {
   const { dir } = tempFolder(t);
   const campaign = JSON.parse(readFileSync(join(LEVELS_DIR, '02-dead-host.json'), 'utf8'));

@@ -16,16 +16,17 @@ async function leaderboardCommand(argv: string[]): Promise<number> {
   if (positionals.length > 1)
     throw new InputError('leaderboard: expected at most one level, e.g. fleetops leaderboard 01-first-shift');
   const named = positionals[0];
-  const file = named === undefined ? undefined : campaignLevel(named);
-  if (named !== undefined && !file)
-    throw new InputError(`leaderboard: no level '${named}' in the campaign; fleetops levels lists them`);
-  const level = file && levelId(file);
   const folder = savesFolder(options);
-  const entries = leaderboard(
-    await readProfile(folder),
-    level,
-    wholeNumber('leaderboard', 'limit', options.limit, 10, 1, LEADERBOARD_KEEP),
-  );
+  const profile = await readProfile(folder);
+  const limit = wholeNumber('leaderboard', 'limit', options.limit, 10, 1, LEADERBOARD_KEEP);
+  // A campaign level by its id or a prefix of it; else any level with results, a shift's or one's own.
+  const file = named === undefined ? undefined : campaignLevel(named);
+  const level = file ? levelId(file) : named;
+  if (named !== undefined && !file && leaderboard(profile, named, 1).length === 0)
+    throw new InputError(
+      `leaderboard: no level '${named}' in the campaign nor among the results; fleetops levels lists the campaign's, fleetops leaderboard every level with results`,
+    );
+  const entries = leaderboard(profile, level, limit);
   if (entries.length === 0) {
     console.log(`no results yet in ${profilePath(folder)}`);
     return 0;
