@@ -83,3 +83,25 @@ test('exercise --format without --report prints the report instead of the summar
   t.is(batch.code, 2);
   t.regex(batch.stderr, /^fleetops: exercise: with --seeds, --format goes with --report and \{seed\} in its path/);
 });
+
+test('shift checks the dashboard options headless too, and --save-level takes none of a play', async (t) => {
+  const runs = await Promise.all(
+    [
+      ['--headless', '--speed', 'abc'],
+      ['--headless', '--imds-port', 'xyz'],
+      ['--save-level', 'shift-out.json', '--report', 'r.md'],
+    ].map((extra) => fleetops(['shift', '--seed', '3', '--hours', '1', ...extra])),
+  );
+  t.deepEqual(
+    runs.map((r) => [r.code, r.stdout, r.stderr]),
+    [
+      [2, '', "fleetops: shift: --speed expects a number from 0.1 to 300, got 'abc'\n"],
+      [2, '', "fleetops: shift: --imds-port expects a port from 1 to 65535 (or 0 for any free port), got 'xyz'\n"],
+      [
+        2,
+        '',
+        'fleetops: shift: --save-level writes the level and plays nothing, so --report has nothing to do; play the file with fleetops run shift-out.json\n',
+      ],
+    ],
+  );
+});

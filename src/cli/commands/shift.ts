@@ -17,6 +17,7 @@ import {
   optionText,
   PLAY_END_OPTIONS,
   playerName,
+  realtimeOptions,
 } from '../options.js';
 import { outputOption } from '../output-path.js';
 import { isTerminal, playInDashboard } from '../dashboard.js';
@@ -54,6 +55,9 @@ const SHIFT_OPTIONS = {
   ...DASHBOARD_CLOCK_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
 
+/** What --save-level uses: the shift's spec, and the saves folder a level is kept out of. */
+const WRITING_OPTIONS = new Set(['seed', 'hours', 'difficulty', 'save-level', 'saves']);
+
 async function shiftCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('shift', argv, SHIFT_OPTIONS);
   if (positionals.length)
@@ -69,8 +73,15 @@ async function shiftCommand(argv: string[]): Promise<number> {
     'shift',
   );
   const mode = modeOption('shift', options);
+  // The dashboard's options are checked whichever way the shift goes: a bad one is never ignored.
+  realtimeOptions('shift', options);
   const out = outputOption(options, 'save-level');
   if (out) {
+    const playing = Object.keys(options).find((name) => !WRITING_OPTIONS.has(name));
+    if (playing)
+      throw new InputError(
+        `shift: --save-level writes the level and plays nothing, so --${playing} has nothing to do; play the file with fleetops run ${out}`,
+      );
     writeFileAtomic(out, shiftText(spec));
     console.log(`wrote      ${out}: ${shiftId(spec)}; fleetops run ${out} plays it`);
     return 0;
