@@ -685,8 +685,11 @@ export function parseLevel(text: string, source: string): Level {
           }); ${sg} is in ${vpcs[group.vpc ?? 0]?.name}`,
         );
     }
-    if (entry.placementGroup && !placementGroups.some((g) => g.name === entry.placementGroup))
-      f.at('placementGroup').fail('a placement group of this level');
+    const group = entry.placementGroup ? placementGroups.find((g) => g.name === entry.placementGroup) : null;
+    if (group === undefined) f.at('placementGroup').fail('a placement group of this level');
+    // EC2 takes a partition number only for a partition placement group (RunInstances, Placement.PartitionNumber).
+    if (entry.partition !== null && group?.strategy !== 'partition')
+      f.at('partition').fail(`no partition: ${entry.placementGroup} is a ${group?.strategy} placement group`);
   });
   checkSize(racks, rackFields, fleet, fleetFields);
   const world = {

@@ -552,6 +552,14 @@ test('instance store data on a type without instance store is refused', (t) => {
     refusal((l) => (fleet(l)[0]!.partition = 3)),
     /^fleet\[0\]\.partition: expected no partition without a placementGroup of strategy partition, got 3$/,
   );
+  // Nor with a group of another strategy, whose placement would leave it unused.
+  t.is(
+    refusal((l) => {
+      (l as { placementGroups?: unknown[] }).placementGroups = [{ name: 'apart', strategy: 'spread' }];
+      Object.assign(fleet(l)[0]!, { placementGroup: 'apart', partition: 2 });
+    }),
+    'fleet[0].partition: expected no partition: apart is a spread placement group, got 2',
+  );
   // Nor more than the type's disks hold, which the model would cut it to.
   t.regex(
     refusal((l) => {
