@@ -124,7 +124,10 @@ function readReport(input: ClassInput): Report | string {
   const report = doc as Report;
   // Shown as a heading, a list line or a table cell: a line break there would make lines of its own.
   const broken = ONE_LINE.find(([, of]) => /[\n\t]/.test(of(report)));
-  return broken ? `${broken[0]} holds a line break or a tab, which no report fleetops writes has` : report;
+  if (broken) return `${broken[0]} holds a line break or a tab, which no report fleetops writes has`;
+  if (report.score.points > report.score.max)
+    return '/score/points is more than /score/max, which no report fleetops writes has';
+  return report;
 }
 
 /** The text of a report that a class shows on one line. */

@@ -108,6 +108,14 @@ test('a report of another level or schema, or not a report at all, is skipped wi
     buildClass([{ file: 't.json', text: JSON.stringify(titled) }]).skipped[0]!.reason,
     '/level/title holds a line break or a tab, which no report fleetops writes has',
   );
+  // Numbers as a report can hold them: a score out of 1000 at most, and no more points than its maximum.
+  const scored = (points: number, max: number) => {
+    const r = JSON.parse(files['ann.json']!) as { score: { points: number; max: number } };
+    Object.assign(r.score, { points, max });
+    return buildClass([{ file: 's.json', text: JSON.stringify(r) }]).skipped[0]?.reason;
+  };
+  t.regex(scored(1e308, 1000)!, /does not match fleetops\/report@2: \/score\/points must be <= 1000/);
+  t.is(scored(5, 0), '/score/points is more than /score/max, which no report fleetops writes has');
   // Refused from its text: walking what JSON.parse makes of it would overflow the stack.
   const deep = `{"schema": "fleetops/report@2", "a": ${'['.repeat(5000)}${']'.repeat(5000)}}`;
   t.is(
