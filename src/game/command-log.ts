@@ -4,7 +4,8 @@
 // speak of its log without importing the session back.
 
 /** Who issued a command: the player at the prompt, a script, the level's scenario or an outside handler. */
-export type Source = 'player' | 'script' | 'scenario' | 'handler';
+export const SOURCES = ['player', 'script', 'scenario', 'handler'] as const;
+export type Source = (typeof SOURCES)[number];
 
 /** One command as applied: the tick (simulated seconds from the start) it ran in, its source and its text. */
 export interface LoggedCommand {

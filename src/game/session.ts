@@ -20,7 +20,14 @@ import {
   type World,
 } from '../sim/index.js';
 import { evaluateAlarms } from './alarms.js';
-import { REFUSED_LINE_CHARS, type LoggedCommand, type Reaction, type RefusedLine, type Source } from './command-log.js';
+import {
+  REFUSED_LINE_CHARS,
+  SOURCES,
+  type LoggedCommand,
+  type Reaction,
+  type RefusedLine,
+  type Source,
+} from './command-log.js';
 import {
   acknowledge,
   detectFromEvents,
@@ -101,15 +108,27 @@ const unavoidable = (e: SimEvent) => e.data?.why === 'host failure';
  */
 function refusalsIn(events: readonly SimEvent[]): RefusedLine[] {
   return events
-    .filter((e) => e.kind === 'command-refused' && (e.data?.ticket as number) < 0 && e.subject !== 'hint')
+    .filter(
+      (e) =>
+        e.kind === 'command-refused' &&
+        (e.data?.ticket as number) < 0 &&
+        e.subject !== 'hint' &&
+        SOURCES.includes(e.data?.source as Source),
+    )
     .map((e) => ({
       tick: e.tick,
       source: e.data!.source as Source,
       subject: e.subject,
-      text: String(e.data!.command),
-      reason: typeof e.data!.reason === 'string' ? e.data!.reason : e.message,
+      text: keptText(String(e.data!.command)),
+      reason: keptText(typeof e.data!.reason === 'string' ? e.data!.reason : e.message),
     }));
 }
+
+/**
+ * A refused line or its reason as the session keeps it: shown in the log and the report and kept
+ * by a save, so one line with what would move the terminal escaped, to REFUSED_LINE_CHARS.
+ */
+const keptText = (text: string) => escapeControls(text).slice(0, REFUSED_LINE_CHARS);
 
 /** A level without a budget allows its starting fleet's cost plus this share. */
 const BUDGET_HEADROOM = 1.25;
@@ -304,9 +323,7 @@ export class Session {
   }
 
   private refuseNow(subject: string, reason: string, line: string, source: Source): Ticket {
-    // Shown in the log and the report, and kept by a save: one line, with what would move the terminal escaped.
-    const kept = (text: string) => escapeControls(text).slice(0, REFUSED_LINE_CHARS);
-    return this.tellRefusal({ tick: this.world.tick, source, subject, text: kept(line), reason: kept(reason) });
+    return this.tellRefusal({ tick: this.world.tick, source, subject, text: keptText(line), reason: keptText(reason) });
   }
 
   /**

@@ -9,6 +9,7 @@ import { checkReaction, SCRIPT_BOUNDS } from '../game/script.js';
 import { DEFAULT_MODE, MODES } from '../game/mode.js';
 import {
   REFUSED_LINE_CHARS,
+  SOURCES,
   type LoggedCommand,
   type Reaction,
   type RefusedLine,
@@ -62,7 +63,6 @@ const COMMAND_TEXT = new RegExp(`^.{1,${MAX_COMMAND_CHARS}}$`, 's');
 /** A refused line and its reason are kept as one line (see RefusedLine): no newline or tab. */
 const REFUSED_TEXT = new RegExp(`^[^\\n\\t]{1,${REFUSED_LINE_CHARS}}$`);
 const REACTION_TEXT = new RegExp(`^.{1,${SCRIPT_BOUNDS.lineChars}}$`, 's');
-const SOURCES: readonly Source[] = ['player', 'script', 'scenario', 'handler'];
 
 export function checkSlotName(name: string): string {
   if (!SLOT_NAME.test(name))

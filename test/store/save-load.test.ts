@@ -134,6 +134,16 @@ test('lines refused as they came in are told again by a load, either way, and ke
   t.deepEqual(resume(old, level, 'old').session.refused, []);
   // Its snapshot's events still tell them.
   t.deepEqual(resume(old, level, 'old', 'snapshot').session.refused, save.refused);
+  // Even as a version that kept a refused line raw told it: a save made after loading it reads back.
+  const raw = (file.snapshot.events as { kind: string; data?: { command?: string } }[]).find(
+    (e) => e.kind === 'command-refused' && e.data?.command === 'reboto web-2',
+  )!;
+  raw.data!.command = 'reboto\u001b[2J\nweb-2';
+  writeFileSync(path, JSON.stringify(file));
+  const loaded = resume(await readSlot(folder, 'mid'), level, 'old', 'snapshot').session;
+  t.is(loaded.refused[0]!.text, 'reboto\\u001b[2J\\u000aweb-2');
+  await saveSession(folder, 'after-old', loaded, { settings: DEFAULT_SETTINGS });
+  t.deepEqual((await readSlot(folder, 'after-old')).refused, loaded.refused);
 });
 
 test('a refused line out of order or past the save is refused with the save left as it was', async (t) => {
