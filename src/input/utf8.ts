@@ -6,15 +6,25 @@ import { InputError } from './input-error.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
+/** A file that is not UTF-8 text: `line` (from 1) holds its first byte sequence that is not. */
+export class NotUtf8 extends InputError {
+  constructor(
+    source: string,
+    readonly line: number,
+  ) {
+    super(`${source}:${line}: not UTF-8 text; save the file as UTF-8`);
+  }
+}
+
 /**
- * `bytes` as text, a leading byte order mark dropped; an InputError naming `source` and the line
- * where the first byte that is not UTF-8 lies.
+ * `bytes` as text, a leading byte order mark dropped; a NotUtf8 (an InputError) naming `source` and
+ * the line where the first byte that is not UTF-8 lies.
  */
 export function utf8Text(bytes: Uint8Array, source: string): string {
   try {
     return UTF8.decode(bytes).replace(/^\uFEFF/, '');
   } catch {
-    throw new InputError(`${source}:${lineOfBadByte(bytes)}: not UTF-8 text; save the file as UTF-8`);
+    throw new NotUtf8(source, lineOfBadByte(bytes));
   }
 }
 

@@ -18,7 +18,9 @@ export const CLASS_SCHEMA = 'fleetops/class@2';
 export interface ClassInput {
   /** The file, as named on the command line. */
   file: string;
-  text: string;
+  /** Its text; null when it is not UTF-8 text, on `notTextAt` (a line, from 1). */
+  text: string | null;
+  notTextAt?: number;
 }
 
 export interface Skipped {
@@ -102,6 +104,7 @@ function validate(doc: unknown): string | null {
 
 /** A report, or why it cannot be one of this class. */
 function readReport(input: ClassInput): Report | string {
+  if (input.text === null) return `not UTF-8 text (line ${input.notTextAt}), which no report fleetops writes is`;
   // Before it is parsed: a check that walks what JSON.parse made would overflow the stack on a file nested thousands deep.
   if (depthOf(input.text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
     return `nested more than ${MAX_JSON_DEPTH} levels deep, which no report fleetops writes is`;

@@ -154,3 +154,15 @@ test('an action item a report suggests for each of its incidents counts once for
   for (const item of view!.recurringActionItems)
     t.is(item.reports, perReport.filter((ids) => ids.includes(item.id)).length, item.id);
 });
+
+test('a file that is not UTF-8 is skipped with the line it fails on, as any other file that is no report', async (t) => {
+  const bad = join(dir, 'latin1.json');
+  writeFileSync(bad, Buffer.from(files['ann.json']!.replace('"schema"', '"schéma"'), 'latin1'));
+  const ran = await fleetops(['class', join(dir, 'ann.json'), bad]);
+  t.is(ran.code, 0, ran.stderr);
+  t.regex(
+    ran.stderr,
+    /^fleetops: class: skipped .*latin1\.json: not UTF-8 text \(line \d+\), which no report fleetops writes is\n$/,
+  );
+  t.regex(ran.stdout, /^# Class report: Dead host/);
+});

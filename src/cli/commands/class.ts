@@ -3,6 +3,7 @@
 // input (no reports, a missing or oversized file, too many files, an unknown format) exits 2.
 import { statSync } from 'node:fs';
 import { InputError } from '../../input/input-error.js';
+import { NotUtf8 } from '../../input/utf8.js';
 import { counted } from '../../sim/index.js';
 import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
 import { readText } from '../files.js';
@@ -46,7 +47,13 @@ async function classCommand(argv: string[]): Promise<number> {
       throw new InputError(
         `class: ${file}: ${size.toLocaleString('en-US')} bytes; a report is at most ${MAX_REPORT_BYTES.toLocaleString('en-US')} bytes`,
       );
-    return { file, text: readText(file, MAX_REPORT_BYTES, 'a report') };
+    try {
+      return { file, text: readText(file, MAX_REPORT_BYTES, 'a report') };
+    } catch (err) {
+      // Skipped like any other file that is not a report, rather than ending the class.
+      if (err instanceof NotUtf8) return { file, text: null, notTextAt: err.line };
+      throw err;
+    }
   });
   const { view, skipped } = buildClass(inputs);
   for (const s of skipped) console.error(`fleetops: class: skipped ${s.file}: ${s.reason}`);
