@@ -7,6 +7,13 @@
 export const SOURCES = ['player', 'script', 'scenario', 'handler'] as const;
 export type Source = (typeof SOURCES)[number];
 
+/**
+ * Of commands or refused lines, the responders' (a player's, a script's, a handler's): what a save
+ * keeps, as the level brings back the scenario's own.
+ */
+export const responders = <T extends { source: Source }>(list: readonly T[]): T[] =>
+  list.filter((c) => c.source !== 'scenario');
+
 /** One command as applied: the tick (simulated seconds from the start) it ran in, its source and its text. */
 export interface LoggedCommand {
   tick: number;

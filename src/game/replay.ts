@@ -4,7 +4,7 @@
 // needs; whether it still describes a play of this level is decided here.
 import { InputError } from '../input/input-error.js';
 import { fingerprint, parseCommand, ParseError, type Command } from '../sim/index.js';
-import type { LoggedCommand, Reaction, RefusedLine } from './command-log.js';
+import { responders, type LoggedCommand, type Reaction, type RefusedLine, type Source } from './command-log.js';
 import { levelHash, type Level } from './level.js';
 import type { Mode } from './mode.js';
 import { attachScript } from './script.js';
@@ -102,9 +102,6 @@ function replay(save: SavedPlay, level: Level, where: string): Session {
   return session;
 }
 
-/** Of a session's commands or refused lines, those a save keeps beside its snapshot (see saveRecord). */
-const responders = (list: readonly { source: string }[]) => JSON.stringify(list.filter((c) => c.source !== 'scenario'));
-
 /**
  * Why a snapshot does not describe the play its save does, or null: its world (by the saved hash,
  * tick and seed), its command log, queue and refused lines (as the save lists them beside it, and
@@ -116,14 +113,14 @@ function snapshotMismatch(save: SavedPlay): string | null {
   if (hash !== save.hash || snapshot.world.tick !== save.tick)
     return `the snapshot holds world ${hash} at ${snapshot.world.tick} s, not the saved ${save.hash} at ${save.tick} s`;
   if (snapshot.world.seed !== save.seed) return `the snapshot's world has another seed than the save's`;
-  if (responders(snapshot.log) !== JSON.stringify(save.commands))
-    return "the snapshot's command log is not the save's commands";
-  if (responders(snapshot.queued) !== JSON.stringify(save.pending))
-    return "the snapshot's queued commands are not the save's pending ones";
+  // What the save lists beside the snapshot is the snapshot's own, the scenario's left out.
+  const same = <T extends { source: Source }>(all: readonly T[], kept: readonly T[]) =>
+    JSON.stringify(responders(all)) === JSON.stringify(kept);
+  if (!same(snapshot.log, save.commands)) return "the snapshot's command log is not the save's commands";
+  if (!same(snapshot.queued, save.pending)) return "the snapshot's queued commands are not the save's pending ones";
   // A snapshot from before refused lines were kept reads them from its events (see Session).
   if (snapshot.refused) {
-    if (responders(snapshot.refused) !== JSON.stringify(save.refused))
-      return "the snapshot's refused lines are not the save's";
+    if (!same(snapshot.refused, save.refused)) return "the snapshot's refused lines are not the save's";
     const out = misplaced(snapshot.refused, save.tick);
     if (out) return outOfPlace('the snapshot', out, save.tick);
   }

@@ -16,16 +16,23 @@ export class NotUtf8 extends InputError {
   }
 }
 
+/** `bytes` as UTF-8 text, a leading byte order mark dropped; null when they are not UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string | null {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
 /**
- * `bytes` as text, a leading byte order mark dropped; a NotUtf8 (an InputError) naming `source` and
- * the line where the first byte that is not UTF-8 lies.
+ * `bytes` as text (see decodeUtf8); a NotUtf8 (an InputError) naming `source` and the line where
+ * the first byte that is not UTF-8 lies.
  */
 export function utf8Text(bytes: Uint8Array, source: string): string {
-  try {
-    return UTF8.decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    throw new NotUtf8(source, lineOfBadByte(bytes));
-  }
+  const text = decodeUtf8(bytes);
+  if (text === null) throw new NotUtf8(source, lineOfBadByte(bytes));
+  return text;
 }
 
 /** The line (from 1) of the first byte sequence that is not UTF-8, found by decoding line by line. */
@@ -34,11 +41,7 @@ function lineOfBadByte(bytes: Uint8Array): number {
   let start = 0;
   for (let i = 0; i <= bytes.length; i++) {
     if (i < bytes.length && bytes[i] !== 0x0a) continue;
-    try {
-      UTF8.decode(bytes.subarray(start, i));
-    } catch {
-      return line;
-    }
+    if (decodeUtf8(bytes.subarray(start, i)) === null) return line;
     line++;
     start = i + 1;
   }

@@ -6,6 +6,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Session } from '../game/session.js';
+import { decodeUtf8 } from '../input/utf8.js';
 
 /** Largest request body read, in bytes; a longer one gets 413. */
 export const MAX_BODY_BYTES = 4096;
@@ -97,9 +98,6 @@ export function harden(
 
 const declaredLength = (req: IncomingMessage) => Number(req.headers['content-length'] ?? 0);
 
-/** A body's bytes as UTF-8 text; a byte sequence that is not UTF-8 throws a TypeError instead of being replaced. */
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
 /** A body that is not UTF-8 text, as readBody gives it. */
 export const NOT_UTF8 = Symbol('not UTF-8');
 
@@ -125,14 +123,7 @@ export function readBody(req: IncomingMessage): Promise<string | null | typeof N
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.on('end', () => {
-      if (size > MAX_BODY_BYTES) return resolve(null);
-      try {
-        resolve(UTF8.decode(Buffer.concat(chunks)));
-      } catch {
-        resolve(NOT_UTF8);
-      }
-    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : (decodeUtf8(Buffer.concat(chunks)) ?? NOT_UTF8)));
     req.on('error', () => resolve(null));
   });
 }

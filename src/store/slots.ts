@@ -9,11 +9,11 @@ import { checkReaction, SCRIPT_BOUNDS } from '../game/script.js';
 import { DEFAULT_MODE, MODES } from '../game/mode.js';
 import {
   REFUSED_LINE_CHARS,
+  responders,
   SOURCES,
   type LoggedCommand,
   type Reaction,
   type RefusedLine,
-  type Source,
 } from '../game/command-log.js';
 import type { Session, SessionSnapshot } from '../game/session.js';
 import type { SavedPlay } from '../game/replay.js';
@@ -245,7 +245,6 @@ function snapshotMayFit(session: Session): boolean {
  * left out (null) when the world is too large for one; the save then replays its commands.
  */
 export function saveRecord(slot: string, session: Session, options: SaveOptions): SaveSlot {
-  const ours = (c: { source: Source }) => c.source !== 'scenario';
   return {
     schema: SAVE_SCHEMA,
     slot: checkSlotName(slot),
@@ -258,9 +257,9 @@ export function saveRecord(slot: string, session: Session, options: SaveOptions)
     player: session.player || null,
     tick: session.tick,
     hash: session.hash(),
-    commands: session.log.filter(ours),
-    pending: session.queuedCommands().filter(ours),
-    refused: session.refused.filter(ours),
+    commands: responders(session.log),
+    pending: responders(session.queuedCommands()),
+    refused: responders(session.refused),
     reactions: [...session.reactions],
     settings: options.settings,
     snapshot: options.snapshot && snapshotMayFit(session) ? session.toSnapshot() : null,
