@@ -19,6 +19,13 @@ export interface LoggedCommand {
   tick: number;
   source: Source;
   text: string;
+  /**
+   * Only for a hint answered as it was asked for, between two seconds rather than in one (see
+   * Session.enqueueAt): how many of the responders' lines had been refused as they came in before
+   * it. Refusals and such hints are told in the order they came, and a replay tells them again in
+   * that order.
+   */
+  refusedBefore?: number;
 }
 
 /**

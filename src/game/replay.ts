@@ -78,20 +78,65 @@ function misplaced(refused: readonly RefusedLine[], tick: number): RefusedLine |
   });
 }
 
-const outOfPlace = (where: string, r: RefusedLine, tick: number) =>
-  `${where}: a line refused at ${r.tick} s is out of order or past the save's ${tick} s`;
+/** `what` (a line refused, a hint answered, at its second) told out of order or past the save's `tick`. */
+const outOfPlace = (where: string, what: string, tick: number) =>
+  `${where}: ${what} is out of order or past the save's ${tick} s`;
+
+const refusedAt = (r: RefusedLine) => `a line refused at ${r.tick} s`;
+
+/** A line a play settled as it came in, between two seconds: refused, or a hint answered at once. */
+type Settled = { tick: number; refused: RefusedLine } | { tick: number; hint: LoggedCommand };
+
+/**
+ * The save's lines settled as they came in, in the order the play told them: each hint answered at
+ * once after the refusals it came after (LoggedCommand.refusedBefore). Throws an InputError naming
+ * `where` when that order goes back in time or past the save, or a hint comes after more refusals
+ * than the save keeps.
+ */
+function settledInOrder(save: SavedPlay, level: Level, where: string): Settled[] {
+  const hints = save.commands.filter((c) => c.refusedBefore !== undefined);
+  const settled: Settled[] = [];
+  let h = 0;
+  const hintsAfter = (refusals: number) => {
+    for (; h < hints.length && hints[h]!.refusedBefore! <= refusals; h++)
+      settled.push({ tick: hints[h]!.tick, hint: hints[h]! });
+  };
+  save.refused.forEach((refused, i) => {
+    hintsAfter(i);
+    settled.push({ tick: refused.tick, refused });
+  });
+  hintsAfter(save.refused.length);
+  let last = 0;
+  for (const line of [...settled, ...hints.slice(h).map((hint) => ({ tick: -1, hint }))]) {
+    if (line.tick < last || line.tick > save.tick) {
+      const what = 'hint' in line ? `a hint answered at ${line.hint.tick} s` : refusedAt(line.refused);
+      throw new InputError(`${outOfPlace(where, what, save.tick)}; ${changed(save, level)}`);
+    }
+    last = line.tick;
+  }
+  return settled;
+}
+
+/** Answers again, at once, a hint the play answered as it was asked for; only a hint is answered so. */
+function answerAgain(session: Session, save: SavedPlay, level: Level, where: string, c: LoggedCommand): void {
+  if (parseSaved(save, level, where, c).verb !== 'hint')
+    throw new InputError(
+      `${where}: saved command '${c.text}' at ${c.tick} s is kept as answered at once, as only a hint is; ${changed(save, level)}`,
+    );
+  session.enqueueAt(c.tick, c.text, c.source);
+}
 
 /** Replays the level from its start with the saved commands, up to the saved tick. */
 function replay(save: SavedPlay, level: Level, where: string): Session {
-  const out = misplaced(save.refused, save.tick);
-  if (out) throw new InputError(`${outOfPlace(where, out, save.tick)}; ${changed(save, level)}`);
+  const settled = settledInOrder(save, level, where);
   const session = new Session(level, save.seed, undefined, save.mode);
   for (const c of [...save.commands, ...save.pending])
-    session.schedule(c.tick, parseSaved(save, level, where, c), c.source);
-  // A refusal was told as its line came in, before the next second's commands were applied.
-  for (const r of save.refused) {
-    session.run(r.tick - session.tick);
-    session.retellRefusal(r);
+    if (c.refusedBefore === undefined) session.schedule(c.tick, parseSaved(save, level, where, c), c.source);
+  // A line settled as it came in was told before the next second's commands were applied.
+  for (const line of settled) {
+    session.run(line.tick - session.tick);
+    if ('hint' in line) answerAgain(session, save, level, where, line.hint);
+    else session.retellRefusal(line.refused);
   }
   session.run(save.tick - session.tick);
   const hash = session.hash();
@@ -122,7 +167,7 @@ function snapshotMismatch(save: SavedPlay): string | null {
   if (snapshot.refused) {
     if (!same(snapshot.refused, save.refused)) return "the snapshot's refused lines are not the save's";
     const out = misplaced(snapshot.refused, save.tick);
-    if (out) return outOfPlace('the snapshot', out, save.tick);
+    if (out) return outOfPlace('the snapshot', refusedAt(out), save.tick);
   }
   return null;
 }

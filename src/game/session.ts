@@ -22,6 +22,7 @@ import {
 import { evaluateAlarms } from './alarms.js';
 import {
   REFUSED_LINE_CHARS,
+  responders,
   SOURCES,
   type LoggedCommand,
   type Reaction,
@@ -309,12 +310,13 @@ export class Session {
         source,
       );
     }
-    // A hint asked for now is shown now, paused or not; its place in the log is this tick, where a
-    // replay shows it again. Settled at once, it takes a ticket as a refusal does.
+    // A hint asked for now is shown now, paused or not; its place in the log is this tick, after the
+    // lines refused before it, where a replay shows it again. Settled at once, it takes a ticket as
+    // a refusal does.
     if (command.verb === 'hint' && tick === this.world.tick) {
       const events = new EventLog(this.world.tick);
       const ticket = this.nextRefusal--;
-      this.log.push({ tick, source, text: command.text });
+      this.log.push({ tick, source, text: command.text, refusedBefore: responders(this.refused).length });
       this.applyGameCommand(command, source, events, { ticket, source });
       this.emit(events.events);
       return ticket;
@@ -422,10 +424,10 @@ export class Session {
         origins.push({ ticket, source });
       }
     }
-    const responders = due
+    const responded = due
       .filter(({ command, source }) => source !== 'scenario' && VERB_TABLE.get(command.verb)!.scope === 'world')
       .map(({ command }) => command.text);
-    const servingBefore = responders.length ? servingCounts(this.world) : null;
+    const servingBefore = responded.length ? servingCounts(this.world) : null;
     const worldEvents = step(this.world, worldCommands, origins);
     for (const e of worldEvents) {
       if (e.kind !== 'instance-store-lost') continue;
@@ -434,7 +436,7 @@ export class Session {
       if (unavoidable(e)) this.unavoidableGB += gb;
     }
     noticeMistakes(this.world, worldEvents, gameEvents);
-    if (servingBefore) noticeUnserved(this.world, servingBefore, responders, gameEvents);
+    if (servingBefore) noticeUnserved(this.world, servingBefore, responded, gameEvents);
     detectFromEvents(this.tracker, this.world, worldEvents, gameEvents);
     detectFromState(this.tracker, this.world, gameEvents);
     progressIncidents(this.tracker, this.world, gameEvents);

@@ -26,6 +26,8 @@ export interface Act {
   code: string | null;
   /** Events the command itself caused, in order, before its outcome was told. */
   effects: SimEvent[];
+  /** A hint answered as it was asked for: how many lines had been refused as they came in before it (see LoggedCommand). */
+  refusedBefore?: number;
 }
 
 const outcomeText = (e: SimEvent) => (e.kind === 'command-applied' ? e.message : String(e.data?.command ?? ''));
@@ -73,6 +75,7 @@ export function actsOf(session: Session): Act[] {
           detail: e.kind === 'command-refused' ? refusalOf(e) : '',
           code: refusalCode(e),
           effects: pending,
+          ...(logged.refusedBefore === undefined ? {} : { refusedBefore: logged.refusedBefore }),
         });
       }
     }

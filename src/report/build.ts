@@ -17,7 +17,7 @@ import type { Mode } from '../game/mode.js';
 import type { HandlerGrade } from '../game/handler-grade.js';
 import type { Score } from '../game/score.js';
 import { ACK_TARGET, MITIGATE_TARGET } from '../game/score.js';
-import type { Source } from '../game/command-log.js';
+import { responders, type Source } from '../game/command-log.js';
 import type { Session } from '../game/session.js';
 import { outcome, summarize, type CostUsd, type Summary } from '../game/summary.js';
 import pkg from '../../package.json' with { type: 'json' };
@@ -235,13 +235,20 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
     reportIncident(inc, analysis, acts, moment, maybe, session.world),
   );
 
-  // Lines refused as they came in are actions too, before those applied in the same second.
+  // Lines refused as they came in are actions too. They and the hints answered at once were told
+  // between two seconds, in the order they came (refusal i after the hints that came after i
+  // refusals), before the commands applied in the next second.
+  const SECOND = Number.MAX_SAFE_INTEGER;
   const actions = [
-    ...refusedOnSubmission(session).map((r) => ({ ...r, outcome: 'refused' as const, code: null })),
-    ...acts.map((a) => ({ ...a, command: a.command.text })),
+    ...responders(refusedOnSubmission(session)).map((r, i) => ({
+      ...r,
+      outcome: 'refused' as const,
+      code: null,
+      told: i + 0.5,
+    })),
+    ...responders(acts).map((a) => ({ ...a, command: a.command.text, told: a.refusedBefore ?? SECOND })),
   ]
-    .filter((a) => a.source !== 'scenario')
-    .sort((a, b) => a.tick - b.tick)
+    .sort((a, b) => a.tick - b.tick || a.told - b.told)
     .map((a) => ({
       ...moment(a.tick),
       source: a.source,

@@ -72,16 +72,22 @@ export function checkSlotName(name: string): string {
   return name;
 }
 
-function command(f: Field): LoggedCommand {
-  f.keys(['tick', 'source', 'text']);
-  return {
+/** A command of the log or the queue; `answered` says whether one may be a hint answered at once (LoggedCommand.refusedBefore), which only the log holds. */
+function command(f: Field, answered: boolean): LoggedCommand {
+  f.keys(answered ? ['tick', 'source', 'text', 'refusedBefore'] : ['tick', 'source', 'text']);
+  const entry: LoggedCommand = {
     tick: f.at('tick').int(0, LEVEL_BOUNDS.durationSeconds),
     source: f.at('source').oneOf(SOURCES),
     text: f
       .at('text')
       .string(COMMAND_TEXT, `a command of at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters`),
   };
+  const refusedBefore = f.at('refusedBefore').or(undefined, (x) => x.int(0, Number.MAX_SAFE_INTEGER));
+  return refusedBefore === undefined ? entry : { ...entry, refusedBefore };
 }
+
+const logged = (f: Field) => command(f, true);
+const queued = (f: Field) => command(f, false);
 
 /** A line refused as it was submitted (see RefusedLine); a replay tells it again. */
 function refusedLine(f: Field): RefusedLine {
@@ -147,11 +153,11 @@ function snapshot(f: Field): SessionSnapshot {
   return {
     world: world.object() as unknown as World,
     events: f.at('events').value as unknown as SessionSnapshot['events'],
-    log: f.at('log').items().map(command),
+    log: f.at('log').items().map(logged),
     // Saves from before refused lines were kept have them only in the events (see Session).
     refused: f.at('refused').or(undefined, (x) => x.items().map(refusedLine)),
     samples: f.at('samples').value as unknown as SessionSnapshot['samples'],
-    queued: f.at('queued').items().map(command),
+    queued: f.at('queued').items().map(queued),
     tracker: tracker.value as unknown as SessionSnapshot['tracker'],
     dataLostGB: f.at('dataLostGB').number(0, 1e12),
     // Saves from before hints were charged showed none.
@@ -197,8 +203,8 @@ function checkSave(f: Field): SaveSlot {
     player: f.at('player').or(null, (x) => x.string(PLAYER_NAME, 'a player name')),
     tick: f.at('tick').int(0, LEVEL_BOUNDS.durationSeconds),
     hash: f.at('hash').string(/^[0-9a-f]{16}$/, 'a 16-digit hex hash'),
-    commands: f.at('commands').items().map(command),
-    pending: f.at('pending').items().map(command),
+    commands: f.at('commands').items().map(logged),
+    pending: f.at('pending').items().map(queued),
     // Saves from before refused lines were kept have none.
     refused: f.at('refused').optionalItems().map(refusedLine),
     // Saves from before reactions were kept have none.

@@ -118,6 +118,28 @@ test('lines refused as they came in (one that does not parse, a scenario command
   t.true(r.wentBadly.some((line) => line.startsWith('3 commands were refused (first: blorp web-1: unknown command')));
 });
 
+test('hints answered at once and lines refused as they came in are among the actions in the order they came, before the second they preceded', (t) => {
+  const level = loadLevel('01-first-shift');
+  const session = new Session(level, '5');
+  session.run(60);
+  session.enqueue('reboot web-1', 'player');
+  session.enqueue('hint', 'player');
+  session.enqueue('blorp web-1', 'player');
+  session.enqueue('hint', 'handler');
+  session.enqueue('fail-host web-1', 'handler');
+  session.run(5);
+  t.deepEqual(
+    buildReport(session).actions.map((a) => `${a.source} ${a.command} ${a.outcome}`),
+    [
+      'player hint applied',
+      'player blorp web-1 refused',
+      'handler hint applied',
+      'handler fail-host web-1 refused',
+      'player reboot web-1 applied',
+    ],
+  );
+});
+
 test('instances that reach a state in the same second are one timeline line, naming the first few', (t) => {
   const r = buildReport(
     exercise('01-first-shift', '5', 'at 05:00 launch m6i.large --az use1-az1 --count 5 --name extra\n'),

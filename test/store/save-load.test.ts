@@ -28,18 +28,22 @@ const script = parseScript(
 /**
  * The first level at SAVED_AT: scripted commands, injects, an incident, a player's reboot, and
  * lines refused as they came in: a typo, a scenario's verb from the player, a line longer than a
- * refusal keeps, two lines in one with a terminal's escape.
+ * refusal keeps, two lines in one with a terminal's escape; and hints, answered as they are asked
+ * for, before, between and after those refusals in the same seconds.
  */
 function playedToSave(): Session {
   const session = new Session(level, '7');
   attachScript(session, script);
   session.run(1299);
+  session.enqueue('hint', 'player');
   session.enqueue('reboto web-2', 'player');
   session.enqueue(`describe-instances ${'x'.repeat(REFUSED_LINE_CHARS)}`, 'handler');
   session.run(1);
   session.enqueue('reboot web-2', 'player');
   session.enqueue('fail-host h-1', 'player');
+  session.enqueue('hint', 'player');
   session.enqueue('stop web\u001b[31m-1\nstop web-2', 'handler');
+  session.enqueue('hint', 'player');
   session.run(SAVED_AT - session.tick);
   return session;
 }
@@ -68,7 +72,15 @@ test('a save made mid-level replays to the same world, events, incidents and log
   t.true(original.log.some((c) => c.source === 'scenario'));
   t.deepEqual(
     saved.commands.map((c) => `${c.source} ${c.text}`),
-    ['script stop web-1', 'script start web-1', 'script ack INC-1', 'player reboot web-2'],
+    [
+      'script stop web-1',
+      'script start web-1',
+      'script ack INC-1',
+      'player hint',
+      'player hint',
+      'player hint',
+      'player reboot web-2',
+    ],
     "the level's own injects are left out: the level brings them back",
   );
   t.deepEqual(
@@ -123,11 +135,12 @@ test('lines refused as they came in are told again by a load, either way, and ke
     const again = resume(await readSlot(folder, `again-${how}`), level, 'again').session;
     t.deepEqual(record(again), record(original), how);
   }
-  // A save from before refused lines were kept replays its commands alone.
+  // A save from before refused lines were kept replays its commands alone, its hints among them.
   const path = slotPath(folder, 'mid');
   const file = JSON.parse(readFileSync(path, 'utf8'));
   delete file.refused;
   delete file.snapshot.refused;
+  for (const c of [...file.commands, ...file.snapshot.log]) delete c.refusedBefore;
   writeFileSync(path, JSON.stringify(file));
   const old = await readSlot(folder, 'mid');
   t.deepEqual(old.refused, []);
@@ -155,6 +168,38 @@ test('a refused line out of order or past the save is refused with the save left
       message:
         /^mid\.json: a line refused at \d+ s is out of order or past the save's 1500 s; fleetops has changed since it was saved, or the file was edited; the save is left as it was$/,
     });
+});
+
+test('a hint answered at once out of its place among the refusals, or a command kept as one that is not a hint, is refused', async (t) => {
+  const folder = tempFolder(t);
+  await saveSession(folder, 'mid', playedToSave(), { settings: DEFAULT_SETTINGS });
+  const save = await readSlot(folder, 'mid');
+  const edited = (change: (c: LoggedCommand) => LoggedCommand) => ({ ...save, commands: save.commands.map(change) });
+  const hintAt1300 = (c: LoggedCommand) => c.tick === 1300 && c.refusedBefore !== undefined;
+  const tail = 'fleetops has changed since it was saved, or the file was edited; the save is left as it was$';
+  for (const [commands, message] of [
+    // Before the refusals of 1299 s.
+    [edited((c) => (hintAt1300(c) ? { ...c, refusedBefore: 0 } : c)), `a line refused at 1299 s is out of order`],
+    // After more refusals than the save keeps.
+    [edited((c) => (hintAt1300(c) ? { ...c, refusedBefore: 9 } : c)), `a hint answered at 1300 s is out of order`],
+    [
+      edited((c) => (c.text === 'reboot web-2' ? { ...c, refusedBefore: 4 } : c)),
+      `saved command 'reboot web-2' at 1300 s is kept as answered at once, as only a hint is`,
+    ],
+  ] as const)
+    t.throws(() => resume(commands, level, 'mid.json'), {
+      message: new RegExp(`^mid\\.json: ${message}.*; ${tail}`),
+    });
+  // Only the log holds commands answered at once: a queued one, or a count below 0, is not a save.
+  const path = slotPath(folder, 'mid');
+  const file = JSON.parse(readFileSync(path, 'utf8'));
+  for (const [where, bad] of [
+    ['pending', { ...file.pending[0], refusedBefore: 0 }],
+    ['commands', { ...file.commands[3], refusedBefore: -1 }],
+  ] as const) {
+    writeFileSync(path, JSON.stringify({ ...file, [where]: [bad, ...file[where].slice(1)] }));
+    await t.throwsAsync(readSlot(folder, 'mid'), { message: /mid\.json/ });
+  }
 });
 
 test('a save whose hash the replay does not reach is refused and left as it was', async (t) => {
