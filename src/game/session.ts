@@ -216,7 +216,12 @@ export class Session {
       this.hintsShown = state.hintsUsed;
       this.unavoidableGB = state.unavoidableDataLostGB;
       this.dropped = state.eventsDropped ?? 0;
-      // Tickets settled at once go on from where the play stopped, so an outcome never answers to two tickets.
+      // Tickets settled at once go on from where the play stopped, so an outcome never answers to
+      // two tickets and a replay gives the same: one for each refused line and each hint answered
+      // at once. A snapshot from before hints were counted so has them in its events, unless the
+      // log has dropped them since (see EVENT_LOG_LIMIT).
+      const answered = this.log.filter((c) => c.refusedBefore !== undefined).length;
+      this.nextRefusal = -1 - this.refused.length - answered;
       for (const e of this.events)
         if (typeof e.data?.ticket === 'number') this.nextRefusal = Math.min(this.nextRefusal, e.data.ticket - 1);
       for (const q of state.queued) this.schedule(q.tick, parseCommand(q.text), q.source);

@@ -62,3 +62,20 @@ test('an event telling many instances together weighs more by the ids it lists, 
     'the newest event stays, however many it tells',
   );
 });
+
+test('a play restored after its log dropped its refusals and hints goes on with the tickets the unbroken play gives', (t) => {
+  const session = new Session(testLevel({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] }), '1');
+  session.run(2);
+  const early = [session.enqueue('blorp', 'player'), session.enqueue('hint', 'player')];
+  t.true(
+    early.every((ticket) => ticket < 0),
+    'settled at once, each takes a ticket of its own',
+  );
+  session.run(2);
+  // As a long play's log would have dropped them: the events of both outcomes are gone.
+  const snapshot = JSON.parse(JSON.stringify(session.toSnapshot())) as ReturnType<Session['toSnapshot']>;
+  snapshot.events = snapshot.events.filter((e) => typeof e.data?.ticket !== 'number');
+  const restored = Session.fromSnapshot(session.level, snapshot);
+  t.is(restored.enqueue('blorp again', 'player'), session.enqueue('blorp again', 'player'));
+  t.is(restored.enqueue('hint', 'player'), session.enqueue('hint', 'player'));
+});
