@@ -27,6 +27,8 @@ export interface SavedPlay {
   refused: RefusedLine[];
   /** A script's `on` reactions, which go on reacting after a load. */
   reactions: Reaction[];
+  /** How often they had fired, of the run's budget (Session.reactionsFired). */
+  reactionsFired: number;
   snapshot: SessionSnapshot | null;
 }
 
@@ -193,6 +195,7 @@ export function resume(save: SavedPlay, level: Level, where: string, mode: Resum
   const how = mode === 'snapshot' && save.snapshot && sameLevel(save, level) ? 'snapshot' : 'replay';
   const session = how === 'snapshot' ? fromSnapshot(save, level, where) : replay(save, level, where);
   // Only now: what the reactions did before the save is in its commands already.
+  session.reactionsFired = save.reactionsFired;
   attachScript(session, { source: where, timed: [], reactions: save.reactions });
   return { session, how };
 }

@@ -327,18 +327,18 @@ function checkAgainst(script: Script, level: Level): void {
 }
 
 /**
- * Counts a script's reactions against its budget; throws, naming the script line that fired one
- * too many, when a second or the run has had its share.
+ * Counts a script's reactions against its budget, the run's kept on the session (a loaded play
+ * goes on from its save's count); throws, naming the script line that fired one too many, when a
+ * second or the run has had its share.
  */
-function reactionBudget(source: string): (r: Reaction, tick: number, listed: number) => void {
+function reactionBudget(session: Session, source: string): (r: Reaction, tick: number, listed: number) => void {
   let tick = -1;
   let thisTick = 0;
-  let total = 0;
   const bounds = `at most ${SCRIPT_BOUNDS.reactionsPerTick.toLocaleString('en-US')} a second, ${SCRIPT_BOUNDS.reactionsPerRun.toLocaleString('en-US')} a run`;
   return (r, now, listed) => {
     if (now !== tick) [tick, thisTick] = [now, 0];
     thisTick++;
-    total++;
+    const total = ++session.reactionsFired;
     const where = `${source}:${r.line}: 'on ${r.event}' took the script past`;
     // What most likely spent the budget: one event listing many instances, or a reaction feeding itself.
     const why =
@@ -362,7 +362,7 @@ export function attachScript(session: Session, script: Script): void {
   for (const t of script.timed) session.schedule(t.tick, t.command, 'script');
   if (script.reactions.length === 0) return;
   session.reactions.push(...script.reactions);
-  const spend = reactionBudget(script.source);
+  const spend = reactionBudget(session, script.source);
   session.onEvents((events) => {
     for (const e of events) {
       for (const r of script.reactions) {

@@ -183,6 +183,11 @@ export class Session {
   player = '';
   /** A script's `on` reactions, attached to this play: a save keeps them, as it keeps its commands. */
   readonly reactions: Reaction[] = [];
+  /**
+   * How many times this play's reactions have fired, against the run's budget
+   * (SCRIPT_BOUNDS.reactionsPerRun): a save keeps the count, so that a load goes on from it.
+   */
+  reactionsFired = 0;
 
   /**
    * A new play of `level`; or, given a snapshot (see fromSnapshot), the play it was taken from.

@@ -186,6 +186,7 @@ function checkSave(f: Field): SaveSlot {
     'pending',
     'refused',
     'reactions',
+    'reactionsFired',
     'settings',
     'snapshot',
   ]);
@@ -209,6 +210,8 @@ function checkSave(f: Field): SaveSlot {
     refused: f.at('refused').optionalItems().map(refusedLine),
     // Saves from before reactions were kept have none.
     reactions: f.at('reactions').optionalItems().map(reaction),
+    // Saves from before the count was kept start it again.
+    reactionsFired: f.at('reactionsFired').or(0, (x) => x.int(0, SCRIPT_BOUNDS.reactionsPerRun)),
     settings: checkSettings(f.at('settings')),
     snapshot: f.at('snapshot').or(null, snapshot),
   };
@@ -267,6 +270,7 @@ export function saveRecord(slot: string, session: Session, options: SaveOptions)
     pending: responders(session.queuedCommands()),
     refused: responders(session.refused),
     reactions: [...session.reactions],
+    reactionsFired: session.reactionsFired,
     settings: options.settings,
     snapshot: options.snapshot && snapshotMayFit(session) ? session.toSnapshot() : null,
   };

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { InputError } from '../../src/input/input-error.js';
 import { attachScript, EVENT_KINDS, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
+import { resume } from '../../src/game/replay.js';
+import { DEFAULT_SETTINGS, saveRecord } from '../../src/store/index.js';
 import { ROOT } from '../helpers/fleetops.js';
 import { testLevel } from '../helpers/world.js';
 
@@ -110,6 +112,20 @@ test('reactions that feed themselves stop at a budget, naming the script line, i
     err.message,
     /^steady\.txt:2: 'on command-refused' took the script past 10,000 reactions in one run at 2:46:4\d; /,
   );
+});
+
+test("a loaded play goes on spending its run's budget of reactions from where its save left it", (t) => {
+  const level = testLevel({ duration: '5h' });
+  const played = new Session(level, '1');
+  attachScript(played, parseScript('at 1 stop nosuch\non command-refused stop nosuch\n', 'steady.txt'));
+  played.run(3600);
+  t.is(played.reactionsFired, 3599, 'one a second since the first refusal');
+  const save = JSON.parse(JSON.stringify(saveRecord('steady', played, { settings: DEFAULT_SETTINGS })));
+  t.is(save.reactionsFired, 3599);
+  const overrun = (s: Session) => t.throws(() => s.run(5 * 3600 - s.tick), { instanceOf: InputError }).message;
+  const unbroken = overrun(played);
+  for (const how of ['replay', 'snapshot'] as const)
+    t.is(overrun(resume(save, level, 'steady.txt', how).session), unbroken, how);
 });
 
 test('a script has bounds: its size, its lines, and times no level reaches', (t) => {

@@ -1,7 +1,7 @@
 // Save mid-level, load, and reach the same world: by replaying the commands and by the snapshot.
 import test from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { attachScript, parseScript } from '../../src/game/script.js';
+import { attachScript, parseScript, SCRIPT_BOUNDS } from '../../src/game/script.js';
 import { resume } from '../../src/game/replay.js';
 import { Session } from '../../src/game/session.js';
 import { summarize } from '../../src/game/summary.js';
@@ -322,15 +322,24 @@ test('slot names cannot leave the slots folder', async (t) => {
   }
 });
 
-test('a save keeps who played it, and one from before it was kept names no one', async (t) => {
+test('a save keeps who played it and how often its reactions fired; one from before either was kept names no one and counts none', async (t) => {
   const folder = tempFolder(t);
   const session = new Session(level, '7');
   session.player = 'bob';
+  session.reactionsFired = 12;
   session.run(30);
   await saveSession(folder, 'named', session, { settings: DEFAULT_SETTINGS });
-  t.is((await readSlot(folder, 'named')).player, 'bob');
+  const saved = await readSlot(folder, 'named');
+  t.like(saved, { player: 'bob', reactionsFired: 12 });
   const path = slotPath(folder, 'named');
-  const { player: _player, ...older } = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const {
+    player: _player,
+    reactionsFired: _fired,
+    ...older
+  } = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   writeFileSync(path, JSON.stringify(older));
-  t.is((await readSlot(folder, 'named')).player, null);
+  t.like(await readSlot(folder, 'named'), { player: null, reactionsFired: 0 });
+  // The count is held to the run's budget.
+  writeFileSync(path, JSON.stringify({ ...older, reactionsFired: SCRIPT_BOUNDS.reactionsPerRun + 1 }));
+  await t.throwsAsync(readSlot(folder, 'named'), { message: /named\.json.*reactionsFired/ });
 });
