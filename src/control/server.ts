@@ -57,6 +57,11 @@ export interface ControlRecord {
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
+/** Why a request Node could not read is refused, by status (see answerUnreadable). */
+const UNREADABLE_REASON: Record<number, string> = {
+  408: 'the request took too long to arrive',
+  431: "the request's headers are too large",
+};
 
 /**
  * The endpoint a trainee's handler acts through, on 127.0.0.1 only: `POST /commands` (the command
@@ -84,7 +89,13 @@ export class ControlServer {
   async start(): Promise<string> {
     this.unsubscribe = this.session.onEvents((events) => this.settle(events));
     const server = createServer(SERVER_OPTIONS, (req, res) => void this.handle(req, res));
-    harden(server, (req, res) => this.tooLarge(req, res));
+    harden(server, {
+      onOversized: (req, res) => this.tooLarge(req, res),
+      unreadable: (status) => ({
+        headers: JSON_HEADERS,
+        body: `${JSON.stringify({ status: 'invalid', reason: UNREADABLE_REASON[status] ?? 'the request is not HTTP that fleetops can read' })}\n`,
+      }),
+    });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

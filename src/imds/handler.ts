@@ -24,7 +24,7 @@ export const TTL_HEADER = 'x-aws-ec2-metadata-token-ttl-seconds';
 const COMMON_HEADERS = { server: 'EC2ws' };
 
 /** The small XHTML page IMDS answers errors with, e.g. `<h1>404 - Not Found</h1>`. */
-export function errorPage(status: number): string {
+function errorPage(status: number): string {
   const title = `${status} - ${STATUS_CODES[status] ?? 'Error'}`;
   return [
     '<?xml version="1.0" encoding="iso-8859-1"?>',

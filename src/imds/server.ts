@@ -5,7 +5,7 @@
 // network: one network hop further, which is what the PUT response hop limit is about. Only
 // loopback peers are answered. The server follows the session through the world's change journal,
 // so keeping in step costs time in proportion to the instances that changed, not to the fleet.
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Session } from '../game/session.js';
 import {
@@ -21,7 +21,7 @@ import {
 import { beyondReach, cursor, tokenResponseReaches, touchedSince, type Cursor, type Instance } from '../sim/index.js';
 import { addressOf, launchSeqOf, PREFIX_ADDRESS } from './addresses.js';
 import { HeldRequests } from './held.js';
-import { errorPage, failure, handleRequest, type ImdsResponse } from './handler.js';
+import { failure, handleRequest, type ImdsResponse } from './handler.js';
 import { RequestLog, type ImdsRequestRecord } from './request-log.js';
 import { TokenStore } from './tokens.js';
 import { systemWords } from '../store/os-errors.js';
@@ -53,8 +53,6 @@ export class ListenError extends Error {
   }
 }
 
-/** Parser failures Node reports before a request exists, and the status each gets. */
-const MALFORMED_STATUS: Record<string, number> = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 };
 const LOGGED_PATH_CHARS = 200;
 /**
  * Connections open at once on the instances' port (a handler may keep one open to each of several
@@ -121,14 +119,17 @@ export class ImdsServer {
   /** One listening socket whose clients stand `hops` network hops beyond their instance. */
   private async listen(port: number, hops: number, maxConnections: number, what: string): Promise<Server> {
     const server = createServer(SERVER_OPTIONS, (req, res) => void this.serve(req, res, hops));
-    harden(
-      server,
-      (req, res) => this.answer(req, res, null, failure(413), true),
+    harden(server, {
+      onOversized: (req, res) => this.answer(req, res, null, failure(413), true),
+      unreadable: failure,
+      onUnreadable: (socket, status) => {
+        const instanceId = this.instanceAt(localAddressOf(socket));
+        if (instanceId) this.record(instanceId, '-', '-', status);
+      },
       maxConnections,
-      (req) => this.unanswered(req, hops) !== null,
-    );
+      unanswered: (req) => this.unanswered(req, hops) !== null,
+    });
     server.on('connection', (socket: Socket) => this.admit(socket));
-    server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.refuseMalformed(err, socket));
     await new Promise<void>((resolve, reject) => {
       const failed = (err: NodeJS.ErrnoException) =>
         reject(new ListenError(`IMDS cannot listen on port ${port}${what}: ${systemWords(err) ?? err.message}`));
@@ -378,21 +379,6 @@ export class ImdsServer {
   private holdUnanswered(req: IncomingMessage, instanceId: string, url: string): void {
     this.held.hold(instanceId, req.socket);
     this.record(instanceId, 'PUT', url.split('?', 1)[0]!.slice(0, LOGGED_PATH_CHARS), 0);
-  }
-
-  /** A request Node could not parse (oversized headers, bad syntax) still gets an answer, then the connection closes. */
-  private refuseMalformed(err: NodeJS.ErrnoException, socket: Socket): void {
-    if (err.code === 'ECONNRESET' || !socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const status = MALFORMED_STATUS[err.code ?? ''] ?? 400;
-    const page = errorPage(status);
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nServer: EC2ws\r\nContent-Type: text/html\r\nContent-Length: ${Buffer.byteLength(page)}\r\nConnection: close\r\n\r\n${page}`,
-    );
-    const instanceId = this.instanceAt(localAddressOf(socket));
-    if (instanceId) this.record(instanceId, '-', '-', status);
   }
 
   private record(instanceId: string, method: string, path: string, status: number): void {

@@ -3,7 +3,7 @@
 // `Origin`, a `Host` that is not the address the client dialled, the DNS-rebinding tell), bound
 // how many connections may be open and how long a slow one may take, and read at most a small body,
 // refusing a larger one as soon as it is crossed, without keeping it.
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Session } from '../game/session.js';
 import { decodeUtf8 } from '../input/utf8.js';
@@ -30,6 +30,55 @@ const REQUEST_TIMEOUT_MS = 10000;
 export const SERVER_OPTIONS = { connectionsCheckingInterval: 1000, requireHostHeader: false } as const;
 /** After refusing a body, what the client still sends is drained this long (ms) so it reads the answer, then cut off. */
 const DRAIN_MS = 1000;
+
+/** Parser failures Node reports before a request exists, and the status each gets (400 for the rest). */
+const UNREADABLE_STATUS: Record<string, number> = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 };
+
+/** What an endpoint answers to a request it could not read: its headers and body for `status`. */
+export type UnreadableAnswer = (status: number) => { headers: Record<string, string>; body: string };
+
+/**
+ * Answers a request Node could not read (headers too large or too slow, bad syntax) on its
+ * socket, and closes the connection: what the client still sends is read and dropped for DRAIN_MS,
+ * so that it reads the answer rather than a reset, and then the connection is cut whether or not
+ * the client has closed its side. A connection only half closed would keep its place among the
+ * server's MAX_CONNECTIONS: a flood of idle connections, each answered 408, would lock every other
+ * client out for as long as the flood's sockets stayed open. Returns the status sent, or null when
+ * the client was already gone.
+ */
+export function answerUnreadable(err: NodeJS.ErrnoException, socket: Socket, answer: UnreadableAnswer): number | null {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return null;
+  }
+  const status = UNREADABLE_STATUS[err.code ?? ''] ?? 400;
+  const { headers, body } = answer(status);
+  const head = Object.entries({ ...headers, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  // The parser has given up on this connection: what follows is not read as another request.
+  socket.removeAllListeners('data');
+  socket.on('data', () => {});
+  socket.on('end', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body}`);
+  setTimeout(() => socket.destroy(), DRAIN_MS).unref();
+  return status;
+}
+
+/**
+ * Bounds a server against floods: loopback peers only (others are reset before a byte is read),
+ * at most `maxConnections` at once, slow requests timed out, and a client announcing a body over
+ * the limit (`Expect: 100-continue`) refused before it sends it. A request `unanswered` picks out
+ * (one the server will never answer) gets no `100 Continue` either. A request Node could not read
+ * gets `unreadable`'s answer (see answerUnreadable), then `onUnreadable` is told its status.
+ */
+export interface Hardening {
+  onOversized: (req: IncomingMessage, res: ServerResponse) => void;
+  unreadable: UnreadableAnswer;
+  onUnreadable?: (socket: Socket, status: number) => void;
+  maxConnections?: number;
+  unanswered?: (req: IncomingMessage) => boolean;
+}
 
 /** A `Date` header on the level's clock, which every time the endpoints report is on. */
 export const levelDate = (session: Session) => new Date(session.world.epochMs + session.tick * 1000).toUTCString();
@@ -69,17 +118,10 @@ export function dialledHosts(socket: Socket): string[] {
   return address === '127.0.0.1' ? [`${address}:${port}`, `localhost:${port}`] : [`${address}:${port}`];
 }
 
-/**
- * Bounds a server against floods: loopback peers only (others are reset before a byte is read),
- * at most MAX_CONNECTIONS at once, slow requests timed out, and a client announcing a body over
- * the limit (`Expect: 100-continue`) refused before it sends it. A request `unanswered` picks out
- * (one the server will never answer) gets no `100 Continue` either.
- */
+/** Hardens `server` as Hardening says. */
 export function harden(
   server: Server,
-  onOversized: (req: IncomingMessage, res: ServerResponse) => void,
-  maxConnections = MAX_CONNECTIONS,
-  unanswered: (req: IncomingMessage) => boolean = () => false,
+  { onOversized, unreadable, onUnreadable, maxConnections = MAX_CONNECTIONS, unanswered = () => false }: Hardening,
 ): void {
   server.maxConnections = maxConnections;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
@@ -93,6 +135,10 @@ export function harden(
     if (declaredLength(req) > MAX_BODY_BYTES) return onOversized(req, res);
     res.writeContinue();
     server.emit('request', req, res);
+  });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    const status = answerUnreadable(err, socket, unreadable);
+    if (status !== null) onUnreadable?.(socket, status);
   });
 }
 

@@ -323,3 +323,21 @@ test("a handler's output reaches the terminal with its control characters escape
   t.true(lines.includes(`${'a'.repeat(HANDLER_LINE_CHARS)} … (5,000 more characters)`));
   t.true(lines.includes('\\u202ebidi'));
 });
+
+test('headers too large get 431 with a reason, not a reset, and the endpoint answers on', async (t) => {
+  const { control, url } = await started();
+  t.teardown(() => control.close());
+  const port = Number(new URL(url).port);
+  const reply = await new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.end(`GET /state HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Big: ${'a'.repeat(70 * 1024)}\r\n\r\n`);
+    });
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk.toString()));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+  t.regex(reply, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+  t.regex(reply, /\{"status":"invalid","reason":"the request's headers are too large"\}\n$/);
+  t.is((await fetch(`${url}/state`, { headers: { authorization: `Bearer ${control.token}` } })).status, 200);
+});

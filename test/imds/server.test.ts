@@ -475,3 +475,37 @@ test('endpoint notices come after the events that caused them, whoever subscribe
   session.run(120);
   t.deepEqual(seen.slice(0, 2), ['instance-stopping', 'IMDS closed']);
 });
+
+test('a flood of idle connections, each answered 408 and left open by its client, does not lock other clients out', async (t) => {
+  const { server, idOf } = await serve(t, { fleet: [web('web-1')] });
+  const url = new URL(server.endpointOf(idOf('web-1'))!);
+  // More than the port keeps open at once (512): each sends nothing and never closes its side.
+  const flood = Array.from({ length: 520 }, () =>
+    connect({ port: Number(url.port), host: url.hostname, allowHalfOpen: true }),
+  );
+  t.teardown(() => flood.forEach((s) => s.destroy()));
+  // Each is answered 408 once its headers are late, or closed on arrival past the 512th.
+  const replies = await Promise.all(
+    flood.map(
+      (socket) =>
+        new Promise<string>((resolve) => {
+          let reply = '';
+          socket.on('data', (chunk) => (reply += chunk.toString()));
+          socket.on('end', () => resolve(reply));
+          socket.on('error', () => resolve(reply));
+        }),
+    ),
+  );
+  t.true(replies.filter((r) => r.startsWith('HTTP/1.1 408')).length >= 500, replies.slice(0, 2).join(' | '));
+  // Their clients keep their sides open; the server lets the connections go all the same.
+  const tried: string[] = [];
+  for (let i = 0; i < 120; i++) {
+    const res = await fetch(`${url.origin}/latest/api/token`, { method: 'PUT', headers: { [TTL]: '60' } }).catch(
+      (err: Error) => err,
+    );
+    if (!(res instanceof Error) && res.status === 200) return t.pass();
+    tried.push(res instanceof Error ? String(res.cause ?? res.message) : String(res.status));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  t.fail(`no answer for a minute while the flood's clients stayed: ${tried.slice(-1)[0]}`);
+});
