@@ -25,18 +25,42 @@ const FRAME_MS = 20;
  */
 const endGraceMs = (speed: number) => Math.max(1000, 5000 / speed);
 
-/** Waits out the end's grace (see endGraceMs): until it has passed, the handler has exited, or Ctrl-C. */
+/**
+ * Signals that stop a real-time play as Ctrl-C does, the handler and what it started stopped with
+ * it and the report still written: a closed terminal's SIGHUP, and the SIGTERM of `kill`, `timeout`
+ * or a supervisor.
+ */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Calls `stop` with the first of STOP_SIGNALS to arrive; returns what stops listening. */
+function onStopSignal(stop: (signal: NodeJS.Signals) => void): () => void {
+  const quiet = () => STOP_SIGNALS.forEach((signal) => process.off(signal, heard));
+  const heard = (signal: NodeJS.Signals) => {
+    quiet();
+    stop(signal);
+  };
+  STOP_SIGNALS.forEach((signal) => process.on(signal, heard));
+  return quiet;
+}
+
+/** Waits out the end's grace (see endGraceMs): until it has passed, the handler has exited, or a stop signal. */
 function endGrace(handler: HandlerProcess | null, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      process.off('SIGINT', done);
+      quiet();
       resolve();
     };
     const timer = setTimeout(done, ms);
-    process.once('SIGINT', done);
+    const quiet = onStopSignal(done);
     void handler?.whenExited().then(done);
   });
+}
+
+/** How a real-time play ended: why, in words, and the signal that stopped it before its end, if one did. */
+export interface RealtimeEnd {
+  reason: string;
+  signal: NodeJS.Signals | null;
 }
 
 /** Endpoint lines printed at start; the rest are in GET /state. */
@@ -71,8 +95,8 @@ function clockLine(clock: HandlerClock, session: Session, speed: number, handler
     : `clock      ${level}; a handler started with --handler runs on it (libfaketime)`;
 }
 
-/** Runs the session to its end (or Ctrl-C) in real time; returns why it stopped. */
-export async function runRealtime(command: string, session: Session, options: RealtimeOptions): Promise<string> {
+/** Runs the session to its end (or a stop signal, see STOP_SIGNALS) in real time; returns how it ended. */
+export async function runRealtime(command: string, session: Session, options: RealtimeOptions): Promise<RealtimeEnd> {
   const imds = new ImdsServer(session, { port: options.imdsPort, containerPort: options.imdsContainerPort });
   // Made once the clock starts, below; asked before that, the world is not behind.
   let pacer: Pacer | undefined;
@@ -147,17 +171,18 @@ export async function runRealtime(command: string, session: Session, options: Re
     handler = new HandlerProcess(options.handler, env, clock, (line) => console.log(`handler    ${line}`));
   }
 
-  const reason = await new Promise<string>((resolve) => {
-    const interrupted = () => resolve(`stopped at ${formatClock(session.tick)}`);
-    process.once('SIGINT', interrupted);
+  const end = await new Promise<RealtimeEnd>((resolve) => {
+    const quiet = onStopSignal((signal) =>
+      resolve({ reason: `stopped at ${formatClock(session.tick)} (${signal})`, signal }),
+    );
     // The world follows the real clock from this moment, as the handler's clock does.
     pacer = new Pacer(session, {
       speed: options.speed,
       anchored: true,
       frameMs: FRAME_MS,
       onFinish: () => {
-        process.off('SIGINT', interrupted);
-        resolve('the level is over');
+        quiet();
+        resolve({ reason: 'the level is over', signal: null });
       },
     });
     handler?.start();
@@ -169,5 +194,5 @@ export async function runRealtime(command: string, session: Session, options: Re
   for (const stop of quiet) stop();
   await control.close();
   await imds.close();
-  return reason;
+  return end;
 }

@@ -117,17 +117,44 @@ test('a real-time run a script drives, with no handler, grades no handler: its s
   t.notRegex(out, /handler checks met/);
 });
 
-test('a real-time run stopped with Ctrl-C before its end exits 130, neither won nor lost, and writes its report', async (t) => {
-  const dir = tempDir(t, 'interrupted');
-  const reportPath = join(dir, 'report.json');
-  const run = realtime(10, ['--report', reportPath]);
-  await new Promise<void>((resolve) => {
-    const ready = () => /^control +http/m.test(run.out) && (run.child.stdout!.off('data', ready), resolve());
-    run.child.stdout!.on('data', ready);
+/** Whether a process of this id is still running (a zombie, dead but not yet reaped, is not). */
+function running(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the process is gone within `ms`: one killed is reaped by whoever inherits it, a moment later. */
+async function goneWithin(pid: number, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100)))
+    if (!running(pid)) return true;
+  return !running(pid);
+}
+
+for (const [signal, status] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const)
+  test(`a real-time run stopped by ${signal} before its end exits ${status}, neither won nor lost, stops its handler and what it started, and writes its report`, async (t) => {
+    const dir = tempDir(t, `interrupted-${signal}`);
+    const reportPath = join(dir, 'report.json');
+    // The handler starts a process of its own and waits for it, as a poller's sleep would.
+    const run = realtime(10, ['--report', reportPath, '--handler', 'sleep 600 & echo "started $!"; wait']);
+    const started = await new Promise<number>((resolve) => {
+      const ready = () => {
+        const pid = /^handler +started (\d+)/m.exec(run.out);
+        if (pid && /^control +http/m.test(run.out)) resolve(Number(pid[1]));
+      };
+      run.child.stdout!.on('data', ready);
+    });
+    t.true(running(started));
+    run.child.kill(signal);
+    t.is(await run.exited, status, run.out);
+    t.regex(run.out, new RegExp(`^stopped at \\d+:\\d+ \\(${signal}\\)$`, 'm'));
+    t.true(await goneWithin(started, 10_000), "the handler's own process outlived the run");
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
+    t.false(report.period.finished);
   });
-  run.child.kill('SIGINT');
-  t.is(await run.exited, 130, run.out);
-  t.regex(run.out, /^stopped at /m);
-  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
-  t.false(report.period.finished);
-});

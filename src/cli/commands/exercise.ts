@@ -1,6 +1,7 @@
 // `fleetops exercise <level>`: a training exercise run headless to the level's end, with a script
 // of timed commands and reactions, an incident report, and batch runs over many seeds.
 // Exit code 0 when the objectives are met (every seed, in a batch), 1 when not, 2 on bad input.
+import { constants } from 'node:os';
 import { InputError } from '../../input/input-error.js';
 import { attachScript, parseScript } from '../../game/script.js';
 import { Session } from '../../game/session.js';
@@ -127,8 +128,8 @@ export function batchTable(rows: { seed: string; summary: Summary }[]): string {
   ].join('\n');
 }
 
-/** The exit status of a real-time exercise stopped with Ctrl-C before its end. */
-const EXIT_INTERRUPTED = 130;
+/** The exit status of a real-time exercise a signal stopped before its end, as a shell gives it: 128 + the signal's number (130 for Ctrl-C). */
+const interruptedBy = (signal: NodeJS.Signals) => 128 + constants.signals[signal];
 
 async function exerciseCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('exercise', argv, EXERCISE_OPTIONS);
@@ -171,6 +172,7 @@ async function exerciseCommand(argv: string[]): Promise<number> {
     if (reportPath) checkWritable(reportPath, 'the report');
     const seed = seedOption('exercise', options) ?? level.defaultSeed;
     let session: Session;
+    let stoppedBy: NodeJS.Signals = 'SIGINT';
     if (options.realtime) {
       // The handler is graded: one started with --handler, or one run by hand; a script driving
       // the run alone is its responder, and no handler is there to grade.
@@ -178,8 +180,9 @@ async function exerciseCommand(argv: string[]): Promise<number> {
       session = new Session(realtime.startNow ? startingNow(level, Date.now()) : level, seed, undefined, mode);
       session.player = player;
       if (script) attachScript(session, script);
-      const reason = await runRealtime('exercise', session, realtime);
-      console.log(`\n${reason}`);
+      const end = await runRealtime('exercise', session, realtime);
+      console.log(`\n${end.reason}`);
+      stoppedBy = end.signal ?? stoppedBy;
     } else {
       session = runExercise(level, seed, script, player, mode);
     }
@@ -191,9 +194,8 @@ async function exerciseCommand(argv: string[]): Promise<number> {
       writeFileAtomic(reportPath, renderReport(session, format, context));
       console.log(`report     ${reportPath}`);
     }
-    // Stopped with Ctrl-C before its end (real time only), neither won nor lost: as a shell reports
-    // a program that SIGINT ended, 128 + 2.
-    if (!session.finished) return EXIT_INTERRUPTED;
+    // Stopped by a signal before its end (real time only), neither won nor lost.
+    if (!session.finished) return interruptedBy(stoppedBy);
     return session.score().won ? 0 : 1;
   }
 

@@ -25,7 +25,7 @@ async function imdsCommand(argv: string[]): Promise<number> {
     realtime.startNow ? startingNow(level, Date.now()) : level,
     seedOption('imds', options) ?? level.defaultSeed,
   );
-  const reason = await runRealtime('imds', session, realtime);
+  const { reason } = await runRealtime('imds', session, realtime);
   console.log(`\n${reason}\n${formatSummary(summarize(session))}`);
   return 0;
 }
