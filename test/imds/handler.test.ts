@@ -55,7 +55,8 @@ test('IMDSv1 answers where the level allows it, yet a bad token is still refused
 test('tokens expire in simulated seconds, and responses say how long is left', (t) => {
   const { session, request, token } = setup();
   const five = token('web-1', '5');
-  session.run(4);
+  session.run(5);
+  // Asked for at any moment of second 0, it holds to the end of second 5: never less than its TTL.
   const res = request('web-1', '/latest/meta-data/instance-id', { [TOKEN]: five });
   t.is(res.status, 200);
   t.is(res.headers[TTL], '1');
