@@ -5,11 +5,13 @@ import { InputError } from '../input/input-error.js';
 import type { Level } from '../game/level.js';
 import { formatClock } from '../sim/index.js';
 import { resume } from '../game/replay.js';
+import { parseShiftId } from '../game/shift.js';
 import { readSlot, slotPath } from '../store/index.js';
 import { campaignLevel, loadLevel } from './files.js';
 import { optionText, playerName, savesFolder } from './options.js';
 
-const inCampaign = (id: string) => campaignLevel(id, false) !== undefined;
+/** Whether fleetops finds the level by its id alone: a campaign level's, or a generated shift's (see game/shift.ts). */
+const foundById = (id: string) => campaignLevel(id, false) !== undefined || parseShiftId(id) !== null;
 
 /**
  * A saved session brought back and checked against its hash, with a line saying how; `building`
@@ -31,8 +33,10 @@ export async function resumeSlot(
   const save = await readSlot(folder, slot);
   const where = slotPath(folder, slot);
   const levelFile = optionText(options, 'level');
-  if (!levelFile && !inCampaign(save.level))
-    throw new InputError(`${where}: level ${save.level} is not in the campaign; name its file with --level`);
+  if (!levelFile && !foundById(save.level))
+    throw new InputError(
+      `${where}: level ${save.level} is neither the campaign's nor a generated shift; name its file with --level`,
+    );
   const level = loadLevel(levelFile ?? save.level);
   await building?.(level);
   const { session, how } = resume(save, level, where, fast ? 'snapshot' : 'replay');

@@ -46,7 +46,7 @@ test('the leaderboard takes a level by a prefix of its id too', async (t) => {
   t.is(ran.stdout, `no results yet in ${join(dir, 'profile.json')}\n`);
 });
 
-test("the leaderboard takes a shift's id, or any level's with results; a level neither in the campaign nor among them is refused", async (t) => {
+test("a shift's save loads by its id, and the leaderboard takes it, or any level's with results; a level neither in the campaign nor among them is refused", async (t) => {
   const dir = tempFolder(t).dir;
   const shift = await fleetops([
     'shift',
@@ -59,8 +59,16 @@ test("the leaderboard takes a shift's id, or any level's with results; a level n
     'ann',
     '--saves',
     dir,
+    '--save',
+    'night',
   ]);
   t.regex(shift.stdout, /recorded +ann: .* on shift-3-d2-1h/);
+  // Its save loads and reports by the shift's id alone, as a campaign level's does.
+  const loaded = await fleetops(['load', 'night', '--headless', '--saves', dir]);
+  t.is(loaded.code, 0, loaded.stderr);
+  t.regex(loaded.stdout, /^loaded +slot night: shift-3-d2-1h, seed 3/m);
+  const report = await fleetops(['report', 'night', '--saves', dir]);
+  t.regex(report.stdout, /^# Incident report: On-call shift 3, difficulty 2, 1 h$/m, report.stderr);
   const ran = await fleetops(['leaderboard', 'shift-3-d2-1h', '--saves', dir]);
   t.is(ran.code, 0, ran.stderr);
   t.regex(ran.stdout, /^shift-3-d2-1h +1 +ann /m);
