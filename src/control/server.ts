@@ -13,6 +13,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MIMEType } from 'node:util';
 import type { Session, Ticket } from '../game/session.js';
 import {
   closeAfter,
@@ -269,11 +270,33 @@ function outcomeAnswer(e: SimEvent): Answer {
 const SEND_A_COMMAND = 'send the command as text, or JSON {"command": "..."}';
 
 /**
+ * Whether a body of this `Content-Type` is JSON: `application/json` or a `+json` type (RFC 6839),
+ * with any parameters; a type that does not parse is not.
+ */
+function isJson(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  try {
+    const { type, subtype } = new MIMEType(contentType);
+    return type === 'application' && (subtype === 'json' || subtype.endsWith('+json'));
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The command line a body holds: the text itself, or a JSON body's `command`, the only key of its
  * one object, given once (read as fleetops reads its own files, see parseJson); else why not.
  */
 function commandText(raw: string, contentType: string | undefined): string | { refused: string } {
-  if (!contentType?.includes('json')) return raw.trim() || { refused: SEND_A_COMMAND };
+  if (!isJson(contentType)) {
+    const text = raw.trim();
+    // No command starts with a brace: this is JSON sent as another type, as `curl --data` sends it.
+    if (text.startsWith('{'))
+      return {
+        refused: 'the body looks like JSON: send it with Content-Type: application/json, or send the command as text',
+      };
+    return text || { refused: SEND_A_COMMAND };
+  }
   try {
     const body = parseJson(raw, 'the body', MAX_BODY_BYTES);
     const command = body.keys(['command']).at('command');

@@ -147,6 +147,29 @@ test('a body is one command as sent: not UTF-8, JSON of another shape, two lines
   t.is(Object.values(session.world.instances)[0]!.state, 'running');
 });
 
+test('a body is JSON by its media type, application/json or a +json type; JSON sent as text is refused saying so', async (t) => {
+  const { session, control, url } = await started();
+  t.teardown(() => control.close());
+  const body = '{"command": "note a"}';
+  const as = (type: string | null) =>
+    post(session, url, body, type === null ? {} : { 'content-type': type }, control.token);
+  for (const type of ['application/json; charset=utf-8', 'Application/JSON', 'application/vnd.fleetops+json'])
+    t.like((await as(type)).body, { status: 'applied', command: 'note a' }, type);
+  // As curl --data sends it, or under a type that only looks like JSON's.
+  for (const type of [null, 'application/x-www-form-urlencoded', 'application/jsonx', 'json'])
+    t.like(
+      await as(type),
+      {
+        status: 400,
+        body: {
+          status: 'invalid',
+          reason: 'the body looks like JSON: send it with Content-Type: application/json, or send the command as text',
+        },
+      },
+      String(type),
+    );
+});
+
 test('GET /state shows the clock, instances with their IMDS endpoints, incidents and score', async (t) => {
   const { session, control, call } = await started();
   t.teardown(() => control.close());
