@@ -56,6 +56,8 @@ test('a refused or unparsable command shows its reason and changes nothing', asy
   t.regex(d.text(), /ERR\s+refused: unknown command 'frobnicate'/);
   await d.press(':fail-host web-1\r');
   t.regex(d.text(), /✗ fail-host is a scenario command; players cannot issue it/);
+  // The responder's own try is theirs: the log shows its refusal, as it does a typo's.
+  t.regex(d.text(), /ERR\s+refused: fail-host is a scenario command/);
   await d.press(':modify-instance-type web-2 m6i.4xlarge\r');
   d.tick();
   // The status line answers the command just typed with EC2's code and the reason.

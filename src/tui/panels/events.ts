@@ -39,9 +39,12 @@ export function describeEvent(e: SimEvent): string {
  * change someone else makes (`revoke-ingress` on the web tier's group). The responder must find
  * the trouble by its symptoms, so the command itself is not shown, applied or refused (a host
  * failure on a host already down is refused, and would tell of it); nor would it read as theirs.
+ * An outcome says who sent its command; one from before outcomes did is the scenario's when its
+ * verb is a fault's. A responder's own try at a fault's verb is theirs, and its refusal shown.
  */
 const isScenario = (e: SimEvent) =>
-  isOutcome(e) && (e.data?.source === 'scenario' || VERB_TABLE.get(e.subject)?.scope === 'fault');
+  isOutcome(e) &&
+  (e.data?.source === undefined ? VERB_TABLE.get(e.subject)?.scope === 'fault' : e.data.source === 'scenario');
 
 export class EventsPanelLog extends Scrollback<LogEntry> {
   constructor() {
