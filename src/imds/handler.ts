@@ -128,8 +128,9 @@ function issueToken(session: Session, instanceId: string, req: ImdsRequest, toke
 
 /**
  * Answers one request to an instance's IMDS. The instance's metadata options (EC2's names) decide:
- * with `httpEndpoint: disabled` every request gets 403, which cloud-init and the SDKs read as a
- * turned-off endpoint; with `httpTokens: required` a request without a token gets 401.
+ * with `httpEndpoint: disabled` every request gets 403, which the AWS SDKs read as a turned-off
+ * endpoint ("Request forbidden: IMDS is disabled or the caller has insufficient permissions");
+ * with `httpTokens: required` a request without a token gets 401.
  */
 export function handleRequest(
   session: Session,

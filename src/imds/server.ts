@@ -66,8 +66,11 @@ const HOPS = { instance: 0, container: 1 } as const;
 /** An instance ID as the path-prefix form takes it: `/i-0abc.../latest/...`. */
 const PREFIX_PATH = /^\/+(i-[0-9a-z]{1,40})(?=\/|$)/;
 
-/** The guest is up: IMDS answers only while the instance runs, and not at all with its endpoint disabled (HttpEndpoint). */
-const servesImds = (inst: Instance) => inst.state === 'running' && inst.metadataOptions.httpEndpoint === 'enabled';
+/**
+ * The guest is up: IMDS answers only while the instance runs (with its endpoint disabled, it
+ * answers 403 to everything: see handleRequest).
+ */
+const servesImds = (inst: Instance) => inst.state === 'running';
 
 export class ImdsServer {
   private readonly requestedPort: number;

@@ -25,11 +25,11 @@ export const MAX_HOP_LIMIT = 64;
  * Whether the response to an IMDSv2 token request (the PUT) reaches a client `hops` network hops
  * beyond the instance itself: 0 for a process on the instance, 1 for a container behind a bridge
  * network, and so on. EC2 sends that response with its IP time-to-live set to the hop limit, so a
- * client as many hops away as the limit, or more, gets no answer and its request times out; with
- * the endpoint disabled nothing answers at all.
+ * client as many hops away as the limit, or more, gets no answer and its request times out (with
+ * the endpoint disabled, that answer is a 403).
  */
 export function tokenResponseReaches(options: MetadataOptions, hops: number): boolean {
-  return options.httpEndpoint === 'enabled' && hops < options.httpPutResponseHopLimit;
+  return hops < options.httpPutResponseHopLimit;
 }
 
 /**
