@@ -7,6 +7,7 @@ import { runExercise } from '../../src/cli/batch.js';
 import { parseScript } from '../../src/game/script.js';
 import { buildReport, renderReport, type Report } from '../../src/report/index.js';
 import { Session } from '../../src/game/session.js';
+import type { Source } from '../../src/game/command-log.js';
 
 const STEPS = {
   'incident-opened': 'detected',
@@ -97,15 +98,23 @@ test('a command reads ahead of what it did in the same second, and says who gave
   t.regex(texts[start + 1]!, /\(cache-1\) running$/);
 });
 
-test('lines refused as they came in (one that does not parse, a scenario command from a handler) are among the actions and counted', (t) => {
-  const level = loadLevel('01-first-shift');
-  const session = new Session(level, '5');
+/** The first level played to one minute, `lines` sent then in order, and five seconds more. */
+function sentAtOneMinute(lines: [Source, string][]): Session {
+  const session = new Session(loadLevel('01-first-shift'), '5');
   session.run(60);
-  session.enqueue('blorp web-1', 'handler');
-  session.enqueue('fail-host web-1', 'handler');
-  session.enqueue('modify-instance-type web-1 m6i.4xlarge', 'handler');
+  for (const [source, line] of lines) session.enqueue(line, source);
   session.run(5);
-  const r = buildReport(session);
+  return session;
+}
+
+test('lines refused as they came in (one that does not parse, a scenario command from a handler) are among the actions and counted', (t) => {
+  const r = buildReport(
+    sentAtOneMinute([
+      ['handler', 'blorp web-1'],
+      ['handler', 'fail-host web-1'],
+      ['handler', 'modify-instance-type web-1 m6i.4xlarge'],
+    ]),
+  );
   t.deepEqual(
     r.actions.map((a) => [a.command, a.outcome, a.code]),
     [
@@ -119,15 +128,13 @@ test('lines refused as they came in (one that does not parse, a scenario command
 });
 
 test('hints answered at once and lines refused as they came in are among the actions in the order they came, before the second they preceded', (t) => {
-  const level = loadLevel('01-first-shift');
-  const session = new Session(level, '5');
-  session.run(60);
-  session.enqueue('reboot web-1', 'player');
-  session.enqueue('hint', 'player');
-  session.enqueue('blorp web-1', 'player');
-  session.enqueue('hint', 'handler');
-  session.enqueue('fail-host web-1', 'handler');
-  session.run(5);
+  const session = sentAtOneMinute([
+    ['player', 'reboot web-1'],
+    ['player', 'hint'],
+    ['player', 'blorp web-1'],
+    ['handler', 'hint'],
+    ['handler', 'fail-host web-1'],
+  ]);
   t.deepEqual(
     buildReport(session).actions.map((a) => `${a.source} ${a.command} ${a.outcome}`),
     [
