@@ -70,12 +70,12 @@ function parseSaved(save: SavedPlay, level: Level, where: string, c: LoggedComma
   }
 }
 
-/** The first of `refused` out of order or past `tick`; undefined when all are in their places. */
-function misplaced(refused: readonly RefusedLine[], tick: number): RefusedLine | undefined {
+/** The first of `lines` (refused, or settled: see Settled) out of order or past `tick`; undefined when all are in their places. */
+function misplaced<T extends { tick: number }>(lines: readonly T[], tick: number): T | undefined {
   let last = 0;
-  return refused.find((r) => {
-    const out = r.tick < last || r.tick > tick;
-    last = r.tick;
+  return lines.find((line) => {
+    const out = line.tick < last || line.tick > tick;
+    last = line.tick;
     return out;
   });
 }
@@ -108,13 +108,12 @@ function settledInOrder(save: SavedPlay, level: Level, where: string): Settled[]
     settled.push({ tick: refused.tick, refused });
   });
   hintsAfter(save.refused.length);
-  let last = 0;
-  for (const line of [...settled, ...hints.slice(h).map((hint) => ({ tick: -1, hint }))]) {
-    if (line.tick < last || line.tick > save.tick) {
-      const what = 'hint' in line ? `a hint answered at ${line.hint.tick} s` : refusedAt(line.refused);
-      throw new InputError(`${outOfPlace(where, what, save.tick)}; ${changed(save, level)}`);
-    }
-    last = line.tick;
+  // A hint after more refusals than the save keeps has no place among them.
+  const out: Settled | undefined =
+    misplaced(settled, save.tick) ?? (h < hints.length ? { tick: hints[h]!.tick, hint: hints[h]! } : undefined);
+  if (out) {
+    const what = 'hint' in out ? `a hint answered at ${out.tick} s` : refusedAt(out.refused);
+    throw new InputError(`${outOfPlace(where, what, save.tick)}; ${changed(save, level)}`);
   }
   return settled;
 }
