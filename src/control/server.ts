@@ -234,14 +234,13 @@ export class ControlServer {
         imdsFromContainer: this.options.imdsContainerEndpoint?.(i.id) ?? null,
       })),
       incidents: s.incidents.map((i) => ({ id: i.id, severity: i.severity, state: i.state, title: i.title })),
-      // Won or lost only once the level has ended (see outcome in summary.ts): before, whether the
-      // objectives hold so far.
-      score: (({ points, max, grade, won }) => ({
+      // Won or lost only once the level has ended; before, whether the objectives hold so far.
+      score: (({ points, max, grade, won, objectives }) => ({
         points,
         max,
         grade,
-        objectivesMet: won,
-        won: s.finished ? won : null,
+        objectivesMet: objectives.every((o) => o.met),
+        won,
       }))(s.score()),
     };
   }

@@ -70,7 +70,7 @@ export function nextRecord(
   return {
     record: {
       plays: (before?.plays ?? 0) + 1,
-      won: (before?.won ?? false) || play.won,
+      won: (before?.won ?? false) || play.won === true,
       bestScore: newBest ? play.points : before.bestScore,
       bestGrade: newBest ? play.grade : before.bestGrade,
     },

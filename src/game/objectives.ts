@@ -37,6 +37,8 @@ export interface Outcome {
    * the final one); the rest of the level for a projection to its end.
    */
   remainingSeconds?: number;
+  /** Whether the level has ended: until it has, play is neither won nor lost. */
+  ended: boolean;
 }
 
 /** A workload's seconds measured and good, with the level's remaining seconds counted as good. */

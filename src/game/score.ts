@@ -58,7 +58,8 @@ export interface Score {
   points: number;
   max: number;
   grade: 'A' | 'B' | 'C' | 'D' | 'F';
-  won: boolean;
+  /** Every objective met at the level's end; null while play goes on (objectives' `met` say how it stands). */
+  won: boolean | null;
   components: ScoreComponent[];
   hints: HintCharge;
   /** Harm done before any response was possible: reported as impact, not charged. */
@@ -199,7 +200,7 @@ export function scoreOutcome(
     points,
     max,
     grade: grade(points, max),
-    won: results.every((r) => r.met),
+    won: out.ended ? results.every((r) => r.met) : null,
     components,
     hints,
     unavoidable: { dataLostGB: Math.round(out.unavoidableDataLostGB * 10) / 10 },

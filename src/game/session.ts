@@ -548,6 +548,7 @@ export class Session {
       unavoidableDataLostGB: this.unavoidableGB,
       costUsd: this.costUsd + extraCostUsd,
       remainingSeconds,
+      ended: this.finished,
     };
     const score = scoreOutcome(
       outcome,

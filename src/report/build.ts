@@ -568,7 +568,7 @@ function summaryLine(s: Summary, incidents: ReportIncident[], sloSeconds: number
     : 'no incidents';
   const { score } = s;
   const outcome = !s.finished
-    ? `Play stopped ${duration(s.ticks)} into the level's ${duration(s.levelSeconds)}; so far ${score.won ? 'all objectives are met' : 'some objectives are missed'}`
+    ? `Play stopped ${duration(s.ticks)} into the level's ${duration(s.levelSeconds)}; so far ${score.objectives.every((o) => o.met) ? 'all objectives are met' : 'some objectives are missed'}`
     : score.won
       ? 'All objectives were met'
       : 'Some objectives were missed';

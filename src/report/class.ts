@@ -154,7 +154,7 @@ function rowOf(file: string, r: Report): ClassRow {
     points: r.score.points,
     max: r.score.max,
     grade: r.score.grade,
-    won: r.score.won,
+    won: r.score.won === true,
     finished: r.period.finished,
     incidents: r.incidents.length,
     // Never is slower than any time: such a row shows the count instead.

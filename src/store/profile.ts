@@ -162,7 +162,7 @@ export async function recordResult(folder: SavesFolder, result: PlayResult): Pro
     level: result.level,
     score: result.score.points,
     grade: result.score.grade,
-    won: result.score.won,
+    won: result.score.won === true,
     date: (result.date ?? new Date()).toISOString(),
     seed: result.seed,
     mode: result.mode ?? DEFAULT_MODE,

@@ -914,7 +914,7 @@ export class Dashboard {
 
   /** The next level is offered once this one is won: the campaign opens it no sooner. */
   private nextOpen(): boolean {
-    return this.next !== null && this.session.score().won;
+    return this.next !== null && this.session.score().won === true;
   }
 
   /** What the player can do from the level-over view. */

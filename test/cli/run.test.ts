@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { loadLevel } from '../../src/cli/files.js';
 import { formatSummary } from '../../src/cli/output.js';
 import { Session } from '../../src/game/session.js';
-import { summarize } from '../../src/game/summary.js';
+import { summarize, type Summary } from '../../src/game/summary.js';
 import { counted } from '../../src/sim/index.js';
 import { buildReport, renderReport } from '../../src/report/index.js';
 import { tempDir } from '../helpers/temp.js';
+import { reportValidator } from '../report/validator.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/fleetops.js', ...args], { encoding: 'utf8' });
 
@@ -44,6 +45,21 @@ test('a report of unfinished play says play stopped before the end, not that it 
   t.regex(r.summary, /Play stopped 10 min into the level's 1 h; so far all objectives are met/);
   t.regex(renderReport(session, 'md'), /\*\*1000\/1000, grade A\*\*: level not finished \(10 min of 1 h\)/);
   t.false(renderReport(session, 'html').includes('class="won"'));
+});
+
+test('the JSON of unfinished play is neither won nor lost; at the end it is one or the other', (t) => {
+  const { ajv, validate } = reportValidator();
+  for (const ticks of [600, 3600]) {
+    const { status, stdout } = cli('run', '01-first-shift', '--ticks', String(ticks), '--json');
+    t.is(status, 0);
+    const { score, finished } = JSON.parse(stdout) as Summary;
+    // The guest that hangs goes unanswered: all objectives hold at 10 minutes, and not at the end.
+    const met = score.objectives.every((o) => o.met);
+    t.deepEqual([finished, met, score.won], ticks === 600 ? [false, true, null] : [true, false, false]);
+    const report = JSON.parse(renderReport(playFor(ticks), 'json')) as { score: { won: boolean | null } };
+    t.is(report.score.won, score.won, `report after ${ticks} s`);
+    t.true(validate(report), ajv.errorsText(validate.errors));
+  }
 });
 
 for (const ticks of ['3601', '99999999']) {
