@@ -157,6 +157,9 @@ const byScore = (a: LeaderboardEntry, b: LeaderboardEntry) => b.score - a.score 
 /** Records a finished play: progress, the level's best score and a leaderboard entry. */
 export async function recordResult(folder: SavesFolder, result: PlayResult): Promise<Recorded> {
   const player = checkPlayerName(result.player ?? defaultPlayer());
+  // The profile holds whole points only: a score that is not one would make the whole file unreadable.
+  if (!Number.isSafeInteger(result.score.points))
+    throw new InputError(`a score of ${result.score.points} points is not a whole number; the play is not recorded`);
   const entry: LeaderboardEntry = {
     player,
     level: result.level,

@@ -45,6 +45,18 @@ test('winning a level opens the next; a later worse play keeps the best score an
   t.like(third, { unlocked: false });
 });
 
+test('a score that is not a whole number is not recorded, and the profile stays readable', async (t) => {
+  const folder = tempFolder(t);
+  await recordResult(folder, play('01-a', 700, false));
+  await t.throwsAsync(recordResult(folder, play('01-a', Number.NaN, false)), {
+    message: 'a score of NaN points is not a whole number; the play is not recorded',
+  });
+  t.deepEqual(
+    leaderboard(await readProfile(folder), '01-a').map((e) => e.score),
+    [700],
+  );
+});
+
 test('the leaderboard ranks by score, earlier first on a tie, and keeps the best of each level', async (t) => {
   const folder = tempFolder(t);
   await recordResult(folder, play('01-a', 500, false, 'ann', '2026-03-02T10:00:00Z'));
