@@ -4,9 +4,9 @@
 import { InputError } from '../input/input-error.js';
 import type { Level } from '../game/level.js';
 import { formatClock } from '../sim/index.js';
-import { resume } from '../game/replay.js';
+import { resume, sameLevel } from '../game/replay.js';
 import { parseShiftId } from '../game/shift.js';
-import { readSlot, slotPath } from '../store/index.js';
+import { readSlot, slotPath, snapshotProblem } from '../store/index.js';
 import { campaignLevel, loadLevel } from './files.js';
 import { optionText, playerName, savesFolder } from './options.js';
 
@@ -39,6 +39,15 @@ export async function resumeSlot(
     );
   const level = loadLevel(levelFile ?? save.level);
   await building?.(level);
+  // A snapshot is restored as it is: one edited by hand and hashed again is refused here, before
+  // a tick of it runs, rather than stop the play half-way.
+  if (fast && sameLevel(save, level)) {
+    const problem = snapshotProblem(save, level);
+    if (problem)
+      throw new InputError(
+        `${where}: ${problem}; the snapshot is not as fleetops writes it, so the save is left as it was: load it without --fast to replay its commands`,
+      );
+  }
   const { session, how } = resume(save, level, where, fast ? 'snapshot' : 'replay');
   // The player named now, else the one who played it, else the login name.
   session.player = optionText(options, 'player') ? playerName(options) : (save.player ?? playerName(options));

@@ -31,3 +31,4 @@ export {
   type Recorded,
 } from './profile.js';
 export { COLOUR_MODES, DEFAULT_SETTINGS, type Settings } from './settings.js';
+export { snapshotProblem } from './snapshot-check.js';

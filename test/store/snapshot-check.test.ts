@@ -1,0 +1,180 @@
+// `load --fast` restores a snapshot as it is: one edited by hand, its world hashed again, is
+// refused in one line naming the field before a tick of it runs, and the save is left as it was.
+import test from 'ava';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { snapshotSchema } from '../../scripts/snapshot-schema-of.js';
+import { PROJECT_ROOT } from '../../src/cli/root.js';
+import { loadLevel } from '../../src/cli/files.js';
+import { Session, type SessionSnapshot } from '../../src/game/session.js';
+import { fingerprint, VOLUME_TYPES } from '../../src/sim/index.js';
+import volumeTypeData from '../../src/sim/data/ebs-volume-types.json' with { type: 'json' };
+import {
+  DEFAULT_SETTINGS,
+  readSlot,
+  saveRecord,
+  saveSession,
+  slotPath,
+  snapshotProblem,
+} from '../../src/store/index.js';
+import { tempFolder } from './helpers.js';
+
+test('the snapshot schema is the one the types make now (npm run schema writes it)', (t) => {
+  const written = JSON.parse(
+    readFileSync(join(PROJECT_ROOT, 'src', 'store', 'snapshot-schema.json'), 'utf8'),
+  ) as unknown;
+  t.deepEqual(written, snapshotSchema(PROJECT_ROOT));
+});
+
+test('the volume types are the sourced table keys, in its order', (t) => {
+  t.deepEqual([...VOLUME_TYPES], Object.keys(volumeTypeData.types));
+});
+
+const level = loadLevel('01-first-shift');
+
+type Edit = (s: SessionSnapshot & { world: Record<string, unknown> }) => void;
+const first = (table: unknown) => Object.values(table as Record<string, Record<string, unknown>>)[0]!;
+
+/** Each kind of hand edit, and the line that refuses it. */
+const EDITS: [string, Edit, RegExp][] = [
+  [
+    'a state EC2 has not',
+    (s) => (first(s.world.instances).state = 'flying'),
+    /\.state: expected one of pending, running, .*, got "flying"$/,
+  ],
+  [
+    'a number written as text',
+    (s) => (first(s.world.volumes).sizeGiB = 'big'),
+    /volumes\.vol-\w+\.sizeGiB: expected number, got "big"$/,
+  ],
+  [
+    'a field left out',
+    (s) => delete first(s.world.instances).checks,
+    /instances\.i-\w+\.checks: expected a value, got nothing$/,
+  ],
+  ['a field of its own', (s) => (first(s.world.hosts).owner = 'me'), /hosts\.[\w-]+\.owner: unknown field$/],
+  [
+    'a host that is not there',
+    (s) => (first(s.world.instances).hostId = 'h-nope'),
+    /\.hostId: "h-nope" names no record of snapshot\.world\.hosts$/,
+  ],
+  [
+    'an instance type fleetops lacks',
+    (s) => (first(s.world.instances).type = 'z9.huge'),
+    /\.type: "z9\.huge" names no instance type fleetops knows$/,
+  ],
+  ['no zones', (s) => (s.world.zones = []), /zoneId: "use1-az\d" names no zone of snapshot\.world\.zones$/],
+  [
+    'no workloads',
+    (s) => (s.world.workloads = {}),
+    /\.workload: "[\w-]+" names no record of snapshot\.world\.workloads$/,
+  ],
+  [
+    'a clock past any date',
+    (s) => (s.world.epochMs = 1e20),
+    /^snapshot\.world\.epochMs: expected a number within ±9007199254740991$/,
+  ],
+  ['another start', (s) => (s.world.epochMs = 0), /^snapshot\.world\.epochMs: expected \d+, the level's start$/],
+  [
+    'a bill of -1e308',
+    (s) => ((s.world.ledger as unknown as Record<string, number>).onDemandMicros = -1e308),
+    /ledger\.onDemandMicros: expected a number within/,
+  ],
+  [
+    'a name with a bidirectional control',
+    (s) => (first(s.world.instances).name = 'a\u202eb'),
+    /\.name: expected text without control characters/,
+  ],
+  [
+    'an incident without its figures',
+    (s) => (s.tracker.incidents = [{ id: 'INC-1' }] as never),
+    /^snapshot\.tracker\.incidents\.0\.kind: expected a value, got nothing$/,
+  ],
+  [
+    'a sample without its figures',
+    (s) => (s.samples = [{ a: 1 }] as never),
+    /^snapshot\.samples\.0\.tick: expected a value, got nothing$/,
+  ],
+  ['an empty event', (s) => (s.events = [{}] as never), /^snapshot\.events\.0\.tick: expected a value, got nothing$/],
+  [
+    'more hints than the level has',
+    (s) => (s.hintsUsed = 50),
+    /^snapshot\.hintsUsed: expected a whole number from 0 to 4/,
+  ],
+  [
+    'more unavoidable loss than loss',
+    (s) => (s.unavoidableDataLostGB = 5),
+    /^snapshot\.unavoidableDataLostGB: expected no more than snapshot\.dataLostGB/,
+  ],
+];
+
+/** A save of ten minutes of the first level with its snapshot, as its file holds it. */
+const tenMinutes = new Session(level, '1');
+tenMinutes.run(600);
+const good = `${JSON.stringify(saveRecord('e', tenMinutes, { settings: DEFAULT_SETTINGS, snapshot: true }), null, 2)}\n`;
+
+/** A saves folder holding the save as slot `e`, and the slot's file. */
+function saved(t: Parameters<typeof tempFolder>[0]) {
+  const folder = tempFolder(t);
+  const file = slotPath(folder, 'e');
+  mkdirSync(dirname(file), { recursive: true });
+  return { folder, file, text: good };
+}
+
+/** The save's text with `edit` made to its snapshot and the world's hash made again, as a hand would. */
+function edited(text: string, edit: Edit): string {
+  const doc = JSON.parse(text) as { hash: string; snapshot: SessionSnapshot & { world: Record<string, unknown> } };
+  edit(doc.snapshot);
+  doc.hash = fingerprint(doc.snapshot.world);
+  return JSON.stringify(doc);
+}
+
+test('a snapshot fleetops wrote passes, at the start, midway and at the end of six campaign levels', async (t) => {
+  const folder = tempFolder(t);
+  for (const file of [
+    '01-first-shift',
+    '02-dead-host',
+    '03-spot-reclaim',
+    '06-zone-down',
+    '09-long-night',
+    '12-behind-the-nat',
+  ]) {
+    const lvl = loadLevel(file);
+    const session = new Session(lvl, '3');
+    for (const tick of [0, Math.floor(lvl.duration / 2), lvl.duration]) {
+      session.run(tick - session.tick);
+      await saveSession(folder, 'ok', session, { settings: DEFAULT_SETTINGS, snapshot: true });
+      t.is(snapshotProblem(await readSlot(folder, 'ok'), lvl), null, `${file} at ${tick}`);
+    }
+  }
+});
+
+for (const [what, edit, line] of EDITS) {
+  test(`a snapshot edited by hand is refused in one line: ${what}`, async (t) => {
+    const { folder, file, text } = saved(t);
+    writeFileSync(file, edited(text, edit));
+    t.regex(snapshotProblem(await readSlot(folder, 'e'), level) ?? 'passed', line);
+  });
+}
+
+test('load --fast refuses an edited snapshot with exit 2 and leaves the save as it was; a replay still loads it', async (t) => {
+  const { folder, file, text } = saved(t);
+  const bad = edited(text, (s) => (s.samples = [{ a: 1 }] as never));
+  writeFileSync(file, bad);
+  const load = (...extra: string[]) =>
+    spawnSync(process.execPath, ['bin/fleetops.js', 'load', 'e', '--headless', '--saves', folder.dir, ...extra], {
+      encoding: 'utf8',
+      cwd: PROJECT_ROOT,
+    });
+  const fast = load('--fast');
+  t.is(fast.status, 2);
+  t.is(
+    fast.stderr,
+    `fleetops: ${file}: snapshot.samples.0.tick: expected a value, got nothing; the snapshot is not as fleetops writes it, so the save is left as it was: load it without --fast to replay its commands\n`,
+  );
+  t.is(readFileSync(file, 'utf8'), bad);
+  const replayed = load();
+  t.is(replayed.status, 0, replayed.stderr);
+  t.regex(replayed.stdout, /^loaded {5}slot e: 01-first-shift, seed 1, training, at 10:00 \(replay;/m);
+});
