@@ -56,9 +56,15 @@ async function checkedOptions(command: string, options: Options) {
 
 /**
  * Plays the session `opening` makes, then whatever the player goes on to, until they quit; prints
- * where they stopped. Exit code 1 when the last level was finished and lost.
+ * where they stopped. `reads`: the files the command reads, which `:export` must not replace. Exit
+ * code 1 when the last level was finished and lost.
  */
-export async function playInDashboard(command: string, options: Options, opening: Opening): Promise<number> {
+export async function playInDashboard(
+  command: string,
+  options: Options,
+  opening: Opening,
+  reads: readonly string[] = [],
+): Promise<number> {
   const checked = await checkedOptions(command, options);
   const [{ openScreen }, { showSplash, buildingLine }] = await Promise.all([
     import('../tui/screen.js'),
@@ -81,7 +87,7 @@ export async function playInDashboard(command: string, options: Options, opening
       campaign,
       exportReport: (s, path) =>
         output.writeFileAtomic(
-          outputPath('export', path, checked.folder.dir),
+          outputPath('export', path, checked.folder.dir, reads),
           renderReport(s, output.reportFormat('export', path, undefined)),
         ),
     };

@@ -1,7 +1,8 @@
 // Where fleetops may write a file a user names (a report, a level, a class comparison): anywhere
-// but the saves folder (its reports/ folder aside) and the campaign's levels, whose files fleetops
-// reads back. A report written over a save, or a level over the profile, would lose the player's
-// progress without a word.
+// but the saves folder (its reports/ folder aside), the campaign's levels, whose files fleetops
+// reads back, and the files the command itself reads. A report written over a save, or a level
+// over the profile, would lose the player's progress without a word; one written over the level
+// or script it ran, or a class over one of its reports, the work it came from.
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../input/input-error.js';
@@ -23,9 +24,13 @@ const within = (folder: string, path: string) => {
 
 /**
  * `path`, checked as a place to write what `what` names (`--report r.md`); an InputError if it lies
- * in `savesDir` (but for its reports/ folder) or the campaign's levels folder, or is one of them.
+ * in `savesDir` (but for its reports/ folder) or the campaign's levels folder, or is one of them,
+ * or is one of `inputs`, the files the command reads (through any link to them).
  */
-export function outputPath(what: string, path: string, savesDir: string): string {
+export function outputPath(what: string, path: string, savesDir: string, inputs: readonly string[] = []): string {
+  const read = inputs.find((input) => existsSync(input) && landing(input) === landing(path));
+  if (read !== undefined)
+    throw new InputError(`${what} ${path}: that is ${read}, which this command reads; write it somewhere else`);
   if (within(savesDir, path) && !within(join(savesDir, 'reports'), path))
     throw new InputError(
       `${what} ${path}: that is in the saves folder (${savesDir}), which holds the saves and the profile; write it somewhere else, such as its reports/ folder`,
@@ -38,10 +43,14 @@ export function outputPath(what: string, path: string, savesDir: string): string
 }
 
 /**
- * The path option `--name` gives, checked by outputPath against the saves folder the options name,
- * before any work; undefined when it is not given.
+ * The path option `--name` gives, checked by outputPath against the saves folder the options name
+ * and the files the command reads (`inputs`), before any work; undefined when it is not given.
  */
-export function outputOption(options: Record<string, string | true>, name: string): string | undefined {
+export function outputOption(
+  options: Record<string, string | true>,
+  name: string,
+  inputs: readonly string[] = [],
+): string | undefined {
   const path = optionText(options, name);
-  return path === undefined ? undefined : outputPath(`--${name}`, path, savesFolder(options).dir);
+  return path === undefined ? undefined : outputPath(`--${name}`, path, savesFolder(options).dir, inputs);
 }

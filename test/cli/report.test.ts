@@ -89,3 +89,32 @@ test('a level or report is not written over the profile or a campaign level, and
   );
   t.false(existsSync(join(saves, 'profile.json')));
 });
+
+test('no command writes its output over a file it reads: the level, the script, a class report', (t) => {
+  const dir = tempDir(t, 'own-input');
+  const level = join(dir, 'mine.json');
+  const plan = join(dir, 'plan.txt');
+  const report = join(dir, 'r.json');
+  writeFileSync(level, readFileSync('levels/01-first-shift.json'));
+  writeFileSync(plan, PLAN);
+  // A lost exercise exits 1; its report is written all the same.
+  spawnSync(process.execPath, ['bin/fleetops.js', 'exercise', level, '--report', report]);
+  const cases: [string[], string][] = [
+    [['exercise', level, '--report', level], level],
+    [['exercise', '01-first-shift', '--script', plan, '--report', plan], plan],
+    [['exercise', level, '--seeds', '1-2', '--report', level], level],
+    [['shift', '--seed', '3', '--headless', '--commands', plan, '--report', plan], plan],
+    [['shift', '--seed', '3', '--commands', plan, '--save-level', plan], plan],
+    [['class', report, '--out', report], report],
+  ];
+  for (const [args, file] of cases) {
+    const before = readFileSync(file, 'utf8');
+    const run = spawnSync(process.execPath, ['bin/fleetops.js', ...args], { encoding: 'utf8' });
+    t.is(run.status, 2, args.join(' '));
+    t.regex(
+      run.stderr,
+      new RegExp(`: that is ${file.replaceAll('.', '\\.')}, which this command reads; write it somewhere else\n$`),
+    );
+    t.is(readFileSync(file, 'utf8'), before, args.join(' '));
+  }
+});

@@ -33,7 +33,7 @@ async function classCommand(argv: string[]): Promise<number> {
     );
   if (positionals.length > MAX_CLASS_REPORTS)
     throw new InputError(`class: ${positionals.length} files; at most ${MAX_CLASS_REPORTS} reports make one class`);
-  const out = outputOption(options, 'out');
+  const out = outputOption(options, 'out', positionals);
   const format = reportFormat('class', out, optionText(options, 'format'));
   const inputs = positionals.map((file) => {
     const size = (() => {

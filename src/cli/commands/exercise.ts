@@ -144,7 +144,9 @@ async function exerciseCommand(argv: string[]): Promise<number> {
   const player = playerName(options);
   const handlerCommand = optionText(options, 'handler');
   const context = { script: scriptPath ?? null, handler: handlerCommand ?? null };
-  const reportPath = outputOption(options, 'report');
+  // The level, when given as a file, and the script: what the run reads, which its report must not replace.
+  const read = [positionals[0]!, ...(scriptPath ? [scriptPath] : [])];
+  const reportPath = outputOption(options, 'report', read);
   const formatText = optionText(options, 'format');
   const format = reportFormat('exercise', reportPath, formatText);
   // --format alone asks for the report on stdout, in place of the summary, for piping.
@@ -213,7 +215,7 @@ async function exerciseCommand(argv: string[]): Promise<number> {
         throw new InputError(
           `exercise: seed '${seed}' goes into the report's file name (--report ${reportPath}), where a / or \\ would make it a folder; give seeds without them`,
         );
-      outputPath('--report', reportOf(seed), savesFolder(options).dir);
+      outputPath('--report', reportOf(seed), savesFolder(options).dir, read);
       checkWritable(reportOf(seed), 'the report');
     }
   const rows: SeedResult[] = [];

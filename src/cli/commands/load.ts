@@ -2,7 +2,7 @@
 // dashboard, or headless to the level's end.
 import { summarize } from '../../game/summary.js';
 import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
-import { DASHBOARD_CLOCK_OPTIONS, PLAY_END_OPTIONS, realtimeOptions } from '../options.js';
+import { DASHBOARD_CLOCK_OPTIONS, optionText, PLAY_END_OPTIONS, realtimeOptions } from '../options.js';
 import { isTerminal, playInDashboard } from '../dashboard.js';
 import { formatSummary } from '../output.js';
 import { planPlayEnd } from '../play-end.js';
@@ -25,10 +25,15 @@ async function loadCommand(argv: string[]): Promise<number> {
   // The dashboard's options are checked whichever way the play goes on: a bad one is never ignored.
   realtimeOptions('load', options);
   if (!(options.headless || options.json || options.save !== undefined || !isTerminal())) {
-    return playInDashboard('load', options, async (_campaign, building) => {
-      const { session, brief } = await resumeSlot('load', positionals, options, options.fast === true, building);
-      return { session, resumed: brief };
-    });
+    return playInDashboard(
+      'load',
+      options,
+      async (_campaign, building) => {
+        const { session, brief } = await resumeSlot('load', positionals, options, options.fast === true, building);
+        return { session, resumed: brief };
+      },
+      [optionText(options, 'level')].filter((f) => f !== undefined),
+    );
   }
   const endPlay = planPlayEnd(options);
   const { session, line } = await resumeSlot('load', positionals, options, options.fast === true);

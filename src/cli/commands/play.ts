@@ -37,16 +37,21 @@ async function playCommand(argv: string[]): Promise<number> {
   const seed = seedOption('play', options);
   const mode = modeOption('play', options);
   // The model and the levels load behind the dashboard's first frame, so this module imports neither.
-  return playInDashboard('play', options, async (campaign, building) => {
-    const [{ levelFiles, levelId, loadLevel }, { Session }] = await Promise.all([
-      import('../files.js'),
-      import('../../game/session.js'),
-    ]);
-    const level = loadLevel(positionals[0] ?? levelId(levelFiles()[0]!));
-    await checkOpen(campaign, savesFolder(options), options.unlock === true, level);
-    await building(level);
-    return { session: new Session(level, seed ?? level.defaultSeed, undefined, mode) };
-  });
+  return playInDashboard(
+    'play',
+    options,
+    async (campaign, building) => {
+      const [{ levelFiles, levelId, loadLevel }, { Session }] = await Promise.all([
+        import('../files.js'),
+        import('../../game/session.js'),
+      ]);
+      const level = loadLevel(positionals[0] ?? levelId(levelFiles()[0]!));
+      await checkOpen(campaign, savesFolder(options), options.unlock === true, level);
+      await building(level);
+      return { session: new Session(level, seed ?? level.defaultSeed, undefined, mode) };
+    },
+    positionals,
+  );
 }
 
 export default {

@@ -17,7 +17,11 @@ const REPORT_OPTIONS = {
 /** `fleetops report <slot>`: the incident report of a saved play, as far as it had gone. */
 async function reportCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('report', argv, REPORT_OPTIONS);
-  const out = outputOption(options, 'out');
+  const out = outputOption(
+    options,
+    'out',
+    [optionText(options, 'level')].filter((f) => f !== undefined),
+  );
   const format = reportFormat('report', out, optionText(options, 'format'));
   const { session, line } = await resumeSlot('report', positionals, options, false);
   const report = renderReport(session, format);

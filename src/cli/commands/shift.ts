@@ -75,7 +75,8 @@ async function shiftCommand(argv: string[]): Promise<number> {
   const mode = modeOption('shift', options);
   // The dashboard's options are checked whichever way the shift goes: a bad one is never ignored.
   realtimeOptions('shift', options);
-  const out = outputOption(options, 'save-level');
+  const read = [optionText(options, 'commands')].filter((f) => f !== undefined);
+  const out = outputOption(options, 'save-level', read);
   if (out) {
     const playing = Object.keys(options).find((name) => !WRITING_OPTIONS.has(name));
     if (playing)
@@ -101,7 +102,7 @@ async function shiftCommand(argv: string[]): Promise<number> {
     });
   }
   const endPlay = planPlayEnd(options);
-  const reportPath = outputOption(options, 'report');
+  const reportPath = outputOption(options, 'report', read);
   const formatText = optionText(options, 'format');
   if (formatText !== undefined && !reportPath)
     throw new InputError(`shift: --format goes with --report, e.g. --report shift.${formatText}`);
