@@ -4,7 +4,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLevel } from '../../src/cli/files.js';
 import { runExercise } from '../../src/cli/batch.js';
+import { parseLevel } from '../../src/game/level.js';
 import { parseScript } from '../../src/game/script.js';
+import { Session } from '../../src/game/session.js';
 import { buildClass, classBlocks } from '../../src/report/class.js';
 import { renderReport } from '../../src/report/index.js';
 import { fleetops } from '../helpers/fleetops.js';
@@ -108,13 +110,14 @@ test('a report of another level or schema, or not a report at all, is skipped wi
     buildClass([{ file: 't.json', text: JSON.stringify(titled) }]).skipped[0]!.reason,
     '/level/title holds a line break or a tab, which no report fleetops writes has',
   );
-  // Numbers as a report can hold them: a score out of 1000 at most, and no more points than its maximum.
+  // Numbers as a report can hold them: a score out of 5100 at most (five weights of 100 and a
+  // graded handler), and no more points than its maximum.
   const scored = (points: number, max: number) => {
     const r = JSON.parse(files['ann.json']!) as { score: { points: number; max: number } };
     Object.assign(r.score, { points, max });
     return buildClass([{ file: 's.json', text: JSON.stringify(r) }]).skipped[0]?.reason;
   };
-  t.regex(scored(1e308, 1000)!, /does not match fleetops\/report@2: \/score\/points must be <= 1000/);
+  t.regex(scored(1e308, 1000)!, /does not match fleetops\/report@2: \/score\/points must be <= 5100/);
   t.is(scored(5, 0), '/score/points is more than /score/max, which no report fleetops writes has');
   // Refused from its text: walking what JSON.parse makes of it would overflow the stack.
   const deep = `{"schema": "fleetops/report@2", "a": ${'['.repeat(5000)}${']'.repeat(5000)}}`;
@@ -165,4 +168,28 @@ test('a file that is not UTF-8 is skipped with the line it fails on, as any othe
     /^fleetops: class: skipped .*latin1\.json: not UTF-8 text \(line \d+\), which no report fleetops writes is\n$/,
   );
   t.regex(ran.stdout, /^# Class report: Dead host/);
+});
+
+test('a report scored out of more than 1,000 is one of the class: a graded handler, a level of heavier weights', (t) => {
+  const handled = new Session(loadLevel('03-spot-reclaim'), '1');
+  handled.player = 'eve';
+  handled.gradeHandler();
+  handled.run(600);
+  const source = JSON.parse(readFileSync('levels/01-first-shift.json', 'utf8')) as Record<string, unknown>;
+  const heavy = parseLevel(
+    JSON.stringify({
+      ...source,
+      scoring: { availability: 100, dataLoss: 100, cost: 100, response: 100, objectives: 100 },
+    }),
+    'heavy.json',
+  );
+  for (const [session, max] of [
+    [handled, 1100],
+    [runExercise(heavy, '1', null, 'fay'), 5000],
+  ] as const) {
+    const text = renderReport(session, 'json');
+    const { view } = buildClass([{ file: 'r.json', text }]);
+    t.deepEqual(view!.skipped, []);
+    t.is(view!.rows[0]!.max, max);
+  }
 });
