@@ -54,7 +54,8 @@ export interface Resumed {
 function changed(save: SavedPlay, level: Level): string {
   if (!sameLevel(save, level))
     return 'the level, or how fleetops reads it, has changed since it was saved; the save is left as it was';
-  const fast = save.snapshot ? '; load --fast restores its snapshot instead' : '';
+  // --fast is offered only where the snapshot agrees with the save: else it too would be refused.
+  const fast = save.snapshot && snapshotMismatch(save) === null ? '; load --fast restores its snapshot instead' : '';
   return `fleetops has changed since it was saved, or the file was edited; the save is left as it was${fast}`;
 }
 

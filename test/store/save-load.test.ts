@@ -234,6 +234,10 @@ test('a save whose replay no longer reaches its hash says that its snapshot stil
   save.snapshot!.log = save.snapshot!.log.map(changed);
   t.throws(() => resume(save, level, 'mid.json'), { message: /; load --fast restores its snapshot instead$/ });
   t.is(resume(save, level, 'mid.json', 'snapshot').session.hash(), save.hash);
+  // A snapshot that --fast would refuse too (here, of another seed than the save's) is not offered.
+  const reseeded = { ...save, seed: `${save.seed}0` };
+  t.throws(() => resume(reseeded, level, 'mid.json'), { message: /the save is left as it was$/ });
+  t.throws(() => resume(reseeded, level, 'mid.json', 'snapshot'), { message: /another seed than the save's/ });
 });
 
 test('a snapshot that is not the saved world is refused', async (t) => {
