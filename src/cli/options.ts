@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { InputError } from '../input/input-error.js';
 import { SEED_MAX_CHARS } from '../input/seed.js';
 import { DEFAULT_MODE, HINT_COST, MODES, type Mode } from '../game/mode.js';
-import { MAX_SPEED } from '../game/speeds.js';
+import { MAX_SPEED, MIN_SPEED } from '../game/speeds.js';
 // The store's small modules, not its index: these readers run before the model is loaded.
 import { notAFolder } from '../store/folder.js';
 import type { SavesFolder } from '../store/json-store.js';
@@ -42,19 +42,14 @@ export const MODE_OPTION = {
   },
 } as const satisfies Record<string, OptionSpec>;
 
-/**
- * The slowest real-time pace, in simulated seconds per real second: a simulated second every ten
- * real ones. Slower serves no drill (a 40-minute level would take more than a real hour a minute).
- */
-export const MIN_REALTIME_SPEED = 0.1;
-
 /** A decimal number as a person writes one: 10, 0.5, .5 or 2. (no sign, no exponent). */
-const DECIMAL = /^(\d+\.?\d*|\.\d+)$/;
+/** A speed as typed: digits with at most one decimal point (`0.5`, `.5`, `10`). */
+export const DECIMAL = /^(\d+\.?\d*|\.\d+)$/;
 
 export const REALTIME_OPTIONS: Record<string, OptionSpec> = {
   speed: {
     value: true,
-    help: `simulated seconds per real second, ${MIN_REALTIME_SPEED} to ${MAX_SPEED} (default 1)`,
+    help: `simulated seconds per real second, ${MIN_SPEED} to ${MAX_SPEED} (default 1)`,
   },
   'imds-port': {
     value: true,
@@ -152,9 +147,9 @@ export interface RealtimeOptions {
 export function realtimeOptions(command: string, options: Record<string, string | true>): RealtimeOptions {
   const text = options.speed;
   const speed = text === undefined ? 1 : text === true || !DECIMAL.test(text) ? NaN : Number(text);
-  if (!(speed >= MIN_REALTIME_SPEED && speed <= MAX_SPEED))
+  if (!(speed >= MIN_SPEED && speed <= MAX_SPEED))
     throw new InputError(
-      `${command}: --speed expects a number from ${MIN_REALTIME_SPEED} to ${MAX_SPEED}, got '${text === true ? '' : text}'`,
+      `${command}: --speed expects a number from ${MIN_SPEED} to ${MAX_SPEED}, got '${text === true ? '' : text}'`,
     );
   const port = (name: string) => {
     const given = options[name];

@@ -1,7 +1,7 @@
 // The player's settings, kept in the profile and copied into each save.
 import type { Field } from '../input/fields.js';
 // The dashboard clock's fastest speed: a saved setting above it could never be used.
-import { MAX_SPEED } from '../game/speeds.js';
+import { MAX_SPEED, MIN_SPEED } from '../game/speeds.js';
 
 export const COLOUR_MODES = ['auto', 'always', 'never'] as const;
 
@@ -22,7 +22,7 @@ export function checkSettings(f: Field): Settings {
   f.keys(['colour', 'speed', 'keyHints', 'promptPauses']);
   return {
     colour: f.at('colour').oneOf(COLOUR_MODES),
-    speed: f.at('speed').int(1, MAX_SPEED),
+    speed: f.at('speed').number(MIN_SPEED, MAX_SPEED),
     keyHints: f.at('keyHints').boolean(),
     // Profiles written before this setting existed leave it out: they keep the clock running.
     promptPauses: f.at('promptPauses').or(DEFAULT_SETTINGS.promptPauses, (p) => p.boolean()),

@@ -108,7 +108,14 @@ test('a save the replay cannot reproduce exits 2 with one line and is left as it
   t.is(code, 2);
   t.regex(
     stderr,
-    /^fleetops: \S+odd\.json: replaying the saved commands to 60 s gives world [0-9a-f]{16}, not the saved [0-9a-f]{16}; fleetops has changed since it was saved, or the file was edited; the save is left as it was; load --fast restores its snapshot instead\n$/,
+    /^fleetops: \S+odd\.json: replaying the saved commands to 60 s gives world [0-9a-f]{16}, not the saved [0-9a-f]{16}; fleetops has changed since it was saved, or the file was edited; the save is left as it was\n$/,
+  );
+  // Its snapshot is of another seed: --fast, which would refuse it too, is not offered.
+  const fast = await fleetops(dir, ['load', 'odd', '--fast']);
+  t.is(fast.code, 2);
+  t.regex(
+    fast.stderr,
+    /the snapshot's world has another seed than the save's; the save is damaged and left as it was\n$/,
   );
   t.is(readFileSync(path, 'utf8'), altered);
 });
@@ -137,7 +144,12 @@ test('settings are shown, changed one at a time, and refused with what is expect
   t.regex(shown.stdout, /^speed +1 /m);
   const bad = await fleetops(dir, ['settings', 'speed', 'fast']);
   t.is(bad.code, 2);
-  t.is(bad.stderr, "fleetops: settings: speed expects a whole number from 1 to 300, got 'fast'\n");
+  t.is(bad.stderr, "fleetops: settings: speed expects a number from 0.1 to 300, got 'fast'\n");
+  // Any speed --speed takes can be kept, a tenth of real time among them; past either end, none.
+  t.is((await fleetops(dir, ['settings', 'speed', '0.5'])).stdout, 'speed is now 0.5\n');
+  t.regex((await fleetops(dir, ['settings'])).stdout, /^speed +0\.5 /m);
+  for (const text of ['0.05', '301', '1e2', '-1'])
+    t.is((await fleetops(dir, ['settings', 'speed', text])).code, 2, text);
   for (const name of ['volume', '__proto__', 'constructor', 'toString'])
     t.regex(
       (await fleetops(dir, ['settings', name, '11'])).stderr,

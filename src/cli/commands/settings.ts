@@ -1,10 +1,10 @@
 // `fleetops settings [name value]`: the player's settings, shown or changed. They apply to every
 // play in the dashboard that does not say otherwise on its command line.
 import { InputError } from '../../input/input-error.js';
-import { MAX_SPEED } from '../../game/speeds.js';
+import { MAX_SPEED, MIN_SPEED } from '../../game/speeds.js';
 import { COLOUR_MODES, readSettings, updateSettings, type Settings } from '../../store/index.js';
 import { parseArgs, type Subcommand } from '../args.js';
-import { SAVES_OPTION, savesFolder } from '../options.js';
+import { DECIMAL, SAVES_OPTION, savesFolder } from '../options.js';
 
 interface SettingSpec {
   help: string;
@@ -25,8 +25,10 @@ const SETTINGS: Record<keyof Settings, SettingSpec> = {
   },
   speed: {
     help: "the clock's speed a play starts at, in simulated seconds per real second",
-    expected: `a whole number from 1 to ${MAX_SPEED}`,
-    parse: (text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= MAX_SPEED ? Number(text) : undefined),
+    // As --speed takes it, so that any speed a play can start at can be kept.
+    expected: `a number from ${MIN_SPEED} to ${MAX_SPEED}`,
+    parse: (text) =>
+      DECIMAL.test(text) && Number(text) >= MIN_SPEED && Number(text) <= MAX_SPEED ? Number(text) : undefined,
   },
   keyHints: {
     help: 'the key hints at the foot of the dashboard',
