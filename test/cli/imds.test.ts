@@ -36,7 +36,7 @@ function endpoints(
 }
 
 test('fleetops imds serves every running instance of a level, prints the endpoints and stops on Ctrl-C', async (t) => {
-  const child = fleetops(['imds', '01-first-shift', '--speed', '5', '--imds-port', '0']);
+  const child = fleetops(['imds', '01-first-shift', '--speed', '5', '--imds-port', '0', '--player', 'ann']);
   t.teardown(() => child.kill('SIGKILL'));
   const done = finished(child);
   const listed = await endpoints(child, 5);
@@ -61,6 +61,7 @@ test('fleetops imds serves every running instance of a level, prints the endpoin
   t.is(code, 0, stderr);
   t.regex(stdout, /stopped at \d\d:\d\d/);
   t.regex(stdout, /^level +01-first-shift/m);
+  t.regex(stdout, /^player +ann$/m);
   await t.throwsAsync(fetch(`${web1.url}/latest/meta-data/instance-id`));
 });
 
