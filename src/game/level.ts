@@ -436,6 +436,25 @@ function objective(f: Field, workloads: WorkloadSpec[]): Objective {
   }
 }
 
+/**
+ * The level's budget: `budgetUsd`, or a `max-cost` objective's figure when it gives none. A level
+ * states one budget, which its briefing's goal and its score both speak of: a `max-cost` objective
+ * of another figure than `budgetUsd` is refused (null: the starting fleet's cost and some room).
+ */
+function budget(root: Field, fields: Field[], objectives: readonly Objective[]): number | null {
+  const given = root.at('budgetUsd').or(null, (x) => x.number(0.01, LEVEL_BOUNDS.usd));
+  let stated = given;
+  objectives.forEach((o, i) => {
+    if (o.kind !== 'max-cost') return;
+    if (stated === null) stated = o.usd;
+    else if (o.usd !== stated)
+      fields[i]!.at('usd').fail(
+        `${stated}, the level's ${given !== null ? 'budgetUsd' : 'first max-cost objective'}: a level states one budget, which its score measures against`,
+      );
+  });
+  return stated;
+}
+
 function scoring(f: Field): ScoringWeights {
   if (!f.present) return DEFAULT_WEIGHTS;
   const names = Object.keys(DEFAULT_WEIGHTS) as (keyof ScoringWeights)[];
@@ -719,15 +738,17 @@ export function parseLevel(text: string, source: string): Level {
   const injects = list(root.at('injects'), LEVEL_BOUNDS.injects).map((f) => injectSpec(f, length, names, zones));
   const processes = list(root.at('processes'), LEVEL_BOUNDS.injects).map((f) => processSpec(f, length, names, zones));
 
+  const objectiveFields = list(root.at('objectives'), LEVEL_BOUNDS.objectives);
+  const objectives = objectiveFields.map((o) => objective(o, workloads));
   return {
     id: bounded(root.at('id'), 64, /^[a-z0-9][a-z0-9-]*$/, 'a lower-case id such as 01-first-shift'),
     title: bounded(root.at('title'), LEVEL_BOUNDS.name, ONE_LINE, 'a title on one line'),
     briefing: bounded(root.at('briefing'), LEVEL_BOUNDS.text),
     lesson: root.at('lesson').or('', (x) => bounded(x, LEVEL_BOUNDS.text)),
     hints: list(root.at('hints'), LEVEL_BOUNDS.hints).map((h) => bounded(h, LEVEL_BOUNDS.text)),
-    objectives: list(root.at('objectives'), LEVEL_BOUNDS.objectives).map((o) => objective(o, workloads)),
+    objectives,
     scoring: scoring(root.at('scoring')),
-    budgetUsd: root.at('budgetUsd').or(null, (x) => x.number(0.01, LEVEL_BOUNDS.usd)),
+    budgetUsd: budget(root, objectiveFields, objectives),
     dataLossToleranceGB: root.at('dataLossToleranceGB').or(100, (x) => x.number(1, 1_000_000)),
     duration: length,
     defaultSeed: root

@@ -615,3 +615,25 @@ test('an instance name a command could not reach is refused: an option, a commen
   // A name with a space is reached quoted, as a launch's --name 'web tier' is.
   t.throws(() => refusal((l) => (fleet(l)[0]!.name = 'web tier 1')), { message: 'the broken level was accepted' });
 });
+
+test('a level states one budget: a max-cost objective of another figure than budgetUsd is refused', (t) => {
+  const objectives = (l: Json) => l.objectives as Json[];
+  t.is(
+    refusal((l) => objectives(l).push({ kind: 'max-cost', usd: 2 })),
+    `objectives[${objectives(JSON.parse(readFileSync(BASE, 'utf8')) as Json).length}].usd: expected 0.5, the level's budgetUsd: a level states one budget, which its score measures against, got 2`,
+  );
+  t.is(
+    refusal((l) => {
+      delete l.budgetUsd;
+      objectives(l).push({ kind: 'max-cost', usd: 2 }, { kind: 'max-cost', usd: 3 });
+    }),
+    `objectives[${objectives(JSON.parse(readFileSync(BASE, 'utf8')) as Json).length + 1}].usd: expected 2, the level's first max-cost objective: a level states one budget, which its score measures against, got 3`,
+  );
+  // Without budgetUsd, the objective's figure is the budget the score measures against.
+  const level: Json = { ...(JSON.parse(readFileSync(BASE, 'utf8')) as Json), id: 'one-budget' };
+  delete level.budgetUsd;
+  objectives(level).push({ kind: 'max-cost', usd: 2 });
+  const path = join(dir, 'one-budget.json');
+  writeFileSync(path, JSON.stringify(level));
+  t.is(loadLevel(path).budgetUsd, 2);
+});
