@@ -17,8 +17,10 @@ export interface ActionItem {
   kind: ItemKind;
   priority: Priority;
   owner: string;
-  /** The incidents it follows from. */
+  /** The incidents it follows from; none for one that follows from a Trusted Advisor check alone. */
   incidents: string[];
+  /** The Trusted Advisor check it follows from (`Amazon EBS Snapshots`), for one no incident called for. */
+  advisorCheck?: string;
 }
 
 interface ItemSpec {
@@ -39,6 +41,7 @@ const DATA = kindsData as unknown as {
     { rootCause: string; rootCauseBy?: Partial<Record<Exclude<Trigger, null>, string>>; actionItems: ItemSpec[] }
   >;
   findings: Record<Exclude<FindingKind, 'acted-on-notice'>, ItemSpec>;
+  advisor: Record<'snapshot-missing', ItemSpec & { check: string }>;
 };
 
 /**
@@ -149,5 +152,34 @@ export function actionItemsOf(session: Session, outcomes: IncidentOutcome[]): Ac
       add(spec, priority, inc.id);
     }
   }
-  return [...items.values()].sort((a, b) => RANK[a.priority] - RANK[b.priority]);
+  const advised = [...unprotectedData(session)].map(([workload, volumes]): ActionItem => {
+    const spec = DATA.advisor['snapshot-missing'];
+    const { id, kind, owner, check } = spec;
+    return {
+      id,
+      text: fill(spec.text, [workload, ...volumes]),
+      kind,
+      priority: 'P3',
+      owner,
+      incidents: [],
+      advisorCheck: check,
+    };
+  });
+  return [...items.values(), ...advised].sort((a, b) => RANK[a.priority] - RANK[b.priority]);
+}
+
+/**
+ * The workloads whose data Trusted Advisor's Amazon EBS Snapshots check flagged in the run and that
+ * still has a volume without a snapshot at its end, with those volumes' ids (by workload, then id).
+ */
+function unprotectedData(session: Session): Map<string, string[]> {
+  const flagged = new Set(
+    session.events.filter((e) => e.kind === 'snapshot-missing').map((e) => String(e.data?.workload)),
+  );
+  const snapped = new Set(Object.values(session.world.snapshots).map((snap) => snap.volumeId));
+  const left = new Map<string, string[]>();
+  for (const v of Object.values(session.world.volumes))
+    if (v.dataset !== null && flagged.has(v.dataset) && v.state !== 'deleted' && !snapped.has(v.id))
+      left.set(v.dataset, [...(left.get(v.dataset) ?? []), v.id]);
+  return new Map([...left].sort(([a], [b]) => a.localeCompare(b)).map(([w, ids]) => [w, ids.sort()]));
 }

@@ -213,7 +213,13 @@ export function reportBlocks(r: Report): Block[] {
       ? {
           kind: 'table',
           head: ['priority', 'kind', 'action', 'suggested owner', 'from'],
-          rows: r.actionItems.map((a) => [a.priority, a.kind, a.text, a.owner, a.incidents.join(', ')]),
+          rows: r.actionItems.map((a) => [
+            a.priority,
+            a.kind,
+            a.text,
+            a.owner,
+            a.incidents.join(', ') || `Trusted Advisor: ${a.advisorCheck}`,
+          ]),
         }
       : { kind: 'para', text: 'None: the run shows the follow-ups in place.' },
     {

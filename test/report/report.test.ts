@@ -116,3 +116,25 @@ test("a long refused command shows its first 200 characters in the responders' t
   const json = JSON.parse(renderReport(session, 'json')) as { actions: { command: string }[] };
   t.true(json.actions.some((a) => a.command === long));
 });
+
+test('data Trusted Advisor flagged without a snapshot is an action item until a snapshot is taken', (t) => {
+  const { ajv, validate } = reportValidator();
+  const item = (plan: string | null) => {
+    const session = runExercise(level, '5', plan === null ? null : parseScript(plan, 'plan.txt'));
+    const r = buildReport(session);
+    t.true(validate(JSON.parse(renderReport(session, 'json'))), ajv.errorsText(validate.errors));
+    return r.actionItems.find((a) => a.id === 'snapshot-policy');
+  };
+  const flagged = item(null);
+  t.like(flagged, { kind: 'prevent', priority: 'P3', incidents: [], advisorCheck: 'Amazon EBS Snapshots' });
+  t.regex(
+    flagged!.text,
+    /^Snapshot the volumes holding orders-db's data \(vol-[0-9a-f]{17}\), and keep snapshots coming/,
+  );
+  t.regex(
+    renderReport(runExercise(level, '5', null), 'md'),
+    /\| service owner \| Trusted Advisor: Amazon EBS Snapshots \|/,
+  );
+  // The finding's own subject is the volume to snapshot.
+  t.is(item('on snapshot-missing create-snapshot {subject}\n'), undefined);
+});
