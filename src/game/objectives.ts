@@ -71,6 +71,16 @@ export function sloAttainment(out: Pick<Outcome, 'world' | 'remainingSeconds'>, 
   return stats.measuredSeconds > 0 ? stats.goodSeconds / stats.measuredSeconds : 1;
 }
 
+/** What a workload's seconds within its SLO say, as `SLO met 99.5% of the time`; before any was measured, that none was. */
+export function attainmentText(
+  out: Pick<Outcome, 'world' | 'remainingSeconds'>,
+  workload: string,
+  within = 'SLO met',
+): string {
+  if (projectedSeconds(out, workload).measuredSeconds === 0) return 'no second measured yet';
+  return `${within} ${pct(sloAttainment(out, workload))} of the time`;
+}
+
 export interface ErrorBudget {
   /** Seconds out of SLO the target allows over the seconds measured. */
   allowedSeconds: number;
@@ -136,8 +146,7 @@ export function checkObjective(o: Objective, out: Outcome): ObjectiveResult {
   const text = describeObjective(o);
   switch (o.kind) {
     case 'slo': {
-      const got = sloAttainment(out, o.workload);
-      return { text, met: budgetHeld(errorBudget(out, o.workload, o.min)), detail: `SLO met ${pct(got)} of the time` };
+      return { text, met: budgetHeld(errorBudget(out, o.workload, o.min)), detail: attainmentText(out, o.workload) };
     }
     case 'no-data-loss':
       return { text, met: chargeableDataLostGB(out) === 0, detail: dataLossText(out) };

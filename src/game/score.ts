@@ -1,9 +1,10 @@
 // The score a trainee can trust: five components, each from 0 to 1 and each explained, weighted by
 // the level into points out of 1000, and a letter grade.
 import type { Incident } from './incidents.js';
-import { counted, percentText } from '../sim/index.js';
+import { counted } from '../sim/index.js';
 import { HINT_COST } from './mode.js';
 import {
+  attainmentText,
   chargeableDataLostGB,
   dataLossText,
   checkObjective,
@@ -105,7 +106,7 @@ function availabilityScore(out: Outcome, targets: ReadonlyMap<string, number>): 
     if (target === undefined)
       return {
         value: attainment,
-        detail: `${wl.name} within its SLO ${percentText(100 * attainment, 1)} of the time (no objective for it, so scored on that share alone)`,
+        detail: `${wl.name} ${attainmentText(out, wl.name, 'within its SLO')} (no objective for it, so scored on that share alone)`,
       };
     const budget = errorBudget(out, wl.name, target);
     return { value: (Math.max(0, 1 - budget.burn) + attainment) / 2, detail: `${wl.name} ${budgetText(budget)}` };

@@ -62,6 +62,14 @@ test('the JSON of unfinished play is neither won nor lost; at the end it is one 
   }
 });
 
+test('a run of no seconds says no second was measured, not that the SLO was met all the time', (t) => {
+  const { status, stdout } = cli('run', '01-first-shift', '--ticks', '0');
+  t.is(status, 0);
+  t.regex(stdout, /^objectives \[x\] web meets its SLO 97\.0% of the time \(no second measured yet\)$/m);
+  t.regex(stdout, /orders-db no second measured yet \(no objective for it/);
+  t.notRegex(stdout, /of the time \(SLO met/);
+});
+
 for (const ticks of ['3601', '99999999']) {
   test(`--ticks ${ticks} past a one-hour level's end is refused in one line, exit 2`, (t) => {
     const { status, stdout, stderr } = cli('run', '01-first-shift', '--ticks', ticks);
