@@ -2,7 +2,7 @@
 // or a symbol, so with NO_COLOR (https://no-color.org) nothing is lost but the tint. blessed does
 // not honour NO_COLOR itself; this layer does.
 import blessed from 'blessed';
-import { clip, columns } from './format.js';
+import { columns, fit } from './format.js';
 
 export type Role = 'plain' | 'ok' | 'warn' | 'error' | 'impaired' | 'dim' | 'accent' | 'heading' | 'selected' | 'key';
 
@@ -28,7 +28,7 @@ export interface Theme {
   readonly noColor: boolean;
   /** Text wrapped in blessed tags for the role; the text itself is escaped. */
   paint(role: Role, text: string): string;
-  /** Painted parts laid end to end and cut at `width` columns. */
+  /** Painted parts laid end to end and cut at `width` columns, ending in an ellipsis where a part is cut. */
   line(parts: readonly (readonly [Role, string])[], width: number): string;
   /** Border and label style for a panel box; the focused one stands out without colour too. */
   frame(focused: boolean): {
@@ -73,7 +73,8 @@ export function createTheme(noColor: boolean): Theme {
       let room = width;
       for (const [role, text] of parts) {
         if (room <= 0) break;
-        const cut = clip(text, room);
+        // A part cut short says so, as a table's cell does (see fit): `6 ho…`, never `6 ho`.
+        const cut = columns(text) > room ? fit(text, room) : text;
         out += this.paint(role, cut);
         room -= columns(cut);
       }

@@ -27,13 +27,24 @@ test('painted text cannot inject blessed tags', (t) => {
   t.is(createTheme(true).paint('plain', 'stop {red-fg}x'), 'stop {open}red-fg{close}x');
 });
 
-test('line() cuts painted parts at the width', (t) => {
+test('line() cuts painted parts at the width, with an ellipsis where one is cut', (t) => {
   const theme = createTheme(false);
   t.is(
     theme.line(
       [
         ['heading', 'zone'],
         ['ok', ' 50% used'],
+      ],
+      8,
+    ),
+    '{bold}zone{/bold}{green-fg} 50…{/green-fg}',
+  );
+  // Parts that fit whole are not marked.
+  t.is(
+    theme.line(
+      [
+        ['heading', 'zone'],
+        ['ok', ' 50%'],
       ],
       8,
     ),

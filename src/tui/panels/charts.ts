@@ -138,7 +138,7 @@ export class ChartsPanel implements Panel {
   render(width: number, height: number): string[] {
     const samples = this.samples();
     if (samples.length === 0)
-      return [this.theme.paint('dim', `no samples yet: one every ${SAMPLE_EVERY} simulated seconds`)];
+      return [this.theme.line([['dim', `no samples yet: one every ${SAMPLE_EVERY} simulated seconds`]], width)];
     const bucket = this.bucket();
     const shown = SERIES.slice(0, Math.max(1, Math.min(SERIES.length, height)));
     this.hidden = SERIES.length - shown.length;
