@@ -3,7 +3,7 @@
 // never accepted, and the save is left as it was. The saves (store/slots.ts) only keep what this
 // needs; whether it still describes a play of this level is decided here.
 import { InputError } from '../input/input-error.js';
-import { fingerprint, parseCommand, ParseError, type Command } from '../sim/index.js';
+import { counted, fingerprint, parseCommand, ParseError, type Command } from '../sim/index.js';
 import { responders, type LoggedCommand, type Reaction, type RefusedLine, type Source } from './command-log.js';
 import { levelHash, type Level } from './level.js';
 import type { Mode } from './mode.js';
@@ -29,6 +29,11 @@ export interface SavedPlay {
   reactions: Reaction[];
   /** How often they had fired, of the run's budget (Session.reactionsFired). */
   reactionsFired: number;
+  /**
+   * Hints shown so far, each charged to the score; null in saves from before the count was kept.
+   * A hint changes no world, so the world's hash cannot tell a save of hints left out from the play.
+   */
+  hintsUsed: number | null;
   snapshot: SessionSnapshot | null;
 }
 
@@ -146,6 +151,10 @@ function replay(save: SavedPlay, level: Level, where: string): Session {
     throw new InputError(
       `${where}: replaying the saved commands to ${save.tick} s gives world ${hash}, not the saved ${save.hash}; ${changed(save, level)}`,
     );
+  if (save.hintsUsed !== null && session.hintsUsed !== save.hintsUsed)
+    throw new InputError(
+      `${where}: replaying the saved commands in ${save.mode} mode shows ${counted(session.hintsUsed, 'hint')}, not the saved ${save.hintsUsed}; ${changed(save, level)}`,
+    );
   return session;
 }
 
@@ -160,6 +169,8 @@ function snapshotMismatch(save: SavedPlay): string | null {
   if (hash !== save.hash || snapshot.world.tick !== save.tick)
     return `the snapshot holds world ${hash} at ${snapshot.world.tick} s, not the saved ${save.hash} at ${save.tick} s`;
   if (snapshot.world.seed !== save.seed) return `the snapshot's world has another seed than the save's`;
+  if (save.hintsUsed !== null && snapshot.hintsUsed !== save.hintsUsed)
+    return `the snapshot has shown ${counted(snapshot.hintsUsed, 'hint')}, not the saved ${save.hintsUsed}`;
   // What the save lists beside the snapshot is the snapshot's own, the scenario's left out.
   const same = <T extends { source: Source }>(all: readonly T[], kept: readonly T[]) =>
     JSON.stringify(responders(all)) === JSON.stringify(kept);

@@ -187,6 +187,7 @@ function checkSave(f: Field): SaveSlot {
     'refused',
     'reactions',
     'reactionsFired',
+    'hintsUsed',
     'settings',
     'snapshot',
   ]);
@@ -212,6 +213,8 @@ function checkSave(f: Field): SaveSlot {
     reactions: f.at('reactions').optionalItems().map(reaction),
     // Saves from before the count was kept start it again.
     reactionsFired: f.at('reactionsFired').or(0, (x) => x.int(0, SCRIPT_BOUNDS.reactionsPerRun)),
+    // Saves from before the count was kept are checked without it.
+    hintsUsed: f.at('hintsUsed').or(null, (x) => x.int(0, LEVEL_BOUNDS.hints)),
     settings: checkSettings(f.at('settings')),
     snapshot: f.at('snapshot').or(null, snapshot),
   };
@@ -271,6 +274,7 @@ export function saveRecord(slot: string, session: Session, options: SaveOptions)
     refused: responders(session.refused),
     reactions: [...session.reactions],
     reactionsFired: session.reactionsFired,
+    hintsUsed: session.hintsUsed,
     settings: options.settings,
     snapshot: options.snapshot && snapshotMayFit(session) ? session.toSnapshot() : null,
   };

@@ -347,3 +347,27 @@ test('a save keeps who played it and how often its reactions fired; one from bef
   writeFileSync(path, JSON.stringify({ ...older, reactionsFired: SCRIPT_BOUNDS.reactionsPerRun + 1 }));
   await t.throwsAsync(readSlot(folder, 'named'), { message: /named\.json.*reactionsFired/ });
 });
+
+test('a save keeps its hints shown: one with hints left out of its commands, or sat as an exam, is refused', async (t) => {
+  const folder = tempFolder(t);
+  const played = playedToSave();
+  t.true(played.hintsUsed > 0);
+  await saveSession(folder, 'hinted', played, { settings: DEFAULT_SETTINGS, snapshot: true });
+  const save = await readSlot(folder, 'hinted');
+  t.is(save.hintsUsed, played.hintsUsed);
+  // A hint changes no world: the hash alone would let either through, and the score with it.
+  const noHints = { ...save, commands: save.commands.filter((c) => c.text !== 'hint') };
+  t.throws(() => resume(noHints, level, 'hinted.json'), {
+    message: new RegExp(
+      `^hinted\\.json: replaying the saved commands in training mode shows 0 hints, not the saved ${played.hintsUsed};`,
+    ),
+  });
+  t.throws(() => resume({ ...save, mode: 'exam' }, level, 'hinted.json'), {
+    message: new RegExp(`in exam mode shows 0 hints, not the saved ${played.hintsUsed};`),
+  });
+  t.throws(() => resume({ ...save, hintsUsed: 0 }, level, 'hinted.json', 'snapshot'), {
+    message: new RegExp(`the snapshot has shown ${played.hintsUsed} hints, not the saved 0`),
+  });
+  // A save from before the count was kept is checked without it.
+  t.is(resume({ ...save, hintsUsed: null }, level, 'hinted.json').session.hintsUsed, played.hintsUsed);
+});
