@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/fleetops.js';
+import { readSettings } from '../../src/store/index.js';
 import { tempFolder } from './helpers.js';
 
 function fleetops(saves: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -146,10 +147,13 @@ test('settings are shown, changed one at a time, and refused with what is expect
   t.is(bad.code, 2);
   t.is(bad.stderr, "fleetops: settings: speed expects a number from 0.1 to 300, got 'fast'\n");
   // Any speed --speed takes can be kept, a tenth of real time among them; past either end, none.
-  t.is((await fleetops(dir, ['settings', 'speed', '0.5'])).stdout, 'speed is now 0.5\n');
-  t.regex((await fleetops(dir, ['settings'])).stdout, /^speed +0\.5 /m);
-  for (const text of ['0.05', '301', '1e2', '-1'])
-    t.is((await fleetops(dir, ['settings', 'speed', text])).code, 2, text);
+  const [slow, tooSlow] = await Promise.all([
+    fleetops(dir, ['settings', 'speed', '0.5']),
+    fleetops(dir, ['settings', 'speed', '0.05']),
+  ]);
+  t.is(slow.stdout, 'speed is now 0.5\n');
+  t.is(tooSlow.code, 2);
+  t.is((await readSettings({ dir, notify: () => {} })).speed, 0.5);
   for (const name of ['volume', '__proto__', 'constructor', 'toString'])
     t.regex(
       (await fleetops(dir, ['settings', name, '11'])).stderr,
