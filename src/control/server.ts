@@ -19,6 +19,7 @@ import {
   closeAfter,
   dialledHosts,
   foreignRequest,
+  headerCount,
   harden,
   levelDate,
   MAX_BODY_BYTES,
@@ -138,6 +139,7 @@ export class ControlServer {
 
   /** Why the request's token is refused, or null when it is this run's. */
   private unauthorized(req: IncomingMessage): string | null {
+    if (headerCount(req, 'authorization') > 1) return 'send one Authorization header, not several';
     const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (bearer === undefined)
       return 'send Authorization: Bearer <token>, the token printed when the exercise starts (FLEETOPS_CONTROL_TOKEN)';
@@ -182,6 +184,8 @@ export class ControlServer {
     if (req.method !== 'POST')
       return reply(405, { status: 'invalid', reason: 'use POST with the command as the body' }, { allow: 'POST' });
 
+    const unreadable = unreadableBody(req);
+    if (unreadable) return reply(415, { status: 'invalid', reason: unreadable }, { 'accept-encoding': 'identity' });
     const raw = await readBody(req);
     if (raw === null) return this.tooLarge(req, res);
     if (raw === NOT_UTF8) return reply(400, { status: 'invalid', reason: 'the body is not UTF-8 text' });
@@ -267,6 +271,28 @@ function outcomeAnswer(e: SimEvent): Answer {
 }
 
 const SEND_A_COMMAND = 'send the command as text, or JSON {"command": "..."}';
+
+/**
+ * Why a body cannot be read as sent, or null: it is read as UTF-8 text as it comes, so one
+ * compressed (Content-Encoding) or in another character set (a `charset` parameter) would be read
+ * as something else than was sent.
+ */
+function unreadableBody(req: IncomingMessage): string | null {
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity')
+    return `the body is read as sent: send it without Content-Encoding (${encoding.slice(0, 40)})`;
+  const type = req.headers['content-type'];
+  if (type === undefined) return null;
+  let charset: string | undefined;
+  try {
+    charset = new MIMEType(type).params.get('charset') ?? undefined;
+  } catch {
+    return null;
+  }
+  if (charset !== undefined && charset.toLowerCase() !== 'utf-8' && charset.toLowerCase() !== 'utf8')
+    return `the body is read as UTF-8: send charset=utf-8, or no charset (${charset.slice(0, 40)})`;
+  return null;
+}
 
 /**
  * Whether a body of this `Content-Type` is JSON: `application/json` or a `+json` type (RFC 6839),

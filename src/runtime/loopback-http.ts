@@ -102,13 +102,22 @@ export function localAddressOf(socket: Socket): string {
  */
 export function foreignRequest(req: IncomingMessage, hosts: readonly string[]): string | null {
   if (req.headers.origin !== undefined) return 'requests from web pages (with an Origin header) are refused';
-  let named = 0;
-  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') named++;
+  const named = headerCount(req, 'host');
   if (named !== 1)
     return `a request names its Host once, and this one ${named ? `names it ${named} times` : 'does not'}`;
   const host = req.headers.host!;
   if (!hosts.includes(host.toLowerCase())) return `Host '${host.slice(0, 100)}' is not ${hosts[0]}`;
   return null;
+}
+
+/**
+ * How many times the request gives header `name` (lower case). Node keeps the first of a repeated
+ * Host or Authorization and drops the rest, so a request that names two is told apart here.
+ */
+export function headerCount(req: IncomingMessage, name: string): number {
+  let count = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === name) count++;
+  return count;
 }
 
 /** The `Host` values a client that dialled this connection's own address and port sends. */

@@ -232,8 +232,42 @@ test("only the handler holding the run's token is served: 401 without it, 403 fo
       );
       t.regex(answer, /^HTTP\/1\.1 403 [^]*"a request names its Host once/, `HTTP/${version} ${named}`);
     }
+  // Two Authorization headers: Node keeps the first, so the second is refused rather than ignored.
+  const twice = await rawRequest(
+    Number(port),
+    `GET /state HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${control.token}\r\nAuthorization: Bearer other\r\nConnection: close\r\n\r\n`,
+  );
+  t.regex(twice, /^HTTP\/1\.1 401 [^]*"send one Authorization header, not several"/);
   t.is((await fetch(`${url}/state`, { headers: auth })).status, 200);
   t.deepEqual(session.log, []);
+});
+
+test('a body is read as sent: a compressed one or one in another character set gets 415 and is not applied', async (t) => {
+  const { session, control, url } = await started();
+  t.teardown(() => control.close());
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ 'content-encoding': 'gzip' }, /^the body is read as sent: send it without Content-Encoding \(gzip\)$/],
+    [
+      { 'content-type': 'text/plain; charset=utf-16' },
+      /^the body is read as UTF-8: send charset=utf-8, or no charset \(utf-16\)$/,
+    ],
+    [{ 'content-type': 'application/json; charset=latin1' }, /^the body is read as UTF-8: .* \(latin1\)$/],
+  ];
+  for (const [headers, reason] of cases) {
+    const answer = await post(session, url, 'note a', headers, control.token);
+    t.is(answer.status, 415, JSON.stringify(headers));
+    t.regex(String(answer.body.reason), reason);
+  }
+  for (const type of ['text/plain; charset=UTF-8', 'text/plain; charset=utf8'])
+    t.like(
+      (await post(session, url, 'note b', { 'content-type': type }, control.token)).body,
+      { status: 'applied' },
+      type,
+    );
+  t.deepEqual(
+    session.log.map((c) => c.text),
+    ['note b', 'note b'],
+  );
 });
 
 test('a body over the limit is refused with 413 as it arrives, and the server carries on', async (t) => {
