@@ -6,6 +6,9 @@ import { InputError } from './input-error.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** The shape of a moment as toISOString writes it (see Field.isoTime). */
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 export class Field {
   constructor(
     readonly source: string,
@@ -70,6 +73,17 @@ export class Field {
       this.fail(expected);
     if (CONTROL_IN_TEXT.test(this.value)) this.fail(`${expected} without control characters`);
     return this.value;
+  }
+
+  /**
+   * A moment as Date's toISOString writes it, such as 2026-03-02T09:00:00.000Z: a real one, so
+   * that 2026-02-31, which Date.parse rolls over into March, is refused rather than read as another.
+   */
+  isoTime(): string {
+    const text = this.string(ISO_TIME, 'a time such as 2026-03-02T09:00:00.000Z');
+    const ms = Date.parse(text);
+    if (Number.isNaN(ms) || new Date(ms).toISOString() !== text) this.fail('a real date and time');
+    return text;
   }
 
   oneOf<T extends string>(options: readonly T[]): T {

@@ -65,7 +65,7 @@ function entry(f: Field): LeaderboardEntry {
     score: f.at('score').int(0, MAX_POINTS),
     grade: f.at('grade').oneOf(GRADES),
     won: f.at('won').boolean(),
-    date: f.at('date').string(/^\d{4}-\d\d-\d\dT/, 'an ISO date'),
+    date: f.at('date').isoTime(),
     seed: f.at('seed').string(/^.{1,4096}$/su, 'a seed of at most 4096 characters (what --seed takes)'),
     // Results from before exams were all training.
     mode: f.at('mode').or(DEFAULT_MODE, (x) => x.oneOf(MODES)),

@@ -56,8 +56,6 @@ export interface SaveSlot extends SavedPlay {
 
 /** A level's id, as levels hold theirs (see parseLevel). */
 const LEVEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
-/** When a save was written: Date's ISO form, UTC, as saveRecord writes it. */
-const SAVED_AT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 const SLOT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 const COMMAND_TEXT = new RegExp(`^.{1,${MAX_COMMAND_CHARS}}$`, 's');
 /** A refused line and its reason are kept as one line (see RefusedLine): no newline or tab. */
@@ -195,7 +193,7 @@ function checkSave(f: Field): SaveSlot {
     schema: SAVE_SCHEMA,
     slot: f.at('slot').string(SLOT_NAME, 'a slot name'),
     kind: f.at('kind').oneOf(SAVE_KINDS),
-    savedAt: f.at('savedAt').string(SAVED_AT, 'a time such as 2026-03-02T09:00:00.000Z'),
+    savedAt: f.at('savedAt').isoTime(),
     level: f.at('level').string(LEVEL_ID, 'a level id such as 01-first-shift'),
     levelHash: f.at('levelHash').string(/^[0-9a-f]{16}$/, 'a 16-digit hex hash'),
     seed: f.at('seed').string(SEED, SEED_EXPECTED),

@@ -95,6 +95,11 @@ const BAD: [string, string, RegExp][] = [
     goodScripted.replace('note saw {subject}', 'bogus-verb {subject}'),
     /reactions\[0\]: unknown command 'bogus-verb'/,
   ],
+  [
+    'a save dated a day no calendar has',
+    good.replace(/"savedAt": "[^"]+"/, '"savedAt": "2026-02-31T00:00:00.000Z"'),
+    /savedAt: expected a real date and time, got "2026-02-31T00:00:00\.000Z"/,
+  ],
 ];
 
 function plant(path: string, text: string): void {
