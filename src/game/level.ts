@@ -145,10 +145,7 @@ function duration(f: Field): number {
 
 /** A list of at most `max` entries; an absent one is empty unless it is `required`. */
 function list(f: Field, max: number, required = false): Field[] {
-  const items = required ? f.items() : f.optionalItems();
-  if (items.length > max)
-    f.fail(`at most ${max.toLocaleString('en-US')} entries`, items.length.toLocaleString('en-US'));
-  return items;
+  return required ? f.items(max) : f.optionalItems(max);
 }
 
 /**

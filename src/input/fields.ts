@@ -53,14 +53,17 @@ export class Field {
     return this;
   }
 
-  items(): Field[] {
+  /** A list of at most `max` entries. */
+  items(max = Infinity): Field[] {
     if (!Array.isArray(this.value)) this.fail('a list');
+    if (this.value.length > max)
+      this.fail(`at most ${max.toLocaleString('en-US')} entries`, this.value.length.toLocaleString('en-US'));
     return this.value.map((_, i) => new Field(this.source, `${this.path}[${i}]`, (this.value as Json[])[i]));
   }
 
-  /** A list, or an empty one when the field is absent. */
-  optionalItems(): Field[] {
-    return this.present ? this.items() : [];
+  /** A list of at most `max` entries, or an empty one when the field is absent. */
+  optionalItems(max = Infinity): Field[] {
+    return this.present ? this.items(max) : [];
   }
 
   /**

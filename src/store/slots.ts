@@ -208,7 +208,8 @@ function checkSave(f: Field): SaveSlot {
     // Saves from before refused lines were kept have none.
     refused: f.at('refused').optionalItems().map(refusedLine),
     // Saves from before reactions were kept have none.
-    reactions: f.at('reactions').optionalItems().map(reaction),
+    // A script of one reaction a line holds no more.
+    reactions: f.at('reactions').optionalItems(SCRIPT_BOUNDS.lines).map(reaction),
     // Saves from before the count was kept start it again.
     reactionsFired: f.at('reactionsFired').or(0, (x) => x.int(0, SCRIPT_BOUNDS.reactionsPerRun)),
     // Saves from before the count was kept are checked without it.

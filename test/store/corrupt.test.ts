@@ -96,6 +96,16 @@ const BAD: [string, string, RegExp][] = [
     /reactions\[0\]: unknown command 'bogus-verb'/,
   ],
   [
+    'a save with more reactions than a script may hold lines',
+    JSON.stringify(
+      ((doc: { reactions: unknown[] }) => ({
+        ...doc,
+        reactions: Array.from({ length: 20_001 }, () => doc.reactions[0]),
+      }))(JSON.parse(goodScripted) as { reactions: unknown[] }),
+    ),
+    /reactions: expected at most 20,000 entries, got 20,001/,
+  ],
+  [
     'a save dated a day no calendar has',
     good.replace(/"savedAt": "[^"]+"/, '"savedAt": "2026-02-31T00:00:00.000Z"'),
     /savedAt: expected a real date and time, got "2026-02-31T00:00:00\.000Z"/,
