@@ -208,6 +208,26 @@ function repeatedKey(text: string): { key: string; line: number; column: number;
  * no key twice in one object, reporting a syntax error with its line and column, a repeated key
  * with where it repeats, and either bound as one line.
  */
+/** Text that is not JSON, and whether a whole document came before the fault (text added after it). */
+export class JsonSyntaxError extends InputError {
+  constructor(
+    message: string,
+    readonly afterDocument: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** Whether `text` is one whole JSON document. */
+function isDocument(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function parseJson(text: string, source: string, maxChars: number): Field {
   if (text.length > maxChars)
     throw new InputError(
@@ -230,8 +250,12 @@ export function parseJson(text: string, source: string, maxChars: number): Field
     const line = before.split('\n').length;
     const column = found.offset - before.lastIndexOf('\n');
     const what = SYNTAX[found.error] ?? printParseErrorCode(found.error);
+    const afterDocument = isDocument(before);
     const ends = found.offset >= text.trimEnd().length ? ', where the text ends' : '';
-    throw new InputError(`${source}:${line}:${column}: not valid JSON (${what}${ends})`);
+    throw new JsonSyntaxError(
+      `${source}:${line}:${column}: not valid JSON (${afterDocument ? 'text after the end of the document' : what}${ends})`,
+      afterDocument,
+    );
   }
   const repeated = repeatedKey(text);
   if (repeated) {

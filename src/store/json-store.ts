@@ -10,7 +10,7 @@ import { Low, type Adapter } from 'lowdb';
 import { sizeRefusal } from '../input/file-size.js';
 import { InputError } from '../input/input-error.js';
 import { utf8Text } from '../input/utf8.js';
-import { parseJson, type Field } from '../input/fields.js';
+import { JsonSyntaxError, parseJson, type Field } from '../input/fields.js';
 import { errorCode, osError } from './os-errors.js';
 import { makeFolder } from './folder.js';
 import { LockError, withLock } from './lock.js';
@@ -46,8 +46,12 @@ function checkText<T>(path: string, text: string, spec: DocumentSpec<T>): T {
     doc = parseJson(text, path, spec.maxChars);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    // Begun as a document and not ended as one: most likely a write cut short.
-    const cut = text.trimStart().startsWith('{') && !text.trimEnd().endsWith('}');
+    // Begun as a document and not ended as one, nor followed by text after a whole one: most
+    // likely a write cut short.
+    const cut =
+      text.trimStart().startsWith('{') &&
+      !text.trimEnd().endsWith('}') &&
+      !(err instanceof JsonSyntaxError && err.afterDocument);
     throw new Unreadable(`${err.message}${cut ? '; the file looks cut short' : ''}`);
   }
   const schema =

@@ -105,6 +105,12 @@ const BAD: [string, string, RegExp][] = [
     ),
     /reactions: expected at most 20,000 entries, got 20,001/,
   ],
+  // Text after a whole document was not cut short: it was added.
+  [
+    'a save with text after its end',
+    `${good}garbage\n`,
+    /s\.json:\d+:1: not valid JSON \(text after the end of the document\); the file is kept/,
+  ],
   [
     'a save dated a day no calendar has',
     good.replace(/"savedAt": "[^"]+"/, '"savedAt": "2026-02-31T00:00:00.000Z"'),
