@@ -5,6 +5,7 @@
 // servers.
 import { readFileSync } from 'node:fs';
 import { usageLine, type Subcommand } from './cli/args.js';
+import { escapeControls } from './input/control.js';
 import { InputError } from './input/input-error.js';
 
 type Loader = () => Promise<{ default: Subcommand }>;
@@ -34,6 +35,12 @@ export async function loadSubcommands(): Promise<[string, Subcommand][]> {
 
 const HELP_FLAGS = ['--help', '-h'];
 
+/** The subcommand called `name`, loaded; an InputError for a name that is none. */
+async function subcommand(name: string): Promise<Subcommand> {
+  if (!Object.hasOwn(SUBCOMMANDS, name)) throw new InputError(`unknown command '${name}'; fleetops help lists them`);
+  return (await SUBCOMMANDS[name]!()).default;
+}
+
 async function help(): Promise<number> {
   const subcommands = await loadSubcommands();
   console.log(
@@ -41,7 +48,9 @@ async function help(): Promise<number> {
   );
   for (const [name, sub] of subcommands)
     console.log(`  fleetops ${usageLine(name, sub.positionals, sub.options)}\n      ${sub.summary}`);
-  console.log("\nfleetops <command> --help explains a command's options; fleetops --version prints the version.");
+  console.log(
+    "\nfleetops <command> --help (or fleetops help <command>) explains a command's options; fleetops --version prints the version.",
+  );
   return 0;
 }
 
@@ -69,13 +78,22 @@ function version(): number {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   try {
-    if (name === 'help' || (name !== undefined && HELP_FLAGS.includes(name))) return await help();
-    if (name === '--version') return version();
+    if (name === 'help' || (name !== undefined && HELP_FLAGS.includes(name))) {
+      // `fleetops help run` is `fleetops run --help`; anything more is not a help a user can mean.
+      if (rest.length === 0) return await help();
+      if (rest.length === 1) return commandHelp(rest[0]!, await subcommand(rest[0]!));
+      throw new InputError(
+        `${name} takes at most a command's name, e.g. fleetops help run; got ${rest.length} arguments`,
+      );
+    }
+    if (name === '--version') {
+      if (rest.length)
+        throw new InputError(`--version takes nothing more; got '${escapeControls(rest[0]!.slice(0, 40))}'`);
+      return version();
+    }
     // `fleetops` alone plays the first level.
     const command = name ?? 'play';
-    if (!Object.hasOwn(SUBCOMMANDS, command))
-      throw new InputError(`unknown command '${command}'; fleetops help lists them`);
-    const sub = (await SUBCOMMANDS[command]!()).default;
+    const sub = await subcommand(command);
     if (rest.some((arg) => HELP_FLAGS.includes(arg))) return commandHelp(command, sub);
     return await sub.run(rest);
   } catch (err) {

@@ -41,3 +41,21 @@ test('fleetops --version prints the package version', async (t) => {
   t.is(ran.code, 0);
   t.is(ran.stdout, `fleetops ${version}\n`);
 });
+
+test('fleetops help <command> is <command> --help; --version and help with more than they take are refused', async (t) => {
+  const [named, flagged, extra, many, unknown] = await Promise.all([
+    fleetops(['help', 'run']),
+    fleetops(['run', '--help']),
+    fleetops(['--version', '--bogus']),
+    fleetops(['help', 'run', 'load']),
+    fleetops(['help', 'nope']),
+  ]);
+  t.is(named.code, 0);
+  t.is(named.stdout, flagged.stdout);
+  t.deepEqual([extra.code, extra.stderr], [2, "fleetops: --version takes nothing more; got '--bogus'\n"]);
+  t.deepEqual(
+    [many.code, many.stderr],
+    [2, "fleetops: help takes at most a command's name, e.g. fleetops help run; got 2 arguments\n"],
+  );
+  t.deepEqual([unknown.code, unknown.stderr], [2, "fleetops: unknown command 'nope'; fleetops help lists them\n"]);
+});
