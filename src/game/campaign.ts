@@ -34,14 +34,21 @@ export const levelStatus = (p: LevelProgress): LevelStatus => (p.won ? 'won' : p
  * The campaign for levels in play order, from the player's records by level id. `unlockAll` opens
  * every level (an instructor running a class through any of them).
  */
+/**
+ * The record of level `id`, or undefined: looked for among the records' own keys, so that a level
+ * called `constructor` finds no record inherited from Object.
+ */
+export const levelRecordOf = (records: { levels: Readonly<Record<string, LevelRecord>> }, id: string) =>
+  Object.hasOwn(records.levels, id) ? records.levels[id] : undefined;
+
 export function campaignProgress(
   records: { levels: Readonly<Record<string, LevelRecord>> },
   levelIds: readonly string[],
   { unlockAll = false } = {},
 ): LevelProgress[] {
   return levelIds.map((id, i) => {
-    const record = records.levels[id];
-    const previous = i === 0 ? undefined : records.levels[levelIds[i - 1]!];
+    const record = levelRecordOf(records, id);
+    const previous = i === 0 ? undefined : levelRecordOf(records, levelIds[i - 1]!);
     return {
       id,
       unlocked: unlockAll || i === 0 || (previous?.won ?? false),

@@ -29,6 +29,7 @@ import {
 import kindsData from './data/workload-kinds.json' with { type: 'json' };
 import { injectSpec, processSpec, type InjectSpec, type ProcessSpec } from './inject-spec.js';
 import { DEFAULT_WEIGHTS, type ScoringWeights } from './score.js';
+import { LEVEL_ID, LEVEL_ID_EXPECTED } from './level-id.js';
 import { OBJECTIVE_KINDS, type Objective } from './objectives.js';
 import { parseJson, type Field } from '../input/fields.js';
 import { SEED, SEED_EXPECTED, SEED_MAX_CHARS } from '../input/seed.js';
@@ -738,7 +739,7 @@ export function parseLevel(text: string, source: string): Level {
   const objectiveFields = list(root.at('objectives'), LEVEL_BOUNDS.objectives);
   const objectives = objectiveFields.map((o) => objective(o, workloads));
   return {
-    id: bounded(root.at('id'), 64, /^[a-z0-9][a-z0-9-]*$/, 'a lower-case id such as 01-first-shift'),
+    id: root.at('id').string(LEVEL_ID, LEVEL_ID_EXPECTED),
     title: bounded(root.at('title'), LEVEL_BOUNDS.name, ONE_LINE, 'a title on one line'),
     briefing: bounded(root.at('briefing'), LEVEL_BOUNDS.text),
     lesson: root.at('lesson').or('', (x) => bounded(x, LEVEL_BOUNDS.text)),

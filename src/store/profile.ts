@@ -5,7 +5,9 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../input/input-error.js';
 import type { Field } from '../input/fields.js';
-import { nextRecord, type LevelRecord } from '../game/campaign.js';
+import { levelRecordOf, nextRecord, type LevelRecord } from '../game/campaign.js';
+import { LEVEL_ID, LEVEL_ID_EXPECTED } from '../game/level-id.js';
+import { escapeControls } from '../input/control.js';
 import type { Score } from '../game/score.js';
 import { DEFAULT_MODE, MODES, type Mode } from '../game/mode.js';
 import { JsonStore, Unreadable, type SavesFolder } from './json-store.js';
@@ -61,7 +63,7 @@ function entry(f: Field): LeaderboardEntry {
   f.keys(['player', 'level', 'score', 'grade', 'won', 'date', 'seed', 'mode']);
   return {
     player: f.at('player').string(PLAYER_NAME, 'a player name'),
-    level: f.at('level').string(/^.{1,64}$/u, 'a level id'),
+    level: f.at('level').string(LEVEL_ID, LEVEL_ID_EXPECTED),
     score: f.at('score').int(0, MAX_POINTS),
     grade: f.at('grade').oneOf(GRADES),
     won: f.at('won').boolean(),
@@ -75,7 +77,13 @@ function entry(f: Field): LeaderboardEntry {
 function checkProfile(f: Field): Profile {
   f.keys(['schema', 'settings', 'levels', 'leaderboard']);
   const levels: Record<string, LevelRecord> = {};
-  for (const id of Object.keys(f.at('levels').object())) levels[id] = levelRecord(f.at('levels').at(id));
+  const byLevel = f.at('levels');
+  for (const id of Object.keys(byLevel.object())) {
+    // A key that is no level's id (`__proto__` would set the record's prototype) is no level's record.
+    if (!LEVEL_ID.test(id))
+      byLevel.fail(`levels' ids as its keys (${LEVEL_ID_EXPECTED})`, escapeControls(JSON.stringify(id)));
+    levels[id] = levelRecord(byLevel.at(id));
+  }
   return {
     schema: PROFILE_SCHEMA,
     settings: checkSettings(f.at('settings')),
@@ -173,7 +181,7 @@ export async function recordResult(folder: SavesFolder, result: PlayResult): Pro
   let newBest = false;
   const profile = await profileStore(folder).write((current) => {
     const next = current ?? emptyProfile();
-    const played = nextRecord(next.levels[entry.level], result.score);
+    const played = nextRecord(levelRecordOf(next, entry.level), result.score);
     next.levels[entry.level] = played.record;
     newBest = played.newBest;
     const others = next.leaderboard.filter((e) => e.level !== entry.level);

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../input/input-error.js';
 import { LEVEL_BOUNDS, levelHash } from '../game/level.js';
+import { LEVEL_ID, LEVEL_ID_EXPECTED } from '../game/level-id.js';
 import type { Field } from '../input/fields.js';
 import { checkReaction, SCRIPT_BOUNDS } from '../game/script.js';
 import { DEFAULT_MODE, MODES } from '../game/mode.js';
@@ -54,8 +55,6 @@ export interface SaveSlot extends SavedPlay {
   settings: Settings;
 }
 
-/** A level's id, as levels hold theirs (see parseLevel). */
-const LEVEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const SLOT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 const COMMAND_TEXT = new RegExp(`^.{1,${MAX_COMMAND_CHARS}}$`, 's');
 /** A refused line and its reason are kept as one line (see RefusedLine): no newline or tab. */
@@ -194,7 +193,7 @@ function checkSave(f: Field): SaveSlot {
     slot: f.at('slot').string(SLOT_NAME, 'a slot name'),
     kind: f.at('kind').oneOf(SAVE_KINDS),
     savedAt: f.at('savedAt').isoTime(),
-    level: f.at('level').string(LEVEL_ID, 'a level id such as 01-first-shift'),
+    level: f.at('level').string(LEVEL_ID, LEVEL_ID_EXPECTED),
     levelHash: f.at('levelHash').string(/^[0-9a-f]{16}$/, 'a 16-digit hex hash'),
     seed: f.at('seed').string(SEED, SEED_EXPECTED),
     // Saves from before exams were all training.

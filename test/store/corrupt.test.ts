@@ -75,7 +75,7 @@ const BAD: [string, string, RegExp][] = [
   [
     'a save whose level is no level id',
     good.replace('"level": "01-first-shift"', '"level": "01-first-shift\\nforged"'),
-    /level: expected a level id such as 01-first-shift/,
+    /level: expected a lower-case id such as 01-first-shift, of at most 64 characters/,
   ],
   [
     'a save whose time is no time',

@@ -1,6 +1,6 @@
 // Campaign progress, best scores, the leaderboard and settings, as the level-select screen reads them.
 import test from 'ava';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { campaignProgress } from '../../src/game/campaign.js';
 import {
   DEFAULT_SETTINGS,
@@ -122,5 +122,29 @@ test('settings start at the defaults and changes are kept in the profile file', 
   t.like(JSON.parse(readFileSync(profilePath(folder), 'utf8')), {
     schema: 'fleetops/profile@1',
     settings: { colour: 'never' },
+  });
+});
+
+test("a level's record is its own: a level called constructor is recorded, and a profile keyed by __proto__ is refused", async (t) => {
+  const folder = tempFolder(t);
+  await recordResult(folder, play('constructor', 700, true));
+  await recordResult(folder, play('constructor', 800, true));
+  t.like((await readProfile(folder)).levels.constructor, { plays: 2, won: true, bestScore: 800 });
+  t.deepEqual(
+    campaignProgress(await readProfile(folder), ['constructor', 'toString']).map((p) => [p.id, p.plays]),
+    [
+      ['constructor', 2],
+      ['toString', 0],
+    ],
+  );
+  const path = profilePath(folder);
+  const text = readFileSync(path, 'utf8').replace(
+    '"levels": {',
+    '"levels": { "__proto__": { "plays": 1, "won": true, "bestScore": 1, "bestGrade": "F" },',
+  );
+  writeFileSync(path, text);
+  await t.throwsAsync(readProfile(folder), {
+    message:
+      /profile\.json: levels: expected levels' ids as its keys \(a lower-case id such as 01-first-shift, of at most 64 characters\), got "__proto__"/,
   });
 });
