@@ -738,6 +738,12 @@ export function parseLevel(text: string, source: string): Level {
 
   const objectiveFields = list(root.at('objectives'), LEVEL_BOUNDS.objectives);
   const objectives = objectiveFields.map((o) => objective(o, workloads));
+  // The same objective twice would count twice in the objectives' share of the score.
+  objectives.forEach((o, i) => {
+    const first = objectives.findIndex((other) => JSON.stringify(other) === JSON.stringify(o));
+    if (first < i)
+      objectiveFields[i]!.fail(`an objective not given before (it is objectives[${first}] again)`, 'the same');
+  });
   return {
     id: root.at('id').string(LEVEL_ID, LEVEL_ID_EXPECTED),
     title: bounded(root.at('title'), LEVEL_BOUNDS.name, ONE_LINE, 'a title on one line'),

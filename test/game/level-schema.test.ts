@@ -637,3 +637,11 @@ test('a level states one budget: a max-cost objective of another figure than bud
   writeFileSync(path, JSON.stringify(level));
   t.is(loadLevel(path).budgetUsd, 2);
 });
+
+test('an objective given twice is refused: it would count twice in the score', (t) => {
+  const objectives = (l: Json) => l.objectives as Json[];
+  t.is(
+    refusal((l) => objectives(l).push({ ...objectives(l)[0]! })),
+    `objectives[${objectives(JSON.parse(readFileSync(BASE, 'utf8')) as Json).length}]: expected an objective not given before (it is objectives[0] again), got the same`,
+  );
+});
