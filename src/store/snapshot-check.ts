@@ -10,7 +10,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Level } from '../game/level.js';
 import type { SavedPlay } from '../game/replay.js';
 import type { SessionSnapshot } from '../game/session.js';
-import { controlIn, escapeControls } from '../input/control.js';
+import { CONTROL_IN_TEXT, escapeControls } from '../input/control.js';
 import { instanceType, type Instance, type World } from '../sim/index.js';
 import schema from './snapshot-schema.json' with { type: 'json' };
 
@@ -91,22 +91,56 @@ function complaint(e: ErrorObject, snapshot: unknown): string {
   }
 }
 
-/** The path of the first number in `value` past MAX_MAGNITUDE, or null. */
-function hugeNumber(value: unknown, path: string): string | null {
-  if (typeof value === 'number') return Math.abs(value) > MAX_MAGNITUDE ? path : null;
+/** What a snapshot holds that fleetops never writes: a number past MAX_MAGNITUDE, or text with a control character. */
+type Unfit = { keys: string[]; what: 'number' | 'text' };
+
+/**
+ * The first such value in `value` (see Unfit), with the keys down to it; null when there is none.
+ * One walk of the whole snapshot, which a large region makes millions of values long.
+ */
+function unfit(value: unknown): Unfit | null {
+  if (typeof value === 'number') return Math.abs(value) > MAX_MAGNITUDE ? { keys: [], what: 'number' } : null;
+  if (typeof value === 'string') return CONTROL_IN_TEXT.test(value) ? { keys: [], what: 'text' } : null;
   if (typeof value !== 'object' || value === null) return null;
-  for (const [key, inner] of Object.entries(value)) {
-    const found = hugeNumber(inner, `${path}.${key}`);
-    if (found !== null) return found;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const found = unfit(record[key]);
+    if (found) {
+      found.keys.push(key);
+      return found;
+    }
   }
   return null;
 }
 
-/** The ids at `field` of one record (see REFERENCES): none when absent or null. */
-function idsAt(record: Record<string, unknown>, field: string): unknown[] {
-  const list = field.endsWith('[]');
+/** One of REFERENCES, its field split into keys (see idsAt). */
+interface Reference {
+  field: string;
+  keys: string[];
+  list: boolean;
+  target: Target;
+  /** A terminated instance may keep naming what is gone (see LEFT_BY_TERMINATION). */
+  leftByTermination: boolean;
+}
+
+/** REFERENCES by table: a table is walked once for all its references. */
+const REFERENCES_BY_TABLE = new Map<keyof World, Reference[]>();
+for (const [table, field, target] of REFERENCES) {
+  const plain = field.replace('[]', '');
+  const ref: Reference = {
+    field: plain,
+    keys: plain.split('.'),
+    list: field.endsWith('[]'),
+    target,
+    leftByTermination: table === 'instances' && LEFT_BY_TERMINATION.has(field),
+  };
+  REFERENCES_BY_TABLE.set(table, [...(REFERENCES_BY_TABLE.get(table) ?? []), ref]);
+}
+
+/** The ids at `keys` of one record (see REFERENCES): none when absent or null. */
+function idsAt(record: Record<string, unknown>, keys: readonly string[], list: boolean): readonly unknown[] {
   let value: unknown = record;
-  for (const key of (list ? field.slice(0, -2) : field).split('.')) {
+  for (const key of keys) {
     if (value === null || value === undefined) return [];
     value = (value as Record<string, unknown>)[key];
   }
@@ -130,17 +164,17 @@ function danglingId(world: World): string | null {
       : target === 'zones'
         ? 'zone of snapshot.world.zones'
         : `record of snapshot.world.${target}`;
-  for (const [table, field, target] of REFERENCES) {
-    for (const [id, record] of Object.entries(tables[table] as Records)) {
-      if (
-        table === 'instances' &&
-        (record as unknown as Instance).state === 'terminated' &&
-        LEFT_BY_TERMINATION.has(field)
-      )
-        continue;
-      const missing = idsAt(record, field).find((ref) => !has(target, ref));
-      if (missing !== undefined)
-        return `snapshot.world.${table}.${id}.${field.replace('[]', '')}: ${JSON.stringify(missing).slice(0, 40)} names no ${named(target)}`;
+  for (const [table, refs] of REFERENCES_BY_TABLE) {
+    const records = tables[table] as Records;
+    for (const id in records) {
+      const record = records[id]!;
+      const terminated = (record as unknown as Instance).state === 'terminated';
+      for (const ref of refs) {
+        if (terminated && ref.leftByTermination) continue;
+        const missing = idsAt(record, ref.keys, ref.list).find((x) => !has(ref.target, x));
+        if (missing !== undefined)
+          return `snapshot.world.${table}.${id}.${ref.field}: ${JSON.stringify(missing).slice(0, 40)} names no ${named(ref.target)}`;
+      }
     }
   }
   return null;
@@ -170,13 +204,13 @@ export function snapshotProblem(save: SavedPlay, level: Level): string | null {
   if (!snapshot) return null;
   validator ??= new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile(schema);
   if (!validator(snapshot)) return escapeControls(complaint(validator.errors![0]!, snapshot));
-  const huge = hugeNumber(snapshot, 'snapshot');
-  const control = controlIn(snapshot);
+  const found = unfit(snapshot);
+  const at = found && ['snapshot', ...found.keys.reverse()].join('.');
   const problem =
-    huge !== null
-      ? `${huge}: expected a number within ±${MAX_MAGNITUDE}`
-      : control !== null
-        ? `${['snapshot', ...dotted(control)].join('.')}: expected text without control characters, as fleetops keeps all it shows`
+    found?.what === 'number'
+      ? `${at}: expected a number within ±${MAX_MAGNITUDE}`
+      : found?.what === 'text'
+        ? `${at}: expected text without control characters, as fleetops keeps all it shows`
         : (disagreement(snapshot, save, level) ?? danglingId(snapshot.world));
   return problem === null ? null : escapeControls(problem);
 }
