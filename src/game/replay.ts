@@ -6,7 +6,7 @@ import { InputError } from '../input/input-error.js';
 import { counted, fingerprint, parseCommand, ParseError, type Command } from '../sim/index.js';
 import { responders, type LoggedCommand, type Reaction, type RefusedLine, type Source } from './command-log.js';
 import { levelHash, type Level } from './level.js';
-import type { Mode } from './mode.js';
+import { teaches, type Mode } from './mode.js';
 import { attachScript } from './script.js';
 import { Session, type SessionSnapshot } from './session.js';
 
@@ -60,7 +60,7 @@ function changed(save: SavedPlay, level: Level): string {
   if (!sameLevel(save, level))
     return 'the level, or how fleetops reads it, has changed since it was saved; the save is left as it was';
   // --fast is offered only where the snapshot agrees with the save: else it too would be refused.
-  const fast = save.snapshot && snapshotMismatch(save) === null ? '; load --fast restores its snapshot instead' : '';
+  const fast = save.snapshot && snapshotMismatch(save, level) === null ? '; load --fast restores its snapshot instead' : '';
   return `fleetops has changed since it was saved, or the file was edited; the save is left as it was${fast}`;
 }
 
@@ -158,12 +158,27 @@ function replay(save: SavedPlay, level: Level, where: string): Session {
   return session;
 }
 
+/** Whether a saved line asks for a hint: the verb decides, however the line is spaced or cased. */
+function asksForHint(c: LoggedCommand): boolean {
+  if (!/hint/i.test(c.text)) return false;
+  try {
+    return parseCommand(c.text).verb === 'hint';
+  } catch {
+    return false;
+  }
+}
+
+/** The hints a play of `save`'s commands shows: each asked for while the level has one left, none in an exam. */
+function hintsShownBy(save: SavedPlay, level: Level): number {
+  return teaches(save.mode) ? Math.min(save.commands.filter(asksForHint).length, level.hints.length) : 0;
+}
+
 /**
  * Why a snapshot does not describe the play its save does, or null: its world (by the saved hash,
  * tick and seed), its command log, queue and refused lines (as the save lists them beside it, and
  * in order), each checked, as a replay of the save would check them.
  */
-function snapshotMismatch(save: SavedPlay): string | null {
+function snapshotMismatch(save: SavedPlay, level: Level): string | null {
   const snapshot = save.snapshot!;
   const hash = fingerprint(snapshot.world);
   if (hash !== save.hash || snapshot.world.tick !== save.tick)
@@ -176,6 +191,10 @@ function snapshotMismatch(save: SavedPlay): string | null {
     JSON.stringify(responders(all)) === JSON.stringify(kept);
   if (!same(snapshot.log, save.commands)) return "the snapshot's command log is not the save's commands";
   if (!same(snapshot.queued, save.pending)) return "the snapshot's queued commands are not the save's pending ones";
+  // A hint changes no world, so the hash cannot vouch for the count: the commands can.
+  const shown = hintsShownBy(save, level);
+  if (snapshot.hintsUsed !== shown)
+    return `the snapshot has shown ${counted(snapshot.hintsUsed, 'hint')}, but its commands show ${shown}`;
   // A snapshot from before refused lines were kept reads them from its events (see Session).
   if (snapshot.refused) {
     if (!same(snapshot.refused, save.refused)) return "the snapshot's refused lines are not the save's";
@@ -187,7 +206,7 @@ function snapshotMismatch(save: SavedPlay): string | null {
 
 function fromSnapshot(save: SavedPlay, level: Level, where: string): Session {
   const snapshot = save.snapshot!;
-  const mismatch = snapshotMismatch(save);
+  const mismatch = snapshotMismatch(save, level);
   if (mismatch) throw new InputError(`${where}: ${mismatch}; the save is damaged and left as it was`);
   try {
     return Session.fromSnapshot(level, snapshot, save.mode);

@@ -9,6 +9,7 @@ export { createWorld, type RackSpec, type SpotPoolSpec, type WorkloadSpec, type 
 export type { LaunchRequest } from './instances.js';
 export { DEFAULT_METADATA_OPTIONS, MAX_HOP_LIMIT, tokenResponseReaches } from './metadata-options.js';
 export { fingerprint } from './hash.js';
+export { TICKS } from './timings.js';
 
 // The one command language: parsing, the verb declarations behind the command reference, help and
 // completion, the game's own verbs (answered by the session), the allowed-value lists, and refusals.

@@ -4,54 +4,16 @@
 // names nothing stops a tick half-way, a sample without its figures turns the score into NaN, and
 // a count of hints or of data lost rewrites the score. Before a snapshot is restored it is held to
 // the schema of its type (snapshot-schema.json, made from the TypeScript types by `npm run
-// schema`), to the level and the save it belongs to, and every id one record gives of another to
-// its table.
+// schema`), to the forms, floors and times its fields keep, to the level and the save it belongs
+// to, and its records to each other (world-integrity.ts).
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Level } from '../game/level.js';
 import type { SavedPlay } from '../game/replay.js';
 import type { SessionSnapshot } from '../game/session.js';
 import { CONTROL_IN_TEXT, escapeControls } from '../input/control.js';
-import { instanceType, type Instance, type World } from '../sim/index.js';
+import { ipToNumber, parseCidr, TICKS } from '../sim/index.js';
 import schema from './snapshot-schema.json' with { type: 'json' };
-
-type Records = Record<string, Record<string, unknown>>;
-
-/** Where a reference may point: one of the world's tables, its zones, or the instance-type catalogue. */
-type Target = 'zones' | 'catalogue' | Exclude<keyof World, 'zones'>;
-
-/**
- * The ids one record gives of another: the table, the field (a dotted path; `[]` for a list of
- * ids), and what it names. A null id names nothing, where the type allows one. A terminated
- * instance keeps the ids of its host, interface and root volume, which may be gone; a snapshot's
- * `volumeId` is left out, as a snapshot outlives the volume it was taken of.
- */
-const REFERENCES: readonly [table: keyof World, field: string, target: Target][] = [
-  ['racks', 'zoneId', 'zones'],
-  ['racks', 'hostIds[]', 'hosts'],
-  ['hosts', 'rackId', 'racks'],
-  ['hosts', 'zoneId', 'zones'],
-  ['hosts', 'instanceIds[]', 'instances'],
-  ['instances', 'type', 'catalogue'],
-  ['instances', 'zoneId', 'zones'],
-  ['instances', 'hostId', 'hosts'],
-  ['instances', 'eniId', 'enis'],
-  ['instances', 'rootVolumeId', 'volumes'],
-  ['instances', 'placementGroup', 'placementGroups'],
-  ['instances', 'workload', 'workloads'],
-  ['instances', 'spot.poolKey', 'spotPools'],
-  ['volumes', 'zoneId', 'zones'],
-  ['volumes', 'attachment.instanceId', 'instances'],
-  ['spotPools', 'zoneId', 'zones'],
-  ['spotPools', 'type', 'catalogue'],
-  ['enis', 'zoneId', 'zones'],
-  ['enis', 'instanceId', 'instances'],
-  ['enis', 'allocationId', 'elasticIps'],
-  ['enis', 'securityGroupIds[]', 'securityGroups'],
-  ['elasticIps', 'eniId', 'enis'],
-];
-
-/** The fields a terminated instance may keep naming what is gone. */
-const LEFT_BY_TERMINATION = new Set(['hostId', 'eniId', 'rootVolumeId']);
+import { worldProblem } from './world-integrity.js';
 
 /**
  * The largest magnitude of any number in a snapshot: a money figure in micro-dollars or a clock in
@@ -91,94 +53,99 @@ function complaint(e: ErrorObject, snapshot: unknown): string {
   }
 }
 
-/** What a snapshot holds that fleetops never writes: a number past MAX_MAGNITUDE, or text with a control character. */
-type Unfit = { keys: string[]; what: 'number' | 'text' };
+/**
+ * What a snapshot holds that fleetops never writes: a number past MAX_MAGNITUDE or below zero,
+ * text with a control character, a field of FORMATS not in its form, or a time of PAST past the
+ * snapshot's own.
+ */
+type Unfit = { keys: string[]; what: 'number' | 'negative' | 'text' | 'future' | keyof typeof FORMATS };
+
+/** Fields, by name, whose text or number has a form of its own, and the test of it. */
+const FORMATS = {
+  'an IPv4 CIDR block': { fields: ['cidr', 'destination'], fits: (v: unknown) => parseCidr(String(v)) !== null },
+  'an IPv4 address': { fields: ['privateIp', 'publicIp'], fits: (v: unknown) => ipToNumber(String(v)) !== null },
+  'a port from 0 to 65535': {
+    fields: ['fromPort', 'toPort', 'port', 'egressPort'],
+    fits: (v: unknown) => Number.isInteger(v) && (v as number) <= 65535,
+  },
+};
+
+/** Fields, by name, that tell when something happened or was last read: none lies after the snapshot's tick. */
+const PAST = [
+  'tick',
+  'stateSince',
+  'healthSince',
+  'launchedAt',
+  'createdAt',
+  'startedAt',
+  'billedSince',
+  'systemFailingSince',
+  'detectedAt',
+  'acknowledgedAt',
+  'mitigatedAt',
+  'resolvedAt',
+];
+
+/**
+ * How far before the start an instance's state may date: one started at once is given the status
+ * checks' first minute behind it (see launch in sim/instances.ts).
+ */
+const EARLIEST_STATE = -TICKS.statusChecksInitializing;
+
+/** What a field of a given name must hold beyond the schema: a form, a time not ahead, a floor. */
+interface Rule {
+  form?: keyof typeof FORMATS;
+  past?: true;
+  floor?: number;
+}
+const RULES = new Map<string, Rule>();
+for (const [form, { fields }] of Object.entries(FORMATS))
+  for (const f of fields) RULES.set(f, { form: form as keyof typeof FORMATS });
+for (const f of PAST) RULES.set(f, { past: true });
+RULES.set('stateSince', { past: true, floor: EARLIEST_STATE });
 
 /**
  * The first such value in `value` (see Unfit), with the keys down to it; null when there is none.
- * One walk of the whole snapshot, which a large region makes millions of values long.
+ * One walk of the whole snapshot, which a large region makes millions of values long, with one
+ * look into RULES per field. `rule` is that of the field `value` is found in; `now` the snapshot's
+ * tick, null within what may lie ahead of it (the queue) or be signed (events' data: a refusal's
+ * ticket is negative).
  */
-function unfit(value: unknown): Unfit | null {
-  if (typeof value === 'number') return Math.abs(value) > MAX_MAGNITUDE ? { keys: [], what: 'number' } : null;
+function unfit(value: unknown, rule: Rule | undefined, now: number | null): Unfit | null {
+  if (rule?.form && value !== null && now !== null && !FORMATS[rule.form].fits(value))
+    return { keys: [], what: rule.form };
+  if (typeof value === 'number') {
+    if (Math.abs(value) > MAX_MAGNITUDE) return { keys: [], what: 'number' };
+    if (now === null) return null;
+    if (value < (rule?.floor ?? 0)) return { keys: [], what: 'negative' };
+    return rule?.past && value > now ? { keys: [], what: 'future' } : null;
+  }
   if (typeof value === 'string') return CONTROL_IN_TEXT.test(value) ? { keys: [], what: 'text' } : null;
   if (typeof value !== 'object' || value === null) return null;
   const record = value as Record<string, unknown>;
-  for (const key in record) {
-    const found = unfit(record[key]);
+  // A list's items are held to the rule of the field holding the list.
+  const list = Array.isArray(value);
+  for (const k in record) {
+    const found = unfit(record[k], list ? rule : RULES.get(k), k === 'queued' || k === 'events' ? null : now);
     if (found) {
-      found.keys.push(key);
+      found.keys.push(k);
       return found;
     }
   }
   return null;
 }
 
-/** One of REFERENCES, its field split into keys (see idsAt). */
-interface Reference {
-  field: string;
-  keys: string[];
-  list: boolean;
-  target: Target;
-  /** A terminated instance may keep naming what is gone (see LEFT_BY_TERMINATION). */
-  leftByTermination: boolean;
-}
-
-/** REFERENCES by table: a table is walked once for all its references. */
-const REFERENCES_BY_TABLE = new Map<keyof World, Reference[]>();
-for (const [table, field, target] of REFERENCES) {
-  const plain = field.replace('[]', '');
-  const ref: Reference = {
-    field: plain,
-    keys: plain.split('.'),
-    list: field.endsWith('[]'),
-    target,
-    leftByTermination: table === 'instances' && LEFT_BY_TERMINATION.has(field),
-  };
-  REFERENCES_BY_TABLE.set(table, [...(REFERENCES_BY_TABLE.get(table) ?? []), ref]);
-}
-
-/** The ids at `keys` of one record (see REFERENCES): none when absent or null. */
-function idsAt(record: Record<string, unknown>, keys: readonly string[], list: boolean): readonly unknown[] {
-  let value: unknown = record;
-  for (const key of keys) {
-    if (value === null || value === undefined) return [];
-    value = (value as Record<string, unknown>)[key];
-  }
-  if (value === null || value === undefined) return [];
-  return list ? (value as unknown[]) : [value];
-}
-
-/** The first id of `world` that names nothing (see REFERENCES), as a line, or null. */
-function danglingId(world: World): string | null {
-  const tables = world as unknown as Records;
-  const zones = new Set(world.zones.map((z) => z.zoneId));
-  const has = (target: Target, id: unknown): boolean => {
-    if (typeof id !== 'string') return false;
-    if (target === 'zones') return zones.has(id);
-    if (target === 'catalogue') return instanceType(id) !== undefined;
-    return Object.hasOwn(tables[target] as Records, id);
-  };
-  const named = (target: Target) =>
-    target === 'catalogue'
-      ? 'instance type fleetops knows'
-      : target === 'zones'
-        ? 'zone of snapshot.world.zones'
-        : `record of snapshot.world.${target}`;
-  for (const [table, refs] of REFERENCES_BY_TABLE) {
-    const records = tables[table] as Records;
-    for (const id in records) {
-      const record = records[id]!;
-      const terminated = (record as unknown as Instance).state === 'terminated';
-      for (const ref of refs) {
-        if (terminated && ref.leftByTermination) continue;
-        const missing = idsAt(record, ref.keys, ref.list).find((x) => !has(ref.target, x));
-        if (missing !== undefined)
-          return `snapshot.world.${table}.${id}.${ref.field}: ${JSON.stringify(missing).slice(0, 40)} names no ${named(ref.target)}`;
-      }
-    }
-  }
-  return null;
-}
+/** The line for what unfit found. */
+const UNFIT: Record<Unfit['what'], string> = {
+  number: `expected a number within ±${MAX_MAGNITUDE}`,
+  negative: 'expected no less than 0',
+  text: 'expected text without control characters, as fleetops keeps all it shows',
+  future: "expected a time no later than the snapshot's own",
+  ...(Object.fromEntries(Object.keys(FORMATS).map((form) => [form, `expected ${form}`])) as Record<
+    keyof typeof FORMATS,
+    string
+  >),
+};
 
 /** What the snapshot says that its level and save already settle, told apart where it differs. */
 function disagreement(snapshot: SessionSnapshot, save: SavedPlay, level: Level): string | null {
@@ -204,13 +171,9 @@ export function snapshotProblem(save: SavedPlay, level: Level): string | null {
   if (!snapshot) return null;
   validator ??= new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile(schema);
   if (!validator(snapshot)) return escapeControls(complaint(validator.errors![0]!, snapshot));
-  const found = unfit(snapshot);
-  const at = found && ['snapshot', ...found.keys.reverse()].join('.');
-  const problem =
-    found?.what === 'number'
-      ? `${at}: expected a number within ±${MAX_MAGNITUDE}`
-      : found?.what === 'text'
-        ? `${at}: expected text without control characters, as fleetops keeps all it shows`
-        : (disagreement(snapshot, save, level) ?? danglingId(snapshot.world));
+  const found = unfit(snapshot, undefined, snapshot.world.tick);
+  const problem = found
+    ? `${['snapshot', ...found.keys.reverse()].join('.')}: ${UNFIT[found.what]}`
+    : (disagreement(snapshot, save, level) ?? worldProblem(snapshot.world, level));
   return problem === null ? null : escapeControls(problem);
 }

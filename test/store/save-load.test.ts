@@ -368,6 +368,14 @@ test('a save keeps its hints shown: one with hints left out of its commands, or 
   t.throws(() => resume({ ...save, hintsUsed: 0 }, level, 'hinted.json', 'snapshot'), {
     message: new RegExp(`the snapshot has shown ${played.hintsUsed} hints, not the saved 0`),
   });
+  // Nor may both counts be cut together: the commands tell how many were shown.
+  const cut = { ...save, hintsUsed: 0, snapshot: { ...save.snapshot!, hintsUsed: 0 } };
+  t.throws(() => resume(cut, level, 'hinted.json', 'snapshot'), {
+    message: `hinted.json: the snapshot has shown 0 hints, but its commands show ${played.hintsUsed}; the save is damaged and left as it was`,
+  });
+  t.throws(() => resume(cut, level, 'hinted.json'), {
+    message: `hinted.json: replaying the saved commands in training mode shows ${played.hintsUsed} hints, not the saved 0; fleetops has changed since it was saved, or the file was edited; the save is left as it was`,
+  });
   // A save from before the count was kept is checked without it.
   t.is(resume({ ...save, hintsUsed: null }, level, 'hinted.json').session.hintsUsed, played.hintsUsed);
 });

@@ -64,11 +64,74 @@ const EDITS: [string, Edit, RegExp][] = [
     (s) => (first(s.world.instances).type = 'z9.huge'),
     /\.type: "z9\.huge" names no instance type fleetops knows$/,
   ],
-  ['no zones', (s) => (s.world.zones = []), /zoneId: "use1-az\d" names no zone of snapshot\.world\.zones$/],
+  [
+    'no zones',
+    (s) => (s.world.zones = []),
+    /^snapshot\.world\.zones: expected the level's zones, us-east-1a \(use1-az1\), us-east-1b \(use1-az2\), us-east-1c \(use1-az4\)$/,
+  ],
+  [
+    'a zone that is not there',
+    (s) => (first(s.world.volumes).zoneId = 'use1-az9'),
+    /\.zoneId: "use1-az9" names no zone of snapshot\.world\.zones$/,
+  ],
   [
     'no workloads',
     (s) => (s.world.workloads = {}),
-    /\.workload: "[\w-]+" names no record of snapshot\.world\.workloads$/,
+    /^snapshot\.world\.workloads: expected the level's workloads \(web, orders-db, reports\), got none$/,
+  ],
+  [
+    'an instance without its workload',
+    (s) => (first(s.world.instances).workload = 'nope'),
+    /\.workload: "nope" names no record of snapshot\.world\.workloads$/,
+  ],
+  [
+    'a running instance on no host',
+    (s) => (first(s.world.instances).hostId = null),
+    /^snapshot\.world\.instances\.i-\w+\.hostId: expected an id, as a running instance has one$/,
+  ],
+  [
+    'a host that no longer lists its instance',
+    (s) => (first(s.world.hosts).instanceIds = []),
+    /\.hostId: "[\w-]+" does not name "i-\w+" back in its instanceIds$/,
+  ],
+  [
+    'an instance moved to another zone than its host',
+    (s) => {
+      const inst = first(s.world.instances);
+      inst.zoneId = s.world.zones.find((z) => z.zoneId !== inst.zoneId)!.zoneId;
+    },
+    /hosts\.[\w-]+\.instanceIds: "i-\w+" is in zone use1-az\d, not this record's use1-az\d$/,
+  ],
+  [
+    'a record filed under another key',
+    (s) => (first(s.world.volumes).id = 'vol-elsewhere'),
+    /^snapshot\.world\.volumes\.vol-\w+\.id: expected "vol-\w+", the key it is filed under$/,
+  ],
+  [
+    'more good seconds than measured',
+    (s) => (first(s.world.workloads).stats = { ...(first(s.world.workloads).stats as object), goodSeconds: 1e9 }),
+    /^snapshot\.world\.workloads\.web\.stats\.goodSeconds: expected no more than measuredSeconds$/,
+  ],
+  [
+    'a negative counter',
+    (s) => (s.world.counters.launch = -5),
+    /^snapshot\.world\.counters\.launch: expected no less than 0$/,
+  ],
+  [
+    'a rule for no address block',
+    (s) =>
+      (first(s.world.securityGroups).ingress = [{ protocol: 'tcp', fromPort: 80, toPort: 80, cidr: '0.0.0.0/99' }]),
+    /^snapshot\.world\.securityGroups\.sg-\w+\.ingress\.0\.cidr: expected an IPv4 CIDR block$/,
+  ],
+  [
+    'a port past 65535',
+    (s) => (first(s.world.workloads).port = 70000),
+    /^snapshot\.world\.workloads\.web\.port: expected a port from 0 to 65535$/,
+  ],
+  [
+    'a sample from later in the play',
+    (s) => (s.samples.at(-1)!.tick = 5000),
+    /^snapshot\.samples\.\d+\.tick: expected a time no later than the snapshot's own$/,
   ],
   [
     'a clock past any date',
@@ -109,17 +172,44 @@ const EDITS: [string, Edit, RegExp][] = [
   ],
 ];
 
-/** A save of ten minutes of the first level with its snapshot, as its file holds it. */
-const tenMinutes = new Session(level, '1');
-tenMinutes.run(600);
-const good = `${JSON.stringify(saveRecord('e', tenMinutes, { settings: DEFAULT_SETTINGS, snapshot: true }), null, 2)}\n`;
+type Vpc = { subnets: object; natGateways: object };
+const vpc = (s: Parameters<Edit>[0]) => s.world.vpc as Vpc;
 
-/** A saves folder holding the save as slot `e`, and the slot's file. */
-function saved(t: Parameters<typeof tempFolder>[0]) {
+/** Edits of a level's own VPC, in a play of the level behind a NAT gateway. */
+const VPC_EDITS: [string, Edit, RegExp][] = [
+  [
+    "a subnet's route table that is not there",
+    (s) => (first(vpc(s).subnets).routeTableId = 'rtb-nope'),
+    /^snapshot\.world\.vpc\.subnets\.subnet-\w+\.routeTableId: "rtb-nope" names no record of its VPC's routeTables$/,
+  ],
+  [
+    "a NAT gateway's subnet that is not there",
+    (s) => (first(vpc(s).natGateways).subnetId = 'subnet-nope'),
+    /^snapshot\.world\.vpc\.natGateways\.nat-\w+\.subnetId: "subnet-nope" names no record of its VPC's subnets$/,
+  ],
+  [
+    "an interface's subnet that is not there",
+    (s) => (first(s.world.enis).subnetId = 'subnet-nope'),
+    /^snapshot\.world\.enis\.eni-\w+\.subnetId: "subnet-nope" names no record of snapshot\.world\.subnets$/,
+  ],
+  ["the level's VPC left out", (s) => delete s.world.vpc, /^snapshot\.world\.vpc: expected a value, the level's VPC$/],
+];
+
+/** A save of ten minutes of `lvl` with its snapshot, as its file holds it. */
+function tenMinutesOf(lvl: typeof level): string {
+  const session = new Session(lvl, '1');
+  session.run(600);
+  return `${JSON.stringify(saveRecord('e', session, { settings: DEFAULT_SETTINGS, snapshot: true }), null, 2)}\n`;
+}
+const good = tenMinutesOf(level);
+const natLevel = loadLevel('12-behind-the-nat');
+
+/** A saves folder holding `text` (the first level's save unless told) as slot `e`, and the slot's file. */
+function saved(t: Parameters<typeof tempFolder>[0], text = good) {
   const folder = tempFolder(t);
   const file = slotPath(folder, 'e');
   mkdirSync(dirname(file), { recursive: true });
-  return { folder, file, text: good };
+  return { folder, file, text };
 }
 
 /** The save's text with `edit` made to its snapshot and the world's hash made again, as a hand would. */
@@ -157,6 +247,15 @@ for (const [what, edit, line] of EDITS) {
     t.regex(snapshotProblem(await readSlot(folder, 'e'), level) ?? 'passed', line);
   });
 }
+
+test('a snapshot whose VPC was edited by hand is refused in one line', async (t) => {
+  const natGood = tenMinutesOf(natLevel);
+  for (const [what, edit, line] of VPC_EDITS) {
+    const { folder, file } = saved(t, natGood);
+    writeFileSync(file, edited(natGood, edit));
+    t.regex(snapshotProblem(await readSlot(folder, 'e'), natLevel) ?? 'passed', line, what);
+  }
+});
 
 test('load --fast refuses an edited snapshot with exit 2 and leaves the save as it was; a replay still loads it', async (t) => {
   const { folder, file, text } = saved(t);

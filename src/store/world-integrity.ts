@@ -1,0 +1,336 @@
+// A world's records name each other: a host its instances, an instance its host, interface and
+// volumes, a subnet its route table. The model relies on every such id naming a record, on the
+// record naming it back, and on both being in one zone; the schema of the world's type cannot say
+// so. A snapshot edited by hand that breaks one of these stops a tick half-way, so before one is
+// restored (see snapshot-check.ts) each is checked here, from the list of what names what.
+import type { Level } from '../game/level.js';
+import { instanceType, vpcsOf, type Instance, type InstanceState, type VpcLayout, type World } from '../sim/index.js';
+
+type Records = Record<string, Record<string, unknown>>;
+
+/** A world's tables, and each VPC's: subnets, route tables, network ACLs and NAT gateways. */
+type VpcTable = 'subnets' | 'routeTables' | 'networkAcls' | 'natGateways';
+type Table = Exclude<keyof World, 'zones' | 'vpc' | 'otherVpcs'> | VpcTable;
+
+/**
+ * The field of each table's records that holds the key the table files it under. A table not
+ * listed is not one of records (the ledger, the counters, the random streams).
+ */
+export const KEY_FIELD: Partial<Record<Table, string>> = {
+  racks: 'id',
+  hosts: 'id',
+  instances: 'id',
+  volumes: 'id',
+  snapshots: 'id',
+  spotPools: 'key',
+  placementGroups: 'name',
+  securityGroups: 'id',
+  enis: 'id',
+  elasticIps: 'allocationId',
+  workloads: 'name',
+  subnets: 'id',
+  routeTables: 'id',
+  networkAcls: 'id',
+  natGateways: 'id',
+};
+
+const VPC_TABLES: readonly VpcTable[] = ['subnets', 'routeTables', 'networkAcls', 'natGateways'];
+
+/**
+ * Where an id may point: a table of the world (a VPC's tables: of any VPC), a table of the
+ * referring record's own VPC (`own …`), the zones, the VPCs, or the instance-type catalogue.
+ */
+type Target = Table | `own ${VpcTable}` | 'zones' | 'vpcs' | 'catalogue';
+
+/** States in which an instance holds a place on a host: EC2 frees it once the instance is stopped or terminated. */
+const ON_A_HOST: readonly InstanceState[] = ['pending', 'running', 'stopping', 'shutting-down'];
+
+/**
+ * One id a record gives of another.
+ * - `field`: a dotted path; `[]` after a key for a list.
+ * - `back`: the fields of the record named, any one of which must name the referrer back.
+ * - `sameZone`: both records have one `zoneId`.
+ * - `while`: for an instance's field, the states in which it must name a record; in others it may
+ *   name what is gone (a terminated instance's interface, a stopped one's root volume detached and
+ *   deleted) or nothing.
+ */
+export interface Reference {
+  table: Table;
+  field: string;
+  target: Target;
+  back?: readonly string[];
+  sameZone?: true;
+  while?: readonly InstanceState[];
+}
+
+export const REFERENCES: readonly Reference[] = [
+  { table: 'racks', field: 'zoneId', target: 'zones' },
+  { table: 'racks', field: 'hostIds[]', target: 'hosts', back: ['rackId'], sameZone: true },
+  { table: 'hosts', field: 'rackId', target: 'racks', back: ['hostIds[]'], sameZone: true },
+  { table: 'hosts', field: 'zoneId', target: 'zones' },
+  { table: 'hosts', field: 'instanceIds[]', target: 'instances', back: ['hostId'], sameZone: true },
+  { table: 'instances', field: 'type', target: 'catalogue' },
+  { table: 'instances', field: 'zoneId', target: 'zones' },
+  {
+    table: 'instances',
+    field: 'hostId',
+    target: 'hosts',
+    back: ['instanceIds[]'],
+    sameZone: true,
+    while: ON_A_HOST,
+  },
+  {
+    table: 'instances',
+    field: 'eniId',
+    target: 'enis',
+    back: ['instanceId'],
+    sameZone: true,
+    while: ['pending', 'running', 'stopping', 'stopped', 'shutting-down'],
+  },
+  { table: 'instances', field: 'secondaryEniIds[]', target: 'enis', back: ['instanceId'], sameZone: true },
+  {
+    table: 'instances',
+    field: 'rootVolumeId',
+    target: 'volumes',
+    back: ['attachment.instanceId'],
+    sameZone: true,
+    while: ON_A_HOST,
+  },
+  { table: 'instances', field: 'placementGroup', target: 'placementGroups' },
+  { table: 'instances', field: 'workload', target: 'workloads' },
+  { table: 'instances', field: 'spot.poolKey', target: 'spotPools', sameZone: true },
+  { table: 'volumes', field: 'zoneId', target: 'zones' },
+  { table: 'volumes', field: 'attachment.instanceId', target: 'instances', sameZone: true },
+  { table: 'volumes', field: 'lazyLoad.snapshotId', target: 'snapshots' },
+  { table: 'volumes', field: 'dataset', target: 'workloads' },
+  { table: 'snapshots', field: 'dataset', target: 'workloads' },
+  { table: 'spotPools', field: 'zoneId', target: 'zones' },
+  { table: 'spotPools', field: 'type', target: 'catalogue' },
+  { table: 'securityGroups', field: 'vpcId', target: 'vpcs' },
+  { table: 'enis', field: 'zoneId', target: 'zones' },
+  { table: 'enis', field: 'instanceId', target: 'instances', back: ['eniId', 'secondaryEniIds[]'], sameZone: true },
+  { table: 'enis', field: 'allocationId', target: 'elasticIps', back: ['eniId'] },
+  { table: 'enis', field: 'secondaryIps[].allocationId', target: 'elasticIps', back: ['eniId'] },
+  { table: 'enis', field: 'securityGroupIds[]', target: 'securityGroups' },
+  { table: 'enis', field: 'subnetId', target: 'subnets', sameZone: true },
+  {
+    table: 'elasticIps',
+    field: 'eniId',
+    target: 'enis',
+    back: ['allocationId', 'secondaryIps[].allocationId'],
+  },
+  { table: 'elasticIps', field: 'natGatewayId', target: 'natGateways', back: ['allocationId'] },
+  { table: 'subnets', field: 'zoneId', target: 'zones' },
+  { table: 'subnets', field: 'routeTableId', target: 'own routeTables' },
+  { table: 'subnets', field: 'networkAclId', target: 'own networkAcls' },
+  { table: 'natGateways', field: 'subnetId', target: 'own subnets', sameZone: true },
+  { table: 'natGateways', field: 'zoneId', target: 'zones' },
+  { table: 'natGateways', field: 'allocationId', target: 'elasticIps', back: ['natGatewayId'] },
+];
+
+const NONE: readonly unknown[] = [];
+
+/** A dotted path of REFERENCES as its steps: each a key, and whether it holds a list to flatten. */
+type Path = readonly { key: string; list: boolean }[];
+
+const pathOf = (dotted: string): Path =>
+  dotted.split('.').map((step) => ({ key: step.replace('[]', ''), list: step.endsWith('[]') }));
+
+/** The values at `path` in `record`: none where a step is absent or null. */
+function valuesAt(record: unknown, path: Path): readonly unknown[] {
+  if (path.length === 1) {
+    // Most references are one field of the record itself: read it without building lists.
+    const { key, list } = path[0]!;
+    const got = (record as Record<string, unknown>)[key];
+    return got === null || got === undefined ? NONE : list ? (got as unknown[]) : [got];
+  }
+  let values: unknown[] = [record];
+  for (const { key, list } of path) {
+    const next: unknown[] = [];
+    for (const v of values) {
+      if (v === null || typeof v !== 'object') continue;
+      const got = (v as Record<string, unknown>)[key];
+      if (got === null || got === undefined) continue;
+      if (list) next.push(...(got as unknown[]));
+      else next.push(got);
+    }
+    values = next;
+  }
+  return values;
+}
+
+/** What a lookup gives for an id of what has no record of its own (a zone, an instance type). */
+const THERE: Readonly<Record<string, unknown>> = {};
+
+/** REFERENCES by table, their paths split once: a region's tables hold a million records between them. */
+const BY_TABLE = new Map<Table, { ref: Reference; path: Path; back: Path[] }[]>();
+for (const ref of REFERENCES)
+  BY_TABLE.set(ref.table, [
+    ...(BY_TABLE.get(ref.table) ?? []),
+    { ref, path: pathOf(ref.field), back: (ref.back ?? []).map(pathOf) },
+  ]);
+
+/** One table as found in the world: where it is, its records, and the VPC it belongs to, if one. */
+interface Found {
+  table: Table;
+  at: string;
+  records: Records;
+  vpc: VpcLayout | null;
+}
+
+/** The world's tables, and each VPC's, with the path a message names them by. */
+function tablesOf(world: World): Found[] {
+  const found: Found[] = [];
+  for (const table of Object.keys(KEY_FIELD) as Table[])
+    if (!VPC_TABLES.includes(table as VpcTable))
+      found.push({ table, at: `snapshot.world.${table}`, records: world[table as keyof World] as Records, vpc: null });
+  const vpcs: [string, VpcLayout][] = [
+    ...(world.vpc ? [['snapshot.world.vpc', world.vpc] as [string, VpcLayout]] : []),
+    ...(world.otherVpcs ?? []).map((v, i): [string, VpcLayout] => [`snapshot.world.otherVpcs.${i}`, v]),
+  ];
+  for (const [at, vpc] of vpcs)
+    for (const table of VPC_TABLES)
+      found.push({ table, at: `${at}.${table}`, records: (vpc[table] ?? {}) as unknown as Records, vpc });
+  return found;
+}
+
+/** Why a record is filed under another key than its own, or null. */
+function misfiled(found: readonly Found[]): string | null {
+  for (const { table, at, records } of found) {
+    const field = KEY_FIELD[table]!;
+    for (const key in records)
+      if (records[key]![field] !== key)
+        return `${at}.${key}.${field}: expected ${JSON.stringify(key).slice(0, 40)}, the key it is filed under`;
+  }
+  return null;
+}
+
+/**
+ * The first id of `world` that names nothing, does not name its record back, or lies in another
+ * zone (see REFERENCES), as a line; null when there is none.
+ */
+function danglingId(world: World, found: readonly Found[]): string | null {
+  const zones = new Set(world.zones.map((z) => z.zoneId));
+  // Every VPC's records, including the default VPC's when the world runs in it.
+  const vpcs = vpcsOf(world);
+  const vpcIds = new Set(vpcs.map((v) => v.id));
+  const anyVpc = (table: VpcTable, id: string) => vpcs.find((v) => Object.hasOwn(v[table] ?? {}, id))?.[table]?.[id];
+  const inSet = (ids: Set<string>) => (id: string) => (ids.has(id) ? THERE : undefined);
+  const inRecords = (records: Records) => (id: string) => (Object.hasOwn(records, id) ? records[id] : undefined);
+  /** How to find the record an id names, for a reference from a record of `vpc` (null: not a VPC's). */
+  const finder = (target: Target, vpc: VpcLayout | null): ((id: string) => Record<string, unknown> | undefined) => {
+    switch (target) {
+      case 'zones':
+        return inSet(zones);
+      case 'vpcs':
+        return inSet(vpcIds);
+      case 'catalogue':
+        return (id) => (instanceType(id) ? THERE : undefined);
+      case 'subnets':
+      case 'routeTables':
+      case 'networkAcls':
+      case 'natGateways':
+        return (id) => anyVpc(target, id) as Record<string, unknown> | undefined;
+      default:
+        return target.startsWith('own ')
+          ? inRecords((vpc?.[target.slice(4) as VpcTable] ?? {}) as unknown as Records)
+          : inRecords(world[target as keyof World] as Records);
+    }
+  };
+  const named = (target: Target) =>
+    target === 'catalogue'
+      ? 'instance type fleetops knows'
+      : target === 'zones'
+        ? 'zone of snapshot.world.zones'
+        : target === 'vpcs'
+          ? 'VPC of the world'
+          : target.startsWith('own ')
+            ? `record of its VPC's ${target.slice(4)}`
+            : `record of snapshot.world.${target}`;
+  // An id that names nothing is told before any disagreement of zone or answer, which an id edited
+  // to name nothing leaves behind in the record it named.
+  let disagreement: string | null = null;
+  for (const { table, at, records, vpc } of found)
+    for (const { ref, path, back } of BY_TABLE.get(table) ?? []) {
+      const key = KEY_FIELD[table]!;
+      const find = finder(ref.target, vpc);
+      for (const id in records) {
+        const record = records[id]!;
+        if (ref.while) {
+          const state = (record as unknown as Instance).state;
+          if (!ref.while.includes(state)) continue;
+          if (record[ref.field] === null)
+            return `${at}.${id}.${ref.field}: expected an id, as a ${state} instance has one`;
+        }
+        for (const value of valuesAt(record, path)) {
+          const where = () => `${at}.${id}.${ref.field.replaceAll('[]', '')}: ${JSON.stringify(value).slice(0, 40)}`;
+          const other = typeof value === 'string' ? find(value) : undefined;
+          if (!other) return `${where()} names no ${named(ref.target)}`;
+          if (disagreement !== null) continue;
+          if (ref.sameZone && other.zoneId !== record.zoneId)
+            disagreement = `${where()} is in zone ${String(other.zoneId)}, not this record's ${String(record.zoneId)}`;
+          else if (back.length && !back.some((p) => valuesAt(other, p).includes(record[key])))
+            disagreement = `${where()} does not name ${JSON.stringify(record[key]).slice(0, 40)} back in its ${ref.back!.join(' or ').replaceAll('[]', '')}`;
+        }
+      }
+    }
+  return disagreement;
+}
+
+/** Why a VPC lacks what serves every subnet without its own association (see vpc.ts), or null. */
+function vpcWithoutDefaults(found: readonly Found[]): string | null {
+  for (const { table, at, records } of found) {
+    const flag = table === 'routeTables' ? 'main' : table === 'networkAcls' ? 'default' : null;
+    if (flag === null) continue;
+    const count = Object.values(records).filter((r) => r[flag] === true).length;
+    if (count !== 1) return `${at}: expected one with ${flag}: true, found ${count}`;
+  }
+  return null;
+}
+
+/** Why a workload's running totals cannot be (more seconds good than measured, or measured than played), or null. */
+function impossibleTotals(world: World): string | null {
+  for (const name in world.workloads) {
+    const s = world.workloads[name]!.stats;
+    const at = `snapshot.world.workloads.${name}.stats`;
+    if (s.goodSeconds > s.measuredSeconds) return `${at}.goodSeconds: expected no more than measuredSeconds`;
+    if (s.measuredSeconds > world.tick)
+      return `${at}.measuredSeconds: expected no more than the ${world.tick} s played`;
+  }
+  return null;
+}
+
+/** Why the world does not hold what its level gives every play of it: its workloads, zones and VPCs, or null. */
+function unlikeLevel(world: World, level: Level): string | null {
+  const wanted = level.world.workloads.map((w) => w.name);
+  const held = Object.keys(world.workloads);
+  if (wanted.length !== held.length || wanted.some((n) => !Object.hasOwn(world.workloads, n)))
+    return `snapshot.world.workloads: expected the level's workloads (${wanted.join(', ') || 'none'}), got ${held.join(', ').slice(0, 60) || 'none'}`;
+  const zones = (list: readonly { name: string; zoneId: string }[]) =>
+    list.map((z) => `${z.name} (${z.zoneId})`).join(', ');
+  if (zones(world.zones) !== zones(level.world.zones))
+    return `snapshot.world.zones: expected the level's zones, ${zones(level.world.zones)}`;
+  if (level.world.vpc && !world.vpc) return "snapshot.world.vpc: expected a value, the level's VPC";
+  const others = level.world.otherVpcs?.length ?? 0;
+  if ((world.otherVpcs?.length ?? 0) !== others)
+    return `snapshot.world.otherVpcs: expected the level's ${others} further VPCs`;
+  return null;
+}
+
+/**
+ * Why the records of `world` (a play of `level`, its schema already checked) do not hold together,
+ * as one line naming the field; null when they do. Checked: each record is filed under its own
+ * key; every id of REFERENCES names a record, which names it back and is in the same zone where
+ * the list says so; each VPC has one main route table and one default network ACL; workloads'
+ * totals are possible; the level's workloads, zones and VPCs are there.
+ */
+export function worldProblem(world: World, level: Level): string | null {
+  const found = tablesOf(world);
+  return (
+    unlikeLevel(world, level) ??
+    misfiled(found) ??
+    vpcWithoutDefaults(found) ??
+    danglingId(world, found) ??
+    impossibleTotals(world)
+  );
+}
