@@ -3,18 +3,36 @@
 // reads back, and the files the command itself reads. A report written over a save, or a level
 // over the profile, would lose the player's progress without a word; one written over the level
 // or script it ran, or a class over one of its reports, the work it came from.
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../input/input-error.js';
 import { optionText, savesFolder } from './options.js';
 import { LEVELS_DIR } from './root.js';
 
-/** `path` with its links followed as far as it exists: the place a write would land. */
-function landing(path: string): string {
+/** Links followed in a row before giving up, as the kernel does (ELOOP). */
+const MAX_LINKS = 40;
+
+/**
+ * `path` with its links followed as far as it exists: the place a write would land. A link to
+ * nothing yet is followed too, as a write through it creates its target; a path the system
+ * cannot resolve to a file (`/dev/stdout` on a pipe) is taken as it reads.
+ */
+function landing(path: string, links = 0): string {
   const full = resolve(path);
-  if (existsSync(full)) return realpathSync.native(full);
+  try {
+    return realpathSync.native(full);
+  } catch {
+    // Not there, or not a file's path: read any link by hand.
+  }
+  let target: string | null = null;
+  try {
+    target = readlinkSync(full);
+  } catch {
+    // Not a link.
+  }
+  if (target !== null && links < MAX_LINKS) return landing(resolve(dirname(full), target), links + 1);
   const parent = dirname(full);
-  return parent === full ? full : join(landing(parent), basename(full));
+  return parent === full ? full : join(landing(parent, links), basename(full));
 }
 
 const within = (folder: string, path: string) => {

@@ -25,6 +25,11 @@ const REASONS: Record<string, Reason> = {
   ENFILE: { why: 'too many open files on the system', todo: 'close other programs' },
   EBUSY: { why: 'in use by another program', todo: 'try again when it is free' },
   EIO: { why: 'input/output error', todo: 'check the disk' },
+  ENXIO: {
+    why: 'no device to open there (a socket, as standard output is under some programs)',
+    todo: 'write to a file, or pipe through cat',
+  },
+  EPIPE: { why: 'the reader went away', todo: '' },
   EADDRINUSE: { why: 'the port is in use', todo: 'choose another port' },
   EADDRNOTAVAIL: { why: 'no such address on this machine', todo: 'choose a local address' },
   ERR_SOCKET_BAD_PORT: { why: 'there is no such port', todo: 'choose a port from 0 to 65535' },

@@ -1,8 +1,10 @@
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLevel } from '../../src/cli/files.js';
+import { outputPath } from '../../src/cli/output-path.js';
+import { LEVELS_DIR } from '../../src/cli/root.js';
 import { attachScript, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
 import { renderReport } from '../../src/report/index.js';
@@ -88,6 +90,37 @@ test('a level or report is not written over the profile or a campaign level, and
     /^fleetops: --report levels\/01-first-shift\.json: that is in the campaign's levels folder \(.*levels\); write it somewhere else\n$/,
   );
   t.false(existsSync(join(saves, 'profile.json')));
+});
+
+test('a link to a file not yet there is followed to where a write through it would land', (t) => {
+  const dir = tempDir(t, 'links');
+  const saves = join(dir, 'saves');
+  const cases: [string, RegExp][] = [
+    [join(LEVELS_DIR, '99-new.json'), /that is in the campaign's levels folder/],
+    [join(saves, 'slots', 'new.json'), /that is in the saves folder/],
+  ];
+  cases.forEach(([target, line], i) => {
+    const link = join(dir, `out-${i}.md`);
+    symlinkSync(target, link);
+    // And through a link to that link.
+    symlinkSync(link, join(dir, `via-${i}.md`));
+    for (const path of [link, join(dir, `via-${i}.md`)])
+      t.throws(() => outputPath('--report', path, saves), { message: line }, path);
+  });
+});
+
+test('a report goes to /dev/stdout on a pipe; a socket there is named in one line', (t) => {
+  const args = ['bin/fleetops.js', 'exercise', '01-first-shift', '--report', '/dev/stdout', '--format', 'md'];
+  // A shell's pipe is a pipe; the one spawnSync gives is a socket, which cannot be opened by path.
+  const piped = spawnSync('sh', ['-c', `"${process.execPath}" ${args.join(' ')} | cat`], { encoding: 'utf8' });
+  t.is(piped.stderr, '');
+  t.regex(piped.stdout, /^# Incident report/m);
+  const socket = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  t.is(socket.status, 2);
+  t.regex(
+    socket.stderr,
+    /^fleetops: \/dev\/stdout: cannot write: no device to open there .* \(ENXIO\); write to a file, or pipe through cat\n$/,
+  );
 });
 
 test('no command writes its output over a file it reads: the level, the script, a class report', (t) => {
