@@ -126,6 +126,8 @@ export const LEVEL_BOUNDS = {
   /** A region of 100,000 hosts serves hundreds of millions of requests a second at its peak. */
   baseRps: 10_000_000_000,
   usd: 1_000_000_000,
+  /** The least a budget may be, a cent: the score divides by it. */
+  budgetUsd: 0.01,
   /** Text fields (names, titles, hints), in characters; EC2's Name tag holds 256. */
   name: 256,
   seed: SEED_MAX_CHARS,
@@ -427,12 +429,15 @@ function objective(f: Field, workloads: WorkloadSpec[]): Objective {
       return { kind, workload: workload(f.at('workload')), min: f.at('min').int(0, LEVEL_BOUNDS.instances) };
     case 'max-cost':
       f.keys(['kind', 'usd']);
-      return { kind, usd: f.at('usd').number(0, LEVEL_BOUNDS.usd) };
+      return { kind, usd: budgetFigure(f.at('usd')) };
     default:
       f.keys(['kind']);
       return { kind };
   }
 }
+
+/** A budget in US dollars, as `budgetUsd` or a `max-cost` objective gives it. */
+const budgetFigure = (f: Field): number => f.number(LEVEL_BOUNDS.budgetUsd, LEVEL_BOUNDS.usd);
 
 /**
  * The level's budget: `budgetUsd`, or a `max-cost` objective's figure when it gives none. A level
@@ -440,7 +445,7 @@ function objective(f: Field, workloads: WorkloadSpec[]): Objective {
  * of another figure than `budgetUsd` is refused (null: the starting fleet's cost and some room).
  */
 function budget(root: Field, fields: Field[], objectives: readonly Objective[]): number | null {
-  const given = root.at('budgetUsd').or(null, (x) => x.number(0.01, LEVEL_BOUNDS.usd));
+  const given = root.at('budgetUsd').or(null, budgetFigure);
   let stated = given;
   objectives.forEach((o, i) => {
     if (o.kind !== 'max-cost') return;
@@ -738,11 +743,16 @@ export function parseLevel(text: string, source: string): Level {
 
   const objectiveFields = list(root.at('objectives'), LEVEL_BOUNDS.objectives);
   const objectives = objectiveFields.map((o) => objective(o, workloads));
-  // The same objective twice would count twice in the objectives' share of the score.
+  // An objective of one kind for one workload (or the run) twice would count twice in the
+  // objectives' share of the score, and two figures for it would contradict each other.
+  const subjectOf = (o: Objective) => `${o.kind} ${'workload' in o ? o.workload : ''}`;
   objectives.forEach((o, i) => {
-    const first = objectives.findIndex((other) => JSON.stringify(other) === JSON.stringify(o));
+    const first = objectives.findIndex((other) => subjectOf(other) === subjectOf(o));
     if (first < i)
-      objectiveFields[i]!.fail(`an objective not given before (it is objectives[${first}] again)`, 'the same');
+      objectiveFields[i]!.fail(
+        `an objective not given before (objectives[${first}] is ${'workload' in o ? `the ${o.kind} objective of ${o.workload}` : `the ${o.kind} objective`})`,
+        JSON.stringify(objectiveFields[i]!.value).slice(0, 80),
+      );
   });
   return {
     id: root.at('id').string(LEVEL_ID, LEVEL_ID_EXPECTED),

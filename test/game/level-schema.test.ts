@@ -627,7 +627,15 @@ test('a level states one budget: a max-cost objective of another figure than bud
       delete l.budgetUsd;
       objectives(l).push({ kind: 'max-cost', usd: 2 }, { kind: 'max-cost', usd: 3 });
     }),
-    `objectives[${objectives(JSON.parse(readFileSync(BASE, 'utf8')) as Json).length + 1}].usd: expected 2, the level's first max-cost objective: a level states one budget, which its score measures against, got 3`,
+    `objectives[${objectives(JSON.parse(readFileSync(BASE, 'utf8')) as Json).length + 1}]: expected an objective not given before (objectives[${objectives(JSON.parse(readFileSync(BASE, 'utf8')) as Json).length}] is the max-cost objective), got {"kind":"max-cost","usd":3}`,
+  );
+  // A budget of nothing would divide the cost score by zero.
+  t.is(
+    refusal((l) => {
+      delete l.budgetUsd;
+      objectives(l).push({ kind: 'max-cost', usd: 0 });
+    }),
+    `objectives[${objectives(JSON.parse(readFileSync(BASE, 'utf8')) as Json).length}].usd: expected a number from 0.01 to 1000000000, got 0`,
   );
   // Without budgetUsd, the objective's figure is the budget the score measures against.
   const level: Json = { ...(JSON.parse(readFileSync(BASE, 'utf8')) as Json), id: 'one-budget' };
@@ -638,10 +646,17 @@ test('a level states one budget: a max-cost objective of another figure than bud
   t.is(loadLevel(path).budgetUsd, 2);
 });
 
-test('an objective given twice is refused: it would count twice in the score', (t) => {
+test('an objective given twice is refused, with the same figure or another: it would count twice in the score', (t) => {
   const objectives = (l: Json) => l.objectives as Json[];
+  const n = objectives(JSON.parse(readFileSync(BASE, 'utf8')) as Json).length;
+  const first = objectives(JSON.parse(readFileSync(BASE, 'utf8')) as Json)[0]!;
+  t.is(first.kind, 'slo');
   t.is(
     refusal((l) => objectives(l).push({ ...objectives(l)[0]! })),
-    `objectives[${objectives(JSON.parse(readFileSync(BASE, 'utf8')) as Json).length}]: expected an objective not given before (it is objectives[0] again), got the same`,
+    `objectives[${n}]: expected an objective not given before (objectives[0] is the slo objective of ${String(first.workload)}), got ${JSON.stringify(first)}`,
+  );
+  t.is(
+    refusal((l) => objectives(l).push({ ...objectives(l)[0]!, min: 0.5 })),
+    `objectives[${n}]: expected an objective not given before (objectives[0] is the slo objective of ${String(first.workload)}), got ${JSON.stringify({ ...first, min: 0.5 })}`,
   );
 });
