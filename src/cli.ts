@@ -35,6 +35,21 @@ export async function loadSubcommands(): Promise<[string, Subcommand][]> {
 
 const HELP_FLAGS = ['--help', '-h'];
 
+/** What help says of itself and of --version, which are no subcommands: usage, and what each does. */
+const OWN_HELP: Record<string, [usage: string, summary: string]> = {
+  help: ['help [command]', "list the commands, or explain one's options (as fleetops <command> --help does)"],
+  '--version': ['--version', 'print the version'],
+};
+
+/** `fleetops help help` or `fleetops --help --version`: what help or --version is. */
+function ownHelp(name: string): number {
+  const [usage, summary] = OWN_HELP[HELP_FLAGS.includes(name) ? 'help' : name]!;
+  console.log(`Usage: fleetops ${usage}\n\n${summary}`);
+  return 0;
+}
+
+const explainsItself = (name: string) => Object.hasOwn(OWN_HELP, name) || HELP_FLAGS.includes(name);
+
 /** The subcommand called `name`, loaded; an InputError for a name that is none. */
 async function subcommand(name: string): Promise<Subcommand> {
   if (!Object.hasOwn(SUBCOMMANDS, name)) throw new InputError(`unknown command '${name}'; fleetops help lists them`);
@@ -81,12 +96,15 @@ export async function main(argv: string[]): Promise<number> {
     if (name === 'help' || (name !== undefined && HELP_FLAGS.includes(name))) {
       // `fleetops help run` is `fleetops run --help`; anything more is not a help a user can mean.
       if (rest.length === 0) return await help();
+      if (rest.length === 1 && explainsItself(rest[0]!)) return ownHelp(rest[0]!);
       if (rest.length === 1) return commandHelp(rest[0]!, await subcommand(rest[0]!));
       throw new InputError(
         `${name} takes at most a command's name, e.g. fleetops help run; got ${rest.length} arguments`,
       );
     }
     if (name === '--version') {
+      // As after a command, a help flag asks what it is.
+      if (rest.length === 1 && HELP_FLAGS.includes(rest[0]!)) return ownHelp(name);
       if (rest.length)
         throw new InputError(`--version takes nothing more; got '${escapeControls(rest[0]!.slice(0, 40))}'`);
       return version();

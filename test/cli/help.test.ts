@@ -42,6 +42,25 @@ test('fleetops --version prints the package version', async (t) => {
   t.is(ran.stdout, `fleetops ${version}\n`);
 });
 
+test('help and --version explain themselves: help help, --help --version, --version --help', async (t) => {
+  const ran = await Promise.all(
+    [
+      ['help', 'help'],
+      ['--help', '-h'],
+      ['help', '--version'],
+      ['--help', '--version'],
+      ['--version', '--help'],
+    ].map((a) => fleetops(a)),
+  );
+  t.true(ran.every((r) => r.code === 0 && r.stderr === ''));
+  t.is(ran[0]!.stdout, ran[1]!.stdout);
+  t.is(
+    ran[0]!.stdout,
+    "Usage: fleetops help [command]\n\nlist the commands, or explain one's options (as fleetops <command> --help does)\n",
+  );
+  t.true(ran.slice(2).every((r) => r.stdout === 'Usage: fleetops --version\n\nprint the version\n'));
+});
+
 test('fleetops help <command> is <command> --help; --version and help with more than they take are refused', async (t) => {
   const [named, flagged, extra, many, unknown] = await Promise.all([
     fleetops(['help', 'run']),
