@@ -13,6 +13,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parse as parseContentType } from 'content-type';
 import { MIMEType } from 'node:util';
 import type { Session, Ticket } from '../game/session.js';
 import {
@@ -185,7 +186,12 @@ export class ControlServer {
       return reply(405, { status: 'invalid', reason: 'use POST with the command as the body' }, { allow: 'POST' });
 
     const unreadable = unreadableBody(req);
-    if (unreadable) return reply(415, { status: 'invalid', reason: unreadable }, { 'accept-encoding': 'identity' });
+    if (unreadable)
+      return reply(
+        unreadable.status,
+        { status: 'invalid', reason: unreadable.reason },
+        { 'accept-encoding': 'identity' },
+      );
     const raw = await readBody(req);
     if (raw === null) return this.tooLarge(req, res);
     if (raw === NOT_UTF8) return reply(400, { status: 'invalid', reason: 'the body is not UTF-8 text' });
@@ -272,25 +278,62 @@ function outcomeAnswer(e: SimEvent): Answer {
 
 const SEND_A_COMMAND = 'send the command as text, or JSON {"command": "..."}';
 
+/** Character sets whose text is UTF-8 byte for byte: ASCII is a part of it. */
+const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
+
+/** The codings a Content-Encoding or Transfer-Encoding header lists (RFC 9110 §8.4), in lower case. */
+const codings = (header: string | undefined): string[] =>
+  (header ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '');
+
 /**
- * Why a body cannot be read as sent, or null: it is read as UTF-8 text as it comes, so one
- * compressed (Content-Encoding) or in another character set (a `charset` parameter) would be read
- * as something else than was sent.
+ * Why a body cannot be read as sent, with the status that says so, or null. It is read as UTF-8
+ * text as it comes, so one compressed (Content-Encoding, or a transfer coding Node does not undo:
+ * all but chunked) or in another character set (a `charset` parameter) would be read as something
+ * else than was sent. A Content-Type is read as RFC 9110 §8.3 writes it (by the `content-type`
+ * package); one that does not parse, or gives its charset twice, is read two ways by two readers.
  */
-function unreadableBody(req: IncomingMessage): string | null {
+function unreadableBody(req: IncomingMessage): { status: 400 | 415 | 501; reason: string } | null {
   const encoding = req.headers['content-encoding'];
-  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity')
-    return `the body is read as sent: send it without Content-Encoding (${encoding.slice(0, 40)})`;
+  if (codings(encoding).some((c) => c !== 'identity'))
+    return {
+      status: 415,
+      reason: `the body is read as sent: send it without Content-Encoding (${encoding!.slice(0, 40)})`,
+    };
+  const transfer = req.headers['transfer-encoding'];
+  if (codings(transfer).some((c) => c !== 'chunked'))
+    return {
+      status: 501,
+      reason: `the body is read as sent: send it with no transfer coding but chunked (${transfer!.slice(0, 40)})`,
+    };
+  // Node keeps the first of two Content-Type headers; a client or proxy may have meant the other.
+  if (headerCount(req, 'content-type') > 1) return { status: 400, reason: 'send one Content-Type header, not several' };
   const type = req.headers['content-type'];
   if (type === undefined) return null;
   let charset: string | undefined;
   try {
-    charset = new MIMEType(type).params.get('charset') ?? undefined;
+    charset = parseContentType(type).parameters.charset?.toLowerCase();
+    // The URL standard's reader keeps a parameter's first value and drops one with spaces around
+    // its "=", RFC 9110's reader here keeps the last and takes the spaces.
+    const other = new MIMEType(type).params.get('charset')?.toLowerCase();
+    if (charset !== other)
+      return {
+        status: 400,
+        reason: `the charset reads two ways (${charset ?? 'none'} or ${other ?? 'none'}): give it once, as charset=utf-8`,
+      };
   } catch {
-    return null;
+    return {
+      status: 415,
+      reason: `Content-Type ${JSON.stringify(type.slice(0, 60))} is not a media type such as text/plain or application/json; charset=utf-8`,
+    };
   }
-  if (charset !== undefined && charset.toLowerCase() !== 'utf-8' && charset.toLowerCase() !== 'utf8')
-    return `the body is read as UTF-8: send charset=utf-8, or no charset (${charset.slice(0, 40)})`;
+  if (charset !== undefined && !UTF8_CHARSETS.has(charset))
+    return {
+      status: 415,
+      reason: `the body is read as UTF-8: send charset=utf-8, or no charset (${charset.slice(0, 40)})`,
+    };
   return null;
 }
 
