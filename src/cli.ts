@@ -112,11 +112,15 @@ export async function main(argv: string[]): Promise<number> {
     // `fleetops` alone plays the first level.
     const command = name ?? 'play';
     const sub = await subcommand(command);
-    if (rest.some((arg) => HELP_FLAGS.includes(arg))) return commandHelp(command, sub);
+    // After `--` every argument is a value, one called --help too.
+    const end = rest.indexOf('--');
+    if ((end === -1 ? rest : rest.slice(0, end)).some((arg) => HELP_FLAGS.includes(arg)))
+      return commandHelp(command, sub);
     return await sub.run(rest);
   } catch (err) {
     if (err instanceof InputError) {
-      console.error(`fleetops: ${err.message}`);
+      // One line, whatever it quotes: a name typed with an escape or a newline in it moves nothing.
+      console.error(`fleetops: ${escapeControls(err.message)}`);
       return 2;
     }
     throw err;

@@ -2,6 +2,7 @@
 // that check their values: where the saves live, who is playing, the mode, the real-time clock
 // and ports, and what a play in the dashboard takes.
 import { join } from 'node:path';
+import { escapeControls } from '../input/control.js';
 import { InputError } from '../input/input-error.js';
 import { SEED_MAX_CHARS } from '../input/seed.js';
 import { DEFAULT_MODE, HINT_COST, MODES, type Mode } from '../game/mode.js';
@@ -119,7 +120,7 @@ export function savesFolder(options: Options): SavesFolder {
       : [join(PROJECT_ROOT, 'saves'), ''];
   const trouble = notAFolder(dir);
   if (trouble) throw new InputError(`${named}${dir}: ${trouble}`);
-  return { dir, notify: (line) => console.error(`fleetops: ${line}`) };
+  return { dir, notify: (line) => console.error(`fleetops: ${escapeControls(line)}`) };
 }
 
 export function modeOption(command: string, options: Options): Mode {

@@ -42,6 +42,25 @@ test('fleetops --version prints the package version', async (t) => {
   t.is(ran.stdout, `fleetops ${version}\n`);
 });
 
+test('a command or option name typed with an escape or a newline is refused in one line, escaped', async (t) => {
+  const [command, help, option, ended] = await Promise.all([
+    fleetops(['bo\u001b[2Jgus']),
+    fleetops(['help', 'ru\nn']),
+    fleetops(['run', '--se\ned', '1']),
+    fleetops(['run', '--', '--help']),
+  ]);
+  t.deepEqual(
+    [command.code, command.stderr],
+    [2, "fleetops: unknown command 'bo\\u001b[2Jgus'; fleetops help lists them\n"],
+  );
+  t.deepEqual([help.code, help.stderr], [2, "fleetops: unknown command 'ru\\u000an'; fleetops help lists them\n"]);
+  t.is(option.code, 2);
+  t.regex(option.stderr, /^fleetops: run: unknown option --se\\u000aed \(options: [^\n]*\)\n$/);
+  // After `--`, --help is a level's name, not a request for help.
+  t.is(ended.code, 2);
+  t.regex(ended.stderr, /^fleetops: level '--help': neither a level file nor a level id/);
+});
+
 test('help and --version explain themselves: help help, --help --version, --version --help', async (t) => {
   const ran = await Promise.all(
     [
