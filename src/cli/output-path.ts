@@ -1,12 +1,16 @@
 // Where fleetops may write a file a user names (a report, a level, a class comparison): anywhere
-// but the saves folder (its reports/ folder aside), the campaign's levels, whose files fleetops
-// reads back, and the files the command itself reads. A report written over a save, or a level
-// over the profile, would lose the player's progress without a word; one written over the level
-// or script it ran, or a class over one of its reports, the work it came from.
-import { existsSync, readlinkSync, realpathSync } from 'node:fs';
+// but a saves folder (the one in use and the default one, their reports/ folders aside; any other
+// by what it keeps: a save, a profile, a slots/ folder), the campaign's levels, whose files
+// fleetops reads back, and the files the command itself reads. A report written over a save, or
+// a level over the profile, would lose the player's progress without a word; one written over the
+// level or script it ran, or a class over one of its reports, the work it came from. A folder, or
+// a link into a folder that is not there, is refused before the work, not after it.
+import { closeSync, existsSync, openSync, readSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../input/input-error.js';
-import { optionText, savesFolder } from './options.js';
+import { PROFILE_SCHEMA } from '../store/profile.js';
+import { SAVE_SCHEMA } from '../store/slots.js';
+import { defaultSavesDir, optionText, savesFolder } from './options.js';
 import { LEVELS_DIR } from './root.js';
 
 /** Links followed in a row before giving up, as the kernel does (ELOOP). */
@@ -35,6 +39,30 @@ function landing(path: string, links = 0): string {
   return parent === full ? full : join(landing(parent, links), basename(full));
 }
 
+/** What a saves folder keeps, by the schema its documents give first: a player's saves and progress. */
+const KEPT: Record<string, string> = { [SAVE_SCHEMA]: 'a fleetops save', [PROFILE_SCHEMA]: 'a fleetops profile' };
+
+/** How much of a file is read to find its schema, which fleetops writes as a document's first field. */
+const HEAD_BYTES = 256;
+
+/** What of KEPT the file at `path` is, or null: not there, not readable, or something else. */
+function keptSchema(path: string): string | null {
+  let head: string;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buffer = Buffer.alloc(HEAD_BYTES);
+      head = buffer.toString('utf8', 0, readSync(fd, buffer, 0, HEAD_BYTES, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+  const schema = /^\s*\{\s*"schema"\s*:\s*"([^"]*)"/.exec(head)?.[1];
+  return schema !== undefined && Object.hasOwn(KEPT, schema) ? KEPT[schema]! : null;
+}
+
 const within = (folder: string, path: string) => {
   const rel = relative(landing(folder), landing(path));
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
@@ -49,9 +77,28 @@ export function outputPath(what: string, path: string, savesDir: string, inputs:
   const read = inputs.find((input) => existsSync(input) && landing(input) === landing(path));
   if (read !== undefined)
     throw new InputError(`${what} ${path}: that is ${read}, which this command reads; write it somewhere else`);
-  if (within(savesDir, path) && !within(join(savesDir, 'reports'), path))
+  for (const dir of new Set([savesDir, defaultSavesDir()]))
+    if (within(dir, path) && !within(join(dir, 'reports'), path))
+      throw new InputError(
+        `${what} ${path}: that is in the saves folder (${dir}), which holds the saves and the profile; write it somewhere else, such as its reports/ folder`,
+      );
+  // Another saves folder than these: what it keeps is told by its files, and by its slots/ folder.
+  const kept = keptSchema(path);
+  if (kept !== null)
+    throw new InputError(`${what} ${path}: that holds ${kept}, which this would replace; write it somewhere else`);
+  if (basename(dirname(landing(path))) === 'slots')
     throw new InputError(
-      `${what} ${path}: that is in the saves folder (${savesDir}), which holds the saves and the profile; write it somewhere else, such as its reports/ folder`,
+      `${what} ${path}: that is in a slots/ folder, where fleetops reads every file as a save; write it somewhere else`,
+    );
+  // Told before any work is done, not after a run whose result would then have nowhere to go.
+  const landed = landing(path);
+  if (existsSync(landed) && statSync(landed).isDirectory())
+    throw new InputError(`${what} ${path}: that is a folder; name a file in it`);
+  // A missing folder is made, but not at the far end of a link, which names another place.
+  const folder = dirname(landed);
+  if (folder !== landing(dirname(resolve(path))) && !existsSync(folder))
+    throw new InputError(
+      `${what} ${path}: that is a link to ${landed}, and there is no folder ${folder}; create it, or write somewhere else`,
     );
   if (within(LEVELS_DIR, path))
     throw new InputError(

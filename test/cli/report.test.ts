@@ -1,8 +1,9 @@
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLevel } from '../../src/cli/files.js';
+import { defaultSavesDir } from '../../src/cli/options.js';
 import { outputPath } from '../../src/cli/output-path.js';
 import { LEVELS_DIR } from '../../src/cli/root.js';
 import { attachScript, parseScript } from '../../src/game/script.js';
@@ -107,6 +108,34 @@ test('a link to a file not yet there is followed to where a write through it wou
     for (const path of [link, join(dir, `via-${i}.md`)])
       t.throws(() => outputPath('--report', path, saves), { message: line }, path);
   });
+});
+
+test("another saves folder's save, profile and slots/ are not written over, nor the default saves folder", (t) => {
+  const dir = tempDir(t, 'other-saves');
+  const saves = join(dir, 'in-use');
+  const other = join(dir, 'other');
+  mkdirSync(join(other, 'slots'), { recursive: true });
+  writeFileSync(join(other, 'slots', 'morning.json'), '{\n  "schema": "fleetops/save@1",\n  "slot": "morning"\n}\n');
+  writeFileSync(join(other, 'profile.json'), '{"schema":"fleetops/profile@1"}');
+  const cases: [string, RegExp][] = [
+    [
+      join(other, 'slots', 'morning.json'),
+      /: that holds a fleetops save, which this would replace; write it somewhere else$/,
+    ],
+    [join(other, 'profile.json'), /: that holds a fleetops profile, which this would replace/],
+    [join(other, 'slots', 'new.md'), /: that is in a slots\/ folder, where fleetops reads every file as a save/],
+    [join(defaultSavesDir(), 'slots', 'x.md'), /: that is in the saves folder \(.*\), which holds the saves/],
+    [other, /: that is a folder; name a file in it$/],
+  ];
+  for (const [path, line] of cases) t.throws(() => outputPath('--report', path, saves), { message: line }, path);
+  // A link into a folder that is not there is refused before any work; a plain path's folder is made.
+  symlinkSync(join(dir, 'nowhere', 'r.md'), join(dir, 'link.md'));
+  t.throws(() => outputPath('--report', join(dir, 'link.md'), saves), {
+    message:
+      /: that is a link to .*nowhere\/r\.md, and there is no folder .*nowhere; create it, or write somewhere else$/,
+  });
+  t.is(outputPath('--report', join(dir, 'new', 'r.md'), saves), join(dir, 'new', 'r.md'));
+  t.is(outputPath('--report', join(saves, 'reports', 'r.md'), saves), join(saves, 'reports', 'r.md'));
 });
 
 test('a report goes to /dev/stdout on a pipe; a socket there is named in one line', (t) => {
