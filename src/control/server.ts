@@ -62,7 +62,9 @@ export interface ControlRecord {
 const JSON_HEADERS = { 'content-type': 'application/json' };
 /** Why a request Node could not read is refused, by status (see answerUnreadable). */
 const UNREADABLE_REASON: Record<number, string> = {
+  405: 'no tunnel is made here; use GET /state or POST /commands',
   408: 'the request took too long to arrive',
+  417: 'the only expectation met is 100-continue',
   431: "the request's headers are too large",
 };
 
@@ -94,6 +96,7 @@ export class ControlServer {
     const server = createServer(SERVER_OPTIONS, (req, res) => void this.handle(req, res));
     harden(server, {
       onOversized: (req, res) => this.tooLarge(req, res),
+      noContinue: (req) => this.refusal(req, pathOf(req)) !== null,
       unreadable: (status) => ({
         headers: JSON_HEADERS,
         body: `${JSON.stringify({ status: 'invalid', reason: UNREADABLE_REASON[status] ?? 'the request is not HTTP that fleetops can read' })}\n`,
@@ -141,7 +144,7 @@ export class ControlServer {
   /** Why the request's token is refused, or null when it is this run's. */
   private unauthorized(req: IncomingMessage): string | null {
     if (headerCount(req, 'authorization') > 1) return 'send one Authorization header, not several';
-    const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const bearer = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (bearer === undefined)
       return 'send Authorization: Bearer <token>, the token printed when the exercise starts (FLEETOPS_CONTROL_TOKEN)';
     const given = Buffer.from(bearer);
@@ -156,8 +159,49 @@ export class ControlServer {
     this.record(req, 413);
   }
 
+  /**
+   * What a request gets on its request line and headers alone, in this order: another HTTP
+   * version than 1.x 505, a web page's or a foreign Host 403, no token 401, no such endpoint or
+   * method 404 or 405, a body that would not be read as sent (see unreadableBody); null when its
+   * body is to be read (or /state answered). Decided before `100 Continue`, so that a client
+   * waiting for it sends no body to a request already refused.
+   */
+  private refusal(
+    req: IncomingMessage,
+    path: string | null,
+  ): { status: number; kind: string; reason: string; headers?: Record<string, string> } | null {
+    if (req.httpVersionMajor !== 1)
+      return { status: 505, kind: 'invalid', reason: 'the endpoint speaks HTTP/1.1 (or 1.0)' };
+    const foreign = foreignRequest(req, dialledHosts(req.socket));
+    if (foreign) return { status: 403, kind: 'forbidden', reason: foreign };
+    const unauthorized = this.unauthorized(req);
+    if (unauthorized)
+      return { status: 401, kind: 'unauthorized', reason: unauthorized, headers: { 'www-authenticate': 'Bearer' } };
+    if (path === null)
+      return {
+        status: 403,
+        kind: 'forbidden',
+        reason: `the request names another host than ${dialledHosts(req.socket)[0]}`,
+      };
+    if (path === '/state')
+      return req.method === 'GET' || req.method === 'HEAD'
+        ? null
+        : { status: 405, kind: 'invalid', reason: 'use GET', headers: { allow: 'GET, HEAD' } };
+    if (path !== '/commands')
+      return { status: 404, kind: 'invalid', reason: 'no such endpoint; use POST /commands or GET /state' };
+    if (req.method !== 'POST')
+      return {
+        status: 405,
+        kind: 'invalid',
+        reason: 'use POST with the command as the body',
+        headers: { allow: 'POST' },
+      };
+    const unreadable = unreadableBody(req);
+    return unreadable && { ...unreadable, kind: 'invalid', headers: { 'accept-encoding': 'identity' } };
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0]!;
+    const path = pathOf(req);
     const reply = (status: number, body: object, headers: Record<string, string> = {}, command?: string) => {
       const text = `${JSON.stringify(body)}\n`;
       res.sendDate = false;
@@ -171,27 +215,18 @@ export class ControlServer {
         .end(text);
       this.record(req, status, command);
     };
-    const foreign = foreignRequest(req, dialledHosts(req.socket));
-    if (foreign) return reply(403, { status: 'forbidden', reason: foreign });
-    const unauthorized = this.unauthorized(req);
-    if (unauthorized)
-      return reply(401, { status: 'unauthorized', reason: unauthorized }, { 'www-authenticate': 'Bearer' });
-    if (path === '/state') {
-      if (req.method !== 'GET') return reply(405, { status: 'invalid', reason: 'use GET' }, { allow: 'GET' });
-      return reply(200, this.state());
-    }
-    if (path !== '/commands')
-      return reply(404, { status: 'invalid', reason: 'no such endpoint; use POST /commands or GET /state' });
-    if (req.method !== 'POST')
-      return reply(405, { status: 'invalid', reason: 'use POST with the command as the body' }, { allow: 'POST' });
-
-    const unreadable = unreadableBody(req);
-    if (unreadable)
+    const refused = this.refusal(req, path);
+    if (refused) {
+      const { status, kind, reason, headers } = refused;
+      // A body the client may still be sending is not read as a next request.
+      if (req.method === 'POST') res.shouldKeepAlive = false;
       return reply(
-        unreadable.status,
-        { status: 'invalid', reason: unreadable.reason },
-        { 'accept-encoding': 'identity' },
+        status,
+        { status: kind, reason },
+        { ...headers, ...(req.method === 'POST' ? { connection: 'close' } : {}) },
       );
+    }
+    if (path === '/state') return reply(200, this.state());
     const raw = await readBody(req);
     if (raw === null) return this.tooLarge(req, res);
     if (raw === NOT_UTF8) return reply(400, { status: 'invalid', reason: 'the body is not UTF-8 text' });
@@ -276,7 +311,27 @@ function outcomeAnswer(e: SimEvent): Answer {
   };
 }
 
+/**
+ * The path a request asks for: of its target's origin form (`/commands?x`), or of its absolute
+ * form (`http://127.0.0.1:PORT/commands`), which HTTP/1.1 servers take too (RFC 9112 §3.2.2) and
+ * whose authority must then be the one dialled, as a Host would be; null when it is another.
+ */
+function pathOf(req: IncomingMessage): string | null {
+  const target = req.url ?? '/';
+  if (target.startsWith('/')) return target.split('?')[0]!;
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return '';
+  }
+  return url.protocol === 'http:' && dialledHosts(req.socket).includes(url.host.toLowerCase()) ? url.pathname : null;
+}
+
 const SEND_A_COMMAND = 'send the command as text, or JSON {"command": "..."}';
+
+/** What `curl --data` sends a body as: taken for text, as curl users send commands so. */
+const FORM = 'application/x-www-form-urlencoded';
 
 /** Character sets whose text is UTF-8 byte for byte: ASCII is a part of it. */
 const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
@@ -313,15 +368,19 @@ function unreadableBody(req: IncomingMessage): { status: 400 | 415 | 501; reason
   const type = req.headers['content-type'];
   if (type === undefined) return null;
   let charset: string | undefined;
+  let essence: string;
   try {
-    charset = parseContentType(type).parameters.charset?.toLowerCase();
+    // A tab is as good as a space between parameters (RFC 9110 §5.6.3); the package takes spaces only.
+    const parsed = parseContentType(type.replaceAll('\t', ' '));
+    essence = parsed.type;
+    charset = parsed.parameters.charset?.toLowerCase();
     // The URL standard's reader keeps a parameter's first value and drops one with spaces around
     // its "=", RFC 9110's reader here keeps the last and takes the spaces.
     const other = new MIMEType(type).params.get('charset')?.toLowerCase();
     if (charset !== other)
       return {
         status: 400,
-        reason: `the charset reads two ways (${charset ?? 'none'} or ${other ?? 'none'}): give it once, as charset=utf-8`,
+        reason: `the charset reads two ways (${charset ?? 'none'} or ${other ?? 'none'}): give it once, as charset=utf-8, with no space around "="`,
       };
   } catch {
     return {
@@ -329,6 +388,11 @@ function unreadableBody(req: IncomingMessage): { status: 400 | 415 | 501; reason
       reason: `Content-Type ${JSON.stringify(type.slice(0, 60))} is not a media type such as text/plain or application/json; charset=utf-8`,
     };
   }
+  if (!essence.startsWith('text/') && essence !== FORM && !isJson(type))
+    return {
+      status: 415,
+      reason: `a command is sent as text (text/plain), or as JSON under application/json, not as ${essence.slice(0, 60)}`,
+    };
   if (charset !== undefined && !UTF8_CHARSETS.has(charset))
     return {
       status: 415,

@@ -130,7 +130,7 @@ export class ImdsServer {
         if (instanceId) this.record(instanceId, '-', '-', status);
       },
       maxConnections,
-      unanswered: (req) => this.unanswered(req, hops) !== null,
+      noContinue: (req) => this.unanswered(req, hops) !== null,
     });
     server.on('connection', (socket: Socket) => this.admit(socket));
     await new Promise<void>((resolve, reject) => {

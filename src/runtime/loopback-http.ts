@@ -51,7 +51,11 @@ export function answerUnreadable(err: NodeJS.ErrnoException, socket: Socket, ans
     socket.destroy();
     return null;
   }
-  const status = UNREADABLE_STATUS[err.code ?? ''] ?? 400;
+  return answerOnSocket(socket, UNREADABLE_STATUS[err.code ?? ''] ?? 400, answer);
+}
+
+/** Answers `status` on the socket itself and closes the connection, as answerUnreadable says. */
+function answerOnSocket(socket: Socket, status: number, answer: UnreadableAnswer): number {
   const { headers, body } = answer(status);
   const head = Object.entries({ ...headers, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' })
     .map(([name, value]) => `${name}: ${value}\r\n`)
@@ -68,16 +72,17 @@ export function answerUnreadable(err: NodeJS.ErrnoException, socket: Socket, ans
 /**
  * Bounds a server against floods: loopback peers only (others are reset before a byte is read),
  * at most `maxConnections` at once, slow requests timed out, and a client announcing a body over
- * the limit (`Expect: 100-continue`) refused before it sends it. A request `unanswered` picks out
- * (one the server will never answer) gets no `100 Continue` either. A request Node could not read
- * gets `unreadable`'s answer (see answerUnreadable), then `onUnreadable` is told its status.
+ * the limit (`Expect: 100-continue`) refused before it sends it. A request `noContinue` picks out
+ * (one refused on its headers alone, or never answered) gets no `100 Continue` either. A request
+ * Node could not read gets `unreadable`'s answer (see answerUnreadable), then `onUnreadable` is told
+ * its status; so do a CONNECT (405) and an expectation other than 100-continue (417).
  */
 export interface Hardening {
   onOversized: (req: IncomingMessage, res: ServerResponse) => void;
   unreadable: UnreadableAnswer;
   onUnreadable?: (socket: Socket, status: number) => void;
   maxConnections?: number;
-  unanswered?: (req: IncomingMessage) => boolean;
+  noContinue?: (req: IncomingMessage) => boolean;
 }
 
 /** A `Date` header on the level's clock, which every time the endpoints report is on. */
@@ -130,7 +135,7 @@ export function dialledHosts(socket: Socket): string[] {
 /** Hardens `server` as Hardening says. */
 export function harden(
   server: Server,
-  { onOversized, unreadable, onUnreadable, maxConnections = MAX_CONNECTIONS, unanswered = () => false }: Hardening,
+  { onOversized, unreadable, onUnreadable, maxConnections = MAX_CONNECTIONS, noContinue = () => false }: Hardening,
 ): void {
   server.maxConnections = maxConnections;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
@@ -140,14 +145,40 @@ export function harden(
     if (!isLoopback(socket.remoteAddress) || !isLoopback(socket.localAddress)) socket.resetAndDestroy();
   });
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
-    if (unanswered(req)) return void server.emit('request', req, res);
+    if (noContinue(req)) return void server.emit('request', req, res);
     if (declaredLength(req) > MAX_BODY_BYTES) return onOversized(req, res);
     res.writeContinue();
     server.emit('request', req, res);
   });
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+  // CONNECT asks for a tunnel, which no endpoint here makes: Node would drop it without a word.
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => answerOnSocket(socket, 405, unreadable));
+  // An expectation other than 100-continue cannot be met (RFC 9110 §10.1.1); Node's own 417 has no reason.
+  server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) =>
+    answerOnSocket(res.socket!, 417, unreadable),
+  );
+  // The answer being sent on each connection, if one is: what the parser fails on after a request
+  // (garbage pipelined behind it, a body refused unread) waits for that answer to go out.
+  const answering = new WeakMap<Socket, ServerResponse>();
+  // Connections whose last answer closed them: nothing the parser finds after it is answered.
+  const closed = new WeakSet<Socket>();
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    answering.set(socket, res);
+    res.once('close', () => {
+      answering.delete(socket);
+      if (!res.shouldKeepAlive) closed.add(socket);
+    });
+  });
+  const unreadableAnswered = (err: NodeJS.ErrnoException, socket: Socket) => {
     const status = answerUnreadable(err, socket, unreadable);
     if (status !== null) onUnreadable?.(socket, status);
+  };
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (closed.has(socket)) return void socket.end();
+    const res = answering.get(socket);
+    if (!res) return unreadableAnswered(err, socket);
+    // An answer that closes the connection is its last word; else this refusal follows it.
+    res.once('finish', () => (res.shouldKeepAlive ? unreadableAnswered(err, socket) : socket.end()));
   });
 }
 

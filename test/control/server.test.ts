@@ -156,7 +156,7 @@ test('a body is JSON by its media type, application/json or a +json type; JSON s
   for (const type of ['application/json; charset=utf-8', 'Application/JSON', 'application/vnd.fleetops+json'])
     t.like((await as(type)).body, { status: 'applied', command: 'note a' }, type);
   // As curl --data sends it, or under a type that only looks like JSON's.
-  for (const type of [null, 'application/x-www-form-urlencoded', 'application/jsonx'])
+  for (const type of [null, 'application/x-www-form-urlencoded'])
     t.like(
       await as(type),
       {
@@ -252,6 +252,12 @@ test('a body is read as sent: a compressed one or one in another character set g
       /^the body is read as UTF-8: send charset=utf-8, or no charset \(utf-16\)$/,
     ],
     [{ 'content-type': 'application/json; charset=latin1' }, /^the body is read as UTF-8: .* \(latin1\)$/],
+    // A type that only looks like JSON's, or is no text.
+    [
+      { 'content-type': 'application/jsonx' },
+      /^a command is sent as text \(text\/plain\), or as JSON under application\/json, not as application\/jsonx$/,
+    ],
+    [{ 'content-type': 'image/png' }, /not as image\/png$/],
     // A type RFC 9110 does not write: a parameter without a value, no subtype.
     [
       { 'content-type': 'text/plain; foo' },
@@ -277,7 +283,7 @@ test('a body is read as sent: a compressed one or one in another character set g
   );
   t.regex(
     await raw('Content-Type: text/plain; charset=utf-8; charset=latin1\r\n'),
-    /^HTTP\/1\.1 400 [^]*"the charset reads two ways \(latin1 or utf-8\): give it once, as charset=utf-8"/,
+    /^HTTP\/1\.1 400 [^]*"the charset reads two ways \(latin1 or utf-8\): give it once, as charset=utf-8, with no space around \\"=\\""/,
   );
   t.regex(
     await raw('Content-Type: text/plain; charset = latin1\r\n'),
@@ -306,6 +312,75 @@ test('a body is read as sent: a compressed one or one in another character set g
   t.deepEqual(
     session.log.map((c) => c.text),
     ['note c', 'note c', 'note b', 'note b'],
+  );
+});
+
+test('the request line and headers as HTTP/1.1 has them: version, HEAD, absolute form, CONNECT, Expect, OWS', async (t) => {
+  const { session, control, url } = await started();
+  t.teardown(() => control.close());
+  const port = Number(new URL(url).port);
+  const host = `127.0.0.1:${port}`;
+  const auth = `Authorization: Bearer ${control.token}\r\n`;
+  const send = (head: string, body = '') =>
+    rawRequest(
+      port,
+      `${head}\r\nHost: ${host}\r\n${auth}Connection: close\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+  t.regex(
+    await send('POST /commands HTTP/2.0', 'note a'),
+    /^HTTP\/1\.1 505 [^]*"the endpoint speaks HTTP\/1\.1 \(or 1\.0\)"/,
+  );
+  const head = await send('HEAD /state HTTP/1.1');
+  t.regex(head, /^HTTP\/1\.1 200 [^]*content-length: [1-9]\d*\r\n/);
+  t.true(head.endsWith('\r\n\r\n'), 'no body');
+  t.regex(await send(`GET http://${host}/state HTTP/1.1`), /^HTTP\/1\.1 200 /);
+  t.regex(
+    await send(`GET http://example.com:${port}/state HTTP/1.1`),
+    /^HTTP\/1\.1 403 [^]*"the request names another host than 127\.0\.0\.1:\d+"/,
+  );
+  t.regex(
+    await rawRequest(port, `CONNECT ${host} HTTP/1.1\r\nHost: ${host}\r\n\r\n`),
+    /^HTTP\/1\.1 405 [^]*"no tunnel is made here; use GET \/state or POST \/commands"/,
+  );
+  t.regex(
+    await rawRequest(
+      port,
+      `POST /commands HTTP/1.1\r\nHost: ${host}\r\n${auth}Expect: 200-ok\r\nContent-Length: 6\r\n\r\n`,
+    ),
+    /^HTTP\/1\.1 417 [^]*"the only expectation met is 100-continue"/,
+  );
+  // A client waiting for 100 Continue is refused at once when its token is not this run's.
+  const waiting = await rawRequest(
+    port,
+    `POST /commands HTTP/1.1\r\nHost: ${host}\r\nExpect: 100-continue\r\nContent-Length: 6\r\n\r\n`,
+  );
+  t.regex(waiting, /^HTTP\/1\.1 401 /);
+  // A body refused unread is not taken for a next request.
+  const coded = await rawRequest(
+    port,
+    `POST /commands HTTP/1.1\r\nHost: ${host}\r\n${auth}Transfer-Encoding: identity\r\nConnection: close\r\n\r\nGARBAGE\r\n\r\n`,
+  );
+  t.regex(coded, /^HTTP\/1\.1 501 /);
+  t.is(coded.match(/HTTP\/1\.1 /g)?.length, 1, coded);
+  // Spaces and tabs where HTTP allows them.
+  const stepper = setInterval(() => session.advance(), 5);
+  t.teardown(() => clearInterval(stepper));
+  t.regex(
+    await rawRequest(
+      port,
+      `POST /commands HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer   ${control.token}\r\nContent-Type: text/plain;\tcharset=utf-8\r\nConnection: close\r\nContent-Length: 6\r\n\r\nnote d`,
+    ),
+    /^HTTP\/1\.1 200 /,
+  );
+  // Garbage pipelined behind a command: the command's answer goes out first, then the refusal.
+  const pipelined = await rawRequest(
+    port,
+    `POST /commands HTTP/1.1\r\nHost: ${host}\r\n${auth}Content-Length: 6\r\n\r\nnote eGARBAGE\r\n\r\n`,
+  );
+  t.regex(pipelined, /^HTTP\/1\.1 200 [^]*"status":"applied"[^]*HTTP\/1\.1 400 /);
+  t.deepEqual(
+    session.log.map((c) => c.text),
+    ['note d', 'note e'],
   );
 });
 
