@@ -9,6 +9,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Level } from '../game/level.js';
 import type { SavedPlay } from '../game/replay.js';
+import type { IncidentKind } from '../game/incidents.js';
 import type { SessionSnapshot } from '../game/session.js';
 import { CONTROL_IN_TEXT, escapeControls } from '../input/control.js';
 import { ipToNumber, parseCidr, TICKS } from '../sim/index.js';
@@ -147,6 +148,53 @@ const UNFIT: Record<Unfit['what'], string> = {
   >),
 };
 
+/**
+ * What an incident's subject names, by kind, where the tracker looks it up every second (a
+ * workload's SLO, a zone's state); other kinds name what may since have gone (a volume deleted, an
+ * instance purged an hour after it terminated), which the tracker allows for.
+ */
+const SUBJECT_OF: Partial<Record<IncidentKind, 'workloads' | 'zones' | 'hosts' | 'spotPools'>> = {
+  'slo-burn': 'workloads',
+  'zone-impaired': 'zones',
+  'host-failure': 'hosts',
+  'spot-interruption': 'spotPools',
+};
+
+/** The times an incident moves through after it is detected (see IncidentState). */
+const LATER_TIMES = ['acknowledgedAt', 'mitigatedAt', 'resolvedAt'] as const;
+
+/**
+ * Why the tracker's incidents cannot be, or null: each id given once, each subject naming what
+ * its kind is about (SUBJECT_OF) and each workload one of the world's, nothing acknowledged,
+ * mitigated or resolved before it was detected, and resolved exactly when it has a time for it.
+ */
+function incidentProblem(snapshot: SessionSnapshot): string | null {
+  const { world } = snapshot;
+  const ids = new Set<string>();
+  for (const [i, inc] of snapshot.tracker.incidents.entries()) {
+    const at = `snapshot.tracker.incidents.${i}`;
+    if (ids.has(inc.id)) return `${at}.id: expected an id no other incident has, got ${JSON.stringify(inc.id)}`;
+    ids.add(inc.id);
+    const table = SUBJECT_OF[inc.kind];
+    const named =
+      table === undefined ||
+      (table === 'zones'
+        ? world.zones.some((z) => z.zoneId === inc.subject)
+        : Object.hasOwn(world[table], inc.subject));
+    if (!named)
+      return `${at}.subject: ${JSON.stringify(inc.subject).slice(0, 40)} names no ${table} record, as a ${inc.kind} incident's does`;
+    const workload = [...(inc.workloads ?? []), ...Object.keys(inc.capacityAtOpen ?? {})].find(
+      (w) => !Object.hasOwn(world.workloads, w),
+    );
+    if (workload !== undefined) return `${at}: ${JSON.stringify(workload).slice(0, 40)} names no workload of the world`;
+    const early = LATER_TIMES.find((t) => inc[t] !== null && inc[t] < inc.detectedAt);
+    if (early) return `${at}.${early}: expected no earlier than detectedAt, ${inc.detectedAt}`;
+    if ((inc.state === 'resolved') !== (inc.resolvedAt !== null))
+      return `${at}.state: expected resolved exactly when resolvedAt is given`;
+  }
+  return null;
+}
+
 /** What the snapshot says that its level and save already settle, told apart where it differs. */
 function disagreement(snapshot: SessionSnapshot, save: SavedPlay, level: Level): string | null {
   // The seed and the tick are the save's own to check (see snapshotMismatch in game/replay.ts).
@@ -174,6 +222,6 @@ export function snapshotProblem(save: SavedPlay, level: Level): string | null {
   const found = unfit(snapshot, undefined, snapshot.world.tick);
   const problem = found
     ? `${['snapshot', ...found.keys.reverse()].join('.')}: ${UNFIT[found.what]}`
-    : (disagreement(snapshot, save, level) ?? worldProblem(snapshot.world, level));
+    : (disagreement(snapshot, save, level) ?? worldProblem(snapshot.world, level) ?? incidentProblem(snapshot));
   return problem === null ? null : escapeControls(problem);
 }

@@ -318,11 +318,49 @@ function unlikeLevel(world: World, level: Level): string | null {
 }
 
 /**
+ * Why the instances' launch sequence cannot be: each is a whole number from 1 to the world's
+ * launch counter, which hands them out, and no two instances share one (derived data is kept in
+ * arrays by it: see sim/by-launch.ts); null when it can.
+ */
+function launchOrderProblem(world: World): string | null {
+  const handedOut = world.counters.launch ?? 0;
+  const seen = new Set<number>();
+  for (const id in world.instances) {
+    const seq = world.instances[id]!.launchSeq;
+    if (!Number.isInteger(seq) || seq < 1 || seq > handedOut)
+      return `snapshot.world.instances.${id}.launchSeq: expected a whole number from 1 to ${handedOut}, the launches counted`;
+    if (seen.has(seq))
+      return `snapshot.world.instances.${id}.launchSeq: expected one no other instance has, got ${seq}`;
+    seen.add(seq);
+  }
+  return null;
+}
+
+/**
+ * Why a random stream's state is not one Alea's step leaves (see sim/rng.ts): three fractions in
+ * [0, 1) and a carry, a whole number below 2091640; null when every stream's is.
+ */
+function randomStateProblem(world: World): string | null {
+  for (const name in world.rng) {
+    const { s0, s1, s2, c } = world.rng[name]!;
+    if (![s0, s1, s2].every((x) => x >= 0 && x < 1))
+      return `snapshot.world.rng.${name}: expected s0, s1 and s2 from 0 to below 1`;
+    if (!Number.isInteger(c) || c < 0 || c >= ALEA_CARRY_LIMIT)
+      return `snapshot.world.rng.${name}.c: expected a whole number below ${ALEA_CARRY_LIMIT}`;
+  }
+  return null;
+}
+
+/** Alea's carry is the whole part of 2091639 s0 + c 2^-32, with s0 below 1: never above 2091639. */
+const ALEA_CARRY_LIMIT = 2091640;
+
+/**
  * Why the records of `world` (a play of `level`, its schema already checked) do not hold together,
  * as one line naming the field; null when they do. Checked: each record is filed under its own
  * key; every id of REFERENCES names a record, which names it back and is in the same zone where
- * the list says so; each VPC has one main route table and one default network ACL; workloads'
- * totals are possible; the level's workloads, zones and VPCs are there.
+ * the list says so; each VPC has one main route table and one default network ACL; launch
+ * sequence numbers and random streams are ones the model hands out; workloads' totals are
+ * possible; the level's workloads, zones and VPCs are there.
  */
 export function worldProblem(world: World, level: Level): string | null {
   const found = tablesOf(world);
@@ -331,6 +369,8 @@ export function worldProblem(world: World, level: Level): string | null {
     misfiled(found) ??
     vpcWithoutDefaults(found) ??
     danglingId(world, found) ??
+    launchOrderProblem(world) ??
+    randomStateProblem(world) ??
     impossibleTotals(world)
   );
 }

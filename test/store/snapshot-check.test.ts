@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { snapshotSchema } from '../../scripts/snapshot-schema-of.js';
 import { PROJECT_ROOT } from '../../src/cli/root.js';
 import { loadLevel } from '../../src/cli/files.js';
+import type { Incident } from '../../src/game/incidents.js';
 import { Session, type SessionSnapshot } from '../../src/game/session.js';
 import { fingerprint, VOLUME_TYPES } from '../../src/sim/index.js';
 import volumeTypeData from '../../src/sim/data/ebs-volume-types.json' with { type: 'json' };
@@ -35,6 +36,22 @@ const level = loadLevel('01-first-shift');
 
 type Edit = (s: SessionSnapshot & { world: Record<string, unknown> }) => void;
 const first = (table: unknown) => Object.values(table as Record<string, Record<string, unknown>>)[0]!;
+
+/** An SLO burn of the first level's web tier, as the tracker keeps one, with `change` made to it. */
+const incident = (change: Partial<Incident> = {}): Incident => ({
+  id: 'INC-1',
+  kind: 'slo-burn',
+  title: 'web burning its error budget',
+  severity: 'SEV2',
+  state: 'detected',
+  subject: 'web',
+  instances: [],
+  detectedAt: 300,
+  acknowledgedAt: null,
+  mitigatedAt: null,
+  resolvedAt: null,
+  ...change,
+});
 
 /** Each kind of hand edit, and the line that refuses it. */
 const EDITS: [string, Edit, RegExp][] = [
@@ -127,6 +144,36 @@ const EDITS: [string, Edit, RegExp][] = [
     'a port past 65535',
     (s) => (first(s.world.workloads).port = 70000),
     /^snapshot\.world\.workloads\.web\.port: expected a port from 0 to 65535$/,
+  ],
+  [
+    'a launch sequence past those handed out',
+    (s) => (first(s.world.instances).launchSeq = 2 ** 31),
+    /^snapshot\.world\.instances\.i-\w+\.launchSeq: expected a whole number from 1 to \d+, the launches counted$/,
+  ],
+  [
+    'a random stream no draw leaves',
+    (s) => Object.assign(first(s.world.rng), { s0: 9e15 }),
+    /^snapshot\.world\.rng\.[\w:-]+: expected s0, s1 and s2 from 0 to below 1$/,
+  ],
+  [
+    'an SLO burn of no workload',
+    (s) => (s.tracker.incidents = [incident({ subject: 'use1-az1-r01-h01' })]),
+    /^snapshot\.tracker\.incidents\.0\.subject: "use1-az1-r01-h01" names no workloads record, as a slo-burn incident's does$/,
+  ],
+  [
+    'an incident given twice',
+    (s) => (s.tracker.incidents = [incident(), incident()]),
+    /^snapshot\.tracker\.incidents\.1\.id: expected an id no other incident has, got "INC-1"$/,
+  ],
+  [
+    'an incident acknowledged before it was detected',
+    (s) => (s.tracker.incidents = [incident({ acknowledgedAt: 100 })]),
+    /^snapshot\.tracker\.incidents\.0\.acknowledgedAt: expected no earlier than detectedAt, 300$/,
+  ],
+  [
+    'an incident resolved without a time',
+    (s) => (s.tracker.incidents = [incident({ state: 'resolved' })]),
+    /^snapshot\.tracker\.incidents\.0\.state: expected resolved exactly when resolvedAt is given$/,
   ],
   [
     'a sample from later in the play',
