@@ -300,12 +300,25 @@ function impossibleTotals(world: World): string | null {
   return null;
 }
 
+/** A workload's fields that its play writes, beside those its level describes. */
+const PLAYED = new Set(['stats', 'last', 'surge']);
+
 /** Why the world does not hold what its level gives every play of it: its workloads, zones and VPCs, or null. */
 function unlikeLevel(world: World, level: Level): string | null {
   const wanted = level.world.workloads.map((w) => w.name);
   const held = Object.keys(world.workloads);
   if (wanted.length !== held.length || wanted.some((n) => !Object.hasOwn(world.workloads, n)))
     return `snapshot.world.workloads: expected the level's workloads (${wanted.join(', ') || 'none'}), got ${held.join(', ').slice(0, 60) || 'none'}`;
+  // A workload is its level's description, which no command changes, and what it has done so far.
+  for (const spec of level.world.workloads) {
+    const held = world.workloads[spec.name] as unknown as Record<string, unknown>;
+    const described = spec as unknown as Record<string, unknown>;
+    const field = [...new Set([...Object.keys(held), ...Object.keys(described)])].find((k) =>
+      Object.hasOwn(described, k) ? JSON.stringify(held[k]) !== JSON.stringify(described[k]) : !PLAYED.has(k),
+    );
+    if (field !== undefined)
+      return `snapshot.world.workloads.${spec.name}.${field}: expected ${JSON.stringify(described[field])?.slice(0, 60) ?? 'nothing'}, as the level describes it`;
+  }
   const zones = (list: readonly { name: string; zoneId: string }[]) =>
     list.map((z) => `${z.name} (${z.zoneId})`).join(', ');
   if (zones(world.zones) !== zones(level.world.zones))

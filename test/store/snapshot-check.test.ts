@@ -141,6 +141,11 @@ const EDITS: [string, Edit, RegExp][] = [
     /^snapshot\.world\.securityGroups\.sg-\w+\.ingress\.0\.cidr: expected an IPv4 CIDR block$/,
   ],
   [
+    'an SLO the level does not set',
+    (s) => ((first(s.world.workloads).slo as { availability: number }).availability = 0),
+    /^snapshot\.world\.workloads\.web\.slo: expected \{"latencyMs":\d+,"availability":0\.\d+\}, as the level describes it$/,
+  ],
+  [
     'a port past 65535',
     (s) => (first(s.world.workloads).port = 70000),
     /^snapshot\.world\.workloads\.web\.port: expected a port from 0 to 65535$/,
