@@ -58,11 +58,13 @@ const formatNamed = (name: string) => (name === 'markdown' ? 'md' : name === 'ht
 const isReportFormat = (name: string): name is ReportFormat => (REPORT_FORMATS as readonly string[]).includes(name);
 
 /**
- * The report format --format names, else the one `path`'s extension implies (md without either);
+ * The report format --format names, else the one `path`'s extension implies (md without either, or
+ * for a path without an extension);
  * InputError otherwise, and when the two name different formats (`--format md` into `r.json`).
  */
 export function reportFormat(command: string, path: string | undefined, format: string | undefined): ReportFormat {
-  const implied = path ? formatNamed(extname(path).slice(1)) : null;
+  // A name without an extension (/dev/stdout, a file called report) implies none.
+  const implied = path && extname(path) ? formatNamed(extname(path).slice(1)) : null;
   const chosen = format !== undefined ? formatNamed(format) : (implied ?? 'md');
   if (!isReportFormat(chosen)) {
     throw new InputError(
