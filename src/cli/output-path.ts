@@ -13,6 +13,9 @@ import { SAVE_SCHEMA } from '../store/slots.js';
 import { defaultSavesDir, optionText, savesFolder } from './options.js';
 import { LEVELS_DIR } from './root.js';
 
+/** Where `-` writes. */
+const STDOUT = '/dev/stdout';
+
 /** Links followed in a row before giving up, as the kernel does (ELOOP). */
 const MAX_LINKS = 40;
 
@@ -108,14 +111,17 @@ export function outputPath(what: string, path: string, savesDir: string, inputs:
 }
 
 /**
- * The path option `--name` gives, checked by outputPath against the saves folder the options name
- * and the files the command reads (`inputs`), before any work; undefined when it is not given.
+ * The path option `--name` gives (`-`: standard output), checked by outputPath against the saves
+ * folder the options name and the files the command reads (`inputs`), before any work; undefined
+ * when it is not given.
  */
 export function outputOption(
   options: Record<string, string | true>,
   name: string,
   inputs: readonly string[] = [],
 ): string | undefined {
-  const path = optionText(options, name);
+  const given = optionText(options, name);
+  // `-` is standard output, as for most tools that write a file.
+  const path = given === '-' ? STDOUT : given;
   return path === undefined ? undefined : outputPath(`--${name}`, path, savesFolder(options).dir, inputs);
 }

@@ -1,6 +1,7 @@
 // What the subcommands print and write, in one place: the summary of a play, tables, the report
 // format a path or --format asks for, and files written whole or not at all.
 import { columns, pad } from '../text/width.js';
+import { fstatSync, statSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { InputError } from '../input/input-error.js';
 import { hintChargeText } from '../game/score.js';
@@ -99,6 +100,22 @@ export function printRefusals(session: Session): void {
 
 /** An ISO date to the second. */
 export const shortDate = (iso: string) => iso.replace(/\.\d+Z$/, 'Z');
+
+/**
+ * Where a command tells what it did while writing its output to `path`: standard error when that
+ * output goes to standard output (`-`, /dev/stdout, or the file stdout is redirected to), so the
+ * output stays whole for whatever reads it; else standard output.
+ */
+export function tellBeside(path: string): (line: string) => void {
+  try {
+    const out = fstatSync(1);
+    const target = statSync(path);
+    if (out.dev === target.dev && out.ino === target.ino) return (line) => console.error(line);
+  } catch {
+    // Not there yet, or no standard output to compare with: not the same.
+  }
+  return (line) => console.log(line);
+}
 
 /** Writes `text` to `path`, making its folder; an InputError naming the path if the system refuses. */
 export function writeFileAtomic(path: string, text: string): void {

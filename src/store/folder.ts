@@ -1,7 +1,7 @@
 // Folders on disk for the saves and for output files, with failures told as one line: which
 // folder and why. Node's own recursive mkdir is not used: where the file system answers ENOENT
 // for a folder whose parent exists (/proc/foo), it retries for ever.
-import { accessSync, closeSync, constants, mkdirSync, openSync, rmSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, rmSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../input/input-error.js';
 import { errorCode, osError } from './os-errors.js';
@@ -67,8 +67,10 @@ export function checkWritable(path: string, what: string): void {
     throw osError(path, `reach ${what}`, err);
   }
   if (place.through) {
+    // Opened, not only looked at: a socket cannot be opened by path (ENXIO), nor a pipe without a
+    // reader, which O_NONBLOCK makes say so at once rather than wait for one.
     try {
-      accessSync(place.path, constants.W_OK);
+      closeSync(openSync(place.path, constants.O_WRONLY | constants.O_NONBLOCK));
     } catch (err) {
       throw osError(path, `write ${what} into it`, err);
     }

@@ -138,18 +138,24 @@ test("another saves folder's save, profile and slots/ are not written over, nor 
   t.is(outputPath('--report', join(saves, 'reports', 'r.md'), saves), join(saves, 'reports', 'r.md'));
 });
 
-test('a report goes to /dev/stdout on a pipe; a socket there is named in one line', (t) => {
+test('a report or level goes to /dev/stdout or - on a pipe, alone; a socket there is named in one line', (t) => {
   // A path without an extension is written as Markdown, as without --report.
   const args = ['bin/fleetops.js', 'exercise', '01-first-shift', '--report', '/dev/stdout'];
   // A shell's pipe is a pipe; the one spawnSync gives is a socket, which cannot be opened by path.
   const piped = spawnSync('sh', ['-c', `"${process.execPath}" ${args.join(' ')} | cat`], { encoding: 'utf8' });
-  t.is(piped.stderr, '');
-  t.regex(piped.stdout, /^# Incident report/m);
+  t.regex(piped.stdout, /^# Incident report/);
+  t.regex(piped.stderr, /^player {5}[^]*\nreport {5}\/dev\/stdout\n$/);
+  // `-` is standard output, and what the command says of its work goes to standard error then.
+  const level = spawnSync('sh', ['-c', `"${process.execPath}" bin/fleetops.js shift --seed 1 --save-level - | cat`], {
+    encoding: 'utf8',
+  });
+  t.like(JSON.parse(level.stdout), { id: 'shift-1-d2-8h' });
+  t.regex(level.stderr, /^wrote {6}\/dev\/stdout: shift-1-d2-8h;/);
   const socket = spawnSync(process.execPath, args, { encoding: 'utf8' });
   t.is(socket.status, 2);
   t.regex(
     socket.stderr,
-    /^fleetops: \/dev\/stdout: cannot write: no device to open there .* \(ENXIO\); write to a file, or pipe through cat\n$/,
+    /^fleetops: \/dev\/stdout: cannot write the report into it: no device to open there .* \(ENXIO\); write to a file, or pipe through cat\n$/,
   );
 });
 

@@ -9,7 +9,7 @@ import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
 import { readText } from '../files.js';
 import { optionText } from '../options.js';
 import { outputOption } from '../output-path.js';
-import { reportFormat, writeFileAtomic } from '../output.js';
+import { reportFormat, tellBeside, writeFileAtomic } from '../output.js';
 
 /** Bounds on what a class reads: reports per class, bytes per report (a report of an hour's level is about 50 kB). */
 const MAX_CLASS_REPORTS = 500;
@@ -71,7 +71,7 @@ async function classCommand(argv: string[]): Promise<number> {
     return 0;
   }
   writeFileAtomic(out, text);
-  console.log(
+  tellBeside(out)(
     `class      ${counted(view.rows.length, 'report')} of ${view.level.id}${view.skipped.length ? `, ${view.skipped.length} skipped` : ''}\nwritten    ${out}`,
   );
   return 0;

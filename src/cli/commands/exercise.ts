@@ -23,7 +23,7 @@ import {
   seedOption,
 } from '../options.js';
 import { outputOption, outputPath } from '../output-path.js';
-import { formatSummary, printRefusals, reportFormat, writeFileAtomic } from '../output.js';
+import { formatSummary, printRefusals, reportFormat, tellBeside, writeFileAtomic } from '../output.js';
 import { checkWritable } from '../../store/index.js';
 import { runRealtime, startingNow } from '../realtime.js';
 import { columns as width, pad } from '../../text/width.js';
@@ -188,13 +188,14 @@ async function exerciseCommand(argv: string[]): Promise<number> {
     } else {
       session = runExercise(level, seed, script, player, mode);
     }
+    const tell = reportPath ? tellBeside(reportPath) : (line: string) => console.log(line);
     if (reportToStdout) process.stdout.write(renderReport(session, format, context));
-    else console.log(formatSummary(summarize(session)));
+    else tell(formatSummary(summarize(session)));
     // A real-time run told each refusal as it came.
     if (!options.realtime) printRefusals(session);
     if (reportPath) {
       writeFileAtomic(reportPath, renderReport(session, format, context));
-      console.log(`report     ${reportPath}`);
+      tell(`report     ${reportPath}`);
     }
     // Stopped by a signal before its end (real time only), neither won nor lost.
     if (!session.finished) return interruptedBy(stoppedBy);

@@ -21,7 +21,7 @@ import {
 } from '../options.js';
 import { outputOption } from '../output-path.js';
 import { isTerminal, playInDashboard } from '../dashboard.js';
-import { formatSummary, reportFormat, writeFileAtomic } from '../output.js';
+import { formatSummary, reportFormat, tellBeside, writeFileAtomic } from '../output.js';
 import { checkWritable } from '../../store/index.js';
 import { planPlayEnd } from '../play-end.js';
 
@@ -84,7 +84,7 @@ async function shiftCommand(argv: string[]): Promise<number> {
         `shift: --save-level writes the level and plays nothing, so --${playing} has nothing to do; play the file with fleetops run ${out}`,
       );
     writeFileAtomic(out, shiftText(spec));
-    console.log(`wrote      ${out}: ${shiftId(spec)}; fleetops run ${out} plays it`);
+    tellBeside(out)(`wrote      ${out}: ${shiftId(spec)}; fleetops run ${out} plays it`);
     return 0;
   }
   const level = loadLevel(shiftId(spec));
@@ -114,10 +114,11 @@ async function shiftCommand(argv: string[]): Promise<number> {
   if (script) attachScript(session, parseScript(readText(script), script));
   session.run(level.duration);
   const summary = summarize(session);
-  console.log(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+  const tell = reportPath ? tellBeside(reportPath) : (line: string) => console.log(line);
+  tell(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
   if (reportPath) {
     writeFileAtomic(reportPath, renderReport(session, format, { script: script ?? null }));
-    (options.json ? console.error : console.log)(`report     ${reportPath}`);
+    (options.json ? (line: string) => console.error(line) : tell)(`report     ${reportPath}`);
   }
   await endPlay(session);
   return 0;
