@@ -3,13 +3,12 @@
 // by what it keeps: a save, a profile, a slots/ folder), the campaign's levels, whose files
 // fleetops reads back, and the files the command itself reads. A report written over a save, or
 // a level over the profile, would lose the player's progress without a word; one written over the
-// level or script it ran, or a class over one of its reports, the work it came from. A folder, or
-// a link into a folder that is not there, is refused before the work, not after it.
-import { closeSync, existsSync, openSync, readSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+// level or script it ran, or a class over one of its reports, the work it came from. A link into a
+// folder that is not there is refused before the work, not after it.
+import { closeSync, existsSync, openSync, readSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../input/input-error.js';
-import { PROFILE_SCHEMA } from '../store/profile.js';
-import { SAVE_SCHEMA } from '../store/slots.js';
+import { PROFILE_SCHEMA, SAVE_SCHEMA } from '../store/schemas.js';
 import { defaultSavesDir, optionText, savesFolder } from './options.js';
 import { LEVELS_DIR } from './root.js';
 
@@ -95,8 +94,6 @@ export function outputPath(what: string, path: string, savesDir: string, inputs:
     );
   // Told before any work is done, not after a run whose result would then have nowhere to go.
   const landed = landing(path);
-  if (existsSync(landed) && statSync(landed).isDirectory())
-    throw new InputError(`${what} ${path}: that is a folder; name a file in it`);
   // A missing folder is made, but not at the far end of a link, which names another place.
   const folder = dirname(landed);
   if (folder !== landing(dirname(resolve(path))) && !existsSync(folder))

@@ -1,6 +1,7 @@
 // The player's profile, one file for the whole saves folder: campaign progress, best scores,
 // the local leaderboard and settings. Every change re-reads the file under the lock, so results
 // recorded by two fleetops processes at once are both kept.
+import { PROFILE_SCHEMA } from './schemas.js';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../input/input-error.js';
@@ -13,7 +14,7 @@ import { DEFAULT_MODE, MODES, type Mode } from '../game/mode.js';
 import { JsonStore, Unreadable, type SavesFolder } from './json-store.js';
 import { checkSettings, DEFAULT_SETTINGS, type Settings } from './settings.js';
 
-export const PROFILE_SCHEMA = 'fleetops/profile@1';
+export { PROFILE_SCHEMA } from './schemas.js';
 /** Entries kept per level: the leaderboard is for comparing, not an archive. */
 export const LEADERBOARD_KEEP = 100;
 /** Far above any score: ten points per unit of weight, at most 100 a part. */

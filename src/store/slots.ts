@@ -1,5 +1,6 @@
 // Save slots: one file per slot under <saves>/slots/, holding what replays the play exactly
 // (level, seed, the commands players and scripts gave) and, optionally, a snapshot to load fast.
+import { SAVE_SCHEMA } from './schemas.js';
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../input/input-error.js';
@@ -26,7 +27,7 @@ import { SEED, SEED_EXPECTED } from '../input/seed.js';
 import { PLAYER_NAME } from './profile.js';
 import { checkSettings, type Settings } from './settings.js';
 
-export const SAVE_SCHEMA = 'fleetops/save@1';
+export { SAVE_SCHEMA } from './schemas.js';
 export const SAVE_KINDS = ['manual', 'auto'] as const;
 /** The slot the dashboard saves to on its own. */
 export const AUTOSAVE_SLOT = 'autosave';
