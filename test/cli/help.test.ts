@@ -5,11 +5,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSubcommands } from '../../src/cli.js';
 import { EVENT_KINDS } from '../../src/game/script.js';
-import { fleetops, ROOT } from '../helpers/fleetops.js';
+import { fleetops, fleetopsHere, ROOT } from '../helpers/fleetops.js';
 
 for (const [name, sub] of await loadSubcommands()) {
-  test(`fleetops ${name} --help shows its usage and every option's help`, async (t) => {
-    const ran = await fleetops([name, '--help']);
+  test.serial(`fleetops ${name} --help shows its usage and every option's help`, async (t) => {
+    const [ran] = await fleetopsHere([name, '--help']);
     t.is(ran.code, 0, ran.stderr);
     t.is(ran.stderr, '');
     t.true(ran.stdout.startsWith(`Usage: fleetops ${name}`));
@@ -22,33 +22,33 @@ for (const [name, sub] of await loadSubcommands()) {
   });
 }
 
-test('fleetops commands lists every event a script can react to, where a mistaken `on` points', async (t) => {
-  const ran = await fleetops(['commands']);
+test.serial('fleetops commands lists every event a script can react to, where a mistaken `on` points', async (t) => {
+  const [ran] = await fleetopsHere(['commands']);
   t.is(ran.code, 0, ran.stderr);
   const [, listed = ''] = ran.stdout.split(/^Events a script's reactions can wait for .*$/m);
   t.deepEqual(listed.split(/[,\s]+/).filter(Boolean), [...EVENT_KINDS]);
 });
 
-test('-h is --help, after other arguments too', async (t) => {
-  const [short, long] = await Promise.all([fleetops(['run', '01-first-shift', '-h']), fleetops(['run', '--help'])]);
+test.serial('-h is --help, after other arguments too', async (t) => {
+  const [short, long] = await fleetopsHere(['run', '01-first-shift', '-h'], ['run', '--help']);
   t.is(short.code, 0);
   t.is(short.stdout, long.stdout);
 });
 
-test('fleetops --version prints the package version', async (t) => {
+test.serial('fleetops --version prints the package version', async (t) => {
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const ran = await fleetops(['--version']);
   t.is(ran.code, 0);
   t.is(ran.stdout, `fleetops ${version}\n`);
 });
 
-test('a command or option name typed with an escape or a newline is refused in one line, escaped', async (t) => {
-  const [command, help, option, ended] = await Promise.all([
-    fleetops(['bo\u001b[2Jgus']),
-    fleetops(['help', 'ru\nn']),
-    fleetops(['run', '--se\ned', '1']),
-    fleetops(['run', '--', '--help']),
-  ]);
+test.serial('a command or option name typed with an escape or a newline is refused in one line, escaped', async (t) => {
+  const [command, help, option, ended] = await fleetopsHere(
+    ['bo\u001b[2Jgus'],
+    ['help', 'ru\nn'],
+    ['run', '--se\ned', '1'],
+    ['run', '--', '--help'],
+  );
   t.deepEqual(
     [command.code, command.stderr],
     [2, "fleetops: unknown command 'bo\\u001b[2Jgus'; fleetops help lists them\n"],
@@ -61,15 +61,13 @@ test('a command or option name typed with an escape or a newline is refused in o
   t.regex(ended.stderr, /^fleetops: level '--help': neither a level file nor a level id/);
 });
 
-test('help and --version explain themselves: help help, --help --version, --version --help', async (t) => {
-  const ran = await Promise.all(
-    [
-      ['help', 'help'],
-      ['--help', '-h'],
-      ['help', '--version'],
-      ['--help', '--version'],
-      ['--version', '--help'],
-    ].map((a) => fleetops(a)),
+test.serial('help and --version explain themselves: help help, --help --version, --version --help', async (t) => {
+  const ran = await fleetopsHere(
+    ['help', 'help'],
+    ['--help', '-h'],
+    ['help', '--version'],
+    ['--help', '--version'],
+    ['--version', '--help'],
   );
   t.true(ran.every((r) => r.code === 0 && r.stderr === ''));
   t.is(ran[0]!.stdout, ran[1]!.stdout);
@@ -80,20 +78,23 @@ test('help and --version explain themselves: help help, --help --version, --vers
   t.true(ran.slice(2).every((r) => r.stdout === 'Usage: fleetops --version\n\nprint the version\n'));
 });
 
-test('fleetops help <command> is <command> --help; --version and help with more than they take are refused', async (t) => {
-  const [named, flagged, extra, many, unknown] = await Promise.all([
-    fleetops(['help', 'run']),
-    fleetops(['run', '--help']),
-    fleetops(['--version', '--bogus']),
-    fleetops(['help', 'run', 'load']),
-    fleetops(['help', 'nope']),
-  ]);
-  t.is(named.code, 0);
-  t.is(named.stdout, flagged.stdout);
-  t.deepEqual([extra.code, extra.stderr], [2, "fleetops: --version takes nothing more; got '--bogus'\n"]);
-  t.deepEqual(
-    [many.code, many.stderr],
-    [2, "fleetops: help takes at most a command's name, e.g. fleetops help run; got 2 arguments\n"],
-  );
-  t.deepEqual([unknown.code, unknown.stderr], [2, "fleetops: unknown command 'nope'; fleetops help lists them\n"]);
-});
+test.serial(
+  'fleetops help <command> is <command> --help; --version and help with more than they take are refused',
+  async (t) => {
+    const [named, flagged, extra, many, unknown] = await fleetopsHere(
+      ['help', 'run'],
+      ['run', '--help'],
+      ['--version', '--bogus'],
+      ['help', 'run', 'load'],
+      ['help', 'nope'],
+    );
+    t.is(named.code, 0);
+    t.is(named.stdout, flagged.stdout);
+    t.deepEqual([extra.code, extra.stderr], [2, "fleetops: --version takes nothing more; got '--bogus'\n"]);
+    t.deepEqual(
+      [many.code, many.stderr],
+      [2, "fleetops: help takes at most a command's name, e.g. fleetops help run; got 2 arguments\n"],
+    );
+    t.deepEqual([unknown.code, unknown.stderr], [2, "fleetops: unknown command 'nope'; fleetops help lists them\n"]);
+  },
+);

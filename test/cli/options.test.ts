@@ -1,11 +1,13 @@
 // Option values are checked the same way by every command: an empty value, malformed seeds and
 // out-of-range numbers are refused in one line that says what was expected, exit 2.
 import test from 'ava';
-import { fleetops } from '../helpers/fleetops.js';
+import { fleetops, fleetopsHere } from '../helpers/fleetops.js';
 
-test('an empty --seed is refused in the same words by every command that takes one', async (t) => {
+// Refusals come before any play: they are run in this process, serially (see fleetopsHere).
+
+test.serial('an empty --seed is refused in the same words by every command that takes one', async (t) => {
   const commands = ['run', 'exercise', 'play', 'imds'];
-  const runs = await Promise.all(commands.map((c) => fleetops([c, '01-first-shift', '--seed', ''])));
+  const runs = await fleetopsHere(...commands.map((c) => [c, '01-first-shift', '--seed', '']));
   runs.forEach((ran, i) => {
     t.is(ran.code, 2, commands[i]);
     t.regex(
@@ -16,21 +18,27 @@ test('an empty --seed is refused in the same words by every command that takes o
   });
 });
 
-test('a --seed longer than a level may give, or any argument holding a control character, is refused in one line', async (t) => {
-  const [long, painted, argument] = await Promise.all([
-    fleetops(['run', '01-first-shift', '--seed', 'x'.repeat(101)]),
-    fleetops(['exercise', '01-first-shift', '--seed', '\u001b[2J']),
-    fleetops(['trace', '08-no-route', 'web-1\n']),
-  ]);
-  t.is(long.code, 2);
-  t.is(long.stderr, 'fleetops: run: --seed is 101 characters long; a seed is at most 100\n');
-  t.is(painted.code, 2);
-  t.is(painted.stderr, 'fleetops: exercise: --seed "\\u001b[2J" holds a control character; write it as plain text\n');
-  t.is(argument.code, 2);
-  t.is(argument.stderr, 'fleetops: trace: the argument "web-1\\n" holds a control character; write it as plain text\n');
-});
+test.serial(
+  'a --seed longer than a level may give, or any argument holding a control character, is refused in one line',
+  async (t) => {
+    const [long, painted, argument] = await fleetopsHere(
+      ['run', '01-first-shift', '--seed', 'x'.repeat(101)],
+      ['exercise', '01-first-shift', '--seed', '\u001b[2J'],
+      ['trace', '08-no-route', 'web-1\n'],
+    );
+    t.is(long.code, 2);
+    t.is(long.stderr, 'fleetops: run: --seed is 101 characters long; a seed is at most 100\n');
+    t.is(painted.code, 2);
+    t.is(painted.stderr, 'fleetops: exercise: --seed "\\u001b[2J" holds a control character; write it as plain text\n');
+    t.is(argument.code, 2);
+    t.is(
+      argument.stderr,
+      'fleetops: trace: the argument "web-1\\n" holds a control character; write it as plain text\n',
+    );
+  },
+);
 
-test('--seeds that is not a range nor a list of seeds is refused with what is expected', async (t) => {
+test.serial('--seeds that is not a range nor a list of seeds is refused with what is expected', async (t) => {
   const cases: Record<string, string> = {
     '1..': 'not a range',
     '1..2,x': 'not a range',
@@ -41,8 +49,8 @@ test('--seeds that is not a range nor a list of seeds is refused with what is ex
     '1,,2': 'an empty seed in the list',
     '1,2,1': 'seed 1 given twice',
   };
-  const runs = await Promise.all(
-    Object.keys(cases).map((seeds) => fleetops(['exercise', '01-first-shift', '--seeds', seeds])),
+  const runs = await fleetopsHere(
+    ...Object.keys(cases).map((seeds) => ['exercise', '01-first-shift', '--seeds', seeds]),
   );
   Object.entries(cases).forEach(([seeds, why], i) => {
     t.is(runs[i]!.code, 2, seeds);
@@ -53,11 +61,13 @@ test('--seeds that is not a range nor a list of seeds is refused with what is ex
   });
 });
 
-test('leaderboard --limit is bounded: at least one entry, at most as many as are kept', async (t) => {
-  const ran = await fleetops(['leaderboard', '--limit', '0']);
+test.serial('leaderboard --limit is bounded: at least one entry, at most as many as are kept', async (t) => {
+  const [ran, huge] = await fleetopsHere(
+    ['leaderboard', '--limit', '0'],
+    ['leaderboard', '--limit', '99999999999999999999'],
+  );
   t.is(ran.code, 2);
   t.is(ran.stderr, "fleetops: leaderboard: --limit expects a whole number from 1 to 100, got '0'\n");
-  const huge = await fleetops(['leaderboard', '--limit', '99999999999999999999']);
   t.is(huge.code, 2);
   t.is(
     huge.stderr,
@@ -65,32 +75,35 @@ test('leaderboard --limit is bounded: at least one entry, at most as many as are
   );
 });
 
-test("a --format that names another format than the report file's extension is refused, not written into it", async (t) => {
-  const ran = await fleetops(['exercise', '01-first-shift', '--report', 'r.json', '--format', 'md']);
-  t.is(ran.code, 2);
-  t.is(
-    ran.stderr,
-    "fleetops: exercise: --format md but 'r.json' ends in .json; drop --format, or name the file for md\n",
-  );
-  t.is(ran.stdout, '');
-});
+test.serial(
+  "a --format that names another format than the report file's extension is refused, not written into it",
+  async (t) => {
+    const [ran] = await fleetopsHere(['exercise', '01-first-shift', '--report', 'r.json', '--format', 'md']);
+    t.is(ran.code, 2);
+    t.is(
+      ran.stderr,
+      "fleetops: exercise: --format md but 'r.json' ends in .json; drop --format, or name the file for md\n",
+    );
+    t.is(ran.stdout, '');
+  },
+);
 
 test('exercise --format without --report prints the report instead of the summary', async (t) => {
   const ran = await fleetops(['exercise', '01-first-shift', '--format', 'json']);
   t.is(ran.code, 1, ran.stderr);
   t.is(JSON.parse(ran.stdout).schema, 'fleetops/report@2');
-  const batch = await fleetops(['exercise', '01-first-shift', '--seeds', '1..2', '--format', 'md']);
+  const [batch] = await fleetopsHere(['exercise', '01-first-shift', '--seeds', '1..2', '--format', 'md']);
   t.is(batch.code, 2);
   t.regex(batch.stderr, /^fleetops: exercise: with --seeds, --format goes with --report and \{seed\} in its path/);
 });
 
-test('shift checks the dashboard options headless too, and --save-level takes none of a play', async (t) => {
-  const runs = await Promise.all(
-    [
+test.serial('shift checks the dashboard options headless too, and --save-level takes none of a play', async (t) => {
+  const runs = await fleetopsHere(
+    ...[
       ['--headless', '--speed', 'abc'],
       ['--headless', '--imds-port', 'xyz'],
       ['--save-level', 'shift-out.json', '--report', 'r.md'],
-    ].map((extra) => fleetops(['shift', '--seed', '3', '--hours', '1', ...extra])),
+    ].map((extra) => ['shift', '--seed', '3', '--hours', '1', ...extra]),
   );
   t.deepEqual(
     runs.map((r) => [r.code, r.stdout, r.stderr]),

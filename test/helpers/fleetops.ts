@@ -2,6 +2,7 @@
 // so a command that hangs fails its test instead of stalling the suite. The limit tells a hang from
 // a slow start: on a loaded 2-core machine a command that takes 2 s idle can take 30 s or more.
 import { spawn } from 'node:child_process';
+import { format } from 'node:util';
 import { PROJECT_ROOT } from '../../src/cli/root.js';
 
 /** The project's folder, whether the tests run from their sources or from their build. */
@@ -46,4 +47,29 @@ export function fleetops(args: string[], options: RunOptions = {}): Promise<Ran>
       resolve({ code, stdout, stderr, timedOut });
     }),
   );
+}
+
+/**
+ * Runs the command line's `main` in this process for each of `runs` in turn, what each prints
+ * captured: for commands that answer at once (help, a refusal), at a fraction of a process's
+ * start. The console is taken over meanwhile, so only serial tests (`test.serial`) may call it.
+ */
+export async function fleetopsHere(...runs: string[][]): Promise<Ran[]> {
+  const { main } = await import('../../src/cli.js');
+  const { log, error } = console;
+  const ran: Ran[] = [];
+  try {
+    for (const args of runs) {
+      const out: string[] = [];
+      const err: string[] = [];
+      console.log = (...parts: unknown[]) => void out.push(`${format(...parts)}\n`);
+      console.error = (...parts: unknown[]) => void err.push(`${format(...parts)}\n`);
+      const code = await main(args);
+      ran.push({ code, stdout: out.join(''), stderr: err.join(''), timedOut: false });
+    }
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+  return ran;
 }
