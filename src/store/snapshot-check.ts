@@ -182,7 +182,7 @@ function incidentProblem(snapshot: SessionSnapshot): string | null {
         ? world.zones.some((z) => z.zoneId === inc.subject)
         : Object.hasOwn(world[table], inc.subject));
     if (!named)
-      return `${at}.subject: ${JSON.stringify(inc.subject).slice(0, 40)} names no ${table} record, as a ${inc.kind} incident's does`;
+      return `${at}.subject: ${JSON.stringify(inc.subject).slice(0, 40)} names no ${table === 'zones' ? 'zone' : 'record'} of snapshot.world.${table}, as a ${inc.kind} incident's does`;
     const workload = [...(inc.workloads ?? []), ...Object.keys(inc.capacityAtOpen ?? {})].find(
       (w) => !Object.hasOwn(world.workloads, w),
     );

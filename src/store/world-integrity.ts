@@ -288,7 +288,13 @@ function vpcWithoutDefaults(found: readonly Found[]): string | null {
   return null;
 }
 
-/** Why a workload's running totals cannot be (more seconds good than measured, or measured than played), or null. */
+/** How far apart sums of the same seconds' fractions may drift: a day's requests by 1e-15 each. */
+const SUM_ROUNDING = 1e-9;
+
+/**
+ * Why a workload's running totals cannot be (more seconds good than measured, or measured than
+ * played, more served or failed than asked for), or null.
+ */
 function impossibleTotals(world: World): string | null {
   for (const name in world.workloads) {
     const s = world.workloads[name]!.stats;
@@ -296,6 +302,9 @@ function impossibleTotals(world: World): string | null {
     if (s.goodSeconds > s.measuredSeconds) return `${at}.goodSeconds: expected no more than measuredSeconds`;
     if (s.measuredSeconds > world.tick)
       return `${at}.measuredSeconds: expected no more than the ${world.tick} s played`;
+    // Sums of a second's fractions: requests is served plus failed to within their rounding.
+    const field = (['served', 'failed'] as const).find((f) => s[f] > s.requests * (1 + SUM_ROUNDING));
+    if (field) return `${at}.${field}: expected no more than requests, of which it is a part`;
   }
   return null;
 }

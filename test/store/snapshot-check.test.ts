@@ -130,6 +130,11 @@ const EDITS: [string, Edit, RegExp][] = [
     /^snapshot\.world\.workloads\.web\.stats\.goodSeconds: expected no more than measuredSeconds$/,
   ],
   [
+    'more requests served than asked for',
+    (s) => (first(s.world.workloads).stats = { ...(first(s.world.workloads).stats as object), served: 9e15 }),
+    /^snapshot\.world\.workloads\.web\.stats\.served: expected no more than requests, of which it is a part$/,
+  ],
+  [
     'a negative counter',
     (s) => (s.world.counters.launch = -5),
     /^snapshot\.world\.counters\.launch: expected no less than 0$/,
@@ -163,7 +168,7 @@ const EDITS: [string, Edit, RegExp][] = [
   [
     'an SLO burn of no workload',
     (s) => (s.tracker.incidents = [incident({ subject: 'use1-az1-r01-h01' })]),
-    /^snapshot\.tracker\.incidents\.0\.subject: "use1-az1-r01-h01" names no workloads record, as a slo-burn incident's does$/,
+    /^snapshot\.tracker\.incidents\.0\.subject: "use1-az1-r01-h01" names no record of snapshot\.world\.workloads, as a slo-burn incident's does$/,
   ],
   [
     'an incident given twice',
