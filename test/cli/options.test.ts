@@ -26,14 +26,13 @@ test.serial(
       ['exercise', '01-first-shift', '--seed', '\u001b[2J'],
       ['trace', '08-no-route', 'web-1\n'],
     );
-    t.is(long.code, 2);
-    t.is(long.stderr, 'fleetops: run: --seed is 101 characters long; a seed is at most 100\n');
-    t.is(painted.code, 2);
-    t.is(painted.stderr, 'fleetops: exercise: --seed "\\u001b[2J" holds a control character; write it as plain text\n');
-    t.is(argument.code, 2);
-    t.is(
-      argument.stderr,
-      'fleetops: trace: the argument "web-1\\n" holds a control character; write it as plain text\n',
+    t.deepEqual(
+      [long, painted, argument].map((r) => [r!.code, r!.stderr]),
+      [
+        [2, 'fleetops: run: --seed is 101 characters long; a seed is at most 100\n'],
+        [2, 'fleetops: exercise: --seed "\\u001b[2J" holds a control character; write it as plain text\n'],
+        [2, 'fleetops: trace: the argument "web-1\\n" holds a control character; write it as plain text\n'],
+      ],
     );
   },
 );
@@ -66,12 +65,12 @@ test.serial('leaderboard --limit is bounded: at least one entry, at most as many
     ['leaderboard', '--limit', '0'],
     ['leaderboard', '--limit', '99999999999999999999'],
   );
-  t.is(ran.code, 2);
-  t.is(ran.stderr, "fleetops: leaderboard: --limit expects a whole number from 1 to 100, got '0'\n");
-  t.is(huge.code, 2);
-  t.is(
-    huge.stderr,
-    "fleetops: leaderboard: --limit expects a whole number from 1 to 100, got '99999999999999999999'\n",
+  t.deepEqual(
+    [ran, huge].map((r) => [r!.code, r!.stderr]),
+    ['0', '99999999999999999999'].map((limit) => [
+      2,
+      `fleetops: leaderboard: --limit expects a whole number from 1 to 100, got '${limit}'\n`,
+    ]),
   );
 });
 
