@@ -6,6 +6,7 @@ import { dirname, extname } from 'node:path';
 import { InputError } from '../input/input-error.js';
 import { hintChargeText } from '../game/score.js';
 import { costPartsText, outcome, type Summary } from '../game/summary.js';
+import type { Script } from '../game/script.js';
 import type { Session } from '../game/session.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { counted, percentText } from '../sim/index.js';
@@ -92,11 +93,38 @@ export function table(head: string[], rows: string[][]): string {
     .join('\n');
 }
 
-/** Each refused command of a headless play, on stderr after its summary: `refused at 10s: start web-1: IncorrectInstanceState: …`. */
-export function printRefusals(session: Session): void {
-  for (const e of session.events)
-    if (e.kind === 'command-refused') console.error(`refused at ${e.tick}s: ${e.message}`);
+/**
+ * Each refused command of a headless play, on stderr after its summary: `refused at 10s: start
+ * web-1: IncorrectInstanceState: …`, with the line of `script` it came from when a script gave it
+ * (`plan.txt:3: refused at …`), so a script's author finds the line to change.
+ */
+export function printRefusals(session: Session, script: Script | null = null): void {
+  for (const e of session.events) {
+    if (e.kind !== 'command-refused') continue;
+    const lines = script && e.data?.source === 'script' ? scriptLinesOf(script, e.tick, String(e.data.command)) : [];
+    const where = lines.length ? `${script!.source}:${lines.join(',')}: ` : '';
+    console.error(`${where}refused at ${e.tick}s: ${e.message}`);
+  }
 }
+
+/**
+ * The lines of `script` that can have given `text` at `tick`: its `at` line for that second and
+ * command, else each `on` line whose command, its placeholders filled in any way, reads `text`.
+ */
+function scriptLinesOf(script: Script, tick: number, text: string): number[] {
+  const timed = script.timed.find((t) => t.tick === tick && t.command.text === text);
+  if (timed) return [timed.line];
+  return script.reactions.filter((r) => templatePattern(r.template).test(text)).map((r) => r.line);
+}
+
+/** A reaction's command as a pattern its filled-in commands match: each `{placeholder}` any text. */
+const templatePattern = (template: string) =>
+  new RegExp(
+    `^${template
+      .split(/\{\w+\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.+')}$`,
+  );
 
 /** An ISO date to the second. */
 export const shortDate = (iso: string) => iso.replace(/\.\d+Z$/, 'Z');

@@ -104,10 +104,13 @@ test('counts of one are singular in summaries, objectives and reports', (t) => {
   t.regex(r.summary, /had 1 incident \(INC-1 SEV3\)/);
 });
 
-test('run and exercise both tell each refused command on stderr, with its EC2 code, after the summary', (t) => {
+test('run and exercise both tell each refused command on stderr, with its EC2 code and script line, after the summary', (t) => {
   const dir = tempDir(t, 'refusals');
   const script = join(dir, 'plan.txt');
-  writeFileSync(script, 'at 10 modify-instance-type web-1 m6i.4xlarge\n');
+  writeFileSync(
+    script,
+    '# plan\nat 10 modify-instance-type web-1 m6i.4xlarge\non incident-opened stop lost-{subject}\n',
+  );
   for (const [verb, flag] of [
     ['run', '--commands'],
     ['exercise', '--script'],
@@ -115,8 +118,10 @@ test('run and exercise both tell each refused command on stderr, with its EC2 co
     const { stderr } = cli(verb, '01-first-shift', flag, script);
     t.regex(
       stderr,
-      /^refused at 10s: modify-instance-type web-1 m6i\.4xlarge: IncorrectInstanceState: cannot change the type of \S+ \(web-1\): it is running$/m,
+      /^\S*plan\.txt:2: refused at 10s: modify-instance-type web-1 m6i\.4xlarge: IncorrectInstanceState: cannot change the type of \S+ \(web-1\): it is running$/m,
       verb,
     );
+    // A reaction's refusal names its `on` line.
+    t.regex(stderr, /^\S*plan\.txt:3: refused at \d+s: stop lost-INC-1: InvalidInstanceID\.NotFound/m, verb);
   }
 });

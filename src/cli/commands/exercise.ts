@@ -192,7 +192,7 @@ async function exerciseCommand(argv: string[]): Promise<number> {
     if (reportToStdout) process.stdout.write(renderReport(session, format, context));
     else tell(formatSummary(summarize(session)));
     // A real-time run told each refusal as it came.
-    if (!options.realtime) printRefusals(session);
+    if (!options.realtime) printRefusals(session, script);
     if (reportPath) {
       writeFileAtomic(reportPath, renderReport(session, format, context));
       tell(`report     ${reportPath}`);

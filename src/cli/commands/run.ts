@@ -37,13 +37,14 @@ async function runCommand(argv: string[]): Promise<number> {
     throw new InputError(
       `run: --ticks ${ticks} runs past the end of ${level.id}, which lasts ${level.duration} s (${formatClock(level.duration)}); expected at most ${level.duration}`,
     );
-  if (typeof options.commands === 'string')
-    attachScript(session, parseScript(readText(options.commands), options.commands));
+  const script =
+    typeof options.commands === 'string' ? parseScript(readText(options.commands), options.commands) : null;
+  if (script) attachScript(session, script);
   const endPlay = planPlayEnd(options);
   session.run(ticks);
   const summary = summarize(session);
   console.log(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
-  printRefusals(session);
+  printRefusals(session, script);
   await endPlay(session);
   return 0;
 }
