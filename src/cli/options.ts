@@ -17,7 +17,7 @@ import { PROJECT_ROOT } from './root.js';
 type Options = Record<string, string | true>;
 
 export const SAVES_OPTION = {
-  saves: { value: true, help: 'the saves folder (default: $FLEETOPS_SAVES, else saves/)' },
+  saves: { value: true, help: "the saves folder (default: $FLEETOPS_SAVES, else fleetops's own saves/)" },
 } as const;
 
 /** `--player NAME`: who is responding, named in the summary and the report; `more` says what else the command does with it. */
@@ -111,7 +111,10 @@ export function playerName(options: Options): string {
 
 /** The saves folder named by --saves, $FLEETOPS_SAVES or the default; refused at once if a file is in its way. */
 /** The saves folder a command uses when not given one: FLEETOPS_SAVES, else the project's saves/. */
-export const defaultSavesDir = (): string => process.env.FLEETOPS_SAVES || join(PROJECT_ROOT, 'saves');
+export const defaultSavesDir = (): string => process.env.FLEETOPS_SAVES || PROJECT_SAVES;
+
+/** The saves/ folder of fleetops's own folder, wherever the command is run from. */
+export const PROJECT_SAVES = join(PROJECT_ROOT, 'saves');
 
 export function savesFolder(options: Options): SavesFolder {
   const given = optionText(options, 'saves');

@@ -5,11 +5,11 @@
 // a level over the profile, would lose the player's progress without a word; one written over the
 // level or script it ran, or a class over one of its reports, the work it came from. A link into a
 // folder that is not there is refused before the work, not after it.
-import { closeSync, existsSync, openSync, readSync, readlinkSync, realpathSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../input/input-error.js';
 import { PROFILE_SCHEMA, SAVE_SCHEMA } from '../store/schemas.js';
-import { defaultSavesDir, optionText, savesFolder } from './options.js';
+import { defaultSavesDir, optionText, PROJECT_SAVES, savesFolder } from './options.js';
 import { LEVELS_DIR } from './root.js';
 
 /** Where `-` writes. */
@@ -65,6 +65,20 @@ function keptSchema(path: string): string | null {
   return schema !== undefined && Object.hasOwn(KEPT, schema) ? KEPT[schema]! : null;
 }
 
+/** The nearest folder on the way to `path` that there is anything at, when it is a link to nothing; else null. */
+function danglingLinkOnTheWay(path: string): string | null {
+  for (let at = dirname(resolve(path)); ; at = dirname(at)) {
+    let link: boolean;
+    try {
+      link = lstatSync(at).isSymbolicLink();
+    } catch {
+      if (dirname(at) === at) return null;
+      continue;
+    }
+    return link && !existsSync(at) ? at : null;
+  }
+}
+
 const within = (folder: string, path: string) => {
   const rel = relative(landing(folder), landing(path));
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
@@ -79,7 +93,9 @@ export function outputPath(what: string, path: string, savesDir: string, inputs:
   const read = inputs.find((input) => existsSync(input) && landing(input) === landing(path));
   if (read !== undefined)
     throw new InputError(`${what} ${path}: that is ${read}, which this command reads; write it somewhere else`);
-  for (const dir of new Set([savesDir, defaultSavesDir()]))
+  // A path that ends in a slash names a folder, which the writer would meet only after the work.
+  if (/[\\/]$/.test(path)) throw new InputError(`${what} ${path}: that names a folder; name a file in it`);
+  for (const dir of new Set([savesDir, defaultSavesDir(), PROJECT_SAVES]))
     if (within(dir, path) && !within(join(dir, 'reports'), path))
       throw new InputError(
         `${what} ${path}: that is in the saves folder (${dir}), which holds the saves and the profile; write it somewhere else, such as its reports/ folder`,
@@ -94,11 +110,17 @@ export function outputPath(what: string, path: string, savesDir: string, inputs:
     );
   // Told before any work is done, not after a run whose result would then have nowhere to go.
   const landed = landing(path);
-  // A missing folder is made, but not at the far end of a link, which names another place.
+  // A missing folder is made, but not at the far end of a link, which names another place: the
+  // file itself a link into a folder not there, or a folder on its way a link to nothing.
   const folder = dirname(landed);
   if (folder !== landing(dirname(resolve(path))) && !existsSync(folder))
     throw new InputError(
       `${what} ${path}: that is a link to ${landed}, and there is no folder ${folder}; create it, or write somewhere else`,
+    );
+  const deadLink = danglingLinkOnTheWay(path);
+  if (deadLink !== null)
+    throw new InputError(
+      `${what} ${path}: ${deadLink} is a link to ${resolve(dirname(deadLink), readlinkSync(deadLink))}, which is not there; create it, or write somewhere else`,
     );
   if (within(LEVELS_DIR, path))
     throw new InputError(

@@ -135,14 +135,19 @@ export const shortDate = (iso: string) => iso.replace(/\.\d+Z$/, 'Z');
  * output stays whole for whatever reads it; else standard output.
  */
 export function tellBeside(path: string): (line: string) => void {
+  return isStandardOutput(path) ? (line) => console.error(line) : (line) => console.log(line);
+}
+
+/** Whether `path` is where standard output goes (`/dev/stdout`, or the file it is redirected to). */
+export function isStandardOutput(path: string): boolean {
   try {
     const out = fstatSync(1);
     const target = statSync(path);
-    if (out.dev === target.dev && out.ino === target.ino) return (line) => console.error(line);
+    return out.dev === target.dev && out.ino === target.ino;
   } catch {
     // Not there yet, or no standard output to compare with: not the same.
+    return false;
   }
-  return (line) => console.log(line);
 }
 
 /** Writes `text` to `path`, making its folder; an InputError naming the path if the system refuses. */

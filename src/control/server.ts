@@ -26,6 +26,7 @@ import {
   MAX_BODY_BYTES,
   NOT_UTF8,
   readBody,
+  CUT_OFF,
   SERVER_OPTIONS,
 } from '../runtime/loopback-http.js';
 import { parseJson } from '../input/fields.js';
@@ -228,6 +229,8 @@ export class ControlServer {
     }
     if (path === '/state') return reply(200, this.state());
     const raw = await readBody(req);
+    // The parser's refusal (408) has answered a body that stalled.
+    if (raw === CUT_OFF) return;
     if (raw === null) return this.tooLarge(req, res);
     if (raw === NOT_UTF8) return reply(400, { status: 'invalid', reason: 'the body is not UTF-8 text' });
     const line = commandText(raw, req.headers['content-type']);

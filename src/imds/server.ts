@@ -16,6 +16,7 @@ import {
   levelDate,
   localAddressOf,
   readBody,
+  CUT_OFF,
   SERVER_OPTIONS,
 } from '../runtime/loopback-http.js';
 import { beyondReach, cursor, tokenResponseReaches, touchedSince, type Cursor, type Instance } from '../sim/index.js';
@@ -333,7 +334,10 @@ export class ImdsServer {
     if (lost !== null) return this.holdUnanswered(req, lost, url);
     if (foreignRequest(req, dialledHosts(req.socket))) return this.answer(req, res, instanceId, failure(403));
     if (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0) {
-      if ((await readBody(req)) === null) return this.answer(req, res, instanceId, failure(413), true);
+      const body = await readBody(req);
+      // A body that stalled has had the parser's 408.
+      if (body === CUT_OFF) return;
+      if (body === null) return this.answer(req, res, instanceId, failure(413), true);
     }
     if (instanceId === null) return this.answer(req, res, null, failure(404));
     let response: ImdsResponse;

@@ -157,13 +157,15 @@ export function harden(
     answerOnSocket(res.socket!, 417, unreadable),
   );
   // The answer being sent on each connection, if one is: what the parser fails on after a request
-  // (garbage pipelined behind it, a body refused unread) waits for that answer to go out.
-  const answering = new WeakMap<Socket, ServerResponse>();
+  // (garbage pipelined behind it, a body refused unread) waits for that answer to go out. What it
+  // fails on within a request not yet received whole (a body that stalls past its time) is that
+  // request's own answer.
+  const answering = new WeakMap<Socket, { req: IncomingMessage; res: ServerResponse }>();
   // Connections whose last answer closed them: nothing the parser finds after it is answered.
   const closed = new WeakSet<Socket>();
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     const socket = req.socket;
-    answering.set(socket, res);
+    answering.set(socket, { req, res });
     res.once('close', () => {
       answering.delete(socket);
       if (!res.shouldKeepAlive) closed.add(socket);
@@ -175,9 +177,12 @@ export function harden(
   };
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     if (closed.has(socket)) return void socket.end();
-    const res = answering.get(socket);
-    if (!res) return unreadableAnswered(err, socket);
+    const answer = answering.get(socket);
+    // A request answered on its headers with the connection's close (a body refused unread) has had its last word.
+    if (answer?.res.headersSent && !answer.res.shouldKeepAlive) return void socket.end();
+    if (!answer?.req.complete) return unreadableAnswered(err, socket);
     // An answer that closes the connection is its last word; else this refusal follows it.
+    const { res } = answer;
     res.once('finish', () => (res.shouldKeepAlive ? unreadableAnswered(err, socket) : socket.end()));
   });
 }
@@ -187,13 +192,16 @@ const declaredLength = (req: IncomingMessage) => Number(req.headers['content-len
 /** A body that is not UTF-8 text, as readBody gives it. */
 export const NOT_UTF8 = Symbol('not UTF-8');
 
+/** A body cut off before its end (its time ran out, or its client left), as readBody gives it: the connection has had its answer. */
+export const CUT_OFF = Symbol('cut off');
+
 /**
  * The request's body as text, null when it is longer than MAX_BODY_BYTES (reading stops the
  * moment the limit is crossed, or at once when `Content-Length` says so, and nothing more is
- * kept), or NOT_UTF8 when its bytes are not UTF-8: a body read with replacement characters would
- * be taken for another text than the one sent.
+ * kept), NOT_UTF8 when its bytes are not UTF-8 (a body read with replacement characters would
+ * be taken for another text than the one sent), or CUT_OFF when it never came whole.
  */
-export function readBody(req: IncomingMessage): Promise<string | null | typeof NOT_UTF8> {
+export function readBody(req: IncomingMessage): Promise<string | null | typeof NOT_UTF8 | typeof CUT_OFF> {
   if (declaredLength(req) > MAX_BODY_BYTES) return Promise.resolve(null);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -210,7 +218,8 @@ export function readBody(req: IncomingMessage): Promise<string | null | typeof N
     };
     req.on('data', onData);
     req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : (decodeUtf8(Buffer.concat(chunks)) ?? NOT_UTF8)));
-    req.on('error', () => resolve(null));
+    req.on('error', () => resolve(CUT_OFF));
+    req.on('close', () => resolve(CUT_OFF));
   });
 }
 

@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLevel } from '../../src/cli/files.js';
-import { defaultSavesDir } from '../../src/cli/options.js';
+import { defaultSavesDir, PROJECT_SAVES } from '../../src/cli/options.js';
 import { outputPath } from '../../src/cli/output-path.js';
 import { LEVELS_DIR } from '../../src/cli/root.js';
 import { attachScript, parseScript } from '../../src/game/script.js';
@@ -133,6 +133,18 @@ test("another saves folder's save, profile and slots/ are not written over, nor 
     message:
       /: that is a link to .*nowhere\/r\.md, and there is no folder .*nowhere; create it, or write somewhere else$/,
   });
+  // Nor is a path through a folder that is a link to nothing, nor one that names a folder.
+  symlinkSync(join(dir, 'gone'), join(dir, 'dlink'));
+  t.throws(() => outputPath('--report', join(dir, 'dlink', 'sub', 'r.md'), saves), {
+    message: /: .*dlink is a link to .*gone, which is not there; create it, or write somewhere else$/,
+  });
+  t.throws(() => outputPath('--report', `${join(dir, 'new')}/`, saves), {
+    message: /: that names a folder; name a file in it$/,
+  });
+  // fleetops's own saves/ is guarded whichever folder is in use.
+  t.throws(() => outputPath('--report', join(PROJECT_SAVES, 'x.md'), saves), {
+    message: /: that is in the saves folder \(.*saves\), which holds the saves/,
+  });
   t.is(outputPath('--report', join(dir, 'new', 'r.md'), saves), join(dir, 'new', 'r.md'));
   t.is(outputPath('--report', join(saves, 'reports', 'r.md'), saves), join(saves, 'reports', 'r.md'));
 });
@@ -149,7 +161,7 @@ test('a report or level goes to /dev/stdout or - on a pipe, alone; a socket ther
     encoding: 'utf8',
   });
   t.like(JSON.parse(level.stdout), { id: 'shift-1-d2-8h' });
-  t.regex(level.stderr, /^wrote {6}\/dev\/stdout: shift-1-d2-8h;/);
+  t.is(level.stderr, 'wrote      shift-1-d2-8h to standard output\n');
   const socket = spawnSync(process.execPath, args, { encoding: 'utf8' });
   t.is(socket.status, 2);
   t.regex(

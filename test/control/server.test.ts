@@ -423,6 +423,27 @@ test("a client trickling its headers is answered 408 once they are 5 s late, not
   t.true(Date.now() - began < 25_000, `answered after ${Date.now() - began} ms`);
 });
 
+test('a body that stalls is answered 408 once the request is 10 s old, and nothing is applied', async (t) => {
+  const { session, control, url } = await started();
+  t.teardown(() => control.close());
+  const port = Number(new URL(url).port);
+  const began = Date.now();
+  const reply = await new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () =>
+      socket.write(
+        `POST /commands HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${control.token}\r\nContent-Length: 10\r\n\r\nno`,
+      ),
+    );
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk.toString()));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+  t.regex(reply, /^HTTP\/1\.1 408 [^]*"the request took too long to arrive"/);
+  t.true(Date.now() - began >= 9_000, `answered after ${Date.now() - began} ms`);
+  t.deepEqual(session.log, []);
+});
+
 test('an inject and a handler sending the same command in one second each get their own outcome', async (t) => {
   const { session, control, url } = await started();
   t.teardown(() => control.close());

@@ -21,7 +21,7 @@ import {
 } from '../options.js';
 import { outputOption } from '../output-path.js';
 import { isTerminal, playInDashboard } from '../dashboard.js';
-import { formatSummary, reportFormat, tellBeside, writeFileAtomic } from '../output.js';
+import { formatSummary, isStandardOutput, reportFormat, tellBeside, writeFileAtomic } from '../output.js';
 import { checkWritable } from '../../store/index.js';
 import { planPlayEnd } from '../play-end.js';
 
@@ -83,8 +83,11 @@ async function shiftCommand(argv: string[]): Promise<number> {
       throw new InputError(
         `shift: --save-level writes the level and plays nothing, so --${playing} has nothing to do; play the file with fleetops run ${out}`,
       );
+    const onStdout = isStandardOutput(out);
     writeFileAtomic(out, shiftText(spec));
-    tellBeside(out)(`wrote      ${out}: ${shiftId(spec)}; fleetops run ${out} plays it`);
+    // A level sent down a pipe is played from where its reader puts it.
+    if (onStdout) console.error(`wrote      ${shiftId(spec)} to standard output`);
+    else console.log(`wrote      ${out}: ${shiftId(spec)}; fleetops run ${out} plays it`);
     return 0;
   }
   const level = loadLevel(shiftId(spec));
