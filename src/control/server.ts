@@ -67,6 +67,7 @@ const UNREADABLE_REASON: Record<number, string> = {
   408: 'the request took too long to arrive',
   417: 'the only expectation met is 100-continue',
   431: "the request's headers are too large",
+  505: 'the endpoint speaks HTTP/1.1 (or 1.0)',
 };
 
 /**
@@ -171,8 +172,7 @@ export class ControlServer {
     req: IncomingMessage,
     path: string | null,
   ): { status: number; kind: string; reason: string; headers?: Record<string, string> } | null {
-    if (req.httpVersionMajor !== 1)
-      return { status: 505, kind: 'invalid', reason: 'the endpoint speaks HTTP/1.1 (or 1.0)' };
+    if (req.httpVersionMajor !== 1) return { status: 505, kind: 'invalid', reason: UNREADABLE_REASON[505]! };
     const foreign = foreignRequest(req, dialledHosts(req.socket));
     if (foreign) return { status: 403, kind: 'forbidden', reason: foreign };
     const unauthorized = this.unauthorized(req);

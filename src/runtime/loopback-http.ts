@@ -32,7 +32,13 @@ export const SERVER_OPTIONS = { connectionsCheckingInterval: 1000, requireHostHe
 const DRAIN_MS = 1000;
 
 /** Parser failures Node reports before a request exists, and the status each gets (400 for the rest). */
-const UNREADABLE_STATUS: Record<string, number> = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 };
+const UNREADABLE_STATUS: Record<string, number> = {
+  HPE_HEADER_OVERFLOW: 431,
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+  // HTTP/2's preface (PRI * HTTP/2.0), or a version Node's parser has no rules for (HTTP/3.0).
+  HPE_PAUSED_H2_UPGRADE: 505,
+  HPE_INVALID_VERSION: 505,
+};
 
 /** What an endpoint answers to a request it could not read: its headers and body for `status`. */
 export type UnreadableAnswer = (status: number) => { headers: Record<string, string>; body: string };

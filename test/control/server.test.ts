@@ -330,6 +330,9 @@ test('the request line and headers as HTTP/1.1 has them: version, HEAD, absolute
     await send('POST /commands HTTP/2.0', 'note a'),
     /^HTTP\/1\.1 505 [^]*"the endpoint speaks HTTP\/1\.1 \(or 1\.0\)"/,
   );
+  // HTTP/2's preface, as `curl --http2-prior-knowledge` opens, and a version with no rules at all.
+  for (const opening of ['PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', `GET /state HTTP/3.0\r\nHost: ${host}\r\n\r\n`])
+    t.regex(await rawRequest(port, opening), /^HTTP\/1\.1 505 [^]*"the endpoint speaks HTTP\/1\.1 \(or 1\.0\)"/);
   const head = await send('HEAD /state HTTP/1.1');
   t.regex(head, /^HTTP\/1\.1 200 [^]*content-length: [1-9]\d*\r\n/);
   t.true(head.endsWith('\r\n\r\n'), 'no body');
