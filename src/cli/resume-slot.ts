@@ -49,11 +49,18 @@ export async function resumeSlot(
       );
   }
   const { session, how } = resume(save, level, where, fast ? 'snapshot' : 'replay');
+  // --fast asked for a snapshot the save lacks or another level's: say why it was replayed.
+  const why =
+    fast && how === 'replay'
+      ? save.snapshot
+        ? ', as the level has changed since the save'
+        : ', as the save holds no snapshot'
+      : '';
   // The player named now, else the one who played it, else the login name.
   session.player = optionText(options, 'player') ? playerName(options) : (save.player ?? playerName(options));
   return {
     session,
-    line: `loaded     slot ${slot}: ${level.id}, seed ${save.seed}, ${save.mode}, at ${formatClock(save.tick)} (${how}; world ${save.hash} as saved)`,
+    line: `loaded     slot ${slot}: ${level.id}, seed ${save.seed}, ${save.mode}, at ${formatClock(save.tick)} (${how}${why}; world ${save.hash} as saved)`,
     brief: `loaded slot ${slot} at ${formatClock(save.tick)}, world as saved`,
   };
 }

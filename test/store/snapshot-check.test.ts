@@ -333,4 +333,9 @@ test('load --fast refuses an edited snapshot with exit 2 and leaves the save as 
   const replayed = load();
   t.is(replayed.status, 0, replayed.stderr);
   t.regex(replayed.stdout, /^loaded {5}slot e: 01-first-shift, seed 1, training, at 10:00 \(replay;/m);
+  // Without a snapshot, --fast replays, and says why.
+  writeFileSync(file, JSON.stringify({ ...(JSON.parse(text) as object), snapshot: null }));
+  const without = load('--fast');
+  t.is(without.status, 0, without.stderr);
+  t.regex(without.stdout, /\(replay, as the save holds no snapshot; world [0-9a-f]{16} as saved\)$/m);
 });
