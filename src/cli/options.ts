@@ -109,17 +109,17 @@ export function playerName(options: Options): string {
   return given ? checkPlayerName(given) : defaultPlayer();
 }
 
-/** The saves folder named by --saves, $FLEETOPS_SAVES or the default; refused at once if a file is in its way. */
-/** The saves folder a command uses when not given one: FLEETOPS_SAVES, else the project's saves/. */
-export const defaultSavesDir = (): string => process.env.FLEETOPS_SAVES || PROJECT_SAVES;
-
 /** The saves/ folder of fleetops's own folder, wherever the command is run from. */
 export const PROJECT_SAVES = join(PROJECT_ROOT, 'saves');
 
+/** The saves folder a command uses when not given one: FLEETOPS_SAVES, else the project's saves/. */
+export const defaultSavesDir = (): string => process.env.FLEETOPS_SAVES || PROJECT_SAVES;
+
+/** The saves folder named by --saves, $FLEETOPS_SAVES or the default; refused at once if a file is in its way. */
 export function savesFolder(options: Options): SavesFolder {
   const given = optionText(options, 'saves');
   const fromEnv = process.env.FLEETOPS_SAVES;
-  const [dir, named] = given ? [given, '--saves '] : fromEnv ? [fromEnv, 'FLEETOPS_SAVES='] : [defaultSavesDir(), ''];
+  const [dir, named] = given ? [given, '--saves '] : fromEnv ? [fromEnv, 'FLEETOPS_SAVES='] : [PROJECT_SAVES, ''];
   const trouble = notAFolder(dir);
   if (trouble) throw new InputError(`${named}${dir}: ${trouble}`);
   return { dir, notify: (line) => console.error(`fleetops: ${escapeControls(line)}`) };

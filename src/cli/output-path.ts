@@ -104,12 +104,12 @@ export function outputPath(what: string, path: string, savesDir: string, inputs:
   const kept = keptSchema(path);
   if (kept !== null)
     throw new InputError(`${what} ${path}: that holds ${kept}, which this would replace; write it somewhere else`);
-  if (basename(dirname(landing(path))) === 'slots')
+  const landed = landing(path);
+  if (basename(dirname(landed)) === 'slots')
     throw new InputError(
       `${what} ${path}: that is in a slots/ folder, where fleetops reads every file as a save; write it somewhere else`,
     );
   // Told before any work is done, not after a run whose result would then have nowhere to go.
-  const landed = landing(path);
   // A missing folder is made, but not at the far end of a link, which names another place: the
   // file itself a link into a folder not there, or a folder on its way a link to nothing.
   const folder = dirname(landed);

@@ -132,10 +132,10 @@ export const shortDate = (iso: string) => iso.replace(/\.\d+Z$/, 'Z');
 /**
  * Where a command tells what it did while writing its output to `path`: standard error when that
  * output goes to standard output (`-`, /dev/stdout, or the file stdout is redirected to), so the
- * output stays whole for whatever reads it; else standard output.
+ * output stays whole for whatever reads it; else (or with no `path`) standard output.
  */
-export function tellBeside(path: string): (line: string) => void {
-  return isStandardOutput(path) ? (line) => console.error(line) : (line) => console.log(line);
+export function tellBeside(path: string | undefined): (line: string) => void {
+  return path !== undefined && isStandardOutput(path) ? (line) => console.error(line) : (line) => console.log(line);
 }
 
 /** Whether `path` is where standard output goes (`/dev/stdout`, or the file it is redirected to). */

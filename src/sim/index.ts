@@ -61,7 +61,7 @@ export { beyondReach, cursor, touchedSince, type Cursor } from './changes.js';
 
 // Seeded randomness for the game's injects: draws come from the world's named streams, so a level's
 // incidents replay exactly from its seed.
-export { draw, drawInt } from './rng.js';
+export { ALEA_MULTIPLIER, draw, drawInt } from './rng.js';
 
 // Read-only queries over a world, for scoring, panels and reports. None of them changes the world.
 export { rows } from './tables.js';

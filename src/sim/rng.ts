@@ -5,6 +5,9 @@ import type { RngStreams, World } from './types.js';
 
 type AleaState = RngStreams[string];
 
+/** Alea's multiplier: a step's carry is the whole part of ALEA_MULTIPLIER s0 + c 2^-32. */
+export const ALEA_MULTIPLIER = 2091639;
+
 /** 2^-32 */
 const TWO_TO_MINUS_32 = 2.3283064365386963e-10;
 
@@ -29,7 +32,7 @@ export function draw(world: World, stream: string): number {
 
 /** Alea's step on a stream's state. */
 function step(s: AleaState): number {
-  const t = 2091639 * s.s0 + s.c * TWO_TO_MINUS_32;
+  const t = ALEA_MULTIPLIER * s.s0 + s.c * TWO_TO_MINUS_32;
   s.s0 = s.s1;
   s.s1 = s.s2;
   s.c = t | 0;

@@ -4,12 +4,21 @@
 // so. A snapshot edited by hand that breaks one of these stops a tick half-way, so before one is
 // restored (see snapshot-check.ts) each is checked here, from the list of what names what.
 import type { Level } from '../game/level.js';
-import { instanceType, vpcsOf, type Instance, type InstanceState, type VpcLayout, type World } from '../sim/index.js';
+import {
+  ALEA_MULTIPLIER,
+  instanceType,
+  vpcsOf,
+  type Instance,
+  type InstanceState,
+  type VpcLayout,
+  type World,
+} from '../sim/index.js';
 
 type Records = Record<string, Record<string, unknown>>;
 
 /** A world's tables, and each VPC's: subnets, route tables, network ACLs and NAT gateways. */
-type VpcTable = 'subnets' | 'routeTables' | 'networkAcls' | 'natGateways';
+const VPC_TABLES = ['subnets', 'routeTables', 'networkAcls', 'natGateways'] as const;
+type VpcTable = (typeof VPC_TABLES)[number];
 type Table = Exclude<keyof World, 'zones' | 'vpc' | 'otherVpcs'> | VpcTable;
 
 /**
@@ -33,8 +42,6 @@ export const KEY_FIELD: Partial<Record<Table, string>> = {
   networkAcls: 'id',
   natGateways: 'id',
 };
-
-const VPC_TABLES: readonly VpcTable[] = ['subnets', 'routeTables', 'networkAcls', 'natGateways'];
 
 /**
  * Where an id may point: a table of the world (a VPC's tables: of any VPC), a table of the
@@ -182,7 +189,7 @@ interface Found {
 function tablesOf(world: World): Found[] {
   const found: Found[] = [];
   for (const table of Object.keys(KEY_FIELD) as Table[])
-    if (!VPC_TABLES.includes(table as VpcTable))
+    if (!(VPC_TABLES as readonly string[]).includes(table))
       found.push({ table, at: `snapshot.world.${table}`, records: world[table as keyof World] as Records, vpc: null });
   const vpcs: [string, VpcLayout][] = [
     ...(world.vpc ? [['snapshot.world.vpc', world.vpc] as [string, VpcLayout]] : []),
@@ -320,10 +327,10 @@ function unlikeLevel(world: World, level: Level): string | null {
     return `snapshot.world.workloads: expected the level's workloads (${wanted.join(', ') || 'none'}), got ${held.join(', ').slice(0, 60) || 'none'}`;
   // A workload is its level's description, which no command changes, and what it has done so far.
   for (const spec of level.world.workloads) {
-    const held = world.workloads[spec.name] as unknown as Record<string, unknown>;
+    const record = world.workloads[spec.name] as unknown as Record<string, unknown>;
     const described = spec as unknown as Record<string, unknown>;
-    const field = [...new Set([...Object.keys(held), ...Object.keys(described)])].find((k) =>
-      Object.hasOwn(described, k) ? JSON.stringify(held[k]) !== JSON.stringify(described[k]) : !PLAYED.has(k),
+    const field = [...new Set([...Object.keys(record), ...Object.keys(described)])].find((k) =>
+      Object.hasOwn(described, k) ? JSON.stringify(record[k]) !== JSON.stringify(described[k]) : !PLAYED.has(k),
     );
     if (field !== undefined)
       return `snapshot.world.workloads.${spec.name}.${field}: expected ${JSON.stringify(described[field])?.slice(0, 60) ?? 'nothing'}, as the level describes it`;
@@ -373,8 +380,8 @@ function randomStateProblem(world: World): string | null {
   return null;
 }
 
-/** Alea's carry is the whole part of 2091639 s0 + c 2^-32, with s0 below 1: never above 2091639. */
-const ALEA_CARRY_LIMIT = 2091640;
+/** Alea's carry is the whole part of ALEA_MULTIPLIER s0 + c 2^-32, with s0 below 1: never above the multiplier. */
+const ALEA_CARRY_LIMIT = ALEA_MULTIPLIER + 1;
 
 /**
  * Why the records of `world` (a play of `level`, its schema already checked) do not hold together,

@@ -188,7 +188,7 @@ async function exerciseCommand(argv: string[]): Promise<number> {
     } else {
       session = runExercise(level, seed, script, player, mode);
     }
-    const tell = reportPath ? tellBeside(reportPath) : (line: string) => console.log(line);
+    const tell = tellBeside(reportPath);
     if (reportToStdout) process.stdout.write(renderReport(session, format, context));
     else tell(formatSummary(summarize(session)));
     // A real-time run told each refusal as it came.

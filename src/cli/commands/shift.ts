@@ -117,7 +117,7 @@ async function shiftCommand(argv: string[]): Promise<number> {
   if (script) attachScript(session, parseScript(readText(script), script));
   session.run(level.duration);
   const summary = summarize(session);
-  const tell = reportPath ? tellBeside(reportPath) : (line: string) => console.log(line);
+  const tell = tellBeside(reportPath);
   tell(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
   if (reportPath) {
     writeFileAtomic(reportPath, renderReport(session, format, { script: script ?? null }));
