@@ -239,6 +239,12 @@ test('bad requests get their statuses, touch nothing, and the server keeps servi
     431,
   );
   t.is(status(await raw(url, 'NOT HTTP AT ALL\r\n\r\n')), 400);
+  for (const version of ['2.0', '3.0', '0.9'])
+    t.is(
+      status(await raw(url, `GET /latest/meta-data/ HTTP/${version}\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)),
+      505,
+      version,
+    );
   t.is((await fetch(`${url}/latest/meta-data/`, { method: 'POST' })).status, 405);
   t.is((await fetch(`${url}/latest/api/token`, { method: 'PUT', headers: { [TTL]: '99999' } })).status, 400);
   t.is(
