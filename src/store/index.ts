@@ -11,6 +11,7 @@ export {
   readSlot,
   saveRecord,
   saveSession,
+  setAsideSlots,
   slotPath,
   type SaveOptions,
   type SaveSlot,

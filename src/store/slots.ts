@@ -308,19 +308,23 @@ export async function readSlot(folder: SavesFolder, slot: string): Promise<SaveS
   return save.slot === slot ? save : { ...save, slot };
 }
 
-/** Every readable slot, newest first; bad files are set aside and reported through folder.notify. */
-export async function listSlots(folder: SavesFolder): Promise<SaveSlot[]> {
-  let files: string[];
+/** The names of the files in the slots folder, sorted; none when there is no folder yet. */
+function slotsFolderFiles(folder: SavesFolder): string[] {
+  const dir = slotsDir(folder);
   try {
-    files = readdirSync(slotsDir(folder)).filter((f) => f.endsWith('.json') && SLOT_NAME.test(basename(f, '.json')));
+    return readdirSync(dir).sort();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    const dir = slotsDir(folder);
     const trouble = notAFolder(dir);
     throw new InputError(trouble ? `${dir}: ${trouble}` : osTrouble(dir, 'list the saves', err));
   }
+}
+
+/** Every readable slot, newest first; bad files are set aside and reported through folder.notify. */
+export async function listSlots(folder: SavesFolder): Promise<SaveSlot[]> {
+  const files = slotsFolderFiles(folder).filter((f) => f.endsWith('.json') && SLOT_NAME.test(basename(f, '.json')));
   const slots: SaveSlot[] = [];
-  for (const file of files.sort()) {
+  for (const file of files) {
     try {
       slots.push(await readSlot(folder, basename(file, '.json')));
     } catch (err) {
@@ -329,4 +333,12 @@ export async function listSlots(folder: SavesFolder): Promise<SaveSlot[]> {
     }
   }
   return slots.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+}
+
+/** A save set aside as unreadable: `<slot>.json.corrupt-<n>` (see JsonStore). */
+const SET_ASIDE = /^([A-Za-z0-9][A-Za-z0-9_-]{0,39})\.json\.corrupt-[1-9]\d*$/;
+
+/** The files of saves set aside as unreadable, by name, sorted: kept for their owner to look into, never loaded. */
+export function setAsideSlots(folder: SavesFolder): string[] {
+  return slotsFolderFiles(folder).filter((f) => SET_ASIDE.test(f));
 }

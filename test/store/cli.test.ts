@@ -97,6 +97,13 @@ test('loading a corrupt slot exits 2 with one line and keeps the file aside', as
   t.regex(stderr, /^fleetops: \S+cut\.json:\d+:\d+: not valid JSON .*; the file is kept as \S+cut\.json\.corrupt-1\n$/);
   t.deepEqual(readdirSync(join(dir, 'slots')), ['cut.json.corrupt-1']);
   t.is(readFileSync(`${path}.corrupt-1`, 'utf8'), truncated);
+  // `saves` names what was set aside, so it is not lost from sight once the line above has scrolled away.
+  const listed = await fleetops(dir, ['saves']);
+  t.is(listed.code, 0);
+  t.is(
+    listed.stdout,
+    `no saves in ${dir}\nset aside as unreadable (kept, never loaded), in ${join(dir, 'slots')}: cut.json.corrupt-1\n`,
+  );
 });
 
 test('a save the replay cannot reproduce exits 2 with one line and is left as it was', async (t) => {
