@@ -216,6 +216,31 @@ function planSurges(
 }
 
 /**
+ * How the scenario's lines of a snapshot (those applied, in its command log, then those queued)
+ * depart from the level's plan, as one phrase; null when they are the plan, line for line. Only
+ * the level puts scenario lines in a play, all of them at its start: a snapshot whose scenario has
+ * lost its zone outage, or gained a fault, was not written by fleetops.
+ */
+export function scenarioDeparture(
+  planned: readonly PlannedCommand[],
+  applied: readonly { tick: number; source: string; text: string }[],
+  queued: readonly { tick: number; source: string; text: string }[],
+): string | null {
+  const held = [...applied, ...queued].filter((c) => c.source === 'scenario');
+  const line = (c: { tick: number; text: string }) => `'${c.text.slice(0, 60)}' at ${c.tick} s`;
+  for (let i = 0; i < Math.max(held.length, planned.length); i++) {
+    const have = held[i];
+    const want = planned[i];
+    if (have && want && have.tick === want.tick && have.text === want.command.text) continue;
+    if (!want) return `holds ${line(have!)}, which the level's scenario does not`;
+    return have
+      ? `holds ${line(have)} where the level's scenario has ${line({ tick: want.tick, text: want.command.text })}`
+      : `lacks ${line({ tick: want.tick, text: want.command.text })}, which the level's scenario has`;
+  }
+  return null;
+}
+
+/**
  * The commands a level's injects and processes make for this world's seed, in the order to
  * schedule them (by tick; at one tick, in the level's order). Draws advance the world's
  * `inject:<i>` and `process:<i>` streams only. Throws InputError, naming `where` (see levelLabel), when a target set is empty.

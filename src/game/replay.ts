@@ -8,7 +8,7 @@ import { responders, type LoggedCommand, type Reaction, type RefusedLine, type S
 import { levelHash, type Level } from './level.js';
 import { teaches, type Mode } from './mode.js';
 import { attachScript } from './script.js';
-import { Session, type SessionSnapshot } from './session.js';
+import { ScenarioDeparture, Session, type SessionSnapshot } from './session.js';
 
 /** What a save must hold for its play to be brought back (store/slots.ts's SaveSlot is one). */
 export interface SavedPlay {
@@ -212,6 +212,8 @@ function fromSnapshot(save: SavedPlay, level: Level, where: string): Session {
   try {
     return Session.fromSnapshot(level, snapshot, save.mode);
   } catch (err) {
+    if (err instanceof ScenarioDeparture)
+      throw new InputError(`${where}: ${err.message}; the save is damaged and left as it was`);
     if (err instanceof ParseError)
       throw new InputError(
         `${where}: a command queued in the snapshot no longer parses (${err.message}); fleetops has changed since it was saved; the save is left as it was`,

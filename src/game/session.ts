@@ -41,7 +41,7 @@ import {
   type IncidentTracker,
   type SavedTracker,
 } from './incidents.js';
-import { planScenario } from './inject-plan.js';
+import { planScenario, scenarioDeparture } from './inject-plan.js';
 import { escapeControls } from '../input/control.js';
 import { InputError } from '../input/input-error.js';
 import { levelLabel, type Level } from './level.js';
@@ -150,6 +150,9 @@ export const EVENT_LOG_LIMIT = 100_000;
  */
 const LISTED_PER_EVENT = 27;
 
+/** A snapshot whose scenario is not its level's (see scenarioDeparture): the message says how. */
+export class ScenarioDeparture extends Error {}
+
 /** What an event weighs against EVENT_LOG_LIMIT, in events. */
 const entriesOf = (e: SimEvent) => 1 + (e.instanceIds?.length ?? 0) / LISTED_PER_EVENT;
 
@@ -209,6 +212,13 @@ export class Session {
     // The budget comes from the starting fleet, also when resuming.
     this.budgetUsd = level.budgetUsd ?? BUDGET_HEADROOM * fleetCostUsd(created.world, level.duration);
     if (resume) {
+      // The plan is drawn from the world as the level builds it, as a play drew it at its start.
+      const departure = scenarioDeparture(
+        planScenario(created.world, levelLabel(level), level.injects, level.processes),
+        resume.log,
+        resume.queued,
+      );
+      if (departure) throw new ScenarioDeparture(`the snapshot's scenario ${departure}`);
       const state = structuredClone(resume);
       this.world = state.world;
       this.events = state.events;

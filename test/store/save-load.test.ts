@@ -278,6 +278,36 @@ test("a snapshot whose commands, queue, refused lines or seed are not its save's
     });
 });
 
+test("a snapshot whose scenario is not its level's plan is refused: an inject dropped, moved or added", async (t) => {
+  const folder = tempFolder(t);
+  await saveSession(folder, 'mid', playedToSave(), { settings: DEFAULT_SETTINGS, snapshot: true });
+  const save = await readSlot(folder, 'mid');
+  const snap = save.snapshot!;
+  const applied = snap.log.find((c) => c.source === 'scenario')!;
+  const edits: [RegExp, SaveSlot['snapshot']][] = [
+    [
+      new RegExp(`lacks '${applied.text}' at ${applied.tick} s, which the level's scenario has`),
+      { ...snap, log: snap.log.filter((c) => c !== applied) },
+    ],
+    [
+      new RegExp(
+        `holds '${applied.text}' at ${applied.tick + 1} s where the level's scenario has '${applied.text}' at ${applied.tick} s`,
+      ),
+      { ...snap, log: snap.log.map((c) => (c === applied ? { ...c, tick: c.tick + 1 } : c)) },
+    ],
+    [
+      /holds 'impair-zone use1-az1' at 2000 s, which the level's scenario does not$/,
+      { ...snap, queued: [...snap.queued, { tick: 2000, source: 'scenario', text: 'impair-zone use1-az1' }] },
+    ],
+  ];
+  for (const [why, snapshot] of edits) {
+    const error = t.throws(() => resume({ ...save, snapshot }, level, 'mid.json', 'snapshot'));
+    t.regex(error.message, /^mid\.json: the snapshot's scenario .*; the save is damaged and left as it was$/);
+    t.regex(error.message.replace(/; the save is damaged and left as it was$/, ''), why);
+  }
+  t.is(resume(save, level, 'mid.json', 'snapshot').session.hash(), save.hash);
+});
+
 test('a snapshot of a level that has changed since is not trusted: the save is replayed', async (t) => {
   const folder = tempFolder(t);
   await saveSession(folder, 'mid', playedToSave(), { settings: DEFAULT_SETTINGS, snapshot: true });
