@@ -344,7 +344,12 @@ function fleetEntry(
       return name;
     }),
     market: spot ? 'spot' : 'on-demand',
-    spotBehavior: f.at('interruption').or('terminate' as const, (x) => x.oneOf(INTERRUPTION_BEHAVIORS)),
+    // As at launch: hibernation enabled makes hibernate the default (see launchRequest).
+    spotBehavior: f
+      .at('interruption')
+      .or(f.at('hibernation').value === true ? ('hibernate' as const) : ('terminate' as const), (x) =>
+        x.oneOf(INTERRUPTION_BEHAVIORS),
+      ),
     spotMaxPriceMicros: null,
     placementGroup: f.at('placementGroup').or(null, (x) => groupName(x)),
     partition: f.at('partition').or(null, (x) => {

@@ -56,6 +56,7 @@ export const EVENT_KINDS = [
   'instance-metadata-options-changed',
   'instance-reboot',
   'instance-recovered',
+  'instance-recovery-failed',
   'instance-running',
   'instance-starting',
   'instance-stopped',

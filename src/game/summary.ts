@@ -1,5 +1,5 @@
 // The headline figures of a session, for the command line and the start of a report.
-import { ledgerTotalMicros, formatClock } from '../sim/index.js';
+import { ledgerTotalMicros, formatClock, formatWorldTime } from '../sim/index.js';
 import type { IncidentState, Severity } from './incidents.js';
 import type { Score } from './score.js';
 import type { Session } from './session.js';
@@ -54,7 +54,7 @@ export function outcome(s: Pick<Summary, 'finished' | 'ticks' | 'levelSeconds' |
 }
 
 export function simulatedTime(session: Session, tick: number): string {
-  return new Date(session.world.epochMs + tick * 1000).toISOString().replace('.000Z', 'Z');
+  return formatWorldTime(session.world, tick);
 }
 
 /** Outcomes of the responder's commands (player, script, handler); the scenario's own are not theirs. */

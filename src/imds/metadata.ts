@@ -45,11 +45,22 @@ const HAS_END: Record<ScheduledEvent['code'], boolean> = {
   'instance-retirement': false,
 };
 
+/**
+ * An event over, completed or canceled, says so at the start of its description, as in the
+ * history's example ("[Completed] scheduled reboot", "[Canceled] scheduled reboot": EC2 User Guide,
+ * "Scheduled events for your instances"; API reference, "InstanceStatusEvent": Description).
+ */
+const DESCRIPTION_MARK: Record<ScheduledEvent['state'], string> = {
+  active: '',
+  completed: '[Completed] ',
+  canceled: '[Canceled] ',
+};
+
 function maintenanceEvents(world: World, events: ScheduledEvent[]): string {
   const list = events.map((ev) => ({
     NotBefore: maintenanceDate(world.epochMs + ev.notBefore * 1000),
     Code: ev.code,
-    Description: ev.description,
+    Description: `${DESCRIPTION_MARK[ev.state]}${ev.description}`,
     EventId: ev.id,
     ...(HAS_END[ev.code] ? { NotAfter: maintenanceDate(world.epochMs + ev.notAfter * 1000) } : {}),
     State: ev.state,

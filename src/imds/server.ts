@@ -330,7 +330,7 @@ export class ImdsServer {
     const { instanceId, url, prefixed } = this.target(req);
     // The instance stopped while this connection was kept alive: it goes as its listener would.
     if (instanceId === null && !prefixed) return void req.socket.resetAndDestroy();
-    // Node's parser reads any `HTTP/d.d` request line as 1.1; the metadata service speaks 1.x only.
+    // Node's parser reads any `HTTP/d.d` request line as 1.1; the metadata service speaks 1.0 and 1.1 only (the parser refuses 1.2 and up itself).
     if (req.httpVersionMajor !== 1) return this.answer(req, res, instanceId, failure(505), true);
     const lost = this.unanswered(req, hops);
     if (lost !== null) return this.holdUnanswered(req, lost, url);

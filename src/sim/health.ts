@@ -6,9 +6,10 @@ import type { EventSink } from './events.js';
 import { beyondReach, cursor, stillListed, touchChecks, touchedSince, type Touched } from './changes.js';
 import { counted } from './counted.js';
 import { attachedTo } from './volumes.js';
-import { canAutoRecover, pruneWatch, stillSettling, watchOf } from './watch.js';
+import { canAutoRecover, pruneWatch, RECOVERIES_PER_DAY, recentRecoveries, stillSettling, watchOf } from './watch.js';
 import { causeNews, endScheduledEvent, instanceLabel, migrate, scheduledReboot, scheduledStop } from './instances.js';
-import { TICKS } from './timings.js';
+import { DAY_TICKS, TICKS } from './timings.js';
+import { formatWorldTime } from './commands/duration.js';
 import type { AvailabilityZone, CheckStatus, Host, Instance, Volume, World } from './types.js';
 import { rows } from './tables.js';
 import { statusChecks } from './status-checks.js';
@@ -165,12 +166,37 @@ function checkInstance(world: World, inst: Instance, events: EventSink, zones: M
     touchChecks(world, inst);
     inst.checks = statusChecks(world, next.system, next.instance, next.ebs, failingSince);
   }
-  if (hostFailed && failingSince !== null && world.tick - failingSince >= TICKS.recoveryAfter && canAutoRecover(inst)) {
-    // Recovery moves an instance off broken hardware; another host in an impaired zone would be
-    // no better, so a zone's impairment alone never triggers it. Without a healthy host it tries
-    // again next tick.
-    if (migrate(world, inst, events)) inst.checks = statusChecks(world, next.system, next.instance, next.ebs, null);
+  if (hostFailed && failingSince !== null && world.tick - failingSince >= TICKS.recoveryAfter && canAutoRecover(inst))
+    recover(world, inst, events, next, failingSince);
+}
+
+/**
+ * Recovery moves an instance off broken hardware; another host in an impaired zone would be no
+ * better, so a zone's impairment alone never triggers it. Without a healthy host it tries again
+ * next tick. With the day's allowance spent it does not try, and says so once, when it would have.
+ */
+function recover(
+  world: World,
+  inst: Instance,
+  events: EventSink,
+  next: Record<'system' | 'instance' | 'ebs', CheckStatus>,
+  failingSince: number,
+): void {
+  const recent = recentRecoveries(world, inst);
+  if (recent.length >= RECOVERIES_PER_DAY) {
+    if (world.tick - failingSince === TICKS.recoveryAfter)
+      events.emit(
+        'instance-recovery-failed',
+        'error',
+        inst.id,
+        `${instanceLabel(inst)} was not recovered from ${inst.hostId}: ${RECOVERIES_PER_DAY} recoveries in 24 hours, the daily allowance (the next from ${formatWorldTime(world, recent[0]! + DAY_TICKS)}); stop and start it to move it`,
+        { host: inst.hostId, recoveries: recent.length },
+      );
+    return;
   }
+  if (!migrate(world, inst, events)) return;
+  inst.recoveries = [...recent, world.tick];
+  inst.checks = statusChecks(world, next.system, next.instance, next.ebs, null);
 }
 
 function zoneImpaired(world: World, zoneId: string): boolean {

@@ -41,7 +41,7 @@ export {
   SCHEDULED_EVENT_CODES,
   VOLUME_TYPES,
 } from './types.js';
-export { parseDuration, formatClock, formatSpan } from './commands/duration.js';
+export { parseDuration, formatClock, formatSpan, formatWorldTime } from './commands/duration.js';
 export { shownCommand } from './commands/echo.js';
 export { CommandError, refusalCode, refusalOf, refusalText } from './errors.js';
 

@@ -13,6 +13,7 @@ import { CommandError, refuse } from './errors.js';
 import { flat, newId, nextCounter } from './ids.js';
 import { MAX_HOP_LIMIT } from './metadata-options.js';
 import { startingChecks } from './status-checks.js';
+import { volumeSpec } from './volume-types.js';
 import { assignAddressOnStart, createEni, disassociateAddress, elasticIpsOf, releaseAddressOnStop } from './network.js';
 import { checkGroupsInVpc, launchSubnet } from './vpc.js';
 import { detachInterface } from './interfaces.js';
@@ -135,7 +136,7 @@ function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec, s
     if (req.market === 'spot' && req.spotBehavior !== 'hibernate')
       refuse(
         'InvalidParameterCombination',
-        'a Spot instance enabled for hibernation must have --interruption hibernate',
+        `a Spot instance enabled for hibernation hibernates when interrupted: drop --interruption ${req.spotBehavior}, or give hibernate`,
       );
   }
   if (world.zones.find((z) => z.zoneId === req.zoneId)!.impaired) {
@@ -612,13 +613,20 @@ export function start(world: World, instance: Instance, events: EventSink): void
 
 /** Places a stopped instance on a host and starts it; EC2's own restart of a Spot instance comes here directly. */
 export function beginStart(world: World, instance: Instance, events: EventSink): void {
-  if (!attachedTo(world, instance).some((v) => v.id === instance.rootVolumeId)) {
+  const root = attachedTo(world, instance).find((v) => v.id === instance.rootVolumeId);
+  if (!root) {
     // EC2: "Invalid value 'i-…' for instanceId. Instance does not have a volume attached at root".
     refuse(
       'InvalidParameterValue',
       `${instanceLabel(instance)} has no root volume attached; attach ${instance.rootVolumeId} as /dev/xvda first`,
     );
   }
+  // Changed while detached, where no rule knew it for a root volume (see modifyVolume).
+  if (volumeSpec(root.type).class === 'hdd')
+    refuse(
+      'InvalidParameterCombination',
+      `${instanceLabel(instance)} cannot boot from ${root.id}: ${root.type} volumes cannot be boot volumes (EBS volume types); change it to an SSD type`,
+    );
   const spec = specOf(instance);
   const group = instance.placementGroup ? (world.placementGroups[instance.placementGroup] ?? null) : null;
   const host = world.hosts[chooseHost(world, spec, instance.zoneId, group, instance.partition).hostId]!;

@@ -24,3 +24,6 @@ export const TICKS = {
 } as const;
 
 export const SECONDS_PER_HOUR = 3600;
+
+/** The rolling day EC2's daily allowances are counted over (Elastic Volumes modifications, automatic recoveries). */
+export const DAY_TICKS = 24 * SECONDS_PER_HOUR;

@@ -202,6 +202,8 @@ export interface Instance {
   amiId: string;
   metadataOptions: MetadataOptions;
   scheduledEvents: readonly ScheduledEvent[];
+  /** Ticks of the instance's automatic recoveries in the last 24 hours (see recoveriesLeft); absent before its first. */
+  recoveries?: readonly Tick[];
   /** Charges up to the meter's last reading, in micro-dollars (see billing.ts). */
   costMicros: number;
   /** The meter at its last reading while billed: a tick (on-demand) or the Spot pool's charges so far; null while not billed. */

@@ -63,8 +63,20 @@ function scaledIops(spec: VolumeTypeSpec, sizeGiB: number): number {
 }
 
 /**
- * Checks size and provisioned figures against the type's rules and fills in defaults
- * (gp3: 3,000 IOPS and 125 MiB/s; io1/io2: the type's minimum, 100 IOPS).
+ * IOPS a volume changed to a type that provisions them (io1, io2, gp3) gets when the change names
+ * none (EC2 API reference, "ModifyVolume": Iops, "If you change the volume type to io1, io2, or
+ * gp3, the default is 3,000"); a change within one type keeps the volume's own.
+ */
+export const TYPE_CHANGE_IOPS = 3000;
+
+/**
+ * Checks size and provisioned figures against the type's rules and fills in gp3's included
+ * 3,000 IOPS and 125 MiB/s. io1 and io2 have no default: their IOPS are required (EC2 API
+ * reference, "CreateVolume": Iops, "This parameter is required for io1 and io2 volumes"), refused
+ * with MissingParameter. The IOPS a volume includes whatever its size (gp3's 3,000) are allowed
+ * at any size; only IOPS above them are held to the type's IOPS per GiB ("Amazon EBS General
+ * Purpose SSD volumes": gp3 "delivers a consistent baseline IOPS performance of 3,000 IOPS ...
+ * included with the price of storage" for every size from 1 GiB).
  */
 export function resolvePerformance(
   type: VolumeType,
@@ -92,12 +104,15 @@ export function resolvePerformance(
       throughputMiBps: throughputCap(type, sizeGiB, 0),
     };
   }
-  const wantIops = iops ?? spec.iops.baseline ?? spec.iops.min!;
-  const iopsCeiling = Math.min(spec.iops.max, spec.iops.maxPerGiB! * sizeGiB);
+  const included = spec.iops.baseline ?? 0;
+  const iopsCeiling = Math.max(included, Math.min(spec.iops.max, spec.iops.maxPerGiB! * sizeGiB));
+  if (iops === null && spec.iops.baseline === null)
+    refuse('MissingParameter', `a ${type} volume needs --iops: ${spec.iops.min}-${iopsCeiling} for ${sizeGiB} GiB`);
+  const wantIops = iops ?? included;
   if (!Number.isInteger(wantIops) || wantIops < spec.iops.min! || wantIops > iopsCeiling) {
     refuse(
       'InvalidParameterValue',
-      `a ${sizeGiB} GiB ${type} volume takes ${spec.iops.min}-${iopsCeiling} IOPS (${spec.iops.maxPerGiB} per GiB, at most ${spec.iops.max}), not ${wantIops}`,
+      `a ${sizeGiB} GiB ${type} volume takes ${spec.iops.min}-${iopsCeiling} IOPS (${included ? `${included} included, more at ` : ''}${spec.iops.maxPerGiB} per GiB, at most ${spec.iops.max}), not ${wantIops}`,
     );
   }
   if (!spec.provisioned.throughput) return { iops: wantIops, throughputMiBps: throughputCap(type, sizeGiB, wantIops) };

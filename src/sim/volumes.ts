@@ -1,17 +1,17 @@
 // EBS volumes as objects: create, attach, detach, delete, Elastic Volumes modification and
 // snapshots. How much I/O a volume delivers each tick is ebs-io.ts's job.
 import type { EventSink } from './events.js';
-import { formatSpan } from './commands/duration.js';
+import { formatSpan, formatWorldTime } from './commands/duration.js';
 import { refuse } from './errors.js';
 import { newId } from './ids.js';
 import { insert, remove, rows } from './tables.js';
-import { TICKS } from './timings.js';
+import { DAY_TICKS, TICKS } from './timings.js';
 import type { Instance, Snapshot, Tick, Volume, VolumeType, World } from './types.js';
 import { watchOf } from './watch.js';
 import { touchInstance, touchSnapshot, touchVolume } from './changes.js';
 import { derived, derivedKind } from './derived.js';
 import { billVolume, stopBillingVolume } from './billing.js';
-import { currentLimits, fullBurstCredits, resolvePerformance, volumeSpec } from './volume-types.js';
+import { currentLimits, fullBurstCredits, resolvePerformance, TYPE_CHANGE_IOPS, volumeSpec } from './volume-types.js';
 import { creditsOf, IDLE_IO, releaseLane, setCredits, setIdleIo, storeCredits, stored } from './volume-lanes.js';
 import { ByLaunch } from './by-launch.js';
 
@@ -218,7 +218,6 @@ export interface VolumeChange {
 
 /** Elastic Volumes: at most this many modifications of one volume in a rolling 24 hours. */
 export const MODIFICATIONS_PER_DAY = 4;
-const DAY = 24 * 3600;
 
 /**
  * Elastic Volumes (API reference, "ModifyVolume"; EBS User Guide, "Monitor the progress of volume
@@ -237,25 +236,33 @@ export function modifyVolume(world: World, volume: Volume, change: VolumeChange,
       `${volume.id} has a modification still ${mod.state} (started ${formatSpan(world.tick - mod.startedAt)} ago); retry once it has completed, in about ${formatSpan(remainingModification(volume, world.tick))}`,
     );
   }
-  const recent = volume.modificationStarts.filter((t) => world.tick - t < DAY);
+  const recent = volume.modificationStarts.filter((t) => world.tick - t < DAY_TICKS);
   if (recent.length >= MODIFICATIONS_PER_DAY) {
-    const retryAt = recent[0]! + DAY;
+    const retryAt = recent[0]! + DAY_TICKS;
     refuse(
       'VolumeModificationRateExceeded',
-      `${volume.id} has been modified ${recent.length} times in the last 24 hours, the most EC2 allows; retry after ${new Date(world.epochMs + retryAt * 1000).toISOString().replace('.000Z', 'Z')} (in ${formatSpan(retryAt - world.tick)})`,
+      `${volume.id} has been modified ${recent.length} times in the last 24 hours, the most EC2 allows; retry after ${formatWorldTime(world, retryAt)} (in ${formatSpan(retryAt - world.tick)})`,
     );
   }
   const type = change.type ?? volume.type;
   const sizeGiB = change.sizeGiB ?? volume.sizeGiB;
   if (sizeGiB < volume.sizeGiB)
     refuse('InvalidParameterValue', `${volume.id} cannot shrink from ${volume.sizeGiB} GiB to ${sizeGiB} GiB`);
-  // Keep provisioned figures across a change only where the target type provisions them too.
-  const kept = type === volume.type ? volumeSpec(type).provisioned : { iops: false, throughput: false };
+  const spec = volumeSpec(type);
+  const instance = volume.attachment && world.instances[volume.attachment.instanceId]!;
+  if (spec.class === 'hdd' && instance?.rootVolumeId === volume.id)
+    refuse(
+      'InvalidParameterCombination',
+      `${volume.id} is the root volume of ${instance.id}: ${type} volumes cannot be boot volumes (EBS volume types); choose an SSD type`,
+    );
+  // Provisioned figures are kept within one type; a new type that provisions IOPS starts from EC2's default.
+  const sameType = type === volume.type;
   const perf = resolvePerformance(
     type,
     sizeGiB,
-    change.iops ?? (kept.iops ? volume.iops : null),
-    change.throughputMiBps ?? (kept.throughput ? volume.throughputMiBps : null),
+    change.iops ??
+      (sameType ? (spec.provisioned.iops ? volume.iops : null) : spec.provisioned.iops ? TYPE_CHANGE_IOPS : null),
+    change.throughputMiBps ?? (sameType && spec.provisioned.throughput ? volume.throughputMiBps : null),
   );
   const now = currentLimits(volume, creditsOf(world, volume) > 0);
   volume.modification = {

@@ -6,8 +6,8 @@ import { instanceType } from './catalogue.js';
 import { beyondReach, byLaunch, derivedSlot, maintained, stillListed, type Touched } from './changes.js';
 import { resorted } from './sorted.js';
 import { rows } from './tables.js';
-import { TICKS } from './timings.js';
-import type { Instance, ScheduledEvent, Snapshot, Volume, World } from './types.js';
+import { DAY_TICKS, TICKS } from './timings.js';
+import type { Instance, ScheduledEvent, Snapshot, Tick, Volume, World } from './types.js';
 
 export interface Watch {
   /** Instances part-way through a timed transition. */
@@ -100,6 +100,23 @@ export function canAutoRecover(inst: Instance): boolean {
 }
 
 /**
+ * Automatic recovery acts on at most three failures of an instance a day (EC2 User Guide,
+ * "Troubleshoot instance recovery failures": "The automatic recovery process attempts to recover
+ * your instance for up to three separate failures per day"); the day is a rolling 24 hours here,
+ * this simulation's reading of it.
+ */
+export const RECOVERIES_PER_DAY = 3;
+
+/** The instance's recoveries within the last 24 hours (see RECOVERIES_PER_DAY). */
+export function recentRecoveries(world: World, inst: Instance): readonly Tick[] {
+  return (inst.recoveries ?? []).filter((t) => world.tick - t < DAY_TICKS);
+}
+
+/** How many more failures automatic recovery would act on today. */
+export const recoveriesLeft = (world: World, inst: Instance): number =>
+  RECOVERIES_PER_DAY - recentRecoveries(world, inst).length;
+
+/**
  * Running, with checks still initializing, or failing on a failed host in a way that recovery will
  * act on once it has lasted long enough. A zone's impairment alone never brings recovery, so its
  * instances' checks hold until the zone is restored (an event).
@@ -107,8 +124,13 @@ export function canAutoRecover(inst: Instance): boolean {
 export function stillSettling(world: World, inst: Instance): boolean {
   if (inst.state !== 'running') return false;
   if (world.tick - inst.stateSince < TICKS.statusChecksInitializing) return true;
+  const since = inst.checks.systemFailingSince;
+  // Watched until recovery acts, or until it would have and the day's allowance is spent (told then).
   return (
-    inst.checks.systemFailingSince !== null && world.hosts[inst.hostId!]!.health === 'failed' && canAutoRecover(inst)
+    since !== null &&
+    world.hosts[inst.hostId!]!.health === 'failed' &&
+    canAutoRecover(inst) &&
+    (world.tick - since < TICKS.recoveryAfter || recoveriesLeft(world, inst) > 0)
   );
 }
 

@@ -81,6 +81,8 @@ const PAST = [
   'startedAt',
   'billedSince',
   'systemFailingSince',
+  'recoveries',
+  'modificationStarts',
   'detectedAt',
   'acknowledgedAt',
   'mitigatedAt',

@@ -198,8 +198,10 @@ test("scheduled maintenance: AWS's fields and date style, moving to history once
   t.regex(event.EventId, /^instance-event-0[0-9a-f]{16}$/);
   session.run(600);
   t.is(read('web-1', '/latest/meta-data/events/maintenance/scheduled'), '[]');
+  // Over, it says so first ("[Completed] scheduled reboot", EC2 User Guide, "Scheduled events").
   t.like(JSON.parse(String(read('web-1', '/latest/meta-data/events/maintenance/history')))[0], {
     EventId: event.EventId,
+    Description: '[Completed] scheduled reboot',
     State: 'completed',
   });
 });

@@ -206,12 +206,20 @@ test('a port range, an IPv4 block and a duration are checked when the command is
     refused('create-route rtb-1 --destination 0.0.0.0/33 --gateway igw'),
     "create-route: --destination expects an IPv4 range such as 0.0.0.0/0, got '0.0.0.0/33'",
   );
-  for (const span of ['5m5m', '30s1m', '1h2d'])
+  // Each unit once, largest first; counts without leading zeros, as every number in a command.
+  for (const span of ['5m5m', '30s1m', '1h2d', '0443', '05m', '1h05m', '00'])
     t.is(
       refused(`schedule-event web instance-reboot --in ${span}`),
       `schedule-event: --in expects a duration like 90s, 5m, 1h30m or 02:30, got '${span}'`,
     );
   t.is(parseCommand('schedule-event web instance-reboot --in 1h30m').flags.in, 5400);
+  for (const [span, seconds] of [
+    ['0', 0],
+    ['0h30m', 1800],
+    ['01:05:00', 3900],
+    ['02:30', 150],
+  ] as const)
+    t.is(parseCommand(`schedule-event web instance-reboot --in ${span}`).flags.in, seconds, span);
   t.deepEqual(parseCommand('authorize-ingress web --protocol tcp --port 0-65535 --cidr 10.0.0.0/8').flags, {
     protocol: 'tcp',
     port: '0-65535',

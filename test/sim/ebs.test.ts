@@ -339,7 +339,9 @@ test('an attached volume cannot be deleted', (t) => {
 test('every volume type grows through Elastic Volumes keeping what it provisions, and is refused only what it does not take', (t) => {
   for (const type of VOLUME_TYPES) {
     const { world } = testSession();
-    const created = apply(world, `create-volume --az use1-az1 --type ${type} --size 500`);
+    // io1 and io2 have no default IOPS: CreateVolume requires them.
+    const iops = volumeSpec(type).provisioned.iops && volumeSpec(type).iops.baseline === null ? ' --iops 1000' : '';
+    const created = apply(world, `create-volume --az use1-az1 --type ${type} --size 500${iops}`);
     const volume = world.volumes[eventsOf(created, 'volume-created')[0]!.subject]!;
     run(world, TICKS.volumeCreating + 1);
     const before = { iops: volume.iops, throughputMiBps: volume.throughputMiBps };
@@ -356,6 +358,70 @@ test('every volume type grows through Elastic Volumes keeping what it provisions
     refused('create-volume --az use1-az1 --type io2 --size 500 --throughput 600')!,
     /only gp3 volumes take --throughput/,
   );
+});
+
+test("IOPS as EC2 sets them: gp3's 3,000 at any size, io1/io2's required, a change of type to one that provisions them 3,000", (t) => {
+  const { world } = testSession({ fleet: [{ name: 'db', type: 'm6i.large', zone: 'use1-az1' }] });
+  const created = (line: string) => {
+    const volume = world.volumes[eventsOf(apply(world, line), 'volume-created')[0]?.subject ?? '']!;
+    run(world, TICKS.volumeCreating + 1);
+    return volume;
+  };
+  const refused = (line: string) => refusalOf(apply(world, line));
+  // gp3 includes 3,000 IOPS and 125 MiB/s from 1 GiB ("Amazon EBS General Purpose SSD volumes").
+  const tiny = created('create-volume --az use1-az1 --type gp3 --size 1');
+  t.like(tiny, { sizeGiB: 1, iops: 3000, throughputMiBps: 125 });
+  t.like(created('create-volume --az use1-az1 --type gp3 --size 5 --iops 3000 --throughput 750'), { iops: 3000 });
+  t.regex(
+    refused('create-volume --az use1-az1 --type gp3 --size 5 --iops 3001')!.message,
+    /a 5 GiB gp3 volume takes 3000-3000 IOPS \(3000 included, more at 500 per GiB, at most 80000\), not 3001/,
+  );
+  t.like(created('create-volume --az use1-az1 --type gp3 --size 10 --iops 5000'), { iops: 5000 });
+  // io1 and io2: "This parameter is required for io1 and io2 volumes" (CreateVolume, Iops).
+  for (const type of ['io1', 'io2']) {
+    const missing = refused(`create-volume --az use1-az1 --type ${type} --size 100`);
+    t.is(missing?.code, 'MissingParameter', type);
+    t.regex(missing!.message, new RegExp(`a ${type} volume needs --iops: 100-\\d+ for 100 GiB`));
+  }
+  t.is(refused('launch m6i.large --az use1-az1 --volume io2:100')?.code, 'MissingParameter');
+  // ModifyVolume: "If you change the volume type to io1, io2, or gp3, the default is 3,000."
+  const gp2 = created('create-volume --az use1-az1 --type gp2 --size 2000');
+  t.is(gp2.iops, 6000);
+  apply(world, `modify-volume ${gp2.id} --type io2`);
+  t.like(gp2.modification!.target, { type: 'io2', iops: 3000 });
+  const small = created('create-volume --az use1-az1 --type gp2 --size 20');
+  t.regex(
+    refused(`modify-volume ${small.id} --type io1`)!.message,
+    /a 20 GiB io1 volume takes 100-1000 IOPS .*not 3000/,
+  );
+  // Within one type the volume keeps its own.
+  const io2 = created('create-volume --az use1-az1 --type io2 --size 100 --iops 20000');
+  apply(world, `modify-volume ${io2.id} --size 200`);
+  t.like(io2.modification!.target, { iops: 20000 });
+});
+
+test('an HDD volume is never a boot volume: a root volume is not changed to st1 or sc1, and an instance does not start from one', (t) => {
+  const { world } = testSession({ fleet: [{ name: 'a', type: 'm6i.large', zone: 'use1-az1' }] });
+  const a = named(world, 'a');
+  const root = world.volumes[a.rootVolumeId]!;
+  for (const type of ['st1', 'sc1']) {
+    const refused = refusalOf(apply(world, `modify-volume ${root.id} --type ${type} --size 500`));
+    t.is(refused?.code, 'InvalidParameterCombination', type);
+    t.regex(refused!.message, new RegExp(`is the root volume of ${a.id}: ${type} volumes cannot be boot volumes`));
+  }
+  t.is(root.modification, null);
+  // Detached, it is only a volume; attached again as the root, the instance will not start from it.
+  apply(world, 'stop a');
+  run(world, TICKS.stopping + 1);
+  apply(world, `detach-volume ${root.id}`);
+  t.is(refusalOf(apply(world, `modify-volume ${root.id} --type st1 --size 500`)), undefined);
+  run(world, 3 * 3600);
+  t.is(root.type, 'st1');
+  apply(world, `attach-volume ${root.id} a --device /dev/xvda`);
+  const start = refusalOf(apply(world, 'start a'));
+  t.is(start?.code, 'InvalidParameterCombination');
+  t.regex(start!.message, /cannot boot from vol-[0-9a-f]+: st1 volumes cannot be boot volumes/);
+  t.is(a.state, 'stopped');
 });
 
 test('a volume keeps its burst credits and I/O through a detach and an attach elsewhere, and a copy of the world holds them', (t) => {

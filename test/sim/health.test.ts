@@ -1,6 +1,6 @@
 // Status checks (system, instance, attached EBS) and simplified automatic recovery.
 import test from 'ava';
-import { concerns, type World } from '../../src/sim/index.js';
+import { concerns, type SimEvent, type World } from '../../src/sim/index.js';
 import { TICKS } from '../../src/sim/timings.js';
 import { apply, dataVolumeOf, eventsOf, named, run, testSession } from '../helpers/world.js';
 
@@ -15,6 +15,39 @@ function settledFleet(): World {
   run(world, TICKS.statusChecksInitializing + 1);
   return world;
 }
+
+// EC2 User Guide, "Troubleshoot instance recovery failures": "The automatic recovery process
+// attempts to recover your instance for up to three separate failures per day."
+test('automatic recovery acts on three failures a day; the fourth is told once and left to its operator, until a day after the first', (t) => {
+  const world = settledFleet();
+  const web = named(world, 'web');
+  const events: SimEvent[] = [];
+  const failHere = () => {
+    const host = web.hostId!;
+    events.push(...apply(world, `fail-host ${host}`), ...run(world, TICKS.recoveryAfter + 1));
+    apply(world, `restore-host ${host}`);
+    run(world, 600);
+    return host;
+  };
+  const first = world.tick;
+  for (let i = 0; i < 3; i++) failHere();
+  t.is(eventsOf(events, 'instance-recovered').length, 3);
+  t.deepEqual(web.recoveries!.length, 3);
+  const stuck = failHere();
+  t.is(eventsOf(events, 'instance-recovered').length, 3, 'no fourth recovery');
+  const failed = eventsOf(events, 'instance-recovery-failed');
+  t.is(failed.length, 1);
+  t.regex(
+    failed[0]!.message,
+    /^i-[0-9a-f]+ \(web\) was not recovered from \S+: 3 recoveries in 24 hours, the daily allowance \(the next from 2026-\S+Z\); stop and start it to move it$/,
+  );
+  t.is(web.hostId, stuck, 'still on the failed host');
+  // A day after the first recovery, the allowance has room again.
+  run(world, Math.max(0, first + 24 * 3600 - world.tick));
+  failHere();
+  t.is(eventsOf(events, 'instance-recovered').length, 4);
+  t.is(eventsOf(events, 'instance-recovery-failed').length, 1);
+});
 
 test('checks initialise for a minute, then pass', (t) => {
   const { world } = testSession();

@@ -280,3 +280,30 @@ test('the same kind of news in one second with other data is another event: a st
     ],
   );
 });
+
+// SpotMarketOptions, InstanceInterruptionBehavior: "If Configured (for HibernationOptions) is set
+// to true, the InstanceInterruptionBehavior parameter is automatically set to hibernate."
+test('hibernation enabled makes a Spot instance hibernate when interrupted, unless another behaviour is named, which is refused', (t) => {
+  const session = testSession({
+    fleet: [
+      { name: 'level', type: 'm6i.large', zone: 'use1-az1', spot: true, hibernation: true, root: { encrypted: true } },
+    ],
+  });
+  const { world } = session;
+  t.is(named(world, 'level').spot!.behavior, 'hibernate');
+  apply(world, 'launch m6i.large --az use1-az1 --spot --hibernation --encrypt-root --name hib');
+  session.run(1);
+  t.is(named(world, 'hib').spot!.behavior, 'hibernate');
+  for (const behavior of ['stop', 'terminate']) {
+    const refused = refusals(
+      apply(world, `launch m6i.large --az use1-az1 --spot --hibernation --encrypt-root --interruption ${behavior}`),
+    );
+    t.is(refused.length, 1, behavior);
+    t.regex(
+      refused[0]!,
+      new RegExp(
+        `InvalidParameterCombination.*hibernates when interrupted: drop --interruption ${behavior}, or give hibernate`,
+      ),
+    );
+  }
+});

@@ -3,9 +3,12 @@
 /** Seconds in each unit of a duration such as 1h30m, in the order they are written: d, h, m, s. */
 const UNIT_SECONDS = [86400, 3600, 60, 1];
 
-/** Seconds in a duration, or null if the text is not one. */
+/**
+ * Seconds in a duration, or null if the text is not one. Counts are written as numbers are,
+ * without leading zeros (`0443`, `05m`), as everywhere in a command; a clock's fields have two digits.
+ */
 export function parseDuration(text: string): number | null {
-  if (/^\d+$/.test(text)) return Number(text);
+  if (/^(?:0|[1-9]\d*)$/.test(text)) return Number(text);
   const clock = /^(?:(\d+):)?(\d{1,2}):(\d{2})$/.exec(text);
   if (clock) {
     const [, h, m, s] = clock;
@@ -13,7 +16,7 @@ export function parseDuration(text: string): number | null {
     return Number(h ?? 0) * 3600 + Number(m) * 60 + Number(s);
   }
   // Each unit at most once, the larger first (1h30m, not 30m1h or 5m5m).
-  const parts = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+  const parts = /^(?:(0|[1-9]\d*)d)?(?:(0|[1-9]\d*)h)?(?:(0|[1-9]\d*)m)?(?:(0|[1-9]\d*)s)?$/.exec(text);
   if (!parts || text === '') return null;
   return UNIT_SECONDS.reduce((total, seconds, i) => total + Number(parts[i + 1] ?? 0) * seconds, 0);
 }
@@ -34,4 +37,9 @@ export function formatClock(ticks: number): string {
   const mm = String(m).padStart(2, '0');
   const ss = String(s).padStart(2, '0');
   return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/** A tick as the world's date and time, to the second in UTC: 2026-03-02T09:10:00Z. */
+export function formatWorldTime(world: { epochMs: number }, tick: number): string {
+  return new Date(world.epochMs + tick * 1000).toISOString().replace('.000Z', 'Z');
 }

@@ -163,7 +163,9 @@ function launchRequest(world: World, input: VerbInput<typeof LAUNCH>): LaunchReq
     minCount: input['min-count'] ?? count,
     name: input.name ?? null,
     market: spot ? 'spot' : 'on-demand',
-    spotBehavior: input.interruption ?? 'terminate',
+    // Hibernation enabled makes a Spot instance's interruption behaviour hibernate unless one is named
+    // (EC2 API reference, "SpotMarketOptions": InstanceInterruptionBehavior).
+    spotBehavior: input.interruption ?? (input.hibernation === true ? 'hibernate' : 'terminate'),
     spotMaxPriceMicros: maxPrice === null ? null : Math.round(maxPrice * 1_000_000),
     placementGroup: input.pg ?? null,
     partition: input.partition ?? null,
