@@ -138,6 +138,9 @@ export function tellBeside(path: string | undefined): (line: string) => void {
   return path !== undefined && isStandardOutput(path) ? (line) => console.error(line) : (line) => console.log(line);
 }
 
+/** How a command names where it wrote `path`: `standard output` for what goes there (see isStandardOutput), else the path. */
+export const outputName = (path: string) => (isStandardOutput(path) ? 'standard output' : path);
+
 /** Whether `path` is where standard output goes (`/dev/stdout`, or the file it is redirected to). */
 export function isStandardOutput(path: string): boolean {
   try {

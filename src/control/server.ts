@@ -163,7 +163,7 @@ export class ControlServer {
 
   /**
    * What a request gets on its request line and headers alone, in this order: another HTTP
-   * version than 1.x 505, a web page's or a foreign Host 403, no token 401, no such endpoint or
+   * version than 1.0 or 1.1 505, a web page's or a foreign Host 403, no token 401, no such endpoint or
    * method 404 or 405, a body that would not be read as sent (see unreadableBody); null when its
    * body is to be read (or /state answered). Decided before `100 Continue`, so that a client
    * waiting for it sends no body to a request already refused.

@@ -142,7 +142,17 @@ export function describeObjective(o: Objective): string {
   }
 }
 
+/**
+ * An objective as it stands. One judged at the level's end (every incident resolved, instances
+ * serving) says so in its detail while play goes on: met so far is not met.
+ */
 export function checkObjective(o: Objective, out: Outcome): ObjectiveResult {
+  const result = objectiveNow(o, out);
+  const atEnd = o.kind === 'incidents-resolved' || o.kind === 'running';
+  return atEnd && !out.ended ? { ...result, detail: `so far, judged at the end: ${result.detail}` } : result;
+}
+
+function objectiveNow(o: Objective, out: Outcome): ObjectiveResult {
   const text = describeObjective(o);
   switch (o.kind) {
     case 'slo': {

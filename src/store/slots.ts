@@ -303,7 +303,14 @@ export async function saveSession(
 /** Reads a slot; a bad file is set aside and reported as an InputError. */
 export async function readSlot(folder: SavesFolder, slot: string): Promise<SaveSlot> {
   const save = await slotStore(folder, slot).read();
-  if (!save) throw new InputError(`no save called '${slot}' in ${slotsDir(folder)}; fleetops saves lists them`);
+  if (!save) {
+    const aside = setAsideSlots(folder).filter((f) => f.startsWith(`${slot}.json.`));
+    throw new InputError(
+      aside.length
+        ? `no save called '${slot}' in ${slotsDir(folder)}: it was set aside as unreadable (${aside.join(', ')}), and is kept there`
+        : `no save called '${slot}' in ${slotsDir(folder)}; fleetops saves lists them`,
+    );
+  }
   // A save is named by its file, as load finds it: one copied by hand under another name is that name.
   return save.slot === slot ? save : { ...save, slot };
 }

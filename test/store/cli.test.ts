@@ -104,6 +104,13 @@ test('loading a corrupt slot exits 2 with one line and keeps the file aside', as
     listed.stdout,
     `no saves in ${dir}\nset aside as unreadable (kept, never loaded), in ${join(dir, 'slots')}: cut.json.corrupt-1\n`,
   );
+  // And a second load says where it went rather than that there never was one.
+  const again = await fleetops(dir, ['load', 'cut']);
+  t.is(again.code, 2);
+  t.regex(
+    again.stderr,
+    /^fleetops: no save called 'cut' in \S+: it was set aside as unreadable \(cut\.json\.corrupt-1\), and is kept there\n$/,
+  );
 });
 
 test('a save the replay cannot reproduce exits 2 with one line and is left as it was', async (t) => {

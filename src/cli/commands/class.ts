@@ -9,7 +9,7 @@ import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
 import { readText } from '../files.js';
 import { optionText } from '../options.js';
 import { outputOption } from '../output-path.js';
-import { reportFormat, tellBeside, writeFileAtomic } from '../output.js';
+import { outputName, reportFormat, tellBeside, writeFileAtomic } from '../output.js';
 
 /** Bounds on what a class reads: reports per class, bytes per report (a report of an hour's level is about 50 kB). */
 const MAX_CLASS_REPORTS = 500;
@@ -72,7 +72,7 @@ async function classCommand(argv: string[]): Promise<number> {
   }
   writeFileAtomic(out, text);
   tellBeside(out)(
-    `class      ${counted(view.rows.length, 'report')} of ${view.level.id}${view.skipped.length ? `, ${view.skipped.length} skipped` : ''}\nwritten    ${out}`,
+    `class      ${counted(view.rows.length, 'report')} of ${view.level.id}${view.skipped.length ? `, ${view.skipped.length} skipped` : ''}\nwritten    ${outputName(out)}`,
   );
   return 0;
 }

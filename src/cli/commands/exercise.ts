@@ -23,7 +23,7 @@ import {
   seedOption,
 } from '../options.js';
 import { outputOption, outputPath } from '../output-path.js';
-import { formatSummary, printRefusals, reportFormat, tellBeside, writeFileAtomic } from '../output.js';
+import { formatSummary, outputName, printRefusals, reportFormat, tellBeside, writeFileAtomic } from '../output.js';
 import { checkWritable } from '../../store/index.js';
 import { runRealtime, startingNow } from '../realtime.js';
 import { columns as width, pad } from '../../text/width.js';
@@ -195,7 +195,7 @@ async function exerciseCommand(argv: string[]): Promise<number> {
     if (!options.realtime) printRefusals(session, script);
     if (reportPath) {
       writeFileAtomic(reportPath, renderReport(session, format, context));
-      tell(`report     ${reportPath}`);
+      tell(`report     ${outputName(reportPath)}`);
     }
     // Stopped by a signal before its end (real time only), neither won nor lost.
     if (!session.finished) return interruptedBy(stoppedBy);

@@ -3,7 +3,7 @@ import { renderReport } from '../../report/index.js';
 import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
 import { optionText, playerOption, SAVES_OPTION } from '../options.js';
 import { outputOption } from '../output-path.js';
-import { reportFormat, tellBeside, writeFileAtomic } from '../output.js';
+import { outputName, reportFormat, tellBeside, writeFileAtomic } from '../output.js';
 import { resumeSlot } from '../resume-slot.js';
 
 const REPORT_OPTIONS = {
@@ -30,7 +30,7 @@ async function reportCommand(argv: string[]): Promise<number> {
     return 0;
   }
   writeFileAtomic(out, report);
-  tellBeside(out)(`${line}\nreport     ${out}`);
+  tellBeside(out)(`${line}\nreport     ${outputName(out)}`);
   return 0;
 }
 

@@ -21,7 +21,7 @@ import {
 } from '../options.js';
 import { outputOption } from '../output-path.js';
 import { isTerminal, playInDashboard } from '../dashboard.js';
-import { formatSummary, isStandardOutput, reportFormat, tellBeside, writeFileAtomic } from '../output.js';
+import { formatSummary, isStandardOutput, outputName, reportFormat, tellBeside, writeFileAtomic } from '../output.js';
 import { checkWritable } from '../../store/index.js';
 import { planPlayEnd } from '../play-end.js';
 
@@ -121,7 +121,7 @@ async function shiftCommand(argv: string[]): Promise<number> {
   tell(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
   if (reportPath) {
     writeFileAtomic(reportPath, renderReport(session, format, { script: script ?? null }));
-    (options.json ? (line: string) => console.error(line) : tell)(`report     ${reportPath}`);
+    (options.json ? (line: string) => console.error(line) : tell)(`report     ${outputName(reportPath)}`);
   }
   await endPlay(session);
   return 0;
