@@ -88,7 +88,7 @@ export function resolvePerformance(
   if (!spec)
     refuse('InvalidParameterValue', `unknown volume type ${type} (types: ${[...VOLUME_TYPES].sort().join(', ')})`);
   if (!Number.isInteger(sizeGiB) || sizeGiB < spec.minGiB || sizeGiB > spec.maxGiB) {
-    refuse('InvalidParameterValue', `a ${type} volume is ${spec.minGiB}-${spec.maxGiB} GiB, not ${sizeGiB}`);
+    refuse('InvalidParameterValue', `${type} volumes are ${spec.minGiB}-${spec.maxGiB} GiB, not ${sizeGiB}`);
   }
   if (iops !== null && !spec.provisioned.iops)
     refuse('InvalidParameterCombination', `${type} volumes do not take --iops`);
@@ -107,7 +107,7 @@ export function resolvePerformance(
   const included = spec.iops.baseline ?? 0;
   const iopsCeiling = Math.max(included, Math.min(spec.iops.max, spec.iops.maxPerGiB! * sizeGiB));
   if (iops === null && spec.iops.baseline === null)
-    refuse('MissingParameter', `a ${type} volume needs --iops: ${spec.iops.min}-${iopsCeiling} for ${sizeGiB} GiB`);
+    refuse('MissingParameter', `${type} volumes need --iops: ${spec.iops.min}-${iopsCeiling} for ${sizeGiB} GiB`);
   const wantIops = iops ?? included;
   if (!Number.isInteger(wantIops) || wantIops < spec.iops.min! || wantIops > iopsCeiling) {
     refuse(
