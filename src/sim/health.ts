@@ -262,8 +262,11 @@ function checkNews(
 /**
  * Scheduled events still active when their window opens happen then (EC2 User Guide, "Scheduled
  * events for your instances"): instance-stop and instance-retirement stop the instance,
- * instance-reboot and system-reboot reboot it in place, system-maintenance touches only AWS's side.
- * Each is then completed; one whose instance is no longer running completes with nothing to do.
+ * instance-reboot and system-reboot reboot it in place. system-maintenance is power maintenance
+ * here, this simulation's choice of EC2's two kinds: "scheduled instances are taken offline for a
+ * brief period, and then rebooted"; network maintenance's brief loss of connectivity is not
+ * modelled. Each is then completed; one whose instance is no longer running completes with nothing
+ * to do.
  */
 function runScheduledEvents(world: World, events: EventSink): void {
   for (const inst of watchOf(world).scheduled) {
@@ -278,7 +281,7 @@ function runScheduledEvents(world: World, events: EventSink): void {
           { code: ev.code },
         );
         if (ev.code === 'instance-stop' || ev.code === 'instance-retirement') scheduledStop(world, inst, events);
-        else if (ev.code === 'instance-reboot' || ev.code === 'system-reboot') scheduledReboot(world, inst, events);
+        else scheduledReboot(world, inst, events);
       }
       endScheduledEvent(ev, 'completed', events, inst);
     }
