@@ -623,7 +623,10 @@ export class Dashboard {
     // Refused at once (it does not parse): the reason goes where the player is looking.
     if (refusal) return this.say('error', `✗ ${refusal.message}`);
     this.pending.add(ticket);
-    this.say('plain', this.clock.paused ? `queued: ${line} (the clock is paused; Space runs it)` : `queued: ${line}`);
+    this.say(
+      'plain',
+      this.clock.paused ? `queued: ${line} (paused: Space runs it; its outcome shows then)` : `queued: ${line}`,
+    );
   }
 
   private runOwn({ command, word, args }: PromptLine): void {

@@ -36,7 +36,7 @@ test(':stop runs through the session; its outcome shows in the log, the message 
   const d = drive();
   await d.press(' '); // paused: the command waits for the clock
   await d.press(':stop web-1\r');
-  t.regex(d.text(), /queued: stop web-1 \(the clock is paused; Space runs it\)/);
+  t.regex(d.text(), /queued: stop web-1 \(paused: Space runs it; its outcome shows then\)/);
   t.regex(d.text(), /› stop web-1/);
   t.regex(instanceRow(d.text(), 'web-1'), /running/);
   d.tick();
