@@ -85,6 +85,11 @@ export class DashboardPlay {
   private leave: (() => void) | null = null;
   /** The clock's speed, carried from one level to the next as the player left it. */
   private speed: number;
+  /**
+   * The ports the metadata service last listened on, taken again by the next level: a handler or a
+   * `curl` pointed at them keeps working after a visit to the level select.
+   */
+  private imdsPorts: { port: number; containerPort: number } | null = null;
 
   /**
    * @param screen the screen, opened by the caller (which may have drawn on it while loading);
@@ -230,7 +235,7 @@ export class DashboardPlay {
   private async playLevel(session: Session): Promise<Exit> {
     const { settings, campaign } = this.context;
     session.player = this.context.player ?? defaultPlayer();
-    const imds = await startImds(session, this.context.imdsPort, this.context.imdsContainerPort);
+    const imds = await this.startImds(session);
     const pacer = new Pacer(session, {
       speed: this.speed,
       // A level waits for its briefing to be read; a loaded one for the player to look around.
@@ -290,6 +295,16 @@ export class DashboardPlay {
     this.speed = pacer.speed;
     if (typeof imds !== 'string') await imds.close();
     return to;
+  }
+
+  /** The metadata service on the ports it had (see imdsPorts), else on those asked for. */
+  private async startImds(session: Session): Promise<ImdsServer | string> {
+    const asked = { port: this.context.imdsPort, containerPort: this.context.imdsContainerPort };
+    let imds = this.imdsPorts ? await startImds(session, this.imdsPorts.port, this.imdsPorts.containerPort) : null;
+    // Taken meanwhile by another program: the ports asked for, any free ones unless fixed.
+    if (imds === null || typeof imds === 'string') imds = await startImds(session, asked.port, asked.containerPort);
+    if (typeof imds !== 'string') this.imdsPorts = { port: imds.port, containerPort: imds.containerPort };
+    return imds;
   }
 
   private announceImds(session: Session, imds: ImdsServer | string): void {
