@@ -43,12 +43,19 @@ export function volumeColumns(world: () => World): Column<Volume>[] {
     const inst = world().instances[v.attachment.instanceId];
     return { text: inst ? instanceLabel(inst) : v.attachment.instanceId };
   };
+  const nameCell = (v: Volume) => {
+    if (v.name) return { text: v.name };
+    const inst = v.attachment ? world().instances[v.attachment.instanceId] : undefined;
+    return { text: inst ? `(${inst.name ?? inst.id})` : '-', role: 'dim' as const };
+  };
   const io = (v: Volume) => volumeIo(world(), v);
   const limits = (v: Volume) => currentLimits(v, creditsOf(world(), v) > 0);
   return [
     { title: 'ID', width: 21, priority: 10, cell: (v) => v.id },
-    // Hints, scripts and commands name volumes by their Name tag as often as by id.
-    { title: 'NAME', width: 14, priority: 9, cell: (v) => ({ text: v.name ?? '-', role: v.name ? 'plain' : 'dim' }) },
+    // Hints, scripts and commands name volumes by their Name tag as often as by id. One without a
+    // tag shows, dimmed and in brackets, the instance it is attached to: on a narrow screen, where
+    // ATTACHED is left out, that is what tells a root volume from a data volume's.
+    { title: 'NAME', width: 14, priority: 9, cell: nameCell },
     { title: 'TYPE', width: 4, priority: 8, cell: (v) => v.type },
     {
       title: 'IOPS',
