@@ -495,6 +495,9 @@ export class Dashboard {
     if (overlay.kind === 'briefing' && (action === 'quit' || action === 'levels')) return this.leave(action);
     if (overlay.kind === 'level-over') {
       if ((name === 'n' || name === 'enter') && this.nextOpen()) return this.onExit('next');
+      // The next level opens with a win: say so rather than leave the key unanswered.
+      if (name === 'n' && this.next !== null)
+        return this.say('plain', `${this.next} opens once this level is won: r retries it`);
       if (name === 'r') return this.onExit('retry');
       if (action === 'quit' || action === 'levels') return this.onExit(action);
       if (action === 'export') return this.exportReport(null);

@@ -242,6 +242,22 @@ test('at 80 columns the level-over view wraps long score details instead of cutt
   d.close();
 });
 
+test('at the end of a level lost, n says the next level opens with a win, and r retries', async (t) => {
+  const workloads = [{ name: 'web', kind: 'web', demand: { baseRps: 100 } }];
+  const objectives = [{ kind: 'running', workload: 'web', min: 9 }];
+  const d = drive({ next: 'Second shift', patch: { ...FLEET, workloads, objectives } });
+  d.session.run(d.session.level.duration);
+  t.false(d.session.score().won);
+  d.dashboard.frame();
+  t.notRegex(d.text(), /n next level/);
+  await d.press('n');
+  t.deepEqual(d.exits(), []);
+  t.regex(d.text(), /Second shift opens once this level is won: r retries it/);
+  await d.press('r');
+  t.deepEqual(d.exits(), ['retry']);
+  d.close();
+});
+
 test('at the end of the level n goes on to the next one and L to the level select', async (t) => {
   for (const [key, exit] of [
     ['n', 'next'],
