@@ -1,7 +1,7 @@
 // What a level says may happen to the player, before the seed has decided the details: a time or a
 // window, a chance, a target chosen among a set, a count, a magnitude, and fault processes that run
 // through the whole level. inject-plan.ts turns these into commands at the start of a play.
-import { MARKETS, parseCommand, parseDuration, ParseError, type Command } from '../sim/index.js';
+import { MARKETS, parseCommand, parseDuration, ParseError, VERB_TABLE, type Command } from '../sim/index.js';
 import { InputError } from '../input/input-error.js';
 import type { Field } from '../input/fields.js';
 
@@ -226,7 +226,13 @@ export function injectSpec(
       );
     }
   }
-  checkedCommand(f.at('command'), fillPlaceholders(command, SAMPLE));
+  // A brace left once the placeholders are taken out (`{name`, `{}`) would reach the command as it is.
+  if (/[{}]/.test(command.replace(/\{\w+\}/g, '')))
+    f.at('command').fail(`a command whose braces are placeholders only, such as {${allowed[0] ?? 'host'}}`);
+  const { verb } = checkedCommand(f.at('command'), fillPlaceholders(command, SAMPLE));
+  // The scenario acts on the world; a responder's own verbs (hint, ack, note) are the player's.
+  if (VERB_TABLE.get(verb)!.scope === 'game')
+    f.at('command').fail(`a command that acts on the world, not ${verb}, which is the responder's own`);
   if (magnitude && command.includes('{magnitude}'))
     for (const m of magnitudeProbes(magnitude)) {
       try {

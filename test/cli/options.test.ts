@@ -47,6 +47,7 @@ test.serial('--seeds that is not a range nor a list of seeds is refused with wha
     '1..5000': 'more than 1000 seeds',
     '1,,2': 'an empty seed in the list',
     '1,2,1': 'seed 1 given twice',
+    [`1,${'x'.repeat(101)}`]: 'a seed of 101 characters; a seed is at most 100',
   };
   const runs = await fleetopsHere(
     ...Object.keys(cases).map((seeds) => ['exercise', '01-first-shift', '--seeds', seeds]),

@@ -187,6 +187,16 @@ test('a malformed target is refused with the selector field and what it may be',
     ),
     'injects[0].target.zone: expected a zone of this level, got "use1-az9"',
   );
+  // A stray brace would reach the command as written; a responder's own verb is not the scenario's.
+  t.is(
+    refusal((l) => Object.assign(inject(l), { target: { kind: 'host' }, command: 'hang-guest {host' })),
+    'injects[0].command: expected a command whose braces are placeholders only, such as {host}, got "hang-guest {host"',
+  );
+  for (const command of ['hint', 'ack INC-1', 'note paged'])
+    t.is(
+      refusal((l) => Object.assign(inject(l), { target: null, command })),
+      `injects[0].command: expected a command that acts on the world, not ${command.split(' ')[0]}, which is the responder's own, got "${command}"`,
+    );
   // Every magnitude a range can draw must make a command: its ends, and a fraction where it draws fractions.
   const drawn = (magnitude: string, command: string) => (l: Record<string, unknown>) =>
     Object.assign(inject(l), { target: null, magnitude, command });

@@ -3,6 +3,7 @@
 // Exit code 0 when the objectives are met (every seed, in a batch), 1 when not, 2 on bad input.
 import { constants } from 'node:os';
 import { InputError } from '../../input/input-error.js';
+import { SEED_MAX_CHARS } from '../../input/seed.js';
 import { attachScript, parseScript } from '../../game/script.js';
 import { Session } from '../../game/session.js';
 import { summarize, type Summary } from '../../game/summary.js';
@@ -74,6 +75,10 @@ function parseSeeds(text: string): string[] {
   }
   const list = text.split(',').map((s) => s.trim());
   if (list.some((s) => s === '')) throw refuse('an empty seed in the list');
+  // Each is a seed as --seed takes one.
+  const long = list.find((s) => s.length > SEED_MAX_CHARS);
+  if (long !== undefined)
+    throw refuse(`a seed of ${long.length.toLocaleString('en-US')} characters; a seed is at most ${SEED_MAX_CHARS}`);
   // The same seed twice would run the same play twice and weigh it twice in the min, median and max.
   const twice = list.find((s, i) => list.indexOf(s) !== i);
   if (twice !== undefined) throw refuse(`seed ${twice} given twice`);
