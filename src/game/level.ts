@@ -344,12 +344,14 @@ function fleetEntry(
       return name;
     }),
     market: spot ? 'spot' : 'on-demand',
-    // As at launch: hibernation enabled makes hibernate the default (see launchRequest).
+    // As at launch: hibernation enabled makes hibernate the default (see launchRequest), and only a
+    // Spot instance is interrupted.
     spotBehavior: f
       .at('interruption')
-      .or(f.at('hibernation').value === true ? ('hibernate' as const) : ('terminate' as const), (x) =>
-        x.oneOf(INTERRUPTION_BEHAVIORS),
-      ),
+      .or(f.at('hibernation').value === true ? ('hibernate' as const) : ('terminate' as const), (x) => {
+        if (!spot) x.fail('nothing without "spot": true: only a Spot instance is interrupted');
+        return x.oneOf(INTERRUPTION_BEHAVIORS);
+      }),
     spotMaxPriceMicros: null,
     placementGroup: f.at('placementGroup').or(null, (x) => groupName(x)),
     partition: f.at('partition').or(null, (x) => {
@@ -366,7 +368,8 @@ function fleetEntry(
       if (new Set(names).size !== names.length) x.fail('security group names, each named once');
       return names;
     }),
-    assignPublicIp: f.at('publicIp').or(true, (x) => x.boolean()),
+    // Absent: as the subnet maps them (the default VPC's do); given, it overrides the subnet's setting.
+    assignPublicIp: f.at('publicIp').or(null, (x) => x.boolean()),
     count,
     minCount: count,
     root: { type: 'gp3', sizeGiB: 8, ...root },
@@ -632,12 +635,14 @@ export function parseLevel(text: string, source: string): Level {
   // Every time a report or the IMDS writes is an ISO 8601 time of four-digit years.
   if (epochMs + length * 1000 > LAST_TIME_MS) root.at('start').fail('a start whose play ends by 9999-12-31T23:59:59Z');
 
+  const region = root.at('region').string(/^[a-z]{2}-[a-z]+-\d$/, 'a region such as us-east-1');
   const zones = new Map<string, string>();
   const zoneFields = list(root.at('zones'), LEVEL_BOUNDS.zones, true);
   const zoneList = zoneFields.map((z) => {
     z.keys(['name', 'id']);
+    // A zone's name is its region's and a letter (EC2 User Guide, "Regions and Zones").
     const zone = {
-      name: z.at('name').string(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'a zone name such as us-east-1a'),
+      name: z.at('name').string(new RegExp(`^${region}[a-z]$`), `a zone name of ${region}, such as ${region}a`),
       zoneId: z.at('id').string(ZONE_ID, 'a zone id such as use1-az1'),
     };
     zones.set(zone.name, zone.zoneId).set(zone.zoneId, zone.zoneId);
@@ -684,7 +689,11 @@ export function parseLevel(text: string, source: string): Level {
     return {
       name: groupName(g.at('name')),
       strategy,
-      partitions: g.at('partitions').or(strategy === 'partition' ? 2 : 0, (x) => x.int(1, 7)),
+      // Only a partition placement group has partitions (CreatePlacementGroup, PartitionCount).
+      partitions: g.at('partitions').or(strategy === 'partition' ? 2 : 0, (x) => {
+        if (strategy !== 'partition') x.fail(`nothing: a ${strategy} placement group has no partitions`);
+        return x.int(1, 7);
+      }),
     };
   });
   const workloadFields = list(root.at('workloads'), LEVEL_BOUNDS.workloads);
@@ -720,7 +729,7 @@ export function parseLevel(text: string, source: string): Level {
   });
   checkSize(racks, rackFields, fleet, fleetFields);
   const world = {
-    region: root.at('region').string(/^[a-z]{2}-[a-z]+-\d$/, 'a region such as us-east-1'),
+    region,
     zones: zoneList,
     racks,
     spotPools,

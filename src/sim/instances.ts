@@ -49,7 +49,12 @@ export interface LaunchRequest {
   partition: number | null;
   workload: string | null;
   securityGroupIds: string[];
-  assignPublicIp: boolean;
+  /**
+   * An auto-assigned public IPv4 address: true or false as asked, null for the subnet's own setting
+   * (EC2 API reference, "InstanceNetworkInterfaceSpecification": AssociatePublicIpAddress, which
+   * "overrides the subnet's public IP address attribute").
+   */
+  assignPublicIp: boolean | null;
   root: { type: VolumeType; sizeGiB: number; encrypted: boolean; deleteOnTermination: boolean };
   data: (VolumeRequest & { deleteOnTermination: boolean }) | null;
   metadataOptions: MetadataOptions;

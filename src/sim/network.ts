@@ -118,7 +118,7 @@ export function createEni(
   instanceId: string | null,
   zoneId: string,
   securityGroupIds: string[],
-  assignPublicIp: boolean,
+  assignPublicIp: boolean | null,
   subnet: Subnet | null = null,
 ): NetworkInterface {
   const privateIp = nextPrivateIp(world, zoneId, subnet);
@@ -136,7 +136,8 @@ export function createEni(
     mac: macAddress(world),
     privateIp,
     publicIp: null,
-    assignPublicIp: assignPublicIp && (subnet?.mapPublicIp ?? true),
+    // Asked for or not, else as the subnet maps them (the default VPC's subnets do).
+    assignPublicIp: assignPublicIp ?? subnet?.mapPublicIp ?? true,
     allocationId: null,
     securityGroupIds,
     subnetId: subnet?.id,

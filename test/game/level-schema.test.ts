@@ -463,6 +463,21 @@ test('nesting far too deep is refused in one line, not followed into a stack ove
   );
 });
 
+test('fields that contradict each other are refused: an interruption without Spot, partitions of a spread group, a zone of another region', (t) => {
+  t.is(
+    refusal((l) => (first<Json>(l.fleet).interruption = 'stop')),
+    'fleet[0].interruption: expected nothing without "spot": true: only a Spot instance is interrupted, got "stop"',
+  );
+  t.is(
+    refusal((l) => (l.placementGroups = [{ name: 'apart', strategy: 'spread', partitions: 3 }])),
+    'placementGroups[0].partitions: expected nothing: a spread placement group has no partitions, got 3',
+  );
+  t.is(
+    refusal((l) => ((l.zones as Json[])[0]!.name = 'us-west-2a')),
+    'zones[0].name: expected a zone name of us-east-1, such as us-east-1a, got "us-west-2a"',
+  );
+});
+
 test('contradictions are refused with the field path: duplicate names of every kind, injects after the end', (t) => {
   const zones = (l: Json) => l.zones as Json[];
   t.is(

@@ -201,3 +201,40 @@ test('secondary private addresses stay within the type’s per-interface limit a
     /not a private address of/,
   );
 });
+
+// RunInstances, AssociatePublicIpAddress: "overrides the subnet's public IP address attribute";
+// unset, the subnet's attribute decides.
+test("a launch's public address follows the subnet unless asked for, or refused, in so many words", (t) => {
+  const session = testSession({
+    vpc: {
+      subnets: [
+        { name: 'quiet-a', zone: 'use1-az1', cidr: '10.0.1.0/24', publicIp: false },
+        { name: 'open-a', zone: 'use1-az1', cidr: '10.0.2.0/24' },
+      ],
+    },
+    fleet: [
+      { name: 'level-asked', type: 'm6i.large', zone: 'use1-az1', subnet: 'quiet-a', publicIp: true },
+      { name: 'level-quiet', type: 'm6i.large', zone: 'use1-az1', subnet: 'quiet-a' },
+    ],
+  });
+  const { world } = session;
+  const address = (name: string) => world.enis[named(world, name).eniId]!.publicIp;
+  t.truthy(address('level-asked'));
+  t.is(address('level-quiet'), null);
+  apply(
+    world,
+    'launch m6i.large --az use1-az1 --subnet quiet-a --name cmd-quiet',
+    'launch m6i.large --az use1-az1 --subnet quiet-a --public-ip --name cmd-asked',
+    'launch m6i.large --az use1-az1 --subnet open-a --name cmd-open',
+    'launch m6i.large --az use1-az1 --subnet open-a --no-public-ip --name cmd-none',
+  );
+  session.run(30);
+  t.deepEqual(
+    ['cmd-quiet', 'cmd-asked', 'cmd-open', 'cmd-none'].map((n) => address(n) !== null),
+    [false, true, true, false],
+  );
+  t.regex(
+    refusals(apply(world, 'launch m6i.large --az use1-az1 --public-ip --no-public-ip'))[0]!,
+    /give --public-ip or --no-public-ip, not both/,
+  );
+});

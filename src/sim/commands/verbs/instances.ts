@@ -131,7 +131,8 @@ const LAUNCH = {
       kind: 'flag',
       help: 'enable hibernation (only at launch; needs --encrypt-root, no bare metal, under 150 GiB memory)',
     },
-    { name: 'no-public-ip', kind: 'flag', help: 'no auto-assigned public IPv4 address' },
+    { name: 'public-ip', kind: 'flag', help: "an auto-assigned public IPv4 address, whatever the subnet's setting" },
+    { name: 'no-public-ip', kind: 'flag', help: "no auto-assigned public IPv4 address, whatever the subnet's setting" },
     { name: 'subnet', kind: 'subnet', help: "subnet id or name, in the zone (default: the zone's default subnet)" },
     ...METADATA_FLAGS,
     { name: 'no-auto-recovery', kind: 'flag', help: 'turn off simplified automatic recovery' },
@@ -151,6 +152,8 @@ function launchRequest(world: World, input: VerbInput<typeof LAUNCH>): LaunchReq
   const spot = input.spot === true;
   if (!spot && (maxPrice !== null || input.interruption !== undefined))
     refuse('InvalidParameterCombination', '--max-price and --interruption apply only with --spot');
+  if (input['public-ip'] === true && input['no-public-ip'] === true)
+    refuse('InvalidParameterCombination', 'give --public-ip or --no-public-ip, not both');
   const count = input.count ?? 1;
   const deleting = input['delete-on-termination'] ?? 'root';
   const data = input.volume === undefined ? null : parseVolumeShorthand(input.volume, zoneId);
@@ -171,7 +174,7 @@ function launchRequest(world: World, input: VerbInput<typeof LAUNCH>): LaunchReq
     partition: input.partition ?? null,
     workload: input.workload ?? null,
     securityGroupIds: sgNames.map((n) => resolveSecurityGroup(world, n).id),
-    assignPublicIp: input['no-public-ip'] !== true,
+    assignPublicIp: input['no-public-ip'] === true ? false : input['public-ip'] === true ? true : null,
     root: {
       type: 'gp3',
       sizeGiB: 8,
