@@ -10,6 +10,7 @@ import {
   HTTP_TOKENS,
   instanceType,
   INTERRUPTION_BEHAVIORS,
+  maskedCidr,
   parseCidr,
   parseDuration,
   PLACEMENT_STRATEGIES,
@@ -195,7 +196,8 @@ function rule(f: Field): SecurityGroupRule {
   const cidr = f.at('cidr');
   // The same test the model applies to authorize-ingress: four octets of 0..255 and a prefix of 0..32.
   if (!parseCidr(cidr.string())) cidr.fail('an IPv4 CIDR such as 0.0.0.0/0 (octets 0 to 255, prefix 0 to 32)');
-  return { protocol, fromPort: from, toPort: to, cidr: cidr.string() };
+  // Kept as EC2 keeps it, masked to its prefix (see maskedCidr).
+  return { protocol, fromPort: from, toPort: to, cidr: maskedCidr(cidr.string()) };
 }
 
 function workload(f: Field): WorkloadSpec {

@@ -79,6 +79,16 @@ export function blocksOverlap(a: { base: number; bits: number }, b: { base: numb
   return blockWithin(a, b) || blockWithin(b, a);
 }
 
+/**
+ * A security group rule's block as EC2 keeps it: its address masked to the prefix, so 10.0.0.1/8
+ * is 10.0.0.0/8 (AuthorizeSecurityGroupIngress takes an address with host bits set and stores the
+ * block), and a revoke of either form finds it. `cidr` must parse (see parseCidr).
+ */
+export function maskedCidr(cidr: string): string {
+  const { base, bits } = parseCidr(cidr)!;
+  return `${numberToIp(base - (base % blockSize(bits)))}/${bits}`;
+}
+
 /** Whether the block's base address is its first (10.0.1.0/24, not 10.0.1.7/24), as EC2 requires of a subnet or route. */
 export function isCanonical(block: { base: number; bits: number }): boolean {
   return block.base % blockSize(block.bits) === 0;

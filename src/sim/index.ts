@@ -116,7 +116,7 @@ export {
 
 // The network: addresses and blocks, the VPC's subnets, route tables, network ACLs and NAT
 // gateways, and the packet paths `trace` walks hop by hop.
-export { blocksOverlap, blockWithin, ipToNumber, isCanonical, parseCidr, parsePortRange } from './cidr.js';
+export { blocksOverlap, blockWithin, ipToNumber, isCanonical, maskedCidr, parseCidr, parsePortRange } from './cidr.js';
 export {
   aclEntryText,
   layoutOf,

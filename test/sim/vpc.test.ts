@@ -395,3 +395,21 @@ test('ports, addresses and counts are written without leading zeros: 0443, 010.0
   t.is(ipToNumber('010.0.0.0'), null);
   t.notThrows(() => parseCommand('authorize-ingress web --protocol tcp --port 0-443 --cidr 0.0.0.0/0'));
 });
+
+// AuthorizeSecurityGroupIngress takes an address with host bits set and keeps the block it names.
+test('a rule given with host bits set is kept as its block, and either form revokes it', (t) => {
+  const { world } = testSession({
+    securityGroups: [{ name: 'web', ingress: [{ protocol: 'tcp', port: 22, cidr: '192.168.7.9/16' }] }],
+  });
+  const web = Object.values(world.securityGroups).find((g) => g.name === 'web')!;
+  t.is(web.ingress[0]!.cidr, '192.168.0.0/16', "a level's rule too");
+  apply(world, 'authorize-ingress web --protocol tcp --port 80 --cidr 10.0.0.1/8');
+  t.is(web.ingress.at(-1)!.cidr, '10.0.0.0/8');
+  t.regex(
+    refusals(apply(world, 'authorize-ingress web --protocol tcp --port 80 --cidr 10.9.9.9/8'))[0]!,
+    /InvalidPermission\.Duplicate/,
+  );
+  t.deepEqual(refusals(apply(world, 'revoke-ingress web --protocol tcp --port 80 --cidr 10.0.0.0/8')), []);
+  t.deepEqual(refusals(apply(world, 'revoke-ingress web --protocol tcp --port 22 --cidr 192.168.255.255/16')), []);
+  t.is(web.ingress.length, 0);
+});

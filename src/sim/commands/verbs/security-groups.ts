@@ -1,6 +1,6 @@
 // Security group verbs: inbound rules, which decide what reaches each instance in the group.
 import { refuse } from '../../errors.js';
-import { parsePortRange } from '../../cidr.js';
+import { maskedCidr, parsePortRange } from '../../cidr.js';
 import { touchRuleChange } from '../../roster.js';
 import { PROTOCOLS, type SecurityGroupRule } from '../../types.js';
 import { resolveSecurityGroup } from '../resolve.js';
@@ -17,7 +17,7 @@ const RULE_FLAGS = [
 /** The rule a command describes; its port range and block are well formed, as the parser checked them. */
 function parseRule(input: FlagInput<typeof RULE_FLAGS>): SecurityGroupRule {
   const [fromPort, toPort] = parsePortRange(input.port)!;
-  return { protocol: input.protocol, fromPort, toPort, cidr: input.cidr };
+  return { protocol: input.protocol, fromPort, toPort, cidr: maskedCidr(input.cidr) };
 }
 
 const sameRule = (a: SecurityGroupRule, b: SecurityGroupRule) =>
