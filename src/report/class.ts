@@ -201,7 +201,16 @@ const RANK: Record<Priority, number> = { P1: 1, P2: 2, P3: 3 };
 export function buildClass(inputs: ClassInput[]): { view: ClassView | null; skipped: Skipped[] } {
   const skipped: Skipped[] = [];
   const reports: { file: string; report: Report }[] = [];
+  // A report given twice (the same file, or a copy of it) is one play: counted twice, it would
+  // weigh twice in every share and spread of the class.
+  const firstWith = new Map<string, string>();
   for (const input of inputs) {
+    const first = input.text === null ? undefined : firstWith.get(input.text);
+    if (first !== undefined) {
+      skipped.push({ file: input.file, reason: `the same report as ${first}; each play counts once` });
+      continue;
+    }
+    if (input.text !== null) firstWith.set(input.text, input.file);
     const r = readReport(input);
     if (typeof r === 'string') skipped.push({ file: input.file, reason: r });
     else reports.push({ file: input.file, report: r });

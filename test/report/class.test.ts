@@ -87,6 +87,19 @@ test('the median is rounded as the min and max are, so it never reads outside th
   t.deepEqual(view!.spread.costUsd, { min: 0.2818, median: 0.2835, max: 0.2835 });
 });
 
+test('a report given twice, as the same file or a copy, counts once', (t) => {
+  const [one] = inputs.filter((i) => i.file !== 'notes.json');
+  const { view, skipped } = buildClass([one!, { ...one! }, { file: 'copy.json', text: one!.text }]);
+  t.is(view!.rows.length, 1);
+  t.deepEqual(
+    skipped.map((s) => [s.file, s.reason]),
+    [
+      [one!.file, `the same report as ${one!.file}; each play counts once`],
+      ['copy.json', `the same report as ${one!.file}; each play counts once`],
+    ],
+  );
+});
+
 test('a report of another level or schema, or not a report at all, is skipped with its reason', (t) => {
   const { skipped } = buildClass(inputs);
   t.deepEqual(skipped.map((s) => s.file).sort(), ['notes.json', 'old.json', 'other-level.json']);
