@@ -78,6 +78,25 @@ export const DASHBOARD_CLOCK_OPTIONS = {
   'imds-container-port': REALTIME_OPTIONS['imds-container-port']!,
 } as const satisfies Record<string, OptionSpec>;
 
+/**
+ * Refuses the dashboard's clock options on a play that goes on without the dashboard (`why` says
+ * what took it there: --headless, --json, no terminal): there they would do nothing, and an option
+ * given is never ignored.
+ */
+export function refuseDashboardOnly(command: string, options: Options, why: string): void {
+  const given = Object.keys(DASHBOARD_CLOCK_OPTIONS).find((name) => options[name] !== undefined);
+  if (given)
+    throw new InputError(
+      `${command}: --${given} is the dashboard's, and this play goes on without it (${why}); drop it`,
+    );
+}
+
+/** What sent a play headless: the first of the `triggers` given (options that do), else no terminal. */
+export function headlessWhy(options: Options, triggers: readonly string[]): string {
+  const given = triggers.find((name) => options[name] !== undefined);
+  return given ? `--${given}` : 'stdin or stdout is not a terminal';
+}
+
 /** Options of every play in the dashboard, `play`'s and `load`'s alike. */
 export const DASHBOARD_OPTIONS = {
   ...DASHBOARD_CLOCK_OPTIONS,

@@ -83,6 +83,14 @@ test('load checks the dashboard options it was given even when it runs headless'
     t.is(r.code, 2, bad.join(' '));
     t.regex(r.stderr, /^fleetops: load: --(speed|imds-port) expects [^\n]+\n$/);
   }
+  // A good one does nothing headless, and is refused rather than ignored.
+  await fleetops(dir, ['run', '01-first-shift', '--ticks', '60', '--save', 'some']);
+  const good = await fleetops(dir, ['load', 'some', '--headless', '--speed', '5']);
+  t.is(good.code, 2);
+  t.is(
+    good.stderr,
+    "fleetops: load: --speed is the dashboard's, and this play goes on without it (--headless); drop it\n",
+  );
 });
 
 test('loading a corrupt slot exits 2 with one line and keeps the file aside', async (t) => {

@@ -2,7 +2,14 @@
 // dashboard, or headless to the level's end.
 import { summarize } from '../../game/summary.js';
 import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
-import { DASHBOARD_CLOCK_OPTIONS, optionText, PLAY_END_OPTIONS, realtimeOptions } from '../options.js';
+import {
+  DASHBOARD_CLOCK_OPTIONS,
+  headlessWhy,
+  optionText,
+  PLAY_END_OPTIONS,
+  realtimeOptions,
+  refuseDashboardOnly,
+} from '../options.js';
 import { isTerminal, playInDashboard } from '../dashboard.js';
 import { formatSummary } from '../output.js';
 import { planPlayEnd } from '../play-end.js';
@@ -35,6 +42,7 @@ async function loadCommand(argv: string[]): Promise<number> {
       [optionText(options, 'level')].filter((f) => f !== undefined),
     );
   }
+  refuseDashboardOnly('load', options, headlessWhy(options, ['headless', 'json', 'save']));
   const endPlay = planPlayEnd(options);
   const { session, line } = await resumeSlot('load', positionals, options, options.fast === true);
   const level = session.level;

@@ -12,12 +12,14 @@ import { parseArgs, wholeNumber, type OptionSpec, type Subcommand } from '../arg
 import { loadLevel, readText, shiftText } from '../files.js';
 import {
   DASHBOARD_CLOCK_OPTIONS,
+  headlessWhy,
   MODE_OPTION,
   modeOption,
   optionText,
   PLAY_END_OPTIONS,
   playerName,
   realtimeOptions,
+  refuseDashboardOnly,
 } from '../options.js';
 import { outputOption } from '../output-path.js';
 import { isTerminal, playInDashboard } from '../dashboard.js';
@@ -104,6 +106,7 @@ async function shiftCommand(argv: string[]): Promise<number> {
       return { session: new Session(level, level.defaultSeed, undefined, mode) };
     });
   }
+  refuseDashboardOnly('shift', options, headlessWhy(options, ['headless', 'json', 'commands', 'report', 'save']));
   const endPlay = planPlayEnd(options);
   const reportPath = outputOption(options, 'report', read);
   const formatText = optionText(options, 'format');
