@@ -278,6 +278,12 @@ export function parseScript(text: string, source: string): Script {
       script.timed.push({ tick: time(where, at[1]!), command, line: i + 1 });
     } else if (on) {
       const event = on[1]!;
+      // `on <event> after 5m` and nothing more: the command is what is missing, not a verb 'after'.
+      const delayOnly = on[2] === undefined ? /^after\s+(\S+)$/.exec(on[3] ?? '') : null;
+      if (delayOnly && (EVENT_KINDS as readonly string[]).includes(event))
+        throw new InputError(
+          `${where}: 'on ${event} after ${delayOnly[1]}' needs the command to run, e.g. 'on ${event} after ${delayOnly[1]} note {subject}'`,
+        );
       responderOnly(where, checkReaction(where, event, on[3]));
       script.reactions.push({ event, delay: on[2] ? time(where, on[2]) : 0, template: on[3]!, line: i + 1 });
     } else {

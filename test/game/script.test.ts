@@ -54,6 +54,10 @@ test('a reaction to an event that never happens is refused in one short line: fi
     refused('on instance-stopped\n'),
     "plan.txt:1: 'on instance-stopped' needs the command to run, e.g. 'on instance-stopped note {subject}'",
   );
+  t.is(
+    refused('on incident-opened after 5m\n'),
+    "plan.txt:1: 'on incident-opened after 5m' needs the command to run, e.g. 'on incident-opened after 5m note {subject}'",
+  );
 });
 
 test("an 'at' time is written as a command's numbers are: 0443 and 05m are refused, 02:30 is a clock", (t) => {
