@@ -57,7 +57,17 @@ export function answerUnreadable(err: NodeJS.ErrnoException, socket: Socket, ans
     socket.destroy();
     return null;
   }
-  return answerOnSocket(socket, UNREADABLE_STATUS[err.code ?? ''] ?? 400, answer);
+  return answerOnSocket(socket, unreadableStatus(err), answer);
+}
+
+/**
+ * The status for a request Node could not read (see UNREADABLE_STATUS). An HTTP/1.x request line
+ * ended by a bare LF reads to Node's parser as a bad version: it is bad syntax (RFC 9112 §2.2 asks
+ * for CRLF), not another version, and gets 400 rather than 505.
+ */
+function unreadableStatus(err: NodeJS.ErrnoException & { rawPacket?: Buffer }): number {
+  if (err.code === 'HPE_INVALID_VERSION' && /^[^\r\n]* HTTP\/1\.\d\n/.test(String(err.rawPacket ?? ''))) return 400;
+  return UNREADABLE_STATUS[err.code ?? ''] ?? 400;
 }
 
 /** Answers `status` on the socket itself and closes the connection, as answerUnreadable says. */

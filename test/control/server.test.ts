@@ -333,6 +333,11 @@ test('the request line and headers as HTTP/1.1 has them: version, HEAD, absolute
   // HTTP/2's preface, as `curl --http2-prior-knowledge` opens, and a version with no rules at all.
   for (const opening of ['PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', `GET /state HTTP/3.0\r\nHost: ${host}\r\n\r\n`])
     t.regex(await rawRequest(port, opening), /^HTTP\/1\.1 505 [^]*"the endpoint speaks HTTP\/1\.1 \(or 1\.0\)"/);
+  // Lines ended by a bare LF are bad syntax, not another version.
+  t.regex(
+    await rawRequest(port, `GET /state HTTP/1.1\nHost: ${host}\n\n`),
+    /^HTTP\/1\.1 400 [^]*"the request is not HTTP that fleetops can read"/,
+  );
   const head = await send('HEAD /state HTTP/1.1');
   t.regex(head, /^HTTP\/1\.1 200 [^]*content-length: [1-9]\d*\r\n/);
   t.true(head.endsWith('\r\n\r\n'), 'no body');
