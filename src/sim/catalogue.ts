@@ -23,6 +23,19 @@ export interface InstanceTypeSpec {
   onDemandMicrosPerHour: number;
   /** Bare metal takes a whole host. */
   metal: boolean;
+  /** The processor architecture its AMIs are built for (see architectureOf). */
+  architecture: 'arm64' | 'x86_64';
+  /** A burstable performance type (T family), which a cluster placement group does not take. */
+  burstable: boolean;
+}
+
+/**
+ * AWS's naming convention gives the processor: a `g` after a family's generation is AWS Graviton
+ * (m7g, c7g, r7g: arm64), and the other families modelled here are Intel or AMD (x86_64) (EC2
+ * Instance Types guide, "Amazon EC2 instance type naming conventions").
+ */
+function architectureOf(family: string): InstanceTypeSpec['architecture'] {
+  return /^[a-z]+\d+g/.test(family) ? 'arm64' : 'x86_64';
 }
 
 export interface HostFamilySpec {
@@ -70,6 +83,8 @@ export const INSTANCE_TYPES: ReadonlyMap<string, InstanceTypeSpec> = new Map(
         instanceStore: raw.instanceStore,
         onDemandMicrosPerHour: Math.round(raw.onDemandUsdPerHour * 1_000_000),
         metal: name.endsWith('.metal'),
+        architecture: architectureOf(raw.family),
+        burstable: raw.family.startsWith('t'),
       };
       return [name, spec];
     }),

@@ -135,6 +135,13 @@ function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec, s
   if (!Number.isInteger(req.minCount) || req.minCount < 1 || req.minCount > req.count)
     refuse('InvalidParameterValue', `--min-count must be 1-${req.count} (at most --count), not ${req.minCount}`);
   checkHopLimit(req.metadataOptions.httpPutResponseHopLimit);
+  // EC2 User Guide, "Placement groups", cluster placement group rules: current generation
+  // instances "except for burstable performance instances".
+  if (spec.burstable && req.placementGroup && world.placementGroups[req.placementGroup]?.strategy === 'cluster')
+    refuse(
+      'Unsupported',
+      `${spec.name} is a burstable performance type, which a cluster placement group does not take; choose another type or group`,
+    );
   if (req.hibernation) {
     const why = hibernationUnsupported(spec, req.root.encrypted);
     if (why) refuse('UnsupportedHibernationConfiguration', why);
@@ -757,6 +764,16 @@ export function modifyInstanceType(instance: Instance, type: string, events: Eve
     refuse(
       'UnsupportedOperation',
       `${instanceLabel(instance)} is hibernated; the type of a hibernated instance cannot be changed (start it, then stop it)`,
+    );
+  // EC2 User Guide, "Change the instance type": "You can't change the instance type if hibernation
+  // is enabled for the instance", and an AMI runs on one processor architecture only.
+  if (instance.hibernationConfigured)
+    refuse('UnsupportedOperation', `${instanceLabel(instance)} has hibernation enabled; its type cannot be changed`);
+  const was = instanceType(instance.type)!;
+  if (was.architecture !== spec.architecture)
+    refuse(
+      'InvalidInstanceAttributeValue',
+      `${instanceLabel(instance)}'s AMI is for ${was.architecture}, and ${type} is ${spec.architecture}: choose a type of the same architecture`,
     );
   const from = instance.type;
   touchInstance(events.world, instance);

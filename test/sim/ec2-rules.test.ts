@@ -348,3 +348,28 @@ test("a saturated volume's latency stays within what the guest's queue gives; th
   t.true(Math.abs(latencies[599]! - latencies[60]!) < 1, 'steady, not growing');
   t.true(wl.last.errorRps > 400, `errors ${wl.last.errorRps}`);
 });
+
+// EC2 User Guide, "Change the instance type" (same processor architecture; not with hibernation
+// enabled) and "Placement groups" (a cluster group takes no burstable performance type).
+test('a type change keeps the architecture and is refused with hibernation enabled; a cluster group takes no T type', (t) => {
+  const { world } = testSession({
+    placementGroups: [{ name: 'close', strategy: 'cluster' }],
+    fleet: [
+      { name: 'web', type: 'm6i.large', zone: 'use1-az1' },
+      { name: 'hib', type: 'm6i.large', zone: 'use1-az1', hibernation: true, root: { encrypted: true } },
+    ],
+  });
+  apply(world, 'stop web', 'stop hib');
+  run(world, TICKS.stopping + 1);
+  const [arch] = refusals(apply(world, 'modify-instance-type web m7g.large'));
+  t.regex(arch!, /InvalidInstanceAttributeValue: .*AMI is for x86_64, and m7g\.large is arm64/);
+  t.deepEqual(refusals(apply(world, 'modify-instance-type web c6i.large')), []);
+  const [hib] = refusals(apply(world, 'modify-instance-type hib c6i.large'));
+  t.regex(hib!, /UnsupportedOperation: .*has hibernation enabled; its type cannot be changed/);
+  t.is(named(world, 'hib').type, 'm6i.large');
+  const [burst] = refusals(apply(world, 'launch t3.large --az use1-az1 --pg close'));
+  t.regex(
+    burst!,
+    /Unsupported: t3\.large is a burstable performance type, which a cluster placement group does not take/,
+  );
+});
