@@ -17,7 +17,7 @@ import {
   type World,
 } from '../../src/sim/index.js';
 import { TICKS } from '../../src/sim/timings.js';
-import { apply, dataVolumeOf, eventsOf, named, run, testSession } from '../helpers/world.js';
+import { apply, dataVolumeOf, eventsOf, named, refusals, run, testSession } from '../helpers/world.js';
 
 /** Megabits per second in one MiB per second. */
 const MBPS_PER_MIBPS = 8.388608;
@@ -448,4 +448,27 @@ test('a volume keeps its burst credits and I/O through a detach and an attach el
   const copy = copyWorld(world);
   t.is(creditsOf(copy, copy.volumes[volume.id]!), creditsOf(world, volume));
   t.is(worldFingerprint(copy), worldFingerprint(world));
+});
+
+// EC2 User Guide, "Instance volume limits" (28 attachments a Nitro instance shares among its EBS
+// volumes, network interfaces and instance store volumes) and "Device names on Linux instances".
+test('a Nitro instance takes 28 attachments in all, volumes and interfaces together, at device names EC2 takes', (t) => {
+  const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] });
+  for (let i = 0; i < 28; i++) apply(world, `create-volume --az use1-az1 --type gp3 --size 1 --name data-vol-${i}`);
+  run(world, TICKS.volumeCreating + 1);
+  const [banana] = refusals(apply(world, 'attach-volume data-vol-0 web --device banana'));
+  t.regex(banana!, /InvalidParameterValue: 'banana' is not a valid EBS device name/);
+  // The root volume and eth0 take two: 26 more volumes fit.
+  const devices = [...'bcdefghijklmnopqrstuvwxyz'].map((c) => `/dev/sd${c}`).concat('/dev/xvdba');
+  devices.forEach((device, i) =>
+    t.deepEqual(refusals(apply(world, `attach-volume data-vol-${i} web --device ${device}`)), [], device),
+  );
+  const [full] = refusals(apply(world, 'attach-volume data-vol-26 web --device /dev/xvdbb'));
+  t.regex(full!, /AttachmentLimitExceeded: i-[0-9a-f]+ has 28 attachments .*the 28 a Nitro instance shares/);
+  // A network interface counts against the same 28.
+  apply(world, 'detach-volume data-vol-25');
+  const eni = eventsOf(apply(world, 'create-network-interface --subnet use1-az1'), 'network-interface-created')[0]!
+    .subject;
+  t.deepEqual(refusals(apply(world, `attach-network-interface ${eni} web`)), []);
+  t.regex(refusals(apply(world, 'attach-volume data-vol-25 web --device /dev/xvdba'))[0]!, /AttachmentLimitExceeded/);
 });

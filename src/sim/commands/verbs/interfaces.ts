@@ -1,6 +1,7 @@
 // Elastic network interface verbs: create one in a subnet, attach it to an instance as eth1 and
 // up, detach it (and attach it elsewhere: it keeps its addresses and MAC), give it secondary
 // private addresses, delete it.
+import { checkAttachmentRoom } from '../../attachments.js';
 import { instanceLabel } from '../../instances.js';
 import {
   assignPrivateIps,
@@ -68,6 +69,7 @@ export const INTERFACE_VERBS = [
     (world, input, events) => {
       const instance = resolveInstance(world, input.instance);
       const eni = resolveInterface(world, input['network-interface']);
+      checkAttachmentRoom(world, instance, eni.id);
       const index = attachInterface(world, eni, instance, input['device-index'] ?? null);
       events.emit(
         'network-interface-attached',

@@ -1,5 +1,7 @@
 // EBS verbs: volumes and snapshots, and Elastic Volumes changes.
+import { checkAttachmentRoom, EBS_DEVICE } from '../../attachments.js';
 import { refuse } from '../../errors.js';
+import { quoted } from '../echo.js';
 import { instanceLabel, zoneIdOf } from '../../instances.js';
 import { VOLUME_TYPES } from '../../types.js';
 import { typesProvisioning, VOLUME_BOUNDS } from '../../volume-types.js';
@@ -77,6 +79,12 @@ export const VOLUME_VERBS = [
     (world, input, events) => {
       const volume = resolveVolume(world, input.volume);
       const instance = resolveInstance(world, input.instance);
+      if (input.device !== undefined && !EBS_DEVICE.test(input.device))
+        refuse(
+          'InvalidParameterValue',
+          `${quoted(input.device)} is not a valid EBS device name: use /dev/sdf to /dev/sdp (or /dev/sd[a-z], /dev/xvd[b-c][a-z]; /dev/xvda for the root volume)`,
+        );
+      checkAttachmentRoom(world, instance, volume.id);
       const device = input.device ?? nextDevice(world, instance);
       attachVolume(world, volume, instance, device);
       events.emit(
