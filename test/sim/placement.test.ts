@@ -4,7 +4,7 @@ import test from 'ava';
 import { worldFingerprint, type Instance, type SimEvent, type World } from '../../src/sim/index.js';
 import { SPREAD_LIMIT_PER_ZONE } from '../../src/sim/placement.js';
 import { TICKS } from '../../src/sim/timings.js';
-import { apply, eventsOf, named, run, testSession } from '../helpers/world.js';
+import { apply, eventsOf, named, refusals, run, testSession } from '../helpers/world.js';
 
 /** Eight m6i racks in use1-az1 (more than a spread group may use), three in use1-az2, and small c6i and m5 pools. */
 function region(): World {
@@ -184,4 +184,19 @@ test('an impaired zone accepts no launches', (t) => {
   const world = region();
   apply(world, 'impair-zone use1-az2');
   t.is(refusal(apply(world, 'launch m6i.large --az us-east-1b'))?.code, 'InsufficientInstanceCapacity');
+});
+
+// RunInstances, Placement.PartitionNumber: a partition number only for a partition placement group.
+test('--partition goes with a partition placement group, not alone nor with another kind', (t) => {
+  const { world } = testSession();
+  apply(world, 'create-placement-group apart --strategy spread');
+  const refused = (line: string) => refusals(apply(world, line))[0];
+  t.regex(
+    refused('launch m6i.large --az use1-az1 --partition 3')!,
+    /InvalidParameterCombination: --partition goes with --pg naming a partition placement group/,
+  );
+  t.regex(
+    refused('launch m6i.large --az use1-az1 --pg apart --partition 2')!,
+    /InvalidParameterCombination: --partition goes with a partition placement group, and apart is not one/,
+  );
 });

@@ -152,6 +152,15 @@ function launchRequest(world: World, input: VerbInput<typeof LAUNCH>): LaunchReq
   const spot = input.spot === true;
   if (!spot && (maxPrice !== null || input.interruption !== undefined))
     refuse('InvalidParameterCombination', '--max-price and --interruption apply only with --spot');
+  // RunInstances, Placement.PartitionNumber: only for a partition placement group.
+  const group = input.pg === undefined ? undefined : world.placementGroups[input.pg];
+  if (input.partition !== undefined && (!input.pg || (group && group.strategy !== 'partition')))
+    refuse(
+      'InvalidParameterCombination',
+      input.pg
+        ? `--partition goes with a partition placement group, and ${input.pg} is not one`
+        : '--partition goes with --pg naming a partition placement group',
+    );
   if (input['public-ip'] === true && input['no-public-ip'] === true)
     refuse('InvalidParameterCombination', 'give --public-ip or --no-public-ip, not both');
   const count = input.count ?? 1;
