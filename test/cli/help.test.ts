@@ -29,6 +29,22 @@ test.serial('fleetops commands lists every event a script can react to, where a 
   t.deepEqual(listed.split(/[,\s]+/).filter(Boolean), [...EVENT_KINDS]);
 });
 
+test.serial('commands, levels and saves take no arguments: one given is refused, not passed over', async (t) => {
+  const runs = await fleetopsHere(['commands', 'extra'], ['levels', 'extra'], ['saves', 'extra']);
+  t.deepEqual(
+    runs.map((r) => [
+      r.code,
+      r.stdout,
+      /^fleetops: (commands|levels|saves): takes no arguments[^\n]*\n$/.test(r.stderr),
+    ]),
+    [
+      [2, '', true],
+      [2, '', true],
+      [2, '', true],
+    ],
+  );
+});
+
 test.serial('-h is --help, after other arguments too', async (t) => {
   const [short, long] = await fleetopsHere(['run', '01-first-shift', '-h'], ['run', '--help']);
   t.is(short.code, 0);

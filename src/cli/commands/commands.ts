@@ -1,12 +1,17 @@
 // `fleetops commands`: the command language, every verb with its usage, summary and ranges, and
 // the events a script's `on` can wait for.
 import { EVENT_KINDS } from '../../game/script.js';
+import { InputError } from '../../input/input-error.js';
 import { MAX_COMMAND_CHARS, ranges, usage, VERBS } from '../../sim/index.js';
 import { wrap } from '../../tui/format.js';
 import { parseArgs, type Subcommand } from '../args.js';
 
 function commandsCommand(argv: string[]): number {
-  parseArgs('commands', argv, {});
+  const { positionals } = parseArgs('commands', argv, {});
+  if (positionals.length)
+    throw new InputError(
+      'commands: takes no arguments; fleetops commands lists every verb, help <command> tells of a fleetops command',
+    );
   for (const scope of ['world', 'game', 'fault'] as const) {
     console.log(
       scope === 'world'
