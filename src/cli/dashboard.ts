@@ -9,8 +9,8 @@ import { InputError } from '../input/input-error.js';
 import type { Level } from '../game/level.js';
 import type { Session } from '../game/session.js';
 import { MAX_SPEED } from '../game/speeds.js';
-import { checkPlayerName, readSettings } from '../store/profile.js';
-import { optionText, realtimeOptions, savesFolder } from './options.js';
+import { readSettings } from '../store/profile.js';
+import { givenPlayer, realtimeOptions, savesFolder } from './options.js';
 import { outputPath } from './output-path.js';
 
 type Options = Record<string, string | true>;
@@ -33,8 +33,7 @@ export function isTerminal(): boolean {
 /** The options of a dashboard play, checked, with the player's settings filling the gaps. */
 async function checkedOptions(command: string, options: Options) {
   const { speed, imdsPort, imdsContainerPort } = realtimeOptions(command, options);
-  const player = optionText(options, 'player');
-  if (player) checkPlayerName(player);
+  const player = givenPlayer(options);
   if (!isTerminal()) {
     throw new InputError(
       `${command}: the dashboard needs a terminal, and stdin or stdout is not one; for a headless run use fleetops run <level>`,

@@ -10,7 +10,7 @@ import { MAX_SPEED, MIN_SPEED } from '../game/speeds.js';
 // The store's small modules, not its index: these readers run before the model is loaded.
 import { notAFolder } from '../store/folder.js';
 import type { SavesFolder } from '../store/json-store.js';
-import { checkPlayerName, defaultPlayer } from '../store/profile.js';
+import { defaultPlayer, PLAYER_NAME } from '../store/profile.js';
 import { MAX_OPTION_CHARS, type OptionSpec } from './args.js';
 import { PROJECT_ROOT } from './root.js';
 
@@ -122,10 +122,26 @@ export function seedOption(command: string, options: Options): string | undefine
   return seed;
 }
 
+/**
+ * The name --player gives, checked, or undefined: 1 to 40 printable characters as any player's
+ * name, and not only spaces, which a leaderboard would show as no one. Refused naming the option,
+ * the value cut short.
+ */
+export function givenPlayer(options: Options): string | undefined {
+  const given = optionText(options, 'player');
+  if (given === undefined) return undefined;
+  if (!PLAYER_NAME.test(given) || given.trim() === '') {
+    const shown = JSON.stringify(given);
+    throw new InputError(
+      `--player ${escapeControls(shown.length > 60 ? `${shown.slice(0, 59)}…` : shown)}: expected a name of 1 to 40 printable characters, not only spaces`,
+    );
+  }
+  return given;
+}
+
 /** The responder's name from --player, checked, else the login name. */
 export function playerName(options: Options): string {
-  const given = optionText(options, 'player');
-  return given ? checkPlayerName(given) : defaultPlayer();
+  return givenPlayer(options) ?? defaultPlayer();
 }
 
 /** The saves/ folder of fleetops's own folder, wherever the command is run from. */

@@ -3,7 +3,6 @@
 import type { Session } from '../game/session.js';
 import { formatClock } from '../sim/index.js';
 import {
-  checkPlayerName,
   checkWritable,
   COMMANDS_ONLY,
   profilePath,
@@ -12,7 +11,7 @@ import {
   saveSession,
   slotPath,
 } from '../store/index.js';
-import { optionText, savesFolder } from './options.js';
+import { givenPlayer, optionText, savesFolder } from './options.js';
 
 type Options = Record<string, string | true>;
 
@@ -24,9 +23,8 @@ export function planPlayEnd(options: Options): (session: Session) => Promise<voi
   const say = options.json ? console.error : console.log;
   const folder = savesFolder(options);
   const slot = optionText(options, 'save');
-  const player = optionText(options, 'player');
+  const player = givenPlayer(options);
   if (slot) checkWritable(slotPath(folder, slot), 'a save');
-  if (player) checkPlayerName(player);
   if (slot || player) checkWritable(profilePath(folder), 'the profile');
   // The result first: a few hundred bytes, it is kept even when the save, far larger, finds the
   // disk full, and the play's outcome is never lost with it.

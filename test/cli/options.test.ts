@@ -123,3 +123,28 @@ test.serial('shift checks the dashboard options headless too, and --save-level t
     ],
   );
 });
+
+test.serial(
+  '--player is a name of 1 to 40 printable characters, not only spaces, refused naming the option',
+  async (t) => {
+    const runs = await fleetopsHere(
+      ['run', '01-first-shift', '--ticks', '5', '--player', '   '],
+      ['run', '01-first-shift', '--ticks', '5', '--player', 'a'.repeat(4096)],
+    );
+    t.deepEqual(
+      runs.map((r) => [r.code, r.stdout]),
+      [
+        [2, ''],
+        [2, ''],
+      ],
+    );
+    t.is(
+      runs[0]!.stderr,
+      'fleetops: --player "   ": expected a name of 1 to 40 printable characters, not only spaces\n',
+    );
+    t.is(
+      runs[1]!.stderr,
+      `fleetops: --player "${'a'.repeat(58)}…: expected a name of 1 to 40 printable characters, not only spaces\n`,
+    );
+  },
+);
