@@ -110,7 +110,9 @@ export function wholeNumber(
   most = Number.MAX_SAFE_INTEGER,
 ): number {
   if (text === undefined) return fallback;
-  const n = text === true || !/^\d+$/.test(text) ? NaN : Number(text);
+  // Written as numbers are everywhere in fleetops, without leading zeros (`02`): a shift's id, made
+  // from its difficulty and hours, would otherwise not name the shift played.
+  const n = text === true || !/^(?:0|[1-9]\d*)$/.test(text) ? NaN : Number(text);
   const range = most < Number.MAX_SAFE_INTEGER ? ` from ${least} to ${most}` : least > 0 ? ` of at least ${least}` : '';
   if (!(n >= least && n <= most))
     throw new InputError(`${command}: --${name} expects a whole number${range}, got '${text}'`);

@@ -61,19 +61,23 @@ test.serial('--seeds that is not a range nor a list of seeds is refused with wha
   });
 });
 
-test.serial('leaderboard --limit is bounded: at least one entry, at most as many as are kept', async (t) => {
-  const [ran, huge] = await fleetopsHere(
-    ['leaderboard', '--limit', '0'],
-    ['leaderboard', '--limit', '99999999999999999999'],
-  );
-  t.deepEqual(
-    [ran, huge].map((r) => [r!.code, r!.stderr]),
-    ['0', '99999999999999999999'].map((limit) => [
-      2,
-      `fleetops: leaderboard: --limit expects a whole number from 1 to 100, got '${limit}'\n`,
-    ]),
-  );
-});
+test.serial(
+  'leaderboard --limit is bounded: at least one entry, at most as many as are kept, written without leading zeros',
+  async (t) => {
+    const runs = await fleetopsHere(
+      ['leaderboard', '--limit', '0'],
+      ['leaderboard', '--limit', '99999999999999999999'],
+      ['leaderboard', '--limit', '05'],
+    );
+    t.deepEqual(
+      runs.map((r) => [r.code, r.stderr]),
+      ['0', '99999999999999999999', '05'].map((limit) => [
+        2,
+        `fleetops: leaderboard: --limit expects a whole number from 1 to 100, got '${limit}'\n`,
+      ]),
+    );
+  },
+);
 
 test.serial(
   "a --format that names another format than the report file's extension is refused, not written into it",
