@@ -35,6 +35,9 @@ export const EDITOR_KEYMAP: readonly Binding<EditAction>[] = [
 
 const editAction = lookup(EDITOR_KEYMAP);
 
+/** Whether two UTF-16 units are a high and a low surrogate: one character. */
+const isPair = (high: number, low: number) => high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
+
 /** What a key press meant for the caller: nothing more to do, or finish, or complete. */
 export type EditOutcome = 'edited' | 'submit' | 'cancel' | 'complete';
 
@@ -79,10 +82,10 @@ export class LineEditor {
         this.browse(action === 'history-back' ? -1 : 1);
         break;
       case 'left':
-        this.cursor = Math.max(0, this.cursor - 1);
+        this.cursor = this.stepBack();
         break;
       case 'right':
-        this.cursor = Math.min(this.text.length, this.cursor + 1);
+        this.cursor = this.stepForward();
         break;
       case 'home':
         this.cursor = 0;
@@ -91,10 +94,10 @@ export class LineEditor {
         this.cursor = this.text.length;
         break;
       case 'delete-back':
-        if (this.cursor > 0) this.edit(this.cursor - 1, this.cursor, '');
+        if (this.cursor > 0) this.edit(this.stepBack(), this.cursor, '');
         break;
       case 'delete-forward':
-        this.edit(this.cursor, this.cursor + 1, '');
+        this.edit(this.cursor, this.stepForward(), '');
         break;
       case 'delete-word': {
         const start = this.text.slice(0, this.cursor).replace(/\S+\s*$/, '').length;
@@ -106,6 +109,23 @@ export class LineEditor {
         break;
     }
     return 'edited';
+  }
+
+  /**
+   * Where the cursor goes one character back or forward: past a whole character, so that an emoji
+   * (two UTF-16 units, a surrogate pair) is never cut in half by a move or a delete.
+   */
+  private stepBack(): number {
+    if (this.cursor === 0) return 0;
+    const pair =
+      this.cursor >= 2 && isPair(this.text.charCodeAt(this.cursor - 2), this.text.charCodeAt(this.cursor - 1));
+    return this.cursor - (pair ? 2 : 1);
+  }
+
+  private stepForward(): number {
+    if (this.cursor >= this.text.length) return this.text.length;
+    const pair = isPair(this.text.charCodeAt(this.cursor), this.text.charCodeAt(this.cursor + 1));
+    return this.cursor + (pair ? 2 : 1);
   }
 
   private insert(text: string): void {

@@ -39,3 +39,21 @@ test('history goes back and forth and returns to the draft', (t) => {
   e.key('down');
   t.is(e.text, 'ack');
 });
+
+test('an emoji is one character to move over and delete, though a terminal sends its halves one by one', (t) => {
+  const e = new LineEditor();
+  // As blessed delivers a character outside the BMP: one key press per UTF-16 unit.
+  const units = (text: string) => text.split('');
+  for (const unit of units('note 日😀')) e.key(unit === ' ' ? 'space' : unit);
+  t.is(e.text, 'note 日😀');
+  e.key('backspace');
+  t.is(e.text, 'note 日');
+  for (const unit of units('😀x')) e.key(unit);
+  e.key('left');
+  e.key('left');
+  t.is(e.cursor, 'note 日'.length);
+  e.key('delete');
+  t.is(e.text, 'note 日x');
+  e.key('right');
+  t.is(e.cursor, e.text.length);
+});
