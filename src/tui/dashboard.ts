@@ -147,6 +147,14 @@ export class Dashboard {
   private readonly shownInCell = new Map<string, PanelId>();
   private overlay: Overlay | null = null;
   private prompt: Prompt | null = null;
+  /**
+   * A hint costs points, so H asks first and the next H takes it; any other key lets it go. Text
+   * pasted into the dashboard by mistake (a line after the prompt's Enter is read as keys) then
+   * never spends points on its own.
+   */
+  private hintAsked = false;
+  /** Whether the key being handled follows an H that asked (see hintAsked). */
+  private hintConfirmed = false;
   private notice: Notice | null = null;
   private revision = 0;
   private drawnStamp = '';
@@ -349,6 +357,8 @@ export class Dashboard {
   private onKey(ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg): void {
     const name = keyName(ch, key);
     if (name === null) return;
+    this.hintConfirmed = this.hintAsked;
+    this.hintAsked = false;
     if (name === 'C-c') return this.onExit('quit');
     if (tooSmall(this.screen.width as number, this.screen.height as number)) return;
     this.touch();
@@ -366,7 +376,15 @@ export class Dashboard {
         this.overlay = { kind: 'help', scroll: 0, over: this.overlay };
         break;
       case 'hint':
-        this.askHint();
+        if (this.hintConfirmed || !this.hintCharged()) this.askHint();
+        else {
+          this.hintAsked = true;
+          const { hints } = this.session.level;
+          this.say(
+            'warn',
+            `H again shows hint ${this.session.hintsUsed + 1} of ${hints.length} for ${HINT_COST} points; any other key keeps them`,
+          );
+        }
         break;
       case 'command':
         this.openPrompt('command');
@@ -421,6 +439,11 @@ export class Dashboard {
    * H and :hint: the next hint, charged, shown with the ones before it; once all are shown they are
    * shown again for free. An exam says it has none.
    */
+  /** Whether the next hint would be charged: training mode, with hints not yet shown. */
+  private hintCharged(): boolean {
+    return teaches(this.session.mode) && this.session.hintsUsed < this.session.level.hints.length;
+  }
+
   private askHint(): void {
     if (!teaches(this.session.mode)) return this.say('warn', 'exam mode: no hints');
     const { hints } = this.session.level;

@@ -41,7 +41,7 @@ export const KEYMAP: readonly Binding[] = [
   {
     keys: ['H'],
     action: 'hint',
-    help: `the level's next hint (training mode; each one shown costs ${HINT_COST} points, :hint too)`,
+    help: `the next hint, ${HINT_COST} points each in training: H asks, H again takes it (:hint too)`,
     hint: 'hint',
   },
   {

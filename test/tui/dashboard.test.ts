@@ -242,6 +242,22 @@ test('at 80 columns the level-over view wraps long score details instead of cutt
   d.close();
 });
 
+test('H asks before a hint costs points: H again takes it, any other key keeps them', async (t) => {
+  const d = drive({ patch: { ...FLEET, hints: ['Look at web-1.', 'Reboot it.'] } });
+  const hints = d.session.level.hints.length;
+  await d.press('H');
+  t.regex(d.text(), new RegExp(`H again shows hint 1 of ${hints} for 25 points; any other key keeps them`));
+  await d.press('j');
+  await d.press('H');
+  d.tick(1);
+  t.is(d.session.hintsUsed, 0, 'asked twice, taken never');
+  await d.press('H');
+  d.tick(1);
+  t.is(d.session.hintsUsed, 1);
+  t.regex(d.text(), new RegExp(`hint 1 of ${hints} shown: -25 points`));
+  d.close();
+});
+
 test('at the end of a level lost, n says the next level opens with a win, and r retries', async (t) => {
   const workloads = [{ name: 'web', kind: 'web', demand: { baseRps: 100 } }];
   const objectives = [{ kind: 'running', workload: 'web', min: 9 }];
