@@ -4,7 +4,7 @@ import test from 'ava';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../helpers/fleetops.js';
+import { fleetopsHere, ROOT } from '../helpers/fleetops.js';
 import { readSettings } from '../../src/store/index.js';
 import { tempFolder } from './helpers.js';
 
@@ -19,6 +19,9 @@ function fleetops(saves: string, args: string[]): Promise<{ code: number | null;
   child.stderr.on('data', (d) => (stderr += d));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
+
+/** Commands that answer at once, run in this process (see fleetopsHere) on the saves folder `saves`. */
+const here = (saves: string, ...runs: string[][]) => fleetopsHere(...runs.map((args) => [...args, '--saves', saves]));
 
 const worldHash = (stdout: string) => /^world +([0-9a-f]{16})$/m.exec(stdout)?.[1];
 
@@ -72,22 +75,23 @@ test('a run saved mid-level and loaded in another process ends as the unbroken r
   t.regex(board.stdout, /^01-first-shift +1 +ann +\d+ +[A-F] +(yes|no) +training +\S+ +7$/m);
 });
 
-test('load checks the dashboard options it was given even when it runs headless', async (t) => {
+test.serial('load checks the dashboard options it was given even when it runs headless', async (t) => {
   const { dir } = tempFolder(t);
-  for (const bad of [
+  const bad = [
     ['--speed', 'abc'],
     ['--speed', '0'],
     ['--imds-port', '99999'],
-  ]) {
-    const r = await fleetops(dir, ['load', 'anything', '--headless', ...bad]);
-    t.is(r.code, 2, bad.join(' '));
+  ];
+  const runs = await here(dir, ...bad.map((options) => ['load', 'anything', '--headless', ...options]));
+  runs.forEach((r, i) => {
+    t.is(r.code, 2, bad[i]!.join(' '));
     t.regex(r.stderr, /^fleetops: load: --(speed|imds-port) expects [^\n]+\n$/);
-  }
+  });
   // A good one does nothing headless, and is refused rather than ignored, before the save is read.
-  const good = await fleetops(dir, ['load', 'anything', '--headless', '--speed', '5']);
-  t.is(good.code, 2);
+  const [good] = await here(dir, ['load', 'anything', '--headless', '--speed', '5']);
+  t.is(good!.code, 2);
   t.is(
-    good.stderr,
+    good!.stderr,
     "fleetops: load: --speed is the dashboard's, and this play goes on without it (--headless); drop it\n",
   );
 });
@@ -142,34 +146,35 @@ test('a save the replay cannot reproduce exits 2 with one line and is left as it
   t.is(readFileSync(path, 'utf8'), altered);
 });
 
-test('bad slot names and unknown slots exit 2 with one line', async (t) => {
+test.serial('bad slot names and unknown slots exit 2 with one line', async (t) => {
   const { dir } = tempFolder(t);
-  const [traversal, missing] = await Promise.all([
-    fleetops(dir, ['load', '../profile']),
-    fleetops(dir, ['load', 'nothing']),
-  ]);
-  t.deepEqual([traversal.code, missing.code], [2, 2]);
+  const [traversal, missing] = await here(dir, ['load', '../profile'], ['load', 'nothing']);
+  t.deepEqual([traversal!.code, missing!.code], [2, 2]);
   t.regex(
-    traversal.stderr,
+    traversal!.stderr,
     /^fleetops: slot '\.\.\/profile': a slot name is 1 to 40 letters, digits, - or _, starting with a letter or digit\n$/,
   );
-  t.regex(missing.stderr, /^fleetops: no save called 'nothing' in \S+; fleetops saves lists them\n$/);
+  t.regex(missing!.stderr, /^fleetops: no save called 'nothing' in \S+; fleetops saves lists them\n$/);
 });
 
-test('settings are shown and changed one at a time', async (t) => {
+test.serial('settings are shown and changed one at a time', async (t) => {
   const { dir } = tempFolder(t);
-  t.regex((await fleetops(dir, ['settings'])).stdout, /^colour +auto +colour in the dashboard/m);
-  const changed = await fleetops(dir, ['settings', 'keyHints', 'off']);
-  t.is(changed.stdout, 'keyHints is now off\n');
-  // Any speed --speed takes can be kept, a tenth of real time among them.
-  t.is((await fleetops(dir, ['settings', 'speed', '0.5'])).stdout, 'speed is now 0.5\n');
-  t.is(
-    (await fleetops(dir, ['settings', 'color', 'never'])).stdout,
-    'colour is now never\n',
-    "NO_COLOR's spelling names the same setting",
+  const [first, changed, speed, colour, pauses, after] = await here(
+    dir,
+    ['settings'],
+    ['settings', 'keyHints', 'off'],
+    ['settings', 'speed', '0.5'],
+    ['settings', 'color', 'never'],
+    ['settings', 'promptPauses', 'on'],
+    ['settings'],
   );
-  t.is((await fleetops(dir, ['settings', 'promptPauses', 'on'])).stdout, 'promptPauses is now on\n');
-  const shown = (await fleetops(dir, ['settings'])).stdout;
+  t.regex(first!.stdout, /^colour +auto +colour in the dashboard/m);
+  t.is(changed!.stdout, 'keyHints is now off\n');
+  // Any speed --speed takes can be kept, a tenth of real time among them.
+  t.is(speed!.stdout, 'speed is now 0.5\n');
+  t.is(colour!.stdout, 'colour is now never\n', "NO_COLOR's spelling names the same setting");
+  t.is(pauses!.stdout, 'promptPauses is now on\n');
+  const shown = after!.stdout;
   t.regex(shown, /^keyHints +off /m);
   t.regex(shown, /^speed +0\.5 /m);
   t.regex(shown, /^colour +never /m);

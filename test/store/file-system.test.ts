@@ -29,7 +29,7 @@ import {
   slotPath,
   updateSettings,
 } from '../../src/store/index.js';
-import { fleetops } from '../helpers/fleetops.js';
+import { fleetops, fleetopsHere, type Ran } from '../helpers/fleetops.js';
 import { level, tempFolder } from './helpers.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -55,13 +55,14 @@ const canMount = (() => {
 })();
 const withMount = canMount ? test : test.skip;
 
-test('a folder where a save or the profile should be is refused before play, in one line, exit 2', async (t) => {
+test.serial('a folder where a save or the profile should be is refused before play, in one line, exit 2', async (t) => {
   const { dir } = tempFolder(t);
   mkdirSync(join(dir, 'slots', 'x.json'), { recursive: true });
-  const [save, load] = await Promise.all([
-    fleetops(['run', '01-first-shift', '--ticks', '5', '--save', 'x', '--saves', dir]),
-    fleetops(['load', 'x', '--headless', '--saves', dir]),
-  ]);
+  // Refused at once: run in this process (see fleetopsHere).
+  const [save, load] = (await fleetopsHere(
+    ['run', '01-first-shift', '--ticks', '5', '--save', 'x', '--saves', dir],
+    ['load', 'x', '--headless', '--saves', dir],
+  )) as [Ran, Ran];
   t.is(save.code, 2);
   t.is(save.stdout, '', 'refused before the play, not after it');
   t.is(
@@ -76,13 +77,13 @@ test('a folder where a save or the profile should be is refused before play, in 
 
   const other = tempDir(t, 'saves');
   mkdirSync(join(other, 'profile.json'));
-  const runs = await Promise.all(
-    [
+  const runs = await fleetopsHere(
+    ...[
       ['settings'],
       ['settings', 'speed', '5'],
       ['levels'],
       ['run', '01-first-shift', '--ticks', '5', '--player', 'ann'],
-    ].map((c) => fleetops([...c, '--saves', other])),
+    ].map((c) => [...c, '--saves', other]),
   );
   for (const ran of runs) {
     t.is(ran.code, 2);
