@@ -150,7 +150,20 @@ export function createEni(
 /** Gives a starting instance its public address: the Elastic IP if one is associated, else a new one. */
 export function assignAddressOnStart(world: World, eni: NetworkInterface): void {
   if (eni.allocationId) setAddress(world, eni, { publicIp: world.elasticIps[eni.allocationId]!.publicIp });
-  else if (eni.assignPublicIp) setAddress(world, eni, { publicIp: newPublicIp(world) });
+  else if (takesNewPublicIp(world, eni)) setAddress(world, eni, { publicIp: newPublicIp(world) });
+}
+
+/**
+ * Whether an interface set to auto-assign a public address gets a new one now (at a start, or
+ * when its Elastic IP goes): not while its instance has more than one interface attached, nor
+ * while a secondary private address of it holds an Elastic IP (EC2 User Guide, "Public IPv4
+ * addresses": "it will not receive a new one if there is more than one network interface attached
+ * to your instance"; "the instance does not receive a new public IP address").
+ */
+function takesNewPublicIp(world: World, eni: NetworkInterface): boolean {
+  if (!eni.assignPublicIp || eni.instanceId === null) return false;
+  const inst = world.instances[eni.instanceId]!;
+  return !inst.secondaryEniIds?.length && !eni.secondaryIps?.some((s) => s.allocationId !== undefined);
 }
 
 /** A stopped or terminated instance gives its auto-assigned public address back; an Elastic IP stays. */
@@ -232,11 +245,11 @@ function dropElasticIp(world: World, eip: ElasticIp): void {
     if (eni.instanceId !== null) touchInstance(world, world.instances[eni.instanceId]!);
     return;
   }
-  // EC2 gives the instance a fresh auto-assigned address if its subnet assigns them.
+  // EC2 gives a running instance a fresh auto-assigned address where it gives one at a start.
   setAddress(world, eni, {
     allocationId: null,
     publicIp:
-      eni.assignPublicIp && eni.instanceId !== null && world.instances[eni.instanceId]!.state === 'running'
+      eni.instanceId !== null && world.instances[eni.instanceId]!.state === 'running' && takesNewPublicIp(world, eni)
         ? newPublicIp(world)
         : null,
   });

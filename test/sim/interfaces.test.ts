@@ -8,6 +8,7 @@ import { INSTANCE_TYPES } from '../../src/sim/catalogue.js';
 import { typesWithoutInterfaceLimits } from '../../src/sim/interfaces.js';
 import { interfacesOf } from '../../src/sim/network.js';
 import { apply, eventsOf, named, refusals, run, testSession } from '../helpers/world.js';
+import { TICKS } from '../../src/sim/timings.js';
 
 /** A web server whose eth0 is in a public subnet without auto-assigned addresses, and a private management subnet. */
 function twoSubnets() {
@@ -237,4 +238,33 @@ test("a launch's public address follows the subnet unless asked for, or refused,
     refusals(apply(world, 'launch m6i.large --az use1-az1 --public-ip --no-public-ip'))[0]!,
     /give --public-ip or --no-public-ip, not both/,
   );
+});
+
+// EC2 User Guide, "Public IPv4 addresses": a released public address is not replaced while the
+// instance has more than one network interface, or an Elastic IP on a secondary private address.
+test('a released public address is not replaced with two interfaces attached, or an Elastic IP on a secondary address', (t) => {
+  const session = testSession({
+    fleet: [
+      { name: 'two', type: 'm6i.large', zone: 'use1-az1' },
+      { name: 'side', type: 'm6i.large', zone: 'use1-az1' },
+      { name: 'one', type: 'm6i.large', zone: 'use1-az1' },
+    ],
+  });
+  const { world } = session;
+  const address = (name: string) => world.enis[named(world, name).eniId]!.publicIp;
+  const eni = eventsOf(apply(world, 'create-network-interface --subnet use1-az1'), 'network-interface-created')[0]!
+    .subject;
+  apply(world, `attach-network-interface ${eni} two`, 'associate-address two', 'associate-address one');
+  apply(world, 'disassociate-address two', 'disassociate-address one');
+  t.is(address('two'), null, 'two interfaces: none');
+  t.truthy(address('one'), 'one interface: a fresh one');
+  const side = named(world, 'side');
+  apply(world, `assign-private-ip-addresses ${side.eniId} --secondary-private-ip-address-count 1`);
+  const secondary = world.enis[side.eniId]!.secondaryIps![0]!.privateIp;
+  apply(world, `associate-address side --private-ip-address ${secondary}`, 'stop side', 'stop two');
+  session.run(TICKS.stopping + 1);
+  apply(world, 'start side', 'start two');
+  session.run(TICKS.pendingToRunning + 1);
+  t.is(address('side'), null, 'an Elastic IP on a secondary address: none at the start');
+  t.is(address('two'), null, 'two interfaces: none at the start');
 });
