@@ -6,6 +6,7 @@
 //                                             (see PLACEHOLDERS).
 // `#` starts a comment.
 import {
+  characterCount,
   didYouMean,
   formatClock,
   parseCommand,
@@ -258,9 +259,9 @@ export function parseScript(text: string, source: string): Script {
     );
   lines.forEach((raw, i) => {
     const where = `${source}:${i + 1}`;
-    if (raw.length > SCRIPT_BOUNDS.lineChars)
+    if (raw.length > SCRIPT_BOUNDS.lineChars && characterCount(raw) > SCRIPT_BOUNDS.lineChars)
       throw new InputError(
-        `${where}: a line of ${raw.length.toLocaleString('en-US')} characters; a script line holds at most ${SCRIPT_BOUNDS.lineChars.toLocaleString('en-US')}`,
+        `${where}: a line of ${characterCount(raw).toLocaleString('en-US')} characters; a script line holds at most ${SCRIPT_BOUNDS.lineChars.toLocaleString('en-US')}`,
       );
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     if (!line) return;

@@ -154,6 +154,12 @@ test('a script has bounds: its size, its lines, and times no level reaches', (t)
     refused(`at 10 stop ${'w'.repeat(1000)}\n`),
     'plan.txt:1: a line of 1,011 characters; a script line holds at most 1,000',
   );
+  // Characters as their writer counts them: 400 emoji are 800 UTF-16 units, and 412 characters.
+  t.notThrows(() => parseScript(`at 10 note ${'😀'.repeat(400)}\n`, 'plan.txt'));
+  t.is(
+    refused(`at 10 note ${'😀'.repeat(1000)}\n`),
+    'plan.txt:1: a line of 1,011 characters; a script line holds at most 1,000',
+  );
   t.is(refused('\n'.repeat(20_001)), 'plan.txt: 20,001 lines is more than a script may hold (at most 20,000)');
   t.notThrows(
     () => parseScript('# a comment\n'.repeat(20_000), 'plan.txt'),

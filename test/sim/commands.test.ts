@@ -279,3 +279,15 @@ test('a refusal repeats a long reference cut short, and its message a long comma
     `set-spot-capacity: <capacity> must be 0-1,000,000, not '${'9'.repeat(64)}…' (16 more characters)`,
   );
 });
+
+test('lengths are counted in characters as their writer counts them: an emoji is one', (t) => {
+  const emoji = '😀';
+  t.is(parseCommand(`note ${emoji.repeat(500)}`).args.text, emoji.repeat(500));
+  t.throws(() => parseCommand(`note ${emoji.repeat(501)}`), {
+    message: 'note: the text is 501 characters; at most 500 fit',
+  });
+  t.notThrows(() => parseCommand(`note ${emoji.repeat(495)}`), 'a command of 500 characters, 995 UTF-16 units');
+  t.throws(() => parseCommand(`ack ${emoji.repeat(1000)}`), {
+    message: 'a command of 1,004 characters; a command is at most 1,000',
+  });
+});

@@ -8,7 +8,7 @@ import { attachScript, parseScript } from '../../game/script.js';
 import { Session } from '../../game/session.js';
 import { summarize, type Summary } from '../../game/summary.js';
 import { renderReport } from '../../report/index.js';
-import { counted } from '../../sim/index.js';
+import { characterCount, counted } from '../../sim/index.js';
 import { parseArgs, type OptionSpec, type Subcommand } from '../args.js';
 import { MAX_JOBS, parseJobs, runBatch, runExercise, type SeedResult } from '../batch.js';
 import { loadLevel, readText } from '../files.js';
@@ -76,9 +76,11 @@ function parseSeeds(text: string): string[] {
   const list = text.split(',').map((s) => s.trim());
   if (list.some((s) => s === '')) throw refuse('an empty seed in the list');
   // Each is a seed as --seed takes one.
-  const long = list.find((s) => s.length > SEED_MAX_CHARS);
+  const long = list.find((s) => characterCount(s) > SEED_MAX_CHARS);
   if (long !== undefined)
-    throw refuse(`a seed of ${long.length.toLocaleString('en-US')} characters; a seed is at most ${SEED_MAX_CHARS}`);
+    throw refuse(
+      `a seed of ${characterCount(long).toLocaleString('en-US')} characters; a seed is at most ${SEED_MAX_CHARS}`,
+    );
   // The same seed twice would run the same play twice and weigh it twice in the min, median and max.
   const twice = list.find((s, i) => list.indexOf(s) !== i);
   if (twice !== undefined) throw refuse(`seed ${twice} given twice`);

@@ -1,5 +1,6 @@
 // The one parser. It checks a command's shape (verb, arguments, flags and their kinds); whether
 // the world allows it is decided when it is applied.
+import { characterCount } from '../characters.js';
 import { parseCidr, parsePortRange } from '../cidr.js';
 import { parseDuration } from './duration.js';
 import { quoted } from './echo.js';
@@ -102,9 +103,9 @@ function parseFreeText(spec: VerbSpec, rest: string): Command {
   const arg = spec.args[0]!;
   const text = rest.trim().split(/\s+/).join(' ');
   if (text === '') throw new ParseError(`${spec.verb}: missing <${arg.name}> (${arg.help}); usage: ${usage(spec)}`);
-  if (arg.maxLength !== undefined && text.length > arg.maxLength)
+  if (arg.maxLength !== undefined && characterCount(text) > arg.maxLength)
     throw new ParseError(
-      `${spec.verb}: the ${arg.name} is ${text.length.toLocaleString('en-US')} characters; at most ${arg.maxLength.toLocaleString('en-US')} fit`,
+      `${spec.verb}: the ${arg.name} is ${characterCount(text).toLocaleString('en-US')} characters; at most ${arg.maxLength.toLocaleString('en-US')} fit`,
     );
   return { verb: spec.verb, args: { [arg.name]: text }, flags: {}, text: `${spec.verb} ${text}` };
 }
@@ -132,9 +133,9 @@ const VERBS_LISTED: Record<LineOrigin, string> = {
 };
 
 export function parseCommand(line: string, origin: LineOrigin = 'elsewhere'): Command {
-  if (line.length > MAX_COMMAND_CHARS)
+  if (line.length > MAX_COMMAND_CHARS && characterCount(line) > MAX_COMMAND_CHARS)
     throw new ParseError(
-      `a command of ${line.length.toLocaleString('en-US')} characters; a command is at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}`,
+      `a command of ${characterCount(line).toLocaleString('en-US')} characters; a command is at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}`,
     );
   const control = CONTROL.exec(line.trim());
   if (control)
