@@ -5,6 +5,7 @@ import {
   DEFAULT_METADATA_OPTIONS,
   MAX_HOP_LIMIT,
   MAX_RESPONSE_KIB,
+  characterCount,
   ENABLED_DISABLED,
   fingerprint,
   HTTP_TOKENS,
@@ -161,7 +162,7 @@ const ONE_LINE = /^[^\n\t]+$/;
 
 const bounded = (f: Field, max: number = LEVEL_BOUNDS.name, pattern?: RegExp, expected?: string) => {
   const value = f.string(pattern, expected);
-  if (value.length > max) f.fail(`at most ${max.toLocaleString('en-US')} characters`);
+  if (value.length > max && characterCount(value) > max) f.fail(`at most ${max.toLocaleString('en-US')} characters`);
   return value;
 };
 
