@@ -1,5 +1,4 @@
 // Command-line arguments: positionals and --options, checked against what a subcommand accepts.
-import { characterCount } from '../sim/index.js';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { InputError } from '../input/input-error.js';
 import { CONTROL_IN_LINE, escapeControls } from '../input/control.js';
@@ -91,9 +90,10 @@ export function parseArgs(command: string, argv: string[], spec: Record<string, 
       throw new InputError(
         `${command}: --${token.name} needs a value before the next option, ${value.slice(0, 40)} (write --${token.name}=${value.slice(0, 40)} if that is the value)`,
       );
-    if (value.length > MAX_OPTION_CHARS && characterCount(value) > MAX_OPTION_CHARS)
+    // Characters as their writer counts them, code points (see sim/characters.ts), without loading the model.
+    if (value.length > MAX_OPTION_CHARS && [...value].length > MAX_OPTION_CHARS)
       throw new InputError(
-        `${command}: --${token.name} is ${characterCount(value).toLocaleString('en-US')} characters long; an option's value is at most ${MAX_OPTION_CHARS.toLocaleString('en-US')}`,
+        `${command}: --${token.name} is ${[...value].length.toLocaleString('en-US')} characters long; an option's value is at most ${MAX_OPTION_CHARS.toLocaleString('en-US')}`,
       );
     checkPlain(command, `--${token.name}`, value);
     options[token.name] = value;

@@ -7,7 +7,6 @@ import { InputError } from '../input/input-error.js';
 import { SEED_MAX_CHARS } from '../input/seed.js';
 import { DEFAULT_MODE, HINT_COST, MODES, type Mode } from '../game/mode.js';
 import { MAX_SPEED, MIN_SPEED } from '../game/speeds.js';
-import { characterCount } from '../sim/index.js';
 // The store's small modules, not its index: these readers run before the model is loaded.
 import { notAFolder } from '../store/folder.js';
 import type { SavesFolder } from '../store/json-store.js';
@@ -116,9 +115,10 @@ export function optionText(options: Options, name: string): string | undefined {
 /** The run's seed from --seed, if given: at most SEED_MAX_CHARS, as a level's own. */
 export function seedOption(command: string, options: Options): string | undefined {
   const seed = optionText(options, 'seed');
-  if (seed !== undefined && characterCount(seed) > SEED_MAX_CHARS)
+  // In code points, as a seed's pattern counts (see SEED), without loading the model.
+  if (seed !== undefined && [...seed].length > SEED_MAX_CHARS)
     throw new InputError(
-      `${command}: --seed is ${characterCount(seed).toLocaleString('en-US')} characters long; a seed is at most ${SEED_MAX_CHARS.toLocaleString('en-US')}`,
+      `${command}: --seed is ${[...seed].length.toLocaleString('en-US')} characters long; a seed is at most ${SEED_MAX_CHARS.toLocaleString('en-US')}`,
     );
   return seed;
 }
