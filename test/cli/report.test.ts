@@ -10,6 +10,7 @@ import { attachScript, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
 import { renderReport } from '../../src/report/index.js';
 import { tempDir } from '../helpers/temp.js';
+import { fleetopsHere, type Ran } from '../helpers/fleetops.js';
 
 const PLAN = 'at 20:10 ack INC-1\nat 20:20 reboot web-2\n';
 
@@ -73,25 +74,28 @@ test('a shift run twice writes the same report, byte for byte; --format without 
   t.is(refused.stderr, 'fleetops: shift: --format goes with --report, e.g. --report shift.md\n');
 });
 
-test('a level or report is not written over the profile or a campaign level, and nothing is run first', (t) => {
-  const saves = tempDir(t, 'guard-saves');
-  const refused = (...args: string[]) =>
-    spawnSync(process.execPath, ['bin/fleetops.js', ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, FLEETOPS_SAVES: saves },
-    });
-  const profile = refused('shift', '--seed', '1', '--save-level', join(saves, 'profile.json'));
-  t.is(profile.status, 2);
-  t.regex(profile.stderr, /^fleetops: --save-level .*profile\.json: that is in the saves folder/);
-  const level = refused('exercise', '01-first-shift', '--report', 'levels/01-first-shift.json');
-  t.is(level.status, 2);
-  t.is(level.stdout, '');
-  t.regex(
-    level.stderr,
-    /^fleetops: --report levels\/01-first-shift\.json: that is in the campaign's levels folder \(.*levels\); write it somewhere else\n$/,
-  );
-  t.false(existsSync(join(saves, 'profile.json')));
-});
+test.serial(
+  'a level or report is not written over the profile or a campaign level, and nothing is run first',
+  async (t) => {
+    const saves = tempDir(t, 'guard-saves');
+    const was = process.env.FLEETOPS_SAVES;
+    process.env.FLEETOPS_SAVES = saves;
+    t.teardown(() => (was === undefined ? delete process.env.FLEETOPS_SAVES : (process.env.FLEETOPS_SAVES = was)));
+    const [profile, level] = (await fleetopsHere(
+      ['shift', '--seed', '1', '--save-level', join(saves, 'profile.json')],
+      ['exercise', '01-first-shift', '--report', 'levels/01-first-shift.json'],
+    )) as [Ran, Ran];
+    t.is(profile.code, 2);
+    t.regex(profile.stderr, /^fleetops: --save-level .*profile\.json: that is in the saves folder/);
+    t.is(level.code, 2);
+    t.is(level.stdout, '');
+    t.regex(
+      level.stderr,
+      /^fleetops: --report levels\/01-first-shift\.json: that is in the campaign's levels folder \(.*levels\); write it somewhere else\n$/,
+    );
+    t.false(existsSync(join(saves, 'profile.json')));
+  },
+);
 
 test('a link to a file not yet there is followed to where a write through it would land', (t) => {
   const dir = tempDir(t, 'links');
@@ -170,7 +174,7 @@ test('a report or level goes to /dev/stdout or - on a pipe, alone; a socket ther
   );
 });
 
-test('no command writes its output over a file it reads: the level, the script, a class report', (t) => {
+test.serial('no command writes its output over a file it reads: the level, the script, a class report', async (t) => {
   const dir = tempDir(t, 'own-input');
   const level = join(dir, 'mine.json');
   const plan = join(dir, 'plan.txt');
@@ -187,10 +191,11 @@ test('no command writes its output over a file it reads: the level, the script, 
     [['shift', '--seed', '3', '--commands', plan, '--save-level', plan], plan],
     [['class', report, '--out', report], report],
   ];
+  // Refused before any work: run in this process (see fleetopsHere).
   for (const [args, file] of cases) {
     const before = readFileSync(file, 'utf8');
-    const run = spawnSync(process.execPath, ['bin/fleetops.js', ...args], { encoding: 'utf8' });
-    t.is(run.status, 2, args.join(' '));
+    const [run] = (await fleetopsHere(args)) as [Ran];
+    t.is(run.code, 2, args.join(' '));
     t.regex(
       run.stderr,
       new RegExp(`: that is ${file.replaceAll('.', '\\.')}, which this command reads; write it somewhere else\n$`),
