@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { LEVELS_DIR, campaignLevel, loadLevel } from '../../src/cli/files.js';
 import { generateShift } from '../../src/game/shift.js';
 import { InputError } from '../../src/input/input-error.js';
-import { fleetops } from '../helpers/fleetops.js';
+import { fleetops, fleetopsHere, type Ran } from '../helpers/fleetops.js';
 import { tempFolder } from '../store/helpers.js';
 
 test('a level is found by id, file name, path, or a prefix of one id only', (t) => {
@@ -30,8 +30,8 @@ test('a name that is neither a file nor a level says so and where the levels are
   });
 });
 
-test('fleetops run with an unknown level exits 2 with one line', async (t) => {
-  const ran = await fleetops(['run', 'nosuch']);
+test.serial('fleetops run with an unknown level exits 2 with one line', async (t) => {
+  const [ran] = (await fleetopsHere(['run', 'nosuch'])) as [Ran];
   t.is(ran.code, 2);
   t.is(
     ran.stderr,
@@ -39,46 +39,51 @@ test('fleetops run with an unknown level exits 2 with one line', async (t) => {
   );
 });
 
-test('the leaderboard takes a level by a prefix of its id too', async (t) => {
+test.serial('the leaderboard takes a level by a prefix of its id too', async (t) => {
   const dir = tempFolder(t).dir;
-  const ran = await fleetops(['leaderboard', '03', '--saves', dir]);
+  const [ran] = (await fleetopsHere(['leaderboard', '03', '--saves', dir])) as [Ran];
   t.is(ran.code, 0, ran.stderr);
   t.is(ran.stdout, `no results yet in ${join(dir, 'profile.json')}\n`);
 });
 
-test("a shift's save loads by its id, and the leaderboard takes it, or any level's with results; a level neither in the campaign nor among them is refused", async (t) => {
-  const dir = tempFolder(t).dir;
-  const shift = await fleetops([
-    'shift',
-    '--seed',
-    '3',
-    '--hours',
-    '1',
-    '--headless',
-    '--player',
-    'ann',
-    '--saves',
-    dir,
-    '--save',
-    'night',
-  ]);
-  t.regex(shift.stdout, /recorded +ann: .* on shift-3-d2-1h/);
-  // Its save loads and reports by the shift's id alone, as a campaign level's does.
-  const loaded = await fleetops(['load', 'night', '--headless', '--saves', dir]);
-  t.is(loaded.code, 0, loaded.stderr);
-  t.regex(loaded.stdout, /^loaded +slot night: shift-3-d2-1h, seed 3/m);
-  const report = await fleetops(['report', 'night', '--saves', dir]);
-  t.regex(report.stdout, /^# Incident report: On-call shift 3, difficulty 2, 1 h$/m, report.stderr);
-  const ran = await fleetops(['leaderboard', 'shift-3-d2-1h', '--saves', dir]);
-  t.is(ran.code, 0, ran.stderr);
-  t.regex(ran.stdout, /^shift-3-d2-1h +1 +ann /m);
-  const none = await fleetops(['leaderboard', 'shift-4-d2-1h', '--saves', dir]);
-  t.is(none.code, 2);
-  t.is(
-    none.stderr,
-    "fleetops: leaderboard: no level 'shift-4-d2-1h' in the campaign nor among the results; fleetops levels lists the campaign's, fleetops leaderboard every level with results\n",
-  );
-});
+test.serial(
+  "a shift's save loads by its id, and the leaderboard takes it, or any level's with results; a level neither in the campaign nor among them is refused",
+  async (t) => {
+    const dir = tempFolder(t).dir;
+    const shift = await fleetops([
+      'shift',
+      '--seed',
+      '3',
+      '--hours',
+      '1',
+      '--headless',
+      '--player',
+      'ann',
+      '--saves',
+      dir,
+      '--save',
+      'night',
+    ]);
+    t.regex(shift.stdout, /recorded +ann: .* on shift-3-d2-1h/);
+    // Its save loads and reports by the shift's id alone, as a campaign level's does.
+    const loaded = await fleetops(['load', 'night', '--headless', '--saves', dir]);
+    t.is(loaded.code, 0, loaded.stderr);
+    t.regex(loaded.stdout, /^loaded +slot night: shift-3-d2-1h, seed 3/m);
+    const report = await fleetops(['report', 'night', '--saves', dir]);
+    t.regex(report.stdout, /^# Incident report: On-call shift 3, difficulty 2, 1 h$/m, report.stderr);
+    const [ran, none] = (await fleetopsHere(
+      ['leaderboard', 'shift-3-d2-1h', '--saves', dir],
+      ['leaderboard', 'shift-4-d2-1h', '--saves', dir],
+    )) as [Ran, Ran];
+    t.is(ran.code, 0, ran.stderr);
+    t.regex(ran.stdout, /^shift-3-d2-1h +1 +ann /m);
+    t.is(none.code, 2);
+    t.is(
+      none.stderr,
+      "fleetops: leaderboard: no level 'shift-4-d2-1h' in the campaign nor among the results; fleetops levels lists the campaign's, fleetops leaderboard every level with results\n",
+    );
+  },
+);
 
 test("a level file of one's own may not take a campaign level's or a shift's id while holding another level", (t) => {
   const { dir } = tempFolder(t);
