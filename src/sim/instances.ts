@@ -759,14 +759,9 @@ export function modifyInstanceType(instance: Instance, type: string, events: Eve
   if (!spec) refuse('InvalidParameterValue', `unknown instance type ${type}`);
   requireState(instance, ['stopped'], 'change the type of');
   if (instance.market === 'spot') refuse('UnsupportedOperation', `the type of a Spot instance cannot be changed`);
-  // EC2 User Guide, "Hibernation prerequisites for EC2 instances": a hibernated instance keeps its type.
-  if (instance.stopReason === 'hibernate')
-    refuse(
-      'UnsupportedOperation',
-      `${instanceLabel(instance)} is hibernated; the type of a hibernated instance cannot be changed (start it, then stop it)`,
-    );
   // EC2 User Guide, "Change the instance type": "You can't change the instance type if hibernation
-  // is enabled for the instance", and an AMI runs on one processor architecture only.
+  // is enabled for the instance" (so never a hibernated one: only those may hibernate, a Spot
+  // instance's type aside), and an AMI runs on one processor architecture only.
   if (instance.hibernationConfigured)
     refuse('UnsupportedOperation', `${instanceLabel(instance)} has hibernation enabled; its type cannot be changed`);
   const was = instanceType(instance.type)!;
