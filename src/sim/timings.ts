@@ -1,5 +1,6 @@
 // How long the model's transitions take, in ticks (simulated seconds). Chosen to match what EC2
 // users typically see, not documented guarantees.
+import type { Tick } from './types.js';
 export const TICKS = {
   pendingToRunning: 20,
   statusChecksInitializing: 60,
@@ -27,3 +28,6 @@ export const SECONDS_PER_HOUR = 3600;
 
 /** The rolling day EC2's daily allowances are counted over (Elastic Volumes modifications, automatic recoveries). */
 export const DAY_TICKS = 24 * SECONDS_PER_HOUR;
+
+/** Of the ticks something happened at, those within the rolling day before `now` (see DAY_TICKS). */
+export const withinDay = (ticks: readonly Tick[], now: Tick): Tick[] => ticks.filter((t) => now - t < DAY_TICKS);

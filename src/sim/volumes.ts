@@ -5,7 +5,7 @@ import { formatSpan, formatWorldTime } from './commands/duration.js';
 import { refuse } from './errors.js';
 import { newId } from './ids.js';
 import { insert, remove, rows } from './tables.js';
-import { DAY_TICKS, TICKS } from './timings.js';
+import { DAY_TICKS, TICKS, withinDay } from './timings.js';
 import type { Instance, Snapshot, Tick, Volume, VolumeType, World } from './types.js';
 import { watchOf } from './watch.js';
 import { touchInstance, touchSnapshot, touchVolume } from './changes.js';
@@ -236,7 +236,7 @@ export function modifyVolume(world: World, volume: Volume, change: VolumeChange,
       `${volume.id} has a modification still ${mod.state} (started ${formatSpan(world.tick - mod.startedAt)} ago); retry once it has completed, in about ${formatSpan(remainingModification(volume, world.tick))}`,
     );
   }
-  const recent = volume.modificationStarts.filter((t) => world.tick - t < DAY_TICKS);
+  const recent = withinDay(volume.modificationStarts, world.tick);
   if (recent.length >= MODIFICATIONS_PER_DAY) {
     const retryAt = recent[0]! + DAY_TICKS;
     refuse(

@@ -6,7 +6,7 @@ import { instanceType } from './catalogue.js';
 import { beyondReach, byLaunch, derivedSlot, maintained, stillListed, type Touched } from './changes.js';
 import { resorted } from './sorted.js';
 import { rows } from './tables.js';
-import { DAY_TICKS, TICKS } from './timings.js';
+import { TICKS, withinDay } from './timings.js';
 import type { Instance, ScheduledEvent, Snapshot, Tick, Volume, World } from './types.js';
 
 export interface Watch {
@@ -109,7 +109,7 @@ export const RECOVERIES_PER_DAY = 3;
 
 /** The instance's recoveries within the last 24 hours (see RECOVERIES_PER_DAY). */
 export function recentRecoveries(world: World, inst: Instance): readonly Tick[] {
-  return (inst.recoveries ?? []).filter((t) => world.tick - t < DAY_TICKS);
+  return withinDay(inst.recoveries ?? [], world.tick);
 }
 
 /** How many more failures automatic recovery would act on today. */
