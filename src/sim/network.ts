@@ -249,9 +249,7 @@ function dropElasticIp(world: World, eip: ElasticIp): void {
   setAddress(world, eni, {
     allocationId: null,
     publicIp:
-      eni.instanceId !== null && world.instances[eni.instanceId]!.state === 'running' && takesNewPublicIp(world, eni)
-        ? newPublicIp(world)
-        : null,
+      takesNewPublicIp(world, eni) && world.instances[eni.instanceId!]!.state === 'running' ? newPublicIp(world) : null,
   });
 }
 
