@@ -7,13 +7,13 @@
 export function characterCount(text: string): number {
   let n = text.length;
   for (let i = 0; i < text.length - 1; i++) {
-    const high = text.charCodeAt(i);
-    if (high < 0xd800 || high > 0xdbff) continue;
-    const low = text.charCodeAt(i + 1);
-    if (low >= 0xdc00 && low <= 0xdfff) {
-      n--;
-      i++;
-    }
+    if (!isSurrogatePair(text.charCodeAt(i), text.charCodeAt(i + 1))) continue;
+    n--;
+    i++;
   }
   return n;
 }
+
+/** Whether two UTF-16 units are a high and a low surrogate: together one character. */
+export const isSurrogatePair = (high: number, low: number): boolean =>
+  high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;

@@ -43,7 +43,7 @@ export {
 } from './types.js';
 export { parseDuration, formatClock, formatSpan, formatWorldTime } from './commands/duration.js';
 export { shownCommand } from './commands/echo.js';
-export { characterCount } from './characters.js';
+export { characterCount, isSurrogatePair } from './characters.js';
 export { CommandError, refusalCode, refusalOf, refusalText } from './errors.js';
 
 // What happened: the event stream, and which instances changed since a reader last looked (the

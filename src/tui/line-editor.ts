@@ -1,5 +1,6 @@
 // The one-line editor behind the `:` prompt and the `/` filter: readline's usual keys, history
 // on ↑/↓, and Tab handed back to the caller for completion.
+import { isSurrogatePair } from '../sim/index.js';
 import { lookup, type Binding } from './keymap.js';
 
 export type EditAction =
@@ -34,9 +35,6 @@ export const EDITOR_KEYMAP: readonly Binding<EditAction>[] = [
 ];
 
 const editAction = lookup(EDITOR_KEYMAP);
-
-/** Whether two UTF-16 units are a high and a low surrogate: one character. */
-const isPair = (high: number, low: number) => high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
 
 /** What a key press meant for the caller: nothing more to do, or finish, or complete. */
 export type EditOutcome = 'edited' | 'submit' | 'cancel' | 'complete';
@@ -118,13 +116,13 @@ export class LineEditor {
   private stepBack(): number {
     if (this.cursor === 0) return 0;
     const pair =
-      this.cursor >= 2 && isPair(this.text.charCodeAt(this.cursor - 2), this.text.charCodeAt(this.cursor - 1));
+      this.cursor >= 2 && isSurrogatePair(this.text.charCodeAt(this.cursor - 2), this.text.charCodeAt(this.cursor - 1));
     return this.cursor - (pair ? 2 : 1);
   }
 
   private stepForward(): number {
     if (this.cursor >= this.text.length) return this.text.length;
-    const pair = isPair(this.text.charCodeAt(this.cursor), this.text.charCodeAt(this.cursor + 1));
+    const pair = isSurrogatePair(this.text.charCodeAt(this.cursor), this.text.charCodeAt(this.cursor + 1));
     return this.cursor + (pair ? 2 : 1);
   }
 
