@@ -127,6 +127,11 @@ function asideName(path: string): string {
   for (let n = 1; ; n++) if (!existsSync(`${path}.corrupt-${n}`)) return `${path}.corrupt-${n}`;
 }
 
+/** The name a file set aside as unreadable had (`morning.json` of `morning.json.corrupt-2`, see asideName); null for any other. */
+export function setAsideFrom(name: string): string | null {
+  return /^(.+)\.corrupt-[1-9]\d*$/.exec(name)?.[1] ?? null;
+}
+
 export class JsonStore<T extends object> {
   private readonly db: Low<T | null>;
 

@@ -22,7 +22,7 @@ import type { SavedPlay } from '../game/replay.js';
 import { MAX_COMMAND_CHARS, type World } from '../sim/index.js';
 import { osTrouble } from './os-errors.js';
 import { notAFolder } from './folder.js';
-import { JsonStore, TooLarge, type SavesFolder } from './json-store.js';
+import { JsonStore, setAsideFrom, TooLarge, type SavesFolder } from './json-store.js';
 import { SEED, SEED_EXPECTED } from '../input/seed.js';
 import { PLAYER_NAME } from './profile.js';
 import { checkSettings, type Settings } from './settings.js';
@@ -304,7 +304,7 @@ export async function saveSession(
 export async function readSlot(folder: SavesFolder, slot: string): Promise<SaveSlot> {
   const save = await slotStore(folder, slot).read();
   if (!save) {
-    const aside = setAsideSlots(folder).filter((f) => f.startsWith(`${slot}.json.`));
+    const aside = setAsideSlots(folder).filter((f) => setAsideFrom(f) === `${slot}.json`);
     throw new InputError(
       aside.length
         ? `no save called '${slot}' in ${slotsDir(folder)}: it was set aside as unreadable (${aside.join(', ')}), and is kept there`
@@ -342,10 +342,10 @@ export async function listSlots(folder: SavesFolder): Promise<SaveSlot[]> {
   return slots.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
 }
 
-/** A save set aside as unreadable: `<slot>.json.corrupt-<n>` (see JsonStore). */
-const SET_ASIDE = /^([A-Za-z0-9][A-Za-z0-9_-]{0,39})\.json\.corrupt-[1-9]\d*$/;
-
-/** The files of saves set aside as unreadable, by name, sorted: kept for their owner to look into, never loaded. */
+/** The files of saves set aside as unreadable (`<slot>.json.corrupt-<n>`), by name, sorted: kept for their owner to look into, never loaded. */
 export function setAsideSlots(folder: SavesFolder): string[] {
-  return slotsFolderFiles(folder).filter((f) => SET_ASIDE.test(f));
+  return slotsFolderFiles(folder).filter((f) => {
+    const was = setAsideFrom(f);
+    return was !== null && was.endsWith('.json') && SLOT_NAME.test(basename(was, '.json'));
+  });
 }
