@@ -435,19 +435,19 @@ export class Dashboard {
     return { mode: this.session.mode, used: this.session.hintsUsed };
   }
 
-  /**
-   * H and :hint: the next hint, charged, shown with the ones before it; once all are shown they are
-   * shown again for free. An exam says it has none.
-   */
   /** Whether the next hint would be charged: training mode, with hints not yet shown. */
   private hintCharged(): boolean {
     return teaches(this.session.mode) && this.session.hintsUsed < this.session.level.hints.length;
   }
 
+  /**
+   * H and :hint: the next hint, charged, shown with the ones before it; once all are shown they are
+   * shown again for free. An exam says it has none.
+   */
   private askHint(): void {
     if (!teaches(this.session.mode)) return this.say('warn', 'exam mode: no hints');
     const { hints } = this.session.level;
-    if (this.session.hintsUsed < hints.length) {
+    if (this.hintCharged()) {
       this.log.note(this.session.tick, 'info', '› hint');
       this.session.enqueue('hint', 'player');
       this.say('warn', `hint ${this.session.hintsUsed} of ${hints.length} shown: -${HINT_COST} points`);
