@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Session } from '../game/session.js';
 import { simulatedTime } from '../game/summary.js';
 import {
+  attachedTo,
   interfacesOf,
   placeFinder,
   privateIpsOf,
@@ -108,11 +109,15 @@ function spotFolder(session: Session, inst: Instance): MetadataFolder | undefine
   };
 }
 
-/** The root volume as the AMI maps it, then further EBS volumes as ebs1, ebs2... by device name. */
+/**
+ * The root volume as the AMI maps it, then the further EBS volumes present at launch or at the last
+ * start as ebs1, ebs2... by device name.
+ */
 function blockDeviceMapping(world: World, inst: Instance): MetadataFolder {
   const root = world.volumes[inst.rootVolumeId]?.attachment?.device ?? '/dev/xvda';
-  const others = Object.values(world.volumes)
-    .filter((v) => v.attachment?.instanceId === inst.id && v.id !== inst.rootVolumeId)
+  // The EBS volumes present at launch or at the instance's last start (see the attachment's afterStart).
+  const others = attachedTo(world, inst)
+    .filter((v) => v.id !== inst.rootVolumeId && !v.attachment!.afterStart)
     .map((v) => v.attachment!.device)
     .sort();
   const folder: Record<string, string> = { ami: root, root };

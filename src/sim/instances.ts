@@ -392,10 +392,16 @@ export function launch(
     readMeter(world, instance);
     if (name && !immediate) names(world).set(name, instance);
     occupy(world, world.hosts[place.hostId]!, instance, spec);
-    attachVolume(world, root, instance, '/dev/xvda', req.root.deleteOnTermination);
+    attachVolume(world, root, instance, '/dev/xvda', {
+      deleteOnTermination: req.root.deleteOnTermination,
+      atLaunch: true,
+    });
     if (req.data) {
       const data = createVolume(world, { ...req.data, zoneId: req.zoneId }, true);
-      attachVolume(world, data, instance, '/dev/sdf', req.data.deleteOnTermination);
+      attachVolume(world, data, instance, '/dev/sdf', {
+        deleteOnTermination: req.data.deleteOnTermination,
+        atLaunch: true,
+      });
     }
     assignAddressOnStart(world, eni);
     launched.push(instance);
@@ -643,6 +649,8 @@ export function beginStart(world: World, instance: Instance, events: EventSink):
   const group = instance.placementGroup ? (world.placementGroups[instance.placementGroup] ?? null) : null;
   const host = world.hosts[chooseHost(world, spec, instance.zoneId, group, instance.partition).hostId]!;
   occupy(world, host, instance, spec);
+  // The volumes attached since the last start are in the block device mapping from this one on.
+  for (const v of attachedTo(world, instance)) if (v.attachment!.afterStart) delete v.attachment!.afterStart;
   setState(world, instance, 'pending', TICKS.pendingToRunning);
   instance.checks = startingChecks('initializing');
   instance.guestHealthy = true;

@@ -262,7 +262,18 @@ export interface Volume {
   readyAt: Tick;
   /** EBS encryption: a hibernating instance needs an encrypted root. */
   encrypted: boolean;
-  attachment: { instanceId: string; device: string; deleteOnTermination: boolean } | null;
+  attachment: {
+    instanceId: string;
+    device: string;
+    deleteOnTermination: boolean;
+    /**
+     * Attached while its instance was pending or running, since it last started: the instance's
+     * metadata lists the EBS volumes present at launch or at its last start only, so this one joins
+     * `block-device-mapping` at the next start, which drops the mark (absent: listed). See
+     * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-categories.html
+     */
+    afterStart?: true;
+  } | null;
   /** gp2: I/O credits; st1 / sc1: MiB of throughput credits (see Stored). */
   burstCredits: Stored<number>;
   modification: VolumeModification | null;

@@ -81,12 +81,19 @@ export function createVolume(
 /** Instance states a volume may be attached in. */
 const ATTACHABLE: ReadonlySet<Instance['state']> = new Set(['running', 'stopped', 'pending']);
 
+/**
+ * Attaches `volume` to `instance` at `device`. `atLaunch`: part of the launch's block device
+ * mapping, listed in the instance's metadata from the start; any other attachment to an instance
+ * not stopped waits for its next start (see the attachment's `afterStart`).
+ * @throws CommandError VolumeInUse, IncorrectState, InvalidVolume.ZoneMismatch,
+ *   IncorrectInstanceState, InvalidParameterValue (the device taken)
+ */
 export function attachVolume(
   world: World,
   volume: Volume,
   instance: Instance,
   device: string,
-  deleteOnTermination = false,
+  { deleteOnTermination = false, atLaunch = false } = {},
 ): void {
   // EC2 says VolumeInUse of a volume attached elsewhere, IncorrectState of one not yet (or no longer) there.
   if (volume.state === 'in-use')
@@ -104,6 +111,7 @@ export function attachVolume(
   if (attached.some((v) => v.attachment!.device === device))
     refuse('InvalidParameterValue', `${device} is already in use on ${instance.id}`);
   volume.attachment = { instanceId: instance.id, device, deleteOnTermination };
+  if (!atLaunch && instance.state !== 'stopped') volume.attachment.afterStart = true;
   index.set(instance, withVolume(attached, volume));
   volume.state = 'in-use';
   touchVolume(world, volume);

@@ -181,6 +181,36 @@ test('values come from the live world', (t) => {
   t.is(read('web-1', '/latest/meta-data/public-ipv4'), session.world.enis[web.eniId]!.publicIp!);
 });
 
+test('block-device-mapping lists the EBS volumes present at launch or at the last start, not those attached since', (t) => {
+  const { session, read } = setup();
+  const mapping = (name: string) =>
+    Object.fromEntries(
+      String(read(name, '/latest/meta-data/block-device-mapping/'))
+        .split('\n')
+        .map((entry) => [entry, read(name, `/latest/meta-data/block-device-mapping/${entry}`)]),
+    );
+  session.enqueue('create-volume --az use1-az1 --size 50 --type gp3 --name logs', 'player');
+  session.enqueue('create-volume --az use1-az1 --size 50 --type gp3 --name cold', 'player');
+  session.run(10);
+  const volume = (name: string) => Object.values(session.world.volumes).find((v) => v.name === name)!.id;
+  session.enqueue(`attach-volume ${volume('logs')} web-1 --device /dev/sdg`, 'player');
+  session.enqueue(`attach-volume ${volume('cold')} spot-1 --device /dev/sdh`, 'player');
+  session.run(2);
+  // Attached while running: the guest sees the disk, the metadata does not list it yet.
+  t.deepEqual(mapping('web-1'), { ami: '/dev/xvda', root: '/dev/xvda' });
+  t.deepEqual(mapping('spot-1'), { ami: '/dev/xvda', ebs1: 'sdf', root: '/dev/xvda' });
+
+  session.enqueue('stop web-1', 'player');
+  session.run(31);
+  session.enqueue('start web-1', 'player');
+  session.run(21);
+  t.deepEqual(mapping('web-1'), { ami: '/dev/xvda', ebs1: 'sdg', root: '/dev/xvda' });
+  // A reboot is no start: the metadata stays as it was.
+  session.enqueue('reboot spot-1', 'player');
+  session.run(60);
+  t.deepEqual(mapping('spot-1'), { ami: '/dev/xvda', ebs1: 'sdf', root: '/dev/xvda' });
+});
+
 test("scheduled maintenance: AWS's fields and date style, moving to history once done", (t) => {
   const { session, read } = setup();
   t.is(read('web-1', '/latest/meta-data/events/maintenance/scheduled'), '[]');
