@@ -6,9 +6,17 @@ import { ipToNumber } from './cidr.js';
 import type { VerbSpec } from './commands/spec.js';
 import { resolveInstance } from './commands/resolve.js';
 import { refuse } from './errors.js';
-import { deviceName } from './interfaces.js';
+import { deviceName, privateIpsOf } from './interfaces.js';
 import { egressPath } from './egress.js';
-import { INTERNET_CLIENT, instancePaths, interfaceHolding, tracePath, VPC_CLIENT, type HopResult } from './network.js';
+import {
+  INTERNET_CLIENT,
+  instancePaths,
+  interfaceHolding,
+  interfacesOf,
+  tracePath,
+  VPC_CLIENT,
+  type HopResult,
+} from './network.js';
 import type { Instance, NetworkInterface, World } from './types.js';
 import { placeFinder, vpcClientAddress, vpcsOf } from './vpc.js';
 
@@ -85,7 +93,7 @@ export function parseTraceWords(words: readonly string[]): TraceQuery {
     if (value === undefined || value.startsWith('--'))
       refuse('InvalidParameterValue', `trace --${name} needs a value; expected ${TRACE_USAGE}`);
     if (name === 'port') {
-      if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535)
+      if (!/^[1-9]\d{0,4}$/.test(value) || Number(value) > 65535)
         refuse('InvalidParameterValue', `trace --port expects a port from 1 to 65535, got '${value}'`);
       query.port = Number(value);
     } else if (name === 'protocol') {
@@ -99,6 +107,9 @@ export function parseTraceWords(words: readonly string[]): TraceQuery {
     } else query.from = value;
   }
   if (!query.target) refuse('InvalidParameterValue', `trace needs an instance; expected ${TRACE_USAGE}`);
+  // ICMP has types and codes, not ports: a port given with it would be taken and ignored.
+  if (query.protocol === 'icmp' && query.port !== null)
+    refuse('InvalidParameterValue', 'trace --port applies to tcp and udp; icmp has no ports');
   if (query.to && query.from !== null)
     refuse('InvalidParameterValue', 'trace takes --from (the way in) or --to internet (the way out), not both');
   return query;
@@ -194,6 +205,15 @@ function onePath(
   return { best: path, all: [path] };
 }
 
+/** The interface of `instance` holding `ip`, private or public, as its id; null when none does. */
+function ownAddressHolder(world: World, instance: Instance, ip: string): string | null {
+  for (const eni of interfacesOf(world, instance)) {
+    const publicIps = [eni.publicIp, ...(eni.secondaryIps ?? []).map((s) => s.publicIp)];
+    if (privateIpsOf(eni).includes(ip) || publicIps.includes(ip)) return eni.id;
+  }
+  return null;
+}
+
 /** Answers a trace query in the world as it stands; refuses an unknown instance or source. */
 export function runTrace(world: World, query: TraceQuery): Trace {
   const held = ipToNumber(query.target) === null ? null : holderOf(world, query.target, query.from);
@@ -213,6 +233,9 @@ export function runTrace(world: World, query: TraceQuery): Trace {
     source = VPC_CLIENT;
     fromText = `a client inside the VPC (${vpcClientAddress(placeFinder(world)(world.enis[instance.eniId]!).layout)})`;
   } else if (ipToNumber(from) !== null) {
+    const own = ownAddressHolder(world, instance, from);
+    if (own)
+      refuse('InvalidParameterValue', `trace --from ${from}: that address is the instance traced to (its ${own})`);
     source = from;
     fromText = from;
   } else {

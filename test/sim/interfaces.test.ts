@@ -2,7 +2,7 @@
 // an Elastic IP on whichever interface it is associated with, and trace following each.
 import test from 'ava';
 import { instanceMetadata } from '../../src/imds/metadata.js';
-import { runTrace } from '../../src/sim/index.js';
+import { parseTraceWords, runTrace } from '../../src/sim/index.js';
 import { servingSplit } from '../../src/sim/serving.js';
 import { INSTANCE_TYPES } from '../../src/sim/catalogue.js';
 import { typesWithoutInterfaceLimits } from '../../src/sim/interfaces.js';
@@ -267,4 +267,35 @@ test('a released public address is not replaced with two interfaces attached, or
   session.run(TICKS.pendingToRunning + 1);
   t.is(address('side'), null, 'an Elastic IP on a secondary address: none at the start');
   t.is(address('two'), null, 'two interfaces: none at the start');
+});
+
+test("trace refuses to start from the traced instance's own addresses, on any of its interfaces, and a port for ICMP", (t) => {
+  const { world, web } = twoSubnets();
+  const eth1 = newInterface(world, 'dmz-a');
+  apply(
+    world,
+    `attach-network-interface ${eth1} web`,
+    `assign-private-ip-addresses ${eth1} --secondary-private-ip-address-count 1`,
+    'allocate-address',
+  );
+  apply(world, `associate-address web --allocation ${Object.keys(world.elasticIps)[0]!}`);
+  const eni = world.enis[eth1]!;
+  const own = [
+    world.enis[web.eniId]!.privateIp,
+    world.enis[web.eniId]!.publicIp!,
+    eni.privateIp,
+    eni.secondaryIps![0]!.privateIp,
+  ];
+  for (const ip of own)
+    t.throws(() => runTrace(world, parseTraceWords(['web', '--from', ip])), {
+      message: new RegExp(
+        `^trace --from ${ip.replaceAll('.', '\\.')}: that address is the instance traced to \\(its eni-`,
+      ),
+    });
+  // Another address of its subnet is a peer in the VPC.
+  t.true(runTrace(world, parseTraceWords(['web', '--from', '10.0.1.200'])).hops.length > 0);
+  t.throws(() => parseTraceWords(['web', '--protocol', 'icmp', '--port', '22']), {
+    message: 'trace --port applies to tcp and udp; icmp has no ports',
+  });
+  t.throws(() => parseTraceWords(['web', '--port', '0443']), { message: /expects a port from 1 to 65535, got '0443'/ });
 });
