@@ -101,6 +101,12 @@ export function parseArgs(command: string, argv: string[], spec: Record<string, 
   return { positionals, options };
 }
 
+/**
+ * A whole number as fleetops writes numbers everywhere, without leading zeros (`02`): a shift's id,
+ * made from its difficulty and hours, would otherwise not name the shift played.
+ */
+export const WHOLE_NUMBER = /^(?:0|[1-9]\d*)$/;
+
 /** A whole-number option, `fallback` when not given; below `least` is refused. */
 export function wholeNumber(
   command: string,
@@ -111,9 +117,7 @@ export function wholeNumber(
   most = Number.MAX_SAFE_INTEGER,
 ): number {
   if (text === undefined) return fallback;
-  // Written as numbers are everywhere in fleetops, without leading zeros (`02`): a shift's id, made
-  // from its difficulty and hours, would otherwise not name the shift played.
-  const n = text === true || !/^(?:0|[1-9]\d*)$/.test(text) ? NaN : Number(text);
+  const n = text === true || !WHOLE_NUMBER.test(text) ? NaN : Number(text);
   const range = most < Number.MAX_SAFE_INTEGER ? ` from ${least} to ${most}` : least > 0 ? ` of at least ${least}` : '';
   if (!(n >= least && n <= most))
     throw new InputError(`${command}: --${name} expects a whole number${range}, got '${text}'`);

@@ -11,7 +11,7 @@ import { MAX_SPEED, MIN_SPEED } from '../game/speeds.js';
 import { notAFolder } from '../store/folder.js';
 import type { SavesFolder } from '../store/json-store.js';
 import { defaultPlayer, PLAYER_NAME } from '../store/profile.js';
-import { MAX_OPTION_CHARS, type OptionSpec } from './args.js';
+import { MAX_OPTION_CHARS, WHOLE_NUMBER, type OptionSpec } from './args.js';
 import { PROJECT_ROOT } from './root.js';
 
 type Options = Record<string, string | true>;
@@ -43,9 +43,8 @@ export const MODE_OPTION = {
   },
 } as const satisfies Record<string, OptionSpec>;
 
-/** A decimal number as a person writes one: 10, 0.5, .5 or 2. (no sign, no exponent). */
-/** A speed as typed: digits with at most one decimal point (`0.5`, `.5`, `10`). */
-export const DECIMAL = /^(\d+\.?\d*|\.\d+)$/;
+/** A decimal number as a person writes one: 10, 0.5, .5 or 2. (no sign, no exponent, no leading zero: not `05`). */
+export const DECIMAL = /^(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)$/;
 
 export const REALTIME_OPTIONS: Record<string, OptionSpec> = {
   speed: {
@@ -193,7 +192,7 @@ export function realtimeOptions(command: string, options: Record<string, string 
   const port = (name: string) => {
     const given = options[name];
     if (given === undefined) return 0;
-    const value = given === true || !/^\d+$/.test(given) ? NaN : Number(given);
+    const value = given === true || !WHOLE_NUMBER.test(given) ? NaN : Number(given);
     if (!(value <= 65535))
       throw new InputError(
         `${command}: --${name} expects a port from 1 to 65535 (or 0 for any free port), got '${given === true ? '' : given}'`,

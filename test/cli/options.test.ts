@@ -106,6 +106,8 @@ test.serial('shift checks the dashboard options headless too, and --save-level t
     ...[
       ['--headless', '--speed', 'abc'],
       ['--headless', '--imds-port', 'xyz'],
+      ['--headless', '--imds-port', '08080'],
+      ['--headless', '--speed', '05'],
       ['--headless', '--speed', '5'],
       ['--json', '--imds-port', '0'],
       ['--save-level', 'shift-out.json', '--report', 'r.md'],
@@ -116,6 +118,9 @@ test.serial('shift checks the dashboard options headless too, and --save-level t
     [
       [2, '', "fleetops: shift: --speed expects a number from 0.1 to 300, got 'abc'\n"],
       [2, '', "fleetops: shift: --imds-port expects a port from 1 to 65535 (or 0 for any free port), got 'xyz'\n"],
+      // Numbers are written without leading zeros, as everywhere in fleetops.
+      [2, '', "fleetops: shift: --imds-port expects a port from 1 to 65535 (or 0 for any free port), got '08080'\n"],
+      [2, '', "fleetops: shift: --speed expects a number from 0.1 to 300, got '05'\n"],
       // A good value does nothing without the dashboard: never ignored either.
       [2, '', "fleetops: shift: --speed is the dashboard's, and this play goes on without it (--headless); drop it\n"],
       [2, '', "fleetops: shift: --imds-port is the dashboard's, and this play goes on without it (--json); drop it\n"],
