@@ -102,7 +102,7 @@ export interface Responder {
   player: string;
   mode: Mode;
   hintsUsed: number;
-  /** The script file the exercise ran, as given, or null. */
+  /** The file name of the script the exercise ran (without its folder), or null. */
   script: string | null;
   /** The handler program that acted through the control endpoint, as given, or null. */
   handler: string | null;

@@ -97,6 +97,26 @@ test.serial(
   },
 );
 
+test.serial(
+  "an exercise's report names its script by file name: the same script gives the same bytes from any folder",
+  async (t) => {
+    const dir = tempDir(t, 'script-folder');
+    const given = 'test/fixtures/levels/02-dead-host.loss.txt';
+    writeFileSync(join(dir, '02-dead-host.loss.txt'), readFileSync(given));
+    const scripts = [given, join(dir, '02-dead-host.loss.txt')];
+    const runs = await fleetopsHere(
+      ...scripts.map((script, i) => ['exercise', '02-dead-host', '--script', script, '--report', join(dir, `${i}.md`)]),
+    );
+    t.deepEqual(
+      runs.map((r) => r.code),
+      [1, 1],
+    );
+    const [first, second] = [0, 1].map((i) => readFileSync(join(dir, `${i}.md`), 'utf8'));
+    t.regex(first!, /Driven by:\*\* script `02-dead-host\.loss\.txt` \(5 commands\)/);
+    t.is(second, first);
+  },
+);
+
 test('a link to a file not yet there is followed to where a write through it would land', (t) => {
   const dir = tempDir(t, 'links');
   const saves = join(dir, 'saves');

@@ -4,6 +4,7 @@
 // and read the diff before committing it.
 import test from 'ava';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { loadLevel } from '../../src/cli/files.js';
 import { runExercise } from '../../src/cli/batch.js';
 import { parseScript } from '../../src/game/script.js';
@@ -22,7 +23,8 @@ for (const c of CASES) {
     test(`${c.level} seed ${seed}: md, json and html match their golden files and repeat byte for byte`, (t) => {
       const level = loadLevel(c.level);
       const script = parseScript(readFileSync(c.script, 'utf8'), c.script);
-      const context = { script: c.script };
+      // As the command line gives it: the script's file name.
+      const context = { script: basename(c.script) };
       const [one, two] = [runExercise(level, seed, script, 'trainee'), runExercise(level, seed, script, 'trainee')];
       for (const format of REPORT_FORMATS) {
         const first = renderReport(one, format, context);

@@ -2,6 +2,7 @@
 // of timed commands and reactions, an incident report, and batch runs over many seeds.
 // Exit code 0 when the objectives are met (every seed, in a batch), 1 when not, 2 on bad input.
 import { constants } from 'node:os';
+import { basename } from 'node:path';
 import { InputError } from '../../input/input-error.js';
 import { SEED_MAX_CHARS } from '../../input/seed.js';
 import { attachScript, parseScript } from '../../game/script.js';
@@ -150,7 +151,9 @@ async function exerciseCommand(argv: string[]): Promise<number> {
   const script = scriptPath ? parseScript(readText(scriptPath), scriptPath) : null;
   const player = playerName(options);
   const handlerCommand = optionText(options, 'handler');
-  const context = { script: scriptPath ?? null, handler: handlerCommand ?? null };
+  // The script by its file name: the folder it was run from would make the same exercise's report
+  // differ from one place to another (and tell where the responder keeps their files).
+  const context = { script: scriptPath ? basename(scriptPath) : null, handler: handlerCommand ?? null };
   // The level, when given as a file, and the script: what the run reads, which its report must not replace.
   const read = [positionals[0]!, ...(scriptPath ? [scriptPath] : [])];
   const reportPath = outputOption(options, 'report', read);
