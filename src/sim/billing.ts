@@ -11,7 +11,7 @@ import { touchInstance } from './changes.js';
 import { derived, derivedKind, peek } from './derived.js';
 import { rows } from './tables.js';
 import { SECONDS_PER_HOUR } from './timings.js';
-import type { Instance, Ledger, NetworkInterface, Volume, World } from './types.js';
+import type { Instance, Ledger, NatGateway, NetworkInterface, Volume, World } from './types.js';
 import { HOURS_PER_MONTH, monthlyMicros } from './volume-types.js';
 
 /** Whether a stopping instance is hibernating: by the user's request, or as its Spot interruption. */
@@ -52,16 +52,30 @@ export function ledgerTotalMicros(ledger: Ledger): number {
 }
 
 /**
- * Each available NAT gateway: $0.045 an hour (Amazon VPC pricing, US East). Its per-GB data
- * processing charge is not billed: the model counts requests, not the bytes of calls out.
+ * Each available NAT gateway: $0.045 an hour, and each partial hour is billed as a full one (Amazon
+ * VPC pricing, US East: "Each partial NAT Gateway-hour consumed is billed as a full hour"). Its
+ * per-GB data processing charge is not billed: the model counts requests, not the bytes of calls out.
  */
 export const NAT_GATEWAY_MICROS_PER_HOUR = 45_000;
 
-/** NAT gateways available now, in every VPC: those billed this second. */
+/** The NAT gateways of every VPC; none for a world without a VPC of its level's. */
+function* natGateways(world: World): Generator<NatGateway> {
+  for (const layout of world.otherVpcs ? [world.vpc, ...world.otherVpcs] : [world.vpc])
+    for (const id in layout?.natGateways) yield layout.natGateways[id]!;
+}
+
+/** NAT gateways available now, in every VPC. */
 export function availableNatGateways(world: World): number {
   let n = 0;
-  for (const layout of world.otherVpcs ? [world.vpc, ...world.otherVpcs] : [world.vpc])
-    for (const id in layout?.natGateways) if (layout.natGateways[id]!.state === 'available') n += 1;
+  for (const nat of natGateways(world)) if (nat.state === 'available') n += 1;
+  return n;
+}
+
+/** Available NAT gateways starting an hour of availability this second: each is billed that whole hour now. */
+function natGatewayHoursStarting(world: World): number {
+  let n = 0;
+  for (const nat of natGateways(world))
+    if (nat.state === 'available' && (world.tick - nat.availableAt) % SECONDS_PER_HOUR === 0) n += 1;
   return n;
 }
 
@@ -83,12 +97,39 @@ function sinceMark(world: World, inst: Instance): number {
   return inst.spot ? elapsed : (instanceType(inst.type)!.onDemandMicrosPerHour / SECONDS_PER_HOUR) * elapsed;
 }
 
-/** Reads an instance's meter when it may start or stop being billed: a change of state. A billing period shorter than the minimum is charged up to it. */
+/**
+ * A Spot instance EC2 interrupts (stops, hibernates or terminates) in the first hour of its billing
+ * period is not charged for it, on Linux (EC2 User Guide, "Billing for interrupted Spot
+ * Instances"); one its user stops or terminates is. The hour is counted from the period's start:
+ * this simulation's reading of "first hour" for an instance EC2 has restarted. Read as the instance
+ * leaves `running` (its meter's mark is then still the period's start): a hibernation that follows
+ * is not billed either.
+ */
+function interruptedInFirstHour(world: World, inst: Instance): boolean {
+  return (
+    inst.spot !== null &&
+    inst.stopReason === 'spot' &&
+    inst.state !== 'running' &&
+    inst.billedSince !== null &&
+    world.tick - inst.billedSince < SECONDS_PER_HOUR
+  );
+}
+
+/**
+ * Reads an instance's meter when it may start or stop being billed: a change of state. A billing
+ * period shorter than the minimum is charged up to it; one EC2 ends by a Spot interruption in its
+ * first hour is charged nothing (see interruptedInFirstHour).
+ */
 export function readMeter(world: World, inst: Instance): void {
   const was = inst.costMark !== null;
-  const now = billed(inst);
-  inst.costMicros = instanceCostMicros(world, inst);
-  if (was && !now && inst.billedSince !== null) {
+  const free = was && interruptedInFirstHour(world, inst);
+  const now = billed(inst) && !free;
+  if (free) {
+    // The ledger took the period's charge second by second; it is given back, and the instance's own
+    // meter never adds it.
+    world.ledger.spotMicros -= sinceMark(world, inst);
+  } else inst.costMicros = instanceCostMicros(world, inst);
+  if (was && !now && !free && inst.billedSince !== null) {
     const short = MINIMUM_BILLED_SECONDS - (world.tick - inst.billedSince);
     if (short > 0) {
       const extra = short * perSecond(world, inst);
@@ -206,9 +247,8 @@ export function billSecond(world: World): void {
   world.ledger.publicIpv4Micros +=
     ((rates.autoAssignedIpv4 + elasticIpCount(world)) * PUBLIC_IPV4_MICROS_PER_HOUR) / SECONDS_PER_HOUR;
   if (world.vpc?.natGateways || world.otherVpcs) {
-    const nats = availableNatGateways(world);
-    if (nats > 0 || world.ledger.natGatewayMicros !== undefined)
-      world.ledger.natGatewayMicros =
-        (world.ledger.natGatewayMicros ?? 0) + (nats * NAT_GATEWAY_MICROS_PER_HOUR) / SECONDS_PER_HOUR;
+    const hours = natGatewayHoursStarting(world);
+    if (hours > 0)
+      world.ledger.natGatewayMicros = (world.ledger.natGatewayMicros ?? 0) + hours * NAT_GATEWAY_MICROS_PER_HOUR;
   }
 }

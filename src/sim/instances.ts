@@ -730,8 +730,9 @@ export function terminate(world: World, instance: Instance, events: EventSink, r
   // Idempotent, as EC2's TerminateInstances: one shutting down or terminated is answered so.
   if (instance.state === 'shutting-down' || instance.state === 'terminated') return;
   requireState(instance, ['pending', 'running', 'stopping', 'stopped'], 'terminate');
-  setState(world, instance, 'shutting-down', TICKS.shuttingDown);
+  // The reason first: the meter read as the state changes bills an interruption by EC2 its own way.
   instance.stopReason = reason;
+  setState(world, instance, 'shutting-down', TICKS.shuttingDown);
   instance.guestRestartUntil = null;
   if (reason === 'spot')
     events.emitFor('instance-terminating', 'info', instance.spot!.poolKey, instance, SPOT_NEWS.terminating);

@@ -332,15 +332,26 @@ test("a NAT gateway made in a second VPC turns available in its minute, and carr
   t.is(dropOut(world, w), undefined);
 });
 
-test('an available NAT gateway bills $0.045 an hour; a world that never had one keeps no NAT line', (t) => {
+// Amazon VPC pricing: "you are charged for each NAT Gateway-hour that your gateway is provisioned
+// and available … Each partial NAT Gateway-hour consumed is billed as a full hour."
+test('an available NAT gateway bills $0.045 for each hour or part of one; a world that never had one keeps no NAT line', (t) => {
   const { world } = natWorld();
   const withNat = fleetCostUsd(world, 3600);
   run(world, 3599);
-  t.is(Math.round(world.ledger.natGatewayMicros!), 45_000);
+  t.is(world.ledger.natGatewayMicros, 45_000, 'its first hour, billed as it began');
+  run(world, 1);
+  t.is(world.ledger.natGatewayMicros, 90_000, 'a second hour begun is a second hour billed');
   apply(world, 'delete-nat-gateway nat-a');
   t.is(Math.round((withNat - fleetCostUsd(world, 3600)) * 1e6), 45_000, 'and a default budget counts it');
   run(world, 600);
-  t.is(Math.round(world.ledger.natGatewayMicros!), 45_000, 'a deleted one bills nothing');
+  t.is(world.ledger.natGatewayMicros, 90_000, 'a deleted one bills nothing');
+  // One made and deleted within ten minutes of being available: a whole hour.
+  const alloc = eventsOf(apply(world, 'allocate-address'), 'address-allocated')[0]!.subject;
+  apply(world, `create-nat-gateway public-a --allocation-id ${alloc} --name brief`);
+  t.is(eventsOf(run(world, 660), 'nat-gateway-available').length, 1);
+  apply(world, 'delete-nat-gateway brief');
+  run(world, 3600);
+  t.is(world.ledger.natGatewayMicros, 135_000);
   const plain = testSession({ fleet: [{ name: 'w', type: 'm6i.large', zone: 'use1-az1' }] }).world;
   run(plain, 10);
   t.false('natGatewayMicros' in plain.ledger);

@@ -307,3 +307,53 @@ test('hibernation enabled makes a Spot instance hibernate when interrupted, unle
     );
   }
 });
+
+// EC2 User Guide, "Billing for interrupted Spot Instances": on Linux, a Spot instance EC2
+// interrupts in its first hour costs nothing; after it, the seconds used; one its user stops or
+// terminates is charged for the seconds used (a minute at least) whenever that is.
+test('a Spot instance EC2 interrupts in its first hour is not charged; later, or by its user, it is', (t) => {
+  const perSecond = (96_000 * 0.25) / 3600;
+  const play = (
+    interruption: string,
+    at: number,
+    hibernation = false,
+    command = 'set-spot-capacity m6i.large use1-az1 0',
+  ) => {
+    const session = testSession({
+      fleet: [
+        {
+          name: 'spot',
+          type: 'm6i.large',
+          zone: 'use1-az1',
+          spot: true,
+          interruption,
+          ...(hibernation ? { hibernation: true, root: { encrypted: true } } : {}),
+        },
+      ],
+      injects: [{ at, command }],
+    });
+    // Its record, held: a terminated instance leaves the world's table a while later.
+    const spot = named(session.world, 'spot');
+    session.run(at + 2 * 60 + TICKS.hibernating + 60);
+    t.true(spot.state === 'terminated' || spot.state === 'stopped', `${interruption} at ${at}: ${spot.state}`);
+    const ended = eventsOf(session.events, 'spot-interrupted')[0]?.tick ?? at;
+    return { cost: spot.costMicros, ledger: session.world.ledger.spotMicros, ended };
+  };
+  for (const [interruption, hibernation] of [
+    ['terminate', false],
+    ['stop', false],
+    ['hibernate', true],
+  ] as const) {
+    const early = play(interruption, 600, hibernation);
+    t.is(early.cost, 0, `${interruption} in the first hour`);
+    t.true(Math.abs(early.ledger) < 1e-6, `${interruption}: the ledger gives the period back (${early.ledger})`);
+  }
+  // Interrupted 2 minutes after a notice at 3,500 s or later: past the hour, every second used is charged.
+  const late = play('terminate', 3500);
+  t.true(late.ended > 3600);
+  // At the pool's price, which rises a little as the pool runs short.
+  t.true(Math.abs(late.cost / (late.ended * perSecond) - 1) < 0.02, `${late.cost}`);
+  t.is(Math.round(late.ledger), Math.round(late.cost));
+  const mine = play('terminate', 600, false, 'terminate spot');
+  t.true(Math.abs(mine.cost / (600 * perSecond) - 1) < 0.02, `the user's own termination is charged: ${mine.cost}`);
+});
