@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { escapeControls } from '../input/control.js';
 import { InputError } from '../input/input-error.js';
-import { SEED_MAX_CHARS } from '../input/seed.js';
+import { SEED_EXPECTED, SEED_MAX_CHARS } from '../input/seed.js';
 import { DEFAULT_MODE, HINT_COST, MODES, type Mode } from '../game/mode.js';
 import { MAX_SPEED, MIN_SPEED } from '../game/speeds.js';
 // The store's small modules, not its index: these readers run before the model is loaded.
@@ -119,6 +119,8 @@ export function seedOption(command: string, options: Options): string | undefine
     throw new InputError(
       `${command}: --seed is ${[...seed].length.toLocaleString('en-US')} characters long; a seed is at most ${SEED_MAX_CHARS.toLocaleString('en-US')}`,
     );
+  if (seed !== undefined && seed.trim() === '')
+    throw new InputError(`${command}: --seed ${JSON.stringify(seed)}: expected ${SEED_EXPECTED}`);
   return seed;
 }
 

@@ -9,9 +9,13 @@ import {
   ENABLED_DISABLED,
   fingerprint,
   HTTP_TOKENS,
+  INSTANCE_NAME,
+  INSTANCE_NAME_EXPECTED,
   instanceType,
   INTERRUPTION_BEHAVIORS,
   maskedCidr,
+  NAME_MAX_CHARS,
+  NOT_AN_ID,
   parseCidr,
   parseDuration,
   PLACEMENT_STRATEGIES,
@@ -131,7 +135,7 @@ export const LEVEL_BOUNDS = {
   /** The least a budget may be, a cent: the score divides by it. */
   budgetUsd: 0.01,
   /** Text fields (names, titles, hints), in characters; EC2's Name tag holds 256. */
-  name: 256,
+  name: NAME_MAX_CHARS,
   seed: SEED_MAX_CHARS,
   text: 20_000,
 } as const;
@@ -334,16 +338,10 @@ function fleetEntry(
   return {
     type: knownType(f.at('type'), 'm6i.large'),
     zoneId,
-    // What a command can name it by, quoted if it holds a space: no leading `-` or `#` (an option,
-    // a comment), and not `i-...`, which commands read as the start of an instance id.
+    // What a command can name it by, as a launch's --name is held to (see names.ts).
     name: f.at('name').or(null, (x) => {
-      const name = bounded(
-        x,
-        LEVEL_BOUNDS.name,
-        /^[A-Za-z0-9](?:[A-Za-z0-9._ -]*[A-Za-z0-9._-])?$/,
-        'a name of letters, digits, spaces, . _ or -, starting with a letter or digit',
-      );
-      if (name.startsWith('i-')) x.fail('a name that does not start i- (the start of an instance id)');
+      const name = bounded(x, LEVEL_BOUNDS.name, INSTANCE_NAME, INSTANCE_NAME_EXPECTED);
+      if (name.startsWith('i-')) x.fail(NOT_AN_ID);
       return name;
     }),
     market: spot ? 'spot' : 'on-demand',
@@ -773,7 +771,7 @@ export function parseLevel(text: string, source: string): Level {
   });
   return {
     id: root.at('id').string(LEVEL_ID, LEVEL_ID_EXPECTED),
-    title: bounded(root.at('title'), LEVEL_BOUNDS.name, ONE_LINE, 'a title on one line'),
+    title: bounded(root.at('title'), LEVEL_BOUNDS.name, /^(?=.*\S)[^\n\t]+$/u, 'a title on one line (not only spaces)'),
     briefing: bounded(root.at('briefing'), LEVEL_BOUNDS.text),
     lesson: root.at('lesson').or('', (x) => bounded(x, LEVEL_BOUNDS.text)),
     hints: list(root.at('hints'), LEVEL_BOUNDS.hints).map((h) => bounded(h, LEVEL_BOUNDS.text)),

@@ -6,7 +6,8 @@ export const SEED_MAX_CHARS = 100;
 
 /**
  * A seed as a level or a save holds it: one line (no newline or tab) of at most SEED_MAX_CHARS
- * characters, as `--seed` is. A summary and the saves' list show it on a line of their own.
+ * characters, not only spaces (which a summary would show as no seed), as `--seed` is. A summary
+ * and the saves' list show it on a line of their own.
  */
-export const SEED = new RegExp(`^[^\\n\\t]{1,${SEED_MAX_CHARS}}$`, 'u');
-export const SEED_EXPECTED = `a seed of at most ${SEED_MAX_CHARS} characters on one line`;
+export const SEED = new RegExp(`^(?=.*\\S)[^\\n\\t]{1,${SEED_MAX_CHARS}}$`, 'u');
+export const SEED_EXPECTED = `a seed of at most ${SEED_MAX_CHARS} characters on one line (not only spaces)`;

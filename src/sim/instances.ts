@@ -167,8 +167,14 @@ function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec, s
   for (const sg of req.securityGroupIds) {
     if (!world.securityGroups[sg]) refuse('InvalidGroup.NotFound', `no security group ${sg}`);
   }
-  if (!starting && req.name && findByName(world, req.name))
-    refuse('InvalidParameterValue', `an instance is already named ${req.name}`);
+  if (!starting && req.name) {
+    const taken = launchNames(req.name, req.count).find((name) => findByName(world, name));
+    if (taken)
+      refuse(
+        'InvalidParameterValue',
+        `an instance is already named ${taken}${req.count > 1 ? ` (a launch of ${req.count} named ${req.name} names them ${req.name}-1 to ${req.name}-${req.count})` : ''}`,
+      );
+  }
   if (req.market === 'spot') {
     const pool = world.spotPools[spotPoolKey(spec.name, req.zoneId)];
     if (!pool) refuse('InsufficientInstanceCapacity', `no Spot capacity pool for ${spec.name} in ${req.zoneId}`);
@@ -182,6 +188,14 @@ function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec, s
     if (max < pool.priceMicros)
       refuse('SpotMaxPriceTooLow', `the Spot price is $${(pool.priceMicros / 1e6).toFixed(4)}/h, above your maximum`);
   }
+}
+
+/** The Name tag of the `index`th instance of a launch named `name`: `web-1`, `web-2`... when it launches several. */
+const launchName = (name: string, index: number) => flat(name, '-', index + 1);
+
+/** The Name tags a launch of `count` named `name` may give. */
+function launchNames(name: string, count: number): string[] {
+  return count > 1 ? Array.from({ length: count }, (_, i) => launchName(name, i)) : [name];
 }
 
 // Name tags of instances that are not terminated, kept with the world's derived data: launch adds,
@@ -315,7 +329,7 @@ export function launch(
   const launched: Instance[] = [];
   places.forEach((place, i) => {
     const id = newId(world, 'i', world.instances);
-    const name = req.name && req.count > 1 ? flat(req.name, '-', i + 1) : req.name;
+    const name = req.name && req.count > 1 ? launchName(req.name, i) : req.name;
     const eni = createEni(world, id, req.zoneId, req.securityGroupIds, req.assignPublicIp, subnet);
     const root = createVolume(
       world,

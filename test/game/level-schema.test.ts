@@ -302,25 +302,34 @@ test('a start whose play would end after year 9999 is refused: reports and the I
 test('text that would move the cursor or change the colours of a terminal showing it is refused', (t) => {
   t.is(
     refusal((l) => (l.title = '\u001b[2J\u001b[31mPWN')),
-    'title: expected a title on one line without control characters, got "\\u001b[2J\\u001b[31mPWN"',
+    'title: expected a title on one line (not only spaces) without control characters, got "\\u001b[2J\\u001b[31mPWN"',
   );
   t.is(
     refusal((l) => (l.seed = 'a\rb')),
-    'seed: expected a seed of at most 100 characters on one line without control characters, got "a\\rb"',
+    'seed: expected a seed of at most 100 characters on one line (not only spaces) without control characters, got "a\\rb"',
   );
   t.is(
     refusal((l) => (l.title = 'Shift\nfleetops: forged')),
-    'title: expected a title on one line, got "Shift\\nfleetops: forged"',
+    'title: expected a title on one line (not only spaces), got "Shift\\nfleetops: forged"',
   );
   // A seed is shown on a line of its own (a summary, the saves' list): a newline would forge another.
   t.is(
     refusal((l) => (l.seed = '1\nfleetops: forged')),
-    'seed: expected a seed of at most 100 characters on one line, got "1\\nfleetops: forged"',
+    'seed: expected a seed of at most 100 characters on one line (not only spaces), got "1\\nfleetops: forged"',
+  );
+  // A title or seed of only spaces would show as none.
+  t.is(
+    refusal((l) => (l.title = '   ')),
+    'title: expected a title on one line (not only spaces), got "   "',
+  );
+  t.is(
+    refusal((l) => (l.seed = '  ')),
+    'seed: expected a seed of at most 100 characters on one line (not only spaces), got "  "',
   );
   // Told escaped: the refusal itself must not reorder the terminal it is printed to.
   t.is(
     refusal((l) => (l.title = 'x\u202ey')),
-    'title: expected a title on one line without control characters, got "x\\u202ey"',
+    'title: expected a title on one line (not only spaces) without control characters, got "x\\u202ey"',
   );
 });
 

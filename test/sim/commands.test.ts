@@ -291,3 +291,54 @@ test('lengths are counted in characters as their writer counts them: an emoji is
     message: 'a command of 1,004 characters; a command is at most 1,000',
   });
 });
+
+test('names a command gives are held as a level holds them, and a launch of several takes no name already taken', (t) => {
+  const { world } = testSession({ fleet: [{ name: 'web', count: 2, type: 'm6i.large', zone: 'use1-az1' }] });
+  // What the refusal says after the command it repeats (clipped when long), from its code on.
+  const refusal = (command: string) => {
+    const text = refusals(apply(world, command))[0];
+    return text?.slice(text.indexOf('InvalidParameterValue: '));
+  };
+  t.is(
+    refusal('launch m6i.large --az use1-az1 --name web --count 3'),
+    'InvalidParameterValue: an instance is already named web-1 (a launch of 3 named web names them web-1 to web-3)',
+  );
+  t.is(
+    refusal('launch m6i.large --az use1-az1 --name web-2'),
+    'InvalidParameterValue: an instance is already named web-2',
+  );
+  for (const [name, expected] of [
+    ['i-0abc', 'a name that does not start i- (the start of an instance id)'],
+    ['-web', 'a name of letters, digits, spaces, . _ or -, starting with a letter or digit'],
+    ['🚀', 'a name of letters, digits, spaces, . _ or -, starting with a letter or digit'],
+    ['n'.repeat(257), 'a name of at most 256 characters'],
+  ])
+    t.regex(
+      refusal(`launch m6i.large --az use1-az1 --name ${name}`)!,
+      new RegExp(
+        `^InvalidParameterValue: --name '.*'(?: \\(\\d+ more characters\\))?: expected ${expected.replace(/[.()]/g, '\\$&')}$`,
+        'u',
+      ),
+    );
+  // The names a count gives are held too: n…n-10 is one character past the bound.
+  t.regex(refusal(`launch m6i.large --az use1-az1 --name ${'n'.repeat(254)} --count 10`)!, /at most 256 characters/);
+  t.deepEqual(
+    refusals(
+      apply(
+        world,
+        'launch m6i.large --az use1-az1 --name web --count 1',
+        'launch m6i.large --az use1-az1 --name api --count 2',
+      ),
+    ),
+    [],
+  );
+  for (const command of [
+    `create-volume --az use1-az1 --size 10 --name ${'v'.repeat(257)}`,
+    `create-placement-group ${'p'.repeat(257)} --strategy spread`,
+  ])
+    t.regex(
+      refusal(command)!,
+      /^InvalidParameterValue: (--name|<name>) '.*' \(\d+ more characters\): expected a name of at most 256 characters$/,
+    );
+  t.deepEqual(refusals(apply(world, `create-placement-group ${'p'.repeat(256)} --strategy spread`)), []);
+});

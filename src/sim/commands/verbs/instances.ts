@@ -1,6 +1,7 @@
 // Instance verbs: launch, stop, start, reboot, terminate and the changes EC2 allows to a running
 // or stopped instance.
 import { refuse } from '../../errors.js';
+import { checkInstanceName } from '../../names.js';
 import {
   launch,
   modifyInstanceType,
@@ -164,6 +165,11 @@ function launchRequest(world: World, input: VerbInput<typeof LAUNCH>): LaunchReq
   if (input['public-ip'] === true && input['no-public-ip'] === true)
     refuse('InvalidParameterCombination', 'give --public-ip or --no-public-ip, not both');
   const count = input.count ?? 1;
+  if (input.name !== undefined) {
+    checkInstanceName('--name', input.name);
+    // The names the launch gives, web-1 to web-N with a count above 1, each held as a level's is.
+    if (count > 1) checkInstanceName('--name', `${input.name}-${count}`);
+  }
   const deleting = input['delete-on-termination'] ?? 'root';
   const data = input.volume === undefined ? null : parseVolumeShorthand(input.volume, zoneId);
   if (deleting === 'all' && !data)

@@ -1,5 +1,6 @@
 // Placement group verbs: how EC2 spreads or packs a group's instances over hosts and racks.
 import { refuse } from '../../errors.js';
+import { checkNameLength } from '../../names.js';
 import { MAX_PARTITIONS } from '../../placement.js';
 import { PLACEMENT_STRATEGIES } from '../../types.js';
 import { worldVerb } from '../spec.js';
@@ -18,6 +19,7 @@ export const PLACEMENT_VERBS = [
     },
     (world, input, events) => {
       const { name, strategy } = input;
+      checkNameLength('<name>', name);
       if (world.placementGroups[name])
         refuse('InvalidPlacementGroup.Duplicate', `placement group ${name} already exists`);
       const partitions = input.partitions ?? (strategy === 'partition' ? 2 : 0);

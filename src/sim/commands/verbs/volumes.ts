@@ -2,6 +2,7 @@
 import { checkAttachmentRoom, EBS_DEVICE } from '../../attachments.js';
 import { refuse } from '../../errors.js';
 import { quoted } from '../echo.js';
+import { checkNameLength } from '../../names.js';
 import { instanceLabel, zoneIdOf } from '../../instances.js';
 import { VOLUME_TYPES } from '../../types.js';
 import { typesProvisioning, VOLUME_BOUNDS } from '../../volume-types.js';
@@ -41,6 +42,7 @@ export const VOLUME_VERBS = [
       ],
     },
     (world, input, events) => {
+      if (input.name !== undefined) checkNameLength('--name', input.name);
       const zoneId = zoneIdOf(world, input.az);
       const snapshot = input.snapshot ? resolveSnapshot(world, input.snapshot) : null;
       if (snapshot && snapshot.state !== 'completed')
@@ -156,7 +158,9 @@ export const VOLUME_VERBS = [
       args: [VOLUME_ARG],
       flags: [{ name: 'name', kind: 'word', help: 'Name tag, to restore it by name' }],
     },
-    (world, input, events) =>
-      void createSnapshot(world, resolveVolume(world, input.volume), input.name ?? null, events),
+    (world, input, events) => {
+      if (input.name !== undefined) checkNameLength('--name', input.name);
+      createSnapshot(world, resolveVolume(world, input.volume), input.name ?? null, events);
+    },
   ),
 ];
