@@ -292,7 +292,7 @@ test('lengths are counted in characters as their writer counts them: an emoji is
   });
 });
 
-test('names a command gives are held as a level holds them, and a launch of several takes no name already taken', (t) => {
+test('names a command gives are held as a level holds them, a launch of several takes no name already taken, and --volume has no leading zeros', (t) => {
   const { world } = testSession({ fleet: [{ name: 'web', count: 2, type: 'm6i.large', zone: 'use1-az1' }] });
   // What the refusal says after the command it repeats (clipped when long), from its code on.
   const refusal = (command: string) => {
@@ -319,6 +319,12 @@ test('names a command gives are held as a level holds them, and a launch of seve
         `^InvalidParameterValue: --name '.*'(?: \\(\\d+ more characters\\))?: expected ${expected.replace(/[.()]/g, '\\$&')}$`,
         'u',
       ),
+    );
+  // The numbers of a volume's shorthand are written as every number in a command is.
+  for (const volume of ['gp3:0100', 'gp3:100:03000'])
+    t.is(
+      refusal(`launch m6i.large --az use1-az1 --volume ${volume}`),
+      `InvalidParameterValue: --volume expects TYPE:GiB[:IOPS[:MiBps]], got '${volume}'`,
     );
   // The names a count gives are held too: n…n-10 is one character past the bound.
   t.regex(refusal(`launch m6i.large --az use1-az1 --name ${'n'.repeat(254)} --count 10`)!, /at most 256 characters/);

@@ -3,12 +3,15 @@
 /** Seconds in each unit of a duration such as 1h30m, in the order they are written: d, h, m, s. */
 const UNIT_SECONDS = [86400, 3600, 60, 1];
 
+/** A whole number as a command writes one: without leading zeros (`0443`). */
+export const WHOLE_NUMBER = /^(?:0|[1-9]\d*)$/;
+
 /**
  * Seconds in a duration, or null if the text is not one. Counts are written as numbers are,
  * without leading zeros (`0443`, `05m`), as everywhere in a command; a clock's fields have two digits.
  */
 export function parseDuration(text: string): number | null {
-  if (/^(?:0|[1-9]\d*)$/.test(text)) return Number(text);
+  if (WHOLE_NUMBER.test(text)) return Number(text);
   const clock = /^(?:(\d+):)?(\d{1,2}):(\d{2})$/.exec(text);
   if (clock) {
     const [, h, m, s] = clock;

@@ -2,6 +2,7 @@
 // or stopped instance.
 import { refuse } from '../../errors.js';
 import { checkInstanceName } from '../../names.js';
+import { WHOLE_NUMBER } from '../duration.js';
 import {
   launch,
   modifyInstanceType,
@@ -75,7 +76,7 @@ function parseVolumeShorthand(text: string, zoneId: string): VolumeRequest {
   const num = (s: string | undefined) =>
     s === undefined || s === ''
       ? null
-      : /^\d+$/.test(s)
+      : WHOLE_NUMBER.test(s)
         ? Number(s)
         : refuse('InvalidParameterValue', `--volume expects TYPE:GiB[:IOPS[:MiBps]], got '${text}'`);
   const sizeGiB = num(size);
