@@ -18,6 +18,15 @@ const STDOUT = '/dev/stdout';
 /** Links followed in a row before giving up, as the kernel does (ELOOP). */
 const MAX_LINKS = 40;
 
+/** What the link at `path` points to, as written; null when `path` is no link. */
+function linkTarget(path: string): string | null {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * `path` with its links followed as far as it exists: the place a write would land. A link to
  * nothing yet is followed too, as a write through it creates its target; a path the system
@@ -30,12 +39,7 @@ function landing(path: string, links = 0): string {
   } catch {
     // Not there, or not a file's path: read any link by hand.
   }
-  let target: string | null = null;
-  try {
-    target = readlinkSync(full);
-  } catch {
-    // Not a link.
-  }
+  const target = linkTarget(full);
   if (target !== null && links < MAX_LINKS) return landing(resolve(dirname(full), target), links + 1);
   const parent = dirname(full);
   return parent === full ? full : join(landing(parent, links), basename(full));
@@ -116,6 +120,12 @@ export function outputPath(what: string, path: string, savesDir: string, inputs:
   if (folder !== landing(dirname(resolve(path))) && !existsSync(folder))
     throw new InputError(
       `${what} ${path}: that is a link to ${landed}, and there is no folder ${folder}; create it, or write somewhere else`,
+    );
+  // A link whose target ends in a slash names a folder: a write through it would make a file there.
+  const target = linkTarget(path);
+  if (target !== null && /[\\/]$/.test(target) && !existsSync(path))
+    throw new InputError(
+      `${what} ${path}: that is a link to the folder ${target}, which is not there; name a file, or write somewhere else`,
     );
   const deadLink = danglingLinkOnTheWay(path);
   if (deadLink !== null)

@@ -232,6 +232,9 @@ export function checkReaction(where: string, event: string, template: string | u
   return parseAt(where, fill(template, SAMPLE_VALUES));
 }
 
+/** An `at` or `on` line whose command is a note: its text is not cut at a `#`. */
+const NOTE_LINE = /^\s*(?:at\s+\S+|on\s+\S+(?:\s+after\s+\S+)?)\s+note\s/;
+
 /**
  * Refuses a scenario command (a fault such as `restore-host`) in a script: a script speaks for the
  * responders, who cannot issue one at the prompt or through the control endpoint either. Checked
@@ -263,7 +266,8 @@ export function parseScript(text: string, source: string): Script {
       throw new InputError(
         `${where}: a line of ${characterCount(raw).toLocaleString('en-US')} characters; a script line holds at most ${SCRIPT_BOUNDS.lineChars.toLocaleString('en-US')}`,
       );
-    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    // A note takes the rest of its line as written, `#` included (`note issue #42 fixed`).
+    const line = NOTE_LINE.test(raw) ? raw.trim() : raw.replace(/(^|\s)#.*$/, '').trim();
     if (!line) return;
     const at = /^at\s+(\S+)\s+(.+)$/.exec(line);
     const on = /^on\s+(\S+)(?:\s+(?:after\s+(\S+)\s+)?(.+))?$/.exec(line);

@@ -149,6 +149,10 @@ export class JsonStore<T extends object> {
    * it is read without one, and a bad file is reported where it lies, as it cannot be set aside.
    */
   async read(): Promise<T | null> {
+    // Nothing there to read or set aside: no lock is needed, and none is taken, so that a read
+    // makes no folder (a mistyped --saves leaves nothing behind). A writer renames its file into
+    // place whole, so a file not there now is a read just before that write.
+    if (!existsSync(this.path)) return null;
     try {
       return await this.locked(() => this.load());
     } catch (err) {

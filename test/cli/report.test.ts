@@ -132,6 +132,12 @@ test('a link to a file not yet there is followed to where a write through it wou
     for (const path of [link, join(dir, `via-${i}.md`)])
       t.throws(() => outputPath('--report', path, saves), { message: line }, path);
   });
+  // A link to a folder not there (its target ends in a slash): a write through it would make a file.
+  const toFolder = join(dir, 'to-folder');
+  symlinkSync(`${join(dir, 'no-such-folder')}/`, toFolder);
+  t.throws(() => outputPath('--report', toFolder, saves), {
+    message: `--report ${toFolder}: that is a link to the folder ${join(dir, 'no-such-folder')}/, which is not there; name a file, or write somewhere else`,
+  });
 });
 
 test("another saves folder's save, profile and slots/ are not written over, nor the default saves folder", (t) => {

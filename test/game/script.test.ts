@@ -253,3 +253,15 @@ test('a script acts for the responders: a scenario command in it, timed or in a 
     message: 'cheat.txt:1: fail-host is a scenario command; a script acts for the responders and cannot issue it',
   });
 });
+
+test('a note in a script takes the rest of its line, # included; on any other line # starts a comment', (t) => {
+  const script = parseScript(
+    'at 2m note issue #42 fixed\non incident-opened note paged for #{subject}\nat 3m ack INC-1 # the first\n',
+    'plan.txt',
+  );
+  t.deepEqual(
+    script.timed.map((c) => c.command.text),
+    ['note issue #42 fixed', 'ack INC-1'],
+  );
+  t.is(script.reactions[0]!.template, 'note paged for #{subject}');
+});

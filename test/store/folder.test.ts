@@ -3,7 +3,7 @@
 import test from 'ava';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fleetops } from '../helpers/fleetops.js';
+import { fleetops, fleetopsHere } from '../helpers/fleetops.js';
 import { tempFolder } from './helpers.js';
 
 function aFile(t: Parameters<typeof tempFolder>[0]): string {
@@ -60,3 +60,17 @@ test('a slots folder that is a file is said so when listing the saves', async (t
   t.is(ran.code, 2);
   t.is(ran.stderr, `fleetops: ${join(dir, 'slots')}: is a file, not a folder\n`);
 });
+
+test.serial(
+  'a command that only reads the saves makes no folder: a mistyped --saves leaves nothing behind',
+  async (t) => {
+    const folder = join(tempFolder(t).dir, 'typo', 'saves');
+    const commands = [['report', 'base'], ['levels'], ['leaderboard'], ['settings'], ['saves']];
+    const runs = await fleetopsHere(...commands.map((args) => [...args, '--saves', folder]));
+    t.deepEqual(
+      runs.map((r) => r.code),
+      [2, 0, 0, 0, 0],
+    );
+    t.false(existsSync(join(folder, '..')));
+  },
+);
