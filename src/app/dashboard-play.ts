@@ -15,6 +15,7 @@ import { formatClock } from '../sim/index.js';
 import {
   AUTOSAVE_SLOT,
   COMMANDS_ONLY,
+  describeSave,
   defaultPlayer,
   readProfile,
   recordResult,
@@ -182,15 +183,22 @@ export class DashboardPlay {
 
   /**
    * Saves the play whole, snapshot included where the world is small enough, so it loads fast;
-   * returns the slot as said to the player.
+   * returns the slot as said to the player, and for a slot the player named, the save it replaced.
    */
-  private async saveTo(slot: string, session: Session, kind: SaveSlot['kind']): Promise<string> {
+  private async saveTo(
+    slot: string,
+    session: Session,
+    kind: SaveSlot['kind'],
+  ): Promise<{ slot: string; replaced: string }> {
+    // The autosave's slot is replaced as a matter of course, and not said.
+    let replaced = '';
     const saved = await saveSession(this.folder, slot, session, {
       kind,
       settings: this.context.settings,
       snapshot: true,
+      replacing: (previous) => (replaced = kind === 'manual' ? `, in place of ${describeSave(previous)}` : ''),
     });
-    return `slot ${slot}${saved.snapshot ? '' : ` (${COMMANDS_ONLY})`}`;
+    return { slot: `slot ${slot}${saved.snapshot ? '' : ` (${COMMANDS_ONLY})`}`, replaced };
   }
 
   /**
@@ -200,7 +208,7 @@ export class DashboardPlay {
   private async keep(session: Session): Promise<string | null> {
     const splash = await showSplash(this.screen, `fleetops: keeping the play in slot ${AUTOSAVE_SLOT}...`);
     try {
-      return await this.saveTo(AUTOSAVE_SLOT, session, 'auto');
+      return (await this.saveTo(AUTOSAVE_SLOT, session, 'auto')).slot;
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       this.context.folder.notify(`the play could not be kept: ${err.message}`);
@@ -269,7 +277,7 @@ export class DashboardPlay {
           save: async (slot) => {
             const name = slot ?? AUTOSAVE_SLOT;
             const saved = await this.saveTo(name, session, slot ? 'manual' : 'auto');
-            return `saved ${saved} at ${formatClock(session.tick)}: fleetops load ${name} resumes it`;
+            return `saved ${saved.slot} at ${formatClock(session.tick)}${saved.replaced}: fleetops load ${name} resumes it`;
           },
           exportReport: async (path) => {
             const out = path ?? defaultReportPath(session);

@@ -5,6 +5,7 @@ import { formatClock } from '../sim/index.js';
 import {
   checkWritable,
   COMMANDS_ONLY,
+  describeSave,
   profilePath,
   readSettings,
   recordResult,
@@ -42,9 +43,14 @@ export function planPlayEnd(options: Options): (session: Session) => Promise<voi
       );
     }
     if (slot) {
-      const saved = await saveSession(folder, slot, session, { settings: await readSettings(folder), snapshot: true });
+      let replaced = '';
+      const saved = await saveSession(folder, slot, session, {
+        settings: await readSettings(folder),
+        snapshot: true,
+        replacing: (previous) => (replaced = `, in place of ${describeSave(previous)}`),
+      });
       say(
-        `saved      slot ${slot} at ${formatClock(session.tick)} (${slotPath(folder, slot)}${saved.snapshot ? '' : `; ${COMMANDS_ONLY}`})`,
+        `saved      slot ${slot} at ${formatClock(session.tick)} (${slotPath(folder, slot)}${saved.snapshot ? '' : `; ${COMMANDS_ONLY}`})${replaced}`,
       );
     }
   };

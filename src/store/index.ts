@@ -7,6 +7,7 @@ export {
   AUTOSAVE_SLOT,
   checkSlotName,
   COMMANDS_ONLY,
+  describeSave,
   listSlots,
   readSlot,
   saveRecord,

@@ -19,7 +19,7 @@ import {
 } from '../game/command-log.js';
 import type { Session, SessionSnapshot } from '../game/session.js';
 import type { SavedPlay } from '../game/replay.js';
-import { MAX_COMMAND_CHARS, type World } from '../sim/index.js';
+import { formatClock, MAX_COMMAND_CHARS, type World } from '../sim/index.js';
 import { osTrouble } from './os-errors.js';
 import { notAFolder } from './folder.js';
 import { JsonStore, setAsideFrom, TooLarge, type SavesFolder } from './json-store.js';
@@ -241,6 +241,13 @@ export interface SaveOptions {
   /** Also store the whole session state, to load without replaying. */
   snapshot?: boolean;
   now?: Date;
+  /** Told the save the slot held, readable, before this one took its place. */
+  replacing?: (previous: SaveSlot) => void;
+}
+
+/** A save as its replacement tells it: `01-first-shift at 10:00, saved 2026-12-03 09:40 UTC`. */
+export function describeSave(save: Pick<SaveSlot, 'level' | 'tick' | 'savedAt'>): string {
+  return `${save.level} at ${formatClock(save.tick)}, saved ${save.savedAt.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** What a save kept without the snapshot asked for says of itself, after its slot. */
@@ -292,11 +299,28 @@ export async function saveSession(
 ): Promise<SaveSlot> {
   const record = saveRecord(slot, session, options);
   const store = slotStore(folder, slot);
+  // Told once the save is written: a write that finds the save too large is tried again.
+  let previous = null as SaveSlot | null;
+  const replace = (current: SaveSlot | null) => {
+    previous = current;
+    return record;
+  };
+  const written = await writeSave(store, record, replace);
+  if (previous) options.replacing?.(previous);
+  return written;
+}
+
+/** Writes `record` through `replace`, without its snapshot when that takes it past SAVE_MAX_CHARS. */
+async function writeSave(
+  store: JsonStore<SaveSlot>,
+  record: SaveSlot,
+  replace: (current: SaveSlot | null) => SaveSlot,
+): Promise<SaveSlot> {
   try {
-    return await store.write(() => record);
+    return await store.write(replace);
   } catch (err) {
     if (!(err instanceof TooLarge) || record.snapshot === null) throw err;
-    return store.write(() => ({ ...record, snapshot: null }));
+    return store.write((previous) => ({ ...replace(previous), snapshot: null }));
   }
 }
 

@@ -9,6 +9,7 @@ import {
   AUTOSAVE_SLOT as AUTOSAVE,
   type SaveSlot,
   DEFAULT_SETTINGS,
+  describeSave,
   listSlots,
   readSlot,
   saveSession,
@@ -408,4 +409,21 @@ test('a save keeps its hints shown: one with hints left out of its commands, or 
   });
   // A save from before the count was kept is checked without it.
   t.is(resume({ ...save, hintsUsed: null }, level, 'hinted.json').session.hintsUsed, played.hintsUsed);
+});
+
+test('a save that takes a slot says which save it replaced; a fresh slot replaced none', async (t) => {
+  const folder = tempFolder(t);
+  const session = new Session(level, 'mid');
+  const told: string[] = [];
+  const replacing = (previous: SaveSlot) => told.push(describeSave(previous));
+  session.run(600);
+  await saveSession(folder, 'mid', session, {
+    settings: DEFAULT_SETTINGS,
+    replacing,
+    now: new Date('2026-12-03T09:40:00Z'),
+  });
+  t.deepEqual(told, []);
+  session.run(5);
+  await saveSession(folder, 'mid', session, { settings: DEFAULT_SETTINGS, replacing });
+  t.deepEqual(told, [`${session.level.id} at 10:00, saved 2026-12-03 09:40 UTC`]);
 });
