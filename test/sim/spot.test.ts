@@ -2,7 +2,7 @@
 // ahead, then interrupts; what the interruption does depends on the instance's behaviour.
 import test from 'ava';
 import type { Session } from '../../src/game/session.js';
-import { concerns, type Instance, type SimEvent } from '../../src/sim/index.js';
+import { concerns, parseCommand, type Instance, type SimEvent } from '../../src/sim/index.js';
 import { TICKS } from '../../src/sim/timings.js';
 import { apply, eventsOf, named, refusals, testSession } from '../helpers/world.js';
 
@@ -139,7 +139,12 @@ test('a Spot launch needs room in the pool and a high enough maximum price', (t)
   const code = (line: string) => eventsOf(apply(world, line), 'command-refused')[0]?.data?.code;
   t.is(code('launch m6i.large --az use1-az1 --spot --count 3'), 'InsufficientInstanceCapacity');
   t.is(code('launch m6i.large --az use1-az2 --spot'), 'InsufficientInstanceCapacity', 'no pool in that zone');
-  t.is(code('launch m6i.large --az use1-az1 --spot --max-price 0.001'), 'SpotMaxPriceTooLow');
+  t.is(code('launch m6i.large --az use1-az1 --spot --max-price 0.002'), 'SpotMaxPriceTooLow');
+  // SpotMarketOptions: a maximum price "must be more than USD $0.001", an InvalidParameterValue below.
+  t.is(code('launch m6i.large --az use1-az1 --spot --max-price 0.001'), 'InvalidParameterValue');
+  t.throws(() => parseCommand('launch m6i.large --az use1-az1 --spot --max-price 0.0005'), {
+    message: "launch: --max-price must be 0.001-1,000, not '0.0005'",
+  });
   t.is(
     code('launch m6i.large --az use1-az1 --max-price 1'),
     'InvalidParameterCombination',

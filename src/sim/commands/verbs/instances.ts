@@ -112,8 +112,8 @@ const LAUNCH = {
     {
       name: 'max-price',
       kind: 'number',
-      help: 'highest Spot price to pay, USD per hour (default: on-demand)',
-      range: [0.0001, 1000],
+      help: 'highest Spot price to pay, USD per hour, more than 0.001 (default: on-demand)',
+      range: [0.001, 1000],
     },
     { name: 'interruption', kind: 'word', help: 'what a Spot interruption does', values: INTERRUPTION_BEHAVIORS },
     { name: 'pg', kind: 'placement-group', help: 'placement group' },
@@ -154,6 +154,9 @@ function launchRequest(world: World, input: VerbInput<typeof LAUNCH>): LaunchReq
   const spot = input.spot === true;
   if (!spot && (maxPrice !== null || input.interruption !== undefined))
     refuse('InvalidParameterCombination', '--max-price and --interruption apply only with --spot');
+  // SpotMarketOptions, MaxPrice: "it must be more than USD $0.001".
+  if (maxPrice !== null && maxPrice <= 0.001)
+    refuse('InvalidParameterValue', `--max-price ${maxPrice}: a maximum price must be more than $0.001 an hour`);
   // RunInstances, Placement.PartitionNumber: only for a partition placement group.
   const group = input.pg === undefined ? undefined : world.placementGroups[input.pg];
   if (input.partition !== undefined && (!input.pg || (group && group.strategy !== 'partition')))
