@@ -214,8 +214,22 @@ function ownAddressHolder(world: World, instance: Instance, ip: string): string 
   return null;
 }
 
+/**
+ * Refuses text of digits and dots that is no IPv4 address (`10.0.0.256`, `010.0.0.1`): it was meant
+ * as one, and would otherwise be looked for as an instance's name.
+ */
+function checkAddressLike(what: string, text: string): void {
+  if (/^[\d.]+$/.test(text) && ipToNumber(text) === null)
+    refuse(
+      'InvalidParameterValue',
+      `${what} ${text}: expected an IPv4 address such as 10.0.1.5 (four numbers from 0 to 255, without leading zeros)`,
+    );
+}
+
 /** Answers a trace query in the world as it stands; refuses an unknown instance or source. */
 export function runTrace(world: World, query: TraceQuery): Trace {
+  checkAddressLike('trace', query.target);
+  if (query.from !== null) checkAddressLike('trace --from', query.from);
   const held = ipToNumber(query.target) === null ? null : holderOf(world, query.target, query.from);
   const instance = held ? world.instances[held.instanceId!]! : resolveInstance(world, query.target);
   const workload = instance.workload ? world.workloads[instance.workload] : undefined;

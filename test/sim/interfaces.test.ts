@@ -269,7 +269,7 @@ test('a released public address is not replaced with two interfaces attached, or
   t.is(address('two'), null, 'two interfaces: none at the start');
 });
 
-test("trace refuses to start from the traced instance's own addresses, on any of its interfaces, and a port for ICMP", (t) => {
+test("trace refuses to start from the traced instance's own addresses, on any of its interfaces, a port for ICMP, and an address out of form", (t) => {
   const { world, web } = twoSubnets();
   const eth1 = newInterface(world, 'dmz-a');
   apply(
@@ -298,4 +298,12 @@ test("trace refuses to start from the traced instance's own addresses, on any of
     message: 'trace --port applies to tcp and udp; icmp has no ports',
   });
   t.throws(() => parseTraceWords(['web', '--port', '0443']), { message: /expects a port from 1 to 65535, got '0443'/ });
+  // Digits and dots that are no address are told so, not looked for as a name.
+  for (const [words, what] of [
+    [['web', '--from', '10.0.0.256'], 'trace --from 10.0.0.256'],
+    [['010.0.1.4'], 'trace 010.0.1.4'],
+  ] as const)
+    t.throws(() => runTrace(world, parseTraceWords(words)), {
+      message: `${what}: expected an IPv4 address such as 10.0.1.5 (four numbers from 0 to 255, without leading zeros)`,
+    });
 });
