@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/temp.js';
+import { fleetopsHere } from '../helpers/fleetops.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/fleetops.js', ...args], { encoding: 'utf8' });
 
@@ -53,7 +54,7 @@ test('--to internet follows the way out: through the NAT gateway, and dropped th
   t.regex(gone.stdout, /Dropped at route table: .* whose target is gone \(blackhole\)/);
 });
 
-for (const [args, message] of [
+const BAD_INPUT: (readonly [readonly string[], RegExp])[] = [
   [['08-no-route'], /^fleetops: trace: expected a level and an instance/],
   [['08-no-route', 'web-9'], /^fleetops: trace: no instance matches 'web-9'/],
   [['08-no-route', 'web-1', '--port', '70000'], /^fleetops: trace: --port expects a port from 1 to 65535, got '70000'/],
@@ -69,10 +70,15 @@ for (const [args, message] of [
     ['08-no-route', 'web-1', '--to', 'internet', '--from', 'web-2'],
     /^fleetops: trace: takes --from \(the way in\) or --to internet/,
   ],
-] as const)
-  test(`bad input is one line and exit 2: ${args.slice(1).join(' ')}`, (t) => {
-    const { status, stderr } = cli('trace', ...args);
-    t.is(status, 2);
+];
+
+// In this process: each is refused before any play, at a fraction of a process's start.
+test.serial('bad input is one line and exit 2', async (t) => {
+  const runs = await fleetopsHere(...BAD_INPUT.map(([args]) => ['trace', ...args]));
+  runs.forEach(({ code, stderr }, i) => {
+    const [args, message] = BAD_INPUT[i]!;
+    t.is(code, 2, args.join(' '));
     t.regex(stderr, message);
-    t.is(stderr.trim().split('\n').length, 1);
+    t.is(stderr.trim().split('\n').length, 1, args.join(' '));
   });
+});
