@@ -196,7 +196,7 @@ export class DashboardPlay {
       kind,
       settings: this.context.settings,
       snapshot: true,
-      replacing: (previous) => (replaced = kind === 'manual' ? `, in place of ${describeSave(previous)}` : ''),
+      replacing: (previous) => (replaced = kind === 'manual' ? `; it replaced ${describeSave(previous)}` : ''),
     });
     return { slot: `slot ${slot}${saved.snapshot ? '' : ` (${COMMANDS_ONLY})`}`, replaced };
   }
@@ -277,7 +277,7 @@ export class DashboardPlay {
           save: async (slot) => {
             const name = slot ?? AUTOSAVE_SLOT;
             const saved = await this.saveTo(name, session, slot ? 'manual' : 'auto');
-            return `saved ${saved.slot} at ${formatClock(session.tick)}${saved.replaced}: fleetops load ${name} resumes it`;
+            return `saved ${saved.slot} at ${formatClock(session.tick)}: fleetops load ${name} resumes it${saved.replaced}`;
           },
           exportReport: async (path) => {
             const out = path ?? defaultReportPath(session);
