@@ -124,4 +124,13 @@ test('run and exercise both tell each refused command on stderr, with its EC2 co
     // A reaction's refusal names its `on` line.
     t.regex(stderr, /^\S*plan\.txt:3: refused at \d+s: stop lost-INC-1: InvalidInstanceID\.NotFound/m, verb);
   }
+  // A saved play, loaded and run to its end, tells its refusals as well (without the script's lines).
+  const saves = join(dir, 'saves');
+  cli('run', '01-first-shift', '--commands', script, '--ticks', '600', '--save', 'mid', '--saves', saves);
+  const loaded = cli('load', 'mid', '--headless', '--saves', saves);
+  t.is(loaded.status, 0, loaded.stderr);
+  t.regex(
+    loaded.stderr,
+    /^refused at 10s: modify-instance-type web-1 m6i\.4xlarge: IncorrectInstanceState: cannot change the type/m,
+  );
 });

@@ -11,7 +11,7 @@ import {
   refuseDashboardOnly,
 } from '../options.js';
 import { isTerminal, playInDashboard } from '../dashboard.js';
-import { formatSummary } from '../output.js';
+import { formatSummary, printRefusals } from '../output.js';
 import { planPlayEnd } from '../play-end.js';
 import { resumeSlot } from '../resume-slot.js';
 
@@ -50,6 +50,8 @@ async function loadCommand(argv: string[]): Promise<number> {
   session.run(level.duration - session.tick);
   const summary = summarize(session);
   console.log(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+  // As run and exercise tell them: those of the play before the save, and after it.
+  printRefusals(session);
   await endPlay(session);
   return 0;
 }
