@@ -119,7 +119,7 @@ export function seedOption(command: string, options: Options): string | undefine
     throw new InputError(
       `${command}: --seed is ${[...seed].length.toLocaleString('en-US')} characters long; a seed is at most ${SEED_MAX_CHARS.toLocaleString('en-US')}`,
     );
-  if (seed !== undefined && seed.trim() === '')
+  if (seed !== undefined && seed.trim() !== seed)
     throw new InputError(`${command}: --seed ${JSON.stringify(seed)}: expected ${SEED_EXPECTED}`);
   return seed;
 }

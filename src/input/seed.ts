@@ -6,8 +6,9 @@ export const SEED_MAX_CHARS = 100;
 
 /**
  * A seed as a level or a save holds it: one line (no newline or tab) of at most SEED_MAX_CHARS
- * characters, not only spaces (which a summary would show as no seed), as `--seed` is. A summary
- * and the saves' list show it on a line of their own.
+ * characters, with no space at either end, as `--seed` is: a summary and the saves' list show it
+ * bare on a line of their own, where ` 7` and `7` (two worlds) would look alike, and only spaces
+ * would look like no seed.
  */
-export const SEED = new RegExp(`^(?=.*\\S)[^\\n\\t]{1,${SEED_MAX_CHARS}}$`, 'u');
-export const SEED_EXPECTED = `a seed of at most ${SEED_MAX_CHARS} characters on one line (not only spaces)`;
+export const SEED = new RegExp(`^(?=\\S)(?=[\\s\\S]*\\S$)[^\\n\\t]{1,${SEED_MAX_CHARS}}$`, 'u');
+export const SEED_EXPECTED = `a seed of at most ${SEED_MAX_CHARS} characters on one line (no space at either end)`;

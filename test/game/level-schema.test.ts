@@ -306,7 +306,7 @@ test('text that would move the cursor or change the colours of a terminal showin
   );
   t.is(
     refusal((l) => (l.seed = 'a\rb')),
-    'seed: expected a seed of at most 100 characters on one line (not only spaces) without control characters, got "a\\rb"',
+    'seed: expected a seed of at most 100 characters on one line (no space at either end) without control characters, got "a\\rb"',
   );
   t.is(
     refusal((l) => (l.title = 'Shift\nfleetops: forged')),
@@ -315,7 +315,7 @@ test('text that would move the cursor or change the colours of a terminal showin
   // A seed is shown on a line of its own (a summary, the saves' list): a newline would forge another.
   t.is(
     refusal((l) => (l.seed = '1\nfleetops: forged')),
-    'seed: expected a seed of at most 100 characters on one line (not only spaces), got "1\\nfleetops: forged"',
+    'seed: expected a seed of at most 100 characters on one line (no space at either end), got "1\\nfleetops: forged"',
   );
   // A title or seed of only spaces would show as none.
   t.is(
@@ -323,8 +323,12 @@ test('text that would move the cursor or change the colours of a terminal showin
     'title: expected a title on one line (not only spaces), got "   "',
   );
   t.is(
+    refusal((l) => (l.seed = '7 ')),
+    'seed: expected a seed of at most 100 characters on one line (no space at either end), got "7 "',
+  );
+  t.is(
     refusal((l) => (l.seed = '  ')),
-    'seed: expected a seed of at most 100 characters on one line (not only spaces), got "  "',
+    'seed: expected a seed of at most 100 characters on one line (no space at either end), got "  "',
   );
   // Told escaped: the refusal itself must not reorder the terminal it is printed to.
   t.is(

@@ -70,7 +70,7 @@ const BAD: [string, string, RegExp][] = [
   [
     'a save whose seed would forge a line of its own',
     good.replace('"seed": "5"', '"seed": "5\\nfleetops: forged"'),
-    /seed: expected a seed of at most 100 characters on one line \(not only spaces\), got "5\\nfleetops: forged"/,
+    /seed: expected a seed of at most 100 characters on one line \(no space at either end\), got "5\\nfleetops: forged"/,
   ],
   [
     'a save whose level is no level id',
