@@ -69,6 +69,18 @@ function keptSchema(path: string): string | null {
   return schema !== undefined && Object.hasOwn(KEPT, schema) ? KEPT[schema]! : null;
 }
 
+/** The target, as written, of the first link along the chain from `path` that names a folder (ends in `/` or `/.`); null if none does. */
+function linkToFolder(path: string): string | null {
+  let at = resolve(path);
+  for (let links = 0; links < MAX_LINKS; links++) {
+    const target = linkTarget(at);
+    if (target === null) return null;
+    if (/[\\/]\.?$/.test(target)) return target;
+    at = resolve(dirname(at), target);
+  }
+  return null;
+}
+
 /** The nearest folder on the way to `path` that there is anything at, when it is a link to nothing; else null. */
 function danglingLinkOnTheWay(path: string): string | null {
   for (let at = dirname(resolve(path)); ; at = dirname(at)) {
@@ -121,11 +133,11 @@ export function outputPath(what: string, path: string, savesDir: string, inputs:
     throw new InputError(
       `${what} ${path}: that is a link to ${landed}, and there is no folder ${folder}; create it, or write somewhere else`,
     );
-  // A link whose target ends in a slash names a folder: a write through it would make a file there.
-  const target = linkTarget(path);
-  if (target !== null && /[\\/]$/.test(target) && !existsSync(path))
+  // A link whose target ends in a slash (or `/.`) names a folder: a write through it would make a file there.
+  const folderLink = linkToFolder(path);
+  if (folderLink !== null && !existsSync(path))
     throw new InputError(
-      `${what} ${path}: that is a link to the folder ${target}, which is not there; name a file, or write somewhere else`,
+      `${what} ${path}: that is a link to the folder ${folderLink}, which is not there; name a file, or write somewhere else`,
     );
   const deadLink = danglingLinkOnTheWay(path);
   if (deadLink !== null)

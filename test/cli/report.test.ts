@@ -138,6 +138,15 @@ test('a link to a file not yet there is followed to where a write through it wou
   t.throws(() => outputPath('--report', toFolder, saves), {
     message: `--report ${toFolder}: that is a link to the folder ${join(dir, 'no-such-folder')}/, which is not there; name a file, or write somewhere else`,
   });
+  // Through a link to that link, and to a folder written with `/.`.
+  symlinkSync(toFolder, join(dir, 'via-folder'));
+  symlinkSync(`${join(dir, 'no-such-folder')}/.`, join(dir, 'dot-folder'));
+  for (const path of [join(dir, 'via-folder'), join(dir, 'dot-folder')])
+    t.throws(
+      () => outputPath('--report', path, saves),
+      { message: /that is a link to the folder .*no-such-folder\/\.?, which is not there/ },
+      path,
+    );
 });
 
 test("another saves folder's save, profile and slots/ are not written over, nor the default saves folder", (t) => {

@@ -142,6 +142,7 @@ test('a Spot launch needs room in the pool and a high enough maximum price', (t)
   t.is(code('launch m6i.large --az use1-az1 --spot --max-price 0.002'), 'SpotMaxPriceTooLow');
   // SpotMarketOptions: a maximum price "must be more than USD $0.001", an InvalidParameterValue below.
   t.is(code('launch m6i.large --az use1-az1 --spot --max-price 0.001'), 'InvalidParameterValue');
+  t.is(code('launch m6i.large --az use1-az1 --spot --max-price 0.0010001'), 'InvalidParameterValue', 'held as $0.001');
   t.throws(() => parseCommand('launch m6i.large --az use1-az1 --spot --max-price 0.0005'), {
     message: "launch: --max-price must be 0.001-1,000, not '0.0005'",
   });

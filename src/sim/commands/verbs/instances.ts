@@ -155,7 +155,8 @@ function launchRequest(world: World, input: VerbInput<typeof LAUNCH>): LaunchReq
   if (!spot && (maxPrice !== null || input.interruption !== undefined))
     refuse('InvalidParameterCombination', '--max-price and --interruption apply only with --spot');
   // SpotMarketOptions, MaxPrice: "it must be more than USD $0.001".
-  if (maxPrice !== null && maxPrice <= 0.001)
+  // Compared as held, in micro-dollars: 0.0010001 is held as 0.001.
+  if (maxPrice !== null && Math.round(maxPrice * 1_000_000) <= 1000)
     refuse('InvalidParameterValue', `--max-price ${maxPrice}: a maximum price must be more than $0.001 an hour`);
   // RunInstances, Placement.PartitionNumber: only for a partition placement group.
   const group = input.pg === undefined ? undefined : world.placementGroups[input.pg];
