@@ -12,6 +12,9 @@ import {
   PROTOCOLS,
   VPC_BLOCK_BITS,
   VPC_CIDR,
+  VPC_NAME,
+  VPC_NAME_EXPECTED,
+  VPC_NAME_MAX,
   type NetworkAclEntry,
   type VpcSpec,
 } from '../sim/index.js';
@@ -37,9 +40,6 @@ export const VPC_BOUNDS = {
    */
   vpcs: 50,
 } as const;
-
-const NAME = /^[a-z][a-z0-9-]*$/;
-const NAME_EXPECTED = 'a lower-case name such as public-a';
 
 function cidrIn(
   f: Field,
@@ -100,8 +100,8 @@ function list(f: Field, max: number): Field[] {
 function uniqueNames(fields: Field[], builtIn: string | null): string[] {
   const names: string[] = [];
   for (const f of fields) {
-    const name = f.at('name').string(NAME, NAME_EXPECTED);
-    if (name.length > 64) f.at('name').fail('at most 64 characters');
+    const name = f.at('name').string(VPC_NAME, VPC_NAME_EXPECTED);
+    if (name.length > VPC_NAME_MAX) f.at('name').fail(`at most ${VPC_NAME_MAX} characters`);
     if (names.includes(name)) f.at('name').fail(`a name of its own ('${name}' is given twice)`);
     names.push(name);
   }
@@ -138,7 +138,7 @@ export function vpcSpecs(one: Field, many: Field, zoneRef: (f: Field) => string)
 /** One VPC: `named` when it is one of `vpcs`, where each needs a name. */
 function vpcSpec(f: Field, zoneRef: (f: Field) => string, named: boolean): VpcSpec {
   f.keys(['name', 'cidr', 'internetGateway', 'subnets', 'routeTables', 'networkAcls', 'natGateways']);
-  const name = named ? f.at('name').string() : f.at('name').or(null, (x) => x.string(NAME, NAME_EXPECTED));
+  const name = named ? f.at('name').string() : f.at('name').or(null, (x) => x.string(VPC_NAME, VPC_NAME_EXPECTED));
   const vpcBlock = f.at('cidr').or({ cidr: VPC_CIDR, block: parseCidr(VPC_CIDR)! }, (x) => {
     const given = cidrIn(x, null, VPC_CIDR);
     const [lo, hi] = VPC_BLOCK_BITS;

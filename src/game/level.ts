@@ -17,6 +17,7 @@ import {
   NAME_MAX_CHARS,
   NOT_AN_ID,
   parseCidr,
+  storageNameProblem,
   parseDuration,
   PLACEMENT_STRATEGIES,
   PROTOCOLS,
@@ -384,13 +385,15 @@ function fleetEntry(
             iops: volume.at('iops').or(null, (x) => x.int(...VOLUME_BOUNDS.iops)),
             throughputMiBps: volume.at('throughput').or(null, (x) => x.int(...VOLUME_BOUNDS.throughputMiBps)),
             // A name lets scripts and players refer to the volume; each instance needs its own.
-            name: volume
-              .at('name')
-              .or(null, (x) =>
-                count > 1
-                  ? x.fail('no name when count is above 1')
-                  : bounded(x, 64, /^[a-z][a-z0-9-]{5,}$/, 'a lower-case name of at least 6 characters'),
-              ),
+            name: volume.at('name').or(null, (x) =>
+              count > 1
+                ? x.fail('no name when count is above 1')
+                : (() => {
+                    const name = x.string();
+                    const problem = storageNameProblem('volume', name);
+                    return problem ? x.fail(problem) : bounded(x, 64);
+                  })(),
+            ),
             burstBalancePct: volume.at('burstBalance').or(undefined, (x) => x.number(0, 100)),
             dataset,
             // EC2 keeps a volume attached at launch other than the root unless told otherwise.

@@ -44,7 +44,16 @@ export {
 export { parseDuration, formatClock, formatSpan, formatWorldTime } from './commands/duration.js';
 export { shownCommand } from './commands/echo.js';
 export { characterCount, isSurrogatePair } from './characters.js';
-export { INSTANCE_NAME, INSTANCE_NAME_EXPECTED, NAME_MAX_CHARS, NOT_AN_ID } from './names.js';
+export {
+  INSTANCE_NAME,
+  INSTANCE_NAME_EXPECTED,
+  NAME_MAX_CHARS,
+  NOT_AN_ID,
+  storageNameProblem,
+  VPC_NAME,
+  VPC_NAME_EXPECTED,
+  VPC_NAME_MAX,
+} from './names.js';
 export { CommandError, refusalCode, refusalOf, refusalText } from './errors.js';
 
 // What happened: the event stream, and which instances changed since a reader last looked (the

@@ -1,6 +1,7 @@
-// The names a level or a command gives to what the model keeps (an instance's or a volume's Name
-// tag, a placement group), held to one rule in both, so that a command can give no name a level
-// could not hold, and the reverse.
+// The names a level or a command gives to what the model keeps (an instance's, a volume's or a
+// snapshot's Name tag, a NAT gateway's, a placement group), held to one rule in both, so that a
+// command can give no name a level could not hold, and the reverse, and every name given can be
+// used to name the thing again.
 import { characterCount } from './characters.js';
 import { quoted } from './commands/echo.js';
 import { refuse } from './errors.js';
@@ -39,4 +40,58 @@ export function checkNameLength(flag: string, name: string): void {
 export function checkInstanceName(flag: string, name: string): void {
   const problem = instanceNameProblem(name);
   if (problem) refuse('InvalidParameterValue', `${flag} ${quoted(name)}: expected ${problem}`);
+}
+
+/**
+ * A volume's or a snapshot's Name tag, which commands name it by: lower case, and long enough to be
+ * looked for (a shorter reference is refused as too short to be an id), not the start of an id.
+ */
+export const STORAGE_NAMES = {
+  volume: { pattern: /^[a-z][a-z0-9-]{5,63}$/, expected: 'a lower-case name of 6 to 64 characters', idPrefix: 'vol-' },
+  snapshot: {
+    pattern: /^[a-z][a-z0-9-]{6,63}$/,
+    expected: 'a lower-case name of 7 to 64 characters',
+    idPrefix: 'snap-',
+  },
+} as const;
+
+/** What `name` would have to be to name a volume or snapshot (`kind`), or null when it may. */
+export function storageNameProblem(kind: keyof typeof STORAGE_NAMES, name: string): string | null {
+  const rule = STORAGE_NAMES[kind];
+  if (!rule.pattern.test(name)) return rule.expected;
+  return name.startsWith(rule.idPrefix)
+    ? `a name that does not start ${rule.idPrefix} (the start of a ${kind} id)`
+    : null;
+}
+
+/** A name within a VPC (a subnet, a route table, a NAT gateway): lower case, at most VPC_NAME_MAX characters. */
+export const VPC_NAME = /^[a-z][a-z0-9-]*$/;
+export const VPC_NAME_EXPECTED = 'a lower-case name such as public-a';
+export const VPC_NAME_MAX = 64;
+
+/**
+ * Refuses a NAT gateway's name a level could not give it: not a VPC name, or `igw`, which routes
+ * name the internet gateway by.
+ * @throws CommandError InvalidParameterValue
+ */
+export function checkNatGatewayName(name: string): void {
+  const problem = !VPC_NAME.test(name)
+    ? VPC_NAME_EXPECTED
+    : name.length > VPC_NAME_MAX
+      ? `a name of at most ${VPC_NAME_MAX} characters`
+      : name === 'igw'
+        ? 'a name other than igw (the internet gateway, as routes name it)'
+        : null;
+  if (problem) refuse('InvalidParameterValue', `--name ${quoted(name)}: expected ${problem}`);
+}
+
+/**
+ * Refuses a Name tag for a volume or snapshot (`kind`) that a level could not hold, or that another
+ * of its kind, not deleted, already has: commands would then find two.
+ * @throws CommandError InvalidParameterValue
+ */
+export function checkStorageName(kind: keyof typeof STORAGE_NAMES, name: string, taken: boolean): void {
+  const problem = storageNameProblem(kind, name);
+  if (problem) refuse('InvalidParameterValue', `--name ${quoted(name)}: expected ${problem}`);
+  if (taken) refuse('InvalidParameterValue', `a ${kind} is already named ${name}`);
 }

@@ -369,7 +369,7 @@ test('starting balances, volume names and the stateful switch are checked', (t) 
   );
   t.is(
     refusal((l) => (fleet(l)[0]!.volume = { type: 'gp2', size: 100, name: 'db' })),
-    'fleet[0].volume.name: expected a lower-case name of at least 6 characters, got "db"',
+    'fleet[0].volume.name: expected a lower-case name of 6 to 64 characters, got "db"',
   );
   t.is(
     refusal((l) => {

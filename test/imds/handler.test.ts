@@ -189,12 +189,12 @@ test('block-device-mapping lists the EBS volumes present at launch or at the las
         .split('\n')
         .map((entry) => [entry, read(name, `/latest/meta-data/block-device-mapping/${entry}`)]),
     );
-  session.enqueue('create-volume --az use1-az1 --size 50 --type gp3 --name logs', 'player');
-  session.enqueue('create-volume --az use1-az1 --size 50 --type gp3 --name cold', 'player');
+  session.enqueue('create-volume --az use1-az1 --size 50 --type gp3 --name logsvol', 'player');
+  session.enqueue('create-volume --az use1-az1 --size 50 --type gp3 --name coldvol', 'player');
   session.run(10);
   const volume = (name: string) => Object.values(session.world.volumes).find((v) => v.name === name)!.id;
-  session.enqueue(`attach-volume ${volume('logs')} web-1 --device /dev/sdg`, 'player');
-  session.enqueue(`attach-volume ${volume('cold')} spot-1 --device /dev/sdh`, 'player');
+  session.enqueue(`attach-volume ${volume('logsvol')} web-1 --device /dev/sdg`, 'player');
+  session.enqueue(`attach-volume ${volume('coldvol')} spot-1 --device /dev/sdh`, 'player');
   session.run(2);
   // Attached while running: the guest sees the disk, the metadata does not list it yet.
   t.deepEqual(mapping('web-1'), { ami: '/dev/xvda', root: '/dev/xvda' });

@@ -3,7 +3,7 @@
 import test from 'ava';
 import { resolveInstance } from '../../src/sim/commands/resolve.js';
 import { worldFingerprint, parseCommand, ParseError } from '../../src/sim/index.js';
-import { apply, eventsOf, named, refusals, testSession } from '../helpers/world.js';
+import { apply, eventsOf, named, refusals, run, testSession } from '../helpers/world.js';
 
 function parseError(line: string): string {
   try {
@@ -338,13 +338,26 @@ test('names a command gives are held as a level holds them, a launch of several 
     ),
     [],
   );
-  for (const command of [
-    `create-volume --az use1-az1 --size 10 --name ${'v'.repeat(257)}`,
-    `create-placement-group ${'p'.repeat(257)} --strategy spread`,
-  ])
-    t.regex(
-      refusal(command)!,
-      /^InvalidParameterValue: (--name|<name>) '.*' \(\d+ more characters\): expected a name of at most 256 characters$/,
-    );
+  t.regex(
+    refusal(`create-placement-group ${'p'.repeat(257)} --strategy spread`)!,
+    /^InvalidParameterValue: <name> '.*' \(\d+ more characters\): expected a name of at most 256 characters$/,
+  );
+  // A volume's and a snapshot's names are the level's, each once: commands find them by it.
+  const volume = (name: string) => `create-volume --az use1-az1 --size 10 --name ${name}`;
+  t.deepEqual(refusals(apply(world, volume('orders-data'))), []);
+  run(world, 10);
+  const expected: [string, string][] = [
+    [volume('ab'), "--name 'ab': expected a lower-case name of 6 to 64 characters"],
+    [volume('Orders'), "--name 'Orders': expected a lower-case name of 6 to 64 characters"],
+    [volume('vol-0abc'), "--name 'vol-0abc': expected a name that does not start vol- (the start of a volume id)"],
+    [volume('orders-data'), 'a volume is already named orders-data'],
+    ['create-snapshot orders-data --name snapx', "--name 'snapx': expected a lower-case name of 7 to 64 characters"],
+  ];
+  for (const [command, message] of expected) t.is(refusal(command), `InvalidParameterValue: ${message}`, command);
+  t.deepEqual(refusals(apply(world, 'create-snapshot orders-data --name orders-snap')), []);
+  t.is(
+    refusal('create-snapshot orders-data --name orders-snap'),
+    'InvalidParameterValue: a snapshot is already named orders-snap',
+  );
   t.deepEqual(refusals(apply(world, `create-placement-group ${'p'.repeat(256)} --strategy spread`)), []);
 });

@@ -356,3 +356,20 @@ test('an available NAT gateway bills $0.045 for each hour or part of one; a worl
   run(plain, 10);
   t.false('natGatewayMicros' in plain.ledger);
 });
+
+test("a NAT gateway's name from a command is held as a level's: lower case, and not igw", (t) => {
+  const { world } = natWorld();
+  const alloc = eventsOf(apply(world, 'allocate-address'), 'address-allocated')[0]!.subject;
+  for (const [name, expected] of [
+    ['igw', 'a name other than igw (the internet gateway, as routes name it)'],
+    ['Nat-B', 'a lower-case name such as public-a'],
+    ['n'.repeat(65), 'a name of at most 64 characters'],
+  ])
+    t.regex(
+      refusals(apply(world, `create-nat-gateway public-a --allocation-id ${alloc} --name ${name}`))[0]!,
+      new RegExp(
+        `InvalidParameterValue: --name '.*'(?: \\(\\d+ more characters\\))?: expected ${expected.replace(/[()]/g, '\\$&')}$`,
+      ),
+    );
+  t.deepEqual(refusals(apply(world, `create-nat-gateway public-a --allocation-id ${alloc} --name nat-b`)), []);
+});

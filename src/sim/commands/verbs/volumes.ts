@@ -2,7 +2,7 @@
 import { checkAttachmentRoom, EBS_DEVICE } from '../../attachments.js';
 import { refuse } from '../../errors.js';
 import { quoted } from '../echo.js';
-import { checkNameLength } from '../../names.js';
+import { checkStorageName } from '../../names.js';
 import { instanceLabel, zoneIdOf } from '../../instances.js';
 import { VOLUME_TYPES } from '../../types.js';
 import { typesProvisioning, VOLUME_BOUNDS } from '../../volume-types.js';
@@ -24,6 +24,12 @@ const { sizeGiB: SIZE_RANGE, iops: IOPS_RANGE, throughputMiBps: THROUGHPUT_RANGE
 const IOPS_TYPES = typesProvisioning('iops').join(', ');
 const THROUGHPUT_TYPES = typesProvisioning('throughput').join(', ');
 
+/** Whether a volume or snapshot of `table` has the Name tag `name`: commands would then find two. */
+function named(table: Readonly<Record<string, { name: string | null }>>, name: string): boolean {
+  for (const id in table) if (table[id]!.name === name) return true;
+  return false;
+}
+
 export const VOLUME_VERBS = [
   worldVerb(
     {
@@ -42,7 +48,7 @@ export const VOLUME_VERBS = [
       ],
     },
     (world, input, events) => {
-      if (input.name !== undefined) checkNameLength('--name', input.name);
+      if (input.name !== undefined) checkStorageName('volume', input.name, named(world.volumes, input.name));
       const zoneId = zoneIdOf(world, input.az);
       const snapshot = input.snapshot ? resolveSnapshot(world, input.snapshot) : null;
       if (snapshot && snapshot.state !== 'completed')
@@ -159,7 +165,7 @@ export const VOLUME_VERBS = [
       flags: [{ name: 'name', kind: 'word', help: 'Name tag, to restore it by name' }],
     },
     (world, input, events) => {
-      if (input.name !== undefined) checkNameLength('--name', input.name);
+      if (input.name !== undefined) checkStorageName('snapshot', input.name, named(world.snapshots, input.name));
       createSnapshot(world, resolveVolume(world, input.volume), input.name ?? null, events);
     },
   ),

@@ -1,7 +1,7 @@
 // The VPC's verbs: network ACL entries, routes, NAT gateways, and which route table and network
 // ACL a subnet uses, with EC2's names and error codes. Each handler checks everything before it changes
 // anything; a change reaches every instance behind it, so derived data is drawn up afresh.
-import { checkNameLength } from '../../names.js';
+import { checkNatGatewayName } from '../../names.js';
 import { blockWithin, isCanonical, parseCidr, parsePortRange } from '../../cidr.js';
 import { touchEverything } from '../../changes.js';
 import { refuse } from '../../errors.js';
@@ -311,7 +311,7 @@ export const VPC_VERBS = [
       ],
     },
     (world, input, events) => {
-      if (input.name !== undefined) checkNameLength('--name', input.name);
+      if (input.name !== undefined) checkNatGatewayName(input.name);
       const subnet = subnetIn(world, input.subnet).found;
       natChanged(world, createNatGateway(world, subnet, input['allocation-id'], input.name ?? null), events, true);
     },
