@@ -120,7 +120,8 @@ export function numberRange(f: Field, lo: number, hi: number, whole: boolean): R
   const kind = whole ? 'a whole number' : 'a number';
   const expected = `${kind} from ${lo} to ${hi}, or a range such as ${whole ? `${lo}..${Math.min(hi, lo + 2)}` : '1.5..3'}`;
   const text = typeof f.value === 'number' ? String(f.value) : typeof f.value === 'string' ? f.value : f.fail(expected);
-  const parts = /^\s*(-?\d+(?:\.\d+)?)\s*(?:\.\.\s*(-?\d+(?:\.\d+)?)\s*)?$/.exec(text);
+  // Numbers as a command writes them, without leading zeros (`01..2` is refused, as `--count 01` is).
+  const parts = /^\s*(-?(?:0|[1-9]\d*)(?:\.\d+)?)\s*(?:\.\.\s*(-?(?:0|[1-9]\d*)(?:\.\d+)?)\s*)?$/.exec(text);
   if (!parts) f.fail(expected);
   const min = Number(parts[1]);
   const max = parts[2] === undefined ? min : Number(parts[2]);

@@ -157,6 +157,15 @@ test('a malformed window, chance, count or magnitude names the inject field and 
     refusal((l) => (inject(l).magnitude = 'lots')),
     'injects[0].magnitude: expected a number from 0 to 100000, or a range such as 1.5..3, got "lots"',
   );
+  // Numbers as a command writes them: no leading zeros.
+  t.is(
+    refusal((l) => (inject(l).count = '01..2')),
+    'injects[0].count: expected a whole number from 1 to 20, or a range such as 1..3, got "01..2"',
+  );
+  t.is(
+    refusal((l) => (inject(l).magnitude = '0.5..07')),
+    'injects[0].magnitude: expected a number from 0 to 100000, or a range such as 1.5..3, got "0.5..07"',
+  );
 });
 
 test('a malformed target is refused with the selector field and what it may be', (t) => {
