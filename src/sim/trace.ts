@@ -2,7 +2,7 @@
 // and if not, where are they stopped?", or with --to internet "can worker-1 get out?"), read from
 // words as the dashboard prompt and the CLI take them, and answered hop by hop by the packet path
 // (network.ts) or the way out (egress.ts).
-import { ipToNumber } from './cidr.js';
+import { inBlock, ipToNumber, parseCidr } from './cidr.js';
 import type { VerbSpec } from './commands/spec.js';
 import { resolveInstance } from './commands/resolve.js';
 import { refuse } from './errors.js';
@@ -226,10 +226,34 @@ function checkAddressLike(what: string, text: string): void {
     );
 }
 
+/**
+ * Blocks no client sends from (RFC 6890's special-purpose addresses a host cannot be reached by),
+ * with what each is: a trace from one would be traced as if a host there could send.
+ */
+const NO_CLIENT_BLOCKS: readonly (readonly [cidr: string, what: string])[] = [
+  ['0.0.0.0/8', '"this network", no host'],
+  ['127.0.0.0/8', "loopback, each host's own"],
+  ['169.254.0.0/16', "link-local, each instance's own (the metadata service's)"],
+  ['224.0.0.0/4', 'multicast, a group rather than a host'],
+  ['240.0.0.0/4', 'reserved, and the broadcast address'],
+];
+
+/** Refuses a source address that no client sends from (see NO_CLIENT_BLOCKS). */
+function checkClientAddress(from: string): void {
+  const addr = ipToNumber(from);
+  if (addr === null) return;
+  const found = NO_CLIENT_BLOCKS.find(([cidr]) => inBlock(parseCidr(cidr)!, addr));
+  if (found)
+    refuse('InvalidParameterValue', `trace --from ${from}: ${found[0]} is ${found[1]}; no client sends from there`);
+}
+
 /** Answers a trace query in the world as it stands; refuses an unknown instance or source. */
 export function runTrace(world: World, query: TraceQuery): Trace {
   checkAddressLike('trace', query.target);
-  if (query.from !== null) checkAddressLike('trace --from', query.from);
+  if (query.from !== null) {
+    checkAddressLike('trace --from', query.from);
+    checkClientAddress(query.from);
+  }
   const held = ipToNumber(query.target) === null ? null : holderOf(world, query.target, query.from);
   const instance = held ? world.instances[held.instanceId!]! : resolveInstance(world, query.target);
   const workload = instance.workload ? world.workloads[instance.workload] : undefined;

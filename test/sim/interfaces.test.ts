@@ -298,6 +298,18 @@ test("trace refuses to start from the traced instance's own addresses, on any of
     message: 'trace --port applies to tcp and udp; icmp has no ports',
   });
   t.throws(() => parseTraceWords(['web', '--port', '0443']), { message: /expects a port from 1 to 65535, got '0443'/ });
+  // An address no client sends from.
+  for (const [ip, block] of [
+    ['127.0.0.1', '127.0.0.0/8'],
+    ['0.0.0.0', '0.0.0.0/8'],
+    ['255.255.255.255', '240.0.0.0/4'],
+    ['169.254.169.254', '169.254.0.0/16'],
+  ])
+    t.throws(() => runTrace(world, parseTraceWords(['web', '--from', ip])), {
+      message: new RegExp(
+        `^trace --from ${ip.replaceAll('.', '\\.')}: ${block.replaceAll('.', '\\.')} is .*; no client sends from there$`,
+      ),
+    });
   // Digits and dots that are no address are told so, not looked for as a name.
   for (const [words, what] of [
     [['web', '--from', '10.0.0.256'], 'trace --from 10.0.0.256'],
