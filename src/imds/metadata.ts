@@ -115,10 +115,12 @@ function spotFolder(session: Session, inst: Instance): MetadataFolder | undefine
  */
 function blockDeviceMapping(world: World, inst: Instance): MetadataFolder {
   const root = world.volumes[inst.rootVolumeId]?.attachment?.device ?? '/dev/xvda';
-  // The EBS volumes present at launch or at the instance's last start (see the attachment's afterStart).
+  // The EBS volumes present at launch or at the instance's last start (see the attachment's afterStart),
+  // those detached since included.
   const others = attachedTo(world, inst)
     .filter((v) => v.id !== inst.rootVolumeId && !v.attachment!.afterStart)
     .map((v) => v.attachment!.device)
+    .concat(inst.detachedSinceStart ?? [])
     .sort();
   const folder: Record<string, string> = { ami: root, root };
   others.forEach((device, i) => (folder[`ebs${i + 1}`] = device.replace(/^\/dev\//, '')));

@@ -665,6 +665,7 @@ export function beginStart(world: World, instance: Instance, events: EventSink):
   occupy(world, host, instance, spec);
   // The volumes attached since the last start are in the block device mapping from this one on.
   for (const v of attachedTo(world, instance)) if (v.attachment!.afterStart) delete v.attachment!.afterStart;
+  delete instance.detachedSinceStart;
   setState(world, instance, 'pending', TICKS.pendingToRunning);
   instance.checks = startingChecks('initializing');
   instance.guestHealthy = true;

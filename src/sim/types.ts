@@ -204,6 +204,11 @@ export interface Instance {
   scheduledEvents: readonly ScheduledEvent[];
   /** Ticks of the instance's automatic recoveries in the last 24 hours (see recoveriesLeft); absent before its first. */
   recoveries?: readonly Tick[];
+  /**
+   * Devices of EBS volumes present at launch or at the last start and detached since, while it ran:
+   * its metadata lists them until the next start (see the attachment's `afterStart`); absent when none.
+   */
+  detachedSinceStart?: readonly string[];
   /** Charges up to the meter's last reading, in micro-dollars (see billing.ts). */
   costMicros: number;
   /** The meter at its last reading while billed: a tick (on-demand) or the Spot pool's charges so far; null while not billed. */

@@ -195,6 +195,9 @@ export function detachVolume(world: World, volume: Volume): void {
       `${volume.id} is the root volume of ${instance.id}, which is ${instance.state}; stop the instance first`,
     );
   }
+  // Listed in the instance's metadata since its start, it stays listed until the next.
+  if (instance.state !== 'stopped' && !attachment.afterStart)
+    instance.detachedSinceStart = [...(instance.detachedSinceStart ?? []), attachment.device];
   unattach(world, volume);
 }
 

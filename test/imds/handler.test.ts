@@ -181,7 +181,7 @@ test('values come from the live world', (t) => {
   t.is(read('web-1', '/latest/meta-data/public-ipv4'), session.world.enis[web.eniId]!.publicIp!);
 });
 
-test('block-device-mapping lists the EBS volumes present at launch or at the last start, not those attached since', (t) => {
+test('block-device-mapping lists the EBS volumes present at launch or at the last start, not those attached since, and those detached since', (t) => {
   const { session, read } = setup();
   const mapping = (name: string) =>
     Object.fromEntries(
@@ -209,6 +209,15 @@ test('block-device-mapping lists the EBS volumes present at launch or at the las
   session.enqueue('reboot spot-1', 'player');
   session.run(60);
   t.deepEqual(mapping('spot-1'), { ami: '/dev/xvda', ebs1: 'sdf', root: '/dev/xvda' });
+  // A volume present at the start and detached while it runs stays listed until the next start.
+  session.enqueue(`detach-volume ${volume('logsvol')}`, 'player');
+  session.run(5);
+  t.deepEqual(mapping('web-1'), { ami: '/dev/xvda', ebs1: 'sdg', root: '/dev/xvda' });
+  session.enqueue('stop web-1', 'player');
+  session.run(31);
+  session.enqueue('start web-1', 'player');
+  session.run(21);
+  t.deepEqual(mapping('web-1'), { ami: '/dev/xvda', root: '/dev/xvda' });
 });
 
 test("scheduled maintenance: AWS's fields and date style, moving to history once done", (t) => {
