@@ -329,13 +329,21 @@ const ENI: ResourceSpec<NetworkInterface> = {
   key: (e) => e.id,
   columns: (world) => [
     { title: 'ID', width: 21, priority: 10, cell: (e) => e.id },
-    { title: 'INSTANCE', width: 10, priority: 9, cell: (e) => ownerLabel(world(), e) },
+    // The instance alone, its device in a column of its own: `web-1 eth0` in INSTANCE ran into DEV.
+    {
+      title: 'INSTANCE',
+      width: 10,
+      priority: 9,
+      cell: (e) => {
+        const inst = e.instanceId === null ? undefined : world().instances[e.instanceId];
+        return inst ? instanceLabel(inst) : (e.instanceId ?? 'available');
+      },
+    },
     {
       title: 'DEV',
-      width: 3,
+      width: 5,
       priority: 8,
-      align: 'right',
-      cell: (e) => (e.instanceId === null ? { text: '-', role: 'dim' } : String(e.deviceIndex ?? 0)),
+      cell: (e) => (e.instanceId === null ? { text: '-', role: 'dim' } : deviceName(e)),
     },
     { title: 'PRIVATE IPS', width: 14, priority: 9, cell: privateIpsText },
     { title: 'MAC', width: 17, priority: 7, cell: (e) => e.mac },

@@ -48,6 +48,8 @@ test(':nacl, :rt and :subnet show the default VPC; :eni opens an interface, and 
   await d.press('\x1b');
   await d.press(':eni\r');
   t.regex(d.text(), /ID +INSTANCE +DEV +PRIVATE IPS +MAC/);
+  // The instance in its column, the device in DEV.
+  t.regex(d.text(), /eni-\S+ +web-2 +eth0 +10\./);
   await d.press('/web-2\r');
   await d.press('\r');
   t.regex(d.text(), /Device +index 0 \(eth0\)/);
