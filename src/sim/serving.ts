@@ -27,6 +27,8 @@ export function whyNotServing(world: World, inst: Instance): string | null {
   const wl = inst.workload ? world.workloads[inst.workload] : undefined;
   if (!wl) return 'it has no workload';
   if (inst.state !== 'running') return `it is ${inst.state}`;
+  // A guest booting again (a reboot, a recovery) passes its checks meanwhile: it is down, not failing.
+  if (inst.guestRestartUntil !== null) return 'its guest is booting (a reboot or a recovery)';
   if (!inService(inst)) return `it fails its ${inst.checks.system === 'impaired' ? 'system' : 'instance'} status check`;
   // By any of its interfaces: the one that speaks for it is the first open, else the furthest in.
   const blocked = instancePaths(world, inst, 'tcp', wl.port, clientAddress(wl)).best.hops.find((h) => !h.ok);

@@ -2,6 +2,7 @@
 import test from 'ava';
 import { worldFingerprint } from '../../src/sim/index.js';
 import { TICKS } from '../../src/sim/timings.js';
+import { whyNotServing } from '../../src/sim/serving.js';
 import { apply, eventsOf, named, refusals, run, testSession } from '../helpers/world.js';
 
 function oneWebServer() {
@@ -108,6 +109,19 @@ test('a reboot keeps the instance running, on its host, with its public address;
   t.is(web.state, 'running');
   t.is(web.hostId, host);
   t.is(world.enis[web.eniId]!.publicIp, ip);
+});
+
+test('a member rebooting is out of service as booting, not as failing a check its guest still passes', (t) => {
+  const { world } = testSession({
+    workloads: [{ name: 'shop', kind: 'web', demand: { baseRps: 50 } }],
+    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', workload: 'shop' }],
+  });
+  const web = named(world, 'web');
+  apply(world, 'reboot web');
+  t.is(web.checks.instance, 'ok');
+  t.is(whyNotServing(world, web), 'its guest is booting (a reboot or a recovery)');
+  run(world, TICKS.guestRestart + 1);
+  t.is(whyNotServing(world, web), null);
 });
 
 test('terminate shuts down, frees the host and deletes the root volume', (t) => {
