@@ -1,7 +1,6 @@
 // `fleetops run` as a user meets it: an unfinished run is never called won, --ticks stays within
 // the level, and counts read as English.
 import test from 'ava';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLevel } from '../../src/cli/files.js';
@@ -11,9 +10,14 @@ import { summarize, type Summary } from '../../src/game/summary.js';
 import { counted } from '../../src/sim/index.js';
 import { buildReport, renderReport } from '../../src/report/index.js';
 import { tempDir } from '../helpers/temp.js';
+import { fleetopsHere } from '../helpers/fleetops.js';
 import { reportValidator } from '../report/validator.js';
 
-const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/fleetops.js', ...args], { encoding: 'utf8' });
+/** The command line's run in this process (see fleetopsHere): only in serial tests. */
+async function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const [ran] = await fleetopsHere(args);
+  return { status: ran!.code, stdout: ran!.stdout, stderr: ran!.stderr };
+}
 
 function playFor(ticks: number, levelId = '01-first-shift', seed = '1'): Session {
   const session = new Session(loadLevel(levelId), seed);
@@ -21,12 +25,15 @@ function playFor(ticks: number, levelId = '01-first-shift', seed = '1'): Session
   return session;
 }
 
-test('a run stopped before the level ends gives the score so far and says the level is not finished', (t) => {
-  const { status, stdout } = cli('run', '01-first-shift', '--ticks', '600');
-  t.is(status, 0);
-  t.regex(stdout, /^score so far 1000\/1000, grade A, level not finished \(10:00 of 1:00:00\)$/m);
-  t.notRegex(stdout, /won/);
-});
+test.serial(
+  'a run stopped before the level ends gives the score so far and says the level is not finished',
+  async (t) => {
+    const { status, stdout } = await cli('run', '01-first-shift', '--ticks', '600');
+    t.is(status, 0);
+    t.regex(stdout, /^score so far 1000\/1000, grade A, level not finished \(10:00 of 1:00:00\)$/m);
+    t.notRegex(stdout, /won/);
+  },
+);
 
 test('the summary of any unfinished session (run, load, imds) says so, and a finished one is won or lost', (t) => {
   const early = formatSummary(summarize(playFor(600)));
@@ -47,10 +54,10 @@ test('a report of unfinished play says play stopped before the end, not that it 
   t.false(renderReport(session, 'html').includes('class="won"'));
 });
 
-test('the JSON of unfinished play is neither won nor lost; at the end it is one or the other', (t) => {
+test.serial('the JSON of unfinished play is neither won nor lost; at the end it is one or the other', async (t) => {
   const { ajv, validate } = reportValidator();
   for (const ticks of [600, 3600]) {
-    const { status, stdout } = cli('run', '01-first-shift', '--ticks', String(ticks), '--json');
+    const { status, stdout } = await cli('run', '01-first-shift', '--ticks', String(ticks), '--json');
     t.is(status, 0);
     const { score, finished } = JSON.parse(stdout) as Summary;
     // The guest that hangs goes unanswered: all objectives hold at 10 minutes, and not at the end.
@@ -62,8 +69,8 @@ test('the JSON of unfinished play is neither won nor lost; at the end it is one 
   }
 });
 
-test('a run of no seconds says no second was measured, not that the SLO was met all the time', (t) => {
-  const { status, stdout } = cli('run', '01-first-shift', '--ticks', '0');
+test.serial('a run of no seconds says no second was measured, not that the SLO was met all the time', async (t) => {
+  const { status, stdout } = await cli('run', '01-first-shift', '--ticks', '0');
   t.is(status, 0);
   t.regex(stdout, /^objectives \[x\] web meets its SLO 97\.0% of the time \(no second measured yet\)$/m);
   t.regex(stdout, /orders-db no second measured yet \(no objective for it/);
@@ -71,8 +78,8 @@ test('a run of no seconds says no second was measured, not that the SLO was met 
 });
 
 for (const ticks of ['3601', '99999999']) {
-  test(`--ticks ${ticks} past a one-hour level's end is refused in one line, exit 2`, (t) => {
-    const { status, stdout, stderr } = cli('run', '01-first-shift', '--ticks', ticks);
+  test.serial(`--ticks ${ticks} past a one-hour level's end is refused in one line, exit 2`, async (t) => {
+    const { status, stdout, stderr } = await cli('run', '01-first-shift', '--ticks', ticks);
     t.is(status, 2);
     t.is(stdout, '');
     t.is(
@@ -82,21 +89,21 @@ for (const ticks of ['3601', '99999999']) {
   });
 }
 
-test('--ticks equal to the level length runs the whole level', (t) => {
-  const { status, stdout } = cli('run', '01-first-shift', '--ticks', '3600');
+test.serial('--ticks equal to the level length runs the whole level', async (t) => {
+  const { status, stdout } = await cli('run', '01-first-shift', '--ticks', '3600');
   t.is(status, 0);
   t.regex(stdout, /^simulated {2}3600 s/m);
 });
 
-test('counts of one are singular in summaries, objectives and reports', (t) => {
+test.serial('counts of one are singular in summaries, objectives and reports', async (t) => {
   t.is(counted(1, 'warning'), '1 warning');
   t.is(counted(0, 'error'), '0 errors');
   t.is(counted(1.5, 'minute'), '1.5 minutes');
   t.is(counted(1, 'free address', 'free addresses'), '1 free address');
   t.is(counted(2, 'free address', 'free addresses'), '2 free addresses');
-  const { stdout } = cli('run', '01-first-shift', '--seed', '7');
+  const { stdout } = await cli('run', '01-first-shift', '--seed', '7');
   t.regex(stdout, /events {5}\d+ \(3 warnings, 2 errors\)/);
-  const retirement = cli('run', '05-retirement', '--seed', '1').stdout;
+  const retirement = (await cli('run', '05-retirement', '--seed', '1')).stdout;
   t.regex(retirement, /events {5}\d+ \(\d+ warnings, 1 error\)/);
   t.regex(retirement, /\[[ x]\] 1 instance serving orders-db at the end/);
   // Seed 7 is a shift with one hung guest only.
@@ -104,33 +111,36 @@ test('counts of one are singular in summaries, objectives and reports', (t) => {
   t.regex(r.summary, /had 1 incident \(INC-1 SEV3\)/);
 });
 
-test('run and exercise both tell each refused command on stderr, with its EC2 code and script line, after the summary', (t) => {
-  const dir = tempDir(t, 'refusals');
-  const script = join(dir, 'plan.txt');
-  writeFileSync(
-    script,
-    '# plan\nat 10 modify-instance-type web-1 m6i.4xlarge\non incident-opened stop lost-{subject}\n',
-  );
-  for (const [verb, flag] of [
-    ['run', '--commands'],
-    ['exercise', '--script'],
-  ] as const) {
-    const { stderr } = cli(verb, '01-first-shift', flag, script);
-    t.regex(
-      stderr,
-      /^\S*plan\.txt:2: refused at 10s: modify-instance-type web-1 m6i\.4xlarge: IncorrectInstanceState: cannot change the type of \S+ \(web-1\): it is running$/m,
-      verb,
+test.serial(
+  'run and exercise both tell each refused command on stderr, with its EC2 code and script line, after the summary',
+  async (t) => {
+    const dir = tempDir(t, 'refusals');
+    const script = join(dir, 'plan.txt');
+    writeFileSync(
+      script,
+      '# plan\nat 10 modify-instance-type web-1 m6i.4xlarge\non incident-opened stop lost-{subject}\n',
     );
-    // A reaction's refusal names its `on` line.
-    t.regex(stderr, /^\S*plan\.txt:3: refused at \d+s: stop lost-INC-1: InvalidInstanceID\.NotFound/m, verb);
-  }
-  // A saved play, loaded and run to its end, tells its refusals as well (without the script's lines).
-  const saves = join(dir, 'saves');
-  cli('run', '01-first-shift', '--commands', script, '--ticks', '600', '--save', 'mid', '--saves', saves);
-  const loaded = cli('load', 'mid', '--headless', '--saves', saves);
-  t.is(loaded.status, 0, loaded.stderr);
-  t.regex(
-    loaded.stderr,
-    /^refused at 10s: modify-instance-type web-1 m6i\.4xlarge: IncorrectInstanceState: cannot change the type/m,
-  );
-});
+    for (const [verb, flag] of [
+      ['run', '--commands'],
+      ['exercise', '--script'],
+    ] as const) {
+      const { stderr } = await cli(verb, '01-first-shift', flag, script);
+      t.regex(
+        stderr,
+        /^\S*plan\.txt:2: refused at 10s: modify-instance-type web-1 m6i\.4xlarge: IncorrectInstanceState: cannot change the type of \S+ \(web-1\): it is running$/m,
+        verb,
+      );
+      // A reaction's refusal names its `on` line.
+      t.regex(stderr, /^\S*plan\.txt:3: refused at \d+s: stop lost-INC-1: InvalidInstanceID\.NotFound/m, verb);
+    }
+    // A saved play, loaded and run to its end, tells its refusals as well (without the script's lines).
+    const saves = join(dir, 'saves');
+    await cli('run', '01-first-shift', '--commands', script, '--ticks', '600', '--save', 'mid', '--saves', saves);
+    const loaded = await cli('load', 'mid', '--headless', '--saves', saves);
+    t.is(loaded.status, 0, loaded.stderr);
+    t.regex(
+      loaded.stderr,
+      /^refused at 10s: modify-instance-type web-1 m6i\.4xlarge: IncorrectInstanceState: cannot change the type/m,
+    );
+  },
+);
