@@ -8,6 +8,7 @@ import {
   interfacesOf,
   placeFinder,
   privateIpsOf,
+  publicAssociationsOf,
   type Instance,
   type NetworkInterface,
   type ScheduledEvent,
@@ -155,11 +156,7 @@ function interfaceFolder(world: World, eni: NetworkInterface): MetadataFolder {
   const { layout: vpc, subnet } = placeFinder(world)(eni);
   const groups = eni.securityGroupIds.map((id) => world.securityGroups[id]!);
   const publicIp = eni.publicIp ?? undefined;
-  // Each public address with the private one it maps to: the primary's, then each secondary's Elastic IP.
-  const associations = [
-    ...(publicIp ? [[publicIp, eni.privateIp]] : []),
-    ...(eni.secondaryIps ?? []).flatMap((s) => (s.publicIp ? [[s.publicIp, s.privateIp]] : [])),
-  ];
+  const associations = publicAssociationsOf(eni);
   return {
     'device-number': String(eni.deviceIndex ?? 0),
     'interface-id': eni.id,

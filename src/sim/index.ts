@@ -154,7 +154,7 @@ export {
 } from './network.js';
 export { natDown, natGatewaysOf } from './nat.js';
 export { egressPath, INTERNET_SERVICE } from './egress.js';
-export { deviceName, interfaceLimit, ipv4Limit, privateIpsOf } from './interfaces.js';
+export { deviceName, interfaceLimit, ipv4Limit, privateIpsOf, publicAssociationsOf } from './interfaces.js';
 export { parseTraceWords, runTrace, TRACE_FORM, TRACE_USAGE, type Trace, type TraceQuery } from './trace.js';
 
 // The world's data shapes.

@@ -35,6 +35,15 @@ export const privateIpsOf = (eni: NetworkInterface): string[] => [
   ...(eni.secondaryIps ?? []).map((s) => s.privateIp),
 ];
 
+/**
+ * Each public IPv4 address of an interface with the private address it maps to: the primary's
+ * (auto-assigned or Elastic), then each secondary address's Elastic IP, as [public, private].
+ */
+export const publicAssociationsOf = (eni: NetworkInterface): [publicIp: string, privateIp: string][] => [
+  ...(eni.publicIp !== null ? [[eni.publicIp, eni.privateIp] as [string, string]] : []),
+  ...(eni.secondaryIps ?? []).flatMap((s) => (s.publicIp ? [[s.publicIp, s.privateIp] as [string, string]] : [])),
+];
+
 /** The catalogue's types the interface table has no row for: none, as a test holds it. */
 export const typesWithoutInterfaceLimits = (types: Iterable<string>) => [...types].filter((t) => !LIMITS[t]);
 

@@ -6,7 +6,7 @@ import { inBlock, ipToNumber, parseCidr } from './cidr.js';
 import type { VerbSpec } from './commands/spec.js';
 import { resolveInstance } from './commands/resolve.js';
 import { refuse } from './errors.js';
-import { deviceName, privateIpsOf } from './interfaces.js';
+import { deviceName, privateIpsOf, publicAssociationsOf } from './interfaces.js';
 import { egressPath } from './egress.js';
 import {
   INTERNET_CLIENT,
@@ -72,6 +72,39 @@ export const TRACE_FORM: VerbSpec = {
 export const TRACE_USAGE =
   'trace <instance|private-ip> [--port 1-65535] [--protocol tcp|udp|icmp] [--from internet|<instance>|<ip> | --to internet]';
 
+/**
+ * Refuses text of digits and dots that is no IPv4 address (`10.0.0.256`, `010.0.0.1`): it was meant
+ * as one, and would otherwise be looked for as an instance's name.
+ */
+function checkAddressLike(what: string, text: string): void {
+  if (/^[\d.]+$/.test(text) && ipToNumber(text) === null)
+    refuse(
+      'InvalidParameterValue',
+      `${what} ${text}: expected an IPv4 address such as 10.0.1.5 (four numbers from 0 to 255, without leading zeros)`,
+    );
+}
+
+/**
+ * Blocks no client sends from (RFC 6890's special-purpose addresses a host cannot be reached by),
+ * with what each is: a trace from one would be traced as if a host there could send.
+ */
+const NO_CLIENT_BLOCKS: readonly (readonly [cidr: string, what: string])[] = [
+  ['0.0.0.0/8', '"this network", no host'],
+  ['127.0.0.0/8', "loopback, each host's own"],
+  ['169.254.0.0/16', "link-local, each instance's own (the metadata service's)"],
+  ['224.0.0.0/4', 'multicast, a group rather than a host'],
+  ['240.0.0.0/4', 'reserved, and the broadcast address'],
+];
+
+/** Refuses a source address that no client sends from (see NO_CLIENT_BLOCKS). */
+function checkClientAddress(from: string): void {
+  const addr = ipToNumber(from);
+  if (addr === null) return;
+  const found = NO_CLIENT_BLOCKS.find(([cidr]) => inBlock(parseCidr(cidr)!, addr));
+  if (found)
+    refuse('InvalidParameterValue', `trace --from ${from}: ${found[0]} is ${found[1]}; no client sends from there`);
+}
+
 /** Reads `web-1 --port 443 --from internet`; refuses (CommandError) with what was expected. */
 export function parseTraceWords(words: readonly string[]): TraceQuery {
   const query: TraceQuery = { target: '', port: null, protocol: null, from: null };
@@ -107,6 +140,11 @@ export function parseTraceWords(words: readonly string[]): TraceQuery {
     } else query.from = value;
   }
   if (!query.target) refuse('InvalidParameterValue', `trace needs an instance; expected ${TRACE_USAGE}`);
+  checkAddressLike('trace', query.target);
+  if (query.from !== null) {
+    checkAddressLike('trace --from', query.from);
+    checkClientAddress(query.from);
+  }
   // ICMP has types and codes, not ports: a port given with it would be taken and ignored.
   if (query.protocol === 'icmp' && query.port !== null)
     refuse('InvalidParameterValue', 'trace --port applies to tcp and udp; icmp has no ports');
@@ -207,53 +245,14 @@ function onePath(
 
 /** The interface of `instance` holding `ip`, private or public, as its id; null when none does. */
 function ownAddressHolder(world: World, instance: Instance, ip: string): string | null {
-  for (const eni of interfacesOf(world, instance)) {
-    const publicIps = [eni.publicIp, ...(eni.secondaryIps ?? []).map((s) => s.publicIp)];
-    if (privateIpsOf(eni).includes(ip) || publicIps.includes(ip)) return eni.id;
-  }
+  for (const eni of interfacesOf(world, instance))
+    if (privateIpsOf(eni).includes(ip) || publicAssociationsOf(eni).some(([publicIp]) => publicIp === ip))
+      return eni.id;
   return null;
-}
-
-/**
- * Refuses text of digits and dots that is no IPv4 address (`10.0.0.256`, `010.0.0.1`): it was meant
- * as one, and would otherwise be looked for as an instance's name.
- */
-function checkAddressLike(what: string, text: string): void {
-  if (/^[\d.]+$/.test(text) && ipToNumber(text) === null)
-    refuse(
-      'InvalidParameterValue',
-      `${what} ${text}: expected an IPv4 address such as 10.0.1.5 (four numbers from 0 to 255, without leading zeros)`,
-    );
-}
-
-/**
- * Blocks no client sends from (RFC 6890's special-purpose addresses a host cannot be reached by),
- * with what each is: a trace from one would be traced as if a host there could send.
- */
-const NO_CLIENT_BLOCKS: readonly (readonly [cidr: string, what: string])[] = [
-  ['0.0.0.0/8', '"this network", no host'],
-  ['127.0.0.0/8', "loopback, each host's own"],
-  ['169.254.0.0/16', "link-local, each instance's own (the metadata service's)"],
-  ['224.0.0.0/4', 'multicast, a group rather than a host'],
-  ['240.0.0.0/4', 'reserved, and the broadcast address'],
-];
-
-/** Refuses a source address that no client sends from (see NO_CLIENT_BLOCKS). */
-function checkClientAddress(from: string): void {
-  const addr = ipToNumber(from);
-  if (addr === null) return;
-  const found = NO_CLIENT_BLOCKS.find(([cidr]) => inBlock(parseCidr(cidr)!, addr));
-  if (found)
-    refuse('InvalidParameterValue', `trace --from ${from}: ${found[0]} is ${found[1]}; no client sends from there`);
 }
 
 /** Answers a trace query in the world as it stands; refuses an unknown instance or source. */
 export function runTrace(world: World, query: TraceQuery): Trace {
-  checkAddressLike('trace', query.target);
-  if (query.from !== null) {
-    checkAddressLike('trace --from', query.from);
-    checkClientAddress(query.from);
-  }
   const held = ipToNumber(query.target) === null ? null : holderOf(world, query.target, query.from);
   const instance = held ? world.instances[held.instanceId!]! : resolveInstance(world, query.target);
   const workload = instance.workload ? world.workloads[instance.workload] : undefined;
