@@ -191,7 +191,7 @@ function checkLaunch(world: World, req: LaunchRequest, spec: InstanceTypeSpec, s
 }
 
 /** The Name tag of the `index`th instance of a launch named `name`: `web-1`, `web-2`... when it launches several. */
-const launchName = (name: string, index: number) => flat(name, '-', index + 1);
+export const launchName = (name: string, index: number) => flat(name, '-', index + 1);
 
 /** The Name tags a launch of `count` named `name` may give. */
 function launchNames(name: string, count: number): string[] {

@@ -43,17 +43,24 @@ export function checkInstanceName(flag: string, name: string): void {
 }
 
 /**
- * A volume's or a snapshot's Name tag, which commands name it by: lower case, and long enough to be
- * looked for (a shorter reference is refused as too short to be an id), not the start of an id.
+ * The fewest characters a command may name a volume or snapshot by: fewer say too little to be an
+ * id's start (see resolveVolume). Their names are at least as long, so that each can be named.
  */
-export const STORAGE_NAMES = {
-  volume: { pattern: /^[a-z][a-z0-9-]{5,63}$/, expected: 'a lower-case name of 6 to 64 characters', idPrefix: 'vol-' },
-  snapshot: {
-    pattern: /^[a-z][a-z0-9-]{6,63}$/,
-    expected: 'a lower-case name of 7 to 64 characters',
-    idPrefix: 'snap-',
-  },
-} as const;
+export const SHORTEST_REFERENCE = { volume: 6, snapshot: 7 } as const;
+
+/** A volume's or a snapshot's Name tag, which commands name it by: lower case, long enough to be looked for, not the start of an id. */
+const STORAGE_NAMES = {
+  volume: storageRule(SHORTEST_REFERENCE.volume, 'vol-'),
+  snapshot: storageRule(SHORTEST_REFERENCE.snapshot, 'snap-'),
+};
+
+function storageRule(shortest: number, idPrefix: string) {
+  return {
+    pattern: new RegExp(`^[a-z][a-z0-9-]{${shortest - 1},63}$`),
+    expected: `a lower-case name of ${shortest} to 64 characters`,
+    idPrefix,
+  };
+}
 
 /** What `name` would have to be to name a volume or snapshot (`kind`), or null when it may. */
 export function storageNameProblem(kind: keyof typeof STORAGE_NAMES, name: string): string | null {

@@ -2,6 +2,7 @@
 import { refuse } from '../errors.js';
 import { quoted } from './echo.js';
 import { findByName } from '../instances.js';
+import { SHORTEST_REFERENCE } from '../names.js';
 import type { Host, Instance, SecurityGroup, Snapshot, Volume, World } from '../types.js';
 
 /** What a lookup is called, and EC2's error code when nothing matches (its codes are not all alike). */
@@ -47,7 +48,8 @@ export function resolveInstance(world: World, ref: string): Instance {
 }
 
 export function resolveVolume(world: World, ref: string): Volume {
-  if (ref.length < 6) refuse('InvalidVolumeID.Malformed', `${quoted(ref)} is too short to name a volume`);
+  if (ref.length < SHORTEST_REFERENCE.volume)
+    refuse('InvalidVolumeID.Malformed', `${quoted(ref)} is too short to name a volume`);
   return byIdOrPrefix(
     VOLUME,
     ref,
@@ -58,7 +60,8 @@ export function resolveVolume(world: World, ref: string): Volume {
 }
 
 export function resolveSnapshot(world: World, ref: string): Snapshot {
-  if (ref.length < 7) refuse('InvalidSnapshotID.Malformed', `${quoted(ref)} is too short to name a snapshot`);
+  if (ref.length < SHORTEST_REFERENCE.snapshot)
+    refuse('InvalidSnapshotID.Malformed', `${quoted(ref)} is too short to name a snapshot`);
   return byIdOrPrefix(
     SNAPSHOT,
     ref,

@@ -5,6 +5,7 @@ import { checkInstanceName } from '../../names.js';
 import { WHOLE_NUMBER } from '../duration.js';
 import {
   launch,
+  launchName,
   modifyInstanceType,
   modifyMetadataOptions,
   reboot,
@@ -173,7 +174,7 @@ function launchRequest(world: World, input: VerbInput<typeof LAUNCH>): LaunchReq
   if (input.name !== undefined) {
     checkInstanceName('--name', input.name);
     // The names the launch gives, web-1 to web-N with a count above 1, each held as a level's is.
-    if (count > 1) checkInstanceName('--name', `${input.name}-${count}`);
+    if (count > 1) checkInstanceName('--name', launchName(input.name, count - 1));
   }
   const deleting = input['delete-on-termination'] ?? 'root';
   const data = input.volume === undefined ? null : parseVolumeShorthand(input.volume, zoneId);
