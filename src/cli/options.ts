@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { escapeControls } from '../input/control.js';
 import { InputError } from '../input/input-error.js';
-import { SEED_EXPECTED, SEED_MAX_CHARS } from '../input/seed.js';
+import { SEED, SEED_EXPECTED, SEED_MAX_CHARS } from '../input/seed.js';
 import { DEFAULT_MODE, HINT_COST, MODES, type Mode } from '../game/mode.js';
 import { MAX_SPEED, MIN_SPEED } from '../game/speeds.js';
 // The store's small modules, not its index: these readers run before the model is loaded.
@@ -111,7 +111,7 @@ export function optionText(options: Options, name: string): string | undefined {
   return v;
 }
 
-/** The run's seed from --seed, if given: at most SEED_MAX_CHARS, as a level's own. */
+/** The run's seed from --seed, if given: held to a level's own rule (see SEED), its length told first. */
 export function seedOption(command: string, options: Options): string | undefined {
   const seed = optionText(options, 'seed');
   // In code points, as a seed's pattern counts (see SEED), without loading the model.
@@ -119,7 +119,7 @@ export function seedOption(command: string, options: Options): string | undefine
     throw new InputError(
       `${command}: --seed is ${[...seed].length.toLocaleString('en-US')} characters long; a seed is at most ${SEED_MAX_CHARS.toLocaleString('en-US')}`,
     );
-  if (seed !== undefined && seed.trim() !== seed)
+  if (seed !== undefined && !SEED.test(seed))
     throw new InputError(`${command}: --seed ${JSON.stringify(seed)}: expected ${SEED_EXPECTED}`);
   return seed;
 }
