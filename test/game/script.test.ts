@@ -60,9 +60,9 @@ test('a reaction to an event that never happens is refused in one short line: fi
   );
 });
 
-test("an 'at' time is written as a command's numbers are: 0443 and 05m are refused, 02:30 is a clock", (t) => {
+test("an 'at' time is written as a command's numbers are: 0443, 05m and 1m60s are refused, 02:30 is a clock", (t) => {
   const refused = refusalOf(t);
-  for (const at of ['0443', '05m', '1h05m'])
+  for (const at of ['0443', '05m', '1h05m', '1m60s', '1h60m'])
     t.is(refused(`at ${at} reboot web-1\n`), `plan.txt:1: '${at}' is not a time; use seconds, 5m, 1h30m or 02:30`, at);
   t.is(parseScript('at 02:30 reboot web-1\n', 'plan.txt').timed[0]?.tick, 150);
 });

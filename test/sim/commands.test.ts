@@ -206,8 +206,9 @@ test('a port range, an IPv4 block and a duration are checked when the command is
     refused('create-route rtb-1 --destination 0.0.0.0/33 --gateway igw'),
     "create-route: --destination expects an IPv4 range such as 0.0.0.0/0, got '0.0.0.0/33'",
   );
-  // Each unit once, largest first; counts without leading zeros, as every number in a command.
-  for (const span of ['5m5m', '30s1m', '1h2d', '0443', '05m', '1h05m', '00'])
+  // Each unit once, largest first, a smaller one less than one of the unit before it; counts
+  // without leading zeros, as every number in a command.
+  for (const span of ['5m5m', '30s1m', '1h2d', '0443', '05m', '1h05m', '00', '1m60s', '1h90m', '1d24h', '1h0m3600s'])
     t.is(
       refused(`schedule-event web instance-reboot --in ${span}`),
       `schedule-event: --in expects a duration like 90s, 5m, 1h30m or 02:30, got '${span}'`,
@@ -216,6 +217,9 @@ test('a port range, an IPv4 block and a duration are checked when the command is
   for (const [span, seconds] of [
     ['0', 0],
     ['0h30m', 1800],
+    ['90m', 5400],
+    ['1d23h59m59s', 172799],
+    ['1h0m59s', 3659],
     ['01:05:00', 3900],
     ['02:30', 150],
   ] as const)

@@ -18,10 +18,15 @@ export function parseDuration(text: string): number | null {
     if (Number(s) > 59 || (h !== undefined && Number(m) > 59)) return null;
     return Number(h ?? 0) * 3600 + Number(m) * 60 + Number(s);
   }
-  // Each unit at most once, the larger first (1h30m, not 30m1h or 5m5m).
+  // Each unit at most once, the larger first (1h30m, not 30m1h or 5m5m); after a larger unit, less
+  // than one of the unit before it (1h59m, not 1h90m or 1m60s), as a clock's fields are.
   const parts = /^(?:(0|[1-9]\d*)d)?(?:(0|[1-9]\d*)h)?(?:(0|[1-9]\d*)m)?(?:(0|[1-9]\d*)s)?$/.exec(text);
   if (!parts || text === '') return null;
-  return UNIT_SECONDS.reduce((total, seconds, i) => total + Number(parts[i + 1] ?? 0) * seconds, 0);
+  const counts = parts.slice(1).map((count) => (count === undefined ? null : Number(count)));
+  const first = counts.findIndex((count) => count !== null);
+  for (let i = first + 1; i < counts.length; i++)
+    if (counts[i] !== null && counts[i]! * UNIT_SECONDS[i]! >= UNIT_SECONDS[i - 1]!) return null;
+  return UNIT_SECONDS.reduce((total, seconds, i) => total + (counts[i] ?? 0) * seconds, 0);
 }
 
 /** A span of simulated seconds as a short label: 45s, 12m05s, 1h05m; never negative. */
