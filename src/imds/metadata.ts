@@ -76,6 +76,16 @@ function derivedId(prefix: string, name: string): string {
 }
 
 /**
+ * The reservation of the launch that made `inst`, `r-` and 17 hex digits, shared by every instance
+ * that launch made (EC2 User Guide, "Instance metadata categories": reservation-id, and
+ * ami-launch-index, "the order in which the instance was launched"). A launch is named by its first
+ * instance's launchSeq, which stays when that instance is gone.
+ */
+function reservationId(world: World, inst: Instance): string {
+  return derivedId('r', `${world.seed}/${inst.launchSeq - (inst.amiLaunchIndex ?? 0)}`);
+}
+
+/**
  * Stand-ins for the identity document's signatures. fleetops holds no AWS key, so these say what
  * they are in plain text, base64-encoded as the real ones are, with a digest of the document so
  * each is particular to it. No verifier will accept them.
@@ -194,7 +204,7 @@ export function instanceMetadata(session: Session, inst: Instance): MetadataFold
   return {
     'meta-data': {
       'ami-id': inst.amiId,
-      'ami-launch-index': '0',
+      'ami-launch-index': String(inst.amiLaunchIndex ?? 0),
       'ami-manifest-path': '(unknown)',
       'block-device-mapping': () => blockDeviceMapping(world, inst),
       events: {
@@ -231,7 +241,7 @@ export function instanceMetadata(session: Session, inst: Instance): MetadataFold
       profile: 'default-hvm',
       'public-hostname': publicHost,
       'public-ipv4': publicIp,
-      'reservation-id': derivedId('r', inst.id),
+      'reservation-id': reservationId(world, inst),
       'security-groups': eni.securityGroupIds.map((id) => world.securityGroups[id]!.name).join('\n'),
       services: { domain: 'amazonaws.com', partition: 'aws' },
       spot: () => spotFolder(session, inst),

@@ -390,6 +390,7 @@ export function launch(
       ...partBucket(spec, immediate ? req.networkBurstBalancePct : undefined),
       workload: req.workload,
       launchSeq: nextCounter(world, 'launch'),
+      amiLaunchIndex: i,
       launchedAt: world.tick,
       amiId: 'ami-0fleetops0000001',
       metadataOptions,

@@ -197,7 +197,14 @@ export interface Instance {
   /** Absent: the network burst bucket is full and no allowance was exceeded since the guest started. */
   network?: NetworkAllowanceState;
   workload: string | null;
+  /** The instance's place among all the world's launched instances, from 1: fleet order. */
   launchSeq: number;
+  /**
+   * AmiLaunchIndex: the instance's place among those one launch (RunInstances, or a fleet entry of
+   * a level) made together, from 0: the first of them has launchSeq - amiLaunchIndex, which names
+   * their reservation. Absent in a save from before it was kept: 0.
+   */
+  amiLaunchIndex?: number;
   launchedAt: Tick;
   amiId: string;
   metadataOptions: MetadataOptions;

@@ -2,7 +2,7 @@ import test from 'ava';
 import { handleRequest, pathNames } from '../../src/imds/handler.js';
 import { TokenStore } from '../../src/imds/tokens.js';
 import { parseCommand } from '../../src/sim/index.js';
-import { testSession } from '../helpers/world.js';
+import { named, testSession } from '../helpers/world.js';
 
 const TTL = 'x-aws-ec2-metadata-token-ttl-seconds';
 const TOKEN = 'x-aws-ec2-metadata-token';
@@ -329,6 +329,46 @@ test('the categories cloud-init and agents read: network, reservation, profile, 
     const text = Buffer.from(String(read('web-1', `/latest/dynamic/instance-identity/${kind}`)), 'base64').toString();
     t.regex(text, /NOT SIGNED BY AWS/, kind);
   }
+});
+
+test('reservation-id and ami-launch-index: the instances one launch makes share its reservation, numbered from 0', (t) => {
+  const session = testSession({
+    fleet: [
+      { name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 3 },
+      { name: 'db', type: 'm6i.large', zone: 'use1-az2' },
+    ],
+  });
+  const tokens = new TokenStore();
+  const read = (name: string, path: string) => {
+    const id = named(session.world, name).id;
+    const token = handleRequest(
+      session,
+      id,
+      { method: 'PUT', url: '/latest/api/token', headers: { [TTL]: '60' } },
+      tokens,
+    );
+    return handleRequest(
+      session,
+      id,
+      { method: 'GET', url: `/latest/meta-data/${path}`, headers: { [TOKEN]: token.body } },
+      tokens,
+    ).body;
+  };
+  session.enqueue('launch m6i.large --az use1-az4 --count 2 --name api', 'player');
+  session.advance();
+  const launches = [['web-1', 'web-2', 'web-3'], ['db'], ['api-1', 'api-2']];
+  const reservations = launches.map((names) => {
+    names.forEach((name, i) => t.is(read(name, 'ami-launch-index'), String(i), name));
+    const [first, ...rest] = names.map((name) => read(name, 'reservation-id'));
+    t.regex(first!, /^r-[0-9a-f]{17}$/);
+    for (const other of rest) t.is(other, first);
+    return first;
+  });
+  t.is(new Set(reservations).size, launches.length);
+  // The launch keeps its reservation when its first instance is gone.
+  session.enqueue('terminate web-1', 'player');
+  session.advance();
+  t.is(read('web-2', 'reservation-id'), reservations[0]);
 });
 
 test('metadata options: a turned-off endpoint answers 403; instance tags only when allowed', (t) => {
