@@ -18,6 +18,7 @@ import {
   describeSave,
   defaultPlayer,
   readProfile,
+  playResultOf,
   recordResult,
   saveSession,
   type Profile,
@@ -224,13 +225,7 @@ export class DashboardPlay {
 
   /** Records a finished level for the campaign and the leaderboard, and says how it placed. */
   private async record(session: Session): Promise<void> {
-    const { entry, rank, newBest } = await recordResult(this.folder, {
-      level: session.level.id,
-      seed: session.seed,
-      mode: session.mode,
-      score: session.score(),
-      player: this.context.player,
-    });
+    const { entry, rank, newBest } = await recordResult(this.folder, playResultOf(session, this.context.player));
     const next = nextLevel(this.context.campaign, session.level);
     const opened = entry.won && next ? `; ${next.title} is open` : '';
     this.say(

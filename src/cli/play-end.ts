@@ -8,6 +8,7 @@ import {
   describeSave,
   profilePath,
   readSettings,
+  playResultOf,
   recordResult,
   saveSession,
   slotPath,
@@ -31,13 +32,7 @@ export function planPlayEnd(options: Options): (session: Session) => Promise<voi
   // disk full, and the play's outcome is never lost with it.
   return async (session) => {
     if (player && session.finished) {
-      const { entry, rank, newBest } = await recordResult(folder, {
-        level: session.level.id,
-        seed: session.seed,
-        mode: session.mode,
-        score: session.score(),
-        player,
-      });
+      const { entry, rank, newBest } = await recordResult(folder, playResultOf(session, player));
       say(
         `recorded   ${entry.player}: ${entry.score} points, grade ${entry.grade}${rank ? `, #${rank} on ${entry.level}` : ''}${newBest ? ', a new best' : ''}`,
       );

@@ -14,6 +14,23 @@ export type Source = (typeof SOURCES)[number];
 export const responders = <T extends { source: Source }>(list: readonly T[]): T[] =>
   list.filter((c) => c.source !== 'scenario');
 
+/** The responders' sources, in the order a report and the leaderboard name them. */
+export const RESPONDER_SOURCES = ['player', 'script', 'handler'] as const;
+export type ResponderSource = (typeof RESPONDER_SOURCES)[number];
+
+/** How many commands (notes included) each responder issued in a play's log. */
+export function commandsBySource(log: readonly LoggedCommand[]): Record<ResponderSource, number> {
+  const counts = { player: 0, script: 0, handler: 0 };
+  for (const c of log) if (c.source !== 'scenario') counts[c.source]++;
+  return counts;
+}
+
+/** Who drove a play: the responders that issued any command in its log, in RESPONDER_SOURCES order. */
+export function driversOf(log: readonly LoggedCommand[]): ResponderSource[] {
+  const counts = commandsBySource(log);
+  return RESPONDER_SOURCES.filter((source) => counts[source] > 0);
+}
+
 /** One command as applied: the tick (simulated seconds from the start) it ran in, its source and its text. */
 export interface LoggedCommand {
   tick: number;

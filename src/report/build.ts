@@ -17,7 +17,7 @@ import type { Mode } from '../game/mode.js';
 import type { HandlerGrade } from '../game/handler-grade.js';
 import type { Score } from '../game/score.js';
 import { ACK_TARGET, MITIGATE_TARGET } from '../game/score.js';
-import { responders, type Source } from '../game/command-log.js';
+import { commandsBySource, responders, type ResponderSource, type Source } from '../game/command-log.js';
 import type { Session } from '../game/session.js';
 import { outcome, summarize, type CostUsd, type Summary } from '../game/summary.js';
 import pkg from '../../package.json' with { type: 'json' };
@@ -107,7 +107,7 @@ export interface Responder {
   /** The handler program that acted through the control endpoint, as given, or null. */
   handler: string | null;
   /** Commands each kind of responder issued (notes included). */
-  commands: { player: number; script: number; handler: number };
+  commands: Record<ResponderSource, number>;
 }
 
 /** What the front end knows about a run that the session does not: the files it was driven by. */
@@ -315,8 +315,7 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
 }
 
 function responderOf(session: Session, s: Summary, context: RunContext): Responder {
-  const commands = { player: 0, script: 0, handler: 0 };
-  for (const c of session.log) if (c.source !== 'scenario') commands[c.source]++;
+  const commands = commandsBySource(session.log);
   return {
     player: s.player,
     mode: s.mode,

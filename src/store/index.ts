@@ -25,6 +25,7 @@ export {
   profilePath,
   readProfile,
   readSettings,
+  playResultOf,
   recordResult,
   updateSettings,
   type LeaderboardEntry,

@@ -11,6 +11,8 @@ import { LEVEL_ID, LEVEL_ID_EXPECTED } from '../game/level-id.js';
 import { escapeControls } from '../input/control.js';
 import type { Score } from '../game/score.js';
 import { DEFAULT_MODE, MODES, type Mode } from '../game/mode.js';
+import { driversOf, RESPONDER_SOURCES, type ResponderSource } from '../game/command-log.js';
+import type { Session } from '../game/session.js';
 import { JsonStore, Unreadable, type SavesFolder } from './json-store.js';
 import { checkSettings, DEFAULT_SETTINGS, type Settings } from './settings.js';
 
@@ -37,6 +39,12 @@ export interface LeaderboardEntry {
   seed: string;
   /** training or exam: an exam's score was earned without hints. */
   mode: Mode;
+  /**
+   * Who gave the play's commands (see driversOf): a player at the dashboard, a script, a handler;
+   * several for a scripted play finished in the dashboard, none for a level left to run on its own.
+   * Absent in a result recorded before it was kept: not known.
+   */
+  drivenBy?: ResponderSource[];
 }
 
 export interface Profile {
@@ -61,7 +69,8 @@ function levelRecord(f: Field): LevelRecord {
 }
 
 function entry(f: Field): LeaderboardEntry {
-  f.keys(['player', 'level', 'score', 'grade', 'won', 'date', 'seed', 'mode']);
+  f.keys(['player', 'level', 'score', 'grade', 'won', 'date', 'seed', 'mode', 'drivenBy']);
+  const drivenBy = f.at('drivenBy');
   return {
     player: f.at('player').string(PLAYER_NAME, 'a player name'),
     level: f.at('level').string(LEVEL_ID, LEVEL_ID_EXPECTED),
@@ -72,7 +81,17 @@ function entry(f: Field): LeaderboardEntry {
     seed: f.at('seed').string(/^.{1,4096}$/su, 'a seed of at most 4096 characters (what --seed takes)'),
     // Results from before exams were all training.
     mode: f.at('mode').or(DEFAULT_MODE, (x) => x.oneOf(MODES)),
+    ...(drivenBy.present ? { drivenBy: responderList(drivenBy) } : {}),
   };
+}
+
+/** A list of responders' sources, each at most once, in RESPONDER_SOURCES order. */
+function responderList(f: Field): ResponderSource[] {
+  const list = f.items(RESPONDER_SOURCES.length).map((x) => x.oneOf(RESPONDER_SOURCES));
+  const ordered = RESPONDER_SOURCES.filter((source) => list.includes(source));
+  if (ordered.length !== list.length || ordered.some((source, i) => list[i] !== source))
+    f.fail(`each of ${RESPONDER_SOURCES.join(', ')} at most once, in that order`);
+  return ordered;
 }
 
 function checkProfile(f: Field): Profile {
@@ -149,6 +168,8 @@ export interface PlayResult {
   score: Pick<Score, 'points' | 'grade' | 'won'>;
   /** Default: training. */
   mode?: Mode;
+  /** Who gave the play's commands (see driversOf); absent: not known, and the entry says so. */
+  drivenBy?: readonly ResponderSource[];
   player?: string;
   date?: Date;
 }
@@ -164,6 +185,18 @@ export interface Recorded {
 const byScore = (a: LeaderboardEntry, b: LeaderboardEntry) => b.score - a.score || a.date.localeCompare(b.date);
 
 /** Records a finished play: progress, the level's best score and a leaderboard entry. */
+/** A finished play's result to record, for `player` (default: the login name). */
+export function playResultOf(session: Session, player?: string): PlayResult {
+  return {
+    level: session.level.id,
+    seed: session.seed,
+    mode: session.mode,
+    score: session.score(),
+    drivenBy: driversOf(session.log),
+    player,
+  };
+}
+
 export async function recordResult(folder: SavesFolder, result: PlayResult): Promise<Recorded> {
   const player = checkPlayerName(result.player ?? defaultPlayer());
   // The profile holds whole points only: a score that is not one would make the whole file unreadable.
@@ -178,6 +211,7 @@ export async function recordResult(folder: SavesFolder, result: PlayResult): Pro
     date: (result.date ?? new Date()).toISOString(),
     seed: result.seed,
     mode: result.mode ?? DEFAULT_MODE,
+    ...(result.drivenBy ? { drivenBy: [...result.drivenBy] } : {}),
   };
   let newBest = false;
   const profile = await profileStore(folder).write((current) => {

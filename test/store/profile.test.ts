@@ -148,3 +148,29 @@ test("a level's record is its own: a level called constructor is recorded, and a
       /profile\.json: levels: expected levels' ids as its keys \(a lower-case id such as 01-first-shift, of at most 64 characters\), got "__proto__"/,
   });
 });
+
+test('a result keeps who drove the play; a profile from before reads without it, and a bad list is refused', async (t) => {
+  const folder = tempFolder(t);
+  await recordResult(folder, { ...play('01-a', 700, true), drivenBy: ['player', 'script'] });
+  const path = profilePath(folder);
+  const saved = JSON.parse(readFileSync(path, 'utf8'));
+  t.deepEqual(saved.leaderboard[0].drivenBy, ['player', 'script']);
+  delete saved.leaderboard[0].drivenBy;
+  writeFileSync(path, JSON.stringify(saved));
+  t.false('drivenBy' in leaderboard(await readProfile(folder), '01-a')[0]!, 'not known, and not made up');
+  for (const [drivenBy, expected] of [
+    [['script', 'player'], 'each of player, script, handler at most once, in that order'],
+    [['script', 'script'], 'each of player, script, handler at most once, in that order'],
+    [['robot'], 'one of player, script, handler'],
+    ['script', 'a list'],
+  ] as const) {
+    saved.leaderboard[0].drivenBy = drivenBy;
+    writeFileSync(path, JSON.stringify(saved));
+    const err = await t.throwsAsync(readProfile(folder));
+    t.regex(
+      err!.message,
+      new RegExp(`leaderboard\\[0\\]\\.drivenBy(\\[\\d\\])?: expected ${expected}`),
+      String(drivenBy),
+    );
+  }
+});

@@ -1,6 +1,6 @@
 // `fleetops leaderboard [level]`: the best results kept in the profile, for one level or all.
 import { InputError } from '../../input/input-error.js';
-import { LEADERBOARD_KEEP, leaderboard, profilePath, readProfile } from '../../store/index.js';
+import { LEADERBOARD_KEEP, leaderboard, profilePath, readProfile, type LeaderboardEntry } from '../../store/index.js';
 import { parseArgs, wholeNumber, type OptionSpec, type Subcommand } from '../args.js';
 import { campaignLevel, levelId } from '../files.js';
 import { SAVES_OPTION, savesFolder } from '../options.js';
@@ -10,6 +10,15 @@ const LEADERBOARD_OPTIONS = {
   limit: { value: true, help: `entries per level, 1 to ${LEADERBOARD_KEEP} (default: 10; that many are kept)` },
   ...SAVES_OPTION,
 } as const satisfies Record<string, OptionSpec>;
+
+/** What a player at the prompt is called where a result says who drove it, as a report's "Driven by" says. */
+const DRIVER = { player: 'dashboard', script: 'script', handler: 'handler' } as const;
+
+/** Who gave a result's commands: `script+dashboard`; `none` for a level left to run, `?` for a result from before this was kept. */
+function drivenBy(e: LeaderboardEntry): string {
+  if (!e.drivenBy) return '?';
+  return e.drivenBy.length ? e.drivenBy.map((source) => DRIVER[source]).join('+') : 'none';
+}
 
 async function leaderboardCommand(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs('leaderboard', argv, LEADERBOARD_OPTIONS);
@@ -43,11 +52,12 @@ async function leaderboardCommand(argv: string[]): Promise<number> {
       e.grade,
       e.won ? 'yes' : 'no',
       e.mode,
+      drivenBy(e),
       shortDate(e.date),
       e.seed,
     ];
   });
-  console.log(table(['level', '#', 'player', 'score', 'grade', 'won', 'mode', 'date', 'seed'], rows));
+  console.log(table(['level', '#', 'player', 'score', 'grade', 'won', 'mode', 'by', 'date', 'seed'], rows));
   return 0;
 }
 
