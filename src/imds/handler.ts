@@ -112,12 +112,25 @@ export const API_VERSIONS = [
 ] as const;
 const VERSIONS: ReadonlySet<string> = new Set(API_VERSIONS);
 
-/** `PUT /latest/api/token`, or the same under a dated version. */
+/** `/<version>/api/token` under any version the service lists (see issueToken). */
 const isTokenPath = (names: string[]) =>
   names.length === 3 && VERSIONS.has(names[0]!) && names[1] === 'api' && names[2] === 'token';
 
-function issueToken(session: Session, instanceId: string, req: ImdsRequest, tokens: TokenStore): ImdsResponse {
+/**
+ * `PUT /latest/api/token`. A PUT to a dated version's token path gets 403: "Issuing PUT requests to
+ * any version-specific path, for example /2021-03-23/api/token, results in the metadata service
+ * returning 403 Forbidden errors. This behavior is intended." (EC2 User Guide, "Retrieve instance
+ * metadata").
+ */
+function issueToken(
+  session: Session,
+  instanceId: string,
+  version: string,
+  req: ImdsRequest,
+  tokens: TokenStore,
+): ImdsResponse {
   if (req.method !== 'PUT') return failure(405, { allow: 'PUT' });
+  if (version !== 'latest') return failure(403);
   // A request that passed through a proxy gets no token: IMDSv2's defence against open proxies.
   if (header(req.headers, 'x-forwarded-for') !== undefined) return failure(403);
   const text = header(req.headers, TTL_HEADER);
@@ -144,7 +157,7 @@ export function handleRequest(
   const options = instance.metadataOptions;
   if (options.httpEndpoint === 'disabled') return failure(403);
   if (!names) return failure(400);
-  if (isTokenPath(names)) return issueToken(session, instanceId, req, tokens);
+  if (isTokenPath(names)) return issueToken(session, instanceId, names[0]!, req, tokens);
   if (req.method !== 'GET' && req.method !== 'HEAD') return failure(405, { allow: 'GET, HEAD' });
 
   const token = header(req.headers, TOKEN_HEADER);

@@ -152,7 +152,7 @@ function identityDocument(session: Session, inst: Instance): string {
     instanceId: inst.id,
     instanceType: inst.type,
     kernelId: null,
-    pendingTime: simulatedTime(session, inst.launchedAt),
+    pendingTime: simulatedTime(session, inst.restartedAt ?? inst.launchedAt),
     privateIp: world.enis[inst.eniId]!.privateIp,
     ramdiskId: null,
     region: world.region,

@@ -298,6 +298,13 @@ function spotZonesWithRoom(
     : '';
 }
 
+/**
+ * The image every instance runs: the model has one, and no catalogue of others. Written as EC2
+ * writes an image id, `ami-` and 17 hex digits (EC2 User Guide, "Resource IDs"), so that a client
+ * checking the form takes it.
+ */
+const FLEET_AMI_ID = 'ami-0f1ee7095a1d0e001';
+
 /** An instance's scheduled events while it has none: shared, as almost every instance has none; scheduling one gives the instance a list of its own. */
 const NO_SCHEDULED_EVENTS: readonly ScheduledEvent[] = Object.freeze([]);
 
@@ -392,7 +399,10 @@ export function launch(
       launchSeq: nextCounter(world, 'launch'),
       amiLaunchIndex: i,
       launchedAt: world.tick,
-      amiId: 'ami-0fleetops0000001',
+      // Every instance has the field from its launch: set only at a restart, it would give the
+      // restarted instances a layout of their own beside the others'.
+      restartedAt: null,
+      amiId: FLEET_AMI_ID,
       metadataOptions,
       scheduledEvents: NO_SCHEDULED_EVENTS,
       // -0, a double that readMeter below turns into 0: V8 then keeps this field as a double from
@@ -628,9 +638,12 @@ function beginStop(world: World, instance: Instance, reason: string, force: bool
 
 /**
  * A user's start. An instance EC2 stopped for a Spot interruption is restarted only by EC2, when
- * its pool has capacity again (EC2 User Guide, "Behavior of Spot Instance interruptions").
- * Idempotent, as EC2's StartInstances: a running or pending instance is answered with the state
- * it is in, and nothing changes.
+ * its pool has capacity again (EC2 User Guide, "Behavior of Spot Instance interruptions"); one its
+ * user stopped starts only while its pool has capacity free and its price is within the
+ * instance's maximum (see spotStartProblem). Idempotent, as EC2's StartInstances: a running or
+ * pending instance is answered with the state it is in, and nothing changes.
+ * @throws CommandError IncorrectInstanceState, IncorrectSpotRequestState,
+ *   InsufficientInstanceCapacity, SpotMaxPriceTooLow
  */
 export function start(world: World, instance: Instance, events: EventSink): void {
   if (instance.state === 'running' || instance.state === 'pending') return;
@@ -641,7 +654,32 @@ export function start(world: World, instance: Instance, events: EventSink): void
       `${instanceLabel(instance)} was stopped by a Spot interruption: only EC2 restarts it, once its pool has capacity again`,
     );
   }
+  const problem = spotStartProblem(world, instance);
+  if (problem) refuse(problem.code, `${instanceLabel(instance)} cannot start: ${problem.why}`);
   beginStart(world, instance, events);
+}
+
+/**
+ * Why a stopped Spot instance may not start now, or null: "You can only start a Spot Instance if
+ * ... Spot Instance capacity is available [and] the Spot price is lower than your maximum price"
+ * (EC2 User Guide, "Start a Spot Instance"). Null for an On-Demand instance. EC2's own restart of
+ * an interrupted instance asks the same (spot.ts).
+ */
+export function spotStartProblem(
+  world: World,
+  instance: Instance,
+): { code: 'InsufficientInstanceCapacity' | 'SpotMaxPriceTooLow'; why: string } | null {
+  if (!instance.spot) return null;
+  const pool = world.spotPools[instance.spot.poolKey]!;
+  if (pool.capacity - spotUsage(world, pool.key).length < 1)
+    return { code: 'InsufficientInstanceCapacity', why: `${inSpotPool(instance)} has no capacity free` };
+  const max = instance.spot.maxPriceMicros ?? pool.onDemandMicros;
+  if (max < pool.priceMicros)
+    return {
+      code: 'SpotMaxPriceTooLow',
+      why: `the Spot price is $${(pool.priceMicros / 1e6).toFixed(4)}/h, above its maximum of $${(max / 1e6).toFixed(4)}/h`,
+    };
+  return null;
 }
 
 /** Places a stopped instance on a host and starts it; EC2's own restart of a Spot instance comes here directly. */
@@ -667,6 +705,7 @@ export function beginStart(world: World, instance: Instance, events: EventSink):
   // The volumes attached since the last start are in the block device mapping from this one on.
   for (const v of attachedTo(world, instance)) if (v.attachment!.afterStart) delete v.attachment!.afterStart;
   delete instance.detachedSinceStart;
+  instance.restartedAt = world.tick;
   setState(world, instance, 'pending', TICKS.pendingToRunning);
   instance.checks = startingChecks('initializing');
   instance.guestHealthy = true;

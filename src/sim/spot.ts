@@ -157,10 +157,17 @@ function interrupt(world: World, inst: Instance, events: EventSink): void {
   else interruptStop(world, inst, events);
 }
 
-/** A persistent request brings a stopped Spot instance back once its pool has room again; only EC2 does (EC2 User Guide, "Behavior of Spot Instance interruptions"). False when the pool has no room (its other stopped instances need not ask this second), else true, whether or not a host had room. */
+/**
+ * A persistent request brings a stopped Spot instance back once its pool has room again and its
+ * price is within the instance's maximum; only EC2 does (EC2 User Guide, "Behavior of Spot Instance
+ * interruptions"; "Spot Instances can only be resumed if capacity is available and the Spot price is
+ * less than or equal to your specified maximum price"). False when the pool has no room (its other
+ * stopped instances need not ask this second), else true, whether or not the instance started.
+ */
 function resumeIfRoom(world: World, inst: Instance, events: EventSink): boolean {
   const pool = world.spotPools[inst.spot!.poolKey]!;
   if (pool.capacity - (spotPoolUsage(world).get(pool.key)?.holders.length ?? 0) <= riskMargin(pool)) return false;
+  if ((inst.spot!.maxPriceMicros ?? pool.onDemandMicros) < pool.priceMicros) return true;
   try {
     beginStart(world, inst, events);
   } catch (err) {

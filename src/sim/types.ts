@@ -205,7 +205,15 @@ export interface Instance {
    * their reservation. Absent in a save from before it was kept: 0.
    */
   amiLaunchIndex?: number;
+  /** When the instance was launched, its first start. */
   launchedAt: Tick;
+  /**
+   * When it last started after a stop (a user's start, or EC2's restart of a Spot instance): EC2's
+   * LaunchTime, "the time that the instance was last launched", and the identity document's
+   * pendingTime; null until the first such start, when both are launchedAt. Absent in a save from
+   * before it was kept: null.
+   */
+  restartedAt?: Tick | null;
   amiId: string;
   metadataOptions: MetadataOptions;
   scheduledEvents: readonly ScheduledEvent[];

@@ -77,6 +77,7 @@ const PAST = [
   'stateSince',
   'healthSince',
   'launchedAt',
+  'restartedAt',
   'createdAt',
   'startedAt',
   'billedSince',

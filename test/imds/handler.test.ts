@@ -144,6 +144,8 @@ test('values come from the live world', (t) => {
   t.is(read('web-1', '/latest/meta-data/instance-id'), web.id);
   t.is(read('web-1', '/latest/meta-data/instance-type'), 'm6i.large');
   t.is(read('web-1', '/latest/meta-data/ami-id'), web.amiId);
+  // As EC2 writes an image id: ami- and 17 hex digits.
+  t.regex(web.amiId, /^ami-[0-9a-f]{17}$/);
   t.is(read('web-1', '/latest/meta-data/instance-life-cycle'), 'on-demand');
   t.is(read('spot-1', '/latest/meta-data/instance-life-cycle'), 'spot');
   t.is(read('web-1', '/latest/meta-data/local-ipv4'), eni.privateIp);
@@ -173,12 +175,15 @@ test('values come from the live world', (t) => {
     pendingTime: '2026-03-02T09:00:00Z',
   });
 
-  // A stop/start gives a new public address; IMDS follows at once.
+  // A stop/start gives a new public address; IMDS follows at once. The identity document is made
+  // again at the start, its pendingTime the start's (EC2's LaunchTime, "last launched").
   session.enqueue('stop web-1', 'player');
   session.run(31);
   session.enqueue('start web-1', 'player');
   session.run(21);
   t.is(read('web-1', '/latest/meta-data/public-ipv4'), session.world.enis[web.eniId]!.publicIp!);
+  const restarted = JSON.parse(String(read('web-1', '/latest/dynamic/instance-identity/document')));
+  t.is(restarted.pendingTime, '2026-03-02T09:00:31Z');
 });
 
 test('block-device-mapping lists the EBS volumes present at launch or at the last start, not those attached since, and those detached since', (t) => {
@@ -393,9 +398,10 @@ test('metadata options: a turned-off endpoint answers 403; instance tags only wh
   t.is(request('web-1', '/latest/meta-data/instance-id').status, 403);
 });
 
-test("PUT on a dated version's token path gives a token as latest does", (t) => {
-  const { request } = setup();
-  const put = request('web-1', '/2021-03-23/api/token', { [TTL]: '60' }, 'PUT');
-  t.is(put.status, 200);
-  t.is(request('web-1', '/2021-03-23/meta-data/instance-id', { [TOKEN]: put.body }).status, 200);
+test("a token comes from /latest/api/token only: PUT on a dated version's token path is 403, as EC2 intends", (t) => {
+  const { request, token } = setup();
+  for (const version of ['2021-03-23', '1.0'])
+    t.is(request('web-1', `/${version}/api/token`, { [TTL]: '60' }, 'PUT').status, 403, version);
+  // A token from latest opens the dated versions' metadata.
+  t.is(request('web-1', '/2021-03-23/meta-data/instance-id', { [TOKEN]: token('web-1') }).status, 200);
 });

@@ -129,6 +129,49 @@ test('only EC2 restarts an instance it stopped for Spot: a user start is refused
   t.is(victim.state, 'stopped');
 });
 
+// EC2 User Guide, "Start a Spot Instance": only while its pool has capacity and its price is
+// within the maximum; EC2's own restart of an interrupted one waits for both alike.
+test('a stopped Spot instance starts only with capacity free and the price within its maximum', (t) => {
+  const session = testSession({
+    fleet: [
+      { name: 'a', type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'stop' },
+      { name: 'b', type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'stop' },
+    ],
+  });
+  const { world } = session;
+  const b = named(world, 'b');
+  apply(world, 'stop b');
+  session.run(TICKS.stopping + 1);
+  t.is(b.state, 'stopped');
+  const pool = world.spotPools[b.spot!.poolKey]!;
+  pool.capacity = 1;
+  const full = eventsOf(apply(world, 'start b'), 'command-refused')[0];
+  t.is(full?.data?.code, 'InsufficientInstanceCapacity');
+  t.regex(full!.message, /\(b\) cannot start: Spot pool m6i\.large in use1-az1 has no capacity free/);
+  pool.capacity = 20;
+  pool.priceMicros = pool.onDemandMicros + 1;
+  const dear = eventsOf(apply(world, 'start b'), 'command-refused')[0];
+  t.is(dear?.data?.code, 'SpotMaxPriceTooLow');
+  t.is(b.state, 'stopped');
+  pool.priceMicros = Math.round(pool.onDemandMicros / 4);
+  t.deepEqual(refusals(apply(world, 'start b')), []);
+  t.is(b.state, 'pending');
+});
+
+test('EC2 restarts an interrupted Spot instance only once the price is within its maximum', (t) => {
+  const session = shrinkingPool('stop');
+  const victim = named(session.world, 'new');
+  session.run(899);
+  t.is(victim.state, 'stopped');
+  const spot = victim.spot!;
+  spot.maxPriceMicros = 1;
+  session.run(120);
+  t.is(victim.state, 'stopped', 'room, but the price is above its maximum');
+  spot.maxPriceMicros = null;
+  session.run(120);
+  t.is(victim.state, 'running');
+});
+
 test('a one-time Spot instance can be terminated but not stopped', (t) => {
   const { world } = shrinkingPool('terminate');
   t.regex(refusals(apply(world, 'stop new'))[0]!, /one-time Spot instance: it can be terminated, not stopped/);
