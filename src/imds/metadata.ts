@@ -248,7 +248,11 @@ export function instanceMetadata(session: Session, inst: Instance): MetadataFold
       // Only with instance tags in metadata turned on (InstanceMetadataTags=enabled).
       tags: options.instanceMetadataTags === 'enabled' && inst.name ? { instance: { Name: inst.name } } : undefined,
     },
-    dynamic: { 'instance-identity': identityFolder(session, inst) },
+    dynamic: {
+      // Detailed (one-minute) CloudWatch monitoring, which fleetops does not model: EC2's default, basic monitoring.
+      fws: { 'instance-monitoring': 'disabled' },
+      'instance-identity': identityFolder(session, inst),
+    },
   };
 }
 

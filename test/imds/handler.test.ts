@@ -113,6 +113,8 @@ test('listings as AWS prints them: bare names at the top levels, folders marked 
   // A dated version answers as latest does: cloud-init asks for these.
   t.is(read('web-1', '/2021-03-23/meta-data/instance-id'), read('web-1', '/latest/meta-data/instance-id'));
   t.is(read('web-1', '/2009-04-04/dynamic/instance-identity/'), 'document\npkcs7\nrsa2048\nsignature');
+  t.is(read('web-1', '/latest/dynamic/'), 'fws/\ninstance-identity/');
+  t.is(read('web-1', '/latest/dynamic/fws/instance-monitoring'), 'disabled');
   const top = String(read('web-1', '/latest/meta-data/')).split('\n');
   for (const entry of [
     'ami-id',
