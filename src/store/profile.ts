@@ -157,9 +157,23 @@ export function checkPlayerName(name: string): string {
   return name;
 }
 
-/** The name results are recorded under when none is given: the login name. */
+/**
+ * The name results are recorded under when none is given: the login name ($USER, else the
+ * system's), when it is a player name (PLAYER_NAME); else `player`. A container's user may have no
+ * entry to look up, and a login name may hold characters a report would print raw.
+ */
 export function defaultPlayer(): string {
-  return process.env.USER || userInfo().username || 'player';
+  for (const name of [process.env.USER, systemLoginName()]) if (name && PLAYER_NAME.test(name)) return name;
+  return 'player';
+}
+
+/** The login name of the process's user; undefined when the system has none (a uid without a passwd entry). */
+function systemLoginName(): string | undefined {
+  try {
+    return userInfo().username;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface PlayResult {

@@ -13,6 +13,7 @@ import {
   recordResult,
   updateSettings,
 } from '../../src/store/index.js';
+import { PLAYER_NAME } from '../../src/store/profile.js';
 import { tempFolder } from './helpers.js';
 
 const CAMPAIGN = ['01-a', '02-b', '03-c'];
@@ -172,5 +173,19 @@ test('a result keeps who drove the play; a profile from before reads without it,
       new RegExp(`leaderboard\\[0\\]\\.drivenBy(\\[\\d\\])?: expected ${expected}`),
       String(drivenBy),
     );
+  }
+});
+
+test.serial('a login name that is no player name is not used: a report would print its control characters raw', (t) => {
+  const before = process.env.USER;
+  try {
+    process.env.USER = '\u202eevil\u001b[31m';
+    t.not(defaultPlayer(), process.env.USER);
+    t.regex(defaultPlayer(), PLAYER_NAME);
+    process.env.USER = 'ann';
+    t.is(defaultPlayer(), 'ann');
+  } finally {
+    if (before === undefined) delete process.env.USER;
+    else process.env.USER = before;
   }
 });
