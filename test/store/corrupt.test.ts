@@ -2,6 +2,7 @@
 // the file and what was expected, and set aside byte for byte; nothing overwrites it.
 import test from 'ava';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { attachScript, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
@@ -193,4 +194,20 @@ test('a bad profile is reported on reading, and a result recorded after it start
     ['ann'],
   );
   t.deepEqual(readdirSync(folder.dir).sort(), ['profile.json', 'profile.json.corrupt-1', 'profile.json.corrupt-2']);
+});
+
+test('a pipe where a save or the profile should be is refused at once and set aside, not waited on', async (t) => {
+  const folder = tempFolder(t);
+  const slot = slotPath(folder, 'pipe');
+  mkdirSync(dirname(slot), { recursive: true });
+  for (const path of [slot, profilePath(folder)]) t.is(spawnSync('mkfifo', [path]).status, 0, 'mkfifo');
+  await t.throwsAsync(readSlot(folder, 'pipe'), {
+    message:
+      /pipe\.json: not a regular file \(a device, pipe or socket\); a fleetops save is a file; the file is kept as .*pipe\.json\.corrupt-1$/,
+  });
+  await t.throwsAsync(readProfile(folder), {
+    message:
+      /profile\.json: not a regular file \(a device, pipe or socket\); a fleetops profile is a file; .*corrupt-1$/,
+  });
+  t.true(existsSync(`${slot}.corrupt-1`));
 });
