@@ -81,13 +81,19 @@ export function loadLevel(ref: string): Level {
 }
 
 /**
- * Refuses a level file of one's own that takes the id of a campaign level or of a generated shift
- * while holding another level: its results would be recorded, ranked and unlocked as that level's.
- * A shift written out by --save-level and played as it is keeps its id.
+ * Refuses a campaign level whose id is not its file name, and a level file of one's own that takes
+ * the id of a campaign level or of a generated shift while holding another level: either's results
+ * would be recorded, ranked and unlocked as another level's. A shift written out by --save-level
+ * and played as it is keeps its id. `campaign`: the campaign's level files.
  */
-function checkOwnId(level: Level, path: string, text: string): void {
-  const campaign = levelFiles();
-  if (campaign.includes(path)) return;
+export function checkOwnId(level: Level, path: string, text: string, campaign = levelFiles()): void {
+  if (campaign.includes(path)) {
+    if (level.id !== levelId(path))
+      throw new InputError(
+        `${path}: id '${level.id}' is not its file name; a campaign level's id is its file name ('${levelId(path)}')`,
+      );
+    return;
+  }
   const shift = parseShiftId(level.id);
   const own = shift ? undefined : campaign.find((f) => levelId(f) === level.id);
   const same = (doc: unknown) => JSON.stringify(JSON.parse(text)) === JSON.stringify(doc);

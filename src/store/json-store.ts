@@ -82,7 +82,9 @@ class CheckedFile<T> implements Adapter<T | null> {
       const found = await stat(this.path);
       // A pipe or a device has no size to check, and a read of one waits for a writer that may never come.
       if (!found.isFile())
-        throw new Unreadable(`${this.path}: not a regular file (a device, pipe or socket); ${this.spec.what} is a file`);
+        throw new Unreadable(
+          `${this.path}: not a regular file (a device, pipe or socket); ${this.spec.what} is a file`,
+        );
       const tooLarge = sizeRefusal(this.path, found.size, this.spec.maxChars, this.spec.what);
       if (tooLarge) throw new Unreadable(tooLarge);
       text = utf8Text(await readFile(this.path), this.path);

@@ -2,7 +2,8 @@
 import test from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LEVELS_DIR, campaignLevel, loadLevel } from '../../src/cli/files.js';
+import { LEVELS_DIR, campaignLevel, checkOwnId, levelFiles, loadLevel } from '../../src/cli/files.js';
+import { parseLevel } from '../../src/game/level.js';
 import { generateShift } from '../../src/game/shift.js';
 import { InputError } from '../../src/input/input-error.js';
 import { fleetops, fleetopsHere, type Ran } from '../helpers/fleetops.js';
@@ -106,4 +107,18 @@ test("a level file of one's own may not take a campaign level's or a shift's id 
     instanceOf: InputError,
     message: /id 'shift-3-d1-2h' is a generated shift's/,
   });
+});
+
+test("a campaign level's id is its file name: a file in the campaign holding another id is refused", (t) => {
+  const path = join(LEVELS_DIR, '17-evil.json');
+  const text = readFileSync(join(LEVELS_DIR, '01-first-shift.json'), 'utf8');
+  const level = parseLevel(text, path);
+  // As if the file were in the campaign folder beside the others.
+  const campaign = [...levelFiles(), path];
+  t.throws(() => checkOwnId(level, path, text, campaign), {
+    instanceOf: InputError,
+    message: `${path}: id '01-first-shift' is not its file name; a campaign level's id is its file name ('17-evil')`,
+  });
+  const own = join(LEVELS_DIR, '01-first-shift.json');
+  t.notThrows(() => checkOwnId(parseLevel(text, own), own, text));
 });
