@@ -229,22 +229,23 @@ export function checkReaction(where: string, event: string, template: string | u
   // A brace left once the placeholders are taken out (`{}`, `{{subject}}`, `{subject`) would reach the command as it is.
   if (/[{}]/.test(template.replace(/\{\w+\}/g, '')))
     throw new InputError(`${where}: a brace that is not part of a placeholder; ${use}`);
-  return parseAt(where, fill(template, SAMPLE_VALUES));
+  return responderOnly(where, parseAt(where, fill(template, SAMPLE_VALUES)));
 }
 
 /** An `at` or `on` line whose command is a note: its text is not cut at a `#`. */
 const NOTE_LINE = /^\s*(?:at\s+\S+|on\s+\S+(?:\s+after\s+\S+)?)\s+note\s/;
 
 /**
- * Refuses a scenario command (a fault such as `restore-host`) in a script: a script speaks for the
- * responders, who cannot issue one at the prompt or through the control endpoint either. Checked
- * as a script is read, not in a save's reactions, which replay what was once accepted.
+ * Refuses a scenario command (a fault such as `restore-host`) in a script, or in a script's reaction
+ * kept in a save: a script speaks for the responders, who cannot issue one at the prompt or through
+ * the control endpoint either. Returns the command.
  */
-function responderOnly(where: string, command: Command): void {
+function responderOnly(where: string, command: Command): Command {
   if (VERB_TABLE.get(command.verb)?.scope === 'fault')
     throw new InputError(
       `${where}: ${command.verb} is a scenario command; a script acts for the responders and cannot issue it`,
     );
+  return command;
 }
 
 export function parseScript(text: string, source: string): Script {
@@ -289,7 +290,7 @@ export function parseScript(text: string, source: string): Script {
         throw new InputError(
           `${where}: 'on ${event} after ${delayOnly[1]}' needs the command to run, e.g. 'on ${event} after ${delayOnly[1]} note {subject}'`,
         );
-      responderOnly(where, checkReaction(where, event, on[3]));
+      checkReaction(where, event, on[3]);
       script.reactions.push({ event, delay: on[2] ? time(where, on[2]) : 0, template: on[3]!, line: i + 1 });
     } else {
       throw new InputError(

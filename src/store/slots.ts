@@ -19,7 +19,7 @@ import {
 } from '../game/command-log.js';
 import type { Session, SessionSnapshot } from '../game/session.js';
 import type { SavedPlay } from '../game/replay.js';
-import { formatClock, MAX_COMMAND_CHARS, type World } from '../sim/index.js';
+import { formatClock, MAX_COMMAND_CHARS, VERB_TABLE, type World } from '../sim/index.js';
 import { osTrouble } from './os-errors.js';
 import { notAFolder } from './folder.js';
 import { JsonStore, setAsideFrom, TooLarge, type SavesFolder } from './json-store.js';
@@ -80,6 +80,10 @@ function command(f: Field, answered: boolean): LoggedCommand {
       .at('text')
       .string(COMMAND_TEXT, `a command of at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters`),
   };
+  // A responder's command is never a scenario's: the prompt, a script and a handler are all refused one.
+  const verb = entry.text.trim().split(/\s+/, 1)[0]!;
+  if (entry.source !== 'scenario' && VERB_TABLE.get(verb)?.scope === 'fault')
+    f.at('text').fail(`a responder's command (${verb} is a scenario command, which no ${entry.source} can issue)`);
   const refusedBefore = f.at('refusedBefore').or(undefined, (x) => x.int(0, Number.MAX_SAFE_INTEGER));
   return refusedBefore === undefined ? entry : { ...entry, refusedBefore };
 }

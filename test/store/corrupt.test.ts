@@ -92,6 +92,19 @@ const BAD: [string, string, RegExp][] = [
     /refused\[0\]\.text: expected one line of at most 4,096 characters, got "stpo\\n## Heading"/,
   ],
   [
+    "a save whose reaction is a scenario's command",
+    goodScripted.replace('note saw {subject}', 'fail-host {host}'),
+    /reactions\[0\]: fail-host is a scenario command; a script acts for the responders and cannot issue it/,
+  ],
+  [
+    "a save whose responder's command is a scenario's",
+    JSON.stringify({
+      ...JSON.parse(good),
+      commands: [{ tick: 5, source: 'script', text: 'impair-zone use1-az1' }],
+    }),
+    /commands\[0\]\.text: expected a responder's command \(impair-zone is a scenario command, which no script can issue\)/,
+  ],
+  [
     'a save whose reaction is not a command',
     goodScripted.replace('note saw {subject}', 'bogus-verb {subject}'),
     /reactions\[0\]: unknown command 'bogus-verb'/,
