@@ -349,18 +349,29 @@ function unlikeLevel(world: World, level: Level): string | null {
 /**
  * Why the instances' launch sequence cannot be: each is a whole number from 1 to the world's
  * launch counter, which hands them out, and no two instances share one (derived data is kept in
- * arrays by it: see sim/by-launch.ts); null when it can.
+ * arrays by it: see sim/by-launch.ts); each one's place in its launch (amiLaunchIndex, which IMDS
+ * serves and names its reservation by) is a whole number below its sequence, one more than the
+ * place of the instance launched just before it where that one is still listed; null when it can.
  */
 function launchOrderProblem(world: World): string | null {
   const handedOut = world.counters.launch ?? 0;
-  const seen = new Set<number>();
+  const bySeq = new Map<number, Instance>();
   for (const id in world.instances) {
     const seq = world.instances[id]!.launchSeq;
     if (!Number.isInteger(seq) || seq < 1 || seq > handedOut)
       return `snapshot.world.instances.${id}.launchSeq: expected a whole number from 1 to ${handedOut}, the launches counted`;
-    if (seen.has(seq))
+    if (bySeq.has(seq))
       return `snapshot.world.instances.${id}.launchSeq: expected one no other instance has, got ${seq}`;
-    seen.add(seq);
+    bySeq.set(seq, world.instances[id]!);
+  }
+  for (const [seq, inst] of bySeq) {
+    const index = inst.amiLaunchIndex ?? 0;
+    const before = bySeq.get(seq - 1);
+    const at = `snapshot.world.instances.${inst.id}.amiLaunchIndex`;
+    if (!Number.isInteger(index) || index < 0 || index >= seq)
+      return `${at}: expected a whole number from 0 to ${seq - 1}, its place in its launch`;
+    if (index > 0 && before && (before.amiLaunchIndex ?? 0) !== index - 1)
+      return `${at}: expected ${(before.amiLaunchIndex ?? 0) + 1} or 0, after ${before.id}'s place in its launch`;
   }
   return null;
 }

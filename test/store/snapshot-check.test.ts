@@ -161,6 +161,16 @@ const EDITS: [string, Edit, RegExp][] = [
     /^snapshot\.world\.instances\.i-\w+\.launchSeq: expected a whole number from 1 to \d+, the launches counted$/,
   ],
   [
+    "a place in its launch that is no instance's",
+    (s) => (first(s.world.instances).amiLaunchIndex = 1.5),
+    /^snapshot\.world\.instances\.i-\w+\.amiLaunchIndex: expected a whole number from 0 to \d+, its place in its launch$/,
+  ],
+  [
+    'a place in its launch that skips one',
+    (s) => (Object.values(s.world.instances).find((i) => i.launchSeq === 3)!.amiLaunchIndex = 2),
+    /^snapshot\.world\.instances\.i-\w+\.amiLaunchIndex: expected 1 or 0, after i-\w+'s place in its launch$/,
+  ],
+  [
     'a random stream no draw leaves',
     (s) => Object.assign(first(s.world.rng), { s0: 9e15 }),
     /^snapshot\.world\.rng\.[\w:-]+: expected s0, s1 and s2 from 0 to below 1$/,
