@@ -157,7 +157,9 @@ export class ControlServer {
 
   private tooLarge(req: IncomingMessage, res: ServerResponse): void {
     const body = `${JSON.stringify({ status: 'invalid', reason: `a request body is at most ${MAX_BODY_BYTES.toLocaleString('en-US')} bytes` })}\n`;
-    closeAfter(req, res, 413, JSON_HEADERS, body);
+    // The level's time, as every other answer's: a handler under libfaketime reads no other clock.
+    res.sendDate = false;
+    closeAfter(req, res, 413, { ...JSON_HEADERS, date: levelDate(this.session) }, body);
     this.record(req, 413);
   }
 

@@ -399,6 +399,8 @@ test('a body over the limit is refused with 413 as it arrives, and the server ca
   // 20 MB announced, sent in chunks: the answer comes before the body is through and nothing is kept.
   const reply = await floodRequest(port, control.token, 20 * 1024 * 1024);
   t.regex(reply, /^HTTP\/1\.1 413/);
+  // On the level's clock, as every answer is.
+  t.regex(reply, /\r\ndate: Mon, 02 Mar 2026 09:00:00 GMT\r\n/i);
   const chunked = await rawRequest(
     port,
     `POST /commands HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${control.token}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2000\r\n${'x'.repeat(0x2000)}\r\n0\r\n\r\n`,
