@@ -131,7 +131,11 @@ export class ImdsServer {
         if (instanceId) this.record(instanceId, '-', '-', status);
       },
       maxConnections,
-      noContinue: (req) => this.unanswered(req, hops) !== null,
+      // Refused on its request line or headers, or never answered: no body is asked for.
+      noContinue: (req) =>
+        req.httpVersionMajor !== 1 ||
+        this.unanswered(req, hops) !== null ||
+        foreignRequest(req, dialledHosts(req.socket)) !== null,
     });
     server.on('connection', (socket: Socket) => this.admit(socket));
     await new Promise<void>((resolve, reject) => {

@@ -406,7 +406,7 @@ test('a held token request is let go when its instance stops; one that announces
   });
   const url = server.containerEndpointOf(idOf('one'))!;
   const plain = heldPut(url);
-  // EC2 would answer these with 100 Continue and 403; past the hop limit neither answer arrives.
+  // Within the hop limit the body would be asked for, and the foreign one refused 403; past it no answer arrives.
   const expecting = heldPut(url, 'Expect: 100-continue\r\nContent-Length: 10\r\n');
   const foreign = heldPut(url, 'Origin: http://example.com\r\n');
   await logged(server, idOf('one'), 3);
@@ -460,6 +460,14 @@ test("the same guards as the control endpoint: a web page's Origin or a foreign 
       `PUT /latest/api/token HTTP/1.1\r\nHost: ${host}\r\n${TTL}: 60\r\nContent-Length: 20000000\r\nConnection: close\r\n\r\nxxxx`,
     ),
     /^HTTP\/1\.1 413/,
+  );
+  // Refused on its headers: no 100 Continue asks for a body first.
+  t.regex(
+    await raw(
+      url,
+      `PUT /latest/api/token HTTP/1.1\r\nHost: ${host}\r\nOrigin: https://evil.example\r\n${TTL}: 60\r\nExpect: 100-continue\r\nContent-Length: 10\r\nConnection: close\r\n\r\n`,
+    ),
+    /^HTTP\/1\.1 403/,
   );
   const ok = await fetch(`${url}/latest/api/token`, put);
   t.is(ok.status, 200);
