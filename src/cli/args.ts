@@ -6,11 +6,14 @@ import { CONTROL_IN_LINE, escapeControls } from '../input/control.js';
 /** The longest value an option takes: room for any path, seed or name. */
 export const MAX_OPTION_CHARS = 4096;
 
-/** Refuses an argument holding a control character (see CONTROL_IN_LINE), naming it escaped. */
-function checkPlain(command: string, what: string, value: string): void {
+/**
+ * Refuses an argument (or a setting in the environment) holding a control character (see
+ * CONTROL_IN_LINE), naming it escaped; `what` names it, with its command if it has one.
+ */
+export function checkPlain(what: string, value: string): void {
   if (CONTROL_IN_LINE.test(value))
     throw new InputError(
-      `${command}: ${what} ${escapeControls(JSON.stringify(value).slice(0, 60))} holds a control character; write it as plain text`,
+      `${what} ${escapeControls(JSON.stringify(value).slice(0, 60))} holds a control character; write it as plain text`,
     );
 }
 
@@ -56,7 +59,7 @@ export function parseArgs(command: string, argv: string[], spec: Record<string, 
   let lastShort = -1;
   for (const token of tokens) {
     if (token.kind === 'positional') {
-      checkPlain(command, 'the argument', token.value);
+      checkPlain(`${command}: the argument`, token.value);
       positionals.push(token.value);
     }
     if (token.kind !== 'option') continue;
@@ -95,7 +98,7 @@ export function parseArgs(command: string, argv: string[], spec: Record<string, 
       throw new InputError(
         `${command}: --${token.name} is ${[...value].length.toLocaleString('en-US')} characters long; an option's value is at most ${MAX_OPTION_CHARS.toLocaleString('en-US')}`,
       );
-    checkPlain(command, `--${token.name}`, value);
+    checkPlain(`${command}: --${token.name}`, value);
     options[token.name] = value;
   }
   return { positionals, options };

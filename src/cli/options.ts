@@ -11,7 +11,7 @@ import { MAX_SPEED, MIN_SPEED } from '../game/speeds.js';
 import { notAFolder } from '../store/folder.js';
 import type { SavesFolder } from '../store/json-store.js';
 import { defaultPlayer, PLAYER_NAME } from '../store/profile.js';
-import { MAX_OPTION_CHARS, WHOLE_NUMBER, type OptionSpec } from './args.js';
+import { checkPlain, MAX_OPTION_CHARS, WHOLE_NUMBER, type OptionSpec } from './args.js';
 import { PROJECT_ROOT } from './root.js';
 
 type Options = Record<string, string | true>;
@@ -157,6 +157,8 @@ export function savesFolder(options: Options): SavesFolder {
   const given = optionText(options, 'saves');
   const fromEnv = process.env.FLEETOPS_SAVES;
   const [dir, named] = given ? [given, '--saves '] : fromEnv ? [fromEnv, 'FLEETOPS_SAVES='] : [PROJECT_SAVES, ''];
+  // As --saves is: a folder named with a newline would break every line that names it in two.
+  if (!given && fromEnv) checkPlain('FLEETOPS_SAVES', fromEnv);
   const trouble = notAFolder(dir);
   if (trouble) throw new InputError(`${named}${dir}: ${trouble}`);
   return { dir, notify: (line) => console.error(`fleetops: ${escapeControls(line)}`) };

@@ -2,6 +2,8 @@
 // out-of-range numbers are refused in one line that says what was expected, exit 2.
 import test from 'ava';
 import { fleetops, fleetopsHere } from '../helpers/fleetops.js';
+import { savesFolder } from '../../src/cli/options.js';
+import { InputError } from '../../src/input/input-error.js';
 
 // Refusals come before any play: they are run in this process, serially (see fleetopsHere).
 
@@ -157,3 +159,13 @@ test.serial(
     );
   },
 );
+
+test.serial('FLEETOPS_SAVES is held to what --saves is: a control character in it is refused', (t) => {
+  const was = process.env.FLEETOPS_SAVES;
+  t.teardown(() => (was === undefined ? delete process.env.FLEETOPS_SAVES : (process.env.FLEETOPS_SAVES = was)));
+  process.env.FLEETOPS_SAVES = '/tmp/saves\nx';
+  t.throws(() => savesFolder({}), {
+    instanceOf: InputError,
+    message: 'FLEETOPS_SAVES "/tmp/saves\\nx" holds a control character; write it as plain text',
+  });
+});
