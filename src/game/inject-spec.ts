@@ -3,6 +3,7 @@
 // through the whole level. inject-plan.ts turns these into commands at the start of a play.
 import { MARKETS, parseCommand, parseDuration, ParseError, VERB_TABLE, type Command } from '../sim/index.js';
 import { InputError } from '../input/input-error.js';
+import { CONTROL_IN_LINE } from '../input/control.js';
 import type { Field } from '../input/fields.js';
 
 /** A closed range of numbers; a fixed value is a range whose ends are equal. */
@@ -213,6 +214,9 @@ export function injectSpec(
   const target = f.at('target').or(null, (t) => selector(t, workloads, zones));
   const magnitude = f.at('magnitude').or(null, (m) => numberRange(m, 0, LIMITS.magnitude, false));
   const command = f.at('command').string(undefined, 'a command such as fail-host {host}');
+  // One line, as a command at the prompt is: a newline or a tab, even at an end, is not taken off unseen.
+  if (CONTROL_IN_LINE.test(command))
+    f.at('command').fail('a command on one line, without tabs or other control characters');
   const allowed = [...(target ? TARGET_PLACEHOLDERS[target.kind] : []), ...(magnitude ? ['magnitude'] : [])];
   for (const m of command.matchAll(/\{(\w+)\}/g)) {
     const name = m[1]!;

@@ -201,6 +201,12 @@ test('a malformed target is refused with the selector field and what it may be',
     refusal((l) => Object.assign(inject(l), { target: { kind: 'host' }, command: 'hang-guest {host' })),
     'injects[0].command: expected a command whose braces are placeholders only, such as {host}, got "hang-guest {host"',
   );
+  // One line without tabs, as at the prompt: nothing at its ends is taken off unseen.
+  for (const command of ['fail-host {host}\n', '\tfail-host {host}', 'fail-host\t{host}'])
+    t.is(
+      refusal((l) => Object.assign(inject(l), { target: { kind: 'host' }, command })),
+      `injects[0].command: expected a command on one line, without tabs or other control characters, got ${JSON.stringify(command)}`,
+    );
   for (const command of ['hint', 'ack INC-1', 'note paged'])
     t.is(
       refusal((l) => Object.assign(inject(l), { target: null, command })),
