@@ -80,8 +80,9 @@ class CheckedFile<T> implements Adapter<T | null> {
     let text: string;
     try {
       const found = await stat(this.path);
-      // A pipe or a device has no size to check, and a read of one waits for a writer that may never come.
-      if (!found.isFile())
+      // A pipe or a device has no size to check, and a read of one waits for a writer that may never
+      // come; a folder is left to the read, which says so (EISDIR).
+      if (!found.isFile() && !found.isDirectory())
         throw new Unreadable(
           `${this.path}: not a regular file (a device, pipe or socket); ${this.spec.what} is a file`,
         );
