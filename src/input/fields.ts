@@ -72,8 +72,9 @@ export class Field {
    * terminal's cursor or change its colours.
    */
   string(pattern?: RegExp, expected = 'a string'): string {
-    if (typeof this.value !== 'string' || this.value === '' || (pattern && !pattern.test(this.value)))
-      this.fail(expected);
+    // An empty string is a string: what is missing is its text.
+    if (this.value === '') this.fail(`${expected}, not an empty one`);
+    if (typeof this.value !== 'string' || (pattern && !pattern.test(this.value))) this.fail(expected);
     if (CONTROL_IN_TEXT.test(this.value)) this.fail(`${expected} without control characters`);
     return this.value;
   }

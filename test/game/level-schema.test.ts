@@ -65,6 +65,11 @@ test('a field of the wrong type is named with what was expected', (t) => {
     refusal((l) => (l.hints = 'read the briefing')),
     'hints: expected a list, got "read the briefing"',
   );
+  // An empty string is a string: what it lacks is its text.
+  t.regex(
+    refusal((l) => (l.hints = [''])),
+    /^hints\[0\]: expected .*, not an empty one, got ""$/,
+  );
   t.is(
     refusal((l) => (first<Json>(l.workloads).demand = { baseRps: -5 })),
     'workloads[0].demand.baseRps: expected a number from 0 to 10000000000, got -5',
