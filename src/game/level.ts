@@ -22,6 +22,7 @@ import {
   PLACEMENT_STRATEGIES,
   PROTOCOLS,
   REBOOT_MIGRATIONS,
+  SURGE_FACTOR_MAX,
   VOLUME_BOUNDS,
   VOLUME_TYPES,
   type MetadataOptions,
@@ -151,6 +152,25 @@ function duration(f: Field): number {
   const seconds = parseDuration(text);
   if (seconds === null) f.fail(DURATION_EXPECTED);
   return seconds;
+}
+
+/**
+ * Refuses demand whose requests over the level could pass Number.MAX_SAFE_INTEGER, beyond which a
+ * double no longer counts them one by one and the totals a summary and a report give stop being
+ * exact: every workload at its peak (its base rate at its largest hourly multiplier, its noise at
+ * the top, the largest surge a scenario may inject) for the whole of the level.
+ */
+function checkDemandTotals(f: Field, workloads: readonly WorkloadSpec[], seconds: number): void {
+  const peak = workloads.reduce(
+    (sum, w) => sum + w.demand.baseRps * Math.max(...(w.demand.hourly ?? [1])) * (1 + w.demand.noise),
+    0,
+  );
+  const most = Number.MAX_SAFE_INTEGER / (seconds * SURGE_FACTOR_MAX);
+  if (peak > most)
+    f.fail(
+      `demand whose requests over the level stay exact (at most ${Math.floor(most).toLocaleString('en-US')} requests a second in all at the peak, before a surge of up to ${SURGE_FACTOR_MAX}x, over ${seconds.toLocaleString('en-US')} s)`,
+      `${Math.round(peak).toLocaleString('en-US')} at the peak`,
+    );
 }
 
 /** A list of at most `max` entries; an absent one is empty unless it is `required`. */
@@ -700,6 +720,7 @@ export function parseLevel(text: string, source: string): Level {
   });
   const workloadFields = list(root.at('workloads'), LEVEL_BOUNDS.workloads);
   const workloads = workloadFields.map(workload);
+  checkDemandTotals(root.at('workloads'), workloads, length);
   const fleetFields = list(root.at('fleet'), LEVEL_BOUNDS.fleetEntries);
   const fleet = fleetFields.map((f) => fleetEntry(f, zones, workloads, vpcs));
   fleet.forEach((entry, i) => {

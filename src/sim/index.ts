@@ -79,6 +79,7 @@ export { rows } from './tables.js';
 export { runningIn } from './health.js';
 export { agrees, counted, firstFew, percentText } from './counted.js';
 export { INSTANCE_TYPES, instanceType } from './catalogue.js';
+export { SURGE_FACTOR_MAX } from './faults.js';
 export { fullEbsBucket, hibernates, instanceLabel, spotPoolKey } from './instances.js';
 export { attachedTo } from './volumes.js';
 export { dataVolumes } from './data-volumes.js';

@@ -65,6 +65,15 @@ test('a field of the wrong type is named with what was expected', (t) => {
     refusal((l) => (l.hints = 'read the briefing')),
     'hints: expected a list, got "read the briefing"',
   );
+  // Each bound alone may hold while their product does not: a day of the largest demand, all at the
+  // top of its hourly curve, counts past what a double holds exactly.
+  t.regex(
+    refusal((l) => {
+      l.duration = '24h';
+      first<Json>(l.workloads).demand = { baseRps: 1e10, hourly: Array(24).fill(100), noise: 1 };
+    }),
+    /^workloads: expected demand whose requests over the level stay exact \(at most [\d,]+ requests a second in all at the peak, before a surge of up to 10x, over 86,400 s\), got 2,000,000,000,\d{3} at the peak$/,
+  );
   // An empty string is a string: what it lacks is its text.
   t.regex(
     refusal((l) => (l.hints = [''])),
