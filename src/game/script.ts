@@ -7,6 +7,7 @@
 // `#` starts a comment.
 import {
   characterCount,
+  controlIn,
   didYouMean,
   formatClock,
   parseCommand,
@@ -267,6 +268,10 @@ export function parseScript(text: string, source: string): Script {
       throw new InputError(
         `${where}: a line of ${characterCount(raw).toLocaleString('en-US')} characters; a script line holds at most ${SCRIPT_BOUNDS.lineChars.toLocaleString('en-US')}`,
       );
+    // A line separator (U+2028) or the like would read as a space between the line's words, or end
+    // it where the line's pattern looks; a tab inside a command is its own refusal (parseCommand).
+    const control = controlIn(raw, true);
+    if (control) throw new InputError(`${where}: a script line is plain text; this one ${control}`);
     // A note takes the rest of its line as written, `#` included (`note issue #42 fixed`).
     const line = NOTE_LINE.test(raw) ? raw.trim() : raw.replace(/(^|\s)#.*$/, '').trim();
     if (!line) return;

@@ -13,7 +13,14 @@ export { TICKS } from './timings.js';
 
 // The one command language: parsing, the verb declarations behind the command reference, help and
 // completion, the game's own verbs (answered by the session), the allowed-value lists, and refusals.
-export { didYouMean, MAX_COMMAND_CHARS, parseCommand, ParseError, type LineOrigin } from './commands/parse.js';
+export {
+  controlIn,
+  didYouMean,
+  MAX_COMMAND_CHARS,
+  parseCommand,
+  ParseError,
+  type LineOrigin,
+} from './commands/parse.js';
 export {
   VERBS,
   VERB_TABLE,

@@ -88,8 +88,15 @@ test('a reaction with a brace outside a placeholder, or a line with a control ch
     t.is(refused(`on incident-opened ${template}\n`), brace, template);
   t.is(
     refused('at 10 stop web\u001b[31m-1\n'),
-    'plan.txt:1: a command is one line of plain text; this one holds U+001B (a control character) at character 9',
+    'plan.txt:1: a script line is plain text; this one holds U+001B (a control character) at character 15',
   );
+  // A line separator is neither a space between the line's words nor the end of its command.
+  for (const line of ['at 5 note a\u2028b', 'at 5\u2028note a', 'at 5 note a\u2029'])
+    t.regex(
+      refused(`${line}\n`)!,
+      /^plan\.txt:1: a script line is plain text; this one holds U\+202[89] \(a control character\) at character \d+$/,
+      line,
+    );
   t.regex(refused('at 10 stop\tweb-1\n')!, /^plan\.txt:1: .*holds U\+0009 \(a control character\) at character 5$/);
   t.regex(refused('on instance-stopped note \u202egnol\n')!, /^plan\.txt:1: .*holds U\+202E/);
 });

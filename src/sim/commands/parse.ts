@@ -120,6 +120,22 @@ function parseFreeText(spec: VerbSpec, rest: string): Command {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\u{d800}-\u{dfff}]/u;
 
+/**
+ * The first control character in `text` (see CONTROL) as a command's refusal names it, `holds
+ * U+001B (a control character) at character 9`, or null when there is none; tabs are passed over
+ * when `tabs` allows them.
+ */
+export function controlIn(text: string, tabs = false): string | null {
+  for (const control of text.matchAll(EVERY_CONTROL)) {
+    if (tabs && control[0] === '\t') continue;
+    const code = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return `holds U+${code} (a control character) at character ${control.index + 1}`;
+  }
+  return null;
+}
+
+const EVERY_CONTROL = new RegExp(CONTROL.source, 'gu');
+
 /** The longest command line: room for any verb with all its flags and long names. */
 export const MAX_COMMAND_CHARS = 1000;
 
@@ -137,11 +153,8 @@ export function parseCommand(line: string, origin: LineOrigin = 'elsewhere'): Co
     throw new ParseError(
       `a command of ${characterCount(line).toLocaleString('en-US')} characters; a command is at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}`,
     );
-  const control = CONTROL.exec(line.trim());
-  if (control)
-    throw new ParseError(
-      `a command is one line of plain text; this one holds U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} (a control character) at character ${control.index + 1}`,
-    );
+  const control = controlIn(line.trim());
+  if (control) throw new ParseError(`a command is one line of plain text; this one ${control}`);
   const [, first = '', afterVerb = ''] = /^\s*(\S*)(.*)$/s.exec(line)!;
   const freeText = VERB_TABLE.get(first);
   if (freeText?.args.length === 1 && freeText.args[0]!.kind === 'text') return parseFreeText(freeText, afterVerb);
