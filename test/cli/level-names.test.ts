@@ -48,7 +48,7 @@ test.serial('the leaderboard takes a level by a prefix of its id too', async (t)
 });
 
 test.serial(
-  "a shift's save loads by its id, and the leaderboard takes it, or any level's with results; a level neither in the campaign nor among them is refused",
+  "a shift's save loads by its id, and the leaderboard takes it, played or not, or any level's with results; a level neither a campaign's, a shift's nor among them is refused",
   async (t) => {
     const dir = tempFolder(t).dir;
     const shift = await fleetops([
@@ -72,16 +72,20 @@ test.serial(
     t.regex(loaded.stdout, /^loaded +slot night: shift-3-d2-1h, seed 3/m);
     const report = await fleetops(['report', 'night', '--saves', dir]);
     t.regex(report.stdout, /^# Incident report: On-call shift 3, difficulty 2, 1 h$/m, report.stderr);
-    const [ran, none] = (await fleetopsHere(
+    const [ran, unplayed, none] = (await fleetopsHere(
       ['leaderboard', 'shift-3-d2-1h', '--saves', dir],
       ['leaderboard', 'shift-4-d2-1h', '--saves', dir],
-    )) as [Ran, Ran];
+      ['leaderboard', 'nosuch', '--saves', dir],
+    )) as [Ran, Ran, Ran];
     t.is(ran.code, 0, ran.stderr);
     t.regex(ran.stdout, /^shift-3-d2-1h +1 +ann /m);
+    // A shift not played yet is a level like a campaign level not played yet.
+    t.is(unplayed.code, 0, unplayed.stderr);
+    t.is(unplayed.stdout, `no results yet in ${join(dir, 'profile.json')}\n`);
     t.is(none.code, 2);
     t.is(
       none.stderr,
-      "fleetops: leaderboard: no level 'shift-4-d2-1h' in the campaign nor among the results; fleetops levels lists the campaign's, fleetops leaderboard every level with results\n",
+      "fleetops: leaderboard: no level 'nosuch' in the campaign nor among the results; fleetops levels lists the campaign's, fleetops leaderboard every level with results\n",
     );
   },
 );

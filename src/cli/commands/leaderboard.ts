@@ -3,6 +3,7 @@ import { InputError } from '../../input/input-error.js';
 import { LEADERBOARD_KEEP, leaderboard, profilePath, readProfile, type LeaderboardEntry } from '../../store/index.js';
 import { parseArgs, wholeNumber, type OptionSpec, type Subcommand } from '../args.js';
 import { campaignLevel, levelId } from '../files.js';
+import { parseShiftId } from '../../game/shift.js';
 import { SAVES_OPTION, savesFolder } from '../options.js';
 import { shortDate, table } from '../output.js';
 
@@ -28,10 +29,11 @@ async function leaderboardCommand(argv: string[]): Promise<number> {
   const folder = savesFolder(options);
   const profile = await readProfile(folder);
   const limit = wholeNumber('leaderboard', 'limit', options.limit, 10, 1, LEADERBOARD_KEEP);
-  // A campaign level by its id or a prefix of it; else any level with results, a shift's or one's own.
+  // A campaign level by its id or a prefix of it, or a generated shift by its id, whether or not
+  // either has results yet; else any level with results, one's own.
   const file = named === undefined ? undefined : campaignLevel(named);
   const level = file ? levelId(file) : named;
-  if (named !== undefined && !file && leaderboard(profile, named, 1).length === 0)
+  if (named !== undefined && !file && parseShiftId(named) === null && leaderboard(profile, named, 1).length === 0)
     throw new InputError(
       `leaderboard: no level '${named}' in the campaign nor among the results; fleetops levels lists the campaign's, fleetops leaderboard every level with results`,
     );
