@@ -22,7 +22,7 @@ export const SHIFT_DEFAULTS = { hours: 8, difficulty: 2 } as const;
 /** A shift's level id, which names everything needed to build it again: `shift-3-d2-8h`. */
 export const shiftId = ({ seed, hours, difficulty }: ShiftSpec) => `shift-${seed}-d${difficulty}-${hours}h`;
 // Hours without a leading zero: one shift has one id.
-const SHIFT_ID = /^shift-([a-z0-9]{1,40})-d(\d)-([1-9]\d?)h$/;
+const SHIFT_ID = /^shift-([a-z0-9]{1,40})-d(0|[1-9]\d*)-(0|[1-9]\d*)h$/;
 
 /** The shift a level id names, or null when it names none; out-of-bounds figures are refused. */
 export function parseShiftId(id: string): ShiftSpec | null {

@@ -61,6 +61,13 @@ test('a shift out of bounds is refused with what is expected', (t) => {
     instanceOf: InputError,
     message: 'shift-1-d7-8h: difficulty must be a whole number from 1 to 5, got 7',
   });
+  // A shift's id out of bounds is told its bound, as the others are, not taken for no level at all.
+  for (const [id, message] of [
+    ['shift-1-d2-0h', 'shift-1-d2-0h: hours must be a whole number from 1 to 24, got 0'],
+    ['shift-1-d0-8h', 'shift-1-d0-8h: difficulty must be a whole number from 1 to 5, got 0'],
+    ['shift-1-d10-8h', 'shift-1-d10-8h: difficulty must be a whole number from 1 to 5, got 10'],
+  ])
+    t.throws(() => parseShiftId(id!), { instanceOf: InputError, message }, id);
 });
 
 const RESPONDER = join(PROJECT_ROOT, 'examples', 'scripts', 'on-call.txt');
