@@ -19,7 +19,7 @@ import {
 } from '../game/command-log.js';
 import type { Session, SessionSnapshot } from '../game/session.js';
 import type { SavedPlay } from '../game/replay.js';
-import { formatClock, MAX_COMMAND_CHARS, VERB_TABLE, type World } from '../sim/index.js';
+import { formatClock, MAX_COMMAND_CHARS, parseCommand, ParseError, VERB_TABLE, type World } from '../sim/index.js';
 import { osTrouble } from './os-errors.js';
 import { notAFolder } from './folder.js';
 import { JsonStore, setAsideFrom, TooLarge, type SavesFolder } from './json-store.js';
@@ -80,12 +80,33 @@ function command(f: Field, answered: boolean): LoggedCommand {
       .at('text')
       .string(COMMAND_TEXT, `a command of at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters`),
   };
-  // A responder's command is never a scenario's: the prompt, a script and a handler are all refused one.
-  const verb = entry.text.trim().split(/\s+/, 1)[0]!;
-  if (entry.source !== 'scenario' && VERB_TABLE.get(verb)?.scope === 'fault')
-    f.at('text').fail(`a responder's command (${verb} is a scenario command, which no ${entry.source} can issue)`);
   const refusedBefore = f.at('refusedBefore').or(undefined, (x) => x.int(0, Number.MAX_SAFE_INTEGER));
   return refusedBefore === undefined ? entry : { ...entry, refusedBefore };
+}
+
+/**
+ * A command of the save's own log or queue, which keep the responders' commands only (the level
+ * brings back the scenario's): never a scenario's, however its verb is quoted, as the prompt, a
+ * script and a handler are all refused one.
+ */
+function responderCommand(f: Field, answered: boolean): LoggedCommand {
+  const entry = command(f, answered);
+  if (entry.source === 'scenario')
+    f.at('source').fail("a responder's (player, script or handler): a save keeps no scenario command", '"scenario"');
+  const verb = verbOf(entry.text);
+  if (verb !== null && VERB_TABLE.get(verb)?.scope === 'fault')
+    f.at('text').fail(`a responder's command (${verb} is a scenario command, which no ${entry.source} can issue)`);
+  return entry;
+}
+
+/** The verb of a saved command as the command line reads it (quotes taken off), or null when it does not parse. */
+function verbOf(text: string): string | null {
+  try {
+    return parseCommand(text).verb;
+  } catch (err) {
+    if (err instanceof ParseError) return null;
+    throw err;
+  }
 }
 
 const logged = (f: Field) => command(f, true);
@@ -207,8 +228,14 @@ function checkSave(f: Field): SaveSlot {
     player: f.at('player').or(null, (x) => x.string(PLAYER_NAME, 'a player name')),
     tick: f.at('tick').int(0, LEVEL_BOUNDS.durationSeconds),
     hash: f.at('hash').string(/^[0-9a-f]{16}$/, 'a 16-digit hex hash'),
-    commands: f.at('commands').items().map(logged),
-    pending: f.at('pending').items().map(queued),
+    commands: f
+      .at('commands')
+      .items()
+      .map((x) => responderCommand(x, true)),
+    pending: f
+      .at('pending')
+      .items()
+      .map((x) => responderCommand(x, false)),
     // Saves from before refused lines were kept have none.
     refused: f.at('refused').optionalItems().map(refusedLine),
     // Saves from before reactions were kept have none.

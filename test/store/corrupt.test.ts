@@ -105,6 +105,22 @@ const BAD: [string, string, RegExp][] = [
     /commands\[0\]\.text: expected a responder's command \(impair-zone is a scenario command, which no script can issue\)/,
   ],
   [
+    "a save whose responder's command is a scenario's, its verb quoted",
+    JSON.stringify({
+      ...JSON.parse(good),
+      pending: [{ tick: 50, source: 'player', text: '"impair-zone" use1-az1' }],
+    }),
+    /pending\[0\]\.text: expected a responder's command \(impair-zone is a scenario command, which no player can issue\)/,
+  ],
+  [
+    "a save keeping a scenario's command as its own",
+    JSON.stringify({
+      ...JSON.parse(good),
+      commands: [{ tick: 5, source: 'scenario', text: 'fail-host use1-az1-r01-h01' }],
+    }),
+    /commands\[0\]\.source: expected a responder's \(player, script or handler\): a save keeps no scenario command, got "scenario"/,
+  ],
+  [
     'a save whose reaction is not a command',
     goodScripted.replace('note saw {subject}', 'bogus-verb {subject}'),
     /reactions\[0\]: unknown command 'bogus-verb'/,
