@@ -131,11 +131,8 @@ export class ImdsServer {
         if (instanceId) this.record(instanceId, '-', '-', status);
       },
       maxConnections,
-      // Refused on its request line or headers, or never answered: no body is asked for.
-      noContinue: (req) =>
-        req.httpVersionMajor !== 1 ||
-        this.unanswered(req, hops) !== null ||
-        foreignRequest(req, dialledHosts(req.socket)) !== null,
+      // No answer of the metadata service depends on a body: none is asked for (see serve).
+      noContinue: () => true,
     });
     server.on('connection', (socket: Socket) => this.admit(socket));
     await new Promise<void>((resolve, reject) => {
@@ -338,14 +335,19 @@ export class ImdsServer {
     if (req.httpVersionMajor !== 1) return this.answer(req, res, instanceId, failure(505), true);
     const lost = this.unanswered(req, hops);
     if (lost !== null) return this.holdUnanswered(req, lost, url);
-    if (foreignRequest(req, dialledHosts(req.socket))) return this.answer(req, res, instanceId, failure(403));
-    if (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0) {
+    const announced = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    // A client waiting for 100 Continue holds its body back: it is answered on its headers, which
+    // is all any answer here reads, and the connection closes after, so that no body it sends
+    // late is read as a next request.
+    const close = announced && /^100-continue$/i.test(String(req.headers.expect ?? ''));
+    if (foreignRequest(req, dialledHosts(req.socket))) return this.answer(req, res, instanceId, failure(403), close);
+    if (announced && !close) {
       const body = await readBody(req);
       // A body that stalled has had the parser's 408.
       if (body === CUT_OFF) return;
       if (body === null) return this.answer(req, res, instanceId, failure(413), true);
     }
-    if (instanceId === null) return this.answer(req, res, null, failure(404));
+    if (instanceId === null) return this.answer(req, res, null, failure(404), close);
     let response: ImdsResponse;
     try {
       response = handleRequest(
@@ -363,7 +365,7 @@ export class ImdsServer {
         message: `IMDS request ${req.method} ${url} failed: ${(err as Error).stack ?? String(err)}`,
       });
     }
-    this.answer(req, res, instanceId, response, false, url);
+    this.answer(req, res, instanceId, response, close, url);
   }
 
   private answer(
