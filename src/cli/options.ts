@@ -132,7 +132,7 @@ export function seedOption(command: string, options: Options): string | undefine
 export function givenPlayer(options: Options): string | undefined {
   const given = optionText(options, 'player');
   if (given === undefined) return undefined;
-  if (!PLAYER_NAME.test(given) || given.trim() === '') {
+  if (!PLAYER_NAME.test(given)) {
     const shown = JSON.stringify(given);
     throw new InputError(
       `--player ${escapeControls(shown.length > 60 ? `${shown.slice(0, 59)}…` : shown)}: expected a name of 1 to 40 printable characters, not only spaces`,

@@ -26,7 +26,12 @@ export const PROFILE_MAX_CHARS = 16_000_000;
 
 type Grade = Score['grade'];
 const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D', 'F'];
-export const PLAYER_NAME = /^[^\p{C}]{1,40}$/u;
+/**
+ * A player's name: 1 to 40 characters, none of them control, format or separator characters (the
+ * line and paragraph separators are not in \p{C}, and end a line where a report prints one), and not
+ * only spaces. --player, the login name and the saves are all held to it.
+ */
+export const PLAYER_NAME = /^(?=.*\S)[^\p{C}\u2028\u2029]{1,40}$/u;
 
 export interface LeaderboardEntry {
   player: string;

@@ -179,9 +179,11 @@ test('a result keeps who drove the play; a profile from before reads without it,
 test.serial('a login name that is no player name is not used: a report would print its control characters raw', (t) => {
   const before = process.env.USER;
   try {
-    process.env.USER = '\u202eevil\u001b[31m';
-    t.not(defaultPlayer(), process.env.USER);
-    t.regex(defaultPlayer(), PLAYER_NAME);
+    for (const login of ['\u202eevil\u001b[31m', '   ', 'a\u2028b', '\u3000']) {
+      process.env.USER = login;
+      t.not(defaultPlayer(), login, JSON.stringify(login));
+      t.regex(defaultPlayer(), PLAYER_NAME);
+    }
     process.env.USER = 'ann';
     t.is(defaultPlayer(), 'ann');
   } finally {
