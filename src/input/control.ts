@@ -2,19 +2,21 @@
 // dashboard, a report printed), C0 and C1 control characters and DEL would move its cursor or
 // change its colours, bidirectional controls (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to
 // U+2069) reorder what follows them on screen ("Trojan Source", CVE-2021-42574), and the line and
-// paragraph separators (U+2028, U+2029) break a line where a terminal or a page draws none; a lone
-// surrogate is no character at all. Inputs that may be shown refuse them all.
+// paragraph separators (U+2028, U+2029) break a line where a terminal or a page draws none; a
+// byte-order mark inside text (U+FEFF; one opening a file is dropped as it is read) shows as
+// nothing and reads as a space between words; a lone surrogate is no character at all. Inputs
+// that may be shown refuse them all.
 
 /** Any control character, a newline or a tab included: one line of text (an argument, a command) holds none. */
 // Control characters are exactly what these patterns are for.
 export const CONTROL_IN_LINE =
   // eslint-disable-next-line no-control-regex
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\u{d800}-\u{dfff}]/u;
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\u{d800}-\u{dfff}]/u;
 
 /** Any control character but a newline or a tab, which text of several lines (a briefing) may hold. */
 export const CONTROL_IN_TEXT =
   // eslint-disable-next-line no-control-regex
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\u{d800}-\u{dfff}]/u;
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\u{d800}-\u{dfff}]/u;
 
 const CONTROL_EVERYWHERE = new RegExp(CONTROL_IN_LINE.source, 'gu');
 

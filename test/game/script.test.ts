@@ -91,10 +91,10 @@ test('a reaction with a brace outside a placeholder, or a line with a control ch
     'plan.txt:1: a script line is plain text; this one holds U+001B (a control character) at character 15',
   );
   // A line separator is neither a space between the line's words nor the end of its command.
-  for (const line of ['at 5 note a\u2028b', 'at 5\u2028note a', 'at 5 note a\u2029'])
+  for (const line of ['at 5 note a\u2028b', 'at 5\u2028note a', 'at 5 note a\u2029', 'at 5m\ufeffstop\ufeffweb-1'])
     t.regex(
       refused(`${line}\n`)!,
-      /^plan\.txt:1: a script line is plain text; this one holds U\+202[89] \(a control character\) at character \d+$/,
+      /^plan\.txt:1: a script line is plain text; this one holds U\+(202[89]|FEFF) \(a control character\) at character \d+$/,
       line,
     );
   t.regex(refused('at 10 stop\tweb-1\n')!, /^plan\.txt:1: .*holds U\+0009 \(a control character\) at character 5$/);

@@ -112,13 +112,13 @@ function parseFreeText(spec: VerbSpec, rest: string): Command {
 
 /**
  * Control characters (C0 with the tab and newline, DEL and C1), line and paragraph separators,
- * bidirectional controls and lone surrogates, as input/control.ts refuses them in what people give
+ * bidirectional controls, a byte-order mark and lone surrogates, as input/control.ts refuses them in what people give
  * fleetops elsewhere (the model imports nothing): a command is shown in the log, a summary and a
  * report, where they would move the terminal's cursor or reorder the text, and a saved command
  * must read back as it was given.
  */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\u{d800}-\u{dfff}]/u;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\u{d800}-\u{dfff}]/u;
 
 /**
  * The first control character in `text` (see CONTROL) as a command's refusal names it, `holds
