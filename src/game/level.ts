@@ -185,6 +185,9 @@ function list(f: Field, max: number, required = false): Field[] {
  */
 const ONE_LINE = /^[^\n\t]+$/;
 
+/** Text of several lines, a briefing's, a lesson's or a hint's, with something to read: not white space alone. */
+const SOME_TEXT = /\S/;
+
 const bounded = (f: Field, max: number = LEVEL_BOUNDS.name, pattern?: RegExp, expected?: string) => {
   const value = f.string(pattern, expected);
   if (value.length > max && characterCount(value) > max) f.fail(`at most ${max.toLocaleString('en-US')} characters`);
@@ -794,9 +797,13 @@ export function parseLevel(text: string, source: string): Level {
   return {
     id: root.at('id').string(LEVEL_ID, LEVEL_ID_EXPECTED),
     title: bounded(root.at('title'), LEVEL_BOUNDS.name, /^(?=.*\S)[^\n\t]+$/u, 'a title on one line (not only spaces)'),
-    briefing: bounded(root.at('briefing'), LEVEL_BOUNDS.text),
-    lesson: root.at('lesson').or('', (x) => bounded(x, LEVEL_BOUNDS.text)),
-    hints: list(root.at('hints'), LEVEL_BOUNDS.hints).map((h) => bounded(h, LEVEL_BOUNDS.text)),
+    briefing: bounded(root.at('briefing'), LEVEL_BOUNDS.text, SOME_TEXT, 'a string of text, not white space alone'),
+    lesson: root
+      .at('lesson')
+      .or('', (x) => bounded(x, LEVEL_BOUNDS.text, SOME_TEXT, 'a string of text, not white space alone')),
+    hints: list(root.at('hints'), LEVEL_BOUNDS.hints).map((h) =>
+      bounded(h, LEVEL_BOUNDS.text, SOME_TEXT, 'a string of text, not white space alone'),
+    ),
     objectives,
     scoring: scoring(root.at('scoring')),
     budgetUsd: budget(root, objectiveFields, objectives),

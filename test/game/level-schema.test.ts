@@ -40,7 +40,7 @@ const first = <T>(list: unknown) => (list as T[])[0]!;
 test('a missing field is named', (t) => {
   t.is(
     refusal((l) => delete l.briefing),
-    'briefing: expected a string, got nothing',
+    'briefing: expected a string of text, not white space alone, got nothing',
   );
   t.is(
     refusal((l) => delete first<Json>(l.fleet).type),
@@ -74,6 +74,17 @@ test('a field of the wrong type is named with what was expected', (t) => {
     }),
     /^workloads: expected demand whose requests over the level stay exact \(at most [\d,]+ requests a second in all at the peak, before a surge of up to 10x, over 86,400 s\), got 2,000,000,000,\d{3} at the peak$/,
   );
+  // A hint shown costs points: one of white space alone would cost them for nothing.
+  for (const [field, set] of [
+    ['briefing', (l: Record<string, unknown>) => (l.briefing = '\n\t')],
+    ['hints[0]', (l: Record<string, unknown>) => (l.hints = [' '])],
+    ['lesson', (l: Record<string, unknown>) => (l.lesson = ' ')],
+  ] as const)
+    t.regex(
+      refusal(set),
+      new RegExp(`^${field.replace(/[[\]]/g, '\\$&')}: expected a string of text, not white space alone, got `),
+      field,
+    );
   // An empty string is a string: what it lacks is its text.
   t.regex(
     refusal((l) => (l.hints = [''])),
