@@ -100,7 +100,8 @@ export class ControlServer {
       onOversized: (req, res) => this.tooLarge(req, res),
       noContinue: (req) => this.refusal(req, pathOf(req)) !== null,
       unreadable: (status) => ({
-        headers: JSON_HEADERS,
+        // On the level's clock, as every answer is.
+        headers: { ...JSON_HEADERS, date: levelDate(this.session) },
         body: `${JSON.stringify({ status: 'invalid', reason: UNREADABLE_REASON[status] ?? 'the request is not HTTP that fleetops can read' })}\n`,
       }),
     });

@@ -125,7 +125,8 @@ export class ImdsServer {
     const server = createServer(SERVER_OPTIONS, (req, res) => void this.serve(req, res, hops));
     harden(server, {
       onOversized: (req, res) => this.answer(req, res, null, failure(413), true),
-      unreadable: failure,
+      // On the level's clock, as every answer is.
+      unreadable: (status) => failure(status, { date: levelDate(this.session) }),
       onUnreadable: (socket, status) => {
         const instanceId = this.instanceAt(localAddressOf(socket));
         if (instanceId) this.record(instanceId, '-', '-', status);
