@@ -21,13 +21,17 @@ export const SHIFT_DEFAULTS = { hours: 8, difficulty: 2 } as const;
 
 /** A shift's level id, which names everything needed to build it again: `shift-3-d2-8h`. */
 export const shiftId = ({ seed, hours, difficulty }: ShiftSpec) => `shift-${seed}-d${difficulty}-${hours}h`;
-// Hours without a leading zero: one shift has one id.
-const SHIFT_ID = /^shift-([a-z0-9]{1,40})-d(0|[1-9]\d*)-(0|[1-9]\d*)h$/;
+// What reads as a shift's id, its parts then held to their bounds (checkShift), so that a shift
+// out of them is told which, not taken for no level at all.
+const SHIFT_ID = /^shift-(.+)-d(\d+)-(\d+)h$/;
 
 /** The shift a level id names, or null when it names none; out-of-bounds figures are refused. */
 export function parseShiftId(id: string): ShiftSpec | null {
   const m = SHIFT_ID.exec(id);
   if (!m) return null;
+  // One shift, one id: its numbers are written without leading zeros.
+  if (/^0\d/.test(m[2]!) || /^0\d/.test(m[3]!))
+    throw new InputError(`${id}: a shift's difficulty and hours are written without leading zeros`);
   return checkShift({ seed: m[1]!, difficulty: Number(m[2]), hours: Number(m[3]) }, id);
 }
 

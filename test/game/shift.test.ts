@@ -46,7 +46,10 @@ test('harder shifts bring more incidents, thinner spares and fewer hints', (t) =
 
 test('a shift out of bounds is refused with what is expected', (t) => {
   // One shift, one id: hours are written without a leading zero.
-  t.is(parseShiftId('shift-1-d2-01h'), null);
+  t.throws(() => parseShiftId('shift-1-d2-01h'), {
+    instanceOf: InputError,
+    message: "shift-1-d2-01h: a shift's difficulty and hours are written without leading zeros",
+  });
   t.deepEqual(parseShiftId('shift-1-d2-1h'), { seed: '1', difficulty: 2, hours: 1 });
   t.throws(() => generateShift({ seed: '1', hours: 25, difficulty: 1 }), {
     instanceOf: InputError,
@@ -66,6 +69,7 @@ test('a shift out of bounds is refused with what is expected', (t) => {
     ['shift-1-d2-0h', 'shift-1-d2-0h: hours must be a whole number from 1 to 24, got 0'],
     ['shift-1-d0-8h', 'shift-1-d0-8h: difficulty must be a whole number from 1 to 5, got 0'],
     ['shift-1-d10-8h', 'shift-1-d10-8h: difficulty must be a whole number from 1 to 5, got 10'],
+    ['shift-Ann-d2-8h', "shift-Ann-d2-8h: a shift's seed is 1 to 40 lower-case letters or digits, got 'Ann'"],
   ])
     t.throws(() => parseShiftId(id!), { instanceOf: InputError, message }, id);
 });
