@@ -28,6 +28,8 @@ import type {
   Market,
   MetadataOptions,
   ScheduledEvent,
+  SpotPool,
+  SpotState,
   VolumeType,
   World,
 } from './types.js';
@@ -673,7 +675,7 @@ export function spotStartProblem(
   const pool = world.spotPools[instance.spot.poolKey]!;
   if (pool.capacity - spotUsage(world, pool.key).length < 1)
     return { code: 'InsufficientInstanceCapacity', why: `${inSpotPool(instance)} has no capacity free` };
-  const max = instance.spot.maxPriceMicros ?? pool.onDemandMicros;
+  const max = maxPriceOf(instance.spot, pool);
   if (max < pool.priceMicros)
     return {
       code: 'SpotMaxPriceTooLow',
@@ -681,6 +683,12 @@ export function spotStartProblem(
     };
   return null;
 }
+
+/**
+ * The most a Spot instance pays an hour, in micro-dollars: its own maximum price, else its pool's
+ * On-Demand price (SpotMarketOptions, MaxPrice: "the default is the On-Demand price").
+ */
+export const maxPriceOf = (spot: SpotState, pool: SpotPool): number => spot.maxPriceMicros ?? pool.onDemandMicros;
 
 /** Places a stopped instance on a host and starts it; EC2's own restart of a Spot instance comes here directly. */
 export function beginStart(world: World, instance: Instance, events: EventSink): void {

@@ -13,6 +13,7 @@ import {
   inSpotPool,
   instanceLabel,
   interruptStop,
+  maxPriceOf,
   spotPoolNews,
   terminate,
 } from './instances.js';
@@ -71,9 +72,7 @@ export function advanceSpot(world: World, events: EventSink): void {
     const reclaim = excess > 0 || lowestMaxMicros < pool.priceMicros;
     const lastTaken = holders.length - Math.max(0, excess);
     const noticed = reclaim
-      ? holders.filter(
-          (inst, i) => i >= lastTaken || (inst.spot!.maxPriceMicros ?? pool.onDemandMicros) < pool.priceMicros,
-        )
+      ? holders.filter((inst, i) => i >= lastTaken || maxPriceOf(inst.spot!, pool) < pool.priceMicros)
       : [];
     // A pool at elevated risk recommends rebalancing to all its holders; a notice comes with one at
     // the latest. A recommendation marks its instance, so the pool's usage counts it as advised from
@@ -167,7 +166,7 @@ function interrupt(world: World, inst: Instance, events: EventSink): void {
 function resumeIfRoom(world: World, inst: Instance, events: EventSink): boolean {
   const pool = world.spotPools[inst.spot!.poolKey]!;
   if (pool.capacity - (spotPoolUsage(world).get(pool.key)?.holders.length ?? 0) <= riskMargin(pool)) return false;
-  if ((inst.spot!.maxPriceMicros ?? pool.onDemandMicros) < pool.priceMicros) return true;
+  if (maxPriceOf(inst.spot!, pool) < pool.priceMicros) return true;
   try {
     beginStart(world, inst, events);
   } catch (err) {
