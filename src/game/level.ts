@@ -185,14 +185,14 @@ function list(f: Field, max: number, required = false): Field[] {
  */
 const ONE_LINE = /^[^\n\t]+$/;
 
-/** Text of several lines, a briefing's, a lesson's or a hint's, with something to read: not white space alone. */
-const SOME_TEXT = /\S/;
-
 const bounded = (f: Field, max: number = LEVEL_BOUNDS.name, pattern?: RegExp, expected?: string) => {
   const value = f.string(pattern, expected);
   if (value.length > max && characterCount(value) > max) f.fail(`at most ${max.toLocaleString('en-US')} characters`);
   return value;
 };
+
+/** Text of several lines, a briefing's, a lesson's or a hint's, with something to read: not white space alone. */
+const prose = (f: Field) => bounded(f, LEVEL_BOUNDS.text, /\S/, 'a string of text, not white space alone');
 
 /** A security or placement group's name, which commands name it by. */
 const groupName = (f: Field) => bounded(f, LEVEL_BOUNDS.name, ONE_LINE, 'a name on one line');
@@ -797,13 +797,9 @@ export function parseLevel(text: string, source: string): Level {
   return {
     id: root.at('id').string(LEVEL_ID, LEVEL_ID_EXPECTED),
     title: bounded(root.at('title'), LEVEL_BOUNDS.name, /^(?=.*\S)[^\n\t]+$/u, 'a title on one line (not only spaces)'),
-    briefing: bounded(root.at('briefing'), LEVEL_BOUNDS.text, SOME_TEXT, 'a string of text, not white space alone'),
-    lesson: root
-      .at('lesson')
-      .or('', (x) => bounded(x, LEVEL_BOUNDS.text, SOME_TEXT, 'a string of text, not white space alone')),
-    hints: list(root.at('hints'), LEVEL_BOUNDS.hints).map((h) =>
-      bounded(h, LEVEL_BOUNDS.text, SOME_TEXT, 'a string of text, not white space alone'),
-    ),
+    briefing: prose(root.at('briefing')),
+    lesson: root.at('lesson').or('', prose),
+    hints: list(root.at('hints'), LEVEL_BOUNDS.hints).map(prose),
     objectives,
     scoring: scoring(root.at('scoring')),
     budgetUsd: budget(root, objectiveFields, objectives),
