@@ -36,7 +36,10 @@ export interface Incident {
   title: string;
   severity: Severity;
   state: IncidentState;
-  /** What the incident is about: a host, instance, volume, zone or workload id. */
+  /**
+   * What the incident is about: a host, instance, zone or workload id; for an EBS saturation the
+   * workload whose volumes saturated (a volume's id when its instance serves none).
+   */
   subject: string;
   /** Instances it touches, for the report and for deciding when it is over. */
   instances: string[];
@@ -58,6 +61,13 @@ export interface Incident {
    * bandwidth. Absent for other kinds, and in saves from before it was kept.
    */
   limitedBy?: 'volume' | 'instance';
+  /**
+   * For an EBS saturation, the volumes that saturated, in the order they did: a workload's volumes
+   * held back by the same limit are one incident (a zone's outage sends hundreds of a database's
+   * volumes past their limits at once, one cause). Absent for other kinds; in saves from before it
+   * was kept, the subject was the one volume.
+   */
+  volumes?: string[];
   /**
    * For a Spot interruption or a scheduled event, the instances serving each of its workloads when
    * it opened: EC2 takes that capacity away, and the harm lasts until the workloads serve with as
@@ -182,14 +192,16 @@ function membersOf(inc: Incident): Set<string> {
  */
 const NEWEST = Symbol('newest incident by cause');
 
-const causeKey = (kind: IncidentKind, subject: string) => `${kind} ${subject}`;
+/** One cause: the kind and subject, and for an EBS saturation what held its volumes back. */
+const causeKey = (inc: Pick<Incident, 'kind' | 'subject' | 'limitedBy'>) =>
+  inc.limitedBy ? `${inc.kind} ${inc.subject} ${inc.limitedBy}` : `${inc.kind} ${inc.subject}`;
 
 function newestByCause(tracker: IncidentTracker): Map<string, Incident> {
   const owner = tracker as IncidentTracker & { [NEWEST]?: Map<string, Incident> };
   let newest = owner[NEWEST];
   if (!newest) {
     newest = new Map();
-    for (const inc of tracker.incidents) newest.set(causeKey(inc.kind, inc.subject), inc);
+    for (const inc of tracker.incidents) newest.set(causeKey(inc), inc);
     Object.defineProperty(owner, NEWEST, { value: newest, enumerable: false });
   }
   return newest;
@@ -230,13 +242,14 @@ function open(
   severity: Severity,
   title: string,
   instances: string[],
-  detail: Pick<Incident, 'limitedBy'> = {},
+  detail: Pick<Incident, 'limitedBy' | 'volumes'> = {},
 ): void {
   const newest = newestByCause(tracker);
-  const key = causeKey(kind, subject);
+  const key = causeKey({ kind, subject, ...detail });
   const latest = newest.get(key);
   const existing = latest && latest.state !== 'resolved' ? latest : undefined;
   if (existing) {
+    for (const id of detail.volumes ?? []) if (!existing.volumes?.includes(id)) existing.volumes?.push(id);
     const members = membersOf(existing);
     const joining = instances.filter((id) => !members.has(id));
     for (const id of joining) {
@@ -427,16 +440,20 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
         limitedBy === 'instance'
           ? `the instance's EBS bandwidth (${world.instances[instanceId]!.type})`
           : `the volume's own limits (${v.type})`;
+      // A workload's volumes past the same limit are one cause: the incident opens on the first
+      // and the others join it, as a pool's Spot notices join its interruption.
+      const workload = world.instances[instanceId]!.workload;
+      const on = `${id} (${label(world, instanceId)})`;
       open(
         tracker,
         world,
         events,
         'ebs-saturation',
-        id,
+        workload ?? id,
         'SEV2',
-        `EBS saturation on ${id} (${label(world, instanceId)}), limited by ${by}`,
+        `EBS saturation on ${workload ? `${workload}: ${on}` : on}, limited by ${by}`,
         [instanceId],
-        { limitedBy },
+        { limitedBy, volumes: [id] },
       );
     }
   }
@@ -551,11 +568,15 @@ function harmful(world: World, inc: Incident): boolean {
         capacityShort(world, inc)
       );
     case 'ebs-saturation':
-      return saturated(world, inc.subject);
+      return saturatedVolumes(inc).some((id) => saturated(world, id));
     case 'slo-burn':
       return burning(world, inc.subject);
   }
 }
+
+/** The volumes of an EBS saturation, in the order they saturated (see Incident.volumes). */
+export const saturatedVolumes = (inc: Pick<Incident, 'subject' | 'volumes'>): readonly string[] =>
+  inc.volumes ?? [inc.subject];
 
 /** Whether the cause is still there, beyond the harm. */
 function causePersists(world: World, inc: Incident): boolean {

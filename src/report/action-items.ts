@@ -1,7 +1,7 @@
 // Action items from the run: the follow-ups each kind of incident calls for, less those the run
 // shows were already in place, plus one for each thing a responder's command made worse. Each has
 // a kind (prevent, detect, mitigate), a priority and the role best placed to own it.
-import type { Incident, IncidentKind } from '../game/incidents.js';
+import { saturatedVolumes, type Incident, type IncidentKind } from '../game/incidents.js';
 import type { Session } from '../game/session.js';
 import { spotPoolKey } from '../sim/index.js';
 import { incidentWorkloads, type Analysis, type FindingKind, type Trigger } from './causes.js';
@@ -46,12 +46,19 @@ const DATA = kindsData as unknown as {
 
 /**
  * The root cause each kind of incident has in EC2's terms, worded for what held an EBS volume back
- * where the incident kept it, with {subject} filled in.
+ * where the incident kept it, with {subject} and {volume} filled in.
  */
 export function baseCause(inc: Incident): string {
   const kind = DATA.kinds[inc.kind];
   const text = (inc.limitedBy && kind.rootCauseBy?.[inc.limitedBy]) ?? kind.rootCause;
-  return text.replaceAll('{subject}', inc.subject.replace('|', ' in '));
+  return text.replaceAll('{subject}', inc.subject.replace('|', ' in ')).replaceAll('{volume}', volumePhrase(inc));
+}
+
+/** An EBS saturation's first volume, and how many more of its workload's joined it: `vol-1 (and 2 more of db's volumes, held back alike)`. */
+function volumePhrase(inc: Incident): string {
+  const [first, ...more] = saturatedVolumes(inc);
+  if (!more.length) return first!;
+  return `${first} (and ${more.length} more of ${inc.subject}'s volumes, held back alike)`;
 }
 
 const runningMembers = (session: Session, workload: string) =>
@@ -91,8 +98,14 @@ const DONE = {
   // disk) has a snapshot; so it is when it reached none, as a zone of web servers only.
   'snapshot-taken': (s: Session, inc: Incident) => {
     const snapped = new Set(Object.values(s.world.snapshots).map((snap) => snap.volumeId));
+    const saturated = new Set(inc.volumes);
     return Object.values(s.world.volumes)
-      .filter((v) => v.id === inc.subject || (v.attachment && inc.instances.includes(v.attachment.instanceId)))
+      .filter(
+        (v) =>
+          v.id === inc.subject ||
+          saturated.has(v.id) ||
+          (v.attachment && inc.instances.includes(v.attachment.instanceId)),
+      )
       .every((v) => v.dataset === null || snapped.has(v.id));
   },
   'moved-before-event': (s: Session, inc: Incident) =>

@@ -9,6 +9,7 @@ import {
   MITIGATION_HOLD,
   SATURATION_TICKS,
   memberName,
+  saturatedVolumes,
   type Incident,
   type IncidentKind,
 } from '../game/incidents.js';
@@ -49,6 +50,8 @@ export interface ReportIncident {
   title: string;
   subject: string;
   state: string;
+  /** An EBS saturation's volumes, in the order they saturated (see Incident.volumes); absent for other kinds. */
+  volumes?: string[];
   /** The instances it reached, in the order it reached them; none for a workload's SLO burn. */
   instances: ReportInstance[];
   /** When the harm began: the condition the incident was opened on first held. */
@@ -342,6 +345,7 @@ function reportIncident(
     title: inc.title,
     subject: inc.subject,
     state: inc.state,
+    ...(inc.kind === 'ebs-saturation' ? { volumes: [...saturatedVolumes(inc)] } : {}),
     instances: inc.instances.map((id, i) => ({ id, name: memberName(world, inc, i) })),
     started: moment(analysis.onset),
     detected: moment(inc.detectedAt),

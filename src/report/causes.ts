@@ -1,7 +1,7 @@
 // Why each incident happened, from the model's own record of the run: what failed, what the
 // responders did that made it worse or better, and which signal could have told them sooner.
 // Blameless wording: a finding names what the system allowed, and what would stop it next time.
-import type { Incident } from '../game/incidents.js';
+import { saturatedVolumes, type Incident } from '../game/incidents.js';
 import type { Sample } from '../game/metrics.js';
 import { CUT_OFF, NETWORK_CHANGES } from '../game/mistakes.js';
 import type { Session } from '../game/session.js';
@@ -675,14 +675,14 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
           leadSeconds: Math.max(0, inc.detectedAt - shaped.tick),
           text: `network-allowance-exceeded fired at ${at(shaped.tick)}: the ENA driver's allowance counters (ethtool -S) rose; the CloudWatch agent's ethtool metrics put an alarm on them before the error budget goes.`,
         });
-      // The incident's own volume: its queue held a second of its demand or more from the onset
+      // The incident's first volume: its queue held a second of its demand or more from the onset
       // (see queueSaturated in game/incidents.ts); the samples keep only the fleet's longest queue.
       if (inc.kind === 'ebs-saturation')
         list.push({
           signal: 'VolumeQueueLength',
           tick: onset,
           leadSeconds: inc.detectedAt - onset,
-          text: `The queue of ${inc.subject} held a second of its demand or more from ${at(onset)}, ${duration(inc.detectedAt - onset)} before the incident opened; alarms on VolumeQueueLength and ${EBS_ALARMS[inc.limitedBy ?? 'either']} fire before latency does.`,
+          text: `The queue of ${saturatedVolumes(inc)[0]} held a second of its demand or more from ${at(onset)}, ${duration(inc.detectedAt - onset)} before the incident opened; alarms on VolumeQueueLength and ${EBS_ALARMS[inc.limitedBy ?? 'either']} fire before latency does.`,
         });
       list.push(
         erring

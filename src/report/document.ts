@@ -6,7 +6,7 @@ import { counted, firstFew, instanceLabel, percentText, shownCommand } from '../
 import { hintChargeText } from '../game/score.js';
 import { costPartsText } from '../game/summary.js';
 import type { HandlerGrade } from '../game/handler-grade.js';
-import { reportOutcome, type Report, type ReportIncident, type ReportInstance } from './build.js';
+import { reportOutcome, type Report, type ReportIncident } from './build.js';
 import { clockOn, clockWriter, dateOf, duration, momentAt, type Moment } from './time.js';
 
 export type Block =
@@ -83,12 +83,13 @@ function incidentTables(incidents: ReportIncident[], ended: boolean): Block[] {
   ];
 }
 
-/** The most instances an incident's section names; the JSON report lists them all. */
-const INSTANCES_NAMED = 50;
+/** The most instances or volumes an incident's section names; the JSON report lists them all. */
+const MEMBERS_NAMED = 50;
 
-function instancesText(instances: readonly ReportInstance[]): string {
-  const named = firstFew(instances, instanceLabel, INSTANCES_NAMED);
-  return `${instances.length}: ${named}${instances.length > INSTANCES_NAMED ? ' (the JSON report lists them all)' : ''}.`;
+/** `3: web-1 (i-…), web-2 (i-…), …`: how many, and the first MEMBERS_NAMED of them. */
+function membersText<T>(members: readonly T[], label: (member: T) => string): string {
+  const named = firstFew(members, label, MEMBERS_NAMED);
+  return `${members.length}: ${named}${members.length > MEMBERS_NAMED ? ' (the JSON report lists them all)' : ''}.`;
 }
 
 function causeBlocks(r: Report, at: (m: Moment) => string): Block[] {
@@ -101,7 +102,10 @@ function causeBlocks(r: Report, at: (m: Moment) => string): Block[] {
     return [
       { kind: 'heading', level: 3, text: `${i.id} ${i.severity}: ${i.title}` },
       { kind: 'para', text: `**Root cause.** ${i.rootCause}` },
-      ...(i.instances.length ? [{ kind: 'para' as const, text: `**Instances.** ${instancesText(i.instances)}` }] : []),
+      ...(i.volumes ? [{ kind: 'para' as const, text: `**Volumes.** ${membersText(i.volumes, (id) => id)}` }] : []),
+      ...(i.instances.length
+        ? [{ kind: 'para' as const, text: `**Instances.** ${membersText(i.instances, instanceLabel)}` }]
+        : []),
       ...(i.trigger
         ? [
             {

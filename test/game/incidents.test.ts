@@ -156,3 +156,50 @@ test("a zone's outage is mitigated once the zone is back and its instances serve
   t.not(zone.mitigatedAt, null);
   t.true(zone.mitigatedAt! >= restored.tick && zone.mitigatedAt! <= restored.tick + 120, `${zone.mitigatedAt}`);
 });
+
+// A zone's outage can send hundreds of a database's volumes past their limits in one second: one
+// cause, so one incident, which lists them all and lasts while any of them is saturated.
+test("a workload's volumes past the same limit are one EBS saturation, lasting while any is saturated; another workload's are its own", (t) => {
+  const db = (workload: string, n: number) => ({
+    name: `${workload}-${n}`,
+    type: 'r6i.large',
+    zone: 'use1-az1',
+    workload,
+    securityGroups: ['db'],
+    volume: { type: 'gp3', size: 100, name: `${workload}-data-${n}` },
+  });
+  const session = testSession({
+    securityGroups: [{ name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/16' }] }],
+    workloads: ['orders', 'billing'].map((name) => ({
+      name,
+      kind: 'database',
+      iopsPerRequest: 8,
+      demand: { baseRps: name === 'orders' ? 800 : 400, noise: 0 },
+    })),
+    fleet: [db('orders', 1), db('orders', 2), db('billing', 1)],
+  });
+  session.run(180);
+  const saturations = session.incidents.filter((i) => i.kind === 'ebs-saturation');
+  const volumesNamed = (prefix: string) =>
+    Object.values(session.world.volumes)
+      .filter((v) => v.name?.startsWith(prefix))
+      .map((v) => v.id)
+      .sort();
+  t.is(saturations.length, 2);
+  t.deepEqual(
+    Object.fromEntries(saturations.map((i) => [i.subject, [i.limitedBy, [...i.volumes!].sort(), i.instances.length]])),
+    { orders: ['volume', volumesNamed('orders-data'), 2], billing: ['volume', volumesNamed('billing-data'), 1] },
+  );
+  const orders = saturations.find((i) => i.subject === 'orders')!;
+  t.regex(
+    orders.title,
+    /^EBS saturation on orders: vol-[0-9a-f]{17} \(orders-\d\), limited by the volume's own limits \(gp3\)$/,
+  );
+  // Raising one volume's IOPS leaves the other saturated: the incident stays harmful.
+  session.enqueue(`modify-volume ${orders.volumes![0]} --iops 6000`, 'player');
+  session.run(15 * 60);
+  t.is(orders.mitigatedAt, null);
+  session.enqueue(`modify-volume ${orders.volumes![1]} --iops 6000`, 'player');
+  session.run(15 * 60);
+  t.not(orders.mitigatedAt, null);
+});

@@ -176,7 +176,7 @@ test("an SLO burn during the scenario's demand surge names the surge as its caus
   t.notRegex(burn.rootCause, /No fault or command/);
 });
 
-test("an EBS saturation's queue signal is its own volume's, from the second its queue first held a second of demand", (t) => {
+test("an EBS saturation's queue signal is its first volume's, from the second its queue first held a second of demand", (t) => {
   const r = report('04-saturated', readFileSync('test/fixtures/levels/04-saturated.loss.txt', 'utf8'), '1');
   const saturations = r.incidents.filter((i) => i.kind === 'ebs-saturation');
   t.true(saturations.length > 0);
@@ -184,7 +184,10 @@ test("an EBS saturation's queue signal is its own volume's, from the second its 
     const queue = inc.signals.find((s) => s.signal === 'VolumeQueueLength')!;
     t.is(queue.at?.tick, inc.started.tick);
     t.is(queue.leadSeconds, inc.detected.tick - inc.started.tick);
-    t.true(queue.text.startsWith(`The queue of ${inc.subject} held a second of its demand or more from `), queue.text);
+    t.true(
+      queue.text.startsWith(`The queue of ${inc.volumes![0]} held a second of its demand or more from `),
+      queue.text,
+    );
   }
 });
 
