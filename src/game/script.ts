@@ -17,6 +17,7 @@ import {
   VERB_TABLE,
   vpcsOf,
   type Command,
+  type SimEvent,
   type World,
 } from '../sim/index.js';
 import { fillPlaceholders } from './inject-spec.js';
@@ -153,9 +154,10 @@ export const SCRIPT_BOUNDS = {
  * host, zone or Spot pool its Name, zone, type, host and workload (a workload's alarm: the workload
  * itself); {otherZone} is the first zone of
  * the level, in its order, that is neither the event's zone nor impaired (the event's own zone when
- * there is no other).
+ * there is no other); {rule}, for a security group rule authorized or revoked, the rule as the
+ * flags that give it (`--protocol tcp --port 443 --cidr 0.0.0.0/0`).
  */
-export const PLACEHOLDERS = ['subject', 'name', 'zone', 'otherZone', 'type', 'host', 'workload'] as const;
+export const PLACEHOLDERS = ['subject', 'name', 'zone', 'otherZone', 'type', 'host', 'workload', 'rule'] as const;
 const SAMPLE_VALUES: Record<(typeof PLACEHOLDERS)[number], string> = {
   subject: 'i-0123456789abcdef0',
   name: 'web-1',
@@ -164,6 +166,7 @@ const SAMPLE_VALUES: Record<(typeof PLACEHOLDERS)[number], string> = {
   type: 'm6i.large',
   host: 'use1-az1-r01-h01',
   workload: 'web',
+  rule: '--protocol tcp --port 443 --cidr 0.0.0.0/0',
 };
 
 const fill = fillPlaceholders;
@@ -309,7 +312,7 @@ export function parseScript(text: string, source: string): Script {
 }
 
 /** What a reaction's placeholders stand for, about `subject`: the event's subject, or one of the instances it tells together. */
-function eventValues(world: World, subject: string): Record<string, string> {
+function eventValues(world: World, e: SimEvent, subject: string): Record<string, string> {
   const vol = world.volumes[subject];
   const inst = world.instances[subject] ?? (vol?.attachment ? world.instances[vol.attachment.instanceId] : undefined);
   const host = world.hosts[subject];
@@ -326,6 +329,7 @@ function eventValues(world: World, subject: string): Record<string, string> {
     type: vol?.type ?? inst?.type ?? pool?.type ?? '',
     host: host?.id ?? inst?.hostId ?? '',
     workload: inst?.workload ?? (world.workloads[subject] ? subject : ''),
+    rule: typeof e.data?.rule === 'string' ? e.data.rule : '',
   };
 }
 
@@ -391,7 +395,7 @@ export function attachScript(session: Session, script: Script): void {
         for (const subject of subjects) {
           spend(r, e.tick, subjects.length);
           // A reaction that does not parse once filled in becomes a refusal event, as a typo at the prompt would.
-          session.enqueueAt(e.tick + 1 + r.delay, fill(r.template, eventValues(session.world, subject)), 'script');
+          session.enqueueAt(e.tick + 1 + r.delay, fill(r.template, eventValues(session.world, e, subject)), 'script');
         }
       }
     }

@@ -83,7 +83,7 @@ test("a placeholder in an 'at' line is refused as the script is read: no event f
 test('a reaction with a brace outside a placeholder, or a line with a control character, is refused as the script is read', (t) => {
   const refused = refusalOf(t);
   const brace =
-    'plan.txt:1: a brace that is not part of a placeholder; use {subject}, {name}, {zone}, {otherZone}, {type}, {host}, {workload}';
+    'plan.txt:1: a brace that is not part of a placeholder; use {subject}, {name}, {zone}, {otherZone}, {type}, {host}, {workload}, {rule}';
   for (const template of ['ack {}', 'ack {{subject}}', 'ack {subject', 'note {subject} done}'])
     t.is(refused(`on incident-opened ${template}\n`), brace, template);
   t.is(
@@ -271,4 +271,31 @@ test('a note in a script takes the rest of its line, # included; on any other li
     ['note issue #42 fixed', 'ack INC-1'],
   );
   t.is(script.reactions[0]!.template, 'note paged for #{subject}');
+});
+
+test('a reaction to a rule revoked puts back that rule, whichever it was: {rule} is the rule as its flags', (t) => {
+  const level = testLevel({
+    securityGroups: [
+      { name: 'web', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
+      { name: 'db', ingress: [{ protocol: 'tcp', port: '5432-5433', cidr: '10.0.0.0/16' }] },
+    ],
+    injects: [
+      { at: '1m', command: 'revoke-ingress db --protocol tcp --port 5432-5433 --cidr 10.0.0.0/16' },
+      { at: '2m', command: 'revoke-ingress web --protocol tcp --port 443 --cidr 0.0.0.0/0' },
+    ],
+  });
+  const session = new Session(level, '1');
+  attachScript(session, parseScript('on ingress-revoked authorize-ingress {subject} {rule}\n', 'plan.txt'));
+  session.run(180);
+  const applied = session.events
+    .filter((e) => e.kind === 'command-applied' && e.data?.source === 'script')
+    .map((e) => e.message.replace(/sg-[0-9a-f]+/, 'sg'));
+  t.deepEqual(applied, [
+    'authorize-ingress sg --protocol tcp --port 5432-5433 --cidr 10.0.0.0/16',
+    'authorize-ingress sg --protocol tcp --port 443 --cidr 0.0.0.0/0',
+  ]);
+  t.like(Object.fromEntries(Object.values(session.world.securityGroups).map((g) => [g.name, g.ingress.length])), {
+    web: 1,
+    db: 1,
+  });
 });

@@ -20,6 +20,13 @@ function parseRule(input: FlagInput<typeof RULE_FLAGS>): SecurityGroupRule {
   return { protocol: input.protocol, fromPort, toPort, cidr: maskedCidr(input.cidr) };
 }
 
+/**
+ * The rule as the flags that give it (`--protocol tcp --port 443 --cidr 0.0.0.0/0`): its change's
+ * event carries them, so that a script's reaction can put back a rule that was revoked.
+ */
+const ruleFlags = (rule: SecurityGroupRule) =>
+  `--protocol ${rule.protocol} --port ${rule.fromPort === rule.toPort ? rule.fromPort : `${rule.fromPort}-${rule.toPort}`} --cidr ${rule.cidr}`;
+
 const sameRule = (a: SecurityGroupRule, b: SecurityGroupRule) =>
   a.protocol === b.protocol && a.fromPort === b.fromPort && a.toPort === b.toPort && a.cidr === b.cidr;
 
@@ -44,6 +51,7 @@ export const SECURITY_GROUP_VERBS = [
         'info',
         group.id,
         `${group.id} (${group.name}) allows ${rule.protocol}/${input.port} from ${rule.cidr}`,
+        { rule: ruleFlags(rule) },
       );
     },
   ),
@@ -67,6 +75,7 @@ export const SECURITY_GROUP_VERBS = [
         'info',
         group.id,
         `${group.id} (${group.name}) no longer allows ${rule.protocol}/${input.port} from ${rule.cidr}`,
+        { rule: ruleFlags(rule) },
       );
     },
   ),
