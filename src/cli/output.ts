@@ -96,13 +96,19 @@ export function table(head: string[], rows: string[][]): string {
 /**
  * Each refused command of a headless play, on stderr after its summary: `refused at 10s: start
  * web-1: IncorrectInstanceState: …`, with the line of `script` it came from when a script gave it
- * (`plan.txt:3: refused at …`), so a script's author finds the line to change.
+ * (`plan.txt:3: refused at …`), so a script's author finds the line to change, and `scenario: `
+ * before the level's own (a fault whose cause is still there, a failed host failed again), which
+ * no responder gave.
  */
 export function printRefusals(session: Session, script: Script | null = null): void {
   for (const e of session.events) {
     if (e.kind !== 'command-refused') continue;
     const lines = script && e.data?.source === 'script' ? scriptLinesOf(script, e.tick, String(e.data.command)) : [];
-    const where = lines.length ? `${script!.source}:${lines.join(',')}: ` : '';
+    const where = lines.length
+      ? `${script!.source}:${lines.join(',')}: `
+      : e.data?.source === 'scenario'
+        ? 'scenario: '
+        : '';
     console.error(`${where}refused at ${e.tick}s: ${e.message}`);
   }
 }

@@ -47,6 +47,13 @@ export function checkShift(spec: ShiftSpec, where: string): ShiftSpec {
   return spec;
 }
 
+/** The tiers' security groups, one inbound rule each: what a reachability fault revokes. */
+const SECURITY_GROUPS = [
+  { name: 'web', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
+  { name: 'cache', ingress: [{ protocol: 'tcp', port: 6379, cidr: '10.0.0.0/16' }] },
+  { name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/16' }] },
+] as const;
+
 const ZONES = [
   { name: 'us-east-1a', id: 'use1-az1' },
   { name: 'us-east-1b', id: 'use1-az2' },
@@ -58,9 +65,10 @@ interface Draws {
   int(lo: number, hi: number): number;
   pick<T>(list: readonly T[]): T;
   /**
-   * One of `list` no fault has been drawn for yet in this shift (all of it once each has had one),
-   * marked as drawn: a guest hung or an instance retired earlier may still be so, left alone, and
-   * the same fault again would add no incident. One draw, as pick: the shift's other draws stay.
+   * One of `list` no fault has been drawn for yet in this shift, marked as drawn; once each has had
+   * one, a new round of the whole list: a guest hung or an instance retired earlier may still be
+   * so, left alone, and the same fault again would add no incident. One draw, as pick: the shift's
+   * other draws stay.
    */
   fresh(list: readonly string[], drawn: Set<string>): string;
 }
@@ -71,8 +79,12 @@ function draws(spec: ShiftSpec): Draws {
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
   const fresh = (list: readonly string[], drawn: Set<string>) => {
-    const left = list.filter((name) => !drawn.has(name));
-    const name = pick(left.length ? left : list);
+    let left = list.filter((name) => !drawn.has(name));
+    if (!left.length) {
+      for (const name of list) drawn.delete(name);
+      left = [...list];
+    }
+    const name = pick(left);
     drawn.add(name);
     return name;
   };
@@ -99,6 +111,16 @@ interface Fleet {
   sparableZones: typeof ZONES;
   /** Instances a hang or a retirement has been drawn for so far (see Draws.fresh). */
   drawn: Set<string>;
+  /** What a host failure strikes: the host under each of these instances. */
+  hostFailures: readonly string[];
+  /** Those a host failure has been drawn for so far. */
+  failedHosts: Set<string>;
+  /** Inbound rules a reachability fault may revoke, as `revoke-ingress` takes them: each tier's one. */
+  ingressRules: readonly string[];
+  /** Those revoked so far. */
+  revokedRules: Set<string>;
+  /** Each Spot pool's capacity, which a reclaimed pool gets back. */
+  spotCapacity: number;
 }
 
 /**
@@ -108,15 +130,19 @@ interface Fleet {
  */
 const DB = { rps: 250, iopsPerRequest: 8, volume: 'orders-data', surge: [1.55, 1.7] } as const;
 
+const HOST_FAILURE: Kind = {
+  name: 'host failure',
+  // The cache's host (instance store keeps automatic recovery from helping, so the responder must
+  // act) or the database's (EBS only: EC2 recovers it, and a stop would only lengthen the
+  // outage), one not failed yet in the shift: left alone, a failed host is still failed.
+  injects: (f, d) => [{ at: 0, command: `fail-host ${d.fresh(f.hostFailures, f.failedHosts)}` }],
+  hint: "A failed system status check is AWS's side: an EBS-only instance recovers by itself; one with instance store waits for a forced stop and a start.",
+  span: 1200,
+};
+
 /** In order of what they ask of a responder: a shift of difficulty d draws from the first 3 + 2d. */
 const KINDS: readonly Kind[] = [
-  {
-    name: 'host failure',
-    // The cache's host: instance store keeps automatic recovery from helping, so the responder must act.
-    injects: (f, d) => [{ at: 0, command: `fail-host ${d.pick(f.cache)}` }],
-    hint: "A failed system status check is AWS's side: an EBS-only instance recovers by itself; one with instance store waits for a forced stop and a start.",
-    span: 1200,
-  },
+  HOST_FAILURE,
   {
     name: 'guest hang',
     injects: (f, d) => [{ at: 0, command: `hang-guest ${d.fresh(f.onDemandWeb, f.drawn)}` }],
@@ -147,18 +173,23 @@ const KINDS: readonly Kind[] = [
   },
   {
     name: 'reachability fault',
-    // Someone tidies the web tier's security group: nothing fails, but no client gets in.
-    injects: () => [{ at: 0, command: 'revoke-ingress web --protocol tcp --port 443 --cidr 0.0.0.0/0' }],
-    hint: "Every web instance healthy and none serving is the path, not the hosts: read the web security group's inbound rules.",
+    // Someone tidies a tier's security group: nothing fails, but no client gets in. A rule not
+    // revoked yet in the shift: left alone, a revoked rule is still gone.
+    injects: (f, d) => [{ at: 0, command: `revoke-ingress ${d.fresh(f.ingressRules, f.revokedRules)}` }],
+    hint: "Every instance of a tier healthy and none serving is the path, not the hosts: read its security group's inbound rules.",
     span: 900,
   },
   {
     name: 'Spot reclaim',
-    // The pool the Spot part of the web tier runs in; a shift without Spot loses a cache host instead.
+    // The pool the Spot part of the web tier runs in, whose capacity comes back within the hour (so
+    // a later reclaim has something to take); a shift without Spot loses a host instead.
     injects: (f, d) =>
       f.spotWeb.length
-        ? [{ at: 0, command: `set-spot-capacity m6i.large ${ZONES[0]!.id} 0` }]
-        : [{ at: 0, command: `fail-host ${d.pick(f.cache)}` }],
+        ? [
+            { at: 0, command: `set-spot-capacity m6i.large ${ZONES[0]!.id} 0` },
+            { at: d.int(30, 60) * 60, command: `set-spot-capacity m6i.large ${ZONES[0]!.id} ${f.spotCapacity}` },
+          ]
+        : HOST_FAILURE.injects(f, d),
     hint: 'Spot interruption notices come two minutes ahead: launch replacements for web (with --sg web) in another pool or on-demand.',
     span: 1200,
   },
@@ -205,6 +236,13 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
     onDemandWeb: [],
     sparableZones: ZONES.slice(1),
     drawn: new Set(),
+    hostFailures: ['cache-1', 'db-1'],
+    failedHosts: new Set(),
+    ingressRules: SECURITY_GROUPS.flatMap((g) =>
+      g.ingress.map((r) => `${g.name} --protocol ${r.protocol} --port ${r.port} --cidr ${r.cidr}`),
+    ),
+    revokedRules: new Set(),
+    spotCapacity: 6 + 2 * spare,
   };
   ZONES.forEach((zone, z) => {
     const spot = z < spotZones;
@@ -270,9 +308,9 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
     });
   }
   injects.sort((a, b) => clockSeconds(a.at) - clockSeconds(b.at));
-  // Each failure under the cache takes a host for good: it restarts on another, so there is one for
-  // each, and a spare.
-  const cacheHosts = 2 + injects.filter((i) => i.command.startsWith('fail-host')).length;
+  // Each failure under the cache or the database takes a host for good: it restarts on another, so
+  // there is one for each, and a spare.
+  const hostsFor = (name: string) => 2 + injects.filter((i) => i.command === `fail-host ${name}`).length;
 
   const kinds = [...new Set(used)];
   const hints = [...new Set(used)].map((k) => KINDS.find((x) => x.name === k)!.hint).slice(0, Math.max(0, 5 - hard));
@@ -302,15 +340,11 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
         racks: 2,
         hostsPerRack: 1 + spare + Math.ceil(webPerZone / 2),
       })),
-      { zone: ZONES[0]!.id, family: 'm6id', racks: 2, hostsPerRack: Math.ceil(cacheHosts / 2) },
-      { zone: ZONES[0]!.id, family: 'r6i', racks: 1, hostsPerRack: 2 },
+      { zone: ZONES[0]!.id, family: 'm6id', racks: 2, hostsPerRack: Math.ceil(hostsFor('cache-1') / 2) },
+      { zone: ZONES[0]!.id, family: 'r6i', racks: 1, hostsPerRack: hostsFor('db-1') },
     ],
-    spotPools: ZONES.map((z) => ({ type: 'm6i.large', zone: z.id, capacity: 6 + 2 * spare })),
-    securityGroups: [
-      { name: 'web', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
-      { name: 'cache', ingress: [{ protocol: 'tcp', port: 6379, cidr: '10.0.0.0/16' }] },
-      { name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/16' }] },
-    ],
+    spotPools: ZONES.map((z) => ({ type: 'm6i.large', zone: z.id, capacity: names.spotCapacity })),
+    securityGroups: structuredClone(SECURITY_GROUPS),
     workloads: [
       { name: 'web', kind: 'web', demand: { baseRps, noise: 0.03 + 0.01 * hard } },
       {

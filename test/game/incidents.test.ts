@@ -148,8 +148,8 @@ test('a host failure is not mitigated by a stop that ends with its workload stil
 });
 
 test("a zone's outage is mitigated once the zone is back and its instances serve, though another cause's burn goes on", (t) => {
-  // This shift's zone outage (use1-az4, 14:14 to 14:38) comes while web burns from other incidents.
-  const session = runExercise(loadLevel('shift-abc-d4-8h'), 'abc', parseScript('', 'nothing.txt'));
+  // This shift's zone outage (use1-az2, 11:45 to 12:05) comes while web burns behind a rule revoked at 08:42.
+  const session = runExercise(loadLevel('shift-3-d4-8h'), '3', parseScript('', 'nothing.txt'));
   const zone = session.incidents.find((i) => i.kind === 'zone-impaired')!;
   const restored = session.events.find((e) => e.kind === 'zone-restored' && e.subject === zone.subject)!;
   t.truthy(restored);

@@ -139,6 +139,37 @@ test('the early guest hang of a hard shift is drawn from its seed, not the same 
   t.true(new Set(seen).size >= 5, seen.join('; '));
 });
 
+test("a shift fails a host, or revokes a tier's rule, once before it draws one again; a reclaimed Spot pool gets its capacity back", (t) => {
+  const rules = ['web --protocol tcp --port 443', 'cache --protocol tcp --port 6379', 'db --protocol tcp --port 5432'];
+  const seen = { 'fail-host': new Set<string>(), 'revoke-ingress': new Set<string>() };
+  for (const seed of ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']) {
+    const { injects, spotPools } = generateShift({ seed, hours: 24, difficulty: 3 }) as {
+      injects: { at: string; command: string }[];
+      spotPools: { capacity: number }[];
+    };
+    for (const verb of ['fail-host', 'revoke-ingress'] as const) {
+      const targets = injects
+        .filter((i) => i.command.startsWith(`${verb} `))
+        .map((i) => i.command.slice(verb.length + 1));
+      const kinds = verb === 'fail-host' ? 2 : rules.length;
+      // Each target once in every round of draws: the first `kinds` all differ, and so on.
+      for (let from = 0; from < targets.length; from += kinds) {
+        const round = targets.slice(from, from + kinds);
+        t.is(new Set(round).size, round.length, `${seed}: ${targets.join(', ')}`);
+      }
+      for (const target of targets) seen[verb].add(target);
+    }
+    const cuts = injects.filter((i) => / use1-az1 0$/.test(i.command));
+    const backs = injects.filter((i) => i.command === `set-spot-capacity m6i.large use1-az1 ${spotPools[0]!.capacity}`);
+    t.true(
+      backs.length >= cuts.length - 1 && backs.length <= cuts.length,
+      `${seed}: ${cuts.length} cut, ${backs.length} back`,
+    );
+  }
+  t.deepEqual([...seen['fail-host']].sort(), ['cache-1', 'db-1']);
+  t.deepEqual([...seen['revoke-ingress']].map((r) => r.replace(/ --cidr .*/, '')).sort(), [...rules].sort());
+});
+
 test('a shift hangs or retires an instance once before it draws one again: left alone, the fault would still be there', (t) => {
   for (const seed of ['abc', '1', '2', '3', '4', '5', '6', '7', '8']) {
     const { injects, fleet } = generateShift({ seed, hours: 8, difficulty: 4 }) as {

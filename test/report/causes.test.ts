@@ -207,8 +207,8 @@ test('an SLO burn says what each incident it followed had done: a retirement not
 });
 
 test('an SLO burn follows only incidents whose harm began no later than its own', (t) => {
-  // In this shift a revoke cuts web off at 08:20:28, and a guest hang begins 7 s later.
-  const r = report('shift-2-d5-8h', '');
+  // In this shift a revoke cuts orders-db off at 12:15:47, and db-1's host fails ten minutes later.
+  const r = report('shift-82-d5-8h', '');
   const started = new Map(r.incidents.map((i) => [i.id, i.started.tick]));
   let followed = 0;
   for (const inc of r.incidents)
@@ -408,7 +408,7 @@ test("an SLO burn's trigger is what set it off, never a surge over before it beg
 
 test('a volume change made on its alarm, before the incident opened, is credited to the saturation and to its workload’s burn', (t) => {
   // The reference responder raises orders-data's IOPS on its IOPS alarm, half a minute before either opens.
-  const r = report('shift-3-d2-8h', readFileSync('examples/scripts/on-call.txt', 'utf8'));
+  const r = report('shift-4-d2-8h', readFileSync('examples/scripts/on-call.txt', 'utf8'));
   const saturation = r.incidents.find((i) => i.kind === 'ebs-saturation')!;
   const burn = r.incidents.find((i) => i.kind === 'slo-burn' && i.subject === 'orders-db')!;
   for (const inc of [saturation, burn]) {
