@@ -362,11 +362,13 @@ function incidentDetail(world: World, inc: IncidentView, theme: Theme, width: nu
   const instances = inc.instances ?? [];
   const member = { instances, instanceNames: inc.instanceNames };
   const named = (id: string, i: number) => labelWithId({ id, name: memberName(world, member, i) });
+  const volumeName = (id: string) => labelWithId(world.volumes[id] ?? { id, name: null });
   return {
     title: `${inc.id} ${inc.severity}`,
     lines: [
       ...f('Title', inc.title),
       ...f('State', inc.state),
+      ...(inc.volumes ? f('Volumes', `${inc.volumes.length}: ${firstFew(inc.volumes, volumeName, 5)}`) : []),
       ...(instances.length ? f('Instances', `${instances.length}: ${firstFew(instances, named, 5)}`) : []),
       ...times,
       '',

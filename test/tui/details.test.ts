@@ -145,3 +145,35 @@ test("the log's own lines (the echo of what was typed) show a control character 
     ['› note a\\u202eb\\u001b[2J'],
   );
 });
+
+test('an opened EBS saturation names its volumes by their Name tags, then the instances they serve', (t) => {
+  const db = (n: number) => ({
+    name: `db-${n}`,
+    type: 'r6i.large',
+    zone: 'use1-az1',
+    workload: 'db',
+    securityGroups: ['db'],
+    volume: { type: 'gp3', size: 100, name: `db-data-${n}` },
+  });
+  const session = new Session(
+    testLevel({
+      securityGroups: [{ name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/16' }] }],
+      workloads: [{ name: 'db', kind: 'database', iopsPerRequest: 8, demand: { baseRps: 800, noise: 0 } }],
+      fleet: [db(1), db(2)],
+    }),
+    '1',
+  );
+  session.run(180);
+  const incident = session.incidents.find((i) => i.kind === 'ebs-saturation')!;
+  const detail = describe(
+    { kind: 'incident', id: incident.id },
+    { world: session.world, incidents: session.incidents, theme: createTheme(true), width: WIDTH },
+  )!
+    .lines.map(plainText)
+    .join('\n');
+  // A value too long for the view wraps under itself.
+  t.regex(
+    detail,
+    /Volumes +2: vol-\w+ \(db-data-\d\), vol-\w+\n +\(db-data-\d\)\nInstances +2: i-\w+ \(db-\d\), i-\w+ \(db-\d\)/,
+  );
+});

@@ -19,6 +19,8 @@ export interface IncidentView {
   instances?: readonly string[];
   /** Their Name tags as they joined it, index for index (see Incident). */
   instanceNames?: readonly (string | null)[];
+  /** An EBS saturation's volumes, in the order they saturated (see Incident). */
+  volumes?: readonly string[];
 }
 
 const SEVERITY_ROLES: Record<Severity, Role> = { SEV1: 'error', SEV2: 'warn', SEV3: 'accent' };
