@@ -157,8 +157,13 @@ export function savedTracker(tracker: IncidentTracker): SavedTracker {
   };
 }
 
-/** A saved tracker to play on with; takes `saved`'s incidents as they are. */
+/**
+ * A saved tracker to play on with; takes `saved`'s incidents as they are, but for an EBS
+ * saturation saved while each volume was an incident of its own, which becomes its workload's
+ * (see grouped), as a replay of the same play would open it.
+ */
 export function restoredTracker(saved: SavedTracker): IncidentTracker {
+  for (const inc of saved.incidents) if (inc.kind === 'ebs-saturation' && !inc.volumes) grouped(inc);
   const tracker: IncidentTracker = { ...newTracker(), incidents: saved.incidents };
   for (const [key, count] of Object.entries(saved.streaks))
     if (key.startsWith(ADVISOR_STREAK)) tracker.advisorStreaks.set(key.slice(ADVISOR_STREAK.length), count);
@@ -185,10 +190,12 @@ function membersOf(inc: Incident): Set<string> {
 }
 
 /**
- * The newest incident of each kind and subject, kept on the tracker under a symbol key like the
- * members above: a cause still open is found without a search of every incident of the play for
- * each of its events. Only `open` adds incidents, and it opens one only when the newest of its kind
- * and subject is resolved, so that one is the only one that can still be open.
+ * The newest incident of each cause, kept on the tracker under a symbol key like the members
+ * above: a cause whose harm goes on is found without a search of every incident of the play for
+ * each of its events. Only `open` adds incidents, and it joins only the newest of its cause, while
+ * its harm has not stopped: once that incident is mitigated, the cause striking again (a volume
+ * saturating after the others were relieved, a pool's notices after its capacity came back) is
+ * harm anew, and a new incident.
  */
 const NEWEST = Symbol('newest incident by cause');
 
@@ -247,7 +254,7 @@ function open(
   const newest = newestByCause(tracker);
   const key = causeKey({ kind, subject, ...detail });
   const latest = newest.get(key);
-  const existing = latest && latest.state !== 'resolved' ? latest : undefined;
+  const existing = latest && latest.mitigatedAt === null ? latest : undefined;
   if (existing) {
     for (const id of detail.volumes ?? []) if (!existing.volumes?.includes(id)) existing.volumes?.push(id);
     const members = membersOf(existing);
@@ -399,10 +406,22 @@ function bump(counter: Map<string, number>, key: string, on: boolean): number {
   return count(counter, key, counter.get(key) ?? 0, on);
 }
 
-function saturated(world: World, volumeId: string): boolean {
+/**
+ * Whether a volume is saturated for an EBS saturation held back by `limitedBy`: not while the
+ * other limit holds it back, which is another cause (a volume given IOPS beyond its instance's
+ * EBS bandwidth is then held back by the instance). A queue draining with no limit reached is
+ * still the harm of the incident that filled it.
+ */
+function saturated(world: World, volumeId: string, limitedBy: Incident['limitedBy']): boolean {
   const v = world.volumes[volumeId];
-  return !!v && queueSaturated(volumeIo(world, v));
+  if (!v) return false;
+  const io = volumeIo(world, v);
+  return queueSaturated(io) && (limitedBy === undefined || io.limitedBy === 'none' || heldBackBy(io) === limitedBy);
 }
+
+/** What holds a saturated volume's delivery back: its own limits, or its instance's EBS bandwidth. */
+const heldBackBy = (io: Readonly<VolumeIo>): 'volume' | 'instance' =>
+  io.limitedBy === 'instance' ? 'instance' : 'volume';
 
 /** A queue holding more than a second of demand, or full (the guest's queue depth caps it below a busy volume's second). */
 function queueSaturated(io: Readonly<VolumeIo>): boolean {
@@ -435,7 +454,7 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
     streaking.add(id);
     now.add(id);
     if (bump(tracker.streaks, `${VOLUME_STREAK}${id}`, true) === SATURATION_TICKS) {
-      const limitedBy = ioOf(world, v).limitedBy === 'instance' ? 'instance' : 'volume';
+      const limitedBy = heldBackBy(ioOf(world, v));
       const by =
         limitedBy === 'instance'
           ? `the instance's EBS bandwidth (${world.instances[instanceId]!.type})`
@@ -568,10 +587,25 @@ function harmful(world: World, inc: Incident): boolean {
         capacityShort(world, inc)
       );
     case 'ebs-saturation':
-      return saturatedVolumes(inc).some((id) => saturated(world, id));
+      return saturatedVolumes(inc).some((id) => saturated(world, id, inc.limitedBy));
     case 'slo-burn':
       return burning(world, inc.subject);
   }
+}
+
+/**
+ * An EBS saturation of one volume as this version opens it: about the workload of the instance
+ * the volume served (the volume itself when it served none), listing the volume, its title
+ * naming the workload first. Changes `inc`.
+ */
+function grouped(inc: Incident): void {
+  const volume = inc.subject;
+  inc.volumes = [volume];
+  const workload = inc.workloads?.[0];
+  if (workload === undefined) return;
+  inc.subject = workload;
+  const head = 'EBS saturation on ';
+  if (inc.title.startsWith(`${head}${volume} `)) inc.title = `${head}${workload}: ${inc.title.slice(head.length)}`;
 }
 
 /** The volumes of an EBS saturation, in the order they saturated (see Incident.volumes). */

@@ -51,9 +51,9 @@ export interface ReportIncident {
   subject: string;
   state: string;
   /** An EBS saturation's volumes, in the order they saturated (see Incident.volumes); absent for other kinds. */
-  volumes?: string[];
+  volumes?: ReportResource[];
   /** The instances it reached, in the order it reached them; none for a workload's SLO burn. */
-  instances: ReportInstance[];
+  instances: ReportResource[];
   /** When the harm began: the condition the incident was opened on first held. */
   started: Moment;
   detected: Moment;
@@ -90,7 +90,8 @@ export interface TimelineEntry extends Moment {
 }
 
 /** An instance an incident reached: its id, and the Name tag it had when it joined (see memberName). */
-export interface ReportInstance {
+/** An instance or a volume: its id, and its Name tag (null for none). */
+export interface ReportResource {
   id: string;
   name: string | null;
 }
@@ -345,7 +346,11 @@ function reportIncident(
     title: inc.title,
     subject: inc.subject,
     state: inc.state,
-    ...(inc.kind === 'ebs-saturation' ? { volumes: [...saturatedVolumes(inc)] } : {}),
+    // A volume's Name tag is read from the world: a volume, unlike an instance, stays listed until
+    // it is deleted, and a deleted one is named by its id alone.
+    ...(inc.kind === 'ebs-saturation'
+      ? { volumes: saturatedVolumes(inc).map((id) => ({ id, name: world.volumes[id]?.name ?? null })) }
+      : {}),
     instances: inc.instances.map((id, i) => ({ id, name: memberName(world, inc, i) })),
     started: moment(analysis.onset),
     detected: moment(inc.detectedAt),

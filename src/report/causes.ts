@@ -731,7 +731,9 @@ function precursors(ctx: CauseContext, inc: Incident): Incident[] {
 function precursorEffect(ctx: CauseContext, o: Incident, onset: number): string {
   switch (o.kind) {
     case 'ebs-saturation':
-      return 'whose volume could not keep up with its I/O';
+      return saturatedVolumes(o).length > 1
+        ? 'whose volumes could not keep up with their I/O'
+        : 'whose volume could not keep up with its I/O';
     case 'volume-impaired':
       return 'whose volume stopped serving I/O';
     case 'scheduled-event':

@@ -102,7 +102,7 @@ function causeBlocks(r: Report, at: (m: Moment) => string): Block[] {
     return [
       { kind: 'heading', level: 3, text: `${i.id} ${i.severity}: ${i.title}` },
       { kind: 'para', text: `**Root cause.** ${i.rootCause}` },
-      ...(i.volumes ? [{ kind: 'para' as const, text: `**Volumes.** ${membersText(i.volumes, (id) => id)}` }] : []),
+      ...(i.volumes ? [{ kind: 'para' as const, text: `**Volumes.** ${membersText(i.volumes, instanceLabel)}` }] : []),
       ...(i.instances.length
         ? [{ kind: 'para' as const, text: `**Instances.** ${membersText(i.instances, instanceLabel)}` }]
         : []),

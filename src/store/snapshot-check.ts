@@ -168,7 +168,8 @@ const LATER_TIMES = ['acknowledgedAt', 'mitigatedAt', 'resolvedAt'] as const;
 
 /**
  * Why the tracker's incidents cannot be, or null: each id given once, each subject naming what
- * its kind is about (SUBJECT_OF) and each workload one of the world's, nothing acknowledged,
+ * its kind is about (SUBJECT_OF) and each workload one of the world's, an EBS saturation's
+ * volumes (and no other kind's) listed at least once and each once, nothing acknowledged,
  * mitigated or resolved before it was detected, and resolved exactly when it has a time for it.
  */
 function incidentProblem(snapshot: SessionSnapshot): string | null {
@@ -190,6 +191,11 @@ function incidentProblem(snapshot: SessionSnapshot): string | null {
       (w) => !Object.hasOwn(world.workloads, w),
     );
     if (workload !== undefined) return `${at}: ${JSON.stringify(workload).slice(0, 40)} names no workload of the world`;
+    if (
+      inc.volumes !== undefined &&
+      (inc.kind !== 'ebs-saturation' || inc.volumes.length === 0 || new Set(inc.volumes).size < inc.volumes.length)
+    )
+      return `${at}.volumes: expected only on an ebs-saturation incident, listing at least one volume, each once`;
     const early = LATER_TIMES.find((t) => inc[t] !== null && inc[t] < inc.detectedAt);
     if (early) return `${at}.${early}: expected no earlier than detectedAt, ${inc.detectedAt}`;
     if ((inc.state === 'resolved') !== (inc.resolvedAt !== null))

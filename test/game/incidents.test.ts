@@ -5,6 +5,7 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { runExercise } from '../../src/cli/batch.js';
 import { loadLevel } from '../../src/cli/files.js';
+import { restoredTracker, type Incident } from '../../src/game/incidents.js';
 import { parseScript } from '../../src/game/script.js';
 import { testSession } from '../helpers/world.js';
 
@@ -202,4 +203,78 @@ test("a workload's volumes past the same limit are one EBS saturation, lasting w
   session.enqueue(`modify-volume ${orders.volumes![1]} --iops 6000`, 'player');
   session.run(15 * 60);
   t.not(orders.mitigatedAt, null);
+});
+
+const ordersDb = (name: string, burstBalance: number, patch: Record<string, unknown> = {}) => ({
+  name,
+  type: 'm6i.large',
+  zone: 'use1-az1',
+  workload: 'orders-db',
+  securityGroups: ['db'],
+  publicIp: false,
+  volume: { type: 'gp2', size: 200, name: `${name}-data`, burstBalance },
+  ...patch,
+});
+
+const dbLevel = (fleet: Record<string, unknown>[], iopsPerRequest: number, baseRps: number) => ({
+  securityGroups: [{ name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/16' }] }],
+  workloads: [{ name: 'orders-db', kind: 'database', iopsPerRequest, demand: { baseRps, noise: 0 } }],
+  fleet,
+});
+
+test('a volume saturating once its workload’s saturation is mitigated opens a new incident: the harm is back', (t) => {
+  // db-c's burst bucket lasts minutes longer than the others'; theirs are relieved before it drains.
+  const session = testSession(dbLevel([ordersDb('db-a', 3), ordersDb('db-b', 6), ordersDb('db-c', 20)], 5, 1500));
+  session.enqueueAt(150, 'modify-volume db-a-data --type gp3 --iops 6000', 'player');
+  session.enqueueAt(210, 'modify-volume db-b-data --type gp3 --iops 6000', 'player');
+  session.run(40 * 60);
+  const saturations = session.incidents.filter((i) => i.kind === 'ebs-saturation');
+  const names = (inc: Incident) => inc.volumes!.map((id) => session.world.volumes[id]!.name);
+  t.deepEqual(saturations.map(names), [['db-a-data', 'db-b-data'], ['db-c-data']]);
+  t.not(saturations[0]!.mitigatedAt, null);
+  t.true(saturations[1]!.detectedAt > saturations[0]!.mitigatedAt!);
+  t.is(
+    saturations[1]!.mitigatedAt,
+    null,
+    'db-c-data stays saturated: its harm is told, not folded into a mitigated incident',
+  );
+});
+
+test('a volume held back by its own limits, then by its instance’s bandwidth, ends the first incident and is the second’s', (t) => {
+  // The instance's EBS burst bucket is empty: raising the volume's IOPS moves the limit to the instance.
+  const session = testSession(dbLevel([ordersDb('db-a', 3, { ebsBurstBalance: 0 })], 12, 500));
+  session.enqueueAt(120, 'modify-volume db-a-data --type gp3 --iops 16000', 'player');
+  session.run(30 * 60);
+  const saturations = session.incidents.filter((i) => i.kind === 'ebs-saturation');
+  t.deepEqual(
+    saturations.map((i) => i.limitedBy),
+    ['volume', 'instance'],
+  );
+  t.is(saturations[0]!.state, 'resolved', 'its cause, the volume’s own limits, is gone');
+  t.is(saturations[1]!.resolvedAt, null);
+});
+
+test('an EBS saturation saved while each volume was an incident of its own is its workload’s when the play goes on', (t) => {
+  const saved: Incident = {
+    id: 'INC-1',
+    kind: 'ebs-saturation',
+    title: "EBS saturation on vol-0123456789abcdef0 (db-a), limited by the volume's own limits (gp2)",
+    severity: 'SEV2',
+    state: 'detected',
+    subject: 'vol-0123456789abcdef0',
+    instances: ['i-0123456789abcdef0'],
+    instanceNames: ['db-a'],
+    workloads: ['orders-db'],
+    limitedBy: 'volume',
+    detectedAt: 100,
+    acknowledgedAt: null,
+    mitigatedAt: null,
+    resolvedAt: null,
+  };
+  const [inc] = restoredTracker({ incidents: [saved], streaks: {}, calm: {} }).incidents;
+  t.like(inc, {
+    subject: 'orders-db',
+    volumes: ['vol-0123456789abcdef0'],
+    title: "EBS saturation on orders-db: vol-0123456789abcdef0 (db-a), limited by the volume's own limits (gp2)",
+  });
 });

@@ -185,7 +185,7 @@ test("an EBS saturation's queue signal is its first volume's, from the second it
     t.is(queue.at?.tick, inc.started.tick);
     t.is(queue.leadSeconds, inc.detected.tick - inc.started.tick);
     t.true(
-      queue.text.startsWith(`The queue of ${inc.volumes![0]} held a second of its demand or more from `),
+      queue.text.startsWith(`The queue of ${inc.volumes![0]!.id} held a second of its demand or more from `),
       queue.text,
     );
   }

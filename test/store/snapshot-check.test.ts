@@ -186,6 +186,16 @@ const EDITS: [string, Edit, RegExp][] = [
     /^snapshot\.tracker\.incidents\.1\.id: expected an id no other incident has, got "INC-1"$/,
   ],
   [
+    'an EBS saturation of no volume',
+    (s) => (s.tracker.incidents = [incident({ kind: 'ebs-saturation', subject: 'web', volumes: [] })]),
+    /^snapshot\.tracker\.incidents\.0\.volumes: expected only on an ebs-saturation incident, listing at least one volume, each once$/,
+  ],
+  [
+    'volumes on an incident of another kind',
+    (s) => (s.tracker.incidents = [incident({ volumes: ['vol-0123456789abcdef0'] })]),
+    /^snapshot\.tracker\.incidents\.0\.volumes: expected only on an ebs-saturation incident/,
+  ],
+  [
     'an incident acknowledged before it was detected',
     (s) => (s.tracker.incidents = [incident({ acknowledgedAt: 100 })]),
     /^snapshot\.tracker\.incidents\.0\.acknowledgedAt: expected no earlier than detectedAt, 300$/,
