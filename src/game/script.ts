@@ -158,6 +158,8 @@ export const SCRIPT_BOUNDS = {
  * flags that give it (`--protocol tcp --port 443 --cidr 0.0.0.0/0`).
  */
 export const PLACEHOLDERS = ['subject', 'name', 'zone', 'otherZone', 'type', 'host', 'workload', 'rule'] as const;
+/** The events that carry a security group rule, for {rule}. */
+const RULE_EVENTS: readonly string[] = ['ingress-authorized', 'ingress-revoked'];
 const SAMPLE_VALUES: Record<(typeof PLACEHOLDERS)[number], string> = {
   subject: 'i-0123456789abcdef0',
   name: 'web-1',
@@ -233,6 +235,10 @@ export function checkReaction(where: string, event: string, template: string | u
   // A brace left once the placeholders are taken out (`{}`, `{{subject}}`, `{subject`) would reach the command as it is.
   if (/[{}]/.test(template.replace(/\{\w+\}/g, '')))
     throw new InputError(`${where}: a brace that is not part of a placeholder; ${use}`);
+  if (placeholdersIn(template).includes('rule') && !RULE_EVENTS.includes(event))
+    throw new InputError(
+      `${where}: {rule} is filled in only from a rule's change (${RULE_EVENTS.join(', ')}), and ${event} carries no rule`,
+    );
   return responderOnly(where, parseAt(where, fill(template, SAMPLE_VALUES)));
 }
 

@@ -299,3 +299,11 @@ test('a reaction to a rule revoked puts back that rule, whichever it was: {rule}
     db: 1,
   });
 });
+
+test('{rule} in a reaction to an event that carries no rule is refused as the script is read', (t) => {
+  t.throws(() => parseScript('on instance-stopped authorize-ingress web {rule}\n', 'plan.txt'), {
+    instanceOf: InputError,
+    message:
+      "plan.txt:1: {rule} is filled in only from a rule's change (ingress-authorized, ingress-revoked), and instance-stopped carries no rule",
+  });
+});
