@@ -4,7 +4,7 @@
 // deterministic: one seedrandom stream named for the shift, so the same seed, hours and difficulty
 // give the same level, byte for byte.
 import seedrandom from 'seedrandom';
-import { formatClock } from '../sim/index.js';
+import { formatClock, RECOVERIES_PER_DAY } from '../sim/index.js';
 import { InputError } from '../input/input-error.js';
 import { LEVEL_SCHEMA } from './level.js';
 
@@ -94,8 +94,8 @@ function draws(spec: ShiftSpec): Draws {
 /** An incident kind of the campaign: the injects that cause it, and a hint that teaches where to look. */
 interface Kind {
   name: string;
-  /** Injects, given the fleet's names and the draws; `at` is seconds from the incident's start. */
-  injects(fleet: Fleet, d: Draws): { at: number; command: string }[];
+  /** Injects, given the fleet's names, the draws and the incident's start (seconds into the shift); `at` is seconds from that start. */
+  injects(fleet: Fleet, d: Draws, start: number): { at: number; command: string }[];
   hint: string;
   /** Seconds it needs from its start to be dealt with, for spacing. */
   span: number;
@@ -121,6 +121,10 @@ interface Fleet {
   revokedRules: Set<string>;
   /** Each Spot pool's capacity, which a reclaimed pool gets back. */
   spotCapacity: number;
+  /** Failures each of hostFailures may still be drawn for; absent: no bound. */
+  failuresLeft: Map<string, number>;
+  /** Until when a zone (`zone:<id>`) or the Spot pool (`pool:<zone id>`) is out, seconds into the shift. */
+  busyUntil: Map<string, number>;
 }
 
 /**
@@ -134,8 +138,18 @@ const HOST_FAILURE: Kind = {
   name: 'host failure',
   // The cache's host (instance store keeps automatic recovery from helping, so the responder must
   // act) or the database's (EBS only: EC2 recovers it, and a stop would only lengthen the
-  // outage), one not failed yet in the shift: left alone, a failed host is still failed.
-  injects: (f, d) => [{ at: 0, command: `fail-host ${d.fresh(f.hostFailures, f.failedHosts)}` }],
+  // outage), one not failed yet in the shift: left alone, a failed host is still failed. The
+  // database's at most as often as EC2 recovers an instance in a day: more hardware failures under
+  // one instance in a shift would be no fair draw.
+  injects: (f, d) => {
+    const name = d.fresh(
+      f.hostFailures.filter((n) => (f.failuresLeft.get(n) ?? 1) > 0),
+      f.failedHosts,
+    );
+    const left = f.failuresLeft.get(name);
+    if (left !== undefined) f.failuresLeft.set(name, left - 1);
+    return [{ at: 0, command: `fail-host ${name}` }];
+  },
   hint: "A failed system status check is AWS's side: an EBS-only instance recovers by itself; one with instance store waits for a forced stop and a start.",
   span: 1200,
 };
@@ -182,14 +196,18 @@ const KINDS: readonly Kind[] = [
   {
     name: 'Spot reclaim',
     // The pool the Spot part of the web tier runs in, whose capacity comes back within the hour (so
-    // a later reclaim has something to take); a shift without Spot loses a host instead.
-    injects: (f, d) =>
-      f.spotWeb.length
-        ? [
-            { at: 0, command: `set-spot-capacity m6i.large ${ZONES[0]!.id} 0` },
-            { at: d.int(30, 60) * 60, command: `set-spot-capacity m6i.large ${ZONES[0]!.id} ${f.spotCapacity}` },
-          ]
-        : HOST_FAILURE.injects(f, d),
+    // a later reclaim has something to take); a shift without Spot, or whose pool is still
+    // reclaimed, loses a host instead.
+    injects: (f, d, start) => {
+      const pool = `pool:${ZONES[0]!.id}`;
+      if (!f.spotWeb.length || (f.busyUntil.get(pool) ?? 0) > start) return HOST_FAILURE.injects(f, d, start);
+      const back = d.int(30, 60) * 60;
+      f.busyUntil.set(pool, start + back);
+      return [
+        { at: 0, command: `set-spot-capacity m6i.large ${ZONES[0]!.id} 0` },
+        { at: back, command: `set-spot-capacity m6i.large ${ZONES[0]!.id} ${f.spotCapacity}` },
+      ];
+    },
     hint: 'Spot interruption notices come two minutes ahead: launch replacements for web (with --sg web) in another pool or on-demand.',
     span: 1200,
   },
@@ -201,12 +219,18 @@ const KINDS: readonly Kind[] = [
   },
   {
     name: 'zone impairment',
-    // A zone the web tier spans but no single-instance system lives in: losing that one is the 06-zone-down lesson.
-    injects: (f, d) => {
-      const zone = d.pick(f.sparableZones);
+    // A zone the web tier spans but no single-instance system lives in (losing that one is the
+    // 06-zone-down lesson), and not one still impaired: its restore would end the second outage
+    // early. With both impaired, a host fails instead.
+    injects: (f, d, start) => {
+      const up = f.sparableZones.filter((z) => (f.busyUntil.get(`zone:${z.id}`) ?? 0) <= start);
+      if (!up.length) return HOST_FAILURE.injects(f, d, start);
+      const zone = d.pick(up);
+      const back = d.int(15, 25) * 60;
+      f.busyUntil.set(`zone:${zone.id}`, start + back);
       return [
         { at: 0, command: `impair-zone ${zone.id}` },
-        { at: d.int(15, 25) * 60, command: `restore-zone ${zone.id}` },
+        { at: back, command: `restore-zone ${zone.id}` },
       ];
     },
     hint: 'When a whole zone fails its checks, no action in it helps: launch web capacity in the other zones until it recovers.',
@@ -243,6 +267,8 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
     ),
     revokedRules: new Set(),
     spotCapacity: 6 + 2 * spare,
+    failuresLeft: new Map([['db-1', RECOVERIES_PER_DAY]]),
+    busyUntil: new Map(),
   };
   ZONES.forEach((zone, z) => {
     const spot = z < spotZones;
@@ -294,7 +320,7 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
     used.push(kind.name);
     const jitter = (d.next() - 0.5) * slot * (0.2 + 0.15 * hard);
     const start = Math.round(Math.min(duration - kind.span, Math.max(300, slot * (i + 1) + jitter)));
-    for (const inj of kind.injects(names, d))
+    for (const inj of kind.injects(names, d, start))
       if (start + inj.at < duration) injects.push({ at: formatClock(start + inj.at), command: inj.command });
   }
   // From difficulty 4 a guest hang before the first incident, on an on-demand web instance or the

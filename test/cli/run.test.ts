@@ -147,8 +147,13 @@ test.serial(
 
 test.serial("a headless play tells the scenario's own refusals apart: no responder gave them", async (t) => {
   // This shift fails the cache's host twice; left alone on the first, the second finds it failed.
-  const { status, stderr } = await cli('exercise', 'shift-1-d2-8h');
-  t.is(status, 1);
-  t.regex(stderr, /^scenario: refused at \d+s: fail-host cache-1: IncorrectState: \S+ has already failed$/m);
-  t.notRegex(stderr, /^refused at/m);
+  for (const args of [
+    ['exercise', 'shift-1-d2-8h'],
+    ['shift', '--seed', '1', '--headless'],
+  ]) {
+    const { status, stderr } = await cli(...args);
+    t.is(status, args[0] === 'exercise' ? 1 : 0, args.join(' '));
+    t.regex(stderr, /^scenario: refused at \d+s: fail-host cache-1: IncorrectState: \S+ has already failed$/m);
+    t.notRegex(stderr, /^refused at/m);
+  }
 });

@@ -10,6 +10,7 @@ import { attachScript, parseScript } from '../../src/game/script.js';
 import { Session } from '../../src/game/session.js';
 import { generateShift, parseShiftId, shiftId } from '../../src/game/shift.js';
 import { InputError } from '../../src/input/input-error.js';
+import { RECOVERIES_PER_DAY } from '../../src/sim/index.js';
 
 test('the same seed, hours and difficulty give the same shift, byte for byte; the id builds it again', (t) => {
   const spec = { seed: '3', hours: 8, difficulty: 3 };
@@ -168,6 +169,29 @@ test("a shift fails a host, or revokes a tier's rule, once before it draws one a
   }
   t.deepEqual([...seen['fail-host']].sort(), ['cache-1', 'db-1']);
   t.deepEqual([...seen['revoke-ingress']].map((r) => r.replace(/ --cidr .*/, '')).sort(), [...rules].sort());
+});
+
+test('a shift fails the database’s host no more often than EC2 recovers it in a day, and strikes no zone or pool already out', (t) => {
+  const seconds = (clock: string) => clock.split(':').reduce((a, p) => a * 60 + Number(p), 0);
+  for (let seed = 1; seed <= 60; seed++)
+    for (const difficulty of [1, 3, 5]) {
+      const id = `shift-${seed}-d${difficulty}-24h`;
+      const { injects } = generateShift({ seed: String(seed), hours: 24, difficulty }) as {
+        injects: { at: string; command: string }[];
+      };
+      t.true(injects.filter((i) => i.command === 'fail-host db-1').length <= RECOVERIES_PER_DAY, id);
+      // Each outage's start and end alternate: a second never begins while the first lasts.
+      const out = new Map<string, boolean>();
+      for (const { command } of injects) {
+        const zone = /^(impair|restore)-zone (\S+)$/.exec(command);
+        const pool = /^set-spot-capacity \S+ (\S+) (\d+)$/.exec(command);
+        const [key, down] = zone ? [zone[2]!, zone[1] === 'impair'] : pool ? [`pool ${pool[1]}`, pool[2] === '0'] : [];
+        if (key === undefined) continue;
+        t.not(out.get(key) ?? false, down, `${id}: ${command}`);
+        out.set(key, down!);
+      }
+      t.true(injects.every((i, n) => n === 0 || seconds(i.at) >= seconds(injects[n - 1]!.at)));
+    }
 });
 
 test('a shift hangs or retires an instance once before it draws one again: left alone, the fault would still be there', (t) => {

@@ -23,7 +23,15 @@ import {
 } from '../options.js';
 import { outputOption } from '../output-path.js';
 import { isTerminal, playInDashboard } from '../dashboard.js';
-import { formatSummary, isStandardOutput, outputName, reportFormat, tellBeside, writeFileAtomic } from '../output.js';
+import {
+  formatSummary,
+  isStandardOutput,
+  outputName,
+  printRefusals,
+  reportFormat,
+  tellBeside,
+  writeFileAtomic,
+} from '../output.js';
 import { checkWritable } from '../../store/index.js';
 import { planPlayEnd } from '../play-end.js';
 
@@ -116,16 +124,18 @@ async function shiftCommand(argv: string[]): Promise<number> {
   if (reportPath) checkWritable(reportPath, 'the report');
   const session = new Session(level, level.defaultSeed, undefined, mode);
   session.player = playerName(options);
-  const script = optionText(options, 'commands');
-  if (script) attachScript(session, parseScript(readText(script), script));
+  const scriptPath = optionText(options, 'commands');
+  const script = scriptPath ? parseScript(readText(scriptPath), scriptPath) : null;
+  if (script) attachScript(session, script);
   session.run(level.duration);
   const summary = summarize(session);
   const tell = tellBeside(reportPath);
   tell(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
   if (reportPath) {
-    writeFileAtomic(reportPath, renderReport(session, format, { script: script ?? null }));
+    writeFileAtomic(reportPath, renderReport(session, format, { script: scriptPath ?? null }));
     (options.json ? (line: string) => console.error(line) : tell)(`report     ${outputName(reportPath)}`);
   }
+  printRefusals(session, script);
   await endPlay(session);
   return 0;
 }
