@@ -178,16 +178,21 @@ export function restoredTracker(saved: SavedTracker): IncidentTracker {
  * join its incident without a search of the list for each.
  */
 const MEMBERS = Symbol('incident members');
+/** An EBS saturation's volumes as a set, kept like its instances (see MEMBERS). */
+const VOLUME_MEMBERS = Symbol('incident volumes');
 
-function membersOf(inc: Incident): Set<string> {
-  const owner = inc as Incident & { [MEMBERS]?: Set<string> };
-  let members = owner[MEMBERS];
+function memberSet(inc: Incident, key: symbol, list: readonly string[]): Set<string> {
+  const owner = inc as Incident & { [key: symbol]: Set<string> | undefined };
+  let members = owner[key];
   if (!members) {
-    members = new Set(inc.instances);
-    Object.defineProperty(owner, MEMBERS, { value: members, enumerable: false });
+    members = new Set(list);
+    Object.defineProperty(owner, key, { value: members, enumerable: false });
   }
   return members;
 }
+
+const membersOf = (inc: Incident) => memberSet(inc, MEMBERS, inc.instances);
+const volumeMembersOf = (inc: Incident) => memberSet(inc, VOLUME_MEMBERS, saturatedVolumes(inc));
 
 /**
  * The newest incident of each cause, kept on the tracker under a symbol key like the members
@@ -251,12 +256,15 @@ function open(
   instances: string[],
   detail: Pick<Incident, 'limitedBy' | 'volumes'> = {},
 ): void {
-  const newest = newestByCause(tracker);
   const key = causeKey({ kind, subject, ...detail });
-  const latest = newest.get(key);
-  const existing = latest && latest.mitigatedAt === null ? latest : undefined;
+  const existing = joinable(tracker, key);
   if (existing) {
-    for (const id of detail.volumes ?? []) if (!existing.volumes?.includes(id)) existing.volumes?.push(id);
+    const volumes = volumeMembersOf(existing);
+    for (const id of detail.volumes ?? [])
+      if (!volumes.has(id)) {
+        volumes.add(id);
+        existing.volumes?.push(id);
+      }
     const members = membersOf(existing);
     const joining = instances.filter((id) => !members.has(id));
     for (const id of joining) {
@@ -291,7 +299,13 @@ function open(
     resolvedAt: null,
   };
   tracker.incidents.push(incident);
-  newest.set(key, incident);
+  newestByCause(tracker).set(key, incident);
+}
+
+/** The incident a cause's new harm joins: the newest of that cause, while its harm goes on (see NEWEST). */
+function joinable(tracker: IncidentTracker, key: string): Incident | undefined {
+  const latest = newestByCause(tracker).get(key);
+  return latest && latest.mitigatedAt === null ? latest : undefined;
 }
 
 const label = (world: World, id: string) => world.instances[id]?.name ?? id;
@@ -453,28 +467,35 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
     const instanceId = attachment!.instanceId;
     streaking.add(id);
     now.add(id);
-    if (bump(tracker.streaks, `${VOLUME_STREAK}${id}`, true) === SATURATION_TICKS) {
-      const limitedBy = heldBackBy(ioOf(world, v));
-      const by =
-        limitedBy === 'instance'
-          ? `the instance's EBS bandwidth (${world.instances[instanceId]!.type})`
-          : `the volume's own limits (${v.type})`;
-      // A workload's volumes past the same limit are one cause: the incident opens on the first
-      // and the others join it, as a pool's Spot notices join its interruption.
-      const workload = world.instances[instanceId]!.workload;
-      const on = `${id} (${label(world, instanceId)})`;
-      open(
-        tracker,
-        world,
-        events,
-        'ebs-saturation',
-        workload ?? id,
-        'SEV2',
-        `EBS saturation on ${workload ? `${workload}: ${on}` : on}, limited by ${by}`,
-        [instanceId],
-        { limitedBy, volumes: [id] },
-      );
-    }
+    if (bump(tracker.streaks, `${VOLUME_STREAK}${id}`, true) < SATURATION_TICKS) continue;
+    // Past the hold, a volume its cause's incident does not list while its harm goes on joins it or
+    // opens one: the first to saturate, one whose limit moved to the other, one still saturated
+    // when its incident was mitigated. A queue draining with no limit reached is no new cause.
+    const io = ioOf(world, v);
+    if (io.limitedBy === 'none') continue;
+    const limitedBy = heldBackBy(io);
+    // A workload's volumes past the same limit are one cause: the incident opens on the first
+    // and the others join it, as a pool's Spot notices join its interruption.
+    const workload = world.instances[instanceId]!.workload;
+    const subject = workload ?? id;
+    const current = joinable(tracker, causeKey({ kind: 'ebs-saturation', subject, limitedBy }));
+    if (current && volumeMembersOf(current).has(id)) continue;
+    const by =
+      limitedBy === 'instance'
+        ? `the instance's EBS bandwidth (${world.instances[instanceId]!.type})`
+        : `the volume's own limits (${v.type})`;
+    const on = `${id} (${label(world, instanceId)})`;
+    open(
+      tracker,
+      world,
+      events,
+      'ebs-saturation',
+      subject,
+      'SEV2',
+      `EBS saturation on ${workload ? `${workload}: ${on}` : on}, limited by ${by}`,
+      [instanceId],
+      { limitedBy, volumes: [id] },
+    );
   }
   if (streaking.size > now.size)
     for (const id of streaking) {
@@ -628,6 +649,8 @@ function causePersists(world: World, inc: Incident): boolean {
 const CALM = Symbol('calm counters');
 
 interface Calm {
+  /** The incident's cause (see causeKey): once a newer incident of it opens, that one carries the harm. */
+  of: string;
   harmKey: string;
   causeKey: string;
   harm: number;
@@ -639,8 +662,14 @@ function calmOf(tracker: IncidentTracker, inc: Incident): Calm {
   let calm = owner[CALM];
   if (!calm) {
     const harmKey = `harm:${inc.id}`;
-    const causeKey = `cause:${inc.id}`;
-    calm = { harmKey, causeKey, harm: tracker.calm.get(harmKey) ?? 0, cause: tracker.calm.get(causeKey) ?? 0 };
+    const calmKey = `cause:${inc.id}`;
+    calm = {
+      of: causeKey(inc),
+      harmKey,
+      causeKey: calmKey,
+      harm: tracker.calm.get(harmKey) ?? 0,
+      cause: tracker.calm.get(calmKey) ?? 0,
+    };
     Object.defineProperty(owner, CALM, { value: calm, enumerable: false });
   }
   return calm;
@@ -663,7 +692,10 @@ export function progressIncidents(tracker: IncidentTracker, world: World, events
   for (const inc of tracker.incidents) {
     if (inc.state === 'resolved') continue;
     const counts = calmOf(tracker, inc);
-    const calm = (counts.harm = count(tracker.calm, counts.harmKey, counts.harm, !harmful(world, inc)));
+    // An incident a newer one of its cause took over (the harm back after it was mitigated) has
+    // its harm and cause carried by that one: its own episode is over.
+    const current = newestByCause(tracker).get(counts.of) === inc;
+    const calm = (counts.harm = count(tracker.calm, counts.harmKey, counts.harm, !current || !harmful(world, inc)));
     if (inc.mitigatedAt === null && calm >= MITIGATION_HOLD) {
       inc.mitigatedAt = events.tick - MITIGATION_HOLD + 1;
       inc.state = 'mitigated';
@@ -673,7 +705,7 @@ export function progressIncidents(tracker: IncidentTracker, world: World, events
       tracker.calm,
       counts.causeKey,
       counts.cause,
-      inc.mitigatedAt !== null && !causePersists(world, inc),
+      inc.mitigatedAt !== null && (!current || !causePersists(world, inc)),
     ));
     if (settled >= RESOLUTION_HOLD) {
       inc.resolvedAt = events.tick;

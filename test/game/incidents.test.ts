@@ -278,3 +278,45 @@ test('an EBS saturation saved while each volume was an incident of its own is it
     title: "EBS saturation on orders-db: vol-0123456789abcdef0 (db-a), limited by the volume's own limits (gp2)",
   });
 });
+
+test('a volume still saturated when its limit moves back opens a new incident, its first long resolved', (t) => {
+  // 4x demand asks about 8,000 IOPS: past the instance's EBS baseline (its burst bucket empty) at
+  // 16,000 IOPS, past the volume's own 3,000 once they are put back.
+  const db = {
+    ...ordersDb('db-1', 100, { ebsBurstBalance: 0 }),
+    type: 'r6i.large',
+    volume: { type: 'gp3', size: 200, name: 'orders-data' },
+  };
+  const session = testSession({
+    ...dbLevel([db], 8, 250),
+    injects: [{ at: '1m', command: 'surge-demand orders-db 4 --for 55m' }],
+  });
+  session.enqueueAt(60, 'modify-volume orders-data --iops 16000', 'player');
+  session.enqueueAt(30 * 60, 'modify-volume orders-data --iops 3000', 'player');
+  session.run(3600);
+  const saturations = session.incidents.filter((i) => i.kind === 'ebs-saturation');
+  // The volume's own 3,000 IOPS first, while its modification is under way; then the instance's.
+  t.deepEqual(
+    saturations.map((i) => i.limitedBy),
+    ['volume', 'instance', 'volume'],
+  );
+  const back = saturations[2]!.detectedAt;
+  // Once the modification has taken the IOPS back down, and the hold has passed.
+  t.true(back > 30 * 60 && back <= 40 * 60, `${back}`);
+  t.true(saturations[0]!.resolvedAt! < back, 'the first ended long before');
+});
+
+test('a burn that ended is resolved when the workload burns again for another cause: the new incident carries that harm', (t) => {
+  const session = testSession({
+    ...dbLevel([{ ...ordersDb('db-1', 100), type: 'r6i.large' }], 8, 250),
+    injects: [
+      { at: '5m', command: 'surge-demand orders-db 1.6 --for 10m' },
+      { at: '17m', command: 'revoke-ingress db --protocol tcp --port 5432 --cidr 10.0.0.0/16' },
+    ],
+  });
+  session.run(3600);
+  const burns = session.incidents.filter((i) => i.kind === 'slo-burn');
+  t.is(burns.length, 2);
+  t.true(burns[0]!.resolvedAt !== null && burns[0]!.resolvedAt < 30 * 60, `${burns[0]!.resolvedAt}`);
+  t.is(burns[1]!.resolvedAt, null, 'the rule is still revoked');
+});
