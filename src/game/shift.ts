@@ -96,6 +96,8 @@ interface Kind {
   name: string;
   /** Injects, given the fleet's names, the draws and the incident's start (seconds into the shift); `at` is seconds from that start. */
   injects(fleet: Fleet, d: Draws, start: number): { at: number; command: string }[];
+  /** Whether it cannot strike at `start` (nothing there to take, or still out), so that a host fails instead. */
+  instead?(fleet: Fleet, start: number): boolean;
   hint: string;
   /** Seconds it needs from its start to be dealt with, for spacing. */
   span: number;
@@ -133,6 +135,13 @@ interface Fleet {
  * instance's 3,600 IOPS EBS baseline, so raising the volume's IOPS (Elastic Volumes) is the remedy.
  */
 const DB = { rps: 250, iopsPerRequest: 8, volume: 'orders-data', surge: [1.55, 1.7] } as const;
+
+/** The Spot pool's key among Fleet.busyUntil. */
+const SPOT_POOL = `pool:${ZONES[0]!.id}`;
+
+/** The zones a zone impairment may strike at `start`: sparable, and not still out. */
+const zonesUp = (f: Fleet, start: number) =>
+  f.sparableZones.filter((z) => (f.busyUntil.get(`zone:${z.id}`) ?? 0) <= start);
 
 const HOST_FAILURE: Kind = {
   name: 'host failure',
@@ -198,11 +207,10 @@ const KINDS: readonly Kind[] = [
     // The pool the Spot part of the web tier runs in, whose capacity comes back within the hour (so
     // a later reclaim has something to take); a shift without Spot, or whose pool is still
     // reclaimed, loses a host instead.
+    instead: (f, start) => !f.spotWeb.length || (f.busyUntil.get(SPOT_POOL) ?? 0) > start,
     injects: (f, d, start) => {
-      const pool = `pool:${ZONES[0]!.id}`;
-      if (!f.spotWeb.length || (f.busyUntil.get(pool) ?? 0) > start) return HOST_FAILURE.injects(f, d, start);
       const back = d.int(30, 60) * 60;
-      f.busyUntil.set(pool, start + back);
+      f.busyUntil.set(SPOT_POOL, start + back);
       return [
         { at: 0, command: `set-spot-capacity m6i.large ${ZONES[0]!.id} 0` },
         { at: back, command: `set-spot-capacity m6i.large ${ZONES[0]!.id} ${f.spotCapacity}` },
@@ -222,10 +230,9 @@ const KINDS: readonly Kind[] = [
     // A zone the web tier spans but no single-instance system lives in (losing that one is the
     // 06-zone-down lesson), and not one still impaired: its restore would end the second outage
     // early. With both impaired, a host fails instead.
+    instead: (f, start) => zonesUp(f, start).length === 0,
     injects: (f, d, start) => {
-      const up = f.sparableZones.filter((z) => (f.busyUntil.get(`zone:${z.id}`) ?? 0) <= start);
-      if (!up.length) return HOST_FAILURE.injects(f, d, start);
-      const zone = d.pick(up);
+      const zone = d.pick(zonesUp(f, start));
       const back = d.int(15, 25) * 60;
       f.busyUntil.set(`zone:${zone.id}`, start + back);
       return [
@@ -316,10 +323,11 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
   const injects: { at: string; command: string }[] = [];
   const used: string[] = [];
   for (let i = 0; i < count; i++) {
-    const kind = KINDS[Math.floor(d.next() * Math.min(KINDS.length, 3 + 2 * hard))]!;
-    used.push(kind.name);
+    const drawn = KINDS[Math.floor(d.next() * Math.min(KINDS.length, 3 + 2 * hard))]!;
     const jitter = (d.next() - 0.5) * slot * (0.2 + 0.15 * hard);
-    const start = Math.round(Math.min(duration - kind.span, Math.max(300, slot * (i + 1) + jitter)));
+    const start = Math.round(Math.min(duration - drawn.span, Math.max(300, slot * (i + 1) + jitter)));
+    const kind = drawn.instead?.(names, start) ? HOST_FAILURE : drawn;
+    used.push(kind.name);
     for (const inj of kind.injects(names, d, start))
       if (start + inj.at < duration) injects.push({ at: formatClock(start + inj.at), command: inj.command });
   }
@@ -327,6 +335,7 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
   // cache, drawn like the rest so that no two seeds share it: a fault of its own (a reboot fixes
   // it) to tell apart from the shift's heavier ones, whose alarms come soon after.
   if (hard >= 4) {
+    used.push('guest hang');
     const at = Math.round(slot * (0.2 + 0.6 * d.next()));
     injects.push({
       at: formatClock(at),
@@ -339,12 +348,13 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
   const hostsFor = (name: string) => 2 + injects.filter((i) => i.command === `fail-host ${name}`).length;
 
   const kinds = [...new Set(used)];
+  const faults = used.length;
   const hints = [...new Set(used)].map((k) => KINDS.find((x) => x.name === k)!.hint).slice(0, Math.max(0, 5 - hard));
   return {
     schema: LEVEL_SCHEMA,
     id: shiftId(spec),
     title: `On-call shift ${spec.seed}, difficulty ${hard}, ${spec.hours} h`,
-    briefing: `An on-call shift of ${spec.hours} h in us-east-1: the web tier (${webCount} m6i.large across three zones${spotZones ? ', one zone on Spot' : ''}) behind port 443, a session cache on instance store, and the orders database (db-1, r6i.large in ${ZONES[0]!.name}) on a gp3 volume, ${DB.volume}. ${count === 1 ? 'Something will go wrong' : `Expect ${count} incidents`}; keep web, the cache and the database within their SLOs and leave every incident resolved.`,
+    briefing: `An on-call shift of ${spec.hours} h in us-east-1: the web tier (${webCount} m6i.large across three zones${spotZones ? ', one zone on Spot' : ''}) behind port 443, a session cache on instance store, and the orders database (db-1, r6i.large in ${ZONES[0]!.name}) on a gp3 volume, ${DB.volume}. ${faults === 1 ? 'Something will go wrong' : `Expect ${faults} incidents`}; keep web, the cache and the database within their SLOs and leave every incident resolved.`,
     lesson: `This shift mixed ${kinds.join(', ')}. Read the status checks first (system: AWS's side; instance: the guest's), keep replacements in the workload's security group, and keep spare capacity outside the zone or pool in trouble.`,
     hints,
     objectives: [

@@ -207,3 +207,16 @@ test('a shift hangs or retires an instance once before it draws one again: left 
     t.is(new Set(targets).size, Math.min(targets.length, pool), `${seed}: ${targets.join(', ')}`);
   }
 });
+
+test("a shift's briefing counts every fault it draws, the early hang too, and its lesson names what struck", (t) => {
+  // Seed 13's second Spot reclaim comes while the pool is still out: db-1's host fails instead.
+  const spare = generateShift({ seed: '13', hours: 4, difficulty: 3 }) as {
+    injects: { command: string }[];
+    lesson: string;
+  };
+  t.true(spare.injects.some((i) => i.command === 'fail-host db-1'));
+  t.regex(spare.lesson, /host failure/);
+  const hard = generateShift({ seed: '1', hours: 1, difficulty: 4 }) as { briefing: string; lesson: string };
+  t.regex(hard.briefing, /Expect 2 incidents/);
+  t.regex(hard.lesson, /guest hang/);
+});
