@@ -336,18 +336,18 @@ export function detectFromEvents(
       }
       case 'status-check-failed':
         // A host's failure tells its instances' checks in one event, and is an incident of its own.
-        for (const id of subjectsOf(e))
-          if (e.data?.check === 'instance' && guestAtFault(world, id))
-            open(
-              tracker,
-              world,
-              events,
-              'instance-check',
-              id,
-              'SEV3',
-              `${label(world, id)} failing its instance status check`,
-              [id],
-            );
+        if (e.data?.check === 'instance') for (const id of subjectsOf(e)) openGuestFault(tracker, world, events, id);
+        break;
+      // A guest that hung while its zone or host was down told nothing new then, its instance check
+      // failing already: it is seen when the rest recovers and its check goes on failing.
+      case 'status-checks-passed':
+        for (const inst of runningIn(world, new Set([e.subject])))
+          if (inst.checks.instance === 'impaired') openGuestFault(tracker, world, events, inst.id);
+        break;
+      case 'status-check-passed':
+        if (e.data?.check === 'system')
+          for (const id of subjectsOf(e))
+            if (world.instances[id]?.checks.instance === 'impaired') openGuestFault(tracker, world, events, id);
         break;
       case 'spot-interruption-notice':
         // A pool's notices of one second are one event, its subject the pool.
@@ -400,6 +400,21 @@ export function detectFromEvents(
         break;
     }
   }
+}
+
+/** An instance-check incident for an instance whose guest is at fault (see guestAtFault). */
+function openGuestFault(tracker: IncidentTracker, world: World, events: EventLog, id: string): void {
+  if (guestAtFault(world, id))
+    open(
+      tracker,
+      world,
+      events,
+      'instance-check',
+      id,
+      'SEV3',
+      `${label(world, id)} failing its instance status check`,
+      [id],
+    );
 }
 
 /**

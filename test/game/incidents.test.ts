@@ -29,6 +29,20 @@ test('a guest hung on healthy hardware opens an instance-check incident', (t) =>
   t.deepEqual(played([{ at: '01:00', command: 'hang-guest web-2' }]), [['instance-check', 'SEV3', 1]]);
 });
 
+test('a guest that hung while its zone was down is an incident once the zone is back and its check goes on failing', (t) => {
+  t.deepEqual(
+    played([
+      { at: '01:00', command: 'impair-zone use1-az1' },
+      { at: '01:20', command: 'hang-guest web-2' },
+      { at: '02:00', command: 'restore-zone use1-az1' },
+    ]),
+    [
+      ['zone-impaired', 'SEV1', 6],
+      ['instance-check', 'SEV3', 1],
+    ],
+  );
+});
+
 test('a busy volume past its IOPS opens a saturation incident, though its full queue holds less than a second of demand', (t) => {
   const session = testSession({
     securityGroups: [{ name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/16' }] }],
