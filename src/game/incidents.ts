@@ -259,12 +259,14 @@ function open(
   const key = causeKey({ kind, subject, ...detail });
   const existing = joinable(tracker, key);
   if (existing) {
-    const volumes = volumeMembersOf(existing);
-    for (const id of detail.volumes ?? [])
-      if (!volumes.has(id)) {
-        volumes.add(id);
-        existing.volumes?.push(id);
-      }
+    if (detail.volumes) {
+      const volumes = volumeMembersOf(existing);
+      for (const id of detail.volumes)
+        if (!volumes.has(id)) {
+          volumes.add(id);
+          existing.volumes?.push(id);
+        }
+    }
     const members = membersOf(existing);
     const joining = instances.filter((id) => !members.has(id));
     for (const id of joining) {

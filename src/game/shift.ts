@@ -4,7 +4,7 @@
 // deterministic: one seedrandom stream named for the shift, so the same seed, hours and difficulty
 // give the same level, byte for byte.
 import seedrandom from 'seedrandom';
-import { formatClock, RECOVERIES_PER_DAY } from '../sim/index.js';
+import { formatClock, RECOVERIES_PER_DAY, ruleFlags } from '../sim/index.js';
 import { InputError } from '../input/input-error.js';
 import { LEVEL_SCHEMA } from './level.js';
 
@@ -270,7 +270,9 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
     hostFailures: ['cache-1', 'db-1'],
     failedHosts: new Set(),
     ingressRules: SECURITY_GROUPS.flatMap((g) =>
-      g.ingress.map((r) => `${g.name} --protocol ${r.protocol} --port ${r.port} --cidr ${r.cidr}`),
+      g.ingress.map(
+        (r) => `${g.name} ${ruleFlags({ protocol: r.protocol, fromPort: r.port, toPort: r.port, cidr: r.cidr })}`,
+      ),
     ),
     revokedRules: new Set(),
     spotCapacity: 6 + 2 * spare,
@@ -349,7 +351,7 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
 
   const kinds = [...new Set(used)];
   const faults = used.length;
-  const hints = [...new Set(used)].map((k) => KINDS.find((x) => x.name === k)!.hint).slice(0, Math.max(0, 5 - hard));
+  const hints = kinds.map((k) => KINDS.find((x) => x.name === k)!.hint).slice(0, Math.max(0, 5 - hard));
   return {
     schema: LEVEL_SCHEMA,
     id: shiftId(spec),

@@ -89,8 +89,10 @@ export interface TimelineEntry extends Moment {
   instances?: string[];
 }
 
-/** An instance an incident reached: its id, and the Name tag it had when it joined (see memberName). */
-/** An instance or a volume: its id, and its Name tag (null for none). */
+/**
+ * An instance or a volume an incident reached: its id, and its Name tag (null for none); an
+ * instance's as it had when it joined (see memberName).
+ */
 export interface ReportResource {
   id: string;
   name: string | null;

@@ -6,7 +6,7 @@ import { counted, firstFew, instanceLabel, percentText, shownCommand } from '../
 import { hintChargeText } from '../game/score.js';
 import { costPartsText } from '../game/summary.js';
 import type { HandlerGrade } from '../game/handler-grade.js';
-import { reportOutcome, type Report, type ReportIncident } from './build.js';
+import { reportOutcome, type Report, type ReportIncident, type ReportResource } from './build.js';
 import { clockOn, clockWriter, dateOf, duration, momentAt, type Moment } from './time.js';
 
 export type Block =
@@ -86,9 +86,9 @@ function incidentTables(incidents: ReportIncident[], ended: boolean): Block[] {
 /** The most instances or volumes an incident's section names; the JSON report lists them all. */
 const MEMBERS_NAMED = 50;
 
-/** `3: web-1 (i-…), web-2 (i-…), …`: how many, and the first MEMBERS_NAMED of them. */
-function membersText<T>(members: readonly T[], label: (member: T) => string): string {
-  const named = firstFew(members, label, MEMBERS_NAMED);
+/** `3: i-… (web-1), i-… (web-2), …`: how many, and the first MEMBERS_NAMED of them. */
+function membersText(members: readonly ReportResource[]): string {
+  const named = firstFew(members, instanceLabel, MEMBERS_NAMED);
   return `${members.length}: ${named}${members.length > MEMBERS_NAMED ? ' (the JSON report lists them all)' : ''}.`;
 }
 
@@ -102,10 +102,8 @@ function causeBlocks(r: Report, at: (m: Moment) => string): Block[] {
     return [
       { kind: 'heading', level: 3, text: `${i.id} ${i.severity}: ${i.title}` },
       { kind: 'para', text: `**Root cause.** ${i.rootCause}` },
-      ...(i.volumes ? [{ kind: 'para' as const, text: `**Volumes.** ${membersText(i.volumes, instanceLabel)}` }] : []),
-      ...(i.instances.length
-        ? [{ kind: 'para' as const, text: `**Instances.** ${membersText(i.instances, instanceLabel)}` }]
-        : []),
+      ...(i.volumes ? [{ kind: 'para' as const, text: `**Volumes.** ${membersText(i.volumes)}` }] : []),
+      ...(i.instances.length ? [{ kind: 'para' as const, text: `**Instances.** ${membersText(i.instances)}` }] : []),
       ...(i.trigger
         ? [
             {

@@ -24,7 +24,7 @@ function parseRule(input: FlagInput<typeof RULE_FLAGS>): SecurityGroupRule {
  * The rule as the flags that give it (`--protocol tcp --port 443 --cidr 0.0.0.0/0`): its change's
  * event carries them, so that a script's reaction can put back a rule that was revoked.
  */
-const ruleFlags = (rule: SecurityGroupRule) =>
+export const ruleFlags = (rule: SecurityGroupRule) =>
   `--protocol ${rule.protocol} --port ${rule.fromPort === rule.toPort ? rule.fromPort : `${rule.fromPort}-${rule.toPort}`} --cidr ${rule.cidr}`;
 
 const sameRule = (a: SecurityGroupRule, b: SecurityGroupRule) =>
