@@ -70,7 +70,7 @@ export const REFUSED_LINE_CHARS = 4096;
 
 /** A script's `on <event> [after <delay>] <command>` line, kept running by the session. */
 export interface Reaction {
-  /** The event kind it waits for (one of script.ts's EVENT_KINDS). */
+  /** The event kind it waits for (one of reaction-events.ts's REACTION_EVENTS). */
   event: string;
   /** Ticks after the event, on top of the one-second reaction time. */
   delay: number;

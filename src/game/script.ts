@@ -25,102 +25,14 @@ import { InputError } from '../input/input-error.js';
 import { LEVEL_BOUNDS, type Level } from './level.js';
 import type { Reaction } from './command-log.js';
 import type { Session } from './session.js';
-
-/**
- * The kinds of event the model and the session emit, which an `on` reaction can wait for.
- * SimEvent.kind is a plain string, so a test holds this list to what the sources emit.
- */
-export const EVENT_KINDS = [
-  'address-allocated',
-  'address-associated',
-  'address-disassociated',
-  'burst-balance-low',
-  'clients-shut-out',
-  'command-applied',
-  'command-refused',
-  'cpu-utilization-high',
-  'demand-surge',
-  'ebs-balance-low',
-  'fleet-running',
-  'guest-hung',
-  'guest-restarted',
-  'hint-shown',
-  'host-failed',
-  'host-impaired',
-  'host-restored',
-  'incident-acknowledged',
-  'incident-mitigated',
-  'incident-opened',
-  'incident-resolved',
-  'ingress-authorized',
-  'ingress-revoked',
-  'instance-ebs-exceeded',
-  'instance-launched',
-  'instance-metadata-options-changed',
-  'instance-reboot',
-  'instance-recovered',
-  'instance-recovery-failed',
-  'instance-running',
-  'instance-starting',
-  'instance-stopped',
-  'instance-stopping',
-  'instance-store-lost',
-  'instance-terminated',
-  'instance-terminating',
-  'instance-type-changed',
-  'launch-partial',
-  'launched-unreachable',
-  'launched-without-data',
-  'nat-gateway-available',
-  'nat-gateway-created',
-  'nat-gateway-deleted',
-  'network-acl-association-replaced',
-  'network-acl-entry-created',
-  'network-acl-entry-deleted',
-  'network-acl-entry-replaced',
-  'network-allowance-exceeded',
-  'network-interface-attached',
-  'network-interface-created',
-  'network-interface-deleted',
-  'network-interface-detached',
-  'note-added',
-  'placement-group-created',
-  'private-ip-addresses-assigned',
-  'private-ip-addresses-unassigned',
-  'route-created',
-  'route-deleted',
-  'route-replaced',
-  'route-table-association-replaced',
-  'scheduled-event',
-  'scheduled-event-ended',
-  'scheduled-event-started',
-  'snapshot-completed',
-  'snapshot-missing',
-  'snapshot-started',
-  'spot-capacity-changed',
-  'spot-interrupted',
-  'spot-interruption-notice',
-  'spot-rebalance-recommendation',
-  'status-check-failed',
-  'status-check-passed',
-  'status-checks-failed',
-  'status-checks-passed',
-  'volume-attached',
-  'volume-available',
-  'volume-created',
-  'volume-deleted',
-  'volume-detached',
-  'volume-impaired',
-  'volume-modified',
-  'volume-modifying',
-  'volume-optimizing',
-  'volume-performance-exceeded',
-  'volume-restored',
-  'way-out-closed',
-  'workload-unserved',
-  'zone-impaired',
-  'zone-restored',
-] as const;
+import {
+  EVENT_KINDS,
+  isEventKind,
+  PLACEHOLDERS,
+  reactionFault,
+  type EventKind,
+  type Placeholder,
+} from './reaction-events.js';
 
 export interface TimedCommand {
   tick: number;
@@ -149,18 +61,7 @@ export const SCRIPT_BOUNDS = {
   reactionsPerRun: 10_000,
 } as const;
 
-/**
- * What a reaction's command may name, from the event: its subject, and for an instance, volume,
- * host, zone or Spot pool its Name, zone, type, host and workload (a workload's alarm: the workload
- * itself); {otherZone} is the first zone of
- * the level, in its order, that is neither the event's zone nor impaired (the event's own zone when
- * there is no other); {rule}, for a security group rule authorized or revoked, the rule as the
- * flags that give it (`--protocol tcp --port 443 --cidr 0.0.0.0/0`).
- */
-export const PLACEHOLDERS = ['subject', 'name', 'zone', 'otherZone', 'type', 'host', 'workload', 'rule'] as const;
-/** The events that carry a security group rule, for {rule}. */
-const RULE_EVENTS: readonly string[] = ['ingress-authorized', 'ingress-revoked'];
-const SAMPLE_VALUES: Record<(typeof PLACEHOLDERS)[number], string> = {
+const SAMPLE_VALUES: Record<Placeholder, string> = {
   subject: 'i-0123456789abcdef0',
   name: 'web-1',
   zone: 'use1-az1',
@@ -183,7 +84,7 @@ const clip = (word: string): string => (word.length > 60 ? `${word.slice(0, 60)}
  */
 function eventSuggestion(word: string): string {
   const normal = word.toLowerCase().replaceAll('_', '-');
-  if ((EVENT_KINDS as readonly string[]).includes(normal)) return ` (did you mean ${normal}?)`;
+  if (isEventKind(normal)) return ` (did you mean ${normal}?)`;
   const near = didYouMean(normal, EVENT_KINDS);
   if (near) return near;
   const holding = EVENT_KINDS.filter((k) => k.split('-').some((part) => part.startsWith(normal)));
@@ -223,7 +124,7 @@ const isPlaceholder = (name: string) => (PLACEHOLDERS as readonly string[]).incl
  * the line or field. Returns the command its template makes with sample values.
  */
 export function checkReaction(where: string, event: string, template: string | undefined): Command {
-  if (!(EVENT_KINDS as readonly string[]).includes(event))
+  if (!isEventKind(event))
     throw new InputError(
       `${where}: no event '${clip(event)}'${eventSuggestion(event)}; fleetops commands lists the events a reaction can wait for`,
     );
@@ -235,10 +136,6 @@ export function checkReaction(where: string, event: string, template: string | u
   // A brace left once the placeholders are taken out (`{}`, `{{subject}}`, `{subject`) would reach the command as it is.
   if (/[{}]/.test(template.replace(/\{\w+\}/g, '')))
     throw new InputError(`${where}: a brace that is not part of a placeholder; ${use}`);
-  if (placeholdersIn(template).includes('rule') && !RULE_EVENTS.includes(event))
-    throw new InputError(
-      `${where}: {rule} is filled in only from a rule's change (${RULE_EVENTS.join(', ')}), and ${event} carries no rule`,
-    );
   return responderOnly(where, parseAt(where, fill(template, SAMPLE_VALUES)));
 }
 
@@ -300,11 +197,14 @@ export function parseScript(text: string, source: string): Script {
       const event = on[1]!;
       // `on <event> after 5m` and nothing more: the command is what is missing, not a verb 'after'.
       const delayOnly = on[2] === undefined ? /^after\s+(\S+)$/.exec(on[3] ?? '') : null;
-      if (delayOnly && (EVENT_KINDS as readonly string[]).includes(event))
+      if (delayOnly && isEventKind(event))
         throw new InputError(
           `${where}: 'on ${event} after ${delayOnly[1]}' needs the command to run, e.g. 'on ${event} after ${delayOnly[1]} note {subject}'`,
         );
       checkReaction(where, event, on[3]);
+      // Only as a script is read: a save keeps the reactions of the script it was played with.
+      const fault = reactionFault(event as EventKind, placeholdersIn(on[3]!));
+      if (fault) throw new InputError(`${where}: ${fault}`);
       script.reactions.push({ event, delay: on[2] ? time(where, on[2]) : 0, template: on[3]!, line: i + 1 });
     } else {
       throw new InputError(
@@ -317,8 +217,11 @@ export function parseScript(text: string, source: string): Script {
   return script;
 }
 
-/** What a reaction's placeholders stand for, about `subject`: the event's subject, or one of the instances it tells together. */
-function eventValues(world: World, e: SimEvent, subject: string): Record<string, string> {
+/**
+ * What a reaction's placeholders stand for, about `subject`: the event's subject, or one of the
+ * instances it tells together; '' for one the subject does not have (see reaction-events.ts).
+ */
+export function eventValues(world: World, e: SimEvent, subject: string): Record<string, string> {
   const vol = world.volumes[subject];
   const inst = world.instances[subject] ?? (vol?.attachment ? world.instances[vol.attachment.instanceId] : undefined);
   const host = world.hosts[subject];

@@ -4,7 +4,7 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSubcommands } from '../../src/cli.js';
-import { EVENT_KINDS } from '../../src/game/script.js';
+import { REACTION_EVENTS } from '../../src/game/reaction-events.js';
 import { fleetops, fleetopsHere, ROOT } from '../helpers/fleetops.js';
 
 for (const [name, sub] of await loadSubcommands()) {
@@ -26,7 +26,7 @@ test.serial('fleetops commands lists every event a script can react to, where a 
   const [ran] = await fleetopsHere(['commands']);
   t.is(ran.code, 0, ran.stderr);
   const [, listed = ''] = ran.stdout.split(/^Events a script's reactions can wait for .*$/m);
-  t.deepEqual(listed.split(/[,\s]+/).filter(Boolean), [...EVENT_KINDS]);
+  t.deepEqual(listed.split(/[,\s]+/).filter(Boolean), [...REACTION_EVENTS]);
 });
 
 test.serial('commands, levels and saves take no arguments: one given is refused, not passed over', async (t) => {

@@ -4,7 +4,8 @@ import test, { type ExecutionContext } from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../src/input/input-error.js';
-import { attachScript, EVENT_KINDS, parseScript } from '../../src/game/script.js';
+import { attachScript, parseScript } from '../../src/game/script.js';
+import { EVENT_KINDS } from '../../src/game/reaction-events.js';
 import { Session } from '../../src/game/session.js';
 import { resume } from '../../src/game/replay.js';
 import { DEFAULT_SETTINGS, saveRecord } from '../../src/store/index.js';
@@ -300,10 +301,34 @@ test('a reaction to a rule revoked puts back that rule, whichever it was: {rule}
   });
 });
 
-test('{rule} in a reaction to an event that carries no rule is refused as the script is read', (t) => {
-  t.throws(() => parseScript('on instance-stopped authorize-ingress web {rule}\n', 'plan.txt'), {
-    instanceOf: InputError,
-    message:
-      "plan.txt:1: {rule} is filled in only from a rule's change (ingress-authorized, ingress-revoked), and instance-stopped carries no rule",
-  });
+test('a reaction naming a placeholder its event never fills is refused as the script is read, with those it fills', (t) => {
+  const refused = refusalOf(t);
+  t.is(
+    refused('on instance-stopped authorize-ingress web {rule}\n'),
+    'plan.txt:1: instance-stopped is about an instance, which has no {rule} ({rule} comes only with ingress-authorized and ingress-revoked); it fills {subject}, {name}, {zone}, {otherZone}, {type}, {host}, {workload}',
+  );
+  t.is(
+    refused('at 5 note start\non demand-surge launch m6i.large --az {zone} --count 3 --workload {workload}\n'),
+    'plan.txt:2: demand-surge is about a workload, which has no {zone}; it fills {subject}, {name}, {otherZone}, {workload}',
+  );
+  t.is(
+    refused('on host-failed note {workload} lost a host\n'),
+    'plan.txt:1: host-failed is about a host, which has no {workload}; it fills {subject}, {name}, {zone}, {otherZone}, {host}',
+  );
+  t.is(
+    refused('on incident-opened after 1m note {zone}\n'),
+    'plan.txt:1: incident-opened is about an incident, which has no {zone}; it fills {subject}, {name}, {otherZone}',
+  );
+  // What the event does fill passes: a volume's host is its instance's.
+  t.notThrows(() => parseScript('on volume-performance-exceeded note {host} {workload} {type}\n', 'plan.txt'));
+  t.notThrows(() =>
+    parseScript('on demand-surge launch m6i.large --az {otherZone} --workload {workload}\n', 'plan.txt'),
+  );
+});
+
+test('a reaction to an event told before play begins, which no reaction sees, is refused as the script is read', (t) => {
+  t.is(
+    refusalOf(t)('on fleet-running note {subject}\n'),
+    "plan.txt:1: fleet-running is told as the level builds its world, before any reaction can run; the level's fleet is running from the start: write the command as 'at 0 <command>'",
+  );
 });

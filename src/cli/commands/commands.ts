@@ -1,6 +1,6 @@
 // `fleetops commands`: the command language, every verb with its usage, summary and ranges, and
 // the events a script's `on` can wait for.
-import { EVENT_KINDS } from '../../game/script.js';
+import { REACTION_EVENTS } from '../../game/reaction-events.js';
 import { InputError } from '../../input/input-error.js';
 import { MAX_COMMAND_CHARS, ranges, usage, VERBS } from '../../sim/index.js';
 import { wrap } from '../../tui/format.js';
@@ -30,7 +30,7 @@ function commandsCommand(argv: string[]): number {
   );
   // The one place the events are listed: a script's `on` names them, and a mistake there points here.
   console.log("\nEvents a script's reactions can wait for (on <event> [after <time>] <command>):");
-  for (const line of wrap(EVENT_KINDS.join(', '), 96)) console.log(`  ${line}`);
+  for (const line of wrap(REACTION_EVENTS.join(', '), 96)) console.log(`  ${line}`);
   return 0;
 }
 

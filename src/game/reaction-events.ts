@@ -1,0 +1,193 @@
+// The events a script's `on` line can wait for, what each is about, and so which of a reaction's
+// placeholders it fills: a reaction that names one its event never fills would run with it empty,
+// and is refused as the script is read instead (see script.ts).
+
+/**
+ * What a reaction's command may name, from the event: its subject, its Name (the subject when it
+ * has none), and {otherZone}, the first zone of the level that is neither the event's nor
+ * impaired, fill for every event; the rest only where the subject has them (SUBJECTS).
+ */
+export const PLACEHOLDERS = ['subject', 'name', 'zone', 'otherZone', 'type', 'host', 'workload', 'rule'] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+/** The placeholders filled whatever the event is about. */
+const ALWAYS: readonly Placeholder[] = ['subject', 'name', 'otherZone'];
+
+/**
+ * The kinds of thing an event can be about: `is` names one in a message, `fills` the placeholders
+ * beyond ALWAYS that it may fill (a stopped instance has no host, an instance may serve no
+ * workload: "may"). A volume's host and workload are those of the instance it is attached to.
+ */
+const SUBJECTS = {
+  instance: { is: 'an instance', fills: ['zone', 'type', 'host', 'workload'] },
+  'instance or interface': {
+    is: 'an instance (or the network interface, when it is attached to none)',
+    fills: ['zone', 'type', 'host', 'workload'],
+  },
+  volume: { is: 'a volume', fills: ['zone', 'type', 'host', 'workload'] },
+  'deleted volume': { is: 'a volume that is gone', fills: [] },
+  host: { is: 'a host', fills: ['zone', 'host'] },
+  zone: { is: 'a zone', fills: ['zone'] },
+  'spot pool': { is: 'a Spot pool', fills: ['zone', 'type'] },
+  workload: { is: 'a workload', fills: ['workload'] },
+  'security group rule': { is: "a security group's rule", fills: ['rule'] },
+  'network change': {
+    is: 'the security group, network ACL, route table, subnet or NAT gateway changed',
+    fills: ['zone'],
+  },
+  'nat gateway': { is: 'a NAT gateway', fills: ['zone'] },
+  'network acl': { is: 'a network ACL', fills: [] },
+  'route table': { is: 'a route table', fills: [] },
+  subnet: { is: 'a subnet', fills: [] },
+  'network interface': { is: 'a network interface', fills: [] },
+  'elastic ip': { is: 'an Elastic IP', fills: [] },
+  snapshot: { is: 'a snapshot', fills: [] },
+  'placement group': { is: 'a placement group', fills: [] },
+  incident: { is: 'an incident', fills: [] },
+  command: { is: 'a command (its verb)', fills: [] },
+  note: { is: 'a note (who wrote it)', fills: [] },
+  hint: { is: 'a hint (its number)', fills: [] },
+  fleet: { is: "a level's starting fleet", fills: [] },
+} as const satisfies Record<string, { is: string; fills: readonly Placeholder[] }>;
+
+export type SubjectKind = keyof typeof SUBJECTS;
+
+/**
+ * The kinds of event the model and the session emit, each with what its subject is: for an event
+ * that tells several instances together (a Spot pool's notices, a host's failed checks), the
+ * instance each reaction runs for. SimEvent.kind is a plain string, so a test holds these keys to
+ * what the sources emit, and their subjects and filled placeholders to what runs of the campaign
+ * give.
+ */
+export const EVENT_SUBJECTS = {
+  'address-allocated': 'elastic ip',
+  'address-associated': 'instance',
+  'address-disassociated': 'instance',
+  'burst-balance-low': 'volume',
+  'clients-shut-out': 'network change',
+  'command-applied': 'command',
+  'command-refused': 'command',
+  'cpu-utilization-high': 'workload',
+  'demand-surge': 'workload',
+  'ebs-balance-low': 'instance',
+  'fleet-running': 'fleet',
+  'guest-hung': 'instance',
+  'guest-restarted': 'instance',
+  'hint-shown': 'hint',
+  'host-failed': 'host',
+  'host-impaired': 'host',
+  'host-restored': 'host',
+  'incident-acknowledged': 'incident',
+  'incident-mitigated': 'incident',
+  'incident-opened': 'incident',
+  'incident-resolved': 'incident',
+  'ingress-authorized': 'security group rule',
+  'ingress-revoked': 'security group rule',
+  'instance-ebs-exceeded': 'instance',
+  'instance-launched': 'instance',
+  'instance-metadata-options-changed': 'instance',
+  'instance-reboot': 'instance',
+  'instance-recovered': 'instance',
+  'instance-recovery-failed': 'instance',
+  'instance-running': 'instance',
+  'instance-starting': 'instance',
+  'instance-stopped': 'instance',
+  'instance-stopping': 'instance',
+  'instance-store-lost': 'instance',
+  'instance-terminated': 'instance',
+  'instance-terminating': 'instance',
+  'instance-type-changed': 'instance',
+  'launch-partial': 'zone',
+  'launched-unreachable': 'instance',
+  'launched-without-data': 'instance',
+  'nat-gateway-available': 'nat gateway',
+  'nat-gateway-created': 'nat gateway',
+  'nat-gateway-deleted': 'nat gateway',
+  'network-acl-association-replaced': 'subnet',
+  'network-acl-entry-created': 'network acl',
+  'network-acl-entry-deleted': 'network acl',
+  'network-acl-entry-replaced': 'network acl',
+  'network-allowance-exceeded': 'instance',
+  'network-interface-attached': 'instance',
+  'network-interface-created': 'network interface',
+  'network-interface-deleted': 'network interface',
+  'network-interface-detached': 'instance',
+  'note-added': 'note',
+  'placement-group-created': 'placement group',
+  'private-ip-addresses-assigned': 'instance or interface',
+  'private-ip-addresses-unassigned': 'instance or interface',
+  'route-created': 'route table',
+  'route-deleted': 'route table',
+  'route-replaced': 'route table',
+  'route-table-association-replaced': 'subnet',
+  'scheduled-event': 'instance',
+  'scheduled-event-ended': 'instance',
+  'scheduled-event-started': 'instance',
+  'snapshot-completed': 'snapshot',
+  'snapshot-missing': 'volume',
+  'snapshot-started': 'snapshot',
+  'spot-capacity-changed': 'spot pool',
+  'spot-interrupted': 'instance',
+  'spot-interruption-notice': 'instance',
+  'spot-rebalance-recommendation': 'instance',
+  'status-check-failed': 'instance',
+  'status-check-passed': 'instance',
+  'status-checks-failed': 'zone',
+  'status-checks-passed': 'zone',
+  'volume-attached': 'volume',
+  'volume-available': 'volume',
+  'volume-created': 'volume',
+  'volume-deleted': 'deleted volume',
+  'volume-detached': 'volume',
+  'volume-impaired': 'volume',
+  'volume-modified': 'volume',
+  'volume-modifying': 'volume',
+  'volume-optimizing': 'volume',
+  'volume-performance-exceeded': 'volume',
+  'volume-restored': 'volume',
+  'way-out-closed': 'network change',
+  'workload-unserved': 'workload',
+  'zone-impaired': 'zone',
+  'zone-restored': 'zone',
+} as const satisfies Record<string, SubjectKind>;
+
+export type EventKind = keyof typeof EVENT_SUBJECTS;
+
+/** Every kind of event, in the order `fleetops commands` lists them. */
+export const EVENT_KINDS: readonly EventKind[] = Object.freeze(Object.keys(EVENT_SUBJECTS) as EventKind[]);
+
+/**
+ * Events told while the level builds its world, before play begins and before any script is
+ * armed: a reaction would never run. Each, with the command to write instead.
+ */
+const BEFORE_PLAY: Partial<Record<EventKind, string>> = {
+  'fleet-running': "the level's fleet is running from the start: write the command as 'at 0 <command>'",
+};
+
+/** The events a script's reaction can wait for: all but those told before play begins. */
+export const REACTION_EVENTS: readonly EventKind[] = Object.freeze(EVENT_KINDS.filter((k) => !(k in BEFORE_PLAY)));
+
+export const isEventKind = (word: string): word is EventKind => Object.hasOwn(EVENT_SUBJECTS, word);
+
+/** The placeholders an event of `kind` fills, in PLACEHOLDERS' order. */
+export function placeholdersOf(kind: EventKind): Placeholder[] {
+  const own: readonly Placeholder[] = SUBJECTS[EVENT_SUBJECTS[kind]].fills;
+  return PLACEHOLDERS.filter((p) => ALWAYS.includes(p) || own.includes(p));
+}
+
+/**
+ * Why a reaction `on <kind>` naming `used` placeholders would not do what it says, or null: its
+ * event is told before a reaction can see it, or it names a placeholder its event never fills
+ * (`{zone}` for a workload's `demand-surge`).
+ */
+export function reactionFault(kind: EventKind, used: readonly string[]): string | null {
+  const before = BEFORE_PLAY[kind];
+  if (before) return `${kind} is told as the level builds its world, before any reaction can run; ${before}`;
+  const fills: readonly string[] = placeholdersOf(kind);
+  const unfilled = used.find((p) => !fills.includes(p));
+  if (unfilled === undefined) return null;
+  // A placeholder few events fill is named with them, so the line can be moved to the right one.
+  const from = EVENT_KINDS.filter((k) => placeholdersOf(k).includes(unfilled as Placeholder));
+  const only = from.length > 0 && from.length <= 3 ? ` ({${unfilled}} comes only with ${from.join(' and ')})` : '';
+  return `${kind} is about ${SUBJECTS[EVENT_SUBJECTS[kind]].is}, which has no {${unfilled}}${only}; it fills ${fills.map((p) => `{${p}}`).join(', ')}`;
+}
