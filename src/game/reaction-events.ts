@@ -16,7 +16,8 @@ const ALWAYS: readonly Placeholder[] = ['subject', 'name', 'otherZone'];
 /**
  * The kinds of thing an event can be about: `is` names one in a message, `fills` the placeholders
  * beyond ALWAYS that it may fill (a stopped instance has no host, an instance may serve no
- * workload: "may"). A volume's host and workload are those of the instance it is attached to.
+ * workload: "may"). A volume's host and workload are those of the instance it is attached to; a
+ * network change's workload is the one it cut off.
  */
 const SUBJECTS = {
   instance: { is: 'an instance', fills: ['zone', 'type', 'host', 'workload'] },
@@ -33,7 +34,7 @@ const SUBJECTS = {
   'security group rule': { is: "a security group's rule", fills: ['rule'] },
   'network change': {
     is: 'the security group, network ACL, route table, subnet or NAT gateway changed',
-    fills: ['zone'],
+    fills: ['zone', 'workload'],
   },
   'nat gateway': { is: 'a NAT gateway', fills: ['zone'] },
   'network acl': { is: 'a network ACL', fills: [] },

@@ -237,7 +237,10 @@ export function eventValues(world: World, e: SimEvent, subject: string): Record<
     otherZone: other,
     type: vol?.type ?? inst?.type ?? pool?.type ?? '',
     host: host?.id ?? inst?.hostId ?? '',
-    workload: inst?.workload ?? (world.workloads[subject] ? subject : ''),
+    // A network change's cut-off tells the workload it cut off in its data.
+    workload:
+      inst?.workload ??
+      (world.workloads[subject] ? subject : typeof e.data?.workload === 'string' ? e.data.workload : ''),
     rule: typeof e.data?.rule === 'string' ? e.data.rule : '',
   };
 }

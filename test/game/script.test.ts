@@ -332,3 +332,19 @@ test('a reaction to an event told before play begins, which no reaction sees, is
     "plan.txt:1: fleet-running is told as the level builds its world, before any reaction can run; the level's fleet is running from the start: write the command as 'at 0 <command>'",
   );
 });
+
+test('a reaction to a network change that cuts a workload off has that workload in {workload}', (t) => {
+  const session = new Session(
+    testLevel({
+      workloads: [{ name: 'web', kind: 'web', public: true, port: 443, demand: { baseRps: 100, noise: 0 } }],
+      fleet: [{ name: 'web', count: 2, type: 'm6i.large', zone: 'use1-az1', workload: 'web' }],
+      injects: [{ at: '01:00', command: 'revoke-ingress default --protocol tcp --port 443 --cidr 0.0.0.0/0' }],
+    }),
+    '1',
+  );
+  attachScript(session, parseScript('on clients-shut-out note {workload} shut out\n', 'plan.txt'));
+  const notes: string[] = [];
+  session.onEvents((events) => notes.push(...events.filter((e) => e.kind === 'note-added').map((e) => e.message)));
+  session.run(90);
+  t.deepEqual(notes, ['web shut out']);
+});
