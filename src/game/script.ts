@@ -26,10 +26,12 @@ import { LEVEL_BOUNDS, type Level } from './level.js';
 import type { Reaction } from './command-log.js';
 import type { Session } from './session.js';
 import {
-  EVENT_KINDS,
   isEventKind,
+  lookedUpIn,
   PLACEHOLDERS,
-  reactionFault,
+  REACTION_EVENTS,
+  toldBeforePlay,
+  unfilledPlaceholder,
   type EventKind,
   type Placeholder,
 } from './reaction-events.js';
@@ -85,9 +87,9 @@ const clip = (word: string): string => (word.length > 60 ? `${word.slice(0, 60)}
 function eventSuggestion(word: string): string {
   const normal = word.toLowerCase().replaceAll('_', '-');
   if (isEventKind(normal)) return ` (did you mean ${normal}?)`;
-  const near = didYouMean(normal, EVENT_KINDS);
+  const near = didYouMean(normal, REACTION_EVENTS);
   if (near) return near;
-  const holding = EVENT_KINDS.filter((k) => k.split('-').some((part) => part.startsWith(normal)));
+  const holding = REACTION_EVENTS.filter((k) => k.split('-').some((part) => part.startsWith(normal)));
   return holding.length
     ? ` (events about it: ${holding.slice(0, 3).join(', ')}${holding.length > 3 ? ', …' : ''})`
     : '';
@@ -201,10 +203,12 @@ export function parseScript(text: string, source: string): Script {
         throw new InputError(
           `${where}: 'on ${event} after ${delayOnly[1]}' needs the command to run, e.g. 'on ${event} after ${delayOnly[1]} note {subject}'`,
         );
-      checkReaction(where, event, on[3]);
       // Only as a script is read: a save keeps the reactions of the script it was played with.
-      const fault = reactionFault(event as EventKind, placeholdersIn(on[3]!));
-      if (fault) throw new InputError(`${where}: ${fault}`);
+      const early = isEventKind(event) ? toldBeforePlay(event) : null;
+      if (early) throw new InputError(`${where}: ${early}`);
+      checkReaction(where, event, on[3]);
+      const unfilled = unfilledPlaceholder(event as EventKind, placeholdersIn(on[3]!));
+      if (unfilled) throw new InputError(`${where}: ${unfilled}`);
       script.reactions.push({ event, delay: on[2] ? time(where, on[2]) : 0, template: on[3]!, line: i + 1 });
     } else {
       throw new InputError(
@@ -221,18 +225,24 @@ export function parseScript(text: string, source: string): Script {
  * What a reaction's placeholders stand for, about `subject`: the event's subject, or one of the
  * instances it tells together; '' for one the subject does not have (see reaction-events.ts).
  */
-export function eventValues(world: World, e: SimEvent, subject: string): Record<string, string> {
-  const vol = world.volumes[subject];
-  const inst = world.instances[subject] ?? (vol?.attachment ? world.instances[vol.attachment.instanceId] : undefined);
-  const host = world.hosts[subject];
-  const pool = world.spotPools[subject];
-  const zoneOfSubject = world.zones.find((z) => z.zoneId === subject)?.zoneId;
-  const nat = vpcsOf(world).find((v) => v.natGateways?.[subject])?.natGateways![subject];
+export function eventValues(world: World, e: SimEvent, subject: string): Record<Placeholder, string> {
+  // Looked up only where the event's kind says its subject is: a placement group named `web` is
+  // not the workload, nor one named `use1-az1` the zone.
+  const where = lookedUpIn(e.kind);
+  const vol = where === 'volumes' ? world.volumes[subject] : undefined;
+  const own = where === 'instances' ? world.instances[subject] : undefined;
+  const inst = own ?? (vol?.attachment ? world.instances[vol.attachment.instanceId] : undefined);
+  const host = where === 'hosts' ? world.hosts[subject] : undefined;
+  const pool = where === 'spotPools' ? world.spotPools[subject] : undefined;
+  const zoneOfSubject = where === 'zones' ? world.zones.find((z) => z.zoneId === subject)?.zoneId : undefined;
+  const nat =
+    where === 'natGateways' ? vpcsOf(world).find((v) => v.natGateways?.[subject])?.natGateways![subject] : undefined;
   const zone = vol?.zoneId ?? inst?.zoneId ?? host?.zoneId ?? pool?.zoneId ?? nat?.zoneId ?? zoneOfSubject ?? '';
   const other = world.zones.find((z) => z.zoneId !== zone && !z.impaired)?.zoneId ?? zone;
+  const data = e.data ?? {};
   return {
     subject,
-    name: world.instances[subject]?.name ?? vol?.name ?? subject,
+    name: own?.name ?? vol?.name ?? subject,
     zone,
     otherZone: other,
     type: vol?.type ?? inst?.type ?? pool?.type ?? '',
@@ -240,8 +250,12 @@ export function eventValues(world: World, e: SimEvent, subject: string): Record<
     // A network change's cut-off tells the workload it cut off in its data.
     workload:
       inst?.workload ??
-      (world.workloads[subject] ? subject : typeof e.data?.workload === 'string' ? e.data.workload : ''),
-    rule: typeof e.data?.rule === 'string' ? e.data.rule : '',
+      (where === 'workloads' && world.workloads[subject]
+        ? subject
+        : typeof data.workload === 'string'
+          ? data.workload
+          : ''),
+    rule: typeof data.rule === 'string' ? data.rule : '',
   };
 }
 

@@ -25,16 +25,20 @@ const inVpc = (world: World, id: string, part: 'subnets' | 'routeTables' | 'netw
 /** Whether `id` is, in `world` as the event is told, a thing of the kind the table gives. */
 const IS: Record<Kind, (world: World, id: string) => boolean> = {
   instance: (w, id) => Object.hasOwn(w.instances, id),
+  'instance off its host': (w, id) => Object.hasOwn(w.instances, id) && w.instances[id]!.hostId === null,
   'instance or interface': (w, id) => Object.hasOwn(w.instances, id) || Object.hasOwn(w.enis, id),
   volume: (w, id) => Object.hasOwn(w.volumes, id),
+  'unattached volume': (w, id) => Object.hasOwn(w.volumes, id) && w.volumes[id]!.attachment === null,
   'deleted volume': (w, id) => id.startsWith('vol-') && !Object.hasOwn(w.volumes, id),
   host: (w, id) => Object.hasOwn(w.hosts, id),
   zone: (w, id) => w.zones.some((z) => z.zoneId === id),
   'spot pool': (w, id) => Object.hasOwn(w.spotPools, id),
   workload: (w, id) => Object.hasOwn(w.workloads, id),
   'security group rule': (w, id) => Object.hasOwn(w.securityGroups, id),
-  'network change': (w, id) =>
+  'network rules': (w, id) =>
     Object.hasOwn(w.securityGroups, id) ||
+    (['subnets', 'routeTables', 'networkAcls'] as const).some((part) => inVpc(w, id, part)),
+  'network path': (w, id) =>
     (['subnets', 'routeTables', 'networkAcls', 'natGateways'] as const).some((part) => inVpc(w, id, part)),
   'nat gateway': (w, id) => inVpc(w, id, 'natGateways'),
   'network acl': (w, id) => inVpc(w, id, 'networkAcls'),
@@ -55,8 +59,8 @@ const IS: Record<Kind, (world: World, id: string) => boolean> = {
 class Audit {
   readonly met = new Set<string>();
   readonly faults = new Set<string>();
-  /** The placeholders each kind of subject was seen to fill. */
-  readonly filled = new Map<Kind, Set<string>>();
+  /** The placeholders each kind of event was seen to fill. */
+  readonly filled = new Map<EventKind, Set<string>>();
 
   watch(session: Session, run: string): void {
     session.onEvents((events) => {
@@ -69,7 +73,7 @@ class Audit {
           if (!IS[about](session.world, subject))
             this.faults.add(`${run}: ${kind}'s subject ${subject} is not a ${about}`);
           const values = eventValues(session.world, e, subject);
-          const filled = this.filled.get(about) ?? this.filled.set(about, new Set()).get(about)!;
+          const filled = this.filled.get(kind) ?? this.filled.set(kind, new Set()).get(kind)!;
           for (const [p, value] of Object.entries(values)) if (value !== '') filled.add(p);
           for (const [p, value] of Object.entries(values))
             if (value !== '' && !fills.includes(p))
@@ -129,6 +133,7 @@ const NETWORK: Step[] = [
 const NETWORK_SCRIPT = `
 on network-interface-created assign-private-ip-addresses {subject} --secondary-private-ip-address-count 1
 on network-interface-created after 10 attach-network-interface {subject} worker-a-3
+on network-interface-created after 12 assign-private-ip-addresses {subject} --secondary-private-ip-address-count 1
 on network-interface-created after 20 detach-network-interface {subject}
 on network-interface-created after 30 delete-network-interface {subject}
 `;
@@ -190,12 +195,12 @@ test('every event a reaction can wait for is about what the table says, and fill
   play(audit, 'network', loadLevel('12-behind-the-nat'), NETWORK_SCRIPT, NETWORK);
   play(audit, 'fleet', fleetLevel(), FLEET_SCRIPT, FLEET);
   t.deepEqual([...audit.faults], []);
-  // And the table promises nothing the model never gives: each placeholder it lets a kind of
-  // subject fill, some event about one filled.
+  // And the table promises nothing the model never gives: each placeholder it lets a reaction to
+  // an event name, some run filled.
   const promised = REACTION_EVENTS.flatMap((k) =>
     placeholdersOf(k)
-      .filter((p) => !audit.filled.get(EVENT_SUBJECTS[k])?.has(p))
-      .map((p) => `${EVENT_SUBJECTS[k]}: {${p}}`),
+      .filter((p) => !audit.filled.get(k)?.has(p))
+      .map((p) => `${k}: {${p}}`),
   );
   t.deepEqual([...new Set(promised)], [], 'placeholders the table lets a reaction name but no event filled');
   t.deepEqual(

@@ -20,7 +20,9 @@ function sources(dir: string): string[] {
 
 test('the event kinds a reaction can wait for are the kinds the model and the session emit', (t) => {
   const emitted = new Set<string>();
-  const emits = /\.emit(?:For)?\(\s*(?:\w+ \? )?'([a-z-]+)'(?: : '([a-z-]+)')?|\{ tick: [^{}]*?, kind: '([a-z-]+)'/g;
+  // An alarm's event is told by its kind, named where the alarm is (`alarm: 'burst-balance-low'`).
+  const emits =
+    /\.emit(?:For|Listing)?\(\s*(?:\w+ \? )?'([a-z-]+)'(?: : '([a-z-]+)')?|\{ tick: [^{}]*?, kind: '([a-z-]+)'|alarm: '([a-z-]+)'/g;
   for (const text of [...sources(join(ROOT, 'src/sim')), ...sources(join(ROOT, 'src/game'))]) {
     for (const m of text.matchAll(emits)) for (const kind of m.slice(1)) if (kind) emitted.add(kind);
   }
@@ -304,8 +306,22 @@ test('a reaction to a rule revoked puts back that rule, whichever it was: {rule}
 test('a reaction naming a placeholder its event never fills is refused as the script is read, with those it fills', (t) => {
   const refused = refusalOf(t);
   t.is(
-    refused('on instance-stopped authorize-ingress web {rule}\n'),
-    'plan.txt:1: instance-stopped is about an instance, which has no {rule} ({rule} comes only with ingress-authorized and ingress-revoked); it fills {subject}, {name}, {zone}, {otherZone}, {type}, {host}, {workload}',
+    refused('on instance-running authorize-ingress web {rule}\n'),
+    'plan.txt:1: instance-running is about an instance, which has no {rule} ({rule} comes only with ingress-authorized and ingress-revoked); it fills {subject}, {name}, {zone}, {otherZone}, {type}, {host}, {workload}',
+  );
+  // What the event is about as it is told: a stopped instance has left its host, a volume just
+  // created or detached serves no instance, a security group is in no zone.
+  t.is(
+    refused('on instance-stopped note {host}\n'),
+    'plan.txt:1: instance-stopped is about an instance that has left its host, which has no {host}; it fills {subject}, {name}, {zone}, {otherZone}, {type}, {workload}',
+  );
+  t.is(
+    refused('on volume-detached note {workload}\n'),
+    'plan.txt:1: volume-detached is about a volume attached to no instance, which has no {workload}; it fills {subject}, {name}, {zone}, {otherZone}, {type}',
+  );
+  t.is(
+    refused('on clients-shut-out note {zone}\n'),
+    'plan.txt:1: clients-shut-out is about a security group, network ACL, route table or subnet that was changed, which has no {zone}; it fills {subject}, {name}, {otherZone}, {workload}',
   );
   t.is(
     refused('at 5 note start\non demand-surge launch m6i.large --az {zone} --count 3 --workload {workload}\n'),
@@ -327,9 +343,15 @@ test('a reaction naming a placeholder its event never fills is refused as the sc
 });
 
 test('a reaction to an event told before play begins, which no reaction sees, is refused as the script is read', (t) => {
+  // Whatever its command: the event is what is wrong. A misspelling is not pointed at it.
+  t.regex(
+    refusalOf(t)('on fleet-running frobnicate\n')!,
+    /^plan\.txt:1: fleet-running is told as the level builds its world/,
+  );
+  t.notRegex(refusalOf(t)('on fleet-runing note x\n')!, /fleet-running/);
   t.is(
     refusalOf(t)('on fleet-running note {subject}\n'),
-    "plan.txt:1: fleet-running is told as the level builds its world, before any reaction can run; the level's fleet is running from the start: write the command as 'at 0 <command>'",
+    "plan.txt:1: fleet-running is told as the level builds its world, before any reaction can run; the level's fleet is running from the start: an 'at 0' line runs a command then, naming what it acts on",
   );
 });
 
