@@ -21,6 +21,7 @@ import {
   servingCapacity,
   unsettledInstances,
   volumeIo,
+  type EventData,
   type EventLog,
   type Instance,
   type Volume,
@@ -80,12 +81,31 @@ function alarmIndex(tracker: IncidentTracker): AlarmIndex {
   return index;
 }
 
-/** One breaching subject of one alarm this minute, and the event to emit when it enters ALARM. */
+/**
+ * One breaching subject of one alarm this minute, and what its event says when it enters ALARM:
+ * `${label}: ${says}` of one; of several members of one workload entering ALARM in the same minute,
+ * one event for the workload (see tellEntering).
+ */
 interface Breach {
   alarm: string;
   subject: string;
   minutes: number;
-  emit(events: EventLog): void;
+  /** What the subject is: an instance's or volume's breaches are told with their workload's. */
+  of: 'instance' | 'volume' | 'workload';
+  /** The workload the subject's instance serves; null for none (told alone). */
+  workload: string | null;
+  label: string;
+  says: string;
+  /** What the alarm says of several, after `<workload>: <count> volumes` (or instances). */
+  saysOfMany: string;
+  data: EventData;
+}
+
+/** The workload an instance serves, or the instance a volume is attached to; null for none. */
+function workloadOf(world: World, thing: Instance | Volume): string | null {
+  const inst =
+    'attachment' in thing ? (thing.attachment ? world.instances[thing.attachment.instanceId] : undefined) : thing;
+  return inst?.workload ?? null;
 }
 
 const named = (thing: { id: string; name: string | null }) => (thing.name ? `${thing.name} (${thing.id})` : thing.id);
@@ -103,14 +123,12 @@ function burstBalance(world: World, out: Breach[]): void {
       alarm: 'burst-balance-low',
       subject: v.id,
       minutes: 1,
-      emit: (events) =>
-        events.emit(
-          'burst-balance-low',
-          'warn',
-          v.id,
-          `${named(v)}: BurstBalance ${pct(balance)}, under ${ALARM_RULES.burstBalancePct}%: when it is empty the ${v.type} volume falls to its baseline`,
-          { metric: 'BurstBalance', value: Math.floor(balance) },
-        ),
+      of: 'volume',
+      workload: workloadOf(world, v),
+      label: named(v),
+      says: `BurstBalance ${pct(balance)}, under ${ALARM_RULES.burstBalancePct}%: when it is empty the ${v.type} volume falls to its baseline`,
+      saysOfMany: `with BurstBalance under ${ALARM_RULES.burstBalancePct}%: when it is empty each falls to its baseline`,
+      data: { metric: 'BurstBalance', value: Math.floor(balance) },
     });
   }
 }
@@ -132,14 +150,12 @@ function ebsBalance(world: World, out: Breach[]): void {
       alarm: 'ebs-balance-low',
       subject: inst.id,
       minutes: 1,
-      emit: (events) =>
-        events.emit(
-          'ebs-balance-low',
-          'warn',
-          inst.id,
-          `${named(inst)}: ${metric} ${pct(balance)}, under ${ALARM_RULES.ebsBalancePct}%: when it is empty the ${inst.type} falls to its EBS baseline (${ebs.baselineMbps.toLocaleString('en-US')} Mbps, ${ebs.baselineIops.toLocaleString('en-US')} IOPS)`,
-          { metric, value: Math.floor(balance) },
-        ),
+      of: 'instance',
+      workload: workloadOf(world, inst),
+      label: named(inst),
+      says: `${metric} ${pct(balance)}, under ${ALARM_RULES.ebsBalancePct}%: when it is empty the ${inst.type} falls to its EBS baseline (${ebs.baselineMbps.toLocaleString('en-US')} Mbps, ${ebs.baselineIops.toLocaleString('en-US')} IOPS)`,
+      saysOfMany: `with EBSByteBalance% or EBSIOBalance% under ${ALARM_RULES.ebsBalancePct}%: when it is empty each falls to its EBS baseline`,
+      data: { metric, value: Math.floor(balance) },
     });
   }
 }
@@ -155,25 +171,23 @@ function exceeded(world: World, out: Breach[]): void {
     const io = volumeIo(world, v);
     const inst = v.attachment ? world.instances[v.attachment.instanceId] : undefined;
     if (!inst || io.queueLength <= 0) continue;
-    if (io.limitedBy === 'volume') out.push(volumeExceeded(v));
+    if (io.limitedBy === 'volume') out.push(volumeExceeded(v, inst));
     else if (io.limitedBy === 'instance') instances.add(inst);
   }
   for (const inst of instances) out.push(instanceExceeded(inst));
 }
 
-function volumeExceeded(v: Volume): Breach {
+function volumeExceeded(v: Volume, inst: Instance): Breach {
   return {
     alarm: 'volume-performance-exceeded',
     subject: v.id,
     minutes: 1,
-    emit: (events) =>
-      events.emit(
-        'volume-performance-exceeded',
-        'warn',
-        v.id,
-        `${named(v)}: VolumeIOPSExceededCheck / VolumeThroughputExceededCheck 1: asked for more than the ${v.type} volume's limits (${v.iops.toLocaleString('en-US')} IOPS); I/O queues`,
-        { metric: 'VolumeIOPSExceededCheck' },
-      ),
+    of: 'volume',
+    workload: inst.workload,
+    label: named(v),
+    says: `VolumeIOPSExceededCheck / VolumeThroughputExceededCheck 1: asked for more than the ${v.type} volume's limits (${v.iops.toLocaleString('en-US')} IOPS); I/O queues`,
+    saysOfMany: `at VolumeIOPSExceededCheck / VolumeThroughputExceededCheck 1: each asked for more than its limits; I/O queues`,
+    data: { metric: 'VolumeIOPSExceededCheck' },
   };
 }
 
@@ -183,14 +197,12 @@ function instanceExceeded(inst: Instance): Breach {
     alarm: 'instance-ebs-exceeded',
     subject: inst.id,
     minutes: 1,
-    emit: (events) =>
-      events.emit(
-        'instance-ebs-exceeded',
-        'warn',
-        inst.id,
-        `${named(inst)}: InstanceEBSIOPSExceededCheck / InstanceEBSThroughputExceededCheck 1: its volumes ask for more than a ${inst.type} moves to EBS (${ebs.baselineMbps.toLocaleString('en-US')} Mbps baseline)`,
-        { metric: 'InstanceEBSThroughputExceededCheck' },
-      ),
+    of: 'instance',
+    workload: inst.workload,
+    label: named(inst),
+    says: `InstanceEBSIOPSExceededCheck / InstanceEBSThroughputExceededCheck 1: its volumes ask for more than a ${inst.type} moves to EBS (${ebs.baselineMbps.toLocaleString('en-US')} Mbps baseline)`,
+    saysOfMany: `at InstanceEBSIOPSExceededCheck / InstanceEBSThroughputExceededCheck 1: the volumes of each ask for more than it moves to EBS`,
+    data: { metric: 'InstanceEBSThroughputExceededCheck' },
   };
 }
 
@@ -249,14 +261,12 @@ function enaAllowance(world: World, out: Breach[], seen: Map<string, number>, in
       alarm: 'network-allowance-exceeded',
       subject: inst.id,
       minutes: ALARM_RULES.enaRise,
-      emit: (events) =>
-        events.emit(
-          'network-allowance-exceeded',
-          'warn',
-          inst.id,
-          `${named(inst)}: ENA ${risen.join(', ')} in the last minute: packets over the ${inst.type}'s network allowance (${gbps(a.baselineMbps)} baseline${a.burstMbps > a.baselineMbps ? `, up to ${gbps(a.burstMbps)} while burst credits last` : ''}) were queued or dropped`,
-          { metric: 'ena_allowance_exceeded', value: risen.length },
-        ),
+      of: 'instance',
+      workload: inst.workload,
+      label: named(inst),
+      says: `ENA ${risen.join(', ')} in the last minute: packets over the ${inst.type}'s network allowance (${gbps(a.baselineMbps)} baseline${a.burstMbps > a.baselineMbps ? `, up to ${gbps(a.burstMbps)} while burst credits last` : ''}) were queued or dropped`,
+      saysOfMany: `whose ENA allowance counters rose in the last minute: packets over each one's network allowance were queued or dropped`,
+      data: { metric: 'ena_allowance_exceeded', value: risen.length },
     });
   }
 }
@@ -274,14 +284,12 @@ function cpu(world: World, out: Breach[]): void {
       alarm: 'cpu-utilization-high',
       subject: name,
       minutes: ALARM_RULES.cpuMinutes,
-      emit: (events) =>
-        events.emit(
-          'cpu-utilization-high',
-          'warn',
-          name,
-          `${name}: average CPUUtilization ${pct(utilisation)} over ${counted(serving.instances, 'instance')}, at or above ${ALARM_RULES.cpuPct}% for ${ALARM_RULES.cpuMinutes} minutes`,
-          { metric: 'CPUUtilization', value: Math.floor(utilisation), instances: serving.instances },
-        ),
+      of: 'workload',
+      workload: null,
+      label: name,
+      says: `average CPUUtilization ${pct(utilisation)} over ${counted(serving.instances, 'instance')}, at or above ${ALARM_RULES.cpuPct}% for ${ALARM_RULES.cpuMinutes} minutes`,
+      saysOfMany: '',
+      data: { metric: 'CPUUtilization', value: Math.floor(utilisation), instances: serving.instances },
     });
   }
 }
@@ -325,8 +333,8 @@ function refreshAdvisor(tracker: IncidentTracker, world: World, events: EventLog
 
 /**
  * The advisor's finding for one workload's data: the volumes holding it that it flags (in id
- * order), in one event whose subject is the first of them (so `create-snapshot {subject}` takes
- * one), naming up to three and counting the rest in `data.volumes`.
+ * order), in one event whose subject is the first of them, naming up to three and listing them all
+ * (so `on snapshot-missing create-snapshot {subject}` runs for each), their count in `data.volumes`.
  */
 function tellUnprotected(world: World, events: EventLog, dataset: string, volumes: readonly Volume[]): void {
   const zones = [
@@ -337,11 +345,19 @@ function tellUnprotected(world: World, events: EventLog, dataset: string, volume
     volumes.length === 1
       ? `${named(first)} holds ${dataset}'s data in ${zones[0]} and has no snapshot`
       : `${volumes.length} volumes hold ${dataset}'s data in ${zones.join(', ')} and have no snapshot: ${firstFew(volumes, named)}`;
-  events.emit('snapshot-missing', 'warn', first.id, `Trusted Advisor, Amazon EBS Snapshots: ${finding}`, {
-    check: 'Amazon EBS Snapshots',
-    workload: dataset,
-    volumes: volumes.length,
-  });
+  const message = `Trusted Advisor, Amazon EBS Snapshots: ${finding}`;
+  const data = { check: 'Amazon EBS Snapshots', workload: dataset };
+  if (volumes.length === 1) events.emit('snapshot-missing', 'warn', first.id, message, { ...data, volumes: 1 });
+  else
+    events.emitListing(
+      'snapshot-missing',
+      'warn',
+      first.id,
+      message,
+      data,
+      'volumes',
+      volumes.map((v) => v.id),
+    );
 }
 
 /**
@@ -355,6 +371,38 @@ function inIdOrder(found: Breach[]): Breach[] {
   if (bySubject.size < found.length)
     return found.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
   return [...bySubject.keys()].sort().map((subject) => bySubject.get(subject)!);
+}
+
+/**
+ * Tells the alarms entering ALARM this minute, in order: each alone, but one alarm's instances or
+ * volumes of one workload in one event for the workload, listing them (each keeps its own alarm
+ * and streak, as CloudWatch keeps one per resource): a zone's outage sends hundreds of a
+ * database's volumes past their limits in the same minute, one cause.
+ */
+function tellEntering(events: EventLog, entering: readonly Breach[]): void {
+  const groups = new Map<string, Breach[]>();
+  for (const b of entering) {
+    const key = b.workload === null ? `${b.alarm}\0${b.subject}` : `${b.alarm}\0\0${b.workload}`;
+    const group = groups.get(key);
+    if (group) group.push(b);
+    else groups.set(key, [b]);
+  }
+  for (const members of groups.values()) {
+    const first = members[0]!;
+    if (members.length === 1) {
+      events.emit(first.alarm, 'warn', first.subject, `${first.label}: ${first.says}`, first.data);
+      continue;
+    }
+    events.emitListing(
+      first.alarm,
+      'warn',
+      first.workload!,
+      `${first.workload}: ${counted(members.length, first.of)} ${first.saysOfMany}: ${firstFew(members, (b) => b.label)}`,
+      { metric: first.data.metric ?? null },
+      first.of === 'volume' ? 'volumes' : 'instances',
+      members.map((b) => b.subject),
+    );
+  }
 }
 
 /**
@@ -382,13 +430,15 @@ export function evaluateAlarms(tracker: IncidentTracker, world: World, events: E
       tracker.streaks.delete(key);
       index.minute.delete(key);
     }
+  const entering: Breach[] = [];
   for (let i = 0; i < breaches.length; i++) {
     const key = keys[i]!;
     const minutes = (tracker.streaks.get(key) ?? 0) + 1;
     tracker.streaks.set(key, minutes);
     index.minute.add(key);
-    if (minutes === breaches[i]!.minutes) breaches[i]!.emit(events);
+    if (minutes === breaches[i]!.minutes) entering.push(breaches[i]!);
   }
+  tellEntering(events, entering);
   // A check between refreshes keeps what it last said.
   if (second % ALARM_RULES.advisorEverySeconds === ALARM_RULES.periodSeconds) refreshAdvisor(tracker, world, events);
 }

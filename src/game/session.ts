@@ -5,6 +5,7 @@ import {
   CommandError,
   createWorld,
   EventLog,
+  listedIn,
   worldFingerprint,
   parseCommand,
   ParseError,
@@ -137,7 +138,7 @@ const BUDGET_HEADROOM = 1.25;
 /**
  * The most events a session's event log keeps (this simulation's choice): past it, the oldest are
  * dropped, a tenth of the limit at a time so the log is trimmed rarely, and counted. An event
- * telling many instances together (a Spot pool's interruptions, see EventLog.emitFor) weighs more
+ * telling many instances or volumes together (a Spot pool's interruptions, see EventLog.emitFor) weighs more
  * by the ids it lists (see LISTED_PER_EVENT), so that what the log holds stays bounded however many
  * instances one cause reaches. A level's play stays far below it; a region-sized fleet played for
  * days keeps its latest events in bounded memory.
@@ -154,7 +155,7 @@ const LISTED_PER_EVENT = 27;
 export class ScenarioDeparture extends Error {}
 
 /** What an event weighs against EVENT_LOG_LIMIT, in events. */
-const entriesOf = (e: SimEvent) => 1 + (e.instanceIds?.length ?? 0) / LISTED_PER_EVENT;
+const entriesOf = (e: SimEvent) => 1 + (listedIn(e)?.length ?? 0) / LISTED_PER_EVENT;
 
 export class Session {
   readonly world: World;

@@ -87,6 +87,8 @@ export interface TimelineEntry extends Moment {
   text: string;
   /** The ids of the instances an event told together (a Spot pool's interruptions): its text names the first few. */
   instances?: string[];
+  /** The ids of the volumes an event told together (a workload's volume alarms of a minute): its text names the first few. */
+  volumes?: string[];
 }
 
 /**
@@ -408,6 +410,7 @@ function timelineOf(
         text: timelineText(e, inc),
       };
       if (e.instanceIds) entry.instances = [...e.instanceIds];
+      if (e.volumeIds) entry.volumes = [...e.volumeIds];
       return entry;
     });
   // Stable: entries at one tick keep the order they happened in.

@@ -10,6 +10,7 @@ import {
   concerns,
   concernsAny,
   hibernates,
+  firstFew,
   subjectsOf,
   agrees,
   counted,
@@ -121,7 +122,7 @@ function allowanceAlarms(session: Session, inc: Incident, onset: number): SimEve
       e.kind === 'network-allowance-exceeded' &&
       e.tick >= onset - 600 &&
       e.tick <= inc.detectedAt + 60 &&
-      workloads.includes(session.world.instances[e.subject]?.workload ?? ''),
+      subjectsOf(e).some((id) => workloads.includes(session.world.instances[id]?.workload ?? '')),
   );
 }
 
@@ -826,11 +827,16 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
     if (before.length) rootCause += ` ${followedText(ctx, before, onset)}`;
     if (blocked.length)
       rootCause += ` The replacements could not take traffic: ${blocked.map((f) => f.text).join(' ')}`;
+    // A workload's instances alarm together, one event listing them (see alarms.ts).
     const shaped = [
-      ...new Set(allowanceAlarms(ctx.session, inc, onset).map((e) => label(ctx.session.world, e.subject))),
+      ...new Set(
+        allowanceAlarms(ctx.session, inc, onset).flatMap((e) =>
+          subjectsOf(e).map((id) => label(ctx.session.world, id)),
+        ),
+      ),
     ];
     if (shaped.length)
-      rootCause += ` The network bandwidth allowance bound on ${shaped.join(', ')}: ${agrees(shaped.length, 'its ENA driver', 'their ENA drivers')} counted packets over it (the allowance counters of ethtool -S), and requests whose traffic did not fit failed, whatever the CPUs had to spare.`;
+      rootCause += ` The network bandwidth allowance bound on ${firstFew(shaped, (s) => s)}: ${agrees(shaped.length, 'its ENA driver', 'their ENA drivers')} counted packets over it (the allowance counters of ethtool -S), and requests whose traffic did not fit failed, whatever the CPUs had to spare.`;
     const surge = surgeBehind(ctx, inc);
     if (surge) {
       const { factor, for: seconds } = commandInput(surge.command, 'surge-demand')!;

@@ -69,6 +69,27 @@ export class EventLog {
     }
   }
 
+  /**
+   * Keeps one event telling several instances or volumes found together, listed in `ids` in the
+   * order found (an alarm's members of one workload entering ALARM in the same minute); their count
+   * goes into its data as `instances` or `volumes`.
+   */
+  emitListing(
+    kind: string,
+    level: EventLevel,
+    subject: string,
+    message: string,
+    data: EventData,
+    listed: 'instances' | 'volumes',
+    ids: readonly string[],
+  ): void {
+    message.charCodeAt(0);
+    const event: SimEvent = { tick: this.tick, kind, level, subject, message, data: { ...data, [listed]: ids.length } };
+    if (listed === 'instances') event.instanceIds = ids;
+    else event.volumeIds = ids;
+    this.#events.push(event);
+  }
+
   /** The group of this second for a kind, subject and data: the one begun already, else a new one with its event in the log. */
   #groupOf(kind: string, level: EventLevel, subject: string, describe: Describe, data: EventData | undefined): Group {
     const groups = (this.#groups ??= new Map<string, Group[]>());
@@ -146,19 +167,22 @@ function flush(out: SimEvent[], held: SimEvent[]): SimEvent[] {
   return [];
 }
 
-/** The instances an event is about: those a cause reached together (see EventLog.emitFor), else its subject alone. */
+/** The instances or volumes an event tells together (see EventLog.emitFor and emitListing), or undefined for one about its subject alone. */
+export const listedIn = (e: SimEvent): readonly string[] | undefined => e.instanceIds ?? e.volumeIds;
+
+/** What an event is about: the instances or volumes it tells together, else its subject alone. */
 export function subjectsOf(e: SimEvent): readonly string[] {
-  return e.instanceIds ?? [e.subject];
+  return listedIn(e) ?? [e.subject];
 }
 
-/** Whether an event is about `id`: its subject, or one of the instances it tells together. */
+/** Whether an event is about `id`: its subject, or one of the instances or volumes it tells together. */
 export function concerns(e: SimEvent, id: string): boolean {
-  return e.subject === id || (e.instanceIds?.includes(id) ?? false);
+  return e.subject === id || (listedIn(e)?.includes(id) ?? false);
 }
 
-/** Whether an event is about any of `ids`: its subject, or one of the instances it tells together. */
+/** Whether an event is about any of `ids`: its subject, or one of the instances or volumes it tells together. */
 export function concernsAny(e: SimEvent, ids: ReadonlySet<string>): boolean {
-  return ids.has(e.subject) || (e.instanceIds?.some((id) => ids.has(id)) ?? false);
+  return ids.has(e.subject) || (listedIn(e)?.some((id) => ids.has(id)) ?? false);
 }
 
 /**

@@ -72,6 +72,7 @@ export {
   EventLog,
   EventSink,
   isOutcome,
+  listedIn,
   subjectsOf,
   type Describe,
 } from './events.js';

@@ -605,4 +605,10 @@ export interface SimEvent {
    * `data.instances` their count. Absent on an event about one thing, which is its subject.
    */
   instanceIds?: readonly string[];
+  /**
+   * The volumes one check found together, when the event tells several (an alarm's volumes of one
+   * workload entering ALARM in the same minute, an advisor finding): the subject is then their
+   * workload, or the first of them, and `data.volumes` their count. Absent otherwise.
+   */
+  volumeIds?: readonly string[];
 }

@@ -36,7 +36,7 @@ import { hanging } from './help.js';
 import { checksCell, hostUtilisation, instanceLabel, wallClock, zoneName } from './labels.js';
 import { memberName } from '../game/incidents.js';
 import type { IncidentView } from './panels/incidents.js';
-import type { Target } from './panels/panel.js';
+import type { Listed, Target } from './panels/panel.js';
 import type { Theme } from './theme.js';
 
 export interface DetailContext {
@@ -341,17 +341,18 @@ function zoneDetail(world: World, zoneId: string, theme: Theme, width: number): 
   };
 }
 
-/** The most instances an opened log line lists, one a line. */
-const LISTED_INSTANCES = 200;
+/** The most instances or volumes an opened log line lists, one a line. */
+const LISTED_MEMBERS = 200;
 
-/** An instance as a line of a list names it: its id and Name tag, while it is still listed. */
-const instanceName = (world: World, id: string) => labelWithId(world.instances[id] ?? { id, name: null });
+/** An instance or volume as a line of a list names it: its id and Name tag, while it is still listed. */
+const listedName = (world: World, of: Listed['of'], id: string) =>
+  labelWithId((of === 'instance' ? world.instances[id] : world.volumes[id]) ?? { id, name: null });
 
-/** The instances an event tells together, one a line, after a blank line and their count. */
-function instanceLines(world: World, theme: Theme, ids: readonly string[]): string[] {
-  const shown = ids.slice(0, LISTED_INSTANCES).map((id) => theme.paint('plain', `  ${instanceName(world, id)}`));
+/** The instances or volumes an event tells together, one a line, after a blank line and their count. */
+function listedLines(world: World, theme: Theme, { of, ids }: Listed): string[] {
+  const shown = ids.slice(0, LISTED_MEMBERS).map((id) => theme.paint('plain', `  ${listedName(world, of, id)}`));
   const more = ids.length > shown.length ? [theme.paint('dim', `  and ${ids.length - shown.length} more`)] : [];
-  return ['', theme.paint('dim', `${counted(ids.length, 'instance')}:`), ...shown, ...more];
+  return ['', theme.paint('dim', `${counted(ids.length, of)}:`), ...shown, ...more];
 }
 
 function incidentDetail(world: World, inc: IncidentView, theme: Theme, width: number): Detail {
@@ -405,7 +406,7 @@ export function describe(target: Target, ctx: DetailContext): Detail | null {
     }
     case 'message': {
       const text = wrap(target.text, ctx.width).map((l) => theme.paint('plain', l));
-      const listed = target.instances ? instanceLines(world, theme, target.instances) : [];
+      const listed = target.listed ? listedLines(world, theme, target.listed) : [];
       const about = target.about
         ? ['', `${theme.paint('key', 'Enter')} ${theme.paint('plain', `open ${target.about.kind} ${target.about.id}`)}`]
         : [];

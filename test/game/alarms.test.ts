@@ -4,6 +4,7 @@
 import test from 'ava';
 import { ALARM_RULES } from '../../src/game/alarms.js';
 import { Session, type SessionSnapshot } from '../../src/game/session.js';
+import { attachScript, parseScript } from '../../src/game/script.js';
 import { testSession } from '../helpers/world.js';
 
 const fired = (s: Session, kind: string) => s.events.filter((e) => e.kind === kind);
@@ -80,6 +81,44 @@ test('a volume asked for more than its IOPS alarms on the volume; one held back 
   t.deepEqual(
     fired(s, 'instance-ebs-exceeded').map((e) => name(s, e.subject)),
     ['scan-1'],
+  );
+});
+
+test("a workload's volumes entering ALARM in the same minute are one event listing them; a reaction runs for each", (t) => {
+  const s = testSession({
+    securityGroups: [{ name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/16' }] }],
+    workloads: [{ name: 'db', kind: 'database', iopsPerRequest: 10, demand: { baseRps: 2000, noise: 0 } }],
+    fleet: [
+      {
+        name: 'db',
+        count: 4,
+        type: 'r6i.large',
+        zone: 'use1-az1',
+        workload: 'db',
+        securityGroups: ['db'],
+        volume: { type: 'gp3', size: 100 },
+      },
+    ],
+  });
+  attachScript(s, parseScript('on volume-performance-exceeded modify-volume {subject} --iops 6000\n', 'plan.txt'));
+  s.run(2 * ALARM_RULES.periodSeconds);
+  const [told, ...more] = fired(s, 'volume-performance-exceeded');
+  t.deepEqual(more, [], 'one event for the four volumes');
+  const volumes = Object.values(s.world.volumes)
+    .filter((v) => v.dataset === 'db')
+    .map((v) => v.id)
+    .sort();
+  t.is(told!.subject, 'db');
+  t.deepEqual(told!.volumeIds, volumes, 'each volume, in id order');
+  t.deepEqual(told!.data, { metric: 'VolumeIOPSExceededCheck', volumes: 4 });
+  t.regex(
+    told!.message,
+    /^db: 4 volumes at VolumeIOPSExceededCheck \/ VolumeThroughputExceededCheck 1: each asked for more than its limits; I\/O queues: vol-\w+, vol-\w+, vol-\w+ and 1 more$/,
+  );
+  t.deepEqual(
+    volumes.map((id) => s.world.volumes[id]!.modification?.target.iops ?? s.world.volumes[id]!.iops),
+    [6000, 6000, 6000, 6000],
+    'the reaction ran for every volume listed',
   );
 });
 
@@ -166,7 +205,8 @@ test("the advisor tells one finding for a workload's data volumes flagged togeth
     .map((v) => v.id)
     .sort();
   t.is(flagged.length, 5);
-  t.is(found[0]!.subject, flagged[0]!, 'the first volume, for create-snapshot {subject}');
+  t.is(found[0]!.subject, flagged[0]!, 'the first volume');
+  t.deepEqual(found[0]!.volumeIds, flagged, 'all five, so a reaction runs for each');
   t.deepEqual(found[0]!.data, { check: 'Amazon EBS Snapshots', workload: 'db', volumes: 5 });
   t.regex(
     found[0]!.message,

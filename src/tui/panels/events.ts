@@ -1,13 +1,21 @@
 // The event log: the model's events and the outcome of every command, newest at the bottom, as
 // a tail that keeps following until the operator scrolls up.
-import { commandsFirst, isOutcome, VERB_TABLE, type EventLevel, type SimEvent, type World } from '../../sim/index.js';
+import {
+  commandsFirst,
+  isOutcome,
+  listedIn,
+  VERB_TABLE,
+  type EventLevel,
+  type SimEvent,
+  type World,
+} from '../../sim/index.js';
 import { escapeControls } from '../../input/control.js';
 import { wallClock } from '../labels.js';
 import { Scrollback, type Numbered } from '../scrollback.js';
 import type { Column } from '../table.js';
 import type { Role } from '../theme.js';
 import type { ListSource } from './list-panel.js';
-import type { Target, Thing } from './panel.js';
+import type { Listed, Target, Thing } from './panel.js';
 
 export interface LogEntry {
   tick: number;
@@ -15,8 +23,8 @@ export interface LogEntry {
   text: string;
   /** The id the entry is about, if any: Enter opens it. */
   subject: string | null;
-  /** The instances an event told together (a Spot pool's interruptions), which the opened line lists. */
-  instances?: readonly string[];
+  /** The instances or volumes an event told together, which the opened line lists. */
+  listed?: Listed;
 }
 
 export const LOG_SCROLLBACK = 2000;
@@ -56,8 +64,12 @@ export class EventsPanelLog extends Scrollback<LogEntry> {
     for (const e of commandsFirst(events))
       if (!isScenario(e)) {
         const entry: LogEntry = { tick: e.tick, level: e.level, text: describeEvent(e), subject: e.subject };
-        // An event telling several instances together lists them, and goes on to the first.
-        if (e.instanceIds) [entry.subject, entry.instances] = [e.instanceIds[0] ?? e.subject, e.instanceIds];
+        // An event telling several instances or volumes together lists them, and goes on to the first.
+        const ids = listedIn(e);
+        if (ids) {
+          entry.subject = ids[0] ?? e.subject;
+          entry.listed = { of: e.instanceIds ? 'instance' : 'volume', ids };
+        }
         this.push(entry);
       }
   }
@@ -82,7 +94,7 @@ function aboutOf(world: World, subject: string): Thing | undefined {
 export function targetOf(world: World, entry: LogEntry): Target {
   const about = aboutOf(world, entry.subject ?? '');
   const message: Target = { kind: 'message', text: entry.text };
-  if (entry.instances) message.instances = entry.instances;
+  if (entry.listed) message.listed = entry.listed;
   if (about) message.about = about;
   return message;
 }

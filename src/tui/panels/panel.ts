@@ -9,14 +9,17 @@ export type ResourceName = 'sg' | 'nacl' | 'rt' | 'subnet' | 'nat' | 'eni' | 'ei
 
 /** Something a panel row stands for, which Enter opens in the detail view. */
 export type Thing = { kind: 'instance' | 'volume' | 'host' | 'rack' | 'zone' | 'incident'; id: string };
+/** The instances or volumes a log line tells together (a Spot pool's interruptions, a workload's volume alarms). */
+export type Listed = { of: 'instance' | 'volume'; ids: readonly string[] };
+
 /**
- * A log line opens whole, with the instances it tells together; `about` is the thing it names,
+ * A log line opens whole, with the instances or volumes it tells together; `about` is the thing it names,
  * which Enter opens from there. A resource
  * view's row opens its detail; a trace is the path to an instance, worked out afresh each frame.
  */
 export type Target =
   | Thing
-  | { kind: 'message'; text: string; about?: Thing; instances?: readonly string[] }
+  | { kind: 'message'; text: string; about?: Thing; listed?: Listed }
   | { kind: 'resource'; view: ResourceName; id: string }
   | { kind: 'trace'; query: TraceQuery };
 
