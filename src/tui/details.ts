@@ -344,9 +344,17 @@ function zoneDetail(world: World, zoneId: string, theme: Theme, width: number): 
 /** The most instances or volumes an opened log line lists, one a line. */
 const LISTED_MEMBERS = 200;
 
-/** An instance or volume as a line of a list names it: its id and Name tag, while it is still listed. */
-const listedName = (world: World, of: Listed['of'], id: string) =>
-  labelWithId((of === 'instance' ? world.instances[id] : world.volumes[id]) ?? { id, name: null });
+/**
+ * An instance or volume as a line of a list names it: its id and Name tag, while it is still
+ * listed; a volume, the instance it is attached to as well (a workload's volumes often carry no
+ * Name tag of their own).
+ */
+function listedName(world: World, of: Listed['of'], id: string): string {
+  if (of === 'instance') return labelWithId(world.instances[id] ?? { id, name: null });
+  const v = world.volumes[id];
+  const inst = v?.attachment ? world.instances[v.attachment.instanceId] : undefined;
+  return `${labelWithId(v ?? { id, name: null })}${inst ? ` on ${inst.name ?? inst.id}` : ''}`;
+}
 
 /** The instances or volumes an event tells together, one a line, after a blank line and their count. */
 function listedLines(world: World, theme: Theme, { of, ids }: Listed): string[] {

@@ -119,6 +119,40 @@ test('an opened log line telling a Spot pool its instances lists every one of th
   t.regex(detail, /Instances +8: i-\w+ \(sa-1\), [^]* and 3 more/);
 });
 
+test("an opened log line telling a workload's volume alarms lists each volume with the instance it serves", (t) => {
+  const session = new Session(
+    testLevel({
+      securityGroups: [{ name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/16' }] }],
+      workloads: [{ name: 'db', kind: 'database', iopsPerRequest: 10, demand: { baseRps: 2000, noise: 0 } }],
+      fleet: [
+        {
+          name: 'db',
+          count: 4,
+          type: 'r6i.large',
+          zone: 'use1-az1',
+          workload: 'db',
+          securityGroups: ['db'],
+          volume: { type: 'gp3', size: 100 },
+        },
+      ],
+    }),
+    'details',
+  );
+  const log = new EventsPanelLog();
+  session.onEvents((events) => log.addEvents(events));
+  session.run(61);
+  const entry = log.entries().find((e) => /^db: 4 volumes at VolumeIOPSExceededCheck/.test(e.text))!;
+  const lines = detailText(session, targetOf(session.world, entry));
+  t.true(lines.includes('4 volumes:'));
+  t.deepEqual(
+    lines
+      .filter((l) => /^ {2}vol-/.test(l))
+      .map((l) => / on (db-\d)$/.exec(l)![1])
+      .sort(),
+    ['db-1', 'db-2', 'db-3', 'db-4'],
+  );
+});
+
 test('an opened incident names its instances by the Name tags they had, after they have left the listings', (t) => {
   const session = reclaimedPool(2, 'terminate');
   // Terminated two minutes after the notice; an instance leaves the listings an hour after that.
