@@ -90,16 +90,40 @@ interface Breach {
   alarm: string;
   subject: string;
   minutes: number;
-  /** What the subject is: an instance's or volume's breaches are told with their workload's. */
-  of: 'instance' | 'volume' | 'workload';
   /** The workload the subject's instance serves; null for none (told alone). */
   workload: string | null;
   label: string;
-  says: string;
-  /** What the alarm says of several, after `<workload>: <count> volumes` (or instances). */
-  saysOfMany: string;
+  /** What the alarm says of the subject alone: written only as it enters ALARM, as most of a minute's breaches go on from the last. */
+  says: () => string;
   data: EventData;
 }
+
+/**
+ * What each alarm of a volume or an instance is on, and what it says of several of one workload's
+ * entering ALARM together, after `<workload>: <count> volumes` (see tellEntering).
+ */
+const TOLD_TOGETHER: Record<string, { of: 'volume' | 'instance'; says: string }> = {
+  'burst-balance-low': {
+    of: 'volume',
+    says: `with BurstBalance under ${ALARM_RULES.burstBalancePct}%: when it is empty each falls to its baseline`,
+  },
+  'ebs-balance-low': {
+    of: 'instance',
+    says: `with EBSByteBalance% or EBSIOBalance% under ${ALARM_RULES.ebsBalancePct}%: when it is empty each falls to its EBS baseline`,
+  },
+  'volume-performance-exceeded': {
+    of: 'volume',
+    says: 'at VolumeIOPSExceededCheck / VolumeThroughputExceededCheck 1: each asked for more than its limits; I/O queues',
+  },
+  'instance-ebs-exceeded': {
+    of: 'instance',
+    says: 'at InstanceEBSIOPSExceededCheck / InstanceEBSThroughputExceededCheck 1: the volumes of each ask for more than it moves to EBS',
+  },
+  'network-allowance-exceeded': {
+    of: 'instance',
+    says: "whose ENA allowance counters rose in the last minute: packets over each one's network allowance were queued or dropped",
+  },
+};
 
 /** The workload an instance serves, or the instance a volume is attached to; null for none. */
 function workloadOf(world: World, thing: Instance | Volume): string | null {
@@ -123,11 +147,10 @@ function burstBalance(world: World, out: Breach[]): void {
       alarm: 'burst-balance-low',
       subject: v.id,
       minutes: 1,
-      of: 'volume',
       workload: workloadOf(world, v),
       label: named(v),
-      says: `BurstBalance ${pct(balance)}, under ${ALARM_RULES.burstBalancePct}%: when it is empty the ${v.type} volume falls to its baseline`,
-      saysOfMany: `with BurstBalance under ${ALARM_RULES.burstBalancePct}%: when it is empty each falls to its baseline`,
+      says: () =>
+        `BurstBalance ${pct(balance)}, under ${ALARM_RULES.burstBalancePct}%: when it is empty the ${v.type} volume falls to its baseline`,
       data: { metric: 'BurstBalance', value: Math.floor(balance) },
     });
   }
@@ -150,11 +173,10 @@ function ebsBalance(world: World, out: Breach[]): void {
       alarm: 'ebs-balance-low',
       subject: inst.id,
       minutes: 1,
-      of: 'instance',
       workload: workloadOf(world, inst),
       label: named(inst),
-      says: `${metric} ${pct(balance)}, under ${ALARM_RULES.ebsBalancePct}%: when it is empty the ${inst.type} falls to its EBS baseline (${ebs.baselineMbps.toLocaleString('en-US')} Mbps, ${ebs.baselineIops.toLocaleString('en-US')} IOPS)`,
-      saysOfMany: `with EBSByteBalance% or EBSIOBalance% under ${ALARM_RULES.ebsBalancePct}%: when it is empty each falls to its EBS baseline`,
+      says: () =>
+        `${metric} ${pct(balance)}, under ${ALARM_RULES.ebsBalancePct}%: when it is empty the ${inst.type} falls to its EBS baseline (${ebs.baselineMbps.toLocaleString('en-US')} Mbps, ${ebs.baselineIops.toLocaleString('en-US')} IOPS)`,
       data: { metric, value: Math.floor(balance) },
     });
   }
@@ -182,11 +204,10 @@ function volumeExceeded(v: Volume, inst: Instance): Breach {
     alarm: 'volume-performance-exceeded',
     subject: v.id,
     minutes: 1,
-    of: 'volume',
     workload: inst.workload,
     label: named(v),
-    says: `VolumeIOPSExceededCheck / VolumeThroughputExceededCheck 1: asked for more than the ${v.type} volume's limits (${v.iops.toLocaleString('en-US')} IOPS); I/O queues`,
-    saysOfMany: `at VolumeIOPSExceededCheck / VolumeThroughputExceededCheck 1: each asked for more than its limits; I/O queues`,
+    says: () =>
+      `VolumeIOPSExceededCheck / VolumeThroughputExceededCheck 1: asked for more than the ${v.type} volume's limits (${v.iops.toLocaleString('en-US')} IOPS); I/O queues`,
     data: { metric: 'VolumeIOPSExceededCheck' },
   };
 }
@@ -197,11 +218,10 @@ function instanceExceeded(inst: Instance): Breach {
     alarm: 'instance-ebs-exceeded',
     subject: inst.id,
     minutes: 1,
-    of: 'instance',
     workload: inst.workload,
     label: named(inst),
-    says: `InstanceEBSIOPSExceededCheck / InstanceEBSThroughputExceededCheck 1: its volumes ask for more than a ${inst.type} moves to EBS (${ebs.baselineMbps.toLocaleString('en-US')} Mbps baseline)`,
-    saysOfMany: `at InstanceEBSIOPSExceededCheck / InstanceEBSThroughputExceededCheck 1: the volumes of each ask for more than it moves to EBS`,
+    says: () =>
+      `InstanceEBSIOPSExceededCheck / InstanceEBSThroughputExceededCheck 1: its volumes ask for more than a ${inst.type} moves to EBS (${ebs.baselineMbps.toLocaleString('en-US')} Mbps baseline)`,
     data: { metric: 'InstanceEBSThroughputExceededCheck' },
   };
 }
@@ -261,11 +281,10 @@ function enaAllowance(world: World, out: Breach[], seen: Map<string, number>, in
       alarm: 'network-allowance-exceeded',
       subject: inst.id,
       minutes: ALARM_RULES.enaRise,
-      of: 'instance',
       workload: inst.workload,
       label: named(inst),
-      says: `ENA ${risen.join(', ')} in the last minute: packets over the ${inst.type}'s network allowance (${gbps(a.baselineMbps)} baseline${a.burstMbps > a.baselineMbps ? `, up to ${gbps(a.burstMbps)} while burst credits last` : ''}) were queued or dropped`,
-      saysOfMany: `whose ENA allowance counters rose in the last minute: packets over each one's network allowance were queued or dropped`,
+      says: () =>
+        `ENA ${risen.join(', ')} in the last minute: packets over the ${inst.type}'s network allowance (${gbps(a.baselineMbps)} baseline${a.burstMbps > a.baselineMbps ? `, up to ${gbps(a.burstMbps)} while burst credits last` : ''}) were queued or dropped`,
       data: { metric: 'ena_allowance_exceeded', value: risen.length },
     });
   }
@@ -284,11 +303,10 @@ function cpu(world: World, out: Breach[]): void {
       alarm: 'cpu-utilization-high',
       subject: name,
       minutes: ALARM_RULES.cpuMinutes,
-      of: 'workload',
       workload: null,
       label: name,
-      says: `average CPUUtilization ${pct(utilisation)} over ${counted(serving.instances, 'instance')}, at or above ${ALARM_RULES.cpuPct}% for ${ALARM_RULES.cpuMinutes} minutes`,
-      saysOfMany: '',
+      says: () =>
+        `average CPUUtilization ${pct(utilisation)} over ${counted(serving.instances, 'instance')}, at or above ${ALARM_RULES.cpuPct}% for ${ALARM_RULES.cpuMinutes} minutes`,
       data: { metric: 'CPUUtilization', value: Math.floor(utilisation), instances: serving.instances },
     });
   }
@@ -389,17 +407,18 @@ function tellEntering(events: EventLog, entering: readonly Breach[]): void {
   }
   for (const members of groups.values()) {
     const first = members[0]!;
-    if (members.length === 1) {
-      events.emit(first.alarm, 'warn', first.subject, `${first.label}: ${first.says}`, first.data);
+    const together = TOLD_TOGETHER[first.alarm];
+    if (members.length === 1 || !together) {
+      events.emit(first.alarm, 'warn', first.subject, `${first.label}: ${first.says()}`, first.data);
       continue;
     }
     events.emitListing(
       first.alarm,
       'warn',
       first.workload!,
-      `${first.workload}: ${counted(members.length, first.of)} ${first.saysOfMany}: ${firstFew(members, (b) => b.label)}`,
+      `${first.workload}: ${counted(members.length, together.of)} ${together.says}: ${firstFew(members, (b) => b.label)}`,
       { metric: first.data.metric ?? null },
-      first.of === 'volume' ? 'volumes' : 'instances',
+      together.of === 'volume' ? 'volumes' : 'instances',
       members.map((b) => b.subject),
     );
   }
