@@ -5,7 +5,7 @@ import test from 'ava';
 import { ALARM_RULES } from '../../src/game/alarms.js';
 import { Session, type SessionSnapshot } from '../../src/game/session.js';
 import { attachScript, parseScript } from '../../src/game/script.js';
-import { testSession } from '../helpers/world.js';
+import { saturatingDatabase, testSession } from '../helpers/world.js';
 
 const fired = (s: Session, kind: string) => s.events.filter((e) => e.kind === kind);
 const name = (s: Session, id: string) => s.world.instances[id]?.name ?? s.world.volumes[id]?.name ?? id;
@@ -85,21 +85,7 @@ test('a volume asked for more than its IOPS alarms on the volume; one held back 
 });
 
 test("a workload's volumes entering ALARM in the same minute are one event listing them; a reaction runs for each", (t) => {
-  const s = testSession({
-    securityGroups: [{ name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/16' }] }],
-    workloads: [{ name: 'db', kind: 'database', iopsPerRequest: 10, demand: { baseRps: 2000, noise: 0 } }],
-    fleet: [
-      {
-        name: 'db',
-        count: 4,
-        type: 'r6i.large',
-        zone: 'use1-az1',
-        workload: 'db',
-        securityGroups: ['db'],
-        volume: { type: 'gp3', size: 100 },
-      },
-    ],
-  });
+  const s = testSession(saturatingDatabase(4));
   attachScript(s, parseScript('on volume-performance-exceeded modify-volume {subject} --iops 6000\n', 'plan.txt'));
   s.run(2 * ALARM_RULES.periodSeconds);
   const [told, ...more] = fired(s, 'volume-performance-exceeded');

@@ -89,3 +89,26 @@ export function dataVolumeOf(world: World, instance: Instance): Volume {
   if (!found) throw new Error(`${instance.id} has no data volume`);
   return found;
 }
+
+/**
+ * A database of `count` r6i.large instances, each with a gp3 data volume of 3,000 IOPS that its
+ * share of 2,000 requests a second at 10 I/Os each (5,000 IOPS for four) asks too much of: every
+ * volume past its limits from the first second.
+ */
+export function saturatingDatabase(count: number): LevelPatch {
+  return {
+    securityGroups: [{ name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/16' }] }],
+    workloads: [{ name: 'db', kind: 'database', iopsPerRequest: 10, demand: { baseRps: 2000, noise: 0 } }],
+    fleet: [
+      {
+        name: 'db',
+        count,
+        type: 'r6i.large',
+        zone: 'use1-az1',
+        workload: 'db',
+        securityGroups: ['db'],
+        volume: { type: 'gp3', size: 100 },
+      },
+    ],
+  };
+}

@@ -9,7 +9,7 @@ import { EventsPanelLog, targetOf } from '../../src/tui/panels/events.js';
 import { RESOURCE_VIEWS } from '../../src/tui/resources.js';
 import type { Target } from '../../src/tui/panels/panel.js';
 import { createTheme } from '../../src/tui/theme.js';
-import { testLevel } from '../helpers/world.js';
+import { saturatingDatabase, testLevel } from '../helpers/world.js';
 import { drive, FLEET } from './helpers.js';
 
 /** The width an 80-column terminal gives a detail's lines: the overlay (78) less its border. */
@@ -120,24 +120,7 @@ test('an opened log line telling a Spot pool its instances lists every one of th
 });
 
 test("an opened log line telling a workload's volume alarms lists each volume with the instance it serves", (t) => {
-  const session = new Session(
-    testLevel({
-      securityGroups: [{ name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/16' }] }],
-      workloads: [{ name: 'db', kind: 'database', iopsPerRequest: 10, demand: { baseRps: 2000, noise: 0 } }],
-      fleet: [
-        {
-          name: 'db',
-          count: 4,
-          type: 'r6i.large',
-          zone: 'use1-az1',
-          workload: 'db',
-          securityGroups: ['db'],
-          volume: { type: 'gp3', size: 100 },
-        },
-      ],
-    }),
-    'details',
-  );
+  const session = new Session(testLevel(saturatingDatabase(4)), 'details');
   const log = new EventsPanelLog();
   session.onEvents((events) => log.addEvents(events));
   session.run(61);
