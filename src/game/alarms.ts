@@ -417,7 +417,8 @@ function tellEntering(events: EventLog, entering: readonly Breach[]): void {
       'warn',
       first.workload!,
       `${first.workload}: ${counted(members.length, together.of)} ${together.says}: ${firstFew(members, (b) => b.label)}`,
-      { metric: first.data.metric ?? null },
+      // One metric when all tell the same (an instance's EBS balance may be low on bytes or on I/Os).
+      { metric: members.every((b) => b.data.metric === first.data.metric) ? (first.data.metric ?? null) : null },
       together.of === 'volume' ? 'volumes' : 'instances',
       members.map((b) => b.subject),
     );

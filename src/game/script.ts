@@ -279,11 +279,14 @@ function checkAgainst(script: Script, level: Level): void {
  * goes on from its save's count); throws, naming the script line that fired one too many, when a
  * second or the run has had its share.
  */
-function reactionBudget(session: Session, source: string): (r: Reaction, tick: number, listed: number) => void {
+function reactionBudget(
+  session: Session,
+  source: string,
+): (r: Reaction, tick: number, listed: number, of: 'instances' | 'volumes') => void {
   let tick = -1;
   let thisTick = 0;
   const bounds = `at most ${SCRIPT_BOUNDS.reactionsPerTick.toLocaleString('en-US')} a second, ${SCRIPT_BOUNDS.reactionsPerRun.toLocaleString('en-US')} a run`;
-  return (r, now, listed) => {
+  return (r, now, listed, of) => {
     if (now !== tick) [tick, thisTick] = [now, 0];
     thisTick++;
     const total = ++session.reactionsFired;
@@ -291,7 +294,7 @@ function reactionBudget(session: Session, source: string): (r: Reaction, tick: n
     // What most likely spent the budget: one event listing many instances, or a reaction feeding itself.
     const why =
       listed > 1
-        ? `the event lists ${listed.toLocaleString('en-US')} instances and the reaction runs once for each`
+        ? `the event lists ${listed.toLocaleString('en-US')} ${of} and the reaction runs once for each`
         : 'a reaction that answers its own events never ends';
     if (thisTick > SCRIPT_BOUNDS.reactionsPerTick)
       throw new InputError(
@@ -315,11 +318,11 @@ export function attachScript(session: Session, script: Script): void {
     for (const e of events) {
       for (const r of script.reactions) {
         if (r.event !== e.kind) continue;
-        // An event telling several instances together (a Spot pool's notices) is answered for
-        // each, as an EventBridge rule is for each instance's own event.
+        // An event telling several instances or volumes together (a Spot pool's notices, a
+        // workload's volume alarms) is answered for each, as an EventBridge rule is for each one's own event.
         const subjects = subjectsOf(e);
         for (const subject of subjects) {
-          spend(r, e.tick, subjects.length);
+          spend(r, e.tick, subjects.length, e.volumeIds ? 'volumes' : 'instances');
           // A reaction that does not parse once filled in becomes a refusal event, as a typo at the prompt would.
           session.enqueueAt(e.tick + 1 + r.delay, fill(r.template, eventValues(session.world, e, subject)), 'script');
         }

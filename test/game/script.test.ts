@@ -10,7 +10,7 @@ import { Session } from '../../src/game/session.js';
 import { resume } from '../../src/game/replay.js';
 import { DEFAULT_SETTINGS, saveRecord } from '../../src/store/index.js';
 import { ROOT } from '../helpers/fleetops.js';
-import { testLevel } from '../helpers/world.js';
+import { saturatingDatabase, testLevel } from '../helpers/world.js';
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -133,6 +133,17 @@ test('reactions that feed themselves stop at a budget, naming the script line, i
     err.message,
     /^steady\.txt:2: 'on command-refused' took the script past 10,000 reactions in one run at 2:46:4\d; /,
   );
+});
+
+test("past the budget, a reaction to a workload's volume alarms says it ran once for each volume listed", (t) => {
+  const session = new Session(testLevel(saturatingDatabase(4)), '1');
+  // 300 reactions to one event listing four volumes: 1,200 in one second.
+  attachScript(session, parseScript('on volume-performance-exceeded note {subject}\n'.repeat(300), 'notes.txt'));
+  t.throws(() => session.run(120), {
+    instanceOf: InputError,
+    message:
+      "notes.txt:251: 'on volume-performance-exceeded' took the script past 1,000 reactions in the second at 00:59; the event lists 4 volumes and the reaction runs once for each (at most 1,000 a second, 10,000 a run)",
+  });
 });
 
 test("a loaded play goes on spending its run's budget of reactions from where its save left it", (t) => {

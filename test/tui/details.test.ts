@@ -5,7 +5,7 @@ import { Session } from '../../src/game/session.js';
 import { rows } from '../../src/sim/index.js';
 import { columns } from '../../src/text/width.js';
 import { describe } from '../../src/tui/details.js';
-import { EventsPanelLog, targetOf } from '../../src/tui/panels/events.js';
+import { EventsPanelLog, eventsSource, targetOf } from '../../src/tui/panels/events.js';
 import { RESOURCE_VIEWS } from '../../src/tui/resources.js';
 import type { Target } from '../../src/tui/panels/panel.js';
 import { createTheme } from '../../src/tui/theme.js';
@@ -134,6 +134,12 @@ test("an opened log line telling a workload's volume alarms lists each volume wi
       .sort(),
     ['db-1', 'db-2', 'db-3', 'db-4'],
   );
+  // The line names three: the filter finds it by the fourth too.
+  const fourth = entry.listed!.ids[3]!;
+  t.false(entry.text.includes(fourth));
+  const source = eventsSource(log, () => session.world);
+  t.true(source.matches(entry, (field) => field.includes(fourth)));
+  t.false(source.matches(entry, (field) => field.includes('vol-nosuch')));
 });
 
 test('an opened incident names its instances by the Name tags they had, after they have left the listings', (t) => {

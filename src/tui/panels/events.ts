@@ -113,12 +113,22 @@ export function eventColumns(world: () => World): Column<Numbered<LogEntry>>[] {
   ];
 }
 
+/**
+ * Whether an instance or volume a line tells together matches, by id or Name tag: its text names
+ * only the first few, and a responder looking for one of the others would find nothing.
+ */
+function listedMatch(world: World, e: LogEntry, test: (field: string) => boolean): boolean {
+  if (!e.listed) return false;
+  const table = e.listed.of === 'instance' ? world.instances : world.volumes;
+  return e.listed.ids.some((id) => test(id) || test(table[id]?.name ?? ''));
+}
+
 export function eventsSource(log: EventsPanelLog, world: () => World): ListSource<Numbered<LogEntry>> {
   return {
     columns: eventColumns(world),
     rows: () => log.entries(),
     key: (e) => String(e.seq),
-    matches: (e, test) => test(LEVELS[e.level].text) || test(e.text),
+    matches: (e, test) => test(LEVELS[e.level].text) || test(e.text) || listedMatch(world(), e, test),
     target: (e) => targetOf(world(), e),
     empty: () => 'no events yet',
     follow: true,
