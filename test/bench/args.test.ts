@@ -41,6 +41,11 @@ for (const [script, args, line] of [
     'bench/model.ts: expected ticks <hosts> <ticks> or exercise <hosts>; usage: bench/model.ts ticks <hosts> <ticks> | exercise <hosts>',
   ],
   ['imds.ts', ['x'], "bench/imds.ts: Unexpected argument 'x'; usage: bench/imds.ts (no arguments)"],
+  [
+    'zone-events.ts',
+    ['1010'],
+    "bench/zone-events.ts: [hosts]: expected a host count, a multiple of 20 from 20 to 200000, got '1010'",
+  ],
 ] as const)
   test(`bench/${script} ${args.join(' ')} is refused in one line, exit 2, nothing measured`, (t) => {
     const ran = bench(script, ...args);
