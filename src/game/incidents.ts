@@ -8,6 +8,8 @@ import {
   type Volume,
   type VolumeIo,
   type World,
+  counted,
+  firstFew,
   inService,
   backloggedVolumes,
   inFleetOrder,
@@ -377,6 +379,8 @@ export function detectFromEvents(
         );
         break;
       case 'scheduled-event':
+        // A degraded host's retirements are one incident, as its notices are one event; an
+        // instance's own scheduled event is its own.
         open(
           tracker,
           world,
@@ -384,8 +388,10 @@ export function detectFromEvents(
           'scheduled-event',
           e.subject,
           'SEV3',
-          `${label(world, e.subject)}: ${String(e.data?.code)} scheduled`,
-          [e.subject],
+          e.instanceIds && e.instanceIds.length > 1
+            ? `host ${e.subject}: ${String(e.data?.code)} scheduled for ${counted(e.instanceIds.length, 'instance')} (${firstFew(e.instanceIds, (id) => label(world, id))})`
+            : `${label(world, subjectsOf(e)[0]!)}: ${String(e.data?.code)} scheduled`,
+          [...subjectsOf(e)],
         );
         break;
       case 'zone-impaired':

@@ -6,7 +6,7 @@ import { counted } from './counted.js';
 import type { EventSink } from './events.js';
 import { refuse } from './errors.js';
 import { newId } from './ids.js';
-import { inSpotPool, instanceLabel, loseInstanceStore } from './instances.js';
+import { causeNews, inSpotPool, instanceLabel, loseInstanceStore } from './instances.js';
 import { rows } from './tables.js';
 import type { Host, Instance, ScheduledEventCode, Volume, World } from './types.js';
 
@@ -45,6 +45,7 @@ export function impairHost(world: World, host: Host, retireAfter: number, events
       world.tick + retireAfter,
       'The instance is running on degraded hardware',
       events,
+      host,
     );
   }
 }
@@ -137,6 +138,19 @@ const DESCRIPTIONS: Record<ScheduledEventCode, string> = {
   'system-maintenance': 'scheduled maintenance',
 };
 
+/** A degraded host's retirement notices, told in one event for the host (see causeNews). */
+const RETIREMENT_NEWS = causeNews(
+  (first) => `host ${first.hostId}`,
+  (inst, data) => `${instanceLabel(inst)}: ${String(data?.code)} scheduled`,
+  (count, data) => `${String(data?.code)} scheduled for ${count}`,
+);
+
+/**
+ * Schedules an event for an instance (EC2 User Guide, "Scheduled events for your instances"): each
+ * instance holds its own, which its IMDS lists at events/maintenance/scheduled. `cause`: the
+ * degraded host that scheduled it, whose instances' notices of one second are told in one event
+ * listing them; without one, the event is the instance's own.
+ */
 export function scheduleEvent(
   world: World,
   instance: Instance,
@@ -144,6 +158,7 @@ export function scheduleEvent(
   notBefore: number,
   description: string | null,
   events: EventSink,
+  cause: Host | null = null,
 ): void {
   const ev = {
     id: newId(world, 'instance-event', null),
@@ -156,8 +171,10 @@ export function scheduleEvent(
   };
   instance.scheduledEvents = [...instance.scheduledEvents, ev];
   touchInstance(world, instance);
-  events.emit('scheduled-event', 'warn', instance.id, `${instanceLabel(instance)}: ${code} scheduled (${ev.id})`, {
-    code,
-    notBefore,
-  });
+  if (cause) events.emitFor('scheduled-event', 'warn', cause.id, instance, RETIREMENT_NEWS, { code, notBefore });
+  else
+    events.emit('scheduled-event', 'warn', instance.id, `${instanceLabel(instance)}: ${code} scheduled (${ev.id})`, {
+      code,
+      notBefore,
+    });
 }

@@ -71,6 +71,27 @@ test('a host failure opens one incident for the host, whatever its instances che
   ]);
 });
 
+test("a degraded host's retirements are one incident for the host, its notices one event listing its instances", (t) => {
+  t.deepEqual(played([{ at: '01:00', command: 'impair-host use1-az1-r01-h01 --retire-in 1h' }]), [
+    ['scheduled-event', 'SEV3', 6],
+  ]);
+  const session = testSession({
+    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 6 }],
+    injects: [{ at: '01:00', command: 'impair-host use1-az1-r01-h01 --retire-in 1h' }],
+  });
+  session.run(120);
+  const notices = session.events.filter((e) => e.kind === 'scheduled-event');
+  t.is(notices.length, 1);
+  t.is(notices[0]!.subject, 'use1-az1-r01-h01');
+  t.is(notices[0]!.instanceIds?.length, 6);
+  // Each instance holds its own event, as its IMDS serves it.
+  t.true(notices[0]!.instanceIds!.every((id) => session.world.instances[id]!.scheduledEvents.length === 1));
+  t.regex(
+    session.incidents[0]!.title,
+    /^host use1-az1-r01-h01: instance-retirement scheduled for 6 instances \(web-1, web-2, web-3 and 3 more\)$/,
+  );
+});
+
 // A Spot interruption's harm is the capacity lost: an instance EC2 starts again once its pool has
 // room is capacity back, and the incident is mitigated then, not left open for ever.
 test('a Spot interruption by stop is mitigated once EC2 has started the interrupted instances again and service holds', (t) => {
@@ -131,17 +152,16 @@ test('a Spot reclaim is mitigated when the capacity it took is back, not when EC
   // served beside the instance still to go when the second opened.
   const replaced = play('03-spot-reclaim', '1', readFileSync('test/fixtures/levels/03-spot-reclaim.win.txt', 'utf8'));
   t.true(replaced.filter((i) => i.kind === 'spot-interruption').every((i) => i.resolvedAt !== null));
-  // Two instances retired together are both owed: moving one does not mitigate the other's.
+  // Two instances a degraded host retires together are one incident, owed both: moving one does
+  // not mitigate it.
   const moved = play(
     '05-retirement',
     '5',
     'at 07:00 stop web-1\nat 08:00 start web-1\nat 10:00 stop web-2\nat 11:00 start web-2\n',
   ).filter((i) => i.kind === 'scheduled-event' && i.capacityAtOpen?.web !== undefined);
-  t.is(moved.length, 2);
-  t.true(
-    moved[0]!.mitigatedAt! > 8 * 60 && moved[1]!.mitigatedAt! > 11 * 60,
-    JSON.stringify(moved.map((i) => i.mitigatedAt)),
-  );
+  t.is(moved.length, 1);
+  t.deepEqual(moved[0]!.instanceNames, ['web-1', 'web-2']);
+  t.true(moved[0]!.mitigatedAt! > 11 * 60, JSON.stringify(moved.map((i) => i.mitigatedAt)));
   // A retirement EC2 carries out stops the instance: the workload has lost it until it is started.
   const retired = play('05-retirement', '5', '').filter((i) => i.kind === 'scheduled-event');
   t.true(retired.length > 0);
