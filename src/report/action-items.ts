@@ -3,7 +3,7 @@
 // a kind (prevent, detect, mitigate), a priority and the role best placed to own it.
 import { saturatedVolumes, type Incident, type IncidentKind } from '../game/incidents.js';
 import type { Session } from '../game/session.js';
-import { spotPoolKey } from '../sim/index.js';
+import { firstFew, spotPoolKey } from '../sim/index.js';
 import { incidentWorkloads, type Analysis, type FindingKind, type Trigger } from './causes.js';
 import kindsData from './data/incident-kinds.json' with { type: 'json' };
 
@@ -46,12 +46,26 @@ const DATA = kindsData as unknown as {
 
 /**
  * The root cause each kind of incident has in EC2's terms, worded for what held an EBS volume back
- * where the incident kept it, with {subject} and {volume} filled in.
+ * where the incident kept it, with {subject}, {volume} and {scheduled} filled in.
  */
 export function baseCause(inc: Incident): string {
   const kind = DATA.kinds[inc.kind];
   const text = (inc.limitedBy && kind.rootCauseBy?.[inc.limitedBy]) ?? kind.rootCause;
-  return text.replaceAll('{subject}', inc.subject.replace('|', ' in ')).replaceAll('{volume}', volumePhrase(inc));
+  return text
+    .replaceAll('{subject}', inc.subject.replace('|', ' in '))
+    .replaceAll('{volume}', volumePhrase(inc))
+    .replaceAll('{scheduled}', scheduledPhrase(inc));
+}
+
+/**
+ * What a scheduled event's incident is about: its instance, or a degraded host's instances, by the
+ * Name tags they had: `i-0a1b… (db-1)`, `the 6 instances on degraded host use1-az1-r01-h01 (web-1, …)`.
+ */
+function scheduledPhrase(inc: Incident): string {
+  const name = (id: string, i: number) => inc.instanceNames?.[i] ?? id;
+  const [only] = inc.instances;
+  if (inc.instances.length === 1) return inc.instanceNames?.[0] ? `${only} (${inc.instanceNames[0]})` : only!;
+  return `the ${inc.instances.length} instances on degraded host ${inc.subject} (${firstFew(inc.instances, name)})`;
 }
 
 /** An EBS saturation's first volume, and how many more of its workload's joined it: `vol-1 (and 2 more of db's volumes, held back alike)`. */

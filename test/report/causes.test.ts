@@ -422,3 +422,26 @@ test('a volume change made on its alarm, before the incident opened, is credited
     t.true(helped!.at.tick < inc.detected.tick, `${inc.id}: acted before it opened`);
   }
 });
+
+test("a degraded host's retirement names the instances it scheduled in its root cause; an instance's own, that instance", (t) => {
+  const session = testSession({
+    fleet: [
+      { name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 6 },
+      { name: 'api', type: 'm6i.large', zone: 'use1-az2' },
+    ],
+    injects: [
+      { at: '01:00', command: 'impair-host use1-az1-r01-h01 --retire-in 1h' },
+      { at: '01:00', command: 'schedule-event api instance-stop --in 1h' },
+    ],
+  });
+  session.run(120);
+  const causes = buildReport(session).incidents.map((i) => i.rootCause);
+  t.regex(
+    causes[0]!,
+    /^EC2 scheduled maintenance \(retirement or reboot\) for the 6 instances on degraded host use1-az1-r01-h01 \(web-1, web-2, web-3 and 3 more\): the host hardware needed it\./,
+  );
+  t.regex(
+    causes[1]!,
+    /^EC2 scheduled maintenance \(retirement or reboot\) for i-\w+ \(api\): the host hardware needed it\./,
+  );
+});
