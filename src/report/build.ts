@@ -3,7 +3,15 @@
 // the model's record, what went well and badly (customer impact first), derived action items and
 // the score. Everything comes from the session (simulated time only), so the same run always
 // gives the same report.
-import { type SimEvent, type World, commandInput, commandsFirst, counted, shownCommand } from '../sim/index.js';
+import {
+  type SimEvent,
+  type World,
+  commandInput,
+  commandsFirst,
+  counted,
+  shownCommand,
+  subjectsOf,
+} from '../sim/index.js';
 import {
   BURN_TICKS,
   MITIGATION_HOLD,
@@ -434,23 +442,26 @@ const STATE_LINES: Record<string, string> = {
  */
 function togetherByState(entries: TimelineEntry[], events: readonly SimEvent[]): TimelineEntry[] {
   const key = (tick: number, kind: string) => `${tick}:${kind}`;
-  const subjects = new Map<string, string[]>();
+  // The events of each second and state; one of them may itself tell several instances (a Spot
+  // pool's stops), whose subject is the pool, not an instance.
+  const together = new Map<string, SimEvent[]>();
   for (const e of events)
     if (STATE_LINES[e.kind]) {
       const at = key(e.tick, e.kind);
-      const ids = subjects.get(at);
-      if (ids) ids.push(e.subject);
-      else subjects.set(at, [e.subject]);
+      const same = together.get(at);
+      if (same) same.push(e);
+      else together.set(at, [e]);
     }
   const told = new Set<string>();
   const out: TimelineEntry[] = [];
   for (const entry of entries) {
     const state = STATE_LINES[entry.kind];
     const at = key(entry.tick, entry.kind);
-    const ids = state ? subjects.get(at) : undefined;
-    if (!ids || ids.length < 2) out.push(entry);
+    const same = state ? together.get(at) : undefined;
+    if (!same || same.length < 2) out.push(entry);
     else if (!told.has(at)) {
       told.add(at);
+      const ids = same.flatMap((e) => subjectsOf(e));
       const named =
         ids.length > 3
           ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more`

@@ -8,6 +8,7 @@ import { parseScript } from '../../src/game/script.js';
 import { buildReport, renderReport, type Report } from '../../src/report/index.js';
 import { Session } from '../../src/game/session.js';
 import type { Source } from '../../src/game/command-log.js';
+import { testLevel } from '../helpers/world.js';
 
 const STEPS = {
   'incident-opened': 'detected',
@@ -155,4 +156,28 @@ test('instances that reach a state in the same second are one timeline line, nam
   t.is(running.length, 1);
   t.regex(running[0]!.text, /^5 instances running: i-\w+, i-\w+, i-\w+ and 2 more$/);
   t.is(running[0]!.instances?.length, 5);
+});
+
+test("a Spot pool's stops told together and another instance's stop in the same second are one line of all four", (t) => {
+  const level = testLevel({
+    fleet: [
+      { name: 'sa', count: 3, type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'stop' },
+      { name: 'od', type: 'm6i.large', zone: 'use1-az2' },
+    ],
+    injects: [{ at: 60, command: 'set-spot-capacity m6i.large use1-az1 0' }],
+  });
+  const session = new Session(level, '1');
+  // The pool's instances are interrupted at 03:00 and stop 30 s later, as a forced stop of od does.
+  session.run(180);
+  session.enqueue('stop od --force', 'player');
+  session.run(120);
+  t.true(session.events.some((e) => e.kind === 'spot-interrupted' && e.tick === 180));
+  const stopped = buildReport(session).timeline.filter((e) => e.kind === 'instance-stopped');
+  t.is(stopped.length, 1);
+  t.regex(stopped[0]!.text, /^4 instances stopped: i-\w+, i-\w+, i-\w+ and 1 more$/);
+  t.true(
+    stopped[0]!.instances!.every((id) => id.startsWith('i-')),
+    'the pool is not one of them',
+  );
+  t.is(stopped[0]!.instances!.length, 4);
 });
