@@ -400,18 +400,20 @@ function inIdOrder(found: Breach[]): Breach[] {
 function tellEntering(events: EventLog, entering: readonly Breach[]): void {
   const groups = new Map<string, Breach[]>();
   for (const b of entering) {
-    const key = b.workload === null ? `${b.alarm}\0${b.subject}` : `${b.alarm}\0\0${b.workload}`;
+    // Only an alarm TOLD_TOGETHER says how to tell several; any other breach is its own event.
+    const key =
+      b.workload !== null && TOLD_TOGETHER[b.alarm] ? `${b.alarm}\0\0${b.workload}` : `${b.alarm}\0${b.subject}`;
     const group = groups.get(key);
     if (group) group.push(b);
     else groups.set(key, [b]);
   }
   for (const members of groups.values()) {
     const first = members[0]!;
-    const together = TOLD_TOGETHER[first.alarm];
-    if (members.length === 1 || !together) {
+    if (members.length === 1) {
       events.emit(first.alarm, 'warn', first.subject, `${first.label}: ${first.says()}`, first.data);
       continue;
     }
+    const together = TOLD_TOGETHER[first.alarm]!;
     events.emitListing(
       first.alarm,
       'warn',
