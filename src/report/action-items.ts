@@ -3,7 +3,7 @@
 // a kind (prevent, detect, mitigate), a priority and the role best placed to own it.
 import { saturatedVolumes, type Incident, type IncidentKind } from '../game/incidents.js';
 import type { Session } from '../game/session.js';
-import { firstFew, spotPoolKey } from '../sim/index.js';
+import { firstFew, spotPoolKey, subjectsOf } from '../sim/index.js';
 import { incidentWorkloads, type Analysis, type FindingKind, type Trigger } from './causes.js';
 import kindsData from './data/incident-kinds.json' with { type: 'json' };
 
@@ -123,7 +123,9 @@ const DONE = {
       .every((v) => v.dataset === null || snapped.has(v.id));
   },
   'moved-before-event': (s: Session, inc: Incident) =>
-    !s.events.some((e) => e.kind === 'scheduled-event-started' && inc.instances.includes(e.subject)),
+    !s.events.some(
+      (e) => e.kind === 'scheduled-event-started' && subjectsOf(e).some((id) => inc.instances.includes(id)),
+    ),
 } satisfies Record<string, (s: Session, inc: Incident) => boolean>;
 
 const RANK: Record<Priority, number> = { P1: 1, P2: 2, P3: 3 };

@@ -739,7 +739,10 @@ function precursorEffect(ctx: CauseContext, o: Incident, onset: number): string 
       return 'whose volume stopped serving I/O';
     case 'scheduled-event':
       return ctx.session.events.some(
-        (e) => e.kind === 'scheduled-event-started' && e.tick <= onset && o.instances.includes(e.subject),
+        (e) =>
+          e.kind === 'scheduled-event-started' &&
+          e.tick <= onset &&
+          subjectsOf(e).some((id) => o.instances.includes(id)),
       )
         ? 'which took capacity away when it came due'
         : 'which was not yet due';

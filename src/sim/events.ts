@@ -1,7 +1,7 @@
 import type { EventData, EventLevel, Instance, SimEvent, World } from './types.js';
 
-/** An event's message for the instances one cause reached in a second, in the order it reached them; given its data. */
-export type Describe = (instances: readonly Instance[], data: EventData | undefined) => string;
+/** An event's message for the instances one cause reached in a second, in the order it reached them; given its data and subject (the cause). */
+export type Describe = (instances: readonly Instance[], data: EventData | undefined, subject: string) => string;
 
 /** Instances told together: their event, and what writes its message once they are all in. */
 interface Group {
@@ -107,7 +107,7 @@ export class EventLog {
   #describeStale(): void {
     for (const group of this.#stale) {
       const { event, instances, data } = group;
-      const message = group.describe(instances, data);
+      const message = group.describe(instances, data, event.subject);
       message.charCodeAt(0);
       event.message = message;
       event.data = { ...data, instances: instances.length };

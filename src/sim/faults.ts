@@ -6,7 +6,7 @@ import { counted } from './counted.js';
 import type { EventSink } from './events.js';
 import { refuse } from './errors.js';
 import { newId } from './ids.js';
-import { causeNews, inSpotPool, instanceLabel, loseInstanceStore } from './instances.js';
+import { hostNews, inSpotPool, instanceLabel, loseInstanceStore } from './instances.js';
 import { rows } from './tables.js';
 import type { Host, Instance, ScheduledEventCode, Volume, World } from './types.js';
 
@@ -138,9 +138,8 @@ const DESCRIPTIONS: Record<ScheduledEventCode, string> = {
   'system-maintenance': 'scheduled maintenance',
 };
 
-/** A degraded host's retirement notices, told in one event for the host (see causeNews). */
-const RETIREMENT_NEWS = causeNews(
-  (first) => `host ${first.hostId}`,
+/** A degraded host's retirement notices, told in one event for the host (see hostNews). */
+const RETIREMENT_NEWS = hostNews(
   (inst, data) => `${instanceLabel(inst)}: ${String(data?.code)} scheduled`,
   (count, data) => `${String(data?.code)} scheduled for ${count}`,
 );

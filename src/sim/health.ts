@@ -7,7 +7,16 @@ import { beyondReach, cursor, stillListed, touchChecks, touchedSince, type Touch
 import { counted } from './counted.js';
 import { attachedTo } from './volumes.js';
 import { canAutoRecover, pruneWatch, RECOVERIES_PER_DAY, recentRecoveries, stillSettling, watchOf } from './watch.js';
-import { causeNews, endScheduledEvent, instanceLabel, migrate, scheduledReboot, scheduledStop } from './instances.js';
+import {
+  endScheduledEvent,
+  eventStarted,
+  hostNews,
+  instanceLabel,
+  migrate,
+  scheduledReboot,
+  scheduledStop,
+  stopsInstance,
+} from './instances.js';
 import { DAY_TICKS, TICKS } from './timings.js';
 import { formatWorldTime } from './commands/duration.js';
 import type { AvailabilityZone, CheckStatus, Host, Instance, Volume, World } from './types.js';
@@ -213,8 +222,7 @@ const checkText = (inst: Instance, check: string, failed: boolean) =>
 
 /** A check failing (or passing again) on the instances of a host that failed or was restored in the same second. */
 const hostChecks = (failed: boolean) =>
-  causeNews(
-    (first) => `host ${first.hostId}`,
+  hostNews(
     (inst, data) => checkText(inst, String(data?.check), failed),
     (count, data) => `${String(data?.check)} status check ${outcome(failed)} on ${count}`,
   );
@@ -273,14 +281,8 @@ function runScheduledEvents(world: World, events: EventSink): void {
     for (const ev of [...inst.scheduledEvents]) {
       if (ev.state !== 'active' || ev.notBefore !== world.tick) continue;
       if (inst.state === 'running') {
-        events.emit(
-          'scheduled-event-started',
-          'warn',
-          inst.id,
-          `${instanceLabel(inst)}: ${ev.code} (${ev.id}) is happening now`,
-          { code: ev.code },
-        );
-        if (ev.code === 'instance-stop' || ev.code === 'instance-retirement') scheduledStop(world, inst, events);
+        eventStarted(inst, ev, events);
+        if (stopsInstance(ev.code)) scheduledStop(world, inst, events);
         else scheduledReboot(world, inst, events);
       }
       endScheduledEvent(ev, 'completed', events, inst);

@@ -23,11 +23,13 @@ import { TICKS } from './timings.js';
 import type {
   EbsBurstBucket,
   EventData,
+  Host,
   Instance,
   InterruptionBehavior,
   Market,
   MetadataOptions,
   ScheduledEvent,
+  ScheduledEventCode,
   SpotPool,
   SpotState,
   VolumeType,
@@ -514,16 +516,22 @@ function instanceLabel(instance: Pick<Instance, 'id' | 'name'>): string {
  * the first few named.
  */
 export function causeNews(
-  cause: (first: Instance) => string,
+  cause: (first: Instance, subject: string) => string,
   one: (instance: Instance, data: EventData | undefined) => string,
   many: (count: string, data: EventData | undefined) => string,
 ): Describe {
-  return (instances, data) => {
+  return (instances, data, subject) => {
     const first = instances[0]!;
     if (instances.length === 1) return one(first, data);
-    return `${cause(first)}: ${many(counted(instances.length, 'instance'), data)}: ${firstFew(instances, instanceLabel)}`;
+    return `${cause(first, subject)}: ${many(counted(instances.length, 'instance'), data)}: ${firstFew(instances, instanceLabel)}`;
   };
 }
+
+/** The message of a host's instances told together, the host being the event's subject (see causeNews). */
+export const hostNews = (
+  one: (instance: Instance, data: EventData | undefined) => string,
+  many: (count: string, data: EventData | undefined) => string,
+): Describe => causeNews((_, host) => `host ${host}`, one, many);
 
 /** The Spot pool an instance is in, as messages name it. */
 export const inSpotPool = (inst: Pick<Instance, 'type' | 'zoneId'>) => `Spot pool ${inst.type} in ${inst.zoneId}`;
@@ -567,6 +575,42 @@ const SPOT_NEWS = {
     (count) => `${count} terminated`,
   ),
 } satisfies Record<string, Describe>;
+
+/**
+ * EC2's stops of a degraded host's instances for their scheduled events, told in one event for the
+ * host per second and kind as their notices were (see scheduleEvent): the stops a retirement brings
+ * when it comes due. An instance told alone reads as it would on any host.
+ */
+const HOST_STOP_NEWS = {
+  started: hostNews(
+    (inst, data) => `${instanceLabel(inst)}: ${String(data?.code)} is happening now`,
+    (count, data) => `${String(data?.code)} happening now for ${count}`,
+  ),
+  stopping: hostNews(
+    (inst) => `${instanceLabel(inst)} stopping (forced)`,
+    (count) => `${count} stopping (forced)`,
+  ),
+  stopped: hostNews(
+    (inst) => `${instanceLabel(inst)} stopped; host released`,
+    (count) => `${count} stopped; host released`,
+  ),
+  completed: hostNews(
+    (inst, data) => `${instanceLabel(inst)}: ${String(data?.code)} completed`,
+    (count, data) => `${String(data?.code)} completed for ${count}`,
+  ),
+} satisfies Record<string, Describe>;
+
+/**
+ * The degraded host whose instance EC2 stops for a scheduled event, its news told with the host's
+ * other instances (see HOST_STOP_NEWS); null for an instance on a healthy host, whose news is its own.
+ */
+function degradedHostOf(world: World, instance: Instance): Host | null {
+  const host = instance.hostId ? world.hosts[instance.hostId] : undefined;
+  return host?.health === 'impaired' ? host : null;
+}
+
+/** Whether a scheduled event's code has EC2 stop its instance (see scheduledStop). */
+export const stopsInstance = (code: ScheduledEventCode) => code === 'instance-stop' || code === 'instance-retirement';
 
 function requireState(instance: Instance, allowed: Instance['state'][], action: string): void {
   if (!allowed.includes(instance.state)) {
@@ -619,6 +663,7 @@ export function interruptStop(world: World, instance: Instance, events: EventSin
 
 function beginStop(world: World, instance: Instance, reason: string, force: boolean, events: EventSink): void {
   const host = instance.hostId ? world.hosts[instance.hostId] : undefined;
+  const degraded = reason === 'scheduled' ? degradedHostOf(world, instance) : null;
   // A stop on a failed host waits for a guest that cannot answer; a forced stop does not wait.
   const stuck = host?.health === 'failed' && !force;
   instance.stopReason = reason;
@@ -628,6 +673,10 @@ function beginStop(world: World, instance: Instance, reason: string, force: bool
   if (reason === 'spot') {
     const action = hibernate ? 'hibernate' : 'stop';
     events.emitFor('instance-stopping', 'info', instance.spot!.poolKey, instance, SPOT_NEWS.stopping, { action });
+    return;
+  }
+  if (degraded) {
+    events.emitFor('instance-stopping', 'info', degraded.id, instance, HOST_STOP_NEWS.stopping);
     return;
   }
   events.emit(
@@ -861,6 +910,24 @@ export function modifyInstanceType(instance: Instance, type: string, events: Eve
 }
 
 /**
+ * Tells that a scheduled event is happening now: a stop of a degraded host's instance with the
+ * host's others (see HOST_STOP_NEWS), anything else as the instance's own.
+ */
+export function eventStarted(instance: Instance, ev: ScheduledEvent, events: EventSink): void {
+  const degraded = stopsInstance(ev.code) ? degradedHostOf(events.world, instance) : null;
+  if (degraded)
+    events.emitFor('scheduled-event-started', 'warn', degraded.id, instance, HOST_STOP_NEWS.started, { code: ev.code });
+  else
+    events.emit(
+      'scheduled-event-started',
+      'warn',
+      instance.id,
+      `${instanceLabel(instance)}: ${ev.code} (${ev.id}) is happening now`,
+      { code: ev.code },
+    );
+}
+
+/**
  * Ends a scheduled event: `completed` when it happened or the operator's action met it,
  * `canceled` when the instance went away first (EC2 User Guide, "Scheduled events for your
  * instances"). Ended events stay on the instance as its event history.
@@ -873,6 +940,14 @@ export function endScheduledEvent(
 ): void {
   ev.state = state;
   touchInstance(events.world, instance);
+  const degraded = state === 'completed' && stopsInstance(ev.code) ? degradedHostOf(events.world, instance) : null;
+  if (degraded) {
+    events.emitFor('scheduled-event-ended', 'info', degraded.id, instance, HOST_STOP_NEWS.completed, {
+      code: ev.code,
+      state,
+    });
+    return;
+  }
   events.emit(
     'scheduled-event-ended',
     'info',
@@ -925,6 +1000,7 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       break;
     case 'stopping': {
       const why = instance.stopReason === 'spot' ? 'Spot interruption' : hibernating(instance) ? 'hibernate' : 'stop';
+      const degraded = instance.stopReason === 'scheduled' ? degradedHostOf(world, instance) : null;
       leaveHost(world, instance, why, events);
       // A stop moves the instance off its host: the events scheduled for it there are met.
       for (const ev of instance.scheduledEvents)
@@ -932,6 +1008,7 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       setState(world, instance, 'stopped', null);
       if (instance.stopReason === 'spot')
         events.emitFor('instance-stopped', 'info', instance.spot!.poolKey, instance, SPOT_NEWS.stopped);
+      else if (degraded) events.emitFor('instance-stopped', 'info', degraded.id, instance, HOST_STOP_NEWS.stopped);
       else
         events.emit(
           'instance-stopped',

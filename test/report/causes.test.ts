@@ -192,8 +192,8 @@ test("an EBS saturation's queue signal is its first volume's, from the second it
 });
 
 test('an SLO burn says what each incident it followed had done: a retirement not yet due took nothing, one that came due did', (t) => {
-  const burns = (script: string) =>
-    report('05-retirement', script, '1')
+  const burns = (script: string, seed = '1') =>
+    report('05-retirement', script, seed)
       .incidents.filter((i) => i.kind === 'slo-burn')
       .map((i) => i.rootCause);
   const [early] = burns('at 12:30 stop db-1\n');
@@ -203,6 +203,11 @@ test('an SLO burn says what each incident it followed had done: a retirement not
   t.regex(
     due!,
     /It followed INC-\d \(db-1: instance-retirement scheduled\), which took capacity away when it came due\.$/,
+  );
+  // A degraded host's retirements come due in one event for the host, listing its instances.
+  t.regex(
+    burns('', '5')[1]!,
+    /It followed INC-\d \(host use1-az1-r\d+-h\d+: instance-retirement scheduled for 2 instances \(web-1, web-2\)\), which took capacity away when it came due\.$/,
   );
 });
 

@@ -260,6 +260,7 @@ test("a host's failure and restore tell its instances' checks in one event for t
 
 test("a zone's recovery counts each check apart: a guest hung before the outage still fails its instance check", (t) => {
   const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 3 }] });
+
   run(world, TICKS.statusChecksInitializing + 1);
   apply(world, 'hang-guest web-1');
   run(world, 60);
@@ -271,5 +272,44 @@ test("a zone's recovery counts each check apart: a guest hung before the outage 
   t.regex(
     back[0]!.message,
     /: system status check passing again on 3 instances, instance status check passing again on 2 instances, the zone recovered$/,
+  );
+});
+
+test("a degraded host's retirements, when they come due, are one event for the host per kind; each instance's own event is completed", (t) => {
+  const { world } = testSession({
+    fleet: [
+      { name: 'web', count: 3, type: 'm6i.large', zone: 'use1-az1' },
+      { name: 'batch', type: 'm6i.large', zone: 'use1-az2' },
+    ],
+  });
+  run(world, TICKS.statusChecksInitializing + 1);
+  const host = named(world, 'web-1').hostId!;
+  const onHost = world.hosts[host]!.instanceIds;
+  t.true(onHost.length >= 2, 'the fleet shares a host');
+  apply(world, `impair-host ${host} --retire-in 10m`);
+  // An instance's own scheduled stop, on a healthy host, in the same second: told on its own.
+  apply(world, 'schedule-event batch instance-stop --in 10m');
+  const due = [...run(world, 600), ...run(world, TICKS.stopping + 1)];
+  const told = (kind: string) => eventsOf(due, kind).map((e) => [e.subject, e.instanceIds ?? null]);
+  const batch = named(world, 'batch').id;
+  for (const kind of ['scheduled-event-started', 'instance-stopping', 'instance-stopped', 'scheduled-event-ended'])
+    t.deepEqual(told(kind), [
+      [host, onHost],
+      [batch, null],
+    ]);
+  const [started] = eventsOf(due, 'scheduled-event-started');
+  t.regex(
+    started!.message,
+    new RegExp(`^host ${host}: instance-retirement happening now for ${onHost.length} instances: i-`),
+  );
+  t.regex(
+    eventsOf(due, 'scheduled-event-started')[1]!.message,
+    /: instance-stop \(instance-event-[0-9a-f]+\) is happening now$/,
+  );
+  t.true(
+    onHost.every((id) => {
+      const inst = world.instances[id]!;
+      return inst.state === 'stopped' && inst.scheduledEvents.every((ev) => ev.state === 'completed');
+    }),
   );
 });
