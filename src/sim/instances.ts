@@ -515,7 +515,7 @@ function instanceLabel(instance: Pick<Instance, 'id' | 'name'>): string {
  * would be told on its own; several counted in `many` after their `cause` (named from the first),
  * the first few named.
  */
-export function causeNews(
+function causeNews(
   cause: (first: Instance, subject: string) => string,
   one: (instance: Instance, data: EventData | undefined) => string,
   many: (count: string, data: EventData | undefined) => string,
