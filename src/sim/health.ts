@@ -13,6 +13,7 @@ import {
   hostNews,
   instanceLabel,
   migrate,
+  retiredFrom,
   scheduledReboot,
   scheduledStop,
   stopsInstance,
@@ -280,12 +281,14 @@ function runScheduledEvents(world: World, events: EventSink): void {
   for (const inst of watchOf(world).scheduled) {
     for (const ev of [...inst.scheduledEvents]) {
       if (ev.state !== 'active' || ev.notBefore !== world.tick) continue;
+      // A degraded host's retirements that EC2 carries out now are told together for the host.
+      const host = inst.state === 'running' ? retiredFrom(inst, ev) : null;
       if (inst.state === 'running') {
-        eventStarted(inst, ev, events);
+        eventStarted(inst, ev, host, events);
         if (stopsInstance(ev.code)) scheduledStop(world, inst, events);
         else scheduledReboot(world, inst, events);
       }
-      endScheduledEvent(ev, 'completed', events, inst);
+      endScheduledEvent(ev, 'completed', events, inst, host);
     }
   }
   pruneWatch(world, 'scheduled');

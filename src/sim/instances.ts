@@ -23,7 +23,6 @@ import { TICKS } from './timings.js';
 import type {
   EbsBurstBucket,
   EventData,
-  Host,
   Instance,
   InterruptionBehavior,
   Market,
@@ -577,11 +576,11 @@ const SPOT_NEWS = {
 } satisfies Record<string, Describe>;
 
 /**
- * EC2's stops of a degraded host's instances for their scheduled events, told in one event for the
- * host per second and kind as their notices were (see scheduleEvent): the stops a retirement brings
- * when it comes due. An instance told alone reads as it would on any host.
+ * EC2's stops of a degraded host's instances as their retirements come due, told in one event for
+ * the host per second and kind, as their notices were (see ScheduledEvent.degradedHostId). An
+ * instance told alone is named as its notice named it, without the event's id.
  */
-const HOST_STOP_NEWS = {
+const RETIREMENT_NEWS = {
   started: hostNews(
     (inst, data) => `${instanceLabel(inst)}: ${String(data?.code)} is happening now`,
     (count, data) => `${String(data?.code)} happening now for ${count}`,
@@ -592,7 +591,7 @@ const HOST_STOP_NEWS = {
   ),
   stopped: hostNews(
     (inst) => `${instanceLabel(inst)} stopped; host released`,
-    (count) => `${count} stopped; host released`,
+    (count) => `${count} stopped`,
   ),
   completed: hostNews(
     (inst, data) => `${instanceLabel(inst)}: ${String(data?.code)} completed`,
@@ -601,12 +600,21 @@ const HOST_STOP_NEWS = {
 } satisfies Record<string, Describe>;
 
 /**
- * The degraded host whose instance EC2 stops for a scheduled event, its news told with the host's
- * other instances (see HOST_STOP_NEWS); null for an instance on a healthy host, whose news is its own.
+ * The degraded host whose retirement of a running instance EC2 carries out as `ev` comes due, told
+ * with the host's others (see RETIREMENT_NEWS); null for an instance's own event.
  */
-function degradedHostOf(world: World, instance: Instance): Host | null {
-  const host = instance.hostId ? world.hosts[instance.hostId] : undefined;
-  return host?.health === 'impaired' ? host : null;
+export const retiredFrom = (instance: Instance, ev: ScheduledEvent): string | null =>
+  ev.degradedHostId !== undefined && ev.degradedHostId === instance.hostId ? ev.degradedHostId : null;
+
+/**
+ * The degraded host an instance stopping, or stopped this second, was being retired from: EC2's
+ * stop began as such a retirement came due (see retiredFrom); null for any other stop.
+ */
+function retiringHost(instance: Instance): string | null {
+  if (instance.stopReason !== 'scheduled') return null;
+  for (const ev of instance.scheduledEvents)
+    if (ev.notBefore === instance.stateSince && retiredFrom(instance, ev) !== null) return ev.degradedHostId!;
+  return null;
 }
 
 /** Whether a scheduled event's code has EC2 stop its instance (see scheduledStop). */
@@ -663,7 +671,6 @@ export function interruptStop(world: World, instance: Instance, events: EventSin
 
 function beginStop(world: World, instance: Instance, reason: string, force: boolean, events: EventSink): void {
   const host = instance.hostId ? world.hosts[instance.hostId] : undefined;
-  const degraded = reason === 'scheduled' ? degradedHostOf(world, instance) : null;
   // A stop on a failed host waits for a guest that cannot answer; a forced stop does not wait.
   const stuck = host?.health === 'failed' && !force;
   instance.stopReason = reason;
@@ -675,8 +682,9 @@ function beginStop(world: World, instance: Instance, reason: string, force: bool
     events.emitFor('instance-stopping', 'info', instance.spot!.poolKey, instance, SPOT_NEWS.stopping, { action });
     return;
   }
-  if (degraded) {
-    events.emitFor('instance-stopping', 'info', degraded.id, instance, HOST_STOP_NEWS.stopping);
+  const retiring = retiringHost(instance);
+  if (retiring !== null) {
+    events.emitFor('instance-stopping', 'info', retiring, instance, RETIREMENT_NEWS.stopping);
     return;
   }
   events.emit(
@@ -910,13 +918,19 @@ export function modifyInstanceType(instance: Instance, type: string, events: Eve
 }
 
 /**
- * Tells that a scheduled event is happening now: a stop of a degraded host's instance with the
- * host's others (see HOST_STOP_NEWS), anything else as the instance's own.
+ * Tells that a scheduled event is happening now: with the host's others for a degraded host's
+ * retirement (`retiredFrom`, the host's id), else as the instance's own.
  */
-export function eventStarted(instance: Instance, ev: ScheduledEvent, events: EventSink): void {
-  const degraded = stopsInstance(ev.code) ? degradedHostOf(events.world, instance) : null;
-  if (degraded)
-    events.emitFor('scheduled-event-started', 'warn', degraded.id, instance, HOST_STOP_NEWS.started, { code: ev.code });
+export function eventStarted(
+  instance: Instance,
+  ev: ScheduledEvent,
+  retiredFrom: string | null,
+  events: EventSink,
+): void {
+  if (retiredFrom !== null)
+    events.emitFor('scheduled-event-started', 'warn', retiredFrom, instance, RETIREMENT_NEWS.started, {
+      code: ev.code,
+    });
   else
     events.emit(
       'scheduled-event-started',
@@ -937,12 +951,12 @@ export function endScheduledEvent(
   state: 'completed' | 'canceled',
   events: EventSink,
   instance: Instance,
+  retiredFrom: string | null = null,
 ): void {
   ev.state = state;
   touchInstance(events.world, instance);
-  const degraded = state === 'completed' && stopsInstance(ev.code) ? degradedHostOf(events.world, instance) : null;
-  if (degraded) {
-    events.emitFor('scheduled-event-ended', 'info', degraded.id, instance, HOST_STOP_NEWS.completed, {
+  if (retiredFrom !== null) {
+    events.emitFor('scheduled-event-ended', 'info', retiredFrom, instance, RETIREMENT_NEWS.completed, {
       code: ev.code,
       state,
     });
@@ -1000,7 +1014,7 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       break;
     case 'stopping': {
       const why = instance.stopReason === 'spot' ? 'Spot interruption' : hibernating(instance) ? 'hibernate' : 'stop';
-      const degraded = instance.stopReason === 'scheduled' ? degradedHostOf(world, instance) : null;
+      const retiring = retiringHost(instance);
       leaveHost(world, instance, why, events);
       // A stop moves the instance off its host: the events scheduled for it there are met.
       for (const ev of instance.scheduledEvents)
@@ -1008,7 +1022,8 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       setState(world, instance, 'stopped', null);
       if (instance.stopReason === 'spot')
         events.emitFor('instance-stopped', 'info', instance.spot!.poolKey, instance, SPOT_NEWS.stopped);
-      else if (degraded) events.emitFor('instance-stopped', 'info', degraded.id, instance, HOST_STOP_NEWS.stopped);
+      else if (retiring !== null)
+        events.emitFor('instance-stopped', 'info', retiring, instance, RETIREMENT_NEWS.stopped);
       else
         events.emit(
           'instance-stopped',

@@ -313,3 +313,55 @@ test("a degraded host's retirements, when they come due, are one event for the h
     }),
   );
 });
+
+test("a degraded host's retirements are told for the host however it fares before they are due; one its user has stopped is told alone, after", (t) => {
+  const { world } = testSession({ fleet: [{ name: 'web', count: 3, type: 'm6i.large', zone: 'use1-az1' }] });
+  run(world, TICKS.statusChecksInitializing + 1);
+  const host = named(world, 'web-1').hostId!;
+  t.deepEqual(
+    world.hosts[host]!.instanceIds,
+    ['web-1', 'web-2', 'web-3'].map((n) => named(world, n).id),
+  );
+  apply(world, `impair-host ${host} --retire-in 10m`);
+  run(world, 540);
+  // Restored before they are due: the retirements still come, as EC2 scheduled them.
+  apply(world, `restore-host ${host}`);
+  run(world, 59);
+  // web-1 is still stopping when they are due: its event is met by its own stop, told as its own.
+  const due = [...apply(world, 'stop web-1'), ...run(world, 1), ...run(world, TICKS.stopping + 1)];
+  const [web1, web2, web3] = ['web-1', 'web-2', 'web-3'].map((n) => named(world, n).id);
+  const told = due
+    .filter((e) => e.kind.startsWith('scheduled-event') || e.kind.startsWith('instance-stop'))
+    .map((e) => [e.kind, e.subject, e.instanceIds ?? null]);
+  t.deepEqual(told, [
+    ['instance-stopping', web1, null],
+    ['scheduled-event-ended', web1, null],
+    ['scheduled-event-started', host, [web2, web3]],
+    ['instance-stopping', host, [web2, web3]],
+    ['scheduled-event-ended', host, [web2, web3]],
+    ['instance-stopped', web1, null],
+    ['instance-stopped', host, [web2, web3]],
+  ]);
+});
+
+test('an instance-stop of its own on a degraded host is told as its own', (t) => {
+  const { world } = testSession({ fleet: [{ name: 'web', count: 2, type: 'm6i.large', zone: 'use1-az1' }] });
+  run(world, TICKS.statusChecksInitializing + 1);
+  const web1 = named(world, 'web-1');
+  apply(world, `impair-host ${web1.hostId!} --retire-in 1h`);
+  apply(world, 'schedule-event web-1 instance-stop --in 10m');
+  const due = [...run(world, 600), ...run(world, TICKS.stopping + 1)];
+  t.deepEqual(
+    due
+      .filter((e) => e.kind.startsWith('scheduled-event-') || e.kind.startsWith('instance-stop'))
+      .map((e) => [e.kind, e.subject, e.instanceIds ?? null, e.data?.code ?? null]),
+    [
+      ['scheduled-event-started', web1.id, null, 'instance-stop'],
+      ['instance-stopping', web1.id, null, null],
+      ['scheduled-event-ended', web1.id, null, 'instance-stop'],
+      // Its stop moves it off the degraded host: its retirement is met too.
+      ['scheduled-event-ended', web1.id, null, 'instance-retirement'],
+      ['instance-stopped', web1.id, null, null],
+    ],
+  );
+});
