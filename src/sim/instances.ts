@@ -576,9 +576,9 @@ const SPOT_NEWS = {
 } satisfies Record<string, Describe>;
 
 /**
- * EC2's stops of a degraded host's instances as their retirements come due, told in one event for
- * the host per second and kind, as their notices were (see ScheduledEvent.degradedHostId). An
- * instance told alone is named as its notice named it, without the event's id.
+ * EC2's retirement of instances, told in one event for their host per second and kind: retirement is
+ * for the host's hardware (EC2 User Guide, "Instance retirement"), and a degraded host retires all
+ * of its instances at once. An instance told alone is named without its event's id.
  */
 const RETIREMENT_NEWS = {
   started: hostNews(
@@ -600,22 +600,12 @@ const RETIREMENT_NEWS = {
 } satisfies Record<string, Describe>;
 
 /**
- * The degraded host whose retirement of a running instance EC2 carries out as `ev` comes due, told
- * with the host's others (see RETIREMENT_NEWS); null for an instance's own event.
+ * The host EC2 retires `instance` from as `ev` comes due, its news told with the host's others (see
+ * RETIREMENT_NEWS): an instance-retirement of a running instance; null for any other event, whose
+ * news is the instance's own.
  */
 export const retiredFrom = (instance: Instance, ev: ScheduledEvent): string | null =>
-  ev.degradedHostId !== undefined && ev.degradedHostId === instance.hostId ? ev.degradedHostId : null;
-
-/**
- * The degraded host an instance stopping, or stopped this second, was being retired from: EC2's
- * stop began as such a retirement came due (see retiredFrom); null for any other stop.
- */
-function retiringHost(instance: Instance): string | null {
-  if (instance.stopReason !== 'scheduled') return null;
-  for (const ev of instance.scheduledEvents)
-    if (ev.notBefore === instance.stateSince && retiredFrom(instance, ev) !== null) return ev.degradedHostId!;
-  return null;
-}
+  ev.code === 'instance-retirement' && instance.state === 'running' ? instance.hostId : null;
 
 /** Whether a scheduled event's code has EC2 stop its instance (see scheduledStop). */
 export const stopsInstance = (code: ScheduledEventCode) => code === 'instance-stop' || code === 'instance-retirement';
@@ -682,9 +672,8 @@ function beginStop(world: World, instance: Instance, reason: string, force: bool
     events.emitFor('instance-stopping', 'info', instance.spot!.poolKey, instance, SPOT_NEWS.stopping, { action });
     return;
   }
-  const retiring = retiringHost(instance);
-  if (retiring !== null) {
-    events.emitFor('instance-stopping', 'info', retiring, instance, RETIREMENT_NEWS.stopping);
+  if (reason === 'retirement' && host) {
+    events.emitFor('instance-stopping', 'info', host.id, instance, RETIREMENT_NEWS.stopping);
     return;
   }
   events.emit(
@@ -831,12 +820,13 @@ export function scheduledReboot(world: World, instance: Instance, events: EventS
 
 /**
  * EC2's own stop when an instance-stop or instance-retirement event comes due: an EBS-backed
- * instance is stopped; a one-time Spot instance, which cannot be stopped, is terminated.
+ * instance is stopped, for a retirement with `stopReason` 'retirement', whose stops are told for
+ * the host (see RETIREMENT_NEWS); a one-time Spot instance, which cannot be stopped, is terminated.
  */
-export function scheduledStop(world: World, instance: Instance, events: EventSink): void {
+export function scheduledStop(world: World, instance: Instance, code: ScheduledEventCode, events: EventSink): void {
   if (instance.market === 'spot' && instance.spot!.behavior === 'terminate')
     terminate(world, instance, events, 'retirement');
-  else beginStop(world, instance, 'scheduled', true, events);
+  else beginStop(world, instance, code === 'instance-retirement' ? 'retirement' : 'scheduled', true, events);
 }
 
 /** The guest goes down and comes back after TICKS.guestRestart; the instance stays running meanwhile. */
@@ -918,8 +908,8 @@ export function modifyInstanceType(instance: Instance, type: string, events: Eve
 }
 
 /**
- * Tells that a scheduled event is happening now: with the host's others for a degraded host's
- * retirement (`retiredFrom`, the host's id), else as the instance's own.
+ * Tells that a scheduled event is happening now: with the host's others for a retirement
+ * (`retiredFrom`, the host's id; see RETIREMENT_NEWS), else as the instance's own.
  */
 export function eventStarted(
   instance: Instance,
@@ -944,7 +934,8 @@ export function eventStarted(
 /**
  * Ends a scheduled event: `completed` when it happened or the operator's action met it,
  * `canceled` when the instance went away first (EC2 User Guide, "Scheduled events for your
- * instances"). Ended events stay on the instance as its event history.
+ * instances"). Ended events stay on the instance as its event history. `retiredFrom`: the host
+ * of a retirement carried out, told with the host's others (see RETIREMENT_NEWS).
  */
 export function endScheduledEvent(
   ev: ScheduledEvent,
@@ -1014,11 +1005,13 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       break;
     case 'stopping': {
       const why = instance.stopReason === 'spot' ? 'Spot interruption' : hibernating(instance) ? 'hibernate' : 'stop';
-      const retiring = retiringHost(instance);
+      const retiring = instance.stopReason === 'retirement' ? instance.hostId : null;
       leaveHost(world, instance, why, events);
-      // A stop moves the instance off its host: the events scheduled for it there are met.
+      // A stop moves the instance off its host: the events scheduled for it there are met, a
+      // retirement's others for the host told with its instances'.
       for (const ev of instance.scheduledEvents)
-        if (ev.state === 'active') endScheduledEvent(ev, 'completed', events, instance);
+        if (ev.state === 'active')
+          endScheduledEvent(ev, 'completed', events, instance, ev.code === 'instance-retirement' ? retiring : null);
       setState(world, instance, 'stopped', null);
       if (instance.stopReason === 'spot')
         events.emitFor('instance-stopped', 'info', instance.spot!.poolKey, instance, SPOT_NEWS.stopped);

@@ -365,3 +365,53 @@ test('an instance-stop of its own on a degraded host is told as its own', (t) =>
     ],
   );
 });
+
+test("an instance stopped by its own event in the same second, or stopped and started since its host's notice, is told on its own; any retirement is told for its host", (t) => {
+  const { world } = testSession({
+    fleet: [
+      { name: 'web', count: 3, type: 'm6i.large', zone: 'use1-az1' },
+      { name: 'batch', type: 'm6i.large', zone: 'use1-az2' },
+    ],
+  });
+  run(world, TICKS.statusChecksInitializing + 1);
+  const [web1, web2, web3, batch] = ['web-1', 'web-2', 'web-3', 'batch'].map((n) => named(world, n).id);
+  const host = world.instances[web1]!.hostId!;
+  // web-1's own stop is scheduled first, for the second its host's retirements come due.
+  const dueAt = world.tick + 600;
+  apply(world, 'schedule-event web-1 instance-stop --in 10m');
+  apply(world, `impair-host ${host} --retire-in 10m`);
+  apply(world, 'schedule-event batch instance-retirement --in 10m');
+  // web-2 is stopped and started again on the host: its retirement is met, and its own
+  // instance-stop comes due when the retirement would have.
+  apply(world, 'stop web-2');
+  run(world, TICKS.stopping + 1);
+  // The host restored and the zone's others failed, web-2 starts again on it.
+  apply(world, `restore-host ${host}`);
+  for (const other of Object.values(world.hosts))
+    if (other.id !== host && other.zoneId === 'use1-az1') apply(world, `fail-host ${other.id}`);
+  apply(world, 'start web-2');
+  t.is(world.instances[web2]!.hostId, host);
+  apply(world, `schedule-event web-2 instance-stop --in ${dueAt - world.tick}s`);
+  const due = run(world, dueAt + TICKS.stopping + 1 - world.tick).filter((e) => e.tick >= dueAt);
+  const told = due
+    .filter((e) => e.kind.startsWith('scheduled-event-') || e.kind.startsWith('instance-stop'))
+    .map((e) => `${e.kind} ${e.subject} ${(e.instanceIds ?? []).join(',')}`);
+  const batchHost = named(world, 'batch').hostId ?? '';
+  t.deepEqual(told.filter((line) => line.includes(host)).sort(), [
+    `instance-stopped ${host} ${web3}`,
+    `instance-stopping ${host} ${web3}`,
+    `scheduled-event-ended ${host} ${web3}`,
+    `scheduled-event-started ${host} ${web3}`,
+  ]);
+  for (const own of [web1, web2])
+    t.deepEqual(
+      told.filter((line) => line.includes(own)).map((line) => line.split(' ')[0]),
+      ['scheduled-event-started', 'instance-stopping', 'scheduled-event-ended', 'instance-stopped'].flatMap((kind) =>
+        // web-1's retirement, no longer carried out, is met as its own stop ends it.
+        own === web1 && kind === 'instance-stopped' ? ['scheduled-event-ended', kind] : [kind],
+      ),
+      own,
+    );
+  t.is(batchHost, '', 'batch has stopped');
+  t.true(told.some((line) => line.startsWith('instance-stopped use1-az2-') && line.endsWith(batch)));
+});
