@@ -16,6 +16,18 @@ function settledFleet(): World {
   return world;
 }
 
+/** Three web instances on one host of use1-az1 and a batch instance in use1-az2, their checks settled. */
+function webAndBatch(): World {
+  const { world } = testSession({
+    fleet: [
+      { name: 'web', count: 3, type: 'm6i.large', zone: 'use1-az1' },
+      { name: 'batch', type: 'm6i.large', zone: 'use1-az2' },
+    ],
+  });
+  run(world, TICKS.statusChecksInitializing + 1);
+  return world;
+}
+
 // EC2 User Guide, "Troubleshoot instance recovery failures": "The automatic recovery process
 // attempts to recover your instance for up to three separate failures per day."
 test('automatic recovery acts on three failures a day; the fourth is told once and left to its operator, until a day after the first', (t) => {
@@ -276,13 +288,7 @@ test("a zone's recovery counts each check apart: a guest hung before the outage 
 });
 
 test("a degraded host's retirements, when they come due, are one event for the host per kind; each instance's own event is completed", (t) => {
-  const { world } = testSession({
-    fleet: [
-      { name: 'web', count: 3, type: 'm6i.large', zone: 'use1-az1' },
-      { name: 'batch', type: 'm6i.large', zone: 'use1-az2' },
-    ],
-  });
-  run(world, TICKS.statusChecksInitializing + 1);
+  const world = webAndBatch();
   const host = named(world, 'web-1').hostId!;
   const onHost = world.hosts[host]!.instanceIds;
   t.true(onHost.length >= 2, 'the fleet shares a host');
@@ -367,13 +373,7 @@ test('an instance-stop of its own on a degraded host is told as its own', (t) =>
 });
 
 test("an instance stopped by its own event in the same second, or stopped and started since its host's notice, is told on its own; any retirement is told for its host", (t) => {
-  const { world } = testSession({
-    fleet: [
-      { name: 'web', count: 3, type: 'm6i.large', zone: 'use1-az1' },
-      { name: 'batch', type: 'm6i.large', zone: 'use1-az2' },
-    ],
-  });
-  run(world, TICKS.statusChecksInitializing + 1);
+  const world = webAndBatch();
   const [web1, web2, web3, batch] = ['web-1', 'web-2', 'web-3', 'batch'].map((n) => named(world, n).id);
   const host = world.instances[web1]!.hostId!;
   // web-1's own stop is scheduled first, for the second its host's retirements come due.
