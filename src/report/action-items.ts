@@ -3,7 +3,7 @@
 // a kind (prevent, detect, mitigate), a priority and the role best placed to own it.
 import { saturatedVolumes, type Incident, type IncidentKind } from '../game/incidents.js';
 import type { Session } from '../game/session.js';
-import { firstFew, spotPoolKey, subjectsOf } from '../sim/index.js';
+import { concerns, firstFew, spotPoolKey, subjectsOf } from '../sim/index.js';
 import { incidentWorkloads, type Analysis, type FindingKind, type Trigger } from './causes.js';
 import kindsData from './data/incident-kinds.json' with { type: 'json' };
 
@@ -84,7 +84,7 @@ const DONE = {
     inc.instances.every(
       (id) =>
         s.world.instances[id]?.instanceStore ||
-        s.events.some((e) => e.kind === 'instance-recovered' && e.subject === id),
+        s.events.some((e) => e.kind === 'instance-recovered' && concerns(e, id)),
     ),
   'no-store-data': (s: Session, inc: Incident) => inc.instances.every((id) => !s.world.instances[id]?.instanceStore),
   'multi-zone': (s: Session, inc: Incident) => {

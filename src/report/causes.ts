@@ -546,22 +546,21 @@ function inTurn(acts: readonly Act[], at: (tick: number) => string): string {
 function systemHelp(ctx: CauseContext, inc: Incident): Factor[] {
   const { world, events } = ctx.session;
   return events
-    .filter(
-      (e) =>
-        e.kind === 'instance-recovered' &&
-        inc.instances.includes(e.subject) &&
-        e.tick >= inc.detectedAt &&
-        e.tick <= endOf(ctx.session, inc),
-    )
-    .map((e) => ({
-      effect: 'better' as const,
-      by: 'system' as const,
-      tick: e.tick,
-      command: null,
-      text: `EC2's simplified automatic recovery moved ${label(world, e.subject)} to a healthy host at ${ctx.at(e.tick)}; it keeps the instance id, addresses and EBS volumes.`,
-      finding: null,
-      about: [label(world, e.subject)],
-    }));
+    .filter((e) => e.kind === 'instance-recovered' && e.tick >= inc.detectedAt && e.tick <= endOf(ctx.session, inc))
+    .map((e) => ({ e, moved: subjectsOf(e).filter((id) => inc.instances.includes(id)) }))
+    .filter(({ moved }) => moved.length > 0)
+    .map(({ e, moved }) => {
+      const several = moved.length > 1;
+      return {
+        effect: 'better' as const,
+        by: 'system' as const,
+        tick: e.tick,
+        command: null,
+        text: `EC2's simplified automatic recovery moved ${firstFew(moved, (id) => label(world, id))} to ${several ? 'healthy hosts' : 'a healthy host'} at ${ctx.at(e.tick)}; it keeps ${several ? 'their instance ids' : 'the instance id'}, addresses and EBS volumes.`,
+        finding: null,
+        about: moved.map((id) => label(world, id)),
+      };
+    });
 }
 
 /** The alarms beside VolumeQueueLength that see each limit of an EBS volume's delivery coming. */

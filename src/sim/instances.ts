@@ -607,6 +607,24 @@ const RETIREMENT_NEWS = {
 export const retiredFrom = (instance: Instance, ev: ScheduledEvent): string | null =>
   ev.code === 'instance-retirement' && instance.state === 'running' ? instance.hostId : null;
 
+/**
+ * EC2's simplified automatic recovery of a failed host's instances, told in one event for the host
+ * per second (its instances' checks failed in one, see health.ts), and their guests back up in one
+ * for their zone, data `after` 'recovery', as they come back together. An instance told alone reads
+ * as before: where it went.
+ */
+const RECOVERY_NEWS = {
+  recovered: hostNews(
+    (inst, data) => `${instanceLabel(inst)} recovered from ${String(data?.from)} to ${inst.hostId}`,
+    (count) => `${count} recovered to healthy hosts`,
+  ),
+  restarted: causeNews(
+    (_, zone) => zone,
+    (inst) => `${instanceLabel(inst)}: guest OS is up again`,
+    (count) => `guest OS up again on ${count} after their recovery`,
+  ),
+} satisfies Record<string, Describe>;
+
 /** Whether a scheduled event's code has EC2 stop its instance (see scheduledStop). */
 export const stopsInstance = (code: ScheduledEventCode) => code === 'instance-stop' || code === 'instance-retirement';
 
@@ -1001,7 +1019,11 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       instance.guestRestartUntil = null;
       instance.guestHealthy = true;
       resetAllowanceCounters(instance);
-      events.emit('guest-restarted', 'info', instance.id, `${instanceLabel(instance)}: guest OS is up again`);
+      if (instance.recoveries?.at(-1) === world.tick - TICKS.guestRestart)
+        events.emitFor('guest-restarted', 'info', instance.zoneId, instance, RECOVERY_NEWS.restarted, {
+          after: 'recovery',
+        });
+      else events.emit('guest-restarted', 'info', instance.id, `${instanceLabel(instance)}: guest OS is up again`);
       break;
     case 'stopping': {
       const why = instance.stopReason === 'spot' ? 'Spot interruption' : hibernating(instance) ? 'hibernate' : 'stop';
@@ -1114,13 +1136,7 @@ export function migrate(world: World, instance: Instance, events: EventSink): bo
   if (!moveHost(world, instance)) return false;
   loseInstanceStore(instance, 'host change', events);
   restartGuest(world, instance);
-  events.emit(
-    'instance-recovered',
-    'warn',
-    instance.id,
-    `${instanceLabel(instance)} recovered from ${from} to ${instance.hostId}`,
-    { from, to: instance.hostId },
-  );
+  events.emitFor('instance-recovered', 'warn', from, instance, RECOVERY_NEWS.recovered, { from });
   return true;
 }
 

@@ -450,3 +450,18 @@ test("a degraded host's retirement names the instances it scheduled in its root 
     /^EC2 scheduled maintenance \(retirement or reboot\) for i-\w+ \(api\): the host hardware needed it\./,
   );
 });
+
+test("a failed host's automatic recovery is one factor of its incident, naming the instances it moved", (t) => {
+  const session = testSession({
+    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 3 }],
+    injects: [{ at: '01:00', command: 'fail-host use1-az1-r01-h01' }],
+  });
+  session.run(600);
+  const [incident] = buildReport(session).incidents.filter((i) => i.kind === 'host-failure');
+  t.deepEqual(
+    incident!.contributingFactors.filter((f) => f.by === 'system').map((f) => f.text),
+    [
+      "EC2's simplified automatic recovery moved web-1, web-2, web-3 to healthy hosts at 09:03:00; it keeps their instance ids, addresses and EBS volumes.",
+    ],
+  );
+});

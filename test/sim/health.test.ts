@@ -1,6 +1,6 @@
 // Status checks (system, instance, attached EBS) and simplified automatic recovery.
 import test from 'ava';
-import { concerns, type SimEvent, type World } from '../../src/sim/index.js';
+import { concerns, subjectsOf, type SimEvent, type World } from '../../src/sim/index.js';
 import { TICKS } from '../../src/sim/timings.js';
 import { apply, dataVolumeOf, eventsOf, named, run, testSession } from '../helpers/world.js';
 
@@ -87,7 +87,7 @@ test('a failed host fails the system check, and recovery moves an EBS-only insta
   );
   events.push(...run(world, TICKS.recoveryAfter));
   const [recovered] = eventsOf(events, 'instance-recovered');
-  t.is(recovered?.subject, web.id);
+  t.deepEqual(recovered && subjectsOf(recovered), [web.id]);
   t.is(recovered!.tick, failedAt + TICKS.recoveryAfter);
   t.is(recovered!.data?.from, oldHost);
   t.not(web.hostId, oldHost);
@@ -414,4 +414,28 @@ test("an instance stopped by its own event in the same second, or stopped and st
     );
   t.is(batchHost, '', 'batch has stopped');
   t.true(told.some((line) => line.startsWith('instance-stopped use1-az2-') && line.endsWith(batch)));
+});
+
+test("a failed host's automatic recovery is one event for the host, and its instances' guests back one for the zone; each instance keeps where it went", (t) => {
+  const world = webAndBatch();
+  const host = named(world, 'web-1').hostId!;
+  const onHost = [...world.hosts[host]!.instanceIds];
+  const told = [...apply(world, `fail-host ${host}`), ...run(world, TICKS.recoveryAfter + TICKS.guestRestart + 2)];
+  const recovered = eventsOf(told, 'instance-recovered');
+  t.deepEqual(
+    recovered.map((e) => [e.subject, e.instanceIds]),
+    [[host, onHost]],
+  );
+  t.regex(recovered[0]!.message, new RegExp(`^host ${host}: 3 instances recovered to healthy hosts: i-`));
+  t.deepEqual(
+    eventsOf(told, 'guest-restarted').map((e) => [e.subject, e.instanceIds, e.data?.after]),
+    [['use1-az1', onHost, 'recovery']],
+  );
+  t.true(onHost.every((id) => world.instances[id]!.hostId !== host && world.instances[id]!.checks.system === 'ok'));
+  // A reboot's guest coming back is the instance's own.
+  const rebooted = [...apply(world, 'reboot web-1'), ...run(world, TICKS.guestRestart + 2)];
+  t.deepEqual(
+    eventsOf(rebooted, 'guest-restarted').map((e) => [e.subject, e.instanceIds ?? null]),
+    [[onHost[0], null]],
+  );
 });
