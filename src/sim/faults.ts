@@ -8,7 +8,7 @@ import { refuse } from './errors.js';
 import { newId } from './ids.js';
 import { hostNews, inSpotPool, instanceLabel, loseInstanceStore } from './instances.js';
 import { rows } from './tables.js';
-import type { Host, Instance, ScheduledEventCode, Volume, World } from './types.js';
+import type { Host, Instance, ScheduledEvent, ScheduledEventCode, Volume, World } from './types.js';
 
 /** A host's health is read through its instances' checks: each of them has changed. */
 function touchHost(world: World, host: Host): void {
@@ -147,8 +147,9 @@ const RETIREMENT_NEWS = hostNews(
 /**
  * Schedules an event for an instance (EC2 User Guide, "Scheduled events for your instances"): each
  * instance holds its own, which its IMDS lists at events/maintenance/scheduled. `cause`: the
- * degraded host that scheduled it, whose instances' notices of one second are told in one event
- * listing them; without one, the event is the instance's own.
+ * degraded host that scheduled it, kept on the event, whose instances' notices of one second are
+ * told in one event listing them, as EC2's stops of them are when due; without one, the event is
+ * the instance's own.
  */
 export function scheduleEvent(
   world: World,
@@ -159,15 +160,16 @@ export function scheduleEvent(
   events: EventSink,
   cause: Host | null = null,
 ): void {
-  const ev = {
+  const ev: ScheduledEvent = {
     id: newId(world, 'instance-event', null),
     code,
     description: description ?? DESCRIPTIONS[code],
     notBefore,
     // EC2 windows are about a quarter of an hour for reboots; retirement has none.
     notAfter: notBefore + (code === 'instance-retirement' || code === 'instance-stop' ? 0 : 1000),
-    state: 'active' as const,
+    state: 'active',
   };
+  if (cause) ev.degradedHostId = cause.id;
   instance.scheduledEvents = [...instance.scheduledEvents, ev];
   touchInstance(world, instance);
   if (cause) events.emitFor('scheduled-event', 'warn', cause.id, instance, RETIREMENT_NEWS, { code, notBefore });

@@ -281,11 +281,11 @@ function runScheduledEvents(world: World, events: EventSink): void {
   for (const inst of watchOf(world).scheduled) {
     for (const ev of [...inst.scheduledEvents]) {
       if (ev.state !== 'active' || ev.notBefore !== world.tick) continue;
-      // The retirements EC2 carries out now are told together for their host.
+      // A degraded host's retirements that EC2 carries out now are told together for the host.
       const host = retiredFrom(inst, ev);
       if (inst.state === 'running') {
         eventStarted(inst, ev, host, events);
-        if (stopsInstance(ev.code)) scheduledStop(world, inst, ev.code, events);
+        if (stopsInstance(ev.code)) scheduledStop(world, inst, host, events);
         else scheduledReboot(world, inst, events);
       }
       endScheduledEvent(ev, 'completed', events, inst, host);

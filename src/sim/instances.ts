@@ -576,9 +576,9 @@ const SPOT_NEWS = {
 } satisfies Record<string, Describe>;
 
 /**
- * EC2's retirement of instances, told in one event for their host per second and kind: retirement is
- * for the host's hardware (EC2 User Guide, "Instance retirement"), and a degraded host retires all
- * of its instances at once. An instance told alone is named without its event's id.
+ * EC2's retirement of a degraded host's instances, told in one event for the host per second and
+ * kind, as their notices were (see ScheduledEvent.degradedHostId). An instance told alone is named
+ * without its event's id, as its notice named it.
  */
 const RETIREMENT_NEWS = {
   started: hostNews(
@@ -600,12 +600,15 @@ const RETIREMENT_NEWS = {
 } satisfies Record<string, Describe>;
 
 /**
- * The host EC2 retires `instance` from as `ev` comes due, its news told with the host's others (see
- * RETIREMENT_NEWS): an instance-retirement of a running instance; null for any other event, whose
- * news is the instance's own.
+ * The degraded host EC2 retires `instance` from as `ev` comes due, its news told with the host's
+ * others (see RETIREMENT_NEWS): a retirement the host scheduled (see ScheduledEvent.degradedHostId),
+ * of an instance running on it still; null for any other event, or an instance moved off the host
+ * since (automatic recovery, reboot migration), whose news is the instance's own.
  */
 export const retiredFrom = (instance: Instance, ev: ScheduledEvent): string | null =>
-  ev.code === 'instance-retirement' && instance.state === 'running' ? instance.hostId : null;
+  ev.degradedHostId !== undefined && instance.state === 'running' && ev.degradedHostId === instance.hostId
+    ? ev.degradedHostId
+    : null;
 
 /**
  * EC2's simplified automatic recovery of a failed host's instances, told in one event for the host
@@ -838,13 +841,14 @@ export function scheduledReboot(world: World, instance: Instance, events: EventS
 
 /**
  * EC2's own stop when an instance-stop or instance-retirement event comes due: an EBS-backed
- * instance is stopped, for a retirement with `stopReason` 'retirement', whose stops are told for
- * the host (see RETIREMENT_NEWS); a one-time Spot instance, which cannot be stopped, is terminated.
+ * instance is stopped, one a degraded host retires (`retiredFrom`, the host's id) with `stopReason`
+ * 'retirement', its stops told for the host (see RETIREMENT_NEWS); a one-time Spot instance, which
+ * cannot be stopped, is terminated.
  */
-export function scheduledStop(world: World, instance: Instance, code: ScheduledEventCode, events: EventSink): void {
+export function scheduledStop(world: World, instance: Instance, retiredFrom: string | null, events: EventSink): void {
   if (instance.market === 'spot' && instance.spot!.behavior === 'terminate')
     terminate(world, instance, events, 'retirement');
-  else beginStop(world, instance, code === 'instance-retirement' ? 'retirement' : 'scheduled', true, events);
+  else beginStop(world, instance, retiredFrom !== null ? 'retirement' : 'scheduled', true, events);
 }
 
 /** The guest goes down and comes back after TICKS.guestRestart; the instance stays running meanwhile. */
@@ -1029,11 +1033,9 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       const why = instance.stopReason === 'spot' ? 'Spot interruption' : hibernating(instance) ? 'hibernate' : 'stop';
       const retiring = instance.stopReason === 'retirement' ? instance.hostId : null;
       leaveHost(world, instance, why, events);
-      // A stop moves the instance off its host: the events scheduled for it there are met, a
-      // retirement's others for the host told with its instances'.
+      // A stop moves the instance off its host: the events scheduled for it there are met.
       for (const ev of instance.scheduledEvents)
-        if (ev.state === 'active')
-          endScheduledEvent(ev, 'completed', events, instance, ev.code === 'instance-retirement' ? retiring : null);
+        if (ev.state === 'active') endScheduledEvent(ev, 'completed', events, instance);
       setState(world, instance, 'stopped', null);
       if (instance.stopReason === 'spot')
         events.emitFor('instance-stopped', 'info', instance.spot!.poolKey, instance, SPOT_NEWS.stopped);

@@ -108,6 +108,11 @@ export interface ScheduledEvent {
   /** End of the window; equal to notBefore for instance-stop and instance-retirement, which have none. */
   notAfter: Tick;
   state: 'active' | 'completed' | 'canceled';
+  /**
+   * The degraded host whose retirement scheduled it (impair-host): its instances' notices, and EC2's
+   * stops of them when due, are told in one event for the host; absent for an instance's own event.
+   */
+  degradedHostId?: string;
 }
 
 /**

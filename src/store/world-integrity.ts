@@ -95,6 +95,7 @@ export const REFERENCES: readonly Reference[] = [
     while: ['pending', 'running', 'stopping', 'stopped', 'shutting-down'],
   },
   { table: 'instances', field: 'secondaryEniIds[]', target: 'enis', back: ['instanceId'], sameZone: true },
+  { table: 'instances', field: 'scheduledEvents[].degradedHostId', target: 'hosts', sameZone: true },
   {
     table: 'instances',
     field: 'rootVolumeId',

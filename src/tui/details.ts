@@ -39,6 +39,17 @@ import type { IncidentView } from './panels/incidents.js';
 import type { Listed, Target } from './panels/panel.js';
 import type { Theme } from './theme.js';
 
+/**
+ * The states a stop or a termination led to, shown with its reason, as EC2's state transition
+ * reason is given for them (DescribeInstances); an instance started again has none.
+ */
+const STOP_REASONED: readonly Instance['state'][] = Object.freeze([
+  'stopping',
+  'stopped',
+  'shutting-down',
+  'terminated',
+]);
+
 export interface DetailContext {
   world: World;
   incidents: readonly IncidentView[] | null;
@@ -144,7 +155,7 @@ function instanceDetail(world: World, inst: Instance, theme: Theme, endpoint: st
   const lines = [
     ...f(
       'State',
-      `${inst.state} since ${since(world, inst.stateSince)}${inst.stopReason ? `, ${inst.stopReason}` : ''}`,
+      `${inst.state} since ${since(world, inst.stateSince)}${inst.stopReason && STOP_REASONED.includes(inst.state) ? `, ${inst.stopReason}` : ''}`,
     ),
     ...f(
       'Type',

@@ -372,7 +372,7 @@ test('an instance-stop of its own on a degraded host is told as its own', (t) =>
   );
 });
 
-test("an instance stopped by its own event in the same second, or stopped and started since its host's notice, is told on its own; any retirement is told for its host", (t) => {
+test("an instance stopped by its own event in the same second, or stopped and started since its host's notice, is told on its own, as is a retirement of its own", (t) => {
   const world = webAndBatch();
   const [web1, web2, web3, batch] = ['web-1', 'web-2', 'web-3', 'batch'].map((n) => named(world, n).id);
   const host = world.instances[web1]!.hostId!;
@@ -413,7 +413,52 @@ test("an instance stopped by its own event in the same second, or stopped and st
       own,
     );
   t.is(batchHost, '', 'batch has stopped');
-  t.true(told.some((line) => line.startsWith('instance-stopped use1-az2-') && line.endsWith(batch)));
+  t.deepEqual(
+    told.filter((line) => line.includes(batch)),
+    ['scheduled-event-started', 'instance-stopping', 'scheduled-event-ended', 'instance-stopped'].map(
+      (kind) => `${kind} ${batch} `,
+    ),
+  );
+});
+
+test("a degraded host's instance moved off it before its retirement is due, by recovery or by one of its own that came due first, is told on its own", (t) => {
+  const world = webAndBatch();
+  const [web1, web2, web3] = ['web-1', 'web-2', 'web-3'].map((n) => named(world, n).id);
+  const host = world.instances[web1]!.hostId!;
+  // web-1's own retirement comes due first; its stop ends as the host's come due.
+  apply(world, `schedule-event web-1 instance-retirement --in ${600 - TICKS.stopping}s`);
+  apply(world, `impair-host ${host} --retire-in 10m`);
+  const dueAt = world.tick + 600;
+  const told = run(world, 600 + TICKS.stopping + 1)
+    .filter((e) => e.tick >= dueAt - TICKS.stopping && /^(scheduled-event-|instance-stop)/.test(e.kind))
+    .map((e) => `${e.tick - dueAt} ${e.kind} ${e.subject} ${(e.instanceIds ?? []).join(',')}`);
+  const stop = -TICKS.stopping;
+  t.deepEqual(told, [
+    `${stop} scheduled-event-started ${web1} `,
+    `${stop} instance-stopping ${web1} `,
+    `${stop} scheduled-event-ended ${web1} `,
+    // Its stop meets the host's retirement of it too, before the host's others come due.
+    `0 scheduled-event-ended ${web1} `,
+    `0 instance-stopped ${web1} `,
+    `0 scheduled-event-started ${host} ${web2},${web3}`,
+    `0 instance-stopping ${host} ${web2},${web3}`,
+    `0 scheduled-event-ended ${host} ${web2},${web3}`,
+    `${TICKS.stopping} instance-stopped ${host} ${web2},${web3}`,
+  ]);
+
+  // A host that fails after its notice: EC2 recovers its instances elsewhere, and each one's
+  // retirement, still to come, is its own.
+  const other = webAndBatch();
+  const from = named(other, 'web-1').hostId!;
+  apply(other, `impair-host ${from} --retire-in 10m`);
+  apply(other, `fail-host ${from}`);
+  const later = run(other, 600 + TICKS.stopping + 1);
+  const moved = ['web-1', 'web-2', 'web-3'].map((n) => named(other, n).id);
+  t.true(moved.every((id) => other.instances[id]!.state === 'stopped'));
+  t.deepEqual(
+    eventsOf(later, 'scheduled-event-started').map((e) => [e.subject, e.instanceIds ?? null]),
+    moved.map((id) => [id, null]),
+  );
 });
 
 test("a failed host's automatic recovery is one event for the host, and its instances' guests back one for the zone; each instance keeps where it went", (t) => {

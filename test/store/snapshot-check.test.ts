@@ -77,6 +77,22 @@ const EDITS: [string, Edit, RegExp][] = [
     /\.hostId: "h-nope" names no record of snapshot\.world\.hosts$/,
   ],
   [
+    'a retirement naming a degraded host that is not there',
+    (s) =>
+      (first(s.world.instances).scheduledEvents = [
+        {
+          id: 'instance-event-0123456789abcdef0',
+          code: 'instance-retirement',
+          description: 'The instance is running on degraded hardware',
+          notBefore: 600,
+          notAfter: 600,
+          state: 'active',
+          degradedHostId: 'h-nope',
+        },
+      ]),
+    /\.scheduledEvents\.degradedHostId: "h-nope" names no record of snapshot\.world\.hosts$/,
+  ],
+  [
     'an instance type fleetops lacks',
     (s) => (first(s.world.instances).type = 'z9.huge'),
     /\.type: "z9\.huge" names no instance type fleetops knows$/,

@@ -200,3 +200,15 @@ test('an opened EBS saturation names its volumes by their Name tags, then the in
     /Volumes +2: vol-\w+ \(db-data-\d\), vol-\w+\n +\(db-data-\d\)\nInstances +2: i-\w+ \(db-\d\), i-\w+ \(db-\d\)/,
   );
 });
+
+test("an instance's state shows why it stopped while it is stopped, and not once it is started again", (t) => {
+  const session = new Session(testLevel(FLEET), 'details');
+  const inst = rows(session.world, 'instances')[0]!;
+  const stateLine = () => detailText(session, { kind: 'instance', id: inst.id }).find((l) => l.startsWith('State'))!;
+  session.enqueue(`stop ${inst.id}`, 'player');
+  session.run(120);
+  t.regex(stateLine(), /^State +stopped since .*, user$/);
+  session.enqueue(`start ${inst.id}`, 'player');
+  session.run(1);
+  t.regex(stateLine(), /^State +pending since [^,]*$/);
+});
