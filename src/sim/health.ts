@@ -10,6 +10,7 @@ import { canAutoRecover, pruneWatch, RECOVERIES_PER_DAY, recentRecoveries, still
 import {
   endScheduledEvent,
   eventStarted,
+  AFTER_RECOVERY,
   hostNews,
   instanceLabel,
   migrate,
@@ -17,10 +18,11 @@ import {
   scheduledReboot,
   scheduledStop,
   stopsInstance,
+  zoneNews,
 } from './instances.js';
 import { DAY_TICKS, TICKS } from './timings.js';
 import { formatWorldTime } from './commands/duration.js';
-import type { AvailabilityZone, CheckStatus, Host, Instance, Volume, World } from './types.js';
+import type { AvailabilityZone, CheckStatus, EventData, Instance, Volume, World } from './types.js';
 import { rows } from './tables.js';
 import { statusChecks } from './status-checks.js';
 
@@ -157,9 +159,15 @@ function checkInstance(world: World, inst: Instance, events: EventSink, zones: M
   const instance: CheckStatus = system === 'impaired' || !inst.guestHealthy ? 'impaired' : 'ok';
   const ebs: CheckStatus = initializing ? 'initializing' : ebsCheck(attachedTo(world, inst));
   // On a healthy host, a change of the zone's state is the whole cause of a change of these two; else
-  // a host failed or restored in this second is.
+  // a host failed or restored in this second is, or EC2's recovery of the instance in the last.
   const byZone = hostFailed ? undefined : zones.get(inst.zoneId);
-  const cause = byZone ?? (host.healthSince === world.tick ? host : undefined);
+  const cause =
+    byZone ??
+    (host.healthSince === world.tick
+      ? { subject: host.id, news: HOST_CHECKS }
+      : inst.recoveries?.at(-1) === world.tick - 1
+        ? { subject: inst.zoneId, news: RECOVERED_CHECKS, data: AFTER_RECOVERY }
+        : undefined);
   const checks = inst.checks;
   const next = {
     system: checkNews(inst, 'system', initializing && system === 'ok' ? 'initializing' : system, events, cause),
@@ -230,17 +238,37 @@ const hostChecks = (failed: boolean) =>
 
 const HOST_CHECKS = { failed: hostChecks(true), passed: hostChecks(false) };
 
+/** A check passing again (or failing) on the instances EC2 recovered in the last second, for their zone. */
+const recoveredChecks = (failed: boolean) =>
+  zoneNews(
+    (inst, data) => checkText(inst, String(data?.check), failed),
+    (count, data) => `${String(data?.check)} status check ${outcome(failed)} on ${count} after their recovery`,
+  );
+
+const RECOVERED_CHECKS = { failed: recoveredChecks(true), passed: recoveredChecks(false) };
+
+/**
+ * Instances whose checks change for one cause in a second, told in one event for it: a host failed
+ * or restored, or EC2's recovery of a failed host's instances to healthy ones.
+ */
+interface CheckCause {
+  subject: string;
+  news: typeof HOST_CHECKS;
+  data?: Readonly<EventData>;
+}
+
 /**
  * A check's new status, told when failing, or passing again after a failure, is news: the
  * instance's own; counted in the zone's change when that is its cause; or, when its host's failure
- * or restore is, told with the host's other instances in one event for the host.
+ * or restore is, or its recovery off a failed host, told with the other instances of that cause in
+ * one event for it (see CheckCause).
  */
 function checkNews(
   inst: Instance,
   check: 'system' | 'instance' | 'ebs',
   next: CheckStatus,
   events: EventSink,
-  cause?: ZoneChange | Host,
+  cause?: ZoneChange | CheckCause,
 ): CheckStatus {
   const was = inst.checks[check];
   if (was === next || (next !== 'impaired' && was !== 'impaired')) return next;
@@ -252,10 +280,10 @@ function checkNews(
       events.emitFor(
         failed ? 'status-check-failed' : 'status-check-passed',
         level,
-        cause.id,
+        cause.subject,
         inst,
-        failed ? HOST_CHECKS.failed : HOST_CHECKS.passed,
-        { check },
+        failed ? cause.news.failed : cause.news.passed,
+        { check, ...cause.data },
       );
   } else
     events.emit(

@@ -532,6 +532,12 @@ export const hostNews = (
   many: (count: string, data: EventData | undefined) => string,
 ): Describe => causeNews((_, host) => `host ${host}`, one, many);
 
+/** The message of a zone's instances told together, the zone being the event's subject (see causeNews). */
+export const zoneNews = (
+  one: (instance: Instance, data: EventData | undefined) => string,
+  many: (count: string, data: EventData | undefined) => string,
+): Describe => causeNews((_, zone) => zone, one, many);
+
 /** The Spot pool an instance is in, as messages name it. */
 export const inSpotPool = (inst: Pick<Instance, 'type' | 'zoneId'>) => `Spot pool ${inst.type} in ${inst.zoneId}`;
 
@@ -621,12 +627,14 @@ const RECOVERY_NEWS = {
     (inst, data) => `${instanceLabel(inst)} recovered from ${String(data?.from)} to ${inst.hostId}`,
     (count) => `${count} recovered to healthy hosts`,
   ),
-  restarted: causeNews(
-    (_, zone) => zone,
+  restarted: zoneNews(
     (inst) => `${instanceLabel(inst)}: guest OS is up again`,
     (count) => `guest OS up again on ${count} after their recovery`,
   ),
 } satisfies Record<string, Describe>;
+
+/** The data of news of instances EC2 has just recovered, told for their zone (see RECOVERY_NEWS). */
+export const AFTER_RECOVERY: Readonly<EventData> = Object.freeze({ after: 'recovery' });
 
 /** Whether a scheduled event's code has EC2 stop its instance (see scheduledStop). */
 export const stopsInstance = (code: ScheduledEventCode) => code === 'instance-stop' || code === 'instance-retirement';
@@ -1024,9 +1032,7 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       instance.guestHealthy = true;
       resetAllowanceCounters(instance);
       if (instance.recoveries?.at(-1) === world.tick - TICKS.guestRestart)
-        events.emitFor('guest-restarted', 'info', instance.zoneId, instance, RECOVERY_NEWS.restarted, {
-          after: 'recovery',
-        });
+        events.emitFor('guest-restarted', 'info', instance.zoneId, instance, RECOVERY_NEWS.restarted, AFTER_RECOVERY);
       else events.emit('guest-restarted', 'info', instance.id, `${instanceLabel(instance)}: guest OS is up again`);
       break;
     case 'stopping': {

@@ -461,7 +461,7 @@ test("a degraded host's instance moved off it before its retirement is due, by r
   );
 });
 
-test("a failed host's automatic recovery is one event for the host, and its instances' guests back one for the zone; each instance keeps where it went", (t) => {
+test("a failed host's automatic recovery is one event for the host, and its instances' checks and guests back one each for the zone; each instance keeps where it went", (t) => {
   const world = webAndBatch();
   const host = named(world, 'web-1').hostId!;
   const onHost = [...world.hosts[host]!.instanceIds];
@@ -472,6 +472,20 @@ test("a failed host's automatic recovery is one event for the host, and its inst
     [[host, onHost]],
   );
   t.regex(recovered[0]!.message, new RegExp(`^host ${host}: 3 instances recovered to healthy hosts: i-`));
+  // On their new hosts their checks pass again the next second, together.
+  t.deepEqual(
+    eventsOf(told, 'status-check-passed').map((e) => [e.tick - recovered[0]!.tick, e.subject, e.data, e.instanceIds]),
+    (['system', 'instance'] as const).map((check) => [
+      1,
+      'use1-az1',
+      { check, after: 'recovery', instances: 3 },
+      onHost,
+    ]),
+  );
+  t.regex(
+    eventsOf(told, 'status-check-passed')[0]!.message,
+    /^use1-az1: system status check passing again on 3 instances after their recovery: i-/,
+  );
   t.deepEqual(
     eventsOf(told, 'guest-restarted').map((e) => [e.subject, e.instanceIds, e.data?.after]),
     [['use1-az1', onHost, 'recovery']],
