@@ -61,7 +61,9 @@ function changed(save: SavedPlay, level: Level): string {
     return 'the level, or how fleetops reads it, has changed since it was saved; the save is left as it was';
   // --fast is offered only where the snapshot agrees with the save: else it too would be refused.
   const fast =
-    save.snapshot && snapshotMismatch(save, level) === null ? '; load --fast restores its snapshot instead' : '';
+    save.snapshot && snapshotMismatch(save, level) === null
+      ? '; load --fast (or report --fast) restores its snapshot instead'
+      : '';
   return `fleetops has changed since it was saved, or the file was edited; the save is left as it was${fast}`;
 }
 

@@ -542,7 +542,7 @@ function inTurn(acts: readonly Act[], at: (tick: number) => string): string {
     .join(', then ');
 }
 
-/** What EC2 did on its own that shortened the incident: simplified automatic recovery. */
+/** What EC2 did on its own that shortened the incident: simplified automatic recovery, one factor a recovery naming every instance it moved. */
 function systemHelp(ctx: CauseContext, inc: Incident): Factor[] {
   const { world, events } = ctx.session;
   return events
@@ -556,7 +556,7 @@ function systemHelp(ctx: CauseContext, inc: Incident): Factor[] {
         by: 'system' as const,
         tick: e.tick,
         command: null,
-        text: `EC2's simplified automatic recovery moved ${firstFew(moved, (id) => label(world, id))} to ${several ? 'healthy hosts' : 'a healthy host'} at ${ctx.at(e.tick)}; it keeps ${several ? 'their instance ids' : 'the instance id'}, addresses and EBS volumes.`,
+        text: `EC2's simplified automatic recovery moved ${firstFew(moved, (id) => label(world, id), moved.length)} to ${several ? 'healthy hosts' : 'a healthy host'} at ${ctx.at(e.tick)}; it keeps ${several ? 'their instance ids' : 'the instance id'}, addresses and EBS volumes.`,
         finding: null,
         about: moved.map((id) => label(world, id)),
       };

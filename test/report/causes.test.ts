@@ -451,9 +451,9 @@ test("a degraded host's retirement names the instances it scheduled in its root 
   );
 });
 
-test("a failed host's automatic recovery is one factor of its incident, naming the instances it moved", (t) => {
+test("a failed host's automatic recovery is one factor of its incident, naming every instance it moved", (t) => {
   const session = testSession({
-    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 3 }],
+    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 4 }],
     injects: [{ at: '01:00', command: 'fail-host use1-az1-r01-h01' }],
   });
   session.run(600);
@@ -461,7 +461,7 @@ test("a failed host's automatic recovery is one factor of its incident, naming t
   t.deepEqual(
     incident!.contributingFactors.filter((f) => f.by === 'system').map((f) => f.text),
     [
-      "EC2's simplified automatic recovery moved web-1, web-2, web-3 to healthy hosts at 09:03:00; it keeps their instance ids, addresses and EBS volumes.",
+      "EC2's simplified automatic recovery moved web-1, web-2, web-3, web-4 to healthy hosts at 09:03:00; it keeps their instance ids, addresses and EBS volumes.",
     ],
   );
 });

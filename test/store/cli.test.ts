@@ -224,3 +224,21 @@ test("a script's on-reactions go on reacting after its save is loaded", async (t
   t.is(worldHash(loaded.stdout), worldHash(unbroken.stdout));
   t.is(worldHash(fast.stdout), worldHash(unbroken.stdout));
 });
+
+test('a save its replay no longer reaches is reported from its snapshot with report --fast, as load --fast plays it', async (t) => {
+  const { dir } = tempFolder(t);
+  const commands = join(dir, 'commands.txt');
+  writeFileSync(commands, 'at 00:30 reboot web-2\n');
+  await fleetops(dir, ['run', '01-first-shift', '--ticks', '60', '--commands', commands, '--save', 'mid']);
+  // As a fleetops whose model no longer does what the commands once did: a reboot read as a stop.
+  const path = join(dir, 'slots', 'mid.json');
+  writeFileSync(path, readFileSync(path, 'utf8').replaceAll('"reboot web-2"', '"stop web-2"'));
+  const replayed = await fleetops(dir, ['report', 'mid']);
+  t.is(replayed.code, 2);
+  t.regex(replayed.stderr, /; load --fast \(or report --fast\) restores its snapshot instead\n$/);
+  const fast = await fleetops(dir, ['report', 'mid', '--fast', '--format', 'json']);
+  t.is(fast.code, 0, fast.stderr);
+  const report = JSON.parse(fast.stdout) as { worldHash: string; actions: { command: string }[] };
+  t.true(report.actions.some((a) => a.command === 'stop web-2'));
+  t.is(report.worldHash, JSON.parse(readFileSync(path, 'utf8')).hash);
+});

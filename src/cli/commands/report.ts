@@ -10,6 +10,7 @@ const REPORT_OPTIONS = {
   format: { value: true, help: "md, json or html (default: from --out's extension, else md)" },
   out: { value: true, help: 'write the report here instead of printing it' },
   level: { value: true, help: 'the level file, for a level outside the campaign' },
+  fast: { value: false, help: "report from the save's snapshot instead of replaying its commands" },
   ...playerOption(),
   ...SAVES_OPTION,
 } as const satisfies Record<string, OptionSpec>;
@@ -23,7 +24,7 @@ async function reportCommand(argv: string[]): Promise<number> {
     [optionText(options, 'level')].filter((f) => f !== undefined),
   );
   const format = reportFormat('report', out, optionText(options, 'format'));
-  const { session, line } = await resumeSlot('report', positionals, options, false);
+  const { session, line } = await resumeSlot('report', positionals, options, options.fast === true);
   const report = renderReport(session, format);
   if (!out) {
     process.stdout.write(report);
