@@ -60,6 +60,8 @@ export async function resumeSlot(
   session.player = optionText(options, 'player') ? playerName(options) : (save.player ?? playerName(options));
   return {
     session,
+    /** Whether --fast was asked for and the save was replayed all the same (the line says why). */
+    replayedForFast: why !== '',
     line: `loaded     slot ${slot}: ${level.id}, seed ${save.seed}, ${save.mode}, at ${formatClock(save.tick)} (${how}${why}; world ${save.hash} as saved)`,
     brief: `loaded slot ${slot} at ${formatClock(save.tick)}, world as saved`,
   };

@@ -938,8 +938,8 @@ export function modifyInstanceType(instance: Instance, type: string, events: Eve
 }
 
 /**
- * Tells that a scheduled event is happening now: with the host's others for a retirement
- * (`retiredFrom`, the host's id; see RETIREMENT_NEWS), else as the instance's own.
+ * Tells that a scheduled event is happening now: with the host's others for a degraded host's
+ * retirement (`retiredFrom`, the host's id; see RETIREMENT_NEWS), else as the instance's own.
  */
 export function eventStarted(
   instance: Instance,

@@ -241,4 +241,15 @@ test('a save its replay no longer reaches is reported from its snapshot with rep
   const report = JSON.parse(fast.stdout) as { worldHash: string; actions: { command: string }[] };
   t.true(report.actions.some((a) => a.command === 'stop web-2'));
   t.is(report.worldHash, JSON.parse(readFileSync(path, 'utf8')).hash);
+  t.is(fast.stderr, '');
+  // A save without a snapshot is replayed all the same, and the report printed says why beside it.
+  await fleetops(dir, ['run', '01-first-shift', '--ticks', '60', '--save', 'plain']);
+  const plainPath = join(dir, 'slots', 'plain.json');
+  const plain = JSON.parse(readFileSync(plainPath, 'utf8')) as { snapshot: unknown };
+  plain.snapshot = null;
+  writeFileSync(plainPath, JSON.stringify(plain));
+  const replayed2 = await fleetops(dir, ['report', 'plain', '--fast']);
+  t.is(replayed2.code, 0, replayed2.stderr);
+  t.regex(replayed2.stderr, /^loaded +slot plain: 01-first-shift, .*\(replay, as the save holds no snapshot; /);
+  t.regex(replayed2.stdout, /^# Incident report/);
 });

@@ -36,7 +36,7 @@ const EXERCISE_OPTIONS: Record<string, OptionSpec> = {
     value: true,
     help: 'a batch: a range 1..20, or a list of seeds (any text) such as 1,2,5; prints a row per seed and the min, median and max',
   },
-  script: { value: true, help: 'commands: at <time> <command> / on <event> <command>' },
+  script: { value: true, help: 'commands: at <time> <command> / on <event> [after <time>] <command>' },
   report: { value: true, help: 'write the incident report here ({seed} is replaced in a batch)' },
   format: {
     value: true,

@@ -24,9 +24,11 @@ async function reportCommand(argv: string[]): Promise<number> {
     [optionText(options, 'level')].filter((f) => f !== undefined),
   );
   const format = reportFormat('report', out, optionText(options, 'format'));
-  const { session, line } = await resumeSlot('report', positionals, options, options.fast === true);
+  const { session, line, replayedForFast } = await resumeSlot('report', positionals, options, options.fast === true);
   const report = renderReport(session, format);
   if (!out) {
+    // The report takes the standard output: a --fast that replayed says why on the error output.
+    if (replayedForFast) process.stderr.write(`${line}\n`);
     process.stdout.write(report);
     return 0;
   }

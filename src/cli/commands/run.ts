@@ -14,7 +14,7 @@ import { planPlayEnd } from '../play-end.js';
 const RUN_OPTIONS = {
   seed: { value: true, help: "the run's random seed (default: the level's)" },
   ticks: { value: true, help: "simulated seconds to run, at most the level's duration (the default)" },
-  commands: { value: true, help: 'a script: `at <time> <command>` and `on <event> <command>` lines' },
+  commands: { value: true, help: 'a script: `at <time> <command>` and `on <event> [after <time>] <command>` lines' },
   json: { value: false, help: 'print the summary as JSON' },
   ...MODE_OPTION,
   ...PLAY_END_OPTIONS,
