@@ -545,20 +545,22 @@ function inTurn(acts: readonly Act[], at: (tick: number) => string): string {
 /** What EC2 did on its own that shortened the incident: simplified automatic recovery, one factor a recovery naming every instance it moved. */
 function systemHelp(ctx: CauseContext, inc: Incident): Factor[] {
   const { world, events } = ctx.session;
+  const end = endOf(ctx.session, inc);
   return events
-    .filter((e) => e.kind === 'instance-recovered' && e.tick >= inc.detectedAt && e.tick <= endOf(ctx.session, inc))
+    .filter((e) => e.kind === 'instance-recovered' && e.tick >= inc.detectedAt && e.tick <= end)
     .map((e) => ({ e, moved: subjectsOf(e).filter((id) => inc.instances.includes(id)) }))
     .filter(({ moved }) => moved.length > 0)
     .map(({ e, moved }) => {
-      const several = moved.length > 1;
+      const names = moved.map((id) => label(world, id));
+      const several = names.length > 1;
       return {
         effect: 'better' as const,
         by: 'system' as const,
         tick: e.tick,
         command: null,
-        text: `EC2's simplified automatic recovery moved ${firstFew(moved, (id) => label(world, id), moved.length)} to ${several ? 'healthy hosts' : 'a healthy host'} at ${ctx.at(e.tick)}; it keeps ${several ? 'their instance ids' : 'the instance id'}, addresses and EBS volumes.`,
+        text: `EC2's simplified automatic recovery moved ${names.join(', ')} to ${several ? 'healthy hosts' : 'a healthy host'} at ${ctx.at(e.tick)}; it keeps ${several ? 'their instance ids' : 'the instance id'}, addresses and EBS volumes.`,
         finding: null,
-        about: moved.map((id) => label(world, id)),
+        about: names,
       };
     });
 }

@@ -6,7 +6,7 @@ import { counted } from './counted.js';
 import type { EventSink } from './events.js';
 import { refuse } from './errors.js';
 import { newId } from './ids.js';
-import { hostNews, inSpotPool, instanceLabel, loseInstanceStore } from './instances.js';
+import { hostNews, inSpotPool, instanceLabel, loseInstanceStore, stopsInstance } from './instances.js';
 import { rows } from './tables.js';
 import type { Host, Instance, ScheduledEvent, ScheduledEventCode, Volume, World } from './types.js';
 
@@ -166,7 +166,7 @@ export function scheduleEvent(
     description: description ?? DESCRIPTIONS[code],
     notBefore,
     // EC2 windows are about a quarter of an hour for reboots; retirement has none.
-    notAfter: notBefore + (code === 'instance-retirement' || code === 'instance-stop' ? 0 : 1000),
+    notAfter: notBefore + (stopsInstance(code) ? 0 : 1000),
     state: 'active',
   };
   if (cause) ev.degradedHostId = cause.id;

@@ -6,7 +6,15 @@ import type { EventSink } from './events.js';
 import { beyondReach, cursor, stillListed, touchChecks, touchedSince, type Touched } from './changes.js';
 import { counted } from './counted.js';
 import { attachedTo } from './volumes.js';
-import { canAutoRecover, pruneWatch, RECOVERIES_PER_DAY, recentRecoveries, stillSettling, watchOf } from './watch.js';
+import {
+  canAutoRecover,
+  pruneWatch,
+  RECOVERIES_PER_DAY,
+  recentRecoveries,
+  recoveredAt,
+  stillSettling,
+  watchOf,
+} from './watch.js';
 import {
   endScheduledEvent,
   eventStarted,
@@ -165,7 +173,7 @@ function checkInstance(world: World, inst: Instance, events: EventSink, zones: M
     byZone ??
     (host.healthSince === world.tick
       ? { subject: host.id, news: HOST_CHECKS }
-      : inst.recoveries?.at(-1) === world.tick - 1
+      : recoveredAt(inst, world.tick - 1)
         ? { subject: inst.zoneId, news: RECOVERED_CHECKS, data: AFTER_RECOVERY }
         : undefined);
   const checks = inst.checks;

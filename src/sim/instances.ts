@@ -34,7 +34,7 @@ import type {
   VolumeType,
   World,
 } from './types.js';
-import { watchOf } from './watch.js';
+import { recoveredAt, watchOf } from './watch.js';
 import { attachedTo, attachVolume, createVolume, deleteVolume, detachAll, type VolumeRequest } from './volumes.js';
 
 export interface LaunchRequest {
@@ -1031,7 +1031,7 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       instance.guestRestartUntil = null;
       instance.guestHealthy = true;
       resetAllowanceCounters(instance);
-      if (instance.recoveries?.at(-1) === world.tick - TICKS.guestRestart)
+      if (recoveredAt(instance, world.tick - TICKS.guestRestart))
         events.emitFor('guest-restarted', 'info', instance.zoneId, instance, RECOVERY_NEWS.restarted, AFTER_RECOVERY);
       else events.emit('guest-restarted', 'info', instance.id, `${instanceLabel(instance)}: guest OS is up again`);
       break;

@@ -112,6 +112,9 @@ export function recentRecoveries(world: World, inst: Instance): readonly Tick[] 
   return withinDay(inst.recoveries ?? [], world.tick);
 }
 
+/** Whether automatic recovery last moved `inst` at `tick`: its checks and guest come back after, together with the others it moved then. */
+export const recoveredAt = (inst: Instance, tick: Tick): boolean => inst.recoveries?.at(-1) === tick;
+
 /** How many more failures automatic recovery would act on today. */
 export const recoveriesLeft = (world: World, inst: Instance): number =>
   RECOVERIES_PER_DAY - recentRecoveries(world, inst).length;
