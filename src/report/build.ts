@@ -11,6 +11,7 @@ import {
   counted,
   shownCommand,
   subjectsOf,
+  lostByResponder,
 } from '../sim/index.js';
 import {
   BURN_TICKS,
@@ -147,7 +148,7 @@ export interface Report {
     sloSecondsMissed: number;
     requestsFailed: number;
     dataLostGB: number;
-    /** Of dataLostGB: what responders' stops and terminations lost; the rest went with hosts or Spot and could not be saved. */
+    /** Of dataLostGB: what responders' own stops, hibernations and terminations lost; the rest EC2 took (see lostByResponder). */
     dataLostByRespondersGB: number;
     /** The bill by what it paid for (see CostUsd), and the level's budget. */
     costUsd: CostUsd & { budget: number };
@@ -220,8 +221,6 @@ const HOLD_TICKS: Partial<Record<IncidentKind, number>> = {
 const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
 const thousands = (n: number) => n.toLocaleString('en-US');
 const requests = (n: number) => `${thousands(n)} ${n === 1 ? 'request' : 'requests'}`;
-/** Losses that no responder could have prevented: the host or the Spot pool took the data. */
-const UNAVOIDABLE_LOSS = new Set(['host failure', 'Spot interruption', 'host change']);
 
 /**
  * The report of a session as far as it has gone. `context` names the script or handler that drove
@@ -283,7 +282,7 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
   const requestsFailed = s.workloads.reduce((a, w) => a + w.failedRequests, 0);
   const dataLostByRespondersGB = round(
     session.events
-      .filter((e) => e.kind === 'instance-store-lost' && !UNAVOIDABLE_LOSS.has(String(e.data?.why)))
+      .filter((e) => e.kind === 'instance-store-lost' && lostByResponder(e.data?.why))
       .reduce((a, e) => a + Number(e.data?.gb ?? 0), 0),
     1,
   );

@@ -25,6 +25,7 @@ import {
   spotPoolKey,
   VPC_CLIENT,
   shownCommand,
+  lostByResponder,
 } from '../sim/index.js';
 import { actInstances, type Act } from './acts.js';
 import { duration } from './time.js';
@@ -274,10 +275,7 @@ function storeLostByStop(ctx: CauseContext, acts: Act[]): Factor[] {
     for (const id of actInstances(act)) {
       const lost = events.find(
         (e) =>
-          e.kind === 'instance-store-lost' &&
-          e.subject === id &&
-          e.tick >= act.tick &&
-          ['stop', 'hibernate', 'terminate'].includes(String(e.data?.why)),
+          e.kind === 'instance-store-lost' && e.subject === id && e.tick >= act.tick && lostByResponder(e.data?.why),
       );
       if (!lost) continue;
       found.push({

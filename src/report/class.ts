@@ -48,7 +48,7 @@ export interface ClassRow {
   requestsFailed: number;
   sloSecondsMissed: number;
   dataLostGB: number;
-  /** Of dataLostGB, what the responder's own stops and terminations lost: the part the score charges. */
+  /** Of dataLostGB, what the responder's own stops, hibernations and terminations lost; the score charges these and what EC2 took after a notice (see chargeableDataLostGB). */
   dataLostByRespondersGB: number;
   costUsd: number;
   hintsUsed: number;

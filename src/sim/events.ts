@@ -9,6 +9,8 @@ interface Group {
   readonly data: EventData | undefined;
   readonly instances: Instance[];
   readonly describe: Describe;
+  /** Figures added up over the instances (see emitFor's `summed`), null when there are none. */
+  sums: Record<string, number> | null;
   /** Whether instances joined since the message was last written. */
   stale: boolean;
 }
@@ -48,6 +50,9 @@ export class EventLog {
    * event, at the place of the first, listing them all in `instanceIds` and counting them in
    * `data.instances`; `describe` writes its message from them. AWS Health likewise tells one
    * operational issue with its affected resources; the record of each instance keeps its own detail.
+   * `summed`: this instance's share of figures the event totals (the GB a host failure's instance
+   * stores lost), added into its data under the same names, to one decimal place as the model
+   * tells such quantities; they do not tell groups apart, as `data` does.
    */
   emitFor(
     kind: string,
@@ -56,6 +61,7 @@ export class EventLog {
     instance: Instance,
     describe: Describe,
     data?: EventData,
+    summed?: Readonly<Record<string, number>>,
   ): void {
     // A cause's instances come one after another: the group of the last call is looked at first.
     const last = this.#last;
@@ -63,6 +69,10 @@ export class EventLog {
       last !== null && joins(last, kind, subject, data) ? last : this.#groupOf(kind, level, subject, describe, data);
     this.#last = group;
     group.instances.push(instance);
+    if (summed) {
+      const sums = (group.sums ??= {});
+      for (const key in summed) sums[key] = (sums[key] ?? 0) + summed[key]!;
+    }
     if (!group.stale) {
       group.stale = true;
       this.#stale.push(group);
@@ -99,14 +109,15 @@ export class EventLog {
     if (found) return found;
     const event: SimEvent = { tick: this.tick, kind, level, subject, message: '', data, instanceIds: [] };
     this.#events.push(event);
-    const group: Group = { event, data, instances: [], describe, stale: false };
+    const group: Group = { event, data, instances: [], describe, sums: null, stale: false };
     ofKind.push(group);
     return group;
   }
 
   #describeStale(): void {
     for (const group of this.#stale) {
-      const { event, instances, data } = group;
+      const { event, instances } = group;
+      const data = group.sums ? { ...group.data, ...tenths(group.sums) } : group.data;
       const message = group.describe(instances, data, event.subject);
       message.charCodeAt(0);
       event.message = message;
@@ -116,6 +127,13 @@ export class EventLog {
     }
     this.#stale = [];
   }
+}
+
+/** Each of `sums` to one decimal place: added-up tenths carry binary fractions (0.1 + 0.2). */
+function tenths(sums: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key in sums) out[key] = Math.round(sums[key]! * 10) / 10;
+  return out;
 }
 
 /** Whether an instance told with this kind, subject and data belongs in `group`. */

@@ -27,7 +27,7 @@ export function failHost(world: World, host: Host, events: EventSink): void {
     `host ${host.id} failed (${counted(host.instanceIds.length, 'instance')} on it)`,
     { instances: host.instanceIds.length },
   );
-  for (const id of host.instanceIds) loseInstanceStore(world.instances[id]!, 'host failure', events);
+  for (const id of host.instanceIds) loseInstanceStore(world.instances[id]!, 'host failure', events, host.id);
 }
 
 /** Degraded hardware: it keeps running, and EC2 schedules its instances for retirement. */

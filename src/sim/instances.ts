@@ -992,24 +992,89 @@ export function endScheduledEvent(
   );
 }
 
-/** Instance store goes with the host: empty it and say how much was lost. */
-export function loseInstanceStore(instance: Instance, why: string, events: EventSink): void {
+/**
+ * Why an instance's store was emptied (instance-store-lost's `why`): by EC2 (its host failed, a
+ * recovery moved it, a Spot interruption or a scheduled stop or retirement took it off its host) or
+ * by the responder's own stop, hibernation or termination. Instance store data survives a reboot
+ * and goes when the instance stops, hibernates or terminates, or its disk fails (EC2 User Guide,
+ * "Data persistence for Amazon EC2 instance store volumes").
+ */
+const STORE_LOSSES = Object.freeze({
+  'host failure': 'EC2',
+  'host change': 'EC2',
+  'Spot interruption': 'EC2',
+  retirement: 'EC2',
+  'scheduled stop': 'EC2',
+  stop: 'responder',
+  hibernate: 'responder',
+  terminate: 'responder',
+} as const);
+export type StoreLoss = keyof typeof STORE_LOSSES;
+
+/** Whether an instance-store-lost event's `why` is the responder's own command's doing (see STORE_LOSSES). */
+export const lostByResponder = (why: unknown): boolean =>
+  typeof why === 'string' && Object.hasOwn(STORE_LOSSES, why) && STORE_LOSSES[why as StoreLoss] === 'responder';
+
+/** How much instance store data is lost, and why: one instance, or those one cause reached in a second (their GB added up). */
+const storeLost = (data: EventData | undefined) =>
+  `lost ${String(data?.gb)} GB of instance store data (${String(data?.why)})`;
+const STORE_NEWS = {
+  host: hostNews(
+    (inst, data) => `${instanceLabel(inst)} ${storeLost(data)}`,
+    (count, data) => `${count} ${storeLost(data)}`,
+  ),
+  pool: spotPoolNews(
+    (inst, data) => `${instanceLabel(inst)} ${storeLost(data)}`,
+    (count, data) => `${count} ${storeLost(data)}`,
+  ),
+} satisfies Record<string, Describe>;
+
+/**
+ * Instance store goes with the host: empties it and says how much was lost. `cause`: the host or
+ * Spot pool whose instances lose theirs together (a failure, a recovery, a retirement's stops, a
+ * pool's interruptions), told in one event for it; null for the instance's own.
+ */
+export function loseInstanceStore(
+  instance: Instance,
+  why: StoreLoss,
+  events: EventSink,
+  cause: string | null = null,
+): void {
   const store = instance.instanceStore;
   if (!store || store.dataGB === 0) return;
   const lost = Math.round(store.dataGB * 10) / 10;
   store.dataGB = 0;
   touchInstance(events.world, instance);
+  if (cause !== null) {
+    const news = why === 'Spot interruption' ? STORE_NEWS.pool : STORE_NEWS.host;
+    events.emitFor('instance-store-lost', 'warn', cause, instance, news, { why }, { gb: lost });
+    return;
+  }
   events.emit(
     'instance-store-lost',
     'warn',
     instance.id,
-    `${instanceLabel(instance)} lost ${lost} GB of instance store data (${why})`,
+    `${instanceLabel(instance)} ${storeLost({ gb: lost, why })}`,
     { gb: lost, why },
   );
 }
 
-function leaveHost(world: World, instance: Instance, why: string, events: EventSink): void {
-  loseInstanceStore(instance, why, events);
+/** Why a stop or termination taking `instance` off its host empties its instance store (see STORE_LOSSES). */
+function storeLossOf(instance: Instance, terminating: boolean): StoreLoss {
+  switch (instance.stopReason) {
+    case 'spot':
+      return 'Spot interruption';
+    case 'retirement':
+      return 'retirement';
+    case 'scheduled':
+      return 'scheduled stop';
+    default:
+      return terminating ? 'terminate' : hibernating(instance) ? 'hibernate' : 'stop';
+  }
+}
+
+function leaveHost(world: World, instance: Instance, why: StoreLoss, events: EventSink, cause: string | null): void {
+  loseInstanceStore(instance, why, events, cause);
   vacate(world, instance, specOf(instance));
   releaseAddressOnStop(world, world.enis[instance.eniId]!);
 }
@@ -1036,9 +1101,10 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       else events.emit('guest-restarted', 'info', instance.id, `${instanceLabel(instance)}: guest OS is up again`);
       break;
     case 'stopping': {
-      const why = instance.stopReason === 'spot' ? 'Spot interruption' : hibernating(instance) ? 'hibernate' : 'stop';
+      const why = storeLossOf(instance, false);
       const retiring = instance.stopReason === 'retirement' ? instance.hostId : null;
-      leaveHost(world, instance, why, events);
+      const spot = instance.stopReason === 'spot' ? instance.spot!.poolKey : null;
+      leaveHost(world, instance, why, events, spot ?? retiring);
       // A stop moves the instance off its host: the events scheduled for it there are met.
       for (const ev of instance.scheduledEvents)
         if (ev.state === 'active') endScheduledEvent(ev, 'completed', events, instance);
@@ -1057,7 +1123,13 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       break;
     }
     case 'shutting-down':
-      leaveHost(world, instance, 'terminate', events);
+      leaveHost(
+        world,
+        instance,
+        storeLossOf(instance, true),
+        events,
+        instance.stopReason === 'spot' ? instance.spot!.poolKey : null,
+      );
       for (const ev of instance.scheduledEvents)
         if (ev.state === 'active') endScheduledEvent(ev, 'canceled', events, instance);
       releaseInterfaces(world, instance, events);
@@ -1142,7 +1214,7 @@ function moveHost(world: World, instance: Instance): boolean {
 export function migrate(world: World, instance: Instance, events: EventSink): boolean {
   const from = instance.hostId!;
   if (!moveHost(world, instance)) return false;
-  loseInstanceStore(instance, 'host change', events);
+  loseInstanceStore(instance, 'host change', events, from);
   restartGuest(world, instance);
   events.emitFor('instance-recovered', 'warn', from, instance, RECOVERY_NEWS.recovered, { from });
   return true;

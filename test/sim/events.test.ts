@@ -43,3 +43,18 @@ test('an event concerns its subject and every instance it lists, and nothing els
   t.true(concernsAny(told!, new Set(['pool'])));
   t.false(concernsAny(told!, new Set(['i-3'])));
 });
+
+test("figures summed over a group's instances are added up to one decimal place and do not split it", (t) => {
+  const log = new EventLog(0);
+  const gbs: [string, number][] = [
+    ['i-1', 0.1],
+    ['i-2', 0.2],
+    ['i-3', 40],
+  ];
+  for (const [id, gb] of gbs)
+    log.emitFor('instance-store-lost', 'warn', 'h-1', instance(id), describe, { why: 'x' }, { gb });
+  t.deepEqual(
+    log.events.map((e) => [e.data, e.instanceIds]),
+    [[{ why: 'x', gb: 40.3, instances: 3 }, ['i-1', 'i-2', 'i-3']]],
+  );
+});

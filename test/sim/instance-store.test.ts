@@ -1,6 +1,7 @@
 // Instance store lives on the host: it survives a reboot and is lost whenever the instance leaves
 // its host (stop, hibernate, terminate) or the host itself fails.
 import test from 'ava';
+import { lostByResponder } from '../../src/sim/index.js';
 import { TICKS } from '../../src/sim/timings.js';
 import { apply, eventsOf, named, run, testSession } from '../helpers/world.js';
 
@@ -102,4 +103,86 @@ test('instances without instance store report no loss', (t) => {
   const events = [...apply(session.world, 'stop web'), ...run(session.world, TICKS.stopping + 1)];
   t.is(named(session.world, 'web').instanceStore, null);
   t.deepEqual(eventsOf(events, 'instance-store-lost'), []);
+});
+
+/** Three m6id.large with 10.1, 20.2 and 30.3 GB in their instance stores, on one host; Spot with `interruption` if given. */
+function scratchHost(interruption?: string) {
+  const session = testSession({
+    spotPools: [{ type: 'm6id.large', zone: 'use1-az1', capacity: 20, volatility: 0 }],
+    fleet: [10.1, 20.2, 30.3].map((gb, i) => ({
+      name: `scratch-${i + 1}`,
+      type: 'm6id.large',
+      zone: 'use1-az1',
+      instanceStoreDataGB: gb,
+      ...(interruption ? { spot: true, interruption } : {}),
+    })),
+  });
+  const world = session.world;
+  const workers = [1, 2, 3].map((i) => named(world, `scratch-${i}`));
+  return { world, workers, ids: workers.map((w) => w.id) };
+}
+
+test("a failed host's instance stores are one loss for the host, their GB added up", (t) => {
+  const { world, workers, ids } = scratchHost();
+  const host = workers[0]!.hostId!;
+  t.true(
+    workers.every((w) => w.hostId === host),
+    'the three share a host',
+  );
+  const lost = eventsOf(apply(world, `fail-host ${host}`), 'instance-store-lost');
+  t.is(lost.length, 1);
+  t.is(lost[0]!.subject, host);
+  t.deepEqual(lost[0]!.instanceIds, ids);
+  t.deepEqual(lost[0]!.data, { why: 'host failure', gb: 60.6, instances: 3 });
+  t.regex(lost[0]!.message, /^host .+: 3 instances lost 60\.6 GB of instance store data \(host failure\): /);
+});
+
+for (const interruption of ['stop', 'terminate']) {
+  test(`a Spot pool's interruptions (${interruption}) lose its instances' stores in one event for the pool, EC2's doing`, (t) => {
+    const { world, workers, ids } = scratchHost(interruption);
+    apply(world, 'set-spot-capacity m6id.large use1-az1 0');
+    const lost = eventsOf(
+      run(world, TICKS.spotNotice + TICKS.shuttingDown + TICKS.stopping + 2),
+      'instance-store-lost',
+    );
+    t.deepEqual(
+      lost.map((e) => [e.subject, e.instanceIds, e.data]),
+      [[workers[0]!.spot!.poolKey, ids, { why: 'Spot interruption', gb: 60.6, instances: 3 }]],
+    );
+    t.false(lostByResponder(lost[0]!.data?.why));
+  });
+}
+
+test("a degraded host's retirement loses its instances' stores as one event for the host; an instance's own scheduled stop is its own", (t) => {
+  const { world, workers, ids } = scratchHost();
+  const host = workers[0]!.hostId!;
+  apply(world, `impair-host ${host} --retire-in 10m`);
+  apply(world, 'schedule-event scratch-3 instance-stop --in 5m');
+  const lost = eventsOf(run(world, 600 + TICKS.stopping + 1), 'instance-store-lost');
+  t.deepEqual(
+    lost.map((e) => [e.subject, e.instanceIds ?? null, e.data]),
+    [
+      [ids[2], null, { why: 'scheduled stop', gb: 30.3 }],
+      [host, ids.slice(0, 2), { why: 'retirement', gb: 30.3, instances: 2 }],
+    ],
+  );
+  t.false(lost.some((e) => lostByResponder(e.data?.why)));
+});
+
+test("only the responder's own stops, hibernations and terminations are its losses", (t) => {
+  t.deepEqual(
+    [
+      'stop',
+      'hibernate',
+      'terminate',
+      'host failure',
+      'host change',
+      'Spot interruption',
+      'retirement',
+      'scheduled stop',
+      'toString',
+      undefined,
+    ].filter(lostByResponder),
+    ['stop', 'hibernate', 'terminate'],
+  );
 });
