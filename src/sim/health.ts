@@ -197,9 +197,21 @@ function checkInstance(world: World, inst: Instance, events: EventSink, zones: M
 }
 
 /**
+ * A failed host's instances that recovery found no healthy host with room for, told once for the
+ * host: "temporary, insufficient capacity of replacement hardware" is among the causes EC2 names
+ * for a recovery that fails (EC2 User Guide, "Troubleshoot instance recovery failures").
+ */
+const NO_ROOM = hostNews(
+  (inst, data) =>
+    `${instanceLabel(inst)} was not recovered from ${String(data?.host)}: no healthy host in ${inst.zoneId} has room for a ${inst.type}; EC2 tries again as room frees`,
+  (count) => `${count} not recovered: no healthy host in the zone has room; EC2 tries again as room frees`,
+);
+
+/**
  * Recovery moves an instance off broken hardware; another host in an impaired zone would be no
- * better, so a zone's impairment alone never triggers it. Without a healthy host it tries again
- * next tick. With the day's allowance spent it does not try, and says so once, when it would have.
+ * better, so a zone's impairment alone never triggers it. Without a healthy host it says so once,
+ * when it first tries, and tries again each second. With the day's allowance spent it does not try,
+ * and says so once, when it would have.
  */
 function recover(
   world: World,
@@ -216,11 +228,16 @@ function recover(
         'error',
         inst.id,
         `${instanceLabel(inst)} was not recovered from ${inst.hostId}: ${RECOVERIES_PER_DAY} recoveries in 24 hours, the daily allowance (the next from ${formatWorldTime(world, recent[0]! + DAY_TICKS)}); stop and start it to move it`,
-        { host: inst.hostId, recoveries: recent.length },
+        { host: inst.hostId, reason: 'daily allowance', recoveries: recent.length },
       );
     return;
   }
-  if (!migrate(world, inst, events)) return;
+  const host = inst.hostId!;
+  if (!migrate(world, inst, events)) {
+    if (world.tick - failingSince === TICKS.recoveryAfter)
+      events.emitFor('instance-recovery-failed', 'error', host, inst, NO_ROOM, { host, reason: 'capacity' });
+    return;
+  }
   inst.recoveries = [...recent, world.tick];
   inst.checks = statusChecks(world, next.system, next.instance, next.ebs, null);
 }

@@ -498,3 +498,35 @@ test("a failed host's automatic recovery is one event for the host, and its inst
     [[onHost[0], null]],
   );
 });
+
+// EC2 User Guide, "Troubleshoot instance recovery failures": "Temporary, insufficient capacity of
+// replacement hardware" is one cause of a failed recovery.
+test("a failed host's instances that no healthy host has room for are told once for the host, and recovered when room frees", (t) => {
+  const { world } = testSession({
+    racks: [{ zone: 'use1-az1', family: 'm6i', racks: 1, hostsPerRack: 3 }],
+    fleet: [
+      { name: 'big', type: 'm6i.32xlarge', zone: 'use1-az1' },
+      { name: 'web', count: 2, type: 'm6i.large', zone: 'use1-az1' },
+      { name: 'other', type: 'm6i.32xlarge', zone: 'use1-az1' },
+    ],
+  });
+  run(world, TICKS.statusChecksInitializing + 1);
+  const webs = ['web-1', 'web-2'].map((n) => named(world, n));
+  const host = webs[0]!.hostId!;
+  t.is(webs[1]!.hostId, host);
+  const events = [...apply(world, `fail-host ${host}`), ...run(world, TICKS.recoveryAfter + 60)];
+  const failed = eventsOf(events, 'instance-recovery-failed');
+  t.deepEqual(
+    failed.map((e) => [e.subject, e.instanceIds, e.data]),
+    [[host, webs.map((w) => w.id), { host, reason: 'capacity', instances: 2 }]],
+  );
+  t.regex(failed[0]!.message, /^host \S+: 2 instances not recovered: no healthy host in the zone has room; /);
+  t.deepEqual(eventsOf(events, 'instance-recovered'), []);
+  apply(world, 'terminate other');
+  const later = run(world, TICKS.shuttingDown + 2);
+  t.deepEqual(
+    eventsOf(later, 'instance-recovered')[0]?.instanceIds,
+    webs.map((w) => w.id),
+  );
+  t.deepEqual(eventsOf(later, 'instance-recovery-failed'), [], 'told once');
+});
