@@ -680,7 +680,21 @@ export function stop(
       `${instanceLabel(instance)} is not enabled for hibernation; hibernation can only be enabled at launch (launch --hibernation --encrypt-root)`,
     );
   }
-  beginStop(world, instance, opts.hibernate ? 'hibernate' : opts.force ? 'force' : 'user', opts.force, events);
+  if (instance.state === 'stopping') hurryStop(world, instance, events);
+  else beginStop(world, instance, opts.hibernate ? 'hibernate' : opts.force ? 'force' : 'user', opts.force, events);
+}
+
+/**
+ * A forced stop of an instance stopping already: the guest is no longer waited for, so the stop
+ * ends within TICKS.stopping, and never later than it would have. It stays the stop begun, with
+ * its reason (a Spot interruption EC2 restarts, a retirement, a hibernation) and its start.
+ */
+function hurryStop(world: World, instance: Instance, events: EventSink): void {
+  const by = world.tick + TICKS.stopping;
+  if (instance.transitionAt !== null && instance.transitionAt <= by) return;
+  instance.transitionAt = by;
+  touchInstance(world, instance);
+  events.emit('instance-stopping', 'info', instance.id, `${instanceLabel(instance)} stopping (forced)`);
 }
 
 /** EC2 stops or hibernates a Spot instance it interrupts: at once, whatever its guest is doing. */

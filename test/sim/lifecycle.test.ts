@@ -204,3 +204,15 @@ test('an instance without its root volume cannot start', (t) => {
   t.regex(refusals(apply(world, 'start web'))[0] ?? '', /: InvalidParameterValue: .*no root volume attached/);
   t.is(worldFingerprint(world), before);
 });
+
+test('forcing a stop already under way never makes it longer, and it stays the stop that was begun', (t) => {
+  const { world, web } = oneWebServer();
+  apply(world, 'stop web');
+  run(world, TICKS.stopping - 5);
+  const since = web.stateSince;
+  apply(world, 'stop web --force');
+  t.is(web.stopReason, 'user');
+  t.is(web.stateSince, since);
+  run(world, 6);
+  t.is(web.state, 'stopped', 'within the stop begun, not TICKS.stopping after the force');
+});
