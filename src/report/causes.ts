@@ -540,12 +540,17 @@ function inTurn(acts: readonly Act[], at: (tick: number) => string): string {
     .join(', then ');
 }
 
-/** What EC2 did on its own that shortened the incident: simplified automatic recovery, one factor a recovery naming every instance it moved. */
+/**
+ * What EC2 did on its own that shortened the incident: simplified automatic recovery, one factor a
+ * recovery naming every instance it moved; a host failure's, only the recovery off that host (the
+ * event's subject), not one off the host they were moved to, which is that host's incident's.
+ */
 function systemHelp(ctx: CauseContext, inc: Incident): Factor[] {
   const { world, events } = ctx.session;
   const end = endOf(ctx.session, inc);
+  const fromHere = (e: SimEvent) => inc.kind !== 'host-failure' || e.subject === inc.subject;
   return events
-    .filter((e) => e.kind === 'instance-recovered' && e.tick >= inc.detectedAt && e.tick <= end)
+    .filter((e) => e.kind === 'instance-recovered' && e.tick >= inc.detectedAt && e.tick <= end && fromHere(e))
     .map((e) => ({ e, moved: subjectsOf(e).filter((id) => inc.instances.includes(id)) }))
     .filter(({ moved }) => moved.length > 0)
     .map(({ e, moved }) => {

@@ -465,3 +465,22 @@ test("a failed host's automatic recovery is one factor of its incident, naming e
     ],
   );
 });
+
+test("a host failure's incident is helped only by its own host's recovery, not by a later one of the same instances", (t) => {
+  const session = testSession({
+    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 2 }],
+    injects: [
+      { at: '01:00', command: 'fail-host use1-az1-r01-h01' },
+      // Where recovery put them, failing before their guests are back.
+      { at: '03:05', command: 'fail-host use1-az1-r01-h02' },
+    ],
+  });
+  session.run(900);
+  const helped = buildReport(session)
+    .incidents.filter((i) => i.kind === 'host-failure')
+    .map((i) => [i.title, i.contributingFactors.filter((f) => f.by === 'system').map((f) => f.at.tick)]);
+  t.is(helped.length, 2);
+  t.is(helped[0]![1]!.length, 1, JSON.stringify(helped));
+  t.is(helped[1]![1]!.length, 1, JSON.stringify(helped));
+  t.true(helped[0]![1]![0]! < helped[1]![1]![0]!);
+});
