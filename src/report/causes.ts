@@ -568,6 +568,37 @@ function systemHelp(ctx: CauseContext, inc: Incident): Factor[] {
     });
 }
 
+/**
+ * What EC2 could not do on its own that kept the incident going: automatic recovery of its
+ * instances failed, for want of a healthy host with room or with the day's allowance spent (see
+ * health.ts), one factor an event.
+ */
+function systemFailed(ctx: CauseContext, inc: Incident): Factor[] {
+  const { world, events } = ctx.session;
+  const end = endOf(ctx.session, inc);
+  return events
+    .filter((e) => e.kind === 'instance-recovery-failed' && e.tick >= inc.detectedAt && e.tick <= end)
+    .map((e) => ({ e, stuck: subjectsOf(e).filter((id) => inc.instances.includes(id)) }))
+    .filter(({ stuck }) => stuck.length > 0)
+    .map(({ e, stuck }) => {
+      const names = stuck.map((id) => label(world, id));
+      // A start lands in the instance's own zone, where a recovery found no room.
+      const why =
+        e.data?.reason === 'capacity'
+          ? `no healthy host in ${world.instances[stuck[0]!]?.zoneId ?? 'its zone'} had room; a replacement in another zone would have served`
+          : `${names.length > 1 ? 'they had' : 'it had'} used the daily allowance of three recoveries; a stop and start would have moved ${names.length > 1 ? 'them' : 'it'}`;
+      return {
+        effect: 'worse' as const,
+        by: 'system' as const,
+        tick: e.tick,
+        command: null,
+        text: `EC2's simplified automatic recovery could not move ${names.join(', ')}: ${why}.`,
+        finding: null,
+        about: names,
+      };
+    });
+}
+
 /** The alarms beside VolumeQueueLength that see each limit of an EBS volume's delivery coming. */
 const EBS_ALARMS = {
   volume: 'VolumeIOPSExceededCheck (BurstBalance for gp2, st1 and sc1)',
@@ -779,6 +810,7 @@ function worseOf(ctx: CauseContext, inc: Incident): Factor[] {
     ...storeLostByStop(ctx, touching),
     ...hungStops(ctx, inc, acts),
     ...launchesIntoReclaimedPool(ctx, inc, acts),
+    ...systemFailed(ctx, inc),
   ];
 }
 
@@ -858,8 +890,9 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
       undefined,
     );
     triggeredBy = cuts.at(-1)?.act ?? took ?? surge ?? (latest ? scenarioActBehind(ctx.acts, latest) : null);
-  } else if (worse.length) {
-    rootCause += ` The response prolonged it: ${worse.map((f) => f.text).join(' ')}`;
+  } else {
+    const byResponse = worse.filter((f) => f.by === 'responder');
+    if (byResponse.length) rootCause += ` The response prolonged it: ${byResponse.map((f) => f.text).join(' ')}`;
   }
   return {
     onset,

@@ -97,7 +97,7 @@ function causeBlocks(r: Report, at: (m: Moment) => string): Block[] {
   return r.incidents.flatMap((i): Block[] => {
     const factors = i.contributingFactors.map(
       (f) =>
-        `${f.effect === 'worse' ? '**Made it worse**' : f.by === 'system' ? '**Helped (EC2)**' : '**Helped**'} at ${at(f.at)}: ${f.text}`,
+        `**${f.effect === 'worse' ? 'Made it worse' : 'Helped'}${f.by === 'system' ? ' (EC2)' : ''}** at ${at(f.at)}: ${f.text}`,
     );
     return [
       { kind: 'heading', level: 3, text: `${i.id} ${i.severity}: ${i.title}` },

@@ -484,3 +484,29 @@ test("a host failure's incident is helped only by its own host's recovery, not b
   t.is(helped[1]![1]!.length, 1, JSON.stringify(helped));
   t.true(helped[0]![1]![0]! < helped[1]![1]![0]!);
 });
+
+test("a recovery that found no room is EC2's factor that made a host failure worse, not the response's", (t) => {
+  const session = testSession({
+    racks: [{ zone: 'use1-az1', family: 'm6i', racks: 1, hostsPerRack: 3 }],
+    fleet: [
+      { name: 'big', type: 'm6i.32xlarge', zone: 'use1-az1' },
+      { name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 2 },
+      { name: 'other', type: 'm6i.32xlarge', zone: 'use1-az1' },
+    ],
+    injects: [{ at: '01:00', command: 'fail-host use1-az1-r01-h02' }],
+  });
+  session.run(600);
+  const [incident] = buildReport(session).incidents.filter((i) => i.kind === 'host-failure');
+  t.deepEqual(
+    incident!.contributingFactors.map((f) => [f.effect, f.by, f.at.at, f.text]),
+    [
+      [
+        'worse',
+        'system',
+        '2026-03-02T09:03:00Z',
+        "EC2's simplified automatic recovery could not move web-1, web-2: no healthy host in use1-az1 had room; a replacement in another zone would have served.",
+      ],
+    ],
+  );
+  t.notRegex(incident!.rootCause, /prolonged/);
+});
