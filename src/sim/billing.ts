@@ -126,8 +126,9 @@ export function readMeter(world: World, inst: Instance): void {
   const now = billed(inst) && !free;
   if (free) {
     // The ledger took the period's charge second by second; it is given back, and the instance's own
-    // meter never adds it.
-    world.ledger.spotMicros -= sinceMark(world, inst);
+    // meter never adds it. Never below nothing: the seconds' fractions, added up one way and taken
+    // away in one, leave a rounding error that could read as a negative charge.
+    world.ledger.spotMicros = Math.max(0, world.ledger.spotMicros - sinceMark(world, inst));
   } else inst.costMicros = instanceCostMicros(world, inst);
   if (was && !now && !free && inst.billedSince !== null) {
     const short = MINIMUM_BILLED_SECONDS - (world.tick - inst.billedSince);
