@@ -358,7 +358,7 @@ export function classBlocks(c: ClassView): Block[] {
     },
     {
       kind: 'para',
-      text: 'Slowest acknowledgement and mitigation are each responder\'s longest among their incidents, from detection; "never" counts incidents not acknowledged or mitigated by the end. Data lost by the responder is what their own stops and terminations lost, the part the score charges; the rest went with failed hosts or reclaimed Spot capacity.',
+      text: 'Slowest acknowledgement and mitigation are each responder\'s longest among their incidents, from detection; "never" counts incidents not acknowledged or mitigated by the end. Data lost by the responder is what their own stops, hibernations and terminations lost; the rest EC2 took (failed hosts, retirements, scheduled stops, Spot interruptions). The score charges all of it but what went in the second a host failed.',
     },
     { kind: 'heading', level: 2, text: 'Spread' },
     {

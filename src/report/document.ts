@@ -156,7 +156,7 @@ export function reportBlocks(r: Report): Block[] {
       items: [
         `Requests failed: ${impact.requestsFailed.toLocaleString('en-US')}`,
         `Time outside SLO: ${duration(impact.sloSecondsMissed)} (summed over workloads)`,
-        `Data lost: ${impact.dataLostGB} GB${impact.dataLostGB > 0 ? ` (${impact.dataLostByRespondersGB} GB by responders' stops and terminations, the rest taken by EC2: failed hosts, retirements, scheduled stops, Spot interruptions)` : ''}`,
+        `Data lost: ${impact.dataLostGB} GB${impact.dataLostGB > 0 ? ` (${impact.dataLostByRespondersGB} GB by responders' stops, hibernations and terminations, the rest taken by EC2: failed hosts, retirements, scheduled stops, Spot interruptions)` : ''}`,
         `Cost: ${usd(impact.costUsd.total)} of a ${usd(impact.costUsd.budget)} budget (${costPartsText(impact.costUsd)})`,
       ],
     },

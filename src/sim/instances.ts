@@ -868,9 +868,9 @@ export function scheduledReboot(world: World, instance: Instance, events: EventS
  * cannot be stopped, is terminated.
  */
 export function scheduledStop(world: World, instance: Instance, retiredFrom: string | null, events: EventSink): void {
-  if (instance.market === 'spot' && instance.spot!.behavior === 'terminate')
-    terminate(world, instance, events, 'retirement');
-  else beginStop(world, instance, retiredFrom !== null ? 'retirement' : 'scheduled', true, events);
+  const reason = retiredFrom !== null ? 'retirement' : 'scheduled';
+  if (instance.market === 'spot' && instance.spot!.behavior === 'terminate') terminate(world, instance, events, reason);
+  else beginStop(world, instance, reason, true, events);
 }
 
 /** The guest goes down and comes back after TICKS.guestRestart; the instance stays running meanwhile. */
@@ -885,7 +885,8 @@ export function terminate(world: World, instance: Instance, events: EventSink, r
   if (instance.state === 'shutting-down' || instance.state === 'terminated') return;
   requireState(instance, ['pending', 'running', 'stopping', 'stopped'], 'terminate');
   // The reason first: the meter read as the state changes bills an interruption by EC2 its own way.
-  instance.stopReason = reason;
+  // An instance EC2 is stopping already stays EC2's to stop: its instance store goes with that stop.
+  if (!(instance.state === 'stopping' && stoppedByEc2(instance))) instance.stopReason = reason;
   setState(world, instance, 'shutting-down', TICKS.shuttingDown);
   instance.guestRestartUntil = null;
   if (reason === 'spot')
@@ -1056,12 +1057,14 @@ export function loseInstanceStore(
 ): void {
   const store = instance.instanceStore;
   if (!store || store.dataGB === 0) return;
-  const lost = Math.round(store.dataGB * 10) / 10;
+  const gb = store.dataGB;
+  const lost = Math.round(gb * 10) / 10;
   store.dataGB = 0;
   touchInstance(events.world, instance);
   if (cause !== null) {
+    // The instances' own figures, added up and then rounded: each rounded first, ten of 0.04 GB read 0.
     const news = why === 'Spot interruption' ? STORE_NEWS.pool : STORE_NEWS.host;
-    events.emitFor('instance-store-lost', 'warn', cause, instance, news, { why }, { gb: lost });
+    events.emitFor('instance-store-lost', 'warn', cause, instance, news, { why }, { gb });
     return;
   }
   events.emit(
@@ -1072,6 +1075,10 @@ export function loseInstanceStore(
     { gb: lost, why },
   );
 }
+
+/** Stop reasons of EC2's own stops: a Spot interruption, a retirement, a scheduled stop. */
+const EC2_STOPS: ReadonlySet<string | null> = new Set(['spot', 'retirement', 'scheduled']);
+const stoppedByEc2 = (instance: Instance) => EC2_STOPS.has(instance.stopReason);
 
 /** Why a stop or termination taking `instance` off its host empties its instance store (see STORE_LOSSES). */
 function storeLossOf(instance: Instance, terminating: boolean): StoreLoss {
@@ -1085,6 +1092,16 @@ function storeLossOf(instance: Instance, terminating: boolean): StoreLoss {
     default:
       return terminating ? 'terminate' : hibernating(instance) ? 'hibernate' : 'stop';
   }
+}
+
+/**
+ * What the loss of `instance`'s store as it leaves its host is told with: its Spot pool's, for an
+ * interruption; the degraded host's, for a retirement it scheduled (only those have the reason
+ * 'retirement', see scheduledStop); null for the instance's own.
+ */
+function storeLossCause(instance: Instance): string | null {
+  if (instance.stopReason === 'spot') return instance.spot!.poolKey;
+  return instance.stopReason === 'retirement' ? instance.hostId : null;
 }
 
 function leaveHost(world: World, instance: Instance, why: StoreLoss, events: EventSink, cause: string | null): void {
@@ -1117,8 +1134,7 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
     case 'stopping': {
       const why = storeLossOf(instance, false);
       const retiring = instance.stopReason === 'retirement' ? instance.hostId : null;
-      const spot = instance.stopReason === 'spot' ? instance.spot!.poolKey : null;
-      leaveHost(world, instance, why, events, spot ?? retiring);
+      leaveHost(world, instance, why, events, storeLossCause(instance));
       // A stop moves the instance off its host: the events scheduled for it there are met.
       for (const ev of instance.scheduledEvents)
         if (ev.state === 'active') endScheduledEvent(ev, 'completed', events, instance);
@@ -1137,13 +1153,7 @@ function finishTransition(world: World, instance: Instance, events: EventSink): 
       break;
     }
     case 'shutting-down':
-      leaveHost(
-        world,
-        instance,
-        storeLossOf(instance, true),
-        events,
-        instance.stopReason === 'spot' ? instance.spot!.poolKey : null,
-      );
+      leaveHost(world, instance, storeLossOf(instance, true), events, storeLossCause(instance));
       for (const ev of instance.scheduledEvents)
         if (ev.state === 'active') endScheduledEvent(ev, 'canceled', events, instance);
       releaseInterfaces(world, instance, events);

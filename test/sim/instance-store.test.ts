@@ -186,3 +186,43 @@ test("only the responder's own stops, hibernations and terminations are its loss
     ['stop', 'hibernate', 'terminate'],
   );
 });
+
+test("a group's GB are the instances' own added up, then rounded", (t) => {
+  const session = testSession({
+    fleet: [{ name: 'crumb', count: 10, type: 'm6id.large', zone: 'use1-az1', instanceStoreDataGB: 0.04 }],
+  });
+  const host = named(session.world, 'crumb-1').hostId!;
+  const [lost] = eventsOf(apply(session.world, `fail-host ${host}`), 'instance-store-lost');
+  t.is(lost?.data?.gb, 0.4);
+  t.is(session.world.hosts[host]!.instanceIds.length, 10);
+});
+
+test("a one-time Spot instance's retirement is the host's with the others'; its own scheduled stop is a scheduled stop", (t) => {
+  const { world, workers, ids } = scratchHost('terminate');
+  const host = workers[0]!.hostId!;
+  apply(world, `impair-host ${host} --retire-in 10m`);
+  const lost = eventsOf(run(world, 600 + TICKS.shuttingDown + 1), 'instance-store-lost');
+  t.deepEqual(
+    lost.map((e) => [e.subject, e.instanceIds, e.data]),
+    [[host, ids, { why: 'retirement', gb: 60.6, instances: 3 }]],
+  );
+  const own = scratchHost('terminate');
+  apply(own.world, 'schedule-event scratch-1 instance-stop --in 5m');
+  const [alone] = eventsOf(run(own.world, 300 + TICKS.shuttingDown + 1), 'instance-store-lost');
+  t.deepEqual([alone?.subject, alone?.data], [own.ids[0], { why: 'scheduled stop', gb: 10.1 }]);
+});
+
+test('terminating an instance EC2 is stopping already leaves its instance store loss EC2s', (t) => {
+  const { world, workers } = scratchHost();
+  apply(world, `impair-host ${workers[0]!.hostId!} --retire-in 10m`);
+  run(world, 601);
+  t.is(workers[0]!.state, 'stopping');
+  apply(world, 'terminate scratch-1', 'stop scratch-2 --force');
+  const lost = eventsOf(run(world, TICKS.shuttingDown + TICKS.stopping + 1), 'instance-store-lost');
+  t.true(lost.length > 0);
+  t.deepEqual(
+    lost.map((e) => e.data?.why),
+    lost.map(() => 'retirement'),
+  );
+  t.false(lost.some((e) => lostByResponder(e.data?.why)));
+});
