@@ -192,8 +192,10 @@ function checkInstance(world: World, inst: Instance, events: EventSink, zones: M
     touchChecks(world, inst);
     inst.checks = statusChecks(world, next.system, next.instance, next.ebs, failingSince);
   }
-  if (hostFailed && failingSince !== null && world.tick - failingSince >= TICKS.recoveryAfter && canAutoRecover(inst))
-    recover(world, inst, events, next, failingSince);
+  // Recovery answers the host's failure: a check failing already with its zone impaired starts no
+  // clock of its own (see recover).
+  const failedFor = hostFailed && failingSince !== null ? world.tick - Math.max(failingSince, host.healthSince) : -1;
+  if (failedFor >= TICKS.recoveryAfter && canAutoRecover(inst)) recover(world, inst, events, next, failedFor);
 }
 
 /**
@@ -218,11 +220,13 @@ function recover(
   inst: Instance,
   events: EventSink,
   next: Record<'system' | 'instance' | 'ebs', CheckStatus>,
-  failingSince: number,
+  failedFor: number,
 ): void {
+  // Its first try, when either failure is told: it tries again each second after.
+  const first = failedFor === TICKS.recoveryAfter;
   const recent = recentRecoveries(world, inst);
   if (recent.length >= RECOVERIES_PER_DAY) {
-    if (world.tick - failingSince === TICKS.recoveryAfter)
+    if (first)
       events.emit(
         'instance-recovery-failed',
         'error',
@@ -234,8 +238,7 @@ function recover(
   }
   const host = inst.hostId!;
   if (!migrate(world, inst, events)) {
-    if (world.tick - failingSince === TICKS.recoveryAfter)
-      events.emitFor('instance-recovery-failed', 'error', host, inst, NO_ROOM, { host, reason: 'capacity' });
+    if (first) events.emitFor('instance-recovery-failed', 'error', host, inst, NO_ROOM, { host, reason: 'capacity' });
     return;
   }
   inst.recoveries = [...recent, world.tick];

@@ -530,3 +530,30 @@ test("a failed host's instances that no healthy host has room for are told once 
   );
   t.deepEqual(eventsOf(later, 'instance-recovery-failed'), [], 'told once');
 });
+
+test("recovery answers a host's failure two minutes on, even when the zone's impairment had failed the check before", (t) => {
+  const { world } = testSession({
+    racks: [{ zone: 'use1-az1', family: 'm6i', racks: 1, hostsPerRack: 2 }],
+    fleet: [
+      { name: 'a', type: 'm6i.32xlarge', zone: 'use1-az1' },
+      { name: 'b', type: 'm6i.32xlarge', zone: 'use1-az1' },
+    ],
+  });
+  run(world, TICKS.statusChecksInitializing + 1);
+  const a = named(world, 'a');
+  const host = a.hostId!;
+  apply(world, 'impair-zone use1-az1');
+  run(world, 240);
+  const failedAt = world.tick;
+  const events = [...apply(world, `fail-host ${host}`), ...run(world, 30)];
+  apply(world, 'restore-zone use1-az1');
+  events.push(...run(world, TICKS.recoveryAfter + 30));
+  const failed = eventsOf(events, 'instance-recovery-failed');
+  t.deepEqual(
+    failed.map((e) => [e.tick - failedAt, e.instanceIds]),
+    [[TICKS.recoveryAfter, [a.id]]],
+  );
+  apply(world, 'terminate b');
+  const later = run(world, TICKS.shuttingDown + 2);
+  t.is(eventsOf(later, 'instance-recovered').length, 1);
+});
