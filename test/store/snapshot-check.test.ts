@@ -151,6 +151,11 @@ const EDITS: [string, Edit, RegExp][] = [
     /^snapshot\.world\.workloads\.web\.stats\.served: expected no more than requests, of which it is a part$/,
   ],
   [
+    'a Spot ledger below its rounding residue',
+    (s) => (s.world.ledger.spotMicros = -1),
+    /^snapshot\.world\.ledger\.spotMicros: expected no less than 0$/,
+  ],
+  [
     'a negative counter',
     (s) => (s.world.counters.launch = -5),
     /^snapshot\.world\.counters\.launch: expected no less than 0$/,
@@ -331,6 +336,15 @@ test('a snapshot fleetops wrote passes, at the start, midway and at the end of s
       t.is(snapshotProblem(await readSlot(folder, 'ok'), lvl), null, `${file} at ${tick}`);
     }
   }
+});
+
+test("a Spot ledger's rounding residue below zero, as fleetops wrote it before keeping it at zero or more, passes", async (t) => {
+  const { folder, file, text } = saved(t);
+  writeFileSync(
+    file,
+    edited(text, (s) => (s.world.ledger.spotMicros = -1.4097167877480388e-11)),
+  );
+  t.is(snapshotProblem(await readSlot(folder, 'e'), level), null);
 });
 
 for (const [what, edit, line] of EDITS) {
