@@ -266,13 +266,17 @@ function launchesWithoutGroup(ctx: CauseContext, acts: Act[]): Factor[] {
   return found;
 }
 
-/** Stops, hibernations and terminations by a responder that emptied an instance store holding data. */
-function storeLostByStop(ctx: CauseContext, acts: Act[]): Factor[] {
+/**
+ * Stops, hibernations and terminations by a responder that emptied an instance store holding data:
+ * of the incident's own instances, or for an SLO burn of its workload's (those `acts` touch).
+ */
+function storeLostByStop(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
   const { world, events } = ctx.session;
+  const ours = (id: string) => inc.kind === 'slo-burn' || inc.instances.includes(id);
   const found: Factor[] = [];
   for (const act of acts) {
     if (!['stop', 'terminate'].includes(act.command.verb) || act.outcome !== 'applied') continue;
-    for (const id of actInstances(act)) {
+    for (const id of actInstances(act).filter(ours)) {
       const lost = events.find(
         (e) =>
           e.kind === 'instance-store-lost' && e.subject === id && e.tick >= act.tick && lostByResponder(e.data?.why),
@@ -541,31 +545,36 @@ function inTurn(acts: readonly Act[], at: (tick: number) => string): string {
 }
 
 /**
- * What EC2 did on its own that shortened the incident: simplified automatic recovery, one factor a
- * recovery naming every instance it moved; a host failure's, only the recovery off that host (the
- * event's subject), not one off the host they were moved to, which is that host's incident's.
+ * EC2's automatic recovery of the incident's instances while it lasted, `kind` instance-recovered
+ * or instance-recovery-failed: each event with the incident's instances it names; for a host
+ * failure, only those off or on that host (the event's `from` or `host`), not a recovery off the
+ * host they were moved to, which is that host's incident's.
  */
-function systemHelp(ctx: CauseContext, inc: Incident): Factor[] {
-  const { world, events } = ctx.session;
+function recoveriesOf(ctx: CauseContext, inc: Incident, kind: string): { e: SimEvent; ids: string[] }[] {
   const end = endOf(ctx.session, inc);
-  const fromHere = (e: SimEvent) => inc.kind !== 'host-failure' || e.subject === inc.subject;
-  return events
-    .filter((e) => e.kind === 'instance-recovered' && e.tick >= inc.detectedAt && e.tick <= end && fromHere(e))
-    .map((e) => ({ e, moved: subjectsOf(e).filter((id) => inc.instances.includes(id)) }))
-    .filter(({ moved }) => moved.length > 0)
-    .map(({ e, moved }) => {
-      const names = moved.map((id) => label(world, id));
-      const several = names.length > 1;
-      return {
-        effect: 'better' as const,
-        by: 'system' as const,
-        tick: e.tick,
-        command: null,
-        text: `EC2's simplified automatic recovery moved ${names.join(', ')} to ${several ? 'healthy hosts' : 'a healthy host'} at ${ctx.at(e.tick)}; it keeps ${several ? 'their instance ids' : 'the instance id'}, addresses and EBS volumes.`,
-        finding: null,
-        about: names,
-      };
-    });
+  const fromHere = (e: SimEvent) => inc.kind !== 'host-failure' || (e.data?.from ?? e.data?.host) === inc.subject;
+  return ctx.session.events
+    .filter((e) => e.kind === kind && e.tick >= inc.detectedAt && e.tick <= end && fromHere(e))
+    .map((e) => ({ e, ids: subjectsOf(e).filter((id) => inc.instances.includes(id)) }))
+    .filter(({ ids }) => ids.length > 0);
+}
+
+/** What EC2 did on its own that shortened the incident: simplified automatic recovery, one factor a recovery naming every instance it moved. */
+function systemHelp(ctx: CauseContext, inc: Incident): Factor[] {
+  const { world } = ctx.session;
+  return recoveriesOf(ctx, inc, 'instance-recovered').map(({ e, ids: moved }) => {
+    const names = moved.map((id) => label(world, id));
+    const several = names.length > 1;
+    return {
+      effect: 'better' as const,
+      by: 'system' as const,
+      tick: e.tick,
+      command: null,
+      text: `EC2's simplified automatic recovery moved ${names.join(', ')} to ${several ? 'healthy hosts' : 'a healthy host'} at ${ctx.at(e.tick)}; it keeps ${several ? 'their instance ids' : 'the instance id'}, addresses and EBS volumes.`,
+      finding: null,
+      about: names,
+    };
+  });
 }
 
 /**
@@ -574,29 +583,24 @@ function systemHelp(ctx: CauseContext, inc: Incident): Factor[] {
  * health.ts), one factor an event.
  */
 function systemFailed(ctx: CauseContext, inc: Incident): Factor[] {
-  const { world, events } = ctx.session;
-  const end = endOf(ctx.session, inc);
-  return events
-    .filter((e) => e.kind === 'instance-recovery-failed' && e.tick >= inc.detectedAt && e.tick <= end)
-    .map((e) => ({ e, stuck: subjectsOf(e).filter((id) => inc.instances.includes(id)) }))
-    .filter(({ stuck }) => stuck.length > 0)
-    .map(({ e, stuck }) => {
-      const names = stuck.map((id) => label(world, id));
-      // A start lands in the instance's own zone, where a recovery found no room.
-      const why =
-        e.data?.reason === 'capacity'
-          ? `no healthy host in ${world.instances[stuck[0]!]?.zoneId ?? 'its zone'} had room; a replacement in another zone would have served`
-          : `${names.length > 1 ? 'they had' : 'it had'} used the daily allowance of three recoveries; a stop and start would have moved ${names.length > 1 ? 'them' : 'it'}`;
-      return {
-        effect: 'worse' as const,
-        by: 'system' as const,
-        tick: e.tick,
-        command: null,
-        text: `EC2's simplified automatic recovery could not move ${names.join(', ')}: ${why}.`,
-        finding: null,
-        about: names,
-      };
-    });
+  const { world } = ctx.session;
+  return recoveriesOf(ctx, inc, 'instance-recovery-failed').map(({ e, ids: stuck }) => {
+    const names = stuck.map((id) => label(world, id));
+    // A start lands in the instance's own zone, where a recovery found no room.
+    const why =
+      e.data?.reason === 'capacity'
+        ? `no healthy host in ${world.instances[stuck[0]!]?.zoneId ?? 'its zone'} had room; room freed there${world.zones.length > 1 ? ', or a replacement in another zone,' : ''} would have served`
+        : `${names.length > 1 ? 'they had' : 'it had'} used the daily allowance of three recoveries; a stop and start would have moved ${names.length > 1 ? 'them' : 'it'}`;
+    return {
+      effect: 'worse' as const,
+      by: 'system' as const,
+      tick: e.tick,
+      command: null,
+      text: `EC2's simplified automatic recovery could not move ${names.join(', ')}: ${why}.`,
+      finding: null,
+      about: names,
+    };
+  });
 }
 
 /** The alarms beside VolumeQueueLength that see each limit of an EBS volume's delivery coming. */
@@ -617,8 +621,16 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
     e
       ? { signal: name, tick: e.tick, leadSeconds: Math.max(0, inc.detectedAt - e.tick), text: text(e.tick) }
       : { signal: name, tick: null, leadSeconds: null, text: fallback };
+  // A check's failure is the harm itself, not a warning ahead of it: one before the onset was an
+  // earlier incident's (the same instance on a host that failed before); a host's is told for it.
   const checkFailed = (check: string) =>
-    first((e) => e.kind === 'status-check-failed' && e.data?.check === check && ours(e));
+    first(
+      (e) =>
+        e.kind === 'status-check-failed' &&
+        e.tick >= onset &&
+        e.data?.check === check &&
+        (inc.kind === 'host-failure' ? e.subject === inc.subject : ours(e)),
+    );
   switch (inc.kind) {
     case 'host-failure':
       return [
@@ -807,7 +819,7 @@ function worseOf(ctx: CauseContext, inc: Incident): Factor[] {
   const touching = acts.filter((a) => touches(ctx.session.world, inc, a));
   return [
     ...launchesWithoutGroup(ctx, touching),
-    ...storeLostByStop(ctx, touching),
+    ...storeLostByStop(ctx, inc, touching),
     ...hungStops(ctx, inc, acts),
     ...launchesIntoReclaimedPool(ctx, inc, acts),
     ...systemFailed(ctx, inc),

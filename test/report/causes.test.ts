@@ -62,7 +62,7 @@ test('a plain stop on a dead host hangs and is named; automatic recovery is cred
 test('a stop that empties an instance store during an incident is named and counted against the response', (t) => {
   const r = report('02-dead-host', 'at 5m stop cache-1 --force\n', '2');
   t.true(r.impact.dataLostByRespondersGB > 0);
-  t.true(r.wentBadly.some((x) => /lost to stops or terminations/.test(x)));
+  t.true(r.wentBadly.some((x) => /lost to stops, hibernations or terminations/.test(x)));
 });
 
 test('each incident has its times as moments and its durations in seconds', (t) => {
@@ -443,11 +443,11 @@ test("a degraded host's retirement names the instances it scheduled in its root 
   const causes = buildReport(session).incidents.map((i) => i.rootCause);
   t.regex(
     causes[0]!,
-    /^EC2 scheduled maintenance \(retirement or reboot\) for the 6 instances on degraded host use1-az1-r01-h01 \(web-1, web-2, web-3 and 3 more\): the host hardware needed it\./,
+    /^EC2 scheduled an event \(a stop, reboot, retirement or maintenance\) for the 6 instances on degraded host use1-az1-r01-h01 \(web-1, web-2, web-3 and 3 more\): the hardware under it needed work\./,
   );
   t.regex(
     causes[1]!,
-    /^EC2 scheduled maintenance \(retirement or reboot\) for i-\w+ \(api\): the host hardware needed it\./,
+    /^EC2 scheduled an event \(a stop, reboot, retirement or maintenance\) for i-\w+ \(api\): the hardware under it needed work\./,
   );
 });
 
@@ -504,9 +504,47 @@ test("a recovery that found no room is EC2's factor that made a host failure wor
         'worse',
         'system',
         '2026-03-02T09:03:00Z',
-        "EC2's simplified automatic recovery could not move web-1, web-2: no healthy host in use1-az1 had room; a replacement in another zone would have served.",
+        "EC2's simplified automatic recovery could not move web-1, web-2: no healthy host in use1-az1 had room; room freed there, or a replacement in another zone, would have served.",
       ],
     ],
   );
   t.notRegex(incident!.rootCause, /prolonged/);
+});
+
+test("each host failure under one instance reads its own check's failure, and only the fourth its recovery's want of allowance", (t) => {
+  const session = testSession({
+    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }],
+    injects: ['03:00', '10:00', '17:00', '24:00'].map((at) => ({ at, command: 'fail-host web' })),
+  });
+  session.run(1800);
+  const hosts = buildReport(session).incidents.filter((i) => i.kind === 'host-failure');
+  t.deepEqual(
+    hosts.map((i) => i.signals.find((s) => s.signal === 'StatusCheckFailed_System')?.at?.at.slice(11, 16)),
+    ['09:03', '09:10', '09:17', '09:24'],
+  );
+  t.deepEqual(
+    hosts.map((i) => i.contributingFactors.filter((f) => f.effect === 'worse').map((f) => f.text.split(': ')[1])),
+    [[], [], [], ['it had used the daily allowance of three recoveries; a stop and start would have moved it.']],
+  );
+});
+
+test("a scheduled stop's incident is not made worse by the responder's stops of other instances of its workload", (t) => {
+  const session = testSession({
+    workloads: [{ name: 'cache', kind: 'database', port: 6379, stateful: false, demand: { baseRps: 50 } }],
+    fleet: [
+      { name: 'sch', type: 'm6id.large', zone: 'use1-az1', workload: 'cache', instanceStoreDataGB: 5 },
+      { name: 'term', type: 'm6id.large', zone: 'use1-az1', workload: 'cache', instanceStoreDataGB: 5 },
+    ],
+    injects: [{ at: '01:00', command: 'schedule-event sch instance-stop --in 2m' }],
+  });
+  session.run(120);
+  session.enqueue('terminate term', 'player');
+  session.run(480);
+  const r = buildReport(session);
+  const scheduled = r.incidents.find((i) => i.kind === 'scheduled-event')!;
+  t.deepEqual(
+    scheduled.contributingFactors.filter((f) => f.by === 'responder'),
+    [],
+  );
+  t.notRegex(scheduled.rootCause, /prolonged/);
 });
