@@ -27,6 +27,14 @@ export const plain = (text: string) => text.replaceAll('\\', '\\\\').replaceAll(
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 /** A time to an incident's next step; one that never came is 'never' once the level has ended. */
+/** Whose doing the data lost was: the responders' own stops, and what EC2 took (see lostByResponder). */
+function dataLostBy({ dataLostGB, dataLostByRespondersGB }: Report['impact']): string {
+  if (dataLostGB === 0) return '';
+  const own = "by responders' stops, hibernations and terminations";
+  if (dataLostByRespondersGB >= dataLostGB) return ` (all ${own})`;
+  return ` (${dataLostByRespondersGB} GB ${own}, the rest taken by EC2: failed hosts, retirements, scheduled stops, Spot interruptions)`;
+}
+
 const sinceOr = (s: number | null, ended: boolean) => (s === null ? (ended ? 'never' : 'not yet') : duration(s));
 const SOURCE = { player: 'player', script: 'script', handler: 'handler', scenario: 'scenario' } as const;
 
@@ -156,7 +164,7 @@ export function reportBlocks(r: Report): Block[] {
       items: [
         `Requests failed: ${impact.requestsFailed.toLocaleString('en-US')}`,
         `Time outside SLO: ${duration(impact.sloSecondsMissed)} (summed over workloads)`,
-        `Data lost: ${impact.dataLostGB} GB${impact.dataLostGB > 0 ? ` (${impact.dataLostByRespondersGB} GB by responders' stops, hibernations and terminations, the rest taken by EC2: failed hosts, retirements, scheduled stops, Spot interruptions)` : ''}`,
+        `Data lost: ${impact.dataLostGB} GB${dataLostBy(impact)}`,
         `Cost: ${usd(impact.costUsd.total)} of a ${usd(impact.costUsd.budget)} budget (${costPartsText(impact.costUsd)})`,
       ],
     },

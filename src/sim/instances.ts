@@ -694,7 +694,12 @@ function hurryStop(world: World, instance: Instance, events: EventSink): void {
   if (instance.transitionAt !== null && instance.transitionAt <= by) return;
   instance.transitionAt = by;
   touchInstance(world, instance);
-  events.emit('instance-stopping', 'info', instance.id, `${instanceLabel(instance)} stopping (forced)`);
+  events.emit(
+    'instance-stopping',
+    'info',
+    instance.id,
+    `${instanceLabel(instance)}: its stop forced, done within 30 s`,
+  );
 }
 
 /** EC2 stops or hibernates a Spot instance it interrupts: at once, whatever its guest is doing. */
