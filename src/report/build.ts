@@ -11,6 +11,8 @@ import {
   counted,
   shownCommand,
   subjectsOf,
+  firstFew,
+  instanceLabel,
   lostByResponder,
 } from '../sim/index.js';
 import {
@@ -317,7 +319,7 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
       })),
     },
     incidents,
-    timeline: timelineOf(session.events, session.incidents, moment),
+    timeline: timelineOf(session.events, session.incidents, moment, session.world),
     actions,
     notes,
     wentWell,
@@ -405,6 +407,7 @@ function timelineOf(
   events: readonly SimEvent[],
   incidents: readonly Incident[],
   moment: (tick: number) => Moment,
+  world: World,
 ): TimelineEntry[] {
   const entries = commandsFirst(events)
     .filter(worthALine)
@@ -424,6 +427,7 @@ function timelineOf(
   return togetherByState(
     entries.sort((a, b) => a.tick - b.tick),
     events,
+    world,
   );
 }
 
@@ -439,7 +443,7 @@ const STATE_LINES: Record<string, string> = {
  * running) as one line, listing them as a grouped event's does: the model tells each instance's
  * state on its own, and a launch of a hundred would be a hundred lines.
  */
-function togetherByState(entries: TimelineEntry[], events: readonly SimEvent[]): TimelineEntry[] {
+function togetherByState(entries: TimelineEntry[], events: readonly SimEvent[], world: World): TimelineEntry[] {
   const key = (tick: number, kind: string) => `${tick}:${kind}`;
   // The events of each second and state; one of them may itself tell several instances (a Spot
   // pool's stops), whose subject is the pool, not an instance.
@@ -461,10 +465,9 @@ function togetherByState(entries: TimelineEntry[], events: readonly SimEvent[]):
     else if (!told.has(at)) {
       told.add(at);
       const ids = same.flatMap((e) => subjectsOf(e));
-      const named =
-        ids.length > 3
-          ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more`
-          : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
+      // Named as the model's own messages name them; one purged since (an hour after it
+      // terminated) by its id alone.
+      const named = firstFew(ids, (id) => (world.instances[id] ? instanceLabel(world.instances[id]) : id));
       out.push({ ...entry, text: `${ids.length} instances ${state}: ${named}`, instances: ids });
     }
   }

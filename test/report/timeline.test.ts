@@ -148,13 +148,16 @@ test('hints answered at once and lines refused as they came in are among the act
   );
 });
 
-test('instances that reach a state in the same second are one timeline line, naming the first few', (t) => {
+test('instances that reach a state in the same second are one timeline line, naming the first few with their Name tags', (t) => {
   const r = buildReport(
     exercise('01-first-shift', '5', 'at 05:00 launch m6i.large --az use1-az1 --count 5 --name extra\n'),
   );
   const running = r.timeline.filter((e) => e.kind === 'instance-running');
   t.is(running.length, 1);
-  t.regex(running[0]!.text, /^5 instances running: i-\w+, i-\w+, i-\w+ and 2 more$/);
+  t.regex(
+    running[0]!.text,
+    /^5 instances running: i-\w+ \(extra-1\), i-\w+ \(extra-2\), i-\w+ \(extra-3\) and 2 more$/,
+  );
   t.is(running[0]!.instances?.length, 5);
 });
 
@@ -174,7 +177,7 @@ test("a Spot pool's stops told together and another instance's stop in the same 
   t.true(session.events.some((e) => e.kind === 'spot-interrupted' && e.tick === 180));
   const stopped = buildReport(session).timeline.filter((e) => e.kind === 'instance-stopped');
   t.is(stopped.length, 1);
-  t.regex(stopped[0]!.text, /^4 instances stopped: i-\w+, i-\w+, i-\w+ and 1 more$/);
+  t.regex(stopped[0]!.text, /^4 instances stopped: i-\w+ \(sa-1\), i-\w+ \(sa-2\), i-\w+ \(sa-3\) and 1 more$/);
   t.true(
     stopped[0]!.instances!.every((id) => id.startsWith('i-')),
     'the pool is not one of them',
