@@ -827,6 +827,19 @@ function worseOf(ctx: CauseContext, inc: Incident): Factor[] {
 }
 
 /**
+ * Whether a factor an SLO burn inherits from the incident it followed is about the burning
+ * workload: one about particular instances (a stop that lost their store, EC2's recovery of them)
+ * only if one of them serves it; a zone's impairment reaches every workload in it, its factors not.
+ */
+function aboutWorkload(ctx: CauseContext, f: Factor, workload: string): boolean {
+  if (f.finding !== 'stop-lost-instance-store' && f.by !== 'system') return true;
+  const { world } = ctx.session;
+  return f.about.some((name) =>
+    Object.values(world.instances).some((i) => i.workload === workload && label(world, i.id) === name),
+  );
+}
+
+/**
  * The scenario's demand surge on the burning workload that was still running when the burn was
  * detected, if any: the latest applied `surge-demand` for it.
  */
@@ -857,7 +870,7 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
   ];
   // An SLO burn carries what made the incidents it follows from worse: that is how it lasted.
   const before = burn ? precursors(ctx, inc) : [];
-  const inherited = before.flatMap((o) => worseOf(ctx, o));
+  const inherited = before.flatMap((o) => worseOf(ctx, o)).filter((f) => aboutWorkload(ctx, f, inc.subject));
   const worse = [...new Map([...worseOf(ctx, inc), ...own, ...inherited].map((f) => [f.text, f])).values()].sort(
     (a, b) => a.tick - b.tick,
   );

@@ -31,8 +31,10 @@ const usd = (n: number) => `$${n.toFixed(2)}`;
 function dataLostBy({ dataLostGB, dataLostByRespondersGB }: Report['impact']): string {
   if (dataLostGB === 0) return '';
   const own = "by responders' stops, hibernations and terminations";
+  const ec2 = 'taken by EC2: failed hosts, retirements, scheduled stops, Spot interruptions';
   if (dataLostByRespondersGB >= dataLostGB) return ` (all ${own})`;
-  return ` (${dataLostByRespondersGB} GB ${own}, the rest taken by EC2: failed hosts, retirements, scheduled stops, Spot interruptions)`;
+  if (dataLostByRespondersGB === 0) return ` (all ${ec2})`;
+  return ` (${dataLostByRespondersGB} GB ${own}, the rest ${ec2})`;
 }
 
 const sinceOr = (s: number | null, ended: boolean) => (s === null ? (ended ? 'never' : 'not yet') : duration(s));

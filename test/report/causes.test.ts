@@ -548,3 +548,34 @@ test("a scheduled stop's incident is not made worse by the responder's stops of 
   );
   t.notRegex(scheduled.rootCause, /prolonged/);
 });
+
+test("an SLO burn following a zone's impairment inherits only the factors about its own workload's instances", (t) => {
+  const session = testSession({
+    racks: [{ zone: 'use1-az1', family: 'm6id', racks: 1, hostsPerRack: 3 }],
+    workloads: [
+      { name: 'wa', kind: 'web', demand: { baseRps: 10 } },
+      { name: 'wb', kind: 'web', demand: { baseRps: 10 } },
+    ],
+    fleet: ['a', 'b'].map((name) => ({
+      name,
+      type: 'm6id.large',
+      zone: 'use1-az1',
+      workload: `w${name}`,
+      instanceStoreDataGB: 50,
+    })),
+    injects: [
+      { at: '01:00', command: 'impair-zone use1-az1' },
+      { at: '06:00', command: 'restore-zone use1-az1' },
+    ],
+  });
+  session.run(90);
+  session.enqueue('stop a --force', 'player');
+  session.run(510);
+  const burns = buildReport(session).incidents.filter((i) => i.kind === 'slo-burn');
+  const storeFactors = (workload: string) =>
+    burns
+      .find((i) => i.title.startsWith(`${workload} `))!
+      .contributingFactors.filter((f) => f.finding === 'stop-lost-instance-store').length;
+  t.is(storeFactors('wa'), 1);
+  t.is(storeFactors('wb'), 0);
+});
