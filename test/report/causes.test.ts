@@ -509,6 +509,23 @@ test("a recovery that found no room is EC2's factor that made a host failure wor
     ],
   );
   t.notRegex(incident!.rootCause, /prolonged/);
+  const items = buildReport(session).actionItems.map((a) => a.id);
+  t.true(items.includes('recovery-headroom'), 'room for recovery is the follow-up');
+  t.false(items.includes('auto-recovery'), 'recovery was on');
+});
+
+test('keeping automatic recovery on is a follow-up only where it was off', (t) => {
+  const items = (autoRecovery: boolean) => {
+    const session = testSession({
+      fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', autoRecovery }],
+      injects: [{ at: '01:00', command: 'fail-host web' }],
+    });
+    session.run(600);
+    return buildReport(session).actionItems.map((a) => a.id);
+  };
+  t.true(items(false).includes('auto-recovery'));
+  t.false(items(true).includes('auto-recovery'));
+  t.false(items(true).includes('recovery-headroom'), 'it found room');
 });
 
 test("each host failure under one instance reads its own check's failure, and only the fourth its recovery's want of allowance", (t) => {
