@@ -399,6 +399,27 @@ const outOfService = (session: Session, id: string, tick: number) =>
       tick <= (o.mitigatedAt ?? o.resolvedAt ?? session.tick),
   );
 
+/** Whether an instance of each state event's is running after it: the states a stop can take it from. */
+const RUNNING_AFTER: Readonly<Record<string, boolean>> = {
+  'instance-running': true,
+  'instance-launched': false,
+  'instance-starting': false,
+  'instance-stopping': false,
+  'instance-stopped': false,
+  'instance-terminating': false,
+  'instance-terminated': false,
+};
+
+/** Whether instance `id` was running before `tick`, by the last state event about it (none: it was of the starting fleet). */
+function runningBefore(session: Session, id: string, tick: number): boolean {
+  const { events } = session;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.tick < tick && Object.hasOwn(RUNNING_AFTER, e.kind) && concerns(e, id)) return RUNNING_AFTER[e.kind]!;
+  }
+  return true;
+}
+
 /**
  * Stops and terminations by a responder of instances serving the burning workload, from ten minutes
  * before the burn: capacity the workload lost to the response (planned work on a tier without a
@@ -409,8 +430,12 @@ function capacityTaken(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] 
   const found: Factor[] = [];
   for (const act of acts) {
     if (!['stop', 'terminate'].includes(act.command.verb) || act.outcome !== 'applied') continue;
+    // One stopping already (a forced stop, a termination during EC2's stop) was taken out before.
     const taken = actInstances(act).filter(
-      (id) => world.instances[id]?.workload === inc.subject && !outOfService(ctx.session, id, act.tick),
+      (id) =>
+        world.instances[id]?.workload === inc.subject &&
+        !outOfService(ctx.session, id, act.tick) &&
+        runningBefore(ctx.session, id, act.tick),
     );
     if (!taken.length) continue;
     const unserved = events.some(

@@ -596,3 +596,23 @@ test("an SLO burn following a zone's impairment inherits only the factors about 
   t.is(storeFactors('wa'), 1);
   t.is(storeFactors('wb'), 0);
 });
+
+test('a forced stop of an instance stopping already took nothing more out of service', (t) => {
+  const session = testSession({
+    workloads: [{ name: 'wa', kind: 'web', demand: { baseRps: 10 } }],
+    fleet: [
+      { name: 'h', type: 'm6i.large', zone: 'use1-az1', workload: 'wa', hibernation: true, root: { encrypted: true } },
+    ],
+  });
+  session.run(60);
+  // A hibernation takes a minute: the forced stop comes while it is under way.
+  session.enqueue('stop h --hibernate', 'player');
+  session.run(5);
+  session.enqueue('stop h --force', 'player');
+  session.run(300);
+  const burn = buildReport(session).incidents.find((i) => i.kind === 'slo-burn')!;
+  t.deepEqual(
+    burn.contributingFactors.filter((f) => f.finding === 'took-serving-capacity').map((f) => f.command),
+    ['stop h --hibernate'],
+  );
+});
