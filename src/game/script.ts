@@ -246,7 +246,8 @@ export function eventValues(world: World, e: SimEvent, subject: string): Record<
     zone,
     otherZone: other,
     type: vol?.type ?? inst?.type ?? pool?.type ?? '',
-    host: host?.id ?? inst?.hostId ?? '',
+    // An instance that has left its host (its store lost with a stop) has it in the event's data.
+    host: host?.id ?? inst?.hostId ?? (typeof data.host === 'string' ? data.host : ''),
     // A network change's cut-off tells the workload it cut off in its data.
     workload:
       inst?.workload ??

@@ -1066,19 +1066,20 @@ export function loseInstanceStore(
   const lost = Math.round(gb * 10) / 10;
   store.dataGB = 0;
   touchInstance(events.world, instance);
+  // The host the store was on, which a reaction's {host} names once the instance has left it; a
+  // Spot pool's instances were on several.
+  const spot = why === 'Spot interruption';
   if (cause !== null) {
     // The instances' own figures, added up and then rounded: each rounded first, ten of 0.04 GB read 0.
-    const news = why === 'Spot interruption' ? STORE_NEWS.pool : STORE_NEWS.host;
-    events.emitFor('instance-store-lost', 'warn', cause, instance, news, { why }, { gb });
+    const data: EventData = spot ? { why } : { why, host: cause };
+    events.emitFor('instance-store-lost', 'warn', cause, instance, spot ? STORE_NEWS.pool : STORE_NEWS.host, data, {
+      gb,
+    });
     return;
   }
-  events.emit(
-    'instance-store-lost',
-    'warn',
-    instance.id,
-    `${instanceLabel(instance)} ${storeLost({ gb: lost, why })}`,
-    { gb: lost, why },
-  );
+  const data: EventData = { gb: lost, why };
+  if (instance.hostId !== null) data.host = instance.hostId;
+  events.emit('instance-store-lost', 'warn', instance.id, `${instanceLabel(instance)} ${storeLost(data)}`, data);
 }
 
 /** Stop reasons of EC2's own stops: a Spot interruption, a retirement, a scheduled stop. */

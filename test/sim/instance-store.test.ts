@@ -2,6 +2,7 @@
 // its host (stop, hibernate, terminate) or the host itself fails.
 import test from 'ava';
 import { lostByResponder } from '../../src/sim/index.js';
+import { attachScript, parseScript } from '../../src/game/script.js';
 import { TICKS } from '../../src/sim/timings.js';
 import { apply, eventsOf, named, run, testSession } from '../helpers/world.js';
 
@@ -133,7 +134,7 @@ test("a failed host's instance stores are one loss for the host, their GB added 
   t.is(lost.length, 1);
   t.is(lost[0]!.subject, host);
   t.deepEqual(lost[0]!.instanceIds, ids);
-  t.deepEqual(lost[0]!.data, { why: 'host failure', gb: 60.6, instances: 3 });
+  t.deepEqual(lost[0]!.data, { why: 'host failure', host, gb: 60.6, instances: 3 });
   t.regex(lost[0]!.message, /^host .+: 3 instances lost 60\.6 GB of instance store data \(host failure\): /);
 });
 
@@ -162,8 +163,8 @@ test("a degraded host's retirement loses its instances' stores as one event for 
   t.deepEqual(
     lost.map((e) => [e.subject, e.instanceIds ?? null, e.data]),
     [
-      [ids[2], null, { why: 'scheduled stop', gb: 30.3 }],
-      [host, ids.slice(0, 2), { why: 'retirement', gb: 30.3, instances: 2 }],
+      [ids[2], null, { gb: 30.3, why: 'scheduled stop', host }],
+      [host, ids.slice(0, 2), { why: 'retirement', host, gb: 30.3, instances: 2 }],
     ],
   );
   t.false(lost.some((e) => lostByResponder(e.data?.why)));
@@ -204,12 +205,13 @@ test("a one-time Spot instance's retirement is the host's with the others'; its 
   const lost = eventsOf(run(world, 600 + TICKS.shuttingDown + 1), 'instance-store-lost');
   t.deepEqual(
     lost.map((e) => [e.subject, e.instanceIds, e.data]),
-    [[host, ids, { why: 'retirement', gb: 60.6, instances: 3 }]],
+    [[host, ids, { why: 'retirement', host, gb: 60.6, instances: 3 }]],
   );
   const own = scratchHost('terminate');
+  const ownHost = own.workers[0]!.hostId!;
   apply(own.world, 'schedule-event scratch-1 instance-stop --in 5m');
   const [alone] = eventsOf(run(own.world, 300 + TICKS.shuttingDown + 1), 'instance-store-lost');
-  t.deepEqual([alone?.subject, alone?.data], [own.ids[0], { why: 'scheduled stop', gb: 10.1 }]);
+  t.deepEqual([alone?.subject, alone?.data], [own.ids[0], { gb: 10.1, why: 'scheduled stop', host: ownHost }]);
 });
 
 test('terminating an instance EC2 is stopping already leaves its instance store loss EC2s', (t) => {
@@ -225,4 +227,18 @@ test('terminating an instance EC2 is stopping already leaves its instance store 
     lost.map(() => 'retirement'),
   );
   t.false(lost.some((e) => lostByResponder(e.data?.why)));
+});
+
+test("a reaction to a stop's instance store loss names the host the store was on", (t) => {
+  const session = testSession({
+    fleet: [{ name: 'scratch', type: 'm6id.large', zone: 'use1-az1', instanceStoreDataGB: 50 }],
+  });
+  const host = named(session.world, 'scratch').hostId!;
+  attachScript(session, parseScript('on instance-store-lost note lost on {host}\n', 'react.txt'));
+  session.enqueue('stop scratch', 'player');
+  session.run(TICKS.stopping + 3);
+  t.true(
+    session.log.some((c) => c.source === 'script' && c.text === `note lost on ${host}`),
+    JSON.stringify(session.log.map((c) => c.text)),
+  );
 });
