@@ -26,6 +26,7 @@ import {
   VPC_CLIENT,
   shownCommand,
   lostByResponder,
+  rows,
 } from '../sim/index.js';
 import { actInstances, type Act } from './acts.js';
 import { duration } from './time.js';
@@ -856,12 +857,13 @@ function worseOf(ctx: CauseContext, inc: Incident): Factor[] {
  * workload: one about particular instances (a stop that lost their store, EC2's recovery of them)
  * only if one of them serves it; a zone's impairment reaches every workload in it, its factors not.
  */
-function aboutWorkload(ctx: CauseContext, f: Factor, workload: string): boolean {
-  if (f.finding !== 'stop-lost-instance-store' && f.by !== 'system') return true;
+function aboutWorkload(ctx: CauseContext, workload: string): (f: Factor) => boolean {
   const { world } = ctx.session;
-  return f.about.some((name) =>
-    Object.values(world.instances).some((i) => i.workload === workload && label(world, i.id) === name),
+  const members = new Set(
+    rows(world, 'instances').flatMap((i) => (i.workload === workload ? [label(world, i.id)] : [])),
   );
+  return (f) =>
+    (f.finding !== 'stop-lost-instance-store' && f.by !== 'system') || f.about.some((name) => members.has(name));
 }
 
 /**
@@ -895,7 +897,7 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
   ];
   // An SLO burn carries what made the incidents it follows from worse: that is how it lasted.
   const before = burn ? precursors(ctx, inc) : [];
-  const inherited = before.flatMap((o) => worseOf(ctx, o)).filter((f) => aboutWorkload(ctx, f, inc.subject));
+  const inherited = before.flatMap((o) => worseOf(ctx, o)).filter(aboutWorkload(ctx, inc.subject));
   const worse = [...new Map([...worseOf(ctx, inc), ...own, ...inherited].map((f) => [f.text, f])).values()].sort(
     (a, b) => a.tick - b.tick,
   );

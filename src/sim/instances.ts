@@ -698,7 +698,7 @@ function hurryStop(world: World, instance: Instance, events: EventSink): void {
     'instance-stopping',
     'info',
     instance.id,
-    `${instanceLabel(instance)}: its stop forced, done within 30 s`,
+    `${instanceLabel(instance)}: its stop forced, done within ${TICKS.stopping} s`,
   );
 }
 
@@ -1038,15 +1038,12 @@ export const lostByResponder = (why: unknown): boolean =>
 /** How much instance store data is lost, and why: one instance, or those one cause reached in a second (their GB added up). */
 const storeLost = (data: EventData | undefined) =>
   `lost ${String(data?.gb)} GB of instance store data (${String(data?.why)})`;
+const storeOne = (inst: Instance, data: EventData | undefined) => `${instanceLabel(inst)} ${storeLost(data)}`;
+const storeMany = (count: string, data: EventData | undefined) => `${count} ${storeLost(data)}`;
+/** Instance stores lost together, told for their host or their Spot pool. */
 const STORE_NEWS = {
-  host: hostNews(
-    (inst, data) => `${instanceLabel(inst)} ${storeLost(data)}`,
-    (count, data) => `${count} ${storeLost(data)}`,
-  ),
-  pool: spotPoolNews(
-    (inst, data) => `${instanceLabel(inst)} ${storeLost(data)}`,
-    (count, data) => `${count} ${storeLost(data)}`,
-  ),
+  host: hostNews(storeOne, storeMany),
+  pool: spotPoolNews(storeOne, storeMany),
 } satisfies Record<string, Describe>;
 
 /**
