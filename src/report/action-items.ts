@@ -3,7 +3,7 @@
 // a kind (prevent, detect, mitigate), a priority and the role best placed to own it.
 import { saturatedVolumes, type Incident, type IncidentKind } from '../game/incidents.js';
 import type { Session } from '../game/session.js';
-import { concerns, firstFew, instanceType, spotPoolKey, subjectsOf } from '../sim/index.js';
+import { firstFew, instanceType, spotPoolKey, subjectsOf } from '../sim/index.js';
 import { incidentWorkloads, type Analysis, type FindingKind, type Trigger } from './causes.js';
 import kindsData from './data/incident-kinds.json' with { type: 'json' };
 
@@ -80,13 +80,12 @@ const runningMembers = (session: Session, workload: string) =>
 
 /** Checks of the run that show an item already done, by the name the data gives them. */
 const DONE = {
-  // Recovery was on for every instance it can move (see canAutoRecover); one gone since counts
-  // when it was recovered.
+  // Recovery was on for every instance it can move (see canAutoRecover). One purged since (an
+  // hour after it terminated) cannot tell, and is not held against it.
   'recovery-on': (s: Session, inc: Incident) =>
     inc.instances.every((id) => {
       const inst = s.world.instances[id];
-      if (!inst) return s.events.some((e) => e.kind === 'instance-recovered' && concerns(e, id));
-      return inst.autoRecovery || inst.instanceStore !== null || instanceType(inst.type)!.metal;
+      return !inst || inst.autoRecovery || inst.instanceStore !== null || instanceType(inst.type)!.metal;
     }),
   'room-to-recover': (s: Session, inc: Incident) =>
     !s.events.some(

@@ -411,12 +411,17 @@ const RUNNING_AFTER: Readonly<Record<string, boolean>> = {
   'instance-terminated': false,
 };
 
-/** Whether instance `id` was running before `tick`, by the last state event about it (none: it was of the starting fleet). */
-function runningBefore(session: Session, id: string, tick: number): boolean {
+/**
+ * Whether instance `id` was running when `act` came, by the last state event about it before the
+ * act's own (none: it was of the starting fleet). An act that changed nothing took nothing out.
+ */
+function runningBefore(session: Session, id: string, act: Act): boolean {
   const { events } = session;
-  for (let i = events.length - 1; i >= 0; i--) {
+  const [first] = act.effects;
+  if (!first) return false;
+  for (let i = events.lastIndexOf(first) - 1; i >= 0; i--) {
     const e = events[i]!;
-    if (e.tick < tick && Object.hasOwn(RUNNING_AFTER, e.kind) && concerns(e, id)) return RUNNING_AFTER[e.kind]!;
+    if (Object.hasOwn(RUNNING_AFTER, e.kind) && concerns(e, id)) return RUNNING_AFTER[e.kind]!;
   }
   return true;
 }
@@ -436,7 +441,7 @@ function capacityTaken(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] 
       (id) =>
         world.instances[id]?.workload === inc.subject &&
         !outOfService(ctx.session, id, act.tick) &&
-        runningBefore(ctx.session, id, act.tick),
+        runningBefore(ctx.session, id, act),
     );
     if (!taken.length) continue;
     const unserved = events.some(

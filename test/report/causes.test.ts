@@ -525,6 +525,15 @@ test('keeping automatic recovery on is a follow-up only where it was off', (t) =
   };
   t.true(items(false).includes('auto-recovery'));
   t.false(items(true).includes('auto-recovery'));
+  // Replaced and terminated, then purged an hour later: what is gone is not held against recovery.
+  const session = testSession({
+    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }],
+    injects: [{ at: '01:00', command: 'fail-host web' }],
+  });
+  session.run(65);
+  session.enqueue('terminate web', 'player');
+  session.run(2 * 3600);
+  t.false(buildReport(session).actionItems.some((a) => a.id === 'auto-recovery'));
   t.false(items(true).includes('recovery-headroom'), 'it found room');
 });
 
@@ -614,5 +623,21 @@ test('a forced stop of an instance stopping already took nothing more out of ser
   t.deepEqual(
     burn.contributingFactors.filter((f) => f.finding === 'took-serving-capacity').map((f) => f.command),
     ['stop h --hibernate'],
+  );
+});
+
+test('of two stops of one instance in the same second, the first took it out of service', (t) => {
+  const session = testSession({
+    workloads: [{ name: 'wa', kind: 'web', demand: { baseRps: 10 } }],
+    fleet: [{ name: 'h', type: 'm6i.large', zone: 'use1-az1', workload: 'wa' }],
+  });
+  session.run(60);
+  session.enqueue('stop h', 'player');
+  session.enqueue('terminate h', 'player');
+  session.run(300);
+  const burn = buildReport(session).incidents.find((i) => i.kind === 'slo-burn')!;
+  t.deepEqual(
+    burn.contributingFactors.filter((f) => f.finding === 'took-serving-capacity').map((f) => f.command),
+    ['stop h'],
   );
 });
