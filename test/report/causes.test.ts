@@ -606,7 +606,8 @@ test("an SLO burn following a zone's impairment inherits only the factors about 
   t.is(storeFactors('wb'), 0);
 });
 
-test('a forced stop of an instance stopping already took nothing more out of service', (t) => {
+/** The one instance `h` serving workload wa (hibernation enabled), with `commands` given by the player a minute in, `gap` seconds apart. */
+function capacityTakenBy(commands: string[], gap: number): (string | null)[] {
   const session = testSession({
     workloads: [{ name: 'wa', kind: 'web', demand: { baseRps: 10 } }],
     fleet: [
@@ -614,30 +615,20 @@ test('a forced stop of an instance stopping already took nothing more out of ser
     ],
   });
   session.run(60);
-  // A hibernation takes a minute: the forced stop comes while it is under way.
-  session.enqueue('stop h --hibernate', 'player');
-  session.run(5);
-  session.enqueue('stop h --force', 'player');
+  for (const command of commands) {
+    session.enqueue(command, 'player');
+    session.run(gap);
+  }
   session.run(300);
   const burn = buildReport(session).incidents.find((i) => i.kind === 'slo-burn')!;
-  t.deepEqual(
-    burn.contributingFactors.filter((f) => f.finding === 'took-serving-capacity').map((f) => f.command),
-    ['stop h --hibernate'],
-  );
+  return burn.contributingFactors.filter((f) => f.finding === 'took-serving-capacity').map((f) => f.command);
+}
+
+test('a forced stop of an instance stopping already took nothing more out of service', (t) => {
+  // A hibernation takes a minute: the forced stop comes while it is under way.
+  t.deepEqual(capacityTakenBy(['stop h --hibernate', 'stop h --force'], 5), ['stop h --hibernate']);
 });
 
 test('of two stops of one instance in the same second, the first took it out of service', (t) => {
-  const session = testSession({
-    workloads: [{ name: 'wa', kind: 'web', demand: { baseRps: 10 } }],
-    fleet: [{ name: 'h', type: 'm6i.large', zone: 'use1-az1', workload: 'wa' }],
-  });
-  session.run(60);
-  session.enqueue('stop h', 'player');
-  session.enqueue('terminate h', 'player');
-  session.run(300);
-  const burn = buildReport(session).incidents.find((i) => i.kind === 'slo-burn')!;
-  t.deepEqual(
-    burn.contributingFactors.filter((f) => f.finding === 'took-serving-capacity').map((f) => f.command),
-    ['stop h'],
-  );
+  t.deepEqual(capacityTakenBy(['stop h', 'terminate h'], 0), ['stop h']);
 });
