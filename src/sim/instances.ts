@@ -1079,22 +1079,19 @@ export function loseInstanceStore(
   events.emit('instance-store-lost', 'warn', instance.id, `${instanceLabel(instance)} ${storeLost(data)}`, data);
 }
 
-/** Stop reasons of EC2's own stops: a Spot interruption, a retirement, a scheduled stop. */
-const EC2_STOPS: ReadonlySet<string | null> = new Set(['spot', 'retirement', 'scheduled']);
-const stoppedByEc2 = (instance: Instance) => EC2_STOPS.has(instance.stopReason);
+/** The stop reasons of EC2's own stops (a Spot interruption, a retirement, a scheduled stop), and the loss each tells. */
+const EC2_STOPS: Readonly<Record<string, StoreLoss>> = Object.freeze({
+  spot: 'Spot interruption',
+  retirement: 'retirement',
+  scheduled: 'scheduled stop',
+});
+const stoppedByEc2 = (instance: Instance) =>
+  instance.stopReason !== null && Object.hasOwn(EC2_STOPS, instance.stopReason);
 
 /** Why a stop or termination taking `instance` off its host empties its instance store (see STORE_LOSSES). */
 function storeLossOf(instance: Instance, terminating: boolean): StoreLoss {
-  switch (instance.stopReason) {
-    case 'spot':
-      return 'Spot interruption';
-    case 'retirement':
-      return 'retirement';
-    case 'scheduled':
-      return 'scheduled stop';
-    default:
-      return terminating ? 'terminate' : hibernating(instance) ? 'hibernate' : 'stop';
-  }
+  if (stoppedByEc2(instance)) return EC2_STOPS[instance.stopReason!]!;
+  return terminating ? 'terminate' : hibernating(instance) ? 'hibernate' : 'stop';
 }
 
 /**
