@@ -429,11 +429,12 @@ function runningBefore(session: Session, id: string, act: Act): boolean {
 /**
  * Stops and terminations by a responder of instances serving the burning workload, from ten minutes
  * before the burn: capacity the workload lost to the response (planned work on a tier without a
- * member to spare is the usual way).
+ * member to spare is the usual way). Of the acts of the second the workload was left unserved, the
+ * last is the one that left no instance to serve it: those before it left the one it took.
  */
 function capacityTaken(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
   const { world, events } = ctx.session;
-  const found: Factor[] = [];
+  const found: { act: Act; taken: string[] }[] = [];
   for (const act of acts) {
     if (!['stop', 'terminate'].includes(act.command.verb) || act.outcome !== 'applied') continue;
     // One stopping already (a forced stop, a termination during EC2's stop) was taken out before.
@@ -443,11 +444,14 @@ function capacityTaken(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] 
         !outOfService(ctx.session, id, act.tick) &&
         runningBefore(ctx.session, id, act),
     );
-    if (!taken.length) continue;
-    const unserved = events.some(
-      (e) => e.kind === 'workload-unserved' && e.tick === act.tick && e.subject === inc.subject,
-    );
-    found.push({
+    if (taken.length) found.push({ act, taken });
+  }
+  return found.map(({ act, taken }, i) => {
+    const lastOfSecond = found[i + 1]?.act.tick !== act.tick;
+    const unserved =
+      lastOfSecond &&
+      events.some((e) => e.kind === 'workload-unserved' && e.tick === act.tick && e.subject === inc.subject);
+    return {
       effect: 'worse',
       by: 'responder',
       tick: act.tick,
@@ -455,9 +459,8 @@ function capacityTaken(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] 
       text: `${quoted(act)} took ${names(world, taken)} out of ${inc.subject}'s service${unserved ? ', leaving no instance to serve it' : ''}.`,
       finding: 'took-serving-capacity',
       about: [inc.subject],
-    });
-  }
-  return found;
+    };
+  });
 }
 
 /** A responder's network change that cut the burning workload's members off from its clients or its way out. */

@@ -284,6 +284,25 @@ test("a responder's stop of a tier's only member is what made its SLO burn, not 
   t.is(items('headroom').length, 0);
 });
 
+test('of two stops in one second that leave a tier unserved, only the second is said to leave no instance to serve it', (t) => {
+  const session = testSession({
+    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 100, noise: 0 } }],
+    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', count: 2, workload: 'web' }],
+  });
+  session.run(60);
+  session.enqueue('stop web-1', 'player');
+  session.enqueue('stop web-2', 'player');
+  session.run(900);
+  const burn = buildReport(session).incidents.find((i) => i.kind === 'slo-burn')!;
+  t.deepEqual(
+    burn.contributingFactors.filter((f) => f.finding === 'took-serving-capacity').map((f) => f.text),
+    [
+      "`stop web-1` took web-1 out of web's service.",
+      "`stop web-2` took web-2 out of web's service, leaving no instance to serve it.",
+    ],
+  );
+});
+
 test('an SLO burn behind a revoked rule names the change as its cause; only a change on its path is credited with ending it', (t) => {
   const left = report('08-no-route', '', '8');
   const burn = left.incidents.find((i) => i.kind === 'slo-burn')!;
