@@ -138,6 +138,26 @@ test("a Spot interruption is mitigated once its own workload serves again, whate
   t.true(incident!.mitigatedAt !== null && incident!.mitigatedAt > 10 * 60);
 });
 
+test("a Spot interruption is mitigated once the capacity it took is back, whatever its own workload's burn for another cause", (t) => {
+  const session = testSession({
+    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 250, noise: 0 } }],
+    fleet: [
+      { name: 'web', count: 3, type: 'm6i.large', zone: 'use1-az1', spot: true, interruption: 'stop', workload: 'web' },
+    ],
+    injects: [
+      { at: '01:00', command: 'set-spot-capacity m6i.large use1-az1 1' },
+      // Demand past what the whole tier serves, from before EC2 starts the instances again.
+      { at: '08:00', command: 'surge-demand web 4 --for 30m' },
+      { at: '10:00', command: 'set-spot-capacity m6i.large use1-az1 20' },
+    ],
+  });
+  session.run(20 * 60);
+  t.true(session.incidents.some((i) => i.kind === 'slo-burn' && i.subject === 'web' && i.mitigatedAt === null));
+  t.is(session.world.workloads.web!.last.healthyMembers, 3);
+  const [incident] = session.incidents.filter((i) => i.kind === 'spot-interruption');
+  t.true(incident!.mitigatedAt !== null && incident!.mitigatedAt > 10 * 60, String(incident!.mitigatedAt));
+});
+
 test('a Spot reclaim is mitigated when the capacity it took is back, not when EC2 has taken it; a retirement likewise', (t) => {
   const play = (levelId: string, seed: string, script: string) =>
     runExercise(loadLevel(levelId), seed, parseScript(script, 'plan.txt'), 'trainee').incidents;
