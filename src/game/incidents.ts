@@ -598,10 +598,22 @@ function stillShort(world: World, id: string): boolean {
   return inst.state === 'stopped' && inst.workload !== null && burning(world, inst.workload);
 }
 
+/**
+ * Whether a failed host's incident still holds instance `id` short (see stillShort). One running
+ * on another host (recovered, or stopped and started) is the incident's only while its guest boots
+ * there: a check failing on that host is that host's incident, its zone's or its guest's own.
+ */
+function shortFromHost(world: World, host: string, id: string): boolean {
+  const inst = world.instances[id];
+  if (inst?.state === 'running' && inst.hostId !== host) return inst.guestRestartUntil !== null;
+  return stillShort(world, id);
+}
+
 /** Whether the incident's harm is still going on (checked every second for every incident open). */
 function harmful(world: World, inc: Incident): boolean {
   switch (inc.kind) {
     case 'host-failure':
+      return inc.instances.some((id) => shortFromHost(world, inc.subject, id));
     case 'instance-check':
     case 'volume-impaired':
       return (

@@ -158,6 +158,24 @@ test("a Spot interruption is mitigated once the capacity it took is back, whatev
   t.true(incident!.mitigatedAt !== null && incident!.mitigatedAt > 10 * 60, String(incident!.mitigatedAt));
 });
 
+test("a host failure's incident is over once its instances serve on other hosts, whatever befalls them there", (t) => {
+  const session = testSession({
+    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 100, noise: 0 } }],
+    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', workload: 'web' }],
+    // Each host automatic recovery moved it to fails in turn, the fourth past the day's allowance.
+    injects: ['01:00', '05:00', '09:00', '13:00'].map((at) => ({ at, command: 'fail-host web' })),
+  });
+  session.run(40 * 60);
+  const failures = session.incidents.filter((i) => i.kind === 'host-failure');
+  t.is(new Set(failures.map((i) => i.subject)).size, 4);
+  t.deepEqual(
+    failures.map((i) => i.resolvedAt !== null),
+    [true, true, true, false],
+    'the fourth host, which keeps it down, is its own incident',
+  );
+  t.true(failures.slice(0, 3).every((i, n) => i.mitigatedAt! < (5 + 4 * n) * 60));
+});
+
 test('a Spot reclaim is mitigated when the capacity it took is back, not when EC2 has taken it; a retirement likewise', (t) => {
   const play = (levelId: string, seed: string, script: string) =>
     runExercise(loadLevel(levelId), seed, parseScript(script, 'plan.txt'), 'trainee').incidents;
