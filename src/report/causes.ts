@@ -269,19 +269,19 @@ function launchesWithoutGroup(ctx: CauseContext, acts: Act[]): Factor[] {
 
 /**
  * Stops, hibernations and terminations by a responder that emptied an instance store holding data:
- * of the incident's own instances, or for an SLO burn of its workload's (those `acts` touch).
+ * of the incident's own instances, or for an SLO burn of its workload's (those `acts` touch). A
+ * loss is the act's that began the instance's stop (see runningBefore): a stop that changed nothing,
+ * or a forced one of an instance already stopping, did not lose it again.
  */
 function storeLostByStop(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
-  const { world, events } = ctx.session;
+  const { world } = ctx.session;
   const ours = (id: string) => inc.kind === 'slo-burn' || inc.instances.includes(id);
   const found: Factor[] = [];
   for (const act of acts) {
     if (!['stop', 'terminate'].includes(act.command.verb) || act.outcome !== 'applied') continue;
     for (const id of actInstances(act).filter(ours)) {
-      const lost = events.find(
-        (e) =>
-          e.kind === 'instance-store-lost' && e.subject === id && e.tick >= act.tick && lostByResponder(e.data?.why),
-      );
+      if (!runningBefore(ctx.session, id, act)) continue;
+      const lost = storeLostBy(ctx.session, id, act);
       if (!lost) continue;
       found.push({
         effect: 'worse',
@@ -295,6 +295,20 @@ function storeLostByStop(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[
     }
   }
   return found;
+}
+
+/** The responder's loss of instance `id`'s store that `act` brought: told after it, before the instance ran again. */
+function storeLostBy(session: Session, id: string, act: Act): SimEvent | undefined {
+  const { events } = session;
+  const [first] = act.effects;
+  if (!first) return undefined;
+  for (let i = events.lastIndexOf(first); i < events.length; i++) {
+    const e = events[i]!;
+    if (!concerns(e, id)) continue;
+    if (e.kind === 'instance-store-lost' && lostByResponder(e.data?.why)) return e;
+    if (e.kind === 'instance-starting' || e.kind === 'instance-running') return undefined;
+  }
+  return undefined;
 }
 
 /** Whether host `hostId` had failed by `tick` and not yet been restored. */

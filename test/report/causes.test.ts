@@ -651,3 +651,40 @@ test('a forced stop of an instance stopping already took nothing more out of ser
 test('of two stops of one instance in the same second, the first took it out of service', (t) => {
   t.deepEqual(capacityTakenBy(['stop h', 'terminate h'], 0), ['stop h']);
 });
+
+test("one store's loss is the act's that began its stop, not a forced stop's after it", (t) => {
+  const blamed = (commands: [string, number][]) => {
+    const session = testSession({
+      workloads: [{ name: 'wa', kind: 'web', demand: { baseRps: 10 } }],
+      fleet: [
+        {
+          name: 'h',
+          type: 'm6id.large',
+          zone: 'use1-az1',
+          workload: 'wa',
+          hibernation: true,
+          root: { encrypted: true },
+          instanceStoreDataGB: 7,
+        },
+      ],
+    });
+    session.run(60);
+    for (const [command, gap] of commands) {
+      session.enqueue(command, 'player');
+      session.run(gap);
+    }
+    session.run(300);
+    return buildReport(session).incidents.flatMap((i) =>
+      i.contributingFactors
+        .filter((f) => f.finding === 'stop-lost-instance-store')
+        .map((f) => `${i.id} ${f.command} ${f.at.at.slice(11, 19)}`),
+    );
+  };
+  t.deepEqual(
+    blamed([
+      ['stop h --hibernate', 20],
+      ['stop h --force', 0],
+    ]),
+    ['INC-1 stop h --hibernate 09:01:00'],
+  );
+});
