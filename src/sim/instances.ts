@@ -892,7 +892,11 @@ export function terminate(world: World, instance: Instance, events: EventSink, r
   // The reason first: the meter read as the state changes bills an interruption by EC2 its own way.
   // An instance EC2 is stopping already stays EC2's to stop: its instance store goes with that stop.
   if (!(instance.state === 'stopping' && stoppedByEc2(instance))) instance.stopReason = reason;
+  // One stopping already shuts down from that stop, done no later than it would have been: the
+  // guest is going down already, and a retirement's stops end together, their store lost as one.
+  const stopEnds = instance.state === 'stopping' ? instance.transitionAt : null;
   setState(world, instance, 'shutting-down', TICKS.shuttingDown);
+  if (stopEnds !== null && stopEnds < instance.transitionAt!) instance.transitionAt = stopEnds;
   instance.guestRestartUntil = null;
   if (reason === 'spot')
     events.emitFor('instance-terminating', 'info', instance.spot!.poolKey, instance, SPOT_NEWS.terminating);

@@ -557,3 +557,23 @@ test("recovery answers a host's failure two minutes on, even when the zone's imp
   const later = run(world, TICKS.shuttingDown + 2);
   t.is(eventsOf(later, 'instance-recovered').length, 1);
 });
+
+test("an instance terminated during its retirement's stop ends with the host's others, its store lost in the host's one event", (t) => {
+  const { world } = testSession({
+    fleet: [{ name: 'c', count: 3, type: 'm6id.large', zone: 'use1-az1', instanceStoreDataGB: 5 }],
+  });
+  run(world, TICKS.statusChecksInitializing + 1);
+  const host = named(world, 'c-1').hostId!;
+  t.is(world.hosts[host]!.instanceIds.length, 3);
+  apply(world, `impair-host ${host} --retire-in 1m`);
+  run(world, 60 + TICKS.stopping - 10);
+  const c3 = named(world, 'c-3');
+  t.is(c3.state, 'stopping');
+  const told = [...apply(world, 'terminate c-3'), ...run(world, TICKS.shuttingDown + 10)];
+  const lost = eventsOf(told, 'instance-store-lost');
+  t.deepEqual(
+    lost.map((e) => [e.subject, e.instanceIds?.length, e.data?.gb]),
+    [[host, 3, 15]],
+  );
+  t.is(world.instances[c3.id]!.state, 'terminated');
+});
