@@ -1237,7 +1237,10 @@ function moveHost(world: World, instance: Instance): boolean {
 /**
  * Simplified automatic recovery moves an instance off failed hardware (EC2 User Guide, "Automatic
  * instance recovery"): same id, addresses and EBS volumes; the guest reboots, and the instance stays
- * `running` throughout. False when no healthy host has room yet.
+ * `running` throughout. False when no healthy host has room yet. Its guest rebooted on new
+ * hardware, the events scheduled for it on the old are met, as by a stop and start or a reboot
+ * migration ("Scheduled events for your instances"): a degraded host's retirement no longer stops
+ * an instance that has left it.
  */
 export function migrate(world: World, instance: Instance, events: EventSink): boolean {
   const from = instance.hostId!;
@@ -1245,6 +1248,9 @@ export function migrate(world: World, instance: Instance, events: EventSink): bo
   loseInstanceStore(instance, 'host change', events, from);
   restartGuest(world, instance);
   events.emitFor('instance-recovered', 'warn', from, instance, RECOVERY_NEWS.recovered, { from });
+  for (const ev of instance.scheduledEvents)
+    if (ev.state === 'active')
+      endScheduledEvent(ev, 'completed', events, instance, ev.degradedHostId === from ? from : null);
   return true;
 }
 

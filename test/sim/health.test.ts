@@ -421,7 +421,7 @@ test("an instance stopped by its own event in the same second, or stopped and st
   );
 });
 
-test("a degraded host's instance moved off it before its retirement is due, by recovery or by one of its own that came due first, is told on its own", (t) => {
+test("a degraded host's instance moved off it before its retirement is due, by one of its own that came due first, is told on its own", (t) => {
   const world = webAndBatch();
   const [web1, web2, web3] = ['web-1', 'web-2', 'web-3'].map((n) => named(world, n).id);
   const host = world.instances[web1]!.hostId!;
@@ -445,20 +445,6 @@ test("a degraded host's instance moved off it before its retirement is due, by r
     `0 scheduled-event-ended ${host} ${web2},${web3}`,
     `${TICKS.stopping} instance-stopped ${host} ${web2},${web3}`,
   ]);
-
-  // A host that fails after its notice: EC2 recovers its instances elsewhere, and each one's
-  // retirement, still to come, is its own.
-  const other = webAndBatch();
-  const from = named(other, 'web-1').hostId!;
-  apply(other, `impair-host ${from} --retire-in 10m`);
-  apply(other, `fail-host ${from}`);
-  const later = run(other, 600 + TICKS.stopping + 1);
-  const moved = ['web-1', 'web-2', 'web-3'].map((n) => named(other, n).id);
-  t.true(moved.every((id) => other.instances[id]!.state === 'stopped'));
-  t.deepEqual(
-    eventsOf(later, 'scheduled-event-started').map((e) => [e.subject, e.instanceIds ?? null]),
-    moved.map((id) => [id, null]),
-  );
 });
 
 test("a failed host's automatic recovery is one event for the host, and its instances' checks and guests back one each for the zone; each instance keeps where it went", (t) => {
@@ -576,4 +562,30 @@ test("an instance terminated during its retirement's stop ends with the host's o
     [[host, 3, 15]],
   );
   t.is(world.instances[c3.id]!.state, 'terminated');
+});
+
+test('automatic recovery off a degraded host that then fails meets its retirement: EC2 does not stop the instance on its new host', (t) => {
+  const { world } = testSession({ fleet: [{ name: 'w', count: 2, type: 'm6i.large', zone: 'use1-az1' }] });
+  run(world, TICKS.statusChecksInitializing + 1);
+  const host = named(world, 'w-1').hostId!;
+  apply(world, `impair-host ${host} --retire-in 10m`);
+  run(world, 60);
+  const told = [...apply(world, `fail-host ${host}`), ...run(world, 15 * 60)];
+  const ids = world.hosts[host]!.instanceIds;
+  t.is(ids.length, 0, 'recovery moved them off');
+  for (const name of ['w-1', 'w-2']) {
+    const inst = named(world, name);
+    t.is(inst.state, 'running');
+    t.not(inst.hostId, host);
+    t.deepEqual(
+      inst.scheduledEvents.map((e) => [e.code, e.state]),
+      [['instance-retirement', 'completed']],
+    );
+  }
+  t.deepEqual(eventsOf(told, 'scheduled-event-started'), []);
+  const ended = eventsOf(told, 'scheduled-event-ended');
+  t.deepEqual(
+    ended.map((e) => [e.subject, e.instanceIds?.length]),
+    [[host, 2]],
+  );
 });
