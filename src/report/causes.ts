@@ -599,6 +599,8 @@ function inTurn(acts: readonly Act[], at: (tick: number) => string): string {
  * host they were moved to, which is that host's incident's.
  */
 function recoveriesOf(ctx: CauseContext, inc: Incident, kind: string): { e: SimEvent; ids: string[] }[] {
+  // A zone's outage is not what recovery answers: it moves instances off failed hosts.
+  if (inc.kind === 'zone-impaired') return [];
   const end = endOf(ctx.session, inc);
   const fromHere = (e: SimEvent) => inc.kind !== 'host-failure' || (e.data?.from ?? e.data?.host) === inc.subject;
   return ctx.session.events
@@ -626,25 +628,38 @@ function systemHelp(ctx: CauseContext, inc: Incident): Factor[] {
 }
 
 /**
+ * Why EC2's recovery could not move instances, by its event's `reason` (see health.ts), and what
+ * would have served instead: `zone` theirs, `otherZones` whether the region has more, `several`
+ * whether there were more than one. A start lands in the instance's own zone.
+ */
+const NOT_RECOVERED: Readonly<Record<string, (zone: string, otherZones: boolean, several: boolean) => string>> =
+  Object.freeze({
+    capacity: (zone, otherZones) =>
+      `no healthy host in ${zone} had room; room freed there${otherZones ? ', or a replacement in another zone,' : ''} would have served`,
+    'service health event': (zone, otherZones) =>
+      `${zone} was impaired (a service health event), and EC2 waited for it to be back${otherZones ? '; a replacement in another zone would have served' : ''}`,
+    // Saves from before the reason was told have none: the allowance was the only other cause.
+    'daily allowance': (_zone, _otherZones, several) =>
+      `${several ? 'they had' : 'it had'} used the daily allowance of three recoveries; a stop and start would have moved ${several ? 'them' : 'it'}`,
+  });
+
+/**
  * What EC2 could not do on its own that kept the incident going: automatic recovery of its
- * instances failed, for want of a healthy host with room or with the day's allowance spent (see
- * health.ts), one factor an event.
+ * instances failed (see NOT_RECOVERED), one factor an event.
  */
 function systemFailed(ctx: CauseContext, inc: Incident): Factor[] {
   const { world } = ctx.session;
   return recoveriesOf(ctx, inc, 'instance-recovery-failed').map(({ e, ids: stuck }) => {
     const names = stuck.map((id) => label(world, id));
-    // A start lands in the instance's own zone, where a recovery found no room.
-    const why =
-      e.data?.reason === 'capacity'
-        ? `no healthy host in ${world.instances[stuck[0]!]?.zoneId ?? 'its zone'} had room; room freed there${world.zones.length > 1 ? ', or a replacement in another zone,' : ''} would have served`
-        : `${names.length > 1 ? 'they had' : 'it had'} used the daily allowance of three recoveries; a stop and start would have moved ${names.length > 1 ? 'them' : 'it'}`;
+    const zone = world.instances[stuck[0]!]?.zoneId ?? 'its zone';
+    const why = NOT_RECOVERED[String(e.data?.reason)] ?? NOT_RECOVERED['daily allowance']!;
+    const text = why(zone, world.zones.length > 1, names.length > 1);
     return {
       effect: 'worse' as const,
       by: 'system' as const,
       tick: e.tick,
       command: null,
-      text: `EC2's simplified automatic recovery could not move ${names.join(', ')}: ${why}.`,
+      text: `EC2's simplified automatic recovery could not move ${names.join(', ')}: ${text}.`,
       finding: null,
       about: names,
     };

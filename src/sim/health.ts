@@ -210,8 +210,20 @@ const NO_ROOM = hostNews(
 );
 
 /**
+ * A failed host's instances that recovery held back while their zone is impaired, told once for
+ * the host: "an ongoing Service Health Dashboard event" is among the causes EC2 names for a
+ * recovery that fails (EC2 User Guide, "Troubleshoot instance recovery failures").
+ */
+const ZONE_EVENT = hostNews(
+  (inst, data) =>
+    `${instanceLabel(inst)} was not recovered from ${String(data?.host)}: ${inst.zoneId} is impaired (a service health event); EC2 tries again once it is back`,
+  (count) => `${count} not recovered: their zone is impaired (a service health event); EC2 tries again once it is back`,
+);
+
+/**
  * Recovery moves an instance off broken hardware; another host in an impaired zone would be no
- * better, so a zone's impairment alone never triggers it. Without a healthy host it says so once,
+ * better, so a zone's impairment alone never triggers it, and a failed host's instances wait for
+ * their zone to be back, uncounted against the allowance. Without a healthy host it says so once,
  * when it first tries, and tries again each second. With the day's allowance spent it does not try,
  * and says so once, when it would have.
  */
@@ -237,6 +249,14 @@ function recover(
     return;
   }
   const host = inst.hostId!;
+  if (zoneImpaired(world, inst.zoneId)) {
+    if (first)
+      events.emitFor('instance-recovery-failed', 'error', host, inst, ZONE_EVENT, {
+        host,
+        reason: 'service health event',
+      });
+    return;
+  }
   if (!migrate(world, inst, events)) {
     if (first) events.emitFor('instance-recovery-failed', 'error', host, inst, NO_ROOM, { host, reason: 'capacity' });
     return;

@@ -688,3 +688,28 @@ test("one store's loss is the act's that began its stop, not a forced stop's aft
     ['INC-1 stop h --hibernate 09:01:00'],
   );
 });
+
+test("recovery's factors are the failed host's incident's, not its zone's outage's; a recovery held back by the outage says so", (t) => {
+  const session = testSession({
+    fleet: [{ name: 'w', count: 2, type: 'm6i.large', zone: 'use1-az1' }],
+    injects: [
+      { at: '01:00', command: 'impair-zone use1-az1' },
+      { at: '02:00', command: 'fail-host w-1' },
+      { at: '10:00', command: 'restore-zone use1-az1' },
+    ],
+  });
+  session.run(20 * 60);
+  const { incidents } = buildReport(session);
+  const system = (kind: string) =>
+    incidents
+      .filter((i) => i.kind === kind)
+      .flatMap((i) => i.contributingFactors.filter((f) => f.by === 'system').map((f) => `${f.effect} ${f.text}`));
+  t.deepEqual(system('zone-impaired'), []);
+  const host = system('host-failure');
+  t.is(host.length, 2, JSON.stringify(host));
+  t.regex(
+    host[0]!,
+    /^worse EC2's simplified automatic recovery could not move w-1, w-2: use1-az1 was impaired \(a service health event\), and EC2 waited for it to be back; a replacement in another zone would have served\.$/,
+  );
+  t.regex(host[1]!, /^better EC2's simplified automatic recovery moved w-1, w-2 to healthy hosts at 09:10:0\d/);
+});

@@ -589,3 +589,23 @@ test('automatic recovery off a degraded host that then fails meets its retiremen
     [[host, 2]],
   );
 });
+
+test("a failed host's instances wait for their impaired zone before recovery moves them, told once for the host and not counted against the day's allowance", (t) => {
+  const { world } = testSession({ fleet: [{ name: 'w', count: 2, type: 'm6i.large', zone: 'use1-az1' }] });
+  run(world, TICKS.statusChecksInitializing + 1);
+  const host = named(world, 'w-1').hostId!;
+  apply(world, 'impair-zone use1-az1');
+  const failedAt = world.tick;
+  const told = [...apply(world, `fail-host ${host}`), ...run(world, 10 * 60)];
+  t.deepEqual(
+    eventsOf(told, 'instance-recovery-failed').map((e) => [e.tick - failedAt, e.subject, e.data?.reason]),
+    [[TICKS.recoveryAfter, host, 'service health event']],
+  );
+  t.regex(eventsOf(told, 'instance-recovery-failed')[0]!.message, /2 instances not recovered: their zone is impaired/);
+  t.deepEqual(eventsOf(told, 'instance-recovered'), []);
+  t.is(named(world, 'w-1').hostId, host);
+  apply(world, 'restore-zone use1-az1');
+  const back = run(world, 2);
+  t.is(eventsOf(back, 'instance-recovered').length, 1);
+  t.true(['w-1', 'w-2'].every((n) => named(world, n).hostId !== host && named(world, n).recoveries?.length === 1));
+});
