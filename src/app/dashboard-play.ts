@@ -271,8 +271,10 @@ export class DashboardPlay {
           keptIn: `slot ${AUTOSAVE_SLOT}`,
           save: async (slot) => {
             const name = slot ?? AUTOSAVE_SLOT;
+            // The second saved, read as the save is made: the clock runs on while it is written.
+            const tick = session.tick;
             const saved = await this.saveTo(name, session, slot ? 'manual' : 'auto');
-            return `saved ${saved.slot} at ${formatClock(session.tick)}: fleetops load ${name} resumes it${saved.replaced}`;
+            return `saved ${saved.slot} at ${formatClock(tick)}: fleetops load ${name} resumes it${saved.replaced}`;
           },
           exportReport: async (path) => {
             const out = path ?? defaultReportPath(session);

@@ -105,6 +105,13 @@ function restyle(style: Record<string, unknown>, to: object): void {
   Object.assign(style, to);
 }
 
+/** The keys of the level-over view that also answer while the player looks around the finished level. */
+const OUTCOME_KEYS: Readonly<Record<string, true>> = Object.freeze({ o: true, n: true, r: true });
+
+/** A line of the score's breakdown up to its detail: name, points and share, in columns. */
+const scoreColumns = (name: string, points: number, share: string) =>
+  `${name.padEnd(13)} ${String(points).padStart(4)} points ${share.padEnd(6)}  `;
+
 /** The key hints of the message line, for a mode's keys. */
 const keyHintsFor = (bindings: typeof KEYMAP) =>
   bindings.filter((b) => b.hint).map((b) => `${keyLabel(b.keys[0]!)} ${b.hint}`);
@@ -364,8 +371,19 @@ export class Dashboard {
     this.touch();
     if (this.prompt) return this.promptKey(this.prompt, name);
     if (this.overlay) return this.overlayKey(this.overlay, name);
+    if (this.session.finished && Object.hasOwn(OUTCOME_KEYS, name)) return this.outcomeKey(name);
     const action = actionFor(name);
     if (action) this.act(action);
+  }
+
+  /**
+   * A key of the level-over view while the player looks around the finished level: `o` opens the
+   * view again, and its own keys (the next level, a retry) answer as they do in it.
+   */
+  private outcomeKey(name: string): void {
+    const view: Overlay = { kind: 'level-over', scroll: 0 };
+    if (name === 'o') this.overlay = view;
+    else this.overlayKey(view, name);
   }
 
   private act(action: Action): void {
@@ -782,10 +800,8 @@ export class Dashboard {
       this.setContent(this.messageLine, this.theme.paint(this.notice.role, fit(this.notice.text, cols).trimEnd()));
       return;
     }
-    this.setContent(
-      this.messageLine,
-      this.keyHints ? this.theme.paint('dim', fit(this.keyHintLine, cols).trimEnd()) : '',
-    );
+    const hints = this.session.finished ? this.outcomeHintLine() : this.keyHintLine;
+    this.setContent(this.messageLine, this.keyHints ? this.theme.paint('dim', fit(hints, cols).trimEnd()) : '');
   }
 
   private drawPopup(cols: number, rows: number): void {
@@ -888,14 +904,13 @@ export class Dashboard {
         'heading',
         `${this.session.level.title}: ${score.points} of ${score.max} points, grade ${score.grade}${score.won ? ', won' : ''}`,
       ),
+      // The keys first: at 80x24 the breakdown below runs past the first screen.
+      ...this.levelOverKeys(width),
       '',
       ...score.components.flatMap((c) =>
         hanging(
           t,
-          [
-            'plain',
-            `${c.name.padEnd(13)} ${String(Math.round(c.points)).padStart(4)} points ${`(${percent(c.value)})`.padEnd(6)}  `,
-          ],
+          ['plain', scoreColumns(c.name, Math.round(c.points), `(${percent(c.value)})`)],
           ['dim', c.detail],
           width,
         ),
@@ -903,7 +918,7 @@ export class Dashboard {
       ...(score.hints.used
         ? hanging(
             t,
-            ['warn', `${'hints'.padEnd(13)} ${String(-score.hints.points).padStart(4)} points        `],
+            ['warn', scoreColumns('hints', -score.hints.points, '')],
             ['dim', hintChargeText(score.hints)],
             width,
           )
@@ -925,7 +940,6 @@ export class Dashboard {
             '',
           ]
         : []),
-      ...this.levelOverKeys(width),
     ];
   }
 
@@ -954,9 +968,21 @@ export class Dashboard {
       ['L', 'level select'],
       ['E', 'export the report'],
       ['q', 'quit'],
-      ['Esc', 'look around'],
+      ['Esc', 'look around (o brings this back)'],
     ];
     return this.keyLines(keys, width);
+  }
+
+  /** The message line's keys once the level is over and the player looks around it. */
+  private outcomeHintLine(): string {
+    return [
+      'level over:',
+      'o outcome',
+      ...(this.nextOpen() ? ['n next level'] : []),
+      'r retry',
+      'L levels',
+      'q quit',
+    ].join('  ');
   }
 
   /** Keys and what they do, as many to a line as fit in `width`. */

@@ -229,6 +229,22 @@ test('at the end of the level the score is shown and q quits without asking', as
   d.close();
 });
 
+test('the level-over view shows its keys on its first screen at 80x24; after Esc, o brings it back and r still retries', async (t) => {
+  const d = drive({ cols: 80, rows: 24 });
+  d.session.run(d.session.level.duration);
+  d.dashboard.frame();
+  t.regex(d.text(), /r retry .*L level select/);
+  await d.press('\x1b');
+  t.notRegex(d.text(), /Test: \d+ of 1000 points/);
+  t.regex(d.text(), /level over: {2}o outcome {2}r retry/);
+  await d.press('o');
+  t.regex(d.text(), /Test: \d+ of 1000 points/);
+  await d.press('\x1b');
+  await d.press('r');
+  t.deepEqual(d.exits(), ['retry']);
+  d.close();
+});
+
 test('at 80 columns the level-over view wraps long score details instead of cutting them', (t) => {
   const workloads = ['web', 'api'].map((name) => ({ name, kind: 'web', demand: { baseRps: 100 } }));
   const d = drive({ cols: 80, rows: 40, patch: { ...FLEET, workloads } });
