@@ -105,6 +105,9 @@ function restyle(style: Record<string, unknown>, to: object): void {
   Object.assign(style, to);
 }
 
+/** Columns of padding inside an overlay's border, left and right together. */
+const OVERLAY_PADDING = 2;
+
 /** The keys of the level-over view that also answer while the player looks around the finished level. */
 const OUTCOME_KEYS: Readonly<Record<string, true>> = Object.freeze({ o: true, n: true, r: true });
 
@@ -256,6 +259,8 @@ export class Dashboard {
       width: 10,
       height: 5,
       border: 'line',
+      // A column between the text and the border on each side: text run up to a border reads as cut.
+      padding: { left: 1, right: 1 },
       tags: true,
       hidden: true,
       wrap: false,
@@ -1008,7 +1013,7 @@ export class Dashboard {
     if (!overlay) return;
     // Narrow terminals give an overlay all they have: its lines are what the player is reading.
     const width = cols < 100 ? cols - 2 : Math.max(60, Math.floor(cols * 0.8));
-    const { title, lines } = this.overlayContent(overlay, width - 2, rows - 5);
+    const { title, lines } = this.overlayContent(overlay, width - 2 - OVERLAY_PADDING, rows - 5);
     const height = Math.min(rows - 3, lines.length + 2);
     const inner = height - 2;
     overlay.scroll = Math.max(0, Math.min(overlay.scroll, lines.length - inner));
