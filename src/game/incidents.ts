@@ -623,15 +623,13 @@ function harmful(world: World, inc: Incident): boolean {
           !!world.volumes[inc.subject]?.attachment)
       );
     case 'spot-interruption':
-      // Harm lasts while a noticed instance still waits for its interruption and until the
-      // capacity taken is back. One EC2 starts again once its pool has room has its notice
-      // cleared: it is capacity back, not harm. Its workload burning with that capacity back
-      // burns for another cause (a zone's outage, demand past what it had), whose incident that
-      // is, as a retirement's is; only an incident of a save from before the capacity was kept
-      // goes by the burn.
+      // Harm lasts while a noticed instance still waits for its interruption, while service does
+      // not hold, and until the capacity taken is back. One EC2 starts again once its pool has
+      // room has its notice cleared: it is capacity back, not harm.
       return (
+        ownWorkloadBurning(world, inc) ||
         inc.instances.some((id) => awaitsInterruption(world.instances[id])) ||
-        (inc.capacityAtOpen ? capacityShort(world, inc) : ownWorkloadBurning(world, inc))
+        capacityShort(world, inc)
       );
     case 'zone-impaired': {
       // The workloads with instances in the zone, while one burns: from its outage, and after its
