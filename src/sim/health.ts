@@ -8,6 +8,7 @@ import { counted } from './counted.js';
 import { attachedTo } from './volumes.js';
 import {
   canAutoRecover,
+  hostFailedFor,
   pruneWatch,
   RECOVERIES_PER_DAY,
   recentRecoveries,
@@ -192,10 +193,10 @@ function checkInstance(world: World, inst: Instance, events: EventSink, zones: M
     touchChecks(world, inst);
     inst.checks = statusChecks(world, next.system, next.instance, next.ebs, failingSince);
   }
-  // Recovery answers the host's failure: a check failing already with its zone impaired starts no
-  // clock of its own (see recover).
-  const failedFor = hostFailed && failingSince !== null ? world.tick - Math.max(failingSince, host.healthSince) : -1;
-  if (failedFor >= TICKS.recoveryAfter && canAutoRecover(inst)) recover(world, inst, events, next, failedFor);
+  const failedFor = hostFailed && failingSince !== null ? hostFailedFor(world, host, failingSince) : -1;
+  // Its zone back in this second: recovery's first try after waiting for it (see recover).
+  const zoneBack = zones.has(inst.zoneId) && !zoneImpaired(world, inst.zoneId);
+  if (failedFor >= TICKS.recoveryAfter && canAutoRecover(inst)) recover(world, inst, events, next, failedFor, zoneBack);
 }
 
 /**
@@ -233,8 +234,10 @@ function recover(
   events: EventSink,
   next: Record<'system' | 'instance' | 'ebs', CheckStatus>,
   failedFor: number,
+  zoneBack: boolean,
 ): void {
-  // Its first try, when either failure is told: it tries again each second after.
+  // Its first try, when a failure is told: it tries again each second after. Room is first looked
+  // for then, or once an impaired zone it waited for is back.
   const first = failedFor === TICKS.recoveryAfter;
   const recent = recentRecoveries(world, inst);
   if (recent.length >= RECOVERIES_PER_DAY) {
@@ -258,7 +261,8 @@ function recover(
     return;
   }
   if (!migrate(world, inst, events)) {
-    if (first) events.emitFor('instance-recovery-failed', 'error', host, inst, NO_ROOM, { host, reason: 'capacity' });
+    if (first || zoneBack)
+      events.emitFor('instance-recovery-failed', 'error', host, inst, NO_ROOM, { host, reason: 'capacity' });
     return;
   }
   inst.recoveries = [...recent, world.tick];

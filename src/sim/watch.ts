@@ -7,7 +7,7 @@ import { beyondReach, byLaunch, derivedSlot, maintained, stillListed, type Touch
 import { resorted } from './sorted.js';
 import { rows } from './tables.js';
 import { TICKS, withinDay } from './timings.js';
-import type { Instance, ScheduledEvent, Snapshot, Tick, Volume, World } from './types.js';
+import type { Host, Instance, ScheduledEvent, Snapshot, Tick, Volume, World } from './types.js';
 
 export interface Watch {
   /** Instances part-way through a timed transition. */
@@ -120,6 +120,14 @@ export const recoveriesLeft = (world: World, inst: Instance): number =>
   RECOVERIES_PER_DAY - recentRecoveries(world, inst).length;
 
 /**
+ * Seconds a failed host has failed an instance's system check, `failingSince` the check's: the
+ * clock recovery acts on at TICKS.recoveryAfter. It answers the host's failure, so a check its
+ * zone's impairment failed earlier starts it no sooner.
+ */
+export const hostFailedFor = (world: World, host: Host, failingSince: Tick): number =>
+  world.tick - Math.max(failingSince, host.healthSince);
+
+/**
  * Running, with checks still initializing, or failing on a failed host in a way that recovery will
  * act on once it has lasted long enough. A zone's impairment alone never brings recovery, so its
  * instances' checks hold until the zone is restored (an event).
@@ -128,12 +136,13 @@ export function stillSettling(world: World, inst: Instance): boolean {
   if (inst.state !== 'running') return false;
   if (world.tick - inst.stateSince < TICKS.statusChecksInitializing) return true;
   const since = inst.checks.systemFailingSince;
+  const host = world.hosts[inst.hostId!]!;
   // Watched until recovery acts, or until it would have and the day's allowance is spent (told then).
   return (
     since !== null &&
-    world.hosts[inst.hostId!]!.health === 'failed' &&
+    host.health === 'failed' &&
     canAutoRecover(inst) &&
-    (world.tick - since < TICKS.recoveryAfter || recoveriesLeft(world, inst) > 0)
+    (hostFailedFor(world, host, since) < TICKS.recoveryAfter || recoveriesLeft(world, inst) > 0)
   );
 }
 

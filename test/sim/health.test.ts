@@ -609,3 +609,40 @@ test("a failed host's instances wait for their impaired zone before recovery mov
   t.is(eventsOf(back, 'instance-recovered').length, 1);
   t.true(['w-1', 'w-2'].every((n) => named(world, n).hostId !== host && named(world, n).recoveries?.length === 1));
 });
+
+test("once an impaired zone a failed host's instances waited for is back, a want of room is told; with the day's allowance spent, that is told", (t) => {
+  const full = testSession({
+    racks: [{ zone: 'use1-az1', family: 'm6i', racks: 1, hostsPerRack: 3 }],
+    fleet: [
+      { name: 'big', type: 'm6i.32xlarge', zone: 'use1-az1' },
+      { name: 'web', count: 2, type: 'm6i.large', zone: 'use1-az1' },
+      { name: 'other', type: 'm6i.32xlarge', zone: 'use1-az1' },
+    ],
+  }).world;
+  run(full, TICKS.statusChecksInitializing + 1);
+  const host = named(full, 'web-1').hostId!;
+  apply(full, 'impair-zone use1-az1');
+  const told = [...apply(full, `fail-host ${host}`), ...run(full, 5 * 60)];
+  apply(full, 'restore-zone use1-az1');
+  told.push(...run(full, 60));
+  t.deepEqual(
+    eventsOf(told, 'instance-recovery-failed').map((e) => e.data?.reason),
+    ['service health event', 'capacity'],
+  );
+
+  // Three recoveries in the day, then a fourth failure while the zone is impaired.
+  const { world } = testSession({ fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1' }] });
+  run(world, TICKS.statusChecksInitializing + 1);
+  for (let i = 0; i < 3; i++) {
+    apply(world, 'fail-host web');
+    run(world, TICKS.recoveryAfter + TICKS.guestRestart + 10);
+  }
+  t.is(named(world, 'web').recoveries?.length, 3);
+  apply(world, 'impair-zone use1-az1');
+  run(world, 60);
+  const fourth = [...apply(world, 'fail-host web'), ...run(world, TICKS.recoveryAfter + 10)];
+  t.deepEqual(
+    eventsOf(fourth, 'instance-recovery-failed').map((e) => e.data?.reason),
+    ['daily allowance'],
+  );
+});
