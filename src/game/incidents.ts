@@ -8,6 +8,7 @@ import {
   type Volume,
   type VolumeIo,
   type World,
+  bootingAfterRecovery,
   counted,
   firstFew,
   inService,
@@ -600,12 +601,14 @@ function stillShort(world: World, id: string): boolean {
 
 /**
  * Whether a failed host's incident still holds instance `id` short (see stillShort). One running
- * on another host (recovered, or stopped and started) is the incident's only while its guest boots
- * there: a check failing on that host is that host's incident, its zone's or its guest's own.
+ * on another host (recovered, or stopped and started) or on its own restored is the incident's only
+ * while the guest its recovery rebooted boots: its own reboot, a check failing on another host, or
+ * its zone's outage, is another cause's.
  */
 function shortFromHost(world: World, host: string, id: string): boolean {
   const inst = world.instances[id];
-  if (inst?.state === 'running' && inst.hostId !== host) return inst.guestRestartUntil !== null;
+  if (inst?.state === 'running' && (inst.hostId !== host || world.hosts[host]?.health === 'ok'))
+    return bootingAfterRecovery(inst);
   return stillShort(world, id);
 }
 

@@ -175,6 +175,46 @@ test("a Spot reclaim opened while a failed host's instances were down is not mit
   t.is(reclaim!.mitigatedAt, null);
 });
 
+test("a failed host's incident is not held by its instance's own reboot after recovery, nor by its zone's outage once the host is restored", (t) => {
+  const play = (injects: { at: string; command: string }[], player: [number, string][], autoRecovery = true) => {
+    const session = testSession({
+      workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 100, noise: 0 } }],
+      fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', workload: 'web', autoRecovery }],
+      injects,
+    });
+    for (const [at, command] of player) {
+      session.run(at - session.tick);
+      session.enqueue(command, 'player');
+    }
+    session.run(20 * 60 - session.tick);
+    return session.incidents.find((i) => i.kind === 'host-failure')!;
+  };
+  const fail = { at: '01:00', command: 'fail-host web' };
+  const recovered = play([fail], [[1, 'ack INC-1']]);
+  const rebooted = play(
+    [fail],
+    [
+      [1, 'ack INC-1'],
+      [300, 'reboot web'],
+    ],
+  );
+  t.not(recovered.mitigatedAt, null);
+  t.is(rebooted.mitigatedAt, recovered.mitigatedAt);
+  t.is(rebooted.resolvedAt, recovered.resolvedAt);
+  // Recovery off: the host restored under an impaired zone.
+  const restored = play(
+    [
+      fail,
+      { at: '02:00', command: 'impair-zone use1-az1' },
+      { at: '04:00', command: 'restore-host web' },
+      { at: '12:00', command: 'restore-zone use1-az1' },
+    ],
+    [],
+    false,
+  );
+  t.true(restored.mitigatedAt !== null && restored.mitigatedAt < 12 * 60, String(restored.mitigatedAt));
+});
+
 test('a Spot reclaim is mitigated when the capacity it took is back, not when EC2 has taken it; a retirement likewise', (t) => {
   const play = (levelId: string, seed: string, script: string) =>
     runExercise(loadLevel(levelId), seed, parseScript(script, 'plan.txt'), 'trainee').incidents;
