@@ -334,15 +334,20 @@ function hungStops(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
     for (const id of actInstances(act)) {
       if (!inc.instances.includes(id) || !hostDownAt(events, inc.subject, act.tick)) continue;
       const stopped = events.find((e) => e.kind === 'instance-stopped' && e.tick > act.tick && concerns(e, id));
-      const forced = acts.find(
-        (a) => a.tick > act.tick && commandInput(a.command, 'stop')?.force && actInstances(a).includes(id),
+      // A forced stop or a termination no longer waits for the guest: the hang ends with it.
+      const ended = acts.find(
+        (a) =>
+          a.tick > act.tick &&
+          a.outcome === 'applied' &&
+          (commandInput(a.command, 'stop')?.force || a.command.verb === 'terminate') &&
+          actInstances(a).includes(id),
       );
-      const end = Math.min(stopped?.tick ?? Infinity, forced?.tick ?? Infinity);
+      const end = Math.min(stopped?.tick ?? Infinity, ended?.tick ?? Infinity);
       const how =
         end === Infinity
           ? 'and was still stopping when the run ended'
-          : forced && forced.tick === end
-            ? `until ${quoted(forced)} at ${ctx.at(forced.tick)}`
+          : ended && ended.tick === end
+            ? `until ${quoted(ended)} at ${ctx.at(ended.tick)}`
             : `until the stop gave up waiting at ${ctx.at(end)}`;
       found.push({
         effect: 'worse',
@@ -448,15 +453,20 @@ function runningBefore(session: Session, id: string, act: Act): boolean {
  */
 function capacityTaken(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
   const { world, events } = ctx.session;
+  const onset = onsetOf(ctx, inc);
   const found: { act: Act; taken: string[] }[] = [];
   for (const act of acts) {
     if (!['stop', 'terminate'].includes(act.command.verb) || act.outcome !== 'applied') continue;
-    // One stopping already (a forced stop, a termination during EC2's stop) was taken out before.
+    // Once the burn is mitigated, a stop that sets it off again opens an incident of its own.
+    if (inc.mitigatedAt !== null && act.tick > inc.mitigatedAt) continue;
+    // One stopping already (a forced stop, a termination during EC2's stop) was taken out before,
+    // and one running again before the burn began gave its capacity back.
     const taken = actInstances(act).filter(
       (id) =>
         world.instances[id]?.workload === inc.subject &&
         !outOfService(ctx.session, id, act.tick) &&
-        runningBefore(ctx.session, id, act),
+        runningBefore(ctx.session, id, act) &&
+        !events.some((e) => e.kind === 'instance-running' && e.tick > act.tick && e.tick < onset && concerns(e, id)),
     );
     if (taken.length) found.push({ act, taken });
   }
@@ -935,9 +945,11 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
   // An SLO burn carries what made the incidents it follows from worse: that is how it lasted.
   const before = burn ? precursors(ctx, inc) : [];
   const inherited = before.flatMap((o) => worseOf(ctx, o)).filter(aboutWorkload(ctx, inc.subject));
-  const worse = [...new Map([...worseOf(ctx, inc), ...own, ...inherited].map((f) => [f.text, f])).values()].sort(
-    (a, b) => a.tick - b.tick,
-  );
+  // The same factor may come both as the incident's own and from the incident it followed: one
+  // act's, told in the same second.
+  const worse = [
+    ...new Map([...worseOf(ctx, inc), ...own, ...inherited].map((f) => [`${f.tick} ${f.text}`, f])).values(),
+  ].sort((a, b) => a.tick - b.tick);
   // Once a network change has cut the workload off, only another one on its path lets clients back.
   const mayHelp = cuts.length ? (a: Act) => onPathOf(ctx.session.world, [inc.subject], a) : () => true;
   const better = [...helpingActs(ctx, inc, acts.filter(mayHelp), worse), ...systemHelp(ctx, inc)].sort(

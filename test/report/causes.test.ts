@@ -713,3 +713,42 @@ test("recovery's factors are the failed host's incident's, not its zone's outage
   );
   t.regex(host[1]!, /^better EC2's simplified automatic recovery moved w-1, w-2 to healthy hosts at 09:10:0\d/);
 });
+
+test('each burn of a tier stopped twice names its own stops, and a hang on a failed host ends with a termination', (t) => {
+  const session = testSession({
+    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 100, noise: 0 } }],
+    fleet: [{ name: 'web', type: 'm6i.large', zone: 'use1-az1', workload: 'web', count: 2 }],
+  });
+  const at = (tick: number, ...commands: string[]) => {
+    session.run(tick - session.tick);
+    for (const command of commands) session.enqueue(command, 'player');
+  };
+  at(100, 'stop web-1', 'stop web-2');
+  at(300, 'start web-1', 'start web-2');
+  at(600, 'stop web-1', 'stop web-2');
+  at(800, 'start web-1', 'start web-2');
+  session.run(600);
+  const burns = buildReport(session).incidents.filter((i) => i.kind === 'slo-burn');
+  t.is(burns.length, 2);
+  t.deepEqual(
+    burns.map((i) =>
+      i.contributingFactors.filter((f) => f.finding === 'took-serving-capacity').map((f) => f.at.at.slice(11, 19)),
+    ),
+    [
+      ['09:01:40', '09:01:40'],
+      ['09:10:00', '09:10:00'],
+    ],
+  );
+
+  const hung = testSession({ fleet: [{ name: 'w', type: 'm6i.large', zone: 'use1-az1', autoRecovery: false }] });
+  hung.run(60);
+  hung.enqueue('fail-host w', 'scenario');
+  hung.run(70);
+  hung.enqueue('stop w', 'player');
+  hung.run(70);
+  hung.enqueue('terminate w', 'player');
+  hung.run(300);
+  const [host] = buildReport(hung).incidents.filter((i) => i.kind === 'host-failure');
+  const hang = host!.contributingFactors.find((f) => f.finding === 'plain-stop-on-failed-host')!;
+  t.regex(hang.text, /w stayed stopping for 1 min 10 s until `terminate w` at 09:03:20\./);
+});
