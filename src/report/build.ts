@@ -548,7 +548,7 @@ function assess(
   // Data that went with a failed host or reclaimed capacity is impact (see Impact), not a failing.
   if (impact.dataLostByRespondersGB > 0)
     wentBadly.push(
-      `${impact.dataLostByRespondersGB} GB of instance store data was lost to stops, hibernations or terminations that a reboot or a copy first would have spared.`,
+      `${impact.dataLostByRespondersGB} GB of instance store data was lost to stops, hibernations or terminations that a copy first (or, without a notice from EC2, a reboot) would have spared.`,
     );
   if (impact.dataLostGB === 0) wentWell.push('No data was lost.');
   const cost = s.costUsd.total;

@@ -27,14 +27,22 @@ import {
   shownCommand,
   lostByResponder,
   rows,
+  stopsInstance,
 } from '../sim/index.js';
 import { actInstances, type Act } from './acts.js';
 import { duration } from './time.js';
+
+/** The findings of a responder's stop that lost instance store data. */
+const STORE_FINDINGS: readonly (FindingKind | null)[] = Object.freeze([
+  'stop-lost-instance-store',
+  'stop-lost-noticed-store',
+]);
 
 /** What a responder's act did to an incident, as the model recorded it. */
 export type FindingKind =
   | 'launch-without-security-group'
   | 'stop-lost-instance-store'
+  | 'stop-lost-noticed-store'
   | 'plain-stop-on-failed-host'
   | 'launch-into-reclaimed-pool'
   | 'took-serving-capacity'
@@ -276,6 +284,11 @@ function launchesWithoutGroup(ctx: CauseContext, acts: Act[]): Factor[] {
 function storeLostByStop(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
   const { world } = ctx.session;
   const ours = (id: string) => inc.kind === 'slo-burn' || inc.instances.includes(id);
+  // Under EC2's notice (a Spot interruption, a stop or retirement scheduled), the store was going
+  // with the instance anyway: a reboot keeps it no longer than the notice, and only a copy keeps it.
+  const noticed = (id: string) =>
+    inc.kind === 'spot-interruption' ||
+    (inc.kind === 'scheduled-event' && !!world.instances[id]?.scheduledEvents.some((e) => stopsInstance(e.code)));
   const found: Factor[] = [];
   for (const act of acts) {
     if (!['stop', 'terminate'].includes(act.command.verb) || act.outcome !== 'applied') continue;
@@ -288,8 +301,10 @@ function storeLostByStop(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[
         by: 'responder',
         tick: act.tick,
         command: act.command.text,
-        text: `${quoted(act)} lost ${lost.data?.gb} GB of instance store data on ${label(world, id)} at ${ctx.at(lost.tick)}: instance store lives on the host and goes with a stop or terminate, where a reboot keeps it.`,
-        finding: 'stop-lost-instance-store',
+        text: noticed(id)
+          ? `${quoted(act)} lost ${lost.data?.gb} GB of instance store data on ${label(world, id)} at ${ctx.at(lost.tick)}, before any copy of it: instance store goes with the instance when EC2 acts on its notice, and a copy to EBS or S3 in the time the notice gives is what keeps it.`
+          : `${quoted(act)} lost ${lost.data?.gb} GB of instance store data on ${label(world, id)} at ${ctx.at(lost.tick)}: instance store lives on the host and goes with a stop or terminate, where a reboot keeps it.`,
+        finding: noticed(id) ? 'stop-lost-noticed-store' : 'stop-lost-instance-store',
         about: [label(world, id)],
       });
     }
@@ -909,8 +924,7 @@ function aboutWorkload(ctx: CauseContext, workload: string): (f: Factor) => bool
   const members = new Set(
     rows(world, 'instances').flatMap((i) => (i.workload === workload ? [label(world, i.id)] : [])),
   );
-  return (f) =>
-    (f.finding !== 'stop-lost-instance-store' && f.by !== 'system') || f.about.some((name) => members.has(name));
+  return (f) => (!STORE_FINDINGS.includes(f.finding) && f.by !== 'system') || f.about.some((name) => members.has(name));
 }
 
 /**

@@ -282,6 +282,7 @@ export function buildClass(inputs: ClassInput[]): { view: ClassView | null; skip
 const FINDINGS: Record<Exclude<FindingKind, 'acted-on-notice'>, string> = {
   'launch-without-security-group': "replacements launched without the workload's security group",
   'stop-lost-instance-store': 'a stop or terminate that lost instance store data',
+  'stop-lost-noticed-store': "a stop or terminate that lost instance store data before a copy, under EC2's notice",
   'plain-stop-on-failed-host': 'a plain stop on a failed host, which hung',
   'launch-into-reclaimed-pool': 'a launch into the Spot pool being reclaimed',
   'took-serving-capacity': 'a stop or terminate that took a serving instance away',

@@ -90,7 +90,7 @@ export { ruleFlags } from './commands/verbs/security-groups.js';
 export { agrees, counted, firstFew, percentText } from './counted.js';
 export { INSTANCE_TYPES, instanceType } from './catalogue.js';
 export { SURGE_FACTOR_MAX } from './faults.js';
-export { fullEbsBucket, hibernates, instanceLabel, lostByResponder, spotPoolKey } from './instances.js';
+export { fullEbsBucket, hibernates, instanceLabel, lostByResponder, spotPoolKey, stopsInstance } from './instances.js';
 export { attachedTo } from './volumes.js';
 export { dataVolumes } from './data-volumes.js';
 export { currentLimits, fullBurstCredits, monthlyMicros, HOURS_PER_MONTH } from './volume-types.js';

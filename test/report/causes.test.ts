@@ -752,3 +752,21 @@ test('each burn of a tier stopped twice names its own stops, and a hang on a fai
   const hang = host!.contributingFactors.find((f) => f.finding === 'plain-stop-on-failed-host')!;
   t.regex(hang.text, /w stayed stopping for 1 min 10 s until `terminate w` at 09:03:20\./);
 });
+
+test('a stop that lost instance store under EC2 notice is told to copy first, not to reboot: the notice takes the store anyway', (t) => {
+  const session = testSession({
+    fleet: [{ name: 'c', type: 'm6id.large', zone: 'use1-az1', instanceStoreDataGB: 7 }],
+    injects: [{ at: '01:00', command: 'impair-host c --retire-in 30m' }],
+  });
+  session.run(120);
+  session.enqueue('stop c', 'player');
+  session.run(300);
+  const r = buildReport(session);
+  const [retirement] = r.incidents.filter((i) => i.kind === 'scheduled-event');
+  const lost = retirement!.contributingFactors.find((f) => f.finding === 'stop-lost-noticed-store')!;
+  t.regex(lost.text, /^`stop c` lost 7 GB of instance store data on c at 09:02:30, before any copy of it: /);
+  t.notRegex(lost.text, /reboot/);
+  const items = r.actionItems.map((a) => a.id);
+  t.true(items.includes('instance-store-on-notice'));
+  t.false(items.includes('instance-store-runbook'));
+});
