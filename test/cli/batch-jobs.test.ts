@@ -41,7 +41,7 @@ test('exercise --seeds with --jobs 3 prints the batch table and writes the repor
   t.is(serial.code, 0, serial.stderr);
   t.is(parallel.code, serial.code, parallel.stderr);
   t.is(parallel.stdout.replaceAll(join(dir, '3'), '*'), serial.stdout.replaceAll(join(dir, '1'), '*'));
-  t.regex(serial.stdout, /7 runs: 7 won/);
+  t.regex(serial.stdout, /7 runs: 7 won\nreports {4}\S+run-\{seed\}\.json, 7 reports, one a seed\n$/);
   const written = reports(join(dir, '1'));
   t.is(Object.keys(written).length, 7);
   t.deepEqual(reports(join(dir, '3')), written);
@@ -71,6 +71,10 @@ test('the batch table keeps a median that falls between two whole numbers, and c
     .find((l) => l.trimStart().startsWith('median'))!;
   t.regex(median, /^median +\d+ +2\.5 /);
   t.regex(batchTable(rows.slice(0, 1)), /\n1 run: [01] won$/);
+  // Data that went before any response could save it is lost, not charged: the table shows both.
+  const lost = { ...base, dataLostGB: 80, unavoidableDataLostGB: 75 } as Summary;
+  const row = batchTable([{ seed: '9', summary: lost }]).split('\n')[1]!;
+  t.regex(row, / 80\.0 +5\.0 +\d+\.\d\d$/);
 });
 
 test("a seed is refused before any run where it would take a batch's report out of its folder", async (t) => {

@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { InputError } from '../../input/input-error.js';
 import { SEED_MAX_CHARS } from '../../input/seed.js';
 import { attachScript, parseScript } from '../../game/script.js';
+import { chargeableDataLostGB } from '../../game/objectives.js';
 import { Session } from '../../game/session.js';
 import { summarize, type Summary } from '../../game/summary.js';
 import { renderReport } from '../../report/index.js';
@@ -96,20 +97,31 @@ function median(sorted: number[]): number {
 }
 
 /**
- * One row per seed (points, grade, won, incidents, SLO minutes missed, data lost, cost), then the
- * min, median and max of each number over the batch, so a spread across seeds shows at a glance.
+ * One row per seed (points, grade, won, incidents, SLO minutes missed, data lost and of it what the
+ * score charges, cost), then the min, median and max of each number over the batch, so a spread
+ * across seeds shows at a glance.
  */
 export function batchTable(rows: { seed: string; summary: Summary }[]): string {
-  const head = ['seed', 'points', 'grade', 'won', 'incidents', 'SLO min missed', 'data lost GB', 'cost $'];
+  const head = [
+    'seed',
+    'points',
+    'grade',
+    'won',
+    'incidents',
+    'SLO min missed',
+    'data lost GB',
+    'charged GB',
+    'cost $',
+  ];
   const figures = rows.map(({ summary: s }) => {
     const sloMissed = s.workloads.reduce((a, w) => a + w.measuredSeconds - w.sloGoodSeconds, 0) / 60;
     return {
       grade: s.score.grade,
       won: s.score.won,
-      numbers: [s.score.points, s.incidents.length, sloMissed, s.dataLostGB, s.costUsd.total],
+      numbers: [s.score.points, s.incidents.length, sloMissed, s.dataLostGB, chargeableDataLostGB(s), s.costUsd.total],
     };
   });
-  const digits = [0, 0, 1, 1, 2];
+  const digits = [0, 0, 1, 1, 1, 2];
   // A median of whole numbers may fall halfway between two (2.5 incidents): it keeps its half.
   const cells = (numbers: number[]) =>
     numbers.map((n, i) => n.toFixed(digits[i] === 0 && !Number.isInteger(n) ? 1 : digits[i]!));
@@ -247,6 +259,7 @@ async function exerciseCommand(argv: string[]): Promise<number> {
     },
   );
   console.log(batchTable(rows));
+  if (reportPath) console.log(`reports    ${outputName(reportPath)}, ${counted(rows.length, 'report')}, one a seed`);
   return rows.every((r) => r.summary.score.won) ? 0 : 1;
 }
 
