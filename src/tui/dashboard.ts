@@ -105,9 +105,6 @@ function restyle(style: Record<string, unknown>, to: object): void {
   Object.assign(style, to);
 }
 
-/** Columns of padding inside an overlay's border, left and right together. */
-const OVERLAY_PADDING = 2;
-
 /** The keys of the level-over view that also answer while the player looks around the finished level. */
 const OUTCOME_KEYS: Readonly<Record<string, true>> = Object.freeze({ o: true, n: true, r: true });
 
@@ -259,8 +256,6 @@ export class Dashboard {
       width: 10,
       height: 5,
       border: 'line',
-      // A column between the text and the border on each side: text run up to a border reads as cut.
-      padding: { left: 1, right: 1 },
       tags: true,
       hidden: true,
       wrap: false,
@@ -1013,7 +1008,12 @@ export class Dashboard {
     if (!overlay) return;
     // Narrow terminals give an overlay all they have: its lines are what the player is reading.
     const width = cols < 100 ? cols - 2 : Math.max(60, Math.floor(cols * 0.8));
-    const { title, lines } = this.overlayContent(overlay, width - 2 - OVERLAY_PADDING, rows - 5);
+    // Prose keeps a column from the border on each side, where it would read as cut; a table,
+    // whose columns end in their own gaps, keeps the width for its columns.
+    const margin = overlay.kind === 'detail' || overlay.kind === 'resources' ? '' : ' ';
+    const content = this.overlayContent(overlay, width - 2 - 2 * margin.length, rows - 5);
+    const { title } = content;
+    const lines = content.lines.map((line) => margin + line);
     const height = Math.min(rows - 3, lines.length + 2);
     const inner = height - 2;
     overlay.scroll = Math.max(0, Math.min(overlay.scroll, lines.length - inner));
