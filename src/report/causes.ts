@@ -28,6 +28,7 @@ import {
   lostByResponder,
   rows,
   stopsInstance,
+  type ScheduledEventCode,
 } from '../sim/index.js';
 import { actInstances, type Act } from './acts.js';
 import { duration } from './time.js';
@@ -38,16 +39,19 @@ const STORE_FINDINGS: readonly (FindingKind | null)[] = Object.freeze([
   'stop-lost-noticed-store',
 ]);
 
-/** What a responder's act did to an incident, as the model recorded it. */
-export type FindingKind =
-  | 'launch-without-security-group'
-  | 'stop-lost-instance-store'
-  | 'stop-lost-noticed-store'
-  | 'plain-stop-on-failed-host'
-  | 'launch-into-reclaimed-pool'
-  | 'took-serving-capacity'
-  | 'cut-off-by-network-change'
-  | 'acted-on-notice';
+/** What a responder's act did to an incident, as the model recorded it (the report schema lists the same). */
+export const FINDING_KINDS = Object.freeze([
+  'launch-without-security-group',
+  'stop-lost-instance-store',
+  'stop-lost-noticed-store',
+  'plain-stop-on-failed-host',
+  'launch-into-reclaimed-pool',
+  'took-serving-capacity',
+  'cut-off-by-network-change',
+  'acted-on-notice',
+] as const);
+
+export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export interface Factor {
   /** Whether it made the incident worse or shortened it. */
@@ -284,11 +288,6 @@ function launchesWithoutGroup(ctx: CauseContext, acts: Act[]): Factor[] {
 function storeLostByStop(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
   const { world } = ctx.session;
   const ours = (id: string) => inc.kind === 'slo-burn' || inc.instances.includes(id);
-  // Under EC2's notice (a Spot interruption, a stop or retirement scheduled), the store was going
-  // with the instance anyway: a reboot keeps it no longer than the notice, and only a copy keeps it.
-  const noticed = (id: string) =>
-    inc.kind === 'spot-interruption' ||
-    (inc.kind === 'scheduled-event' && !!world.instances[id]?.scheduledEvents.some((e) => stopsInstance(e.code)));
   const found: Factor[] = [];
   for (const act of acts) {
     if (!['stop', 'terminate'].includes(act.command.verb) || act.outcome !== 'applied') continue;
@@ -296,20 +295,45 @@ function storeLostByStop(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[
       if (!runningBefore(ctx.session, id, act)) continue;
       const lost = storeLostBy(ctx.session, id, act);
       if (!lost) continue;
+      const noticed = underNotice(ctx.session, id, act);
       found.push({
         effect: 'worse',
         by: 'responder',
         tick: act.tick,
         command: act.command.text,
-        text: noticed(id)
+        text: noticed
           ? `${quoted(act)} lost ${lost.data?.gb} GB of instance store data on ${label(world, id)} at ${ctx.at(lost.tick)}, before any copy of it: instance store goes with the instance when EC2 acts on its notice, and a copy to EBS or S3 in the time the notice gives is what keeps it.`
           : `${quoted(act)} lost ${lost.data?.gb} GB of instance store data on ${label(world, id)} at ${ctx.at(lost.tick)}: instance store lives on the host and goes with a stop or terminate, where a reboot keeps it.`,
-        finding: noticed(id) ? 'stop-lost-noticed-store' : 'stop-lost-instance-store',
+        finding: noticed ? 'stop-lost-noticed-store' : 'stop-lost-instance-store',
         about: [label(world, id)],
       });
     }
   }
   return found;
+}
+
+/**
+ * Whether instance `id` was under EC2's notice of a stop when `act` came, by the events before it:
+ * a Spot interruption notice not yet followed by a run again, or an instance-stop or retirement
+ * scheduled and not yet ended. Its store was going with it anyway: a reboot keeps it no longer
+ * than the notice, and only a copy keeps it.
+ */
+function underNotice(session: Session, id: string, act: Act): boolean {
+  const { events } = session;
+  const [first] = act.effects;
+  if (!first) return false;
+  let spot = false;
+  let scheduled = 0;
+  const stops = (e: SimEvent) => stopsInstance(e.data?.code as ScheduledEventCode);
+  for (let i = 0, end = events.lastIndexOf(first); i < end; i++) {
+    const e = events[i]!;
+    if (!concerns(e, id)) continue;
+    if (e.kind === 'spot-interruption-notice') spot = true;
+    else if (e.kind === 'instance-running') spot = false;
+    else if (e.kind === 'scheduled-event' && stops(e)) scheduled++;
+    else if (e.kind === 'scheduled-event-ended' && stops(e)) scheduled = Math.max(0, scheduled - 1);
+  }
+  return spot || scheduled > 0;
 }
 
 /** The responder's loss of instance `id`'s store that `act` brought: told after it, before the instance ran again. */

@@ -755,7 +755,8 @@ test('each burn of a tier stopped twice names its own stops, and a hang on a fai
 
 test('a stop that lost instance store under EC2 notice is told to copy first, not to reboot: the notice takes the store anyway', (t) => {
   const session = testSession({
-    fleet: [{ name: 'c', type: 'm6id.large', zone: 'use1-az1', instanceStoreDataGB: 7 }],
+    workloads: [{ name: 'cache', kind: 'web', demand: { baseRps: 50, noise: 0 } }],
+    fleet: [{ name: 'c', type: 'm6id.large', zone: 'use1-az1', instanceStoreDataGB: 7, workload: 'cache' }],
     injects: [{ at: '01:00', command: 'impair-host c --retire-in 30m' }],
   });
   session.run(120);
@@ -764,9 +765,36 @@ test('a stop that lost instance store under EC2 notice is told to copy first, no
   const r = buildReport(session);
   const [retirement] = r.incidents.filter((i) => i.kind === 'scheduled-event');
   const lost = retirement!.contributingFactors.find((f) => f.finding === 'stop-lost-noticed-store')!;
-  t.regex(lost.text, /^`stop c` lost 7 GB of instance store data on c at 09:02:30, before any copy of it: /);
+  t.regex(lost.text, /^`stop c` lost [\d.]+ GB of instance store data on c at 09:02:30, before any copy of it: /);
   t.notRegex(lost.text, /reboot/);
+  // The burn the stop set off tells the same loss the same way, once.
+  const burn = r.incidents.find((i) => i.kind === 'slo-burn')!;
+  t.deepEqual(
+    burn.contributingFactors.filter((f) => /instance store/.test(f.text)).map((f) => f.finding),
+    ['stop-lost-noticed-store'],
+  );
   const items = r.actionItems.map((a) => a.id);
   t.true(items.includes('instance-store-on-notice'));
   t.false(items.includes('instance-store-runbook'));
+
+  // A stop under a reboot's notice is the plain finding, whatever EC2 scheduled after it.
+  const early = testSession({
+    fleet: [{ name: 'c', type: 'm6id.large', zone: 'use1-az1', instanceStoreDataGB: 7 }],
+    injects: [
+      { at: '01:00', command: 'schedule-event c system-reboot --in 30m' },
+      { at: '10:00', command: 'schedule-event c instance-stop --in 30m' },
+    ],
+  });
+  early.run(180);
+  early.enqueue('stop c', 'player');
+  early.run(60);
+  early.enqueue('start c', 'player');
+  early.run(900);
+  t.deepEqual(
+    buildReport(early)
+      .incidents.flatMap((i) => i.contributingFactors)
+      .filter((f) => /instance store/.test(f.text))
+      .map((f) => f.finding),
+    ['stop-lost-instance-store'],
+  );
 });

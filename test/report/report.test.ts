@@ -7,6 +7,8 @@ import { runExercise } from '../../src/cli/batch.js';
 import { loadLevel } from '../../src/cli/files.js';
 import { buildReport, renderReport } from '../../src/report/index.js';
 import { reportValidator } from './validator.js';
+import { FINDING_KINDS } from '../../src/report/causes.js';
+import schema from '../../src/report/schema.json' with { type: 'json' };
 
 const LEVEL = 'levels/01-first-shift.json';
 const level = parseLevel(readFileSync(LEVEL, 'utf8'), LEVEL);
@@ -33,6 +35,13 @@ test('the JSON report validates against its published schema', (t) => {
   // A report missing its score must fail, so the check above is not vacuous.
   const { score: _score, ...withoutScore } = report as Record<string, unknown>;
   t.false(validate(withoutScore));
+});
+
+test("the schema's findings are the report's: a finding it does not list makes every report holding it invalid", (t) => {
+  const listed = [...JSON.stringify(schema).matchAll(/"finding":\{"enum":(\[[^\]]*\])/g)].map(
+    (m) => JSON.parse(m[1]!) as unknown[],
+  );
+  t.deepEqual(listed, [[...FINDING_KINDS, null]]);
 });
 
 test('a report tells the incident story: detection, response, cause and the refused command', (t) => {
