@@ -33,12 +33,6 @@ import {
 import { actInstances, type Act } from './acts.js';
 import { duration } from './time.js';
 
-/** The findings of a responder's stop that lost instance store data. */
-const STORE_FINDINGS: readonly (FindingKind | null)[] = Object.freeze([
-  'stop-lost-instance-store',
-  'stop-lost-noticed-store',
-]);
-
 /** What a responder's act did to an incident, as the model recorded it (the report schema lists the same). */
 export const FINDING_KINDS = Object.freeze([
   'launch-without-security-group',
@@ -155,12 +149,21 @@ const onsetOf = (ctx: CauseContext, inc: Incident) =>
 
 /**
  * Acts that bear on an incident: issued from the harm's onset (a responder may act on an early
- * signal, a volume's alarm, before the incident opens) until it ended, or for an SLO burn from ten
- * minutes before its onset (BURN_LOOKBACK).
+ * signal, a volume's alarm, before the incident opens) until it ended. For an SLO burn, from ten
+ * minutes before its onset (BURN_LOOKBACK) until it was mitigated: what came by the mitigation of
+ * the workload's burn before it was that burn's, and what comes after its own sets off the next.
  */
 function relevantActs(ctx: CauseContext, inc: Incident): Act[] {
-  const from = onsetOf(ctx, inc) - (inc.kind === 'slo-burn' ? BURN_LOOKBACK : 0);
-  return ctx.acts.filter((a) => responder(a) && a.tick >= from && a.tick <= endOf(ctx.session, inc));
+  const burn = inc.kind === 'slo-burn';
+  let from = onsetOf(ctx, inc) - (burn ? BURN_LOOKBACK : 0);
+  let to = endOf(ctx.session, inc);
+  if (burn) {
+    for (const o of ctx.session.incidents)
+      if (o.kind === 'slo-burn' && o.subject === inc.subject && o.detectedAt < inc.detectedAt && o.mitigatedAt !== null)
+        from = Math.max(from, o.mitigatedAt + 1);
+    to = Math.min(to, inc.mitigatedAt ?? to);
+  }
+  return ctx.acts.filter((a) => responder(a) && a.tick >= from && a.tick <= to);
 }
 
 /** Kinds of event that tell a network change; the subject of each is the group, ACL, route table, subnet or NAT gateway changed. */
@@ -496,8 +499,6 @@ function capacityTaken(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] 
   const found: { act: Act; taken: string[] }[] = [];
   for (const act of acts) {
     if (!['stop', 'terminate'].includes(act.command.verb) || act.outcome !== 'applied') continue;
-    // Once the burn is mitigated, a stop that sets it off again opens an incident of its own.
-    if (inc.mitigatedAt !== null && act.tick > inc.mitigatedAt) continue;
     // One stopping already (a forced stop, a termination during EC2's stop) was taken out before,
     // and one running again before the burn began gave its capacity back.
     const taken = actInstances(act).filter(
@@ -940,15 +941,18 @@ function worseOf(ctx: CauseContext, inc: Incident): Factor[] {
 
 /**
  * Whether a factor an SLO burn inherits from the incident it followed is about the burning
- * workload: one about particular instances (a stop that lost their store, EC2's recovery of them)
- * only if one of them serves it; a zone's impairment reaches every workload in it, its factors not.
+ * workload: it names the workload (a launch for it without its security group) or one of its
+ * members (a stop that lost their store or hung, EC2's recovery of them). A zone's impairment
+ * reaches every workload in it, its factors not; a launch into a pool being reclaimed is about
+ * the pool, whoever it was for.
  */
 function aboutWorkload(ctx: CauseContext, workload: string): (f: Factor) => boolean {
   const { world } = ctx.session;
   const members = new Set(
     rows(world, 'instances').flatMap((i) => (i.workload === workload ? [label(world, i.id)] : [])),
   );
-  return (f) => (!STORE_FINDINGS.includes(f.finding) && f.by !== 'system') || f.about.some((name) => members.has(name));
+  return (f) =>
+    f.finding === 'launch-into-reclaimed-pool' || f.about.some((name) => name === workload || members.has(name));
 }
 
 /**

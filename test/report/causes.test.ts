@@ -798,3 +798,50 @@ test('a stop that lost instance store under EC2 notice is told to copy first, no
     ['stop-lost-instance-store'],
   );
 });
+
+test("a burn after the workload's last one was mitigated is not the earlier stops', and a burn inherits only its own workload's factors", (t) => {
+  const session = testSession({
+    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 3000, noise: 0 } }],
+    fleet: [{ name: 'w', type: 'm6i.4xlarge', zone: 'use1-az1', workload: 'web', count: 4 }],
+    injects: [{ at: '08:00', command: 'surge-demand web 2.5 --for 10m' }],
+  });
+  session.run(120);
+  for (const n of [1, 2, 3]) session.enqueue(`stop w-${n}`, 'player');
+  session.run(90);
+  session.enqueue('launch m6i.4xlarge --az use1-az1 --count 3 --workload web --sg default', 'player');
+  session.run(20 * 60);
+  const burns = buildReport(session).incidents.filter((i) => i.kind === 'slo-burn');
+  t.is(burns.length, 2);
+  t.true(burns[0]!.mitigated !== null && burns[0]!.mitigated.tick < burns[1]!.detected.tick);
+  t.is(burns[0]!.contributingFactors.filter((f) => f.finding === 'took-serving-capacity').length, 3);
+  t.deepEqual(burns[1]!.contributingFactors.map((f) => f.finding).filter(Boolean), []);
+  t.notRegex(burns[1]!.rootCause, /took capacity away/);
+
+  // api's stop on a failed host is not web's, nor web's launch api's.
+  const two = testSession({
+    racks: [{ zone: 'use1-az1', family: 'm6i', racks: 1, hostsPerRack: 4 }],
+    securityGroups: [
+      { name: 'web', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
+      { name: 'api', ingress: [{ protocol: 'tcp', port: 8443, cidr: '0.0.0.0/0' }] },
+    ],
+    workloads: [
+      { name: 'web', kind: 'web', demand: { baseRps: 3000, noise: 0 } },
+      { name: 'api', kind: 'web', port: 8443, demand: { baseRps: 500, noise: 0 } },
+    ],
+    fleet: [
+      { name: 'w', type: 'm6i.4xlarge', zone: 'use1-az1', workload: 'web', securityGroups: ['web'], count: 4 },
+      { name: 'a', type: 'm6i.4xlarge', zone: 'use1-az1', workload: 'api', securityGroups: ['api'], count: 2 },
+    ],
+    injects: [{ at: '02:00', command: 'fail-host a-1' }],
+  });
+  two.run(140);
+  two.enqueue('stop a-1', 'player');
+  two.enqueue('launch m6i.4xlarge --az use1-az1 --workload web', 'player');
+  two.run(15 * 60);
+  const about = (workload: string) =>
+    buildReport(two)
+      .incidents.filter((i) => i.kind === 'slo-burn' && i.subject === workload)
+      .flatMap((i) => i.contributingFactors.map((f) => f.finding));
+  t.false(about('web').includes('plain-stop-on-failed-host'));
+  t.false(about('api').includes('launch-without-security-group'));
+});
