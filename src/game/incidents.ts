@@ -8,7 +8,6 @@ import {
   type Volume,
   type VolumeIo,
   type World,
-  bootingAfterRecovery,
   counted,
   firstFew,
   inService,
@@ -19,6 +18,7 @@ import {
   GUEST_QUEUE_DEPTH,
   runningIn,
   subjectsOf,
+  TICKS,
 } from '../sim/index.js';
 
 export type Severity = 'SEV1' | 'SEV2' | 'SEV3';
@@ -602,13 +602,15 @@ function stillShort(world: World, id: string): boolean {
 /**
  * Whether a failed host's incident still holds instance `id` short (see stillShort). One running
  * on another host (recovered, or stopped and started) or on its own restored is the incident's only
- * while the guest its recovery rebooted boots: its own reboot, a check failing on another host, or
- * its zone's outage, is another cause's.
+ * while the guest that recovery off it rebooted boots: its own reboot, another host's failure (and
+ * the recovery off that one) or its zone's outage is another cause's.
  */
-function shortFromHost(world: World, host: string, id: string): boolean {
+function shortFromHost(world: World, inc: Incident, id: string): boolean {
   const inst = world.instances[id];
-  if (inst?.state === 'running' && (inst.hostId !== host || world.hosts[host]?.health === 'ok'))
-    return bootingAfterRecovery(inst);
+  if (inst?.state === 'running' && (inst.hostId !== inc.subject || world.hosts[inc.subject]?.health === 'ok')) {
+    const recovery = inst.recoveries?.find((tick) => tick >= inc.detectedAt);
+    return recovery !== undefined && inst.guestRestartUntil === recovery + TICKS.guestRestart;
+  }
   return stillShort(world, id);
 }
 
@@ -616,7 +618,7 @@ function shortFromHost(world: World, host: string, id: string): boolean {
 function harmful(world: World, inc: Incident): boolean {
   switch (inc.kind) {
     case 'host-failure':
-      return inc.instances.some((id) => shortFromHost(world, inc.subject, id));
+      return inc.instances.some((id) => shortFromHost(world, inc, id));
     case 'instance-check':
     case 'volume-impaired':
       return (

@@ -85,7 +85,7 @@ export { ALEA_MULTIPLIER, draw, drawInt } from './rng.js';
 // Read-only queries over a world, for scoring, panels and reports. None of them changes the world.
 export { rows } from './tables.js';
 export { runningIn } from './health.js';
-export { bootingAfterRecovery, RECOVERIES_PER_DAY } from './watch.js';
+export { RECOVERIES_PER_DAY } from './watch.js';
 export { ruleFlags } from './commands/verbs/security-groups.js';
 export { agrees, counted, firstFew, percentText } from './counted.js';
 export { INSTANCE_TYPES, instanceType } from './catalogue.js';

@@ -115,10 +115,6 @@ export function recentRecoveries(world: World, inst: Instance): readonly Tick[] 
 /** Whether automatic recovery last moved `inst` at `tick`: its checks and guest come back after, together with the others it moved then. */
 export const recoveredAt = (inst: Instance, tick: Tick): boolean => inst.recoveries?.at(-1) === tick;
 
-/** Whether `inst`'s guest is booting after automatic recovery moved it (not after a reboot of its own). */
-export const bootingAfterRecovery = (inst: Instance): boolean =>
-  inst.guestRestartUntil !== null && recoveredAt(inst, inst.guestRestartUntil - TICKS.guestRestart);
-
 /** How many more failures automatic recovery would act on today. */
 export const recoveriesLeft = (world: World, inst: Instance): number =>
   RECOVERIES_PER_DAY - recentRecoveries(world, inst).length;

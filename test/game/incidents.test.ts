@@ -201,6 +201,9 @@ test("a failed host's incident is not held by its instance's own reboot after re
   t.not(recovered.mitigatedAt, null);
   t.is(rebooted.mitigatedAt, recovered.mitigatedAt);
   t.is(rebooted.resolvedAt, recovered.resolvedAt);
+  // Nor by the recovery off the next host that fails under it.
+  const chained = play([fail, { at: '06:00', command: 'fail-host web' }], [[1, 'ack INC-1']]);
+  t.is(chained.resolvedAt, recovered.resolvedAt);
   // Recovery off: the host restored under an impaired zone.
   const restored = play(
     [
