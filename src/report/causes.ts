@@ -370,21 +370,24 @@ function hungStops(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
   if (inc.kind !== 'host-failure') return [];
   const { world, events } = ctx.session;
   const found: Factor[] = [];
-  for (const act of acts) {
+  for (const [at, act] of acts.entries()) {
     const stop = commandInput(act.command, 'stop');
     if (!stop || act.outcome !== 'applied' || stop.force) continue;
     for (const id of actInstances(act)) {
       if (!inc.instances.includes(id) || !hostDownAt(events, inc.subject, act.tick)) continue;
       const stopped = events.find((e) => e.kind === 'instance-stopped' && e.tick > act.tick && concerns(e, id));
-      // A forced stop or a termination no longer waits for the guest: the hang ends with it.
+      // A forced stop or a termination no longer waits for the guest: the hang ends with it, in
+      // the same second too (acts come in the order they were applied).
       const ended = acts.find(
-        (a) =>
-          a.tick > act.tick &&
+        (a, i) =>
+          i > at &&
           a.outcome === 'applied' &&
           (commandInput(a.command, 'stop')?.force || a.command.verb === 'terminate') &&
           actInstances(a).includes(id),
       );
       const end = Math.min(stopped?.tick ?? Infinity, ended?.tick ?? Infinity);
+      // Forced in the same second, it never waited.
+      if (end === act.tick) continue;
       const how =
         end === Infinity
           ? 'and was still stopping when the run ended'

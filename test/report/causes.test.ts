@@ -845,3 +845,22 @@ test("a burn after the workload's last one was mitigated is not the earlier stop
   t.false(about('web').includes('plain-stop-on-failed-host'));
   t.false(about('api').includes('launch-without-security-group'));
 });
+
+test('a plain stop on a failed host forced in the same second never hung, and is not told as hanging', (t) => {
+  const hung = (gap: number) => {
+    const session = testSession({ fleet: [{ name: 'w', type: 'm6i.large', zone: 'use1-az1', autoRecovery: false }] });
+    session.run(60);
+    session.enqueue('fail-host w', 'scenario');
+    session.run(70);
+    session.enqueue('stop w', 'player');
+    session.run(gap);
+    session.enqueue('stop w --force', 'player');
+    session.run(300);
+    return buildReport(session)
+      .incidents.flatMap((i) => i.contributingFactors)
+      .filter((f) => f.finding === 'plain-stop-on-failed-host')
+      .map((f) => f.text.replace(/.*stayed stopping /, ''));
+  };
+  t.deepEqual(hung(0), []);
+  t.deepEqual(hung(10), ['for 10 s until `stop w --force` at 09:02:20. A forced stop does not wait.']);
+});
