@@ -801,7 +801,8 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
       ];
     }
     case 'scheduled-event': {
-      const scheduled = first((e) => e.kind === 'scheduled-event' && ours(e));
+      // Its own notice: one before the onset was an earlier event's, another incident's.
+      const scheduled = first((e) => e.kind === 'scheduled-event' && e.tick >= onset && ours(e));
       const notBefore = typeof scheduled?.data?.notBefore === 'number' ? scheduled.data.notBefore : null;
       return [
         signal(

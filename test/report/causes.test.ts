@@ -864,3 +864,20 @@ test('a plain stop on a failed host forced in the same second never hung, and is
   t.deepEqual(hung(0), []);
   t.deepEqual(hung(10), ['for 10 s until `stop w --force` at 09:02:20. A forced stop does not wait.']);
 });
+
+test("a scheduled event's signal is its own notice, not an earlier event's of the same instance", (t) => {
+  const session = testSession({
+    fleet: [{ name: 'c', type: 'm6i.large', zone: 'use1-az1' }],
+    injects: [
+      { at: '01:00', command: 'schedule-event c system-reboot --in 2m' },
+      { at: '10:00', command: 'schedule-event c instance-stop --in 30m' },
+    ],
+  });
+  session.run(15 * 60);
+  const scheduled = buildReport(session).incidents.filter((i) => i.kind === 'scheduled-event');
+  t.is(scheduled.length, 2);
+  t.deepEqual(
+    scheduled.map((i) => i.signals[0]!.at?.at.slice(11, 19)),
+    ['09:01:00', '09:10:00'],
+  );
+});
