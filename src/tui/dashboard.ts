@@ -542,6 +542,12 @@ export class Dashboard {
       if (name === 'r') return this.onExit('retry');
       if (action === 'quit' || action === 'levels') return this.onExit(action);
       if (action === 'export') return this.exportReport(null);
+      // Closed to look around: the message line gives the keys that bring it back, not the last news.
+      if (action === 'back') {
+        this.overlay = null;
+        this.notice = null;
+        return;
+      }
     }
     if (action === 'hint' && overlay.kind !== 'level-over') return this.act(action);
     if (

@@ -234,6 +234,7 @@ test('the level-over view shows its keys on its first screen at 80x24; after Esc
   d.session.run(d.session.level.duration);
   d.dashboard.frame();
   t.regex(d.text(), /r retry .*L level select/);
+  await d.press('E');
   await d.press('\x1b');
   t.notRegex(d.text(), /Test: \d+ of 1000 points/);
   t.regex(d.text(), /level over: {2}o outcome {2}r retry/);
