@@ -608,8 +608,11 @@ function stillShort(world: World, id: string): boolean {
 function shortFromHost(world: World, inc: Incident, id: string): boolean {
   const inst = world.instances[id];
   if (inst?.state === 'running' && (inst.hostId !== inc.subject || world.hosts[inc.subject]?.health === 'ok')) {
+    // The first recovery since the failure, unless a start had moved the instance off the host
+    // before it: then that recovery was off another host, and none was off this one.
     const recovery = inst.recoveries?.find((tick) => tick >= inc.detectedAt);
-    return recovery !== undefined && inst.guestRestartUntil === recovery + TICKS.guestRestart;
+    const startedElsewhere = (inst.restartedAt ?? -1) >= inc.detectedAt && (inst.restartedAt ?? -1) < (recovery ?? 0);
+    return recovery !== undefined && !startedElsewhere && inst.guestRestartUntil === recovery + TICKS.guestRestart;
   }
   return stillShort(world, id);
 }

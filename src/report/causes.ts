@@ -150,19 +150,20 @@ const onsetOf = (ctx: CauseContext, inc: Incident) =>
 /**
  * Acts that bear on an incident: issued from the harm's onset (a responder may act on an early
  * signal, a volume's alarm, before the incident opens) until it ended. For an SLO burn, from ten
- * minutes before its onset (BURN_LOOKBACK) until it was mitigated: what came by the mitigation of
- * the workload's burn before it was that burn's, and what comes after its own sets off the next.
+ * minutes before its onset (BURN_LOOKBACK): what came by the mitigation of the workload's burn
+ * before it was that burn's, and once its own is mitigated, what comes is the next burn's if one
+ * opens.
  */
 function relevantActs(ctx: CauseContext, inc: Incident): Act[] {
   const burn = inc.kind === 'slo-burn';
   let from = onsetOf(ctx, inc) - (burn ? BURN_LOOKBACK : 0);
   let to = endOf(ctx.session, inc);
-  if (burn) {
-    for (const o of ctx.session.incidents)
-      if (o.kind === 'slo-burn' && o.subject === inc.subject && o.detectedAt < inc.detectedAt && o.mitigatedAt !== null)
-        from = Math.max(from, o.mitigatedAt + 1);
-    to = Math.min(to, inc.mitigatedAt ?? to);
-  }
+  if (burn)
+    for (const o of ctx.session.incidents) {
+      if (o.kind !== 'slo-burn' || o.subject !== inc.subject) continue;
+      if (o.detectedAt < inc.detectedAt && o.mitigatedAt !== null) from = Math.max(from, o.mitigatedAt + 1);
+      if (o.detectedAt > inc.detectedAt && inc.mitigatedAt !== null) to = Math.min(to, inc.mitigatedAt);
+    }
   return ctx.acts.filter((a) => responder(a) && a.tick >= from && a.tick <= to);
 }
 
@@ -502,6 +503,8 @@ function capacityTaken(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] 
   const found: { act: Act; taken: string[] }[] = [];
   for (const act of acts) {
     if (!['stop', 'terminate'].includes(act.command.verb) || act.outcome !== 'applied') continue;
+    // Once the burn is mitigated, capacity taken did not make it: a burn it sets off is another.
+    if (inc.mitigatedAt !== null && act.tick > inc.mitigatedAt) continue;
     // One stopping already (a forced stop, a termination during EC2's stop) was taken out before,
     // and one running again before the burn began gave its capacity back.
     const taken = actInstances(act).filter(
@@ -943,6 +946,9 @@ function worseOf(ctx: CauseContext, inc: Incident): Factor[] {
   ];
 }
 
+/** Whether `name` is the id of an instance no longer in the world (purged an hour after it terminated). */
+const isPurgedInstance = (world: World, name: string) => /^i-[0-9a-f]{17}$/.test(name) && !world.instances[name];
+
 /**
  * Whether a factor an SLO burn inherits from the incident it followed is about the burning
  * workload: it names the workload (a launch for it without its security group) or one of its
@@ -955,8 +961,10 @@ function aboutWorkload(ctx: CauseContext, workload: string): (f: Factor) => bool
   const members = new Set(
     rows(world, 'instances').flatMap((i) => (i.workload === workload ? [label(world, i.id)] : [])),
   );
+  // An instance purged from the world since is named by its id, its workload no longer known.
   return (f) =>
-    f.finding === 'launch-into-reclaimed-pool' || f.about.some((name) => name === workload || members.has(name));
+    f.finding === 'launch-into-reclaimed-pool' ||
+    f.about.some((name) => name === workload || members.has(name) || isPurgedInstance(world, name));
 }
 
 /**

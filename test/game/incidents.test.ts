@@ -201,9 +201,19 @@ test("a failed host's incident is not held by its instance's own reboot after re
   t.not(recovered.mitigatedAt, null);
   t.is(rebooted.mitigatedAt, recovered.mitigatedAt);
   t.is(rebooted.resolvedAt, recovered.resolvedAt);
-  // Nor by the recovery off the next host that fails under it.
+  // Nor by the recovery off the next host that fails under it, whether it got there by a recovery
+  // or by a stop and start.
   const chained = play([fail, { at: '06:00', command: 'fail-host web' }], [[1, 'ack INC-1']]);
   t.is(chained.resolvedAt, recovered.resolvedAt);
+  const moves: [number, string][] = [
+    [1, 'ack INC-1'],
+    [70, 'stop web --force'],
+    [110, 'start web'],
+  ];
+  const movedAlone = play([fail], moves, false);
+  const movedThenFailed = play([fail, { at: '04:00', command: 'fail-host web' }], moves);
+  t.not(movedAlone.resolvedAt, null);
+  t.is(movedThenFailed.resolvedAt, movedAlone.resolvedAt);
   // Recovery off: the host restored under an impaired zone.
   const restored = play(
     [

@@ -881,3 +881,24 @@ test("a scheduled event's signal is its own notice, not an earlier event's of th
     ['09:01:00', '09:10:00'],
   );
 });
+
+test("a store lost after a burn's mitigation, with no burn after it, is still that burn's factor", (t) => {
+  const session = testSession({
+    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 3000, noise: 0 } }],
+    fleet: [
+      { name: 'w', type: 'm6i.4xlarge', zone: 'use1-az1', workload: 'web', count: 2 },
+      { name: 'c', type: 'm6id.large', zone: 'use1-az1', workload: 'web', count: 2, instanceStoreDataGB: 5 },
+    ],
+    injects: [{ at: '02:00', command: 'surge-demand web 2.5 --for 5m' }],
+  });
+  session.run(540);
+  session.enqueue('stop c-1', 'player');
+  session.run(20 * 60);
+  const burns = buildReport(session).incidents.filter((i) => i.kind === 'slo-burn');
+  t.is(burns.length, 1);
+  t.true(burns[0]!.mitigated !== null && burns[0]!.mitigated.tick < 540);
+  t.deepEqual(
+    burns[0]!.contributingFactors.map((f) => f.finding),
+    ['stop-lost-instance-store'],
+  );
+});
