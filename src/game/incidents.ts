@@ -611,8 +611,10 @@ function shortFromHost(world: World, inc: Incident, id: string): boolean {
     // The first recovery since the failure, unless a start had moved the instance off the host
     // before it: then that recovery was off another host, and none was off this one.
     const recovery = inst.recoveries?.find((tick) => tick >= inc.detectedAt);
-    const startedElsewhere = (inst.restartedAt ?? -1) >= inc.detectedAt && (inst.restartedAt ?? -1) < (recovery ?? 0);
-    return recovery !== undefined && !startedElsewhere && inst.guestRestartUntil === recovery + TICKS.guestRestart;
+    if (recovery === undefined) return false;
+    const started = inst.restartedAt ?? -1;
+    const startedElsewhere = started >= inc.detectedAt && started < recovery;
+    return !startedElsewhere && inst.guestRestartUntil === recovery + TICKS.guestRestart;
   }
   return stillShort(world, id);
 }

@@ -295,19 +295,21 @@ function storeLostByStop(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[
   const found: Factor[] = [];
   for (const act of acts) {
     if (!['stop', 'terminate'].includes(act.command.verb) || act.outcome !== 'applied') continue;
+    const at = actAt(ctx.session, act);
     for (const id of actInstances(act).filter(ours)) {
-      if (!runningBefore(ctx.session, id, act)) continue;
-      const lost = storeLostBy(ctx.session, id, act);
+      if (!runningBefore(ctx.session, id, at)) continue;
+      const lost = storeLostBy(ctx.session, id, at);
       if (!lost) continue;
-      const noticed = underNotice(ctx.session, id, act);
+      const noticed = underNotice(ctx.session, id, at);
+      const what = `${quoted(act)} lost ${lost.data?.gb} GB of instance store data on ${label(world, id)} at ${ctx.at(lost.tick)}`;
       found.push({
         effect: 'worse',
         by: 'responder',
         tick: act.tick,
         command: act.command.text,
         text: noticed
-          ? `${quoted(act)} lost ${lost.data?.gb} GB of instance store data on ${label(world, id)} at ${ctx.at(lost.tick)}, before any copy of it: instance store goes with the instance when EC2 acts on its notice, and a copy to EBS or S3 in the time the notice gives is what keeps it.`
-          : `${quoted(act)} lost ${lost.data?.gb} GB of instance store data on ${label(world, id)} at ${ctx.at(lost.tick)}: instance store lives on the host and goes with a stop or terminate, where a reboot keeps it.`,
+          ? `${what}, before any copy of it: instance store goes with the instance when EC2 acts on its notice, and a copy to EBS or S3 in the time the notice gives is what keeps it.`
+          : `${what}: instance store lives on the host and goes with a stop or terminate, where a reboot keeps it.`,
         finding: noticed ? 'stop-lost-noticed-store' : 'stop-lost-instance-store',
         about: [label(world, id)],
       });
@@ -316,20 +318,25 @@ function storeLostByStop(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[
   return found;
 }
 
+/** The place in the session's event log of the act's first event; -1 for an act that told none. */
+function actAt(session: Session, act: Act): number {
+  const [first] = act.effects;
+  return first ? session.events.lastIndexOf(first) : -1;
+}
+
 /**
- * Whether instance `id` was under EC2's notice of a stop when `act` came, by the events before it:
+ * Whether instance `id` was under EC2's notice of a stop when the act at `at` came (see actAt), by
+ * the events before it:
  * a Spot interruption notice not yet followed by a run again, or an instance-stop or retirement
  * scheduled and not yet ended. Its store was going with it anyway: a reboot keeps it no longer
  * than the notice, and only a copy keeps it.
  */
-function underNotice(session: Session, id: string, act: Act): boolean {
+function underNotice(session: Session, id: string, at: number): boolean {
   const { events } = session;
-  const [first] = act.effects;
-  if (!first) return false;
   let spot = false;
   let scheduled = 0;
   const stops = (e: SimEvent) => stopsInstance(e.data?.code as ScheduledEventCode);
-  for (let i = 0, end = events.lastIndexOf(first); i < end; i++) {
+  for (let i = 0; i < at; i++) {
     const e = events[i]!;
     if (!concerns(e, id)) continue;
     if (e.kind === 'spot-interruption-notice') spot = true;
@@ -340,12 +347,14 @@ function underNotice(session: Session, id: string, act: Act): boolean {
   return spot || scheduled > 0;
 }
 
-/** The responder's loss of instance `id`'s store that `act` brought: told after it, before the instance ran again. */
-function storeLostBy(session: Session, id: string, act: Act): SimEvent | undefined {
+/**
+ * The responder's loss of instance `id`'s store that the act at `at` brought (see actAt): told
+ * after it, before the instance ran again.
+ */
+function storeLostBy(session: Session, id: string, at: number): SimEvent | undefined {
   const { events } = session;
-  const [first] = act.effects;
-  if (!first) return undefined;
-  for (let i = events.lastIndexOf(first); i < events.length; i++) {
+  if (at < 0) return undefined;
+  for (let i = at; i < events.length; i++) {
     const e = events[i]!;
     if (!concerns(e, id)) continue;
     if (e.kind === 'instance-store-lost' && lostByResponder(e.data?.why)) return e;
@@ -477,14 +486,14 @@ const RUNNING_AFTER: Readonly<Record<string, boolean>> = {
 };
 
 /**
- * Whether instance `id` was running when `act` came, by the last state event about it before the
- * act's own (none: it was of the starting fleet). An act that changed nothing took nothing out.
+ * Whether instance `id` was running when the act at `at` came (see actAt), by the last state event
+ * about it before the act's own (none: it was of the starting fleet). An act that changed nothing
+ * (it told no event) took nothing out.
  */
-function runningBefore(session: Session, id: string, act: Act): boolean {
+function runningBefore(session: Session, id: string, at: number): boolean {
   const { events } = session;
-  const [first] = act.effects;
-  if (!first) return false;
-  for (let i = events.lastIndexOf(first) - 1; i >= 0; i--) {
+  if (at < 0) return false;
+  for (let i = at - 1; i >= 0; i--) {
     const e = events[i]!;
     if (Object.hasOwn(RUNNING_AFTER, e.kind) && concerns(e, id)) return RUNNING_AFTER[e.kind]!;
   }
@@ -505,13 +514,14 @@ function capacityTaken(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] 
     if (!['stop', 'terminate'].includes(act.command.verb) || act.outcome !== 'applied') continue;
     // Once the burn is mitigated, capacity taken did not make it: a burn it sets off is another.
     if (inc.mitigatedAt !== null && act.tick > inc.mitigatedAt) continue;
+    const at = actAt(ctx.session, act);
     // One stopping already (a forced stop, a termination during EC2's stop) was taken out before,
     // and one running again before the burn began gave its capacity back.
     const taken = actInstances(act).filter(
       (id) =>
         world.instances[id]?.workload === inc.subject &&
         !outOfService(ctx.session, id, act.tick) &&
-        runningBefore(ctx.session, id, act) &&
+        runningBefore(ctx.session, id, at) &&
         !events.some((e) => e.kind === 'instance-running' && e.tick > act.tick && e.tick < onset && concerns(e, id)),
     );
     if (taken.length) found.push({ act, taken });

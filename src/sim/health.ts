@@ -194,9 +194,10 @@ function checkInstance(world: World, inst: Instance, events: EventSink, zones: M
     inst.checks = statusChecks(world, next.system, next.instance, next.ebs, failingSince);
   }
   const failedFor = hostFailed && failingSince !== null ? hostFailedFor(world, host, failingSince) : -1;
-  // Its zone back in this second: recovery's first try after waiting for it (see recover).
-  const zoneBack = zones.has(inst.zoneId) && !zoneImpaired(world, inst.zoneId);
-  if (failedFor >= TICKS.recoveryAfter && canAutoRecover(inst)) recover(world, inst, events, next, failedFor, zoneBack);
+  // Its zone back in this second (looked at only for an instance recovery acts on): recovery's
+  // first try after waiting for it (see recover).
+  if (failedFor >= TICKS.recoveryAfter && canAutoRecover(inst))
+    recover(world, inst, events, next, failedFor, zones.has(inst.zoneId) && !zoneImpaired(world, inst.zoneId));
 }
 
 /**
