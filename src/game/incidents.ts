@@ -240,12 +240,14 @@ export function memberName(
 
 /** The workloads of `ids` in the world as it is, added to `known`, sorted. */
 function servedBy(world: World, ids: readonly string[], known: readonly string[] = []): string[] {
-  const workloads = new Set(known);
+  // A region has a handful of workloads: a list looked through beats a Set, and V8 kept sending
+  // the Set's version back to the interpreter, once for each volume joining a zone's incident.
+  const workloads = [...known];
   for (const id of ids) {
     const workload = world.instances[id]?.workload;
-    if (workload) workloads.add(workload);
+    if (workload && !workloads.includes(workload)) workloads.push(workload);
   }
-  return workloads.size === known.length ? [...known] : [...workloads].sort();
+  return workloads.length === known.length ? workloads : workloads.sort();
 }
 
 function open(
