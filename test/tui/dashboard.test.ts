@@ -7,7 +7,7 @@ const instanceRow = (text: string, name: string) =>
   text.split('\n').find((l) => /i-[0-9a-f]{17} /.test(l) && l.includes(` ${name} `)) ?? '';
 
 test('space pauses and resumes; + and - change the speed', async (t) => {
-  const d = drive();
+  const d = drive(t);
   t.regex(d.text(), /▶ RUNNING 1x/);
   await d.press(' ');
   t.regex(d.text(), /❚❚ PAUSED \(1x\)/);
@@ -17,11 +17,10 @@ test('space pauses and resumes; + and - change the speed', async (t) => {
   await d.press('-');
   t.is(d.pacer.speed, 2);
   t.regex(d.text(), /speed 2x/);
-  d.close();
 });
 
 test('? opens the help with the level and every key; Esc closes it', async (t) => {
-  const d = drive();
+  const d = drive(t);
   await d.press('?');
   const text = d.text();
   t.regex(text, /This level: Test/);
@@ -29,11 +28,10 @@ test('? opens the help with the level and every key; Esc closes it', async (t) =
   t.regex(text, /Ctrl-C\s+quit at once/);
   await d.press('\x1b');
   t.notRegex(d.text(), /previous panel/);
-  d.close();
 });
 
 test(':stop runs through the session; its outcome shows in the log, the message line and the table', async (t) => {
-  const d = drive();
+  const d = drive(t);
   await d.press(' '); // paused: the command waits for the clock
   await d.press(':stop web-1\r');
   t.regex(d.text(), /queued: stop web-1 \(paused: Space runs it; its outcome shows then\)/);
@@ -46,11 +44,10 @@ test(':stop runs through the session; its outcome shows in the log, the message 
   t.regex(instanceRow(text, 'web-1'), /stopping/);
   d.tick(120);
   t.regex(instanceRow(d.text(), 'web-1'), /stopped/);
-  d.close();
 });
 
 test('a refused or unparsable command shows its reason and changes nothing', async (t) => {
-  const d = drive();
+  const d = drive(t);
   await d.press(':frobnicate web-1\r');
   t.regex(d.text(), /✗ unknown command 'frobnicate'/);
   t.regex(d.text(), /ERR\s+refused: unknown command 'frobnicate'/);
@@ -64,11 +61,10 @@ test('a refused or unparsable command shows its reason and changes nothing', asy
   t.regex(d.text(), /✗ IncorrectInstanceState: cannot change the type of .*running/i);
   t.regex(d.text(), /ERR\s+refused: modify-instance-type web-2 m6i\.4xlarge: /);
   t.regex(instanceRow(d.text(), 'web-2'), /running/);
-  d.close();
 });
 
 test('Tab completes at the prompt and lists the candidates; ↑ brings back the last command', async (t) => {
-  const d = drive();
+  const d = drive(t);
   await d.press(':reb\t');
   t.regex(d.text(), /^:reboot\s*$/m);
   await d.press('web\t');
@@ -76,11 +72,10 @@ test('Tab completes at the prompt and lists the candidates; ↑ brings back the 
   await d.press('\x15\x1b'); // Ctrl-U, Esc
   await d.press(':ack INC-9\r:\x1b[A');
   t.regex(d.text(), /^:ack INC-9/m);
-  d.close();
 });
 
 test('/ filters the focused list; Esc clears the filter', async (t) => {
-  const d = drive();
+  const d = drive(t);
   await d.press('/web-2\r');
   const text = d.text();
   t.regex(text, /instances 1\/3 \/web-2/);
@@ -88,11 +83,10 @@ test('/ filters the focused list; Esc clears the filter', async (t) => {
   t.regex(instanceRow(text, 'web-2'), /running/);
   await d.press('\x1b');
   t.regex(d.text(), /instances 3 /);
-  d.close();
 });
 
 test('Enter drills into the selected instance; the map drills into hosts', async (t) => {
-  const d = drive();
+  const d = drive(t);
   await d.press('j\r');
   t.regex(d.text(), /instance i-\w+ \(web-2\)/);
   t.regex(d.text(), /Checks\s+/);
@@ -108,11 +102,10 @@ test('Enter drills into the selected instance; the map drills into hosts', async
   await d.press('jl\r');
   t.regex(d.text(), /host use1-az1-r01-h02/);
   t.regex(d.text(), /Instances \(0\)/);
-  d.close();
 });
 
 test('Tab reaches every panel, including those sharing a cell on a small terminal', async (t) => {
-  const d = drive({ cols: 80, rows: 24 });
+  const d = drive(t, { cols: 80, rows: 24 });
   const seen: string[] = [];
   for (let i = 0; i < 7; i++) {
     await d.press('\t');
@@ -121,13 +114,12 @@ test('Tab reaches every panel, including those sharing a cell on a small termina
   t.deepEqual(seen, ['volumes', 'charts', 'incidents', 'events', 'IMDS', 'fleet', 'instances']);
   await d.press('\t'.repeat(5));
   t.regex(d.text(), /IMDS not running/);
-  d.close();
 });
 
 test('an IMDS feed fills the request log', async (t) => {
   let listener:
     ((r: { instanceId: string; method: string; path: string; status: number; tick: number }) => void) | null = null;
-  const d = drive({
+  const d = drive(t, {
     cols: 160,
     rows: 45,
     imds: { onRequest: (l) => ((listener = l), () => (listener = null)), endpointOf: () => null },
@@ -151,8 +143,9 @@ test('an IMDS feed fills the request log', async (t) => {
 
 test('the real metadata service: a request shows in the log, and the instance detail gives its endpoint', async (t) => {
   let server: ImdsServer | null = null;
-  const d = drive({ cols: 160, rows: 45, imds: (session) => (server = new ImdsServer(session, { port: 0 })) });
+  const d = drive(t, { cols: 160, rows: 45, imds: (session) => (server = new ImdsServer(session, { port: 0 })) });
   await server!.start();
+  t.teardown(() => server!.close());
   const web1 = Object.values(d.session.world.instances).find((i) => i.name === 'web-1')!;
   const url = server!.endpointOf(web1.id)!;
   const token = await (
@@ -166,23 +159,20 @@ test('the real metadata service: a request shows in the log, and the instance de
   t.regex(d.text(), /IMDS requests 2[^]*web-1\s+PUT \/latest\/api\/tok.*200[^]*web-1\s+GET \/latest\/meta-da.*200/);
   await d.press('\r'); // the instances panel has the focus, on web-1
   t.regex(d.text(), new RegExp(`IMDS\\s+${url.replace(/[.:/]/g, '\\$&')}, IMDSv2 only`));
-  await server!.close();
-  d.close();
 });
 
 test('too small a terminal says how big it must be, and the dashboard comes back after', async (t) => {
-  const d = drive();
+  const d = drive(t);
   await d.resize(70, 20);
   t.regex(d.text(), /needs a terminal of at least 80x24; this one is 70x20/);
   await d.resize(100, 30);
   t.notRegex(d.text(), /needs a terminal/);
   t.regex(d.text(), /instances 3/);
-  d.close();
 });
 
 test('a level opens on its briefing with the clock paused; Enter or Space starts it', async (t) => {
   for (const key of ['\r', ' ']) {
-    const d = drive({ briefing: true });
+    const d = drive(t, { briefing: true });
     t.regex(d.text(), /briefing[^]*This level: Test[^]*A level for tests[^]*Enter start the clock/);
     t.true(d.pacer.paused);
     await d.press(key);
@@ -193,7 +183,7 @@ test('a level opens on its briefing with the clock paused; Enter or Space starts
 });
 
 test('q asks while the level runs; n keeps playing, y quits; Ctrl-C quits at once', async (t) => {
-  const d = drive();
+  const d = drive(t);
   await d.press('q');
   t.regex(d.text(), /The level is still running/);
   t.regex(d.text(), /Leaving now ends this play/);
@@ -204,21 +194,19 @@ test('q asks while the level runs; n keeps playing, y quits; Ctrl-C quits at onc
   t.deepEqual(d.exits(), ['quit']);
   await d.press('\x03');
   t.deepEqual(d.exits(), ['quit', 'quit']);
-  d.close();
 });
 
 test('L asks before leaving a running level for the level select, and says where the play is kept', async (t) => {
-  const d = drive({ actions: { save: async () => '', exportReport: async () => '', keptIn: 'slot autosave' } });
+  const d = drive(t, { actions: { save: async () => '', exportReport: async () => '', keptIn: 'slot autosave' } });
   await d.press('L');
   t.regex(d.text(), /The play so far is kept in slot autosave/);
   t.regex(d.text(), /y leave for the level select/);
   await d.press('L');
   t.deepEqual(d.exits(), ['levels']);
-  d.close();
 });
 
 test('at the end of the level the score is shown and q quits without asking', async (t) => {
-  const d = drive();
+  const d = drive(t);
   d.session.run(d.session.level.duration);
   d.dashboard.frame();
   t.regex(d.text(), /level over/);
@@ -226,11 +214,10 @@ test('at the end of the level the score is shown and q quits without asking', as
   t.notRegex(d.text(), /next level/, 'no next level to offer');
   await d.press('q');
   t.deepEqual(d.exits(), ['quit']);
-  d.close();
 });
 
 test('the level-over view shows its keys on its first screen at 80x24; after Esc, o brings it back and r still retries', async (t) => {
-  const d = drive({ cols: 80, rows: 24 });
+  const d = drive(t, { cols: 80, rows: 24 });
   d.session.run(d.session.level.duration);
   d.dashboard.frame();
   t.regex(d.text(), /r retry .*L level select/);
@@ -243,12 +230,11 @@ test('the level-over view shows its keys on its first screen at 80x24; after Esc
   await d.press('\x1b');
   await d.press('r');
   t.deepEqual(d.exits(), ['retry']);
-  d.close();
 });
 
 test('at 80 columns the level-over view wraps long score details instead of cutting them', (t) => {
   const workloads = ['web', 'api'].map((name) => ({ name, kind: 'web', demand: { baseRps: 100 } }));
-  const d = drive({ cols: 80, rows: 40, patch: { ...FLEET, workloads } });
+  const d = drive(t, { cols: 80, rows: 40, patch: { ...FLEET, workloads } });
   d.session.run(d.session.level.duration);
   t.true(d.session.score().components[0]!.detail.length > 60, 'a detail longer than the view is wide');
   d.dashboard.frame();
@@ -256,11 +242,10 @@ test('at 80 columns the level-over view wraps long score details instead of cutt
     const last = c.detail.split(' ').pop()!;
     t.true(d.text().includes(last), `${c.name}: ${c.detail}`);
   }
-  d.close();
 });
 
 test('H asks before a hint costs points: H again takes it, any other key keeps them', async (t) => {
-  const d = drive({ patch: { ...FLEET, hints: ['Look at web-1.', 'Reboot it.'] } });
+  const d = drive(t, { patch: { ...FLEET, hints: ['Look at web-1.', 'Reboot it.'] } });
   const hints = d.session.level.hints.length;
   await d.press('H');
   t.regex(d.text(), new RegExp(`H again shows hint 1 of ${hints} for 25 points; any other key keeps them`));
@@ -272,13 +257,12 @@ test('H asks before a hint costs points: H again takes it, any other key keeps t
   d.tick(1);
   t.is(d.session.hintsUsed, 1);
   t.regex(d.text(), new RegExp(`hint 1 of ${hints} shown: -25 points`));
-  d.close();
 });
 
 test('at the end of a level lost, n says the next level opens with a win, and r retries', async (t) => {
   const workloads = [{ name: 'web', kind: 'web', demand: { baseRps: 100 } }];
   const objectives = [{ kind: 'running', workload: 'web', min: 9 }];
-  const d = drive({ next: 'Second shift', patch: { ...FLEET, workloads, objectives } });
+  const d = drive(t, { next: 'Second shift', patch: { ...FLEET, workloads, objectives } });
   d.session.run(d.session.level.duration);
   t.false(d.session.score().won);
   d.dashboard.frame();
@@ -288,7 +272,6 @@ test('at the end of a level lost, n says the next level opens with a win, and r 
   t.regex(d.text(), /Second shift opens once this level is won: r retries it/);
   await d.press('r');
   t.deepEqual(d.exits(), ['retry']);
-  d.close();
 });
 
 test('at the end of the level n goes on to the next one and L to the level select', async (t) => {
@@ -297,7 +280,7 @@ test('at the end of the level n goes on to the next one and L to the level selec
     ['\r', 'next'],
     ['L', 'levels'],
   ] as const) {
-    const d = drive({ next: 'Second shift' });
+    const d = drive(t, { next: 'Second shift' });
     d.session.run(d.session.level.duration);
     d.dashboard.frame();
     t.regex(d.text(), /n next level: Second shift/);
@@ -318,7 +301,7 @@ test(':save and :export go to the play around the dashboard, and their outcome i
     },
     keptIn: null,
   };
-  const d = drive({ actions });
+  const d = drive(t, { actions });
   const settle = () => new Promise((resolve) => setImmediate(resolve));
   await d.press(':save morning\r');
   await settle();
@@ -336,22 +319,21 @@ test(':save and :export go to the play around the dashboard, and their outcome i
   t.regex(d.text(), /✗ save: expected save \[slot\]/);
   t.deepEqual(calls, ['save morning', 'export null', 'export nowhere/r.txt']);
   t.is(d.session.log.length, 0, 'none of these reached the session');
-  d.close();
 });
 
 test('NO_COLOR draws no colour at all; otherwise states are coloured as well as named', (t) => {
   const fg = (attr: number) => (attr >> 9) & 0x1ff;
   const bg = (attr: number) => attr & 0x1ff;
-  const plain = drive({ noColor: true });
+  const plain = drive(t, { noColor: true });
   t.true(plain.attrs().every((a) => fg(a) === 0x1ff && bg(a) === 0x1ff));
   plain.close();
-  const colour = drive();
+  const colour = drive(t);
   t.true(colour.attrs().some((a) => fg(a) !== 0x1ff));
   colour.close();
 });
 
 test('? over the briefing, then Esc, returns to the briefing; Enter then starts the clock', async (t) => {
-  const d = drive({ briefing: true });
+  const d = drive(t, { briefing: true });
   t.regex(d.text(), /Enter start the clock/);
   await d.press('?');
   t.regex(d.text(), /Shift-Tab\s+previous panel/);
@@ -361,11 +343,10 @@ test('? over the briefing, then Esc, returns to the briefing; Enter then starts 
   await d.press('\r');
   t.false(d.pacer.paused, 'Enter starts the clock rather than opening an instance');
   t.notRegex(d.text(), /instance i-\w+ \(web-/);
-  d.close();
 });
 
 test('help wraps its key and command tables at 80 columns instead of cutting them', async (t) => {
-  const d = drive({ cols: 80, rows: 24 });
+  const d = drive(t, { cols: 80, rows: 24 });
   await d.press('?');
   const lines: string[] = [];
   for (let i = 0; i < 40; i++) {
@@ -381,11 +362,10 @@ test('help wraps its key and command tables at 80 columns instead of cutting the
   const help = lines.join('\n');
   t.notRegex(help, /…/, 'nothing in the help is cut short');
   t.regex(help, /Enter on it opens it whole/);
-  d.close();
 });
 
 test('Enter on a log line opens the whole line; Enter again opens what it is about; Esc goes back to the line', async (t) => {
-  const d = drive({ cols: 80, rows: 24 });
+  const d = drive(t, { cols: 80, rows: 24 });
   await d.press(':stop web-1 --force\r');
   d.tick();
   while (!/▸ events/.test(d.text())) await d.press('\t');
@@ -399,11 +379,10 @@ test('Enter on a log line opens the whole line; Enter again opens what it is abo
   t.regex(d.text(), /log line/);
   await d.press('\x1b');
   t.notRegex(d.text(), /log line/);
-  d.close();
 });
 
 test('with promptPauses the clock stops while the : prompt is open and runs again after it', async (t) => {
-  const d = drive({ promptPauses: true });
+  const d = drive(t, { promptPauses: true });
   t.false(d.pacer.paused);
   await d.press(':');
   t.true(d.pacer.paused);
@@ -413,12 +392,11 @@ test('with promptPauses the clock stops while the : prompt is open and runs agai
   t.true(d.pacer.paused);
   await d.press('\x1b');
   t.true(d.pacer.paused, 'a clock the player had paused stays paused');
-  d.close();
 });
 
 test('the focused panel stands out by its border and label, in colour and without', async (t) => {
   for (const noColor of [false, true]) {
-    const d = drive({ cols: 80, rows: 24, noColor });
+    const d = drive(t, { cols: 80, rows: 24, noColor });
     const screen = d.dashboard as unknown as {
       boxes: Map<string, { style: { border: { bold?: boolean }; label: { bold?: boolean } } }>;
     };
@@ -432,7 +410,7 @@ test('the focused panel stands out by its border and label, in colour and withou
 });
 
 test('the volumes list names each volume', async (t) => {
-  const d = drive({
+  const d = drive(t, {
     cols: 160,
     rows: 45,
     patch: {
@@ -441,11 +419,10 @@ test('the volumes list names each volume', async (t) => {
     },
   });
   t.regex(d.text(), /NAME/);
-  d.close();
 });
 
 test("the level's injected faults show by their symptoms, not as the scenario's commands", async (t) => {
-  const d = drive({ cols: 160, rows: 45 });
+  const d = drive(t, { cols: 160, rows: 45 });
   d.session.enqueue('fail-host web-1', 'scenario');
   d.tick(3);
   // Its host has failed already: refused, which would tell of the inject as much.
@@ -455,5 +432,4 @@ test("the level's injected faults show by their symptoms, not as the scenario's 
   const text = d.text();
   t.notRegex(text, /fail-host/, 'the inject itself is not in the log, applied or refused');
   t.regex(text, /web-1/);
-  d.close();
 });

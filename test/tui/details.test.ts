@@ -23,11 +23,10 @@ function detailText(session: Session, target: Target): string[] {
 }
 
 test('at 80x24 the volume detail keeps "Provisioned" apart from its IOPS', async (t) => {
-  const d = drive({ cols: 80, rows: 24, patch: FLEET });
+  const d = drive(t, { cols: 80, rows: 24, patch: FLEET });
   await d.press('\t\r');
   t.regex(d.text(), /Provisioned +3\.0k IOPS, 125 MiB\/s/);
   t.notRegex(d.text(), /Provisioned3/);
-  d.close();
 });
 
 test('at 80 columns every detail row fits, a long value wrapped rather than cut', (t) => {

@@ -1,4 +1,5 @@
 // A dashboard on a headless terminal, driven key by key and frame by frame.
+import type { ExecutionContext } from 'ava';
 import { Session } from '../../src/game/session.js';
 import { Pacer } from '../../src/runtime/pacer.js';
 import { Dashboard, type Exit, type PlayActions } from '../../src/tui/dashboard.js';
@@ -29,6 +30,7 @@ export interface Driven {
   attrs(): number[];
   /** Where the player has asked to go, in order. */
   exits(): Exit[];
+  /** Lets the dashboard go; also done when the test ends, passed or failed, so that no clock or server outlives it. */
   close(): void;
 }
 
@@ -48,7 +50,7 @@ export interface DriveOptions {
   promptPauses?: boolean;
 }
 
-export function drive(options: DriveOptions = {}): Driven {
+export function drive(t: ExecutionContext, options: DriveOptions = {}): Driven {
   const session = new Session(testLevel(options.patch ?? FLEET), 'tui');
   const term = openHeadless(options.cols ?? 120, options.rows ?? 40);
   const pacer = new Pacer(session, { paused: options.briefing ?? false });
@@ -66,6 +68,14 @@ export function drive(options: DriveOptions = {}): Driven {
     onExit: (exit) => exits.push(exit),
   });
   dashboard.frame();
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    dashboard.detach();
+    term.screen.destroy();
+  };
+  t.teardown(close);
   return {
     session,
     pacer,
@@ -91,9 +101,6 @@ export function drive(options: DriveOptions = {}): Driven {
     attrs: () =>
       (term.screen as unknown as { lines: [number, string][][] }).lines.flatMap((row) => row.map((cell) => cell[0])),
     exits: () => exits,
-    close() {
-      dashboard.detach();
-      term.screen.destroy();
-    },
+    close,
   };
 }

@@ -12,7 +12,7 @@ const SHOP = {
 };
 
 test(':sg lists the groups; / filters; Enter opens the rules; Esc goes back a step at a time', async (t) => {
-  const d = drive({ cols: 80, rows: 24, patch: SHOP });
+  const d = drive(t, { cols: 80, rows: 24, patch: SHOP });
   await d.press(' ');
   await d.press(':sg\r');
   t.regex(d.text(), /security groups 2 · \/ filter/);
@@ -27,11 +27,10 @@ test(':sg lists the groups; / filters; Enter opens the rules; Esc goes back a st
   t.regex(d.text(), /security groups 2 · /, 'Esc clears the filter');
   await d.press('\x1b');
   t.notRegex(d.text(), /security groups/, 'Esc closes the view');
-  d.close();
 });
 
 test(':nacl, :rt and :subnet show the default VPC; :eni opens an interface, and Enter there its trace', async (t) => {
-  const d = drive({ cols: 80, rows: 24, patch: SHOP });
+  const d = drive(t, { cols: 80, rows: 24, patch: SHOP });
   await d.press(' ');
   await d.press(':nacl\r');
   t.regex(d.text(), /network ACLs 1 /);
@@ -58,31 +57,28 @@ test(':nacl, :rt and :subnet show the default VPC; :eni opens an interface, and 
   await d.press('\r');
   t.regex(d.text(), /trace to web-2/);
   t.regex(d.text(), /1 ok {3}internet \(BGP\)/);
-  d.close();
 });
 
 test(':trace names the hop that drops the packet and the rule', async (t) => {
-  const d = drive({ cols: 80, rows: 24, patch: SHOP });
+  const d = drive(t, { cols: 80, rows: 24, patch: SHOP });
   await d.press(' ');
   await d.press(':trace web-1 --port 22\r');
   t.regex(d.text(), /─ trace to web-1 [(─]/);
   t.regex(d.text(), /DROP security group/);
   await d.press(':trace web-1 --port 99999\r');
   t.regex(d.text(), /✗ trace --port expects a port from 1 to 65535/);
-  d.close();
 });
 
 test(':trace completes its instance and its flags at the prompt', (t) => {
-  const d = drive({ cols: 80, rows: 24, patch: SHOP });
+  const d = drive(t, { cols: 80, rows: 24, patch: SHOP });
   const candidates = worldCandidates(d.session.world, () => []);
   t.deepEqual(complete('trace web', 9, candidates, PLAYER_VERBS).candidates, ['web-1', 'web-2']);
   t.is(complete('trace web-1 --pro', 17, candidates, PLAYER_VERBS).line, 'trace web-1 --protocol ');
   t.deepEqual(complete('trace web-1 --protocol ', 23, candidates, PLAYER_VERBS).candidates, ['icmp', 'tcp', 'udp']);
-  d.close();
 });
 
 test(':nat lists the NAT gateways with the tables that use them; :trace --to internet walks the way out through one', async (t) => {
-  const d = drive({
+  const d = drive(t, {
     cols: 80,
     rows: 24,
     patch: {
@@ -116,5 +112,4 @@ test(':nat lists the NAT gateways with the tables that use them; :trace --to int
   t.regex(d.text(), /─ trace from worker-1 to the internet [(─]/, 'titled by the way it goes');
   t.regex(d.text(), /tcp\/443 from worker-1 .* to the internet/);
   t.regex(d.text(), /6 ok {3}NAT gateway/);
-  d.close();
 });
