@@ -35,10 +35,25 @@ export function readArgs({ script, usage, options = {}, positionals = 0 }: Scrip
       ),
       strict: true,
       allowPositionals: positionals > 0,
+      tokens: true,
     });
     if (parsed.positionals.length > positionals) throw new Error(`unexpected argument '${parsed.positionals.at(-1)}'`);
-    return parsed;
+    // Node keeps the last of an option given twice; a run measures one thing, so it is refused.
+    const seen = new Set<string>();
+    for (const token of parsed.tokens)
+      if (token.kind === 'option') {
+        if (seen.has(token.name)) throw new Error(`${token.rawName} given twice`);
+        seen.add(token.name);
+      }
+    return { values: parsed.values, positionals: parsed.positionals };
   } catch (err) {
+    // A value that starts with a dash reads as an option: Node calls it ambiguous.
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec((err as Error).message);
+    if (ambiguous) {
+      const args = process.argv.slice(2);
+      const given = args[args.indexOf(ambiguous[1]!) + 1];
+      return refuse(script, `${ambiguous[1]}: expected a value, got '${given}'; usage: ${usage}`);
+    }
     // Node's message, to its first sentence: what was wrong, without its advice on quoting.
     return refuse(script, `${(err as Error).message.split(/\.\s/)[0]}; usage: ${usage}`);
   }

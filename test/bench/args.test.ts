@@ -34,6 +34,16 @@ for (const [script, args, line] of [
     ['2000', '1441'],
     "bench/realistic.ts: [minutes]: expected a whole number from 1 to 1440, got '1441'",
   ],
+  [
+    'run.ts',
+    ['--sizes', '-20'],
+    "npm run bench: --sizes: expected a value, got '-20'; usage: npm run bench [-- --sizes 1000,10000]",
+  ],
+  [
+    'run.ts',
+    ['--sizes', '20', '--sizes', '40'],
+    'npm run bench: --sizes given twice; usage: npm run bench [-- --sizes 1000,10000]',
+  ],
   ['frame.ts', ['1000', '0'], "bench/frame.ts: [frames]: expected a whole number from 1 to 10000, got '0'"],
   [
     'model.ts',
