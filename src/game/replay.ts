@@ -210,12 +210,13 @@ function snapshotMismatch(save: SavedPlay, level: Level): string | null {
 function fromSnapshot(save: SavedPlay, level: Level, where: string): Session {
   const snapshot = save.snapshot!;
   const mismatch = snapshotMismatch(save, level);
-  if (mismatch) throw new InputError(`${where}: ${mismatch}; the save is damaged and left as it was`);
+  // The snapshot alone may be what is damaged: the commands replay without it.
+  const damaged = `the save's snapshot is damaged and left as it was; without --fast its commands are replayed instead`;
+  if (mismatch) throw new InputError(`${where}: ${mismatch}; ${damaged}`);
   try {
     return Session.fromSnapshot(level, snapshot, save.mode);
   } catch (err) {
-    if (err instanceof ScenarioDeparture)
-      throw new InputError(`${where}: ${err.message}; the save is damaged and left as it was`);
+    if (err instanceof ScenarioDeparture) throw new InputError(`${where}: ${err.message}; ${damaged}`);
     if (err instanceof ParseError)
       throw new InputError(
         `${where}: a command queued in the snapshot no longer parses (${err.message}); fleetops has changed since it was saved; the save is left as it was`,

@@ -143,7 +143,7 @@ test('a save the replay cannot reproduce exits 2 with one line and is left as it
   t.is(fast.code, 2);
   t.regex(
     fast.stderr,
-    /the snapshot's world has another seed than the save's; the save is damaged and left as it was\n$/,
+    /the snapshot's world has another seed than the save's; the save's snapshot is damaged and left as it was; without --fast its commands are replayed instead\n$/,
   );
   t.is(readFileSync(path, 'utf8'), altered);
 });

@@ -277,7 +277,7 @@ test("a snapshot whose commands, queue, refused lines or seed are not its save's
   ];
   for (const [why, edited] of edits)
     t.throws(() => resume(edited, level, 'mid.json', 'snapshot'), {
-      message: `mid.json: ${why}; the save is damaged and left as it was`,
+      message: `mid.json: ${why}; the save's snapshot is damaged and left as it was; without --fast its commands are replayed instead`,
     });
 });
 
@@ -305,8 +305,17 @@ test("a snapshot whose scenario is not its level's plan is refused: an inject dr
   ];
   for (const [why, snapshot] of edits) {
     const error = t.throws(() => resume({ ...save, snapshot }, level, 'mid.json', 'snapshot'));
-    t.regex(error.message, /^mid\.json: the snapshot's scenario .*; the save is damaged and left as it was$/);
-    t.regex(error.message.replace(/; the save is damaged and left as it was$/, ''), why);
+    t.regex(
+      error.message,
+      /^mid\.json: the snapshot's scenario .*; the save's snapshot is damaged and left as it was; without --fast its commands are replayed instead$/,
+    );
+    t.regex(
+      error.message.replace(
+        /; the save's snapshot is damaged and left as it was; without --fast its commands are replayed instead$/,
+        '',
+      ),
+      why,
+    );
   }
   t.is(resume(save, level, 'mid.json', 'snapshot').session.hash(), save.hash);
 });
@@ -404,7 +413,7 @@ test('a save keeps its hints shown: one with hints left out of its commands, or 
   // Nor may both counts be cut together: the commands tell how many were shown.
   const cut = { ...save, hintsUsed: 0, snapshot: { ...save.snapshot!, hintsUsed: 0 } };
   t.throws(() => resume(cut, level, 'hinted.json', 'snapshot'), {
-    message: `hinted.json: the snapshot has shown 0 hints, but its commands show ${played.hintsUsed}; the save is damaged and left as it was`,
+    message: `hinted.json: the snapshot has shown 0 hints, but its commands show ${played.hintsUsed}; the save's snapshot is damaged and left as it was; without --fast its commands are replayed instead`,
   });
   t.throws(() => resume(cut, level, 'hinted.json'), {
     message: `hinted.json: replaying the saved commands in training mode shows ${played.hintsUsed} hints, not the saved 0; fleetops has changed since it was saved, or the file was edited; the save is left as it was`,

@@ -47,9 +47,12 @@ export function resolveInstance(world: World, ref: string): Instance {
   return byIdOrPrefix(INSTANCE, ref, world.instances, (i) => i.id);
 }
 
+/** What to add when a volume or snapshot command is given an instance's name, which is often shorter than theirs can be. */
+const namesInstance = (world: World, ref: string) => (findByName(world, ref) ? `: it names an instance` : '');
+
 export function resolveVolume(world: World, ref: string): Volume {
   if (ref.length < SHORTEST_REFERENCE.volume)
-    refuse('InvalidVolumeID.Malformed', `${quoted(ref)} is too short to name a volume`);
+    refuse('InvalidVolumeID.Malformed', `${quoted(ref)} is too short to name a volume${namesInstance(world, ref)}`);
   return byIdOrPrefix(
     VOLUME,
     ref,
@@ -61,7 +64,7 @@ export function resolveVolume(world: World, ref: string): Volume {
 
 export function resolveSnapshot(world: World, ref: string): Snapshot {
   if (ref.length < SHORTEST_REFERENCE.snapshot)
-    refuse('InvalidSnapshotID.Malformed', `${quoted(ref)} is too short to name a snapshot`);
+    refuse('InvalidSnapshotID.Malformed', `${quoted(ref)} is too short to name a snapshot${namesInstance(world, ref)}`);
   return byIdOrPrefix(
     SNAPSHOT,
     ref,
