@@ -3,6 +3,7 @@
 // left is kept in the autosave slot; every level finished is recorded for the campaign and the
 // leaderboard. It wires the dashboard (tui), the saves (store), the IMDS and the pacer (runtime)
 // together, so it sits above all of them and below the command line, which only checks options.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type blessed from 'blessed';
 import { InputError } from '../input/input-error.js';
@@ -278,8 +279,10 @@ export class DashboardPlay {
           },
           exportReport: async (path) => {
             const out = path ?? defaultReportPath(session);
+            // A play of the same level and seed writes to the same default path: say what it replaced.
+            const replaced = existsSync(out) ? ' (replaced)' : '';
             this.context.exportReport(session, out);
-            return `report as of ${formatClock(session.tick)} written to ${out}`;
+            return `report as of ${formatClock(session.tick)} written to ${out}${replaced}`;
           },
         },
         onExit: (to) => {

@@ -555,6 +555,7 @@ export class Dashboard {
       action === 'pause' ||
       action === 'faster' ||
       action === 'slower' ||
+      action === 'export' ||
       (action === 'help' && overlay.kind !== 'help')
     )
       return this.act(action);
@@ -591,6 +592,7 @@ export class Dashboard {
       case 'pause':
       case 'faster':
       case 'slower':
+      case 'export':
         return this.act(action);
       case 'open': {
         const target = overlay.list.target();

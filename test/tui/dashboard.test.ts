@@ -317,7 +317,12 @@ test(':save and :export go to the play around the dashboard, and their outcome i
   t.regex(d.text(), /✗ nowhere\/r\.txt: expected a file ending/);
   await d.press(':save a b\r');
   t.regex(d.text(), /✗ save: expected save \[slot\]/);
-  t.deepEqual(calls, ['save morning', 'export null', 'export nowhere/r.txt']);
+  // E exports over a view as well: the help, a list of resources.
+  await d.press('?');
+  await d.press('E');
+  await d.press('\x1b:sg\r');
+  await d.press('E');
+  t.deepEqual(calls, ['save morning', 'export null', 'export nowhere/r.txt', 'export null', 'export null']);
   t.is(d.session.log.length, 0, 'none of these reached the session');
 });
 

@@ -152,6 +152,8 @@ tmuxTest(
     keys('E');
     await waitFor(/written to reports\/01-first-shift-seed-1\.md/);
     t.true(existsSync(join(saves, 'reports', '01-first-shift-seed-1.md')));
+    keys('E');
+    await waitFor(/written to reports\/01-first-shift-seed-1\.md \(replaced\)/);
     keys('C-c');
     await waitFor(/EXITED 0/);
     tmux('rename-session', '-t', 'play', 'played');
