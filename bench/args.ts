@@ -24,6 +24,9 @@ export function readArgs({ script, usage, options = {}, positionals = 0 }: Scrip
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
 } {
+  // Node's parser reads a negative number as options (`-20` as -2 and -0): no value here is below zero.
+  const negative = process.argv.slice(2).find((arg) => /^-\d/.test(arg));
+  if (negative !== undefined) refuse(script, `'${negative}': no argument takes a negative number; usage: ${usage}`);
   try {
     const parsed = parseArgs({
       args: process.argv.slice(2),

@@ -37,12 +37,22 @@ for (const [script, args, line] of [
   [
     'run.ts',
     ['--sizes', '-20'],
-    "npm run bench: --sizes: expected a value, got '-20'; usage: npm run bench [-- --sizes 1000,10000]",
+    "npm run bench: '-20': no argument takes a negative number; usage: npm run bench [-- --sizes 1000,10000]",
   ],
   [
     'run.ts',
     ['--sizes', '20', '--sizes', '40'],
     'npm run bench: --sizes given twice; usage: npm run bench [-- --sizes 1000,10000]',
+  ],
+  [
+    'realistic.ts',
+    ['-20'],
+    "bench/realistic.ts: '-20': no argument takes a negative number; usage: bench/realistic.ts <hosts> [day|peak|minutes] [--imds] [--no-events]",
+  ],
+  [
+    'run.ts',
+    ['--sizes', '--sizes'],
+    "npm run bench: --sizes: expected a value, got '--sizes'; usage: npm run bench [-- --sizes 1000,10000]",
   ],
   ['frame.ts', ['1000', '0'], "bench/frame.ts: [frames]: expected a whole number from 1 to 10000, got '0'"],
   [
