@@ -47,12 +47,17 @@ export function resolveInstance(world: World, ref: string): Instance {
   return byIdOrPrefix(INSTANCE, ref, world.instances, (i) => i.id);
 }
 
-/** What to add when a volume or snapshot command is given an instance's name, which is often shorter than theirs can be. */
-const namesInstance = (world: World, ref: string) => (findByName(world, ref) ? `: it names an instance` : '');
+/**
+ * Why a reference too short for a volume's or snapshot's name (SHORTEST_REFERENCE) is refused: an
+ * instance's name, often shorter, is named as one.
+ */
+const tooShort = (world: World, ref: string, noun: string) =>
+  findByName(world, ref)
+    ? `${quoted(ref)} names an instance, not a ${noun}`
+    : `${quoted(ref)} is too short to name a ${noun}`;
 
 export function resolveVolume(world: World, ref: string): Volume {
-  if (ref.length < SHORTEST_REFERENCE.volume)
-    refuse('InvalidVolumeID.Malformed', `${quoted(ref)} is too short to name a volume${namesInstance(world, ref)}`);
+  if (ref.length < SHORTEST_REFERENCE.volume) refuse('InvalidVolumeID.Malformed', tooShort(world, ref, 'volume'));
   return byIdOrPrefix(
     VOLUME,
     ref,
@@ -63,8 +68,7 @@ export function resolveVolume(world: World, ref: string): Volume {
 }
 
 export function resolveSnapshot(world: World, ref: string): Snapshot {
-  if (ref.length < SHORTEST_REFERENCE.snapshot)
-    refuse('InvalidSnapshotID.Malformed', `${quoted(ref)} is too short to name a snapshot${namesInstance(world, ref)}`);
+  if (ref.length < SHORTEST_REFERENCE.snapshot) refuse('InvalidSnapshotID.Malformed', tooShort(world, ref, 'snapshot'));
   return byIdOrPrefix(
     SNAPSHOT,
     ref,
