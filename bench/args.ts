@@ -24,12 +24,13 @@ export function readArgs({ script, usage, options = {}, positionals = 0 }: Scrip
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
 } {
+  const args = process.argv.slice(2);
   // Node's parser reads a negative number as options (`-20` as -2 and -0): no value here is below zero.
-  const negative = process.argv.slice(2).find((arg) => /^-\d/.test(arg));
+  const negative = args.find((arg) => /^-\d/.test(arg));
   if (negative !== undefined) refuse(script, `'${negative}': no argument takes a negative number; usage: ${usage}`);
   try {
     const parsed = parseArgs({
-      args: process.argv.slice(2),
+      args,
       options: Object.fromEntries(
         Object.entries(options).map(([name, takesValue]) => [
           name,
@@ -52,11 +53,11 @@ export function readArgs({ script, usage, options = {}, positionals = 0 }: Scrip
   } catch (err) {
     // A value that starts with a dash reads as an option: Node calls it ambiguous.
     const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec((err as Error).message);
-    if (ambiguous) {
-      const args = process.argv.slice(2);
-      const given = args[args.indexOf(ambiguous[1]!) + 1];
-      return refuse(script, `${ambiguous[1]}: expected a value, got '${given}'; usage: ${usage}`);
-    }
+    if (ambiguous)
+      return refuse(
+        script,
+        `${ambiguous[1]}: expected a value, got '${args[args.indexOf(ambiguous[1]!) + 1]}'; usage: ${usage}`,
+      );
     // Node's message, to its first sentence: what was wrong, without its advice on quoting.
     return refuse(script, `${(err as Error).message.split(/\.\s/)[0]}; usage: ${usage}`);
   }
