@@ -81,6 +81,22 @@ test.serial(
   },
 );
 
+test('shift holds --hours and --difficulty to their bounds, naming the option as typed', async (t) => {
+  const runs = await Promise.all([
+    fleetops(['shift', '--seed', '3', '--difficulty', '6']),
+    fleetops(['shift', '--seed', '3', '--hours', '0']),
+    fleetops(['shift', '--seed', '3', '--hours', '2.5']),
+  ]);
+  t.deepEqual(
+    runs.map((r) => [r.code, r.stderr]),
+    [
+      [2, "fleetops: shift: --difficulty expects a whole number from 1 to 5, got '6'\n"],
+      [2, "fleetops: shift: --hours expects a whole number from 1 to 24, got '0'\n"],
+      [2, "fleetops: shift: --hours expects a whole number from 1 to 24, got '2.5'\n"],
+    ],
+  );
+});
+
 test.serial(
   "a --format that names another format than the report file's extension is refused, not written into it",
   async (t) => {

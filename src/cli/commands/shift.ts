@@ -77,8 +77,14 @@ async function shiftCommand(argv: string[]): Promise<number> {
   const spec = checkShift(
     {
       seed,
-      hours: wholeNumber('shift', 'hours', options.hours, SHIFT_DEFAULTS.hours),
-      difficulty: wholeNumber('shift', 'difficulty', options.difficulty, SHIFT_DEFAULTS.difficulty),
+      hours: wholeNumber('shift', 'hours', options.hours, SHIFT_DEFAULTS.hours, ...SHIFT_BOUNDS.hours),
+      difficulty: wholeNumber(
+        'shift',
+        'difficulty',
+        options.difficulty,
+        SHIFT_DEFAULTS.difficulty,
+        ...SHIFT_BOUNDS.difficulty,
+      ),
     },
     'shift',
   );
