@@ -593,11 +593,17 @@ function summaryLine(s: Summary, incidents: ReportIncident[], sloSeconds: number
     ? `${counted(incidents.length, 'incident')} (${incidents.map((i) => `${i.id} ${i.severity}`).join(', ')})`
     : 'no incidents';
   const { score } = s;
-  const outcome = !s.finished
-    ? `Play stopped ${duration(s.ticks)} into the level's ${duration(s.levelSeconds)}; so far ${score.objectives.every((o) => o.met) ? 'all objectives are met' : 'some objectives are missed'}`
-    : score.won
-      ? 'All objectives were met'
-      : 'Some objectives were missed';
+  // With none set, "all objectives were met" would read as praise beside any grade.
+  const judged = !score.objectives.length
+    ? `the level ${s.finished ? 'set' : 'sets'} no objectives`
+    : !s.finished
+      ? `so far ${score.objectives.every((o) => o.met) ? 'all objectives are met' : 'some objectives are missed'}`
+      : score.won
+        ? 'all objectives were met'
+        : 'some objectives were missed';
+  const outcome = s.finished
+    ? judged[0]!.toUpperCase() + judged.slice(1)
+    : `Play stopped ${duration(s.ticks)} into the level's ${duration(s.levelSeconds)}; ${judged}`;
   return `During "${s.title}" the fleet had ${sev}. Workloads spent ${duration(sloSeconds)} outside their SLOs, ${requests(failed)} failed and ${s.dataLostGB} GB of data was lost. ${outcome}: ${score.points}/${score.max} points, grade ${score.grade}.`;
 }
 

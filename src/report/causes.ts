@@ -26,6 +26,8 @@ import {
   VPC_CLIENT,
   shownCommand,
   lostByResponder,
+  inService,
+  networkBlock,
   rows,
   stopsInstance,
   type ScheduledEventCode,
@@ -74,10 +76,12 @@ export interface Signal {
 /**
  * What set an incident off. For an SLO burn: a network change that cut the workload's members off
  * from its clients or its way out; else a responder's stop or terminate of a member serving it;
- * else a want of capacity (members lost, demand grown). For an EBS saturation: the volume's own
- * limits or the instance's EBS bandwidth. Null for other kinds, and where the run does not say.
+ * else the network's own rules, with no change in the record, keeping its clients from its members
+ * (see shutOut); else a want of capacity (members lost, demand grown). For an EBS saturation: the
+ * volume's own limits or the instance's EBS bandwidth. Null for other kinds, and where the run does
+ * not say.
  */
-export type Trigger = 'network-change' | 'response' | 'capacity' | 'volume' | 'instance' | null;
+export type Trigger = 'network-change' | 'network-rules' | 'response' | 'capacity' | 'volume' | 'instance' | null;
 
 export interface Analysis {
   /** When the harm began: the tick the condition the incident was opened on first held. */
@@ -978,6 +982,23 @@ function aboutWorkload(ctx: CauseContext, workload: string): (f: Factor) => bool
 }
 
 /**
+ * The members of a burning SLO's workload that the network kept from its clients, each as "name:
+ * why" (see networkBlock): those running with their checks passed as the run ends, when no act
+ * since the burn's onset changed the network (a security group, a subnet, its ACL or route table),
+ * so that the world as it ends shows the path the burn met: a level's own rules, not a change.
+ */
+function shutOut(ctx: CauseContext, inc: Incident, onset: number): string[] {
+  const { world } = ctx.session;
+  const wl = world.workloads[inc.subject];
+  if (!wl || ctx.acts.some((a) => a.tick >= onset && changedBy(a).size > 0)) return [];
+  return rows(world, 'instances').flatMap((inst) => {
+    if (inst.workload !== wl.name || inst.state !== 'running' || !inService(inst)) return [];
+    const why = networkBlock(world, inst, wl);
+    return why === null ? [] : [`${label(world, inst.id)}: ${why}`];
+  });
+}
+
+/**
  * The scenario's demand surge on the burning workload that was still running when the burn was
  * detected, if any: the latest applied `surge-demand` for it.
  */
@@ -1025,7 +1046,6 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
   if (inc.kind === 'slo-burn') {
     const blocked = worse.filter((f) => f.finding === 'launch-without-security-group');
     const taken = worse.filter((f) => f.finding === 'took-serving-capacity');
-    trigger = cuts.length ? 'network-change' : taken.length ? 'response' : 'capacity';
     if (cuts.length) rootCause += ` A network change cut it off: ${cuts.map((c) => cutText(ctx, c)).join(' ')}`;
     if (taken.length) rootCause += ` The response took capacity away: ${taken.map((f) => f.text).join(' ')}`;
     if (before.length) rootCause += ` ${followedText(ctx, before, onset)}`;
@@ -1046,8 +1066,16 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
       const { factor, for: seconds } = commandInput(surge.command, 'surge-demand')!;
       rootCause += ` Its demand rose to ${factor} times its usual for ${duration(seconds)} from ${ctx.at(surge.tick)} (${quoted(surge)}), more than its healthy, reachable capacity could serve.`;
     }
-    if (!before.length && !blocked.length && !shaped.length && !surge && !cuts.length && !taken.length)
+    // Where nothing else in the record explains it, the network as the level set it may.
+    const shut =
+      before.length || blocked.length || shaped.length || surge || cuts.length || taken.length
+        ? null
+        : shutOut(ctx, inc, onset);
+    if (shut?.length)
+      rootCause += ` Its clients could not reach ${agrees(shut.length, 'its instance', 'its instances')}, and nothing in the record changed the network from when it began: ${shut.join('; ')}.`;
+    else if (shut)
       rootCause += ' No fault or command in the record explains it: demand outgrew the healthy, reachable capacity.';
+    trigger = cuts.length ? 'network-change' : taken.length ? 'response' : shut?.length ? 'network-rules' : 'capacity';
     const took = taken[0] && acts.find((a) => a.tick === taken[0]!.tick && a.command.text === taken[0]!.command);
     // Else what set off the latest incident it followed: the burn is that loss showing.
     const latest = before.reduce<Incident | undefined>(

@@ -30,6 +30,19 @@ export function whyNotServing(world: World, inst: Instance): string | null {
   // A guest booting again (a reboot, a recovery) passes its checks meanwhile: it is down, not failing.
   if (inst.guestRestartUntil !== null) return 'its guest is booting (a reboot or a recovery)';
   if (!inService(inst)) return `it fails its ${inst.checks.system === 'impaired' ? 'system' : 'instance'} status check`;
+  const blocked = networkBlock(world, inst, wl);
+  if (blocked !== null) return blocked;
+  if (!holdsData(wl, attachedTo(world, inst))) return `it holds no copy of ${wl.name}'s data`;
+  return null;
+}
+
+/**
+ * Why the network keeps `inst` from serving `wl`, or null when it does not: none of its security
+ * groups admits the workload's clients, another hop of their path (a network ACL, a route) drops
+ * them, or its calls out cannot get through (EC2 User Guide, "Amazon EC2 security groups for your
+ * EC2 instances"; Amazon VPC User Guide, "Control subnet traffic with network access control lists").
+ */
+export function networkBlock(world: World, inst: Instance, wl: Workload): string | null {
   // By any of its interfaces: the one that speaks for it is the first open, else the furthest in.
   const blocked = instancePaths(world, inst, 'tcp', wl.port, clientAddress(wl)).best.hops.find((h) => !h.ok);
   if (blocked?.hop === 'security-group')
@@ -38,7 +51,6 @@ export function whyNotServing(world: World, inst: Instance): string | null {
   const out =
     wl.egressPort === undefined ? undefined : egressPath(world, inst, 'tcp', wl.egressPort).find((h) => !h.ok);
   if (out) return `its calls out (tcp ${wl.egressPort} to the internet) cannot get through: ${out.detail}`;
-  if (!holdsData(wl, attachedTo(world, inst))) return `it holds no copy of ${wl.name}'s data`;
   return null;
 }
 

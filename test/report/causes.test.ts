@@ -902,3 +902,39 @@ test("a store lost after a burn's mitigation, with no burn after it, is still th
     ['stop-lost-instance-store'],
   );
 });
+
+test("an SLO burn behind the level's own security group, changed by nothing in the record, names it; the item is a reachability check, not headroom", (t) => {
+  // No rule admits the database's clients from the first second: no fault, no command.
+  const session = testSession({
+    workloads: [{ name: 'db', kind: 'database', demand: { baseRps: 10, noise: 0 } }],
+    fleet: [{ name: 'db-1', type: 'm6i.large', zone: 'use1-az1', workload: 'db', volume: { type: 'gp3', size: 100 } }],
+  });
+  session.run(900);
+  const r = buildReport(session);
+  const burn = r.incidents.find((i) => i.kind === 'slo-burn')!;
+  t.regex(
+    burn.rootCause,
+    /Its clients could not reach its instance, and nothing in the record changed the network from when it began: db-1: none of its security groups admits db's clients \(tcp 5432 from inside the VPC\)\.$/,
+  );
+  t.notRegex(burn.rootCause, /No fault or command/);
+  t.true(r.actionItems.some((a) => a.id === 'reachability-check' && a.priority === 'P1'));
+  t.false(r.actionItems.some((a) => a.id === 'headroom'));
+
+  // Opened to its clients, the same workload serves: no burn, and no such item.
+  const open = testSession({
+    workloads: [{ name: 'db', kind: 'database', demand: { baseRps: 10, noise: 0 } }],
+    securityGroups: [{ name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/8' }] }],
+    fleet: [
+      {
+        name: 'db-1',
+        type: 'm6i.large',
+        zone: 'use1-az1',
+        workload: 'db',
+        securityGroups: ['db'],
+        volume: { type: 'gp3', size: 100 },
+      },
+    ],
+  });
+  open.run(900);
+  t.false(buildReport(open).incidents.some((i) => i.kind === 'slo-burn'));
+});

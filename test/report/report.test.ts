@@ -8,6 +8,7 @@ import { loadLevel } from '../../src/cli/files.js';
 import { buildReport, renderReport } from '../../src/report/index.js';
 import { reportValidator } from './validator.js';
 import { FINDING_KINDS } from '../../src/report/causes.js';
+import { testSession } from '../helpers/world.js';
 import schema from '../../src/report/schema.json' with { type: 'json' };
 
 const LEVEL = 'levels/01-first-shift.json';
@@ -146,4 +147,15 @@ test('data Trusted Advisor flagged without a snapshot is an action item until a 
   );
   // The finding's own subject is the volume to snapshot.
   t.is(item('on snapshot-missing create-snapshot {subject}\n'), undefined);
+});
+
+test("a level that sets no objectives says so in the report's summary, not that all were met", (t) => {
+  const session = testSession({
+    workloads: [{ name: 'db', kind: 'database', demand: { baseRps: 10, noise: 0 } }],
+    fleet: [{ name: 'db-1', type: 'm6i.large', zone: 'use1-az1', workload: 'db', volume: { type: 'gp3', size: 100 } }],
+  });
+  session.run(session.level.duration);
+  const { summary } = buildReport(session);
+  t.regex(summary, / The level set no objectives: \d+\/1000 points, grade [A-F]\.$/);
+  t.notRegex(summary, /objectives were met/);
 });
