@@ -17,6 +17,7 @@ import {
   ioOf,
   GUEST_QUEUE_DEPTH,
   runningIn,
+  shutOutMembers,
   subjectsOf,
   TICKS,
 } from '../sim/index.js';
@@ -77,6 +78,14 @@ export interface Incident {
    * many again, whoever puts it back. Absent for other kinds, and in saves from before it was kept.
    */
   capacityAtOpen?: Record<string, number>;
+  /**
+   * For an SLO burn, its workload's running instances, status checks passed, that the network kept
+   * from serving it as it opened: how many, and the first few as "name: why" (see shutOutMembers).
+   * A report names them as the cause where nothing in the record changed the network; read as it
+   * opened, since a fix or another change later would make the world as the run ends tell another
+   * story. Absent for other kinds, where none was, and in saves from before it was kept.
+   */
+  shutOut?: { count: number; first: string[] };
   detectedAt: number;
   acknowledgedAt: number | null;
   mitigatedAt: number | null;
@@ -92,6 +101,8 @@ export const SATURATION_TICKS = 60;
 /** Error-rate multiple of the SLO's budget that opens a burn incident. */
 const BURN_FACTOR = 10;
 export const BURN_TICKS = 60;
+/** How many of a burn's shut-out instances it names (see Incident.shutOut). */
+const SHUT_OUT_NAMED = 5;
 /** Streak keys of volumes; a detached or deleted volume's streak stays as it was. */
 const VOLUME_STREAK = 'vol:';
 
@@ -259,7 +270,7 @@ function open(
   severity: Severity,
   title: string,
   instances: string[],
-  detail: Pick<Incident, 'limitedBy' | 'volumes'> = {},
+  detail: Pick<Incident, 'limitedBy' | 'volumes' | 'shutOut'> = {},
 ): void {
   const key = causeKey({ kind, subject, ...detail });
   const existing = joinable(tracker, key);
@@ -534,7 +545,10 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
     }
   for (const name in world.workloads) {
     if (bump(tracker.streaks, `wl:${name}`, burning(world, name)) === BURN_TICKS) {
-      open(tracker, world, events, 'slo-burn', name, 'SEV1', `${name} is burning its error budget`, []);
+      const shutOut = shutOutMembers(world, world.workloads[name]!, SHUT_OUT_NAMED);
+      open(tracker, world, events, 'slo-burn', name, 'SEV1', `${name} is burning its error budget`, [], {
+        ...(shutOut.count ? { shutOut } : {}),
+      });
     }
   }
 }

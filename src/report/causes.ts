@@ -26,8 +26,6 @@ import {
   VPC_CLIENT,
   shownCommand,
   lostByResponder,
-  inService,
-  networkBlock,
   rows,
   stopsInstance,
   type ScheduledEventCode,
@@ -76,8 +74,8 @@ export interface Signal {
 /**
  * What set an incident off. For an SLO burn: a network change that cut the workload's members off
  * from its clients or its way out; else a responder's stop or terminate of a member serving it;
- * else the network's own rules, with no change in the record, keeping its clients from its members
- * (see shutOut); else a want of capacity (members lost, demand grown). For an EBS saturation: the
+ * else, with nothing else in the record to explain it, the network keeping its clients from some
+ * of its running members as the burn opened (Incident.shutOut); else a want of capacity (members lost, demand grown). For an EBS saturation: the
  * volume's own limits or the instance's EBS bandwidth. Null for other kinds, and where the run does
  * not say.
  */
@@ -982,23 +980,6 @@ function aboutWorkload(ctx: CauseContext, workload: string): (f: Factor) => bool
 }
 
 /**
- * The members of a burning SLO's workload that the network kept from its clients, each as "name:
- * why" (see networkBlock): those running with their checks passed as the run ends, when no act
- * since the burn's onset changed the network (a security group, a subnet, its ACL or route table),
- * so that the world as it ends shows the path the burn met: a level's own rules, not a change.
- */
-function shutOut(ctx: CauseContext, inc: Incident, onset: number): string[] {
-  const { world } = ctx.session;
-  const wl = world.workloads[inc.subject];
-  if (!wl || ctx.acts.some((a) => a.tick >= onset && changedBy(a).size > 0)) return [];
-  return rows(world, 'instances').flatMap((inst) => {
-    if (inst.workload !== wl.name || inst.state !== 'running' || !inService(inst)) return [];
-    const why = networkBlock(world, inst, wl);
-    return why === null ? [] : [`${label(world, inst.id)}: ${why}`];
-  });
-}
-
-/**
  * The scenario's demand surge on the burning workload that was still running when the burn was
  * detected, if any: the latest applied `surge-demand` for it.
  */
@@ -1067,15 +1048,14 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
       rootCause += ` Its demand rose to ${factor} times its usual for ${duration(seconds)} from ${ctx.at(surge.tick)} (${quoted(surge)}), more than its healthy, reachable capacity could serve.`;
     }
     // Where nothing else in the record explains it, the network as the level set it may.
-    const shut =
-      before.length || blocked.length || shaped.length || surge || cuts.length || taken.length
-        ? null
-        : shutOut(ctx, inc, onset);
-    if (shut?.length)
-      rootCause += ` Its clients could not reach ${agrees(shut.length, 'its instance', 'its instances')}, and nothing in the record changed the network from when it began: ${shut.join('; ')}.`;
-    else if (shut)
+    const explained = before.length || blocked.length || shaped.length || surge || cuts.length || taken.length;
+    const shut = explained ? undefined : inc.shutOut;
+    if (shut) {
+      const more = shut.count - shut.first.length;
+      rootCause += ` As it opened, the network kept its clients from ${shut.count.toLocaleString('en-US')} of its running instances: ${shut.first.join('; ')}${more ? `; and ${more.toLocaleString('en-US')} more` : ''}.`;
+    } else if (!explained)
       rootCause += ' No fault or command in the record explains it: demand outgrew the healthy, reachable capacity.';
-    trigger = cuts.length ? 'network-change' : taken.length ? 'response' : shut?.length ? 'network-rules' : 'capacity';
+    trigger = cuts.length ? 'network-change' : taken.length ? 'response' : shut ? 'network-rules' : 'capacity';
     const took = taken[0] && acts.find((a) => a.tick === taken[0]!.tick && a.command.text === taken[0]!.command);
     // Else what set off the latest incident it followed: the burn is that loss showing.
     const latest = before.reduce<Incident | undefined>(

@@ -125,7 +125,7 @@ export {
   servingCapacity,
   unsettledInstances,
 } from './roster.js';
-export { admitsClients, clientsText, networkBlock, servingSplit, whyNotServing } from './serving.js';
+export { admitsClients, clientsText, servingSplit, shutOutMembers, whyNotServing } from './serving.js';
 export {
   instanceCostMicros,
   ledgerTotalMicros,

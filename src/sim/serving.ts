@@ -2,8 +2,8 @@
 // status checks passing, reachable by the workload's clients, its way out open if it calls out,
 // holding its data set if stateful)
 // asked of one instance, with the first failing condition named for the player.
-import { egressPath } from './egress.js';
-import { instancePaths, securityGroupsAllow } from './network.js';
+import { egressOpen, egressPath } from './egress.js';
+import { instancePaths, reachability, securityGroupsAllow } from './network.js';
 import { clientAddress, holdsData, inService } from './roster.js';
 import type { Instance, World, Workload } from './types.js';
 import { rows } from './tables.js';
@@ -68,4 +68,23 @@ export function servingSplit(
     else idle.push({ instance: inst, why });
   }
   return { serving, idle };
+}
+
+/**
+ * The running members of workload `wl`, status checks passed, that the network keeps from serving
+ * it (see networkBlock): how many, and the first `named` of them in launch order as "name: why".
+ * The path is worked out once for all of them (see reachability); why is asked only of those named.
+ */
+export function shutOutMembers(world: World, wl: Workload, named: number): { count: number; first: string[] } {
+  const reach = reachability(world, 'tcp', wl.port, clientAddress(wl));
+  const out = wl.egressPort === undefined ? null : egressOpen(world, 'tcp', wl.egressPort);
+  const first: string[] = [];
+  let count = 0;
+  for (const inst of rows(world, 'instances')) {
+    if (inst.workload !== wl.name || inst.state !== 'running' || !inService(inst)) continue;
+    if (reach(inst) && (!out || out(inst))) continue;
+    count++;
+    if (first.length < named) first.push(`${inst.name ?? inst.id}: ${networkBlock(world, inst, wl)}`);
+  }
+  return { count, first };
 }

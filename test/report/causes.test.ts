@@ -903,18 +903,25 @@ test("a store lost after a burn's mitigation, with no burn after it, is still th
   );
 });
 
-test("an SLO burn behind the level's own security group, changed by nothing in the record, names it; the item is a reachability check, not headroom", (t) => {
+const DB_WORKLOAD = { name: 'db', kind: 'database', demand: { baseRps: 10, noise: 0 } } as const;
+const dbMember = (name: string, securityGroups?: string[]) => ({
+  name,
+  type: 'm6i.large',
+  zone: 'use1-az1',
+  workload: 'db',
+  ...(securityGroups ? { securityGroups } : {}),
+  volume: { type: 'gp3', size: 100 },
+});
+
+test("an SLO burn behind the level's own security group names what kept its clients out as it opened; the item is a reachability check, not headroom", (t) => {
   // No rule admits the database's clients from the first second: no fault, no command.
-  const session = testSession({
-    workloads: [{ name: 'db', kind: 'database', demand: { baseRps: 10, noise: 0 } }],
-    fleet: [{ name: 'db-1', type: 'm6i.large', zone: 'use1-az1', workload: 'db', volume: { type: 'gp3', size: 100 } }],
-  });
+  const session = testSession({ workloads: [DB_WORKLOAD], fleet: [dbMember('db-1')] });
   session.run(900);
   const r = buildReport(session);
   const burn = r.incidents.find((i) => i.kind === 'slo-burn')!;
   t.regex(
     burn.rootCause,
-    /Its clients could not reach its instance, and nothing in the record changed the network from when it began: db-1: none of its security groups admits db's clients \(tcp 5432 from inside the VPC\)\.$/,
+    / As it opened, the network kept its clients from 1 of its running instances: db-1: none of its security groups admits db's clients \(tcp 5432 from inside the VPC\)\.$/,
   );
   t.notRegex(burn.rootCause, /No fault or command/);
   t.true(r.actionItems.some((a) => a.id === 'reachability-check' && a.priority === 'P1'));
@@ -922,19 +929,26 @@ test("an SLO burn behind the level's own security group, changed by nothing in t
 
   // Opened to its clients, the same workload serves: no burn, and no such item.
   const open = testSession({
-    workloads: [{ name: 'db', kind: 'database', demand: { baseRps: 10, noise: 0 } }],
+    workloads: [DB_WORKLOAD],
     securityGroups: [{ name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/8' }] }],
-    fleet: [
-      {
-        name: 'db-1',
-        type: 'm6i.large',
-        zone: 'use1-az1',
-        workload: 'db',
-        securityGroups: ['db'],
-        volume: { type: 'gp3', size: 100 },
-      },
-    ],
+    fleet: [dbMember('db-1', ['db'])],
   });
   open.run(900);
   t.false(buildReport(open).incidents.some((i) => i.kind === 'slo-burn'));
+});
+
+test("a burn's shut-out instances are those of the moment it opened: a fix later does not change them, and past five the rest are counted", (t) => {
+  const session = testSession({
+    workloads: [DB_WORKLOAD],
+    fleet: Array.from({ length: 7 }, (_, i) => dbMember(`db-${i + 1}`)),
+  });
+  session.run(300);
+  // The fix comes after the burn opened: the world as the run ends lets every client in.
+  session.enqueue('authorize-ingress default --protocol tcp --port 5432 --cidr 10.0.0.0/8', 'player');
+  session.run(600);
+  const burn = buildReport(session).incidents.find((i) => i.kind === 'slo-burn')!;
+  t.regex(
+    burn.rootCause,
+    / As it opened, the network kept its clients from 7 of its running instances: db-1: none of its security groups admits db's clients \(tcp 5432 from inside the VPC\); db-2: [^;]+; db-3: [^;]+; db-4: [^;]+; db-5: [^;]+; and 2 more\.$/,
+  );
 });
