@@ -356,7 +356,7 @@ export function generateShift(input: ShiftSpec): Record<string, unknown> {
     schema: LEVEL_SCHEMA,
     id: shiftId(spec),
     title: `On-call shift ${spec.seed}, difficulty ${hard}, ${spec.hours} h`,
-    briefing: `An on-call shift of ${spec.hours} h in us-east-1: the web tier (${webCount} m6i.large across three zones${spotZones ? ', one zone on Spot' : ''}) behind port 443, a session cache on instance store, and the orders database (db-1, r6i.large in ${ZONES[0]!.name}) on a gp3 volume, ${DB.volume}. ${faults === 1 ? 'Something will go wrong' : `Expect ${faults} incidents`}; keep web, the cache and the database within their SLOs and leave every incident resolved.`,
+    briefing: `An on-call shift of ${spec.hours} h in us-east-1: the web tier (${webCount} m6i.large across three zones${spotZones ? ', one zone on Spot' : ''}) behind port 443, a session cache on instance store, and the orders database (db-1, r6i.large in ${ZONES[0]!.name}) on a gp3 volume, ${DB.volume}. ${faults === 1 ? 'Something will go wrong' : `Expect ${faults} faults, each of which may open more than one incident`}; keep web, the cache and the database within their SLOs and leave every incident resolved.`,
     lesson: `This shift mixed ${kinds.join(', ')}. Read the status checks first (system: AWS's side; instance: the guest's), keep replacements in the workload's security group, and keep spare capacity outside the zone or pool in trouble.`,
     hints,
     objectives: [

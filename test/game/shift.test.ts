@@ -217,6 +217,6 @@ test("a shift's briefing counts every fault it draws, the early hang too, and it
   t.true(spare.injects.some((i) => i.command === 'fail-host db-1'));
   t.regex(spare.lesson, /host failure/);
   const hard = generateShift({ seed: '1', hours: 1, difficulty: 4 }) as { briefing: string; lesson: string };
-  t.regex(hard.briefing, /Expect 2 incidents/);
+  t.regex(hard.briefing, /Expect 2 faults, each of which may open more than one incident;/);
   t.regex(hard.lesson, /guest hang/);
 });
