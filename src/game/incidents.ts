@@ -79,13 +79,13 @@ export interface Incident {
    */
   capacityAtOpen?: Record<string, number>;
   /**
-   * For an SLO burn, its workload's running instances, status checks passed, that the network kept
-   * from serving it as it opened: how many, and the first few as "name: why" (see shutOutMembers).
-   * A report names them as the cause where nothing in the record changed the network; read as it
-   * opened, since a fix or another change later would make the world as the run ends tell another
-   * story. Absent for other kinds, where none was, and in saves from before it was kept.
+   * For an SLO burn, as it opened: how many of its workload's instances would have served it but
+   * for the network, how many the network kept from serving, and the first few of those as "name:
+   * why" (see shutOutMembers). A report names them where nothing else in the record explains the
+   * burn; read as it opened, since a fix or another change later would make the world as the run
+   * ends tell another story. Absent for other kinds, and in saves from before it was kept.
    */
-  shutOut?: { count: number; first: string[] };
+  shutOut?: { count: number; members: number; first: string[] };
   detectedAt: number;
   acknowledgedAt: number | null;
   mitigatedAt: number | null;
@@ -545,9 +545,8 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
     }
   for (const name in world.workloads) {
     if (bump(tracker.streaks, `wl:${name}`, burning(world, name)) === BURN_TICKS) {
-      const shutOut = shutOutMembers(world, world.workloads[name]!, SHUT_OUT_NAMED);
       open(tracker, world, events, 'slo-burn', name, 'SEV1', `${name} is burning its error budget`, [], {
-        ...(shutOut.count ? { shutOut } : {}),
+        shutOut: shutOutMembers(world, world.workloads[name]!, SHUT_OUT_NAMED),
       });
     }
   }

@@ -74,8 +74,8 @@ export interface Signal {
 /**
  * What set an incident off. For an SLO burn: a network change that cut the workload's members off
  * from its clients or its way out; else a responder's stop or terminate of a member serving it;
- * else, with nothing else in the record to explain it, the network keeping its clients from some
- * of its running members as the burn opened (Incident.shutOut); else a want of capacity (members lost, demand grown). For an EBS saturation: the
+ * else, with nothing else in the record to explain it, the network keeping its clients from every
+ * member that would have served it as the burn opened (Incident.shutOut); else a want of capacity (members lost, demand grown). For an EBS saturation: the
  * volume's own limits or the instance's EBS bandwidth. Null for other kinds, and where the run does
  * not say.
  */
@@ -1047,15 +1047,29 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
       const { factor, for: seconds } = commandInput(surge.command, 'surge-demand')!;
       rootCause += ` Its demand rose to ${factor} times its usual for ${duration(seconds)} from ${ctx.at(surge.tick)} (${quoted(surge)}), more than its healthy, reachable capacity could serve.`;
     }
-    // Where nothing else in the record explains it, the network as the level set it may.
+    // Where nothing else in the record explains it, the network as it stood when the burn opened
+    // may: all of what would serve shut out is the cause; some of it, a part of the want of capacity.
     const explained = before.length || blocked.length || shaped.length || surge || cuts.length || taken.length;
     const shut = explained ? undefined : inc.shutOut;
-    if (shut) {
-      const more = shut.count - shut.first.length;
-      rootCause += ` As it opened, the network kept its clients from ${shut.count.toLocaleString('en-US')} of its running instances: ${shut.first.join('; ')}${more ? `; and ${more.toLocaleString('en-US')} more` : ''}.`;
-    } else if (!explained)
-      rootCause += ' No fault or command in the record explains it: demand outgrew the healthy, reachable capacity.';
-    trigger = cuts.length ? 'network-change' : taken.length ? 'response' : shut ? 'network-rules' : 'capacity';
+    const named = shut?.count
+      ? `${shut.first.join('; ')}${shut.count > shut.first.length ? `; and ${(shut.count - shut.first.length).toLocaleString('en-US')} more` : ''}`
+      : '';
+    const earlier = shut?.count ? earlierCuts(ctx, inc, onset) : [];
+    const n = (count: number) => count.toLocaleString('en-US');
+    if (shut?.count && shut.count === shut.members)
+      rootCause += ` As it opened, the network kept its clients from ${shut.count === 1 ? 'the one instance' : `all ${n(shut.count)} instances`} that would have served it: ${named}.`;
+    else if (shut)
+      rootCause += ` ${earlier.length ? 'D' : 'No fault or command in the record explains it: d'}emand outgrew the healthy, reachable capacity${shut.count ? `, and as it opened the network kept its clients from ${n(shut.count)} of the ${n(shut.members)} instances that would have served it: ${named}` : ''}.`;
+    if (earlier.length)
+      rootCause += ` A network change before it had cut the workload off: ${earlier.map((c) => cutText(ctx, c)).join(' ')}`;
+    trigger =
+      cuts.length || earlier.length
+        ? 'network-change'
+        : taken.length
+          ? 'response'
+          : shut?.count && shut.count === shut.members
+            ? 'network-rules'
+            : 'capacity';
     const took = taken[0] && acts.find((a) => a.tick === taken[0]!.tick && a.command.text === taken[0]!.command);
     // Else what set off the latest incident it followed: the burn is that loss showing.
     const latest = before.reduce<Incident | undefined>(
@@ -1091,6 +1105,25 @@ function networkCuts(ctx: CauseContext, inc: Incident, onset: number): Cut[] {
   return ctx.acts
     .filter((a) => a.outcome === 'applied' && a.tick >= onset - BURN_LOOKBACK && a.tick <= endOf(ctx.session, inc))
     .flatMap((act) => cutOffBy(ctx.session, act, inc.subject).map((told) => ({ act, told })));
+}
+
+/**
+ * Network changes that cut the burning workload off before networkCuts looks (BURN_LOOKBACK before
+ * its onset): members shut out then, with demand low enough to do without them, were missing when
+ * it rose.
+ */
+function earlierCuts(ctx: CauseContext, inc: Incident, onset: number): Cut[] {
+  const before = ctx.acts.filter((a) => a.outcome === 'applied' && a.tick < onset);
+  const cuts = before
+    .filter((a) => a.tick < onset - BURN_LOOKBACK)
+    .flatMap((act) => cutOffBy(ctx.session, act, inc.subject).map((told) => ({ act, told })));
+  // A later change on its path, not itself a cut, may have let the clients back: then the cut is not
+  // what the burn met.
+  const world = ctx.session.world;
+  return cuts.filter(
+    (c) =>
+      !before.some((a) => a.tick > c.act.tick && !cuts.some((o) => o.act === a) && onPathOf(world, [inc.subject], a)),
+  );
 }
 
 /** A cut as the root cause tells it: the command, when, who made it, and what it cut off. */

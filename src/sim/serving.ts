@@ -71,20 +71,30 @@ export function servingSplit(
 }
 
 /**
- * The running members of workload `wl`, status checks passed, that the network keeps from serving
- * it (see networkBlock): how many, and the first `named` of them in launch order as "name: why".
- * The path is worked out once for all of them (see reachability); why is asked only of those named.
+ * The members of workload `wl` that would serve it but for the network (running, status checks
+ * passed, holding its data; see whyNotServing): how many there are, how many of them the network
+ * keeps from serving (see networkBlock), and the first `named` of those in launch order as
+ * "name: why". The path is worked out once for all of them (see reachability); why is asked only
+ * of those named.
  */
-export function shutOutMembers(world: World, wl: Workload, named: number): { count: number; first: string[] } {
+export function shutOutMembers(
+  world: World,
+  wl: Workload,
+  named: number,
+): { count: number; members: number; first: string[] } {
   const reach = reachability(world, 'tcp', wl.port, clientAddress(wl));
   const out = wl.egressPort === undefined ? null : egressOpen(world, 'tcp', wl.egressPort);
   const first: string[] = [];
   let count = 0;
+  let members = 0;
   for (const inst of rows(world, 'instances')) {
-    if (inst.workload !== wl.name || inst.state !== 'running' || !inService(inst)) continue;
+    if (inst.workload !== wl.name || inst.state !== 'running' || inst.guestRestartUntil !== null || !inService(inst))
+      continue;
+    if (!holdsData(wl, attachedTo(world, inst))) continue;
+    members++;
     if (reach(inst) && (!out || out(inst))) continue;
     count++;
     if (first.length < named) first.push(`${inst.name ?? inst.id}: ${networkBlock(world, inst, wl)}`);
   }
-  return { count, first };
+  return { count, members, first };
 }

@@ -921,7 +921,7 @@ test("an SLO burn behind the level's own security group names what kept its clie
   const burn = r.incidents.find((i) => i.kind === 'slo-burn')!;
   t.regex(
     burn.rootCause,
-    / As it opened, the network kept its clients from 1 of its running instances: db-1: none of its security groups admits db's clients \(tcp 5432 from inside the VPC\)\.$/,
+    / As it opened, the network kept its clients from the one instance that would have served it: db-1: none of its security groups admits db's clients \(tcp 5432 from inside the VPC\)\.$/,
   );
   t.notRegex(burn.rootCause, /No fault or command/);
   t.true(r.actionItems.some((a) => a.id === 'reachability-check' && a.priority === 'P1'));
@@ -949,6 +949,77 @@ test("a burn's shut-out instances are those of the moment it opened: a fix later
   const burn = buildReport(session).incidents.find((i) => i.kind === 'slo-burn')!;
   t.regex(
     burn.rootCause,
-    / As it opened, the network kept its clients from 7 of its running instances: db-1: none of its security groups admits db's clients \(tcp 5432 from inside the VPC\); db-2: [^;]+; db-3: [^;]+; db-4: [^;]+; db-5: [^;]+; and 2 more\.$/,
+    / As it opened, the network kept its clients from all 7 instances that would have served it: db-1: none of its security groups admits db's clients \(tcp 5432 from inside the VPC\); db-2: [^;]+; db-3: [^;]+; db-4: [^;]+; db-5: [^;]+; and 2 more\.$/,
   );
+});
+
+test('a burn where the network kept out only some of what would serve is a want of capacity that names them; one that could not serve anyway is not named', (t) => {
+  const web = (name: string, securityGroups: string[]) => ({
+    name,
+    type: 'm6i.large',
+    zone: 'use1-az1',
+    workload: 'web',
+    securityGroups,
+  });
+  const closed = { name: 'closed', ingress: [] };
+  const session = testSession({
+    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 2000, noise: 0 } }],
+    securityGroups: [{ name: 'default', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] }, closed],
+    fleet: [web('web-a', ['default']), web('web-b', ['closed'])],
+  });
+  session.run(600);
+  const r = buildReport(session);
+  t.regex(
+    r.incidents.find((i) => i.kind === 'slo-burn')!.rootCause,
+    / No fault or command in the record explains it: demand outgrew the healthy, reachable capacity, and as it opened the network kept its clients from 1 of the 2 instances that would have served it: web-b: none of its security groups admits web's clients \(tcp 443 from the internet\)\.$/,
+  );
+  t.true(r.actionItems.some((a) => a.id === 'headroom'));
+  t.false(r.actionItems.some((a) => a.id === 'reachability-check'));
+
+  // A database member without the data serves nothing whatever its groups say: the network is not why.
+  const db = testSession({
+    workloads: [{ ...DB_WORKLOAD, demand: { baseRps: 1200, noise: 0 } }],
+    securityGroups: [{ name: 'db', ingress: [{ protocol: 'tcp', port: 5432, cidr: '10.0.0.0/16' }] }],
+    fleet: [dbMember('db-1', ['db']), { name: 'db-2', type: 'm6i.large', zone: 'use1-az1', workload: 'db' }],
+  });
+  db.run(600);
+  const burn = buildReport(db).incidents.find((i) => i.kind === 'slo-burn')!;
+  t.regex(burn.rootCause, / demand outgrew the healthy, reachable capacity\.$/);
+  t.notRegex(burn.rootCause, /db-2/);
+});
+
+test("a rule revoked long before a burn, its members' absence felt only when demand rose, is named as the change that cut the workload off", (t) => {
+  const web = (name: string, securityGroups: string[]) => ({
+    name,
+    type: 'm6i.large',
+    zone: 'use1-az1',
+    workload: 'web',
+    securityGroups,
+  });
+  const open = [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }];
+  const session = testSession({
+    duration: '40m',
+    workloads: [
+      {
+        name: 'web',
+        kind: 'web',
+        demand: { baseRps: 150, noise: 0, hourly: [...Array(10).fill(1), 2, ...Array(13).fill(1)] },
+      },
+    ],
+    securityGroups: [
+      { name: 'default', ingress: open },
+      { name: 'webb', ingress: open },
+    ],
+    fleet: [web('web-a', ['default']), web('web-b', ['webb'])],
+  });
+  session.enqueue('revoke-ingress webb --protocol tcp --port 443 --cidr 0.0.0.0/0', 'player');
+  session.run(2400);
+  const r = buildReport(session);
+  const burn = r.incidents.find((i) => i.kind === 'slo-burn')!;
+  t.true(burn.detected.tick > 600 + 60, 'the burn opens long after the revoke');
+  t.regex(
+    burn.rootCause,
+    / Demand outgrew the healthy, reachable capacity, and as it opened the network kept its clients from 1 of the 2 instances that would have served it: web-b: [^.]+\. A network change before it had cut the workload off: `revoke-ingress webb --protocol tcp --port 443 --cidr 0\.0\.0\.0\/0` at 09:00:00 \(a responder\): /,
+  );
+  t.true(r.actionItems.some((a) => a.id === 'network-change-review'));
 });
