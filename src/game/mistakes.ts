@@ -216,11 +216,32 @@ function closedPath(world: World, change: SimEvent, events: EventLog): void {
 }
 
 /**
- * The kinds of event that tell a workload's members were cut off by a network change, each with the
- * changed security group, ACL, route table, subnet or NAT gateway as its subject and the workload in
- * its data: clients shut out, or the way out closed.
+ * An Elastic IP taken from a running member of a workload served from the internet, leaving its
+ * clients no way in: without a public address nothing on the internet routes to it (EC2 User
+ * Guide, "Elastic IP addresses").
  */
-export const CUT_OFF: ReadonlySet<string> = new Set(['clients-shut-out', 'way-out-closed']);
+function addressTaken(world: World, change: SimEvent, events: EventLog): void {
+  const inst = world.instances[change.subject];
+  const wl = inst?.workload ? world.workloads[inst.workload] : undefined;
+  if (!inst || !wl?.public || inst.state !== 'running') return;
+  const drop = tracePath(world, inst, 'tcp', wl.port, clientAddress(wl)).find((h) => !h.ok);
+  if (drop?.hop !== 'internet') return;
+  events.emit(
+    'public-address-lost',
+    'warn',
+    change.subject,
+    `after ${change.message}, ${wl.name}'s clients (${clientsText(wl)}) cannot reach ${label(inst)}: ${drop.detail}`,
+    { workload: wl.name, instances: 1 },
+  );
+}
+
+/**
+ * The kinds of event that tell a workload's members were cut off by a network change, each with the
+ * changed security group, ACL, route table, subnet or NAT gateway (or the instance whose Elastic IP
+ * was taken) as its subject and the workload in its data: clients shut out, the way out closed, or
+ * the public address gone.
+ */
+export const CUT_OFF: ReadonlySet<string> = new Set(['clients-shut-out', 'way-out-closed', 'public-address-lost']);
 
 /** Looks at one tick's events for accepted commands that quietly do harm. */
 export function noticeMistakes(world: World, tickEvents: readonly SimEvent[], events: EventLog): void {
@@ -230,6 +251,7 @@ export function noticeMistakes(world: World, tickEvents: readonly SimEvent[], ev
     if (inst) launches.push(inst);
     if (e.kind === 'ingress-revoked') revoked(world, e.subject, events);
     if (NETWORK_CHANGES.has(e.kind)) closedPath(world, e, events);
+    if (e.kind === 'address-disassociated') addressTaken(world, e, events);
   }
   if (launches.length) launched(world, launches, events);
 }

@@ -134,6 +134,7 @@ export const EVENT_SUBJECTS = {
   'placement-group-created': 'placement group',
   'private-ip-addresses-assigned': 'instance or interface',
   'private-ip-addresses-unassigned': 'instance or interface',
+  'public-address-lost': 'instance',
   'route-created': 'route table',
   'route-deleted': 'route table',
   'route-replaced': 'route table',

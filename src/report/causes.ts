@@ -169,15 +169,24 @@ function relevantActs(ctx: CauseContext, inc: Incident): Act[] {
   return ctx.acts.filter((a) => responder(a) && a.tick >= from && a.tick <= to);
 }
 
-/** Kinds of event that tell a network change; the subject of each is the group, ACL, route table, subnet or NAT gateway changed. */
-const CHANGES: ReadonlySet<string> = new Set(['ingress-authorized', 'ingress-revoked', ...NETWORK_CHANGES]);
+/**
+ * Kinds of event that tell a network change; the subject of each is the group, ACL, route table,
+ * subnet or NAT gateway changed, or the instance an Elastic IP was given or taken.
+ */
+const CHANGES: ReadonlySet<string> = new Set([
+  'ingress-authorized',
+  'ingress-revoked',
+  'address-associated',
+  'address-disassociated',
+  ...NETWORK_CHANGES,
+]);
 
 /** What an act changed on the network: the subjects of its change events. */
 const changedBy = (act: Act) => new Set(act.effects.filter((e) => CHANGES.has(e.kind)).map((e) => e.subject));
 
 /**
- * Whether an act changed something on the path to an instance of `workloads`: a security group
- * one carries, or its subnet, that subnet's network ACL or route table.
+ * Whether an act changed something on the path to an instance of `workloads`: the instance's
+ * Elastic IP, a security group one carries, or its subnet, that subnet's network ACL or route table.
  */
 function onPathOf(world: World, workloads: readonly string[], act: Act): boolean {
   const changed = changedBy(act);
@@ -187,7 +196,7 @@ function onPathOf(world: World, workloads: readonly string[], act: Act): boolean
     const inst = world.instances[id]!;
     const eni = world.enis[inst.eniId];
     if (!eni || inst.workload === null || !workloads.includes(inst.workload)) continue;
-    if (eni.securityGroupIds.some((g) => changed.has(g))) return true;
+    if (changed.has(inst.id) || eni.securityGroupIds.some((g) => changed.has(g))) return true;
     const { layout, subnet } = place(eni);
     if ([subnet.id, networkAclOf(layout, subnet).id, routeTableOf(layout, subnet).id].some((x) => changed.has(x)))
       return true;
@@ -1029,6 +1038,22 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
     const taken = worse.filter((f) => f.finding === 'took-serving-capacity');
     if (cuts.length) rootCause += ` A network change cut it off: ${cuts.map((c) => cutText(ctx, c)).join(' ')}`;
     if (taken.length) rootCause += ` The response took capacity away: ${taken.map((f) => f.text).join(' ')}`;
+    // The scenario's own stops and terminations of serving members (its faults have incidents of their own).
+    const scenarioTaken =
+      cuts.length || taken.length
+        ? []
+        : capacityTaken(
+            ctx,
+            inc,
+            ctx.acts.filter((a) => !responder(a) && a.tick >= onset - BURN_LOOKBACK && a.tick <= inc.detectedAt),
+          );
+    if (scenarioTaken.length)
+      rootCause += ` The scenario took capacity away: ${scenarioTaken
+        .map((f) => {
+          const command = shownCommand(f.command!, (part) => `\`${part}\``);
+          return `${command} at ${ctx.at(f.tick)}${f.text.slice(command.length)}`;
+        })
+        .join(' ')}`;
     if (before.length) rootCause += ` ${followedText(ctx, before, onset)}`;
     if (blocked.length)
       rootCause += ` The replacements could not take traffic: ${blocked.map((f) => f.text).join(' ')}`;
@@ -1049,7 +1074,8 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
     }
     // Where nothing else in the record explains it, the network as it stood when the burn opened
     // may: all of what would serve shut out is the cause; some of it, a part of the want of capacity.
-    const explained = before.length || blocked.length || shaped.length || surge || cuts.length || taken.length;
+    const explained =
+      before.length || blocked.length || shaped.length || surge || cuts.length || taken.length || scenarioTaken.length;
     const shut = explained ? undefined : inc.shutOut;
     const named = shut?.count
       ? `${shut.first.join('; ')}${shut.count > shut.first.length ? `; and ${(shut.count - shut.first.length).toLocaleString('en-US')} more` : ''}`
@@ -1076,7 +1102,16 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
       (last, o) => (!last || onsetOf(ctx, o) >= onsetOf(ctx, last) ? o : last),
       undefined,
     );
-    triggeredBy = cuts.at(-1)?.act ?? took ?? surge ?? (latest ? scenarioActBehind(ctx.acts, latest) : null);
+    const scenarioTook =
+      scenarioTaken[0] &&
+      ctx.acts.find((a) => a.tick === scenarioTaken[0]!.tick && a.command.text === scenarioTaken[0]!.command);
+    triggeredBy =
+      cuts.at(-1)?.act ??
+      took ??
+      scenarioTook ??
+      surge ??
+      earlier.at(-1)?.act ??
+      (latest ? scenarioActBehind(ctx.acts, latest) : null);
   } else {
     const byResponse = worse.filter((f) => f.by === 'responder');
     if (byResponse.length) rootCause += ` The response prolonged it: ${byResponse.map((f) => f.text).join(' ')}`;

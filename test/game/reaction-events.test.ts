@@ -138,11 +138,15 @@ on network-interface-created after 20 detach-network-interface {subject}
 on network-interface-created after 30 delete-network-interface {subject}
 `;
 
-/** The fleet's events: a volume through its life, a launch partly placed and one nobody can reach, a host's recoveries spent. */
+/** The fleet's events: a volume through its life, a launch partly placed and one nobody can reach, an Elastic IP taken, a host's recoveries spent. */
 const FLEET: Step[] = [
   [5, 'player', () => 'create-volume --az use1-az1 --size 10 --name scratch'],
   [10, 'player', () => 'launch m6i.large --az use1-az1 --spot --count 30 --min-count 1 --workload web'],
   [12, 'player', () => 'launch m6i.large --az use1-az1 --workload web --sg closed'],
+  // Reached from the internet only by the Elastic IP it is given, then has taken.
+  [13, 'player', () => 'launch m6i.large --az use1-az1 --workload web --no-public-ip --name lone'],
+  [100, 'player', (w) => `associate-address ${idOf(w, 'lone')}`],
+  [110, 'player', (w) => `disassociate-address ${idOf(w, 'lone')}`],
   [20, 'scenario', (w) => `impair-volume ${w.instances[idOf(w, 'db')]!.rootVolumeId}`],
   [200, 'scenario', (w) => `restore-volume ${w.instances[idOf(w, 'db')]!.rootVolumeId}`],
   // A host failed four times in a day: EC2 recovers the instance three times, then no more.

@@ -1023,3 +1023,45 @@ test("a rule revoked long before a burn, its members' absence felt only when dem
   );
   t.true(r.actionItems.some((a) => a.id === 'network-change-review'));
 });
+
+test("a scenario's stop of a serving member that sets a burn off is named as the scenario taking capacity, and triggers it", (t) => {
+  const web = (name: string) => ({ name, type: 'm6i.large', zone: 'use1-az1', workload: 'web' });
+  const session = testSession({
+    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 300, noise: 0 } }],
+    fleet: [web('web-a'), web('web-b')],
+    injects: [{ at: '3m', command: 'stop web-a' }],
+  });
+  session.run(900);
+  const burn = buildReport(session).incidents.find((i) => i.kind === 'slo-burn')!;
+  t.regex(
+    burn.rootCause,
+    / The scenario took capacity away: `stop web-a` at 09:03:00 took web-a out of web's service\.$/,
+  );
+  t.like(burn.trigger, { command: 'stop web-a', source: 'scenario' });
+});
+
+test('an Elastic IP taken from a member served from the internet is the network change that cut it off, and putting it back is on its path', (t) => {
+  const web = (name: string, publicIp: boolean) => ({
+    name,
+    type: 'm6i.large',
+    zone: 'use1-az1',
+    workload: 'web',
+    publicIp,
+  });
+  const session = testSession({
+    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 300, noise: 0 } }],
+    fleet: [web('web-a', true), web('web-b', false)],
+  });
+  session.enqueue('associate-address web-b', 'player');
+  session.run(300);
+  session.enqueue('disassociate-address web-b', 'player');
+  session.run(600);
+  const lost = session.events.filter((e) => e.kind === 'public-address-lost');
+  t.is(lost.length, 1);
+  t.is(lost[0]!.subject, session.world.instances[lost[0]!.subject]!.id);
+  const burn = buildReport(session).incidents.find((i) => i.kind === 'slo-burn')!;
+  t.regex(
+    burn.rootCause,
+    / A network change cut it off: `disassociate-address web-b` at 09:05:00 \(a responder\): after eipalloc-\w+ taken from i-\w+ \(web-b\), web's clients \(tcp 443 from the internet\) cannot reach web-b: no public IPv4 address: nothing on the internet routes to it\.$/,
+  );
+});
