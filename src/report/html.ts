@@ -47,7 +47,8 @@ function table(head: string[], rows: string[][]): string {
 
 function cards(r: Report): string {
   const usd = (n: number) => `$${n.toFixed(2)}`;
-  const outcome = !r.period.finished ? 'open' : r.score.won ? 'won' : 'lost';
+  // A level that sets no objectives is won by any play: its grade is not coloured as a win.
+  const outcome = !r.period.finished || !r.score.objectives.length ? 'open' : r.score.won ? 'won' : 'lost';
   const card = (label: string, value: string, extra = '', cls = '') =>
     `<div class="card">${esc(label)}<b${cls ? ` class="${cls}"` : ''}>${esc(value)}</b>${esc(extra)}</div>`;
   return `<div class="cards">${[

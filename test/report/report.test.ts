@@ -9,6 +9,8 @@ import { buildReport, renderReport } from '../../src/report/index.js';
 import { reportValidator } from './validator.js';
 import { FINDING_KINDS } from '../../src/report/causes.js';
 import { testSession } from '../helpers/world.js';
+import { formatSummary } from '../../src/cli/output.js';
+import { summarize } from '../../src/game/summary.js';
 import schema from '../../src/report/schema.json' with { type: 'json' };
 
 const LEVEL = 'levels/01-first-shift.json';
@@ -155,7 +157,10 @@ test("a level that sets no objectives says so in the report's summary, not that 
     fleet: [{ name: 'db-1', type: 'm6i.large', zone: 'use1-az1', workload: 'db', volume: { type: 'gp3', size: 100 } }],
   });
   session.run(session.level.duration);
-  const { summary } = buildReport(session);
-  t.regex(summary, / The level set no objectives: \d+\/1000 points, grade [A-F]\.$/);
-  t.notRegex(summary, /objectives were met/);
+  const report = buildReport(session);
+  t.regex(report.summary, / The level set no objectives: \d+\/1000 points, grade [A-F]\.$/);
+  t.notRegex(report.summary, /objectives were met/);
+  // Nor does the summary line call it won, or the HTML colour its grade as a win.
+  t.regex(formatSummary(summarize(session)), /, grade [A-F], level ended \(it sets no objectives\)$/m);
+  t.regex(renderReport(session, 'html'), /<b class="open">[A-F]<\/b>/);
 });
