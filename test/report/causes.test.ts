@@ -904,6 +904,13 @@ test("a store lost after a burn's mitigation, with no burn after it, is still th
 });
 
 const DB_WORKLOAD = { name: 'db', kind: 'database', demand: { baseRps: 10, noise: 0 } } as const;
+const webMember = (name: string, securityGroups: string[]) => ({
+  name,
+  type: 'm6i.large',
+  zone: 'use1-az1',
+  workload: 'web',
+  securityGroups,
+});
 const dbMember = (name: string, securityGroups?: string[]) => ({
   name,
   type: 'm6i.large',
@@ -954,18 +961,11 @@ test("a burn's shut-out instances are those of the moment it opened: a fix later
 });
 
 test('a burn where the network kept out only some of what would serve is a want of capacity that names them; one that could not serve anyway is not named', (t) => {
-  const web = (name: string, securityGroups: string[]) => ({
-    name,
-    type: 'm6i.large',
-    zone: 'use1-az1',
-    workload: 'web',
-    securityGroups,
-  });
   const closed = { name: 'closed', ingress: [] };
   const session = testSession({
     workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 2000, noise: 0 } }],
     securityGroups: [{ name: 'default', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] }, closed],
-    fleet: [web('web-a', ['default']), web('web-b', ['closed'])],
+    fleet: [webMember('web-a', ['default']), webMember('web-b', ['closed'])],
   });
   session.run(600);
   const r = buildReport(session);
@@ -989,13 +989,6 @@ test('a burn where the network kept out only some of what would serve is a want 
 });
 
 test("a rule revoked long before a burn, its members' absence felt only when demand rose, is named as the change that cut the workload off", (t) => {
-  const web = (name: string, securityGroups: string[]) => ({
-    name,
-    type: 'm6i.large',
-    zone: 'use1-az1',
-    workload: 'web',
-    securityGroups,
-  });
   const open = [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }];
   const session = testSession({
     duration: '40m',
@@ -1010,7 +1003,7 @@ test("a rule revoked long before a burn, its members' absence felt only when dem
       { name: 'default', ingress: open },
       { name: 'webb', ingress: open },
     ],
-    fleet: [web('web-a', ['default']), web('web-b', ['webb'])],
+    fleet: [webMember('web-a', ['default']), webMember('web-b', ['webb'])],
   });
   session.enqueue('revoke-ingress webb --protocol tcp --port 443 --cidr 0.0.0.0/0', 'player');
   session.run(2400);
