@@ -128,7 +128,13 @@ function causeBlocks(r: Report, at: (m: Moment) => string): Block[] {
             { kind: 'list' as const, items: factors },
           ]
         : []),
-      { kind: 'para', text: '**Signals that could have told sooner.**' },
+      // A signal read the second the incident opened told nothing sooner: it is one to watch.
+      {
+        kind: 'para',
+        text: i.signals.some((s) => (s.leadSeconds ?? 0) > 0)
+          ? '**Signals that could have told sooner.**'
+          : '**Signals to watch for it.**',
+      },
       { kind: 'list', items: i.signals.map((s) => `${code(s.signal)}: ${s.text}`) },
     ];
   });
