@@ -8,6 +8,7 @@ import {
   placeFinder,
   routeTableOf,
   tracePath,
+  instancePaths,
   egressPath,
   INTERNET_SERVICE,
   ipToNumber,
@@ -216,23 +217,32 @@ function closedPath(world: World, change: SimEvent, events: EventLog): void {
 }
 
 /**
- * An Elastic IP taken from a running member of a workload served from the internet, leaving its
- * clients no way in: without a public address nothing on the internet routes to it (EC2 User
- * Guide, "Elastic IP addresses").
+ * An Elastic IP taken from a running member of a workload, where that alone now keeps its clients
+ * from it (served from the internet, nothing on the internet routes to an instance without a
+ * public address) or closes its way out (the internet gateway maps only an instance's public
+ * address): EC2 User Guide, "Elastic IP addresses"; Amazon VPC User Guide, "Internet gateways".
+ * Said only where the address is what is in the way, by any of the instance's interfaces: not for
+ * an instance its clients could not reach anyway.
  */
-function addressTaken(world: World, change: SimEvent, events: EventLog): void {
-  const inst = world.instances[change.subject];
+function addressTaken(world: World, instanceId: string, change: SimEvent, events: EventLog): void {
+  const inst = world.instances[instanceId];
   const wl = inst?.workload ? world.workloads[inst.workload] : undefined;
-  if (!inst || !wl?.public || inst.state !== 'running') return;
-  const drop = tracePath(world, inst, 'tcp', wl.port, clientAddress(wl)).find((h) => !h.ok);
-  if (drop?.hop !== 'internet') return;
-  events.emit(
-    'public-address-lost',
-    'warn',
-    change.subject,
-    `after ${change.message}, ${wl.name}'s clients (${clientsText(wl)}) cannot reach ${label(inst)}: ${drop.detail}`,
-    { workload: wl.name, instances: 1 },
-  );
+  if (!inst || !wl || inst.state !== 'running') return;
+  // A trace stops at the first hop that drops: past the internet, the security groups are the
+  // rule that most often keeps clients out, and they are asked apart.
+  const drop = instancePaths(world, inst, 'tcp', wl.port, clientAddress(wl)).best.hops.find((h) => !h.ok);
+  const inWay = drop?.hop === 'internet' && admitsClients(world, inst, wl) ? drop : undefined;
+  const out =
+    wl.egressPort === undefined ? undefined : egressPath(world, inst, 'tcp', wl.egressPort).find((h) => !h.ok);
+  const wayOut = out?.hop === 'internet-gateway' && !drop ? out : undefined;
+  if (!inWay && !wayOut) return;
+  const harm = inWay
+    ? `${wl.name}'s clients (${clientsText(wl)}) cannot reach ${label(inst)}: ${inWay.detail}`
+    : `${label(inst)} cannot reach the internet for ${wl.name}'s calls (tcp ${wl.egressPort}): ${wayOut!.detail}`;
+  events.emit('public-address-lost', 'warn', instanceId, `after ${change.message}, ${harm}`, {
+    workload: wl.name,
+    instances: 1,
+  });
 }
 
 /**
@@ -251,7 +261,10 @@ export function noticeMistakes(world: World, tickEvents: readonly SimEvent[], ev
     if (inst) launches.push(inst);
     if (e.kind === 'ingress-revoked') revoked(world, e.subject, events);
     if (NETWORK_CHANGES.has(e.kind)) closedPath(world, e, events);
-    if (e.kind === 'address-disassociated') addressTaken(world, e, events);
+    if (e.kind === 'address-disassociated') addressTaken(world, e.subject, e, events);
+    // An Elastic IP moved to another instance is taken from the one that held it.
+    const from = e.kind === 'address-associated' ? e.data?.from : undefined;
+    if (typeof from === 'string') addressTaken(world, from, e, events);
   }
   if (launches.length) launched(world, launches, events);
 }

@@ -181,8 +181,13 @@ const CHANGES: ReadonlySet<string> = new Set([
   ...NETWORK_CHANGES,
 ]);
 
-/** What an act changed on the network: the subjects of its change events. */
-const changedBy = (act: Act) => new Set(act.effects.filter((e) => CHANGES.has(e.kind)).map((e) => e.subject));
+/** What an act changed on the network: the subjects of its change events, and the instance an Elastic IP was moved from. */
+const changedBy = (act: Act) =>
+  new Set(
+    act.effects
+      .filter((e) => CHANGES.has(e.kind))
+      .flatMap((e) => (typeof e.data?.from === 'string' ? [e.subject, e.data.from] : [e.subject])),
+  );
 
 /**
  * Whether an act changed something on the path to an instance of `workloads`: the instance's
@@ -1045,7 +1050,8 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
         : capacityTaken(
             ctx,
             inc,
-            ctx.acts.filter((a) => !responder(a) && a.tick >= onset - BURN_LOOKBACK && a.tick <= inc.detectedAt),
+            // Up to the burn's onset: a stop after the harm began did not set it off.
+            ctx.acts.filter((a) => !responder(a) && a.tick >= onset - BURN_LOOKBACK && a.tick <= onset),
           );
     if (scenarioTaken.length)
       rootCause += ` The scenario took capacity away: ${scenarioTaken

@@ -160,6 +160,7 @@ export {
   interfacesOf,
   securityGroupsAllow,
   tracePath,
+  instancePaths,
   type Hop,
   type HopResult,
 } from './network.js';

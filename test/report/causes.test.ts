@@ -1033,28 +1033,73 @@ test("a scenario's stop of a serving member that sets a burn off is named as the
   t.like(burn.trigger, { command: 'stop web-a', source: 'scenario' });
 });
 
-test('an Elastic IP taken from a member served from the internet is the network change that cut it off, and putting it back is on its path', (t) => {
-  const web = (name: string, publicIp: boolean) => ({
-    name,
-    type: 'm6i.large',
-    zone: 'use1-az1',
-    workload: 'web',
-    publicIp,
-  });
+const publicMember = (name: string, publicIp: boolean, securityGroups = ['default']) => ({
+  ...webMember(name, securityGroups),
+  publicIp,
+});
+
+test('an Elastic IP taken from a member served from the internet, or moved to another instance, is the network change that cut it off', (t) => {
   const session = testSession({
     workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 300, noise: 0 } }],
-    fleet: [web('web-a', true), web('web-b', false)],
+    fleet: [publicMember('web-a', true), publicMember('web-b', false)],
   });
   session.enqueue('associate-address web-b', 'player');
   session.run(300);
   session.enqueue('disassociate-address web-b', 'player');
   session.run(600);
   const lost = session.events.filter((e) => e.kind === 'public-address-lost');
-  t.is(lost.length, 1);
-  t.is(lost[0]!.subject, session.world.instances[lost[0]!.subject]!.id);
-  const burn = buildReport(session).incidents.find((i) => i.kind === 'slo-burn')!;
+  t.deepEqual(
+    lost.map((e) => session.world.instances[e.subject]?.name),
+    ['web-b'],
+  );
   t.regex(
-    burn.rootCause,
+    buildReport(session).incidents.find((i) => i.kind === 'slo-burn')!.rootCause,
     / A network change cut it off: `disassociate-address web-b` at 09:05:00 \(a responder\): after eipalloc-\w+ taken from i-\w+ \(web-b\), web's clients \(tcp 443 from the internet\) cannot reach web-b: no public IPv4 address: nothing on the internet routes to it\.$/,
   );
+
+  // Moved to web-c, the address is taken from web-b just the same.
+  const moved = testSession({
+    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 300, noise: 0 } }],
+    fleet: [publicMember('web-a', true), publicMember('web-b', false), publicMember('web-c', false, ['closed'])],
+    securityGroups: [
+      { name: 'default', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
+      { name: 'closed', ingress: [] },
+    ],
+  });
+  moved.enqueue('associate-address web-b', 'player');
+  moved.run(300);
+  const allocation = Object.keys(moved.world.elasticIps)[0]!;
+  moved.enqueue(`associate-address web-c --allocation ${allocation}`, 'player');
+  moved.run(600);
+  t.regex(
+    buildReport(moved).incidents.find((i) => i.kind === 'slo-burn')!.rootCause,
+    / A network change cut it off: `associate-address web-c --allocation eipalloc-\w+` at 09:05:00 \(a responder\): after [\d.]+ \(eipalloc-\w+\) now points at i-\w+ \(web-c\), taken from i-\w+ \(web-b\), web's clients \(tcp 443 from the internet\) cannot reach web-b: /,
+  );
+});
+
+test('an Elastic IP taken from an instance its clients could not reach anyway cuts nothing off, and a scenario stop after a burn began did not set it off', (t) => {
+  const closed = testSession({
+    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 300, noise: 0 } }],
+    fleet: [publicMember('web-a', true), publicMember('web-b', true), publicMember('web-c', false, ['closed'])],
+    securityGroups: [
+      { name: 'default', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
+      { name: 'closed', ingress: [] },
+    ],
+  });
+  closed.enqueue('associate-address web-c', 'player');
+  closed.run(60);
+  closed.enqueue('disassociate-address web-c', 'player');
+  closed.run(60);
+  t.false(closed.events.some((e) => e.kind === 'public-address-lost'));
+
+  // Burning from the first second, with a scenario stop forty seconds in.
+  const late = testSession({
+    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 1200, noise: 0 } }],
+    fleet: [webMember('web-a', ['default']), webMember('web-b', ['default'])],
+    injects: [{ at: '40s', command: 'stop web-b' }],
+  });
+  late.run(600);
+  const burn = buildReport(late).incidents.find((i) => i.kind === 'slo-burn')!;
+  t.notRegex(burn.rootCause, /The scenario took capacity away/);
+  t.is(burn.trigger, null);
 });

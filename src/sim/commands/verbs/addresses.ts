@@ -70,15 +70,19 @@ export const ADDRESS_VERBS = [
       if (privateIp !== eni.privateIp && !eni.secondaryIps?.some((s) => s.privateIp === privateIp))
         refuse('InvalidParameterValue', `${privateIp} is not a private address of ${eni.id}`);
       const allocationId = given ?? allocateAddress(world);
+      // EC2 moves an address already associated elsewhere (AllowReassociation): its holder loses it.
+      const heldBy = given ? world.enis[world.elasticIps[given]!.eniId ?? '']?.instanceId : null;
       associateAddress(world, eni, allocationId, privateIp);
       const on =
         (eni.id === instance.eniId ? '' : ` on ${deviceName(eni)} (${eni.id})`) +
         (privateIp === eni.privateIp ? '' : ` at ${privateIp}`);
+      const from = heldBy && heldBy !== instance.id ? world.instances[heldBy] : undefined;
       events.emit(
         'address-associated',
         'info',
         instance.id,
-        `${world.elasticIps[allocationId]!.publicIp} (${allocationId}) now points at ${instanceLabel(instance)}${on}`,
+        `${world.elasticIps[allocationId]!.publicIp} (${allocationId}) now points at ${instanceLabel(instance)}${on}${from ? `, taken from ${instanceLabel(from)}` : ''}`,
+        from ? { from: from.id } : undefined,
       );
     },
   ),
