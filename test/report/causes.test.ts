@@ -1033,16 +1033,21 @@ test("a scenario's stop of a serving member that sets a burn off is named as the
   t.like(burn.trigger, { command: 'stop web-a', source: 'scenario' });
 });
 
+/** A web tier served from the internet, with a group that admits its clients and one that admits no one. */
+const publicWeb = {
+  workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 300, noise: 0 } }],
+  securityGroups: [
+    { name: 'default', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
+    { name: 'closed', ingress: [] },
+  ],
+};
 const publicMember = (name: string, publicIp: boolean, securityGroups = ['default']) => ({
   ...webMember(name, securityGroups),
   publicIp,
 });
 
 test('an Elastic IP taken from a member served from the internet, or moved to another instance, is the network change that cut it off', (t) => {
-  const session = testSession({
-    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 300, noise: 0 } }],
-    fleet: [publicMember('web-a', true), publicMember('web-b', false)],
-  });
+  const session = testSession({ ...publicWeb, fleet: [publicMember('web-a', true), publicMember('web-b', false)] });
   session.enqueue('associate-address web-b', 'player');
   session.run(300);
   session.enqueue('disassociate-address web-b', 'player');
@@ -1059,12 +1064,8 @@ test('an Elastic IP taken from a member served from the internet, or moved to an
 
   // Moved to web-c, the address is taken from web-b just the same.
   const moved = testSession({
-    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 300, noise: 0 } }],
+    ...publicWeb,
     fleet: [publicMember('web-a', true), publicMember('web-b', false), publicMember('web-c', false, ['closed'])],
-    securityGroups: [
-      { name: 'default', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
-      { name: 'closed', ingress: [] },
-    ],
   });
   moved.enqueue('associate-address web-b', 'player');
   moved.run(300);
@@ -1079,12 +1080,8 @@ test('an Elastic IP taken from a member served from the internet, or moved to an
 
 test('an Elastic IP taken from an instance its clients could not reach anyway cuts nothing off, and a scenario stop after a burn began did not set it off', (t) => {
   const closed = testSession({
-    workloads: [{ name: 'web', kind: 'web', demand: { baseRps: 300, noise: 0 } }],
+    ...publicWeb,
     fleet: [publicMember('web-a', true), publicMember('web-b', true), publicMember('web-c', false, ['closed'])],
-    securityGroups: [
-      { name: 'default', ingress: [{ protocol: 'tcp', port: 443, cidr: '0.0.0.0/0' }] },
-      { name: 'closed', ingress: [] },
-    ],
   });
   closed.enqueue('associate-address web-c', 'player');
   closed.run(60);
