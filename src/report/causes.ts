@@ -75,9 +75,9 @@ export interface Signal {
  * What set an incident off. For an SLO burn: a network change that cut the workload's members off
  * from its clients or its way out; else a responder's stop or terminate of a member serving it;
  * else, with nothing else in the record to explain it, the network keeping its clients from every
- * member that would have served it as the burn opened (Incident.shutOut); else a want of capacity (members lost, demand grown). For an EBS saturation: the
- * volume's own limits or the instance's EBS bandwidth. Null for other kinds, and where the run does
- * not say.
+ * member that would have served it as the burn opened (Incident.shutOut); else a want of capacity
+ * (members lost, demand grown). For an EBS saturation: the volume's own limits or the instance's
+ * EBS bandwidth. Null for other kinds, and where the run does not say.
  */
 export type Trigger = 'network-change' | 'network-rules' | 'response' | 'capacity' | 'volume' | 'instance' | null;
 
@@ -517,12 +517,13 @@ function runningBefore(session: Session, id: string, at: number): boolean {
 }
 
 /**
- * Stops and terminations by a responder of instances serving the burning workload, from ten minutes
- * before the burn: capacity the workload lost to the response (planned work on a tier without a
- * member to spare is the usual way). Of the acts of the second the workload was left unserved, the
- * last is the one that left no instance to serve it: those before it left the one it took.
+ * Stops and terminations among `acts` (a responder's, from ten minutes before the burn, or the
+ * scenario's) of instances serving the burning workload: capacity it lost (planned work on a tier
+ * without a member to spare is the usual way). Of the acts of the second the workload was left
+ * unserved, the last is the one that left no instance to serve it: those before it left the one it
+ * took. `timed`: each text says when, for a root cause that tells it inline.
  */
-function capacityTaken(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] {
+function capacityTaken(ctx: CauseContext, inc: Incident, acts: Act[], timed = false): Factor[] {
   const { world, events } = ctx.session;
   const onset = onsetOf(ctx, inc);
   const found: { act: Act; taken: string[] }[] = [];
@@ -552,7 +553,7 @@ function capacityTaken(ctx: CauseContext, inc: Incident, acts: Act[]): Factor[] 
       by: 'responder',
       tick: act.tick,
       command: act.command.text,
-      text: `${quoted(act)} took ${names(world, taken)} out of ${inc.subject}'s service${unserved ? ', leaving no instance to serve it' : ''}.`,
+      text: `${quoted(act)}${timed ? ` at ${ctx.at(act.tick)}` : ''} took ${names(world, taken)} out of ${inc.subject}'s service${unserved ? ', leaving no instance to serve it' : ''}.`,
       finding: 'took-serving-capacity',
       about: [inc.subject],
     };
@@ -1052,14 +1053,10 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
             inc,
             // Up to the burn's onset: a stop after the harm began did not set it off.
             ctx.acts.filter((a) => !responder(a) && a.tick >= onset - BURN_LOOKBACK && a.tick <= onset),
+            true,
           );
     if (scenarioTaken.length)
-      rootCause += ` The scenario took capacity away: ${scenarioTaken
-        .map((f) => {
-          const command = shownCommand(f.command!, (part) => `\`${part}\``);
-          return `${command} at ${ctx.at(f.tick)}${f.text.slice(command.length)}`;
-        })
-        .join(' ')}`;
+      rootCause += ` The scenario took capacity away: ${scenarioTaken.map((f) => f.text).join(' ')}`;
     if (before.length) rootCause += ` ${followedText(ctx, before, onset)}`;
     if (blocked.length)
       rootCause += ` The replacements could not take traffic: ${blocked.map((f) => f.text).join(' ')}`;
@@ -1102,19 +1099,17 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
           : shut?.count && shut.count === shut.members
             ? 'network-rules'
             : 'capacity';
-    const took = taken[0] && acts.find((a) => a.tick === taken[0]!.tick && a.command.text === taken[0]!.command);
+    const actOf = (among: Act[], f: Factor | undefined) =>
+      f && among.find((a) => a.tick === f.tick && a.command.text === f.command);
     // Else what set off the latest incident it followed: the burn is that loss showing.
     const latest = before.reduce<Incident | undefined>(
       (last, o) => (!last || onsetOf(ctx, o) >= onsetOf(ctx, last) ? o : last),
       undefined,
     );
-    const scenarioTook =
-      scenarioTaken[0] &&
-      ctx.acts.find((a) => a.tick === scenarioTaken[0]!.tick && a.command.text === scenarioTaken[0]!.command);
     triggeredBy =
       cuts.at(-1)?.act ??
-      took ??
-      scenarioTook ??
+      actOf(acts, taken[0]) ??
+      actOf(ctx.acts, scenarioTaken[0]) ??
       surge ??
       earlier.at(-1)?.act ??
       (latest ? scenarioActBehind(ctx.acts, latest) : null);
@@ -1143,10 +1138,14 @@ interface Cut {
  * minutes before its onset (BURN_LOOKBACK) until it ended, in the order they came.
  */
 function networkCuts(ctx: CauseContext, inc: Incident, onset: number): Cut[] {
-  return ctx.acts
-    .filter((a) => a.outcome === 'applied' && a.tick >= onset - BURN_LOOKBACK && a.tick <= endOf(ctx.session, inc))
-    .flatMap((act) => cutOffBy(ctx.session, act, inc.subject).map((told) => ({ act, told })));
+  return cutsAmong(ctx, inc, (a) => a.tick >= onset - BURN_LOOKBACK && a.tick <= endOf(ctx.session, inc));
 }
+
+/** The applied acts `within` that cut the burning workload off, each with what it told. */
+const cutsAmong = (ctx: CauseContext, inc: Incident, within: (a: Act) => boolean): Cut[] =>
+  ctx.acts
+    .filter((a) => a.outcome === 'applied' && within(a))
+    .flatMap((act) => cutOffBy(ctx.session, act, inc.subject).map((told) => ({ act, told })));
 
 /**
  * Network changes that cut the burning workload off before networkCuts looks (BURN_LOOKBACK before
@@ -1155,9 +1154,7 @@ function networkCuts(ctx: CauseContext, inc: Incident, onset: number): Cut[] {
  */
 function earlierCuts(ctx: CauseContext, inc: Incident, onset: number): Cut[] {
   const before = ctx.acts.filter((a) => a.outcome === 'applied' && a.tick < onset);
-  const cuts = before
-    .filter((a) => a.tick < onset - BURN_LOOKBACK)
-    .flatMap((act) => cutOffBy(ctx.session, act, inc.subject).map((told) => ({ act, told })));
+  const cuts = cutsAmong(ctx, inc, (a) => a.tick < onset - BURN_LOOKBACK);
   // A later change on its path, not itself a cut, may have let the clients back: then the cut is not
   // what the burn met.
   const world = ctx.session.world;
