@@ -372,12 +372,19 @@ type Reaches = Map<string, (inst: Instance) => boolean>;
  */
 function reachesOf(world: World, roster: Roster): Reaches {
   const reaches: Reaches = new Map();
-  for (const { workload: wl } of roster.teams) {
-    const reach = reachability(world, 'tcp', wl.port, clientAddress(wl));
-    const out = wl.egressPort === undefined ? null : egressOpen(world, 'tcp', wl.egressPort);
-    reaches.set(wl.name, out ? (inst) => reach(inst) && out(inst) : reach);
-  }
+  for (const { workload: wl } of roster.teams) reaches.set(wl.name, reachedBy(world, wl));
   return reaches;
+}
+
+/**
+ * Whether the clients of workload `wl` reach an instance, and for a workload that calls out to the
+ * internet, whether its way out is open too, as the network stands now: the path worked out once
+ * for all the instances asked about.
+ */
+export function reachedBy(world: World, wl: Workload): (inst: Instance) => boolean {
+  const reach = reachability(world, 'tcp', wl.port, clientAddress(wl));
+  const out = wl.egressPort === undefined ? null : egressOpen(world, 'tcp', wl.egressPort);
+  return out ? (inst) => reach(inst) && out(inst) : reach;
 }
 
 /**

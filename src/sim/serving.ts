@@ -2,9 +2,9 @@
 // status checks passing, reachable by the workload's clients, its way out open if it calls out,
 // holding its data set if stateful)
 // asked of one instance, with the first failing condition named for the player.
-import { egressOpen, egressPath } from './egress.js';
-import { instancePaths, reachability, securityGroupsAllow } from './network.js';
-import { clientAddress, holdsData, inService } from './roster.js';
+import { egressPath } from './egress.js';
+import { instancePaths, securityGroupsAllow } from './network.js';
+import { clientAddress, holdsData, inService, reachedBy } from './roster.js';
 import type { Instance, World, Workload } from './types.js';
 import { rows } from './tables.js';
 import { attachedTo } from './volumes.js';
@@ -74,16 +74,15 @@ export function servingSplit(
  * The members of workload `wl` that would serve it but for the network (running, status checks
  * passed, holding its data; see whyNotServing): how many there are, how many of them the network
  * keeps from serving (see networkBlock), and the first `named` of those in launch order as
- * "name: why". The path is worked out once for all of them (see reachability); why is asked only
- * of those named.
+ * "name: why". The path is worked out once for all of them (see reachedBy); why is asked only of
+ * those named.
  */
 export function shutOutMembers(
   world: World,
   wl: Workload,
   named: number,
 ): { count: number; members: number; first: string[] } {
-  const reach = reachability(world, 'tcp', wl.port, clientAddress(wl));
-  const out = wl.egressPort === undefined ? null : egressOpen(world, 'tcp', wl.egressPort);
+  const reached = reachedBy(world, wl);
   const first: string[] = [];
   let count = 0;
   let members = 0;
@@ -92,7 +91,7 @@ export function shutOutMembers(
       continue;
     if (!holdsData(wl, attachedTo(world, inst))) continue;
     members++;
-    if (reach(inst) && (!out || out(inst))) continue;
+    if (reached(inst)) continue;
     count++;
     if (first.length < named) first.push(`${inst.name ?? inst.id}: ${networkBlock(world, inst, wl)}`);
   }
