@@ -545,9 +545,10 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
     }
   for (const name in world.workloads) {
     if (bump(tracker.streaks, `wl:${name}`, burning(world, name)) === BURN_TICKS) {
-      open(tracker, world, events, 'slo-burn', name, 'SEV1', `${name} is burning its error budget`, [], {
-        shutOut: shutOutMembers(world, world.workloads[name]!, SHUT_OUT_NAMED),
-      });
+      // Read for a new incident only: a burn that joins an open one adds nothing to it.
+      const joining = joinable(tracker, causeKey({ kind: 'slo-burn', subject: name }));
+      const detail = joining ? {} : { shutOut: shutOutMembers(world, world.workloads[name]!, SHUT_OUT_NAMED) };
+      open(tracker, world, events, 'slo-burn', name, 'SEV1', `${name} is burning its error budget`, [], detail);
     }
   }
 }
