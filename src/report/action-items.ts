@@ -5,6 +5,8 @@ import { saturatedVolumes, type Incident, type IncidentKind } from '../game/inci
 import type { Session } from '../game/session.js';
 import { firstFew, instanceType, spotPoolKey, subjectsOf } from '../sim/index.js';
 import { incidentWorkloads, type Analysis, type FindingKind, type Trigger } from './causes.js';
+import type { HarmOutside } from './harm-outside.js';
+import type { Moment } from './time.js';
 import kindsData from './data/incident-kinds.json' with { type: 'json' };
 
 export type ItemKind = 'prevent' | 'detect' | 'mitigate';
@@ -21,6 +23,8 @@ export interface ActionItem {
   incidents: string[];
   /** The Trusted Advisor check it follows from (`Amazon EBS Snapshots`), for one no incident called for. */
   advisorCheck?: string;
+  /** The harm no incident covered that it follows from, by workload and start (`web at 11:04:10`; see harm-outside.ts). */
+  outside?: string[];
 }
 
 interface ItemSpec {
@@ -42,7 +46,11 @@ const DATA = kindsData as unknown as {
   >;
   findings: Record<Exclude<FindingKind, 'acted-on-notice'>, ItemSpec>;
   advisor: Record<'snapshot-missing', ItemSpec & { check: string }>;
+  outside: Record<'surge' | 'latency', ItemSpec>;
 };
+
+/** A burn's own item on its alarm, which harm under a burn's rate calls for alike. */
+const BURN_RATE_ALARM = DATA.kinds['slo-burn'].actionItems.find((i) => i.id === 'burn-rate-alarm')!;
 
 /**
  * The root cause each kind of incident has in EC2's terms, worded for what held an EBS volume back
@@ -154,41 +162,67 @@ function fill(text: string, about: string[]): string {
     .replaceAll('{about}', about.join(', '));
 }
 
-/** The run's action items, most urgent first; items shared by several incidents are listed once. */
-export function actionItemsOf(session: Session, outcomes: IncidentOutcome[]): ActionItem[] {
+/**
+ * The follow-ups harm no incident covered calls for, with what fills their texts: a responder's
+ * command that left no instance serving the workload asks for a member to spare, else a surge
+ * behind it for headroom; slowness for an alarm on latency, failing under a burn's rate for the burn's
+ * alarm; one over within a minute with none of these behind it, for none (no alarm pages that soon).
+ */
+function outsideItems(h: HarmOutside): { spec: ItemSpec; about: string[] }[] {
+  const items: { spec: ItemSpec; about: string[] }[] = [];
+  // With nothing left serving, no headroom would have helped: the surge is beside the point.
+  if (h.commands.some((c) => c.leftUnserved))
+    items.push({ spec: DATA.findings['took-serving-capacity'], about: [h.workload] });
+  else if (h.surge) items.push({ spec: DATA.outside.surge, about: [h.workload, String(h.surge.factor)] });
+  if (h.why === 'latency') items.push({ spec: DATA.outside.latency, about: [h.workload] });
+  if (h.why === 'below-burn') items.push({ spec: BURN_RATE_ALARM, about: [h.workload] });
+  return items;
+}
+
+/**
+ * The run's action items, most urgent first; items shared by several incidents are listed once.
+ * `outside`: the harm no incident covered (see harm-outside.ts), whose items are P1, as customers
+ * were hurt through the gap; `at` writes a moment's clock time for their `outside` labels.
+ */
+export function actionItemsOf(
+  session: Session,
+  outcomes: IncidentOutcome[],
+  outside: readonly HarmOutside[],
+  at: (m: Moment) => string,
+): ActionItem[] {
   const items = new Map<string, ActionItem>();
-  const add = (spec: ItemSpec, priority: Priority, incident: string, about: string[] = []) => {
+  const add = (
+    spec: ItemSpec,
+    priority: Priority,
+    from: { incident: string } | { outside: string },
+    about: string[] = [],
+  ) => {
     // One row for one action as it reads: a finding met in two incidents about different things is one item.
     const text = fill(spec.text, about);
     const key = `${spec.id}:${text}`;
-    const seen = items.get(key);
-    if (!seen) {
-      items.set(key, {
-        id: spec.id,
-        text,
-        kind: spec.kind,
-        priority,
-        owner: spec.owner,
-        incidents: [incident],
-      });
-      return;
-    }
-    if (RANK[priority] < RANK[seen.priority]) seen.priority = priority;
-    if (!seen.incidents.includes(incident)) seen.incidents.push(incident);
+    const item = items.get(key) ?? { id: spec.id, text, kind: spec.kind, priority, owner: spec.owner, incidents: [] };
+    items.set(key, item);
+    if (RANK[priority] < RANK[item.priority]) item.priority = priority;
+    if ('incident' in from) {
+      if (!item.incidents.includes(from.incident)) item.incidents.push(from.incident);
+    } else if (!item.outside?.includes(from.outside)) item.outside = [...(item.outside ?? []), from.outside];
   };
   for (const { incident: inc, analysis, failedRequests, slowAck } of outcomes) {
     // What a response made worse is P1 where customers were hurt through it, else P2: it lengthened the incident.
     for (const f of analysis.factors)
       if (f.finding && f.finding !== 'acted-on-notice')
-        add(DATA.findings[f.finding], failedRequests > 0 ? 'P1' : 'P2', inc.id, f.about);
+        add(DATA.findings[f.finding], failedRequests > 0 ? 'P1' : 'P2', { incident: inc.id }, f.about);
     for (const spec of DATA.kinds[inc.kind].actionItems) {
       if (spec.doneWhen && DONE[spec.doneWhen](session, inc)) continue;
       if (spec.when && analysis.trigger !== null && spec.when !== analysis.trigger) continue;
       const priority: Priority =
         failedRequests > 0 ? (spec.kind === 'detect' ? 'P2' : 'P1') : spec.kind === 'detect' && slowAck ? 'P2' : 'P3';
-      add(spec, priority, inc.id);
+      add(spec, priority, { incident: inc.id });
     }
   }
+  for (const h of outside)
+    for (const { spec, about } of outsideItems(h))
+      add(spec, 'P1', { outside: `${h.workload} at ${at(h.from)}` }, about);
   const advised = [...unprotectedData(session)].map(([workload, volumes]): ActionItem => {
     const spec = DATA.advisor['snapshot-missing'];
     const { id, kind, owner, check } = spec;

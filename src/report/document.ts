@@ -6,7 +6,9 @@ import { counted, firstFew, instanceLabel, percentText, shownCommand } from '../
 import { hintChargeText } from '../game/score.js';
 import { costPartsText } from '../game/summary.js';
 import type { HandlerGrade } from '../game/handler-grade.js';
+import type { ActionItem } from './action-items.js';
 import { reportOutcome, type Report, type ReportIncident, type ReportResource } from './build.js';
+import { UNCOVERED, type HarmOutside } from './harm-outside.js';
 import { clockOn, clockWriter, dateOf, duration, momentAt, type Moment } from './time.js';
 
 export type Block =
@@ -140,6 +142,32 @@ function causeBlocks(r: Report, at: (m: Moment) => string): Block[] {
   });
 }
 
+/** Harm no incident covered (see harm-outside.ts), when there was some: a table under the workloads'. */
+function outsideBlocks(harm: readonly HarmOutside[], at: (m: Moment) => string): Block[] {
+  if (!harm.length) return [];
+  return [
+    { kind: 'para', text: 'Out of SLO with no incident open:' },
+    {
+      kind: 'table',
+      head: ['workload', 'from', 'to', 'time outside SLO', 'requests failed', 'why no incident'],
+      rows: harm.map((h) => [
+        h.workload,
+        at(h.from),
+        at(h.to),
+        duration(h.sloSecondsMissed),
+        h.requestsFailed.toLocaleString('en-US'),
+        h.surge ? `demand surge (${h.surge.factor}x), ${UNCOVERED[h.why]}` : UNCOVERED[h.why],
+      ]),
+    },
+  ];
+}
+
+/** What an action item follows from: its incidents, the harm no incident covered, or a Trusted Advisor check. */
+function itemSource(a: ActionItem): string {
+  const from = [...a.incidents, ...(a.outside ?? []).map((o) => `${o} (no incident)`)];
+  return from.join(', ') || `Trusted Advisor: ${a.advisorCheck}`;
+}
+
 /** The whole report as blocks, in the order of a postmortem. */
 export function reportBlocks(r: Report): Block[] {
   const startDate = dateOf(r.period.start.at);
@@ -188,6 +216,7 @@ export function reportBlocks(r: Report): Block[] {
         w.requestsFailed.toLocaleString('en-US'),
       ]),
     },
+    ...outsideBlocks(impact.outsideIncidents ?? [], at),
     { kind: 'charts' },
     { kind: 'heading', level: 2, text: 'Incidents' },
     ...(r.incidents.length
@@ -231,13 +260,7 @@ export function reportBlocks(r: Report): Block[] {
       ? {
           kind: 'table',
           head: ['priority', 'kind', 'action', 'suggested owner', 'from'],
-          rows: r.actionItems.map((a) => [
-            a.priority,
-            a.kind,
-            a.text,
-            a.owner,
-            a.incidents.join(', ') || `Trusted Advisor: ${a.advisorCheck}`,
-          ]),
+          rows: r.actionItems.map((a) => [a.priority, a.kind, a.text, a.owner, itemSource(a)]),
         }
       : { kind: 'para', text: 'None: the run shows the follow-ups in place.' },
     {
