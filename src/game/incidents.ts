@@ -86,6 +86,12 @@ export interface Incident {
    * ends tell another story. Absent for other kinds, and in saves from before it was kept.
    */
   shutOut?: { count: number; members: number; first: string[] };
+  /**
+   * For an SLO burn that opened on slowness (answers slower than the SLO's latency objective,
+   * requests not failing at a burn's rate), 'latency'. Absent for one that opened on failing
+   * requests, for other kinds, and in saves from before slowness opened a burn.
+   */
+  burnedBy?: 'latency';
   detectedAt: number;
   acknowledgedAt: number | null;
   mitigatedAt: number | null;
@@ -270,7 +276,7 @@ function open(
   severity: Severity,
   title: string,
   instances: string[],
-  detail: Pick<Incident, 'limitedBy' | 'volumes' | 'shutOut'> = {},
+  detail: Pick<Incident, 'limitedBy' | 'volumes' | 'shutOut' | 'burnedBy'> = {},
 ): void {
   const key = causeKey({ kind, subject, ...detail });
   const existing = joinable(tracker, key);
@@ -483,11 +489,20 @@ function queueSaturated(io: Readonly<VolumeIo>): boolean {
   );
 }
 
-function burning(world: World, name: string): boolean {
+/**
+ * What burns a workload's error budget this second, if anything: requests failing at BURN_FACTOR
+ * times the SLO's budget, or answers slower than its latency objective (each such second is out
+ * of the SLO the budget counts, as an alarm on the SLI would page on).
+ */
+function burnOf(world: World, name: string): 'errors' | 'latency' | null {
   const wl = world.workloads[name]!;
+  if (wl.last.demandRps <= 0) return null;
   const budget = 1 - wl.slo.availability;
-  return wl.last.demandRps > 0 && wl.last.errorRps / wl.last.demandRps > budget * BURN_FACTOR;
+  if (wl.last.errorRps / wl.last.demandRps > budget * BURN_FACTOR) return 'errors';
+  return wl.last.latencyMs > wl.slo.latencyMs ? 'latency' : null;
 }
+
+const burning = (world: World, name: string) => burnOf(world, name) !== null;
 
 /** Opens incidents from sustained conditions: saturated volumes and workloads burning error budget. */
 export function detectFromState(tracker: IncidentTracker, world: World, events: EventLog): void {
@@ -544,10 +559,16 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
       }
     }
   for (const name in world.workloads) {
-    if (bump(tracker.streaks, `wl:${name}`, burning(world, name)) === BURN_TICKS) {
+    const burn = burnOf(world, name);
+    if (bump(tracker.streaks, `wl:${name}`, burn !== null) === BURN_TICKS) {
       // Read for a new incident only: a burn that joins an open one adds nothing to it.
       const joining = joinable(tracker, causeKey({ kind: 'slo-burn', subject: name }));
-      const detail = joining ? {} : { shutOut: shutOutMembers(world, world.workloads[name]!, SHUT_OUT_NAMED) };
+      const detail = joining
+        ? {}
+        : {
+            shutOut: shutOutMembers(world, world.workloads[name]!, SHUT_OUT_NAMED),
+            ...(burn === 'latency' ? { burnedBy: burn } : {}),
+          };
       open(tracker, world, events, 'slo-burn', name, 'SEV1', `${name} is burning its error budget`, [], detail);
     }
   }

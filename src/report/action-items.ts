@@ -42,11 +42,15 @@ type DoneCheck = keyof typeof DONE;
 const DATA = kindsData as unknown as {
   kinds: Record<
     IncidentKind,
-    { rootCause: string; rootCauseBy?: Partial<Record<Exclude<Trigger, null>, string>>; actionItems: ItemSpec[] }
+    {
+      rootCause: string;
+      rootCauseBy?: Partial<Record<Exclude<Trigger, null> | 'latency', string>>;
+      actionItems: ItemSpec[];
+    }
   >;
   findings: Record<Exclude<FindingKind, 'acted-on-notice'>, ItemSpec>;
   advisor: Record<'snapshot-missing', ItemSpec & { check: string }>;
-  outside: Record<'surge' | 'latency', ItemSpec>;
+  outside: Record<'surge', ItemSpec>;
 };
 
 /** A burn's own item on its alarm, which harm under a burn's rate calls for alike. */
@@ -54,11 +58,12 @@ const BURN_RATE_ALARM = DATA.kinds['slo-burn'].actionItems.find((i) => i.id === 
 
 /**
  * The root cause each kind of incident has in EC2's terms, worded for what held an EBS volume back
- * where the incident kept it, with {subject}, {volume} and {scheduled} filled in.
+ * where the incident kept it, and for a burn that opened on slowness, with {subject}, {volume} and {scheduled} filled in.
  */
 export function baseCause(inc: Incident): string {
   const kind = DATA.kinds[inc.kind];
-  const text = (inc.limitedBy && kind.rootCauseBy?.[inc.limitedBy]) ?? kind.rootCause;
+  const by = inc.limitedBy ?? inc.burnedBy;
+  const text = (by && kind.rootCauseBy?.[by]) ?? kind.rootCause;
   return text
     .replaceAll('{subject}', inc.subject.replace('|', ' in '))
     .replaceAll('{volume}', volumePhrase(inc))
@@ -149,8 +154,8 @@ const RANK: Record<Priority, number> = { P1: 1, P2: 2, P3: 3 };
 export interface IncidentOutcome {
   incident: Incident;
   analysis: Analysis;
-  /** Requests that failed while it was open, from the sampled series. */
-  failedRequests: number;
+  /** Whether customers were hurt while it was open (requests failed, or seconds out of SLO), from the sampled series. */
+  hurt: boolean;
   /** Acknowledged later than the target, or never. */
   slowAck: boolean;
 }
@@ -165,8 +170,8 @@ function fill(text: string, about: string[]): string {
 /**
  * The follow-ups harm no incident covered calls for, with what fills their texts: a responder's
  * command that left no instance serving the workload asks for a member to spare, else a surge
- * behind it for headroom; slowness for an alarm on latency, failing under a burn's rate for the burn's
- * alarm; one over within a minute with none of these behind it, for none (no alarm pages that soon).
+ * behind it for headroom; failing under a burn's rate, for the burn's alarm; one over within a
+ * minute with none of these behind it, for none (no alarm pages that soon).
  */
 function outsideItems(h: HarmOutside): { spec: ItemSpec; about: string[] }[] {
   const items: { spec: ItemSpec; about: string[] }[] = [];
@@ -174,7 +179,6 @@ function outsideItems(h: HarmOutside): { spec: ItemSpec; about: string[] }[] {
   if (h.commands.some((c) => c.leftUnserved))
     items.push({ spec: DATA.findings['took-serving-capacity'], about: [h.workload] });
   else if (h.surge) items.push({ spec: DATA.outside.surge, about: [h.workload, String(h.surge.factor)] });
-  if (h.why === 'latency') items.push({ spec: DATA.outside.latency, about: [h.workload] });
   if (h.why === 'below-burn') items.push({ spec: BURN_RATE_ALARM, about: [h.workload] });
   return items;
 }
@@ -207,16 +211,21 @@ export function actionItemsOf(
       if (!item.incidents.includes(from.incident)) item.incidents.push(from.incident);
     } else if (!item.outside?.includes(from.outside)) item.outside = [...(item.outside ?? []), from.outside];
   };
-  for (const { incident: inc, analysis, failedRequests, slowAck } of outcomes) {
+  for (const { incident: inc, analysis, hurt, slowAck } of outcomes) {
     // What a response made worse is P1 where customers were hurt through it, else P2: it lengthened the incident.
     for (const f of analysis.factors)
       if (f.finding && f.finding !== 'acted-on-notice')
-        add(DATA.findings[f.finding], failedRequests > 0 ? 'P1' : 'P2', { incident: inc.id }, f.about);
+        add(DATA.findings[f.finding], hurt ? 'P1' : 'P2', { incident: inc.id }, f.about);
     for (const spec of DATA.kinds[inc.kind].actionItems) {
       if (spec.doneWhen && DONE[spec.doneWhen](session, inc)) continue;
       if (spec.when && analysis.trigger !== null && spec.when !== analysis.trigger) continue;
-      const priority: Priority =
-        failedRequests > 0 ? (spec.kind === 'detect' ? 'P2' : 'P1') : spec.kind === 'detect' && slowAck ? 'P2' : 'P3';
+      const priority: Priority = hurt
+        ? spec.kind === 'detect'
+          ? 'P2'
+          : 'P1'
+        : spec.kind === 'detect' && slowAck
+          ? 'P2'
+          : 'P3';
       add(spec, priority, { incident: inc.id });
     }
   }

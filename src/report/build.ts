@@ -24,7 +24,6 @@ import {
   type Incident,
   type IncidentKind,
 } from '../game/incidents.js';
-import { SAMPLE_EVERY } from '../game/metrics.js';
 import type { Mode } from '../game/mode.js';
 import type { HandlerGrade } from '../game/handler-grade.js';
 import type { Score } from '../game/score.js';
@@ -247,7 +246,7 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
     return {
       incident: inc,
       analysis,
-      failedRequests: failedWhileOpen(session, inc, analysis.onset),
+      hurt: hurtWhileOpen(session, inc, analysis.onset),
       slowAck: ack === null || ack > ACK_TARGET,
     };
   });
@@ -399,15 +398,27 @@ function reportIncident(
   };
 }
 
-/** Requests failed by the incident's workloads from its start to its mitigation (or the end), from the sampled series. */
-function failedWhileOpen(session: Session, inc: Incident, onset: number): number {
-  const workloads = incidentWorkloads(session.world, inc);
-  const until = inc.mitigatedAt ?? session.tick;
+/**
+ * Whether the incident's workloads failed requests or were out of their SLOs from its start to its
+ * mitigation (or the end), from the sampled series: a sample's span that meets that stretch counts,
+ * as the samples cannot tell its seconds apart (see harmOutsideIncidents).
+ */
+function hurtWhileOpen({ world, samples, tick }: Session, inc: Incident, onset: number): boolean {
+  const workloads = incidentWorkloads(world, inc);
+  const until = inc.mitigatedAt ?? tick;
   let failed = 0;
-  for (const x of session.samples)
-    if (x.tick >= onset && x.tick <= until)
-      for (const w of workloads) failed += (x.workloads[w]?.errorRps ?? 0) * SAMPLE_EVERY;
-  return Math.round(failed);
+  for (let i = 1; i < samples.length; i++) {
+    const [before, after] = [samples[i - 1]!, samples[i]!];
+    if (after.tick < onset || before.tick >= until) continue;
+    for (const w of workloads) {
+      const [was, now] = [before.workloads[w], after.workloads[w]];
+      if (!was || !now) continue;
+      if (now.measuredSeconds - was.measuredSeconds > now.goodSeconds - was.goodSeconds) return true;
+      failed += now.errorRps * (after.tick - before.tick);
+    }
+  }
+  // A whole request: the series carries fractions of one from rounding.
+  return Math.round(failed) > 0;
 }
 
 /**

@@ -852,7 +852,12 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
       // When requests began failing: the start of the run of failing samples that reaches the
       // detection, so failures that had stopped belong to another harm. A burn's may begin up to
       // ten minutes before its onset, below the burn rate; a zone's or a volume's not before its own.
-      const failing = (s: Sample) => workloads.some((w) => (s.workloads[w]?.errorRps ?? 0) > 0);
+      // A burn that opened on slow answers is told by its latency instead.
+      const slow = inc.burnedBy === 'latency';
+      const objective = (w: string) => session.world.workloads[w]?.slo.latencyMs ?? Infinity;
+      const failing = slow
+        ? (s: Sample) => workloads.some((w) => (s.workloads[w]?.latencyMs ?? 0) > objective(w))
+        : (s: Sample) => workloads.some((w) => (s.workloads[w]?.errorRps ?? 0) > 0);
       const from = inc.kind === 'slo-burn' ? onset - 600 : onset;
       let erring: Sample | undefined;
       for (let i = samples.length - 1; i >= 0; i--) {
@@ -879,6 +884,16 @@ function signalsOf(ctx: CauseContext, inc: Incident, onset: number): Signal[] {
           leadSeconds: inc.detectedAt - onset,
           text: `The queue of ${saturatedVolumes(inc)[0]} held a second of its demand or more from ${at(onset)}, ${duration(inc.detectedAt - onset)} before the incident opened; alarms on VolumeQueueLength and ${EBS_ALARMS[inc.limitedBy ?? 'either']} fire before latency does.`,
         });
+      if (slow) {
+        const ms = workloads.map(objective).filter(Number.isFinite);
+        list.push({
+          signal: 'latency',
+          tick: erring?.tick ?? null,
+          leadSeconds: erring ? Math.max(0, inc.detectedAt - erring.tick) : null,
+          text: `${erring ? `Answers were slower than the ${ms.join(' and ')} ms objective from ${at(erring.tick)}, ${duration(Math.max(0, inc.detectedAt - erring.tick))} before the incident opened. ` : ''}An alarm on the latency the SLO measures (a load balancer's TargetResponseTime) pages on it, where one on failed requests stays quiet.`,
+        });
+        return list;
+      }
       list.push(
         erring
           ? {

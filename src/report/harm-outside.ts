@@ -1,8 +1,9 @@
 // Harm no incident covered: stretches of a run in which a workload was out of its SLO while no
-// incident about it was open. A burn opens an incident only after a minute of errors at ten times
-// the SLO's budget, so a surge met by capacity twenty seconds late, a workload slow but not
-// failing, or one failing just under that rate hurts customers with nothing on the board; a
-// postmortem that counts that harm in its totals has to say where it came from.
+// incident about it was open. A burn opens an incident only after a minute on end of errors at ten
+// times the SLO's budget or of slow answers, so a surge met by capacity twenty seconds late, a
+// stop that leaves nothing serving for half a minute, or a workload failing just under that rate
+// hurts customers with nothing on the board; a postmortem that counts that harm in its totals has
+// to say where it came from.
 // Read from the sampled series (see metrics.ts), so each stretch is known to the sample: it began
 // after `from` and was over by `to`, SAMPLE_EVERY seconds apart at most at either end.
 import { BURN_TICKS, type Incident } from '../game/incidents.js';
@@ -15,11 +16,11 @@ import { incidentWorkloads } from './causes.js';
 import { duration, type Moment } from './time.js';
 
 /**
- * Why no incident covered the stretch: over before a burn's minute (`short`); over its latency
- * objective, which a burn does not watch (`latency`); failing, but never at a burn's rate for
- * a whole minute (`below-burn`).
+ * Why no incident covered the stretch: over before a burn's minute (`short`); out of its SLO for
+ * longer, but never burning for a minute on end (`below-burn`): failing above the SLO's budget but
+ * under a burn's rate, or burning in spells broken up.
  */
-export type UncoveredWhy = 'short' | 'latency' | 'below-burn';
+export type UncoveredWhy = 'short' | 'below-burn';
 
 export interface HarmOutside {
   workload: string;
@@ -65,7 +66,7 @@ export function harmOutsideIncidents(
   const out: HarmOutside[] = [];
   for (const name of Object.keys(world.workloads)) {
     const open = covering(name);
-    let run: { first: Sample; last: Sample; missed: number; failed: number; slow: boolean } | null = null;
+    let run: { first: Sample; last: Sample; missed: number; failed: number } | null = null;
     const close = () => {
       if (run) out.push(stretch(session, name, run, acts, moment));
       run = null;
@@ -82,11 +83,10 @@ export function harmOutsideIncidents(
         close();
         continue;
       }
-      run ??= { first: samples[i - 1]!, last: sample, missed: 0, failed: 0, slow: false };
+      run ??= { first: samples[i - 1]!, last: sample, missed: 0, failed: 0 };
       run.last = sample;
       run.missed += missed;
       run.failed += now.errorRps * (sample.tick - samples[i - 1]!.tick);
-      run.slow ||= now.latencyMs > world.workloads[name]!.slo.latencyMs;
     }
     close();
   }
@@ -97,7 +97,7 @@ export function harmOutsideIncidents(
 function stretch(
   { world, events }: Session,
   workload: string,
-  run: { first: Sample; last: Sample; missed: number; failed: number; slow: boolean },
+  run: { first: Sample; last: Sample; missed: number; failed: number },
   acts: readonly Act[],
   moment: (tick: number) => Moment,
 ): HarmOutside {
@@ -138,7 +138,7 @@ function stretch(
     to: moment(to),
     sloSecondsMissed: run.missed,
     requestsFailed: Math.round(run.failed),
-    why: run.missed < BURN_TICKS ? 'short' : run.slow ? 'latency' : 'below-burn',
+    why: run.missed < BURN_TICKS ? 'short' : 'below-burn',
     surge: surge ? { at: moment(surge.tick), command: surge.command.text, factor: factor! } : null,
     commands,
   };
@@ -150,19 +150,17 @@ const COMMANDS_TOLD = 3;
 /** Why no incident covered a stretch, in a few words: a table's cell. */
 export const UNCOVERED: Record<UncoveredWhy, string> = {
   short: 'over within a minute',
-  latency: 'over its latency objective',
-  'below-burn': 'errors under the burn rate',
+  'below-burn': 'never a burn for a minute on end',
 };
 
 /** What opens an SLO burn's incident (see detectFromState). */
-const BURN = "burn (errors at ten times the SLO's budget for a minute) opens one";
+const BURN =
+  "burn (a minute on end of errors at ten times the SLO's budget, or of answers slower than its latency objective)";
 
 /** Why no incident covered a stretch, as a sentence's end. */
 const BECAUSE: Record<UncoveredWhy, string> = {
-  short: `it was over before a ${BURN}`,
-  latency:
-    "it was slower than its latency objective, which a burn (errors at ten times the SLO's budget) does not watch",
-  'below-burn': "its errors never stayed at a burn's rate (ten times the SLO's budget) for a whole minute",
+  short: `it was over before a ${BURN} opens one`,
+  'below-burn': `it was never a ${BURN}: its errors stayed above the SLO's budget but under a burn's rate, or came in spells`,
 };
 
 /**
@@ -206,6 +204,6 @@ export function outsideTexts(harm: readonly HarmOutside[], at: (m: Moment) => st
     : 'no request failed';
   return [
     ...explained.map((h) => outsideText(h, at)),
-    `${blips.length} ${explained.length ? 'other ' : ''}short stretches out of SLO with no incident open (${workloads}, from ${at(blips[0]!.from)}; ${duration(missed)} in all, ${failedText}), each over before a ${BURN}; Impact lists them.`,
+    `${blips.length} ${explained.length ? 'other ' : ''}short stretches out of SLO with no incident open (${workloads}, from ${at(blips[0]!.from)}; ${duration(missed)} in all, ${failedText}), each over before a ${BURN} opens one; Impact lists them.`,
   ];
 }

@@ -444,3 +444,29 @@ test('a burn that ended is resolved when the workload burns again for another ca
   t.true(burns[0]!.resolvedAt !== null && burns[0]!.resolvedAt < 30 * 60, `${burns[0]!.resolvedAt}`);
   t.is(burns[1]!.resolvedAt, null, 'the rule is still revoked');
 });
+
+test("answers slower than the SLO's latency objective for a minute on end open a burn, told apart from one on failed requests", (t) => {
+  const burnsAt = (baseRps: number, latencyMs: number) => {
+    const session = testSession({
+      workloads: [{ name: 'web', kind: 'web', demand: { baseRps, noise: 0 }, slo: { latencyMs, availability: 0.999 } }],
+      fleet: [{ name: 'web', count: 2, type: 'm6i.large', zone: 'use1-az1', workload: 'web' }],
+    });
+    session.run(120);
+    const last = session.world.workloads.web!.last;
+    return { last, burns: session.incidents.map((i) => [i.kind, i.burnedBy ?? 'errors', i.detectedAt]) };
+  };
+  // Served in full, every answer slower than 60 ms: the SLO's seconds are spent, and a burn opens
+  // with the streak's sixtieth second (tick 59, the first being tick 0).
+  const slow = burnsAt(300, 60);
+  t.is(slow.last.errorRps, 0);
+  t.true(slow.last.latencyMs > 60);
+  t.deepEqual(slow.burns, [['slo-burn', 'latency', 59]]);
+  // The same load under a looser objective is no burn.
+  const within = burnsAt(300, 250);
+  t.true(within.last.latencyMs <= 250);
+  t.deepEqual(within.burns, []);
+  // More than two instances serve: requests fail, and that burn is on errors.
+  const failing = burnsAt(600, 10_000);
+  t.true(failing.last.errorRps > 0);
+  t.deepEqual(failing.burns, [['slo-burn', 'errors', 59]]);
+});
