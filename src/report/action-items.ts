@@ -6,6 +6,7 @@ import type { Session } from '../game/session.js';
 import { firstFew, instanceType, spotPoolKey, subjectsOf } from '../sim/index.js';
 import { incidentWorkloads, type Analysis, type FindingKind, type Trigger } from './causes.js';
 import type { HarmOutside } from './harm-outside.js';
+import type { SurgeCapacityKept } from './surge-capacity.js';
 import type { Moment } from './time.js';
 import kindsData from './data/incident-kinds.json' with { type: 'json' };
 
@@ -25,6 +26,8 @@ export interface ActionItem {
   advisorCheck?: string;
   /** The harm no incident covered that it follows from, by workload and start (`web at 11:04:10`; see harm-outside.ts). */
   outside?: string[];
+  /** For an item that follows from the fleet's cost over its budget alone. */
+  overBudget?: true;
 }
 
 interface ItemSpec {
@@ -51,6 +54,7 @@ const DATA = kindsData as unknown as {
   findings: Record<Exclude<FindingKind, 'acted-on-notice'>, ItemSpec>;
   advisor: Record<'snapshot-missing', ItemSpec & { check: string }>;
   outside: Record<'surge', ItemSpec>;
+  cost: Record<'surge-capacity-kept', ItemSpec>;
 };
 
 /** A burn's own item on its alarm, which harm under a burn's rate calls for alike. */
@@ -187,12 +191,15 @@ function outsideItems(h: HarmOutside): { spec: ItemSpec; about: string[] }[] {
  * The run's action items, most urgent first; items shared by several incidents are listed once.
  * `outside`: the harm no incident covered (see harm-outside.ts), whose items are P1, as customers
  * were hurt through the gap; `at` writes a moment's clock time for their `outside` labels.
+ * `overBudget`: the surge capacity kept to the end of a run that ended over its budget (see
+ * surge-capacity.ts; none when it did not), whose items are P3: no customer was hurt by it.
  */
 export function actionItemsOf(
   session: Session,
   outcomes: IncidentOutcome[],
   outside: readonly HarmOutside[],
   at: (m: Moment) => string,
+  overBudget: readonly SurgeCapacityKept[],
 ): ActionItem[] {
   const items = new Map<string, ActionItem>();
   const add = (
@@ -232,6 +239,12 @@ export function actionItemsOf(
   for (const h of outside)
     for (const { spec, about } of outsideItems(h))
       add(spec, 'P1', { outside: `${h.workload} at ${at(h.from)}` }, about);
+  // A fleet over its budget with surge capacity kept: one item for each workload it was kept for.
+  const costly = [...new Set(overBudget.map((k) => k.workload))].map((workload): ActionItem => {
+    const spec = DATA.cost['surge-capacity-kept'];
+    const { id, kind, owner } = spec;
+    return { id, text: fill(spec.text, [workload]), kind, priority: 'P3', owner, incidents: [], overBudget: true };
+  });
   const advised = [...unprotectedData(session)].map(([workload, volumes]): ActionItem => {
     const spec = DATA.advisor['snapshot-missing'];
     const { id, kind, owner, check } = spec;
@@ -245,7 +258,7 @@ export function actionItemsOf(
       advisorCheck: check,
     };
   });
-  return [...items.values(), ...advised].sort((a, b) => RANK[a.priority] - RANK[b.priority]);
+  return [...items.values(), ...costly, ...advised].sort((a, b) => RANK[a.priority] - RANK[b.priority]);
 }
 
 /**

@@ -36,6 +36,7 @@ import { actionItemsOf, baseCause, type ActionItem, type IncidentOutcome } from 
 import { actsOf, refusedOnSubmission, type Act } from './acts.js';
 import { analyse, incidentWorkloads, scenarioActBehind, type Factor } from './causes.js';
 import { harmOutsideIncidents, outsideTexts, type HarmOutside } from './harm-outside.js';
+import { surgeCapacityKept, type SurgeCapacityKept } from './surge-capacity.js';
 import { clockOn, dateOf, duration, momentAt, type Moment } from './time.js';
 
 export const REPORT_SCHEMA = 'fleetops/report@2';
@@ -297,14 +298,15 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
     moment,
   );
   const impact = { sloSecondsMissed, requestsFailed, dataLostGB: s.dataLostGB, dataLostByRespondersGB };
+  const overBudget = s.costUsd.total > session.budgetUsd ? surgeCapacityKept(session, acts) : [];
   const { wentWell, wentBadly } = assess(
     s,
     incidents,
     actions,
     { ...impact, outsideIncidents },
     score,
-    session.budgetUsd,
-    (m) => clockOn(startDate, m),
+    { usd: session.budgetUsd, surgeCapacityKept: overBudget },
+    (tick) => clockOn(startDate, moment(tick)),
   );
 
   return {
@@ -341,7 +343,7 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
     notes,
     wentWell,
     wentBadly,
-    actionItems: actionItemsOf(session, outcomes, outsideIncidents, (m) => clockOn(startDate, m)),
+    actionItems: actionItemsOf(session, outcomes, outsideIncidents, (m) => clockOn(startDate, m), overBudget),
     score,
     ...(handler ? { handler } : {}),
     series: seriesOf(session),
@@ -554,7 +556,8 @@ type Impact = Pick<
 /**
  * What went well and badly, customer impact first. Loss no responder could have prevented is
  * impact, told once, not a failing; a responder's act that made things worse is named blamelessly.
- * `budgetUsd`: what the level allows the fleet to cost.
+ * `budget`: what the level allows the fleet to cost, and the surge capacity kept to the end of a
+ * run over it (see surge-capacity.ts).
  */
 function assess(
   s: Summary,
@@ -562,8 +565,8 @@ function assess(
   actions: ReportAction[],
   impact: Impact,
   score: Score,
-  budgetUsd: number,
-  at: (m: Moment) => string,
+  budget: { usd: number; surgeCapacityKept: readonly SurgeCapacityKept[] },
+  at: (tick: number) => string,
 ): { wentWell: string[]; wentBadly: string[] } {
   const wentWell: string[] = [];
   const wentBadly: string[] = [];
@@ -577,7 +580,7 @@ function assess(
       ].join(w.failedRequests > 0 ? ' and ' : ' ');
     });
     wentBadly.push(`Customers were hurt: ${each.join('; ')}.`);
-    wentBadly.push(...outsideTexts(impact.outsideIncidents ?? [], at));
+    wentBadly.push(...outsideTexts(impact.outsideIncidents ?? [], (m) => at(m.tick)));
   } else wentWell.push('No customer impact: no request failed and every workload stayed within its SLO.');
   // Data that went with a failed host or reclaimed capacity is impact (see Impact), not a failing.
   if (impact.dataLostByRespondersGB > 0)
@@ -586,9 +589,15 @@ function assess(
     );
   if (impact.dataLostGB === 0) wentWell.push('No data was lost.');
   const cost = s.costUsd.total;
-  if (cost > budgetUsd)
+  const { usd } = budget;
+  // Where the money went, where the record shows it: capacity launched for a surge and kept.
+  const kept = budget.surgeCapacityKept.map(
+    (k) =>
+      `${counted(k.instances.length, 'instance')} launched for ${k.workload} during its surge (${k.surge.factor} times its demand, ${at(k.surge.from)} to ${at(k.surge.to)}) ${k.instances.length === 1 ? 'was' : 'were'} still running at the end, ${duration(k.keptSeconds)} after it`,
+  );
+  if (cost > usd)
     wentBadly.push(
-      `The fleet cost $${cost.toFixed(2)}, ${Math.ceil(((cost - budgetUsd) / budgetUsd) * 100)}% over its $${budgetUsd.toFixed(2)} budget.`,
+      `The fleet cost $${cost.toFixed(2)}, ${Math.ceil(((cost - usd) / usd) * 100)}% over its $${usd.toFixed(2)} budget${kept.length ? `: ${kept.join('; ')}` : ''}.`,
     );
   for (const inc of incidents) {
     const ack = inc.secondsToAcknowledge;

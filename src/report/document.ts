@@ -162,9 +162,13 @@ function outsideBlocks(harm: readonly HarmOutside[], at: (m: Moment) => string):
   ];
 }
 
-/** What an action item follows from: its incidents, the harm no incident covered, or a Trusted Advisor check. */
+/** What an action item follows from: its incidents, the harm no incident covered, the cost over budget, or a Trusted Advisor check. */
 function itemSource(a: ActionItem): string {
-  const from = [...a.incidents, ...(a.outside ?? []).map((o) => `${o} (no incident)`)];
+  const from = [
+    ...a.incidents,
+    ...(a.outside ?? []).map((o) => `${o} (no incident)`),
+    ...(a.overBudget ? ['cost over budget'] : []),
+  ];
   return from.join(', ') || `Trusted Advisor: ${a.advisorCheck}`;
 }
 

@@ -15,10 +15,8 @@ import { momentAt, type Moment } from '../../src/report/time.js';
 const { ajv, validate } = reportValidator();
 const SURGE_LEVEL = 'test/fixtures/exercises/surge-outside.json';
 // Four more web servers the second demand surges: they serve twenty seconds later.
-const launchOnSurge = parseScript(
-  'on demand-surge launch m6i.large --az us-east-1b --count 4 --workload web --sg web\n',
-  'surge.txt',
-);
+const LAUNCH_ON_SURGE = 'on demand-surge launch m6i.large --az us-east-1b --count 4 --workload web --sg web\n';
+const launchOnSurge = parseScript(LAUNCH_ON_SURGE, 'surge.txt');
 const fixtureScript = (path: string) => parseScript(readFileSync(path, 'utf8'), path);
 
 test('a surge met by capacity that serves twenty seconds late is harm no incident covered, with headroom as a P1 item', (t) => {
@@ -162,4 +160,40 @@ test('short stretches nothing explains are told as one line when there are sever
       "2 other short stretches out of SLO with no incident open (web, db, from 09:10:00; 4 s in all, 1 request failed), each over before a burn (a minute on end of errors at ten times the SLO's budget, or of answers slower than its latency objective) opens one; Impact lists them.",
     ],
   );
+});
+
+test('capacity launched for a surge and still running at the end is where an over-budget fleet’s money went, with a P3 item to scale in', (t) => {
+  const level = loadLevel(SURGE_LEVEL);
+  const report = buildReport(runExercise(level, '1', launchOnSurge));
+  t.true(report.impact.costUsd.total > report.impact.costUsd.budget);
+  t.true(
+    report.wentBadly.includes(
+      `The fleet cost $${report.impact.costUsd.total.toFixed(2)}, ${Math.ceil(((report.impact.costUsd.total - report.impact.costUsd.budget) / report.impact.costUsd.budget) * 100)}% over its $${report.impact.costUsd.budget.toFixed(2)} budget: 4 instances launched for web during its surge (2.5 times its demand, 09:03:00 to 09:08:00) were still running at the end, 4 min after it.`,
+    ),
+    report.wentBadly.join('\n'),
+  );
+  t.like(
+    report.actionItems.find((a) => a.id === 'scale-in'),
+    { priority: 'P3', kind: 'prevent', incidents: [], overBudget: true },
+  );
+  t.regex(renderMarkdown(report), /\| capacity planning \| cost over budget \|/);
+  const json = JSON.parse(renderReport(runExercise(level, '1', launchOnSurge), 'json')) as unknown;
+  t.true(validate(json), ajv.errorsText(validate.errors));
+
+  // Taken back once the surge was over: nothing kept, no item.
+  const scaledIn = parseScript(
+    `${LAUNCH_ON_SURGE.replace('--sg web', '--sg web --name web-x')}${[1, 2, 3, 4].map((i) => `at 09:00 terminate web-x-${i}\n`).join('')}`,
+    'scale-in.txt',
+  );
+  const back = buildReport(runExercise(level, '1', scaledIn));
+  t.deepEqual(
+    back.actions.map((a) => [a.command.split(' ')[0], a.outcome]),
+    [['launch', 'applied'], ...Array.from({ length: 4 }, () => ['terminate', 'applied'])],
+  );
+  t.false(back.actionItems.some((a) => a.id === 'scale-in'));
+  t.false(back.wentBadly.some((line) => line.includes('during its surge')));
+  // Within its budget, capacity kept is no failing.
+  const rich = buildReport(runExercise({ ...level, budgetUsd: 100 }, '1', launchOnSurge));
+  t.false(rich.actionItems.some((a) => a.id === 'scale-in'));
+  t.false(rich.wentBadly.some((line) => line.includes('during its surge')));
 });
