@@ -87,9 +87,9 @@ export interface Incident {
    */
   shutOut?: { count: number; members: number; first: string[] };
   /**
-   * For an SLO burn that opened on slowness (answers slower than the SLO's latency objective,
-   * requests not failing at a burn's rate), 'latency'. Absent for one that opened on failing
-   * requests, for other kinds, and in saves from before slowness opened a burn.
+   * For an SLO burn that opened on slowness (answers slower than the SLO's latency objective, in a
+   * minute in which requests never failed at a burn's rate), 'latency'. Absent for one whose minute
+   * had failing requests, for other kinds, and in saves from before slowness opened a burn.
    */
   burnedBy?: 'latency';
   detectedAt: number;
@@ -109,6 +109,8 @@ const BURN_FACTOR = 10;
 export const BURN_TICKS = 60;
 /** How many of a burn's shut-out instances it names (see Incident.shutOut). */
 const SHUT_OUT_NAMED = 5;
+/** Streak keys of a workload's seconds of requests failing at a burn's rate within its burn streak (`wl:`). */
+const FAILING_STREAK = 'wl-failing:';
 /** Streak keys of volumes; a detached or deleted volume's streak stays as it was. */
 const VOLUME_STREAK = 'vol:';
 
@@ -139,7 +141,11 @@ function volumeStreaks(tracker: IncidentTracker): Set<string> {
  */
 export interface IncidentTracker {
   incidents: Incident[];
-  /** Consecutive ticks or minutes each volume, workload and alarm has looked unhealthy, by key (`vol:<id>`, `wl:<name>`, `alarm:<alarm>:<subject>`, `ena:<id>:<counter>`). */
+  /**
+   * Consecutive ticks or minutes each volume, workload and alarm has looked unhealthy, by key
+   * (`vol:<id>`, `wl:<name>`, `alarm:<alarm>:<subject>`, `ena:<id>:<counter>`), and of a workload's
+   * burn streak the seconds its requests failed at a burn's rate (`wl-failing:<name>`).
+   */
   streaks: Map<string, number>;
   /**
    * Trusted Advisor's refreshes in a row that flagged each data volume, by volume id: saved among
@@ -560,14 +566,20 @@ export function detectFromState(tracker: IncidentTracker, world: World, events: 
     }
   for (const name in world.workloads) {
     const burn = burnOf(world, name);
-    if (bump(tracker.streaks, `wl:${name}`, burn !== null) === BURN_TICKS) {
+    const streak = bump(tracker.streaks, `wl:${name}`, burn !== null);
+    // The streak's seconds of failing requests: a burn with any is one on errors, whatever its
+    // last second was.
+    const failingKey = `${FAILING_STREAK}${name}`;
+    if (streak === 0) tracker.streaks.delete(failingKey);
+    else if (burn === 'errors') tracker.streaks.set(failingKey, (tracker.streaks.get(failingKey) ?? 0) + 1);
+    if (streak === BURN_TICKS) {
       // Read for a new incident only: a burn that joins an open one adds nothing to it.
       const joining = joinable(tracker, causeKey({ kind: 'slo-burn', subject: name }));
       const detail = joining
         ? {}
         : {
             shutOut: shutOutMembers(world, world.workloads[name]!, SHUT_OUT_NAMED),
-            ...(burn === 'latency' ? { burnedBy: burn } : {}),
+            ...(tracker.streaks.has(failingKey) ? {} : { burnedBy: 'latency' as const }),
           };
       open(tracker, world, events, 'slo-burn', name, 'SEV1', `${name} is burning its error budget`, [], detail);
     }

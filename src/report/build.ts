@@ -37,6 +37,7 @@ import { actsOf, refusedOnSubmission, type Act } from './acts.js';
 import { analyse, incidentWorkloads, scenarioActBehind, type Factor } from './causes.js';
 import { harmOutsideIncidents, outsideTexts, type HarmOutside } from './harm-outside.js';
 import { surgeCapacityKept, type SurgeCapacityKept } from './surge-capacity.js';
+import { harmBetween, sloPoints, type SloPoint } from './slo-series.js';
 import { clockOn, dateOf, duration, momentAt, type Moment } from './time.js';
 
 export const REPORT_SCHEMA = 'fleetops/report@2';
@@ -241,13 +242,14 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
   const acts = actsOf(session);
   const handler = session.handlerGrade();
 
+  const points = sloPoints(session);
   const outcomes: IncidentOutcome[] = session.incidents.map((inc) => {
     const analysis = analyse({ session, acts, at, holdTicks: HOLD_TICKS }, inc, baseCause(inc));
     const ack = inc.acknowledgedAt === null ? null : inc.acknowledgedAt - inc.detectedAt;
     return {
       incident: inc,
       analysis,
-      hurt: hurtWhileOpen(session, inc, analysis.onset),
+      hurt: hurtWhileOpen(session, points, inc, analysis.onset),
       slowAck: ack === null || ack > ACK_TARGET,
     };
   });
@@ -293,6 +295,7 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
   );
   const outsideIncidents = harmOutsideIncidents(
     session,
+    points,
     outcomes.map(({ incident, analysis }) => ({ incident, onset: analysis.onset })),
     acts,
     moment,
@@ -402,24 +405,23 @@ function reportIncident(
 
 /**
  * Whether the incident's workloads failed requests or were out of their SLOs from its start to its
- * mitigation (or the end), from the sampled series: a sample's span that meets that stretch counts,
- * as the samples cannot tell its seconds apart (see harmOutsideIncidents).
+ * mitigation (or the end): a span between two of the SLO's points that meets that stretch counts,
+ * as the points cannot tell its seconds apart (see harmOutsideIncidents).
  */
-function hurtWhileOpen({ world, samples, tick }: Session, inc: Incident, onset: number): boolean {
-  const workloads = incidentWorkloads(world, inc);
-  const until = inc.mitigatedAt ?? tick;
+function hurtWhileOpen(session: Session, points: readonly SloPoint[], inc: Incident, onset: number): boolean {
+  const workloads = incidentWorkloads(session.world, inc);
+  const until = inc.mitigatedAt ?? session.tick;
   let failed = 0;
-  for (let i = 1; i < samples.length; i++) {
-    const [before, after] = [samples[i - 1]!, samples[i]!];
+  for (let i = 1; i < points.length; i++) {
+    const [before, after] = [points[i - 1]!, points[i]!];
     if (after.tick < onset || before.tick >= until) continue;
     for (const w of workloads) {
-      const [was, now] = [before.workloads[w], after.workloads[w]];
-      if (!was || !now) continue;
-      if (now.measuredSeconds - was.measuredSeconds > now.goodSeconds - was.goodSeconds) return true;
-      failed += now.errorRps * (after.tick - before.tick);
+      const harm = harmBetween(before, after, w);
+      if (harm && harm.missed > 0) return true;
+      failed += harm?.failed ?? 0;
     }
   }
-  // A whole request: the series carries fractions of one from rounding.
+  // A whole request: the counts carry fractions of one.
   return Math.round(failed) > 0;
 }
 
@@ -593,7 +595,7 @@ function assess(
   // Where the money went, where the record shows it: capacity launched for a surge and kept.
   const kept = budget.surgeCapacityKept.map(
     (k) =>
-      `${counted(k.instances.length, 'instance')} launched for ${k.workload} during its surge (${k.surge.factor} times its demand, ${at(k.surge.from)} to ${at(k.surge.to)}) ${k.instances.length === 1 ? 'was' : 'were'} still running at the end, ${duration(k.keptSeconds)} after it`,
+      `${counted(k.kept, 'instance')} launched for ${k.workload} during its surge (${k.surge.factor} times its demand, ${at(k.surge.from)} to ${at(k.surge.to)}), beyond any it lost meanwhile, ${k.kept === 1 ? 'was' : 'were'} still running at the end, ${duration(k.keptSeconds)} after it`,
   );
   if (cost > usd)
     wentBadly.push(

@@ -32,6 +32,7 @@ import {
 } from '../sim/index.js';
 import { actInstances, type Act } from './acts.js';
 import { duration } from './time.js';
+import { surgeWindows, type SurgeWindow } from './surges.js';
 
 /** What a responder's act did to an incident, as the model recorded it (the report schema lists the same). */
 export const FINDING_KINDS = Object.freeze([
@@ -213,7 +214,7 @@ function onPathOf(world: World, workloads: readonly string[], act: Act): boolean
  * The events that told of members of `workload` an act's network change cut off (see CUT_OFF):
  * told in the second of the act, about what it changed.
  */
-function cutOffBy(session: Session, act: Act, workload: string): SimEvent[] {
+export function cutOffBy(session: Session, act: Act, workload: string): SimEvent[] {
   const changed = changedBy(act);
   if (!changed.size) return [];
   return session.events.filter(
@@ -1009,17 +1010,9 @@ function aboutWorkload(ctx: CauseContext, workload: string): (f: Factor) => bool
     f.about.some((name) => name === workload || members.has(name) || isPurgedInstance(world, name));
 }
 
-/**
- * The scenario's demand surge on the burning workload that was still running when the burn was
- * detected, if any: the latest applied `surge-demand` for it.
- */
-function surgeBehind(ctx: CauseContext, inc: Incident): Act | undefined {
-  const running = ctx.acts.filter((a) => {
-    const surge = a.outcome === 'applied' ? commandInput(a.command, 'surge-demand') : null;
-    return !!surge && surge.workload === inc.subject && a.tick <= inc.detectedAt && inc.detectedAt < a.tick + surge.for;
-  });
-  return running[running.length - 1];
-}
+/** The scenario's demand surge on the burning workload that was running when the burn was detected, if any. */
+const surgeBehind = (ctx: CauseContext, inc: Incident): SurgeWindow | undefined =>
+  surgeWindows(ctx.acts).find((w) => w.workload === inc.subject && w.from <= inc.detectedAt && inc.detectedAt < w.to);
 
 /**
  * The incident's analysis. `baseCause` is what the kind of incident means in EC2's terms; for an
@@ -1086,10 +1079,8 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
     if (shaped.length)
       rootCause += ` The network bandwidth allowance bound on ${firstFew(shaped, (s) => s)}: ${agrees(shaped.length, 'its ENA driver', 'their ENA drivers')} counted packets over it (the allowance counters of ethtool -S), and requests whose traffic did not fit failed, whatever the CPUs had to spare.`;
     const surge = surgeBehind(ctx, inc);
-    if (surge) {
-      const { factor, for: seconds } = commandInput(surge.command, 'surge-demand')!;
-      rootCause += ` Its demand rose to ${factor} times its usual for ${duration(seconds)} from ${ctx.at(surge.tick)} (${quoted(surge)}), more than its healthy, reachable capacity could serve.`;
-    }
+    if (surge)
+      rootCause += ` Its demand rose to ${surge.factor} times its usual for ${duration(surge.to - surge.from)} from ${ctx.at(surge.from)} (${quoted(surge.act)}), more than its healthy, reachable capacity could serve.`;
     // Where nothing else in the record explains it, the network as it stood when the burn opened
     // may: all of what would serve shut out is the cause; some of it, a part of the want of capacity.
     const explained =
@@ -1125,7 +1116,7 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
       cuts.at(-1)?.act ??
       actOf(acts, taken[0]) ??
       actOf(ctx.acts, scenarioTaken[0]) ??
-      surge ??
+      surge?.act ??
       earlier.at(-1)?.act ??
       (latest ? scenarioActBehind(ctx.acts, latest) : null);
   } else {

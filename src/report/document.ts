@@ -8,7 +8,7 @@ import { costPartsText } from '../game/summary.js';
 import type { HandlerGrade } from '../game/handler-grade.js';
 import type { ActionItem } from './action-items.js';
 import { reportOutcome, type Report, type ReportIncident, type ReportResource } from './build.js';
-import { UNCOVERED, type HarmOutside } from './harm-outside.js';
+import { uncovered, type HarmOutside } from './harm-outside.js';
 import { clockOn, clockWriter, dateOf, duration, momentAt, type Moment } from './time.js';
 
 export type Block =
@@ -156,7 +156,7 @@ function outsideBlocks(harm: readonly HarmOutside[], at: (m: Moment) => string):
         at(h.to),
         duration(h.sloSecondsMissed),
         h.requestsFailed.toLocaleString('en-US'),
-        h.surge ? `demand surge (${h.surge.factor}x), ${UNCOVERED[h.why]}` : UNCOVERED[h.why],
+        h.surge ? `demand surge (${h.surge.factor}x), ${uncovered(h)}` : uncovered(h),
       ]),
     },
   ];

@@ -4,40 +4,51 @@
 // stop that leaves nothing serving for half a minute, or a workload failing just under that rate
 // hurts customers with nothing on the board; a postmortem that counts that harm in its totals has
 // to say where it came from.
-// Read from the sampled series (see metrics.ts), so each stretch is known to the sample: it began
+// Read from the SLO's points (see slo-series.ts), so each stretch is known to the sample: it began
 // after `from` and was over by `to`, SAMPLE_EVERY seconds apart at most at either end.
 import { BURN_TICKS, type Incident } from '../game/incidents.js';
 import type { Session } from '../game/session.js';
-import { commandInput, shownCommand } from '../sim/index.js';
-import { responders, type ResponderSource } from '../game/command-log.js';
-import { SAMPLE_EVERY, type Sample } from '../game/metrics.js';
+import type { Source } from '../game/command-log.js';
+import { SAMPLE_EVERY } from '../game/metrics.js';
+import { shownCommand } from '../sim/index.js';
 import { actInstances, type Act } from './acts.js';
-import { incidentWorkloads } from './causes.js';
+import { cutOffBy, incidentWorkloads } from './causes.js';
+import { harmBetween, type SloPoint } from './slo-series.js';
+import { surgeWindows } from './surges.js';
 import { duration, type Moment } from './time.js';
 
 /**
- * Why no incident covered the stretch: over before a burn's minute (`short`); out of its SLO for
- * longer, but never burning for a minute on end (`below-burn`): failing above the SLO's budget but
- * under a burn's rate, or burning in spells broken up.
+ * Why no incident covered the stretch: over before a burn's minute could pass (`short`); out of
+ * its SLO for longer, but never burning for a minute on end (`below-burn`): in spells, or failing
+ * above the SLO's budget but under a burn's rate.
  */
 export type UncoveredWhy = 'short' | 'below-burn';
+
+/**
+ * What a command listed with a stretch did to its workload: took out the last instance serving it
+ * (`left-unserved`, a responder's stop, termination or reboot after which none served), or cut it
+ * off (`cut-off`, a network change that shut its clients out or closed its way out; see CUT_OFF).
+ */
+export type StretchEffect = 'left-unserved' | 'cut-off';
 
 export interface HarmOutside {
   workload: string;
   /** The samples around it: the harm began after `from` and was over by `to`. */
   from: Moment;
   to: Moment;
+  /** Whether it lasted to the run's end: whether it was over, or would have opened a burn, is not known. */
+  ongoing: boolean;
   /** Seconds the workload was out of its SLO in it. */
   sloSecondsMissed: number;
   requestsFailed: number;
   why: UncoveredWhy;
-  /** The demand surge on the workload that ran into it (`surge-demand`, as given), if any. */
+  /** The demand surge on the workload that ran in it (`surge-demand`, as given), if any. */
   surge: { at: Moment; command: string; factor: number } | null;
   /**
-   * The responders' commands on the workload's instances from the sample before it to its end, as
-   * given; `leftUnserved` when the command left no instance serving the workload (see mistakes.ts).
+   * Commands from the sample before it to its end that bore on the workload, as given: the
+   * responders' on its instances, and anyone's that took its last serving instance or cut it off.
    */
-  commands: { at: Moment; source: ResponderSource; command: string; leftUnserved: boolean }[];
+  commands: { at: Moment; source: Source; command: string; effect: StretchEffect | null }[];
 }
 
 /** An incident's span of harm as the report counts it: from its onset to its mitigation (or the run's end). */
@@ -46,47 +57,46 @@ export interface CoveredSpan {
   onset: number;
 }
 
+/** Commands that take an instance out of service while they act. */
+const TAKES = new Set(['stop', 'terminate', 'reboot']);
+
 /**
  * The stretches of the run, in the order they began, in which a workload was out of its SLO and
- * no incident about it (see incidentWorkloads) was open: a sample's span counts as covered when
- * it meets an incident's onset..mitigation at all.
+ * no incident about it (see incidentWorkloads) was open, from the run's SLO points (sloPoints): a
+ * span between two points counts as covered when it meets an incident's onset..mitigation at all.
  */
 export function harmOutsideIncidents(
   session: Session,
+  points: readonly SloPoint[],
   spans: readonly CoveredSpan[],
   acts: readonly Act[],
   moment: (tick: number) => Moment,
 ): HarmOutside[] {
-  const { world, samples } = session;
+  const { world } = session;
   const end = session.tick;
-  const covering = (workload: string) =>
-    spans
-      .filter((s) => incidentWorkloads(world, s.incident).includes(workload))
-      .map((s) => ({ from: s.onset, to: s.incident.mitigatedAt ?? end }));
   const out: HarmOutside[] = [];
   for (const name of Object.keys(world.workloads)) {
-    const open = covering(name);
-    let run: { first: Sample; last: Sample; missed: number; failed: number } | null = null;
+    const open = spans
+      .filter((s) => incidentWorkloads(world, s.incident).includes(name))
+      .map((s) => ({ from: s.onset, to: s.incident.mitigatedAt ?? end }));
+    let run: Run | null = null;
     const close = () => {
       if (run) out.push(stretch(session, name, run, acts, moment));
       run = null;
     };
-    for (let i = 1; i < samples.length; i++) {
-      const before = samples[i - 1]!.workloads[name];
-      const sample = samples[i]!;
-      const now = sample.workloads[name];
-      if (!before || !now) continue;
-      const missed = now.measuredSeconds - before.measuredSeconds - (now.goodSeconds - before.goodSeconds);
-      // A span that meets an incident's harm at all may be all that incident's: the samples cannot tell.
-      const covered = open.some((o) => o.from <= sample.tick && samples[i - 1]!.tick < o.to);
-      if (missed <= 0 || covered) {
+    for (let i = 1; i < points.length; i++) {
+      const [before, after] = [points[i - 1]!, points[i]!];
+      const harm = harmBetween(before, after, name);
+      // A span that meets an incident's harm at all may be all that incident's: the points cannot tell.
+      const covered = open.some((o) => o.from <= after.tick && before.tick < o.to);
+      if (!harm || harm.missed <= 0 || covered) {
         close();
         continue;
       }
-      run ??= { first: samples[i - 1]!, last: sample, missed: 0, failed: 0 };
-      run.last = sample;
-      run.missed += missed;
-      run.failed += now.errorRps * (sample.tick - samples[i - 1]!.tick);
+      run ??= { first: before, last: after, missed: 0, failed: 0 };
+      run.last = after;
+      run.missed += harm.missed;
+      run.failed += harm.failed;
     }
     close();
   }
@@ -94,52 +104,54 @@ export function harmOutsideIncidents(
   return out.sort((a, b) => a.from.tick - b.from.tick);
 }
 
+interface Run {
+  first: SloPoint;
+  last: SloPoint;
+  missed: number;
+  failed: number;
+}
+
 function stretch(
-  { world, events }: Session,
+  session: Session,
   workload: string,
-  run: { first: Sample; last: Sample; missed: number; failed: number },
+  run: Run,
   acts: readonly Act[],
   moment: (tick: number) => Moment,
 ): HarmOutside {
+  const { world, events } = session;
   const from = run.first.tick;
   const to = run.last.tick;
-  const surge = acts
-    .filter((a) => {
-      const input = a.outcome === 'applied' ? commandInput(a.command, 'surge-demand') : null;
-      return !!input && input.workload === workload && a.tick <= to && from < a.tick + input.for;
-    })
+  const surge = surgeWindows(acts)
+    .filter((w) => w.workload === workload && w.from < to && from < w.to)
     .at(-1);
-  const factor = surge && commandInput(surge.command, 'surge-demand')!.factor;
+  const onIt = (a: Act) => actInstances(a).some((id) => world.instances[id]?.workload === workload);
   const unservedAt = (tick: number) =>
     events.some((e) => e.kind === 'workload-unserved' && e.tick === tick && e.subject === workload);
-  // The mistakes check tells after a second's commands which workloads they left unserved: of that
-  // second's commands, those on the workload's instances did it, or, with none on them, all did (a
-  // network change touches no instance).
-  const onIt = (a: Act) => actInstances(a).some((id) => world.instances[id]?.workload === workload);
-  const during = responders(acts).filter(
-    (a) => a.outcome === 'applied' && from - SAMPLE_EVERY < a.tick && a.tick <= to,
-  );
-  const commands = during
-    .map((act) => {
-      const unserved = unservedAt(act.tick);
-      const blamed = unserved && (onIt(act) || !during.some((b) => b.tick === act.tick && onIt(b)));
-      return { act, listed: onIt(act) || blamed, leftUnserved: blamed };
-    })
-    .filter((c) => c.listed)
-    .map(({ act, leftUnserved }) => ({
-      at: moment(act.tick),
-      source: act.source as ResponderSource,
-      command: act.command.text,
-      leftUnserved,
-    }));
+  const commands = acts
+    .filter((a) => a.outcome === 'applied' && from - SAMPLE_EVERY < a.tick && a.tick <= to)
+    .flatMap((act) => {
+      const responder = act.source !== 'scenario';
+      // The mistakes check tells after a second's responder commands that a workload is left
+      // unserved; of them, those that take one of its instances out did it.
+      const effect: StretchEffect | null = cutOffBy(session, act, workload).length
+        ? 'cut-off'
+        : responder && TAKES.has(act.command.verb) && onIt(act) && unservedAt(act.tick)
+          ? 'left-unserved'
+          : null;
+      const listed = effect !== null || (onIt(act) && (responder || TAKES.has(act.command.verb)));
+      return listed ? [{ at: moment(act.tick), source: act.source, command: act.command.text, effect }] : [];
+    });
+  // Shorter than a burn's minute, with room for the samples around it: no burn could have opened.
+  const short = run.missed < BURN_TICKS && to - from <= BURN_TICKS + 2 * SAMPLE_EVERY;
   return {
     workload,
     from: moment(from),
     to: moment(to),
+    ongoing: to === session.tick,
     sloSecondsMissed: run.missed,
     requestsFailed: Math.round(run.failed),
-    why: run.missed < BURN_TICKS ? 'short' : 'below-burn',
-    surge: surge ? { at: moment(surge.tick), command: surge.command.text, factor: factor! } : null,
+    why: short ? 'short' : 'below-burn',
+    surge: surge ? { at: moment(surge.from), command: surge.act.command.text, factor: surge.factor } : null,
     commands,
   };
 }
@@ -147,20 +159,31 @@ function stretch(
 /** Commands a stretch's sentence names; the rest are counted. */
 const COMMANDS_TOLD = 3;
 
-/** Why no incident covered a stretch, in a few words: a table's cell. */
-export const UNCOVERED: Record<UncoveredWhy, string> = {
+/** The table cell of each reason. */
+const UNCOVERED: Record<UncoveredWhy, string> = {
   short: 'over within a minute',
   'below-burn': 'never a burn for a minute on end',
 };
+
+/** Why no incident covered a stretch, in a few words: a table's cell. */
+export const uncovered = (h: HarmOutside) =>
+  h.ongoing && h.why === 'short' ? 'the run ended within a minute' : UNCOVERED[h.why];
 
 /** What opens an SLO burn's incident (see detectFromState). */
 const BURN =
   "burn (a minute on end of errors at ten times the SLO's budget, or of answers slower than its latency objective)";
 
 /** Why no incident covered a stretch, as a sentence's end. */
-const BECAUSE: Record<UncoveredWhy, string> = {
-  short: `it was over before a ${BURN} opens one`,
-  'below-burn': `it was never a ${BURN}: its errors stayed above the SLO's budget but under a burn's rate, or came in spells`,
+function because(h: HarmOutside): string {
+  if (h.why === 'short')
+    return h.ongoing ? `the run ended before a ${BURN} could open one` : `it was over before a ${BURN} opens one`;
+  return `it was never a ${BURN}: it was out of its SLO in spells${h.requestsFailed > 0 ? ", or failing above the SLO's budget but under a burn's rate" : ''}`;
+}
+
+/** What a listed command did to the stretch's workload, as a clause. */
+const EFFECT: Record<StretchEffect, string> = {
+  'left-unserved': ', which left no instance serving it',
+  'cut-off': ', which cut it off',
 };
 
 /**
@@ -175,18 +198,21 @@ function outsideText(h: HarmOutside, at: (m: Moment) => string): string {
       : ', though no request failed,';
   const told = h.commands
     .slice(0, COMMANDS_TOLD)
-    .map((c) => `${quoted(c.command)} at ${at(c.at)}${c.leftUnserved ? ', which left no instance serving it' : ''}`);
+    .map((c) => `the ${c.source} ran ${quoted(c.command)} at ${at(c.at)}${c.effect ? EFFECT[c.effect] : ''}`);
   const more = h.commands.length - told.length;
   const parts = [
     h.surge && `demand rose to ${h.surge.factor} times its usual at ${at(h.surge.at)} (${quoted(h.surge.command)})`,
-    told.length && `the responders ran ${told.join('; ')}${more > 0 ? `; and ${more} more` : ''}`,
-    BECAUSE[h.why],
+    told.length && `${told.join('; ')}${more > 0 ? `; and ${more} more commands` : ''}`,
+    because(h),
   ];
-  return `${h.workload} was out of its SLO for ${duration(h.sloSecondsMissed)}${failed} between ${at(h.from)} and ${at(h.to)} with no incident open: ${parts.filter(Boolean).join('; ')}.`;
+  const until = h.ongoing
+    ? `from ${at(h.from)} to the run's end at ${at(h.to)}`
+    : `between ${at(h.from)} and ${at(h.to)}`;
+  return `${h.workload} was out of its SLO for ${duration(h.sloSecondsMissed)}${failed} ${until} with no incident open: ${parts.filter(Boolean).join('; ')}.`;
 }
 
 /** A stretch that nothing in the record explains: over within a minute, with no surge and no command behind it. */
-const unexplained = (h: HarmOutside) => h.why === 'short' && !h.surge && !h.commands.length;
+const unexplained = (h: HarmOutside) => h.why === 'short' && !h.ongoing && !h.surge && !h.commands.length;
 
 /**
  * What a postmortem says of the harm no incident covered: each stretch as a sentence (see

@@ -470,3 +470,24 @@ test("answers slower than the SLO's latency objective for a minute on end open a
   t.true(failing.last.errorRps > 0);
   t.deepEqual(failing.burns, [['slo-burn', 'errors', 59]]);
 });
+
+test('a burn whose minute had requests failing at its rate is one on errors, though its last seconds were only slow', (t) => {
+  const session = testSession({
+    workloads: [
+      { name: 'web', kind: 'web', demand: { baseRps: 100, noise: 0 }, slo: { latencyMs: 30, availability: 0.999 } },
+    ],
+    fleet: [{ name: 'web', count: 2, type: 'm6i.large', zone: 'use1-az1', workload: 'web' }],
+  });
+  session.run(60);
+  // Both stopped: every request fails until one is back, and one alone answers slower than 30 ms.
+  session.enqueue('stop web-1', 'player');
+  session.enqueue('stop web-2', 'player');
+  session.run(35);
+  session.enqueue('start web-2', 'player');
+  session.run(120);
+  const [burn] = session.incidents;
+  t.is(burn?.kind, 'slo-burn');
+  t.is(session.world.workloads.web!.last.errorRps, 0);
+  t.true(session.world.workloads.web!.last.latencyMs > 30);
+  t.is(burn!.burnedBy, undefined);
+});

@@ -34,7 +34,7 @@ test('a surge met by capacity that serves twenty seconds late is harm no inciden
         at: { tick: 181 },
         source: 'script',
         command: 'launch m6i.large --az us-east-1b --count 4 --workload web --sg web',
-        leftUnserved: false,
+        effect: null,
       },
     ],
   });
@@ -95,11 +95,11 @@ test("a responder's stop that left no instance serving a workload is named, and 
   const harm = report.impact.outsideIncidents!.find((h) => h.workload === 'analytics')!;
   t.is(harm.why, 'short');
   t.deepEqual(
-    harm.commands.map((c) => [c.command.split(' ')[0], c.leftUnserved]),
+    harm.commands.map((c) => [c.command.split(' ')[0], c.effect]),
     [
-      ['stop', true],
-      ['modify-instance-type', false],
-      ['start', false],
+      ['stop', 'left-unserved'],
+      ['modify-instance-type', null],
+      ['start', null],
     ],
   );
   t.like(
@@ -111,7 +111,7 @@ test("a responder's stop that left no instance serving a workload is named, and 
   t.false(report.actionItems.some((a) => a.id === 'surge-headroom'));
   t.true(
     report.wentBadly.some((line) =>
-      /the responders ran `stop i-[0-9a-f]+` at [\d:]+, which left no instance serving it;/.test(line),
+      /the script ran `stop i-[0-9a-f]+` at [\d:]+, which left no instance serving it;/.test(line),
     ),
   );
 });
@@ -146,6 +146,7 @@ test('short stretches nothing explains are told as one line when there are sever
     sloSecondsMissed: missed,
     requestsFailed: failed,
     why: 'short',
+    ongoing: false,
     surge: surge ? { at: at(from + 2), command: `surge-demand ${workload} 2 --for 5m`, factor: 2 } : null,
     commands: [],
   });
@@ -168,7 +169,7 @@ test('capacity launched for a surge and still running at the end is where an ove
   t.true(report.impact.costUsd.total > report.impact.costUsd.budget);
   t.true(
     report.wentBadly.includes(
-      `The fleet cost $${report.impact.costUsd.total.toFixed(2)}, ${Math.ceil(((report.impact.costUsd.total - report.impact.costUsd.budget) / report.impact.costUsd.budget) * 100)}% over its $${report.impact.costUsd.budget.toFixed(2)} budget: 4 instances launched for web during its surge (2.5 times its demand, 09:03:00 to 09:08:00) were still running at the end, 4 min after it.`,
+      `The fleet cost $${report.impact.costUsd.total.toFixed(2)}, ${Math.ceil(((report.impact.costUsd.total - report.impact.costUsd.budget) / report.impact.costUsd.budget) * 100)}% over its $${report.impact.costUsd.budget.toFixed(2)} budget: 4 instances launched for web during its surge (2.5 times its demand, 09:03:00 to 09:08:00), beyond any it lost meanwhile, were still running at the end, 4 min after it.`,
     ),
     report.wentBadly.join('\n'),
   );
