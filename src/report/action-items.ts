@@ -175,7 +175,7 @@ function fill(text: string, about: string[]): string {
  * The follow-ups harm no incident covered calls for, with what fills their texts: a responder's
  * command that left no instance serving the workload asks for a member to spare, a responder's
  * network change that cut it off for a check of such changes, a surge behind it (where nothing
- * was left serving or cut off) for headroom; out of its SLO longer without a minute's burn, for
+ * was left serving) for headroom; out of its SLO longer without a minute's burn, for
  * the burn's alarm; one over within a minute with none of these behind it, for none (no alarm
  * pages that soon).
  */
@@ -184,8 +184,8 @@ function outsideItems(h: HarmOutside): { spec: ItemSpec; about: string[] }[] {
   const by = (effect: string) => h.commands.some((c) => c.effect === effect && c.source !== 'scenario');
   if (by('left-unserved')) items.push({ spec: DATA.findings['took-serving-capacity'], about: [h.workload] });
   if (by('cut-off')) items.push({ spec: DATA.findings['cut-off-by-network-change'], about: [h.workload] });
-  // With nothing left serving or reachable, whoever did it, no headroom would have helped.
-  if (h.surge && !h.commands.some((c) => c.effect !== null))
+  // With nothing left serving, no headroom would have helped.
+  if (h.surge && !h.commands.some((c) => c.effect === 'left-unserved'))
     items.push({ spec: DATA.outside.surge, about: [h.workload, String(h.surge.factor)] });
   if (h.why === 'below-burn') items.push({ spec: BURN_RATE_ALARM, about: [h.workload] });
   return items;

@@ -10,9 +10,9 @@ import { BURN_TICKS, type Incident } from '../game/incidents.js';
 import type { Session } from '../game/session.js';
 import type { Source } from '../game/command-log.js';
 import { SAMPLE_EVERY } from '../game/metrics.js';
-import { shownCommand } from '../sim/index.js';
+import { shownCommand, type Workload } from '../sim/index.js';
 import { actInstances, type Act } from './acts.js';
-import { cutOffBy, incidentWorkloads } from './causes.js';
+import { actAt, cutOffBy, incidentWorkloads, runningBefore } from './causes.js';
 import { harmBetween, type SloPoint } from './slo-series.js';
 import { surgeWindows } from './surges.js';
 import { duration, type Moment } from './time.js';
@@ -51,19 +51,20 @@ export interface HarmOutside {
   commands: { at: Moment; source: Source; command: string; effect: StretchEffect | null }[];
 }
 
-/** An incident's span of harm as the report counts it: from its onset to its mitigation (or the run's end). */
+/** An incident's span as the report counts it: from its onset to its resolution (or the run's end). */
 export interface CoveredSpan {
   incident: Incident;
   onset: number;
 }
 
-/** Commands that take an instance out of service while they act. */
-const TAKES = new Set(['stop', 'terminate', 'reboot']);
+/** Commands that take an instance, or what it serves from, out of service. */
+const TAKES = new Set(['stop', 'terminate', 'reboot', 'detach-volume']);
 
 /**
  * The stretches of the run, in the order they began, in which a workload was out of its SLO and
  * no incident about it (see incidentWorkloads) was open, from the run's SLO points (sloPoints): a
- * span between two points counts as covered when it meets an incident's onset..mitigation at all.
+ * span between two points counts as covered when it meets an incident's onset..resolution at all
+ * (harm back after a mitigation, before the resolution, is the open incident's).
  */
 export function harmOutsideIncidents(
   session: Session,
@@ -78,7 +79,7 @@ export function harmOutsideIncidents(
   for (const name of Object.keys(world.workloads)) {
     const open = spans
       .filter((s) => incidentWorkloads(world, s.incident).includes(name))
-      .map((s) => ({ from: s.onset, to: s.incident.mitigatedAt ?? end }));
+      .map((s) => ({ from: s.onset, to: s.incident.resolvedAt ?? end }));
     let run: Run | null = null;
     const close = () => {
       if (run) out.push(stretch(session, name, run, acts, moment));
@@ -124,36 +125,53 @@ function stretch(
   const surge = surgeWindows(acts)
     .filter((w) => w.workload === workload && w.from < to && from < w.to)
     .at(-1);
-  const onIt = (a: Act) => actInstances(a).some((id) => world.instances[id]?.workload === workload);
-  const unservedAt = (tick: number) =>
-    events.some((e) => e.kind === 'workload-unserved' && e.tick === tick && e.subject === workload);
-  const commands = acts
-    .filter((a) => a.outcome === 'applied' && from - SAMPLE_EVERY < a.tick && a.tick <= to)
-    .flatMap((act) => {
-      const responder = act.source !== 'scenario';
-      // The mistakes check tells after a second's responder commands that a workload is left
-      // unserved; of them, those that take one of its instances out did it.
-      const effect: StretchEffect | null = cutOffBy(session, act, workload).length
-        ? 'cut-off'
-        : responder && TAKES.has(act.command.verb) && onIt(act) && unservedAt(act.tick)
-          ? 'left-unserved'
-          : null;
-      const listed = effect !== null || (onIt(act) && (responder || TAKES.has(act.command.verb)));
-      return listed ? [{ at: moment(act.tick), source: act.source, command: act.command.text, effect }] : [];
-    });
+  // An instance purged since (an hour after it terminated) may have been the workload's: unknown.
+  const member = (id: string) => (world.instances[id] ? world.instances[id].workload === workload : null);
+  const onIt = (a: Act) => actInstances(a).some((id) => member(id) === true);
+  const during = acts.filter((a) => a.outcome === 'applied' && from - SAMPLE_EVERY < a.tick && a.tick <= to);
+  // After a second's responder commands the mistakes check tells that none serves the workload:
+  // of them, the last that took out an instance running before it (and maybe the workload's) did
+  // it, those before it having left the one it took; with none such, the last that touches no
+  // instance at all (a volume detached).
+  const leftUnserved = new Set<Act>();
+  for (const e of events) {
+    if (e.kind !== 'workload-unserved' || e.subject !== workload || e.tick <= from - SAMPLE_EVERY || e.tick > to)
+      continue;
+    const takers = during.filter((a) => a.tick === e.tick && a.source !== 'scenario' && TAKES.has(a.command.verb));
+    const took = (a: Act) =>
+      actInstances(a).some((id) => member(id) !== false && runningBefore(session, id, actAt(session, a)));
+    const blamed = takers.filter(took).at(-1) ?? takers.filter((a) => !actInstances(a).length).at(-1);
+    if (blamed) leftUnserved.add(blamed);
+  }
+  const commands = during.flatMap((act) => {
+    const effect: StretchEffect | null = cutOffBy(session, act, workload).length
+      ? 'cut-off'
+      : leftUnserved.has(act)
+        ? 'left-unserved'
+        : null;
+    const listed = effect !== null || (onIt(act) && (act.source !== 'scenario' || TAKES.has(act.command.verb)));
+    return listed ? [{ at: moment(act.tick), source: act.source, command: act.command.text, effect }] : [];
+  });
   // Shorter than a burn's minute, with room for the samples around it: no burn could have opened.
   const short = run.missed < BURN_TICKS && to - from <= BURN_TICKS + 2 * SAMPLE_EVERY;
   return {
     workload,
     from: moment(from),
     to: moment(to),
-    ongoing: to === session.tick,
+    ongoing: to === session.tick && !withinSlo(world.workloads[workload]!),
     sloSecondsMissed: run.missed,
     requestsFailed: Math.round(run.failed),
     why: short ? 'short' : 'below-burn',
     surge: surge ? { at: moment(surge.from), command: surge.act.command.text, factor: surge.factor } : null,
     commands,
   };
+}
+
+/** Whether a workload's last second was within its SLO, as workloads.ts counts its good seconds. */
+function withinSlo({ last, slo }: Workload): boolean {
+  return (
+    last.demandRps === 0 || (last.errorRps / last.demandRps <= 1 - slo.availability && last.latencyMs <= slo.latencyMs)
+  );
 }
 
 /** Commands a stretch's sentence names; the rest are counted. */
@@ -183,7 +201,7 @@ function because(h: HarmOutside): string {
 /** What a listed command did to the stretch's workload, as a clause. */
 const EFFECT: Record<StretchEffect, string> = {
   'left-unserved': ', which left no instance serving it',
-  'cut-off': ', which cut it off',
+  'cut-off': ', which cut instances of it off',
 };
 
 /**

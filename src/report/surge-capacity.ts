@@ -1,33 +1,33 @@
 // Capacity added for a demand surge and kept after it: instances the responders launched for a
 // workload while the scenario's surge on it ran, still running when the run ended, long after the
-// surge was over, beyond those that only replaced members it lost meanwhile. Where the fleet ended
+// surge was over, as far as the workload ended larger than it began the surge. Where the fleet ended
 // over its budget, that is where much of the money went, and the follow-up is to take such
 // capacity back (scale in) once the surge has passed.
 import type { Session } from '../game/session.js';
 import { responders } from '../game/command-log.js';
-import { commandInput, subjectsOf } from '../sim/index.js';
+import { commandInput, rows, subjectsOf } from '../sim/index.js';
 import { actInstances, type Act } from './acts.js';
+import { actAt, runningBefore } from './causes.js';
 import { surgeWindows } from './surges.js';
 
 export interface SurgeCapacityKept {
   workload: string;
   /** The surge as it ran: its first and last ticks (exclusive) and its multiple of demand. */
   surge: { from: number; to: number; factor: number };
-  /** How many more instances than it lost the workload was given while the surge ran, running at the end. */
+  /** How many more instances the workload ran at the end than before the surge, all launched for it during the surge. */
   kept: number;
   /** Seconds from the surge's end to the run's. */
   keptSeconds: number;
 }
 
-const TAKEN_OUT = new Set(['instance-stopped', 'instance-terminated']);
-
 /**
- * For each surge of the run that was over before the run ended, with no other surge on its
- * workload still running then, the capacity the responders added for its workload while it ran
+ * For each surge of the run that was over before the run ended, with no surge on its workload
+ * running in the last second, the capacity the responders added for its workload while it ran
  * (`launch … --workload <it>`) and kept to the end: the instances launched then and running at
- * the end, less the workload's members that stopped or terminated meanwhile and were not running
- * at the end (those launched replaced them). Surges that left none are left out; in the order
- * the surges began.
+ * the end, but no more than the workload's running instances grew by from the surge's start to
+ * the end (a launch that replaced a member lost, or one scaled in for later, is no capacity
+ * kept). An instance purged since it terminated, its workload unknown, is counted as the
+ * workload's at the surge's start. Surges that left none are left out; in the order they began.
  */
 export function surgeCapacityKept(session: Session, acts: readonly Act[]): SurgeCapacityKept[] {
   const { world, events, tick: end } = session;
@@ -36,27 +36,28 @@ export function surgeCapacityKept(session: Session, acts: readonly Act[]): Surge
   const kept: SurgeCapacityKept[] = [];
   for (const surge of windows) {
     const { workload, from, to } = surge;
-    if (to >= end || windows.some((o) => o.workload === workload && o.from < end && end < o.to)) continue;
-    const launched = new Set(
-      responders(acts)
-        .filter((a) => a.outcome === 'applied' && a.tick >= from && a.tick < to)
-        .filter((a) => commandInput(a.command, 'launch')?.workload === workload)
-        .flatMap((a) => actInstances(a)),
-    );
-    const added = [...launched].filter(running).length;
-    const lost = new Set(
-      events
-        .filter((e) => TAKEN_OUT.has(e.kind) && e.tick >= from && e.tick < to)
-        .flatMap(subjectsOf)
-        .filter((id) => !launched.has(id) && world.instances[id]?.workload === workload && !running(id)),
-    );
-    if (added > lost.size)
-      kept.push({
-        workload,
-        surge: { from, to, factor: surge.factor },
-        kept: added - lost.size,
-        keptSeconds: end - to,
-      });
+    if (to >= end || windows.some((o) => o.workload === workload && o.from < end && end <= o.to)) continue;
+    const added = responders(acts)
+      .filter((a) => a.outcome === 'applied' && a.tick >= from && a.tick < to)
+      .filter((a) => commandInput(a.command, 'launch')?.workload === workload)
+      .flatMap((a) => actInstances(a))
+      .filter(running).length;
+    // The surge's own command's events mark where it began in the event log.
+    const at = actAt(session, surge.act);
+    const members = rows(world, 'instances').filter((i) => i.workload === workload);
+    const before =
+      // Launched before it (the level's own fleet at the start), and running as it began.
+      members.filter((i) => (i.launchedAt < from || i.launchedAt === 0) && runningBefore(session, i.id, at)).length +
+      new Set(
+        events
+          .filter((e) => e.kind === 'instance-terminated' && e.tick >= from)
+          .flatMap(subjectsOf)
+          .filter((id) => !world.instances[id]),
+      ).size;
+    const grew = members.filter((i) => i.state === 'running').length - before;
+    const count = Math.min(added, grew);
+    if (count > 0)
+      kept.push({ workload, surge: { from, to, factor: surge.factor }, kept: count, keptSeconds: end - to });
   }
   return kept;
 }

@@ -1012,7 +1012,7 @@ test("a rule revoked long before a burn, its members' absence felt only when dem
   t.true(burn.detected.tick > 600 + 60, 'the burn opens long after the revoke');
   t.regex(
     burn.rootCause,
-    / Demand outgrew the healthy, reachable capacity, and as it opened the network kept its clients from 1 of the 2 instances that would have served it: web-b: [^.]+\. A network change before it had cut the workload off: `revoke-ingress webb --protocol tcp --port 443 --cidr 0\.0\.0\.0\/0` at 09:00:00 \(a responder\): /,
+    / Demand outgrew what the healthy, reachable capacity could answer within its latency objective, and as it opened the network kept its clients from 1 of the 2 instances that would have served it: web-b: [^.]+\. A network change before it had cut the workload off: `revoke-ingress webb --protocol tcp --port 443 --cidr 0\.0\.0\.0\/0` at 09:00:00 \(a responder\): /,
   );
   t.true(r.actionItems.some((a) => a.id === 'network-change-review'));
 });

@@ -27,7 +27,10 @@ const itemIds = (r: ReturnType<typeof reportOf>) => r.actionItems.map((a) => a.i
 test("the scenario's network change that cut a tier off is named, not a responder's command of the same second", (t) => {
   const r = reportOf('at 05:00 allocate-address\n', injects(['5m', REVOKE], ['5m20s', AUTHORIZE]));
   t.deepEqual(effects(r), [['scenario', 'revoke-ingress', 'cut-off']]);
-  t.regex(r.wentBadly.join('\n'), /the scenario ran `revoke-ingress web [^`]+` at 09:05:00, which cut it off;/);
+  t.regex(
+    r.wentBadly.join('\n'),
+    /the scenario ran `revoke-ingress web [^`]+` at 09:05:00, which cut instances of it off;/,
+  );
   // The scenario's doing: no responder's follow-up.
   t.false(itemIds(r).includes('spare-member'));
   t.false(itemIds(r).includes('network-change-runbook'));
@@ -82,7 +85,7 @@ test('a surge replaced by a later one ran only until it; one of factor 1 ends it
   const cost = overlap.wentBadly.find((line) => line.startsWith('The fleet cost'))!;
   t.regex(
     cost,
-    /: 2 instances launched for web during its surge \(1\.5 times its demand, 09:04:00 to 09:06:00\), beyond any it lost meanwhile, were still running at the end, 6 min after it\.$/,
+    /: web ran 2 instances more at the end than before its surge \(1\.5 times its demand, 09:04:00 to 09:06:00\), launched during it and kept 6 min after it\.$/,
   );
   // A surge ended at 09:01:30 by one of factor 1 is not behind harm at 09:06.
   const ended = reportOf(
@@ -98,21 +101,44 @@ test('a surge replaced by a later one ran only until it; one of factor 1 ends it
   t.false(itemIds(ended).includes('surge-headroom'));
 });
 
-test('capacity still serving a surge at the end, or replacing a lost member, is not surge capacity kept', (t) => {
-  const launch = 'at 01:05 launch m6i.large --az us-east-1b --count 2 --workload web --sg web\n';
-  const resurge = reportOf(launch, {
-    budgetUsd: 0.01,
-    ...injects(['1m', 'surge-demand web 2.5 --for 2m'], ['8m', 'surge-demand web 2.5 --for 10m']),
-  });
-  t.false(itemIds(resurge).includes('scale-in'));
-  // One launched as web-1 was terminated: the fleet ends as it began.
-  const replaced = reportOf(
-    'at 03:30 launch m6i.large --az us-east-1b --workload web --sg web\nat 03:55 terminate web-1\n',
-    { budgetUsd: 0.01, ...injects(['3m', 'surge-demand web 1.2 --for 3m']) },
-  );
-  t.true(replaced.wentBadly.some((line) => line.startsWith('The fleet cost')));
-  t.false(replaced.wentBadly.some((line) => line.includes('during its surge')));
-  t.false(itemIds(replaced).includes('scale-in'));
+test('no capacity is kept past a surge while another runs at the end, or where it replaced a member or was scaled back in', (t) => {
+  const onSurge = 'on demand-surge launch m6i.large --az us-east-1b --count 2 --workload web --sg web\n';
+  const cases: [string, string, [string, string][]][] = [
+    // Still serving a later surge in the last second, or one that ends with the run.
+    [
+      'at 01:05 launch m6i.large --az us-east-1b --count 2 --workload web --sg web\n',
+      '',
+      [
+        ['1m', 'surge-demand web 2.5 --for 2m'],
+        ['8m', 'surge-demand web 2.5 --for 10m'],
+      ],
+    ],
+    [
+      onSurge,
+      '',
+      [
+        ['2m', 'surge-demand web 2.5 --for 2m'],
+        ['7m', 'surge-demand web 2.5 --for 5m'],
+      ],
+    ],
+    // One launched as web-1 was terminated: the fleet ends as it began.
+    [
+      'at 03:30 launch m6i.large --az us-east-1b --workload web --sg web\n',
+      'at 03:55 terminate web-1\n',
+      [['3m', 'surge-demand web 1.2 --for 3m']],
+    ],
+    // Scaled back in once the surge was over.
+    [onSurge, 'at 08:30 terminate web-1\nat 08:30 terminate web-2\n', [['3m', 'surge-demand web 2.5 --for 5m']]],
+  ];
+  for (const [launch, after, surges] of cases) {
+    const r = reportOf(`${launch}${after}`, { budgetUsd: 0.01, ...injects(...surges) });
+    t.true(r.wentBadly.some((line) => line.startsWith('The fleet cost')));
+    t.false(
+      r.wentBadly.some((line) => line.includes('before its surge')),
+      `${launch}${after}`,
+    );
+    t.false(itemIds(r).includes('scale-in'));
+  }
 });
 
 test('out of SLO in spells for two minutes, never a minute on end, is below a burn, not over within a minute', (t) => {
@@ -126,4 +152,56 @@ test('out of SLO in spells for two minutes, never a minute on end, is below a bu
   t.true(harm!.to.tick - harm!.from.tick > 100);
   t.deepEqual(r.incidents, []);
   t.true(itemIds(r).includes('burn-rate-alarm'));
+});
+
+test('an hour after they terminated, the instances a command took are still its workload’s, as far as the report can tell', (t) => {
+  // web-1 and web-2 are purged from the world at 10:05; the run goes on to 10:30.
+  const r = reportOf(
+    'at 05:00 terminate web-1\nat 05:00 terminate web-2\nat 05:00 launch m6i.large --az us-east-1a --count 2 --workload web --sg web\n',
+    { duration: '90m' },
+  );
+  t.deepEqual(effects(r)[0], ['script', 'terminate', 'left-unserved']);
+  t.like(
+    r.actionItems.find((a) => a.id === 'spare-member'),
+    { priority: 'P1', outside: ['web at 09:05:00'] },
+  );
+});
+
+test('of a second’s commands, the one that took the last serving instance left none serving, not one on an instance already stopped', (t) => {
+  const r = reportOf('at 05:00 stop web-1\nat 05:40 terminate web-1\nat 05:40 reboot web-2\n');
+  t.deepEqual(
+    effects(r).filter(([, verb]) => verb !== 'stop'),
+    [
+      ['script', 'terminate', null],
+      ['script', 'reboot', 'left-unserved'],
+    ],
+  );
+});
+
+test('harm in the last sample span is said to run to the end only when the last second was out of the SLO', (t) => {
+  const over = reportOf('at 11:25 reboot web-1\nat 11:25 reboot web-2\n');
+  t.like(webHarm(over).at(-1), { to: { tick: 720 }, ongoing: false });
+  const going = reportOf('at 11:45 stop web-1\nat 11:45 stop web-2\n');
+  t.like(webHarm(going).at(-1), { to: { tick: 720 }, ongoing: true });
+  t.regex(
+    going.wentBadly.join('\n'),
+    /to the run's end at 09:12:00 with no incident open: .*the run ended before a burn/,
+  );
+});
+
+test('harm back after an incident was mitigated, while it is still open, is that incident’s', (t) => {
+  // Slow with one instance (objective 30 ms): a burn opens, is mitigated once web-1 is back, and a
+  // reboot of web-1 brings the slowness back before it is resolved.
+  const workloads = [
+    { ...(LEVEL.workloads as object[])[0], slo: { latencyMs: 30, availability: 0.999 } },
+    (LEVEL.workloads as object[])[1],
+  ];
+  const r = reportOf('at 01:00 stop web-1\nat 03:00 start web-1\nat 06:30 reboot web-1\n', { workloads });
+  const burn = r.incidents.find((i) => i.kind === 'slo-burn')!;
+  t.true(burn.mitigated !== null && burn.mitigated.tick < 390);
+  t.true(burn.resolved === null || burn.resolved.tick > 390);
+  t.deepEqual(
+    webHarm(r).filter((h) => h.from.tick >= 380),
+    [],
+  );
 });

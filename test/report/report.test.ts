@@ -1,6 +1,6 @@
 import test from 'ava';
 import { markdownOf } from '../../src/report/markdown.js';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseLevel } from '../../src/game/level.js';
 import { parseScript } from '../../src/game/script.js';
 import { runExercise } from '../../src/cli/batch.js';
@@ -38,6 +38,21 @@ test('the JSON report validates against its published schema', (t) => {
   // A report missing its score must fail, so the check above is not vacuous.
   const { score: _score, ...withoutScore } = report as Record<string, unknown>;
   t.false(validate(withoutScore));
+});
+
+test("every campaign level's JSON report, its win and its loss, validates against the schema", (t) => {
+  const { ajv, validate } = reportValidator();
+  for (const file of readdirSync('levels').sort()) {
+    const id = file.replace(/\.json$/, '');
+    for (const outcome of ['win', 'loss']) {
+      const path = `test/fixtures/levels/${id}.${outcome}.txt`;
+      const played = runExercise(loadLevel(id), '1', parseScript(readFileSync(path, 'utf8'), path));
+      t.true(
+        validate(JSON.parse(renderReport(played, 'json'))),
+        `${id} ${outcome}: ${ajv.errorsText(validate.errors)}`,
+      );
+    }
+  }
 });
 
 test("the schema's findings are the report's: a finding it does not list makes every report holding it invalid", (t) => {
