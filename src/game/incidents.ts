@@ -104,7 +104,7 @@ export const RESOLUTION_HOLD = 300;
 /** A volume whose queue holds this many seconds of its demand, or is full, is saturated. */
 const SATURATION_QUEUE_SECONDS = 1;
 export const SATURATION_TICKS = 60;
-/** Error-rate multiple of the SLO's budget that opens a burn incident. */
+/** Error-rate multiple of the SLO's budget that opens a burn incident (for an SLO of 90% or more). */
 const BURN_FACTOR = 10;
 export const BURN_TICKS = 60;
 /** How many of a burn's shut-out instances it names (see Incident.shutOut). */
@@ -504,7 +504,9 @@ function burnOf(world: World, name: string): 'errors' | 'latency' | null {
   const wl = world.workloads[name]!;
   if (wl.last.demandRps <= 0) return null;
   const budget = 1 - wl.slo.availability;
-  if (wl.last.errorRps / wl.last.demandRps > budget * BURN_FACTOR) return 'errors';
+  // Past an SLO of 90%, ten times its budget is every request or more: half way from the budget
+  // to all of them is the most a burn can ask for and still be met by an outage.
+  if (wl.last.errorRps / wl.last.demandRps > Math.min(budget * BURN_FACTOR, (1 + budget) / 2)) return 'errors';
   return wl.last.latencyMs > wl.slo.latencyMs ? 'latency' : null;
 }
 

@@ -491,3 +491,20 @@ test('a burn whose minute had requests failing at its rate is one on errors, tho
   t.true(session.world.workloads.web!.last.latencyMs > 30);
   t.is(burn!.burnedBy, undefined);
 });
+
+test('an outage opens a burn under an SLO so loose that ten times its budget is every request', (t) => {
+  const session = testSession({
+    workloads: [
+      { name: 'web', kind: 'web', demand: { baseRps: 100, noise: 0 }, slo: { latencyMs: 250, availability: 0.85 } },
+    ],
+    fleet: [{ name: 'web', count: 2, type: 'm6i.large', zone: 'use1-az1', workload: 'web' }],
+  });
+  session.run(30);
+  session.enqueue('stop web-1', 'player');
+  session.enqueue('stop web-2', 'player');
+  session.run(120);
+  t.deepEqual(
+    session.incidents.map((i) => [i.kind, i.burnedBy ?? 'errors']),
+    [['slo-burn', 'errors']],
+  );
+});
