@@ -595,7 +595,7 @@ function assess(
   // Where the money went, where the record shows it: capacity launched for a surge and kept.
   const kept = budget.surgeCapacityKept.map(
     (k) =>
-      `${k.workload} ran ${counted(k.kept, 'instance')} more at the end than before its surge (${k.surge.factor} times its demand, ${at(k.surge.from)} to ${at(k.surge.to)}), launched during it and kept ${duration(k.keptSeconds)} after it`,
+      `${k.workload} ended with ${k.kept} more ${k.kept === 1 ? 'instance' : 'instances'} than before its surge (${k.surge.factor} times its demand, ${at(k.surge.from)} to ${at(k.surge.to)}), launched during it and kept ${duration(k.keptSeconds)} after it`,
   );
   if (cost > usd)
     wentBadly.push(

@@ -85,7 +85,7 @@ test('a surge replaced by a later one ran only until it; one of factor 1 ends it
   const cost = overlap.wentBadly.find((line) => line.startsWith('The fleet cost'))!;
   t.regex(
     cost,
-    /: web ran 2 instances more at the end than before its surge \(1\.5 times its demand, 09:04:00 to 09:06:00\), launched during it and kept 6 min after it\.$/,
+    /: web ended with 2 more instances than before its surge \(1\.5 times its demand, 09:04:00 to 09:06:00\), launched during it and kept 6 min after it\.$/,
   );
   // A surge ended at 09:01:30 by one of factor 1 is not behind harm at 09:06.
   const ended = reportOf(

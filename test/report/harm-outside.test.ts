@@ -169,7 +169,7 @@ test('capacity launched for a surge and still running at the end is where an ove
   t.true(report.impact.costUsd.total > report.impact.costUsd.budget);
   t.true(
     report.wentBadly.includes(
-      `The fleet cost $${report.impact.costUsd.total.toFixed(2)}, ${Math.ceil(((report.impact.costUsd.total - report.impact.costUsd.budget) / report.impact.costUsd.budget) * 100)}% over its $${report.impact.costUsd.budget.toFixed(2)} budget: web ran 4 instances more at the end than before its surge (2.5 times its demand, 09:03:00 to 09:08:00), launched during it and kept 4 min after it.`,
+      `The fleet cost $${report.impact.costUsd.total.toFixed(2)}, ${Math.ceil(((report.impact.costUsd.total - report.impact.costUsd.budget) / report.impact.costUsd.budget) * 100)}% over its $${report.impact.costUsd.budget.toFixed(2)} budget: web ended with 4 more instances than before its surge (2.5 times its demand, 09:03:00 to 09:08:00), launched during it and kept 4 min after it.`,
     ),
     report.wentBadly.join('\n'),
   );
