@@ -5,7 +5,7 @@ import { saturatedVolumes, type Incident, type IncidentKind } from '../game/inci
 import type { Session } from '../game/session.js';
 import { firstFew, instanceType, spotPoolKey, subjectsOf } from '../sim/index.js';
 import { incidentWorkloads, type Analysis, type FindingKind, type Trigger } from './causes.js';
-import type { HarmOutside } from './harm-outside.js';
+import type { HarmOutside, StretchEffect } from './harm-outside.js';
 import type { SurgeCapacityKept } from './surge-capacity.js';
 import type { Moment } from './time.js';
 import kindsData from './data/incident-kinds.json' with { type: 'json' };
@@ -181,7 +181,7 @@ function fill(text: string, about: string[]): string {
  */
 function outsideItems(h: HarmOutside): { spec: ItemSpec; about: string[] }[] {
   const items: { spec: ItemSpec; about: string[] }[] = [];
-  const by = (effect: string) => h.commands.some((c) => c.effect === effect && c.source !== 'scenario');
+  const by = (effect: StretchEffect) => h.commands.some((c) => c.effect === effect && c.source !== 'scenario');
   if (by('left-unserved')) items.push({ spec: DATA.findings['took-serving-capacity'], about: [h.workload] });
   if (by('cut-off')) items.push({ spec: DATA.findings['cut-off-by-network-change'], about: [h.workload] });
   // With nothing left serving, no headroom would have helped.

@@ -309,7 +309,7 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
     { ...impact, outsideIncidents },
     score,
     { usd: session.budgetUsd, surgeCapacityKept: overBudget },
-    (tick) => clockOn(startDate, moment(tick)),
+    at,
   );
 
   return {
@@ -346,7 +346,7 @@ export function buildReport(session: Session, context: RunContext = {}): Report 
     notes,
     wentWell,
     wentBadly,
-    actionItems: actionItemsOf(session, outcomes, outsideIncidents, (m) => clockOn(startDate, m), overBudget),
+    actionItems: actionItemsOf(session, outcomes, outsideIncidents, (m) => at(m.tick), overBudget),
     score,
     ...(handler ? { handler } : {}),
     series: seriesOf(session),

@@ -1080,7 +1080,8 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
       rootCause += ` The network bandwidth allowance bound on ${firstFew(shaped, (s) => s)}: ${agrees(shaped.length, 'its ENA driver', 'their ENA drivers')} counted packets over it (the allowance counters of ethtool -S), and requests whose traffic did not fit failed, whatever the CPUs had to spare.`;
     const surge = surgeBehind(ctx, inc);
     // A burn on slow answers had its requests served: the capacity was short of answering in time.
-    const serve = inc.burnedBy === 'latency' ? 'answer within its latency objective' : 'serve';
+    const slowBurn = inc.burnedBy === 'latency';
+    const serve = slowBurn ? 'answer within its latency objective' : 'serve';
     if (surge)
       rootCause += ` Its demand rose to ${surge.factor} times its usual for ${duration(surge.to - surge.from)} from ${ctx.at(surge.from)} (${quoted(surge.act)}), more than its healthy, reachable capacity could ${serve}.`;
     // Where nothing else in the record explains it, the network as it stood when the burn opened
@@ -1096,7 +1097,7 @@ export function analyse(ctx: CauseContext, inc: Incident, baseCause: string): An
     if (shut?.count && shut.count === shut.members)
       rootCause += ` As it opened, the network kept its clients from ${shut.count === 1 ? 'the one instance' : `all ${n(shut.count)} instances`} that would have served it: ${named}.`;
     else if (shut)
-      rootCause += ` ${earlier.length ? 'D' : 'No fault or command in the record explains it: d'}emand outgrew ${inc.burnedBy === 'latency' ? 'what the healthy, reachable capacity could answer within its latency objective' : 'the healthy, reachable capacity'}${shut.count ? `, and as it opened the network kept its clients from ${n(shut.count)} of the ${n(shut.members)} instances that would have served it: ${named}` : ''}.`;
+      rootCause += ` ${earlier.length ? 'D' : 'No fault or command in the record explains it: d'}emand outgrew ${slowBurn ? `what the healthy, reachable capacity could ${serve}` : 'the healthy, reachable capacity'}${shut.count ? `, and as it opened the network kept its clients from ${n(shut.count)} of the ${n(shut.members)} instances that would have served it: ${named}` : ''}.`;
     if (earlier.length)
       rootCause += ` A network change before it had cut the workload off: ${earlier.map((c) => cutText(ctx, c)).join(' ')}`;
     trigger =

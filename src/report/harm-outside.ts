@@ -10,11 +10,11 @@ import { BURN_TICKS, type Incident } from '../game/incidents.js';
 import type { Session } from '../game/session.js';
 import type { Source } from '../game/command-log.js';
 import { SAMPLE_EVERY } from '../game/metrics.js';
-import { shownCommand, type Workload } from '../sim/index.js';
+import { shownCommand, withinSlo } from '../sim/index.js';
 import { actInstances, type Act } from './acts.js';
 import { actAt, cutOffBy, incidentWorkloads, runningBefore } from './causes.js';
 import { harmBetween, type SloPoint } from './slo-series.js';
-import { surgeWindows } from './surges.js';
+import { surgeWindows, type SurgeWindow } from './surges.js';
 import { duration, type Moment } from './time.js';
 
 /**
@@ -75,6 +75,7 @@ export function harmOutsideIncidents(
 ): HarmOutside[] {
   const { world } = session;
   const end = session.tick;
+  const surges = surgeWindows(acts);
   const out: HarmOutside[] = [];
   for (const name of Object.keys(world.workloads)) {
     const open = spans
@@ -82,7 +83,7 @@ export function harmOutsideIncidents(
       .map((s) => ({ from: s.onset, to: s.incident.resolvedAt ?? end }));
     let run: Run | null = null;
     const close = () => {
-      if (run) out.push(stretch(session, name, run, acts, moment));
+      if (run) out.push(stretch(session, name, run, acts, surges, moment));
       run = null;
     };
     for (let i = 1; i < points.length; i++) {
@@ -117,14 +118,13 @@ function stretch(
   workload: string,
   run: Run,
   acts: readonly Act[],
+  surges: readonly SurgeWindow[],
   moment: (tick: number) => Moment,
 ): HarmOutside {
   const { world, events } = session;
   const from = run.first.tick;
   const to = run.last.tick;
-  const surge = surgeWindows(acts)
-    .filter((w) => w.workload === workload && w.from < to && from < w.to)
-    .at(-1);
+  const surge = surges.filter((w) => w.workload === workload && w.from < to && from < w.to).at(-1);
   // An instance purged since (an hour after it terminated) may have been the workload's: unknown.
   const member = (id: string) => (world.instances[id] ? world.instances[id].workload === workload : null);
   const onIt = (a: Act) => actInstances(a).some((id) => member(id) === true);
@@ -165,13 +165,6 @@ function stretch(
     surge: surge ? { at: moment(surge.from), command: surge.act.command.text, factor: surge.factor } : null,
     commands,
   };
-}
-
-/** Whether a workload's last second was within its SLO, as workloads.ts counts its good seconds. */
-function withinSlo({ last, slo }: Workload): boolean {
-  return (
-    last.demandRps === 0 || (last.errorRps / last.demandRps <= 1 - slo.availability && last.latencyMs <= slo.latencyMs)
-  );
 }
 
 /** Commands a stretch's sentence names; the rest are counted. */

@@ -96,7 +96,7 @@ export { dataVolumes } from './data-volumes.js';
 export { currentLimits, fullBurstCredits, monthlyMicros, HOURS_PER_MONTH } from './volume-types.js';
 export { burstBalancePct, ebsByteBalancePct, ebsIoBalancePct, GUEST_QUEUE_DEPTH } from './ebs-io.js';
 export { copyWorld, creditsOf, ioOf, worldFingerprint, writeLanes } from './volume-lanes.js';
-export { volumeIo, ebsTotals, instanceNetwork } from './workloads.js';
+export { volumeIo, ebsTotals, instanceNetwork, withinSlo } from './workloads.js';
 export {
   allowanceState,
   countedInstances,

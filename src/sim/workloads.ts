@@ -290,9 +290,17 @@ function settleTeam(team: Team, tick: number): void {
   wl.stats.served += served;
   wl.stats.failed += errors;
   wl.stats.measuredSeconds += 1;
-  const errorBudget = 1 - wl.slo.availability;
-  const good = demandRps === 0 || (errors / demandRps <= errorBudget && latencyMs <= wl.slo.latencyMs);
-  if (good) wl.stats.goodSeconds += 1;
+  if (withinSlo(wl)) wl.stats.goodSeconds += 1;
+}
+
+/**
+ * Whether a workload's last second was within its SLO: no demand, or errors within its budget
+ * (1 − availability, as a share of the demand) and mean latency within its objective (ms).
+ */
+export function withinSlo({ last, slo }: Workload): boolean {
+  return (
+    last.demandRps === 0 || (last.errorRps / last.demandRps <= 1 - slo.availability && last.latencyMs <= slo.latencyMs)
+  );
 }
 
 function fillInstanceStore(world: World, inst: Instance): void {

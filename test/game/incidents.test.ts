@@ -445,12 +445,22 @@ test('a burn that ended is resolved when the workload burns again for another ca
   t.is(burns[1]!.resolvedAt, null, 'the rule is still revoked');
 });
 
+/** A web tier of two m6i.large (200 rps each) under `slo`, with demand of `baseRps` and no noise. */
+const webTier = (baseRps: number, slo: { latencyMs: number; availability: number }) =>
+  testSession({
+    workloads: [{ name: 'web', kind: 'web', demand: { baseRps, noise: 0 }, slo }],
+    fleet: [{ name: 'web', count: 2, type: 'm6i.large', zone: 'use1-az1', workload: 'web' }],
+  });
+
+/** The player stops both of the tier's instances (see webTier): nothing serves it. */
+function stopTier(session: ReturnType<typeof webTier>): void {
+  session.enqueue('stop web-1', 'player');
+  session.enqueue('stop web-2', 'player');
+}
+
 test("answers slower than the SLO's latency objective for a minute on end open a burn, told apart from one on failed requests", (t) => {
   const burnsAt = (baseRps: number, latencyMs: number) => {
-    const session = testSession({
-      workloads: [{ name: 'web', kind: 'web', demand: { baseRps, noise: 0 }, slo: { latencyMs, availability: 0.999 } }],
-      fleet: [{ name: 'web', count: 2, type: 'm6i.large', zone: 'use1-az1', workload: 'web' }],
-    });
+    const session = webTier(baseRps, { latencyMs, availability: 0.999 });
     session.run(120);
     const last = session.world.workloads.web!.last;
     return { last, burns: session.incidents.map((i) => [i.kind, i.burnedBy ?? 'errors', i.detectedAt]) };
@@ -472,16 +482,10 @@ test("answers slower than the SLO's latency objective for a minute on end open a
 });
 
 test('a burn whose minute had requests failing at its rate is one on errors, though its last seconds were only slow', (t) => {
-  const session = testSession({
-    workloads: [
-      { name: 'web', kind: 'web', demand: { baseRps: 100, noise: 0 }, slo: { latencyMs: 30, availability: 0.999 } },
-    ],
-    fleet: [{ name: 'web', count: 2, type: 'm6i.large', zone: 'use1-az1', workload: 'web' }],
-  });
+  const session = webTier(100, { latencyMs: 30, availability: 0.999 });
   session.run(60);
   // Both stopped: every request fails until one is back, and one alone answers slower than 30 ms.
-  session.enqueue('stop web-1', 'player');
-  session.enqueue('stop web-2', 'player');
+  stopTier(session);
   session.run(35);
   session.enqueue('start web-2', 'player');
   session.run(120);
@@ -493,15 +497,9 @@ test('a burn whose minute had requests failing at its rate is one on errors, tho
 });
 
 test('an outage opens a burn under an SLO so loose that ten times its budget is every request', (t) => {
-  const session = testSession({
-    workloads: [
-      { name: 'web', kind: 'web', demand: { baseRps: 100, noise: 0 }, slo: { latencyMs: 250, availability: 0.85 } },
-    ],
-    fleet: [{ name: 'web', count: 2, type: 'm6i.large', zone: 'use1-az1', workload: 'web' }],
-  });
+  const session = webTier(100, { latencyMs: 250, availability: 0.85 });
   session.run(30);
-  session.enqueue('stop web-1', 'player');
-  session.enqueue('stop web-2', 'player');
+  stopTier(session);
   session.run(120);
   t.deepEqual(
     session.incidents.map((i) => [i.kind, i.burnedBy ?? 'errors']),
